@@ -1,0 +1,124 @@
+import { fileURLToPath } from 'node:url';
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql from 'mysql2/promise';
+import * as schema from './schema.ts';
+
+export type Db = MySql2Database<typeof schema>;
+
+export type Database = {
+  pool: mysql.Pool;
+  db: Db;
+  /** Server name and version, e.g. "MariaDB 10.11.19". */
+  server: string;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Options every connection gets: UTC times, exact big numbers, matched (not changed) row counts. */
+export function poolOptions(url: string, connectionLimit: number): mysql.PoolOptions {
+  return {
+    uri: url,
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: false,
+    connectionLimit,
+    maxIdle: connectionLimit,
+    enableKeepAlive: true,
+    waitForConnections: true,
+    multipleStatements: false,
+    charset: 'utf8mb4_unicode_ci',
+    flags: ['FOUND_ROWS'],
+  };
+}
+
+/**
+ * Connects to the database named in the URL, creating it when missing, and refuses servers
+ * without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6): the scheduler needs it to share work.
+ */
+export async function openDatabase(url: string, options: { connectionLimit?: number } = {}): Promise<Database> {
+  const name = databaseName(url);
+  const admin = await mysql.createConnection({ uri: withoutDatabase(url), timezone: 'Z' });
+  let server: string;
+  try {
+    const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
+    server = describeServer(String(rows[0]?.v ?? ''));
+    await admin.query(`CREATE DATABASE IF NOT EXISTS ${mysql.escapeId(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+  const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20));
+  // The pool emits connection errors on idle connections (a restarted server); they are retried on next use.
+  pool.on('connection', (conn) => conn.on('error', () => undefined));
+  const db = drizzle(pool, { schema, mode: 'default' });
+  return {
+    pool,
+    db,
+    server,
+    async ping() {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Applies pending drizzle-kit migrations. A named lock serialises sidecars that start together,
+ * so the second one waits and then finds nothing left to do.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const conn = await database.pool.getConnection();
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>("SELECT GET_LOCK('comeback:migrate', 300) AS got");
+    if (rows[0]?.got !== 1) throw new Error('could not take the migration lock within 300 s');
+    try {
+      await migrate(database.db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await conn.query("SELECT RELEASE_LOCK('comeback:migrate')");
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+export function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(name)) {
+    throw new Error(`database URL must name a database (letters, digits, _ $ -): got "${name}"`);
+  }
+  return name;
+}
+
+export function withDatabase(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function withoutDatabase(url: string): string {
+  const u = new URL(url);
+  u.pathname = '/';
+  return u.toString();
+}
+
+function describeServer(version: string): string {
+  const maria = /mariadb/i.test(version);
+  const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
+  const ok = maria ? major > 10 || (major === 10 && minor >= 6) : major >= 8;
+  const label = `${maria ? 'MariaDB' : 'MySQL'} ${version.split('-')[0]}`;
+  if (!ok) {
+    throw new Error(`${label} is too old: Comeback needs MySQL 8.0+ or MariaDB 10.6+ (SELECT … FOR UPDATE SKIP LOCKED)`);
+  }
+  return label;
+}

@@ -1,0 +1,230 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  datetime,
+  decimal,
+  double,
+  index,
+  int,
+  json,
+  longtext,
+  mysqlTable,
+  smallint,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+
+// Every time is DATETIME(3) in UTC (the pool sets timezone 'Z').
+const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+const createdAt = () => time('created_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`);
+const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true });
+
+/**
+ * agenda's jobs. Column names mirror agenda's JobParameters; the scheduler's MySQL
+ * backend is the only code that reads or writes this table.
+ */
+export const agendaJobs = mysqlTable(
+  'agenda_jobs',
+  {
+    id: id(),
+    name: varchar('name', { length: 191 }).notNull(),
+    priority: int('priority').notNull().default(0),
+    nextRunAt: time('next_run_at'),
+    type: varchar('type', { length: 16 }).notNull().default('normal'),
+    lockedAt: time('locked_at'),
+    lastRunAt: time('last_run_at'),
+    lastFinishedAt: time('last_finished_at'),
+    failedAt: time('failed_at'),
+    failCount: int('fail_count'),
+    failReason: text('fail_reason'),
+    repeatInterval: varchar('repeat_interval', { length: 255 }),
+    repeatTimezone: varchar('repeat_timezone', { length: 64 }),
+    repeatAt: varchar('repeat_at', { length: 64 }),
+    startDate: time('start_date'),
+    endDate: time('end_date'),
+    skipDays: varchar('skip_days', { length: 32 }),
+    data: json('data'),
+    disabled: boolean('disabled').notNull().default(false),
+    progress: double('progress'),
+    fork: boolean('fork').notNull().default(false),
+    lastModifiedBy: varchar('last_modified_by', { length: 255 }),
+    debounceStartedAt: time('debounce_started_at'),
+    // MySQL has no partial unique index: a generated column that is NULL for non-single
+    // jobs gives "one row per name for type = single" without blocking normal jobs.
+    singleName: varchar('single_name', { length: 191 }).generatedAlwaysAs(
+      sql`(CASE WHEN \`type\` = 'single' THEN \`name\` END)`,
+      { mode: 'stored' },
+    ),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The claim query: name = ? AND disabled = 0 AND locked_at IS NULL AND next_run_at <= ?
+    // ORDER BY next_run_at, priority DESC — served in index order, no filesort, no scan of future jobs.
+    index('agenda_jobs_claim').on(t.name, t.disabled, t.lockedAt, t.nextRunAt, sql`\`priority\` DESC`),
+    // Stale-lock recovery: name = ? AND locked_at <= deadline.
+    index('agenda_jobs_locked').on(t.name, t.lockedAt),
+    index('agenda_jobs_next_run').on(t.nextRunAt),
+    uniqueIndex('agenda_jobs_single').on(t.singleName),
+  ],
+);
+
+/** A connected WooCommerce shop. Secrets are stored as given; the database is the trust boundary. */
+export const shops = mysqlTable(
+  'shops',
+  {
+    id: id(),
+    url: varchar('url', { length: 255 }).notNull(),
+    name: varchar('name', { length: 255 }),
+    consumerKey: varchar('consumer_key', { length: 255 }),
+    consumerSecret: varchar('consumer_secret', { length: 255 }),
+    webhookSecret: varchar('webhook_secret', { length: 255 }).notNull(),
+    timezone: varchar('timezone', { length: 64 }).notNull().default('UTC'),
+    currency: char('currency', { length: 3 }),
+    lastReconciledAt: time('last_reconciled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('shops_url').on(t.url)],
+);
+
+/** Per-shop settings, one JSON document per key (e.g. `recovery`), versioned for optimistic writes. */
+export const settings = mysqlTable(
+  'settings',
+  {
+    shopId: ref('shop_id').notNull(),
+    key: varchar('key', { length: 64 }).notNull(),
+    value: json('value').notNull(),
+    version: int('version').notNull().default(1),
+    updatedAt: time('updated_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [uniqueIndex('settings_shop_key').on(t.shopId, t.key)],
+);
+
+/** Every received webhook, stored before it is answered; processed afterwards. */
+export const events = mysqlTable(
+  'events',
+  {
+    id: id(),
+    shopId: ref('shop_id'),
+    source: varchar('source', { length: 32 }).notNull(),
+    topic: varchar('topic', { length: 64 }).notNull(),
+    resourceId: bigint('resource_id', { mode: 'number', unsigned: true }),
+    // sha256 over (webhook id, resource id, date_modified, topic, body hash): repeats collapse here.
+    dedupKey: char('dedup_key', { length: 64 }).notNull(),
+    bodyHash: char('body_hash', { length: 64 }).notNull(),
+    body: longtext('body').notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('received'),
+    error: text('error'),
+    attempts: smallint('attempts').notNull().default(0),
+    receivedAt: time('received_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    processedAt: time('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('events_dedup').on(t.dedupKey),
+    index('events_pending').on(t.status, t.id),
+    index('events_resource').on(t.shopId, t.resourceId, t.receivedAt),
+  ],
+);
+
+/** The latest known state of each order, from webhooks and REST reads. */
+export const orders = mysqlTable(
+  'orders',
+  {
+    shopId: ref('shop_id').notNull(),
+    orderId: bigint('order_id', { mode: 'number', unsigned: true }).notNull(),
+    status: varchar('status', { length: 32 }).notNull(),
+    paymentMethod: varchar('payment_method', { length: 64 }),
+    total: decimal('total', { precision: 14, scale: 4 }).notNull().default('0'),
+    currency: char('currency', { length: 3 }),
+    email: varchar('email', { length: 255 }),
+    phone: varchar('phone', { length: 32 }),
+    customerId: bigint('customer_id', { mode: 'number', unsigned: true }),
+    createdVia: varchar('created_via', { length: 32 }),
+    datePaid: time('date_paid'),
+    dateCreated: time('date_created'),
+    dateModified: time('date_modified').notNull(),
+    snapshot: json('snapshot').notNull(),
+    seenAt: time('seen_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [
+    uniqueIndex('orders_pk').on(t.shopId, t.orderId),
+    index('orders_modified').on(t.shopId, t.dateModified),
+    index('orders_email').on(t.shopId, t.email),
+  ],
+);
+
+/**
+ * One subject (an order, a cart, a customer) inside one flow. The step runner claims
+ * rows whose next_step_at is due; the agenda job only wakes it.
+ */
+export const enrollments = mysqlTable(
+  'enrollments',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    flow: varchar('flow', { length: 64 }).notNull(),
+    flowVersion: int('flow_version').notNull().default(1),
+    subjectType: varchar('subject_type', { length: 16 }).notNull(),
+    subjectId: varchar('subject_id', { length: 64 }).notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('active'),
+    step: smallint('step').notNull().default(0),
+    nextStepAt: time('next_step_at'),
+    lockedAt: time('locked_at'),
+    lockedBy: varchar('locked_by', { length: 255 }),
+    exitReason: varchar('exit_reason', { length: 64 }),
+    enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    exitedAt: time('exited_at'),
+  },
+  (t) => [
+    uniqueIndex('enrollments_subject').on(t.shopId, t.flow, t.subjectType, t.subjectId),
+    index('enrollments_due').on(t.status, t.nextStepAt),
+  ],
+);
+
+/** A message about to be or already sent. The idempotency key makes a repeated step send once. */
+export const outbox = mysqlTable(
+  'outbox',
+  {
+    id: id(),
+    idempotencyKey: varchar('idempotency_key', { length: 191 }).notNull(),
+    shopId: ref('shop_id').notNull(),
+    enrollmentId: ref('enrollment_id'),
+    step: smallint('step'),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    recipient: varchar('recipient', { length: 255 }).notNull(),
+    subject: varchar('subject', { length: 512 }),
+    bodyHtml: longtext('body_html'),
+    bodyText: longtext('body_text'),
+    headers: json('headers'),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    attempts: smallint('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at'),
+    lastError: text('last_error'),
+    providerMessageId: varchar('provider_message_id', { length: 255 }),
+    createdAt: createdAt(),
+    sentAt: time('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
+    index('outbox_status').on(t.status, t.nextAttemptAt),
+    index('outbox_enrollment').on(t.enrollmentId),
+    index('outbox_shop_created').on(t.shopId, t.createdAt),
+  ],
+);
+
+/** A click on a signed link. */
+export const clicks = mysqlTable(
+  'clicks',
+  {
+    id: id(),
+    outboxId: ref('outbox_id').notNull(),
+    enrollmentId: ref('enrollment_id'),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    userAgent: varchar('user_agent', { length: 512 }),
+    clickedAt: time('clicked_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('clicks_outbox').on(t.outboxId), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
+);

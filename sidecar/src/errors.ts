@@ -1,0 +1,32 @@
+/**
+ * The one error type the HTTP layer knows. `expose` says whether the message may be
+ * shown to the caller; anything else becomes a plain 500.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+    readonly expose: boolean = status < 500,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  static badRequest(code: string, message: string, details?: unknown): AppError {
+    return new AppError(code, message, 400, true, details);
+  }
+  static unauthorized(message = 'signature missing or invalid'): AppError {
+    return new AppError('unauthorized', message, 401);
+  }
+  static notFound(message = 'not found'): AppError {
+    return new AppError('not_found', message, 404);
+  }
+  static tooLarge(limit: string): AppError {
+    return new AppError('payload_too_large', `request body is larger than ${limit}`, 413);
+  }
+  static unavailable(message: string): AppError {
+    return new AppError('unavailable', message, 503, true);
+  }
+}

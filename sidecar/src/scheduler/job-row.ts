@@ -1,0 +1,137 @@
+import { toJobId, type JobParameters } from 'agenda';
+import type { RowDataPacket } from 'mysql2/promise';
+
+/** agenda's field name → our column. The one place the two vocabularies meet. */
+export const COLUMNS = {
+  name: 'name',
+  priority: 'priority',
+  nextRunAt: 'next_run_at',
+  type: 'type',
+  lockedAt: 'locked_at',
+  lastRunAt: 'last_run_at',
+  lastFinishedAt: 'last_finished_at',
+  failedAt: 'failed_at',
+  failCount: 'fail_count',
+  failReason: 'fail_reason',
+  repeatInterval: 'repeat_interval',
+  repeatTimezone: 'repeat_timezone',
+  repeatAt: 'repeat_at',
+  startDate: 'start_date',
+  endDate: 'end_date',
+  skipDays: 'skip_days',
+  data: 'data',
+  disabled: 'disabled',
+  progress: 'progress',
+  fork: 'fork',
+  lastModifiedBy: 'last_modified_by',
+  debounceStartedAt: 'debounce_started_at',
+} as const;
+
+export type JobField = keyof typeof COLUMNS;
+
+/** Columns a plain save writes (state columns such as locked_at belong to saveJobState). */
+export const DEFINITION_FIELDS = [
+  'name',
+  'priority',
+  'nextRunAt',
+  'type',
+  'repeatInterval',
+  'repeatTimezone',
+  'repeatAt',
+  'startDate',
+  'endDate',
+  'skipDays',
+  'data',
+  'disabled',
+  'fork',
+  'failReason',
+  'failCount',
+  'failedAt',
+  'lastModifiedBy',
+] as const satisfies readonly JobField[];
+
+/** Columns the job processor updates while a job runs. */
+export const STATE_FIELDS = [
+  'lockedAt',
+  'nextRunAt',
+  'lastRunAt',
+  'progress',
+  'failReason',
+  'failCount',
+  'failedAt',
+  'lastFinishedAt',
+  'lastModifiedBy',
+] as const satisfies readonly JobField[];
+
+/** A value as the driver should write it. */
+export function toColumnValue(field: JobField, job: Partial<JobParameters>): unknown {
+  const value = (job as Record<string, unknown>)[field];
+  switch (field) {
+    case 'data':
+      return JSON.stringify(value === undefined ? null : value);
+    case 'skipDays':
+      return Array.isArray(value) && value.length > 0 ? JSON.stringify(value) : null;
+    case 'repeatInterval':
+      return value === undefined || value === null || value === '' ? null : String(value);
+    case 'disabled':
+    case 'fork':
+      return value ? 1 : 0;
+    case 'priority':
+      return typeof value === 'number' ? value : 0;
+    case 'type':
+      return value ?? 'normal';
+    default:
+      return value ?? null;
+  }
+}
+
+export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA> {
+  const job: JobParameters<DATA> = {
+    _id: toJobId(String(row.id)),
+    name: row.name,
+    priority: Number(row.priority),
+    nextRunAt: row.next_run_at ?? null,
+    type: row.type,
+    data: parseJson(row.data) as DATA,
+    disabled: Boolean(row.disabled),
+  };
+  const optional: Array<[keyof JobParameters, unknown]> = [
+    ['lockedAt', row.locked_at],
+    ['lastRunAt', row.last_run_at],
+    ['lastFinishedAt', row.last_finished_at],
+    ['failedAt', row.failed_at],
+    ['failCount', row.fail_count],
+    ['failReason', row.fail_reason],
+    ['repeatInterval', numericOrString(row.repeat_interval)],
+    ['repeatTimezone', row.repeat_timezone],
+    ['repeatAt', row.repeat_at],
+    ['startDate', row.start_date],
+    ['endDate', row.end_date],
+    ['skipDays', row.skip_days ? parseJson(row.skip_days) : null],
+    ['progress', row.progress],
+    ['lastModifiedBy', row.last_modified_by],
+    ['debounceStartedAt', row.debounce_started_at],
+  ];
+  for (const [key, value] of optional) {
+    if (value !== null && value !== undefined) (job as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (row.fork) job.fork = true;
+  return job;
+}
+
+function parseJson(value: unknown): unknown {
+  // MariaDB stores JSON as LONGTEXT (a string comes back); MySQL 8 returns it parsed.
+  if (typeof value !== 'string') return value ?? null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** agenda accepts a number of milliseconds as a repeat interval; keep its type on the way back. */
+function numericOrString(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  return /^\d+$/.test(text) ? Number(text) : text;
+}

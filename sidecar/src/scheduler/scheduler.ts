@@ -1,0 +1,98 @@
+import { Agenda, type Job, type JobParameters } from 'agenda';
+import type { Pool } from 'mysql2/promise';
+import type { Logger } from '../logger.ts';
+import { MySqlBackend } from './mysql-backend.ts';
+
+export type SchedulerOptions = {
+  workerName: string;
+  concurrency: number;
+  lockLimit: number;
+  claimBatch: number;
+  processEveryMs: number;
+  lockLifetimeMs: number;
+};
+
+export type JobHandler<P> = (payload: P, job: Job<P>) => Promise<void>;
+
+export type SchedulerStatus = {
+  running: boolean;
+  runningJobs: number;
+  claimedNotHanded: number;
+  concurrency: number;
+  lockLimit: number;
+};
+
+export type Scheduler = {
+  agenda: Agenda;
+  backend: MySqlBackend;
+  /** Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. */
+  define<P>(name: string, handler: JobHandler<P>, options?: { concurrency?: number; lockLimit?: number }): void;
+  start(): Promise<void>;
+  /** Stops claiming, hands back queued jobs, waits up to graceMs for running ones. */
+  stop(graceMs: number): Promise<{ unfinished: number }>;
+  status(): Promise<SchedulerStatus>;
+};
+
+/**
+ * agenda on our MySQL backend. Never greedy: lockLimit bounds what this sidecar holds,
+ * so other sidecars on the same database get their share.
+ */
+export function createScheduler(pool: Pool, options: SchedulerOptions, logger: Logger): Scheduler {
+  const backend = new MySqlBackend({ pool, claimBatch: options.claimBatch, claimBufferTtlMs: Math.min(2_000, options.lockLifetimeMs / 4) });
+  const agenda = new Agenda({
+    backend,
+    name: options.workerName,
+    processEvery: options.processEveryMs,
+    maxConcurrency: options.concurrency,
+    defaultConcurrency: options.concurrency,
+    lockLimit: options.lockLimit,
+    defaultLockLimit: options.lockLimit,
+    defaultLockLifetime: options.lockLifetimeMs,
+  });
+  let running = 0;
+  let started = false;
+  agenda.on('start', () => running++);
+  agenda.on('complete', () => running--);
+  agenda.on('error', (error: Error) => logger.error({ err: error }, 'scheduler error'));
+  agenda.on('fail', (error: Error, job: Job) =>
+    logger.warn({ err: error, jobId: String(job.attrs._id), job: job.attrs.name, failCount: job.attrs.failCount }, 'job failed'),
+  );
+
+  return {
+    agenda,
+    backend,
+    define(name, handler, defineOptions) {
+      agenda.define(name, async (job: Job) => handler(job.attrs.data as never, job as never), {
+        concurrency: defineOptions?.concurrency ?? options.concurrency,
+        lockLimit: defineOptions?.lockLimit ?? options.lockLimit,
+        lockLifetime: options.lockLifetimeMs,
+      });
+    },
+    async start() {
+      await agenda.start();
+      started = true;
+    },
+    async stop(graceMs) {
+      if (!started) return { unfinished: 0 };
+      started = false;
+      // closeConnection=true makes agenda call backend.disconnect(), which unlocks our claim buffer;
+      // the pool itself belongs to the sidecar and stays open for the jobs still finishing.
+      await agenda.stop(true);
+      const deadline = Date.now() + graceMs;
+      while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (running > 0) logger.warn({ running }, 'jobs still running after the grace period; their locks expire on their own');
+      return { unfinished: Math.max(running, 0) };
+    },
+    async status() {
+      return {
+        running: started,
+        runningJobs: running,
+        claimedNotHanded: backend.repository.buffered(),
+        concurrency: options.concurrency,
+        lockLimit: options.lockLimit,
+      };
+    },
+  };
+}
+
+export type { Job, JobParameters };

@@ -1,0 +1,79 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config.ts';
+import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
+import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
+import { createApp } from './http/app.ts';
+import { createLogger, maskUrl, type Logger } from './logger.ts';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
+
+export const VERSION = '0.1.0';
+
+export type Sidecar = {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  scheduler: Scheduler;
+  embedded: EmbeddedMariaDb | undefined;
+  url: string;
+  /** SIGTERM path: stop claiming, let running jobs finish (bounded), close HTTP, pool and private DB. */
+  stop(): Promise<void>;
+};
+
+export type SidecarOptions = {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Job kinds to register before the scheduler starts (features add theirs here). */
+  registerJobs?: (scheduler: Scheduler, database: Database) => void;
+};
+
+/** Builds config → db → scheduler → http, in that order, and starts them. */
+export async function startSidecar(options: SidecarOptions = {}): Promise<Sidecar> {
+  const config = loadConfig(options.env ?? process.env, { workerName: `${hostname()}:${process.pid}` });
+  const logger = options.logger ?? createLogger(config.logLevel);
+
+  let embedded: EmbeddedMariaDb | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedMariaDb({ dir: join(config.home, 'mariadb'), logger });
+    databaseUrl = withDatabase(embedded.serverUrl, 'comeback');
+  }
+  logger.info({ database: maskUrl(databaseUrl) }, 'connecting to database');
+  const database = await openDatabase(databaseUrl, { connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)) });
+  await migrateDatabase(database);
+
+  const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
+  options.registerJobs?.(scheduler, database);
+  await scheduler.start();
+
+  const app = createApp({ database, scheduler, logger, version: VERSION });
+  const server: Server = app.listen(config.http.port, config.http.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${port}`;
+  logger.info({ url, server: database.server }, 'comeback sidecar ready');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    database,
+    scheduler,
+    embedded,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await database.close();
+        if (embedded) await embedded.stop();
+        logger.info({ unfinished }, 'comeback sidecar stopped');
+      })();
+      return stopping;
+    },
+  };
+}
