@@ -41,6 +41,22 @@ export async function startSidecar(options: SidecarOptions = {}): Promise<Sideca
     embedded = await startEmbeddedMariaDb({ dir: join(config.home, 'mariadb'), logger });
     databaseUrl = withDatabase(embedded.serverUrl, 'comeback');
   }
+  try {
+    return await startServices(config, logger, databaseUrl, embedded, options);
+  } catch (error) {
+    // A failed start must not leave the private MariaDB running behind us.
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+async function startServices(
+  config: Config,
+  logger: Logger,
+  databaseUrl: string,
+  embedded: EmbeddedMariaDb | undefined,
+  options: SidecarOptions,
+): Promise<Sidecar> {
   logger.info({ database: maskUrl(databaseUrl) }, 'connecting to database');
   const database = await openDatabase(databaseUrl, { connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)) });
   await migrateDatabase(database);

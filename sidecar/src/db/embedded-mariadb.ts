@@ -108,7 +108,8 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
     ];
     if (options.relaxedDurability) args.push('--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0');
     if (process.getuid?.() === 0) args.push('--user=root');
-    const proc = spawn(bins!.server, args, { stdio: 'ignore' });
+    // Its own process group: a Ctrl-C in the terminal reaches the sidecar, which then stops the server in order.
+    const proc = spawn(bins!.server, args, { stdio: 'ignore', detached: true });
     proc.on('error', (error) => options.logger?.error({ err: error }, 'private MariaDB failed to start'));
     return { child: proc, pid: proc.pid ?? 0 };
   }
@@ -175,7 +176,7 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
       await killAndWait(handle.pid, 'SIGKILL', 10_000);
     },
     async start() {
-      if (isAlive(handle.pid)) return;
+      if (processRunning(handle.pid)) return;
       ({ child, pid } = launch());
       handle.pid = pid;
       await waitReady(password);
@@ -194,7 +195,7 @@ function socketPath(dir: string): string {
 function livePid(pidFile: string, dataDir: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !processRunning(pid)) return undefined;
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return cmdline.includes(dataDir) ? pid : undefined;
@@ -213,11 +214,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie: an orphan that exited may linger as one where PID 1 does not reap. */
+export function processRunning(pid: number): boolean {
+  return isAlive(pid) && !isZombie(pid);
+}
+
 async function killAndWait(pid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
   if (!isAlive(pid)) return;
   process.kill(pid, signal);
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && !isZombie(pid)) {
+  while (processRunning(pid)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGKILL');
       await sleep(200);

@@ -111,11 +111,20 @@ export class MySqlJobRepository implements JobRepository {
   }
 
   async removeJobs(options: RemoveJobsOptions): Promise<number> {
-    return this.updateSelection(options, 'DELETE FROM agenda_jobs');
+    const removed = await this.updateSelection(options, 'DELETE FROM agenda_jobs');
+    // A claimed-but-not-handed-out job that was just deleted must not be handed to agenda.
+    if (removed && this.claimer.buffered()) {
+      const byIdOnly = options.name === undefined && !options.names?.length && !options.notNames?.length && options.data === undefined;
+      if (byIdOnly) this.claimer.forgetIds(options.id !== undefined ? [String(options.id)] : (options.ids ?? []).map(String));
+      else await this.claimer.revalidate();
+    }
+    return removed;
   }
 
   async disableJobs(options: RemoveJobsOptions): Promise<number> {
-    return this.updateSelection(options, 'UPDATE agenda_jobs SET disabled = 1');
+    const disabled = await this.updateSelection(options, 'UPDATE agenda_jobs SET disabled = 1');
+    if (disabled && this.claimer.buffered()) await this.claimer.revalidate();
+    return disabled;
   }
 
   async enableJobs(options: RemoveJobsOptions): Promise<number> {
@@ -124,6 +133,7 @@ export class MySqlJobRepository implements JobRepository {
 
   async purgeAllJobs(): Promise<number> {
     const [result] = await this.pool.query<ResultSetHeader>('DELETE FROM agenda_jobs');
+    this.claimer.forget();
     return result.affectedRows;
   }
 
@@ -156,6 +166,9 @@ export class MySqlJobRepository implements JobRepository {
   async unlockJobs(jobIds: (JobId | string)[]): Promise<void> {
     if (!jobIds.length) return;
     await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id IN (?)', [jobIds.map(String)]);
+    // agenda calls this from stop() (our pool stays open, so disconnect() is not called):
+    // jobs claimed but not handed out go back too, and an unlocked id must never be served later.
+    await this.claimer.release();
   }
 
   async getNextJobToRun(
@@ -206,6 +219,7 @@ export class MySqlJobRepository implements JobRepository {
     );
     // A job removed meanwhile: agenda expects its own data back unchanged.
     if (result.affectedRows === 0) return undefined;
+    if (job.disabled && this.claimer.buffered()) await this.claimer.revalidate();
     return (await this.getJobById(String(job._id))) ?? undefined;
   }
 

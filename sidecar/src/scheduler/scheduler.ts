@@ -1,4 +1,4 @@
-import { Agenda, type Job, type JobParameters } from 'agenda';
+import { Agenda, exponential, type BackoffStrategy, type Job, type JobParameters } from 'agenda';
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { MySqlBackend } from './mysql-backend.ts';
@@ -14,6 +14,15 @@ export type SchedulerOptions = {
 
 export type JobHandler<P> = (payload: P, job: Job<P>) => Promise<void>;
 
+export type DefineOptions = { concurrency?: number; lockLimit?: number; backoff?: BackoffStrategy };
+
+/**
+ * A failed one-time job would otherwise end with nextRunAt = null and never run again: a due
+ * reminder lost to a passing fault (database restart, provider timeout). Retry with
+ * exponential backoff, 1 s doubling up to 10 min, for about a day.
+ */
+export const DEFAULT_BACKOFF = exponential({ delay: 1_000, factor: 2, maxDelay: 10 * 60_000, maxRetries: 150, jitter: 0.1 });
+
 export type SchedulerStatus = {
   running: boolean;
   runningJobs: number;
@@ -26,7 +35,7 @@ export type Scheduler = {
   agenda: Agenda;
   backend: MySqlBackend;
   /** Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. */
-  define<P>(name: string, handler: JobHandler<P>, options?: { concurrency?: number; lockLimit?: number }): void;
+  define<P>(name: string, handler: JobHandler<P>, options?: DefineOptions): void;
   start(): Promise<void>;
   /** Stops claiming, hands back queued jobs, waits up to graceMs for running ones. */
   stop(graceMs: number): Promise<{ unfinished: number }>;
@@ -66,6 +75,7 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
         concurrency: defineOptions?.concurrency ?? options.concurrency,
         lockLimit: defineOptions?.lockLimit ?? options.lockLimit,
         lockLifetime: options.lockLifetimeMs,
+        backoff: defineOptions?.backoff ?? DEFAULT_BACKOFF,
       });
     },
     async start() {

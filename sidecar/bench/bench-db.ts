@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pool } from 'mysql2/promise';
+import { migrateDatabase, openDatabase, withDatabase, type Database } from '../src/db/database.ts';
+import { startEmbeddedMariaDb, type EmbeddedMariaDb } from '../src/db/embedded-mariadb.ts';
+
+export type BenchDb = { server: EmbeddedMariaDb; fresh(name: string): Promise<Database> };
+
+/** The embedded MariaDB as `npm run up` runs it (full durability), in its own folder. */
+export async function startBenchDb(home: string): Promise<BenchDb> {
+  const dir = join(home, 'bench-mariadb');
+  mkdirSync(dir, { recursive: true });
+  const server = await startEmbeddedMariaDb({ dir, bufferPoolMb: 1024 });
+  return {
+    server,
+    async fresh(name) {
+      const url = withDatabase(server.serverUrl, name);
+      const admin = await openDatabase(url);
+      await admin.pool.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.close();
+      const database = await openDatabase(url, { connectionLimit: 24 });
+      await migrateDatabase(database);
+      return database;
+    },
+  };
+}
+
+/** Inserts `count` jobs in multi-row statements; `dueAt(i)` gives each one's nextRunAt. */
+export async function bulkInsertJobs(pool: Pool, name: string, count: number, dueAt: (i: number) => Date): Promise<void> {
+  const chunk = 5_000;
+  for (let start = 0; start < count; start += chunk) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + chunk); i++) {
+      const due = dueAt(i);
+      rows.push([name, 0, due, 'normal', JSON.stringify({ i, due: due.getTime() }), 0, 0]);
+    }
+    await pool.query('INSERT INTO agenda_jobs (name, priority, next_run_at, type, data, disabled, fork) VALUES ?', [rows]);
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { startBenchDb } from './bench-db.ts';
+import { claimCostAtSizes, lateness, throughput, type Row } from './scheduler-bench.ts';
+
+// npm run bench [-- --quick]: prints a table; BENCHMARKS.md records it with this command.
+const quick = process.argv.includes('--quick');
+const config = loadConfig(process.env, { workerName: 'bench' });
+const db = await startBenchDb(resolve(config.home));
+const rows: Row[] = [];
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+try {
+  const n = quick ? 5_000 : 20_000;
+  const ours = await throughput(db, 'ours', n);
+  rows.push({ bench: `no-op jobs/s, batch claims (${fmt(n)} due)`, value: fmt(ours), target: '≥ 10,000', ok: ours >= 10_000 });
+  const stock = await throughput(db, 'stock', Math.min(n, 5_000));
+  rows.push({ bench: `no-op jobs/s, agenda stock path (${fmt(Math.min(n, 5_000))} due)`, value: fmt(stock), target: 'baseline', ok: undefined });
+  rows.push({ bench: 'speed-up, batch vs stock', value: `${fmt(ours / stock, 1)}×`, target: '', ok: undefined });
+
+  if (!quick) {
+    const claim = await claimCostAtSizes(db);
+    const ratio = claim.large.median / claim.small.median;
+    rows.push({ bench: 'claim of 50 due, 10k future jobs: median / p99 ms', value: `${fmt(claim.small.median, 2)} / ${fmt(claim.small.p99, 2)}`, target: '', ok: undefined });
+    rows.push({ bench: 'claim of 50 due, 1M future jobs: median / p99 ms', value: `${fmt(claim.large.median, 2)} / ${fmt(claim.large.p99, 2)}`, target: '', ok: undefined });
+    rows.push({ bench: 'claim cost ratio 1M / 10k (median)', value: fmt(ratio, 2), target: '≤ 1.2', ok: ratio <= 1.2 });
+  }
+
+  const count = quick ? 20_000 : 100_000;
+  const late = await lateness(db, count, quick ? 10 : 30);
+  rows.push({ bench: `lateness, ${fmt(count)} scheduled over ${quick ? 10 : 30} s: p50 / p99 / max ms`, value: `${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)}`, target: 'p99 < 1,000', ok: late.p99 < 1_000 });
+} finally {
+  await db.server.stop();
+}
+
+const width = Math.max(...rows.map((r) => r.bench.length));
+console.log(`\n${'benchmark'.padEnd(width)} | value | target`);
+for (const r of rows) console.log(`${r.bench.padEnd(width)} | ${r.value} | ${r.target}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`);

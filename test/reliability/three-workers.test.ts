@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startWorker, stopWorker, waitFor, type Worker } from '../helpers/processes.ts';
+import { createLedgerTables, LEDGER_WORKER, ledgerCounts, scheduleLedgerJobs } from './ledger.ts';
+
+const JOBS = 5_000;
+
+describe('three sidecars on one database', async () => {
+  const { database, url } = await createTestDatabase('three_workers');
+  const workers: Worker[] = [];
+  afterEach(async () => {
+    for (const w of workers) await stopWorker(w, 'SIGKILL');
+  });
+
+  it('run 5,000 due jobs, each exactly once, and all three share the work', async () => {
+    await createLedgerTables(database.pool);
+    await scheduleLedgerJobs(database.pool, JOBS);
+    const env = {
+      COMEBACK_DATABASE_URL: url,
+      COMEBACK_SCHEDULER_CONCURRENCY: '20',
+      COMEBACK_SCHEDULER_LOCK_LIMIT: '40',
+      COMEBACK_SCHEDULER_CLAIM_BATCH: '20',
+      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '100',
+      LEDGER_JOB_MS: '2',
+    };
+    workers.push(...(await Promise.all([0, 1, 2].map(() => startWorker(LEDGER_WORKER, env)))));
+    const final = await waitFor(
+      () => ledgerCounts(database.pool),
+      (c) => c.effects === JOBS && c.unfinishedJobs === 0,
+      120_000,
+      'every job to complete',
+    );
+    // No kill here, so not only the effects but the executions themselves are exactly once:
+    // SKIP LOCKED claims never hand one job to two sidecars.
+    expect(final.runs).toBe(JOBS);
+    expect(final.effects).toBe(JOBS);
+    expect(final.distinctEffects).toBe(JOBS);
+    expect(final.failedJobs).toBe(0);
+    for (const w of workers) expect(final.effectsByPid[String(w.pid)] ?? 0).toBeGreaterThan(JOBS / 20);
+    for (const w of workers) expect(await stopWorker(w, 'SIGTERM')).toBe(0);
+  });
+});
