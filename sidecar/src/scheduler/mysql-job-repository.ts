@@ -24,6 +24,8 @@ export type MySqlRepositoryOptions = {
   claimBufferTtlMs?: number;
   /** Group-commit job state writes (off = one UPDATE per write, as agenda's other backends). */
   groupStateWrites?: boolean;
+  /** Called with the job's name after its final state (finished, unlocked) is persisted. */
+  onJobFinished?: (jobName: string) => void;
 };
 
 /**
@@ -38,7 +40,7 @@ export class MySqlJobRepository implements JobRepository {
   constructor(options: MySqlRepositoryOptions) {
     this.pool = options.pool;
     this.claimer = new BatchClaimer(options.pool, options.claimBatch ?? 50, options.claimBufferTtlMs ?? 2_000);
-    this.stateWriter = options.groupStateWrites === false ? undefined : new StateWriter(options.pool);
+    this.stateWriter = options.groupStateWrites === false ? undefined : new StateWriter(options.pool, 500, 4, options.onJobFinished);
   }
 
   /** Jobs claimed but not yet handed to agenda. */

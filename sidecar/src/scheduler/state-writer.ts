@@ -25,6 +25,8 @@ export class StateWriter {
     private readonly pool: Pool,
     private readonly maxBatch = 500,
     private readonly maxInFlight = 4,
+    /** Told the name of each job whose final state (finished, unlocked) was just persisted. */
+    private readonly onFinished?: (jobName: string) => void,
   ) {}
 
   write(job: JobParameters, lastModifiedBy: string | null): Promise<void> {
@@ -58,6 +60,7 @@ export class StateWriter {
       const matched = rows.length === 1 ? await this.updateOne(rows[0]!) : await this.updateMany(rows);
       if (matched === rows.length) {
         for (const entry of batch) entry.resolve();
+        this.announceFinished(batch);
         return;
       }
       // Some job vanished (removed while running): find which, one by one, to fail only those.
@@ -66,9 +69,15 @@ export class StateWriter {
         if (found === 1) entry.resolve();
         else entry.reject(missing(entry.job));
       }
+      this.announceFinished(batch);
     } catch (error) {
       for (const entry of batch) entry.reject(error as Error);
     }
+  }
+
+  private announceFinished(batch: Pending[]): void {
+    if (!this.onFinished) return;
+    for (const { job } of batch) if (!job.lockedAt && job.lastFinishedAt) this.onFinished(job.name);
   }
 
   private async updateOne(entry: Pending): Promise<number> {

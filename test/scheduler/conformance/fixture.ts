@@ -2,11 +2,11 @@ import { Agenda, type AgendaOptions, type JobParameters } from 'agenda';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterEach, beforeEach } from 'vitest';
 import { MySqlBackend } from '../../../sidecar/src/scheduler/mysql-backend.ts';
-import type { MySqlRepositoryOptions } from '../../../sidecar/src/scheduler/mysql-job-repository.ts';
+import type { MySqlBackendOptions } from '../../../sidecar/src/scheduler/mysql-backend.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
 import { createGate, delay, type Gate } from './wait-for.ts';
 
-export type BackendOptions = Omit<MySqlRepositoryOptions, 'pool'>;
+export type BackendOptions = Omit<MySqlBackendOptions, 'pool'>;
 
 /**
  * One migrated database per test file, an empty agenda_jobs table before every test, and
