@@ -5,6 +5,8 @@ import { WakeChannel } from './wake-channel.ts';
 export type MySqlBackendOptions = MySqlRepositoryOptions & {
   /** In-process wake-ups (default on); off = agenda polls only, as its stock backends without a channel. */
   wake?: boolean;
+  /** Told each failed attempt while connect() waits for the database. */
+  onConnectError?: (error: Error) => void;
 };
 
 /**
@@ -20,17 +22,38 @@ export class MySqlBackend implements AgendaBackend {
   constructor(options: MySqlBackendOptions) {
     const channel = options.wake === false ? undefined : new WakeChannel();
     this.notificationChannel = channel;
+    this.onConnectError = options.onConnectError;
     this.repository = new MySqlJobRepository({
       ...options,
       onJobFinished: channel ? (name) => channel.wake(name) : options.onJobFinished,
     });
   }
 
+  private disconnected = false;
+  private readonly onConnectError: ((error: Error) => void) | undefined;
+
+  /**
+   * agenda calls this from its constructor as `connect().then(ready)` with no catch: a rejection
+   * would be unhandled and `ready` would never settle. So a database that is down is waited for
+   * (retried with backoff, up to 10 s apart) until it answers or disconnect() is called.
+   */
   async connect(): Promise<void> {
-    await this.repository.connect();
+    this.disconnected = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.repository.connect();
+        return;
+      } catch (error) {
+        if (this.disconnected) return;
+        this.onConnectError?.(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 100 * 2 ** attempt)));
+        if (this.disconnected) return;
+      }
+    }
   }
 
   async disconnect(): Promise<void> {
-    await this.repository.releaseClaims();
+    this.disconnected = true;
+    await this.repository.releaseClaims().catch(() => undefined);
   }
 }

@@ -57,7 +57,12 @@ function perNameLockLimit(lockLimit: number): number {
  * so other sidecars on the same database get their share.
  */
 export function createScheduler(pool: Pool, options: SchedulerOptions, logger: Logger): Scheduler {
-  const backend = new MySqlBackend({ pool, claimBatch: options.claimBatch, claimBufferTtlMs: Math.min(2_000, options.lockLifetimeMs / 4) });
+  const backend = new MySqlBackend({
+    pool,
+    claimBatch: options.claimBatch,
+    claimBufferTtlMs: Math.min(2_000, options.lockLifetimeMs / 4),
+    onConnectError: (error) => logger.warn({ err: error }, 'scheduler cannot reach the database yet; retrying'),
+  });
   const agenda = new Agenda({
     backend,
     name: options.workerName,
