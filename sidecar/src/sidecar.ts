@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
+import { createEventProcessor } from './events/event-processor.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
@@ -62,10 +63,15 @@ async function startServices(
   await migrateDatabase(database);
 
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
+  const events = createEventProcessor(database.pool, logger);
+  scheduler.define('events.sweep', async () => {
+    await events.drain();
+  });
   options.registerJobs?.(scheduler, database);
   await scheduler.start();
+  await scheduler.agenda.every('30 seconds', 'events.sweep');
 
-  const app = createApp({ database, scheduler, logger, version: VERSION });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events });
   const server: Server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

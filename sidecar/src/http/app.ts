@@ -2,13 +2,16 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { EventProcessor } from '../events/event-processor.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
+import { webhookRouter } from '../woo/webhook-route.ts';
 
 export type AppDeps = {
   database: Database;
   scheduler: Scheduler;
   logger: Logger;
   version: string;
+  events: EventProcessor;
 };
 
 /** The express app. It never listens: main.ts owns the server and its lifetime. */
@@ -27,6 +30,8 @@ export function createApp(deps: AppDeps): Express {
       scheduler,
     });
   });
+
+  app.use('/webhooks/woocommerce', webhookRouter({ pool: deps.database.pool, logger: deps.logger, onStored: () => deps.events.kick() }));
 
   app.use((_req, _res, next) => next(AppError.notFound()));
   app.use(errorHandler(deps.logger));

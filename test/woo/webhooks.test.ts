@@ -1,0 +1,124 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
+import { createApp } from '../../sidecar/src/http/app.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { deliveries, FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, type Delivery } from '../helpers/woo-fixtures.ts';
+
+const logger = createLogger('silent');
+
+describe('POST /webhooks/woocommerce with the recorded deliveries', async () => {
+  const { database } = await createTestDatabase('webhooks');
+  const pool = database.pool;
+  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
+  const events = createEventProcessor(pool, logger);
+  const app = createApp({ database, scheduler, logger, version: 'test', events });
+  const all = deliveries();
+  const signed = all.filter((d) => d.headers['x-wc-webhook-topic']);
+  // supertest re-serialises a Buffer by its content type; a string goes out byte for byte.
+  const post = (d: Delivery, body: Buffer = d.body, headers = replayHeaders(d)) => {
+    const text = body.toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(body)) throw new Error(`delivery ${d.seq} is not valid UTF-8`);
+    return request(app).post('/webhooks/woocommerce').set(headers).send(text);
+  };
+
+  beforeEach(async () => {
+    for (const table of ['events', 'orders', 'shops']) await pool.query(`DELETE FROM ${table}`);
+    await pool.query('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [FIXTURE_SHOP_URL, FIXTURE_SECRET]);
+  });
+
+  async function count(sql: string): Promise<number> {
+    const [rows] = await pool.query<RowDataPacket[]>(sql);
+    return Number(rows[0]!.n);
+  }
+
+  it('answers the creation pings 200 without a signature', async () => {
+    const pings = all.filter((d) => d.label === 'ping');
+    expect(pings.length).toBeGreaterThan(0);
+    for (const ping of pings) await post(ping).expect(200, { status: 'ping' });
+    expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(0);
+  });
+
+  it('stores every signed delivery before answering, and a replay of all of them only as duplicates', async () => {
+    expect(signed.length).toBeGreaterThan(60);
+    const first = [];
+    for (const d of signed) first.push((await post(d).expect(200)).body.status);
+    expect(first.filter((s) => s === 'stored' || s === 'recorded_unusable').length).toBe(await count('SELECT COUNT(*) AS n FROM events'));
+    const stored = await count('SELECT COUNT(*) AS n FROM events');
+    for (const d of signed) expect((await post(d).expect(200)).body.status).toBe('duplicate');
+    expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(stored);
+  });
+
+  it('records a signed error body (rest_no_route) as unusable, answering 200', async () => {
+    const errorDelivery = signed.find((d) => d.body.toString().includes('"rest_no_route"'));
+    expect(errorDelivery).toBeDefined();
+    await post(errorDelivery!).expect(200).expect((res) => expect(res.body.status).toBe('recorded_unusable'));
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE status = 'unusable'")).toBe(1);
+  });
+
+  it('rejects a tampered body, a missing signature and an unknown shop with 401, storing nothing', async () => {
+    const d = signed.find((x) => x.label === 'order.created')!;
+    const tampered = Buffer.from(d.body.toString().replace('"total":"', '"total":"1'));
+    await post(d, tampered).expect(401);
+    const { 'x-wc-webhook-signature': _sig, ...unsigned } = replayHeaders(d);
+    await post(d, d.body, unsigned).expect(401);
+    await post(d, d.body, { ...replayHeaders(d), 'x-wc-webhook-source': 'http://evil.test/' }).expect(401);
+    expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(0);
+  });
+
+  it('answers a correctly signed body that is not JSON with 400 and the reason', async () => {
+    const d = signed[0]!;
+    const body = Buffer.from('{"id": 1,');
+    const res = await post(d, body, { ...replayHeaders(d), 'x-wc-webhook-signature': signWebhook(body, FIXTURE_SECRET) }).expect(400);
+    expect(res.body.error.code).toBe('malformed_json');
+    expect(res.body.error.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers an oversize body with 413 and a request without topic or ping with 400', async () => {
+    const d = signed[0]!;
+    await post(d, Buffer.alloc(3 * 1024 * 1024, 0x20)).expect(413);
+    await request(app).post('/webhooks/woocommerce').set('content-type', 'application/json').send('{}').expect(400);
+  });
+
+  it('keeps each order at its latest state whatever order the deliveries arrive in', async () => {
+    const orderUpdates = signed.filter((d) => d.label === 'order.created' || d.label === 'order.updated');
+    const snapshot = async () => {
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT order_id, status, date_paid, total, payment_method FROM orders ORDER BY order_id');
+      return rows.map((r) => ({ ...r }));
+    };
+    for (const d of orderUpdates) await post(d).expect(200);
+    await events.drain();
+    const inOrder = await snapshot();
+    expect(inOrder.length).toBeGreaterThan(10);
+
+    for (const table of ['events', 'orders']) await pool.query(`DELETE FROM ${table}`);
+    for (const d of [...orderUpdates].reverse()) await post(d).expect(200);
+    await events.drain();
+    expect(await snapshot()).toEqual(inOrder);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE status <> 'processed' AND status <> 'unusable'")).toBe(0);
+  });
+
+  it('follows a trash and a restore delivered in order', async () => {
+    const trashed = signed.find((d) => d.label === 'order.deleted')!;
+    const id = JSON.parse(trashed.body.toString()).id as number;
+    const before = signed.filter((d) => d.seq < trashed.seq && JSON.parse(d.body.toString()).id === id);
+    for (const d of before) await post(d).expect(200);
+    await post(trashed).expect(200);
+    await events.drain();
+    const status = async () => {
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT status FROM orders WHERE order_id = ?', [id]);
+      return rows[0]?.status;
+    };
+    expect(await status()).toBe('trash');
+    const restored = signed.find((d) => d.label === 'order.restored' && JSON.parse(d.body.toString()).id === id);
+    if (restored) {
+      await post(restored).expect(200);
+      await events.drain();
+      expect(await status()).not.toBe('trash');
+    }
+  });
+});
