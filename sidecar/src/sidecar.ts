@@ -10,6 +10,7 @@ import { createEventProcessor } from './events/event-processor.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import { reconcileAllShops } from './woo/reconcile.ts';
 
 export const VERSION = '0.1.0';
 
@@ -67,9 +68,13 @@ async function startServices(
   scheduler.define('events.sweep', async () => {
     await events.drain();
   });
+  scheduler.define('woo.reconcile', async () => {
+    await reconcileAllShops(database.pool, logger);
+  });
   options.registerJobs?.(scheduler, database);
   await scheduler.start();
   await scheduler.agenda.every('30 seconds', 'events.sweep');
+  await scheduler.agenda.every('5 minutes', 'woo.reconcile');
 
   const app = createApp({ database, scheduler, logger, version: VERSION, events });
   const server: Server = app.listen(config.http.port, config.http.host);

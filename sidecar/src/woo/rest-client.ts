@@ -1,0 +1,74 @@
+import wooRestApi from '@woocommerce/woocommerce-rest-api';
+import { AppError } from '../errors.ts';
+import { orderPayload, type OrderPayload } from './order-payload.ts';
+
+// A CommonJS package whose class sits on `exports.default`. Node's ESM interop makes the default
+// import the exports object (class one level down); bundler-style interop (vitest) unwraps it.
+type WooApiClass = typeof wooRestApi.default;
+const WooCommerceRestApi: WooApiClass =
+  typeof wooRestApi === 'function' ? (wooRestApi as unknown as WooApiClass) : wooRestApi.default;
+
+export type WooCredentials = { url: string; consumerKey: string; consumerSecret: string };
+
+export type WooClient = {
+  /** The order as WooCommerce has it now, or null when it no longer exists. */
+  getOrder(id: number): Promise<OrderPayload | null>;
+  /** One page of orders modified after `after` (GMT), oldest first. */
+  ordersModifiedAfter(after: Date, page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number }>;
+};
+
+/**
+ * The WooCommerce REST API (wc/v3) through the official client: Basic auth over https, OAuth 1.0a
+ * over plain http. Answers are validated with the same zod shapes as webhook bodies.
+ */
+export function createWooClient(credentials: WooCredentials, options: { timeoutMs?: number } = {}): WooClient {
+  const api = new WooCommerceRestApi({
+    url: credentials.url,
+    consumerKey: credentials.consumerKey,
+    consumerSecret: credentials.consumerSecret,
+    version: 'wc/v3',
+    timeout: options.timeoutMs ?? 15_000,
+  });
+
+  return {
+    async getOrder(id) {
+      try {
+        const response = await api.get(`orders/${id}`);
+        return orderPayload.parse(response.data);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 || status === 410) return null;
+        throw restError(error, `reading order ${id}`);
+      }
+    },
+    async ordersModifiedAfter(after, page, perPage = 100) {
+      try {
+        const response = await api.get('orders', {
+          modified_after: after.toISOString().slice(0, 19),
+          dates_are_gmt: true,
+          orderby: 'modified',
+          order: 'asc',
+          status: 'any',
+          page,
+          per_page: perPage,
+        });
+        const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
+        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1) };
+      } catch (error) {
+        throw restError(error, 'listing modified orders');
+      }
+    },
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { response?: { status?: number } }).response?.status;
+}
+
+/** A REST failure as an AppError that says what we were doing and what the shop answered. */
+function restError(error: unknown, doing: string): AppError {
+  const status = statusOf(error);
+  const data = (error as { response?: { data?: { code?: string; message?: string } } }).response?.data;
+  const detail = data?.message ? `${data.code ?? status}: ${data.message}` : status ? `HTTP ${status}` : (error as Error).message;
+  return new AppError('woocommerce_rest', `WooCommerce REST failed while ${doing}: ${detail}`, 502, true);
+}
