@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, withDatabase } from '../../sidecar/src/db/database.ts';
 import { startEmbeddedMariaDb } from '../../sidecar/src/db/embedded-mariadb.ts';
-import { startWorker, stopWorker, waitFor, type Worker } from '../helpers/processes.ts';
-import { createLedgerTables, LEDGER_WORKER, ledgerCounts, scheduleLedgerJobs } from './ledger.ts';
+import { stopWorker, waitFor } from '../helpers/processes.ts';
+import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
 const JOBS = 1_500;
 
@@ -16,10 +16,7 @@ describe('the database restarts while sidecars run', async () => {
   const url = withDatabase(server.serverUrl, 'restart');
   const database = await openDatabase(url);
   await migrateDatabase(database);
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const w of workers) await stopWorker(w, 'SIGKILL');
-  });
+  const workers = ledgerWorkers();
   afterAll(async () => {
     await database.close().catch(() => undefined);
     await server.stop();
@@ -37,7 +34,8 @@ describe('the database restarts while sidecars run', async () => {
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
       LEDGER_JOB_MS: '10',
     };
-    workers.push(await startWorker(LEDGER_WORKER, env), await startWorker(LEDGER_WORKER, env));
+    await workers.start(env);
+    await workers.start(env);
     await waitFor(() => ledgerCounts(database.pool), (c) => c.effects >= 100, 30_000, 'first effects');
 
     const before = await ledgerCounts(database.pool);
@@ -56,7 +54,7 @@ describe('the database restarts while sidecars run', async () => {
     expect(final.effects).toBe(JOBS);
     expect(final.distinctEffects).toBe(JOBS);
     expect(final.failedJobs).toBe(0);
-    for (const w of workers) {
+    for (const w of workers.all) {
       expect(w.child.exitCode).toBeNull(); // survived the outage
       expect(await stopWorker(w, 'SIGTERM')).toBe(0);
     }

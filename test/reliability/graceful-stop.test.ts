@@ -1,8 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { startWorker, stopWorker, waitFor, type Worker } from '../helpers/processes.ts';
-import { createLedgerTables, LEDGER_WORKER, ledgerCounts, scheduleLedgerJobs } from './ledger.ts';
+import { stopWorker, waitFor } from '../helpers/processes.ts';
+import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
 async function lockedJobs(pool: import('mysql2/promise').Pool): Promise<number> {
   const [[row]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM agenda_jobs WHERE locked_at IS NOT NULL');
@@ -11,9 +11,8 @@ async function lockedJobs(pool: import('mysql2/promise').Pool): Promise<number> 
 
 describe('SIGTERM', async () => {
   const { database, url } = await createTestDatabase('graceful');
-  const workers: Worker[] = [];
+  const workers = ledgerWorkers();
   afterEach(async () => {
-    for (const w of workers) await stopWorker(w, 'SIGKILL');
     await database.pool.query('DELETE FROM agenda_jobs');
   });
   const base = {
@@ -27,8 +26,7 @@ describe('SIGTERM', async () => {
   it('lets running jobs finish, hands back the ones not started, and exits 0', async () => {
     await createLedgerTables(database.pool);
     await scheduleLedgerJobs(database.pool, 40);
-    const worker = await startWorker(LEDGER_WORKER, { ...base, LEDGER_JOB_MS: '800' });
-    workers.push(worker);
+    const worker = await workers.start({ ...base, LEDGER_JOB_MS: '800' });
     await waitFor(() => ledgerCounts(database.pool), (c) => c.runs >= 4, 20_000, 'jobs running');
     const inFlight = await ledgerCounts(database.pool);
     expect(inFlight.runs - inFlight.effects).toBeGreaterThan(0);
@@ -46,8 +44,7 @@ describe('SIGTERM', async () => {
     await database.pool.query('DELETE FROM ledger_effects');
     await database.pool.query('DELETE FROM ledger_outbox');
     await scheduleLedgerJobs(database.pool, 1);
-    const worker = await startWorker(LEDGER_WORKER, { ...base, LEDGER_JOB_MS: '60000', COMEBACK_SHUTDOWN_GRACE_MS: '300' });
-    workers.push(worker);
+    const worker = await workers.start({ ...base, LEDGER_JOB_MS: '60000', COMEBACK_SHUTDOWN_GRACE_MS: '300' });
     await waitFor(() => ledgerCounts(database.pool), (c) => c.runs === 1, 20_000, 'the long job to start');
     expect(await stopWorker(worker, 'SIGTERM')).toBe(0);
     const after = await ledgerCounts(database.pool);

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { startWorker, stopWorker, waitFor, type Worker } from '../helpers/processes.ts';
-import { createLedgerTables, LEDGER_WORKER, ledgerCounts, scheduleLedgerJobs } from './ledger.ts';
+import { stopWorker, waitFor } from '../helpers/processes.ts';
+import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
 const JOBS = 400;
 
 describe('a sidecar killed with SIGKILL while jobs run', async () => {
   const { database, url } = await createTestDatabase('kill9');
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const w of workers) await stopWorker(w, 'SIGKILL');
-  });
+  const workers = ledgerWorkers();
 
   it('loses no job and repeats no side effect after a new sidecar takes over', async () => {
     await createLedgerTables(database.pool);
@@ -23,8 +20,7 @@ describe('a sidecar killed with SIGKILL while jobs run', async () => {
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
       LEDGER_JOB_MS: '40',
     };
-    const first = await startWorker(LEDGER_WORKER, env);
-    workers.push(first);
+    const first = await workers.start(env);
     // Kill it mid-stream: some effects written and several jobs provably mid-run (run recorded, no effect yet).
     await waitFor(
       () => ledgerCounts(database.pool),
@@ -36,8 +32,7 @@ describe('a sidecar killed with SIGKILL while jobs run', async () => {
     const atKill = await ledgerCounts(database.pool);
     expect(atKill.effects).toBeLessThan(JOBS);
 
-    const second = await startWorker(LEDGER_WORKER, env);
-    workers.push(second);
+    const second = await workers.start(env);
     const final = await waitFor(
       () => ledgerCounts(database.pool),
       (c) => c.effects === JOBS && c.unfinishedJobs === 0,

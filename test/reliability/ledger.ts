@@ -1,7 +1,28 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { afterEach } from 'vitest';
 import { MySqlJobRepository } from '../../sidecar/src/scheduler/mysql-job-repository.ts';
+import { startWorker, stopWorker, type Worker } from '../helpers/processes.ts';
 
 export const LEDGER_WORKER = new URL('./ledger-worker.ts', import.meta.url).pathname;
+
+/**
+ * Starts ledger workers for a test file and SIGKILLs any still running after each test, so a
+ * failed assertion never leaves a sidecar behind.
+ */
+export function ledgerWorkers(): { start(env: Record<string, string>): Promise<Worker>; all: Worker[] } {
+  const all: Worker[] = [];
+  afterEach(async () => {
+    for (const w of all.splice(0)) await stopWorker(w, 'SIGKILL');
+  });
+  return {
+    all,
+    async start(env) {
+      const worker = await startWorker(LEDGER_WORKER, env);
+      all.push(worker);
+      return worker;
+    },
+  };
+}
 
 /** The tables the ledger job writes; they live only in the test's own database. */
 export async function createLedgerTables(pool: Pool): Promise<void> {

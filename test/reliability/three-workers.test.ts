@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { startWorker, stopWorker, waitFor, type Worker } from '../helpers/processes.ts';
-import { createLedgerTables, LEDGER_WORKER, ledgerCounts, scheduleLedgerJobs } from './ledger.ts';
+import { stopWorker, waitFor } from '../helpers/processes.ts';
+import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
 const JOBS = 5_000;
 
 describe('three sidecars on one database', async () => {
   const { database, url } = await createTestDatabase('three_workers');
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const w of workers) await stopWorker(w, 'SIGKILL');
-  });
+  const workers = ledgerWorkers();
 
   it('run 5,000 due jobs, each exactly once, and all three share the work', async () => {
     await createLedgerTables(database.pool);
@@ -23,7 +20,7 @@ describe('three sidecars on one database', async () => {
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '100',
       LEDGER_JOB_MS: '2',
     };
-    workers.push(...(await Promise.all([0, 1, 2].map(() => startWorker(LEDGER_WORKER, env)))));
+    await Promise.all([0, 1, 2].map(() => workers.start(env)));
     const final = await waitFor(
       () => ledgerCounts(database.pool),
       (c) => c.effects === JOBS && c.unfinishedJobs === 0,
@@ -36,7 +33,7 @@ describe('three sidecars on one database', async () => {
     expect(final.effects).toBe(JOBS);
     expect(final.distinctEffects).toBe(JOBS);
     expect(final.failedJobs).toBe(0);
-    for (const w of workers) expect(final.effectsByPid[String(w.pid)] ?? 0).toBeGreaterThan(JOBS / 20);
-    for (const w of workers) expect(await stopWorker(w, 'SIGTERM')).toBe(0);
+    for (const w of workers.all) expect(final.effectsByPid[String(w.pid)] ?? 0).toBeGreaterThan(JOBS / 20);
+    for (const w of workers.all) expect(await stopWorker(w, 'SIGTERM')).toBe(0);
   });
 });
