@@ -1,0 +1,14 @@
+/** @comeback/shortcodes — the shortcode catalogue, parser, validator and Handlebars compiler. */
+export {
+  catalog,
+  helperName,
+  helperNames,
+  type AttributeSpec,
+  type PaymentContext,
+  type ShortcodeSpec,
+  type TemplateContext,
+} from './catalog.ts';
+export { parseAttributes, stripCSlashes, type ParsedAttributes } from './attributes.ts';
+export { parse, type ShortcodeNode, type TemplateNode, type TextNode } from './parse.ts';
+export { validate, type ValidationCode, type ValidationError } from './validate.ts';
+export { compile, compileNodes, TemplateValidationError, type CompiledTemplate } from './compile.ts';

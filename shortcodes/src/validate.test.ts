@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { catalog } from './catalog.ts';
+import { loadVectors } from './vectors.ts';
+import { validate } from './validate.ts';
+import type { TemplateContext } from './catalog.ts';
+
+interface ValidateVector {
+  name: string;
+  input: string;
+  context: TemplateContext;
+  expected: { code: string; line: number; column: number; shortcode?: string }[];
+}
+
+const vectors = loadVectors<ValidateVector>('validate.json');
+
+describe('validate vectors', () => {
+  it('has unique names and enough of them', () => {
+    expect(new Set(vectors.map((v) => v.name)).size).toBe(vectors.length);
+    expect(vectors.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
+    const errors = validate(v.input, v.context).map(({ code, line, column, shortcode }) => ({ code, line, column, shortcode }));
+    expect(errors).toEqual(v.expected);
+  });
+});
+
+describe('validate messages', () => {
+  it('names an unknown shortcode with its position, a suggestion and the valid names', () => {
+    const [error] = validate('Hi\n  [order_numbr]', 'online');
+    expect(error?.message).toContain('Line 2, column 3');
+    expect(error?.message).toContain('[order_numbr]');
+    expect(error?.message).toContain('Did you mean [order_number]?');
+    for (const spec of catalog) expect(error?.message).toContain(`[${spec.name}]`);
+  });
+
+  it('explains why a shortcode does not fit the context and what to use instead', () => {
+    expect(validate('[payment_link]', 'offline')[0]?.message).toContain('use [bank_details]');
+    expect(validate('[bank_details]', 'online')[0]?.message).toContain('use [payment_link]');
+  });
+
+  it('lists the attributes a shortcode does take', () => {
+    expect(validate('[payment_link txt="x"]', 'online')[0]?.message).toContain('text="…"');
+    expect(validate('[order_number a=1]', 'online')[0]?.message).toContain('takes no attributes');
+  });
+
+  it('reports a missing required attribute', () => {
+    const custom = [{ name: 'x', description: '', attributes: [{ name: 'id', description: '', required: true }], example: '[x id="1"]', contexts: ['online' as const] }];
+    expect(validate('[x]', 'online', custom).map((e) => e.code)).toEqual(['missing_attribute']);
+    expect(validate('[x id=1]', 'online', custom)).toEqual([]);
+  });
+});
+
+describe('catalog', () => {
+  it('is well-formed', () => {
+    const names = catalog.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const spec of catalog) {
+      expect(spec.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(spec.description.length).toBeGreaterThan(20);
+      expect(spec.contexts.length).toBeGreaterThan(0);
+      for (const a of spec.attributes) expect(a.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      // Every example must itself be a valid template in the shortcode's own contexts.
+      for (const context of spec.contexts) expect(validate(spec.example, context)).toEqual([]);
+    }
+  });
+});
