@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { processPending, type StoredEvent } from './event-store.ts';
+import { syncUnpaidEnrollment } from '../flows/unpaid-enrollment.ts';
 import { applyOrderEvent } from './order-projection.ts';
 
 export type EventProcessor = {
@@ -16,12 +17,16 @@ const BATCH = 200;
  * Turns stored webhook deliveries into state. Kicked right after a delivery is stored, and by the
  * `events.sweep` job, so an event stored just before a crash is still processed.
  */
-export function createEventProcessor(pool: Pool, logger: Logger): EventProcessor {
+export function createEventProcessor(pool: Pool, logger: Logger, clock: () => Date = () => new Date()): EventProcessor {
   let running: Promise<number> | undefined;
   let again = false;
 
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
-    if (event.topic.startsWith('order.')) await applyOrderEvent(event, conn);
+    if (event.topic.startsWith('order.')) {
+      const orderId = await applyOrderEvent(event, conn);
+      // Enter or leave recovery by the state now stored, in the same transaction as the change.
+      await syncUnpaidEnrollment(conn, event.shopId, orderId, clock());
+    }
     // customer.* and coupon.* are stored for the customer and offer features; nothing to do yet.
   }
 

@@ -13,7 +13,8 @@ const STATUS_PROGRESS = ['checkout-draft', 'pending', 'on-hold', 'failed', 'proc
 const progress = (expr: string) => `FIELD(${expr}, ${STATUS_PROGRESS.map((s) => `'${s}'`).join(', ')})`;
 const INCOMING_WINS = `(VALUES(date_modified) > date_modified OR (VALUES(date_modified) = date_modified AND ${progress('VALUES(status)')} >= ${progress('status')}))`;
 
-export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection): Promise<void> {
+/** Applies one stored order delivery; returns the order's id. */
+export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection): Promise<number> {
   const receivedAt = event.receivedAt;
   const body: unknown = JSON.parse(event.body);
   if (event.topic === 'order.deleted') {
@@ -25,9 +26,11 @@ export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection):
       id,
       receivedAt,
     ]);
-    return;
+    return id;
   }
-  await upsertOrder(conn, event.shopId, orderPayload.parse(body));
+  const order = orderPayload.parse(body);
+  await upsertOrder(conn, event.shopId, order);
+  return order.id;
 }
 
 export async function upsertOrder(conn: PoolConnection | import('mysql2/promise').Pool, shopId: number, order: OrderPayload): Promise<void> {

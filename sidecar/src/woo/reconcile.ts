@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { upsertOrder } from '../events/order-projection.ts';
+import { syncUnpaidEnrollment } from '../flows/unpaid-enrollment.ts';
 import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 
@@ -20,7 +21,10 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
   let seen = 0;
   for (let page = 1; ; page++) {
     const { orders, totalPages } = await client.ordersModifiedAfter(after, page);
-    for (const order of orders) await upsertOrder(pool, shopId, order);
+    for (const order of orders) {
+      await upsertOrder(pool, shopId, order);
+      await syncUnpaidEnrollment(pool, shopId, order.id);
+    }
     seen += orders.length;
     if (page >= totalPages || orders.length === 0) break;
   }

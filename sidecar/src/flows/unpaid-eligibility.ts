@@ -1,0 +1,37 @@
+import type { RecoverySettings } from './recovery-settings.ts';
+
+export type GatewayClass = 'online' | 'offline' | 'never';
+
+/** The order facts the decision needs, from a webhook, a REST read or the orders table. */
+export type OrderFacts = { status: string; paymentMethod: string; total: number; datePaid: Date | null };
+
+export type Decision = { kind: 'enter'; gateway: 'online' | 'offline' } | { kind: 'exit'; reason: string } | { kind: 'ignore' };
+
+function matches(pattern: string, id: string): boolean {
+  return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
+}
+
+export function classifyGateway(paymentMethod: string, gateways: RecoverySettings['gateways']): GatewayClass {
+  if (!paymentMethod) return 'never'; // no gateway chosen: nothing to resume
+  if (gateways.never.some((p) => matches(p, paymentMethod))) return 'never';
+  if (gateways.offline.some((p) => matches(p, paymentMethod))) return 'offline';
+  return 'online';
+}
+
+const PAID = new Set(['processing', 'completed']);
+const GONE: Record<string, string> = { cancelled: 'cancelled', refunded: 'refunded', trash: 'trashed', deleted: 'deleted' };
+
+/**
+ * Who is reminded, by the state the order carries (never by which event arrived last):
+ * pending or failed orders of online gateways, and on-hold orders of offline ones (WooCommerce
+ * puts bank transfers and cheques on hold); cash on delivery and free orders never.
+ */
+export function decideUnpaid(order: OrderFacts, gateways: RecoverySettings['gateways']): Decision {
+  if (order.datePaid || PAID.has(order.status)) return { kind: 'exit', reason: 'paid' };
+  if (GONE[order.status]) return { kind: 'exit', reason: GONE[order.status]! };
+  const gateway = classifyGateway(order.paymentMethod, gateways);
+  if (gateway === 'never' || !(order.total > 0)) return { kind: 'ignore' };
+  if (gateway === 'online' && (order.status === 'pending' || order.status === 'failed')) return { kind: 'enter', gateway };
+  if (gateway === 'offline' && (order.status === 'on-hold' || order.status === 'pending')) return { kind: 'enter', gateway };
+  return { kind: 'ignore' };
+}

@@ -1,0 +1,52 @@
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { decideUnpaid } from './unpaid-eligibility.ts';
+import { delayMs, loadRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
+
+export const UNPAID_FLOW = 'unpaid-order';
+
+type Db = Pool | PoolConnection;
+
+/**
+ * Brings the order's enrollment in line with the order as `orders` now holds it: enters an
+ * unpaid order (first reminder due its delay after the order was placed), exits one that was
+ * paid, cancelled, refunded or trashed. An exited enrollment never re-enters (the unique key on
+ * shop, flow and order keeps one row per order), so a paid order is never nagged again.
+ */
+export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: number, now = new Date(), settings?: RecoverySettings): Promise<'entered' | 'exited' | 'unchanged'> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    'SELECT status, payment_method, total, date_paid, date_created FROM orders WHERE shop_id = ? AND order_id = ?',
+    [shopId, orderId],
+  );
+  const order = rows[0];
+  if (!order) return 'unchanged';
+  const recovery = settings ?? (await loadRecoverySettings(db as Pool, shopId));
+  const decision = decideUnpaid(
+    { status: order.status, paymentMethod: order.payment_method ?? '', total: Number(order.total), datePaid: order.date_paid },
+    recovery.gateways,
+  );
+  if (decision.kind === 'exit') return (await exitEnrollment(db, shopId, orderId, decision.reason, now)) ? 'exited' : 'unchanged';
+  if (decision.kind !== 'enter' || !recovery.enabled) return 'unchanged';
+
+  const placed: Date = order.date_created ?? now;
+  const first = recovery.reminders[0]!;
+  const last = recovery.reminders[recovery.reminders.length - 1]!;
+  // Switching recovery on must not mail every old unpaid order at once: only orders still
+  // inside the reminder schedule (plus a day) are taken in.
+  if (now.getTime() - placed.getTime() > delayMs(last) + 86_400_000) return 'unchanged';
+  const due = new Date(Math.max(placed.getTime() + delayMs(first), now.getTime()));
+  const [result] = await db.query<ResultSetHeader>(
+    `INSERT IGNORE INTO enrollments (shop_id, flow, subject_type, subject_id, status, step, next_step_at, entered_at)
+     VALUES (?, ?, 'order', ?, 'active', 0, ?, ?)`,
+    [shopId, UNPAID_FLOW, String(orderId), due, now],
+  );
+  return result.affectedRows === 1 ? 'entered' : 'unchanged';
+}
+
+export async function exitEnrollment(db: Db, shopId: number, orderId: number, reason: string, now = new Date()): Promise<boolean> {
+  const [result] = await db.query<ResultSetHeader>(
+    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL
+     WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ? AND status = 'active'`,
+    [reason, now, shopId, UNPAID_FLOW, String(orderId)],
+  );
+  return result.affectedRows > 0;
+}
