@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+
+/**
+ * /dev/outbox: what the development channel "sent". Mount only in development; the pages show
+ * customer data. Everything is escaped; the message HTML renders in a sandboxed iframe
+ * (no scripts, no same origin) from an escaped srcdoc.
+ */
+export function devOutboxRouter(pool: Pool): Router {
+  const router = Router();
+
+  router.get('/dev/outbox', async (_req, res) => {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      'SELECT id, created_at, sent_at, recipient, subject, status, attempts, last_error FROM outbox ORDER BY id DESC LIMIT 100',
+    );
+    const body = rows
+      .map(
+        (r) => `<tr><td>${esc(time(r.sent_at ?? r.created_at))}</td><td>${esc(r.recipient)}</td>
+<td><a href="/dev/outbox/${Number(r.id)}">${esc(r.subject || '(no subject)')}</a></td>
+<td>${esc(r.status)}${r.last_error ? ` <small title="${esc(r.last_error)}">(${esc(r.attempts)} attempts)</small>` : ''}</td></tr>`,
+      )
+      .join('\n');
+    send(
+      res,
+      'Dev outbox',
+      `<h1>Dev outbox</h1><p>The latest ${rows.length} messages. Nothing here left this machine.</p>
+<table><thead><tr><th>time</th><th>to</th><th>subject</th><th>status</th></tr></thead><tbody>
+${body || '<tr><td colspan="4">No messages yet.</td></tr>'}
+</tbody></table>`,
+    );
+  });
+
+  router.get('/dev/outbox/:id', async (req, res) => {
+    const id = /^\d{1,18}$/.test(req.params.id) ? req.params.id : null;
+    const [rows] = id ? await pool.query<RowDataPacket[]>('SELECT * FROM outbox WHERE id = ?', [id]) : [[]];
+    const row = rows[0];
+    if (!row) {
+      res.status(404);
+      send(res, 'Not found', `<h1>No message ${esc(req.params.id)}</h1><p><a href="/dev/outbox">Back to the outbox</a></p>`);
+      return;
+    }
+    const headers = (typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {})) as Record<string, unknown>;
+    const headerRows = [['To', row.recipient], ['Subject', row.subject], ...Object.entries(headers)]
+      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+      .join('\n');
+    send(
+      res,
+      String(row.subject ?? ''),
+      `<p><a href="/dev/outbox">← outbox</a></p>
+<h1>${esc(row.subject || '(no subject)')}</h1>
+<p>${esc(row.status)} · created ${esc(time(row.created_at))}${row.sent_at ? ` · sent ${esc(time(row.sent_at))}` : ''}${
+        row.provider_message_id ? ` · ${esc(row.provider_message_id)}` : ''
+      }${row.last_error ? ` · last error: ${esc(row.last_error)}` : ''}</p>
+<h2>Headers</h2><table>${headerRows}</table>
+<h2>HTML</h2><iframe sandbox="" referrerpolicy="no-referrer" title="message html" srcdoc="${esc(row.body_html ?? '')}"></iframe>
+<h2>Text</h2><pre>${esc(row.body_text ?? '')}</pre>`,
+    );
+  });
+
+  return router;
+}
+
+function send(res: import('express').Response, title: string, body: string): void {
+  res
+    .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'")
+    .set('X-Content-Type-Options', 'nosniff')
+    .type('html')
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}
+td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+iframe{width:100%;height:40em;border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style>
+</head><body>${body}</body></html>`);
+}
+
+function time(value: unknown): string {
+  return value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 19) + 'Z' : String(value ?? '');
+}
+
+/** Text and attribute values alike. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { ChannelError, type EmailChannel, type EmailMessage } from './channel.ts';
+
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  /** true for implicit TLS (465); false upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  /** Domain for the Message-ID; the From address's domain when absent. */
+  messageIdDomain?: string;
+  /** Connection and socket timeouts (ms); nodemailer's defaults are minutes. */
+  timeoutMs?: number;
+  maxConnections?: number;
+};
+
+/** Message-ID derived from the idempotency key, so a duplicate after a crash is recognisable. */
+export function messageIdFor(idempotencyKey: string, domain: string): string {
+  const hash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+  return `<${hash}@${domain}>`;
+}
+
+/** An SMTP relay through a pooled nodemailer transport. */
+export function createSmtpChannel(config: SmtpConfig): EmailChannel {
+  const timeout = config.timeoutMs ?? 30_000;
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: config.maxConnections ?? 5,
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    auth: config.user ? { user: config.user, pass: config.pass ?? '' } : undefined,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+
+  return {
+    id: 'smtp',
+    async send(message) {
+      const messageId = messageIdFor(message.idempotencyKey, config.messageIdDomain ?? domainOf(message.from));
+      try {
+        await transport.sendMail({
+          from: message.from,
+          to: message.to,
+          replyTo: message.replyTo,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          messageId,
+          headers: preparedHeaders(message.headers),
+        });
+      } catch (error) {
+        throw classifySmtpError(error);
+      }
+      return { providerMessageId: messageId };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/**
+ * 5xx answers are permanent (recipient unknown, message refused), except authentication:
+ * that is our configuration, and a fixed config should send the queued mail. 4xx, network
+ * errors and timeouts are retryable; a message nodemailer refuses to build is permanent.
+ */
+export function classifySmtpError(error: unknown): ChannelError {
+  if (error instanceof ChannelError) return error;
+  const e = error as { message?: string; code?: string; responseCode?: number; command?: string };
+  const message = `${e.command ? `${e.command}: ` : ''}${e.message ?? String(error)}`;
+  const code = e.code;
+  if (typeof e.responseCode === 'number') {
+    const permanent = e.responseCode >= 500 && code !== 'EAUTH';
+    return new ChannelError(message, permanent, code ?? `smtp_${e.responseCode}`, { cause: error });
+  }
+  const permanent = code === 'EENVELOPE' || code === 'EMESSAGE';
+  return new ChannelError(message, permanent, code, { cause: error });
+}
+
+type PreparedHeaders = Record<string, { prepared: true; value: string }>;
+
+/** Headers passed as prepared, so nodemailer neither folds nor re-encodes them. */
+function preparedHeaders(headers: Record<string, string>): PreparedHeaders {
+  const out: PreparedHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[!-9;-~]+$/.test(name) || /[\r\n]/.test(value) || /[^\x20-\x7e\t]/.test(value)) {
+      throw ChannelError.permanent(`header ${JSON.stringify(name)} is not a single printable ASCII line`, 'bad_header');
+    }
+    out[name] = { prepared: true, value };
+  }
+  return out;
+}
+
+function domainOf(address: string): string {
+  const match = /@([^\s<>@]+?)>?\s*$/.exec(address);
+  if (!match?.[1]) throw ChannelError.permanent(`from address has no domain: ${address}`, 'bad_from');
+  return match[1];
+}

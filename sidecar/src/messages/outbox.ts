@@ -1,0 +1,192 @@
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
+
+/** A message to send. From and Reply-To are stored among the headers: the row is the whole message. */
+export type OutboxMessage = {
+  idempotencyKey: string;
+  shopId: number;
+  enrollmentId?: number | null;
+  step?: number | null;
+  /** Channel kind; dispatchDue only takes rows of its kind. */
+  channel?: 'email';
+  to: string;
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  /** Not before; now when absent. */
+  sendAt?: Date;
+};
+
+export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
+
+export type DispatchOptions = {
+  now?: Date;
+  limit?: number;
+  /** How long a claimed row stays 'sending' before another dispatcher may take it again. */
+  leaseMs?: number;
+  /** Attempts (claims) before a retryable error ends the row as 'failed'. */
+  maxAttempts?: number;
+  /** Delay before attempt `attempts + 1`, given the attempts made so far. */
+  backoff?: (attempts: number) => number;
+};
+
+export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
+
+/** Inserts the message unless its idempotency key is already there; `created` says which. */
+export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promise<{ id: number; created: boolean }> {
+  const headers = { ...message.headers, From: message.from, ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}) };
+  const [result] = await pool.query<ResultSetHeader>(
+    `INSERT IGNORE INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject,
+       body_html, body_text, headers, status, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+    [
+      message.idempotencyKey,
+      message.shopId,
+      message.enrollmentId ?? null,
+      message.step ?? null,
+      message.channel ?? 'email',
+      message.to,
+      message.subject,
+      message.html,
+      message.text,
+      JSON.stringify(headers),
+      message.sendAt ?? new Date(),
+    ],
+  );
+  if (result.affectedRows === 1) return { id: result.insertId, created: true };
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE idempotency_key = ?', [message.idempotencyKey]);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error(`outbox insert ignored but no row has key ${message.idempotencyKey}`);
+  return { id: Number(id), created: false };
+}
+
+/** 1 min, 2, 4, … capped at 6 h. */
+export function defaultBackoff(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60_000);
+}
+
+/**
+ * Due rows of one status, oldest first: one ordered range scan of outbox_status
+ * (status, next_attempt_at) that stops at LIMIT. An IN list over statuses would make the
+ * server read (and lock) every due row to sort them. For 'sending' rows next_attempt_at holds
+ * the lease deadline, so the same query finds rows whose dispatcher died mid-send.
+ */
+export const DUE_SQL = `SELECT id, idempotency_key, recipient, subject, body_html, body_text, headers, attempts
+  FROM outbox FORCE INDEX (outbox_status)
+  WHERE status = ? AND next_attempt_at <= ? AND channel = ?
+  ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`;
+
+/** Expired leases first (oldest work), then retries, then new messages. */
+const CLAIM_ORDER = ['sending', 'retry', 'pending'] as const;
+
+type Claimed = { id: number; attempts: number; message: EmailMessage };
+
+/**
+ * Claims due rows in a short transaction (lease: status 'sending', attempts + 1), then sends
+ * each outside it and records the outcome: 'sent', 'retry' with backoff, or 'failed' with the
+ * reason (permanent error, or attempts used up). Safe to run concurrently: SKIP LOCKED gives
+ * each row to one dispatcher.
+ */
+export async function dispatchDue(pool: Pool, channel: EmailChannel, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const now = options.now ?? new Date();
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoff = options.backoff ?? defaultBackoff;
+  const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs);
+  const claimedAt = Date.now();
+  const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+  for (const row of claimed) {
+    // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
+    if (Date.now() - claimedAt > leaseMs * 0.8) break;
+    let error: ChannelError;
+    try {
+      const { providerMessageId } = await channel.send(row.message);
+      // Fenced on status only: a delivered message is a fact even if our lease had run out.
+      await pool.query(
+        `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, last_error = NULL, next_attempt_at = NULL
+         WHERE id = ? AND status = 'sending'`,
+        [new Date(), providerMessageId, row.id],
+      );
+      result.sent++;
+      continue;
+    } catch (caught) {
+      error = caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
+    }
+    const reason = `${error.permanent ? 'permanent' : 'retryable'}${error.code ? ` ${error.code}` : ''}: ${error.message}`.slice(0, 2000);
+    const giveUp = error.permanent || row.attempts >= maxAttempts;
+    // Fenced on attempts: if our lease expired and another dispatcher re-claimed the row, its outcome wins.
+    if (giveUp) {
+      await pool.query(
+        `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`,
+        [error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`, row.id, row.attempts],
+      );
+      result.failed++;
+    } else {
+      await pool.query(
+        `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+        [reason, new Date(now.getTime() + backoff(row.attempts)), row.id, row.attempts],
+      );
+      result.retried++;
+    }
+  }
+  return result;
+}
+
+async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number): Promise<Claimed[]> {
+  const conn: PoolConnection = await pool.getConnection();
+  try {
+    // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await conn.beginTransaction();
+    const rows: RowDataPacket[] = [];
+    for (const status of CLAIM_ORDER) {
+      if (rows.length >= limit) break;
+      const [found] = await conn.query<RowDataPacket[]>(DUE_SQL, [status, now, 'email', limit - rows.length]);
+      rows.push(...found);
+    }
+    if (rows.length === 0) {
+      await conn.commit();
+      return [];
+    }
+    const ids = rows.map((r) => Number(r.id));
+    await conn.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id IN (?)`, [
+      new Date(now.getTime() + leaseMs),
+      ids,
+    ]);
+    await conn.commit();
+    return rows.map((r) => ({ id: Number(r.id), attempts: Number(r.attempts) + 1, message: toMessage(r) }));
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+function toMessage(row: RowDataPacket): EmailMessage {
+  // MariaDB's JSON is LONGTEXT (a string here); MySQL's comes parsed.
+  const stored = (typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {})) as Record<string, string>;
+  const { From: from = '', 'Reply-To': replyTo, ...headers } = stored;
+  return {
+    to: String(row.recipient),
+    from,
+    ...(replyTo ? { replyTo } : {}),
+    subject: String(row.subject ?? ''),
+    html: String(row.body_html ?? ''),
+    text: String(row.body_text ?? ''),
+    headers,
+    idempotencyKey: String(row.idempotency_key),
+  };
+}
+
+/** Cancels what an enrollment still has waiting (pending or retry); returns how many. */
+export async function cancelPending(pool: Pool, enrollmentId: number): Promise<number> {
+  const [result] = await pool.query<ResultSetHeader>(
+    `UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL WHERE enrollment_id = ? AND status IN ('pending', 'retry')`,
+    [enrollmentId],
+  );
+  return result.affectedRows;
+}

@@ -1,0 +1,116 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
+import { runDueSteps, type StepMessage, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
+import { syncUnpaidEnrollment } from '../../sidecar/src/flows/unpaid-enrollment.ts';
+import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
+import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
+import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
+import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const HOUR = 3_600_000;
+
+describe('the reminder step runner', async () => {
+  const { database } = await createTestDatabase('step_runner');
+  const pool = database.pool;
+  const shop = await startFakeShop();
+  afterAll(() => shop.close());
+  let shopId = 0;
+  let now = new Date();
+  const queued: StepMessage[] = [];
+  const deps: StepRunnerDeps = {
+    pool,
+    clock: () => now,
+    workerName: 'test',
+    wooClient: async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+    // The outbox is real; the message text is composed here (rendering has its own tests).
+    async queueMessage(m) {
+      queued.push(m);
+      await enqueueMessage(pool, {
+        idempotencyKey: m.idempotencyKey,
+        shopId: m.shopId,
+        enrollmentId: m.enrollmentId,
+        step: m.step,
+        to: m.order.billing.email,
+        from: 'shop@example.test',
+        subject: `${m.reminder.subject} #${m.order.id}`,
+        html: `<p>${m.gateway}</p>`,
+        text: m.gateway,
+      });
+    },
+  };
+  const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
+  const orderId = pending.id as number;
+  const placed = new Date(`${pending.date_created_gmt}Z`);
+
+  beforeEach(async () => {
+    for (const t of ['orders', 'enrollments', 'settings', 'shops', 'outbox']) await pool.query(`DELETE FROM ${t}`);
+    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, 'x']);
+    shopId = r.insertId;
+    const [first] = DEFAULT_RECOVERY.reminders;
+    await saveRecoverySettings(pool, shopId, {
+      ...DEFAULT_RECOVERY,
+      enabled: true,
+      reminders: [{ ...first!, delay: { value: 1, unit: 'hours' } }, { ...first!, delay: { value: 1, unit: 'days' } }],
+    });
+    shop.orders.set(orderId, { ...pending });
+    queued.length = 0;
+    now = new Date(placed.getTime() + 5 * 60_000);
+    await upsertOrder(pool, shopId, orderPayload.parse(pending));
+    expect(await syncUnpaidEnrollment(pool, shopId, orderId, now)).toBe('entered');
+  });
+
+  const enrollment = async () => (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
+  const outboxCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox'))[0][0]!.n);
+
+  it('does nothing before the first reminder is due', async () => {
+    expect(await runDueSteps(deps)).toEqual({ queued: 0, exited: 0, completed: 0, failed: 0 });
+  });
+
+  it('queues the due reminder once, for the online gateway, and schedules the next one from the order time', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    expect((await runDueSteps(deps)).queued).toBe(1);
+    expect(queued[0]).toMatchObject({ step: 0, gateway: 'online', idempotencyKey: `enrollment:${(await enrollment()).id}:step:0` });
+    const e = await enrollment();
+    expect(e.step).toBe(1);
+    expect((e.next_step_at as Date).getTime()).toBe(placed.getTime() + 24 * HOUR);
+    expect(await outboxCount()).toBe(1);
+  });
+
+  it('sends nothing to an order paid just before its reminder, and takes it out of recovery', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    shop.update(orderId, { status: 'processing', date_paid_gmt: '2026-11-22T23:30:00' });
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
+    expect(await outboxCount()).toBe(0);
+    expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'paid' });
+  });
+
+  it('leaves recovery when the order no longer exists in the shop', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    shop.orders.delete(orderId);
+    expect(await runDueSteps(deps)).toMatchObject({ exited: 1 });
+    expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'deleted' });
+  });
+
+  it('queues one message when the same step runs twice (expired lease, two sidecars)', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    // A sidecar that claimed the step and died after queueing: the lease runs out and the step runs again.
+    await pool.query('UPDATE enrollments SET locked_at = ? WHERE subject_id = ?', [new Date(now.getTime() - 10 * 60_000), String(orderId)]);
+    const e = await enrollment();
+    await deps.queueMessage({ shopId, enrollmentId: e.id, step: 0, idempotencyKey: `enrollment:${e.id}:step:0`, order: orderPayload.parse(pending), gateway: 'online', reminder: DEFAULT_RECOVERY.reminders[0]! });
+    const [a, b] = await Promise.all([runDueSteps(deps), runDueSteps(deps)]);
+    expect(a.queued + b.queued).toBe(1); // SKIP LOCKED: only one runner got the step
+    expect(await outboxCount()).toBe(1); // and the idempotency key kept the earlier message single
+  });
+
+  it('completes the enrollment after the last reminder', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    await runDueSteps(deps);
+    now = new Date(placed.getTime() + 24 * HOUR + 1_000);
+    expect((await runDueSteps(deps)).queued).toBe(1);
+    expect(await enrollment()).toMatchObject({ status: 'completed', step: 1 });
+    expect(await outboxCount()).toBe(2);
+  });
+});
