@@ -9,7 +9,7 @@ channelSpec('smtp', async () => {
   const server = await startSmtpServer();
   const channel = createSmtpChannel({ host: '127.0.0.1', port: server.port, secure: false, user: 'u', pass: 'p', timeoutMs: 5_000 });
   return { channel, received: () => server.received, close: server.close };
-});
+}, { delivers: true });
 
 describe('smtp channel error classification', async () => {
   const server = await startSmtpServer((address) => {
