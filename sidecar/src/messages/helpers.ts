@@ -1,0 +1,113 @@
+import type Handlebars from 'handlebars';
+import { catalog, helperName } from '../../../shortcodes/src/index.ts';
+import { formatOrderDate } from './date-format.ts';
+import { RenderError } from './errors.ts';
+import { escapeHtml as esc } from './html-escape.ts';
+import { formatMoney } from './intl-cache.ts';
+import type { RenderContext, RenderMode } from './render-context.ts';
+
+type Attrs = Record<string, string>;
+/** One shortcode's output; html mode must return escaped markup, text mode plain text. */
+type Impl = (ctx: RenderContext, mode: RenderMode, attrs: Attrs) => string;
+
+const CELL = 'padding:4px 12px 4px 0;vertical-align:top;';
+const TABLE = 'border-collapse:collapse;margin:8px 0;';
+
+/** Catalogue default for an attribute, applied here because compiled calls carry only what the editor wrote. */
+function attr(shortcode: string, name: string, attrs: Attrs): string {
+  const value = attrs[name];
+  if (value !== undefined) return value;
+  return catalog.find((s) => s.name === shortcode)?.attributes.find((a) => a.name === name)?.default ?? '';
+}
+
+/** Links come from our own link service; anything but http(s) in an href is refused (javascript:…). */
+function safeUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url)) throw new RenderError('invalid_link', `refusing to link to a non-http(s) address: ${url.slice(0, 40)}`);
+  return url;
+}
+
+function link(url: string, text: string): string {
+  return `<a href="${esc(safeUrl(url))}" target="_blank" style="color:#7f54b3;font-weight:bold;">${esc(text)}</a>`;
+}
+
+/** Label/value rows; empty values are left out so optional bank fields don't print blank lines. */
+function rows(mode: RenderMode, pairs: Array<[string, string | undefined]>): string {
+  const present = pairs.filter((p): p is [string, string] => p[1] !== undefined && p[1] !== '');
+  if (mode === 'text') return present.map(([k, v]) => `${k}: ${v}`).join('\n');
+  const tr = present.map(([k, v]) => `<tr><th align="left" style="${CELL}">${esc(k)}</th><td style="${CELL}">${esc(v)}</td></tr>`);
+  return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
+}
+
+const IMPLS: Record<string, Impl> = {
+  payment_link(ctx, mode, attrs) {
+    const url = ctx.links.payment;
+    if (!url) throw new RenderError('missing_payment_link', `order ${ctx.order.number} has no payment link`);
+    return mode === 'text' ? safeUrl(url) : link(url, attr('payment_link', 'text', attrs));
+  },
+  bank_details(ctx, mode) {
+    if (ctx.shop.bankAccounts.length === 0) {
+      throw new RenderError('missing_bank_accounts', 'the shop has no bank accounts in its BACS settings');
+    }
+    const accounts = ctx.shop.bankAccounts.map((a) =>
+      rows(mode, [
+        ['Account name', a.accountName],
+        ['Bank', a.bankName],
+        ['Account number', a.accountNumber],
+        ['IBAN', a.iban],
+        ['BIC', a.bic],
+        ['Sort code', a.sortCode],
+      ]),
+    );
+    const reference = rows(mode, [['Payment reference', ctx.order.number]]);
+    return [...accounts, reference].join(mode === 'text' ? '\n\n' : '');
+  },
+  company_details(ctx, mode) {
+    const c = ctx.shop.company;
+    const lines = [c.name, ...c.address, ...(c.taxId ? [c.taxId] : [])].filter((l) => l !== '');
+    return mode === 'text' ? lines.join('\n') : lines.map(esc).join('<br />');
+  },
+  order_number: (ctx, mode) => text(mode, ctx.order.number),
+  order_date: (ctx, mode, attrs) => text(mode, formatOrderDate(ctx.order.dateCreated, ctx.locale, ctx.timeZone, attrs.format)),
+  order_total: (ctx, mode) => text(mode, formatMoney(ctx.order.total, ctx.order.currency, ctx.locale)),
+  order_items(ctx, mode) {
+    const money = (total: string) => formatMoney(total, ctx.order.currency, ctx.locale);
+    if (mode === 'text') return ctx.order.items.map((i) => `${i.quantity} × ${i.name} — ${money(i.total)}`).join('\n');
+    const tr = ctx.order.items.map(
+      (i) => `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,
+    );
+    return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
+  },
+  customer_first_name: (ctx, mode) => text(mode, ctx.customer.firstName),
+  customer_name: (ctx, mode) => text(mode, `${ctx.customer.firstName} ${ctx.customer.lastName}`.trim()),
+  payment_method: (ctx, mode) => text(mode, ctx.order.paymentMethodTitle),
+  shop_name: (ctx, mode) => text(mode, ctx.shop.name),
+  unsubscribe_link(ctx, mode, attrs) {
+    // Missing for transactional sends; printing nothing is better than a dead link.
+    const url = ctx.links.unsubscribe;
+    if (!url) return '';
+    return mode === 'text' ? safeUrl(url) : link(url, attr('unsubscribe_link', 'text', attrs));
+  },
+};
+
+function text(mode: RenderMode, value: string): string {
+  return mode === 'text' ? value : esc(value);
+}
+
+/** Helper names for Handlebars' knownHelpers (faster calls, and unknown helpers become compile errors). */
+export const knownHelpers: Record<string, true> = Object.fromEntries(catalog.map((s) => [helperName(s.name), true]));
+
+/**
+ * Registers sc_<name> for every catalogue shortcode on an isolated Handlebars instance. The
+ * renderer passes { data: { mode } }; Handlebars puts the RenderContext at data.root. Fails at
+ * start-up if the catalogue gained a shortcode without an implementation here.
+ */
+export function registerHelpers(hb: typeof Handlebars): void {
+  for (const spec of catalog) {
+    const impl = IMPLS[spec.name];
+    if (!impl) throw new Error(`no helper implements shortcode [${spec.name}]`);
+    hb.registerHelper(helperName(spec.name), (options: Handlebars.HelperOptions) => {
+      const data = options.data as { root: RenderContext; mode?: RenderMode };
+      return impl(data.root, data.mode ?? 'html', options.hash as Attrs);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Intl formatters are expensive to build (tens of µs) and renders run per recipient, so they are
+ * kept per (locale, options). The map is cleared when it grows past a bound: the working set is a
+ * handful of shop locales/currencies, so a crude bound is enough to stop unbounded growth.
+ */
+const MAX = 256;
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= MAX) map.clear();
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** WordPress stores locales as "de_DE"; Intl wants "de-DE". Unknown tags fall back to English. */
+export function normalizeLocale(locale: string): string {
+  const tag = locale.replaceAll('_', '-');
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+export function currencyFormat(locale: string, currency: string): Intl.NumberFormat | undefined {
+  const key = `${locale}|${currency}`;
+  try {
+    return remember(numberFormats, key, () => new Intl.NumberFormat(normalizeLocale(locale), { style: 'currency', currency }));
+  } catch {
+    // An invalid currency code: the caller prints the raw amount and code instead.
+    return undefined;
+  }
+}
+
+export function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  return remember(dateFormats, key, () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }));
+}
+
+/** "49.90" in EUR for de-DE → "49,90 €"; unparseable amounts are shown as given. */
+export function formatMoney(amount: string, currency: string, locale: string): string {
+  const value = Number(amount);
+  const format = currencyFormat(locale, currency);
+  if (!format || amount.trim() === '' || !Number.isFinite(value)) return `${amount} ${currency}`.trim();
+  return format.format(value);
+}

@@ -1,0 +1,130 @@
+import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
+import { compileNodes, parse, validate, type TemplateContext, type TemplateNode } from '../../../shortcodes/src/index.ts';
+import { TemplateError, type FieldValidationError, type TemplateField } from './errors.ts';
+import { knownHelpers, registerHelpers } from './helpers.ts';
+import { textToHtml } from './html-escape.ts';
+import { mjmlDocument, textDocument } from './layout.ts';
+import { guardMustaches } from './mustache-guard.ts';
+import type { RenderContext, RenderMode } from './render-context.ts';
+import { sampleContext } from './sample-context.ts';
+
+/** Our own instance: helpers registered here never leak into (or get overridden by) other code. */
+const hb = Handlebars.create();
+registerHelpers(hb);
+
+export type TemplateInput = {
+  id: string | number;
+  version: string | number;
+  subject: string;
+  body: string;
+  context: TemplateContext;
+};
+
+type Delegate = Handlebars.TemplateDelegate<RenderContext>;
+
+export type CompiledMessage = {
+  readonly key: string;
+  readonly context: TemplateContext;
+  readonly subject: Delegate;
+  readonly html: Delegate;
+  readonly text: Delegate;
+  /** The Handlebars sources, for debugging and tests. */
+  readonly sources: { readonly subject: string; readonly html: string; readonly text: string };
+};
+
+// knownHelpersOnly: the compiled sources only call our helpers and the built-ins below, and
+// Handlebars can then emit direct calls instead of dynamic lookups.
+const HB_OPTIONS = { knownHelpers: { ...knownHelpers, lookup: true, if: true, each: true }, knownHelpersOnly: true, strict: false };
+
+/** Bounded LRU (Map keeps insertion order; a hit re-inserts). Entries hold the promise so concurrent callers share one compile. */
+const MAX_ENTRIES = 500;
+const cache = new Map<string, { subject: string; body: string; compiled: Promise<CompiledMessage> }>();
+let mjmlRunCount = 0;
+
+/** How many times MJML has run since start (or the last clearTemplateCache); for tests and metrics. */
+export function mjmlRuns(): number {
+  return mjmlRunCount;
+}
+
+export function clearTemplateCache(): void {
+  cache.clear();
+  mjmlRunCount = 0;
+}
+
+/**
+ * Validates and compiles one template version, cached by id:version:context. Throws TemplateError
+ * (every shortcode error in subject and body, with field/line/column) for an invalid template.
+ * A cached entry is reused only if subject and body are unchanged, so a caller that forgets to
+ * bump the version gets a recompile rather than a stale text.
+ */
+export function compileTemplate(input: TemplateInput): Promise<CompiledMessage> {
+  const key = `${input.id}:${input.version}:${input.context}`;
+  const hit = cache.get(key);
+  if (hit && hit.subject === input.subject && hit.body === input.body) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.compiled;
+  }
+  const compiled = build(key, input);
+  const entry = { subject: input.subject, body: input.body, compiled };
+  cache.delete(key);
+  cache.set(key, entry);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  // A failed compile must not be served from the cache forever.
+  compiled.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return compiled;
+}
+
+async function build(key: string, input: TemplateInput): Promise<CompiledMessage> {
+  const errors: FieldValidationError[] = [];
+  const subjectNodes = check('subject', input.subject, input.context, errors);
+  const bodyNodes = check('body', input.body, input.context, errors);
+  if (errors.length > 0) throw new TemplateError(errors);
+
+  const subjectSource = compileNodes(subjectNodes).template;
+  const textSource = textDocument(compileNodes(bodyNodes).template);
+  // In HTML the editor's text is plain text: escape it and keep its line breaks. Shortcodes stay.
+  const htmlNodes = bodyNodes.map((n): TemplateNode => (n.type === 'text' ? { type: 'text', value: textToHtml(n.value) } : n));
+  const htmlSource = await mjmlToHandlebars(mjmlDocument(compileNodes(htmlNodes).template));
+
+  const compiled: CompiledMessage = {
+    key,
+    context: input.context,
+    subject: hb.compile<RenderContext>(subjectSource, { ...HB_OPTIONS, noEscape: true }),
+    html: hb.compile<RenderContext>(htmlSource, HB_OPTIONS),
+    text: hb.compile<RenderContext>(textSource, { ...HB_OPTIONS, noEscape: true }),
+    sources: { subject: subjectSource, html: htmlSource, text: textSource },
+  };
+  warm(compiled);
+  return compiled;
+}
+
+function check(field: TemplateField, source: string, context: TemplateContext, errors: FieldValidationError[]): TemplateNode[] {
+  const nodes = parse(source);
+  for (const e of validate(nodes, context)) errors.push({ ...e, field });
+  return nodes;
+}
+
+async function mjmlToHandlebars(mjml: string): Promise<string> {
+  const { guarded, restore } = guardMustaches(mjml);
+  mjmlRunCount++;
+  // fonts: {} keeps Google Fonts links (a third-party request per opened email) out of the HTML.
+  const result = await mjml2html(guarded, { validationLevel: 'strict', fonts: {}, keepComments: false });
+  if (result.errors.length > 0) throw new Error(`MJML layout error: ${result.errors.map((e) => e.formattedMessage).join('; ')}`);
+  return restore(result.html);
+}
+
+/**
+ * Handlebars compiles lazily on the first call; rendering the sample order once makes that happen
+ * here (and surfaces any bug in the generated source at compile time, not per recipient).
+ */
+function warm(compiled: CompiledMessage): void {
+  const ctx = sampleContext();
+  const run = (t: Delegate, mode: RenderMode) => t(ctx, { data: { mode } });
+  run(compiled.subject, 'text');
+  run(compiled.html, 'html');
+  run(compiled.text, 'text');
+}
