@@ -9,33 +9,7 @@ import { dateFormat } from './intl-cache.ts';
  */
 export function formatOrderDate(date: Date, locale: string, timeZone: string, format?: string): string {
   if (format === undefined || format === '') return dateFormat(locale, timeZone, { dateStyle: 'long' }).format(date);
-  const p = numericParts(date, timeZone);
-  const name = (options: Intl.DateTimeFormatOptions) => dateFormat(locale, timeZone, options).format(date);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
-  const letters: Record<string, () => string> = {
-    d: () => pad(p.day),
-    j: () => String(p.day),
-    S: () => englishSuffix(p.day),
-    D: () => name({ weekday: 'short' }),
-    l: () => name({ weekday: 'long' }),
-    N: () => String(p.weekday === 0 ? 7 : p.weekday),
-    w: () => String(p.weekday),
-    m: () => pad(p.month),
-    n: () => String(p.month),
-    F: () => name({ month: 'long' }),
-    M: () => name({ month: 'short' }),
-    Y: () => String(p.year),
-    y: () => pad(p.year % 100),
-    H: () => pad(p.hour),
-    G: () => String(p.hour),
-    h: () => pad(hour12),
-    g: () => String(hour12),
-    i: () => pad(p.minute),
-    s: () => pad(p.second),
-    a: () => (p.hour < 12 ? 'am' : 'pm'),
-    A: () => (p.hour < 12 ? 'AM' : 'PM'),
-  };
+  const input: LetterInput = { date, locale, timeZone, parts: numericParts(date, timeZone) };
   let out = '';
   const chars = [...format];
   for (let i = 0; i < chars.length; i++) {
@@ -44,11 +18,42 @@ export function formatOrderDate(date: Date, locale: string, timeZone: string, fo
       out += chars[++i] ?? '';
       continue;
     }
-    const letter = letters[ch];
-    out += letter ? letter() : ch;
+    const letter = LETTERS[ch];
+    out += letter ? letter(input) : ch;
   }
   return out;
 }
+
+type LetterInput = { date: Date; locale: string; timeZone: string; parts: Parts };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const hour12 = (hour: number) => (hour % 12 === 0 ? 12 : hour % 12);
+const named = (i: LetterInput, options: Intl.DateTimeFormatOptions) => dateFormat(i.locale, i.timeZone, options).format(i.date);
+
+// Built once: formatting runs per recipient, so no closures are made per call.
+const LETTERS: Record<string, (i: LetterInput) => string> = {
+  d: (i) => pad(i.parts.day),
+  j: (i) => String(i.parts.day),
+  S: (i) => englishSuffix(i.parts.day),
+  D: (i) => named(i, { weekday: 'short' }),
+  l: (i) => named(i, { weekday: 'long' }),
+  N: (i) => String(i.parts.weekday === 0 ? 7 : i.parts.weekday),
+  w: (i) => String(i.parts.weekday),
+  m: (i) => pad(i.parts.month),
+  n: (i) => String(i.parts.month),
+  F: (i) => named(i, { month: 'long' }),
+  M: (i) => named(i, { month: 'short' }),
+  Y: (i) => String(i.parts.year),
+  y: (i) => pad(i.parts.year % 100),
+  H: (i) => pad(i.parts.hour),
+  G: (i) => String(i.parts.hour),
+  h: (i) => pad(hour12(i.parts.hour)),
+  g: (i) => String(hour12(i.parts.hour)),
+  i: (i) => pad(i.parts.minute),
+  s: (i) => pad(i.parts.second),
+  a: (i) => (i.parts.hour < 12 ? 'am' : 'pm'),
+  A: (i) => (i.parts.hour < 12 ? 'AM' : 'PM'),
+};
 
 type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number };
 
@@ -60,15 +65,16 @@ function numericParts(date: Date, timeZone: string): Parts {
     year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
     weekday: 'short', hourCycle: 'h23',
   }).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  const value: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of parts) value[part.type] = part.value;
   return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')) % 24,
-    minute: Number(get('minute')),
-    second: Number(get('second')),
-    weekday: WEEKDAYS.indexOf(get('weekday')),
+    year: Number(value.year),
+    month: Number(value.month),
+    day: Number(value.day),
+    hour: Number(value.hour) % 24,
+    minute: Number(value.minute),
+    second: Number(value.second),
+    weekday: WEEKDAYS.indexOf(value.weekday ?? ''),
   };
 }
 
