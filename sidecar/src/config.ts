@@ -65,6 +65,16 @@ const schema = z.object({
     .min(1_000)
     .default(10 * 60_000)
     .describe('after this long a lock held by a dead sidecar is taken over'),
+  COMEBACK_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
+    .optional()
+    .describe('SMTP server for reminders; when unset, messages go to the dev outbox (/dev/outbox)'),
+  COMEBACK_MAIL_FROM: z.string().min(3).default('Comeback <reminders@localhost>').describe('From address of reminder emails'),
+  COMEBACK_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL customers can reach, e.g. https://reminders.example.com' })
+    .optional()
+    .describe('base URL of the sidecar as customers reach it, for /r/ links; defaults to the HTTP address'),
+  COMEBACK_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('how long payment links stay valid'),
   COMEBACK_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -88,6 +98,9 @@ export type Config = {
     lockLifetimeMs: number;
   };
   shutdownGraceMs: number;
+  mail: { smtpUrl: string | undefined; from: string };
+  publicUrl: string | undefined;
+  linkTtlDays: number;
 };
 
 export class ConfigError extends Error {
@@ -120,6 +133,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       lockLifetimeMs: e.COMEBACK_SCHEDULER_LOCK_LIFETIME_MS,
     },
     shutdownGraceMs: e.COMEBACK_SHUTDOWN_GRACE_MS,
+    mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM },
+    publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
+    linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
   };
 }
 

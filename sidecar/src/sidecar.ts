@@ -11,6 +11,7 @@ import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
+import { createRecovery } from './flows/recovery-runtime.ts';
 
 export const VERSION = '0.1.0';
 
@@ -71,16 +72,19 @@ async function startServices(
   scheduler.define('woo.reconcile', async () => {
     await reconcileAllShops(database.pool, logger);
   });
+  const recovery = await createRecovery({ pool: database.pool, config, scheduler });
   options.registerJobs?.(scheduler, database);
-  await scheduler.start();
-  await scheduler.agenda.every('30 seconds', 'events.sweep');
-  await scheduler.agenda.every('5 minutes', 'woo.reconcile');
 
-  const app = createApp({ database, scheduler, logger, version: VERSION, events });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: recovery.routers });
   const server: Server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
+  recovery.setPublicUrl(config.publicUrl ?? url);
+  await scheduler.start();
+  await scheduler.agenda.every('30 seconds', 'events.sweep');
+  await scheduler.agenda.every('5 minutes', 'woo.reconcile');
+  await recovery.schedule();
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
 
   let stopping: Promise<void> | undefined;
@@ -94,6 +98,7 @@ async function startServices(
     stop() {
       stopping ??= (async () => {
         const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
+        await recovery.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

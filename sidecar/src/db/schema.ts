@@ -204,11 +204,14 @@ export const outbox = mysqlTable(
     nextAttemptAt: time('next_attempt_at'),
     lastError: text('last_error'),
     providerMessageId: varchar('provider_message_id', { length: 255 }),
+    // The random reference the message's signed links carry (pay, unsubscribe): no guessable id.
+    linkRef: varchar('link_ref', { length: 64 }),
     createdAt: createdAt(),
     sentAt: time('sent_at'),
   },
   (t) => [
     uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
+    uniqueIndex('outbox_link_ref').on(t.linkRef),
     index('outbox_status').on(t.status, t.nextAttemptAt),
     index('outbox_enrollment').on(t.enrollmentId),
     index('outbox_shop_created').on(t.shopId, t.createdAt),

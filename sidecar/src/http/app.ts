@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -12,6 +12,8 @@ export type AppDeps = {
   logger: Logger;
   version: string;
   events: EventProcessor;
+  /** Feature routers mounted at the root (links, the dev outbox). */
+  routers?: Router[];
 };
 
 /** The express app. It never listens: main.ts owns the server and its lifetime. */
@@ -32,6 +34,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use('/webhooks/woocommerce', webhookRouter({ pool: deps.database.pool, logger: deps.logger, onStored: () => deps.events.kick() }));
+
+  for (const router of deps.routers ?? []) app.use(router);
 
   app.use((_req, _res, next) => next(AppError.notFound()));
   app.use(errorHandler(deps.logger));

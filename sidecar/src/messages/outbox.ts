@@ -18,6 +18,8 @@ export type OutboxMessage = {
   headers?: Record<string, string>;
   /** Not before; now when absent. */
   sendAt?: Date;
+  /** The random reference this message's signed links carry (see links/link-token.ts). */
+  linkRef?: string;
 };
 
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
@@ -40,8 +42,8 @@ export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promis
   const headers = { ...message.headers, From: message.from, ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}) };
   const [result] = await pool.query<ResultSetHeader>(
     `INSERT IGNORE INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject,
-       body_html, body_text, headers, status, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+       body_html, body_text, headers, status, next_attempt_at, link_ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
     [
       message.idempotencyKey,
       message.shopId,
@@ -54,6 +56,7 @@ export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promis
       message.text,
       JSON.stringify(headers),
       message.sendAt ?? new Date(),
+      message.linkRef ?? null,
     ],
   );
   if (result.affectedRows === 1) return { id: result.insertId, created: true };

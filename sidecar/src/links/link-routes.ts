@@ -1,0 +1,58 @@
+import { Router, type Response } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { escapeHtml } from '../messages/html-escape.ts';
+import { verifyLinkToken } from './link-token.ts';
+
+/**
+ * GET /r/:token — a customer's payment link. The click is recorded, then the customer goes to the
+ * order's pay-for-order page, or to its order-received page if it is already paid (WooCommerce's
+ * pay page answers 200 even for a paid order). Bad or expired links get a page a person can read.
+ */
+export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Date }): Router {
+  const router = Router();
+  router.get('/r/:token', async (req, res) => {
+    const now = deps.clock?.() ?? new Date();
+    const claims = verifyLinkToken(req.params.token, deps.secret, Math.floor(now.getTime() / 1000));
+    if (!claims.ok || claims.kind !== 'pay') {
+      const expired = !claims.ok && claims.reason === 'expired';
+      friendly(res, expired ? 410 : 400, expired ? 'This payment link has expired' : 'This link is not valid',
+        expired ? 'Payment links stay valid for a limited time. Please open the shop to pay for your order, or reply to our email.' : 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.');
+      return;
+    }
+    const [rows] = await deps.pool.query<RowDataPacket[]>(
+      `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url
+       FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id
+       JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
+       JOIN shops s ON s.id = e.shop_id
+       WHERE m.link_ref = ?`,
+      [claims.ref],
+    );
+    const found = rows[0];
+    if (!found) {
+      friendly(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
+      return;
+    }
+    await deps.pool.query('INSERT INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)', [
+      found.outbox_id,
+      found.enrollment_id,
+      'pay',
+      (req.get('user-agent') ?? '').slice(0, 512),
+      now,
+    ]);
+    const order = (typeof found.snapshot === 'string' ? JSON.parse(found.snapshot) : found.snapshot) as { id: number; order_key?: string };
+    const shop = String(found.shop_url).replace(/\/+$/, '');
+    const key = encodeURIComponent(order.order_key ?? '');
+    const paid = found.date_paid !== null || ['processing', 'completed'].includes(found.status);
+    res.set('Cache-Control', 'no-store');
+    res.redirect(302, paid ? `${shop}/checkout/order-received/${order.id}/?key=${key}` : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`);
+  });
+  return router;
+}
+
+function friendly(res: Response, status: number, title: string, text: string): void {
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(
+    `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1e1e1e}h1{font-size:1.4rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+  );
+}

@@ -1,0 +1,96 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
+import { parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
+import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/processes.ts';
+
+const SECRET = 'e2e-webhook-secret';
+const wooTime = (d: Date) => d.toISOString().slice(0, 19);
+
+describe('unpaid order, end to end: webhook → reminder by SMTP → signed link → paid', async () => {
+  const { database, url } = await createTestDatabase('e2e_unpaid');
+  const pool = database.pool;
+  const smtp = await startSmtpServer();
+  // A PayU order placed two minutes ago (its first reminder, after 1 minute, is due), and nothing
+  // else in the shop: reconciliation runs at start and would rightly remind other unpaid orders too.
+  const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
+  const orderId = recorded.id as number;
+  const placed = new Date(Date.now() - 2 * 60_000);
+  const pending: Record<string, unknown> = { ...recorded, status: 'pending', date_paid_gmt: null, date_created_gmt: wooTime(placed), date_modified_gmt: wooTime(placed) };
+  const shop = await startFakeShop({ orders: new Map([[orderId, pending]]) });
+  const [inserted] = await pool.query<import('mysql2/promise').ResultSetHeader>(
+    'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
+    [shop.url, 'Fixture Shop', SECRET, shop.consumerKey, shop.consumerSecret],
+  );
+  const shopId = inserted.insertId;
+  const reminder = DEFAULT_RECOVERY.reminders[0]!;
+  await saveRecoverySettings(pool, shopId, {
+    ...DEFAULT_RECOVERY,
+    enabled: true,
+    reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }, { ...reminder, delay: { value: 1, unit: 'days' } }],
+  });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: {
+      COMEBACK_DATABASE_URL: url,
+      COMEBACK_HTTP_PORT: '0',
+      COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${smtp.port}`,
+      COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>',
+      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+    },
+  });
+  afterAll(async () => {
+    await sidecar.stop();
+    await smtp.close();
+    await shop.close();
+  });
+
+  const deliver = (topic: string, body: object) => {
+    const raw = JSON.stringify(body);
+    return request(sidecar.url)
+      .post('/webhooks/woocommerce')
+      .set({ 'content-type': 'application/json', 'x-wc-webhook-topic': topic, 'x-wc-webhook-source': `${shop.url}/`, 'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET) })
+      .send(raw)
+      .expect(200);
+  };
+  const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
+
+  it('sends the online reminder with a working signed link, then stops when the order is paid', async () => {
+    await deliver('order.created', pending);
+    await deliver('order.created', pending); // a repeated delivery changes nothing
+
+    const [message] = await waitFor(async () => smtp.received.slice(), (r) => r.length >= 1, 45_000, 'the reminder to arrive by SMTP');
+    const mail = parseRaw(message!);
+    expect(mail.headers.get('to')?.[0]).toContain(String((pending.billing as { email: string }).email));
+    expect(mail.headers.get('subject')?.[0]).toContain(String(pending.number));
+    const link = /https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(mail.body.replace(/=\r?\n/g, '').replace(/=3D/g, '='))?.[0];
+    expect(link).toBeDefined();
+    expect(link).not.toContain(String(orderId)); // the link carries no order id
+
+    const click = await request(link!).get('').redirects(0).expect(302);
+    expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${pending.order_key}`);
+    expect(Number((await row('SELECT COUNT(*) AS n FROM clicks'))!.n), 'clicks').toBe(1);
+
+    const paid = shop.update(orderId, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
+    await deliver('order.updated', paid);
+    await waitFor(async () => row("SELECT status, exit_reason FROM enrollments WHERE subject_id = ?", [String(orderId)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
+    expect(await row('SELECT exit_reason FROM enrollments WHERE subject_id = ?', [String(orderId)])).toMatchObject({ exit_reason: 'paid' });
+
+    const after = await request(link!).get('').redirects(0).expect(302);
+    expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${pending.order_key}`);
+    expect(smtp.received.length, `messages: ${JSON.stringify((await pool.query('SELECT id, idempotency_key, status, attempts, last_error FROM outbox'))[0])}`).toBe(1); // one reminder, never a second to a paid order
+    expect(await row("SELECT status FROM outbox")).toMatchObject({ status: 'sent' });
+  });
+
+  it('answers a tampered link with a page a person can read', async () => {
+    const res = await request(sidecar.url).get('/r/djE6cGF5OkFBQUFBQUFBQUFBQUFBQUFBQUFBQUE6MTc5NjAwNDgwMA.05dRQT35fVA_HJMNVEOYu4vV_j6-t8s8dbmiNRhdYbM').expect(400);
+    expect(res.text).toContain('This link is not valid');
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
