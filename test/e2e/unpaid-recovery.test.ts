@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
+import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
@@ -61,7 +62,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
   };
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
 
-  it('sends the online reminder with a working signed link, then stops when the order is paid', async () => {
+  it('sends the online reminder with a working signed link, then stops when the order is paid', { timeout: 180_000 }, async () => {
     await deliver('order.created', pending);
     await deliver('order.created', pending); // a repeated delivery changes nothing
 
@@ -81,6 +82,14 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     await deliver('order.updated', paid);
     await waitFor(async () => row("SELECT status, exit_reason FROM enrollments WHERE subject_id = ?", [String(orderId)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
     expect(await row('SELECT exit_reason FROM enrollments WHERE subject_id = ?', [String(orderId)])).toMatchObject({ exit_reason: 'paid' });
+
+    // Attribution: the paid order is credited to the reminder that was sent and the click on it.
+    const attribution = await row('SELECT * FROM attributions WHERE order_id = ?', [orderId]);
+    const sent = await row("SELECT id FROM outbox WHERE status = 'sent'");
+    const clicked = await row('SELECT id FROM clicks');
+    expect(attribution).toMatchObject({ outbox_id: sent!.id, click_id: clicked!.id, step: 0, channel: 'email', revenue: Number(pending.total).toFixed(4) });
+    const report = await recoveryReport(pool, shopId, new Date(placed.getTime() - 3_600_000), new Date(Date.now() + 3_600_000));
+    expect(report).toEqual({ remindersSent: 1, clicks: 1, ordersRecovered: 1, revenue: [{ currency: pending.currency, amount: Number(pending.total).toFixed(2) }] });
 
     const after = await request(link!).get('').redirects(0).expect(302);
     expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${pending.order_key}`);

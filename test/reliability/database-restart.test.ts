@@ -23,7 +23,7 @@ describe('the database restarts while sidecars run', async () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('they reconnect and finish every job exactly once', async () => {
+  it('they reconnect and finish every job exactly once', { timeout: 180_000 }, async () => {
     await createLedgerTables(database.pool);
     await scheduleLedgerJobs(database.pool, JOBS);
     const env = {

@@ -9,7 +9,7 @@ describe('a sidecar killed with SIGKILL while jobs run', async () => {
   const { database, url } = await createTestDatabase('kill9');
   const workers = ledgerWorkers();
 
-  it('loses no job and repeats no side effect after a new sidecar takes over', async () => {
+  it('loses no job and repeats no side effect after a new sidecar takes over', { timeout: 180_000 }, async () => {
     await createLedgerTables(database.pool);
     await scheduleLedgerJobs(database.pool, JOBS);
     const env = {

@@ -9,7 +9,7 @@ describe('three sidecars on one database', async () => {
   const { database, url } = await createTestDatabase('three_workers');
   const workers = ledgerWorkers();
 
-  it('run 5,000 due jobs, each exactly once, and all three share the work', async () => {
+  it('run 5,000 due jobs, each exactly once, and all three share the work', { timeout: 180_000 }, async () => {
     await createLedgerTables(database.pool);
     await scheduleLedgerJobs(database.pool, JOBS);
     const env = {

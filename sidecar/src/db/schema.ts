@@ -231,3 +231,26 @@ export const clicks = mysqlTable(
   },
   (t) => [index('clicks_outbox').on(t.outboxId), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
 );
+
+/**
+ * A recovered order: paid while in recovery, credited to the last reminder sent before the
+ * payment (and the last click, if any). One row per order.
+ */
+export const attributions = mysqlTable(
+  'attributions',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    orderId: bigint('order_id', { mode: 'number', unsigned: true }).notNull(),
+    enrollmentId: ref('enrollment_id').notNull(),
+    flow: varchar('flow', { length: 64 }).notNull(),
+    outboxId: ref('outbox_id'),
+    step: smallint('step'),
+    channel: varchar('channel', { length: 16 }),
+    clickId: ref('click_id'),
+    revenue: decimal('revenue', { precision: 14, scale: 4 }).notNull(),
+    currency: char('currency', { length: 3 }),
+    paidAt: time('paid_at').notNull(),
+  },
+  (t) => [uniqueIndex('attributions_order').on(t.shopId, t.orderId), index('attributions_shop_paid').on(t.shopId, t.paidAt)],
+);

@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { recordPaidOrder } from '../reports/attribution.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 import { delayMs, loadRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
 
@@ -24,7 +25,17 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
     { status: order.status, paymentMethod: order.payment_method ?? '', total: Number(order.total), datePaid: order.date_paid },
     recovery.gateways,
   );
-  if (decision.kind === 'exit') return (await exitEnrollment(db, shopId, orderId, decision.reason, now)) ? 'exited' : 'unchanged';
+  if (decision.kind === 'exit') {
+    const exited = await exitEnrollment(db, shopId, orderId, decision.reason, now);
+    if (exited && decision.reason === 'paid') {
+      const [enrolled] = await db.query<RowDataPacket[]>(
+        "SELECT id FROM enrollments WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ?",
+        [shopId, UNPAID_FLOW, String(orderId)],
+      );
+      await recordPaidOrder(db, shopId, orderId, Number(enrolled[0]!.id), UNPAID_FLOW, order.date_paid ?? now);
+    }
+    return exited ? 'exited' : 'unchanged';
+  }
   if (decision.kind !== 'enter' || !recovery.enabled) return 'unchanged';
 
   const placed: Date = order.date_created ?? now;
