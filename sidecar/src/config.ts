@@ -75,6 +75,11 @@ const schema = z.object({
     .optional()
     .describe('base URL of the sidecar as customers reach it, for /r/ links; defaults to the HTTP address'),
   COMEBACK_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('how long payment links stay valid'),
+  COMEBACK_ADMIN_TOKEN: z
+    .string()
+    .min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 24)' })
+    .optional()
+    .describe('bearer token for the admin API without WordPress; unset = only plugin-signed requests'),
   COMEBACK_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -101,6 +106,7 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string };
   publicUrl: string | undefined;
   linkTtlDays: number;
+  adminToken: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -136,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM },
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
+    adminToken: e.COMEBACK_ADMIN_TOKEN,
   };
 }
 

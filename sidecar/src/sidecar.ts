@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
 import { createEventProcessor } from './events/event-processor.ts';
+import { adminApi } from './http/admin-api.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
@@ -75,7 +76,7 @@ async function startServices(
   const recovery = await createRecovery({ pool: database.pool, config, scheduler });
   options.registerJobs?.(scheduler, database);
 
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: recovery.routers });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [adminApi({ pool: database.pool, adminToken: config.adminToken }), ...recovery.routers] });
   const server: Server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

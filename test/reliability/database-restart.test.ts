@@ -32,7 +32,8 @@ describe('the database restarts while sidecars run', async () => {
       COMEBACK_SCHEDULER_CONCURRENCY: '10',
       COMEBACK_SCHEDULER_LOCK_LIMIT: '20',
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
-      LEDGER_JOB_MS: '10',
+      // Slow enough that the run lasts seconds: the outage must land while work is under way.
+      LEDGER_JOB_MS: '40',
     };
     await workers.start(env);
     await workers.start(env);
@@ -51,12 +52,13 @@ describe('the database restarts while sidecars run', async () => {
       90_000,
       'every job to complete after the restart',
     );
-    expect(final.effects).toBe(JOBS);
-    expect(final.distinctEffects).toBe(JOBS);
-    expect(final.failedJobs).toBe(0);
+    const outputs = workers.all.map((w) => w.output()).join('\n---\n');
+    expect(final.effects, outputs).toBe(JOBS);
+    expect(final.distinctEffects, outputs).toBe(JOBS);
+    expect(final.failedJobs, outputs).toBe(0);
     for (const w of workers.all) {
-      expect(w.child.exitCode).toBeNull(); // survived the outage
-      expect(await stopWorker(w, 'SIGTERM')).toBe(0);
+      expect(w.child.exitCode, w.output()).toBeNull(); // survived the outage
+      expect(await stopWorker(w, 'SIGTERM'), w.output()).toBe(0);
     }
   });
 });

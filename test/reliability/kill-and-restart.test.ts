@@ -3,7 +3,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { stopWorker, waitFor } from '../helpers/processes.ts';
 import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
-const JOBS = 400;
+const JOBS = 600;
 
 describe('a sidecar killed with SIGKILL while jobs run', async () => {
   const { database, url } = await createTestDatabase('kill9');
@@ -15,10 +15,11 @@ describe('a sidecar killed with SIGKILL while jobs run', async () => {
     const env = {
       COMEBACK_DATABASE_URL: url,
       COMEBACK_SCHEDULER_LOCK_LIFETIME_MS: '1500',
-      COMEBACK_SCHEDULER_CONCURRENCY: '20',
-      COMEBACK_SCHEDULER_LOCK_LIMIT: '40',
+      COMEBACK_SCHEDULER_CONCURRENCY: '10',
+      COMEBACK_SCHEDULER_LOCK_LIMIT: '20',
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
-      LEDGER_JOB_MS: '40',
+      // ~60 jobs/s: the run lasts seconds, so the kill lands mid-run even when the machine is busy.
+      LEDGER_JOB_MS: '150',
     };
     const first = await workers.start(env);
     // Kill it mid-stream: some effects written and several jobs provably mid-run (run recorded, no effect yet).

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import { validate, type ValidationError } from '../../../shortcodes/src/index.ts';
+import { AppError } from '../errors.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { jsonBody } from '../http/json-body.ts';
+import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
+
+type FieldError = ValidationError & { field: string };
+
+/**
+ * GET/PUT /api/settings/recovery. A save is refused, with every problem at once, when a text has
+ * an unknown or broken shortcode (line, column, reason, the valid names) or one that makes no
+ * sense for its kind of order ([payment_link] in the bank-transfer body, [bank_details] in the
+ * online one). Nothing is stored unless everything is valid.
+ */
+export function recoveryRoutes(pool: Pool): Router {
+  const router = Router();
+  router.get('/settings/recovery', async (req: AdminRequest, res) => {
+    res.json(await loadRecoverySettings(pool, req.shopId!));
+  });
+  router.put('/settings/recovery', async (req: AdminRequest, res) => {
+    const parsed = recoverySettingsSchema.safeParse(jsonBody(req));
+    if (!parsed.success) {
+      throw AppError.badRequest('invalid_settings', 'the settings are not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    }
+    const errors = templateErrors(parsed.data);
+    if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
+    await saveRecoverySettings(pool, req.shopId!, parsed.data);
+    res.json(await loadRecoverySettings(pool, req.shopId!));
+  });
+  return router;
+}
+
+export function templateErrors(settings: RecoverySettings): FieldError[] {
+  return settings.reminders.flatMap((reminder, i) => [
+    ...validate(reminder.subject, 'any').map((e) => ({ ...e, field: `reminders.${i}.subject` })),
+    ...validate(reminder.onlineBody, 'online').map((e) => ({ ...e, field: `reminders.${i}.onlineBody` })),
+    ...validate(reminder.offlineBody, 'offline').map((e) => ({ ...e, field: `reminders.${i}.offlineBody` })),
+  ]);
+}

@@ -1,0 +1,54 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { AppError } from '../errors.ts';
+import { normaliseShopUrl } from '../woo/webhook-route.ts';
+
+const WINDOW_S = 300;
+
+/** Plugin → sidecar signature: `t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
+export function signAdminRequest(secret: string, body: string, t = Math.floor(Date.now() / 1000)): string {
+  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${t}.${body}`).digest('hex')}`;
+}
+
+export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer };
+
+/**
+ * Every /api request is either signed by the shop's plugin (X-Comeback-Shop names the shop,
+ * X-Comeback-Signature signs timestamp and body, five-minute window) or carries the admin token
+ * (Bearer) plus the shop's id. Comparisons are constant-time; secrets are never logged.
+ */
+export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; clock?: () => Date }) {
+  return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    req.rawBody = raw;
+    const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (bearer !== undefined) {
+      if (!deps.adminToken || !equal(bearer, deps.adminToken)) throw AppError.unauthorized('admin token missing or wrong');
+      const id = Number(req.get('x-comeback-shop-id'));
+      if (!Number.isInteger(id) || id <= 0) throw AppError.badRequest('missing_shop', 'name the shop with the X-Comeback-Shop-Id header');
+      req.shopId = id;
+      return next();
+    }
+    const signature = req.get('x-comeback-signature');
+    const shopUrl = req.get('x-comeback-shop');
+    if (!signature || !shopUrl) throw AppError.unauthorized('request is neither signed by the plugin nor carries the admin token');
+    const parts = Object.fromEntries(signature.split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
+    const t = Number(parts.t);
+    const now = Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000);
+    if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S) throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [normaliseShopUrl(shopUrl)]);
+    const shop = rows[0];
+    if (!shop || !equal(signAdminRequest(String(shop.webhook_secret), raw.toString('utf8'), t), signature.replace(/\s+/g, ''))) {
+      throw AppError.unauthorized('signature does not match');
+    }
+    req.shopId = Number(shop.id);
+    next();
+  };
+}
+
+function equal(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
