@@ -1,20 +1,16 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
 
-/** A message to send. From and Reply-To are stored among the headers: the row is the whole message. */
-export type OutboxMessage = {
-  idempotencyKey: string;
+/**
+ * A message to send: the email as a channel will send it, plus where it belongs. From and
+ * Reply-To are stored among the headers: the row is the whole message.
+ */
+export type OutboxMessage = Omit<EmailMessage, 'headers'> & {
   shopId: number;
   enrollmentId?: number | null;
   step?: number | null;
   /** Channel kind; dispatchDue only takes rows of its kind. */
   channel?: 'email';
-  to: string;
-  from: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
   headers?: Record<string, string>;
   /** Not before; now when absent. */
   sendAt?: Date;
