@@ -70,6 +70,8 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     const mail = parseRaw(message!);
     expect(mail.headers.get('to')?.[0]).toContain(String((pending.billing as { email: string }).email));
     expect(mail.headers.get('subject')?.[0]).toContain(String(pending.number));
+    // RFC 8058: one-line List-Unsubscribe to our /u/ endpoint (no one-click Post header over plain http).
+    expect(mail.headers.get('list-unsubscribe')?.[0]).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/u\/[A-Za-z0-9_.-]+>$/);
     const link = /https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(mail.body.replace(/=\r?\n/g, '').replace(/=3D/g, '='))?.[0];
     expect(link).toBeDefined();
     expect(link).not.toContain(String(orderId)); // the link carries no order id

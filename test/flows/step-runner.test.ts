@@ -105,6 +105,16 @@ describe('the reminder step runner', async () => {
     expect(await outboxCount()).toBe(1); // and the idempotency key kept the earlier message single
   });
 
+  it('sends nothing to a customer who unsubscribed, and takes the order out of recovery', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    const email = String((pending.billing as { email: string }).email);
+    await pool.query("INSERT INTO unsubscribes (shop_id, channel, address, source) VALUES (?, 'email', ?, 'one-click')", [shopId, email.toLowerCase()]);
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
+    expect(await outboxCount()).toBe(0);
+    expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'unsubscribed' });
+    await pool.query('DELETE FROM unsubscribes');
+  });
+
   it('completes the enrollment after the last reminder', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     await runDueSteps(deps);

@@ -254,3 +254,18 @@ export const attributions = mysqlTable(
   },
   (t) => [uniqueIndex('attributions_order').on(t.shopId, t.orderId), index('attributions_shop_paid').on(t.shopId, t.paidAt)],
 );
+
+/** A customer who asked for no more messages on a channel, per shop (emails lower-cased). */
+export const unsubscribes = mysqlTable(
+  'unsubscribes',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    address: varchar('address', { length: 255 }).notNull(),
+    source: varchar('source', { length: 32 }).notNull(),
+    outboxId: ref('outbox_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('unsubscribes_address').on(t.shopId, t.channel, t.address)],
+);

@@ -7,6 +7,7 @@ import { createSmtpChannel } from '../channels/smtp.ts';
 import type { Config } from '../config.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
 import { linkRouter } from '../links/link-routes.ts';
+import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
 import { dispatchDue } from '../messages/outbox.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { createWooClient, type WooClient } from '../woo/rest-client.ts';
@@ -42,7 +43,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
     await dispatchDue(pool, channel);
   });
 
-  const routers = [linkRouter({ pool, secret: linkSecret })];
+  const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret })];
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
   return {
     routers,

@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
 import { newLinkRef, signLinkToken } from '../links/link-token.ts';
 import { compileTemplate, render, type RenderContext } from '../messages/index.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
@@ -24,6 +25,8 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
     const ref = newLinkRef();
     const expiresAt = Math.floor(Date.now() / 1000) + deps.linkTtlDays * 86_400;
     const payment = `${deps.publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`;
+    const unsubscribeUntil = Math.floor(Date.now() / 1000) + 365 * 86_400;
+    const unsubscribe = `${deps.publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`;
     const raw = m.order as unknown as Record<string, unknown>;
     const billing = (raw.billing ?? {}) as Record<string, string>;
     const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
@@ -45,7 +48,7 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
         items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
       },
       customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
-      links: m.gateway === 'online' ? { payment } : {},
+      links: m.gateway === 'online' ? { payment, unsubscribe } : { unsubscribe },
       locale: 'en',
       timeZone: shop.timezone ?? 'UTC',
     };
@@ -67,8 +70,8 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      // List-Unsubscribe headers come with the one-click unsubscribe endpoint (not built yet):
-      // a header pointing nowhere would be worse than none.
+      // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
+      headers: unsubscribeHeaders(unsubscribe),
       linkRef: ref,
     });
   };

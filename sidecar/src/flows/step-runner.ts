@@ -1,5 +1,6 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { upsertOrder } from '../events/order-projection.ts';
+import { isUnsubscribed } from '../links/unsubscribe-routes.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { delayMs, loadRecoverySettings, type Reminder } from './recovery-settings.ts';
@@ -91,6 +92,10 @@ async function runStep(deps: StepRunnerDeps, row: Claimed): Promise<'queued' | '
   await upsertOrder(deps.pool, row.shopId, order);
   if ((await syncUnpaidEnrollment(deps.pool, row.shopId, row.orderId, now)) === 'exited') return 'exited';
 
+  if (order.billing.email && (await isUnsubscribed(deps.pool, row.shopId, order.billing.email))) {
+    await exitEnrollment(deps.pool, row.shopId, row.orderId, 'unsubscribed', now);
+    return 'exited';
+  }
   const settings = await loadRecoverySettings(deps.pool, row.shopId);
   const reminder = settings.reminders[row.step];
   const gateway = classifyGateway(order.payment_method, settings.gateways);

@@ -1,0 +1,58 @@
+import express, { Router, type Response } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { escapeHtml } from '../messages/html-escape.ts';
+import { verifyLinkToken } from './link-token.ts';
+
+/**
+ * One-click unsubscribe (RFC 8058). GET /u/:token shows a page with a button: link scanners and
+ * mail previews fetch GETs, so a GET never unsubscribes. POST /u/:token (the mailbox provider's
+ * "List-Unsubscribe=One-Click", or the button) records the opt-out at once.
+ */
+export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router {
+  const router = Router();
+  router.use('/u/:token', express.urlencoded({ extended: false, limit: '4kb' }));
+
+  router.get('/u/:token', async (req, res) => {
+    const found = await messageFor(deps, req.params.token);
+    if (!found) return page(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
+    page(res, 200, 'Unsubscribe', `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
+      `<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`);
+  });
+
+  router.post('/u/:token', async (req, res) => {
+    const found = await messageFor(deps, req.params.token);
+    if (!found) return page(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
+    await deps.pool.query(
+      `INSERT IGNORE INTO unsubscribes (shop_id, channel, address, source, outbox_id) VALUES (?, 'email', ?, ?, ?)`,
+      [found.shopId, found.recipient.toLowerCase(), req.body?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'page', found.outboxId],
+    );
+    page(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
+  });
+  return router;
+}
+
+/** Whether this shop's customer asked for no more email. */
+export async function isUnsubscribed(pool: Pool, shopId: number, email: string): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT 1 FROM unsubscribes WHERE shop_id = ? AND channel = 'email' AND address = ?", [shopId, email.toLowerCase()]);
+  return rows.length > 0;
+}
+
+async function messageFor(deps: { pool: Pool; secret: string }, token: string) {
+  // Unsubscribe links do not expire in practice (a year): people unsubscribe from old mail too.
+  const claims = verifyLinkToken(token, deps.secret, Math.floor(Date.now() / 1000));
+  if (!claims.ok || claims.kind !== 'unsubscribe') return undefined;
+  const [rows] = await deps.pool.query<RowDataPacket[]>(
+    'SELECT m.id, m.shop_id, m.recipient, COALESCE(s.name, s.url) AS shop_name FROM outbox m JOIN shops s ON s.id = m.shop_id WHERE m.link_ref = ?',
+    [claims.ref],
+  );
+  const row = rows[0];
+  return row ? { outboxId: Number(row.id), shopId: Number(row.shop_id), recipient: String(row.recipient), shopName: String(row.shop_name) } : undefined;
+}
+
+function page(res: Response, status: number, title: string, text: string, extra = ''): void {
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(
+    `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1e1e1e}h1{font-size:1.4rem}button{font:inherit;padding:.5rem 1rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}</body></html>`,
+  );
+}

@@ -1,0 +1,53 @@
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
+import { createApp } from '../../sidecar/src/http/app.ts';
+import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
+import { isUnsubscribed, unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
+import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const logger = createLogger('silent');
+const SECRET = 'link-secret-for-unsubscribe-tests-0123456789';
+
+describe('one-click unsubscribe (RFC 8058)', async () => {
+  const { database } = await createTestDatabase('unsubscribe');
+  const pool = database.pool;
+  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
+  const app = createApp({ database, scheduler, logger, version: 'test', events: createEventProcessor(pool, logger), routers: [unsubscribeRouter({ pool, secret: SECRET })] });
+  const ref = newLinkRef();
+  const token = signLinkToken({ kind: 'unsubscribe', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+  let shopId = 0;
+  beforeAll(async () => {
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['https://shop.example.test', 'Fixture <Shop>', 'x']);
+    shopId = r.insertId;
+    await enqueueMessage(pool, { idempotencyKey: 'k1', shopId, to: 'Ada@Example.test', from: 'shop@example.test', subject: 's', html: 'h', text: 't', linkRef: ref });
+  });
+  const count = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM unsubscribes'))[0][0]!.n);
+
+  it('shows a confirmation page on GET and unsubscribes nobody (link scanners fetch GETs)', async () => {
+    const res = await request(app).get(`/u/${token}`).expect(200);
+    expect(res.text).toContain('<form method="post">');
+    expect(res.text).toContain('Fixture &lt;Shop&gt;');
+    expect(await count()).toBe(0);
+  });
+
+  it('unsubscribes on the provider\'s one-click POST, once, case-insensitively', async () => {
+    await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect(await count()).toBe(1);
+    const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM unsubscribes');
+    expect(row).toMatchObject({ address: 'ada@example.test', source: 'one-click' });
+    expect(await isUnsubscribed(pool, shopId, 'ADA@example.TEST')).toBe(true);
+  });
+
+  it('refuses a tampered token or a payment token with a readable page', async () => {
+    await request(app).post(`/u/${token.slice(0, -2)}xx`).type('form').send('List-Unsubscribe=One-Click').expect(400);
+    const pay = signLinkToken({ kind: 'pay', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+    const res = await request(app).post(`/u/${pay}`).expect(400);
+    expect(res.text).toContain('This link is not valid');
+  });
+});
