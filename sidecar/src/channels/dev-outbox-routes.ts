@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * /dev/outbox: what the development channel "sent". Mount only in development; the pages show
@@ -39,7 +40,7 @@ ${body || '<tr><td colspan="4">No messages yet.</td></tr>'}
       send(res, 'Not found', `<h1>No message ${esc(req.params.id)}</h1><p><a href="/dev/outbox">Back to the outbox</a></p>`);
       return;
     }
-    const headers = (typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {})) as Record<string, unknown>;
+    const headers = jsonColumn<Record<string, unknown>>(row.headers) ?? {};
     const headerRows = [['To', row.recipient], ['Subject', row.subject], ...Object.entries(headers)]
       .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
       .join('\n');

@@ -33,6 +33,8 @@ export function poolOptions(url: string, connectionLimit: number): mysql.PoolOpt
     multipleStatements: false,
     charset: 'utf8mb4_unicode_ci',
     flags: ['FOUND_ROWS'],
+    // JSON always as text, parsed by db/json-column.ts: one behaviour on MySQL and MariaDB.
+    jsonStrings: true,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
+import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * The merchant's "recover unpaid orders" settings: on/off, one or more reminders (each a delay
@@ -64,8 +65,7 @@ export function delayMs(reminder: Reminder): number {
 export async function loadRecoverySettings(pool: Pool, shopId: number): Promise<RecoverySettings> {
   const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shopId]);
   if (!rows[0]) return DEFAULT_RECOVERY;
-  const value = typeof rows[0].value === 'string' ? JSON.parse(rows[0].value) : rows[0].value;
-  return recoverySettingsSchema.parse(value);
+  return recoverySettingsSchema.parse(jsonColumn(rows[0].value));
 }
 
 export async function saveRecoverySettings(pool: Pool, shopId: number, settings: RecoverySettings): Promise<void> {

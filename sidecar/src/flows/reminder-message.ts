@@ -4,6 +4,7 @@ import { newLinkRef, signLinkToken } from '../links/link-token.ts';
 import { compileTemplate, render, type RenderContext } from '../messages/index.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 import type { StepMessage } from './step-runner.ts';
+import { jsonColumn } from '../db/json-column.ts';
 
 export type ReminderQueuerDeps = { pool: Pool; publicUrl: string; linkSecret: string; linkTtlDays: number; from: string };
 
@@ -19,8 +20,7 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
     const [shops] = await deps.pool.query<RowDataPacket[]>('SELECT name, url, timezone FROM shops WHERE id = ?', [m.shopId]);
     const shop = shops[0]!;
     const [companyRows] = await deps.pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [m.shopId]);
-    const companyValue = companyRows[0]?.value;
-    const company: CompanySettings = companyValue ? (typeof companyValue === 'string' ? JSON.parse(companyValue) : companyValue) : {};
+    const company = jsonColumn<CompanySettings>(companyRows[0]?.value) ?? {};
 
     const ref = newLinkRef();
     const expiresAt = Math.floor(Date.now() / 1000) + deps.linkTtlDays * 86_400;

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { escapeHtml } from '../messages/html-escape.ts';
 import { verifyLinkToken } from './link-token.ts';
+import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * GET /r/:token — a customer's payment link. The click is recorded, then the customer goes to the
@@ -39,7 +40,7 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
       (req.get('user-agent') ?? '').slice(0, 512),
       now,
     ]);
-    const order = (typeof found.snapshot === 'string' ? JSON.parse(found.snapshot) : found.snapshot) as { id: number; order_key?: string };
+    const order = jsonColumn<{ id: number; order_key?: string }>(found.snapshot)!;
     const shop = String(found.shop_url).replace(/\/+$/, '');
     const key = encodeURIComponent(order.order_key ?? '');
     const paid = found.date_paid !== null || ['processing', 'completed'].includes(found.status);

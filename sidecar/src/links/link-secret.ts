@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * The key that signs customer links. Made once, kept in the database so every sidecar on it
@@ -10,9 +11,7 @@ export async function ensureLinkSecret(pool: Pool): Promise<string> {
     JSON.stringify({ secret: randomBytes(32).toString('base64url') }),
   ]);
   const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = 0 AND `key` = 'link_secret'");
-  // An object, not a bare string: the driver may hand JSON back parsed (MariaDB) or as text.
-  const value = rows[0]?.value;
-  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as { secret?: unknown };
+  const parsed = jsonColumn<{ secret?: unknown }>(rows[0]?.value);
   if (typeof parsed?.secret !== 'string' || parsed.secret.length < 32) throw new Error('the stored link secret is unreadable');
   return parsed.secret;
 }

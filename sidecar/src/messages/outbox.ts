@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
+import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * A message to send: the email as a channel will send it, plus where it belongs. From and
@@ -166,8 +167,7 @@ async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number): 
 }
 
 function toMessage(row: RowDataPacket): EmailMessage {
-  // MariaDB's JSON is LONGTEXT (a string here); MySQL's comes parsed.
-  const stored = (typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {})) as Record<string, string>;
+  const stored = jsonColumn<Record<string, string>>(row.headers) ?? {};
   const { From: from = '', 'Reply-To': replyTo, ...headers } = stored;
   return {
     to: String(row.recipient),

@@ -1,5 +1,6 @@
 import { toJobId, type JobParameters } from 'agenda';
 import type { RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db/json-column.ts';
 
 /** agenda's field name → our column. The one place the two vocabularies meet. */
 export const COLUMNS = {
@@ -92,7 +93,7 @@ export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA
     priority: Number(row.priority),
     nextRunAt: row.next_run_at ?? null,
     type: row.type,
-    data: parseJson(row.data) as DATA,
+    data: jsonColumn(row.data) as DATA,
     disabled: Boolean(row.disabled),
   };
   const optional: Array<[keyof JobParameters, unknown]> = [
@@ -107,7 +108,7 @@ export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA
     ['repeatAt', row.repeat_at],
     ['startDate', row.start_date],
     ['endDate', row.end_date],
-    ['skipDays', row.skip_days ? parseJson(row.skip_days) : null],
+    ['skipDays', jsonColumn(row.skip_days)],
     ['progress', row.progress],
     ['lastModifiedBy', row.last_modified_by],
     ['debounceStartedAt', row.debounce_started_at],
@@ -117,16 +118,6 @@ export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA
   }
   if (row.fork) job.fork = true;
   return job;
-}
-
-function parseJson(value: unknown): unknown {
-  // MariaDB stores JSON as LONGTEXT (a string comes back); MySQL 8 returns it parsed.
-  if (typeof value !== 'string') return value ?? null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 /** agenda accepts a number of milliseconds as a repeat interval; keep its type on the way back. */
