@@ -10,7 +10,7 @@ import { linkRouter } from '../links/link-routes.ts';
 import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
 import { dispatchDue } from '../messages/outbox.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
-import { createWooClient, type WooClient } from '../woo/rest-client.ts';
+import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
 import { createReminderQueuer } from './reminder-message.ts';
 import { runDueSteps } from './step-runner.ts';
 
@@ -33,8 +33,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
   const linkSecret = await ensureLinkSecret(pool);
   const channel: EmailChannel = config.mail.smtpUrl ? createSmtpChannel(smtpConfig(config.mail.smtpUrl)) : createDevOutboxChannel();
   let publicUrl = config.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
-  const queueMessage = (m: Parameters<ReturnType<typeof createReminderQueuer>>[0]) =>
-    createReminderQueuer({ pool, publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from })(m);
+  const queueMessage = createReminderQueuer({ pool, publicUrl: () => publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from });
 
   scheduler.define('flows.run-due', async () => {
     await runDueSteps({ pool, clock: () => new Date(), workerName: config.workerName, wooClient: (shopId) => shopClient(pool, shopId), queueMessage });
@@ -64,7 +63,7 @@ async function shopClient(pool: Pool, shopId: number): Promise<WooClient> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
   const shop = rows[0];
   if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: reminders wait until it is connected`);
-  return createWooClient({ url: shop.url, consumerKey: shop.consumer_key, consumerSecret: shop.consumer_secret });
+  return clientForShopRow(shop);
 }
 
 function smtpConfig(url: string) {

@@ -6,7 +6,14 @@ import { enqueueMessage } from '../messages/outbox.ts';
 import type { StepMessage } from './step-runner.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
-export type ReminderQueuerDeps = { pool: Pool; publicUrl: string; linkSecret: string; linkTtlDays: number; from: string };
+export type ReminderQueuerDeps = {
+  pool: Pool;
+  /** Where customers reach the sidecar; a getter, because it is known only once the server listens. */
+  publicUrl: () => string;
+  linkSecret: string;
+  linkTtlDays: number;
+  from: string;
+};
 
 type CompanySettings = { name?: string; address?: string[]; taxId?: string; bankAccounts?: RenderContext['shop']['bankAccounts'] };
 
@@ -22,11 +29,12 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
     const [companyRows] = await deps.pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [m.shopId]);
     const company = jsonColumn<CompanySettings>(companyRows[0]?.value) ?? {};
 
+    const publicUrl = deps.publicUrl();
     const ref = newLinkRef();
     const expiresAt = Math.floor(Date.now() / 1000) + deps.linkTtlDays * 86_400;
-    const payment = `${deps.publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`;
+    const payment = `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`;
     const unsubscribeUntil = Math.floor(Date.now() / 1000) + 365 * 86_400;
-    const unsubscribe = `${deps.publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`;
+    const unsubscribe = `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`;
     const raw = m.order as unknown as Record<string, unknown>;
     const billing = (raw.billing ?? {}) as Record<string, string>;
     const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];

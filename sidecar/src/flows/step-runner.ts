@@ -1,11 +1,10 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { upsertOrder } from '../events/order-projection.ts';
 import { isUnsubscribed } from '../links/unsubscribe-routes.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { delayMs, loadRecoverySettings, type Reminder } from './recovery-settings.ts';
 import { classifyGateway } from './unpaid-eligibility.ts';
-import { exitEnrollment, syncUnpaidEnrollment, UNPAID_FLOW } from './unpaid-enrollment.ts';
+import { exitEnrollment, recordOrder, UNPAID_FLOW } from './unpaid-enrollment.ts';
 
 /** What one due step needs turned into a queued message. */
 export type StepMessage = {
@@ -89,8 +88,7 @@ async function runStep(deps: StepRunnerDeps, row: Claimed): Promise<'queued' | '
     return 'exited';
   }
   // The fresh read is the truth: store it, and let the same rule that enrolled the order decide.
-  await upsertOrder(deps.pool, row.shopId, order);
-  if ((await syncUnpaidEnrollment(deps.pool, row.shopId, row.orderId, now)) === 'exited') return 'exited';
+  if ((await recordOrder(deps.pool, row.shopId, order, now)) === 'exited') return 'exited';
 
   if (order.billing.email && (await isUnsubscribed(deps.pool, row.shopId, order.billing.email))) {
     await exitEnrollment(deps.pool, row.shopId, row.orderId, 'unsubscribed', now);

@@ -1,5 +1,7 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { upsertOrder } from '../events/order-projection.ts';
 import { recordPaidOrder } from '../reports/attribution.ts';
+import type { OrderPayload } from '../woo/order-payload.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 import { delayMs, loadRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
 
@@ -51,6 +53,12 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
     [shopId, UNPAID_FLOW, String(orderId), due, now],
   );
   return result.affectedRows === 1 ? 'entered' : 'unchanged';
+}
+
+/** Stores an order read over REST and lets the recovery rule act on it (reconciliation, re-check before send). */
+export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
+  await upsertOrder(db, shopId, order);
+  return syncUnpaidEnrollment(db, shopId, order.id, now);
 }
 
 export async function exitEnrollment(db: Db, shopId: number, orderId: number, reason: string, now = new Date()): Promise<boolean> {

@@ -1,6 +1,6 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { escapeHtml } from '../messages/html-escape.ts';
+import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
@@ -16,7 +16,7 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
     const claims = verifyLinkToken(req.params.token, deps.secret, Math.floor(now.getTime() / 1000));
     if (!claims.ok || claims.kind !== 'pay') {
       const expired = !claims.ok && claims.reason === 'expired';
-      friendly(res, expired ? 410 : 400, expired ? 'This payment link has expired' : 'This link is not valid',
+      customerPage(res, expired ? 410 : 400, expired ? 'This payment link has expired' : 'This link is not valid',
         expired ? 'Payment links stay valid for a limited time. Please open the shop to pay for your order, or reply to our email.' : 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.');
       return;
     }
@@ -30,7 +30,7 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
     );
     const found = rows[0];
     if (!found) {
-      friendly(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
+      customerPage(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
       return;
     }
     await deps.pool.query('INSERT INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)', [
@@ -48,12 +48,4 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
     res.redirect(302, paid ? `${shop}/checkout/order-received/${order.id}/?key=${key}` : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`);
   });
   return router;
-}
-
-function friendly(res: Response, status: number, title: string, text: string): void {
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(
-    `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1e1e1e}h1{font-size:1.4rem}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
-  );
 }

@@ -1,6 +1,6 @@
-import express, { Router, type Response } from 'express';
+import express, { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { escapeHtml } from '../messages/html-escape.ts';
+import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 
 /**
@@ -14,19 +14,19 @@ export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router 
 
   router.get('/u/:token', async (req, res) => {
     const found = await messageFor(deps, req.params.token);
-    if (!found) return page(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
-    page(res, 200, 'Unsubscribe', `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
+    if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
+    customerPage(res, 200, 'Unsubscribe', `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
       `<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`);
   });
 
   router.post('/u/:token', async (req, res) => {
     const found = await messageFor(deps, req.params.token);
-    if (!found) return page(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
+    if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
     await deps.pool.query(
       `INSERT IGNORE INTO unsubscribes (shop_id, channel, address, source, outbox_id) VALUES (?, 'email', ?, ?, ?)`,
       [found.shopId, found.recipient.toLowerCase(), req.body?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'page', found.outboxId],
     );
-    page(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
+    customerPage(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
   });
   return router;
 }
@@ -47,12 +47,4 @@ async function messageFor(deps: { pool: Pool; secret: string }, token: string) {
   );
   const row = rows[0];
   return row ? { outboxId: Number(row.id), shopId: Number(row.shop_id), recipient: String(row.recipient), shopName: String(row.shop_name) } : undefined;
-}
-
-function page(res: Response, status: number, title: string, text: string, extra = ''): void {
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(
-    `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1e1e1e}h1{font-size:1.4rem}button{font:inherit;padding:.5rem 1rem}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}</body></html>`,
-  );
 }

@@ -1,8 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { upsertOrder } from '../events/order-projection.ts';
-import { syncUnpaidEnrollment } from '../flows/unpaid-enrollment.ts';
+import { recordOrder } from '../flows/unpaid-enrollment.ts';
 import type { Logger } from '../logger.ts';
-import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
+import { clientForShopRow, type WooClient } from './rest-client.ts';
 
 /** Re-read this much before the last sweep: WooCommerce's clock and ours are not the same clock. */
 const OVERLAP_MS = 5 * 60_000;
@@ -21,10 +20,7 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
   let seen = 0;
   for (let page = 1; ; page++) {
     const { orders, totalPages } = await client.ordersModifiedAfter(after, page);
-    for (const order of orders) {
-      await upsertOrder(pool, shopId, order);
-      await syncUnpaidEnrollment(pool, shopId, order.id);
-    }
+    for (const order of orders) await recordOrder(pool, shopId, order);
     seen += orders.length;
     if (page >= totalPages || orders.length === 0) break;
   }
@@ -38,9 +34,8 @@ export async function reconcileAllShops(pool: Pool, logger: Logger): Promise<voi
     'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
   );
   for (const shop of shops) {
-    const credentials: WooCredentials = { url: shop.url, consumerKey: shop.consumer_key, consumerSecret: shop.consumer_secret };
     try {
-      const seen = await reconcileShop(pool, Number(shop.id), createWooClient(credentials));
+      const seen = await reconcileShop(pool, Number(shop.id), clientForShopRow(shop));
       logger.debug({ shopId: shop.id, seen }, 'reconciled orders');
     } catch (error) {
       logger.warn({ err: error, shopId: shop.id }, 'reconciliation failed; next sweep retries');

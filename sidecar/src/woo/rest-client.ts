@@ -61,6 +61,11 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
   };
 }
 
+/** The client for a `shops` row (url, consumer_key, consumer_secret). */
+export function clientForShopRow(row: { [column: string]: unknown }): WooClient {
+  return createWooClient({ url: String(row.url), consumerKey: String(row.consumer_key), consumerSecret: String(row.consumer_secret) });
+}
+
 function statusOf(error: unknown): number | undefined {
   return (error as { response?: { status?: number } }).response?.status;
 }
