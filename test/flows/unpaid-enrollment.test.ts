@@ -1,15 +1,11 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { createApp } from '../../sidecar/src/http/app.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, scenarioDeliveries } from '../helpers/woo-fixtures.ts';
 
-const logger = createLogger('silent');
 // The recordings were made on 2026-11-22; the flow runs on a clock set just after them, so the
 // test means the same thing whatever day it runs.
 const RECORDED_AT = new Date('2026-11-22T23:00:00Z');
@@ -17,9 +13,7 @@ const RECORDED_AT = new Date('2026-11-22T23:00:00Z');
 describe('unpaid-order recovery: who enters and who leaves, from the recorded deliveries', async () => {
   const { database } = await createTestDatabase('unpaid_enroll');
   const pool = database.pool;
-  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-  const events = createEventProcessor(pool, logger, () => RECORDED_AT);
-  const app = createApp({ database, scheduler, logger, version: 'test', events });
+  const { app, events } = testApp(database, { clock: () => RECORDED_AT });
   const orderDeliveries = scenarioDeliveries().filter((d) => d.label.startsWith('order.'));
   let shopId = 0;
 

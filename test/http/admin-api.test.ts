@@ -1,16 +1,12 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
-import { createApp } from '../../sidecar/src/http/app.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
-const logger = createLogger('silent');
 const TOKEN = 'admin-token-for-tests-0123456789';
 const SHOP_URL = 'https://shop.example.test';
 const SECRET = 'plugin-shared-secret';
@@ -18,8 +14,7 @@ const SECRET = 'plugin-shared-secret';
 describe('admin API', async () => {
   const { database } = await createTestDatabase('admin_api');
   const pool = database.pool;
-  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-  const app = createApp({ database, scheduler, logger, version: 'test', events: createEventProcessor(pool, logger), routers: [adminApi({ pool, adminToken: TOKEN })] });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN })] });
   let shopId = 0;
   beforeAll(async () => {
     const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [SHOP_URL, SECRET]);

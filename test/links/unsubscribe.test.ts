@@ -1,23 +1,18 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
-import { createApp } from '../../sidecar/src/http/app.ts';
 import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { isUnsubscribed, unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
-import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
-const logger = createLogger('silent');
 const SECRET = 'link-secret-for-unsubscribe-tests-0123456789';
 
 describe('one-click unsubscribe (RFC 8058)', async () => {
   const { database } = await createTestDatabase('unsubscribe');
   const pool = database.pool;
-  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-  const app = createApp({ database, scheduler, logger, version: 'test', events: createEventProcessor(pool, logger), routers: [unsubscribeRouter({ pool, secret: SECRET })] });
+  const { app } = testApp(database, { routers: [unsubscribeRouter({ pool, secret: SECRET })] });
   const ref = newLinkRef();
   const token = signLinkToken({ kind: 'unsubscribe', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
   let shopId = 0;

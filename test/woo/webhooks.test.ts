@@ -1,22 +1,16 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
-import { createApp } from '../../sidecar/src/http/app.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
+import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { deliveries, FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, type Delivery } from '../helpers/woo-fixtures.ts';
 
-const logger = createLogger('silent');
 
 describe('POST /webhooks/woocommerce with the recorded deliveries', async () => {
   const { database } = await createTestDatabase('webhooks');
   const pool = database.pool;
-  const scheduler = createScheduler(pool, { workerName: 't', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-  const events = createEventProcessor(pool, logger);
-  const app = createApp({ database, scheduler, logger, version: 'test', events });
+  const { app, events } = testApp(database);
   const all = deliveries();
   const signed = all.filter((d) => d.headers['x-wc-webhook-topic']);
   // supertest re-serialises a Buffer by its content type; a string goes out byte for byte.
