@@ -12,6 +12,8 @@ import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
+import { shopRoutes } from './woo/shop-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
 
 export const VERSION = '0.1.0';
@@ -66,22 +68,31 @@ async function startServices(
   await migrateDatabase(database);
 
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
+  // Where shops and customers reach us: configured, or known once the server listens.
+  let publicUrl = config.publicUrl ?? '';
+  const deliveryUrl = () => `${publicUrl}/webhooks/woocommerce`;
   const events = createEventProcessor(database.pool, logger);
   scheduler.define('events.sweep', async () => {
     await events.drain();
   });
   scheduler.define('woo.reconcile', async () => {
-    await reconcileAllShops(database.pool, logger);
+    await reconcileAllShops(database.pool, logger, { deliveryUrl });
   });
-  const recovery = await createRecovery({ pool: database.pool, config, scheduler });
+  const recovery = await createRecovery({ pool: database.pool, config, scheduler, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
 
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [adminApi({ pool: database.pool, adminToken: config.adminToken }), ...recovery.routers] });
+  const api = adminApi({
+    pool: database.pool,
+    adminToken: config.adminToken,
+    globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
+    shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool)],
+  });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, ...recovery.routers] });
   const server: Server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
-  recovery.setPublicUrl(config.publicUrl ?? url);
+  publicUrl ||= url;
   await scheduler.start();
   await scheduler.agenda.every('30 seconds', 'events.sweep');
   await scheduler.agenda.every('5 minutes', 'woo.reconcile');

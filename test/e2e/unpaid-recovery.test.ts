@@ -80,7 +80,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${pending.order_key}`);
     expect(Number((await row('SELECT COUNT(*) AS n FROM clicks'))!.n), 'clicks').toBe(1);
 
-    const paid = shop.update(orderId, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
+    const paid = await shop.update(orderId, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
     await deliver('order.updated', paid);
     await waitFor(async () => row("SELECT status, exit_reason FROM enrollments WHERE subject_id = ?", [String(orderId)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
     expect(await row('SELECT exit_reason FROM enrollments WHERE subject_id = ?', [String(orderId)])).toMatchObject({ exit_reason: 'paid' });

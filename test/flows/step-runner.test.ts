@@ -81,7 +81,7 @@ describe('the reminder step runner', async () => {
 
   it('sends nothing to an order paid just before its reminder, and takes it out of recovery', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
-    shop.update(orderId, { status: 'processing', date_paid_gmt: '2026-11-22T23:30:00' });
+    await shop.update(orderId, { status: 'processing', date_paid_gmt: '2026-11-22T23:30:00' });
     expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
     expect(await outboxCount()).toBe(0);
     expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'paid' });

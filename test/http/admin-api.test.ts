@@ -2,7 +2,9 @@ import type { ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
+import { recoveryRoutes } from '../../sidecar/src/flows/recovery-routes.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
 import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -14,7 +16,7 @@ const SECRET = 'plugin-shared-secret';
 describe('admin API', async () => {
   const { database } = await createTestDatabase('admin_api');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN })] });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [recoveryRoutes(pool), reportRoutes(pool)] })] });
   let shopId = 0;
   beforeAll(async () => {
     const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [SHOP_URL, SECRET]);

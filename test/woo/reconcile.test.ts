@@ -50,7 +50,7 @@ describe('WooCommerce REST and reconciliation, against a fake shop serving the r
     expect((await row(id))?.status).toBe('pending');
     await reconcileShop(pool, shopId, client, new Date(Date.now() - 60 * 60_000)); // an earlier sweep
 
-    shop.update(id, { status: 'processing', date_paid_gmt: new Date().toISOString().slice(0, 19) }); // paid; delivery lost
+    await shop.update(id, { status: 'processing', date_paid_gmt: new Date().toISOString().slice(0, 19) }); // paid; delivery lost
     const seen = await reconcileShop(pool, shopId, client);
     expect(seen).toBeGreaterThanOrEqual(1);
     expect((await row(id))?.status).toBe('processing');
@@ -68,7 +68,7 @@ describe('WooCommerce REST and reconciliation, against a fake shop serving the r
   });
 
   it('pages through every modified order on a first sweep and records when it swept', async () => {
-    for (const o of shop.orders.values()) shop.update(o.id as number, {});
+    for (const o of [...shop.orders.values()]) await shop.update(o.id as number, {});
     const now = new Date();
     const seen = await reconcileShop(pool, shopId, client, now);
     expect(seen).toBe(shop.orders.size);

@@ -85,6 +85,13 @@ export const shops = mysqlTable(
     timezone: varchar('timezone', { length: 64 }).notNull().default('UTC'),
     currency: char('currency', { length: 3 }),
     lastReconciledAt: time('last_reconciled_at'),
+    /** The shop's order webhooks as last seen over REST: [{topic, id, status, action}]. */
+    webhooks: json('webhooks'),
+    webhooksCheckedAt: time('webhooks_checked_at'),
+    /** Why the last REST call for this shop failed (keys revoked, shop down…); null when healthy. */
+    connectionError: text('connection_error'),
+    /** A stand-in shop started by `npm run up` for newcomers, never a real store. */
+    demo: boolean('demo').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('shops_url').on(t.url)],
@@ -175,12 +182,15 @@ export const enrollments = mysqlTable(
     lockedAt: time('locked_at'),
     lockedBy: varchar('locked_by', { length: 255 }),
     exitReason: varchar('exit_reason', { length: 64 }),
+    /** Why the last attempt at the current step failed; cleared when a step completes. */
+    lastError: text('last_error'),
     enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     exitedAt: time('exited_at'),
   },
   (t) => [
     uniqueIndex('enrollments_subject').on(t.shopId, t.flow, t.subjectType, t.subjectId),
     index('enrollments_due').on(t.status, t.nextStepAt),
+    index('enrollments_shop_entered').on(t.shopId, t.enteredAt),
   ],
 );
 

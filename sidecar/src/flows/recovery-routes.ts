@@ -3,7 +3,8 @@ import type { Pool } from 'mysql2/promise';
 import { validate, type ValidationError } from '../../../shortcodes/src/index.ts';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
-import { jsonBody } from '../http/json-body.ts';
+import { validBody } from '../http/json-body.ts';
+import { enrollStoredUnpaid } from './unpaid-enrollment.ts';
 import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
 
 type FieldError = ValidationError & { field: string };
@@ -20,13 +21,11 @@ export function recoveryRoutes(pool: Pool): Router {
     res.json(await loadRecoverySettings(pool, req.shopId!));
   });
   router.put('/settings/recovery', async (req: AdminRequest, res) => {
-    const parsed = recoverySettingsSchema.safeParse(jsonBody(req));
-    if (!parsed.success) {
-      throw AppError.badRequest('invalid_settings', 'the settings are not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    }
-    const errors = templateErrors(parsed.data);
+    const settings = validBody(req, recoverySettingsSchema, 'invalid_settings');
+    const errors = templateErrors(settings);
     if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
-    await saveRecoverySettings(pool, req.shopId!, parsed.data);
+    await saveRecoverySettings(pool, req.shopId!, settings);
+    await enrollStoredUnpaid(pool, req.shopId!);
     res.json(await loadRecoverySettings(pool, req.shopId!));
   });
   return router;

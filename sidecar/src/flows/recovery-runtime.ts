@@ -11,13 +11,18 @@ import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
 import { dispatchDue } from '../messages/outbox.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
+import { outboxRoutes } from '../messages/outbox-routes.ts';
+import { queueRoutes } from './queue-routes.ts';
+import { recoveryRoutes } from './recovery-routes.ts';
 import { createReminderQueuer } from './reminder-message.ts';
+import { reminderPreviewRoutes } from './reminder-preview.ts';
 import { runDueSteps } from './step-runner.ts';
 
 export type Recovery = {
+  /** Customer-facing routes: payment links, unsubscribe, the dev outbox. */
   routers: Router[];
-  /** The address customers reach the sidecar at, known once the server listens. */
-  setPublicUrl(url: string): void;
+  /** /api routes about one shop: settings, preview and test sends, the queue, the outbox. */
+  apiRouters: Router[];
   /** Starts the recurring wake-ups (after the scheduler started). */
   schedule(): Promise<void>;
   close(): Promise<void>;
@@ -28,12 +33,12 @@ export type Recovery = {
  * agenda jobs (each a wake-up: the rows say what is due); payment links are answered at /r/.
  * Without COMEBACK_SMTP_URL messages go to the dev outbox, readable at /dev/outbox.
  */
-export async function createRecovery(deps: { pool: Pool; config: Config; scheduler: Scheduler }): Promise<Recovery> {
-  const { pool, config, scheduler } = deps;
+export async function createRecovery(deps: { pool: Pool; config: Config; scheduler: Scheduler; publicUrl: () => string }): Promise<Recovery> {
+  const { pool, config, scheduler, publicUrl } = deps;
   const linkSecret = await ensureLinkSecret(pool);
   const channel: EmailChannel = config.mail.smtpUrl ? createSmtpChannel(smtpConfig(config.mail.smtpUrl)) : createDevOutboxChannel();
-  let publicUrl = config.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
-  const queueMessage = createReminderQueuer({ pool, publicUrl: () => publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from });
+  const messageDeps = { pool, publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
+  const queueMessage = createReminderQueuer(messageDeps);
 
   scheduler.define('flows.run-due', async () => {
     await runDueSteps({ pool, clock: () => new Date(), workerName: config.workerName, wooClient: (shopId) => shopClient(pool, shopId), queueMessage });
@@ -46,9 +51,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
   return {
     routers,
-    setPublicUrl(url) {
-      publicUrl = url.replace(/\/+$/, '');
-    },
+    apiRouters: [recoveryRoutes(pool), reminderPreviewRoutes(messageDeps), queueRoutes(pool), outboxRoutes(pool)],
     async schedule() {
       await scheduler.agenda.every('10 seconds', 'flows.run-due');
       await scheduler.agenda.every('5 seconds', 'outbox.dispatch');

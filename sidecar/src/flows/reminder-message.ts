@@ -1,10 +1,12 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
 import { newLinkRef, signLinkToken } from '../links/link-token.ts';
-import { compileTemplate, render, type RenderContext } from '../messages/index.ts';
+import { compileTemplate, render, type RenderContext, type RenderedMessage } from '../messages/index.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
+import type { OrderPayload } from '../woo/order-payload.ts';
+import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
+import type { Reminder } from './recovery-settings.ts';
 import type { StepMessage } from './step-runner.ts';
-import { jsonColumn } from '../db/json-column.ts';
 
 export type ReminderQueuerDeps = {
   pool: Pool;
@@ -15,7 +17,57 @@ export type ReminderQueuerDeps = {
   from: string;
 };
 
-type CompanySettings = { name?: string; address?: string[]; taxId?: string; bankAccounts?: RenderContext['shop']['bankAccounts'] };
+/** The customer's links for one message: both signed, both carrying only a random reference. */
+export function reminderLinks(deps: Pick<ReminderQueuerDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>, ref: string, now = Date.now()) {
+  const publicUrl = deps.publicUrl();
+  const expiresAt = Math.floor(now / 1000) + deps.linkTtlDays * 86_400;
+  const unsubscribeUntil = Math.floor(now / 1000) + 365 * 86_400;
+  return {
+    payment: `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
+    unsubscribe: `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`,
+  };
+}
+
+/** What a reminder about this order may show: the Handlebars root of its render. */
+export function reminderContext(
+  profile: ShopProfile,
+  order: OrderPayload,
+  gateway: 'online' | 'offline',
+  links: { payment: string; unsubscribe: string },
+): RenderContext {
+  const raw = order as unknown as Record<string, unknown>;
+  const billing = (raw.billing ?? {}) as Record<string, string>;
+  const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
+  const { timeZone, ...shop } = profile;
+  return {
+    shop,
+    order: {
+      number: String(raw.number ?? order.id),
+      dateCreated: order.date_created_gmt ?? new Date(),
+      total: order.total,
+      currency: order.currency ?? 'USD',
+      paymentMethodTitle: String(raw.payment_method_title ?? order.payment_method),
+      items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
+    },
+    customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
+    // The bank-transfer body never gets a payment link (the validator refuses [payment_link] there).
+    links: gateway === 'online' ? links : { unsubscribe: links.unsubscribe },
+    locale: 'en',
+    timeZone,
+  };
+}
+
+/** One reminder's subject, HTML and text for one order: the body that fits the order's gateway. */
+export async function renderReminder(shopId: number, step: number, reminder: Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody'>, gateway: 'online' | 'offline', context: RenderContext): Promise<RenderedMessage> {
+  const compiled = await compileTemplate({
+    id: `recovery:${shopId}:${step}`,
+    version: 1, // the compiler re-checks the text, so an edited reminder is never served stale
+    subject: reminder.subject,
+    body: gateway === 'online' ? reminder.onlineBody : reminder.offlineBody,
+    context: gateway,
+  });
+  return render(compiled, context);
+}
 
 /**
  * Turns a due reminder step into a message in the outbox: the online or offline body for the
@@ -23,51 +75,12 @@ type CompanySettings = { name?: string; address?: string[]; taxId?: string; bank
  * random reference (stored on the outbox row) and expires.
  */
 export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMessage) => Promise<void> {
+  const profiles = shopProfileCache(deps.pool);
   return async (m) => {
-    const [shops] = await deps.pool.query<RowDataPacket[]>('SELECT name, url, timezone FROM shops WHERE id = ?', [m.shopId]);
-    const shop = shops[0]!;
-    const [companyRows] = await deps.pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [m.shopId]);
-    const company = jsonColumn<CompanySettings>(companyRows[0]?.value) ?? {};
-
-    const publicUrl = deps.publicUrl();
     const ref = newLinkRef();
-    const expiresAt = Math.floor(Date.now() / 1000) + deps.linkTtlDays * 86_400;
-    const payment = `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`;
-    const unsubscribeUntil = Math.floor(Date.now() / 1000) + 365 * 86_400;
-    const unsubscribe = `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`;
-    const raw = m.order as unknown as Record<string, unknown>;
-    const billing = (raw.billing ?? {}) as Record<string, string>;
-    const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
-    const shopName = shop.name ?? new URL(shop.url).host;
-
-    const context: RenderContext = {
-      shop: {
-        name: shopName,
-        url: shop.url,
-        company: { name: company.name ?? shopName, address: company.address ?? [], ...(company.taxId ? { taxId: company.taxId } : {}) },
-        bankAccounts: company.bankAccounts ?? [],
-      },
-      order: {
-        number: String(raw.number ?? m.order.id),
-        dateCreated: m.order.date_created_gmt ?? new Date(),
-        total: m.order.total,
-        currency: m.order.currency ?? 'USD',
-        paymentMethodTitle: String(raw.payment_method_title ?? m.order.payment_method),
-        items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
-      },
-      customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
-      links: m.gateway === 'online' ? { payment, unsubscribe } : { unsubscribe },
-      locale: 'en',
-      timeZone: shop.timezone ?? 'UTC',
-    };
-    const compiled = await compileTemplate({
-      id: `recovery:${m.shopId}:${m.step}`,
-      version: 1, // the compiler re-checks the text, so an edited reminder is never served stale
-      subject: m.reminder.subject,
-      body: m.gateway === 'online' ? m.reminder.onlineBody : m.reminder.offlineBody,
-      context: m.gateway,
-    });
-    const rendered = render(compiled, context);
+    const links = reminderLinks(deps, ref);
+    const context = reminderContext(await profiles(m.shopId), m.order, m.gateway, links);
+    const rendered = await renderReminder(m.shopId, m.step, m.reminder, m.gateway, context);
     await enqueueMessage(deps.pool, {
       idempotencyKey: m.idempotencyKey,
       shopId: m.shopId,
@@ -79,7 +92,7 @@ export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMe
       html: rendered.html,
       text: rendered.text,
       // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
-      headers: unsubscribeHeaders(unsubscribe),
+      headers: unsubscribeHeaders(links.unsubscribe),
       linkRef: ref,
     });
   };

@@ -46,7 +46,7 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
     } catch (error) {
       // Left locked: the lease expires and the step is tried again (the outbox key keeps it single).
       outcome.failed++;
-      await deps.pool.query('UPDATE enrollments SET locked_by = ? WHERE id = ?', [`error: ${String((error as Error).message).slice(0, 200)}`, row.id]);
+      await deps.pool.query('UPDATE enrollments SET last_error = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), row.id]);
     }
   }
   return outcome;
@@ -118,7 +118,7 @@ async function runStep(deps: StepRunnerDeps, row: Claimed): Promise<'queued' | '
   const placed = order.date_created_gmt ?? now;
   const due = new Date(Math.max(placed.getTime() + delayMs(next), now.getTime()));
   await deps.pool.query<ResultSetHeader>(
-    `UPDATE enrollments SET step = step + 1, next_step_at = ?, locked_at = NULL, locked_by = NULL
+    `UPDATE enrollments SET step = step + 1, next_step_at = ?, locked_at = NULL, locked_by = NULL, last_error = NULL
      WHERE id = ? AND step = ? AND status = 'active'`,
     [due, row.id, row.step],
   );
@@ -127,7 +127,7 @@ async function runStep(deps: StepRunnerDeps, row: Claimed): Promise<'queued' | '
 
 async function finish(pool: Pool, row: Claimed, status: 'completed' | 'exited', reason: string | null, now: Date): Promise<void> {
   await pool.query(
-    `UPDATE enrollments SET status = ?, exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL, locked_by = NULL
+    `UPDATE enrollments SET status = ?, exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL, locked_by = NULL, last_error = NULL
      WHERE id = ? AND step = ? AND status = 'active' AND flow = ?`,
     [status, reason, now, row.id, row.step, UNPAID_FLOW],
   );

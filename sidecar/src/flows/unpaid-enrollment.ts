@@ -55,6 +55,24 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
   return result.affectedRows === 1 ? 'entered' : 'unchanged';
 }
 
+/**
+ * When recovery is switched on, the unpaid orders already stored (placed recently enough to be
+ * inside the reminder schedule, the same window as above) are taken in: their reminders are due
+ * now rather than waiting for the order to change.
+ */
+export async function enrollStoredUnpaid(pool: Pool, shopId: number, now = new Date()): Promise<number> {
+  const settings = await loadRecoverySettings(pool, shopId);
+  if (!settings.enabled) return 0;
+  const window = delayMs(settings.reminders[settings.reminders.length - 1]!) + 86_400_000;
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT order_id FROM orders WHERE shop_id = ? AND status IN ('pending', 'failed', 'on-hold') AND date_created >= ?",
+    [shopId, new Date(now.getTime() - window)],
+  );
+  let entered = 0;
+  for (const row of rows) if ((await syncUnpaidEnrollment(pool, shopId, Number(row.order_id), now, settings)) === 'entered') entered++;
+  return entered;
+}
+
 /** Stores an order read over REST and lets the recovery rule act on it (reconciliation, re-check before send). */
 export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
   await upsertOrder(db, shopId, order);

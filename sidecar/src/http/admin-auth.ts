@@ -11,7 +11,7 @@ export function signAdminRequest(secret: string, body: string, t = Math.floor(Da
   return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${t}.${body}`).digest('hex')}`;
 }
 
-export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer };
+export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?: 'token' | 'plugin' };
 
 /**
  * Every /api request is either signed by the shop's plugin (X-Comeback-Shop names the shop,
@@ -25,9 +25,13 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
     const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (bearer !== undefined) {
       if (!deps.adminToken || !equal(bearer, deps.adminToken)) throw AppError.unauthorized('admin token missing or wrong');
-      const id = Number(req.get('x-comeback-shop-id'));
-      if (!Number.isInteger(id) || id <= 0) throw AppError.badRequest('missing_shop', 'name the shop with the X-Comeback-Shop-Id header');
-      req.shopId = id;
+      req.auth = 'token';
+      const header = req.get('x-comeback-shop-id');
+      if (header !== undefined) {
+        const id = Number(header);
+        if (!Number.isInteger(id) || id <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
+        req.shopId = id;
+      }
       return next();
     }
     const signature = req.get('x-comeback-signature');
@@ -43,8 +47,21 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
       throw AppError.unauthorized('signature does not match');
     }
     req.shopId = Number(shop.id);
+    req.auth = 'plugin';
     next();
   };
+}
+
+/** For the routes about one shop: the plugin's signature names it, an admin names it by header. */
+export function requireShop(req: AdminRequest, _res: Response, next: NextFunction): void {
+  if (!req.shopId) throw AppError.badRequest('missing_shop', 'name the shop with the X-Comeback-Shop-Id header');
+  next();
+}
+
+/** For the routes across shops (connecting a new one): the admin token only. */
+export function requireAdminToken(req: AdminRequest, _res: Response, next: NextFunction): void {
+  if (req.auth !== 'token') throw new AppError('forbidden', 'this needs the admin token', 403);
+  next();
 }
 
 function equal(a: string, b: string): boolean {

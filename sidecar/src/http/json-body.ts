@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from './admin-auth.ts';
 
@@ -10,4 +11,22 @@ export function jsonBody(req: AdminRequest): unknown {
   } catch (error) {
     throw AppError.badRequest('malformed_json', `body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The body checked against a zod schema; every problem is named with its field (400). */
+export function validBody<T extends z.ZodType>(req: AdminRequest, schema: T, code = 'invalid_body'): z.output<T> {
+  return validate(schema, jsonBody(req), code, 'the request body is not valid');
+}
+
+/** The query string checked against a zod schema (400 with the fields). */
+export function validQuery<T extends z.ZodType>(req: AdminRequest, schema: T): z.output<T> {
+  return validate(schema, req.query, 'invalid_query', 'the query parameters are not valid');
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw AppError.badRequest(code, message, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
 }

@@ -22,14 +22,19 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
     }
     const [rows] = await deps.pool.query<RowDataPacket[]>(
       `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url
-       FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id
-       JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
-       JOIN shops s ON s.id = e.shop_id
+       FROM outbox m LEFT JOIN enrollments e ON e.id = m.enrollment_id
+       LEFT JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
+       LEFT JOIN shops s ON s.id = e.shop_id
        WHERE m.link_ref = ?`,
       [claims.ref],
     );
     const found = rows[0];
-    if (!found) {
+    if (found && found.enrollment_id === null) {
+      // A "send a test to me" message: its link belongs to no customer's order.
+      customerPage(res, 200, 'This link is from a test message', 'In a real reminder this link takes the customer to the payment page of their order.');
+      return;
+    }
+    if (!found?.snapshot) {
       customerPage(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
       return;
     }

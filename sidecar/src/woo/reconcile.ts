@@ -2,6 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { recordOrder } from '../flows/unpaid-enrollment.ts';
 import type { Logger } from '../logger.ts';
 import { clientForShopRow, type WooClient } from './rest-client.ts';
+import { checkShopWebhooks } from './shop-connection.ts';
 
 /** Re-read this much before the last sweep: WooCommerce's clock and ours are not the same clock. */
 const OVERLAP_MS = 5 * 60_000;
@@ -28,17 +29,27 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
   return seen;
 }
 
-/** Sweeps every shop that has REST credentials; one failing shop does not stop the others. */
-export async function reconcileAllShops(pool: Pool, logger: Logger): Promise<void> {
+/**
+ * Sweeps every shop that has REST credentials: its order webhooks are checked (WooCommerce
+ * disables one after five failed deliveries; we turn it back on), then the modified orders are
+ * read. One failing shop does not stop the others; its failure is kept for the admin to see.
+ */
+export async function reconcileAllShops(pool: Pool, logger: Logger, options: { deliveryUrl: () => string }): Promise<void> {
   const [shops] = await pool.query<RowDataPacket[]>(
     'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
   );
   for (const shop of shops) {
+    const shopId = Number(shop.id);
+    const client = clientForShopRow(shop);
     try {
-      const seen = await reconcileShop(pool, Number(shop.id), clientForShopRow(shop));
-      logger.debug({ shopId: shop.id, seen }, 'reconciled orders');
+      const webhooks = await checkShopWebhooks(pool, shopId, client, options.deliveryUrl());
+      const repaired = webhooks.filter((w) => w.action !== 'unchanged');
+      if (repaired.length) logger.warn({ shopId, repaired }, 'order webhooks were missing or disabled; repaired');
+      const seen = await reconcileShop(pool, shopId, client);
+      logger.debug({ shopId, seen }, 'reconciled orders');
     } catch (error) {
-      logger.warn({ err: error, shopId: shop.id }, 'reconciliation failed; next sweep retries');
+      await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [String((error as Error).message).slice(0, 1000), shopId]);
+      logger.warn({ err: error, shopId }, 'reconciliation failed; next sweep retries');
     }
   }
 }

@@ -1,4 +1,5 @@
 import wooRestApi from '@woocommerce/woocommerce-rest-api';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { orderPayload, type OrderPayload } from './order-payload.ts';
 
@@ -15,7 +16,24 @@ export type WooClient = {
   getOrder(id: number): Promise<OrderPayload | null>;
   /** One page of orders modified after `after` (GMT), oldest first. */
   ordersModifiedAfter(after: Date, page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number }>;
+  /** `GET settings/general`: store address, currency… as {id: value}. Needs a key of an admin. */
+  generalSettings(): Promise<Record<string, string>>;
+  /** Every webhook of the shop (all statuses). */
+  listWebhooks(): Promise<Webhook[]>;
+  createWebhook(webhook: WebhookWrite): Promise<Webhook>;
+  updateWebhook(id: number, patch: Partial<WebhookWrite>): Promise<Webhook>;
 };
+
+/** A webhook as `wc/v3/webhooks` shows it (the secret is write-only). */
+export const webhookSchema = z.looseObject({
+  id: z.number().int().positive(),
+  name: z.string().default(''),
+  status: z.enum(['active', 'paused', 'disabled']),
+  topic: z.string(),
+  delivery_url: z.string(),
+});
+export type Webhook = z.infer<typeof webhookSchema>;
+export type WebhookWrite = { name: string; status: Webhook['status']; topic: string; delivery_url: string; secret: string };
 
 /**
  * The WooCommerce REST API (wc/v3) through the official client: Basic auth over https, OAuth 1.0a
@@ -58,6 +76,41 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         throw restError(error, 'listing modified orders');
       }
     },
+    async generalSettings() {
+      try {
+        const response = await api.get('settings/general');
+        const list = z.array(z.looseObject({ id: z.string(), value: z.unknown() })).parse(response.data);
+        return Object.fromEntries(list.map((s) => [s.id, typeof s.value === 'string' ? s.value : JSON.stringify(s.value ?? '')]));
+      } catch (error) {
+        throw restError(error, 'reading the general settings');
+      }
+    },
+    async listWebhooks() {
+      const all: Webhook[] = [];
+      try {
+        for (let page = 1; ; page++) {
+          const response = await api.get('webhooks', { page, per_page: 100 });
+          all.push(...z.array(webhookSchema).parse(response.data));
+          if (page >= Number(response.headers['x-wp-totalpages'] ?? 1)) return all;
+        }
+      } catch (error) {
+        throw restError(error, 'listing webhooks');
+      }
+    },
+    async createWebhook(webhook) {
+      try {
+        return webhookSchema.parse((await api.post('webhooks', webhook)).data);
+      } catch (error) {
+        throw restError(error, `creating the ${webhook.topic} webhook`);
+      }
+    },
+    async updateWebhook(id, patch) {
+      try {
+        return webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data);
+      } catch (error) {
+        throw restError(error, `updating webhook ${id}`);
+      }
+    },
   };
 }
 
@@ -75,5 +128,5 @@ function restError(error: unknown, doing: string): AppError {
   const status = statusOf(error);
   const data = (error as { response?: { data?: { code?: string; message?: string } } }).response?.data;
   const detail = data?.message ? `${data.code ?? status}: ${data.message}` : status ? `HTTP ${status}` : (error as Error).message;
-  return new AppError('woocommerce_rest', `WooCommerce REST failed while ${doing}: ${detail}`, 502, true);
+  return new AppError('woocommerce_rest', `WooCommerce REST failed while ${doing}: ${detail}`, 502, true, { status, code: data?.code });
 }

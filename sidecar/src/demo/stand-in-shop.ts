@@ -1,0 +1,318 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+import OAuth from 'oauth-1.0a';
+import { signWebhook } from '../woo/webhook-signature.ts';
+import { escapeHtml } from '../messages/html-escape.ts';
+
+/**
+ * A stand-in for a WooCommerce shop on 127.0.0.1: the REST API (wc/v3) the sidecar uses, the
+ * webhooks WooCommerce would deliver, and the two customer pages a payment link leads to. It is
+ * what the tests run against (fake only the remote shop, at HTTP) and what `npm run up` shows a
+ * newcomer when no real shop is connected.
+ *
+ * It behaves as the recorded WooCommerce 9.9.5 does (shared/fixtures/woocommerce): credentials
+ * checked as WooCommerce checks them (Basic over https, OAuth 1.0a over http), WooCommerce's error
+ * shapes, a ping on webhook creation, deliveries signed with the webhook's secret and carrying
+ * Hookshot's headers, no retries, and a webhook disabled after more than five failures in a row.
+ */
+export type StandInShop = {
+  url: string;
+  consumerKey: string;
+  consumerSecret: string;
+  orders: Map<number, Record<string, unknown>>;
+  webhooks: Map<number, StandInWebhook>;
+  /** Changes an order as the shop would (fields replaced, date_modified now) and delivers order.updated. */
+  update(id: number, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Adds an order and delivers order.created, as a checkout would. */
+  create(order: Record<string, unknown>): Promise<Record<string, unknown>>;
+  requests: Array<{ method: string; path: string }>;
+  close(): Promise<void>;
+};
+
+export type StandInWebhook = {
+  id: number;
+  name: string;
+  status: 'active' | 'paused' | 'disabled';
+  topic: string;
+  delivery_url: string;
+  secret: string;
+  failure_count: number;
+  date_created_gmt: string;
+  date_modified_gmt: string;
+};
+
+export type StandInOptions = {
+  orders?: Map<number, Record<string, unknown>>;
+  /** WooCommerce's `GET settings/general` answer (a list of {id, value, …}). */
+  generalSettings?: Array<{ id: string; value: unknown }>;
+  /** Shown as a banner on the customer pages (the demo says it is one). */
+  banner?: string;
+  /** Permissions of the REST key: a read-only key cannot create webhooks. */
+  permissions?: 'read' | 'read_write';
+};
+
+const wooTime = (d: Date) => d.toISOString().slice(0, 19);
+const MAX_FAILURES = 5;
+
+export async function startStandInShop(options: StandInOptions = {}): Promise<StandInShop> {
+  const consumerKey = `ck_${randomBytes(20).toString('hex')}`;
+  const consumerSecret = `cs_${randomBytes(20).toString('hex')}`;
+  const orders = options.orders ?? new Map<number, Record<string, unknown>>();
+  const webhooks = new Map<number, StandInWebhook>();
+  const requests: StandInShop['requests'] = [];
+  let nextWebhookId = 1;
+  let url = '';
+  const oauth = new OAuth({
+    consumer: { key: consumerKey, secret: consumerSecret },
+    signature_method: 'HMAC-SHA256',
+    hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
+  });
+
+  function authorised(req: Request): boolean {
+    const basic = req.get('authorization');
+    if (basic?.startsWith('Basic ')) return same(Buffer.from(basic.slice(6), 'base64').toString(), `${consumerKey}:${consumerSecret}`);
+    // As WooCommerce checks it: the request's parameters merged as PHP's $_GET does (a repeated
+    // name keeps its last value — the official client sends its query twice), oauth_signature
+    // left out, signed over the URL without its query.
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+    if (query.get('oauth_consumer_key') !== consumerKey) return false;
+    const params: Record<string, string> = {};
+    for (const [k, v] of query) params[k] = v;
+    const signature = params.oauth_signature ?? '';
+    delete params.oauth_signature;
+    const oauthData: Record<string, string> = {};
+    const data: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) (k.startsWith('oauth_') ? oauthData : data)[k] = v;
+    const signedUrl = `http://${req.get('host')}${req.baseUrl}${req.path}`;
+    return same(signature, oauth.getSignature({ url: signedUrl, method: req.method, data }, '', oauthData as unknown as OAuth.Authorization));
+  }
+
+  /** What WooCommerce's Hookshot does: one POST, signed, no retry; failures counted, then disabled. */
+  async function deliver(topic: string, resource: Record<string, unknown>): Promise<void> {
+    const body = Buffer.from(JSON.stringify(resource));
+    for (const hook of webhooks.values()) {
+      if (hook.status !== 'active' || hook.topic !== topic) continue;
+      const [resourceName, event] = topic.split('.') as [string, string];
+      let ok = false;
+      try {
+        const response = await fetch(hook.delivery_url, {
+          method: 'POST',
+          headers: {
+            'user-agent': 'WooCommerce/9.9.5 Hookshot (WordPress/6.8.8)',
+            'content-type': 'application/json',
+            'x-wc-webhook-source': `${url}/`,
+            'x-wc-webhook-topic': topic,
+            'x-wc-webhook-resource': resourceName,
+            'x-wc-webhook-event': event,
+            'x-wc-webhook-signature': signWebhook(body, hook.secret),
+            'x-wc-webhook-id': String(hook.id),
+            'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
+          },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        ok = response.status >= 200 && response.status < 300;
+      } catch {
+        ok = false;
+      }
+      hook.failure_count = ok ? 0 : hook.failure_count + 1;
+      if (hook.failure_count > MAX_FAILURES) hook.status = 'disabled';
+    }
+  }
+
+  async function ping(hook: StandInWebhook): Promise<void> {
+    try {
+      await fetch(hook.delivery_url, {
+        method: 'POST',
+        headers: { 'user-agent': 'WooCommerce/9.9.5 Hookshot (WordPress/6.8.8)', 'content-type': 'application/x-www-form-urlencoded' },
+        body: `webhook_id=${hook.id}`,
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      // WooCommerce's REST create keeps the webhook even when the ping fails.
+    }
+  }
+
+  function touch(id: number, patch: Record<string, unknown>): Record<string, unknown> {
+    const now = new Date();
+    const order = { ...orders.get(id)!, ...patch, date_modified_gmt: wooTime(now), date_modified: wooTime(now) };
+    orders.set(id, order);
+    return order;
+  }
+
+  const app = express();
+  const rest = express.Router();
+  app.use('/wp-json/wc/v3', rest);
+  rest.use(express.json());
+  rest.use((req, res, next) => {
+    requests.push({ method: req.method, path: `/wp-json/wc/v3${req.path}` });
+    if (!authorised(req)) {
+      wooError(res, 401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
+      return;
+    }
+    if (req.method !== 'GET' && options.permissions === 'read') {
+      wooError(res, 401, 'woocommerce_rest_cannot_create', 'Sorry, you are not allowed to create resources.');
+      return;
+    }
+    next();
+  });
+  rest.get('/orders/:id', (req, res) => {
+    const order = orders.get(Number(req.params.id));
+    if (!order) return wooError(res, 404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
+    res.json(order);
+  });
+  rest.get('/orders', (req, res) => {
+    const after = (lastParam(req, 'modified_after') ?? '').slice(0, 19);
+    const perPage = Math.min(100, Number(lastParam(req, 'per_page') ?? 10));
+    const page = Math.max(1, Number(lastParam(req, 'page') ?? 1));
+    const matching = [...orders.values()]
+      .filter((o) => !after || String(o.date_modified_gmt) > after)
+      .sort((a, b) => String(a.date_modified_gmt).localeCompare(String(b.date_modified_gmt)) || Number(a.id) - Number(b.id));
+    paged(res, matching, page, perPage);
+  });
+  rest.get('/settings/general', (_req, res) => {
+    res.json(options.generalSettings ?? []);
+  });
+  rest.get('/webhooks', (req, res) => {
+    const perPage = Math.min(100, Number(lastParam(req, 'per_page') ?? 10));
+    const page = Math.max(1, Number(lastParam(req, 'page') ?? 1));
+    paged(res, [...webhooks.values()].map(webhookView), page, perPage);
+  });
+  rest.post('/webhooks', async (req, res) => {
+    const body = req.body as Partial<StandInWebhook>;
+    if (!body.topic || !body.delivery_url) return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url');
+    const now = wooTime(new Date());
+    const hook: StandInWebhook = {
+      id: nextWebhookId++,
+      name: body.name ?? `Webhook created on ${now}`,
+      status: body.status ?? 'active',
+      topic: body.topic,
+      delivery_url: body.delivery_url,
+      secret: body.secret ?? randomBytes(24).toString('hex'),
+      failure_count: 0,
+      date_created_gmt: now,
+      date_modified_gmt: now,
+    };
+    webhooks.set(hook.id, hook);
+    if (hook.status === 'active') await ping(hook);
+    res.status(201).json(webhookView(hook));
+  });
+  rest.put('/webhooks/:id', (req, res) => {
+    const hook = webhooks.get(Number(req.params.id));
+    if (!hook) return wooError(res, 404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
+    const body = req.body as Partial<StandInWebhook>;
+    for (const key of ['name', 'status', 'topic', 'delivery_url', 'secret'] as const) {
+      if (body[key] !== undefined) (hook as Record<string, unknown>)[key] = body[key];
+    }
+    // Re-activating a webhook clears its failure count, as WC_Webhook::set_status does.
+    if (body.status === 'active') hook.failure_count = 0;
+    hook.date_modified_gmt = wooTime(new Date());
+    res.json(webhookView(hook));
+  });
+
+  // The customer pages a payment link leads to. Real WooCommerce answers 200 even for a paid
+  // order here, which is why the sidecar checks the order over REST before redirecting.
+  app.get('/checkout/order-pay/:id/', (req, res) => {
+    const order = orderByKey(req);
+    if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
+    const total = `${escapeHtml(String(order.total))} ${escapeHtml(String(order.currency ?? ''))}`;
+    page(res, 200, `Pay for order #${escapeHtml(String(order.number ?? order.id))}`,
+      `<p>Total: <strong>${total}</strong> · ${escapeHtml(String(order.payment_method_title ?? order.payment_method ?? ''))}</p>
+       <form method="post"><button type="submit">Pay now</button></form>`);
+  });
+  app.post('/checkout/order-pay/:id/', async (req, res) => {
+    const order = orderByKey(req);
+    if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
+    const now = wooTime(new Date());
+    await api.update(Number(order.id), { status: 'processing', date_paid_gmt: now, date_paid: now, needs_payment: false });
+    res.redirect(303, `/checkout/order-received/${order.id}/?key=${encodeURIComponent(String(order.order_key))}`);
+  });
+  app.get('/checkout/order-received/:id/', (req, res) => {
+    const order = orderByKey(req);
+    if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
+    page(res, 200, 'Order received', `<p>Thank you. Order #${escapeHtml(String(order.number ?? order.id))} is ${escapeHtml(String(order.status))}.</p>`);
+  });
+
+  function orderByKey(req: Request): Record<string, unknown> | undefined {
+    const order = orders.get(Number(req.params.id));
+    return order && order.order_key === req.query.key ? order : undefined;
+  }
+
+  function page(res: Response, status: number, title: string, body: string): void {
+    const banner = options.banner ? `<p style="background:#fff3cd;padding:.5em 1em;border:1px solid #e0c36b">${escapeHtml(options.banner)}</p>` : '';
+    res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40em;margin:2em auto">${banner}<h1>${title}</h1>${body}</body></html>`);
+  }
+
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api: StandInShop = {
+    url,
+    consumerKey,
+    consumerSecret,
+    orders,
+    webhooks,
+    requests,
+    async update(id, patch) {
+      const order = touch(id, patch);
+      await deliver('order.updated', order);
+      return order;
+    },
+    async create(order) {
+      orders.set(Number(order.id), order);
+      const created = touch(Number(order.id), {});
+      await deliver('order.created', created);
+      return created;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return api;
+}
+
+/** A webhook as the REST API shows it: never its secret. */
+function webhookView(hook: StandInWebhook) {
+  const [resource, event] = hook.topic.split('.');
+  return {
+    id: hook.id,
+    name: hook.name,
+    status: hook.status,
+    topic: hook.topic,
+    resource,
+    event,
+    hooks: [],
+    delivery_url: hook.delivery_url,
+    date_created: hook.date_created_gmt,
+    date_created_gmt: hook.date_created_gmt,
+    date_modified: hook.date_modified_gmt,
+    date_modified_gmt: hook.date_modified_gmt,
+  };
+}
+
+function paged(res: Response, all: unknown[], page: number, perPage: number): void {
+  res.set('X-WP-Total', String(all.length));
+  res.set('X-WP-TotalPages', String(Math.max(1, Math.ceil(all.length / perPage))));
+  res.json(all.slice((page - 1) * perPage, page * perPage));
+}
+
+/** A repeated query parameter keeps its last value, as PHP reads it. */
+function lastParam(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return Array.isArray(value) ? String(value.at(-1)) : value === undefined ? undefined : String(value);
+}
+
+function wooError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ code, message, data: { status } });
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,92 @@
+import { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { validQuery } from '../http/json-body.ts';
+import { offsetOf, pagination } from '../http/pagination.ts';
+
+const listQuery = pagination.extend({
+  /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */
+  status: z.enum(['scheduled', 'failing', 'completed', 'exited']).optional(),
+  flow: z.string().max(64).optional(),
+});
+
+const STATUS_SQL: Record<NonNullable<z.output<typeof listQuery>['status']>, string> = {
+  scheduled: "e.status = 'active' AND e.last_error IS NULL",
+  failing: "e.status = 'active' AND e.last_error IS NOT NULL",
+  completed: "e.status = 'completed'",
+  exited: "e.status = 'exited'",
+};
+
+/** An enrollment with the order it is about and how many messages it has had. */
+const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
+    o.email, o.total, o.currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
+    (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
+  FROM enrollments e
+  LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)`;
+
+/**
+ * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
+ * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
+ */
+export function queueRoutes(pool: Pool): Router {
+  const router = Router();
+  router.get('/queue', async (req: AdminRequest, res) => {
+    const q = validQuery(req, listQuery);
+    const conditions = ['e.shop_id = ?', ...(q.status ? [STATUS_SQL[q.status]] : []), ...(q.flow ? ['e.flow = ?'] : [])];
+    const params: unknown[] = [req.shopId, ...(q.flow ? [q.flow] : [])];
+    const where = conditions.join(' AND ');
+    const [[count]] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM enrollments e WHERE ${where}`, params);
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `${ENROLLMENT_SELECT} WHERE ${where} ORDER BY e.entered_at DESC, e.id DESC LIMIT ? OFFSET ?`,
+      [...params, q.perPage, offsetOf(q)],
+    );
+    res.json({ items: rows.map(enrollmentSummary), total: Number(count!.n), page: q.page, perPage: q.perPage });
+  });
+
+  router.get('/queue/:id', async (req: AdminRequest, res) => {
+    const id = /^\d{1,18}$/.test(String(req.params.id)) ? req.params.id : null;
+    const [rows] = id
+      ? await pool.query<RowDataPacket[]>(
+          `${ENROLLMENT_SELECT} WHERE e.id = ? AND e.shop_id = ?`,
+          [id, req.shopId],
+        )
+      : [[]];
+    const row = rows[0];
+    if (!row) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
+    const [messages] = await pool.query<RowDataPacket[]>(
+      'SELECT id, step, channel, subject, status, attempts, last_error, created_at, sent_at FROM outbox WHERE enrollment_id = ? ORDER BY id',
+      [row.id],
+    );
+    const [clicks] = await pool.query<RowDataPacket[]>('SELECT outbox_id, kind, clicked_at FROM clicks WHERE enrollment_id = ? ORDER BY clicked_at', [row.id]);
+    const timeline = [
+      { at: row.entered_at, event: 'entered' },
+      ...messages.flatMap((m) => [
+        { at: m.created_at, event: 'message.queued', messageId: Number(m.id), step: m.step, subject: m.subject },
+        ...(m.sent_at ? [{ at: m.sent_at, event: 'message.sent', messageId: Number(m.id), step: m.step }] : []),
+        ...(m.status === 'failed' ? [{ at: m.created_at, event: 'message.failed', messageId: Number(m.id), step: m.step, reason: m.last_error }] : []),
+      ]),
+      ...clicks.map((c) => ({ at: c.clicked_at, event: 'click', messageId: Number(c.outbox_id), kind: c.kind })),
+      ...(row.exited_at ? [{ at: row.exited_at, event: row.status === 'completed' ? 'completed' : 'exited', reason: row.exit_reason }] : []),
+    ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+    res.json({ ...enrollmentSummary(row), timeline });
+  });
+  return router;
+}
+
+function enrollmentSummary(r: RowDataPacket) {
+  return {
+    id: Number(r.id),
+    flow: r.flow,
+    status: r.status === 'active' ? (r.last_error ? 'failing' : 'scheduled') : r.status,
+    step: r.step,
+    nextStepAt: r.next_step_at,
+    exitReason: r.exit_reason,
+    lastError: r.last_error,
+    enteredAt: r.entered_at,
+    exitedAt: r.exited_at,
+    messages: Number(r.messages),
+    order: { id: Number(r.subject_id), number: r.order_number ?? r.subject_id, email: r.email, total: r.total, currency: r.currency, paymentMethod: r.payment_method, status: r.order_status },
+  };
+}

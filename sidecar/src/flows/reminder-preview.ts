@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { jsonColumn } from '../db/json-column.ts';
+import { AppError } from '../errors.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { validBody } from '../http/json-body.ts';
+import { newLinkRef } from '../links/link-token.ts';
+import { RenderError, sampleContext, TemplateError, type RenderContext, type RenderedMessage } from '../messages/index.ts';
+import { enqueueMessage } from '../messages/outbox.ts';
+import { orderPayload } from '../woo/order-payload.ts';
+import { loadShopProfile } from '../woo/shop-profile.ts';
+import { loadRecoverySettings, reminderSchema } from './recovery-settings.ts';
+import { reminderContext, reminderLinks, renderReminder, type ReminderQueuerDeps } from './reminder-message.ts';
+import { classifyGateway } from './unpaid-eligibility.ts';
+
+const previewRequest = z.object({
+  /** The texts being edited; without them the saved reminder `step` is previewed. */
+  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true }).optional(),
+  step: z.number().int().min(0).max(4).default(0),
+  gateway: z.enum(['online', 'offline']),
+  /** A stored order to render against; by default the newest one paid the chosen way. */
+  orderId: z.number().int().positive().optional(),
+});
+const testRequest = previewRequest.extend({ to: z.email() });
+
+export type PreviewDeps = Pick<ReminderQueuerDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
+
+type Preview = RenderedMessage & { gateway: 'online' | 'offline'; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
+
+/**
+ * POST /api/recovery/preview renders a reminder (the saved one, or texts being edited) against a
+ * real stored order, exactly as a customer would get it; with no suitable order yet, against a
+ * sample order, and says so. POST /api/recovery/test sends that rendering to the editor, marked
+ * [Test], through the outbox like any message.
+ */
+export function reminderPreviewRoutes(deps: PreviewDeps): Router {
+  const router = Router();
+  router.post('/recovery/preview', async (req: AdminRequest, res) => {
+    const { preview } = await buildPreview(deps, req.shopId!, validBody(req, previewRequest));
+    res.json(preview);
+  });
+  router.post('/recovery/test', async (req: AdminRequest, res) => {
+    const input = validBody(req, testRequest);
+    const { preview, ref } = await buildPreview(deps, req.shopId!, input);
+    const { id } = await enqueueMessage(deps.pool, {
+      idempotencyKey: `test:${randomUUID()}`,
+      shopId: req.shopId!,
+      to: input.to,
+      from: deps.from,
+      subject: `[Test] ${preview.subject}`,
+      html: preview.html,
+      text: preview.text,
+      headers: {},
+      linkRef: ref,
+    });
+    res.status(202).json({ outboxId: id, to: input.to, order: preview.order, sample: preview.sample });
+  });
+  return router;
+}
+
+async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<typeof previewRequest>): Promise<{ preview: Preview; ref: string }> {
+  const settings = await loadRecoverySettings(deps.pool, shopId);
+  const reminder = input.reminder ?? settings.reminders[input.step];
+  if (!reminder) throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
+
+  const [rows] = input.orderId
+    ? await deps.pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, input.orderId])
+    : await deps.pool.query<RowDataPacket[]>('SELECT snapshot, payment_method FROM orders WHERE shop_id = ? AND total > 0 ORDER BY date_created DESC LIMIT 200', [shopId]);
+  if (input.orderId && !rows[0]) throw AppError.notFound(`order ${input.orderId} is not among the orders Comeback has seen`);
+  const row = input.orderId ? rows[0] : rows.find((r) => classifyGateway(String(r.payment_method ?? ''), settings.gateways) === input.gateway);
+
+  // Preview links are signed like real ones, on a reference no message has: opening one shows
+  // the customer page for an unknown link, never someone's order.
+  const ref = newLinkRef();
+  const links = reminderLinks(deps, ref);
+  const profile = await loadShopProfile(deps.pool, shopId);
+  let context: RenderContext;
+  let order: Preview['order'] = null;
+  if (row) {
+    const payload = orderPayload.parse(jsonColumn(row.snapshot));
+    context = reminderContext(profile, payload, input.gateway, links);
+    order = { id: payload.id, number: context.order.number, paymentMethod: payload.payment_method };
+  } else {
+    const { timeZone, ...shop } = profile;
+    context = sampleContext({ shop, timeZone, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
+  }
+  try {
+    const rendered = await renderReminder(shopId, input.reminder ? -1 : input.step, reminder, input.gateway, context);
+    return { preview: { ...rendered, gateway: input.gateway, order, sample: !row }, ref };
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      const field = input.gateway === 'online' ? 'onlineBody' : 'offlineBody';
+      throw AppError.badRequest('invalid_template', error.message, error.errors.map((e) => ({ ...e, field: e.field === 'subject' ? 'subject' : field })));
+    }
+    if (error instanceof RenderError) throw new AppError(error.code, error.message, 422, true);
+    throw error;
+  }
+}

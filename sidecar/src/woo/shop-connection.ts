@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db/json-column.ts';
+import { AppError } from '../errors.ts';
+import { loadCompany, saveCompany, type Company } from './shop-profile.ts';
+import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
+import { normaliseShopUrl } from './webhook-route.ts';
+
+/** The order topics recovery listens to. */
+export const ORDER_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'order.restored'] as const;
+/** Our webhooks are named "Comeback: <topic>", so a moved sidecar finds and repoints its own. */
+const WEBHOOK_NAME = 'Comeback';
+
+export type WebhookState = {
+  topic: string;
+  id: number;
+  status: 'active' | 'paused' | 'disabled';
+  /** What this check did: WooCommerce disables a webhook after five failed deliveries in a row. */
+  action: 'created' | 'reactivated' | 'repointed' | 'unchanged';
+  /** The last time a check had to repair this webhook, and how (kept across later checks). */
+  repairedAt?: string;
+  lastRepair?: 'reactivated' | 'repointed';
+};
+
+/**
+ * Makes sure the shop has one active webhook per order topic delivering to us, signed with the
+ * shop's secret: missing ones are created, disabled or paused ones re-enabled, ones pointing at
+ * an old address repointed. The secret is write-only in WooCommerce, so every write sets it.
+ */
+export async function ensureOrderWebhooks(client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
+  const existing = await client.listWebhooks();
+  const states: WebhookState[] = [];
+  for (const topic of ORDER_TOPICS) {
+    const candidates = existing.filter((w) => w.topic === topic && (w.delivery_url === target.deliveryUrl || w.name.startsWith(WEBHOOK_NAME)));
+    const ours = candidates.find((w) => w.delivery_url === target.deliveryUrl && w.status === 'active') ?? candidates.find((w) => w.delivery_url === target.deliveryUrl) ?? candidates[0];
+    if (!ours) {
+      const created = await client.createWebhook({ name: `${WEBHOOK_NAME}: ${topic}`, status: 'active', topic, delivery_url: target.deliveryUrl, secret: target.secret });
+      states.push({ topic, id: created.id, status: created.status, action: 'created' });
+    } else if (ours.status !== 'active' || ours.delivery_url !== target.deliveryUrl) {
+      const action = ours.delivery_url !== target.deliveryUrl ? 'repointed' : 'reactivated';
+      const updated = await client.updateWebhook(ours.id, { status: 'active', delivery_url: target.deliveryUrl, secret: target.secret });
+      states.push({ topic, id: updated.id, status: updated.status, action });
+    } else {
+      states.push({ topic, id: ours.id, status: ours.status, action: 'unchanged' });
+    }
+  }
+  return states;
+}
+
+export type ConnectInput = WooCredentials & { name?: string | undefined };
+
+export type ShopConnection = {
+  shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
+  connected: boolean;
+  webhooks: WebhookState[];
+  webhooksCheckedAt: Date | null;
+  lastReconciledAt: Date | null;
+  connectionError: string | null;
+};
+
+/**
+ * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is
+ * refused with what to do about it), then the shop row is written, the order webhooks registered
+ * and, when the merchant has not entered company details yet, the store address taken from
+ * WooCommerce's general settings. Connecting again updates the keys and repairs the webhooks.
+ */
+export async function connectShop(
+  pool: Pool,
+  input: ConnectInput,
+  options: { deliveryUrl: string; demo?: boolean; client?: WooClient },
+): Promise<{ connection: ShopConnection; sharedSecret: string }> {
+  const url = normaliseShopUrl(input.url);
+  const client = options.client ?? createWooClient({ ...input, url }, { timeoutMs: 10_000 });
+  const general = await client.generalSettings().catch((error: unknown) => {
+    throw keyProblem(error, 'read the shop’s settings');
+  });
+
+  const [found] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
+  const sharedSecret = found[0] ? String(found[0].webhook_secret) : randomBytes(32).toString('base64url');
+  const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
+  let shopId: number;
+  if (found[0]) {
+    shopId = Number(found[0].id);
+    await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, name = COALESCE(?, name), currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
+      input.consumerKey, input.consumerSecret, input.name ?? null, currency, options.demo ?? false, shopId,
+    ]);
+  } else {
+    const [inserted] = await pool.query<ResultSetHeader>(
+      'INSERT INTO shops (url, name, consumer_key, consumer_secret, webhook_secret, currency, demo) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [url, input.name ?? null, input.consumerKey, input.consumerSecret, sharedSecret, currency, options.demo ?? false],
+    );
+    shopId = inserted.insertId;
+  }
+
+  const webhooks = await ensureOrderWebhooks(client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
+    const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
+    await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [problem.message, shopId]);
+    throw problem;
+  });
+  await recordWebhookCheck(pool, shopId, webhooks);
+  if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
+  return { connection: await shopConnection(pool, shopId), sharedSecret };
+}
+
+/** The periodic check (with reconciliation): webhooks repaired and their state recorded. */
+export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooClient, deliveryUrl: string): Promise<WebhookState[]> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [shopId]);
+  const webhooks = await ensureOrderWebhooks(client, { deliveryUrl, secret: String(rows[0]!.webhook_secret) });
+  await recordWebhookCheck(pool, shopId, webhooks);
+  return webhooks;
+}
+
+async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookState[]): Promise<void> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT webhooks FROM shops WHERE id = ?', [shopId]);
+  const previous = jsonColumn<WebhookState[]>(rows[0]?.webhooks) ?? [];
+  const now = new Date().toISOString();
+  const webhooks = checked.map((w): WebhookState => {
+    if (w.action === 'reactivated' || w.action === 'repointed') return { ...w, repairedAt: now, lastRepair: w.action };
+    const before = previous.find((p) => p.id === w.id);
+    return before?.repairedAt ? { ...w, repairedAt: before.repairedAt, ...(before.lastRepair ? { lastRepair: before.lastRepair } : {}) } : w;
+  });
+  await pool.query('UPDATE shops SET webhooks = ?, webhooks_checked_at = ?, connection_error = NULL WHERE id = ?', [JSON.stringify(webhooks), new Date(), shopId]);
+}
+
+export async function shopConnection(pool: Pool, shopId: number): Promise<ShopConnection> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error FROM shops WHERE id = ?',
+    [shopId],
+  );
+  const row = rows[0];
+  if (!row) throw AppError.notFound(`shop ${shopId} does not exist`);
+  const webhooks = jsonColumn<WebhookState[]>(row.webhooks) ?? [];
+  return {
+    shop: { id: Number(row.id), url: String(row.url), name: row.name ?? null, currency: row.currency ?? null, demo: Boolean(row.demo) },
+    connected: Boolean(row.consumer_key) && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connection_error,
+    webhooks,
+    webhooksCheckedAt: row.webhooks_checked_at ?? null,
+    lastReconciledAt: row.last_reconciled_at ?? null,
+    connectionError: row.connection_error ?? null,
+  };
+}
+
+/** A REST failure while connecting, as a 400 that tells the merchant what to fix. */
+function keyProblem(error: unknown, doing: string, fix = 'Check the shop URL and that the key and secret were copied whole.'): AppError {
+  const details = (error as AppError).details as { status?: number; code?: string } | undefined;
+  const status = details?.status;
+  if (status === 401 || status === 403) {
+    return AppError.badRequest('woocommerce_key_refused', `WooCommerce refused the key when asked to ${doing} (${details?.code ?? status}). ${fix}`);
+  }
+  if (status === undefined) return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${(error as Error).message}`);
+  return AppError.badRequest('woocommerce_rest', `The shop answered HTTP ${status} when asked to ${doing}: ${(error as Error).message}`);
+}
+
+/** Store name and address as WooCommerce → Settings → General has them (no bank accounts: REST does not expose them). */
+export function companyFromGeneralSettings(general: Record<string, string>, name: string): Company {
+  const [country, state] = (general.woocommerce_default_country ?? '').split(':');
+  const countryName = country ? (new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country) : '';
+  const cityLine = [general.woocommerce_store_postcode, general.woocommerce_store_city].filter(Boolean).join(' ');
+  const address = [general.woocommerce_store_address, general.woocommerce_store_address_2, [cityLine, state].filter(Boolean).join(', '), countryName].filter((l): l is string => Boolean(l));
+  return { name, address, bankAccounts: [] };
+}

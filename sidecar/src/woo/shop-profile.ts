@@ -1,0 +1,76 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { jsonColumn } from '../db/json-column.ts';
+import { AppError } from '../errors.ts';
+import type { RenderContext } from '../messages/render-context.ts';
+
+/**
+ * The company data and bank accounts a bank-transfer reminder shows. The plugin keeps it equal to
+ * what WooCommerce shows (issue C); without WordPress the merchant enters it through the API, and
+ * connecting a shop seeds name and address from WooCommerce's general settings.
+ */
+export const companySchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  address: z.array(z.string().trim().max(200)).max(8).default([]),
+  taxId: z.string().trim().max(64).optional(),
+  bankAccounts: z
+    .array(
+      z.object({
+        accountName: z.string().trim().max(200).default(''),
+        bankName: z.string().trim().max(200).default(''),
+        accountNumber: z.string().trim().max(64).default(''),
+        iban: z.string().trim().max(64).optional(),
+        bic: z.string().trim().max(16).optional(),
+        sortCode: z.string().trim().max(16).optional(),
+      }),
+    )
+    .max(10)
+    .default([]),
+});
+export type Company = z.infer<typeof companySchema>;
+
+export async function loadCompany(pool: Pool, shopId: number): Promise<Company | null> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]);
+  return rows[0] ? companySchema.parse(jsonColumn(rows[0].value)) : null;
+}
+
+export async function saveCompany(pool: Pool, shopId: number, company: Company): Promise<void> {
+  await pool.query(
+    "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'company', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
+    [shopId, JSON.stringify(companySchema.parse(company))],
+  );
+}
+
+/** What every message for a shop shows about the shop: one read per shop and run, not per message. */
+export async function loadShopProfile(pool: Pool, shopId: number): Promise<RenderContext['shop'] & { timeZone: string }> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT name, url, timezone FROM shops WHERE id = ?', [shopId]);
+  const shop = rows[0];
+  if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
+  const name = shop.name ?? new URL(String(shop.url)).host;
+  const company = await loadCompany(pool, shopId);
+  return {
+    name,
+    url: String(shop.url),
+    company: { name: company?.name ?? name, address: company?.address ?? [], ...(company?.taxId ? { taxId: company.taxId } : {}) },
+    bankAccounts: company?.bankAccounts ?? [],
+    timeZone: String(shop.timezone ?? 'UTC'),
+  };
+}
+
+export type ShopProfile = Awaited<ReturnType<typeof loadShopProfile>>;
+
+/**
+ * Shop profiles remembered for a short while: a run of reminders for one shop reads the shop and
+ * its company once. An edit shows in messages queued after `ttlMs`.
+ */
+export function shopProfileCache(pool: Pool, ttlMs = 30_000): (shopId: number) => Promise<ShopProfile> {
+  const cache = new Map<number, { at: number; profile: Promise<ShopProfile> }>();
+  return (shopId) => {
+    const hit = cache.get(shopId);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.profile;
+    const profile = loadShopProfile(pool, shopId);
+    cache.set(shopId, { at: Date.now(), profile });
+    profile.catch(() => cache.delete(shopId));
+    return profile;
+  };
+}

@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import { z } from 'zod';
+import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
+import { validBody } from '../http/json-body.ts';
+import { connectShop, shopConnection } from './shop-connection.ts';
+import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
+
+const credentials = z.object({
+  consumerKey: z.string().trim().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
+  consumerSecret: z.string().trim().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer secret starts with cs_'),
+});
+const newShop = credentials.extend({
+  url: z.url({ protocol: /^https?$/, error: 'the shop URL must be an http(s) address' }),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
+
+/**
+ * Connecting shops and what the merchant sees about the connection.
+ * - POST /api/shops (admin token): URL + REST key; the key is tried, the shop stored, the order
+ *   webhooks registered. Answers the connection and, once, the shared secret the plugin signs with.
+ * - GET /api/shop/connection: webhooks, last reconciliation, the last error.
+ * - PUT /api/shop/connection: new REST key for this shop (the plugin's one-click connect), same checks.
+ * - GET/PUT /api/settings/company: the company data and bank accounts for bank-transfer reminders.
+ */
+export function shopRoutes(deps: ShopRoutesDeps): Router {
+  const router = Router();
+  router.post('/shops', requireAdminToken, async (req: AdminRequest, res) => {
+    const input = validBody(req, newShop);
+    const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl() });
+    res.status(201).json({ ...connection, sharedSecret });
+  });
+  router.get('/shop/connection', requireShop, async (req: AdminRequest, res) => {
+    res.json(await shopConnection(deps.pool, req.shopId!));
+  });
+  router.put('/shop/connection', requireShop, async (req: AdminRequest, res) => {
+    const input = validBody(req, credentials);
+    const { shop } = await shopConnection(deps.pool, req.shopId!);
+    const { connection } = await connectShop(deps.pool, { ...input, url: shop.url }, { deliveryUrl: deps.deliveryUrl(), demo: shop.demo });
+    res.json(connection);
+  });
+  router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {
+    res.json(await loadCompany(deps.pool, req.shopId!));
+  });
+  router.put('/settings/company', requireShop, async (req: AdminRequest, res) => {
+    await saveCompany(deps.pool, req.shopId!, validBody(req, companySchema, 'invalid_company'));
+    res.json(await loadCompany(deps.pool, req.shopId!));
+  });
+  return router;
+}

@@ -1,0 +1,162 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
+import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/processes.ts';
+
+const TOKEN = 'admin-token-for-shop-tests-0123456789';
+const wooTime = (d: Date) => d.toISOString().slice(0, 19);
+
+describe('connecting a shop and the admin API around it (a real sidecar, the stand-in shop over HTTP)', async () => {
+  const { database, url } = await createTestDatabase('shop_admin');
+  const pool = database.pool;
+  // Two unpaid orders placed an hour ago, one online (PayU) and one bank transfer: the ones the
+  // preview picks and the first sweep enrolls.
+  const recorded = [...recordedOrders().values()];
+  const hourAgo = wooTime(new Date(Date.now() - 3_600_000));
+  const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({ ...o, status, date_paid_gmt: null, date_created_gmt: hourAgo, date_modified_gmt: hourAgo });
+  const payu = fresh(recorded.find((o) => o.payment_method === 'payustandard')!, 'pending');
+  const bacs = fresh(recorded.find((o) => o.payment_method === 'bacs')!, 'on-hold');
+  const shop = await startFakeShop({ orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]) });
+  const readOnly = await startFakeShop({ permissions: 'read' });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+  });
+  afterAll(async () => {
+    await sidecar.stop();
+    await shop.close();
+    await readOnly.close();
+  });
+  let shopId = 0;
+  let sharedSecret = '';
+  const admin = (method: 'get' | 'put' | 'post', path: string) => {
+    const r = request(sidecar.url)[method](path).set('authorization', `Bearer ${TOKEN}`);
+    return shopId ? r.set('x-comeback-shop-id', String(shopId)) : r;
+  };
+  const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
+
+  it('refuses a wrong key, and a read-only key, saying what to fix, and stores nothing', async () => {
+    const wrong = await admin('post', '/api/shops').send({ url: shop.url, consumerKey: `ck_${'0'.repeat(40)}`, consumerSecret: `cs_${'0'.repeat(40)}` }).expect(400);
+    expect(wrong.body.error.code).toBe('woocommerce_key_refused');
+    expect(wrong.body.error.message).toMatch(/refused the key/);
+    const ro = await admin('post', '/api/shops').send({ url: readOnly.url, consumerKey: readOnly.consumerKey, consumerSecret: readOnly.consumerSecret }).expect(400);
+    expect(ro.body.error.message).toMatch(/Read\/Write/);
+    expect(readOnly.webhooks.size).toBe(0);
+    const bad = await admin('post', '/api/shops').send({ url: 'ftp://shop', consumerKey: 'nope' }).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['url', 'consumerKey', 'consumerSecret']));
+    expect(Number((await row('SELECT COUNT(*) AS n FROM shops WHERE url = ?', [shop.url]))!.n)).toBe(0);
+  });
+
+  it('connects: key tried, shop stored, four order webhooks registered to us, company seeded from WooCommerce', async () => {
+    const res = await admin('post', '/api/shops').send({ url: `${shop.url}/`, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+    shopId = res.body.shop.id;
+    sharedSecret = res.body.sharedSecret;
+    expect(sharedSecret.length).toBeGreaterThanOrEqual(40);
+    expect(res.body).toMatchObject({ connected: true, shop: { url: shop.url, name: 'Fixture Shop', currency: 'USD', demo: false }, connectionError: null });
+    expect(res.body.webhooks.map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`).sort()).toEqual(
+      ['order.created:created', 'order.deleted:created', 'order.restored:created', 'order.updated:created'],
+    );
+    const hooks = [...shop.webhooks.values()];
+    expect(hooks.every((h) => h.delivery_url === `${sidecar.url}/webhooks/woocommerce` && h.status === 'active' && h.secret === sharedSecret)).toBe(true);
+    const company = await admin('get', '/api/settings/company').expect(200);
+    expect(company.body).toEqual({ name: 'Fixture Shop', address: ['1 Test Street', '90001 Testville, CA', 'United States'], bankAccounts: [] });
+    // Connecting again repairs nothing that is fine and keeps the secret.
+    const again = await admin('post', '/api/shops').send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }).expect(201);
+    expect(again.body.sharedSecret).toBe(sharedSecret);
+    expect(again.body.webhooks.every((w: { action: string }) => w.action === 'unchanged')).toBe(true);
+    expect(shop.webhooks.size).toBe(4);
+  });
+
+  it('receives the shop’s own signed deliveries through the registered webhooks', async () => {
+    await shop.update(payu.id as number, {});
+    await waitFor(async () => row('SELECT COUNT(*) AS n FROM events WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) >= 1, 10_000, 'the delivery to be stored');
+    expect([...shop.webhooks.values()].every((h) => h.failure_count === 0)).toBe(true);
+  });
+
+  it('turns back on a webhook WooCommerce disabled, at the next sweep, and shows it in the connection status', async () => {
+    const hook = [...shop.webhooks.values()].find((h) => h.topic === 'order.updated')!;
+    hook.status = 'disabled';
+    hook.failure_count = 6;
+    const before = await admin('get', '/api/shop/connection').expect(200);
+    expect(before.body.connected).toBe(true); // what we last saw; the sweep finds out
+    await sidecar.scheduler.agenda.now('woo.reconcile');
+    const after = await waitFor(async () => (await admin('get', '/api/shop/connection').expect(200)).body, (b) => b.webhooks.some((w: { repairedAt?: string }) => w.repairedAt), 15_000, 'the sweep to re-enable the webhook');
+    // What the sweep did stays visible to the merchant after later sweeps find all well.
+    expect(after.webhooks.find((w: { topic: string }) => w.topic === 'order.updated')).toMatchObject({ id: hook.id, status: 'active', lastRepair: 'reactivated' });
+    expect(hook.status).toBe('active');
+    expect(after.lastReconciledAt).not.toBeNull();
+  });
+
+  it('the plugin signs with the shared secret; connecting another shop needs the admin token', async () => {
+    const body = '';
+    const signed = await request(sidecar.url).get('/api/shop/connection').set('x-comeback-shop', shop.url).set('x-comeback-signature', signAdminRequest(sharedSecret, body)).expect(200);
+    expect(signed.body.shop.id).toBe(shopId);
+    const json = JSON.stringify({ url: 'https://other.example', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+    await request(sidecar.url).post('/api/shops').set('x-comeback-shop', shop.url).set('x-comeback-signature', signAdminRequest(sharedSecret, json)).set('content-type', 'application/json').send(json).expect(403);
+  });
+
+  it('keeps company details and bank accounts, validated', async () => {
+    const company = {
+      name: 'Fixture Shop Ltd',
+      address: ['1 Test Street', '90001 Testville'],
+      taxId: 'US-123',
+      bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' }],
+    };
+    expect((await admin('put', '/api/settings/company').send(company).expect(200)).body).toEqual(company);
+    const bad = await admin('put', '/api/settings/company').send({ name: '', bankAccounts: 'none' }).expect(400);
+    expect(bad.body.error.code).toBe('invalid_company');
+    expect((await admin('get', '/api/settings/company').expect(200)).body).toEqual(company);
+  });
+
+  it('previews a reminder against a real stored order: payment link for online, bank details for a transfer', async () => {
+    await waitFor(async () => row('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) >= 2, 15_000, 'the sweep to store the orders');
+    const online = await admin('post', '/api/recovery/preview').send({ gateway: 'online' }).expect(200);
+    expect(online.body).toMatchObject({ sample: false, gateway: 'online', order: { id: payu.id, paymentMethod: 'payustandard' } });
+    expect(online.body.subject).toContain(String(payu.number));
+    expect(online.body.html).toContain(String((payu.billing as { first_name: string }).first_name));
+    expect(online.body.html).toMatch(new RegExp(`>Pay for your order<`));
+    expect(online.body.text).toMatch(new RegExp(`${sidecar.url}/r/[A-Za-z0-9_.-]+`));
+
+    const offline = await admin('post', '/api/recovery/preview').send({ gateway: 'offline' }).expect(200);
+    expect(offline.body.order).toMatchObject({ id: bacs.id, paymentMethod: 'bacs' });
+    expect(offline.body.text).toContain('GB33BUKB20201555555555');
+    expect(offline.body.html).not.toContain('/r/');
+
+    // The texts being edited, before they are saved; an error points at its line and column.
+    const edited = await admin('post', '/api/recovery/preview').send({ gateway: 'online', reminder: { subject: 'Hi [customer_first_name]', onlineBody: 'Line one\n[paymnt_link]', offlineBody: 'x' } }).expect(400);
+    expect(edited.body.error.details[0]).toMatchObject({ field: 'onlineBody', line: 2, column: 1, code: 'unknown_shortcode' });
+  });
+
+  it('sends a test to the editor through the outbox, marked [Test], whose link belongs to no order', async () => {
+    const sent = await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'editor@example.test' }).expect(202);
+    const message = (await admin('get', `/api/outbox/${sent.body.outboxId}`).expect(200)).body;
+    expect(message).toMatchObject({ to: 'editor@example.test', enrollmentId: null });
+    expect(message.subject).toMatch(/^\[Test\] /);
+    const link = /http:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(message.text)![0];
+    const page = await request(link).get('').redirects(0).expect(200);
+    expect(page.text).toContain('test message');
+    await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'not an address' }).expect(400);
+  });
+
+  it('lists the queue with the order behind each enrollment, and one enrollment’s timeline', async () => {
+    await admin('put', '/api/settings/recovery').send({ ...DEFAULT_RECOVERY, enabled: true }).expect(200);
+    const queue = await waitFor(async () => (await admin('get', '/api/queue').expect(200)).body, (b) => b.total >= 2, 15_000, 'both orders to enter recovery');
+    const entry = queue.items.find((i: { order: { id: number } }) => i.order.id === payu.id);
+    expect(entry).toMatchObject({ flow: 'unpaid-order', order: { number: String(payu.number), email: (payu.billing as { email: string }).email, paymentMethod: 'payustandard' } });
+    const timeline = await waitFor(async () => (await admin('get', `/api/queue/${entry.id}`).expect(200)).body, (b) => b.timeline.some((t: { event: string }) => t.event === 'message.sent'), 30_000, 'the reminder to be sent');
+    expect(timeline.timeline.map((t: { event: string }) => t.event)).toEqual(expect.arrayContaining(['entered', 'message.queued', 'message.sent']));
+    expect((await admin('get', '/api/queue?status=exited').expect(200)).body.items).toEqual([]);
+    await admin('get', '/api/queue?status=bogus').expect(400);
+    await admin('get', '/api/queue/999999').expect(404);
+
+    const outbox = (await admin('get', '/api/outbox?status=sent').expect(200)).body;
+    expect(outbox.total).toBeGreaterThanOrEqual(2);
+    expect(outbox.items[0]).toMatchObject({ status: 'sent', channel: 'email' });
+  });
+});
