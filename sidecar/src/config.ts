@@ -80,6 +80,10 @@ const schema = z.object({
     .min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 24)' })
     .optional()
     .describe('bearer token for the admin API without WordPress; unset = only plugin-signed requests'),
+  COMEBACK_DEMO: z
+    .enum(['auto', 'on', 'off'])
+    .default('off')
+    .describe('the demo stand-in shop: auto = only while no real shop is connected (npm run up), on = always, off = never (default)'),
   COMEBACK_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -107,6 +111,7 @@ export type Config = {
   publicUrl: string | undefined;
   linkTtlDays: number;
   adminToken: string | undefined;
+  demo: 'auto' | 'on' | 'off';
 };
 
 export class ConfigError extends Error {
@@ -143,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,
+    demo: e.COMEBACK_DEMO,
   };
 }
 

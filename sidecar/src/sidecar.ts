@@ -15,6 +15,7 @@ import { reconcileAllShops } from './woo/reconcile.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
+import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +26,8 @@ export type Sidecar = {
   scheduler: Scheduler;
   embedded: EmbeddedMariaDb | undefined;
   url: string;
+  /** The stand-in shop of the first-run demo, when it runs. */
+  demo: Demo | undefined;
   /** SIGTERM path: stop claiming, let running jobs finish (bounded), close HTTP, pool and private DB. */
   stop(): Promise<void>;
 };
@@ -97,6 +100,7 @@ async function startServices(
   await scheduler.agenda.every('30 seconds', 'events.sweep');
   await scheduler.agenda.every('5 minutes', 'woo.reconcile');
   await recovery.schedule();
+  const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
 
   let stopping: Promise<void> | undefined;
@@ -107,10 +111,12 @@ async function startServices(
     scheduler,
     embedded,
     url,
+    demo,
     stop() {
       stopping ??= (async () => {
         const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
         await recovery.close();
+        await demo?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

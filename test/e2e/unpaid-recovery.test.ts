@@ -6,6 +6,8 @@ import { createLogger } from '../../sidecar/src/logger.ts';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
+import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
+import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
 import { parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -103,5 +105,37 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     const res = await request(sidecar.url).get('/r/djE6cGF5OkFBQUFBQUFBQUFBQUFBQUFBQUFBQUE6MTc5NjAwNDgwMA.05dRQT35fVA_HJMNVEOYu4vV_j6-t8s8dbmiNRhdYbM').expect(400);
     expect(res.text).toContain('This link is not valid');
     expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('reminds a bank-transfer order on hold with the company and bank details, no payment link, and stops once it is paid', { timeout: 120_000 }, async () => {
+    await saveCompany(pool, shopId, {
+      name: 'Fixture Shop Ltd',
+      address: ['1 Test Street', '90001 Testville'],
+      bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22' }],
+    });
+    // The recorded block-checkout deliveries: order.updated first, then order.created, both on hold.
+    const recordedBacs = scenarioDeliveries().filter((d) => d.seq === 32 || d.seq === 33);
+    expect(recordedBacs.map((d) => d.label)).toEqual(['order.updated', 'order.created']);
+    const bacsPlaced = new Date(Date.now() - 2 * 60_000);
+    const onHold = { ...JSON.parse(recordedBacs[0]!.body.toString('utf8')), date_created_gmt: wooTime(bacsPlaced), date_modified_gmt: wooTime(bacsPlaced) };
+    expect(onHold).toMatchObject({ status: 'on-hold', payment_method: 'bacs', needs_payment: false });
+    shop.orders.set(onHold.id, onHold);
+    const before = smtp.received.length;
+    for (const d of recordedBacs) await deliver(d.label, onHold);
+
+    await waitFor(async () => smtp.received.length, (n) => n > before, 45_000, 'the bank-transfer reminder to arrive by SMTP');
+    const mail = parseRaw(smtp.received[before]!);
+    const body = mail.body.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
+    expect(body).toContain('GB33BUKB20201555555555');
+    expect(body).toContain('First Test Bank');
+    expect(body).toContain(String(onHold.number));
+    expect(body).not.toMatch(/\/r\/[A-Za-z0-9_.-]+/); // a transfer has no payment link
+
+    const paid = await shop.update(onHold.id, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
+    await deliver('order.updated', paid);
+    await waitFor(async () => row('SELECT status, exit_reason FROM enrollments WHERE subject_id = ?', [String(onHold.id)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
+    expect(await row('SELECT step, channel, revenue FROM attributions WHERE order_id = ?', [onHold.id])).toMatchObject({ step: 0, channel: 'email', revenue: Number(onHold.total).toFixed(4) });
+    expect(smtp.received.length).toBe(before + 1);
   });
 });

@@ -46,7 +46,7 @@ describe('the reminder step runner', async () => {
   const placed = new Date(`${pending.date_created_gmt}Z`);
 
   beforeEach(async () => {
-    for (const t of ['orders', 'enrollments', 'settings', 'shops', 'outbox']) await pool.query(`DELETE FROM ${t}`);
+    for (const t of ['orders', 'enrollments', 'settings', 'shops', 'outbox', 'attributions']) await pool.query(`DELETE FROM ${t}`);
     const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, 'x']);
     shopId = r.insertId;
     const [first] = DEFAULT_RECOVERY.reminders;
@@ -122,5 +122,31 @@ describe('the reminder step runner', async () => {
     expect((await runDueSteps(deps)).queued).toBe(1);
     expect(await enrollment()).toMatchObject({ status: 'completed', step: 1 });
     expect(await outboxCount()).toBe(2);
+  });
+
+  it('credits a payment that comes after the last reminder to that reminder, and marks the enrollment paid', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    await runDueSteps(deps);
+    now = new Date(placed.getTime() + 24 * HOUR + 1_000);
+    await runDueSteps(deps);
+    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ?", [now]);
+    const last = (await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE step = 1'))[0][0]!;
+    const paidAt = new Date(now.getTime() + HOUR);
+    await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
+    await syncUnpaidEnrollment(pool, shopId, orderId, paidAt);
+    expect(await enrollment()).toMatchObject({ status: 'completed', exit_reason: 'paid' });
+    const [[credit]] = await pool.query<RowDataPacket[]>('SELECT outbox_id, step FROM attributions WHERE order_id = ?', [orderId]);
+    expect(credit).toMatchObject({ outbox_id: last.id, step: 1 });
+  });
+
+  it('keeps a failing step visible with its reason and tries it again a minute later', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    const failing = { ...deps, queueMessage: async () => { throw new Error('the shop has no bank accounts'); } };
+    expect((await runDueSteps(failing)).failed).toBe(1);
+    expect(await enrollment()).toMatchObject({ status: 'active', step: 0, last_error: 'the shop has no bank accounts' });
+    expect((await runDueSteps(deps)).queued).toBe(0); // not yet
+    now = new Date(now.getTime() + 61_000);
+    expect((await runDueSteps(deps)).queued).toBe(1);
+    expect(await enrollment()).toMatchObject({ step: 1, last_error: null });
   });
 });

@@ -52,6 +52,8 @@ export type StandInOptions = {
   banner?: string;
   /** Permissions of the REST key: a read-only key cannot create webhooks. */
   permissions?: 'read' | 'read_write';
+  /** When given, the home page offers "Place an unpaid order", which adds this order and delivers order.created. */
+  placeOrder?: (shopUrl: string) => Record<string, unknown>;
 };
 
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -211,6 +213,25 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     if (body.status === 'active') hook.failure_count = 0;
     hook.date_modified_gmt = wooTime(new Date());
     res.json(webhookView(hook));
+  });
+
+  // A home page listing the orders, so a newcomer can see what the shop holds.
+  app.get('/', (_req, res) => {
+    const rows = [...orders.values()]
+      .sort((a, b) => Number(b.id) - Number(a.id))
+      .map((o) => {
+        const key = encodeURIComponent(String(o.order_key));
+        const link = ['pending', 'on-hold', 'failed'].includes(String(o.status)) ? `<a href="/checkout/order-pay/${Number(o.id)}/?pay_for_order=true&amp;key=${key}">pay</a>` : '';
+        return `<tr><td>#${escapeHtml(String(o.number ?? o.id))}</td><td>${escapeHtml(String(o.status))}</td><td>${escapeHtml(String(o.payment_method_title ?? o.payment_method))}</td><td>${escapeHtml(String(o.total))} ${escapeHtml(String(o.currency ?? ''))}</td><td>${link}</td></tr>`;
+      })
+      .join('');
+    const place = options.placeOrder ? '<form method="post" action="/place-order"><button type="submit">Place an unpaid order</button></form>' : '';
+    page(res, 200, 'Orders', `<table><thead><tr><th>order</th><th>status</th><th>payment</th><th>total</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="5">No orders.</td></tr>'}</tbody></table>${place}`);
+  });
+  app.post('/place-order', async (_req, res) => {
+    if (!options.placeOrder) return page(res, 404, 'Not here', '<p>This shop does not place orders on request.</p>');
+    await api.create(options.placeOrder(url));
+    res.redirect(303, '/');
   });
 
   // The customer pages a payment link leads to. Real WooCommerce answers 200 even for a paid

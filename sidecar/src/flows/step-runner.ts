@@ -27,6 +27,9 @@ export type StepRunnerDeps = {
   queueMessage(message: StepMessage): Promise<void>;
 };
 
+/** A step that failed (shop unreachable, bank accounts missing…) is tried again after this. */
+const RETRY_FAILED_MS = 60_000;
+
 export type StepOutcome = { queued: number; exited: number; completed: number; failed: number };
 
 /**
@@ -38,15 +41,18 @@ export type StepOutcome = { queued: number; exited: number; completed: number; f
  */
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number } = {}): Promise<StepOutcome> {
   const outcome: StepOutcome = { queued: 0, exited: 0, completed: 0, failed: 0 };
-  const claimed = await claimDue(deps, options.limit ?? 100, options.leaseMs ?? 5 * 60_000);
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
   for (const row of claimed) {
     try {
       const result = await runStep(deps, row);
       outcome[result]++;
     } catch (error) {
-      // Left locked: the lease expires and the step is tried again (the outbox key keeps it single).
+      // Left leased, with the lease shortened so the step is tried again in a minute (the outbox
+      // key keeps it single); the reason shows in the queue until a try succeeds.
       outcome.failed++;
-      await deps.pool.query('UPDATE enrollments SET last_error = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), row.id]);
+      const retryAt = deps.clock().getTime() - leaseMs + RETRY_FAILED_MS;
+      await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
     }
   }
   return outcome;

@@ -29,13 +29,7 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
   );
   if (decision.kind === 'exit') {
     const exited = await exitEnrollment(db, shopId, orderId, decision.reason, now);
-    if (exited && decision.reason === 'paid') {
-      const [enrolled] = await db.query<RowDataPacket[]>(
-        "SELECT id FROM enrollments WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ?",
-        [shopId, UNPAID_FLOW, String(orderId)],
-      );
-      await recordPaidOrder(db, shopId, orderId, Number(enrolled[0]!.id), UNPAID_FLOW, order.date_paid ?? now);
-    }
+    if (decision.reason === 'paid') await creditPayment(db, shopId, orderId, order.date_paid ?? now);
     return exited ? 'exited' : 'unchanged';
   }
   if (decision.kind !== 'enter' || !recovery.enabled) return 'unchanged';
@@ -77,6 +71,24 @@ export async function enrollStoredUnpaid(pool: Pool, shopId: number, now = new D
 export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
   await upsertOrder(db, shopId, order);
   return syncUnpaidEnrollment(db, shopId, order.id, now);
+}
+
+/**
+ * A payment credits the recovery whether it came while reminders were still due (the enrollment
+ * just exited) or after the last one went out (completed: the most common recovery of all). A
+ * completed enrollment is marked paid so the queue shows the outcome. Safe to repeat.
+ */
+async function creditPayment(db: Db, shopId: number, orderId: number, paidAt: Date): Promise<void> {
+  const [enrolled] = await db.query<RowDataPacket[]>(
+    `SELECT id, status, exit_reason FROM enrollments WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ?`,
+    [shopId, UNPAID_FLOW, String(orderId)],
+  );
+  const enrollment = enrolled[0];
+  if (!enrollment || !(enrollment.status === 'completed' || enrollment.exit_reason === 'paid')) return;
+  if (enrollment.status === 'completed' && enrollment.exit_reason === null) {
+    await db.query("UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND exit_reason IS NULL", [enrollment.id]);
+  }
+  await recordPaidOrder(db, shopId, orderId, Number(enrollment.id), UNPAID_FLOW, paidAt);
 }
 
 export async function exitEnrollment(db: Db, shopId: number, orderId: number, reason: string, now = new Date()): Promise<boolean> {

@@ -2,9 +2,12 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 
 type Db = Pool | PoolConnection;
 
+/** A payment more than this long after the last reminder is not credited to it. */
+export const ATTRIBUTION_WINDOW_MS = 30 * 86_400_000;
+
 /**
- * Credits a paid order to its recovery: the last reminder sent before the payment and the last
- * click on it. Orders paid before any reminder went out are recorded too (outbox_id NULL), so
+ * Credits a paid order to its recovery: the last reminder sent before the payment (within the
+ * attribution window) and the last click on it. Orders paid before any reminder went out are recorded too (outbox_id NULL), so
  * reports can tell "paid after a reminder" from "paid anyway". Safe to call twice.
  */
 export async function recordPaidOrder(db: Db, shopId: number, orderId: number, enrollmentId: number, flow: string, paidAt: Date): Promise<void> {
@@ -14,8 +17,8 @@ export async function recordPaidOrder(db: Db, shopId: number, orderId: number, e
   // WooCommerce's date_paid has one-second resolution: anything within that second came before it.
   const paidBy = new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000);
   const [messages] = await db.query<RowDataPacket[]>(
-    `SELECT id, step, channel FROM outbox WHERE enrollment_id = ? AND status = 'sent' AND sent_at < ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
-    [enrollmentId, paidBy],
+    `SELECT id, step, channel FROM outbox WHERE enrollment_id = ? AND status = 'sent' AND sent_at < ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
+    [enrollmentId, paidBy, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
   );
   const [clicks] = await db.query<RowDataPacket[]>(
     'SELECT id FROM clicks WHERE enrollment_id = ? AND clicked_at < ? ORDER BY clicked_at DESC, id DESC LIMIT 1',

@@ -34,7 +34,11 @@ export async function loadCompany(pool: Pool, shopId: number): Promise<Company |
   return rows[0] ? companySchema.parse(jsonColumn(rows[0].value)) : null;
 }
 
+/** Bumped by every company save in this process, so cached profiles here are dropped at once. */
+let profileGeneration = 0;
+
 export async function saveCompany(pool: Pool, shopId: number, company: Company): Promise<void> {
+  profileGeneration++;
   await pool.query(
     "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'company', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
     [shopId, JSON.stringify(companySchema.parse(company))],
@@ -61,15 +65,16 @@ export type ShopProfile = Awaited<ReturnType<typeof loadShopProfile>>;
 
 /**
  * Shop profiles remembered for a short while: a run of reminders for one shop reads the shop and
- * its company once. An edit shows in messages queued after `ttlMs`.
+ * its company once. An edit through this process shows at once; one made through another
+ * sidecar shows in messages queued after `ttlMs`.
  */
 export function shopProfileCache(pool: Pool, ttlMs = 30_000): (shopId: number) => Promise<ShopProfile> {
-  const cache = new Map<number, { at: number; profile: Promise<ShopProfile> }>();
+  const cache = new Map<number, { at: number; generation: number; profile: Promise<ShopProfile> }>();
   return (shopId) => {
     const hit = cache.get(shopId);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.profile;
+    if (hit && hit.generation === profileGeneration && Date.now() - hit.at < ttlMs) return hit.profile;
     const profile = loadShopProfile(pool, shopId);
-    cache.set(shopId, { at: Date.now(), profile });
+    cache.set(shopId, { at: Date.now(), generation: profileGeneration, profile });
     profile.catch(() => cache.delete(shopId));
     return profile;
   };
