@@ -81,7 +81,7 @@ async function startServices(
   scheduler.define('woo.reconcile', async () => {
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
   });
-  const recovery = await createRecovery({ pool: database.pool, config, scheduler, publicUrl: () => publicUrl });
+  const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
 
   const api = adminApi({

@@ -66,7 +66,7 @@ describe('the reminder step runner', async () => {
   const outboxCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox'))[0][0]!.n);
 
   it('does nothing before the first reminder is due', async () => {
-    expect(await runDueSteps(deps)).toEqual({ queued: 0, exited: 0, completed: 0, failed: 0 });
+    expect(await runDueSteps(deps)).toEqual({ claimed: 0, queued: 0, exited: 0, completed: 0, failed: 0 });
   });
 
   it('queues the due reminder once, for the online gateway, and schedules the next one from the order time', async () => {

@@ -3,13 +3,10 @@ import type { Logger } from '../logger.ts';
 import { processPending, type StoredEvent } from './event-store.ts';
 import { syncUnpaidEnrollment } from '../flows/unpaid-enrollment.ts';
 import { applyOrderEvent } from './order-projection.ts';
+import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
 
-export type EventProcessor = {
-  /** Process what is waiting, soon; calls while a run is under way fold into one more run. */
-  kick(): void;
-  /** Processes until nothing is waiting; resolves with how many events were handled. */
-  drain(): Promise<number>;
-};
+/** kick() after a delivery is stored; drain() processes until nothing is waiting. */
+export type EventProcessor = WorkLoop;
 
 const BATCH = 200;
 
@@ -18,9 +15,6 @@ const BATCH = 200;
  * `events.sweep` job, so an event stored just before a crash is still processed.
  */
 export function createEventProcessor(pool: Pool, logger: Logger, clock: () => Date = () => new Date()): EventProcessor {
-  let running: Promise<number> | undefined;
-  let again = false;
-
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
     if (event.topic.startsWith('order.')) {
       const orderId = await applyOrderEvent(event, conn);
@@ -30,34 +24,11 @@ export function createEventProcessor(pool: Pool, logger: Logger, clock: () => Da
     // customer.* and coupon.* are stored for the customer and offer features; nothing to do yet.
   }
 
-  async function drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
+  return createWorkLoop(
+    async () => {
       const handled = await processPending(pool, BATCH, handle);
-      total += handled;
-      if (handled < BATCH) return total;
-    }
-  }
-
-  function run(): Promise<number> {
-    running ??= drain().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        run();
-      }
-    });
-    return running;
-  }
-
-  return {
-    kick() {
-      if (running) again = true;
-      else run().catch((error: unknown) => logger.error({ err: error }, 'processing webhook events failed'));
+      return { handled, more: handled === BATCH };
     },
-    async drain() {
-      while (running) await running.catch(() => undefined);
-      return run();
-    },
-  };
+    (error) => logger.error({ err: error }, 'processing webhook events failed'),
+  );
 }

@@ -10,6 +10,8 @@ import { linkRouter } from '../links/link-routes.ts';
 import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
 import { dispatchDue } from '../messages/outbox.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
+import { createWorkLoop } from '../scheduler/work-loop.ts';
+import type { Logger } from '../logger.ts';
 import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { queueRoutes } from './queue-routes.ts';
@@ -33,18 +35,36 @@ export type Recovery = {
  * agenda jobs (each a wake-up: the rows say what is due); payment links are answered at /r/.
  * Without COMEBACK_SMTP_URL messages go to the dev outbox, readable at /dev/outbox.
  */
-export async function createRecovery(deps: { pool: Pool; config: Config; scheduler: Scheduler; publicUrl: () => string }): Promise<Recovery> {
+export async function createRecovery(deps: { pool: Pool; config: Config; scheduler: Scheduler; logger: Logger; publicUrl: () => string }): Promise<Recovery> {
   const { pool, config, scheduler, publicUrl } = deps;
   const linkSecret = await ensureLinkSecret(pool);
   const channel: EmailChannel = config.mail.smtpUrl ? createSmtpChannel(smtpConfig(config.mail.smtpUrl)) : createDevOutboxChannel();
   const messageDeps = { pool, publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
   const queueMessage = createReminderQueuer(messageDeps);
 
+  // Due steps and due messages are rows; these loops work through them in batches. The agenda
+  // jobs below only wake them, and a step that queues a message wakes the dispatcher at once.
+  const STEP_BATCH = 200;
+  const wooClient = shopClients(pool);
+  const SEND_BATCH = 100;
+  const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
+  const dispatcher = createWorkLoop(async () => {
+    const result = await dispatchDue(pool, channel, { limit: SEND_BATCH });
+    return { handled: result.claimed, more: result.claimed === SEND_BATCH };
+  }, onError('sending due messages'));
+  const steps = createWorkLoop(async () => {
+    const outcome = await runDueSteps(
+      { pool, clock: () => new Date(), workerName: config.workerName, wooClient, queueMessage },
+      { limit: STEP_BATCH },
+    );
+    if (outcome.queued > 0) dispatcher.kick();
+    return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
+  }, onError('running due reminder steps'));
   scheduler.define('flows.run-due', async () => {
-    await runDueSteps({ pool, clock: () => new Date(), workerName: config.workerName, wooClient: (shopId) => shopClient(pool, shopId), queueMessage });
+    await steps.drain();
   });
   scheduler.define('outbox.dispatch', async () => {
-    await dispatchDue(pool, channel);
+    await dispatcher.drain();
   });
 
   const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret })];
@@ -62,11 +82,25 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
   };
 }
 
-async function shopClient(pool: Pool, shopId: number): Promise<WooClient> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
-  const shop = rows[0];
-  if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: reminders wait until it is connected`);
-  return clientForShopRow(shop);
+/**
+ * REST clients by shop, rebuilt when the shop's row is older than `ttlMs`: a run of reminders
+ * for one shop reads its keys once, and new keys are picked up within the TTL.
+ */
+function shopClients(pool: Pool, ttlMs = 30_000): (shopId: number) => Promise<WooClient> {
+  const cache = new Map<number, { at: number; client: Promise<WooClient> }>();
+  return (shopId) => {
+    const hit = cache.get(shopId);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.client;
+    const client = (async () => {
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
+      const shop = rows[0];
+      if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: reminders wait until it is connected`);
+      return clientForShopRow(shop);
+    })();
+    cache.set(shopId, { at: Date.now(), client });
+    client.catch(() => cache.delete(shopId));
+    return client;
+  };
 }
 
 function smtpConfig(url: string) {

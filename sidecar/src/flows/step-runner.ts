@@ -1,4 +1,5 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import pMap from 'p-map';
 import { isUnsubscribed } from '../links/unsubscribe-routes.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
@@ -39,11 +40,12 @@ export type StepOutcome = { queued: number; exited: number; completed: number; f
  * cancelled order leaves recovery instead of being reminded. The outbox's idempotency key
  * (enrollment, step) makes a step that runs twice queue one message.
  */
-export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number } = {}): Promise<StepOutcome> {
+export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
-  for (const row of claimed) {
+  // Each step waits mostly on the shop's REST API and the database: run several at once.
+  await pMap(claimed, async (row) => {
     try {
       const result = await runStep(deps, row);
       outcome[result]++;
@@ -54,8 +56,8 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
       const retryAt = deps.clock().getTime() - leaseMs + RETRY_FAILED_MS;
       await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
     }
-  }
-  return outcome;
+  }, { concurrency: options.concurrency ?? 16 });
+  return { ...outcome, claimed: claimed.length };
 }
 
 type Claimed = { id: number; shopId: number; orderId: number; step: number };

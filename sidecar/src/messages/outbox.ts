@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import pMap from 'p-map';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
@@ -30,6 +31,8 @@ export type DispatchOptions = {
   maxAttempts?: number;
   /** Delay before attempt `attempts + 1`, given the attempts made so far. */
   backoff?: (attempts: number) => number;
+  /** Sends in flight at once (keep near the channel's connection count). */
+  concurrency?: number;
 };
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
@@ -98,9 +101,10 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
   const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs);
   const claimedAt = Date.now();
   const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
-  for (const row of claimed) {
+  // Sends overlap up to the channel's connection pool; each row's outcome is written on its own.
+  await pMap(claimed, async (row) => {
     // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
-    if (Date.now() - claimedAt > leaseMs * 0.8) break;
+    if (Date.now() - claimedAt > leaseMs * 0.8) return;
     let error: ChannelError;
     try {
       const { providerMessageId } = await channel.send(row.message);
@@ -111,7 +115,7 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
         [new Date(), providerMessageId, row.id],
       );
       result.sent++;
-      continue;
+      return;
     } catch (caught) {
       error = caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
     }
@@ -131,7 +135,7 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
       );
       result.retried++;
     }
-  }
+  }, { concurrency: options.concurrency ?? 8 });
   return result;
 }
 
