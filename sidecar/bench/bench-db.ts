@@ -4,7 +4,7 @@ import type { Pool } from 'mysql2/promise';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from '../src/db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from '../src/db/embedded-mariadb.ts';
 
-export type BenchDb = { server: EmbeddedMariaDb; fresh(name: string): Promise<Database> };
+export type BenchDb = { server: EmbeddedMariaDb; fresh(name: string): Promise<Database>; url(name: string): string };
 
 /** The embedded MariaDB as `npm run up` runs it (full durability), in its own folder. */
 export async function startBenchDb(home: string): Promise<BenchDb> {
@@ -13,6 +13,7 @@ export async function startBenchDb(home: string): Promise<BenchDb> {
   const server = await startEmbeddedMariaDb({ dir, bufferPoolMb: 1024, });
   return {
     server,
+    url: (name) => withDatabase(server.serverUrl, name),
     async fresh(name) {
       const url = withDatabase(server.serverUrl, name);
       const admin = await openDatabase(url);

@@ -1,40 +1,59 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { startBenchDb } from './bench-db.ts';
+import { ingestThroughput } from './ingest-bench.ts';
+import { reminderThroughput } from './reminder-bench.ts';
 import { renderThroughput } from './render-bench.ts';
 import { claimCostAtSizes, lateness, throughput, type Row } from './scheduler-bench.ts';
 
-// npm run bench [-- --quick]: prints a table; BENCHMARKS.md records it with this command.
+// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders]: prints a table;
+// BENCHMARKS.md records it with this command.
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wanted = (name: string) => !only || only.includes(name);
 const config = loadConfig(process.env, { workerName: 'bench' });
 const rows: Row[] = [];
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 // Rendering first, before MariaDB starts: a starting server initialises its buffer pool on the
 // other core and would be measured too.
-const renders = await renderThroughput(quick ? 1 : 3);
-rows.push({ bench: 'renders/s (subject + HTML + text), warm compile cache', value: fmt(renders), target: '≥ 20,000', ok: renders >= 20_000 });
+if (wanted('render')) {
+  const renders = await renderThroughput(quick ? 1 : 3);
+  rows.push({ bench: 'renders/s (subject + HTML + text), warm compile cache', value: fmt(renders), target: '≥ 20,000', ok: renders >= 20_000 });
+}
 
 const db = await startBenchDb(resolve(config.home));
 try {
-  const n = quick ? 5_000 : 20_000;
-  const ours = await throughput(db, 'ours', n);
-  rows.push({ bench: `no-op jobs/s, batch claims (${fmt(n)} due)`, value: fmt(ours), target: '≥ 10,000', ok: ours >= 10_000 });
-  const stock = await throughput(db, 'stock', Math.min(n, 5_000));
-  rows.push({ bench: `no-op jobs/s, agenda stock path (${fmt(Math.min(n, 5_000))} due)`, value: fmt(stock), target: 'baseline', ok: undefined });
-  rows.push({ bench: 'speed-up, batch vs stock', value: `${fmt(ours / stock, 1)}×`, target: '', ok: undefined });
-
-  if (!quick) {
-    const claim = await claimCostAtSizes(db);
-    const ratio = claim.large.median / claim.small.median;
-    rows.push({ bench: 'claim of 50 due, 10k future jobs: median / p99 ms', value: `${fmt(claim.small.median, 2)} / ${fmt(claim.small.p99, 2)}`, target: '', ok: undefined });
-    rows.push({ bench: 'claim of 50 due, 1M future jobs: median / p99 ms', value: `${fmt(claim.large.median, 2)} / ${fmt(claim.large.p99, 2)}`, target: '', ok: undefined });
-    rows.push({ bench: 'claim cost ratio 1M / 10k (median)', value: fmt(ratio, 2), target: '≤ 1.2', ok: ratio <= 1.2 });
+  if (wanted('ingest')) {
+    const ingest = await ingestThroughput(db, quick ? 5 : 15);
+    rows.push({ bench: 'webhook ingest req/s, 50 connections (signature + durable insert)', value: fmt(ingest.requestsPerSecond), target: '≥ 4,000', ok: ingest.requestsPerSecond >= 4_000 });
+    rows.push({ bench: 'webhook ingest latency p50 / p99 ms', value: `${fmt(ingest.p50)} / ${fmt(ingest.p99)}`, target: 'p99 < 25', ok: ingest.p99 < 25 });
+    rows.push({ bench: 'webhook ingest: answered 2xx / rows stored / errors', value: `${fmt(ingest.answered)} / ${fmt(ingest.stored)} / ${fmt(ingest.errors)}`, target: 'stored ≥ answered, 0 errors', ok: ingest.stored >= ingest.answered && ingest.errors === 0 });
   }
+  if (wanted('reminders')) {
+    const r = await reminderThroughput(db, quick ? 1_000 : 3_000);
+    rows.push({ bench: `reminders/s end to end (${fmt(r.count)}: claim → REST re-check → render → SMTP → sent)`, value: fmt(r.perSecond), target: '≥ 1,500', ok: r.perSecond >= 1_500 });
+  }
+  if (wanted('scheduler')) {
+    const n = quick ? 5_000 : 20_000;
+    const ours = await throughput(db, 'ours', n);
+    rows.push({ bench: `no-op jobs/s, batch claims (${fmt(n)} due)`, value: fmt(ours), target: '≥ 10,000', ok: ours >= 10_000 });
+    const stock = await throughput(db, 'stock', Math.min(n, 5_000));
+    rows.push({ bench: `no-op jobs/s, agenda stock path (${fmt(Math.min(n, 5_000))} due)`, value: fmt(stock), target: 'baseline', ok: undefined });
+    rows.push({ bench: 'speed-up, batch vs stock', value: `${fmt(ours / stock, 1)}×`, target: '', ok: undefined });
 
-  const count = quick ? 20_000 : 100_000;
-  const late = await lateness(db, count, quick ? 10 : 30);
-  rows.push({ bench: `lateness, ${fmt(count)} scheduled over ${quick ? 10 : 30} s: p50 / p99 / max ms`, value: `${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)}`, target: 'p99 < 1,000', ok: late.p99 < 1_000 });
+    if (!quick) {
+      const claim = await claimCostAtSizes(db);
+      const ratio = claim.large.median / claim.small.median;
+      rows.push({ bench: 'claim of 50 due, 10k future jobs: median / p99 ms', value: `${fmt(claim.small.median, 2)} / ${fmt(claim.small.p99, 2)}`, target: '', ok: undefined });
+      rows.push({ bench: 'claim of 50 due, 1M future jobs: median / p99 ms', value: `${fmt(claim.large.median, 2)} / ${fmt(claim.large.p99, 2)}`, target: '', ok: undefined });
+      rows.push({ bench: 'claim cost ratio 1M / 10k (median)', value: fmt(ratio, 2), target: '≤ 1.2', ok: ratio <= 1.2 });
+    }
+
+    const count = quick ? 20_000 : 100_000;
+    const late = await lateness(db, count, quick ? 10 : 30);
+    rows.push({ bench: `lateness, ${fmt(count)} scheduled over ${quick ? 10 : 30} s: p50 / p99 / max ms`, value: `${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)}`, target: 'p99 < 1,000', ok: late.p99 < 1_000 });
+  }
 } finally {
   await db.server.stop();
 }

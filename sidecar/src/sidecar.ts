@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -91,7 +91,7 @@ async function startServices(
     shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool)],
   });
   const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, ...recovery.routers] });
-  const server: Server = app.listen(config.http.port, config.http.host);
+  const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;

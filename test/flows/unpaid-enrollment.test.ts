@@ -32,8 +32,12 @@ describe('unpaid-order recovery: who enters and who leaves, from the recorded de
   };
 
   beforeEach(async () => {
-    for (const t of ['events', 'orders', 'enrollments', 'settings', 'shops']) await pool.query(`DELETE FROM ${t}`);
-    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [FIXTURE_SHOP_URL, FIXTURE_SECRET]);
+    for (const t of ['events', 'orders', 'enrollments', 'settings']) await pool.query(`DELETE FROM ${t}`);
+    // One shop row for the whole file (the webhook route remembers a shop's secret for a few seconds).
+    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>(
+      'INSERT INTO shops (url, webhook_secret) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)',
+      [FIXTURE_SHOP_URL, FIXTURE_SECRET],
+    );
     shopId = r.insertId;
     await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true, reminders: [{ ...DEFAULT_RECOVERY.reminders[0]!, delay: { value: 2, unit: 'hours' } }] });
   });

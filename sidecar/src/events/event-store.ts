@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { GroupCommit } from '../db/group-commit.ts';
 
 export type IncomingEvent = {
   shopId: number;
@@ -28,18 +29,52 @@ export function dedupKey(event: IncomingEvent, bodyHash: string): string {
   return createHash('sha256').update(identity.join('\u0000')).digest('hex');
 }
 
-/** Stores an event before the sender is answered. Returns false for a repeat (already stored). */
-export async function storeEvent(pool: Pool, event: IncomingEvent, status: 'received' | 'unusable' = 'received', error?: string): Promise<{ id: number; duplicate: boolean }> {
-  const bodyHash = createHash('sha256').update(event.body).digest('hex');
-  const key = dedupKey(event, bodyHash);
-  const [result] = await pool.query<ResultSetHeader>(
-    `INSERT IGNORE INTO events (shop_id, source, topic, resource_id, dedup_key, body_hash, body, status, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [event.shopId, event.source, event.topic, event.resourceId ?? null, key, bodyHash, event.body.toString('utf8'), status, error ?? null],
-  );
-  if (result.affectedRows === 1) return { id: result.insertId, duplicate: false };
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM events WHERE dedup_key = ?', [key]);
-  return { id: Number(rows[0]?.id), duplicate: true };
+type Row = { key: string; values: unknown[] };
+export type StoredResult = { id: number; duplicate: boolean };
+export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'unusable', error?: string): Promise<StoredResult> };
+
+/**
+ * Stores events before their senders are answered, group-committed (db/group-commit.ts): the
+ * deliveries arriving together are one INSERT and one log flush, and each sender is answered
+ * only after it committed. A repeat is recognised by its dedup key and not stored again.
+ */
+export function createEventWriter(pool: Pool): EventWriter {
+  const commits = new GroupCommit<Row, StoredResult>(async (batch) => {
+    const keys = [...new Set(batch.map((e) => e.item.key))];
+    const [existing] = await pool.query<RowDataPacket[]>('SELECT id, dedup_key FROM events WHERE dedup_key IN (?)', [keys]);
+    const before = new Map(existing.map((r) => [String(r.dedup_key), Number(r.id)]));
+    // The first of each new key is inserted; a second copy in the same batch is its duplicate.
+    const fresh = new Map<string, Row>();
+    for (const { item } of batch) if (!before.has(item.key) && !fresh.has(item.key)) fresh.set(item.key, item);
+    const ids = new Map<string, number>();
+    if (fresh.size > 0) {
+      await pool.query('INSERT IGNORE INTO events (shop_id, source, topic, resource_id, dedup_key, body_hash, body, status, error) VALUES ?', [[...fresh.values()].map((r) => r.values)]);
+      const [inserted] = await pool.query<RowDataPacket[]>('SELECT id, dedup_key FROM events WHERE dedup_key IN (?)', [[...fresh.keys()]]);
+      for (const r of inserted) ids.set(String(r.dedup_key), Number(r.id));
+    }
+    const claimed = new Set<string>();
+    for (const entry of batch) {
+      const key = entry.item.key;
+      const id = before.get(key) ?? ids.get(key);
+      if (id === undefined) {
+        entry.reject(new Error(`event ${key} was neither found nor stored`));
+        continue;
+      }
+      const duplicate = before.has(key) || claimed.has(key);
+      claimed.add(key);
+      entry.resolve({ id, duplicate });
+    }
+  });
+  return {
+    store(event, status = 'received', error) {
+      const bodyHash = createHash('sha256').update(event.body).digest('hex');
+      const key = dedupKey(event, bodyHash);
+      return commits.submit({
+        key,
+        values: [event.shopId, event.source, event.topic, event.resourceId ?? null, key, bodyHash, event.body.toString('utf8'), status, error ?? null],
+      });
+    },
+  };
 }
 
 /**

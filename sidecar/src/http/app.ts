@@ -1,10 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { EventProcessor } from '../events/event-processor.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
-import { webhookRouter } from '../woo/webhook-route.ts';
+import { WEBHOOK_PATH, webhookHandler } from '../woo/webhook-route.ts';
+import { errorBody } from './error-body.ts';
 
 export type AppDeps = {
   database: Database;
@@ -16,10 +18,29 @@ export type AppDeps = {
   routers?: Router[];
 };
 
-/** The express app. It never listens: main.ts owns the server and its lifetime. */
-export function createApp(deps: AppDeps): Express {
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { express: Express };
+
+/**
+ * The request handler: webhook deliveries go straight to their node:http handler (the hot path,
+ * see woo/webhook-route.ts), everything else to the express app. It never listens: sidecar.ts
+ * owns the server and its lifetime.
+ */
+export function createApp(deps: AppDeps): AppHandler {
+  const webhooks = webhookHandler({ pool: deps.database.pool, logger: deps.logger, onStored: () => deps.events.kick() });
+  const app = expressApp(deps);
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.split('?', 1)[0]?.replace(/\/+$/, '');
+    if (path === WEBHOOK_PATH) webhooks(req, res);
+    else app(req, res);
+  };
+  return Object.assign(handler, { express: app });
+}
+
+function expressApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer here is dynamic JSON or a page for one person: an ETag would only cost a hash.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   app.get('/healthz', async (_req, res) => {
@@ -33,8 +54,6 @@ export function createApp(deps: AppDeps): Express {
     });
   });
 
-  app.use('/webhooks/woocommerce', webhookRouter({ pool: deps.database.pool, logger: deps.logger, onStored: () => deps.events.kick() }));
-
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((_req, _res, next) => next(AppError.notFound()));
@@ -45,13 +64,8 @@ export function createApp(deps: AppDeps): Express {
 /** The one error handler: AppErrors speak for themselves, anything else is a logged 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    if (error instanceof AppError) {
-      res.status(error.status).json({ error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } });
-      return;
-    }
-    // body-parser errors carry a status (400 malformed, 413 too large): they are the caller's fault.
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const { status, body } = errorBody(error);
     if (status === 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    res.status(status).json({ error: { code: status === 500 ? 'internal' : String(error.type ?? 'bad_request'), message: status === 500 ? 'internal error' : error.message } });
+    res.status(status).json(body);
   };
 }

@@ -1,0 +1,18 @@
+import { AppError } from '../errors.ts';
+
+/**
+ * The one JSON shape of an error answer, for express and for the plain node:http webhook handler:
+ * AppErrors speak for themselves; body-parser style errors carry a 4xx status (malformed, too
+ * large) and are the caller's fault; anything else is a 500 that says nothing about internals.
+ */
+export function errorBody(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } } };
+  }
+  const e = error as { status?: unknown; type?: unknown; message?: unknown } | undefined;
+  const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+  return {
+    status,
+    body: { error: { code: status === 500 ? 'internal' : String(e?.type ?? 'bad_request'), message: status === 500 ? 'internal error' : String(e?.message ?? '') } },
+  };
+}
