@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'mysql2/promise';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from '../src/db/database.ts';
@@ -43,3 +43,20 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** CPU seconds used by this process, the server child and MariaDB between start and stop (from /proc). */
+export function cpuMeter(mariadbPid: number, childPid: number) {
+  const ticks = (pid: number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+  };
+  const self = process.cpuUsage();
+  const start = { child: ticks(childPid), mariadb: ticks(mariadbPid) };
+  return {
+    stop() {
+      const used = process.cpuUsage(self);
+      return { self: (used.user + used.system) / 1e6, child: ticks(childPid) - start.child, mariadb: ticks(mariadbPid) - start.mariadb };
+    },
+  };
+}
+

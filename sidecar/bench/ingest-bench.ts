@@ -4,26 +4,10 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { RowDataPacket } from 'mysql2/promise';
 import { signWebhook } from '../src/woo/webhook-signature.ts';
-import type { BenchDb } from './bench-db.ts';
+import { cpuMeter, type BenchDb } from './bench-db.ts';
 
 const SECRET = 'bench-webhook-secret';
 const SHOP = 'http://127.0.0.1:8080';
-
-/** CPU seconds used by this process, the server child and MariaDB between start and stop (from /proc). */
-export function cpuMeter(mariadbPid: number, childPid: number) {
-  const ticks = (pid: number) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
-  };
-  const self = process.cpuUsage();
-  const start = { child: ticks(childPid), mariadb: ticks(mariadbPid) };
-  return {
-    stop() {
-      const used = process.cpuUsage(self);
-      return { self: (used.user + used.system) / 1e6, child: ticks(childPid) - start.child, mariadb: ticks(mariadbPid) - start.mariadb };
-    },
-  };
-}
 
 export type IngestResult = { requestsPerSecond: number; p50: number; p99: number; stored: number; answered: number; errors: number };
 

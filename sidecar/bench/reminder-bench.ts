@@ -8,7 +8,7 @@ import { createLogger } from '../src/logger.ts';
 import { startSidecar } from '../src/sidecar.ts';
 import { orderPayload } from '../src/woo/order-payload.ts';
 import { saveCompany } from '../src/woo/shop-profile.ts';
-import type { BenchDb } from './bench-db.ts';
+import { cpuMeter, type BenchDb } from './bench-db.ts';
 
 type Remote = { shop: { url: string; consumerKey: string; consumerSecret: string; orders: Array<Record<string, unknown>> }; smtpPort: number };
 
@@ -45,9 +45,13 @@ export async function reminderThroughput(db: BenchDb, count: number): Promise<{ 
     const due = new Date(Date.now() - 1_000);
     const rows = shop.orders.map((o) => [shopId, UNPAID_FLOW, 'order', String(o.id), 'active', 0, due, due]);
     await pool.query('INSERT INTO enrollments (shop_id, flow, subject_type, subject_id, status, step, next_step_at, entered_at) VALUES ?', [rows]);
+    const cpu = cpuMeter(db.server.pid, remote.pid!);
     const started = performance.now();
     await sidecar.scheduler.agenda.now('flows.run-due');
+    let queuedAt = 0;
     for (;;) {
+      const [[queued]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox');
+      if (!queuedAt && Number(queued!.n) >= count) queuedAt = performance.now();
       const [[sent]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'");
       if (Number(sent!.n) >= count) break;
       const [[failed]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('failed', 'retry')");
@@ -55,14 +59,22 @@ export async function reminderThroughput(db: BenchDb, count: number): Promise<{ 
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = cpu.stop();
+    console.error(`reminders: all queued after ${((queuedAt - started) / 1000).toFixed(1)} s, all sent after ${seconds.toFixed(1)} s`);
+    console.error(`reminders CPU seconds over ${seconds.toFixed(1)} s: sidecar ${used.self.toFixed(1)}, shop + SMTP sink ${used.child.toFixed(1)}, MariaDB ${used.mariadb.toFixed(1)}`);
     remote.send('count');
     const [{ received }] = (await once(remote, 'message')) as [{ received: number }];
     if (received < count) throw new Error(`the SMTP sink received ${received} of ${count} reminders`);
     return { count, perSecond: count / seconds, seconds };
   } finally {
+    const t0 = performance.now();
+    const lap = (what: string) => process.env.BENCH_DEBUG && console.error(`${what} at +${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await sidecar.stop();
+    lap('sidecar stopped');
     remote.send('stop');
     await once(remote, 'exit');
+    lap('remote stopped');
     await database.close();
+    lap('database closed');
   }
 }

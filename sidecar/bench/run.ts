@@ -61,3 +61,4 @@ try {
 const width = Math.max(...rows.map((r) => r.bench.length));
 console.log(`\n${'benchmark'.padEnd(width)} | value | target`);
 for (const r of rows) console.log(`${r.bench.padEnd(width)} | ${r.value} | ${r.target}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`);
+process.exit(0); // a finished benchmark should not wait on idle sockets or timers it did not create

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,9 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
   const dataDir = join(dir, 'data');
   const credentialsFile = join(dir, 'credentials.json');
   const pidFile = join(dir, 'mariadbd.pid');
+  // Clients use the Unix socket: a query costs the client ~45% less CPU than over loopback TCP
+  // (measured, BENCHMARKS.md). TCP on 127.0.0.1 stays open for tools and humans.
+  const socket = socketPath(dir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const freshInstall = !existsSync(join(dataDir, 'mysql'));
@@ -89,7 +92,6 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
   }
 
   function launch(): { child: ChildProcess; pid: number } {
-    const socket = socketPath(dir);
     const args = [
       '--no-defaults',
       `--datadir=${dataDir}`,
@@ -115,7 +117,7 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
   }
 
   const url = (password: string): string =>
-    `mysql://root:${encodeURIComponent(password)}@127.0.0.1:${port}/`;
+    `mysql://root:${encodeURIComponent(password)}@127.0.0.1:${port}/?socketPath=${encodeURIComponent(socket)}`;
 
   async function waitReady(password: string): Promise<void> {
     const deadline = Date.now() + 60_000;
@@ -187,9 +189,10 @@ export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<Em
 
 function socketPath(dir: string): string {
   const inDir = join(dir, 'mariadbd.sock');
-  // Unix socket paths are limited to ~107 bytes.
+  // Unix socket paths are limited to ~107 bytes; a long folder gets a short path derived from
+  // it, the same on every start (the URL handed out names it).
   if (Buffer.byteLength(inDir) < 100) return inDir;
-  return join(tmpdir(), `comeback-${randomBytes(6).toString('hex')}.sock`);
+  return join(tmpdir(), `comeback-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.sock`);
 }
 
 function livePid(pidFile: string, dataDir: string): number | undefined {

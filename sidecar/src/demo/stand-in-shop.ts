@@ -170,7 +170,11 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     const after = (lastParam(req, 'modified_after') ?? '').slice(0, 19);
     const perPage = Math.min(100, Number(lastParam(req, 'per_page') ?? 10));
     const page = Math.max(1, Number(lastParam(req, 'page') ?? 1));
-    const matching = [...orders.values()]
+    const include = lastParam(req, 'include')?.split(',').map(Number);
+    // WooCommerce's default status filter is "any": every status but trash.
+    const status = lastParam(req, 'status') ?? 'any';
+    const matching = [...(include ? include.map((id) => orders.get(id)).filter((o) => o !== undefined) : orders.values())]
+      .filter((o) => (status === 'any' ? o.status !== 'trash' : o.status === status))
       .filter((o) => !after || String(o.date_modified_gmt) > after)
       .sort((a, b) => String(a.date_modified_gmt).localeCompare(String(b.date_modified_gmt)) || Number(a.id) - Number(b.id));
     paged(res, matching, page, perPage);

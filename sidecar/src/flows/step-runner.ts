@@ -3,7 +3,7 @@ import pMap from 'p-map';
 import { isUnsubscribed } from '../links/unsubscribe-routes.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
-import { delayMs, loadRecoverySettings, type Reminder } from './recovery-settings.ts';
+import { delayMs, loadRecoverySettings, type RecoverySettings, type Reminder } from './recovery-settings.ts';
 import { classifyGateway } from './unpaid-eligibility.ts';
 import { exitEnrollment, recordOrder, UNPAID_FLOW } from './unpaid-enrollment.ts';
 
@@ -36,18 +36,33 @@ export type StepOutcome = { queued: number; exited: number; completed: number; f
 /**
  * Runs due reminder steps. A step is a row (`enrollments.next_step_at`), claimed in batches with
  * SKIP LOCKED and a lease, so several sidecars share the work and a crashed one's steps come
- * back after the lease. Before anything is queued the order is read again over REST: a paid or
- * cancelled order leaves recovery instead of being reminded. The outbox's idempotency key
+ * back after the lease. Before anything is queued the order is read again over REST (the batch's
+ * orders in one request per 100): a paid or cancelled order leaves recovery instead of being reminded. The outbox's idempotency key
  * (enrollment, step) makes a step that runs twice queue one message.
  */
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
-  // Each step waits mostly on the shop's REST API and the database: run several at once.
+  // Each shop's settings are read once per batch, not once per step.
+  const settingsByShop = new Map<number, Promise<RecoverySettings>>();
+  const settingsOf = (shopId: number) => {
+    if (!settingsByShop.has(shopId)) settingsByShop.set(shopId, loadRecoverySettings(deps.pool, shopId));
+    return settingsByShop.get(shopId)!;
+  };
+  // The re-check before sending reads each shop's claimed orders in one REST request per 100.
+  const freshByShop = new Map<number, Promise<Map<number, OrderPayload | null>>>();
+  const freshOrder = async (row: Claimed) => {
+    if (!freshByShop.has(row.shopId)) {
+      const ids = claimed.filter((r) => r.shopId === row.shopId).map((r) => r.orderId);
+      freshByShop.set(row.shopId, deps.wooClient(row.shopId).then((client) => client.getOrders(ids)));
+    }
+    return (await freshByShop.get(row.shopId)!).get(row.orderId) ?? null;
+  };
+  // Each step then waits mostly on the database: run several at once.
   await pMap(claimed, async (row) => {
     try {
-      const result = await runStep(deps, row);
+      const result = await runStep(deps, row, await settingsOf(row.shopId), await freshOrder(row));
       outcome[result]++;
     } catch (error) {
       // Left leased, with the lease shortened so the step is tried again in a minute (the outbox
@@ -87,22 +102,19 @@ async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): P
   }
 }
 
-async function runStep(deps: StepRunnerDeps, row: Claimed): Promise<'queued' | 'exited' | 'completed'> {
+async function runStep(deps: StepRunnerDeps, row: Claimed, settings: RecoverySettings, order: OrderPayload | null): Promise<'queued' | 'exited' | 'completed'> {
   const now = deps.clock();
-  const client = await deps.wooClient(row.shopId);
-  const order = await client.getOrder(row.orderId);
   if (!order) {
     await exitEnrollment(deps.pool, row.shopId, row.orderId, 'deleted', now);
     return 'exited';
   }
   // The fresh read is the truth: store it, and let the same rule that enrolled the order decide.
-  if ((await recordOrder(deps.pool, row.shopId, order, now)) === 'exited') return 'exited';
+  if ((await recordOrder(deps.pool, row.shopId, order, now, settings)) === 'exited') return 'exited';
 
   if (order.billing.email && (await isUnsubscribed(deps.pool, row.shopId, order.billing.email))) {
     await exitEnrollment(deps.pool, row.shopId, row.orderId, 'unsubscribed', now);
     return 'exited';
   }
-  const settings = await loadRecoverySettings(deps.pool, row.shopId);
   const reminder = settings.reminders[row.step];
   const gateway = classifyGateway(order.payment_method, settings.gateways);
   if (!settings.enabled || !reminder || gateway === 'never') {

@@ -68,9 +68,9 @@ export async function enrollStoredUnpaid(pool: Pool, shopId: number, now = new D
 }
 
 /** Stores an order read over REST and lets the recovery rule act on it (reconciliation, re-check before send). */
-export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
+export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date(), settings?: RecoverySettings): Promise<'entered' | 'exited' | 'unchanged'> {
   await upsertOrder(db, shopId, order);
-  return syncUnpaidEnrollment(db, shopId, order.id, now);
+  return syncUnpaidEnrollment(db, shopId, order.id, now, settings);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
+import { GroupCommit } from '../db/group-commit.ts';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
@@ -101,6 +102,19 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
   const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs);
   const claimedAt = Date.now();
   const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+  // Sends finishing together are recorded in one statement, each right after its send (a crash
+  // between the two is what could send twice, so the gap stays a tick, never a whole batch).
+  // Fenced on status only: a delivered message is a fact even if our lease had run out.
+  const markSent = new GroupCommit<{ id: number; providerMessageId: string; sentAt: Date }, void>(async (batch) => {
+    const derived = batch.map((_, i) => (i === 0 ? 'SELECT ? AS id, ? AS provider_message_id, ? AS sent_at' : 'SELECT ?, ?, ?')).join(' UNION ALL ');
+    await pool.query(
+      `UPDATE outbox o JOIN (${derived}) v ON o.id = v.id
+       SET o.status = 'sent', o.sent_at = v.sent_at, o.provider_message_id = v.provider_message_id, o.last_error = NULL, o.next_attempt_at = NULL
+       WHERE o.status = 'sending'`,
+      batch.flatMap(({ item }) => [item.id, item.providerMessageId, item.sentAt]),
+    );
+    for (const entry of batch) entry.resolve();
+  });
   // Sends overlap up to the channel's connection pool; each row's outcome is written on its own.
   await pMap(claimed, async (row) => {
     // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
@@ -108,12 +122,7 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
     let error: ChannelError;
     try {
       const { providerMessageId } = await channel.send(row.message);
-      // Fenced on status only: a delivered message is a fact even if our lease had run out.
-      await pool.query(
-        `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, last_error = NULL, next_attempt_at = NULL
-         WHERE id = ? AND status = 'sending'`,
-        [new Date(), providerMessageId, row.id],
-      );
+      await markSent.submit({ id: row.id, providerMessageId, sentAt: new Date() });
       result.sent++;
       return;
     } catch (caught) {
