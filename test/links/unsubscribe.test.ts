@@ -2,7 +2,7 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
-import { isUnsubscribed, unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
+import { unsubscribedAmong, unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -36,7 +36,7 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     expect(await count()).toBe(1);
     const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM unsubscribes');
     expect(row).toMatchObject({ address: 'ada@example.test', source: 'one-click' });
-    expect(await isUnsubscribed(pool, shopId, 'ADA@example.TEST')).toBe(true);
+    expect(await unsubscribedAmong(pool, shopId, ['ADA@example.TEST', 'someone@else.test'])).toEqual(new Set(['ada@example.test']));
   });
 
   it('refuses a tampered token or a payment token with a readable page', async () => {

@@ -34,29 +34,40 @@ export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection):
 }
 
 export async function upsertOrder(conn: PoolConnection | import('mysql2/promise').Pool, shopId: number, order: OrderPayload): Promise<void> {
-  const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
-  const columns = {
-    status: order.status,
-    payment_method: order.payment_method || null,
-    total: order.total,
-    currency: order.currency ?? null,
-    email: order.billing.email || null,
-    phone: order.billing.phone || null,
-    customer_id: order.customer_id || null,
-    created_via: order.created_via || null,
-    date_paid: order.date_paid_gmt,
-    date_created: order.date_created_gmt,
-    snapshot: JSON.stringify(order),
-  };
-  const names = Object.keys(columns);
+  await upsertOrders(conn, shopId, [order]);
+}
+
+/** Stores several orders of one shop in one statement, each by the same newer-wins rule. */
+export async function upsertOrders(conn: PoolConnection | import('mysql2/promise').Pool, shopId: number, orders: OrderPayload[]): Promise<void> {
+  if (orders.length === 0) return;
+  const rows = orders.map((order) => {
+    const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
+    return [
+      shopId,
+      order.id,
+      order.payment_method || null,
+      order.total,
+      order.currency ?? null,
+      order.billing.email || null,
+      order.billing.phone || null,
+      order.customer_id || null,
+      order.created_via || null,
+      order.date_paid_gmt,
+      order.date_created_gmt,
+      JSON.stringify(order),
+      order.status,
+      modified,
+    ];
+  });
   // MySQL applies these left to right and later ones see earlier results: status and
   // date_modified, which the condition reads, come last.
-  const ordered = [...names.filter((c) => c !== 'status'), 'status'];
-  const updates = ordered.map((c) => `${c} = IF(${INCOMING_WINS}, VALUES(${c}), ${c})`);
+  const updates = [...COLUMNS, 'status'].map((c) => `${c} = IF(${INCOMING_WINS}, VALUES(${c}), ${c})`);
   updates.push('date_modified = GREATEST(date_modified, VALUES(date_modified))');
   await conn.query(
-    `INSERT INTO orders (shop_id, order_id, ${names.join(', ')}, date_modified) VALUES (?)
+    `INSERT INTO orders (shop_id, order_id, ${COLUMNS.join(', ')}, status, date_modified) VALUES ?
      ON DUPLICATE KEY UPDATE ${updates.join(', ')}`,
-    [[shopId, order.id, ...Object.values(columns), modified]],
+    [rows],
   );
 }
+
+const COLUMNS = ['payment_method', 'total', 'currency', 'email', 'phone', 'customer_id', 'created_via', 'date_paid', 'date_created', 'snapshot'];

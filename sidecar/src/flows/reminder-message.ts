@@ -2,7 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
 import { newLinkRef, signLinkToken } from '../links/link-token.ts';
 import { compileTemplate, render, type RenderContext, type RenderedMessage } from '../messages/index.ts';
-import { enqueueMessage } from '../messages/outbox.ts';
+import { createOutboxWriter } from '../messages/outbox.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
 import type { Reminder } from './recovery-settings.ts';
@@ -76,12 +76,13 @@ export async function renderReminder(shopId: number, step: number, reminder: Pic
  */
 export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMessage) => Promise<void> {
   const profiles = shopProfileCache(deps.pool);
+  const outbox = createOutboxWriter(deps.pool);
   return async (m) => {
     const ref = newLinkRef();
     const links = reminderLinks(deps, ref);
     const context = reminderContext(await profiles(m.shopId), m.order, m.gateway, links);
     const rendered = await renderReminder(m.shopId, m.step, m.reminder, m.gateway, context);
-    await enqueueMessage(deps.pool, {
+    await outbox.enqueue({
       idempotencyKey: m.idempotencyKey,
       shopId: m.shopId,
       enrollmentId: m.enrollmentId,

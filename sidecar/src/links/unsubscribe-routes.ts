@@ -32,9 +32,12 @@ export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router 
 }
 
 /** Whether this shop's customer asked for no more email. */
-export async function isUnsubscribed(pool: Pool, shopId: number, email: string): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT 1 FROM unsubscribes WHERE shop_id = ? AND channel = 'email' AND address = ?", [shopId, email.toLowerCase()]);
-  return rows.length > 0;
+/** Which of these addresses opted out of email (lower-cased), in one query. */
+export async function unsubscribedAmong(pool: Pool, shopId: number, emails: string[]): Promise<Set<string>> {
+  const addresses = [...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))];
+  if (addresses.length === 0) return new Set();
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT address FROM unsubscribes WHERE shop_id = ? AND channel = 'email' AND address IN (?)", [shopId, addresses]);
+  return new Set(rows.map((r) => String(r.address)));
 }
 
 async function messageFor(deps: { pool: Pool; secret: string }, token: string) {

@@ -38,33 +38,71 @@ export type DispatchOptions = {
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
 
-/** Inserts the message unless its idempotency key is already there; `created` says which. */
-export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promise<{ id: number; created: boolean }> {
+type Enqueued = { id: number; created: boolean };
+
+function outboxRow(message: OutboxMessage): unknown[] {
   const headers = { ...message.headers, From: message.from, ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}) };
-  const [result] = await pool.query<ResultSetHeader>(
-    `INSERT IGNORE INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject,
-       body_html, body_text, headers, status, next_attempt_at, link_ref)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-    [
-      message.idempotencyKey,
-      message.shopId,
-      message.enrollmentId ?? null,
-      message.step ?? null,
-      message.channel ?? 'email',
-      message.to,
-      message.subject,
-      message.html,
-      message.text,
-      JSON.stringify(headers),
-      message.sendAt ?? new Date(),
-      message.linkRef ?? null,
-    ],
-  );
-  if (result.affectedRows === 1) return { id: result.insertId, created: true };
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE idempotency_key = ?', [message.idempotencyKey]);
-  const id = rows[0]?.id;
-  if (id === undefined) throw new Error(`outbox insert ignored but no row has key ${message.idempotencyKey}`);
-  return { id: Number(id), created: false };
+  return [
+    message.idempotencyKey,
+    message.shopId,
+    message.enrollmentId ?? null,
+    message.step ?? null,
+    message.channel ?? 'email',
+    message.to,
+    message.subject,
+    message.html,
+    message.text,
+    JSON.stringify(headers),
+    'pending',
+    message.sendAt ?? new Date(),
+    message.linkRef ?? null,
+  ];
+}
+
+/**
+ * Inserts messages unless their idempotency key is already there (`created` says which): one
+ * INSERT for the batch, then the ids by key. A key twice in one batch is one message.
+ */
+async function insertMessages(pool: Pool, messages: OutboxMessage[]): Promise<Enqueued[]> {
+  const keys = messages.map((m) => m.idempotencyKey);
+  const [existing] = await pool.query<RowDataPacket[]>('SELECT id, idempotency_key FROM outbox WHERE idempotency_key IN (?)', [keys]);
+  const before = new Set(existing.map((r) => String(r.idempotency_key)));
+  const fresh = new Map<string, OutboxMessage>();
+  for (const m of messages) if (!before.has(m.idempotencyKey) && !fresh.has(m.idempotencyKey)) fresh.set(m.idempotencyKey, m);
+  if (fresh.size > 0) {
+    await pool.query(
+      `INSERT IGNORE INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject,
+         body_html, body_text, headers, status, next_attempt_at, link_ref) VALUES ?`,
+      [[...fresh.values()].map(outboxRow)],
+    );
+  }
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT id, idempotency_key FROM outbox WHERE idempotency_key IN (?)', [keys]);
+  const ids = new Map(rows.map((r) => [String(r.idempotency_key), Number(r.id)]));
+  const claimed = new Set<string>();
+  return messages.map((m) => {
+    const id = ids.get(m.idempotencyKey);
+    if (id === undefined) throw new Error(`outbox insert ignored but no row has key ${m.idempotencyKey}`);
+    const created = !before.has(m.idempotencyKey) && !claimed.has(m.idempotencyKey);
+    claimed.add(m.idempotencyKey);
+    return { id, created };
+  });
+}
+
+/** Inserts the message unless its idempotency key is already there; `created` says which. */
+export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promise<Enqueued> {
+  return (await insertMessages(pool, [message]))[0]!;
+}
+
+/**
+ * The outbox for a busy producer (a run of reminder steps): messages queued together are one
+ * INSERT and one log flush (db/group-commit.ts); each caller resumes after its row committed.
+ */
+export function createOutboxWriter(pool: Pool): { enqueue(message: OutboxMessage): Promise<Enqueued> } {
+  const commits = new GroupCommit<OutboxMessage, Enqueued>(async (batch) => {
+    const results = await insertMessages(pool, batch.map((e) => e.item));
+    batch.forEach((entry, i) => entry.resolve(results[i]!));
+  }, 200);
+  return { enqueue: (message) => commits.submit(message) };
 }
 
 /** 1 min, 2, 4, … capped at 6 h. */
