@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailChannel, EmailMessage } from '../../sidecar/src/channels/channel.ts';
 import { unsubscribeHeaders } from '../../sidecar/src/channels/unsubscribe-headers.ts';
-import { parseRaw } from './smtp-server.ts';
+import { decodedBodies, parseRaw } from './smtp-server.ts';
 
 export type ChannelHarness = {
   channel: EmailChannel;
@@ -69,8 +69,9 @@ export function channelSpec(name: string, makeHarness: () => Promise<ChannelHarn
       expect(raw.headers.get('subject')).toEqual([message.subject]);
       expect(raw.headers.get('to')).toEqual([message.to]);
       expect(raw.headers.get('reply-to')).toEqual([message.replyTo]);
-      expect(raw.body).toContain(message.text);
-      expect(raw.body).toContain(message.html);
+      const bodies = await decodedBodies(first!);
+      expect(bodies.text.trim()).toBe(message.text.trim());
+      expect(bodies.html).toContain(message.html);
       expect(raw.body).toMatch(/Content-Type: text\/plain/i);
       expect(raw.body).toMatch(/Content-Type: text\/html/i);
       expect(raw.headerLines).toContain(`List-Unsubscribe: ${UNSUBSCRIBE['List-Unsubscribe']}`);

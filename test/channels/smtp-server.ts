@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
@@ -7,11 +8,17 @@ export type TestSmtpServer = { port: number; received: string[]; close(): Promis
  * An in-process SMTP server on 127.0.0.1 that keeps every raw message. `rcpt` may answer a
  * recipient with an SMTP code (e.g. 550) to reject it.
  */
-export async function startSmtpServer(rcpt: (address: string) => number | undefined = () => undefined): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  rcpt: (address: string) => number | undefined = () => undefined,
+  /** plain: no TLS; starttls: upgraded on request; implicit: TLS from the first byte (port 465 style). */
+  tls: 'plain' | 'starttls' | 'implicit' = 'plain',
+): Promise<TestSmtpServer> {
   const received: string[] = [];
+  // Without key and certificate, smtp-server uses its built-in self-signed test certificate.
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    secure: tls === 'implicit',
+    disabledCommands: tls === 'plain' ? ['STARTTLS'] : [],
     logger: false,
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
@@ -22,7 +29,8 @@ export async function startSmtpServer(rcpt: (address: string) => number | undefi
       const error = Object.assign(new Error(`${address.address} refused`), { responseCode: code });
       callback(error);
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      if (tls !== 'plain' && !session.secure) return callback(new Error('message sent in the clear'));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -60,4 +68,10 @@ export function parseRaw(raw: string): { headers: Map<string, string[]>; headerL
 
 function decodeQuotedPrintable(text: string): string {
   return text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The text and HTML parts as the recipient's mail program shows them (MIME decoded by mailparser). */
+export async function decodedBodies(raw: string): Promise<{ text: string; html: string }> {
+  const mail = await simpleParser(raw);
+  return { text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' };
 }

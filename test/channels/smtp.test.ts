@@ -63,3 +63,19 @@ describe('smtp channel error classification', async () => {
     expect(server.received.length).toBe(before);
   });
 });
+
+describe('smtp channel over TLS (our TCP_NODELAY sockets under nodemailer)', () => {
+  for (const mode of ['starttls', 'implicit'] as const) {
+    it(`sends over ${mode === 'implicit' ? 'implicit TLS (smtps, port 465 style)' : 'STARTTLS'}, never in the clear`, async () => {
+      const server = await startSmtpServer(undefined, mode);
+      const channel = createSmtpChannel({ host: '127.0.0.1', port: server.port, secure: mode === 'implicit', timeoutMs: 5_000, tls: { rejectUnauthorized: false } });
+      try {
+        await channel.send(sampleMessage());
+        expect(server.received).toHaveLength(1);
+      } finally {
+        await channel.close?.();
+        await server.close();
+      }
+    });
+  }
+});

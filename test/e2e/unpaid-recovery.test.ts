@@ -8,7 +8,7 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
 import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
-import { parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
+import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
@@ -74,7 +74,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(mail.headers.get('subject')?.[0]).toContain(String(pending.number));
     // RFC 8058: one-line List-Unsubscribe to our /u/ endpoint (no one-click Post header over plain http).
     expect(mail.headers.get('list-unsubscribe')?.[0]).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/u\/[A-Za-z0-9_.-]+>$/);
-    const link = /https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(mail.body.replace(/=\r?\n/g, '').replace(/=3D/g, '='))?.[0];
+    const link = /https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec((await decodedBodies(message!)).text)?.[0];
     expect(link).toBeDefined();
     expect(link).not.toContain(String(orderId)); // the link carries no order id
 
@@ -125,7 +125,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
 
     await waitFor(async () => smtp.received.length, (n) => n > before, 45_000, 'the bank-transfer reminder to arrive by SMTP');
     const mail = parseRaw(smtp.received[before]!);
-    const body = mail.body.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const body = (await decodedBodies(smtp.received[before]!)).text;
     expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
     expect(body).toContain('GB33BUKB20201555555555');
     expect(body).toContain('First Test Bank');

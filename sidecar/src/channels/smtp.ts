@@ -16,6 +16,8 @@ export type SmtpConfig = {
   /** Connection and socket timeouts (ms); nodemailer's defaults are minutes. */
   timeoutMs?: number;
   maxConnections?: number;
+  /** TLS options, e.g. `ca` for a relay with a private certificate authority. */
+  tls?: tls.ConnectionOptions;
 };
 
 /** Message-ID derived from the idempotency key, so a duplicate after a crash is recognisable. */
@@ -29,7 +31,7 @@ export function createSmtpChannel(config: SmtpConfig): EmailChannel {
   const timeout = config.timeoutMs ?? 30_000;
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: config.maxConnections ?? 5,
+    maxConnections: config.maxConnections ?? 10,
     host: config.host,
     port: config.port,
     secure: config.secure,
@@ -37,6 +39,7 @@ export function createSmtpChannel(config: SmtpConfig): EmailChannel {
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
+    ...(config.tls ? { tls: config.tls } : {}),
     getSocket: noDelaySocket(timeout),
   } as nodemailer.TransportOptions);
 
@@ -54,6 +57,9 @@ export function createSmtpChannel(config: SmtpConfig): EmailChannel {
           text: message.text,
           messageId,
           headers: preparedHeaders(message.headers),
+          // Native base64 rather than nodemailer's JavaScript quoted-printable encoder, which
+          // with its per-text encoding scan was the largest part of a send's CPU in a profile.
+          textEncoding: 'base64',
         });
       } catch (error) {
         throw classifySmtpError(error);

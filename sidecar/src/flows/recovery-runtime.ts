@@ -44,14 +44,14 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
 
   // Due steps and due messages are rows; these loops work through them in batches. The agenda
   // jobs below only wake them, and a step that queues a message wakes the dispatcher at once.
-  const STEP_BATCH = 200;
+  const STEP_BATCH = 100;
   const wooClient = shopClients(pool);
   const SEND_BATCH = 100;
   const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
   const dispatcher = createWorkLoop(async () => {
     const result = await dispatchDue(pool, channel, { limit: SEND_BATCH });
     return { handled: result.claimed, more: result.claimed === SEND_BATCH };
-  }, onError('sending due messages'));
+  }, onError('sending due messages'), 2);
   const steps = createWorkLoop(async () => {
     const outcome = await runDueSteps(
       { pool, clock: () => new Date(), workerName: config.workerName, wooClient, queueMessage },
@@ -59,7 +59,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
     );
     if (outcome.queued > 0) dispatcher.kick();
     return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
-  }, onError('running due reminder steps'));
+  }, onError('running due reminder steps'), 3);
   scheduler.define('flows.run-due', async () => {
     await steps.drain();
   });

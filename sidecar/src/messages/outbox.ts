@@ -182,7 +182,7 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
       );
       result.retried++;
     }
-  }, { concurrency: options.concurrency ?? 8 });
+  }, { concurrency: options.concurrency ?? 20 });
   return result;
 }
 

@@ -9,16 +9,21 @@ export type WorkLoop = {
   drain(): Promise<number>;
 };
 
-export function createWorkLoop(batch: () => Promise<{ handled: number; more: boolean }>, onError: (error: unknown) => void): WorkLoop {
+export function createWorkLoop(
+  batch: () => Promise<{ handled: number; more: boolean }>,
+  onError: (error: unknown) => void,
+  /** Batches run side by side (each claims its own rows): one waits on I/O while another computes. */
+  lanes = 1,
+): WorkLoop {
   let running: Promise<number> | undefined;
   let again = false;
 
   async function untilEmpty(): Promise<number> {
     let total = 0;
     for (;;) {
-      const { handled, more } = await batch();
-      total += handled;
-      if (!more) return total;
+      const results = await Promise.all(Array.from({ length: lanes }, () => batch()));
+      total += results.reduce((sum, r) => sum + r.handled, 0);
+      if (!results.some((r) => r.more)) return total;
     }
   }
 
