@@ -5,7 +5,11 @@
  */
 const MAX = 256;
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// Keyed first by the options object (call sites pass constants), so no key is serialised per call.
+const dateFormats = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
+// One message renders the same amounts and dates in its HTML and its text part (and the subject):
+// the formatted strings are kept for a while rather than formatted again.
+const formattedMoney = new Map<string, string>();
 
 function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
   let value = map.get(key);
@@ -47,14 +51,17 @@ export function currencyFormat(locale: string, currency: string): Intl.NumberFor
 }
 
 export function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
-  return remember(dateFormats, key, () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }));
+  let byZone = dateFormats.get(options);
+  if (!byZone) dateFormats.set(options, (byZone = new Map()));
+  return remember(byZone, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }));
 }
 
 /** "49.90" in EUR for de-DE → "49,90 €"; unparseable amounts are shown as given. */
 export function formatMoney(amount: string, currency: string, locale: string): string {
-  const value = Number(amount);
-  const format = currencyFormat(locale, currency);
-  if (!format || amount.trim() === '' || !Number.isFinite(value)) return `${amount} ${currency}`.trim();
-  return format.format(value);
+  return remember(formattedMoney, `${amount}|${currency}|${locale}`, () => {
+    const value = Number(amount);
+    const format = currencyFormat(locale, currency);
+    if (!format || amount.trim() === '' || !Number.isFinite(value)) return `${amount} ${currency}`.trim();
+    return format.format(value);
+  });
 }
