@@ -10,20 +10,44 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Installs Debian packages as root without letting them start services (wordpress pulls in
+# apache2): Comeback starts what it needs itself, bound to 127.0.0.1. Not root: prints the command
+# and stops. $1 says what they are for, $2 what else the user could do.
+require_packages() {
+  local why="$1" alternative="$2"
+  shift 2
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "comeback: $why are missing. Install them with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $*" >&2
+    [ -n "$alternative" ] && echo "$alternative" >&2
+    exit 1
+  fi
+  echo "comeback: installing $why ($*)…" >&2
+  local guard="" status=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
+  fi
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; } || status=$?
+  if [ -n "$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  return $status
+}
+
 have_mariadb() {
   { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 && command -v mariadb-install-db >/dev/null 2>&1
 }
 
 if ! have_mariadb && [ -z "${COMEBACK_DATABASE_URL:-}" ]; then
-  packages="mariadb-server-core mariadb-client-core"
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "comeback: installing MariaDB server binaries ($packages)…" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null
-  else
-    echo "comeback: MariaDB is not installed. Install it with:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
-    echo "or point COMEBACK_DATABASE_URL at a MySQL 8 / MariaDB 10.6+ server." >&2
-    exit 1
-  fi
+  require_packages "MariaDB's server binaries" "or point COMEBACK_DATABASE_URL at a MySQL 8 / MariaDB 10.6+ server." \
+    mariadb-server-core mariadb-client-core
+fi
+
+# The plugin's tests (npm test) run PHPUnit on real WordPress core: Debian's php, phpunit and
+# wordpress packages. Only the test script asks for them (COMEBACK_NEEDS_PHP=1).
+have_php_tools() {
+  command -v php >/dev/null 2>&1 && command -v phpunit >/dev/null 2>&1 && [ -f /usr/share/wordpress/wp-settings.php ] &&
+    php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null
+}
+
+if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! have_php_tools; then
+  require_packages "PHP, PHPUnit and WordPress core for the plugin tests" "" php-cli php-mysql php-xml php-mbstring phpunit wordpress
 fi

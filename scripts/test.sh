@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# npm test: every test (unit, integration on a real MariaDB, reliability), then one summary line.
+# npm test: every test (unit, integration on a real MariaDB, reliability, the plugin's PHPUnit on
+# WordPress core), then one summary line.
 set -uo pipefail
-source "$(dirname "$0")/ensure-tools.sh"
+COMEBACK_NEEDS_PHP=1 source "$(dirname "$0")/ensure-tools.sh"
 mkdir -p test/output
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test/output/vitest.json "$@" || status=$?

@@ -1,0 +1,28 @@
+<?php
+/**
+ * Plugin Name:          Comeback — sales recovery for WooCommerce
+ * Description:          Reminds customers about unpaid orders with a resume-payment link or your bank details, and reports what was recovered. The work runs in the Comeback sidecar; this plugin connects the shop to it.
+ * Version:              0.1.0
+ * Requires at least:    6.1
+ * Requires PHP:         7.4
+ * Requires Plugins:     woocommerce
+ * WC requires at least: 8.0
+ * Text Domain:          comeback
+ * Domain Path:          /languages
+ * License:              GPL-2.0-or-later
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+// This file only wires things up; each concern is one class in includes/.
+define( 'COMEBACK_VERSION', '0.1.0' );
+define( 'COMEBACK_FILE', __FILE__ );
+define( 'COMEBACK_DIR', __DIR__ );
+
+require_once COMEBACK_DIR . '/includes/class-comeback-link-token.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
+
+Comeback_Plugin::boot();

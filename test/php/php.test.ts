@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mysql from 'mysql2/promise';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testServerUrl } from '../helpers/database.ts';
+
+/**
+ * The PHP side, run from `npm test`: `php -l` over every plugin file, then PHPUnit (Debian's) on
+ * real WordPress core (Debian's) against this run's MariaDB. PHPUnit runs while the tests are
+ * collected; each PHP test becomes one test here, with PHPUnit's own failure message.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const PLUGIN = join(ROOT, 'plugin');
+
+function phpFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? phpFiles(path) : name.endsWith('.php') ? [path] : [];
+  });
+}
+
+type PhpTest = { name: string; failure: string | undefined };
+
+/** One PHPUnit run on a fresh WordPress database; its results from the JUnit log. */
+async function runPhpUnit(label: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ tests: PhpTest[]; output: string }> {
+  const server = new URL(testServerUrl());
+  const database = `wp_${label}_${Date.now().toString(36)}`;
+  const admin = await mysql.createConnection({ uri: testServerUrl() });
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+  const content = mkdtempSync(join(tmpdir(), 'comeback-wp-'));
+  mkdirSync(join(content, 'plugins'));
+  symlinkSync(PLUGIN, join(content, 'plugins', 'comeback'));
+  const junit = join(content, 'junit.xml');
+  const socket = server.searchParams.get('socketPath');
+  try {
+    const run = spawnSync('phpunit', ['-c', join(ROOT, 'test/php/phpunit.xml.dist'), '--log-junit', junit, ...args], {
+      cwd: join(ROOT, 'test/php'),
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: {
+        ...process.env,
+        WP_DB_NAME: database,
+        WP_DB_USER: decodeURIComponent(server.username),
+        WP_DB_PASSWORD: decodeURIComponent(server.password),
+        WP_DB_HOST: socket ? `localhost:${socket}` : `${server.hostname}:${server.port}`,
+        WP_CONTENT_DIR_TEST: content,
+        ...env,
+      },
+    });
+    const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+    let xml = '';
+    try {
+      xml = readFileSync(junit, 'utf8');
+    } catch {
+      return { tests: [], output };
+    }
+    const unescape = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#10;', '\n').replaceAll('&amp;', '&');
+    const tests = [...xml.matchAll(/<testcase name="([^"]+)" class="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => {
+      const failure = /<(failure|error)[^>]*>([\s\S]*?)<\/\1>/.exec(m[4] ?? '')?.[2];
+      return { name: unescape(`${m[2]}::${m[1]}`), failure: failure === undefined ? undefined : unescape(failure) };
+    });
+    return { tests, output };
+  } finally {
+    rmSync(content, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.end();
+  }
+}
+
+describe('PHP: syntax of every plugin file (php -l)', () => {
+  for (const file of phpFiles(PLUGIN)) {
+    it(file.slice(ROOT.length + 1), () => {
+      const lint = spawnSync('php', ['-l', file], { encoding: 'utf8' });
+      expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+    });
+  }
+});
+
+for (const suite of [
+  { label: 'with_wc', title: 'PHPUnit on WordPress core, WooCommerce test double loaded', args: ['--exclude-group', 'no-woocommerce'], env: {} },
+  { label: 'no_wc', title: 'PHPUnit on WordPress core, without WooCommerce', args: ['--group', 'no-woocommerce'], env: { COMEBACK_TEST_WOOCOMMERCE: 'absent' } },
+]) {
+  describe(suite.title, async () => {
+    const { tests, output } = await runPhpUnit(suite.label, suite.args, suite.env);
+    afterAll(() => undefined);
+    it('ran PHPUnit and found its tests', () => {
+      expect(tests.length, output).toBeGreaterThan(0);
+    });
+    for (const test of tests) {
+      it(test.name, () => {
+        expect(test.failure, test.failure).toBeUndefined();
+      });
+    }
+  });
+}
