@@ -21,8 +21,11 @@ define( 'COMEBACK_VERSION', '0.1.0' );
 define( 'COMEBACK_FILE', __FILE__ );
 define( 'COMEBACK_DIR', __DIR__ );
 
+require_once COMEBACK_DIR . '/includes/class-comeback-options.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-link-token.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-sidecar-client.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 Comeback_Plugin::boot();

@@ -23,6 +23,7 @@ final class Comeback_Plugin {
 			add_action( 'admin_notices', array( __CLASS__, 'missing_woocommerce_notice' ) );
 			return;
 		}
+		Comeback_Settings::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */

@@ -10,4 +10,8 @@ require_once ABSPATH . 'wp-settings.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 wp_install( 'Comeback Test Shop', 'admin', 'admin@example.test', true, '', 'admin-password' );
 update_option( 'active_plugins', array( 'comeback/comeback.php' ) );
+if ( getenv( 'COMEBACK_TEST_WOOCOMMERCE' ) !== 'absent' ) {
+	// What WooCommerce's installer does for administrators (WC_Install::create_roles).
+	get_role( 'administrator' )->add_cap( 'manage_woocommerce' );
+}
 echo "installed\n";

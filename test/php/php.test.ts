@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testServerUrl } from '../helpers/database.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
 
 /**
  * The PHP side, run from `npm test`: `php -l` over every plugin file, then PHPUnit (Debian's) on
@@ -35,10 +37,9 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
   const junit = join(content, 'junit.xml');
   const socket = server.searchParams.get('socketPath');
   try {
-    const run = spawnSync('phpunit', ['-c', join(ROOT, 'test/php/phpunit.xml.dist'), '--log-junit', junit, ...args], {
+    // Asynchronous: the sidecar the plugin talks to lives in this process and must keep answering.
+    const child = spawn('phpunit', ['-c', join(ROOT, 'test/php/phpunit.xml.dist'), '--log-junit', junit, ...args], {
       cwd: join(ROOT, 'test/php'),
-      encoding: 'utf8',
-      timeout: 300_000,
       env: {
         ...process.env,
         WP_DB_NAME: database,
@@ -49,7 +50,12 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
         ...env,
       },
     });
-    const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    await new Promise<void>((resolve) => child.on('close', () => resolve()));
+    clearTimeout(timer);
     let xml = '';
     try {
       xml = readFileSync(junit, 'utf8');
@@ -78,13 +84,28 @@ describe('PHP: syntax of every plugin file (php -l)', () => {
   }
 });
 
+/**
+ * A real sidecar for the plugin to talk to, over HTTP on 127.0.0.1, knowing the WordPress test
+ * site (its home URL) with a shared secret, as connecting the shop leaves it.
+ */
+async function sidecarForPlugin() {
+  const { database, url } = await createTestDatabase('php_sidecar');
+  const sharedSecret = 'plugin-test-shared-secret-0123456789';
+  await database.pool.query('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['http://shop.example.test', 'Comeback Test Shop', sharedSecret]);
+  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
+  return { sidecar, env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret } };
+}
+
 for (const suite of [
-  { label: 'with_wc', title: 'PHPUnit on WordPress core, WooCommerce test double loaded', args: ['--exclude-group', 'no-woocommerce'], env: {} },
-  { label: 'no_wc', title: 'PHPUnit on WordPress core, without WooCommerce', args: ['--group', 'no-woocommerce'], env: { COMEBACK_TEST_WOOCOMMERCE: 'absent' } },
+  { label: 'with_wc', title: 'PHPUnit on WordPress core, WooCommerce test double loaded', args: ['--exclude-group', 'no-woocommerce'], woocommerce: true },
+  { label: 'no_wc', title: 'PHPUnit on WordPress core, without WooCommerce', args: ['--group', 'no-woocommerce'], woocommerce: false },
 ]) {
   describe(suite.title, async () => {
-    const { tests, output } = await runPhpUnit(suite.label, suite.args, suite.env);
-    afterAll(() => undefined);
+    const connected = suite.woocommerce ? await sidecarForPlugin() : undefined;
+    const { tests, output } = await runPhpUnit(suite.label, suite.args, connected ? connected.env : { COMEBACK_TEST_WOOCOMMERCE: 'absent' });
+    afterAll(async () => {
+      await connected?.sidecar.stop();
+    });
     it('ran PHPUnit and found its tests', () => {
       expect(tests.length, output).toBeGreaterThan(0);
     });

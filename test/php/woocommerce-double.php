@@ -9,3 +9,4 @@ if ( ! class_exists( 'WooCommerce' ) ) {
 		public $version = '9.9.5';
 	}
 }
+

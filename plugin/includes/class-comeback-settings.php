@@ -1,0 +1,207 @@
+<?php
+/**
+ * WooCommerce → Comeback: the connection to the sidecar (URL, shared secret, "Test connection")
+ * and, until the reminder editor (admin UI) replaces it, a plain form for the "Recover unpaid
+ * orders" toggle and the first reminder: delay, subject, online body, offline body. The texts are
+ * saved through the sidecar's settings API, which validates them; its errors (field, line,
+ * column, reason) are shown to the merchant as they are.
+ *
+ * Every write checks the nonce and manage_woocommerce and sanitises; every output is escaped.
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+final class Comeback_Settings {
+
+	const PAGE       = 'comeback';
+	const CAPABILITY = 'manage_woocommerce';
+	const SAVE       = 'comeback_save_settings';
+	const TEST       = 'comeback_test_connection';
+
+	public static function register() {
+		add_action( 'admin_menu', array( __CLASS__, 'add_page' ) );
+		add_action( 'admin_post_' . self::SAVE, array( __CLASS__, 'save' ) );
+		add_action( 'admin_post_' . self::TEST, array( __CLASS__, 'test_connection' ) );
+	}
+
+	public static function add_page() {
+		add_submenu_page( 'woocommerce', __( 'Comeback', 'comeback' ), __( 'Comeback', 'comeback' ), self::CAPABILITY, self::PAGE, array( __CLASS__, 'render' ) );
+	}
+
+	/** admin-post.php?action=comeback_save_settings */
+	public static function save() {
+		self::guard( self::SAVE );
+		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification -- checked in guard().
+
+		update_option( Comeback_Options::SIDECAR_URL, Comeback_Options::sanitize_sidecar_url( $input['sidecar_url'] ?? '' ), false );
+		$secret = Comeback_Options::sanitize_shared_secret( $input['shared_secret'] ?? '' );
+		if ( '' !== $secret ) {
+			// An empty field keeps the stored secret: it is never printed back into the form.
+			update_option( Comeback_Options::SHARED_SECRET, $secret, false );
+		}
+
+		$result = self::save_recovery( $input );
+		self::finish( $result );
+	}
+
+	/**
+	 * The toggle and the first reminder, written over what the sidecar holds (other reminders and
+	 * the gateway lists are kept).
+	 *
+	 * @return array { ok: bool, message: string, errors?: array }
+	 */
+	public static function save_recovery( array $input ) {
+		$client  = Comeback_Sidecar_Client::configured();
+		$current = $client->request( 'GET', '/api/settings/recovery' );
+		if ( is_wp_error( $current ) || 200 !== $current['status'] ) {
+			return self::failure( $current, __( 'The connection was saved, but the reminder settings could not be read from the sidecar.', 'comeback' ) );
+		}
+		$settings          = $current['body'];
+		$settings['enabled'] = ! empty( $input['enabled'] );
+		$unit              = in_array( $input['delay_unit'] ?? '', array( 'minutes', 'hours', 'days' ), true ) ? $input['delay_unit'] : 'hours';
+		$settings['reminders'][0] = array(
+			'delay'       => array(
+				'value' => max( 1, absint( $input['delay_value'] ?? 1 ) ),
+				'unit'  => $unit,
+			),
+			'subject'     => sanitize_text_field( $input['subject'] ?? '' ),
+			// The bodies are plain text with shortcodes: line breaks kept, tags removed.
+			'onlineBody'  => sanitize_textarea_field( $input['online_body'] ?? '' ),
+			'offlineBody' => sanitize_textarea_field( $input['offline_body'] ?? '' ),
+		);
+		$saved = $client->request( 'PUT', '/api/settings/recovery', $settings );
+		if ( is_wp_error( $saved ) || 200 !== $saved['status'] ) {
+			return self::failure( $saved, __( 'The reminder was not saved.', 'comeback' ) );
+		}
+		return array(
+			'ok'      => true,
+			'message' => $settings['enabled'] ? __( 'Saved. Unpaid orders will be reminded.', 'comeback' ) : __( 'Saved. Recovery is switched off.', 'comeback' ),
+		);
+	}
+
+	/** admin-post.php?action=comeback_test_connection */
+	public static function test_connection() {
+		self::guard( self::TEST );
+		$answer = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/shop/connection' );
+		if ( is_wp_error( $answer ) || 200 !== $answer['status'] ) {
+			self::finish( self::failure( $answer, __( 'The sidecar could not be reached with these settings.', 'comeback' ) ) );
+		}
+		$connection = $answer['body'];
+		self::finish(
+			array(
+				'ok'      => ! empty( $connection['connected'] ),
+				'message' => ! empty( $connection['connected'] )
+					? __( 'Connected: the sidecar knows this shop and its order webhooks are active.', 'comeback' )
+					: sprintf(
+						/* translators: %s: what the sidecar reported */
+						__( 'The sidecar answered, but the shop is not fully connected: %s', 'comeback' ),
+						$connection['connectionError'] ?? __( 'some order webhooks are not active', 'comeback' )
+					),
+			)
+		);
+	}
+
+	/** The nonce of this action and the capability, or a wp_die() a person can read. */
+	private static function guard( $action ) {
+		if ( ! current_user_can( self::CAPABILITY ) ) {
+			wp_die( esc_html__( 'You are not allowed to change Comeback’s settings.', 'comeback' ), '', array( 'response' => 403 ) );
+		}
+		check_admin_referer( $action );
+	}
+
+	private static function failure( $answer, $summary ) {
+		if ( is_wp_error( $answer ) ) {
+			return array(
+				'ok'      => false,
+				'message' => $summary . ' ' . $answer->get_error_message(),
+			);
+		}
+		$error = $answer['body']['error'] ?? array();
+		return array(
+			'ok'      => false,
+			'message' => $summary . ' ' . ( $error['message'] ?? sprintf( 'HTTP %d', $answer['status'] ) ),
+			'errors'  => is_array( $error['details'] ?? null ) ? $error['details'] : array(),
+		);
+	}
+
+	/** Remembers the outcome for the page (per user, a minute) and goes back to it. */
+	private static function finish( array $result ) {
+		set_transient( self::notice_key(), $result, MINUTE_IN_SECONDS );
+		wp_safe_redirect( admin_url( 'admin.php?page=' . self::PAGE ) );
+		exit;
+	}
+
+	public static function notice_key() {
+		return 'comeback_notice_' . get_current_user_id();
+	}
+
+	public static function render() {
+		if ( ! current_user_can( self::CAPABILITY ) ) {
+			return;
+		}
+		$notice = get_transient( self::notice_key() );
+		delete_transient( self::notice_key() );
+		$settings = null;
+		$answer   = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
+		if ( ! is_wp_error( $answer ) && 200 === $answer['status'] ) {
+			$settings = $answer['body'];
+		}
+		$reminder = $settings['reminders'][0] ?? array();
+		echo '<div class="wrap"><h1>' . esc_html__( 'Comeback', 'comeback' ) . '</h1>';
+		if ( is_array( $notice ) ) {
+			printf( '<div class="notice notice-%s"><p>%s</p>', $notice['ok'] ? 'success' : 'error', esc_html( $notice['message'] ) );
+			if ( ! empty( $notice['errors'] ) ) {
+				echo '<ul>';
+				foreach ( $notice['errors'] as $error ) {
+					printf(
+						'<li><code>%s</code> %s</li>',
+						esc_html( ( $error['field'] ?? '' ) . ( isset( $error['line'] ) ? ' ' . $error['line'] . ':' . $error['column'] : '' ) ),
+						esc_html( $error['message'] ?? '' )
+					);
+				}
+				echo '</ul>';
+			}
+			echo '</div>';
+		}
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		wp_nonce_field( self::SAVE );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE ) . '" />';
+		echo '<h2>' . esc_html__( 'Connection', 'comeback' ) . '</h2><table class="form-table">';
+		printf( '<tr><th><label for="comeback-url">%s</label></th><td><input id="comeback-url" name="sidecar_url" type="url" class="regular-text" value="%s" /></td></tr>', esc_html__( 'Sidecar URL', 'comeback' ), esc_attr( Comeback_Options::sidecar_url() ) );
+		printf(
+			'<tr><th><label for="comeback-secret">%s</label></th><td><input id="comeback-secret" name="shared_secret" type="password" class="regular-text" autocomplete="off" placeholder="%s" /></td></tr>',
+			esc_html__( 'Shared secret', 'comeback' ),
+			esc_attr( '' === Comeback_Options::shared_secret() ? '' : __( 'stored — leave empty to keep it', 'comeback' ) )
+		);
+		echo '</table><h2>' . esc_html__( 'Recover unpaid orders', 'comeback' ) . '</h2><table class="form-table">';
+		printf( '<tr><th>%s</th><td><label><input name="enabled" type="checkbox" value="1" %s /> %s</label></td></tr>', esc_html__( 'Recovery', 'comeback' ), checked( ! empty( $settings['enabled'] ), true, false ), esc_html__( 'Remind customers who did not finish paying', 'comeback' ) );
+		$unit = $reminder['delay']['unit'] ?? 'hours';
+		printf(
+			'<tr><th><label for="comeback-delay">%s</label></th><td><input id="comeback-delay" name="delay_value" type="number" min="1" value="%d" /> <select name="delay_unit">%s</select></td></tr>',
+			esc_html__( 'Send after', 'comeback' ),
+			(int) ( $reminder['delay']['value'] ?? 1 ),
+			implode(
+				'',
+				array_map(
+					function ( $value, $label ) use ( $unit ) {
+						return sprintf( '<option value="%s" %s>%s</option>', esc_attr( $value ), selected( $unit, $value, false ), esc_html( $label ) );
+					},
+					array( 'minutes', 'hours', 'days' ),
+					array( __( 'minutes', 'comeback' ), __( 'hours', 'comeback' ), __( 'days', 'comeback' ) )
+				)
+			)
+		);
+		printf( '<tr><th><label for="comeback-subject">%s</label></th><td><input id="comeback-subject" name="subject" type="text" class="large-text" value="%s" /></td></tr>', esc_html__( 'Subject', 'comeback' ), esc_attr( $reminder['subject'] ?? '' ) );
+		printf( '<tr><th><label for="comeback-online">%s</label></th><td><textarea id="comeback-online" name="online_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for online payments', 'comeback' ), esc_textarea( $reminder['onlineBody'] ?? '' ), esc_html__( 'Use [payment_link] for the link back to the payment.', 'comeback' ) );
+		printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for bank transfers', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'Use [bank_details] for your bank accounts.', 'comeback' ) );
+		echo '</table>';
+		submit_button( __( 'Save', 'comeback' ) );
+		echo '</form><form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		wp_nonce_field( self::TEST );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::TEST ) . '" />';
+		submit_button( __( 'Test connection', 'comeback' ), 'secondary' );
+		echo '</form></div>';
+	}
+}

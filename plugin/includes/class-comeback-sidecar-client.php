@@ -1,0 +1,69 @@
+<?php
+/**
+ * Requests to the sidecar's admin API, signed as the sidecar expects (sidecar/src/http/admin-auth.ts):
+ * X-Comeback-Shop names this shop, X-Comeback-Signature is "t=<unix>,v1=<hex HMAC-SHA256(secret,
+ * "<t>.<raw body>")>". Only admin actions call it synchronously (the merchant waits for the answer);
+ * nothing in a shopper's request does.
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+final class Comeback_Sidecar_Client {
+
+	/** @var string */
+	private $base;
+	/** @var string */
+	private $secret;
+	/** @var string */
+	private $shop;
+
+	public function __construct( $base, $secret, $shop ) {
+		$this->base   = untrailingslashit( $base );
+		$this->secret = $secret;
+		$this->shop   = $shop;
+	}
+
+	/** The client for this shop's configured sidecar. */
+	public static function configured() {
+		return new self( Comeback_Options::sidecar_url(), Comeback_Options::shared_secret(), home_url() );
+	}
+
+	public static function sign( $secret, $body, $t ) {
+		return 't=' . $t . ',v1=' . hash_hmac( 'sha256', $t . '.' . $body, $secret );
+	}
+
+	/**
+	 * @param string     $method GET, PUT, POST.
+	 * @param string     $path   e.g. /api/settings/recovery.
+	 * @param array|null $body   Sent as JSON.
+	 * @return array { status: int, body: mixed } or a WP_Error when the sidecar cannot be reached.
+	 */
+	public function request( $method, $path, $body = null ) {
+		if ( '' === $this->base || '' === $this->secret ) {
+			return new WP_Error( 'comeback_not_configured', __( 'Enter the sidecar URL and the shared secret first.', 'comeback' ) );
+		}
+		$raw      = null === $body ? '' : wp_json_encode( $body );
+		$response = wp_remote_request(
+			$this->base . $path,
+			array(
+				'method'  => $method,
+				'timeout' => 10,
+				'headers' => array(
+					'content-type'         => 'application/json',
+					'x-comeback-shop'      => $this->shop,
+					'x-comeback-signature' => self::sign( $this->secret, $raw, time() ),
+				),
+				'body'    => '' === $raw ? null : $raw,
+			)
+		);
+		if ( is_wp_error( $response ) ) {
+			return $response;
+		}
+		return array(
+			'status' => (int) wp_remote_retrieve_response_code( $response ),
+			'body'   => json_decode( wp_remote_retrieve_body( $response ), true ),
+		);
+	}
+}

@@ -1,0 +1,158 @@
+<?php
+/**
+ * WooCommerce → Comeback, the settings form: nonce and capability first, values sanitised, the
+ * reminder saved through a real sidecar (started by test/php/php.test.ts, real HTTP over loopback)
+ * whose validation errors reach the merchant with field, line and column.
+ */
+class Comeback_Test_Stop extends Exception {
+	public $status;
+	public $location;
+	public function __construct( $message, $status = 0, $location = '' ) {
+		parent::__construct( $message );
+		$this->status   = $status;
+		$this->location = $location;
+	}
+}
+
+class SettingsTest extends PHPUnit\Framework\TestCase {
+
+	public function setUp(): void {
+		// wp_die() and redirects end a request; in a test they become exceptions to assert on.
+		add_filter( 'wp_die_handler', array( $this, 'die_handler' ) );
+		add_filter( 'wp_redirect', array( $this, 'stop_redirect' ), 10, 2 );
+		update_option( Comeback_Options::SIDECAR_URL, getenv( 'COMEBACK_TEST_SIDECAR_URL' ) );
+		update_option( Comeback_Options::SHARED_SECRET, getenv( 'COMEBACK_TEST_SHARED_SECRET' ) );
+		wp_set_current_user( 1 );
+	}
+
+	public function tearDown(): void {
+		remove_filter( 'wp_die_handler', array( $this, 'die_handler' ) );
+		remove_filter( 'wp_redirect', array( $this, 'stop_redirect' ), 10 );
+		$_POST    = array();
+		$_REQUEST = array();
+	}
+
+	public function die_handler() {
+		return function ( $message, $title = '', $args = array() ) {
+			throw new Comeback_Test_Stop( is_string( $message ) ? $message : 'died', (int) ( $args['response'] ?? 500 ) );
+		};
+	}
+
+	public function stop_redirect( $location, $status ) {
+		throw new Comeback_Test_Stop( 'redirect', $status, $location );
+	}
+
+	private function post( array $fields, $nonce_action = Comeback_Settings::SAVE ) {
+		$_POST = $fields + array( '_wpnonce' => wp_create_nonce( $nonce_action ) );
+		$_REQUEST = $_POST;
+		try {
+			Comeback_Settings::save();
+		} catch ( Comeback_Test_Stop $stop ) {
+			return $stop;
+		}
+		$this->fail( 'the handler neither redirected nor stopped' );
+	}
+
+	private function valid_form( array $overrides = array() ) {
+		return $overrides + array(
+			'sidecar_url'   => getenv( 'COMEBACK_TEST_SIDECAR_URL' ),
+			'shared_secret' => '',
+			'enabled'       => '1',
+			'delay_value'   => '2',
+			'delay_unit'    => 'hours',
+			'subject'       => 'Order [order_number] <b>is waiting</b>',
+			'online_body'   => "Hello [customer_first_name],\n\npay here: [payment_link text=\"Pay now\"]<script>x</script>",
+			'offline_body'  => "Please transfer [order_total] to:\n[bank_details]",
+		);
+	}
+
+	public function test_a_bad_nonce_is_refused_and_nothing_changes() {
+		update_option( Comeback_Options::SIDECAR_URL, 'http://127.0.0.1:1' );
+		$_POST    = $this->valid_form( array( 'sidecar_url' => 'http://changed.example', '_wpnonce' => 'not-a-nonce' ) );
+		$_REQUEST = $_POST;
+		try {
+			Comeback_Settings::save();
+			$this->fail( 'saved with a bad nonce' );
+		} catch ( Comeback_Test_Stop $stop ) {
+			$this->assertSame( 403, $stop->status );
+		}
+		$this->assertSame( 'http://127.0.0.1:1', Comeback_Options::sidecar_url() );
+	}
+
+	public function test_a_user_without_manage_woocommerce_is_refused() {
+		$subscriber = wp_insert_user( array( 'user_login' => 'sub' . wp_rand(), 'user_pass' => 'pw-pw-pw-pw', 'role' => 'subscriber' ) );
+		wp_set_current_user( $subscriber );
+		$stop = $this->post( $this->valid_form( array( 'sidecar_url' => 'http://changed.example' ) ) );
+		$this->assertSame( 403, $stop->status );
+		$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), Comeback_Options::sidecar_url() );
+	}
+
+	public function test_saves_sanitised_values_and_the_reminder_through_the_sidecar() {
+		$stop = $this->post( $this->valid_form( array( 'sidecar_url' => '  ' . getenv( 'COMEBACK_TEST_SIDECAR_URL' ) . '/  ', 'shared_secret' => "bad\nsecret" ) ) );
+		$this->assertStringContainsString( 'page=comeback', $stop->location );
+		$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), Comeback_Options::sidecar_url() );
+		$this->assertSame( getenv( 'COMEBACK_TEST_SHARED_SECRET' ), Comeback_Options::shared_secret(), 'an invalid secret keeps the stored one' );
+		$notice = get_transient( Comeback_Settings::notice_key() );
+		$this->assertTrue( $notice['ok'], $notice['message'] );
+
+		$stored = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
+		$this->assertSame( 200, $stored['status'] );
+		$this->assertTrue( $stored['body']['enabled'] );
+		$this->assertSame( array( 'value' => 2, 'unit' => 'hours' ), $stored['body']['reminders'][0]['delay'] );
+		$this->assertSame( 'Order [order_number] is waiting', $stored['body']['reminders'][0]['subject'] );
+		$this->assertSame( "Hello [customer_first_name],\n\npay here: [payment_link text=\"Pay now\"]", $stored['body']['reminders'][0]['onlineBody'] );
+	}
+
+	public function test_a_template_error_reaches_the_merchant_with_its_position() {
+		$before = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' )['body'];
+		$this->post( $this->valid_form( array( 'online_body' => "Hello,\n  pay: [paymnt_link]" ) ) );
+		$notice = get_transient( Comeback_Settings::notice_key() );
+		$this->assertFalse( $notice['ok'] );
+		$this->assertSame( 'reminders.0.onlineBody', $notice['errors'][0]['field'] );
+		$this->assertSame( 2, $notice['errors'][0]['line'] );
+		$this->assertSame( 8, $notice['errors'][0]['column'] );
+		$this->assertStringContainsString( 'payment_link', $notice['errors'][0]['message'] );
+		$this->assertSame( $before, Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' )['body'], 'nothing was stored' );
+	}
+
+	public function test_requests_signed_with_another_secret_are_refused_by_the_sidecar() {
+		$client = new Comeback_Sidecar_Client( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), 'another-secret-another-secret', home_url() );
+		$this->assertSame( 401, $client->request( 'GET', '/api/settings/recovery' )['status'] );
+	}
+
+	public function test_test_connection_says_what_the_sidecar_reports() {
+		$_POST    = array( '_wpnonce' => wp_create_nonce( Comeback_Settings::TEST ) );
+		$_REQUEST = $_POST;
+		try {
+			Comeback_Settings::test_connection();
+		} catch ( Comeback_Test_Stop $stop ) {
+			$this->assertSame( 'redirect', $stop->getMessage() );
+		}
+		$notice = get_transient( Comeback_Settings::notice_key() );
+		// The test shop has no REST key and no webhooks yet: reached, but not fully connected.
+		$this->assertFalse( $notice['ok'] );
+		$this->assertStringContainsString( 'not fully connected', $notice['message'] );
+	}
+
+	public function test_the_page_escapes_what_it_shows_and_never_prints_the_secret() {
+		set_transient(
+			Comeback_Settings::notice_key(),
+			array(
+				'ok'      => false,
+				'message' => 'Bad <b>input</b>',
+				'errors'  => array( array( 'field' => 'reminders.0.subject', 'line' => 1, 'column' => 4, 'message' => 'unknown <script>' ) ),
+			),
+			60
+		);
+		require_once ABSPATH . 'wp-admin/includes/template.php'; // loaded on every wp-admin page
+		ob_start();
+		Comeback_Settings::render();
+		$html = ob_get_clean();
+		$this->assertStringContainsString( 'Bad &lt;b&gt;input&lt;/b&gt;', $html );
+		$this->assertStringContainsString( 'reminders.0.subject 1:4', $html );
+		$this->assertStringNotContainsString( '<script>', $html );
+		$this->assertStringNotContainsString( getenv( 'COMEBACK_TEST_SHARED_SECRET' ), $html );
+		$this->assertStringContainsString( 'name="_wpnonce"', $html );
+		$this->assertFalse( get_transient( Comeback_Settings::notice_key() ), 'a notice is shown once' );
+	}
+}
