@@ -24,6 +24,7 @@ final class Comeback_Plugin {
 			return;
 		}
 		Comeback_Settings::register();
+		Comeback_Rest::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */
