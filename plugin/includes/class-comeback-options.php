@@ -12,9 +12,44 @@ final class Comeback_Options {
 	const SIDECAR_URL   = 'comeback_sidecar_url';
 	const SHARED_SECRET = 'comeback_shared_secret';
 
+	/** Transients are all named with this prefix (per-user notices). */
+	const TRANSIENT_PREFIX = 'comeback_';
+	/** Action Scheduler group of every action the plugin queues. */
+	const ACTION_GROUP = 'comeback';
+	/** Webhooks created for Comeback are named "Comeback: <topic>" (the sidecar names them so too). */
+	const WEBHOOK_NAME_PREFIX = 'Comeback: ';
+
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
 		return array( self::SIDECAR_URL, self::SHARED_SECRET );
+	}
+
+	/**
+	 * Removes everything in the lists above: options, transients, queued actions, webhooks. The
+	 * one place uninstall.php calls; WooCommerce's parts only when WooCommerce is loaded.
+	 */
+	public static function remove_everything() {
+		global $wpdb;
+		foreach ( self::all() as $option ) {
+			delete_option( $option );
+		}
+		$like = $wpdb->esc_like( '_transient_' . self::TRANSIENT_PREFIX ) . '%';
+		$rows = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $like ) );
+		foreach ( $rows as $name ) {
+			delete_transient( substr( $name, strlen( '_transient_' ) ) );
+		}
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( '', array(), self::ACTION_GROUP );
+		}
+		if ( class_exists( 'WC_Data_Store' ) && function_exists( 'wc_get_webhook' ) ) {
+			$ids = WC_Data_Store::load( 'webhook' )->search_webhooks( array( 'search' => self::WEBHOOK_NAME_PREFIX, 'limit' => -1 ) );
+			foreach ( (array) $ids as $id ) {
+				$webhook = wc_get_webhook( $id );
+				if ( $webhook && 0 === strpos( $webhook->get_name(), self::WEBHOOK_NAME_PREFIX ) ) {
+					$webhook->delete( true );
+				}
+			}
+		}
 	}
 
 	public static function sidecar_url() {

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import extractZip from 'extract-zip';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../sidecar/src/logger.ts';
@@ -9,12 +10,17 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
 
 /**
- * The PHP side, run from `npm test`: `php -l` over every plugin file, then PHPUnit (Debian's) on
- * real WordPress core (Debian's) against this run's MariaDB. PHPUnit runs while the tests are
- * collected; each PHP test becomes one test here, with PHPUnit's own failure message.
+ * The PHP side, run from `npm test`: `php -l` over every plugin file, `npm run build`'s plugin zip
+ * and translation template, then PHPUnit (Debian's) on real WordPress core (Debian's) against this
+ * run's MariaDB, with the plugin installed from that zip as a merchant would. PHPUnit runs while
+ * the tests are collected; each PHP test becomes one test here, with PHPUnit's own failure message.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLUGIN = join(ROOT, 'plugin');
+const ZIP = join(ROOT, 'dist', 'comeback.zip');
+const POT = join(PLUGIN, 'languages', 'comeback.pot');
+const committedPot = readFileSync(POT, 'utf8');
+const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-plugin.mjs')], { encoding: 'utf8' });
 
 function phpFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -33,7 +39,7 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
   const content = mkdtempSync(join(tmpdir(), 'comeback-wp-'));
   mkdirSync(join(content, 'plugins'));
-  symlinkSync(PLUGIN, join(content, 'plugins', 'comeback'));
+  await extractZip(ZIP, { dir: join(content, 'plugins') });
   const junit = join(content, 'junit.xml');
   const socket = server.searchParams.get('socketPath');
   try {
@@ -74,6 +80,30 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
     await admin.end();
   }
 }
+
+describe('the plugin build (npm run build)', async () => {
+  it('builds dist/comeback.zip: the plugin under comeback/ with its copy of the shortcode catalogue, nothing else', async () => {
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    const unpacked = mkdtempSync(join(tmpdir(), 'comeback-zip-'));
+    try {
+      await extractZip(ZIP, { dir: unpacked });
+      const files = (function list(dir: string, prefix = ''): string[] {
+        return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? list(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+      })(unpacked);
+      expect(files).toEqual(expect.arrayContaining(['comeback/comeback.php', 'comeback/shortcodes/catalog.json', 'comeback/languages/comeback.pot', 'comeback/uninstall.php']));
+      expect(files.every((f) => f.startsWith('comeback/') && !f.includes('test'))).toBe(true);
+      expect(readFileSync(join(unpacked, 'comeback/shortcodes/catalog.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'shortcodes/catalog.json'), 'utf8'));
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the committed translation template current (every translatable string of the plugin)', () => {
+    const generated = readFileSync(POT, 'utf8');
+    expect(generated).toContain('msgid "Comeback needs WooCommerce.');
+    expect(committedPot, 'plugin/languages/comeback.pot is stale: run npm run build and commit it').toBe(generated);
+  });
+});
 
 describe('PHP: syntax of every plugin file (php -l)', () => {
   for (const file of phpFiles(PLUGIN)) {

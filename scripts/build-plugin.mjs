@@ -1,0 +1,34 @@
+// npm run build (the plugin part): plugin/languages/comeback.pot from the sources (wp-pot), then
+// dist/comeback.zip — a folder `comeback/` with the plugin and its copy of the shared shortcode
+// catalogue, installable through Plugins → Add New → Upload. Tests and dev files stay out.
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ZipArchive } from 'archiver';
+import wpPot from 'wp-pot';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const plugin = join(root, 'plugin');
+
+const pot = new wpPot.WP_Pot({
+  pathsRelativeTo: plugin,
+  php: { textdomain: 'comeback', metadataFile: 'comeback.php' },
+  pot: { package: 'Comeback', defaultHeaders: true },
+});
+pot.parse(join(plugin, '**/*.php').replaceAll('\\', '/')).writePot(join(plugin, 'languages', 'comeback.pot'));
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+const target = join(root, 'dist', 'comeback.zip');
+const output = createWriteStream(target);
+const zip = new ZipArchive({ zlib: { level: 9 } });
+const done = new Promise((resolve, reject) => {
+  output.on('close', resolve);
+  zip.on('error', reject);
+  zip.on('warning', reject);
+});
+zip.pipe(output);
+zip.glob('**/*', { cwd: plugin, dot: false }, { prefix: 'comeback/' });
+zip.file(join(root, 'shortcodes', 'catalog.json'), { name: 'comeback/shortcodes/catalog.json' });
+await zip.finalize();
+await done;
+console.log(`built ${target} (${zip.pointer()} bytes)`);
