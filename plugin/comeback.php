@@ -27,6 +27,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-sidecar-client.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 Comeback_Plugin::boot();

@@ -11,6 +11,9 @@ final class Comeback_Options {
 
 	const SIDECAR_URL   = 'comeback_sidecar_url';
 	const SHARED_SECRET = 'comeback_shared_secret';
+	const KEEP_ALIVE    = 'comeback_keep_alive_hours';
+	/** By default an order in recovery is spared WooCommerce's auto-cancel for three days. */
+	const KEEP_ALIVE_DEFAULT = 72;
 
 	/** Transients are all named with this prefix (per-user notices). */
 	const TRANSIENT_PREFIX = 'comeback_';
@@ -21,7 +24,17 @@ final class Comeback_Options {
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
-		return array( self::SIDECAR_URL, self::SHARED_SECRET );
+		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE );
+	}
+
+	/** Hours an order in recovery is kept from WooCommerce's auto-cancel; 0 = never. */
+	public static function keep_alive_hours() {
+		return (int) get_option( self::KEEP_ALIVE, self::KEEP_ALIVE_DEFAULT );
+	}
+
+	/** Whole hours from 0 (never) to 30 days. */
+	public static function sanitize_keep_alive_hours( $value ) {
+		return min( 720, absint( $value ) );
 	}
 
 	/**

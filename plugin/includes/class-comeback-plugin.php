@@ -25,6 +25,7 @@ final class Comeback_Plugin {
 		}
 		Comeback_Settings::register();
 		Comeback_Rest::register();
+		Comeback_Keep_Alive::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */

@@ -42,6 +42,9 @@ final class Comeback_Settings {
 			update_option( Comeback_Options::SHARED_SECRET, $secret, false );
 		}
 
+		if ( isset( $input['keep_alive_hours'] ) ) {
+			update_option( Comeback_Options::KEEP_ALIVE, Comeback_Options::sanitize_keep_alive_hours( $input['keep_alive_hours'] ), false );
+		}
 		$result = self::save_recovery( $input );
 		self::finish( $result );
 	}
@@ -196,6 +199,13 @@ final class Comeback_Settings {
 		printf( '<tr><th><label for="comeback-subject">%s</label></th><td><input id="comeback-subject" name="subject" type="text" class="large-text" value="%s" /></td></tr>', esc_html__( 'Subject', 'comeback' ), esc_attr( $reminder['subject'] ?? '' ) );
 		printf( '<tr><th><label for="comeback-online">%s</label></th><td><textarea id="comeback-online" name="online_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for online payments', 'comeback' ), esc_textarea( $reminder['onlineBody'] ?? '' ), esc_html__( 'Use [payment_link] for the link back to the payment.', 'comeback' ) );
 		printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for bank transfers', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'Use [bank_details] for your bank accounts.', 'comeback' ) );
+		printf(
+			'<tr><th><label for="comeback-keep-alive">%s</label></th><td><input id="comeback-keep-alive" name="keep_alive_hours" type="number" min="0" max="720" value="%d" /> %s<p class="description">%s</p></td></tr>',
+			esc_html__( 'Keep orders in recovery', 'comeback' ),
+			(int) Comeback_Options::keep_alive_hours(),
+			esc_html__( 'hours', 'comeback' ),
+			esc_html__( 'WooCommerce cancels unpaid checkout orders after the hold-stock time. An order with reminders still to come is spared for this long after it was placed (0: never).', 'comeback' )
+		);
 		echo '</table>';
 		submit_button( __( 'Save', 'comeback' ) );
 		echo '</form><form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';

@@ -10,3 +10,21 @@ if ( ! class_exists( 'WooCommerce' ) ) {
 	}
 }
 
+
+if ( ! class_exists( 'WC_Order' ) ) {
+	// The two WC_Order methods the keep-alive filter reads, as WooCommerce defines them.
+	class WC_Order {
+		private $meta;
+		private $created;
+		public function __construct( array $meta, DateTimeInterface $created ) {
+			$this->meta    = $meta;
+			$this->created = $created;
+		}
+		public function get_meta( $key ) {
+			return $this->meta[ $key ] ?? '';
+		}
+		public function get_date_created() {
+			return $this->created;
+		}
+	}
+}
