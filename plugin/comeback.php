@@ -26,6 +26,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-link-token.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-sidecar-client.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-wc-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
