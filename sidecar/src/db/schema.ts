@@ -90,6 +90,11 @@ export const shops = mysqlTable(
     webhooksCheckedAt: time('webhooks_checked_at'),
     /** Why the last REST call for this shop failed (keys revoked, shop down…); null when healthy. */
     connectionError: text('connection_error'),
+    /**
+     * Where the shop's plugin answers payment links (`<link_base>?comeback=<token>`), so customers
+     * click a link on the shop's own domain; null: links point at the sidecar's /r/.
+     */
+    linkBase: varchar('link_base', { length: 255 }),
     /** A stand-in shop started by `npm run up` for newcomers, never a real store. */
     demo: boolean('demo').notNull().default(false),
     createdAt: createdAt(),
@@ -239,7 +244,8 @@ export const clicks = mysqlTable(
     userAgent: varchar('user_agent', { length: 512 }),
     clickedAt: time('clicked_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [index('clicks_outbox').on(t.outboxId), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
+  // One click per message and instant: a click reported again (the plugin's queue retries) is the same click.
+  (t) => [uniqueIndex('clicks_outbox_at').on(t.outboxId, t.clickedAt), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
 );
 
 /**

@@ -6,11 +6,13 @@ import type { EmailChannel } from '../channels/channel.ts';
 import { createSmtpChannel } from '../channels/smtp.ts';
 import type { Config } from '../config.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
+import { clickRoutes } from '../links/clicks.ts';
 import { linkRouter } from '../links/link-routes.ts';
 import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
 import { dispatchDue } from '../messages/outbox.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { createWorkLoop } from '../scheduler/work-loop.ts';
+import { ttlCache } from '../ttl-cache.ts';
 import type { Logger } from '../logger.ts';
 import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
@@ -71,7 +73,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
   return {
     routers,
-    apiRouters: [recoveryRoutes(pool), reminderPreviewRoutes(messageDeps), queueRoutes(pool), outboxRoutes(pool)],
+    apiRouters: [recoveryRoutes(pool), reminderPreviewRoutes(messageDeps), queueRoutes(pool), outboxRoutes(pool), clickRoutes(pool)],
     async schedule() {
       await scheduler.agenda.every('10 seconds', 'flows.run-due');
       await scheduler.agenda.every('5 seconds', 'outbox.dispatch');
@@ -86,21 +88,13 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
  * REST clients by shop, rebuilt when the shop's row is older than `ttlMs`: a run of reminders
  * for one shop reads its keys once, and new keys are picked up within the TTL.
  */
-function shopClients(pool: Pool, ttlMs = 30_000): (shopId: number) => Promise<WooClient> {
-  const cache = new Map<number, { at: number; client: Promise<WooClient> }>();
-  return (shopId) => {
-    const hit = cache.get(shopId);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.client;
-    const client = (async () => {
-      const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
-      const shop = rows[0];
-      if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: reminders wait until it is connected`);
-      return clientForShopRow(shop);
-    })();
-    cache.set(shopId, { at: Date.now(), client });
-    client.catch(() => cache.delete(shopId));
-    return client;
-  };
+function shopClients(pool: Pool, ttlMs = 30_000) {
+  return ttlCache(async (shopId: number): Promise<WooClient> => {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
+    const shop = rows[0];
+    if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: reminders wait until it is connected`);
+    return clientForShopRow(shop);
+  }, ttlMs);
 }
 
 function smtpConfig(url: string) {

@@ -1,6 +1,7 @@
-import type { Pool } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { ttlCache } from '../ttl-cache.ts';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
-import { newLinkRef, signLinkToken } from '../links/link-token.ts';
+import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';
 import { compileTemplate, render, type RenderContext, type RenderedMessage } from '../messages/index.ts';
 import { createOutboxWriter } from '../messages/outbox.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
@@ -17,13 +18,23 @@ export type ReminderQueuerDeps = {
   from: string;
 };
 
-/** The customer's links for one message: both signed, both carrying only a random reference. */
-export function reminderLinks(deps: Pick<ReminderQueuerDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>, ref: string, now = Date.now()) {
+/** Where a shop's plugin answers payment links, and the shared secret it verifies them with. */
+export type ShopLinks = { linkBase: string; secret: string };
+
+/**
+ * The customer's links for one message, both signed and expiring. The payment link is the
+ * sidecar's /r/ or, when the shop's plugin answers links, `<shop>?comeback=<token>` on the shop's
+ * own domain, signed with the shop's shared secret; unsubscribing is always the sidecar's /u/.
+ */
+export function reminderLinks(deps: Pick<ReminderQueuerDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>, ref: string, shopLinks?: ShopLinks, now = Date.now()) {
   const publicUrl = deps.publicUrl();
   const expiresAt = Math.floor(now / 1000) + deps.linkTtlDays * 86_400;
   const unsubscribeUntil = Math.floor(now / 1000) + 365 * 86_400;
+  const payment = shopLinks
+    ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind: 'pay', ref, expiresAt }, shopLinks.secret)}`
+    : `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`;
   return {
-    payment: `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
+    payment,
     unsubscribe: `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`,
   };
 }
@@ -77,9 +88,14 @@ export async function renderReminder(shopId: number, step: number, reminder: Pic
 export function createReminderQueuer(deps: ReminderQueuerDeps): (message: StepMessage) => Promise<void> {
   const profiles = shopProfileCache(deps.pool);
   const outbox = createOutboxWriter(deps.pool);
+  const linksOf = ttlCache(async (shopId: number): Promise<ShopLinks | null> => {
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT link_base, webhook_secret FROM shops WHERE id = ?', [shopId]);
+    return rows[0]?.link_base ? { linkBase: String(rows[0].link_base), secret: String(rows[0].webhook_secret) } : null;
+  }, 30_000);
   return async (m) => {
-    const ref = newLinkRef();
-    const links = reminderLinks(deps, ref);
+    const shopLinks = await linksOf(m.shopId);
+    const ref = shopLinks ? orderLinkRef(m.order.id) : newLinkRef();
+    const links = reminderLinks(deps, ref, shopLinks ?? undefined);
     const context = reminderContext(await profiles(m.shopId), m.order, m.gateway, links);
     const rendered = await renderReminder(m.shopId, m.step, m.reminder, m.gateway, context);
     await outbox.enqueue({

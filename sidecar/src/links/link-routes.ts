@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
+import { recordClick } from './clicks.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
 /**
@@ -38,13 +39,7 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
       customerPage(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
       return;
     }
-    await deps.pool.query('INSERT INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)', [
-      found.outbox_id,
-      found.enrollment_id,
-      'pay',
-      (req.get('user-agent') ?? '').slice(0, 512),
-      now,
-    ]);
+    await recordClick(deps.pool, { outboxId: Number(found.outbox_id), enrollmentId: Number(found.enrollment_id), kind: 'pay', userAgent: req.get('user-agent') ?? '', at: now });
     const order = jsonColumn<{ id: number; order_key?: string }>(found.snapshot)!;
     const shop = String(found.shop_url).replace(/\/+$/, '');
     const key = encodeURIComponent(order.order_key ?? '');

@@ -24,6 +24,16 @@ export function newLinkRef(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * The reference of a payment link answered on the shop's own domain by the plugin: the order id
+ * and a random part. The plugin must find the order without asking the sidecar in the customer's
+ * request, so the id travels inside the signed token; it cannot be forged or altered, and
+ * WooCommerce's own pay URLs show the same id.
+ */
+export function orderLinkRef(orderId: number): string {
+  return `o${orderId}_${newLinkRef()}`;
+}
+
 export function signLinkToken(claims: LinkClaims, secret: string): string {
   if (!LINK_KINDS.includes(claims.kind)) throw new Error(`unknown link kind: ${claims.kind}`);
   if (!REF.test(claims.ref)) throw new Error('link ref must be 16-64 base64url characters');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { jsonColumn } from '../db/json-column.ts';
 import { AppError } from '../errors.ts';
 import type { RenderContext } from '../messages/render-context.ts';
+import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 
 /**
  * The company data and bank accounts a bank-transfer reminder shows. The plugin keeps it equal to
@@ -34,11 +35,8 @@ export async function loadCompany(pool: Pool, shopId: number): Promise<Company |
   return rows[0] ? companySchema.parse(jsonColumn(rows[0].value)) : null;
 }
 
-/** Bumped by every company save in this process, so cached profiles here are dropped at once. */
-let profileGeneration = 0;
-
 export async function saveCompany(pool: Pool, shopId: number, company: Company): Promise<void> {
-  profileGeneration++;
+  for (const cache of profileCaches) cache.invalidate();
   await pool.query(
     "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'company', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
     [shopId, JSON.stringify(companySchema.parse(company))],
@@ -63,19 +61,16 @@ export async function loadShopProfile(pool: Pool, shopId: number): Promise<Rende
 
 export type ShopProfile = Awaited<ReturnType<typeof loadShopProfile>>;
 
+/** Every profile cache of this process, so a company saved here shows in the next message at once. */
+const profileCaches = new Set<TtlCache<number, ShopProfile>>();
+
 /**
  * Shop profiles remembered for a short while: a run of reminders for one shop reads the shop and
  * its company once. An edit through this process shows at once; one made through another
  * sidecar shows in messages queued after `ttlMs`.
  */
-export function shopProfileCache(pool: Pool, ttlMs = 30_000): (shopId: number) => Promise<ShopProfile> {
-  const cache = new Map<number, { at: number; generation: number; profile: Promise<ShopProfile> }>();
-  return (shopId) => {
-    const hit = cache.get(shopId);
-    if (hit && hit.generation === profileGeneration && Date.now() - hit.at < ttlMs) return hit.profile;
-    const profile = loadShopProfile(pool, shopId);
-    cache.set(shopId, { at: Date.now(), generation: profileGeneration, profile });
-    profile.catch(() => cache.delete(shopId));
-    return profile;
-  };
+export function shopProfileCache(pool: Pool, ttlMs = 30_000): TtlCache<number, ShopProfile> {
+  const cache = ttlCache((shopId: number) => loadShopProfile(pool, shopId), ttlMs);
+  profileCaches.add(cache);
+  return cache;
 }

@@ -15,6 +15,10 @@ const newShop = credentials.extend({
   name: z.string().trim().min(1).max(200).optional(),
 });
 
+const pluginRegistration = z.object({
+  linkBase: z.url({ protocol: /^https?$/, error: 'the shop address the plugin answers links at, http(s)' }).nullable(),
+});
+
 export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
 
 /**
@@ -23,6 +27,7 @@ export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
  *   webhooks registered. Answers the connection and, once, the shared secret the plugin signs with.
  * - GET /api/shop/connection: webhooks, last reconciliation, the last error.
  * - PUT /api/shop/connection: new REST key for this shop (the plugin's one-click connect), same checks.
+ * - PUT /api/shop/plugin: where the shop's plugin answers payment links (links on the shop's domain).
  * - GET/PUT /api/settings/company: the company data and bank accounts for bank-transfer reminders.
  */
 export function shopRoutes(deps: ShopRoutesDeps): Router {
@@ -40,6 +45,12 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     const { shop } = await shopConnection(deps.pool, req.shopId!);
     const { connection } = await connectShop(deps.pool, { ...input, url: shop.url }, { deliveryUrl: deps.deliveryUrl(), demo: shop.demo });
     res.json(connection);
+  });
+  // The plugin tells where it answers payment links (its home URL); null turns that off.
+  router.put('/shop/plugin', requireShop, async (req: AdminRequest, res) => {
+    const { linkBase } = validBody(req, pluginRegistration);
+    await deps.pool.query('UPDATE shops SET link_base = ? WHERE id = ?', [linkBase, req.shopId]);
+    res.json({ linkBase });
   });
   router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {
     res.json(await loadCompany(deps.pool, req.shopId!));

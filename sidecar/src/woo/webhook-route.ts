@@ -4,6 +4,7 @@ import { createEventWriter } from '../events/event-store.ts';
 import { AppError } from '../errors.ts';
 import { errorBody } from '../http/error-body.ts';
 import type { Logger } from '../logger.ts';
+import { ttlCache } from '../ttl-cache.ts';
 import { errorPayload } from './order-payload.ts';
 import { verifyWebhook } from './webhook-signature.ts';
 
@@ -123,19 +124,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * The shop a delivery names, with its secret, remembered for a few seconds: under a burst of
  * deliveries the lookup is not a query per request. Unknown sources are not remembered.
  */
-function shopSecrets(pool: Pool, ttlMs = 10_000): (url: string) => Promise<Shop | undefined> {
-  const cache = new Map<string, { at: number; shop: Promise<Shop | undefined> }>();
-  return (url) => {
-    const hit = cache.get(url);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.shop;
-    const shop = pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]).then(([rows]) =>
-      rows[0] ? { id: Number(rows[0].id), secret: String(rows[0].webhook_secret) } : undefined,
-    );
-    cache.set(url, { at: Date.now(), shop });
-    shop.then((found) => found ?? cache.delete(url), () => cache.delete(url));
-    if (cache.size > 1_000) cache.delete(cache.keys().next().value!);
-    return shop;
-  };
+function shopSecrets(pool: Pool) {
+  return ttlCache(async (url: string): Promise<Shop | undefined> => {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
+    return rows[0] ? { id: Number(rows[0].id), secret: String(rows[0].webhook_secret) } : undefined;
+  }, 10_000);
 }
 
 /** One spelling per shop: scheme and host lower-case, no trailing slash. */
