@@ -29,6 +29,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-wc-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-resume-links.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 Comeback_Plugin::boot();

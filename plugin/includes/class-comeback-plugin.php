@@ -27,6 +27,7 @@ final class Comeback_Plugin {
 		Comeback_WC_Settings::register();
 		Comeback_Rest::register();
 		Comeback_Keep_Alive::register();
+		Comeback_Resume_Links::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */

@@ -78,6 +78,8 @@ final class Comeback_Settings {
 		if ( is_wp_error( $saved ) || 200 !== $saved['status'] ) {
 			return self::failure( $saved, __( 'The reminder was not saved.', 'comeback' ) );
 		}
+		// Payment links in reminders now lead to this shop's domain, answered by this plugin.
+		$client->request( 'PUT', '/api/shop/plugin', array( 'linkBase' => home_url( '/' ) ) );
 		return array(
 			'ok'      => true,
 			'message' => $settings['enabled'] ? __( 'Saved. Unpaid orders will be reminded.', 'comeback' ) : __( 'Saved. Recovery is switched off.', 'comeback' ),

@@ -16,3 +16,4 @@ if ( getenv( 'COMEBACK_TEST_WOOCOMMERCE' ) !== 'absent' ) {
 	require_once __DIR__ . '/woocommerce-double.php';
 }
 require_once ABSPATH . 'wp-settings.php';
+require_once __DIR__ . '/test-stop.php';

@@ -121,9 +121,12 @@ describe('PHP: syntax of every plugin file (php -l)', () => {
 async function sidecarForPlugin() {
   const { database, url } = await createTestDatabase('php_sidecar');
   const sharedSecret = 'plugin-test-shared-secret-0123456789';
-  await database.pool.query('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['http://shop.example.test', 'Comeback Test Shop', sharedSecret]);
+  const [shop] = await database.pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['http://shop.example.test', 'Comeback Test Shop', sharedSecret]);
+  // A reminder the sidecar sent for order 77, whose link the plugin answers on the shop's domain.
+  const linkRef = 'o77_pluginTestRef0123456';
+  await database.pool.query("INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('php-test', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)", [shop.insertId, linkRef]);
   const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
-  return { sidecar, env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret } };
+  return { sidecar, env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret, COMEBACK_TEST_LINK_REF: linkRef } };
 }
 
 for (const suite of [

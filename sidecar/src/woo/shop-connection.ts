@@ -56,6 +56,8 @@ export type ShopConnection = {
   webhooksCheckedAt: Date | null;
   lastReconciledAt: Date | null;
   connectionError: string | null;
+  /** Where the shop's plugin answers payment links; null: they point at the sidecar. */
+  linkBase: string | null;
 };
 
 /**
@@ -124,7 +126,7 @@ async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookSt
 
 export async function shopConnection(pool: Pool, shopId: number): Promise<ShopConnection> {
   const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error FROM shops WHERE id = ?',
+    'SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error, link_base FROM shops WHERE id = ?',
     [shopId],
   );
   const row = rows[0];
@@ -137,6 +139,7 @@ export async function shopConnection(pool: Pool, shopId: number): Promise<ShopCo
     webhooksCheckedAt: row.webhooks_checked_at ?? null,
     lastReconciledAt: row.last_reconciled_at ?? null,
     connectionError: row.connection_error ?? null,
+    linkBase: row.link_base ?? null,
   };
 }
 

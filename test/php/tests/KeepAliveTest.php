@@ -7,8 +7,10 @@ class KeepAliveTest extends PHPUnit\Framework\TestCase {
 
 	private static function order( $recovery_until, $placed_hours_ago ) {
 		return new WC_Order(
-			array( Comeback_Keep_Alive::META => $recovery_until ),
-			new DateTimeImmutable( '@' . ( time() - $placed_hours_ago * HOUR_IN_SECONDS ) )
+			array(
+				'meta'    => array( Comeback_Keep_Alive::META => $recovery_until ),
+				'created' => new DateTimeImmutable( '@' . ( time() - $placed_hours_ago * HOUR_IN_SECONDS ) ),
+			)
 		);
 	}
 

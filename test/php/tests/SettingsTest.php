@@ -4,16 +4,6 @@
  * reminder saved through a real sidecar (started by test/php/php.test.ts, real HTTP over loopback)
  * whose validation errors reach the merchant with field, line and column.
  */
-class Comeback_Test_Stop extends Exception {
-	public $status;
-	public $location;
-	public function __construct( $message, $status = 0, $location = '' ) {
-		parent::__construct( $message );
-		$this->status   = $status;
-		$this->location = $location;
-	}
-}
-
 class SettingsTest extends PHPUnit\Framework\TestCase {
 
 	public function setUp(): void {
@@ -101,6 +91,8 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( array( 'value' => 2, 'unit' => 'hours' ), $stored['body']['reminders'][0]['delay'] );
 		$this->assertSame( 'Order [order_number] is waiting', $stored['body']['reminders'][0]['subject'] );
 		$this->assertSame( "Hello [customer_first_name],\n\npay here: [payment_link text=\"Pay now\"]", $stored['body']['reminders'][0]['onlineBody'] );
+		// From now on the sidecar mints payment links on this shop's domain.
+		$this->assertSame( home_url( '/' ), Comeback_Sidecar_Client::configured()->request( 'GET', '/api/shop/connection' )['body']['linkBase'] );
 	}
 
 	public function test_a_template_error_reaches_the_merchant_with_its_position() {

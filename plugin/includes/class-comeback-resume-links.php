@@ -1,0 +1,108 @@
+<?php
+/**
+ * Payment links on the shop's own domain: /?comeback=<token>. The token is verified with the
+ * shared secret (same format as the sidecar, shortcodes/vectors/tokens.json); the customer goes to
+ * the order's pay-for-order page, or to its order-received page when it is paid or waits for a
+ * transfer. The click is reported to the sidecar afterwards from the queue (Action Scheduler),
+ * never during the customer's request. Tampered, expired or unknown links get a page a person
+ * can read, with the way back to the shop.
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+final class Comeback_Resume_Links {
+
+	const QUERY_VAR   = 'comeback';
+	const REPORT_HOOK = 'comeback_report_click';
+	const MAX_TRIES   = 5;
+
+	public static function register() {
+		add_action( 'template_redirect', array( __CLASS__, 'maybe_answer' ), 1 );
+		add_action( self::REPORT_HOOK, array( __CLASS__, 'report_click' ), 10, 4 );
+	}
+
+	public static function maybe_answer() {
+		if ( ! isset( $_GET[ self::QUERY_VAR ] ) ) { // phpcs:ignore WordPress.Security.NonceVerification -- a signed link, not a form.
+			return;
+		}
+		$location = self::answer( sanitize_text_field( wp_unslash( $_GET[ self::QUERY_VAR ] ) ) ); // phpcs:ignore WordPress.Security.NonceVerification
+		nocache_headers();
+		wp_safe_redirect( $location, 302, 'Comeback' );
+		exit;
+	}
+
+	/**
+	 * Where the link leads, after queuing the click report; wp_die()s with a readable page when
+	 * the link cannot be followed.
+	 *
+	 * @return string
+	 */
+	public static function answer( $token ) {
+		$claims = Comeback_Link_Token::verify( $token, Comeback_Options::shared_secret(), time() );
+		if ( ! $claims['ok'] ) {
+			$expired = 'expired' === $claims['reason'];
+			self::friendly_page(
+				$expired ? __( 'This payment link has expired', 'comeback' ) : __( 'This link is not valid', 'comeback' ),
+				$expired
+					? __( 'Payment links stay valid for a limited time. Please open your account or reply to our email to pay for your order.', 'comeback' )
+					: __( 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.', 'comeback' ),
+				$expired ? 410 : 400
+			);
+		}
+		$order = preg_match( '/^o(\d+)_/', $claims['ref'], $m ) && 'pay' === $claims['kind'] ? wc_get_order( (int) $m[1] ) : false;
+		if ( ! $order ) {
+			self::friendly_page( __( 'We could not find this order', 'comeback' ), __( 'Please open the shop to see your orders, or reply to our email.', 'comeback' ), 404 );
+		}
+		self::queue_report( array( $claims['ref'], gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ) ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- stored as text by the sidecar.
+		if ( 'cancelled' === $order->get_status() ) {
+			self::friendly_page( __( 'This order was cancelled', 'comeback' ), __( 'It can no longer be paid. You are welcome to place it again in the shop.', 'comeback' ), 410 );
+		}
+		return $order->needs_payment() ? $order->get_checkout_payment_url() : $order->get_checkout_order_received_url();
+	}
+
+	/** Action Scheduler when WooCommerce brings it, WP-Cron otherwise. */
+	private static function queue_report( array $args ) {
+		if ( function_exists( 'as_enqueue_async_action' ) ) {
+			as_enqueue_async_action( self::REPORT_HOOK, $args, Comeback_Options::ACTION_GROUP );
+		} else {
+			wp_schedule_single_event( time(), self::REPORT_HOOK, $args );
+		}
+	}
+
+	/** The queued job: tell the sidecar; try again later (up to five times) when it cannot be reached. */
+	public static function report_click( $ref, $clicked_at, $user_agent, $attempt = 1 ) {
+		$answer = Comeback_Sidecar_Client::configured()->request(
+			'POST',
+			'/api/clicks',
+			array(
+				'ref'       => $ref,
+				'clickedAt' => $clicked_at,
+				'userAgent' => $user_agent,
+			)
+		);
+		$retry = is_wp_error( $answer ) || $answer['status'] >= 500;
+		if ( $retry && $attempt < self::MAX_TRIES ) {
+			$args = array( $ref, $clicked_at, $user_agent, $attempt + 1 );
+			if ( function_exists( 'as_schedule_single_action' ) ) {
+				as_schedule_single_action( time() + $attempt * 5 * MINUTE_IN_SECONDS, self::REPORT_HOOK, $args, Comeback_Options::ACTION_GROUP );
+			} else {
+				wp_schedule_single_event( time() + $attempt * 5 * MINUTE_IN_SECONDS, self::REPORT_HOOK, $args );
+			}
+		}
+		return $answer;
+	}
+
+	private static function friendly_page( $title, $message, $status ) {
+		wp_die(
+			'<h1>' . esc_html( $title ) . '</h1><p>' . esc_html( $message ) . '</p>',
+			esc_html( $title ),
+			array(
+				'response'  => $status,
+				'link_url'  => esc_url( home_url( '/' ) ),
+				'link_text' => esc_html__( 'Go to the shop', 'comeback' ),
+			)
+		);
+	}
+}
