@@ -13,6 +13,7 @@ import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
+import { refreshCompaniesFromPlugins } from './woo/plugin-company.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
@@ -80,6 +81,7 @@ async function startServices(
   });
   scheduler.define('woo.reconcile', async () => {
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
+    await refreshCompaniesFromPlugins(database.pool, logger);
   });
   const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);

@@ -1,13 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import extractZip from 'extract-zip';
-import mysql from 'mysql2/promise';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
-import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { createWordPressSite, ROOT, runPhp, ZIP } from './wordpress-site.ts';
 
 /**
  * The PHP side, run from `npm test`: `php -l` over every plugin file, `npm run build`'s plugin zip
@@ -15,12 +15,11 @@ import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
  * run's MariaDB, with the plugin installed from that zip as a merchant would. PHPUnit runs while
  * the tests are collected; each PHP test becomes one test here, with PHPUnit's own failure message.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
 const PLUGIN = join(ROOT, 'plugin');
-const ZIP = join(ROOT, 'dist', 'comeback.zip');
 const POT = join(PLUGIN, 'languages', 'comeback.pot');
-const committedPot = readFileSync(POT, 'utf8');
-const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-plugin.mjs')], { encoding: 'utf8' });
+// Built once for the run by test/setup/plugin-build.ts, before any test file started.
+const build = inject('pluginBuild');
+const committedPot = build.committedPot;
 
 function phpFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,37 +30,12 @@ function phpFiles(dir: string): string[] {
 
 type PhpTest = { name: string; failure: string | undefined };
 
-/** One PHPUnit run on a fresh WordPress database; its results from the JUnit log. */
-async function runPhpUnit(label: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ tests: PhpTest[]; output: string }> {
-  const server = new URL(testServerUrl());
-  const database = `wp_${label}_${Date.now().toString(36)}`;
-  const admin = await mysql.createConnection({ uri: testServerUrl() });
-  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
-  const content = mkdtempSync(join(tmpdir(), 'comeback-wp-'));
-  mkdirSync(join(content, 'plugins'));
-  await extractZip(ZIP, { dir: join(content, 'plugins') });
-  const junit = join(content, 'junit.xml');
-  const socket = server.searchParams.get('socketPath');
+/** One PHPUnit run on a fresh WordPress site; its results from the JUnit log. */
+async function runPhpUnit(label: string, args: string[], env: Record<string, string> = {}): Promise<{ tests: PhpTest[]; output: string }> {
+  const site = await createWordPressSite(label, env);
+  const junit = join(site.content, 'junit.xml');
   try {
-    // Asynchronous: the sidecar the plugin talks to lives in this process and must keep answering.
-    const child = spawn('phpunit', ['-c', join(ROOT, 'test/php/phpunit.xml.dist'), '--log-junit', junit, ...args], {
-      cwd: join(ROOT, 'test/php'),
-      env: {
-        ...process.env,
-        WP_DB_NAME: database,
-        WP_DB_USER: decodeURIComponent(server.username),
-        WP_DB_PASSWORD: decodeURIComponent(server.password),
-        WP_DB_HOST: socket ? `localhost:${socket}` : `${server.hostname}:${server.port}`,
-        WP_CONTENT_DIR_TEST: content,
-        ...env,
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    await new Promise<void>((resolve) => child.on('close', () => resolve()));
-    clearTimeout(timer);
+    const { output } = await runPhp(site, 'phpunit', ['-c', join(ROOT, 'test/php/phpunit.xml.dist'), '--log-junit', junit, ...args]);
     let xml = '';
     try {
       xml = readFileSync(junit, 'utf8');
@@ -75,15 +49,13 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
     });
     return { tests, output };
   } finally {
-    rmSync(content, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await admin.end();
+    await site.remove();
   }
 }
 
 describe('the plugin build (npm run build)', async () => {
   it('builds dist/comeback.zip: the plugin under comeback/ with its copy of the shortcode catalogue, nothing else', async () => {
-    expect(build.status, build.stdout + build.stderr).toBe(0);
+    expect(build.status, build.output).toBe(0);
     const unpacked = mkdtempSync(join(tmpdir(), 'comeback-zip-'));
     try {
       await extractZip(ZIP, { dir: unpacked });

@@ -17,8 +17,8 @@ define( 'WPMU_PLUGIN_DIR', WP_CONTENT_DIR . '/mu-plugins' );
 define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_DISPLAY', true );
 define( 'DISABLE_WP_CRON', true );
-define( 'WP_HOME', 'http://shop.example.test' );
-define( 'WP_SITEURL', 'http://shop.example.test' );
+define( 'WP_HOME', getenv( 'WP_TEST_HOME' ) ?: 'http://shop.example.test' );
+define( 'WP_SITEURL', WP_HOME );
 define( 'AUTH_KEY', 'test-auth-key' );
 define( 'SECURE_AUTH_KEY', 'test-secure-auth-key' );
 define( 'LOGGED_IN_KEY', 'test-logged-in-key' );
@@ -28,6 +28,14 @@ define( 'SECURE_AUTH_SALT', 'test-secure-auth-salt' );
 define( 'LOGGED_IN_SALT', 'test-logged-in-salt' );
 define( 'NONCE_SALT', 'test-nonce-salt' );
 $table_prefix = 'wp_';
-$_SERVER['HTTP_HOST']   = 'shop.example.test';
-$_SERVER['SERVER_NAME'] = 'shop.example.test';
-$_SERVER['REQUEST_URI'] = '/';
+if ( 'cli' === PHP_SAPI ) {
+	// A command-line run (install, PHPUnit) pretends to be a request to the site's home.
+	$_SERVER['HTTP_HOST']   = wp_parse_url_host_for_tests( WP_HOME );
+	$_SERVER['SERVER_NAME'] = $_SERVER['HTTP_HOST'];
+	$_SERVER['REQUEST_URI'] = '/';
+}
+
+function wp_parse_url_host_for_tests( $url ) {
+	$parts = parse_url( $url );
+	return $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
+}

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { validBody } from '../http/json-body.ts';
 import { connectShop, shopConnection } from './shop-connection.ts';
+import { fetchPluginCompany } from './plugin-company.ts';
 import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
 
 const credentials = z.object({
@@ -51,6 +52,13 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     const { linkBase } = validBody(req, pluginRegistration);
     await deps.pool.query('UPDATE shops SET link_base = ? WHERE id = ?', [linkBase, req.shopId]);
     res.json({ linkBase });
+    // The plugin also reports the shop's BACS accounts: read them now rather than at the next sweep.
+    if (linkBase) {
+      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [req.shopId]);
+      fetchPluginCompany(linkBase, String(rows[0]!.webhook_secret))
+        .then((company) => saveCompany(deps.pool, req.shopId!, company))
+        .catch(() => undefined); // the sweep tries again and logs why
+    }
   });
   router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {
     res.json(await loadCompany(deps.pool, req.shopId!));

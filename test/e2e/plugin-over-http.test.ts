@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reminderLinks } from '../../sidecar/src/flows/reminder-message.ts';
+import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/processes.ts';
+import { FIXTURES } from '../helpers/woo-fixtures.ts';
+import { createWordPressSite, ROOT, runPhp } from '../php/wordpress-site.ts';
+
+const SECRET = 'plugin-over-http-shared-secret-0123';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The sidecar and the WordPress plugin talking over real HTTP: WordPress core with Comeback
+ * installed from dist/comeback.zip, served by `php -S`, and a sidecar in this process. The
+ * company data and BACS accounts the plugin reports are what reminders show; a payment link the
+ * sidecar mints works on the shop's domain, and the click comes back to the sidecar from the
+ * plugin's queue.
+ */
+describe('the plugin and the sidecar over HTTP', async () => {
+  const port = await freePort();
+  const home = `http://127.0.0.1:${port}`;
+  const site = await createWordPressSite('http', { WP_TEST_HOME: home });
+  const installed = await runPhp(site, 'php', ['install.php']);
+  if (installed.code !== 0) throw new Error(`WordPress install failed: ${installed.output}`);
+  const { database, url } = await createTestDatabase('plugin_http');
+  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
+  const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [home, 'Woo Sidecar Test Shop', SECRET]);
+  // What the merchant saved in WooCommerce (recorded options, fixture 118) and in Comeback's settings.
+  const recordedOptions = JSON.parse(readFileSync(join(FIXTURES, '118-options-bacs-accounts-store-address.json'), 'utf8')) as Record<string, unknown>;
+  const configured = await runPhp(site, 'php', ['configure.php'], {
+    COMEBACK_TEST_OPTIONS: JSON.stringify({ ...recordedOptions, comeback_sidecar_url: sidecar.url, comeback_shared_secret: SECRET }),
+  });
+  if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
+  const orders = [{ id: 41, status: 'pending', key: 'wc_order_http41' }];
+  const php: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, join(ROOT, 'test/php/server.php')], {
+    cwd: join(ROOT, 'test/php'),
+    env: { ...process.env, ...site.env, COMEBACK_TEST_ORDERS: JSON.stringify(orders) },
+    stdio: 'ignore',
+  });
+  await waitFor(async () => fetch(`${home}/?rest_route=/`).then((r) => r.status, () => 0), (status) => status === 200, 30_000, 'WordPress to answer over HTTP');
+  afterAll(async () => {
+    php.kill('SIGTERM');
+    await sidecar.stop();
+    await site.remove();
+  });
+  const signed = (method: 'put' | 'get', path: string, body?: object) => {
+    const raw = body === undefined ? '' : JSON.stringify(body);
+    return request(sidecar.url)[method](path).set('x-comeback-shop', home).set('x-comeback-signature', signAdminRequest(SECRET, raw)).set('content-type', 'application/json').send(raw);
+  };
+
+  it('takes the company data and BACS accounts from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {
+    await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
+    const company = await waitFor(async () => (await signed('get', '/api/settings/company').expect(200)).body, (c) => c?.bankAccounts?.length === 2, 20_000, 'the company data from the plugin');
+    expect(company.name).toBe('Woo Sidecar Test Shop');
+    expect(company.address).toEqual(['1 Test Street', '90001 Testville, CA', 'US']);
+    expect(company.bankAccounts[0]).toMatchObject({ accountName: 'Fixture Shop Ltd', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' });
+    expect(company.bankAccounts[1]).toMatchObject({ bankName: 'Drugi Bank Testowy', iban: 'PL61109010140000071219812874' });
+  });
+
+  it('follows a payment link the sidecar minted, on the shop’s domain, and reports the click back', { timeout: 60_000 }, async () => {
+    const ref = orderLinkRef(41);
+    await database.pool.query("INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('http-e2e', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)", [shop.insertId, ref]);
+    const links = reminderLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, { linkBase: `${home}/`, secret: SECRET });
+    expect(links.payment.startsWith(`${home}/?comeback=`)).toBe(true);
+
+    const followed = await fetch(links.payment, { redirect: 'manual' });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('location')).toBe(`${home}/checkout/order-pay/41/?pay_for_order=true&key=wc_order_http41`);
+
+    const tampered = await fetch(links.payment.slice(0, -3) + 'abc', { redirect: 'manual' });
+    expect(tampered.status).toBe(400);
+    expect(await tampered.text()).toContain('This link is not valid');
+
+    const cron = await runPhp(site, 'php', ['run-cron.php'], { COMEBACK_TEST_CRON_HOOK: 'comeback_report_click' });
+    expect(cron.output).toContain('ran 1');
+    const [clicks] = await database.pool.query<RowDataPacket[]>('SELECT c.kind, c.user_agent FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.link_ref = ?', [ref]);
+    expect(clicks).toHaveLength(1);
+    expect(clicks[0]).toMatchObject({ kind: 'pay' });
+  });
+});

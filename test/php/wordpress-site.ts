@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import extractZip from 'extract-zip';
+import mysql from 'mysql2/promise';
+import { testServerUrl } from '../helpers/database.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ZIP = join(ROOT, 'dist', 'comeback.zip');
+
+/**
+ * A WordPress site for one test file: Debian's WordPress core on a fresh database of this run's
+ * MariaDB, a scratch wp-content with Comeback installed from dist/comeback.zip (as a merchant
+ * would), and the environment test/php/wp-test-config.php reads.
+ */
+export type WordPressSite = { env: Record<string, string>; content: string; remove(): Promise<void> };
+
+export async function createWordPressSite(label: string, extraEnv: Record<string, string> = {}): Promise<WordPressSite> {
+  const server = new URL(testServerUrl());
+  const database = `wp_${label}_${Date.now().toString(36)}`;
+  const admin = await mysql.createConnection({ uri: testServerUrl() });
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+  const content = mkdtempSync(join(tmpdir(), 'comeback-wp-'));
+  mkdirSync(join(content, 'plugins'));
+  await extractZip(ZIP, { dir: join(content, 'plugins') });
+  const socket = server.searchParams.get('socketPath');
+  const env = {
+    WP_DB_NAME: database,
+    WP_DB_USER: decodeURIComponent(server.username),
+    WP_DB_PASSWORD: decodeURIComponent(server.password),
+    WP_DB_HOST: socket ? `localhost:${socket}` : `${server.hostname}:${server.port}`,
+    WP_CONTENT_DIR_TEST: content,
+    ...extraEnv,
+  };
+  return {
+    env,
+    content,
+    async remove() {
+      rmSync(content, { recursive: true, force: true });
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await admin.end();
+    },
+  };
+}
+
+/** Runs a PHP program against the site without blocking this process (a sidecar may live here). */
+export async function runPhp(site: WordPressSite, command: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 300_000): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: join(ROOT, 'test/php'), env: { ...process.env, ...site.env, ...extraEnv } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  clearTimeout(timer);
+  return { code, output };
+}
