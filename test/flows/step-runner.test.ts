@@ -118,9 +118,10 @@ describe('the reminder step runner', async () => {
   it('completes the enrollment after the last reminder', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     await runDueSteps(deps);
+    await pool.query('UPDATE enrollments SET mark_dirty = FALSE'); // the shop was told it is in recovery
     now = new Date(placed.getTime() + 24 * HOUR + 1_000);
     expect((await runDueSteps(deps)).queued).toBe(1);
-    expect(await enrollment()).toMatchObject({ status: 'completed', step: 1 });
+    expect(await enrollment()).toMatchObject({ status: 'completed', step: 1, mark_dirty: 1 }); // the shop is told recovery ended
     expect(await outboxCount()).toBe(2);
   });
 

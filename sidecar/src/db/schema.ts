@@ -189,6 +189,13 @@ export const enrollments = mysqlTable(
     exitReason: varchar('exit_reason', { length: 64 }),
     /** Why the last attempt at the current step failed; cleared when a step completes. */
     lastError: text('last_error'),
+    /**
+     * Until when the order is in recovery (its last reminder plus a day). Written on the order in
+     * WooCommerce (meta _comeback_recovery_until) so the plugin spares it the hold-stock
+     * auto-cancel; `mark_dirty` says the shop has not been told the latest state yet.
+     */
+    markUntil: time('mark_until'),
+    markDirty: boolean('mark_dirty').notNull().default(false),
     enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     exitedAt: time('exited_at'),
   },
@@ -196,6 +203,7 @@ export const enrollments = mysqlTable(
     uniqueIndex('enrollments_subject').on(t.shopId, t.flow, t.subjectType, t.subjectId),
     index('enrollments_due').on(t.status, t.nextStepAt),
     index('enrollments_shop_entered').on(t.shopId, t.enteredAt),
+    index('enrollments_mark_dirty').on(t.markDirty, t.shopId),
   ],
 );
 

@@ -179,6 +179,23 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       .sort((a, b) => String(a.date_modified_gmt).localeCompare(String(b.date_modified_gmt)) || Number(a.id) - Number(b.id));
     paged(res, matching, page, perPage);
   });
+  // As WooCommerce's batch endpoint: each update saved (so each delivers order.updated), the
+  // orders answered under `update`; meta_data entries replace the value of their key.
+  rest.post('/orders/batch', async (req, res) => {
+    const updates = ((req.body as { update?: Array<{ id: number; meta_data?: Array<{ key: string; value: unknown }> }> }).update ?? []);
+    const answered = [];
+    for (const update of updates) {
+      const order = orders.get(Number(update.id));
+      if (!order) {
+        answered.push({ id: update.id, error: { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 400 } } });
+        continue;
+      }
+      const meta = new Map(((order.meta_data ?? []) as Array<{ key: string; value: unknown }>).map((m) => [m.key, m]));
+      for (const m of update.meta_data ?? []) meta.set(m.key, { key: m.key, value: m.value });
+      answered.push(await api.update(Number(update.id), { meta_data: [...meta.values()] }));
+    }
+    res.json({ update: answered });
+  });
   rest.get('/settings/general', (_req, res) => {
     res.json(options.generalSettings ?? []);
   });

@@ -14,6 +14,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import { createWorkLoop } from '../scheduler/work-loop.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { Logger } from '../logger.ts';
+import { pushOrderMarks } from '../woo/order-marks.ts';
 import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { queueRoutes } from './queue-routes.ts';
@@ -68,6 +69,9 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
   scheduler.define('outbox.dispatch', async () => {
     await dispatcher.drain();
   });
+  scheduler.define('woo.order-marks', async () => {
+    while ((await pushOrderMarks(pool, wooClient, deps.logger)) > 0);
+  });
 
   const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret })];
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
@@ -77,6 +81,7 @@ export async function createRecovery(deps: { pool: Pool; config: Config; schedul
     async schedule() {
       await scheduler.agenda.every('10 seconds', 'flows.run-due');
       await scheduler.agenda.every('5 seconds', 'outbox.dispatch');
+      await scheduler.agenda.every('30 seconds', 'woo.order-marks');
     },
     async close() {
       await channel.close?.();

@@ -89,7 +89,7 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
       `UPDATE enrollments e JOIN (${derived}) v ON e.id = v.id
        SET e.step = IF(v.status = 'active', e.step + 1, e.step), e.status = v.status, e.next_step_at = v.next_step_at,
            e.exit_reason = v.exit_reason, e.exited_at = IF(v.status = 'active', NULL, v.at),
-           e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL
+           e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR v.status <> 'active'
        WHERE e.step = v.step AND e.status = 'active' AND e.flow = ?`,
       [...entries.flatMap(({ item: m }) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.reason, m.at]), UNPAID_FLOW],
     );

@@ -41,10 +41,12 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
   // inside the reminder schedule (plus a day) are taken in.
   if (now.getTime() - placed.getTime() > delayMs(last) + 86_400_000) return 'unchanged';
   const due = new Date(Math.max(placed.getTime() + delayMs(first), now.getTime()));
+  // The order stays in recovery until a day after its last reminder would go out.
+  const until = new Date(Math.max(placed.getTime() + delayMs(last), now.getTime()) + 86_400_000);
   const [result] = await db.query<ResultSetHeader>(
-    `INSERT IGNORE INTO enrollments (shop_id, flow, subject_type, subject_id, status, step, next_step_at, entered_at)
-     VALUES (?, ?, 'order', ?, 'active', 0, ?, ?)`,
-    [shopId, UNPAID_FLOW, String(orderId), due, now],
+    `INSERT IGNORE INTO enrollments (shop_id, flow, subject_type, subject_id, status, step, next_step_at, entered_at, mark_until, mark_dirty)
+     VALUES (?, ?, 'order', ?, 'active', 0, ?, ?, ?, TRUE)`,
+    [shopId, UNPAID_FLOW, String(orderId), due, now, until],
   );
   return result.affectedRows === 1 ? 'entered' : 'unchanged';
 }
@@ -93,7 +95,7 @@ async function creditPayment(db: Db, shopId: number, orderId: number, paidAt: Da
 
 export async function exitEnrollment(db: Db, shopId: number, orderId: number, reason: string, now = new Date()): Promise<boolean> {
   const [result] = await db.query<ResultSetHeader>(
-    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL
+    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL, mark_dirty = TRUE
      WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ? AND status = 'active'`,
     [reason, now, shopId, UNPAID_FLOW, String(orderId)],
   );

@@ -21,6 +21,8 @@ export type WooClient = {
   getOrders(ids: number[]): Promise<Map<number, OrderPayload | null>>;
   /** One page of orders modified after `after` (GMT), oldest first. */
   ordersModifiedAfter(after: Date, page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number }>;
+  /** Sets one meta key on many orders (`POST orders/batch`, 100 per request); '' clears it. */
+  setOrdersMeta(key: string, values: Array<{ id: number; value: string }>): Promise<void>;
   /** `GET settings/general`: store address, currency… as {id: value}. Needs a key of an admin. */
   generalSettings(): Promise<Record<string, string>>;
   /** Every webhook of the shop (all statuses). */
@@ -97,6 +99,16 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1) };
       } catch (error) {
         throw restError(error, 'listing modified orders');
+      }
+    },
+    async setOrdersMeta(key, values) {
+      for (let i = 0; i < values.length; i += 100) {
+        const chunk = values.slice(i, i + 100);
+        try {
+          await api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) });
+        } catch (error) {
+          throw restError(error, `marking ${chunk.length} orders`);
+        }
       }
     },
     async generalSettings() {
