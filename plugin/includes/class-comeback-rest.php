@@ -1,8 +1,8 @@
 <?php
 /**
  * /wp-json/comeback/v1/…: what the sidecar asks the shop, signed by the sidecar with the shared
- * secret exactly as the plugin signs its own requests (t=<unix>,v1=<hex HMAC-SHA256(secret,
- * "<t>.<raw body>")>, five-minute window, constant-time compare). No WordPress user is involved:
+ * secret for this direction, method and route (Comeback_Sidecar_Client::sign(), five-minute
+ * window, constant-time compare). No WordPress user is involved:
  * the signature is the permission.
  *
  * GET company: the store's name and address as WooCommerce → Settings → General has them, the tax
@@ -46,7 +46,7 @@ final class Comeback_Rest {
 		if ( ! preg_match( '/^t=(\d+),v1=([0-9a-f]{64})$/', str_replace( ' ', '', $signature ), $m ) || abs( time() - (int) $m[1] ) > self::WINDOW ) {
 			return new WP_Error( 'comeback_bad_signature', __( 'Signature missing, malformed or outside its five-minute window.', 'comeback' ), array( 'status' => 401 ) );
 		}
-		$expected = Comeback_Sidecar_Client::sign( $secret, (string) $request->get_body(), (int) $m[1] );
+		$expected = Comeback_Sidecar_Client::sign( $secret, 'sidecar-to-plugin', $request->get_method(), $request->get_route(), (string) $request->get_body(), (int) $m[1] );
 		if ( ! hash_equals( $expected, 't=' . $m[1] . ',v1=' . $m[2] ) ) {
 			return new WP_Error( 'comeback_bad_signature', __( 'Signature does not match.', 'comeback' ), array( 'status' => 401 ) );
 		}

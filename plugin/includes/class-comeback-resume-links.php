@@ -40,7 +40,9 @@ final class Comeback_Resume_Links {
 	 * @return string
 	 */
 	public static function answer( $token ) {
-		$claims = Comeback_Link_Token::verify( $token, Comeback_Options::shared_secret(), time() );
+		$secret = Comeback_Options::shared_secret();
+		// Without a secret nothing can be verified: an empty key would accept anyone's token.
+		$claims = '' === $secret ? array( 'ok' => false, 'reason' => 'bad_signature' ) : Comeback_Link_Token::verify( $token, $secret, time() );
 		if ( ! $claims['ok'] ) {
 			$expired = 'expired' === $claims['reason'];
 			self::friendly_page(

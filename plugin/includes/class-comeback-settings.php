@@ -56,33 +56,55 @@ final class Comeback_Settings {
 	 * @return array { ok: bool, message: string, errors?: array }
 	 */
 	public static function save_recovery( array $input ) {
+		$unit   = in_array( $input['delay_unit'] ?? '', array( 'minutes', 'hours', 'days' ), true ) ? $input['delay_unit'] : 'hours';
+		$result = self::update_recovery(
+			function ( array $settings ) use ( $input, $unit ) {
+				$settings['enabled']      = ! empty( $input['enabled'] );
+				$settings['reminders'][0] = array(
+					'delay'       => array(
+						'value' => max( 1, absint( $input['delay_value'] ?? 1 ) ),
+						'unit'  => $unit,
+					),
+					'subject'     => sanitize_text_field( $input['subject'] ?? '' ),
+					// The bodies are plain text with shortcodes: line breaks kept, tags removed.
+					'onlineBody'  => sanitize_textarea_field( $input['online_body'] ?? '' ),
+					'offlineBody' => sanitize_textarea_field( $input['offline_body'] ?? '' ),
+				);
+				return $settings;
+			}
+		);
+		if ( ! $result['ok'] ) {
+			return $result;
+		}
+		return array(
+			'ok'      => true,
+			'message' => ! empty( $input['enabled'] ) ? __( 'Saved. Unpaid orders will be reminded.', 'comeback' ) : __( 'Saved. Recovery is switched off.', 'comeback' ),
+		);
+	}
+
+	/**
+	 * The one way to change the recovery settings: read them from the sidecar, change them, write
+	 * them back (what the change does not touch is kept), then tell the sidecar that this plugin
+	 * answers payment links on the shop's domain.
+	 *
+	 * @param callable $change Receives the settings array and returns the changed one.
+	 * @return array { ok: bool, message: string, errors?: array }
+	 */
+	public static function update_recovery( callable $change ) {
 		$client  = Comeback_Sidecar_Client::configured();
 		$current = $client->request( 'GET', '/api/settings/recovery' );
 		if ( is_wp_error( $current ) || 200 !== $current['status'] ) {
-			return self::failure( $current, __( 'The connection was saved, but the reminder settings could not be read from the sidecar.', 'comeback' ) );
+			return self::failure( $current, __( 'The reminder settings could not be read from the sidecar.', 'comeback' ) );
 		}
-		$settings          = $current['body'];
-		$settings['enabled'] = ! empty( $input['enabled'] );
-		$unit              = in_array( $input['delay_unit'] ?? '', array( 'minutes', 'hours', 'days' ), true ) ? $input['delay_unit'] : 'hours';
-		$settings['reminders'][0] = array(
-			'delay'       => array(
-				'value' => max( 1, absint( $input['delay_value'] ?? 1 ) ),
-				'unit'  => $unit,
-			),
-			'subject'     => sanitize_text_field( $input['subject'] ?? '' ),
-			// The bodies are plain text with shortcodes: line breaks kept, tags removed.
-			'onlineBody'  => sanitize_textarea_field( $input['online_body'] ?? '' ),
-			'offlineBody' => sanitize_textarea_field( $input['offline_body'] ?? '' ),
-		);
-		$saved = $client->request( 'PUT', '/api/settings/recovery', $settings );
+		$saved = $client->request( 'PUT', '/api/settings/recovery', $change( $current['body'] ) );
 		if ( is_wp_error( $saved ) || 200 !== $saved['status'] ) {
 			return self::failure( $saved, __( 'The reminder was not saved.', 'comeback' ) );
 		}
-		// Payment links in reminders now lead to this shop's domain, answered by this plugin.
+		// Payment links in reminders lead to this shop's domain, answered by this plugin.
 		$client->request( 'PUT', '/api/shop/plugin', array( 'linkBase' => home_url( '/' ) ) );
 		return array(
 			'ok'      => true,
-			'message' => $settings['enabled'] ? __( 'Saved. Unpaid orders will be reminded.', 'comeback' ) : __( 'Saved. Recovery is switched off.', 'comeback' ),
+			'message' => __( 'Saved.', 'comeback' ),
 		);
 	}
 

@@ -1,8 +1,8 @@
 <?php
 /**
  * Requests to the sidecar's admin API, signed as the sidecar expects (sidecar/src/http/admin-auth.ts):
- * X-Comeback-Shop names this shop, X-Comeback-Signature is "t=<unix>,v1=<hex HMAC-SHA256(secret,
- * "<t>.<raw body>")>". Only admin actions call it synchronously (the merchant waits for the answer);
+ * X-Comeback-Shop names this shop, X-Comeback-Signature signs direction, method, path, time and
+ * body (see sign()). Only admin actions call it synchronously (the merchant waits for the answer);
  * nothing in a shopper's request does.
  *
  * @package Comeback
@@ -30,8 +30,16 @@ final class Comeback_Sidecar_Client {
 		return new self( Comeback_Options::sidecar_url(), Comeback_Options::shared_secret(), home_url() );
 	}
 
-	public static function sign( $secret, $body, $t ) {
-		return 't=' . $t . ',v1=' . hash_hmac( 'sha256', $t . '.' . $body, $secret );
+	/**
+	 * "t=<unix>,v1=<hex HMAC-SHA256(secret, "<direction>\n<METHOD>\n<path>\n<t>\n<body>")>", as the
+	 * sidecar signs and checks (sidecar/src/http/admin-auth.ts): a signature is good only for its
+	 * own direction, method and path.
+	 *
+	 * @param string $direction plugin-to-sidecar or sidecar-to-plugin.
+	 */
+	public static function sign( $secret, $direction, $method, $path, $body, $t ) {
+		$message = implode( "\n", array( $direction, strtoupper( $method ), $path, (string) $t, $body ) );
+		return 't=' . $t . ',v1=' . hash_hmac( 'sha256', $message, $secret );
 	}
 
 	/**
@@ -53,7 +61,7 @@ final class Comeback_Sidecar_Client {
 				'headers' => array(
 					'content-type'         => 'application/json',
 					'x-comeback-shop'      => $this->shop,
-					'x-comeback-signature' => self::sign( $this->secret, $raw, time() ),
+					'x-comeback-signature' => self::sign( $this->secret, 'plugin-to-sidecar', $method, $path, $raw, time() ),
 				),
 				'body'    => '' === $raw ? null : $raw,
 			)

@@ -75,17 +75,15 @@ final class Comeback_WC_Settings {
 		if ( ! current_user_can( Comeback_Settings::CAPABILITY ) ) {
 			return;
 		}
-		$client  = Comeback_Sidecar_Client::configured();
-		$current = $client->request( 'GET', '/api/settings/recovery' );
-		if ( is_wp_error( $current ) || 200 !== $current['status'] ) {
-			self::error( __( 'Comeback could not reach its sidecar; recovery was not switched.', 'comeback' ) );
-			return;
-		}
-		$settings            = $current['body'];
-		$settings['enabled'] = ! empty( $_POST[ self::FIELD ] ); // phpcs:ignore WordPress.Security.NonceVerification -- WooCommerce checked it.
-		$saved               = $client->request( 'PUT', '/api/settings/recovery', $settings );
-		if ( is_wp_error( $saved ) || 200 !== $saved['status'] ) {
-			self::error( __( 'The sidecar refused the change; open Configure to see why.', 'comeback' ) );
+		$enabled = ! empty( $_POST[ self::FIELD ] ); // phpcs:ignore WordPress.Security.NonceVerification -- WooCommerce checked it.
+		$result  = Comeback_Settings::update_recovery(
+			function ( array $settings ) use ( $enabled ) {
+				$settings['enabled'] = $enabled;
+				return $settings;
+			}
+		);
+		if ( ! $result['ok'] ) {
+			self::error( $result['message'] );
 		}
 	}
 

@@ -6,7 +6,7 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reminderLinks } from '../../sidecar/src/flows/reminder-message.ts';
-import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
@@ -61,7 +61,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
   });
   const signed = (method: 'put' | 'get', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)[method](path).set('x-comeback-shop', home).set('x-comeback-signature', signAdminRequest(SECRET, raw)).set('content-type', 'application/json').send(raw);
+    return request(sidecar.url)[method](path).set('x-comeback-shop', home).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw })).set('content-type', 'application/json').send(raw);
   };
 
   it('takes the company data and BACS accounts from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {

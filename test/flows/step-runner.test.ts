@@ -150,4 +150,17 @@ describe('the reminder step runner', async () => {
     expect((await runDueSteps(deps)).queued).toBe(1);
     expect(await enrollment()).toMatchObject({ step: 1, last_error: null });
   });
+
+  it('cancels a reminder still waiting in the outbox when the order is paid, even after the last step', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    await runDueSteps(deps);
+    now = new Date(placed.getTime() + 24 * HOUR + 1_000);
+    await runDueSteps(deps); // completed; both messages are still pending (nothing dispatched them)
+    await pool.query("UPDATE outbox SET status = 'retry' WHERE step = 0"); // one of them failed once and waits for its retry
+    const paidAt = new Date(now.getTime() + 60_000);
+    await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
+    await syncUnpaidEnrollment(pool, shopId, orderId, paidAt);
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT step, status FROM outbox ORDER BY step');
+    expect(rows.map((r) => ({ ...r }))).toEqual([{ step: 0, status: 'cancelled' }, { step: 1, status: 'cancelled' }]);
+  });
 });

@@ -5,7 +5,7 @@ import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
 import { recoveryRoutes } from '../../sidecar/src/flows/recovery-routes.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
-import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -24,7 +24,7 @@ describe('admin API', async () => {
   });
   const asAdmin = (req: request.Test) => req.set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
   const signed = (method: 'get' | 'put', path: string, body = '', t?: number) =>
-    request(app)[method](path).set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signAdminRequest(SECRET, body, t)).set('content-type', 'application/json').send(body);
+    request(app)[method](path).set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body }, t)).set('content-type', 'application/json').send(body);
 
   it('refuses requests that are neither signed nor carry the admin token', async () => {
     await request(app).get('/api/settings/recovery').expect(401);
@@ -34,7 +34,10 @@ describe('admin API', async () => {
   it('accepts the plugin signature within five minutes, and not a forged or stale one', async () => {
     await signed('get', '/api/settings/recovery').expect(200);
     await signed('get', '/api/settings/recovery', '', Math.floor(Date.now() / 1000) - 301).expect(401);
-    await request(app).get('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signAdminRequest('other-secret', '')).expect(401);
+    await request(app).get('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest('other-secret', { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
+    // A signature is good only for its own direction, method and path.
+    await request(app).get('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'sidecar-to-plugin', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
+    await request(app).get('/api/outbox').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
   });
 
   it('saves valid recovery settings (signed body) and returns them', async () => {
@@ -44,7 +47,7 @@ describe('admin API', async () => {
     expect(res.body.enabled).toBe(true);
     expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(settings);
     // A body changed after signing is refused.
-    await request(app).put('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signAdminRequest(SECRET, body)).set('content-type', 'application/json').send(body.replace('true', 'false')).expect(401);
+    await request(app).put('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'PUT', path: '/api/settings/recovery', body })).set('content-type', 'application/json').send(body.replace('true', 'false')).expect(401);
   });
 
   it('refuses a template with an unknown shortcode at save, with field, line, column and the valid names', async () => {

@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
-import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
@@ -95,10 +95,10 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
 
   it('the plugin signs with the shared secret; connecting another shop needs the admin token', async () => {
     const body = '';
-    const signed = await request(sidecar.url).get('/api/shop/connection').set('x-comeback-shop', shop.url).set('x-comeback-signature', signAdminRequest(sharedSecret, body)).expect(200);
+    const signed = await request(sidecar.url).get('/api/shop/connection').set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/shop/connection', body })).expect(200);
     expect(signed.body.shop.id).toBe(shopId);
     const json = JSON.stringify({ url: 'https://other.example', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
-    await request(sidecar.url).post('/api/shops').set('x-comeback-shop', shop.url).set('x-comeback-signature', signAdminRequest(sharedSecret, json)).set('content-type', 'application/json').send(json).expect(403);
+    await request(sidecar.url).post('/api/shops').set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/shops', body: json })).set('content-type', 'application/json').send(json).expect(403);
   });
 
   it('keeps company details and bank accounts, validated', async () => {

@@ -2,7 +2,7 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { signAdminRequest } from '../../sidecar/src/http/admin-auth.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { verifyLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
@@ -31,7 +31,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
   });
   const signed = (method: 'put' | 'post' | 'get', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)[method](path).set('x-comeback-shop', shop.url).set('x-comeback-signature', signAdminRequest(SECRET, raw)).set('content-type', 'application/json').send(raw);
+    return request(sidecar.url)[method](path).set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw })).set('content-type', 'application/json').send(raw);
   };
   let ref = '';
 

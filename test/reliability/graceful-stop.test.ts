@@ -4,8 +4,12 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { stopWorker, waitFor } from '../helpers/processes.ts';
 import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } from './ledger.ts';
 
+/**
+ * Locked ledger jobs. The sidecar's own recurring wake-ups (sweeps, due steps) are left out: one
+ * of them may be mid-run when the signal comes and, like any job, keep its lock past the grace.
+ */
 async function lockedJobs(pool: import('mysql2/promise').Pool): Promise<number> {
-  const [[row]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM agenda_jobs WHERE locked_at IS NOT NULL');
+  const [[row]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM agenda_jobs WHERE locked_at IS NOT NULL AND name = 'ledger.write'");
   return Number(row!.n);
 }
 

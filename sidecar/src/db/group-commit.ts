@@ -19,6 +19,11 @@ export class GroupCommit<T, R> {
     private readonly maxInFlight = 4,
   ) {}
 
+  /** Nothing queued, scheduled or being written. */
+  idle(): boolean {
+    return this.queue.length === 0 && !this.scheduled && this.inFlight === 0;
+  }
+
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

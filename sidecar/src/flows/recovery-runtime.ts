@@ -1,9 +1,8 @@
 import type { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { createDevOutboxChannel } from '../channels/dev-outbox.ts';
 import { devOutboxRouter } from '../channels/dev-outbox-routes.ts';
 import type { EmailChannel } from '../channels/channel.ts';
-import { createSmtpChannel } from '../channels/smtp.ts';
+import { createChannel } from '../channels/registry.ts';
 import type { Config } from '../config.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
 import { clickRoutes } from '../links/clicks.ts';
@@ -41,7 +40,7 @@ export type Recovery = {
 export async function createRecovery(deps: { pool: Pool; config: Config; scheduler: Scheduler; logger: Logger; publicUrl: () => string }): Promise<Recovery> {
   const { pool, config, scheduler, publicUrl } = deps;
   const linkSecret = await ensureLinkSecret(pool);
-  const channel: EmailChannel = config.mail.smtpUrl ? createSmtpChannel(smtpConfig(config.mail.smtpUrl)) : createDevOutboxChannel();
+  const channel: EmailChannel = createChannel(config.mail.smtpUrl ? { provider: 'smtp', ...smtpConfig(config.mail.smtpUrl) } : { provider: 'dev-outbox' });
   const messageDeps = { pool, publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
   const queueMessage = createReminderQueuer(messageDeps);
 

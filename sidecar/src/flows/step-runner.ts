@@ -3,6 +3,7 @@ import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
 import { upsertOrders } from '../events/order-projection.ts';
 import { unsubscribedAmong } from '../links/unsubscribe-routes.ts';
+import { cancelPending } from '../messages/outbox.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { delayMs, loadRecoverySettings, type RecoverySettings, type Reminder } from './recovery-settings.ts';
@@ -129,18 +130,18 @@ async function runStep(deps: StepRunnerDeps, batch: ReturnType<typeof batchConte
     await syncUnpaidEnrollment(deps.pool, row.shopId, row.orderId, now, settings);
     return 'exited';
   }
-  if (decision.kind === 'ignore') {
-    await batch.move({ row, status: 'exited', nextStepAt: null, reason: `not awaiting payment (${order.status})`, at: now });
-    return 'exited';
-  }
-  if (order.billing.email && (await batch.unsubscribed(row.shopId, order.billing.email))) {
-    await batch.move({ row, status: 'exited', nextStepAt: null, reason: 'unsubscribed', at: now });
-    return 'exited';
-  }
+  const leave = async (reason: string) => {
+    await cancelPending(deps.pool, row.id); // an earlier reminder still waiting to be sent stays unsent
+    await batch.move({ row, status: 'exited', nextStepAt: null, reason, at: now });
+    return 'exited' as const;
+  };
+  if (decision.kind === 'ignore') return leave(`not awaiting payment (${order.status})`);
+  if (order.billing.email && (await batch.unsubscribed(row.shopId, order.billing.email))) return leave('unsubscribed');
   const reminder = settings.reminders[row.step];
-  if (!settings.enabled || !reminder) {
-    await batch.move({ row, status: settings.enabled ? 'completed' : 'exited', nextStepAt: null, reason: settings.enabled ? null : 'recovery switched off', at: now });
-    return settings.enabled ? 'completed' : 'exited';
+  if (!settings.enabled) return leave('recovery switched off');
+  if (!reminder) {
+    await batch.move({ row, status: 'completed', nextStepAt: null, reason: null, at: now });
+    return 'completed';
   }
   await deps.queueMessage({
     shopId: row.shopId,

@@ -18,7 +18,8 @@ export function classifyGateway(paymentMethod: string, gateways: RecoverySetting
   return 'online';
 }
 
-const PAID = new Set(['processing', 'completed']);
+/** WooCommerce's paid statuses (cash on delivery is processing before it is paid: see decideUnpaid). */
+export const PAID = new Set(['processing', 'completed']);
 const GONE: Record<string, string> = { cancelled: 'cancelled', refunded: 'refunded', trash: 'trashed', deleted: 'deleted' };
 
 /**

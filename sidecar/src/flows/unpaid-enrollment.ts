@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { upsertOrder } from '../events/order-projection.ts';
+import { cancelPending } from '../messages/outbox.ts';
 import { recordPaidOrder } from '../reports/attribution.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
@@ -29,7 +30,11 @@ export async function syncUnpaidEnrollment(db: Db, shopId: number, orderId: numb
   );
   if (decision.kind === 'exit') {
     const exited = await exitEnrollment(db, shopId, orderId, decision.reason, now);
-    if (decision.reason === 'paid') await creditPayment(db, shopId, orderId, order.date_paid ?? now);
+    const enrollment = await enrollmentOf(db, shopId, orderId);
+    // A reminder still waiting in the outbox (queued, or in retry after a failed send) is never
+    // sent to an order that was paid or cancelled meanwhile: that holds after the last step too.
+    if (enrollment) await cancelPending(db, Number(enrollment.id));
+    if (enrollment && decision.reason === 'paid') await creditPayment(db, shopId, orderId, enrollment, order.date_paid ?? now);
     return exited ? 'exited' : 'unchanged';
   }
   if (decision.kind !== 'enter' || !recovery.enabled) return 'unchanged';
@@ -80,13 +85,16 @@ export async function recordOrder(db: Db, shopId: number, order: OrderPayload, n
  * just exited) or after the last one went out (completed: the most common recovery of all). A
  * completed enrollment is marked paid so the queue shows the outcome. Safe to repeat.
  */
-async function creditPayment(db: Db, shopId: number, orderId: number, paidAt: Date): Promise<void> {
-  const [enrolled] = await db.query<RowDataPacket[]>(
+async function enrollmentOf(db: Db, shopId: number, orderId: number): Promise<RowDataPacket | undefined> {
+  const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, status, exit_reason FROM enrollments WHERE shop_id = ? AND flow = ? AND subject_type = 'order' AND subject_id = ?`,
     [shopId, UNPAID_FLOW, String(orderId)],
   );
-  const enrollment = enrolled[0];
-  if (!enrollment || !(enrollment.status === 'completed' || enrollment.exit_reason === 'paid')) return;
+  return rows[0];
+}
+
+async function creditPayment(db: Db, shopId: number, orderId: number, enrollment: RowDataPacket, paidAt: Date): Promise<void> {
+  if (!(enrollment.status === 'completed' || enrollment.exit_reason === 'paid')) return;
   if (enrollment.status === 'completed' && enrollment.exit_reason === null) {
     await db.query("UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND exit_reason IS NULL", [enrollment.id]);
   }

@@ -6,9 +6,22 @@ import { normaliseShopUrl } from '../woo/webhook-route.ts';
 
 const WINDOW_S = 300;
 
-/** Plugin → sidecar signature: `t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
-export function signAdminRequest(secret: string, body: string, t = Math.floor(Date.now() / 1000)): string {
-  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${t}.${body}`).digest('hex')}`;
+/** Which way a signed request goes: a signature made for one direction is refused in the other. */
+export type SignedDirection = 'plugin-to-sidecar' | 'sidecar-to-plugin';
+
+/**
+ * Requests between the plugin and the sidecar, both ways: `t=<unix>,v1=<hex HMAC-SHA256(secret,
+ * "<direction>\n<METHOD>\n<path>\n<t>\n<raw body>")>`. Direction, method and path are signed so
+ * a captured signature is good for nothing but its own request (within its five minutes): the
+ * sidecar's GET to the plugin cannot be replayed against the sidecar's own API.
+ */
+export function signRequest(
+  secret: string,
+  request: { direction: SignedDirection; method: string; path: string; body: string },
+  t = Math.floor(Date.now() / 1000),
+): string {
+  const message = [request.direction, request.method.toUpperCase(), request.path, String(t), request.body].join('\n');
+  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest('hex')}`;
 }
 
 export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?: 'token' | 'plugin' };
@@ -43,7 +56,8 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
     if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S) throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
     const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [normaliseShopUrl(shopUrl)]);
     const shop = rows[0];
-    if (!shop || !equal(signAdminRequest(String(shop.webhook_secret), raw.toString('utf8'), t), signature.replace(/\s+/g, ''))) {
+    const expected = signRequest(String(shop?.webhook_secret ?? ''), { direction: 'plugin-to-sidecar', method: req.method, path: req.originalUrl, body: raw.toString('utf8') }, t);
+    if (!shop || !equal(expected, signature.replace(/\s+/g, ''))) {
       throw AppError.unauthorized('signature does not match');
     }
     req.shopId = Number(shop.id);

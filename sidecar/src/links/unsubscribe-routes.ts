@@ -31,7 +31,6 @@ export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router 
   return router;
 }
 
-/** Whether this shop's customer asked for no more email. */
 /** Which of these addresses opted out of email (lower-cased), in one query. */
 export async function unsubscribedAmong(pool: Pool, shopId: number, emails: string[]): Promise<Set<string>> {
   const addresses = [...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))];

@@ -233,7 +233,7 @@ function toMessage(row: RowDataPacket): EmailMessage {
 }
 
 /** Cancels what an enrollment still has waiting (pending or retry); returns how many. */
-export async function cancelPending(pool: Pool, enrollmentId: number): Promise<number> {
+export async function cancelPending(pool: Pool | PoolConnection, enrollmentId: number): Promise<number> {
   const [result] = await pool.query<ResultSetHeader>(
     `UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL WHERE enrollment_id = ? AND status IN ('pending', 'retry')`,
     [enrollmentId],

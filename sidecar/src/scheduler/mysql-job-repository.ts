@@ -44,6 +44,11 @@ export class MySqlJobRepository implements JobRepository {
   }
 
   /** Jobs claimed but not yet handed to agenda. */
+  /** Whether job states handed over for writing are all committed (always true without grouping). */
+  stateWritesIdle(): boolean {
+    return this.stateWriter?.idle() ?? true;
+  }
+
   buffered(): number {
     return this.claimer.buffered();
   }

@@ -106,6 +106,13 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
       await agenda.stop(true);
       const deadline = Date.now() + graceMs;
       while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // A finished handler is followed by agenda's own write of the job's final state (its
+      // unlock), group-committed a tick later: wait for it, or the caller closes the pool under it
+      // and the job stays locked until its lock expires.
+      for (let quiet = 0; quiet < 3 && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        quiet = backend.repository.stateWritesIdle() ? quiet + 1 : 0;
+      }
       if (running > 0) logger.warn({ running }, 'jobs still running after the grace period; their locks expire on their own');
       return { unfinished: Math.max(running, 0) };
     },

@@ -24,6 +24,11 @@ export class StateWriter {
     this.commits = new GroupCommit((batch) => this.flush(batch), maxBatch, maxInFlight);
   }
 
+  /** Whether every state handed to write() has been committed. */
+  idle(): boolean {
+    return this.commits.idle();
+  }
+
   write(job: JobParameters, lastModifiedBy: string | null): Promise<void> {
     if (!job._id) return Promise.reject(new Error('Cannot save job state without job ID'));
     return this.commits.submit({ job: { ...job }, lastModifiedBy });

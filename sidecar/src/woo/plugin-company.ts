@@ -1,19 +1,19 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { signAdminRequest } from '../http/admin-auth.ts';
+import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { companySchema, saveCompany, type Company } from './shop-profile.ts';
 
 /**
  * The company data and BACS accounts as the shop's plugin reports them (GET
- * /wp-json/comeback/v1/company, signed with the shared secret exactly as the plugin signs its own
- * requests). WooCommerce's REST API does not expose the BACS accounts; the plugin reads them where
+ * /wp-json/comeback/v1/company, signed with the shared secret for this direction and route). WooCommerce's REST API does not expose the BACS accounts; the plugin reads them where
  * WooCommerce keeps them, so [bank_details] matches the shop's own thank-you page.
  * `?rest_route=` works whatever the shop's permalink settings.
  */
 export async function fetchPluginCompany(linkBase: string, secret: string): Promise<Company> {
   const url = new URL(linkBase);
   url.searchParams.set('rest_route', '/comeback/v1/company');
-  const response = await fetch(url, { headers: { 'x-comeback-signature': signAdminRequest(secret, '') }, signal: AbortSignal.timeout(10_000) });
+  const signature = signRequest(secret, { direction: 'sidecar-to-plugin', method: 'GET', path: '/comeback/v1/company', body: '' });
+  const response = await fetch(url, { headers: { 'x-comeback-signature': signature }, signal: AbortSignal.timeout(10_000) });
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw new Error(`the shop's plugin answered HTTP ${response.status} for its company data: ${JSON.stringify(body)?.slice(0, 300)}`);
   return companySchema.parse(body);

@@ -51,6 +51,8 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
   router.put('/shop/plugin', requireShop, async (req: AdminRequest, res) => {
     const { linkBase } = validBody(req, pluginRegistration);
     await deps.pool.query('UPDATE shops SET link_base = ? WHERE id = ?', [linkBase, req.shopId]);
+    // Orders already in recovery get their auto-cancel reprieve mark now that a plugin reads it.
+    if (linkBase) await deps.pool.query("UPDATE enrollments SET mark_dirty = TRUE WHERE shop_id = ? AND status = 'active'", [req.shopId]);
     res.json({ linkBase });
     // The plugin also reports the shop's BACS accounts: read them now rather than at the next sweep.
     if (linkBase) {

@@ -17,6 +17,11 @@ class CompanyEndpointTest extends PHPUnit\Framework\TestCase {
 		do_action( 'rest_api_init', rest_get_server() );
 	}
 
+	/** What the sidecar sends: signed for this direction, method and route. */
+	private static function signed( $secret, $t ) {
+		return Comeback_Sidecar_Client::sign( $secret, 'sidecar-to-plugin', 'GET', '/comeback/v1/company', '', $t );
+	}
+
 	private function get( $signature ) {
 		$request = new WP_REST_Request( 'GET', '/comeback/v1/company' );
 		if ( null !== $signature ) {
@@ -26,7 +31,7 @@ class CompanyEndpointTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_answers_the_signed_request_with_the_store_address_and_bacs_accounts() {
-		$response = $this->get( Comeback_Sidecar_Client::sign( self::SECRET, '', time() ) );
+		$response = $this->get( self::signed( self::SECRET, time() ) );
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame(
 			array(
@@ -43,15 +48,17 @@ class CompanyEndpointTest extends PHPUnit\Framework\TestCase {
 
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {
 		add_filter( 'comeback_company_tax_id', function () { return 'PL1234567890'; } );
-		$response = $this->get( Comeback_Sidecar_Client::sign( self::SECRET, '', time() ) );
+		$response = $this->get( self::signed( self::SECRET, time() ) );
 		remove_all_filters( 'comeback_company_tax_id' );
 		$this->assertSame( 'PL1234567890', $response->get_data()['taxId'] );
 	}
 
 	public function test_refuses_a_missing_wrong_or_stale_signature() {
 		$this->assertSame( 401, $this->get( null )->get_status() );
-		$this->assertSame( 401, $this->get( Comeback_Sidecar_Client::sign( 'another-secret-another-secret', '', time() ) )->get_status() );
-		$this->assertSame( 401, $this->get( Comeback_Sidecar_Client::sign( self::SECRET, '', time() - 301 ) )->get_status() );
+		$this->assertSame( 401, $this->get( self::signed( 'another-secret-another-secret', time() ) )->get_status() );
+		$this->assertSame( 401, $this->get( self::signed( self::SECRET, time() - 301 ) )->get_status() );
 		$this->assertSame( 'comeback_bad_signature', $this->get( 't=1,v1=zz' )->get_data()['code'] );
+		// A signature made by the plugin for the sidecar is no good here, even with the right secret.
+		$this->assertSame( 401, $this->get( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'GET', '/comeback/v1/company', '', time() ) )->get_status() );
 	}
 }

@@ -80,4 +80,11 @@ class ResumeLinkTest extends PHPUnit\Framework\TestCase {
 		$foreign = Comeback_Link_Token::sign( array( 'kind' => 'pay', 'ref' => 'o77_AAAAAAAAAAAAAAAAAAAAAA', 'expiresAt' => time() + 60 ), 'another-shops-secret-123456' );
 		$this->assertSame( 400, $this->stop( $foreign )->status );
 	}
+
+	public function test_nothing_is_followed_while_no_shared_secret_is_set() {
+		update_option( Comeback_Options::SHARED_SECRET, '' );
+		$signed_with_empty_key = Comeback_Link_Token::sign( array( 'kind' => 'pay', 'ref' => 'o77_AAAAAAAAAAAAAAAAAAAAAA', 'expiresAt' => time() + 60 ), '' );
+		$this->assertSame( 400, $this->stop( $signed_with_empty_key )->status );
+		$this->assertSame( array(), array_filter( _get_cron_array() ) );
+	}
 }
