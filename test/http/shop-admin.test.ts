@@ -109,6 +109,10 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' }],
     };
     expect((await admin('put', '/api/settings/company').send(company).expect(200)).body).toEqual(company);
+    const version = async () => Number((await row("SELECT version FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]))!.version);
+    const saved = await version();
+    await admin('put', '/api/settings/company').send(company).expect(200); // the same again, as the plugin reports it every sweep
+    expect(await version()).toBe(saved);
     const bad = await admin('put', '/api/settings/company').send({ name: '', bankAccounts: 'none' }).expect(400);
     expect(bad.body.error.code).toBe('invalid_company');
     expect((await admin('get', '/api/settings/company').expect(200)).body).toEqual(company);

@@ -35,12 +35,19 @@ export async function loadCompany(pool: Pool, shopId: number): Promise<Company |
   return rows[0] ? companySchema.parse(jsonColumn(rows[0].value)) : null;
 }
 
+/**
+ * Stores the company data; an unchanged document is not written again (the plugin reports it at
+ * every sweep). Caches are dropped after the write, so no read in between re-caches the old one.
+ */
 export async function saveCompany(pool: Pool, shopId: number, company: Company): Promise<void> {
-  for (const cache of profileCaches) cache.invalidate();
+  const value = JSON.stringify(companySchema.parse(company));
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]);
+  if (rows[0] && JSON.stringify(jsonColumn(rows[0].value)) === value) return;
   await pool.query(
     "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'company', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
-    [shopId, JSON.stringify(companySchema.parse(company))],
+    [shopId, value],
   );
+  for (const cache of profileCaches) cache.invalidate();
 }
 
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */
