@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { insertOnce } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 
 export type IncomingEvent = {
@@ -30,6 +31,7 @@ export function dedupKey(event: IncomingEvent, bodyHash: string): string {
 }
 
 type Row = { key: string; values: unknown[] };
+const EVENT_COLUMNS = ['shop_id', 'source', 'topic', 'resource_id', 'dedup_key', 'body_hash', 'body', 'status', 'error'];
 export type StoredResult = { id: number; duplicate: boolean };
 export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'unusable', error?: string): Promise<StoredResult> };
 
@@ -40,30 +42,8 @@ export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'u
  */
 export function createEventWriter(pool: Pool): EventWriter {
   const commits = new GroupCommit<Row, StoredResult>(async (batch) => {
-    const keys = [...new Set(batch.map((e) => e.item.key))];
-    const [existing] = await pool.query<RowDataPacket[]>('SELECT id, dedup_key FROM events WHERE dedup_key IN (?)', [keys]);
-    const before = new Map(existing.map((r) => [String(r.dedup_key), Number(r.id)]));
-    // The first of each new key is inserted; a second copy in the same batch is its duplicate.
-    const fresh = new Map<string, Row>();
-    for (const { item } of batch) if (!before.has(item.key) && !fresh.has(item.key)) fresh.set(item.key, item);
-    const ids = new Map<string, number>();
-    if (fresh.size > 0) {
-      await pool.query('INSERT IGNORE INTO events (shop_id, source, topic, resource_id, dedup_key, body_hash, body, status, error) VALUES ?', [[...fresh.values()].map((r) => r.values)]);
-      const [inserted] = await pool.query<RowDataPacket[]>('SELECT id, dedup_key FROM events WHERE dedup_key IN (?)', [[...fresh.keys()]]);
-      for (const r of inserted) ids.set(String(r.dedup_key), Number(r.id));
-    }
-    const claimed = new Set<string>();
-    for (const entry of batch) {
-      const key = entry.item.key;
-      const id = before.get(key) ?? ids.get(key);
-      if (id === undefined) {
-        entry.reject(new Error(`event ${key} was neither found nor stored`));
-        continue;
-      }
-      const duplicate = before.has(key) || claimed.has(key);
-      claimed.add(key);
-      entry.resolve({ id, duplicate });
-    }
+    const results = await insertOnce(pool, 'events', 'dedup_key', EVENT_COLUMNS, batch.map((e) => e.item));
+    batch.forEach((entry, i) => entry.resolve({ id: results[i]!.id, duplicate: !results[i]!.created }));
   });
   return {
     store(event, status = 'received', error) {

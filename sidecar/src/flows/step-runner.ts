@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
+import { derivedTable } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { upsertOrders } from '../events/order-projection.ts';
 import { unsubscribedAmong } from '../links/unsubscribe-routes.ts';
@@ -85,14 +86,14 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
 
   // The steps' state changes, group-committed: advance to the next step, or finish.
   const moves = new GroupCommit<Move, void>(async (entries) => {
-    const derived = entries.map((_, i) => (i === 0 ? 'SELECT ? AS id, ? AS step, ? AS status, ? AS next_step_at, ? AS exit_reason, ? AS at' : 'SELECT ?, ?, ?, ?, ?, ?')).join(' UNION ALL ');
+    const v = derivedTable(['id', 'step', 'status', 'next_step_at', 'exit_reason', 'at'], entries.map(({ item: m }) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.reason, m.at]));
     await deps.pool.query(
-      `UPDATE enrollments e JOIN (${derived}) v ON e.id = v.id
+      `UPDATE enrollments e JOIN (${v.sql}) v ON e.id = v.id
        SET e.step = IF(v.status = 'active', e.step + 1, e.step), e.status = v.status, e.next_step_at = v.next_step_at,
            e.exit_reason = v.exit_reason, e.exited_at = IF(v.status = 'active', NULL, v.at),
            e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR v.status <> 'active'
        WHERE e.step = v.step AND e.status = 'active' AND e.flow = ?`,
-      [...entries.flatMap(({ item: m }) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.reason, m.at]), UNPAID_FLOW],
+      [...v.params, UNPAID_FLOW],
     );
     for (const entry of entries) entry.resolve();
   });

@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
+import { derivedTable, insertOnce } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
 import { jsonColumn } from '../db/json-column.ts';
@@ -59,33 +60,11 @@ function outboxRow(message: OutboxMessage): unknown[] {
   ];
 }
 
-/**
- * Inserts messages unless their idempotency key is already there (`created` says which): one
- * INSERT for the batch, then the ids by key. A key twice in one batch is one message.
- */
-async function insertMessages(pool: Pool, messages: OutboxMessage[]): Promise<Enqueued[]> {
-  const keys = messages.map((m) => m.idempotencyKey);
-  const [existing] = await pool.query<RowDataPacket[]>('SELECT id, idempotency_key FROM outbox WHERE idempotency_key IN (?)', [keys]);
-  const before = new Set(existing.map((r) => String(r.idempotency_key)));
-  const fresh = new Map<string, OutboxMessage>();
-  for (const m of messages) if (!before.has(m.idempotencyKey) && !fresh.has(m.idempotencyKey)) fresh.set(m.idempotencyKey, m);
-  if (fresh.size > 0) {
-    await pool.query(
-      `INSERT IGNORE INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject,
-         body_html, body_text, headers, status, next_attempt_at, link_ref) VALUES ?`,
-      [[...fresh.values()].map(outboxRow)],
-    );
-  }
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT id, idempotency_key FROM outbox WHERE idempotency_key IN (?)', [keys]);
-  const ids = new Map(rows.map((r) => [String(r.idempotency_key), Number(r.id)]));
-  const claimed = new Set<string>();
-  return messages.map((m) => {
-    const id = ids.get(m.idempotencyKey);
-    if (id === undefined) throw new Error(`outbox insert ignored but no row has key ${m.idempotencyKey}`);
-    const created = !before.has(m.idempotencyKey) && !claimed.has(m.idempotencyKey);
-    claimed.add(m.idempotencyKey);
-    return { id, created };
-  });
+const OUTBOX_COLUMNS = ['idempotency_key', 'shop_id', 'enrollment_id', 'step', 'channel', 'recipient', 'subject', 'body_html', 'body_text', 'headers', 'status', 'next_attempt_at', 'link_ref'];
+
+/** Inserts messages unless their idempotency key is already there: one INSERT for the batch. */
+function insertMessages(pool: Pool, messages: OutboxMessage[]): Promise<Enqueued[]> {
+  return insertOnce(pool, 'outbox', 'idempotency_key', OUTBOX_COLUMNS, messages.map((m) => ({ key: m.idempotencyKey, values: outboxRow(m) })));
 }
 
 /** Inserts the message unless its idempotency key is already there; `created` says which. */
@@ -144,12 +123,12 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
   // between the two is what could send twice, so the gap stays a tick, never a whole batch).
   // Fenced on status only: a delivered message is a fact even if our lease had run out.
   const markSent = new GroupCommit<{ id: number; providerMessageId: string; sentAt: Date }, void>(async (batch) => {
-    const derived = batch.map((_, i) => (i === 0 ? 'SELECT ? AS id, ? AS provider_message_id, ? AS sent_at' : 'SELECT ?, ?, ?')).join(' UNION ALL ');
+    const sent = derivedTable(['id', 'provider_message_id', 'sent_at'], batch.map(({ item }) => [item.id, item.providerMessageId, item.sentAt]));
     await pool.query(
-      `UPDATE outbox o JOIN (${derived}) v ON o.id = v.id
+      `UPDATE outbox o JOIN (${sent.sql}) v ON o.id = v.id
        SET o.status = 'sent', o.sent_at = v.sent_at, o.provider_message_id = v.provider_message_id, o.last_error = NULL, o.next_attempt_at = NULL
        WHERE o.status = 'sending'`,
-      batch.flatMap(({ item }) => [item.id, item.providerMessageId, item.sentAt]),
+      sent.params,
     );
     for (const entry of batch) entry.resolve();
   });

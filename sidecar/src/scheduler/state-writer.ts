@@ -1,5 +1,6 @@
 import type { JobParameters } from 'agenda';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import { derivedTable } from '../db/batch-sql.ts';
 import { GroupCommit, type Entry } from '../db/group-commit.ts';
 import { COLUMNS, STATE_FIELDS, toColumnValue } from './job-row.ts';
 
@@ -70,15 +71,9 @@ export class StateWriter {
 
   private async updateMany(rows: Pending[]): Promise<number> {
     const columns = ['id', 'name', ...STATE_FIELDS.map((f) => COLUMNS[f])];
-    const selectFirst = `SELECT ${columns.map((c) => `? AS ${c}`).join(', ')}`;
-    const selectRest = `SELECT ${columns.map(() => '?').join(', ')}`;
-    const derived = [selectFirst, ...rows.slice(1).map(() => selectRest)].join(' UNION ALL ');
+    const v = derivedTable(columns, rows.map((entry) => [String(entry.item.job._id), entry.item.job.name, ...this.values(entry)]));
     const sets = STATE_FIELDS.map((f) => `j.${COLUMNS[f]} = v.${COLUMNS[f]}`).join(', ');
-    const params = rows.flatMap((entry) => [String(entry.item.job._id), entry.item.job.name, ...this.values(entry)]);
-    const [result] = await this.pool.query<ResultSetHeader>(
-      `UPDATE agenda_jobs j JOIN (${derived}) v ON j.id = v.id AND j.name = v.name SET ${sets}`,
-      params,
-    );
+    const [result] = await this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs j JOIN (${v.sql}) v ON j.id = v.id AND j.name = v.name SET ${sets}`, v.params);
     return result.affectedRows;
   }
 
