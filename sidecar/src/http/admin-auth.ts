@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
+import { shopSecretCache } from '../woo/shop-secrets.ts';
 import { normaliseShopUrl } from '../woo/webhook-route.ts';
 
 const WINDOW_S = 300;
@@ -32,6 +33,7 @@ export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?:
  * (Bearer) plus the shop's id. Comparisons are constant-time; secrets are never logged.
  */
 export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; clock?: () => Date }) {
+  const shops = shopSecretCache(deps.pool);
   return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     req.rawBody = raw;
@@ -54,13 +56,12 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
     const t = Number(parts.t);
     const now = Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000);
     if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S) throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [normaliseShopUrl(shopUrl)]);
-    const shop = rows[0];
-    const expected = signRequest(String(shop?.webhook_secret ?? ''), { direction: 'plugin-to-sidecar', method: req.method, path: req.originalUrl, body: raw.toString('utf8') }, t);
+    const shop = await shops(normaliseShopUrl(shopUrl));
+    const expected = signRequest(shop?.secret ?? '', { direction: 'plugin-to-sidecar', method: req.method, path: req.originalUrl, body: raw.toString('utf8') }, t);
     if (!shop || !equal(expected, signature.replace(/\s+/g, ''))) {
       throw AppError.unauthorized('signature does not match');
     }
-    req.shopId = Number(shop.id);
+    req.shopId = shop.id;
     req.auth = 'plugin';
     next();
   };

@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { createEventWriter } from '../events/event-store.ts';
 import { AppError } from '../errors.ts';
 import { errorBody } from '../http/error-body.ts';
 import type { Logger } from '../logger.ts';
-import { ttlCache } from '../ttl-cache.ts';
+import { shopSecretCache } from './shop-secrets.ts';
 import { errorPayload } from './order-payload.ts';
 import { verifyWebhook } from './webhook-signature.ts';
 
 export const WEBHOOK_PATH = '/webhooks/woocommerce';
 export const WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
-
-type Shop = { id: number; secret: string };
 
 /**
  * POST /webhooks/woocommerce. Store first, answer fast, work later: WooCommerce never retries a
@@ -24,7 +22,7 @@ type Shop = { id: number; secret: string };
  */
 export function webhookHandler(deps: { pool: Pool; logger: Logger; onStored: () => void }): (req: IncomingMessage, res: ServerResponse) => void {
   const events = createEventWriter(deps.pool);
-  const shops = shopSecrets(deps.pool);
+  const shops = shopSecretCache(deps.pool);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
@@ -118,17 +116,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
     req.on('error', reject);
   });
-}
-
-/**
- * The shop a delivery names, with its secret, remembered for a few seconds: under a burst of
- * deliveries the lookup is not a query per request. Unknown sources are not remembered.
- */
-function shopSecrets(pool: Pool) {
-  return ttlCache(async (url: string): Promise<Shop | undefined> => {
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
-    return rows[0] ? { id: Number(rows[0].id), secret: String(rows[0].webhook_secret) } : undefined;
-  }, 10_000);
 }
 
 /** One spelling per shop: scheme and host lower-case, no trailing slash. */
