@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Link_Token {
 
-	const KINDS = array( 'pay', 'unsubscribe', 'cart' );
+	const KINDS = array( 'pay', 'unsubscribe', 'cart', 'connect' );
 	const REF   = '/^[A-Za-z0-9_-]{16,64}$/';
 
 	/**

@@ -19,11 +19,13 @@ final class Comeback_Settings {
 	const CAPABILITY = 'manage_woocommerce';
 	const SAVE       = 'comeback_save_settings';
 	const TEST       = 'comeback_test_connection';
+	const CONNECT    = 'comeback_connect';
 
 	public static function register() {
 		add_action( 'admin_menu', array( __CLASS__, 'add_page' ) );
 		add_action( 'admin_post_' . self::SAVE, array( __CLASS__, 'save' ) );
 		add_action( 'admin_post_' . self::TEST, array( __CLASS__, 'test_connection' ) );
+		add_action( 'admin_post_' . self::CONNECT, array( __CLASS__, 'connect' ) );
 	}
 
 	public static function add_page() {
@@ -106,6 +108,47 @@ final class Comeback_Settings {
 			'ok'      => true,
 			'message' => __( 'Saved.', 'comeback' ),
 		);
+	}
+
+	/**
+	 * admin-post.php?action=comeback_connect — one-click connect. The merchant is sent to
+	 * WooCommerce's own app-authorisation screen; on approval WooCommerce creates a Read/Write key
+	 * and POSTs it to the sidecar (callback_url), with the pairing token signed here as user_id so
+	 * the sidecar knows the key is this shop's. No key is ever copied by hand.
+	 */
+	public static function connect() {
+		self::guard( self::CONNECT );
+		if ( '' === Comeback_Options::sidecar_url() || '' === Comeback_Options::shared_secret() ) {
+			self::finish(
+				array(
+					'ok'      => false,
+					'message' => __( 'Enter the sidecar URL and the shared secret first.', 'comeback' ),
+				)
+			);
+		}
+		wp_safe_redirect( self::authorize_url() );
+		exit;
+	}
+
+	/** WooCommerce's /wc-auth/v1/authorize for Comeback, valid for fifteen minutes. */
+	public static function authorize_url() {
+		$ref   = rtrim( strtr( base64_encode( random_bytes( 16 ) ), '+/', '-_' ), '=' );
+		$token = Comeback_Link_Token::sign(
+			array(
+				'kind'      => 'connect',
+				'ref'       => $ref,
+				'expiresAt' => time() + 15 * MINUTE_IN_SECONDS,
+			),
+			Comeback_Options::shared_secret()
+		);
+		$params = array(
+			'app_name'     => 'Comeback',
+			'scope'        => 'read_write',
+			'user_id'      => $token,
+			'return_url'   => admin_url( 'admin.php?page=' . self::PAGE ),
+			'callback_url' => Comeback_Options::sidecar_url() . '/woocommerce/keys?shop=' . rawurlencode( home_url( '/' ) ),
+		);
+		return add_query_arg( array_map( 'rawurlencode', $params ), home_url( '/wc-auth/v1/authorize' ) );
 	}
 
 	/** admin-post.php?action=comeback_test_connection */
@@ -236,6 +279,11 @@ final class Comeback_Settings {
 		wp_nonce_field( self::TEST );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::TEST ) . '" />';
 		submit_button( __( 'Test connection', 'comeback' ), 'secondary' );
+		echo '</form><form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		wp_nonce_field( self::CONNECT );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::CONNECT ) . '" />';
+		echo '<p class="description">' . esc_html__( 'WooCommerce asks you to approve a Read/Write key for Comeback and hands it to the sidecar, which registers the order webhooks it needs.', 'comeback' ) . '</p>';
+		submit_button( __( 'Connect WooCommerce to Comeback', 'comeback' ), 'secondary' );
 		echo '</form></div>';
 	}
 }

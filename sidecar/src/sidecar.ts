@@ -13,6 +13,7 @@ import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
+import { keyCallbackRouter } from './woo/key-callback.ts';
 import { refreshCompaniesFromPlugins } from './woo/plugin-company.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
@@ -92,7 +93,7 @@ async function startServices(
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
     shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool)],
   });
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, ...recovery.routers] });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...recovery.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -147,4 +147,36 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 		$this->assertStringContainsString( 'name="_wpnonce"', $html );
 		$this->assertFalse( get_transient( Comeback_Settings::notice_key() ), 'a notice is shown once' );
 	}
+
+	public function test_one_click_connect_sends_the_merchant_to_woocommerce_with_a_pairing_token_for_the_sidecar() {
+		$_POST    = array( '_wpnonce' => wp_create_nonce( Comeback_Settings::CONNECT ) );
+		$_REQUEST = $_POST;
+		try {
+			Comeback_Settings::connect();
+			$this->fail( 'no redirect' );
+		} catch ( Comeback_Test_Stop $stop ) {
+			$location = $stop->location;
+		}
+		$this->assertStringStartsWith( home_url( '/wc-auth/v1/authorize?' ), $location );
+		parse_str( (string) wp_parse_url( $location, PHP_URL_QUERY ), $query );
+		$this->assertSame( 'Comeback', $query['app_name'] );
+		$this->assertSame( 'read_write', $query['scope'] );
+		$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ) . '/woocommerce/keys?shop=' . rawurlencode( home_url( '/' ) ), $query['callback_url'] );
+		$this->assertStringContainsString( 'page=comeback', $query['return_url'] );
+		$claims = Comeback_Link_Token::verify( $query['user_id'], getenv( 'COMEBACK_TEST_SHARED_SECRET' ), time() );
+		$this->assertTrue( $claims['ok'] );
+		$this->assertSame( 'connect', $claims['kind'] );
+		$this->assertLessThanOrEqual( time() + 900, $claims['expiresAt'] );
+	}
+
+	public function test_one_click_connect_needs_its_nonce() {
+		$_POST    = array( '_wpnonce' => wp_create_nonce( Comeback_Settings::SAVE ) ); // another form's nonce
+		$_REQUEST = $_POST;
+		try {
+			Comeback_Settings::connect();
+			$this->fail( 'connected without its nonce' );
+		} catch ( Comeback_Test_Stop $stop ) {
+			$this->assertSame( 403, $stop->status );
+		}
+	}
 }
