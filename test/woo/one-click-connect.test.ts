@@ -7,7 +7,7 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
-const SECRET = 'one-click-shared-secret-0123456789';
+const TOKEN = 'one-click-admin-token-0123456789';
 
 /**
  * One-click connect: WooCommerce's app-authorisation screen POSTs the new key to the sidecar
@@ -16,8 +16,10 @@ const SECRET = 'one-click-shared-secret-0123456789';
 describe('one-click connect: the key WooCommerce delivers after the merchant approves', async () => {
   const { database, url } = await createTestDatabase('one_click');
   const shop = await startFakeShop({ orders: new Map() });
-  await database.pool.query('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, SECRET]);
-  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
+  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN } });
+  // The admin registers the shop without a key; the answer's shared secret goes into the plugin.
+  const registered = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${TOKEN}`).send({ url: shop.url, name: 'Fixture Shop' }).expect(201);
+  const SECRET: string = registered.body.sharedSecret;
   afterAll(async () => {
     await sidecar.stop();
     await shop.close();
@@ -25,6 +27,11 @@ describe('one-click connect: the key WooCommerce delivers after the merchant app
   const pairing = (secret = SECRET, expiresIn = 900) => signLinkToken({ kind: 'connect', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + expiresIn }, secret);
   const deliver = (body: object, shopUrl = shop.url) => request(sidecar.url).post(`/woocommerce/keys?shop=${encodeURIComponent(`${shopUrl}/`)}`).send(body);
   const keys = { key_id: 7, consumer_key: shop.consumerKey, consumer_secret: shop.consumerSecret, key_permissions: 'read_write' };
+
+  it('registers a shop without a key: not connected yet, its shared secret answered once', () => {
+    expect(registered.body).toMatchObject({ connected: false, shop: { url: shop.url, name: 'Fixture Shop' }, webhooks: [] });
+    expect(SECRET.length).toBeGreaterThanOrEqual(40);
+  });
 
   it('refuses a delivery without a valid pairing token for that shop, and stores nothing', async () => {
     await deliver({ ...keys, user_id: pairing('another-shops-secret-0123') }).expect(401);

@@ -77,22 +77,11 @@ export async function connectShop(
     throw keyProblem(error, 'read the shop’s settings');
   });
 
-  const [found] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
-  const sharedSecret = found[0] ? String(found[0].webhook_secret) : randomBytes(32).toString('base64url');
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
-  let shopId: number;
-  if (found[0]) {
-    shopId = Number(found[0].id);
-    await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, name = COALESCE(?, name), currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
-      input.consumerKey, input.consumerSecret, input.name ?? null, currency, options.demo ?? false, shopId,
-    ]);
-  } else {
-    const [inserted] = await pool.query<ResultSetHeader>(
-      'INSERT INTO shops (url, name, consumer_key, consumer_secret, webhook_secret, currency, demo) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [url, input.name ?? null, input.consumerKey, input.consumerSecret, sharedSecret, currency, options.demo ?? false],
-    );
-    shopId = inserted.insertId;
-  }
+  const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
+  await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
+    input.consumerKey, input.consumerSecret, currency, options.demo ?? false, shopId,
+  ]);
 
   const webhooks = await ensureOrderWebhooks(client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
     const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
@@ -102,6 +91,15 @@ export async function connectShop(
   await recordWebhookCheck(pool, shopId, webhooks);
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
   return { connection: await shopConnection(pool, shopId), sharedSecret };
+}
+
+/** The shop's row by URL, created with a fresh shared secret when new; the secret is kept otherwise. */
+export async function registerShop(pool: Pool, shopUrl: string, name?: string): Promise<{ shopId: number; sharedSecret: string }> {
+  const url = normaliseShopUrl(shopUrl);
+  await pool.query('INSERT IGNORE INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [url, name ?? null, randomBytes(32).toString('base64url')]);
+  if (name) await pool.query('UPDATE shops SET name = ? WHERE url = ?', [name, url]);
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
+  return { shopId: Number(rows[0]!.id), sharedSecret: String(rows[0]!.webhook_secret) };
 }
 
 /** The periodic check (with reconciliation): webhooks repaired and their state recorded. */

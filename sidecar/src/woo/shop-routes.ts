@@ -2,8 +2,8 @@ import { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
-import { validBody } from '../http/json-body.ts';
-import { connectShop, shopConnection } from './shop-connection.ts';
+import { jsonBody, validBody } from '../http/json-body.ts';
+import { connectShop, registerShop, shopConnection } from './shop-connection.ts';
 import { fetchPluginCompany } from './plugin-company.ts';
 import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
 
@@ -11,10 +11,11 @@ const credentials = z.object({
   consumerKey: z.string().trim().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
   consumerSecret: z.string().trim().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer secret starts with cs_'),
 });
-const newShop = credentials.extend({
+const shopOnly = z.object({
   url: z.url({ protocol: /^https?$/, error: 'the shop URL must be an http(s) address' }),
   name: z.string().trim().min(1).max(200).optional(),
 });
+const shopWithKey = shopOnly.extend(credentials.shape);
 
 const pluginRegistration = z.object({
   linkBase: z.url({ protocol: /^https?$/, error: 'the shop address the plugin answers links at, http(s)' }).nullable(),
@@ -25,7 +26,8 @@ export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
 /**
  * Connecting shops and what the merchant sees about the connection.
  * - POST /api/shops (admin token): URL + REST key; the key is tried, the shop stored, the order
- *   webhooks registered. Answers the connection and, once, the shared secret the plugin signs with.
+ *   webhooks registered. Answers the connection and the shared secret the plugin signs with. With
+ *   the URL alone the shop is only registered (the plugin's one-click connect brings the key).
  * - GET /api/shop/connection: webhooks, last reconciliation, the last error.
  * - PUT /api/shop/connection: new REST key for this shop (the plugin's one-click connect), same checks.
  * - PUT /api/shop/plugin: where the shop's plugin answers payment links (links on the shop's domain).
@@ -34,7 +36,16 @@ export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
 export function shopRoutes(deps: ShopRoutesDeps): Router {
   const router = Router();
   router.post('/shops', requireAdminToken, async (req: AdminRequest, res) => {
-    const input = validBody(req, newShop);
+    const body = jsonBody(req) as Record<string, unknown> | null;
+    if (body && typeof body === 'object' && !('consumerKey' in body) && !('consumerSecret' in body)) {
+      // Without a key: the shop is registered and its shared secret answered, for the plugin,
+      // whose one-click connect then has WooCommerce hand the key over (woo/key-callback.ts).
+      const shop = validBody(req, shopOnly);
+      const { shopId, sharedSecret } = await registerShop(deps.pool, shop.url, shop.name);
+      res.status(201).json({ ...(await shopConnection(deps.pool, shopId)), sharedSecret });
+      return;
+    }
+    const input = validBody(req, shopWithKey);
     const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl() });
     res.status(201).json({ ...connection, sharedSecret });
   });
