@@ -23,7 +23,8 @@ export function validQuery<T extends z.ZodType>(req: AdminRequest, schema: T): z
   return validate(schema, req.query, 'invalid_query', 'the query parameters are not valid');
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
+/** Any value checked against a zod schema: 400 naming each field and its problem. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw AppError.badRequest(code, message, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));

@@ -1,9 +1,11 @@
 import express, { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { validate } from '../http/json-body.ts';
 import { verifyLinkToken } from '../links/link-token.ts';
 import { connectShop } from './shop-connection.ts';
+import { shopSecretCache } from './shop-secrets.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** What WooCommerce's /wc-auth/v1/authorize POSTs to the callback once the merchant approves. */
@@ -25,16 +27,16 @@ const keyDelivery = z.object({
  */
 export function keyCallbackRouter(deps: { pool: Pool; deliveryUrl: () => string }): Router {
   const router = Router();
+  const shops = shopSecretCache(deps.pool);
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {
-    const parsed = keyDelivery.safeParse(req.body);
-    if (!parsed.success) throw AppError.badRequest('invalid_key_delivery', 'not a WooCommerce key delivery', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    const delivery = validate(keyDelivery, req.body, 'invalid_key_delivery', 'not a WooCommerce key delivery');
     const url = normaliseShopUrl(String(req.query.shop ?? ''));
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE url = ?', [url]);
-    if (!rows[0]) throw AppError.notFound('this shop is not known here: set the sidecar URL and shared secret in the plugin first');
-    const claims = verifyLinkToken(parsed.data.user_id, String(rows[0].webhook_secret), Math.floor(Date.now() / 1000));
+    const shop = await shops(url);
+    if (!shop) throw AppError.notFound('this shop is not known here: set the sidecar URL and shared secret in the plugin first');
+    const claims = verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000));
     if (!claims.ok || claims.kind !== 'connect') throw AppError.unauthorized('the pairing token is missing, wrong or expired: start the connection again from the plugin');
-    if (parsed.data.key_permissions !== 'read_write') throw AppError.badRequest('key_read_only', 'Comeback needs a Read/Write key to register its webhooks');
-    const { connection } = await connectShop(deps.pool, { url, consumerKey: parsed.data.consumer_key, consumerSecret: parsed.data.consumer_secret }, { deliveryUrl: deps.deliveryUrl() });
+    if (delivery.key_permissions !== 'read_write') throw AppError.badRequest('key_read_only', 'Comeback needs a Read/Write key to register its webhooks');
+    const { connection } = await connectShop(deps.pool, { url, consumerKey: delivery.consumer_key, consumerSecret: delivery.consumer_secret }, { deliveryUrl: deps.deliveryUrl() });
     res.json({ connected: connection.connected });
   });
   return router;
