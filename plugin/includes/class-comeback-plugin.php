@@ -26,6 +26,7 @@ final class Comeback_Plugin {
 		Comeback_Settings::register();
 		Comeback_WC_Settings::register();
 		Comeback_Rest::register();
+		Comeback_Shortcodes::register();
 		Comeback_Keep_Alive::register();
 		Comeback_Resume_Links::register();
 		/**

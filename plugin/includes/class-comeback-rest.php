@@ -5,10 +5,9 @@
  * window, constant-time compare). No WordPress user is involved:
  * the signature is the permission.
  *
- * GET company: the store's name and address as WooCommerce → Settings → General has them, the tax
- * id if one is set, and the BACS accounts exactly as WooCommerce shows them on the thank-you page
- * (woocommerce_bacs_accounts; WooCommerce's REST API does not expose them), so [bank_details] in
- * a reminder always matches.
+ * GET shop-profile: what the sidecar's messages show about the shop, so they match the shop's own
+ * pages — the company and BACS accounts (WooCommerce's REST API does not expose the accounts) and
+ * how the shop writes prices and dates. See Comeback_Shop_Profile.
  *
  * @package Comeback
  */
@@ -27,10 +26,10 @@ final class Comeback_Rest {
 	public static function routes() {
 		register_rest_route(
 			self::NAMESPACE_V1,
-			'/company',
+			'/shop-profile',
 			array(
 				'methods'             => 'GET',
-				'callback'            => array( __CLASS__, 'company' ),
+				'callback'            => array( __CLASS__, 'shop_profile' ),
 				'permission_callback' => array( __CLASS__, 'signed_by_sidecar' ),
 			)
 		);
@@ -53,61 +52,13 @@ final class Comeback_Rest {
 		return true;
 	}
 
-	/** The country as WooCommerce names it, or its code when WooCommerce's list is not at hand. */
-	private static function country_name( $code ) {
-		if ( '' !== $code && function_exists( 'WC' ) && isset( WC()->countries ) ) {
-			$countries = WC()->countries->get_countries();
-			return $countries[ $code ] ?? $code;
-		}
-		return $code;
-	}
-
-	public static function company() {
-		list( $country, $state ) = array_pad( explode( ':', (string) get_option( 'woocommerce_default_country', '' ) ), 2, '' );
-		$city_line               = trim( get_option( 'woocommerce_store_postcode', '' ) . ' ' . get_option( 'woocommerce_store_city', '' ) );
-		$address                 = array_values(
-			array_filter(
-				array(
-					(string) get_option( 'woocommerce_store_address', '' ),
-					(string) get_option( 'woocommerce_store_address_2', '' ),
-					trim( $city_line . ( '' !== $state ? ', ' . $state : '' ), ', ' ),
-					self::country_name( $country ),
-				),
-				'strlen'
+	/** Company data, BACS accounts and formats: Comeback_Shop_Profile, which the shortcodes use too. */
+	public static function shop_profile() {
+		return rest_ensure_response(
+			array(
+				'company' => Comeback_Shop_Profile::company(),
+				'formats' => Comeback_Shop_Profile::formats(),
 			)
 		);
-		$accounts = array();
-		foreach ( (array) get_option( 'woocommerce_bacs_accounts', array() ) as $account ) {
-			$account    = (array) $account;
-			$accounts[] = array_filter(
-				array(
-					'accountName'   => (string) ( $account['account_name'] ?? '' ),
-					'bankName'      => (string) ( $account['bank_name'] ?? '' ),
-					'accountNumber' => (string) ( $account['account_number'] ?? '' ),
-					'iban'          => (string) ( $account['iban'] ?? '' ),
-					'bic'           => (string) ( $account['bic'] ?? '' ),
-					'sortCode'      => (string) ( $account['sort_code'] ?? '' ),
-				),
-				function ( $value, $key ) {
-					return '' !== $value || in_array( $key, array( 'accountName', 'bankName', 'accountNumber' ), true );
-				},
-				ARRAY_FILTER_USE_BOTH
-			);
-		}
-		$company = array(
-			'name'         => wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES ),
-			'address'      => $address,
-			'bankAccounts' => $accounts,
-		);
-		/**
-		 * The shop's tax id for [company_details] (WooCommerce has no core field for it).
-		 *
-		 * @param string $tax_id Empty by default.
-		 */
-		$tax_id = (string) apply_filters( 'comeback_company_tax_id', '' );
-		if ( '' !== $tax_id ) {
-			$company['taxId'] = $tax_id;
-		}
-		return rest_ensure_response( $company );
 	}
 }

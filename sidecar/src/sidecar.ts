@@ -14,7 +14,7 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
 import { keyCallbackRouter } from './woo/key-callback.ts';
-import { refreshCompaniesFromPlugins } from './woo/plugin-company.ts';
+import { refreshProfilesFromPlugins } from './woo/plugin-profile.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
@@ -82,7 +82,7 @@ async function startServices(
   });
   scheduler.define('woo.reconcile', async () => {
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
-    await refreshCompaniesFromPlugins(database.pool, logger);
+    await refreshProfilesFromPlugins(database.pool, logger);
   });
   const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);

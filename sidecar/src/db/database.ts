@@ -41,6 +41,37 @@ export function poolOptions(url: string, connectionLimit: number): mysql.PoolOpt
   };
 }
 
+type CoreConnection = { on(event: 'error', listener: () => void): unknown };
+type CorePool = { getConnection(cb: unknown): void; _allConnections?: { peekBack(): CoreConnection | undefined } };
+
+/**
+ * Errors on pooled connections are answered to the query that was running, or mean an idle
+ * connection died (a restarted server), which the pool replaces on next use; either way no
+ * 'error' event may go unheard, or Node ends the process. mysql2 only hands a connection to pool
+ * 'connection' listeners once its handshake succeeded, and one that fails during the handshake
+ * can emit a second 'error' with nobody listening (sidorares/node-mysql2#1085: seen here as a
+ * worker dying with PROTOCOL_CONNECTION_LOST while MariaDB was killed). So every connection gets
+ * a listener the moment the pool creates it: getConnection is wrapped and the newest connection
+ * taken from the pool's list. test/reliability/pool-errors.test.ts fails if mysql2's internals move.
+ */
+export function guardNewConnections(pool: mysql.Pool): boolean {
+  const core = (pool as unknown as { pool?: CorePool }).pool;
+  if (typeof core?.getConnection !== 'function' || typeof core._allConnections?.peekBack !== 'function') return false;
+  const guarded = new WeakSet<CoreConnection>();
+  const ignore = () => undefined;
+  const getConnection = core.getConnection.bind(core);
+  core.getConnection = (cb: unknown) => {
+    getConnection(cb);
+    // A new connection was pushed synchronously (its handshake runs later); a reused one is guarded already.
+    const newest = core._allConnections!.peekBack();
+    if (newest && !guarded.has(newest)) {
+      guarded.add(newest);
+      newest.on('error', ignore);
+    }
+  };
+  return true;
+}
+
 /**
  * Connects to the database named in the URL, creating it when missing, and refuses servers
  * without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6): the scheduler needs it to share work.
@@ -57,8 +88,7 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
     await admin.end();
   }
   const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20));
-  // The pool emits connection errors on idle connections (a restarted server); they are retried on next use.
-  pool.on('connection', (conn) => conn.on('error', () => undefined));
+  guardNewConnections(pool);
   const db = drizzle(pool, { schema, mode: 'default' });
   return {
     pool,

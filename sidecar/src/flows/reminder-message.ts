@@ -49,21 +49,24 @@ export function reminderContext(
   const raw = order as unknown as Record<string, unknown>;
   const billing = (raw.billing ?? {}) as Record<string, string>;
   const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
-  const { timeZone, ...shop } = profile;
+  const { timeZone, formats, ...shop } = profile;
+  const currency = order.currency ?? 'USD';
   return {
     shop,
     order: {
       number: String(raw.number ?? order.id),
       dateCreated: order.date_created_gmt ?? new Date(),
       total: order.total,
-      currency: order.currency ?? 'USD',
+      currency,
+      // WooCommerce's REST orders carry the symbol as the shop prints it (html entities decoded).
+      currencySymbol: typeof raw.currency_symbol === 'string' && raw.currency_symbol !== '' ? raw.currency_symbol : currency,
       paymentMethodTitle: String(raw.payment_method_title ?? order.payment_method),
       items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
     },
     customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
     // The bank-transfer body never gets a payment link (the validator refuses [payment_link] there).
     links: gateway === 'online' ? links : { unsubscribe: links.unsubscribe },
-    locale: 'en',
+    formats,
     timeZone,
   };
 }

@@ -83,8 +83,8 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
     context = reminderContext(profile, payload, input.gateway, links);
     order = { id: payload.id, number: context.order.number, paymentMethod: payload.payment_method };
   } else {
-    const { timeZone, ...shop } = profile;
-    context = sampleContext({ shop, timeZone, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
+    const { timeZone, formats, ...shop } = profile;
+    context = sampleContext({ shop, timeZone, formats, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
   }
   try {
     const rendered = await renderReminder(shopId, input.reminder ? -1 : input.step, reminder, input.gateway, context);

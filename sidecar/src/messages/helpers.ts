@@ -3,8 +3,9 @@ import { catalog, helperName } from '../../../shortcodes/src/index.ts';
 import { formatOrderDate } from './date-format.ts';
 import { RenderError } from './errors.ts';
 import { escapeHtml as esc } from './html-escape.ts';
-import { formatMoney } from './intl-cache.ts';
+import { formatPrice } from './price-format.ts';
 import type { RenderContext, RenderMode } from './render-context.ts';
+import { dateNames } from './shop-formats.ts';
 
 type Attrs = Record<string, string>;
 /** One shortcode's output; html mode must return escaped markup, text mode plain text. */
@@ -48,17 +49,18 @@ const IMPLS: Record<string, Impl> = {
     if (ctx.shop.bankAccounts.length === 0) {
       throw new RenderError('missing_bank_accounts', 'the shop has no bank accounts in its BACS settings');
     }
+    const label = ctx.formats.labels;
     const accounts = ctx.shop.bankAccounts.map((a) =>
       rows(mode, [
-        ['Account name', a.accountName],
-        ['Bank', a.bankName],
-        ['Account number', a.accountNumber],
-        ['IBAN', a.iban],
-        ['BIC', a.bic],
-        ['Sort code', a.sortCode],
+        [label.accountName, a.accountName],
+        [label.bank, a.bankName],
+        [label.accountNumber, a.accountNumber],
+        [label.iban, a.iban],
+        [label.bic, a.bic],
+        [label.sortCode, a.sortCode],
       ]),
     );
-    const reference = rows(mode, [['Payment reference', ctx.order.number]]);
+    const reference = rows(mode, [[label.paymentReference, ctx.order.number]]);
     return [...accounts, reference].join(mode === 'text' ? '\n\n' : '');
   },
   company_details(ctx, mode) {
@@ -67,10 +69,10 @@ const IMPLS: Record<string, Impl> = {
     return mode === 'text' ? lines.join('\n') : lines.map(esc).join('<br />');
   },
   order_number: (ctx, mode) => text(mode, ctx.order.number),
-  order_date: (ctx, mode, attrs) => text(mode, formatOrderDate(ctx.order.dateCreated, ctx.locale, ctx.timeZone, attrs.format)),
-  order_total: (ctx, mode) => text(mode, formatMoney(ctx.order.total, ctx.order.currency, ctx.locale)),
+  order_date: (ctx, mode, attrs) => text(mode, formatOrderDate(ctx.order.dateCreated, ctx.timeZone, dateNames(ctx.formats), attrs.format)),
+  order_total: (ctx, mode) => text(mode, formatPrice(ctx.order.total, ctx.order.currencySymbol, ctx.formats.price)),
   order_items(ctx, mode) {
-    const money = (total: string) => formatMoney(total, ctx.order.currency, ctx.locale);
+    const money = (total: string) => formatPrice(total, ctx.order.currencySymbol, ctx.formats.price);
     if (mode === 'text') return ctx.order.items.map((i) => `${i.quantity} × ${i.name} — ${money(i.total)}`).join('\n');
     const tr = ctx.order.items.map(
       (i) => `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,

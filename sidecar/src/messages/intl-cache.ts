@@ -1,15 +1,11 @@
 /**
- * Intl formatters are expensive to build (tens of µs) and renders run per recipient, so they are
+ * Intl date formatters are expensive to build (tens of µs) and renders run per recipient, so they are
  * kept per (locale, options). The map is cleared when it grows past a bound: the working set is a
  * handful of shop locales/currencies, so a crude bound is enough to stop unbounded growth.
  */
 const MAX = 256;
-const numberFormats = new Map<string, Intl.NumberFormat>();
 // Keyed first by the options object (call sites pass constants), so no key is serialised per call.
 const dateFormats = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
-// One message renders the same amounts and dates in its HTML and its text part (and the subject):
-// the formatted strings are kept for a while rather than formatted again.
-const formattedMoney = new Map<string, string>();
 
 function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
   let value = map.get(key);
@@ -40,28 +36,8 @@ function safeZone(timeZone: string): string {
   }
 }
 
-export function currencyFormat(locale: string, currency: string): Intl.NumberFormat | undefined {
-  const key = `${locale}|${currency}`;
-  try {
-    return remember(numberFormats, key, () => new Intl.NumberFormat(normalizeLocale(locale), { style: 'currency', currency }));
-  } catch {
-    // An invalid currency code: the caller prints the raw amount and code instead.
-    return undefined;
-  }
-}
-
 export function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   let byZone = dateFormats.get(options);
   if (!byZone) dateFormats.set(options, (byZone = new Map()));
   return remember(byZone, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }));
-}
-
-/** "49.90" in EUR for de-DE → "49,90 €"; unparseable amounts are shown as given. */
-export function formatMoney(amount: string, currency: string, locale: string): string {
-  return remember(formattedMoney, `${amount}|${currency}|${locale}`, () => {
-    const value = Number(amount);
-    const format = currencyFormat(locale, currency);
-    if (!format || amount.trim() === '' || !Number.isFinite(value)) return `${amount} ${currency}`.trim();
-    return format.format(value);
-  });
 }

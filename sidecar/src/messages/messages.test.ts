@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearTemplateCache, compileTemplate, mjmlRuns, render, RenderError, sampleContext, TemplateError, type TemplateInput } from './index.ts';
+import { dateNamesFromIntl, defaultShopFormats } from './shop-formats.ts';
 
 const online = (body: string, subject = 'Order #[order_number]', version: string | number = 1): TemplateInput => ({
   id: 'reminder-1',
@@ -86,13 +87,19 @@ describe('render', () => {
     expect(out.html).not.toContain('anna@example.com');
   });
 
-  it('formats totals and dates by locale and time zone', async () => {
+  it('formats totals and dates as the shop does, in its time zone', async () => {
     const compiled = await compileTemplate(online('[order_total] | [order_date] | [order_date format="d.m.Y H:i l"]'));
     // 22:30 UTC on 5 March is already 6 March in Tokyo.
-    const out = render(compiled, sampleContext({ locale: 'de_DE', timeZone: 'Asia/Tokyo' }));
+    const german = {
+      ...defaultShopFormats,
+      locale: 'de_DE',
+      price: { decimals: 2, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' as const },
+      dates: dateNamesFromIntl('de_DE', 'j. F Y'),
+    };
+    const out = render(compiled, sampleContext({ formats: german, timeZone: 'Asia/Tokyo' }));
     expect(out.text).toContain('49,90\u00a0€ | 6. März 2025 | 06.03.2025 07:30 Donnerstag');
-    const berlin = render(compiled, sampleContext({ locale: 'en-GB', timeZone: 'Europe/Berlin' }));
-    expect(berlin.text).toContain('€49.90 | 5 March 2025 | 05.03.2025 23:30 Wednesday');
+    const berlin = render(compiled, sampleContext({ timeZone: 'Europe/Berlin' }));
+    expect(berlin.text).toContain('€49.90 | March 5, 2025 | 05.03.2025 23:30 Wednesday');
   });
 
   it('renders bank accounts and the payment reference for offline orders', async () => {

@@ -1,3 +1,5 @@
+import type { ShopFormats } from './shop-formats.ts';
+
 /**
  * Everything a reminder may show about one order, gathered by the step runner before rendering.
  * It is the Handlebars root of every render; helpers read it through options.data.root, never
@@ -24,13 +26,15 @@ export type RenderContext = {
     total: string;
     /** ISO 4217 code, e.g. "EUR". */
     currency: string;
+    /** As WooCommerce writes it, e.g. "€" or "zł" (REST orders carry it as currency_symbol). */
+    currencySymbol: string;
     paymentMethodTitle: string;
     items: Array<{ name: string; quantity: number; total: string }>;
   };
   customer: { firstName: string; lastName: string; email: string };
   links: { payment?: string; unsubscribe?: string };
-  /** BCP 47 ("de-DE") or WordPress style ("de_DE"); both are accepted. */
-  locale: string;
+  /** How the shop writes prices and dates (its WooCommerce and WordPress settings). */
+  formats: ShopFormats;
   /** IANA zone, e.g. "Europe/Berlin"; dates are shown in the shop's zone. */
   timeZone: string;
 };

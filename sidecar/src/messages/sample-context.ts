@@ -1,4 +1,5 @@
 import type { RenderContext } from './render-context.ts';
+import { defaultShopFormats } from './shop-formats.ts';
 
 /**
  * A plausible order used to warm compiled templates (so Handlebars compiles them at compile time,
@@ -19,6 +20,7 @@ export function sampleContext(overrides: Partial<RenderContext> = {}): RenderCon
       dateCreated: new Date('2025-03-05T22:30:00Z'),
       total: '49.90',
       currency: 'EUR',
+      currencySymbol: '€',
       paymentMethodTitle: 'Credit card',
       items: [
         { name: 'Blue mug', quantity: 2, total: '29.90' },
@@ -27,7 +29,7 @@ export function sampleContext(overrides: Partial<RenderContext> = {}): RenderCon
     },
     customer: { firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.com' },
     links: { payment: 'https://shop.example/pay/1042?t=abc&u=1', unsubscribe: 'https://shop.example/u/xyz' },
-    locale: 'en_GB',
+    formats: { ...defaultShopFormats, locale: 'en_GB' },
     timeZone: 'Europe/Berlin',
     ...overrides,
   };

@@ -128,3 +128,16 @@ function warm(compiled: CompiledMessage): void {
   run(compiled.html, 'html');
   run(compiled.text, 'text');
 }
+
+/**
+ * The shortcodes of one piece of editor text replaced by their output, the text around them left
+ * exactly as written: what WordPress's do_shortcode() does with the plugin's shortcodes, and so
+ * what the shared render vectors compare (messages wrap this in their layout). Throws TemplateError
+ * for text that does not validate in `context`.
+ */
+export function renderShortcodes(source: string, context: TemplateContext, data: RenderContext, mode: RenderMode): string {
+  const errors: FieldValidationError[] = [];
+  const nodes = check('body', source, context, errors);
+  if (errors.length > 0) throw new TemplateError(errors);
+  return hb.compile<RenderContext>(compileNodes(nodes).template, { ...HB_OPTIONS, noEscape: true })(data, { data: { mode } });
+}

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
 import { AppError } from '../errors.ts';
-import { loadCompany, saveCompany, type Company } from './shop-profile.ts';
+import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
+import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
@@ -64,7 +65,7 @@ export type ShopConnection = {
  * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is
  * refused with what to do about it), then the shop row is written, the order webhooks registered
  * and, when the merchant has not entered company details yet, the store address taken from
- * WooCommerce's general settings. Connecting again updates the keys and repairs the webhooks.
+ * WooCommerce's general settings, and its price format. Connecting again updates the keys and repairs the webhooks.
  */
 export async function connectShop(
   pool: Pool,
@@ -90,6 +91,8 @@ export async function connectShop(
   });
   await recordWebhookCheck(pool, shopId, webhooks);
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
+  // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
+  await saveFormats(pool, shopId, { ...((await loadFormats(pool, shopId)) ?? defaultShopFormats), price: priceFormatFromGeneralSettings(general) });
   return { connection: await shopConnection(pool, shopId), sharedSecret };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { jsonColumn } from '../db/json-column.ts';
 import { AppError } from '../errors.ts';
 import type { RenderContext } from '../messages/render-context.ts';
+import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 
 /**
@@ -30,39 +31,45 @@ export const companySchema = z.object({
 });
 export type Company = z.infer<typeof companySchema>;
 
-export async function loadCompany(pool: Pool, shopId: number): Promise<Company | null> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]);
-  return rows[0] ? companySchema.parse(jsonColumn(rows[0].value)) : null;
+export const loadCompany = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'company', companySchema);
+/** Stores the company data; an unchanged document is not written again (the plugin reports it at every sweep). */
+export const saveCompany = (pool: Pool, shopId: number, company: Company) => saveDocument(pool, shopId, 'company', companySchema, company);
+
+/** How the shop writes prices and dates (see messages/shop-formats.ts). */
+export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'formats', shopFormatsSchema);
+export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) => saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
+
+async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
+  return rows[0] ? schema.parse(jsonColumn(rows[0].value)) : null;
 }
 
-/**
- * Stores the company data; an unchanged document is not written again (the plugin reports it at
- * every sweep). Caches are dropped after the write, so no read in between re-caches the old one.
- */
-export async function saveCompany(pool: Pool, shopId: number, company: Company): Promise<void> {
-  const value = JSON.stringify(companySchema.parse(company));
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]);
+/** Unchanged documents are not written again; caches are dropped after the write, so no read in between re-caches the old one. */
+async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S, document: z.input<S>): Promise<void> {
+  const value = JSON.stringify(schema.parse(document));
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
   if (rows[0] && JSON.stringify(jsonColumn(rows[0].value)) === value) return;
   await pool.query(
-    "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'company', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
-    [shopId, value],
+    'INSERT INTO settings (shop_id, `key`, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)',
+    [shopId, key, value],
   );
   for (const cache of profileCaches) cache.invalidate();
 }
 
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */
-export async function loadShopProfile(pool: Pool, shopId: number): Promise<RenderContext['shop'] & { timeZone: string }> {
+export async function loadShopProfile(pool: Pool, shopId: number): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT name, url, timezone FROM shops WHERE id = ?', [shopId]);
   const shop = rows[0];
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
   const name = shop.name ?? new URL(String(shop.url)).host;
-  const company = await loadCompany(pool, shopId);
+  const [company, formats] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId)]);
   return {
     name,
     url: String(shop.url),
     company: { name: company?.name ?? name, address: company?.address ?? [], ...(company?.taxId ? { taxId: company.taxId } : {}) },
     bankAccounts: company?.bankAccounts ?? [],
-    timeZone: String(shop.timezone ?? 'UTC'),
+    timeZone: formats?.timeZone ?? String(shop.timezone ?? 'UTC'),
+    formats: formats ?? defaultShopFormats,
   };
 }
 

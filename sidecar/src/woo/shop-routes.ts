@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody, validBody } from '../http/json-body.ts';
 import { connectShop, registerShop, shopConnection } from './shop-connection.ts';
-import { fetchPluginCompany } from './plugin-company.ts';
+import { refreshProfileFromPlugin } from './plugin-profile.ts';
 import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
 
 const credentials = z.object({
@@ -65,12 +65,10 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     // Orders already in recovery get their auto-cancel reprieve mark now that a plugin reads it.
     if (linkBase) await deps.pool.query("UPDATE enrollments SET mark_dirty = TRUE WHERE shop_id = ? AND status = 'active'", [req.shopId]);
     res.json({ linkBase });
-    // The plugin also reports the shop's BACS accounts: read them now rather than at the next sweep.
+    // The plugin also reports the shop's BACS accounts and formats: read them now rather than at the next sweep.
     if (linkBase) {
       const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [req.shopId]);
-      fetchPluginCompany(linkBase, String(rows[0]!.webhook_secret))
-        .then((company) => saveCompany(deps.pool, req.shopId!, company))
-        .catch(() => undefined); // the sweep tries again and logs why
+      refreshProfileFromPlugin(deps.pool, req.shopId!, linkBase, String(rows[0]!.webhook_secret)).catch(() => undefined); // the sweep tries again and logs why
     }
   });
   router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {

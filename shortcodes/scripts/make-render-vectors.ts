@@ -1,0 +1,123 @@
+/**
+ * Writes shortcodes/vectors/render.json: the inputs below, with `expected` from the TypeScript
+ * implementation. Run it (`npx tsx shortcodes/scripts/make-render-vectors.ts`) when a shortcode is
+ * added or its output changes on purpose, then read every changed `expected` by hand before
+ * committing: the PHP plugin is held to these bytes, so a wrong one would be copied, not caught.
+ */
+import { writeFileSync } from 'node:fs';
+import { renderShortcodes } from '../../sidecar/src/messages/index.ts';
+import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
+
+const polishNames = dateNamesFromIntl('pl_PL', 'j F Y');
+const contexts: Record<string, any> = {
+  pl: {
+    shop: {
+      name: 'Kubki & Spółka',
+      url: 'https://sklep.example.pl/',
+      company: { name: 'Kubki & Spółka sp. z o.o.', address: ['ul. Długa 5/7', '00-238 Warszawa', 'Polska'], taxId: 'NIP 525-000-00-00' },
+      bankAccounts: [
+        { accountName: 'Kubki & Spółka sp. z o.o.', bankName: 'mBank S.A.', accountNumber: '61 1140 2004 0000 3502 7540 0000', iban: 'PL61114020040000350275400000', bic: 'BREXPLPWMBK' },
+        { accountName: 'Kubki & Spółka (EUR)', bankName: 'ING Bank Śląski', accountNumber: '', iban: 'PL27105000997603123456789123', bic: 'INGBPLPW' },
+      ],
+    },
+    order: {
+      number: '2025/03/1042',
+      dateCreated: '2025-03-05T23:30:00Z',
+      total: '1234.5',
+      currency: 'PLN',
+      currencySymbol: 'zł',
+      paymentMethodTitle: 'Przelewy24',
+      items: [
+        { name: 'Kubek „Żółw” 330 ml', quantity: 2, total: '59.98' },
+        { name: 'Zestaw <prezentowy> & karta', quantity: 1, total: '1174.515' },
+      ],
+    },
+    customer: { firstName: 'Łucja', lastName: 'Wiśniewska', email: 'lucja@example.pl' },
+    links: { payment: 'https://sklep.example.pl/?comeback=v1.cGF5fG8xMDQyX2FiYw.sig&x=1', unsubscribe: 'https://comeback.example/u/v1.dW5zdWI.sig' },
+    formats: {
+      locale: 'pl_PL',
+      timeZone: 'Europe/Warsaw',
+      price: { decimals: 2, decimalSeparator: ',', thousandSeparator: ' ', position: 'right_space' },
+      dates: polishNames,
+      labels: { accountName: 'Nazwa konta', bank: 'Bank', accountNumber: 'Numer konta', iban: 'IBAN', bic: 'BIC', sortCode: 'Kod banku', paymentReference: 'Tytuł przelewu' },
+    },
+    timeZone: 'Europe/Warsaw',
+  },
+  us: {
+    shop: {
+      name: 'Mugs "R" Us',
+      url: 'https://mugs.example/',
+      company: { name: "Mugs 'R' Us LLC", address: ['12 Main St', 'Springfield, IL 62701', 'United States (US)'] },
+      bankAccounts: [{ accountName: 'Mugs R Us LLC', bankName: 'First Bank', accountNumber: '000123456789', sortCode: '021000021' }],
+    },
+    order: {
+      number: '1042',
+      dateCreated: '2025-01-01T03:04:05Z',
+      total: '1999.995',
+      currency: 'USD',
+      currencySymbol: '$',
+      paymentMethodTitle: 'Credit card (Stripe)',
+      items: [{ name: 'Blue mug', quantity: 3, total: '29.97' }],
+    },
+    customer: { firstName: 'Anne-Marie', lastName: "O'Brien <admin>", email: 'anne@example.com' },
+    links: { payment: 'https://mugs.example/?comeback=v1.abc.def', unsubscribe: 'https://comeback.example/u/v1.ghi.jkl' },
+    formats: { ...defaultShopFormats, locale: 'en_US', timeZone: 'America/New_York', dates: dateNamesFromIntl('en_US') },
+    timeZone: 'America/New_York',
+  },
+  jp: {
+    shop: { name: 'Tokyo Tea', url: 'https://tea.example/', company: { name: 'Tokyo Tea KK', address: [] }, bankAccounts: [] },
+    order: {
+      number: '7',
+      dateCreated: '2024-12-31T14:59:59Z',
+      total: '1234567.5',
+      currency: 'JPY',
+      currencySymbol: '¥',
+      paymentMethodTitle: 'PayPal',
+      items: [{ name: 'Matcha', quantity: 10, total: '-500' }],
+    },
+    customer: { firstName: '', lastName: 'Tanaka', email: 'tanaka@example.jp' },
+    links: { payment: 'https://tea.example/pay?a=1&b=<2>' },
+    formats: {
+      ...defaultShopFormats,
+      locale: 'en_GB',
+      timeZone: '+05:30',
+      price: { decimals: 0, decimalSeparator: '.', thousandSeparator: ',', position: 'left_space' },
+      dates: { ...dateNamesFromIntl('en_GB', 'd/m/Y'), meridiem: { am: 'a.m.', pm: 'p.m.', AM: 'A.M.', PM: 'P.M.' } },
+    },
+    timeZone: '+05:30',
+  },
+};
+
+type V = { name: string; data: string; context: 'online' | 'offline'; mode: 'html' | 'text'; template: string };
+const vectors: V[] = [];
+const both = (name: string, data: string, context: V['context'], template: string) => {
+  vectors.push({ name: `${name} (html)`, data, context, mode: 'html', template });
+  vectors.push({ name: `${name} (text)`, data, context, mode: 'text', template });
+};
+both('payment link with the catalogue default text', 'pl', 'online', '[payment_link]');
+both('payment link with its own text, quotes and markup escaped', 'us', 'online', 'Pay: [payment_link text="Finish <now> & \'save\'"]');
+both('payment link whose address needs escaping', 'jp', 'online', '[payment_link text=Pay]');
+both('unsubscribe link', 'us', 'online', '[unsubscribe_link] | [unsubscribe_link text="Stop these"]');
+both('unsubscribe link without an address prints nothing', 'jp', 'online', '<[unsubscribe_link]>');
+both('bank details: two accounts, empty fields left out, translated labels, reference', 'pl', 'offline', 'Przelew:\n[bank_details]\nDziękujemy');
+both('bank details with a sort code', 'us', 'offline', '[bank_details]');
+both('company details with tax id', 'pl', 'online', '[company_details]');
+both('company details without address', 'jp', 'online', '[company_details]');
+both('order number, total, method and names, escaped', 'us', 'online', '#[order_number] [order_total] via [payment_method] for [customer_name] ([customer_first_name]) at [shop_name]');
+both('polish total: grouping, rounding, no-break space', 'pl', 'offline', '[order_total]');
+both('yen: no decimals, left with space, negative item', 'jp', 'online', '[order_total] [order_items]');
+both('order items with escaping and half-up rounding', 'pl', 'online', '[order_items]');
+both('customer name without a first name', 'jp', 'online', '[[customer_name]] [customer_name]|[customer_first_name]|');
+both('order date in the shop format and zone, declined', 'pl', 'online', '[order_date] / [order_date format="F Y"] / [order_date format="l, j. F Y, H:i"] / [order_date format="F jS"]');
+both('order date letters and escapes, New York', 'us', 'online', '[order_date] [order_date format="D, M jS y \\\\a\\\\t g:i A (N/w) \\\\F"]');
+both('order date at a fixed offset with custom meridiem', 'jp', 'online', '[order_date] [order_date format="Y-m-d h:i:s a A G"] [order_date format=\'l M\']');
+both('text around shortcodes is kept as written', 'us', 'online', 'Hi {{customer.email}} \\{{x}} {{{y}}} <b>&amp;</b>\n\n  [order_number]\t]] [[order_total]] [ order_number]');
+both('subject-style line with every order shortcode', 'pl', 'online', 'Zamówienie [order_number] z [order_date format="j F"] — [order_total], [payment_method]');
+
+const out = vectors.map((v) => ({ ...v, expected: renderShortcodes(v.template, v.context, { ...contexts[v.data], order: { ...contexts[v.data].order, dateCreated: new Date(contexts[v.data].order.dateCreated) } }, v.mode) }));
+writeFileSync(new URL('../vectors/render.json', import.meta.url), JSON.stringify({
+  description: 'Shortcode output, shared by the sidecar (TypeScript) and the plugin (PHP). `contexts` are render contexts in the shape of sidecar/src/messages/render-context.ts (dateCreated as ISO 8601). Each vector renders `template` (valid in `context`) for `contexts[data]` in `mode`: shortcodes replaced by their output, the text around them untouched. `expected` was produced by the TypeScript implementation and checked by hand; PHP must produce the same bytes.',
+  contexts,
+  vectors: out,
+}, null, 2) + '\n');
+for (const v of out) console.log(`--- ${v.name}\n${v.expected}`);

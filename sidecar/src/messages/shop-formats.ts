@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { dateFormat, normalizeLocale } from './intl-cache.ts';
+
+/**
+ * How a shop writes prices and dates, so a reminder shows "1.234,50 zł" and "5 marca 2025" exactly
+ * as the shop's own pages and WooCommerce emails do. The plugin reports the real thing from
+ * WordPress (WooCommerce's price settings, the site's date format and its translated month and
+ * weekday names); without the plugin, prices come from WooCommerce's general settings over REST and
+ * names from Intl for the shop's locale. The PHP plugin formats with the same rules from the same
+ * data (shortcodes/vectors/render.json holds both to it).
+ */
+const twelve = z.array(z.string().max(40)).length(12);
+const seven = z.array(z.string().max(40)).length(7);
+
+export const shopFormatsSchema = z.object({
+  /** WordPress locale of the site, e.g. "pl_PL"; informational, the names below are what is used. */
+  locale: z.string().max(20).default('en_US'),
+  /** The site's zone as wp_timezone_string() gives it ("Europe/Warsaw" or "+02:00"). */
+  timeZone: z.string().max(64).optional(),
+  price: z
+    .object({
+      decimals: z.number().int().min(0).max(8),
+      decimalSeparator: z.string().max(8),
+      thousandSeparator: z.string().max(8),
+      /** WooCommerce's woocommerce_currency_pos. */
+      position: z.enum(['left', 'right', 'left_space', 'right_space']),
+    })
+    .default({ decimals: 2, decimalSeparator: '.', thousandSeparator: ',', position: 'left' }),
+  dates: z
+    .object({
+      /** WordPress's date_format option: the shop's date when a template gives no format. */
+      format: z.string().max(40),
+      months: twelve,
+      monthsGenitive: twelve,
+      monthsShort: twelve,
+      weekdays: seven,
+      weekdaysShort: seven,
+      meridiem: z.object({ am: z.string().max(20), pm: z.string().max(20), AM: z.string().max(20), PM: z.string().max(20) }),
+      /** WordPress's "decline months names" translation flag: "5 marca", not "5 marzec". */
+      declineMonths: z.boolean(),
+    })
+    .optional(),
+  /** [bank_details] labels in the shop's language (the plugin takes WooCommerce's own translations). */
+  labels: z
+    .object({
+      accountName: z.string().max(60),
+      bank: z.string().max(60),
+      accountNumber: z.string().max(60),
+      iban: z.string().max(60),
+      bic: z.string().max(60),
+      sortCode: z.string().max(60),
+      paymentReference: z.string().max(60),
+    })
+    .default({
+      accountName: 'Account name',
+      bank: 'Bank',
+      accountNumber: 'Account number',
+      iban: 'IBAN',
+      bic: 'BIC',
+      sortCode: 'Sort code',
+      paymentReference: 'Payment reference',
+    }),
+});
+export type ShopFormats = z.infer<typeof shopFormatsSchema>;
+export type PriceFormat = ShopFormats['price'];
+export type DateNames = NonNullable<ShopFormats['dates']>;
+
+/** WordPress's own default for date_format. */
+const WORDPRESS_DATE_FORMAT = 'F j, Y';
+
+/**
+ * Month and weekday names for a locale from Intl: the standalone month ("marzec") for F, the form
+ * it takes after a day number ("5 marca") as the genitive, and declension on when they differ,
+ * which is what WordPress's translators switch on for such languages.
+ */
+export function dateNamesFromIntl(locale: string, format = WORDPRESS_DATE_FORMAT): DateNames {
+  const tag = normalizeLocale(locale);
+  const utc = 'UTC';
+  const month = (m: number) => new Date(Date.UTC(2021, m, 15, 12));
+  // 2021-02-14 is a Sunday: day i of that week is weekday i (0 = Sunday), as PHP's "w".
+  const weekday = (d: number) => new Date(Date.UTC(2021, 1, 14 + d, 12));
+  const part = (options: Intl.DateTimeFormatOptions, date: Date, type: Intl.DateTimeFormatPartTypes) =>
+    dateFormat(tag, utc, options).formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  const months = range(12).map((m) => dateFormat(tag, utc, MONTH_LONG).format(month(m)));
+  const monthsGenitive = range(12).map((m) => part(DAY_AND_MONTH, month(m), 'month'));
+  return {
+    format,
+    months,
+    monthsGenitive,
+    monthsShort: range(12).map((m) => dateFormat(tag, utc, MONTH_SHORT).format(month(m))),
+    weekdays: range(7).map((d) => dateFormat(tag, utc, WEEKDAY_LONG).format(weekday(d))),
+    weekdaysShort: range(7).map((d) => dateFormat(tag, utc, WEEKDAY_SHORT).format(weekday(d))),
+    meridiem: { am: 'am', pm: 'pm', AM: 'AM', PM: 'PM' },
+    declineMonths: months.some((m, i) => m !== monthsGenitive[i]),
+  };
+}
+
+const MONTH_LONG: Intl.DateTimeFormatOptions = { month: 'long' };
+const MONTH_SHORT: Intl.DateTimeFormatOptions = { month: 'short' };
+const WEEKDAY_LONG: Intl.DateTimeFormatOptions = { weekday: 'long' };
+const WEEKDAY_SHORT: Intl.DateTimeFormatOptions = { weekday: 'short' };
+const DAY_AND_MONTH: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long' };
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** The date names to use: the shop's own when the plugin reported them, else Intl's for its locale. */
+const intlNames = new Map<string, DateNames>();
+export function dateNames(formats: ShopFormats): DateNames {
+  if (formats.dates) return formats.dates;
+  let names = intlNames.get(formats.locale);
+  if (!names) intlNames.set(formats.locale, (names = dateNamesFromIntl(formats.locale)));
+  return names;
+}
+
+/** WooCommerce's price settings as GET /wc/v3/settings/general answers them; its defaults where absent. */
+export function priceFormatFromGeneralSettings(general: Record<string, string>): PriceFormat {
+  const decimals = Number.parseInt(general.woocommerce_price_num_decimals ?? '', 10);
+  const position = general.woocommerce_currency_pos;
+  return {
+    decimals: Number.isInteger(decimals) && decimals >= 0 && decimals <= 8 ? decimals : 2,
+    decimalSeparator: general.woocommerce_price_decimal_sep ?? '.',
+    thousandSeparator: general.woocommerce_price_thousand_sep ?? ',',
+    position: position === 'right' || position === 'left_space' || position === 'right_space' ? position : 'left',
+  };
+}
+
+export const defaultShopFormats: ShopFormats = shopFormatsSchema.parse({});

@@ -1,0 +1,47 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { signRequest } from '../http/admin-auth.ts';
+import type { Logger } from '../logger.ts';
+import { shopFormatsSchema } from '../messages/shop-formats.ts';
+import { companySchema, saveCompany, saveFormats } from './shop-profile.ts';
+
+const PROFILE_ROUTE = '/comeback/v1/shop-profile';
+
+const pluginProfileSchema = z.object({ company: companySchema, formats: shopFormatsSchema });
+export type PluginProfile = z.infer<typeof pluginProfileSchema>;
+
+/**
+ * What messages show about the shop, as its plugin reports it (GET /wp-json/comeback/v1/shop-profile,
+ * signed with the shared secret for this direction and route): the company data and BACS accounts
+ * (WooCommerce's REST API does not expose the accounts), and how the shop writes prices and dates
+ * with its own translations. So [bank_details], [order_total] and [order_date] match the shop's pages.
+ * `?rest_route=` works whatever the shop's permalink settings.
+ */
+export async function fetchPluginProfile(linkBase: string, secret: string): Promise<PluginProfile> {
+  const url = new URL(linkBase);
+  url.searchParams.set('rest_route', PROFILE_ROUTE);
+  const signature = signRequest(secret, { direction: 'sidecar-to-plugin', method: 'GET', path: PROFILE_ROUTE, body: '' });
+  const response = await fetch(url, { headers: { 'x-comeback-signature': signature }, signal: AbortSignal.timeout(10_000) });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw new Error(`the shop's plugin answered HTTP ${response.status} for its shop profile: ${JSON.stringify(body)?.slice(0, 300)}`);
+  return pluginProfileSchema.parse(body);
+}
+
+/** Fetches and stores one shop's profile from its plugin. */
+export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkBase: string, secret: string): Promise<void> {
+  const profile = await fetchPluginProfile(linkBase, secret);
+  await saveCompany(pool, shopId, profile.company);
+  await saveFormats(pool, shopId, profile.formats);
+}
+
+/** Part of the periodic sweep: every shop whose plugin is connected refreshes its profile. */
+export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger): Promise<void> {
+  const [shops] = await pool.query<RowDataPacket[]>('SELECT id, link_base, webhook_secret FROM shops WHERE link_base IS NOT NULL');
+  for (const shop of shops) {
+    try {
+      await refreshProfileFromPlugin(pool, Number(shop.id), String(shop.link_base), String(shop.webhook_secret));
+    } catch (error) {
+      logger.warn({ err: error, shopId: shop.id }, 'the shop profile from the shop’s plugin could not be read; the stored one stays');
+    }
+  }
+}

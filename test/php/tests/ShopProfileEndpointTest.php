@@ -1,0 +1,91 @@
+<?php
+/**
+ * GET /wp-json/comeback/v1/shop-profile through WordPress's real REST server: the sidecar's
+ * signature is the only way in, and the answer is the store address and the BACS accounts as
+ * WooCommerce saved them (the recorded options of fixture 118), and the shop's formats.
+ */
+class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
+
+	const SECRET = 'company-endpoint-secret-0123456789';
+
+	public static function setUpBeforeClass(): void {
+		$recorded = json_decode( file_get_contents( dirname( __DIR__, 4 ) . '/shared/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
+		foreach ( $recorded as $option => $value ) {
+			update_option( $option, $value );
+		}
+		update_option( Comeback_Options::SHARED_SECRET, self::SECRET );
+		do_action( 'rest_api_init', rest_get_server() );
+	}
+
+	protected function tearDown(): void {
+		foreach ( array( 'woocommerce_price_num_decimals', 'woocommerce_price_decimal_sep', 'woocommerce_price_thousand_sep', 'woocommerce_currency_pos', 'date_format', 'timezone_string' ) as $option ) {
+			delete_option( $option );
+		}
+	}
+
+	/** What the sidecar sends: signed for this direction, method and route. */
+	private static function signed( $secret, $t ) {
+		return Comeback_Sidecar_Client::sign( $secret, 'sidecar-to-plugin', 'GET', '/comeback/v1/shop-profile', '', $t );
+	}
+
+	private function get( $signature ) {
+		$request = new WP_REST_Request( 'GET', '/comeback/v1/shop-profile' );
+		if ( null !== $signature ) {
+			$request->set_header( 'X-Comeback-Signature', $signature );
+		}
+		return rest_do_request( $request );
+	}
+
+	public function test_answers_the_signed_request_with_the_store_address_and_bacs_accounts() {
+		$response = $this->get( self::signed( self::SECRET, time() ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame(
+			array(
+				'name'         => 'Woo Sidecar Test Shop',
+				'address'      => array( '1 Test Street', '90001 Testville, CA', 'US' ),
+				'bankAccounts' => array(
+					array( 'accountName' => 'Fixture Shop Ltd', 'bankName' => 'First Test Bank', 'accountNumber' => '12345678', 'iban' => 'GB33BUKB20201555555555', 'bic' => 'BUKBGB22', 'sortCode' => '12-34-56' ),
+					array( 'accountName' => 'Fixture Shop Sp. z o.o.', 'bankName' => 'Drugi Bank Testowy', 'accountNumber' => '61109010140000071219812874', 'iban' => 'PL61109010140000071219812874', 'bic' => 'WBKPPLPP' ),
+				),
+			),
+			$response->get_data()['company']
+		);
+	}
+
+	public function test_answers_how_the_shop_writes_prices_and_dates() {
+		update_option( 'woocommerce_price_num_decimals', '3' );
+		update_option( 'woocommerce_price_decimal_sep', ',' );
+		update_option( 'woocommerce_price_thousand_sep', '.' );
+		update_option( 'woocommerce_currency_pos', 'right_space' );
+		update_option( 'date_format', 'j. F Y' );
+		update_option( 'timezone_string', 'Europe/Warsaw' );
+		$formats = $this->get( self::signed( self::SECRET, time() ) )->get_data()['formats'];
+		$this->assertSame( array( 'decimals' => 3, 'decimalSeparator' => ',', 'thousandSeparator' => '.', 'position' => 'right_space' ), $formats['price'] );
+		$this->assertSame( 'Europe/Warsaw', $formats['timeZone'] );
+		$this->assertSame( 'j. F Y', $formats['dates']['format'] );
+		// WordPress's own (untranslated here) names, in calendar order.
+		$this->assertSame( 'January', $formats['dates']['months'][0] );
+		$this->assertSame( 'Dec', $formats['dates']['monthsShort'][11] );
+		$this->assertSame( array( 'Sunday', 'Monday' ), array_slice( $formats['dates']['weekdays'], 0, 2 ) );
+		$this->assertSame( 'Sat', $formats['dates']['weekdaysShort'][6] );
+		$this->assertSame( array( 'am' => 'am', 'pm' => 'pm', 'AM' => 'AM', 'PM' => 'PM' ), $formats['dates']['meridiem'] );
+		$this->assertFalse( $formats['dates']['declineMonths'] );
+		$this->assertSame( 'Sort code', $formats['labels']['sortCode'] );
+	}
+
+	public function test_adds_the_tax_id_when_the_shop_sets_one() {
+		add_filter( 'comeback_company_tax_id', function () { return 'PL1234567890'; } );
+		$response = $this->get( self::signed( self::SECRET, time() ) );
+		remove_all_filters( 'comeback_company_tax_id' );
+		$this->assertSame( 'PL1234567890', $response->get_data()['company']['taxId'] );
+	}
+
+	public function test_refuses_a_missing_wrong_or_stale_signature() {
+		$this->assertSame( 401, $this->get( null )->get_status() );
+		$this->assertSame( 401, $this->get( self::signed( 'another-secret-another-secret', time() ) )->get_status() );
+		$this->assertSame( 401, $this->get( self::signed( self::SECRET, time() - 301 ) )->get_status() );
+		$this->assertSame( 'comeback_bad_signature', $this->get( 't=1,v1=zz' )->get_data()['code'] );
+		// A signature made by the plugin for the sidecar is no good here, even with the right secret.
+		$this->assertSame( 401, $this->get( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'GET', '/comeback/v1/shop-profile', '', time() ) )->get_status() );
+	}
+}
