@@ -44,7 +44,18 @@ describe('the plugin and the sidecar over HTTP', async () => {
   // What the merchant saved in WooCommerce (recorded options, fixture 118) and in Comeback's settings.
   const recordedOptions = JSON.parse(readFileSync(join(FIXTURES, '118-options-bacs-accounts-store-address.json'), 'utf8')) as Record<string, unknown>;
   const configured = await runPhp(site, 'php', ['configure.php'], {
-    COMEBACK_TEST_OPTIONS: JSON.stringify({ ...recordedOptions, comeback_sidecar_url: sidecar.url, comeback_shared_secret: SECRET }),
+    COMEBACK_TEST_OPTIONS: JSON.stringify({
+      ...recordedOptions,
+      comeback_sidecar_url: sidecar.url,
+      comeback_shared_secret: SECRET,
+      // How this shop writes prices and dates (WooCommerce → Settings → General, Settings → General).
+      woocommerce_price_decimal_sep: ',',
+      woocommerce_price_thousand_sep: '.',
+      woocommerce_price_num_decimals: '2',
+      woocommerce_currency_pos: 'right_space',
+      date_format: 'j. F Y',
+      timezone_string: 'Asia/Tokyo',
+    }),
   });
   if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
   const orders = [{ id: 41, status: 'pending', key: 'wc_order_http41' }];
@@ -59,7 +70,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
     await sidecar.stop();
     await site.remove();
   });
-  const signed = (method: 'put' | 'get', path: string, body?: object) => {
+  const signed = (method: 'put' | 'get' | 'post', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
     return request(sidecar.url)[method](path).set('x-comeback-shop', home).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw })).set('content-type', 'application/json').send(raw);
   };
@@ -71,6 +82,20 @@ describe('the plugin and the sidecar over HTTP', async () => {
     expect(company.address).toEqual(['1 Test Street', '90001 Testville, CA', 'US']);
     expect(company.bankAccounts[0]).toMatchObject({ accountName: 'Fixture Shop Ltd', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' });
     expect(company.bankAccounts[1]).toMatchObject({ bankName: 'Drugi Bank Testowy', iban: 'PL61109010140000071219812874' });
+  });
+
+  it('writes prices and dates in reminders the way the shop does, as its plugin reports', { timeout: 60_000 }, async () => {
+    const preview = await waitFor(
+      async () => (await signed('post', '/api/recovery/preview', { gateway: 'offline', reminder: { subject: '[order_total] – [order_date]', onlineBody: '[payment_link]', offlineBody: '[order_total]\n[bank_details]' } })).body,
+      (body) => typeof body?.subject === 'string' && body.subject.includes(','),
+      20_000,
+      'the shop’s formats from the plugin',
+    );
+    // The sample order (49.90 EUR, 22:30 UTC on 5 March 2025): the shop's separators and symbol
+    // side, its date format, and its zone, where it is already 6 March.
+    // (A subject is folded to one line of plain spaces; the body keeps WooCommerce's no-break space.)
+    expect(preview.subject).toBe('49,90 € – 6. March 2025');
+    expect(preview.text).toContain('49,90\u00a0€\nAccount name: Fixture Shop Ltd');
   });
 
   it('follows a payment link the sidecar minted, on the shop’s domain, and reports the click back', { timeout: 60_000 }, async () => {

@@ -5,7 +5,8 @@ import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
-import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { recordedGeneralSettings, recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { loadFormats } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 
@@ -22,7 +23,10 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({ ...o, status, date_paid_gmt: null, date_created_gmt: hourAgo, date_modified_gmt: hourAgo });
   const payu = fresh(recorded.find((o) => o.payment_method === 'payustandard')!, 'pending');
   const bacs = fresh(recorded.find((o) => o.payment_method === 'bacs')!, 'on-hold');
-  const shop = await startFakeShop({ orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]) });
+  // The recorded settings, with this shop writing prices the European way.
+  const europeanPrices: Record<string, string> = { woocommerce_currency_pos: 'right_space', woocommerce_price_decimal_sep: ',', woocommerce_price_thousand_sep: '.' };
+  const generalSettings = recordedGeneralSettings().map((s) => (s.id in europeanPrices ? { ...s, value: europeanPrices[s.id] } : s));
+  const shop = await startFakeShop({ orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]), generalSettings });
   const readOnly = await startFakeShop({ permissions: 'read' });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
@@ -66,6 +70,8 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect(hooks.every((h) => h.delivery_url === `${sidecar.url}/webhooks/woocommerce` && h.status === 'active' && h.secret === sharedSecret)).toBe(true);
     const company = await admin('get', '/api/settings/company').expect(200);
     expect(company.body).toEqual({ name: 'Fixture Shop', address: ['1 Test Street', '90001 Testville, CA', 'United States'], bankAccounts: [] });
+    // Prices in reminders as the shop writes them (no plugin: dates and labels stay Intl's and English).
+    expect((await loadFormats(pool, shopId))?.price).toEqual({ decimals: 2, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' });
     // Connecting again repairs nothing that is fine and keeps the secret.
     const again = await admin('post', '/api/shops').send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }).expect(201);
     expect(again.body.sharedSecret).toBe(sharedSecret);
@@ -130,6 +136,9 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const offline = await admin('post', '/api/recovery/preview').send({ gateway: 'offline' }).expect(200);
     expect(offline.body.order).toMatchObject({ id: bacs.id, paymentMethod: 'bacs' });
     expect(offline.body.text).toContain('GB33BUKB20201555555555');
+    // The total with the order's currency symbol, in the shop's price format (set above).
+    const [whole, cents] = Number(bacs.total).toFixed(2).split('.');
+    expect(offline.body.text).toContain(`(${whole},${cents}\u00a0${String(bacs.currency_symbol)})`);
     expect(offline.body.html).not.toContain('/r/');
 
     // The texts being edited, before they are saved; an error points at its line and column.
