@@ -11,6 +11,7 @@ import {
   type RemoveJobsOptions,
 } from 'agenda';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { BatchClaimer } from './batch-claimer.ts';
 import { orderBy, queryWhere, selectionWhere, stateSql, stateWhere, uniqueWhere, type Where } from './job-filter.ts';
 import { COLUMNS, DEFINITION_FIELDS, rowToJob, toColumnValue } from './job-row.ts';
@@ -185,7 +186,7 @@ export class MySqlJobRepository implements JobRepository {
     now: Date | undefined,
     options: JobRepositoryOptions | undefined,
   ): Promise<JobParameters | undefined> {
-    return this.claimer.next(jobName, nextScanAt, lockDeadline, now ?? new Date(), options?.lastModifiedBy ?? null);
+    return retryOnDeadlock(() => this.claimer.next(jobName, nextScanAt, lockDeadline, now ?? new Date(), options?.lastModifiedBy ?? null));
   }
 
   async saveJob<DATA = unknown>(
@@ -194,11 +195,13 @@ export class MySqlJobRepository implements JobRepository {
   ): Promise<JobParameters<DATA>> {
     const by = options?.lastModifiedBy ?? null;
     const props = { ...job, lastModifiedBy: by ?? undefined } as JobParameters;
-    if (job._id) return ((await this.updateDefinition(props)) ?? job) as JobParameters<DATA>;
-    if (job.type === 'single') return (await this.upsertSingle(props)) as JobParameters<DATA>;
-    if (job.unique) return (await this.upsertUnique(props)) as JobParameters<DATA>;
-    const id = await this.insert(this.pool, props);
-    return { ...job, _id: id as JobId };
+    return retryOnDeadlock(async () => {
+      if (job._id) return ((await this.updateDefinition(props)) ?? job) as JobParameters<DATA>;
+      if (job.type === 'single') return (await this.upsertSingle(props)) as JobParameters<DATA>;
+      if (job.unique) return (await this.upsertUnique(props)) as JobParameters<DATA>;
+      const id = await this.insert(this.pool, props);
+      return { ...job, _id: id as JobId };
+    });
   }
 
   private async updateSelection(options: RemoveJobsOptions, statement: string): Promise<number> {

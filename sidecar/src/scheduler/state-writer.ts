@@ -1,6 +1,7 @@
 import type { JobParameters } from 'agenda';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { GroupCommit, type Entry } from '../db/group-commit.ts';
 import { COLUMNS, STATE_FIELDS, toColumnValue } from './job-row.ts';
 
@@ -62,9 +63,8 @@ export class StateWriter {
 
   private async updateOne(entry: Pending): Promise<number> {
     const sets = STATE_FIELDS.map((f) => `${COLUMNS[f]} = ?`).join(', ');
-    const [result] = await this.pool.query<ResultSetHeader>(
-      `UPDATE agenda_jobs SET ${sets} WHERE id = ? AND name = ?`,
-      [...this.values(entry), String(entry.item.job._id), entry.item.job.name],
+    const [result] = await retryOnDeadlock(() =>
+      this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs SET ${sets} WHERE id = ? AND name = ?`, [...this.values(entry), String(entry.item.job._id), entry.item.job.name]),
     );
     return result.affectedRows;
   }
@@ -73,7 +73,8 @@ export class StateWriter {
     const columns = ['id', 'name', ...STATE_FIELDS.map((f) => COLUMNS[f])];
     const v = derivedTable(columns, rows.map((entry) => [String(entry.item.job._id), entry.item.job.name, ...this.values(entry)]));
     const sets = STATE_FIELDS.map((f) => `j.${COLUMNS[f]} = v.${COLUMNS[f]}`).join(', ');
-    const [result] = await this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs j JOIN (${v.sql}) v ON j.id = v.id AND j.name = v.name SET ${sets}`, v.params);
+    // Several rows in one statement can deadlock with a claim locking them in another order.
+    const [result] = await retryOnDeadlock(() => this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs j JOIN (${v.sql}) v ON j.id = v.id AND j.name = v.name SET ${sets}`, v.params));
     return result.affectedRows;
   }
 
