@@ -31,6 +31,8 @@ export class BatchClaimer {
   private readonly buffers = new Map<string, Buffered[]>();
   private readonly claims = new Map<Promise<unknown>, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Bumped by release(): a claim that started before it lands for a stopped agenda. */
+  private generation = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -47,6 +49,7 @@ export class BatchClaimer {
   ): Promise<JobParameters | undefined> {
     const buffered = await this.fromBuffer(name, lockDeadline, now);
     if (buffered) return buffered;
+    const generation = this.generation;
     const claiming = this.claim(name, nextScanAt, lockDeadline, now, lastModifiedBy);
     this.claims.set(claiming, name);
     let claimed: JobParameters[];
@@ -54,6 +57,13 @@ export class BatchClaimer {
       claimed = await claiming;
     } finally {
       this.claims.delete(claiming);
+    }
+    if (generation !== this.generation) {
+      // agenda stopped while this claim was in flight: a stopped processor drops what it is handed
+      // without unlocking it ("got stopped already"), which would leave these jobs locked until
+      // their lock lifetime ran out. They go back at once instead.
+      await this.unlock(claimed);
+      return undefined;
     }
     const first = claimed.shift();
     if (claimed.length) {
@@ -77,6 +87,7 @@ export class BatchClaimer {
 
   /** Unlocks every buffered job (on stop), so another sidecar can take them at once. */
   async release(): Promise<void> {
+    this.generation++;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.unlock(this.take(() => true));

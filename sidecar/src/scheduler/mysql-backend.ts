@@ -20,7 +20,9 @@ export class MySqlBackend implements AgendaBackend {
   readonly notificationChannel: WakeChannel | undefined;
 
   constructor(options: MySqlBackendOptions) {
-    const channel = options.wake === false ? undefined : new WakeChannel();
+    // agenda.stop() unlocks only the jobs its processor holds, and only when there are some; it
+    // always disconnects the channel. That is where claims still in flight are given back.
+    const channel = options.wake === false ? undefined : new WakeChannel(() => this.repository.releaseClaims());
     this.notificationChannel = channel;
     this.onConnectError = options.onConnectError;
     this.repository = new MySqlJobRepository({

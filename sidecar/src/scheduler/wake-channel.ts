@@ -15,6 +15,11 @@ import { BaseNotificationChannel, toJobId, type JobNotification } from 'agenda';
 export class WakeChannel extends BaseNotificationChannel {
   private readonly pending = new Set<string>();
 
+  /** @param onDisconnect run when agenda stops (it disconnects its channel on every stop()). */
+  constructor(private readonly onDisconnect?: () => Promise<void>) {
+    super();
+  }
+
   async connect(): Promise<void> {
     this.setState('connected');
   }
@@ -22,6 +27,7 @@ export class WakeChannel extends BaseNotificationChannel {
   async disconnect(): Promise<void> {
     this.pending.clear();
     this.setState('disconnected');
+    await this.onDisconnect?.();
   }
 
   /** agenda publishes every saved job here; see the class comment for why that wakes nothing. */

@@ -170,4 +170,38 @@ describe('backend: batch claims', async () => {
       expect(errors).toEqual([]);
     });
   });
+
+  it('a claim still in flight when agenda stops gives its jobs back instead of leaving them locked', async () => {
+    await due(3);
+    // The claim's connection is held back until agenda has stopped (unlockJobs is agenda's stop()).
+    let letGo!: () => void;
+    let claiming!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const started = new Promise<void>((resolve) => (claiming = resolve));
+    const pool = new Proxy(fx.pool, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop === 'getConnection') {
+          return async () => {
+            claiming();
+            await held;
+            return (value as () => Promise<unknown>).call(target);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Pool;
+    const backend = new MySqlBackend({ pool });
+    const repo = backend.repository;
+    await backend.notificationChannel!.connect();
+    const inFlight = claim(repo);
+    await started;
+    // What agenda.stop() does even when its processor holds no job: disconnect the channel.
+    await backend.notificationChannel!.disconnect();
+    letGo();
+    expect(await inFlight).toBeUndefined();
+    expect(await fx.lockedIds()).toEqual([]);
+    // A later start claims them as usual.
+    expect((await claim(repo))?.name).toBe('batch');
+  });
 });
