@@ -180,4 +180,41 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect(outbox.total).toBeGreaterThanOrEqual(2);
     expect(outbox.items[0]).toMatchObject({ status: 'sent', channel: 'email' });
   });
+
+  it('lets the merchant retry a failing step now and cancel an enrollment (its unsent message stays unsent)', async () => {
+    const queue = (await admin('get', '/api/queue').expect(200)).body;
+    const entry = queue.items.find((i: { order: { id: number } }) => i.order.id === bacs.id);
+    expect(entry).toBeDefined();
+    // A step still to come that failed, as the runner leaves it (a second reminder), and a failed message.
+    await pool.query("UPDATE enrollments SET status = 'active', step = 1, exited_at = NULL, last_error = 'SMTP refused', next_step_at = ? WHERE id = ?", [new Date(Date.now() + 3_600_000), entry.id]);
+    const [failed] = await pool.query<import('mysql2/promise').ResultSetHeader>(
+      "INSERT INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, status, attempts, last_error) VALUES ('retry-test', ?, ?, 1, 'email', 'x@example.test', 'x', 'failed', 5, 'refused')",
+      [shopId, entry.id],
+    );
+    expect((await admin('get', '/api/queue?status=failing').expect(200)).body.items.map((i: { id: number }) => i.id)).toContain(entry.id);
+    await admin('post', `/api/queue/${entry.id}/retry`).expect(200);
+    const retried = await row('SELECT last_error, next_step_at FROM enrollments WHERE id = ?', [entry.id]);
+    expect(retried!.last_error).toBeNull();
+    expect(new Date(retried!.next_step_at).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await row('SELECT status, attempts FROM outbox WHERE id = ?', [failed.insertId])).toMatchObject({ status: 'retry', attempts: 0 });
+
+    // Not due again before the cancel below (the runner must not finish it first).
+    await pool.query("UPDATE enrollments SET next_step_at = ? WHERE id = ? AND status = 'active'", [new Date(Date.now() + 3_600_000), entry.id]);
+    await pool.query("UPDATE outbox SET status = 'pending' WHERE id = ?", [failed.insertId]);
+    await admin('post', `/api/queue/${entry.id}/cancel`).expect(200);
+    const detail = (await admin('get', `/api/queue/${entry.id}`).expect(200)).body;
+    expect(detail).toMatchObject({ status: 'exited', exitReason: 'cancelled by the merchant' });
+    expect(detail.timeline.at(-1)).toMatchObject({ event: 'exited', reason: 'cancelled by the merchant' });
+    expect(await row('SELECT status FROM outbox WHERE id = ?', [failed.insertId])).toMatchObject({ status: 'cancelled' });
+    // Nothing left to cancel or retry: a clear 409, and unknown ids 404.
+    expect((await admin('post', `/api/queue/${entry.id}/retry`).expect(409)).body.error.code).toBe('not_active');
+    await admin('post', '/api/queue/999999/cancel').expect(409);
+    await admin('post', '/api/queue/abc/cancel').expect(404);
+  });
+
+  it('lists the shops this sidecar serves, for the admin token only', async () => {
+    const shops = (await request(sidecar.url).get('/api/shops').set('authorization', `Bearer ${TOKEN}`).expect(200)).body.items;
+    expect(shops.map((s: { url: string }) => s.url)).toEqual(expect.arrayContaining([shop.url]));
+    await request(sidecar.url).get('/api/shops').expect(401);
+  });
 });

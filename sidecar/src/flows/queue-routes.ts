@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
+import { cancelPending } from '../messages/outbox.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */
@@ -29,6 +30,7 @@ const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.subject_id, e.status, e.step, 
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
  * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
+ * POST /api/queue/:id/cancel, /retry: the merchant stops it, or has a failing step tried now.
  */
 export function queueRoutes(pool: Pool): Router {
   const router = Router();
@@ -72,7 +74,42 @@ export function queueRoutes(pool: Pool): Router {
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     res.json({ ...enrollmentSummary(row), timeline });
   });
+
+  // The merchant stops a customer's reminders: the enrollment exits and an unsent message stays unsent.
+  router.post('/queue/:id/cancel', async (req: AdminRequest, res) => {
+    const id = enrollmentId(req.params.id);
+    const [result] = await pool.query<ResultSetHeader>(
+      `UPDATE enrollments SET status = 'exited', exit_reason = 'cancelled by the merchant', exited_at = ?, next_step_at = NULL, locked_at = NULL, mark_dirty = TRUE
+       WHERE id = ? AND shop_id = ? AND status = 'active'`,
+      [new Date(), id, req.shopId],
+    );
+    if (result.affectedRows === 0) throw notActive(id);
+    await cancelPending(pool, Number(id));
+    res.json({ id: Number(id), status: 'exited' });
+  });
+
+  // A failing step (or a failed message) is tried again now rather than at its next retry.
+  router.post('/queue/:id/retry', async (req: AdminRequest, res) => {
+    const id = enrollmentId(req.params.id);
+    const [result] = await pool.query<ResultSetHeader>(
+      `UPDATE enrollments SET next_step_at = LEAST(COALESCE(next_step_at, ?), ?), locked_at = NULL, last_error = NULL
+       WHERE id = ? AND shop_id = ? AND status = 'active'`,
+      [new Date(), new Date(), id, req.shopId],
+    );
+    if (result.affectedRows === 0) throw notActive(id);
+    await pool.query("UPDATE outbox SET status = 'retry', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE enrollment_id = ? AND status = 'failed'", [new Date(), id]);
+    res.json({ id: Number(id), status: 'scheduled' });
+  });
   return router;
+}
+
+function enrollmentId(raw: unknown): string {
+  if (!/^\d{1,18}$/.test(String(raw))) throw AppError.notFound(`no enrollment ${String(raw)} in this shop`);
+  return String(raw);
+}
+
+function notActive(id: string): AppError {
+  return new AppError('not_active', `enrollment ${id} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
 }
 
 function enrollmentSummary(r: RowDataPacket) {

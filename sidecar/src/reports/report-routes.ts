@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
+import { loadShopProfile } from '../woo/shop-profile.ts';
 import { recoveryReport } from './attribution.ts';
 
 const iso = z.iso.datetime({ offset: true, error: 'an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' });
@@ -17,7 +18,8 @@ export function reportRoutes(pool: Pool): Router {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
     if (from >= to) throw AppError.badRequest('invalid_range', 'from must be before to');
-    res.json({ from, to, ...(await recoveryReport(pool, req.shopId!, from, to)) });
+    const { timeZone } = await loadShopProfile(pool, req.shopId!);
+    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)) });
   });
   return router;
 }

@@ -28,6 +28,7 @@ export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
  * - POST /api/shops (admin token): URL + REST key; the key is tried, the shop stored, the order
  *   webhooks registered. Answers the connection and the shared secret the plugin signs with. With
  *   the URL alone the shop is only registered (the plugin's one-click connect brings the key).
+ * - GET /api/shops (admin token): the shops this sidecar serves.
  * - GET /api/shop/connection: webhooks, last reconciliation, the last error.
  * - PUT /api/shop/connection: new REST key for this shop (the plugin's one-click connect), same checks.
  * - PUT /api/shop/plugin: where the shop's plugin answers payment links (links on the shop's domain).
@@ -48,6 +49,11 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     const input = validBody(req, shopWithKey);
     const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl() });
     res.status(201).json({ ...connection, sharedSecret });
+  });
+  // The admin UI without WordPress: which shops this sidecar serves, to pick one.
+  router.get('/shops', requireAdminToken, async (_req: AdminRequest, res) => {
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, url, name, demo FROM shops ORDER BY id');
+    res.json({ items: rows.map((r) => ({ id: Number(r.id), url: String(r.url), name: r.name ?? null, demo: Boolean(r.demo) })) });
   });
   router.get('/shop/connection', requireShop, async (req: AdminRequest, res) => {
     res.json(await shopConnection(deps.pool, req.shopId!));
