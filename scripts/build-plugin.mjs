@@ -1,7 +1,7 @@
 // npm run build (the plugin part): plugin/languages/comeback.pot from the sources (wp-pot), then
-// dist/comeback.zip — a folder `comeback/` with the plugin and its copy of the shared shortcode
-// catalogue, installable through Plugins → Add New → Upload. Tests and dev files stay out.
-import { createWriteStream, mkdirSync } from 'node:fs';
+// dist/comeback.zip — a folder `comeback/` with the plugin, its copy of the shared shortcode
+// catalogue and the admin UI build, installable through Plugins → Add New → Upload. Tests and dev files stay out.
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipArchive } from 'archiver';
@@ -29,6 +29,9 @@ const done = new Promise((resolve, reject) => {
 zip.pipe(output);
 zip.glob('**/*', { cwd: plugin, dot: false }, { prefix: 'comeback/' });
 zip.file(join(root, 'shortcodes', 'catalog.json'), { name: 'comeback/shortcodes/catalog.json' });
+// The admin UI build (npm run build -w admin-ui runs first), enqueued under WooCommerce → Comeback.
+if (!existsSync(join(root, 'admin-ui', 'dist', 'comeback-admin.js'))) throw new Error('admin-ui/dist is missing: run `npm run build -w admin-ui` first');
+zip.glob('comeback-admin*', { cwd: join(root, 'admin-ui', 'dist') }, { prefix: 'comeback/admin-ui/' });
 await zip.finalize();
 await done;
 console.log(`built ${target} (${zip.pointer()} bytes)`);

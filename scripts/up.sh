@@ -4,4 +4,9 @@
 set -euo pipefail
 source "$(dirname "$0")/ensure-tools.sh"
 export COMEBACK_DEMO="${COMEBACK_DEMO:-auto}"
+# The admin UI (served at /admin) is built when missing or older than its sources.
+cd "$(dirname "$0")/.."
+if [ ! -f admin-ui/dist/index.html ] || [ -n "$(find admin-ui/src admin-ui/index.html shortcodes/catalog.json -newer admin-ui/dist/index.html -print -quit)" ]; then
+  npm run build -w admin-ui --silent > /dev/null
+fi
 exec node --import tsx sidecar/src/main.ts "$@"

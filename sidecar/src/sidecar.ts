@@ -14,6 +14,8 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
 import { keyCallbackRouter } from './woo/key-callback.ts';
+import { embeddedAdminToken } from './admin-ui/admin-token.ts';
+import { adminUiRoutes } from './admin-ui/admin-ui-routes.ts';
 import { refreshProfilesFromPlugins } from './woo/plugin-profile.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
@@ -87,13 +89,14 @@ async function startServices(
   const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
 
+  const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
   const api = adminApi({
     pool: database.pool,
-    adminToken: config.adminToken,
+    adminToken,
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
     shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool)],
   });
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...recovery.routers] });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...recovery.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -105,6 +108,8 @@ async function startServices(
   await recovery.schedule();
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
+  // The token itself is never logged: the link to sign in with it is, for a local install only.
+  if (!config.adminToken && adminToken) logger.info(`admin: ${url}/admin/ — sign in with the token in ${join(config.home, 'admin-token')}`);
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,0 +1,48 @@
+import { TabPanel } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+import { api } from './api.ts';
+import { useLoad } from './components/async.tsx';
+import { ConnectionBanner, ConnectionScreen, type Connection } from './screens/ConnectionScreen.tsx';
+import { OutboxScreen } from './screens/OutboxScreen.tsx';
+import { QueueScreen } from './screens/QueueScreen.tsx';
+import { RecoveryScreen } from './screens/RecoveryScreen.tsx';
+import { ReportsScreen } from './screens/ReportsScreen.tsx';
+
+const TABS = [
+  { name: 'recovery', title: __('Recovery', 'comeback') },
+  { name: 'queue', title: __('Queue', 'comeback') },
+  { name: 'outbox', title: __('Outbox', 'comeback') },
+  { name: 'reports', title: __('Reports', 'comeback') },
+  { name: 'connection', title: __('Connection', 'comeback') },
+];
+
+/** The screens, as tabs the way WooCommerce's own settings are; the connection banner above them all. */
+export function App({ shopLabel }: { shopLabel?: string }) {
+  const connection = useLoad(() => api<Connection>('GET', '/api/shop/connection'), 'connection');
+  const initial = TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'recovery';
+  return (
+    <div className="comeback-app">
+      <header className="comeback-header">
+        <h1>{__('Comeback', 'comeback')}</h1>
+        {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
+      </header>
+      <ConnectionBanner connection={connection} />
+      <TabPanel className="comeback-tabs" tabs={TABS} initialTabName={initial} onSelect={(name) => history.replaceState(null, '', `#${name}`)}>
+        {(tab) => {
+          switch (tab.name) {
+            case 'queue':
+              return <QueueScreen />;
+            case 'outbox':
+              return <OutboxScreen />;
+            case 'reports':
+              return <ReportsScreen />;
+            case 'connection':
+              return <ConnectionScreen connection={connection} />;
+            default:
+              return <RecoveryScreen />;
+          }
+        }}
+      </TabPanel>
+    </div>
+  );
+}

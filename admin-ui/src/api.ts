@@ -1,0 +1,74 @@
+/**
+ * The admin API, the same calls from both hosts. In WordPress the plugin proxies them (REST route
+ * comeback/v1/admin/…, the user's nonce and manage_woocommerce; the plugin signs for the sidecar);
+ * served by the sidecar at /admin they carry the admin token and the chosen shop.
+ */
+export type Host =
+  | { kind: 'wordpress'; root: string; nonce: string }
+  | { kind: 'sidecar'; token: string; shopId: number | null };
+
+export type FieldError = { code: string; message: string; line: number; column: number; shortcode?: string; field?: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+  /** Template errors (line/column per field) when the API refused texts. */
+  fieldErrors(): FieldError[] {
+    return Array.isArray(this.details) ? (this.details as FieldError[]) : [];
+  }
+}
+
+let host: Host | null = null;
+
+export function setHost(next: Host): void {
+  host = next;
+}
+
+export function currentHost(): Host | null {
+  return host;
+}
+
+/** `path` is the sidecar's, e.g. "/api/queue?status=failing". */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  if (!host) throw new ApiError(0, 'not_signed_in', 'Not signed in');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let url: string;
+  if (host.kind === 'wordpress') {
+    const [route, query] = path.replace(/^\/api\//, '').split('?');
+    // ?rest_route= works whatever the site's permalinks; the sidecar path travels as `path`.
+    const target = new URL(host.root, window.location.href);
+    target.searchParams.set('rest_route', '/comeback/v1/admin');
+    target.searchParams.set('path', `${route}${query ? `?${query}` : ''}`);
+    url = target.toString();
+    headers['x-wp-nonce'] = host.nonce;
+  } else {
+    url = path;
+    headers.authorization = `Bearer ${host.token}`;
+    if (host.shopId !== null) headers['x-comeback-shop-id'] = String(host.shopId);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(0, 'network', `Comeback could not be reached: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page): reported below with the status.
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.details);
+  }
+  return data as T;
+}

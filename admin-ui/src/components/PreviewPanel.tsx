@@ -1,0 +1,131 @@
+import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import { api, type FieldError } from '../api.ts';
+import { asApiError } from './async.tsx';
+
+type Gateway = 'online' | 'offline';
+type Preview = { subject: string; html: string; text: string; gateway: Gateway; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
+type Texts = { subject: string; onlineBody: string; offlineBody: string };
+
+/**
+ * The reminder being edited, rendered by the sidecar against a real recent order of each kind
+ * (online and bank transfer), as the customer will see it; its template errors go back to the
+ * editor as they are typed. "Send a test" puts it through the real outbox, marked [Test].
+ */
+export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; step: number; onErrors: (errors: FieldError[]) => void }) {
+  const [gateway, setGateway] = useState<Gateway>('online');
+  const [previews, setPreviews] = useState<Partial<Record<Gateway, Preview>>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [view, setView] = useState<'html' | 'text'>('html');
+  const [to, setTo] = useState('');
+  const [sent, setSent] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const texts: Texts = { subject: reminder.subject, onlineBody: reminder.onlineBody, offlineBody: reminder.offlineBody };
+  const key = JSON.stringify(texts);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    // Typing settles for a moment before the sidecar renders again.
+    const timer = setTimeout(async () => {
+      const results = await Promise.allSettled((['online', 'offline'] as const).map((g) => api<Preview>('POST', '/api/recovery/preview', { gateway: g, reminder: texts, step })));
+      if (!current) return;
+      const next: Partial<Record<Gateway, Preview>> = {};
+      const errors: FieldError[] = [];
+      let message: string | null = null;
+      results.forEach((result, i) => {
+        const g = i === 0 ? 'online' : 'offline';
+        if (result.status === 'fulfilled') next[g] = result.value;
+        else {
+          const error = asApiError(result.reason);
+          if (error.code === 'invalid_template') errors.push(...error.fieldErrors());
+          else message = error.message;
+        }
+      });
+      setPreviews(next);
+      setProblem(message);
+      onErrors(errors.filter((e, i, all) => all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i));
+      setLoading(false);
+    }, 350);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the texts (key) and step are what matter
+  }, [key, step]);
+
+  const preview = previews[gateway];
+
+  async function sendTest() {
+    setSent(null);
+    try {
+      await api('POST', '/api/recovery/test', { gateway, reminder: texts, step, to });
+      setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), to) });
+    } catch (error) {
+      setSent({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  return (
+    <Card className="comeback-preview" aria-busy={loading}>
+      <CardHeader>
+        <strong>{sprintf(__('Preview of reminder %d', 'comeback'), step + 1)}</strong>
+        {loading && <Spinner />}
+      </CardHeader>
+      <CardBody>
+        <div className="comeback-segmented" role="group" aria-label={__('Kind of order', 'comeback')}>
+          <Button variant={gateway === 'online' ? 'primary' : 'secondary'} aria-pressed={gateway === 'online'} onClick={() => setGateway('online')}>
+            {__('Paid online', 'comeback')}
+          </Button>
+          <Button variant={gateway === 'offline' ? 'primary' : 'secondary'} aria-pressed={gateway === 'offline'} onClick={() => setGateway('offline')}>
+            {__('Bank transfer', 'comeback')}
+          </Button>
+        </div>
+        {problem && <Notice status="warning" isDismissible={false}>{problem}</Notice>}
+        {!preview && !loading && !problem && (
+          <Notice status="info" isDismissible={false}>
+            {__('Fix the problems in this text to see it as the customer will.', 'comeback')}
+          </Notice>
+        )}
+        {preview && (
+          <div className="comeback-preview__message">
+            <p className="comeback-preview__order">
+              {preview.sample
+                ? __('No order of this kind yet: shown with a sample order.', 'comeback')
+                : sprintf(__('Shown with order #%1$s (%2$s).', 'comeback'), preview.order?.number ?? '', preview.order?.paymentMethod ?? '')}
+            </p>
+            <div className="comeback-preview__subject">
+              <span>{__('Subject:', 'comeback')}</span> <strong data-testid="preview-subject">{preview.subject}</strong>
+            </div>
+            <div className="comeback-segmented" role="group" aria-label={__('Show', 'comeback')}>
+              <Button size="small" variant={view === 'html' ? 'primary' : 'tertiary'} aria-pressed={view === 'html'} onClick={() => setView('html')}>
+                {__('Email', 'comeback')}
+              </Button>
+              <Button size="small" variant={view === 'text' ? 'primary' : 'tertiary'} aria-pressed={view === 'text'} onClick={() => setView('text')}>
+                {__('Plain text', 'comeback')}
+              </Button>
+            </div>
+            {view === 'html' ? (
+              // sandbox without allow-scripts: the message is shown, nothing in it runs.
+              <iframe title={__('The email as the customer sees it', 'comeback')} className="comeback-preview__frame" sandbox="allow-popups" srcDoc={preview.html} />
+            ) : (
+              <pre className="comeback-preview__text" data-testid="preview-text">{preview.text}</pre>
+            )}
+          </div>
+        )}
+        <div className="comeback-test-send">
+          <TextControl __nextHasNoMarginBottom type="email" label={__('Send a test to', 'comeback')} value={to} onChange={setTo} placeholder="you@example.com" />
+          <Button variant="secondary" onClick={() => void sendTest()} disabled={!to.includes('@') || !preview}>
+            {__('Send a test', 'comeback')}
+          </Button>
+        </div>
+        {sent && (
+          <Notice status={sent.kind} onRemove={() => setSent(null)}>
+            {sent.message}
+          </Notice>
+        )}
+      </CardBody>
+    </Card>
+  );
+}

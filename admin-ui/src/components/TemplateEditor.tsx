@@ -1,0 +1,129 @@
+import { Button, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useId, useRef } from 'react';
+import catalog from '../../../shortcodes/catalog.json';
+import type { FieldError } from '../api.ts';
+
+type Shortcode = (typeof catalog)[number];
+export type TemplateContext = 'online' | 'offline' | 'any';
+
+/** The shortcodes a text for this kind of order may use (the catalogue's contexts). */
+function allowedIn(context: TemplateContext): Shortcode[] {
+  return catalog.filter((s) => (context === 'any' ? s.contexts.includes('online') && s.contexts.includes('offline') : s.contexts.includes(context)));
+}
+
+/** Offset in `text` of a 1-based line and column (columns count code points, as the validator does). */
+function offsetOf(text: string, line: number, column: number): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1;
+  const target = lines[line - 1] ?? '';
+  return offset + [...target].slice(0, column - 1).join('').length;
+}
+
+/**
+ * A reminder text with the shortcode palette beside it (inserted at the cursor) and the
+ * validator's errors under it, each pointing at its line and column.
+ */
+export function TemplateEditor(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  context: TemplateContext;
+  errors: FieldError[];
+  rows?: number;
+  name: string;
+}) {
+  const id = useId();
+  const area = useRef<HTMLTextAreaElement>(null);
+  const shortcodes = allowedIn(props.context);
+
+  function insert(shortcode: Shortcode) {
+    const el = area.current;
+    const tag = `[${shortcode.name}]`;
+    const start = el?.selectionStart ?? props.value.length;
+    const end = el?.selectionEnd ?? props.value.length;
+    props.onChange(props.value.slice(0, start) + tag + props.value.slice(end));
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + tag.length, start + tag.length);
+    });
+  }
+
+  function show(error: FieldError) {
+    const el = area.current;
+    if (!el) return;
+    const at = offsetOf(props.value, error.line, error.column);
+    el.focus();
+    el.setSelectionRange(at, at + (error.shortcode ? error.shortcode.length + 2 : 1));
+  }
+
+  return (
+    <div className="comeback-template">
+      <div className="comeback-template__main">
+        <label className="comeback-label" htmlFor={id}>
+          {props.label}
+        </label>
+        <textarea
+          id={id}
+          ref={area}
+          name={props.name}
+          className="comeback-template__text"
+          rows={props.rows ?? 8}
+          value={props.value}
+          aria-invalid={props.errors.length > 0}
+          aria-describedby={props.errors.length ? `${id}-errors` : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        {props.errors.length > 0 && (
+          <div id={`${id}-errors`} className="comeback-template__errors">
+            {props.errors.map((error, i) => (
+              <Notice key={i} status="error" isDismissible={false} className="comeback-template-error">
+                <span data-line={error.line} data-column={error.column}>
+                  {sprintf(__('Line %1$d, column %2$d:', 'comeback'), error.line, error.column)}
+                </span>{' '}
+                {error.message.replace(/^Line \d+, column \d+: /, '')}{' '}
+                <Button variant="link" onClick={() => show(error)}>
+                  {__('Show', 'comeback')}
+                </Button>
+              </Notice>
+            ))}
+          </div>
+        )}
+      </div>
+      <div className="comeback-palette" role="group" aria-label={sprintf(__('Shortcodes for %s', 'comeback'), props.label)}>
+        <div className="comeback-palette__title">{__('Insert', 'comeback')}</div>
+        {shortcodes.map((s) => (
+          <Button key={s.name} variant="secondary" size="small" className="comeback-palette__item" onClick={() => insert(s)} title={s.description} describedBy={s.description}>
+            [{s.name}]
+          </Button>
+        ))}
+        <details className="comeback-palette__help">
+          <summary>{__('What they do', 'comeback')}</summary>
+          <dl>
+            {shortcodes.map((s) => (
+              <div key={s.name}>
+                <dt>[{s.name}]</dt>
+                <dd>
+                  {s.description}
+                  {s.attributes.length > 0 && (
+                    <ul>
+                      {s.attributes.map((a) => (
+                        <li key={a.name}>
+                          <code>{a.name}</code>: {a.description}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <div>
+                    <code>{s.example}</code>
+                  </div>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { AsyncBlock, RefreshButton, when, type Loaded } from '../components/async.tsx';
+
+export type Connection = {
+  shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
+  connected: boolean;
+  webhooks: Array<{ topic: string; id: number; status: string; repairedAt?: string; lastRepair?: string }>;
+  webhooksCheckedAt: string | null;
+  lastReconciledAt: string | null;
+  connectionError: string | null;
+  linkBase: string | null;
+};
+
+/** What needs the merchant, for the banner over every screen; null when all is well. */
+export function connectionProblem(c: Connection): string | null {
+  if (c.connectionError) return sprintf(__('Comeback cannot reach your shop: %s', 'comeback'), c.connectionError);
+  const off = c.webhooks.filter((w) => w.status !== 'active');
+  if (off.length) return sprintf(__('WooCommerce stopped sending these order events: %s. Comeback turns them back on at its next check.', 'comeback'), off.map((w) => w.topic).join(', '));
+  if (!c.connected) return __('Your shop is not fully connected yet: reminders cannot start until WooCommerce sends its order events.', 'comeback');
+  return null;
+}
+
+export function ConnectionBanner({ connection }: { connection: Loaded<Connection> }) {
+  const problem = connection.data ? connectionProblem(connection.data) : null;
+  if (!problem) return null;
+  return (
+    <Notice status="warning" isDismissible={false} className="comeback-banner">
+      {problem}
+    </Notice>
+  );
+}
+
+/** Shop connected, webhooks active, last reconciliation, where payment links are answered. */
+export function ConnectionScreen({ connection }: { connection: Loaded<Connection> }) {
+  return (
+    <Card>
+      <CardHeader>
+        <strong>{__('Connection', 'comeback')}</strong>
+        <RefreshButton onClick={connection.reload} busy={connection.loading} />
+      </CardHeader>
+      <CardBody>
+        <AsyncBlock state={connection}>
+          {(c) => (
+            <>
+              <Notice status={connectionProblem(c) ? 'warning' : 'success'} isDismissible={false}>
+                {connectionProblem(c) ?? __('Your shop is connected and sending its order events.', 'comeback')}
+              </Notice>
+              <dl className="comeback-facts">
+                <dt>{__('Shop', 'comeback')}</dt>
+                <dd>
+                  {c.shop.name ?? c.shop.url} <span className="comeback-muted">{c.shop.url}</span>
+                  {c.shop.demo && ` · ${__('demo shop', 'comeback')}`}
+                </dd>
+                <dt>{__('Last check of your orders', 'comeback')}</dt>
+                <dd>{when(c.lastReconciledAt)}</dd>
+                <dt>{__('Payment links', 'comeback')}</dt>
+                <dd>{c.linkBase ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase) : __('through Comeback', 'comeback')}</dd>
+              </dl>
+              <table className="comeback-table widefat striped">
+                <thead>
+                  <tr>
+                    <th>{__('Order event', 'comeback')}</th>
+                    <th>{__('Status', 'comeback')}</th>
+                    <th>{__('Last repaired', 'comeback')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.webhooks.length === 0 ? (
+                    <tr>
+                      <td colSpan={3}>{__('No webhooks yet: connect WooCommerce from the plugin, or with a REST key.', 'comeback')}</td>
+                    </tr>
+                  ) : (
+                    c.webhooks.map((w) => (
+                      <tr key={w.id}>
+                        <td>{w.topic}</td>
+                        <td>
+                          <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>{w.status}</span>
+                        </td>
+                        <td>{w.repairedAt ? `${when(w.repairedAt)} (${w.lastRepair ?? ''})` : '—'}</td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+                <caption className="comeback-muted">{sprintf(__('Checked %s', 'comeback'), when(c.webhooksCheckedAt))}</caption>
+              </table>
+            </>
+          )}
+        </AsyncBlock>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,151 @@
+import { Button, Card, CardBody, CardHeader, Notice, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import { api, type FieldError } from '../api.ts';
+import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
+import { PreviewPanel } from '../components/PreviewPanel.tsx';
+import { TemplateEditor } from '../components/TemplateEditor.tsx';
+
+export type Reminder = { delay: { value: number; unit: 'minutes' | 'hours' | 'days' }; subject: string; onlineBody: string; offlineBody: string };
+export type RecoverySettings = { enabled: boolean; reminders: Reminder[]; gateways: Record<string, string[]> };
+
+const MAX_REMINDERS = 5;
+
+/** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), preview and test. */
+export function RecoveryScreen() {
+  const loaded = useLoad(() => api<RecoverySettings>('GET', '/api/settings/recovery'), 'recovery');
+  return <AsyncBlock state={loaded}>{(settings) => <RecoveryForm saved={settings} onSaved={loaded.reload} />}</AsyncBlock>;
+}
+
+function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: () => void }) {
+  const [draft, setDraft] = useState<RecoverySettings>(saved);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [liveErrors, setLiveErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState(0);
+  useEffect(() => setDraft(saved), [saved]);
+
+  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
+  const fieldErrors = (field: string) => [...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))].filter((e, i, all) => e.field === field && all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i);
+
+  function update(index: number, change: Partial<Reminder>) {
+    setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
+    setErrors((all) => all.filter((e) => !Object.keys(change).some((k) => e.field === `reminders.${index}.${k}`)));
+  }
+
+  async function save(next: RecoverySettings) {
+    setBusy(true);
+    setStatus(null);
+    try {
+      await api('PUT', '/api/settings/recovery', next);
+      setErrors([]);
+      setStatus({ kind: 'success', message: next.enabled ? __('Saved. Unpaid orders are being recovered.', 'comeback') : __('Saved.', 'comeback') });
+      onSaved();
+    } catch (error) {
+      const e = asApiError(error);
+      setErrors(e.fieldErrors());
+      setStatus({ kind: 'error', message: e.code === 'invalid_template' ? __('Some reminder texts have problems; they are shown under each text. Nothing was saved.', 'comeback') : e.message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="comeback-recovery">
+      <Card>
+        <CardBody>
+          <ToggleControl
+            __nextHasNoMarginBottom
+            label={__('Recover unpaid orders', 'comeback')}
+            help={__('Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid.', 'comeback')}
+            checked={draft.enabled}
+            onChange={(enabled) => void save({ ...draft, enabled })}
+            disabled={busy}
+          />
+        </CardBody>
+      </Card>
+      {status && (
+        <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
+          {status.message}
+        </Notice>
+      )}
+      <div className="comeback-recovery__layout">
+        <div className="comeback-recovery__reminders">
+          {draft.reminders.map((r, i) => (
+            <Card key={i} className="comeback-reminder" size="small">
+              <CardHeader>
+                <strong>{sprintf(__('Reminder %d', 'comeback'), i + 1)}</strong>
+                <div className="comeback-reminder__actions">
+                  <Button variant={step === i ? 'primary' : 'secondary'} size="small" onClick={() => setStep(i)} aria-pressed={step === i}>
+                    {__('Preview this one', 'comeback')}
+                  </Button>
+                  {draft.reminders.length > 1 && (
+                    <Button
+                      variant="tertiary"
+                      isDestructive
+                      size="small"
+                      onClick={() => {
+                        setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
+                        setStep(0);
+                      }}
+                    >
+                      {__('Remove', 'comeback')}
+                    </Button>
+                  )}
+                </div>
+              </CardHeader>
+              <CardBody>
+                <div className="comeback-delay">
+                  <TextControl
+                    __nextHasNoMarginBottom
+                    type="number"
+                    min={1}
+                    label={__('Send after', 'comeback')}
+                    value={String(r.delay.value)}
+                    onChange={(v) => update(i, { delay: { ...r.delay, value: Math.max(1, Number.parseInt(v, 10) || 1) } })}
+                  />
+                  <SelectControl
+                    __nextHasNoMarginBottom
+                    label={__('Unit', 'comeback')}
+                    value={r.delay.unit}
+                    options={[
+                      { label: __('minutes', 'comeback'), value: 'minutes' },
+                      { label: __('hours', 'comeback'), value: 'hours' },
+                      { label: __('days', 'comeback'), value: 'days' },
+                    ]}
+                    onChange={(unit) => update(i, { delay: { ...r.delay, unit: unit as Reminder['delay']['unit'] } })}
+                  />
+                  <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
+                </div>
+                <TemplateEditor name={`reminders.${i}.subject`} label={__('Subject', 'comeback')} rows={2} context="any" value={r.subject} onChange={(subject) => update(i, { subject })} errors={fieldErrors(`reminders.${i}.subject`)} />
+                <TemplateEditor name={`reminders.${i}.onlineBody`} label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')} context="online" value={r.onlineBody} onChange={(onlineBody) => update(i, { onlineBody })} errors={fieldErrors(`reminders.${i}.onlineBody`)} />
+                <TemplateEditor name={`reminders.${i}.offlineBody`} label={__('Text for bank transfer and cheque orders', 'comeback')} context="offline" value={r.offlineBody} onChange={(offlineBody) => update(i, { offlineBody })} errors={fieldErrors(`reminders.${i}.offlineBody`)} />
+              </CardBody>
+            </Card>
+          ))}
+          <div className="comeback-recovery__buttons">
+            {draft.reminders.length < MAX_REMINDERS && (
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  const last = draft.reminders[draft.reminders.length - 1]!;
+                  setDraft((d) => ({ ...d, reminders: [...d.reminders, { ...last, delay: { value: last.delay.value * 2, unit: last.delay.unit } }] }));
+                }}
+              >
+                {__('Add a reminder', 'comeback')}
+              </Button>
+            )}
+            <Button variant="primary" onClick={() => void save(draft)} isBusy={busy} disabled={busy || !dirty}>
+              {__('Save reminders', 'comeback')}
+            </Button>
+            {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
+          </div>
+        </div>
+        <PreviewPanel reminder={reminder} step={step} onErrors={setLiveErrors} />
+      </div>
+    </div>
+  );
+}
+

@@ -1,0 +1,165 @@
+import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api.ts';
+import { AsyncBlock, RefreshButton, useLoad } from '../components/async.tsx';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+type Revenue = Array<{ currency: string | null; amount: string }>;
+type Counts = { sent: number; clicks: number; orders: number; revenue: Revenue };
+type Report = {
+  from: string;
+  to: string;
+  timeZone: string;
+  remindersSent: number;
+  clicks: number;
+  ordersRecovered: number;
+  revenue: Revenue;
+  byReminder: Array<Counts & { step: number; channel: string }>;
+  daily: Array<Counts & { day: string }>;
+};
+
+const money = (revenue: Revenue) => (revenue.length ? revenue.map((r) => `${r.amount} ${r.currency ?? ''}`.trim()).join(' + ') : '0');
+
+/** What recovery brought back: reminders, clicks, paid orders and revenue, by reminder and channel, per day. */
+export function ReportsScreen() {
+  const [days, setDays] = useState('30');
+  const report = useLoad(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - Number(days) * 86_400_000);
+    return api<Report>('GET', `/api/reports/recovery?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+  }, days);
+  return (
+    <div className="comeback-reports">
+      <Card>
+        <CardHeader>
+          <SelectControl
+            __nextHasNoMarginBottom
+            label={__('Period', 'comeback')}
+            value={days}
+            options={([
+              { label: __('Last 7 days', 'comeback'), value: '7' },
+              { label: __('Last 30 days', 'comeback'), value: '30' },
+              { label: __('Last 90 days', 'comeback'), value: '90' },
+            ] as Array<{ label: string; value: string }>)}
+            onChange={setDays}
+          />
+          <RefreshButton onClick={report.reload} busy={report.loading} />
+        </CardHeader>
+        <CardBody>
+          <AsyncBlock state={report}>
+            {(r) => (
+              <>
+                <div className="comeback-stats" role="list">
+                  <Stat label={__('Reminders sent', 'comeback')} value={String(r.remindersSent)} id="sent" />
+                  <Stat label={__('Clicks', 'comeback')} value={String(r.clicks)} id="clicks" />
+                  <Stat label={__('Orders recovered', 'comeback')} value={String(r.ordersRecovered)} id="orders" />
+                  <Stat label={__('Revenue recovered', 'comeback')} value={money(r.revenue)} id="revenue" />
+                </div>
+                <DailyChart daily={r.daily} />
+                <h3>{__('By reminder and channel', 'comeback')}</h3>
+                {r.byReminder.length === 0 ? (
+                  <p>{__('No reminders were sent in this period.', 'comeback')}</p>
+                ) : (
+                  <table className="comeback-table widefat striped" data-testid="by-reminder">
+                    <thead>
+                      <tr>
+                        <th>{__('Reminder', 'comeback')}</th>
+                        <th>{__('Channel', 'comeback')}</th>
+                        <th>{__('Sent', 'comeback')}</th>
+                        <th>{__('Clicks', 'comeback')}</th>
+                        <th>{__('Orders', 'comeback')}</th>
+                        <th>{__('Revenue', 'comeback')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.byReminder.map((b) => (
+                        <tr key={`${b.step}|${b.channel}`}>
+                          <td>{sprintf(__('Reminder %d', 'comeback'), b.step + 1)}</td>
+                          <td>{b.channel}</td>
+                          <td>{b.sent}</td>
+                          <td>{b.clicks}</td>
+                          <td>{b.orders}</td>
+                          <td>{money(b.revenue)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+                <p className="comeback-muted">{sprintf(__('Days in %s. An order counts when it is paid within 30 days of a reminder.', 'comeback'), r.timeZone)}</p>
+              </>
+            )}
+          </AsyncBlock>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, value, id }: { label: string; value: string; id: string }) {
+  return (
+    <div className="comeback-stat" role="listitem" data-testid={`stat-${id}`}>
+      <div className="comeback-stat__value">{value}</div>
+      <div className="comeback-stat__label">{label}</div>
+    </div>
+  );
+}
+
+/** Bars per day, with the numbers in a table beside them for screen readers and exact reading. */
+function DailyChart({ daily }: { daily: Report['daily'] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: daily.map((d) => d.day.slice(5)),
+        datasets: [
+          { label: __('Reminders sent', 'comeback'), data: daily.map((d) => d.sent), backgroundColor: '#7f54b3' },
+          { label: __('Clicks', 'comeback'), data: daily.map((d) => d.clicks), backgroundColor: '#2271b1' },
+          { label: __('Orders recovered', 'comeback'), data: daily.map((d) => d.orders), backgroundColor: '#00a32a' },
+        ],
+      },
+      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+    return () => chart.destroy();
+  }, [daily]);
+  const active = daily.filter((d) => d.sent || d.clicks || d.orders);
+  return (
+    <div className="comeback-chart">
+      <div className="comeback-chart__canvas">
+        <canvas ref={canvas} role="img" aria-label={__('Reminders, clicks and recovered orders per day', 'comeback')} />
+      </div>
+      <table className="comeback-table widefat" data-testid="daily">
+        <thead>
+          <tr>
+            <th>{__('Day', 'comeback')}</th>
+            <th>{__('Sent', 'comeback')}</th>
+            <th>{__('Clicks', 'comeback')}</th>
+            <th>{__('Orders', 'comeback')}</th>
+            <th>{__('Revenue', 'comeback')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {active.length === 0 ? (
+            <tr>
+              <td colSpan={5}>{__('Nothing yet in this period.', 'comeback')}</td>
+            </tr>
+          ) : (
+            active.map((d) => (
+              <tr key={d.day}>
+                <td>{d.day}</td>
+                <td>{d.sent}</td>
+                <td>{d.clicks}</td>
+                <td>{d.orders}</td>
+                <td>{money(d.revenue)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+
+/** The admin UI build (admin-ui/, `npm run build`), the same files the plugin ships. */
+export const ADMIN_UI_DIST = fileURLToPath(new URL('../../../admin-ui/dist/', import.meta.url));
+
+/**
+ * GET /admin/: the admin UI for installs without WordPress. The page itself is public (it holds
+ * nothing); every call it makes carries the admin token the user signs in with. Not framed by
+ * other sites; an unbuilt checkout says how to build it rather than answering 404.
+ */
+export function adminUiRoutes(dist = ADMIN_UI_DIST): Router {
+  const router = Router();
+  router.use('/admin', (req, res, next) => {
+    res.set('x-frame-options', 'DENY');
+    res.set('x-content-type-options', 'nosniff');
+    res.set('referrer-policy', 'no-referrer');
+    // Relative asset URLs need the trailing slash.
+    if (req.originalUrl === '/admin') return res.redirect(301, '/admin/');
+    if (!existsSync(`${dist}index.html`)) {
+      return res.status(503).type('text/plain').send('The admin UI is not built yet: run `npm run build` (or `npm run up`, which builds it).');
+    }
+    next();
+  });
+  router.use('/admin', express.static(dist, { index: 'index.html', fallthrough: false, maxAge: 0 }));
+  return router;
+}
