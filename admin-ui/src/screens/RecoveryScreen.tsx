@@ -61,7 +61,12 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
             label={__('Recover unpaid orders', 'comeback')}
             help={__('Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid.', 'comeback')}
             checked={draft.enabled}
-            onChange={(enabled) => void save({ ...draft, enabled })}
+            onChange={(enabled) => {
+              // Shown at once; saved with the texts as they are now (a failed save says why).
+              const next = { ...draft, enabled };
+              setDraft(next);
+              void save(next);
+            }}
             disabled={busy}
           />
         </CardBody>
