@@ -81,7 +81,10 @@ describe('the admin UI in Chromium', async () => {
     expect(await error.textContent()).toContain('paymnt_link');
     // The offending tag is where the message says.
     await error.getByRole('button', { name: 'Show' }).click();
-    expect(await onlineBody().evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('[paymnt_link]');
+    expect(await onlineBody().evaluate((el) => {
+      const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return area.value.slice(area.selectionStart, area.selectionEnd);
+    })).toBe('[paymnt_link]');
     await shot('editor-error');
 
     await onlineBody().fill('Hello [customer_first_name],\nPlease pay: ');
@@ -165,10 +168,10 @@ describe('the admin UI in Chromium', async () => {
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name === 'reminders.0.subject');
+      reached = (await page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')) === 'reminders.0.subject';
     }
     expect(reached).toBe(true);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('recovery-tablet');
     expect(consoleErrors).toEqual([]);
