@@ -51,3 +51,8 @@ have_php_tools() {
 if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! have_php_tools; then
   require_packages "PHP, PHPUnit and WordPress core for the plugin tests" "" php-cli php-mysql php-xml php-mbstring phpunit wordpress
 fi
+
+# The admin UI's tests drive Debian's Chromium (playwright-core, no downloaded browser).
+if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  require_packages "Chromium for the admin UI tests" "" chromium
+fi

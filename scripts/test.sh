@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: every test (unit, integration on a real MariaDB, reliability, the plugin's PHPUnit on
+# npm test: every test (unit, integration on a real MariaDB, reliability, the admin UI in Chromium, the plugin's PHPUnit on
 # WordPress core), then one summary line.
 set -uo pipefail
 COMEBACK_NEEDS_PHP=1 source "$(dirname "$0")/ensure-tools.sh"
