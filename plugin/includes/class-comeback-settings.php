@@ -1,7 +1,8 @@
 <?php
 /**
- * WooCommerce → Comeback: the connection to the sidecar (URL, shared secret, "Test connection")
- * and, until the reminder editor (admin UI) replaces it, a plain form for the "Recover unpaid
+ * WooCommerce → Comeback: the admin UI (Comeback_Admin_UI) above the connection to the sidecar
+ * (URL, shared secret, "Test connection", one-click connect) and the keep-alive limit. Without
+ * the UI build (a checkout rather than the zip) a plain form stands in for the "Recover unpaid
  * orders" toggle and the first reminder: delay, subject, online body, offline body. The texts are
  * saved through the sidecar's settings API, which validates them; its errors (field, line,
  * column, reason) are shown to the merchant as they are.
@@ -47,7 +48,8 @@ final class Comeback_Settings {
 		if ( isset( $input['keep_alive_hours'] ) ) {
 			update_option( Comeback_Options::KEEP_ALIVE, Comeback_Options::sanitize_keep_alive_hours( $input['keep_alive_hours'] ), false );
 		}
-		$result = self::save_recovery( $input );
+		// The plain recovery fields are on the form only without the admin UI (which saves itself).
+		$result = isset( $input['subject'] ) ? self::save_recovery( $input ) : array( 'ok' => true, 'message' => __( 'Settings saved.', 'comeback' ) );
 		self::finish( $result );
 	}
 
@@ -213,9 +215,10 @@ final class Comeback_Settings {
 		}
 		$notice = get_transient( self::notice_key() );
 		delete_transient( self::notice_key() );
+		$ui       = Comeback_Admin_UI::available() && '' !== Comeback_Options::sidecar_url() && '' !== Comeback_Options::shared_secret();
 		$settings = null;
-		$answer   = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
-		if ( ! is_wp_error( $answer ) && 200 === $answer['status'] ) {
+		$answer   = $ui ? null : Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
+		if ( is_array( $answer ) && 200 === $answer['status'] ) {
 			$settings = $answer['body'];
 		}
 		$reminder = $settings['reminders'][0] ?? array();
@@ -235,6 +238,9 @@ final class Comeback_Settings {
 			}
 			echo '</div>';
 		}
+		if ( $ui ) {
+			Comeback_Admin_UI::mount_point();
+		}
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
 		wp_nonce_field( self::SAVE );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE ) . '" />';
@@ -245,27 +251,32 @@ final class Comeback_Settings {
 			esc_html__( 'Shared secret', 'comeback' ),
 			esc_attr( '' === Comeback_Options::shared_secret() ? '' : __( 'stored — leave empty to keep it', 'comeback' ) )
 		);
-		echo '</table><h2>' . esc_html__( 'Recover unpaid orders', 'comeback' ) . '</h2><table class="form-table">';
-		printf( '<tr><th>%s</th><td><label><input name="enabled" type="checkbox" value="1" %s /> %s</label></td></tr>', esc_html__( 'Recovery', 'comeback' ), checked( ! empty( $settings['enabled'] ), true, false ), esc_html__( 'Remind customers who did not finish paying', 'comeback' ) );
-		$unit = $reminder['delay']['unit'] ?? 'hours';
-		printf(
-			'<tr><th><label for="comeback-delay">%s</label></th><td><input id="comeback-delay" name="delay_value" type="number" min="1" value="%d" /> <select name="delay_unit">%s</select></td></tr>',
-			esc_html__( 'Send after', 'comeback' ),
-			(int) ( $reminder['delay']['value'] ?? 1 ),
-			implode(
-				'',
-				array_map(
-					function ( $value, $label ) use ( $unit ) {
-						return sprintf( '<option value="%s" %s>%s</option>', esc_attr( $value ), selected( $unit, $value, false ), esc_html( $label ) );
-					},
-					array( 'minutes', 'hours', 'days' ),
-					array( __( 'minutes', 'comeback' ), __( 'hours', 'comeback' ), __( 'days', 'comeback' ) )
+		echo '</table>';
+		// The admin UI edits the reminders when its build is here; the plain fields are the fallback.
+		$plain = ! $ui;
+		echo '<h2>' . esc_html__( 'Recover unpaid orders', 'comeback' ) . '</h2><table class="form-table">';
+		if ( $plain ) {
+			printf( '<tr><th>%s</th><td><label><input name="enabled" type="checkbox" value="1" %s /> %s</label></td></tr>', esc_html__( 'Recovery', 'comeback' ), checked( ! empty( $settings['enabled'] ), true, false ), esc_html__( 'Remind customers who did not finish paying', 'comeback' ) );
+			$unit = $reminder['delay']['unit'] ?? 'hours';
+			printf(
+				'<tr><th><label for="comeback-delay">%s</label></th><td><input id="comeback-delay" name="delay_value" type="number" min="1" value="%d" /> <select name="delay_unit">%s</select></td></tr>',
+				esc_html__( 'Send after', 'comeback' ),
+				(int) ( $reminder['delay']['value'] ?? 1 ),
+				implode(
+					'',
+					array_map(
+						function ( $value, $label ) use ( $unit ) {
+							return sprintf( '<option value="%s" %s>%s</option>', esc_attr( $value ), selected( $unit, $value, false ), esc_html( $label ) );
+						},
+						array( 'minutes', 'hours', 'days' ),
+						array( __( 'minutes', 'comeback' ), __( 'hours', 'comeback' ), __( 'days', 'comeback' ) )
+					)
 				)
-			)
-		);
-		printf( '<tr><th><label for="comeback-subject">%s</label></th><td><input id="comeback-subject" name="subject" type="text" class="large-text" value="%s" /></td></tr>', esc_html__( 'Subject', 'comeback' ), esc_attr( $reminder['subject'] ?? '' ) );
-		printf( '<tr><th><label for="comeback-online">%s</label></th><td><textarea id="comeback-online" name="online_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for online payments', 'comeback' ), esc_textarea( $reminder['onlineBody'] ?? '' ), esc_html__( 'Use [payment_link] for the link back to the payment.', 'comeback' ) );
-		printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for bank transfers', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'Use [bank_details] for your bank accounts.', 'comeback' ) );
+			);
+			printf( '<tr><th><label for="comeback-subject">%s</label></th><td><input id="comeback-subject" name="subject" type="text" class="large-text" value="%s" /></td></tr>', esc_html__( 'Subject', 'comeback' ), esc_attr( $reminder['subject'] ?? '' ) );
+			printf( '<tr><th><label for="comeback-online">%s</label></th><td><textarea id="comeback-online" name="online_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for online payments', 'comeback' ), esc_textarea( $reminder['onlineBody'] ?? '' ), esc_html__( 'Use [payment_link] for the link back to the payment.', 'comeback' ) );
+			printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for bank transfers', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'Use [bank_details] for your bank accounts.', 'comeback' ) );
+		}
 		printf(
 			'<tr><th><label for="comeback-keep-alive">%s</label></th><td><input id="comeback-keep-alive" name="keep_alive_hours" type="number" min="0" max="720" value="%d" /> %s<p class="description">%s</p></td></tr>',
 			esc_html__( 'Keep orders in recovery', 'comeback' ),

@@ -1,0 +1,109 @@
+<?php
+/**
+ * The admin UI (admin-ui/, built into this plugin's admin-ui/ folder by `npm run build`) under
+ * WooCommerce → Comeback: the same React build the sidecar serves at /admin. Its API calls come
+ * here, to one REST route that checks the user (WordPress's REST nonce and manage_woocommerce),
+ * then forwards them to the sidecar signed with the shared secret. The browser never holds the
+ * secret, and only the admin API's own paths can be reached through it.
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+final class Comeback_Admin_UI {
+
+	const HANDLE = 'comeback-admin';
+
+	/**
+	 * What the UI may ask the sidecar, by path after /api/ (query strings are passed on).
+	 * Anything else, shop registration included, is refused here.
+	 */
+	const ALLOWED_PATHS = '#^(settings/(recovery|company)|recovery/(preview|test)|queue(/\d{1,18}(/(cancel|retry))?)?|outbox(/\d{1,18})?|reports/recovery|shop/connection)(\?[A-Za-z0-9_.%&=:+-]*)?$#';
+
+	public static function register() {
+		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );
+		add_action( 'admin_enqueue_scripts', array( __CLASS__, 'enqueue' ) );
+	}
+
+	/** The build is in the plugin zip; a checkout without it falls back to the plain form. */
+	public static function available() {
+		return file_exists( COMEBACK_DIR . '/admin-ui/comeback-admin.js' );
+	}
+
+	public static function routes() {
+		register_rest_route(
+			Comeback_Rest::NAMESPACE_V1,
+			'/admin',
+			array(
+				'methods'             => array( 'GET', 'POST', 'PUT' ),
+				'callback'            => array( __CLASS__, 'proxy' ),
+				'permission_callback' => array( __CLASS__, 'can_manage' ),
+				'args'                => array(
+					'path' => array(
+						'type'     => 'string',
+						'required' => true,
+					),
+				),
+			)
+		);
+	}
+
+	public static function can_manage() {
+		return current_user_can( Comeback_Settings::CAPABILITY );
+	}
+
+	/** One admin API call, forwarded signed; the sidecar's answer (status and JSON) handed back. */
+	public static function proxy( WP_REST_Request $request ) {
+		$path = (string) $request->get_param( 'path' );
+		if ( ! preg_match( self::ALLOWED_PATHS, $path ) ) {
+			return new WP_Error( 'comeback_path_refused', __( 'That is not part of the Comeback admin API.', 'comeback' ), array( 'status' => 400 ) );
+		}
+		$body = null;
+		if ( 'GET' !== $request->get_method() ) {
+			$body = json_decode( (string) $request->get_body(), true );
+			if ( JSON_ERROR_NONE !== json_last_error() ) {
+				return new WP_Error( 'comeback_bad_json', __( 'The request body is not valid JSON.', 'comeback' ), array( 'status' => 400 ) );
+			}
+		}
+		$answer = Comeback_Sidecar_Client::configured()->request( $request->get_method(), '/api/' . $path, $body );
+		if ( is_wp_error( $answer ) ) {
+			return new WP_Error( 'comeback_unreachable', $answer->get_error_message(), array( 'status' => 502 ) );
+		}
+		// The sidecar's own error shape ({ error: { code, message, details } }) goes to the UI as is.
+		return new WP_REST_Response( $answer['body'], (int) $answer['status'] );
+	}
+
+	/** On WooCommerce → Comeback only: the build, and where and how to call the API. */
+	public static function enqueue( $hook ) {
+		if ( 'woocommerce_page_' . Comeback_Settings::PAGE !== $hook || ! self::available() || ! self::can_manage() ) {
+			return;
+		}
+		$base = plugins_url( 'admin-ui/', COMEBACK_FILE );
+		wp_enqueue_style( self::HANDLE, $base . 'comeback-admin.css', array(), COMEBACK_VERSION );
+		wp_enqueue_script( self::HANDLE, $base . 'comeback-admin.js', array(), COMEBACK_VERSION, true );
+		wp_add_inline_script(
+			self::HANDLE,
+			'window.comebackAdmin = ' . wp_json_encode(
+				array(
+					// REST through ?rest_route=, which works whatever the permalink settings.
+					'root'  => home_url( '/' ),
+					'nonce' => wp_create_nonce( 'wp_rest' ),
+					'shop'  => wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES ),
+				)
+			) . ';',
+			'before'
+		);
+		add_filter( 'script_loader_tag', array( __CLASS__, 'as_module' ), 10, 2 );
+	}
+
+	/** The build is an ES module. */
+	public static function as_module( $tag, $handle ) {
+		return self::HANDLE === $handle ? str_replace( '<script ', '<script type="module" ', $tag ) : $tag;
+	}
+
+	/** Where the React app mounts on the settings page. */
+	public static function mount_point() {
+		echo '<div id="comeback-admin" class="comeback-admin-root"></div>';
+	}
+}

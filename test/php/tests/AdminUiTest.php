@@ -1,0 +1,92 @@
+<?php
+/**
+ * The admin UI inside wp-admin: its build enqueued on WooCommerce → Comeback only, with a REST
+ * nonce; its API calls through comeback/v1/admin, which needs a logged-in user with
+ * manage_woocommerce and forwards only admin API paths, signed, to the real sidecar (started by
+ * test/php/php.test.ts, HTTP over loopback).
+ */
+class AdminUiTest extends PHPUnit\Framework\TestCase {
+
+	public static function setUpBeforeClass(): void {
+		do_action( 'rest_api_init', rest_get_server() );
+	}
+
+	public function setUp(): void {
+		update_option( Comeback_Options::SIDECAR_URL, getenv( 'COMEBACK_TEST_SIDECAR_URL' ) );
+		update_option( Comeback_Options::SHARED_SECRET, getenv( 'COMEBACK_TEST_SHARED_SECRET' ) );
+		wp_set_current_user( 1 );
+	}
+
+	public function tearDown(): void {
+		wp_set_current_user( 0 );
+	}
+
+	private function call( $method, $path, $body = null ) {
+		$request = new WP_REST_Request( $method, '/comeback/v1/admin' );
+		$request->set_param( 'path', $path );
+		if ( null !== $body ) {
+			$request->set_header( 'content-type', 'application/json' );
+			$request->set_body( is_string( $body ) ? $body : wp_json_encode( $body ) );
+		}
+		return rest_do_request( $request );
+	}
+
+	public function test_the_build_ships_in_the_plugin() {
+		$this->assertTrue( Comeback_Admin_UI::available() );
+	}
+
+	public function test_forwards_an_admin_call_to_the_sidecar_signed_and_hands_back_its_answer() {
+		$response = $this->call( 'GET', 'settings/recovery' );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertArrayHasKey( 'reminders', $response->get_data() );
+		// The sidecar's own errors come back with their status and shape (a template error with its position).
+		$settings                            = $response->get_data();
+		$settings['reminders'][0]['subject'] = 'Hi [paymnt_link]';
+		$refused                             = $this->call( 'PUT', 'settings/recovery', $settings );
+		$this->assertSame( 400, $refused->get_status() );
+		$this->assertSame( 'invalid_template', $refused->get_data()['error']['code'] );
+		$this->assertSame( array( 1, 4 ), array( $refused->get_data()['error']['details'][0]['line'], $refused->get_data()['error']['details'][0]['column'] ) );
+		// A query string travels with the path.
+		$this->assertSame( 400, $this->call( 'GET', 'queue?status=bogus' )->get_status() );
+		$this->assertSame( 200, $this->call( 'GET', 'queue?status=failing&page=1' )->get_status() );
+	}
+
+	public function test_needs_a_user_who_manages_woocommerce() {
+		wp_set_current_user( 0 );
+		$this->assertSame( 401, $this->call( 'GET', 'settings/recovery' )->get_status() );
+		$subscriber = wp_insert_user( array( 'user_login' => 'ui-sub-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) );
+		wp_set_current_user( $subscriber );
+		$this->assertSame( 403, $this->call( 'GET', 'settings/recovery' )->get_status() );
+	}
+
+	public function test_forwards_only_the_admin_api() {
+		foreach ( array( 'shops', '../healthz', 'settings/recovery/../../shops', 'queue/1/delete', 'outbox?x=<script>' ) as $path ) {
+			$response = $this->call( 'GET', $path );
+			$this->assertSame( 400, $response->get_status(), $path );
+			$this->assertSame( 'comeback_path_refused', $response->get_data()['code'], $path );
+		}
+		$this->assertSame( 400, $this->call( 'POST', 'recovery/preview', '{not json' )->get_status() );
+	}
+
+	public function test_enqueues_the_build_with_a_rest_nonce_on_its_page_only() {
+		Comeback_Admin_UI::enqueue( 'index.php' );
+		$this->assertFalse( wp_script_is( Comeback_Admin_UI::HANDLE, 'enqueued' ) );
+		Comeback_Admin_UI::enqueue( 'woocommerce_page_comeback' );
+		$this->assertTrue( wp_script_is( Comeback_Admin_UI::HANDLE, 'enqueued' ) );
+		$this->assertTrue( wp_style_is( Comeback_Admin_UI::HANDLE, 'enqueued' ) );
+		$inline = implode( '', wp_scripts()->get_data( Comeback_Admin_UI::HANDLE, 'before' ) ?: array() );
+		$this->assertStringContainsString( '"nonce":"' . wp_create_nonce( 'wp_rest' ) . '"', $inline );
+		ob_start();
+		wp_scripts()->do_item( Comeback_Admin_UI::HANDLE );
+		$tag = ob_get_clean();
+		$this->assertStringContainsString( '<script type="module" ', $tag );
+		$this->assertStringContainsString( 'admin-ui/comeback-admin.js', $tag );
+		// And the settings page gives it its place, without the plain reminder fields.
+		require_once ABSPATH . 'wp-admin/includes/template.php'; // loaded on every wp-admin page
+		ob_start();
+		Comeback_Settings::render();
+		$html = ob_get_clean();
+		$this->assertStringContainsString( '<div id="comeback-admin"', $html );
+		$this->assertStringNotContainsString( 'name="online_body"', $html );
+	}
+}
