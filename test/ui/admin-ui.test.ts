@@ -152,6 +152,7 @@ describe('the admin UI in Chromium', async () => {
   it('shows the connection and raises a banner when WooCommerce disables a webhook', async () => {
     await tab('Connection');
     await page.locator('.components-notice__content').getByText('Your shop is connected and sending its order events.').waitFor();
+    await expect.poll(() => page.getByTestId('sending').textContent()).toContain('healthy · last message sent');
     await shot('connection');
     // What the last check recorded when WooCommerce had disabled the order.updated webhook.
     await pool.query("UPDATE shops SET webhooks = JSON_SET(webhooks, '$[1].status', 'disabled') WHERE id = ? AND JSON_VALUE(webhooks, '$[1].topic') = 'order.updated'", [shopId]);

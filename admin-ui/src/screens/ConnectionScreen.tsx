@@ -1,6 +1,7 @@
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { AsyncBlock, RefreshButton, when, type Loaded } from '../components/async.tsx';
+import { api } from '../api.ts';
+import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 
 export type Connection = {
   shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
@@ -31,13 +32,34 @@ export function ConnectionBanner({ connection }: { connection: Loaded<Connection
   );
 }
 
-/** Shop connected, webhooks active, last reconciliation, where payment links are answered. */
+type OutboxPage = { items: Array<{ sentAt: string | null; lastError: string | null; createdAt: string }>; total: number };
+
+/** The sending channel: the last message that went out, and messages that could not be sent. */
+function useSending() {
+  return useLoad(async () => {
+    const [sent, failed, retrying] = await Promise.all([
+      api<OutboxPage>('GET', '/api/outbox?status=sent&perPage=1'),
+      api<OutboxPage>('GET', '/api/outbox?status=failed&perPage=1'),
+      api<OutboxPage>('GET', '/api/outbox?status=retry&perPage=1'),
+    ]);
+    return { lastSentAt: sent.items[0]?.sentAt ?? null, failed: failed.total, retrying: retrying.total, lastError: retrying.items[0]?.lastError ?? failed.items[0]?.lastError ?? null };
+  }, 'sending');
+}
+
+/** Shop connected, webhooks active, last reconciliation, sending healthy, where payment links are answered. */
 export function ConnectionScreen({ connection }: { connection: Loaded<Connection> }) {
+  const sending = useSending();
   return (
     <Card>
       <CardHeader>
         <strong>{__('Connection', 'comeback')}</strong>
-        <RefreshButton onClick={connection.reload} busy={connection.loading} />
+        <RefreshButton
+          onClick={() => {
+            connection.reload();
+            sending.reload();
+          }}
+          busy={connection.loading || sending.loading}
+        />
       </CardHeader>
       <CardBody>
         <AsyncBlock state={connection}>
@@ -54,6 +76,14 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
                 </dd>
                 <dt>{__('Last check of your orders', 'comeback')}</dt>
                 <dd>{when(c.lastReconciledAt)}</dd>
+                <dt>{__('Sending', 'comeback')}</dt>
+                <dd data-testid="sending">
+                  {sending.data === undefined
+                    ? '…'
+                    : sending.data.retrying + sending.data.failed === 0
+                      ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
+                      : sprintf(__('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'), sending.data.retrying, sending.data.failed, sending.data.lastError ?? '—')}
+                </dd>
                 <dt>{__('Payment links', 'comeback')}</dt>
                 <dd>{c.linkBase ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase) : __('through Comeback', 'comeback')}</dd>
               </dl>
