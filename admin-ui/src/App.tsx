@@ -17,15 +17,18 @@ const TABS = [
 ];
 
 /** The screens, as tabs the way WooCommerce's own settings are; the connection banner above them all. */
-export function App({ shopLabel }: { shopLabel?: string }) {
+export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
   const connection = useLoad(() => api<Connection>('GET', '/api/shop/connection'), 'connection');
   const initial = TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'recovery';
   return (
     <div className="comeback-app">
-      <header className="comeback-header">
-        <h1>{__('Comeback', 'comeback')}</h1>
-        {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
-      </header>
+      {/* In wp-admin the page already has its title. */}
+      {!embedded && (
+        <header className="comeback-header">
+          <h1>{__('Comeback', 'comeback')}</h1>
+          {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
+        </header>
+      )}
       <ConnectionBanner connection={connection} />
       <TabPanel className="comeback-tabs" tabs={TABS} initialTabName={initial} onSelect={(name) => history.replaceState(null, '', `#${name}`)}>
         {(tab) => {

@@ -112,5 +112,5 @@ const mount = document.getElementById('comeback-admin');
 if (mount) {
   const wordpress = window.comebackAdmin;
   if (wordpress) setHost({ kind: 'wordpress', root: wordpress.root, nonce: wordpress.nonce });
-  createRoot(mount).render(<StrictMode>{wordpress ? <App shopLabel={wordpress.shop} /> : <SidecarRoot />}</StrictMode>);
+  createRoot(mount).render(<StrictMode>{wordpress ? <App shopLabel={wordpress.shop} embedded /> : <SidecarRoot />}</StrictMode>);
 }

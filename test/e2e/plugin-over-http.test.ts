@@ -13,7 +13,8 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
-import { createWordPressSite, ROOT, runPhp } from '../php/wordpress-site.ts';
+import { createWordPressSite, ROOT, runPhp, servedCore } from '../php/wordpress-site.ts';
+import { chromium } from 'playwright-core';
 
 const SECRET = 'plugin-over-http-shared-secret-0123';
 
@@ -59,9 +60,11 @@ describe('the plugin and the sidecar over HTTP', async () => {
   });
   if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
   const orders = [{ id: 41, status: 'pending', key: 'wc_order_http41' }];
-  const php: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, join(ROOT, 'test/php/server.php')], {
+  // Served from its own core folder, so wp-admin and wp-login.php work over HTTP too.
+  const core = servedCore(site);
+  const php: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', core, join(ROOT, 'test/php/server.php')], {
     cwd: join(ROOT, 'test/php'),
-    env: { ...process.env, ...site.env, COMEBACK_TEST_ORDERS: JSON.stringify(orders) },
+    env: { ...process.env, ...site.env, WP_CORE_DIR: core, COMEBACK_TEST_ORDERS: JSON.stringify(orders) },
     stdio: 'ignore',
   });
   await waitFor(async () => fetch(`${home}/?rest_route=/`).then((r) => r.status, () => 0), (status) => status === 200, 30_000, 'WordPress to answer over HTTP');
@@ -117,5 +120,42 @@ describe('the plugin and the sidecar over HTTP', async () => {
     const [clicks] = await database.pool.query<RowDataPacket[]>('SELECT c.kind, c.user_agent FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.link_ref = ?', [ref]);
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ kind: 'pay' });
+  });
+
+  it('runs the admin UI inside wp-admin, its calls going through the plugin to the sidecar', { timeout: 90_000 }, async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      // The administrator created at install (test/php/install.php) signs in as a merchant would.
+      await page.goto(`${home}/wp-login.php`);
+      await page.fill('#user_login', 'admin');
+      await page.fill('#user_pass', 'admin-password');
+      await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+      await page.goto(`${home}/wp-admin/admin.php?page=comeback`);
+      const toggle = page.getByRole('checkbox', { name: 'Recover unpaid orders' });
+      await toggle.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(ROOT, 'test/output/screenshots/wp-admin-recovery.png'), fullPage: true });
+      // Turned on in the browser, stored by the sidecar: through the plugin's REST route (nonce,
+      // manage_woocommerce) and its signed call.
+      await toggle.check();
+      await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
+      const [rows] = await database.pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shop.insertId]);
+      expect(JSON.parse(String(rows[0]!.value)).enabled).toBe(true);
+      // Every screen answers through the plugin.
+      for (const [tab, text] of [['Queue', 'Nobody is in recovery with this status.'], ['Outbox', 'Your order'], ['Reports', 'Reminders sent'], ['Connection', 'Last check of your orders']] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.getByText(text).first().waitFor();
+        expect(await page.locator('.components-notice.is-error').count(), tab).toBe(0);
+        await page.screenshot({ path: join(ROOT, `test/output/screenshots/wp-admin-${tab.toLowerCase()}.png`), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -11,6 +11,15 @@ if ( ! class_exists( 'WooCommerce' ) ) {
 }
 
 
+// WooCommerce's own top-level admin menu, under which Comeback adds its page. This file loads
+// before WordPress, so the hook is pre-registered the way WordPress documents ($wp_filter).
+$GLOBALS['wp_filter']['admin_menu'][9][] = array(
+	'function'      => function () {
+		add_menu_page( 'WooCommerce', 'WooCommerce', 'manage_woocommerce', 'woocommerce', '__return_null' );
+	},
+	'accepted_args' => 1,
+);
+
 if ( ! class_exists( 'WC_Order' ) ) {
 	// The WC_Order methods Comeback calls, returning what WooCommerce's would for the given data.
 	class WC_Order {

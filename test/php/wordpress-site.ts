@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import extractZip from 'extract-zip';
@@ -54,4 +54,36 @@ export async function runPhp(site: WordPressSite, command: string, args: string[
   const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
   clearTimeout(timer);
   return { code, output };
+}
+
+const DEBIAN_CORE = '/usr/share/wordpress';
+
+/**
+ * A WordPress core folder the site can be served from over HTTP, wp-admin and wp-login.php
+ * included. Debian's own wp-config.php picks a config by host name from /etc/wordpress, and
+ * wp-admin finds wp-load.php (and so wp-config.php) next to itself on disk, so the core is laid
+ * out afresh in the site's scratch folder: wp-admin and the top-level files copied, wp-includes
+ * linked, wp-content pointing at the site's content, and a wp-config.php that loads the test
+ * configuration and the WooCommerce test double. Returns the folder, for WP_CORE_DIR and as the
+ * document root of `php -S`.
+ */
+export function servedCore(site: WordPressSite): string {
+  const core = join(site.content, '..', `${site.content.split('/').pop()}-core`);
+  mkdirSync(core, { recursive: true });
+  for (const entry of readdirSync(DEBIAN_CORE)) {
+    if (entry === 'wp-config.php' || entry === 'wp-content') continue;
+    if (entry === 'wp-includes') symlinkSync(join(DEBIAN_CORE, entry), join(core, entry));
+    else cpSync(join(DEBIAN_CORE, entry), join(core, entry), { recursive: true });
+  }
+  symlinkSync(site.content, join(core, 'wp-content'));
+  writeFileSync(
+    join(core, 'wp-config.php'),
+    `<?php\nrequire ${JSON.stringify(join(ROOT, 'test/php/wp-test-config.php'))};\nrequire_once ${JSON.stringify(join(ROOT, 'test/php/woocommerce-double.php'))};\nrequire_once ABSPATH . 'wp-settings.php';\n`,
+  );
+  const remove = site.remove;
+  site.remove = async () => {
+    rmSync(core, { recursive: true, force: true });
+    await remove();
+  };
+  return core;
 }

@@ -4,7 +4,8 @@
  * the test run's MariaDB, the database named by the environment (a fresh one per run, created by
  * test/php/php.test.ts), a scratch wp-content with Comeback linked in as an ordinary plugin.
  */
-define( 'ABSPATH', rtrim( getenv( 'WP_CORE_DIR' ) ?: '/usr/share/wordpress', '/' ) . '/' );
+// wp-load.php defines ABSPATH itself when WordPress is served from a core folder (servedCore()).
+defined( 'ABSPATH' ) || define( 'ABSPATH', rtrim( getenv( 'WP_CORE_DIR' ) ?: '/usr/share/wordpress', '/' ) . '/' );
 define( 'DB_NAME', getenv( 'WP_DB_NAME' ) );
 define( 'DB_USER', getenv( 'WP_DB_USER' ) );
 define( 'DB_PASSWORD', getenv( 'WP_DB_PASSWORD' ) );
