@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** The Twilio wire-format fixtures (../shared/fixtures/providers/twilio-sms). */
+export const TWILIO_FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/providers/twilio-sms');
+export const twilioFixture = <T>(name: string): T => JSON.parse(readFileSync(join(TWILIO_FIXTURES, name), 'utf8')) as T;
+
+type ErrorFixture = { http_status: number; body: Record<string, unknown> };
+
+/**
+ * Twilio's Messages API at the HTTP boundary, from the recorded formats: Basic auth checked (20003
+ * otherwise), `To` plus `From` or `MessagingServiceSid` plus `Body` required, 201 with the message
+ * resource shaped as create-message.201.json, 21610 for a number that replied STOP, 21211 for a
+ * number that is not E.164. Every request is kept for assertions.
+ */
+export async function startFakeTwilio(options: { accountSid: string; authToken: string }) {
+  const created = twilioFixture<Record<string, Record<string, unknown>>>('create-message.201.json');
+  const errors = twilioFixture<Record<string, ErrorFixture>>('errors.json');
+  const optedOut = new Set<string>();
+  const requests: Array<{ path: string; authorization: string | undefined; form: URLSearchParams }> = [];
+  let sequence = 0;
+  const failNext: number[] = [];
+
+  const server = createServer(async (req: IncomingMessage, res) => {
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
+      req.on('end', () => resolve(data));
+    });
+    const form = new URLSearchParams(raw);
+    requests.push({ path: req.url ?? '', authorization: req.headers.authorization, form });
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${options.accountSid}/Messages.json`) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (req.headers.authorization !== expectedAuth) return send(errors['20003']!.http_status, errors['20003']!.body);
+    const forced = failNext.shift();
+    if (forced) return send(forced, { code: 20500, message: 'Internal Server Error', status: forced });
+    const to = form.get('To') ?? '';
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(errors['21211']!.http_status, errors['21211']!.body);
+    if (optedOut.has(to)) return send(errors['21610']!.http_status, errors['21610']!.body);
+    if (!form.get('Body') || (!form.get('From') && !form.get('MessagingServiceSid'))) return send(400, { code: 21602, message: 'Message body is required.', status: 400 });
+    const viaService = form.has('MessagingServiceSid');
+    const template = viaService ? created.with_MessagingServiceSid! : created.with_From!;
+    const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`;
+    send(201, { ...template, sid, to, body: form.get('Body'), from: viaService ? null : form.get('From'), uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json` });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    /** The number replied STOP: Twilio refuses sends to it with 21610. */
+    optOut: (number: string) => optedOut.add(number),
+    /** The next requests fail with these HTTP statuses (Twilio's own faults). */
+    failNext: (...statuses: number[]) => failNext.push(...statuses),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
