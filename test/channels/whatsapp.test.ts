@@ -78,7 +78,7 @@ describe('the WhatsApp send client (a fake Graph API over HTTP)', async () => {
     const kinds: Array<[string, string]> = [['130429', 'transient'], ['131056', 'transient'], ['190', 'transient'], ['132000', 'rejected'], ['132001', 'rejected']];
     for (const [code, kind] of kinds) {
       meta.failNext(code);
-      const error = await client.sendTemplate('+48500000001', { name: 'x', language: 'pl', bodyParameters: [] }).catch((e: WhatsAppError) => e);
+      const error = (await client.sendTemplate('+48500000001', { name: 'x', language: 'pl', bodyParameters: [] }).catch((e: unknown) => e)) as WhatsAppError;
       expect([error.code, error.kind], code).toEqual([Number(code), kind]);
     }
     const unreachable = createWhatsAppClient({ phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, baseUrl: 'http://127.0.0.1:9' });

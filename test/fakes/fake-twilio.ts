@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { providerFixtures, startProviderServer } from './provider-server.ts';
 
 /** The Twilio wire-format fixtures (../shared/fixtures/providers/twilio-sms). */
-export const TWILIO_FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/providers/twilio-sms');
-export const twilioFixture = <T>(name: string): T => JSON.parse(readFileSync(join(TWILIO_FIXTURES, name), 'utf8')) as T;
+const fixtures = providerFixtures('twilio-sms');
+export const TWILIO_FIXTURES = fixtures.dir;
+export const twilioFixture = fixtures.json;
 
 type ErrorFixture = { http_status: number; body: Record<string, unknown> };
 
@@ -23,18 +21,9 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
   let sequence = 0;
   const failNext: number[] = [];
 
-  const server = createServer(async (req: IncomingMessage, res) => {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
-      req.on('end', () => resolve(data));
-    });
+  const server = await startProviderServer((req, raw, send) => {
     const form = new URLSearchParams(raw);
     requests.push({ path: req.url ?? '', authorization: req.headers.authorization, form });
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
     const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
     if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${options.accountSid}/Messages.json`) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     if (req.headers.authorization !== expectedAuth) return send(errors['20003']!.http_status, errors['20003']!.body);
@@ -49,16 +38,13 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`;
     send(201, { ...template, sid, to, body: form.get('Body'), from: viaService ? null : form.get('From'), uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json` });
   });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     /** The number replied STOP: Twilio refuses sends to it with 21610. */
     optOut: (number: string) => optedOut.add(number),
     /** The next requests fail with these HTTP statuses (Twilio's own faults). */
     failNext: (...statuses: number[]) => failNext.push(...statuses),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }

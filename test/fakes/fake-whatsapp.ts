@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { providerFixtures, startProviderServer } from './provider-server.ts';
 
 /** The WhatsApp Cloud API wire-format fixtures (../shared/fixtures/providers/whatsapp-cloud). */
-export const WHATSAPP_FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/providers/whatsapp-cloud');
-export const whatsAppFixture = <T>(name: string): T => JSON.parse(readFileSync(join(WHATSAPP_FIXTURES, name), 'utf8')) as T;
+const fixtures = providerFixtures('whatsapp-cloud');
+export const WHATSAPP_FIXTURES = fixtures.dir;
+export const whatsAppFixture = fixtures.json;
 
 type ErrorFixture = { http_status: number; body: Record<string, unknown> };
 
@@ -22,18 +20,9 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
   const forced: string[] = [];
   const requests: Array<{ path: string; authorization: string | undefined; body: Record<string, unknown> }> = [];
   let sequence = 0;
-  const server = createServer(async (req, res) => {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
-      req.on('end', () => resolve(data));
-    });
+  const server = await startProviderServer((req, raw, send) => {
     const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
     requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(payload));
-    };
     const fail = (code: string) => send(errors[code]!.http_status, errors[code]!.body);
     if (req.method !== 'POST' || !new RegExp(`^/v\\d+\\.0/${options.phoneNumberId}/messages$`).test(req.url ?? '')) return send(404, { error: { message: 'Unsupported post request', code: 100 } });
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) return fail('190');
@@ -46,16 +35,13 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
     const id = `wamid.${Buffer.from(`FIXTURE:${to}:${String(++sequence).padStart(4, '0')}`).toString('base64')}`;
     send(200, { ...template, contacts: [{ input: body.to, wa_id: to }], messages: [{ ...(template.messages as Array<Record<string, unknown>>)[0], id }] });
   });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     /** The customer wrote to us: free text is allowed for 24 hours. */
     openWindow: (waId: string) => inWindow.add(waId.replace(/^\+/, '')),
     /** The next answers are these recorded errors (keys of errors-sync.json). */
     failNext: (...codes: string[]) => forced.push(...codes),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** Reads a provider's fixture file (../shared/fixtures/providers/<provider>) as JSON. */
+export function providerFixtures(provider: string) {
+  const dir = join(import.meta.dirname, '../../../shared/fixtures/providers', provider);
+  return { dir, json: <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T };
+}
+
+/**
+ * A fake provider endpoint on 127.0.0.1: the handler gets the raw body and a JSON reply helper;
+ * the caller gets the URL and close().
+ */
+export async function startProviderServer(handle: (req: IncomingMessage, raw: string, reply: (status: number, body: unknown) => void) => void) {
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    for await (const chunk of req) raw += (chunk as Buffer).toString('utf8');
+    handle(req, raw, (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
