@@ -5,28 +5,21 @@ import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
-import { recordedGeneralSettings, recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { recordedGeneralSettings, startFakeShop, unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
 import { loadFormats } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 
 const TOKEN = 'admin-token-for-shop-tests-0123456789';
-const wooTime = (d: Date) => d.toISOString().slice(0, 19);
 
 describe('connecting a shop and the admin API around it (a real sidecar, the stand-in shop over HTTP)', async () => {
   const { database, url } = await createTestDatabase('shop_admin');
   const pool = database.pool;
-  // Two unpaid orders placed an hour ago, one online (PayU) and one bank transfer: the ones the
-  // preview picks and the first sweep enrolls.
-  const recorded = [...recordedOrders().values()];
-  const hourAgo = wooTime(new Date(Date.now() - 3_600_000));
-  const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({ ...o, status, date_paid_gmt: null, date_created_gmt: hourAgo, date_modified_gmt: hourAgo });
-  const payu = fresh(recorded.find((o) => o.payment_method === 'payustandard')!, 'pending');
-  const bacs = fresh(recorded.find((o) => o.payment_method === 'bacs')!, 'on-hold');
+  const { payu, bacs, orders } = unpaidOrdersFromAnHourAgo();
   // The recorded settings, with this shop writing prices the European way.
   const europeanPrices: Record<string, string> = { woocommerce_currency_pos: 'right_space', woocommerce_price_decimal_sep: ',', woocommerce_price_thousand_sep: '.' };
   const generalSettings = recordedGeneralSettings().map((s) => (s.id in europeanPrices ? { ...s, value: europeanPrices[s.id] } : s));
-  const shop = await startFakeShop({ orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]), generalSettings });
+  const shop = await startFakeShop({ orders, generalSettings });
   const readOnly = await startFakeShop({ permissions: 'read' });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),

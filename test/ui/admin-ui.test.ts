@@ -6,14 +6,13 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
-import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 
 const TOKEN = 'admin-token-for-the-ui-tests-0123456789';
 const SHOTS = join(import.meta.dirname, '../output/screenshots');
 const CHROMIUM = process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium';
-const wooTime = (d: Date) => d.toISOString().slice(0, 19);
 
 /**
  * The admin UI as served by the sidecar at /admin, in real Chromium (Debian's, driven by
@@ -23,13 +22,8 @@ const wooTime = (d: Date) => d.toISOString().slice(0, 19);
 describe('the admin UI in Chromium', async () => {
   const { database, url } = await createTestDatabase('admin_ui');
   const pool = database.pool;
-  // Two unpaid orders placed an hour ago, one paid online (PayU), one by bank transfer.
-  const recorded = [...recordedOrders().values()];
-  const hourAgo = wooTime(new Date(Date.now() - 3_600_000));
-  const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({ ...o, status, date_paid_gmt: null, date_created_gmt: hourAgo, date_modified_gmt: hourAgo });
-  const payu = fresh(recorded.find((o) => o.payment_method === 'payustandard')!, 'pending');
-  const bacs = fresh(recorded.find((o) => o.payment_method === 'bacs')!, 'on-hold');
-  const shop = await startFakeShop({ orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]) });
+  const { payu, bacs, orders } = unpaidOrdersFromAnHourAgo();
+  const shop = await startFakeShop({ orders });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
     env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },

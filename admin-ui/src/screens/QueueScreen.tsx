@@ -1,8 +1,9 @@
-import { Button, Card, CardBody, CardHeader, Notice, SelectControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
-import { asApiError, AsyncBlock, RefreshButton, useLoad, when } from '../components/async.tsx';
+import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
 
 type Enrollment = {
   id: number;
@@ -15,7 +16,6 @@ type Enrollment = {
   messages: number;
   order: { id: number; number: string; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null };
 };
-type Page<T> = { items: T[]; total: number; page: number; perPage: number };
 type Timeline = Enrollment & { timeline: Array<{ at: string; event: string; step?: number; subject?: string; reason?: string; kind?: string }> };
 
 const STATUS_LABELS: Record<Enrollment['status'], string> = {
@@ -27,83 +27,26 @@ const STATUS_LABELS: Record<Enrollment['status'], string> = {
 
 /** Who is in recovery and what happens next; one enrollment's timeline; cancel or retry. */
 export function QueueScreen() {
-  const [status, setStatus] = useState('');
-  const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<number | null>(null);
-  const list = useLoad(() => api<Page<Enrollment>>('GET', `/api/queue?page=${page}&perPage=25${status ? `&status=${status}` : ''}`), `${status}|${page}`);
   return (
-    <div className="comeback-split">
-      <Card>
-        <CardHeader>
-          <SelectControl
-            __nextHasNoMarginBottom
-            label={__('Show', 'comeback')}
-            value={status}
-            options={[{ label: __('All', 'comeback'), value: '' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))]}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
-          />
-          <RefreshButton onClick={list.reload} busy={list.loading} />
-        </CardHeader>
-        <CardBody>
-          <AsyncBlock state={list} isEmpty={(p) => p.items.length === 0} empty={<p>{__('Nobody is in recovery with this status.', 'comeback')}</p>}>
-            {(p) => (
-              <>
-                <table className="comeback-table widefat striped">
-                  <thead>
-                    <tr>
-                      <th>{__('Order', 'comeback')}</th>
-                      <th>{__('Customer', 'comeback')}</th>
-                      <th>{__('Status', 'comeback')}</th>
-                      <th>{__('Next reminder', 'comeback')}</th>
-                      <th>{__('Messages', 'comeback')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((e) => (
-                      <tr key={e.id} className={open === e.id ? 'is-selected' : undefined}>
-                        <td>
-                          <Button variant="link" onClick={() => setOpen(e.id)} aria-expanded={open === e.id}>
-                            #{e.order.number}
-                          </Button>
-                        </td>
-                        <td>{e.order.email ?? '—'}</td>
-                        <td>
-                          <span className={`comeback-status comeback-status--${e.status}`}>{STATUS_LABELS[e.status]}</span>
-                          {e.exitReason && <div className="comeback-muted">{e.exitReason}</div>}
-                        </td>
-                        <td>{e.status === 'scheduled' || e.status === 'failing' ? sprintf(__('#%1$d at %2$s', 'comeback'), e.step + 1, when(e.nextStepAt)) : '—'}</td>
-                        <td>{e.messages}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <Pager page={p.page} perPage={p.perPage} total={p.total} onPage={setPage} />
-              </>
-            )}
-          </AsyncBlock>
-        </CardBody>
-      </Card>
-      {open !== null && <EnrollmentDetail id={open} onChanged={list.reload} onClose={() => setOpen(null)} />}
-    </div>
-  );
-}
-
-export function Pager({ page, perPage, total, onPage }: { page: number; perPage: number; total: number; onPage: (page: number) => void }) {
-  const pages = Math.max(1, Math.ceil(total / perPage));
-  if (pages === 1) return null;
-  return (
-    <div className="comeback-pager">
-      <Button variant="secondary" size="small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        {__('Previous', 'comeback')}
-      </Button>
-      <span>{sprintf(__('Page %1$d of %2$d', 'comeback'), page, pages)}</span>
-      <Button variant="secondary" size="small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        {__('Next', 'comeback')}
-      </Button>
-    </div>
+    <ListScreen<Enrollment>
+      path="/api/queue"
+      filters={[{ label: __('All', 'comeback'), value: '' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))]}
+      empty={__('Nobody is in recovery with this status.', 'comeback')}
+      columns={[__('Order', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
+      cells={(e, open) => [
+        <Button variant="link" onClick={open}>
+          #{e.order.number}
+        </Button>,
+        e.order.email ?? '—',
+        <>
+          <span className={`comeback-status comeback-status--${e.status}`}>{STATUS_LABELS[e.status]}</span>
+          {e.exitReason && <div className="comeback-muted">{e.exitReason}</div>}
+        </>,
+        e.status === 'scheduled' || e.status === 'failing' ? sprintf(__('#%1$d at %2$s', 'comeback'), e.step + 1, when(e.nextStepAt)) : '—',
+        e.messages,
+      ]}
+      detail={(id, close, listChanged) => <EnrollmentDetail id={id} onChanged={listChanged} onClose={close} />}
+    />
   );
 }
 
