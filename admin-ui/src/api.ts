@@ -9,6 +9,11 @@ export type Host =
 
 export type FieldError = { code: string; message: string; line: number; column: number; shortcode?: string; field?: string };
 
+/** Each error once: the same problem can come from the save and from the live preview. */
+export function uniqueErrors(errors: FieldError[]): FieldError[] {
+  return errors.filter((e, i, all) => all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i);
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
-import { api, type FieldError } from '../api.ts';
+import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
 
 type Gateway = 'online' | 'offline';
@@ -45,7 +45,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
       });
       setPreviews(next);
       setProblem(message);
-      onErrors(errors.filter((e, i, all) => all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i));
+      onErrors(uniqueErrors(errors));
       setLoading(false);
     }, 350);
     return () => {

@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
-import { api, type FieldError } from '../api.ts';
+import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
@@ -28,7 +28,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
-  const fieldErrors = (field: string) => [...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))].filter((e, i, all) => e.field === field && all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i);
+  const fieldErrors = (field: string) => uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
 
   function update(index: number, change: Partial<Reminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
