@@ -93,7 +93,8 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
         await sidecar.scheduler.agenda.now('woo.reconcile');
       }
       return (await admin('get', '/api/shop/connection').expect(200)).body;
-    }, (b) => b.webhooks.some((w: { repairedAt?: string }) => w.repairedAt), 15_000, 'the sweep to re-enable the webhook and read the orders');
+      // The webhooks are repaired first, then the orders are read: wait for the sweep to finish both.
+    }, (b) => b.webhooks.some((w: { repairedAt?: string }) => w.repairedAt) && b.lastReconciledAt !== null, 15_000, 'the sweep to re-enable the webhook and read the orders');
     // What the sweep did stays visible to the merchant after later sweeps find all well.
     expect(after.webhooks.find((w: { topic: string }) => w.topic === 'order.updated')).toMatchObject({ id: hook.id, status: 'active', lastRepair: 'reactivated' });
     expect(hook.status).toBe('active');
