@@ -2,7 +2,8 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
-import { unsubscribedAmong, unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
+import { withdrawnAmong } from '../../sidecar/src/consent/consent.ts';
+import { unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -21,7 +22,7 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     shopId = r.insertId;
     await enqueueMessage(pool, { idempotencyKey: 'k1', shopId, to: 'Ada@Example.test', from: 'shop@example.test', subject: 's', html: 'h', text: 't', linkRef: ref });
   });
-  const count = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM unsubscribes'))[0][0]!.n);
+  const count = async () => Number((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM consents WHERE status = 'withdrawn'"))[0][0]!.n);
 
   it('shows a confirmation page on GET and unsubscribes nobody (link scanners fetch GETs)', async () => {
     const res = await request(app).get(`/u/${token}`).expect(200);
@@ -34,9 +35,9 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(await count()).toBe(1);
-    const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM unsubscribes');
+    const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM consents');
     expect(row).toMatchObject({ address: 'ada@example.test', source: 'one-click' });
-    expect(await unsubscribedAmong(pool, shopId, ['ADA@example.TEST', 'someone@else.test'])).toEqual(new Set(['ada@example.test']));
+    expect(await withdrawnAmong(pool, shopId, 'email', ['ADA@example.TEST', 'someone@else.test'])).toEqual(new Set(['ada@example.test']));
   });
 
   it('refuses a tampered token or a payment token with a readable page', async () => {

@@ -194,6 +194,12 @@ export const enrollments = mysqlTable(
      * WooCommerce (meta _comeback_recovery_until) so the plugin spares it the hold-stock
      * auto-cancel; `mark_dirty` says the shop has not been told the latest state yet.
      */
+    /** Drawn at entry (the flow's hold-out share): recorded and followed, never messaged, for the uplift report. */
+    heldOut: boolean('held_out').notNull().default(false),
+    /** What step delays count from: the order placed, the cart abandoned, the order completed. */
+    anchorAt: time('anchor_at'),
+    /** Who the subject belongs to (lower-cased email, else E.164 phone): frequency caps and exits by customer. */
+    customerKey: varchar('customer_key', { length: 255 }),
     markUntil: time('mark_until'),
     markDirty: boolean('mark_dirty').notNull().default(false),
     enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
@@ -204,6 +210,7 @@ export const enrollments = mysqlTable(
     index('enrollments_due').on(t.status, t.nextStepAt),
     index('enrollments_shop_entered').on(t.shopId, t.enteredAt),
     index('enrollments_mark_dirty').on(t.markDirty, t.shopId),
+    index('enrollments_customer').on(t.shopId, t.customerKey, t.status),
   ],
 );
 
@@ -227,6 +234,14 @@ export const outbox = mysqlTable(
     nextAttemptAt: time('next_attempt_at'),
     lastError: text('last_error'),
     providerMessageId: varchar('provider_message_id', { length: 255 }),
+    /** What a non-email channel needs besides the text (a WhatsApp template and its parameters). */
+    payload: json('payload'),
+    /** The customer (see enrollments.customer_key): the frequency cap counts their messages across flows. */
+    customerKey: varchar('customer_key', { length: 255 }),
+    /** The provider's last word on delivery (queued, sent, delivered, read, failed, undelivered). */
+    deliveryStatus: varchar('delivery_status', { length: 16 }),
+    deliveryError: varchar('delivery_error', { length: 255 }),
+    deliveryAt: time('delivery_at'),
     // The random reference the message's signed links carry (pay, unsubscribe): no guessable id.
     linkRef: varchar('link_ref', { length: 64 }),
     createdAt: createdAt(),
@@ -238,6 +253,8 @@ export const outbox = mysqlTable(
     index('outbox_status').on(t.status, t.nextAttemptAt),
     index('outbox_enrollment').on(t.enrollmentId),
     index('outbox_shop_created').on(t.shopId, t.createdAt),
+    index('outbox_customer').on(t.shopId, t.customerKey, t.createdAt),
+    index('outbox_provider_id').on(t.providerMessageId),
   ],
 );
 
@@ -279,17 +296,163 @@ export const attributions = mysqlTable(
   (t) => [uniqueIndex('attributions_order').on(t.shopId, t.orderId), index('attributions_shop_paid').on(t.shopId, t.paidAt)],
 );
 
-/** A customer who asked for no more messages on a channel, per shop (emails lower-cased). */
-export const unsubscribes = mysqlTable(
-  'unsubscribes',
+/**
+ * A flow as the merchant last saved it. Every save is a new row in flow_versions; running
+ * enrollments keep the version they entered with.
+ */
+export const flows = mysqlTable(
+  'flows',
+  {
+    shopId: ref('shop_id').notNull(),
+    flowKey: varchar('flow_key', { length: 64 }).notNull(),
+    version: int('version').notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    updatedAt: time('updated_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [uniqueIndex('flows_pk').on(t.shopId, t.flowKey)],
+);
+
+export const flowVersions = mysqlTable(
+  'flow_versions',
+  {
+    shopId: ref('shop_id').notNull(),
+    flowKey: varchar('flow_key', { length: 64 }).notNull(),
+    version: int('version').notNull(),
+    definition: json('definition').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('flow_versions_pk').on(t.shopId, t.flowKey, t.version)],
+);
+
+/** Why a step of an enrollment did or did not send, one row per decision (the admin's "why not sent"). */
+export const stepLog = mysqlTable(
+  'step_log',
+  {
+    id: id(),
+    enrollmentId: ref('enrollment_id').notNull(),
+    step: smallint('step').notNull(),
+    channel: varchar('channel', { length: 16 }),
+    outcome: varchar('outcome', { length: 32 }).notNull(),
+    detail: varchar('detail', { length: 512 }),
+    outboxId: ref('outbox_id'),
+    at: time('at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('step_log_enrollment').on(t.enrollmentId, t.at)],
+);
+
+/**
+ * Consent per customer address and channel (email lower-cased, phones E.164): granted with its
+ * source (checkout checkbox, SMS START, WhatsApp message) or withdrawn (unsubscribe link, STOP,
+ * Twilio 21610). The latest change wins; `text` keeps the wording the customer agreed to.
+ */
+export const consents = mysqlTable(
+  'consents',
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
     channel: varchar('channel', { length: 16 }).notNull(),
     address: varchar('address', { length: 255 }).notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
     source: varchar('source', { length: 32 }).notNull(),
+    text: varchar('text', { length: 1000 }),
     outboxId: ref('outbox_id'),
+    changedAt: time('changed_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [uniqueIndex('consents_address').on(t.shopId, t.channel, t.address)],
+);
+
+/** A shopper's cart captured at checkout (with consent), restorable by a signed link on any device. */
+export const carts = mysqlTable(
+  'carts',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    /** The plugin's key for the shopper's session (a hash of WooCommerce's session customer id). */
+    sessionKey: varchar('session_key', { length: 64 }).notNull(),
+    /** The random reference the restore link carries (never the row id). */
+    ref: varchar('ref', { length: 64 }).notNull(),
+    email: varchar('email', { length: 255 }),
+    phone: varchar('phone', { length: 32 }),
+    customerKey: varchar('customer_key', { length: 255 }),
+    firstName: varchar('first_name', { length: 128 }),
+    country: char('country', { length: 2 }),
+    locale: varchar('locale', { length: 16 }),
+    contents: json('contents').notNull(),
+    total: decimal('total', { precision: 14, scale: 4 }).notNull().default('0'),
+    currency: char('currency', { length: 3 }),
+    /** open → abandoned (no order after N minutes) → ordered (an order from the same customer). */
+    status: varchar('status', { length: 16 }).notNull().default('open'),
+    source: varchar('source', { length: 16 }).notNull(),
+    orderId: bigint('order_id', { mode: 'number', unsigned: true }),
+    lastActivityAt: time('last_activity_at').notNull(),
+    abandonedAt: time('abandoned_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('unsubscribes_address').on(t.shopId, t.channel, t.address)],
+  (t) => [
+    uniqueIndex('carts_session').on(t.shopId, t.sessionKey),
+    uniqueIndex('carts_ref').on(t.ref),
+    index('carts_open').on(t.status, t.lastActivityAt),
+    index('carts_customer').on(t.shopId, t.customerKey, t.status),
+  ],
+);
+
+/** One conversation per customer and channel: the last inbound message opens WhatsApp's 24-hour window. */
+export const conversations = mysqlTable(
+  'conversations',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    address: varchar('address', { length: 255 }).notNull(),
+    lastInboundAt: time('last_inbound_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('conversations_address').on(t.shopId, t.channel, t.address)],
+);
+
+/** A message a customer sent us (SMS reply, WhatsApp message), kept in their conversation. */
+export const inboundMessages = mysqlTable(
+  'inbound_messages',
+  {
+    id: id(),
+    conversationId: ref('conversation_id').notNull(),
+    providerMessageId: varchar('provider_message_id', { length: 255 }).notNull(),
+    body: text('body'),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    receivedAt: time('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('inbound_provider_id').on(t.providerMessageId), index('inbound_conversation').on(t.conversationId, t.receivedAt)],
+);
+
+/** Every delivery status a provider reported for a message (the outbox row keeps the latest). */
+export const messageStatuses = mysqlTable(
+  'message_statuses',
+  {
+    id: id(),
+    outboxId: ref('outbox_id').notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
+    errorCode: varchar('error_code', { length: 32 }),
+    at: time('at').notNull(),
+  },
+  (t) => [uniqueIndex('message_statuses_once').on(t.outboxId, t.status)],
+);
+
+/** Something the merchant must act on: a provider failing, the queue stuck, a webhook disabled. */
+export const alerts = mysqlTable(
+  'alerts',
+  {
+    id: id(),
+    shopId: ref('shop_id'),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    /** What it is about (a channel, a webhook id); one open alert per shop, kind and subject. */
+    subject: varchar('subject', { length: 64 }).notNull().default(''),
+    message: varchar('message', { length: 1000 }).notNull(),
+    openedAt: time('opened_at').notNull(),
+    lastSeenAt: time('last_seen_at').notNull(),
+    resolvedAt: time('resolved_at'),
+    notifiedAt: time('notified_at'),
+    /** NULL once resolved, so a new alert of the same kind can open while old ones stay as history. */
+    openKey: varchar('open_key', { length: 140 }),
+  },
+  (t) => [uniqueIndex('alerts_open').on(t.openKey), index('alerts_shop').on(t.shopId, t.openedAt)],
 );

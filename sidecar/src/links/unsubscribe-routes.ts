@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { recordConsent } from '../consent/consent.ts';
 import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 
@@ -22,21 +23,17 @@ export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router 
   router.post('/u/:token', async (req, res) => {
     const found = await messageFor(deps, req.params.token);
     if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
-    await deps.pool.query(
-      `INSERT IGNORE INTO unsubscribes (shop_id, channel, address, source, outbox_id) VALUES (?, 'email', ?, ?, ?)`,
-      [found.shopId, found.recipient.toLowerCase(), req.body?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'page', found.outboxId],
-    );
+    await recordConsent(deps.pool, {
+      shopId: found.shopId,
+      channel: 'email',
+      address: found.recipient,
+      status: 'withdrawn',
+      source: req.body?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'page',
+      outboxId: found.outboxId,
+    });
     customerPage(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
   });
   return router;
-}
-
-/** Which of these addresses opted out of email (lower-cased), in one query. */
-export async function unsubscribedAmong(pool: Pool, shopId: number, emails: string[]): Promise<Set<string>> {
-  const addresses = [...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))];
-  if (addresses.length === 0) return new Set();
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT address FROM unsubscribes WHERE shop_id = ? AND channel = 'email' AND address IN (?)", [shopId, addresses]);
-  return new Set(rows.map((r) => String(r.address)));
 }
 
 async function messageFor(deps: { pool: Pool; secret: string }, token: string) {

@@ -13,8 +13,12 @@ export type OutboxMessage = Omit<EmailMessage, 'headers'> & {
   shopId: number;
   enrollmentId?: number | null;
   step?: number | null;
-  /** Channel kind; dispatchDue only takes rows of its kind. */
-  channel?: 'email';
+  /** Channel kind (email when absent). SMS and WhatsApp use `to` (E.164) and `text`; subject and html stay empty. */
+  channel?: 'email' | 'sms' | 'whatsapp';
+  /** What the channel needs besides the text: for WhatsApp, the approved template to use outside the 24-hour window. */
+  payload?: Record<string, unknown> | null;
+  /** Lower-cased email, else E.164 phone: the frequency cap counts a customer's messages by it. */
+  customerKey?: string | null;
   headers?: Record<string, string>;
   /** Not before; now when absent. */
   sendAt?: Date;
@@ -57,10 +61,12 @@ function outboxRow(message: OutboxMessage): unknown[] {
     'pending',
     message.sendAt ?? new Date(),
     message.linkRef ?? null,
+    message.payload ? JSON.stringify(message.payload) : null,
+    message.customerKey ?? null,
   ];
 }
 
-const OUTBOX_COLUMNS = ['idempotency_key', 'shop_id', 'enrollment_id', 'step', 'channel', 'recipient', 'subject', 'body_html', 'body_text', 'headers', 'status', 'next_attempt_at', 'link_ref'];
+const OUTBOX_COLUMNS = ['idempotency_key', 'shop_id', 'enrollment_id', 'step', 'channel', 'recipient', 'subject', 'body_html', 'body_text', 'headers', 'status', 'next_attempt_at', 'link_ref', 'payload', 'customer_key'];
 
 /** Inserts messages unless their idempotency key is already there: one INSERT for the batch. */
 function insertMessages(pool: Pool, messages: OutboxMessage[]): Promise<Enqueued[]> {

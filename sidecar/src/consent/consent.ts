@@ -1,0 +1,94 @@
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { toE164 } from '../channels/phone.ts';
+
+type Db = Pool | PoolConnection;
+
+export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type ConsentStatus = 'granted' | 'withdrawn';
+/** Where a change came from: shown to the merchant beside it, and the proof if it is ever asked for. */
+export type ConsentSource =
+  | 'checkout'
+  | 'one-click'
+  | 'page'
+  | 'sms-keyword'
+  | 'provider-opt-out'
+  | 'whatsapp-message'
+  | 'whatsapp-keyword'
+  | 'admin';
+
+export type ConsentChange = {
+  shopId: number;
+  channel: Channel;
+  /** An email or a phone number as typed; stored normalised (see consentAddress). */
+  address: string;
+  status: ConsentStatus;
+  source: ConsentSource;
+  /** The wording the customer agreed to, for a grant. */
+  text?: string | null;
+  outboxId?: number | null;
+  at?: Date;
+};
+
+/** The address a consent is kept under: emails lower-cased, phones in E.164 (null when not a number). */
+export function consentAddress(channel: Channel, raw: string, country?: string | null): string | null {
+  if (channel === 'email') {
+    const email = raw.trim().toLowerCase();
+    return email.includes('@') ? email : null;
+  }
+  return toE164(raw, country);
+}
+
+/**
+ * Records a change unless a later one is already there (a delayed status callback must not undo
+ * the STOP that came after it). A withdrawal at the same instant as a grant wins.
+ */
+export async function recordConsent(db: Db, change: ConsentChange): Promise<boolean> {
+  const address = consentAddress(change.channel, change.address);
+  if (!address) return false;
+  const at = change.at ?? new Date();
+  const [result] = await db.query<ResultSetHeader>(
+    `INSERT INTO consents (shop_id, channel, address, status, source, text, outbox_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE
+       source = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(source), source),
+       text = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(text), text),
+       outbox_id = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(outbox_id), outbox_id),
+       status = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(status), status),
+       changed_at = GREATEST(changed_at, VALUES(changed_at))`,
+    [change.shopId, change.channel, address, change.status, change.source, change.text?.slice(0, 1000) ?? null, change.outboxId ?? null, at],
+  );
+  return result.affectedRows > 0;
+}
+
+export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: Date };
+
+/** The consents of these addresses on one channel, in one query (keys normalised as stored). */
+export async function consentsAmong(db: Db, shopId: number, channel: Channel, addresses: string[]): Promise<Map<string, ConsentRecord>> {
+  const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
+  if (keys.length === 0) return new Map();
+  const [rows] = await db.query<RowDataPacket[]>('SELECT address, status, source, changed_at FROM consents WHERE shop_id = ? AND channel = ? AND address IN (?)', [
+    shopId,
+    channel,
+    keys,
+  ]);
+  return new Map(rows.map((r) => [String(r.address), { status: r.status as ConsentStatus, source: String(r.source), changedAt: r.changed_at as Date }]));
+}
+
+/** Which of these addresses withdrew from the channel (normalised). */
+export async function withdrawnAmong(db: Db, shopId: number, channel: Channel, addresses: string[]): Promise<Set<string>> {
+  const found = await consentsAmong(db, shopId, channel, addresses);
+  return new Set([...found].filter(([, c]) => c.status === 'withdrawn').map(([address]) => address));
+}
+
+/**
+ * Whether a message may go: a withdrawal always stops it. Email about the customer's own order
+ * (transactional) needs no opt-in, marketing email does; SMS and WhatsApp always need one
+ * (carriers' and Meta's rules), from the checkout checkbox, a START or a message the customer sent.
+ */
+export function mayContact(channel: Channel, purpose: 'transactional' | 'marketing', consent: ConsentRecord | undefined): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' } {
+  if (consent?.status === 'withdrawn') return { ok: false, reason: 'withdrawn' };
+  if (consent?.status === 'granted') return { ok: true };
+  if (channel === 'email' && purpose === 'transactional') return { ok: true };
+  return { ok: false, reason: 'no_consent' };
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
+ * ordered steps (each a delay after the trigger, the channels to try in order, a template per
+ * channel and conditions), what ends it early (exit), when messages may go (send window, in the
+ * customer's zone), and the share of entrants held out as a control group.
+ *
+ * Every save is a new version; an enrollment keeps the version it entered with, so editing a
+ * flow never changes a message already on its way.
+ */
+export const MESSAGE_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+export const delaySchema = z.object({
+  value: z.number().int().min(0).max(10_000),
+  unit: z.enum(['minutes', 'hours', 'days']),
+});
+export type Delay = z.infer<typeof delaySchema>;
+
+export function delayMs(delay: Delay): number {
+  return delay.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000 }[delay.unit];
+}
+
+const body = z.string().min(1).max(20_000);
+
+/** `offlineBody`: the text for orders paid by an offline method (bank transfer details instead of a payment link). */
+export const emailTemplateSchema = z.object({ subject: z.string().min(1).max(300), body, offlineBody: body.optional() });
+export const textTemplateSchema = z.object({ body: z.string().min(1).max(1_600), offlineBody: z.string().min(1).max(1_600).optional() });
+
+/**
+ * Outside WhatsApp's 24-hour window only a template Meta approved may go: its name, language and
+ * one shortcode template per {{n}} parameter of its body. Inside the window the free text goes.
+ */
+export const whatsAppStepSchema = z.object({
+  template: z.object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and underscores, as in WhatsApp Manager'),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en_US or pl'),
+    parameters: z.array(z.string().min(1).max(1_024)).max(10),
+  }),
+  text: textTemplateSchema,
+});
+
+export const stepConditionSchema = z.discriminatedUnion('kind', [
+  /** Only if some item of the cart (or order) has fewer than `below` in stock: urgency only when true. */
+  z.object({ kind: z.literal('low_stock'), below: z.number().int().min(1).max(1_000) }),
+  /** Only if the cart or order is worth at least this much (shop currency). */
+  z.object({ kind: z.literal('min_total'), amount: z.number().min(0) }),
+]);
+export type StepCondition = z.infer<typeof stepConditionSchema>;
+
+export const stepSchema = z
+  .object({
+    /** After the trigger (order placed, cart abandoned, order completed, shipped), not after the previous step. */
+    delay: delaySchema,
+    /** Tried in order: the first the customer can be reached on (address, consent, channel set up) is used. */
+    channels: z.array(z.enum(MESSAGE_CHANNELS)).min(1).max(3),
+    email: emailTemplateSchema.optional(),
+    sms: textTemplateSchema.optional(),
+    whatsapp: whatsAppStepSchema.optional(),
+    conditions: z.array(stepConditionSchema).max(5).default([]),
+  })
+  .superRefine((step, ctx) => {
+    if (new Set(step.channels).size !== step.channels.length) ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
+    for (const channel of step.channels) {
+      if (!step[channel]) ctx.addIssue({ code: 'custom', path: [channel], message: `the step sends by ${channel} but has no ${channel} template` });
+    }
+  });
+export type FlowStep = z.infer<typeof stepSchema>;
+
+const gatewaysSchema = z.object({
+  /** Patterns: exact ids, or a prefix ending in `*` (payu* matches payustandard). */
+  online: z.array(z.string().min(1)).default([]),
+  offline: z.array(z.string().min(1)).default([]),
+  never: z.array(z.string().min(1)).default([]),
+});
+
+export const triggerSchema = z.discriminatedUnion('event', [
+  /** An order awaiting payment: pending at an online gateway, on hold for an offline one. */
+  z.object({ event: z.literal('order.unpaid'), gateways: gatewaysSchema }),
+  /** A cart captured at checkout with no order after `afterMinutes`. */
+  z.object({ event: z.literal('cart.abandoned'), afterMinutes: z.number().int().min(5).max(10_080) }),
+  /** An order paid (or accepted for cash on delivery): the order confirmation. */
+  z.object({ event: z.literal('order.placed') }),
+  /** An order completed: post-sale. */
+  z.object({ event: z.literal('order.completed') }),
+  /** A tracking number appeared on the order (meta or a note). */
+  z.object({ event: z.literal('order.shipped') }),
+]);
+export type Trigger = z.infer<typeof triggerSchema>;
+export type TriggerEvent = Trigger['event'];
+
+export const audienceSchema = z.object({
+  minTotal: z.number().min(0).optional(),
+  /** ISO 3166 codes of billing countries; empty = everyone. */
+  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+});
+
+export const exitSchema = z.object({
+  /** Leave when the customer places a paid order (for carts: from the same email or phone). */
+  onPurchase: z.boolean().default(true),
+  /** Custom events (POST /api/flows/events) that end the flow for the customer. */
+  events: z.array(z.string().regex(/^[a-z0-9_.-]{1,64}$/)).max(10).default([]),
+});
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:00');
+export const sendWindowSchema = z
+  .object({ start: clock, end: clock })
+  .refine((w) => w.start !== w.end, { message: 'the window opens and closes at the same time' });
+export type SendWindow = z.infer<typeof sendWindowSchema>;
+
+export const flowDefinitionSchema = z.object({
+  name: z.string().min(1).max(120),
+  /** Transactional messages are about the customer's own order; marketing ones need an opt-in on every channel. */
+  purpose: z.enum(['transactional', 'marketing']),
+  trigger: triggerSchema,
+  audience: audienceSchema.default({ countries: [] }),
+  steps: z.array(stepSchema).min(1).max(10),
+  exit: exitSchema.default({ onPurchase: true, events: [] }),
+  /** Messages go only inside this window of the customer's local time; null = any time. */
+  sendWindow: sendWindowSchema.nullable().default(null),
+  /** This share of entrants is recorded but never messaged (the control group for uplift). */
+  holdOutPercent: z.number().int().min(0).max(50).default(0),
+});
+export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
+export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
+
+/** A flow's step delays must not go backwards: steps are sent in order. */
+export function parseFlowDefinition(input: unknown): FlowDefinition {
+  return flowDefinitionSchema
+    .superRefine((flow, ctx) => {
+      flow.steps.forEach((step, i) => {
+        if (i > 0 && delayMs(step.delay) < delayMs(flow.steps[i - 1]!.delay)) {
+          ctx.addIssue({ code: 'custom', path: ['steps', i, 'delay'], message: 'a step cannot come before the one above it' });
+        }
+      });
+    })
+    .parse(input);
+}
+
+/** What a subject of the flow is: an order or a cart. */
+export function subjectTypeOf(trigger: TriggerEvent): 'order' | 'cart' {
+  return trigger === 'cart.abandoned' ? 'cart' : 'order';
+}
