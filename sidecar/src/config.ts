@@ -84,6 +84,34 @@ const schema = z.object({
     .enum(['auto', 'on', 'off'])
     .default('off')
     .describe('the demo stand-in shop: auto = only while no real shop is connected (npm run up), on = always, off = never (default)'),
+  COMEBACK_TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be AC followed by 32 hex digits (Twilio console → Account Info)' })
+    .optional()
+    .describe('Twilio account for SMS; SMS is configured only when the SID, the auth token and a sender are all set'),
+  COMEBACK_TWILIO_AUTH_TOKEN: z.string().min(16, { error: 'must be the account auth token (32 characters)' }).optional().describe('Twilio auth token: sends and checks X-Twilio-Signature; never logged'),
+  COMEBACK_TWILIO_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, { error: 'must be a number in E.164 (+15550001000) or an alphanumeric sender id of up to 11 characters' })
+    .optional()
+    .describe('SMS sender number (E.164); set this or COMEBACK_TWILIO_MESSAGING_SERVICE_SID'),
+  COMEBACK_TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex digits' })
+    .optional()
+    .describe('Twilio Messaging Service that picks the sender (instead of COMEBACK_TWILIO_FROM)'),
+  COMEBACK_TWILIO_BASE_URL: z.url({ protocol: /^https?$/ }).optional().describe('Twilio API base URL (https://api.twilio.com; a local fake in tests)'),
+  COMEBACK_SMS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10).describe('SMS sent per second by this sidecar at most (the sender number\'s throughput)'),
+  COMEBACK_WHATSAPP_TOKEN: z.string().min(16, { error: 'must be a Meta access token' }).optional().describe('WhatsApp Cloud API access token (a system user token); WhatsApp is configured only when all four WhatsApp keys are set; never logged'),
+  COMEBACK_WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, { error: 'must be the numeric phone number id Meta shows (not the phone number)' })
+    .optional()
+    .describe('the business phone number id messages are sent from'),
+  COMEBACK_WHATSAPP_APP_SECRET: z.string().min(16, { error: 'must be the Meta app secret' }).optional().describe('Meta app secret: checks X-Hub-Signature-256 on /webhooks/whatsapp; never logged'),
+  COMEBACK_WHATSAPP_VERIFY_TOKEN: z.string().min(8, { error: 'must be at least 8 characters' }).optional().describe('the verify token entered in the Meta webhook settings (subscription check)'),
+  COMEBACK_WHATSAPP_BASE_URL: z.url({ protocol: /^https?$/ }).optional().describe('Graph API base URL (https://graph.facebook.com; a local fake in tests)'),
+  COMEBACK_WHATSAPP_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(80).describe('WhatsApp messages sent per second by this sidecar at most (Meta allows 80 per business number by default)'),
   COMEBACK_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -112,7 +140,14 @@ export type Config = {
   linkTtlDays: number;
   adminToken: string | undefined;
   demo: 'auto' | 'on' | 'off';
+  /** SMS over Twilio: `twilio` is undefined unless its keys are all set. */
+  sms: { perSecond: number; twilio: TwilioSettings | undefined };
+  /** WhatsApp Cloud API: `cloudApi` is undefined unless its keys are all set. */
+  whatsapp: { perSecond: number; cloudApi: WhatsAppSettings | undefined };
 };
+
+export type TwilioSettings = { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; baseUrl?: string };
+export type WhatsAppSettings = { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; baseUrl?: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -130,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const problems = [...providerProblems(e)];
+  if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     databaseUrl: e.COMEBACK_DATABASE_URL,
     home: e.COMEBACK_HOME,
@@ -149,7 +186,59 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,
     demo: e.COMEBACK_DEMO,
+    sms: {
+      perSecond: e.COMEBACK_SMS_PER_SECOND,
+      twilio: e.COMEBACK_TWILIO_ACCOUNT_SID
+        ? {
+            accountSid: e.COMEBACK_TWILIO_ACCOUNT_SID,
+            authToken: e.COMEBACK_TWILIO_AUTH_TOKEN!,
+            ...(e.COMEBACK_TWILIO_FROM ? { from: e.COMEBACK_TWILIO_FROM } : {}),
+            ...(e.COMEBACK_TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: e.COMEBACK_TWILIO_MESSAGING_SERVICE_SID } : {}),
+            ...(e.COMEBACK_TWILIO_BASE_URL ? { baseUrl: e.COMEBACK_TWILIO_BASE_URL } : {}),
+          }
+        : undefined,
+    },
+    whatsapp: {
+      perSecond: e.COMEBACK_WHATSAPP_PER_SECOND,
+      cloudApi: e.COMEBACK_WHATSAPP_TOKEN
+        ? {
+            accessToken: e.COMEBACK_WHATSAPP_TOKEN,
+            phoneNumberId: e.COMEBACK_WHATSAPP_PHONE_NUMBER_ID!,
+            appSecret: e.COMEBACK_WHATSAPP_APP_SECRET!,
+            verifyToken: e.COMEBACK_WHATSAPP_VERIFY_TOKEN!,
+            ...(e.COMEBACK_WHATSAPP_BASE_URL ? { baseUrl: e.COMEBACK_WHATSAPP_BASE_URL } : {}),
+          }
+        : undefined,
+    },
   };
+}
+
+/**
+ * A provider is configured by all of its credential keys or none: half a Twilio account would
+ * start fine and fail on the first send (or accept unsigned webhooks). Names keys only, never values.
+ */
+function* providerProblems(e: z.infer<typeof schema>): Generator<string> {
+  const twilio = { COMEBACK_TWILIO_ACCOUNT_SID: e.COMEBACK_TWILIO_ACCOUNT_SID, COMEBACK_TWILIO_AUTH_TOKEN: e.COMEBACK_TWILIO_AUTH_TOKEN };
+  const sender = e.COMEBACK_TWILIO_FROM ?? e.COMEBACK_TWILIO_MESSAGING_SERVICE_SID;
+  const twilioSet = Object.values(twilio).some(Boolean) || sender !== undefined;
+  if (twilioSet) {
+    const missing = Object.entries(twilio).filter(([, v]) => !v).map(([k]) => k);
+    if (!sender) missing.push('COMEBACK_TWILIO_FROM or COMEBACK_TWILIO_MESSAGING_SERVICE_SID');
+    if (missing.length) yield `SMS over Twilio needs ${missing.join(', ')} as well (set all of them, or none to go without SMS)`;
+  }
+  if (e.COMEBACK_TWILIO_FROM && e.COMEBACK_TWILIO_MESSAGING_SERVICE_SID) {
+    yield 'COMEBACK_TWILIO_FROM and COMEBACK_TWILIO_MESSAGING_SERVICE_SID: set one sender, not both';
+  }
+  const whatsapp = {
+    COMEBACK_WHATSAPP_TOKEN: e.COMEBACK_WHATSAPP_TOKEN,
+    COMEBACK_WHATSAPP_PHONE_NUMBER_ID: e.COMEBACK_WHATSAPP_PHONE_NUMBER_ID,
+    COMEBACK_WHATSAPP_APP_SECRET: e.COMEBACK_WHATSAPP_APP_SECRET,
+    COMEBACK_WHATSAPP_VERIFY_TOKEN: e.COMEBACK_WHATSAPP_VERIFY_TOKEN,
+  };
+  const whatsappMissing = Object.entries(whatsapp).filter(([, v]) => !v).map(([k]) => k);
+  if (whatsappMissing.length > 0 && whatsappMissing.length < Object.keys(whatsapp).length) {
+    yield `WhatsApp needs ${whatsappMissing.join(', ')} as well (set all four, or none to go without WhatsApp)`;
+  }
 }
 
 /** The documented keys, for `--help` style listings. */
