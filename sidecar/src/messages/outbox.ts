@@ -28,6 +28,47 @@ export type OutboxMessage = Omit<EmailMessage, 'headers'> & {
 
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
 
+export type OutboxChannelKind = NonNullable<OutboxMessage['channel']>;
+
+/** A claimed row as a sender gets it: the stored message plus where it belongs. */
+export type OutboxRow = {
+  id: number;
+  shopId: number;
+  enrollmentId: number | null;
+  step: number | null;
+  channel: OutboxChannelKind;
+  /** Claims so far, this one included. */
+  attempts: number;
+  /** For SMS and WhatsApp `to` is the E.164 number and `text` the rendered text. */
+  message: EmailMessage;
+  payload: Record<string, unknown> | null;
+};
+
+/**
+ * What a send did: accepted by the provider (optionally replacing the row's payload, e.g. with how
+ * a WhatsApp message went out), or not attempted now and back to 'pending' until `postponeUntil`
+ * (a per-recipient rate): that claim does not count as an attempt.
+ */
+export type SendOutcome = { providerMessageId: string; payload?: Record<string, unknown> } | { postponeUntil: Date; reason: string };
+
+/** Sends one claimed row; throws ChannelError (permanent or retryable) when it did not go. */
+export type RowSender = (row: OutboxRow) => Promise<SendOutcome>;
+
+/** A sender per channel kind; rows of a kind without one are left for a dispatcher that has it. */
+export type OutboxSenders = Partial<Record<OutboxChannelKind, RowSender>>;
+
+/** A retryable failure the provider says must wait at least `waitMs` (WhatsApp's pair rate). */
+export class RetryLaterError extends ChannelError {
+  constructor(
+    message: string,
+    code: string,
+    readonly waitMs: number,
+    cause?: unknown,
+  ) {
+    super(message, false, code, { cause });
+  }
+}
+
 export type DispatchOptions = {
   now?: Date;
   limit?: number;
@@ -39,6 +80,11 @@ export type DispatchOptions = {
   backoff?: (attempts: number) => number;
   /** Sends in flight at once (keep near the channel's connection count). */
   concurrency?: number;
+  /**
+   * Told about each row this dispatcher ended as 'failed' (permanent error or attempts used up),
+   * after the row was written; `reason` is its last_error. Must not throw.
+   */
+  onFailed?: (row: OutboxRow, reason: string, error: ChannelError) => Promise<void>;
 };
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
@@ -101,38 +147,45 @@ export function defaultBackoff(attempts: number): number {
  * server read (and lock) every due row to sort them. For 'sending' rows next_attempt_at holds
  * the lease deadline, so the same query finds rows whose dispatcher died mid-send.
  */
-export const DUE_SQL = `SELECT id, idempotency_key, recipient, subject, body_html, body_text, headers, attempts
+export const DUE_SQL = `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts
   FROM outbox FORCE INDEX (outbox_status)
-  WHERE status = ? AND next_attempt_at <= ? AND channel = ?
+  WHERE status = ? AND next_attempt_at <= ? AND channel IN (?)
   ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`;
 
 /** Expired leases first (oldest work), then retries, then new messages. */
 const CLAIM_ORDER = ['sending', 'retry', 'pending'] as const;
 
-type Claimed = { id: number; attempts: number; message: EmailMessage };
-
 /**
  * Claims due rows in a short transaction (lease: status 'sending', attempts + 1), then sends
  * each outside it and records the outcome: 'sent', 'retry' with backoff, or 'failed' with the
  * reason (permanent error, or attempts used up). Safe to run concurrently: SKIP LOCKED gives
- * each row to one dispatcher.
+ * each row to one dispatcher. Given one email channel it sends email rows only; given senders,
+ * the rows of every kind that has one (one claim, oldest first across kinds). A postponed row
+ * (SendOutcome.postponeUntil) is counted with the retried ones.
  */
-export async function dispatchDue(pool: Pool, channel: EmailChannel, options: DispatchOptions = {}): Promise<DispatchResult> {
+export async function dispatchDue(pool: Pool, channel: EmailChannel | OutboxSenders, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const senders: OutboxSenders = isEmailChannel(channel) ? { email: emailSender(channel) } : channel;
+  const kinds = (Object.keys(senders) as OutboxChannelKind[]).filter((k) => senders[k]);
+  if (kinds.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
   const now = options.now ?? new Date();
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = options.backoff ?? defaultBackoff;
-  const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs);
+  const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs, kinds);
   const claimedAt = Date.now();
   const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
   // Sends finishing together are recorded in one statement, each right after its send (a crash
   // between the two is what could send twice, so the gap stays a tick, never a whole batch).
   // Fenced on status only: a delivered message is a fact even if our lease had run out.
-  const markSent = new GroupCommit<{ id: number; providerMessageId: string; sentAt: Date }, void>(async (batch) => {
-    const sent = derivedTable(['id', 'provider_message_id', 'sent_at'], batch.map(({ item }) => [item.id, item.providerMessageId, item.sentAt]));
+  const markSent = new GroupCommit<{ id: number; providerMessageId: string; sentAt: Date; payload: string | null }, void>(async (batch) => {
+    const sent = derivedTable(
+      ['id', 'provider_message_id', 'sent_at', 'payload'],
+      batch.map(({ item }) => [item.id, item.providerMessageId, item.sentAt, item.payload]),
+    );
     await pool.query(
       `UPDATE outbox o JOIN (${sent.sql}) v ON o.id = v.id
-       SET o.status = 'sent', o.sent_at = v.sent_at, o.provider_message_id = v.provider_message_id, o.last_error = NULL, o.next_attempt_at = NULL
+       SET o.status = 'sent', o.sent_at = v.sent_at, o.provider_message_id = v.provider_message_id, o.last_error = NULL, o.next_attempt_at = NULL,
+           o.payload = COALESCE(v.payload, o.payload)
        WHERE o.status = 'sending'`,
       sent.params,
     );
@@ -144,8 +197,17 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
     if (Date.now() - claimedAt > leaseMs * 0.8) return;
     let error: ChannelError;
     try {
-      const { providerMessageId } = await channel.send(row.message);
-      await markSent.submit({ id: row.id, providerMessageId, sentAt: new Date() });
+      const outcome = await senders[row.channel]!(row);
+      if ('postponeUntil' in outcome) {
+        // Not tried: the claim gives its attempt back. Fenced like a failure.
+        await pool.query(
+          `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+          [outcome.reason.slice(0, 2000), outcome.postponeUntil, row.id, row.attempts],
+        );
+        result.retried++;
+        return;
+      }
+      await markSent.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload ? JSON.stringify(outcome.payload) : null });
       result.sent++;
       return;
     } catch (caught) {
@@ -155,15 +217,18 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
     const giveUp = error.permanent || row.attempts >= maxAttempts;
     // Fenced on attempts: if our lease expired and another dispatcher re-claimed the row, its outcome wins.
     if (giveUp) {
-      await pool.query(
+      const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
+      const [written] = await pool.query<ResultSetHeader>(
         `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`,
-        [error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`, row.id, row.attempts],
+        [lastError, row.id, row.attempts],
       );
       result.failed++;
+      if (written.affectedRows > 0) await options.onFailed?.(row, lastError, error);
     } else {
+      const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
       await pool.query(
         `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
-        [reason, new Date(now.getTime() + backoff(row.attempts)), row.id, row.attempts],
+        [reason, new Date(now.getTime() + wait), row.id, row.attempts],
       );
       result.retried++;
     }
@@ -171,7 +236,16 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel, options: Di
   return result;
 }
 
-async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number): Promise<Claimed[]> {
+function isEmailChannel(value: EmailChannel | OutboxSenders): value is EmailChannel {
+  return typeof (value as EmailChannel).send === 'function' && typeof (value as EmailChannel).id === 'string';
+}
+
+/** An email channel as a row sender: the row's message as stored. */
+export function emailSender(channel: EmailChannel): RowSender {
+  return (row) => channel.send(row.message);
+}
+
+async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number, kinds: OutboxChannelKind[]): Promise<OutboxRow[]> {
   const conn: PoolConnection = await pool.getConnection();
   try {
     // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
@@ -180,7 +254,7 @@ async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number): 
     const rows: RowDataPacket[] = [];
     for (const status of CLAIM_ORDER) {
       if (rows.length >= limit) break;
-      const [found] = await conn.query<RowDataPacket[]>(DUE_SQL, [status, now, 'email', limit - rows.length]);
+      const [found] = await conn.query<RowDataPacket[]>(DUE_SQL, [status, now, kinds, limit - rows.length]);
       rows.push(...found);
     }
     if (rows.length === 0) {
@@ -193,7 +267,16 @@ async function claimDue(pool: Pool, now: Date, limit: number, leaseMs: number): 
       ids,
     ]);
     await conn.commit();
-    return rows.map((r) => ({ id: Number(r.id), attempts: Number(r.attempts) + 1, message: toMessage(r) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      shopId: Number(r.shop_id),
+      enrollmentId: r.enrollment_id === null ? null : Number(r.enrollment_id),
+      step: r.step === null ? null : Number(r.step),
+      channel: String(r.channel) as OutboxChannelKind,
+      attempts: Number(r.attempts) + 1,
+      message: toMessage(r),
+      payload: jsonColumn<Record<string, unknown>>(r.payload),
+    }));
   } catch (error) {
     await conn.rollback().catch(() => undefined);
     throw error;
