@@ -20,6 +20,9 @@ import { refreshProfilesFromPlugins } from './woo/plugin-profile.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { createRecovery } from './flows/recovery-runtime.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
+import { checkAlerts } from './alerts/alert-checks.ts';
+import { notifyAlerts } from './alerts/alert-email.ts';
+import { alertRoutes } from './alerts/alert-routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -86,6 +89,10 @@ async function startServices(
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
     await refreshProfilesFromPlugins(database.pool, logger);
   });
+  scheduler.define('alerts.check', async () => {
+    await checkAlerts(database.pool, new Date());
+    await notifyAlerts(database.pool, { from: config.mail.from });
+  });
   const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
 
@@ -94,7 +101,7 @@ async function startServices(
     pool: database.pool,
     adminToken,
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
-    shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool)],
+    shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
   });
   const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...recovery.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
@@ -105,6 +112,7 @@ async function startServices(
   await scheduler.start();
   await scheduler.agenda.every('30 seconds', 'events.sweep');
   await scheduler.agenda.every('5 minutes', 'woo.reconcile');
+  await scheduler.agenda.every('1 minute', 'alerts.check');
   await recovery.schedule();
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');

@@ -1,0 +1,68 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { escapeHtml, textToHtml } from '../messages/html-escape.ts';
+import { enqueueMessage } from '../messages/outbox.ts';
+import { formatUtc } from './alert-checks.ts';
+import { effectiveAlertEmail, parseAlertSettings } from './alert-settings.ts';
+
+/** What an alert is about, in a few words (the email's subject and heading). */
+export function alertTitle(kind: string, subject: string): string {
+  const channel = ({ email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' } as Record<string, string>)[subject] ?? subject;
+  if (kind === 'provider_failing') return `${channel} sending is failing`;
+  if (kind === 'queue_stuck') return subject === 'steps' ? 'Reminders are not being run' : 'Messages are not being sent';
+  if (kind === 'webhook_disabled') return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
+  return `${kind} ${subject}`.trim();
+}
+
+/**
+ * Emails each open alert not emailed yet, once, to the shop's alert address (else the sender's
+ * address), through the outbox like any message: by SMTP, or into the dev outbox. The outbox key
+ * `alert:<id>` makes it one message however many sidecars get here; notified_at is written after
+ * the message is queued, so a crash in between queues nothing twice and loses nothing.
+ *
+ * An alert about the email channel itself goes by email too: the provider may recover, and the
+ * message then arrives late (it is retried like the others); meanwhile the admin UI shows it.
+ */
+export async function notifyAlerts(pool: Pool, options: { from: string; now?: Date }): Promise<number> {
+  const [alerts] = await pool.query<RowDataPacket[]>(
+    `SELECT a.id, a.shop_id, a.kind, a.subject, a.message, a.opened_at, s.name, s.url, st.value AS settings
+     FROM alerts a JOIN shops s ON s.id = a.shop_id
+     LEFT JOIN settings st ON st.shop_id = a.shop_id AND st.\`key\` = 'alerts'
+     WHERE a.open_key IS NOT NULL AND a.notified_at IS NULL`,
+  );
+  for (const alert of alerts) {
+    const to = effectiveAlertEmail(parseAlertSettings(alert.settings), options.from);
+    const shop = String(alert.name ?? '') || hostOf(String(alert.url));
+    const title = alertTitle(String(alert.kind), String(alert.subject));
+    const opened = formatUtc(alert.opened_at);
+    const footer = 'The alert stays under WooCommerce → Comeback until it is resolved; you get one email per alert.';
+    await enqueueMessage(pool, {
+      idempotencyKey: `alert:${alert.id}`,
+      shopId: Number(alert.shop_id),
+      channel: 'email',
+      to,
+      from: options.from,
+      // A header: no markup, and no line break that could start another header.
+      subject: `[Comeback] ${shop}: ${title}`.replace(/[\r\n]+/g, ' '),
+      html:
+        `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1e1e1e">` +
+        `<h1 style="font-size:18px">${escapeHtml(title)}</h1>` +
+        `<p><strong>${escapeHtml(shop)}</strong> (${escapeHtml(alert.url)})</p>` +
+        `<p>${textToHtml(String(alert.message))}</p>` +
+        `<p style="color:#555">Opened ${escapeHtml(opened)}. ${escapeHtml(footer)}</p>` +
+        `</body></html>`,
+      text: `${title}\n\n${shop} (${alert.url})\n\n${alert.message}\n\nOpened ${opened}. ${footer}\n`,
+    });
+  }
+  if (alerts.length) {
+    await pool.query('UPDATE alerts SET notified_at = ? WHERE id IN (?) AND notified_at IS NULL', [options.now ?? new Date(), alerts.map((a) => a.id)]);
+  }
+  return alerts.length;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

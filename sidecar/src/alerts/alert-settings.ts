@@ -1,0 +1,48 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { jsonColumn } from '../db/json-column.ts';
+
+/**
+ * Where a shop's alerts are emailed. `null`: to the sender address of the sidecar's mail
+ * (COMEBACK_MAIL_FROM), so an alert always has somewhere to go.
+ */
+export const alertSettingsSchema = z.object({
+  email: z.preprocess(
+    // The admin UI sends an emptied field as ''; that means "no address of its own".
+    (value) => (typeof value === 'string' ? value.trim() || null : value),
+    z.email({ error: 'must be an email address, or null to use the sender address' }).max(254).nullable(),
+  ),
+});
+
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { email: null };
+
+export async function loadAlertSettings(pool: Pool, shopId: number): Promise<AlertSettings> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'alerts'", [shopId]);
+  return rows[0] ? parseAlertSettings(rows[0].value) : DEFAULT_ALERT_SETTINGS;
+}
+
+export async function saveAlertSettings(pool: Pool, shopId: number, settings: AlertSettings): Promise<void> {
+  const valid = alertSettingsSchema.parse(settings);
+  await pool.query(
+    "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'alerts', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
+    [shopId, JSON.stringify(valid)],
+  );
+}
+
+/** A stored `alerts` document (a settings.value column); an unreadable one counts as unset. */
+export function parseAlertSettings(value: unknown): AlertSettings {
+  const parsed = alertSettingsSchema.safeParse(jsonColumn(value));
+  return parsed.success ? parsed.data : DEFAULT_ALERT_SETTINGS;
+}
+
+/** The shop's own alert address, else the address inside the sender (`Comeback <reminders@…>` → `reminders@…`). */
+export function effectiveAlertEmail(settings: AlertSettings, mailFrom: string): string {
+  return settings.email ?? senderAddress(mailFrom);
+}
+
+/** The bare address of a From header value ("Name <a@b>" or "a@b"). */
+export function senderAddress(from: string): string {
+  return (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
+}
