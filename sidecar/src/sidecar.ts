@@ -18,7 +18,7 @@ import { embeddedAdminToken } from './admin-ui/admin-token.ts';
 import { adminUiRoutes } from './admin-ui/admin-ui-routes.ts';
 import { refreshProfilesFromPlugins } from './woo/plugin-profile.ts';
 import { reportRoutes } from './reports/report-routes.ts';
-import { createRecovery } from './flows/recovery-runtime.ts';
+import { createFlows } from './flows/flow-runtime.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
 import { checkAlerts } from './alerts/alert-checks.ts';
 import { notifyAlerts } from './alerts/alert-email.ts';
@@ -93,7 +93,7 @@ async function startServices(
     await checkAlerts(database.pool, new Date());
     await notifyAlerts(database.pool, { from: config.mail.from });
   });
-  const recovery = await createRecovery({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
+  const flows = await createFlows({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
 
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
@@ -101,9 +101,9 @@ async function startServices(
     pool: database.pool,
     adminToken,
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
-    shopRoutes: [...recovery.apiRouters, reportRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
+    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
   });
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...recovery.routers] });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...flows.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -113,7 +113,7 @@ async function startServices(
   await scheduler.agenda.every('30 seconds', 'events.sweep');
   await scheduler.agenda.every('5 minutes', 'woo.reconcile');
   await scheduler.agenda.every('1 minute', 'alerts.check');
-  await recovery.schedule();
+  await flows.schedule();
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
   // The token itself is never logged: the link to sign in with it is, for a local install only.
@@ -131,7 +131,7 @@ async function startServices(
     stop() {
       stopping ??= (async () => {
         const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
-        await recovery.close();
+        await flows.close();
         await demo?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reminderLinks } from '../../sidecar/src/flows/reminder-message.ts';
+import { messageLinks } from '../../sidecar/src/flows/step-message.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
@@ -104,7 +104,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
   it('follows a payment link the sidecar minted, on the shop’s domain, and reports the click back', { timeout: 60_000 }, async () => {
     const ref = orderLinkRef(41);
     await database.pool.query("INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('http-e2e', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)", [shop.insertId, ref]);
-    const links = reminderLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, { linkBase: `${home}/`, secret: SECRET });
+    const links = messageLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, { linkBase: `${home}/`, secret: SECRET });
     expect(links.payment.startsWith(`${home}/?comeback=`)).toBe(true);
 
     const followed = await fetch(links.payment, { redirect: 'manual' });

@@ -2,8 +2,10 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { runDueSteps, type StepMessage, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
-import { syncUnpaidEnrollment } from '../../sidecar/src/flows/unpaid-enrollment.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
+import type { StepMessage } from '../../sidecar/src/flows/step-message.ts';
+import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
+import { PRESETS } from '../../sidecar/src/flows/presets.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
@@ -25,19 +27,21 @@ describe('the reminder step runner', async () => {
     clock: () => now,
     workerName: 'test',
     wooClient: async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+    channels: () => ({ email: true, sms: false, whatsapp: false }),
     // The outbox is real; the message text is composed here (rendering has its own tests).
     async queueMessage(m) {
       queued.push(m);
-      await enqueueMessage(pool, {
+      const gateway = m.subject.kind === 'order' ? m.subject.gateway : 'cart';
+      return enqueueMessage(pool, {
         idempotencyKey: m.idempotencyKey,
         shopId: m.shopId,
         enrollmentId: m.enrollmentId,
         step: m.step,
-        to: m.order.billing.email,
+        to: m.to,
         from: 'shop@example.test',
-        subject: `${m.reminder.subject} #${m.order.id}`,
-        html: `<p>${m.gateway}</p>`,
-        text: m.gateway,
+        subject: `${m.definition.email!.subject} #${m.subject.kind === 'order' ? m.subject.order.id : ''}`,
+        html: `<p>${gateway}</p>`,
+        text: String(gateway),
       });
     },
   };
@@ -46,7 +50,7 @@ describe('the reminder step runner', async () => {
   const placed = new Date(`${pending.date_created_gmt}Z`);
 
   beforeEach(async () => {
-    for (const t of ['orders', 'enrollments', 'settings', 'shops', 'outbox', 'attributions']) await pool.query(`DELETE FROM ${t}`);
+    for (const t of ['orders', 'enrollments', 'settings', 'flows', 'flow_versions', 'step_log', 'consents', 'shops', 'outbox', 'attributions']) await pool.query(`DELETE FROM ${t}`);
     const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, 'x']);
     shopId = r.insertId;
     const [first] = DEFAULT_RECOVERY.reminders;
@@ -59,20 +63,20 @@ describe('the reminder step runner', async () => {
     queued.length = 0;
     now = new Date(placed.getTime() + 5 * 60_000);
     await upsertOrder(pool, shopId, orderPayload.parse(pending));
-    expect(await syncUnpaidEnrollment(pool, shopId, orderId, now)).toBe('entered');
+    expect(await syncOrderEnrollments(pool, shopId, orderId, now)).toBe('entered');
   });
 
   const enrollment = async () => (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
   const outboxCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox'))[0][0]!.n);
 
   it('does nothing before the first reminder is due', async () => {
-    expect(await runDueSteps(deps)).toEqual({ claimed: 0, queued: 0, exited: 0, completed: 0, failed: 0 });
+    expect(await runDueSteps(deps)).toEqual({ claimed: 0, queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 });
   });
 
   it('queues the due reminder once, for the online gateway, and schedules the next one from the order time', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     expect((await runDueSteps(deps)).queued).toBe(1);
-    expect(queued[0]).toMatchObject({ step: 0, gateway: 'online', idempotencyKey: `enrollment:${(await enrollment()).id}:step:0` });
+    expect(queued[0]).toMatchObject({ step: 0, channel: 'email', subject: { kind: 'order', gateway: 'online' }, idempotencyKey: `enrollment:${(await enrollment()).id}:step:0` });
     const e = await enrollment();
     expect(e.step).toBe(1);
     expect((e.next_step_at as Date).getTime()).toBe(placed.getTime() + 24 * HOUR);
@@ -99,7 +103,10 @@ describe('the reminder step runner', async () => {
     // A sidecar that claimed the step and died after queueing: the lease runs out and the step runs again.
     await pool.query('UPDATE enrollments SET locked_at = ? WHERE subject_id = ?', [new Date(now.getTime() - 10 * 60_000), String(orderId)]);
     const e = await enrollment();
-    await deps.queueMessage({ shopId, enrollmentId: e.id, step: 0, idempotencyKey: `enrollment:${e.id}:step:0`, order: orderPayload.parse(pending), gateway: 'online', reminder: DEFAULT_RECOVERY.reminders[0]! });
+    await deps.queueMessage({
+      shopId, enrollmentId: e.id, step: 0, templateKey: 'unpaid-order@1:0', channel: 'email', idempotencyKey: `enrollment:${e.id}:step:0`, to: 'x@example.test', customerKey: null,
+      definition: PRESETS['unpaid-order'].steps[0]!, subject: { kind: 'order', order: orderPayload.parse(pending), gateway: 'online' },
+    });
     const [a, b] = await Promise.all([runDueSteps(deps), runDueSteps(deps)]);
     expect(a.queued + b.queued).toBe(1); // SKIP LOCKED: only one runner got the step
     expect(await outboxCount()).toBe(1); // and the idempotency key kept the earlier message single
@@ -108,11 +115,13 @@ describe('the reminder step runner', async () => {
   it('sends nothing to a customer who unsubscribed, and takes the order out of recovery', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     const email = String((pending.billing as { email: string }).email);
-    await pool.query("INSERT INTO unsubscribes (shop_id, channel, address, source) VALUES (?, 'email', ?, 'one-click')", [shopId, email.toLowerCase()]);
+    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'withdrawn', 'one-click')", [shopId, email.toLowerCase()]);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
     expect(await outboxCount()).toBe(0);
     expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'unsubscribed' });
-    await pool.query('DELETE FROM unsubscribes');
+    const [[why]] = await pool.query<RowDataPacket[]>("SELECT outcome, detail FROM step_log WHERE channel = 'email'");
+    expect(why).toMatchObject({ outcome: 'withdrawn' });
+    expect(String(why!.detail)).toContain('one-click');
   });
 
   it('completes the enrollment after the last reminder', async () => {
@@ -134,7 +143,7 @@ describe('the reminder step runner', async () => {
     const last = (await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE step = 1'))[0][0]!;
     const paidAt = new Date(now.getTime() + HOUR);
     await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
-    await syncUnpaidEnrollment(pool, shopId, orderId, paidAt);
+    await syncOrderEnrollments(pool, shopId, orderId, paidAt);
     expect(await enrollment()).toMatchObject({ status: 'completed', exit_reason: 'paid' });
     const [[credit]] = await pool.query<RowDataPacket[]>('SELECT outbox_id, step FROM attributions WHERE order_id = ?', [orderId]);
     expect(credit).toMatchObject({ outbox_id: last.id, step: 1 });
@@ -159,7 +168,7 @@ describe('the reminder step runner', async () => {
     await pool.query("UPDATE outbox SET status = 'retry' WHERE step = 0"); // one of them failed once and waits for its retry
     const paidAt = new Date(now.getTime() + 60_000);
     await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
-    await syncUnpaidEnrollment(pool, shopId, orderId, paidAt);
+    await syncOrderEnrollments(pool, shopId, orderId, paidAt);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT step, status FROM outbox ORDER BY step');
     expect(rows.map((r) => ({ ...r }))).toEqual([{ step: 0, status: 'cancelled' }, { step: 1, status: 'cancelled' }]);
   });

@@ -2,7 +2,8 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { exitEnrollment, syncUnpaidEnrollment } from '../../sidecar/src/flows/unpaid-enrollment.ts';
+import { exitSubject } from '../../sidecar/src/flows/enrollment.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks.ts';
@@ -30,7 +31,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   await upsertOrder(pool, shopId, orderPayload.parse(pending));
 
   it('clears flags without a REST call while the shop has no plugin', async () => {
-    expect(await syncUnpaidEnrollment(pool, shopId, orderId, new Date(placed.getTime() + 60_000))).toBe('entered');
+    expect(await syncOrderEnrollments(pool, shopId, orderId, new Date(placed.getTime() + 60_000))).toBe('entered');
     expect(await dirty()).toBe(1);
     expect(await pushOrderMarks(pool, async () => client, logger)).toBe(0);
     expect(await dirty()).toBe(0);
@@ -44,7 +45,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
     expect(Number(mark())).toBe(Math.floor((placed.getTime() + 2 * 86_400_000 + 86_400_000) / 1000));
     expect(await dirty()).toBe(0);
 
-    await exitEnrollment(pool, shopId, orderId, 'paid');
+    await exitSubject(pool, shopId, { type: 'order', id: String(orderId) }, 'paid', new Date());
     expect(await dirty()).toBe(1);
     expect(await pushOrderMarks(pool, async () => client, logger)).toBe(1);
     expect(mark()).toBe('');

@@ -61,7 +61,7 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
       ...companyFromGeneralSettings(general, 'Comeback Demo Shop Ltd'),
       bankAccounts: bacsAccounts.map((a) => ({ accountName: a.account_name ?? '', bankName: a.bank_name ?? '', accountNumber: a.account_number ?? '', iban: a.iban || undefined, bic: a.bic || undefined, sortCode: a.sort_code || undefined })),
     });
-    const [stored] = await deps.pool.query<RowDataPacket[]>("SELECT 1 FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shopId]);
+    const [stored] = await deps.pool.query<RowDataPacket[]>("SELECT 1 FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shopId]);
     if (!stored[0]) await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
     for (let i = 0; i < templates.length; i++) await shop.create(newOrder(shop.url));
     deps.logger.info({ shop: shop.url, shopId }, 'demo shop started (a stand-in, not a real store)');

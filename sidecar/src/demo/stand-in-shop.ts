@@ -23,6 +23,8 @@ export type StandInShop = {
   consumerKey: string;
   consumerSecret: string;
   orders: Map<number, Record<string, unknown>>;
+  /** Products by id (and variations: WooCommerce's `include` finds them too), as `GET products` answers them. */
+  products: Map<number, Record<string, unknown>>;
   webhooks: Map<number, StandInWebhook>;
   /** Changes an order as the shop would (fields replaced, date_modified now) and delivers order.updated. */
   update(id: number, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -46,6 +48,7 @@ export type StandInWebhook = {
 
 export type StandInOptions = {
   orders?: Map<number, Record<string, unknown>>;
+  products?: Map<number, Record<string, unknown>>;
   /** WooCommerce's `GET settings/general` answer (a list of {id, value, …}). */
   generalSettings?: Array<{ id: string; value: unknown }>;
   /** Shown as a banner on the customer pages (the demo says it is one). */
@@ -63,6 +66,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   const consumerKey = `ck_${randomBytes(20).toString('hex')}`;
   const consumerSecret = `cs_${randomBytes(20).toString('hex')}`;
   const orders = options.orders ?? new Map<number, Record<string, unknown>>();
+  const products = options.products ?? new Map<number, Record<string, unknown>>();
   const webhooks = new Map<number, StandInWebhook>();
   const requests: StandInShop['requests'] = [];
   let nextWebhookId = 1;
@@ -160,6 +164,10 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       return;
     }
     next();
+  });
+  rest.get('/products', (req, res) => {
+    const include = lastParam(req, 'include')?.split(',').map(Number);
+    res.json(include ? include.map((id) => products.get(id)).filter((p) => p !== undefined) : [...products.values()]);
   });
   rest.get('/orders/:id', (req, res) => {
     const order = orders.get(Number(req.params.id));
@@ -297,6 +305,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     consumerKey,
     consumerSecret,
     orders,
+    products,
     webhooks,
     requests,
     async update(id, patch) {

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { processPending, type StoredEvent } from './event-store.ts';
-import { syncUnpaidEnrollment } from '../flows/unpaid-enrollment.ts';
+import { syncOrderEnrollments } from '../flows/order-triggers.ts';
 import { applyOrderEvent } from './order-projection.ts';
 import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
 
@@ -18,8 +18,8 @@ export function createEventProcessor(pool: Pool, logger: Logger, clock: () => Da
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
     if (event.topic.startsWith('order.')) {
       const orderId = await applyOrderEvent(event, conn);
-      // Enter or leave recovery by the state now stored, in the same transaction as the change.
-      await syncUnpaidEnrollment(conn, event.shopId, orderId, clock());
+      // Enter or leave flows by the state now stored, in the same transaction as the change.
+      await syncOrderEnrollments(conn, event.shopId, orderId, clock());
     }
     // customer.* and coupon.* are stored for the customer and offer features; nothing to do yet.
   }

@@ -31,7 +31,7 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
     if (event !== 'order.unpaid' || !text) return;
     if (text.offlineBody === undefined) {
-      errors.push({ code: 'missing_text', message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)', line: 1, column: 1, field } as FieldError);
+      errors.push({ code: 'missing_text', message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)', line: 1, column: 1, field } as unknown as FieldError);
     } else check(text.offlineBody, 'offline', field);
   };
   flow.steps.forEach((step, i) => {

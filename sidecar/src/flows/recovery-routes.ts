@@ -4,7 +4,7 @@ import { validate, type ValidationError } from '../../../shortcodes/src/index.ts
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody } from '../http/json-body.ts';
-import { enrollStoredUnpaid } from './unpaid-enrollment.ts';
+import { enrollStoredOrders } from './order-triggers.ts';
 import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
 
 type FieldError = ValidationError & { field: string };
@@ -25,7 +25,7 @@ export function recoveryRoutes(pool: Pool): Router {
     const errors = templateErrors(settings);
     if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
     await saveRecoverySettings(pool, req.shopId!, settings);
-    await enrollStoredUnpaid(pool, req.shopId!);
+    await enrollStoredOrders(pool, req.shopId!);
     res.json(await loadRecoverySettings(pool, req.shopId!));
   });
   return router;

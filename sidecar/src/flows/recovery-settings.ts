@@ -1,19 +1,21 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { jsonColumn } from '../db/json-column.ts';
+import { delayMs as stepDelayMs, delaySchema, type FlowDefinition } from './flow-definition.ts';
+import { loadFlow, saveFlow } from './flow-store.ts';
+import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
 /**
- * The merchant's "recover unpaid orders" settings: on/off, one or more reminders (each a delay
- * after the order was placed, a subject and two bodies), and which gateways are online (a
- * resume-payment link makes sense) or offline (bank transfer details make sense).
+ * The merchant's "recover unpaid orders" form (the plugin's settings page and D's recovery
+ * screen): on/off, one or more email reminders (each a delay after the order was placed, a
+ * subject and two bodies) and which gateways are online or offline. It is a view of the
+ * unpaid-order flow, not a second engine: reading maps the flow's email steps to reminders,
+ * saving writes a new version of the flow, keeping whatever else the flow editor set (SMS and
+ * WhatsApp texts of a step, send window, hold-out).
  */
-const delay = z.object({
-  value: z.number().int().min(1).max(10_000),
-  unit: z.enum(['minutes', 'hours', 'days']),
-});
+export const UNPAID_FLOW = 'unpaid-order';
 
 export const reminderSchema = z.object({
-  delay,
+  delay: delaySchema.extend({ value: z.number().int().min(1).max(10_000) }),
   subject: z.string().min(1).max(300),
   onlineBody: z.string().min(1).max(20_000),
   offlineBody: z.string().min(1).max(20_000),
@@ -33,45 +35,40 @@ export const recoverySettingsSchema = z.object({
 export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;
 export type Reminder = z.infer<typeof reminderSchema>;
 
-export const DEFAULT_GATEWAYS: RecoverySettings['gateways'] = {
-  // Core and the gateways merchants in our markets use; unknown gateways are treated as online.
-  online: ['payu*', 'tpay*', 'przelewy24*', 'stripe*', 'ppcp-gateway', 'paypal*', 'woocommerce_payments', 'mollie_wc_gateway_*'],
-  // WooCommerce puts these on hold: the customer pays by transfer or cheque.
-  offline: ['bacs', 'cheque'],
-  // Paid on delivery: there is nothing to remind about.
-  never: ['cod'],
-};
+export { DEFAULT_GATEWAYS };
 
-export const DEFAULT_RECOVERY: RecoverySettings = {
-  enabled: false,
-  reminders: [
-    {
-      delay: { value: 1, unit: 'hours' },
-      subject: 'Your order [order_number] is waiting for payment',
-      onlineBody:
-        'Hello [customer_first_name],\n\nyour order [order_number] at [shop_name] is not paid yet. You can finish the payment here: [payment_link text="Pay for your order"]\n\n[order_items]',
-      offlineBody:
-        'Hello [customer_first_name],\n\nwe are still waiting for the transfer for order [order_number] ([order_total]). Our bank details:\n\n[bank_details]\n\nPlease put [order_number] in the transfer title.',
-    },
-  ],
-  gateways: DEFAULT_GATEWAYS,
-};
+export const DEFAULT_RECOVERY: RecoverySettings = toRecoverySettings(PRESETS[UNPAID_FLOW], false);
 
 export function delayMs(reminder: Reminder): number {
-  const unit = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 }[reminder.delay.unit];
-  return reminder.delay.value * unit;
+  return stepDelayMs(reminder.delay);
+}
+
+function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySettings {
+  const gateways = flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS;
+  const reminders = flow.steps
+    .filter((s) => s.email)
+    .map((s) => ({ delay: s.delay, subject: s.email!.subject, onlineBody: s.email!.body, offlineBody: s.email!.offlineBody ?? s.email!.body }));
+  return { enabled, reminders, gateways };
 }
 
 export async function loadRecoverySettings(pool: Pool, shopId: number): Promise<RecoverySettings> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shopId]);
-  if (!rows[0]) return DEFAULT_RECOVERY;
-  return recoverySettingsSchema.parse(jsonColumn(rows[0].value));
+  const flow = (await loadFlow(pool, shopId, UNPAID_FLOW))!;
+  return toRecoverySettings(flow.definition, flow.enabled);
 }
 
 export async function saveRecoverySettings(pool: Pool, shopId: number, settings: RecoverySettings): Promise<void> {
   const valid = recoverySettingsSchema.parse(settings);
-  await pool.query(
-    "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'recovery', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
-    [shopId, JSON.stringify(valid)],
-  );
+  const current = (await loadFlow(pool, shopId, UNPAID_FLOW))!.definition;
+  const definition: FlowDefinition = {
+    ...current,
+    trigger: { event: 'order.unpaid', gateways: valid.gateways },
+    steps: valid.reminders.map((reminder, i) => {
+      const step = current.steps[i];
+      const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
+      return step
+        ? { ...step, delay: reminder.delay, email, channels: step.channels.includes('email') ? step.channels : [...step.channels, 'email'] }
+        : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
+    }),
+  };
+  await saveFlow(pool, shopId, UNPAID_FLOW, definition, valid.enabled);
 }

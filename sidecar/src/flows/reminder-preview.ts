@@ -12,7 +12,7 @@ import { enqueueMessage } from '../messages/outbox.ts';
 import { orderPayload } from '../woo/order-payload.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
 import { loadRecoverySettings, reminderSchema } from './recovery-settings.ts';
-import { reminderContext, reminderLinks, renderReminder, type ReminderQueuerDeps } from './reminder-message.ts';
+import { messageLinks, orderContext, renderEmail, type MessageDeps } from './step-message.ts';
 import { classifyGateway } from './unpaid-eligibility.ts';
 
 const previewRequest = z.object({
@@ -25,7 +25,7 @@ const previewRequest = z.object({
 });
 const testRequest = previewRequest.extend({ to: z.email() });
 
-export type PreviewDeps = Pick<ReminderQueuerDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
+export type PreviewDeps = Pick<MessageDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
 
 type Preview = RenderedMessage & { gateway: 'online' | 'offline'; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
 
@@ -74,20 +74,21 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
   // Preview links are signed like real ones, on a reference no message has: opening one shows
   // the customer page for an unknown link, never someone's order.
   const ref = newLinkRef();
-  const links = reminderLinks(deps, ref);
+  const links = messageLinks(deps, ref);
   const profile = await loadShopProfile(deps.pool, shopId);
   let context: RenderContext;
   let order: Preview['order'] = null;
   if (row) {
     const payload = orderPayload.parse(jsonColumn(row.snapshot));
-    context = reminderContext(profile, payload, input.gateway, links);
-    order = { id: payload.id, number: context.order.number, paymentMethod: payload.payment_method };
+    context = orderContext(profile, payload, input.gateway, links);
+    order = { id: payload.id, number: context.order!.number, paymentMethod: payload.payment_method };
   } else {
     const { timeZone, formats, ...shop } = profile;
     context = sampleContext({ shop, timeZone, formats, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
   }
   try {
-    const rendered = await renderReminder(shopId, input.reminder ? -1 : input.step, reminder, input.gateway, context);
+    const template = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
+    const rendered = await renderEmail(`recovery-preview:${shopId}:${input.reminder ? -1 : input.step}`, template, input.gateway, context);
     return { preview: { ...rendered, gateway: input.gateway, order, sample: !row }, ref };
   } catch (error) {
     if (error instanceof TemplateError) {

@@ -1,169 +1,416 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
+import { cartsByIds, type Cart } from '../carts/cart-store.ts';
+import { consentsAmong, mayContact, type ConsentRecord } from '../consent/consent.ts';
+import { toE164 } from '../channels/phone.ts';
 import { derivedTable } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { upsertOrders } from '../events/order-projection.ts';
-import { unsubscribedAmong } from '../links/unsubscribe-routes.ts';
-import { cancelPending } from '../messages/outbox.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
-import { delayMs, loadRecoverySettings, type RecoverySettings, type Reminder } from './recovery-settings.ts';
+import { loadShopProfile } from '../woo/shop-profile.ts';
+import { exitEnrollments } from './enrollment.ts';
+import { delayMs, type FlowDefinition, type FlowStep, type MessageChannel } from './flow-definition.ts';
+import { loadFlowVersions, versionKey } from './flow-store.ts';
+import { loadMessagingSettings, type MessagingSettings } from './messaging-settings.ts';
+import { syncOrderEnrollments } from './order-triggers.ts';
+import { customerTimeZone, nextSendTime } from './send-window.ts';
+import type { MessageSubject, StepMessage } from './step-message.ts';
+import { DEFAULT_GATEWAYS } from './presets.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
-import { exitEnrollment, syncUnpaidEnrollment, UNPAID_FLOW } from './unpaid-enrollment.ts';
-
-/** What one due step needs turned into a queued message. */
-export type StepMessage = {
-  shopId: number;
-  enrollmentId: number;
-  step: number;
-  idempotencyKey: string;
-  order: OrderPayload;
-  gateway: 'online' | 'offline';
-  reminder: Reminder;
-};
 
 export type StepRunnerDeps = {
   pool: Pool;
   clock: () => Date;
   workerName: string;
-  /** The shop's REST client, for the re-check right before a reminder is queued. */
+  /** The shop's REST client, for the re-check right before a message is queued. */
   wooClient(shopId: number): Promise<WooClient>;
-  /** Renders the reminder and queues it in the outbox under the step's idempotency key. */
-  queueMessage(message: StepMessage): Promise<void>;
+  /** Renders the step for one channel and queues it in the outbox under its idempotency key. */
+  queueMessage(message: StepMessage): Promise<{ id: number; created: boolean }>;
+  /** Which channels can send at all (provider configured). */
+  channels: () => Record<MessageChannel, boolean>;
 };
 
 /** A step that failed (shop unreachable, bank accounts missing…) is tried again after this. */
 const RETRY_FAILED_MS = 60_000;
 
-export type StepOutcome = { queued: number; exited: number; completed: number; failed: number };
+export type StepOutcome = { queued: number; skipped: number; deferred: number; exited: number; completed: number; failed: number };
 
 /**
- * Runs due reminder steps. A step is a row (`enrollments.next_step_at`), claimed in batches with
- * SKIP LOCKED and a lease, so several sidecars share the work and a crashed one's steps come
- * back after the lease. Before anything is queued the order is read again over REST: a paid or
- * cancelled order leaves recovery instead of being reminded. The outbox's idempotency key
- * (enrollment, step) makes a step that runs twice queue one message.
+ * Runs due flow steps. A step is a row (`enrollments.next_step_at`), claimed in batches with SKIP
+ * LOCKED and a lease, so several sidecars share the work and a crashed one's steps come back
+ * after the lease. For each, in order:
+ *   1. the subject is read fresh (an order over REST, a cart from its row) and the flow's exit
+ *      rules applied: a paid, cancelled or deleted order, an ordered cart, a purchase, a flow
+ *      switched off — the enrollment leaves instead of sending;
+ *   2. a held-out entrant, or a step whose conditions fail (no item low in stock…), is recorded
+ *      and skipped;
+ *   3. outside the send window in the customer's zone, the step waits for the window's opening;
+ *   4. over the frequency cap (marketing flows), the step is skipped;
+ *   5. the first channel of the step's list the customer can be reached on (address, consent,
+ *      provider set up) gets the message; the reasons the others could not are recorded.
+ * Every decision is written to step_log: the admin sees why a step did or did not send. The
+ * outbox's idempotency key (enrollment, step) makes a step that runs twice queue one message.
  *
- * A batch is worked as a batch: per shop, one settings read, one REST request per 100 orders,
- * one statement storing the fresh orders and one looking up opt-outs; the steps' own writes
- * (messages, next steps) are group-committed. Per reminder that leaves the render and the send.
+ * A batch is worked as a batch: per shop one read of each setting, one REST request per 100
+ * orders and per 100 products, one consent lookup per channel; the steps' own writes are
+ * group-committed.
  */
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
-  const outcome: StepOutcome = { queued: 0, exited: 0, completed: 0, failed: 0 };
+  const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
+  if (claimed.length === 0) return { ...outcome, claimed: 0 };
   const batch = batchContext(deps, claimed);
-  await pMap(claimed, async (row) => {
-    try {
-      const result = await runStep(deps, batch, row);
-      outcome[result]++;
-    } catch (error) {
-      // Left leased, with the lease shortened so the step is tried again in a minute (the outbox
-      // key keeps it single); the reason shows in the queue until a try succeeds.
-      outcome.failed++;
-      const retryAt = deps.clock().getTime() - leaseMs + RETRY_FAILED_MS;
-      await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
-    }
-  }, { concurrency: options.concurrency ?? 32 });
+  await pMap(
+    claimed,
+    async (row) => {
+      try {
+        outcome[await runStep(deps, batch, row)]++;
+      } catch (error) {
+        // Left leased, with the lease shortened so the step is tried again in a minute (the outbox
+        // key keeps it single); the reason shows in the queue until a try succeeds.
+        outcome.failed++;
+        const retryAt = deps.clock().getTime() - leaseMs + RETRY_FAILED_MS;
+        await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
+      }
+    },
+    { concurrency: options.concurrency ?? 32 },
+  );
+  await batch.flush();
   return { ...outcome, claimed: claimed.length };
 }
 
-type Move = { row: Claimed; status: 'active' | 'completed' | 'exited'; nextStepAt: Date | null; reason: string | null; at: Date };
+type Claimed = {
+  id: number;
+  shopId: number;
+  flow: string;
+  flowVersion: number;
+  subjectType: 'order' | 'cart';
+  subjectId: number;
+  step: number;
+  heldOut: boolean;
+  customerKey: string | null;
+  anchorAt: Date | null;
+  enteredAt: Date;
+};
+
+type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
+type LogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
 
 /** What the steps of one claimed batch share, each read or written once for all of them. */
 function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
-  const once = <T>(cache: Map<number, Promise<T>>, shopId: number, load: () => Promise<T>): Promise<T> => {
-    if (!cache.has(shopId)) cache.set(shopId, load());
-    return cache.get(shopId)!;
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    if (!memo.has(key)) memo.set(key, load());
+    return memo.get(key) as Promise<T>;
   };
-  const settings = new Map<number, Promise<RecoverySettings>>();
-  const fresh = new Map<number, Promise<Map<number, OrderPayload | null>>>();
-  const stored = new Map<number, Promise<void>>();
-  const optedOut = new Map<number, Promise<Set<string>>>();
-  const orderIds = (shopId: number) => claimed.filter((r) => r.shopId === shopId).map((r) => r.orderId);
-  const freshOrders = (shopId: number) => once(fresh, shopId, async () => (await deps.wooClient(shopId)).getOrders(orderIds(shopId)));
-  const present = async (shopId: number) => [...(await freshOrders(shopId)).values()].filter((o): o is OrderPayload => o !== null);
+  const ofShop = (shopId: number, type?: 'order' | 'cart') => claimed.filter((r) => r.shopId === shopId && (!type || r.subjectType === type));
 
-  // The steps' state changes, group-committed: advance to the next step, or finish.
+  const definitions = (shopId: number) =>
+    once(`defs:${shopId}`, () => loadFlowVersions(deps.pool, shopId, ofShop(shopId).map((r) => ({ key: r.flow, version: r.flowVersion }))));
+  const enabledFlows = (shopId: number) =>
+    once(`enabled:${shopId}`, async () => {
+      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT flow_key FROM flows WHERE shop_id = ? AND enabled', [shopId]);
+      return new Set(rows.map((r) => String(r.flow_key)));
+    });
+  const freshOrders = (shopId: number) =>
+    once(`orders:${shopId}`, async () => {
+      const ids = ofShop(shopId, 'order').map((r) => r.subjectId);
+      return ids.length ? (await deps.wooClient(shopId)).getOrders(ids) : new Map<number, OrderPayload | null>();
+    });
+  const carts = (shopId: number) => once(`carts:${shopId}`, () => cartsByIds(deps.pool, shopId, ofShop(shopId, 'cart').map((r) => r.subjectId)));
+  const stored = (shopId: number) =>
+    once(`stored:${shopId}`, async () => {
+      const present = [...(await freshOrders(shopId)).values()].filter((o): o is OrderPayload => o !== null);
+      if (present.length) await upsertOrders(deps.pool, shopId, present);
+    });
+
+  // The writes of a batch: moves are group-committed (one statement for the steps finishing
+  // together); the log is written once at the end of the batch.
   const moves = new GroupCommit<Move, void>(async (entries) => {
-    const v = derivedTable(['id', 'step', 'status', 'next_step_at', 'exit_reason', 'at'], entries.map(({ item: m }) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.reason, m.at]));
+    const v = derivedTable(
+      ['id', 'step', 'status', 'next_step_at', 'advance', 'at'],
+      entries.map(({ item: m }) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.advance ? 1 : 0, m.at]),
+    );
     await deps.pool.query(
       `UPDATE enrollments e JOIN (${v.sql}) v ON e.id = v.id
-       SET e.step = IF(v.status = 'active', e.step + 1, e.step), e.status = v.status, e.next_step_at = v.next_step_at,
-           e.exit_reason = v.exit_reason, e.exited_at = IF(v.status = 'active', NULL, v.at),
-           e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR v.status <> 'active'
-       WHERE e.step = v.step AND e.status = 'active' AND e.flow = ?`,
-      [...v.params, UNPAID_FLOW],
+       SET e.step = e.step + v.advance, e.status = v.status, e.next_step_at = v.next_step_at,
+           e.exited_at = IF(v.status = 'active', NULL, v.at),
+           e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR (v.status <> 'active' AND e.mark_until IS NOT NULL)
+       WHERE e.step = v.step AND e.status = 'active'`,
+      v.params,
     );
     for (const entry of entries) entry.resolve();
   });
+  const log: LogEntry[] = [];
 
   return {
-    settings: (shopId: number) => once(settings, shopId, () => loadRecoverySettings(deps.pool, shopId)),
-    /** The order as the shop has it now (null: gone), all of the shop's batch in one REST request per 100. */
-    fresh: async (row: Claimed) => (await freshOrders(row.shopId)).get(row.orderId) ?? null,
-    /** The fresh orders stored, one statement per shop. */
-    stored: (shopId: number) => once(stored, shopId, async () => upsertOrders(deps.pool, shopId, await present(shopId))),
-    /** Whether the customer opted out of email, looked up for the whole batch at once. */
-    unsubscribed: async (shopId: number, email: string) =>
-      (await once(optedOut, shopId, async () => unsubscribedAmong(deps.pool, shopId, (await present(shopId)).map((o) => o.billing.email)))).has(email.toLowerCase()),
+    definition: async (row: Claimed): Promise<FlowDefinition | undefined> => (await definitions(row.shopId)).get(versionKey(row.flow, row.flowVersion)),
+    flowEnabled: async (row: Claimed) => (await enabledFlows(row.shopId)).has(row.flow),
+    /** The order as the shop has it now (null: gone), all of the shop's batch in one REST request per 100, then stored. */
+    order: async (row: Claimed) => {
+      const order = (await freshOrders(row.shopId)).get(row.subjectId) ?? null;
+      await stored(row.shopId);
+      return order;
+    },
+    cart: async (row: Claimed): Promise<Cart | null> => (await carts(row.shopId)).get(row.subjectId) ?? null,
+    /** Current stock of the batch's cart and order products (only read when a step asks). */
+    stock: (shopId: number, productIds: number[]) =>
+      once(`stock:${shopId}:${productIds.join(',')}`, async () => (await deps.wooClient(shopId)).getStock(productIds)),
+    messaging: (shopId: number): Promise<MessagingSettings> => once(`messaging:${shopId}`, () => loadMessagingSettings(deps.pool, shopId)),
+    timeZone: (shopId: number) => once(`tz:${shopId}`, async () => (await loadShopProfile(deps.pool, shopId)).timeZone),
+    consent: async (shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
+      const all = await once(`consent:${shopId}:${channel}`, async () => {
+        const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(r, await subjectOf(r))));
+        return consentsAmong(deps.pool, shopId, channel, addresses.map((a) => a[channel]).filter((a): a is string => !!a));
+      });
+      return all.get(channel === 'email' ? address.toLowerCase() : address);
+    },
+    /**
+     * Counts a message against the customer's cap if it fits: the messages they got (or have
+     * queued) in the window across all flows and channels, read once for the batch, plus those
+     * this batch already let through (checked and counted in one synchronous step).
+     */
+    takeCapSlot: async (shopId: number, customerKey: string, cap: { messages: number; hours: number }): Promise<number | null> => {
+      const counts = await once(`recent:${shopId}:${cap.hours}`, async () => {
+        const keys = [...new Set(ofShop(shopId).map((r) => r.customerKey).filter((k): k is string => !!k))];
+        const [rows] = await deps.pool.query<RowDataPacket[]>(
+          "SELECT customer_key, COUNT(*) AS n FROM outbox WHERE shop_id = ? AND customer_key IN (?) AND created_at >= ? AND status NOT IN ('cancelled', 'failed') GROUP BY customer_key",
+          [shopId, keys, new Date(deps.clock().getTime() - cap.hours * 3_600_000)],
+        );
+        return new Map(rows.map((r) => [String(r.customer_key), Number(r.n)]));
+      });
+      const sent = counts.get(customerKey) ?? 0;
+      if (sent >= cap.messages) return sent;
+      counts.set(customerKey, sent + 1);
+      return null;
+    },
+    /** A message counted by takeCapSlot that was not queued after all. */
+    releaseCapSlot: async (shopId: number, customerKey: string, cap: { hours: number }) => {
+      const counts = (await memo.get(`recent:${shopId}:${cap.hours}`)) as Map<string, number> | undefined;
+      if (counts) counts.set(customerKey, Math.max(0, (counts.get(customerKey) ?? 1) - 1));
+    },
     move: (move: Move) => moves.submit(move),
+    log: (entry: Omit<LogEntry, 'at'> & { at?: Date }) => void log.push({ ...entry, at: entry.at ?? deps.clock() }),
+    async flush() {
+      if (log.length === 0) return;
+      await deps.pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES ?', [
+        log.map((l) => [l.enrollmentId, l.step, l.channel, l.outcome, l.detail?.slice(0, 512) ?? null, l.outboxId, l.at]),
+      ]);
+    },
   };
+
+  async function subjectOf(row: Claimed): Promise<OrderPayload | Cart | null> {
+    return row.subjectType === 'order' ? ((await freshOrders(row.shopId)).get(row.subjectId) ?? null) : ((await carts(row.shopId)).get(row.subjectId) ?? null);
+  }
 }
 
-async function runStep(deps: StepRunnerDeps, batch: ReturnType<typeof batchContext>, row: Claimed): Promise<'queued' | 'exited' | 'completed'> {
+type Batch = ReturnType<typeof batchContext>;
+
+/** Where the subject's customer can be reached: the email, and the phone in E.164 for SMS and WhatsApp. */
+function addressesOf(row: Claimed, subject: OrderPayload | Cart | null): Record<MessageChannel, string | null> {
+  if (!subject) return { email: null, sms: null, whatsapp: null };
+  const { email, phone, country } =
+    row.subjectType === 'order'
+      ? (() => {
+          const billing = ((subject as OrderPayload).billing ?? {}) as Record<string, string | undefined>;
+          return { email: billing.email ?? null, phone: billing.phone ?? null, country: billing.country ?? null };
+        })()
+      : (subject as Cart);
+  const e164 = toE164(phone, country);
+  return { email: email?.includes('@') ? email.toLowerCase() : null, sms: e164, whatsapp: e164 };
+}
+
+async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promise<keyof StepOutcome> {
   const now = deps.clock();
-  const settings = await batch.settings(row.shopId);
-  const order = await batch.fresh(row);
-  if (!order) {
-    await exitEnrollment(deps.pool, row.shopId, row.orderId, 'deleted', now);
-    return 'exited';
-  }
-  // The fresh read is the truth: stored, then judged by the rule that enrolled the order. A
-  // paid or cancelled order leaves (a payment is credited); one no longer awaiting payment in
-  // a way we remind about (say an online order put on hold for review) leaves too.
-  await batch.stored(row.shopId);
-  const decision = decideUnpaid(
-    { status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt },
-    settings.gateways,
-  );
-  if (decision.kind === 'exit') {
-    await syncUnpaidEnrollment(deps.pool, row.shopId, row.orderId, now, settings);
-    return 'exited';
-  }
+  const flow = await batch.definition(row);
   const leave = async (reason: string) => {
-    await cancelPending(deps.pool, row.id); // an earlier reminder still waiting to be sent stays unsent
-    await batch.move({ row, status: 'exited', nextStepAt: null, reason, at: now });
+    await exitEnrollments(deps.pool, [row.id], reason, now);
+    batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'exited', detail: reason, outboxId: null });
     return 'exited' as const;
   };
-  if (decision.kind === 'ignore') return leave(`not awaiting payment (${order.status})`);
-  if (order.billing.email && (await batch.unsubscribed(row.shopId, order.billing.email))) return leave('unsubscribed');
-  const reminder = settings.reminders[row.step];
-  if (!settings.enabled) return leave('recovery switched off');
-  if (!reminder) {
-    await batch.move({ row, status: 'completed', nextStepAt: null, reason: null, at: now });
+  if (!flow) return leave('flow version missing');
+
+  // 1. The subject, fresh, and the flow's exit rules.
+  let subject: MessageSubject;
+  let items: Array<{ productId: number; stock?: number | null }> = [];
+  let total: number;
+  if (row.subjectType === 'order') {
+    const order = await batch.order(row);
+    if (!order) return leave('deleted');
+    // The fresh read is the truth. A state that ends this flow (paid or gone for an unpaid-order
+    // flow; cancelled, refunded or trashed for any) is applied to every flow about the order,
+    // with the payment credited, exactly as a webhook carrying it would be.
+    const facts = { status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt };
+    const decision = decideUnpaid(facts, flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS);
+    const ends = decision.kind === 'exit' && (flow.trigger.event === 'order.unpaid' || decision.reason !== 'paid');
+    if (ends) {
+      await syncOrderEnrollments(deps.pool, row.shopId, row.subjectId, now);
+      if (!(await stillActive(deps.pool, row.id))) return 'exited';
+      return leave(decision.reason);
+    }
+    let gateway: 'online' | 'offline' | null = null;
+    if (flow.trigger.event === 'order.unpaid') {
+      // Not awaiting payment in a way we remind about (say an online order put on hold for review).
+      if (decision.kind !== 'enter') return leave(`not awaiting payment (${order.status})`);
+      gateway = decision.gateway;
+    }
+    subject = { kind: 'order', order, gateway };
+    const raw = order as unknown as { line_items?: Array<{ product_id?: number; variation_id?: number }> };
+    items = (raw.line_items ?? []).map((i) => ({ productId: Number(i.variation_id || i.product_id) }));
+    total = Number(order.total);
+  } else {
+    const cart = await batch.cart(row);
+    if (!cart) return leave('cart gone');
+    if (cart.status === 'ordered') return leave('ordered');
+    subject = { kind: 'cart', cart };
+    items = cart.items.map((i) => ({ productId: i.variationId || i.productId, stock: i.stock }));
+    total = Number(cart.total);
+  }
+  if (!(await batch.flowEnabled(row))) return leave('flow switched off');
+
+  const step = flow.steps[row.step];
+  if (!step) {
+    await batch.move({ row, status: 'completed', nextStepAt: null, advance: false, at: now });
     return 'completed';
   }
-  await deps.queueMessage({
+  const advance = async () => {
+    const next = flow.steps[row.step + 1];
+    const anchor = row.anchorAt ?? row.enteredAt;
+    await batch.move(
+      next
+        ? { row, status: 'active', nextStepAt: new Date(Math.max(anchor.getTime() + delayMs(next.delay), now.getTime())), advance: true, at: now }
+        : { row, status: 'completed', nextStepAt: null, advance: true, at: now },
+    );
+  };
+  const skip = async (outcome: string, detail: string | null, channel: string | null = null) => {
+    batch.log({ enrollmentId: row.id, step: row.step, channel, outcome, detail, outboxId: null });
+    await advance();
+    return 'skipped' as const;
+  };
+
+  // 2. Hold-out and step conditions.
+  if (row.heldOut) return skip('held_out', `held out (${flow.holdOutPercent}% control group): recorded, not messaged`);
+  const unmet = await unmetCondition(batch, row.shopId, step, items, total);
+  if (unmet) return skip('condition_not_met', unmet);
+
+  // 3. Send window in the customer's zone.
+  const addresses = addressesOf(row, row.subjectType === 'order' ? (subject as { order: OrderPayload }).order : (subject as { cart: Cart }).cart);
+  const country = row.subjectType === 'order' ? (((subject as { order: OrderPayload }).order.billing ?? {}) as Record<string, string>).country : (subject as { cart: Cart }).cart.country;
+  const zone = customerTimeZone(country, await batch.timeZone(row.shopId));
+  const opensAt = nextSendTime(now, flow.sendWindow, zone);
+  if (opensAt.getTime() > now.getTime()) {
+    batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'quiet_hours', detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`, outboxId: null });
+    await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now });
+    return 'deferred';
+  }
+
+  // 4. Frequency cap across flows (marketing only; transactional messages still count).
+  const { frequencyCap } = await batch.messaging(row.shopId);
+  const capped = flow.purpose === 'marketing' && frequencyCap && row.customerKey ? { key: row.customerKey, cap: frequencyCap } : null;
+  if (capped) {
+    const sent = await batch.takeCapSlot(row.shopId, capped.key, capped.cap);
+    if (sent !== null) return skip('capped', `${sent} message(s) in the last ${capped.cap.hours} h; the cap is ${capped.cap.messages}`);
+  }
+
+  // 5. The first channel that can reach the customer.
+  const choice = await chooseChannel(deps, batch, row.shopId, flow, step, addresses, []);
+  for (const r of choice.refused) batch.log({ enrollmentId: row.id, step: row.step, channel: r.channel, outcome: r.outcome, detail: r.detail, outboxId: null });
+  if (!choice.channel) {
+    if (capped) await batch.releaseCapSlot(row.shopId, capped.key, capped.cap);
+    // Opting out is an exit rule: a customer who withdrew from every channel that could reach them leaves the flow.
+    const unreachable = new Set(['no_address', 'channel_not_configured', 'no_template']);
+    if (choice.refused.some((r) => r.outcome === 'withdrawn') && choice.refused.every((r) => r.outcome === 'withdrawn' || unreachable.has(r.outcome))) {
+      return leave('unsubscribed');
+    }
+    return skip('not_sent', 'no channel of the step could reach the customer');
+  }
+  const queued = await deps.queueMessage({
     shopId: row.shopId,
     enrollmentId: row.id,
     step: row.step,
+    templateKey: `${row.flow}@${row.flowVersion}:${row.step}`,
+    channel: choice.channel,
     idempotencyKey: `enrollment:${row.id}:step:${row.step}`,
-    order,
-    gateway: decision.gateway,
-    reminder,
+    to: addresses[choice.channel]!,
+    customerKey: row.customerKey,
+    definition: step,
+    subject,
   });
-  const next = settings.reminders[row.step + 1];
-  if (!next) {
-    await batch.move({ row, status: 'completed', nextStepAt: null, reason: null, at: now });
-    return 'queued';
-  }
-  const placed = order.date_created_gmt ?? now;
-  await batch.move({ row, status: 'active', nextStepAt: new Date(Math.max(placed.getTime() + delayMs(next), now.getTime())), reason: null, at: now });
+  batch.log({ enrollmentId: row.id, step: row.step, channel: choice.channel, outcome: 'queued', detail: null, outboxId: queued.id });
+  await advance();
   return 'queued';
 }
 
-type Claimed = { id: number; shopId: number; orderId: number; step: number };
+async function stillActive(pool: Pool, id: number): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT 1 FROM enrollments WHERE id = ? AND status = 'active'", [id]);
+  return rows.length > 0;
+}
+
+/** Why a step's conditions do not hold, or null when they do. Stock is read fresh from the shop. */
+async function unmetCondition(batch: Batch, shopId: number, step: FlowStep, items: Array<{ productId: number }>, total: number): Promise<string | null> {
+  for (const condition of step.conditions) {
+    if (condition.kind === 'min_total' && total < condition.amount) return `total ${total} is below ${condition.amount}`;
+    if (condition.kind === 'low_stock') {
+      const ids = [...new Set(items.map((i) => i.productId))].sort((a, b) => a - b);
+      const stock = ids.length ? await batch.stock(shopId, ids) : new Map<number, number | null>();
+      const low = ids.filter((id) => {
+        const left = stock.get(id);
+        return left !== undefined && left !== null && left < condition.below;
+      });
+      if (low.length === 0) return `no item has fewer than ${condition.below} in stock`;
+    }
+  }
+  return null;
+}
+
+type Refusal = { channel: MessageChannel; outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template'; detail: string };
+
+/**
+ * The first channel of the step's list (after those already tried) that can reach the customer:
+ * a template for it, the channel set up, an address, and consent for the flow's purpose.
+ */
+export async function chooseChannel(
+  deps: Pick<StepRunnerDeps, 'channels'>,
+  batch: Pick<Batch, 'consent'>,
+  shopId: number,
+  flow: FlowDefinition,
+  step: FlowStep,
+  addresses: Record<MessageChannel, string | null>,
+  tried: MessageChannel[],
+): Promise<{ channel: MessageChannel | null; refused: Refusal[] }> {
+  const refused: Refusal[] = [];
+  const configured = deps.channels();
+  for (const channel of step.channels) {
+    if (tried.includes(channel)) continue;
+    if (!step[channel]) {
+      refused.push({ channel, outcome: 'no_template', detail: `the step has no ${channel} text` });
+      continue;
+    }
+    if (!configured[channel]) {
+      refused.push({ channel, outcome: 'channel_not_configured', detail: `${channel} is not set up` });
+      continue;
+    }
+    const address = addresses[channel];
+    if (!address) {
+      refused.push({ channel, outcome: 'no_address', detail: channel === 'email' ? 'no email address' : 'no phone number that takes messages' });
+      continue;
+    }
+    const consent = await batch.consent(shopId, channel, address);
+    const verdict = mayContact(channel, flow.purpose, consent);
+    if (!verdict.ok) {
+      refused.push({
+        channel,
+        outcome: verdict.reason,
+        detail: verdict.reason === 'withdrawn' ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})` : `no ${channel} opt-in for ${flow.purpose} messages`,
+      });
+      continue;
+    }
+    return { channel, refused };
+  }
+  return { channel: null, refused };
+}
 
 async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): Promise<Claimed[]> {
   const now = deps.clock();
@@ -172,7 +419,7 @@ async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): P
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT id, shop_id, subject_id, step FROM enrollments FORCE INDEX (enrollments_due)
+      `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at FROM enrollments FORCE INDEX (enrollments_due)
        WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
        ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
       [now, new Date(now.getTime() - leaseMs), limit],
@@ -181,7 +428,19 @@ async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): P
       await conn.query('UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [now, deps.workerName, rows.map((r) => r.id)]);
     }
     await conn.commit();
-    return rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), orderId: Number(r.subject_id), step: Number(r.step) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      shopId: Number(r.shop_id),
+      flow: String(r.flow),
+      flowVersion: Number(r.flow_version),
+      subjectType: r.subject_type === 'cart' ? 'cart' : 'order',
+      subjectId: Number(r.subject_id),
+      step: Number(r.step),
+      heldOut: Boolean(r.held_out),
+      customerKey: r.customer_key ?? null,
+      anchorAt: r.anchor_at ?? null,
+      enteredAt: r.entered_at,
+    }));
   } catch (error) {
     await conn.rollback().catch(() => undefined);
     throw error;

@@ -7,7 +7,7 @@ import { textToHtml } from './html-escape.ts';
 import { mjmlDocument, textDocument } from './layout.ts';
 import { guardMustaches } from './mustache-guard.ts';
 import type { RenderContext, RenderMode } from './render-context.ts';
-import { sampleContext } from './sample-context.ts';
+import { sampleCartContext, sampleContext } from './sample-context.ts';
 
 /** Our own instance: helpers registered here never leak into (or get overridden by) other code. */
 const hb = Handlebars.create();
@@ -118,11 +118,11 @@ async function mjmlToHandlebars(mjml: string): Promise<string> {
 }
 
 /**
- * Handlebars compiles lazily on the first call; rendering the sample order once makes that happen
- * here (and surfaces any bug in the generated source at compile time, not per recipient).
+ * Handlebars compiles lazily on the first call; rendering the sample order (or cart) once makes
+ * that happen here (and surfaces any bug in the generated source at compile time, not per recipient).
  */
 function warm(compiled: CompiledMessage): void {
-  const ctx = sampleContext();
+  const ctx = compiled.context === 'cart' ? sampleCartContext() : sampleContext();
   const run = (t: Delegate, mode: RenderMode) => t(ctx, { data: { mode } });
   run(compiled.subject, 'text');
   run(compiled.html, 'html');
@@ -136,8 +136,18 @@ function warm(compiled: CompiledMessage): void {
  * for text that does not validate in `context`.
  */
 export function renderShortcodes(source: string, context: TemplateContext, data: RenderContext, mode: RenderMode): string {
-  const errors: FieldValidationError[] = [];
-  const nodes = check('body', source, context, errors);
-  if (errors.length > 0) throw new TemplateError(errors);
-  return hb.compile<RenderContext>(compileNodes(nodes).template, { ...HB_OPTIONS, noEscape: true })(data, { data: { mode } });
+  const key = `${context}\u0000${source}`;
+  let delegate = shortcodeDelegates.get(key);
+  if (!delegate) {
+    const errors: FieldValidationError[] = [];
+    const nodes = check('body', source, context, errors);
+    if (errors.length > 0) throw new TemplateError(errors);
+    delegate = hb.compile<RenderContext>(compileNodes(nodes).template, { ...HB_OPTIONS, noEscape: true });
+    // A short text (an SMS, a WhatsApp parameter) is rendered for every recipient: compile it once.
+    if (shortcodeDelegates.size >= 1_000) shortcodeDelegates.delete(shortcodeDelegates.keys().next().value!);
+    shortcodeDelegates.set(key, delegate);
+  }
+  return delegate(data, { data: { mode } });
 }
+
+const shortcodeDelegates = new Map<string, Delegate>();

@@ -23,6 +23,11 @@ export type WooClient = {
   ordersModifiedAfter(after: Date, page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number }>;
   /** Sets one meta key on many orders (`POST orders/batch`, 100 per request); '' clears it. */
   setOrdersMeta(key: string, values: Array<{ id: number; value: string }>): Promise<void>;
+  /**
+   * Products' stock as WooCommerce has it now (`include`, 100 per request; variations are
+   * products too): stock_quantity when the product manages stock, else null. Missing ids: gone.
+   */
+  getStock(ids: number[]): Promise<Map<number, number | null>>;
   /** `GET settings/general`: store address, currency… as {id: value}. Needs a key of an admin. */
   generalSettings(): Promise<Record<string, string>>;
   /** Every webhook of the shop (all statuses). */
@@ -110,6 +115,21 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
           throw restError(error, `marking ${chunk.length} orders`);
         }
       }
+    },
+    async getStock(ids) {
+      const found = new Map<number, number | null>();
+      const unique = [...new Set(ids)];
+      const product = z.looseObject({ id: z.number(), manage_stock: z.union([z.boolean(), z.string()]).optional(), stock_quantity: z.number().nullable().optional() });
+      for (let i = 0; i < unique.length; i += 100) {
+        const chunk = unique.slice(i, i + 100);
+        try {
+          const response = await api.get('products', { include: chunk.join(','), per_page: 100 });
+          for (const p of z.array(product).parse(response.data)) found.set(p.id, p.manage_stock === true ? (p.stock_quantity ?? null) : null);
+        } catch (error) {
+          throw restError(error, `reading the stock of ${chunk.length} products`);
+        }
+      }
+      return found;
     },
     async generalSettings() {
       try {

@@ -39,13 +39,13 @@ export const saveCompany = (pool: Pool, shopId: number, company: Company) => sav
 export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'formats', shopFormatsSchema);
 export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) => saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
 
-async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
+export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
   return rows[0] ? schema.parse(jsonColumn(rows[0].value)) : null;
 }
 
 /** Unchanged documents are not written again; caches are dropped after the write, so no read in between re-caches the old one. */
-async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S, document: z.input<S>): Promise<void> {
+export async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S, document: z.input<S>): Promise<void> {
   const value = JSON.stringify(schema.parse(document));
   const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
   if (rows[0] && JSON.stringify(jsonColumn(rows[0].value)) === value) return;

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import { AppError } from '../errors.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { validBody } from '../http/json-body.ts';
+import { captureCart, cartCaptureSchema, cartForLinkRef } from './cart-store.ts';
+
+/**
+ * The plugin's cart calls, signed with the shop's secret like every plugin call:
+ * POST /api/carts stores a capture (only with consent); GET /api/carts/:ref answers a restore
+ * link with what the plugin needs to rebuild the cart on any device. The reference is the
+ * message's random link reference, never a cart id.
+ */
+export function cartRoutes(pool: Pool): Router {
+  const router = Router();
+  router.post('/carts', async (req: AdminRequest, res) => {
+    const capture = validBody(req, cartCaptureSchema, 'invalid_cart');
+    const stored = await captureCart(pool, req.shopId!, capture);
+    if (!stored) throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');
+    res.status(201).json(stored);
+  });
+  router.get('/carts/:ref', async (req: AdminRequest, res) => {
+    const cart = await cartForLinkRef(pool, req.shopId!, String(req.params.ref));
+    if (!cart) throw AppError.notFound('no cart for this link');
+    res.json({
+      items: cart.items.map((i) => ({ productId: i.productId, variationId: i.variationId, quantity: i.quantity, ...(i.variation ? { variation: i.variation } : {}) })),
+      email: cart.email,
+      phone: cart.phone,
+      firstName: cart.firstName,
+      country: cart.country,
+    });
+  });
+  return router;
+}

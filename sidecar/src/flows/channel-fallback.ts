@@ -1,0 +1,101 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { cartsByIds } from '../carts/cart-store.ts';
+import { consentsAmong } from '../consent/consent.ts';
+import { toE164 } from '../channels/phone.ts';
+import { jsonColumn } from '../db/json-column.ts';
+import { orderPayload } from '../woo/order-payload.ts';
+import type { MessageChannel } from './flow-definition.ts';
+import { loadFlowVersions, versionKey } from './flow-store.ts';
+import type { MessageSubject, StepMessage } from './step-message.ts';
+import { chooseChannel } from './step-runner.ts';
+import { decideUnpaid } from './unpaid-eligibility.ts';
+
+export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
+
+/**
+ * A message the provider could not deliver and never will (WhatsApp re-engagement 131047, an
+ * undeliverable number, a landline for SMS…) falls back to the next channel of its step's list
+ * that can reach the customer: same step, same texts, its own idempotency key per channel. When
+ * none is left, the step log says the step could not be delivered.
+ */
+export function createChannelFallback(deps: {
+  pool: Pool;
+  clock: () => Date;
+  channels: () => Record<MessageChannel, boolean>;
+  queueMessage(message: StepMessage): Promise<{ id: number; created: boolean }>;
+}): (failed: Undeliverable) => Promise<void> {
+  const { pool } = deps;
+  const log = (enrollmentId: number, step: number, channel: string | null, outcome: string, detail: string, outboxId: number | null = null) =>
+    pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      enrollmentId,
+      step,
+      channel,
+      outcome,
+      detail.slice(0, 512),
+      outboxId,
+      deps.clock(),
+    ]);
+
+  return async (failed) => {
+    if (failed.enrollmentId === null || failed.step === null) return;
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, shop_id, flow, flow_version, subject_type, subject_id, status, customer_key FROM enrollments WHERE id = ?', [failed.enrollmentId]);
+    const e = rows[0];
+    // An enrollment that ended meanwhile (the order was paid) needs no other channel.
+    if (!e || e.status === 'exited') return;
+    const shopId = Number(e.shop_id);
+    const flow = (await loadFlowVersions(pool, shopId, [{ key: String(e.flow), version: Number(e.flow_version) }])).get(versionKey(String(e.flow), Number(e.flow_version)));
+    const step = flow?.steps[failed.step];
+    if (!flow || !step) return;
+
+    let subject: MessageSubject | null = null;
+    let contact: { email: string | null; phone: string | null; country: string | null } = { email: null, phone: null, country: null };
+    if (e.subject_type === 'cart') {
+      const cart = (await cartsByIds(pool, shopId, [Number(e.subject_id)])).get(Number(e.subject_id));
+      if (cart) {
+        subject = { kind: 'cart', cart };
+        contact = { email: cart.email, phone: cart.phone, country: cart.country };
+      }
+    } else {
+      const [orders] = await pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, Number(e.subject_id)]);
+      if (orders[0]) {
+        const order = orderPayload.parse(jsonColumn(orders[0].snapshot));
+        let gateway: 'online' | 'offline' | null = null;
+        if (flow.trigger.event === 'order.unpaid') {
+          const decision = decideUnpaid({ status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt }, flow.trigger.gateways);
+          if (decision.kind !== 'enter') return; // no longer awaiting payment: nothing to fall back to
+          gateway = decision.gateway;
+        }
+        const billing = (order.billing ?? {}) as Record<string, string | undefined>;
+        subject = { kind: 'order', order, gateway };
+        contact = { email: billing.email ?? null, phone: billing.phone ?? null, country: billing.country ?? null };
+      }
+    }
+    if (!subject) return;
+
+    const [sent] = await pool.query<RowDataPacket[]>('SELECT DISTINCT channel FROM outbox WHERE enrollment_id = ? AND step = ?', [failed.enrollmentId, failed.step]);
+    const tried = [...new Set([failed.channel, ...sent.map((r) => r.channel as MessageChannel)])];
+    const e164 = toE164(contact.phone, contact.country);
+    const addresses: Record<MessageChannel, string | null> = { email: contact.email?.toLowerCase() ?? null, sms: e164, whatsapp: e164 };
+    const consent = async (shop: number, channel: MessageChannel, address: string) => (await consentsAmong(pool, shop, channel, [address])).get(channel === 'email' ? address.toLowerCase() : address);
+    const choice = await chooseChannel(deps, { consent }, shopId, flow, step, addresses, tried);
+    for (const r of choice.refused) await log(failed.enrollmentId, failed.step, r.channel, r.outcome, r.detail);
+    if (!choice.channel) {
+      await log(failed.enrollmentId, failed.step, failed.channel, 'undeliverable', `${failed.channel} failed (${failed.reason}); no other channel of the step can reach the customer`, failed.outboxId);
+      return;
+    }
+    const queued = await deps.queueMessage({
+      shopId,
+      enrollmentId: failed.enrollmentId,
+      step: failed.step,
+      templateKey: `${e.flow}@${e.flow_version}:${failed.step}`,
+      channel: choice.channel,
+      idempotencyKey: `enrollment:${failed.enrollmentId}:step:${failed.step}:${choice.channel}`,
+      to: addresses[choice.channel]!,
+      customerKey: e.customer_key ?? null,
+      definition: step,
+      subject,
+    });
+    await log(failed.enrollmentId, failed.step, failed.channel, 'fallback', `${failed.channel} failed (${failed.reason}); sent by ${choice.channel} instead`, failed.outboxId);
+    await log(failed.enrollmentId, failed.step, choice.channel, 'queued', 'fallback', queued.id);
+  };
+}

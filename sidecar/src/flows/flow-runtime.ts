@@ -1,0 +1,135 @@
+import type { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { abandonIdleCarts } from '../carts/cart-store.ts';
+import { cartRoutes } from '../carts/cart-routes.ts';
+import { createChannelRuntime } from '../channels/channel-runtime.ts';
+import { devOutboxRouter } from '../channels/dev-outbox-routes.ts';
+import type { Config } from '../config.ts';
+import { clickRoutes } from '../links/clicks.ts';
+import { ensureLinkSecret } from '../links/link-secret.ts';
+import { linkRouter } from '../links/link-routes.ts';
+import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
+import type { Logger } from '../logger.ts';
+import { outboxRoutes } from '../messages/outbox-routes.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import { createWorkLoop } from '../scheduler/work-loop.ts';
+import { ttlCache } from '../ttl-cache.ts';
+import { pushOrderMarks } from '../woo/order-marks.ts';
+import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
+import { createChannelFallback } from './channel-fallback.ts';
+import { flowRoutes } from './flow-routes.ts';
+import { messagingSettingsRoutes } from './messaging-settings.ts';
+import { enrollStoredOrders } from './order-triggers.ts';
+import { queueRoutes } from './queue-routes.ts';
+import { recoveryRoutes } from './recovery-routes.ts';
+import { reminderPreviewRoutes } from './reminder-preview.ts';
+import { createStepQueuer } from './step-message.ts';
+import { runDueSteps } from './step-runner.ts';
+
+export type Flows = {
+  /** Customer-facing routes: payment links, unsubscribe, provider webhooks, the dev outbox. */
+  routers: Router[];
+  /** /api routes about one shop: flows, recovery settings, preview and test sends, the queue, the outbox, carts. */
+  apiRouters: Router[];
+  /** Starts the recurring wake-ups (after the scheduler started). */
+  schedule(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * Flows at run time: due steps are run and the outbox dispatched by work loops that recurring
+ * agenda jobs wake (the rows say what is due), and that wake each other (a step that queues a
+ * message wakes the dispatcher at once). Without COMEBACK_SMTP_URL messages of every channel go
+ * to the dev outbox, readable at /dev/outbox.
+ */
+export async function createFlows(deps: { pool: Pool; config: Config; scheduler: Scheduler; logger: Logger; publicUrl: () => string }): Promise<Flows> {
+  const { pool, config, scheduler, publicUrl } = deps;
+  const linkSecret = await ensureLinkSecret(pool);
+  const clock = () => new Date();
+  const messageDeps = { pool, publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
+  const queueMessage = createStepQueuer(messageDeps);
+  const wooClient = shopClients(pool);
+  const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
+
+  // A message a provider can never deliver moves to the next channel of its step.
+  let fallback: ReturnType<typeof createChannelFallback> | undefined;
+  const channelRuntime = createChannelRuntime({
+    pool,
+    config,
+    logger: deps.logger,
+    publicUrl,
+    onUndeliverable: async (row) => {
+      await fallback?.(row);
+      dispatcher.kick();
+    },
+  });
+  const channels = () => channelRuntime.configured;
+  fallback = createChannelFallback({ pool, clock, channels, queueMessage });
+
+  const STEP_BATCH = 100;
+  const SEND_BATCH = 100;
+  const dispatcher = createWorkLoop(async () => {
+    const result = await channelRuntime.dispatch(SEND_BATCH);
+    return { handled: result.claimed, more: result.claimed === SEND_BATCH };
+  }, onError('sending due messages'), 2);
+  const steps = createWorkLoop(async () => {
+    const outcome = await runDueSteps({ pool, clock, workerName: config.workerName, wooClient, queueMessage, channels }, { limit: STEP_BATCH });
+    if (outcome.queued > 0) dispatcher.kick();
+    return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
+  }, onError('running due flow steps'), 3);
+  scheduler.define('flows.run-due', async () => {
+    await steps.drain();
+  });
+  scheduler.define('outbox.dispatch', async () => {
+    await dispatcher.drain();
+  });
+  scheduler.define('carts.abandon', async () => {
+    if ((await abandonIdleCarts(pool)) > 0) steps.kick();
+  });
+  scheduler.define('woo.order-marks', async () => {
+    while ((await pushOrderMarks(pool, wooClient, deps.logger)) > 0);
+  });
+
+  const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret }), ...channelRuntime.routers];
+  if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
+  // A saved or switched-on flow takes in the orders it would have taken, and runs what became due.
+  const onSaved = async (shopId: number) => {
+    await enrollStoredOrders(pool, shopId);
+    steps.kick();
+  };
+  return {
+    routers,
+    apiRouters: [
+      flowRoutes({ pool, channels, onSaved }),
+      messagingSettingsRoutes(pool),
+      recoveryRoutes(pool),
+      reminderPreviewRoutes(messageDeps),
+      queueRoutes(pool),
+      outboxRoutes(pool),
+      clickRoutes(pool),
+      cartRoutes(pool),
+    ],
+    async schedule() {
+      await scheduler.agenda.every('10 seconds', 'flows.run-due');
+      await scheduler.agenda.every('5 seconds', 'outbox.dispatch');
+      await scheduler.agenda.every('1 minute', 'carts.abandon');
+      await scheduler.agenda.every('30 seconds', 'woo.order-marks');
+    },
+    async close() {
+      await channelRuntime.close();
+    },
+  };
+}
+
+/**
+ * REST clients by shop, rebuilt when the shop's row is older than `ttlMs`: a run of steps for one
+ * shop reads its keys once, and new keys are picked up within the TTL.
+ */
+function shopClients(pool: Pool, ttlMs = 30_000) {
+  return ttlCache(async (shopId: number): Promise<WooClient> => {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
+    const shop = rows[0];
+    if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: messages wait until it is connected`);
+    return clientForShopRow(shop);
+  }, ttlMs);
+}

@@ -1,0 +1,54 @@
+import { getCountry } from 'countries-and-timezones';
+import type { SendWindow } from './flow-definition.ts';
+
+/**
+ * The customer's zone, from their billing country: the shop's own zone when the country uses it
+ * (or the country is unknown), else the country's first listed zone (its most populous for the
+ * countries that span several). A guess, but a far better one than the server's clock.
+ */
+export function customerTimeZone(country: string | null | undefined, shopTimeZone: string): string {
+  const zones: string[] = country ? (getCountry(country.toUpperCase())?.timezones ?? []) : [];
+  if (zones.length === 0 || zones.includes(shopTimeZone)) return shopTimeZone;
+  return zones[0]!;
+}
+
+const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+function localParts(at: Date, timeZone: string): { y: number; m: number; d: number; minutes: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+/** The instant a local wall-clock time happens in `timeZone` (the later one across a DST gap). */
+function zonedInstant(y: number, m: number, d: number, minutes: number, timeZone: string): Date {
+  const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  let guess = wall;
+  for (let i = 0; i < 3; i++) {
+    const local = localParts(new Date(guess), timeZone);
+    const seen = Date.UTC(local.y, local.m - 1, local.d, 0, local.minutes);
+    if (seen === wall) break;
+    guess += wall - seen;
+  }
+  return new Date(guess);
+}
+
+/**
+ * When a message due at `now` may go: now if the customer's local time is inside the window,
+ * else the window's next opening. A window may run over midnight (22:00–06:00).
+ */
+export function nextSendTime(now: Date, window: SendWindow | null, timeZone: string): Date {
+  if (!window) return now;
+  const start = minutesOf(window.start);
+  const end = minutesOf(window.end);
+  const local = localParts(now, timeZone);
+  const inside = start < end ? local.minutes >= start && local.minutes < end : local.minutes >= start || local.minutes < end;
+  if (inside) return now;
+  // Outside: the next opening is today if it is still ahead, else tomorrow.
+  const today = new Date(Date.UTC(local.y, local.m - 1, local.d));
+  if (local.minutes >= start) today.setUTCDate(today.getUTCDate() + 1);
+  return zonedInstant(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate(), start, timeZone);
+}

@@ -1,0 +1,199 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { TemplateContext } from '../../../shortcodes/src/index.ts';
+import type { Cart } from '../carts/cart-store.ts';
+import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
+import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';
+import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from '../messages/index.ts';
+import { trackingFromOrderMeta } from '../messages/tracking.ts';
+import { createOutboxWriter } from '../messages/outbox.ts';
+import { ttlCache } from '../ttl-cache.ts';
+import type { OrderPayload } from '../woo/order-payload.ts';
+import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
+import type { FlowStep, MessageChannel } from './flow-definition.ts';
+
+export type MessageDeps = {
+  pool: Pool;
+  /** Where customers reach the sidecar; a getter, because it is known only once the server listens. */
+  publicUrl: () => string;
+  linkSecret: string;
+  linkTtlDays: number;
+  from: string;
+};
+
+/** Where a shop's plugin answers links, and the shared secret it verifies them with. */
+export type ShopLinks = { linkBase: string; secret: string };
+/** `paysOnShop`: the plugin registered its link base, so payment links go to the shop too. */
+type ShopLinkSettings = ShopLinks & { paysOnShop: boolean };
+
+/** What a message is about: an order (with the gateway class when the flow is about paying it) or a cart. */
+export type MessageSubject = { kind: 'order'; order: OrderPayload; gateway: 'online' | 'offline' | null } | { kind: 'cart'; cart: Cart };
+
+/**
+ * The customer's links for one message, signed and expiring, carrying only the message's random
+ * reference. Payment and cart links are answered on the shop's own domain by its plugin
+ * (`<shop>?comeback=<token>`, signed with the shop's secret) when it is connected; payment links
+ * otherwise by the sidecar's /r/. Unsubscribing is always the sidecar's /u/.
+ */
+export function messageLinks(deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>, ref: string, shopLinks?: ShopLinks, now = Date.now()) {
+  const publicUrl = deps.publicUrl();
+  const expiresAt = Math.floor(now / 1000) + deps.linkTtlDays * 86_400;
+  const unsubscribeUntil = Math.floor(now / 1000) + 365 * 86_400;
+  const onShop = (kind: 'pay' | 'cart') =>
+    shopLinks ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind, ref, expiresAt }, shopLinks.secret)}` : null;
+  return {
+    payment: onShop('pay') ?? `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
+    cart: onShop('cart') ?? undefined,
+    unsubscribe: `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`,
+  };
+}
+
+/** What a message about this order may show: the Handlebars root of its render. */
+export function orderContext(profile: ShopProfile, order: OrderPayload, gateway: 'online' | 'offline' | null, links: { payment: string; unsubscribe: string }): RenderContext {
+  const raw = order as unknown as Record<string, unknown>;
+  const billing = (raw.billing ?? {}) as Record<string, string>;
+  const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
+  const { timeZone, formats, ...shop } = profile;
+  const currency = order.currency ?? 'USD';
+  const tracking = Array.isArray(raw.meta_data) ? trackingFromOrderMeta(raw.meta_data as Array<{ key: string; value: unknown }>) : null;
+  return {
+    shop,
+    order: {
+      number: String(raw.number ?? order.id),
+      dateCreated: order.date_created_gmt ?? new Date(),
+      total: order.total,
+      currency,
+      // WooCommerce's REST orders carry the symbol as the shop prints it (html entities decoded).
+      currencySymbol: typeof raw.currency_symbol === 'string' && raw.currency_symbol !== '' ? raw.currency_symbol : currency,
+      paymentMethodTitle: String(raw.payment_method_title ?? order.payment_method),
+      items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
+      ...(tracking ? { tracking } : {}),
+    },
+    customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
+    // Only a text about paying online gets a payment link (the validator refuses [payment_link] elsewhere).
+    links: gateway === 'online' ? links : { unsubscribe: links.unsubscribe },
+    formats,
+    timeZone,
+  };
+}
+
+/** What a message about this cart may show. */
+export function cartContext(profile: ShopProfile, cart: Cart, links: { cart: string; unsubscribe: string }): RenderContext {
+  const { timeZone, formats, ...shop } = profile;
+  const currency = cart.currency ?? 'USD';
+  return {
+    shop,
+    cart: {
+      items: cart.items.map((i) => ({ name: i.name, quantity: i.quantity, total: i.total })),
+      total: cart.total,
+      currency,
+      currencySymbol: currencySymbol(currency, formats.locale),
+    },
+    customer: { firstName: cart.firstName ?? '', lastName: '', email: cart.email ?? '' },
+    links: { cart: links.cart, unsubscribe: links.unsubscribe },
+    formats,
+    timeZone,
+  };
+}
+
+/** The symbol a cart's price shows (carts come from the plugin without WooCommerce's own symbol). */
+function currencySymbol(currency: string, locale: string): string {
+  try {
+    const part = new Intl.NumberFormat(locale.replace('_', '-'), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency');
+    return part?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+/** The template context of a text: the order's gateway class, the cart, or an order however paid. */
+export function templateContextOf(subject: MessageSubject): TemplateContext {
+  if (subject.kind === 'cart') return 'cart' as TemplateContext;
+  return subject.gateway ?? 'any';
+}
+
+/** The text for the context: orders paid by bank transfer or cheque get the offline text. */
+const variantOf = (text: { body: string; offlineBody?: string }, context: TemplateContext) =>
+  context === 'offline' && text.offlineBody !== undefined ? text.offlineBody : text.body;
+
+/** One email's subject, HTML and text, compiled once per cache key and context. */
+export async function renderEmail(cacheKey: string, template: { subject: string; body: string; offlineBody?: string }, templateContext: TemplateContext, context: RenderContext): Promise<RenderedMessage> {
+  const compiled = await compileTemplate({
+    id: `${cacheKey}:${templateContext}`,
+    version: 1, // the compiler re-checks the text, so an edited text is never served stale
+    subject: template.subject,
+    body: variantOf(template, templateContext),
+    context: templateContext,
+  });
+  return render(compiled, context);
+}
+
+/** A short text message (SMS, WhatsApp): shortcodes rendered as plain text, links as bare URLs. */
+export function renderText(text: { body: string; offlineBody?: string }, templateContext: TemplateContext, context: RenderContext): string {
+  return renderShortcodes(variantOf(text, templateContext), templateContext, context, 'text').trim();
+}
+
+export type StepMessage = {
+  shopId: number;
+  enrollmentId: number;
+  step: number;
+  /** `${flow}@${version}:${step}`: the compiled templates' cache key. */
+  templateKey: string;
+  channel: MessageChannel;
+  idempotencyKey: string;
+  /** The address on that channel: an email, or an E.164 number. */
+  to: string;
+  customerKey: string | null;
+  definition: FlowStep;
+  subject: MessageSubject;
+};
+
+/**
+ * Turns a step into a message in the outbox on one channel: rendered for this customer, with
+ * signed links that carry only a random reference stored on the row. For WhatsApp both forms go
+ * in the row (the free text, and the approved template with its parameters rendered): which one
+ * is sent is decided at send time by the 24-hour window.
+ */
+export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => Promise<{ id: number; created: boolean }> {
+  const profiles = shopProfileCache(deps.pool);
+  const outbox = createOutboxWriter(deps.pool);
+  const linksOf = ttlCache(async (shopId: number): Promise<ShopLinkSettings | null> => {
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT url, link_base, webhook_secret FROM shops WHERE id = ?', [shopId]);
+    const row = rows[0];
+    if (!row) return null;
+    // A cart is restored by the plugin on the shop's domain: its home answers ?comeback= links.
+    return { linkBase: String(row.link_base ?? `${String(row.url).replace(/\/+$/, '')}/`), secret: String(row.webhook_secret), paysOnShop: Boolean(row.link_base) };
+  }, 30_000);
+  return async (m) => {
+    const shopLinks = await linksOf(m.shopId);
+    const ref = m.subject.kind === 'order' && shopLinks?.paysOnShop ? orderLinkRef(m.subject.order.id) : newLinkRef();
+    const profile = await profiles(m.shopId);
+    let context: RenderContext;
+    if (m.subject.kind === 'order') {
+      const links = messageLinks(deps, ref, shopLinks?.paysOnShop ? shopLinks : undefined);
+      context = orderContext(profile, m.subject.order, m.subject.gateway, links);
+    } else {
+      const links = messageLinks(deps, ref, shopLinks ?? undefined);
+      context = cartContext(profile, m.subject.cart, { cart: links.cart!, unsubscribe: links.unsubscribe });
+    }
+    const templateContext = templateContextOf(m.subject);
+    const base = { idempotencyKey: m.idempotencyKey, shopId: m.shopId, enrollmentId: m.enrollmentId, step: m.step, to: m.to, from: deps.from, linkRef: ref, customerKey: m.customerKey };
+    if (m.channel === 'email') {
+      const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context);
+      // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
+      return outbox.enqueue({ ...base, channel: 'email', subject: rendered.subject, html: rendered.html, text: rendered.text, headers: unsubscribeHeaders(context.links.unsubscribe!) });
+    }
+    if (m.channel === 'sms') {
+      return outbox.enqueue({ ...base, channel: 'sms', subject: '', html: '', text: renderText(m.definition.sms!, templateContext, context) });
+    }
+    const whatsapp = m.definition.whatsapp!;
+    const parameters = whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, context, 'text').trim());
+    return outbox.enqueue({
+      ...base,
+      channel: 'whatsapp',
+      subject: '',
+      html: '',
+      text: renderText(whatsapp.text, templateContext, context),
+      payload: { template: { name: whatsapp.template.name, language: whatsapp.template.language, parameters } },
+    });
+  };
+}
