@@ -1,5 +1,4 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { derivedTable } from '../db/batch-sql.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import type { WebhookState } from '../woo/shop-connection.ts';
 
@@ -17,7 +16,7 @@ const STEP_LEASE_MS = 5 * 60_000;
  * A send that succeeds now may belong to a row queued well before (retries, a delayed send): the
  * "did anything go through" look-up reads this much of the shop's outbox, by its created_at index.
  */
-const SENT_LOOKBACK_MS = 3 * 24 * 60 * 60_000;
+const SENT_LOOKBACK_MS = 24 * 60 * 60_000;
 /** What of a provider's or WooCommerce's error goes into an alert (they never hold secrets; they can be long). */
 const ERROR_CHARS = 300;
 
@@ -34,8 +33,10 @@ export const openKey = (shopId: number, kind: string, subject: string) => `${sho
  * UPDATE), and a check never resolves an alert a later check has seen.
  */
 export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResult> {
-  const open = await openAlerts(pool);
-  const [providers, queue, webhooks] = await Promise.all([providerFindings(pool, now, open), queueFindings(pool, now), webhookFindings(pool)]);
+  const [open, [shops]] = await Promise.all([openAlerts(pool), pool.query<RowDataPacket[]>('SELECT id FROM shops')]);
+  if (shops.length === 0) return { opened: 0, refreshed: 0, resolved: 0 };
+  const shopIds = shops.map((r) => Number(r.id));
+  const [providers, queue, webhooks] = await Promise.all([providerFindings(pool, now, shopIds, open), queueFindings(pool, now), webhookFindings(pool)]);
   const findings = [...providers.failing, ...queue, ...webhooks];
   const found = new Set(findings.map((f) => openKey(f.shopId, f.kind, f.subject)));
   const stale = open.filter((a) => {
@@ -80,7 +81,7 @@ async function openAlerts(pool: Pool): Promise<OpenAlert[]> {
  * the window (most give up at their first attempt, a permanent error). `recovered` holds the
  * shop:channel pairs of open alerts and candidates that had a send go through in the window.
  */
-async function providerFindings(pool: Pool, now: Date, open: OpenAlert[]): Promise<{ failing: Finding[]; recovered: Set<string> }> {
+async function providerFindings(pool: Pool, now: Date, shopIds: number[], open: OpenAlert[]): Promise<{ failing: Finding[]; recovered: Set<string> }> {
   const since = new Date(now.getTime() - WINDOW_MS);
   const [failures] = await pool.query<RowDataPacket[]>(
     `SELECT shop_id, channel, failures, last_error FROM (
@@ -93,25 +94,24 @@ async function providerFindings(pool: Pool, now: Date, open: OpenAlert[]): Promi
          FROM outbox FORCE INDEX (outbox_status)
          WHERE status = 'retry' AND next_attempt_at >= ? AND attempts > 0
          UNION ALL
-         SELECT o.id, o.shop_id, o.channel, LEFT(o.last_error, ${ERROR_CHARS + 1}), o.created_at
-         FROM shops s JOIN outbox o ON o.shop_id = s.id AND o.created_at >= ?
-         WHERE o.status = 'failed' AND o.attempts > 0
+         SELECT id, shop_id, channel, LEFT(last_error, ${ERROR_CHARS + 1}), created_at
+         FROM outbox FORCE INDEX (outbox_shop_created)
+         WHERE shop_id IN (?) AND created_at >= ? AND status = 'failed' AND attempts > 0
        ) f
        WHERE f.at >= ? AND f.channel IN (?)
      ) x WHERE n = 1 AND failures >= ?`,
-    [since, since, since, CHANNELS, FAILURES_TO_OPEN],
+    [since, shopIds, since, since, CHANNELS, FAILURES_TO_OPEN],
   );
   const pairs = new Map<string, [number, string]>();
   for (const r of failures) pairs.set(`${r.shop_id}:${r.channel}`, [Number(r.shop_id), String(r.channel)]);
   for (const a of open) if (a.kind === 'provider_failing') pairs.set(`${a.shopId}:${a.subject}`, [a.shopId, a.subject]);
   const recovered = new Set<string>();
   if (pairs.size) {
-    const p = derivedTable(['shop_id', 'channel'], [...pairs.values()]);
+    // shop_id IN (…) with the created_at bound is a range of outbox_shop_created per shop.
     const [sent] = await pool.query<RowDataPacket[]>(
-      `SELECT p.shop_id, p.channel FROM (${p.sql}) p WHERE EXISTS (
-         SELECT 1 FROM outbox o FORCE INDEX (outbox_shop_created)
-         WHERE o.shop_id = p.shop_id AND o.created_at >= ? AND o.channel = p.channel AND o.status = 'sent' AND o.sent_at >= ?)`,
-      [...p.params, new Date(now.getTime() - SENT_LOOKBACK_MS), since],
+      `SELECT DISTINCT shop_id, channel FROM outbox FORCE INDEX (outbox_shop_created)
+       WHERE shop_id IN (?) AND created_at >= ? AND status = 'sent' AND sent_at >= ? AND (shop_id, channel) IN (?)`,
+      [[...new Set([...pairs.values()].map(([shopId]) => shopId))], new Date(now.getTime() - SENT_LOOKBACK_MS), since, [...pairs.values()]],
     );
     for (const r of sent) recovered.add(`${r.shop_id}:${r.channel}`);
   }
