@@ -1,6 +1,6 @@
 import { providerFixtures, startProviderServer } from './provider-server.ts';
 
-/** The Twilio wire-format fixtures (../shared/fixtures/providers/twilio-sms). */
+/** The Twilio wire-format fixtures (test/fixtures/providers/twilio-sms, sources in its README.md). */
 const fixtures = providerFixtures('twilio-sms');
 export const TWILIO_FIXTURES = fixtures.dir;
 export const twilioFixture = fixtures.json;

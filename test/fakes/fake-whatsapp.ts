@@ -1,6 +1,6 @@
 import { providerFixtures, startProviderServer } from './provider-server.ts';
 
-/** The WhatsApp Cloud API wire-format fixtures (../shared/fixtures/providers/whatsapp-cloud). */
+/** The WhatsApp Cloud API wire-format fixtures (test/fixtures/providers/whatsapp-cloud, sources in its README.md). */
 const fixtures = providerFixtures('whatsapp-cloud');
 export const WHATSAPP_FIXTURES = fixtures.dir;
 export const whatsAppFixture = fixtures.json;

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-/** Reads a provider's fixture file (../shared/fixtures/providers/<provider>) as JSON. */
+/** Reads a provider's fixture file (test/fixtures/providers/<provider>; sources in its README.md) as JSON. */
 export function providerFixtures(provider: string) {
-  const dir = join(import.meta.dirname, '../../../shared/fixtures/providers', provider);
+  const dir = join(import.meta.dirname, '../fixtures/providers', provider);
   return { dir, json: <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T };
 }
 
