@@ -2,13 +2,16 @@ import { TabPanel } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
+import { AlertsBanner } from './components/AlertsBanner.tsx';
 import { ConnectionBanner, ConnectionScreen, type Connection } from './screens/ConnectionScreen.tsx';
 import { OutboxScreen } from './screens/OutboxScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
+import { FlowsScreen } from './screens/flows/FlowsScreen.tsx';
 import { RecoveryScreen } from './screens/RecoveryScreen.tsx';
 import { ReportsScreen } from './screens/ReportsScreen.tsx';
 
 const TABS = [
+  { name: 'flows', title: __('Flows', 'comeback') },
   { name: 'recovery', title: __('Recovery', 'comeback') },
   { name: 'queue', title: __('Queue', 'comeback') },
   { name: 'outbox', title: __('Outbox', 'comeback') },
@@ -16,10 +19,10 @@ const TABS = [
   { name: 'connection', title: __('Connection', 'comeback') },
 ];
 
-/** The screens, as tabs the way WooCommerce's own settings are; the connection banner above them all. */
+/** The screens, as tabs the way WooCommerce's own settings are; open alerts and the connection banner above them all. */
 export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
   const connection = useLoad(() => api<Connection>('GET', '/api/shop/connection'), 'connection');
-  const initial = TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'recovery';
+  const initial = TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows';
   return (
     <div className="comeback-app">
       {/* In wp-admin the page already has its title. */}
@@ -29,6 +32,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
           {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
         </header>
       )}
+      <AlertsBanner />
       <ConnectionBanner connection={connection} />
       <TabPanel className="comeback-tabs" tabs={TABS} initialTabName={initial} onSelect={(name) => history.replaceState(null, '', `#${name}`)}>
         {(tab) => {
@@ -41,8 +45,10 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
               return <ReportsScreen />;
             case 'connection':
               return <ConnectionScreen connection={connection} />;
-            default:
+            case 'recovery':
               return <RecoveryScreen />;
+            default:
+              return <FlowsScreen />;
           }
         }}
       </TabPanel>

@@ -7,7 +7,11 @@ export type Host =
   | { kind: 'wordpress'; root: string; nonce: string }
   | { kind: 'sidecar'; token: string; shopId: number | null };
 
-export type FieldError = { code: string; message: string; line: number; column: number; shortcode?: string; field?: string };
+/**
+ * A problem the API found in one field. Template problems (invalid_template) point at a line and
+ * column of the text; other refusals (invalid_flow) only name the field, e.g. "steps.0.delay.value".
+ */
+export type FieldError = { code?: string; message: string; line?: number; column?: number; shortcode?: string; field?: string };
 
 /** Each error once: the same problem can come from the save and from the live preview. */
 export function uniqueErrors(errors: FieldError[]): FieldError[] {
@@ -40,7 +44,7 @@ export function currentHost(): Host | null {
 }
 
 /** `path` is the sidecar's, e.g. "/api/queue?status=failing". */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
   if (!host) throw new ApiError(0, 'not_signed_in', 'Not signed in');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -16,10 +16,10 @@ final class Comeback_Admin_UI {
 	const HANDLE = 'comeback-admin';
 
 	/**
-	 * What the UI may ask the sidecar, by path after /api/ (query strings are passed on).
-	 * Anything else, shop registration included, is refused here.
+	 * What the UI may ask the sidecar, by path after /api/ (query strings are passed on). Anything
+	 * else, shop registration and flows/events (the shop's own door) included, is refused here.
 	 */
-	const ALLOWED_PATHS = '#^(settings/(recovery|company)|recovery/(preview|test)|queue(/\d{1,18}(/(cancel|retry))?)?|outbox(/\d{1,18})?|reports/recovery|shop/connection)(\?[A-Za-z0-9_.%&=:+-]*)?$#';
+	const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts)|recovery/(preview|test)|queue(/\d{1,18}(/(cancel|retry))?)?|outbox(/\d{1,18})?|reports/recovery|shop/connection|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63})?|alerts(/\d{1,18}/dismiss)?)(\?[A-Za-z0-9_.%&=:+-]*)?$#';
 
 	public static function register() {
 		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );
@@ -36,7 +36,7 @@ final class Comeback_Admin_UI {
 			Comeback_Rest::NAMESPACE_V1,
 			'/admin',
 			array(
-				'methods'             => array( 'GET', 'POST', 'PUT' ),
+				'methods'             => array( 'GET', 'POST', 'PUT', 'PATCH' ),
 				'callback'            => array( __CLASS__, 'proxy' ),
 				'permission_callback' => array( __CLASS__, 'can_manage' ),
 				'args'                => array(
@@ -59,8 +59,8 @@ final class Comeback_Admin_UI {
 		if ( ! preg_match( self::ALLOWED_PATHS, $path ) ) {
 			return new WP_Error( 'comeback_path_refused', __( 'That is not part of the Comeback admin API.', 'comeback' ), array( 'status' => 400 ) );
 		}
-		$body = null;
-		if ( 'GET' !== $request->get_method() ) {
+		$body = null; // A POST without a body (cancel, retry, dismiss) is forwarded without one.
+		if ( 'GET' !== $request->get_method() && '' !== (string) $request->get_body() ) {
 			$body = json_decode( (string) $request->get_body(), true );
 			if ( JSON_ERROR_NONE !== json_last_error() ) {
 				return new WP_Error( 'comeback_bad_json', __( 'The request body is not valid JSON.', 'comeback' ), array( 'status' => 400 ) );

@@ -1,15 +1,20 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useId, useRef } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import catalog from '../../../shortcodes/catalog.json';
 import type { FieldError } from '../api.ts';
 
 type Shortcode = (typeof catalog)[number];
-export type TemplateContext = 'online' | 'offline' | 'any';
+/**
+ * What a text is about, as the validator's contexts: an order paid online, one paid by bank
+ * transfer, any order however paid, or a cart (no order yet).
+ */
+export type TemplateContext = 'online' | 'offline' | 'any' | 'cart';
 
-/** The shortcodes a text for this kind of order may use (the catalogue's contexts). */
+/** The shortcodes a text in this context may use, by the catalogue's `contexts` (as the validator decides). */
 function allowedIn(context: TemplateContext): Shortcode[] {
-  return catalog.filter((s) => (context === 'any' ? s.contexts.includes('online') && s.contexts.includes('offline') : s.contexts.includes(context)));
+  const has = (s: Shortcode, c: string) => (s.contexts as readonly string[]).includes(c);
+  return catalog.filter((s) => (context === 'any' ? has(s, 'online') && has(s, 'offline') : has(s, context)));
 }
 
 /** Offset in `text` of a 1-based line and column (columns count code points, as the validator does). */
@@ -33,6 +38,10 @@ export function TemplateEditor(props: {
   errors: FieldError[];
   rows?: number;
   name: string;
+  /** Without the palette: a one-line value such as a WhatsApp template parameter. */
+  palette?: boolean;
+  /** Shown under the text, e.g. its length for an SMS. */
+  help?: ReactNode;
 }) {
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
@@ -52,14 +61,14 @@ export function TemplateEditor(props: {
 
   function show(error: FieldError) {
     const el = area.current;
-    if (!el) return;
+    if (!el || error.line === undefined || error.column === undefined) return;
     const at = offsetOf(props.value, error.line, error.column);
     el.focus();
     el.setSelectionRange(at, at + (error.shortcode ? error.shortcode.length + 2 : 1));
   }
 
   return (
-    <div className="comeback-template">
+    <div className={props.palette === false ? 'comeback-template comeback-template--bare' : 'comeback-template'}>
       <div className="comeback-template__main">
         <label className="comeback-label" htmlFor={id}>
           {props.label}
@@ -72,58 +81,72 @@ export function TemplateEditor(props: {
           rows={props.rows ?? 8}
           value={props.value}
           aria-invalid={props.errors.length > 0}
-          aria-describedby={props.errors.length ? `${id}-errors` : undefined}
+          aria-describedby={[props.errors.length ? `${id}-errors` : '', props.help ? `${id}-help` : ''].join(' ').trim() || undefined}
           onChange={(e) => props.onChange(e.target.value)}
         />
+        {props.help && (
+          <p id={`${id}-help`} className="comeback-template__help">
+            {props.help}
+          </p>
+        )}
         {props.errors.length > 0 && (
           <div id={`${id}-errors`} className="comeback-template__errors">
             {props.errors.map((error, i) => (
               <Notice key={i} status="error" isDismissible={false} className="comeback-template-error">
-                <span data-line={error.line} data-column={error.column}>
-                  {sprintf(__('Line %1$d, column %2$d:', 'comeback'), error.line, error.column)}
-                </span>{' '}
+                {error.line !== undefined && error.column !== undefined && (
+                  <>
+                    <span data-line={error.line} data-column={error.column}>
+                      {sprintf(__('Line %1$d, column %2$d:', 'comeback'), error.line, error.column)}
+                    </span>{' '}
+                  </>
+                )}
                 {error.message.replace(/^Line \d+, column \d+: /, '')}{' '}
-                <Button variant="link" onClick={() => show(error)}>
-                  {__('Show', 'comeback')}
-                </Button>
+                {error.line !== undefined && (
+                  <Button variant="link" onClick={() => show(error)}>
+                    {__('Show', 'comeback')}
+                  </Button>
+                )}
               </Notice>
             ))}
           </div>
         )}
       </div>
-      <div className="comeback-palette" role="group" aria-label={sprintf(__('Shortcodes for %s', 'comeback'), props.label)}>
-        <div className="comeback-palette__title">{__('Insert', 'comeback')}</div>
-        {shortcodes.map((s) => (
-          <Button key={s.name} variant="secondary" size="small" className="comeback-palette__item" onClick={() => insert(s)} title={s.description} describedBy={s.description}>
-            [{s.name}]
-          </Button>
-        ))}
-        <details className="comeback-palette__help">
-          <summary>{__('What they do', 'comeback')}</summary>
-          <dl>
-            {shortcodes.map((s) => (
-              <div key={s.name}>
-                <dt>[{s.name}]</dt>
-                <dd>
-                  {s.description}
-                  {s.attributes.length > 0 && (
-                    <ul>
-                      {s.attributes.map((a) => (
-                        <li key={a.name}>
-                          <code>{a.name}</code>: {a.description}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  <div>
-                    <code>{s.example}</code>
-                  </div>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </details>
-      </div>
+      {props.palette !== false && (
+        <div className="comeback-palette" role="group" aria-label={sprintf(__('Shortcodes for %s', 'comeback'), props.label)}>
+          <div className="comeback-palette__title">{__('Insert', 'comeback')}</div>
+          {shortcodes.length === 0 && <p className="comeback-muted">{__('No shortcodes fit this kind of text yet.', 'comeback')}</p>}
+          {shortcodes.map((s) => (
+            <Button key={s.name} variant="secondary" size="small" className="comeback-palette__item" onClick={() => insert(s)} title={s.description} describedBy={s.description}>
+              [{s.name}]
+            </Button>
+          ))}
+          <details className="comeback-palette__help">
+            <summary>{__('What they do', 'comeback')}</summary>
+            <dl>
+              {shortcodes.map((s) => (
+                <div key={s.name}>
+                  <dt>[{s.name}]</dt>
+                  <dd>
+                    {s.description}
+                    {s.attributes.length > 0 && (
+                      <ul>
+                        {s.attributes.map((a) => (
+                          <li key={a.name}>
+                            <code>{a.name}</code>: {a.description}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    <div>
+                      <code>{s.example}</code>
+                    </div>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        </div>
+      )}
     </div>
   );
 }

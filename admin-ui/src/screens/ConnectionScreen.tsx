@@ -2,6 +2,7 @@ import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
+import { AlertSettings } from './AlertSettings.tsx';
 
 export type Connection = {
   shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
@@ -46,78 +47,81 @@ function useSending() {
   }, 'sending');
 }
 
-/** Shop connected, webhooks active, last reconciliation, sending healthy, where payment links are answered. */
+/** Shop connected, webhooks active, last reconciliation, sending healthy, where payment links are answered; where alerts go. */
 export function ConnectionScreen({ connection }: { connection: Loaded<Connection> }) {
   const sending = useSending();
   return (
-    <Card>
-      <CardHeader>
-        <strong>{__('Connection', 'comeback')}</strong>
-        <RefreshButton
-          onClick={() => {
-            connection.reload();
-            sending.reload();
-          }}
-          busy={connection.loading || sending.loading}
-        />
-      </CardHeader>
-      <CardBody>
-        <AsyncBlock state={connection}>
-          {(c) => (
-            <>
-              <Notice status={connectionProblem(c) ? 'warning' : 'success'} isDismissible={false}>
-                {connectionProblem(c) ?? __('Your shop is connected and sending its order events.', 'comeback')}
-              </Notice>
-              <dl className="comeback-facts">
-                <dt>{__('Shop', 'comeback')}</dt>
-                <dd>
-                  {c.shop.name ?? c.shop.url} <span className="comeback-muted">{c.shop.url}</span>
-                  {c.shop.demo && ` · ${__('demo shop', 'comeback')}`}
-                </dd>
-                <dt>{__('Last check of your orders', 'comeback')}</dt>
-                <dd>{when(c.lastReconciledAt)}</dd>
-                <dt>{__('Sending', 'comeback')}</dt>
-                <dd data-testid="sending">
-                  {sending.data === undefined
-                    ? '…'
-                    : sending.data.retrying + sending.data.failed === 0
-                      ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
-                      : sprintf(__('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'), sending.data.retrying, sending.data.failed, sending.data.lastError ?? '—')}
-                </dd>
-                <dt>{__('Payment links', 'comeback')}</dt>
-                <dd>{c.linkBase ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase) : __('through Comeback', 'comeback')}</dd>
-              </dl>
-              <table className="comeback-table widefat striped">
-                <thead>
-                  <tr>
-                    <th>{__('Order event', 'comeback')}</th>
-                    <th>{__('Status', 'comeback')}</th>
-                    <th>{__('Last repaired', 'comeback')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.webhooks.length === 0 ? (
+    <div className="comeback-connection">
+      <Card>
+        <CardHeader>
+          <strong>{__('Connection', 'comeback')}</strong>
+          <RefreshButton
+            onClick={() => {
+              connection.reload();
+              sending.reload();
+            }}
+            busy={connection.loading || sending.loading}
+          />
+        </CardHeader>
+        <CardBody>
+          <AsyncBlock state={connection}>
+            {(c) => (
+              <>
+                <Notice status={connectionProblem(c) ? 'warning' : 'success'} isDismissible={false}>
+                  {connectionProblem(c) ?? __('Your shop is connected and sending its order events.', 'comeback')}
+                </Notice>
+                <dl className="comeback-facts">
+                  <dt>{__('Shop', 'comeback')}</dt>
+                  <dd>
+                    {c.shop.name ?? c.shop.url} <span className="comeback-muted">{c.shop.url}</span>
+                    {c.shop.demo && ` · ${__('demo shop', 'comeback')}`}
+                  </dd>
+                  <dt>{__('Last check of your orders', 'comeback')}</dt>
+                  <dd>{when(c.lastReconciledAt)}</dd>
+                  <dt>{__('Sending', 'comeback')}</dt>
+                  <dd data-testid="sending">
+                    {sending.data === undefined
+                      ? '…'
+                      : sending.data.retrying + sending.data.failed === 0
+                        ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
+                        : sprintf(__('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'), sending.data.retrying, sending.data.failed, sending.data.lastError ?? '—')}
+                  </dd>
+                  <dt>{__('Payment links', 'comeback')}</dt>
+                  <dd>{c.linkBase ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase) : __('through Comeback', 'comeback')}</dd>
+                </dl>
+                <table className="comeback-table widefat striped">
+                  <thead>
                     <tr>
-                      <td colSpan={3}>{__('No webhooks yet: connect WooCommerce from the plugin, or with a REST key.', 'comeback')}</td>
+                      <th>{__('Order event', 'comeback')}</th>
+                      <th>{__('Status', 'comeback')}</th>
+                      <th>{__('Last repaired', 'comeback')}</th>
                     </tr>
-                  ) : (
-                    c.webhooks.map((w) => (
-                      <tr key={w.id}>
-                        <td>{w.topic}</td>
-                        <td>
-                          <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>{w.status}</span>
-                        </td>
-                        <td>{w.repairedAt ? `${when(w.repairedAt)} (${w.lastRepair ?? ''})` : '—'}</td>
+                  </thead>
+                  <tbody>
+                    {c.webhooks.length === 0 ? (
+                      <tr>
+                        <td colSpan={3}>{__('No webhooks yet: connect WooCommerce from the plugin, or with a REST key.', 'comeback')}</td>
                       </tr>
-                    ))
-                  )}
-                </tbody>
-                <caption className="comeback-muted">{sprintf(__('Checked %s', 'comeback'), when(c.webhooksCheckedAt))}</caption>
-              </table>
-            </>
-          )}
-        </AsyncBlock>
-      </CardBody>
-    </Card>
+                    ) : (
+                      c.webhooks.map((w) => (
+                        <tr key={w.id}>
+                          <td>{w.topic}</td>
+                          <td>
+                            <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>{w.status}</span>
+                          </td>
+                          <td>{w.repairedAt ? `${when(w.repairedAt)} (${w.lastRepair ?? ''})` : '—'}</td>
+                        </tr>
+                      ))
+                    )}
+                  </tbody>
+                  <caption className="comeback-muted">{sprintf(__('Checked %s', 'comeback'), when(c.webhooksCheckedAt))}</caption>
+                </table>
+              </>
+            )}
+          </AsyncBlock>
+        </CardBody>
+      </Card>
+      <AlertSettings />
+    </div>
   );
 }

@@ -4,9 +4,12 @@ import { useState } from 'react';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { StepLog, type StepLogEntry } from './StepLog.tsx';
 
 type Enrollment = {
   id: number;
+  flow?: string;
+  subjectType?: 'order' | 'cart';
   status: 'scheduled' | 'failing' | 'completed' | 'exited';
   step: number;
   nextStepAt: string | null;
@@ -16,7 +19,13 @@ type Enrollment = {
   messages: number;
   order: { id: number; number: string; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null };
 };
-type Timeline = Enrollment & { timeline: Array<{ at: string; event: string; step?: number; subject?: string; reason?: string; kind?: string }> };
+type Timeline = Enrollment & {
+  timeline: Array<{ at: string; event: string; step?: number; subject?: string; reason?: string; kind?: string }>;
+  /** The flow engine's decisions per step: why a message went, waited, or did not go. */
+  log?: StepLogEntry[];
+  heldOut?: boolean;
+  flowVersion?: number;
+};
 
 const STATUS_LABELS: Record<Enrollment['status'], string> = {
   scheduled: __('Scheduled', 'comeback'),
@@ -35,7 +44,7 @@ export function QueueScreen() {
       columns={[__('Order', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
       cells={(e, open) => [
         <Button variant="link" onClick={open}>
-          #{e.order.number}
+          {e.subjectType === 'cart' ? sprintf(__('Cart %s', 'comeback'), String(e.order.id)) : `#${e.order.number}`}
         </Button>,
         e.order.email ?? '—',
         <>
@@ -91,8 +100,20 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
           {(d) => (
             <>
               <p>
-                {sprintf(__('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'), d.order.number, d.order.total ?? '', d.order.currency ?? '', d.order.paymentMethod ?? '—')}
+                {d.subjectType === 'cart'
+                  ? sprintf(__('Cart %1$s, %2$s %3$s', 'comeback'), String(d.order.id), d.order.total ?? '', d.order.currency ?? '')
+                  : sprintf(__('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'), d.order.number, d.order.total ?? '', d.order.currency ?? '', d.order.paymentMethod ?? '—')}
               </p>
+              {d.flow && (
+                <p className="comeback-muted">
+                  {d.flowVersion ? sprintf(__('Flow %1$s, version %2$d', 'comeback'), d.flow, d.flowVersion) : sprintf(__('Flow %s', 'comeback'), d.flow)}
+                </p>
+              )}
+              {d.heldOut && (
+                <Notice status="info" isDismissible={false}>
+                  {__('This customer is in the control group (hold-out): the flow records them but sends them nothing, so the reports can show what it brings.', 'comeback')}
+                </Notice>
+              )}
               {d.lastError && (
                 <Notice status="error" isDismissible={false}>
                   {d.lastError}
@@ -108,6 +129,12 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                   </li>
                 ))}
               </ol>
+              {d.log && (
+                <>
+                  <h3 className="comeback-detail__title">{__('Why a message went or did not', 'comeback')}</h3>
+                  <StepLog log={d.log} />
+                </>
+              )}
               {(d.status === 'scheduled' || d.status === 'failing') && (
                 <div className="comeback-recovery__buttons">
                   <Button variant="secondary" onClick={() => void act('retry')}>

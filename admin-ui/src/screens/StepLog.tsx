@@ -1,0 +1,66 @@
+import { __, sprintf } from '@wordpress/i18n';
+import { when } from '../components/async.tsx';
+
+/** One decision of the flow engine about one step: what it tried on which channel, and why it was or was not sent. */
+export type StepLogEntry = { step: number; channel: string | null; outcome: string; detail: string | null; at: string; outboxId: number | null };
+
+const CHANNEL: Record<string, string> = { email: __('email', 'comeback'), sms: __('SMS', 'comeback'), whatsapp: __('WhatsApp', 'comeback') };
+const ADDRESS: Record<string, string> = { email: __('email address', 'comeback'), sms: __('mobile number', 'comeback'), whatsapp: __('WhatsApp number', 'comeback') };
+
+/** The engine's outcome codes, as a sentence the merchant understands. */
+export function outcomeInWords(entry: StepLogEntry): string {
+  const channel = entry.channel ? (CHANNEL[entry.channel] ?? entry.channel) : __('any channel', 'comeback');
+  switch (entry.outcome) {
+    case 'queued':
+      return sprintf(__('Sent by %s (queued in the outbox).', 'comeback'), channel);
+    case 'held_out':
+      return __('Not sent: this customer is in the control group (hold-out), who get no messages.', 'comeback');
+    case 'no_consent':
+      return sprintf(__('Not sent by %s: the customer has not agreed to marketing messages there.', 'comeback'), channel);
+    case 'withdrawn':
+      return sprintf(__('Not sent by %s: the customer opted out (unsubscribed or replied STOP).', 'comeback'), channel);
+    case 'capped':
+      return __('Not sent: the customer already had as many messages as allowed for now.', 'comeback');
+    case 'quiet_hours':
+      return __('Held back: outside the hours messages may go; moved to when they begin.', 'comeback');
+    case 'condition_not_met':
+      return __('Skipped: the step’s condition was not met.', 'comeback');
+    case 'no_address':
+      return sprintf(__('Not sent by %1$s: the customer left no %2$s.', 'comeback'), channel, entry.channel ? (ADDRESS[entry.channel] ?? channel) : channel);
+    case 'channel_not_configured':
+      return sprintf(__('Not sent by %s: that channel is not set up.', 'comeback'), channel);
+    case 'fallback':
+      return sprintf(__('%s did not work out: the next channel of the step was tried.', 'comeback'), channel.charAt(0).toUpperCase() + channel.slice(1));
+    case 'undeliverable':
+      return sprintf(__('Could not be delivered by %s.', 'comeback'), channel);
+    case 'exited':
+      return __('Left the flow.', 'comeback');
+    default:
+      return sprintf(__('%1$s (%2$s).', 'comeback'), entry.outcome, channel);
+  }
+}
+
+/** "Why not sent": each step's decisions in order, in plain words, with the engine's detail. */
+export function StepLog({ log }: { log: StepLogEntry[] }) {
+  if (log.length === 0) return <p className="comeback-muted">{__('No step has been run yet.', 'comeback')}</p>;
+  const steps = [...new Set(log.map((e) => e.step))].sort((a, b) => a - b);
+  return (
+    <div className="comeback-steplog" data-testid="step-log">
+      {steps.map((step) => (
+        <section key={step} aria-labelledby={`comeback-steplog-${step}`}>
+          <h4 id={`comeback-steplog-${step}`}>{sprintf(__('Step %d', 'comeback'), step + 1)}</h4>
+          <ol className="comeback-timeline">
+            {log
+              .filter((e) => e.step === step)
+              .map((e, i) => (
+                <li key={i} className={`comeback-steplog__entry comeback-steplog__entry--${e.outcome}`} data-outcome={e.outcome}>
+                  <time>{when(e.at)}</time> {outcomeInWords(e)}
+                  {e.detail && <span className="comeback-muted"> {e.detail}</span>}
+                </li>
+              ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { Button, TextControl } from '@wordpress/components';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import type { FieldError } from '../../api.ts';
+import { TemplateEditor } from '../../components/TemplateEditor.tsx';
+import { errorsUnder } from './field-errors.ts';
+import { FieldErrors, helpWith } from './flow-fields.tsx';
+import { MAX_PARAMETERS, type Channel, type FlowStep, type TextTemplate, type TriggerEvent, type WhatsAppTemplate } from './flow-types.ts';
+import { CHANNEL_LABELS, hasOfflineTexts, textContext } from './flow-words.ts';
+
+type Props = {
+  channel: Channel;
+  step: FlowStep;
+  /** "steps.1": where this step's fields are in the definition (and in the API's errors). */
+  at: string;
+  event: TriggerEvent;
+  configured: boolean;
+  errors: FieldError[];
+  /** The step with its change, and the path of what changed (its errors are cleared). */
+  onChange: (step: FlowStep, path: string) => void;
+};
+
+/** The templates of one channel of a step: email subject and body, SMS text, WhatsApp template and free text. */
+export function ChannelTexts({ channel, step, at, event, configured, errors, onChange }: Props) {
+  const path = `${at}.${channel}`;
+  return (
+    <fieldset className="comeback-channel-texts">
+      <legend>
+        {CHANNEL_LABELS[channel]}
+        {!configured && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
+      </legend>
+      <FieldErrors errors={errors.filter((e) => e.field === path)} />
+      {channel === 'email' && <EmailTexts step={step} path={path} event={event} errors={errors} onChange={onChange} />}
+      {channel === 'sms' && (
+        <TextPair
+          text={step.sms ?? { body: '' }}
+          path={path}
+          event={event}
+          errors={errors}
+          smsCount
+          onChange={(sms, changed) => onChange({ ...step, sms }, changed)}
+        />
+      )}
+      {channel === 'whatsapp' && <WhatsAppTexts whatsapp={step.whatsapp ?? emptyWhatsApp()} path={path} event={event} errors={errors} onChange={(whatsapp, changed) => onChange({ ...step, whatsapp }, changed)} />}
+    </fieldset>
+  );
+}
+
+export const emptyWhatsApp = (): WhatsAppTemplate => ({ template: { name: '', language: 'en_US', parameters: [] }, text: { body: '' } });
+
+const onlineLabel = (event: TriggerEvent, what: string) =>
+  hasOfflineTexts(event) ? sprintf(__('%s for orders paid online (card, PayPal, PayU…)', 'comeback'), what) : what;
+
+function EmailTexts({ step, path, event, errors, onChange }: { step: FlowStep; path: string; event: TriggerEvent; errors: FieldError[]; onChange: Props['onChange'] }) {
+  const email = step.email ?? { subject: '', body: '' };
+  const set = (change: Partial<typeof email>, field: string) => onChange({ ...step, email: { ...email, ...change } }, `${path}.${field}`);
+  return (
+    <>
+      <TemplateEditor name={`${path}.subject`} label={__('Subject', 'comeback')} rows={2} context={textContext(event, 'subject')} value={email.subject} onChange={(subject) => set({ subject }, 'subject')} errors={errorsUnder(errors, `${path}.subject`)} />
+      <TemplateEditor name={`${path}.body`} label={onlineLabel(event, __('Email text', 'comeback'))} context={textContext(event, 'body')} value={email.body} onChange={(body) => set({ body }, 'body')} errors={errorsUnder(errors, `${path}.body`)} />
+      {hasOfflineTexts(event) && (
+        <TemplateEditor name={`${path}.offlineBody`} label={__('Email text for bank transfer and cheque orders', 'comeback')} context="offline" value={email.offlineBody ?? ''} onChange={(offlineBody) => set({ offlineBody }, 'offlineBody')} errors={errorsUnder(errors, `${path}.offlineBody`)} />
+      )}
+    </>
+  );
+}
+
+/** A text and, in unpaid-order flows, its bank-transfer variant. `path` is where `body` is, less ".body". */
+function TextPair(props: { text: TextTemplate; path: string; event: TriggerEvent; errors: FieldError[]; label?: string; smsCount?: boolean; onChange: (text: TextTemplate, path: string) => void }) {
+  const { text, path, event, errors } = props;
+  const what = props.label ?? __('Text', 'comeback');
+  const count = (value: string) =>
+    props.smsCount
+      ? sprintf(_n('%d character before the shortcodes are filled in; over 160 goes as several SMS.', '%d characters before the shortcodes are filled in; over 160 goes as several SMS.', value.length, 'comeback'), value.length)
+      : undefined;
+  return (
+    <>
+      <TemplateEditor name={`${path}.body`} label={onlineLabel(event, what)} rows={3} context={textContext(event, 'body')} value={text.body} onChange={(body) => props.onChange({ ...text, body }, `${path}.body`)} errors={errorsUnder(errors, `${path}.body`)} help={count(text.body)} />
+      {hasOfflineTexts(event) && (
+        <TemplateEditor
+          name={`${path}.offlineBody`}
+          label={sprintf(__('%s for bank transfer and cheque orders', 'comeback'), what)}
+          rows={3}
+          context="offline"
+          value={text.offlineBody ?? ''}
+          onChange={(offlineBody) => props.onChange({ ...text, offlineBody }, `${path}.offlineBody`)}
+          errors={errorsUnder(errors, `${path}.offlineBody`)}
+          help={count(text.offlineBody ?? '')}
+        />
+      )}
+    </>
+  );
+}
+
+function WhatsAppTexts({ whatsapp, path, event, errors, onChange }: { whatsapp: WhatsAppTemplate; path: string; event: TriggerEvent; errors: FieldError[]; onChange: (whatsapp: WhatsAppTemplate, path: string) => void }) {
+  const template = whatsapp.template;
+  const setTemplate = (change: Partial<WhatsAppTemplate['template']>, field: string) => onChange({ ...whatsapp, template: { ...template, ...change } }, `${path}.template.${field}`);
+  const parameters = template.parameters;
+  return (
+    <>
+      <p className="comeback-muted">
+        {__('Outside the 24 hours after the customer last wrote to you, WhatsApp only lets a template approved in WhatsApp Manager go; inside them, the free text below goes.', 'comeback')}
+      </p>
+      <div className="comeback-row">
+        <TextControl
+          __nextHasNoMarginBottom
+          name={`${path}.template.name`}
+          label={__('Approved template name', 'comeback')}
+          value={template.name}
+          aria-invalid={errorsUnder(errors, `${path}.template.name`).length > 0 || undefined}
+          help={helpWith(__('As in WhatsApp Manager, e.g. cart_reminder.', 'comeback'), errorsUnder(errors, `${path}.template.name`))}
+          onChange={(name) => setTemplate({ name }, 'name')}
+        />
+        <TextControl
+          __nextHasNoMarginBottom
+          name={`${path}.template.language`}
+          label={__('Template language', 'comeback')}
+          value={template.language}
+          aria-invalid={errorsUnder(errors, `${path}.template.language`).length > 0 || undefined}
+          help={helpWith(__('e.g. en_US or pl', 'comeback'), errorsUnder(errors, `${path}.template.language`))}
+          onChange={(language) => setTemplate({ language }, 'language')}
+        />
+      </div>
+      <div className="comeback-parameters" role="group" aria-label={__('Template parameters', 'comeback')}>
+        <span className="comeback-label">{__('Template parameters', 'comeback')}</span>
+        <FieldErrors errors={errors.filter((e) => e.field === `${path}.template.parameters`)} />
+        {parameters.length === 0 && <p className="comeback-muted">{__('This template has no parameters.', 'comeback')}</p>}
+        {parameters.map((value, j) => (
+          <div className="comeback-parameter" key={j}>
+            <TemplateEditor
+              name={`${path}.template.parameters.${j}`}
+              label={sprintf(__('Parameter {{%d}}', 'comeback'), j + 1)}
+              rows={1}
+              palette={false}
+              context={textContext(event, 'body')}
+              value={value}
+              onChange={(next) => setTemplate({ parameters: parameters.map((p, k) => (k === j ? next : p)) }, `parameters.${j}`)}
+              errors={errorsUnder(errors, `${path}.template.parameters.${j}`)}
+            />
+            <Button variant="tertiary" isDestructive size="small" onClick={() => setTemplate({ parameters: parameters.filter((_, k) => k !== j) }, 'parameters')} aria-label={sprintf(__('Remove parameter {{%d}}', 'comeback'), j + 1)}>
+              {__('Remove', 'comeback')}
+            </Button>
+          </div>
+        ))}
+        {parameters.length < MAX_PARAMETERS && (
+          <Button variant="secondary" size="small" onClick={() => setTemplate({ parameters: [...parameters, '[customer_first_name]'] }, 'parameters')}>
+            {__('Add a parameter', 'comeback')}
+          </Button>
+        )}
+      </div>
+      <TextPair
+        text={whatsapp.text}
+        path={`${path}.text`}
+        event={event}
+        errors={errors}
+        label={__('Free text', 'comeback')}
+        onChange={(text, changed) => onChange({ ...whatsapp, text }, changed)}
+      />
+    </>
+  );
+}

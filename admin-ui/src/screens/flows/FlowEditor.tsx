@@ -1,0 +1,220 @@
+import { Button, Notice } from '@wordpress/components';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, uniqueErrors, type FieldError } from '../../api.ts';
+import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { errorsOutside, errorsUnder, liveTemplateErrors, readable } from './field-errors.ts';
+import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
+import { CHANNELS, MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
+import { StepEditor } from './StepEditor.tsx';
+
+type Props = {
+  flowKey: string;
+  /** As the flow list has it now: the list's switch changes it without a new version. */
+  enabled: boolean;
+  /** The list's version: switching on a preset never saved writes its version 1. */
+  listVersion: number;
+  channels: ChannelsConfigured;
+  onSaved: (flow: StoredFlow) => void;
+  onClose: () => void;
+};
+
+/** One flow, loaded with its versions, edited as a whole and saved as a new version. */
+export function FlowEditor(props: Props) {
+  const detail = useLoad(() => api<FlowDetail>('GET', `/api/flows/${props.flowKey}`), props.flowKey);
+  return <AsyncBlock state={detail}>{(flow) => <FlowForm {...props} saved={flow} reload={detail.reload} />}</AsyncBlock>;
+}
+
+type Status = { kind: 'success' | 'error' | 'warning'; message: string; reload?: boolean };
+
+let lastKey = 0;
+const newKey = () => ++lastKey;
+
+/** Templates only for the channels a step sends by: a channel taken out of the list keeps its text while editing, not in the save. */
+function forSave(flow: FlowDefinition): FlowDefinition {
+  return {
+    ...flow,
+    steps: flow.steps.map((step) => {
+      const kept: FlowStep = { ...step };
+      for (const channel of CHANNELS) if (!step.channels.includes(channel)) delete kept[channel];
+      return kept;
+    }),
+  };
+}
+
+/** Same definition whatever the order of keys (the API's answer and the draft are built differently). */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
+
+function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onClose }: Props & { saved: FlowDetail; reload: () => void }) {
+  const [draft, setDraft] = useState<FlowDefinition>(saved.definition);
+  const [keys, setKeys] = useState<number[]>(() => saved.definition.steps.map(newKey));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    setDraft(saved.definition);
+    setKeys(saved.definition.steps.map(newKey));
+    setErrors([]);
+  }, [saved]);
+
+  const live = useMemo(() => liveTemplateErrors(draft), [draft]);
+  const all = uniqueErrors([...errors, ...live]);
+  const dirty = stable(forSave(draft)) !== stable(saved.definition);
+  // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
+  useEffect(() => {
+    if (listVersion > saved.version && !dirty) reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new version in the list matters
+  }, [listVersion]);
+  const elsewhere = errorsOutside(all, [...SETTINGS_PATHS, ...draft.steps.map((_, i) => `steps.${i}`)]);
+
+  /** A change at `path` clears the refusals there: they were about what was typed before. */
+  function change(next: FlowDefinition, path: string) {
+    setDraft(next);
+    setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
+  }
+  const setStep = (i: number, step: FlowStep, path: string) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? step : s)) }, path);
+
+  function reorder(steps: FlowStep[], order: number[]) {
+    // Step numbers change: every step's refusals were about the old order.
+    setDraft({ ...draft, steps });
+    setKeys(order);
+    setErrors((current) => current.filter((e) => !e.field?.startsWith('steps')));
+  }
+  function moveStep(i: number, by: -1 | 1) {
+    const steps = [...draft.steps];
+    const order = [...keys];
+    [steps[i], steps[i + by]] = [steps[i + by]!, steps[i]!];
+    [order[i], order[i + by]] = [order[i + by]!, order[i]!];
+    reorder(steps, order);
+  }
+  function addStep() {
+    const last = draft.steps[draft.steps.length - 1]!;
+    const step: FlowStep = { ...structuredClone(last), delay: { ...last.delay, value: last.delay.value + 1 }, conditions: [] };
+    reorder([...draft.steps, step], [...keys, newKey()]);
+    const index = draft.steps.length;
+    requestAnimationFrame(() => root.current?.querySelector<HTMLInputElement>(`[name="steps.${index}.delay.value"]`)?.focus());
+  }
+
+  function discard() {
+    setDraft(saved.definition);
+    setKeys(saved.definition.steps.map(newKey));
+    setErrors([]);
+    setStatus(null);
+  }
+
+  async function save() {
+    setBusy(true);
+    setStatus(null);
+    try {
+      const stored = await api<StoredFlow>('PUT', `/api/flows/${saved.key}`, { definition: forSave(draft), enabled, expectedVersion: Math.max(saved.version, listVersion) });
+      setErrors([]);
+      setStatus({ kind: 'success', message: sprintf(__('Saved as version %d. Customers who enter from now on get it; those already in the flow keep the version they entered with.', 'comeback'), stored.version) });
+      onSaved(stored);
+      reload();
+    } catch (error) {
+      const e = asApiError(error);
+      if (e.code === 'invalid_flow' || e.code === 'invalid_template') {
+        const found = e.fieldErrors();
+        setErrors(found);
+        setStatus({ kind: 'error', message: sprintf(_n('%d problem stops this flow from being saved; it is shown at its field. Nothing was saved.', '%d problems stop this flow from being saved; each is shown at its field. Nothing was saved.', found.length, 'comeback'), found.length) });
+        requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      } else if (e.code === 'version_conflict') {
+        const current = (e.details as { currentVersion?: number } | undefined)?.currentVersion;
+        setStatus({ kind: 'warning', reload: true, message: sprintf(__('Someone else saved this flow meanwhile (it is now version %s). Reload it to see their changes, then make yours again; nothing of yours was saved.', 'comeback'), String(current ?? '?')) });
+      } else setStatus({ kind: 'error', message: e.message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="comeback-flow-editor" ref={root}>
+      <div className="comeback-flow-editor__head">
+        <Button variant="tertiary" onClick={() => (dirty ? setLeaving(true) : onClose())}>
+          ← {__('All flows', 'comeback')}
+        </Button>
+        <h2>{draft.name || saved.key}</h2>
+        <span className="comeback-muted" data-testid="flow-version">
+          {saved.version === 0
+            ? __('As shipped, never saved', 'comeback')
+            : sprintf(_n('Version %1$d, saved %2$s (%3$d version in all)', 'Version %1$d, saved %2$s (%3$d versions in all)', saved.versions.length, 'comeback'), saved.version, when(saved.updatedAt), saved.versions.length)}
+          {' · '}
+          {enabled ? __('on', 'comeback') : __('off', 'comeback')}
+        </span>
+      </div>
+      {leaving && (
+        <Notice
+          status="warning"
+          isDismissible={false}
+          actions={[
+            { label: __('Discard them and go back', 'comeback'), onClick: onClose },
+            { label: __('Keep editing', 'comeback'), onClick: () => setLeaving(false), variant: 'secondary' },
+          ]}
+        >
+          {__('This flow has changes that are not saved.', 'comeback')}
+        </Notice>
+      )}
+      {elsewhere.length > 0 && (
+        <Notice status="error" isDismissible={false}>
+          <ul className="comeback-error-list">
+            {elsewhere.map((e, i) => (
+              <li key={i}>
+                <code>{e.field}</code> {readable(e)}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+      <FlowSettings flow={draft} errors={all} onChange={(part, path) => change({ ...draft, ...part }, path)} />
+      <h3 className="comeback-steps-title">{__('Steps', 'comeback')}</h3>
+      <p className="comeback-muted">{__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}</p>
+      <ol className="comeback-steps">
+        {draft.steps.map((step, i) => (
+          <li key={keys[i]}>
+            <StepEditor
+              step={step}
+              index={i}
+              count={draft.steps.length}
+              event={draft.trigger.event}
+              configured={channels}
+              errors={all}
+              onChange={(next, path) => setStep(i, next, path)}
+              onMove={(by) => moveStep(i, by)}
+              onRemove={() => reorder(draft.steps.filter((_, j) => j !== i), keys.filter((_, j) => j !== i))}
+            />
+          </li>
+        ))}
+      </ol>
+      {draft.steps.length < MAX_STEPS && (
+        <Button variant="secondary" onClick={addStep}>
+          {__('Add a step', 'comeback')}
+        </Button>
+      )}
+      <div className="comeback-savebar">
+        {status && (
+          <Notice
+            status={status.kind}
+            className="comeback-save-status"
+            onRemove={() => setStatus(null)}
+            actions={status.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}
+          >
+            {status.message}
+          </Notice>
+        )}
+        <div className="comeback-row">
+          <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
+            {__('Save flow', 'comeback')}
+          </Button>
+          <Button variant="tertiary" onClick={discard} disabled={busy || !dirty} accessibleWhenDisabled>
+            {__('Discard changes', 'comeback')}
+          </Button>
+          {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
+        </div>
+      </div>
+    </div>
+  );
+}

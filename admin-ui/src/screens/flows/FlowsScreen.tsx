@@ -1,0 +1,154 @@
+import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import { asApiError, AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
+import { FlowEditor } from './FlowEditor.tsx';
+import { CHANNELS, type ChannelsConfigured, type FlowList, type StoredFlow } from './flow-types.ts';
+import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
+
+/** The shop's flows (the presets and its own copies), each switched on or off here, and one open in the editor. */
+export function FlowsScreen() {
+  const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
+  const [flows, setFlows] = useState<StoredFlow[]>([]);
+  const [open, setOpen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  useEffect(() => {
+    if (loaded.data) setFlows(loaded.data.flows);
+  }, [loaded.data]);
+
+  const replace = (flow: StoredFlow) => setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
+
+  async function toggle(flow: StoredFlow, enabled: boolean) {
+    setNotice(null);
+    replace({ ...flow, enabled });
+    try {
+      replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
+      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'), flow.definition.name) });
+    } catch (error) {
+      replace(flow);
+      setNotice({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  async function copy(flow: StoredFlow) {
+    setNotice(null);
+    const taken = new Set(flows.map((f) => f.key));
+    let key = `${flow.key}-copy`.slice(0, 56);
+    for (let n = 2; taken.has(key); n++) key = `${flow.key}-copy-${n}`.slice(0, 64);
+    try {
+      const created = await api<StoredFlow>('POST', '/api/flows', { key, definition: { ...flow.definition, name: sprintf(__('%s (copy)', 'comeback'), flow.definition.name) }, enabled: false });
+      replace(created);
+      setOpen(created.key);
+    } catch (error) {
+      setNotice({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  const current = flows.find((f) => f.key === open);
+  if (open && current && loaded.data) {
+    return <FlowEditor key={open} flowKey={open} enabled={current.enabled} listVersion={current.version} channels={loaded.data.channels} onSaved={replace} onClose={() => setOpen(null)} />;
+  }
+  return (
+    <Card className="comeback-flows">
+      <CardHeader>
+        <strong>{__('Flows', 'comeback')}</strong>
+        <RefreshButton onClick={loaded.reload} busy={loaded.loading} />
+      </CardHeader>
+      <CardBody>
+        {notice && (
+          <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-flows__notice">
+            {notice.message}
+          </Notice>
+        )}
+        <AsyncBlock state={loaded}>
+          {({ channels }) => (
+            <>
+              <ChannelsNotice channels={channels} />
+              <table className="comeback-table widefat striped">
+                <thead>
+                  <tr>
+                    <th>{__('Flow', 'comeback')}</th>
+                    <th>{__('Starts when', 'comeback')}</th>
+                    <th>{__('Steps', 'comeback')}</th>
+                    <th>{__('On', 'comeback')}</th>
+                    <th>{__('Version', 'comeback')}</th>
+                    <th>
+                      <VisuallyHidden>{__('Actions', 'comeback')}</VisuallyHidden>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {flows.map((flow) => (
+                    <tr key={flow.key} data-flow={flow.key}>
+                      <td>
+                        <Button variant="link" onClick={() => setOpen(flow.key)}>
+                          {flow.definition.name}
+                        </Button>
+                        <div className="comeback-muted">{flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}</div>
+                      </td>
+                      <td>{triggerInWords(flow.definition.trigger)}</td>
+                      <td className="comeback-flow-steps">
+                        <StepsSummary flow={flow} channels={channels} />
+                      </td>
+                      <td>
+                        <ToggleControl
+                          __nextHasNoMarginBottom
+                          label={<VisuallyHidden>{sprintf(__('Send “%s”', 'comeback'), flow.definition.name)}</VisuallyHidden>}
+                          checked={flow.enabled}
+                          onChange={(on) => void toggle(flow, on)}
+                        />
+                      </td>
+                      <td>{flow.version === 0 ? <span className="comeback-muted">{__('as shipped', 'comeback')}</span> : flow.version}</td>
+                      <td>
+                        <Button variant="tertiary" size="small" onClick={() => void copy(flow)} aria-label={sprintf(__('Make a copy of “%s”', 'comeback'), flow.definition.name)}>
+                          {__('Copy', 'comeback')}
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </AsyncBlock>
+      </CardBody>
+    </Card>
+  );
+}
+
+/** "SMS / WhatsApp day 1 → Email day 3", channels not set up marked as such. */
+function StepsSummary({ flow, channels }: { flow: StoredFlow; channels: ChannelsConfigured }) {
+  return (
+    <span data-testid={`steps-${flow.key}`}>
+      {flow.definition.steps.map((step, i) => (
+        <span key={i} className="comeback-flow-step">
+          {i > 0 && ' → '}
+          {step.channels.map((c, j) => (
+            <span key={c}>
+              {j > 0 && ' / '}
+              <span className={channels[c] ? undefined : 'comeback-channel--off'} title={channels[c] ? undefined : __('not set up yet', 'comeback')}>
+                {CHANNEL_LABELS[c]}
+                {!channels[c] && <VisuallyHidden> {__('(not set up yet)', 'comeback')}</VisuallyHidden>}
+              </span>
+            </span>
+          ))}{' '}
+          {delayShort(step.delay)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function ChannelsNotice({ channels }: { channels: ChannelsConfigured }) {
+  const off = CHANNELS.filter((c) => !channels[c]);
+  if (off.length === 0) return null;
+  return (
+    <Notice status="info" isDismissible={false} className="comeback-flows__channels">
+      {sprintf(
+        __('Not set up yet: %s. Steps can still use them; until they are set up, each step goes by the next channel in its list.', 'comeback'),
+        off.map((c) => CHANNEL_LABELS[c]).join(', '),
+      )}
+    </Notice>
+  );
+}

@@ -1,0 +1,173 @@
+import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import type { FieldError } from '../../api.ts';
+import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
+import { errorsOutside, errorsUnder } from './field-errors.ts';
+import { FieldErrors, NumberField } from './flow-fields.tsx';
+import { CHANNELS, MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
+import { CHANNEL_LABELS, delayAnchor, hasOfflineTexts, stepInWords } from './flow-words.ts';
+
+type Props = {
+  step: FlowStep;
+  index: number;
+  count: number;
+  event: TriggerEvent;
+  configured: ChannelsConfigured;
+  errors: FieldError[];
+  onChange: (step: FlowStep, path: string) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+};
+
+const UNITS: Array<{ label: string; value: DelayUnit }> = [
+  { label: __('minutes', 'comeback'), value: 'minutes' },
+  { label: __('hours', 'comeback'), value: 'hours' },
+  { label: __('days', 'comeback'), value: 'days' },
+];
+
+/** A channel added to a step starts from the text another channel of the step has, if any. */
+function withTemplate(step: FlowStep, channel: Channel, event: TriggerEvent): FlowStep {
+  if (step[channel]) return step;
+  const offline = hasOfflineTexts(event) ? { offlineBody: '' } : {};
+  const text = step.sms?.body ?? step.whatsapp?.text.body ?? '';
+  if (channel === 'email') return { ...step, email: { subject: '', body: '', ...offline } };
+  if (channel === 'sms') return { ...step, sms: { body: text, ...offline } };
+  const whatsapp = emptyWhatsApp();
+  return { ...step, whatsapp: { ...whatsapp, text: { body: text, ...offline } } };
+}
+
+/** One step: when (after the trigger), the channels in order of preference, their texts, and its conditions. */
+export function StepEditor({ step, index, count, event, configured, errors, onChange, onMove, onRemove }: Props) {
+  const at = `steps.${index}`;
+  const number = index + 1;
+  const set = (change: Partial<FlowStep>, path: string) => onChange({ ...step, ...change }, `${at}.${path}`);
+  const mine = errorsUnder(errors, at);
+  const missing = CHANNELS.filter((c) => !step.channels.includes(c));
+
+  function moveChannel(i: number, by: -1 | 1) {
+    const channels = [...step.channels];
+    [channels[i], channels[i + by]] = [channels[i + by]!, channels[i]!];
+    set({ channels }, 'channels');
+  }
+
+  function setCondition(j: number, condition: StepCondition) {
+    set({ conditions: step.conditions.map((c, k) => (k === j ? condition : c)) }, `conditions.${j}`);
+  }
+
+  return (
+    <Card className="comeback-step" size="small" id={`comeback-step-${index}`}>
+      <CardHeader>
+        <h3 className="comeback-step__title">
+          {sprintf(__('Step %d', 'comeback'), number)} <span className="comeback-muted">{stepInWords(step)}</span>
+        </h3>
+        <div className="comeback-step__actions">
+          <Button variant="tertiary" size="small" disabled={index === 0} onClick={() => onMove(-1)} accessibleWhenDisabled aria-label={sprintf(__('Move step %d up', 'comeback'), number)}>
+            {__('Move up', 'comeback')}
+          </Button>
+          <Button variant="tertiary" size="small" disabled={index === count - 1} onClick={() => onMove(1)} accessibleWhenDisabled aria-label={sprintf(__('Move step %d down', 'comeback'), number)}>
+            {__('Move down', 'comeback')}
+          </Button>
+          <Button variant="tertiary" size="small" isDestructive disabled={count === 1} onClick={onRemove} accessibleWhenDisabled aria-label={sprintf(__('Remove step %d', 'comeback'), number)}>
+            {__('Remove', 'comeback')}
+          </Button>
+        </div>
+      </CardHeader>
+      <CardBody>
+        <FieldErrors errors={errorsOutside(mine, [`${at}.delay`, `${at}.channels`, `${at}.conditions`, ...step.channels.map((c) => `${at}.${c}`)])} />
+        <div className="comeback-delay">
+          <NumberField
+            name={`${at}.delay.value`}
+            label={__('Send after', 'comeback')}
+            min={0}
+            value={step.delay.value}
+            errors={errorsUnder(mine, `${at}.delay.value`)}
+            onChange={(value) => set({ delay: { ...step.delay, value: Math.max(0, Math.round(value ?? 0)) } }, 'delay')}
+          />
+          <SelectControl
+            __nextHasNoMarginBottom
+            name={`${at}.delay.unit`}
+            label={__('Unit', 'comeback')}
+            value={step.delay.unit}
+            options={UNITS}
+            onChange={(unit) => set({ delay: { ...step.delay, unit: unit as DelayUnit } }, 'delay')}
+          />
+          <span className="comeback-delay__after">{delayAnchor(event)}</span>
+        </div>
+        <FieldErrors errors={errorsOutside(errorsUnder(mine, `${at}.delay`), [`${at}.delay.value`])} />
+
+        <div className="comeback-channels" role="group" aria-labelledby={`comeback-step-${index}-channels`}>
+          <span className="comeback-label" id={`comeback-step-${index}-channels`}>
+            {sprintf(__('Channels of step %d, in order of preference', 'comeback'), number)}
+          </span>
+          <p className="comeback-muted">{__('The first one the customer can be reached on (address, consent, channel set up) is used; the next ones are the fallback.', 'comeback')}</p>
+          <ol className="comeback-channel-list">
+            {step.channels.map((channel, i) => (
+              <li key={channel} className="comeback-channel-list__item" data-channel={channel}>
+                <span className="comeback-channel-list__name">{CHANNEL_LABELS[channel]}</span>
+                {!configured[channel] && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
+                <span className="comeback-channel-list__actions">
+                  <Button size="small" variant="tertiary" disabled={i === 0} accessibleWhenDisabled onClick={() => moveChannel(i, -1)} aria-label={sprintf(__('Try %1$s earlier in step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
+                    ↑
+                  </Button>
+                  <Button size="small" variant="tertiary" disabled={i === step.channels.length - 1} accessibleWhenDisabled onClick={() => moveChannel(i, 1)} aria-label={sprintf(__('Try %1$s later in step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
+                    ↓
+                  </Button>
+                  <Button size="small" variant="tertiary" isDestructive disabled={step.channels.length === 1} accessibleWhenDisabled onClick={() => set({ channels: step.channels.filter((c) => c !== channel) }, 'channels')} aria-label={sprintf(__('Do not send step %2$d by %1$s', 'comeback'), CHANNEL_LABELS[channel], number)}>
+                    {__('Remove', 'comeback')}
+                  </Button>
+                </span>
+              </li>
+            ))}
+          </ol>
+          {missing.length > 0 && (
+            <div className="comeback-row">
+              {missing.map((channel) => (
+                <Button key={channel} variant="secondary" size="small" onClick={() => onChange({ ...withTemplate(step, channel, event), channels: [...step.channels, channel] }, `${at}.channels`)} aria-label={sprintf(__('Add %1$s to step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
+                  {sprintf(__('Add %s', 'comeback'), CHANNEL_LABELS[channel])}
+                </Button>
+              ))}
+            </div>
+          )}
+          <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
+        </div>
+
+        {step.channels.map((channel) => (
+          <ChannelTexts key={channel} channel={channel} step={step} at={at} event={event} configured={configured[channel]} errors={mine} onChange={onChange} />
+        ))}
+
+        <div className="comeback-conditions" role="group" aria-label={sprintf(__('Conditions of step %d', 'comeback'), number)}>
+          <span className="comeback-label">{__('Only send this step if', 'comeback')}</span>
+          {step.conditions.length === 0 && <p className="comeback-muted">{__('No conditions: the step always goes.', 'comeback')}</p>}
+          {step.conditions.map((condition, j) => (
+            <div key={j} className="comeback-row comeback-condition">
+              <SelectControl
+                __nextHasNoMarginBottom
+                label={sprintf(__('Condition %d', 'comeback'), j + 1)}
+                value={condition.kind}
+                options={[
+                  { label: __('an item is low in stock', 'comeback'), value: 'low_stock' },
+                  { label: __('the total is at least', 'comeback'), value: 'min_total' },
+                ]}
+                onChange={(kind) => setCondition(j, kind === 'low_stock' ? { kind: 'low_stock', below: 5 } : { kind: 'min_total', amount: 0 })}
+              />
+              {condition.kind === 'low_stock' ? (
+                <NumberField name={`${at}.conditions.${j}.below`} label={__('Fewer than (in stock)', 'comeback')} min={1} value={condition.below} errors={errorsUnder(mine, `${at}.conditions.${j}`)} onChange={(below) => setCondition(j, { kind: 'low_stock', below: Math.round(below ?? 1) })} />
+              ) : (
+                <NumberField name={`${at}.conditions.${j}.amount`} label={__('Amount (shop currency)', 'comeback')} min={0} step={0.01} value={condition.amount} errors={errorsUnder(mine, `${at}.conditions.${j}`)} onChange={(amount) => setCondition(j, { kind: 'min_total', amount: amount ?? 0 })} />
+              )}
+              <Button variant="tertiary" isDestructive size="small" onClick={() => set({ conditions: step.conditions.filter((_, k) => k !== j) }, 'conditions')} aria-label={sprintf(__('Remove condition %1$d of step %2$d', 'comeback'), j + 1, number)}>
+                {__('Remove', 'comeback')}
+              </Button>
+            </div>
+          ))}
+          <FieldErrors errors={mine.filter((e) => e.field === `${at}.conditions`)} />
+          {step.conditions.length < MAX_CONDITIONS && (
+            <Button variant="secondary" size="small" onClick={() => set({ conditions: [...step.conditions, step.conditions.some((c) => c.kind === 'low_stock') ? { kind: 'min_total', amount: 0 } : { kind: 'low_stock', below: 5 }] }, 'conditions')}>
+              {__('Add a condition', 'comeback')}
+            </Button>
+          )}
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

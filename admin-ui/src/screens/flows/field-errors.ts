@@ -1,0 +1,60 @@
+import { __ } from '@wordpress/i18n';
+import { validate } from '../../../../shortcodes/src/validate.ts';
+import type { FieldError } from '../../api.ts';
+import type { TemplateContext } from '../../components/TemplateEditor.tsx';
+import type { FlowDefinition } from './flow-types.ts';
+import { hasOfflineTexts, textContext } from './flow-words.ts';
+
+/**
+ * The API names a refused field by its path in the definition ("steps.1.email.body",
+ * "steps.0.delay.value", "sendWindow"); each control shows the errors at or under its own path.
+ */
+export function errorsUnder(errors: FieldError[], path: string): FieldError[] {
+  return errors.filter((e) => e.field === path || e.field?.startsWith(`${path}.`));
+}
+
+/** The errors under none of `paths`: shown where nothing more specific takes them. */
+export function errorsOutside(errors: FieldError[], paths: string[]): FieldError[] {
+  return errors.filter((e) => !paths.some((p) => e.field === p || e.field?.startsWith(`${p}.`)));
+}
+
+/** Zod's wording for the cases a form runs into, in the merchant's words. */
+export function readable(error: FieldError): string {
+  if (/^Too small: expected string to have >=1 char/.test(error.message)) return __('This cannot be empty.', 'comeback');
+  if (/^Invalid input: expected number/.test(error.message)) return __('Enter a number.', 'comeback');
+  return error.message;
+}
+
+/**
+ * The shortcode problems of every text as it is typed, from the same validator and catalogue the
+ * sidecar checks a save with (shortcodes/), so an error shows before Save and says the same.
+ */
+export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
+  const event = flow.trigger.event;
+  const errors: FieldError[] = [];
+  // The validator's own type does not list the cart context yet; it checks any name against the catalogue.
+  const check = (source: string | undefined, context: TemplateContext, field: string) => {
+    if (source) errors.push(...validate(source, context as Parameters<typeof validate>[1]).map((e) => ({ ...e, field })));
+  };
+  const offline = hasOfflineTexts(event);
+  flow.steps.forEach((step, i) => {
+    const at = `steps.${i}`;
+    for (const channel of step.channels) {
+      if (channel === 'email' && step.email) {
+        check(step.email.subject, textContext(event, 'subject'), `${at}.email.subject`);
+        check(step.email.body, textContext(event, 'body'), `${at}.email.body`);
+        if (offline) check(step.email.offlineBody, 'offline', `${at}.email.offlineBody`);
+      }
+      if (channel === 'sms' && step.sms) {
+        check(step.sms.body, textContext(event, 'body'), `${at}.sms.body`);
+        if (offline) check(step.sms.offlineBody, 'offline', `${at}.sms.offlineBody`);
+      }
+      if (channel === 'whatsapp' && step.whatsapp) {
+        check(step.whatsapp.text.body, textContext(event, 'body'), `${at}.whatsapp.text.body`);
+        if (offline) check(step.whatsapp.text.offlineBody, 'offline', `${at}.whatsapp.text.offlineBody`);
+        step.whatsapp.template.parameters.forEach((p, j) => check(p, textContext(event, 'body'), `${at}.whatsapp.template.parameters.${j}`));
+      }
+    }
+  });
+  return errors;
+}

@@ -1,0 +1,97 @@
+import { TextControl } from '@wordpress/components';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { FieldError } from '../../api.ts';
+import { readable } from './field-errors.ts';
+
+/**
+ * A control's help with its errors under it: WordPress associates the help with the input
+ * (aria-describedby), so a screen reader hears the error with the field.
+ */
+export function helpWith(help: ReactNode, errors: FieldError[]): ReactNode {
+  if (errors.length === 0) return help;
+  return (
+    <>
+      {help}
+      {errors.map((e, i) => (
+        <span key={i} className="comeback-field-error" data-field={e.field}>
+          {readable(e)}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Errors on their own, where no single control carries them (a step, a channel list). */
+export function FieldErrors({ errors, id }: { errors: FieldError[]; id?: string }) {
+  if (errors.length === 0) return null;
+  return (
+    <div id={id} className="comeback-field-errors">
+      {errors.map((e, i) => (
+        <p key={i} className="comeback-field-error" data-field={e.field}>
+          {readable(e)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+type Common = { label: string; help?: ReactNode; errors: FieldError[]; name: string; className?: string };
+
+/**
+ * A number typed freely: the text stays as typed (an empty field while retyping), the value
+ * changes whenever the text is a number. `optional`: empty means no value.
+ */
+export function NumberField(props: Common & { value: number | undefined; onChange: (value: number | undefined) => void; min?: number; max?: number; step?: number; optional?: boolean }) {
+  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  useEffect(() => {
+    if (Number(text) !== props.value || (text === '') !== (props.value === undefined)) setText(props.value === undefined ? '' : String(props.value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change from outside resets the text
+  }, [props.value]);
+  return (
+    <TextControl
+      __nextHasNoMarginBottom
+      className={props.className}
+      type="number"
+      name={props.name}
+      label={props.label}
+      min={props.min}
+      max={props.max}
+      step={props.step}
+      value={text}
+      aria-invalid={props.errors.length > 0 || undefined}
+      help={helpWith(props.help, props.errors)}
+      onChange={(next) => {
+        setText(next);
+        if (next.trim() === '') {
+          if (props.optional) props.onChange(undefined);
+        } else if (Number.isFinite(Number(next))) props.onChange(Number(next));
+      }}
+    />
+  );
+}
+
+/** A short list typed as "PL, DE": split on commas and spaces, `normalise`d; the text stays as typed. */
+export function ListField(props: Common & { value: string[]; onChange: (value: string[]) => void; normalise?: (item: string) => string; placeholder?: string }) {
+  const parse = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(props.normalise ?? ((s) => s));
+  const [text, setText] = useState(props.value.join(', '));
+  useEffect(() => {
+    if (parse(text).join(',') !== props.value.join(',')) setText(props.value.join(', '));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change from outside resets the text
+  }, [props.value.join(',')]);
+  return (
+    <TextControl
+      __nextHasNoMarginBottom
+      className={props.className}
+      name={props.name}
+      label={props.label}
+      value={text}
+      placeholder={props.placeholder}
+      aria-invalid={props.errors.length > 0 || undefined}
+      help={helpWith(props.help, props.errors)}
+      onChange={(next) => {
+        setText(next);
+        props.onChange(parse(next));
+      }}
+    />
+  );
+}
