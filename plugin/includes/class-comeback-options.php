@@ -14,6 +14,8 @@ final class Comeback_Options {
 	const KEEP_ALIVE    = 'comeback_keep_alive_hours';
 	/** By default an order in recovery is spared WooCommerce's auto-cancel for three days. */
 	const KEEP_ALIVE_DEFAULT = 72;
+	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
+	const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
 
 	/** Transients are all named with this prefix (per-user notices). */
 	const TRANSIENT_PREFIX = 'comeback_';
@@ -24,7 +26,7 @@ final class Comeback_Options {
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
-		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE );
+		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT );
 	}
 
 	/** Hours an order in recovery is kept from WooCommerce's auto-cancel; 0 = never. */
@@ -35,6 +37,22 @@ final class Comeback_Options {
 	/** Whole hours from 0 (never) to 30 days. */
 	public static function sanitize_keep_alive_hours( $value ) {
 		return min( 720, absint( $value ) );
+	}
+
+	/**
+	 * The checkbox text the shopper reads and agrees to, as plain text (escape it for HTML): the
+	 * merchant's own, or the default in the shopper's language. The consent sent to the sidecar
+	 * carries exactly this wording.
+	 */
+	public static function cart_consent_text() {
+		// sanitize_text_field() stores a lone "<" as "&lt;"; the shopper reads "<".
+		$text = wp_specialchars_decode( (string) get_option( self::CART_CONSENT_TEXT, '' ), ENT_QUOTES );
+		return '' !== $text ? $text : __( 'Send me a reminder about my cart by email or text message', 'comeback' );
+	}
+
+	/** One line of plain text (tags and line breaks removed), at most 1000 characters as the sidecar keeps it. */
+	public static function sanitize_cart_consent_text( $value ) {
+		return mb_substr( sanitize_text_field( (string) $value ), 0, 1000 );
 	}
 
 	/**

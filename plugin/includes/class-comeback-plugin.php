@@ -30,6 +30,8 @@ final class Comeback_Plugin {
 		Comeback_Shortcodes::register();
 		Comeback_Keep_Alive::register();
 		Comeback_Resume_Links::register();
+		Comeback_Cart_Queue::register();
+		Comeback_Cart_Capture::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */

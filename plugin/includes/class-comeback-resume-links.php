@@ -1,11 +1,12 @@
 <?php
 /**
- * Payment links on the shop's own domain: /?comeback=<token>. The token is verified with the
- * shared secret (same format as the sidecar, shortcodes/vectors/tokens.json); the customer goes to
- * the order's pay-for-order page, or to its order-received page when it is paid or waits for a
- * transfer. The click is reported to the sidecar afterwards from the queue (Action Scheduler),
- * never during the customer's request. Tampered, expired or unknown links get a page a person
- * can read, with the way back to the shop.
+ * Links on the shop's own domain: /?comeback=<token>. The token is verified with the shared
+ * secret (same format as the sidecar, shortcodes/vectors/tokens.json). A payment link ("pay")
+ * leads to the order's pay-for-order page, or to its order-received page when it is paid or waits
+ * for a transfer; a cart link ("cart") rebuilds the saved cart (Comeback_Cart_Restore). The click
+ * is reported to the sidecar afterwards from the queue (Action Scheduler), never during the
+ * customer's request. Tampered, expired or unknown links get a page a person can read, with the
+ * way back to the shop.
  *
  * @package Comeback
  */
@@ -53,19 +54,24 @@ final class Comeback_Resume_Links {
 				$expired ? 410 : 400
 			);
 		}
+		if ( 'cart' === $claims['kind'] ) {
+			self::queue_report( $claims['ref'] );
+			return Comeback_Cart_Restore::answer( $claims['ref'] );
+		}
 		$order = preg_match( '/^o(\d+)_/', $claims['ref'], $m ) && 'pay' === $claims['kind'] ? wc_get_order( (int) $m[1] ) : false;
 		if ( ! $order ) {
 			self::friendly_page( __( 'We could not find this order', 'comeback' ), __( 'Please open the shop to see your orders, or reply to our email.', 'comeback' ), 404 );
 		}
-		self::queue_report( array( $claims['ref'], gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ) ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- stored as text by the sidecar.
+		self::queue_report( $claims['ref'] );
 		if ( 'cancelled' === $order->get_status() ) {
 			self::friendly_page( __( 'This order was cancelled', 'comeback' ), __( 'It can no longer be paid. You are welcome to place it again in the shop.', 'comeback' ), 410 );
 		}
 		return $order->needs_payment() ? $order->get_checkout_payment_url() : $order->get_checkout_order_received_url();
 	}
 
-	/** Action Scheduler when WooCommerce brings it, WP-Cron otherwise. */
-	private static function queue_report( array $args ) {
+	/** The click, now; reported from Action Scheduler when WooCommerce brings it, WP-Cron otherwise. */
+	private static function queue_report( $ref ) {
+		$args = array( $ref, gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- stored as text by the sidecar.
 		if ( function_exists( 'as_enqueue_async_action' ) ) {
 			as_enqueue_async_action( self::REPORT_HOOK, $args, Comeback_Options::ACTION_GROUP );
 		} else {
@@ -96,7 +102,8 @@ final class Comeback_Resume_Links {
 		return $answer;
 	}
 
-	private static function friendly_page( $title, $message, $status ) {
+	/** A page a person can read, with the way back to the shop; ends the request. */
+	public static function friendly_page( $title, $message, $status ) {
 		wp_die(
 			'<h1>' . esc_html( $title ) . '</h1><p>' . esc_html( $message ) . '</p>',
 			esc_html( $title ),

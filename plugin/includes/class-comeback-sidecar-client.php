@@ -3,7 +3,8 @@
  * Requests to the sidecar's admin API, signed as the sidecar expects (sidecar/src/http/admin-auth.ts):
  * X-Comeback-Shop names this shop, X-Comeback-Signature signs direction, method, path, time and
  * body (see sign()). Only admin actions call it synchronously (the merchant waits for the answer);
- * nothing in a shopper's request does.
+ * in a shopper's request only a cart restore link does, with a short timeout, since the cart
+ * it rebuilds is what the shopper came for.
  *
  * @package Comeback
  */
@@ -43,12 +44,13 @@ final class Comeback_Sidecar_Client {
 	}
 
 	/**
-	 * @param string     $method GET, PUT, POST.
-	 * @param string     $path   e.g. /api/settings/recovery.
-	 * @param array|null $body   Sent as JSON.
+	 * @param string     $method  GET, PUT, POST.
+	 * @param string     $path    e.g. /api/settings/recovery.
+	 * @param array|null $body    Sent as JSON.
+	 * @param int        $timeout Seconds.
 	 * @return array { status: int, body: mixed } or a WP_Error when the sidecar cannot be reached.
 	 */
-	public function request( $method, $path, $body = null ) {
+	public function request( $method, $path, $body = null, $timeout = 10 ) {
 		if ( '' === $this->base || '' === $this->secret ) {
 			return new WP_Error( 'comeback_not_configured', __( 'Enter the sidecar URL and the shared secret first.', 'comeback' ) );
 		}
@@ -57,7 +59,7 @@ final class Comeback_Sidecar_Client {
 			$this->base . $path,
 			array(
 				'method'  => $method,
-				'timeout' => 10,
+				'timeout' => $timeout,
 				'headers' => array(
 					'content-type'         => 'application/json',
 					'x-comeback-shop'      => $this->shop,

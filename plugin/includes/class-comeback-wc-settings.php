@@ -2,7 +2,8 @@
 /**
  * WooCommerce → Settings → Advanced → Comeback: where merchants look first. The "Recover unpaid
  * orders" toggle (its state lives in the sidecar, so the field is ours and WooCommerce does not
- * store it) and a "Configure" button to the reminder editor on WooCommerce → Comeback.
+ * store it), a "Configure" button to the reminder editor on WooCommerce → Comeback, and the
+ * wording of the cart-reminder checkbox shoppers see at checkout (Comeback_Cart_Capture).
  * WooCommerce's settings page checks its nonce and manage_woocommerce before it saves; the save
  * here checks the capability again.
  *
@@ -13,13 +14,15 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_WC_Settings {
 
-	const SECTION = 'comeback';
-	const FIELD   = 'comeback_recover_unpaid';
+	const SECTION       = 'comeback';
+	const FIELD         = 'comeback_recover_unpaid';
+	const CONSENT_FIELD = Comeback_Options::CART_CONSENT_TEXT;
 
 	public static function register() {
 		add_filter( 'woocommerce_get_sections_advanced', array( __CLASS__, 'section' ) );
 		add_filter( 'woocommerce_get_settings_advanced', array( __CLASS__, 'fields' ), 10, 2 );
 		add_action( 'woocommerce_admin_field_comeback_toggle', array( __CLASS__, 'render_toggle' ) );
+		add_action( 'woocommerce_admin_field_comeback_consent_text', array( __CLASS__, 'render_consent_text' ) );
 		add_action( 'woocommerce_update_options_advanced_' . self::SECTION, array( __CLASS__, 'save' ) );
 	}
 
@@ -40,9 +43,17 @@ final class Comeback_WC_Settings {
 				'id'    => 'comeback_options',
 			),
 			array(
-				'title' => __( 'Recover unpaid orders', 'comeback' ),
-				'type'  => 'comeback_toggle',
-				'id'    => self::FIELD,
+				'title'     => __( 'Recover unpaid orders', 'comeback' ),
+				'type'      => 'comeback_toggle',
+				'id'        => self::FIELD,
+				// Our own types are saved by save() below; WooCommerce would store a copy otherwise.
+				'is_option' => false,
+			),
+			array(
+				'title'     => __( 'Cart reminder checkbox', 'comeback' ),
+				'type'      => 'comeback_consent_text',
+				'id'        => self::CONSENT_FIELD,
+				'is_option' => false,
 			),
 			array(
 				'type' => 'sectionend',
@@ -70,12 +81,33 @@ final class Comeback_WC_Settings {
 		printf( '<p><a class="button" href="%s">%s</a></p></td></tr>', esc_url( $settings ), esc_html__( 'Configure', 'comeback' ) );
 	}
 
-	/** Runs inside WooCommerce's settings save (nonce checked there): the toggle goes to the sidecar. */
+	/** The text shoppers tick at checkout; empty shows the default in the shopper's language. */
+	public static function render_consent_text( $field ) {
+		printf(
+			'<tr valign="top"><th scope="row" class="titledesc"><label for="%1$s">%2$s</label></th><td class="forminp"><input id="%1$s" name="%1$s" type="text" class="large-text" maxlength="1000" value="%3$s" placeholder="%4$s" /><p class="description">%5$s</p></td></tr>',
+			esc_attr( self::CONSENT_FIELD ),
+			esc_html( $field['title'] ),
+			esc_attr( (string) get_option( Comeback_Options::CART_CONSENT_TEXT, '' ) ),
+			esc_attr( Comeback_Options::cart_consent_text() ),
+			esc_html__( 'Shown unticked next to the contact details at checkout. Abandoned carts are captured only when the shopper ticks it, and this wording is kept with their consent. Leave it empty for the default text in the shopper’s language.', 'comeback' )
+		);
+	}
+
+	/**
+	 * Runs inside WooCommerce's settings save (nonce checked there): the checkbox text is stored
+	 * here, the toggle goes to the sidecar.
+	 */
 	public static function save() {
 		if ( ! current_user_can( Comeback_Settings::CAPABILITY ) ) {
 			return;
 		}
-		$enabled = ! empty( $_POST[ self::FIELD ] ); // phpcs:ignore WordPress.Security.NonceVerification -- WooCommerce checked it.
+		// phpcs:disable WordPress.Security.NonceVerification -- WooCommerce checked it.
+		if ( isset( $_POST[ self::CONSENT_FIELD ] ) ) {
+			$text = Comeback_Options::sanitize_cart_consent_text( wp_unslash( $_POST[ self::CONSENT_FIELD ] ) ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- sanitised there.
+			update_option( Comeback_Options::CART_CONSENT_TEXT, $text, false );
+		}
+		$enabled = ! empty( $_POST[ self::FIELD ] );
+		// phpcs:enable
 		$result  = Comeback_Settings::update_recovery(
 			function ( array $settings ) use ( $enabled ) {
 				$settings['enabled'] = $enabled;

@@ -1,0 +1,225 @@
+<?php
+/**
+ * Abandoned carts, captured at checkout only with the shopper's consent. An unticked checkbox in
+ * the merchant's wording (Comeback_Options::cart_consent_text()) sits with the contact details:
+ * under the billing fields of the classic checkout, as an additional checkout field of the
+ * contact section in the block checkout. Once it is ticked, the contact details the shopper
+ * types are handed to Comeback_Cart_Queue with the cart WooCommerce holds for their session
+ * (never prices from the browser): as the classic checkout's script posts them, or as the block
+ * checkout's own Store API requests carry them.
+ *
+ * @package Comeback
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+final class Comeback_Cart_Capture {
+
+	/** The block checkout's additional field (Additional Checkout Fields API, namespace/name). */
+	const FIELD = 'comeback/cart-reminders';
+	/** The classic checkout's checkbox. */
+	const CHECKBOX = 'comeback_cart_reminders';
+	/** wc-ajax action of the classic checkout's script, and its nonce action. */
+	const AJAX = 'comeback_capture_cart';
+	/** The box as the shopper last left it in this session (true, false, or unset). */
+	const SESSION_CONSENT = 'comeback_cart_consent';
+
+	public static function register() {
+		// After init:10, when the plugin's translations are loaded: the label is the consent wording.
+		add_action( 'init', array( __CLASS__, 'register_block_field' ), 20 );
+		add_action( 'woocommerce_after_checkout_billing_form', array( __CLASS__, 'render_checkbox' ) );
+		add_action( 'wp_enqueue_scripts', array( __CLASS__, 'enqueue' ) );
+		add_action( 'wc_ajax_' . self::AJAX, array( __CLASS__, 'ajax_capture' ) );
+		add_action( 'woocommerce_store_api_cart_update_customer_from_request', array( __CLASS__, 'store_api_customer' ), 10, 2 );
+		add_action( 'woocommerce_store_api_checkout_update_order_from_request', array( __CLASS__, 'store_api_order' ), 10, 2 );
+		add_action( 'woocommerce_cart_updated', array( __CLASS__, 'cart_changed' ) );
+		add_action( 'woocommerce_checkout_order_processed', array( __CLASS__, 'forget' ) );
+		add_action( 'woocommerce_store_api_checkout_order_processed', array( __CLASS__, 'forget' ) );
+	}
+
+	/** The block checkout's checkbox (WooCommerce 8.9+), unticked unless the shopper ticks it. */
+	public static function register_block_field() {
+		if ( ! function_exists( 'woocommerce_register_additional_checkout_field' ) ) {
+			return;
+		}
+		woocommerce_register_additional_checkout_field(
+			array(
+				'id'       => self::FIELD,
+				'label'    => Comeback_Options::cart_consent_text(),
+				'location' => 'contact',
+				'type'     => 'checkbox',
+				'required' => false,
+			)
+		);
+	}
+
+	/** The classic checkout's checkbox, under the billing fields (the review table around "Place order" is redrawn by AJAX). */
+	public static function render_checkbox() {
+		printf(
+			'<p class="form-row form-row-wide comeback-cart-reminders" id="%1$s_field"><label class="woocommerce-form__label woocommerce-form__label-for-checkbox checkbox"><input type="checkbox" class="woocommerce-form__input woocommerce-form__input-checkbox input-checkbox" name="%1$s" id="%1$s" value="1" /> <span>%2$s</span></label></p>',
+			esc_attr( self::CHECKBOX ),
+			esc_html( Comeback_Options::cart_consent_text() )
+		);
+	}
+
+	/** The classic checkout's script; the block checkout sends its own Store API requests. */
+	public static function enqueue() {
+		if ( ! function_exists( 'is_checkout' ) || ! is_checkout() || is_wc_endpoint_url() || has_block( 'woocommerce/checkout' ) ) {
+			return;
+		}
+		wp_enqueue_script( 'comeback-cart-capture', plugins_url( 'assets/cart-capture.js', COMEBACK_FILE ), array( 'jquery' ), COMEBACK_VERSION, true );
+		wp_localize_script(
+			'comeback-cart-capture',
+			'comebackCartCapture',
+			array(
+				'url'   => WC_AJAX::get_endpoint( self::AJAX ),
+				'nonce' => wp_create_nonce( self::AJAX ),
+			)
+		);
+	}
+
+	/** ?wc-ajax=comeback_capture_cart: what the shopper typed so far; the cart is read here, not posted. */
+	public static function ajax_capture() {
+		if ( ! check_ajax_referer( self::AJAX, 'nonce', false ) ) {
+			wp_send_json_error( array( 'message' => __( 'This page has expired. Please reload it.', 'comeback' ) ), 403 );
+		}
+		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification -- checked above; Comeback_Cart_Queue cleans each value.
+		$given = ! empty( $input['consent'] );
+		self::remember_consent( $given );
+		$queued = $given && Comeback_Cart_Queue::add(
+			array(
+				'email'     => $input['email'] ?? '',
+				'phone'     => $input['phone'] ?? '',
+				'firstName' => $input['first_name'] ?? '',
+				'country'   => $input['country'] ?? '',
+			),
+			'classic'
+		);
+		wp_send_json_success( array( 'queued' => $queued ) );
+	}
+
+	/**
+	 * POST /wc/store/v1/cart/update-customer, which the block checkout sends (debounced) while the
+	 * shopper types: { "billing_address": { first_name, last_name, email, phone, country, … },
+	 * "shipping_address": { … } }, only the addresses that changed
+	 * (woocommerce/woocommerce plugins/woocommerce/src/StoreApi/Routes/V1/CartUpdateCustomer.php,
+	 * which accepts only those two and fires this hook after set_props(), so $customer already
+	 * holds the merged details; client/blocks/assets/js/data/cart/push-changes.ts). The contact
+	 * field's value does not come here: see store_api_order(). An "additional_fields" object in
+	 * this body is honoured too.
+	 *
+	 * @param WC_Customer     $customer The session's customer.
+	 * @param WP_REST_Request $request  The Store API request.
+	 */
+	public static function store_api_customer( $customer, $request ) {
+		self::consent_from_request( $request );
+		if ( ! self::consented( $customer ) ) {
+			return;
+		}
+		$billing  = (array) $request->get_param( 'billing_address' );
+		$shipping = (array) $request->get_param( 'shipping_address' );
+		Comeback_Cart_Queue::add(
+			array(
+				'email'     => self::first( $billing['email'] ?? '', $customer->get_billing_email() ),
+				'phone'     => self::first( $billing['phone'] ?? '', $shipping['phone'] ?? '', $customer->get_billing_phone() ),
+				'firstName' => self::first( $billing['first_name'] ?? '', $shipping['first_name'] ?? '', $customer->get_billing_first_name() ),
+				'country'   => self::first( $billing['country'] ?? '', $shipping['country'] ?? '', $customer->get_billing_country() ),
+			),
+			'store-api'
+		);
+	}
+
+	/**
+	 * PUT /wc/store/v1/checkout, which the block checkout sends when a contact or order field
+	 * changes: { "additional_fields": { "comeback/cart-reminders": true } }, only the fields that
+	 * changed (Routes/V1/Checkout.php get_route_update_response() → CheckoutTrait
+	 * update_order_from_request(), which fires this hook; client/blocks/assets/js/data/checkout/
+	 * push-changes.ts). Ticking the box after typing the e-mail captures at once; the POST that
+	 * places the order runs this hook too, and is not captured.
+	 *
+	 * @param WC_Order        $order   The checkout's draft order.
+	 * @param WP_REST_Request $request The Store API request.
+	 */
+	public static function store_api_order( $order, $request ) {
+		if ( true !== self::consent_from_request( $request ) || ! in_array( $request->get_method(), array( 'PUT', 'PATCH' ), true ) ) {
+			return;
+		}
+		$customer = WC()->customer;
+		Comeback_Cart_Queue::add(
+			array(
+				'email'     => $customer->get_billing_email(),
+				'phone'     => $customer->get_billing_phone(),
+				'firstName' => $customer->get_billing_first_name(),
+				'country'   => $customer->get_billing_country(),
+			),
+			'store-api'
+		);
+	}
+
+	/**
+	 * woocommerce_cart_updated (WooCommerce fires it whenever it stores the cart in the session):
+	 * a consenting shopper's changed cart is sent again with the details they last gave.
+	 */
+	public static function cart_changed() {
+		$session = WC()->session;
+		$contact = $session ? $session->get( Comeback_Cart_Queue::SESSION_CONTACT ) : null;
+		if ( ! is_array( $contact ) || true !== $session->get( self::SESSION_CONSENT ) ) {
+			return;
+		}
+		Comeback_Cart_Queue::add( $contact, $contact['source'] ?? 'classic', true );
+	}
+
+	/** An order was placed: nothing more is sent for this cart, and the next one asks again. */
+	public static function forget() {
+		Comeback_Cart_Queue::forget();
+		if ( WC()->session ) {
+			WC()->session->set( self::SESSION_CONSENT, null );
+		}
+	}
+
+	/** Reads the consent field from a Store API body, when it is there; null otherwise. */
+	private static function consent_from_request( $request ) {
+		$fields = $request instanceof WP_REST_Request ? $request->get_param( 'additional_fields' ) : null;
+		if ( ! is_array( $fields ) || ! array_key_exists( self::FIELD, $fields ) ) {
+			return null;
+		}
+		$given = rest_sanitize_boolean( $fields[ self::FIELD ] );
+		self::remember_consent( $given );
+		return $given;
+	}
+
+	private static function remember_consent( $given ) {
+		if ( WC()->session ) {
+			WC()->session->set( self::SESSION_CONSENT, (bool) $given );
+		}
+	}
+
+	/**
+	 * Ticked in this session; or, before the shopper touched it, ticked as WooCommerce shows it
+	 * to a returning customer (contact fields are kept on the account).
+	 */
+	private static function consented( $customer ) {
+		$session = WC()->session ? WC()->session->get( self::SESSION_CONSENT ) : null;
+		if ( is_bool( $session ) ) {
+			return $session;
+		}
+		$fields = 'Automattic\WooCommerce\Blocks\Domain\Services\CheckoutFields'; // the container's key: no leading backslash
+		if ( ! $customer instanceof WC_Data || ! class_exists( '\Automattic\WooCommerce\Blocks\Package' ) || ! class_exists( $fields ) ) {
+			return false;
+		}
+		try {
+			return true === \Automattic\WooCommerce\Blocks\Package::container()->get( $fields )->get_field_from_object( self::FIELD, $customer, 'other' );
+		} catch ( Exception $e ) {
+			return false;
+		}
+	}
+
+	private static function first( ...$values ) {
+		foreach ( $values as $value ) {
+			if ( is_string( $value ) && '' !== trim( $value ) ) {
+				return $value;
+			}
+		}
+		return '';
+	}
+}
