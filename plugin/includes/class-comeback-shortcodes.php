@@ -12,7 +12,8 @@
  *
  * Which order: the email's order; on a page, the order of the order-received or pay-for-order page
  * when the URL carries its key, or the logged-in customer's own order on My Account → View order.
- * Nowhere else is an order shown (the filter comeback_shortcode_order may supply one).
+ * Nowhere else is an order shown (the filter comeback_shortcode_order may supply one). There is
+ * never a cart: only the sidecar's abandoned-cart messages have one, so cart shortcodes print nothing.
  *
  * @package Comeback
  */
@@ -123,6 +124,16 @@ final class Comeback_Shortcodes {
 				return $html ? implode( '<br />', array_map( array( 'Comeback_Formatting', 'esc' ), $lines ) ) : implode( "\n", $lines );
 			case 'shop_name':
 				return $text( $context['shop']['name'] );
+			case 'customer_first_name':
+				return $text( $context['customer']['firstName'] ?? '' );
+			case 'customer_name':
+				return $text( trim( ( $context['customer']['firstName'] ?? '' ) . ' ' . ( $context['customer']['lastName'] ?? '' ) ) );
+			case 'cart_link':
+			case 'cart_items':
+			case 'cart_total':
+				// A cart is known only to the sidecar, which renders its abandoned-cart messages itself;
+				// a page or a WooCommerce email is about an order (or nothing), never a cart.
+				return '';
 		}
 		if ( ! $order ) {
 			return '';
@@ -151,12 +162,13 @@ final class Comeback_Shortcodes {
 					$rows .= '<tr><td style="' . self::CELL . '">' . Comeback_Formatting::esc( $item['quantity'] ) . ' ×</td><td style="' . self::CELL . '">' . Comeback_Formatting::esc( $item['name'] ) . '</td><td align="right" style="' . self::CELL . '">' . Comeback_Formatting::esc( $money( $item['total'] ) ) . '</td></tr>';
 				}
 				return '<table role="presentation" style="' . self::TABLE . '">' . $rows . '</table>';
-			case 'customer_first_name':
-				return $text( $context['customer']['firstName'] );
-			case 'customer_name':
-				return $text( trim( $context['customer']['firstName'] . ' ' . $context['customer']['lastName'] ) );
 			case 'payment_method':
 				return $text( $order['paymentMethodTitle'] );
+			case 'tracking_number':
+				return $text( $order['tracking']['number'] ?? '' );
+			case 'tracking_link':
+				// Not a refusal when missing or not http(s): link() prints nothing, as the sidecar does.
+				return self::link( $order['tracking']['url'] ?? '', self::attr( 'tracking_link', 'text', $attrs ), $html );
 		}
 		return '';
 	}

@@ -1,13 +1,16 @@
 import catalogJson from '../catalog.json' with { type: 'json' };
 
-/** Where a reminder text is sent: orders paid through an online gateway, or by bank transfer/cheque. */
-export type PaymentContext = 'online' | 'offline';
+/**
+ * What a message is about: an order paid through an online gateway, an order paid by bank
+ * transfer or cheque, or a cart the shopper left at checkout (no order yet).
+ */
+export type MessageContext = 'online' | 'offline' | 'cart';
 
 /**
  * The context a template is validated for. "any" means the same text may be sent for both kinds
- * of order, so only shortcodes that make sense for both are allowed in it.
+ * of order (online and offline), so only shortcodes that make sense for both are allowed in it.
  */
-export type TemplateContext = PaymentContext | 'any';
+export type TemplateContext = MessageContext | 'any';
 
 export interface AttributeSpec {
   name: string;
@@ -21,9 +24,13 @@ export interface ShortcodeSpec {
   description: string;
   attributes: AttributeSpec[];
   example: string;
-  contexts: PaymentContext[];
-  /** Shown when the shortcode is used where it makes no sense; says what to use instead. */
-  wrongContextHint?: string;
+  contexts: MessageContext[];
+  /**
+   * Shown when the shortcode is used in a text for a context it does not fit, keyed by that
+   * context; says what to use instead. A text for "any" order gets the hint of the order context
+   * the shortcode lacks.
+   */
+  wrongContextHint?: Partial<Record<MessageContext, string>>;
 }
 
 /** The shared catalogue (shortcodes/catalog.json); the PHP plugin reads the same file. */

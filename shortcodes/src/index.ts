@@ -4,7 +4,7 @@ export {
   helperName,
   helperNames,
   type AttributeSpec,
-  type PaymentContext,
+  type MessageContext,
   type ShortcodeSpec,
   type TemplateContext,
 } from './catalog.ts';

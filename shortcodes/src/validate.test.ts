@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.ts';
 import { loadVectors } from './vectors.ts';
 import { validate } from './validate.ts';
-import type { TemplateContext } from './catalog.ts';
+import type { MessageContext, TemplateContext } from './catalog.ts';
+
+const MESSAGE_CONTEXTS: MessageContext[] = ['online', 'offline', 'cart'];
 
 interface ValidateVector {
   name: string;
@@ -39,6 +41,26 @@ describe('validate messages', () => {
     expect(validate('[bank_details]', 'online')[0]?.message).toContain('use [payment_link]');
   });
 
+  it('says what to use instead in a cart text, and in an order text for cart shortcodes', () => {
+    const [total] = validate('Hi\n [order_total]', 'cart');
+    expect(total?.message).toContain('Line 2, column 2');
+    expect(total?.message).toContain('abandoned carts');
+    expect(total?.message).toContain('use [cart_total]');
+    expect(validate('[order_items]', 'cart')[0]?.message).toContain('use [cart_items]');
+    expect(validate('[payment_link]', 'cart')[0]?.message).toContain('use [cart_link]');
+    expect(validate('[bank_details]', 'cart')[0]?.message).toContain('use [cart_link]');
+    expect(validate('[cart_link]', 'online')[0]?.message).toContain('use [payment_link]');
+    expect(validate('[cart_link]', 'offline')[0]?.message).toContain('use [bank_details]');
+    expect(validate('[cart_items]', 'offline')[0]?.message).toContain('use [order_items]');
+    expect(validate('[tracking_number]', 'cart')[0]?.message).toContain('no tracking number');
+  });
+
+  it('gives a text for any order the hint of the order context the shortcode lacks', () => {
+    expect(validate('[payment_link]', 'any')[0]?.message).toContain('use [bank_details]');
+    expect(validate('[bank_details]', 'any')[0]?.message).toContain('use [payment_link]');
+    expect(validate('[cart_total]', 'any')[0]?.message).toContain('use [order_total]');
+  });
+
   it('lists the attributes a shortcode does take', () => {
     expect(validate('[payment_link txt="x"]', 'online')[0]?.message).toContain('text="…"');
     expect(validate('[order_number a=1]', 'online')[0]?.message).toContain('takes no attributes');
@@ -62,6 +84,11 @@ describe('catalog', () => {
       for (const a of spec.attributes) expect(a.name).toMatch(/^[a-z][a-z0-9_]*$/);
       // Every example must itself be a valid template in the shortcode's own contexts.
       for (const context of spec.contexts) expect(validate(spec.example, context)).toEqual([]);
+      // Wherever it does not fit, the editor is told what to use instead.
+      for (const context of MESSAGE_CONTEXTS) {
+        if (spec.contexts.includes(context)) expect(spec.wrongContextHint?.[context], `${spec.name} in ${context}`).toBeUndefined();
+        else expect(spec.wrongContextHint?.[context]?.length ?? 0, `${spec.name} in ${context}`).toBeGreaterThan(20);
+      }
     }
   });
 });

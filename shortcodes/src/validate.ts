@@ -1,4 +1,4 @@
-import { catalog as defaultCatalog, type ShortcodeSpec, type TemplateContext } from './catalog.ts';
+import { catalog as defaultCatalog, type MessageContext, type ShortcodeSpec, type TemplateContext } from './catalog.ts';
 import { parse, type ShortcodeNode, type TemplateNode } from './parse.ts';
 
 export type ValidationCode =
@@ -22,6 +22,7 @@ export interface ValidationError {
 const CONTEXT_LABEL: Record<TemplateContext, string> = {
   online: 'orders paid through an online gateway',
   offline: 'orders paid by bank transfer or cheque',
+  cart: 'abandoned carts (no order placed yet)',
   any: 'any order (paid online or by bank transfer)',
 };
 
@@ -49,7 +50,7 @@ export function validate(
     }
     const tag = `[${spec.name}]`;
     if (!allowedIn(spec, context)) {
-      const hint = spec.wrongContextHint ?? `${tag} only makes sense for ${spec.contexts.map((c) => CONTEXT_LABEL[c]).join(' or ')}.`;
+      const hint = hintFor(spec, context) ?? `${tag} only makes sense for ${spec.contexts.map((c) => CONTEXT_LABEL[c]).join(' or ')}.`;
       err('wrong_context', `${tag} cannot be used in a text for ${CONTEXT_LABEL[context]}. ${hint}`);
     }
     if (node.content !== undefined) {
@@ -79,6 +80,12 @@ function allowedIn(spec: ShortcodeSpec, context: TemplateContext): boolean {
   return context === 'any'
     ? spec.contexts.includes('online') && spec.contexts.includes('offline')
     : spec.contexts.includes(context);
+}
+
+/** The catalogue's hint for this context; a text for "any" order takes the hint of the order context the shortcode lacks. */
+function hintFor(spec: ShortcodeSpec, context: TemplateContext): string | undefined {
+  const wrong: MessageContext | undefined = context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
+  return wrong && spec.wrongContextHint?.[wrong];
 }
 
 function where(node: ShortcodeNode): string {

@@ -4,7 +4,7 @@ import { formatOrderDate } from './date-format.ts';
 import { RenderError } from './errors.ts';
 import { escapeHtml as esc } from './html-escape.ts';
 import { formatPrice } from './price-format.ts';
-import type { RenderContext, RenderMode } from './render-context.ts';
+import type { LineItem, RenderContext, RenderMode } from './render-context.ts';
 import { dateNames } from './shop-formats.ts';
 
 type Attrs = Record<string, string>;
@@ -39,10 +39,29 @@ function rows(mode: RenderMode, pairs: Array<[string, string | undefined]>): str
   return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
 }
 
+/**
+ * Products with quantity and line total: a table in HTML, one line each in text. An order and a
+ * cart list theirs the same way.
+ */
+function itemList(ctx: RenderContext, mode: RenderMode, items: LineItem[], symbol: string): string {
+  const money = (total: string) => formatPrice(total, symbol, ctx.formats.price);
+  if (mode === 'text') return items.map((i) => `${i.quantity} × ${i.name} — ${money(i.total)}`).join('\n');
+  const tr = items.map(
+    (i) => `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,
+  );
+  return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
+}
+
+/**
+ * Shortcode outputs. A part the context lacks (no order in a cart message, no cart, no tracking
+ * yet) prints nothing: the validator keeps shortcodes to their contexts, and a message must not
+ * fail over a missing detail. Only a missing payment link or bank account is refused (RenderError),
+ * because "pay here:" with nothing after it is worse than no reminder.
+ */
 const IMPLS: Record<string, Impl> = {
   payment_link(ctx, mode, attrs) {
     const url = ctx.links.payment;
-    if (!url) throw new RenderError('missing_payment_link', `order ${ctx.order.number} has no payment link`);
+    if (!url) throw new RenderError('missing_payment_link', `order ${ctx.order?.number ?? '(none)'} has no payment link`);
     return mode === 'text' ? safeUrl(url) : link(url, attr('payment_link', 'text', attrs));
   },
   bank_details(ctx, mode) {
@@ -60,28 +79,37 @@ const IMPLS: Record<string, Impl> = {
         [label.sortCode, a.sortCode],
       ]),
     );
-    const reference = rows(mode, [[label.paymentReference, ctx.order.number]]);
-    return [...accounts, reference].join(mode === 'text' ? '\n\n' : '');
+    const reference = ctx.order ? [rows(mode, [[label.paymentReference, ctx.order.number]])] : [];
+    return [...accounts, ...reference].join(mode === 'text' ? '\n\n' : '');
   },
+  cart_link(ctx, mode, attrs) {
+    const url = ctx.links.cart;
+    if (!url) return '';
+    return mode === 'text' ? safeUrl(url) : link(url, attr('cart_link', 'text', attrs));
+  },
+  cart_items: (ctx, mode) => (ctx.cart ? itemList(ctx, mode, ctx.cart.items, ctx.cart.currencySymbol) : ''),
+  cart_total: (ctx, mode) => (ctx.cart ? text(mode, formatPrice(ctx.cart.total, ctx.cart.currencySymbol, ctx.formats.price)) : ''),
   company_details(ctx, mode) {
     const c = ctx.shop.company;
     const lines = [c.name, ...c.address, ...(c.taxId ? [c.taxId] : [])].filter((l) => l !== '');
     return mode === 'text' ? lines.join('\n') : lines.map(esc).join('<br />');
   },
-  order_number: (ctx, mode) => text(mode, ctx.order.number),
-  order_date: (ctx, mode, attrs) => text(mode, formatOrderDate(ctx.order.dateCreated, ctx.timeZone, dateNames(ctx.formats), attrs.format)),
-  order_total: (ctx, mode) => text(mode, formatPrice(ctx.order.total, ctx.order.currencySymbol, ctx.formats.price)),
-  order_items(ctx, mode) {
-    const money = (total: string) => formatPrice(total, ctx.order.currencySymbol, ctx.formats.price);
-    if (mode === 'text') return ctx.order.items.map((i) => `${i.quantity} × ${i.name} — ${money(i.total)}`).join('\n');
-    const tr = ctx.order.items.map(
-      (i) => `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,
-    );
-    return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
+  order_number: (ctx, mode) => text(mode, ctx.order?.number ?? ''),
+  order_date: (ctx, mode, attrs) =>
+    ctx.order ? text(mode, formatOrderDate(ctx.order.dateCreated, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',
+  order_total: (ctx, mode) => (ctx.order ? text(mode, formatPrice(ctx.order.total, ctx.order.currencySymbol, ctx.formats.price)) : ''),
+  order_items: (ctx, mode) => (ctx.order ? itemList(ctx, mode, ctx.order.items, ctx.order.currencySymbol) : ''),
+  tracking_number: (ctx, mode) => text(mode, ctx.order?.tracking?.number ?? ''),
+  tracking_link(ctx, mode, attrs) {
+    // The address comes from the shop's order data (a shipping plugin), not from our link
+    // service: one that is not http(s) is left out rather than stopping the message.
+    const url = ctx.order?.tracking?.url;
+    if (!url || !/^https?:\/\//i.test(url)) return '';
+    return mode === 'text' ? url : link(url, attr('tracking_link', 'text', attrs));
   },
   customer_first_name: (ctx, mode) => text(mode, ctx.customer.firstName),
   customer_name: (ctx, mode) => text(mode, `${ctx.customer.firstName} ${ctx.customer.lastName}`.trim()),
-  payment_method: (ctx, mode) => text(mode, ctx.order.paymentMethodTitle),
+  payment_method: (ctx, mode) => text(mode, ctx.order?.paymentMethodTitle ?? ''),
   shop_name: (ctx, mode) => text(mode, ctx.shop.name),
   unsubscribe_link(ctx, mode, attrs) {
     // Missing for transactional sends; printing nothing is better than a dead link.

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearTemplateCache, compileTemplate, mjmlRuns, render, RenderError, sampleContext, TemplateError, type TemplateInput } from './index.ts';
+import { clearTemplateCache, compileTemplate, mjmlRuns, render, RenderError, sampleCartContext, sampleContext, TemplateError, type TemplateInput } from './index.ts';
 import { dateNamesFromIntl, defaultShopFormats } from './shop-formats.ts';
 
 const online = (body: string, subject = 'Order #[order_number]', version: string | number = 1): TemplateInput => ({
@@ -123,6 +123,62 @@ describe('render', () => {
     const without = render(compiled, sampleContext({ links: { payment: 'https://shop.example/p' } }));
     expect(without.html).not.toContain('Unsubscribe');
     expect(without.text).toBe('Hi\n');
+  });
+});
+
+describe('cart and shipment messages', () => {
+  const cart = (body: string, subject = 'Your cart at [shop_name]'): TemplateInput => ({ id: 'cart-1', version: 1, subject, body, context: 'cart' });
+
+  it('renders a cart message: the restore link, the items and the total, no order anywhere', async () => {
+    const compiled = await compileTemplate(cart('Hi [customer_first_name], you left:\n[cart_items]\nTotal [cart_total]\n[cart_link]'));
+    const out = render(compiled, sampleCartContext());
+    expect(out.subject).toBe('Your cart at Mugs & More');
+    expect(out.html).toMatch(/<a href="https:\/\/shop\.example\/\?comeback=cart-sample"[^>]*>Back to your cart<\/a>/);
+    expect(out.html).toContain('>Teapot, stoneware</td><td align="right" style="padding:4px 12px 4px 0;vertical-align:top;">€34.50</td>');
+    expect(out.text).toContain('Hi Anna, you left:\n2 × Blue mug — €29.90\n1 × Teapot, stoneware — €34.50\nTotal €64.40\nhttps://shop.example/?comeback=cart-sample\n');
+  });
+
+  it('refuses order shortcodes in a cart text, with the line, column and what to use instead', async () => {
+    const err = await compileTemplate(cart('Hi\n[order_total] [payment_link]')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).errors.map(({ code, line, column }) => ({ code, line, column }))).toEqual([
+      { code: 'wrong_context', line: 2, column: 1 },
+      { code: 'wrong_context', line: 2, column: 15 },
+    ]);
+    expect((err as TemplateError).errors[0]?.message).toContain('use [cart_total]');
+  });
+
+  it('shows the tracking number and the carrier link of a shipped order', async () => {
+    const compiled = await compileTemplate({ ...online('Parcel [tracking_number]: [tracking_link]'), context: 'any' });
+    const out = render(compiled, sampleContext());
+    expect(out.html).toMatch(/Parcel 00340434161094042557: <a href="https:\/\/tracking\.example\/parcel\?number=00340434161094042557"[^>]*>Track your parcel<\/a>/);
+    expect(out.text).toContain('Parcel 00340434161094042557: https://tracking.example/parcel?number=00340434161094042557\n');
+  });
+
+  it('prints nothing for a part the context lacks instead of failing', async () => {
+    const orderText = '[order_number]|[order_date]|[order_total]|[order_items]|[payment_method]|[tracking_number]|[tracking_link]|[customer_name]';
+    const anyOrder = await compileTemplate({ ...online(orderText, '[order_number] [tracking_number]'), context: 'any' });
+    // An order without tracking, and (as a context built wrongly would be) a cart where an order was expected.
+    const unshipped = sampleContext();
+    delete unshipped.order.tracking;
+    expect(render(anyOrder, unshipped).text).toContain('|Credit card|||Anna Schmidt');
+    expect(render(anyOrder, sampleCartContext()).text.split('\n')[0]).toBe('|||||||Anna Schmidt');
+    const cartText = await compileTemplate(cart('[cart_items]|[cart_total]|[cart_link]|[unsubscribe_link]'));
+    expect(render(cartText, sampleCartContext({ cart: undefined, links: {} })).text).toBe('|||\n');
+    expect(render(cartText, sampleContext()).text.split('\n')[0]).toBe('|||https://shop.example/u/xyz');
+    // Bank details without an order: the accounts, no payment reference.
+    const offline = await compileTemplate({ ...online('[bank_details]'), context: 'offline' });
+    const details = render(offline, sampleCartContext()).text;
+    expect(details).toContain('IBAN: DE89370400440532013000');
+    expect(details).not.toContain('Payment reference');
+  });
+
+  it('leaves out a tracking address that is not http(s)', async () => {
+    const compiled = await compileTemplate({ ...online('<[tracking_link]>'), context: 'any' });
+    const ctx = sampleContext();
+    ctx.order.tracking = { number: '1', url: 'javascript:alert(1)' };
+    expect(render(compiled, ctx).html).toContain('&lt;&gt;');
+    expect(render(compiled, ctx).text.split('\n')[0]).toBe('<>');
   });
 });
 

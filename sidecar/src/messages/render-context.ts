@@ -1,9 +1,16 @@
 import type { ShopFormats } from './shop-formats.ts';
 
+/** A product line of an order or a cart; `total` is a WooCommerce decimal string. */
+export type LineItem = { name: string; quantity: number; total: string };
+
+/** The parcel of a shipped order, as trackingFromOrderMeta() reads it from the order's meta. */
+export type OrderTracking = { number: string; url?: string; carrier?: string };
+
 /**
- * Everything a reminder may show about one order, gathered by the step runner before rendering.
- * It is the Handlebars root of every render; helpers read it through options.data.root, never
- * through editor-written paths (editor text cannot contain live mustaches, see shortcodes/compile).
+ * Everything a message may show about one order or one cart, gathered before rendering. It is the
+ * Handlebars root of every render; helpers read it through options.data.root, never through
+ * editor-written paths (editor text cannot contain live mustaches, see shortcodes/compile). A
+ * part the message is not about is absent, and its shortcodes print nothing.
  */
 export type RenderContext = {
   shop: {
@@ -19,7 +26,8 @@ export type RenderContext = {
       sortCode?: string;
     }>;
   };
-  order: {
+  /** The order the message is about; absent in a message about a cart. */
+  order?: {
     number: string;
     dateCreated: Date;
     /** WooCommerce decimal string, e.g. "49.90". */
@@ -29,15 +37,33 @@ export type RenderContext = {
     /** As WooCommerce writes it, e.g. "€" or "zł" (REST orders carry it as currency_symbol). */
     currencySymbol: string;
     paymentMethodTitle: string;
-    items: Array<{ name: string; quantity: number; total: string }>;
+    items: LineItem[];
+    /** Absent until the order has a tracking number. */
+    tracking?: OrderTracking;
+  };
+  /** The cart a shopper left at checkout, when the message is about one (there is no order yet). */
+  cart?: {
+    items: LineItem[];
+    /** WooCommerce decimal string, e.g. "49.90". */
+    total: string;
+    /** ISO 4217 code, e.g. "EUR". */
+    currency: string;
+    currencySymbol: string;
   };
   customer: { firstName: string; lastName: string; email: string };
-  links: { payment?: string; unsubscribe?: string };
+  /** Signed links for this message: pay for the order, restore the cart, stop these messages. */
+  links: { payment?: string; unsubscribe?: string; cart?: string };
   /** How the shop writes prices and dates (its WooCommerce and WordPress settings). */
   formats: ShopFormats;
   /** IANA zone, e.g. "Europe/Berlin"; dates are shown in the shop's zone. */
   timeZone: string;
 };
+
+/** A message about an order (reminders, confirmations, shipment updates). */
+export type OrderRenderContext = RenderContext & { order: NonNullable<RenderContext['order']> };
+
+/** A message about an abandoned cart. */
+export type CartRenderContext = RenderContext & { cart: NonNullable<RenderContext['cart']> };
 
 /** Which part is being rendered; helpers emit markup only for "html". */
 export type RenderMode = 'html' | 'text';

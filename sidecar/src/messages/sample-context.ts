@@ -1,11 +1,8 @@
-import type { RenderContext } from './render-context.ts';
+import type { CartRenderContext, OrderRenderContext } from './render-context.ts';
 import { defaultShopFormats } from './shop-formats.ts';
 
-/**
- * A plausible order used to warm compiled templates (so Handlebars compiles them at compile time,
- * not on the first recipient), for previews in the editor, and by tests and the benchmark.
- */
-export function sampleContext(overrides: Partial<RenderContext> = {}): RenderContext {
+/** The sample shop and customer both samples share. */
+function sampleCommon() {
   return {
     shop: {
       name: 'Mugs & More',
@@ -15,6 +12,20 @@ export function sampleContext(overrides: Partial<RenderContext> = {}): RenderCon
         { accountName: 'Mugs & More GmbH', bankName: 'Example Bank', accountNumber: '0123456789', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
       ],
     },
+    customer: { firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.com' },
+    formats: { ...defaultShopFormats, locale: 'en_GB' },
+    timeZone: 'Europe/Berlin',
+  };
+}
+
+/**
+ * A plausible order, shipped with a tracking number, used to warm compiled templates (so
+ * Handlebars compiles them at compile time, not on the first recipient), for previews in the
+ * editor, and by tests and the benchmark.
+ */
+export function sampleContext(overrides: Partial<OrderRenderContext> = {}): OrderRenderContext {
+  return {
+    ...sampleCommon(),
     order: {
       number: '1042',
       dateCreated: new Date('2025-03-05T22:30:00Z'),
@@ -26,11 +37,27 @@ export function sampleContext(overrides: Partial<RenderContext> = {}): RenderCon
         { name: 'Blue mug', quantity: 2, total: '29.90' },
         { name: 'Tea towel', quantity: 1, total: '20.00' },
       ],
+      tracking: { number: '00340434161094042557', url: 'https://tracking.example/parcel?number=00340434161094042557', carrier: 'DHL' },
     },
-    customer: { firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.com' },
     links: { payment: 'https://shop.example/pay/1042?t=abc&u=1', unsubscribe: 'https://shop.example/u/xyz' },
-    formats: { ...defaultShopFormats, locale: 'en_GB' },
-    timeZone: 'Europe/Berlin',
+    ...overrides,
+  };
+}
+
+/** A plausible cart left at checkout, with its restore link: previews and warming of cart messages. */
+export function sampleCartContext(overrides: Partial<CartRenderContext> = {}): CartRenderContext {
+  return {
+    ...sampleCommon(),
+    cart: {
+      items: [
+        { name: 'Blue mug', quantity: 2, total: '29.90' },
+        { name: 'Teapot, stoneware', quantity: 1, total: '34.50' },
+      ],
+      total: '64.40',
+      currency: 'EUR',
+      currencySymbol: '€',
+    },
+    links: { cart: 'https://shop.example/?comeback=cart-sample', unsubscribe: 'https://shop.example/u/xyz' },
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ class PluginBootTest extends PHPUnit\Framework\TestCase {
 		$names = array_keys( Comeback_Catalog::shortcodes() );
 		$this->assertContains( 'payment_link', $names );
 		$this->assertContains( 'bank_details', $names );
-		$this->assertCount( 12, $names );
+		$this->assertContains( 'cart_link', $names );
+		$this->assertContains( 'tracking_number', $names );
+		$this->assertCount( 17, $names );
 	}
 }
