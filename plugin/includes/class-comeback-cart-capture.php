@@ -188,7 +188,11 @@ final class Comeback_Cart_Capture {
 		return $given;
 	}
 
+	/** Unticking also drops a capture still waiting to be sent. */
 	private static function remember_consent( $given ) {
+		if ( ! $given ) {
+			Comeback_Cart_Queue::forget();
+		}
 		if ( WC()->session ) {
 			WC()->session->set( self::SESSION_CONSENT, (bool) $given );
 		}

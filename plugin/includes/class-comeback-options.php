@@ -17,7 +17,7 @@ final class Comeback_Options {
 	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
 	const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
 
-	/** Transients are all named with this prefix (per-user notices). */
+	/** Transients are all named with this prefix (per-user notices, carts waiting to be sent). */
 	const TRANSIENT_PREFIX = 'comeback_';
 	/** Action Scheduler group of every action the plugin queues. */
 	const ACTION_GROUP = 'comeback';

@@ -212,6 +212,15 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		$this->assertFalse( get_transient( Comeback_Cart_Queue::PENDING . self::session_key( 't_ada' ) ), 'nothing waits once sent' );
 	}
 
+	public function test_unticking_the_box_drops_what_was_waiting_and_stops_further_sends() {
+		$this->fill_cart();
+		$this->assertTrue( $this->classic_post( array( 'consent' => '1', 'email' => 'ada@example.com' ) )['data']['queued'] );
+		$this->assertFalse( $this->classic_post( array( 'consent' => '0' ) )['data']['queued'] );
+		WC()->cart->add_to_cart( 12, 1 );
+		do_action( 'woocommerce_cart_updated' );
+		$this->assertSame( array(), $this->run_queue() );
+	}
+
 	public function test_the_same_capture_is_sent_once_within_thirty_seconds_and_a_change_is_sent_again() {
 		$this->fill_cart();
 		$fields = array( 'consent' => '1', 'email' => 'ada@example.com' );
