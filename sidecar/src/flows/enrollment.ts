@@ -101,7 +101,7 @@ export async function exitOnPurchase(db: Db, shopId: number, customerKey: string
     `SELECT e.id, e.flow, e.subject_type, e.subject_id FROM enrollments e
      JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
      WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at <= ?
-       AND JSON_VALUE(v.definition, '$.exit.onPurchase') = 'true'
+       AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1') -- MySQL says 'true', MariaDB '1'
        AND NOT (e.subject_type = ? AND e.subject_id = ?)`,
     [shopId, customerKey, paidAt, except.type, except.id],
   );

@@ -22,8 +22,8 @@ type TemplateContext = Parameters<typeof validateTemplate>[1];
  */
 export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   const event = flow.trigger.event;
-  const main: TemplateContext = event === 'order.unpaid' ? 'online' : event === 'cart.abandoned' ? ('cart' as TemplateContext) : 'any';
-  const subjectContext: TemplateContext = event === 'cart.abandoned' ? ('cart' as TemplateContext) : 'any';
+  const main: TemplateContext = event === 'order.unpaid' ? 'online' : event === 'cart.abandoned' ? 'cart' : 'any';
+  const subjectContext: TemplateContext = event === 'cart.abandoned' ? 'cart' : 'any';
   const errors: FieldError[] = [];
   const check = (source: string | undefined, context: TemplateContext, field: string) => {
     if (source !== undefined) errors.push(...validateTemplate(source, context).map((e) => ({ ...e, field })));

@@ -107,7 +107,7 @@ function currencySymbol(currency: string, locale: string): string {
 
 /** The template context of a text: the order's gateway class, the cart, or an order however paid. */
 export function templateContextOf(subject: MessageSubject): TemplateContext {
-  if (subject.kind === 'cart') return 'cart' as TemplateContext;
+  if (subject.kind === 'cart') return 'cart';
   return subject.gateway ?? 'any';
 }
 

@@ -281,7 +281,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     await batch.move(
       next
         ? { row, status: 'active', nextStepAt: new Date(Math.max(anchor.getTime() + delayMs(next.delay), now.getTime())), advance: true, at: now }
-        : { row, status: 'completed', nextStepAt: null, advance: true, at: now },
+        : { row, status: 'completed', nextStepAt: null, advance: false, at: now }, // a completed enrollment stays on its last step
     );
   };
   const skip = async (outcome: string, detail: string | null, channel: string | null = null) => {

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
-import { recoveryReport } from './attribution.ts';
+import { flowUplift, recoveryReport } from './attribution.ts';
 
 const iso = z.iso.datetime({ offset: true, error: 'an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' });
 const range = z.object({ from: iso.optional(), to: iso.optional() });
@@ -19,7 +19,7 @@ export function reportRoutes(pool: Pool): Router {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
     if (from >= to) throw AppError.badRequest('invalid_range', 'from must be before to');
     const { timeZone } = await loadShopProfile(pool, req.shopId!);
-    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)) });
+    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)), uplift: await flowUplift(pool, req.shopId!, from, to) });
   });
   return router;
 }
