@@ -21,11 +21,12 @@ const STATUS_SQL: Record<NonNullable<z.output<typeof listQuery>['status']>, stri
 };
 
 /** An enrollment with the order it is about and how many messages it has had. */
-const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
-    o.email, o.total, o.currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
+const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
+    COALESCE(o.email, c.email) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
     (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
   FROM enrollments e
-  LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)`;
+  LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
+  LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)`;
 
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
@@ -72,7 +73,13 @@ export function queueRoutes(pool: Pool): Router {
       ...clicks.map((c) => ({ at: c.clicked_at, event: 'click', messageId: Number(c.outbox_id), kind: c.kind })),
       ...(row.exited_at ? [{ at: row.exited_at, event: row.status === 'completed' ? 'completed' : 'exited', reason: row.exit_reason }] : []),
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-    res.json({ ...enrollmentSummary(row), timeline });
+    // Why each step did or did not send (held out, no consent, capped, quiet hours…), oldest first.
+    const [log] = await pool.query<RowDataPacket[]>('SELECT step, channel, outcome, detail, outbox_id, at FROM step_log WHERE enrollment_id = ? ORDER BY at, id', [row.id]);
+    res.json({
+      ...enrollmentSummary(row),
+      timeline,
+      log: log.map((l) => ({ step: l.step, channel: l.channel, outcome: l.outcome, detail: l.detail, outboxId: l.outbox_id === null ? null : Number(l.outbox_id), at: l.at })),
+    });
   });
 
   // The merchant stops a customer's reminders: the enrollment exits and an unsent message stays unsent.
@@ -116,6 +123,9 @@ function enrollmentSummary(r: RowDataPacket) {
   return {
     id: Number(r.id),
     flow: r.flow,
+    flowVersion: Number(r.flow_version),
+    subjectType: r.subject_type,
+    heldOut: Boolean(r.held_out),
     status: r.status === 'active' ? (r.last_error ? 'failing' : 'scheduled') : r.status,
     step: r.step,
     nextStepAt: r.next_step_at,
