@@ -54,16 +54,29 @@ describe('the admin UI in Chromium', async () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const tab = (name: string) => page.getByRole('tab', { name }).click();
   const onlineBody = () => page.locator('textarea[name="reminders.0.onlineBody"]');
+  const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+  type StoredDefinition = { steps: Array<{ delay: unknown; channels: string[]; sms?: { body: string }; email?: { body: string } }> };
+  const unpaidFlow = async () => {
+    const flow = await row(
+      `SELECT f.enabled, v.definition FROM flows f JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version
+       WHERE f.shop_id = ? AND f.flow_key = 'unpaid-order'`,
+      [shopId],
+    );
+    return { enabled: Boolean(flow?.enabled), definition: json(flow?.definition) as StoredDefinition };
+  };
 
   it('signs in with the admin token and turns recovery on', async () => {
     await page.goto(`${sidecar.url}/admin/#token=${TOKEN}`);
-    await expect.poll(() => page.getByRole('checkbox', { name: 'Recover unpaid orders' }).isVisible()).toBe(true);
+    // The flows come first.
+    await page.getByRole('tab', { name: 'Flows', selected: true }).waitFor();
     // The token left the address bar at once.
     expect(page.url()).not.toContain(TOKEN);
+    await tab('Recovery');
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Recover unpaid orders' }).isVisible()).toBe(true);
     await page.getByRole('checkbox', { name: 'Recover unpaid orders' }).check();
     await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
-    const settings = await row("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shopId]);
-    expect(JSON.parse(String(settings!.value)).enabled).toBe(true);
+    // The recovery form is a view of the unpaid-order flow.
+    expect((await unpaidFlow()).enabled).toBe(true);
     await shot('recovery');
   });
 
@@ -106,8 +119,7 @@ describe('the admin UI in Chromium', async () => {
 
     await page.getByRole('button', { name: 'Save reminders' }).click();
     await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
-    const settings = JSON.parse(String((await row("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shopId]))!.value));
-    expect(settings.reminders[0].onlineBody).toBe('Hello [customer_first_name],\nPlease pay: [payment_link]');
+    expect((await unpaidFlow()).definition.steps[0]?.email?.body).toBe('Hello [customer_first_name],\nPlease pay: [payment_link]');
   });
 
   it('shows the enrollments in the queue, with one enrollment’s timeline', async () => {
@@ -128,6 +140,28 @@ describe('the admin UI in Chromium', async () => {
     await first.click();
     await expect.poll(() => page.frameLocator('.comeback-detail iframe').locator('body').textContent()).toMatch(/Hello|waiting/);
     await shot('outbox');
+  });
+
+  it('says in the queue, step by step and in plain words, why a message went or did not', async () => {
+    const enrollment = await row("SELECT id FROM enrollments WHERE shop_id = ? AND flow = 'unpaid-order' AND subject_id = ?", [shopId, String(payu.id)]);
+    const id = Number(enrollment!.id);
+    // What the engine writes when a step first waits for the send window, and finds no number for SMS.
+    const before = new Date(Date.now() - 3_600_000);
+    await pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, at) VALUES (?, 0, NULL, ?, ?, ?), (?, 0, ?, ?, NULL, ?)', [
+      id, 'quiet_hours', 'outside 09:00–20:00 in Europe/Warsaw; moved to 2026-01-05T08:00:00.000Z', before,
+      id, 'sms', 'no_address', before,
+    ]);
+    await tab('Queue');
+    await page.getByRole('button', { name: `#${String(payu.number)}` }).click();
+    const log = page.getByTestId('step-log');
+    await log.getByText('Sent by email (queued in the outbox).').waitFor();
+    const text = await log.textContent();
+    expect(text).toContain('Step 1');
+    expect(text).toContain('Held back: outside the hours messages may go; moved to when they begin.');
+    expect(text).toContain('outside 09:00–20:00 in Europe/Warsaw; moved to');
+    expect(text).not.toContain('2026-01-05T08:00:00.000Z');
+    expect(text).toContain('Not sent by SMS: the customer left no mobile number.');
+    await shot('queue-why-not-sent');
   });
 
   it('shows the recovered order in the reports after the paid webhook', async () => {
@@ -152,6 +186,120 @@ describe('the admin UI in Chromium', async () => {
     await pool.query("UPDATE shops SET webhooks = JSON_SET(webhooks, '$[1].status', 'disabled') WHERE id = ? AND JSON_VALUE(webhooks, '$[1].topic') = 'order.updated'", [shopId]);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('.comeback-banner').getByText('WooCommerce stopped sending these order events: order.updated').waitFor();
+  });
+
+  const flowRow = (key: string) => page.locator(`tr[data-flow="${key}"]`);
+  const saveFlow = () => page.getByRole('button', { name: 'Save flow' }).click();
+  const saveStatus = () => page.locator('.comeback-save-status');
+  const storedFlow = async (key: string, version: number) => {
+    const stored = await row('SELECT definition FROM flow_versions WHERE shop_id = ? AND flow_key = ? AND version = ?', [shopId, key, version]);
+    return json(stored?.definition) as StoredDefinition | undefined;
+  };
+  const smsText = () => page.locator('textarea[name="steps.0.sms.body"]');
+
+  it('lists the flows and saves a changed delay and SMS text of the abandoned-cart flow as a new version', async () => {
+    await tab('Flows');
+    await flowRow('abandoned-cart').waitFor();
+    // Steps in words, as shipped (channels not set up are marked for screen readers too).
+    expect((await page.getByTestId('steps-abandoned-cart').textContent())?.replaceAll(' (not set up yet)', '')).toBe('SMS / WhatsApp / Email day 1 → Email day 3 → Email day 7 → SMS / WhatsApp day 10');
+    expect(await flowRow('abandoned-cart').textContent()).toContain('A cart is left without an order for 60 minutes');
+    await shot('flows');
+
+    await flowRow('abandoned-cart').getByRole('button', { name: 'Abandoned cart', exact: true }).click();
+    await page.getByTestId('flow-version').getByText('As shipped, never saved').waitFor();
+    await page.locator('input[name="steps.0.delay.value"]').fill('2');
+    await smsText().fill('[shop_name]: your cart is still here: [cart_link]');
+    await page.getByText('Unsaved changes').waitFor();
+    await saveFlow();
+    await saveStatus().getByText('Saved as version 1.').waitFor();
+    await expect.poll(() => page.getByTestId('flow-version').textContent()).toContain('Version 1');
+    const saved = await storedFlow('abandoned-cart', 1);
+    expect(saved?.steps[0]?.delay).toEqual({ value: 2, unit: 'days' });
+    expect(saved?.steps[0]?.sms?.body).toBe('[shop_name]: your cart is still here: [cart_link]');
+    await shot('flow-editor');
+  });
+
+  it('shows a broken shortcode next to its text as typed and when saving, and a refused delay next to the delay', async () => {
+    await smsText().fill('Hi [cart_lnk]');
+    const smsErrors = page.locator('.comeback-template', { has: smsText() }).locator('.comeback-template-error');
+    await smsErrors.first().waitFor();
+    expect(await smsErrors.first().textContent()).toContain('Line 1, column 4:');
+    expect(await smsErrors.first().textContent()).toContain('cart_lnk');
+    // The sidecar refuses the save for the same reason: shown once, at the same text.
+    await saveFlow();
+    await saveStatus().getByText('1 problem stops this flow from being saved').waitFor();
+    expect(await smsErrors.count()).toBe(1);
+    expect(await smsText().getAttribute('aria-invalid')).toBe('true');
+    await shot('flow-template-error');
+    await smsText().fill('[shop_name]: your cart is still here: [cart_link]');
+    await expect.poll(() => smsErrors.count()).toBe(0);
+
+    // Step 2 at day 1 would come before step 1 (day 2): the sidecar names steps.1.delay.
+    const secondDelay = page.locator('input[name="steps.1.delay.value"]');
+    await secondDelay.fill('1');
+    await saveFlow();
+    const delayError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay"]');
+    await delayError.waitFor();
+    expect(await delayError.textContent()).toBe('a step cannot come before the one above it');
+    expect(await secondDelay.getAttribute('aria-invalid')).toBe('true');
+    await shot('flow-field-error');
+    await secondDelay.fill('3');
+    await expect.poll(() => delayError.count()).toBe(0);
+    expect(await storedFlow('abandoned-cart', 2)).toBeUndefined();
+  });
+
+  it('reorders the channels of a step, by mouse and from the keyboard', async () => {
+    const channelsOf = (step: number) => page.locator(`#comeback-step-${step} li[data-channel]`).evaluateAll((items) => items.map((li) => li.getAttribute('data-channel')));
+    expect(await channelsOf(0)).toEqual(['sms', 'whatsapp', 'email']);
+    const earlier = page.getByRole('button', { name: 'Try Email earlier in step 1' });
+    await earlier.click();
+    expect(await channelsOf(0)).toEqual(['sms', 'email', 'whatsapp']);
+    await earlier.focus();
+    await page.keyboard.press('Enter');
+    expect(await channelsOf(0)).toEqual(['email', 'sms', 'whatsapp']);
+    await saveFlow();
+    await saveStatus().getByText('Saved as version 2.').waitFor();
+    expect((await storedFlow('abandoned-cart', 2))?.steps[0]?.channels).toEqual(['email', 'sms', 'whatsapp']);
+  });
+
+  it('turns a flow on from the list', async () => {
+    await page.getByRole('button', { name: 'All flows' }).click();
+    const toggle = page.getByRole('checkbox', { name: 'Send “Abandoned cart”' });
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await page.locator('.comeback-flows__notice').getByText('“Abandoned cart” is on.').waitFor();
+    const stored = await row('SELECT enabled, version FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, 'abandoned-cart']);
+    expect({ enabled: Boolean(stored?.enabled), version: Number(stored?.version) }).toEqual({ enabled: true, version: 2 });
+    expect((await page.getByTestId('steps-abandoned-cart').textContent())?.replaceAll(' (not set up yet)', '')).toContain('Email / SMS / WhatsApp day 2 → Email day 3');
+  });
+
+  it('shows an open alert above every screen until it is dismissed', async () => {
+    const now = new Date();
+    await pool.query(
+      "INSERT INTO alerts (shop_id, kind, subject, message, opened_at, last_seen_at, open_key) VALUES (?, 'provider_failing', 'sms', ?, ?, ?, ?)",
+      [shopId, 'SMS could not be sent 5 times in 15 minutes: Twilio 20003 Authentication Error', now, now, `${shopId}:provider_failing:sms`],
+    );
+    await page.reload();
+    const alert = page.locator('.comeback-alert', { hasText: 'Twilio 20003' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('A sending channel is failing');
+    expect(await alert.textContent()).toContain('Since ');
+    await shot('alert-banner');
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => alert.count()).toBe(0);
+    const stored = await row("SELECT resolved_at FROM alerts WHERE shop_id = ? AND kind = 'provider_failing' AND subject = 'sms'", [shopId]);
+    expect(stored?.resolved_at).not.toBeNull();
+  });
+
+  it('sets where alerts are emailed on the connection screen', async () => {
+    await tab('Connection');
+    const email = page.getByRole('textbox', { name: 'Email alerts to' });
+    await email.fill('alerts@example.test');
+    await page.locator('.comeback-alert-email').getByRole('button', { name: 'Save' }).click();
+    await page.locator('.comeback-alert-email__status').getByText('Saved. Alerts go to alerts@example.test.').waitFor();
+    const stored = await row("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'alerts'", [shopId]);
+    expect(JSON.parse(String(stored!.value))).toEqual({ email: 'alerts@example.test' });
+    await shot('connection-alerts');
   });
 
   it('works at a tablet width and from the keyboard', async () => {

@@ -33,12 +33,19 @@ export function outcomeInWords(entry: StepLogEntry): string {
       return sprintf(__('%s did not work out: the next channel of the step was tried.', 'comeback'), channel.charAt(0).toUpperCase() + channel.slice(1));
     case 'undeliverable':
       return sprintf(__('Could not be delivered by %s.', 'comeback'), channel);
+    case 'no_template':
+      return sprintf(__('Not sent by %s: the step has no text for it.', 'comeback'), channel);
+    case 'not_sent':
+      return __('Not sent: no channel of the step could reach the customer.', 'comeback');
     case 'exited':
       return __('Left the flow.', 'comeback');
     default:
       return sprintf(__('%1$s (%2$s).', 'comeback'), entry.outcome, channel);
   }
 }
+
+/** The engine's detail, its times (ISO, UTC) in the merchant's own clock. */
+const readableDetail = (detail: string) => detail.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/g, (iso) => when(iso));
 
 /** "Why not sent": each step's decisions in order, in plain words, with the engine's detail. */
 export function StepLog({ log }: { log: StepLogEntry[] }) {
@@ -55,7 +62,7 @@ export function StepLog({ log }: { log: StepLogEntry[] }) {
               .map((e, i) => (
                 <li key={i} className={`comeback-steplog__entry comeback-steplog__entry--${e.outcome}`} data-outcome={e.outcome}>
                   <time>{when(e.at)}</time> {outcomeInWords(e)}
-                  {e.detail && <span className="comeback-muted"> {e.detail}</span>}
+                  {e.detail && <span className="comeback-muted"> ({readableDetail(e.detail)})</span>}
                 </li>
               ))}
           </ol>

@@ -2,8 +2,8 @@
 /**
  * The admin UI inside wp-admin: its build enqueued on WooCommerce → Comeback only, with a REST
  * nonce; its API calls through comeback/v1/admin, which needs a logged-in user with
- * manage_woocommerce and forwards only admin API paths, signed, to the real sidecar (started by
- * test/php/php.test.ts, HTTP over loopback).
+ * manage_woocommerce and forwards only admin API paths (flows and alerts included, PATCH too),
+ * signed, to the real sidecar (started by test/php/php.test.ts, HTTP over loopback).
  */
 class AdminUiTest extends PHPUnit\Framework\TestCase {
 
@@ -51,6 +51,33 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 200, $this->call( 'GET', 'queue?status=failing&page=1' )->get_status() );
 	}
 
+	public function test_forwards_the_flows_and_the_alerts_with_patch() {
+		$list = $this->call( 'GET', 'flows' );
+		$this->assertSame( 200, $list->get_status() );
+		$this->assertContains( 'abandoned-cart', array_column( $list->get_data()['flows'], 'key' ) );
+		$flow = $this->call( 'GET', 'flows/post-sale' );
+		$this->assertSame( 200, $flow->get_status() );
+		$this->assertArrayHasKey( 'versions', $flow->get_data() );
+		// PATCH goes through: the switch in the flow list.
+		$on = $this->call( 'PATCH', 'flows/post-sale', array( 'enabled' => true ) );
+		$this->assertSame( 200, $on->get_status() );
+		$this->assertTrue( $on->get_data()['enabled'] );
+		$this->assertFalse( $this->call( 'PATCH', 'flows/post-sale', array( 'enabled' => false ) )->get_data()['enabled'] );
+		// A save the sidecar refuses comes back with the field it names.
+		$definition                               = $flow->get_data()['definition'];
+		$definition['steps'][0]['delay']['value'] = -1;
+		$refused                                  = $this->call( 'PUT', 'flows/post-sale', array( 'definition' => $definition, 'enabled' => false ) );
+		$this->assertSame( 400, $refused->get_status() );
+		$this->assertSame( 'steps.0.delay.value', $refused->get_data()['error']['details'][0]['field'] );
+
+		$this->assertSame( 200, $this->call( 'GET', 'alerts?state=open' )->get_status() );
+		$this->assertSame( 200, $this->call( 'GET', 'settings/alerts' )->get_status() );
+		// A POST without a body (dismiss, cancel, retry) is forwarded as such, not refused as bad JSON.
+		$dismiss = $this->call( 'POST', 'alerts/999999999/dismiss' );
+		$this->assertSame( 404, $dismiss->get_status() );
+		$this->assertSame( 409, $this->call( 'POST', 'queue/999999999/cancel' )->get_status() );
+	}
+
 	public function test_needs_a_user_who_manages_woocommerce() {
 		wp_set_current_user( 0 );
 		$this->assertSame( 401, $this->call( 'GET', 'settings/recovery' )->get_status() );
@@ -60,7 +87,7 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_forwards_only_the_admin_api() {
-		foreach ( array( 'shops', '../healthz', 'settings/recovery/../../shops', 'queue/1/delete', 'outbox?x=<script>' ) as $path ) {
+		foreach ( array( 'shops', '../healthz', 'settings/recovery/../../shops', 'queue/1/delete', 'outbox?x=<script>', 'flows/events', 'flows/Cart', 'flows/a/b', 'alerts/1', 'alerts/1/delete' ) as $path ) {
 			$response = $this->call( 'GET', $path );
 			$this->assertSame( 400, $response->get_status(), $path );
 			$this->assertSame( 'comeback_path_refused', $response->get_data()['code'], $path );

@@ -80,7 +80,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             label={__('Send after', 'comeback')}
             min={0}
             value={step.delay.value}
-            errors={errorsUnder(mine, `${at}.delay.value`)}
+            errors={errorsUnder(mine, `${at}.delay`)}
             onChange={(value) => set({ delay: { ...step.delay, value: Math.max(0, Math.round(value ?? 0)) } }, 'delay')}
           />
           <SelectControl
@@ -93,7 +93,6 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
           />
           <span className="comeback-delay__after">{delayAnchor(event)}</span>
         </div>
-        <FieldErrors errors={errorsOutside(errorsUnder(mine, `${at}.delay`), [`${at}.delay.value`])} />
 
         <div className="comeback-channels" role="group" aria-labelledby={`comeback-step-${index}-channels`}>
           <span className="comeback-label" id={`comeback-step-${index}-channels`}>
