@@ -302,6 +302,23 @@ describe('the admin UI in Chromium', async () => {
     await shot('connection-alerts');
   });
 
+  it('marks the channels that are not set up, and keeps their texts editable', async () => {
+    // As a sidecar with no SMS or WhatsApp provider answers (this one sends every channel to its dev outbox).
+    await page.route('**/api/flows', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), channels: { email: true, sms: false, whatsapp: false } } });
+    });
+    await tab('Flows');
+    await page.locator('.comeback-flows__channels').getByText('Not set up yet: SMS, WhatsApp.').waitFor();
+    expect(await page.getByTestId('steps-order-confirmation').textContent()).toBe('SMS (not set up yet) / WhatsApp (not set up yet) at once');
+    await flowRow('order-confirmation').getByRole('button', { name: 'Order confirmation', exact: true }).click();
+    await page.locator('#comeback-step-0 li[data-channel="sms"]').getByText('not set up yet').waitFor();
+    expect(await page.locator('textarea[name="steps.0.sms.body"]').isEditable()).toBe(true);
+    await shot('flow-channels-not-set-up');
+    await page.unroute('**/api/flows');
+    await page.getByRole('button', { name: 'All flows' }).click();
+  });
+
   it('works at a tablet width and from the keyboard', async () => {
     await page.setViewportSize({ width: 800, height: 1000 });
     await tab('Recovery');

@@ -59,7 +59,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
           <ToggleControl
             __nextHasNoMarginBottom
             label={__('Recover unpaid orders', 'comeback')}
-            help={__('Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid.', 'comeback')}
+            help={__('Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid. These are the emails of the “Unpaid order reminder” flow: its SMS, WhatsApp, send hours and hold-out are under Flows.', 'comeback')}
             checked={draft.enabled}
             onChange={(enabled) => {
               // Shown at once; saved with the texts as they are now (a failed save says why).

@@ -1,4 +1,4 @@
-import { Button, TextControl } from '@wordpress/components';
+import { Button, TextControl, VisuallyHidden } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
 import { TemplateEditor } from '../../components/TemplateEditor.tsx';
@@ -23,8 +23,10 @@ type Props = {
 export function ChannelTexts({ channel, step, at, event, configured, errors, onChange }: Props) {
   const path = `${at}.${channel}`;
   return (
-    <fieldset className="comeback-channel-texts">
+    <fieldset className="comeback-channel-texts" data-channel={channel}>
       <legend>
+        {/* The same labels repeat in every step: the legend says which step for a screen reader. */}
+        <VisuallyHidden>{sprintf(__('Step %d:', 'comeback'), Number(at.split('.')[1]) + 1)} </VisuallyHidden>
         {CHANNEL_LABELS[channel]}
         {!configured && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
       </legend>

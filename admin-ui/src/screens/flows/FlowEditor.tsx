@@ -169,6 +169,11 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           </ul>
         </Notice>
       )}
+      {draft.trigger.event === 'order.unpaid' && (
+        <Notice status="info" isDismissible={false}>
+          {__('The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.', 'comeback')}
+        </Notice>
+      )}
       <FlowSettings flow={draft} errors={all} onChange={(part, path) => change({ ...draft, ...part }, path)} />
       <h3 className="comeback-steps-title">{__('Steps', 'comeback')}</h3>
       <p className="comeback-muted">{__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}</p>
