@@ -262,6 +262,24 @@ describe('the admin UI in Chromium', async () => {
     expect((await storedFlow('abandoned-cart', 2))?.steps[0]?.channels).toEqual(['email', 'sms', 'whatsapp']);
   });
 
+  it('tells the editor to reload when someone else saved the flow meanwhile', async () => {
+    // Another admin moves step 2 to day 4 (version 3) while this editor still has version 2.
+    const admin = (r: request.Test) => r.set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+    const current = await admin(request(sidecar.url).get('/api/flows/abandoned-cart')).expect(200);
+    const definition = current.body.definition;
+    definition.steps[1].delay.value = 4;
+    await admin(request(sidecar.url).put('/api/flows/abandoned-cart')).send({ definition, enabled: false, expectedVersion: 2 }).expect(200);
+
+    await page.locator('input[name="name"]').fill('Abandoned cart, my way');
+    await saveFlow();
+    await saveStatus().getByText('Someone else saved this flow meanwhile (it is now version 3)').waitFor();
+    await shot('flow-conflict');
+    await saveStatus().getByRole('button', { name: 'Reload the flow' }).click();
+    await expect.poll(() => page.getByTestId('flow-version').textContent()).toContain('Version 3');
+    await expect.poll(() => page.locator('input[name="name"]').inputValue()).toBe('Abandoned cart');
+    await expect.poll(() => page.locator('input[name="steps.1.delay.value"]').inputValue()).toBe('4');
+  });
+
   it('turns a flow on from the list', async () => {
     await page.getByRole('button', { name: 'All flows' }).click();
     const toggle = page.getByRole('checkbox', { name: 'Send “Abandoned cart”' });
@@ -269,8 +287,8 @@ describe('the admin UI in Chromium', async () => {
     await toggle.check();
     await page.locator('.comeback-flows__notice').getByText('“Abandoned cart” is on.').waitFor();
     const stored = await row('SELECT enabled, version FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, 'abandoned-cart']);
-    expect({ enabled: Boolean(stored?.enabled), version: Number(stored?.version) }).toEqual({ enabled: true, version: 2 });
-    expect((await page.getByTestId('steps-abandoned-cart').textContent())?.replaceAll(' (not set up yet)', '')).toContain('Email / SMS / WhatsApp day 2 → Email day 3');
+    expect({ enabled: Boolean(stored?.enabled), version: Number(stored?.version) }).toEqual({ enabled: true, version: 3 });
+    expect(await page.getByTestId('steps-abandoned-cart').textContent()).toContain('Email / SMS / WhatsApp day 2 → Email day 4');
   });
 
   it('shows an open alert above every screen until it is dismissed', async () => {

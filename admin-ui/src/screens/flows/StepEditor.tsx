@@ -81,6 +81,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             min={0}
             value={step.delay.value}
             errors={errorsUnder(mine, `${at}.delay`)}
+            errorsAt={`comeback-step-${index}-delay-errors`}
             onChange={(value) => set({ delay: { ...step.delay, value: Math.max(0, Math.round(value ?? 0)) } }, 'delay')}
           />
           <SelectControl
@@ -93,6 +94,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
           />
           <span className="comeback-delay__after">{delayAnchor(event)}</span>
         </div>
+        <FieldErrors id={`comeback-step-${index}-delay-errors`} errors={errorsUnder(mine, `${at}.delay`)} />
 
         <div className="comeback-channels" role="group" aria-labelledby={`comeback-step-${index}-channels`}>
           <span className="comeback-label" id={`comeback-step-${index}-channels`}>

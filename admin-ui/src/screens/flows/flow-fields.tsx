@@ -41,7 +41,18 @@ type Common = { label: string; help?: ReactNode; errors: FieldError[]; name: str
  * A number typed freely: the text stays as typed (an empty field while retyping), the value
  * changes whenever the text is a number. `optional`: empty means no value.
  */
-export function NumberField(props: Common & { value: number | undefined; onChange: (value: number | undefined) => void; min?: number; max?: number; step?: number; optional?: boolean }) {
+export function NumberField(
+  props: Common & {
+    value: number | undefined;
+    onChange: (value: number | undefined) => void;
+    min?: number;
+    max?: number;
+    step?: number;
+    optional?: boolean;
+    /** The id of a FieldErrors shown elsewhere (under a row of narrow controls) instead of in the help. */
+    errorsAt?: string;
+  },
+) {
   const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
   useEffect(() => {
     if (Number(text) !== props.value || (text === '') !== (props.value === undefined)) setText(props.value === undefined ? '' : String(props.value));
@@ -59,7 +70,8 @@ export function NumberField(props: Common & { value: number | undefined; onChang
       step={props.step}
       value={text}
       aria-invalid={props.errors.length > 0 || undefined}
-      help={helpWith(props.help, props.errors)}
+      help={props.errorsAt ? props.help : helpWith(props.help, props.errors)}
+      {...(props.errorsAt && props.errors.length > 0 ? { 'aria-describedby': props.errorsAt } : {})}
       onChange={(next) => {
         setText(next);
         if (next.trim() === '') {
