@@ -41,11 +41,12 @@ export function QueueScreen() {
       path="/api/queue"
       filters={[{ label: __('All', 'comeback'), value: '' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))]}
       empty={__('Nobody is in recovery with this status.', 'comeback')}
-      columns={[__('Order', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
+      columns={[__('Order', 'comeback'), __('Flow', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
       cells={(e, open) => [
         <Button variant="link" onClick={open}>
           {e.subjectType === 'cart' ? sprintf(__('Cart %s', 'comeback'), String(e.order.id)) : `#${e.order.number}`}
         </Button>,
+        e.flow ?? '—',
         e.order.email ?? '—',
         <>
           <span className={`comeback-status comeback-status--${e.status}`}>{STATUS_LABELS[e.status]}</span>

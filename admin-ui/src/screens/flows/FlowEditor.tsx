@@ -63,7 +63,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
 
   const live = useMemo(() => liveTemplateErrors(draft), [draft]);
   const all = uniqueErrors([...errors, ...live]);
-  const dirty = stable(forSave(draft)) !== stable(saved.definition);
+  const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
   useEffect(() => {
     if (listVersion > saved.version && !dirty) reload();
