@@ -1,4 +1,5 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import type { WebhookState } from '../woo/shop-connection.ts';
 
@@ -37,8 +38,11 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
   if (shops.length === 0) return { opened: 0, refreshed: 0, resolved: 0 };
   const shopIds = shops.map((r) => Number(r.id));
   const [providers, queue, webhooks] = await Promise.all([providerFindings(pool, now, shopIds, open), queueFindings(pool, now), webhookFindings(pool)]);
-  const findings = [...providers.failing, ...queue, ...webhooks];
-  const found = new Set(findings.map((f) => openKey(f.shopId, f.kind, f.subject)));
+  // In key order, so checks running at once take the unique index's locks in the same order.
+  const findings = [...providers.failing, ...queue, ...webhooks]
+    .map((f) => ({ ...f, key: openKey(f.shopId, f.kind, f.subject) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const found = new Set(findings.map((f) => f.key));
   const stale = open.filter((a) => {
     if (found.has(a.openKey)) return false;
     // A failing provider is over only when a send goes through: fewer failures may just mean a quiet shop.
@@ -48,19 +52,20 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
 
   if (findings.length) {
     // `message` before `last_seen_at`: MySQL assigns left to right, so it still compares with the stored time.
-    await pool.query(
+    const rows = findings.map((f) => [f.shopId, f.kind, f.subject, f.message.slice(0, 1000), now, now, f.key]);
+    await retryOnDeadlock(() => pool.query(
       `INSERT INTO alerts (shop_id, kind, subject, message, opened_at, last_seen_at, open_key) VALUES ?
        ON DUPLICATE KEY UPDATE message = IF(VALUES(last_seen_at) >= last_seen_at, VALUES(message), message),
          last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))`,
-      [findings.map((f) => [f.shopId, f.kind, f.subject, f.message.slice(0, 1000), now, now, openKey(f.shopId, f.kind, f.subject)])],
-    );
+      [rows],
+    ));
   }
   let resolved = 0;
   if (stale.length) {
-    const [result] = await pool.query<ResultSetHeader>(
+    const [result] = await retryOnDeadlock(() => pool.query<ResultSetHeader>(
       'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id IN (?) AND open_key IS NOT NULL AND last_seen_at <= ?',
       [now, stale.map((a) => a.id), now],
-    );
+    ));
     resolved = result.affectedRows;
   }
   const wasOpen = new Set(open.map((a) => a.openKey));
