@@ -137,6 +137,8 @@ describe('the plugin and the sidecar over HTTP', async () => {
       await page.fill('#user_pass', 'admin-password');
       await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
       await page.goto(`${home}/wp-admin/admin.php?page=comeback`);
+      // Flows open first; the recovery form is the unpaid-order flow's simple view.
+      await page.getByRole('tab', { name: 'Recovery' }).click();
       const toggle = page.getByRole('checkbox', { name: 'Recover unpaid orders' });
       await toggle.waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(ROOT, 'test/output/screenshots/wp-admin-recovery.png'), fullPage: true });
@@ -144,8 +146,8 @@ describe('the plugin and the sidecar over HTTP', async () => {
       // manage_woocommerce) and its signed call.
       await toggle.check();
       await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
-      const [rows] = await database.pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'recovery'", [shop.insertId]);
-      expect(JSON.parse(String(rows[0]!.value)).enabled).toBe(true);
+      const [rows] = await database.pool.query<RowDataPacket[]>("SELECT enabled FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shop.insertId]);
+      expect(rows[0]!.enabled).toBe(1);
       // Every screen answers through the plugin.
       for (const [tab, text] of [['Queue', 'Nobody is in recovery with this status.'], ['Outbox', 'Your order'], ['Reports', 'Reminders sent'], ['Connection', 'Last check of your orders']] as const) {
         await page.getByRole('tab', { name: tab }).click();

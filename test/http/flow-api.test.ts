@@ -5,7 +5,9 @@ import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
 import { abandonIdleCarts } from '../../sidecar/src/carts/cart-store.ts';
 import { flowRoutes } from '../../sidecar/src/flows/flow-routes.ts';
 import { messagingSettingsRoutes } from '../../sidecar/src/flows/messaging-settings.ts';
+import { loadFlow, saveFlow } from '../../sidecar/src/flows/flow-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/presets.ts';
+import { loadRecoverySettings, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
 import { queueRoutes } from '../../sidecar/src/flows/queue-routes.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
@@ -121,6 +123,19 @@ describe('flows, carts and messaging settings over the admin API', async () => {
     const detail = await admin('get', `/api/queue/${enrollment!.id}`).expect(200);
     expect(detail.body).toMatchObject({ subjectType: 'cart', heldOut: false, flowVersion: saved.body.version, order: { email: 'ada@example.test' } });
     expect(detail.body.log).toEqual([expect.objectContaining({ step: 0, channel: 'whatsapp', outcome: 'no_consent', detail: 'no whatsapp opt-in for marketing messages' })]);
+  });
+
+  it('the recovery form edits the unpaid-order flow’s email steps and leaves an SMS-only step alone', async () => {
+    const [first] = PRESETS['unpaid-order'].steps;
+    const smsOnly = { delay: { value: 2, unit: 'days' as const }, channels: ['sms' as const], sms: { body: 'Pay: [payment_link]', offlineBody: 'Transfer [order_total]' }, conditions: [] };
+    await saveFlow(pool, shopId, 'unpaid-order', { ...PRESETS['unpaid-order'], steps: [first!, smsOnly] }, false);
+    const form = await loadRecoverySettings(pool, shopId);
+    expect(form.reminders).toHaveLength(1);
+    const later = { ...form.reminders[0]!, delay: { value: 3, unit: 'days' as const }, subject: 'Last call for [order_number]' };
+    await saveRecoverySettings(pool, shopId, { ...form, reminders: [form.reminders[0]!, later] });
+    const steps = (await loadFlow(pool, shopId, 'unpaid-order'))!.definition.steps;
+    expect(steps.map((s) => `${s.channels.join('+')} ${s.delay.value} ${s.delay.unit}`)).toEqual(['email 1 hours', 'sms 2 days', 'email 3 days']);
+    expect(steps[2]!.email!.subject).toBe('Last call for [order_number]');
   });
 
   it('keeps the frequency cap as the merchant sets it', async () => {

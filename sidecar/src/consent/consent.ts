@@ -84,7 +84,8 @@ export async function withdrawnAmong(db: Db, shopId: number, channel: Channel, a
 /**
  * Whether a message may go: a withdrawal always stops it. Email about the customer's own order
  * (transactional) needs no opt-in, marketing email does; SMS and WhatsApp always need one
- * (carriers' and Meta's rules), from the checkout checkbox, a START or a message the customer sent.
+ * (carriers' and Meta's rules), from the checkout checkbox or a START; a customer writing to us
+ * is not an opt-in (it opens WhatsApp's reply window, nothing more).
  */
 export function mayContact(channel: Channel, purpose: 'transactional' | 'marketing', consent: ConsentRecord | undefined): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' } {
   if (consent?.status === 'withdrawn') return { ok: false, reason: 'withdrawn' };

@@ -62,13 +62,24 @@ export async function saveRecoverySettings(pool: Pool, shopId: number, settings:
   const definition: FlowDefinition = {
     ...current,
     trigger: { event: 'order.unpaid', gateways: valid.gateways },
-    steps: valid.reminders.map((reminder, i) => {
-      const step = current.steps[i];
-      const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
-      return step
-        ? { ...step, delay: reminder.delay, email, channels: step.channels.includes('email') ? step.channels : [...step.channels, 'email'] }
-        : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
-    }),
+    steps: mergeReminders(current.steps, valid.reminders),
   };
   await saveFlow(pool, shopId, UNPAID_FLOW, definition, valid.enabled);
+}
+
+/**
+ * The form's reminders are the flow's email steps, in order: reminder i replaces the i-th step
+ * that has an email (keeping its other channels), extra reminders become email steps, and a
+ * reminder removed in the form removes its step. Steps without email (an SMS-only step made in
+ * the flow editor) are not the form's to touch and stay. Steps are kept in time order.
+ */
+function mergeReminders(steps: FlowDefinition['steps'], reminders: Reminder[]): FlowDefinition['steps'] {
+  const withEmail = steps.filter((s) => s.email);
+  const others = steps.filter((s) => !s.email);
+  const mapped = reminders.map((reminder, i): FlowDefinition['steps'][number] => {
+    const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
+    const step = withEmail[i];
+    return step ? { ...step, delay: reminder.delay, email } : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
+  });
+  return [...mapped, ...others].sort((a, b) => stepDelayMs(a.delay) - stepDelayMs(b.delay));
 }
