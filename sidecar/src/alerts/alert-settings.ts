@@ -1,6 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { jsonColumn } from '../db/json-column.ts';
+import { saveDocument } from '../woo/shop-profile.ts';
 
 /**
  * Where a shop's alerts are emailed. `null`: to the sender address of the sidecar's mail
@@ -24,11 +25,7 @@ export async function loadAlertSettings(pool: Pool, shopId: number): Promise<Ale
 }
 
 export async function saveAlertSettings(pool: Pool, shopId: number, settings: AlertSettings): Promise<void> {
-  const valid = alertSettingsSchema.parse(settings);
-  await pool.query(
-    "INSERT INTO settings (shop_id, `key`, value) VALUES (?, 'alerts', ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
-    [shopId, JSON.stringify(valid)],
-  );
+  await saveDocument(pool, shopId, 'alerts', alertSettingsSchema, settings);
 }
 
 /** A stored `alerts` document (a settings.value column); an unreadable one counts as unset. */

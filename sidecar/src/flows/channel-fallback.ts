@@ -1,13 +1,12 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { cartsByIds } from '../carts/cart-store.ts';
 import { consentsAmong } from '../consent/consent.ts';
-import { toE164 } from '../channels/phone.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { orderPayload } from '../woo/order-payload.ts';
+import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
 import type { MessageChannel } from './flow-definition.ts';
 import { loadFlowVersions, versionKey } from './flow-store.ts';
 import type { MessageSubject, StepMessage } from './step-message.ts';
-import { chooseChannel } from './step-runner.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 
 export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
@@ -26,15 +25,7 @@ export function createChannelFallback(deps: {
 }): (failed: Undeliverable) => Promise<void> {
   const { pool } = deps;
   const log = (enrollmentId: number, step: number, channel: string | null, outcome: string, detail: string, outboxId: number | null = null) =>
-    pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      enrollmentId,
-      step,
-      channel,
-      outcome,
-      detail.slice(0, 512),
-      outboxId,
-      deps.clock(),
-    ]);
+    writeStepLog(pool, [{ enrollmentId, step, channel, outcome, detail, outboxId, at: deps.clock() }]);
 
   return async (failed) => {
     if (failed.enrollmentId === null || failed.step === null) return;
@@ -48,13 +39,9 @@ export function createChannelFallback(deps: {
     if (!flow || !step) return;
 
     let subject: MessageSubject | null = null;
-    let contact: { email: string | null; phone: string | null; country: string | null } = { email: null, phone: null, country: null };
     if (e.subject_type === 'cart') {
       const cart = (await cartsByIds(pool, shopId, [Number(e.subject_id)])).get(Number(e.subject_id));
-      if (cart) {
-        subject = { kind: 'cart', cart };
-        contact = { email: cart.email, phone: cart.phone, country: cart.country };
-      }
+      if (cart) subject = { kind: 'cart', cart };
     } else {
       const [orders] = await pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, Number(e.subject_id)]);
       if (orders[0]) {
@@ -65,17 +52,14 @@ export function createChannelFallback(deps: {
           if (decision.kind !== 'enter') return; // no longer awaiting payment: nothing to fall back to
           gateway = decision.gateway;
         }
-        const billing = (order.billing ?? {}) as Record<string, string | undefined>;
         subject = { kind: 'order', order, gateway };
-        contact = { email: billing.email ?? null, phone: billing.phone ?? null, country: billing.country ?? null };
       }
     }
     if (!subject) return;
 
     const [sent] = await pool.query<RowDataPacket[]>('SELECT DISTINCT channel FROM outbox WHERE enrollment_id = ? AND step = ?', [failed.enrollmentId, failed.step]);
     const tried = [...new Set([failed.channel, ...sent.map((r) => r.channel as MessageChannel)])];
-    const e164 = toE164(contact.phone, contact.country);
-    const addresses: Record<MessageChannel, string | null> = { email: contact.email?.toLowerCase() ?? null, sms: e164, whatsapp: e164 };
+    const addresses = addressesOf(contactOf(subject));
     const consent = async (shop: number, channel: MessageChannel, address: string) => (await consentsAmong(pool, shop, channel, [address])).get(channel === 'email' ? address.toLowerCase() : address);
     const choice = await chooseChannel(deps, { consent }, shopId, flow, step, addresses, tried);
     for (const r of choice.refused) await log(failed.enrollmentId, failed.step, r.channel, r.outcome, r.detail);

@@ -125,17 +125,17 @@ export const flowDefinitionSchema = z.object({
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
 
-/** A flow's step delays must not go backwards: steps are sent in order. */
+/** The schema plus the rule across steps: delays must not go backwards, steps are sent in order. */
+export const checkedFlowDefinitionSchema = flowDefinitionSchema.superRefine((flow, ctx) => {
+  flow.steps.forEach((step, i) => {
+    if (i > 0 && delayMs(step.delay) < delayMs(flow.steps[i - 1]!.delay)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'delay'], message: 'a step cannot come before the one above it' });
+    }
+  });
+});
+
 export function parseFlowDefinition(input: unknown): FlowDefinition {
-  return flowDefinitionSchema
-    .superRefine((flow, ctx) => {
-      flow.steps.forEach((step, i) => {
-        if (i > 0 && delayMs(step.delay) < delayMs(flow.steps[i - 1]!.delay)) {
-          ctx.addIssue({ code: 'custom', path: ['steps', i, 'delay'], message: 'a step cannot come before the one above it' });
-        }
-      });
-    })
-    .parse(input);
+  return checkedFlowDefinitionSchema.parse(input);
 }
 
 /** What a subject of the flow is: an order or a cart. */

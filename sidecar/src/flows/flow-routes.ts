@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validate, validBody } from '../http/json-body.ts';
 import { exitOnCustomEvent } from './enrollment.ts';
-import { flowDefinitionSchema, parseFlowDefinition, type FlowDefinition } from './flow-definition.ts';
+import { checkedFlowDefinitionSchema, type FlowDefinition } from './flow-definition.ts';
 import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled } from './flow-store.ts';
 
 export type FieldError = ValidationError & { field: string };
@@ -56,14 +56,7 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
 
 /** Parses and checks a definition as a save would: 400 naming every field, then every template problem. */
 export function validFlowDefinition(input: unknown): FlowDefinition {
-  const definition = validate(flowDefinitionSchema, input, 'invalid_flow', 'the flow is not valid');
-  let parsed: FlowDefinition;
-  try {
-    parsed = parseFlowDefinition(definition);
-  } catch (error) {
-    const issues = (error as z.ZodError).issues ?? [];
-    throw AppError.badRequest('invalid_flow', 'the flow is not valid', issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-  }
+  const parsed = validate(checkedFlowDefinitionSchema, input, 'invalid_flow', 'the flow is not valid');
   const errors = flowTemplateErrors(parsed);
   if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the flow's texts`, errors);
   return parsed;

@@ -1,8 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
 import { cartsByIds, type Cart } from '../carts/cart-store.ts';
-import { consentsAmong, mayContact, type ConsentRecord } from '../consent/consent.ts';
-import { toE164 } from '../channels/phone.ts';
+import { consentsAmong, type ConsentRecord } from '../consent/consent.ts';
 import { derivedTable } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { upsertOrders } from '../events/order-projection.ts';
@@ -10,6 +9,7 @@ import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
 import { exitEnrollments } from './enrollment.ts';
+import { addressesOf, chooseChannel, contactOf, NO_CONTACT, writeStepLog, type Contact, type StepLogEntry } from './channel-choice.ts';
 import { delayMs, type FlowDefinition, type FlowStep, type MessageChannel } from './flow-definition.ts';
 import { loadFlowVersions, versionKey } from './flow-store.ts';
 import { loadMessagingSettings, type MessagingSettings } from './messaging-settings.ts';
@@ -96,7 +96,7 @@ type Claimed = {
 };
 
 type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
-type LogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+
 
 /** What the steps of one claimed batch share, each read or written once for all of them. */
 function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
@@ -143,7 +143,7 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     );
     for (const entry of entries) entry.resolve();
   });
-  const log: LogEntry[] = [];
+  const log: StepLogEntry[] = [];
 
   return {
     definition: async (row: Claimed): Promise<FlowDefinition | undefined> => (await definitions(row.shopId)).get(versionKey(row.flow, row.flowVersion)),
@@ -162,7 +162,7 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     timeZone: (shopId: number) => once(`tz:${shopId}`, async () => (await loadShopProfile(deps.pool, shopId)).timeZone),
     consent: async (shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
       const all = await once(`consent:${shopId}:${channel}`, async () => {
-        const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(r, await subjectOf(r))));
+        const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(await contactOfRow(r))));
         return consentsAmong(deps.pool, shopId, channel, addresses.map((a) => a[channel]).filter((a): a is string => !!a));
       });
       return all.get(channel === 'email' ? address.toLowerCase() : address);
@@ -192,35 +192,22 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
       if (counts) counts.set(customerKey, Math.max(0, (counts.get(customerKey) ?? 1) - 1));
     },
     move: (move: Move) => moves.submit(move),
-    log: (entry: Omit<LogEntry, 'at'> & { at?: Date }) => void log.push({ ...entry, at: entry.at ?? deps.clock() }),
-    async flush() {
-      if (log.length === 0) return;
-      await deps.pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES ?', [
-        log.map((l) => [l.enrollmentId, l.step, l.channel, l.outcome, l.detail?.slice(0, 512) ?? null, l.outboxId, l.at]),
-      ]);
-    },
+    log: (entry: Omit<StepLogEntry, 'at'> & { at?: Date }) => void log.push({ ...entry, at: entry.at ?? deps.clock() }),
+    flush: () => writeStepLog(deps.pool, log),
   };
 
-  async function subjectOf(row: Claimed): Promise<OrderPayload | Cart | null> {
-    return row.subjectType === 'order' ? ((await freshOrders(row.shopId)).get(row.subjectId) ?? null) : ((await carts(row.shopId)).get(row.subjectId) ?? null);
+  /** Where the row's customer can be reached, read from the batch's fresh orders and carts. */
+  async function contactOfRow(row: Claimed): Promise<Contact> {
+    if (row.subjectType === 'order') {
+      const order = (await freshOrders(row.shopId)).get(row.subjectId);
+      return order ? contactOf({ kind: 'order', order, gateway: null }) : NO_CONTACT;
+    }
+    const cart = (await carts(row.shopId)).get(row.subjectId);
+    return cart ? contactOf({ kind: 'cart', cart }) : NO_CONTACT;
   }
 }
 
 type Batch = ReturnType<typeof batchContext>;
-
-/** Where the subject's customer can be reached: the email, and the phone in E.164 for SMS and WhatsApp. */
-function addressesOf(row: Claimed, subject: OrderPayload | Cart | null): Record<MessageChannel, string | null> {
-  if (!subject) return { email: null, sms: null, whatsapp: null };
-  const { email, phone, country } =
-    row.subjectType === 'order'
-      ? (() => {
-          const billing = ((subject as OrderPayload).billing ?? {}) as Record<string, string | undefined>;
-          return { email: billing.email ?? null, phone: billing.phone ?? null, country: billing.country ?? null };
-        })()
-      : (subject as Cart);
-  const e164 = toE164(phone, country);
-  return { email: email?.includes('@') ? email.toLowerCase() : null, sms: e164, whatsapp: e164 };
-}
 
 async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promise<keyof StepOutcome> {
   const now = deps.clock();
@@ -296,9 +283,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
   if (unmet) return skip('condition_not_met', unmet);
 
   // 3. Send window in the customer's zone.
-  const addresses = addressesOf(row, row.subjectType === 'order' ? (subject as { order: OrderPayload }).order : (subject as { cart: Cart }).cart);
-  const country = row.subjectType === 'order' ? (((subject as { order: OrderPayload }).order.billing ?? {}) as Record<string, string>).country : (subject as { cart: Cart }).cart.country;
-  const zone = customerTimeZone(country, await batch.timeZone(row.shopId));
+  const contact = contactOf(subject);
+  const addresses = addressesOf(contact);
+  const zone = customerTimeZone(contact.country, await batch.timeZone(row.shopId));
   const opensAt = nextSendTime(now, flow.sendWindow, zone);
   if (opensAt.getTime() > now.getTime()) {
     batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'quiet_hours', detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`, outboxId: null });
@@ -363,53 +350,6 @@ async function unmetCondition(batch: Batch, shopId: number, step: FlowStep, item
     }
   }
   return null;
-}
-
-type Refusal = { channel: MessageChannel; outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template'; detail: string };
-
-/**
- * The first channel of the step's list (after those already tried) that can reach the customer:
- * a template for it, the channel set up, an address, and consent for the flow's purpose.
- */
-export async function chooseChannel(
-  deps: Pick<StepRunnerDeps, 'channels'>,
-  batch: Pick<Batch, 'consent'>,
-  shopId: number,
-  flow: FlowDefinition,
-  step: FlowStep,
-  addresses: Record<MessageChannel, string | null>,
-  tried: MessageChannel[],
-): Promise<{ channel: MessageChannel | null; refused: Refusal[] }> {
-  const refused: Refusal[] = [];
-  const configured = deps.channels();
-  for (const channel of step.channels) {
-    if (tried.includes(channel)) continue;
-    if (!step[channel]) {
-      refused.push({ channel, outcome: 'no_template', detail: `the step has no ${channel} text` });
-      continue;
-    }
-    if (!configured[channel]) {
-      refused.push({ channel, outcome: 'channel_not_configured', detail: `${channel} is not set up` });
-      continue;
-    }
-    const address = addresses[channel];
-    if (!address) {
-      refused.push({ channel, outcome: 'no_address', detail: channel === 'email' ? 'no email address' : 'no phone number that takes messages' });
-      continue;
-    }
-    const consent = await batch.consent(shopId, channel, address);
-    const verdict = mayContact(channel, flow.purpose, consent);
-    if (!verdict.ok) {
-      refused.push({
-        channel,
-        outcome: verdict.reason,
-        detail: verdict.reason === 'withdrawn' ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})` : `no ${channel} opt-in for ${flow.purpose} messages`,
-      });
-      continue;
-    }
-    return { channel, refused };
-  }
-  return { channel: null, refused };
 }
 
 async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): Promise<Claimed[]> {

@@ -1,0 +1,79 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { toE164 } from '../channels/phone.ts';
+import { mayContact, type ConsentRecord } from '../consent/consent.ts';
+import type { FlowDefinition, FlowStep, MessageChannel } from './flow-definition.ts';
+import type { MessageSubject } from './step-message.ts';
+
+/** How a subject's customer is reached: their email, phone as typed, and billing country (for E.164 and the time zone). */
+export type Contact = { email: string | null; phone: string | null; country: string | null };
+export const NO_CONTACT: Contact = { email: null, phone: null, country: null };
+
+export function contactOf(subject: MessageSubject): Contact {
+  if (subject.kind === 'cart') return { email: subject.cart.email, phone: subject.cart.phone, country: subject.cart.country };
+  const billing = (subject.order.billing ?? {}) as Record<string, string | undefined>;
+  return { email: billing.email || null, phone: billing.phone || null, country: billing.country || null };
+}
+
+/** The address on each channel: the email lower-cased, the phone in E.164 for SMS and WhatsApp. */
+export function addressesOf(contact: Contact): Record<MessageChannel, string | null> {
+  const e164 = toE164(contact.phone, contact.country);
+  return { email: contact.email?.includes('@') ? contact.email.toLowerCase() : null, sms: e164, whatsapp: e164 };
+}
+
+type Refusal = { channel: MessageChannel; outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template'; detail: string };
+
+/**
+ * The first channel of the step's list (after those already tried) that can reach the customer:
+ * a template for it, the channel set up, an address, and consent for the flow's purpose.
+ */
+export async function chooseChannel(
+  deps: { channels: () => Record<MessageChannel, boolean> },
+  batch: { consent(shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> },
+  shopId: number,
+  flow: FlowDefinition,
+  step: FlowStep,
+  addresses: Record<MessageChannel, string | null>,
+  tried: MessageChannel[],
+): Promise<{ channel: MessageChannel | null; refused: Refusal[] }> {
+  const refused: Refusal[] = [];
+  const configured = deps.channels();
+  for (const channel of step.channels) {
+    if (tried.includes(channel)) continue;
+    if (!step[channel]) {
+      refused.push({ channel, outcome: 'no_template', detail: `the step has no ${channel} text` });
+      continue;
+    }
+    if (!configured[channel]) {
+      refused.push({ channel, outcome: 'channel_not_configured', detail: `${channel} is not set up` });
+      continue;
+    }
+    const address = addresses[channel];
+    if (!address) {
+      refused.push({ channel, outcome: 'no_address', detail: channel === 'email' ? 'no email address' : 'no phone number that takes messages' });
+      continue;
+    }
+    const consent = await batch.consent(shopId, channel, address);
+    const verdict = mayContact(channel, flow.purpose, consent);
+    if (!verdict.ok) {
+      refused.push({
+        channel,
+        outcome: verdict.reason,
+        detail: verdict.reason === 'withdrawn' ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})` : `no ${channel} opt-in for ${flow.purpose} messages`,
+      });
+      continue;
+    }
+    return { channel, refused };
+  }
+  return { channel: null, refused };
+}
+
+/** One decision about a step: what the admin's "why not sent" shows. */
+export type StepLogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+
+/** Writes step decisions, one INSERT for all of them. */
+export async function writeStepLog(db: Pool | PoolConnection, entries: StepLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES ?', [
+    entries.map((l) => [l.enrollmentId, l.step, l.channel, l.outcome, l.detail?.slice(0, 512) ?? null, l.outboxId, l.at]),
+  ]);
+}
