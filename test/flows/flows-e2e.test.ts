@@ -257,13 +257,16 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     await saveFlow(pool, shopId, 'abandoned-cart', cartFlow({ sendWindow: { start: '09:00', end: '20:00' }, steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' } }] }), true);
     await captureCart(pool, shopId, capture({ country: 'GB', phone: null }));
     await abandonIdleCarts(pool, now);
-    // 22:30 in London (winter: UTC): outside 09:00–20:00.
-    now = new Date('2026-11-23T22:30:00Z');
+    // 22:30 in London on a winter night after the cart was abandoned (London is then on UTC):
+    // outside 09:00–20:00. Taken from the real date, so the step is due whenever this runs.
+    const winter = `${new Date().getUTCFullYear() + 1}-01-15`;
+    now = new Date(`${winter}T22:30:00Z`);
     expect(await run()).toMatchObject({ deferred: 1, queued: 0 });
     const [e] = await rows('SELECT next_step_at, step FROM enrollments');
-    expect((e!.next_step_at as Date).toISOString()).toBe('2026-11-24T09:00:00.000Z');
+    const opening = new Date(`${winter}T09:00:00Z`).getTime() + DAY;
+    expect((e!.next_step_at as Date).getTime()).toBe(opening);
     expect((await rows("SELECT detail FROM step_log WHERE outcome = 'quiet_hours'"))[0]!.detail).toContain('Europe/London');
-    now = new Date('2026-11-24T09:00:00Z');
+    now = new Date(opening);
     expect(await run()).toMatchObject({ queued: 1 });
   });
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
+import { withNamedLock } from './named-lock.ts';
 import * as schema from './schema.ts';
 
 export type Db = MySql2Database<typeof schema>;
@@ -113,18 +114,7 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
  * so the second one waits and then finds nothing left to do.
  */
 export async function migrateDatabase(database: Database): Promise<void> {
-  const conn = await database.pool.getConnection();
-  try {
-    const [rows] = await conn.query<mysql.RowDataPacket[]>("SELECT GET_LOCK('comeback:migrate', 300) AS got");
-    if (rows[0]?.got !== 1) throw new Error('could not take the migration lock within 300 s');
-    try {
-      await migrate(database.db, { migrationsFolder: MIGRATIONS });
-    } finally {
-      await conn.query("SELECT RELEASE_LOCK('comeback:migrate')");
-    }
-  } finally {
-    conn.release();
-  }
+  await withNamedLock(database.pool, 'comeback:migrate', 300, () => migrate(database.db, { migrationsFolder: MIGRATIONS }));
 }
 
 export function databaseName(url: string): string {

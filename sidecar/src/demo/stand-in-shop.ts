@@ -243,6 +243,14 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     hook.date_modified_gmt = wooTime(new Date());
     res.json(webhookView(hook));
   });
+  rest.delete('/webhooks/:id', (req, res) => {
+    const hook = webhooks.get(Number(req.params.id));
+    if (!hook) return wooError(res, 404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
+    // WC_REST_Webhooks_Controller::delete_item: webhooks do not support trashing.
+    if (lastParam(req, 'force') !== 'true') return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'Webhooks do not support trashing.');
+    webhooks.delete(hook.id);
+    res.json(webhookView(hook));
+  });
 
   // A home page listing the orders, so a newcomer can see what the shop holds.
   app.get('/', (_req, res) => {

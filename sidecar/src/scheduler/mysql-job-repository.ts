@@ -12,6 +12,7 @@ import {
 } from 'agenda';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
+import { withNamedLock } from '../db/named-lock.ts';
 import { BatchClaimer } from './batch-claimer.ts';
 import { orderBy, queryWhere, selectionWhere, stateSql, stateWhere, uniqueWhere, type Where } from './job-filter.ts';
 import { COLUMNS, DEFINITION_FIELDS, rowToJob, toColumnValue } from './job-row.ts';
@@ -258,53 +259,45 @@ export class MySqlJobRepository implements JobRepository {
   private async upsertUnique(job: JobParameters): Promise<JobParameters> {
     const where = uniqueWhere(job.name, job.unique!);
     const lockName = `agenda:unique:${createHash('sha1').update(job.name).update(JSON.stringify(job.unique)).digest('hex')}`;
-    const conn = await this.pool.getConnection();
-    try {
-      await conn.query('SELECT GET_LOCK(?, 30)', [lockName]);
-      try {
-        const [existing] = await conn.query<RowDataPacket[]>(`SELECT * FROM agenda_jobs WHERE ${where.sql} LIMIT 1`, where.params);
-        const debounce = job.uniqueOpts?.debounce;
-        const now = new Date();
-        const found = existing[0];
-        if (!found) {
-          let extra: Record<string, unknown> = {};
-          let nextRunAt = job.nextRunAt;
-          if (debounce) {
-            extra = { debounce_started_at: now };
-            if (debounce.strategy !== 'leading') nextRunAt = new Date(now.getTime() + debounce.delay);
-          }
-          const id = await this.insert(conn, { ...job, nextRunAt }, extra);
-          const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM agenda_jobs WHERE id = ?', [id]);
-          return rowToJob(rows[0]!);
-        }
-        if (job.uniqueOpts?.insertOnly && !debounce) return rowToJob(found);
-        let nextRunAt: Date | null = job.nextRunAt;
-        let debounceStartedAt: Date | null = null;
+    return withNamedLock(this.pool, lockName, 30, async (conn) => {
+      const [existing] = await conn.query<RowDataPacket[]>(`SELECT * FROM agenda_jobs WHERE ${where.sql} LIMIT 1`, where.params);
+      const debounce = job.uniqueOpts?.debounce;
+      const now = new Date();
+      const found = existing[0];
+      if (!found) {
+        let extra: Record<string, unknown> = {};
+        let nextRunAt = job.nextRunAt;
         if (debounce) {
-          const started: Date = found.debounce_started_at ?? now;
-          if (debounce.strategy === 'leading') {
-            nextRunAt = found.next_run_at;
-            debounceStartedAt = started;
-          } else if (debounce.maxWait && now.getTime() - started.getTime() >= debounce.maxWait) {
-            nextRunAt = now; // waited long enough: run now and start a new debounce window afterwards
-          } else {
-            nextRunAt = new Date(now.getTime() + debounce.delay);
-            debounceStartedAt = started;
-          }
+          extra = { debounce_started_at: now };
+          if (debounce.strategy !== 'leading') nextRunAt = new Date(now.getTime() + debounce.delay);
         }
-        const fields = DEFINITION_FIELDS.filter((f) => !['name', 'failReason', 'failCount', 'failedAt'].includes(f));
-        const row = { ...job, nextRunAt };
-        await conn.query(
-          `UPDATE agenda_jobs SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')}, debounce_started_at = ? WHERE ${where.sql}`,
-          [...fields.map((f) => toColumnValue(f, row)), debounceStartedAt, ...where.params],
-        );
-        const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM agenda_jobs WHERE id = ?', [found.id]);
+        const id = await this.insert(conn, { ...job, nextRunAt }, extra);
+        const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM agenda_jobs WHERE id = ?', [id]);
         return rowToJob(rows[0]!);
-      } finally {
-        await conn.query('SELECT RELEASE_LOCK(?)', [lockName]);
       }
-    } finally {
-      conn.release();
-    }
+      if (job.uniqueOpts?.insertOnly && !debounce) return rowToJob(found);
+      let nextRunAt: Date | null = job.nextRunAt;
+      let debounceStartedAt: Date | null = null;
+      if (debounce) {
+        const started: Date = found.debounce_started_at ?? now;
+        if (debounce.strategy === 'leading') {
+          nextRunAt = found.next_run_at;
+          debounceStartedAt = started;
+        } else if (debounce.maxWait && now.getTime() - started.getTime() >= debounce.maxWait) {
+          nextRunAt = now; // waited long enough: run now and start a new debounce window afterwards
+        } else {
+          nextRunAt = new Date(now.getTime() + debounce.delay);
+          debounceStartedAt = started;
+        }
+      }
+      const fields = DEFINITION_FIELDS.filter((f) => !['name', 'failReason', 'failCount', 'failedAt'].includes(f));
+      const row = { ...job, nextRunAt };
+      await conn.query(
+        `UPDATE agenda_jobs SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')}, debounce_started_at = ? WHERE ${where.sql}`,
+        [...fields.map((f) => toColumnValue(f, row)), debounceStartedAt, ...where.params],
+      );
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM agenda_jobs WHERE id = ?', [found.id]);
+      return rowToJob(rows[0]!);
+    });
   }
 }

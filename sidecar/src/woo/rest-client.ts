@@ -34,6 +34,7 @@ export type WooClient = {
   listWebhooks(): Promise<Webhook[]>;
   createWebhook(webhook: WebhookWrite): Promise<Webhook>;
   updateWebhook(id: number, patch: Partial<WebhookWrite>): Promise<Webhook>;
+  deleteWebhook(id: number): Promise<void>;
 };
 
 /** A webhook as `wc/v3/webhooks` shows it (the secret is write-only). */
@@ -164,6 +165,14 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         return webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data);
       } catch (error) {
         throw restError(error, `updating webhook ${id}`);
+      }
+    },
+    async deleteWebhook(id) {
+      try {
+        // Webhooks have no trash: WooCommerce refuses a delete without force.
+        await api.delete(`webhooks/${id}`, { force: true });
+      } catch (error) {
+        throw restError(error, `deleting webhook ${id}`);
       }
     },
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
+import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
@@ -26,7 +27,8 @@ export type WebhookState = {
 /**
  * Makes sure the shop has one active webhook per order topic delivering to us, signed with the
  * shop's secret: missing ones are created, disabled or paused ones re-enabled, ones pointing at
- * an old address repointed. The secret is write-only in WooCommerce, so every write sets it.
+ * an old address repointed, a duplicate of ours deleted. The secret is write-only in WooCommerce,
+ * so every write sets it.
  */
 export async function ensureOrderWebhooks(client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
   const existing = await client.listWebhooks();
@@ -34,6 +36,11 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
   for (const topic of ORDER_TOPICS) {
     const candidates = existing.filter((w) => w.topic === topic && (w.delivery_url === target.deliveryUrl || w.name.startsWith(WEBHOOK_NAME)));
     const ours = candidates.find((w) => w.delivery_url === target.deliveryUrl && w.status === 'active') ?? candidates.find((w) => w.delivery_url === target.deliveryUrl) ?? candidates[0];
+    // A second webhook of ours for the same topic (left by an older sidecar's race) would deliver
+    // every change twice and hide a disabled twin behind the active one: keep one.
+    for (const twin of candidates) {
+      if (twin !== ours && twin.delivery_url === target.deliveryUrl && twin.name.startsWith(WEBHOOK_NAME)) await client.deleteWebhook(twin.id);
+    }
     if (!ours) {
       const created = await client.createWebhook({ name: `${WEBHOOK_NAME}: ${topic}`, status: 'active', topic, delivery_url: target.deliveryUrl, secret: target.secret });
       states.push({ topic, id: created.id, status: created.status, action: 'created' });
@@ -80,16 +87,17 @@ export async function connectShop(
 
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
   const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
-  await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
-    input.consumerKey, input.consumerSecret, currency, options.demo ?? false, shopId,
-  ]);
-
-  const webhooks = await ensureOrderWebhooks(client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
-    const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
-    await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [problem.message, shopId]);
-    throw problem;
+  // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
+  await withWebhookLock(pool, shopId, async () => {
+    await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
+      input.consumerKey, input.consumerSecret, currency, options.demo ?? false, shopId,
+    ]);
+    await syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
+      const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
+      await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [problem.message, shopId]);
+      throw problem;
+    });
   });
-  await recordWebhookCheck(pool, shopId, webhooks);
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
   await saveFormats(pool, shopId, { ...((await loadFormats(pool, shopId)) ?? defaultShopFormats), price: priceFormatFromGeneralSettings(general) });
@@ -107,8 +115,23 @@ export async function registerShop(pool: Pool, shopUrl: string, name?: string): 
 
 /** The periodic check (with reconciliation): webhooks repaired and their state recorded. */
 export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooClient, deliveryUrl: string): Promise<WebhookState[]> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [shopId]);
-  const webhooks = await ensureOrderWebhooks(client, { deliveryUrl, secret: String(rows[0]!.webhook_secret) });
+  return withWebhookLock(pool, shopId, async () => {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [shopId]);
+    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl, secret: String(rows[0]!.webhook_secret) });
+  });
+}
+
+/**
+ * One webhook check per shop at a time across every sidecar: a sweep running while the merchant
+ * connects (or two sidecars' sweeps) would otherwise both find a topic missing and register it twice.
+ */
+function withWebhookLock<T>(pool: Pool, shopId: number, work: () => Promise<T>): Promise<T> {
+  return withNamedLock(pool, `comeback:webhooks:${shopId}`, 60, work);
+}
+
+/** Checks and repairs the shop's webhooks and records what was found (under the webhook lock). */
+async function syncOrderWebhooks(pool: Pool, shopId: number, client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
+  const webhooks = await ensureOrderWebhooks(client, target);
   await recordWebhookCheck(pool, shopId, webhooks);
   return webhooks;
 }
