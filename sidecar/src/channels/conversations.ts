@@ -66,19 +66,3 @@ export async function storeInbound(conn: PoolConnection, inbound: Inbound): Prom
   );
   return stored.affectedRows > 0;
 }
-
-/** Runs `work` in a transaction on one connection. */
-export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
-    const result = await work(conn);
-    await conn.commit();
-    return result;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
-}

@@ -456,3 +456,44 @@ export const alerts = mysqlTable(
   },
   (t) => [uniqueIndex('alerts_open').on(t.openKey), index('alerts_shop').on(t.shopId, t.openedAt)],
 );
+
+/**
+ * One customer of a shop, as their paid orders describe them; rebuilt from `orders` in SQL
+ * (segments/customer-stats.ts). Keyed by the lower-cased billing email: guests and accounts alike.
+ */
+export const customers = mysqlTable(
+  'customers',
+  {
+    shopId: ref('shop_id').notNull(),
+    customerKey: varchar('customer_key', { length: 255 }).notNull(),
+    email: varchar('email', { length: 255 }),
+    phone: varchar('phone', { length: 32 }),
+    ordersCount: int('orders_count').notNull(),
+    totalSpent: decimal('total_spent', { precision: 14, scale: 4 }).notNull(),
+    firstPurchaseAt: time('first_purchase_at').notNull(),
+    lastPurchaseAt: time('last_purchase_at').notNull(),
+    /** Mean days between purchases; null with a single purchase (the shop's default interval applies). */
+    avgGapDays: double('avg_gap_days'),
+    /** Last purchase plus the customer's own rhythm, or the default interval. */
+    expectedNextAt: time('expected_next_at').notNull(),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('customers_pk').on(t.shopId, t.customerKey),
+    index('customers_last').on(t.shopId, t.lastPurchaseAt),
+    index('customers_spent').on(t.shopId, t.totalSpent),
+  ],
+);
+
+/** Segment tags per customer: computed ones (rebuilt with the stats) and the merchant's manual ones. */
+export const customerTags = mysqlTable(
+  'customer_tags',
+  {
+    shopId: ref('shop_id').notNull(),
+    customerKey: varchar('customer_key', { length: 255 }).notNull(),
+    tag: varchar('tag', { length: 64 }).notNull(),
+    manual: boolean('manual').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('customer_tags_pk').on(t.shopId, t.customerKey, t.tag), index('customer_tags_tag').on(t.shopId, t.tag)],
+);
