@@ -4,9 +4,10 @@ import { startBenchDb } from './bench-db.ts';
 import { ingestThroughput } from './ingest-bench.ts';
 import { reminderThroughput } from './reminder-bench.ts';
 import { renderThroughput } from './render-bench.ts';
+import { segmentRecompute } from './segment-bench.ts';
 import { claimCostAtSizes, lateness, throughput, type Row } from './scheduler-bench.ts';
 
-// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders]: prints a table;
+// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders,segments]: prints a table;
 // BENCHMARKS.md records it with this command.
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -56,6 +57,15 @@ try {
     const count = quick ? 20_000 : 100_000;
     const late = await lateness(db, count, quick ? 10 : 30);
     rows.push({ bench: `lateness, ${fmt(count)} scheduled over ${quick ? 10 : 30} s: p50 / p99 / max ms`, value: `${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)}`, target: 'p99 < 1,000', ok: late.p99 < 1_000 });
+  }
+  if (wanted('segments')) {
+    // Issue F: 1,000,000 customers / 5,000,000 orders in under 60 s, memory flat.
+    const s = await segmentRecompute(db, quick ? 100_000 : 1_000_000, quick ? 500_000 : 5_000_000);
+    const total = s.statsSeconds + s.tagsSeconds;
+    rows.push({ bench: `segment recompute, ${fmt(s.customers)} customers / ${fmt(s.orders)} orders: stats + tags s`, value: `${fmt(s.statsSeconds, 1)} + ${fmt(s.tagsSeconds, 1)} = ${fmt(total, 1)}`, target: '< 60', ok: total < 60 });
+    rows.push({ bench: 'segment recompute: sidecar RSS growth MB', value: fmt(s.rssGrowthMb, 1), target: 'flat (< 50)', ok: s.rssGrowthMb < 50 });
+    rows.push({ bench: 'segment recompute: tagged new / recent / at risk / inactive / VIP', value: Object.values(s.tagged).map((n) => fmt(n)).join(' / '), target: '', ok: undefined });
+    rows.push({ bench: 'segment bench: orders generated in MariaDB, s', value: fmt(s.loadSeconds, 1), target: '', ok: undefined });
   }
 } finally {
   await db.server.stop();
