@@ -12,6 +12,8 @@ import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
+import { segmentRoutes } from './segments/segment-routes.ts';
+import { recomputeAllShops } from './segments/segments.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
 import { keyCallbackRouter } from './woo/key-callback.ts';
 import { embeddedAdminToken } from './admin-ui/admin-token.ts';
@@ -89,6 +91,9 @@ async function startServices(
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
     await refreshProfilesFromPlugins(database.pool, logger);
   });
+  scheduler.define('segments.recompute', async () => {
+    await recomputeAllShops(database.pool, new Date());
+  });
   scheduler.define('alerts.check', async () => {
     await checkAlerts(database.pool, new Date());
     await notifyAlerts(database.pool, { from: config.mail.from });
@@ -101,7 +106,7 @@ async function startServices(
     pool: database.pool,
     adminToken,
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
-    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
+    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), segmentRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
   });
   const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...flows.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
@@ -113,6 +118,7 @@ async function startServices(
   await scheduler.agenda.every('30 seconds', 'events.sweep');
   await scheduler.agenda.every('5 minutes', 'woo.reconcile');
   await scheduler.agenda.every('1 minute', 'alerts.check');
+  await scheduler.agenda.every('1 hour', 'segments.recompute');
   await flows.schedule();
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');

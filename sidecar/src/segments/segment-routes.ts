@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { validBody, validQuery } from '../http/json-body.ts';
+import { offsetOf, pagination } from '../http/pagination.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { COMPUTED_TAGS, segmentRulesSchema } from './segment-tags.ts';
+import { loadSegmentRules, recomputeSegments, saveSegmentRules, segmentCounts } from './segments.ts';
+
+const MANUAL_TAG = /^[a-z0-9][a-z0-9 _-]{0,63}$/;
+const manualTagsBody = z.object({
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(MANUAL_TAG, 'a tag is 1–64 lower-case letters, digits, spaces, "-" or "_"')
+        .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: `computed from orders: manual tags may not be named ${COMPUTED_TAGS.join(', ')}` }),
+    )
+    .max(50),
+});
+/** A customer with their tags, one line each (tags are never multi-line). */
+const CUSTOMER_SELECT = `SELECT c.*, (SELECT GROUP_CONCAT(tag ORDER BY tag SEPARATOR '\\n') FROM customer_tags t
+  WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key) AS tags FROM customers c WHERE shop_id = ?`;
+const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
+
+/**
+ * GET /api/segments: live counts per tag. POST /api/segments/recompute: rebuild now.
+ * GET/PUT /api/settings/segments: the thresholds (a save recomputes).
+ * GET /api/customers?tag=&page=: customers with their stats and tags.
+ * PUT /api/customers/:email/tags: the merchant's manual tags for one customer.
+ */
+export function segmentRoutes(pool: Pool, options: { clock?: () => Date } = {}): Router {
+  const clock = options.clock ?? (() => new Date());
+  const router = Router();
+  router.get('/segments', async (req: AdminRequest, res) => {
+    res.json({ segments: await segmentCounts(pool, req.shopId!) });
+  });
+  router.post('/segments/recompute', async (req: AdminRequest, res) => {
+    res.json(await recomputeSegments(pool, req.shopId!, clock()));
+  });
+  router.get('/settings/segments', async (req: AdminRequest, res) => {
+    res.json(await loadSegmentRules(pool, req.shopId!));
+  });
+  router.put('/settings/segments', async (req: AdminRequest, res) => {
+    await saveSegmentRules(pool, req.shopId!, validBody(req, segmentRulesSchema, 'invalid_segment_rules'));
+    await recomputeSegments(pool, req.shopId!, clock());
+    res.json(await loadSegmentRules(pool, req.shopId!));
+  });
+
+  router.get('/customers', async (req: AdminRequest, res) => {
+    const query = validQuery(req, customerQuery);
+    const filter = query.tag ? ' AND customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)' : '';
+    const params = query.tag ? [req.shopId, query.tag] : [req.shopId];
+    const [[counted]] = (await pool.query(`SELECT COUNT(*) AS n FROM customers c WHERE shop_id = ?${filter}`, params)) as unknown as [[{ n: number }]];
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `${CUSTOMER_SELECT}${filter} ORDER BY last_purchase_at DESC, customer_key LIMIT ? OFFSET ?`,
+      [...params, query.perPage, offsetOf(query)],
+    );
+    res.json({ items: rows.map(customerBody), total: Number(counted.n), page: query.page, perPage: query.perPage });
+  });
+
+  router.put('/customers/:email/tags', async (req: AdminRequest, res) => {
+    const key = String(req.params.email).trim().toLowerCase();
+    const { tags } = validBody(req, manualTagsBody, 'invalid_tags');
+    const customer = await inTransaction(pool, async (conn) => {
+      const [found] = await conn.query<RowDataPacket[]>('SELECT customer_key FROM customers WHERE shop_id = ? AND customer_key = ? FOR UPDATE', [req.shopId, key]);
+      if (!found[0]) return null;
+      await conn.query('DELETE FROM customer_tags WHERE shop_id = ? AND customer_key = ? AND manual', [req.shopId, key]);
+      // A computed tag never shares a name with a manual one (refused above), so nothing collides.
+      if (tags.length) await conn.query('INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES ?', [[...new Set(tags)].map((t) => [req.shopId, key, t, true])]);
+      return key;
+    });
+    if (!customer) throw AppError.notFound(`no customer ${key} in this shop`);
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `${CUSTOMER_SELECT} AND customer_key = ?`,
+      [req.shopId, key],
+    );
+    res.json(customerBody(rows[0]!));
+  });
+  return router;
+}
+
+function customerBody(r: RowDataPacket) {
+  return {
+    email: String(r.email ?? r.customer_key),
+    phone: r.phone ?? null,
+    orders: Number(r.orders_count),
+    totalSpent: String(r.total_spent),
+    firstPurchaseAt: r.first_purchase_at,
+    lastPurchaseAt: r.last_purchase_at,
+    averageDaysBetweenPurchases: r.avg_gap_days === null ? null : Number(r.avg_gap_days),
+    expectedNextPurchaseAt: r.expected_next_at,
+    tags: r.tags ? String(r.tags).split('\n') : [],
+  };
+}

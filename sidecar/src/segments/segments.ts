@@ -1,0 +1,38 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
+import { rebuildCustomerStats } from './customer-stats.ts';
+import { COMPUTED_TAGS, DEFAULT_SEGMENT_RULES, recomputeSegmentTags, segmentRulesSchema, type SegmentRules } from './segment-tags.ts';
+
+export const loadSegmentRules = async (pool: Pool, shopId: number): Promise<SegmentRules> =>
+  (await loadDocument(pool, shopId, 'segments', segmentRulesSchema)) ?? DEFAULT_SEGMENT_RULES;
+export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules) => saveDocument(pool, shopId, 'segments', segmentRulesSchema, rules);
+
+export type SegmentCount = { tag: string; manual: boolean; customers: number };
+
+/** Customers rebuilt from the shop's paid orders, then their computed tags, with the shop's rules. */
+export async function recomputeSegments(pool: Pool, shopId: number, now: Date): Promise<{ customers: number; segments: SegmentCount[] }> {
+  const rules = await loadSegmentRules(pool, shopId);
+  const { customers } = await rebuildCustomerStats(pool, shopId, { now, defaultIntervalDays: rules.defaultIntervalDays });
+  await recomputeSegmentTags(pool, shopId, rules, now);
+  return { customers, segments: await segmentCounts(pool, shopId) };
+}
+
+/** Every shop that has orders, one after the other (the hourly job). */
+export async function recomputeAllShops(pool: Pool, now: Date): Promise<void> {
+  const [shops] = await pool.query<RowDataPacket[]>('SELECT id FROM shops WHERE EXISTS (SELECT 1 FROM orders WHERE orders.shop_id = shops.id)');
+  for (const shop of shops) await recomputeSegments(pool, Number(shop.id), now);
+}
+
+/** Live counts: every computed tag (zero too, so the merchant sees it exists) and each manual one. */
+export async function segmentCounts(pool: Pool, shopId: number): Promise<SegmentCount[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT tag, manual, COUNT(*) AS n FROM customer_tags WHERE shop_id = ? GROUP BY tag, manual ORDER BY manual, tag',
+    [shopId],
+  );
+  const count = (tag: string, manual: boolean) => Number(rows.find((r) => r.tag === tag && Boolean(r.manual) === manual)?.n ?? 0);
+  const manualTags = rows.filter((r) => Boolean(r.manual)).map((r) => String(r.tag));
+  return [
+    ...COMPUTED_TAGS.map((tag) => ({ tag, manual: false, customers: count(tag, false) })),
+    ...manualTags.map((tag) => ({ tag, manual: true, customers: count(tag, true) })),
+  ];
+}

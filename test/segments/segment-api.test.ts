@@ -1,0 +1,87 @@
+import type { ResultSetHeader } from 'mysql2/promise';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { segmentRoutes } from '../../sidecar/src/segments/segment-routes.ts';
+import { reconcileShop } from '../../sidecar/src/woo/reconcile.ts';
+import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
+import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { testApp } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const TOKEN = 'admin-token-for-segment-tests-0123456789';
+const DAY = 86_400_000;
+
+/**
+ * Customers and segments from an order history the stand-in shop serves over REST (recorded
+ * order shapes, dates and buyers changed), read by the sidecar's reconciliation, then the admin API.
+ */
+describe('customers and segments over the admin API, from orders read over WooCommerce REST', async () => {
+  const { database } = await createTestDatabase('segment_api');
+  const pool = database.pool;
+  const now = new Date();
+  const template = [...recordedOrders().values()].find((o) => o.status === 'processing' || o.status === 'completed') ?? [...recordedOrders().values()][0]!;
+  const history = new Map<number, Record<string, unknown>>();
+  let id = 5000;
+  const placed = (email: string, daysAgo: number, total: string, status = 'completed') => {
+    const at = wooTime(new Date(now.getTime() - daysAgo * DAY));
+    // Touched within the last day (as a first sweep reads), placed and paid long ago.
+    const modified = wooTime(new Date(now.getTime() - 3_600_000));
+    history.set(++id, {
+      ...template, id, number: String(id), status, total,
+      billing: { ...(template.billing as object), email, phone: '' },
+      date_created_gmt: at, date_created: at, date_paid_gmt: status === 'pending' ? null : at, date_paid: status === 'pending' ? null : at,
+      date_modified_gmt: modified, date_modified: modified,
+    });
+  };
+  // Ola buys every 20 days, last 50 days ago: 50 > 20 × 1.5, at risk; Jan bought once, 3 days ago.
+  for (const d of [110, 90, 70, 50]) placed('ola@example.test', d, '25.00');
+  placed('jan@example.test', 3, '400.00');
+  placed('jan@example.test', 1, '999.00', 'pending'); // not paid: not counted
+  const shop = await startFakeShop({ orders: history });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [segmentRoutes(pool)] })] });
+  let shopId = 0;
+  const admin = (method: 'get' | 'put' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  beforeAll(async () => {
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)', [shop.url, 's', shop.consumerKey, shop.consumerSecret]);
+    shopId = r.insertId;
+    await reconcileShop(pool, shopId, createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }));
+  });
+  afterAll(() => shop.close());
+
+  it('rebuilds customers from the paid orders and lists every computed tag with its live count', async () => {
+    const res = await admin('post', '/api/segments/recompute').expect(200);
+    expect(res.body.customers).toBe(2);
+    const counts = Object.fromEntries(res.body.segments.map((s: { tag: string; customers: number }) => [s.tag, s.customers]));
+    // Two customers: the top 10 % is one, Jan (400 against Ola's 100).
+    expect(counts).toEqual({ new: 1, 'recent-buyer': 1, 'at-risk': 1, inactive: 0, vip: 1 });
+    const ola = (await admin('get', '/api/customers?tag=at-risk').expect(200)).body;
+    expect(ola).toMatchObject({ total: 1, items: [{ email: 'ola@example.test', orders: 4, totalSpent: '100.0000', averageDaysBetweenPurchases: 20, tags: ['at-risk'] }] });
+    const all = (await admin('get', '/api/customers').expect(200)).body;
+    expect(all.items.map((c: { email: string }) => c.email)).toEqual(['jan@example.test', 'ola@example.test']);
+    expect(all.items[0]).toMatchObject({ orders: 1, averageDaysBetweenPurchases: null, tags: ['new', 'recent-buyer', 'vip'] });
+  });
+
+  it('keeps manual tags across recomputes and refuses a computed name or a bad tag, naming why', async () => {
+    const tagged = await admin('put', '/api/customers/OLA@example.test/tags').send({ tags: ['Wholesale', 'wholesale', 'newsletter 2027'] }).expect(200);
+    expect(tagged.body.tags).toEqual(['at-risk', 'newsletter 2027', 'wholesale']);
+    await admin('post', '/api/segments/recompute').expect(200);
+    const segments = (await admin('get', '/api/segments').expect(200)).body.segments;
+    expect(segments).toContainEqual({ tag: 'wholesale', manual: true, customers: 1 });
+    const refused = await admin('put', '/api/customers/ola@example.test/tags').send({ tags: ['vip', '<b>'] }).expect(400);
+    expect(refused.body.error.code).toBe('invalid_tags');
+    expect(JSON.stringify(refused.body.error.details)).toMatch(/manual tags may not be named new, recent-buyer, at-risk, inactive, vip/);
+    await admin('put', '/api/customers/nobody@example.test/tags').send({ tags: [] }).expect(404);
+    expect((await admin('get', '/api/customers?tag=wholesale').expect(200)).body.total).toBe(1);
+  });
+
+  it('saves the thresholds validated and recomputes with them', async () => {
+    const bad = await admin('put', '/api/settings/segments').send({ atRiskFactor: 0.5, vipTopPercent: 300 }).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['atRiskFactor', 'vipTopPercent']);
+    // At risk only past 3 × the own rhythm (60 days for Ola): nobody.
+    const saved = await admin('put', '/api/settings/segments').send({ atRiskFactor: 3 }).expect(200);
+    expect(saved.body).toMatchObject({ atRiskFactor: 3, vipTopPercent: 10, defaultIntervalDays: 60 });
+    const segments = (await admin('get', '/api/segments').expect(200)).body.segments;
+    expect(segments.find((s: { tag: string }) => s.tag === 'at-risk').customers).toBe(0);
+  });
+});
