@@ -497,3 +497,30 @@ export const customerTags = mysqlTable(
   },
   (t) => [uniqueIndex('customer_tags_pk').on(t.shopId, t.customerKey, t.tag), index('customer_tags_tag').on(t.shopId, t.tag)],
 );
+
+/** The personal coupons Comeback created in WooCommerce: whose, which offer, until when, and what became of them. */
+export const coupons = mysqlTable(
+  'coupons',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    /** WooCommerce's coupon id. */
+    couponId: ref('coupon_id').notNull(),
+    code: varchar('code', { length: 64 }).notNull(),
+    customerKey: varchar('customer_key', { length: 255 }).notNull(),
+    /** What issued it, e.g. "win-back:1" (the flow and the step), so one step never issues two. */
+    issuedFor: varchar('issued_for', { length: 128 }).notNull(),
+    discountType: varchar('discount_type', { length: 16 }).notNull(),
+    amount: decimal('amount', { precision: 14, scale: 4 }).notNull(),
+    expiresAt: time('expires_at').notNull(),
+    createdAt: createdAt(),
+    usedAt: time('used_at'),
+    /** Deleted from WooCommerce after expiring unused. */
+    removedAt: time('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('coupons_code').on(t.shopId, t.code),
+    uniqueIndex('coupons_once').on(t.shopId, t.customerKey, t.issuedFor),
+    index('coupons_expiry').on(t.shopId, t.expiresAt),
+  ],
+);

@@ -26,6 +26,8 @@ export type StandInShop = {
   /** Products by id (and variations: WooCommerce's `include` finds them too), as `GET products` answers them. */
   products: Map<number, Record<string, unknown>>;
   webhooks: Map<number, StandInWebhook>;
+  /** Coupons by id, as `wc/v3/coupons` answers them; `usage_count` may be set to play a redemption. */
+  coupons: Map<number, Record<string, unknown>>;
   /** Changes an order as the shop would (fields replaced, date_modified now) and delivers order.updated. */
   update(id: number, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Adds an order and delivers order.created, as a checkout would. */
@@ -68,6 +70,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   const orders = options.orders ?? new Map<number, Record<string, unknown>>();
   const products = options.products ?? new Map<number, Record<string, unknown>>();
   const webhooks = new Map<number, StandInWebhook>();
+  const coupons = new Map<number, Record<string, unknown>>();
+  let nextCouponId = 31;
   const requests: StandInShop['requests'] = [];
   let nextWebhookId = 1;
   let url = '';
@@ -243,6 +247,44 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     hook.date_modified_gmt = wooTime(new Date());
     res.json(webhookView(hook));
   });
+  // Coupons as WC_REST_Coupons_Controller answers them (fixtures 099/101); a code is unique
+  // whatever its case, as WooCommerce looks codes up case-insensitively.
+  rest.post('/coupons', (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const code = String(body.code ?? '').trim();
+    if (!code) return wooError(res, 400, 'woocommerce_rest_empty_coupon_code', 'The coupon code cannot be empty.');
+    if ([...coupons.values()].some((c) => String(c.code).toLowerCase() === code.toLowerCase())) {
+      return wooError(res, 400, 'woocommerce_rest_coupon_code_already_exists', 'The coupon code already exists');
+    }
+    const type = body.discount_type ?? 'fixed_cart';
+    if (!['percent', 'fixed_cart', 'fixed_product'].includes(String(type))) return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): discount_type');
+    const now = wooTime(new Date());
+    const coupon = {
+      id: nextCouponId++, code, amount: String(body.amount ?? '0'), status: 'publish', date_created_gmt: now, date_modified_gmt: now,
+      discount_type: type, description: body.description ?? '', date_expires_gmt: body.date_expires_gmt ?? body.date_expires ?? null, usage_count: 0,
+      individual_use: body.individual_use ?? false, product_ids: body.product_ids ?? [], usage_limit: body.usage_limit ?? null,
+      usage_limit_per_user: body.usage_limit_per_user ?? null, limit_usage_to_x_items: body.limit_usage_to_x_items ?? null,
+      email_restrictions: body.email_restrictions ?? [], used_by: [], meta_data: [],
+    };
+    coupons.set(coupon.id, coupon);
+    res.status(201).json(coupon);
+  });
+  rest.get('/coupons', (req, res) => {
+    const code = lastParam(req, 'code')?.toLowerCase();
+    res.json([...coupons.values()].filter((c) => !code || String(c.code).toLowerCase() === code));
+  });
+  rest.get('/coupons/:id', (req, res) => {
+    const coupon = coupons.get(Number(req.params.id));
+    if (!coupon) return wooError(res, 404, 'woocommerce_rest_shop_coupon_invalid_id', 'Invalid ID.');
+    res.json(coupon);
+  });
+  rest.delete('/coupons/:id', (req, res) => {
+    const coupon = coupons.get(Number(req.params.id));
+    if (!coupon) return wooError(res, 404, 'woocommerce_rest_shop_coupon_invalid_id', 'Invalid ID.');
+    if (lastParam(req, 'force') !== 'true') return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'The coupon does not support trashing.');
+    coupons.delete(Number(req.params.id));
+    res.json(coupon);
+  });
   rest.delete('/webhooks/:id', (req, res) => {
     const hook = webhooks.get(Number(req.params.id));
     if (!hook) return wooError(res, 404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
@@ -315,6 +357,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     orders,
     products,
     webhooks,
+    coupons,
     requests,
     async update(id, patch) {
       const order = touch(id, patch);

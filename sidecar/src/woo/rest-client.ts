@@ -35,6 +35,39 @@ export type WooClient = {
   createWebhook(webhook: WebhookWrite): Promise<Webhook>;
   updateWebhook(id: number, patch: Partial<WebhookWrite>): Promise<Webhook>;
   deleteWebhook(id: number): Promise<void>;
+  /** `POST coupons`: the coupon as WooCommerce stored it. */
+  createCoupon(coupon: CouponWrite): Promise<Coupon>;
+  /** The coupon as WooCommerce has it now (its usage count), or null when it no longer exists. */
+  getCoupon(id: number): Promise<Coupon | null>;
+  deleteCoupon(id: number): Promise<void>;
+  /** The coupon with this code (WooCommerce matches codes whatever their case), or null. */
+  findCoupon(code: string): Promise<Coupon | null>;
+};
+
+/** A coupon as `wc/v3/coupons` shows it (the fields we read). */
+export const couponSchema = z.looseObject({
+  id: z.number().int().positive(),
+  code: z.string(),
+  discount_type: z.enum(['percent', 'fixed_cart', 'fixed_product']),
+  amount: z.string(),
+  usage_count: z.number().int().default(0),
+  date_expires_gmt: z.string().nullable().default(null),
+  email_restrictions: z.array(z.string()).default([]),
+  product_ids: z.array(z.number()).default([]),
+});
+export type Coupon = z.infer<typeof couponSchema>;
+export type CouponWrite = {
+  code: string;
+  discount_type: Coupon['discount_type'];
+  amount: string;
+  individual_use: boolean;
+  usage_limit: number;
+  usage_limit_per_user: number;
+  email_restrictions: string[];
+  product_ids: number[];
+  limit_usage_to_x_items: number | null;
+  date_expires_gmt: string;
+  description: string;
 };
 
 /** A webhook as `wc/v3/webhooks` shows it (the secret is write-only). */
@@ -165,6 +198,37 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         return webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data);
       } catch (error) {
         throw restError(error, `updating webhook ${id}`);
+      }
+    },
+    async createCoupon(coupon) {
+      try {
+        return couponSchema.parse((await api.post('coupons', coupon)).data);
+      } catch (error) {
+        throw restError(error, `creating coupon ${coupon.code}`);
+      }
+    },
+    async getCoupon(id) {
+      try {
+        return couponSchema.parse((await api.get(`coupons/${id}`)).data);
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw restError(error, `reading coupon ${id}`);
+      }
+    },
+    async findCoupon(code) {
+      try {
+        const found = z.array(couponSchema).parse((await api.get('coupons', { code })).data);
+        return found.find((c) => c.code.toLowerCase() === code.toLowerCase()) ?? null;
+      } catch (error) {
+        throw restError(error, `looking up coupon ${code}`);
+      }
+    },
+    async deleteCoupon(id) {
+      try {
+        await api.delete(`coupons/${id}`, { force: true });
+      } catch (error) {
+        if (statusOf(error) === 404) return; // already gone: what we wanted
+        throw restError(error, `deleting coupon ${id}`);
       }
     },
     async deleteWebhook(id) {

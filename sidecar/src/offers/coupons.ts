@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import type { WooClient } from '../woo/rest-client.ts';
+
+const DAY = 86_400_000;
+
+/** A personal offer: money off the cart, a percentage off, or one given product free. */
+export const offerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fixed_cart'), amount: z.number().positive() }),
+  z.object({ type: z.literal('percent'), amount: z.number().positive().max(100) }),
+  z.object({ type: z.literal('product'), productId: z.number().int().positive() }),
+]);
+export type Offer = z.infer<typeof offerSchema>;
+
+/** When a coupon stops working: after N days, or before the customer's next visit in their own rhythm. */
+export const expirySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('days'), days: z.number().int().min(1).max(365) }),
+  z.object({ mode: z.literal('rhythm'), minDays: z.number().int().min(1).default(3), maxDays: z.number().int().min(1).default(60) }),
+]);
+export type Expiry = z.infer<typeof expirySchema>;
+
+/**
+ * The rhythm: a customer who buys every G days is offered a coupon valid G − 1 days from now, so
+ * it runs out before the visit we would expect next (a single purchase: the default interval);
+ * never shorter than minDays nor longer than maxDays. Expiry is at the end of that day, UTC.
+ */
+export function couponExpiry(expiry: Expiry, customer: { avgGapDays: number | null }, defaultIntervalDays: number, now: Date): Date {
+  const days = expiry.mode === 'days' ? expiry.days : Math.min(expiry.maxDays, Math.max(expiry.minDays, Math.floor((customer.avgGapDays ?? defaultIntervalDays) - 1)));
+  const at = new Date(now.getTime() + days * DAY);
+  at.setUTCHours(23, 59, 59, 0);
+  return at;
+}
+
+export type IssuedCoupon = { code: string; couponId: number; expiresAt: Date; created: boolean };
+
+/**
+ * The customer's coupon for one purpose (a win-back step), created in WooCommerce once: single
+ * use, for their email only, individual use. The row is written before WooCommerce is asked, with
+ * an unguessable code, so a run that dies halfway is finished by the next one with the same code,
+ * never a second coupon.
+ */
+export async function issueCoupon(
+  pool: Pool,
+  client: WooClient,
+  input: { shopId: number; email: string; issuedFor: string; offer: Offer; expiresAt: Date; description: string },
+): Promise<IssuedCoupon> {
+  const customerKey = input.email.trim().toLowerCase();
+  const code = `CB-${randomBytes(6).toString('hex').toUpperCase()}`;
+  const amount = input.offer.type === 'product' ? 100 : input.offer.amount;
+  const discountType = input.offer.type === 'product' ? 'percent' : input.offer.type;
+  await pool.query(
+    `INSERT IGNORE INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, discount_type, amount, expires_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?)`,
+    [input.shopId, code, customerKey, input.issuedFor, discountType, amount, input.expiresAt],
+  );
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT code, coupon_id, expires_at, amount, discount_type FROM coupons WHERE shop_id = ? AND customer_key = ? AND issued_for = ?', [
+    input.shopId, customerKey, input.issuedFor,
+  ]);
+  const row = rows[0]!;
+  if (Number(row.coupon_id) > 0) return { code: String(row.code), couponId: Number(row.coupon_id), expiresAt: row.expires_at, created: false };
+  // Ours to create (or to finish: an earlier run may have created it and died before recording it).
+  const existing = await client.findCoupon(String(row.code));
+  const coupon =
+    existing ??
+    (await client.createCoupon({
+      code: String(row.code),
+      discount_type: discountType,
+      amount: amount.toFixed(2),
+      individual_use: true,
+      usage_limit: 1,
+      usage_limit_per_user: 1,
+      email_restrictions: [customerKey],
+      product_ids: input.offer.type === 'product' ? [input.offer.productId] : [],
+      limit_usage_to_x_items: input.offer.type === 'product' ? 1 : null,
+      date_expires_gmt: (row.expires_at as Date).toISOString().slice(0, 19),
+      description: input.description,
+    }));
+  await pool.query('UPDATE coupons SET coupon_id = ? WHERE shop_id = ? AND code = ?', [coupon.id, input.shopId, row.code]);
+  return { code: String(row.code), couponId: coupon.id, expiresAt: row.expires_at, created: existing === null };
+}
+
+/**
+ * Expired coupons of ours: a used one is recorded as used; an unused one is deleted from
+ * WooCommerce, so the shop's coupon list does not fill with dead codes.
+ */
+export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: WooClient, now: Date): Promise<{ removed: number; used: number }> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT id, coupon_id FROM coupons WHERE shop_id = ? AND expires_at < ? AND coupon_id > 0 AND removed_at IS NULL AND used_at IS NULL ORDER BY expires_at LIMIT 500',
+    [shopId, now],
+  );
+  let removed = 0;
+  let used = 0;
+  for (const row of rows) {
+    const coupon = await client.getCoupon(Number(row.coupon_id));
+    if (coupon && coupon.usage_count > 0) {
+      await pool.query('UPDATE coupons SET used_at = ? WHERE id = ?', [now, row.id]);
+      used++;
+      continue;
+    }
+    if (coupon) await client.deleteCoupon(coupon.id);
+    await pool.query('UPDATE coupons SET removed_at = ? WHERE id = ?', [now, row.id]);
+    removed++;
+  }
+  return { removed, used };
+}
