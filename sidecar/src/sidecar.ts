@@ -13,7 +13,7 @@ import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { reconcileAllShops } from './woo/reconcile.ts';
 import { segmentRoutes } from './segments/segment-routes.ts';
-import { recomputeAllShops } from './segments/segments.ts';
+import { importCustomers, recomputeAllShops } from './segments/segments.ts';
 import { shopRoutes } from './woo/shop-routes.ts';
 import { keyCallbackRouter } from './woo/key-callback.ts';
 import { embeddedAdminToken } from './admin-ui/admin-token.ts';
@@ -94,6 +94,8 @@ async function startServices(
   scheduler.define('segments.recompute', async () => {
     await recomputeAllShops(database.pool, new Date());
   });
+  // A failed page throws: agenda retries with backoff, and the import goes on from that page.
+  scheduler.define<{ shopId: number }>('customers.import', ({ shopId }) => importCustomers(database.pool, shopId), { concurrency: 1 });
   scheduler.define('alerts.check', async () => {
     await checkAlerts(database.pool, new Date());
     await notifyAlerts(database.pool, { from: config.mail.from });
@@ -106,7 +108,7 @@ async function startServices(
     pool: database.pool,
     adminToken,
     globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
-    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), segmentRoutes(database.pool), alertRoutes(database.pool, { mailFrom: config.mail.from })],
+    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), segmentRoutes(database.pool, { runImport: async (shopId) => void (await scheduler.agenda.now('customers.import', { shopId })) }), alertRoutes(database.pool, { mailFrom: config.mail.from })],
   });
   const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...flows.routers] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);

@@ -524,3 +524,18 @@ export const coupons = mysqlTable(
     index('coupons_expiry').on(t.shopId, t.expiresAt),
   ],
 );
+
+/** A shop's first import of its order history: where it is, so a stopped import goes on from there. */
+export const orderImports = mysqlTable('order_imports', {
+  shopId: ref('shop_id').primaryKey(),
+  status: varchar('status', { length: 16 }).notNull(),
+  /** The next page (100 orders, oldest id first) to read. */
+  nextPage: int('next_page').notNull().default(1),
+  totalPages: int('total_pages'),
+  totalOrders: int('total_orders'),
+  imported: int('imported').notNull().default(0),
+  lastError: text('last_error'),
+  startedAt: time('started_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+  finishedAt: time('finished_at'),
+});

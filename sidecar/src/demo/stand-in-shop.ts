@@ -189,6 +189,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       .filter((o) => (status === 'any' ? o.status !== 'trash' : o.status === status))
       .filter((o) => !after || String(o.date_modified_gmt) > after)
       .sort((a, b) => String(a.date_modified_gmt).localeCompare(String(b.date_modified_gmt)) || Number(a.id) - Number(b.id));
+    if (lastParam(req, 'orderby') === 'id') matching.sort((a, b) => (Number(a.id) - Number(b.id)) * (lastParam(req, 'order') === 'asc' ? 1 : -1));
     paged(res, matching, page, perPage);
   });
   // As WooCommerce's batch endpoint: each update saved (so each delivers order.updated), the

@@ -6,6 +6,7 @@ import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { importProgress, startHistoryImport } from '../woo/history-import.ts';
 import { COMPUTED_TAGS, segmentRulesSchema } from './segment-tags.ts';
 import { loadSegmentRules, recomputeSegments, saveSegmentRules, segmentCounts } from './segments.ts';
 
@@ -25,6 +26,7 @@ const manualTagsBody = z.object({
 /** A customer with their tags, one line each (tags are never multi-line). */
 const CUSTOMER_SELECT = `SELECT c.*, (SELECT GROUP_CONCAT(tag ORDER BY tag SEPARATOR '\\n') FROM customer_tags t
   WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key) AS tags FROM customers c WHERE shop_id = ?`;
+const importBody = z.object({ restart: z.boolean().default(false) });
 const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
 
 /**
@@ -32,10 +34,21 @@ const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
  * GET/PUT /api/settings/segments: the thresholds (a save recomputes).
  * GET /api/customers?tag=&page=: customers with their stats and tags.
  * PUT /api/customers/:email/tags: the merchant's manual tags for one customer.
+ * GET/POST /api/customers/import: the order history's import, its progress; a start resumes a stopped one.
  */
-export function segmentRoutes(pool: Pool, options: { clock?: () => Date } = {}): Router {
+export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImport?: (shopId: number) => Promise<void> } = {}): Router {
   const clock = options.clock ?? (() => new Date());
   const router = Router();
+  // The first import of the order history: progress, and a start (or a resume) that runs as a job.
+  router.get('/customers/import', async (req: AdminRequest, res) => {
+    res.json(await importProgress(pool, req.shopId!));
+  });
+  router.post('/customers/import', async (req: AdminRequest, res) => {
+    const { restart } = validBody(req, importBody, 'invalid_import');
+    const progress = await startHistoryImport(pool, req.shopId!, clock(), { restart });
+    if (progress.status === 'running') await options.runImport?.(req.shopId!);
+    res.status(202).json(progress);
+  });
   router.get('/segments', async (req: AdminRequest, res) => {
     res.json({ segments: await segmentCounts(pool, req.shopId!) });
   });

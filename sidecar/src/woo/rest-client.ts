@@ -21,6 +21,11 @@ export type WooClient = {
   getOrders(ids: number[]): Promise<Map<number, OrderPayload | null>>;
   /** One page of orders modified after `after` (GMT), oldest first. */
   ordersModifiedAfter(after: Date, page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number }>;
+  /**
+   * One page of every order, oldest id first (the history import): new orders land on later
+   * pages, so a page once read never shifts under an import that resumes.
+   */
+  ordersById(page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number; total: number }>;
   /** Sets one meta key on many orders (`POST orders/batch`, 100 per request); '' clears it. */
   setOrdersMeta(key: string, values: Array<{ id: number; value: string }>): Promise<void>;
   /**
@@ -138,6 +143,15 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1) };
       } catch (error) {
         throw restError(error, 'listing modified orders');
+      }
+    },
+    async ordersById(page, perPage = 100) {
+      try {
+        const response = await api.get('orders', { orderby: 'id', order: 'asc', status: 'any', page, per_page: perPage });
+        const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
+        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1), total: Number(response.headers['x-wp-total'] ?? orders.length) };
+      } catch (error) {
+        throw restError(error, `reading page ${page} of the order history`);
       }
     },
     async setOrdersMeta(key, values) {
