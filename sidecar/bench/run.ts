@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { startBenchDb } from './bench-db.ts';
+import { importThroughput } from './import-bench.ts';
 import { ingestThroughput } from './ingest-bench.ts';
 import { reminderThroughput } from './reminder-bench.ts';
 import { renderThroughput } from './render-bench.ts';
 import { segmentRecompute } from './segment-bench.ts';
 import { claimCostAtSizes, lateness, throughput, type Row } from './scheduler-bench.ts';
 
-// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders,segments]: prints a table;
+// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders,segments,import]: prints a table;
 // BENCHMARKS.md records it with this command.
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -66,6 +67,10 @@ try {
     rows.push({ bench: 'segment recompute: sidecar RSS growth MB', value: fmt(s.rssGrowthMb, 1), target: 'flat (< 50)', ok: s.rssGrowthMb < 50 });
     rows.push({ bench: 'segment recompute: tagged new / recent / at risk / inactive / VIP', value: Object.values(s.tagged).map((n) => fmt(n)).join(' / '), target: '', ok: undefined });
     rows.push({ bench: 'segment bench: orders generated in MariaDB, s', value: fmt(s.loadSeconds, 1), target: '', ok: undefined });
+  }
+  if (wanted('import')) {
+    const i = await importThroughput(db, quick ? 5_000 : 20_000);
+    rows.push({ bench: `order history import, ${fmt(i.count)} orders over REST (100 a page, position saved per page): orders/s`, value: fmt(i.perSecond), target: 'recorded', ok: undefined });
   }
 } finally {
   await db.server.stop();

@@ -19,12 +19,16 @@ describe('registering the order webhooks when several checks meet (connect, swee
     const { connection } = await connectShop(pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { deliveryUrl: DELIVERY_URL, client });
     for (const hook of [...shop.webhooks.keys()]) shop.webhooks.delete(hook);
     // The same three checks, started together, as a merchant connecting during two sidecars' sweeps.
-    await Promise.all([
+    const [connected, sweepA, sweepB] = await Promise.all([
       connectShop(pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { deliveryUrl: DELIVERY_URL, client }),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
     ]);
     expect(topics()).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
+    // Each answers what it did itself: every topic created by exactly one of the three, whichever came
+    // first, and the connect's answer is its own even when a sweep recorded another check after it.
+    const created = [connected.connection.webhooks, sweepA, sweepB].flat().filter((w) => w.action === 'created').map((w) => w.topic).sort();
+    expect(created).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
   });
 
   it('deletes a twin of ours left by an older race, and repairs the one it keeps', async () => {

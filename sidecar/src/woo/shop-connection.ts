@@ -88,11 +88,11 @@ export async function connectShop(
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
   const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
-  await withWebhookLock(pool, shopId, async () => {
+  const webhooks = await withWebhookLock(pool, shopId, async () => {
     await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
       input.consumerKey, input.consumerSecret, currency, options.demo ?? false, shopId,
     ]);
-    await syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
+    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
       const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
       await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [problem.message, shopId]);
       throw problem;
@@ -101,7 +101,8 @@ export async function connectShop(
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
   await saveFormats(pool, shopId, { ...((await loadFormats(pool, shopId)) ?? defaultShopFormats), price: priceFormatFromGeneralSettings(general) });
-  return { connection: await shopConnection(pool, shopId), sharedSecret };
+  // What this connect did to the webhooks, even if a sweep has recorded its own check since.
+  return { connection: { ...(await shopConnection(pool, shopId)), webhooks }, sharedSecret };
 }
 
 /** The shop's row by URL, created with a fresh shared secret when new; the secret is kept otherwise. */
@@ -131,12 +132,11 @@ function withWebhookLock<T>(pool: Pool, shopId: number, work: () => Promise<T>):
 
 /** Checks and repairs the shop's webhooks and records what was found (under the webhook lock). */
 async function syncOrderWebhooks(pool: Pool, shopId: number, client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
-  const webhooks = await ensureOrderWebhooks(client, target);
-  await recordWebhookCheck(pool, shopId, webhooks);
-  return webhooks;
+  return recordWebhookCheck(pool, shopId, await ensureOrderWebhooks(client, target));
 }
 
-async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookState[]): Promise<void> {
+/** Stores the check with the last repair of each webhook kept; answers what it stored. */
+async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookState[]): Promise<WebhookState[]> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT webhooks FROM shops WHERE id = ?', [shopId]);
   const previous = jsonColumn<WebhookState[]>(rows[0]?.webhooks) ?? [];
   const now = new Date().toISOString();
@@ -146,6 +146,7 @@ async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookSt
     return before?.repairedAt ? { ...w, repairedAt: before.repairedAt, ...(before.lastRepair ? { lastRepair: before.lastRepair } : {}) } : w;
   });
   await pool.query('UPDATE shops SET webhooks = ?, webhooks_checked_at = ?, connection_error = NULL WHERE id = ?', [JSON.stringify(webhooks), new Date(), shopId]);
+  return webhooks;
 }
 
 export async function shopConnection(pool: Pool, shopId: number): Promise<ShopConnection> {
