@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { segmentRoutes } from '../../sidecar/src/segments/segment-routes.ts';
+import { recomputeSegments } from '../../sidecar/src/segments/segments.ts';
 import { reconcileShop } from '../../sidecar/src/woo/reconcile.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
@@ -73,6 +74,12 @@ describe('customers and segments over the admin API, from orders read over WooCo
     expect(JSON.stringify(refused.body.error.details)).toMatch(/manual tags may not be named new, recent-buyer, at-risk, inactive, vip/);
     await admin('put', '/api/customers/nobody@example.test/tags').send({ tags: [] }).expect(404);
     expect((await admin('get', '/api/customers?tag=wholesale').expect(200)).body.total).toBe(1);
+  });
+
+  it('keeps every customer when two recomputes meet (the hourly job and the merchant’s button)', async () => {
+    const runs = await Promise.all([0, 1, 2].map((i) => recomputeSegments(pool, shopId, new Date(now.getTime() + i))));
+    expect(runs.map((r) => r.customers)).toEqual([2, 2, 2]);
+    expect((await admin('get', '/api/customers').expect(200)).body.total).toBe(2);
   });
 
   it('saves the thresholds validated and recomputes with them', async () => {

@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { withNamedLock } from '../db/named-lock.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
 import { clientForShopRow } from '../woo/rest-client.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
@@ -11,12 +12,18 @@ export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules
 
 export type SegmentCount = { tag: string; manual: boolean; customers: number };
 
-/** Customers rebuilt from the shop's paid orders, then their computed tags, with the shop's rules. */
+/**
+ * Customers rebuilt from the shop's paid orders, then their computed tags, with the shop's rules.
+ * One rebuild per shop at a time across sidecars: a rebuild removes the customers it did not
+ * stamp, so two at once (the hourly job and the merchant's button) would remove each other's.
+ */
 export async function recomputeSegments(pool: Pool, shopId: number, now: Date): Promise<{ customers: number; segments: SegmentCount[] }> {
-  const rules = await loadSegmentRules(pool, shopId);
-  const { customers } = await rebuildCustomerStats(pool, shopId, { now, defaultIntervalDays: rules.defaultIntervalDays });
-  await recomputeSegmentTags(pool, shopId, rules, now);
-  return { customers, segments: await segmentCounts(pool, shopId) };
+  return withNamedLock(pool, `comeback:segments:${shopId}`, 600, async () => {
+    const rules = await loadSegmentRules(pool, shopId);
+    const { customers } = await rebuildCustomerStats(pool, shopId, { now, defaultIntervalDays: rules.defaultIntervalDays });
+    await recomputeSegmentTags(pool, shopId, rules, now);
+    return { customers, segments: await segmentCounts(pool, shopId) };
+  });
 }
 
 /** The shop's order history imported (going on from where a stopped import was), then its customers and segments rebuilt. */
