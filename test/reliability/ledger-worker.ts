@@ -36,12 +36,14 @@ const sidecar = await startSidecar({
   },
 });
 
-process.send?.({ ready: true, url: sidecar.url, pid: process.pid });
 const stop = () => {
   sidecar.stop().then(
     () => process.exit(0),
     () => process.exit(1),
   );
 };
+// Listening before saying ready: a test may signal the moment it hears us, and a SIGTERM that
+// arrives before a listener exists kills the process outright instead of stopping it.
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+process.send?.({ ready: true, url: sidecar.url, pid: process.pid });
