@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { abandonIdleCarts } from '../carts/cart-store.ts';
 import { cartRoutes } from '../carts/cart-routes.ts';
 import { createChannelRuntime } from '../channels/channel-runtime.ts';
@@ -15,7 +15,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts';
 import { createWorkLoop } from '../scheduler/work-loop.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import { pushOrderMarks } from '../woo/order-marks.ts';
-import { clientForShopRow, type WooClient } from '../woo/rest-client.ts';
+import { loadShopClient, type WooClient } from '../woo/rest-client.ts';
 import { createChannelFallback } from './channel-fallback.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { messagingSettingsRoutes } from './messaging-settings.ts';
@@ -127,9 +127,8 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
  */
 function shopClients(pool: Pool, ttlMs = 30_000) {
   return ttlCache(async (shopId: number): Promise<WooClient> => {
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
-    const shop = rows[0];
-    if (!shop?.consumer_key || !shop.consumer_secret) throw new Error(`shop ${shopId} has no REST credentials: messages wait until it is connected`);
-    return clientForShopRow(shop);
+    const client = await loadShopClient(pool, shopId);
+    if (!client) throw new Error(`shop ${shopId} has no REST credentials: messages wait until it is connected`);
+    return client;
   }, ttlMs);
 }

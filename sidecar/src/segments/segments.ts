@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
-import { clientForShopRow } from '../woo/rest-client.ts';
+import { loadShopClient } from '../woo/rest-client.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
 import { COMPUTED_TAGS, DEFAULT_SEGMENT_RULES, recomputeSegmentTags, segmentRulesSchema, type SegmentRules } from './segment-tags.ts';
@@ -28,9 +28,9 @@ export async function recomputeSegments(pool: Pool, shopId: number, now: Date): 
 
 /** The shop's order history imported (going on from where a stopped import was), then its customers and segments rebuilt. */
 export async function importCustomers(pool: Pool, shopId: number): Promise<void> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ? AND consumer_key IS NOT NULL', [shopId]);
-  if (!rows[0]) return; // not connected (any more): nothing to read
-  const progress = await runHistoryImport(pool, shopId, clientForShopRow(rows[0]));
+  const client = await loadShopClient(pool, shopId);
+  if (!client) return; // not connected (any more): nothing to read
+  const progress = await runHistoryImport(pool, shopId, client);
   if (progress.status === 'done') await recomputeSegments(pool, shopId, new Date());
 }
 

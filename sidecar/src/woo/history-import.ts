@@ -22,12 +22,16 @@ const PAGE_SIZE = 100;
 export async function startHistoryImport(pool: Pool, shopId: number, now: Date, options: { restart?: boolean } = {}): Promise<ImportProgress> {
   await pool.query(
     `INSERT INTO order_imports (shop_id, status, next_page, imported, started_at, updated_at) VALUES (?, 'running', 1, 0, ?, ?)
-     ON DUPLICATE KEY UPDATE
-       next_page = IF(status = 'done' AND ?, 1, next_page), imported = IF(status = 'done' AND ?, 0, imported),
-       started_at = IF(status = 'done' AND ?, VALUES(started_at), started_at), finished_at = IF(status = 'done' AND ?, NULL, finished_at),
-       status = IF(status = 'done' AND NOT ?, 'done', 'running'), updated_at = VALUES(updated_at)`,
-    [shopId, now, now, ...Array(5).fill(Boolean(options.restart))],
+     ON DUPLICATE KEY UPDATE updated_at = VALUES(updated_at)`,
+    [shopId, now, now],
   );
+  if (options.restart) {
+    await pool.query(
+      `UPDATE order_imports SET status = 'running', next_page = 1, imported = 0, started_at = ?, finished_at = NULL, last_error = NULL
+        WHERE shop_id = ? AND status = 'done'`,
+      [now, shopId],
+    );
+  }
   return importProgress(pool, shopId);
 }
 

@@ -1,5 +1,6 @@
 import wooRestApi from '@woocommerce/woocommerce-rest-api';
 import { z } from 'zod';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import { orderPayload, type OrderPayload } from './order-payload.ts';
 
@@ -254,6 +255,13 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
       }
     },
   };
+}
+
+/** The client for a shop by id, or null while it has no REST key (not connected yet, or any more). */
+export async function loadShopClient(pool: Pool, shopId: number): Promise<WooClient | null> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
+  const shop = rows[0];
+  return shop?.consumer_key && shop.consumer_secret ? clientForShopRow(shop) : null;
 }
 
 /** The client for a `shops` row (url, consumer_key, consumer_secret). */
