@@ -18,10 +18,10 @@ import {
 } from 'drizzle-orm/mysql-core';
 
 // Every time is DATETIME(3) in UTC (the pool sets timezone 'Z').
-const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
-const createdAt = () => time('created_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`);
-const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
-const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true });
+export const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+export const createdAt = () => time('created_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`);
+export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
+export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true });
 
 /**
  * agenda's jobs. Column names mirror agenda's JobParameters; the scheduler's MySQL
@@ -456,86 +456,3 @@ export const alerts = mysqlTable(
   },
   (t) => [uniqueIndex('alerts_open').on(t.openKey), index('alerts_shop').on(t.shopId, t.openedAt)],
 );
-
-/**
- * One customer of a shop, as their paid orders describe them; rebuilt from `orders` in SQL
- * (segments/customer-stats.ts). Keyed by the lower-cased billing email: guests and accounts alike.
- */
-export const customers = mysqlTable(
-  'customers',
-  {
-    shopId: ref('shop_id').notNull(),
-    customerKey: varchar('customer_key', { length: 255 }).notNull(),
-    email: varchar('email', { length: 255 }),
-    phone: varchar('phone', { length: 32 }),
-    ordersCount: int('orders_count').notNull(),
-    totalSpent: decimal('total_spent', { precision: 14, scale: 4 }).notNull(),
-    firstPurchaseAt: time('first_purchase_at').notNull(),
-    lastPurchaseAt: time('last_purchase_at').notNull(),
-    /** Mean days between purchases; null with a single purchase (the shop's default interval applies). */
-    avgGapDays: double('avg_gap_days'),
-    /** Last purchase plus the customer's own rhythm, or the default interval. */
-    expectedNextAt: time('expected_next_at').notNull(),
-    updatedAt: time('updated_at').notNull(),
-  },
-  (t) => [
-    uniqueIndex('customers_pk').on(t.shopId, t.customerKey),
-    index('customers_last').on(t.shopId, t.lastPurchaseAt),
-    index('customers_spent').on(t.shopId, t.totalSpent),
-  ],
-);
-
-/** Segment tags per customer: computed ones (rebuilt with the stats) and the merchant's manual ones. */
-export const customerTags = mysqlTable(
-  'customer_tags',
-  {
-    shopId: ref('shop_id').notNull(),
-    customerKey: varchar('customer_key', { length: 255 }).notNull(),
-    tag: varchar('tag', { length: 64 }).notNull(),
-    manual: boolean('manual').notNull().default(false),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('customer_tags_pk').on(t.shopId, t.customerKey, t.tag), index('customer_tags_tag').on(t.shopId, t.tag)],
-);
-
-/** The personal coupons Comeback created in WooCommerce: whose, which offer, until when, and what became of them. */
-export const coupons = mysqlTable(
-  'coupons',
-  {
-    id: id(),
-    shopId: ref('shop_id').notNull(),
-    /** WooCommerce's coupon id. */
-    couponId: ref('coupon_id').notNull(),
-    code: varchar('code', { length: 64 }).notNull(),
-    customerKey: varchar('customer_key', { length: 255 }).notNull(),
-    /** What issued it, e.g. "win-back:1" (the flow and the step), so one step never issues two. */
-    issuedFor: varchar('issued_for', { length: 128 }).notNull(),
-    discountType: varchar('discount_type', { length: 16 }).notNull(),
-    amount: decimal('amount', { precision: 14, scale: 4 }).notNull(),
-    expiresAt: time('expires_at').notNull(),
-    createdAt: createdAt(),
-    usedAt: time('used_at'),
-    /** Deleted from WooCommerce after expiring unused. */
-    removedAt: time('removed_at'),
-  },
-  (t) => [
-    uniqueIndex('coupons_code').on(t.shopId, t.code),
-    uniqueIndex('coupons_once').on(t.shopId, t.customerKey, t.issuedFor),
-    index('coupons_expiry').on(t.shopId, t.expiresAt),
-  ],
-);
-
-/** A shop's first import of its order history: where it is, so a stopped import goes on from there. */
-export const orderImports = mysqlTable('order_imports', {
-  shopId: ref('shop_id').primaryKey(),
-  status: varchar('status', { length: 16 }).notNull(),
-  /** The next page (100 orders, oldest id first) to read. */
-  nextPage: int('next_page').notNull().default(1),
-  totalPages: int('total_pages'),
-  totalOrders: int('total_orders'),
-  imported: int('imported').notNull().default(0),
-  lastError: text('last_error'),
-  startedAt: time('started_at').notNull(),
-  updatedAt: time('updated_at').notNull(),
-  finishedAt: time('finished_at'),
-});

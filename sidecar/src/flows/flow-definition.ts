@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expirySchema, offerSchema } from '../offers/coupons.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -59,6 +60,8 @@ export const stepSchema = z
     sms: textTemplateSchema.optional(),
     whatsapp: whatsAppStepSchema.optional(),
     conditions: z.array(stepConditionSchema).max(5).default([]),
+    /** A personal coupon created in WooCommerce for this message ([coupon_code] shows it); none for the hold-out. */
+    coupon: z.object({ offer: offerSchema, expiry: expirySchema }).optional(),
   })
   .superRefine((step, ctx) => {
     if (new Set(step.channels).size !== step.channels.length) ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
@@ -86,14 +89,38 @@ export const triggerSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('order.completed') }),
   /** A tracking number appeared on the order (meta or a note). */
   z.object({ event: z.literal('order.shipped') }),
+  /**
+   * Win-back: the days since the customer's last purchase passed their own average gap times
+   * `factor` (a single purchase: the shop's default interval), and at least `minDays`. Step delays
+   * count from that moment; a new purchase ends it, and the next lapse is a new entry.
+   */
+  z.object({ event: z.literal('customer.lapsed'), factor: z.number().min(1).max(10).default(1.25), minDays: z.number().int().min(1).max(3_650).default(14) }),
+  /** A one-off broadcast: its audience is entered when the campaign launches (campaigns/). */
+  z.object({ event: z.literal('campaign') }),
+  /** Loyalty events (POST /api/events). A voucher was issued to the customer. */
+  z.object({ event: z.literal('voucher.issued') }),
+  /** A voucher not yet used expires in `daysBefore` days: step delays count from that moment. */
+  z.object({ event: z.literal('voucher.expiring'), daysBefore: z.number().int().min(1).max(90).default(7) }),
+  /** The customer's birthday, the day it is in their time zone. */
+  z.object({ event: z.literal('customer.birthday') }),
+  /** The program asks for an NPS survey ([nps_link] is the signed 0–10 page). */
+  z.object({ event: z.literal('nps.requested') }),
+  /** A points or cashback balance changed: the balance reminder. */
+  z.object({ event: z.literal('balance.updated') }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 export type TriggerEvent = Trigger['event'];
+
+const segmentTag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a segment tag such as at-risk or vip');
 
 export const audienceSchema = z.object({
   minTotal: z.number().min(0).optional(),
   /** ISO 3166 codes of billing countries; empty = everyone. */
   countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+  /** Segments (customer tags) the customer must have one of; empty = any customer. */
+  tags: z.array(segmentTag).max(20).default([]),
+  /** Segments that keep a customer out. */
+  excludeTags: z.array(segmentTag).max(20).default([]),
 });
 
 export const exitSchema = z.object({
@@ -114,7 +141,7 @@ export const flowDefinitionSchema = z.object({
   /** Transactional messages are about the customer's own order; marketing ones need an opt-in on every channel. */
   purpose: z.enum(['transactional', 'marketing']),
   trigger: triggerSchema,
-  audience: audienceSchema.default({ countries: [] }),
+  audience: audienceSchema.default({ countries: [], tags: [], excludeTags: [] }),
   steps: z.array(stepSchema).min(1).max(10),
   exit: exitSchema.default({ onPurchase: true, events: [] }),
   /** Messages go only inside this window of the customer's local time; null = any time. */
@@ -138,7 +165,23 @@ export function parseFlowDefinition(input: unknown): FlowDefinition {
   return checkedFlowDefinitionSchema.parse(input);
 }
 
-/** What a subject of the flow is: an order or a cart. */
-export function subjectTypeOf(trigger: TriggerEvent): 'order' | 'cart' {
-  return trigger === 'cart.abandoned' ? 'cart' : 'order';
+export type SubjectType = 'order' | 'cart' | 'customer' | 'event';
+
+/** What a subject of the flow is: an order, a cart, a customer (win-back, campaigns) or a loyalty event. */
+export function subjectTypeOf(trigger: TriggerEvent): SubjectType {
+  switch (trigger) {
+    case 'cart.abandoned':
+      return 'cart';
+    case 'customer.lapsed':
+    case 'campaign':
+      return 'customer';
+    case 'voucher.issued':
+    case 'voucher.expiring':
+    case 'customer.birthday':
+    case 'nps.requested':
+    case 'balance.updated':
+      return 'event';
+    default:
+      return 'order';
+  }
 }

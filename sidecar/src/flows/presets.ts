@@ -17,7 +17,7 @@ export const DEFAULT_GATEWAYS = {
   never: ['cod'],
 };
 
-const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({ audience: { countries: [] }, exit: { onPurchase: true, events: [] }, holdOutPercent: 0 });
+const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({ audience: { countries: [], tags: [], excludeTags: [] }, exit: { onPurchase: true, events: [] }, holdOutPercent: 0 });
 
 export const PRESETS: Record<PresetKey, FlowDefinition> = {
   'unpaid-order': {
