@@ -98,6 +98,18 @@ describe('loyalty events over the admin API', async () => {
     expect((await profile('dan@example.test').expect(200)).body.points).toBe(70);
   });
 
+  it('takes deliveries at once: the same id five times is one event, a new customer’s first events all land', async () => {
+    const who = { email: 'flo@example.test' };
+    const repeats = Array.from({ length: 5 }, () => post({ id: 'flo-same', type: 'nps.request', ...who }));
+    const firsts = Array.from({ length: 10 }, (_, i) => post({ id: `flo-${i}`, type: i % 2 ? 'points.balance' : 'profile', ...who, points: i % 2 ? i : undefined, firstName: `Flo ${i}` }));
+    const answers = await Promise.all([...repeats, ...firsts]);
+    expect(answers.map((a) => a.status)).toEqual(Array(15).fill(200));
+    expect(answers.slice(0, 5).map((a) => a.body.results[0].status).sort()).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(new Set(answers.slice(0, 5).map((a) => a.body.results[0].eventId)).size).toBe(1);
+    expect(heard).toHaveLength(11);
+    expect((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM loyalty_events WHERE customer_key = 'flo@example.test'"))[0][0]!.n).toBe(11);
+  });
+
   it.each([
     ['birthday', { birthday: '02-30' }, 'birthday'],
     ['birthday', { birthday: '2001-02-29' }, 'birthday'],

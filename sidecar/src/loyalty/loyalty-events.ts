@@ -2,6 +2,7 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql
 import { z } from 'zod';
 import { toE164 } from '../channels/phone.ts';
 import { jsonColumn } from '../db/json-column.ts';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { customerKeyOf } from '../flows/enrollment.ts';
 
@@ -122,7 +123,8 @@ export async function recordLoyaltyEvent(db: Pool, shopId: number, event: Loyalt
   const customerKey = customerKeyOf(event.email, event.phone, event.country)!;
   const payload: LoyaltyEvent = { ...event, occurredAt: event.occurredAt ?? now.toISOString() };
   const occurredAt = new Date(payload.occurredAt!);
-  return inTransaction(db, async (conn) => {
+  // Two first events about one customer both create the profile row: InnoDB may pick one to roll back.
+  return retryOnDeadlock(() => inTransaction(db, async (conn) => {
     const [inserted] = await conn.query<ResultSetHeader>(
       'INSERT IGNORE INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
       [shopId, event.id, event.type, customerKey, JSON.stringify(payload), occurredAt],
@@ -141,7 +143,7 @@ export async function recordLoyaltyEvent(db: Pool, shopId: number, event: Loyalt
     }
     const stored = { id: inserted.insertId, shopId, type: event.type, customerKey, payload, occurredAt };
     return { id: stored.id, created: true, type: event.type, customerKey, event: stored };
-  });
+  }));
 }
 
 function commonFields(event: LoyaltyEvent): ProfileFields {
