@@ -94,6 +94,9 @@ describe('loyalty events over the admin API', async () => {
     await post({ id: 'd-new', type: 'points.balance', ...who, points: 50, occurredAt: '2026-04-30T12:00:00+02:00' }).expect(200);
     await post({ id: 'd-old', type: 'points.balance', ...who, points: 10, occurredAt: '2026-04-29T00:00:00Z', firstName: 'Dan' }).expect(200);
     expect((await profile('dan@example.test').expect(200)).body).toMatchObject({ points: 50, firstName: 'Dan' });
+    // A clock running ahead counts as now: it does not shadow the balances that follow.
+    await post({ id: 'd-future', type: 'points.balance', ...who, points: 60, occurredAt: '2099-01-01T00:00:00Z' }).expect(200);
+    expect((await profile('dan@example.test').expect(200)).body.points).toBe(60);
     await post({ id: 'd-newest', type: 'points.balance', ...who, points: 70 }).expect(200);
     expect((await profile('dan@example.test').expect(200)).body.points).toBe(70);
   });

@@ -122,7 +122,9 @@ const PROFILE_COLUMNS = ['email', 'phone', 'first_name', 'language', 'time_zone'
 export async function recordLoyaltyEvent(db: Pool, shopId: number, event: LoyaltyEvent, now: Date): Promise<RecordedLoyaltyEvent> {
   const customerKey = customerKeyOf(event.email, event.phone, event.country)!;
   const payload: LoyaltyEvent = { ...event, occurredAt: event.occurredAt ?? now.toISOString() };
-  const occurredAt = new Date(payload.occurredAt!);
+  // Nothing happened after we heard of it: a program's clock running ahead (or a year typo) must
+  // not make its event "newer" than every balance still to come.
+  const occurredAt = new Date(Math.min(Date.parse(payload.occurredAt!), now.getTime()));
   // Two first events about one customer both create the profile row: InnoDB may pick one to roll back.
   return retryOnDeadlock(() => inTransaction(db, async (conn) => {
     const [inserted] = await conn.query<ResultSetHeader>(
