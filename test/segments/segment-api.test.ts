@@ -63,6 +63,17 @@ describe('customers and segments over the admin API, from orders read over WooCo
     expect(all.items[0]).toMatchObject({ orders: 1, averageDaysBetweenPurchases: null, tags: ['new', 'recent-buyer', 'vip'] });
   });
 
+  it('shows each customer’s name and country from their latest order, what the loyalty program told us, and their consent', async () => {
+    await pool.query("INSERT INTO customer_profiles (shop_id, customer_key, language, time_zone, birth_month, birth_day, points, updated_at) VALUES (?, 'ola@example.test', 'pl', 'Europe/Warsaw', 6, 4, 120, NOW())", [shopId]);
+    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'withdrawn', 'page', NOW())", [shopId]);
+    const billing = template.billing as Record<string, string>;
+    const ola = (await admin('get', '/api/customers?tag=at-risk').expect(200)).body.items[0];
+    expect(ola).toMatchObject({
+      firstName: billing.first_name, lastName: billing.last_name, country: billing.country || null, language: 'pl', timeZone: 'Europe/Warsaw',
+      birthday: '06-04', points: '120.00', cashback: null, consent: { email: 'withdrawn', sms: null, whatsapp: null },
+    });
+  });
+
   it('keeps manual tags across recomputes and refuses a computed name or a bad tag, naming why', async () => {
     const tagged = await admin('put', '/api/customers/OLA@example.test/tags').send({ tags: ['Wholesale', 'wholesale', 'newsletter 2027'] }).expect(200);
     expect(tagged.body.tags).toEqual(['at-risk', 'newsletter 2027', 'wholesale']);
