@@ -111,10 +111,11 @@ export async function exitOnPurchase(db: Db, shopId: number, customerKey: string
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT e.id, e.flow, e.subject_type, e.subject_id FROM enrollments e
      JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
-     WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at <= ?
+     WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at < ?
        AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1') -- MySQL says 'true', MariaDB '1'
        AND NOT (e.subject_type = ? AND e.subject_id = ?)`,
-    [shopId, customerKey, paidAt, except.type, except.id],
+    // WooCommerce's date_paid has one-second resolution: an entry within that second came before it.
+    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000), except.type, except.id],
   );
   const exited = await exitEnrollments(db, rows.map((r) => Number(r.id)), 'purchased', now);
   return rows.filter((r) => exited.includes(Number(r.id))).map((r) => ({ id: Number(r.id), flow: String(r.flow), subjectType: String(r.subject_type), subjectId: String(r.subject_id) }));

@@ -158,8 +158,9 @@ async function cancelPendingFor(db: Db, shopId: number, subject: { type: string;
 async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customerKey: string, paidAt: Date): Promise<Array<{ id: number; flow: string }>> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
-       AND entered_at <= ? AND exited_at >= ?`,
-    [shopId, customerKey, paidAt, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
+       AND entered_at < ? AND exited_at >= ?`,
+    // date_paid has one-second resolution: an entry within that second came before the payment.
+    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
   );
   return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
 }
