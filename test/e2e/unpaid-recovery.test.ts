@@ -2,9 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
-import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
 import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
@@ -12,6 +10,7 @@ import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-serve
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { startTestSidecar } from '../helpers/sidecar.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -38,16 +37,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     enabled: true,
     reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }, { ...reminder, delay: { value: 1, unit: 'days' } }],
   });
-  const sidecar = await startSidecar({
-    logger: createLogger('silent'),
-    env: {
-      COMEBACK_DATABASE_URL: url,
-      COMEBACK_HTTP_PORT: '0',
-      COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${smtp.port}`,
-      COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>',
-      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
-    },
-  });
+  const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
   afterAll(async () => {
     await sidecar.stop();
     await smtp.close();

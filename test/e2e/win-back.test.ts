@@ -2,13 +2,12 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sidecar/src/flows/presets.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { startTestSidecar } from '../helpers/sidecar.ts';
 
 const TOKEN = 'admin-token-for-the-win-back-e2e-0123456789';
 const SECRET = 'e2e-win-back-webhook-secret';
@@ -35,17 +34,7 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
   for (const [i, d] of [80, 60, 40].entries()) order(7001 + i, 'ola@example.test', new Date(Date.now() - d * DAY));
   order(7010, 'jan@example.test', new Date(Date.now() - DAY));
   const shop = await startFakeShop({ orders: history });
-  const sidecar = await startSidecar({
-    logger: createLogger('silent'),
-    env: {
-      COMEBACK_DATABASE_URL: url,
-      COMEBACK_HTTP_PORT: '0',
-      COMEBACK_ADMIN_TOKEN: TOKEN,
-      COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${smtp.port}`,
-      COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>',
-      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
-    },
-  });
+  const sidecar = await startTestSidecar(url, { smtpPort: smtp.port, env: { COMEBACK_ADMIN_TOKEN: TOKEN } });
   afterAll(async () => {
     await sidecar.stop();
     await smtp.close();

@@ -1,0 +1,19 @@
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar, type Sidecar } from '../../sidecar/src/sidecar.ts';
+
+/**
+ * A real sidecar on the test database, on a free port of 127.0.0.1, silent, its scheduler looking
+ * for due jobs every 200 ms; with SMTP to the test's server when `smtpPort` is given.
+ */
+export function startTestSidecar(databaseUrl: string, options: { smtpPort?: number; env?: Record<string, string> } = {}): Promise<Sidecar> {
+  return startSidecar({
+    logger: createLogger('silent'),
+    env: {
+      COMEBACK_DATABASE_URL: databaseUrl,
+      COMEBACK_HTTP_PORT: '0',
+      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+      ...(options.smtpPort ? { COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${options.smtpPort}`, COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>' } : {}),
+      ...options.env,
+    },
+  });
+}
