@@ -11,6 +11,8 @@ export type ImportProgress = {
   totalPages: number | null;
   lastError: string | null;
   startedAt: Date | null;
+  /** The last page stored: a running import that has not moved for long was stopped (Resume). */
+  updatedAt: Date | null;
   finishedAt: Date | null;
 };
 
@@ -74,7 +76,7 @@ export async function runHistoryImport(pool: Pool, shopId: number, client: WooCl
 export async function importProgress(pool: Pool, shopId: number): Promise<ImportProgress> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM order_imports WHERE shop_id = ?', [shopId]);
   const r = rows[0];
-  if (!r) return { status: 'none', imported: 0, totalOrders: null, nextPage: 1, totalPages: null, lastError: null, startedAt: null, finishedAt: null };
+  if (!r) return { status: 'none', imported: 0, totalOrders: null, nextPage: 1, totalPages: null, lastError: null, startedAt: null, updatedAt: null, finishedAt: null };
   return {
     status: r.status,
     imported: Number(r.imported),
@@ -83,6 +85,7 @@ export async function importProgress(pool: Pool, shopId: number): Promise<Import
     totalPages: r.total_pages === null ? null : Number(r.total_pages),
     lastError: r.last_error ?? null,
     startedAt: r.started_at,
+    updatedAt: r.updated_at,
     finishedAt: r.finished_at ?? null,
   };
 }
