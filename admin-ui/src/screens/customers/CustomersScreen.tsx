@@ -1,5 +1,5 @@
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
@@ -48,7 +48,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
               {(p) => (
                 <>
                   <p className="comeback-muted" data-testid="customers-total">
-                    {sprintf(__('%d customers', 'comeback'), p.total)}
+                    {sprintf(_n('%d customer', '%d customers', p.total, 'comeback'), p.total)}
                   </p>
                   <table className="comeback-table widefat striped" data-testid="customers">
                     <thead>

@@ -1,4 +1,4 @@
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 import { validate } from '../../../../shortcodes/src/validate.ts';
 import type { FieldError } from '../../api.ts';
 import type { TemplateContext } from '../../components/TemplateEditor.tsx';
@@ -22,6 +22,12 @@ export function errorsOutside(errors: FieldError[], paths: string[]): FieldError
 export function readable(error: FieldError): string {
   if (/^Too small: expected string to have >=1 char/.test(error.message)) return __('This cannot be empty.', 'comeback');
   if (/^Invalid input: expected number/.test(error.message)) return __('Enter a number.', 'comeback');
+  const bound = /^Too (small|big): expected number to be [<>](=?)(-?[\d.]+)/.exec(error.message);
+  if (bound) {
+    const small = bound[1] === 'small';
+    const words = bound[2] ? (small ? __('At least %s.', 'comeback') : __('At most %s.', 'comeback')) : small ? __('More than %s.', 'comeback') : __('Less than %s.', 'comeback');
+    return sprintf(words, bound[3]!);
+  }
   return error.message;
 }
 
