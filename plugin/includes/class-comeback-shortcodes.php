@@ -134,6 +134,19 @@ final class Comeback_Shortcodes {
 				// A cart is known only to the sidecar, which renders its abandoned-cart messages itself;
 				// a page or a WooCommerce email is about an order (or nothing), never a cart.
 				return '';
+			case 'coupon_code':
+			case 'coupon_value':
+			case 'coupon_expiry':
+			case 'points_balance':
+			case 'cashback_balance':
+			case 'voucher_code':
+			case 'voucher_value':
+			case 'voucher_expiry':
+			case 'nps_link':
+			case 'portal_link':
+				// Personal coupons and loyalty data exist only in the sidecar's own messages to a
+				// customer (win-back, loyalty notices, campaigns), never in a page or a WooCommerce email.
+				return '';
 		}
 		if ( ! $order ) {
 			return '';

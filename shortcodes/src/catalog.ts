@@ -2,9 +2,10 @@ import catalogJson from '../catalog.json' with { type: 'json' };
 
 /**
  * What a message is about: an order paid through an online gateway, an order paid by bank
- * transfer or cheque, or a cart the shopper left at checkout (no order yet).
+ * transfer or cheque, a cart the shopper left at checkout (no order yet), or the customer
+ * themself (win-back, loyalty notices, campaigns: no order, no cart).
  */
-export type MessageContext = 'online' | 'offline' | 'cart';
+export type MessageContext = 'online' | 'offline' | 'cart' | 'customer';
 
 /**
  * The context a template is validated for. "any" means the same text may be sent for both kinds

@@ -4,7 +4,7 @@ import { loadVectors } from './vectors.ts';
 import { validate } from './validate.ts';
 import type { MessageContext, TemplateContext } from './catalog.ts';
 
-const MESSAGE_CONTEXTS: MessageContext[] = ['online', 'offline', 'cart'];
+const MESSAGE_CONTEXTS: MessageContext[] = ['online', 'offline', 'cart', 'customer'];
 
 interface ValidateVector {
   name: string;

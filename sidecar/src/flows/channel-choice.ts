@@ -10,6 +10,7 @@ export const NO_CONTACT: Contact = { email: null, phone: null, country: null };
 
 export function contactOf(subject: MessageSubject): Contact {
   if (subject.kind === 'cart') return { email: subject.cart.email, phone: subject.cart.phone, country: subject.cart.country };
+  if (subject.kind === 'customer') return { email: subject.customer.email, phone: subject.customer.phone, country: subject.customer.country };
   const billing = (subject.order.billing ?? {}) as Record<string, string | undefined>;
   return { email: billing.email || null, phone: billing.phone || null, country: billing.country || null };
 }

@@ -6,7 +6,8 @@ import { orderPayload } from '../woo/order-payload.ts';
 import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
 import type { MessageChannel } from './flow-definition.ts';
 import { loadFlowVersions, versionKey } from './flow-store.ts';
-import type { MessageSubject, StepMessage } from './step-message.ts';
+import { loadCustomerSubjects } from './customer-subjects.ts';
+import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 
 export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
@@ -42,6 +43,12 @@ export function createChannelFallback(deps: {
     if (e.subject_type === 'cart') {
       const cart = (await cartsByIds(pool, shopId, [Number(e.subject_id)])).get(Number(e.subject_id));
       if (cart) subject = { kind: 'cart', cart };
+    } else if (e.subject_type === 'customer' || e.subject_type === 'event') {
+      const eventIds = e.subject_type === 'event' ? [Number(e.subject_id)] : [];
+      const { customers, events } = await loadCustomerSubjects(pool, shopId, { keys: e.customer_key ? [String(e.customer_key)] : [], eventIds });
+      const customer = customers.get(String(e.customer_key));
+      const event = eventIds.length ? events.get(eventIds[0]!) : null;
+      if (customer && event !== undefined) subject = { kind: 'customer', customer, event };
     } else {
       const [orders] = await pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, Number(e.subject_id)]);
       if (orders[0]) {
@@ -67,6 +74,13 @@ export function createChannelFallback(deps: {
       await log(failed.enrollmentId, failed.step, failed.channel, 'undeliverable', `${failed.channel} failed (${failed.reason}); no other channel of the step can reach the customer`, failed.outboxId);
       return;
     }
+    // The coupon the failed message carried goes with the next channel: the same code.
+    let coupon: StepCoupon | undefined;
+    if (step.coupon) {
+      const [issued] = await pool.query<RowDataPacket[]>('SELECT code, expires_at FROM coupons WHERE shop_id = ? AND enrollment_id = ? AND step = ?', [shopId, failed.enrollmentId, failed.step]);
+      if (!issued[0]) return;
+      coupon = { code: String(issued[0].code), offer: step.coupon.offer, expiresAt: issued[0].expires_at };
+    }
     const queued = await deps.queueMessage({
       shopId,
       enrollmentId: failed.enrollmentId,
@@ -78,6 +92,7 @@ export function createChannelFallback(deps: {
       customerKey: e.customer_key ?? null,
       definition: step,
       subject,
+      coupon,
     });
     await log(failed.enrollmentId, failed.step, failed.channel, 'fallback', `${failed.channel} failed (${failed.reason}); sent by ${choice.channel} instead`, failed.outboxId);
     await log(failed.enrollmentId, failed.step, choice.channel, 'queued', 'fallback', queued.id);

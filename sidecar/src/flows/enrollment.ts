@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { toE164 } from '../channels/phone.ts';
 import { cancelPending } from '../messages/outbox.ts';
-import { delayMs, type FlowDefinition } from './flow-definition.ts';
+import { delayMs, type FlowDefinition, type SubjectType } from './flow-definition.ts';
 import type { StoredFlow } from './flow-store.ts';
 
 type Db = Pool | PoolConnection;
@@ -14,14 +14,23 @@ export function customerKeyOf(email: string | null | undefined, phone: string | 
   return toE164(phone, country);
 }
 
-export type Subject = { type: 'order' | 'cart'; id: string };
 export type SubjectFacts = { customerKey: string | null; country: string | null; total: number };
+export type Subject = { type: SubjectType; id: string };
 
-export function inAudience(flow: FlowDefinition, facts: SubjectFacts): boolean {
+/** `tags`: the customer's segment tags (only read when the flow's audience names segments). */
+export function inAudience(flow: FlowDefinition, facts: SubjectFacts, tags: string[] = []): boolean {
   const { audience } = flow;
   if (audience.minTotal !== undefined && facts.total < audience.minTotal) return false;
   if (audience.countries.length > 0 && !(facts.country && audience.countries.includes(facts.country))) return false;
+  if (audience.tags.length > 0 && !audience.tags.some((t) => tags.includes(t))) return false;
+  if (audience.excludeTags.some((t) => tags.includes(t))) return false;
   return true;
+}
+
+async function customerTags(db: Db, shopId: number, customerKey: string | null): Promise<string[]> {
+  if (!customerKey) return [];
+  const [rows] = await db.query<RowDataPacket[]>('SELECT tag FROM customer_tags WHERE shop_id = ? AND customer_key = ?', [shopId, customerKey]);
+  return rows.map((r) => String(r.tag));
 }
 
 /**
@@ -39,7 +48,9 @@ export async function enterFlow(
   now: Date,
   extra: { markUntil?: Date } = {},
 ): Promise<'entered' | 'unchanged' | 'not_in_audience'> {
-  if (!inAudience(flow.definition, facts)) return 'not_in_audience';
+  const { audience } = flow.definition;
+  const tags = audience.tags.length || audience.excludeTags.length ? await customerTags(db, shopId, facts.customerKey) : [];
+  if (!inAudience(flow.definition, facts, tags)) return 'not_in_audience';
   const first = flow.definition.steps[0]!;
   const due = new Date(Math.max(anchorAt.getTime() + delayMs(first.delay), now.getTime()));
   const heldOut = flow.definition.holdOutPercent > 0 && randomInt(100) < flow.definition.holdOutPercent;

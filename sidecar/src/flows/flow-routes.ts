@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { validate as validateTemplate, type ValidationError } from '../../../shortcodes/src/index.ts';
+import { parse, validate as validateTemplate, type ValidationError } from '../../../shortcodes/src/index.ts';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validate, validBody } from '../http/json-body.ts';
 import { exitOnCustomEvent } from './enrollment.ts';
-import { checkedFlowDefinitionSchema, type FlowDefinition } from './flow-definition.ts';
+import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from './flow-definition.ts';
 import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled } from './flow-store.ts';
 
 export type FieldError = ValidationError & { field: string };
@@ -18,15 +18,25 @@ type TemplateContext = Parameters<typeof validateTemplate>[1];
  * Every shortcode problem in a flow's texts, each with its field (steps.1.email.body), line,
  * column and reason. The context follows the trigger: an unpaid-order flow has a text for
  * online gateways (payment link) and one for bank transfer (bank details); a cart flow knows
- * the cart and no order; the other order flows speak about an order however it was paid.
+ * the cart and no order; the other order flows speak about an order however it was paid; win-back,
+ * campaign and loyalty flows speak to the customer. A coupon shortcode needs a step with a coupon.
  */
 export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   const event = flow.trigger.event;
-  const main: TemplateContext = event === 'order.unpaid' ? 'online' : event === 'cart.abandoned' ? 'cart' : 'any';
-  const subjectContext: TemplateContext = event === 'cart.abandoned' ? 'cart' : 'any';
+  const subjectType = subjectTypeOf(event);
+  const subjectContext: TemplateContext = subjectType === 'cart' ? 'cart' : subjectType === 'order' ? 'any' : 'customer';
+  const main: TemplateContext = event === 'order.unpaid' ? 'online' : subjectContext;
   const errors: FieldError[] = [];
+  let hasCoupon = false;
   const check = (source: string | undefined, context: TemplateContext, field: string) => {
-    if (source !== undefined) errors.push(...validateTemplate(source, context).map((e) => ({ ...e, field })));
+    if (source === undefined) return;
+    errors.push(...validateTemplate(source, context).map((e) => ({ ...e, field })));
+    if (hasCoupon) return;
+    for (const node of parse(source)) {
+      if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
+        errors.push({ code: 'no_coupon', message: `[${node.name}] shows the step's personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode`, line: node.line, column: node.column, shortcode: node.name, field } as unknown as FieldError);
+      }
+    }
   };
   const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
     if (event !== 'order.unpaid' || !text) return;
@@ -36,6 +46,7 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   };
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}`;
+    hasCoupon = step.coupon !== undefined;
     if (step.email) {
       check(step.email.subject, subjectContext, `${at}.email.subject`);
       check(step.email.body, main, `${at}.email.body`);

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { abandonIdleCarts } from '../carts/cart-store.ts';
 import { cartRoutes } from '../carts/cart-routes.ts';
 import { createChannelRuntime } from '../channels/channel-runtime.ts';
@@ -23,6 +23,8 @@ import { enrollStoredOrders } from './order-triggers.ts';
 import { queueRoutes } from './queue-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { reminderPreviewRoutes } from './reminder-preview.ts';
+import { cleanUpExpiredCoupons } from '../offers/coupons.ts';
+import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, type LoyaltyEventRef } from './customer-triggers.ts';
 import { createStepQueuer } from './step-message.ts';
 import { runDueSteps } from './step-runner.ts';
 
@@ -31,6 +33,8 @@ export type Flows = {
   routers: Router[];
   /** /api routes about one shop: flows, recovery settings, preview and test sends, the queue, the outbox, carts. */
   apiRouters: Router[];
+  /** A loyalty program's event (POST /api/events) enters the flows it triggers, and their first steps run. */
+  onLoyaltyEvent(shopId: number, event: LoyaltyEventRef): Promise<void>;
   /** Starts the recurring wake-ups (after the scheduler started). */
   schedule(): Promise<void>;
   close(): Promise<void>;
@@ -89,12 +93,27 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
   scheduler.define('woo.order-marks', async () => {
     while ((await pushOrderMarks(pool, wooClient, deps.logger)) > 0);
   });
+  // Customers who lapsed (win-back) and whose birthday it is in their zone enter their flows.
+  const enterCustomers = async (shopId: number) => {
+    const entered = (await enterLapsedCustomers(pool, shopId, clock())) + (await enterBirthdays(pool, shopId, clock()));
+    if (entered > 0) steps.kick();
+  };
+  scheduler.define('customers.triggers', async () => {
+    for (const shopId of await shopIds(pool, 'SELECT DISTINCT shop_id AS id FROM flows WHERE enabled')) await enterCustomers(shopId);
+  });
+  // Our coupons that expired unused are deleted from WooCommerce (used ones are kept as used).
+  scheduler.define('coupons.clean-up', async () => {
+    for (const shopId of await shopIds(pool, 'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)')) {
+      await cleanUpExpiredCoupons(pool, shopId, await wooClient(shopId), clock());
+    }
+  });
 
   const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret }), ...channelRuntime.routers];
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
   // A saved or switched-on flow takes in the orders it would have taken, and runs what became due.
   const onSaved = async (shopId: number) => {
     await enrollStoredOrders(pool, shopId);
+    await enterCustomers(shopId);
     steps.kick();
   };
   return {
@@ -109,11 +128,16 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       clickRoutes(pool),
       cartRoutes(pool),
     ],
+    async onLoyaltyEvent(shopId, event) {
+      if ((await enterLoyaltyFlows(pool, shopId, event, clock())) > 0) steps.kick();
+    },
     async schedule() {
       await scheduler.agenda.every('10 seconds', 'flows.run-due');
       await scheduler.agenda.every('5 seconds', 'outbox.dispatch');
       await scheduler.agenda.every('1 minute', 'carts.abandon');
       await scheduler.agenda.every('30 seconds', 'woo.order-marks');
+      await scheduler.agenda.every('15 minutes', 'customers.triggers');
+      await scheduler.agenda.every('1 hour', 'coupons.clean-up');
     },
     async close() {
       await channelRuntime.close();
@@ -131,4 +155,9 @@ function shopClients(pool: Pool, ttlMs = 30_000) {
     if (!client) throw new Error(`shop ${shopId} has no REST credentials: messages wait until it is connected`);
     return client;
   }, ttlMs);
+}
+
+async function shopIds(pool: Pool, sql: string): Promise<number[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(sql);
+  return rows.map((r) => Number(r.id));
 }

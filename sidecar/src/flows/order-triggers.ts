@@ -3,9 +3,11 @@ import { jsonColumn } from '../db/json-column.ts';
 import { upsertOrder } from '../events/order-projection.ts';
 import { trackingFromOrderMeta } from '../messages/tracking.ts';
 import { cancelPending } from '../messages/outbox.ts';
-import { recordPaidOrder } from '../reports/attribution.ts';
+import { ATTRIBUTION_WINDOW_MS, recordPaidOrder } from '../reports/attribution.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { markCartsOrdered } from '../carts/cart-store.ts';
+import { recordCouponUse } from '../offers/coupons.ts';
+import { refreshCustomer } from '../segments/customer-stats.ts';
 import { customerKeyOf, enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
 import { delayMs, type FlowDefinition } from './flow-definition.ts';
 import { flowsForTrigger } from './flow-store.ts';
@@ -84,6 +86,7 @@ export async function syncOrderEnrollments(db: Db, shopId: number, orderId: numb
     if ((await exitSubject(db, shopId, subject, reason, now)).length) outcome = 'exited';
     // Nothing still waiting in the outbox goes out about it, even after a flow's last step.
     await cancelPendingFor(db, shopId, subject);
+    if (order.email) await refreshCustomer(db, shopId, order.email, now);
     return outcome;
   }
 
@@ -99,7 +102,12 @@ export async function syncOrderEnrollments(db: Db, shopId: number, orderId: numb
     // A reminder still waiting (queued, or in retry) is never sent to a paid order, after the last step too.
     for (const e of unpaid) await cancelPending(db, e.id);
     const bought = facts.customerKey ? await exitOnPurchase(db, shopId, facts.customerKey, paidAt, now, subject) : [];
-    await creditPaidOrder(db, shopId, orderId, paidAt, [...unpaid.map((e) => ({ id: e.id, flow: e.flow })), ...bought.filter((b) => b.subjectType === 'cart')]);
+    // Credited: this order's own reminders, the cart it came from, a win-back, campaign or loyalty
+    // message that brought the customer back (the customer's other unpaid orders are not).
+    const finished = facts.customerKey ? await recentlyFinishedCustomerMessages(db, shopId, facts.customerKey, paidAt) : [];
+    await creditPaidOrder(db, shopId, orderId, paidAt, [...unpaid.map((e) => ({ id: e.id, flow: e.flow })), ...bought.filter((b) => b.subjectType !== 'order'), ...finished]);
+    await recordCouponUse(db, shopId, orderId, order.snapshot, paidAt);
+    if (order.email) await refreshCustomer(db, shopId, order.email, now);
   }
 
   // Entries.
@@ -141,6 +149,16 @@ export async function syncOrderEnrollments(db: Db, shopId: number, orderId: numb
 async function cancelPendingFor(db: Db, shopId: number, subject: { type: string; id: string }): Promise<void> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ?', [shopId, subject.type, subject.id]);
   for (const r of rows) await cancelPending(db, Number(r.id));
+}
+
+/** Win-back, campaign and loyalty enrollments that ended (their last message sent) within the attribution window before a payment. */
+async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customerKey: string, paidAt: Date): Promise<Array<{ id: number; flow: string }>> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
+       AND entered_at <= ? AND exited_at >= ?`,
+    [shopId, customerKey, paidAt, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
+  );
+  return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
 }
 
 type TriggerEnrollment = { id: number; flow: string; status: string; exitReason: string | null };

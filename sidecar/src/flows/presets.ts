@@ -1,3 +1,4 @@
+import { CUSTOMER_PRESET_KEYS, CUSTOMER_PRESETS } from './customer-presets.ts';
 import type { FlowDefinition } from './flow-definition.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { FlowDefinition } from './flow-definition.ts';
  * ordinary flows: the merchant edits them like any other, and the engine has no special case
  * for any of them beyond what its trigger means.
  */
-export const PRESET_KEYS = ['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment'] as const;
+export const PRESET_KEYS = ['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment', ...CUSTOMER_PRESET_KEYS] as const;
 export type PresetKey = (typeof PRESET_KEYS)[number];
 
 export const DEFAULT_GATEWAYS = {
@@ -20,6 +21,7 @@ export const DEFAULT_GATEWAYS = {
 const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({ audience: { countries: [], tags: [], excludeTags: [] }, exit: { onPurchase: true, events: [] }, holdOutPercent: 0 });
 
 export const PRESETS: Record<PresetKey, FlowDefinition> = {
+  ...CUSTOMER_PRESETS,
   'unpaid-order': {
     ...base(),
     name: 'Unpaid order reminder',

@@ -1,5 +1,7 @@
 import { getCountry } from 'countries-and-timezones';
+import type { Contact } from './channel-choice.ts';
 import type { SendWindow } from './flow-definition.ts';
+import type { MessageSubject } from './step-message.ts';
 
 /**
  * The customer's zone, from their billing country: the shop's own zone when the country uses it
@@ -12,9 +14,15 @@ export function customerTimeZone(country: string | null | undefined, shopTimeZon
   return zones[0]!;
 }
 
+/** The zone a message goes by: the one the customer told their loyalty program, else their country's. */
+export function subjectTimeZone(subject: MessageSubject, contact: Contact, shopTimeZone: string): string {
+  if (subject.kind === 'customer' && subject.customer.timeZone) return subject.customer.timeZone;
+  return customerTimeZone(contact.country, shopTimeZone);
+}
+
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 
-function localParts(at: Date, timeZone: string): { y: number; m: number; d: number; minutes: number } {
+export function localParts(at: Date, timeZone: string): { y: number; m: number; d: number; minutes: number } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
       .formatToParts(at)

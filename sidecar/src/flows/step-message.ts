@@ -9,6 +9,8 @@ import { createOutboxWriter } from '../messages/outbox.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
+import type { Offer } from '../offers/coupons.ts';
+import { voucherOf, type CustomerFacts, type LoyaltyFacts } from './customer-subjects.ts';
 import type { FlowStep, MessageChannel } from './flow-definition.ts';
 
 export type MessageDeps = {
@@ -25,8 +27,17 @@ export type ShopLinks = { linkBase: string; secret: string };
 /** `paysOnShop`: the plugin registered its link base, so payment links go to the shop too. */
 type ShopLinkSettings = ShopLinks & { paysOnShop: boolean };
 
-/** What a message is about: an order (with the gateway class when the flow is about paying it) or a cart. */
-export type MessageSubject = { kind: 'order'; order: OrderPayload; gateway: 'online' | 'offline' | null } | { kind: 'cart'; cart: Cart };
+/**
+ * What a message is about: an order (with the gateway class when the flow is about paying it), a
+ * cart, or a customer (win-back, campaigns) with the loyalty event it answers, if any.
+ */
+export type MessageSubject =
+  | { kind: 'order'; order: OrderPayload; gateway: 'online' | 'offline' | null }
+  | { kind: 'cart'; cart: Cart }
+  | { kind: 'customer'; customer: CustomerFacts; event: LoyaltyFacts | null };
+
+/** The personal coupon a step's message carries. */
+export type StepCoupon = { code: string; offer: Offer; expiresAt: Date };
 
 /**
  * The customer's links for one message, signed and expiring, carrying only the message's random
@@ -44,6 +55,7 @@ export function messageLinks(deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' 
     payment: onShop('pay') ?? `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
     cart: onShop('cart') ?? undefined,
     unsubscribe: `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`,
+    nps: `${publicUrl}/nps/${signLinkToken({ kind: 'nps', ref, expiresAt }, deps.linkSecret)}`,
   };
 }
 
@@ -95,6 +107,40 @@ export function cartContext(profile: ShopProfile, cart: Cart, links: { cart: str
   };
 }
 
+/**
+ * What a message to a customer may show: who they are, their balances and the voucher the event
+ * is about, their personal coupon, the NPS survey and their loyalty portal. No order, no cart.
+ */
+export function customerContext(profile: ShopProfile, subject: Extract<MessageSubject, { kind: 'customer' }>, links: { unsubscribe: string; nps: string }): RenderContext {
+  const { timeZone, formats, ...shop } = profile;
+  const { customer, event } = subject;
+  const voucher = voucherOf(event);
+  const currency = voucher?.currency ?? customer.currency;
+  const symbol = currency ? currencySymbol(currency, formats.locale) : '';
+  return {
+    shop,
+    customer: { firstName: customer.firstName, lastName: customer.lastName, email: customer.email ?? '' },
+    loyalty: {
+      currencySymbol: symbol,
+      ...(customer.points !== null ? { points: customer.points } : {}),
+      ...(customer.cashback !== null ? { cashback: customer.cashback } : {}),
+      ...(voucher
+        ? { voucher: { code: voucher.code, value: String(voucher.value), kind: voucher.kind ?? 'amount', ...(voucher.expiresAt ? { expiresAt: new Date(voucher.expiresAt) } : {}) } }
+        : {}),
+    },
+    links: { unsubscribe: links.unsubscribe, nps: links.nps, ...(customer.portalUrl ? { portal: customer.portalUrl } : {}) },
+    formats,
+    timeZone,
+  };
+}
+
+/** The currency a subject's prices are in (a coupon's money off is shown in it). */
+function currencyOf(subject: MessageSubject): string | null {
+  if (subject.kind === 'order') return subject.order.currency ?? null;
+  if (subject.kind === 'cart') return subject.cart.currency ?? null;
+  return subject.customer.currency;
+}
+
 /** The symbol a cart's price shows (carts come from the plugin without WooCommerce's own symbol). */
 function currencySymbol(currency: string, locale: string): string {
   try {
@@ -108,6 +154,7 @@ function currencySymbol(currency: string, locale: string): string {
 /** The template context of a text: the order's gateway class, the cart, or an order however paid. */
 export function templateContextOf(subject: MessageSubject): TemplateContext {
   if (subject.kind === 'cart') return 'cart';
+  if (subject.kind === 'customer') return 'customer';
   return subject.gateway ?? 'any';
 }
 
@@ -145,6 +192,8 @@ export type StepMessage = {
   customerKey: string | null;
   definition: FlowStep;
   subject: MessageSubject;
+  /** The step's personal coupon, when it offers one. */
+  coupon?: StepCoupon;
 };
 
 /**
@@ -171,9 +220,22 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
     if (m.subject.kind === 'order') {
       const links = messageLinks(deps, ref, shopLinks?.paysOnShop ? shopLinks : undefined);
       context = orderContext(profile, m.subject.order, m.subject.gateway, links);
-    } else {
+    } else if (m.subject.kind === 'cart') {
       const links = messageLinks(deps, ref, shopLinks ?? undefined);
       context = cartContext(profile, m.subject.cart, { cart: links.cart!, unsubscribe: links.unsubscribe });
+    } else {
+      context = customerContext(profile, m.subject, messageLinks(deps, ref));
+    }
+    if (m.coupon) {
+      const currency = currencyOf(m.subject);
+      const { offer } = m.coupon;
+      context.coupon = {
+        code: m.coupon.code,
+        type: offer.type,
+        amount: offer.type === 'product' ? '100' : String(offer.amount),
+        currencySymbol: currency ? currencySymbol(currency, profile.formats.locale) : '',
+        expiresAt: m.coupon.expiresAt,
+      };
     }
     const templateContext = templateContextOf(m.subject);
     const base = { idempotencyKey: m.idempotencyKey, shopId: m.shopId, enrollmentId: m.enrollmentId, step: m.step, to: m.to, from: deps.from, linkRef: ref, customerKey: m.customerKey };

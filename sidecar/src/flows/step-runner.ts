@@ -8,14 +8,17 @@ import { upsertOrders } from '../events/order-projection.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
+import { couponExpiry, issueCoupon } from '../offers/coupons.ts';
+import { loadSegmentRules } from '../segments/segment-tags.ts';
+import { customerSubjectEnds, loadCustomerSubjects, type CustomerSubject } from './customer-subjects.ts';
 import { exitEnrollments } from './enrollment.ts';
 import { addressesOf, chooseChannel, contactOf, NO_CONTACT, writeStepLog, type Contact, type StepLogEntry } from './channel-choice.ts';
-import { delayMs, type FlowDefinition, type FlowStep, type MessageChannel } from './flow-definition.ts';
+import { delayMs, type FlowDefinition, type FlowStep, type MessageChannel, type SubjectType } from './flow-definition.ts';
 import { loadFlowVersions, versionKey } from './flow-store.ts';
 import { loadMessagingSettings, type MessagingSettings } from './messaging-settings.ts';
 import { syncOrderEnrollments } from './order-triggers.ts';
-import { customerTimeZone, nextSendTime } from './send-window.ts';
-import type { MessageSubject, StepMessage } from './step-message.ts';
+import { nextSendTime, subjectTimeZone } from './send-window.ts';
+import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { DEFAULT_GATEWAYS } from './presets.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 
@@ -48,7 +51,8 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
  *   3. outside the send window in the customer's zone, the step waits for the window's opening;
  *   4. over the frequency cap (marketing flows), the step is skipped;
  *   5. the first channel of the step's list the customer can be reached on (address, consent,
- *      provider set up) gets the message; the reasons the others could not are recorded.
+ *      provider set up) gets the message; the reasons the others could not are recorded;
+ *   6. a step with an offer gets the customer's personal coupon, created in WooCommerce.
  * Every decision is written to step_log: the admin sees why a step did or did not send. The
  * outbox's idempotency key (enrollment, step) makes a step that runs twice queue one message.
  *
@@ -86,8 +90,8 @@ type Claimed = {
   shopId: number;
   flow: string;
   flowVersion: number;
-  subjectType: 'order' | 'cart';
-  subjectId: number;
+  subjectType: SubjectType;
+  subjectId: string;
   step: number;
   heldOut: boolean;
   customerKey: string | null;
@@ -105,7 +109,7 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key) as Promise<T>;
   };
-  const ofShop = (shopId: number, type?: 'order' | 'cart') => claimed.filter((r) => r.shopId === shopId && (!type || r.subjectType === type));
+  const ofShop = (shopId: number, type?: SubjectType) => claimed.filter((r) => r.shopId === shopId && (!type || r.subjectType === type));
 
   const definitions = (shopId: number) =>
     once(`defs:${shopId}`, () => loadFlowVersions(deps.pool, shopId, ofShop(shopId).map((r) => ({ key: r.flow, version: r.flowVersion }))));
@@ -116,10 +120,18 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     });
   const freshOrders = (shopId: number) =>
     once(`orders:${shopId}`, async () => {
-      const ids = ofShop(shopId, 'order').map((r) => r.subjectId);
+      const ids = ofShop(shopId, 'order').map((r) => Number(r.subjectId));
       return ids.length ? (await deps.wooClient(shopId)).getOrders(ids) : new Map<number, OrderPayload | null>();
     });
-  const carts = (shopId: number) => once(`carts:${shopId}`, () => cartsByIds(deps.pool, shopId, ofShop(shopId, 'cart').map((r) => r.subjectId)));
+  const carts = (shopId: number) => once(`carts:${shopId}`, () => cartsByIds(deps.pool, shopId, ofShop(shopId, 'cart').map((r) => Number(r.subjectId))));
+  const customerSubjects = (shopId: number) =>
+    once(`customers:${shopId}`, () => {
+      const rows = [...ofShop(shopId, 'customer'), ...ofShop(shopId, 'event')];
+      return loadCustomerSubjects(deps.pool, shopId, {
+        keys: rows.map((r) => r.customerKey).filter((k): k is string => !!k),
+        eventIds: ofShop(shopId, 'event').map((r) => Number(r.subjectId)),
+      });
+    });
   const stored = (shopId: number) =>
     once(`stored:${shopId}`, async () => {
       const present = [...(await freshOrders(shopId)).values()].filter((o): o is OrderPayload => o !== null);
@@ -150,11 +162,15 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     flowEnabled: async (row: Claimed) => (await enabledFlows(row.shopId)).has(row.flow),
     /** The order as the shop has it now (null: gone), all of the shop's batch in one REST request per 100, then stored. */
     order: async (row: Claimed) => {
-      const order = (await freshOrders(row.shopId)).get(row.subjectId) ?? null;
+      const order = (await freshOrders(row.shopId)).get(Number(row.subjectId)) ?? null;
       await stored(row.shopId);
       return order;
     },
-    cart: async (row: Claimed): Promise<Cart | null> => (await carts(row.shopId)).get(row.subjectId) ?? null,
+    cart: async (row: Claimed): Promise<Cart | null> => (await carts(row.shopId)).get(Number(row.subjectId)) ?? null,
+    /** The customer a win-back, campaign or loyalty step speaks to, with the loyalty event it is about (null: unknown). */
+    customer: async (row: Claimed): Promise<CustomerSubject | null> => customerSubjectOf(row),
+    /** The rules' default interval: a coupon's rhythm for a customer with one purchase. */
+    segmentRules: (shopId: number) => once(`rules:${shopId}`, () => loadSegmentRules(deps.pool, shopId)),
     /** Current stock of the batch's cart and order products (only read when a step asks). */
     stock: (shopId: number, productIds: number[]) =>
       once(`stock:${shopId}:${productIds.join(',')}`, async () => (await deps.wooClient(shopId)).getStock(productIds)),
@@ -196,14 +212,27 @@ function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     flush: () => writeStepLog(deps.pool, log),
   };
 
-  /** Where the row's customer can be reached, read from the batch's fresh orders and carts. */
+  async function customerSubjectOf(row: Claimed): Promise<CustomerSubject | null> {
+    const { customers, events } = await customerSubjects(row.shopId);
+    const customer = row.customerKey ? customers.get(row.customerKey) : undefined;
+    if (!customer) return null;
+    if (row.subjectType !== 'event') return { customer, event: null };
+    const event = events.get(Number(row.subjectId));
+    return event ? { customer, event } : null;
+  }
+
+  /** Where the row's customer can be reached, read from the batch's fresh orders, carts and customers. */
   async function contactOfRow(row: Claimed): Promise<Contact> {
     if (row.subjectType === 'order') {
-      const order = (await freshOrders(row.shopId)).get(row.subjectId);
+      const order = (await freshOrders(row.shopId)).get(Number(row.subjectId));
       return order ? contactOf({ kind: 'order', order, gateway: null }) : NO_CONTACT;
     }
-    const cart = (await carts(row.shopId)).get(row.subjectId);
-    return cart ? contactOf({ kind: 'cart', cart }) : NO_CONTACT;
+    if (row.subjectType === 'cart') {
+      const cart = (await carts(row.shopId)).get(Number(row.subjectId));
+      return cart ? contactOf({ kind: 'cart', cart }) : NO_CONTACT;
+    }
+    const found = await customerSubjectOf(row);
+    return found ? contactOf({ kind: 'customer', ...found }) : NO_CONTACT;
   }
 }
 
@@ -233,7 +262,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const decision = decideUnpaid(facts, flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS);
     const ends = decision.kind === 'exit' && (flow.trigger.event === 'order.unpaid' || decision.reason !== 'paid');
     if (ends) {
-      await syncOrderEnrollments(deps.pool, row.shopId, row.subjectId, now);
+      await syncOrderEnrollments(deps.pool, row.shopId, Number(row.subjectId), now);
       if (!(await stillActive(deps.pool, row.id))) return 'exited';
       return leave(decision.reason);
     }
@@ -247,13 +276,22 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const raw = order as unknown as { line_items?: Array<{ product_id?: number; variation_id?: number }> };
     items = (raw.line_items ?? []).map((i) => ({ productId: Number(i.variation_id || i.product_id) }));
     total = Number(order.total);
-  } else {
+  } else if (row.subjectType === 'cart') {
     const cart = await batch.cart(row);
     if (!cart) return leave('cart gone');
     if (cart.status === 'ordered') return leave('ordered');
     subject = { kind: 'cart', cart };
     items = cart.items.map((i) => ({ productId: i.variationId || i.productId, stock: i.stock }));
     total = Number(cart.total);
+  } else {
+    // A customer (win-back, campaign) or a loyalty event about one: read fresh, and re-checked
+    // (bought since they lapsed, voucher used or expired) like an order is.
+    const found = await batch.customer(row);
+    if (!found) return leave('customer unknown');
+    const ends = customerSubjectEnds(flow, row.subjectId, found, now);
+    if (ends) return leave(ends);
+    subject = { kind: 'customer', ...found };
+    total = 0;
   }
   if (!(await batch.flowEnabled(row))) return leave('flow switched off');
 
@@ -285,7 +323,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
   // 3. Send window in the customer's zone.
   const contact = contactOf(subject);
   const addresses = addressesOf(contact);
-  const zone = customerTimeZone(contact.country, await batch.timeZone(row.shopId));
+  const zone = subjectTimeZone(subject, contact, await batch.timeZone(row.shopId));
   const opensAt = nextSendTime(now, flow.sendWindow, zone);
   if (opensAt.getTime() > now.getTime()) {
     batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'quiet_hours', detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`, outboxId: null });
@@ -313,6 +351,26 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     }
     return skip('not_sent', 'no channel of the step could reach the customer');
   }
+  // 6. The step's personal coupon, created in WooCommerce once (a retried step finds its own).
+  let coupon: StepCoupon | undefined;
+  if (step.coupon) {
+    if (!addresses.email) {
+      if (capped) await batch.releaseCapSlot(row.shopId, capped.key, capped.cap);
+      return skip('not_sent', 'a personal coupon is tied to an email address, and the customer has none');
+    }
+    const { defaultIntervalDays } = await batch.segmentRules(row.shopId);
+    const rhythm = subject.kind === 'customer' ? subject.customer : { avgGapDays: null };
+    const issued = await issueCoupon(deps.pool, await deps.wooClient(row.shopId), {
+      shopId: row.shopId,
+      email: addresses.email,
+      issuedFor: `enrollment:${row.id}:step:${row.step}`,
+      enrollment: { id: row.id, step: row.step },
+      offer: step.coupon.offer,
+      expiresAt: couponExpiry(step.coupon.expiry, rhythm, defaultIntervalDays, now),
+      description: `Comeback: ${flow.name}, step ${row.step + 1}`,
+    });
+    coupon = { code: issued.code, offer: step.coupon.offer, expiresAt: issued.expiresAt };
+  }
   const queued = await deps.queueMessage({
     shopId: row.shopId,
     enrollmentId: row.id,
@@ -324,8 +382,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     customerKey: row.customerKey,
     definition: step,
     subject,
+    coupon,
   });
-  batch.log({ enrollmentId: row.id, step: row.step, channel: choice.channel, outcome: 'queued', detail: null, outboxId: queued.id });
+  batch.log({ enrollmentId: row.id, step: row.step, channel: choice.channel, outcome: 'queued', detail: coupon ? `coupon ${coupon.code}` : null, outboxId: queued.id });
   await advance();
   return 'queued';
 }
@@ -373,8 +432,8 @@ async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): P
       shopId: Number(r.shop_id),
       flow: String(r.flow),
       flowVersion: Number(r.flow_version),
-      subjectType: r.subject_type === 'cart' ? 'cart' : 'order',
-      subjectId: Number(r.subject_id),
+      subjectType: r.subject_type as SubjectType,
+      subjectId: String(r.subject_id),
       step: Number(r.step),
       heldOut: Boolean(r.held_out),
       customerKey: r.customer_key ?? null,

@@ -111,6 +111,32 @@ const IMPLS: Record<string, Impl> = {
   customer_name: (ctx, mode) => text(mode, `${ctx.customer.firstName} ${ctx.customer.lastName}`.trim()),
   payment_method: (ctx, mode) => text(mode, ctx.order?.paymentMethodTitle ?? ''),
   shop_name: (ctx, mode) => text(mode, ctx.shop.name),
+  coupon_code: (ctx, mode) => text(mode, ctx.coupon?.code ?? ''),
+  coupon_value: (ctx, mode) => (ctx.coupon ? text(mode, offerValue(ctx, ctx.coupon.type === 'fixed_cart' ? 'amount' : ctx.coupon.type, ctx.coupon.amount, ctx.coupon.currencySymbol)) : ''),
+  coupon_expiry: (ctx, mode, attrs) => (ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : ''),
+  points_balance: (ctx, mode) => (ctx.loyalty?.points !== undefined ? text(mode, formatNumber(ctx, ctx.loyalty.points)) : ''),
+  cashback_balance: (ctx, mode) =>
+    ctx.loyalty?.cashback !== undefined ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.currencySymbol, ctx.formats.price)) : '',
+  voucher_code: (ctx, mode) => text(mode, ctx.loyalty?.voucher?.code ?? ''),
+  voucher_value: (ctx, mode) => {
+    const voucher = ctx.loyalty?.voucher;
+    return voucher ? text(mode, offerValue(ctx, voucher.kind, voucher.value, ctx.loyalty!.currencySymbol)) : '';
+  },
+  voucher_expiry: (ctx, mode, attrs) => {
+    const at = ctx.loyalty?.voucher?.expiresAt;
+    return at ? text(mode, formatOrderDate(at, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '';
+  },
+  nps_link(ctx, mode, attrs) {
+    const url = ctx.links.nps;
+    if (!url) return '';
+    return mode === 'text' ? safeUrl(url) : link(url, attr('nps_link', 'text', attrs));
+  },
+  portal_link(ctx, mode, attrs) {
+    // The program's own address: one that is not http(s) is left out rather than stopping the message.
+    const url = ctx.links.portal;
+    if (!url || !/^https?:\/\//i.test(url)) return '';
+    return mode === 'text' ? url : link(url, attr('portal_link', 'text', attrs));
+  },
   unsubscribe_link(ctx, mode, attrs) {
     // Missing for transactional sends; printing nothing is better than a dead link.
     const url = ctx.links.unsubscribe;
@@ -118,6 +144,20 @@ const IMPLS: Record<string, Impl> = {
     return mode === 'text' ? safeUrl(url) : link(url, attr('unsubscribe_link', 'text', attrs));
   },
 };
+
+/** Money off in the shop's price format, a percentage as "15%", a product offer in words. */
+function offerValue(ctx: RenderContext, kind: 'amount' | 'percent' | 'product', amount: string, symbol: string): string {
+  if (kind === 'product') return 'a free product';
+  if (kind === 'percent') return `${formatNumber(ctx, amount)}%`;
+  return formatPrice(amount, symbol, ctx.formats.price);
+}
+
+/** A count (points, a percentage) with the shop's separators, and only the decimals it has (at most two). */
+function formatNumber(ctx: RenderContext, value: string): string {
+  const cents = Math.round(Number(value) * 100);
+  const decimals = cents % 100 === 0 ? 0 : cents % 10 === 0 ? 1 : 2;
+  return formatPrice(value, '', { ...ctx.formats.price, decimals, position: 'left' });
+}
 
 function text(mode: RenderMode, value: string): string {
   return mode === 'text' ? value : esc(value);

@@ -51,8 +51,17 @@ export type RenderContext = {
     currencySymbol: string;
   };
   customer: { firstName: string; lastName: string; email: string };
-  /** Signed links for this message: pay for the order, restore the cart, stop these messages. */
-  links: { payment?: string; unsubscribe?: string; cart?: string };
+  /** The personal coupon this message carries (a step with an offer); `amount` a decimal string. */
+  coupon?: { code: string; type: 'fixed_cart' | 'percent' | 'product'; amount: string; currencySymbol: string; expiresAt: Date };
+  /** What the customer's loyalty program told us: balances, and the voucher the message is about. */
+  loyalty?: {
+    points?: string;
+    cashback?: string;
+    currencySymbol: string;
+    voucher?: { code: string; value: string; kind: 'amount' | 'percent'; expiresAt?: Date };
+  };
+  /** Signed links for this message: pay for the order, restore the cart, stop these messages, the NPS survey; the program's portal. */
+  links: { payment?: string; unsubscribe?: string; cart?: string; nps?: string; portal?: string };
   /** How the shop writes prices and dates (its WooCommerce and WordPress settings). */
   formats: ShopFormats;
   /** IANA zone, e.g. "Europe/Berlin"; dates are shown in the shop's zone. */
@@ -64,6 +73,9 @@ export type OrderRenderContext = RenderContext & { order: NonNullable<RenderCont
 
 /** A message about an abandoned cart. */
 export type CartRenderContext = RenderContext & { cart: NonNullable<RenderContext['cart']> };
+
+/** A message to a customer about themself (win-back, loyalty, campaigns): no order, no cart. */
+export type CustomerRenderContext = RenderContext & { order?: never; cart?: never };
 
 /** Which part is being rendered; helpers emit markup only for "html". */
 export type RenderMode = 'html' | 'text';

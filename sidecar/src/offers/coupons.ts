@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import type { WooClient } from '../woo/rest-client.ts';
 
@@ -43,15 +43,15 @@ export type IssuedCoupon = { code: string; couponId: number; expiresAt: Date; cr
 export async function issueCoupon(
   pool: Pool,
   client: WooClient,
-  input: { shopId: number; email: string; issuedFor: string; offer: Offer; expiresAt: Date; description: string },
+  input: { shopId: number; email: string; issuedFor: string; offer: Offer; expiresAt: Date; description: string; enrollment?: { id: number; step: number } },
 ): Promise<IssuedCoupon> {
   const customerKey = input.email.trim().toLowerCase();
   const code = `CB-${randomBytes(6).toString('hex').toUpperCase()}`;
   const amount = input.offer.type === 'product' ? 100 : input.offer.amount;
   const discountType = input.offer.type === 'product' ? 'percent' : input.offer.type;
   await pool.query(
-    `INSERT IGNORE INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, discount_type, amount, expires_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?)`,
-    [input.shopId, code, customerKey, input.issuedFor, discountType, amount, input.expiresAt],
+    `INSERT IGNORE INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, enrollment_id, step, discount_type, amount, expires_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [input.shopId, code, customerKey, input.issuedFor, input.enrollment?.id ?? null, input.enrollment?.step ?? null, discountType, amount, input.expiresAt],
   );
   const [rows] = await pool.query<RowDataPacket[]>('SELECT code, coupon_id, expires_at, amount, discount_type FROM coupons WHERE shop_id = ? AND customer_key = ? AND issued_for = ?', [
     input.shopId, customerKey, input.issuedFor,
@@ -102,4 +102,17 @@ export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: 
     removed++;
   }
   return { removed, used };
+}
+
+/**
+ * A paid order that used coupons of ours (its `coupon_lines`): they are recorded as used in it,
+ * for the redemption report, and are never deleted as "expired unused". Codes are compared as
+ * WooCommerce does, without case.
+ */
+export async function recordCouponUse(db: Pool | PoolConnection, shopId: number, orderId: number, snapshot: Record<string, unknown>, at: Date): Promise<number> {
+  const lines = Array.isArray(snapshot.coupon_lines) ? (snapshot.coupon_lines as Array<{ code?: unknown }>) : [];
+  const codes = lines.map((l) => String(l.code ?? '').trim().toUpperCase()).filter((c) => c.startsWith('CB-'));
+  if (codes.length === 0) return 0;
+  const [result] = await db.query<ResultSetHeader>('UPDATE coupons SET used_at = ?, order_id = ? WHERE shop_id = ? AND code IN (?) AND order_id IS NULL', [at, orderId, shopId, codes]);
+  return result.affectedRows;
 }

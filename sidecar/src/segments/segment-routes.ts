@@ -7,8 +7,8 @@ import { validBody, validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { importProgress, startHistoryImport } from '../woo/history-import.ts';
-import { COMPUTED_TAGS, segmentRulesSchema } from './segment-tags.ts';
-import { loadSegmentRules, recomputeSegments, saveSegmentRules, segmentCounts } from './segments.ts';
+import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema } from './segment-tags.ts';
+import { recomputeSegments, segmentCounts } from './segments.ts';
 
 const MANUAL_TAG = /^[a-z0-9][a-z0-9 _-]{0,63}$/;
 const manualTagsBody = z.object({

@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
+import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 
 /** The merchant's thresholds for the computed tags. */
 export const segmentRulesSchema = z.object({
@@ -61,3 +62,8 @@ export async function recomputeSegmentTags(pool: Pool, shopId: number, rules: Se
     return counts;
   });
 }
+
+/** The shop's rules (settings document 'segments'), the defaults until the merchant saves some. */
+export const loadSegmentRules = async (pool: Pool, shopId: number): Promise<SegmentRules> =>
+  (await loadDocument(pool, shopId, 'segments', segmentRulesSchema)) ?? DEFAULT_SEGMENT_RULES;
+export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules) => saveDocument(pool, shopId, 'segments', segmentRulesSchema, rules);

@@ -2,13 +2,8 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
 import { loadShopClient } from '../woo/rest-client.ts';
-import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
-import { COMPUTED_TAGS, DEFAULT_SEGMENT_RULES, recomputeSegmentTags, segmentRulesSchema, type SegmentRules } from './segment-tags.ts';
-
-export const loadSegmentRules = async (pool: Pool, shopId: number): Promise<SegmentRules> =>
-  (await loadDocument(pool, shopId, 'segments', segmentRulesSchema)) ?? DEFAULT_SEGMENT_RULES;
-export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules) => saveDocument(pool, shopId, 'segments', segmentRulesSchema, rules);
+import { COMPUTED_TAGS, loadSegmentRules, recomputeSegmentTags } from './segment-tags.ts';
 
 export type SegmentCount = { tag: string; manual: boolean; customers: number };
 

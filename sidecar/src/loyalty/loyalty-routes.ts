@@ -1,0 +1,121 @@
+import { Router } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { customerKeyOf } from '../flows/enrollment.ts';
+import type { AdminRequest } from '../http/admin-auth.ts';
+import { jsonBody } from '../http/json-body.ts';
+import { loyaltyEventSchema, recordLoyaltyEvent, type LoyaltyEvent, type StoredLoyaltyEvent } from './loyalty-events.ts';
+
+export const MAX_EVENTS_PER_REQUEST = 100;
+const LATEST_RESPONSES = 50;
+
+export type LoyaltyRoutesDeps = {
+  pool: Pool;
+  /**
+   * Hears each newly stored event once (never a duplicate). A retried delivery is a duplicate, so
+   * work that must not be lost belongs in a job this only queues.
+   */
+  onEvent?: (shopId: number, event: StoredLoyaltyEvent) => Promise<void>;
+  clock?: () => Date;
+};
+
+type EventProblem = { index: number; field: string; message: string };
+
+/**
+ * POST /api/events: what loyalty programs tell us (one event or `{ events: [...] }`), stored once
+ * per program id. GET /api/nps: the shop's NPS and its latest answers. GET
+ * /api/customers/:email/profile: what the programs told us about one customer.
+ */
+export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
+  const { pool } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const router = Router();
+
+  router.post('/events', async (req: AdminRequest, res) => {
+    // All are checked before any is stored: a batch with a bad event stores nothing.
+    const events = validEvents(jsonBody(req));
+    const now = clock();
+    const recorded = [];
+    for (const event of events) recorded.push(await recordLoyaltyEvent(pool, req.shopId!, event, now));
+    for (const r of recorded) if (r.created) await deps.onEvent?.(req.shopId!, r.event);
+    res.json({ results: recorded.map((r, i) => ({ id: events[i]!.id, status: r.created ? 'created' : 'duplicate', eventId: r.id })) });
+  });
+
+  router.get('/nps', async (req: AdminRequest, res) => {
+    const [[counts]] = (await pool.query(
+      `SELECT COUNT(*) AS responses, COALESCE(SUM(score >= 9), 0) AS promoters, COALESCE(SUM(score BETWEEN 7 AND 8), 0) AS passives,
+       COALESCE(SUM(score <= 6), 0) AS detractors FROM nps_responses WHERE shop_id = ?`,
+      [req.shopId],
+    )) as unknown as [[RowDataPacket]];
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT r.score, r.comment, r.answered_at, r.customer_key, e.flow,
+         COALESCE(p.email, c.email, CASE WHEN r.customer_key LIKE '%@%' THEN r.customer_key END) AS email
+       FROM nps_responses r LEFT JOIN enrollments e ON e.id = r.enrollment_id
+       LEFT JOIN customer_profiles p ON p.shop_id = r.shop_id AND p.customer_key = r.customer_key
+       LEFT JOIN customers c ON c.shop_id = r.shop_id AND c.customer_key = r.customer_key
+       WHERE r.shop_id = ? ORDER BY r.answered_at DESC, r.id DESC LIMIT ?`,
+      [req.shopId, LATEST_RESPONSES],
+    );
+    res.json({
+      summary: npsSummary(Number(counts.promoters), Number(counts.passives), Number(counts.detractors)),
+      responses: rows.map((r) => ({ email: r.email ?? null, customerKey: r.customer_key ?? null, score: Number(r.score), comment: r.comment ?? null, answeredAt: r.answered_at, flow: r.flow ?? null })),
+    });
+  });
+
+  router.get('/customers/:email/profile', async (req: AdminRequest, res) => {
+    // Keyed as everywhere: the lower-cased email, else the number in E.164.
+    const key = customerKeyOf(String(req.params.email), String(req.params.email));
+    const [rows] = key ? await pool.query<RowDataPacket[]>('SELECT * FROM customer_profiles WHERE shop_id = ? AND customer_key = ?', [req.shopId, key]) : [[]];
+    const p = (rows as RowDataPacket[])[0];
+    if (!p) throw AppError.notFound(`no profile for ${req.params.email} in this shop`);
+    res.json({
+      customerKey: p.customer_key,
+      email: p.email,
+      phone: p.phone,
+      firstName: p.first_name,
+      language: p.language,
+      timeZone: p.time_zone,
+      birthday: p.birth_month === null ? null : { month: Number(p.birth_month), day: Number(p.birth_day) },
+      points: p.points === null ? null : Number(p.points),
+      cashback: p.cashback === null ? null : Number(p.cashback),
+      currency: p.currency,
+      portalUrl: p.portal_url,
+      updatedAt: p.updated_at,
+    });
+  });
+  return router;
+}
+
+/** Net Promoter Score: % promoters (9–10) minus % detractors (0–6), rounded half away from zero; null without answers. */
+export function npsSummary(promoters: number, passives: number, detractors: number) {
+  const responses = promoters + passives + detractors;
+  const net = responses === 0 ? null : ((promoters - detractors) * 100) / responses;
+  return { responses, promoters, passives, detractors, score: net === null ? null : Math.sign(net) * Math.round(Math.abs(net)) };
+}
+
+/** One event or `{ events: [...] }`, every event checked; 400 naming each problem's index and field. */
+function validEvents(body: unknown): LoyaltyEvent[] {
+  const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+  const list = batch ? (body as { events: unknown }).events : [body];
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS_PER_REQUEST) {
+    throw AppError.badRequest('invalid_events', `events must be a list of 1 to ${MAX_EVENTS_PER_REQUEST} events`, [{ index: null, field: 'events', message: `a list of 1 to ${MAX_EVENTS_PER_REQUEST} events` }]);
+  }
+  const problems: EventProblem[] = [];
+  const events = list.map((item, index) => {
+    const parsed = loyaltyEventSchema.safeParse(item);
+    if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => problemsOf(index, issue)));
+    return parsed.data;
+  });
+  // zod may say the same thing twice about one field (a URL's scheme and its host).
+  const distinct = [...new Map(problems.map((p) => [`${p.index}\n${p.field}\n${p.message}`, p])).values()];
+  if (distinct.length) throw AppError.badRequest('invalid_event', `${distinct.length} problem(s) in the events; none was stored`, distinct);
+  return events as LoyaltyEvent[];
+}
+
+/** An unknown key is named by its own path, not its parent's. */
+function problemsOf(index: number, issue: z.core.$ZodIssue): EventProblem[] {
+  const field = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ index, field: field ? `${field}.${key}` : key, message: 'unknown field' }));
+  return [{ index, field, message: issue.message }];
+}

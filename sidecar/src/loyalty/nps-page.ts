@@ -1,0 +1,102 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { customerPage } from '../links/customer-page.ts';
+import { signLinkToken, verifyLinkToken } from '../links/link-token.ts';
+import { escapeHtml } from '../messages/html-escape.ts';
+
+export const MAX_NPS_COMMENT = 2_000;
+const SCORE = /^(?:[0-9]|10)$/;
+const DAY_S = 86_400;
+
+/** The survey link of one message: `${publicUrl}/nps/<token>` for the message's link ref, valid `ttlDays`. */
+export function npsLink(publicUrl: string, secret: string, ref: string, now: Date, ttlDays: number): string {
+  const token = signLinkToken({ kind: 'nps', ref, expiresAt: Math.floor(now.getTime() / 1000) + Math.round(ttlDays * DAY_S) }, secret);
+  return `${publicUrl.replace(/\/+$/, '')}/nps/${token}`;
+}
+
+type Survey = { outboxId: number; shopId: number; enrollmentId: number | null; customerKey: string | null; shopName: string; answer: { score: number; comment: string } | null };
+type Deps = { pool: Pool; secret: string; clock?: () => Date };
+
+/**
+ * The customer's NPS survey. GET /nps/:token shows the question (0–10) and a comment box, with
+ * their earlier answer filled in; POST /nps/:token (the form) stores the answer, one per message:
+ * answering again changes it. Bad, expired or unknown links get a page a person can read.
+ */
+export function npsRouter(deps: Deps): Router {
+  const router = Router();
+  // A 2,000-character comment percent-encoded is at most ~18 kB.
+  router.use('/nps/:token', express.urlencoded({ extended: false, limit: '32kb' }));
+
+  router.get('/nps/:token', async (req, res) => {
+    const survey = await surveyFor(deps, req, res);
+    if (survey) surveyForm(res, 200, survey, { score: survey.answer?.score.toString() ?? '', comment: survey.answer?.comment ?? '' });
+  });
+
+  router.post('/nps/:token', async (req, res) => {
+    const survey = await surveyFor(deps, req, res);
+    if (!survey) return;
+    const score = typeof req.body?.score === 'string' ? req.body.score : '';
+    // Browsers send line breaks as CRLF but count them as one character against maxlength.
+    const comment = typeof req.body?.comment === 'string' ? req.body.comment.replace(/\r\n?/g, '\n').trim() : '';
+    if (!SCORE.test(score)) return surveyForm(res, 400, survey, { score: '', comment }, 'Please choose a score from 0 to 10.');
+    if (comment.length > MAX_NPS_COMMENT) return surveyForm(res, 400, survey, { score, comment }, `Please keep your comment under ${MAX_NPS_COMMENT} characters (it has ${comment.length}).`);
+    if (survey.enrollmentId === null) {
+      // A "send a test to me" message: the merchant's own answer must not count in their score.
+      return customerPage(res, 200, 'This survey is from a test message', 'In a real survey the answer would now be saved. Nothing was stored.');
+    }
+    await deps.pool.query(
+      `INSERT INTO nps_responses (shop_id, outbox_id, enrollment_id, customer_key, score, comment, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE score = VALUES(score), comment = VALUES(comment), answered_at = VALUES(answered_at)`,
+      [survey.shopId, survey.outboxId, survey.enrollmentId, survey.customerKey, Number(score), comment || null, now(deps)],
+    );
+    customerPage(res, 200, 'Thank you!', `Your answer has reached ${survey.shopName}. Changed your mind? Open the link again to change it.`);
+  });
+  return router;
+}
+
+const now = (deps: Deps) => deps.clock?.() ?? new Date();
+
+/** The message the link belongs to, or null with the page that says why already sent. */
+async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Survey | null> {
+  const claims = verifyLinkToken(String(req.params.token), deps.secret, Math.floor(now(deps).getTime() / 1000));
+  if (!claims.ok || claims.kind !== 'nps') {
+    const expired = !claims.ok && claims.reason === 'expired';
+    if (expired) customerPage(res, 410, 'This survey has closed', 'Survey links stay open for a limited time. Thank you for wanting to tell us what you think.');
+    else customerPage(res, 400, 'This link is not valid', 'The link may have been cut off when it was copied. Please use the link from the message.');
+    return null;
+  }
+  const [rows] = await deps.pool.query<RowDataPacket[]>(
+    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, COALESCE(s.name, s.url) AS shop_name, r.score, r.comment
+     FROM outbox m JOIN shops s ON s.id = m.shop_id LEFT JOIN nps_responses r ON r.outbox_id = m.id WHERE m.link_ref = ?`,
+    [claims.ref],
+  );
+  const row = rows[0];
+  if (!row) {
+    customerPage(res, 404, 'We could not find this survey', 'It may have been withdrawn. Thank you for wanting to tell us what you think.');
+    return null;
+  }
+  return {
+    outboxId: Number(row.id),
+    shopId: Number(row.shop_id),
+    enrollmentId: row.enrollment_id === null ? null : Number(row.enrollment_id),
+    customerKey: row.customer_key ?? null,
+    shopName: String(row.shop_name),
+    answer: row.score === null ? null : { score: Number(row.score), comment: row.comment ?? '' },
+  };
+}
+
+/** The question as a group of 11 labelled radios, the optional comment, and the error (if any) announced. */
+function surveyForm(res: Response, status: number, survey: Survey, values: { score: string; comment: string }, error?: string): void {
+  const shop = escapeHtml(survey.shopName);
+  const radios = Array.from({ length: 11 }, (_, n) =>
+    `<label style="white-space:nowrap"><input type="radio" name="score" value="${n}" required${values.score === String(n) ? ' checked' : ''}> ${n}</label>`).join('\n');
+  const alert = error ? `<p id="nps-error" role="alert" style="color:#b32d2e;font-weight:600">${escapeHtml(error)}</p>` : '';
+  const described = error ? 'nps-error nps-scale' : 'nps-scale';
+  customerPage(res, status, `A quick question from ${survey.shopName}`, 'It takes a few seconds, and it helps the shop do better.', `<form method="post">${alert}
+<fieldset aria-describedby="${described}" style="border:0;padding:0;margin:0 0 1rem"><legend style="font-weight:600">How likely are you to recommend ${shop} to a friend?</legend>
+<p id="nps-scale" style="margin:.25rem 0">0 = not at all likely, 10 = extremely likely</p>
+<div style="display:flex;flex-wrap:wrap;gap:.5rem 1rem">${radios}</div></fieldset>
+<p><label for="nps-comment">What is the main reason for your score? (optional)</label><br>
+<textarea id="nps-comment" name="comment" rows="5" maxlength="${MAX_NPS_COMMENT}" style="width:100%;font:inherit">${escapeHtml(values.comment)}</textarea></p>
+<button type="submit">Send my answer</button></form>`);
+}

@@ -1,0 +1,174 @@
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordConsent } from '../../sidecar/src/consent/consent.ts';
+import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { enterLapsedCustomers } from '../../sidecar/src/flows/customer-triggers.ts';
+import type { FlowDefinition } from '../../sidecar/src/flows/flow-definition.ts';
+import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
+import { messagingSettingsSchema } from '../../sidecar/src/flows/messaging-settings.ts';
+import { saveDocument } from '../../sidecar/src/woo/shop-profile.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
+import { PRESETS } from '../../sidecar/src/flows/presets.ts';
+import { createStepQueuer } from '../../sidecar/src/flows/step-message.ts';
+import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
+import { cleanUpExpiredCoupons } from '../../sidecar/src/offers/coupons.ts';
+import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
+import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
+import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
+import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const NOW = new Date('2030-06-03T12:00:00Z');
+
+/**
+ * Win-back on the flow engine, against the stand-in shop over HTTP (coupons through WooCommerce
+ * REST): who lapses by their own rhythm (hand-computed), the 30/60/90 escalation played with
+ * minutes instead of days, a purchase that stops it, coupons of the right type, restriction and
+ * expiry, the expired unused ones deleted, and the send at the chosen hour in the customer's zone.
+ */
+describe('win-back with escalating personal coupons', async () => {
+  const { database } = await createTestDatabase('win_back');
+  const pool = database.pool;
+  const shop = await startFakeShop({ orders: new Map() });
+  afterAll(() => shop.close());
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [shop.url, 'secret', 'Europe/Warsaw']);
+  const shopId = inserted.insertId;
+  // No frequency cap here: the escalation's minutes stand for days (caps have their own tests).
+  await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: null });
+  let now = NOW;
+  const deps: StepRunnerDeps = {
+    pool,
+    clock: () => now,
+    workerName: 'test',
+    wooClient: async () => client,
+    channels: () => ({ email: true, sms: false, whatsapp: false }),
+    queueMessage: createStepQueuer({ pool, publicUrl: () => 'http://127.0.0.1:9', linkSecret: 'link-secret-for-tests-0123456789', linkTtlDays: 30, from: 'shop@example.test' }),
+  };
+
+  const template = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
+  let nextId = 5000;
+  const paid = async (email: string, at: Date, options: { country?: string; coupons?: string[] } = {}) => {
+    const billing = { ...(template.billing as Record<string, string>), email, first_name: email.split('@')[0]!, country: options.country ?? 'PL' };
+    const order = {
+      ...template,
+      id: nextId++,
+      status: 'completed',
+      billing,
+      total: '100.00',
+      date_created_gmt: wooTime(at),
+      date_paid_gmt: wooTime(at),
+      date_modified_gmt: wooTime(at),
+      coupon_lines: (options.coupons ?? []).map((code, i) => ({ id: i + 1, code: code.toLowerCase(), discount: '10.00', discount_tax: '0.00', meta_data: [] })),
+    };
+    await upsertOrder(pool, shopId, orderPayload.parse(order));
+    return order.id as number;
+  };
+  const consent = (email: string) => recordConsent(pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: new Date(NOW.getTime() - 100 * DAY) });
+  const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
+  const messagesTo = async (email: string) => rows('SELECT step, subject, body_text AS text FROM outbox WHERE recipient = ? ORDER BY step', [email]);
+  const winBack = (changes: Partial<FlowDefinition>, minutes = true): FlowDefinition => {
+    const preset = PRESETS['win-back'];
+    return {
+      ...preset,
+      sendWindow: null,
+      ...changes,
+      // Test intervals: minutes where the shop would use days (0 / 30 / 60 after the lapse).
+      steps: minutes ? preset.steps.map((s) => ({ ...s, delay: { value: s.delay.value, unit: 'minutes' as const } })) : preset.steps,
+    };
+  };
+
+  it('enters exactly the customers past their own rhythm × factor (at least minDays), a single purchase by the default interval', async () => {
+    // ola buys every 20 days; the last time 25 days minus 1 minute ago: she lapses (25 = 20 × 1.25) a minute from now.
+    for (const d of [65, 45, 25]) await paid('ola@example.test', new Date(NOW.getTime() - d * DAY + MIN));
+    // jan bought once, 80 days ago: the default 60 × 1.25 = 75 days passed 5 days ago.
+    await paid('jan@example.test', new Date(NOW.getTime() - 80 * DAY));
+    // eva bought once, 70 days ago: 5 days to go.
+    await paid('eva@example.test', new Date(NOW.getTime() - 70 * DAY));
+    // kim buys every 2 days, last 5 days ago: 2.5 days passed, but minDays is 14.
+    for (const d of [9, 7, 5]) await paid('kim@example.test', new Date(NOW.getTime() - d * DAY));
+    for (const email of ['ola@example.test', 'jan@example.test', 'eva@example.test', 'kim@example.test']) await consent(email);
+    await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
+    await saveFlow(pool, shopId, 'win-back', winBack({}), true);
+
+    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(1); // jan; ola has a minute to go
+    now = new Date(NOW.getTime() + 2 * MIN);
+    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(1); // ola
+    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(0); // nobody twice
+    const entered = await rows("SELECT customer_key, anchor_at FROM enrollments WHERE flow = 'win-back' ORDER BY customer_key");
+    expect(entered.map((r) => r.customer_key)).toEqual(['jan@example.test', 'ola@example.test']);
+    // ola's offers count from her lapse; jan's, noticed 5 days late, from now.
+    expect((entered[1]!.anchor_at as Date).toISOString()).toBe(new Date(NOW.getTime() + MIN).toISOString());
+    expect((entered[0]!.anchor_at as Date).toISOString()).toBe(NOW.toISOString());
+  });
+
+  it('sends offer A with a personal percent coupon for the customer only, expiring before their next expected visit', async () => {
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 2 });
+    const [ola] = await messagesTo('ola@example.test');
+    const coupons = await rows("SELECT * FROM coupons WHERE step = 0 ORDER BY customer_key");
+    expect(coupons.map((c) => [c.customer_key, c.discount_type, c.amount])).toEqual([['jan@example.test', 'percent', '10.0000'], ['ola@example.test', 'percent', '10.0000']]);
+    const olaCoupon = coupons[1]!;
+    expect(ola!.text).toContain(`Your personal code: ${olaCoupon.code} (10% off), valid until`);
+    const inShop = shop.coupons.get(Number(olaCoupon.coupon_id))!;
+    expect(inShop).toMatchObject({ code: olaCoupon.code, discount_type: 'percent', amount: '10.00', usage_limit: 1, usage_limit_per_user: 1, individual_use: true, email_restrictions: ['ola@example.test'] });
+    // Rhythm: ola buys every 20 days → valid 19 days; jan (one purchase, default 60) → capped at the preset's 30.
+    expect(inShop.date_expires_gmt).toBe('2030-06-22T23:59:59');
+    expect(shop.coupons.get(Number(coupons[0]!.coupon_id))!.date_expires_gmt).toBe('2030-07-03T23:59:59');
+  });
+
+  it('escalates to B after 30 and C after 60, and stops the moment the customer buys (coupon B used in the order)', async () => {
+    now = new Date(NOW.getTime() + 32 * MIN);
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 2 });
+    const olaB = (await rows("SELECT code FROM coupons WHERE customer_key = 'ola@example.test' AND step = 1"))[0]!;
+    expect((await messagesTo('ola@example.test'))[1]!.text).toContain(`${olaB.code} (15% off)`);
+
+    // The dispatcher sent them (its own tests cover that); then ola buys with coupon B: the order's
+    // state ends her win-back and credits the message.
+    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [now]);
+    const orderId = await paid('ola@example.test', new Date(now.getTime() + MIN), { coupons: [olaB.code] });
+    await syncOrderEnrollments(pool, shopId, orderId, new Date(now.getTime() + MIN));
+    expect((await rows("SELECT status, exit_reason FROM enrollments WHERE customer_key = 'ola@example.test'"))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
+    expect((await rows("SELECT order_id, used_at FROM coupons WHERE code = ?", [olaB.code]))[0]!.order_id).toBe(orderId);
+    expect((await rows('SELECT flow, step, channel FROM attributions WHERE order_id = ?', [orderId]))[0]).toMatchObject({ flow: 'win-back', step: 1, channel: 'email' });
+
+    now = new Date(NOW.getTime() + 62 * MIN);
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
+    expect((await messagesTo('ola@example.test')).map((m) => m.step)).toEqual([0, 1]);
+    const jan = await messagesTo('jan@example.test');
+    expect(jan.map((m) => m.step)).toEqual([0, 1, 2]);
+    expect(jan[2]!.text).toMatch(/CB-[0-9A-F]{12} \(20% off\)/);
+    // Her purchase was seen at once: she is not lapsed, so she is not entered again.
+    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(0);
+  });
+
+  it('deletes the expired unused coupons from WooCommerce and keeps the one used in an order', async () => {
+    const before = [...shop.coupons.keys()].length;
+    expect(before).toBe(5);
+    const later = new Date(NOW.getTime() + 40 * DAY);
+    expect(await cleanUpExpiredCoupons(pool, shopId, client, later)).toEqual({ removed: 4, used: 0 });
+    const left = [...shop.coupons.values()].map((c) => c.code);
+    const used = (await rows('SELECT code FROM coupons WHERE order_id IS NOT NULL'))[0]!.code;
+    expect(left).toEqual([used]);
+  });
+
+  it('sends at the chosen hour the next morning, in the customer’s own zone', async () => {
+    await pool.query("DELETE FROM enrollments WHERE flow = 'win-back'");
+    await saveFlow(pool, shopId, 'win-back', winBack({ sendWindow: { start: '10:00', end: '11:00' } }, false), true);
+    // Noticed at 12:00Z: 14:00 in Warsaw (summer time), so jan (billing in Poland) gets it tomorrow
+    // at 10:00 Warsaw, 08:00Z; 08:00 in New York, so ny (who told the program her zone) today at 10:00 there.
+    for (const d of [100, 90]) await paid('ny@example.test', new Date(NOW.getTime() - d * DAY), { country: 'PL' });
+    await pool.query("INSERT INTO customer_profiles (shop_id, customer_key, time_zone, updated_at) VALUES (?, 'ny@example.test', 'America/New_York', ?)", [shopId, NOW]);
+    await consent('ny@example.test');
+    await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
+    now = NOW;
+    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(2); // jan and ny
+    expect(await runDueSteps(deps)).toMatchObject({ deferred: 2 });
+    const due = await rows("SELECT customer_key, next_step_at FROM enrollments WHERE flow = 'win-back' AND status = 'active' ORDER BY customer_key");
+    expect(due.map((r) => [r.customer_key, (r.next_step_at as Date).toISOString()])).toEqual([
+      ['jan@example.test', '2030-06-04T08:00:00.000Z'],
+      ['ny@example.test', '2030-06-03T14:00:00.000Z'],
+    ]);
+  });
+});

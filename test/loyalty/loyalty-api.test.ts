@@ -1,0 +1,158 @@
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
+import type { StoredLoyaltyEvent } from '../../sidecar/src/loyalty/loyalty-events.ts';
+import { loyaltyRoutes } from '../../sidecar/src/loyalty/loyalty-routes.ts';
+import { testApp } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const TOKEN = 'admin-token-for-loyalty-tests-0123456789';
+const SECRET = 'shared-secret-for-loyalty-tests-0123456789';
+const SHOP_URL = 'https://loyal.example.test';
+const NOW = new Date('2026-05-01T10:00:00Z');
+
+/** POST /api/events and GET /api/customers/:email/profile over HTTP, on MariaDB. */
+describe('loyalty events over the admin API', async () => {
+  const { database } = await createTestDatabase('loyalty_api');
+  const pool = database.pool;
+  const heard: Array<{ shopId: number; event: StoredLoyaltyEvent }> = [];
+  const routes = loyaltyRoutes({ pool, clock: () => NOW, onEvent: async (shopId, event) => void heard.push({ shopId, event }) });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [routes] })] });
+  let shopId = 0;
+  beforeAll(async () => {
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [SHOP_URL, 'Loyal Shop', SECRET]);
+    shopId = r.insertId;
+  });
+  beforeEach(() => void (heard.length = 0));
+  const post = (body: unknown) => request(app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).send(body as object);
+  const profile = (who: string) => request(app).get(`/api/customers/${encodeURIComponent(who)}/profile`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const storedCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM loyalty_events'))[0][0]!.n);
+
+  it('refuses a batch with bad events, naming the index and field of every problem, and stores nothing', async () => {
+    const res = await post({
+      events: [
+        { id: 'ok-1', type: 'points.balance', email: 'ada@example.test', points: 10 },
+        { id: 'bad-1', type: 'points.balance', email: 'not-an-email', points: -5, pionts: 3 },
+        { id: 'bad-2', type: 'voucher.issued', phone: '123', voucher: { code: 'X', value: 150, kind: 'percent', expiresAt: 'tomorrow' } },
+        { id: 'bad-3', type: 'stamps', email: 'ada@example.test' },
+        { id: 'bad-4', type: 'nps.request' },
+      ],
+    }).expect(400);
+    expect(res.body.error.code).toBe('invalid_event');
+    const problems = res.body.error.details.map((d: { index: number; field: string }) => `${d.index}:${d.field}`).sort();
+    expect(problems).toEqual(['1:email', '1:pionts', '1:points', '2:phone', '2:voucher.expiresAt', '2:voucher.value', '3:type', '4:email'].sort());
+    expect(await storedCount()).toBe(0);
+    expect(heard).toEqual([]);
+    const tooMany = await post({ events: Array.from({ length: 101 }, (_, i) => ({ id: `e${i}`, type: 'nps.request', email: 'a@example.test' })) }).expect(400);
+    expect(tooMany.body.error.details[0].field).toBe('events');
+  });
+
+  it('stores an event once: the same id again is a duplicate, heard once, and the first one wins', async () => {
+    const event = { id: 'pts-1', type: 'points.balance', email: 'Bob@Example.test', points: 120.5, currency: 'pln' };
+    const first = await post(event).expect(200);
+    expect(first.body.results).toEqual([{ id: 'pts-1', status: 'created', eventId: expect.any(Number) }]);
+    const again = await post({ events: [event, { ...event, type: 'cashback.balance', cashback: 1, currency: 'EUR', points: undefined }] }).expect(200);
+    expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(again.body.results[1].eventId).toBe(first.body.results[0].eventId);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ shopId, event: { type: 'points.balance', customerKey: 'bob@example.test', payload: { points: 120.5, currency: 'PLN', occurredAt: NOW.toISOString() } } });
+    const [rows] = await pool.query<RowDataPacket[]>("SELECT type, customer_key FROM loyalty_events WHERE source_id = 'pts-1'");
+    expect(rows).toEqual([{ type: 'points.balance', customer_key: 'bob@example.test' }]);
+    expect((await profile('BOB@example.test').expect(200)).body).toMatchObject({ points: 120.5, cashback: null, currency: 'PLN' });
+  });
+
+  it('writes what each event says into the profile and never clears what it does not mention', async () => {
+    const who = { email: 'cleo@example.test' };
+    await post({
+      events: [
+        { id: 'c1', type: 'profile', ...who, firstName: 'Cleo', language: 'de-at', timeZone: 'europe/vienna' },
+        { id: 'c2', type: 'birthday', ...who, birthday: '02-29' },
+        { id: 'c3', type: 'cashback.balance', ...who, cashback: 12.25, currency: 'EUR' },
+        { id: 'c4', type: 'portal.link', ...who, url: 'https://club.example.test/me?t=1' },
+        { id: 'c5', type: 'voucher.issued', ...who, phone: '+48 500 000 001', voucher: { code: 'CLEO10', value: 10, expiresAt: '2026-06-01T00:00:00Z' } },
+      ],
+    }).expect(200);
+    expect(heard.map((h) => h.event.type)).toEqual(['profile', 'birthday', 'cashback.balance', 'portal.link', 'voucher.issued']);
+    expect(heard[4]!.event.payload).toMatchObject({ voucher: { code: 'CLEO10', kind: 'amount' } });
+    await post({ id: 'c6', type: 'points.balance', ...who, points: 300 }).expect(200);
+    expect((await profile('cleo@example.test').expect(200)).body).toEqual({
+      customerKey: 'cleo@example.test', email: 'cleo@example.test', phone: '+48500000001', firstName: 'Cleo', language: 'de-AT', timeZone: 'Europe/Vienna',
+      birthday: { month: 2, day: 29 }, points: 300, cashback: 12.25, currency: 'EUR', portalUrl: 'https://club.example.test/me?t=1', updatedAt: NOW.toISOString(),
+    });
+    await post({ id: 'c7', type: 'birthday', ...who, birthday: '1990-07-04', firstName: 'Cleopatra' }).expect(200);
+    expect((await profile('cleo@example.test').expect(200)).body).toMatchObject({ firstName: 'Cleopatra', birthday: { month: 7, day: 4 }, language: 'de-AT', points: 300 });
+    // A customer known by phone only is keyed by the number in E.164.
+    await post({ id: 'p1', type: 'points.balance', phone: '500 000 002', country: 'pl', points: 5 }).expect(200);
+    expect((await profile('+48500000002').expect(200)).body).toMatchObject({ customerKey: '+48500000002', email: null, points: 5 });
+    await profile('nobody@example.test').expect(404);
+  });
+
+  it('keeps the newer balance when an older one arrives late', async () => {
+    const who = { email: 'dan@example.test' };
+    await post({ id: 'd-new', type: 'points.balance', ...who, points: 50, occurredAt: '2026-04-30T12:00:00+02:00' }).expect(200);
+    await post({ id: 'd-old', type: 'points.balance', ...who, points: 10, occurredAt: '2026-04-29T00:00:00Z', firstName: 'Dan' }).expect(200);
+    expect((await profile('dan@example.test').expect(200)).body).toMatchObject({ points: 50, firstName: 'Dan' });
+    // A clock running ahead counts as now: it does not shadow the balances that follow.
+    await post({ id: 'd-future', type: 'points.balance', ...who, points: 60, occurredAt: '2099-01-01T00:00:00Z' }).expect(200);
+    expect((await profile('dan@example.test').expect(200)).body.points).toBe(60);
+    await post({ id: 'd-newest', type: 'points.balance', ...who, points: 70 }).expect(200);
+    expect((await profile('dan@example.test').expect(200)).body.points).toBe(70);
+  });
+
+  it('takes deliveries at once: the same id five times is one event, a new customer’s first events all land', async () => {
+    const who = { email: 'flo@example.test' };
+    const repeats = Array.from({ length: 5 }, () => post({ id: 'flo-same', type: 'nps.request', ...who }));
+    const firsts = Array.from({ length: 10 }, (_, i) => post({ id: `flo-${i}`, type: i % 2 ? 'points.balance' : 'profile', ...who, points: i % 2 ? i : undefined, firstName: `Flo ${i}` }));
+    const answers = await Promise.all([...repeats, ...firsts]);
+    expect(answers.map((a) => a.status)).toEqual(Array(15).fill(200));
+    expect(answers.slice(0, 5).map((a) => a.body.results[0].status).sort()).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(new Set(answers.slice(0, 5).map((a) => a.body.results[0].eventId)).size).toBe(1);
+    expect(heard).toHaveLength(11);
+    expect((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM loyalty_events WHERE customer_key = 'flo@example.test'"))[0][0]!.n).toBe(11);
+  });
+
+  it.each([
+    ['birthday', { birthday: '02-30' }, 'birthday'],
+    ['birthday', { birthday: '2001-02-29' }, 'birthday'],
+    ['birthday', { birthday: '13-01' }, 'birthday'],
+    ['birthday', { birthday: '1-5' }, 'birthday'],
+    ['profile', { language: 'not a language' }, 'language'],
+    ['profile', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
+    ['profile', { timeZone: '+01:00' }, 'timeZone'],
+    ['portal.link', { url: 'http://club.example.test/me' }, 'url'],
+    ['portal.link', { url: 'javascript:alert(1)' }, 'url'],
+    ['cashback.balance', { cashback: 3 }, 'currency'],
+    ['voucher.redeemed', { voucher: {} }, 'voucher.code'],
+    ['points.balance', { points: 1, occurredAt: '2026-05-01 10:00' }, 'occurredAt'],
+  ])('refuses %s with %j (field %s)', async (type, fields, field) => {
+    const res = await post({ id: `bad-${field}`, type, email: 'eve@example.test', ...fields }).expect(400);
+    expect(res.body.error.details).toEqual([{ index: 0, field, message: expect.any(String) }]);
+  });
+
+  it('accepts 2000-02-29 and a birthday without a year on 29 February', async () => {
+    await post({ events: [{ id: 'leap-1', type: 'birthday', email: 'f@example.test', birthday: '2000-02-29' }, { id: 'leap-2', type: 'birthday', email: 'g@example.test', birthday: '02-29' }] }).expect(200);
+  });
+
+  it('takes events signed by the shop’s plugin and refuses a tampered signature', async () => {
+    const body = JSON.stringify({ id: 'signed-1', type: 'nps.request', email: 'hal@example.test' });
+    const signature = signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/events', body });
+    const signed = (sig: string, payload = body) => request(app).post('/api/events').set('x-comeback-shop', `${SHOP_URL}/`).set('x-comeback-signature', sig).set('content-type', 'application/json').send(payload);
+    const tampered = signature.replace(/v1=(.)/, (_, c: string) => `v1=${c === 'a' ? 'b' : 'a'}`);
+    await signed(tampered).expect(401);
+    await signed(signature, body.replace('hal@', 'ham@')).expect(401);
+    expect((await pool.query<RowDataPacket[]>("SELECT id FROM loyalty_events WHERE source_id = 'signed-1'"))[0]).toEqual([]);
+    const ok = await signed(signature).expect(200);
+    expect(ok.body.results[0]).toMatchObject({ id: 'signed-1', status: 'created' });
+    expect(heard).toEqual([expect.objectContaining({ shopId, event: expect.objectContaining({ customerKey: 'hal@example.test' }) })]);
+  });
+
+  it('answers 413 to a body over the API’s 1 MB limit and stores nothing', async () => {
+    const before = await storedCount();
+    const big = { events: [{ id: 'big', type: 'profile', email: 'i@example.test', firstName: 'x'.repeat(1_100_000) }] };
+    const res = await post(big).expect(413);
+    expect(res.body.error.message).toMatch(/too large/i);
+    expect(await storedCount()).toBe(before);
+  });
+});
