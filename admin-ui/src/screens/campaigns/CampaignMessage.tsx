@@ -1,9 +1,8 @@
-import { CheckboxControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
-import { CouponFields, DEFAULT_COUPON } from '../flows/CouponFields.tsx';
+import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { FieldErrors } from '../flows/flow-fields.tsx';
 import type { ChannelsConfigured, FlowStep } from '../flows/flow-types.ts';
@@ -27,13 +26,7 @@ export function CampaignMessage({ step, configured, errors, onChange }: { step: 
         onChange={(channels) => onChange(channels.reduce((s, c) => withTemplate(s, c, 'campaign'), { ...step, channels }), 'step.channels')}
       />
       <FieldErrors errors={errorsUnder(mine, 'step.channels')} />
-      <CheckboxControl
-        __nextHasNoMarginBottom
-        label={__('Give each customer a personal coupon', 'comeback')}
-        checked={step.coupon !== undefined}
-        onChange={(on) => onChange({ ...step, coupon: on ? DEFAULT_COUPON : undefined }, 'step.coupon')}
-      />
-      {step.coupon && <CouponFields coupon={step.coupon} path="step.coupon" errors={errorsUnder(mine, 'step.coupon')} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />}
+      <CouponToggle label={__('Give each customer a personal coupon', 'comeback')} coupon={step.coupon} path="step.coupon" errors={errorsUnder(mine, 'step.coupon')} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
       {step.channels.map((channel) => (
         <ChannelTexts key={channel} channel={channel} step={step} at="step" event="campaign" configured={configured[channel]} errors={mine} onChange={onChange} />
       ))}

@@ -6,6 +6,7 @@ import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
 import { amount, day, fullName, type Consent, type Customer } from './customer-types.ts';
+import { CustomerProfile } from './CustomerProfile.tsx';
 
 const computed = (tag: string) => (COMPUTED_TAGS as readonly string[]).includes(tag);
 const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
@@ -57,12 +58,7 @@ export function CustomerDetail({ customer, onClose, onSaved }: { customer: Custo
     [__('Buys every', 'comeback'), customer.averageDaysBetweenPurchases === null ? __('one purchase so far', 'comeback') : sprintf(__('%s days on average', 'comeback'), String(Math.round(customer.averageDaysBetweenPurchases)))],
     [__('Next purchase expected', 'comeback'), day(customer.expectedNextPurchaseAt)],
   ];
-  if (customer.country !== undefined) facts.push([__('Country', 'comeback'), customer.country ?? '—']);
-  if (customer.language !== undefined) facts.push([__('Language', 'comeback'), customer.language ?? '—']);
-  if (customer.timeZone !== undefined) facts.push([__('Time zone', 'comeback'), customer.timeZone ?? '—']);
-  if (customer.birthday !== undefined) facts.push([__('Birthday', 'comeback'), customer.birthday ?? '—']);
-  if (customer.points !== undefined) facts.push([__('Points', 'comeback'), customer.points === null ? '—' : String(customer.points)]);
-  if (customer.cashback !== undefined) facts.push([__('Cashback', 'comeback'), customer.cashback === null ? '—' : `${amount(customer.cashback)} ${currency}`.trim()]);
+  if (customer.country) facts.push([__('Country', 'comeback'), customer.country]);
   if (customer.consent) {
     facts.push([__('Marketing by email', 'comeback'), consentInWords(customer.consent.email)]);
     facts.push([__('Marketing by SMS', 'comeback'), consentInWords(customer.consent.sms)]);
@@ -86,6 +82,8 @@ export function CustomerDetail({ customer, onClose, onSaved }: { customer: Custo
             </div>
           ))}
         </dl>
+        <h3 className="comeback-detail__title">{__('From their loyalty program', 'comeback')}</h3>
+        <CustomerProfile email={customer.email} />
         <h3 className="comeback-detail__title">{__('Segments from their orders', 'comeback')}</h3>
         {customer.tags.filter(computed).length === 0 ? (
           <p className="comeback-muted">{__('None right now.', 'comeback')}</p>

@@ -11,15 +11,10 @@ export type Customer = {
   averageDaysBetweenPurchases: number | null;
   expectedNextPurchaseAt: string | null;
   tags: string[];
+  /** Not in every sidecar's answer: the profile (CustomerProfile) has what loyalty programs told. */
   firstName?: string | null;
   lastName?: string | null;
   country?: string | null;
-  language?: string | null;
-  timeZone?: string | null;
-  /** "MM-DD" */
-  birthday?: string | null;
-  points?: number | string | null;
-  cashback?: number | string | null;
   consent?: { email: Consent; sms: Consent; whatsapp: Consent };
 };
 

@@ -1,5 +1,6 @@
 import { CheckboxControl, SelectControl } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
+import { useState } from 'react';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
 import { errorsUnder } from './field-errors.ts';
@@ -94,17 +95,24 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
   );
 }
 
-/** A step's optional coupon: a switch and, when on, its fields. */
-export function StepCouponSection(props: { coupon: StepCoupon | undefined; path: string; errors: FieldError[]; step: number; onChange: (coupon: StepCoupon | undefined, path: string) => void }) {
+/**
+ * A message's optional coupon: a checkbox and, when ticked, its fields. Unticked and ticked again,
+ * the coupon comes back as it was (not the default).
+ */
+export function CouponToggle(props: { label: string; coupon: StepCoupon | undefined; path: string; errors: FieldError[]; fieldsLabel?: string; onChange: (coupon: StepCoupon | undefined, path: string) => void }) {
+  const [kept, setKept] = useState<StepCoupon | undefined>(props.coupon);
   return (
     <div className="comeback-coupon-section">
       <CheckboxControl
         __nextHasNoMarginBottom
-        label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), props.step + 1)}
+        label={props.label}
         checked={props.coupon !== undefined}
-        onChange={(on) => props.onChange(on ? DEFAULT_COUPON : undefined, props.path)}
+        onChange={(on) => {
+          if (!on) setKept(props.coupon);
+          props.onChange(on ? (kept ?? DEFAULT_COUPON) : undefined, props.path);
+        }}
       />
-      {props.coupon && <CouponFields coupon={props.coupon} path={props.path} errors={props.errors} onChange={props.onChange} />}
+      {props.coupon && <CouponFields coupon={props.coupon} path={props.path} label={props.fieldsLabel} errors={props.errors} onChange={props.onChange} />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/co
 import { __, sprintf } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
 import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
-import { StepCouponSection } from './CouponFields.tsx';
+import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
 import { CHANNELS, MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
@@ -137,7 +137,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
           <ChannelTexts key={channel} channel={channel} step={step} at={at} event={event} configured={configured[channel]} errors={mine} onChange={onChange} />
         ))}
 
-        <StepCouponSection coupon={step.coupon} path={`${at}.coupon`} step={index} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
+        <CouponToggle label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)} coupon={step.coupon} path={`${at}.coupon`} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
 
         <div className="comeback-conditions" role="group" aria-label={sprintf(__('Conditions of step %d', 'comeback'), number)}>
           <span className="comeback-label">{__('Only send this step if', 'comeback')}</span>

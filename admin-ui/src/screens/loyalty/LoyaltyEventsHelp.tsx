@@ -7,17 +7,17 @@ const EVENT_TYPES: Array<[string, string]> = [
   ['cashback.balance', __('their cashback balance changed', 'comeback')],
   ['voucher.issued', __('a voucher was issued to them', 'comeback')],
   ['voucher.redeemed', __('they used a voucher (its expiry reminder stops)', 'comeback')],
-  ['birthday', __('their birthday, as MM-DD', 'comeback')],
+  ['birthday', __('their birthday, as MM-DD or YYYY-MM-DD', 'comeback')],
   ['nps.request', __('ask them for a satisfaction survey', 'comeback')],
   ['portal.link', __('the link to their loyalty account', 'comeback')],
-  ['profile', __('their name, country, language, time zone and consents', 'comeback')],
+  ['profile', __('their first name, country, language and time zone (any event may carry these too)', 'comeback')],
 ];
 
 const EXAMPLE = {
   id: 'evt_2041',
   type: 'voucher.issued',
   email: 'anna@example.com',
-  voucher: { code: 'LOYAL-7QX2', value: '20.00', currency: 'EUR', expiresAt: '2026-09-30T23:59:59Z' },
+  voucher: { code: 'LOYAL-7QX2', value: 20, currency: 'EUR', expiresAt: '2026-09-30T23:59:59Z' },
 };
 
 /** How a loyalty program outside WooCommerce tells Comeback about its customers. */
@@ -35,6 +35,10 @@ export function LoyaltyEventsHelp() {
           {__('as JSON, signed like the plugin’s requests (X-Comeback-Shop and X-Comeback-Signature) or with the admin token (Authorization: Bearer … and X-Comeback-Shop-Id). Each event has its own id: one sent twice is stored once.', 'comeback')}
         </p>
         <pre className="comeback-preview__text" data-testid="event-example">{JSON.stringify(EXAMPLE, null, 2)}</pre>
+        <p className="comeback-muted">
+          {__('Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:', 'comeback')}{' '}
+          <code>npm run event -- --url {base} --shop-id … --token … --type voucher.issued --email anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z</code>
+        </p>
         <h4>{__('Event types', 'comeback')}</h4>
         <dl className="comeback-facts">
           {EVENT_TYPES.map(([type, words]) => (

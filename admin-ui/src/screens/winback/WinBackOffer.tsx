@@ -1,13 +1,14 @@
-import { Card, CardBody, CardHeader, CheckboxControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
+import { useState } from 'react';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
-import { CouponFields, DEFAULT_COUPON } from '../flows/CouponFields.tsx';
+import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
 import type { ChannelsConfigured, FlowStep } from '../flows/flow-types.ts';
-import { expiryInWords, offerInWords } from '../flows/flow-words.ts';
+import { CHANNEL_LABELS, expiryInWords, offerInWords } from '../flows/flow-words.ts';
 
 /** A, B, C…: how the merchant names the offers. */
 export const offerLetter = (index: number) => String.fromCharCode(65 + index);
@@ -20,6 +21,10 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
   const at = `steps.${index}`;
   const name = sprintf(__('Offer %s', 'comeback'), offerLetter(index));
   const mine = errorsUnder(errors, at);
+  // Texts fold away (each has its shortcode palette); a problem in them opens them.
+  const [showTexts, setShowTexts] = useState(false);
+  const textErrors = step.channels.reduce((n, c) => n + errorsUnder(mine, `${at}.${c}`).length, 0);
+  const textsShown = showTexts || textErrors > 0;
   const days = step.delay.unit === 'days' ? step.delay.value : Math.round(step.delay.value / (step.delay.unit === 'hours' ? 24 : 1440));
   const summary = [
     days === 0 ? __('when they lapse', 'comeback') : sprintf(_n('%d day after they lapse', '%d days after they lapse', days, 'comeback'), days),
@@ -44,16 +49,20 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
             onChange={(value) => onChange({ ...step, delay: { value: Math.max(0, Math.round(value ?? 0)), unit: 'days' } }, `${at}.delay`)}
           />
         </div>
-        <CheckboxControl
-          __nextHasNoMarginBottom
-          label={sprintf(__('%s comes with a personal coupon', 'comeback'), name)}
-          checked={step.coupon !== undefined}
-          onChange={(on) => onChange({ ...step, coupon: on ? (step.coupon ?? DEFAULT_COUPON) : undefined }, `${at}.coupon`)}
-        />
-        {step.coupon && <CouponFields coupon={step.coupon} path={`${at}.coupon`} label={name} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />}
-        {step.channels.map((channel) => (
-          <ChannelTexts key={channel} channel={channel} step={step} at={at} event="customer.lapsed" configured={configured[channel]} errors={mine} onChange={onChange} />
-        ))}
+        <CouponToggle label={sprintf(__('%s comes with a personal coupon', 'comeback'), name)} fieldsLabel={name} coupon={step.coupon} path={`${at}.coupon`} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
+        <div className="comeback-offer__texts">
+          <Button variant="secondary" size="small" aria-expanded={textsShown} aria-controls={`comeback-offer-${index}-texts`} onClick={() => setShowTexts(!textsShown)} disabled={textErrors > 0 && textsShown} accessibleWhenDisabled>
+            {textsShown ? sprintf(__('Hide the texts of %s', 'comeback'), name) : sprintf(__('Edit the texts of %1$s (%2$s)', 'comeback'), name, step.channels.map((c) => CHANNEL_LABELS[c]).join(', '))}
+          </Button>
+          {!textsShown && step.email && <span className="comeback-muted"> “{step.email.subject}”</span>}
+        </div>
+        {textsShown && (
+          <div id={`comeback-offer-${index}-texts`}>
+            {step.channels.map((channel) => (
+              <ChannelTexts key={channel} channel={channel} step={step} at={at} event="customer.lapsed" configured={configured[channel]} errors={mine} onChange={onChange} />
+            ))}
+          </div>
+        )}
       </CardBody>
     </Card>
   );
