@@ -1,22 +1,13 @@
-import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { afterAll, describe, expect, it } from 'vitest';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
-import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { describe, expect, it } from 'vitest';
 import { enterLapsedCustomers } from '../../sidecar/src/flows/customer-triggers.ts';
 import type { FlowDefinition } from '../../sidecar/src/flows/flow-definition.ts';
 import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
-import { messagingSettingsSchema } from '../../sidecar/src/flows/messaging-settings.ts';
-import { saveDocument } from '../../sidecar/src/woo/shop-profile.ts';
 import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
 import { PRESETS } from '../../sidecar/src/flows/presets.ts';
-import { createStepQueuer } from '../../sidecar/src/flows/step-message.ts';
-import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
+import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
 import { cleanUpExpiredCoupons } from '../../sidecar/src/offers/coupons.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
-import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
-import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { customerFlowShop } from './customer-flow-setup.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -29,46 +20,7 @@ const NOW = new Date('2030-06-03T12:00:00Z');
  * expiry, the expired unused ones deleted, and the send at the chosen hour in the customer's zone.
  */
 describe('win-back with escalating personal coupons', async () => {
-  const { database } = await createTestDatabase('win_back');
-  const pool = database.pool;
-  const shop = await startFakeShop({ orders: new Map() });
-  afterAll(() => shop.close());
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
-  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [shop.url, 'secret', 'Europe/Warsaw']);
-  const shopId = inserted.insertId;
-  // No frequency cap here: the escalation's minutes stand for days (caps have their own tests).
-  await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: null });
-  let now = NOW;
-  const deps: StepRunnerDeps = {
-    pool,
-    clock: () => now,
-    workerName: 'test',
-    wooClient: async () => client,
-    channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: createStepQueuer({ pool, publicUrl: () => 'http://127.0.0.1:9', linkSecret: 'link-secret-for-tests-0123456789', linkTtlDays: 30, from: 'shop@example.test' }),
-  };
-
-  const template = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
-  let nextId = 5000;
-  const paid = async (email: string, at: Date, options: { country?: string; coupons?: string[] } = {}) => {
-    const billing = { ...(template.billing as Record<string, string>), email, first_name: email.split('@')[0]!, country: options.country ?? 'PL' };
-    const order = {
-      ...template,
-      id: nextId++,
-      status: 'completed',
-      billing,
-      total: '100.00',
-      date_created_gmt: wooTime(at),
-      date_paid_gmt: wooTime(at),
-      date_modified_gmt: wooTime(at),
-      coupon_lines: (options.coupons ?? []).map((code, i) => ({ id: i + 1, code: code.toLowerCase(), discount: '10.00', discount_tax: '0.00', meta_data: [] })),
-    };
-    await upsertOrder(pool, shopId, orderPayload.parse(order));
-    return order.id as number;
-  };
-  const consent = (email: string) => recordConsent(pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: new Date(NOW.getTime() - 100 * DAY) });
-  const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
-  const messagesTo = async (email: string) => rows('SELECT step, subject, body_text AS text FROM outbox WHERE recipient = ? ORDER BY step', [email]);
+  const { pool, shop, client, shopId, clock, deps, paid, consent, rows, messagesTo } = await customerFlowShop('win_back', NOW);
   const winBack = (changes: Partial<FlowDefinition>, minutes = true): FlowDefinition => {
     const preset = PRESETS['win-back'];
     return {
@@ -93,10 +45,10 @@ describe('win-back with escalating personal coupons', async () => {
     await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
     await saveFlow(pool, shopId, 'win-back', winBack({}), true);
 
-    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(1); // jan; ola has a minute to go
-    now = new Date(NOW.getTime() + 2 * MIN);
-    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(1); // ola
-    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(0); // nobody twice
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(1); // jan; ola has a minute to go
+    clock.now = new Date(NOW.getTime() + 2 * MIN);
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(1); // ola
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(0); // nobody twice
     const entered = await rows("SELECT customer_key, anchor_at FROM enrollments WHERE flow = 'win-back' ORDER BY customer_key");
     expect(entered.map((r) => r.customer_key)).toEqual(['jan@example.test', 'ola@example.test']);
     // ola's offers count from her lapse; jan's, noticed 5 days late, from now.
@@ -119,28 +71,28 @@ describe('win-back with escalating personal coupons', async () => {
   });
 
   it('escalates to B after 30 and C after 60, and stops the moment the customer buys (coupon B used in the order)', async () => {
-    now = new Date(NOW.getTime() + 32 * MIN);
+    clock.now = new Date(NOW.getTime() + 32 * MIN);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 2 });
     const olaB = (await rows("SELECT code FROM coupons WHERE customer_key = 'ola@example.test' AND step = 1"))[0]!;
     expect((await messagesTo('ola@example.test'))[1]!.text).toContain(`${olaB.code} (15% off)`);
 
     // The dispatcher sent them (its own tests cover that); then ola buys with coupon B: the order's
     // state ends her win-back and credits the message.
-    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [now]);
-    const orderId = await paid('ola@example.test', new Date(now.getTime() + MIN), { coupons: [olaB.code] });
-    await syncOrderEnrollments(pool, shopId, orderId, new Date(now.getTime() + MIN));
+    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [clock.now]);
+    const orderId = await paid('ola@example.test', new Date(clock.now.getTime() + MIN), { coupons: [olaB.code] });
+    await syncOrderEnrollments(pool, shopId, orderId, new Date(clock.now.getTime() + MIN));
     expect((await rows("SELECT status, exit_reason FROM enrollments WHERE customer_key = 'ola@example.test'"))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
     expect((await rows("SELECT order_id, used_at FROM coupons WHERE code = ?", [olaB.code]))[0]!.order_id).toBe(orderId);
     expect((await rows('SELECT flow, step, channel FROM attributions WHERE order_id = ?', [orderId]))[0]).toMatchObject({ flow: 'win-back', step: 1, channel: 'email' });
 
-    now = new Date(NOW.getTime() + 62 * MIN);
+    clock.now = new Date(NOW.getTime() + 62 * MIN);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
     expect((await messagesTo('ola@example.test')).map((m) => m.step)).toEqual([0, 1]);
     const jan = await messagesTo('jan@example.test');
     expect(jan.map((m) => m.step)).toEqual([0, 1, 2]);
     expect(jan[2]!.text).toMatch(/CB-[0-9A-F]{12} \(20% off\)/);
     // Her purchase was seen at once: she is not lapsed, so she is not entered again.
-    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(0);
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(0);
   });
 
   it('deletes the expired unused coupons from WooCommerce and keeps the one used in an order', async () => {
@@ -162,8 +114,8 @@ describe('win-back with escalating personal coupons', async () => {
     await pool.query("INSERT INTO customer_profiles (shop_id, customer_key, time_zone, updated_at) VALUES (?, 'ny@example.test', 'America/New_York', ?)", [shopId, NOW]);
     await consent('ny@example.test');
     await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
-    now = NOW;
-    expect(await enterLapsedCustomers(pool, shopId, now)).toBe(2); // jan and ny
+    clock.now = NOW;
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(2); // jan and ny
     expect(await runDueSteps(deps)).toMatchObject({ deferred: 2 });
     const due = await rows("SELECT customer_key, next_step_at FROM enrollments WHERE flow = 'win-back' AND status = 'active' ORDER BY customer_key");
     expect(due.map((r) => [r.customer_key, (r.next_step_at as Date).toISOString()])).toEqual([

@@ -44,7 +44,7 @@ export type CustomerSubject = { customer: CustomerFacts; event: LoyaltyFacts | n
 
 /** A voucher as an event carries it. */
 export type Voucher = { code: string; value: number; currency?: string; kind?: 'amount' | 'percent'; expiresAt?: string };
-export const voucherOf = (event: { payload: Record<string, unknown> } | null): Voucher | null => (event?.payload.voucher as Voucher | undefined) ?? null;
+export const voucherOf = (event: { payload: object } | null): Voucher | null => ((event?.payload as { voucher?: Voucher } | undefined)?.voucher) ?? null;
 
 /**
  * The customers (by key) and loyalty events (by id) of a batch of steps, in one query per table:

@@ -93,7 +93,7 @@ export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): P
 }
 
 /** A stored loyalty event, as the flows need it. */
-export type LoyaltyEventRef = { id: number; type: string; customerKey: string; payload: Record<string, unknown> };
+export type LoyaltyEventRef = { id: number; type: string; customerKey: string; payload: object };
 
 /** Which flows an event starts: a voucher both its notice and its reminder before expiry. */
 const TRIGGERS_OF: Record<string, TriggerEvent[]> = {
@@ -137,7 +137,7 @@ export async function enterLoyaltyFlows(db: Db, shopId: number, event: LoyaltyEv
 }
 
 async function exitVoucherMessages(db: Db, shopId: number, redeemed: LoyaltyEventRef, now: Date): Promise<void> {
-  const code = (redeemed.payload.voucher as { code?: string } | undefined)?.code;
+  const code = voucherOf(redeemed)?.code;
   if (!code) return;
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT e.id FROM enrollments e JOIN loyalty_events l ON l.shop_id = e.shop_id AND l.id = CAST(e.subject_id AS UNSIGNED)

@@ -9,6 +9,8 @@ import { clickRoutes } from '../links/clicks.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
 import { linkRouter } from '../links/link-routes.ts';
 import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';
+import { loyaltyRoutes } from '../loyalty/loyalty-routes.ts';
+import { npsRouter } from '../loyalty/nps-page.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -24,17 +26,15 @@ import { queueRoutes } from './queue-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { reminderPreviewRoutes } from './reminder-preview.ts';
 import { cleanUpExpiredCoupons } from '../offers/coupons.ts';
-import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, type LoyaltyEventRef } from './customer-triggers.ts';
+import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows } from './customer-triggers.ts';
 import { createStepQueuer } from './step-message.ts';
 import { runDueSteps } from './step-runner.ts';
 
 export type Flows = {
-  /** Customer-facing routes: payment links, unsubscribe, provider webhooks, the dev outbox. */
+  /** Customer-facing routes: payment links, unsubscribe, the NPS survey, provider webhooks, the dev outbox. */
   routers: Router[];
   /** /api routes about one shop: flows, recovery settings, preview and test sends, the queue, the outbox, carts. */
   apiRouters: Router[];
-  /** A loyalty program's event (POST /api/events) enters the flows it triggers, and their first steps run. */
-  onLoyaltyEvent(shopId: number, event: LoyaltyEventRef): Promise<void>;
   /** Starts the recurring wake-ups (after the scheduler started). */
   schedule(): Promise<void>;
   close(): Promise<void>;
@@ -108,7 +108,7 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
     }
   });
 
-  const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret }), ...channelRuntime.routers];
+  const routers = [linkRouter({ pool, secret: linkSecret }), unsubscribeRouter({ pool, secret: linkSecret }), npsRouter({ pool, secret: linkSecret }), ...channelRuntime.routers];
   if (!config.mail.smtpUrl) routers.push(devOutboxRouter(pool));
   // A saved or switched-on flow takes in the orders it would have taken, and runs what became due.
   const onSaved = async (shopId: number) => {
@@ -127,10 +127,14 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       outboxRoutes(pool),
       clickRoutes(pool),
       cartRoutes(pool),
+      // A loyalty program's event (POST /api/events) enters the flows it triggers, and their first steps run.
+      loyaltyRoutes({
+        pool,
+        onEvent: async (shopId, event) => {
+          if ((await enterLoyaltyFlows(pool, shopId, event, clock())) > 0) steps.kick();
+        },
+      }),
     ],
-    async onLoyaltyEvent(shopId, event) {
-      if ((await enterLoyaltyFlows(pool, shopId, event, clock())) > 0) steps.kick();
-    },
     async schedule() {
       await scheduler.agenda.every('10 seconds', 'flows.run-due');
       await scheduler.agenda.every('5 seconds', 'outbox.dispatch');

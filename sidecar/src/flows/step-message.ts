@@ -3,6 +3,7 @@ import type { TemplateContext } from '../../../shortcodes/src/index.ts';
 import type { Cart } from '../carts/cart-store.ts';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
 import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';
+import { npsLink } from '../loyalty/nps-page.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from '../messages/index.ts';
 import { trackingFromOrderMeta } from '../messages/tracking.ts';
 import { createOutboxWriter } from '../messages/outbox.ts';
@@ -55,7 +56,7 @@ export function messageLinks(deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' 
     payment: onShop('pay') ?? `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
     cart: onShop('cart') ?? undefined,
     unsubscribe: `${publicUrl}/u/${signLinkToken({ kind: 'unsubscribe', ref, expiresAt: unsubscribeUntil }, deps.linkSecret)}`,
-    nps: `${publicUrl}/nps/${signLinkToken({ kind: 'nps', ref, expiresAt }, deps.linkSecret)}`,
+    nps: npsLink(publicUrl, deps.linkSecret, ref, new Date(now), deps.linkTtlDays),
   };
 }
 
