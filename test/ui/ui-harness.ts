@@ -65,6 +65,7 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
     sidecar,
     shopId,
     admin,
+    browser,
     page,
     pageErrors,
     signIn: () => page.goto(`${sidecar.url}/admin/#token=${token}`),

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 type StoredStep = { delay: unknown; channels: string[]; coupon?: unknown; email?: { body: string } };
@@ -105,5 +106,55 @@ describe('win-back and loyalty in the admin UI', async () => {
     expect((await flow('voucher-expiring')).definition.trigger).toEqual({ event: 'voucher.expiring', daysBefore: 3 });
     await page.getByRole('button', { name: 'All flows' }).click();
     await expect.poll(() => page.getByTestId('summary-voucher-expiring').textContent()).toBe('3 days before a voucher expires');
+  });
+
+  it('shows the NPS score and the latest answer of a survey a loyalty program asked for', async () => {
+    await tab('Loyalty');
+    await page.getByTestId('nps-empty').waitFor();
+    // Any hour of the day, so the test does not depend on when it runs.
+    await page.getByRole('button', { name: 'Edit “NPS survey”' }).click();
+    await page.getByRole('checkbox', { name: 'Only between certain hours, in the customer’s time zone' }).uncheck();
+    await page.getByRole('button', { name: 'Save flow' }).click();
+    await saveStatus().getByText('Saved as version 1.').waitFor();
+    await page.getByRole('button', { name: 'All flows' }).click();
+    await page.getByRole('checkbox', { name: 'Send “NPS survey”' }).check();
+    await page.locator('.comeback-flows__notice').getByText('“NPS survey” is on.').waitFor();
+
+    // The program asks; the flow sends the survey by email (Nora left no phone).
+    await admin('post', '/api/events').send({ id: 'nps-1', type: 'nps.request', email: 'nora@example.test', firstName: 'Nora' }).expect(200);
+    const sent = await waitFor(() => ui.row("SELECT o.id FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE o.shop_id = ? AND e.flow = 'nps-survey' AND o.status = 'sent'", [ui.shopId]), (r) => r !== undefined, 30_000, 'the survey to be sent');
+    const message = (await admin('get', `/api/outbox/${Number(sent!.id)}`).expect(200)).body as { html: string };
+    const link = /href="([^"]+)"[^>]*>Answer in 10 seconds/.exec(message.html)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toMatch(new RegExp(`^${ui.sidecar.url}/`));
+
+    const survey = await ui.browser.newPage();
+    await survey.goto(link!);
+    await survey.getByRole('radio', { name: '9', exact: true }).check();
+    await survey.getByLabel('What is the main reason for your score? (optional)').fill('Quick delivery');
+    await survey.getByRole('button', { name: 'Send my answer' }).click();
+    await survey.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    await survey.close();
+
+    await page.locator('.comeback-nps').getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByTestId('nps-score').locator('.comeback-stat__value').textContent()).toBe('100');
+    expect(await page.getByTestId('nps-promoters').locator('.comeback-stat__value').textContent()).toBe('1');
+    const answer = await page.getByTestId('nps-answers').locator('tbody tr').first().locator('td').allTextContents();
+    expect(answer.slice(1)).toEqual(['nora@example.test', '9', 'Quick delivery']);
+    await shot('loyalty-nps');
+  });
+
+  it('shows what the loyalty program told about a customer beside their orders', async () => {
+    await admin('post', '/api/events').send({ id: 'profile-1', type: 'points.balance', email: 'nora@example.test', points: 320, language: 'pl', timeZone: 'Europe/Warsaw' }).expect(200);
+    // Her orders come in with the history import (which rebuilds the customers).
+    await admin('post', '/api/customers/import').send({}).expect(202);
+    await waitFor(async () => (await admin('get', '/api/customers/import').expect(200)).body.status, (status) => status === 'done', 30_000, 'the import to finish');
+    await tab('Customers');
+    await page.locator('tr[data-customer="nora@example.test"]').getByRole('button', { name: 'nora@example.test' }).click();
+    const profile = page.getByTestId('customer-profile');
+    await profile.waitFor();
+    const facts = Object.fromEntries(await profile.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+    expect(facts).toMatchObject({ 'First name': 'Nora', Language: 'pl', 'Time zone': 'Europe/Warsaw', Points: '320' });
+    await shot('customer-profile');
+    expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Card, CardBody, CardHeader } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when } from '../../components/async.tsx';
 
@@ -20,7 +20,7 @@ export function NpsResults() {
         <RefreshButton onClick={nps.reload} busy={nps.loading} />
       </CardHeader>
       <CardBody>
-        <AsyncBlock state={nps} isEmpty={(n) => n.summary.responses === 0} empty={<p>{__('No answers yet: switch on the NPS survey above; answers show here as they come.', 'comeback')}</p>}>
+        <AsyncBlock state={nps} isEmpty={(n) => n.summary.responses === 0} empty={<p data-testid="nps-empty">{__('No answers yet: switch on the NPS survey above; answers show here as they come.', 'comeback')}</p>}>
           {({ summary, responses }) => (
             <>
               <div className="comeback-stats" role="list">
@@ -41,7 +41,7 @@ export function NpsResults() {
                   <div className="comeback-stat__label">{__('Detractors (0–6)', 'comeback')}</div>
                 </div>
               </div>
-              <p className="comeback-muted">{sprintf(__('%d answers in all. The latest:', 'comeback'), summary.responses)}</p>
+              <p className="comeback-muted">{sprintf(_n('%d answer in all. The latest:', '%d answers in all. The latest:', summary.responses, 'comeback'), summary.responses)}</p>
               <table className="comeback-table widefat striped" data-testid="nps-answers">
                 <thead>
                   <tr>
