@@ -60,5 +60,5 @@ export async function customerFlowShop(label: string, start: Date) {
     recordConsent(pool, { shopId, channel: 'email', address: email, status, source: status === 'granted' ? 'checkout' : 'page', at: new Date(start.getTime() - 100 * 86_400_000) });
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
   const messagesTo = async (email: string) => rows('SELECT step, subject, body_text AS text, link_ref FROM outbox WHERE recipient = ? ORDER BY id', [email]);
-  return { pool, shop, client, shopId, clock, deps, paid, consent, rows, messagesTo };
+  return { database, pool, shop, client, shopId, clock, deps, paid, consent, rows, messagesTo };
 }

@@ -17,7 +17,7 @@ import { PRESETS } from '../../sidecar/src/flows/presets.ts';
 import { createStepQueuer } from '../../sidecar/src/flows/step-message.ts';
 import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
-import { flowUplift } from '../../sidecar/src/reports/attribution.ts';
+import { flowIncrementality } from '../../sidecar/src/reports/customer-report.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { saveDocument } from '../../sidecar/src/woo/shop-profile.ts';
@@ -292,8 +292,8 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     expect(await run()).toMatchObject({ queued: 40 - heldOut, skipped: heldOut });
     expect(Number((await rows('SELECT COUNT(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.held_out'))[0]!.n)).toBe(0);
     expect(Number((await rows("SELECT COUNT(*) AS n FROM step_log WHERE outcome = 'held_out'"))[0]!.n)).toBe(heldOut);
-    const uplift = await flowUplift(pool, shopId, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY));
-    expect(uplift).toContainEqual(expect.objectContaining({ flow: 'abandoned-cart', entered: 40, heldOut, converted: 0, convertedHeldOut: 0 }));
+    const uplift = await flowIncrementality(pool, shopId, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY));
+    expect(uplift).toContainEqual(expect.objectContaining({ flow: 'abandoned-cart', entered: 40, heldOut, orders: 0, heldOutOrders: 0 }));
   });
 
   it('keeps a running enrollment on the version it entered with', async () => {

@@ -37,7 +37,7 @@ describe('flows, carts and messaging settings over the admin API', async () => {
 
   it('lists the presets (unsaved: version 0, off) and which channels are set up', async () => {
     const res = await admin('get', '/api/flows').expect(200);
-    expect(res.body.flows.map((f: { key: string }) => f.key)).toEqual(['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment']);
+    expect(res.body.flows.map((f: { key: string }) => f.key)).toEqual(['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment', 'win-back', 'voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder']);
     expect(res.body.flows[1]).toMatchObject({ version: 0, enabled: false, preset: true, definition: { trigger: { event: 'cart.abandoned' } } });
     expect(res.body.channels).toEqual({ email: true, sms: true, whatsapp: false });
   });

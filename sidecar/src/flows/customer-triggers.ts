@@ -45,7 +45,7 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
  * keeping a repeated run from entering anyone twice. `select` yields c.* rows with subject_id,
  * anchor_at and the row's position (for spreading a campaign's sends).
  */
-async function enterFromSql(db: Db, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
+export async function enterCustomersFromSql(db: Db, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
   const firstDelayS = Math.round(delayMs(flow.definition.steps[0]!.delay) / 1000);
   const spread = spreadPerMinute ? `+ INTERVAL FLOOR((s.position - 1) / ${Number(spreadPerMinute)}) MINUTE` : '';
   const [result] = await db.query<ResultSetHeader>(
@@ -74,7 +74,7 @@ export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): P
     const { factor, minDays } = flow.definition.trigger;
     const audience = customerAudienceSql(flow.definition.audience);
     const recent = new Date(now.getTime() - 2 * DAY_S * 1000);
-    entered += await enterFromSql(
+    entered += await enterCustomersFromSql(
       db,
       shopId,
       flow,

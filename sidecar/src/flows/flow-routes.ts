@@ -87,7 +87,9 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   const { pool } = deps;
   const router = Router();
   router.get('/flows', async (req: AdminRequest, res) => {
-    res.json({ flows: await listFlows(pool, req.shopId!), channels: deps.channels() });
+    // A campaign's message is a flow too, shown with its campaign (/api/campaigns), not here.
+    const flows = (await listFlows(pool, req.shopId!)).filter((f) => f.definition.trigger.event !== 'campaign');
+    res.json({ flows, channels: deps.channels() });
   });
   router.post('/flows', async (req: AdminRequest, res) => {
     const body = validBody(req, createBody);

@@ -25,6 +25,8 @@ import { enrollStoredOrders } from './order-triggers.ts';
 import { queueRoutes } from './queue-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { reminderPreviewRoutes } from './reminder-preview.ts';
+import { campaignRoutes } from '../campaigns/campaign-routes.ts';
+import { launchDueCampaigns } from '../campaigns/campaigns.ts';
 import { cleanUpExpiredCoupons } from '../offers/coupons.ts';
 import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows } from './customer-triggers.ts';
 import { createStepQueuer } from './step-message.ts';
@@ -101,6 +103,9 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
   scheduler.define('customers.triggers', async () => {
     for (const shopId of await shopIds(pool, 'SELECT DISTINCT shop_id AS id FROM flows WHERE enabled')) await enterCustomers(shopId);
   });
+  scheduler.define('campaigns.launch', async () => {
+    if ((await launchDueCampaigns(pool, clock())) > 0) steps.kick();
+  });
   // Our coupons that expired unused are deleted from WooCommerce (used ones are kept as used).
   scheduler.define('coupons.clean-up', async () => {
     for (const shopId of await shopIds(pool, 'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)')) {
@@ -127,6 +132,7 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       outboxRoutes(pool),
       clickRoutes(pool),
       cartRoutes(pool),
+      campaignRoutes({ pool, onLaunched: () => steps.kick() }),
       // A loyalty program's event (POST /api/events) enters the flows it triggers, and their first steps run.
       loyaltyRoutes({
         pool,
@@ -142,6 +148,7 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       await scheduler.agenda.every('30 seconds', 'woo.order-marks');
       await scheduler.agenda.every('15 minutes', 'customers.triggers');
       await scheduler.agenda.every('1 hour', 'coupons.clean-up');
+      await scheduler.agenda.every('1 minute', 'campaigns.launch');
     },
     async close() {
       await channelRuntime.close();

@@ -147,21 +147,3 @@ function daysBetween(from: Date, to: Date, offset: number): string[] {
   }
   return days;
 }
-
-export type FlowUplift = { flow: string; entered: number; heldOut: number; converted: number; convertedHeldOut: number };
-
-/**
- * Uplift over doing nothing, per flow: of the enrollments that entered in the range, how many
- * bought among those messaged and among the held-out control group (a purchase or the payment
- * of the order ends either kind the same way, so the two rates compare like with like).
- */
-export async function flowUplift(db: Db, shopId: number, from: Date, to: Date): Promise<FlowUplift[]> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT flow, COUNT(*) AS entered, SUM(held_out) AS held_out,
-       SUM(NOT held_out AND exit_reason IN ('paid', 'purchased')) AS converted,
-       SUM(held_out AND exit_reason IN ('paid', 'purchased')) AS converted_held_out
-     FROM enrollments WHERE shop_id = ? AND entered_at >= ? AND entered_at < ? GROUP BY flow ORDER BY flow`,
-    [shopId, from, to],
-  );
-  return rows.map((r) => ({ flow: String(r.flow), entered: Number(r.entered), heldOut: Number(r.held_out), converted: Number(r.converted), convertedHeldOut: Number(r.converted_held_out) }));
-}

@@ -21,6 +21,8 @@ class PluginBootTest extends PHPUnit\Framework\TestCase {
 		$this->assertContains( 'bank_details', $names );
 		$this->assertContains( 'cart_link', $names );
 		$this->assertContains( 'tracking_number', $names );
-		$this->assertCount( 17, $names );
+		$this->assertContains( 'coupon_code', $names );
+		$shared = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/catalog.json' ), true );
+		$this->assertSame( array_column( $shared, 'name' ), $names );
 	}
 }
