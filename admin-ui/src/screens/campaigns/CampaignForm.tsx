@@ -12,7 +12,7 @@ import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
 import { editable, inputOf, localInput, newCampaign, type Campaign, type CampaignInput } from './campaign-types.ts';
 
 type Status = { kind: 'success' | 'error' | 'warning'; message: string };
-const FORM_PATHS = ['name', 'tags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
+const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
 
 /** A campaign written, its audience counted live, saved as a draft, scheduled or cancelled. */
 export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaign: Campaign | null; channels: ChannelsConfigured; onSaved: (campaign: Campaign) => void; onClose: () => void }) {
@@ -123,8 +123,11 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
           <CardBody>
             <TextControl __nextHasNoMarginBottom name="name" label={__('Name (for you)', 'comeback')} value={draft.name} aria-invalid={at('name').length > 0 || undefined} help={helpWith(null, at('name'))} onChange={(name) => change({ name }, 'name')} />
             <div className="comeback-form-grid">
-              <SegmentPicker name="tags" label={__('Customers in any of these segments', 'comeback')} help={__('None ticked: every customer.', 'comeback')} segments={segments} value={draft.tags} errors={at('tags')} onChange={(tags) => change({ tags }, 'tags')} />
-              <AudienceSize tags={draft.tags} channels={draft.step.channels} />
+              <div>
+                <SegmentPicker name="tags" label={__('Customers in any of these segments', 'comeback')} help={__('None ticked: every customer.', 'comeback')} segments={segments} value={draft.tags} disabled={draft.excludeTags} errors={at('tags')} onChange={(tags) => change({ tags }, 'tags')} />
+                <SegmentPicker name="excludeTags" label={__('But not those in these segments', 'comeback')} segments={segments} value={draft.excludeTags} disabled={draft.tags} errors={at('excludeTags')} onChange={(excludeTags) => change({ excludeTags }, 'excludeTags')} />
+              </div>
+              <AudienceSize tags={draft.tags} excludeTags={draft.excludeTags} channels={draft.step.channels} holdOutPercent={draft.holdOutPercent} />
             </div>
             <NumberField name="holdOutPercent" label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} min={0} max={50} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(v) => change({ holdOutPercent: Math.round(v ?? 0) }, 'holdOutPercent')} />
           </CardBody>

@@ -9,6 +9,7 @@ export type Campaign = {
   id: number;
   name: string;
   tags: string[];
+  excludeTags?: string[];
   sendAt: string | null;
   perMinute: number;
   status: CampaignStatus;
@@ -21,7 +22,7 @@ export type Campaign = {
 };
 
 /** What POST /api/campaigns and PUT /api/campaigns/:id take. */
-export type CampaignInput = { name: string; tags: string[]; sendAt: string | null; perMinute: number; holdOutPercent: number; sendWindow: SendWindow | null; step: FlowStep };
+export type CampaignInput = { name: string; tags: string[]; excludeTags: string[]; sendAt: string | null; perMinute: number; holdOutPercent: number; sendWindow: SendWindow | null; step: FlowStep };
 
 export type AudienceSize = { customers: number; reachable: number; optedOut: number; heldOutEstimate: number };
 
@@ -31,6 +32,7 @@ export function newCampaign(): CampaignInput {
   return {
     name: '',
     tags: [],
+    excludeTags: [],
     sendAt: null,
     perMinute: 60,
     holdOutPercent: 0,
@@ -44,7 +46,7 @@ export function newCampaign(): CampaignInput {
   };
 }
 
-export const inputOf = (c: Campaign): CampaignInput => ({ name: c.name, tags: c.tags, sendAt: c.sendAt, perMinute: c.perMinute, holdOutPercent: c.holdOutPercent, sendWindow: c.sendWindow ?? null, step: c.step });
+export const inputOf = (c: Campaign): CampaignInput => ({ name: c.name, tags: c.tags, excludeTags: c.excludeTags ?? [], sendAt: c.sendAt, perMinute: c.perMinute, holdOutPercent: c.holdOutPercent, sendWindow: c.sendWindow ?? null, step: c.step });
 
 /** A datetime-local value ("2026-05-04T10:30") from an ISO time, in the browser's zone. */
 export function localInput(iso: string | null): string {

@@ -8,16 +8,21 @@ import { Stat } from '../../components/Stat.tsx';
 
 /** GET /api/reports/customers: revenue values are strings with two decimals in the shop's currency. */
 export type CustomerReport = {
-  byFlow: Array<{ flow: string; name: string; entered: number; messaged: number; heldOut: number; orders: number; revenue: string; heldOutOrders: number; conversion: number | null; heldOutConversion: number | null; incrementalOrders: number | null; incrementalRevenue: string | null }>;
+  byFlow: Array<{ flow: string; name: string; entered: number; messaged: number; heldOut: number; orders: number; revenue: string; heldOutOrders: number; heldOutRevenue?: string; conversion: number | null; heldOutConversion: number | null; incrementalOrders: number | null; incrementalRevenue: string | null }>;
   byStep: Array<{ flow: string; step: number; channel: string; sent: number; orders: number; revenue: string }>;
   bySegment: Array<{ tag: string; orders: number; revenue: string }>;
-  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string; step: number; issued: number; redeemed: number }> };
+  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }> };
   repurchases: number;
 };
 
 /** A share as the API gives it (0–1) in per cent. */
 export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)} %`);
 const rate = (part: number, whole: number) => (whole ? part / whole : null);
+/** Summed over the flows that have a hold-out to compare with; none: nothing to say. */
+function extraOrders(flows: CustomerReport['byFlow']): string {
+  const compared = flows.filter((f) => f.incrementalOrders !== null);
+  return compared.length ? String(Math.round(compared.reduce((n, f) => n + f.incrementalOrders!, 0) * 10) / 10) : '—';
+}
 
 /** Flows against their hold-out, coupons and revenue by segment, for the period the recovery report shows. */
 export function CustomerReports({ from, to, refresh }: { from: string; to: string; refresh: number }) {
@@ -28,7 +33,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
     <AsyncBlock state={report}>
       {(r) => {
         const names = Object.fromEntries(r.byFlow.map((f) => [f.flow, f.name]));
-        const flowName = (key: string) => names[key] ?? key;
+        const flowName = (key: string | null) => (key === null ? __('(flow removed)', 'comeback') : (names[key] ?? key));
         return (
           <>
             <Card className="comeback-flow-card" data-testid="report-uplift">
@@ -38,12 +43,12 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
               <CardBody>
                 <div className="comeback-stats" role="list">
                   <Stat id="repurchases" label={__('Repeat purchases', 'comeback')} value={String(r.repurchases)} />
-                  <Stat id="incremental-orders" label={__('Extra orders against the hold-out', 'comeback')} value={String(r.byFlow.reduce((n, f) => n + (f.incrementalOrders ?? 0), 0))} />
+                  <Stat id="incremental-orders" label={__('Extra orders against the hold-out', 'comeback')} value={extraOrders(r.byFlow)} />
                 </div>
                 {r.byFlow.length === 0 ? (
                   <p>{__('No customer entered a flow in this period.', 'comeback')}</p>
                 ) : (
-                  <div className="comeback-chart">
+                  <div className="comeback-chart comeback-chart--stacked">
                     <BarChart
                       testId="uplift-chart"
                       label={__('Conversion of the customers messaged against the hold-out, per flow', 'comeback')}
@@ -80,7 +85,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                     </table>
                   </div>
                 )}
-                <p className="comeback-muted">{__('Conversion: the share who ordered. The hold-out got no messages, so the difference is what the messages brought.', 'comeback')}</p>
+                <p className="comeback-muted">{__('Conversion: the share who ordered within the attribution window after entering. The hold-out got no messages, so the difference is what the messages brought; a flow without a hold-out (set one in the flow) has nothing to compare with.', 'comeback')}</p>
               </CardBody>
             </Card>
 
@@ -110,7 +115,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       {r.coupons.byFlow.map((c) => (
                         <tr key={`${c.flow}|${c.step}`}>
                           <td>{flowName(c.flow)}</td>
-                          <td>{sprintf(__('Step %d', 'comeback'), c.step + 1)}</td>
+                          <td>{c.step === null ? '—' : sprintf(__('Step %d', 'comeback'), c.step + 1)}</td>
                           <td>{c.issued}</td>
                           <td>{c.redeemed}</td>
                           <td>{percent(rate(c.redeemed, c.issued))}</td>
