@@ -66,6 +66,7 @@ try {
     rows.push({ bench: `segment recompute, ${fmt(s.customers)} customers / ${fmt(s.orders)} orders: stats + tags s`, value: `${fmt(s.statsSeconds, 1)} + ${fmt(s.tagsSeconds, 1)} = ${fmt(total, 1)}`, target: '< 60', ok: total < 60 });
     rows.push({ bench: 'segment recompute: sidecar RSS growth MB', value: fmt(s.rssGrowthMb, 1), target: 'flat (< 50)', ok: s.rssGrowthMb < 50 });
     rows.push({ bench: 'segment recompute: tagged new / recent / at risk / inactive / VIP', value: Object.values(s.tagged).map((n) => fmt(n)).join(' / '), target: '', ok: undefined });
+    rows.push({ bench: `win-back switched on: ${fmt(s.winBack.entered)} lapsed customers entered, s`, value: fmt(s.winBack.seconds, 1), target: '', ok: undefined });
     rows.push({ bench: 'segment bench: orders generated in MariaDB, s', value: fmt(s.loadSeconds, 1), target: '', ok: undefined });
   }
   if (wanted('import')) {

@@ -1,14 +1,28 @@
 import { performance } from 'node:perf_hooks';
+import { enterLapsedCustomers } from '../src/flows/customer-triggers.ts';
+import { saveFlow } from '../src/flows/flow-store.ts';
+import { PRESETS } from '../src/flows/presets.ts';
 import { rebuildCustomerStats } from '../src/segments/customer-stats.ts';
 import { DEFAULT_SEGMENT_RULES, recomputeSegmentTags } from '../src/segments/segment-tags.ts';
 import type { BenchDb } from './bench-db.ts';
 
-export type SegmentBench = { customers: number; orders: number; loadSeconds: number; statsSeconds: number; tagsSeconds: number; rssGrowthMb: number; tagged: Record<string, number> };
+export type SegmentBench = {
+  customers: number;
+  orders: number;
+  loadSeconds: number;
+  statsSeconds: number;
+  tagsSeconds: number;
+  rssGrowthMb: number;
+  tagged: Record<string, number>;
+  /** Switching win-back on: every lapsed customer entered in one INSERT … SELECT. */
+  winBack: { entered: number; seconds: number };
+};
 
 /**
  * Segment recomputation at shop scale: `orders` paid orders from `customers` customers, made by
  * MariaDB itself from its sequence engine (the rows never pass through Node), then the customer
- * rebuild and the tag recomputation timed. Node's RSS before and after shows the work stays in SQL.
+ * rebuild and the tag recomputation timed, then win-back switched on (every lapsed customer entered).
+ * Node's RSS before and after shows the work stays in SQL.
  */
 export async function segmentRecompute(db: BenchDb, customers: number, orders: number): Promise<SegmentBench> {
   const database = await db.fresh('bench_segments');
@@ -37,7 +51,11 @@ export async function segmentRecompute(db: BenchDb, customers: number, orders: n
   const t1 = performance.now();
   const tagged = await recomputeSegmentTags(pool, 1, DEFAULT_SEGMENT_RULES, now);
   const t2 = performance.now();
+  await saveFlow(pool, 1, 'win-back', PRESETS['win-back'], true);
+  const t3 = performance.now();
+  const entered = await enterLapsedCustomers(pool, 1, now);
+  const t4 = performance.now();
   const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
   await database.close();
-  return { customers: stats.customers, orders, loadSeconds, statsSeconds: (t1 - t0) / 1000, tagsSeconds: (t2 - t1) / 1000, rssGrowthMb, tagged };
+  return { customers: stats.customers, orders, loadSeconds, statsSeconds: (t1 - t0) / 1000, tagsSeconds: (t2 - t1) / 1000, rssGrowthMb, tagged, winBack: { entered, seconds: (t4 - t3) / 1000 } };
 }

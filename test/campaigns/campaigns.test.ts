@@ -62,8 +62,12 @@ describe('one-off campaigns to a segment', async () => {
   it('launches at its time with sends spread per minute, and reaches exactly the segment minus opt-outs and hold-out', async () => {
     const created = await admin('post', '/api/campaigns').send({ name: 'Summer sale', tags: ['newsletter'], sendAt: SEND_AT.toISOString(), perMinute: 3, holdOutPercent: 30, sendWindow: null, step }).expect(201);
     expect(created.body).toMatchObject({ name: 'Summer sale', status: 'scheduled', tags: ['newsletter'], perMinute: 3, holdOutPercent: 30 });
-    // Not a flow of the Flows screen.
+    // Not a flow of the Flows screen, nor one to change or switch there, nor to make there.
     expect((await admin('get', '/api/flows').expect(200)).body.flows.some((f: { key: string }) => f.key.startsWith('campaign-'))).toBe(false);
+    const flowKey = (await rows('SELECT flow_key FROM campaigns WHERE id = ?', [created.body.id]))[0]!.flow_key;
+    await request(app).patch(`/api/flows/${flowKey}`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).send({ enabled: true }).expect(404);
+    const asFlow = { name: 'Sneaky', purpose: 'marketing', trigger: { event: 'campaign' }, steps: [step] };
+    expect((await admin('post', '/api/flows').send({ key: 'sneaky', definition: asFlow }).expect(400)).body.error.details[0].field).toBe('trigger.event');
 
     expect(await launchDueCampaigns(pool, new Date(SEND_AT.getTime() - 1))).toBe(0);
     clock.now = SEND_AT;

@@ -106,4 +106,14 @@ describe('loyalty notices from a program’s events', async () => {
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
     expect((await messagesTo('ola@example.test')).at(-1)!.text).toContain('you have 1,250.5 points');
   });
+
+  it('takes in only the segments a flow names as its audience, and keeps excluded ones out', async () => {
+    const preset = PRESETS['voucher-issued'];
+    await saveFlow(pool, shopId, 'voucher-issued', { ...preset, sendWindow: null, audience: { countries: [], tags: ['members'], excludeTags: ['staff'] } }, true);
+    await pool.query("INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, 'm1@example.test', 'members', 1), (?, 'm2@example.test', 'members', 1), (?, 'm2@example.test', 'staff', 1)", [shopId, shopId, shopId]);
+    const voucher = { code: 'SEG-1', value: 5, currency: 'EUR', expiresAt: new Date(NOW.getTime() + 60 * DAY).toISOString() };
+    const issued = async (email: string) => (await rows("SELECT COUNT(*) AS n FROM enrollments WHERE flow = 'voucher-issued' AND customer_key = ?", [email]))[0]!.n;
+    for (const [i, email] of ['m1@example.test', 'm2@example.test', 'm3@example.test'].entries()) await post({ id: `seg-${i}`, type: 'voucher.issued', email, voucher });
+    expect([await issued('m1@example.test'), await issued('m2@example.test'), await issued('m3@example.test')]).toEqual([1, 0, 0]);
+  });
 });

@@ -63,12 +63,23 @@ describe('customers and segments over the admin API, from orders read over WooCo
     expect(all.items[0]).toMatchObject({ orders: 1, averageDaysBetweenPurchases: null, tags: ['new', 'recent-buyer', 'vip'] });
   });
 
+  it('shows each customer’s name and country from their latest order, what the loyalty program told us, and their consent', async () => {
+    await pool.query("INSERT INTO customer_profiles (shop_id, customer_key, language, time_zone, birth_month, birth_day, points, updated_at) VALUES (?, 'ola@example.test', 'pl', 'Europe/Warsaw', 6, 4, 120, NOW())", [shopId]);
+    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'withdrawn', 'page', NOW())", [shopId]);
+    const billing = template.billing as Record<string, string>;
+    const ola = (await admin('get', '/api/customers?tag=at-risk').expect(200)).body.items[0];
+    expect(ola).toMatchObject({
+      firstName: billing.first_name, lastName: billing.last_name, country: billing.country || null, language: 'pl', timeZone: 'Europe/Warsaw',
+      birthday: '06-04', points: '120.00', cashback: null, consent: { email: 'withdrawn', sms: null, whatsapp: null },
+    });
+  });
+
   it('keeps manual tags across recomputes and refuses a computed name or a bad tag, naming why', async () => {
     const tagged = await admin('put', '/api/customers/OLA@example.test/tags').send({ tags: ['Wholesale', 'wholesale', 'newsletter 2027'] }).expect(200);
     expect(tagged.body.tags).toEqual(['at-risk', 'newsletter 2027', 'wholesale']);
     await admin('post', '/api/segments/recompute').expect(200);
     const segments = (await admin('get', '/api/segments').expect(200)).body.segments;
-    expect(segments).toContainEqual({ tag: 'wholesale', manual: true, customers: 1 });
+    expect(segments).toContainEqual({ tag: 'wholesale', manual: true, rules: false, customers: 1 });
     const refused = await admin('put', '/api/customers/ola@example.test/tags').send({ tags: ['vip', '<b>'] }).expect(400);
     expect(refused.body.error.code).toBe('invalid_tags');
     expect(JSON.stringify(refused.body.error.details)).toMatch(/manual tags may not be named new, recent-buyer, at-risk, inactive, vip/);
@@ -90,5 +101,19 @@ describe('customers and segments over the admin API, from orders read over WooCo
     expect(saved.body).toMatchObject({ atRiskFactor: 3, vipTopPercent: 10, defaultIntervalDays: 60 });
     const segments = (await admin('get', '/api/segments').expect(200)).body.segments;
     expect(segments.find((s: { tag: string }) => s.tag === 'at-risk').customers).toBe(0);
+  });
+
+  it('keeps the merchant’s rule-based segments live: computed in SQL with the others, refused without a rule or with a built-in name', async () => {
+    const bad = await admin('put', '/api/settings/segments').send({ custom: [{ tag: 'vip', minSpent: 1 }, { tag: 'empty' }] }).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['custom.0.tag', 'custom.1']);
+    // Spent at least 300 and bought within 10 days: Jan (400, 3 days ago), not Ola (100, 50 days ago).
+    await admin('put', '/api/settings/segments').send({ custom: [{ tag: 'big spenders', minSpent: 300, boughtWithinDays: 10 }, { tag: 'lapsed regulars', minOrders: 3, notBoughtForDays: 30 }] }).expect(200);
+    const segments = (await admin('get', '/api/segments').expect(200)).body.segments;
+    expect(segments.filter((s: { rules: boolean }) => s.rules)).toEqual([
+      { tag: 'big spenders', manual: false, rules: true, customers: 1 },
+      { tag: 'lapsed regulars', manual: false, rules: true, customers: 1 },
+    ]);
+    expect((await admin('get', '/api/customers?tag=big%20spenders').expect(200)).body.items.map((c: { email: string }) => c.email)).toEqual(['jan@example.test']);
+    expect((await admin('get', '/api/customers?tag=lapsed%20regulars').expect(200)).body.items.map((c: { email: string }) => c.email)).toEqual(['ola@example.test']);
   });
 });

@@ -73,6 +73,14 @@ export function validFlowDefinition(input: unknown): FlowDefinition {
   return parsed;
 }
 
+/** A campaign's flow is made and changed with its campaign (/api/campaigns), never as a flow of its own. */
+function notACampaign(flow: FlowDefinition): FlowDefinition {
+  if (flow.trigger.event === 'campaign') {
+    throw AppError.badRequest('invalid_flow', 'a campaign is made on the Campaigns screen', [{ field: 'trigger.event', message: 'a flow cannot be started by a campaign; create a campaign instead' }]);
+  }
+  return flow;
+}
+
 const saveBody = z.object({ definition: z.unknown(), enabled: z.boolean(), expectedVersion: z.number().int().min(0).optional() });
 const createBody = z.object({ key: z.string().regex(FLOW_KEY, 'lower-case letters, digits and dashes'), definition: z.unknown(), enabled: z.boolean().default(false) });
 const customEvent = z
@@ -94,7 +102,7 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   router.post('/flows', async (req: AdminRequest, res) => {
     const body = validBody(req, createBody);
     if (await loadFlow(pool, req.shopId!, body.key)) throw new AppError('flow_exists', `a flow named ${body.key} exists already`, 409);
-    const flow = await saveFlow(pool, req.shopId!, body.key, validFlowDefinition(body.definition), body.enabled);
+    const flow = await saveFlow(pool, req.shopId!, body.key, notACampaign(validFlowDefinition(body.definition)), body.enabled);
     await deps.onSaved?.(req.shopId!, body.key);
     res.status(201).json(flow);
   });
@@ -111,9 +119,10 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   router.put('/flows/:key', async (req: AdminRequest, res) => {
     const key = String(req.params.key);
     const body = validBody(req, saveBody);
-    if (!(await loadFlow(pool, req.shopId!, key))) throw AppError.notFound('no such flow');
+    const current = await loadFlow(pool, req.shopId!, key);
+    if (!current || current.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
     try {
-      const flow = await saveFlow(pool, req.shopId!, key, validFlowDefinition(body.definition), body.enabled, body.expectedVersion);
+      const flow = await saveFlow(pool, req.shopId!, key, notACampaign(validFlowDefinition(body.definition)), body.enabled, body.expectedVersion);
       await deps.onSaved?.(req.shopId!, key);
       res.json(flow);
     } catch (error) {
@@ -123,6 +132,7 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   });
   router.patch('/flows/:key', async (req: AdminRequest, res) => {
     const body = validBody(req, z.object({ enabled: z.boolean() }));
+    if ((await loadFlow(pool, req.shopId!, String(req.params.key)))?.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
     const flow = await setFlowEnabled(pool, req.shopId!, String(req.params.key), body.enabled);
     if (!flow) throw AppError.notFound('no such flow');
     await deps.onSaved?.(req.shopId!, flow.key);

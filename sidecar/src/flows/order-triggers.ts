@@ -15,6 +15,9 @@ import { decideUnpaid, PAID } from './unpaid-eligibility.ts';
 
 type Db = Pool | PoolConnection;
 
+/** An order not changed for this long can no longer enter or leave any flow: older history is stored, not synced. */
+export const FLOW_LOOKBACK_MS = 31 * 86_400_000;
+
 /** Orders older than this are not entered into order.placed / completed / shipped flows (a first sweep reads a day back). */
 const FRESH_MS = 2 * 86_400_000;
 const GONE = new Set(['cancelled', 'refunded', 'trash', 'deleted', 'failed-permanently']);
@@ -205,7 +208,7 @@ export async function recordOrder(db: Db, shopId: number, order: OrderPayload, n
 export async function enrollStoredOrders(pool: Pool, shopId: number, now = new Date()): Promise<number> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT order_id FROM orders WHERE shop_id = ? AND date_modified >= ? ORDER BY order_id', [
     shopId,
-    new Date(now.getTime() - 31 * 86_400_000),
+    new Date(now.getTime() - FLOW_LOOKBACK_MS),
   ]);
   let entered = 0;
   for (const row of rows) if ((await syncOrderEnrollments(pool, shopId, Number(row.order_id), now)) === 'entered') entered++;

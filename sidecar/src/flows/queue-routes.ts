@@ -22,7 +22,7 @@ const STATUS_SQL: Record<NonNullable<z.output<typeof listQuery>['status']>, stri
 
 /** An enrollment with the order it is about and how many messages it has had. */
 const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
-    COALESCE(o.email, c.email) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
+    COALESCE(o.email, c.email, e.customer_key) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
     (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
   FROM enrollments e
   LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
@@ -120,6 +120,7 @@ function notActive(id: string): AppError {
 }
 
 function enrollmentSummary(r: RowDataPacket) {
+  const orderOrCart = r.subject_type === 'order' || r.subject_type === 'cart';
   return {
     id: Number(r.id),
     flow: r.flow,
@@ -134,6 +135,7 @@ function enrollmentSummary(r: RowDataPacket) {
     enteredAt: r.entered_at,
     exitedAt: r.exited_at,
     messages: Number(r.messages),
-    order: { id: Number(r.subject_id), number: r.order_number ?? r.subject_id, email: r.email, total: r.total, currency: r.currency, paymentMethod: r.payment_method, status: r.order_status },
+    // A win-back, campaign or loyalty enrollment is about the customer (their email), not an order.
+    order: { id: orderOrCart ? Number(r.subject_id) : null, number: r.order_number ?? (orderOrCart ? r.subject_id : null), email: r.email, total: r.total, currency: r.currency, paymentMethod: r.payment_method, status: r.order_status },
   };
 }

@@ -23,9 +23,22 @@ const manualTagsBody = z.object({
     )
     .max(50),
 });
-/** A customer with their tags, one line each (tags are never multi-line). */
+/**
+ * A customer with their tags (one line each: tags are never multi-line), the name and country of
+ * their latest paid order, what loyalty programs told us (language, zone, birthday, balances) and
+ * their consent per channel (the latest change for their email and phone).
+ */
+const consentOf = (channel: string, address: string) =>
+  `(SELECT k.status FROM consents k WHERE k.shop_id = c.shop_id AND k.channel = '${channel}' AND k.address = ${address}) AS consent_${channel}`;
 const CUSTOMER_SELECT = `SELECT c.*, (SELECT GROUP_CONCAT(tag ORDER BY tag SEPARATOR '\\n') FROM customer_tags t
-  WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key) AS tags FROM customers c WHERE shop_id = ?`;
+  WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key) AS tags,
+  JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
+  JSON_VALUE(o.snapshot, '$.billing.country') AS country,
+  p.first_name AS profile_first_name, p.language, p.time_zone, p.birth_month, p.birth_day, p.points, p.cashback,
+  ${consentOf('email', 'c.customer_key')}, ${consentOf('sms', "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')")},
+  ${consentOf('whatsapp', "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')")}
+  FROM customers c LEFT JOIN orders o ON o.shop_id = c.shop_id AND o.order_id = c.last_order_id
+  LEFT JOIN customer_profiles p ON p.shop_id = c.shop_id AND p.customer_key = c.customer_key WHERE c.shop_id = ?`;
 const importBody = z.object({ restart: z.boolean().default(false) });
 const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
 
@@ -66,11 +79,11 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
 
   router.get('/customers', async (req: AdminRequest, res) => {
     const query = validQuery(req, customerQuery);
-    const filter = query.tag ? ' AND customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)' : '';
+    const filter = query.tag ? ' AND c.customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)' : '';
     const params = query.tag ? [req.shopId, query.tag] : [req.shopId];
-    const [[counted]] = (await pool.query(`SELECT COUNT(*) AS n FROM customers c WHERE shop_id = ?${filter}`, params)) as unknown as [[{ n: number }]];
+    const [[counted]] = (await pool.query(`SELECT COUNT(*) AS n FROM customers c WHERE c.shop_id = ?${filter}`, params)) as unknown as [[{ n: number }]];
     const [rows] = await pool.query<RowDataPacket[]>(
-      `${CUSTOMER_SELECT}${filter} ORDER BY last_purchase_at DESC, customer_key LIMIT ? OFFSET ?`,
+      `${CUSTOMER_SELECT}${filter} ORDER BY c.last_purchase_at DESC, c.customer_key LIMIT ? OFFSET ?`,
       [...params, query.perPage, offsetOf(query)],
     );
     res.json({ items: rows.map(customerBody), total: Number(counted.n), page: query.page, perPage: query.perPage });
@@ -89,7 +102,7 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
     });
     if (!customer) throw AppError.notFound(`no customer ${key} in this shop`);
     const [rows] = await pool.query<RowDataPacket[]>(
-      `${CUSTOMER_SELECT} AND customer_key = ?`,
+      `${CUSTOMER_SELECT} AND c.customer_key = ?`,
       [req.shopId, key],
     );
     res.json(customerBody(rows[0]!));
@@ -108,5 +121,14 @@ function customerBody(r: RowDataPacket) {
     averageDaysBetweenPurchases: r.avg_gap_days === null ? null : Number(r.avg_gap_days),
     expectedNextPurchaseAt: r.expected_next_at,
     tags: r.tags ? String(r.tags).split('\n') : [],
+    firstName: r.profile_first_name ?? r.first_name ?? null,
+    lastName: r.last_name ?? null,
+    country: r.country ?? null,
+    language: r.language ?? null,
+    timeZone: r.time_zone ?? null,
+    birthday: r.birth_month ? `${String(r.birth_month).padStart(2, '0')}-${String(r.birth_day).padStart(2, '0')}` : null,
+    points: r.points === null ? null : String(r.points),
+    cashback: r.cashback === null ? null : String(r.cashback),
+    consent: { email: r.consent_email ?? null, sms: r.consent_sms ?? null, whatsapp: r.consent_whatsapp ?? null },
   };
 }

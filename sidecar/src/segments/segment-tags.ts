@@ -3,7 +3,31 @@ import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 
-/** The merchant's thresholds for the computed tags. */
+export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const;
+export type ComputedTag = (typeof COMPUTED_TAGS)[number];
+
+/**
+ * A segment of the merchant's own, by rules over what the orders say (all that are given must
+ * hold), e.g. "spent at least 500 in 3 orders or more, and not bought for 60 days".
+ */
+export const customSegmentSchema = z
+  .object({
+    tag: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a tag is 1–64 lower-case letters, digits, spaces, "-" or "_"')
+      .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: 'that name is one of the built-in segments' }),
+    minOrders: z.number().int().min(1).optional(),
+    minSpent: z.number().min(0).optional(),
+    maxSpent: z.number().min(0).optional(),
+    /** Bought within this many days. */
+    boughtWithinDays: z.number().int().min(1).optional(),
+    /** Has not bought for at least this many days. */
+    notBoughtForDays: z.number().int().min(1).optional(),
+  })
+  .refine((r) => Object.keys(r).length > 1, { message: 'a segment needs at least one rule' });
+export type CustomSegment = z.infer<typeof customSegmentSchema>;
+
+/** The merchant's thresholds for the computed tags, and their own rule-based segments. */
 export const segmentRulesSchema = z.object({
   /** A single purchase within this many days. */
   newDays: z.number().int().positive().default(30),
@@ -17,12 +41,14 @@ export const segmentRulesSchema = z.object({
   vipTopPercent: z.number().min(0).max(100).default(10),
   /** The gap assumed for a customer with a single purchase. */
   defaultIntervalDays: z.number().int().positive().default(60),
+  custom: z
+    .array(customSegmentSchema)
+    .max(20)
+    .default([])
+    .refine((list) => new Set(list.map((r) => r.tag)).size === list.length, { message: 'two segments have the same tag' }),
 });
 export type SegmentRules = z.infer<typeof segmentRulesSchema>;
 export const DEFAULT_SEGMENT_RULES: SegmentRules = segmentRulesSchema.parse({});
-
-export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const;
-export type ComputedTag = (typeof COMPUTED_TAGS)[number];
 
 /**
  * Recomputes a shop's computed tags from `customers` in SQL, in one transaction so a reader
@@ -59,8 +85,26 @@ export async function recomputeSegmentTags(pool: Pool, shopId: number, rules: Se
       )) as unknown as [{ affectedRows: number }];
       counts[tag] = result.affectedRows;
     }
+    for (const segment of rules.custom) {
+      const { where, params } = customSegmentSql(segment, now);
+      await conn.query(
+        `INSERT IGNORE INTO customer_tags (shop_id, customer_key, tag, manual, created_at)
+         SELECT shop_id, customer_key, ?, FALSE, ? FROM customers WHERE shop_id = ? AND ${where}`,
+        [segment.tag, now, shopId, ...params],
+      );
+    }
     return counts;
   });
+}
+
+function customSegmentSql(segment: CustomSegment, now: Date): { where: string; params: unknown[] } {
+  const parts: Array<[string, unknown[]]> = [];
+  if (segment.minOrders !== undefined) parts.push(['orders_count >= ?', [segment.minOrders]]);
+  if (segment.minSpent !== undefined) parts.push(['total_spent >= ?', [segment.minSpent]]);
+  if (segment.maxSpent !== undefined) parts.push(['total_spent <= ?', [segment.maxSpent]]);
+  if (segment.boughtWithinDays !== undefined) parts.push(['last_purchase_at >= ? - INTERVAL ? DAY', [now, segment.boughtWithinDays]]);
+  if (segment.notBoughtForDays !== undefined) parts.push(['last_purchase_at < ? - INTERVAL ? DAY', [now, segment.notBoughtForDays]]);
+  return { where: parts.map((p) => p[0]).join(' AND '), params: parts.flatMap((p) => p[1]) };
 }
 
 /** The shop's rules (settings document 'segments'), the defaults until the merchant saves some. */

@@ -5,7 +5,8 @@ import { loadShopClient } from '../woo/rest-client.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
 import { COMPUTED_TAGS, loadSegmentRules, recomputeSegmentTags } from './segment-tags.ts';
 
-export type SegmentCount = { tag: string; manual: boolean; customers: number };
+/** `rules`: one of the merchant's rule-based segments. */
+export type SegmentCount = { tag: string; manual: boolean; rules: boolean; customers: number };
 
 /**
  * Customers rebuilt from the shop's paid orders, then their computed tags, with the shop's rules.
@@ -35,16 +36,18 @@ export async function recomputeAllShops(pool: Pool, now: Date): Promise<void> {
   for (const shop of shops) await recomputeSegments(pool, Number(shop.id), now);
 }
 
-/** Live counts: every computed tag (zero too, so the merchant sees it exists) and each manual one. */
+/** Live counts: every computed tag (zero too, so the merchant sees it exists), the merchant's rule-based segments, then each manual tag. */
 export async function segmentCounts(pool: Pool, shopId: number): Promise<SegmentCount[]> {
   const [rows] = await pool.query<RowDataPacket[]>(
     'SELECT tag, manual, COUNT(*) AS n FROM customer_tags WHERE shop_id = ? GROUP BY tag, manual ORDER BY manual, tag',
     [shopId],
   );
   const count = (tag: string, manual: boolean) => Number(rows.find((r) => r.tag === tag && Boolean(r.manual) === manual)?.n ?? 0);
+  const custom = (await loadSegmentRules(pool, shopId)).custom.map((c) => c.tag);
   const manualTags = rows.filter((r) => Boolean(r.manual)).map((r) => String(r.tag));
   return [
-    ...COMPUTED_TAGS.map((tag) => ({ tag, manual: false, customers: count(tag, false) })),
-    ...manualTags.map((tag) => ({ tag, manual: true, customers: count(tag, true) })),
+    ...COMPUTED_TAGS.map((tag) => ({ tag, manual: false, rules: false, customers: count(tag, false) })),
+    ...custom.map((tag) => ({ tag, manual: false, rules: true, customers: count(tag, false) })),
+    ...manualTags.map((tag) => ({ tag, manual: true, rules: false, customers: count(tag, true) })),
   ];
 }

@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { recordOrder } from '../flows/order-triggers.ts';
+import { upsertOrders } from '../events/order-projection.ts';
+import { FLOW_LOOKBACK_MS, syncOrderEnrollments } from '../flows/order-triggers.ts';
 import type { WooClient } from './rest-client.ts';
 
 export type ImportProgress = {
@@ -52,7 +53,14 @@ export async function runHistoryImport(pool: Pool, shopId: number, client: WooCl
       await pool.query('UPDATE order_imports SET last_error = ?, updated_at = ? WHERE shop_id = ?', [String((error as Error).message).slice(0, 1000), clock(), shopId]);
       throw error;
     }
-    for (const order of page.orders) await recordOrder(pool, shopId, order);
+    // A page is stored in one statement; only its recent orders (which could still be in a flow) go
+    // through the flows, so a history of years is read at the speed of the REST pages.
+    await upsertOrders(pool, shopId, page.orders);
+    const recent = clock().getTime() - FLOW_LOOKBACK_MS;
+    for (const order of page.orders) {
+      const modified = order.date_modified_gmt ?? order.date_created_gmt;
+      if (modified && modified.getTime() >= recent) await syncOrderEnrollments(pool, shopId, order.id, clock());
+    }
     const finished = progress.nextPage >= page.totalPages || page.orders.length === 0;
     await pool.query(
       `UPDATE order_imports SET next_page = next_page + 1, imported = imported + ?, total_pages = ?, total_orders = ?, last_error = NULL,
