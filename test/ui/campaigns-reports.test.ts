@@ -125,6 +125,10 @@ describe('campaigns and customer reports in the admin UI', async () => {
     await shop.create({ ...template, id: 9001, number: '9001', total: '80.00', date_created_gmt: now, date_created: now, date_paid_gmt: now, date_paid: now, date_completed_gmt: now, date_modified_gmt: now, date_modified: now, coupon_lines: [{ id: 1, code: String(coupon!.code).toLowerCase(), discount: '8.00', discount_tax: '0.00', meta_data: [] }] });
     await waitFor(() => ui.row("SELECT order_id FROM coupons WHERE shop_id = ? AND code = ?", [shopId, coupon!.code]), (r) => r?.order_id !== null && r?.order_id !== undefined, 30_000, 'the coupon to be marked used');
 
+    // The queue names a win-back enrollment by its customer, not by an order.
+    await tab('Queue');
+    await page.getByRole('button', { name: 'ola@example.test' }).click();
+    await page.locator('.comeback-detail').getByText('Customer ola@example.test').waitFor();
     await tab('Reports');
     const winBack = page.locator('[data-testid="by-flow"] tr[data-flow="win-back"]');
     await winBack.waitFor();

@@ -111,6 +111,28 @@ describe('customers and segments in the admin UI', async () => {
     await page.locator('.comeback-save-status').getByText('Recomputed from the orders of 3 customers.').waitFor();
     expect(await page.getByTestId('count-wholesale').textContent()).toBe('1');
     await shot('segment-rules');
+  });
+
+  it('adds a segment of the merchant’s own rules, refusing a built-in name at its field', async () => {
+    await page.getByRole('button', { name: 'Add a segment of your own' }).click();
+    const tag = page.locator('input[name="custom.0.tag"]');
+    await tag.fill('vip');
+    await page.locator('input[name="custom.0.minSpent"]').fill('100');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    const error = page.locator('.comeback-field-error[data-field="custom.0.tag"]');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('that name is one of the built-in segments');
+    expect(await tag.getAttribute('aria-invalid')).toBe('true');
+
+    // Spent 100 or more: Ola (100) and Jan (400).
+    await tag.fill('big spenders');
+    await expect.poll(() => error.count()).toBe(0);
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.locator('.comeback-save-status').getByText('Saved; the segments were recomputed with these rules.').waitFor();
+    expect((await admin('get', '/api/settings/segments').expect(200)).body.custom).toEqual([{ tag: 'big spenders', minSpent: 100 }]);
+    await expect.poll(() => page.getByTestId('count-big spenders').textContent()).toBe('2');
+    expect(await page.locator('tr[data-segment="big spenders"] td').nth(1).textContent()).toBe('your rules');
+    await shot('segment-custom');
     expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -80,6 +80,26 @@ describe('win-back and loyalty in the admin UI', async () => {
     expect(await flow('win-back')).toMatchObject({ enabled: true, version: 1 });
   });
 
+  it('edits the same flow in the flow editor: its coupons per step and a segment kept out', async () => {
+    await tab('Flows');
+    await page.locator('tr[data-flow="win-back"]').getByRole('button', { name: 'Win back lapsed customers', exact: true }).click();
+    await page.getByTestId('trigger-words').getByText('Customers who have not bought for 1.25× their usual interval (at least 14 days)').waitFor();
+    // Offer B as saved on the Win-back tab.
+    const step2 = page.locator('#comeback-step-1');
+    expect(await step2.getByRole('checkbox', { name: 'Give a personal coupon with the message of step 2' }).isChecked()).toBe(true);
+    expect(await step2.locator('select[name="steps.1.coupon.offer.type"]').inputValue()).toBe('fixed_cart');
+    expect(await step2.locator('input[name="steps.1.coupon.offer.amount"]').inputValue()).toBe('12.5');
+    await page.locator('fieldset[data-name="audience.excludeTags"]').getByRole('checkbox', { name: /^vip / }).check();
+    await page.locator('input[name="trigger.minDays"]').fill('21');
+    await page.getByRole('button', { name: 'Save flow' }).click();
+    await saveStatus().getByText('Saved as version 2.').waitFor();
+    const saved = await flow('win-back');
+    expect(saved.definition.trigger).toEqual({ event: 'customer.lapsed', factor: 1.25, minDays: 21 });
+    expect((saved.definition as unknown as { audience: unknown }).audience).toMatchObject({ tags: [], excludeTags: ['vip'] });
+    await shot('flow-editor-win-back');
+    await page.getByRole('button', { name: 'All flows' }).click();
+  });
+
   it('lists the loyalty presets with a summary each, and switches one on', async () => {
     await tab('Loyalty');
     const rows = page.locator('[data-testid="loyalty-flows"] tr[data-flow]');

@@ -5,7 +5,8 @@ import { api, type FieldError } from '../api.ts';
 import { useLoad, type Loaded } from './async.tsx';
 import { helpWith } from '../screens/flows/flow-fields.tsx';
 
-export type Segment = { tag: string; manual: boolean; customers: number };
+/** `rules`: one of the merchant's rule-based segments. */
+export type Segment = { tag: string; manual: boolean; rules?: boolean; customers: number };
 export type SegmentList = { segments: Segment[] };
 
 /** The tags computed from orders: never set by hand. */

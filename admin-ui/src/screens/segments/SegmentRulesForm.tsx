@@ -5,11 +5,12 @@ import { api, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
+import { CustomSegments, type CustomSegment } from './CustomSegments.tsx';
 
 /** The thresholds of the computed segments (sidecar/src/segments/segment-tags.ts). */
-export type SegmentRules = { newDays: number; recentDays: number; atRiskFactor: number; inactiveDays: number; vipTopPercent: number; defaultIntervalDays: number };
+export type SegmentRules = { newDays: number; recentDays: number; atRiskFactor: number; inactiveDays: number; vipTopPercent: number; defaultIntervalDays: number; custom?: CustomSegment[] };
 
-const FIELDS: Array<{ key: keyof SegmentRules; label: string; help: string; step?: number; min?: number; max?: number }> = [
+const FIELDS: Array<{ key: Exclude<keyof SegmentRules, 'custom'>; label: string; help: string; step?: number; min?: number; max?: number }> = [
   { key: 'newDays', label: __('New: a single purchase within (days)', 'comeback'), help: __('Customers with one order placed this recently.', 'comeback'), min: 1 },
   { key: 'recentDays', label: __('Recent buyer: a purchase within (days)', 'comeback'), help: __('Any order this recently.', 'comeback'), min: 1 },
   { key: 'atRiskFactor', label: __('At risk: later than their interval times', 'comeback'), help: __('A customer who buys every 20 days is at risk after 30 days with 1.5.', 'comeback'), step: 0.1, min: 1 },
@@ -79,7 +80,17 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
           />
         ))}
       </div>
-      <FieldErrors errors={errors.filter((e) => !FIELDS.some((f) => e.field === f.key))} />
+      {draft.custom && (
+        <CustomSegments
+          segments={draft.custom}
+          errors={errors}
+          onChange={(custom, path) => {
+            setDraft((d) => ({ ...d, custom }));
+            setErrors((all) => all.filter((e) => !errorsUnder([e], path).length));
+          }}
+        />
+      )}
+      <FieldErrors errors={errors.filter((e) => !FIELDS.some((f) => e.field === f.key) && !e.field?.startsWith('custom'))} />
       {status && (
         <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
           {status.message}

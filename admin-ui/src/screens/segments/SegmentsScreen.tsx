@@ -62,9 +62,9 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
                         <Button variant="link" onClick={() => onOpenSegment(s.tag)} aria-label={sprintf(__('Show the customers in %s', 'comeback'), s.tag)}>
                           {s.tag}
                         </Button>
-                        {!s.manual && <div className="comeback-muted">{segmentInWords(s.tag)}</div>}
+                        {!s.manual && !s.rules && <div className="comeback-muted">{segmentInWords(s.tag)}</div>}
                       </td>
-                      <td>{s.manual ? __('your tag', 'comeback') : __('from orders', 'comeback')}</td>
+                      <td>{s.manual ? __('your tag', 'comeback') : s.rules ? __('your rules', 'comeback') : __('from orders', 'comeback')}</td>
                       <td data-testid={`count-${s.tag}`}>{s.customers}</td>
                     </tr>
                   ))}
