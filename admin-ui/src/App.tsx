@@ -43,6 +43,11 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
     history.replaceState(null, '', `#${tab}`);
     setPlace((p) => ({ tab, tag, visit: p.visit + 1 }));
   };
+  // The segment a screen sent the merchant with holds for that visit only: picking a tab forgets it.
+  const select = (name: string) => {
+    history.replaceState(null, '', `#${name}`);
+    setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
+  };
   return (
     <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
       <div className="comeback-app">
@@ -55,7 +60,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
         )}
         <AlertsBanner />
         <ConnectionBanner connection={connection} />
-        <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={(name) => history.replaceState(null, '', `#${name}`)}>
+        <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={select}>
           {(tab) => {
             switch (tab.name) {
               case 'customers':

@@ -133,6 +133,24 @@ describe('customers and segments in the admin UI', async () => {
     await expect.poll(() => page.getByTestId('count-big spenders').textContent()).toBe('2');
     expect(await page.locator('tr[data-segment="big spenders"] td').nth(1).textContent()).toBe('your rules');
     await shot('segment-custom');
+  });
+
+  it('fits a tablet’s width', async () => {
+    await page.setViewportSize({ width: 800, height: 1000 });
+    const overflow = async () => Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    await tab('Customers');
+    await customerRow('ola@example.test').waitFor();
+    await customerRow('ola@example.test').getByRole('button', { name: 'ola@example.test' }).click();
+    const detail = page.getByTestId('customer-detail');
+    await detail.waitFor();
+    // A rule-based segment is the orders' doing, not one of her manual tags.
+    expect(await detail.getByRole('textbox', { name: 'Tags, separated by commas' }).inputValue()).toBe('newsletter 2027, wholesale');
+    expect(await detail.getByRole('listitem').allTextContents()).toEqual(['big spenders', 'Inactive: no purchase for long']);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot('customers-tablet');
+    await tab('Segments');
+    await page.getByTestId('count-vip').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
     expect(ui.pageErrors).toEqual([]);
   });
 });

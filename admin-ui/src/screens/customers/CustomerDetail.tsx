@@ -1,6 +1,6 @@
 import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
@@ -8,17 +8,24 @@ import { helpWith } from '../flows/flow-fields.tsx';
 import { amount, day, fullName, type Consent, type Customer } from './customer-types.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
-const computed = (tag: string) => (COMPUTED_TAGS as readonly string[]).includes(tag);
 const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 const CONSENT_WORDS: Record<string, string> = { granted: __('agreed', 'comeback'), withdrawn: __('opted out', 'comeback') };
 const consentInWords = (c: Consent | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */
-export function CustomerDetail({ customer, onClose, onSaved }: { customer: Customer; onClose: () => void; onSaved: (customer: Customer) => void }) {
+export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { customer: Customer; ruleTags: string[]; onClose: () => void; onSaved: (customer: Customer) => void }) {
   const currency = useCurrency();
+  // Built-in and rule-based segments come from the orders; the rest are the merchant's own.
+  const computed = (tag: string) => (COMPUTED_TAGS as readonly string[]).includes(tag) || ruleTags.includes(tag);
   const manual = customer.tags.filter((t) => !computed(t));
   const [text, setText] = useState(manual.join(', '));
+  const [touched, setTyped] = useState(false);
+  // The segments (which say which tags are rule-based) may arrive after the detail opened.
+  useEffect(() => {
+    if (!touched) setText(manual.join(', '));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the manual tags are what matter
+  }, [manual.join(',')]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,6 +39,7 @@ export function CustomerDetail({ customer, onClose, onSaved }: { customer: Custo
       const saved = await api<Customer>('PUT', `/api/customers/${encodeURIComponent(customer.email)}/tags`, { tags: typed });
       setErrors([]);
       setText(saved.tags.filter((t) => !computed(t)).join(', '));
+      setTyped(false);
       setStatus({ kind: 'success', message: __('Tags saved.', 'comeback') });
       onSaved(saved);
     } catch (error) {
@@ -103,7 +111,7 @@ export function CustomerDetail({ customer, onClose, onSaved }: { customer: Custo
           placeholder="wholesale, newsletter"
           aria-invalid={errors.length > 0 || undefined}
           help={helpWith(__('Lower-case letters, digits, spaces, “-” and “_”. Flows and campaigns can pick customers by them.', 'comeback'), errors)}
-          onChange={(next) => (setText(next), setErrors([]))}
+          onChange={(next) => (setText(next), setTyped(true), setErrors([]))}
         />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>

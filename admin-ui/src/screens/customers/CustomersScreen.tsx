@@ -91,6 +91,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
           <CustomerDetail
             key={current.email}
             customer={shown(current)}
+            ruleTags={tags.filter((t) => t.rules).map((t) => t.tag)}
             onClose={() => setOpen(null)}
             onSaved={(saved) => {
               setChanged((all) => ({ ...all, [saved.email]: saved }));
