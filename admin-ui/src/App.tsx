@@ -1,57 +1,94 @@
 import { TabPanel } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+import { useState } from 'react';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
+import { ShopContext } from './components/segments.tsx';
+import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen, type Connection } from './screens/ConnectionScreen.tsx';
+import { CustomersScreen } from './screens/customers/CustomersScreen.tsx';
+import { LoyaltyScreen } from './screens/loyalty/LoyaltyScreen.tsx';
 import { OutboxScreen } from './screens/OutboxScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { FlowsScreen } from './screens/flows/FlowsScreen.tsx';
 import { RecoveryScreen } from './screens/RecoveryScreen.tsx';
 import { ReportsScreen } from './screens/ReportsScreen.tsx';
+import { SegmentsScreen } from './screens/segments/SegmentsScreen.tsx';
+import { WinBackScreen } from './screens/winback/WinBackScreen.tsx';
 
 const TABS = [
   { name: 'flows', title: __('Flows', 'comeback') },
   { name: 'recovery', title: __('Recovery', 'comeback') },
+  { name: 'customers', title: __('Customers', 'comeback') },
+  { name: 'segments', title: __('Segments', 'comeback') },
+  { name: 'win-back', title: __('Win-back', 'comeback') },
+  { name: 'loyalty', title: __('Loyalty', 'comeback') },
+  { name: 'campaigns', title: __('Campaigns', 'comeback') },
   { name: 'queue', title: __('Queue', 'comeback') },
   { name: 'outbox', title: __('Outbox', 'comeback') },
   { name: 'reports', title: __('Reports', 'comeback') },
   { name: 'connection', title: __('Connection', 'comeback') },
 ];
 
+/** Where a screen sends the merchant: a tab, and for Customers the segment to show. */
+type Place = { tab: string; tag: string; visit: number };
+
 /** The screens, as tabs the way WooCommerce's own settings are; open alerts and the connection banner above them all. */
 export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
   const connection = useLoad(() => api<Connection>('GET', '/api/shop/connection'), 'connection');
-  const initial = TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows';
+  const [place, setPlace] = useState<Place>(() => ({ tab: TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows', tag: '', visit: 0 }));
+  // TabPanel only takes its first tab: a move from a screen opens it again on the new tab.
+  const go = (tab: string, tag = '') => {
+    history.replaceState(null, '', `#${tab}`);
+    setPlace((p) => ({ tab, tag, visit: p.visit + 1 }));
+  };
+  // The segment a screen sent the merchant with holds for that visit only: picking a tab forgets it.
+  const select = (name: string) => {
+    history.replaceState(null, '', `#${name}`);
+    setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
+  };
   return (
-    <div className="comeback-app">
-      {/* In wp-admin the page already has its title. */}
-      {!embedded && (
-        <header className="comeback-header">
-          <h1>{__('Comeback', 'comeback')}</h1>
-          {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
-        </header>
-      )}
-      <AlertsBanner />
-      <ConnectionBanner connection={connection} />
-      <TabPanel className="comeback-tabs" tabs={TABS} initialTabName={initial} onSelect={(name) => history.replaceState(null, '', `#${name}`)}>
-        {(tab) => {
-          switch (tab.name) {
-            case 'queue':
-              return <QueueScreen />;
-            case 'outbox':
-              return <OutboxScreen />;
-            case 'reports':
-              return <ReportsScreen />;
-            case 'connection':
-              return <ConnectionScreen connection={connection} />;
-            case 'recovery':
-              return <RecoveryScreen />;
-            default:
-              return <FlowsScreen />;
-          }
-        }}
-      </TabPanel>
-    </div>
+    <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
+      <div className="comeback-app">
+        {/* In wp-admin the page already has its title. */}
+        {!embedded && (
+          <header className="comeback-header">
+            <h1>{__('Comeback', 'comeback')}</h1>
+            {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
+          </header>
+        )}
+        <AlertsBanner />
+        <ConnectionBanner connection={connection} />
+        <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={select}>
+          {(tab) => {
+            switch (tab.name) {
+              case 'customers':
+                return <CustomersScreen initialTag={place.tab === 'customers' ? place.tag : ''} />;
+              case 'segments':
+                return <SegmentsScreen onOpenSegment={(tag) => go('customers', tag)} />;
+              case 'win-back':
+                return <WinBackScreen />;
+              case 'loyalty':
+                return <LoyaltyScreen />;
+              case 'campaigns':
+                return <CampaignsScreen />;
+              case 'queue':
+                return <QueueScreen />;
+              case 'outbox':
+                return <OutboxScreen />;
+              case 'reports':
+                return <ReportsScreen />;
+              case 'connection':
+                return <ConnectionScreen connection={connection} />;
+              case 'recovery':
+                return <RecoveryScreen />;
+              default:
+                return <FlowsScreen />;
+            }
+          }}
+        </TabPanel>
+      </div>
+    </ShopContext.Provider>
   );
 }

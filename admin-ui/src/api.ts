@@ -27,6 +27,10 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  /** The WordPress plugin did not forward the call: it is older than this screen. */
+  get notForwarded(): boolean {
+    return this.code === 'comeback_path_refused';
+  }
   /** Template errors (line/column per field) when the API refused texts. */
   fieldErrors(): FieldError[] {
     return Array.isArray(this.details) ? (this.details as FieldError[]) : [];
@@ -76,8 +80,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: str
     // Not JSON (a proxy's error page): reported below with the status.
   }
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.details);
+    // The sidecar answers { error: { code, message, details } }; WordPress's own refusals (the plugin's proxy) { code, message }.
+    const body = data as { error?: { code?: string; message?: string; details?: unknown }; code?: string; message?: string } | undefined;
+    const error = body?.error ?? (typeof body?.code === 'string' ? { code: body.code, message: body.message } : undefined);
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, body?.error?.details);
   }
   return data as T;
 }

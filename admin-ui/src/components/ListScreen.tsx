@@ -73,7 +73,7 @@ export function ListScreen<T extends { id: number }>(props: {
   );
 }
 
-function Pager({ page, perPage, total, onPage }: { page: number; perPage: number; total: number; onPage: (page: number) => void }) {
+export function Pager({ page, perPage, total, onPage }: { page: number; perPage: number; total: number; onPage: (page: number) => void }) {
   const pages = Math.max(1, Math.ceil(total / perPage));
   if (pages === 1) return null;
   return (

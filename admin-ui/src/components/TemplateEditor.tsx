@@ -7,9 +7,10 @@ import type { FieldError } from '../api.ts';
 type Shortcode = (typeof catalog)[number];
 /**
  * What a text is about, as the validator's contexts: an order paid online, one paid by bank
- * transfer, any order however paid, or a cart (no order yet).
+ * transfer, any order however paid, a cart (no order yet), or the customer themself (win-back,
+ * loyalty notices, campaigns).
  */
-export type TemplateContext = 'online' | 'offline' | 'any' | 'cart';
+export type TemplateContext = 'online' | 'offline' | 'any' | 'cart' | 'customer';
 
 /** The shortcodes a text in this context may use, by the catalogue's `contexts` (as the validator decides). */
 function allowedIn(context: TemplateContext): Shortcode[] {

@@ -29,6 +29,13 @@ export function asApiError(error: unknown): ApiError {
 
 /** Loading, error (with a retry) and empty states around a screen's content. */
 export function AsyncBlock<T>({ state, empty, isEmpty, children }: { state: Loaded<T>; empty?: ReactNode; isEmpty?: (data: T) => boolean; children: (data: T) => ReactNode }) {
+  if (state.error?.notForwarded && state.data === undefined) {
+    return (
+      <Notice status="warning" isDismissible={false} className="comeback-not-forwarded">
+        {__('This part needs a newer version of the Comeback plugin: update it under Plugins to see it here.', 'comeback')}
+      </Notice>
+    );
+  }
   if (state.error && state.data === undefined) {
     return (
       <Notice status="error" isDismissible={false} actions={[{ label: __('Try again', 'comeback'), onClick: state.reload }]}>

@@ -9,7 +9,8 @@ import { StepLog, type StepLogEntry } from './StepLog.tsx';
 type Enrollment = {
   id: number;
   flow?: string;
-  subjectType?: 'order' | 'cart';
+  /** Win-back, campaigns and loyalty notices are about a customer (or their loyalty event), not an order. */
+  subjectType?: 'order' | 'cart' | 'customer' | 'event';
   status: 'scheduled' | 'failing' | 'completed' | 'exited';
   step: number;
   nextStepAt: string | null;
@@ -17,7 +18,7 @@ type Enrollment = {
   lastError: string | null;
   enteredAt: string;
   messages: number;
-  order: { id: number; number: string; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null };
+  order: { id: number | null; number: string | null; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null };
 };
 type Timeline = Enrollment & {
   timeline: Array<{ at: string; event: string; step?: number; subject?: string; reason?: string; kind?: string }>;
@@ -44,7 +45,7 @@ export function QueueScreen() {
       columns={[__('Order', 'comeback'), __('Flow', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
       cells={(e, open) => [
         <Button variant="link" onClick={open}>
-          {e.subjectType === 'cart' ? sprintf(__('Cart %s', 'comeback'), String(e.order.id)) : `#${e.order.number}`}
+          {subjectLabel(e)}
         </Button>,
         e.flow ?? '—',
         e.order.email ?? '—',
@@ -58,6 +59,13 @@ export function QueueScreen() {
       detail={(id, close, listChanged) => <EnrollmentDetail id={id} onChanged={listChanged} onClose={close} />}
     />
   );
+}
+
+/** "#1234", "Cart 17", or the customer's email for a win-back, campaign or loyalty message. */
+function subjectLabel(e: Enrollment): string {
+  if (e.subjectType === 'cart') return sprintf(__('Cart %s', 'comeback'), String(e.order.id));
+  if (e.subjectType === 'customer' || e.subjectType === 'event') return e.order.email ?? __('a customer', 'comeback');
+  return `#${e.order.number}`;
 }
 
 const EVENT_LABELS: Record<string, string> = {
@@ -101,9 +109,11 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
           {(d) => (
             <>
               <p>
-                {d.subjectType === 'cart'
+                {d.subjectType === 'customer' || d.subjectType === 'event'
+                  ? sprintf(__('Customer %s', 'comeback'), d.order.email ?? '—')
+                  : d.subjectType === 'cart'
                   ? sprintf(__('Cart %1$s, %2$s %3$s', 'comeback'), String(d.order.id), d.order.total ?? '', d.order.currency ?? '')
-                  : sprintf(__('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'), d.order.number, d.order.total ?? '', d.order.currency ?? '', d.order.paymentMethod ?? '—')}
+                  : sprintf(__('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'), d.order.number ?? '', d.order.total ?? '', d.order.currency ?? '', d.order.paymentMethod ?? '—')}
               </p>
               {d.flow && (
                 <p className="comeback-muted">

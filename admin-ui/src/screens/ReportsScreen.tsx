@@ -1,9 +1,11 @@
 import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../components/async.tsx';
+import { Stat } from '../components/Stat.tsx';
+import { CustomerReports } from './reports/CustomerReports.tsx';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -26,11 +28,14 @@ const money = (revenue: Revenue) => (revenue.length ? revenue.map((r) => `${r.am
 /** What recovery brought back: reminders, clicks, paid orders and revenue, by reminder and channel, per day. */
 export function ReportsScreen() {
   const [days, setDays] = useState('30');
-  const report = useLoad(() => {
+  const [refresh, setRefresh] = useState(0);
+  // One period for every section, taken again on Refresh.
+  const range = useMemo(() => {
     const to = new Date();
-    const from = new Date(to.getTime() - Number(days) * 86_400_000);
-    return api<Report>('GET', `/api/reports/recovery?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
-  }, days);
+    return { from: new Date(to.getTime() - Number(days) * 86_400_000).toISOString(), to: to.toISOString() };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh takes "now" again
+  }, [days, refresh]);
+  const report = useLoad(() => api<Report>('GET', `/api/reports/recovery?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`), `${range.from}|${range.to}`);
   return (
     <div className="comeback-reports">
       <Card>
@@ -46,7 +51,7 @@ export function ReportsScreen() {
             ] as Array<{ label: string; value: string }>)}
             onChange={setDays}
           />
-          <RefreshButton onClick={report.reload} busy={report.loading} />
+          <RefreshButton onClick={() => setRefresh((n) => n + 1)} busy={report.loading} />
         </CardHeader>
         <CardBody>
           <AsyncBlock state={report}>
@@ -88,6 +93,8 @@ export function ReportsScreen() {
           </AsyncBlock>
         </CardBody>
       </Card>
+      <h2 className="comeback-reports__title">{__('Customers, win-back and campaigns', 'comeback')}</h2>
+      <CustomerReports from={range.from} to={range.to} refresh={refresh} />
     </div>
   );
 }
@@ -112,15 +119,6 @@ function CountCells({ counts }: { counts: Counts }) {
       <td>{counts.orders}</td>
       <td>{money(counts.revenue)}</td>
     </>
-  );
-}
-
-function Stat({ label, value, id }: { label: string; value: string; id: string }) {
-  return (
-    <div className="comeback-stat" role="listitem" data-testid={`stat-${id}`}>
-      <div className="comeback-stat__value">{value}</div>
-      <div className="comeback-stat__label">{label}</div>
-    </div>
   );
 }
 

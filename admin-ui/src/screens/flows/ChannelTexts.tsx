@@ -26,7 +26,7 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
     <fieldset className="comeback-channel-texts" data-channel={channel}>
       <legend>
         {/* The same labels repeat in every step: the legend says which step for a screen reader. */}
-        <VisuallyHidden>{sprintf(__('Step %d:', 'comeback'), Number(at.split('.')[1]) + 1)} </VisuallyHidden>
+        {/^steps\.\d+$/.test(at) && <VisuallyHidden>{sprintf(__('Step %d:', 'comeback'), Number(at.split('.')[1]) + 1)} </VisuallyHidden>}
         {CHANNEL_LABELS[channel]}
         {!configured && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
       </legend>

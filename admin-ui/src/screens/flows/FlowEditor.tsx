@@ -2,11 +2,12 @@ import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
-import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors, readable } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
-import { CHANNELS, MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
+import { MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
 import { StepEditor } from './StepEditor.tsx';
+import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 
 type Props = {
   flowKey: string;
@@ -25,27 +26,8 @@ export function FlowEditor(props: Props) {
   return <AsyncBlock state={detail}>{(flow) => <FlowForm {...props} saved={flow} reload={detail.reload} />}</AsyncBlock>;
 }
 
-type Status = { kind: 'success' | 'error' | 'warning'; message: string; reload?: boolean };
-
 let lastKey = 0;
 const newKey = () => ++lastKey;
-
-/** Templates only for the channels a step sends by: a channel taken out of the list keeps its text while editing, not in the save. */
-function forSave(flow: FlowDefinition): FlowDefinition {
-  return {
-    ...flow,
-    steps: flow.steps.map((step) => {
-      const kept: FlowStep = { ...step };
-      for (const channel of CHANNELS) if (!step.channels.includes(channel)) delete kept[channel];
-      return kept;
-    }),
-  };
-}
-
-/** Same definition whatever the order of keys (the API's answer and the draft are built differently). */
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
-}
 
 function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onClose }: Props & { saved: FlowDetail; reload: () => void }) {
   const [draft, setDraft] = useState<FlowDefinition>(saved.definition);
@@ -109,26 +91,14 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   async function save() {
     setBusy(true);
     setStatus(null);
-    try {
-      const stored = await api<StoredFlow>('PUT', `/api/flows/${saved.key}`, { definition: forSave(draft), enabled, expectedVersion: Math.max(saved.version, listVersion) });
-      setErrors([]);
-      setStatus({ kind: 'success', message: sprintf(__('Saved as version %d. Customers who enter from now on get it; those already in the flow keep the version they entered with.', 'comeback'), stored.version) });
-      onSaved(stored);
+    const result = await saveFlow(saved.key, draft, enabled, Math.max(saved.version, listVersion));
+    if (result.stored || result.errors.length) setErrors(result.errors);
+    setStatus(result.status);
+    if (result.stored) {
+      onSaved(result.stored);
       reload();
-    } catch (error) {
-      const e = asApiError(error);
-      if (e.code === 'invalid_flow' || e.code === 'invalid_template') {
-        const found = e.fieldErrors();
-        setErrors(found);
-        setStatus({ kind: 'error', message: sprintf(_n('%d problem stops this flow from being saved; it is shown at its field. Nothing was saved.', '%d problems stop this flow from being saved; each is shown at its field. Nothing was saved.', found.length, 'comeback'), found.length) });
-        requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      } else if (e.code === 'version_conflict') {
-        const current = (e.details as { currentVersion?: number } | undefined)?.currentVersion;
-        setStatus({ kind: 'warning', reload: true, message: sprintf(__('Someone else saved this flow meanwhile (it is now version %s). Reload it to see their changes, then make yours again; nothing of yours was saved.', 'comeback'), String(current ?? '?')) });
-      } else setStatus({ kind: 'error', message: e.message });
-    } finally {
-      setBusy(false);
-    }
+    } else if (result.errors.length) requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    setBusy(false);
   }
 
   return (

@@ -3,19 +3,15 @@ import { __ } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith, ListField, NumberField } from './flow-fields.tsx';
-import type { FlowDefinition, Gateways } from './flow-types.ts';
-import { triggerInWords } from './flow-words.ts';
+import { SegmentPicker, useSegments } from '../../components/segments.tsx';
+import type { FlowDefinition } from './flow-types.ts';
+import { TriggerSettings } from './TriggerSettings.tsx';
 
 /** The paths FlowSettings shows errors for; anything else outside the steps goes to the summary. */
 export const SETTINGS_PATHS = ['name', 'purpose', 'trigger', 'audience', 'sendWindow', 'holdOutPercent', 'exit'];
 
 type Props = { flow: FlowDefinition; errors: FieldError[]; onChange: (change: Partial<FlowDefinition>, path: string) => void };
 
-const GATEWAY_FIELDS: Array<{ key: keyof Gateways; label: string }> = [
-  { key: 'online', label: __('Paid online: the reminder has a payment link', 'comeback') },
-  { key: 'offline', label: __('Paid by bank transfer or cheque: the reminder has your bank details', 'comeback') },
-  { key: 'never', label: __('Never reminded (e.g. cash on delivery)', 'comeback') },
-];
 
 /** Name and purpose, what starts the flow, who enters it, when messages may go, the control group and what ends it. */
 export function FlowSettings({ flow, errors, onChange }: Props) {
@@ -42,41 +38,7 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
         </CardBody>
       </Card>
 
-      <Card className="comeback-flow-card" size="small">
-        <CardHeader>
-          <h3>{__('When it starts', 'comeback')}</h3>
-        </CardHeader>
-        <CardBody>
-          <p data-testid="trigger-words">{triggerInWords(trigger)}</p>
-          {trigger.event === 'cart.abandoned' && (
-            <NumberField
-              name="trigger.afterMinutes"
-              label={__('A cart counts as abandoned after (minutes without an order)', 'comeback')}
-              min={5}
-              max={10_080}
-              value={trigger.afterMinutes}
-              errors={at('trigger.afterMinutes')}
-              onChange={(afterMinutes) => onChange({ trigger: { ...trigger, afterMinutes: Math.round(afterMinutes ?? 0) } }, 'trigger.afterMinutes')}
-            />
-          )}
-          {trigger.event === 'order.unpaid' && (
-            <div className="comeback-form-grid">
-              {GATEWAY_FIELDS.map(({ key, label }) => (
-                <ListField
-                  key={key}
-                  name={`trigger.gateways.${key}`}
-                  label={label}
-                  value={trigger.gateways[key]}
-                  help={__('Payment method ids, separated by commas; a prefix ending in * matches several (payu*).', 'comeback')}
-                  errors={at(`trigger.gateways.${key}`)}
-                  onChange={(list) => onChange({ trigger: { ...trigger, gateways: { ...trigger.gateways, [key]: list } } }, `trigger.gateways.${key}`)}
-                />
-              ))}
-            </div>
-          )}
-          <FieldErrors errors={errors.filter((e) => e.field === 'trigger' || e.field === 'trigger.gateways')} />
-        </CardBody>
-      </Card>
+      <TriggerSettings trigger={trigger} errors={errors} onChange={(next, path) => onChange({ trigger: next }, path)} />
 
       <Card className="comeback-flow-card" size="small">
         <CardHeader>
@@ -104,6 +66,7 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
             errors={at('audience.countries')}
             onChange={(countries) => onChange({ audience: { ...flow.audience, countries } }, 'audience.countries')}
           />
+          <AudienceTags flow={flow} errors={errors} onChange={onChange} />
           <NumberField
             name="holdOutPercent"
             label={__('Hold out (% of customers)', 'comeback')}
@@ -163,6 +126,37 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
           />
         </CardBody>
       </Card>
+    </>
+  );
+}
+
+/** Segments the customer must have one of, and segments that keep them out. */
+function AudienceTags({ flow, errors, onChange }: Props) {
+  const segments = useSegments().data?.segments ?? [];
+  const audience = flow.audience;
+  const tags = audience.tags ?? [];
+  const excluded = audience.excludeTags ?? [];
+  return (
+    <>
+      <SegmentPicker
+        name="audience.tags"
+        label={__('Only customers in one of these segments', 'comeback')}
+        help={__('None ticked: any customer.', 'comeback')}
+        segments={segments}
+        value={tags}
+        disabled={excluded}
+        errors={errorsUnder(errors, 'audience.tags')}
+        onChange={(next) => onChange({ audience: { ...audience, tags: next, excludeTags: excluded } }, 'audience.tags')}
+      />
+      <SegmentPicker
+        name="audience.excludeTags"
+        label={__('Never customers in these segments', 'comeback')}
+        segments={segments}
+        value={excluded}
+        disabled={tags}
+        errors={errorsUnder(errors, 'audience.excludeTags')}
+        onChange={(next) => onChange({ audience: { ...audience, tags, excludeTags: next } }, 'audience.excludeTags')}
+      />
     </>
   );
 }

@@ -14,7 +14,8 @@ export function FlowsScreen() {
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
   useEffect(() => {
-    if (loaded.data) setFlows(loaded.data.flows);
+    // A campaign's message is a flow of its own, edited on the Campaigns tab.
+    if (loaded.data) setFlows(loaded.data.flows.filter((f) => f.definition.trigger.event !== 'campaign'));
   }, [loaded.data]);
 
   const replace = (flow: StoredFlow) => setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));

@@ -2,6 +2,7 @@ import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/co
 import { __, sprintf } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
 import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
+import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
 import { CHANNELS, MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
@@ -26,7 +27,7 @@ const UNITS: Array<{ label: string; value: DelayUnit }> = [
 ];
 
 /** A channel added to a step starts from the text another channel of the step has, if any. */
-function withTemplate(step: FlowStep, channel: Channel, event: TriggerEvent): FlowStep {
+export function withTemplate(step: FlowStep, channel: Channel, event: TriggerEvent): FlowStep {
   if (step[channel]) return step;
   const offline = hasOfflineTexts(event) ? { offlineBody: '' } : {};
   const text = step.sms?.body ?? step.whatsapp?.text.body ?? '';
@@ -73,7 +74,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
         </div>
       </CardHeader>
       <CardBody>
-        <FieldErrors errors={errorsOutside(mine, [`${at}.delay`, `${at}.channels`, `${at}.conditions`, ...step.channels.map((c) => `${at}.${c}`)])} />
+        <FieldErrors errors={errorsOutside(mine, [`${at}.delay`, `${at}.channels`, `${at}.conditions`, `${at}.coupon`, ...step.channels.map((c) => `${at}.${c}`)])} />
         <div className="comeback-delay">
           <NumberField
             name={`${at}.delay.value`}
@@ -135,6 +136,8 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
         {step.channels.map((channel) => (
           <ChannelTexts key={channel} channel={channel} step={step} at={at} event={event} configured={configured[channel]} errors={mine} onChange={onChange} />
         ))}
+
+        <CouponToggle label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)} coupon={step.coupon} path={`${at}.coupon`} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
 
         <div className="comeback-conditions" role="group" aria-label={sprintf(__('Conditions of step %d', 'comeback'), number)}>
           <span className="comeback-label">{__('Only send this step if', 'comeback')}</span>

@@ -1,4 +1,5 @@
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
+import { parse } from '../../../../shortcodes/src/parse.ts';
 import { validate } from '../../../../shortcodes/src/validate.ts';
 import type { FieldError } from '../../api.ts';
 import type { TemplateContext } from '../../components/TemplateEditor.tsx';
@@ -22,6 +23,12 @@ export function errorsOutside(errors: FieldError[], paths: string[]): FieldError
 export function readable(error: FieldError): string {
   if (/^Too small: expected string to have >=1 char/.test(error.message)) return __('This cannot be empty.', 'comeback');
   if (/^Invalid input: expected number/.test(error.message)) return __('Enter a number.', 'comeback');
+  const bound = /^Too (small|big): expected number to be [<>](=?)(-?[\d.]+)/.exec(error.message);
+  if (bound) {
+    const small = bound[1] === 'small';
+    const words = bound[2] ? (small ? __('At least %s.', 'comeback') : __('At most %s.', 'comeback')) : small ? __('More than %s.', 'comeback') : __('Less than %s.', 'comeback');
+    return sprintf(words, bound[3]!);
+  }
   return error.message;
 }
 
@@ -33,12 +40,22 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
   const event = flow.trigger.event;
   const errors: FieldError[] = [];
   // The validator's own type does not list the cart context yet; it checks any name against the catalogue.
+  let hasCoupon = false;
   const check = (source: string | undefined, context: TemplateContext, field: string) => {
-    if (source) errors.push(...validate(source, context as Parameters<typeof validate>[1]).map((e) => ({ ...e, field })));
+    if (!source) return;
+    errors.push(...validate(source, context as Parameters<typeof validate>[1]).map((e) => ({ ...e, field })));
+    // As the sidecar: a coupon shortcode in a step that gives no coupon.
+    if (hasCoupon) return;
+    for (const node of parse(source)) {
+      if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
+        errors.push({ code: 'no_coupon', message: sprintf(__('[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode', 'comeback'), node.name), line: node.line, column: node.column, shortcode: node.name, field });
+      }
+    }
   };
   const offline = hasOfflineTexts(event);
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}`;
+    hasCoupon = step.coupon !== undefined;
     for (const channel of step.channels) {
       if (channel === 'email' && step.email) {
         check(step.email.subject, textContext(event, 'subject'), `${at}.email.subject`);

@@ -16,6 +16,12 @@ export type WhatsAppTemplate = { template: { name: string; language: string; par
 
 export type StepCondition = { kind: 'low_stock'; below: number } | { kind: 'min_total'; amount: number };
 
+/** A personal coupon created in WooCommerce for the customer when the step goes ([coupon_code] shows it). */
+export type CouponOffer = { type: 'fixed_cart'; amount: number } | { type: 'percent'; amount: number } | { type: 'product'; productId: number };
+/** After N days, or before the next visit the customer's own rhythm says to expect (within minDays–maxDays). */
+export type CouponExpiry = { mode: 'days'; days: number } | { mode: 'rhythm'; minDays: number; maxDays: number };
+export type StepCoupon = { offer: CouponOffer; expiry: CouponExpiry };
+
 export type FlowStep = {
   delay: Delay;
   /** Tried in this order: the first the customer can be reached on is used. */
@@ -24,6 +30,7 @@ export type FlowStep = {
   sms?: TextTemplate;
   whatsapp?: WhatsAppTemplate;
   conditions: StepCondition[];
+  coupon?: StepCoupon;
 };
 
 export type Gateways = { online: string[]; offline: string[]; never: string[] };
@@ -33,7 +40,15 @@ export type Trigger =
   | { event: 'cart.abandoned'; afterMinutes: number }
   | { event: 'order.placed' }
   | { event: 'order.completed' }
-  | { event: 'order.shipped' };
+  | { event: 'order.shipped' }
+  /** Win-back: no purchase for `factor` times the customer's own interval, and at least `minDays`. */
+  | { event: 'customer.lapsed'; factor: number; minDays: number }
+  | { event: 'campaign' }
+  | { event: 'voucher.issued' }
+  | { event: 'voucher.expiring'; daysBefore: number }
+  | { event: 'customer.birthday' }
+  | { event: 'nps.requested' }
+  | { event: 'balance.updated' };
 export type TriggerEvent = Trigger['event'];
 
 export type SendWindow = { start: string; end: string };
@@ -42,7 +57,8 @@ export type FlowDefinition = {
   name: string;
   purpose: 'transactional' | 'marketing';
   trigger: Trigger;
-  audience: { minTotal?: number; countries: string[] };
+  /** `tags`: the customer must have one of these segments (empty: anyone); `excludeTags`: none of these. */
+  audience: { minTotal?: number; countries: string[]; tags: string[]; excludeTags: string[] };
   steps: FlowStep[];
   exit: { onPurchase: boolean; events: string[] };
   /** In the customer's local time; null = any time. */
@@ -56,5 +72,6 @@ export type FlowDetail = StoredFlow & { versions: Array<{ version: number; creat
 export type FlowList = { flows: StoredFlow[]; channels: ChannelsConfigured };
 
 export const MAX_STEPS = 10;
+export const MAX_AUDIENCE_TAGS = 20;
 export const MAX_CONDITIONS = 5;
 export const MAX_PARAMETERS = 10;

@@ -1,6 +1,6 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { TemplateContext } from '../../components/TemplateEditor.tsx';
-import type { Channel, Delay, FlowDefinition, FlowStep, Trigger, TriggerEvent } from './flow-types.ts';
+import type { Channel, CouponExpiry, CouponOffer, Delay, FlowDefinition, FlowStep, Trigger, TriggerEvent } from './flow-types.ts';
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   sms: __('SMS', 'comeback'),
@@ -24,7 +24,35 @@ export function triggerInWords(trigger: Trigger): string {
       return __('An order is completed', 'comeback');
     case 'order.shipped':
       return __('An order is shipped (a tracking number appears)', 'comeback');
+    case 'customer.lapsed':
+      return lapsedInWords(trigger.factor, trigger.minDays);
+    case 'campaign':
+      return __('A campaign is sent', 'comeback');
+    case 'voucher.issued':
+      return __('The loyalty program issues a voucher', 'comeback');
+    case 'voucher.expiring':
+      return sprintf(_n('%d day before a voucher expires', '%d days before a voucher expires', trigger.daysBefore, 'comeback'), trigger.daysBefore);
+    case 'customer.birthday':
+      return __('On the customer’s birthday', 'comeback');
+    case 'nps.requested':
+      return __('The loyalty program asks for a satisfaction survey (NPS)', 'comeback');
+    case 'balance.updated':
+      return __('A points or cashback balance changes', 'comeback');
   }
+}
+
+/** The win-back rule as the merchant reads it. */
+export function lapsedInWords(factor: number, minDays: number): string {
+  return sprintf(
+    _n(
+      'Customers who have not bought for %1$s× their usual interval (at least %2$d day)',
+      'Customers who have not bought for %1$s× their usual interval (at least %2$d days)',
+      minDays,
+      'comeback',
+    ),
+    String(factor),
+    minDays,
+  );
 }
 
 /** What step delays count from: the trigger, never the step before. */
@@ -36,6 +64,20 @@ export function delayAnchor(event: TriggerEvent): string {
       return __('after the order was completed', 'comeback');
     case 'order.shipped':
       return __('after the order was shipped', 'comeback');
+    case 'customer.lapsed':
+      return __('after the customer lapsed', 'comeback');
+    case 'campaign':
+      return __('after the campaign is sent', 'comeback');
+    case 'voucher.issued':
+      return __('after the voucher was issued', 'comeback');
+    case 'voucher.expiring':
+      return __('after the reminder day (before the voucher expires)', 'comeback');
+    case 'customer.birthday':
+      return __('after the start of the birthday', 'comeback');
+    case 'nps.requested':
+      return __('after the survey was asked for', 'comeback');
+    case 'balance.updated':
+      return __('after the balance changed', 'comeback');
     default:
       return __('after the order was placed', 'comeback');
   }
@@ -62,14 +104,32 @@ export function stepsInWords(definition: FlowDefinition): string {
 /**
  * The validator's context for each text, as the sidecar checks a save: unpaid-order texts are
  * for orders paid online (the bank-transfer variant for offline ones), cart texts know a cart and
- * no order, other order flows speak of an order however it was paid.
+ * no order, other order flows speak of an order however it was paid; win-back, campaign and
+ * loyalty texts speak to the customer.
  */
 export function textContext(event: TriggerEvent, part: 'subject' | 'body' | 'offlineBody'): TemplateContext {
   if (part === 'offlineBody') return 'offline';
   if (event === 'cart.abandoned') return 'cart';
+  if (speaksToCustomer(event)) return 'customer';
   if (part === 'body' && event === 'order.unpaid') return 'online';
   return 'any';
 }
 
+/** Win-back, campaigns and loyalty notices: about the customer, no order or cart (as the sidecar's subjectTypeOf). */
+export const speaksToCustomer = (event: TriggerEvent) =>
+  (['customer.lapsed', 'campaign', 'voucher.issued', 'voucher.expiring', 'customer.birthday', 'nps.requested', 'balance.updated'] as TriggerEvent[]).includes(event);
+
 /** Unpaid-order flows have a second text per channel for bank transfer and cheque orders. */
 export const hasOfflineTexts = (event: TriggerEvent) => event === 'order.unpaid';
+
+/** "10 € off", "15 % off", "product 123 free". */
+export function offerInWords(offer: CouponOffer, currency = ''): string {
+  if (offer.type === 'fixed_cart') return sprintf(__('%s off', 'comeback'), `${offer.amount} ${currency}`.trim());
+  if (offer.type === 'percent') return sprintf(__('%s %% off', 'comeback'), String(offer.amount));
+  return sprintf(__('product %d free', 'comeback'), offer.productId);
+}
+
+export function expiryInWords(expiry: CouponExpiry): string {
+  if (expiry.mode === 'days') return sprintf(_n('valid %d day', 'valid %d days', expiry.days, 'comeback'), expiry.days);
+  return sprintf(__('valid until before their next expected visit (%1$d–%2$d days)', 'comeback'), expiry.minDays, expiry.maxDays);
+}

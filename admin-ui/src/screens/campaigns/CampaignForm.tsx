@@ -1,0 +1,189 @@
+import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl } from '@wordpress/components';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { useMemo, useState } from 'react';
+import { api, uniqueErrors, type FieldError } from '../../api.ts';
+import { asApiError } from '../../components/async.tsx';
+import { SegmentPicker, useSegments } from '../../components/segments.tsx';
+import { errorsOutside, errorsUnder, readable } from '../flows/field-errors.ts';
+import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
+import type { ChannelsConfigured } from '../flows/flow-types.ts';
+import { AudienceSize } from './AudienceSize.tsx';
+import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
+import { editable, inputOf, localInput, newCampaign, type Campaign, type CampaignInput } from './campaign-types.ts';
+
+type Status = { kind: 'success' | 'error' | 'warning'; message: string };
+const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
+
+/** A campaign written, its audience counted live, saved as a draft, scheduled or cancelled. */
+export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaign: Campaign | null; channels: ChannelsConfigured; onSaved: (campaign: Campaign) => void; onClose: () => void }) {
+  const [draft, setDraft] = useState<CampaignInput>(() => (campaign ? inputOf(campaign) : newCampaign()));
+  const [current, setCurrent] = useState<Campaign | null>(campaign);
+  const [when, setWhen] = useState(localInput(campaign?.sendAt ?? null));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [busy, setBusy] = useState(false);
+  const segments = useSegments().data?.segments ?? [];
+  const all = uniqueErrors([...errors, ...useMemo(() => liveStepErrors(draft.step), [draft.step])]);
+  const locked = current !== null && !editable(current.status);
+  const at = (path: string) => errorsUnder(all, path);
+
+  function change(next: Partial<CampaignInput>, path: string) {
+    setDraft((d) => ({ ...d, ...next }));
+    setErrors((list) => list.filter((e) => !errorsUnder([e], path).length));
+  }
+
+  function refused(error: unknown, what: string) {
+    const e = asApiError(error);
+    const found = e.fieldErrors();
+    setErrors(found);
+    setStatus({ kind: 'error', message: found.length ? sprintf(_n('%2$s: %1$d problem, shown at its field.', '%2$s: %1$d problems, each shown at its field.', found.length, 'comeback'), found.length, what) : `${what}: ${e.message}` });
+  }
+
+  /** POST a new campaign or PUT the changes; a scheduled one keeps its time. */
+  async function store(): Promise<Campaign | null> {
+    const body = { ...draft, sendAt: current?.status === 'scheduled' ? current.sendAt : null };
+    try {
+      const saved = current ? await api<Campaign>('PUT', `/api/campaigns/${current.id}`, body) : await api<Campaign>('POST', '/api/campaigns', body);
+      setCurrent(saved);
+      setErrors([]);
+      onSaved(saved);
+      return saved;
+    } catch (error) {
+      refused(error, __('Not saved', 'comeback'));
+      return null;
+    }
+  }
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setStatus(null);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = () => run(async () => {
+    if (await store()) setStatus({ kind: 'success', message: __('Saved.', 'comeback') });
+  });
+  const schedule = () => run(async () => {
+    if (!when) {
+      setErrors([{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }]);
+      return;
+    }
+    const saved = await store();
+    if (!saved) return;
+    try {
+      const scheduled = await api<Campaign>('POST', `/api/campaigns/${saved.id}/schedule`, { sendAt: new Date(when).toISOString() });
+      setCurrent(scheduled);
+      onSaved(scheduled);
+      setStatus({ kind: 'success', message: sprintf(__('Scheduled for %s.', 'comeback'), new Date(scheduled.sendAt ?? when).toLocaleString()) });
+    } catch (error) {
+      refused(error, __('Not scheduled', 'comeback'));
+    }
+  });
+  const cancel = () => run(async () => {
+    try {
+      const cancelled = await api<Campaign>('POST', `/api/campaigns/${current!.id}/cancel`);
+      setCurrent(cancelled);
+      onSaved(cancelled);
+      setStatus({ kind: 'warning', message: __('Cancelled: nobody else gets it.', 'comeback') });
+    } catch (error) {
+      setStatus({ kind: 'error', message: asApiError(error).message });
+    }
+  });
+
+  const elsewhere = errorsOutside(all, FORM_PATHS);
+  return (
+    <div className="comeback-flow-editor comeback-campaign">
+      <div className="comeback-flow-editor__head">
+        <Button variant="tertiary" onClick={onClose}>
+          ← {__('All campaigns', 'comeback')}
+        </Button>
+        <h2>{draft.name || __('New campaign', 'comeback')}</h2>
+        {current && <span className={`comeback-status comeback-status--${current.status}`} data-testid="campaign-status">{current.status}</span>}
+      </div>
+      {elsewhere.length > 0 && (
+        <Notice status="error" isDismissible={false}>
+          <ul className="comeback-error-list">
+            {elsewhere.map((e, i) => (
+              <li key={i}>
+                <code>{e.field}</code> {readable(e)}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+      <fieldset disabled={locked} className="comeback-campaign__fields">
+        <Card className="comeback-flow-card" size="small">
+          <CardHeader>
+            <h3>{__('Who gets it', 'comeback')}</h3>
+          </CardHeader>
+          <CardBody>
+            <TextControl __nextHasNoMarginBottom name="name" label={__('Name (for you)', 'comeback')} value={draft.name} aria-invalid={at('name').length > 0 || undefined} help={helpWith(null, at('name'))} onChange={(name) => change({ name }, 'name')} />
+            <div className="comeback-form-grid">
+              <div>
+                <SegmentPicker name="tags" label={__('Customers in any of these segments', 'comeback')} help={__('None ticked: every customer.', 'comeback')} segments={segments} value={draft.tags} disabled={draft.excludeTags} errors={at('tags')} onChange={(tags) => change({ tags }, 'tags')} />
+                <SegmentPicker name="excludeTags" label={__('But not those in these segments', 'comeback')} segments={segments} value={draft.excludeTags} disabled={draft.tags} errors={at('excludeTags')} onChange={(excludeTags) => change({ excludeTags }, 'excludeTags')} />
+              </div>
+              <AudienceSize tags={draft.tags} excludeTags={draft.excludeTags} channels={draft.step.channels} holdOutPercent={draft.holdOutPercent} />
+            </div>
+            <NumberField name="holdOutPercent" label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} min={0} max={50} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(v) => change({ holdOutPercent: Math.round(v ?? 0) }, 'holdOutPercent')} />
+          </CardBody>
+        </Card>
+        <Card className="comeback-flow-card" size="small">
+          <CardHeader>
+            <h3>{__('The message', 'comeback')}</h3>
+          </CardHeader>
+          <CardBody>
+            <CampaignMessage step={draft.step} configured={channels} errors={all} onChange={(step, path) => change({ step }, path)} />
+          </CardBody>
+        </Card>
+        <Card className="comeback-flow-card" size="small">
+          <CardHeader>
+            <h3>{__('When it goes', 'comeback')}</h3>
+          </CardHeader>
+          <CardBody>
+            <div className="comeback-row">
+              <TextControl __nextHasNoMarginBottom type="datetime-local" name="sendAt" label={__('Send on', 'comeback')} value={when} aria-invalid={at('sendAt').length > 0 || undefined} help={helpWith(__('Your browser’s time.', 'comeback'), at('sendAt'))} onChange={(v) => (setWhen(v), setErrors((l) => l.filter((e) => e.field !== 'sendAt')))} />
+              <NumberField name="perMinute" label={__('Messages per minute', 'comeback')} help={__('Spread out so the shop is not flooded at once.', 'comeback')} min={1} value={draft.perMinute} errors={at('perMinute')} onChange={(v) => change({ perMinute: Math.round(v ?? 0) }, 'perMinute')} />
+            </div>
+            <CheckboxControl __nextHasNoMarginBottom label={__('Only between certain hours, in the customer’s time zone', 'comeback')} checked={draft.sendWindow !== null} onChange={(on) => change({ sendWindow: on ? { start: '09:00', end: '20:00' } : null }, 'sendWindow')} />
+            {draft.sendWindow && (
+              <div className="comeback-row">
+                <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.start" label={__('From', 'comeback')} value={draft.sendWindow.start} help={helpWith(null, at('sendWindow.start'))} onChange={(start) => change({ sendWindow: { ...draft.sendWindow!, start } }, 'sendWindow.start')} />
+                <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.end" label={__('Until', 'comeback')} value={draft.sendWindow.end} help={helpWith(null, at('sendWindow.end'))} onChange={(end) => change({ sendWindow: { ...draft.sendWindow!, end } }, 'sendWindow.end')} />
+              </div>
+            )}
+            <FieldErrors errors={all.filter((e) => e.field === 'sendWindow')} />
+          </CardBody>
+        </Card>
+      </fieldset>
+      <div className="comeback-savebar">
+        {status && (
+          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)}>
+            {status.message}
+          </Notice>
+        )}
+        <div className="comeback-row">
+          {!locked && (
+            <>
+              <Button variant="secondary" onClick={() => void save()} isBusy={busy} disabled={busy} accessibleWhenDisabled>
+                {current ? __('Save', 'comeback') : __('Save as draft', 'comeback')}
+              </Button>
+              <Button variant="primary" onClick={() => void schedule()} isBusy={busy} disabled={busy} accessibleWhenDisabled>
+                {current?.status === 'scheduled' ? __('Schedule again', 'comeback') : __('Schedule', 'comeback')}
+              </Button>
+            </>
+          )}
+          {current && (current.status === 'scheduled' || current.status === 'sending') && (
+            <Button variant="tertiary" isDestructive onClick={() => void cancel()} disabled={busy} accessibleWhenDisabled>
+              {__('Cancel the campaign', 'comeback')}
+            </Button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

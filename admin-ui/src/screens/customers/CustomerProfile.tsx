@@ -1,0 +1,64 @@
+import { __, sprintf } from '@wordpress/i18n';
+import { api } from '../../api.ts';
+import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
+
+/** GET /api/customers/:email/profile: what loyalty programs told Comeback about one customer. */
+export type Profile = {
+  customerKey: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  language: string | null;
+  timeZone: string | null;
+  birthday: { month: number; day: number } | null;
+  points: number | null;
+  cashback: number | null;
+  currency: string | null;
+  portalUrl: string | null;
+  updatedAt: string | null;
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The customer's loyalty profile beside their order facts; a customer no program spoke of has none. */
+export function CustomerProfile({ email }: { email: string }) {
+  const profile = useLoad(() => api<Profile>('GET', `/api/customers/${encodeURIComponent(email)}/profile`), email);
+  if (profile.error?.status === 404) return <p className="comeback-muted" data-testid="no-profile">{__('No loyalty program has told Comeback about this customer yet.', 'comeback')}</p>;
+  return (
+    <AsyncBlock state={profile}>
+      {(p) => {
+        const facts: Array<[string, string]> = [
+          [__('First name', 'comeback'), p.firstName ?? '—'],
+          [__('Language', 'comeback'), p.language ?? '—'],
+          [__('Time zone', 'comeback'), p.timeZone ?? '—'],
+          [__('Birthday', 'comeback'), p.birthday ? `${pad(p.birthday.day)}.${pad(p.birthday.month)}.` : '—'],
+          [__('Points', 'comeback'), p.points === null ? '—' : String(p.points)],
+          [__('Cashback', 'comeback'), p.cashback === null ? '—' : `${p.cashback.toFixed(2)} ${p.currency ?? ''}`.trim()],
+        ];
+        return (
+          <>
+            <dl className="comeback-facts" data-testid="customer-profile">
+              {facts.map(([label, value]) => (
+                <div key={label} style={{ display: 'contents' }}>
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+              {p.portalUrl && (
+                <>
+                  <dt>{__('Loyalty account', 'comeback')}</dt>
+                  <dd>
+                    <a href={p.portalUrl} target="_blank" rel="noreferrer noopener">
+                      {new URL(p.portalUrl).host}
+                    </a>
+                  </dd>
+                </>
+              )}
+            </dl>
+            <p className="comeback-muted">{sprintf(__('Last told %s.', 'comeback'), when(p.updatedAt))}</p>
+          </>
+        );
+      }}
+    </AsyncBlock>
+  );
+}

@@ -1,0 +1,105 @@
+import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import { asApiError, AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
+import { FlowEditor } from '../flows/FlowEditor.tsx';
+import type { FlowList, StoredFlow } from '../flows/flow-types.ts';
+import { stepsInWords, triggerInWords } from '../flows/flow-words.ts';
+import { LoyaltyEventsHelp } from './LoyaltyEventsHelp.tsx';
+import { NpsResults } from './NpsResults.tsx';
+
+/** The flows a loyalty program's events start, and post-sale (which asks for the review), in this order. */
+export const LOYALTY_FLOWS = ['voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder', 'post-sale'] as const;
+
+/** Loyalty presets, each switched on or off and edited in the flow editor; how the program sends its events; NPS results. */
+export function LoyaltyScreen() {
+  const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
+  const [flows, setFlows] = useState<StoredFlow[]>([]);
+  const [open, setOpen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  useEffect(() => {
+    if (loaded.data) setFlows(LOYALTY_FLOWS.flatMap((key) => loaded.data!.flows.filter((f) => f.key === key)));
+  }, [loaded.data]);
+  const replace = (flow: StoredFlow) => setFlows((all) => all.map((f) => (f.key === flow.key ? flow : f)));
+
+  async function toggle(flow: StoredFlow, enabled: boolean) {
+    setNotice(null);
+    replace({ ...flow, enabled });
+    try {
+      replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
+      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off.', 'comeback'), flow.definition.name) });
+    } catch (error) {
+      replace(flow);
+      setNotice({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  const current = flows.find((f) => f.key === open);
+  if (current && loaded.data) {
+    return <FlowEditor key={current.key} flowKey={current.key} enabled={current.enabled} listVersion={current.version} channels={loaded.data.channels} onSaved={replace} onClose={() => setOpen(null)} />;
+  }
+  const missing = loaded.data ? LOYALTY_FLOWS.filter((key) => !flows.some((f) => f.key === key)) : [];
+  return (
+    <div className="comeback-loyalty">
+      <Card className="comeback-flows comeback-flow-card">
+        <CardHeader>
+          <strong>{__('Loyalty messages', 'comeback')}</strong>
+          <RefreshButton onClick={loaded.reload} busy={loaded.loading} />
+        </CardHeader>
+        <CardBody>
+          {notice && (
+            <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-flows__notice">
+              {notice.message}
+            </Notice>
+          )}
+          <AsyncBlock state={loaded}>
+            {() => (
+              <>
+                <table className="comeback-table widefat striped" data-testid="loyalty-flows">
+                  <thead>
+                    <tr>
+                      <th>{__('Message', 'comeback')}</th>
+                      <th>{__('When', 'comeback')}</th>
+                      <th>{__('On', 'comeback')}</th>
+                      <th>
+                        <VisuallyHidden>{__('Actions', 'comeback')}</VisuallyHidden>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {flows.map((flow) => (
+                      <tr key={flow.key} data-flow={flow.key}>
+                        <td>
+                          <strong>{flow.definition.name}</strong>
+                          <div className="comeback-muted">{stepsInWords(flow.definition)}</div>
+                        </td>
+                        <td data-testid={`summary-${flow.key}`}>{triggerInWords(flow.definition.trigger)}</td>
+                        <td>
+                          <ToggleControl
+                            __nextHasNoMarginBottom
+                            label={<VisuallyHidden>{sprintf(__('Send “%s”', 'comeback'), flow.definition.name)}</VisuallyHidden>}
+                            checked={flow.enabled}
+                            onChange={(on) => void toggle(flow, on)}
+                          />
+                        </td>
+                        <td>
+                          <Button variant="secondary" size="small" onClick={() => setOpen(flow.key)} aria-label={sprintf(__('Edit “%s”', 'comeback'), flow.definition.name)}>
+                            {__('Edit', 'comeback')}
+                          </Button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {missing.length > 0 && <p className="comeback-muted">{sprintf(__('Not in this Comeback yet: %s.', 'comeback'), missing.join(', '))}</p>}
+              </>
+            )}
+          </AsyncBlock>
+        </CardBody>
+      </Card>
+      <NpsResults />
+      <LoyaltyEventsHelp />
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import type { FieldError } from '../../api.ts';
+import { useCurrency } from '../../components/segments.tsx';
+import { errorsUnder } from '../flows/field-errors.ts';
+import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
+
+/** A segment of the merchant's own: every rule given must hold (sidecar/src/segments/segment-tags.ts). */
+export type CustomSegment = { tag: string; minOrders?: number; minSpent?: number; maxSpent?: number; boughtWithinDays?: number; notBoughtForDays?: number };
+type Rule = Exclude<keyof CustomSegment, 'tag'>;
+
+export const MAX_CUSTOM_SEGMENTS = 20;
+
+/** The merchant's rule-based segments: a tag and what its customers' orders must say. */
+export function CustomSegments({ segments, errors, onChange }: { segments: CustomSegment[]; errors: FieldError[]; onChange: (segments: CustomSegment[], path: string) => void }) {
+  const currency = useCurrency();
+  const rules: Array<{ key: Rule; label: string; step?: number; money?: boolean }> = [
+    { key: 'minOrders', label: __('At least this many orders', 'comeback') },
+    { key: 'minSpent', label: __('Spent at least', 'comeback'), step: 0.01, money: true },
+    { key: 'maxSpent', label: __('Spent at most', 'comeback'), step: 0.01, money: true },
+    { key: 'boughtWithinDays', label: __('Bought within (days)', 'comeback') },
+    { key: 'notBoughtForDays', label: __('Has not bought for (days)', 'comeback') },
+  ];
+  const set = (i: number, next: CustomSegment, path: string) => onChange(segments.map((s, j) => (j === i ? next : s)), `custom.${i}.${path}`);
+  return (
+    <div className="comeback-custom-segments" role="group" aria-label={__('Your own segments', 'comeback')}>
+      <h4>{__('Your own segments', 'comeback')}</h4>
+      <p className="comeback-muted">{__('Customers whose orders meet every rule you fill in get the tag, recomputed with the others. Empty rules are not checked.', 'comeback')}</p>
+      <FieldErrors errors={errors.filter((e) => e.field === 'custom')} />
+      {segments.map((segment, i) => (
+        <Card key={i} size="small" className="comeback-flow-card" data-custom-segment={i}>
+          <CardHeader>
+            <strong>{segment.tag || sprintf(__('Segment %d', 'comeback'), i + 1)}</strong>
+            <Button variant="tertiary" size="small" isDestructive onClick={() => onChange(segments.filter((_, j) => j !== i), 'custom')} aria-label={sprintf(__('Remove segment %d', 'comeback'), i + 1)}>
+              {__('Remove', 'comeback')}
+            </Button>
+          </CardHeader>
+          <CardBody>
+            <div className="comeback-form-grid">
+              <TextControl
+                __nextHasNoMarginBottom
+                name={`custom.${i}.tag`}
+                label={sprintf(__('Tag of segment %d', 'comeback'), i + 1)}
+                value={segment.tag}
+                placeholder="big spenders"
+                aria-invalid={errorsUnder(errors, `custom.${i}.tag`).length > 0 || undefined}
+                help={helpWith(null, errorsUnder(errors, `custom.${i}.tag`))}
+                onChange={(tag) => set(i, { ...segment, tag: tag.toLowerCase() }, 'tag')}
+              />
+              {rules.map((rule) => (
+                <NumberField
+                  key={rule.key}
+                  name={`custom.${i}.${rule.key}`}
+                  label={rule.money && currency ? `${rule.label} (${currency})` : rule.label}
+                  optional
+                  min={rule.money ? 0 : 1}
+                  step={rule.step}
+                  value={segment[rule.key]}
+                  errors={errorsUnder(errors, `custom.${i}.${rule.key}`)}
+                  onChange={(value) => {
+                    const next = { ...segment };
+                    if (value === undefined) delete next[rule.key];
+                    else next[rule.key] = value;
+                    set(i, next, rule.key);
+                  }}
+                />
+              ))}
+            </div>
+            <FieldErrors errors={errors.filter((e) => e.field === `custom.${i}`)} />
+          </CardBody>
+        </Card>
+      ))}
+      {segments.length < MAX_CUSTOM_SEGMENTS && (
+        <Button variant="secondary" onClick={() => onChange([...segments, { tag: '' }], 'custom')}>
+          {__('Add a segment of your own', 'comeback')}
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import { Button, Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { useEffect, useMemo, useState } from 'react';
+import { api, uniqueErrors, type FieldError } from '../../api.ts';
+import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { ChannelOrder } from '../flows/ChannelOrder.tsx';
+import { errorsOutside, errorsUnder, liveTemplateErrors, readable } from '../flows/field-errors.ts';
+import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
+import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
+import type { Channel, ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, StoredFlow } from '../flows/flow-types.ts';
+import { lapsedInWords } from '../flows/flow-words.ts';
+import { withTemplate } from '../flows/StepEditor.tsx';
+import { LapsedFields } from '../flows/TriggerSettings.tsx';
+import { WinBackOffer } from './WinBackOffer.tsx';
+
+const KEY = 'win-back';
+const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+/** "Send at 10": the window 10:00–11:00, so a message due at night goes at 10 the next morning. */
+const windowAt = (hour: string) => ({ start: `${hour}:00`, end: `${HOURS[(Number(hour) + 1) % 24]}:00` });
+
+/** The win-back preset in the merchant's words: who lapses, when messages go, the channels, and offers A, B, C. */
+export function WinBackScreen() {
+  const flow = useLoad(() => api<FlowDetail>('GET', `/api/flows/${KEY}`), KEY);
+  const list = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
+  if (flow.error?.status === 404) {
+    return (
+      <Notice status="warning" isDismissible={false}>
+        {__('This Comeback has no win-back flow yet: update the sidecar to get it.', 'comeback')}
+      </Notice>
+    );
+  }
+  const channels: ChannelsConfigured = list.data?.channels ?? { email: true, sms: true, whatsapp: true };
+  return <AsyncBlock state={flow}>{(saved) => <WinBackForm saved={saved} channels={channels} reload={flow.reload} />}</AsyncBlock>;
+}
+
+function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels: ChannelsConfigured; reload: () => void }) {
+  const [draft, setDraft] = useState<FlowDefinition>(saved.definition);
+  const [enabled, setEnabled] = useState(saved.enabled);
+  // A switch on a preset never saved stores its version 1: the next save expects that one.
+  const [version, setVersion] = useState(saved.version);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState<SaveStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setDraft(saved.definition);
+    setEnabled(saved.enabled);
+    setVersion(saved.version);
+    setErrors([]);
+  }, [saved]);
+
+  const all = uniqueErrors([...errors, ...useMemo(() => liveTemplateErrors(draft), [draft])]);
+  const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  const trigger = draft.trigger;
+  if (trigger.event !== 'customer.lapsed') {
+    return <Notice status="error" isDismissible={false}>{__('The win-back flow no longer starts when a customer lapses; edit it under Flows.', 'comeback')}</Notice>;
+  }
+  const hour = draft.sendWindow?.start.slice(0, 2) ?? '';
+  const order = draft.steps[0]?.channels ?? [];
+  const elsewhere = errorsOutside(all, ['trigger', 'sendWindow', 'holdOutPercent', ...draft.steps.map((_, i) => `steps.${i}`)]);
+
+  function change(next: FlowDefinition, path: string) {
+    setDraft(next);
+    setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
+  }
+  const setChannels = (next: Channel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
+
+  async function toggle(on: boolean) {
+    setStatus(null);
+    setEnabled(on);
+    try {
+      const stored = await api<StoredFlow>('PATCH', `/api/flows/${KEY}`, { enabled: on });
+      setEnabled(stored.enabled);
+      setVersion((v) => Math.max(v, stored.version));
+      setStatus({ kind: 'success', message: on ? __('Win-back is on: customers who lapse from now on get offer A.', 'comeback') : __('Win-back is off: nobody new enters it; customers already in it get no further messages.', 'comeback') });
+    } catch (error) {
+      setEnabled(!on);
+      setStatus({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  async function save() {
+    setBusy(true);
+    setStatus(null);
+    const result = await saveFlow(KEY, draft, enabled, version);
+    if (result.stored || result.errors.length) setErrors(result.errors);
+    setStatus(result.status);
+    if (result.stored) reload();
+    setBusy(false);
+  }
+
+  return (
+    <div className="comeback-flow-editor comeback-winback">
+      <Card className="comeback-flow-card" size="small">
+        <CardBody>
+          <ToggleControl __nextHasNoMarginBottom label={__('Win back customers who stopped buying', 'comeback')} checked={enabled} onChange={(on) => void toggle(on)} />
+          <p className="comeback-muted" data-testid="flow-version">
+            {version === 0 ? __('As shipped, never saved', 'comeback') : sprintf(__('Version %1$d, saved %2$s', 'comeback'), version, when(saved.updatedAt))}
+          </p>
+        </CardBody>
+      </Card>
+      {elsewhere.length > 0 && (
+        <Notice status="error" isDismissible={false}>
+          <ul className="comeback-error-list">
+            {elsewhere.map((e, i) => (
+              <li key={i}>
+                <code>{e.field}</code> {readable(e)}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+      <Card className="comeback-flow-card" size="small">
+        <CardBody>
+          <h3 data-testid="lapsed-words">{lapsedInWords(trigger.factor, trigger.minDays)}</h3>
+          <LapsedFields trigger={trigger} errors={all} onChange={(next, path) => change({ ...draft, trigger: next }, path)} />
+          <div className="comeback-form-grid">
+            <div>
+              <SelectControl
+                __nextHasNoMarginBottom
+                name="sendWindow"
+                label={__('Send at, in the customer’s time zone', 'comeback')}
+                value={hour}
+                options={[{ label: __('Any time (as soon as due)', 'comeback'), value: '' }, ...HOURS.map((h) => ({ label: `${h}:00`, value: h }))]}
+                help={__('A message due at another time waits for this hour (the next morning at the latest).', 'comeback')}
+                onChange={(h) => change({ ...draft, sendWindow: h ? windowAt(h) : null }, 'sendWindow')}
+              />
+              <FieldErrors errors={errorsUnder(all, 'sendWindow')} />
+            </div>
+            <NumberField
+              name="holdOutPercent"
+              label={__('Hold out (% of lapsed customers)', 'comeback')}
+              help={__('They get no messages: the reports compare what the others bought against them. 0 to 50.', 'comeback')}
+              min={0}
+              max={50}
+              value={draft.holdOutPercent}
+              errors={errorsUnder(all, 'holdOutPercent')}
+              onChange={(holdOutPercent) => change({ ...draft, holdOutPercent: Math.round(holdOutPercent ?? 0) }, 'holdOutPercent')}
+            />
+          </div>
+          <ChannelOrder label={__('Channels, in order of preference', 'comeback')} value={order} configured={channels} onChange={setChannels} />
+        </CardBody>
+      </Card>
+      <ol className="comeback-steps">
+        {draft.steps.map((step, i) => (
+          <li key={i}>
+            <WinBackOffer step={step} index={i} configured={channels} errors={all} onChange={(next, path) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? next : s)) }, path)} />
+          </li>
+        ))}
+      </ol>
+      <div className="comeback-savebar">
+        {status && (
+          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}>
+            {status.message}
+          </Notice>
+        )}
+        <div className="comeback-row">
+          <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
+            {__('Save win-back', 'comeback')}
+          </Button>
+          <Button variant="tertiary" onClick={() => (setDraft(saved.definition), setErrors([]), setStatus(null))} disabled={busy || !dirty} accessibleWhenDisabled>
+            {__('Discard changes', 'comeback')}
+          </Button>
+          {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
+          {all.length > 0 && <span className="comeback-field-error">{sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}</span>}
+        </div>
+      </div>
+    </div>
+  );
+}

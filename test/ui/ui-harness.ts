@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RowDataPacket } from 'mysql2/promise';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+const SHOTS = join(import.meta.dirname, '../output/screenshots');
+const CHROMIUM = process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium';
+const DAY = 86_400_000;
+
+/**
+ * An order history for the stand-in shop: recorded order shapes with the buyer, total and dates
+ * changed, placed and last modified long ago (so only the history import reads them, not the
+ * first sweep of recent changes).
+ */
+export function orderHistory(now = new Date()) {
+  const template = [...recordedOrders().values()].find((o) => o.status === 'completed' || o.status === 'processing')!;
+  const orders = new Map<number, Record<string, unknown>>();
+  let id = 7000;
+  const placed = (email: string, daysAgo: number, total: string, extra: Record<string, unknown> = {}) => {
+    const at = wooTime(new Date(now.getTime() - daysAgo * DAY));
+    orders.set(++id, {
+      ...template, id, number: String(id), status: 'completed', total,
+      billing: { ...(template.billing as object), email, phone: '' },
+      date_created_gmt: at, date_created: at, date_paid_gmt: at, date_paid: at, date_completed_gmt: at, date_modified_gmt: at, date_modified: at,
+      ...extra,
+    });
+    return id;
+  };
+  return { orders, placed };
+}
+
+/**
+ * The admin UI served by a real sidecar at /admin, on its own MariaDB database, connected to the
+ * stand-in shop, in Debian's Chromium. `admin` calls the same API with the admin token (to set
+ * up data and read back what the UI saved).
+ */
+export async function startUi(name: string, orders: Map<number, Record<string, unknown>>) {
+  const token = `admin-token-for-${name}-tests-0123456789`;
+  const { database, url } = await createTestDatabase(name);
+  const shop = await startFakeShop({ orders });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: token, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+  });
+  const connected = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${token}`).send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+  const shopId = connected.body.shop.id as number;
+  const admin = (method: 'get' | 'post' | 'put' | 'patch', path: string) => request(sidecar.url)[method](path).set('authorization', `Bearer ${token}`).set('x-comeback-shop-id', String(shopId));
+
+  mkdirSync(SHOTS, { recursive: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    pool: database.pool,
+    shop,
+    sidecar,
+    shopId,
+    admin,
+    browser,
+    page,
+    pageErrors,
+    signIn: () => page.goto(`${sidecar.url}/admin/#token=${token}`),
+    tab: (title: string) => page.getByRole('tab', { name: title, exact: true }).click(),
+    shot: (file: string) => page.screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true }),
+    row: async (sql: string, params: unknown[] = []) => (await database.pool.query<RowDataPacket[]>(sql, params))[0][0],
+    async close() {
+      await browser.close();
+      await sidecar.stop();
+      await shop.close();
+    },
+  };
+}
