@@ -90,6 +90,11 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   }
   const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20));
   guardNewConnections(pool);
+  // The session speaks UTC too, so NOW(3) and the CURRENT_TIMESTAMP(3) defaults are UTC like the
+  // times Node writes, whatever zone the server runs in (queued before any query of the connection).
+  (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'");
+  });
   const db = drizzle(pool, { schema, mode: 'default' });
   return {
     pool,
