@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
 import { launchDueCampaigns } from '../../sidecar/src/campaigns/campaigns.ts';
 import { flowRoutes } from '../../sidecar/src/flows/flow-routes.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
 import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
@@ -60,8 +61,8 @@ describe('one-off campaigns to a segment', async () => {
   });
 
   it('launches at its time with sends spread per minute, and reaches exactly the segment minus opt-outs and hold-out', async () => {
-    const created = await admin('post', '/api/campaigns').send({ name: 'Summer sale', tags: ['newsletter'], sendAt: SEND_AT.toISOString(), perMinute: 3, holdOutPercent: 30, sendWindow: null, step }).expect(201);
-    expect(created.body).toMatchObject({ name: 'Summer sale', status: 'scheduled', tags: ['newsletter'], perMinute: 3, holdOutPercent: 30 });
+    const created = await admin('post', '/api/campaigns').send({ name: 'Summer sale', tags: ['newsletter'], sendAt: SEND_AT.toISOString(), perMinute: 3, holdOutPercent: 50, sendWindow: null, step }).expect(201);
+    expect(created.body).toMatchObject({ name: 'Summer sale', status: 'scheduled', tags: ['newsletter'], perMinute: 3, holdOutPercent: 50 });
     // Not a flow of the Flows screen, nor one to change or switch there, nor to make there.
     expect((await admin('get', '/api/flows').expect(200)).body.flows.some((f: { key: string }) => f.key.startsWith('campaign-'))).toBe(false);
     const flowKey = (await rows('SELECT flow_key FROM campaigns WHERE id = ?', [created.body.id]))[0]!.flow_key;
@@ -92,9 +93,28 @@ describe('one-off campaigns to a segment', async () => {
     expect(await why('c8@example.test')).toEqual(heldOut.includes('c8@example.test') ? ['held_out'] : ['withdrawn', 'exited']);
     expect(await why('c9@example.test')).toEqual(heldOut.includes('c9@example.test') ? ['held_out'] : ['no_consent', 'not_sent']);
 
+    // Still sending while its messages wait in the outbox; sent once they went.
+    await launchDueCampaigns(pool, clock.now);
+    expect((await admin('get', `/api/campaigns/${created.body.id}`).expect(200)).body.status).toBe('sending');
+    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [clock.now]);
     await launchDueCampaigns(pool, clock.now);
     const [listed] = (await admin('get', '/api/campaigns').expect(200)).body.items;
-    expect(listed).toMatchObject({ status: 'sent', audience: 10, stats: { entered: 10, heldOut: heldOut.length, messaged: expected.length } });
+    expect(listed).toMatchObject({ status: 'sent', audience: 10, stats: { entered: 10, heldOut: heldOut.length, messaged: expected.length, sent: expected.length } });
+  });
+
+  it('never sends a waiting campaign message to a customer who bought meanwhile, nor any after a cancel', async () => {
+    const created = await admin('post', '/api/campaigns').send({ name: 'Flash', tags: ['newsletter'], sendAt: clock.now.toISOString(), holdOutPercent: 0, sendWindow: null, step }).expect(201);
+    expect(created.body.status).toBe('sending'); // due now: launched at once
+    await runDueSteps(deps);
+    const waiting = async () => (await rows("SELECT m.recipient, m.status FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id WHERE e.flow = ? ORDER BY m.recipient", [`campaign-${created.body.id}`]));
+    expect((await waiting()).map((m) => m.status)).toEqual(Array(8).fill('pending'));
+    // c0 buys before hers went: it is cancelled, the others still wait.
+    const orderId = await paid('c0@example.test', new Date(clock.now.getTime() + 1000));
+    await syncOrderEnrollments(pool, shopId, orderId, new Date(clock.now.getTime() + 1000));
+    expect((await waiting()).filter((m) => m.status === 'cancelled').map((m) => m.recipient)).toEqual(['c0@example.test']);
+    // Cancelled while its messages wait: none of them goes.
+    expect((await admin('post', `/api/campaigns/${created.body.id}/cancel`).expect(200)).body.status).toBe('cancelled');
+    expect(new Set((await waiting()).map((m) => m.status))).toEqual(new Set(['cancelled']));
   });
 
   it('cancels a scheduled campaign: it never launches, and cannot be changed after', async () => {

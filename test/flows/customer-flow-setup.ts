@@ -40,8 +40,8 @@ export async function customerFlowShop(label: string, start: Date) {
   const template = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
   let nextId = 5000;
   /** A completed order paid at `at` by `email` (billing from a recorded order), stored as a webhook would. */
-  const paid = async (email: string, at: Date, options: { country?: string; coupons?: string[]; total?: string } = {}) => {
-    const billing = { ...(template.billing as Record<string, string>), email, first_name: email.split('@')[0]!, country: options.country ?? 'PL' };
+  const paid = async (email: string, at: Date, options: { country?: string; coupons?: string[]; total?: string; phone?: string } = {}) => {
+    const billing = { ...(template.billing as Record<string, string>), email, first_name: email.split('@')[0]!, country: options.country ?? 'PL', ...(options.phone ? { phone: options.phone } : {}) };
     const order = {
       ...template,
       id: nextId++,

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { customerAudienceSql, enterCustomersFromSql } from '../flows/customer-triggers.ts';
 import { exitEnrollments } from '../flows/enrollment.ts';
+import { cancelPending } from '../messages/outbox.ts';
 import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/flow-definition.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/flow-store.ts';
 import { validFlowDefinition } from '../flows/flow-routes.ts';
@@ -101,8 +102,10 @@ export async function cancelCampaign(pool: Pool, shopId: number, id: number, now
   if (result.affectedRows === 0) throw await notChangeable(pool, shopId, id);
   const [[row]] = (await pool.query('SELECT flow_key FROM campaigns WHERE id = ?', [id])) as unknown as [[{ flow_key: string }]];
   await setFlowEnabled(pool, shopId, row.flow_key, false);
-  const [active] = await pool.query<RowDataPacket[]>("SELECT id FROM enrollments WHERE shop_id = ? AND flow = ? AND status = 'active'", [shopId, row.flow_key]);
-  await exitEnrollments(pool, active.map((r) => Number(r.id)), 'campaign cancelled', now);
+  const [entered] = await pool.query<RowDataPacket[]>('SELECT id, status FROM enrollments WHERE shop_id = ? AND flow = ?', [shopId, row.flow_key]);
+  await exitEnrollments(pool, entered.filter((r) => r.status === 'active').map((r) => Number(r.id)), 'campaign cancelled', now);
+  // Its single step completes as the message is queued: one still waiting to go is stopped too.
+  for (const r of entered) await cancelPending(pool, Number(r.id));
 }
 
 async function notChangeable(pool: Pool, shopId: number, id: number): Promise<AppError> {
@@ -119,15 +122,42 @@ async function notChangeable(pool: Pool, shopId: number, id: number): Promise<Ap
 export async function launchDueCampaigns(pool: Pool, now: Date): Promise<number> {
   const [due] = await pool.query<RowDataPacket[]>("SELECT id, shop_id, flow_key, send_at, per_minute FROM campaigns WHERE status = 'scheduled' AND send_at <= ?", [now]);
   let launched = 0;
+  let failure: unknown;
   for (const c of due) {
-    const [claimed] = await pool.query<ResultSetHeader>("UPDATE campaigns SET status = 'sending', launched_at = ? WHERE id = ? AND status = 'scheduled'", [now, c.id]);
-    if (claimed.affectedRows === 0) continue; // another sidecar has it
+    try {
+      if (await launch(pool, c, now)) launched++;
+    } catch (error) {
+      failure ??= error; // the others still go; the job reports it, and the next minute tries again
+    }
+  }
+  // Sent: every recipient's step done and no message of it still waiting to go.
+  await pool.query(
+    `UPDATE campaigns c SET status = 'sent', updated_at = ? WHERE status = 'sending' AND audience IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.shop_id = c.shop_id AND e.flow = c.flow_key AND e.status = 'active')
+       AND NOT EXISTS (SELECT 1 FROM enrollments e JOIN outbox m ON m.enrollment_id = e.id
+                        WHERE e.shop_id = c.shop_id AND e.flow = c.flow_key AND m.status IN ('pending', 'retry', 'sending'))`,
+    [now],
+  );
+  if (failure) throw failure;
+  return launched;
+}
+
+/**
+ * One launch, all or nothing: the claim (scheduled → sending, which a second sidecar then finds
+ * taken), the flow switched on, the audience entered and counted, in one transaction. A launch
+ * that fails or dies leaves the campaign scheduled, to be launched at the next try.
+ */
+async function launch(pool: Pool, c: RowDataPacket, now: Date): Promise<boolean> {
+  return inTransaction(pool, async (conn) => {
+    const [claimed] = await conn.query<ResultSetHeader>("UPDATE campaigns SET status = 'sending', launched_at = ? WHERE id = ? AND status = 'scheduled'", [now, c.id]);
+    if (claimed.affectedRows === 0) return false; // another sidecar has it
     const shopId = Number(c.shop_id);
-    const flow = await setFlowEnabled(pool, shopId, String(c.flow_key), true);
-    if (!flow) continue;
+    // Saved when the campaign was made, so this is the flag's UPDATE (no nested transaction).
+    const flow = await setFlowEnabled(conn, shopId, String(c.flow_key), true);
+    if (!flow) throw new Error(`campaign ${c.id} has lost its flow ${c.flow_key}`);
     const audience = customerAudienceSql(flow.definition.audience);
     const entered = await enterCustomersFromSql(
-      pool,
+      conn,
       shopId,
       flow,
       {
@@ -138,15 +168,9 @@ export async function launchDueCampaigns(pool: Pool, now: Date): Promise<number>
       now,
       Number(c.per_minute),
     );
-    await pool.query('UPDATE campaigns SET audience = ? WHERE id = ?', [entered, c.id]);
-    launched++;
-  }
-  await pool.query(
-    `UPDATE campaigns c SET status = 'sent', updated_at = ? WHERE status = 'sending'
-       AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.shop_id = c.shop_id AND e.flow = c.flow_key AND e.status = 'active')`,
-    [now],
-  );
-  return launched;
+    await conn.query('UPDATE campaigns SET audience = ? WHERE id = ?', [entered, c.id]);
+    return true;
+  });
 }
 
 export type AudienceSize = { customers: number; reachable: number; optedOut: number; heldOutEstimate: number };

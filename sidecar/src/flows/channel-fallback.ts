@@ -6,7 +6,7 @@ import { orderPayload } from '../woo/order-payload.ts';
 import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
 import type { MessageChannel } from './flow-definition.ts';
 import { loadFlowVersions, versionKey } from './flow-store.ts';
-import { loadCustomerSubjects } from './customer-subjects.ts';
+import { customerSubjectEnds, loadCustomerSubjects } from './customer-subjects.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 
@@ -30,10 +30,14 @@ export function createChannelFallback(deps: {
 
   return async (failed) => {
     if (failed.enrollmentId === null || failed.step === null) return;
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, shop_id, flow, flow_version, subject_type, subject_id, status, customer_key FROM enrollments WHERE id = ?', [failed.enrollmentId]);
+    const [rows] = await pool.query<RowDataPacket[]>(
+      'SELECT e.id, e.shop_id, e.flow, e.flow_version, e.subject_type, e.subject_id, e.status, e.customer_key, e.entered_at, f.enabled FROM enrollments e LEFT JOIN flows f ON f.shop_id = e.shop_id AND f.flow_key = e.flow WHERE e.id = ?',
+      [failed.enrollmentId],
+    );
     const e = rows[0];
-    // An enrollment that ended meanwhile (the order was paid) needs no other channel.
-    if (!e || e.status === 'exited') return;
+    // An enrollment that ended meanwhile (the order was paid), or whose flow was switched off (a
+    // cancelled campaign), needs no other channel.
+    if (!e || e.status === 'exited' || !e.enabled) return;
     const shopId = Number(e.shop_id);
     const flow = (await loadFlowVersions(pool, shopId, [{ key: String(e.flow), version: Number(e.flow_version) }])).get(versionKey(String(e.flow), Number(e.flow_version)));
     const step = flow?.steps[failed.step];
@@ -48,7 +52,13 @@ export function createChannelFallback(deps: {
       const { customers, events } = await loadCustomerSubjects(pool, shopId, { keys: e.customer_key ? [String(e.customer_key)] : [], eventIds });
       const customer = customers.get(String(e.customer_key));
       const event = eventIds.length ? events.get(eventIds[0]!) : null;
-      if (customer && event !== undefined) subject = { kind: 'customer', customer, event };
+      // The re-check a first send gets: bought since, voucher used or expired; and for flows that
+      // end on a purchase, any purchase since the customer entered.
+      if (!customer || event === undefined) return;
+      const found = { customer, event };
+      if (customerSubjectEnds(flow, String(e.subject_id), found, deps.clock())) return;
+      if (flow.exit.onPurchase && customer.lastPurchaseAt && customer.lastPurchaseAt.getTime() >= Math.floor(e.entered_at.getTime() / 1000) * 1000) return;
+      subject = { kind: 'customer', ...found };
     } else {
       const [orders] = await pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, Number(e.subject_id)]);
       if (orders[0]) {

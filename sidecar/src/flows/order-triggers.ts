@@ -108,6 +108,9 @@ export async function syncOrderEnrollments(db: Db, shopId: number, orderId: numb
     // Credited: this order's own reminders, the cart it came from, a win-back, campaign or loyalty
     // message that brought the customer back (the customer's other unpaid orders are not).
     const finished = facts.customerKey ? await recentlyFinishedCustomerMessages(db, shopId, facts.customerKey, paidAt) : [];
+    // A message to the customer still waiting (queued, or in retry) after a flow's last step never
+    // goes once they bought, when its flow ends on a purchase: a campaign, the last win-back offer.
+    if (facts.customerKey) await cancelWaitingAfterPurchase(db, shopId, facts.customerKey, paidAt);
     await creditPaidOrder(db, shopId, orderId, paidAt, [...unpaid.map((e) => ({ id: e.id, flow: e.flow })), ...bought.filter((b) => b.subjectType !== 'order'), ...finished]);
     await recordCouponUse(db, shopId, orderId, order.snapshot, paidAt);
     if (order.email) await refreshCustomer(db, shopId, order.email, now);
@@ -163,6 +166,17 @@ async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customer
     [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
   );
   return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
+}
+
+async function cancelWaitingAfterPurchase(db: Db, shopId: number, customerKey: string, paidAt: Date): Promise<void> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT e.id FROM enrollments e JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
+      WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'completed' AND e.subject_type IN ('customer', 'event') AND e.entered_at < ?
+        AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1')
+        AND EXISTS (SELECT 1 FROM outbox m WHERE m.enrollment_id = e.id AND m.status IN ('pending', 'retry'))`,
+    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000)],
+  );
+  for (const r of rows) await cancelPending(db, Number(r.id));
 }
 
 type TriggerEnrollment = { id: number; flow: string; status: string; exitReason: string | null };
