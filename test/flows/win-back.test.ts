@@ -65,9 +65,11 @@ describe('win-back with escalating personal coupons', async () => {
     expect(ola!.text).toContain(`Your personal code: ${olaCoupon.code} (10% off), valid until`);
     const inShop = shop.coupons.get(Number(olaCoupon.coupon_id))!;
     expect(inShop).toMatchObject({ code: olaCoupon.code, discount_type: 'percent', amount: '10.00', usage_limit: 1, usage_limit_per_user: 1, individual_use: true, email_restrictions: ['ola@example.test'] });
-    // Rhythm: ola buys every 20 days → valid 19 days; jan (one purchase, default 60) → capped at the preset's 30.
-    expect(inShop.date_expires_gmt).toBe('2030-06-22T23:59:59');
-    expect(shop.coupons.get(Number(coupons[0]!.coupon_id))!.date_expires_gmt).toBe('2030-07-03T23:59:59');
+    // Rhythm: ola buys every 20 days → valid 19 days; jan (one purchase, default 60) → capped at the
+    // preset's 30; each to the end of that day in the shop's zone (Warsaw, UTC+2 in summer).
+    expect(inShop.date_expires_gmt).toBe('2030-06-22T21:59:59');
+    expect(shop.coupons.get(Number(coupons[0]!.coupon_id))!.date_expires_gmt).toBe('2030-07-03T21:59:59');
+    expect(ola!.text).toContain('valid until June 22, 2030');
   });
 
   it('escalates to B after 30 and C after 60, and stops the moment the customer buys (coupon B used in the order)', async () => {

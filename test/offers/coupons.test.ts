@@ -19,12 +19,16 @@ describe('personal coupons created through WooCommerce REST (the stand-in answer
   it('expires before the next visit in the customer’s rhythm, within bounds, or after N days', () => {
     const rhythm = { mode: 'rhythm' as const, minDays: 3, maxDays: 60 };
     // Buys every 20 days: valid 19 days, to the end of that day.
-    expect(couponExpiry(rhythm, { avgGapDays: 20 }, 45, NOW).toISOString()).toBe('2030-03-29T23:59:59.000Z');
+    expect(couponExpiry(rhythm, { avgGapDays: 20 }, 45, NOW, 'UTC').toISOString()).toBe('2030-03-29T23:59:59.000Z');
     // One purchase: the default interval (45 → 44 days); every 2 days: at least 3; every 200: at most 60.
-    expect(couponExpiry(rhythm, { avgGapDays: null }, 45, NOW).toISOString()).toBe('2030-04-23T23:59:59.000Z');
-    expect(couponExpiry(rhythm, { avgGapDays: 2 }, 45, NOW).toISOString()).toBe('2030-03-13T23:59:59.000Z');
-    expect(couponExpiry(rhythm, { avgGapDays: 200 }, 45, NOW).toISOString()).toBe('2030-05-09T23:59:59.000Z');
-    expect(couponExpiry({ mode: 'days', days: 14 }, { avgGapDays: 20 }, 45, NOW).toISOString()).toBe('2030-03-24T23:59:59.000Z');
+    expect(couponExpiry(rhythm, { avgGapDays: null }, 45, NOW, 'UTC').toISOString()).toBe('2030-04-23T23:59:59.000Z');
+    expect(couponExpiry(rhythm, { avgGapDays: 2 }, 45, NOW, 'UTC').toISOString()).toBe('2030-03-13T23:59:59.000Z');
+    expect(couponExpiry(rhythm, { avgGapDays: 200 }, 45, NOW, 'UTC').toISOString()).toBe('2030-05-09T23:59:59.000Z');
+    expect(couponExpiry({ mode: 'days', days: 14 }, { avgGapDays: 20 }, 45, NOW, 'UTC').toISOString()).toBe('2030-03-24T23:59:59.000Z');
+    // To the end of the day in the shop's zone, the day the message prints: Warsaw is UTC+1 in March, UTC+2 from 31 March.
+    expect(couponExpiry({ mode: 'days', days: 14 }, { avgGapDays: 20 }, 45, NOW, 'Europe/Warsaw').toISOString()).toBe('2030-03-24T22:59:59.000Z');
+    expect(couponExpiry({ mode: 'days', days: 30 }, { avgGapDays: 20 }, 45, NOW, 'Europe/Warsaw').toISOString()).toBe('2030-04-09T21:59:59.000Z');
+    expect(couponExpiry({ mode: 'days', days: 1 }, { avgGapDays: 20 }, 45, new Date('2030-03-10T23:30:00Z'), 'Asia/Tokyo').toISOString()).toBe('2030-03-12T14:59:59.000Z');
   });
 
   it('creates single-use coupons limited to the customer: money off, percent off, a given product free', async () => {

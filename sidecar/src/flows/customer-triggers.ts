@@ -5,7 +5,8 @@ import { loadCustomerSubjects, voucherOf } from './customer-subjects.ts';
 import { enterFlow, exitEnrollments } from './enrollment.ts';
 import { delayMs, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { flowsForTrigger, type StoredFlow } from './flow-store.ts';
-import { customerTimeZone, localParts } from './send-window.ts';
+import { localParts } from '../zoned-time.ts';
+import { customerTimeZone } from './send-window.ts';
 
 type Db = Pool | PoolConnection;
 const DAY_S = 86_400;

@@ -2,6 +2,7 @@ import { getCountry } from 'countries-and-timezones';
 import type { Contact } from './channel-choice.ts';
 import type { SendWindow } from './flow-definition.ts';
 import type { MessageSubject } from './step-message.ts';
+import { localParts, zonedInstant } from '../zoned-time.ts';
 
 /**
  * The customer's zone, from their billing country: the shop's own zone when the country uses it
@@ -21,28 +22,6 @@ export function subjectTimeZone(subject: MessageSubject, contact: Contact, shopT
 }
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
-
-export function localParts(at: Date, timeZone: string): { y: number; m: number; d: number; minutes: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
-/** The instant a local wall-clock time happens in `timeZone` (the later one across a DST gap). */
-function zonedInstant(y: number, m: number, d: number, minutes: number, timeZone: string): Date {
-  const wall = Date.UTC(y, m - 1, d, 0, minutes);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const local = localParts(new Date(guess), timeZone);
-    const seen = Date.UTC(local.y, local.m - 1, local.d, 0, local.minutes);
-    if (seen === wall) break;
-    guess += wall - seen;
-  }
-  return new Date(guess);
-}
 
 /**
  * When a message due at `now` may go: now if the customer's local time is inside the window,

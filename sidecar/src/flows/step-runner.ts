@@ -204,7 +204,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
       issuedFor: `enrollment:${row.id}:step:${row.step}`,
       enrollment: { id: row.id, step: row.step },
       offer: step.coupon.offer,
-      expiresAt: couponExpiry(step.coupon.expiry, rhythm, defaultIntervalDays, now),
+      expiresAt: couponExpiry(step.coupon.expiry, rhythm, defaultIntervalDays, now, await batch.timeZone(row.shopId)),
       description: `Comeback: ${flow.name}, step ${row.step + 1}`,
     });
     coupon = { code: issued.code, offer: step.coupon.offer, expiresAt: issued.expiresAt };

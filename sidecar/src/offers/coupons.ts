@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import type { WooClient } from '../woo/rest-client.ts';
+import { endOfLocalDay } from '../zoned-time.ts';
 
 const DAY = 86_400_000;
 
@@ -23,13 +24,12 @@ export type Expiry = z.infer<typeof expirySchema>;
 /**
  * The rhythm: a customer who buys every G days is offered a coupon valid G − 1 days from now, so
  * it runs out before the visit we would expect next (a single purchase: the default interval);
- * never shorter than minDays nor longer than maxDays. Expiry is at the end of that day, UTC.
+ * never shorter than minDays nor longer than maxDays. It works to the end of that day in the
+ * shop's zone, the day [coupon_expiry] prints.
  */
-export function couponExpiry(expiry: Expiry, customer: { avgGapDays: number | null }, defaultIntervalDays: number, now: Date): Date {
+export function couponExpiry(expiry: Expiry, customer: { avgGapDays: number | null }, defaultIntervalDays: number, now: Date, timeZone: string): Date {
   const days = expiry.mode === 'days' ? expiry.days : Math.min(expiry.maxDays, Math.max(expiry.minDays, Math.floor((customer.avgGapDays ?? defaultIntervalDays) - 1)));
-  const at = new Date(now.getTime() + days * DAY);
-  at.setUTCHours(23, 59, 59, 0);
-  return at;
+  return endOfLocalDay(new Date(now.getTime() + days * DAY), timeZone);
 }
 
 export type IssuedCoupon = { code: string; couponId: number; expiresAt: Date; created: boolean };
