@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { enterBirthdays, enterLoyaltyFlows } from '../../sidecar/src/flows/customer-triggers.ts';
+import { enterBirthdays, enterLoyaltyFlows, enterPendingLoyaltyEvents } from '../../sidecar/src/flows/customer-triggers.ts';
 import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/presets.ts';
 import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
@@ -115,5 +115,23 @@ describe('loyalty notices from a program’s events', async () => {
     const issued = async (email: string) => (await rows("SELECT COUNT(*) AS n FROM enrollments WHERE flow = 'voucher-issued' AND customer_key = ?", [email]))[0]!.n;
     for (const [i, email] of ['m1@example.test', 'm2@example.test', 'm3@example.test'].entries()) await post({ id: `seg-${i}`, type: 'voucher.issued', email, voucher });
     expect([await issued('m1@example.test'), await issued('m2@example.test'), await issued('m3@example.test')]).toEqual([1, 0, 0]);
+  });
+
+  it('enters an event whose entry was cut short, once, and never lets an older balance replace a newer one', async () => {
+    await pool.query('DELETE FROM enrollments');
+    clock.now = NOW;
+    // Stored, then the process died before the flows took it in.
+    const stored = await recordLoyaltyEvent(pool, shopId, { id: 'n-lost', type: 'nps.request', email: 'kim@example.test', occurredAt: NOW.toISOString() } as never, NOW);
+    const later = new Date(Date.now() + 120_000); // the sweep leaves events younger than a minute to their request
+    expect(await enterPendingLoyaltyEvents(pool, later)).toBe(1);
+    expect(await enterPendingLoyaltyEvents(pool, later)).toBe(0);
+    expect(await rows("SELECT subject_id FROM enrollments WHERE flow = 'nps-survey'")).toEqual([{ subject_id: String(stored.id) }]);
+
+    // Two balances: the newer entered first, the older one's entry arriving late replaces nothing.
+    const older = await recordLoyaltyEvent(pool, shopId, { id: 'p-old', type: 'points.balance', email: 'kim@example.test', points: 10, occurredAt: NOW.toISOString() } as never, NOW);
+    const newer = await recordLoyaltyEvent(pool, shopId, { id: 'p-new', type: 'points.balance', email: 'kim@example.test', points: 20, occurredAt: NOW.toISOString() } as never, NOW);
+    await enterLoyaltyFlows(pool, shopId, newer.event, NOW);
+    await enterLoyaltyFlows(pool, shopId, older.event, NOW);
+    expect(await rows("SELECT subject_id, status FROM enrollments WHERE flow = 'balance-reminder'")).toEqual([{ subject_id: String(newer.id), status: 'active' }]);
   });
 });

@@ -140,8 +140,14 @@ export const loyaltyEvents = mysqlTable(
     payload: json('payload').notNull(),
     occurredAt: time('occurred_at').notNull(),
     receivedAt: createdAt(),
+    /** When the flows it triggers took it in; null until then (a crash in between: the sweep does it). */
+    flowsEnteredAt: time('flows_entered_at'),
   },
-  (t) => [uniqueIndex('loyalty_events_source').on(t.shopId, t.sourceId), index('loyalty_events_customer').on(t.shopId, t.customerKey, t.type)],
+  (t) => [
+    uniqueIndex('loyalty_events_source').on(t.shopId, t.sourceId),
+    index('loyalty_events_customer').on(t.shopId, t.customerKey, t.type),
+    index('loyalty_events_pending').on(t.flowsEnteredAt, t.receivedAt),
+  ],
 );
 
 /** Answers to NPS surveys: one per message (answering again changes it). */

@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db/json-column.ts';
 import { loadSegmentRules } from '../segments/segment-tags.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
 import { loadCustomerSubjects, voucherOf } from './customer-subjects.ts';
@@ -108,15 +109,33 @@ const TRIGGERS_OF: Record<string, TriggerEvent[]> = {
 const SUPERSEDING = new Set<TriggerEvent>(['balance.updated', 'nps.requested']);
 
 /**
- * Enters a loyalty event into the flows it triggers. The voucher reminder counts from `daysBefore`
- * days before expiry (now, for a voucher expiring sooner; never for one already expired). A
- * redeemed voucher ends the messages about it that are still waiting.
+ * Enters a loyalty event into the flows it triggers, then marks it entered. The voucher reminder
+ * counts from `daysBefore` days before expiry (now, for a voucher expiring sooner; never for one
+ * already expired). A redeemed voucher ends the messages about it that are still waiting. Safe to
+ * run again for the same event (one enrollment per event and flow): the sweep below does, for an
+ * event whose entry was cut short.
  */
 export async function enterLoyaltyFlows(db: Db, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
-  if (event.type === 'voucher.redeemed') {
-    await exitVoucherMessages(db, shopId, event, now);
-    return 0;
+  const entered = event.type === 'voucher.redeemed' ? (await exitVoucherMessages(db, shopId, event, now), 0) : await enterEventFlows(db, shopId, event, now);
+  await db.query('UPDATE loyalty_events SET flows_entered_at = ? WHERE id = ?', [now, event.id]);
+  return entered;
+}
+
+/** Events stored but not yet entered into their flows (the request or the process died in between), oldest first. */
+export async function enterPendingLoyaltyEvents(pool: Pool, now: Date, graceMs = 60_000): Promise<number> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT id, shop_id, type, customer_key, payload FROM loyalty_events WHERE flows_entered_at IS NULL AND created_at < ? ORDER BY id LIMIT 500',
+    [new Date(now.getTime() - graceMs)],
+  );
+  let entered = 0;
+  for (const r of rows) {
+    const event = { id: Number(r.id), type: String(r.type), customerKey: String(r.customer_key), payload: jsonColumn<object>(r.payload) ?? {} };
+    entered += await enterLoyaltyFlows(pool, Number(r.shop_id), event, now);
   }
+  return entered;
+}
+
+async function enterEventFlows(db: Db, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
   let entered = 0;
   for (const trigger of TRIGGERS_OF[event.type] ?? []) {
     for (const flow of await flowsForTrigger(db, shopId, trigger)) {
@@ -127,8 +146,14 @@ export async function enterLoyaltyFlows(db: Db, shopId: number, event: LoyaltyEv
         anchor = new Date(Math.max(now.getTime(), new Date(expiresAt).getTime() - flow.definition.trigger.daysBefore * DAY_S * 1000));
       }
       if (SUPERSEDING.has(trigger)) {
-        const [old] = await db.query<RowDataPacket[]>("SELECT id FROM enrollments WHERE shop_id = ? AND flow = ? AND customer_key = ? AND status = 'active'", [shopId, flow.key, event.customerKey]);
-        await exitEnrollments(db, old.map((r) => Number(r.id)), 'superseded', now);
+        // Only older events are replaced; an event older than one already in the flow (two
+        // arriving at once, a late sweep) is itself the one replaced.
+        const [others] = await db.query<RowDataPacket[]>(
+          "SELECT id, CAST(subject_id AS UNSIGNED) AS event_id FROM enrollments WHERE shop_id = ? AND flow = ? AND customer_key = ? AND subject_type = 'event' AND subject_id <> ?",
+          [shopId, flow.key, event.customerKey, String(event.id)],
+        );
+        if (others.some((r) => Number(r.event_id) > event.id)) continue;
+        await exitEnrollments(db, others.map((r) => Number(r.id)), 'superseded', now);
       }
       const facts = { customerKey: event.customerKey, country: null, total: 0 };
       if ((await enterFlow(db, shopId, flow, { type: 'event', id: String(event.id) }, facts, anchor, now)) === 'entered') entered++;

@@ -28,7 +28,7 @@ import { reminderPreviewRoutes } from './reminder-preview.ts';
 import { campaignRoutes } from '../campaigns/campaign-routes.ts';
 import { launchDueCampaigns } from '../campaigns/campaigns.ts';
 import { cleanUpExpiredCoupons } from '../offers/coupons.ts';
-import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows } from './customer-triggers.ts';
+import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, enterPendingLoyaltyEvents } from './customer-triggers.ts';
 import { createStepQueuer } from './step-message.ts';
 import { runDueSteps } from './step-runner.ts';
 
@@ -103,6 +103,10 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
   scheduler.define('customers.triggers', async () => {
     for (const shopId of await shopIds(pool, 'SELECT DISTINCT shop_id AS id FROM flows WHERE enabled')) await enterCustomers(shopId);
   });
+  // A loyalty event whose entry into its flows was cut short (the request failed, the process died).
+  scheduler.define('loyalty.pending', async () => {
+    if ((await enterPendingLoyaltyEvents(pool, clock())) > 0) steps.kick();
+  });
   scheduler.define('campaigns.launch', async () => {
     if ((await launchDueCampaigns(pool, clock())) > 0) steps.kick();
   });
@@ -149,6 +153,7 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       await scheduler.agenda.every('15 minutes', 'customers.triggers');
       await scheduler.agenda.every('1 hour', 'coupons.clean-up');
       await scheduler.agenda.every('1 minute', 'campaigns.launch');
+      await scheduler.agenda.every('1 minute', 'loyalty.pending');
     },
     async close() {
       await channelRuntime.close();
