@@ -42,9 +42,11 @@ describe('reports on win-back, loyalty and campaigns', async () => {
       shopId, orderId, enrollmentId, outboxId, step, channel, revenue, when,
     ]);
 
-  // Messaged: a, b and d buy within 30 days (100, 150, 50); c only after 40 days. Held out: e buys (80), f does not.
+  // Messaged: a, b and d buy within 30 days (100, 150, 50), c after 40 days (70: still inside the
+  // win-back's window, its last offer at 60 days plus 30); g after 100 days (not counted).
+  // Held out: e buys (80), f does not.
   const ids: Record<string, number> = {};
-  for (const who of ['a', 'b', 'c', 'd']) ids[who] = await enroll(`${who}@example.test`, false);
+  for (const who of ['a', 'b', 'c', 'd', 'g']) ids[who] = await enroll(`${who}@example.test`, false);
   for (const who of ['e', 'f']) ids[who] = await enroll(`${who}@example.test`, true);
   const outboxA = await sent(ids.a!, 'a@example.test', 0, 'email');
   await sent(ids.b!, 'b@example.test', 0, 'email');
@@ -55,6 +57,7 @@ describe('reports on win-back, loyalty and campaigns', async () => {
   const orderB = await paid('b@example.test', at(5), { total: '150.00' });
   await paid('d@example.test', at(20), { total: '50.00' });
   await paid('c@example.test', at(40), { total: '70.00' });
+  await paid('g@example.test', at(100), { total: '500.00' });
   await paid('e@example.test', at(10), { total: '80.00' });
   await credit(orderA, ids.a!, outboxA, 0, 'email', 100, at(3));
   await credit(orderB, ids.b!, outboxB1, 1, 'sms', 150, at(5));
@@ -70,10 +73,10 @@ describe('reports on win-back, loyalty and campaigns', async () => {
     const res = await request(app).get(`/api/reports/customers?from=${at(-1).toISOString()}&to=${at(60).toISOString()}`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200);
     expect(res.body.byFlow).toEqual([
       {
-        flow: 'win-back', name: 'Win back lapsed customers', entered: 6, messaged: 4, heldOut: 2,
-        orders: 3, revenue: '300.00', heldOutOrders: 1, heldOutRevenue: '80.00', conversion: 0.75, heldOutConversion: 0.5,
-        // 3 − 0.5 × 4 = 1 order; 300 − (80 / 2) × 4 = 140.
-        incrementalOrders: 1, incrementalRevenue: '140.00',
+        flow: 'win-back', name: 'Win back lapsed customers', entered: 7, messaged: 5, heldOut: 2,
+        orders: 4, revenue: '370.00', heldOutOrders: 1, heldOutRevenue: '80.00', conversion: 0.8, heldOutConversion: 0.5,
+        // 4 − 0.5 × 5 = 1.5 orders; 370 − (80 / 2) × 5 = 170.
+        incrementalOrders: 1.5, incrementalRevenue: '170.00',
       },
     ]);
     expect(res.body.byStep).toEqual([

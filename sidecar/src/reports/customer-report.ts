@@ -1,16 +1,20 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { derivedTable } from '../db/batch-sql.ts';
+import { jsonColumn } from '../db/json-column.ts';
+import { delayMs, parseFlowDefinition } from '../flows/flow-definition.ts';
 import { PAID } from '../flows/unpaid-eligibility.ts';
 import { ATTRIBUTION_WINDOW_MS } from './attribution.ts';
 
 type Db = Pool | PoolConnection;
 const money = (v: unknown) => Number(v ?? 0).toFixed(2);
-const WINDOW_DAYS = ATTRIBUTION_WINDOW_MS / 86_400_000;
 
 /**
  * What a flow did beyond what would have happened anyway. Entrants are split as they entered:
- * messaged, or held out (never messaged). A conversion is a paid order by the customer within the
- * attribution window after entering, whatever the flow (the unpaid order paid, a cart ordered, a
- * lapsed customer back). Incremental = the messaged group's result minus what the hold-out's rate
+ * messaged, or held out (never messaged). A conversion is a paid order by the customer after
+ * entering and before the flow's last step plus the attribution window (win-back's offer C counts
+ * as much as A), whatever the flow (the unpaid order paid, a cart ordered, a lapsed customer
+ * back); a purchase counts at its payment, or its creation when paid on delivery, as in the
+ * customer stats. Incremental = the messaged group's result minus what the hold-out's rate
  * predicts for the same number of people; null without a hold-out to compare with.
  */
 export type FlowIncrementality = {
@@ -31,27 +35,33 @@ export type FlowIncrementality = {
 };
 
 export async function flowIncrementality(db: Db, shopId: number, from: Date, to: Date): Promise<FlowIncrementality[]> {
+  const [defined] = await db.query<RowDataPacket[]>(
+    `SELECT f.flow_key, v.definition FROM flows f JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ?`,
+    [shopId],
+  );
+  const flows = defined.map((r) => ({ key: String(r.flow_key), definition: parseFlowDefinition(jsonColumn(r.definition)) }));
+  const names = new Map(flows.map((f) => [f.key, f.definition.name]));
+  // Each flow's window in seconds: its last step's delay plus the attribution window.
+  const windows = derivedTable(['flow_key', 'window_s'], flows.map((f) => [f.key, Math.round((delayMs(f.definition.steps.at(-1)!.delay) + ATTRIBUTION_WINDOW_MS) / 1000)]));
+  const purchasedAt = 'COALESCE(o.date_paid, o.date_created)';
   const after = `FROM orders o WHERE o.shop_id = e.shop_id AND o.email = e.customer_key AND o.status IN (?)
-                   AND o.date_paid > e.entered_at AND o.date_paid <= e.entered_at + INTERVAL ${WINDOW_DAYS} DAY`;
+                   AND ${purchasedAt} > e.entered_at AND ${purchasedAt} <= e.entered_at + INTERVAL e.window_s SECOND`;
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT flow, held_out, COUNT(*) AS n, SUM(orders > 0) AS converted, SUM(revenue) AS revenue FROM (
        SELECT e.flow, e.held_out, (SELECT COUNT(*) ${after}) AS orders, (SELECT COALESCE(SUM(o.total), 0) ${after}) AS revenue
-         FROM enrollments e WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?) x
+         FROM (SELECT e.*, COALESCE(w.window_s, ${ATTRIBUTION_WINDOW_MS / 1000}) AS window_s FROM enrollments e
+               LEFT JOIN (${flows.length ? windows.sql : 'SELECT NULL AS flow_key, NULL AS window_s'}) w ON w.flow_key = e.flow
+               WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?) e) x
      GROUP BY flow, held_out ORDER BY flow, held_out`,
-    [[...PAID], [...PAID], shopId, from, to],
+    [[...PAID], [...PAID], ...(flows.length ? windows.params : []), shopId, from, to],
   );
-  const [named] = await db.query<RowDataPacket[]>(
-    `SELECT f.flow_key, JSON_VALUE(v.definition, '$.name') AS name FROM flows f JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ?`,
-    [shopId],
-  );
-  const names = new Map(named.map((r) => [String(r.flow_key), String(r.name)]));
-  const flows = new Map<string, { messaged: RowDataPacket | undefined; held: RowDataPacket | undefined }>();
+  const byFlow = new Map<string, { messaged: RowDataPacket | undefined; held: RowDataPacket | undefined }>();
   for (const r of rows) {
-    const entry = flows.get(String(r.flow)) ?? { messaged: undefined, held: undefined };
+    const entry = byFlow.get(String(r.flow)) ?? { messaged: undefined, held: undefined };
     entry[r.held_out ? 'held' : 'messaged'] = r;
-    flows.set(String(r.flow), entry);
+    byFlow.set(String(r.flow), entry);
   }
-  return [...flows.entries()].map(([flow, { messaged, held }]) => {
+  return [...byFlow.entries()].map(([flow, { messaged, held }]) => {
     const m = { n: Number(messaged?.n ?? 0), orders: Number(messaged?.converted ?? 0), revenue: Number(messaged?.revenue ?? 0) };
     const h = { n: Number(held?.n ?? 0), orders: Number(held?.converted ?? 0), revenue: Number(held?.revenue ?? 0) };
     const heldRate = h.n > 0 ? h.orders / h.n : null;
