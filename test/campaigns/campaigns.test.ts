@@ -126,4 +126,19 @@ describe('one-off campaigns to a segment', async () => {
     await admin('post', `/api/campaigns/${created.body.id}/schedule`).send({ sendAt: SEND_AT.toISOString() }).expect(409);
     await admin('get', '/api/campaigns/999999').expect(404);
   });
+
+  it('keeps its rate inside quiet hours: sends moved to the window keep their spread, and what does not fit goes the next day', async () => {
+    // 11:00 in Warsaw, the customers' zone; the window is 10:00–10:02 there, two minutes a day at 3 a minute.
+    clock.now = NOW;
+    const created = await admin('post', '/api/campaigns').send({ name: 'Quiet', tags: ['newsletter'], sendAt: NOW.toISOString(), perMinute: 3, sendWindow: { start: '10:00', end: '10:02' }, step }).expect(201);
+    clock.now = new Date(NOW.getTime() + 3 * MIN); // all ten due (spread over four minutes), all outside the window
+    expect(await runDueSteps(deps)).toMatchObject({ deferred: 10 });
+    const due = await rows('SELECT next_step_at, COUNT(*) AS n FROM enrollments WHERE flow = ? GROUP BY next_step_at ORDER BY next_step_at', [`campaign-${created.body.id}`]);
+    expect(due.map((r) => [(r.next_step_at as Date).toISOString(), Number(r.n)])).toEqual([
+      ['2030-06-04T08:00:00.000Z', 3],
+      ['2030-06-04T08:01:00.000Z', 3],
+      ['2030-06-05T08:00:00.000Z', 3],
+      ['2030-06-05T08:01:00.000Z', 1],
+    ]);
+  });
 });

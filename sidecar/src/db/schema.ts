@@ -200,6 +200,11 @@ export const enrollments = mysqlTable(
     anchorAt: time('anchor_at'),
     /** Who the subject belongs to (lower-cased email, else E.164 phone): frequency caps and exits by customer. */
     customerKey: varchar('customer_key', { length: 255 }),
+    /**
+     * A campaign send's place in its spread (seconds after the first, at the campaign's rate): a
+     * send moved to the window's opening keeps it, so quiet hours do not undo the throttle.
+     */
+    spreadS: int('spread_s').notNull().default(0),
     markUntil: time('mark_until'),
     markDirty: boolean('mark_dirty').notNull().default(false),
     enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),

@@ -49,10 +49,10 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
  */
 export async function enterCustomersFromSql(db: Db, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
   const firstDelayS = Math.round(delayMs(flow.definition.steps[0]!.delay) / 1000);
-  const spread = spreadPerMinute ? `+ INTERVAL FLOOR((s.position - 1) / ${Number(spreadPerMinute)}) MINUTE` : '';
+  const spread = spreadPerMinute ? `FLOOR((s.position - 1) / ${Number(spreadPerMinute)}) * 60` : '0';
   const [result] = await db.query<ResultSetHeader>(
-    `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key)
-     SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) ${spread}, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key
+    `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, spread_s)
+     SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) + INTERVAL ${spread} SECOND, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key, ${spread}
        FROM (${from.sql}) s`,
     [shopId, flow.key, flow.version, firstDelayS, now, now, flow.definition.holdOutPercent, ...from.params],
   );

@@ -39,3 +39,15 @@ export function nextSendTime(now: Date, window: SendWindow | null, timeZone: str
   if (local.minutes >= start) today.setUTCDate(today.getUTCDate() + 1);
   return zonedInstant(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate(), start, timeZone);
 }
+
+/**
+ * Where a spread send (a campaign's, `spreadS` seconds after its first) lands when it is moved to
+ * the window's opening `opensAt`: at the same offset inside the window, a day later for each
+ * window's length of spread. So the campaign's rate holds inside quiet hours, and a campaign too
+ * big for one day's window goes on the next, instead of every deferred send going at the opening.
+ */
+export function spreadInWindow(opensAt: Date, spreadS: number, window: SendWindow): Date {
+  if (spreadS <= 0) return opensAt;
+  const lengthS = (((minutesOf(window.end) - minutesOf(window.start)) % 1440) + 1440) % 1440 * 60;
+  return new Date(opensAt.getTime() + (spreadS % lengthS) * 1000 + Math.floor(spreadS / lengthS) * 86_400_000);
+}

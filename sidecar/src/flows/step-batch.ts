@@ -29,6 +29,8 @@ export type Claimed = {
   customerKey: string | null;
   anchorAt: Date | null;
   enteredAt: Date;
+  /** Seconds into its campaign's spread (0 for other flows). */
+  spreadS: number;
 };
 
 export type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
@@ -177,7 +179,7 @@ export async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: num
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at FROM enrollments FORCE INDEX (enrollments_due)
+      `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
        WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
        ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
       [now, new Date(now.getTime() - leaseMs), limit],
@@ -198,6 +200,7 @@ export async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: num
       customerKey: r.customer_key ?? null,
       anchorAt: r.anchor_at ?? null,
       enteredAt: r.entered_at,
+      spreadS: Number(r.spread_s ?? 0),
     }));
   } catch (error) {
     await conn.rollback().catch(() => undefined);

@@ -8,7 +8,7 @@ import { exitEnrollments } from './enrollment.ts';
 import { delayMs, type FlowStep, type MessageChannel } from './flow-definition.ts';
 import { syncOrderEnrollments } from './order-triggers.ts';
 import { DEFAULT_GATEWAYS } from './presets.ts';
-import { nextSendTime, subjectTimeZone } from './send-window.ts';
+import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
 import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
@@ -162,8 +162,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
   const contact = contactOf(subject);
   const addresses = addressesOf(contact);
   const zone = subjectTimeZone(subject, contact, await batch.timeZone(row.shopId));
-  const opensAt = nextSendTime(now, flow.sendWindow, zone);
-  if (opensAt.getTime() > now.getTime()) {
+  const opening = nextSendTime(now, flow.sendWindow, zone);
+  if (opening.getTime() > now.getTime()) {
+    const opensAt = spreadInWindow(opening, row.spreadS, flow.sendWindow!);
     batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'quiet_hours', detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`, outboxId: null });
     await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now });
     return 'deferred';

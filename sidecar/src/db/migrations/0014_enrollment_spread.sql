@@ -1,0 +1,1 @@
+ALTER TABLE `enrollments` ADD `spread_s` int DEFAULT 0 NOT NULL;
