@@ -67,7 +67,11 @@ final class Comeback_Admin_UI {
 				return new WP_Error( 'comeback_bad_json', __( 'The request body is not valid JSON.', 'comeback' ), array( 'status' => 400 ) );
 			}
 		}
-		$answer = Comeback_Sidecar_Client::configured()->request( $request->get_method(), '/api/' . $path, $body );
+		// A change may do a shop's worth of work before it answers (segments recomputed, a campaign
+		// launched, win-back switched on: tens of seconds for a million customers); waiting on the
+		// socket is not PHP execution time (on Linux), so the merchant gets the answer, not a timeout.
+		$timeout = 'GET' === $request->get_method() ? 15 : 55; // under the web servers' usual 60 s
+		$answer  = Comeback_Sidecar_Client::configured()->request( $request->get_method(), '/api/' . $path, $body, $timeout );
 		if ( is_wp_error( $answer ) ) {
 			return new WP_Error( 'comeback_unreachable', $answer->get_error_message(), array( 'status' => 502 ) );
 		}
