@@ -60,7 +60,7 @@ describe('loyalty events over the admin API', async () => {
     expect(heard[0]).toMatchObject({ shopId, event: { type: 'points.balance', customerKey: 'bob@example.test', payload: { points: 120.5, currency: 'PLN', occurredAt: NOW.toISOString() } } });
     const [rows] = await pool.query<RowDataPacket[]>("SELECT type, customer_key FROM loyalty_events WHERE source_id = 'pts-1'");
     expect(rows).toEqual([{ type: 'points.balance', customer_key: 'bob@example.test' }]);
-    expect((await profile('BOB@example.test').expect(200)).body).toMatchObject({ points: 120.5, cashback: null, currency: 'PLN' });
+    expect((await profile('BOB@example.test').expect(200)).body).toMatchObject({ points: 120.5, cashback: null, currency: 'PLN', cashbackCurrency: null });
   });
 
   it('writes what each event says into the profile and never clears what it does not mention', async () => {
@@ -79,7 +79,7 @@ describe('loyalty events over the admin API', async () => {
     await post({ id: 'c6', type: 'points.balance', ...who, points: 300 }).expect(200);
     expect((await profile('cleo@example.test').expect(200)).body).toEqual({
       customerKey: 'cleo@example.test', email: 'cleo@example.test', phone: '+48500000001', firstName: 'Cleo', language: 'de-AT', timeZone: 'Europe/Vienna',
-      birthday: { month: 2, day: 29 }, points: 300, cashback: 12.25, currency: 'EUR', portalUrl: 'https://club.example.test/me?t=1', updatedAt: NOW.toISOString(),
+      birthday: { month: 2, day: 29 }, points: 300, cashback: 12.25, currency: null, cashbackCurrency: 'EUR', portalUrl: 'https://club.example.test/me?t=1', updatedAt: NOW.toISOString(),
     });
     await post({ id: 'c7', type: 'birthday', ...who, birthday: '1990-07-04', firstName: 'Cleopatra' }).expect(200);
     expect((await profile('cleo@example.test').expect(200)).body).toMatchObject({ firstName: 'Cleopatra', birthday: { month: 7, day: 4 }, language: 'de-AT', points: 300 });
@@ -99,6 +99,24 @@ describe('loyalty events over the admin API', async () => {
     expect((await profile('dan@example.test').expect(200)).body.points).toBe(60);
     await post({ id: 'd-newest', type: 'points.balance', ...who, points: 70 }).expect(200);
     expect((await profile('dan@example.test').expect(200)).body.points).toBe(70);
+  });
+
+  it('never lets a late event’s name, language or zone replace what a newer one said, nor mix up the cashback’s currency', async () => {
+    const who = { email: 'ela@example.test' };
+    await post({ id: 'e-may', type: 'profile', ...who, timeZone: 'America/New_York', language: 'en', occurredAt: '2026-05-01T00:00:00Z' }).expect(200);
+    await post({ id: 'e-apr', type: 'profile', ...who, timeZone: 'Europe/Warsaw', language: 'pl', firstName: 'Ela', occurredAt: '2026-04-01T00:00:00Z' }).expect(200);
+    // The late April event still gives what nothing newer said (the name), not the zone or language.
+    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({ timeZone: 'America/New_York', language: 'en', firstName: 'Ela' });
+    await post({ id: 'e-cash', type: 'cashback.balance', ...who, cashback: 50, currency: 'PLN' }).expect(200);
+    await post({ id: 'e-pts', type: 'points.balance', ...who, points: 10, currency: 'EUR' }).expect(200);
+    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({ cashback: 50, cashbackCurrency: 'PLN', points: 10, currency: 'EUR' });
+  });
+
+  it('tells events apart by their exact id: case and trailing spaces make another event', async () => {
+    const ids = ['evt_AbC', 'evt_abc', 'evt_abc '];
+    const res = await post({ events: ids.map((id, i) => ({ id, type: 'points.balance', email: `case${i}@example.test`, points: i })) }).expect(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'created', 'created']);
+    expect((await post({ id: 'evt_abc', type: 'points.balance', email: 'case1@example.test', points: 1 }).expect(200)).body.results[0].status).toBe('duplicate');
   });
 
   it('takes deliveries at once: the same id five times is one event, a new customer’s first events all land', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, decimal, double, index, int, json, mysqlTable, smallint, text, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, decimal, double, index, int, json, mysqlTable, smallint, text, tinyint, uniqueIndex, varbinary, varchar } from 'drizzle-orm/mysql-core';
 import { createdAt, id, ref, time } from './schema.ts';
 
 // The tables about customers rather than orders (issue F): who they are, their segments, their
@@ -57,7 +57,9 @@ export const customerProfiles = mysqlTable(
     birthDay: tinyint('birth_day'),
     points: decimal('points', { precision: 14, scale: 2 }),
     cashback: decimal('cashback', { precision: 14, scale: 2 }),
+    /** The currency of the points' worth, when the program gives one. */
     currency: varchar('currency', { length: 3 }),
+    cashbackCurrency: varchar('cashback_currency', { length: 3 }),
     portalUrl: varchar('portal_url', { length: 1024 }),
     updatedAt: time('updated_at').notNull(),
   },
@@ -134,7 +136,8 @@ export const loyaltyEvents = mysqlTable(
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
-    sourceId: varchar('source_id', { length: 128 }).notNull(),
+    /** Bytes, compared exactly: "evt_AbC" and "evt_abc " are two events, not a duplicate. */
+    sourceId: varbinary('source_id', { length: 128 }).notNull(),
     type: varchar('type', { length: 32 }).notNull(),
     customerKey: varchar('customer_key', { length: 255 }).notNull(),
     payload: json('payload').notNull(),

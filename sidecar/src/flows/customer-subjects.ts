@@ -27,6 +27,7 @@ export type CustomerFacts = {
   currency: string | null;
   points: string | null;
   cashback: string | null;
+  cashbackCurrency: string | null;
   portalUrl: string | null;
 };
 
@@ -57,7 +58,7 @@ export async function loadCustomerSubjects(db: Db, shopId: number, wanted: { key
   if (keys.length) {
     const [rows] = await db.query<RowDataPacket[]>(
       `SELECT k.customer_key, c.email, c.phone, c.orders_count, c.last_purchase_at, c.avg_gap_days,
-              p.email AS p_email, p.phone AS p_phone, p.first_name AS p_first_name, p.language, p.time_zone, p.points, p.cashback, p.currency AS p_currency, p.portal_url,
+              p.email AS p_email, p.phone AS p_phone, p.first_name AS p_first_name, p.language, p.time_zone, p.points, p.cashback, p.cashback_currency, p.currency AS p_currency, p.portal_url,
               o.currency AS o_currency, JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
               JSON_VALUE(o.snapshot, '$.billing.country') AS country
          FROM (SELECT DISTINCT customer_key FROM customers WHERE shop_id = ? AND customer_key IN (?)
@@ -83,6 +84,7 @@ export async function loadCustomerSubjects(db: Db, shopId: number, wanted: { key
         currency: r.o_currency ?? r.p_currency ?? null,
         points: r.points === null ? null : String(r.points),
         cashback: r.cashback === null ? null : String(r.cashback),
+        cashbackCurrency: r.cashback_currency ?? null,
         portalUrl: r.portal_url ?? null,
       });
     }

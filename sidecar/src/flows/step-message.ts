@@ -118,11 +118,13 @@ export function customerContext(profile: ShopProfile, subject: Extract<MessageSu
   const voucher = voucherOf(event);
   const currency = voucher?.currency ?? customer.currency;
   const symbol = currency ? currencySymbol(currency, formats.locale) : '';
+  const cashbackCurrency = customer.cashbackCurrency ?? currency;
   return {
     shop,
     customer: { firstName: customer.firstName, lastName: customer.lastName, email: customer.email ?? '' },
     loyalty: {
       currencySymbol: symbol,
+      ...(cashbackCurrency ? { cashbackCurrencySymbol: currencySymbol(cashbackCurrency, formats.locale) } : {}),
       ...(customer.points !== null ? { points: customer.points } : {}),
       ...(customer.cashback !== null ? { cashback: customer.cashback } : {}),
       ...(voucher

@@ -112,7 +112,7 @@ export type StoredLoyaltyEvent = { id: number; shopId: number; type: LoyaltyEven
 export type RecordedLoyaltyEvent = { id: number; created: boolean; type: LoyaltyEventType; customerKey: string; event: StoredLoyaltyEvent };
 
 type ProfileFields = Partial<Record<(typeof PROFILE_COLUMNS)[number], string | number>>;
-const PROFILE_COLUMNS = ['email', 'phone', 'first_name', 'language', 'time_zone', 'birth_month', 'birth_day', 'points', 'cashback', 'currency', 'portal_url'] as const;
+const PROFILE_COLUMNS = ['email', 'phone', 'first_name', 'language', 'time_zone', 'birth_month', 'birth_day', 'points', 'cashback', 'currency', 'cashback_currency', 'portal_url'] as const;
 
 /**
  * Stores an event once per (shop, program's id) — a repeat is `duplicate` and the first one wins,
@@ -137,8 +137,10 @@ export async function recordLoyaltyEvent(db: Pool, shopId: number, event: Loyalt
       return { id: stored.id, created: false, type: stored.type, customerKey: stored.customerKey, event: stored };
     }
     // The profile row first: its lock orders concurrent events about the same customer, so the
-    // staleness check below sees any event that committed before us.
-    await upsertProfile(conn, shopId, customerKey, commonFields(event), now);
+    // staleness checks below see any event that committed before us.
+    await upsertProfile(conn, shopId, customerKey, {}, now);
+    const common = await notSaidLater(conn, shopId, customerKey, commonFields(event), occurredAt, inserted.insertId);
+    if (Object.keys(common).length > 0) await upsertProfile(conn, shopId, customerKey, common, now);
     const own = typedFields(event);
     if (Object.keys(own).length > 0 && !(await newerOfSameType(conn, shopId, customerKey, event.type, occurredAt, inserted.insertId))) {
       await upsertProfile(conn, shopId, customerKey, own, now);
@@ -159,7 +161,7 @@ function typedFields(event: LoyaltyEvent): ProfileFields {
     case 'points.balance':
       return defined({ points: event.points, currency: event.currency });
     case 'cashback.balance':
-      return { cashback: event.cashback, currency: event.currency };
+      return { cashback: event.cashback, cashback_currency: event.currency };
     case 'birthday': {
       const { month, day } = birthdayOf(event.birthday)!;
       return { birth_month: month, birth_day: day };
@@ -169,6 +171,19 @@ function typedFields(event: LoyaltyEvent): ProfileFields {
     default:
       return {};
   }
+}
+
+/** The event's name, language, zone, email and phone, less those a later event (of any type) also gave. */
+async function notSaidLater(conn: PoolConnection, shopId: number, customerKey: string, fields: ProfileFields, occurredAt: Date, ownId: number): Promise<ProfileFields> {
+  const paths: Record<string, string> = { email: '$.email', phone: '$.phone', first_name: '$.firstName', language: '$.language', time_zone: '$.timeZone' };
+  const wanted = Object.keys(fields).filter((c) => paths[c]);
+  if (wanted.length === 0) return fields;
+  const [[later]] = (await conn.query(
+    `SELECT ${wanted.map((c) => `COALESCE(MAX(JSON_CONTAINS_PATH(payload, 'one', '${paths[c]}')), 0) AS ${c}`).join(', ')}
+       FROM loyalty_events WHERE shop_id = ? AND customer_key = ? AND occurred_at > ? AND id <> ?`,
+    [shopId, customerKey, occurredAt, ownId],
+  )) as unknown as [[Record<string, number>]];
+  return Object.fromEntries(Object.entries(fields).filter(([c]) => !Number(later[c]))) as ProfileFields;
 }
 
 /** Deliveries arrive out of order: a later event of the same type already set these fields. */

@@ -80,6 +80,7 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
       points: p.points === null ? null : Number(p.points),
       cashback: p.cashback === null ? null : Number(p.cashback),
       currency: p.currency,
+      cashbackCurrency: p.cashback_currency,
       portalUrl: p.portal_url,
       updatedAt: p.updated_at,
     });

@@ -116,7 +116,7 @@ const IMPLS: Record<string, Impl> = {
   coupon_expiry: (ctx, mode, attrs) => (ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : ''),
   points_balance: (ctx, mode) => (ctx.loyalty?.points !== undefined ? text(mode, formatNumber(ctx, ctx.loyalty.points)) : ''),
   cashback_balance: (ctx, mode) =>
-    ctx.loyalty?.cashback !== undefined ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.currencySymbol, ctx.formats.price)) : '',
+    ctx.loyalty?.cashback !== undefined ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.cashbackCurrencySymbol ?? ctx.loyalty.currencySymbol, ctx.formats.price)) : '',
   voucher_code: (ctx, mode) => text(mode, ctx.loyalty?.voucher?.code ?? ''),
   voucher_value: (ctx, mode) => {
     const voucher = ctx.loyalty?.voucher;

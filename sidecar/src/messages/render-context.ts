@@ -57,7 +57,10 @@ export type RenderContext = {
   loyalty?: {
     points?: string;
     cashback?: string;
+    /** The voucher's (or the customer's orders') currency. */
     currencySymbol: string;
+    /** The cashback balance's own currency, as the program reported it. */
+    cashbackCurrencySymbol?: string;
     voucher?: { code: string; value: string; kind: 'amount' | 'percent'; expiresAt?: Date };
   };
   /** Signed links for this message: pay for the order, restore the cart, stop these messages, the NPS survey; the program's portal. */

@@ -14,6 +14,7 @@ export type Profile = {
   points: number | null;
   cashback: number | null;
   currency: string | null;
+  cashbackCurrency: string | null;
   portalUrl: string | null;
   updatedAt: string | null;
 };
@@ -33,7 +34,7 @@ export function CustomerProfile({ email }: { email: string }) {
           [__('Time zone', 'comeback'), p.timeZone ?? '—'],
           [__('Birthday', 'comeback'), p.birthday ? `${pad(p.birthday.day)}.${pad(p.birthday.month)}.` : '—'],
           [__('Points', 'comeback'), p.points === null ? '—' : String(p.points)],
-          [__('Cashback', 'comeback'), p.cashback === null ? '—' : `${p.cashback.toFixed(2)} ${p.currency ?? ''}`.trim()],
+          [__('Cashback', 'comeback'), p.cashback === null ? '—' : `${p.cashback.toFixed(2)} ${p.cashbackCurrency ?? ''}`.trim()],
         ];
         return (
           <>
