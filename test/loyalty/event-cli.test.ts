@@ -18,9 +18,9 @@ const tsxLoader = fileURLToPath(import.meta.resolve('tsx'));
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** The command as a child process, with `stdin` piped in when given. */
-function run(command: string, args: string[], stdin?: string): Promise<Run> {
+function run(command: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +30,7 @@ function run(command: string, args: string[], stdin?: string): Promise<Run> {
     child.stdin.end(stdin ?? '');
   });
 }
-const cli = (args: string[], stdin?: string) => run(process.execPath, ['--import', tsxLoader, CLI, ...args], stdin);
+const cli = (args: string[], stdin?: string, env?: Record<string, string>) => run(process.execPath, ['--import', tsxLoader, CLI, ...args], stdin, env);
 
 /** `npm run event` against a real listening sidecar app, by admin token and signed as the plugin signs. */
 describe('the event CLI', async () => {
@@ -69,6 +69,16 @@ describe('the event CLI', async () => {
     expect(profile.points).toBe('42.00');
   });
 
+  it('takes the token or the secret from the environment, so they stay out of the process list', async () => {
+    const byEnvToken = await cli(['--url', sidecar.url, '--shop-id', String(shopId), '--type', 'nps.request', '--email', 'env@example.test', '--id', 'cli-env-1'], undefined, { COMEBACK_ADMIN_TOKEN: TOKEN });
+    expect(byEnvToken).toMatchObject({ code: 0, stderr: '' });
+    const byEnvSecret = await cli(['--url', sidecar.url, '--shop-url', SHOP_URL, '--type', 'nps.request', '--email', 'env@example.test', '--id', 'cli-env-2'], undefined, { COMEBACK_SHARED_SECRET: SECRET });
+    expect(byEnvSecret).toMatchObject({ code: 0, stderr: '' });
+    expect((await stored('cli-env-2'))[0]).toMatchObject({ type: 'nps.request' });
+    const none = await cli(['--url', sidecar.url, '--shop-id', String(shopId), '--type', 'nps.request', '--email', 'env@example.test'], undefined, { COMEBACK_ADMIN_TOKEN: '' });
+    expect(none.code).toBe(2);
+  });
+
   it('exits 1 with the server’s reason on stderr: a wrong secret, an invalid event', async () => {
     const wrong = await cli(['--url', sidecar.url, '--shop-url', SHOP_URL, '--secret', 'not-the-secret', '--type', 'nps.request', '--email', 'e@f.example']);
     expect(wrong).toMatchObject({ code: 1, stdout: '' });
@@ -92,7 +102,7 @@ describe('the event CLI', async () => {
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(reason);
-    expect(result.stderr).toContain('usage: npm run event --');
+    expect(result.stderr).toContain('usage: npm run --silent event --');
   });
 
   it('runs as `npm run event`', async () => {

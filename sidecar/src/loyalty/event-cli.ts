@@ -8,13 +8,15 @@ import { LOYALTY_EVENT_TYPES, loyaltyEventVariant } from './loyalty-events.ts';
 // an integration out, or for feeding events from a script. Exit codes: 0 sent, 1 refused, 2 usage.
 
 const EVENTS_PATH = '/api/events';
-const USAGE = `usage: npm run event -- --url URL (--shop-id ID --token ADMIN_TOKEN | --shop-url SHOP_URL --secret SECRET)
+const USAGE = `usage: npm run --silent event -- --url URL (--shop-id ID | --shop-url SHOP_URL)
          (--type TYPE (--email EMAIL | --phone PHONE) [--country CC] [--id ID] [--occurred-at ISO] [--field PATH=VALUE ...]
           | --json '{...}' | --json -)
 
   --url          the sidecar, e.g. http://127.0.0.1:3000
-  --shop-id      the shop's id, with --token (the admin token)
-  --shop-url     the shop's address, with --secret (the shared secret): signed as the plugin signs
+  --shop-id      the shop's id, with the admin token in COMEBACK_ADMIN_TOKEN (or --token)
+  --shop-url     the shop's address, with the shared secret in COMEBACK_SHARED_SECRET (or --secret):
+                 signed as the plugin signs. Prefer the variables: arguments show in \`ps\`, and
+                 \`npm run\` without --silent prints them
   --type         ${LOYALTY_EVENT_TYPES.join(', ')}
   --id           the program's own event id (default: a new UUID)
   --field        a field of the event by its dotted path, e.g. voucher.code=X1 voucher.value=20;
@@ -46,6 +48,9 @@ async function main(): Promise<number> {
   let body: string;
   try {
     args = parseArgs({ options, strict: true, allowPositionals: false }).values;
+    // Secrets from the environment keep them out of `ps` and the shell's history.
+    if (args['shop-id'] !== undefined) args.token ??= process.env.COMEBACK_ADMIN_TOKEN;
+    if (args['shop-url'] !== undefined) args.secret ??= process.env.COMEBACK_SHARED_SECRET;
     if (args.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
