@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import request from 'supertest';
 import { fileURLToPath } from 'node:url';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,13 @@ describe('the event CLI', async () => {
     expect(none.code).toBe(2);
   });
 
+  it('signs with the shop’s events key from the environment, the least a program needs', async () => {
+    const { eventsKey } = (await request(sidecar.url).get('/api/settings/loyalty').set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200)).body;
+    const sent = await cli(['--url', sidecar.url, '--shop-id', String(shopId), '--type', 'nps.request', '--email', 'key@example.test', '--id', 'cli-key-1'], undefined, { COMEBACK_EVENTS_KEY: eventsKey, COMEBACK_ADMIN_TOKEN: '' });
+    expect(sent).toMatchObject({ code: 0, stderr: '' });
+    expect((await stored('cli-key-1'))[0]).toMatchObject({ type: 'nps.request' });
+  });
+
   it('exits 1 with the server’s reason on stderr: a wrong secret, an invalid event', async () => {
     const wrong = await cli(['--url', sidecar.url, '--shop-url', SHOP_URL, '--secret', 'not-the-secret', '--type', 'nps.request', '--email', 'e@f.example']);
     expect(wrong).toMatchObject({ code: 1, stdout: '' });
@@ -91,8 +99,8 @@ describe('the event CLI', async () => {
 
   it.each([
     [[], '--url is required'],
-    [['--url', 'http://127.0.0.1:9', '--token', 't', '--type', 'nps.request', '--email', 'a@b.example'], '--token needs --shop-id'],
-    [['--url', 'http://127.0.0.1:9', '--shop-id', '1', '--token', 't', '--shop-url', SHOP_URL, '--secret', 's', '--type', 'profile', '--email', 'a@b.example'], 'either --shop-id and --token or'],
+    [['--url', 'http://127.0.0.1:9', '--token', 't', '--type', 'nps.request', '--email', 'a@b.example'], '--shop-id (a number) needs the events key'],
+    [['--url', 'http://127.0.0.1:9', '--shop-id', '1', '--token', 't', '--shop-url', SHOP_URL, '--secret', 's', '--type', 'profile', '--email', 'a@b.example'], 'either --shop-id and the events key (or the admin token) or'],
     [['--url', 'http://127.0.0.1:9', '--shop-id', '1', '--token', 't', '--type', 'stamps', '--email', 'a@b.example'], 'unknown --type stamps'],
     [['--url', 'http://127.0.0.1:9', '--shop-id', '1', '--token', 't', '--type', 'points.balance', '--email', 'a@b.example', '--field', 'points=lots'], '--field points wants a number'],
     [['--url', 'http://127.0.0.1:9', '--shop-id', '1', '--token', 't', '--type', 'profile', '--email', 'a@b.example', '--field', 'firstName'], '--field wants PATH=VALUE'],

@@ -173,4 +173,27 @@ describe('loyalty events over the admin API', async () => {
     expect(res.body.error.message).toMatch(/too large/i);
     expect(await storedCount()).toBe(before);
   });
+
+  it('takes events signed with the shop’s events key, which opens nothing but POST /api/events, and stops the old key when replaced', async () => {
+    const admin = (method: 'get' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+    const { eventsKey } = (await admin('get', '/api/settings/loyalty').expect(200)).body;
+    expect(eventsKey).toMatch(/^cbev_[A-Za-z0-9_-]{32}$/);
+    expect((await admin('get', '/api/settings/loyalty').expect(200)).body.eventsKey).toBe(eventsKey); // made once
+    const signed = (key: string, method: 'get' | 'post', path: string, body = '') =>
+      request(app)[method](path).set('x-comeback-shop-id', String(shopId)).set('content-type', 'application/json')
+        .set('x-comeback-events-signature', signRequest(key, { direction: 'program-to-sidecar', method, path, body })).send(body);
+    const body = JSON.stringify({ id: 'key-1', type: 'points.balance', email: 'key@example.test', points: 5 });
+    expect((await signed(eventsKey, 'post', '/api/events', body).expect(200)).body.results[0].status).toBe('created');
+    // Nothing else: not another route, not the plugin's direction, not with a wrong key.
+    await signed(eventsKey, 'get', '/api/nps').expect(401);
+    await signed(eventsKey, 'post', '/api/campaigns', '{}').expect(401);
+    await signed('cbev_not-the-key-0000000000000000000000', 'post', '/api/events', body).expect(401);
+    const asPlugin = signRequest(eventsKey, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/events', body });
+    await request(app).post('/api/events').set('x-comeback-shop-id', String(shopId)).set('x-comeback-events-signature', asPlugin).set('content-type', 'application/json').send(body).expect(401);
+    const replaced = (await admin('post', '/api/settings/loyalty/events-key').expect(200)).body.eventsKey;
+    expect(replaced).not.toBe(eventsKey);
+    const next = JSON.stringify({ id: 'key-2', type: 'points.balance', email: 'key@example.test', points: 6 });
+    await signed(eventsKey, 'post', '/api/events', next).expect(401);
+    await signed(replaced, 'post', '/api/events', next).expect(200);
+  });
 });

@@ -113,6 +113,8 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.locator('.comeback-flows__notice').getByText('“Voucher issued” is on.').waitFor();
     expect((await flow('voucher-issued')).enabled).toBe(true);
     await page.getByTestId('event-example').getByText('"type": "voucher.issued"').waitFor();
+    // The key the program signs with, not the admin token.
+    await page.getByTestId('events-key').getByText(/^cbev_/).waitFor();
     await shot('loyalty');
   });
 

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { signRequest } from '../http/admin-auth.ts';
+import { EVENTS_PATH, signRequest } from '../http/admin-auth.ts';
 import { LOYALTY_EVENT_TYPES, loyaltyEventVariant } from './loyalty-events.ts';
 
 // Sends a loyalty event to a sidecar's POST /api/events, as a loyalty program would: for trying
 // an integration out, or for feeding events from a script. Exit codes: 0 sent, 1 refused, 2 usage.
 
-const EVENTS_PATH = '/api/events';
 const USAGE = `usage: npm run --silent event -- --url URL (--shop-id ID | --shop-url SHOP_URL)
          (--type TYPE (--email EMAIL | --phone PHONE) [--country CC] [--id ID] [--occurred-at ISO] [--field PATH=VALUE ...]
           | --json '{...}' | --json -)
 
   --url          the sidecar, e.g. http://127.0.0.1:3000
-  --shop-id      the shop's id, with the admin token in COMEBACK_ADMIN_TOKEN (or --token)
+  --shop-id      the shop's id, with its events key in COMEBACK_EVENTS_KEY (or --events-key; it opens
+                 POST /api/events only: Loyalty → "Sending events" shows it), or the admin token in
+                 COMEBACK_ADMIN_TOKEN (or --token)
   --shop-url     the shop's address, with the shared secret in COMEBACK_SHARED_SECRET (or --secret):
                  signed as the plugin signs. Prefer the variables: arguments show in \`ps\`, and
                  \`npm run\` without --silent prints them
@@ -29,6 +30,7 @@ const options = {
   url: { type: 'string' },
   'shop-id': { type: 'string' },
   token: { type: 'string' },
+  'events-key': { type: 'string' },
   'shop-url': { type: 'string' },
   secret: { type: 'string' },
   type: { type: 'string' },
@@ -48,8 +50,12 @@ async function main(): Promise<number> {
   let body: string;
   try {
     args = parseArgs({ options, strict: true, allowPositionals: false }).values;
-    // Secrets from the environment keep them out of `ps` and the shell's history.
-    if (args['shop-id'] !== undefined) args.token ??= process.env.COMEBACK_ADMIN_TOKEN;
+    // Secrets from the environment keep them out of `ps` and the shell's history; the events key
+    // (which opens POST /api/events only) before the admin token.
+    if (args['shop-id'] !== undefined && args.token === undefined && args['events-key'] === undefined) {
+      args['events-key'] = process.env.COMEBACK_EVENTS_KEY || undefined;
+      if (!args['events-key']) args.token = process.env.COMEBACK_ADMIN_TOKEN;
+    }
     if (args['shop-url'] !== undefined) args.secret ??= process.env.COMEBACK_SHARED_SECRET;
     if (args.help) {
       process.stdout.write(`${USAGE}\n`);
@@ -68,10 +74,12 @@ async function main(): Promise<number> {
 async function eventBody(args: Args): Promise<unknown> {
   if (!args.url) throw new UsageError('--url is required');
   if (!URL.canParse(args.url)) throw new UsageError(`--url is not an address: ${args.url}`);
-  const byToken = args.token !== undefined || args['shop-id'] !== undefined;
+  const byToken = args.token !== undefined || args['events-key'] !== undefined || args['shop-id'] !== undefined;
   const bySignature = args['shop-url'] !== undefined || args.secret !== undefined;
-  if (byToken === bySignature) throw new UsageError('authenticate with either --shop-id and --token or --shop-url and --secret');
-  if (byToken && (!args.token || !/^\d+$/.test(args['shop-id'] ?? ''))) throw new UsageError('--token needs --shop-id (a number), and --shop-id needs --token');
+  if (byToken === bySignature) throw new UsageError('authenticate with either --shop-id and the events key (or the admin token) or --shop-url and --secret');
+  if (byToken && (!(args.token || args['events-key']) || !/^\d+$/.test(args['shop-id'] ?? ''))) {
+    throw new UsageError('--shop-id (a number) needs the events key (COMEBACK_EVENTS_KEY) or the admin token, and they need --shop-id');
+  }
   if (bySignature && (!args['shop-url'] || !args.secret)) throw new UsageError('--shop-url and --secret go together');
 
   const eventFlags = ['type', 'email', 'phone', 'country', 'id', 'occurred-at', 'field'] as const;
@@ -130,7 +138,10 @@ function expectsNumber(type: string, path: string[]): boolean {
 /** POSTs the body; prints the answer; 1 with the server's error on stderr when refused. */
 async function send(args: Args, body: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (args.token) {
+  if (args['events-key']) {
+    headers['x-comeback-shop-id'] = args['shop-id']!;
+    headers['x-comeback-events-signature'] = signRequest(args['events-key'], { direction: 'program-to-sidecar', method: 'POST', path: EVENTS_PATH, body });
+  } else if (args.token) {
     headers.authorization = `Bearer ${args.token}`;
     headers['x-comeback-shop-id'] = args['shop-id']!;
   } else {

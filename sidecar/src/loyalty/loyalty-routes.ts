@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { eventsKey, replaceEventsKey } from './events-key.ts';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -42,6 +43,13 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
     res.json({ results: recorded.map((r, i) => ({ id: events[i]!.id, status: r.created ? 'created' : 'duplicate', eventId: r.id })) });
   });
 
+  // The key the shop's loyalty program signs POST /api/events with (that route only), and a new one.
+  router.get('/settings/loyalty', async (req: AdminRequest, res) => {
+    res.json({ eventsKey: await eventsKey(pool, req.shopId!), shopId: req.shopId });
+  });
+  router.post('/settings/loyalty/events-key', async (req: AdminRequest, res) => {
+    res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId });
+  });
   router.get('/nps', async (req: AdminRequest, res) => {
     const [[counts]] = (await pool.query(
       `SELECT COUNT(*) AS responses, COALESCE(SUM(score >= 9), 0) AS promoters, COALESCE(SUM(score BETWEEN 7 AND 8), 0) AS passives,

@@ -77,7 +77,7 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 404, $dismiss->get_status() );
 		$this->assertSame( 409, $this->call( 'POST', 'queue/999999999/cancel' )->get_status() );
 		// Issue F's screens: customers, segments, campaigns, NPS, the customer report.
-		foreach ( array( 'segments', 'settings/segments', 'customers?tag=vip&page=1&perPage=25', 'customers/import', 'campaigns', 'campaigns/audience?tags=vip,at-risk&channels=email', 'nps', 'reports/customers' ) as $path ) {
+		foreach ( array( 'segments', 'settings/segments', 'customers?tag=vip&page=1&perPage=25', 'customers/import', 'campaigns', 'campaigns/audience?tags=vip,at-risk&channels=email', 'nps', 'reports/customers', 'settings/loyalty' ) as $path ) {
 			$this->assertSame( 200, $this->call( 'GET', $path )->get_status(), $path );
 		}
 		$this->assertSame( 404, $this->call( 'PUT', 'customers/nobody%40example.test/tags', array( 'tags' => array() ) )->get_status() );

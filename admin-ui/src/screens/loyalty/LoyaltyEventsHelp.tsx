@@ -1,6 +1,10 @@
-import { Card, CardBody, CardHeader } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
-import { currentHost } from '../../api.ts';
+import { useState } from 'react';
+import { api, currentHost } from '../../api.ts';
+import { useLoad } from '../../components/async.tsx';
+
+type LoyaltySettings = { eventsKey: string; shopId: number };
 
 const EVENT_TYPES: Array<[string, string]> = [
   ['points.balance', __('the customer’s points balance changed', 'comeback')],
@@ -24,6 +28,13 @@ const EXAMPLE = {
 export function LoyaltyEventsHelp() {
   const host = currentHost();
   const base = host?.kind === 'sidecar' ? window.location.origin : 'https://<your-comeback>';
+  const settings = useLoad(() => api<LoyaltySettings>('GET', '/api/settings/loyalty'), 'loyalty-settings');
+  const [replaced, setReplaced] = useState<LoyaltySettings | null>(null);
+  const current = replaced ?? settings.data;
+  const replace = async () => {
+    if (!window.confirm(__('Replace the events key? Your loyalty program’s events are refused until it uses the new one.', 'comeback'))) return;
+    setReplaced(await api<LoyaltySettings>('POST', '/api/settings/loyalty/events-key'));
+  };
   return (
     <Card className="comeback-flow-card comeback-events-help">
       <CardHeader>
@@ -32,12 +43,20 @@ export function LoyaltyEventsHelp() {
       <CardBody>
         <p>
           {__('Your loyalty program sends its events to Comeback with', 'comeback')} <code>POST {base}/api/events</code>{' '}
-          {__('as JSON, signed like the plugin’s requests (X-Comeback-Shop and X-Comeback-Signature) or with the admin token (Authorization: Bearer … and X-Comeback-Shop-Id). Each event has its own id: one sent twice is stored once.', 'comeback')}
+          {__('as JSON, with X-Comeback-Shop-Id and X-Comeback-Events-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "program-to-sidecar\nPOST\n/api/events\n<t>\n<body>" with the events key>. The key opens this one address and nothing else of your shop: give the program this key, never the admin token. Each event has its own id: one sent twice is stored once.', 'comeback')}
         </p>
+        {current && (
+          <p data-testid="events-key">
+            {__('Shop', 'comeback')} <code>{current.shopId}</code>, {__('events key', 'comeback')} <code>{current.eventsKey}</code>{' '}
+            <Button variant="secondary" size="compact" onClick={() => void replace()}>
+              {__('Replace key', 'comeback')}
+            </Button>
+          </p>
+        )}
         <pre className="comeback-preview__text" data-testid="event-example">{JSON.stringify(EXAMPLE, null, 2)}</pre>
         <p className="comeback-muted">
           {__('Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:', 'comeback')}{' '}
-          <code>npm run event -- --url {base} --shop-id … --token … --type voucher.issued --email anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z</code>
+          <code>COMEBACK_EVENTS_KEY=… npm run --silent event -- --url {base} --shop-id {current?.shopId ?? '…'} --type voucher.issued --email anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z</code>
         </p>
         <h4>{__('Event types', 'comeback')}</h4>
         <dl className="comeback-facts">
