@@ -115,5 +115,10 @@ describe('customers and segments over the admin API, from orders read over WooCo
     ]);
     expect((await admin('get', '/api/customers?tag=big%20spenders').expect(200)).body.items.map((c: { email: string }) => c.email)).toEqual(['jan@example.test']);
     expect((await admin('get', '/api/customers?tag=lapsed%20regulars').expect(200)).body.items.map((c: { email: string }) => c.email)).toEqual(['ola@example.test']);
+    // A segment's name is the rules' to give, and a manual tag's the merchant's: neither takes the other's.
+    const byHand = await admin('put', '/api/customers/ola@example.test/tags').send({ tags: ['big spenders'] }).expect(400);
+    expect(byHand.body.error.details).toMatchObject([{ field: 'tags.0' }]);
+    const clash = await admin('put', '/api/settings/segments').send({ custom: [{ tag: 'wholesale', minOrders: 1 }] }).expect(400);
+    expect(clash.body.error.details).toMatchObject([{ field: 'custom.0.tag' }]);
   });
 });

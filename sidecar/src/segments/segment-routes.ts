@@ -72,7 +72,13 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
     res.json(await loadSegmentRules(pool, req.shopId!));
   });
   router.put('/settings/segments', async (req: AdminRequest, res) => {
-    await saveSegmentRules(pool, req.shopId!, validBody(req, segmentRulesSchema, 'invalid_segment_rules'));
+    const rules = validBody(req, segmentRulesSchema, 'invalid_segment_rules');
+    // A rule-based segment may not take a name the merchant already gives by hand.
+    const [manual] = await pool.query<RowDataPacket[]>('SELECT DISTINCT tag FROM customer_tags WHERE shop_id = ? AND manual AND tag IN (?)', [req.shopId, ['', ...rules.custom.map((c) => c.tag)]]);
+    const inUse = new Set(manual.map((r) => String(r.tag)));
+    const clashes = rules.custom.flatMap((c, i) => (inUse.has(c.tag) ? [{ field: `custom.${i}.tag`, message: `"${c.tag}" is already a manual tag of some customers` }] : []));
+    if (clashes.length) throw AppError.badRequest('invalid_segment_rules', 'a rule-based segment is named like a manual tag', clashes);
+    await saveSegmentRules(pool, req.shopId!, rules);
     await recomputeSegments(pool, req.shopId!, clock());
     res.json(await loadSegmentRules(pool, req.shopId!));
   });
@@ -92,6 +98,10 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
   router.put('/customers/:email/tags', async (req: AdminRequest, res) => {
     const key = String(req.params.email).trim().toLowerCase();
     const { tags } = validBody(req, manualTagsBody, 'invalid_tags');
+    // A rule-based segment's name is the rules' to give: a manual tag of that name would be hidden by it.
+    const ruled = new Set((await loadSegmentRules(pool, req.shopId!)).custom.map((c) => c.tag));
+    const taken = tags.flatMap((t, i) => (ruled.has(t) ? [{ field: `tags.${i}`, message: `"${t}" is one of your rule-based segments: it is given by its rules, not by hand` }] : []));
+    if (taken.length) throw AppError.badRequest('invalid_tags', 'a tag is named like a rule-based segment', taken);
     const customer = await inTransaction(pool, async (conn) => {
       const [found] = await conn.query<RowDataPacket[]>('SELECT customer_key FROM customers WHERE shop_id = ? AND customer_key = ? FOR UPDATE', [req.shopId, key]);
       if (!found[0]) return null;

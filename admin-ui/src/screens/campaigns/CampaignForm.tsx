@@ -39,9 +39,10 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
     setStatus({ kind: 'error', message: found.length ? sprintf(_n('%2$s: %1$d problem, shown at its field.', '%2$s: %1$d problems, each shown at its field.', found.length, 'comeback'), found.length, what) : `${what}: ${e.message}` });
   }
 
-  /** POST a new campaign or PUT the changes; a scheduled one keeps its time. */
+  /** POST a new campaign or PUT the changes; a scheduled one keeps its time, or takes the one typed. */
   async function store(): Promise<Campaign | null> {
-    const body = { ...draft, sendAt: current?.status === 'scheduled' ? current.sendAt : null };
+    const typed = when ? new Date(when).toISOString() : null;
+    const body = { ...draft, sendAt: current?.status === 'scheduled' ? (typed ?? current.sendAt) : null };
     try {
       const saved = current ? await api<Campaign>('PUT', `/api/campaigns/${current.id}`, body) : await api<Campaign>('POST', '/api/campaigns', body);
       setCurrent(saved);
@@ -68,6 +69,8 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
     if (await store()) setStatus({ kind: 'success', message: __('Saved.', 'comeback') });
   });
   const schedule = () => run(async () => {
+    // A time already past sends to the whole segment at once: said so first.
+    if (when && new Date(when).getTime() < Date.now() - 60_000 && !window.confirm(__('That time has passed: send the campaign now?', 'comeback'))) return;
     if (!when) {
       setErrors([{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }]);
       return;

@@ -29,11 +29,14 @@ export function HistoryImport({ onDone }: { onDone: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const running = progress.data?.status === 'running';
+  // Polled while it moves; not once a look failed (the sidecar down: the error shows, with its
+  // retry) or it stopped moving (a stopped process: Resume is offered).
+  const polling = running && !stalled(progress.data!) && !progress.error;
   useEffect(() => {
-    if (!running) return;
+    if (!polling) return;
     const timer = setInterval(progress.reload, POLL_MS);
     return () => clearInterval(timer);
-  }, [running, progress.reload]);
+  }, [polling, progress.reload]);
   const [wasRunning, setWasRunning] = useState(false);
   useEffect(() => {
     if (running) setWasRunning(true);

@@ -84,7 +84,10 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     const result = await saveFlow(KEY, draft, enabled, version);
     if (result.stored || result.errors.length) setErrors(result.errors);
     setStatus(result.status);
-    if (result.stored) reload();
+    if (result.stored) {
+      setVersion(result.stored.version); // a second save before the reload lands is not a conflict
+      reload();
+    }
     setBusy(false);
   }
 
