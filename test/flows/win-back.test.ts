@@ -125,4 +125,22 @@ describe('win-back with escalating personal coupons', async () => {
       ['ny@example.test', '2030-06-03T14:00:00.000Z'],
     ]);
   });
+
+  it('lets at most the flow’s number of lapsed customers a minute have their offer, the most recently lapsed first', async () => {
+    await pool.query("DELETE FROM enrollments WHERE flow = 'win-back'");
+    const preset = winBack({});
+    await saveFlow(pool, shopId, 'win-back', { ...preset, trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 2 } }, true);
+    for (const [i, email] of ['p1@example.test', 'p2@example.test', 'p3@example.test'].entries()) {
+      await paid(email, new Date(NOW.getTime() - (100 + i) * DAY));
+      await consent(email);
+    }
+    await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
+    clock.now = NOW;
+    expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(5); // jan, ny and the three
+    const entered = await rows("SELECT customer_key, spread_s, next_step_at FROM enrollments WHERE flow = 'win-back' ORDER BY spread_s, customer_key");
+    expect(entered.map((e) => [Number(e.spread_s), (e.next_step_at as Date).getTime() - NOW.getTime()])).toEqual([[0, 0], [0, 0], [60, 60_000], [60, 60_000], [120, 120_000]]);
+    // Lapsed 5 days ago (jan: 80 − 75), then 25, 26, 27 (p1–p3: 100–102 − 75), and 76 (ny: bought every
+    // 10 days, last 90 days ago, so lapsed at 14): the freshest lapses first, ny last.
+    expect(entered.map((e) => e.customer_key)).toEqual(['jan@example.test', 'p1@example.test', 'p2@example.test', 'p3@example.test', 'ny@example.test']);
+  });
 });

@@ -94,7 +94,7 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.getByRole('button', { name: 'Save flow' }).click();
     await saveStatus().getByText('Saved as version 2.').waitFor();
     const saved = await flow('win-back');
-    expect(saved.definition.trigger).toEqual({ event: 'customer.lapsed', factor: 1.25, minDays: 21 });
+    expect(saved.definition.trigger).toEqual({ event: 'customer.lapsed', factor: 1.25, minDays: 21, perMinute: 60 });
     expect((saved.definition as unknown as { audience: unknown }).audience).toMatchObject({ tags: [], excludeTags: ['vip'] });
     await shot('flow-editor-win-back');
     await page.getByRole('button', { name: 'All flows' }).click();

@@ -48,7 +48,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     ...base(),
     name: 'Win back lapsed customers',
     purpose: 'marketing',
-    trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14 },
+    trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 60 },
     sendWindow: { start: '10:00', end: '11:00' },
     steps: [
       offer(0, { offer: { type: 'percent', amount: 10 }, expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 } }, 'We miss you at [shop_name]', 'it has been a while since your last order, so here is a little something for the next one.'),

@@ -73,7 +73,7 @@ export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): P
   let entered = 0;
   for (const flow of flows) {
     if (flow.definition.trigger.event !== 'customer.lapsed') continue;
-    const { factor, minDays } = flow.definition.trigger;
+    const { factor, minDays, perMinute } = flow.definition.trigger;
     const audience = customerAudienceSql(flow.definition.audience);
     const recent = new Date(now.getTime() - 2 * DAY_S * 1000);
     entered += await enterCustomersFromSql(
@@ -83,7 +83,7 @@ export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): P
       {
         // A lapse entered before (finished or not) is skipped here, by the unique subject key's
         // index, rather than by the INSERT IGNORE: every 15 minutes, most lapsed customers are.
-        sql: `SELECT c.subject_id, c.customer_key, IF(c.lapse_at >= ?, c.lapse_at, ?) AS anchor_at
+        sql: `SELECT c.subject_id, c.customer_key, IF(c.lapse_at >= ?, c.lapse_at, ?) AS anchor_at, ROW_NUMBER() OVER (ORDER BY c.lapse_at DESC, c.id) AS position
                 FROM (SELECT c.*, c.last_purchase_at + INTERVAL ROUND(GREATEST(?, COALESCE(c.avg_gap_days, ?) * ?) * ${DAY_S}) SECOND AS lapse_at,
                              CONCAT(c.id, ':', TIMESTAMPDIFF(SECOND, '1970-01-01', c.last_purchase_at)) AS subject_id
                         FROM customers c WHERE c.shop_id = ?) c ${audience.join}
@@ -93,6 +93,7 @@ export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): P
         params: [recent, now, minDays, defaultIntervalDays, factor, shopId, now, ...audience.params, flow.key, flow.key],
       },
       now,
+      perMinute ?? undefined,
     );
   }
   return entered;

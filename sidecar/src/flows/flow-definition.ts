@@ -94,7 +94,17 @@ export const triggerSchema = z.discriminatedUnion('event', [
    * `factor` (a single purchase: the shop's default interval), and at least `minDays`. Step delays
    * count from that moment; a new purchase ends it, and the next lapse is a new entry.
    */
-  z.object({ event: z.literal('customer.lapsed'), factor: z.number().min(1).max(10).default(1.25), minDays: z.number().int().min(1).max(3_650).default(14) }),
+  z.object({
+    event: z.literal('customer.lapsed'),
+    factor: z.number().min(1).max(10).default(1.25),
+    minDays: z.number().int().min(1).max(3_650).default(14),
+    /**
+     * At most this many lapsed customers a minute get their offer (the most recently lapsed first),
+     * so switching win-back on for a shop with years of lapsed customers does not send to all of
+     * them at the next opening of the send window; null: no limit.
+     */
+    perMinute: z.number().int().min(1).max(10_000).nullable().default(null),
+  }),
   /** A one-off broadcast: its audience is entered when the campaign launches (campaigns/). */
   z.object({ event: z.literal('campaign') }),
   /** Loyalty events (POST /api/events). A voucher was issued to the customer. */

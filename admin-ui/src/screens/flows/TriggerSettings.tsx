@@ -90,6 +90,16 @@ export function LapsedFields({ trigger, errors, onChange }: { trigger: Extract<T
         errors={errorsUnder(errors, 'trigger.minDays')}
         onChange={(minDays) => onChange({ ...trigger, minDays: Math.round(minDays ?? 0) }, 'trigger.minDays')}
       />
+      <NumberField
+        name="trigger.perMinute"
+        label={__('At most a minute (customers)', 'comeback')}
+        help={__('The most recently lapsed first; the rest follow at this pace, also in the next days’ sending hours. Empty: no limit.', 'comeback')}
+        min={1}
+        max={10000}
+        value={trigger.perMinute ?? undefined}
+        errors={errorsUnder(errors, 'trigger.perMinute')}
+        onChange={(perMinute) => onChange({ ...trigger, perMinute: perMinute === undefined ? null : Math.round(perMinute) }, 'trigger.perMinute')}
+      />
     </div>
   );
 }

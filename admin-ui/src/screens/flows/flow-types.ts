@@ -42,7 +42,7 @@ export type Trigger =
   | { event: 'order.completed' }
   | { event: 'order.shipped' }
   /** Win-back: no purchase for `factor` times the customer's own interval, and at least `minDays`. */
-  | { event: 'customer.lapsed'; factor: number; minDays: number }
+  | { event: 'customer.lapsed'; factor: number; minDays: number; perMinute: number | null }
   | { event: 'campaign' }
   | { event: 'voucher.issued' }
   | { event: 'voucher.expiring'; daysBefore: number }
