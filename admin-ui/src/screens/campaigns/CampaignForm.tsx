@@ -4,8 +4,8 @@ import { useMemo, useState } from 'react';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
-import { errorsOutside, errorsUnder, readable } from '../flows/field-errors.ts';
-import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
+import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
+import { ErrorsElsewhere, FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
 import type { ChannelsConfigured } from '../flows/flow-types.ts';
 import { AudienceSize } from './AudienceSize.tsx';
 import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
@@ -107,17 +107,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
         <h2>{draft.name || __('New campaign', 'comeback')}</h2>
         {current && <span className={`comeback-status comeback-status--${current.status}`} data-testid="campaign-status">{current.status}</span>}
       </div>
-      {elsewhere.length > 0 && (
-        <Notice status="error" isDismissible={false}>
-          <ul className="comeback-error-list">
-            {elsewhere.map((e, i) => (
-              <li key={i}>
-                <code>{e.field}</code> {readable(e)}
-              </li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <ErrorsElsewhere errors={elsewhere} />
       <fieldset disabled={locked} className="comeback-campaign__fields">
         <Card className="comeback-flow-card" size="small">
           <CardHeader>

@@ -4,10 +4,11 @@ import { CHANNELS, type Channel, type ChannelsConfigured } from './flow-types.ts
 import { CHANNEL_LABELS } from './flow-words.ts';
 
 /**
- * Channels in order of preference, as one list for a whole message (a campaign, every win-back
- * offer): move up and down, take out, add back. The first the customer can be reached on is used.
+ * Channels in order of preference (of a flow's step, a campaign, every win-back offer): move up
+ * and down, take out, add back. The first the customer can be reached on is used. `step` names
+ * the step in the buttons' labels, where a screen lists several.
  */
-export function ChannelOrder({ label, value, configured, onChange }: { label: string; value: Channel[]; configured: ChannelsConfigured; onChange: (channels: Channel[]) => void }) {
+export function ChannelOrder({ label, value, configured, onChange, step }: { label: string; value: Channel[]; configured: ChannelsConfigured; onChange: (channels: Channel[]) => void; step?: number }) {
   const missing = CHANNELS.filter((c) => !value.includes(c));
   const move = (i: number, by: -1 | 1) => {
     const next = [...value];
@@ -24,13 +25,13 @@ export function ChannelOrder({ label, value, configured, onChange }: { label: st
             <span className="comeback-channel-list__name">{CHANNEL_LABELS[channel]}</span>
             {!configured[channel] && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
             <span className="comeback-channel-list__actions">
-              <Button size="small" variant="tertiary" disabled={i === 0} accessibleWhenDisabled onClick={() => move(i, -1)} aria-label={sprintf(__('Try %s earlier', 'comeback'), CHANNEL_LABELS[channel])}>
+              <Button size="small" variant="tertiary" disabled={i === 0} accessibleWhenDisabled onClick={() => move(i, -1)} aria-label={step === undefined ? sprintf(__('Try %s earlier', 'comeback'), CHANNEL_LABELS[channel]) : sprintf(__('Try %1$s earlier in step %2$d', 'comeback'), CHANNEL_LABELS[channel], step)}>
                 ↑
               </Button>
-              <Button size="small" variant="tertiary" disabled={i === value.length - 1} accessibleWhenDisabled onClick={() => move(i, 1)} aria-label={sprintf(__('Try %s later', 'comeback'), CHANNEL_LABELS[channel])}>
+              <Button size="small" variant="tertiary" disabled={i === value.length - 1} accessibleWhenDisabled onClick={() => move(i, 1)} aria-label={step === undefined ? sprintf(__('Try %s later', 'comeback'), CHANNEL_LABELS[channel]) : sprintf(__('Try %1$s later in step %2$d', 'comeback'), CHANNEL_LABELS[channel], step)}>
                 ↓
               </Button>
-              <Button size="small" variant="tertiary" isDestructive disabled={value.length === 1} accessibleWhenDisabled onClick={() => onChange(value.filter((c) => c !== channel))} aria-label={sprintf(__('Do not send by %s', 'comeback'), CHANNEL_LABELS[channel])}>
+              <Button size="small" variant="tertiary" isDestructive disabled={value.length === 1} accessibleWhenDisabled onClick={() => onChange(value.filter((c) => c !== channel))} aria-label={step === undefined ? sprintf(__('Do not send by %s', 'comeback'), CHANNEL_LABELS[channel]) : sprintf(__('Do not send step %2$d by %1$s', 'comeback'), CHANNEL_LABELS[channel], step)}>
                 {__('Remove', 'comeback')}
               </Button>
             </span>
@@ -40,7 +41,7 @@ export function ChannelOrder({ label, value, configured, onChange }: { label: st
       {missing.length > 0 && (
         <div className="comeback-row">
           {missing.map((channel) => (
-            <Button key={channel} variant="secondary" size="small" onClick={() => onChange([...value, channel])}>
+            <Button key={channel} variant="secondary" size="small" onClick={() => onChange([...value, channel])} aria-label={step === undefined ? undefined : sprintf(__('Add %1$s to step %2$d', 'comeback'), CHANNEL_LABELS[channel], step)}>
               {sprintf(__('Add %s', 'comeback'), CHANNEL_LABELS[channel])}
             </Button>
           ))}

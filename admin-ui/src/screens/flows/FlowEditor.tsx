@@ -3,7 +3,8 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
-import { errorsOutside, errorsUnder, liveTemplateErrors, readable } from './field-errors.ts';
+import { ErrorsElsewhere } from './flow-fields.tsx';
+import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
 import { StepEditor } from './StepEditor.tsx';
@@ -128,17 +129,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           {__('This flow has changes that are not saved.', 'comeback')}
         </Notice>
       )}
-      {elsewhere.length > 0 && (
-        <Notice status="error" isDismissible={false}>
-          <ul className="comeback-error-list">
-            {elsewhere.map((e, i) => (
-              <li key={i}>
-                <code>{e.field}</code> {readable(e)}
-              </li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <ErrorsElsewhere errors={elsewhere} />
       {draft.trigger.event === 'order.unpaid' && (
         <Notice status="info" isDismissible={false}>
           {__('The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.', 'comeback')}

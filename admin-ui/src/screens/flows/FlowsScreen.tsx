@@ -1,36 +1,16 @@
 import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
-import { asApiError, AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
+import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
 import { FlowEditor } from './FlowEditor.tsx';
-import { CHANNELS, type ChannelsConfigured, type FlowList, type StoredFlow } from './flow-types.ts';
+import { CHANNELS, type ChannelsConfigured, type StoredFlow } from './flow-types.ts';
 import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
+import { useFlowList } from './use-flow-list.ts';
 
 /** The shop's flows (the presets and its own copies), each switched on or off here, and one open in the editor. */
 export function FlowsScreen() {
-  const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
-  const [flows, setFlows] = useState<StoredFlow[]>([]);
-  const [open, setOpen] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
-  useEffect(() => {
-    // A campaign's message is a flow of its own, edited on the Campaigns tab.
-    if (loaded.data) setFlows(loaded.data.flows.filter((f) => f.definition.trigger.event !== 'campaign'));
-  }, [loaded.data]);
-
-  const replace = (flow: StoredFlow) => setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
-
-  async function toggle(flow: StoredFlow, enabled: boolean) {
-    setNotice(null);
-    replace({ ...flow, enabled });
-    try {
-      replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
-      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'), flow.definition.name) });
-    } catch (error) {
-      replace(flow);
-      setNotice({ kind: 'error', message: asApiError(error).message });
-    }
-  }
+  // Campaigns' flows are not among them (the sidecar lists those with their campaigns).
+  const { loaded, flows, open, setOpen, notice, setNotice, replace, toggle } = useFlowList((all) => all);
 
   async function copy(flow: StoredFlow) {
     setNotice(null);

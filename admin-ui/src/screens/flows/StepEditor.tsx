@@ -1,12 +1,13 @@
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FieldError } from '../../api.ts';
+import { ChannelOrder } from './ChannelOrder.tsx';
 import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
 import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
-import { CHANNELS, MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
-import { CHANNEL_LABELS, delayAnchor, hasOfflineTexts, stepInWords } from './flow-words.ts';
+import { MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
+import { delayAnchor, hasOfflineTexts, stepInWords } from './flow-words.ts';
 
 type Props = {
   step: FlowStep;
@@ -43,13 +44,6 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
   const number = index + 1;
   const set = (change: Partial<FlowStep>, path: string) => onChange({ ...step, ...change }, `${at}.${path}`);
   const mine = errorsUnder(errors, at);
-  const missing = CHANNELS.filter((c) => !step.channels.includes(c));
-
-  function moveChannel(i: number, by: -1 | 1) {
-    const channels = [...step.channels];
-    [channels[i], channels[i + by]] = [channels[i + by]!, channels[i]!];
-    set({ channels }, 'channels');
-  }
 
   function setCondition(j: number, condition: StepCondition) {
     set({ conditions: step.conditions.map((c, k) => (k === j ? condition : c)) }, `conditions.${j}`);
@@ -97,41 +91,14 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
         </div>
         <FieldErrors id={`comeback-step-${index}-delay-errors`} errors={errorsUnder(mine, `${at}.delay`)} />
 
-        <div className="comeback-channels" role="group" aria-labelledby={`comeback-step-${index}-channels`}>
-          <span className="comeback-label" id={`comeback-step-${index}-channels`}>
-            {sprintf(__('Channels of step %d, in order of preference', 'comeback'), number)}
-          </span>
-          <p className="comeback-muted">{__('The first one the customer can be reached on (address, consent, channel set up) is used; the next ones are the fallback.', 'comeback')}</p>
-          <ol className="comeback-channel-list">
-            {step.channels.map((channel, i) => (
-              <li key={channel} className="comeback-channel-list__item" data-channel={channel}>
-                <span className="comeback-channel-list__name">{CHANNEL_LABELS[channel]}</span>
-                {!configured[channel] && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
-                <span className="comeback-channel-list__actions">
-                  <Button size="small" variant="tertiary" disabled={i === 0} accessibleWhenDisabled onClick={() => moveChannel(i, -1)} aria-label={sprintf(__('Try %1$s earlier in step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
-                    ↑
-                  </Button>
-                  <Button size="small" variant="tertiary" disabled={i === step.channels.length - 1} accessibleWhenDisabled onClick={() => moveChannel(i, 1)} aria-label={sprintf(__('Try %1$s later in step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
-                    ↓
-                  </Button>
-                  <Button size="small" variant="tertiary" isDestructive disabled={step.channels.length === 1} accessibleWhenDisabled onClick={() => set({ channels: step.channels.filter((c) => c !== channel) }, 'channels')} aria-label={sprintf(__('Do not send step %2$d by %1$s', 'comeback'), CHANNEL_LABELS[channel], number)}>
-                    {__('Remove', 'comeback')}
-                  </Button>
-                </span>
-              </li>
-            ))}
-          </ol>
-          {missing.length > 0 && (
-            <div className="comeback-row">
-              {missing.map((channel) => (
-                <Button key={channel} variant="secondary" size="small" onClick={() => onChange({ ...withTemplate(step, channel, event), channels: [...step.channels, channel] }, `${at}.channels`)} aria-label={sprintf(__('Add %1$s to step %2$d', 'comeback'), CHANNEL_LABELS[channel], number)}>
-                  {sprintf(__('Add %s', 'comeback'), CHANNEL_LABELS[channel])}
-                </Button>
-              ))}
-            </div>
-          )}
-          <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
-        </div>
+        <ChannelOrder
+          label={sprintf(__('Channels of step %d, in order of preference', 'comeback'), number)}
+          step={number}
+          value={step.channels}
+          configured={configured}
+          onChange={(channels) => onChange(channels.reduce((s, c) => withTemplate(s, c, event), { ...step, channels }), `${at}.channels`)}
+        />
+        <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
 
         {step.channels.map((channel) => (
           <ChannelTexts key={channel} channel={channel} step={step} at={at} event={event} configured={configured[channel]} errors={mine} onChange={onChange} />

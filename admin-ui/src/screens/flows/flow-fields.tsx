@@ -1,4 +1,4 @@
-import { TextControl } from '@wordpress/components';
+import { Notice, TextControl } from '@wordpress/components';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldError } from '../../api.ts';
 import { readable } from './field-errors.ts';
@@ -32,6 +32,22 @@ export function FieldErrors({ errors, id }: { errors: FieldError[]; id?: string 
         </p>
       ))}
     </div>
+  );
+}
+
+/** Errors no field of the screen shows, each with the field the sidecar named, above the form. */
+export function ErrorsElsewhere({ errors }: { errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <Notice status="error" isDismissible={false}>
+      <ul className="comeback-error-list">
+        {errors.map((e, i) => (
+          <li key={i}>
+            <code>{e.field}</code> {readable(e)}
+          </li>
+        ))}
+      </ul>
+    </Notice>
   );
 }
 

@@ -1,11 +1,9 @@
 import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
-import { asApiError, AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
+import { AsyncBlock, RefreshButton } from '../../components/async.tsx';
 import { FlowEditor } from '../flows/FlowEditor.tsx';
-import type { FlowList, StoredFlow } from '../flows/flow-types.ts';
 import { stepsInWords, triggerInWords } from '../flows/flow-words.ts';
+import { useFlowList } from '../flows/use-flow-list.ts';
 import { LoyaltyEventsHelp } from './LoyaltyEventsHelp.tsx';
 import { NpsResults } from './NpsResults.tsx';
 
@@ -14,26 +12,7 @@ export const LOYALTY_FLOWS = ['voucher-issued', 'voucher-expiring', 'birthday', 
 
 /** Loyalty presets, each switched on or off and edited in the flow editor; how the program sends its events; NPS results. */
 export function LoyaltyScreen() {
-  const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
-  const [flows, setFlows] = useState<StoredFlow[]>([]);
-  const [open, setOpen] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
-  useEffect(() => {
-    if (loaded.data) setFlows(LOYALTY_FLOWS.flatMap((key) => loaded.data!.flows.filter((f) => f.key === key)));
-  }, [loaded.data]);
-  const replace = (flow: StoredFlow) => setFlows((all) => all.map((f) => (f.key === flow.key ? flow : f)));
-
-  async function toggle(flow: StoredFlow, enabled: boolean) {
-    setNotice(null);
-    replace({ ...flow, enabled });
-    try {
-      replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
-      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off.', 'comeback'), flow.definition.name) });
-    } catch (error) {
-      replace(flow);
-      setNotice({ kind: 'error', message: asApiError(error).message });
-    }
-  }
+  const { loaded, flows, open, setOpen, notice, setNotice, replace, toggle } = useFlowList((all) => LOYALTY_FLOWS.flatMap((key) => all.filter((f) => f.key === key)));
 
   const current = flows.find((f) => f.key === open);
   if (current && loaded.data) {

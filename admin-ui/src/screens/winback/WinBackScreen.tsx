@@ -4,8 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
-import { errorsOutside, errorsUnder, liveTemplateErrors, readable } from '../flows/field-errors.ts';
-import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
+import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
+import { ErrorsElsewhere, FieldErrors, NumberField } from '../flows/flow-fields.tsx';
 import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
 import type { Channel, ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, StoredFlow } from '../flows/flow-types.ts';
 import { lapsedInWords } from '../flows/flow-words.ts';
@@ -101,17 +101,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
           </p>
         </CardBody>
       </Card>
-      {elsewhere.length > 0 && (
-        <Notice status="error" isDismissible={false}>
-          <ul className="comeback-error-list">
-            {elsewhere.map((e, i) => (
-              <li key={i}>
-                <code>{e.field}</code> {readable(e)}
-              </li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <ErrorsElsewhere errors={elsewhere} />
       <Card className="comeback-flow-card" size="small">
         <CardBody>
           <h3 data-testid="lapsed-words">{lapsedInWords(trigger.factor, trigger.minDays)}</h3>

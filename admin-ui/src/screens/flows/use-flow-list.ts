@@ -1,0 +1,40 @@
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import { asApiError, useLoad } from '../../components/async.tsx';
+import type { FlowList, StoredFlow } from './flow-types.ts';
+
+export type FlowNotice = { kind: 'success' | 'error'; message: string };
+
+/**
+ * A list of the shop's flows (`select` picks and orders them from GET /api/flows), each switched on
+ * or off in place, one open in the editor: what the Flows and the Loyalty screens share.
+ */
+export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
+  const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
+  const [flows, setFlows] = useState<StoredFlow[]>([]);
+  const [open, setOpen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<FlowNotice | null>(null);
+  useEffect(() => {
+    if (loaded.data) setFlows(select(loaded.data.flows));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the answer is what changes
+  }, [loaded.data]);
+
+  /** A flow as saved or switched: in place, or added (a new copy). */
+  const replace = (flow: StoredFlow) => setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
+
+  /** Switched at once in the list; put back, with the reason, when the sidecar refuses. */
+  async function toggle(flow: StoredFlow, enabled: boolean) {
+    setNotice(null);
+    replace({ ...flow, enabled });
+    try {
+      replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
+      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'), flow.definition.name) });
+    } catch (error) {
+      replace(flow);
+      setNotice({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+
+  return { loaded, flows, open, setOpen, notice, setNotice, replace, toggle };
+}
