@@ -1,16 +1,16 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
+import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { customerAudienceSql, enterCustomersFromSql } from '../flows/customer-triggers.ts';
 import { exitEnrollments } from '../flows/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
+import { segmentTag } from '../segments/segment-tags.ts';
 import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/flow-definition.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/flow-store.ts';
 import { validFlowDefinition } from '../flows/flow-routes.ts';
 import { AppError } from '../errors.ts';
-
-const segmentTag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a segment tag such as at-risk or vip');
 
 /** A campaign as the merchant writes it: who (segments), what (one step's texts and channels), when, how fast. */
 export const campaignSchema = z.object({
@@ -178,12 +178,11 @@ export type AudienceSize = { customers: number; reachable: number; optedOut: num
 /**
  * Who a campaign would reach, before it is sent: the segment's customers; those with an opt-in on
  * one of the channels (a marketing message needs one); those who opted out on them all; and the
- * share the hold-out would keep back. Counted in SQL. A phone is matched in E.164 with its
- * spaces and dashes dropped (an order's number typed without its country code is not matched).
+ * share the hold-out would keep back. Counted in SQL (phones as CUSTOMER_PHONE_ADDRESS_SQL matches them).
  */
 export async function campaignAudience(pool: Pool, shopId: number, audience: { tags: string[]; excludeTags: string[] }, channels: string[], holdOutPercent: number): Promise<AudienceSize> {
   const filter = customerAudienceSql({ countries: [], ...audience });
-  const phone = "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')";
+  const phone = CUSTOMER_PHONE_ADDRESS_SQL;
   const consent = (status: string) => `EXISTS (SELECT 1 FROM consents k WHERE k.shop_id = c.shop_id AND k.status = '${status}' AND k.channel IN (?)
       AND k.address = IF(k.channel = 'email', c.customer_key, ${phone}))`;
   const [[row]] = (await pool.query(

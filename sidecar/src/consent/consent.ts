@@ -31,6 +31,12 @@ export type ConsentChange = {
   at?: Date;
 };
 
+/**
+ * SQL for the consent address of `customers c`'s phone: as typed in the order, spaces and dashes
+ * dropped, which is its E.164 form when typed with its country code (a national number is not).
+ */
+export const CUSTOMER_PHONE_ADDRESS_SQL = "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')";
+
 /** The address a consent is kept under: emails lower-cased, phones in E.164 (null when not a number). */
 export function consentAddress(channel: Channel, raw: string, country?: string | null): string | null {
   if (channel === 'email') {

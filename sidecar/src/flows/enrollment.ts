@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { toE164 } from '../channels/phone.ts';
 import { cancelPending } from '../messages/outbox.ts';
+import { endOfPaymentSecond } from '../reports/attribution.ts';
 import { delayMs, type FlowDefinition, type SubjectType } from './flow-definition.ts';
 import type { StoredFlow } from './flow-store.ts';
 
@@ -114,8 +115,7 @@ export async function exitOnPurchase(db: Db, shopId: number, customerKey: string
      WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at < ?
        AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1') -- MySQL says 'true', MariaDB '1'
        AND NOT (e.subject_type = ? AND e.subject_id = ?)`,
-    // WooCommerce's date_paid has one-second resolution: an entry within that second came before it.
-    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000), except.type, except.id],
+    [shopId, customerKey, endOfPaymentSecond(paidAt), except.type, except.id],
   );
   const exited = await exitEnrollments(db, rows.map((r) => Number(r.id)), 'purchased', now);
   return rows.filter((r) => exited.includes(Number(r.id))).map((r) => ({ id: Number(r.id), flow: String(r.flow), subjectType: String(r.subject_type), subjectId: String(r.subject_id) }));

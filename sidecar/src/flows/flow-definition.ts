@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expirySchema, offerSchema } from '../offers/coupons.ts';
+import { segmentTag } from '../segments/segment-tags.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -120,8 +121,6 @@ export const triggerSchema = z.discriminatedUnion('event', [
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 export type TriggerEvent = Trigger['event'];
-
-const segmentTag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a segment tag such as at-risk or vip');
 
 export const audienceSchema = z.object({
   minTotal: z.number().min(0).optional(),

@@ -3,7 +3,7 @@ import { jsonColumn } from '../db/json-column.ts';
 import { upsertOrder } from '../events/order-projection.ts';
 import { trackingFromOrderMeta } from '../messages/tracking.ts';
 import { cancelPending } from '../messages/outbox.ts';
-import { ATTRIBUTION_WINDOW_MS, recordPaidOrder } from '../reports/attribution.ts';
+import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../reports/attribution.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { markCartsOrdered } from '../carts/cart-store.ts';
 import { recordCouponUse } from '../offers/coupons.ts';
@@ -162,8 +162,7 @@ async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customer
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
        AND entered_at < ? AND exited_at >= ?`,
-    // date_paid has one-second resolution: an entry within that second came before the payment.
-    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
+    [shopId, customerKey, endOfPaymentSecond(paidAt), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
   );
   return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
 }
@@ -174,7 +173,7 @@ async function cancelWaitingAfterPurchase(db: Db, shopId: number, customerKey: s
       WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'completed' AND e.subject_type IN ('customer', 'event') AND e.entered_at < ?
         AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1')
         AND EXISTS (SELECT 1 FROM outbox m WHERE m.enrollment_id = e.id AND m.status IN ('pending', 'retry'))`,
-    [shopId, customerKey, new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000)],
+    [shopId, customerKey, endOfPaymentSecond(paidAt)],
   );
   for (const r of rows) await cancelPending(db, Number(r.id));
 }

@@ -2,6 +2,14 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 
 type Db = Pool | PoolConnection;
 
+/**
+ * The instant after the second a payment was made in. WooCommerce's date_paid has one-second
+ * resolution: a message sent, a click or an entry within that second came before the payment.
+ */
+export function endOfPaymentSecond(paidAt: Date): Date {
+  return new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000);
+}
+
 /** A payment more than this long after the last reminder is not credited to it. */
 export const ATTRIBUTION_WINDOW_MS = 30 * 86_400_000;
 
@@ -14,8 +22,7 @@ export async function recordPaidOrder(db: Db, shopId: number, orderId: number, e
   const [orders] = await db.query<RowDataPacket[]>('SELECT total, currency FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, orderId]);
   const order = orders[0];
   if (!order) return;
-  // WooCommerce's date_paid has one-second resolution: anything within that second came before it.
-  const paidBy = new Date(Math.floor(paidAt.getTime() / 1000) * 1000 + 1000);
+  const paidBy = endOfPaymentSecond(paidAt);
   const [messages] = await db.query<RowDataPacket[]>(
     `SELECT id, step, channel FROM outbox WHERE enrollment_id = ? AND status = 'sent' AND sent_at < ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
     [enrollmentId, paidBy, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -7,10 +8,9 @@ import { validBody, validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { importProgress, startHistoryImport } from '../woo/history-import.ts';
-import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema } from './segment-tags.ts';
+import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema, segmentTag } from './segment-tags.ts';
 import { recomputeSegments, segmentCounts } from './segments.ts';
 
-const MANUAL_TAG = /^[a-z0-9][a-z0-9 _-]{0,63}$/;
 const manualTagsBody = z.object({
   tags: z
     .array(
@@ -18,7 +18,7 @@ const manualTagsBody = z.object({
         .string()
         .trim()
         .toLowerCase()
-        .regex(MANUAL_TAG, 'a tag is 1–64 lower-case letters, digits, spaces, "-" or "_"')
+        .pipe(segmentTag)
         .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: `computed from orders: manual tags may not be named ${COMPUTED_TAGS.join(', ')}` }),
     )
     .max(50),
@@ -35,8 +35,7 @@ const CUSTOMER_SELECT = `SELECT c.*, (SELECT GROUP_CONCAT(tag ORDER BY tag SEPAR
   JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
   JSON_VALUE(o.snapshot, '$.billing.country') AS country,
   p.first_name AS profile_first_name, p.language, p.time_zone, p.birth_month, p.birth_day, p.points, p.cashback,
-  ${consentOf('email', 'c.customer_key')}, ${consentOf('sms', "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')")},
-  ${consentOf('whatsapp', "REGEXP_REPLACE(COALESCE(c.phone, ''), '[^0-9+]', '')")}
+  ${consentOf('email', 'c.customer_key')}, ${consentOf('sms', CUSTOMER_PHONE_ADDRESS_SQL)}, ${consentOf('whatsapp', CUSTOMER_PHONE_ADDRESS_SQL)}
   FROM customers c LEFT JOIN orders o ON o.shop_id = c.shop_id AND o.order_id = c.last_order_id
   LEFT JOIN customer_profiles p ON p.shop_id = c.shop_id AND p.customer_key = c.customer_key WHERE c.shop_id = ?`;
 const importBody = z.object({ restart: z.boolean().default(false) });

@@ -4,6 +4,9 @@ import { inTransaction } from '../db/transaction.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 
 export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const;
+
+/** A segment's tag, computed, rule-based or manual: what flows and campaigns name as their audience. */
+export const segmentTag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a tag is 1–64 lower-case letters, digits, spaces, "-" or "_"');
 export type ComputedTag = (typeof COMPUTED_TAGS)[number];
 
 /**
@@ -12,10 +15,7 @@ export type ComputedTag = (typeof COMPUTED_TAGS)[number];
  */
 export const customSegmentSchema = z
   .object({
-    tag: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9 _-]{0,63}$/, 'a tag is 1–64 lower-case letters, digits, spaces, "-" or "_"')
-      .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: 'that name is one of the built-in segments' }),
+    tag: segmentTag.refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: 'that name is one of the built-in segments' }),
     minOrders: z.number().int().min(1).optional(),
     minSpent: z.number().min(0).optional(),
     maxSpent: z.number().min(0).optional(),
