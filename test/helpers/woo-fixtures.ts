@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The recorded WooCommerce 9.9.5 deliveries in shared/fixtures/woocommerce (beside the repo). */
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/woocommerce/', import.meta.url));
+/** The recorded WooCommerce 9.9.5 deliveries (test/fixtures/woocommerce, copied from a real shop; see its README). */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/woocommerce/', import.meta.url));
 /** The secret the recorded webhooks were created with (fixtures README). */
 export const FIXTURE_SECRET = 'sidecar-test-secret-ÄÖ&"<>';
 export const FIXTURE_SHOP_URL = 'http://127.0.0.1:8080';

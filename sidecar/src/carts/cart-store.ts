@@ -5,8 +5,8 @@ import { jsonColumn } from '../db/json-column.ts';
 import { newLinkRef } from '../links/link-token.ts';
 import { customerKeyOf, enterFlow } from '../flows/enrollment.ts';
 import { flowsForTrigger } from '../flows/flow-store.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 const money = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "12.50"');
 
@@ -75,7 +75,7 @@ export type Cart = {
  * Nothing is kept without consent, and the consent itself is recorded per channel with its
  * wording. Returns the cart's reference.
  */
-export async function captureCart(db: Db, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
+export async function captureCart(db: Queryable, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
   if (!capture.consent.granted) return null;
   const customerKey = customerKeyOf(capture.email, capture.phone, capture.country);
   if (!customerKey) return null;
@@ -99,7 +99,7 @@ export async function captureCart(db: Db, shopId: number, capture: CartCapture, 
 }
 
 /** An order from the same customer after the cart was captured: the cart is no longer abandoned-to-be. */
-export async function markCartsOrdered(db: Db, shopId: number, customerKey: string, orderId: number, orderCreated: Date): Promise<void> {
+export async function markCartsOrdered(db: Queryable, shopId: number, customerKey: string, orderId: number, orderCreated: Date): Promise<void> {
   await db.query(
     `UPDATE carts SET status = 'ordered', order_id = ? WHERE shop_id = ? AND customer_key = ? AND status IN ('open', 'abandoned') AND created_at <= ?`,
     [orderId, shopId, customerKey, new Date(orderCreated.getTime() + 60_000)],
@@ -135,14 +135,14 @@ export async function abandonIdleCarts(pool: Pool, now = new Date()): Promise<nu
   return entered;
 }
 
-export async function cartsByIds(db: Db, shopId: number, ids: number[]): Promise<Map<number, Cart>> {
+export async function cartsByIds(db: Queryable, shopId: number, ids: number[]): Promise<Map<number, Cart>> {
   if (ids.length === 0) return new Map();
   const [rows] = await db.query<RowDataPacket[]>('SELECT * FROM carts WHERE shop_id = ? AND id IN (?)', [shopId, ids]);
   return new Map(rows.map((r) => [Number(r.id), cartFromRow(r)]));
 }
 
 /** The cart a restore link's reference (the message's link_ref) points at. */
-export async function cartForLinkRef(db: Db, shopId: number, ref: string): Promise<Cart | null> {
+export async function cartForLinkRef(db: Queryable, shopId: number, ref: string): Promise<Cart | null> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT c.* FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id AND e.subject_type = 'cart'
      JOIN carts c ON c.id = CAST(e.subject_id AS UNSIGNED) AND c.shop_id = e.shop_id WHERE m.link_ref = ? AND m.shop_id = ?`,

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 export type ConversationChannel = 'sms' | 'whatsapp';
 
 /**
@@ -8,7 +8,7 @@ export type ConversationChannel = 'sms' | 'whatsapp';
  * traced back to the shops that wrote to that number); `last_inbound_at` moves only when the
  * customer writes. Returns when the customer last wrote, if ever.
  */
-export async function openConversation(db: Db, shopId: number, channel: ConversationChannel, address: string): Promise<Date | null> {
+export async function openConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<Date | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = ? AND address = ?', [shopId, channel, address]);
   if (rows[0]) return (rows[0].last_inbound_at as Date | null) ?? null;
   await db.query('INSERT IGNORE INTO conversations (shop_id, channel, address) VALUES (?, ?, ?)', [shopId, channel, address]);
@@ -21,7 +21,7 @@ export async function openConversation(db: Db, shopId: number, channel: Conversa
  * on one sidecar, and the customer's reply does not say which shop it answers. A message from a
  * number nobody wrote to belongs to the only shop when there is just one, else to none.
  */
-export async function shopsForAddress(db: Db, channel: ConversationChannel, address: string): Promise<number[]> {
+export async function shopsForAddress(db: Queryable, channel: ConversationChannel, address: string): Promise<number[]> {
   // From shops (a handful) into conversations' unique (shop_id, channel, address): one lookup per shop.
   const [rows] = await db.query<RowDataPacket[]>(
     'SELECT s.id FROM shops s JOIN conversations c ON c.shop_id = s.id AND c.channel = ? AND c.address = ? ORDER BY s.id',

@@ -1,7 +1,7 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { toE164 } from '../channels/phone.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -50,7 +50,7 @@ export function consentAddress(channel: Channel, raw: string, country?: string |
  * Records a change unless a later one is already there (a delayed status callback must not undo
  * the STOP that came after it). A withdrawal at the same instant as a grant wins.
  */
-export async function recordConsent(db: Db, change: ConsentChange): Promise<boolean> {
+export async function recordConsent(db: Queryable, change: ConsentChange): Promise<boolean> {
   const address = consentAddress(change.channel, change.address);
   if (!address) return false;
   const at = change.at ?? new Date();
@@ -70,7 +70,7 @@ export async function recordConsent(db: Db, change: ConsentChange): Promise<bool
 export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: Date };
 
 /** The consents of these addresses on one channel, in one query (keys normalised as stored). */
-export async function consentsAmong(db: Db, shopId: number, channel: Channel, addresses: string[]): Promise<Map<string, ConsentRecord>> {
+export async function consentsAmong(db: Queryable, shopId: number, channel: Channel, addresses: string[]): Promise<Map<string, ConsentRecord>> {
   const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
   if (keys.length === 0) return new Map();
   const [rows] = await db.query<RowDataPacket[]>('SELECT address, status, source, changed_at FROM consents WHERE shop_id = ? AND channel = ? AND address IN (?)', [
@@ -82,7 +82,7 @@ export async function consentsAmong(db: Db, shopId: number, channel: Channel, ad
 }
 
 /** Which of these addresses withdrew from the channel (normalised). */
-export async function withdrawnAmong(db: Db, shopId: number, channel: Channel, addresses: string[]): Promise<Set<string>> {
+export async function withdrawnAmong(db: Queryable, shopId: number, channel: Channel, addresses: string[]): Promise<Set<string>> {
   const found = await consentsAmong(db, shopId, channel, addresses);
   return new Set([...found].filter(([, c]) => c.status === 'withdrawn').map(([address]) => address));
 }

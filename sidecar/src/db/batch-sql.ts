@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Queryable } from './queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 /**
  * Rows as a derived table for a one-statement multi-row UPDATE (`UPDATE t JOIN (<sql>) v ON …`):
@@ -19,7 +19,7 @@ export function derivedTable(columns: string[], rows: unknown[][]): { sql: strin
  * For tables with a unique key column and an auto-increment id.
  */
 export async function insertOnce(
-  db: Db,
+  db: Queryable,
   table: string,
   keyColumn: string,
   columns: string[],

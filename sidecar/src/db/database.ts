@@ -1,15 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
 import { withNamedLock } from './named-lock.ts';
-import * as schema from './schema.ts';
-
-export type Db = MySql2Database<typeof schema>;
 
 export type Database = {
   pool: mysql.Pool;
-  db: Db;
   /** Server name and version, e.g. "MariaDB 10.11.19". */
   server: string;
   ping(): Promise<boolean>;
@@ -95,10 +91,8 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = drizzle(pool, { schema, mode: 'default' });
   return {
     pool,
-    db,
     server,
     async ping() {
       try {
@@ -115,11 +109,12 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
 }
 
 /**
- * Applies pending drizzle-kit migrations. A named lock serialises sidecars that start together,
+ * Applies pending drizzle-kit migrations (drizzle owns the tables and migrations; queries are SQL
+ * in each room's store, see docs/ARCHITECTURE.md). A named lock serialises sidecars that start together,
  * so the second one waits and then finds nothing left to do.
  */
 export async function migrateDatabase(database: Database): Promise<void> {
-  await withNamedLock(database.pool, 'comeback:migrate', 300, () => migrate(database.db, { migrationsFolder: MIGRATIONS }));
+  await withNamedLock(database.pool, 'comeback:migrate', 300, () => migrate(drizzle(database.pool), { migrationsFolder: MIGRATIONS }));
 }
 
 export function databaseName(url: string): string {

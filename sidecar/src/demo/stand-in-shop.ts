@@ -13,7 +13,7 @@ import { escapeHtml } from '../messages/html-escape.ts';
  * what the tests run against (fake only the remote shop, at HTTP) and what `npm run up` shows a
  * newcomer when no real shop is connected.
  *
- * It behaves as the recorded WooCommerce 9.9.5 does (shared/fixtures/woocommerce): credentials
+ * It behaves as the recorded WooCommerce 9.9.5 does (test/fixtures/woocommerce): credentials
  * checked as WooCommerce checks them (Basic over https, OAuth 1.0a over http), WooCommerce's error
  * shapes, a ping on webhook creation, deliveries signed with the webhook's secret and carrying
  * Hookshot's headers, no retries, and a webhook disabled after more than five failures in a row.

@@ -1,8 +1,8 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
 import type { FlowDefinition } from './flow-definition.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 /**
  * A customer as a message to them needs them: where to reach them (their latest paid order's
@@ -51,7 +51,7 @@ export const voucherOf = (event: { payload: object } | null): Voucher | null => 
  * The customers (by key) and loyalty events (by id) of a batch of steps, in one query per table:
  * customers, their profiles, their latest orders, the events and the redemptions of their vouchers.
  */
-export async function loadCustomerSubjects(db: Db, shopId: number, wanted: { keys: string[]; eventIds: number[] }): Promise<{ customers: Map<string, CustomerFacts>; events: Map<number, LoyaltyFacts> }> {
+export async function loadCustomerSubjects(db: Queryable, shopId: number, wanted: { keys: string[]; eventIds: number[] }): Promise<{ customers: Map<string, CustomerFacts>; events: Map<number, LoyaltyFacts> }> {
   const customers = new Map<string, CustomerFacts>();
   const events = new Map<number, LoyaltyFacts>();
   const keys = [...new Set(wanted.keys)];

@@ -8,8 +8,8 @@ import { delayMs, type FlowDefinition, type TriggerEvent } from './flow-definiti
 import { flowsForTrigger, type StoredFlow } from './flow-store.ts';
 import { localParts } from '../zoned-time.ts';
 import { customerTimeZone } from './send-window.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 const DAY_S = 86_400;
 
 /**
@@ -47,7 +47,7 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
  * keeping a repeated run from entering anyone twice. `select` yields c.* rows with subject_id,
  * anchor_at and the row's position (for spreading a campaign's sends).
  */
-export async function enterCustomersFromSql(db: Db, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
+export async function enterCustomersFromSql(db: Queryable, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
   const firstDelayS = Math.round(delayMs(flow.definition.steps[0]!.delay) / 1000);
   const spread = spreadPerMinute ? `FLOOR((s.position - 1) / ${Number(spreadPerMinute)}) * 60` : '0';
   const [result] = await db.query<ResultSetHeader>(
@@ -66,7 +66,7 @@ export async function enterCustomersFromSql(db: Db, shopId: number, flow: Stored
  * new entry, while one lapse is entered once. Step delays count from the lapse; a lapse noticed
  * late (switching the flow on, downtime) counts from now, so the offers still escalate in order.
  */
-export async function enterLapsedCustomers(db: Db, shopId: number, now: Date): Promise<number> {
+export async function enterLapsedCustomers(db: Queryable, shopId: number, now: Date): Promise<number> {
   const flows = await flowsForTrigger(db, shopId, 'customer.lapsed');
   if (flows.length === 0) return 0;
   const { defaultIntervalDays } = await loadSegmentRules(db as Pool, shopId);
@@ -120,7 +120,7 @@ const SUPERSEDING = new Set<TriggerEvent>(['balance.updated', 'nps.requested']);
  * run again for the same event (one enrollment per event and flow): the sweep below does, for an
  * event whose entry was cut short.
  */
-export async function enterLoyaltyFlows(db: Db, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
+export async function enterLoyaltyFlows(db: Queryable, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
   const entered = event.type === 'voucher.redeemed' ? (await exitVoucherMessages(db, shopId, event, now), 0) : await enterEventFlows(db, shopId, event, now);
   await db.query('UPDATE loyalty_events SET flows_entered_at = ? WHERE id = ?', [now, event.id]);
   return entered;
@@ -140,7 +140,7 @@ export async function enterPendingLoyaltyEvents(pool: Pool, now: Date, graceMs =
   return entered;
 }
 
-async function enterEventFlows(db: Db, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
+async function enterEventFlows(db: Queryable, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
   let entered = 0;
   for (const trigger of TRIGGERS_OF[event.type] ?? []) {
     for (const flow of await flowsForTrigger(db, shopId, trigger)) {
@@ -167,7 +167,7 @@ async function enterEventFlows(db: Db, shopId: number, event: LoyaltyEventRef, n
   return entered;
 }
 
-async function exitVoucherMessages(db: Db, shopId: number, redeemed: LoyaltyEventRef, now: Date): Promise<void> {
+async function exitVoucherMessages(db: Queryable, shopId: number, redeemed: LoyaltyEventRef, now: Date): Promise<void> {
   const code = voucherOf(redeemed)?.code;
   if (!code) return;
   const [rows] = await db.query<RowDataPacket[]>(

@@ -5,8 +5,8 @@ import { cancelPending } from '../messages/outbox.ts';
 import { endOfPaymentSecond } from '../reports/attribution.ts';
 import { delayMs, type FlowDefinition, type SubjectType } from './flow-definition.ts';
 import type { StoredFlow } from './flow-store.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 /** Who a subject belongs to: the lower-cased email, else the phone in E.164 (null: nobody we can reach). */
 export function customerKeyOf(email: string | null | undefined, phone: string | null | undefined, country?: string | null): string | null {
@@ -28,7 +28,7 @@ export function inAudience(flow: FlowDefinition, facts: SubjectFacts, tags: stri
   return true;
 }
 
-async function customerTags(db: Db, shopId: number, customerKey: string | null): Promise<string[]> {
+async function customerTags(db: Queryable, shopId: number, customerKey: string | null): Promise<string[]> {
   if (!customerKey) return [];
   const [rows] = await db.query<RowDataPacket[]>('SELECT tag FROM customer_tags WHERE shop_id = ? AND customer_key = ?', [shopId, customerKey]);
   return rows.map((r) => String(r.tag));
@@ -40,7 +40,7 @@ async function customerTags(db: Db, shopId: number, customerKey: string | null):
  * re-enters. The hold-out draw happens here, once, so the control group is fixed at entry.
  */
 export async function enterFlow(
-  db: Db,
+  db: Queryable,
   shopId: number,
   flow: StoredFlow,
   subject: Subject,
@@ -67,7 +67,7 @@ export async function enterFlow(
  * Ends the subject's active enrollments (in the given flows, or all), cancelling what they still
  * have waiting in the outbox. Returns the enrollments that exited.
  */
-export async function exitSubject(db: Db, shopId: number, subject: Subject, reason: string, now: Date, flows?: string[]): Promise<number[]> {
+export async function exitSubject(db: Queryable, shopId: number, subject: Subject, reason: string, now: Date, flows?: string[]): Promise<number[]> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ? AND status = 'active' ${flows ? 'AND flow IN (?)' : ''}`,
     flows ? [shopId, subject.type, subject.id, flows] : [shopId, subject.type, subject.id],
@@ -75,7 +75,7 @@ export async function exitSubject(db: Db, shopId: number, subject: Subject, reas
   return exitEnrollments(db, rows.map((r) => Number(r.id)), reason, now);
 }
 
-export async function exitEnrollments(db: Db, ids: number[], reason: string, now: Date): Promise<number[]> {
+export async function exitEnrollments(db: Queryable, ids: number[], reason: string, now: Date): Promise<number[]> {
   if (ids.length === 0) return [];
   const [result] = await db.query<ResultSetHeader>(
     `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL,
@@ -93,7 +93,7 @@ export async function exitEnrollments(db: Db, ids: number[], reason: string, now
  * A custom exit event (POST /api/flows/events): the customer's active enrollments in flows that
  * list the event among their exit rules end.
  */
-export async function exitOnCustomEvent(db: Db, shopId: number, event: string, who: { email?: string; phone?: string }, now = new Date()): Promise<number> {
+export async function exitOnCustomEvent(db: Queryable, shopId: number, event: string, who: { email?: string; phone?: string }, now = new Date()): Promise<number> {
   const keys = [who.email ? customerKeyOf(who.email, null) : null, who.phone ? customerKeyOf(null, who.phone) : null].filter((k): k is string => k !== null);
   if (keys.length === 0) return 0;
   const [rows] = await db.query<RowDataPacket[]>(
@@ -108,7 +108,7 @@ export async function exitOnCustomEvent(db: Db, shopId: number, event: string, w
  * The customer bought: their active enrollments in flows that exit on purchase, entered before
  * the payment, end (the order's own enrollments are the caller's business). Returns them.
  */
-export async function exitOnPurchase(db: Db, shopId: number, customerKey: string, paidAt: Date, now: Date, except: Subject): Promise<Array<{ id: number; flow: string; subjectType: string; subjectId: string }>> {
+export async function exitOnPurchase(db: Queryable, shopId: number, customerKey: string, paidAt: Date, now: Date, except: Subject): Promise<Array<{ id: number; flow: string; subjectType: string; subjectId: string }>> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT e.id, e.flow, e.subject_type, e.subject_id FROM enrollments e
      JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version

@@ -2,8 +2,8 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 export type StoredFlow = { key: string; version: number; enabled: boolean; preset: boolean; updatedAt: Date | null; definition: FlowDefinition };
 
@@ -16,7 +16,7 @@ const isPreset = (key: string): key is PresetKey => (PRESET_KEYS as readonly str
  * never saved has version 0: it is written as version 1 the moment anything enters it, so every
  * enrollment points at a stored version.
  */
-export async function listFlows(db: Db, shopId: number): Promise<StoredFlow[]> {
+export async function listFlows(db: Queryable, shopId: number): Promise<StoredFlow[]> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT f.flow_key, f.version, f.enabled, f.updated_at, v.definition FROM flows f
      JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ?`,
@@ -28,7 +28,7 @@ export async function listFlows(db: Db, shopId: number): Promise<StoredFlow[]> {
   return [...presets, ...own];
 }
 
-export async function loadFlow(db: Db, shopId: number, key: string): Promise<StoredFlow | null> {
+export async function loadFlow(db: Queryable, shopId: number, key: string): Promise<StoredFlow | null> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT f.flow_key, f.version, f.enabled, f.updated_at, v.definition FROM flows f
      JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ? AND f.flow_key = ?`,
@@ -39,7 +39,7 @@ export async function loadFlow(db: Db, shopId: number, key: string): Promise<Sto
 }
 
 /** The enabled flows a trigger starts, current versions (presets written down on first use). */
-export async function flowsForTrigger(db: Db, shopId: number, event: TriggerEvent): Promise<StoredFlow[]> {
+export async function flowsForTrigger(db: Queryable, shopId: number, event: TriggerEvent): Promise<StoredFlow[]> {
   const flows = (await listFlows(db, shopId)).filter((f) => f.enabled && f.definition.trigger.event === event);
   return Promise.all(flows.map((f) => (f.version === 0 ? saveFlow(db, shopId, f.key, f.definition, f.enabled) : f)));
 }
@@ -48,7 +48,7 @@ export async function flowsForTrigger(db: Db, shopId: number, event: TriggerEven
  * Saves a new version (validated) and makes it current. `expectedVersion`, when given, makes the
  * save fail if someone saved in between (two admins editing the same flow).
  */
-export async function saveFlow(db: Db, shopId: number, key: string, input: unknown, enabled: boolean, expectedVersion?: number): Promise<StoredFlow> {
+export async function saveFlow(db: Queryable, shopId: number, key: string, input: unknown, enabled: boolean, expectedVersion?: number): Promise<StoredFlow> {
   if (!FLOW_KEY.test(key)) throw new Error('a flow key is lower-case letters, digits and dashes');
   const definition = parseFlowDefinition(input);
   const conn = 'getConnection' in db ? await db.getConnection() : db;
@@ -76,7 +76,7 @@ export async function saveFlow(db: Db, shopId: number, key: string, input: unkno
 }
 
 /** Switches a flow on or off without a new version (the definition did not change). */
-export async function setFlowEnabled(db: Db, shopId: number, key: string, enabled: boolean): Promise<StoredFlow | null> {
+export async function setFlowEnabled(db: Queryable, shopId: number, key: string, enabled: boolean): Promise<StoredFlow | null> {
   const flow = await loadFlow(db, shopId, key);
   if (!flow) return null;
   if (flow.version === 0) return saveFlow(db, shopId, key, flow.definition, enabled);
@@ -85,7 +85,7 @@ export async function setFlowEnabled(db: Db, shopId: number, key: string, enable
 }
 
 /** The versions an enrollment may point at, read once per batch by the step runner. */
-export async function loadFlowVersions(db: Db, shopId: number, wanted: Array<{ key: string; version: number }>): Promise<Map<string, FlowDefinition>> {
+export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Array<{ key: string; version: number }>): Promise<Map<string, FlowDefinition>> {
   if (wanted.length === 0) return new Map();
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT flow_key, version, definition FROM flow_versions WHERE shop_id = ? AND (flow_key, version) IN (${wanted.map(() => '(?, ?)').join(', ')})`,
@@ -94,7 +94,7 @@ export async function loadFlowVersions(db: Db, shopId: number, wanted: Array<{ k
   return new Map(rows.map((r) => [versionKey(String(r.flow_key), Number(r.version)), parseFlowDefinition(jsonColumn(r.definition))]));
 }
 
-export async function listFlowVersions(db: Db, shopId: number, key: string): Promise<Array<{ version: number; createdAt: Date }>> {
+export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<Array<{ version: number; createdAt: Date }>> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key]);
   return rows.map((r) => ({ version: Number(r.version), createdAt: r.created_at as Date }));
 }

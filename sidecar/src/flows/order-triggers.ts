@@ -12,8 +12,8 @@ import { customerKeyOf, enterFlow, exitEnrollments, exitOnPurchase, exitSubject,
 import { delayMs, type FlowDefinition } from './flow-definition.ts';
 import { flowsForTrigger } from './flow-store.ts';
 import { decideUnpaid, PAID } from './unpaid-eligibility.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 /** An order not changed for this long can no longer enter or leave any flow: older history is stored, not synced. */
 export const FLOW_LOOKBACK_MS = 31 * 86_400_000;
@@ -36,7 +36,7 @@ type StoredOrder = {
   snapshot: Record<string, unknown>;
 };
 
-async function storedOrder(db: Db, shopId: number, orderId: number): Promise<StoredOrder | null> {
+async function storedOrder(db: Queryable, shopId: number, orderId: number): Promise<StoredOrder | null> {
   const [rows] = await db.query<RowDataPacket[]>(
     'SELECT status, payment_method, total, date_paid, date_created, date_modified, email, phone, snapshot FROM orders WHERE shop_id = ? AND order_id = ?',
     [shopId, orderId],
@@ -76,7 +76,7 @@ const parseDate = (v: unknown): Date | null => (typeof v === 'string' && v ? new
  *   - cancelled, refunded or trashed: every flow about the order ends.
  * An exited enrollment never re-enters (one per subject and flow), so a paid order is never nagged again.
  */
-export async function syncOrderEnrollments(db: Db, shopId: number, orderId: number, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
+export async function syncOrderEnrollments(db: Queryable, shopId: number, orderId: number, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
   const order = await storedOrder(db, shopId, orderId);
   if (!order) return 'unchanged';
   const subject = { type: 'order' as const, id: String(orderId) };
@@ -152,13 +152,13 @@ export async function syncOrderEnrollments(db: Db, shopId: number, orderId: numb
   return outcome;
 }
 
-async function cancelPendingFor(db: Db, shopId: number, subject: { type: string; id: string }): Promise<void> {
+async function cancelPendingFor(db: Queryable, shopId: number, subject: { type: string; id: string }): Promise<void> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ?', [shopId, subject.type, subject.id]);
   for (const r of rows) await cancelPending(db, Number(r.id));
 }
 
 /** Win-back, campaign and loyalty enrollments that ended (their last message sent) within the attribution window before a payment. */
-async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customerKey: string, paidAt: Date): Promise<Array<{ id: number; flow: string }>> {
+async function recentlyFinishedCustomerMessages(db: Queryable, shopId: number, customerKey: string, paidAt: Date): Promise<Array<{ id: number; flow: string }>> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
        AND entered_at < ? AND exited_at >= ?`,
@@ -167,7 +167,7 @@ async function recentlyFinishedCustomerMessages(db: Db, shopId: number, customer
   return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
 }
 
-async function cancelWaitingAfterPurchase(db: Db, shopId: number, customerKey: string, paidAt: Date): Promise<void> {
+async function cancelWaitingAfterPurchase(db: Queryable, shopId: number, customerKey: string, paidAt: Date): Promise<void> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT e.id FROM enrollments e JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
       WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'completed' AND e.subject_type IN ('customer', 'event') AND e.entered_at < ?
@@ -181,7 +181,7 @@ async function cancelWaitingAfterPurchase(db: Db, shopId: number, customerKey: s
 type TriggerEnrollment = { id: number; flow: string; status: string; exitReason: string | null };
 
 /** The order's enrollments in flows of one trigger (whatever version they run). */
-async function enrollmentsInTrigger(db: Db, shopId: number, subject: { type: string; id: string }, event: string): Promise<TriggerEnrollment[]> {
+async function enrollmentsInTrigger(db: Queryable, shopId: number, subject: { type: string; id: string }, event: string): Promise<TriggerEnrollment[]> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT e.id, e.flow, e.status, e.exit_reason FROM enrollments e
      JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
@@ -198,7 +198,7 @@ async function enrollmentsInTrigger(db: Db, shopId: number, subject: { type: str
  * recovery, so reports tell the two apart. A completed enrollment is marked paid so the queue
  * shows the outcome. Safe to repeat.
  */
-async function creditPaidOrder(db: Db, shopId: number, orderId: number, paidAt: Date, candidates: Array<{ id: number; flow: string }>): Promise<void> {
+async function creditPaidOrder(db: Queryable, shopId: number, orderId: number, paidAt: Date, candidates: Array<{ id: number; flow: string }>): Promise<void> {
   if (candidates.length === 0) return;
   const [last] = await db.query<RowDataPacket[]>(
     `SELECT enrollment_id FROM outbox WHERE enrollment_id IN (?) AND status = 'sent' AND sent_at <= ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
@@ -210,7 +210,7 @@ async function creditPaidOrder(db: Db, shopId: number, orderId: number, paidAt: 
 }
 
 /** Stores an order read over REST and lets the flows act on it (reconciliation, re-check before send). */
-export async function recordOrder(db: Db, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
+export async function recordOrder(db: Queryable, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
   await upsertOrder(db, shopId, order);
   return syncOrderEnrollments(db, shopId, order.id, now);
 }

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 
 /**
  * The instant after the second a payment was made in. WooCommerce's date_paid has one-second
@@ -18,7 +18,7 @@ export const ATTRIBUTION_WINDOW_MS = 30 * 86_400_000;
  * attribution window) and the last click on it. Orders paid before any reminder went out are recorded too (outbox_id NULL), so
  * reports can tell "paid after a reminder" from "paid anyway". Safe to call twice.
  */
-export async function recordPaidOrder(db: Db, shopId: number, orderId: number, enrollmentId: number, flow: string, paidAt: Date): Promise<void> {
+export async function recordPaidOrder(db: Queryable, shopId: number, orderId: number, enrollmentId: number, flow: string, paidAt: Date): Promise<void> {
   const [orders] = await db.query<RowDataPacket[]>('SELECT total, currency FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, orderId]);
   const order = orders[0];
   if (!order) return;
@@ -54,7 +54,7 @@ export type RecoveryReport = {
 };
 
 /** What recovery did for a shop between two times: messages, clicks, paid orders credited to a reminder, revenue. */
-export async function recoveryReport(db: Db, shopId: number, from: Date, to: Date, timeZone = 'UTC'): Promise<RecoveryReport> {
+export async function recoveryReport(db: Queryable, shopId: number, from: Date, to: Date, timeZone = 'UTC'): Promise<RecoveryReport> {
   const [[sent]] = await db.query<RowDataPacket[]>(
     "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?",
     [shopId, from, to],
@@ -82,7 +82,7 @@ export async function recoveryReport(db: Db, shopId: number, from: Date, to: Dat
  * the end of the range is applied in SQL (a DST change inside the range shifts that day's edge by
  * an hour, which a chart of 30 days does not show), so the database groups and Node only labels.
  */
-async function breakdown(db: Db, shopId: number, from: Date, to: Date, timeZone: string): Promise<Pick<RecoveryReport, 'byReminder' | 'daily'>> {
+async function breakdown(db: Queryable, shopId: number, from: Date, to: Date, timeZone: string): Promise<Pick<RecoveryReport, 'byReminder' | 'daily'>> {
   const offset = offsetMinutes(to, timeZone);
   const day = (column: string) => `DATE_FORMAT(${column} + INTERVAL ${offset} MINUTE, '%Y-%m-%d')`;
   const [sent] = await db.query<RowDataPacket[]>(

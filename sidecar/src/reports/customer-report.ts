@@ -4,8 +4,8 @@ import { jsonColumn } from '../db/json-column.ts';
 import { delayMs, parseFlowDefinition } from '../flows/flow-definition.ts';
 import { PAID } from '../flows/unpaid-eligibility.ts';
 import { ATTRIBUTION_WINDOW_MS } from './attribution.ts';
+import type { Queryable } from '../db/queryable.ts';
 
-type Db = Pool | PoolConnection;
 const money = (v: unknown) => Number(v ?? 0).toFixed(2);
 
 /**
@@ -34,7 +34,7 @@ export type FlowIncrementality = {
   incrementalRevenue: string | null;
 };
 
-export async function flowIncrementality(db: Db, shopId: number, from: Date, to: Date): Promise<FlowIncrementality[]> {
+export async function flowIncrementality(db: Queryable, shopId: number, from: Date, to: Date): Promise<FlowIncrementality[]> {
   const [defined] = await db.query<RowDataPacket[]>(
     `SELECT f.flow_key, v.definition FROM flows f JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ?`,
     [shopId],
@@ -88,7 +88,7 @@ export async function flowIncrementality(db: Db, shopId: number, from: Date, to:
  * step and channel (the last message before the payment), per segment of the buyer, the personal
  * coupons issued and redeemed, and the repurchases a message to a customer brought.
  */
-export async function customerReport(db: Db, shopId: number, from: Date, to: Date) {
+export async function customerReport(db: Queryable, shopId: number, from: Date, to: Date) {
   const [byStep] = await db.query<RowDataPacket[]>(
     `SELECT e.flow, m.step, m.channel, COUNT(*) AS sent,
             (SELECT COUNT(*) FROM attributions a WHERE a.shop_id = e.shop_id AND a.flow = e.flow AND a.step = m.step AND a.channel = m.channel AND a.paid_at >= ? AND a.paid_at < ?) AS orders,

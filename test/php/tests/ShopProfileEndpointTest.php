@@ -9,7 +9,7 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 	const SECRET = 'company-endpoint-secret-0123456789';
 
 	public static function setUpBeforeClass(): void {
-		$recorded = json_decode( file_get_contents( dirname( __DIR__, 4 ) . '/shared/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
+		$recorded = json_decode( file_get_contents( dirname( __DIR__, 2 ) . '/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
 		foreach ( $recorded as $option => $value ) {
 			update_option( $option, $value );
 		}

@@ -116,7 +116,7 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 
 	public static function setUpBeforeClass(): void {
 		Comeback_Order_Context::reset();
-		$recorded = json_decode( file_get_contents( dirname( __DIR__, 4 ) . '/shared/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
+		$recorded = json_decode( file_get_contents( dirname( __DIR__, 2 ) . '/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
 		foreach ( $recorded as $option => $value ) {
 			update_option( $option, $value );
 		}
