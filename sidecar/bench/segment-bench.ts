@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { enterLapsedCustomers } from '../src/flows/customer-triggers.ts';
-import { saveFlow } from '../src/flows/flow-store.ts';
-import { PRESETS } from '../src/flows/presets.ts';
+import { enterLapsedCustomers } from '../src/flows/entry/customer-entry.ts';
+import { saveFlow } from '../src/flows/definition/flow-store.ts';
+import { PRESETS } from '../src/flows/definition/presets.ts';
 import { rebuildCustomerStats } from '../src/segments/customer-stats.ts';
 import { DEFAULT_SEGMENT_RULES, recomputeSegmentTags } from '../src/segments/segment-tags.ts';
 import type { BenchDb } from './bench-db.ts';

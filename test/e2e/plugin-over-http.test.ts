@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { messageLinks } from '../../sidecar/src/flows/step-message.ts';
+import { messageLinks } from '../../sidecar/src/messages/step-message.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';

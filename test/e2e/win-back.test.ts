@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../sidecar/src/flows/presets.ts';
+import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';

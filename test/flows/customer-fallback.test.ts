@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign, launchDueCampaigns } from '../../sidecar/src/campaigns/campaigns.ts';
 import { recordConsent } from '../../sidecar/src/consent/consent.ts';
-import { createChannelFallback } from '../../sidecar/src/flows/channel-fallback.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
-import type { StepMessage } from '../../sidecar/src/flows/step-message.ts';
-import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
+import { createChannelFallback } from '../../sidecar/src/flows/steps/channel-fallback.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
+import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { customerFlowShop } from './customer-flow-setup.ts';
 

@@ -1,10 +1,10 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { enterBirthdays, enterLoyaltyFlows, enterPendingLoyaltyEvents } from '../../sidecar/src/flows/customer-triggers.ts';
-import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
-import { PRESETS } from '../../sidecar/src/flows/presets.ts';
-import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
+import { enterBirthdays, enterLoyaltyFlows, enterPendingLoyaltyEvents } from '../../sidecar/src/flows/entry/customer-entry.ts';
+import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
+import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
+import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { recordLoyaltyEvent } from '../../sidecar/src/loyalty/loyalty-events.ts';
 import { npsRouter } from '../../sidecar/src/loyalty/nps-page.ts';
 import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';

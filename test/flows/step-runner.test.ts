@@ -1,11 +1,11 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
-import type { StepMessage } from '../../sidecar/src/flows/step-message.ts';
-import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/step-runner.ts';
-import { PRESETS } from '../../sidecar/src/flows/presets.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
+import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';

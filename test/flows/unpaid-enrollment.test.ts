@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, scenarioDeliveries } from '../helpers/woo-fixtures.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { enterLapsedCustomers } from '../../sidecar/src/flows/customer-triggers.ts';
-import type { FlowDefinition } from '../../sidecar/src/flows/flow-definition.ts';
-import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
-import { PRESETS } from '../../sidecar/src/flows/presets.ts';
-import { runDueSteps } from '../../sidecar/src/flows/step-runner.ts';
+import { enterLapsedCustomers } from '../../sidecar/src/flows/entry/customer-entry.ts';
+import type { FlowDefinition } from '../../sidecar/src/flows/definition/flow-definition.ts';
+import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
+import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { cleanUpExpiredCoupons } from '../../sidecar/src/offers/coupons.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { customerFlowShop } from './customer-flow-setup.ts';

@@ -1,8 +1,8 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/recovery-settings.ts';
-import { recoveryRoutes } from '../../sidecar/src/flows/recovery-routes.ts';
+import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { recoveryRoutes } from '../../sidecar/src/flows/admin/recovery-routes.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';

@@ -1,8 +1,8 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { saveFlow } from '../../sidecar/src/flows/flow-store.ts';
-import { PRESETS } from '../../sidecar/src/flows/presets.ts';
+import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
+import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
 import { customerFlowShop } from '../flows/customer-flow-setup.ts';

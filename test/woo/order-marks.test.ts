@@ -1,9 +1,9 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/recovery-settings.ts';
-import { exitSubject } from '../../sidecar/src/flows/enrollment.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/order-triggers.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
+import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks.ts';

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { jsonColumn } from '../db/json-column.ts';
-import { customerAudienceSql, enterCustomersFromSql } from '../flows/customer-triggers.ts';
-import { exitEnrollments } from '../flows/enrollment.ts';
+import { customerAudienceSql, enterCustomersFromSql } from '../flows/entry/customer-entry.ts';
+import { exitEnrollments } from '../flows/entry/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
 import { segmentTag } from '../segments/segment-tags.ts';
-import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/flow-definition.ts';
-import { loadFlow, saveFlow, setFlowEnabled } from '../flows/flow-store.ts';
-import { validFlowDefinition } from '../flows/flow-routes.ts';
+import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/definition/flow-definition.ts';
+import { loadFlow, saveFlow, setFlowEnabled } from '../flows/definition/flow-store.ts';
+import { validFlowDefinition } from '../flows/admin/flow-routes.ts';
 import { AppError } from '../errors.ts';
 
 /** A campaign as the merchant writes it: who (segments), what (one step's texts and channels), when, how fast. */

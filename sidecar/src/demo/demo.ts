@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../flows/recovery-settings.ts';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../flows/definition/recovery-settings.ts';
 import type { Logger } from '../logger.ts';
 import { companyFromGeneralSettings, connectShop } from '../woo/shop-connection.ts';
 import { saveCompany } from '../woo/shop-profile.ts';

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { processPending, type StoredEvent } from './event-store.ts';
-import { syncOrderEnrollments } from '../flows/order-triggers.ts';
+import { syncOrderEnrollments } from '../flows/entry/order-entry.ts';
 import { applyOrderEvent } from './order-projection.ts';
 import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
 

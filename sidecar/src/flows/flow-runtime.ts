@@ -18,19 +18,19 @@ import { createWorkLoop } from '../scheduler/work-loop.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import { pushOrderMarks } from '../woo/order-marks.ts';
 import { loadShopClient, type WooClient } from '../woo/rest-client.ts';
-import { createChannelFallback } from './channel-fallback.ts';
-import { flowRoutes } from './flow-routes.ts';
-import { messagingSettingsRoutes } from './messaging-settings.ts';
-import { enrollStoredOrders } from './order-triggers.ts';
-import { queueRoutes } from './queue-routes.ts';
-import { recoveryRoutes } from './recovery-routes.ts';
-import { reminderPreviewRoutes } from './reminder-preview.ts';
+import { createChannelFallback } from './steps/channel-fallback.ts';
+import { flowRoutes } from './admin/flow-routes.ts';
+import { messagingSettingsRoutes } from './steps/messaging-settings.ts';
+import { enrollStoredOrders } from './entry/order-entry.ts';
+import { queueRoutes } from './admin/queue-routes.ts';
+import { recoveryRoutes } from './admin/recovery-routes.ts';
+import { reminderPreviewRoutes } from './admin/reminder-preview.ts';
 import { campaignRoutes } from '../campaigns/campaign-routes.ts';
 import { launchDueCampaigns } from '../campaigns/campaigns.ts';
 import { cleanUpExpiredCoupons } from '../offers/coupons.ts';
-import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, enterPendingLoyaltyEvents } from './customer-triggers.ts';
-import { createStepQueuer } from './step-message.ts';
-import { runDueSteps } from './step-runner.ts';
+import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, enterPendingLoyaltyEvents } from './entry/customer-entry.ts';
+import { createStepQueuer } from '../messages/step-message.ts';
+import { runDueSteps } from './steps/step-runner.ts';
 
 export type Flows = {
   /** Customer-facing routes: payment links, unsubscribe, the NPS survey, provider webhooks, the dev outbox. */

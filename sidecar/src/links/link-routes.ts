@@ -3,7 +3,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 import { recordClick } from './clicks.ts';
-import { PAID } from '../flows/unpaid-eligibility.ts';
+import { PAID } from '../flows/entry/unpaid-eligibility.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
 /**

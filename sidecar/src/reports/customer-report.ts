@@ -1,8 +1,8 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
 import { jsonColumn } from '../db/json-column.ts';
-import { delayMs, parseFlowDefinition } from '../flows/flow-definition.ts';
-import { PAID } from '../flows/unpaid-eligibility.ts';
+import { delayMs, parseFlowDefinition } from '../flows/definition/flow-definition.ts';
+import { PAID } from '../flows/entry/unpaid-eligibility.ts';
 import { ATTRIBUTION_WINDOW_MS } from './attribution.ts';
 import type { Queryable } from '../db/queryable.ts';
 

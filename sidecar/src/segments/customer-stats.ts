@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { PAID } from '../flows/unpaid-eligibility.ts';
+import { PAID } from '../flows/entry/unpaid-eligibility.ts';
 import { loadSegmentRules } from './segment-tags.ts';
 
 const DAY_SECONDS = 86_400;

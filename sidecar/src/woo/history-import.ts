@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { upsertOrders } from '../events/order-projection.ts';
-import { FLOW_LOOKBACK_MS, syncOrderEnrollments } from '../flows/order-triggers.ts';
+import { FLOW_LOOKBACK_MS, syncOrderEnrollments } from '../flows/entry/order-entry.ts';
 import type { WooClient } from './rest-client.ts';
 
 export type ImportProgress = {

@@ -1,5 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { recordOrder } from '../flows/order-triggers.ts';
+import { recordOrder } from '../flows/entry/order-entry.ts';
 import type { Logger } from '../logger.ts';
 import { clientForShopRow, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks } from './shop-connection.ts';

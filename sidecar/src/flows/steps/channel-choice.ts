@@ -1,8 +1,8 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { toE164 } from '../channels/phone.ts';
-import { mayContact, type ConsentRecord } from '../consent/consent.ts';
-import type { FlowDefinition, FlowStep, MessageChannel } from './flow-definition.ts';
-import type { MessageSubject } from './step-message.ts';
+import { toE164 } from '../../channels/phone.ts';
+import { mayContact, type ConsentRecord } from '../../consent/consent.ts';
+import type { FlowDefinition, FlowStep, MessageChannel } from '../definition/flow-definition.ts';
+import type { MessageSubject } from '../../messages/step-message.ts';
 
 /** How a subject's customer is reached: their email, phone as typed, and billing country (for E.164 and the time zone). */
 export type Contact = { email: string | null; phone: string | null; country: string | null };

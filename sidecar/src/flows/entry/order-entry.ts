@@ -1,18 +1,18 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
-import { upsertOrder } from '../events/order-projection.ts';
-import { trackingFromOrderMeta } from '../messages/tracking.ts';
-import { cancelPending } from '../messages/outbox.ts';
-import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../reports/attribution.ts';
-import type { OrderPayload } from '../woo/order-payload.ts';
-import { markCartsOrdered } from '../carts/cart-store.ts';
-import { recordCouponUse } from '../offers/coupons.ts';
-import { refreshCustomer } from '../segments/customer-stats.ts';
+import { jsonColumn } from '../../db/json-column.ts';
+import { upsertOrder } from '../../events/order-projection.ts';
+import { trackingFromOrderMeta } from '../../messages/tracking.ts';
+import { cancelPending } from '../../messages/outbox.ts';
+import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../../reports/attribution.ts';
+import type { OrderPayload } from '../../woo/order-payload.ts';
+import { markCartsOrdered } from '../../carts/cart-store.ts';
+import { recordCouponUse } from '../../offers/coupons.ts';
+import { refreshCustomer } from '../../segments/customer-stats.ts';
 import { customerKeyOf, enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
-import { delayMs, type FlowDefinition } from './flow-definition.ts';
-import { flowsForTrigger } from './flow-store.ts';
+import { delayMs, type FlowDefinition } from '../definition/flow-definition.ts';
+import { flowsForTrigger } from '../definition/flow-store.ts';
 import { decideUnpaid, PAID } from './unpaid-eligibility.ts';
-import type { Queryable } from '../db/queryable.ts';
+import type { Queryable } from '../../db/queryable.ts';
 
 
 /** An order not changed for this long can no longer enter or leave any flow: older history is stored, not synced. */

@@ -1,16 +1,16 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { cartsByIds, type Cart } from '../carts/cart-store.ts';
-import { consentsAmong, type ConsentRecord } from '../consent/consent.ts';
-import { derivedTable } from '../db/batch-sql.ts';
-import { GroupCommit } from '../db/group-commit.ts';
-import { upsertOrders } from '../events/order-projection.ts';
-import { loadSegmentRules } from '../segments/segment-tags.ts';
-import type { OrderPayload } from '../woo/order-payload.ts';
-import { loadShopProfile } from '../woo/shop-profile.ts';
+import { cartsByIds, type Cart } from '../../carts/cart-store.ts';
+import { consentsAmong, type ConsentRecord } from '../../consent/consent.ts';
+import { derivedTable } from '../../db/batch-sql.ts';
+import { GroupCommit } from '../../db/group-commit.ts';
+import { upsertOrders } from '../../events/order-projection.ts';
+import { loadSegmentRules } from '../../segments/segment-tags.ts';
+import type { OrderPayload } from '../../woo/order-payload.ts';
+import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { addressesOf, contactOf, NO_CONTACT, writeStepLog, type Contact, type StepLogEntry } from './channel-choice.ts';
-import { loadCustomerSubjects, type CustomerSubject } from './customer-subjects.ts';
-import type { FlowDefinition, MessageChannel, SubjectType } from './flow-definition.ts';
-import { loadFlowVersions, versionKey } from './flow-store.ts';
+import { loadCustomerSubjects, type CustomerSubject } from '../../customers/customer-subjects.ts';
+import type { FlowDefinition, MessageChannel, SubjectType } from '../definition/flow-definition.ts';
+import { loadFlowVersions, versionKey } from '../definition/flow-store.ts';
 import { loadMessagingSettings, type MessagingSettings } from './messaging-settings.ts';
 import type { StepRunnerDeps } from './step-runner.ts';
 

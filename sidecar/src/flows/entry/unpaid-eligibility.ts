@@ -1,4 +1,4 @@
-import type { RecoverySettings } from './recovery-settings.ts';
+import type { RecoverySettings } from '../definition/recovery-settings.ts';
 
 export type GatewayClass = 'online' | 'offline' | 'never';
 

@@ -1,14 +1,14 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { cartsByIds } from '../carts/cart-store.ts';
-import { consentsAmong } from '../consent/consent.ts';
-import { jsonColumn } from '../db/json-column.ts';
-import { orderPayload } from '../woo/order-payload.ts';
+import { cartsByIds } from '../../carts/cart-store.ts';
+import { consentsAmong } from '../../consent/consent.ts';
+import { jsonColumn } from '../../db/json-column.ts';
+import { orderPayload } from '../../woo/order-payload.ts';
 import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
-import type { MessageChannel } from './flow-definition.ts';
-import { loadFlowVersions, versionKey } from './flow-store.ts';
-import { customerSubjectEnds, loadCustomerSubjects } from './customer-subjects.ts';
-import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
-import { decideUnpaid } from './unpaid-eligibility.ts';
+import type { MessageChannel } from '../definition/flow-definition.ts';
+import { loadFlowVersions, versionKey } from '../definition/flow-store.ts';
+import { customerSubjectEnds, loadCustomerSubjects } from '../../customers/customer-subjects.ts';
+import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
+import { decideUnpaid } from '../entry/unpaid-eligibility.ts';
 
 export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
 

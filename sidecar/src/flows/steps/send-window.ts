@@ -1,8 +1,8 @@
 import { getCountry } from 'countries-and-timezones';
 import type { Contact } from './channel-choice.ts';
-import type { SendWindow } from './flow-definition.ts';
-import type { MessageSubject } from './step-message.ts';
-import { localParts, zonedInstant } from '../zoned-time.ts';
+import type { SendWindow } from '../definition/flow-definition.ts';
+import type { MessageSubject } from '../../messages/step-message.ts';
+import { localParts, zonedInstant } from '../../zoned-time.ts';
 
 /**
  * The customer's zone, from their billing country: the shop's own zone when the country uses it

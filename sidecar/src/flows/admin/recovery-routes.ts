@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { validate, type ValidationError } from '../../../shortcodes/src/index.ts';
-import { AppError } from '../errors.ts';
-import type { AdminRequest } from '../http/admin-auth.ts';
-import { validBody } from '../http/json-body.ts';
-import { enrollStoredOrders } from './order-triggers.ts';
-import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
+import { validate, type ValidationError } from '../../../../shortcodes/src/index.ts';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody } from '../../http/json-body.ts';
+import { enrollStoredOrders } from '../entry/order-entry.ts';
+import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from '../definition/recovery-settings.ts';
 
 type FieldError = ValidationError & { field: string };
 

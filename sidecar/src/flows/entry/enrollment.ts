@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { toE164 } from '../channels/phone.ts';
-import { cancelPending } from '../messages/outbox.ts';
-import { endOfPaymentSecond } from '../reports/attribution.ts';
-import { delayMs, type FlowDefinition, type SubjectType } from './flow-definition.ts';
-import type { StoredFlow } from './flow-store.ts';
-import type { Queryable } from '../db/queryable.ts';
+import { toE164 } from '../../channels/phone.ts';
+import { cancelPending } from '../../messages/outbox.ts';
+import { endOfPaymentSecond } from '../../reports/attribution.ts';
+import { delayMs, type FlowDefinition, type SubjectType } from '../definition/flow-definition.ts';
+import type { StoredFlow } from '../definition/flow-store.ts';
+import type { Queryable } from '../../db/queryable.ts';
 
 
 /** Who a subject belongs to: the lower-cased email, else the phone in E.164 (null: nobody we can reach). */

@@ -1,17 +1,17 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
-import { couponExpiry, issueCoupon } from '../offers/coupons.ts';
-import type { WooClient } from '../woo/rest-client.ts';
+import { couponExpiry, issueCoupon } from '../../offers/coupons.ts';
+import type { WooClient } from '../../woo/rest-client.ts';
 import { addressesOf, chooseChannel, contactOf } from './channel-choice.ts';
-import { customerSubjectEnds } from './customer-subjects.ts';
-import { exitEnrollments } from './enrollment.ts';
-import { delayMs, type FlowStep, type MessageChannel } from './flow-definition.ts';
-import { syncOrderEnrollments } from './order-triggers.ts';
-import { DEFAULT_GATEWAYS } from './presets.ts';
+import { customerSubjectEnds } from '../../customers/customer-subjects.ts';
+import { exitEnrollments } from '../entry/enrollment.ts';
+import { delayMs, type FlowStep, type MessageChannel } from '../definition/flow-definition.ts';
+import { syncOrderEnrollments } from '../entry/order-entry.ts';
+import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
 import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
-import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
-import { decideUnpaid } from './unpaid-eligibility.ts';
+import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
+import { decideUnpaid } from '../entry/unpaid-eligibility.ts';
 
 export type StepRunnerDeps = {
   pool: Pool;

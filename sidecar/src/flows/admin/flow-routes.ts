@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { parse, validate as validateTemplate, type ValidationError } from '../../../shortcodes/src/index.ts';
-import { AppError } from '../errors.ts';
-import type { AdminRequest } from '../http/admin-auth.ts';
-import { validate, validBody } from '../http/json-body.ts';
-import { exitOnCustomEvent } from './enrollment.ts';
-import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from './flow-definition.ts';
-import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled } from './flow-store.ts';
+import { parse, validate as validateTemplate, type ValidationError } from '../../../../shortcodes/src/index.ts';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validate, validBody } from '../../http/json-body.ts';
+import { exitOnCustomEvent } from '../entry/enrollment.ts';
+import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from '../definition/flow-definition.ts';
+import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled } from '../definition/flow-store.ts';
 
 export type FieldError = ValidationError & { field: string };
 export type ChannelsConfigured = { email: boolean; sms: boolean; whatsapp: boolean };

@@ -1,8 +1,8 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
+import { jsonColumn } from '../../db/json-column.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
-import type { Queryable } from '../db/queryable.ts';
+import type { Queryable } from '../../db/queryable.ts';
 
 
 export type StoredFlow = { key: string; version: number; enabled: boolean; preset: boolean; updatedAt: Date | null; definition: FlowDefinition };

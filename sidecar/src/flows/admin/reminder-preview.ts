@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { jsonColumn } from '../db/json-column.ts';
-import { AppError } from '../errors.ts';
-import type { AdminRequest } from '../http/admin-auth.ts';
-import { validBody } from '../http/json-body.ts';
-import { newLinkRef } from '../links/link-token.ts';
-import { RenderError, sampleContext, TemplateError, type RenderContext, type RenderedMessage } from '../messages/index.ts';
-import { enqueueMessage } from '../messages/outbox.ts';
-import { orderPayload } from '../woo/order-payload.ts';
-import { loadShopProfile } from '../woo/shop-profile.ts';
-import { loadRecoverySettings, reminderSchema } from './recovery-settings.ts';
-import { messageLinks, orderContext, renderEmail, type MessageDeps } from './step-message.ts';
-import { classifyGateway } from './unpaid-eligibility.ts';
+import { jsonColumn } from '../../db/json-column.ts';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody } from '../../http/json-body.ts';
+import { newLinkRef } from '../../links/link-token.ts';
+import { RenderError, sampleContext, TemplateError, type RenderContext, type RenderedMessage } from '../../messages/index.ts';
+import { enqueueMessage } from '../../messages/outbox.ts';
+import { orderPayload } from '../../woo/order-payload.ts';
+import { loadShopProfile } from '../../woo/shop-profile.ts';
+import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
+import { messageLinks, orderContext, renderEmail, type MessageDeps } from '../../messages/step-message.ts';
+import { classifyGateway } from '../entry/unpaid-eligibility.ts';
 
 const previewRequest = z.object({
   /** The texts being edited; without them the saved reminder `step` is previewed. */

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import type { AdminRequest } from '../http/admin-auth.ts';
-import { validBody } from '../http/json-body.ts';
-import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody } from '../../http/json-body.ts';
+import { loadDocument, saveDocument } from '../../woo/shop-profile.ts';
 
 /**
  * Rules across all flows of a shop. The frequency cap counts every message a customer was sent

@@ -4,15 +4,15 @@ import type { Cart } from '../carts/cart-store.ts';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
 import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';
 import { npsLink } from '../loyalty/nps-page.ts';
-import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from '../messages/index.ts';
-import { trackingFromOrderMeta } from '../messages/tracking.ts';
-import { createOutboxWriter } from '../messages/outbox.ts';
+import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
+import { trackingFromOrderMeta } from './tracking.ts';
+import { createOutboxWriter } from './outbox.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
 import type { Offer } from '../offers/coupons.ts';
-import { voucherOf, type CustomerFacts, type LoyaltyFacts } from './customer-subjects.ts';
-import type { FlowStep, MessageChannel } from './flow-definition.ts';
+import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
+import type { FlowStep, MessageChannel } from '../flows/definition/flow-definition.ts';
 
 export type MessageDeps = {
   pool: Pool;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { expirySchema, offerSchema } from '../offers/coupons.ts';
-import { segmentTag } from '../segments/segment-tags.ts';
+import { expirySchema, offerSchema } from '../../offers/coupons.ts';
+import { segmentTag } from '../../segments/segment-tags.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
-import type { AdminRequest } from '../http/admin-auth.ts';
-import { validQuery } from '../http/json-body.ts';
-import { offsetOf, pagination } from '../http/pagination.ts';
-import { cancelPending } from '../messages/outbox.ts';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validQuery } from '../../http/json-body.ts';
+import { offsetOf, pagination } from '../../http/pagination.ts';
+import { cancelPending } from '../../messages/outbox.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */

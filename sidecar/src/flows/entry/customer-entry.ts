@@ -1,14 +1,14 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
-import { loadSegmentRules } from '../segments/segment-tags.ts';
-import { loadShopProfile } from '../woo/shop-profile.ts';
-import { loadCustomerSubjects, voucherOf } from './customer-subjects.ts';
+import { jsonColumn } from '../../db/json-column.ts';
+import { loadSegmentRules } from '../../segments/segment-tags.ts';
+import { loadShopProfile } from '../../woo/shop-profile.ts';
+import { loadCustomerSubjects, voucherOf } from '../../customers/customer-subjects.ts';
 import { enterFlow, exitEnrollments } from './enrollment.ts';
-import { delayMs, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
-import { flowsForTrigger, type StoredFlow } from './flow-store.ts';
-import { localParts } from '../zoned-time.ts';
-import { customerTimeZone } from './send-window.ts';
-import type { Queryable } from '../db/queryable.ts';
+import { delayMs, type FlowDefinition, type TriggerEvent } from '../definition/flow-definition.ts';
+import { flowsForTrigger, type StoredFlow } from '../definition/flow-store.ts';
+import { localParts } from '../../zoned-time.ts';
+import { customerTimeZone } from '../steps/send-window.ts';
+import type { Queryable } from '../../db/queryable.ts';
 
 const DAY_S = 86_400;
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
-import type { FlowDefinition } from './flow-definition.ts';
+import type { FlowDefinition } from '../flows/definition/flow-definition.ts';
 import type { Queryable } from '../db/queryable.ts';
 
 
