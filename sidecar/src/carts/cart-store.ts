@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { recordConsent } from '../consent/consent.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { newLinkRef } from '../links/link-token.ts';
-import { customerKeyOf, enterFlow } from '../flows/entry/enrollment.ts';
+import { customerKeyOf } from '../customers/customer-key.ts';
+import { enterFlow } from '../flows/entry/enrollment.ts';
 import { flowsForTrigger } from '../flows/definition/flow-store.ts';
 import type { Queryable } from '../db/queryable.ts';
 

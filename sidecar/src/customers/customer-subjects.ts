@@ -1,6 +1,5 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
-import type { FlowDefinition } from '../flows/definition/flow-definition.ts';
 import type { Queryable } from '../db/queryable.ts';
 
 
@@ -106,24 +105,5 @@ export async function loadCustomerSubjects(db: Queryable, shopId: number, wanted
 
 /** A win-back entry names the lapse: the customer and the last purchase they lapsed after (unix seconds). */
 export const lapseSubjectId = (customerId: number, lastPurchaseAt: Date) => `${customerId}:${Math.floor(lastPurchaseAt.getTime() / 1000)}`;
-const lapsedAfter = (subjectId: string) => Number(subjectId.split(':')[1] ?? 0) * 1000;
-
-/**
- * Why a message to a customer no longer makes sense (the re-check right before sending), or null:
- * they bought since they lapsed, the voucher was used or has expired.
- */
-export function customerSubjectEnds(flow: FlowDefinition, subjectId: string, subject: CustomerSubject, now: Date): string | null {
-  const { customer, event } = subject;
-  if (flow.trigger.event === 'customer.lapsed') {
-    if (!customer.lastPurchaseAt) return 'not a customer any more';
-    // One second of slack: the id keeps whole seconds.
-    if (customer.lastPurchaseAt.getTime() >= lapsedAfter(subjectId) + 1000) return 'purchased';
-  }
-  if (flow.trigger.event === 'voucher.issued' || flow.trigger.event === 'voucher.expiring') {
-    const voucher = voucherOf(event);
-    if (!voucher) return 'no voucher';
-    if (event!.voucherRedeemed) return 'voucher used';
-    if (voucher.expiresAt && new Date(voucher.expiresAt).getTime() <= now.getTime()) return 'voucher expired';
-  }
-  return null;
-}
+/** When the lapse a win-back entry names began (its last purchase), in ms. */
+export const lapsedAfter = (subjectId: string) => Number(subjectId.split(':')[1] ?? 0) * 1000;

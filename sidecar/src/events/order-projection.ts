@@ -1,5 +1,6 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { deletedPayload, orderPayload, type OrderPayload } from '../woo/order-payload.ts';
+import { STATUS_PROGRESS } from './order-status.ts';
 import type { StoredEvent } from './event-store.ts';
 
 /**
@@ -9,7 +10,6 @@ import type { StoredEvent } from './event-store.ts';
  * the status further along the order's life (STATUS_PROGRESS), never to arrival order.
  * Reconciliation over REST settles anything a webhook still got wrong.
  */
-const STATUS_PROGRESS = ['checkout-draft', 'pending', 'on-hold', 'failed', 'processing', 'completed', 'cancelled', 'refunded'];
 const progress = (expr: string) => `FIELD(${expr}, ${STATUS_PROGRESS.map((s) => `'${s}'`).join(', ')})`;
 const INCOMING_WINS = `(VALUES(date_modified) > date_modified OR (VALUES(date_modified) = date_modified AND ${progress('VALUES(status)')} >= ${progress('status')}))`;
 

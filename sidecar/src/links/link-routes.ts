@@ -3,7 +3,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 import { recordClick } from './clicks.ts';
-import { PAID } from '../flows/entry/unpaid-eligibility.ts';
+import { PAID_STATUSES } from '../events/order-status.ts';
 import { jsonColumn } from '../db/json-column.ts';
 
 /**
@@ -44,7 +44,7 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
     const order = jsonColumn<{ id: number; order_key?: string }>(found.snapshot)!;
     const shop = String(found.shop_url).replace(/\/+$/, '');
     const key = encodeURIComponent(order.order_key ?? '');
-    const paid = found.date_paid !== null || PAID.has(found.status);
+    const paid = found.date_paid !== null || PAID_STATUSES.has(found.status);
     res.set('Cache-Control', 'no-store');
     res.redirect(302, paid ? `${shop}/checkout/order-received/${order.id}/?key=${key}` : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`);
   });

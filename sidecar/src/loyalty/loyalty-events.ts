@@ -4,7 +4,7 @@ import { toE164 } from '../channels/phone.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { customerKeyOf } from '../flows/entry/enrollment.ts';
+import { customerKeyOf } from '../customers/customer-key.ts';
 
 // What a loyalty program outside WooCommerce tells us about a customer (POST /api/events).
 // Objects are strict: a misspelt field is refused at integration time instead of silently ignored.

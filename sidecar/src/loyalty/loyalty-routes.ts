@@ -3,7 +3,7 @@ import { eventsKey, replaceEventsKey } from './events-key.ts';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { customerKeyOf } from '../flows/entry/enrollment.ts';
+import { customerKeyOf } from '../customers/customer-key.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { loyaltyEventSchema, recordLoyaltyEvent, type LoyaltyEvent, type StoredLoyaltyEvent } from './loyalty-events.ts';

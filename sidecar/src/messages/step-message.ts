@@ -12,7 +12,8 @@ import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
-import type { FlowStep, MessageChannel } from '../flows/definition/flow-definition.ts';
+import type { MessageChannel } from '../channels/message-channel.ts';
+import type { MessageTemplates } from './message-templates.ts';
 
 export type MessageDeps = {
   pool: Pool;
@@ -193,7 +194,8 @@ export type StepMessage = {
   /** The address on that channel: an email, or an E.164 number. */
   to: string;
   customerKey: string | null;
-  definition: FlowStep;
+  /** The step's texts per channel. */
+  definition: MessageTemplates;
   subject: MessageSubject;
   /** The step's personal coupon, when it offers one. */
   coupon?: StepCoupon;

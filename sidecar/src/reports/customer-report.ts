@@ -2,7 +2,7 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
 import { jsonColumn } from '../db/json-column.ts';
 import { delayMs, parseFlowDefinition } from '../flows/definition/flow-definition.ts';
-import { PAID } from '../flows/entry/unpaid-eligibility.ts';
+import { PAID_STATUSES } from '../events/order-status.ts';
 import { ATTRIBUTION_WINDOW_MS } from './attribution.ts';
 import type { Queryable } from '../db/queryable.ts';
 
@@ -53,7 +53,7 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
                LEFT JOIN (${flows.length ? windows.sql : 'SELECT NULL AS flow_key, NULL AS window_s'}) w ON w.flow_key = e.flow
                WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?) e) x
      GROUP BY flow, held_out ORDER BY flow, held_out`,
-    [[...PAID], [...PAID], ...(flows.length ? windows.params : []), shopId, from, to],
+    [[...PAID_STATUSES], [...PAID_STATUSES], ...(flows.length ? windows.params : []), shopId, from, to],
   );
   const byFlow = new Map<string, { messaged: RowDataPacket | undefined; held: RowDataPacket | undefined }>();
   for (const r of rows) {

@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { PAID } from '../flows/entry/unpaid-eligibility.ts';
+import { PAID_STATUSES } from '../events/order-status.ts';
 import { loadSegmentRules } from './segment-tags.ts';
 
 const DAY_SECONDS = 86_400;
@@ -20,7 +20,7 @@ export type CustomerStatsOptions = {
  * first and the last purchase over the gaps in it, which equals the mean of the gaps.
  */
 export async function rebuildCustomerStats(pool: Pool | PoolConnection, shopId: number, options: CustomerStatsOptions): Promise<{ customers: number }> {
-  const paid = [...PAID];
+  const paid = [...PAID_STATUSES];
   const purchasedAt = 'COALESCE(date_paid, date_created, date_modified)';
   const avgGap = `IF(COUNT(*) > 1, TIMESTAMPDIFF(SECOND, MIN(${purchasedAt}), MAX(${purchasedAt})) / ${DAY_SECONDS} / (COUNT(*) - 1), NULL)`;
   await pool.query(

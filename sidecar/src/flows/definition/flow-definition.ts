@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MESSAGE_CHANNELS } from '../../channels/message-channel.ts';
+import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 
@@ -11,9 +13,6 @@ import { segmentTag } from '../../segments/segment-tags.ts';
  * Every save is a new version; an enrollment keeps the version it entered with, so editing a
  * flow never changes a message already on its way.
  */
-export const MESSAGE_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
-
 export const delaySchema = z.object({
   value: z.number().int().min(0).max(10_000),
   unit: z.enum(['minutes', 'hours', 'days']),
@@ -23,25 +22,6 @@ export type Delay = z.infer<typeof delaySchema>;
 export function delayMs(delay: Delay): number {
   return delay.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000 }[delay.unit];
 }
-
-const body = z.string().min(1).max(20_000);
-
-/** `offlineBody`: the text for orders paid by an offline method (bank transfer details instead of a payment link). */
-export const emailTemplateSchema = z.object({ subject: z.string().min(1).max(300), body, offlineBody: body.optional() });
-export const textTemplateSchema = z.object({ body: z.string().min(1).max(1_600), offlineBody: z.string().min(1).max(1_600).optional() });
-
-/**
- * Outside WhatsApp's 24-hour window only a template Meta approved may go: its name, language and
- * one shortcode template per {{n}} parameter of its body. Inside the window the free text goes.
- */
-export const whatsAppStepSchema = z.object({
-  template: z.object({
-    name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and underscores, as in WhatsApp Manager'),
-    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en_US or pl'),
-    parameters: z.array(z.string().min(1).max(1_024)).max(10),
-  }),
-  text: textTemplateSchema,
-});
 
 export const stepConditionSchema = z.discriminatedUnion('kind', [
   /** Only if some item of the cart (or order) has fewer than `below` in stock: urgency only when true. */

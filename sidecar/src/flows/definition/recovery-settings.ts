@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { delayMs as stepDelayMs, delaySchema, type FlowDefinition } from './flow-definition.ts';
+import { delayMs, delaySchema, type FlowDefinition } from './flow-definition.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
@@ -38,10 +38,6 @@ export type Reminder = z.infer<typeof reminderSchema>;
 export { DEFAULT_GATEWAYS };
 
 export const DEFAULT_RECOVERY: RecoverySettings = toRecoverySettings(PRESETS[UNPAID_FLOW], false);
-
-export function delayMs(reminder: Reminder): number {
-  return stepDelayMs(reminder.delay);
-}
 
 function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySettings {
   const gateways = flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS;
@@ -81,5 +77,5 @@ function mergeReminders(steps: FlowDefinition['steps'], reminders: Reminder[]): 
     const step = withEmail[i];
     return step ? { ...step, delay: reminder.delay, email } : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
   });
-  return [...mapped, ...others].sort((a, b) => stepDelayMs(a.delay) - stepDelayMs(b.delay));
+  return [...mapped, ...others].sort((a, b) => delayMs(a.delay) - delayMs(b.delay));
 }

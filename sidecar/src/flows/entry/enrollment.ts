@@ -1,19 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { toE164 } from '../../channels/phone.ts';
 import { cancelPending } from '../../messages/outbox.ts';
 import { endOfPaymentSecond } from '../../reports/attribution.ts';
 import { delayMs, type FlowDefinition, type SubjectType } from '../definition/flow-definition.ts';
 import type { StoredFlow } from '../definition/flow-store.ts';
 import type { Queryable } from '../../db/queryable.ts';
+import { customerKeyOf } from '../../customers/customer-key.ts';
 
-
-/** Who a subject belongs to: the lower-cased email, else the phone in E.164 (null: nobody we can reach). */
-export function customerKeyOf(email: string | null | undefined, phone: string | null | undefined, country?: string | null): string | null {
-  const e = email?.trim().toLowerCase();
-  if (e && e.includes('@')) return e;
-  return toE164(phone, country);
-}
 
 export type SubjectFacts = { customerKey: string | null; country: string | null; total: number };
 export type Subject = { type: SubjectType; id: string };

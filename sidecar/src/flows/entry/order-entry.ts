@@ -8,10 +8,12 @@ import type { OrderPayload } from '../../woo/order-payload.ts';
 import { markCartsOrdered } from '../../carts/cart-store.ts';
 import { recordCouponUse } from '../../offers/coupons.ts';
 import { refreshCustomer } from '../../segments/customer-stats.ts';
-import { customerKeyOf, enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
+import { customerKeyOf } from '../../customers/customer-key.ts';
+import { enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
 import { delayMs, type FlowDefinition } from '../definition/flow-definition.ts';
 import { flowsForTrigger } from '../definition/flow-store.ts';
-import { decideUnpaid, PAID } from './unpaid-eligibility.ts';
+import { decideUnpaid } from './unpaid-eligibility.ts';
+import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
 import type { Queryable } from '../../db/queryable.ts';
 
 
@@ -20,7 +22,6 @@ export const FLOW_LOOKBACK_MS = 31 * 86_400_000;
 
 /** Orders older than this are not entered into order.placed / completed / shipped flows (a first sweep reads a day back). */
 const FRESH_MS = 2 * 86_400_000;
-const GONE = new Set(['cancelled', 'refunded', 'trash', 'deleted', 'failed-permanently']);
 
 /** The order facts the triggers need, from the stored row (its snapshot is the REST/webhook payload). */
 type StoredOrder = {
@@ -84,7 +85,7 @@ export async function syncOrderEnrollments(db: Queryable, shopId: number, orderI
   let outcome: 'entered' | 'exited' | 'unchanged' = 'unchanged';
   const exitDecision = decideUnpaid({ status: order.status, paymentMethod: order.paymentMethod, total: order.total, datePaid: order.datePaid }, { online: [], offline: [], never: [] });
 
-  if (GONE.has(order.status) || (exitDecision.kind === 'exit' && exitDecision.reason !== 'paid')) {
+  if (ENDED_STATUSES.has(order.status) || (exitDecision.kind === 'exit' && exitDecision.reason !== 'paid')) {
     const reason = exitDecision.kind === 'exit' ? exitDecision.reason : order.status;
     if ((await exitSubject(db, shopId, subject, reason, now)).length) outcome = 'exited';
     // Nothing still waiting in the outbox goes out about it, even after a flow's last step.
@@ -139,7 +140,7 @@ export async function syncOrderEnrollments(db: Queryable, shopId: number, orderI
       return { markUntil: new Date(Math.max(placed.getTime() + last, now.getTime()) + 86_400_000) };
     });
   }
-  if (PAID.has(order.status) || paid) {
+  if (PAID_STATUSES.has(order.status) || paid) {
     const placedAt = order.datePaid ?? order.dateCreated;
     if (fresh(placedAt)) await enter('order.placed', placedAt!);
   }

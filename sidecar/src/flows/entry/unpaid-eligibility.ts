@@ -1,3 +1,4 @@
+import { GONE_REASONS, PAID_STATUSES } from '../../events/order-status.ts';
 import type { RecoverySettings } from '../definition/recovery-settings.ts';
 
 export type GatewayClass = 'online' | 'offline' | 'never';
@@ -18,9 +19,6 @@ export function classifyGateway(paymentMethod: string, gateways: RecoverySetting
   return 'online';
 }
 
-/** WooCommerce's paid statuses (cash on delivery is processing before it is paid: see decideUnpaid). */
-export const PAID = new Set(['processing', 'completed']);
-const GONE: Record<string, string> = { cancelled: 'cancelled', refunded: 'refunded', trash: 'trashed', deleted: 'deleted' };
 
 /**
  * Who is reminded, by the state the order carries (never by which event arrived last):
@@ -28,8 +26,8 @@ const GONE: Record<string, string> = { cancelled: 'cancelled', refunded: 'refund
  * puts bank transfers and cheques on hold); cash on delivery and free orders never.
  */
 export function decideUnpaid(order: OrderFacts, gateways: RecoverySettings['gateways']): Decision {
-  if (order.datePaid || PAID.has(order.status)) return { kind: 'exit', reason: 'paid' };
-  if (GONE[order.status]) return { kind: 'exit', reason: GONE[order.status]! };
+  if (order.datePaid || PAID_STATUSES.has(order.status)) return { kind: 'exit', reason: 'paid' };
+  if (GONE_REASONS[order.status]) return { kind: 'exit', reason: GONE_REASONS[order.status]! };
   const gateway = classifyGateway(order.paymentMethod, gateways);
   if (gateway === 'never' || !(order.total > 0)) return { kind: 'ignore' };
   if (gateway === 'online' && (order.status === 'pending' || order.status === 'failed')) return { kind: 'enter', gateway };

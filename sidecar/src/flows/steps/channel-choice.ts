@@ -1,7 +1,8 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { toE164 } from '../../channels/phone.ts';
 import { mayContact, type ConsentRecord } from '../../consent/consent.ts';
-import type { FlowDefinition, FlowStep, MessageChannel } from '../definition/flow-definition.ts';
+import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { FlowDefinition, FlowStep } from '../definition/flow-definition.ts';
 import type { MessageSubject } from '../../messages/step-message.ts';
 
 /** How a subject's customer is reached: their email, phone as typed, and billing country (for E.164 and the time zone). */

@@ -4,9 +4,10 @@ import { consentsAmong } from '../../consent/consent.ts';
 import { jsonColumn } from '../../db/json-column.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
-import type { MessageChannel } from '../definition/flow-definition.ts';
+import type { MessageChannel } from '../../channels/message-channel.ts';
 import { loadFlowVersions, versionKey } from '../definition/flow-store.ts';
-import { customerSubjectEnds, loadCustomerSubjects } from '../../customers/customer-subjects.ts';
+import { loadCustomerSubjects } from '../../customers/customer-subjects.ts';
+import { customerSubjectEnds } from './customer-subject-ends.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid } from '../entry/unpaid-eligibility.ts';
 
