@@ -5,7 +5,7 @@ import { toE164 } from '../src/channels/phone.ts';
 import { loadFlow, saveFlow } from '../src/flows/definition/flow-store.ts';
 import { messagingSettingsSchema } from '../src/flows/steps/messaging-settings.ts';
 import { BENCH_TWILIO, BENCH_WHATSAPP } from './bench-providers.ts';
-import { upsertOrder } from '../src/events/order-projection.ts';
+import { upsertOrder } from '../src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings, UNPAID_FLOW } from '../src/flows/definition/recovery-settings.ts';
 import { createLogger } from '../src/logger.ts';
 import { startSidecar } from '../src/sidecar.ts';

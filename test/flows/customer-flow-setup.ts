@@ -1,7 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll } from 'vitest';
 import { recordConsent } from '../../sidecar/src/consent/consent.ts';
-import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { messagingSettingsSchema } from '../../sidecar/src/flows/steps/messaging-settings.ts';
 import { createStepQueuer } from '../../sidecar/src/messages/step-message.ts';
 import type { StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';

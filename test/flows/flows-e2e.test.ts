@@ -8,7 +8,7 @@ import { createChannelRuntime } from '../../sidecar/src/channels/channel-runtime
 import { twilioSignature } from '../../sidecar/src/channels/twilio/signature.ts';
 import { loadConfig } from '../../sidecar/src/config.ts';
 import { recordConsent } from '../../sidecar/src/consent/consent.ts';
-import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { createChannelFallback } from '../../sidecar/src/flows/steps/channel-fallback.ts';
 import type { FlowDefinition } from '../../sidecar/src/flows/definition/flow-definition.ts';
 import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';

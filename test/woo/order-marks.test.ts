@@ -1,6 +1,6 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
 import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';

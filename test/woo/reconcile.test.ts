@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { upsertOrder } from '../../sidecar/src/events/order-projection.ts';
+import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { reconcileShop } from '../../sidecar/src/woo/reconcile.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';

@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
+import type { OrderChanges } from '../events/order-changes.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
 import { loadShopClient } from '../woo/rest-client.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
@@ -23,10 +24,10 @@ export async function recomputeSegments(pool: Pool, shopId: number, now: Date): 
 }
 
 /** The shop's order history imported (going on from where a stopped import was), then its customers and segments rebuilt. */
-export async function importCustomers(pool: Pool, shopId: number): Promise<void> {
+export async function importCustomers(pool: Pool, shopId: number, orderChanges: OrderChanges): Promise<void> {
   const client = await loadShopClient(pool, shopId);
   if (!client) return; // not connected (any more): nothing to read
-  const progress = await runHistoryImport(pool, shopId, client);
+  const progress = await runHistoryImport(pool, shopId, client, orderChanges);
   if (progress.status === 'done') await recomputeSegments(pool, shopId, new Date());
 }
 

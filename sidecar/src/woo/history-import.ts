@@ -1,6 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { upsertOrders } from '../events/order-projection.ts';
-import { FLOW_LOOKBACK_MS, syncOrderEnrollments } from '../flows/entry/order-entry.ts';
+import { CHANGE_LOOKBACK_MS, type OrderChanges } from '../events/order-changes.ts';
 import type { WooClient } from './rest-client.ts';
 
 export type ImportProgress = {
@@ -43,7 +42,13 @@ export async function startHistoryImport(pool: Pool, shopId: number, now: Date, 
  * sweeps (a newer state is never overwritten), and the position saved after each page: a process
  * killed in the middle, or a shop that fails, goes on from the page it had not finished.
  */
-export async function runHistoryImport(pool: Pool, shopId: number, client: WooClient, options: { clock?: () => Date; maxPages?: number } = {}): Promise<ImportProgress> {
+export async function runHistoryImport(
+  pool: Pool,
+  shopId: number,
+  client: WooClient,
+  orderChanges: OrderChanges,
+  options: { clock?: () => Date; maxPages?: number } = {},
+): Promise<ImportProgress> {
   const clock = options.clock ?? (() => new Date());
   for (let read = 0; options.maxPages === undefined || read < options.maxPages; read++) {
     const progress = await importProgress(pool, shopId);
@@ -57,12 +62,7 @@ export async function runHistoryImport(pool: Pool, shopId: number, client: WooCl
     }
     // A page is stored in one statement; only its recent orders (which could still be in a flow) go
     // through the flows, so a history of years is read at the speed of the REST pages.
-    await upsertOrders(pool, shopId, page.orders);
-    const recent = clock().getTime() - FLOW_LOOKBACK_MS;
-    for (const order of page.orders) {
-      const modified = order.date_modified_gmt ?? order.date_created_gmt;
-      if (modified && modified.getTime() >= recent) await syncOrderEnrollments(pool, shopId, order.id, clock());
-    }
+    await orderChanges.record(pool, shopId, page.orders, clock(), { since: new Date(clock().getTime() - CHANGE_LOOKBACK_MS) });
     const finished = progress.nextPage >= page.totalPages || page.orders.length === 0;
     await pool.query(
       `UPDATE order_imports SET next_page = next_page + 1, imported = imported + ?, total_pages = ?, total_orders = ?, last_error = NULL,

@@ -1,5 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { recordOrder } from '../flows/entry/order-entry.ts';
+import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { clientForShopRow, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks } from './shop-connection.ts';
@@ -14,14 +14,14 @@ const FIRST_SWEEP_MS = 24 * 60 * 60_000;
  * minutes the orders modified since the last sweep are read over REST and applied like
  * deliveries (the same projection, so a newer webhook state is never overwritten by an older one).
  */
-export async function reconcileShop(pool: Pool, shopId: number, client: WooClient, now = new Date()): Promise<number> {
+export async function reconcileShop(pool: Pool, shopId: number, client: WooClient, orderChanges: OrderChanges, now = new Date()): Promise<number> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT last_reconciled_at FROM shops WHERE id = ?', [shopId]);
   const last: Date | null = rows[0]?.last_reconciled_at ?? null;
   const after = new Date((last ? last.getTime() - OVERLAP_MS : now.getTime() - FIRST_SWEEP_MS));
   let seen = 0;
   for (let page = 1; ; page++) {
     const { orders, totalPages } = await client.ordersModifiedAfter(after, page);
-    for (const order of orders) await recordOrder(pool, shopId, order);
+    await orderChanges.record(pool, shopId, orders, new Date());
     seen += orders.length;
     if (page >= totalPages || orders.length === 0) break;
   }
@@ -34,7 +34,7 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
  * read. One failing shop does not stop the others; its failure is kept for the admin to see.
  */
-export async function reconcileAllShops(pool: Pool, logger: Logger, options: { deliveryUrl: () => string }): Promise<void> {
+export async function reconcileAllShops(pool: Pool, logger: Logger, options: { deliveryUrl: () => string; orderChanges: OrderChanges }): Promise<void> {
   const [shops] = await pool.query<RowDataPacket[]>(
     'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
   );
@@ -45,7 +45,7 @@ export async function reconcileAllShops(pool: Pool, logger: Logger, options: { d
       const webhooks = await checkShopWebhooks(pool, shopId, client, options.deliveryUrl());
       const repaired = webhooks.filter((w) => w.action !== 'unchanged');
       if (repaired.length) logger.warn({ shopId, repaired }, 'order webhooks were missing or disabled; repaired');
-      const seen = await reconcileShop(pool, shopId, client);
+      const seen = await reconcileShop(pool, shopId, client, options.orderChanges);
       logger.debug({ shopId, seen }, 'reconciled orders');
     } catch (error) {
       await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [String((error as Error).message).slice(0, 1000), shopId]);

@@ -1,73 +1,35 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../../db/json-column.ts';
-import { upsertOrder } from '../../events/order-projection.ts';
+import type { ChangeOutcome } from '../../events/order-changes.ts';
+import type { StoredOrder } from '../../events/order-store.ts';
 import { trackingFromOrderMeta } from '../../messages/tracking.ts';
 import { cancelPending } from '../../messages/outbox.ts';
 import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../../reports/attribution.ts';
-import type { OrderPayload } from '../../woo/order-payload.ts';
-import { markCartsOrdered } from '../../carts/cart-store.ts';
-import { recordCouponUse } from '../../offers/coupons.ts';
-import { refreshCustomer } from '../../segments/customer-stats.ts';
-import { customerKeyOf } from '../../customers/customer-key.ts';
+import type { Queryable } from '../../db/queryable.ts';
 import { enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
 import { delayMs, type FlowDefinition } from '../definition/flow-definition.ts';
 import { flowsForTrigger } from '../definition/flow-store.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
-import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
-import type { Queryable } from '../../db/queryable.ts';
-
-
-/** An order not changed for this long can no longer enter or leave any flow: older history is stored, not synced. */
-export const FLOW_LOOKBACK_MS = 31 * 86_400_000;
+import {
+  completedOnPurchaseWithWaitingMessages,
+  customerEnrollmentsCompletedSince,
+  enrollmentIdsOfSubject,
+  enrollmentsInTrigger,
+  lastMessagedEnrollment,
+  markCompletedPaid,
+  type EnrollmentRef,
+} from './enrollment-store.ts';
 
 /** Orders older than this are not entered into order.placed / completed / shipped flows (a first sweep reads a day back). */
 const FRESH_MS = 2 * 86_400_000;
 
-/** The order facts the triggers need, from the stored row (its snapshot is the REST/webhook payload). */
-type StoredOrder = {
-  orderId: number;
-  status: string;
-  paymentMethod: string;
-  total: number;
-  datePaid: Date | null;
-  dateCreated: Date | null;
-  dateModified: Date;
-  email: string | null;
-  phone: string | null;
-  snapshot: Record<string, unknown>;
-};
-
-async function storedOrder(db: Queryable, shopId: number, orderId: number): Promise<StoredOrder | null> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT status, payment_method, total, date_paid, date_created, date_modified, email, phone, snapshot FROM orders WHERE shop_id = ? AND order_id = ?',
-    [shopId, orderId],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    orderId,
-    status: String(r.status),
-    paymentMethod: r.payment_method ?? '',
-    total: Number(r.total),
-    datePaid: r.date_paid ?? null,
-    dateCreated: r.date_created ?? null,
-    dateModified: r.date_modified,
-    email: r.email ?? null,
-    phone: r.phone ?? null,
-    snapshot: jsonColumn<Record<string, unknown>>(r.snapshot) ?? {},
-  };
-}
-
 function factsOf(order: StoredOrder): SubjectFacts {
-  const country = ((order.snapshot.billing ?? {}) as Record<string, string>).country || null;
-  return { customerKey: customerKeyOf(order.email, order.phone, country), country, total: order.total };
+  return { customerKey: order.customerKey, country: order.country, total: order.total };
 }
 
 const parseDate = (v: unknown): Date | null => (typeof v === 'string' && v ? new Date(/[Zz]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`) : null);
 
 /**
- * Brings every flow in line with the order as `orders` now holds it, by the state it carries
- * (never by which event came last):
+ * The flows' part of an order change (events/order-changes.ts): every flow is brought in line with
+ * the order as `orders` now holds it, by the state it carries (never by which event came last):
  *   - unpaid: enters the order.unpaid flows whose gateways say it awaits payment (first
  *     reminder its delay after the order was placed), exits when paid, cancelled, refunded or
  *     trashed; a paid order is credited to the message that recovered it;
@@ -75,30 +37,26 @@ const parseDate = (v: unknown): Date | null => (typeof v === 'string' && v ? new
  *   - paid (or accepted for cash on delivery) → order.placed; completed → order.completed;
  *     a tracking number → order.shipped;
  *   - cancelled, refunded or trashed: every flow about the order ends.
- * An exited enrollment never re-enters (one per subject and flow), so a paid order is never nagged again.
+ * What is no longer due (a reminder waiting in the outbox for an order now paid or gone, a
+ * campaign message after the purchase) is cancelled with it. An exited enrollment never
+ * re-enters (one per subject and flow), so a paid order is never nagged again.
  */
-export async function syncOrderEnrollments(db: Queryable, shopId: number, orderId: number, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
-  const order = await storedOrder(db, shopId, orderId);
-  if (!order) return 'unchanged';
+export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now: Date): Promise<ChangeOutcome> => {
+  const { shopId, orderId } = order;
   const subject = { type: 'order' as const, id: String(orderId) };
   const facts = factsOf(order);
-  let outcome: 'entered' | 'exited' | 'unchanged' = 'unchanged';
-  const exitDecision = decideUnpaid({ status: order.status, paymentMethod: order.paymentMethod, total: order.total, datePaid: order.datePaid }, { online: [], offline: [], never: [] });
+  let outcome: ChangeOutcome = 'unchanged';
 
-  if (ENDED_STATUSES.has(order.status) || (exitDecision.kind === 'exit' && exitDecision.reason !== 'paid')) {
-    const reason = exitDecision.kind === 'exit' ? exitDecision.reason : order.status;
+  if (order.state === 'gone') {
+    const decision = decideUnpaid({ status: order.status, paymentMethod: order.paymentMethod, total: order.total, datePaid: order.datePaid }, { online: [], offline: [], never: [] });
+    const reason = decision.kind === 'exit' ? decision.reason : order.status;
     if ((await exitSubject(db, shopId, subject, reason, now)).length) outcome = 'exited';
     // Nothing still waiting in the outbox goes out about it, even after a flow's last step.
     await cancelPendingFor(db, shopId, subject);
-    if (order.email) await refreshCustomer(db, shopId, order.email, now);
     return outcome;
   }
 
-  if (order.status !== 'checkout-draft' && facts.customerKey && order.dateCreated) {
-    await markCartsOrdered(db, shopId, facts.customerKey, orderId, order.dateCreated);
-  }
-
-  const paid = exitDecision.kind === 'exit' && exitDecision.reason === 'paid';
+  const paid = order.state === 'paid';
   if (paid) {
     const paidAt = order.datePaid ?? now;
     const unpaid = await enrollmentsInTrigger(db, shopId, subject, 'order.unpaid');
@@ -113,8 +71,6 @@ export async function syncOrderEnrollments(db: Queryable, shopId: number, orderI
     // goes once they bought, when its flow ends on a purchase: a campaign, the last win-back offer.
     if (facts.customerKey) await cancelWaitingAfterPurchase(db, shopId, facts.customerKey, paidAt);
     await creditPaidOrder(db, shopId, orderId, paidAt, [...unpaid.map((e) => ({ id: e.id, flow: e.flow })), ...bought.filter((b) => b.subjectType !== 'order'), ...finished]);
-    await recordCouponUse(db, shopId, orderId, order.snapshot, paidAt);
-    if (order.email) await refreshCustomer(db, shopId, order.email, now);
   }
 
   // Entries.
@@ -140,7 +96,7 @@ export async function syncOrderEnrollments(db: Queryable, shopId: number, orderI
       return { markUntil: new Date(Math.max(placed.getTime() + last, now.getTime()) + 86_400_000) };
     });
   }
-  if (PAID_STATUSES.has(order.status) || paid) {
+  if (paid) {
     const placedAt = order.datePaid ?? order.dateCreated;
     if (fresh(placedAt)) await enter('order.placed', placedAt!);
   }
@@ -151,45 +107,19 @@ export async function syncOrderEnrollments(db: Queryable, shopId: number, orderI
   const tracking = Array.isArray(order.snapshot.meta_data) ? trackingFromOrderMeta(order.snapshot.meta_data as Array<{ key: string; value: unknown }>) : null;
   if (tracking && fresh(order.dateModified)) await enter('order.shipped', now);
   return outcome;
-}
+};
 
 async function cancelPendingFor(db: Queryable, shopId: number, subject: { type: string; id: string }): Promise<void> {
-  const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ?', [shopId, subject.type, subject.id]);
-  for (const r of rows) await cancelPending(db, Number(r.id));
+  for (const id of await enrollmentIdsOfSubject(db, shopId, subject)) await cancelPending(db, id);
 }
 
 /** Win-back, campaign and loyalty enrollments that ended (their last message sent) within the attribution window before a payment. */
-async function recentlyFinishedCustomerMessages(db: Queryable, shopId: number, customerKey: string, paidAt: Date): Promise<Array<{ id: number; flow: string }>> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
-       AND entered_at < ? AND exited_at >= ?`,
-    [shopId, customerKey, endOfPaymentSecond(paidAt), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
-  );
-  return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow) }));
+function recentlyFinishedCustomerMessages(db: Queryable, shopId: number, customerKey: string, paidAt: Date) {
+  return customerEnrollmentsCompletedSince(db, shopId, customerKey, endOfPaymentSecond(paidAt), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS));
 }
 
 async function cancelWaitingAfterPurchase(db: Queryable, shopId: number, customerKey: string, paidAt: Date): Promise<void> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT e.id FROM enrollments e JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
-      WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'completed' AND e.subject_type IN ('customer', 'event') AND e.entered_at < ?
-        AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1')
-        AND EXISTS (SELECT 1 FROM outbox m WHERE m.enrollment_id = e.id AND m.status IN ('pending', 'retry'))`,
-    [shopId, customerKey, endOfPaymentSecond(paidAt)],
-  );
-  for (const r of rows) await cancelPending(db, Number(r.id));
-}
-
-type TriggerEnrollment = { id: number; flow: string; status: string; exitReason: string | null };
-
-/** The order's enrollments in flows of one trigger (whatever version they run). */
-async function enrollmentsInTrigger(db: Queryable, shopId: number, subject: { type: string; id: string }, event: string): Promise<TriggerEnrollment[]> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT e.id, e.flow, e.status, e.exit_reason FROM enrollments e
-     JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
-     WHERE e.shop_id = ? AND e.subject_type = ? AND e.subject_id = ? AND JSON_VALUE(v.definition, '$.trigger.event') = ?`,
-    [shopId, subject.type, subject.id, event],
-  );
-  return rows.map((r) => ({ id: Number(r.id), flow: String(r.flow), status: String(r.status), exitReason: r.exit_reason ?? null }));
+  for (const id of await completedOnPurchaseWithWaitingMessages(db, shopId, customerKey, endOfPaymentSecond(paidAt))) await cancelPending(db, id);
 }
 
 /**
@@ -199,33 +129,10 @@ async function enrollmentsInTrigger(db: Queryable, shopId: number, subject: { ty
  * recovery, so reports tell the two apart. A completed enrollment is marked paid so the queue
  * shows the outcome. Safe to repeat.
  */
-async function creditPaidOrder(db: Queryable, shopId: number, orderId: number, paidAt: Date, candidates: Array<{ id: number; flow: string }>): Promise<void> {
+async function creditPaidOrder(db: Queryable, shopId: number, orderId: number, paidAt: Date, candidates: EnrollmentRef[]): Promise<void> {
   if (candidates.length === 0) return;
-  const [last] = await db.query<RowDataPacket[]>(
-    `SELECT enrollment_id FROM outbox WHERE enrollment_id IN (?) AND status = 'sent' AND sent_at <= ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
-    [candidates.map((c) => c.id), new Date(paidAt.getTime() + 1000)],
-  );
-  const chosen = candidates.find((c) => c.id === Number(last[0]?.enrollment_id)) ?? candidates[0]!;
-  await db.query("UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND status = 'completed' AND exit_reason IS NULL", [chosen.id]);
+  const last = await lastMessagedEnrollment(db, candidates.map((c) => c.id), new Date(paidAt.getTime() + 1000));
+  const chosen = candidates.find((c) => c.id === last) ?? candidates[0]!;
+  await markCompletedPaid(db, chosen.id);
   await recordPaidOrder(db, shopId, orderId, chosen.id, chosen.flow, paidAt);
-}
-
-/** Stores an order read over REST and lets the flows act on it (reconciliation, re-check before send). */
-export async function recordOrder(db: Queryable, shopId: number, order: OrderPayload, now = new Date()): Promise<'entered' | 'exited' | 'unchanged'> {
-  await upsertOrder(db, shopId, order);
-  return syncOrderEnrollments(db, shopId, order.id, now);
-}
-
-/**
- * When a flow is saved or switched on, the orders already stored that it would have taken in
- * (recent enough, by the same windows as above) are offered to it now.
- */
-export async function enrollStoredOrders(pool: Pool, shopId: number, now = new Date()): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT order_id FROM orders WHERE shop_id = ? AND date_modified >= ? ORDER BY order_id', [
-    shopId,
-    new Date(now.getTime() - FLOW_LOOKBACK_MS),
-  ]);
-  let entered = 0;
-  for (const row of rows) if ((await syncOrderEnrollments(pool, shopId, Number(row.order_id), now)) === 'entered') entered++;
-  return entered;
 }

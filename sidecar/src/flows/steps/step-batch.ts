@@ -3,7 +3,7 @@ import { cartsByIds, type Cart } from '../../carts/cart-store.ts';
 import { consentsAmong, type ConsentRecord } from '../../consent/consent.ts';
 import { derivedTable } from '../../db/batch-sql.ts';
 import { GroupCommit } from '../../db/group-commit.ts';
-import { upsertOrders } from '../../events/order-projection.ts';
+import { upsertOrders } from '../../events/order-store.ts';
 import { loadSegmentRules } from '../../segments/segment-tags.ts';
 import type { OrderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';

@@ -7,7 +7,7 @@ import { customerSubjectEnds } from './customer-subject-ends.ts';
 import { exitEnrollments } from '../entry/enrollment.ts';
 import type { MessageChannel } from '../../channels/message-channel.ts';
 import { delayMs, type FlowStep } from '../definition/flow-definition.ts';
-import { syncOrderEnrollments } from '../entry/order-entry.ts';
+import type { OrderChanges } from '../../events/order-changes.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
 import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
@@ -24,6 +24,8 @@ export type StepRunnerDeps = {
   queueMessage(message: StepMessage): Promise<{ id: number; created: boolean }>;
   /** Which channels can send at all (provider configured). */
   channels: () => Record<MessageChannel, boolean>;
+  /** The order-change pipe: a fresh read that ends the flow is applied to every room, as a webhook carrying it would be. */
+  orderChanges: OrderChanges;
 };
 
 /** A step that failed (shop unreachable, bank accounts missing…) is tried again after this. */
@@ -101,7 +103,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const decision = decideUnpaid(facts, flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS);
     const ends = decision.kind === 'exit' && (flow.trigger.event === 'order.unpaid' || decision.reason !== 'paid');
     if (ends) {
-      await syncOrderEnrollments(deps.pool, row.shopId, Number(row.subjectId), now);
+      await deps.orderChanges.changed(deps.pool, row.shopId, Number(row.subjectId), now);
       if (!(await stillActive(deps.pool, row.id))) return 'exited';
       return leave(decision.reason);
     }

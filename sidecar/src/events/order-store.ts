@@ -1,6 +1,8 @@
 import type { PoolConnection } from 'mysql2/promise';
+import { customerKeyOf } from '../customers/customer-key.ts';
+import { selectOne, selectRows, type Queryable } from '../db/queryable.ts';
 import { deletedPayload, orderPayload, type OrderPayload } from '../woo/order-payload.ts';
-import { STATUS_PROGRESS } from './order-status.ts';
+import { ENDED_STATUSES, PAID_STATUSES, STATUS_PROGRESS } from './order-status.ts';
 import type { StoredEvent } from './event-store.ts';
 
 /**
@@ -33,12 +35,12 @@ export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection):
   return order.id;
 }
 
-export async function upsertOrder(conn: PoolConnection | import('mysql2/promise').Pool, shopId: number, order: OrderPayload): Promise<void> {
+export async function upsertOrder(conn: Queryable, shopId: number, order: OrderPayload): Promise<void> {
   await upsertOrders(conn, shopId, [order]);
 }
 
 /** Stores several orders of one shop in one statement, each by the same newer-wins rule. */
-export async function upsertOrders(conn: PoolConnection | import('mysql2/promise').Pool, shopId: number, orders: OrderPayload[]): Promise<void> {
+export async function upsertOrders(conn: Queryable, shopId: number, orders: OrderPayload[]): Promise<void> {
   if (orders.length === 0) return;
   const rows = orders.map((order) => {
     const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
@@ -71,3 +73,61 @@ export async function upsertOrders(conn: PoolConnection | import('mysql2/promise
 }
 
 const COLUMNS = ['payment_method', 'total', 'currency', 'email', 'phone', 'customer_id', 'created_via', 'date_paid', 'date_created', 'snapshot'];
+
+/** An order as `orders` holds it, with what every room asks of it decided once. */
+export type StoredOrder = {
+  shopId: number;
+  orderId: number;
+  status: string;
+  paymentMethod: string;
+  total: number;
+  datePaid: Date | null;
+  dateCreated: Date | null;
+  dateModified: Date;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  /** Who the order belongs to (customers/customer-key.ts), null when it carries no address. */
+  customerKey: string | null;
+  /** gone: cancelled, refunded, trashed, deleted; paid: paid or accepted (date_paid, or a paid status); open: neither. */
+  state: 'gone' | 'paid' | 'open';
+  /** The REST/webhook payload last stored. */
+  snapshot: Record<string, unknown>;
+};
+
+export async function loadStoredOrder(db: Queryable, shopId: number, orderId: number): Promise<StoredOrder | null> {
+  return selectOne(
+    db,
+    'SELECT status, payment_method, total, date_paid, date_created, date_modified, email, phone, snapshot FROM orders WHERE shop_id = ? AND order_id = ?',
+    [shopId, orderId],
+    (r) => {
+      const snapshot = r.json<Record<string, unknown>>('snapshot') ?? {};
+      const country = ((snapshot.billing ?? {}) as Record<string, string>).country || null;
+      const status = r.str('status');
+      const datePaid = r.dateOrNull('date_paid');
+      const email = r.strOrNull('email');
+      const phone = r.strOrNull('phone');
+      return {
+        shopId,
+        orderId,
+        status,
+        paymentMethod: r.str('payment_method'),
+        total: r.num('total'),
+        datePaid,
+        dateCreated: r.dateOrNull('date_created'),
+        dateModified: r.date('date_modified'),
+        email,
+        phone,
+        country,
+        customerKey: customerKeyOf(email, phone, country),
+        state: ENDED_STATUSES.has(status) ? 'gone' : datePaid || PAID_STATUSES.has(status) ? 'paid' : 'open',
+        snapshot,
+      };
+    },
+  );
+}
+
+/** Stored orders of a shop modified since `since`, oldest id first. */
+export async function orderIdsModifiedSince(db: Queryable, shopId: number, since: Date): Promise<number[]> {
+  return selectRows(db, 'SELECT order_id FROM orders WHERE shop_id = ? AND date_modified >= ? ORDER BY order_id', [shopId, since], (r) => r.num('order_id'));
+}
