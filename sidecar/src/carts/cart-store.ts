@@ -23,21 +23,12 @@ export type Cart = {
   abandonedAt: Date | null;
 };
 
-export type CartCaptureRow = {
-  shopId: number;
+/** A capture as written: the cart's details as the plugin last reported them, for a customer we can name. */
+export type CartCaptureRow = Pick<Cart, 'shopId' | 'ref' | 'email' | 'phone' | 'firstName' | 'country' | 'locale' | 'items' | 'total' | 'lastActivityAt'> & {
   sessionKey: string;
-  ref: string;
-  email: string | null;
-  phone: string | null;
   customerKey: string;
-  firstName: string | null;
-  country: string | null;
-  locale: string | null;
-  items: CartItem[];
-  total: string;
   currency: string;
   source: string;
-  lastActivityAt: Date;
 };
 
 /**

@@ -9,32 +9,33 @@ import { commonColumnsSaidLater, insertLoyaltyEventOnce, laterEventOfType, loyal
 // What a loyalty program outside WooCommerce tells us about a customer (POST /api/events).
 // Objects are strict: a misspelt field is refused at integration time instead of silently ignored.
 
+/** Text of at most `max` characters that Intl can spell its own way (stored so); `message` when Intl refuses it. */
+function intlSpelling(max: number, spell: (text: string) => string, message: string) {
+  return z
+    .string()
+    .max(max)
+    .transform((text, ctx) => {
+      try {
+        return spell(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+    });
+}
+
 /** BCP 47, stored in its canonical case ("de-at" → "de-AT"). */
-const languageTag = z
-  .string()
-  .max(16)
-  .transform((tag, ctx) => {
-    try {
-      return Intl.getCanonicalLocales(tag)[0]!;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not a BCP 47 language tag (e.g. "pl" or "de-AT")' });
-      return z.NEVER;
-    }
-  });
+const languageTag = intlSpelling(16, (tag) => Intl.getCanonicalLocales(tag)[0]!, 'not a BCP 47 language tag (e.g. "pl" or "de-AT")');
 
 /** An IANA zone name Intl knows, stored as Intl spells it; offsets ("+01:00") are not zones. */
-const ianaZone = z
-  .string()
-  .max(64)
-  .transform((zone, ctx) => {
-    try {
-      if (!/^[A-Za-z]/.test(zone)) throw new RangeError(zone);
-      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not an IANA time zone (e.g. "Europe/Warsaw")' });
-      return z.NEVER;
-    }
-  });
+const ianaZone = intlSpelling(
+  64,
+  (zone) => {
+    if (!/^[A-Za-z]/.test(zone)) throw new RangeError(zone);
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  },
+  'not an IANA time zone (e.g. "Europe/Warsaw")',
+);
 
 const isoTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2027-01-01T00:00:00Z' });
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code, e.g. "PLN"').transform((c) => c.toUpperCase());
