@@ -2,7 +2,7 @@ import type { ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
-import { abandonIdleCarts } from '../../sidecar/src/carts/cart-store.ts';
+import { abandonIdleCarts } from '../../sidecar/src/carts/cart-abandonment.ts';
 import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
 import { messagingSettingsRoutes } from '../../sidecar/src/flows/steps/messaging-settings.ts';
 import { loadFlow, saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';

@@ -3,7 +3,8 @@ import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody } from '../http/json-body.ts';
-import { captureCart, cartCaptureSchema, cartForLinkRef } from './cart-store.ts';
+import { captureCart, cartCaptureSchema } from './cart-capture.ts';
+import { cartForLinkRef } from './cart-store.ts';
 
 /**
  * The plugin's cart calls, signed with the shop's secret like every plugin call:

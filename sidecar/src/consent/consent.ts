@@ -1,7 +1,6 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { toE164 } from '../channels/phone.ts';
 import type { Queryable } from '../db/queryable.ts';
-
+import { consentsByAddress, upsertConsentIfLater } from './consent-store.ts';
 
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -53,18 +52,16 @@ export function consentAddress(channel: Channel, raw: string, country?: string |
 export async function recordConsent(db: Queryable, change: ConsentChange): Promise<boolean> {
   const address = consentAddress(change.channel, change.address);
   if (!address) return false;
-  const at = change.at ?? new Date();
-  const [result] = await db.query<ResultSetHeader>(
-    `INSERT INTO consents (shop_id, channel, address, status, source, text, outbox_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON DUPLICATE KEY UPDATE
-       source = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(source), source),
-       text = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(text), text),
-       outbox_id = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(outbox_id), outbox_id),
-       status = IF(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn'), VALUES(status), status),
-       changed_at = GREATEST(changed_at, VALUES(changed_at))`,
-    [change.shopId, change.channel, address, change.status, change.source, change.text?.slice(0, 1000) ?? null, change.outboxId ?? null, at],
-  );
-  return result.affectedRows > 0;
+  return upsertConsentIfLater(db, {
+    shopId: change.shopId,
+    channel: change.channel,
+    address,
+    status: change.status,
+    source: change.source,
+    text: change.text?.slice(0, 1000) ?? null,
+    outboxId: change.outboxId ?? null,
+    changedAt: change.at ?? new Date(),
+  });
 }
 
 export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: Date };
@@ -73,12 +70,8 @@ export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: 
 export async function consentsAmong(db: Queryable, shopId: number, channel: Channel, addresses: string[]): Promise<Map<string, ConsentRecord>> {
   const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
   if (keys.length === 0) return new Map();
-  const [rows] = await db.query<RowDataPacket[]>('SELECT address, status, source, changed_at FROM consents WHERE shop_id = ? AND channel = ? AND address IN (?)', [
-    shopId,
-    channel,
-    keys,
-  ]);
-  return new Map(rows.map((r) => [String(r.address), { status: r.status as ConsentStatus, source: String(r.source), changedAt: r.changed_at as Date }]));
+  const rows = await consentsByAddress(db, shopId, channel, keys);
+  return new Map(rows.map(({ address, ...consent }) => [address, consent]));
 }
 
 /** Which of these addresses withdrew from the channel (normalised). */

@@ -1,11 +1,11 @@
 import type { Router } from 'express';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { abandonIdleCarts } from '../carts/cart-store.ts';
+import { abandonIdleCarts } from '../carts/cart-abandonment.ts';
 import { cartRoutes } from '../carts/cart-routes.ts';
 import { createChannelRuntime } from '../channels/channel-runtime.ts';
 import { devOutboxRouter } from '../channels/dev-outbox-routes.ts';
 import type { Config } from '../config.ts';
-import { clickRoutes } from '../links/clicks.ts';
+import { clickRoutes } from '../links/click-routes.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
 import { linkRouter } from '../links/link-routes.ts';
 import { unsubscribeRouter } from '../links/unsubscribe-routes.ts';

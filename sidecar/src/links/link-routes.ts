@@ -1,10 +1,9 @@
 import { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { customerPage } from './customer-page.ts';
 import { verifyLinkToken } from './link-token.ts';
-import { recordClick } from './clicks.ts';
+import { insertClick, payLinkTarget } from './link-store.ts';
 import { PAID_STATUSES } from '../events/order-status.ts';
-import { jsonColumn } from '../db/json-column.ts';
 
 /**
  * GET /r/:token — a customer's payment link. The click is recorded, then the customer goes to the
@@ -22,29 +21,21 @@ export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Dat
         expired ? 'Payment links stay valid for a limited time. Please open the shop to pay for your order, or reply to our email.' : 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.');
       return;
     }
-    const [rows] = await deps.pool.query<RowDataPacket[]>(
-      `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url
-       FROM outbox m LEFT JOIN enrollments e ON e.id = m.enrollment_id
-       LEFT JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
-       LEFT JOIN shops s ON s.id = e.shop_id
-       WHERE m.link_ref = ?`,
-      [claims.ref],
-    );
-    const found = rows[0];
-    if (found && found.enrollment_id === null) {
+    const found = await payLinkTarget(deps.pool, claims.ref);
+    if (found && found.enrollmentId === null) {
       // A "send a test to me" message: its link belongs to no customer's order.
       customerPage(res, 200, 'This link is from a test message', 'In a real reminder this link takes the customer to the payment page of their order.');
       return;
     }
-    if (!found?.snapshot) {
+    if (!found?.order) {
       customerPage(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
       return;
     }
-    await recordClick(deps.pool, { outboxId: Number(found.outbox_id), enrollmentId: Number(found.enrollment_id), kind: 'pay', userAgent: req.get('user-agent') ?? '', at: now });
-    const order = jsonColumn<{ id: number; order_key?: string }>(found.snapshot)!;
-    const shop = String(found.shop_url).replace(/\/+$/, '');
+    await insertClick(deps.pool, { outboxId: found.outboxId, enrollmentId: found.enrollmentId, kind: 'pay', userAgent: req.get('user-agent') ?? '', at: now });
+    const order = found.order;
+    const shop = found.shopUrl.replace(/\/+$/, '');
     const key = encodeURIComponent(order.order_key ?? '');
-    const paid = found.date_paid !== null || PAID_STATUSES.has(found.status);
+    const paid = found.datePaid !== null || (found.orderStatus !== null && PAID_STATUSES.has(found.orderStatus));
     res.set('Cache-Control', 'no-store');
     res.redirect(302, paid ? `${shop}/checkout/order-received/${order.id}/?key=${key}` : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`);
   });

@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { recordConsent } from '../consent/consent.ts';
 import { customerPage } from './customer-page.ts';
+import { messageByLinkRef, type LinkedMessage } from './link-store.ts';
 import { verifyLinkToken } from './link-token.ts';
 
 /**
@@ -36,14 +37,10 @@ export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router 
   return router;
 }
 
-async function messageFor(deps: { pool: Pool; secret: string }, token: string) {
+/** The message the link was sent in, or null for a bad link. */
+async function messageFor(deps: { pool: Pool; secret: string }, token: string): Promise<LinkedMessage | null> {
   // Unsubscribe links do not expire in practice (a year): people unsubscribe from old mail too.
   const claims = verifyLinkToken(token, deps.secret, Math.floor(Date.now() / 1000));
-  if (!claims.ok || claims.kind !== 'unsubscribe') return undefined;
-  const [rows] = await deps.pool.query<RowDataPacket[]>(
-    'SELECT m.id, m.shop_id, m.recipient, COALESCE(s.name, s.url) AS shop_name FROM outbox m JOIN shops s ON s.id = m.shop_id WHERE m.link_ref = ?',
-    [claims.ref],
-  );
-  const row = rows[0];
-  return row ? { outboxId: Number(row.id), shopId: Number(row.shop_id), recipient: String(row.recipient), shopName: String(row.shop_name) } : undefined;
+  if (!claims.ok || claims.kind !== 'unsubscribe') return null;
+  return messageByLinkRef(deps.pool, claims.ref);
 }

@@ -1,40 +1,41 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { toE164 } from '../channels/phone.ts';
-import { jsonColumn } from '../db/json-column.ts';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
+import { commonColumnsSaidLater, insertLoyaltyEventOnce, laterEventOfType, loyaltyEventBySourceId, upsertProfile, type ProfileColumn, type ProfileFields } from './loyalty-store.ts';
 
 // What a loyalty program outside WooCommerce tells us about a customer (POST /api/events).
 // Objects are strict: a misspelt field is refused at integration time instead of silently ignored.
 
+/** Text of at most `max` characters that Intl can spell its own way (stored so); `message` when Intl refuses it. */
+function intlSpelling(max: number, spell: (text: string) => string, message: string) {
+  return z
+    .string()
+    .max(max)
+    .transform((text, ctx) => {
+      try {
+        return spell(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+    });
+}
+
 /** BCP 47, stored in its canonical case ("de-at" → "de-AT"). */
-const languageTag = z
-  .string()
-  .max(16)
-  .transform((tag, ctx) => {
-    try {
-      return Intl.getCanonicalLocales(tag)[0]!;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not a BCP 47 language tag (e.g. "pl" or "de-AT")' });
-      return z.NEVER;
-    }
-  });
+const languageTag = intlSpelling(16, (tag) => Intl.getCanonicalLocales(tag)[0]!, 'not a BCP 47 language tag (e.g. "pl" or "de-AT")');
 
 /** An IANA zone name Intl knows, stored as Intl spells it; offsets ("+01:00") are not zones. */
-const ianaZone = z
-  .string()
-  .max(64)
-  .transform((zone, ctx) => {
-    try {
-      if (!/^[A-Za-z]/.test(zone)) throw new RangeError(zone);
-      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not an IANA time zone (e.g. "Europe/Warsaw")' });
-      return z.NEVER;
-    }
-  });
+const ianaZone = intlSpelling(
+  64,
+  (zone) => {
+    if (!/^[A-Za-z]/.test(zone)) throw new RangeError(zone);
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  },
+  'not an IANA time zone (e.g. "Europe/Warsaw")',
+);
 
 const isoTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2027-01-01T00:00:00Z' });
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code, e.g. "PLN"').transform((c) => c.toUpperCase());
@@ -111,9 +112,6 @@ export function loyaltyEventVariant(type: string) {
 export type StoredLoyaltyEvent = { id: number; shopId: number; type: LoyaltyEventType; customerKey: string; payload: LoyaltyEvent; occurredAt: Date };
 export type RecordedLoyaltyEvent = { id: number; created: boolean; type: LoyaltyEventType; customerKey: string; event: StoredLoyaltyEvent };
 
-type ProfileFields = Partial<Record<(typeof PROFILE_COLUMNS)[number], string | number>>;
-const PROFILE_COLUMNS = ['email', 'phone', 'first_name', 'language', 'time_zone', 'birth_month', 'birth_day', 'points', 'cashback', 'currency', 'cashback_currency', 'portal_url'] as const;
-
 /**
  * Stores an event once per (shop, program's id) — a repeat is `duplicate` and the first one wins,
  * whatever the repeat says — and writes what it says into the customer's profile, never clearing
@@ -127,25 +125,26 @@ export async function recordLoyaltyEvent(db: Pool, shopId: number, event: Loyalt
   const occurredAt = new Date(Math.min(Date.parse(payload.occurredAt!), now.getTime()));
   // Two first events about one customer both create the profile row: InnoDB may pick one to roll back.
   return retryOnDeadlock(() => inTransaction(db, async (conn) => {
-    const [inserted] = await conn.query<ResultSetHeader>(
-      'INSERT IGNORE INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [shopId, event.id, event.type, customerKey, JSON.stringify(payload), occurredAt],
-    );
-    if (inserted.affectedRows === 0) {
-      const [[first]] = (await conn.query('SELECT id, type, customer_key, payload, occurred_at FROM loyalty_events WHERE shop_id = ? AND source_id = ?', [shopId, event.id])) as unknown as [[RowDataPacket]];
-      const stored = { id: Number(first.id), shopId, type: first.type, customerKey: String(first.customer_key), payload: jsonColumn<LoyaltyEvent>(first.payload)!, occurredAt: first.occurred_at };
+    const insertedId = await insertLoyaltyEventOnce(conn, { shopId, sourceId: event.id, type: event.type, customerKey, payload, occurredAt });
+    if (insertedId === null) {
+      const first = (await loyaltyEventBySourceId<LoyaltyEvent>(conn, shopId, event.id))!;
+      const stored = { ...first, shopId, type: first.type as LoyaltyEventType };
       return { id: stored.id, created: false, type: stored.type, customerKey: stored.customerKey, event: stored };
     }
     // The profile row first: its lock orders concurrent events about the same customer, so the
     // staleness checks below see any event that committed before us.
     await upsertProfile(conn, shopId, customerKey, {}, now);
-    const common = await notSaidLater(conn, shopId, customerKey, commonFields(event), occurredAt, inserted.insertId);
+    // Name, language, zone, email and phone: what a later event (of any type) also gave is left as it says.
+    const given = commonFields(event);
+    const saidLater = await commonColumnsSaidLater(conn, shopId, customerKey, Object.keys(given) as ProfileColumn[], occurredAt, insertedId);
+    const common = Object.fromEntries(Object.entries(given).filter(([c]) => !saidLater.has(c as ProfileColumn))) as ProfileFields;
     if (Object.keys(common).length > 0) await upsertProfile(conn, shopId, customerKey, common, now);
     const own = typedFields(event);
-    if (Object.keys(own).length > 0 && !(await newerOfSameType(conn, shopId, customerKey, event.type, occurredAt, inserted.insertId))) {
+    // Deliveries arrive out of order: a later event of the same type already set these fields.
+    if (Object.keys(own).length > 0 && !(await laterEventOfType(conn, shopId, customerKey, event.type, occurredAt, insertedId))) {
       await upsertProfile(conn, shopId, customerKey, own, now);
     }
-    const stored = { id: inserted.insertId, shopId, type: event.type, customerKey, payload, occurredAt };
+    const stored = { id: insertedId, shopId, type: event.type, customerKey, payload, occurredAt };
     return { id: stored.id, created: true, type: event.type, customerKey, event: stored };
   }));
 }
@@ -171,39 +170,6 @@ function typedFields(event: LoyaltyEvent): ProfileFields {
     default:
       return {};
   }
-}
-
-/** The event's name, language, zone, email and phone, less those a later event (of any type) also gave. */
-async function notSaidLater(conn: PoolConnection, shopId: number, customerKey: string, fields: ProfileFields, occurredAt: Date, ownId: number): Promise<ProfileFields> {
-  const paths: Record<string, string> = { email: '$.email', phone: '$.phone', first_name: '$.firstName', language: '$.language', time_zone: '$.timeZone' };
-  const wanted = Object.keys(fields).filter((c) => paths[c]);
-  if (wanted.length === 0) return fields;
-  const [[later]] = (await conn.query(
-    `SELECT ${wanted.map((c) => `COALESCE(MAX(JSON_CONTAINS_PATH(payload, 'one', '${paths[c]}')), 0) AS ${c}`).join(', ')}
-       FROM loyalty_events WHERE shop_id = ? AND customer_key = ? AND occurred_at > ? AND id <> ?`,
-    [shopId, customerKey, occurredAt, ownId],
-  )) as unknown as [[Record<string, number>]];
-  return Object.fromEntries(Object.entries(fields).filter(([c]) => !Number(later[c]))) as ProfileFields;
-}
-
-/** Deliveries arrive out of order: a later event of the same type already set these fields. */
-async function newerOfSameType(conn: PoolConnection, shopId: number, customerKey: string, type: string, occurredAt: Date, ownId: number): Promise<boolean> {
-  const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT 1 FROM loyalty_events WHERE shop_id = ? AND customer_key = ? AND type = ? AND occurred_at > ? AND id <> ? LIMIT 1',
-    [shopId, customerKey, type, occurredAt, ownId],
-  );
-  return rows.length > 0;
-}
-
-async function upsertProfile(conn: PoolConnection, shopId: number, customerKey: string, fields: ProfileFields, now: Date): Promise<void> {
-  const values = PROFILE_COLUMNS.map((c) => fields[c] ?? null);
-  // COALESCE keeps what the event does not mention.
-  const keep = PROFILE_COLUMNS.map((c) => `${c} = COALESCE(VALUES(${c}), ${c})`).join(', ');
-  await conn.query(
-    `INSERT INTO customer_profiles (shop_id, customer_key, ${PROFILE_COLUMNS.join(', ')}, updated_at) VALUES (?)
-     ON DUPLICATE KEY UPDATE ${keep}, updated_at = VALUES(updated_at)`,
-    [[shopId, customerKey, ...values, now]],
-  );
 }
 
 function defined(fields: Record<string, string | number | undefined>): ProfileFields {

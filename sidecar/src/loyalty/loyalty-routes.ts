@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { eventsKey, replaceEventsKey } from './events-key.ts';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { loyaltyEventSchema, recordLoyaltyEvent, type LoyaltyEvent, type StoredLoyaltyEvent } from './loyalty-events.ts';
+import { customerProfile } from './loyalty-store.ts';
+import { latestNpsResponses, npsCounts } from './nps-store.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 const LATEST_RESPONSES = 50;
@@ -51,47 +53,19 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
     res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId });
   });
   router.get('/nps', async (req: AdminRequest, res) => {
-    const [[counts]] = (await pool.query(
-      `SELECT COUNT(*) AS responses, COALESCE(SUM(score >= 9), 0) AS promoters, COALESCE(SUM(score BETWEEN 7 AND 8), 0) AS passives,
-       COALESCE(SUM(score <= 6), 0) AS detractors FROM nps_responses WHERE shop_id = ?`,
-      [req.shopId],
-    )) as unknown as [[RowDataPacket]];
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT r.score, r.comment, r.answered_at, r.customer_key, e.flow,
-         COALESCE(p.email, c.email, CASE WHEN r.customer_key LIKE '%@%' THEN r.customer_key END) AS email
-       FROM nps_responses r LEFT JOIN enrollments e ON e.id = r.enrollment_id
-       LEFT JOIN customer_profiles p ON p.shop_id = r.shop_id AND p.customer_key = r.customer_key
-       LEFT JOIN customers c ON c.shop_id = r.shop_id AND c.customer_key = r.customer_key
-       WHERE r.shop_id = ? ORDER BY r.answered_at DESC, r.id DESC LIMIT ?`,
-      [req.shopId, LATEST_RESPONSES],
-    );
+    const counts = await npsCounts(pool, req.shopId!);
     res.json({
-      summary: npsSummary(Number(counts.promoters), Number(counts.passives), Number(counts.detractors)),
-      responses: rows.map((r) => ({ email: r.email ?? null, customerKey: r.customer_key ?? null, score: Number(r.score), comment: r.comment ?? null, answeredAt: r.answered_at, flow: r.flow ?? null })),
+      summary: npsSummary(counts.promoters, counts.passives, counts.detractors),
+      responses: await latestNpsResponses(pool, req.shopId!, LATEST_RESPONSES),
     });
   });
 
   router.get('/customers/:email/profile', async (req: AdminRequest, res) => {
     // Keyed as everywhere: the lower-cased email, else the number in E.164.
     const key = customerKeyOf(String(req.params.email), String(req.params.email));
-    const [rows] = key ? await pool.query<RowDataPacket[]>('SELECT * FROM customer_profiles WHERE shop_id = ? AND customer_key = ?', [req.shopId, key]) : [[]];
-    const p = (rows as RowDataPacket[])[0];
-    if (!p) throw AppError.notFound(`no profile for ${req.params.email} in this shop`);
-    res.json({
-      customerKey: p.customer_key,
-      email: p.email,
-      phone: p.phone,
-      firstName: p.first_name,
-      language: p.language,
-      timeZone: p.time_zone,
-      birthday: p.birth_month === null ? null : { month: Number(p.birth_month), day: Number(p.birth_day) },
-      points: p.points === null ? null : Number(p.points),
-      cashback: p.cashback === null ? null : Number(p.cashback),
-      currency: p.currency,
-      cashbackCurrency: p.cashback_currency,
-      portalUrl: p.portal_url,
-      updatedAt: p.updated_at,
-    });
+    const profile = key ? await customerProfile(pool, req.shopId!, key) : null;
+    if (!profile) throw AppError.notFound(`no profile for ${req.params.email} in this shop`);
+    res.json(profile);
   });
   return router;
 }

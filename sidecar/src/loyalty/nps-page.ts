@@ -1,8 +1,10 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { customerPage } from '../links/customer-page.ts';
+import { messageByLinkRef } from '../links/link-store.ts';
 import { signLinkToken, verifyLinkToken } from '../links/link-token.ts';
 import { escapeHtml } from '../messages/html-escape.ts';
+import { npsAnswerTo, saveNpsAnswer, type NpsAnswer } from './nps-store.ts';
 
 export const MAX_NPS_COMMENT = 2_000;
 const SCORE = /^(?:[0-9]|10)$/;
@@ -14,7 +16,7 @@ export function npsLink(publicUrl: string, secret: string, ref: string, now: Dat
   return `${publicUrl.replace(/\/+$/, '')}/nps/${token}`;
 }
 
-type Survey = { outboxId: number; shopId: number; enrollmentId: number | null; customerKey: string | null; shopName: string; answer: { score: number; comment: string } | null };
+type Survey = { outboxId: number; shopId: number; enrollmentId: number | null; customerKey: string | null; shopName: string; answer: NpsAnswer | null };
 type Deps = { pool: Pool; secret: string; clock?: () => Date };
 
 /**
@@ -44,11 +46,15 @@ export function npsRouter(deps: Deps): Router {
       // A "send a test to me" message: the merchant's own answer must not count in their score.
       return customerPage(res, 200, 'This survey is from a test message', 'In a real survey the answer would now be saved. Nothing was stored.');
     }
-    await deps.pool.query(
-      `INSERT INTO nps_responses (shop_id, outbox_id, enrollment_id, customer_key, score, comment, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE score = VALUES(score), comment = VALUES(comment), answered_at = VALUES(answered_at)`,
-      [survey.shopId, survey.outboxId, survey.enrollmentId, survey.customerKey, Number(score), comment || null, now(deps)],
-    );
+    await saveNpsAnswer(deps.pool, {
+      shopId: survey.shopId,
+      outboxId: survey.outboxId,
+      enrollmentId: survey.enrollmentId,
+      customerKey: survey.customerKey,
+      score: Number(score),
+      comment: comment || null,
+      answeredAt: now(deps),
+    });
     customerPage(res, 200, 'Thank you!', `Your answer has reached ${survey.shopName}. Changed your mind? Open the link again to change it.`);
   });
   return router;
@@ -65,24 +71,13 @@ async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Surve
     else customerPage(res, 400, 'This link is not valid', 'The link may have been cut off when it was copied. Please use the link from the message.');
     return null;
   }
-  const [rows] = await deps.pool.query<RowDataPacket[]>(
-    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, COALESCE(s.name, s.url) AS shop_name, r.score, r.comment
-     FROM outbox m JOIN shops s ON s.id = m.shop_id LEFT JOIN nps_responses r ON r.outbox_id = m.id WHERE m.link_ref = ?`,
-    [claims.ref],
-  );
-  const row = rows[0];
-  if (!row) {
+  const message = await messageByLinkRef(deps.pool, claims.ref);
+  if (!message) {
     customerPage(res, 404, 'We could not find this survey', 'It may have been withdrawn. Thank you for wanting to tell us what you think.');
     return null;
   }
-  return {
-    outboxId: Number(row.id),
-    shopId: Number(row.shop_id),
-    enrollmentId: row.enrollment_id === null ? null : Number(row.enrollment_id),
-    customerKey: row.customer_key ?? null,
-    shopName: String(row.shop_name),
-    answer: row.score === null ? null : { score: Number(row.score), comment: row.comment ?? '' },
-  };
+  const { outboxId, shopId, enrollmentId, customerKey, shopName } = message;
+  return { outboxId, shopId, enrollmentId, customerKey, shopName, answer: await npsAnswerTo(deps.pool, outboxId) };
 }
 
 /** The question as a group of 11 labelled radios, the optional comment, and the error (if any) announced. */

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
+import type { Queryable } from '../db/queryable.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { endOfLocalDay } from '../zoned-time.ts';
+import { couponIssuedFor, insertCouponIfAbsent, markCouponRemoved, markCouponsUsedInOrder, markCouponUsed, setWooCouponId, unsettledExpiredCoupons } from './coupon-store.ts';
 
 const DAY = 86_400_000;
 
@@ -49,21 +51,26 @@ export async function issueCoupon(
   const code = `CB-${randomBytes(6).toString('hex').toUpperCase()}`;
   const amount = input.offer.type === 'product' ? 100 : input.offer.amount;
   const discountType = input.offer.type === 'product' ? 'percent' : input.offer.type;
-  await pool.query(
-    `INSERT IGNORE INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, enrollment_id, step, discount_type, amount, expires_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [input.shopId, code, customerKey, input.issuedFor, input.enrollment?.id ?? null, input.enrollment?.step ?? null, discountType, amount, input.expiresAt],
-  );
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT code, coupon_id, expires_at, amount, discount_type FROM coupons WHERE shop_id = ? AND customer_key = ? AND issued_for = ?', [
-    input.shopId, customerKey, input.issuedFor,
-  ]);
-  const row = rows[0]!;
-  if (Number(row.coupon_id) > 0) return { code: String(row.code), couponId: Number(row.coupon_id), expiresAt: row.expires_at, created: false };
+  await insertCouponIfAbsent(pool, {
+    shopId: input.shopId,
+    code,
+    customerKey,
+    issuedFor: input.issuedFor,
+    enrollmentId: input.enrollment?.id ?? null,
+    step: input.enrollment?.step ?? null,
+    discountType,
+    amount,
+    expiresAt: input.expiresAt,
+  });
+  // The row written first, by this run or an earlier one: its code is the coupon's.
+  const row = (await couponIssuedFor(pool, input.shopId, customerKey, input.issuedFor))!;
+  if (row.couponId > 0) return { code: row.code, couponId: row.couponId, expiresAt: row.expiresAt, created: false };
   // Ours to create (or to finish: an earlier run may have created it and died before recording it).
-  const existing = await client.findCoupon(String(row.code));
+  const existing = await client.findCoupon(row.code);
   const coupon =
     existing ??
     (await client.createCoupon({
-      code: String(row.code),
+      code: row.code,
       discount_type: discountType,
       amount: amount.toFixed(2),
       individual_use: true,
@@ -72,11 +79,11 @@ export async function issueCoupon(
       email_restrictions: [customerKey],
       product_ids: input.offer.type === 'product' ? [input.offer.productId] : [],
       limit_usage_to_x_items: input.offer.type === 'product' ? 1 : null,
-      date_expires_gmt: (row.expires_at as Date).toISOString().slice(0, 19),
+      date_expires_gmt: row.expiresAt.toISOString().slice(0, 19),
       description: input.description,
     }));
-  await pool.query('UPDATE coupons SET coupon_id = ? WHERE shop_id = ? AND code = ?', [coupon.id, input.shopId, row.code]);
-  return { code: String(row.code), couponId: coupon.id, expiresAt: row.expires_at, created: existing === null };
+  await setWooCouponId(pool, input.shopId, row.code, coupon.id);
+  return { code: row.code, couponId: coupon.id, expiresAt: row.expiresAt, created: existing === null };
 }
 
 /**
@@ -84,21 +91,18 @@ export async function issueCoupon(
  * WooCommerce, so the shop's coupon list does not fill with dead codes.
  */
 export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: WooClient, now: Date): Promise<{ removed: number; used: number }> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT id, coupon_id FROM coupons WHERE shop_id = ? AND expires_at < ? AND coupon_id > 0 AND removed_at IS NULL AND used_at IS NULL ORDER BY expires_at LIMIT 500',
-    [shopId, now],
-  );
+  const rows = await unsettledExpiredCoupons(pool, shopId, now);
   let removed = 0;
   let used = 0;
   for (const row of rows) {
-    const coupon = await client.getCoupon(Number(row.coupon_id));
+    const coupon = await client.getCoupon(row.couponId);
     if (coupon && coupon.usage_count > 0) {
-      await pool.query('UPDATE coupons SET used_at = ? WHERE id = ?', [now, row.id]);
+      await markCouponUsed(pool, row.id, now);
       used++;
       continue;
     }
     if (coupon) await client.deleteCoupon(coupon.id);
-    await pool.query('UPDATE coupons SET removed_at = ? WHERE id = ?', [now, row.id]);
+    await markCouponRemoved(pool, row.id, now);
     removed++;
   }
   return { removed, used };
@@ -109,10 +113,9 @@ export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: 
  * for the redemption report, and are never deleted as "expired unused". Codes are compared as
  * WooCommerce does, without case.
  */
-export async function recordCouponUse(db: Pool | PoolConnection, shopId: number, orderId: number, snapshot: Record<string, unknown>, at: Date): Promise<number> {
+export async function recordCouponUse(db: Queryable, shopId: number, orderId: number, snapshot: Record<string, unknown>, at: Date): Promise<number> {
   const lines = Array.isArray(snapshot.coupon_lines) ? (snapshot.coupon_lines as Array<{ code?: unknown }>) : [];
   const codes = lines.map((l) => String(l.code ?? '').trim().toUpperCase()).filter((c) => c.startsWith('CB-'));
   if (codes.length === 0) return 0;
-  const [result] = await db.query<ResultSetHeader>('UPDATE coupons SET used_at = ?, order_id = ? WHERE shop_id = ? AND code IN (?) AND order_id IS NULL', [at, orderId, shopId, codes]);
-  return result.affectedRows;
+  return markCouponsUsedInOrder(db, shopId, orderId, codes, at);
 }

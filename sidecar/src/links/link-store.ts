@@ -1,0 +1,87 @@
+import { execute, selectOne, type Queryable } from '../db/queryable.ts';
+
+// The rows behind customers' links: the message a link reference names, the order a payment link
+// leads to, the clicks on them, and the key that signs them.
+
+/** The message a link reference belongs to (link_ref is unique across shops), with its shop's name. */
+export type LinkedMessage = {
+  outboxId: number;
+  shopId: number;
+  /** Null for a "send a test to me" message: it belongs to no customer's enrollment. */
+  enrollmentId: number | null;
+  customerKey: string | null;
+  recipient: string;
+  shopName: string;
+};
+
+export async function messageByLinkRef(db: Queryable, ref: string): Promise<LinkedMessage | null> {
+  return selectOne(
+    db,
+    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, COALESCE(s.name, s.url) AS shop_name
+     FROM outbox m JOIN shops s ON s.id = m.shop_id WHERE m.link_ref = ?`,
+    [ref],
+    (r) => ({
+      outboxId: r.num('id'),
+      shopId: r.num('shop_id'),
+      enrollmentId: r.numOrNull('enrollment_id'),
+      customerKey: r.strOrNull('customer_key'),
+      recipient: r.str('recipient'),
+      shopName: r.str('shop_name'),
+    }),
+  );
+}
+
+/** What a payment link leads to: its message, and the order of the message's enrollment (null fields when there is none). */
+export type PayLinkTarget = {
+  outboxId: number;
+  enrollmentId: number | null;
+  order: { id: number; order_key?: string } | null;
+  orderStatus: string | null;
+  datePaid: Date | null;
+  shopUrl: string;
+};
+
+export async function payLinkTarget(db: Queryable, ref: string): Promise<PayLinkTarget | null> {
+  return selectOne(
+    db,
+    `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url
+     FROM outbox m LEFT JOIN enrollments e ON e.id = m.enrollment_id
+     LEFT JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
+     LEFT JOIN shops s ON s.id = e.shop_id
+     WHERE m.link_ref = ?`,
+    [ref],
+    (r) => ({
+      outboxId: r.num('outbox_id'),
+      enrollmentId: r.numOrNull('enrollment_id'),
+      order: r.json<{ id: number; order_key?: string }>('snapshot'),
+      orderStatus: r.strOrNull('status'),
+      datePaid: r.dateOrNull('date_paid'),
+      shopUrl: r.str('shop_url'),
+    }),
+  );
+}
+
+export type Click = { outboxId: number; enrollmentId: number | null; kind: 'pay' | 'cart'; userAgent: string; at: Date };
+
+/** Stores a click once: the same message clicked at the same instant is the same click (a retried report). False for a repeat. */
+export async function insertClick(db: Queryable, click: Click): Promise<boolean> {
+  const result = await execute(db, 'INSERT IGNORE INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)', [
+    click.outboxId,
+    click.enrollmentId,
+    click.kind,
+    click.userAgent.slice(0, 512),
+    click.at,
+  ]);
+  return result.affectedRows === 1;
+}
+
+/** Stores the link-signing key (settings row of shop 0) unless one is there already: the first sidecar's key wins. */
+export async function insertLinkSecretIfAbsent(db: Queryable, value: { secret: string }): Promise<void> {
+  await execute(db, "INSERT IGNORE INTO settings (shop_id, `key`, value) VALUES (0, 'link_secret', ?)", [JSON.stringify(value)]);
+}
+
+/** The stored link-signing setting as written (checked by the caller), or null before there is one. */
+export async function storedLinkSecret(db: Queryable): Promise<{ secret?: unknown } | null> {
+  const row = await selectOne(db, "SELECT value FROM settings WHERE shop_id = 0 AND `key` = 'link_secret'", [], (r) => r.json<{ secret?: unknown }>('value'));
+  return row ?? null;
+}
