@@ -5,6 +5,7 @@ import type { ResultSetHeader } from 'mysql2/promise';
 import { runHistoryImport, startHistoryImport } from '../src/woo/history-import.ts';
 import { createWooClient } from '../src/woo/rest-client.ts';
 import type { BenchDb } from './bench-db.ts';
+import { orderPipe } from '../src/app/order-pipe.ts';
 
 type Remote = { shop: { url: string; consumerKey: string; consumerSecret: string } };
 
@@ -25,7 +26,7 @@ export async function importThroughput(db: BenchDb, count: number): Promise<{ co
     const client = createWooClient(shop);
     await startHistoryImport(pool, inserted.insertId, new Date());
     const start = performance.now();
-    const progress = await runHistoryImport(pool, inserted.insertId, client);
+    const progress = await runHistoryImport(pool, inserted.insertId, client, orderPipe());
     const seconds = (performance.now() - start) / 1000;
     if (progress.status !== 'done' || progress.imported !== count) throw new Error(`import ended ${progress.status} with ${progress.imported} of ${count}`);
     return { count, perSecond: count / seconds, seconds };

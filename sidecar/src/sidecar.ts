@@ -6,25 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
-import { createEventProcessor } from './events/event-processor.ts';
+import { composeFeatures } from './app/compose.ts';
 import { adminApi } from './http/admin-api.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
-import { reconcileAllShops } from './woo/reconcile.ts';
-import { segmentRoutes } from './segments/segment-routes.ts';
-import { importCustomers, recomputeAllShops } from './segments/segments.ts';
-import { shopRoutes } from './woo/shop-routes.ts';
-import { keyCallbackRouter } from './woo/key-callback.ts';
 import { embeddedAdminToken } from './admin-ui/admin-token.ts';
-import { adminUiRoutes } from './admin-ui/admin-ui-routes.ts';
-import { refreshProfilesFromPlugins } from './woo/plugin-profile.ts';
-import { reportRoutes } from './reports/report-routes.ts';
-import { createFlows } from './flows/flow-runtime.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
-import { checkAlerts } from './alerts/alert-checks.ts';
-import { notifyAlerts } from './alerts/alert-email.ts';
-import { alertRoutes } from './alerts/alert-routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -48,7 +36,10 @@ export type SidecarOptions = {
   registerJobs?: (scheduler: Scheduler, database: Database) => void;
 };
 
-/** Builds config → db → scheduler → http, in that order, and starts them. */
+/**
+ * The composition root: config → db → scheduler → features (app/compose.ts) → http, in that order,
+ * started; and stopped in reverse. The only place that mounts routes and schedules jobs.
+ */
 export async function startSidecar(options: SidecarOptions = {}): Promise<Sidecar> {
   const config = loadConfig(options.env ?? process.env, { workerName: `${hostname()}:${process.pid}` });
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -82,47 +73,23 @@ async function startServices(
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
   // Where shops and customers reach us: configured, or known once the server listens.
   let publicUrl = config.publicUrl ?? '';
-  const deliveryUrl = () => `${publicUrl}/webhooks/woocommerce`;
-  const events = createEventProcessor(database.pool, logger);
-  scheduler.define('events.sweep', async () => {
-    await events.drain();
-  });
-  scheduler.define('woo.reconcile', async () => {
-    await reconcileAllShops(database.pool, logger, { deliveryUrl });
-    await refreshProfilesFromPlugins(database.pool, logger);
-  });
-  scheduler.define('segments.recompute', async () => {
-    await recomputeAllShops(database.pool, new Date());
-  });
-  // A failed page throws: agenda retries with backoff, and the import goes on from that page.
-  scheduler.define<{ shopId: number }>('customers.import', ({ shopId }) => importCustomers(database.pool, shopId), { concurrency: 1 });
-  scheduler.define('alerts.check', async () => {
-    await checkAlerts(database.pool, new Date());
-    await notifyAlerts(database.pool, { from: config.mail.from });
-  });
-  const flows = await createFlows({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
+  const composition = await composeFeatures({ config, logger, database, scheduler, publicUrl: () => publicUrl });
+  for (const job of composition.jobs) {
+    scheduler.define(job.name, async (payload) => void (await job.run(payload as never)), job.concurrency ? { concurrency: job.concurrency } : undefined);
+  }
   options.registerJobs?.(scheduler, database);
 
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
-  const api = adminApi({
-    pool: database.pool,
-    adminToken,
-    globalRoutes: [shopRoutes({ pool: database.pool, deliveryUrl })],
-    shopRoutes: [...flows.apiRouters, reportRoutes(database.pool), segmentRoutes(database.pool, { runImport: async (shopId) => void (await scheduler.agenda.now('customers.import', { shopId })) }), alertRoutes(database.pool, { mailFrom: config.mail.from })],
-  });
-  const app = createApp({ database, scheduler, logger, version: VERSION, events, routers: [api, adminUiRoutes(), keyCallbackRouter({ pool: database.pool, deliveryUrl }), ...flows.routers] });
+  const api = adminApi({ pool: database.pool, adminToken, globalRoutes: composition.globalApiRoutes, shopRoutes: composition.apiRoutes });
+  const app = createApp({ database, scheduler, logger, version: VERSION, events: composition.loops.events, routers: [api, ...composition.publicRoutes] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
   publicUrl ||= url;
   await scheduler.start();
-  await scheduler.agenda.every('30 seconds', 'events.sweep');
-  await scheduler.agenda.every('5 minutes', 'woo.reconcile');
-  await scheduler.agenda.every('1 minute', 'alerts.check');
-  await scheduler.agenda.every('1 hour', 'segments.recompute');
-  await flows.schedule();
-  const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
+  for (const job of composition.jobs) if (job.every) await scheduler.agenda.every(job.every, job.name);
+  const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: `${publicUrl}/webhooks/woocommerce`, logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
   // The token itself is never logged: the link to sign in with it is, for a local install only.
   if (!config.adminToken && adminToken) logger.info(`admin: ${url}/admin/ — sign in with the token in ${join(config.home, 'admin-token')}`);
@@ -139,7 +106,7 @@ async function startServices(
     stop() {
       stopping ??= (async () => {
         const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
-        await flows.close();
+        await composition.close();
         await demo?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

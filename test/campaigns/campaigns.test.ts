@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
 import { launchDueCampaigns } from '../../sidecar/src/campaigns/campaigns.ts';
 import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { testApp } from '../helpers/app.ts';
 import { customerFlowShop } from '../flows/customer-flow-setup.ts';
+
+const orderChanges = orderPipe();
 
 const TOKEN = 'admin-token-for-campaign-tests-0123456789';
 const MIN = 60_000;
@@ -111,7 +113,7 @@ describe('one-off campaigns to a segment', async () => {
     expect((await waiting()).map((m) => m.status)).toEqual(Array(8).fill('pending'));
     // c0 buys before hers went: it is cancelled, the others still wait.
     const orderId = await paid('c0@example.test', new Date(clock.now.getTime() + 1000));
-    await syncOrderEnrollments(pool, shopId, orderId, new Date(clock.now.getTime() + 1000));
+    await orderChanges.changed(pool, shopId, orderId, new Date(clock.now.getTime() + 1000));
     expect((await waiting()).filter((m) => m.status === 'cancelled').map((m) => m.recipient)).toEqual(['c0@example.test']);
     // Cancelled while its messages wait: none of them goes.
     expect((await admin('post', `/api/campaigns/${created.body.id}/cancel`).expect(200)).body.status).toBe('cancelled');

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createCampaign, launchDueCampaigns } from '../../sidecar/src/campaigns/campaigns.ts';
 import { recordConsent } from '../../sidecar/src/consent/consent.ts';
 import { createChannelFallback } from '../../sidecar/src/flows/steps/channel-fallback.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { customerFlowShop } from './customer-flow-setup.ts';
+
+const orderChanges = orderPipe();
 
 const NOW = new Date('2030-06-03T09:00:00Z');
 const channels = () => ({ email: true, sms: true, whatsapp: false });
@@ -43,7 +45,7 @@ describe('channel fallback for messages to customers', async () => {
     expect(queued.map((m) => [m.channel, m.to])).toEqual([['sms', '+48601234568']]);
 
     const orderId = await paid('buyer@example.test', new Date(NOW.getTime() + 60_000), { phone: '+48601234567' });
-    await syncOrderEnrollments(pool, shopId, orderId, new Date(NOW.getTime() + 60_000));
+    await orderChanges.changed(pool, shopId, orderId, new Date(NOW.getTime() + 60_000));
     await bounced('buyer@example.test');
     expect(queued).toHaveLength(1);
   });

@@ -10,6 +10,7 @@ import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { saveDocument } from '../../sidecar/src/woo/shop-profile.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 export const LINK_SECRET = 'link-secret-for-tests-0123456789';
 
@@ -32,6 +33,7 @@ export async function customerFlowShop(label: string, start: Date) {
     pool,
     clock: () => clock.now,
     workerName: 'test',
+    orderChanges: orderPipe(),
     wooClient: async () => client,
     channels: () => ({ email: true, sms: false, whatsapp: false }),
     queueMessage: createStepQueuer({ pool, publicUrl: () => 'http://127.0.0.1:9', linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'shop@example.test' }),

@@ -13,7 +13,7 @@ import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { createChannelFallback } from '../../sidecar/src/flows/steps/channel-fallback.ts';
 import type { FlowDefinition } from '../../sidecar/src/flows/definition/flow-definition.ts';
 import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { createStepQueuer } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
@@ -28,6 +28,8 @@ import { startFakeTwilio } from '../fakes/fake-twilio.ts';
 import { startFakeWhatsApp } from '../fakes/fake-whatsapp.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+
+const orderChanges = orderPipe();
 
 const DAY = 86_400_000;
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
@@ -77,7 +79,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   const channels = () => channelRuntime.configured;
   fallback = createChannelFallback({ pool, clock, channels, queueMessage });
   const wooClient = async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
-  const run = () => runDueSteps({ pool, clock, workerName: 'flows-e2e', wooClient, queueMessage, channels });
+  const run = () => runDueSteps({ pool, clock, workerName: 'flows-e2e', wooClient, queueMessage, channels, orderChanges });
   const dispatch = () => channelRuntime.dispatch(100);
   // The providers' webhooks, served over loopback like the sidecar serves them.
   const app = express();
@@ -160,7 +162,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     const paidAt = new Date(now.getTime() + 3_600_000);
     const order = { ...recorded, status: 'processing', billing: { ...(recorded.billing as object), email: 'Ada@Example.test' }, date_created_gmt: wooTime(new Date(paidAt.getTime() - 60_000)), date_paid_gmt: wooTime(paidAt), date_modified_gmt: wooTime(paidAt) };
     await upsertOrder(pool, shopId, orderPayload.parse(order));
-    await syncOrderEnrollments(pool, shopId, Number(recorded.id), paidAt);
+    await orderChanges.changed(pool, shopId, Number(recorded.id), paidAt);
     expect((await rows('SELECT status, exit_reason FROM enrollments'))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
     // The order is credited to the cart's email, the last message before the payment.
     const [credit] = await rows('SELECT a.flow, m.channel, a.step FROM attributions a JOIN outbox m ON m.id = a.outbox_id');
@@ -200,7 +202,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
       const order = { ...recorded, id: 9000 + i, number: String(9000 + i), status: 'processing', billing: { ...(recorded.billing as object), email: `c${i}@example.test`, phone, country: 'PL' }, date_paid_gmt: wooTime(now), date_created_gmt: wooTime(now), date_modified_gmt: wooTime(now) };
       shop.orders.set(order.id, order);
       await upsertOrder(pool, shopId, orderPayload.parse(order));
-      await syncOrderEnrollments(pool, shopId, order.id, now);
+      await orderChanges.changed(pool, shopId, order.id, now);
     }
     // The second customer wrote to the shop an hour ago: the window is open.
     const inbound = JSON.parse(JSON.stringify((await import('../fakes/fake-whatsapp.ts')).whatsAppFixture('webhook-inbound-text.json')));

@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
@@ -11,6 +11,8 @@ import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+
+const orderChanges = orderPipe();
 
 const HOUR = 3_600_000;
 
@@ -26,6 +28,7 @@ describe('the reminder step runner', async () => {
     pool,
     clock: () => now,
     workerName: 'test',
+    orderChanges,
     wooClient: async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
     channels: () => ({ email: true, sms: false, whatsapp: false }),
     // The outbox is real; the message text is composed here (rendering has its own tests).
@@ -63,7 +66,7 @@ describe('the reminder step runner', async () => {
     queued.length = 0;
     now = new Date(placed.getTime() + 5 * 60_000);
     await upsertOrder(pool, shopId, orderPayload.parse(pending));
-    expect(await syncOrderEnrollments(pool, shopId, orderId, now)).toBe('entered');
+    expect(await orderChanges.changed(pool, shopId, orderId, now)).toBe('entered');
   });
 
   const enrollment = async () => (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
@@ -143,7 +146,7 @@ describe('the reminder step runner', async () => {
     const last = (await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE step = 1'))[0][0]!;
     const paidAt = new Date(now.getTime() + HOUR);
     await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
-    await syncOrderEnrollments(pool, shopId, orderId, paidAt);
+    await orderChanges.changed(pool, shopId, orderId, paidAt);
     expect(await enrollment()).toMatchObject({ status: 'completed', exit_reason: 'paid' });
     const [[credit]] = await pool.query<RowDataPacket[]>('SELECT outbox_id, step FROM attributions WHERE order_id = ?', [orderId]);
     expect(credit).toMatchObject({ outbox_id: last.id, step: 1 });
@@ -168,7 +171,7 @@ describe('the reminder step runner', async () => {
     await pool.query("UPDATE outbox SET status = 'retry' WHERE step = 0"); // one of them failed once and waits for its retry
     const paidAt = new Date(now.getTime() + 60_000);
     await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
-    await syncOrderEnrollments(pool, shopId, orderId, paidAt);
+    await orderChanges.changed(pool, shopId, orderId, paidAt);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT step, status FROM outbox ORDER BY step');
     expect(rows.map((r) => ({ ...r }))).toEqual([{ step: 0, status: 'cancelled' }, { step: 1, status: 'cancelled' }]);
   });

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { enterLapsedCustomers } from '../../sidecar/src/flows/entry/customer-entry.ts';
 import type { FlowDefinition } from '../../sidecar/src/flows/definition/flow-definition.ts';
 import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { cleanUpExpiredCoupons } from '../../sidecar/src/offers/coupons.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { customerFlowShop } from './customer-flow-setup.ts';
+
+const orderChanges = orderPipe();
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -82,7 +84,7 @@ describe('win-back with escalating personal coupons', async () => {
     // state ends her win-back and credits the message.
     await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [clock.now]);
     const orderId = await paid('ola@example.test', new Date(clock.now.getTime() + MIN), { coupons: [olaB.code] });
-    await syncOrderEnrollments(pool, shopId, orderId, new Date(clock.now.getTime() + MIN));
+    await orderChanges.changed(pool, shopId, orderId, new Date(clock.now.getTime() + MIN));
     expect((await rows("SELECT status, exit_reason FROM enrollments WHERE customer_key = 'ola@example.test'"))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
     expect((await rows("SELECT order_id, used_at FROM coupons WHERE code = ?", [olaB.code]))[0]!.order_id).toBe(orderId);
     expect((await rows('SELECT flow, step, channel FROM attributions WHERE order_id = ?', [orderId]))[0]).toMatchObject({ flow: 'win-back', step: 1, channel: 'email' });

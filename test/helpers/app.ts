@@ -4,6 +4,7 @@ import { createEventProcessor } from '../../sidecar/src/events/event-processor.t
 import { createApp } from '../../sidecar/src/http/app.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 /**
  * The sidecar's express app on a test database, with a scheduler that is never started (the
@@ -12,7 +13,7 @@ import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
 export function testApp(database: Database, options: { routers?: Router[]; clock?: () => Date } = {}) {
   const logger = createLogger('silent');
   const scheduler = createScheduler(database.pool, { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-  const events = createEventProcessor(database.pool, logger, options.clock);
+  const events = createEventProcessor(database.pool, logger, orderPipe(), options.clock);
   const app = createApp({ database, scheduler, logger, version: 'test', events, routers: options.routers ?? [] });
   return { app, events };
 }

@@ -9,6 +9,7 @@ import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 const TOKEN = 'admin-token-for-segment-tests-0123456789';
 const DAY = 86_400_000;
@@ -46,7 +47,7 @@ describe('customers and segments over the admin API, from orders read over WooCo
   beforeAll(async () => {
     const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)', [shop.url, 's', shop.consumerKey, shop.consumerSecret]);
     shopId = r.insertId;
-    await reconcileShop(pool, shopId, createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }));
+    await reconcileShop(pool, shopId, createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }), orderPipe());
   });
   afterAll(() => shop.close());
 

@@ -8,6 +8,7 @@ import { createWooClient, type WooClient } from '../../sidecar/src/woo/rest-clie
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 const TOKEN = 'admin-token-for-import-tests-0123456789';
 const DAY = 86_400_000;
@@ -40,17 +41,17 @@ describe('the first import of a shop’s order history over REST: progress, and 
   it('goes on from the page it had not finished after a stop and after a failing page, never reading a page twice', async () => {
     await startHistoryImport(pool, OTHER, new Date());
     // Stopped after one page (a process killed between pages).
-    expect(await runHistoryImport(pool, OTHER, client, { maxPages: 1 })).toMatchObject({ status: 'running', imported: 100, nextPage: 2, totalPages: 3, totalOrders: 250 });
+    expect(await runHistoryImport(pool, OTHER, client, orderPipe(), { maxPages: 1 })).toMatchObject({ status: 'running', imported: 100, nextPage: 2, totalPages: 3, totalOrders: 250 });
     // The shop fails on the next page: the error is kept for the merchant, the position too.
     let failOnce = true;
     const flaky: WooClient = { ...client, ordersById: async (page, perPage) => {
       if (failOnce) { failOnce = false; throw new Error('WooCommerce answered 503 reading page 2'); }
       return client.ordersById(page, perPage);
     } };
-    await expect(runHistoryImport(pool, OTHER, flaky)).rejects.toThrow(/503/);
+    await expect(runHistoryImport(pool, OTHER, flaky, orderPipe())).rejects.toThrow(/503/);
     expect((await startHistoryImport(pool, OTHER, new Date()))).toMatchObject({ status: 'running', nextPage: 2, lastError: 'WooCommerce answered 503 reading page 2' });
     shop.requests.length = 0;
-    expect(await runHistoryImport(pool, OTHER, flaky)).toMatchObject({ status: 'done', imported: 250, nextPage: 4, lastError: null });
+    expect(await runHistoryImport(pool, OTHER, flaky, orderPipe())).toMatchObject({ status: 'done', imported: 250, nextPage: 4, lastError: null });
     const pages = shop.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/wp-json/wc/v3/orders'));
     expect(pages).toHaveLength(2); // pages 2 and 3 only
     expect(await stored(OTHER)).toBe(250);

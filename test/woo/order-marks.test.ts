@@ -3,13 +3,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
-import { syncOrderEnrollments } from '../../sidecar/src/flows/entry/order-entry.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+
+const orderChanges = orderPipe();
 
 describe('marking orders in recovery in WooCommerce (for the plugin’s auto-cancel reprieve)', async () => {
   const { database } = await createTestDatabase('order_marks');
@@ -31,7 +33,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   await upsertOrder(pool, shopId, orderPayload.parse(pending));
 
   it('clears flags without a REST call while the shop has no plugin', async () => {
-    expect(await syncOrderEnrollments(pool, shopId, orderId, new Date(placed.getTime() + 60_000))).toBe('entered');
+    expect(await orderChanges.changed(pool, shopId, orderId, new Date(placed.getTime() + 60_000))).toBe('entered');
     expect(await dirty()).toBe(1);
     expect(await pushOrderMarks(pool, async () => client, logger)).toBe(0);
     expect(await dirty()).toBe(0);

@@ -6,6 +6,7 @@ import { reconcileShop } from '../../sidecar/src/woo/reconcile.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 describe('WooCommerce REST and reconciliation, against a fake shop serving the recorded orders', async () => {
   const { database } = await createTestDatabase('reconcile');
@@ -48,10 +49,10 @@ describe('WooCommerce REST and reconciliation, against a fake shop serving the r
     const id = pending.id as number;
     await upsertOrder(pool, shopId, orderPayload.parse(pending)); // what the webhooks had told us
     expect((await row(id))?.status).toBe('pending');
-    await reconcileShop(pool, shopId, client, new Date(Date.now() - 60 * 60_000)); // an earlier sweep
+    await reconcileShop(pool, shopId, client, orderPipe(), new Date(Date.now() - 60 * 60_000)); // an earlier sweep
 
     await shop.update(id, { status: 'processing', date_paid_gmt: new Date().toISOString().slice(0, 19) }); // paid; delivery lost
-    const seen = await reconcileShop(pool, shopId, client);
+    const seen = await reconcileShop(pool, shopId, client, orderPipe());
     expect(seen).toBeGreaterThanOrEqual(1);
     expect((await row(id))?.status).toBe('processing');
     expect((await row(id))?.date_paid).toBeInstanceOf(Date);
@@ -63,14 +64,14 @@ describe('WooCommerce REST and reconciliation, against a fake shop serving the r
     const newer = { ...order, status: 'cancelled', date_modified_gmt: '2099-01-01T00:00:00' };
     await upsertOrder(pool, shopId, orderPayload.parse(newer));
     await pool.query('UPDATE shops SET last_reconciled_at = NULL');
-    await reconcileShop(pool, shopId, client);
+    await reconcileShop(pool, shopId, client, orderPipe());
     expect((await row(id))?.status).toBe('cancelled');
   });
 
   it('pages through every modified order on a first sweep and records when it swept', async () => {
     for (const o of [...shop.orders.values()]) await shop.update(o.id as number, {});
     const now = new Date();
-    const seen = await reconcileShop(pool, shopId, client, now);
+    const seen = await reconcileShop(pool, shopId, client, orderPipe(), now);
     expect(seen).toBe(shop.orders.size);
     const [[count]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]);
     expect(Number(count!.n)).toBe(shop.orders.size);

@@ -59,3 +59,8 @@ export async function markCouponsUsedInOrder(db: Queryable, shopId: number, orde
   const result = await execute(db, 'UPDATE coupons SET used_at = ?, order_id = ? WHERE shop_id = ? AND code IN (?) AND order_id IS NULL', [at, orderId, shopId, codes]);
   return result.affectedRows;
 }
+
+/** Shops that have coupons of ours expired and neither used nor removed yet. */
+export async function shopsWithExpiredCoupons(db: Queryable): Promise<number[]> {
+  return selectRows(db, 'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)', [], (r) => r.num('id'));
+}

@@ -4,7 +4,6 @@ import { validate, type ValidationError } from '../../../../shortcodes/src/index
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';
-import { enrollStoredOrders } from '../entry/order-entry.ts';
 import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from '../definition/recovery-settings.ts';
 
 type FieldError = ValidationError & { field: string };
@@ -13,9 +12,11 @@ type FieldError = ValidationError & { field: string };
  * GET/PUT /api/settings/recovery. A save is refused, with every problem at once, when a text has
  * an unknown or broken shortcode (line, column, reason, the valid names) or one that makes no
  * sense for its kind of order ([payment_link] in the bank-transfer body, [bank_details] in the
- * online one). Nothing is stored unless everything is valid.
+ * online one). Nothing is stored unless everything is valid. A saved form is a saved flow: the
+ * orders it would have taken in are offered to it (onSaved).
  */
-export function recoveryRoutes(pool: Pool): Router {
+export function recoveryRoutes(deps: { pool: Pool; onSaved?: (shopId: number) => Promise<void> }): Router {
+  const { pool } = deps;
   const router = Router();
   router.get('/settings/recovery', async (req: AdminRequest, res) => {
     res.json(await loadRecoverySettings(pool, req.shopId!));
@@ -25,7 +26,7 @@ export function recoveryRoutes(pool: Pool): Router {
     const errors = templateErrors(settings);
     if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
     await saveRecoverySettings(pool, req.shopId!, settings);
-    await enrollStoredOrders(pool, req.shopId!);
+    await deps.onSaved?.(req.shopId!);
     res.json(await loadRecoverySettings(pool, req.shopId!));
   });
   return router;

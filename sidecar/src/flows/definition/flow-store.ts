@@ -2,7 +2,7 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../../db/json-column.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
-import type { Queryable } from '../../db/queryable.ts';
+import { selectRows, type Queryable } from '../../db/queryable.ts';
 
 
 export type StoredFlow = { key: string; version: number; enabled: boolean; preset: boolean; updatedAt: Date | null; definition: FlowDefinition };
@@ -114,4 +114,9 @@ function fromRow(r: RowDataPacket): StoredFlow {
 
 function unsaved(key: PresetKey): StoredFlow {
   return { key, version: 0, enabled: false, preset: true, updatedAt: null, definition: structuredClone(PRESETS[key]) };
+}
+
+/** Shops with at least one flow switched on. */
+export async function shopsWithEnabledFlows(db: Queryable): Promise<number[]> {
+  return selectRows(db, 'SELECT DISTINCT shop_id AS id FROM flows WHERE enabled', [], (r) => r.num('id'));
 }

@@ -1,0 +1,140 @@
+import type { Router } from 'express';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { adminUiRoutes } from '../admin-ui/admin-ui-routes.ts';
+import { alertsFeature } from '../alerts/alerts-feature.ts';
+import { campaignsFeature } from '../campaigns/campaigns-feature.ts';
+import { cartsFeature } from '../carts/carts-feature.ts';
+import { channelsFeature } from '../channels/channels-feature.ts';
+import { eventsFeature } from '../events/events-feature.ts';
+import type { EventProcessor } from '../events/event-processor.ts';
+import { flowsFeature } from '../flows/flows-feature.ts';
+import { ensureLinkSecret } from '../links/link-secret.ts';
+import { linksFeature } from '../links/links-feature.ts';
+import { loyaltyFeature } from '../loyalty/loyalty-feature.ts';
+import { createStepQueuer, type MessageDeps } from '../messages/step-message.ts';
+import { offersFeature } from '../offers/offers-feature.ts';
+import { reportsFeature } from '../reports/reports-feature.ts';
+import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import { segmentsFeature } from '../segments/segments-feature.ts';
+import { shopClients } from '../woo/shop-clients.ts';
+import { wooFeature } from '../woo/woo-feature.ts';
+import type { Feature, JobDefinition } from './feature.ts';
+import { orderPipe } from './order-pipe.ts';
+
+export type Composition = {
+  /** Mounted at the root: customer pages, provider webhooks, the admin UI. */
+  publicRoutes: Router[];
+  /** Under /api, across shops. */
+  globalApiRoutes: Router[];
+  /** Under /api, about one shop. */
+  apiRoutes: Router[];
+  /** The one table of scheduled work: every job any room needs agenda to run. */
+  jobs: JobDefinition<never>[];
+  /** The work loops this sidecar runs itself. */
+  loops: { steps: WorkLoop; sends: WorkLoop; events: EventProcessor };
+  close(): Promise<void>;
+};
+
+const STEP_BATCH = 100;
+const SEND_BATCH = 100;
+
+/**
+ * The composition root's wiring: every room's feature is built here and only here, each given
+ * what it needs of the others (the order pipe, the channels, a kick of the step or send loop),
+ * so data flows one way — webhook → events → flows → messages → channels — and no room builds
+ * another. sidecar.ts owns the lifetimes (database, scheduler, HTTP server) and mounts what this
+ * returns.
+ */
+export async function composeFeatures(deps: { config: Config; logger: Logger; database: Database; scheduler: Scheduler; publicUrl: () => string }): Promise<Composition> {
+  const { config, logger } = deps;
+  const pool = deps.database.pool;
+  const clock = () => new Date();
+  const onError = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed`);
+  const deliveryUrl = () => `${deps.publicUrl()}/webhooks/woocommerce`;
+  const orderChanges = orderPipe();
+  const wooClient = shopClients(pool);
+  const linkSecret = await ensureLinkSecret(pool);
+  const messageDeps: MessageDeps = { pool, publicUrl: deps.publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
+  const queueMessage = createStepQueuer(messageDeps);
+
+  // The two loops of the send path. A step that queues a message wakes the sender at once; a
+  // message no provider can deliver goes back to its step's next channel and wakes the sender.
+  const steps = createWorkLoop(
+    async () => {
+      const outcome = await flows.runDueSteps(STEP_BATCH);
+      if (outcome.queued > 0) sends.kick();
+      return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
+    },
+    onError('running due flow steps'),
+    3,
+  );
+  const sends = createWorkLoop(
+    async () => {
+      const result = await channels.runtime.dispatch(SEND_BATCH);
+      return { handled: result.claimed, more: result.claimed === SEND_BATCH };
+    },
+    onError('sending due messages'),
+    2,
+  );
+  const kickSteps = () => steps.kick();
+
+  const channels = channelsFeature({
+    pool,
+    config,
+    logger,
+    publicUrl: deps.publicUrl,
+    onUndeliverable: async (row) => {
+      await flows.fallback(row);
+      sends.kick();
+    },
+  });
+  const flows = flowsFeature({
+    pool,
+    logger,
+    clock,
+    workerName: config.workerName,
+    orderChanges,
+    wooClient,
+    messageDeps,
+    queueMessage,
+    channels: () => channels.runtime.configured,
+    kickSteps,
+  });
+  const events = eventsFeature({ pool, logger, orderChanges });
+  const features: Feature[] = [
+    wooFeature({ pool, logger, deliveryUrl, orderChanges, wooClient }),
+    events,
+    flows,
+    channels,
+    linksFeature({ pool, linkSecret }),
+    loyaltyFeature({ pool, linkSecret, onEvent: (shopId, event) => flows.enterLoyaltyFlows(shopId, event) }),
+    cartsFeature({ pool, kickSteps }),
+    campaignsFeature({ pool, clock, kickSteps }),
+    offersFeature({ pool, wooClient, clock }),
+    segmentsFeature({ pool, orderChanges, clock, startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })) }),
+    reportsFeature({ pool }),
+    alertsFeature({ pool, mailFrom: config.mail.from, clock }),
+    { publicRoutes: [adminUiRoutes()] },
+    {
+      // Safety nets under the in-process kicks: a step or message that became due by time alone.
+      jobs: [
+        { name: 'flows.run-due', every: '10 seconds', run: () => steps.drain() },
+        { name: 'outbox.dispatch', every: '5 seconds', run: () => sends.drain() },
+      ],
+    },
+  ];
+
+  return {
+    publicRoutes: features.flatMap((f) => f.publicRoutes ?? []),
+    globalApiRoutes: features.flatMap((f) => f.globalApiRoutes ?? []),
+    apiRoutes: features.flatMap((f) => f.apiRoutes ?? []),
+    jobs: features.flatMap((f) => (f.jobs ?? []) as JobDefinition<never>[]),
+    loops: { steps, sends, events: events.processor },
+    async close() {
+      for (const feature of features) await feature.close?.();
+    },
+  };
+}

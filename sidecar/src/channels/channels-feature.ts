@@ -1,0 +1,26 @@
+import type { Pool } from 'mysql2/promise';
+import type { Feature } from '../app/feature.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { outboxRoutes } from '../messages/outbox-routes.ts';
+import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
+import { devOutboxRouter } from './dev-outbox-routes.ts';
+
+export type ChannelsFeature = Feature & { runtime: ChannelRuntime };
+
+/**
+ * The sending channels behind the one outbox, their provider webhooks, and the outbox as the
+ * merchant reads it. Without COMEBACK_SMTP_URL every message goes to the dev outbox (/dev/outbox).
+ */
+export function channelsFeature(deps: {
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+  publicUrl: () => string;
+  onUndeliverable(row: UndeliverableRow): Promise<void>;
+}): ChannelsFeature {
+  const runtime = createChannelRuntime(deps);
+  const publicRoutes = [...runtime.routers];
+  if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRouter(deps.pool));
+  return { runtime, publicRoutes, apiRoutes: [outboxRoutes(deps.pool)], close: () => runtime.close() };
+}

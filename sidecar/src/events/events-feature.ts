@@ -1,0 +1,13 @@
+import type { Pool } from 'mysql2/promise';
+import type { Feature } from '../app/feature.ts';
+import type { Logger } from '../logger.ts';
+import { createEventProcessor, type EventProcessor } from './event-processor.ts';
+import type { OrderChanges } from './order-changes.ts';
+
+export type EventsFeature = Feature & { processor: EventProcessor };
+
+/** Stored webhook deliveries turned into state: kicked when a delivery is stored, swept so one stored just before a crash is still processed. */
+export function eventsFeature(deps: { pool: Pool; logger: Logger; orderChanges: OrderChanges }): EventsFeature {
+  const processor = createEventProcessor(deps.pool, deps.logger, deps.orderChanges);
+  return { processor, jobs: [{ name: 'events.sweep', every: '30 seconds', run: () => processor.drain() }] };
+}

@@ -1,0 +1,41 @@
+import type { Pool } from 'mysql2/promise';
+import type { Feature } from '../app/feature.ts';
+import type { OrderChanges } from '../events/order-changes.ts';
+import type { Logger } from '../logger.ts';
+import { keyCallbackRouter } from './key-callback.ts';
+import { pushOrderMarks } from './order-marks.ts';
+import { refreshProfilesFromPlugins } from './plugin-profile.ts';
+import { reconcileAllShops } from './reconcile.ts';
+import type { ShopClients } from './shop-clients.ts';
+import { shopRoutes } from './shop-routes.ts';
+
+/**
+ * The WooCommerce side: connecting a shop (its REST key, from the admin or WooCommerce's own
+ * key hand-over), the sweep that re-enables webhooks and reads orders a webhook missed, the
+ * plugin's profile, and the recovery marks pushed to orders. Webhook deliveries themselves come
+ * in through http/app.ts (the hot path) and are stored by events/.
+ */
+export function wooFeature(deps: { pool: Pool; logger: Logger; deliveryUrl: () => string; orderChanges: OrderChanges; wooClient: ShopClients }): Feature {
+  const { pool, logger, deliveryUrl } = deps;
+  return {
+    globalApiRoutes: [shopRoutes({ pool, deliveryUrl })],
+    publicRoutes: [keyCallbackRouter({ pool, deliveryUrl })],
+    jobs: [
+      {
+        name: 'woo.reconcile',
+        every: '5 minutes',
+        async run() {
+          await reconcileAllShops(pool, logger, { deliveryUrl, orderChanges: deps.orderChanges });
+          await refreshProfilesFromPlugins(pool, logger);
+        },
+      },
+      {
+        name: 'woo.order-marks',
+        every: '30 seconds',
+        async run() {
+          while ((await pushOrderMarks(pool, deps.wooClient, logger)) > 0);
+        },
+      },
+    ],
+  };
+}
