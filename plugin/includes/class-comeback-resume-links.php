@@ -72,7 +72,7 @@ final class Comeback_Resume_Links {
 
 	/** The click, now; reported from Action Scheduler when WooCommerce brings it, WP-Cron otherwise. */
 	private static function queue_report( $ref ) {
-		$args = array( $ref, gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- the raw User-Agent, cut to 512 characters, is JSON data for the sidecar, which stores it as text; nothing here prints or queries it.
+		$args = array( $ref, gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- the User-Agent, cut to 512 characters, is JSON data for the sidecar, which stores it as text; nothing here prints or queries it.
 		if ( function_exists( 'as_enqueue_async_action' ) ) {
 			as_enqueue_async_action( self::REPORT_HOOK, $args, Comeback_Options::ACTION_GROUP );
 		} else {
