@@ -107,7 +107,7 @@ final class Comeback_Shop_Profile {
 					'PM' => $wp_locale->get_meridiem( 'PM' ),
 				),
 				// WordPress's own switch (a translation of its core text domain) for declining months.
-				'declineMonths'  => 'on' === _x( 'off', 'decline months names: on or off' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- WordPress core's own string (wp_maybe_decline_date() reads it): its default text domain answers.
+				'declineMonths'  => 'on' === _x( 'off', 'decline months names: on or off' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- WordPress core's own switch, read as wp_maybe_decline_date() reads it: from WordPress's default text domain.
 			),
 			'labels'   => array(
 				// WooCommerce's own words (and translations) for its bank-transfer details.
