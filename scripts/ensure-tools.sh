@@ -52,6 +52,11 @@ if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! have_php_tools; then
   require_packages "PHP, PHPUnit and WordPress core for the plugin tests" "" php-cli php-mysql php-xml php-mbstring phpunit wordpress
 fi
 
+# scripts/lint-php.sh checks the plugin with Debian's phpcs (php-codesniffer), installed with the PHP tools.
+if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! command -v phpcs >/dev/null 2>&1; then
+  require_packages "PHP_CodeSniffer for the plugin's lint" "" php-codesniffer
+fi
+
 # The admin UI's tests drive Debian's Chromium (playwright-core, no downloaded browser).
 if [ "${COMEBACK_NEEDS_PHP:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   require_packages "Chromium for the admin UI tests" "" chromium

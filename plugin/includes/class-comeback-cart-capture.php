@@ -16,13 +16,13 @@ defined( 'ABSPATH' ) || exit;
 final class Comeback_Cart_Capture {
 
 	/** The block checkout's additional field (Additional Checkout Fields API, namespace/name). */
-	const FIELD = 'comeback/cart-reminders';
+	public const FIELD = 'comeback/cart-reminders';
 	/** The classic checkout's checkbox. */
-	const CHECKBOX = 'comeback_cart_reminders';
+	private const CHECKBOX = 'comeback_cart_reminders';
 	/** wc-ajax action of the classic checkout's script, and its nonce action. */
-	const AJAX = 'comeback_capture_cart';
+	public const AJAX = 'comeback_capture_cart';
 	/** The box as the shopper last left it in this session (true, false, or unset). */
-	const SESSION_CONSENT = 'comeback_cart_consent';
+	private const SESSION_CONSENT = 'comeback_cart_consent';
 
 	public static function register() {
 		// After init:10, when the plugin's translations are loaded: the label is the consent wording.
@@ -83,7 +83,7 @@ final class Comeback_Cart_Capture {
 		if ( ! check_ajax_referer( self::AJAX, 'nonce', false ) ) {
 			wp_send_json_error( array( 'message' => __( 'This page has expired. Please reload it.', 'comeback' ) ), 403 );
 		}
-		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification -- checked above; Comeback_Cart_Queue cleans each value.
+		$input = wp_unslash( $_POST ); // Comeback_Cart_Queue::add() cleans each value.
 		$given = ! empty( $input['consent'] );
 		self::remember_consent( $given );
 		$queued = $given && Comeback_Cart_Queue::add(

@@ -14,15 +14,15 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Cart_Queue {
 
-	const SEND_HOOK = 'comeback_send_cart';
+	public const SEND_HOOK = 'comeback_send_cart';
 	/** Transient holding a session's capture until it is sent (uninstall removes it by its prefix). */
-	const PENDING = 'comeback_cart_';
+	public const PENDING = 'comeback_cart_';
 	/** An unchanged capture is not sent again within this many seconds. */
-	const RESEND_AFTER = 30;
-	const MAX_TRIES    = 5;
+	private const RESEND_AFTER = 30;
+	private const MAX_TRIES    = 5;
 
-	const SESSION_CONTACT = 'comeback_cart_contact';
-	const SESSION_SENT    = 'comeback_cart_sent';
+	public const SESSION_CONTACT = 'comeback_cart_contact';
+	private const SESSION_SENT   = 'comeback_cart_sent';
 
 	public static function register() {
 		add_action( self::SEND_HOOK, array( __CLASS__, 'send' ), 10, 2 );
@@ -50,7 +50,7 @@ final class Comeback_Cart_Queue {
 			return false;
 		}
 		WC()->session->set( self::SESSION_CONTACT, $contact + array( 'source' => $source ) );
-		$payload    = array(
+		$payload = array(
 			'sessionKey' => $key,
 			'email'      => $contact['email'],
 			'phone'      => $contact['phone'],
@@ -71,7 +71,7 @@ final class Comeback_Cart_Queue {
 		$hash       = hash( 'sha256', wp_json_encode( $payload ) );
 		$items_hash = hash( 'sha256', wp_json_encode( $items ) );
 		$sent       = (array) WC()->session->get( self::SESSION_SENT, array() );
-		$unchanged  = $when_items_change ? $items_hash === ( $sent['items'] ?? '' ) : $hash === ( $sent['hash'] ?? '' ) && time() - (int) ( $sent['at'] ?? 0 ) < self::RESEND_AFTER;
+		$unchanged  = $when_items_change ? ( $sent['items'] ?? '' ) === $items_hash : ( $sent['hash'] ?? '' ) === $hash && time() - (int) ( $sent['at'] ?? 0 ) < self::RESEND_AFTER;
 		if ( $unchanged ) {
 			return false;
 		}

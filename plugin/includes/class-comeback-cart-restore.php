@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Cart_Restore {
 
-	const TIMEOUT = 5;
+	private const TIMEOUT = 5;
 
 	/**
 	 * Rebuilds the cart the link names; wp_die()s with a readable page when the sidecar knows no

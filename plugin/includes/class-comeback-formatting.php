@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 final class Comeback_Formatting {
 
 	/** A letter, digit or underscore in any script (what \b means in PCRE with /u). */
-	const WORD = '[\p{L}\p{N}_]';
+	private const WORD = '[\p{L}\p{N}_]';
 
 	/**
 	 * An amount as wc_price() writes it, without its markup: the shop's decimals and separators,
@@ -50,12 +50,12 @@ final class Comeback_Formatting {
 	}
 
 	private static function grouped_number( $digits, array $price ) {
-		$decimals            = (int) $price['decimals'];
+		$decimals             = (int) $price['decimals'];
 		list( $whole, $frac ) = array_pad( explode( '.', $digits, 2 ), 2, '' );
-		$whole               = preg_replace( '/^0+(?=\d)/', '', '' === $whole ? '0' : $whole );
-		$frac                = str_pad( $frac, $decimals + 1, '0' );
-		$round_up            = (int) $frac[ $decimals ] >= 5;
-		$frac                = substr( $frac, 0, $decimals );
+		$whole                = preg_replace( '/^0+(?=\d)/', '', '' === $whole ? '0' : $whole );
+		$frac                 = str_pad( $frac, $decimals + 1, '0' );
+		$round_up             = (int) $frac[ $decimals ] >= 5;
+		$frac                 = substr( $frac, 0, $decimals );
 		if ( $round_up ) {
 			$all = str_split( $whole . $frac );
 			$i   = count( $all ) - 1;
@@ -95,8 +95,8 @@ final class Comeback_Formatting {
 		$date  = ( new DateTimeImmutable( (string) $iso ) )->setTimezone( $zone );
 		$parts = array_map( 'intval', explode( ' ', $date->format( 'Y n j G i s w' ) ) );
 		list( $year, $month, $day, $hour, $minute, $second, $weekday ) = $parts;
-		$hour12 = 0 === $hour % 12 ? 12 : $hour % 12;
-		$pad    = function ( $n ) {
+		$hour12  = 0 === $hour % 12 ? 12 : $hour % 12;
+		$pad     = function ( $n ) {
 			return str_pad( (string) $n, 2, '0', STR_PAD_LEFT );
 		};
 		$letters = array(
@@ -122,8 +122,8 @@ final class Comeback_Formatting {
 			'a' => $hour < 12 ? $names['meridiem']['am'] : $names['meridiem']['pm'],
 			'A' => $hour < 12 ? $names['meridiem']['AM'] : $names['meridiem']['PM'],
 		);
-		$chars = preg_split( '//u', $pattern, -1, PREG_SPLIT_NO_EMPTY );
-		$out   = '';
+		$chars   = preg_split( '//u', $pattern, -1, PREG_SPLIT_NO_EMPTY );
+		$out     = '';
 		for ( $i = 0, $n = count( $chars ); $i < $n; $i++ ) {
 			if ( '\\' === $chars[ $i ] ) {
 				$out .= $chars[ ++$i ] ?? '';
@@ -178,11 +178,11 @@ final class Comeback_Formatting {
 		return strtr(
 			(string) $value,
 			array(
-				'&'  => '&amp;',
-				'<'  => '&lt;',
-				'>'  => '&gt;',
-				'"'  => '&quot;',
-				"'"  => '&#39;',
+				'&' => '&amp;',
+				'<' => '&lt;',
+				'>' => '&gt;',
+				'"' => '&quot;',
+				"'" => '&#39;',
 			)
 		);
 	}

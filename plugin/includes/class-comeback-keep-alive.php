@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Keep_Alive {
 
-	const META = '_comeback_recovery_until';
+	public const META = '_comeback_recovery_until';
 
 	public static function register() {
 		add_filter( 'woocommerce_cancel_unpaid_order', array( __CLASS__, 'filter' ), 10, 2 );

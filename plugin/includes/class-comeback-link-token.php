@@ -13,8 +13,8 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Link_Token {
 
-	const KINDS = array( 'pay', 'unsubscribe', 'cart', 'connect' );
-	const REF   = '/^[A-Za-z0-9_-]{16,64}$/';
+	private const KINDS = array( 'pay', 'unsubscribe', 'cart', 'connect' );
+	private const REF   = '/^[A-Za-z0-9_-]{16,64}$/';
 
 	/**
 	 * @param array  $claims kind, ref, expiresAt.

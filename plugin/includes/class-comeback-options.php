@@ -9,20 +9,20 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Options {
 
-	const SIDECAR_URL   = 'comeback_sidecar_url';
-	const SHARED_SECRET = 'comeback_shared_secret';
-	const KEEP_ALIVE    = 'comeback_keep_alive_hours';
+	public const SIDECAR_URL   = 'comeback_sidecar_url';
+	public const SHARED_SECRET = 'comeback_shared_secret';
+	public const KEEP_ALIVE    = 'comeback_keep_alive_hours';
 	/** By default an order in recovery is spared WooCommerce's auto-cancel for three days. */
-	const KEEP_ALIVE_DEFAULT = 72;
+	private const KEEP_ALIVE_DEFAULT = 72;
 	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
-	const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
+	public const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
 
 	/** Transients are all named with this prefix (per-user notices, carts waiting to be sent). */
-	const TRANSIENT_PREFIX = 'comeback_';
+	private const TRANSIENT_PREFIX = 'comeback_';
 	/** Action Scheduler group of every action the plugin queues. */
-	const ACTION_GROUP = 'comeback';
+	public const ACTION_GROUP = 'comeback';
 	/** Webhooks created for Comeback are named "Comeback: <topic>" (the sidecar names them so too). */
-	const WEBHOOK_NAME_PREFIX = 'Comeback: ';
+	private const WEBHOOK_NAME_PREFIX = 'Comeback: ';
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {

@@ -68,7 +68,7 @@ final class Comeback_Order_Context {
 			'lastName'  => (string) $order->get_billing_last_name(),
 			'email'     => (string) $order->get_billing_email(),
 		);
-		$tracking = self::tracking( $order );
+		$tracking            = self::tracking( $order );
 		if ( $tracking ) {
 			$context['order']['tracking'] = $tracking;
 		}

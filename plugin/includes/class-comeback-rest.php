@@ -16,8 +16,8 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Rest {
 
-	const NAMESPACE_V1 = 'comeback/v1';
-	const WINDOW       = 300;
+	public const NAMESPACE_V1 = 'comeback/v1';
+	private const WINDOW      = 300;
 
 	public static function register() {
 		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );

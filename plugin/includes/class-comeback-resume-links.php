@@ -15,9 +15,9 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Resume_Links {
 
-	const QUERY_VAR   = 'comeback';
-	const REPORT_HOOK = 'comeback_report_click';
-	const MAX_TRIES   = 5;
+	private const QUERY_VAR  = 'comeback';
+	public const REPORT_HOOK = 'comeback_report_click';
+	private const MAX_TRIES  = 5;
 
 	public static function register() {
 		add_action( 'template_redirect', array( __CLASS__, 'maybe_answer' ), 1 );
@@ -25,10 +25,11 @@ final class Comeback_Resume_Links {
 	}
 
 	public static function maybe_answer() {
-		if ( ! isset( $_GET[ self::QUERY_VAR ] ) ) { // phpcs:ignore WordPress.Security.NonceVerification -- a signed link, not a form.
+		$token = isset( $_GET[ self::QUERY_VAR ] ) ? sanitize_text_field( wp_unslash( $_GET[ self::QUERY_VAR ] ) ) : null; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a link from an email, not a form: answer() checks the token's signature.
+		if ( null === $token ) {
 			return;
 		}
-		$location = self::answer( sanitize_text_field( wp_unslash( $_GET[ self::QUERY_VAR ] ) ) ); // phpcs:ignore WordPress.Security.NonceVerification
+		$location = self::answer( $token );
 		nocache_headers();
 		wp_safe_redirect( $location, 302, 'Comeback' );
 		exit;
@@ -71,7 +72,7 @@ final class Comeback_Resume_Links {
 
 	/** The click, now; reported from Action Scheduler when WooCommerce brings it, WP-Cron otherwise. */
 	private static function queue_report( $ref ) {
-		$args = array( $ref, gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- stored as text by the sidecar.
+		$args = array( $ref, gmdate( 'Y-m-d\TH:i:s.v\Z' ), substr( (string) ( $_SERVER['HTTP_USER_AGENT'] ?? '' ), 0, 512 ), 1 ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- the User-Agent, cut to 512 characters, is JSON data for the sidecar, which stores it as text; nothing here prints or queries it.
 		if ( function_exists( 'as_enqueue_async_action' ) ) {
 			as_enqueue_async_action( self::REPORT_HOOK, $args, Comeback_Options::ACTION_GROUP );
 		} else {
@@ -90,7 +91,7 @@ final class Comeback_Resume_Links {
 				'userAgent' => $user_agent,
 			)
 		);
-		$retry = is_wp_error( $answer ) || $answer['status'] >= 500;
+		$retry  = is_wp_error( $answer ) || $answer['status'] >= 500;
 		if ( $retry && $attempt < self::MAX_TRIES ) {
 			$args = array( $ref, $clicked_at, $user_agent, $attempt + 1 );
 			if ( function_exists( 'as_schedule_single_action' ) ) {

@@ -16,11 +16,11 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Settings {
 
-	const PAGE       = 'comeback';
-	const CAPABILITY = 'manage_woocommerce';
-	const SAVE       = 'comeback_save_settings';
-	const TEST       = 'comeback_test_connection';
-	const CONNECT    = 'comeback_connect';
+	public const PAGE       = 'comeback';
+	public const CAPABILITY = 'manage_woocommerce';
+	public const SAVE       = 'comeback_save_settings';
+	public const TEST       = 'comeback_test_connection';
+	public const CONNECT    = 'comeback_connect';
 
 	public static function register() {
 		add_action( 'admin_menu', array( __CLASS__, 'add_page' ) );
@@ -36,7 +36,7 @@ final class Comeback_Settings {
 	/** admin-post.php?action=comeback_save_settings */
 	public static function save() {
 		self::guard( self::SAVE );
-		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification -- checked in guard().
+		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification.Missing -- guard() above ran check_admin_referer().
 
 		update_option( Comeback_Options::SIDECAR_URL, Comeback_Options::sanitize_sidecar_url( $input['sidecar_url'] ?? '' ), false );
 		$secret = Comeback_Options::sanitize_shared_secret( $input['shared_secret'] ?? '' );
@@ -134,8 +134,8 @@ final class Comeback_Settings {
 
 	/** WooCommerce's /wc-auth/v1/authorize for Comeback, valid for fifteen minutes. */
 	public static function authorize_url() {
-		$ref   = rtrim( strtr( base64_encode( random_bytes( 16 ) ), '+/', '-_' ), '=' );
-		$token = Comeback_Link_Token::sign(
+		$ref    = rtrim( strtr( base64_encode( random_bytes( 16 ) ), '+/', '-_' ), '=' );
+		$token  = Comeback_Link_Token::sign(
 			array(
 				'kind'      => 'connect',
 				'ref'       => $ref,

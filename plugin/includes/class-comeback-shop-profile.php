@@ -41,7 +41,7 @@ final class Comeback_Shop_Profile {
 				'strlen'
 			)
 		);
-		$accounts = array();
+		$accounts                = array();
 		foreach ( (array) get_option( 'woocommerce_bacs_accounts', array() ) as $account ) {
 			$account    = (array) $account;
 			$accounts[] = array_filter(
@@ -107,16 +107,16 @@ final class Comeback_Shop_Profile {
 					'PM' => $wp_locale->get_meridiem( 'PM' ),
 				),
 				// WordPress's own switch (a translation of its core text domain) for declining months.
-				'declineMonths'  => 'on' === _x( 'off', 'decline months names: on or off' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain
+				'declineMonths'  => 'on' === _x( 'off', 'decline months names: on or off' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- WordPress core's own switch, read as wp_maybe_decline_date() reads it: from WordPress's default text domain.
 			),
 			'labels'   => array(
 				// WooCommerce's own words (and translations) for its bank-transfer details.
-				'accountName'      => __( 'Account name', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
-				'bank'             => __( 'Bank', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
-				'accountNumber'    => __( 'Account number', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
-				'iban'             => __( 'IBAN', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
-				'bic'              => __( 'BIC', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
-				'sortCode'         => __( 'Sort code', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch
+				'accountName'      => __( 'Account name', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'bank'             => __( 'Bank', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'accountNumber'    => __( 'Account number', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'iban'             => __( 'IBAN', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'bic'              => __( 'BIC', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'sortCode'         => __( 'Sort code', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
 				'paymentReference' => __( 'Payment reference', 'comeback' ),
 			),
 		);

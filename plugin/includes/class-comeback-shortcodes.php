@@ -22,8 +22,8 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_Shortcodes {
 
-	const CELL  = 'padding:4px 12px 4px 0;vertical-align:top;';
-	const TABLE = 'border-collapse:collapse;margin:8px 0;';
+	private const CELL  = 'padding:4px 12px 4px 0;vertical-align:top;';
+	private const TABLE = 'border-collapse:collapse;margin:8px 0;';
 
 	/** @var array[] Render states being used, innermost last: array( context, mode ). */
 	private static $stack = array();
@@ -300,14 +300,14 @@ final class Comeback_Shortcodes {
 	 */
 	public static function hook_emails( $mailer ) {
 		foreach ( $mailer->get_emails() as $email ) {
-			add_filter( 'woocommerce_email_subject_' . $email->id, array( __CLASS__, 'email_line' ), 10, 3 );
-			add_filter( 'woocommerce_email_heading_' . $email->id, array( __CLASS__, 'email_line' ), 10, 3 );
+			add_filter( 'woocommerce_email_subject_' . $email->id, array( __CLASS__, 'email_line' ), 10, 2 );
+			add_filter( 'woocommerce_email_heading_' . $email->id, array( __CLASS__, 'email_line' ), 10, 2 );
 			add_filter( 'woocommerce_email_additional_content_' . $email->id, array( __CLASS__, 'email_content' ), 10, 3 );
 		}
 	}
 
 	/** Subject and heading: one line of text (several-line shortcodes are folded, as the sidecar does). */
-	public static function email_line( $line, $order = null, $email = null ) {
+	public static function email_line( $line, $order = null ) {
 		if ( false === strpos( (string) $line, '[' ) ) {
 			return $line;
 		}

@@ -14,9 +14,9 @@ defined( 'ABSPATH' ) || exit;
 
 final class Comeback_WC_Settings {
 
-	const SECTION       = 'comeback';
-	const FIELD         = 'comeback_recover_unpaid';
-	const CONSENT_FIELD = Comeback_Options::CART_CONSENT_TEXT;
+	private const SECTION      = 'comeback';
+	public const FIELD         = 'comeback_recover_unpaid';
+	public const CONSENT_FIELD = Comeback_Options::CART_CONSENT_TEXT;
 
 	public static function register() {
 		add_filter( 'woocommerce_get_sections_advanced', array( __CLASS__, 'section' ) );
@@ -101,14 +101,14 @@ final class Comeback_WC_Settings {
 		if ( ! current_user_can( Comeback_Settings::CAPABILITY ) ) {
 			return;
 		}
-		// phpcs:disable WordPress.Security.NonceVerification -- WooCommerce checked it.
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- WC_Admin_Settings::save() checked the woocommerce-settings nonce before this hook.
 		if ( isset( $_POST[ self::CONSENT_FIELD ] ) ) {
-			$text = Comeback_Options::sanitize_cart_consent_text( wp_unslash( $_POST[ self::CONSENT_FIELD ] ) ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- sanitised there.
+			$text = Comeback_Options::sanitize_cart_consent_text( wp_unslash( $_POST[ self::CONSENT_FIELD ] ) ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- sanitize_cart_consent_text() runs sanitize_text_field().
 			update_option( Comeback_Options::CART_CONSENT_TEXT, $text, false );
 		}
 		$enabled = ! empty( $_POST[ self::FIELD ] );
-		// phpcs:enable
-		$result  = Comeback_Settings::update_recovery(
+		// phpcs:enable WordPress.Security.NonceVerification.Missing
+		$result = Comeback_Settings::update_recovery(
 			function ( array $settings ) use ( $enabled ) {
 				$settings['enabled'] = $enabled;
 				return $settings;

@@ -9,8 +9,8 @@
  */
 class CartCaptureTest extends PHPUnit\Framework\TestCase {
 
-	const SIDECAR = 'http://sidecar.example.test';
-	const SECRET  = 'cart-test-shared-secret-0123456789';
+	private const SIDECAR = 'http://sidecar.example.test';
+	private const SECRET  = 'cart-test-shared-secret-0123456789';
 
 	/** @var array Requests the fake sidecar received: method, path, headers, body. */
 	private $requests = array();
@@ -32,9 +32,9 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 			31 => new WC_Product( array( 'id' => 31, 'name' => 'Tee - L', 'price' => '20' ) ),
 			40 => new WC_Product( array( 'id' => 40, 'name' => 'Old lamp', 'price' => '99', 'purchasable' => false ) ),
 		);
-		WC()->cart     = new WC_Cart();
-		WC()->session  = new WC_Session_Handler( 't_ada' );
-		WC()->customer = new WC_Customer();
+		WC()->cart                         = new WC_Cart();
+		WC()->session                      = new WC_Session_Handler( 't_ada' );
+		WC()->customer                     = new WC_Customer();
 		delete_transient( Comeback_Cart_Queue::PENDING . self::session_key( 't_ada' ) );
 		$this->answers = array( 'POST /api/carts' => array( 201, array( 'ref' => 'cartRef0123456789abcdef' ) ) );
 	}
@@ -256,7 +256,7 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 
 	public function test_the_store_api_update_customer_request_with_the_box_ticked_is_captured() {
 		$this->fill_cart();
-		$billing = array(
+		$billing  = array(
 			'first_name' => 'Ada',
 			'last_name'  => 'Lovelace',
 			'company'    => '',
@@ -400,7 +400,7 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_expired_tampered_and_unknown_cart_links_get_a_readable_page() {
-		$stop = function ( $token ) {
+		$stop    = function ( $token ) {
 			try {
 				Comeback_Resume_Links::answer( $token );
 			} catch ( Comeback_Test_Stop $stop ) {

@@ -33,7 +33,7 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 	}
 
 	private function post( array $fields, $nonce_action = Comeback_Settings::SAVE ) {
-		$_POST = $fields + array( '_wpnonce' => wp_create_nonce( $nonce_action ) );
+		$_POST    = $fields + array( '_wpnonce' => wp_create_nonce( $nonce_action ) );
 		$_REQUEST = $_POST;
 		try {
 			Comeback_Settings::save();

@@ -6,7 +6,7 @@
  */
 class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 
-	const SECRET = 'company-endpoint-secret-0123456789';
+	private const SECRET = 'company-endpoint-secret-0123456789';
 
 	public static function setUpBeforeClass(): void {
 		$recorded = json_decode( file_get_contents( dirname( __DIR__, 2 ) . '/fixtures/woocommerce/118-options-bacs-accounts-store-address.json' ), true );
@@ -74,7 +74,12 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {
-		add_filter( 'comeback_company_tax_id', function () { return 'PL1234567890'; } );
+		add_filter(
+			'comeback_company_tax_id',
+			function () {
+				return 'PL1234567890';
+			}
+		);
 		$response = $this->get( self::signed( self::SECRET, time() ) );
 		remove_all_filters( 'comeback_company_tax_id' );
 		$this->assertSame( 'PL1234567890', $response->get_data()['company']['taxId'] );

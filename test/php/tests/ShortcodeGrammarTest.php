@@ -53,8 +53,8 @@ class ShortcodeGrammarTest extends PHPUnit\Framework\TestCase {
 
 	/** For every shortcode WordPress found: remember what it found, leave a marker in the output. */
 	public function record( $return, $tag, $atts, $m ) {
-		$enclosing = '/' !== $m[4] && substr( $m[0], -strlen( "[/$tag]" ) ) === "[/$tag]";
-		$content   = $enclosing ? $m[5] : null;
+		$enclosing  = '/' !== $m[4] && substr( $m[0], -strlen( "[/$tag]" ) ) === "[/$tag]";
+		$content    = $enclosing ? $m[5] : null;
 		$attrs      = array();
 		$positional = array();
 		foreach ( is_array( $atts ) ? $atts : array() as $key => $value ) {

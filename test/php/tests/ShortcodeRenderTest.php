@@ -69,14 +69,14 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 	 */
 	public function test_dates_decline_months_as_wp_date_does( $format ) {
 		global $wp_locale;
-		$saved  = clone $wp_locale;
-		$polish = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/vectors/render.json' ), true )['contexts']['pl']['formats']['dates'];
+		$saved                     = clone $wp_locale;
+		$polish                    = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/vectors/render.json' ), true )['contexts']['pl']['formats']['dates'];
 		$wp_locale->month          = array_combine( array( '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12' ), $polish['months'] );
 		$wp_locale->month_genitive = array_combine( array_keys( $wp_locale->month ), $polish['monthsGenitive'] );
 		$wp_locale->month_abbrev   = array_combine( $polish['months'], $polish['monthsShort'] );
 		$wp_locale->weekday        = $polish['weekdays'];
 		$wp_locale->weekday_abbrev = array_combine( $polish['weekdays'], $polish['weekdaysShort'] );
-		$decline = function ( $translation, $text, $context ) {
+		$decline                   = function ( $translation, $text, $context ) {
 			return 'decline months names: on or off' === $context ? 'on' : $translation;
 		};
 		add_filter( 'gettext_with_context', $decline, 10, 3 );
@@ -217,9 +217,12 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 		global $shortcode_tags;
 		$saved = $shortcode_tags;
 		remove_shortcode( 'shop_name' );
-		add_shortcode( 'shop_name', function () {
-			return 'theirs';
-		} );
+		add_shortcode(
+			'shop_name',
+			function () {
+				return 'theirs';
+			}
+		);
 		Comeback_Shortcodes::add_shortcodes();
 		try {
 			$this->assertSame( 'theirs', do_shortcode( '[shop_name]' ) );

@@ -1,0 +1,82 @@
+<?php
+/**
+ * The test double's WC_Order: what Comeback calls of WooCommerce's class of that name, loaded
+ * by ../woocommerce-double.php when WooCommerce's own is absent.
+ */
+class WC_Order {
+	private $data;
+	public function __construct( array $data ) {
+		$this->data = $data + array(
+			'id'                   => 0,
+			'status'               => 'pending',
+			'meta'                 => array(),
+			'created'              => null,
+			'key'                  => 'wc_order_test',
+			'number'               => null,
+			'total'                => '0.00',
+			'currency'             => 'USD',
+			'payment_method_title' => '',
+			'items'                => array(),
+			'billing'              => array(),
+			'customer_id'          => 0,
+		);
+	}
+	public function get_order_number() {
+		return (string) ( $this->data['number'] ?? $this->data['id'] );
+	}
+	public function get_order_key() {
+		return $this->data['key'];
+	}
+	public function get_customer_id() {
+		return $this->data['customer_id'];
+	}
+	public function get_total() {
+		return $this->data['total'];
+	}
+	public function get_currency() {
+		return $this->data['currency'];
+	}
+	public function get_payment_method_title() {
+		return $this->data['payment_method_title'];
+	}
+	/** Line items as WC_Order_Item_Product: name, quantity, total (before tax). */
+	public function get_items() {
+		return array_map(
+			function ( $item ) {
+				return new WC_Order_Item_Product( $item );
+			},
+			$this->data['items']
+		);
+	}
+	public function get_billing_first_name() {
+		return $this->data['billing']['first_name'] ?? '';
+	}
+	public function get_billing_last_name() {
+		return $this->data['billing']['last_name'] ?? '';
+	}
+	public function get_billing_email() {
+		return $this->data['billing']['email'] ?? '';
+	}
+	public function get_id() {
+		return $this->data['id'];
+	}
+	public function get_status() {
+		return $this->data['status'];
+	}
+	public function get_meta( $key ) {
+		return $this->data['meta'][ $key ] ?? '';
+	}
+	public function get_date_created() {
+		return $this->data['created'];
+	}
+	/** As WooCommerce: pending and failed orders with a total still need paying. */
+	public function needs_payment() {
+		return in_array( $this->data['status'], array( 'pending', 'failed' ), true );
+	}
+	public function get_checkout_payment_url() {
+		return home_url( '/checkout/order-pay/' . $this->data['id'] . '/?pay_for_order=true&key=' . $this->data['key'] );
+	}
+	public function get_checkout_order_received_url() {
+		return home_url( '/checkout/order-received/' . $this->data['id'] . '/?key=' . $this->data['key'] );
+	}
+}
