@@ -155,8 +155,8 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
   });
 }
 
-function capError(error: unknown): string {
-  const text = String(error ?? '').replace(/\s+/g, ' ').trim();
+function capError(error: string | null): string {
+  const text = (error ?? '').replace(/\s+/g, ' ').trim();
   return text.length > ERROR_CHARS ? `${text.slice(0, ERROR_CHARS - 1)}…` : text;
 }
 

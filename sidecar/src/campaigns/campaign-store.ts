@@ -19,13 +19,9 @@ export type CampaignFields = {
 
 export type DueCampaign = { id: number; shopId: number; flowKey: string; sendAt: Date; perMinute: number };
 
-export type CampaignWithStats = {
+export type CampaignWithStats = Omit<CampaignFields, 'status'> & {
   id: number;
-  name: string;
   flowKey: string;
-  segments: { tags: string[]; excludeTags: string[] };
-  sendAt: Date | null;
-  perMinute: number;
   status: string;
   /** How many the launch entered; null before it. */
   launchedTo: number | null;
