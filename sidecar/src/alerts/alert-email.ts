@@ -1,7 +1,8 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { escapeHtml, textToHtml } from '../messages/html-escape.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 import { formatUtc } from './alert-checks.ts';
+import { alertsToNotify, markAlertsNotified } from './alert-store.ts';
 import { effectiveAlertEmail, parseAlertSettings } from './alert-settings.ts';
 
 /** What an alert is about, in a few words (the email's subject and heading). */
@@ -23,21 +24,16 @@ export function alertTitle(kind: string, subject: string): string {
  * message then arrives late (it is retried like the others); meanwhile the admin UI shows it.
  */
 export async function notifyAlerts(pool: Pool, options: { from: string; now?: Date }): Promise<number> {
-  const [alerts] = await pool.query<RowDataPacket[]>(
-    `SELECT a.id, a.shop_id, a.kind, a.subject, a.message, a.opened_at, s.name, s.url, st.value AS settings
-     FROM alerts a JOIN shops s ON s.id = a.shop_id
-     LEFT JOIN settings st ON st.shop_id = a.shop_id AND st.\`key\` = 'alerts'
-     WHERE a.open_key IS NOT NULL AND a.notified_at IS NULL`,
-  );
+  const alerts = await alertsToNotify(pool);
   for (const alert of alerts) {
     const to = effectiveAlertEmail(parseAlertSettings(alert.settings), options.from);
-    const shop = String(alert.name ?? '') || hostOf(String(alert.url));
-    const title = alertTitle(String(alert.kind), String(alert.subject));
-    const opened = formatUtc(alert.opened_at);
+    const shop = alert.shopName || hostOf(alert.shopUrl);
+    const title = alertTitle(alert.kind, alert.subject);
+    const opened = formatUtc(alert.openedAt);
     const footer = 'The alert stays under WooCommerce → Comeback until it is resolved; you get one email per alert.';
     await enqueueMessage(pool, {
       idempotencyKey: `alert:${alert.id}`,
-      shopId: Number(alert.shop_id),
+      shopId: alert.shopId,
       channel: 'email',
       to,
       from: options.from,
@@ -46,15 +42,15 @@ export async function notifyAlerts(pool: Pool, options: { from: string; now?: Da
       html:
         `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1e1e1e">` +
         `<h1 style="font-size:18px">${escapeHtml(title)}</h1>` +
-        `<p><strong>${escapeHtml(shop)}</strong> (${escapeHtml(alert.url)})</p>` +
-        `<p>${textToHtml(String(alert.message))}</p>` +
+        `<p><strong>${escapeHtml(shop)}</strong> (${escapeHtml(alert.shopUrl)})</p>` +
+        `<p>${textToHtml(alert.message)}</p>` +
         `<p style="color:#555">Opened ${escapeHtml(opened)}. ${escapeHtml(footer)}</p>` +
         `</body></html>`,
-      text: `${title}\n\n${shop} (${alert.url})\n\n${alert.message}\n\nOpened ${opened}. ${footer}\n`,
+      text: `${title}\n\n${shop} (${alert.shopUrl})\n\n${alert.message}\n\nOpened ${opened}. ${footer}\n`,
     });
   }
   if (alerts.length) {
-    await pool.query('UPDATE alerts SET notified_at = ? WHERE id IN (?) AND notified_at IS NULL', [options.now ?? new Date(), alerts.map((a) => a.id)]);
+    await markAlertsNotified(pool, alerts.map((a) => a.id), options.now ?? new Date());
   }
   return alerts.length;
 }

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
+import { listAlerts, loadAlert, resolveAlertByHand } from './alert-store.ts';
 import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings } from './alert-settings.ts';
 
 const listQuery = z.object({ state: z.enum(['open', 'all']).default('open') });
@@ -20,29 +21,17 @@ export function alertRoutes(pool: Pool, options: { mailFrom: string }): Router {
   const router = Router();
   router.get('/alerts', async (req: AdminRequest, res) => {
     const { state } = validQuery(req, listQuery);
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT id, kind, subject, message, opened_at, last_seen_at, resolved_at, notified_at FROM alerts
-       WHERE shop_id = ?${state === 'open' ? ' AND resolved_at IS NULL' : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`,
-      [req.shopId, LIST_LIMIT],
-    );
-    res.json({ alerts: rows.map(alertBody) });
+    res.json({ alerts: await listAlerts(pool, req.shopId!, { openOnly: state === 'open', limit: LIST_LIMIT }) });
   });
 
   router.post('/alerts/:id/dismiss', async (req: AdminRequest, res) => {
     const id = /^\d{1,18}$/.test(String(req.params.id)) ? String(req.params.id) : null;
     if (id === null) throw notFound(req.params.id);
-    const now = new Date();
-    const [result] = await pool.query<ResultSetHeader>(
-      'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id = ? AND shop_id = ? AND resolved_at IS NULL',
-      [now, id, req.shopId],
-    );
-    const [rows] = await pool.query<RowDataPacket[]>(
-      'SELECT id, kind, subject, message, opened_at, last_seen_at, resolved_at, notified_at FROM alerts WHERE id = ? AND shop_id = ?',
-      [id, req.shopId],
-    );
-    if (!rows[0]) throw notFound(id);
-    if (result.affectedRows === 0) throw new AppError('already_resolved', `alert ${id} was already resolved`, 409, true);
-    res.json(alertBody(rows[0]));
+    const resolved = await resolveAlertByHand(pool, req.shopId!, id, new Date());
+    const alert = await loadAlert(pool, req.shopId!, id);
+    if (!alert) throw notFound(id);
+    if (!resolved) throw new AppError('already_resolved', `alert ${id} was already resolved`, 409, true);
+    res.json(alert);
   });
 
   const settingsBody = async (shopId: number) => {
@@ -61,17 +50,4 @@ export function alertRoutes(pool: Pool, options: { mailFrom: string }): Router {
 
 function notFound(id: unknown): AppError {
   return AppError.notFound(`no alert ${String(id)} in this shop`);
-}
-
-function alertBody(r: RowDataPacket) {
-  return {
-    id: Number(r.id),
-    kind: String(r.kind),
-    subject: String(r.subject),
-    message: String(r.message),
-    openedAt: r.opened_at,
-    lastSeenAt: r.last_seen_at,
-    resolvedAt: r.resolved_at ?? null,
-    notifiedAt: r.notified_at ?? null,
-  };
 }

@@ -1,7 +1,7 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { jsonColumn } from '../db/json-column.ts';
 import { saveDocument } from '../woo/shop-profile.ts';
+import { alertSettingsDocument } from './alert-store.ts';
 
 /**
  * Where a shop's alerts are emailed. `null`: to the sender address of the sidecar's mail
@@ -20,17 +20,16 @@ export type AlertSettings = z.infer<typeof alertSettingsSchema>;
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = { email: null };
 
 export async function loadAlertSettings(pool: Pool, shopId: number): Promise<AlertSettings> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'alerts'", [shopId]);
-  return rows[0] ? parseAlertSettings(rows[0].value) : DEFAULT_ALERT_SETTINGS;
+  return parseAlertSettings(await alertSettingsDocument(pool, shopId));
 }
 
 export async function saveAlertSettings(pool: Pool, shopId: number, settings: AlertSettings): Promise<void> {
   await saveDocument(pool, shopId, 'alerts', alertSettingsSchema, settings);
 }
 
-/** A stored `alerts` document (a settings.value column); an unreadable one counts as unset. */
-export function parseAlertSettings(value: unknown): AlertSettings {
-  const parsed = alertSettingsSchema.safeParse(jsonColumn(value));
+/** A stored `alerts` document (null: none); one that does not fit the schema counts as unset. */
+export function parseAlertSettings(document: unknown): AlertSettings {
+  const parsed = alertSettingsSchema.safeParse(document);
   return parsed.success ? parsed.data : DEFAULT_ALERT_SETTINGS;
 }
 

@@ -1,6 +1,14 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../db/queryable.ts';
-
+import { insertAttribution, lastClickBefore, lastMessageSent, orderTotal } from './attribution-store.ts';
+import {
+  clicksPerStepAndDay,
+  countClicks,
+  countMessagesSent,
+  creditedOrdersPerCurrency,
+  creditedOrdersPerStepAndDay,
+  messagesSentPerStepAndDay,
+  type StepDayCount,
+} from './recovery-report-store.ts';
 
 /**
  * The instant after the second a payment was made in. WooCommerce's date_paid has one-second
@@ -19,24 +27,12 @@ export const ATTRIBUTION_WINDOW_MS = 30 * 86_400_000;
  * reports can tell "paid after a reminder" from "paid anyway". Safe to call twice.
  */
 export async function recordPaidOrder(db: Queryable, shopId: number, orderId: number, enrollmentId: number, flow: string, paidAt: Date): Promise<void> {
-  const [orders] = await db.query<RowDataPacket[]>('SELECT total, currency FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, orderId]);
-  const order = orders[0];
+  const order = await orderTotal(db, shopId, orderId);
   if (!order) return;
   const paidBy = endOfPaymentSecond(paidAt);
-  const [messages] = await db.query<RowDataPacket[]>(
-    `SELECT id, step, channel FROM outbox WHERE enrollment_id = ? AND status = 'sent' AND sent_at < ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1`,
-    [enrollmentId, paidBy, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS)],
-  );
-  const [clicks] = await db.query<RowDataPacket[]>(
-    'SELECT id FROM clicks WHERE enrollment_id = ? AND clicked_at < ? ORDER BY clicked_at DESC, id DESC LIMIT 1',
-    [enrollmentId, paidBy],
-  );
-  const message = messages[0];
-  await db.query(
-    `INSERT IGNORE INTO attributions (shop_id, order_id, enrollment_id, flow, outbox_id, step, channel, click_id, revenue, currency, paid_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [shopId, orderId, enrollmentId, flow, message?.id ?? null, message?.step ?? null, message?.channel ?? null, clicks[0]?.id ?? null, order.total, order.currency, paidAt],
-  );
+  const message = await lastMessageSent(db, enrollmentId, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS), paidBy);
+  const clickId = await lastClickBefore(db, enrollmentId, paidBy);
+  await insertAttribution(db, { shopId, orderId, enrollmentId, flow, message, clickId, revenue: order.total, currency: order.currency, paidAt });
 }
 
 type Revenue = Array<{ currency: string | null; amount: string }>;
@@ -55,24 +51,14 @@ export type RecoveryReport = {
 
 /** What recovery did for a shop between two times: messages, clicks, paid orders credited to a reminder, revenue. */
 export async function recoveryReport(db: Queryable, shopId: number, from: Date, to: Date, timeZone = 'UTC'): Promise<RecoveryReport> {
-  const [[sent]] = await db.query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?",
-    [shopId, from, to],
-  );
-  const [[clicked]] = await db.query<RowDataPacket[]>(
-    'SELECT COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ?',
-    [shopId, from, to],
-  );
-  const [revenue] = await db.query<RowDataPacket[]>(
-    `SELECT currency, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
-     WHERE shop_id = ? AND outbox_id IS NOT NULL AND paid_at >= ? AND paid_at < ? GROUP BY currency ORDER BY currency`,
-    [shopId, from, to],
-  );
+  const remindersSent = await countMessagesSent(db, shopId, from, to);
+  const clicks = await countClicks(db, shopId, from, to);
+  const revenue = await creditedOrdersPerCurrency(db, shopId, from, to);
   return {
-    remindersSent: Number(sent!.n),
-    clicks: Number(clicked!.n),
-    ordersRecovered: revenue.reduce((sum, r) => sum + Number(r.n), 0),
-    revenue: revenue.map((r) => ({ currency: r.currency, amount: Number(r.amount).toFixed(2) })),
+    remindersSent,
+    clicks,
+    ordersRecovered: revenue.reduce((sum, r) => sum + r.orders, 0),
+    revenue: revenue.map((r) => ({ currency: r.currency, amount: r.amount.toFixed(2) })),
     ...(await breakdown(db, shopId, from, to, timeZone)),
   };
 }
@@ -84,37 +70,25 @@ export async function recoveryReport(db: Queryable, shopId: number, from: Date, 
  */
 async function breakdown(db: Queryable, shopId: number, from: Date, to: Date, timeZone: string): Promise<Pick<RecoveryReport, 'byReminder' | 'daily'>> {
   const offset = offsetMinutes(to, timeZone);
-  const day = (column: string) => `DATE_FORMAT(${column} + INTERVAL ${offset} MINUTE, '%Y-%m-%d')`;
-  const [sent] = await db.query<RowDataPacket[]>(
-    `SELECT step, channel, ${day('sent_at')} AS day, COUNT(*) AS n FROM outbox
-     WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ? AND step IS NOT NULL GROUP BY step, channel, day`,
-    [shopId, from, to],
-  );
-  const [clicks] = await db.query<RowDataPacket[]>(
-    `SELECT m.step, m.channel, ${day('c.clicked_at')} AS day, COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id
-     WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ? AND m.step IS NOT NULL GROUP BY m.step, m.channel, day`,
-    [shopId, from, to],
-  );
-  const [paid] = await db.query<RowDataPacket[]>(
-    `SELECT step, channel, currency, ${day('paid_at')} AS day, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
-     WHERE shop_id = ? AND outbox_id IS NOT NULL AND paid_at >= ? AND paid_at < ? GROUP BY step, channel, currency, day`,
-    [shopId, from, to],
-  );
+  const sent = await messagesSentPerStepAndDay(db, shopId, from, to, offset);
+  const clicks = await clicksPerStepAndDay(db, shopId, from, to, offset);
+  const paid = await creditedOrdersPerStepAndDay(db, shopId, from, to, offset);
   const byReminder = new Map<string, Counts & { step: number; channel: string }>();
   const daily = new Map<string, Counts & { day: string }>();
   for (const d of daysBetween(from, to, offset)) daily.set(d, { day: d, ...emptyCounts() });
-  const rowsOf = (r: RowDataPacket) => {
+  // The reminder's and the day's counts a row adds to.
+  const countsOf = (r: StepDayCount) => {
     const key = `${r.step}|${r.channel ?? 'email'}`;
-    if (!byReminder.has(key)) byReminder.set(key, { step: Number(r.step ?? 0), channel: String(r.channel ?? 'email'), ...emptyCounts() });
-    if (!daily.has(r.day)) daily.set(r.day, { day: String(r.day), ...emptyCounts() });
+    if (!byReminder.has(key)) byReminder.set(key, { step: r.step ?? 0, channel: r.channel ?? 'email', ...emptyCounts() });
+    if (!daily.has(r.day)) daily.set(r.day, { day: r.day, ...emptyCounts() });
     return [byReminder.get(key)!, daily.get(r.day)!];
   };
-  for (const r of sent) for (const c of rowsOf(r)) c.sent += Number(r.n);
-  for (const r of clicks) for (const c of rowsOf(r)) c.clicks += Number(r.n);
+  for (const r of sent) for (const c of countsOf(r)) c.sent += r.n;
+  for (const r of clicks) for (const c of countsOf(r)) c.clicks += r.n;
   for (const r of paid) {
-    for (const c of rowsOf(r)) {
-      c.orders += Number(r.n);
-      addRevenue(c.revenue, r.currency ?? null, Number(r.amount));
+    for (const c of countsOf(r)) {
+      c.orders += r.n;
+      addRevenue(c.revenue, r.currency, r.amount);
     }
   }
   return {

@@ -1,14 +1,14 @@
 import { Router } from 'express';
-import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
-import { inTransaction } from '../db/transaction.ts';
 import { importProgress, startHistoryImport } from '../woo/history-import.ts';
-import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema, segmentTag } from './segment-tags.ts';
+import { countCustomers, listCustomers, loadCustomer } from './customer-store.ts';
+import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema, segmentTag, setManualTags } from './segment-tags.ts';
+import { manualTagsAmong } from './tag-store.ts';
 import { recomputeSegments, segmentCounts } from './segments.ts';
 
 const manualTagsBody = z.object({
@@ -23,21 +23,6 @@ const manualTagsBody = z.object({
     )
     .max(50),
 });
-/**
- * A customer with their tags (one line each: tags are never multi-line), the name and country of
- * their latest paid order, what loyalty programs told us (language, zone, birthday, balances) and
- * their consent per channel (the latest change for their email and phone).
- */
-const consentOf = (channel: string, address: string) =>
-  `(SELECT k.status FROM consents k WHERE k.shop_id = c.shop_id AND k.channel = '${channel}' AND k.address = ${address}) AS consent_${channel}`;
-const CUSTOMER_SELECT = `SELECT c.*, (SELECT GROUP_CONCAT(tag ORDER BY tag SEPARATOR '\\n') FROM customer_tags t
-  WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key) AS tags,
-  JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
-  JSON_VALUE(o.snapshot, '$.billing.country') AS country,
-  p.first_name AS profile_first_name, p.language, p.time_zone, p.birth_month, p.birth_day, p.points, p.cashback,
-  ${consentOf('email', 'c.customer_key')}, ${consentOf('sms', CUSTOMER_PHONE_ADDRESS_SQL)}, ${consentOf('whatsapp', CUSTOMER_PHONE_ADDRESS_SQL)}
-  FROM customers c LEFT JOIN orders o ON o.shop_id = c.shop_id AND o.order_id = c.last_order_id
-  LEFT JOIN customer_profiles p ON p.shop_id = c.shop_id AND p.customer_key = c.customer_key WHERE c.shop_id = ?`;
 const importBody = z.object({ restart: z.boolean().default(false) });
 const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
 
@@ -73,8 +58,7 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
   router.put('/settings/segments', async (req: AdminRequest, res) => {
     const rules = validBody(req, segmentRulesSchema, 'invalid_segment_rules');
     // A rule-based segment may not take a name the merchant already gives by hand.
-    const [manual] = await pool.query<RowDataPacket[]>('SELECT DISTINCT tag FROM customer_tags WHERE shop_id = ? AND manual AND tag IN (?)', [req.shopId, ['', ...rules.custom.map((c) => c.tag)]]);
-    const inUse = new Set(manual.map((r) => String(r.tag)));
+    const inUse = await manualTagsAmong(pool, req.shopId!, rules.custom.map((c) => c.tag));
     const clashes = rules.custom.flatMap((c, i) => (inUse.has(c.tag) ? [{ field: `custom.${i}.tag`, message: `"${c.tag}" is already a manual tag of some customers` }] : []));
     if (clashes.length) throw AppError.badRequest('invalid_segment_rules', 'a rule-based segment is named like a manual tag', clashes);
     await saveSegmentRules(pool, req.shopId!, rules);
@@ -84,14 +68,9 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
 
   router.get('/customers', async (req: AdminRequest, res) => {
     const query = validQuery(req, customerQuery);
-    const filter = query.tag ? ' AND c.customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)' : '';
-    const params = query.tag ? [req.shopId, query.tag] : [req.shopId];
-    const [[counted]] = (await pool.query(`SELECT COUNT(*) AS n FROM customers c WHERE c.shop_id = ?${filter}`, params)) as unknown as [[{ n: number }]];
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `${CUSTOMER_SELECT}${filter} ORDER BY c.last_purchase_at DESC, c.customer_key LIMIT ? OFFSET ?`,
-      [...params, query.perPage, offsetOf(query)],
-    );
-    res.json({ items: rows.map(customerBody), total: Number(counted.n), page: query.page, perPage: query.perPage });
+    const total = await countCustomers(pool, req.shopId!, query.tag);
+    const items = await listCustomers(pool, req.shopId!, { tag: query.tag, limit: query.perPage, offset: offsetOf(query) });
+    res.json({ items, total, page: query.page, perPage: query.perPage });
   });
 
   router.put('/customers/:email/tags', async (req: AdminRequest, res) => {
@@ -101,43 +80,8 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
     const ruled = new Set((await loadSegmentRules(pool, req.shopId!)).custom.map((c) => c.tag));
     const taken = tags.flatMap((t, i) => (ruled.has(t) ? [{ field: `tags.${i}`, message: `"${t}" is one of your rule-based segments: it is given by its rules, not by hand` }] : []));
     if (taken.length) throw AppError.badRequest('invalid_tags', 'a tag is named like a rule-based segment', taken);
-    const customer = await inTransaction(pool, async (conn) => {
-      const [found] = await conn.query<RowDataPacket[]>('SELECT customer_key FROM customers WHERE shop_id = ? AND customer_key = ? FOR UPDATE', [req.shopId, key]);
-      if (!found[0]) return null;
-      await conn.query('DELETE FROM customer_tags WHERE shop_id = ? AND customer_key = ? AND manual', [req.shopId, key]);
-      // A computed tag never shares a name with a manual one (refused above), so nothing collides.
-      if (tags.length) await conn.query('INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES ?', [[...new Set(tags)].map((t) => [req.shopId, key, t, true])]);
-      return key;
-    });
-    if (!customer) throw AppError.notFound(`no customer ${key} in this shop`);
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `${CUSTOMER_SELECT} AND c.customer_key = ?`,
-      [req.shopId, key],
-    );
-    res.json(customerBody(rows[0]!));
+    if (!(await setManualTags(pool, req.shopId!, key, tags))) throw AppError.notFound(`no customer ${key} in this shop`);
+    res.json(await loadCustomer(pool, req.shopId!, key));
   });
   return router;
-}
-
-function customerBody(r: RowDataPacket) {
-  return {
-    email: String(r.email ?? r.customer_key),
-    phone: r.phone ?? null,
-    orders: Number(r.orders_count),
-    totalSpent: String(r.total_spent),
-    firstPurchaseAt: r.first_purchase_at,
-    lastPurchaseAt: r.last_purchase_at,
-    averageDaysBetweenPurchases: r.avg_gap_days === null ? null : Number(r.avg_gap_days),
-    expectedNextPurchaseAt: r.expected_next_at,
-    tags: r.tags ? String(r.tags).split('\n') : [],
-    firstName: r.profile_first_name ?? r.first_name ?? null,
-    lastName: r.last_name ?? null,
-    country: r.country ?? null,
-    language: r.language ?? null,
-    timeZone: r.time_zone ?? null,
-    birthday: r.birth_month ? `${String(r.birth_month).padStart(2, '0')}-${String(r.birth_day).padStart(2, '0')}` : null,
-    points: r.points === null ? null : String(r.points),
-    cashback: r.cashback === null ? null : String(r.cashback),
-    consent: { email: r.consent_email ?? null, sms: r.consent_sms ?? null, whatsapp: r.consent_whatsapp ?? null },
-  };
 }

@@ -2,6 +2,8 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
+import { countCustomers, lockCustomer, totalSpentAtRank } from './customer-store.ts';
+import { deleteComputedTags, replaceManualTags, tagByComputedRule, tagByCustomSegment } from './tag-store.ts';
 
 export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const;
 
@@ -51,60 +53,32 @@ export type SegmentRules = z.infer<typeof segmentRulesSchema>;
 export const DEFAULT_SEGMENT_RULES: SegmentRules = segmentRulesSchema.parse({});
 
 /**
- * Recomputes a shop's computed tags from `customers` in SQL, in one transaction so a reader
- * never sees a shop without tags; manual tags are kept (and a manual tag of the same name wins).
+ * Recomputes a shop's computed tags from `customers`, in one transaction so a reader never sees a
+ * shop without tags; manual tags are kept (and a manual tag of the same name wins).
  */
 export async function recomputeSegmentTags(pool: Pool, shopId: number, rules: SegmentRules, now: Date): Promise<Record<ComputedTag, number>> {
   return inTransaction(pool, async (conn) => {
     // The smallest total still among the top share; ties at it are all VIPs.
-    const [[counted]] = (await conn.query('SELECT COUNT(*) AS n FROM customers WHERE shop_id = ?', [shopId])) as unknown as [[{ n: number }]];
-    const vipCount = Math.ceil((Number(counted.n) * rules.vipTopPercent) / 100);
-    let vipFloor: string | null = null;
-    if (vipCount > 0) {
-      const [[floor]] = (await conn.query('SELECT total_spent FROM customers WHERE shop_id = ? ORDER BY total_spent DESC LIMIT 1 OFFSET ?', [shopId, vipCount - 1])) as unknown as [[{ total_spent: string }]];
-      vipFloor = floor.total_spent;
-    }
-    const since = `TIMESTAMPDIFF(SECOND, last_purchase_at, ?) / 86400`;
-    const rulesSql: Record<ComputedTag, { where: string; params: unknown[] }> = {
-      new: { where: 'orders_count = 1 AND first_purchase_at >= ? - INTERVAL ? DAY', params: [now, rules.newDays] },
-      'recent-buyer': { where: 'last_purchase_at >= ? - INTERVAL ? DAY', params: [now, rules.recentDays] },
-      'at-risk': {
-        where: `${since} > COALESCE(avg_gap_days, ?) * ? AND ${since} <= ?`,
-        params: [now, rules.defaultIntervalDays, rules.atRiskFactor, now, rules.inactiveDays],
-      },
-      inactive: { where: `${since} > ?`, params: [now, rules.inactiveDays] },
-      vip: { where: vipFloor === null ? 'FALSE' : 'total_spent >= ?', params: vipFloor === null ? [] : [vipFloor] },
-    };
-    await conn.query('DELETE FROM customer_tags WHERE shop_id = ? AND NOT manual', [shopId]);
+    const vipCount = Math.ceil(((await countCustomers(conn, shopId)) * rules.vipTopPercent) / 100);
+    const vipFloor = vipCount > 0 ? await totalSpentAtRank(conn, shopId, vipCount) : null;
+    await deleteComputedTags(conn, shopId);
     const counts = {} as Record<ComputedTag, number>;
-    for (const tag of COMPUTED_TAGS) {
-      const [result] = (await conn.query(
-        `INSERT IGNORE INTO customer_tags (shop_id, customer_key, tag, manual, created_at)
-         SELECT shop_id, customer_key, ?, FALSE, ? FROM customers WHERE shop_id = ? AND ${rulesSql[tag].where}`,
-        [tag, now, shopId, ...rulesSql[tag].params],
-      )) as unknown as [{ affectedRows: number }];
-      counts[tag] = result.affectedRows;
-    }
-    for (const segment of rules.custom) {
-      const { where, params } = customSegmentSql(segment, now);
-      await conn.query(
-        `INSERT IGNORE INTO customer_tags (shop_id, customer_key, tag, manual, created_at)
-         SELECT shop_id, customer_key, ?, FALSE, ? FROM customers WHERE shop_id = ? AND ${where}`,
-        [segment.tag, now, shopId, ...params],
-      );
-    }
+    for (const tag of COMPUTED_TAGS) counts[tag] = await tagByComputedRule(conn, shopId, tag, rules, vipFloor, now);
+    for (const segment of rules.custom) await tagByCustomSegment(conn, shopId, segment, now);
     return counts;
   });
 }
 
-function customSegmentSql(segment: CustomSegment, now: Date): { where: string; params: unknown[] } {
-  const parts: Array<[string, unknown[]]> = [];
-  if (segment.minOrders !== undefined) parts.push(['orders_count >= ?', [segment.minOrders]]);
-  if (segment.minSpent !== undefined) parts.push(['total_spent >= ?', [segment.minSpent]]);
-  if (segment.maxSpent !== undefined) parts.push(['total_spent <= ?', [segment.maxSpent]]);
-  if (segment.boughtWithinDays !== undefined) parts.push(['last_purchase_at >= ? - INTERVAL ? DAY', [now, segment.boughtWithinDays]]);
-  if (segment.notBoughtForDays !== undefined) parts.push(['last_purchase_at < ? - INTERVAL ? DAY', [now, segment.notBoughtForDays]]);
-  return { where: parts.map((p) => p[0]).join(' AND '), params: parts.flatMap((p) => p[1]) };
+/**
+ * The merchant's manual tags for one customer, in place of those they had. False when the shop
+ * has no such customer. Their row is locked meanwhile: a rebuild cannot remove them between the look and the write.
+ */
+export async function setManualTags(pool: Pool, shopId: number, customerKey: string, tags: string[]): Promise<boolean> {
+  return inTransaction(pool, async (conn) => {
+    if (!(await lockCustomer(conn, shopId, customerKey))) return false;
+    await replaceManualTags(conn, shopId, customerKey, tags);
+    return true;
+  });
 }
 
 /** The shop's rules (settings document 'segments'), the defaults until the merchant saves some. */

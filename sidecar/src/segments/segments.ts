@@ -1,10 +1,12 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
 import { loadShopClient } from '../woo/rest-client.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
+import { shopsWithOrders } from './customer-store.ts';
 import { COMPUTED_TAGS, loadSegmentRules, recomputeSegmentTags } from './segment-tags.ts';
+import { tagCounts } from './tag-store.ts';
 
 /** `rules`: one of the merchant's rule-based segments. */
 export type SegmentCount = { tag: string; manual: boolean; rules: boolean; customers: number };
@@ -33,19 +35,15 @@ export async function importCustomers(pool: Pool, shopId: number, orderChanges: 
 
 /** Every shop that has orders, one after the other (the hourly job). */
 export async function recomputeAllShops(pool: Pool, now: Date): Promise<void> {
-  const [shops] = await pool.query<RowDataPacket[]>('SELECT id FROM shops WHERE EXISTS (SELECT 1 FROM orders WHERE orders.shop_id = shops.id)');
-  for (const shop of shops) await recomputeSegments(pool, Number(shop.id), now);
+  for (const shopId of await shopsWithOrders(pool)) await recomputeSegments(pool, shopId, now);
 }
 
 /** Live counts: every computed tag (zero too, so the merchant sees it exists), the merchant's rule-based segments, then each manual tag. */
 export async function segmentCounts(pool: Pool, shopId: number): Promise<SegmentCount[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT tag, manual, COUNT(*) AS n FROM customer_tags WHERE shop_id = ? GROUP BY tag, manual ORDER BY manual, tag',
-    [shopId],
-  );
-  const count = (tag: string, manual: boolean) => Number(rows.find((r) => r.tag === tag && Boolean(r.manual) === manual)?.n ?? 0);
+  const counts = await tagCounts(pool, shopId);
+  const count = (tag: string, manual: boolean) => counts.find((c) => c.tag === tag && c.manual === manual)?.customers ?? 0;
   const custom = (await loadSegmentRules(pool, shopId)).custom.map((c) => c.tag);
-  const manualTags = rows.filter((r) => Boolean(r.manual)).map((r) => String(r.tag));
+  const manualTags = counts.filter((c) => c.manual).map((c) => c.tag);
   return [
     ...COMPUTED_TAGS.map((tag) => ({ tag, manual: false, rules: false, customers: count(tag, false) })),
     ...custom.map((tag) => ({ tag, manual: false, rules: true, customers: count(tag, false) })),

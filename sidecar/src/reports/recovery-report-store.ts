@@ -1,0 +1,70 @@
+import { selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
+
+/** What the recovery report reads: messages sent, clicks on them and the orders credited to them, in a time range. */
+
+/** Counts of one reminder (step and channel) on one day; `day` is YYYY-MM-DD in the zone `offsetMinutes` from UTC. */
+export type StepDayCount = { step: number | null; channel: string | null; day: string; n: number };
+export type StepDayRevenue = StepDayCount & { currency: string | null; amount: number };
+
+export async function countMessagesSent(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
+  const n = await selectOne(db, "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?", [shopId, from, to], (r) => r.num('n'));
+  return n ?? 0;
+}
+
+export async function countClicks(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
+  const n = await selectOne(
+    db,
+    'SELECT COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ?',
+    [shopId, from, to],
+    (r) => r.num('n'),
+  );
+  return n ?? 0;
+}
+
+/** Orders credited to a message (not those paid before any went out) and their revenue, per currency. */
+export async function creditedOrdersPerCurrency(db: Queryable, shopId: number, from: Date, to: Date): Promise<Array<{ currency: string | null; orders: number; amount: number }>> {
+  return selectRows(
+    db,
+    `SELECT currency, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
+     WHERE shop_id = ? AND outbox_id IS NOT NULL AND paid_at >= ? AND paid_at < ? GROUP BY currency ORDER BY currency`,
+    [shopId, from, to],
+    (r) => ({ currency: r.strOrNull('currency'), orders: r.num('n'), amount: r.num('amount') }),
+  );
+}
+
+/** The local day of a time column: the offset is applied in SQL so that the database groups and Node only labels. */
+const localDay = (column: string, offsetMinutes: number) => `DATE_FORMAT(${column} + INTERVAL ${offsetMinutes} MINUTE, '%Y-%m-%d')`;
+
+export async function messagesSentPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayCount[]> {
+  return selectRows(
+    db,
+    `SELECT step, channel, ${localDay('sent_at', offsetMinutes)} AS day, COUNT(*) AS n FROM outbox
+     WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ? AND step IS NOT NULL GROUP BY step, channel, day`,
+    [shopId, from, to],
+    stepDayCount,
+  );
+}
+
+export async function clicksPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayCount[]> {
+  return selectRows(
+    db,
+    `SELECT m.step, m.channel, ${localDay('c.clicked_at', offsetMinutes)} AS day, COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id
+     WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ? AND m.step IS NOT NULL GROUP BY m.step, m.channel, day`,
+    [shopId, from, to],
+    stepDayCount,
+  );
+}
+
+export async function creditedOrdersPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayRevenue[]> {
+  return selectRows(
+    db,
+    `SELECT step, channel, currency, ${localDay('paid_at', offsetMinutes)} AS day, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
+     WHERE shop_id = ? AND outbox_id IS NOT NULL AND paid_at >= ? AND paid_at < ? GROUP BY step, channel, currency, day`,
+    [shopId, from, to],
+    (r) => ({ ...stepDayCount(r), currency: r.strOrNull('currency'), amount: r.num('amount') }),
+  );
+}
+
+function stepDayCount(r: Row): StepDayCount {
+  return { step: r.numOrNull('step'), channel: r.strOrNull('channel'), day: r.str('day'), n: r.num('n') };
+}
