@@ -81,7 +81,7 @@ async function startServices(
 
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
   const api = adminApi({ pool: database.pool, adminToken, globalRoutes: composition.globalApiRoutes, shopRoutes: composition.apiRoutes });
-  const app = createApp({ database, scheduler, logger, version: VERSION, events: composition.loops.events, routers: [api, ...composition.publicRoutes] });
+  const app = createApp({ database, scheduler, logger, version: VERSION, webhook: composition.webhook, routers: [api, ...composition.publicRoutes] });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -4,6 +4,7 @@ import { createEventProcessor } from '../../sidecar/src/events/event-processor.t
 import { createApp } from '../../sidecar/src/http/app.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
+import { WEBHOOK_PATH, webhookHandler } from '../../sidecar/src/woo/webhook-route.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 /**
@@ -14,6 +15,7 @@ export function testApp(database: Database, options: { routers?: Router[]; clock
   const logger = createLogger('silent');
   const scheduler = createScheduler(database.pool, { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
   const events = createEventProcessor(database.pool, logger, orderPipe(), options.clock);
-  const app = createApp({ database, scheduler, logger, version: 'test', events, routers: options.routers ?? [] });
+  const webhook = { path: WEBHOOK_PATH, handle: webhookHandler({ pool: database.pool, logger, onStored: () => events.kick() }) };
+  const app = createApp({ database, scheduler, logger, version: 'test', webhook, routers: options.routers ?? [] });
   return { app, events };
 }

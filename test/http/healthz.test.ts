@@ -3,12 +3,10 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sidecar/src/db/database.ts';
-import { createEventProcessor } from '../../sidecar/src/events/event-processor.ts';
 import { createApp } from '../../sidecar/src/http/app.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
 const logger = createLogger('silent');
 const schedulerOptions = { workerName: 'test', concurrency: 2, lockLimit: 4, claimBatch: 2, processEveryMs: 1_000, lockLifetimeMs: 60_000 };
@@ -19,7 +17,7 @@ describe('/healthz', async () => {
   it('answers 200 with the database and scheduler status when both are up', async () => {
     const scheduler = createScheduler(database.pool, schedulerOptions, logger);
     await scheduler.start();
-    const app = createApp({ database, scheduler, logger, version: 'test', events: createEventProcessor(database.pool, logger, orderPipe()) });
+    const app = createApp({ database, scheduler, logger, version: 'test' });
     const res = await request(app).get('/healthz').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', db: { ok: true, server: expect.stringMatching(/^(MariaDB|MySQL) \d+/) }, scheduler: { running: true, lockLimit: 4 } });
     await scheduler.stop(1_000);
@@ -28,7 +26,7 @@ describe('/healthz', async () => {
   it('answers 503 when the database is unreachable or the scheduler stopped', async () => {
     const own = await openDatabase(url);
     const scheduler = createScheduler(own.pool, schedulerOptions, logger);
-    const app = createApp({ database: own, scheduler, logger, version: 'test', events: createEventProcessor(own.pool, logger, orderPipe()) });
+    const app = createApp({ database: own, scheduler, logger, version: 'test' });
     await own.close();
     const res = await request(app).get('/healthz').expect(503);
     expect(res.body).toMatchObject({ status: 'degraded', db: { ok: false }, scheduler: { running: false } });
@@ -36,7 +34,7 @@ describe('/healthz', async () => {
 
   it('answers unknown paths with a JSON 404', async () => {
     const scheduler = createScheduler(database.pool, schedulerOptions, logger);
-    const app = createApp({ database, scheduler, logger, version: 'test', events: createEventProcessor(database.pool, logger, orderPipe()) });
+    const app = createApp({ database, scheduler, logger, version: 'test' });
     const res = await request(app).get('/nope').expect(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: 'not found' } });
   });

@@ -20,7 +20,7 @@ import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { segmentsFeature } from '../segments/segments-feature.ts';
 import { shopClients } from '../woo/shop-clients.ts';
-import { wooFeature } from '../woo/woo-feature.ts';
+import { wooFeature, type WooFeature } from '../woo/woo-feature.ts';
 import type { Feature, JobDefinition } from './feature.ts';
 import { orderPipe } from './order-pipe.ts';
 
@@ -33,6 +33,8 @@ export type Composition = {
   apiRoutes: Router[];
   /** The one table of scheduled work: every job any room needs agenda to run. */
   jobs: JobDefinition<never>[];
+  /** The WooCommerce webhook route (served ahead of express). */
+  webhook: WooFeature['webhook'];
   /** The work loops this sidecar runs itself. */
   loops: { steps: WorkLoop; sends: WorkLoop; events: EventProcessor };
   close(): Promise<void>;
@@ -104,8 +106,9 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     kickSteps,
   });
   const events = eventsFeature({ pool, logger, orderChanges });
+  const woo = wooFeature({ pool, logger, deliveryUrl, orderChanges, wooClient, onStored: () => events.processor.kick() });
   const features: Feature[] = [
-    wooFeature({ pool, logger, deliveryUrl, orderChanges, wooClient }),
+    woo,
     events,
     flows,
     channels,
@@ -132,6 +135,7 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     globalApiRoutes: features.flatMap((f) => f.globalApiRoutes ?? []),
     apiRoutes: features.flatMap((f) => f.apiRoutes ?? []),
     jobs: features.flatMap((f) => (f.jobs ?? []) as JobDefinition<never>[]),
+    webhook: woo.webhook,
     loops: { steps, sends, events: events.processor },
     async close() {
       for (const feature of features) await feature.close?.();

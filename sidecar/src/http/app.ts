@@ -3,9 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type Router } from 'ex
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { EventProcessor } from '../events/event-processor.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
-import { WEBHOOK_PATH, webhookHandler } from '../woo/webhook-route.ts';
 import { errorBody } from './error-body.ts';
 
 export type AppDeps = {
@@ -13,24 +11,26 @@ export type AppDeps = {
   scheduler: Scheduler;
   logger: Logger;
   version: string;
-  events: EventProcessor;
-  /** Feature routers mounted at the root (links, the dev outbox). */
+  /** The WooCommerce webhook route, served by plain node:http ahead of express (the hot path). */
+  webhook?: { path: string; handle: RawHandler };
+  /** The routers the composition root mounts, in order (/api first, then the public ones). */
   routers?: Router[];
 };
+
+type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { express: Express };
 
 /**
  * The request handler: webhook deliveries go straight to their node:http handler (the hot path,
- * see woo/webhook-route.ts), everything else to the express app. It never listens: sidecar.ts
+ * woo/webhook-route.ts, handed in by the root), everything else to the express app. It never listens: sidecar.ts
  * owns the server and its lifetime.
  */
 export function createApp(deps: AppDeps): AppHandler {
-  const webhooks = webhookHandler({ pool: deps.database.pool, logger: deps.logger, onStored: () => deps.events.kick() });
   const app = expressApp(deps);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url?.split('?', 1)[0]?.replace(/\/+$/, '');
-    if (path === WEBHOOK_PATH) webhooks(req, res);
+    if (deps.webhook && path === deps.webhook.path) deps.webhook.handle(req, res);
     else app(req, res);
   };
   return Object.assign(handler, { express: app });

@@ -8,6 +8,7 @@ import { refreshProfilesFromPlugins } from './plugin-profile.ts';
 import { reconcileAllShops } from './reconcile.ts';
 import type { ShopClients } from './shop-clients.ts';
 import { shopRoutes } from './shop-routes.ts';
+import { WEBHOOK_PATH, webhookHandler } from './webhook-route.ts';
 
 /**
  * The WooCommerce side: connecting a shop (its REST key, from the admin or WooCommerce's own
@@ -15,9 +16,20 @@ import { shopRoutes } from './shop-routes.ts';
  * plugin's profile, and the recovery marks pushed to orders. Webhook deliveries themselves come
  * in through http/app.ts (the hot path) and are stored by events/.
  */
-export function wooFeature(deps: { pool: Pool; logger: Logger; deliveryUrl: () => string; orderChanges: OrderChanges; wooClient: ShopClients }): Feature {
+export type WooFeature = Feature & { webhook: { path: string; handle: ReturnType<typeof webhookHandler> } };
+
+export function wooFeature(deps: {
+  pool: Pool;
+  logger: Logger;
+  deliveryUrl: () => string;
+  orderChanges: OrderChanges;
+  wooClient: ShopClients;
+  /** A delivery was stored: the events loop processes it now. */
+  onStored: () => void;
+}): WooFeature {
   const { pool, logger, deliveryUrl } = deps;
   return {
+    webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
     globalApiRoutes: [shopRoutes({ pool, deliveryUrl })],
     publicRoutes: [keyCallbackRouter({ pool, deliveryUrl })],
     jobs: [
