@@ -3,7 +3,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { abandonIdleCarts } from '../carts/cart-store.ts';
 import { cartRoutes } from '../carts/cart-routes.ts';
 import { createChannelRuntime } from '../channels/channel-runtime.ts';
-import { devOutboxRouter } from '../channels/dev-outbox-routes.ts';
+import { devOutboxRouter } from '../channels/dev-outbox/dev-outbox-routes.ts';
 import type { Config } from '../config.ts';
 import { clickRoutes } from '../links/clicks.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
