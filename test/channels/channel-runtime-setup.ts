@@ -7,18 +7,10 @@ import type { Database } from '../../sidecar/src/db/database.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
+import { CUSTOMER, sampleSms } from './sample-messages.ts';
+import { PUBLIC_URL, TWILIO, WHATSAPP, type Http } from './webhook-requests.ts';
 
-/** The fixtures' own fake credentials (test/fixtures/providers/README.md). */
-export const TWILIO = { accountSid: 'AC00000000000000000000000000000001', authToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', from: '+15550001000' };
-export const WHATSAPP = {
-  phoneNumberId: '100000000000001',
-  accessToken: 'EAAFIXTUREFAKETOKEN0000000000000000000000',
-  appSecret: '0fa1c3e5d7b9f2a4c6e8d0b2f4a6c8e0',
-  verifyToken: 'fixture-verify-token-01',
-};
-export const PUBLIC_URL = 'https://reminders.example.test';
-/** The fixtures' customer. */
-export const CUSTOMER = '+48500000001';
+export { CUSTOMER, PUBLIC_URL, TWILIO, WHATSAPP };
 
 /**
  * A channel runtime on a test database, its provider webhooks in the sidecar's app, and what it
@@ -53,7 +45,8 @@ export function runtimeFor(database: Database, options: { twilioUrl?: string; wh
     },
   });
   const { app } = testApp(database, { routers: runtime.routers });
-  return { runtime, undeliverable, http: () => request(app) };
+  const http: Http = () => request(app);
+  return { runtime, undeliverable, http };
 }
 
 export async function createShop(pool: Pool, url = `https://shop-${randomUUID()}.example.test`): Promise<number> {
@@ -68,14 +61,10 @@ export function queue(pool: Pool, message: { shopId: number; channel: 'sms' | 'w
     shopId: message.shopId,
     enrollmentId: message.enrollmentId ?? null,
     step: message.step ?? null,
+    ...sampleSms(message.to),
     channel: message.channel,
-    to: message.to ?? CUSTOMER,
-    from: '',
-    subject: '',
-    html: '',
-    text: message.text ?? 'Your order 1042 is waiting: https://reminders.example.test/r/abc',
+    ...(message.text !== undefined ? { text: message.text } : {}),
     payload: message.payload ?? null,
-    customerKey: message.to ?? CUSTOMER,
   });
 }
 

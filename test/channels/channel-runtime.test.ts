@@ -3,11 +3,10 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../sidecar/src/channels/twilio/signature.ts';
 import { startFakeTwilio, twilioFixture } from '../fakes/fake-twilio.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { consentOf, createShop, CUSTOMER, outboxRow, PUBLIC_URL, queue, runtimeFor, statusesOf, TWILIO } from './channel-runtime-setup.ts';
+import { consentOf, createShop, CUSTOMER, outboxRow, queue, runtimeFor, statusesOf, TWILIO } from './channel-runtime-setup.ts';
+import { postTwilio, TWILIO_INBOUND_URL as INBOUND_URL, TWILIO_STATUS_URL as STATUS_URL } from './webhook-requests.ts';
 
 type Form = Record<string, string>;
-const STATUS_URL = `${PUBLIC_URL}/webhooks/twilio/status`;
-const INBOUND_URL = `${PUBLIC_URL}/webhooks/twilio/inbound`;
 const callbacks = twilioFixture<{ sequence_delivered: Array<{ form_params: Form }>; undelivered_30007: { form_params: Form } }>('status-callbacks.json');
 const inbound = twilioFixture<Record<string, { form_params: Form }>>('inbound-messages.json');
 const keywords = twilioFixture<{ opt_out: string[]; opt_in: string[] }>('opt-out-keywords.json');
@@ -28,9 +27,7 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     undeliverable.length = 0;
   });
 
-  /** A Twilio webhook POST, signed as Twilio signs it (or with the given header). */
-  const post = (url: string, form: Form, signature = twilioSignature(TWILIO.authToken, url, form)) =>
-    http().post(new URL(url).pathname).type('form').set('X-Twilio-Signature', signature).send(new URLSearchParams(form).toString());
+  const post = (url: string, form: Form, signature?: string) => postTwilio(http, url, form, signature);
 
   /** Sends one SMS row and answers it with Twilio's message sid. */
   async function sentSms(text?: string) {

@@ -1,13 +1,57 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createDevOutboxChannel } from '../../sidecar/src/channels/dev-outbox.ts';
-import { devOutboxRouter } from '../../sidecar/src/channels/dev-outbox-routes.ts';
-import { dispatchDue, enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
+import { createDevOutboxProvider } from '../../sidecar/src/channels/dev-outbox/dev-outbox-provider.ts';
+import { devOutboxRouter } from '../../sidecar/src/channels/dev-outbox/dev-outbox-routes.ts';
+import { dispatchDue } from '../../sidecar/src/channels/dispatch.ts';
+import { createProvider } from '../../sidecar/src/channels/registry.ts';
+import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { channelSpec } from './channel-spec.ts';
+import { providerSpec } from './provider-spec.ts';
+import { sampleEmail, sampleSms, sampleWhatsApp } from './sample-messages.ts';
 
-channelSpec('dev-outbox', async () => ({ channel: createDevOutboxChannel() }), { delivers: false });
+/** Nothing leaves the machine: no server to see a delivery, nothing to refuse for a while, no webhooks. */
+const NOTHING_LEAVES = {
+  delivered: null,
+  repeatedSend: 'same-id',
+  retryable: { notApplicable: 'nothing leaves the machine, so nothing is refused for a while' },
+  statuses: { notApplicable: 'nothing leaves the machine, so nothing reports back' },
+} as const;
+
+providerSpec('dev-outbox email', async (deps) => ({
+  ...NOTHING_LEAVES,
+  create: () => createProvider({ provider: 'dev-outbox', settings: { channel: 'email' } }, deps),
+  message: () => sampleEmail(),
+  permanent: { notApplicable: 'the dev outbox takes every email: nothing leaves the machine' },
+  pacing: { notApplicable: 'email has no configured pace' },
+  perRecipient: { notApplicable: 'email has no per-recipient limit' },
+}));
+
+/** The dev outbox keeps the SMS rules: a number that takes no SMS or an empty text fails, at the SMS pace. */
+providerSpec('dev-outbox sms', async (deps) => ({
+  ...NOTHING_LEAVES,
+  create: () => createProvider({ provider: 'dev-outbox', settings: { channel: 'sms', perSecond: 2 } }, deps),
+  message: () => sampleSms(),
+  permanent: [
+    { name: 'not a number that takes SMS', message: { to: '500 000 001' }, code: 'invalid_number' },
+    { name: 'no text', message: { text: '  ' }, code: 'rejected' },
+  ],
+  pacing: { perSecond: 2 },
+  perRecipient: { notApplicable: 'SMS has no per-recipient limit' },
+}));
+
+/** The dev outbox keeps the WhatsApp rules: the 24-hour window decides text or template, the pair rate postpones. */
+providerSpec('dev-outbox whatsapp', async (deps) => ({
+  ...NOTHING_LEAVES,
+  create: () => createProvider({ provider: 'dev-outbox', settings: { channel: 'whatsapp', perSecond: 2 } }, deps),
+  message: () => sampleWhatsApp(),
+  permanent: [
+    { name: 'outside the 24-hour window with no template', message: { payload: null }, code: 'use_next_channel' },
+    { name: 'not a phone number', message: { to: 'call me' }, code: 'invalid_number' },
+  ],
+  pacing: { perSecond: 2 },
+  perRecipient: { gapMs: 6_000 },
+}));
 
 describe('dev outbox pages', async () => {
   const { database } = await createTestDatabase('dev_outbox');
@@ -24,7 +68,7 @@ describe('dev outbox pages', async () => {
     text: 'Hello </pre><script>1</script>',
     headers: { 'List-Unsubscribe': '<https://x.test/u/a>' },
   });
-  await dispatchDue(pool, createDevOutboxChannel());
+  await dispatchDue(pool, { email: createDevOutboxProvider({ channel: 'email' }, { pool }) });
 
   it('lists the row with everything escaped', async () => {
     const res = await request(app).get('/dev/outbox').expect(200);

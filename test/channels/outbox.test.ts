@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type EmailChannel, type EmailMessage } from '../../sidecar/src/channels/channel.ts';
-import { cancelPending, dispatchDue, DUE_SQL, enqueueMessage, type OutboxMessage } from '../../sidecar/src/messages/outbox.ts';
+import { DUE_SQL } from '../../sidecar/src/channels/channel-store.ts';
+import { dispatchDue, type ProvidersByChannel } from '../../sidecar/src/channels/dispatch.ts';
+import { ChannelError, type StoredMessage } from '../../sidecar/src/channels/provider.ts';
+import { cancelPending, enqueueMessage, type OutboxMessage } from '../../sidecar/src/messages/outbox.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
-/** A channel that records sends and fails as told (a queue of outcomes, then success). */
-function scriptedChannel(outcomes: Array<ChannelError | 'slow'> = []) {
-  const sent: EmailMessage[] = [];
-  const channel: EmailChannel = {
-    id: 'scripted',
-    async send(message) {
-      const outcome = outcomes.shift();
-      if (outcome instanceof ChannelError) throw outcome;
-      if (outcome === 'slow') await new Promise((r) => setTimeout(r, 50));
-      sent.push(message);
-      return { providerMessageId: `p-${message.idempotencyKey}` };
+/** An email provider that records sends and fails as told (a queue of outcomes, then success). */
+function scriptedEmail(outcomes: Array<ChannelError | 'slow'> = []) {
+  const sent: StoredMessage[] = [];
+  const providers: ProvidersByChannel = {
+    email: {
+      async send({ message }) {
+        const outcome = outcomes.shift();
+        if (outcome instanceof ChannelError) throw outcome;
+        if (outcome === 'slow') await new Promise((r) => setTimeout(r, 50));
+        sent.push(message);
+        return { providerMessageId: `p-${message.idempotencyKey}` };
+      },
     },
   };
-  return { channel, sent };
+  return { providers, sent };
 }
 
 const message = (overrides: Partial<OutboxMessage> = {}): OutboxMessage => ({
@@ -36,7 +39,7 @@ const message = (overrides: Partial<OutboxMessage> = {}): OutboxMessage => ({
   ...overrides,
 });
 
-describe('outbox on MariaDB', async () => {
+describe('the outbox and its dispatcher on MariaDB', async () => {
   const { database } = await createTestDatabase('outbox');
   const pool = database.pool;
   const row = async (id: number) => {
@@ -62,8 +65,8 @@ describe('outbox on MariaDB', async () => {
     const ids = [];
     for (let i = 0; i < 20; i++) ids.push((await enqueueMessage(pool, message())).id);
     const later = await enqueueMessage(pool, message({ sendAt: new Date(Date.now() + 3_600_000) }));
-    const { channel, sent } = scriptedChannel(Array(40).fill('slow'));
-    const results = await Promise.all([dispatchDue(pool, channel, { limit: 15 }), dispatchDue(pool, channel, { limit: 15 })]);
+    const { providers, sent } = scriptedEmail(Array(40).fill('slow'));
+    const results = await Promise.all([dispatchDue(pool, providers, { limit: 15 }), dispatchDue(pool, providers, { limit: 15 })]);
     expect(results[0]!.sent + results[1]!.sent).toBe(20);
     expect(Math.min(results[0]!.sent, results[1]!.sent)).toBeGreaterThan(0);
     expect(new Set(sent.map((m) => m.idempotencyKey)).size).toBe(20);
@@ -73,29 +76,29 @@ describe('outbox on MariaDB', async () => {
     expect(r.sent_at).toBeInstanceOf(Date);
     expect(r.provider_message_id).toBe(`p-${r.idempotency_key}`);
     expect((await row(later.id)).status).toBe('pending');
-    expect(await dispatchDue(pool, channel)).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0 });
-    // The channel got the whole message back from the row.
+    expect(await dispatchDue(pool, providers)).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0 });
+    // The provider got the whole message back from the row.
     expect(sent[0]).toMatchObject({ from: 'Shop <shop@example.test>', replyTo: 'help@example.test', headers: { 'List-Unsubscribe': '<https://x.test/u/a>' } });
   });
 
   it('retries a retryable failure later with growing backoff, then ends sent', async () => {
     const { id } = await enqueueMessage(pool, message());
-    const { channel, sent } = scriptedChannel([ChannelError.retryable('451 try later', 'EENVELOPE'), ChannelError.retryable('timeout', 'ETIMEDOUT')]);
+    const { providers, sent } = scriptedEmail([ChannelError.retryable('451 try later', 'EENVELOPE'), ChannelError.retryable('timeout', 'ETIMEDOUT')]);
     const t0 = new Date();
-    expect((await dispatchDue(pool, channel, { now: t0 })).retried).toBe(1);
+    expect((await dispatchDue(pool, providers, { now: t0 })).retried).toBe(1);
     let r = await row(id);
     expect(r).toMatchObject({ status: 'retry', attempts: 1 });
     expect(r.last_error).toMatch(/retryable EENVELOPE: 451 try later/);
     expect((r.next_attempt_at as Date).getTime()).toBe(t0.getTime() + 60_000);
 
-    expect((await dispatchDue(pool, channel, { now: new Date(t0.getTime() + 30_000) })).claimed).toBe(0); // not yet due
+    expect((await dispatchDue(pool, providers, { now: new Date(t0.getTime() + 30_000) })).claimed).toBe(0); // not yet due
     const t1 = new Date(t0.getTime() + 60_000);
-    await dispatchDue(pool, channel, { now: t1 });
+    await dispatchDue(pool, providers, { now: t1 });
     r = await row(id);
     expect(r).toMatchObject({ status: 'retry', attempts: 2 });
     expect((r.next_attempt_at as Date).getTime()).toBe(t1.getTime() + 120_000);
 
-    await dispatchDue(pool, channel, { now: new Date(t1.getTime() + 120_000) });
+    await dispatchDue(pool, providers, { now: new Date(t1.getTime() + 120_000) });
     r = await row(id);
     expect(r).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
     expect(sent).toHaveLength(1);
@@ -103,12 +106,12 @@ describe('outbox on MariaDB', async () => {
 
   it('ends a permanent failure as failed with the reason, and gives up after maxAttempts', async () => {
     const permanent = await enqueueMessage(pool, message());
-    const { channel } = scriptedChannel([ChannelError.permanent('RCPT TO: 550 no such user', 'EENVELOPE')]);
-    expect((await dispatchDue(pool, channel)).failed).toBe(1);
+    const { providers } = scriptedEmail([ChannelError.permanent('RCPT TO: 550 no such user', 'EENVELOPE')]);
+    expect((await dispatchDue(pool, providers)).failed).toBe(1);
     expect(await row(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'permanent EENVELOPE: RCPT TO: 550 no such user' });
 
     const flaky = await enqueueMessage(pool, message());
-    const always = { id: 'down', send: async () => Promise.reject(new Error('boom')) } satisfies EmailChannel;
+    const always: ProvidersByChannel = { email: { send: async () => Promise.reject(new Error('boom')) } };
     let now = Date.now();
     for (let i = 0; i < 3; i++) {
       await dispatchDue(pool, always, { now: new Date(now), maxAttempts: 3, backoff: () => 1_000 });
@@ -124,16 +127,16 @@ describe('outbox on MariaDB', async () => {
     const t0 = Date.now();
     // A dispatcher claims the row and dies before recording anything.
     await pool.query(`UPDATE outbox SET status = 'sending', attempts = 1, next_attempt_at = ? WHERE id = ?`, [new Date(t0 + 60_000), id]);
-    const { channel, sent } = scriptedChannel();
-    expect((await dispatchDue(pool, channel, { now: new Date(t0 + 30_000) })).claimed).toBe(0); // lease still held
-    expect((await dispatchDue(pool, channel, { now: new Date(t0 + 61_000) })).sent).toBe(1);
+    const { providers, sent } = scriptedEmail();
+    expect((await dispatchDue(pool, providers, { now: new Date(t0 + 30_000) })).claimed).toBe(0); // lease still held
+    expect((await dispatchDue(pool, providers, { now: new Date(t0 + 61_000) })).sent).toBe(1);
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(sent).toHaveLength(1);
   });
 
   it('cancels what an enrollment still has waiting, and leaves sent rows alone', async () => {
     const sentRow = await enqueueMessage(pool, message({ enrollmentId: 7 }));
-    await dispatchDue(pool, scriptedChannel().channel);
+    await dispatchDue(pool, scriptedEmail().providers);
     const waiting = await enqueueMessage(pool, message({ enrollmentId: 7, sendAt: new Date(Date.now() + 60_000) }));
     const other = await enqueueMessage(pool, message({ enrollmentId: 8 }));
     expect(await cancelPending(pool, 7)).toBe(1);

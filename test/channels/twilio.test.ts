@@ -2,15 +2,57 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toE164 } from '../../sidecar/src/channels/phone.ts';
+import { createProvider } from '../../sidecar/src/channels/registry.ts';
 import { createTwilioClient, TwilioError } from '../../sidecar/src/channels/twilio/client.ts';
 import { smsKeyword } from '../../sidecar/src/channels/twilio/opt-out.ts';
 import { twilioSignature, verifyTwilioSignature } from '../../sidecar/src/channels/twilio/signature.ts';
 import { startFakeTwilio, TWILIO_FIXTURES, twilioFixture } from '../fakes/fake-twilio.ts';
+import { providerSpec, type StatusCase } from './provider-spec.ts';
+import { sampleSms } from './sample-messages.ts';
+import { postTwilio, TWILIO, TWILIO_STATUS_URL } from './webhook-requests.ts';
 
 // The fixtures' own fake credentials (twilio-sms/README.md).
-const ACCOUNT = 'AC00000000000000000000000000000001';
-const TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const ACCOUNT = TWILIO.accountSid;
+const TOKEN = TWILIO.authToken;
 const SERVICE = 'MG00000000000000000000000000000001';
+
+type Form = Record<string, string>;
+const callbacks = twilioFixture<{ sequence_delivered: Array<{ form_params: Form }>; undelivered_30007: { form_params: Form }; failed_30008: { form_params: Form } }>('status-callbacks.json');
+
+/** A recorded status callback, about the message Twilio sent as `sid`. */
+function statusCase(name: string, form: Form, expected: Pick<StatusCase, 'status' | 'error' | 'tellsFlow'>): StatusCase {
+  return { name, post: (http, sid) => postTwilio(http, TWILIO_STATUS_URL, { ...form, MessageSid: sid, SmsSid: sid }).expect(204), ...expected };
+}
+
+providerSpec('twilio', async (deps) => {
+  const twilio = await startFakeTwilio({ accountSid: ACCOUNT, authToken: TOKEN });
+  const [sent, delivered] = callbacks.sequence_delivered.map((c) => c.form_params);
+  return {
+    create: () => createProvider({ provider: 'twilio', settings: { ...TWILIO, baseUrl: twilio.url, perSecond: 2 } }, deps),
+    message: () => sampleSms(),
+    delivered: () => twilio.accepted.map((m) => m.sid),
+    repeatedSend: 'delivered-again',
+    permanent: [
+      { name: 'the customer replied STOP (21610)', arrange: () => twilio.optOut('+48500000002'), message: { to: '+48500000002' }, code: 'opted_out' },
+      { name: 'not a number that takes SMS (refused before Twilio)', message: { to: '500 000 001' }, code: 'invalid_number' },
+      { name: 'no text (refused before Twilio)', message: { text: '' }, code: 'rejected' },
+    ],
+    retryable: [
+      { name: 'Twilio’s own fault (HTTP 503)', arrange: () => twilio.failNext(503), code: 'transient' },
+      { name: 'Twilio throttles (HTTP 429)', arrange: () => twilio.failNext(429), code: 'transient' },
+    ],
+    statuses: [
+      statusCase('sent', sent!, { status: 'sent', error: null, tellsFlow: false }),
+      statusCase('delivered', delivered!, { status: 'delivered', error: null, tellsFlow: false }),
+      statusCase('undelivered, 30007 (carrier filtering: the next message may pass)', callbacks.undelivered_30007.form_params, { status: 'undelivered', error: /^Twilio error 30007$/, tellsFlow: false }),
+      statusCase('failed, 30008 (unknown error)', callbacks.failed_30008.form_params, { status: 'failed', error: /^Twilio error 30008$/, tellsFlow: false }),
+      statusCase('undelivered, 30006 (a landline: no SMS will arrive)', { ...callbacks.undelivered_30007.form_params, ErrorCode: '30006' }, { status: 'undelivered', error: /^Twilio error 30006$/, tellsFlow: true }),
+    ],
+    pacing: { perSecond: 2 },
+    perRecipient: { notApplicable: 'Twilio queues per sender; it keeps no per-recipient limit' },
+    close: twilio.close,
+  };
+});
 
 /** A recorded .http request: request line, headers, blank line, body. */
 function httpFixture(name: string) {

@@ -1,14 +1,53 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createProvider } from '../../sidecar/src/channels/registry.ts';
 import { createWhatsAppClient, WhatsAppError } from '../../sidecar/src/channels/whatsapp/client.ts';
 import { parseWhatsAppEvents, verifyMetaSignature, verifySubscription } from '../../sidecar/src/channels/whatsapp/webhook.ts';
 import { startFakeWhatsApp, WHATSAPP_FIXTURES, whatsAppFixture } from '../fakes/fake-whatsapp.ts';
+import { providerSpec, type StatusCase } from './provider-spec.ts';
+import { sampleWhatsApp } from './sample-messages.ts';
+import { postWhatsApp, WHATSAPP, whatsAppDelivery } from './webhook-requests.ts';
 
 // The fixtures' own fake values (whatsapp-cloud/README.md).
-const PHONE_NUMBER_ID = '100000000000001';
-const TOKEN = 'EAAFIXTUREFAKETOKEN0000000000000000000000';
-const APP_SECRET = '0fa1c3e5d7b9f2a4c6e8d0b2f4a6c8e0';
+const PHONE_NUMBER_ID = WHATSAPP.phoneNumberId;
+const TOKEN = WHATSAPP.accessToken;
+const APP_SECRET = WHATSAPP.appSecret;
+
+/** A recorded status delivery, about the message Meta sent as `wamid`. */
+function statusCase(name: string, file: string, expected: Pick<StatusCase, 'status' | 'error' | 'tellsFlow'>): StatusCase {
+  return { name, post: (http, wamid) => postWhatsApp(http, whatsAppDelivery(file, { id: wamid })).expect(200), ...expected };
+}
+
+providerSpec('whatsapp-cloud', async (deps) => {
+  const meta = await startFakeWhatsApp({ phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN });
+  return {
+    create: () => createProvider({ provider: 'whatsapp-cloud', settings: { ...WHATSAPP, baseUrl: meta.url, perSecond: 2 } }, deps),
+    message: () => sampleWhatsApp(),
+    delivered: () => meta.accepted.map((m) => m.id),
+    repeatedSend: 'delivered-again',
+    permanent: [
+      { name: 'outside the 24-hour window with no template (refused before Meta)', message: { payload: null }, code: 'use_next_channel' },
+      { name: 'Meta: outside the window (131047)', arrange: () => meta.failNext('131047_sync_variant'), code: 'use_next_channel' },
+      { name: 'Meta refuses the template (132001)', arrange: () => meta.failNext('132001'), code: 'rejected' },
+    ],
+    retryable: [
+      { name: 'Meta’s throughput limit (130429)', arrange: () => meta.failNext('130429'), code: 'transient' },
+      { name: 'Meta’s pair rate (131056): not before the pair gap', arrange: () => meta.failNext('131056'), code: 'pair_rate', minWaitMs: 6_000 },
+      { name: 'an expired token (190)', arrange: () => meta.failNext('190'), code: 'transient' },
+    ],
+    statuses: [
+      statusCase('sent', 'webhook-status-sent.json', { status: 'sent', error: null, tellsFlow: false }),
+      statusCase('delivered', 'webhook-status-delivered.json', { status: 'delivered', error: null, tellsFlow: false }),
+      statusCase('read', 'webhook-status-read.json', { status: 'read', error: null, tellsFlow: false }),
+      statusCase('failed, 131047 (outside the window)', 'webhook-status-failed-131047.json', { status: 'failed', error: /^131047 Re-engagement message$/, tellsFlow: true }),
+      statusCase('failed, 131026 (not on WhatsApp)', 'webhook-status-failed-131026.json', { status: 'failed', error: /^131026 Message Undeliverable$/, tellsFlow: true }),
+    ],
+    pacing: { perSecond: 2 },
+    perRecipient: { gapMs: 6_000 },
+    close: meta.close,
+  };
+});
 
 /** The JSON body of a recorded .http request. */
 const requestBody = (name: string) => JSON.parse(readFileSync(join(WHATSAPP_FIXTURES, name), 'utf8').split(/\r?\n\r?\n/).slice(1).join('\n\n')) as Record<string, unknown>;

@@ -18,6 +18,8 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
   const errors = twilioFixture<Record<string, ErrorFixture>>('errors.json');
   const optedOut = new Set<string>();
   const requests: Array<{ path: string; authorization: string | undefined; form: URLSearchParams }> = [];
+  /** The messages Twilio accepted (201), in order. */
+  const accepted: Array<{ sid: string; to: string; body: string }> = [];
   let sequence = 0;
   const failNext: number[] = [];
 
@@ -36,11 +38,13 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     const viaService = form.has('MessagingServiceSid');
     const template = viaService ? created.with_MessagingServiceSid! : created.with_From!;
     const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`;
+    accepted.push({ sid, to, body: form.get('Body')! });
     send(201, { ...template, sid, to, body: form.get('Body'), from: viaService ? null : form.get('From'), uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json` });
   });
   return {
     url: server.url,
     requests,
+    accepted,
     /** The number replied STOP: Twilio refuses sends to it with 21610. */
     optOut: (number: string) => optedOut.add(number),
     /** The next requests fail with these HTTP statuses (Twilio's own faults). */

@@ -19,6 +19,8 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
   const inWindow = new Set<string>();
   const forced: string[] = [];
   const requests: Array<{ path: string; authorization: string | undefined; body: Record<string, unknown> }> = [];
+  /** The messages Meta accepted (200), in order. */
+  const accepted: Array<{ id: string; to: string; type: string }> = [];
   let sequence = 0;
   const server = await startProviderServer((req, raw, send) => {
     const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
@@ -33,11 +35,13 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
     if (body.type === 'text' && !inWindow.has(to)) return fail('131047_sync_variant');
     const template = body.type === 'template' ? ok.template_send! : ok.text_send!;
     const id = `wamid.${Buffer.from(`FIXTURE:${to}:${String(++sequence).padStart(4, '0')}`).toString('base64')}`;
+    accepted.push({ id, to, type: String(body.type) });
     send(200, { ...template, contacts: [{ input: body.to, wa_id: to }], messages: [{ ...(template.messages as Array<Record<string, unknown>>)[0], id }] });
   });
   return {
     url: server.url,
     requests,
+    accepted,
     /** The customer wrote to us: free text is allowed for 24 hours. */
     openWindow: (waId: string) => inWindow.add(waId.replace(/^\+/, '')),
     /** The next answers are these recorded errors (keys of errors-sync.json). */

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
-import { devOutboxRouter } from './dev-outbox-routes.ts';
+import { devOutboxRouter } from './dev-outbox/dev-outbox-routes.ts';
 
 export type ChannelsFeature = Feature & { runtime: ChannelRuntime };
 

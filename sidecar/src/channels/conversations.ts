@@ -1,7 +1,8 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection } from 'mysql2/promise';
 import type { Queryable } from '../db/queryable.ts';
+import { conversationOf, firstShops, insertConversation, insertInboundMessage, shopsInConversation, touchConversation, type ConversationChannel } from './channel-store.ts';
 
-export type ConversationChannel = 'sms' | 'whatsapp';
+export type { ConversationChannel };
 
 /**
  * A shop's conversation with a number opens when we first message it (so that a reply can be
@@ -9,9 +10,9 @@ export type ConversationChannel = 'sms' | 'whatsapp';
  * customer writes. Returns when the customer last wrote, if ever.
  */
 export async function openConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<Date | null> {
-  const [rows] = await db.query<RowDataPacket[]>('SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = ? AND address = ?', [shopId, channel, address]);
-  if (rows[0]) return (rows[0].last_inbound_at as Date | null) ?? null;
-  await db.query('INSERT IGNORE INTO conversations (shop_id, channel, address) VALUES (?, ?, ?)', [shopId, channel, address]);
+  const conversation = await conversationOf(db, shopId, channel, address);
+  if (conversation) return conversation.lastInboundAt;
+  await insertConversation(db, shopId, channel, address);
   return null;
 }
 
@@ -22,14 +23,10 @@ export async function openConversation(db: Queryable, shopId: number, channel: C
  * number nobody wrote to belongs to the only shop when there is just one, else to none.
  */
 export async function shopsForAddress(db: Queryable, channel: ConversationChannel, address: string): Promise<number[]> {
-  // From shops (a handful) into conversations' unique (shop_id, channel, address): one lookup per shop.
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT s.id FROM shops s JOIN conversations c ON c.shop_id = s.id AND c.channel = ? AND c.address = ? ORDER BY s.id',
-    [channel, address],
-  );
-  if (rows.length > 0) return rows.map((r) => Number(r.id));
-  const [shops] = await db.query<RowDataPacket[]>('SELECT id FROM shops ORDER BY id LIMIT 2');
-  return shops.length === 1 ? [Number(shops[0]!.id)] : [];
+  const shops = await shopsInConversation(db, channel, address);
+  if (shops.length > 0) return shops;
+  const firstTwo = await firstShops(db, 2);
+  return firstTwo.length === 1 ? firstTwo : [];
 }
 
 export type Inbound = {
@@ -52,17 +49,9 @@ export type Inbound = {
 export async function storeInbound(conn: PoolConnection, inbound: Inbound): Promise<boolean> {
   let first: number | undefined;
   for (const shopId of inbound.shopIds) {
-    const [result] = await conn.query<ResultSetHeader>(
-      `INSERT INTO conversations (shop_id, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), last_inbound_at = GREATEST(COALESCE(last_inbound_at, VALUES(last_inbound_at)), VALUES(last_inbound_at))`,
-      [shopId, inbound.channel, inbound.address, inbound.at],
-    );
-    first ??= result.insertId;
+    const conversationId = await touchConversation(conn, shopId, inbound.channel, inbound.address, inbound.at);
+    first ??= conversationId;
   }
   if (first === undefined) return false;
-  const [stored] = await conn.query<ResultSetHeader>(
-    'INSERT IGNORE INTO inbound_messages (conversation_id, provider_message_id, body, kind, received_at) VALUES (?, ?, ?, ?, ?)',
-    [first, inbound.providerMessageId.slice(0, 255), inbound.body, inbound.kind.slice(0, 16), inbound.at],
-  );
-  return stored.affectedRows > 0;
+  return insertInboundMessage(conn, first, inbound);
 }

@@ -1,25 +1,29 @@
-import type { EmailChannel } from './channel.ts';
-import { createDevOutboxChannel } from './dev-outbox.ts';
-import { createSmtpChannel, type SmtpConfig } from './smtp.ts';
+import { createDevOutboxProvider, type DevOutboxSettings } from './dev-outbox/dev-outbox-provider.ts';
+import type { ChannelProvider, ProviderDeps, ProviderId } from './provider.ts';
+import { createSmtpProvider, type SmtpConfig } from './smtp/smtp-provider.ts';
+import { createTwilioProvider, type TwilioProviderSettings } from './twilio/twilio-provider.ts';
+import { createWhatsAppCloudProvider, type WhatsAppProviderSettings } from './whatsapp/whatsapp-provider.ts';
 
-export type ChannelProviderId = 'smtp' | 'dev-outbox';
+/** Any factory: `never` accepts each provider's own settings type. */
+type ProviderFactory = (settings: never, deps: ProviderDeps) => ChannelProvider;
 
-/** Any factory: `never` accepts each provider's own config type. */
-type ChannelFactory = (config: never) => EmailChannel;
+/** Every provider by id; `satisfies` makes a new ProviderId fail to compile until it has a factory. */
+export const providerFactories = {
+  smtp: (settings: SmtpConfig) => createSmtpProvider(settings),
+  'dev-outbox': (settings: DevOutboxSettings, deps: ProviderDeps) => createDevOutboxProvider(settings, deps),
+  twilio: (settings: TwilioProviderSettings, deps: ProviderDeps) => createTwilioProvider(settings, deps),
+  'whatsapp-cloud': (settings: WhatsAppProviderSettings, deps: ProviderDeps) => createWhatsAppCloudProvider(settings, deps),
+} satisfies Record<ProviderId, ProviderFactory>;
 
-export const channelFactories = {
-  smtp: (config: SmtpConfig) => createSmtpChannel(config),
-  'dev-outbox': (_config: Record<string, never> = {}) => createDevOutboxChannel(),
-} satisfies Record<ChannelProviderId, ChannelFactory>;
+export type ProviderSettings<Id extends ProviderId> = Parameters<(typeof providerFactories)[Id]>[0];
 
-export type ChannelConfig = ({ provider: 'smtp' } & SmtpConfig) | { provider: 'dev-outbox' };
+/** A provider and its settings, as the config names them (provider-config.ts). */
+export type ProviderChoice = { [Id in ProviderId]: { provider: Id; settings: ProviderSettings<Id> } }[ProviderId];
 
-/** The channel a (validated) config names. */
-export function createChannel(config: ChannelConfig): EmailChannel {
-  switch (config.provider) {
-    case 'smtp':
-      return channelFactories.smtp(config);
-    case 'dev-outbox':
-      return channelFactories['dev-outbox']();
-  }
+/** The provider a choice names, built. */
+export function createProvider(choice: ProviderChoice, deps: ProviderDeps): ChannelProvider {
+  // TypeScript cannot follow that `settings` belongs to `provider` across the union; the
+  // ProviderChoice type above guarantees it.
+  const factory = providerFactories[choice.provider] as (settings: ProviderChoice['settings'], deps: ProviderDeps) => ChannelProvider;
+  return factory(choice.settings, deps);
 }

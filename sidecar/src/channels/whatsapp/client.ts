@@ -1,3 +1,5 @@
+import type { WhatsAppTemplate } from '../whatsapp-channel.ts';
+
 /**
  * WhatsApp Cloud API sends (Meta Graph API): POST /{version}/{phone-number-id}/messages with a
  * bearer token and a JSON body. Outside the customer's 24-hour service window only an approved
@@ -12,16 +14,6 @@ export type WhatsAppConfig = {
   baseUrl?: string;
   version?: string;
   timeoutMs?: number;
-};
-
-export type WhatsAppTemplate = {
-  name: string;
-  /** Meta's language code of the approved template, e.g. "pl" or "en_US". */
-  language: string;
-  /** The template's {{1}}, {{2}}… in order. */
-  bodyParameters: string[];
-  /** Appended to the base URL of the template's first URL button (e.g. "1042?k=…"). */
-  urlButtonSuffix?: string;
 };
 
 /**

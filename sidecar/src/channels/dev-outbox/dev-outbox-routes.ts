@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
+import type { Pool } from 'mysql2/promise';
+import { latestMessages, messageById } from '../../messages/outbox-store.ts';
 
 /**
  * /dev/outbox: what the development channel "sent". Mount only in development; the pages show
@@ -11,14 +11,12 @@ export function devOutboxRouter(pool: Pool): Router {
   const router = Router();
 
   router.get('/dev/outbox', async (_req, res) => {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      'SELECT id, created_at, sent_at, recipient, subject, status, attempts, last_error FROM outbox ORDER BY id DESC LIMIT 100',
-    );
+    const rows = await latestMessages(pool, 100);
     const body = rows
       .map(
-        (r) => `<tr><td>${esc(time(r.sent_at ?? r.created_at))}</td><td>${esc(r.recipient)}</td>
-<td><a href="/dev/outbox/${Number(r.id)}">${esc(r.subject || '(no subject)')}</a></td>
-<td>${esc(r.status)}${r.last_error ? ` <small title="${esc(r.last_error)}">(${esc(r.attempts)} attempts)</small>` : ''}</td></tr>`,
+        (r) => `<tr><td>${esc(time(r.sentAt ?? r.createdAt))}</td><td>${esc(r.to)}</td>
+<td><a href="/dev/outbox/${r.id}">${esc(r.subject || '(no subject)')}</a></td>
+<td>${esc(r.status)}${r.lastError ? ` <small title="${esc(r.lastError)}">(${esc(r.attempts)} attempts)</small>` : ''}</td></tr>`,
       )
       .join('\n');
     send(
@@ -33,15 +31,13 @@ ${body || '<tr><td colspan="4">No messages yet.</td></tr>'}
 
   router.get('/dev/outbox/:id', async (req, res) => {
     const id = /^\d{1,18}$/.test(req.params.id) ? req.params.id : null;
-    const [rows] = id ? await pool.query<RowDataPacket[]>('SELECT * FROM outbox WHERE id = ?', [id]) : [[]];
-    const row = rows[0];
+    const row = id ? await messageById(pool, id) : null;
     if (!row) {
       res.status(404);
       send(res, 'Not found', `<h1>No message ${esc(req.params.id)}</h1><p><a href="/dev/outbox">Back to the outbox</a></p>`);
       return;
     }
-    const headers = jsonColumn<Record<string, unknown>>(row.headers) ?? {};
-    const headerRows = [['To', row.recipient], ['Subject', row.subject], ...Object.entries(headers)]
+    const headerRows = [['To', row.to], ['Subject', row.subject], ...Object.entries(row.headers)]
       .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
       .join('\n');
     send(
@@ -49,12 +45,12 @@ ${body || '<tr><td colspan="4">No messages yet.</td></tr>'}
       String(row.subject ?? ''),
       `<p><a href="/dev/outbox">← outbox</a></p>
 <h1>${esc(row.subject || '(no subject)')}</h1>
-<p>${esc(row.status)} · created ${esc(time(row.created_at))}${row.sent_at ? ` · sent ${esc(time(row.sent_at))}` : ''}${
-        row.provider_message_id ? ` · ${esc(row.provider_message_id)}` : ''
-      }${row.last_error ? ` · last error: ${esc(row.last_error)}` : ''}</p>
+<p>${esc(row.status)} · created ${esc(time(row.createdAt))}${row.sentAt ? ` · sent ${esc(time(row.sentAt))}` : ''}${
+        row.providerMessageId ? ` · ${esc(row.providerMessageId)}` : ''
+      }${row.lastError ? ` · last error: ${esc(row.lastError)}` : ''}</p>
 <h2>Headers</h2><table>${headerRows}</table>
-<h2>HTML</h2><iframe sandbox="" referrerpolicy="no-referrer" title="message html" srcdoc="${esc(row.body_html ?? '')}"></iframe>
-<h2>Text</h2><pre>${esc(row.body_text ?? '')}</pre>`,
+<h2>HTML</h2><iframe sandbox="" referrerpolicy="no-referrer" title="message html" srcdoc="${esc(row.html ?? '')}"></iframe>
+<h2>Text</h2><pre>${esc(row.text ?? '')}</pre>`,
     );
   });
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import net, { type Socket } from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import nodemailer from 'nodemailer';
-import { ChannelError, type EmailChannel, type EmailMessage } from './channel.ts';
+import { ChannelError, type ChannelProvider } from '../provider.ts';
+import { noDelaySocket } from './no-delay-socket.ts';
 
 export type SmtpConfig = {
   host: string;
@@ -26,8 +26,12 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${hash}@${domain}>`;
 }
 
-/** An SMTP relay through a pooled nodemailer transport. */
-export function createSmtpChannel(config: SmtpConfig): EmailChannel {
+/**
+ * Email through an SMTP relay, over a pooled nodemailer transport. The relay's answer is all SMTP
+ * reports: bounces come back later as mail, so this provider has no webhooks. Its pace is the
+ * pool's connection count.
+ */
+export function createSmtpProvider(config: SmtpConfig): ChannelProvider {
   const timeout = config.timeoutMs ?? 30_000;
   const transport = nodemailer.createTransport({
     pool: true,
@@ -45,7 +49,8 @@ export function createSmtpChannel(config: SmtpConfig): EmailChannel {
 
   return {
     id: 'smtp',
-    async send(message) {
+    channel: 'email',
+    async send({ message }) {
       const messageId = messageIdFor(message.idempotencyKey, config.messageIdDomain ?? domainOf(message.from));
       try {
         await transport.sendMail({
@@ -69,33 +74,6 @@ export function createSmtpChannel(config: SmtpConfig): EmailChannel {
     async close() {
       transport.close();
     },
-  };
-}
-
-/**
- * nodemailer's sockets keep Nagle's algorithm on: the end of DATA (a small "\r\n.\r\n" after
- * the body) then waits for the server's delayed ACK, 40 ms per message on Linux — measured as
- * 44 ms per message against a local relay, 1.5 ms with TCP_NODELAY. We open the socket
- * ourselves with TCP_NODELAY (TLS too for smtps) and hand nodemailer the connected socket.
- */
-function noDelaySocket(timeoutMs: number) {
-  return (options: { host?: string; port?: number; secure?: boolean; tls?: tls.ConnectionOptions }, callback: (error: Error | null, socket?: { connection: Socket; secured?: boolean }) => void) => {
-    const host = options.host ?? 'localhost';
-    const port = options.port ?? (options.secure ? 465 : 587);
-    const tcp = net.connect({ host, port, noDelay: true });
-    const socket = options.secure ? tls.connect({ ...options.tls, socket: tcp, ...(net.isIP(host) ? {} : { servername: host }) }) : tcp;
-    if (socket !== tcp) tcp.once('error', (error) => socket.destroy(error));
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })), timeoutMs);
-    const failed = (error: Error) => {
-      clearTimeout(timer);
-      callback(Object.assign(error, { code: (error as { code?: string }).code ?? 'ECONNECTION' }));
-    };
-    socket.once('error', failed);
-    socket.once(options.secure ? 'secureConnect' : 'connect', () => {
-      clearTimeout(timer);
-      socket.off('error', failed);
-      callback(null, { connection: socket, ...(options.secure ? { secured: true } : {}) });
-    });
   };
 }
 

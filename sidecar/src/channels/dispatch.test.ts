@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBackoff } from './outbox.ts';
+import { defaultBackoff } from './dispatch.ts';
 
 describe('defaultBackoff', () => {
   it('doubles from one minute and stops at six hours', () => {

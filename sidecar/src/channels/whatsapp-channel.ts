@@ -1,23 +1,29 @@
-import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { RetryLaterError, type RowSender } from '../messages/outbox.ts';
-import { ChannelError } from './channel.ts';
+import type { Queryable } from '../db/queryable.ts';
 import { openConversation } from './conversations.ts';
+import type { Pace } from './pacing.ts';
 import { toE164 } from './phone.ts';
-import { WhatsAppError, type WhatsAppClient, type WhatsAppTemplate } from './whatsapp/client.ts';
+import { ChannelError, type OutboxRow, type SendOutcome } from './provider.ts';
 
-/** Hands one WhatsApp message to Meta (or the dev outbox) and answers its message id. */
+/** An approved WhatsApp template, as the row's payload names it. */
+export type WhatsAppTemplate = {
+  name: string;
+  /** Meta's language code of the approved template, e.g. "pl" or "en_US". */
+  language: string;
+  /** The template's {{1}}, {{2}}… in order. */
+  bodyParameters: string[];
+  /** Appended to the base URL of the template's first URL button (e.g. "1042?k=…"). */
+  urlButtonSuffix?: string;
+};
+
+/**
+ * Hands one WhatsApp message to the provider and answers its message id; throws ChannelError when
+ * it did not go (RetryLaterError for the provider's own pair-rate answer).
+ */
 export type WhatsAppTransport = {
   text(to: string, body: string, idempotencyKey: string): Promise<string>;
   template(to: string, template: WhatsAppTemplate, idempotencyKey: string): Promise<string>;
 };
-
-export function cloudApiTransport(client: WhatsAppClient): WhatsAppTransport {
-  return {
-    text: async (to, body) => (await client.sendText(to, body)).id,
-    template: async (to, template) => (await client.sendTemplate(to, template)).id,
-  };
-}
 
 /** The customer-service window: free text only while the customer's last message is this recent. */
 const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
@@ -42,15 +48,16 @@ const PAIR_SLACK_MS = 250;
 type LastSend = { at: number; inFlight: boolean; done: Promise<void> };
 
 /**
- * WhatsApp rows of the outbox. At send time the conversation decides: within 24 h of the
- * customer's last message the rendered text goes as free text, otherwise the approved template
- * from `payload.template`. The row's payload then records `sentAs: 'text' | 'template'`.
+ * What every WhatsApp provider does with an outbox row. At send time the conversation decides:
+ * within 24 h of the customer's last message the rendered text goes as free text, otherwise the
+ * approved template from `payload.template`. The row's payload then records `sentAs: 'text' |
+ * 'template'`. Outside the window with no template the row fails for good (`use_next_channel`).
  *
  * Pair rate: a message to a number that this sidecar messaged less than 6 s ago (or is messaging
  * right now) is not sent but postponed to 6 s after that send. Another sidecar's recent send is
  * not seen here; Meta then answers 131056, which is retried no sooner than 6 s later.
  */
-export function whatsAppSender(deps: { pool: Pool; transport: WhatsAppTransport; pace: <T>(send: () => Promise<T>) => Promise<T> }): RowSender {
+export function whatsAppSend(deps: { pool: Queryable; transport: WhatsAppTransport; pace: Pace }): (row: OutboxRow) => Promise<SendOutcome> {
   const lastSend = new Map<string, LastSend>();
   let pruneAt = Date.now() + 60_000;
 
@@ -74,7 +81,7 @@ export function whatsAppSender(deps: { pool: Pool; transport: WhatsAppTransport;
     let settle!: () => void;
     const mine: LastSend = { at: Date.now(), inFlight: true, done: new Promise<void>((resolve) => (settle = resolve)) };
     lastSend.set(to, mine);
-    let reachedMeta = false;
+    let reachedProvider = false;
     try {
       const lastInbound = await openConversation(deps.pool, row.shopId, 'whatsapp', to);
       const inWindow = lastInbound !== null && Date.now() - lastInbound.getTime() < SERVICE_WINDOW_MS - WINDOW_MARGIN_MS;
@@ -84,24 +91,16 @@ export function whatsAppSender(deps: { pool: Pool; transport: WhatsAppTransport;
       if (!asText && !template.success) {
         throw ChannelError.permanent('outside the 24-hour service window and no approved template in the message payload', 'use_next_channel');
       }
-      try {
-        reachedMeta = true;
-        const id = asText
-          ? await deps.pace(() => deps.transport.text(to, text, row.message.idempotencyKey))
-          : await deps.pace(() => deps.transport.template(to, toTemplate(template.data!.template), row.message.idempotencyKey));
-        return { providerMessageId: id, payload: { ...(row.payload ?? {}), sentAs: asText ? 'text' : 'template' } };
-      } catch (error) {
-        if (!(error instanceof WhatsAppError)) throw error;
-        if (error.code === 131056) throw new RetryLaterError(error.message, 'pair_rate', PAIR_GAP_MS, error);
-        if (error.kind === 'transient') throw ChannelError.retryable(error.message, 'transient', error);
-        const named = asText ? '' : `template "${template.data!.template.name}" (${template.data!.template.language}): `;
-        throw ChannelError.permanent(`${named}${error.message}`, error.kind, error);
-      }
+      reachedProvider = true;
+      const id = asText
+        ? await deps.pace(() => deps.transport.text(to, text, row.message.idempotencyKey))
+        : await deps.pace(() => deps.transport.template(to, toTemplate(template.data!.template), row.message.idempotencyKey));
+      return { providerMessageId: id, payload: { ...(row.payload ?? {}), sentAs: asText ? 'text' : 'template' } };
     } finally {
       mine.at = Date.now();
       mine.inFlight = false;
-      // Nothing went to Meta (a failure of ours): the next message need not wait for this one.
-      if (!reachedMeta && lastSend.get(to) === mine) lastSend.delete(to);
+      // Nothing went to the provider (a failure of ours): the next message need not wait for this one.
+      if (!reachedProvider && lastSend.get(to) === mine) lastSend.delete(to);
       settle();
     }
   };

@@ -1,0 +1,254 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { derivedTable } from '../db/batch-sql.ts';
+import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
+import type { ChannelKind, OutboxRow, StoredMessage } from './provider.ts';
+
+/**
+ * Every query of the channels room: claiming outbox rows and recording how their sends went (the
+ * dispatcher's lease), the delivery statuses providers report, and the conversations with
+ * customers' numbers. messages/outbox-store.ts writes the rows the dispatcher claims.
+ */
+
+// ─── The dispatcher's lease on outbox rows ─────────────────────────────────────────────────────
+
+/**
+ * Due rows of one status, oldest first: one ordered range scan of outbox_status
+ * (status, next_attempt_at) that stops at LIMIT. An IN list over statuses would make the
+ * server read (and lock) every due row to sort them. For 'sending' rows next_attempt_at holds
+ * the lease deadline, so the same query finds rows whose dispatcher died mid-send.
+ */
+export const DUE_SQL = `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts
+  FROM outbox FORCE INDEX (outbox_status)
+  WHERE status = ? AND next_attempt_at <= ? AND channel IN (?)
+  ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`;
+
+/** Expired leases first (oldest work), then retries, then new messages. */
+const CLAIM_ORDER = ['sending', 'retry', 'pending'] as const;
+
+/**
+ * Claims due rows of these channels in a short transaction: status 'sending' until the lease
+ * ends, attempts + 1. SKIP LOCKED gives each row to one dispatcher.
+ */
+export async function claimDueRows(pool: Pool, claim: { now: Date; limit: number; leaseMs: number; channels: ChannelKind[] }): Promise<OutboxRow[]> {
+  const conn: PoolConnection = await pool.getConnection();
+  try {
+    // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await conn.beginTransaction();
+    const rows: OutboxRow[] = [];
+    for (const status of CLAIM_ORDER) {
+      if (rows.length >= claim.limit) break;
+      rows.push(...(await selectRows(conn, DUE_SQL, [status, claim.now, claim.channels, claim.limit - rows.length], claimedRow)));
+    }
+    if (rows.length > 0) {
+      await execute(conn, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id IN (?)`, [
+        new Date(claim.now.getTime() + claim.leaseMs),
+        rows.map((r) => r.id),
+      ]);
+    }
+    await conn.commit();
+    return rows;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+/** A due row as claimed: `attempts` counts this claim. From and Reply-To are stored among the headers. */
+function claimedRow(r: Row): OutboxRow {
+  const { From: from = '', 'Reply-To': replyTo, ...headers } = r.json<Record<string, string>>('headers') ?? {};
+  const message: StoredMessage = {
+    to: r.str('recipient'),
+    from,
+    ...(replyTo ? { replyTo } : {}),
+    subject: r.str('subject'),
+    html: r.str('body_html'),
+    text: r.str('body_text'),
+    headers,
+    idempotencyKey: r.str('idempotency_key'),
+  };
+  return {
+    id: r.num('id'),
+    shopId: r.num('shop_id'),
+    enrollmentId: r.numOrNull('enrollment_id'),
+    step: r.numOrNull('step'),
+    channel: r.str('channel') as ChannelKind,
+    attempts: r.num('attempts') + 1,
+    message,
+    payload: r.json<Record<string, unknown>>('payload'),
+  };
+}
+
+export type SentRow = { id: number; providerMessageId: string; sentAt: Date; payload: Record<string, unknown> | undefined };
+
+/**
+ * Records sends in one statement. Fenced on status only: a delivered message is a fact even if
+ * the lease had run out.
+ */
+export async function markSent(db: Queryable, rows: SentRow[]): Promise<void> {
+  const sent = derivedTable(
+    ['id', 'provider_message_id', 'sent_at', 'payload'],
+    rows.map((r) => [r.id, r.providerMessageId, r.sentAt, r.payload ? JSON.stringify(r.payload) : null]),
+  );
+  await execute(
+    db,
+    `UPDATE outbox o JOIN (${sent.sql}) v ON o.id = v.id
+     SET o.status = 'sent', o.sent_at = v.sent_at, o.provider_message_id = v.provider_message_id, o.last_error = NULL, o.next_attempt_at = NULL,
+         o.payload = COALESCE(v.payload, o.payload)
+     WHERE o.status = 'sending'`,
+    sent.params,
+  );
+}
+
+/*
+ * The outcomes below are fenced on attempts: if the lease ran out and another dispatcher claimed
+ * the row again, that dispatcher's outcome wins.
+ */
+
+/** Not tried now: back to 'pending' until `until`, and the claim gives its attempt back. */
+export async function markPostponed(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, until: Date, reason: string): Promise<void> {
+  await execute(db, `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`, [
+    reason.slice(0, 2000),
+    until,
+    row.id,
+    row.attempts,
+  ]);
+}
+
+/** Tried and failed, to be tried again at `nextAttemptAt`. */
+export async function markRetry(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, lastError: string, nextAttemptAt: Date): Promise<void> {
+  await execute(db, `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`, [lastError, nextAttemptAt, row.id, row.attempts]);
+}
+
+/** Failed for good; answers whether this dispatcher's claim was still the row's (so it may act on it). */
+export async function markFailed(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, lastError: string): Promise<boolean> {
+  const written = await execute(db, `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`, [
+    lastError,
+    row.id,
+    row.attempts,
+  ]);
+  return written.affectedRows > 0;
+}
+
+// ─── Delivery statuses the providers report ────────────────────────────────────────────────────
+
+/**
+ * Where a status stands in a message's life. Providers report out of order (a `sent` callback
+ * can arrive after `delivered`), so the outbox row only ever moves forward; failed and
+ * undelivered are final. Unknown statuses are kept in message_statuses but never move the row.
+ */
+const RANK: Record<string, number> = {
+  accepted: 1,
+  scheduled: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  undelivered: 9,
+  failed: 9,
+  canceled: 9,
+};
+
+const RANK_SQL = `CASE delivery_status ${Object.entries(RANK)
+  .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+  .join(' ')} ELSE 0 END`;
+
+export type DeliveryUpdate = {
+  channel: 'sms' | 'whatsapp';
+  providerMessageId: string;
+  status: string;
+  errorCode: string | null;
+  /** Short text for the row (the provider's error title), else the code. */
+  error: string | null;
+  at: Date;
+};
+
+export type DeliveredRow = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; recipient: string; firstTime: boolean };
+
+/**
+ * Records a provider's status for the message it sent as `providerMessageId`: once per status in
+ * message_statuses, and on the outbox row unless a later status is already there. Answers the
+ * row (with `firstTime` false for a repeated status), or null when no message of ours has that id.
+ */
+export async function recordDeliveryStatus(db: Queryable, update: DeliveryUpdate): Promise<DeliveredRow | null> {
+  const row = await selectOne(
+    db,
+    'SELECT id, shop_id, enrollment_id, step, recipient FROM outbox WHERE provider_message_id = ? AND channel = ? LIMIT 1',
+    [update.providerMessageId, update.channel],
+    (r) => ({ outboxId: r.num('id'), shopId: r.num('shop_id'), enrollmentId: r.numOrNull('enrollment_id'), step: r.numOrNull('step'), recipient: r.str('recipient') }),
+  );
+  if (!row) return null;
+  const status = update.status.toLowerCase().slice(0, 16);
+  const inserted = await execute(db, 'INSERT IGNORE INTO message_statuses (outbox_id, status, error_code, at) VALUES (?, ?, ?, ?)', [
+    row.outboxId,
+    status,
+    update.errorCode?.slice(0, 32) ?? null,
+    update.at,
+  ]);
+  const rank = RANK[status];
+  if (rank !== undefined) {
+    await execute(
+      db,
+      `UPDATE outbox SET delivery_status = ?, delivery_error = ?, delivery_at = ?
+       WHERE id = ? AND (delivery_status IS NULL OR ${RANK_SQL} < ?)`,
+      [status, update.error?.slice(0, 255) ?? null, update.at, row.outboxId, rank],
+    );
+  }
+  return { ...row, firstTime: inserted.affectedRows > 0 };
+}
+
+// ─── Conversations with customers' numbers ─────────────────────────────────────────────────────
+
+export type ConversationChannel = 'sms' | 'whatsapp';
+
+/** A shop's conversation with a number, if there is one: when the customer last wrote (null if never). */
+export function conversationOf(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<{ lastInboundAt: Date | null } | null> {
+  return selectOne(db, 'SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = ? AND address = ?', [shopId, channel, address], (r) => ({
+    lastInboundAt: r.dateOrNull('last_inbound_at'),
+  }));
+}
+
+export async function insertConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<void> {
+  await execute(db, 'INSERT IGNORE INTO conversations (shop_id, channel, address) VALUES (?, ?, ?)', [shopId, channel, address]);
+}
+
+/** The shops in conversation with `address` on this channel, by id. */
+export function shopsInConversation(db: Queryable, channel: ConversationChannel, address: string): Promise<number[]> {
+  // From shops (a handful) into conversations' unique (shop_id, channel, address): one lookup per shop.
+  return selectRows(db, 'SELECT s.id FROM shops s JOIN conversations c ON c.shop_id = s.id AND c.channel = ? AND c.address = ? ORDER BY s.id', [channel, address], (r) => r.num('id'));
+}
+
+/** The first `limit` shops by id. */
+export function firstShops(db: Queryable, limit: number): Promise<number[]> {
+  return selectRows(db, 'SELECT id FROM shops ORDER BY id LIMIT ?', [limit], (r) => r.num('id'));
+}
+
+/** Creates the conversation or moves its last inbound time forward to `at` (never back); answers its id. */
+export async function touchConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string, at: Date): Promise<number> {
+  const result = await execute(
+    db,
+    `INSERT INTO conversations (shop_id, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), last_inbound_at = GREATEST(COALESCE(last_inbound_at, VALUES(last_inbound_at)), VALUES(last_inbound_at))`,
+    [shopId, channel, address, at],
+  );
+  return result.insertId;
+}
+
+/** Stores an inbound message unless its provider id is stored already; answers whether it was new. */
+export async function insertInboundMessage(
+  db: Queryable,
+  conversationId: number,
+  message: { providerMessageId: string; body: string | null; kind: string; at: Date },
+): Promise<boolean> {
+  const stored = await execute(db, 'INSERT IGNORE INTO inbound_messages (conversation_id, provider_message_id, body, kind, received_at) VALUES (?, ?, ?, ?, ?)', [
+    conversationId,
+    message.providerMessageId.slice(0, 255),
+    message.body,
+    message.kind.slice(0, 16),
+    message.at,
+  ]);
+  return stored.affectedRows > 0;
+}

@@ -1,0 +1,90 @@
+import type { Pool } from 'mysql2/promise';
+import pMap from 'p-map';
+import { GroupCommit } from '../db/group-commit.ts';
+import { claimDueRows, markFailed, markPostponed, markRetry, markSent, type SentRow } from './channel-store.ts';
+import { ChannelError, RetryLaterError, type ChannelKind, type ChannelProvider, type OutboxRow } from './provider.ts';
+
+/** What sends each channel's rows; rows of a channel without one are left for a dispatcher that has it. */
+export type ProvidersByChannel = Partial<Record<ChannelKind, Pick<ChannelProvider, 'send'>>>;
+
+export type DispatchOptions = {
+  now?: Date;
+  limit?: number;
+  /** How long a claimed row stays 'sending' before another dispatcher may take it again. */
+  leaseMs?: number;
+  /** Attempts (claims) before a retryable error ends the row as 'failed'. */
+  maxAttempts?: number;
+  /** Delay before attempt `attempts + 1`, given the attempts made so far. */
+  backoff?: (attempts: number) => number;
+  /** Sends in flight at once (keep near the providers' connection counts). */
+  concurrency?: number;
+  /**
+   * Told about each row this dispatcher ended as 'failed' (permanent error or attempts used up),
+   * after the row was written; `reason` is its last_error. Must not throw.
+   */
+  onFailed?: (row: OutboxRow, reason: string, error: ChannelError) => Promise<void>;
+};
+
+export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
+
+/** 1 min, 2, 4, … capped at 6 h. */
+export function defaultBackoff(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60_000);
+}
+
+/**
+ * Claims due rows of every channel that has a provider (one claim, oldest first across
+ * channels), then sends each outside the claim's transaction and records the outcome: 'sent',
+ * 'retry' with backoff, or 'failed' with the reason (permanent error, or attempts used up). Safe
+ * to run concurrently: each row goes to one dispatcher. A postponed row (SendOutcome.postponeUntil)
+ * is counted with the retried ones.
+ */
+export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const channels = (Object.keys(providers) as ChannelKind[]).filter((channel) => providers[channel]);
+  if (channels.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
+  const now = options.now ?? new Date();
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoff = options.backoff ?? defaultBackoff;
+  const claimed = await claimDueRows(pool, { now, limit: options.limit ?? 50, leaseMs, channels });
+  const claimedAt = Date.now();
+  const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+  // Sends finishing together are recorded in one statement, each right after its send (a crash
+  // between the two is what could send twice, so the gap stays a tick, never a whole batch).
+  const sentRows = new GroupCommit<SentRow, void>(async (batch) => {
+    await markSent(pool, batch.map((entry) => entry.item));
+    for (const entry of batch) entry.resolve();
+  }, 200);
+
+  // Sends overlap up to `concurrency`; each row's outcome is written on its own.
+  await pMap(claimed, async (row) => {
+    // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
+    if (Date.now() - claimedAt > leaseMs * 0.8) return;
+    let error: ChannelError;
+    try {
+      const outcome = await providers[row.channel]!.send(row);
+      if ('postponeUntil' in outcome) {
+        await markPostponed(pool, row, outcome.postponeUntil, outcome.reason);
+        result.retried++;
+        return;
+      }
+      await sentRows.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload });
+      result.sent++;
+      return;
+    } catch (caught) {
+      error = caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
+    }
+    const reason = `${error.permanent ? 'permanent' : 'retryable'}${error.code ? ` ${error.code}` : ''}: ${error.message}`.slice(0, 2000);
+    if (error.permanent || row.attempts >= maxAttempts) {
+      const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
+      const stillOurs = await markFailed(pool, row, lastError);
+      result.failed++;
+      if (stillOurs) await options.onFailed?.(row, lastError, error);
+    } else {
+      const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
+      await markRetry(pool, row, reason, new Date(now.getTime() + wait));
+      result.retried++;
+    }
+  }, { concurrency: options.concurrency ?? 20 });
+  return result;
+}

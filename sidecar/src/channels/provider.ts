@@ -1,0 +1,126 @@
+import type { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The one contract between the outbox dispatcher and whatever carries a message out: SMTP, the
+ * dev outbox, Twilio, WhatsApp Cloud. A provider sends one claimed outbox row and says what
+ * happened; its webhooks (if it has any) report what happened later. This module imports nothing
+ * from messages/: the outbox queue (messages/outbox.ts) writes rows, channels/ claims and sends
+ * them, and the row's shape is defined here, on the sending side.
+ */
+
+/** The channels a message can go out on. */
+export type ChannelKind = 'email' | 'sms' | 'whatsapp';
+
+/** Every provider this sidecar can send through; registry.ts has a factory for each. */
+export type ProviderId = 'smtp' | 'dev-outbox' | 'twilio' | 'whatsapp-cloud';
+
+/**
+ * The message as its outbox row holds it. Email uses every field; SMS and WhatsApp use `to` (the
+ * number as queued) and `text`, and leave subject and html empty.
+ */
+export type StoredMessage = {
+  to: string;
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra email headers (List-Unsubscribe, …); From and Reply-To are the fields above. */
+  headers: Record<string, string>;
+  /** Stable per message; a resend after a crash carries the same key (and so the same Message-ID). */
+  idempotencyKey: string;
+};
+
+/** A claimed outbox row, as a provider gets it: the stored message plus where it belongs. */
+export type OutboxRow = {
+  id: number;
+  shopId: number;
+  enrollmentId: number | null;
+  step: number | null;
+  channel: ChannelKind;
+  /** Claims so far, this one included. */
+  attempts: number;
+  message: StoredMessage;
+  /** What the channel needs besides the text: for WhatsApp, the approved template to use outside the 24-hour window. */
+  payload: Record<string, unknown> | null;
+};
+
+/**
+ * What a send did: accepted by the provider (optionally replacing the row's payload, e.g. with how
+ * a WhatsApp message went out), or not attempted now and back to 'pending' until `postponeUntil`
+ * (a per-recipient rate): that claim does not count as an attempt.
+ */
+export type SendOutcome = { providerMessageId: string; payload?: Record<string, unknown> } | { postponeUntil: Date; reason: string };
+
+/** A message that will not reach the customer on its channel: the flow may carry the step on another. */
+export type UndeliverableRow = {
+  outboxId: number;
+  shopId: number;
+  enrollmentId: number | null;
+  step: number | null;
+  channel: ChannelKind;
+  reason: string;
+};
+
+export type OnUndeliverable = (row: UndeliverableRow) => Promise<void>;
+
+/**
+ * What a provider may use of the sidecar: the database (conversations, delivery statuses), the
+ * log, the public URL its webhooks are reached on, and the flow's handler of messages that will
+ * not arrive (which must not throw).
+ */
+export type ProviderDeps = { pool: Pool; logger: Logger; publicUrl: () => string; onUndeliverable: OnUndeliverable };
+
+/** The one interface every provider implements. */
+export interface ChannelProvider {
+  readonly id: ProviderId;
+  /** The channel whose rows this provider sends. */
+  readonly channel: ChannelKind;
+  /**
+   * Sends one claimed row; throws ChannelError (permanent or retryable) when it did not go. The
+   * outbox's lease keeps one row from being sent twice; a send repeated after a crash carries the
+   * same idempotency key, which a provider uses where its protocol allows (see provider-spec.ts).
+   */
+  send(row: OutboxRow): Promise<SendOutcome>;
+  /** The provider's webhooks (delivery statuses, inbound messages), checked with its keys. */
+  readonly routes?: Router;
+  /** Stops its pacing and closes its connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * A failed send. `permanent` means sending the same message again cannot succeed (recipient
+ * rejected with 5xx, malformed message); otherwise the outbox retries it later.
+ */
+export class ChannelError extends Error {
+  override name = 'ChannelError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static permanent(message: string, code?: string, cause?: unknown): ChannelError {
+    return new ChannelError(message, true, code, { cause });
+  }
+  static retryable(message: string, code?: string, cause?: unknown): ChannelError {
+    return new ChannelError(message, false, code, { cause });
+  }
+}
+
+/** A retryable failure the provider says must wait at least `waitMs` (WhatsApp's pair rate). */
+export class RetryLaterError extends ChannelError {
+  constructor(
+    message: string,
+    code: string,
+    readonly waitMs: number,
+    cause?: unknown,
+  ) {
+    super(message, false, code, { cause });
+  }
+}
