@@ -1,20 +1,9 @@
 import type { Pool } from 'mysql2/promise';
 import { CHANGE_LOOKBACK_MS, type OrderChanges } from '../events/order-changes.ts';
-import { beginImport, importRow, recordImportedPage, recordImportError, restartFinishedImport } from './import-store.ts';
+import { beginImport, importRow, recordImportedPage, recordImportError, restartFinishedImport, type ImportProgress } from './import-store.ts';
 import type { WooClient } from './rest-client.ts';
 
-export type ImportProgress = {
-  status: 'none' | 'running' | 'done';
-  imported: number;
-  totalOrders: number | null;
-  nextPage: number;
-  totalPages: number | null;
-  lastError: string | null;
-  startedAt: Date | null;
-  /** The last page stored: a running import that has not moved for long was stopped (Resume). */
-  updatedAt: Date | null;
-  finishedAt: Date | null;
-};
+export type { ImportProgress };
 
 const PAGE_SIZE = 100;
 const NO_IMPORT: ImportProgress = { status: 'none', imported: 0, totalOrders: null, nextPage: 1, totalPages: null, lastError: null, startedAt: null, updatedAt: null, finishedAt: null };

@@ -2,16 +2,17 @@ import { execute, selectOne, type Queryable } from '../db/queryable.ts';
 
 /** The `order_imports` table: one row per shop, where its order-history import stands. */
 
-export type ImportRow = {
-  status: 'running' | 'done';
+/** Where a shop's history import stands (`none`: never started, no row). */
+export type ImportProgress = {
+  status: 'none' | 'running' | 'done';
   imported: number;
   totalOrders: number | null;
   nextPage: number;
   totalPages: number | null;
   lastError: string | null;
-  startedAt: Date;
-  /** The last page stored (or error recorded). */
-  updatedAt: Date;
+  startedAt: Date | null;
+  /** The last page stored: a running import that has not moved for long was stopped (Resume). */
+  updatedAt: Date | null;
   finishedAt: Date | null;
 };
 
@@ -56,13 +57,13 @@ export async function recordImportedPage(db: Queryable, shopId: number, page: nu
 }
 
 /** The shop's import; null when none was ever started. */
-export async function importRow(db: Queryable, shopId: number): Promise<ImportRow | null> {
+export async function importRow(db: Queryable, shopId: number): Promise<ImportProgress | null> {
   return selectOne(
     db,
     'SELECT status, imported, total_orders, next_page, total_pages, last_error, started_at, updated_at, finished_at FROM order_imports WHERE shop_id = ?',
     [shopId],
     (r) => ({
-      status: r.str('status') as ImportRow['status'],
+      status: r.str('status') as 'running' | 'done',
       imported: r.num('imported'),
       totalOrders: r.numOrNull('total_orders'),
       nextPage: r.num('next_page'),

@@ -106,8 +106,7 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
     async getOrders(ids) {
       const found = new Map<number, OrderPayload | null>();
       const unique = [...new Set(ids)];
-      for (let i = 0; i < unique.length; i += 100) {
-        const chunk = unique.slice(i, i + 100);
+      for (const chunk of chunksOf(unique)) {
         await rest(`reading ${chunk.length} orders`, async () => {
           const response = await api.get('orders', { include: chunk.join(','), per_page: 100, status: 'any' });
           for (const raw of response.data as unknown[]) {
@@ -131,17 +130,16 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
           per_page: perPage,
         });
         const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
-        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1) };
+        return { orders, totalPages: totalPagesOf(response) };
       }),
     ordersById: (page, perPage = 100) =>
       rest(`reading page ${page} of the order history`, async () => {
         const response = await api.get('orders', { orderby: 'id', order: 'asc', status: 'any', page, per_page: perPage });
         const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
-        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1), total: Number(response.headers['x-wp-total'] ?? orders.length) };
+        return { orders, totalPages: totalPagesOf(response), total: Number(response.headers['x-wp-total'] ?? orders.length) };
       }),
     async setOrdersMeta(key, values) {
-      for (let i = 0; i < values.length; i += 100) {
-        const chunk = values.slice(i, i + 100);
+      for (const chunk of chunksOf(values)) {
         await rest(`marking ${chunk.length} orders`, () => api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) }));
       }
     },
@@ -149,8 +147,7 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
       const found = new Map<number, number | null>();
       const unique = [...new Set(ids)];
       const product = z.looseObject({ id: z.number(), manage_stock: z.union([z.boolean(), z.string()]).optional(), stock_quantity: z.number().nullable().optional() });
-      for (let i = 0; i < unique.length; i += 100) {
-        const chunk = unique.slice(i, i + 100);
+      for (const chunk of chunksOf(unique)) {
         await rest(`reading the stock of ${chunk.length} products`, async () => {
           const response = await api.get('products', { include: chunk.join(','), per_page: 100 });
           for (const p of z.array(product).parse(response.data)) found.set(p.id, p.manage_stock === true ? (p.stock_quantity ?? null) : null);
@@ -170,7 +167,7 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         for (let page = 1; ; page++) {
           const response = await api.get('webhooks', { page, per_page: 100 });
           all.push(...z.array(webhookSchema).parse(response.data));
-          if (page >= Number(response.headers['x-wp-totalpages'] ?? 1)) return all;
+          if (page >= totalPagesOf(response)) return all;
         }
       }),
     createWebhook: (webhook) => rest(`creating the ${webhook.topic} webhook`, async () => webhookSchema.parse((await api.post('webhooks', webhook)).data)),
@@ -193,6 +190,16 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
 export async function loadShopClient(pool: Pool, shopId: number): Promise<WooClient | null> {
   const credentials = await shopCredentials(pool, shopId);
   return credentials ? createWooClient(credentials) : null;
+}
+
+/** WooCommerce takes and answers at most 100 items per request. */
+function* chunksOf<T>(items: T[], size = 100): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** How many pages a listing has, as WooCommerce says in its headers (one when it does not). */
+function totalPagesOf(response: { headers: Record<string, unknown> }): number {
+  return Number(response.headers['x-wp-totalpages'] ?? 1);
 }
 
 /** One REST call; its failure becomes an AppError that says what we were doing. */

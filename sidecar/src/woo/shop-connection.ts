@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
-import { insertShopIfNew, recordConnectionError, renameShop, saveShopKey, saveWebhookCheck, shopConnectionRow, shopSecret, shopSecretByUrl, storedWebhooks } from './shop-store.ts';
+import { insertShopIfNew, recordConnectionError, renameShop, saveShopKey, saveWebhookCheck, shopConnectionRow, shopSecret, shopSecretByUrl, storedWebhooks, type ShopConnectionRow } from './shop-store.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -57,16 +57,12 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
 
 export type ConnectInput = WooCredentials & { name?: string | undefined };
 
+/** What the merchant sees about a shop's connection. */
 export type ShopConnection = {
-  shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
+  shop: Pick<ShopConnectionRow, 'id' | 'url' | 'name' | 'currency' | 'demo'>;
   connected: boolean;
   webhooks: WebhookState[];
-  webhooksCheckedAt: Date | null;
-  lastReconciledAt: Date | null;
-  connectionError: string | null;
-  /** Where the shop's plugin answers payment links; null: they point at the sidecar. */
-  linkBase: string | null;
-};
+} & Pick<ShopConnectionRow, 'webhooksCheckedAt' | 'lastReconciledAt' | 'connectionError' | 'linkBase'>;
 
 /**
  * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is

@@ -17,6 +17,7 @@ export type ShopConnectionRow = ShopSummary & {
   webhooksCheckedAt: Date | null;
   lastReconciledAt: Date | null;
   connectionError: string | null;
+  /** Where the shop's plugin answers payment links; null: they point at the sidecar. */
   linkBase: string | null;
 };
 
