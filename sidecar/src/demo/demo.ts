@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../flows/definition/recovery-settings.ts';
+import type { Pool } from 'mysql2/promise';
+import { DEFAULT_RECOVERY, saveRecoverySettings, UNPAID_FLOW } from '../flows/definition/recovery-settings.ts';
 import type { Logger } from '../logger.ts';
 import { companyFromGeneralSettings, connectShop } from '../woo/shop-connection.ts';
 import { saveCompany } from '../woo/shop-profile.ts';
+import { connectedRealShopCount, hasSavedFlow, highestDemoOrderId, moveDemoShop } from './demo-store.ts';
 import { startStandInShop, type StandInShop } from './stand-in-shop.ts';
 
 /**
@@ -30,8 +31,7 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   const bacsAccounts = readData<Array<Record<string, string>>>('bacs-accounts.json');
 
   // Every run places new orders: an order id the demo shop used before has had its reminder.
-  const [max] = await deps.pool.query<RowDataPacket[]>('SELECT MAX(o.order_id) AS id FROM orders o JOIN shops s ON s.id = o.shop_id AND s.demo');
-  let nextId = Math.max(1000, Number(max[0]?.id ?? 0) + 1);
+  let nextId = Math.max(1000, ((await highestDemoOrderId(deps.pool)) ?? 0) + 1);
   let nextTemplate = 0;
   const newOrder = (shopUrl: string, placed = new Date(Date.now() - PLACED_AGO_MS)) => {
     const template = templates[nextTemplate++ % templates.length]!;
@@ -53,7 +53,7 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   const shop = await startStandInShop({ generalSettings, banner: BANNER, placeOrder: (url) => newOrder(url, new Date()) });
   try {
     // One demo shop row across runs: the stand-in's port changes, its row follows it.
-    await deps.pool.query('UPDATE shops SET url = ? WHERE demo ORDER BY id LIMIT 1', [shop.url]);
+    await moveDemoShop(deps.pool, shop.url);
     const { connection } = await connectShop(deps.pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Comeback demo shop' }, { deliveryUrl: deps.deliveryUrl, demo: true });
     const shopId = connection.shop.id;
     const general = Object.fromEntries(generalSettings.map((s) => [s.id, s.value]));
@@ -61,8 +61,7 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
       ...companyFromGeneralSettings(general, 'Comeback Demo Shop Ltd'),
       bankAccounts: bacsAccounts.map((a) => ({ accountName: a.account_name ?? '', bankName: a.bank_name ?? '', accountNumber: a.account_number ?? '', iban: a.iban || undefined, bic: a.bic || undefined, sortCode: a.sort_code || undefined })),
     });
-    const [stored] = await deps.pool.query<RowDataPacket[]>("SELECT 1 FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shopId]);
-    if (!stored[0]) await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
+    if (!(await hasSavedFlow(deps.pool, shopId, UNPAID_FLOW))) await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
     for (let i = 0; i < templates.length; i++) await shop.create(newOrder(shop.url));
     deps.logger.info({ shop: shop.url, shopId }, 'demo shop started (a stand-in, not a real store)');
     return { shop, shopId, close: () => shop.close() };
@@ -75,6 +74,5 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
 /** `auto` runs the demo only while no real shop is connected. */
 export async function demoWanted(pool: Pool, mode: 'auto' | 'on' | 'off'): Promise<boolean> {
   if (mode !== 'auto') return mode === 'on';
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM shops WHERE NOT demo AND consumer_key IS NOT NULL');
-  return Number(rows[0]!.n) === 0;
+  return (await connectedRealShopCount(pool)) === 0;
 }

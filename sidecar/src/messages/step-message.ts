@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { TemplateContext } from '../../../shortcodes/src/index.ts';
 import type { Cart } from '../carts/cart-store.ts';
 import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
@@ -10,6 +10,7 @@ import { createOutboxWriter } from './outbox.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
+import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
 import type { MessageChannel } from '../channels/message-channel.ts';
@@ -211,11 +212,10 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
   const profiles = shopProfileCache(deps.pool);
   const outbox = createOutboxWriter(deps.pool);
   const linksOf = ttlCache(async (shopId: number): Promise<ShopLinkSettings | null> => {
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT url, link_base, webhook_secret FROM shops WHERE id = ?', [shopId]);
-    const row = rows[0];
-    if (!row) return null;
+    const shop = await shopLinkSettings(deps.pool, shopId);
+    if (!shop) return null;
     // A cart is restored by the plugin on the shop's domain: its home answers ?comeback= links.
-    return { linkBase: String(row.link_base ?? `${String(row.url).replace(/\/+$/, '')}/`), secret: String(row.webhook_secret), paysOnShop: Boolean(row.link_base) };
+    return { linkBase: shop.linkBase ?? `${shop.url.replace(/\/+$/, '')}/`, secret: shop.secret, paysOnShop: Boolean(shop.linkBase) };
   }, 30_000);
   return async (m) => {
     const shopLinks = await linksOf(m.shopId);

@@ -1,5 +1,6 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
+import { clearMarksOfShopsWithoutPlugin, clearPushedMarks, dirtyMarks, type DirtyMark } from './order-mark-store.ts';
 import type { WooClient } from './rest-client.ts';
 
 /** The order meta the plugin reads (plugin/includes/class-comeback-keep-alive.php). */
@@ -14,22 +15,18 @@ export const RECOVERY_MARK = '_comeback_recovery_until';
  * state. Shops without the plugin need no marks: their flags are simply cleared.
  */
 export async function pushOrderMarks(pool: Pool, wooClient: (shopId: number) => Promise<WooClient>, logger: Logger, limit = 500): Promise<number> {
-  await pool.query('UPDATE enrollments e JOIN shops s ON s.id = e.shop_id SET e.mark_dirty = FALSE WHERE e.mark_dirty AND s.link_base IS NULL');
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT id, shop_id, subject_id, status, mark_until FROM enrollments FORCE INDEX (enrollments_mark_dirty) WHERE mark_dirty ORDER BY shop_id LIMIT ?',
-    [limit],
-  );
-  const byShop = new Map<number, RowDataPacket[]>();
-  for (const row of rows) byShop.set(Number(row.shop_id), [...(byShop.get(Number(row.shop_id)) ?? []), row]);
+  await clearMarksOfShopsWithoutPlugin(pool);
+  const byShop = new Map<number, DirtyMark[]>();
+  for (const mark of await dirtyMarks(pool, limit)) byShop.set(mark.shopId, [...(byShop.get(mark.shopId) ?? []), mark]);
   let pushed = 0;
   for (const [shopId, marks] of byShop) {
     try {
       const client = await wooClient(shopId);
       await client.setOrdersMeta(
         RECOVERY_MARK,
-        marks.map((m) => ({ id: Number(m.subject_id), value: m.status === 'active' && m.mark_until ? String(Math.floor((m.mark_until as Date).getTime() / 1000)) : '' })),
+        marks.map((m) => ({ id: m.orderId, value: m.status === 'active' && m.markUntil ? String(Math.floor(m.markUntil.getTime() / 1000)) : '' })),
       );
-      await pool.query('UPDATE enrollments SET mark_dirty = FALSE WHERE (id, status) IN (?)', [marks.map((m) => [m.id, m.status])]);
+      await clearPushedMarks(pool, marks);
       pushed += marks.length;
     } catch (error) {
       logger.warn({ err: error, shopId }, 'could not mark orders in recovery; the next sweep tries again');

@@ -1,9 +1,10 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { shopFormatsSchema } from '../messages/shop-formats.ts';
 import { companySchema, saveCompany, saveFormats } from './shop-profile.ts';
+import { shopsWithPlugin } from './shop-store.ts';
 
 const PROFILE_ROUTE = '/comeback/v1/shop-profile';
 
@@ -36,10 +37,9 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
 
 /** Part of the periodic sweep: every shop whose plugin is connected refreshes its profile. */
 export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger): Promise<void> {
-  const [shops] = await pool.query<RowDataPacket[]>('SELECT id, link_base, webhook_secret FROM shops WHERE link_base IS NOT NULL');
-  for (const shop of shops) {
+  for (const shop of await shopsWithPlugin(pool)) {
     try {
-      await refreshProfileFromPlugin(pool, Number(shop.id), String(shop.link_base), String(shop.webhook_secret));
+      await refreshProfileFromPlugin(pool, shop.id, shop.linkBase, shop.secret);
     } catch (error) {
       logger.warn({ err: error, shopId: shop.id }, 'the shop profile from the shop’s plugin could not be read; the stored one stays');
     }

@@ -1,8 +1,9 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
-import { clientForShopRow, type WooClient } from './rest-client.ts';
+import { createWooClient, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks } from './shop-connection.ts';
+import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys } from './shop-store.ts';
 
 /** Re-read this much before the last sweep: WooCommerce's clock and ours are not the same clock. */
 const OVERLAP_MS = 5 * 60_000;
@@ -15,8 +16,7 @@ const FIRST_SWEEP_MS = 24 * 60 * 60_000;
  * deliveries (the same projection, so a newer webhook state is never overwritten by an older one).
  */
 export async function reconcileShop(pool: Pool, shopId: number, client: WooClient, orderChanges: OrderChanges, now = new Date()): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT last_reconciled_at FROM shops WHERE id = ?', [shopId]);
-  const last: Date | null = rows[0]?.last_reconciled_at ?? null;
+  const last = await lastReconciledAt(pool, shopId);
   const after = new Date((last ? last.getTime() - OVERLAP_MS : now.getTime() - FIRST_SWEEP_MS));
   let seen = 0;
   for (let page = 1; ; page++) {
@@ -25,7 +25,7 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
     seen += orders.length;
     if (page >= totalPages || orders.length === 0) break;
   }
-  await pool.query('UPDATE shops SET last_reconciled_at = ? WHERE id = ?', [now, shopId]);
+  await setLastReconciledAt(pool, shopId, now);
   return seen;
 }
 
@@ -35,12 +35,8 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
  * read. One failing shop does not stop the others; its failure is kept for the admin to see.
  */
 export async function reconcileAllShops(pool: Pool, logger: Logger, options: { deliveryUrl: () => string; orderChanges: OrderChanges }): Promise<void> {
-  const [shops] = await pool.query<RowDataPacket[]>(
-    'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
-  );
-  for (const shop of shops) {
-    const shopId = Number(shop.id);
-    const client = clientForShopRow(shop);
+  for (const { id: shopId, credentials } of await shopsWithKeys(pool)) {
+    const client = createWooClient(credentials);
     try {
       const webhooks = await checkShopWebhooks(pool, shopId, client, options.deliveryUrl());
       const repaired = webhooks.filter((w) => w.action !== 'unchanged');
@@ -48,7 +44,7 @@ export async function reconcileAllShops(pool: Pool, logger: Logger, options: { d
       const seen = await reconcileShop(pool, shopId, client, options.orderChanges);
       logger.debug({ shopId, seen }, 'reconciled orders');
     } catch (error) {
-      await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [String((error as Error).message).slice(0, 1000), shopId]);
+      await recordConnectionError(pool, shopId, String((error as Error).message).slice(0, 1000));
       logger.warn({ err: error, shopId }, 'reconciliation failed; next sweep retries');
     }
   }

@@ -1,8 +1,9 @@
 import wooRestApi from '@woocommerce/woocommerce-rest-api';
 import { z } from 'zod';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import { orderPayload, type OrderPayload } from './order-payload.ts';
+import { shopCredentials } from './shop-store.ts';
 
 // A CommonJS package whose class sits on `exports.default`. Node's ESM interop makes the default
 // import the exports object (class one level down); bundler-style interop (vitest) unwraps it.
@@ -101,36 +102,24 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
   });
 
   return {
-    async getOrder(id) {
-      try {
-        const response = await api.get(`orders/${id}`);
-        return orderPayload.parse(response.data);
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || status === 410) return null;
-        throw restError(error, `reading order ${id}`);
-      }
-    },
+    getOrder: (id) => restUnlessGone(`reading order ${id}`, [404, 410], async () => orderPayload.parse((await api.get(`orders/${id}`)).data)),
     async getOrders(ids) {
       const found = new Map<number, OrderPayload | null>();
       const unique = [...new Set(ids)];
-      for (let i = 0; i < unique.length; i += 100) {
-        const chunk = unique.slice(i, i + 100);
-        try {
+      for (const chunk of chunksOf(unique)) {
+        await rest(`reading ${chunk.length} orders`, async () => {
           const response = await api.get('orders', { include: chunk.join(','), per_page: 100, status: 'any' });
           for (const raw of response.data as unknown[]) {
             const order = orderPayload.parse(raw);
             found.set(order.id, order);
           }
-        } catch (error) {
-          throw restError(error, `reading ${chunk.length} orders`);
-        }
+        });
       }
       for (const id of unique) if (!found.has(id)) found.set(id, await this.getOrder(id));
       return found;
     },
-    async ordersModifiedAfter(after, page, perPage = 100) {
-      try {
+    ordersModifiedAfter: (after, page, perPage = 100) =>
+      rest('listing modified orders', async () => {
         const response = await api.get('orders', {
           modified_after: after.toISOString().slice(0, 19),
           dates_are_gmt: true,
@@ -141,132 +130,95 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
           per_page: perPage,
         });
         const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
-        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1) };
-      } catch (error) {
-        throw restError(error, 'listing modified orders');
-      }
-    },
-    async ordersById(page, perPage = 100) {
-      try {
+        return { orders, totalPages: totalPagesOf(response) };
+      }),
+    ordersById: (page, perPage = 100) =>
+      rest(`reading page ${page} of the order history`, async () => {
         const response = await api.get('orders', { orderby: 'id', order: 'asc', status: 'any', page, per_page: perPage });
         const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
-        return { orders, totalPages: Number(response.headers['x-wp-totalpages'] ?? 1), total: Number(response.headers['x-wp-total'] ?? orders.length) };
-      } catch (error) {
-        throw restError(error, `reading page ${page} of the order history`);
-      }
-    },
+        return { orders, totalPages: totalPagesOf(response), total: Number(response.headers['x-wp-total'] ?? orders.length) };
+      }),
     async setOrdersMeta(key, values) {
-      for (let i = 0; i < values.length; i += 100) {
-        const chunk = values.slice(i, i + 100);
-        try {
-          await api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) });
-        } catch (error) {
-          throw restError(error, `marking ${chunk.length} orders`);
-        }
+      for (const chunk of chunksOf(values)) {
+        await rest(`marking ${chunk.length} orders`, () => api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) }));
       }
     },
     async getStock(ids) {
       const found = new Map<number, number | null>();
       const unique = [...new Set(ids)];
       const product = z.looseObject({ id: z.number(), manage_stock: z.union([z.boolean(), z.string()]).optional(), stock_quantity: z.number().nullable().optional() });
-      for (let i = 0; i < unique.length; i += 100) {
-        const chunk = unique.slice(i, i + 100);
-        try {
+      for (const chunk of chunksOf(unique)) {
+        await rest(`reading the stock of ${chunk.length} products`, async () => {
           const response = await api.get('products', { include: chunk.join(','), per_page: 100 });
           for (const p of z.array(product).parse(response.data)) found.set(p.id, p.manage_stock === true ? (p.stock_quantity ?? null) : null);
-        } catch (error) {
-          throw restError(error, `reading the stock of ${chunk.length} products`);
-        }
+        });
       }
       return found;
     },
-    async generalSettings() {
-      try {
+    generalSettings: () =>
+      rest('reading the general settings', async () => {
         const response = await api.get('settings/general');
         const list = z.array(z.looseObject({ id: z.string(), value: z.unknown() })).parse(response.data);
         return Object.fromEntries(list.map((s) => [s.id, typeof s.value === 'string' ? s.value : JSON.stringify(s.value ?? '')]));
-      } catch (error) {
-        throw restError(error, 'reading the general settings');
-      }
-    },
-    async listWebhooks() {
-      const all: Webhook[] = [];
-      try {
+      }),
+    listWebhooks: () =>
+      rest('listing webhooks', async () => {
+        const all: Webhook[] = [];
         for (let page = 1; ; page++) {
           const response = await api.get('webhooks', { page, per_page: 100 });
           all.push(...z.array(webhookSchema).parse(response.data));
-          if (page >= Number(response.headers['x-wp-totalpages'] ?? 1)) return all;
+          if (page >= totalPagesOf(response)) return all;
         }
-      } catch (error) {
-        throw restError(error, 'listing webhooks');
-      }
-    },
-    async createWebhook(webhook) {
-      try {
-        return webhookSchema.parse((await api.post('webhooks', webhook)).data);
-      } catch (error) {
-        throw restError(error, `creating the ${webhook.topic} webhook`);
-      }
-    },
-    async updateWebhook(id, patch) {
-      try {
-        return webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data);
-      } catch (error) {
-        throw restError(error, `updating webhook ${id}`);
-      }
-    },
-    async createCoupon(coupon) {
-      try {
-        return couponSchema.parse((await api.post('coupons', coupon)).data);
-      } catch (error) {
-        throw restError(error, `creating coupon ${coupon.code}`);
-      }
-    },
-    async getCoupon(id) {
-      try {
-        return couponSchema.parse((await api.get(`coupons/${id}`)).data);
-      } catch (error) {
-        if (statusOf(error) === 404) return null;
-        throw restError(error, `reading coupon ${id}`);
-      }
-    },
-    async findCoupon(code) {
-      try {
+      }),
+    createWebhook: (webhook) => rest(`creating the ${webhook.topic} webhook`, async () => webhookSchema.parse((await api.post('webhooks', webhook)).data)),
+    updateWebhook: (id, patch) => rest(`updating webhook ${id}`, async () => webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data)),
+    createCoupon: (coupon) => rest(`creating coupon ${coupon.code}`, async () => couponSchema.parse((await api.post('coupons', coupon)).data)),
+    getCoupon: (id) => restUnlessGone(`reading coupon ${id}`, [404], async () => couponSchema.parse((await api.get(`coupons/${id}`)).data)),
+    findCoupon: (code) =>
+      rest(`looking up coupon ${code}`, async () => {
         const found = z.array(couponSchema).parse((await api.get('coupons', { code })).data);
         return found.find((c) => c.code.toLowerCase() === code.toLowerCase()) ?? null;
-      } catch (error) {
-        throw restError(error, `looking up coupon ${code}`);
-      }
-    },
-    async deleteCoupon(id) {
-      try {
-        await api.delete(`coupons/${id}`, { force: true });
-      } catch (error) {
-        if (statusOf(error) === 404) return; // already gone: what we wanted
-        throw restError(error, `deleting coupon ${id}`);
-      }
-    },
-    async deleteWebhook(id) {
-      try {
-        // Webhooks have no trash: WooCommerce refuses a delete without force.
-        await api.delete(`webhooks/${id}`, { force: true });
-      } catch (error) {
-        throw restError(error, `deleting webhook ${id}`);
-      }
-    },
+      }),
+    // Already gone is what a delete wanted.
+    deleteCoupon: async (id) => void (await restUnlessGone(`deleting coupon ${id}`, [404], () => api.delete(`coupons/${id}`, { force: true }))),
+    // Webhooks have no trash: WooCommerce refuses a delete without force.
+    deleteWebhook: async (id) => void (await rest(`deleting webhook ${id}`, () => api.delete(`webhooks/${id}`, { force: true }))),
   };
 }
 
 /** The client for a shop by id, or null while it has no REST key (not connected yet, or any more). */
 export async function loadShopClient(pool: Pool, shopId: number): Promise<WooClient | null> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT url, consumer_key, consumer_secret FROM shops WHERE id = ?', [shopId]);
-  const shop = rows[0];
-  return shop?.consumer_key && shop.consumer_secret ? clientForShopRow(shop) : null;
+  const credentials = await shopCredentials(pool, shopId);
+  return credentials ? createWooClient(credentials) : null;
 }
 
-/** The client for a `shops` row (url, consumer_key, consumer_secret). */
-export function clientForShopRow(row: { [column: string]: unknown }): WooClient {
-  return createWooClient({ url: String(row.url), consumerKey: String(row.consumer_key), consumerSecret: String(row.consumer_secret) });
+/** WooCommerce takes and answers at most 100 items per request. */
+function* chunksOf<T>(items: T[], size = 100): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** How many pages a listing has, as WooCommerce says in its headers (one when it does not). */
+function totalPagesOf(response: { headers: Record<string, unknown> }): number {
+  return Number(response.headers['x-wp-totalpages'] ?? 1);
+}
+
+/** One REST call; its failure becomes an AppError that says what we were doing. */
+async function rest<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw restError(error, doing);
+  }
+}
+
+/** One REST call that answers null when the shop answers one of `goneStatuses` (the resource no longer exists). */
+async function restUnlessGone<T>(doing: string, goneStatuses: number[], call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (goneStatuses.includes(statusOf(error) ?? 0)) return null;
+    throw restError(error, doing);
+  }
 }
 
 function statusOf(error: unknown): number | undefined {

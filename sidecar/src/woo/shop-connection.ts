@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
+import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
+import { insertShopIfNew, recordConnectionError, renameShop, saveShopKey, saveWebhookCheck, shopConnectionRow, shopSecret, shopSecretByUrl, storedWebhooks, type ShopConnectionRow } from './shop-store.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -57,16 +57,12 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
 
 export type ConnectInput = WooCredentials & { name?: string | undefined };
 
+/** What the merchant sees about a shop's connection. */
 export type ShopConnection = {
-  shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
+  shop: Pick<ShopConnectionRow, 'id' | 'url' | 'name' | 'currency' | 'demo'>;
   connected: boolean;
   webhooks: WebhookState[];
-  webhooksCheckedAt: Date | null;
-  lastReconciledAt: Date | null;
-  connectionError: string | null;
-  /** Where the shop's plugin answers payment links; null: they point at the sidecar. */
-  linkBase: string | null;
-};
+} & Pick<ShopConnectionRow, 'webhooksCheckedAt' | 'lastReconciledAt' | 'connectionError' | 'linkBase'>;
 
 /**
  * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is
@@ -89,12 +85,10 @@ export async function connectShop(
   const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
   const webhooks = await withWebhookLock(pool, shopId, async () => {
-    await pool.query('UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
-      input.consumerKey, input.consumerSecret, currency, options.demo ?? false, shopId,
-    ]);
+    await saveShopKey(pool, shopId, { consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, currency, demo: options.demo ?? false });
     return syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
       const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
-      await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', [problem.message, shopId]);
+      await recordConnectionError(pool, shopId, problem.message);
       throw problem;
     });
   });
@@ -108,17 +102,16 @@ export async function connectShop(
 /** The shop's row by URL, created with a fresh shared secret when new; the secret is kept otherwise. */
 export async function registerShop(pool: Pool, shopUrl: string, name?: string): Promise<{ shopId: number; sharedSecret: string }> {
   const url = normaliseShopUrl(shopUrl);
-  await pool.query('INSERT IGNORE INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [url, name ?? null, randomBytes(32).toString('base64url')]);
-  if (name) await pool.query('UPDATE shops SET name = ? WHERE url = ?', [name, url]);
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
-  return { shopId: Number(rows[0]!.id), sharedSecret: String(rows[0]!.webhook_secret) };
+  await insertShopIfNew(pool, url, name ?? null, randomBytes(32).toString('base64url'));
+  if (name) await renameShop(pool, url, name);
+  const shop = (await shopSecretByUrl(pool, url))!;
+  return { shopId: shop.id, sharedSecret: shop.secret };
 }
 
 /** The periodic check (with reconciliation): webhooks repaired and their state recorded. */
 export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooClient, deliveryUrl: string): Promise<WebhookState[]> {
   return withWebhookLock(pool, shopId, async () => {
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [shopId]);
-    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl, secret: String(rows[0]!.webhook_secret) });
+    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl, secret: (await shopSecret(pool, shopId))! });
   });
 }
 
@@ -137,34 +130,29 @@ async function syncOrderWebhooks(pool: Pool, shopId: number, client: WooClient, 
 
 /** Stores the check with the last repair of each webhook kept; answers what it stored. */
 async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookState[]): Promise<WebhookState[]> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT webhooks FROM shops WHERE id = ?', [shopId]);
-  const previous = jsonColumn<WebhookState[]>(rows[0]?.webhooks) ?? [];
+  const previous = (await storedWebhooks(pool, shopId)) ?? [];
   const now = new Date().toISOString();
   const webhooks = checked.map((w): WebhookState => {
     if (w.action === 'reactivated' || w.action === 'repointed') return { ...w, repairedAt: now, lastRepair: w.action };
     const before = previous.find((p) => p.id === w.id);
     return before?.repairedAt ? { ...w, repairedAt: before.repairedAt, ...(before.lastRepair ? { lastRepair: before.lastRepair } : {}) } : w;
   });
-  await pool.query('UPDATE shops SET webhooks = ?, webhooks_checked_at = ?, connection_error = NULL WHERE id = ?', [JSON.stringify(webhooks), new Date(), shopId]);
+  await saveWebhookCheck(pool, shopId, webhooks, new Date());
   return webhooks;
 }
 
 export async function shopConnection(pool: Pool, shopId: number): Promise<ShopConnection> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error, link_base FROM shops WHERE id = ?',
-    [shopId],
-  );
-  const row = rows[0];
+  const row = await shopConnectionRow(pool, shopId);
   if (!row) throw AppError.notFound(`shop ${shopId} does not exist`);
-  const webhooks = jsonColumn<WebhookState[]>(row.webhooks) ?? [];
+  const webhooks = row.webhooks ?? [];
   return {
-    shop: { id: Number(row.id), url: String(row.url), name: row.name ?? null, currency: row.currency ?? null, demo: Boolean(row.demo) },
-    connected: Boolean(row.consumer_key) && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connection_error,
+    shop: { id: row.id, url: row.url, name: row.name, currency: row.currency, demo: row.demo },
+    connected: row.hasKey && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connectionError,
     webhooks,
-    webhooksCheckedAt: row.webhooks_checked_at ?? null,
-    lastReconciledAt: row.last_reconciled_at ?? null,
-    connectionError: row.connection_error ?? null,
-    linkBase: row.link_base ?? null,
+    webhooksCheckedAt: row.webhooksCheckedAt,
+    lastReconciledAt: row.lastReconciledAt,
+    connectionError: row.connectionError,
+    linkBase: row.linkBase,
   };
 }
 

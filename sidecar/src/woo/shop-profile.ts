@@ -1,10 +1,11 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { jsonColumn } from '../db/json-column.ts';
 import { AppError } from '../errors.ts';
 import type { RenderContext } from '../messages/render-context.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
+import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
+import { shopIdentity } from './shop-store.ts';
 
 /**
  * The company data and bank accounts a bank-transfer reminder shows. The plugin keeps it equal to
@@ -40,35 +41,31 @@ export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, sh
 export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) => saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
 
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
-  return rows[0] ? schema.parse(jsonColumn(rows[0].value)) : null;
+  const stored = await settingsDocument(pool, shopId, key);
+  return stored ? schema.parse(stored.value) : null;
 }
 
 /** Unchanged documents are not written again; caches are dropped after the write, so no read in between re-caches the old one. */
 export async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S, document: z.input<S>): Promise<void> {
   const value = JSON.stringify(schema.parse(document));
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key]);
-  if (rows[0] && JSON.stringify(jsonColumn(rows[0].value)) === value) return;
-  await pool.query(
-    'INSERT INTO settings (shop_id, `key`, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)',
-    [shopId, key, value],
-  );
+  const stored = await settingsDocument(pool, shopId, key);
+  if (stored && JSON.stringify(stored.value) === value) return;
+  await upsertSettingsDocument(pool, shopId, key, value);
   for (const cache of profileCaches) cache.invalidate();
 }
 
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */
 export async function loadShopProfile(pool: Pool, shopId: number): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT name, url, timezone FROM shops WHERE id = ?', [shopId]);
-  const shop = rows[0];
+  const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
-  const name = shop.name ?? new URL(String(shop.url)).host;
+  const name = shop.name ?? new URL(shop.url).host;
   const [company, formats] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId)]);
   return {
     name,
-    url: String(shop.url),
+    url: shop.url,
     company: { name: company?.name ?? name, address: company?.address ?? [], ...(company?.taxId ? { taxId: company.taxId } : {}) },
     bankAccounts: company?.bankAccounts ?? [],
-    timeZone: formats?.timeZone ?? String(shop.timezone ?? 'UTC'),
+    timeZone: formats?.timeZone ?? shop.timezone ?? 'UTC',
     formats: formats ?? defaultShopFormats,
   };
 }

@@ -1,11 +1,13 @@
 import { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody, validBody } from '../http/json-body.ts';
+import { flagActiveMarks } from './order-mark-store.ts';
 import { connectShop, registerShop, shopConnection } from './shop-connection.ts';
 import { refreshProfileFromPlugin } from './plugin-profile.ts';
 import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
+import { listShops, setShopLinkBase, shopSecret } from './shop-store.ts';
 
 const credentials = z.object({
   consumerKey: z.string().trim().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
@@ -52,8 +54,7 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
   });
   // The admin UI without WordPress: which shops this sidecar serves, to pick one.
   router.get('/shops', requireAdminToken, async (_req: AdminRequest, res) => {
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, url, name, demo FROM shops ORDER BY id');
-    res.json({ items: rows.map((r) => ({ id: Number(r.id), url: String(r.url), name: r.name ?? null, demo: Boolean(r.demo) })) });
+    res.json({ items: await listShops(deps.pool) });
   });
   router.get('/shop/connection', requireShop, async (req: AdminRequest, res) => {
     res.json(await shopConnection(deps.pool, req.shopId!));
@@ -67,14 +68,14 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
   // The plugin tells where it answers payment links (its home URL); null turns that off.
   router.put('/shop/plugin', requireShop, async (req: AdminRequest, res) => {
     const { linkBase } = validBody(req, pluginRegistration);
-    await deps.pool.query('UPDATE shops SET link_base = ? WHERE id = ?', [linkBase, req.shopId]);
+    await setShopLinkBase(deps.pool, req.shopId!, linkBase);
     // Orders already in recovery get their auto-cancel reprieve mark now that a plugin reads it.
-    if (linkBase) await deps.pool.query("UPDATE enrollments SET mark_dirty = TRUE WHERE shop_id = ? AND status = 'active'", [req.shopId]);
+    if (linkBase) await flagActiveMarks(deps.pool, req.shopId!);
     res.json({ linkBase });
     // The plugin also reports the shop's BACS accounts and formats: read them now rather than at the next sweep.
     if (linkBase) {
-      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT webhook_secret FROM shops WHERE id = ?', [req.shopId]);
-      refreshProfileFromPlugin(deps.pool, req.shopId!, linkBase, String(rows[0]!.webhook_secret)).catch(() => undefined); // the sweep tries again and logs why
+      const secret = (await shopSecret(deps.pool, req.shopId!))!;
+      refreshProfileFromPlugin(deps.pool, req.shopId!, linkBase, secret).catch(() => undefined); // the sweep tries again and logs why
     }
   });
   router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {

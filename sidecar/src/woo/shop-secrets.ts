@@ -1,5 +1,6 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { ttlCache } from '../ttl-cache.ts';
+import { shopSecretByUrl } from './shop-store.ts';
 
 export type ShopSecret = { id: number; secret: string };
 
@@ -9,8 +10,5 @@ export type ShopSecret = { id: number; secret: string };
  * Unknown URLs are not remembered.
  */
 export function shopSecretCache(pool: Pool) {
-  return ttlCache(async (url: string): Promise<ShopSecret | undefined> => {
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, webhook_secret FROM shops WHERE url = ?', [url]);
-    return rows[0] ? { id: Number(rows[0].id), secret: String(rows[0].webhook_secret) } : undefined;
-  }, 10_000);
+  return ttlCache(async (url: string): Promise<ShopSecret | undefined> => (await shopSecretByUrl(pool, url)) ?? undefined, 10_000);
 }
