@@ -16,7 +16,7 @@ const MIN = 60_000;
 describe('admin alerts: provider failing, queue stuck, webhook disabled', async () => {
   const { database } = await createTestDatabase('alerts');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes(pool, { mailFrom: FROM })] })] });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes({ pool: pool, mailFrom: FROM })] })] });
 
   // Every check runs at a chosen time, moving forward only, and hours before the real clock: the
   // alert emails are queued for "now" (the real one), so they are never due, let alone late, here.

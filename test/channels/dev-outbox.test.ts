@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createDevOutboxProvider } from '../../sidecar/src/channels/dev-outbox/dev-outbox-provider.ts';
-import { devOutboxRouter } from '../../sidecar/src/channels/dev-outbox/dev-outbox-routes.ts';
+import { devOutboxRoutes } from '../../sidecar/src/channels/dev-outbox/dev-outbox-routes.ts';
 import { dispatchDue } from '../../sidecar/src/channels/dispatch.ts';
 import { createProvider } from '../../sidecar/src/channels/registry.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
@@ -56,7 +56,7 @@ providerSpec('dev-outbox whatsapp', async (deps) => ({
 describe('dev outbox pages', async () => {
   const { database } = await createTestDatabase('dev_outbox');
   const pool = database.pool;
-  const app = express().use(devOutboxRouter(pool));
+  const app = express().use(devOutboxRoutes({ pool: pool }));
   const hostile = `<script>alert("x")</script> & "quotes"`;
   const { id } = await enqueueMessage(pool, {
     idempotencyKey: 'dev-outbox-page',

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { withdrawnAmong } from '../../sidecar/src/consent/consent.ts';
-import { unsubscribeRouter } from '../../sidecar/src/links/unsubscribe-routes.ts';
+import { unsubscribeRoutes } from '../../sidecar/src/links/unsubscribe-routes.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -13,7 +13,7 @@ const SECRET = 'link-secret-for-unsubscribe-tests-0123456789';
 describe('one-click unsubscribe (RFC 8058)', async () => {
   const { database } = await createTestDatabase('unsubscribe');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [unsubscribeRouter({ pool, secret: SECRET })] });
+  const { app } = testApp(database, { routers: [unsubscribeRoutes({ pool, secret: SECRET })] });
   const ref = newLinkRef();
   const token = signLinkToken({ kind: 'unsubscribe', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
   let shopId = 0;

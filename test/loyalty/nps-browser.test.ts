@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npsRouter } from '../../sidecar/src/loyalty/nps-page.ts';
+import { npsRoutes } from '../../sidecar/src/loyalty/nps-page.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { insertShop, listening, NPS_SECRET, sentSurvey } from './nps-fixtures.ts';
@@ -12,7 +12,7 @@ const CHROMIUM = process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium';
 describe('the NPS survey in Chromium', async () => {
   const { database } = await createTestDatabase('nps_browser');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [npsRouter({ pool, secret: NPS_SECRET })] });
+  const { app } = testApp(database, { routers: [npsRoutes({ pool, secret: NPS_SECRET })] });
   const server = await listening(app);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   afterAll(async () => {

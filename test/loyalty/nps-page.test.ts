@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { signLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { loyaltyRoutes, npsSummary } from '../../sidecar/src/loyalty/loyalty-routes.ts';
-import { npsRouter } from '../../sidecar/src/loyalty/nps-page.ts';
+import { npsRoutes } from '../../sidecar/src/loyalty/nps-page.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { insertShop, NPS_SECRET, sentSurvey, type SentSurvey } from './nps-fixtures.ts';
@@ -17,7 +17,7 @@ describe('the NPS survey page and GET /api/nps', async () => {
   const { database } = await createTestDatabase('nps_page');
   const pool = database.pool;
   const { app } = testApp(database, {
-    routers: [npsRouter({ pool, secret: NPS_SECRET }), adminApi({ pool, adminToken: TOKEN, shopRoutes: [loyaltyRoutes({ pool })] })],
+    routers: [npsRoutes({ pool, secret: NPS_SECRET }), adminApi({ pool, adminToken: TOKEN, shopRoutes: [loyaltyRoutes({ pool })] })],
   });
   let shopId = 0;
   let survey: SentSurvey;

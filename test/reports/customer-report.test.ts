@@ -19,7 +19,7 @@ const at = (days: number) => new Date(T.getTime() + days * DAY);
  */
 describe('reports on win-back, loyalty and campaigns', async () => {
   const { database, pool, shopId, paid } = await customerFlowShop('customer_report', T);
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [reportRoutes(pool)] })] });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [reportRoutes({ pool: pool })] })] });
   await saveFlow(pool, shopId, 'win-back', PRESETS['win-back'], true);
 
   const enroll = async (email: string, heldOut: boolean) => {

@@ -41,7 +41,7 @@ describe('customers and segments over the admin API, from orders read over WooCo
   placed('jan@example.test', 3, '400.00');
   placed('jan@example.test', 1, '999.00', 'pending'); // not paid: not counted
   const shop = await startFakeShop({ orders: history });
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [segmentRoutes(pool)] })] });
+  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [segmentRoutes({ pool: pool })] })] });
   let shopId = 0;
   const admin = (method: 'get' | 'put' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
   beforeAll(async () => {

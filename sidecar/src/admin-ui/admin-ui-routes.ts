@@ -10,7 +10,8 @@ export const ADMIN_UI_DIST = fileURLToPath(new URL('../../../admin-ui/dist/', im
  * nothing); every call it makes carries the admin token the user signs in with. Not framed by
  * other sites; an unbuilt checkout says how to build it rather than answering 404.
  */
-export function adminUiRoutes(dist = ADMIN_UI_DIST): Router {
+export function adminUiRoutes(deps: { dist?: string } = {}): Router {
+  const dist = deps.dist ?? ADMIN_UI_DIST;
   const router = Router();
   router.use('/admin', (req, res, next) => {
     res.set('x-frame-options', 'DENY');

@@ -17,7 +17,9 @@ const LIST_LIMIT = 200;
  * still there, the next check opens it again).
  * GET/PUT /api/settings/alerts: where alerts are emailed; `effectiveEmail` is where they go now.
  */
-export function alertRoutes(pool: Pool, options: { mailFrom: string }): Router {
+export function alertRoutes(deps: { pool: Pool; mailFrom: string }): Router {
+  const { pool } = deps;
+  const options = deps;
   const router = Router();
   router.get('/alerts', async (req: AdminRequest, res) => {
     const { state } = validQuery(req, listQuery);

@@ -12,7 +12,8 @@ import { cartForLinkRef } from './cart-store.ts';
  * link with what the plugin needs to rebuild the cart on any device. The reference is the
  * message's random link reference, never a cart id.
  */
-export function cartRoutes(pool: Pool): Router {
+export function cartRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
   router.post('/carts', async (req: AdminRequest, res) => {
     const capture = validBody(req, cartCaptureSchema, 'invalid_cart');

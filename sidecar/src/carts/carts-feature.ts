@@ -7,7 +7,7 @@ import { cartRoutes } from './cart-routes.ts';
 export function cartsFeature(deps: { pool: Pool; kickSteps: () => void }): Feature {
   const { pool } = deps;
   return {
-    apiRoutes: [cartRoutes(pool)],
+    apiRoutes: [cartRoutes({ pool: pool })],
     jobs: [
       {
         name: 'carts.abandon',

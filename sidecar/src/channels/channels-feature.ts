@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
-import { devOutboxRouter } from './dev-outbox/dev-outbox-routes.ts';
+import { devOutboxRoutes } from './dev-outbox/dev-outbox-routes.ts';
 
 export type ChannelsFeature = Feature & { runtime: ChannelRuntime };
 
@@ -21,6 +21,6 @@ export function channelsFeature(deps: {
 }): ChannelsFeature {
   const runtime = createChannelRuntime(deps);
   const publicRoutes = [...runtime.routers];
-  if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRouter(deps.pool));
-  return { runtime, publicRoutes, apiRoutes: [outboxRoutes(deps.pool)], close: () => runtime.close() };
+  if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRoutes({ pool: deps.pool }));
+  return { runtime, publicRoutes, apiRoutes: [outboxRoutes({ pool: deps.pool })], close: () => runtime.close() };
 }

@@ -16,7 +16,8 @@ const clickReport = z.object({
  * POST /api/clicks: a click on a payment link answered by the shop's plugin (links on the shop's
  * own domain), reported afterwards from the plugin's queue. Only the shop's own messages.
  */
-export function clickRoutes(pool: Pool): Router {
+export function clickRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
   router.post('/clicks', async (req: AdminRequest, res) => {
     const report = validBody(req, clickReport);

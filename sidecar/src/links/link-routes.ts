@@ -10,7 +10,7 @@ import { PAID_STATUSES } from '../events/order-status.ts';
  * order's pay-for-order page, or to its order-received page if it is already paid (WooCommerce's
  * pay page answers 200 even for a paid order). Bad or expired links get a page a person can read.
  */
-export function linkRouter(deps: { pool: Pool; secret: string; clock?: () => Date }): Router {
+export function linkRoutes(deps: { pool: Pool; secret: string; clock?: () => Date }): Router {
   const router = Router();
   router.get('/r/:token', async (req, res) => {
     const now = deps.clock?.() ?? new Date();

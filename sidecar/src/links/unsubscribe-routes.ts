@@ -10,7 +10,7 @@ import { verifyLinkToken } from './link-token.ts';
  * mail previews fetch GETs, so a GET never unsubscribes. POST /u/:token (the mailbox provider's
  * "List-Unsubscribe=One-Click", or the button) records the opt-out at once.
  */
-export function unsubscribeRouter(deps: { pool: Pool; secret: string }): Router {
+export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router {
   const router = Router();
   router.use('/u/:token', express.urlencoded({ extended: false, limit: '4kb' }));
 

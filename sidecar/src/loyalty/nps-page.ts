@@ -24,7 +24,7 @@ type Deps = { pool: Pool; secret: string; clock?: () => Date };
  * their earlier answer filled in; POST /nps/:token (the form) stores the answer, one per message:
  * answering again changes it. Bad, expired or unknown links get a page a person can read.
  */
-export function npsRouter(deps: Deps): Router {
+export function npsRoutes(deps: Deps): Router {
   const router = Router();
   // A 2,000-character comment percent-encoded is at most ~18 kB.
   router.use('/nps/:token', express.urlencoded({ extended: false, limit: '32kb' }));

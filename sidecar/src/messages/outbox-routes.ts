@@ -15,7 +15,8 @@ const listQuery = pagination.extend({
  * GET /api/outbox (newest first, filter by status) and GET /api/outbox/:id (the message as the
  * customer got it: headers, HTML and text). Only the authenticated shop's messages.
  */
-export function outboxRoutes(pool: Pool): Router {
+export function outboxRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
   router.get('/outbox', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);

@@ -24,7 +24,8 @@ function rangeOf(req: AdminRequest): { from: Date; to: Date } {
  * by default): recovered orders; and what win-back, loyalty and campaigns did (incremental
  * against the hold-out, per step and channel, per segment, coupons, repurchases).
  */
-export function reportRoutes(pool: Pool): Router {
+export function reportRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
   router.get('/reports/recovery', async (req: AdminRequest, res) => {
     const { from, to } = rangeOf(req);

@@ -4,5 +4,5 @@ import { reportRoutes } from './report-routes.ts';
 
 /** What was recovered: attribution of paid orders to messages, the recovery and customer reports. */
 export function reportsFeature(deps: { pool: Pool }): Feature {
-  return { apiRoutes: [reportRoutes(deps.pool)] };
+  return { apiRoutes: [reportRoutes({ pool: deps.pool })] };
 }

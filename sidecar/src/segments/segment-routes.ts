@@ -33,8 +33,10 @@ const customerQuery = pagination.extend({ tag: z.string().max(64).optional() });
  * PUT /api/customers/:email/tags: the merchant's manual tags for one customer.
  * GET/POST /api/customers/import: the order history's import, its progress; a start resumes a stopped one.
  */
-export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImport?: (shopId: number) => Promise<void> } = {}): Router {
-  const clock = options.clock ?? (() => new Date());
+export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?: (shopId: number) => Promise<void> }): Router {
+  const { pool } = deps;
+  const options = deps;
+  const clock = deps.clock ?? (() => new Date());
   const router = Router();
   // The first import of the order history: progress, and a start (or a resume) that runs as a job.
   router.get('/customers/import', async (req: AdminRequest, res) => {

@@ -14,7 +14,7 @@ export function segmentsFeature(deps: { pool: Pool; orderChanges: OrderChanges; 
     run: ({ shopId }) => importCustomers(pool, shopId, deps.orderChanges),
   };
   return {
-    apiRoutes: [segmentRoutes(pool, { runImport: deps.startImport })],
+    apiRoutes: [segmentRoutes({ pool: pool, runImport: deps.startImport })],
     jobs: [{ name: 'segments.recompute', every: '1 hour', run: () => recomputeAllShops(pool, deps.clock()) }, importJob as JobDefinition<unknown>],
   };
 }

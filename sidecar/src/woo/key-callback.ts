@@ -25,7 +25,7 @@ const keyDelivery = z.object({
  * the key is for the shop named, and the shop is connected as POST /api/shops would (key tried,
  * webhooks registered). WooCommerce requires the callback over https in production.
  */
-export function keyCallbackRouter(deps: { pool: Pool; deliveryUrl: () => string }): Router {
+export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string }): Router {
   const router = Router();
   const shops = shopSecretCache(deps.pool);
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {

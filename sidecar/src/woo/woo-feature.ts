@@ -2,7 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import type { Feature } from '../app/feature.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
-import { keyCallbackRouter } from './key-callback.ts';
+import { keyCallbackRoutes } from './key-callback.ts';
 import { pushOrderMarks } from './order-marks.ts';
 import { refreshProfilesFromPlugins } from './plugin-profile.ts';
 import { reconcileAllShops } from './reconcile.ts';
@@ -31,7 +31,7 @@ export function wooFeature(deps: {
   return {
     webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
     globalApiRoutes: [shopRoutes({ pool, deliveryUrl })],
-    publicRoutes: [keyCallbackRouter({ pool, deliveryUrl })],
+    publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl })],
     jobs: [
       {
         name: 'woo.reconcile',

@@ -7,7 +7,8 @@ import { latestMessages, messageById } from '../../messages/outbox-store.ts';
  * customer data. Everything is escaped; the message HTML renders in a sandboxed iframe
  * (no scripts, no same origin) from an escaped srcdoc.
  */
-export function devOutboxRouter(pool: Pool): Router {
+export function devOutboxRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
 
   router.get('/dev/outbox', async (_req, res) => {

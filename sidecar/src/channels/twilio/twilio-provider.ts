@@ -2,7 +2,7 @@ import { createPacer } from '../pacing.ts';
 import { ChannelError, type ChannelProvider, type ProviderDeps } from '../provider.ts';
 import { smsSend } from '../sms-channel.ts';
 import { createTwilioClient, TwilioError, type TwilioConfig } from './client.ts';
-import { TWILIO_STATUS_PATH, twilioWebhookRouter } from './twilio-routes.ts';
+import { TWILIO_STATUS_PATH, twilioRoutes } from './twilio-routes.ts';
 
 export type TwilioProviderSettings = TwilioConfig & {
   /** The sender's throughput: SMS started per second by this sidecar at most. */
@@ -35,7 +35,7 @@ export function createTwilioProvider(settings: TwilioProviderSettings, deps: Pro
         }
       },
     }),
-    routes: twilioWebhookRouter({ pool: deps.pool, authToken: settings.authToken, publicUrl: deps.publicUrl, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
+    routes: twilioRoutes({ pool: deps.pool, authToken: settings.authToken, publicUrl: deps.publicUrl, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
     async close() {
       pacer.stop();
     },

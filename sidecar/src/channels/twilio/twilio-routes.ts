@@ -30,7 +30,7 @@ const UNDELIVERABLE_CODES = new Set(['21610', '30004', '30005', '30006']);
  * (the number's or Messaging Service's incoming URL). Both are form-encoded and signed with
  * X-Twilio-Signature over the URL Twilio called and the parameters.
  */
-export function twilioWebhookRouter(deps: { pool: Pool; authToken: string; publicUrl: () => string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
+export function twilioRoutes(deps: { pool: Pool; authToken: string; publicUrl: () => string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
   const router = Router();
 
   /** The parameters, once the signature over them and the URL we published is right. */

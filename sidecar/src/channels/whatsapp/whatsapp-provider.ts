@@ -2,7 +2,7 @@ import { createPacer } from '../pacing.ts';
 import { ChannelError, RetryLaterError, type ChannelProvider, type ProviderDeps } from '../provider.ts';
 import { PAIR_GAP_MS, whatsAppSend, type WhatsAppTemplate } from '../whatsapp-channel.ts';
 import { createWhatsAppClient, WhatsAppError, type WhatsAppConfig } from './client.ts';
-import { whatsAppWebhookRouter } from './whatsapp-routes.ts';
+import { whatsAppRoutes } from './whatsapp-routes.ts';
 
 export type WhatsAppProviderSettings = WhatsAppConfig & {
   /** Checks X-Hub-Signature-256 on the webhooks. */
@@ -35,7 +35,7 @@ export function createWhatsAppCloudProvider(settings: WhatsAppProviderSettings, 
         template: (to, template) => sent(client.sendTemplate(to, template), template),
       },
     }),
-    routes: whatsAppWebhookRouter({ pool: deps.pool, appSecret: settings.appSecret, verifyToken: settings.verifyToken, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
+    routes: whatsAppRoutes({ pool: deps.pool, appSecret: settings.appSecret, verifyToken: settings.verifyToken, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
     async close() {
       pacer.stop();
     },

@@ -18,7 +18,7 @@ export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
  * Meta's webhook for the WhatsApp Cloud API: the subscription check (GET) and the signed event
  * deliveries (POST) with message statuses and the customers' messages.
  */
-export function whatsAppWebhookRouter(deps: { pool: Pool; appSecret: string; verifyToken: string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
+export function whatsAppRoutes(deps: { pool: Pool; appSecret: string; verifyToken: string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
   const router = Router();
 
   router.get(WHATSAPP_WEBHOOK_PATH, (req, res) => {
