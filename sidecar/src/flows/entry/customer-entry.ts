@@ -4,7 +4,7 @@ import { loadSegmentRules } from '../../segments/segment-tags.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { loadCustomerSubjects, voucherOf } from '../../customers/customer-subjects.ts';
 import { enterFlow, exitEnrollments } from './enrollment.ts';
-import { delayMs, type FlowDefinition, type TriggerEvent } from '../definition/flow-definition.ts';
+import { delayMs, type TriggerEvent } from '../definition/flow-definition.ts';
 import { flowsForTrigger, type StoredFlow } from '../definition/flow-store.ts';
 import { localParts } from '../../zoned-time.ts';
 import { customerTimeZone } from '../steps/send-window.ts';

@@ -11,6 +11,7 @@ import { customerSubjectEnds } from './customer-subject-ends.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 import { channelsOfStep, couponOfStep, fallbackEnrollment } from './fallback-store.ts';
+import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { writeStepLog } from './step-store.ts';
 
 export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
@@ -91,9 +92,9 @@ export function createChannelFallback(deps: {
       shopId,
       enrollmentId: failed.enrollmentId,
       step: failed.step,
-      templateKey: `${e.flow}@${e.flowVersion}:${failed.step}`,
+      templateKey: stepTemplateKey(e.flow, e.flowVersion, failed.step),
       channel: choice.channel,
-      idempotencyKey: `enrollment:${failed.enrollmentId}:step:${failed.step}:${choice.channel}`,
+      idempotencyKey: `${stepKey(failed.enrollmentId, failed.step)}:${choice.channel}`,
       to: addresses[choice.channel]!,
       customerKey: e.customerKey,
       definition: step,

@@ -11,6 +11,7 @@ import type { OrderChanges } from '../../events/order-changes.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
 import { batchContext, type Batch } from './step-batch.ts';
+import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { claimDue, enrollmentStillActive, markStepFailed, type Claimed } from './step-store.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
@@ -205,7 +206,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const issued = await issueCoupon(deps.pool, await deps.wooClient(row.shopId), {
       shopId: row.shopId,
       email: addresses.email,
-      issuedFor: `enrollment:${row.id}:step:${row.step}`,
+      issuedFor: stepKey(row.id, row.step),
       enrollment: { id: row.id, step: row.step },
       offer: step.coupon.offer,
       expiresAt: couponExpiry(step.coupon.expiry, rhythm, defaultIntervalDays, now, await batch.timeZone(row.shopId)),
@@ -217,9 +218,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     shopId: row.shopId,
     enrollmentId: row.id,
     step: row.step,
-    templateKey: `${row.flow}@${row.flowVersion}:${row.step}`,
+    templateKey: stepTemplateKey(row.flow, row.flowVersion, row.step),
     channel: choice.channel,
-    idempotencyKey: `enrollment:${row.id}:step:${row.step}`,
+    idempotencyKey: stepKey(row.id, row.step),
     to: addresses[choice.channel]!,
     customerKey: row.customerKey,
     definition: step,

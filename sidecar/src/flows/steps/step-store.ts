@@ -41,7 +41,7 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
   const { now } = claim;
   const conn = await pool.getConnection();
   try {
-    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await execute(conn, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const rows = await selectRows(
       conn,
