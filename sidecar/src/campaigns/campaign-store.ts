@@ -1,6 +1,6 @@
 import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../db/queryable.ts';
-import { customerAudienceSql } from '../flows/entry/customer-entry.ts';
+import { customerAudienceSql } from '../flows/entry/customer-entry-store.ts';
 import type { FlowDefinition } from '../flows/definition/flow-definition.ts';
 
 /** The `campaigns` table, and what a campaign's flow did (its enrollments, messages and attributed orders). */

@@ -1,7 +1,5 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db/json-column.ts';
 import type { Queryable } from '../db/queryable.ts';
-
+import { customerFactsByKey, loyaltyFactsById } from './customer-subject-store.ts';
 
 /**
  * A customer as a message to them needs them: where to reach them (their latest paid order's
@@ -50,57 +48,26 @@ export const voucherOf = (event: { payload: object } | null): Voucher | null => 
  * The customers (by key) and loyalty events (by id) of a batch of steps, in one query per table:
  * customers, their profiles, their latest orders, the events and the redemptions of their vouchers.
  */
-export async function loadCustomerSubjects(db: Queryable, shopId: number, wanted: { keys: string[]; eventIds: number[] }): Promise<{ customers: Map<string, CustomerFacts>; events: Map<number, LoyaltyFacts> }> {
-  const customers = new Map<string, CustomerFacts>();
-  const events = new Map<number, LoyaltyFacts>();
+export async function loadCustomerSubjects(db: Queryable, shopId: number, wanted: { keys: string[]; eventIds: number[] }): Promise<CustomerSubjects> {
   const keys = [...new Set(wanted.keys)];
-  if (keys.length) {
-    const [rows] = await db.query<RowDataPacket[]>(
-      `SELECT k.customer_key, c.email, c.phone, c.orders_count, c.last_purchase_at, c.avg_gap_days,
-              p.email AS p_email, p.phone AS p_phone, p.first_name AS p_first_name, p.language, p.time_zone, p.points, p.cashback, p.cashback_currency, p.currency AS p_currency, p.portal_url,
-              o.currency AS o_currency, JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
-              JSON_VALUE(o.snapshot, '$.billing.country') AS country
-         FROM (SELECT DISTINCT customer_key FROM customers WHERE shop_id = ? AND customer_key IN (?)
-               UNION SELECT customer_key FROM customer_profiles WHERE shop_id = ? AND customer_key IN (?)) k
-         LEFT JOIN customers c ON c.shop_id = ? AND c.customer_key = k.customer_key
-         LEFT JOIN customer_profiles p ON p.shop_id = ? AND p.customer_key = k.customer_key
-         LEFT JOIN orders o ON o.shop_id = ? AND o.order_id = c.last_order_id`,
-      [shopId, keys, shopId, keys, shopId, shopId, shopId],
-    );
-    for (const r of rows) {
-      customers.set(String(r.customer_key), {
-        key: String(r.customer_key),
-        email: r.email ?? r.p_email ?? (String(r.customer_key).includes('@') ? String(r.customer_key) : null),
-        phone: r.phone ?? r.p_phone ?? (String(r.customer_key).startsWith('+') ? String(r.customer_key) : null),
-        country: r.country || null,
-        firstName: r.p_first_name ?? r.first_name ?? '',
-        lastName: r.last_name ?? '',
-        timeZone: r.time_zone ?? null,
-        language: r.language ?? null,
-        lastPurchaseAt: r.last_purchase_at ?? null,
-        avgGapDays: r.avg_gap_days === null || r.avg_gap_days === undefined ? null : Number(r.avg_gap_days),
-        ordersCount: Number(r.orders_count ?? 0),
-        currency: r.o_currency ?? r.p_currency ?? null,
-        points: r.points === null ? null : String(r.points),
-        cashback: r.cashback === null ? null : String(r.cashback),
-        cashbackCurrency: r.cashback_currency ?? null,
-        portalUrl: r.portal_url ?? null,
-      });
-    }
-  }
-  if (wanted.eventIds.length) {
-    const [rows] = await db.query<RowDataPacket[]>(
-      `SELECT e.id, e.type, e.payload, e.occurred_at,
-              EXISTS (SELECT 1 FROM loyalty_events r WHERE r.shop_id = e.shop_id AND r.customer_key = e.customer_key AND r.type = 'voucher.redeemed'
-                        AND JSON_VALUE(r.payload, '$.voucher.code') = JSON_VALUE(e.payload, '$.voucher.code')) AS redeemed
-         FROM loyalty_events e WHERE e.shop_id = ? AND e.id IN (?)`,
-      [shopId, wanted.eventIds],
-    );
-    for (const r of rows) {
-      events.set(Number(r.id), { id: Number(r.id), type: String(r.type), payload: jsonColumn<Record<string, unknown>>(r.payload) ?? {}, occurredAt: r.occurred_at, voucherRedeemed: Boolean(r.redeemed) });
-    }
-  }
-  return { customers, events };
+  return {
+    customers: keys.length ? await customerFactsByKey(db, shopId, keys) : new Map(),
+    events: wanted.eventIds.length ? await loyaltyFactsById(db, shopId, wanted.eventIds) : new Map(),
+  };
+}
+
+export type CustomerSubjects = { customers: Map<string, CustomerFacts>; events: Map<number, LoyaltyFacts> };
+
+/**
+ * Who a customer or event enrollment speaks to, among those loaded: the customer, and for an
+ * event enrollment the loyalty event it is about. Null when either is unknown.
+ */
+export function customerSubjectOf(loaded: CustomerSubjects, enrollment: { subjectType: string; subjectId: string; customerKey: string | null }): CustomerSubject | null {
+  const customer = enrollment.customerKey ? loaded.customers.get(enrollment.customerKey) : undefined;
+  if (!customer) return null;
+  if (enrollment.subjectType !== 'event') return { customer, event: null };
+  const event = loaded.events.get(Number(enrollment.subjectId));
+  return event ? { customer, event } : null;
 }
 
 /** A win-back entry names the lapse: the customer and the last purchase they lapsed after (unix seconds). */

@@ -1,32 +1,28 @@
 import { Router } from 'express';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validQuery } from '../../http/json-body.ts';
 import { offsetOf, pagination } from '../../http/pagination.ts';
 import { cancelPending } from '../../messages/outbox.ts';
+import {
+  cancelByMerchant,
+  enrollmentClicks,
+  enrollmentMessages,
+  enrollmentStepLog,
+  queueEntry,
+  queuePage,
+  retryFailedMessages,
+  retryStepNow,
+  type QueueEntry,
+} from './queue-store.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */
   status: z.enum(['scheduled', 'failing', 'completed', 'exited']).optional(),
   flow: z.string().max(64).optional(),
 });
-
-const STATUS_SQL: Record<NonNullable<z.output<typeof listQuery>['status']>, string> = {
-  scheduled: "e.status = 'active' AND e.last_error IS NULL",
-  failing: "e.status = 'active' AND e.last_error IS NOT NULL",
-  completed: "e.status = 'completed'",
-  exited: "e.status = 'exited'",
-};
-
-/** An enrollment with the order it is about and how many messages it has had. */
-const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
-    COALESCE(o.email, c.email, e.customer_key) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
-    (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
-  FROM enrollments e
-  LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
-  LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)`;
 
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
@@ -37,105 +33,83 @@ export function queueRoutes(pool: Pool): Router {
   const router = Router();
   router.get('/queue', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);
-    const conditions = ['e.shop_id = ?', ...(q.status ? [STATUS_SQL[q.status]] : []), ...(q.flow ? ['e.flow = ?'] : [])];
-    const params: unknown[] = [req.shopId, ...(q.flow ? [q.flow] : [])];
-    const where = conditions.join(' AND ');
-    const [[count]] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM enrollments e WHERE ${where}`, params);
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `${ENROLLMENT_SELECT} WHERE ${where} ORDER BY e.entered_at DESC, e.id DESC LIMIT ? OFFSET ?`,
-      [...params, q.perPage, offsetOf(q)],
-    );
-    res.json({ items: rows.map(enrollmentSummary), total: Number(count!.n), page: q.page, perPage: q.perPage });
+    const { items, total } = await queuePage(pool, req.shopId!, { status: q.status, flow: q.flow }, { limit: q.perPage, offset: offsetOf(q) });
+    res.json({ items: items.map(enrollmentSummary), total, page: q.page, perPage: q.perPage });
   });
 
   router.get('/queue/:id', async (req: AdminRequest, res) => {
-    const id = /^\d{1,18}$/.test(String(req.params.id)) ? req.params.id : null;
-    const [rows] = id
-      ? await pool.query<RowDataPacket[]>(
-          `${ENROLLMENT_SELECT} WHERE e.id = ? AND e.shop_id = ?`,
-          [id, req.shopId],
-        )
-      : [[]];
-    const row = rows[0];
-    if (!row) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
-    const [messages] = await pool.query<RowDataPacket[]>(
-      'SELECT id, step, channel, subject, status, attempts, last_error, created_at, sent_at FROM outbox WHERE enrollment_id = ? ORDER BY id',
-      [row.id],
-    );
-    const [clicks] = await pool.query<RowDataPacket[]>('SELECT outbox_id, kind, clicked_at FROM clicks WHERE enrollment_id = ? ORDER BY clicked_at', [row.id]);
+    const entry = /^\d{1,18}$/.test(String(req.params.id)) ? await queueEntry(pool, req.shopId!, Number(req.params.id)) : null;
+    if (!entry) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
+    const messages = await enrollmentMessages(pool, entry.id);
+    const clicks = await enrollmentClicks(pool, entry.id);
     const timeline = [
-      { at: row.entered_at, event: 'entered' },
+      { at: entry.enteredAt, event: 'entered' },
       ...messages.flatMap((m) => [
-        { at: m.created_at, event: 'message.queued', messageId: Number(m.id), step: m.step, subject: m.subject },
-        ...(m.sent_at ? [{ at: m.sent_at, event: 'message.sent', messageId: Number(m.id), step: m.step }] : []),
-        ...(m.status === 'failed' ? [{ at: m.created_at, event: 'message.failed', messageId: Number(m.id), step: m.step, reason: m.last_error }] : []),
+        { at: m.createdAt, event: 'message.queued', messageId: m.id, step: m.step, subject: m.subject },
+        ...(m.sentAt ? [{ at: m.sentAt, event: 'message.sent', messageId: m.id, step: m.step }] : []),
+        ...(m.status === 'failed' ? [{ at: m.createdAt, event: 'message.failed', messageId: m.id, step: m.step, reason: m.lastError }] : []),
       ]),
-      ...clicks.map((c) => ({ at: c.clicked_at, event: 'click', messageId: Number(c.outbox_id), kind: c.kind })),
-      ...(row.exited_at ? [{ at: row.exited_at, event: row.status === 'completed' ? 'completed' : 'exited', reason: row.exit_reason }] : []),
+      ...clicks.map((c) => ({ at: c.clickedAt, event: 'click', messageId: c.outboxId, kind: c.kind })),
+      ...(entry.exitedAt ? [{ at: entry.exitedAt, event: entry.status === 'completed' ? 'completed' : 'exited', reason: entry.exitReason }] : []),
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     // Why each step did or did not send (held out, no consent, capped, quiet hours…), oldest first.
-    const [log] = await pool.query<RowDataPacket[]>('SELECT step, channel, outcome, detail, outbox_id, at FROM step_log WHERE enrollment_id = ? ORDER BY at, id', [row.id]);
-    res.json({
-      ...enrollmentSummary(row),
-      timeline,
-      log: log.map((l) => ({ step: l.step, channel: l.channel, outcome: l.outcome, detail: l.detail, outboxId: l.outbox_id === null ? null : Number(l.outbox_id), at: l.at })),
-    });
+    const log = await enrollmentStepLog(pool, entry.id);
+    res.json({ ...enrollmentSummary(entry), timeline, log });
   });
 
   // The merchant stops a customer's reminders: the enrollment exits and an unsent message stays unsent.
   router.post('/queue/:id/cancel', async (req: AdminRequest, res) => {
     const id = enrollmentId(req.params.id);
-    const [result] = await pool.query<ResultSetHeader>(
-      `UPDATE enrollments SET status = 'exited', exit_reason = 'cancelled by the merchant', exited_at = ?, next_step_at = NULL, locked_at = NULL, mark_dirty = TRUE
-       WHERE id = ? AND shop_id = ? AND status = 'active'`,
-      [new Date(), id, req.shopId],
-    );
-    if (result.affectedRows === 0) throw notActive(id);
-    await cancelPending(pool, Number(id));
-    res.json({ id: Number(id), status: 'exited' });
+    if (!(await cancelByMerchant(pool, req.shopId!, id, new Date()))) throw notActive(req.params.id);
+    await cancelPending(pool, id);
+    res.json({ id, status: 'exited' });
   });
 
   // A failing step (or a failed message) is tried again now rather than at its next retry.
   router.post('/queue/:id/retry', async (req: AdminRequest, res) => {
     const id = enrollmentId(req.params.id);
-    const [result] = await pool.query<ResultSetHeader>(
-      `UPDATE enrollments SET next_step_at = LEAST(COALESCE(next_step_at, ?), ?), locked_at = NULL, last_error = NULL
-       WHERE id = ? AND shop_id = ? AND status = 'active'`,
-      [new Date(), new Date(), id, req.shopId],
-    );
-    if (result.affectedRows === 0) throw notActive(id);
-    await pool.query("UPDATE outbox SET status = 'retry', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE enrollment_id = ? AND status = 'failed'", [new Date(), id]);
-    res.json({ id: Number(id), status: 'scheduled' });
+    const now = new Date();
+    if (!(await retryStepNow(pool, req.shopId!, id, now))) throw notActive(req.params.id);
+    await retryFailedMessages(pool, id, now);
+    res.json({ id, status: 'scheduled' });
   });
   return router;
 }
 
-function enrollmentId(raw: unknown): string {
+function enrollmentId(raw: unknown): number {
   if (!/^\d{1,18}$/.test(String(raw))) throw AppError.notFound(`no enrollment ${String(raw)} in this shop`);
-  return String(raw);
+  return Number(raw);
 }
 
-function notActive(id: string): AppError {
-  return new AppError('not_active', `enrollment ${id} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
+function notActive(id: unknown): AppError {
+  return new AppError('not_active', `enrollment ${String(id)} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
 }
 
-function enrollmentSummary(r: RowDataPacket) {
-  const orderOrCart = r.subject_type === 'order' || r.subject_type === 'cart';
+function enrollmentSummary(e: QueueEntry) {
+  const orderOrCart = e.subjectType === 'order' || e.subjectType === 'cart';
   return {
-    id: Number(r.id),
-    flow: r.flow,
-    flowVersion: Number(r.flow_version),
-    subjectType: r.subject_type,
-    heldOut: Boolean(r.held_out),
-    status: r.status === 'active' ? (r.last_error ? 'failing' : 'scheduled') : r.status,
-    step: r.step,
-    nextStepAt: r.next_step_at,
-    exitReason: r.exit_reason,
-    lastError: r.last_error,
-    enteredAt: r.entered_at,
-    exitedAt: r.exited_at,
-    messages: Number(r.messages),
+    id: e.id,
+    flow: e.flow,
+    flowVersion: e.flowVersion,
+    subjectType: e.subjectType,
+    heldOut: e.heldOut,
+    status: e.status === 'active' ? (e.lastError ? 'failing' : 'scheduled') : e.status,
+    step: e.step,
+    nextStepAt: e.nextStepAt,
+    exitReason: e.exitReason,
+    lastError: e.lastError,
+    enteredAt: e.enteredAt,
+    exitedAt: e.exitedAt,
+    messages: e.messages,
     // A win-back, campaign or loyalty enrollment is about the customer (their email), not an order.
-    order: { id: orderOrCart ? Number(r.subject_id) : null, number: r.order_number ?? (orderOrCart ? r.subject_id : null), email: r.email, total: r.total, currency: r.currency, paymentMethod: r.payment_method, status: r.order_status },
+    order: {
+      id: orderOrCart ? Number(e.subjectId) : null,
+      number: e.orderNumber ?? (orderOrCart ? e.subjectId : null),
+      email: e.email,
+      total: e.total,
+      currency: e.currency,
+      paymentMethod: e.paymentMethod,
+      status: e.orderStatus,
+    },
   };
 }

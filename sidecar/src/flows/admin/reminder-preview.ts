@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { jsonColumn } from '../../db/json-column.ts';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';
 import { newLinkRef } from '../../links/link-token.ts';
 import { RenderError, sampleContext, TemplateError, type RenderContext, type RenderedMessage } from '../../messages/index.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
+import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
 import { messageLinks, orderContext, renderEmail, type MessageDeps } from '../../messages/step-message.ts';
 import { classifyGateway } from '../entry/unpaid-eligibility.ts';
+import { newestOrdersToPay } from './preview-order-store.ts';
+
+/** How many of the newest orders are looked through for one paid the chosen way. */
+const NEWEST_ORDERS = 200;
 
 const previewRequest = z.object({
   /** The texts being edited; without them the saved reminder `step` is previewed. */
@@ -65,11 +68,9 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
   const reminder = input.reminder ?? settings.reminders[input.step];
   if (!reminder) throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
 
-  const [rows] = input.orderId
-    ? await deps.pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, input.orderId])
-    : await deps.pool.query<RowDataPacket[]>('SELECT snapshot, payment_method FROM orders WHERE shop_id = ? AND total > 0 ORDER BY date_created DESC LIMIT 200', [shopId]);
-  if (input.orderId && !rows[0]) throw AppError.notFound(`order ${input.orderId} is not among the orders Comeback has seen`);
-  const row = input.orderId ? rows[0] : rows.find((r) => classifyGateway(String(r.payment_method ?? ''), settings.gateways) === input.gateway);
+  const snapshot = input.orderId
+    ? await storedSnapshot(deps, shopId, input.orderId)
+    : (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find((o) => classifyGateway(o.paymentMethod, settings.gateways) === input.gateway)?.snapshot;
 
   // Preview links are signed like real ones, on a reference no message has: opening one shows
   // the customer page for an unknown link, never someone's order.
@@ -78,8 +79,8 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
   const profile = await loadShopProfile(deps.pool, shopId);
   let context: RenderContext;
   let order: Preview['order'] = null;
-  if (row) {
-    const payload = orderPayload.parse(jsonColumn(row.snapshot));
+  if (snapshot) {
+    const payload = orderPayload.parse(snapshot);
     context = orderContext(profile, payload, input.gateway, links);
     order = { id: payload.id, number: context.order!.number, paymentMethod: payload.payment_method };
   } else {
@@ -89,7 +90,7 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
   try {
     const template = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
     const rendered = await renderEmail(`recovery-preview:${shopId}:${input.reminder ? -1 : input.step}`, template, input.gateway, context);
-    return { preview: { ...rendered, gateway: input.gateway, order, sample: !row }, ref };
+    return { preview: { ...rendered, gateway: input.gateway, order, sample: !snapshot }, ref };
   } catch (error) {
     if (error instanceof TemplateError) {
       const field = input.gateway === 'online' ? 'onlineBody' : 'offlineBody';
@@ -98,4 +99,10 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
     if (error instanceof RenderError) throw new AppError(error.code, error.message, 422, true);
     throw error;
   }
+}
+
+async function storedSnapshot(deps: PreviewDeps, shopId: number, orderId: number): Promise<unknown> {
+  const stored = await loadStoredOrder(deps.pool, shopId, orderId);
+  if (!stored) throw AppError.notFound(`order ${orderId} is not among the orders Comeback has seen`);
+  return stored.snapshot;
 }

@@ -52,7 +52,8 @@ export const stepSchema = z
   });
 export type FlowStep = z.infer<typeof stepSchema>;
 
-const gatewaysSchema = z.object({
+/** Which payment gateways an unpaid-order flow reminds about: the flow's trigger and the recovery form share it. */
+export const gatewaysSchema = z.object({
   /** Patterns: exact ids, or a prefix ending in `*` (payu* matches payustandard). */
   online: z.array(z.string().min(1)).default([]),
   offline: z.array(z.string().min(1)).default([]),

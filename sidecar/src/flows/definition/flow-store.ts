@@ -1,9 +1,7 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../../db/json-column.ts';
+import type { PoolConnection } from 'mysql2/promise';
+import { execute, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
-import { selectRows, type Queryable } from '../../db/queryable.ts';
-
 
 export type StoredFlow = { key: string; version: number; enabled: boolean; preset: boolean; updatedAt: Date | null; definition: FlowDefinition };
 
@@ -17,24 +15,16 @@ const isPreset = (key: string): key is PresetKey => (PRESET_KEYS as readonly str
  * enrollment points at a stored version.
  */
 export async function listFlows(db: Queryable, shopId: number): Promise<StoredFlow[]> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT f.flow_key, f.version, f.enabled, f.updated_at, v.definition FROM flows f
-     JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ?`,
-    [shopId],
-  );
-  const saved = new Map(rows.map((r) => [String(r.flow_key), fromRow(r)]));
+  const rows = await selectRows(db, `${CURRENT_FLOW_SELECT} WHERE f.shop_id = ?`, [shopId], fromRow);
+  const saved = new Map(rows.map((f) => [f.key, f]));
   const presets = PRESET_KEYS.map((key) => saved.get(key) ?? unsaved(key));
   const own = [...saved.values()].filter((f) => !f.preset).sort((a, b) => a.key.localeCompare(b.key));
   return [...presets, ...own];
 }
 
 export async function loadFlow(db: Queryable, shopId: number, key: string): Promise<StoredFlow | null> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT f.flow_key, f.version, f.enabled, f.updated_at, v.definition FROM flows f
-     JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version WHERE f.shop_id = ? AND f.flow_key = ?`,
-    [shopId, key],
-  );
-  if (rows[0]) return fromRow(rows[0]);
+  const saved = await selectOne(db, `${CURRENT_FLOW_SELECT} WHERE f.shop_id = ? AND f.flow_key = ?`, [shopId, key], fromRow);
+  if (saved) return saved;
   return isPreset(key) ? unsaved(key) : null;
 }
 
@@ -54,13 +44,13 @@ export async function saveFlow(db: Queryable, shopId: number, key: string, input
   const conn = 'getConnection' in db ? await db.getConnection() : db;
   try {
     await conn.beginTransaction();
-    const [rows] = await conn.query<RowDataPacket[]>('SELECT version FROM flows WHERE shop_id = ? AND flow_key = ? FOR UPDATE', [shopId, key]);
-    const current = rows[0] ? Number(rows[0].version) : 0;
+    const current = (await selectOne(conn, 'SELECT version FROM flows WHERE shop_id = ? AND flow_key = ? FOR UPDATE', [shopId, key], (r) => r.num('version'))) ?? 0;
     if (expectedVersion !== undefined && expectedVersion !== current) throw new FlowVersionConflict(current);
-    const [max] = await conn.query<RowDataPacket[]>('SELECT COALESCE(MAX(version), 0) AS v FROM flow_versions WHERE shop_id = ? AND flow_key = ?', [shopId, key]);
-    const version = Number(max[0]!.v) + 1;
-    await conn.query('INSERT INTO flow_versions (shop_id, flow_key, version, definition) VALUES (?, ?, ?, ?)', [shopId, key, version, JSON.stringify(definition)]);
-    await conn.query(
+    const latest = await selectOne(conn, 'SELECT COALESCE(MAX(version), 0) AS v FROM flow_versions WHERE shop_id = ? AND flow_key = ?', [shopId, key], (r) => r.num('v'));
+    const version = latest! + 1;
+    await execute(conn, 'INSERT INTO flow_versions (shop_id, flow_key, version, definition) VALUES (?, ?, ?, ?)', [shopId, key, version, JSON.stringify(definition)]);
+    await execute(
+      conn,
       `INSERT INTO flows (shop_id, flow_key, version, enabled) VALUES (?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE version = VALUES(version), enabled = VALUES(enabled), updated_at = CURRENT_TIMESTAMP(3)`,
       [shopId, key, version, enabled],
@@ -80,23 +70,27 @@ export async function setFlowEnabled(db: Queryable, shopId: number, key: string,
   const flow = await loadFlow(db, shopId, key);
   if (!flow) return null;
   if (flow.version === 0) return saveFlow(db, shopId, key, flow.definition, enabled);
-  await db.query('UPDATE flows SET enabled = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE shop_id = ? AND flow_key = ?', [enabled, shopId, key]);
+  await execute(db, 'UPDATE flows SET enabled = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE shop_id = ? AND flow_key = ?', [enabled, shopId, key]);
   return { ...flow, enabled };
 }
 
 /** The versions an enrollment may point at, read once per batch by the step runner. */
 export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Array<{ key: string; version: number }>): Promise<Map<string, FlowDefinition>> {
   if (wanted.length === 0) return new Map();
-  const [rows] = await db.query<RowDataPacket[]>(
+  const rows = await selectRows(
+    db,
     `SELECT flow_key, version, definition FROM flow_versions WHERE shop_id = ? AND (flow_key, version) IN (${wanted.map(() => '(?, ?)').join(', ')})`,
     [shopId, ...wanted.flatMap((w) => [w.key, w.version])],
+    (r) => [versionKey(r.str('flow_key'), r.num('version')), parseFlowDefinition(r.json('definition'))] as const,
   );
-  return new Map(rows.map((r) => [versionKey(String(r.flow_key), Number(r.version)), parseFlowDefinition(jsonColumn(r.definition))]));
+  return new Map(rows);
 }
 
 export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<Array<{ version: number; createdAt: Date }>> {
-  const [rows] = await db.query<RowDataPacket[]>('SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key]);
-  return rows.map((r) => ({ version: Number(r.version), createdAt: r.created_at as Date }));
+  return selectRows(db, 'SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key], (r) => ({
+    version: r.num('version'),
+    createdAt: r.date('created_at'),
+  }));
 }
 
 export const versionKey = (key: string, version: number) => `${key}@${version}`;
@@ -107,13 +101,22 @@ export class FlowVersionConflict extends Error {
   }
 }
 
-function fromRow(r: RowDataPacket): StoredFlow {
-  const key = String(r.flow_key);
-  return { key, version: Number(r.version), enabled: Boolean(r.enabled), preset: isPreset(key), updatedAt: r.updated_at as Date, definition: parseFlowDefinition(jsonColumn(r.definition)) };
+/** A flow's current version with its definition. */
+const CURRENT_FLOW_SELECT = `SELECT f.flow_key, f.version, f.enabled, f.updated_at, v.definition FROM flows f
+     JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version`;
+
+function fromRow(r: Row): StoredFlow {
+  const key = r.str('flow_key');
+  return { key, version: r.num('version'), enabled: r.bool('enabled'), preset: isPreset(key), updatedAt: r.date('updated_at'), definition: parseFlowDefinition(r.json('definition')) };
 }
 
 function unsaved(key: PresetKey): StoredFlow {
   return { key, version: 0, enabled: false, preset: true, updatedAt: null, definition: structuredClone(PRESETS[key]) };
+}
+
+/** The keys of the shop's flows switched on (the step runner's "flow switched off" check, once per batch). */
+export async function enabledFlowKeys(db: Queryable, shopId: number): Promise<Set<string>> {
+  return new Set(await selectRows(db, 'SELECT flow_key FROM flows WHERE shop_id = ? AND enabled', [shopId], (r) => r.str('flow_key')));
 }
 
 /** Shops with at least one flow switched on. */

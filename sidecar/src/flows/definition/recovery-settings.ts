@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { delayMs, delaySchema, type FlowDefinition } from './flow-definition.ts';
+import { delayMs, delaySchema, gatewaysSchema, type FlowDefinition } from './flow-definition.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
@@ -24,12 +24,7 @@ export const reminderSchema = z.object({
 export const recoverySettingsSchema = z.object({
   enabled: z.boolean(),
   reminders: z.array(reminderSchema).min(1).max(5),
-  gateways: z.object({
-    /** Patterns: exact ids, or a prefix ending in `*` (payu* matches payustandard). */
-    online: z.array(z.string().min(1)).default([]),
-    offline: z.array(z.string().min(1)).default([]),
-    never: z.array(z.string().min(1)).default([]),
-  }),
+  gateways: gatewaysSchema,
 });
 
 export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;

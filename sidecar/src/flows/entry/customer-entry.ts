@@ -1,45 +1,18 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../../db/json-column.ts';
+import type { Pool } from 'mysql2/promise';
+import { insertLoyaltyEventOnce } from '../../loyalty/loyalty-store.ts';
 import { loadSegmentRules } from '../../segments/segment-tags.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { loadCustomerSubjects, voucherOf } from '../../customers/customer-subjects.ts';
 import { enterFlow, exitEnrollments } from './enrollment.ts';
-import { delayMs, type FlowDefinition, type TriggerEvent } from '../definition/flow-definition.ts';
+import { delayMs, type TriggerEvent } from '../definition/flow-definition.ts';
 import { flowsForTrigger, type StoredFlow } from '../definition/flow-store.ts';
 import { localParts } from '../../zoned-time.ts';
 import { customerTimeZone } from '../steps/send-window.ts';
 import type { Queryable } from '../../db/queryable.ts';
+import { customersBornOn, lapsedCustomersSql, loyaltyEventsNotEntered, markLoyaltyEventEntered } from './customer-entry-store.ts';
+import { activeVoucherEnrollments, insertCustomerEnrollments, otherEventEnrollments } from './enrollment-store.ts';
 
 const DAY_S = 86_400;
-
-/**
- * The audience rules of a flow as SQL over `customers c`: segment tags (any of), excluded tags,
- * total spent (minTotal), billing countries (of their latest order). So entering a million
- * customers into a campaign, or counting them first, never loads them into Node.
- */
-export function customerAudienceSql(audience: FlowDefinition['audience']): { join: string; where: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (audience.tags.length) {
-    where.push('EXISTS (SELECT 1 FROM customer_tags t WHERE t.shop_id = c.shop_id AND t.customer_key = c.customer_key AND t.tag IN (?))');
-    params.push(audience.tags);
-  }
-  if (audience.excludeTags.length) {
-    where.push('NOT EXISTS (SELECT 1 FROM customer_tags x WHERE x.shop_id = c.shop_id AND x.customer_key = c.customer_key AND x.tag IN (?))');
-    params.push(audience.excludeTags);
-  }
-  if (audience.minTotal !== undefined) {
-    where.push('c.total_spent >= ?');
-    params.push(audience.minTotal);
-  }
-  let join = '';
-  if (audience.countries.length) {
-    join = 'JOIN orders lo ON lo.shop_id = c.shop_id AND lo.order_id = c.last_order_id';
-    where.push("JSON_VALUE(lo.snapshot, '$.billing.country') IN (?)");
-    params.push(audience.countries);
-  }
-  return { join, where: where.length ? ` AND ${where.join(' AND ')}` : '', params };
-}
 
 /**
  * Enters customers into one customer flow straight from SQL (INSERT … SELECT): the hold-out drawn
@@ -49,14 +22,8 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
  */
 export async function enterCustomersFromSql(db: Queryable, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
   const firstDelayS = Math.round(delayMs(flow.definition.steps[0]!.delay) / 1000);
-  const spread = spreadPerMinute ? `FLOOR((s.position - 1) / ${Number(spreadPerMinute)}) * 60` : '0';
-  const [result] = await db.query<ResultSetHeader>(
-    `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, spread_s)
-     SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) + INTERVAL ${spread} SECOND, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key, ${spread}
-       FROM (${from.sql}) s`,
-    [shopId, flow.key, flow.version, firstDelayS, now, now, flow.definition.holdOutPercent, ...from.params],
-  );
-  return result.affectedRows;
+  const target = { key: flow.key, version: flow.version, holdOutPercent: flow.definition.holdOutPercent };
+  return insertCustomerEnrollments(db, shopId, target, from, { firstDelayS, perMinute: spreadPerMinute, now });
 }
 
 /**
@@ -74,27 +41,9 @@ export async function enterLapsedCustomers(db: Queryable, shopId: number, now: D
   for (const flow of flows) {
     if (flow.definition.trigger.event !== 'customer.lapsed') continue;
     const { factor, minDays, perMinute } = flow.definition.trigger;
-    const audience = customerAudienceSql(flow.definition.audience);
     const recent = new Date(now.getTime() - 2 * DAY_S * 1000);
-    entered += await enterCustomersFromSql(
-      db,
-      shopId,
-      flow,
-      {
-        // A lapse entered before (finished or not) is skipped here, by the unique subject key's
-        // index, rather than by the INSERT IGNORE: every 15 minutes, most lapsed customers are.
-        sql: `SELECT c.subject_id, c.customer_key, IF(c.lapse_at >= ?, c.lapse_at, ?) AS anchor_at, ROW_NUMBER() OVER (ORDER BY c.lapse_at DESC, c.id) AS position
-                FROM (SELECT c.*, c.last_purchase_at + INTERVAL ROUND(GREATEST(?, COALESCE(c.avg_gap_days, ?) * ?) * ${DAY_S}) SECOND AS lapse_at,
-                             CONCAT(c.id, ':', TIMESTAMPDIFF(SECOND, '1970-01-01', c.last_purchase_at)) AS subject_id
-                        FROM customers c WHERE c.shop_id = ?) c ${audience.join}
-               WHERE c.lapse_at <= ?${audience.where}
-                 AND NOT EXISTS (SELECT 1 FROM enrollments a WHERE a.shop_id = c.shop_id AND a.flow = ? AND a.subject_type = 'customer' AND a.subject_id = c.subject_id)
-                 AND NOT EXISTS (SELECT 1 FROM enrollments b WHERE b.shop_id = c.shop_id AND b.customer_key = c.customer_key AND b.status = 'active' AND b.flow = ?)`,
-        params: [recent, now, minDays, defaultIntervalDays, factor, shopId, now, ...audience.params, flow.key, flow.key],
-      },
-      now,
-      perMinute ?? undefined,
-    );
+    const lapsed = lapsedCustomersSql(shopId, { flow: flow.key, factor, minDays, defaultIntervalDays, audience: flow.definition.audience }, { now, recent });
+    entered += await enterCustomersFromSql(db, shopId, flow, lapsed, now, perMinute ?? undefined);
   }
   return entered;
 }
@@ -122,20 +71,15 @@ const SUPERSEDING = new Set<TriggerEvent>(['balance.updated', 'nps.requested']);
  */
 export async function enterLoyaltyFlows(db: Queryable, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
   const entered = event.type === 'voucher.redeemed' ? (await exitVoucherMessages(db, shopId, event, now), 0) : await enterEventFlows(db, shopId, event, now);
-  await db.query('UPDATE loyalty_events SET flows_entered_at = ? WHERE id = ?', [now, event.id]);
+  await markLoyaltyEventEntered(db, event.id, now);
   return entered;
 }
 
 /** Events stored but not yet entered into their flows (the request or the process died in between), oldest first. */
 export async function enterPendingLoyaltyEvents(pool: Pool, now: Date, graceMs = 60_000): Promise<number> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT id, shop_id, type, customer_key, payload FROM loyalty_events WHERE flows_entered_at IS NULL AND created_at < ? ORDER BY id LIMIT 500',
-    [new Date(now.getTime() - graceMs)],
-  );
   let entered = 0;
-  for (const r of rows) {
-    const event = { id: Number(r.id), type: String(r.type), customerKey: String(r.customer_key), payload: jsonColumn<object>(r.payload) ?? {} };
-    entered += await enterLoyaltyFlows(pool, Number(r.shop_id), event, now);
+  for (const { shopId, event } of await loyaltyEventsNotEntered(pool, new Date(now.getTime() - graceMs))) {
+    entered += await enterLoyaltyFlows(pool, shopId, event, now);
   }
   return entered;
 }
@@ -153,12 +97,9 @@ async function enterEventFlows(db: Queryable, shopId: number, event: LoyaltyEven
       if (SUPERSEDING.has(trigger)) {
         // Only older events are replaced; an event older than one already in the flow (two
         // arriving at once, a late sweep) is itself the one replaced.
-        const [others] = await db.query<RowDataPacket[]>(
-          "SELECT id, CAST(subject_id AS UNSIGNED) AS event_id FROM enrollments WHERE shop_id = ? AND flow = ? AND customer_key = ? AND subject_type = 'event' AND subject_id <> ?",
-          [shopId, flow.key, event.customerKey, String(event.id)],
-        );
-        if (others.some((r) => Number(r.event_id) > event.id)) continue;
-        await exitEnrollments(db, others.map((r) => Number(r.id)), 'superseded', now);
+        const others = await otherEventEnrollments(db, shopId, flow.key, event.customerKey, String(event.id));
+        if (others.some((o) => o.eventId > event.id)) continue;
+        await exitEnrollments(db, others.map((o) => o.id), 'superseded', now);
       }
       const facts = { customerKey: event.customerKey, country: null, total: 0 };
       if ((await enterFlow(db, shopId, flow, { type: 'event', id: String(event.id) }, facts, anchor, now)) === 'entered') entered++;
@@ -170,12 +111,7 @@ async function enterEventFlows(db: Queryable, shopId: number, event: LoyaltyEven
 async function exitVoucherMessages(db: Queryable, shopId: number, redeemed: LoyaltyEventRef, now: Date): Promise<void> {
   const code = voucherOf(redeemed)?.code;
   if (!code) return;
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT e.id FROM enrollments e JOIN loyalty_events l ON l.shop_id = e.shop_id AND l.id = CAST(e.subject_id AS UNSIGNED)
-      WHERE e.shop_id = ? AND e.subject_type = 'event' AND e.status = 'active' AND e.customer_key = ? AND l.type = 'voucher.issued' AND JSON_VALUE(l.payload, '$.voucher.code') = ?`,
-    [shopId, redeemed.customerKey, code],
-  );
-  await exitEnrollments(db, rows.map((r) => Number(r.id)), 'voucher used', now);
+  await exitEnrollments(db, await activeVoucherEnrollments(db, shopId, redeemed.customerKey, code), 'voucher used', now);
 }
 
 /**
@@ -189,29 +125,22 @@ export async function enterBirthdays(pool: Pool, shopId: number, now: Date): Pro
   // Candidates: a birthday between yesterday and tomorrow in UTC covers every zone's today.
   const days = [-1, 0, 1].map((d) => new Date(now.getTime() + d * DAY_S * 1000)).map((d) => [d.getUTCMonth() + 1, d.getUTCDate()]);
   if (days.some(([m, d]) => m === 2 && d === 28)) days.push([2, 29]);
-  const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT customer_key, birth_month, birth_day FROM customer_profiles WHERE shop_id = ? AND (birth_month, birth_day) IN (?)',
-    [shopId, days],
-  );
-  if (rows.length === 0) return 0;
+  const born = await customersBornOn(pool, shopId, days);
+  if (born.length === 0) return 0;
   const shopZone = (await loadShopProfile(pool, shopId)).timeZone;
-  const { customers } = await loadCustomerSubjects(pool, shopId, { keys: rows.map((r) => String(r.customer_key)), eventIds: [] });
+  const { customers } = await loadCustomerSubjects(pool, shopId, { keys: born.map((b) => b.customerKey), eventIds: [] });
   let entered = 0;
-  for (const row of rows) {
-    const key = String(row.customer_key);
+  for (const { customerKey: key, month: bornMonth, day: bornDay } of born) {
     const customer = customers.get(key);
     const zone = customer?.timeZone ?? customerTimeZone(customer?.country ?? null, shopZone);
     const local = localParts(now, zone);
     const leap = new Date(Date.UTC(local.y, 1, 29)).getUTCMonth() === 1;
-    const [month, day] = Number(row.birth_month) === 2 && Number(row.birth_day) === 29 && !leap ? [2, 28] : [Number(row.birth_month), Number(row.birth_day)];
+    const [month, day] = bornMonth === 2 && bornDay === 29 && !leap ? [2, 28] : [bornMonth, bornDay];
     if (local.m !== month || local.d !== day) continue;
     const sourceId = `birthday:${local.y}:${key}`.slice(0, 128);
-    const [inserted] = await pool.query<ResultSetHeader>(
-      "INSERT IGNORE INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, 'birthday.today', ?, ?, ?)",
-      [shopId, sourceId, key, JSON.stringify({ year: local.y }), now],
-    );
-    if (inserted.affectedRows === 0) continue;
-    entered += await enterLoyaltyFlows(pool, shopId, { id: inserted.insertId, type: 'birthday.today', customerKey: key, payload: {} }, now);
+    const eventId = await insertLoyaltyEventOnce(pool, { shopId, sourceId, type: 'birthday.today', customerKey: key, payload: { year: local.y }, occurredAt: now });
+    if (eventId === null) continue;
+    entered += await enterLoyaltyFlows(pool, shopId, { id: eventId, type: 'birthday.today', customerKey: key, payload: {} }, now);
   }
   return entered;
 }

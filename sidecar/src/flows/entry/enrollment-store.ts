@@ -1,6 +1,11 @@
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
 
-/** Enrollments as an order change reads and marks them (the rules are in order-entry.ts). */
+/**
+ * Enrollments as entry and exit write and read them: a subject entering a flow (one at a time,
+ * or a customer audience in one INSERT … SELECT), leaving it, and what an order change, a
+ * purchase, a loyalty event or a custom exit event looks up. The rules are in enrollment.ts,
+ * order-entry.ts and customer-entry.ts.
+ */
 
 export type Subject = { type: string; id: string };
 export type EnrollmentRef = { id: number; flow: string };
@@ -62,4 +67,125 @@ export async function lastMessagedEnrollment(db: Queryable, enrollmentIds: numbe
 /** A completed enrollment is marked paid, so the queue shows the outcome. */
 export async function markCompletedPaid(db: Queryable, enrollmentId: number): Promise<void> {
   await execute(db, "UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND status = 'completed' AND exit_reason IS NULL", [enrollmentId]);
+}
+
+/** An enrollment about to be written: its first step due at `nextStepAt`. */
+export type NewEnrollment = {
+  shopId: number;
+  flow: string;
+  flowVersion: number;
+  subject: Subject;
+  nextStepAt: Date;
+  enteredAt: Date;
+  anchorAt: Date;
+  heldOut: boolean;
+  customerKey: string | null;
+  /** Until when the order stays marked in recovery (unpaid-order flows); null: not marked. */
+  markUntil: Date | null;
+};
+
+/** Writes an enrollment unless the subject has one in the flow already (unique key); true when written. */
+export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise<boolean> {
+  const result = await execute(
+    db,
+    `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, mark_until, mark_dirty)
+     VALUES (?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ?)`,
+    [e.shopId, e.flow, e.flowVersion, e.subject.type, e.subject.id, e.nextStepAt, e.enteredAt, e.anchorAt, e.heldOut, e.customerKey, e.markUntil, e.markUntil !== null],
+  );
+  return result.affectedRows === 1;
+}
+
+/**
+ * Enters the customers `from` selects (c.* rows with subject_id, customer_key, anchor_at and
+ * position) into a customer flow in one INSERT … SELECT: the hold-out drawn per row, the first
+ * step due `firstDelayS` after the anchor (never before now), spread `perMinute` a minute by
+ * position when given. The unique subject key skips anyone entered before. Answers how many entered.
+ */
+export async function insertCustomerEnrollments(
+  db: Queryable,
+  shopId: number,
+  flow: { key: string; version: number; holdOutPercent: number },
+  from: { sql: string; params: unknown[] },
+  entry: { firstDelayS: number; perMinute?: number; now: Date },
+): Promise<number> {
+  const { now } = entry;
+  const spread = entry.perMinute ? `FLOOR((s.position - 1) / ${Number(entry.perMinute)}) * 60` : '0';
+  const result = await execute(
+    db,
+    `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, spread_s)
+     SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) + INTERVAL ${spread} SECOND, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key, ${spread}
+       FROM (${from.sql}) s`,
+    [shopId, flow.key, flow.version, entry.firstDelayS, now, now, flow.holdOutPercent, ...from.params],
+  );
+  return result.affectedRows;
+}
+
+/** Ends these enrollments if still active; answers how many ended. An order marked in recovery is re-marked. */
+export async function markExited(db: Queryable, ids: number[], reason: string, now: Date): Promise<number> {
+  const result = await execute(
+    db,
+    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL,
+       mark_dirty = mark_dirty OR mark_until IS NOT NULL
+     WHERE id IN (?) AND status = 'active'`,
+    [reason, now, ids],
+  );
+  return result.affectedRows;
+}
+
+/** The subject's active enrollments, in the given flows or all. */
+export async function activeEnrollmentIdsOfSubject(db: Queryable, shopId: number, subject: Subject, flows?: string[]): Promise<number[]> {
+  return selectRows(
+    db,
+    `SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ? AND status = 'active' ${flows ? 'AND flow IN (?)' : ''}`,
+    flows ? [shopId, subject.type, subject.id, flows] : [shopId, subject.type, subject.id],
+    (r) => r.num('id'),
+  );
+}
+
+/** The active enrollments of these customer keys in flows that list `event` among their exit events. */
+export async function activeEnrollmentsExitingOn(db: Queryable, shopId: number, customerKeys: string[], event: string): Promise<number[]> {
+  return selectRows(
+    db,
+    `SELECT e.id FROM enrollments e JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
+     WHERE e.shop_id = ? AND e.customer_key IN (?) AND e.status = 'active' AND JSON_CONTAINS(JSON_EXTRACT(v.definition, '$.exit.events'), JSON_QUOTE(?))`,
+    [shopId, customerKeys, event],
+    (r) => r.num('id'),
+  );
+}
+
+export type SubjectEnrollment = EnrollmentRef & { subjectType: string; subjectId: string };
+
+/** The customer's active enrollments entered before `enteredBefore`, in flows that end on a purchase, except those about `except`. */
+export async function activeEnrollmentsEndingOnPurchase(db: Queryable, shopId: number, customerKey: string, enteredBefore: Date, except: Subject): Promise<SubjectEnrollment[]> {
+  return selectRows(
+    db,
+    `SELECT e.id, e.flow, e.subject_type, e.subject_id FROM enrollments e
+     JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
+     WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at < ?
+       AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1') -- MySQL says 'true', MariaDB '1'
+       AND NOT (e.subject_type = ? AND e.subject_id = ?)`,
+    [shopId, customerKey, enteredBefore, except.type, except.id],
+    (r) => ({ id: r.num('id'), flow: r.str('flow'), subjectType: r.str('subject_type'), subjectId: r.str('subject_id') }),
+  );
+}
+
+/** The customer's enrollments in one flow about loyalty events other than `exceptEventId`, whatever their status. */
+export async function otherEventEnrollments(db: Queryable, shopId: number, flow: string, customerKey: string, exceptEventId: string): Promise<Array<{ id: number; eventId: number }>> {
+  return selectRows(
+    db,
+    "SELECT id, CAST(subject_id AS UNSIGNED) AS event_id FROM enrollments WHERE shop_id = ? AND flow = ? AND customer_key = ? AND subject_type = 'event' AND subject_id <> ?",
+    [shopId, flow, customerKey, exceptEventId],
+    (r) => ({ id: r.num('id'), eventId: r.num('event_id') }),
+  );
+}
+
+/** The customer's active enrollments about the issue of the voucher with this code. */
+export async function activeVoucherEnrollments(db: Queryable, shopId: number, customerKey: string, code: string): Promise<number[]> {
+  return selectRows(
+    db,
+    `SELECT e.id FROM enrollments e JOIN loyalty_events l ON l.shop_id = e.shop_id AND l.id = CAST(e.subject_id AS UNSIGNED)
+      WHERE e.shop_id = ? AND e.subject_type = 'event' AND e.status = 'active' AND e.customer_key = ? AND l.type = 'voucher.issued' AND JSON_VALUE(l.payload, '$.voucher.code') = ?`,
+    [shopId, customerKey, code],
+    (r) => r.num('id'),
+  );
 }

@@ -48,7 +48,7 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
   let outcome: ChangeOutcome = 'unchanged';
 
   if (order.state === 'gone') {
-    const decision = decideUnpaid({ status: order.status, paymentMethod: order.paymentMethod, total: order.total, datePaid: order.datePaid }, { online: [], offline: [], never: [] });
+    const decision = decideUnpaid(order, { online: [], offline: [], never: [] });
     const reason = decision.kind === 'exit' ? decision.reason : order.status;
     if ((await exitSubject(db, shopId, subject, reason, now)).length) outcome = 'exited';
     // Nothing still waiting in the outbox goes out about it, even after a flow's last step.
@@ -86,7 +86,7 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
     const placed = order.dateCreated;
     await enter('order.unpaid', placed, (flow) => {
       if (flow.trigger.event !== 'order.unpaid') return null;
-      const decision = decideUnpaid({ status: order.status, paymentMethod: order.paymentMethod, total: order.total, datePaid: order.datePaid }, flow.trigger.gateways);
+      const decision = decideUnpaid(order, flow.trigger.gateways);
       if (decision.kind !== 'enter') return null;
       const last = delayMs(flow.steps[flow.steps.length - 1]!.delay);
       // Switching recovery on must not mail every old unpaid order at once: only orders still

@@ -1,10 +1,14 @@
 import { GONE_REASONS, PAID_STATUSES } from '../../events/order-status.ts';
+import type { OrderPayload } from '../../woo/order-payload.ts';
 import type { RecoverySettings } from '../definition/recovery-settings.ts';
 
 export type GatewayClass = 'online' | 'offline' | 'never';
 
 /** The order facts the decision needs, from a webhook, a REST read or the orders table. */
 export type OrderFacts = { status: string; paymentMethod: string; total: number; datePaid: Date | null };
+
+/** The facts of an order as the shop's REST API sends it (the step runner's fresh read, a stored snapshot). */
+export const orderFactsOf = (order: OrderPayload): OrderFacts => ({ status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt });
 
 export type Decision = { kind: 'enter'; gateway: 'online' | 'offline' } | { kind: 'exit'; reason: string } | { kind: 'ignore' };
 

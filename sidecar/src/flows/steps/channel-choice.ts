@@ -1,4 +1,3 @@
-import type { Pool, PoolConnection } from 'mysql2/promise';
 import { toE164 } from '../../channels/phone.ts';
 import { mayContact, type ConsentRecord } from '../../consent/consent.ts';
 import type { MessageChannel } from '../../channels/message-channel.ts';
@@ -20,6 +19,11 @@ export function contactOf(subject: MessageSubject): Contact {
 export function addressesOf(contact: Contact): Record<MessageChannel, string | null> {
   const e164 = toE164(contact.phone, contact.country);
   return { email: contact.email?.includes('@') ? contact.email.toLowerCase() : null, sms: e164, whatsapp: e164 };
+}
+
+/** The consent of an address among those looked up (email addresses are keyed lower-cased, as stored). */
+export function consentOf(consents: Map<string, ConsentRecord>, channel: MessageChannel, address: string): ConsentRecord | undefined {
+  return consents.get(channel === 'email' ? address.toLowerCase() : address);
 }
 
 type Refusal = { channel: MessageChannel; outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template'; detail: string };
@@ -67,15 +71,4 @@ export async function chooseChannel(
     return { channel, refused };
   }
   return { channel: null, refused };
-}
-
-/** One decision about a step: what the admin's "why not sent" shows. */
-export type StepLogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
-
-/** Writes step decisions, one INSERT for all of them. */
-export async function writeStepLog(db: Pool | PoolConnection, entries: StepLogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES ?', [
-    entries.map((l) => [l.enrollmentId, l.step, l.channel, l.outcome, l.detail?.slice(0, 512) ?? null, l.outboxId, l.at]),
-  ]);
 }

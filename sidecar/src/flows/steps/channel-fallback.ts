@@ -1,15 +1,18 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { cartsByIds } from '../../carts/cart-store.ts';
 import { consentsAmong } from '../../consent/consent.ts';
-import { jsonColumn } from '../../db/json-column.ts';
+import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
-import { addressesOf, chooseChannel, contactOf, writeStepLog } from './channel-choice.ts';
+import { addressesOf, chooseChannel, consentOf, contactOf } from './channel-choice.ts';
 import type { MessageChannel } from '../../channels/message-channel.ts';
 import { loadFlowVersions, versionKey } from '../definition/flow-store.ts';
-import { loadCustomerSubjects } from '../../customers/customer-subjects.ts';
+import { customerSubjectOf, loadCustomerSubjects } from '../../customers/customer-subjects.ts';
 import { customerSubjectEnds } from './customer-subject-ends.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
-import { decideUnpaid } from '../entry/unpaid-eligibility.ts';
+import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
+import { channelsOfStep, couponOfStep, fallbackEnrollment } from './fallback-store.ts';
+import { stepKey, stepTemplateKey } from './step-keys.ts';
+import { writeStepLog } from './step-store.ts';
 
 export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
 
@@ -31,42 +34,36 @@ export function createChannelFallback(deps: {
 
   return async (failed) => {
     if (failed.enrollmentId === null || failed.step === null) return;
-    const [rows] = await pool.query<RowDataPacket[]>(
-      'SELECT e.id, e.shop_id, e.flow, e.flow_version, e.subject_type, e.subject_id, e.status, e.customer_key, e.entered_at, f.enabled FROM enrollments e LEFT JOIN flows f ON f.shop_id = e.shop_id AND f.flow_key = e.flow WHERE e.id = ?',
-      [failed.enrollmentId],
-    );
-    const e = rows[0];
+    const e = await fallbackEnrollment(pool, failed.enrollmentId);
     // An enrollment that ended meanwhile (the order was paid), or whose flow was switched off (a
     // cancelled campaign), needs no other channel.
-    if (!e || e.status === 'exited' || !e.enabled) return;
-    const shopId = Number(e.shop_id);
-    const flow = (await loadFlowVersions(pool, shopId, [{ key: String(e.flow), version: Number(e.flow_version) }])).get(versionKey(String(e.flow), Number(e.flow_version)));
+    if (!e || e.status === 'exited' || !e.flowEnabled) return;
+    const { shopId } = e;
+    const flow = (await loadFlowVersions(pool, shopId, [{ key: e.flow, version: e.flowVersion }])).get(versionKey(e.flow, e.flowVersion));
     const step = flow?.steps[failed.step];
     if (!flow || !step) return;
 
     let subject: MessageSubject | null = null;
-    if (e.subject_type === 'cart') {
-      const cart = (await cartsByIds(pool, shopId, [Number(e.subject_id)])).get(Number(e.subject_id));
+    if (e.subjectType === 'cart') {
+      const cart = (await cartsByIds(pool, shopId, [Number(e.subjectId)])).get(Number(e.subjectId));
       if (cart) subject = { kind: 'cart', cart };
-    } else if (e.subject_type === 'customer' || e.subject_type === 'event') {
-      const eventIds = e.subject_type === 'event' ? [Number(e.subject_id)] : [];
-      const { customers, events } = await loadCustomerSubjects(pool, shopId, { keys: e.customer_key ? [String(e.customer_key)] : [], eventIds });
-      const customer = customers.get(String(e.customer_key));
-      const event = eventIds.length ? events.get(eventIds[0]!) : null;
+    } else if (e.subjectType === 'customer' || e.subjectType === 'event') {
+      const eventIds = e.subjectType === 'event' ? [Number(e.subjectId)] : [];
+      const found = customerSubjectOf(await loadCustomerSubjects(pool, shopId, { keys: e.customerKey ? [e.customerKey] : [], eventIds }), e);
       // The re-check a first send gets: bought since, voucher used or expired; and for flows that
       // end on a purchase, any purchase since the customer entered.
-      if (!customer || event === undefined) return;
-      const found = { customer, event };
-      if (customerSubjectEnds(flow, String(e.subject_id), found, deps.clock())) return;
-      if (flow.exit.onPurchase && customer.lastPurchaseAt && customer.lastPurchaseAt.getTime() >= Math.floor(e.entered_at.getTime() / 1000) * 1000) return;
+      if (!found) return;
+      if (customerSubjectEnds(flow, e.subjectId, found, deps.clock())) return;
+      const { lastPurchaseAt } = found.customer;
+      if (flow.exit.onPurchase && lastPurchaseAt && lastPurchaseAt.getTime() >= Math.floor(e.enteredAt.getTime() / 1000) * 1000) return;
       subject = { kind: 'customer', ...found };
     } else {
-      const [orders] = await pool.query<RowDataPacket[]>('SELECT snapshot FROM orders WHERE shop_id = ? AND order_id = ?', [shopId, Number(e.subject_id)]);
-      if (orders[0]) {
-        const order = orderPayload.parse(jsonColumn(orders[0].snapshot));
+      const stored = await loadStoredOrder(pool, shopId, Number(e.subjectId));
+      if (stored) {
+        const order = orderPayload.parse(stored.snapshot);
         let gateway: 'online' | 'offline' | null = null;
         if (flow.trigger.event === 'order.unpaid') {
-          const decision = decideUnpaid({ status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt }, flow.trigger.gateways);
+          const decision = decideUnpaid(orderFactsOf(order), flow.trigger.gateways);
           if (decision.kind !== 'enter') return; // no longer awaiting payment: nothing to fall back to
           gateway = decision.gateway;
         }
@@ -75,10 +72,9 @@ export function createChannelFallback(deps: {
     }
     if (!subject) return;
 
-    const [sent] = await pool.query<RowDataPacket[]>('SELECT DISTINCT channel FROM outbox WHERE enrollment_id = ? AND step = ?', [failed.enrollmentId, failed.step]);
-    const tried = [...new Set([failed.channel, ...sent.map((r) => r.channel as MessageChannel)])];
+    const tried = [...new Set([failed.channel, ...(await channelsOfStep(pool, failed.enrollmentId, failed.step))])];
     const addresses = addressesOf(contactOf(subject));
-    const consent = async (shop: number, channel: MessageChannel, address: string) => (await consentsAmong(pool, shop, channel, [address])).get(channel === 'email' ? address.toLowerCase() : address);
+    const consent = async (shop: number, channel: MessageChannel, address: string) => consentOf(await consentsAmong(pool, shop, channel, [address]), channel, address);
     const choice = await chooseChannel(deps, { consent }, shopId, flow, step, addresses, tried);
     for (const r of choice.refused) await log(failed.enrollmentId, failed.step, r.channel, r.outcome, r.detail);
     if (!choice.channel) {
@@ -88,19 +84,19 @@ export function createChannelFallback(deps: {
     // The coupon the failed message carried goes with the next channel: the same code.
     let coupon: StepCoupon | undefined;
     if (step.coupon) {
-      const [issued] = await pool.query<RowDataPacket[]>('SELECT code, expires_at FROM coupons WHERE shop_id = ? AND enrollment_id = ? AND step = ?', [shopId, failed.enrollmentId, failed.step]);
-      if (!issued[0]) return;
-      coupon = { code: String(issued[0].code), offer: step.coupon.offer, expiresAt: issued[0].expires_at };
+      const issued = await couponOfStep(pool, shopId, failed.enrollmentId, failed.step);
+      if (!issued) return;
+      coupon = { code: issued.code, offer: step.coupon.offer, expiresAt: issued.expiresAt };
     }
     const queued = await deps.queueMessage({
       shopId,
       enrollmentId: failed.enrollmentId,
       step: failed.step,
-      templateKey: `${e.flow}@${e.flow_version}:${failed.step}`,
+      templateKey: stepTemplateKey(e.flow, e.flowVersion, failed.step),
       channel: choice.channel,
-      idempotencyKey: `enrollment:${failed.enrollmentId}:step:${failed.step}:${choice.channel}`,
+      idempotencyKey: `${stepKey(failed.enrollmentId, failed.step)}:${choice.channel}`,
       to: addresses[choice.channel]!,
-      customerKey: e.customer_key ?? null,
+      customerKey: e.customerKey,
       definition: step,
       subject,
       coupon,

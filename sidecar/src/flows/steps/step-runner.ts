@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import pMap from 'p-map';
 import { couponExpiry, issueCoupon } from '../../offers/coupons.ts';
 import type { WooClient } from '../../woo/rest-client.ts';
@@ -10,9 +10,11 @@ import { delayMs, type FlowStep } from '../definition/flow-definition.ts';
 import type { OrderChanges } from '../../events/order-changes.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
-import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
+import { batchContext, type Batch } from './step-batch.ts';
+import { stepKey, stepTemplateKey } from './step-keys.ts';
+import { claimDue, enrollmentStillActive, markStepFailed, type Claimed } from './step-store.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
-import { decideUnpaid } from '../entry/unpaid-eligibility.ts';
+import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 
 export type StepRunnerDeps = {
   pool: Pool;
@@ -57,7 +59,7 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
+  const claimed = await claimDue(deps.pool, { now: deps.clock(), leaseMs, limit: options.limit ?? 100, workerName: deps.workerName });
   if (claimed.length === 0) return { ...outcome, claimed: 0 };
   const batch = batchContext(deps, claimed);
   await pMap(
@@ -70,7 +72,7 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
         // key keeps it single); the reason shows in the queue until a try succeeds.
         outcome.failed++;
         const retryAt = deps.clock().getTime() - leaseMs + RETRY_FAILED_MS;
-        await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
+        await markStepFailed(deps.pool, row.id, String((error as Error).message), new Date(retryAt));
       }
     },
     { concurrency: options.concurrency ?? 32 },
@@ -99,12 +101,11 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     // The fresh read is the truth. A state that ends this flow (paid or gone for an unpaid-order
     // flow; cancelled, refunded or trashed for any) is applied to every flow about the order,
     // with the payment credited, exactly as a webhook carrying it would be.
-    const facts = { status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt };
-    const decision = decideUnpaid(facts, flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS);
+    const decision = decideUnpaid(orderFactsOf(order), flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS);
     const ends = decision.kind === 'exit' && (flow.trigger.event === 'order.unpaid' || decision.reason !== 'paid');
     if (ends) {
       await deps.orderChanges.changed(deps.pool, row.shopId, Number(row.subjectId), now);
-      if (!(await stillActive(deps.pool, row.id))) return 'exited';
+      if (!(await enrollmentStillActive(deps.pool, row.id))) return 'exited';
       return leave(decision.reason);
     }
     let gateway: 'online' | 'offline' | null = null;
@@ -205,7 +206,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const issued = await issueCoupon(deps.pool, await deps.wooClient(row.shopId), {
       shopId: row.shopId,
       email: addresses.email,
-      issuedFor: `enrollment:${row.id}:step:${row.step}`,
+      issuedFor: stepKey(row.id, row.step),
       enrollment: { id: row.id, step: row.step },
       offer: step.coupon.offer,
       expiresAt: couponExpiry(step.coupon.expiry, rhythm, defaultIntervalDays, now, await batch.timeZone(row.shopId)),
@@ -217,9 +218,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     shopId: row.shopId,
     enrollmentId: row.id,
     step: row.step,
-    templateKey: `${row.flow}@${row.flowVersion}:${row.step}`,
+    templateKey: stepTemplateKey(row.flow, row.flowVersion, row.step),
     channel: choice.channel,
-    idempotencyKey: `enrollment:${row.id}:step:${row.step}`,
+    idempotencyKey: stepKey(row.id, row.step),
     to: addresses[choice.channel]!,
     customerKey: row.customerKey,
     definition: step,
@@ -229,11 +230,6 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
   batch.log({ enrollmentId: row.id, step: row.step, channel: choice.channel, outcome: 'queued', detail: coupon ? `coupon ${coupon.code}` : null, outboxId: queued.id });
   await advance();
   return 'queued';
-}
-
-async function stillActive(pool: Pool, id: number): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT 1 FROM enrollments WHERE id = ? AND status = 'active'", [id]);
-  return rows.length > 0;
 }
 
 /** Why a step's conditions do not hold, or null when they do. Stock is read fresh from the shop. */

@@ -1,0 +1,124 @@
+import type { Pool } from 'mysql2/promise';
+import { derivedTable } from '../../db/batch-sql.ts';
+import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
+import type { SubjectType } from '../definition/flow-definition.ts';
+
+/**
+ * What the step runner reads and writes of enrollments (claiming due steps, moving them on, a
+ * failed try) and of step_log, plus the outbox counts the frequency cap reads. Each batched
+ * statement stays one statement: the runner's query count per batch is benchmarked.
+ */
+
+/** A due step, claimed: its enrollment as the runner needs it. */
+export type Claimed = {
+  id: number;
+  shopId: number;
+  flow: string;
+  flowVersion: number;
+  subjectType: SubjectType;
+  subjectId: string;
+  step: number;
+  heldOut: boolean;
+  customerKey: string | null;
+  anchorAt: Date | null;
+  enteredAt: Date;
+  /** Seconds into its campaign's spread (0 for other flows). */
+  spreadS: number;
+};
+
+/** Where a step leaves its enrollment: on to the next step (advance), waiting on this one, or completed. */
+export type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
+
+/** One decision about a step: what the admin's "why not sent" shows. */
+export type StepLogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+
+/**
+ * Claims up to `limit` due steps for this worker: a lease (locked_at) that another sidecar skips
+ * until it is `leaseMs` old. READ COMMITTED with SKIP LOCKED: sidecars claiming at once take
+ * different rows, and the locking read takes no gap locks that would block new enrollments.
+ */
+export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; limit: number; workerName: string }): Promise<Claimed[]> {
+  const { now } = claim;
+  const conn = await pool.getConnection();
+  try {
+    await execute(conn, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await conn.beginTransaction();
+    const rows = await selectRows(
+      conn,
+      `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
+       WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
+       ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [now, new Date(now.getTime() - claim.leaseMs), claim.limit],
+      (r): Claimed => ({
+        id: r.num('id'),
+        shopId: r.num('shop_id'),
+        flow: r.str('flow'),
+        flowVersion: r.num('flow_version'),
+        subjectType: r.str('subject_type') as SubjectType,
+        subjectId: r.str('subject_id'),
+        step: r.num('step'),
+        heldOut: r.bool('held_out'),
+        customerKey: r.strOrNull('customer_key'),
+        anchorAt: r.dateOrNull('anchor_at'),
+        enteredAt: r.date('entered_at'),
+        spreadS: r.numOrNull('spread_s') ?? 0,
+      }),
+    );
+    if (rows.length) await execute(conn, 'UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [now, claim.workerName, rows.map((r) => r.id)]);
+    await conn.commit();
+    return rows;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Moves steps finishing together in one UPDATE, releasing their lease. A move applies only to
+ * an enrollment still active on the step it was claimed at (an exit meanwhile wins).
+ */
+export async function applyMoves(db: Queryable, moves: Move[]): Promise<void> {
+  const v = derivedTable(
+    ['id', 'step', 'status', 'next_step_at', 'advance', 'at'],
+    moves.map((m) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.advance ? 1 : 0, m.at]),
+  );
+  await execute(
+    db,
+    `UPDATE enrollments e JOIN (${v.sql}) v ON e.id = v.id
+     SET e.step = e.step + v.advance, e.status = v.status, e.next_step_at = v.next_step_at,
+         e.exited_at = IF(v.status = 'active', NULL, v.at),
+         e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR (v.status <> 'active' AND e.mark_until IS NOT NULL)
+     WHERE e.step = v.step AND e.status = 'active'`,
+    v.params,
+  );
+}
+
+/** A step that failed keeps its lease until `retryAt` and shows why in the queue. */
+export async function markStepFailed(db: Queryable, enrollmentId: number, error: string, retryAt: Date): Promise<void> {
+  await execute(db, 'UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [error.slice(0, 2000), retryAt, enrollmentId]);
+}
+
+export async function enrollmentStillActive(db: Queryable, enrollmentId: number): Promise<boolean> {
+  return (await selectOne(db, "SELECT 1 AS active FROM enrollments WHERE id = ? AND status = 'active'", [enrollmentId], () => true)) ?? false;
+}
+
+/** Writes step decisions, one INSERT for all of them. */
+export async function writeStepLog(db: Queryable, entries: StepLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await execute(db, 'INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, outbox_id, at) VALUES ?', [
+    entries.map((l) => [l.enrollmentId, l.step, l.channel, l.outcome, l.detail?.slice(0, 512) ?? null, l.outboxId, l.at]),
+  ]);
+}
+
+/** How many messages each of these customers got or has queued since `since`, across flows and channels (cancelled and failed ones do not count). */
+export async function recentMessageCounts(db: Queryable, shopId: number, customerKeys: string[], since: Date): Promise<Map<string, number>> {
+  const rows = await selectRows(
+    db,
+    "SELECT customer_key, COUNT(*) AS n FROM outbox WHERE shop_id = ? AND customer_key IN (?) AND created_at >= ? AND status NOT IN ('cancelled', 'failed') GROUP BY customer_key",
+    [shopId, customerKeys, since],
+    (r) => [r.str('customer_key'), r.num('n')] as const,
+  );
+  return new Map(rows);
+}
