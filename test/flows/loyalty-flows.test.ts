@@ -6,7 +6,7 @@ import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { recordLoyaltyEvent } from '../../sidecar/src/loyalty/loyalty-events.ts';
-import { npsRouter } from '../../sidecar/src/loyalty/nps-page.ts';
+import { npsRoutes } from '../../sidecar/src/loyalty/nps-page.ts';
 import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';
 
 const DAY = 86_400_000;
@@ -85,7 +85,7 @@ describe('loyalty notices from a program’s events', async () => {
     const survey = (await messagesTo('ola@example.test')).at(-1)!;
     const link = /http:\/\/127\.0\.0\.1:9(\/nps\/[A-Za-z0-9_.-]+)/.exec(String(survey.text))![1]!;
     // Links are signed by the queuer at the real time (the runner's clock is the test's): checked at the real time.
-    const app = express().use(npsRouter({ pool, secret: LINK_SECRET }));
+    const app = express().use(npsRoutes({ pool, secret: LINK_SECRET }));
     const page = await request(app).get(link).expect(200);
     expect(page.text).toContain('name="score"');
     await request(app).post(link).type('form').send({ score: '9', comment: 'Fast delivery <3' }).expect(200);

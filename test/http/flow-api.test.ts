@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
 import { abandonIdleCarts } from '../../sidecar/src/carts/cart-abandonment.ts';
 import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
-import { messagingSettingsRoutes } from '../../sidecar/src/flows/steps/messaging-settings.ts';
+import { messagingSettingsRoutes } from '../../sidecar/src/flows/admin/messaging-settings-routes.ts';
 import { loadFlow, saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { loadRecoverySettings, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
@@ -24,7 +24,7 @@ describe('flows, carts and messaging settings over the admin API', async () => {
   const pool = database.pool;
   const channels = () => ({ email: true, sms: true, whatsapp: false });
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes(pool), cartRoutes(pool), queueRoutes(pool)] })],
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes({ pool }), cartRoutes({ pool }), queueRoutes({ pool })] })],
   });
   let shopId = 0;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import { reminderPreviewRoutes } from './admin/reminder-preview.ts';
 import { shopsWithEnabledFlows } from './definition/flow-store.ts';
 import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, enterPendingLoyaltyEvents, type LoyaltyEventRef } from './entry/customer-entry.ts';
 import { createChannelFallback, type Undeliverable } from './steps/channel-fallback.ts';
-import { messagingSettingsRoutes } from './steps/messaging-settings.ts';
+import { messagingSettingsRoutes } from './admin/messaging-settings-routes.ts';
 import { runDueSteps } from './steps/step-runner.ts';
 
 export type FlowsFeature = Feature & {
@@ -62,10 +62,10 @@ export function flowsFeature(deps: {
   return {
     apiRoutes: [
       flowRoutes({ pool, channels: deps.channels, onSaved }),
-      messagingSettingsRoutes(pool),
+      messagingSettingsRoutes({ pool }),
       recoveryRoutes({ pool, onSaved: (shopId) => deps.orderChanges.replayRecent(pool, shopId, clock()).then(() => kickSteps()) }),
       reminderPreviewRoutes(deps.messageDeps),
-      queueRoutes(pool),
+      queueRoutes({ pool }),
     ],
     jobs: [
       {

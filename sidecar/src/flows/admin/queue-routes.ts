@@ -29,7 +29,8 @@ const listQuery = pagination.extend({
  * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
  * POST /api/queue/:id/cancel, /retry: the merchant stops it, or has a failing step tried now.
  */
-export function queueRoutes(pool: Pool): Router {
+export function queueRoutes(deps: { pool: Pool }): Router {
+  const { pool } = deps;
   const router = Router();
   router.get('/queue', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);

@@ -1,9 +1,6 @@
-import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import type { AdminRequest } from '../../http/admin-auth.ts';
-import { validBody } from '../../http/json-body.ts';
-import { loadDocument, saveDocument } from '../../woo/shop-profile.ts';
+import { loadDocument } from '../../woo/shop-profile.ts';
 
 /**
  * Rules across all flows of a shop. The frequency cap counts every message a customer was sent
@@ -19,16 +16,4 @@ export const DEFAULT_MESSAGING: MessagingSettings = { frequencyCap: { messages: 
 
 export async function loadMessagingSettings(pool: Pool, shopId: number): Promise<MessagingSettings> {
   return (await loadDocument(pool, shopId, 'messaging', messagingSettingsSchema)) ?? DEFAULT_MESSAGING;
-}
-
-export function messagingSettingsRoutes(pool: Pool): Router {
-  const router = Router();
-  router.get('/settings/messaging', async (req: AdminRequest, res) => {
-    res.json(await loadMessagingSettings(pool, req.shopId!));
-  });
-  router.put('/settings/messaging', async (req: AdminRequest, res) => {
-    await saveDocument(pool, req.shopId!, 'messaging', messagingSettingsSchema, validBody(req, messagingSettingsSchema, 'invalid_settings'));
-    res.json(await loadMessagingSettings(pool, req.shopId!));
-  });
-  return router;
 }
