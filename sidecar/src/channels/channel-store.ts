@@ -1,7 +1,9 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
-import type { ChannelKind, OutboxRow, StoredMessage } from './provider.ts';
+import type { OutboxRow, StoredMessage } from './provider.ts';
+import type { MessageChannel } from './message-channel.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Every query of the channels room: claiming outbox rows and recording how their sends went (the
@@ -29,31 +31,26 @@ const CLAIM_ORDER = ['sending', 'retry', 'pending'] as const;
  * Claims due rows of these channels in a short transaction: status 'sending' until the lease
  * ends, attempts + 1. SKIP LOCKED gives each row to one dispatcher.
  */
-export async function claimDueRows(pool: Pool, claim: { now: Date; limit: number; leaseMs: number; channels: ChannelKind[] }): Promise<OutboxRow[]> {
-  const conn: PoolConnection = await pool.getConnection();
-  try {
-    // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
-    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await conn.beginTransaction();
-    const rows: OutboxRow[] = [];
-    for (const status of CLAIM_ORDER) {
-      if (rows.length >= claim.limit) break;
-      rows.push(...(await selectRows(conn, DUE_SQL, [status, claim.now, claim.channels, claim.limit - rows.length], claimedRow)));
-    }
-    if (rows.length > 0) {
-      await execute(conn, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id IN (?)`, [
-        new Date(claim.now.getTime() + claim.leaseMs),
-        rows.map((r) => r.id),
-      ]);
-    }
-    await conn.commit();
-    return rows;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+export async function claimDueRows(pool: Pool, claim: { now: Date; limit: number; leaseMs: number; channels: MessageChannel[] }): Promise<OutboxRow[]> {
+  return inTransaction(
+    pool,
+    async (conn) => {
+      // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
+      const rows: OutboxRow[] = [];
+      for (const status of CLAIM_ORDER) {
+        if (rows.length >= claim.limit) break;
+        rows.push(...(await selectRows(conn, DUE_SQL, [status, claim.now, claim.channels, claim.limit - rows.length], claimedRow)));
+      }
+      if (rows.length > 0) {
+        await execute(conn, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id IN (?)`, [
+          new Date(claim.now.getTime() + claim.leaseMs),
+          rows.map((r) => r.id),
+        ]);
+      }
+      return rows;
+    },
+    { readCommitted: true },
+  );
 }
 
 /** A due row as claimed: `attempts` counts this claim. From and Reply-To are stored among the headers. */
@@ -74,7 +71,7 @@ function claimedRow(r: Row): OutboxRow {
     shopId: r.num('shop_id'),
     enrollmentId: r.numOrNull('enrollment_id'),
     step: r.numOrNull('step'),
-    channel: r.str('channel') as ChannelKind,
+    channel: r.str('channel') as MessageChannel,
     attempts: r.num('attempts') + 1,
     message,
     payload: r.json<Record<string, unknown>>('payload'),

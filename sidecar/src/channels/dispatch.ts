@@ -2,10 +2,11 @@ import type { Pool } from 'mysql2/promise';
 import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
 import { claimDueRows, markFailed, markPostponed, markRetry, markSent, type SentRow } from './channel-store.ts';
-import { ChannelError, RetryLaterError, type ChannelKind, type ChannelProvider, type OutboxRow } from './provider.ts';
+import type { MessageChannel } from './message-channel.ts';
+import { ChannelError, RetryLaterError, type ChannelProvider, type OutboxRow } from './provider.ts';
 
 /** What sends each channel's rows; rows of a channel without one are left for a dispatcher that has it. */
-export type ProvidersByChannel = Partial<Record<ChannelKind, Pick<ChannelProvider, 'send'>>>;
+export type ProvidersByChannel = Partial<Record<MessageChannel, Pick<ChannelProvider, 'send'>>>;
 
 export type DispatchOptions = {
   now?: Date;
@@ -40,7 +41,7 @@ export function defaultBackoff(attempts: number): number {
  * is counted with the retried ones.
  */
 export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, options: DispatchOptions = {}): Promise<DispatchResult> {
-  const channels = (Object.keys(providers) as ChannelKind[]).filter((channel) => providers[channel]);
+  const channels = (Object.keys(providers) as MessageChannel[]).filter((channel) => providers[channel]);
   if (channels.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
   const now = options.now ?? new Date();
   const leaseMs = options.leaseMs ?? 5 * 60_000;

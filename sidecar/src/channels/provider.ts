@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
+import type { MessageChannel } from './message-channel.ts';
 
 /**
  * The one contract between the outbox dispatcher and whatever carries a message out: SMTP, the
@@ -11,7 +12,6 @@ import type { Logger } from '../logger.ts';
  */
 
 /** The channels a message can go out on. */
-export type ChannelKind = 'email' | 'sms' | 'whatsapp';
 
 /** Every provider this sidecar can send through; registry.ts has a factory for each. */
 export type ProviderId = 'smtp' | 'dev-outbox' | 'twilio' | 'whatsapp-cloud';
@@ -39,7 +39,7 @@ export type OutboxRow = {
   shopId: number;
   enrollmentId: number | null;
   step: number | null;
-  channel: ChannelKind;
+  channel: MessageChannel;
   /** Claims so far, this one included. */
   attempts: number;
   message: StoredMessage;
@@ -60,7 +60,7 @@ export type UndeliverableRow = {
   shopId: number;
   enrollmentId: number | null;
   step: number | null;
-  channel: ChannelKind;
+  channel: MessageChannel;
   reason: string;
 };
 
@@ -77,7 +77,7 @@ export type ProviderDeps = { pool: Pool; logger: Logger; publicUrl: () => string
 export interface ChannelProvider {
   readonly id: ProviderId;
   /** The channel whose rows this provider sends. */
-  readonly channel: ChannelKind;
+  readonly channel: MessageChannel;
   /**
    * Sends one claimed row; throws ChannelError (permanent or retryable) when it did not go. The
    * outbox's lease keeps one row from being sent twice; a send repeated after a crash carries the

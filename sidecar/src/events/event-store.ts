@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import { insertOnce } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
+import { execute, selectRows } from '../db/queryable.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type IncomingEvent = {
   shopId: number;
@@ -30,7 +32,7 @@ export function dedupKey(event: IncomingEvent, bodyHash: string): string {
   return createHash('sha256').update(identity.join('\u0000')).digest('hex');
 }
 
-type Row = { key: string; values: unknown[] };
+type EventRow = { key: string; values: unknown[] };
 const EVENT_COLUMNS = ['shop_id', 'source', 'topic', 'resource_id', 'dedup_key', 'body_hash', 'body', 'status', 'error'];
 export type StoredResult = { id: number; duplicate: boolean };
 export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'unusable', error?: string): Promise<StoredResult> };
@@ -41,7 +43,7 @@ export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'u
  * only after it committed. A repeat is recognised by its dedup key and not stored again.
  */
 export function createEventWriter(pool: Pool): EventWriter {
-  const commits = new GroupCommit<Row, StoredResult>(async (batch) => {
+  const commits = new GroupCommit<EventRow, StoredResult>(async (batch) => {
     const results = await insertOnce(pool, 'events', 'dedup_key', EVENT_COLUMNS, batch.map((e) => e.item));
     batch.forEach((entry, i) => entry.resolve({ id: results[i]!.id, duplicate: !results[i]!.created }));
   });
@@ -65,37 +67,30 @@ export function createEventWriter(pool: Pool): EventWriter {
 export async function processPending(
   pool: Pool,
   limit: number,
-  handle: (event: StoredEvent, conn: import('mysql2/promise').PoolConnection) => Promise<void>,
+  handle: (event: StoredEvent, conn: PoolConnection) => Promise<void>,
 ): Promise<number> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
-    const [rows] = await conn.query<RowDataPacket[]>(
+  return inTransaction(pool, async (conn) => {
+    const events = await selectRows(
+      conn,
       `SELECT id, shop_id, topic, resource_id, body, received_at FROM events FORCE INDEX (events_pending)
        WHERE status = 'received' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
       [limit],
+      (r): StoredEvent => ({ id: r.num('id'), shopId: r.num('shop_id'), topic: r.str('topic'), resourceId: r.numOrNull('resource_id'), body: r.str('body'), receivedAt: r.date('received_at') }),
     );
-    for (const row of rows) {
-      const event: StoredEvent = { id: Number(row.id), shopId: Number(row.shop_id), topic: row.topic, resourceId: row.resource_id === null ? null : Number(row.resource_id), body: row.body, receivedAt: row.received_at };
-      await conn.query('SAVEPOINT one_event');
+    for (const event of events) {
+      await execute(conn, 'SAVEPOINT one_event');
       try {
         await handle(event, conn);
-        await conn.query("UPDATE events SET status = 'processed', processed_at = ?, attempts = attempts + 1 WHERE id = ?", [new Date(), event.id]);
+        await execute(conn, "UPDATE events SET status = 'processed', processed_at = ?, attempts = attempts + 1 WHERE id = ?", [new Date(), event.id]);
       } catch (error) {
-        await conn.query('ROLLBACK TO SAVEPOINT one_event');
-        await conn.query("UPDATE events SET status = 'failed', error = ?, attempts = attempts + 1, processed_at = ? WHERE id = ?", [
+        await execute(conn, 'ROLLBACK TO SAVEPOINT one_event');
+        await execute(conn, "UPDATE events SET status = 'failed', error = ?, attempts = attempts + 1, processed_at = ? WHERE id = ?", [
           error instanceof Error ? error.message : String(error),
           new Date(),
           event.id,
         ]);
       }
     }
-    await conn.commit();
-    return rows.length;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+    return events.length;
+  });
 }

@@ -1,6 +1,6 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { customerKeyOf } from '../customers/customer-key.ts';
-import { selectOne, selectRows, type Queryable } from '../db/queryable.ts';
+import { execute, selectOne, selectRows, type Queryable } from '../db/queryable.ts';
 import { deletedPayload, orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import { ENDED_STATUSES, PAID_STATUSES, STATUS_PROGRESS } from './order-status.ts';
 import type { StoredEvent } from './event-store.ts';
@@ -23,7 +23,7 @@ export async function applyOrderEvent(event: StoredEvent, conn: PoolConnection):
     // Trashing sends {"id":N} and no date. Trash what we know unless we already hold a state
     // newer than this delivery; date_modified stays, so a later restore (newer date) wins.
     const { id } = deletedPayload.parse(body);
-    await conn.query(`UPDATE orders SET status = 'trash' WHERE shop_id = ? AND order_id = ? AND date_modified <= ?`, [
+    await execute(conn, `UPDATE orders SET status = 'trash' WHERE shop_id = ? AND order_id = ? AND date_modified <= ?`, [
       event.shopId,
       id,
       receivedAt,
@@ -65,7 +65,8 @@ export async function upsertOrders(conn: Queryable, shopId: number, orders: Orde
   // date_modified, which the condition reads, come last.
   const updates = [...COLUMNS, 'status'].map((c) => `${c} = IF(${INCOMING_WINS}, VALUES(${c}), ${c})`);
   updates.push('date_modified = GREATEST(date_modified, VALUES(date_modified))');
-  await conn.query(
+  await execute(
+    conn,
     `INSERT INTO orders (shop_id, order_id, ${COLUMNS.join(', ')}, status, date_modified) VALUES ?
      ON DUPLICATE KEY UPDATE ${updates.join(', ')}`,
     [rows],

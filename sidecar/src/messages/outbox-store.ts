@@ -1,3 +1,5 @@
+import type { MessageChannel } from '../channels/message-channel.ts';
+import type { StoredMessage } from '../channels/provider.ts';
 import { insertOnce } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
@@ -12,20 +14,12 @@ import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/
  * A message to queue, whatever its channel. Email uses every field; SMS and WhatsApp use `to`
  * (E.164) and `text` and leave subject and html empty.
  */
-export type OutboxMessage = {
-  /** Stable per message: queueing the same key again queues nothing, and a resend after a crash carries it. */
-  idempotencyKey: string;
+export type OutboxMessage = Omit<StoredMessage, 'headers'> & {
   shopId: number;
   enrollmentId?: number | null;
   step?: number | null;
   /** Email when absent. */
-  channel?: 'email' | 'sms' | 'whatsapp';
-  to: string;
-  from: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
+  channel?: MessageChannel;
   /** Extra email headers (List-Unsubscribe, …). */
   headers?: Record<string, string>;
   /** What the channel needs besides the text: for WhatsApp, the approved template to use outside the 24-hour window. */

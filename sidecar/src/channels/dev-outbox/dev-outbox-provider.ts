@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createPacer } from '../pacing.ts';
-import type { ChannelKind, ChannelProvider, OutboxRow, ProviderDeps, SendOutcome } from '../provider.ts';
+import type { ChannelProvider, OutboxRow, ProviderDeps, SendOutcome } from '../provider.ts';
+import type { MessageChannel } from '../message-channel.ts';
 import { smsSend } from '../sms-channel.ts';
 import { whatsAppSend } from '../whatsapp-channel.ts';
 
 export type DevOutboxSettings = {
   /** The channel whose rows this dev outbox takes in place of the real provider. */
-  channel: ChannelKind;
+  channel: MessageChannel;
   /** The real provider's pace, kept so that development shows the same timing. */
   perSecond?: number;
 };
@@ -21,7 +22,7 @@ export type DevOutboxSettings = {
  */
 export function createDevOutboxProvider(settings: DevOutboxSettings, deps: Pick<ProviderDeps, 'pool'>): ChannelProvider {
   const pacer = createPacer(settings.perSecond);
-  const senders: Record<ChannelKind, () => (row: OutboxRow) => Promise<SendOutcome>> = {
+  const senders: Record<MessageChannel, () => (row: OutboxRow) => Promise<SendOutcome>> = {
     email: () => async (row) => ({ providerMessageId: devMessageId(row.message.idempotencyKey) }),
     sms: () => smsSend({ pool: deps.pool, pace: pacer.pace, transport: async (message) => devMessageId(message.idempotencyKey) }),
     whatsapp: () =>

@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { derivedTable } from '../../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
 import type { SubjectType } from '../definition/flow-definition.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /**
  * What the step runner reads and writes of enrollments (claiming due steps, moving them on, a
@@ -39,40 +40,35 @@ export type StepLogEntry = { enrollmentId: number; step: number; channel: string
  */
 export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; limit: number; workerName: string }): Promise<Claimed[]> {
   const { now } = claim;
-  const conn = await pool.getConnection();
-  try {
-    await execute(conn, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await conn.beginTransaction();
-    const rows = await selectRows(
-      conn,
-      `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
-       WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
-       ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [now, new Date(now.getTime() - claim.leaseMs), claim.limit],
-      (r): Claimed => ({
-        id: r.num('id'),
-        shopId: r.num('shop_id'),
-        flow: r.str('flow'),
-        flowVersion: r.num('flow_version'),
-        subjectType: r.str('subject_type') as SubjectType,
-        subjectId: r.str('subject_id'),
-        step: r.num('step'),
-        heldOut: r.bool('held_out'),
-        customerKey: r.strOrNull('customer_key'),
-        anchorAt: r.dateOrNull('anchor_at'),
-        enteredAt: r.date('entered_at'),
-        spreadS: r.numOrNull('spread_s') ?? 0,
-      }),
-    );
-    if (rows.length) await execute(conn, 'UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [now, claim.workerName, rows.map((r) => r.id)]);
-    await conn.commit();
-    return rows;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+  return inTransaction(
+    pool,
+    async (conn) => {
+      const rows = await selectRows(
+        conn,
+        `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
+         WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
+         ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+        [now, new Date(now.getTime() - claim.leaseMs), claim.limit],
+        (r): Claimed => ({
+          id: r.num('id'),
+          shopId: r.num('shop_id'),
+          flow: r.str('flow'),
+          flowVersion: r.num('flow_version'),
+          subjectType: r.str('subject_type') as SubjectType,
+          subjectId: r.str('subject_id'),
+          step: r.num('step'),
+          heldOut: r.bool('held_out'),
+          customerKey: r.strOrNull('customer_key'),
+          anchorAt: r.dateOrNull('anchor_at'),
+          enteredAt: r.date('entered_at'),
+          spreadS: r.numOrNull('spread_s') ?? 0,
+        }),
+      );
+      if (rows.length) await execute(conn, 'UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [now, claim.workerName, rows.map((r) => r.id)]);
+      return rows;
+    },
+    { readCommitted: true },
+  );
 }
 
 /**
