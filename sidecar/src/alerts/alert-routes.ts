@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
-import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings } from './alert-settings.ts';
+import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
+
+/** An alert: what is wrong (`kind`, an AlertKind), about what (`subject`: a channel, a topic), since when, and whether it is over. */
+export type Alert = { id: number; kind: string; subject: string; message: string; openedAt: Date; lastSeenAt: Date; resolvedAt: Date | null; notifiedAt: Date | null };
+/** GET /api/alerts. */
+export type AlertList = { alerts: Alert[] };
+/** GET/PUT /api/settings/alerts: the address set (null: none of the shop's own) and where alerts go now. */
+export type AlertEmailSettings = AlertSettings & { effectiveEmail: string };
 
 const listQuery = z.object({ state: z.enum(['open', 'all']).default('open') });
 /** History grows with every resolved alert; the list shows the newest. */
@@ -25,7 +32,7 @@ export function alertRoutes(pool: Pool, options: { mailFrom: string }): Router {
        WHERE shop_id = ?${state === 'open' ? ' AND resolved_at IS NULL' : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`,
       [req.shopId, LIST_LIMIT],
     );
-    res.json({ alerts: rows.map(alertBody) });
+    res.json({ alerts: rows.map(alertBody) } satisfies AlertList);
   });
 
   router.post('/alerts/:id/dismiss', async (req: AdminRequest, res) => {
@@ -45,7 +52,7 @@ export function alertRoutes(pool: Pool, options: { mailFrom: string }): Router {
     res.json(alertBody(rows[0]));
   });
 
-  const settingsBody = async (shopId: number) => {
+  const settingsBody = async (shopId: number): Promise<AlertEmailSettings> => {
     const settings = await loadAlertSettings(pool, shopId);
     return { ...settings, effectiveEmail: effectiveAlertEmail(settings, options.mailFrom) };
   };
@@ -63,7 +70,7 @@ function notFound(id: unknown): AppError {
   return AppError.notFound(`no alert ${String(id)} in this shop`);
 }
 
-function alertBody(r: RowDataPacket) {
+function alertBody(r: RowDataPacket): Alert {
   return {
     id: Number(r.id),
     kind: String(r.kind),

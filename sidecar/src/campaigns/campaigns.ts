@@ -7,7 +7,7 @@ import { customerAudienceSql, enterCustomersFromSql } from '../flows/customer-tr
 import { exitEnrollments } from '../flows/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
 import { segmentTag } from '../segments/segment-tags.ts';
-import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/flow-definition.ts';
+import { sendWindowSchema, stepSchema, type FlowDefinition, type FlowStep, type SendWindow } from '../flows/flow-definition.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/flow-store.ts';
 import { validFlowDefinition } from '../flows/flow-routes.ts';
 import { AppError } from '../errors.ts';
@@ -30,6 +30,7 @@ export const campaignSchema = z.object({
 export type CampaignInput = z.input<typeof campaignSchema>;
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** The flow a campaign's message runs as: marketing (opt-in, caps, quiet hours), one step at once, ended by a purchase. */
 function campaignFlow(campaign: z.output<typeof campaignSchema>): FlowDefinition {
@@ -194,8 +195,26 @@ export async function campaignAudience(pool: Pool, shopId: number, audience: { t
   return { customers: Number(row.customers), reachable, optedOut: Number(row.opted_out), heldOutEstimate: Math.round((reachable * holdOutPercent) / 100) };
 }
 
+/** What a campaign did so far; `revenue` in the shop's currency, two decimals. */
+export type CampaignStats = { entered: number; heldOut: number; messaged: number; sent: number; orders: number; revenue: string };
+/** A campaign as /api/campaigns answers it: `audience` is how many entered at the launch (null before); `step` is its flow's one step. */
+export type Campaign = {
+  id: number;
+  name: string;
+  tags: string[];
+  excludeTags: string[];
+  sendAt: Date | null;
+  perMinute: number;
+  status: CampaignStatus;
+  audience: number | null;
+  holdOutPercent: number;
+  sendWindow: SendWindow | null;
+  step: FlowStep | null;
+  stats: CampaignStats;
+};
+
 /** The shop's campaigns, newest first, each with its message and what it did so far. */
-export async function listCampaigns(pool: Pool, shopId: number, id?: number) {
+export async function listCampaigns(pool: Pool, shopId: number, id?: number): Promise<Campaign[]> {
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT c.*, COUNT(e.id) AS entered, COALESCE(SUM(e.held_out), 0) AS held_out,
             (SELECT COUNT(*) FROM outbox m JOIN enrollments x ON x.id = m.enrollment_id WHERE x.shop_id = c.shop_id AND x.flow = c.flow_key) AS messaged,
@@ -216,7 +235,7 @@ export async function listCampaigns(pool: Pool, shopId: number, id?: number) {
         ...audience,
         sendAt: r.send_at,
         perMinute: Number(r.per_minute),
-        status: String(r.status),
+        status: String(r.status) as CampaignStatus,
         audience: r.audience === null ? null : Number(r.audience),
         holdOutPercent: flow?.definition.holdOutPercent ?? 0,
         sendWindow: flow?.definition.sendWindow ?? null,

@@ -94,7 +94,9 @@ export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Ar
   return new Map(rows.map((r) => [versionKey(String(r.flow_key), Number(r.version)), parseFlowDefinition(jsonColumn(r.definition))]));
 }
 
-export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<Array<{ version: number; createdAt: Date }>> {
+export type FlowVersion = { version: number; createdAt: Date };
+
+export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<FlowVersion[]> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key]);
   return rows.map((r) => ({ version: Number(r.version), createdAt: r.created_at as Date }));
 }

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
-import { offsetOf, pagination } from '../http/pagination.ts';
+import { offsetOf, pagination, type Page } from '../http/pagination.ts';
 import { cancelPending } from '../messages/outbox.ts';
+import type { SubjectType } from './flow-definition.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */
@@ -28,6 +29,30 @@ const ENROLLMENT_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, 
   LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
   LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)`;
 
+/** One enrollment as GET /api/queue lists it; `order` has no id for one about a customer or a loyalty event. */
+export type EnrollmentSummary = {
+  id: number;
+  flow: string;
+  flowVersion: number;
+  subjectType: SubjectType;
+  heldOut: boolean;
+  status: 'scheduled' | 'failing' | 'completed' | 'exited';
+  step: number;
+  nextStepAt: Date | null;
+  exitReason: string | null;
+  lastError: string | null;
+  enteredAt: Date;
+  exitedAt: Date | null;
+  messages: number;
+  order: { id: number | null; number: string | null; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null; status: string | null };
+};
+/** One moment of an enrollment's timeline: entered, a message queued, sent or failed, a click, the end. */
+export type TimelineEvent = { at: Date; event: string; messageId?: number; step?: number | null; subject?: string | null; reason?: string | null; kind?: string };
+/** One decision of the step runner about a step: what it tried on which channel, and why it was or was not sent. */
+export type StepLogEntry = { step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+/** GET /api/queue/:id. */
+export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; log: StepLogEntry[] };
+
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
  * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
@@ -45,7 +70,7 @@ export function queueRoutes(pool: Pool): Router {
       `${ENROLLMENT_SELECT} WHERE ${where} ORDER BY e.entered_at DESC, e.id DESC LIMIT ? OFFSET ?`,
       [...params, q.perPage, offsetOf(q)],
     );
-    res.json({ items: rows.map(enrollmentSummary), total: Number(count!.n), page: q.page, perPage: q.perPage });
+    res.json({ items: rows.map(enrollmentSummary), total: Number(count!.n), page: q.page, perPage: q.perPage } satisfies Page<EnrollmentSummary>);
   });
 
   router.get('/queue/:id', async (req: AdminRequest, res) => {
@@ -63,7 +88,7 @@ export function queueRoutes(pool: Pool): Router {
       [row.id],
     );
     const [clicks] = await pool.query<RowDataPacket[]>('SELECT outbox_id, kind, clicked_at FROM clicks WHERE enrollment_id = ? ORDER BY clicked_at', [row.id]);
-    const timeline = [
+    const timeline: TimelineEvent[] = [
       { at: row.entered_at, event: 'entered' },
       ...messages.flatMap((m) => [
         { at: m.created_at, event: 'message.queued', messageId: Number(m.id), step: m.step, subject: m.subject },
@@ -79,7 +104,7 @@ export function queueRoutes(pool: Pool): Router {
       ...enrollmentSummary(row),
       timeline,
       log: log.map((l) => ({ step: l.step, channel: l.channel, outcome: l.outcome, detail: l.detail, outboxId: l.outbox_id === null ? null : Number(l.outbox_id), at: l.at })),
-    });
+    } satisfies EnrollmentDetail);
   });
 
   // The merchant stops a customer's reminders: the enrollment exits and an unsent message stays unsent.
@@ -119,7 +144,7 @@ function notActive(id: string): AppError {
   return new AppError('not_active', `enrollment ${id} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
 }
 
-function enrollmentSummary(r: RowDataPacket) {
+function enrollmentSummary(r: RowDataPacket): EnrollmentSummary {
   const orderOrCart = r.subject_type === 'order' || r.subject_type === 'cart';
   return {
     id: Number(r.id),

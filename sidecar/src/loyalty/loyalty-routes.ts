@@ -23,6 +23,32 @@ export type LoyaltyRoutesDeps = {
 
 type EventProblem = { index: number; field: string; message: string };
 
+/** GET /api/settings/loyalty and a new key: what the program signs POST /api/events with, for which shop. */
+export type LoyaltySettings = { eventsKey: string; shopId: AdminRequest['shopId'] };
+/** Net Promoter Score: % promoters (9–10) minus % detractors (0–6); null without answers. */
+export type NpsSummary = { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
+/** GET /api/nps: the score and the latest answers, newest first. */
+export type NpsAnswers = {
+  summary: NpsSummary;
+  responses: Array<{ email: string | null; customerKey: string | null; score: number; comment: string | null; answeredAt: Date; flow: string | null }>;
+};
+/** GET /api/customers/:email/profile: what loyalty programs told about one customer. */
+export type CustomerProfile = {
+  customerKey: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  language: string | null;
+  timeZone: string | null;
+  birthday: { month: number; day: number } | null;
+  points: number | null;
+  cashback: number | null;
+  currency: string | null;
+  cashbackCurrency: string | null;
+  portalUrl: string | null;
+  updatedAt: Date;
+};
+
 /**
  * POST /api/events: what loyalty programs tell us (one event or `{ events: [...] }`), stored once
  * per program id. GET /api/nps: the shop's NPS and its latest answers. GET
@@ -45,10 +71,10 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
 
   // The key the shop's loyalty program signs POST /api/events with (that route only), and a new one.
   router.get('/settings/loyalty', async (req: AdminRequest, res) => {
-    res.json({ eventsKey: await eventsKey(pool, req.shopId!), shopId: req.shopId });
+    res.json({ eventsKey: await eventsKey(pool, req.shopId!), shopId: req.shopId } satisfies LoyaltySettings);
   });
   router.post('/settings/loyalty/events-key', async (req: AdminRequest, res) => {
-    res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId });
+    res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId } satisfies LoyaltySettings);
   });
   router.get('/nps', async (req: AdminRequest, res) => {
     const [[counts]] = (await pool.query(
@@ -68,7 +94,7 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
     res.json({
       summary: npsSummary(Number(counts.promoters), Number(counts.passives), Number(counts.detractors)),
       responses: rows.map((r) => ({ email: r.email ?? null, customerKey: r.customer_key ?? null, score: Number(r.score), comment: r.comment ?? null, answeredAt: r.answered_at, flow: r.flow ?? null })),
-    });
+    } satisfies NpsAnswers);
   });
 
   router.get('/customers/:email/profile', async (req: AdminRequest, res) => {
@@ -91,13 +117,13 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
       cashbackCurrency: p.cashback_currency,
       portalUrl: p.portal_url,
       updatedAt: p.updated_at,
-    });
+    } satisfies CustomerProfile);
   });
   return router;
 }
 
 /** Net Promoter Score: % promoters (9–10) minus % detractors (0–6), rounded half away from zero; null without answers. */
-export function npsSummary(promoters: number, passives: number, detractors: number) {
+export function npsSummary(promoters: number, passives: number, detractors: number): NpsSummary {
   const responses = promoters + passives + detractors;
   const net = responses === 0 ? null : ((promoters - detractors) * 100) / responses;
   return { responses, promoters, passives, detractors, score: net === null ? null : Math.sign(net) * Math.round(Math.abs(net)) };

@@ -5,11 +5,29 @@ import { jsonColumn } from '../db/json-column.ts';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
-import { offsetOf, pagination } from '../http/pagination.ts';
+import { offsetOf, pagination, type Page } from '../http/pagination.ts';
+import type { OutboxStatus } from './outbox.ts';
 
 const listQuery = pagination.extend({
   status: z.enum(['pending', 'sending', 'retry', 'sent', 'failed', 'cancelled']).optional(),
 });
+
+/** A message as GET /api/outbox lists it; `step` is null for one no flow sent (a test). */
+export type OutboxSummary = {
+  id: number;
+  enrollmentId: number | null;
+  step: number | null;
+  channel: string;
+  to: string;
+  subject: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+/** GET /api/outbox/:id: the message as the customer got it. */
+export type OutboxDetail = OutboxSummary & { headers: Record<string, string>; html: string | null; text: string | null };
 
 /**
  * GET /api/outbox (newest first, filter by status) and GET /api/outbox/:id (the message as the
@@ -27,19 +45,19 @@ export function outboxRoutes(pool: Pool): Router {
        FROM outbox WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
       [...params, q.perPage, offsetOf(q)],
     );
-    res.json({ items: rows.map(summary), total: Number(count!.n), page: q.page, perPage: q.perPage });
+    res.json({ items: rows.map(summary), total: Number(count!.n), page: q.page, perPage: q.perPage } satisfies Page<OutboxSummary>);
   });
   router.get('/outbox/:id', async (req: AdminRequest, res) => {
     const id = /^\d{1,18}$/.test(String(req.params.id)) ? req.params.id : null;
     const [rows] = id ? await pool.query<RowDataPacket[]>('SELECT * FROM outbox WHERE id = ? AND shop_id = ?', [id, req.shopId]) : [[]];
     const row = rows[0];
     if (!row) throw AppError.notFound(`no message ${String(req.params.id)} in this shop's outbox`);
-    res.json({ ...summary(row), headers: jsonColumn(row.headers) ?? {}, html: row.body_html, text: row.body_text });
+    res.json({ ...summary(row), headers: jsonColumn<Record<string, string>>(row.headers) ?? {}, html: row.body_html, text: row.body_text } satisfies OutboxDetail);
   });
   return router;
 }
 
-function summary(r: RowDataPacket) {
+function summary(r: RowDataPacket): OutboxSummary {
   return {
     id: Number(r.id),
     enrollmentId: r.enrollment_id === null ? null : Number(r.enrollment_id),

@@ -83,12 +83,22 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
   });
 }
 
+/** Revenue values are strings with two decimals, in the shop's currency. */
+export type CustomerReport = {
+  byFlow: FlowIncrementality[];
+  byStep: Array<{ flow: string; step: number; channel: string; sent: number; orders: number; revenue: string }>;
+  bySegment: Array<{ tag: string; orders: number; revenue: string }>;
+  /** `byFlow`: per flow and step; null for a coupon whose enrollment is gone. */
+  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }> };
+  repurchases: number;
+};
+
 /**
  * The customer side of the reports: what each flow did against its hold-out, revenue per flow
  * step and channel (the last message before the payment), per segment of the buyer, the personal
  * coupons issued and redeemed, and the repurchases a message to a customer brought.
  */
-export async function customerReport(db: Queryable, shopId: number, from: Date, to: Date) {
+export async function customerReport(db: Queryable, shopId: number, from: Date, to: Date): Promise<CustomerReport> {
   const [byStep] = await db.query<RowDataPacket[]>(
     `SELECT e.flow, m.step, m.channel, COUNT(*) AS sent,
             (SELECT COUNT(*) FROM attributions a WHERE a.shop_id = e.shop_id AND a.flow = e.flow AND a.step = m.step AND a.channel = m.channel AND a.paid_at >= ? AND a.paid_at < ?) AS orders,

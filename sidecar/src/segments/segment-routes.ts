@@ -1,15 +1,43 @@
 import { Router } from 'express';
-import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
+import { CUSTOMER_PHONE_ADDRESS_SQL, type ConsentStatus } from '../consent/consent.ts';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
-import { offsetOf, pagination } from '../http/pagination.ts';
+import { offsetOf, pagination, type Page } from '../http/pagination.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { importProgress, startHistoryImport } from '../woo/history-import.ts';
 import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema, segmentTag } from './segment-tags.ts';
-import { recomputeSegments, segmentCounts } from './segments.ts';
+import { recomputeSegments, segmentCounts, type SegmentCount } from './segments.ts';
+
+/** GET /api/segments. */
+export type SegmentList = { segments: SegmentCount[] };
+/**
+ * A customer as /api/customers answers them: their purchase stats and tags, the name and country
+ * of their latest order, what loyalty programs told (may be null), and their consent per channel.
+ */
+export type Customer = {
+  email: string;
+  phone: string | null;
+  orders: number;
+  totalSpent: string;
+  firstPurchaseAt: Date | null;
+  lastPurchaseAt: Date | null;
+  averageDaysBetweenPurchases: number | null;
+  expectedNextPurchaseAt: Date | null;
+  tags: string[];
+  firstName: string | null;
+  lastName: string | null;
+  country: string | null;
+  language: string | null;
+  timeZone: string | null;
+  /** "MM-DD". */
+  birthday: string | null;
+  points: string | null;
+  cashback: string | null;
+  consent: { email: ConsentStatus | null; sms: ConsentStatus | null; whatsapp: ConsentStatus | null };
+};
 
 const manualTagsBody = z.object({
   tags: z
@@ -62,7 +90,7 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
     res.status(202).json(progress);
   });
   router.get('/segments', async (req: AdminRequest, res) => {
-    res.json({ segments: await segmentCounts(pool, req.shopId!) });
+    res.json({ segments: await segmentCounts(pool, req.shopId!) } satisfies SegmentList);
   });
   router.post('/segments/recompute', async (req: AdminRequest, res) => {
     res.json(await recomputeSegments(pool, req.shopId!, clock()));
@@ -91,7 +119,7 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
       `${CUSTOMER_SELECT}${filter} ORDER BY c.last_purchase_at DESC, c.customer_key LIMIT ? OFFSET ?`,
       [...params, query.perPage, offsetOf(query)],
     );
-    res.json({ items: rows.map(customerBody), total: Number(counted.n), page: query.page, perPage: query.perPage });
+    res.json({ items: rows.map(customerBody), total: Number(counted.n), page: query.page, perPage: query.perPage } satisfies Page<Customer>);
   });
 
   router.put('/customers/:email/tags', async (req: AdminRequest, res) => {
@@ -119,7 +147,7 @@ export function segmentRoutes(pool: Pool, options: { clock?: () => Date; runImpo
   return router;
 }
 
-function customerBody(r: RowDataPacket) {
+function customerBody(r: RowDataPacket): Customer {
   return {
     email: String(r.email ?? r.customer_key),
     phone: r.phone ?? null,

@@ -22,6 +22,8 @@ const pluginRegistration = z.object({
 });
 
 export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
+/** GET /api/shops: the shops this sidecar serves, for the admin UI outside WordPress to pick one. */
+export type ShopList = { items: Array<{ id: number; url: string; name: string | null; demo: boolean }> };
 
 /**
  * Connecting shops and what the merchant sees about the connection.
@@ -53,7 +55,7 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
   // The admin UI without WordPress: which shops this sidecar serves, to pick one.
   router.get('/shops', requireAdminToken, async (_req: AdminRequest, res) => {
     const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, url, name, demo FROM shops ORDER BY id');
-    res.json({ items: rows.map((r) => ({ id: Number(r.id), url: String(r.url), name: r.name ?? null, demo: Boolean(r.demo) })) });
+    res.json({ items: rows.map((r) => ({ id: Number(r.id), url: String(r.url), name: r.name ?? null, demo: Boolean(r.demo) })) } satisfies ShopList);
   });
   router.get('/shop/connection', requireShop, async (req: AdminRequest, res) => {
     res.json(await shopConnection(deps.pool, req.shopId!));
