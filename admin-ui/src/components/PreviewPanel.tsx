@@ -1,12 +1,13 @@
 import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
 
-type Gateway = 'online' | 'offline';
-type Preview = { subject: string; html: string; text: string; gateway: Gateway; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
-type Texts = { subject: string; onlineBody: string; offlineBody: string };
+type Gateway = Preview['gateway'];
+/** The texts being edited: what the preview renders instead of the saved reminder. */
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody'>;
 
 /**
  * The reminder being edited, rendered by the sidecar against a real recent order of each kind

@@ -1,16 +1,15 @@
 import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { AlertEmailSettings as AlertEmail, AlertList } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
-import { alertKindInWords, type Alert } from '../components/AlertsBanner.tsx';
+import { alertKindInWords } from '../components/AlertsBanner.tsx';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
-
-type AlertEmail = { email: string | null; effectiveEmail: string | null };
 
 /** Where alerts are emailed (empty: the address Comeback uses by default), and the recent alerts. */
 export function AlertSettings() {
   const settings = useLoad(() => api<AlertEmail>('GET', '/api/settings/alerts'), 'alert-settings');
-  const recent = useLoad(() => api<{ alerts: Alert[] }>('GET', '/api/alerts?state=all'), 'alerts-all');
+  const recent = useLoad(() => api<AlertList>('GET', '/api/alerts?state=all'), 'alerts-all');
   return (
     <Card className="comeback-alert-settings">
       <CardHeader>

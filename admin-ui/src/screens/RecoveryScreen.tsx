@@ -1,14 +1,13 @@
 import { Button, Card, CardBody, CardHeader, Notice, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { RecoverySettings, Reminder } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 
-export type Reminder = { delay: { value: number; unit: 'minutes' | 'hours' | 'days' }; subject: string; onlineBody: string; offlineBody: string };
-export type RecoverySettings = { enabled: boolean; reminders: Reminder[]; gateways: Record<string, string[]> };
-
+/** The sidecar's limit (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
 
 /** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), preview and test. */

@@ -1,17 +1,18 @@
 import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
-import { amount, day, fullName, type Consent, type Customer } from './customer-types.ts';
+import { amount, day, fullName } from './customer-format.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
 const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 const CONSENT_WORDS: Record<string, string> = { granted: __('agreed', 'comeback'), withdrawn: __('opted out', 'comeback') };
-const consentInWords = (c: Consent | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
+const consentInWords = (c: ConsentStatus | null | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */
 export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { customer: Customer; ruleTags: string[]; onClose: () => void; onSaved: (customer: Customer) => void }) {

@@ -1,12 +1,13 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
-import { MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
+import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 

@@ -1,10 +1,10 @@
 import { Card, CardBody, CardHeader, CheckboxControl, SelectControl, TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith, ListField, NumberField } from './flow-fields.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
-import type { FlowDefinition } from './flow-types.ts';
 import { TriggerSettings } from './TriggerSettings.tsx';
 
 /** The paths FlowSettings shows errors for; anything else outside the steps goes to the summary. */

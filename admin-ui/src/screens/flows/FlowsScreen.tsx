@@ -1,9 +1,10 @@
 import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ChannelsConfigured, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
 import { FlowEditor } from './FlowEditor.tsx';
-import { CHANNELS, type ChannelsConfigured, type StoredFlow } from './flow-types.ts';
+import { CHANNELS } from './flow-limits.ts';
 import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
 import { useFlowList } from './use-flow-list.ts';
 

@@ -1,7 +1,8 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
+import type { FlowDefinition, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import { CHANNELS, type FlowDefinition, type FlowStep, type StoredFlow } from './flow-types.ts';
+import { CHANNELS } from './flow-limits.ts';
 
 export type SaveStatus = { kind: 'success' | 'error' | 'warning'; message: string; reload?: boolean };
 

@@ -1,8 +1,8 @@
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { FlowList, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, useLoad } from '../../components/async.tsx';
-import type { FlowList, StoredFlow } from './flow-types.ts';
 
 export type FlowNotice = { kind: 'success' | 'error'; message: string };
 

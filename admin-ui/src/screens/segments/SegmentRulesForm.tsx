@@ -1,14 +1,12 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { SegmentRules } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
-import { CustomSegments, type CustomSegment } from './CustomSegments.tsx';
-
-/** The thresholds of the computed segments (sidecar/src/segments/segment-tags.ts). */
-export type SegmentRules = { newDays: number; recentDays: number; atRiskFactor: number; inactiveDays: number; vipTopPercent: number; defaultIntervalDays: number; custom?: CustomSegment[] };
+import { CustomSegments } from './CustomSegments.tsx';
 
 const FIELDS: Array<{ key: Exclude<keyof SegmentRules, 'custom'>; label: string; help: string; step?: number; min?: number; max?: number }> = [
   { key: 'newDays', label: __('New: a single purchase within (days)', 'comeback'), help: __('Customers with one order placed this recently.', 'comeback'), min: 1 },

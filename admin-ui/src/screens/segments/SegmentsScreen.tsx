@@ -1,9 +1,10 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { SegmentsRecomputed } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
-import { segmentInWords, useSegments, type Segment } from '../../components/segments.tsx';
+import { segmentInWords, useSegments } from '../../components/segments.tsx';
 import { SegmentRulesForm } from './SegmentRulesForm.tsx';
 
 /** Live counts per segment (each opens its customers), the thresholds the computed ones use, and a recompute. */
@@ -16,7 +17,7 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
     setBusy(true);
     setNotice(null);
     try {
-      const result = await api<{ customers: number; segments: Segment[] }>('POST', '/api/segments/recompute');
+      const result = await api<SegmentsRecomputed>('POST', '/api/segments/recompute');
       setNotice({ kind: 'success', message: sprintf(_n('Recomputed from the orders of %d customer.', 'Recomputed from the orders of %d customers.', result.customers, 'comeback'), result.customers) });
       segments.reload();
     } catch (error) {

@@ -1,13 +1,13 @@
 import { Button, Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
+import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, NumberField } from '../flows/flow-fields.tsx';
 import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
-import type { Channel, ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, StoredFlow } from '../flows/flow-types.ts';
 import { lapsedInWords } from '../flows/flow-words.ts';
 import { withTemplate } from '../flows/StepEditor.tsx';
 import { LapsedFields } from '../flows/TriggerSettings.tsx';
@@ -62,7 +62,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     setDraft(next);
     setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
   }
-  const setChannels = (next: Channel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
+  const setChannels = (next: MessageChannel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
 
   async function toggle(on: boolean) {
     setStatus(null);
