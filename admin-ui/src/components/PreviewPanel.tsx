@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
+import { type Status, StatusNotice } from './StatusNotice.tsx';
 
 type Gateway = Preview['gateway'];
 /** The texts being edited: what the preview renders instead of the saved reminder. */
@@ -21,7 +22,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
   const [loading, setLoading] = useState(true);
   const [view, setView] = useState<'html' | 'text'>('html');
   const [to, setTo] = useState('');
-  const [sent, setSent] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [sent, setSent] = useState<Status | null>(null);
   const texts: Texts = { subject: reminder.subject, onlineBody: reminder.onlineBody, offlineBody: reminder.offlineBody };
   const key = JSON.stringify(texts);
 
@@ -121,11 +122,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
             {__('Send a test', 'comeback')}
           </Button>
         </div>
-        {sent && (
-          <Notice status={sent.kind} onRemove={() => setSent(null)}>
-            {sent.message}
-          </Notice>
-        )}
+        <StatusNotice status={sent} onRemove={() => setSent(null)} />
       </CardBody>
     </Card>
   );

@@ -5,6 +5,7 @@ import type { EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } fr
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { StepLog } from './StepLog.tsx';
 
 const STATUS_LABELS: Record<Enrollment['status'], string> = {
@@ -59,7 +60,7 @@ const EVENT_LABELS: Record<string, string> = {
 
 function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
   const detail = useLoad(() => api<Timeline>('GET', `/api/queue/${id}`), String(id));
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [notice, setNotice] = useState<Status | null>(null);
   async function act(action: 'cancel' | 'retry') {
     try {
       await api('POST', `/api/queue/${id}/${action}`);
@@ -79,11 +80,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
         </Button>
       </CardHeader>
       <CardBody>
-        {notice && (
-          <Notice status={notice.kind} onRemove={() => setNotice(null)}>
-            {notice.message}
-          </Notice>
-        )}
+        <StatusNotice status={notice} onRemove={() => setNotice(null)} />
         <AsyncBlock state={detail}>
           {(d) => (
             <>

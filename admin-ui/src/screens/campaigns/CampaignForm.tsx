@@ -1,17 +1,17 @@
-import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useMemo, useState } from 'react';
 import type { Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
 import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
 import { editable, inputOf, localInput, newCampaign } from './campaign-draft.ts';
 
-type Status = { kind: 'success' | 'error' | 'warning'; message: string };
 const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
 
 /** A campaign written, its audience counted live, saved as a draft, scheduled or cancelled. */
@@ -154,11 +154,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
         </Card>
       </fieldset>
       <div className="comeback-savebar">
-        {status && (
-          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)}>
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
         <div className="comeback-row">
           {!locked && (
             <>

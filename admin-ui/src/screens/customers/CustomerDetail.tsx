@@ -1,10 +1,11 @@
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
 import { amount, day, fullName } from './customer-format.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
@@ -28,7 +29,7 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the manual tags are what matter
   }, [manual.join(',')]);
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const typed = parseTags(text);
   const dirty = typed.join(',') !== manual.join(',');
@@ -119,11 +120,7 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
             {__('Save tags', 'comeback')}
           </Button>
         </div>
-        {status && (
-          <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       </CardBody>
     </Card>
   );

@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ChannelsConfigured, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
+import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { FlowEditor } from './FlowEditor.tsx';
 import { CHANNELS } from './flow-limits.ts';
 import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
@@ -38,11 +39,7 @@ export function FlowsScreen() {
         <RefreshButton onClick={loaded.reload} busy={loaded.loading} />
       </CardHeader>
       <CardBody>
-        {notice && (
-          <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-flows__notice">
-            {notice.message}
-          </Notice>
-        )}
+        <StatusNotice status={notice} onRemove={() => setNotice(null)} className="comeback-flows__notice" />
         <AsyncBlock state={loaded}>
           {({ channels }) => (
             <>

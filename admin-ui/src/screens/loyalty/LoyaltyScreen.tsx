@@ -1,6 +1,7 @@
-import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, ToggleControl, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { AsyncBlock, RefreshButton } from '../../components/async.tsx';
+import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { FlowEditor } from '../flows/FlowEditor.tsx';
 import { stepsInWords, triggerInWords } from '../flows/flow-words.ts';
 import { useFlowList } from '../flows/use-flow-list.ts';
@@ -27,11 +28,7 @@ export function LoyaltyScreen() {
           <RefreshButton onClick={loaded.reload} busy={loaded.loading} />
         </CardHeader>
         <CardBody>
-          {notice && (
-            <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-flows__notice">
-              {notice.message}
-            </Notice>
-          )}
+          <StatusNotice status={notice} onRemove={() => setNotice(null)} className="comeback-flows__notice" />
           <AsyncBlock state={loaded}>
             {() => (
               <>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, NumberField } from '../flows/flow-fields.tsx';
@@ -141,11 +142,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         ))}
       </ol>
       <div className="comeback-savebar">
-        {status && (
-          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}>
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status?.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []} />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
             {__('Save win-back', 'comeback')}
