@@ -7,7 +7,7 @@ import { asApiError } from '../../components/async.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
 import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
-import { ErrorsElsewhere, FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
+import { ErrorsElsewhere, FieldErrors, helpWith, HoldOutField, NumberField } from '../flows/flow-fields.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
 import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
 import { editable, inputOf, localInput, newCampaign } from './campaign-draft.ts';
@@ -122,7 +122,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
               </div>
               <AudienceSize tags={draft.tags} excludeTags={draft.excludeTags} channels={draft.step.channels} holdOutPercent={draft.holdOutPercent} />
             </div>
-            <NumberField name="holdOutPercent" label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} min={0} max={50} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(v) => change({ holdOutPercent: Math.round(v ?? 0) }, 'holdOutPercent')} />
+            <HoldOutField label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(holdOutPercent) => change({ holdOutPercent }, 'holdOutPercent')} />
           </CardBody>
         </Card>
         <Card className="comeback-flow-card" size="small">

@@ -37,3 +37,5 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
 
   return { loaded, flows, open, setOpen, notice, setNotice, replace, toggle };
 }
+
+export type FlowListState = ReturnType<typeof useFlowList>;

@@ -7,7 +7,7 @@ import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.ts
 import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
-import { ErrorsElsewhere, FieldErrors, NumberField } from '../flows/flow-fields.tsx';
+import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
 import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
 import { lapsedInWords } from '../flows/flow-words.ts';
 import { withTemplate } from '../flows/StepEditor.tsx';
@@ -120,15 +120,12 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
               />
               <FieldErrors errors={errorsUnder(all, 'sendWindow')} />
             </div>
-            <NumberField
-              name="holdOutPercent"
+            <HoldOutField
               label={__('Hold out (% of lapsed customers)', 'comeback')}
               help={__('They get no messages: the reports compare what the others bought against them. 0 to 50.', 'comeback')}
-              min={0}
-              max={50}
               value={draft.holdOutPercent}
               errors={errorsUnder(all, 'holdOutPercent')}
-              onChange={(holdOutPercent) => change({ ...draft, holdOutPercent: Math.round(holdOutPercent ?? 0) }, 'holdOutPercent')}
+              onChange={(holdOutPercent) => change({ ...draft, holdOutPercent }, 'holdOutPercent')}
             />
           </div>
           <ChannelOrder label={__('Channels, in order of preference', 'comeback')} value={order} configured={channels} onChange={setChannels} />
