@@ -7,9 +7,9 @@
  * `@comeback/sidecar/api-contracts` (a path in admin-ui/tsconfig.json), so the UI bundles none
  * of the sidecar, and a file moved here is fixed in this file alone.
  *
- * An answer is typed as it arrives (AsJson): res.json writes each Date as its ISO string. What
- * the UI writes (a flow, the recovery settings, a campaign, the segment rules) is the schema's
- * own output type: JSON holds it as it is.
+ * A route's answer is typed as it arrives (AsJson): res.json writes each Date as its ISO string.
+ * What the UI writes (a flow, the recovery settings, a campaign, the segment rules) is the
+ * schema's own output type, which holds no Date: JSON carries it as it is.
  */
 import type { z } from 'zod';
 import type * as alertRoutes from './alerts/alert-routes.ts';
@@ -24,6 +24,7 @@ import type * as loyaltyRoutes from './loyalty/loyalty-routes.ts';
 import type * as outboxRoutes from './messages/outbox-routes.ts';
 import type * as reportRoutes from './reports/report-routes.ts';
 import type * as segmentRoutes from './segments/segment-routes.ts';
+import type * as segments from './segments/segments.ts';
 import type * as historyImport from './woo/history-import.ts';
 import type * as shopConnection from './woo/shop-connection.ts';
 import type * as shopRoutes from './woo/shop-routes.ts';
@@ -46,9 +47,8 @@ export type TemplateFieldError = flowRoutes.FieldError;
 export type { Page } from './http/pagination.ts';
 
 // Flows (/api/flows): the definition as the merchant edits it.
-export type { Delay, FlowDefinition, FlowStep, MessageChannel, SendWindow, StepCondition, SubjectType, Trigger, TriggerEvent } from './flows/flow-definition.ts';
+export type { Delay, FlowDefinition, FlowStep, MessageChannel, StepCondition, Trigger, TriggerEvent } from './flows/flow-definition.ts';
 export type DelayUnit = flowDefinition.Delay['unit'];
-export type EmailTemplate = z.infer<typeof flowDefinition.emailTemplateSchema>;
 export type TextTemplate = z.infer<typeof flowDefinition.textTemplateSchema>;
 export type WhatsAppTemplate = z.infer<typeof flowDefinition.whatsAppStepSchema>;
 export type StepCoupon = NonNullable<flowDefinition.FlowStep['coupon']>;
@@ -67,14 +67,13 @@ export type ReminderPreview = AsJson<reminderPreview.Preview>;
 // Queue (/api/queue) and outbox (/api/outbox).
 export type EnrollmentSummary = AsJson<queueRoutes.EnrollmentSummary>;
 export type EnrollmentDetail = AsJson<queueRoutes.EnrollmentDetail>;
-export type TimelineEvent = AsJson<queueRoutes.TimelineEvent>;
 export type StepLogEntry = AsJson<queueRoutes.StepLogEntry>;
-export type { OutboxStatus } from './messages/outbox.ts';
 export type OutboxSummary = AsJson<outboxRoutes.OutboxSummary>;
 export type OutboxDetail = AsJson<outboxRoutes.OutboxDetail>;
 
 // Campaigns (/api/campaigns).
-export type { AudienceSize, CampaignStats, CampaignStatus } from './campaigns/campaigns.ts';
+export type { CampaignStatus } from './campaigns/campaigns.ts';
+export type AudienceSize = AsJson<campaigns.AudienceSize>;
 export type Campaign = AsJson<campaigns.Campaign>;
 export type CampaignList = AsJson<campaignRoutes.CampaignList>;
 /** What POST /api/campaigns and PUT /api/campaigns/:id take, every default filled in. */
@@ -84,8 +83,9 @@ export type CampaignFields = z.output<typeof campaigns.campaignSchema>;
 export type { ConsentStatus } from './consent/consent.ts';
 export type Customer = AsJson<segmentRoutes.Customer>;
 export type ImportProgress = AsJson<historyImport.ImportProgress>;
-export type { SegmentCount, SegmentsRecomputed } from './segments/segments.ts';
-export type { SegmentList } from './segments/segment-routes.ts';
+export type SegmentCount = AsJson<segments.SegmentCount>;
+export type SegmentsRecomputed = AsJson<segments.SegmentsRecomputed>;
+export type SegmentList = AsJson<segmentRoutes.SegmentList>;
 export type { ComputedTag, CustomSegment, SegmentRules } from './segments/segment-tags.ts';
 
 // Loyalty (POST /api/events, /api/settings/loyalty, /api/nps, /api/customers/:email/profile).
