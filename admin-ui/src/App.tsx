@@ -1,12 +1,13 @@
 import { TabPanel } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
 import { ShopContext } from './components/segments.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
-import { ConnectionBanner, ConnectionScreen, type Connection } from './screens/ConnectionScreen.tsx';
+import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
 import { CustomersScreen } from './screens/customers/CustomersScreen.tsx';
 import { LoyaltyScreen } from './screens/loyalty/LoyaltyScreen.tsx';
 import { OutboxScreen } from './screens/OutboxScreen.tsx';
@@ -36,7 +37,7 @@ type Place = { tab: string; tag: string; visit: number };
 
 /** The screens, as tabs the way WooCommerce's own settings are; open alerts and the connection banner above them all. */
 export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
-  const connection = useLoad(() => api<Connection>('GET', '/api/shop/connection'), 'connection');
+  const connection = useLoad(() => api<ShopConnection>('GET', '/api/shop/connection'), 'connection');
   const [place, setPlace] = useState<Place>(() => ({ tab: TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows', tag: '', visit: 0 }));
   // TabPanel only takes its first tab: a move from a screen opens it again on the new tab.
   const go = (tab: string, tag = '') => {

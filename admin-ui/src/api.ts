@@ -1,3 +1,5 @@
+import type { FieldProblem, TemplateFieldError } from '@comeback/sidecar/api-contracts';
+
 /**
  * The admin API, the same calls from both hosts. In WordPress the plugin proxies them (REST route
  * comeback/v1/admin/…, the user's nonce and manage_woocommerce; the plugin signs for the sidecar);
@@ -8,10 +10,12 @@ export type Host =
   | { kind: 'sidecar'; token: string; shopId: number | null };
 
 /**
- * A problem the API found in one field. Template problems (invalid_template) point at a line and
- * column of the text; other refusals (invalid_flow) only name the field, e.g. "steps.0.delay.value".
+ * A problem the API found in one field, as one shape whatever refused it. Template problems
+ * (invalid_template) point at a line and column of the text; other refusals (invalid_flow) only
+ * name the field, e.g. "steps.0.delay.value". `code` is any string: the sidecar adds its own
+ * (no_coupon, missing_text) to the validator's.
  */
-export type FieldError = { code?: string; message: string; line?: number; column?: number; shortcode?: string; field?: string };
+export type FieldError = Pick<FieldProblem, 'message'> & Partial<FieldProblem & Omit<TemplateFieldError, 'code'>> & { code?: string };
 
 /** Each error once: the same problem can come from the save and from the live preview. */
 export function uniqueErrors(errors: FieldError[]): FieldError[] {

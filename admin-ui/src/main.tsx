@@ -4,11 +4,12 @@ import { Button, Card, CardBody, Notice, SelectControl, Spinner, TextControl } f
 import { __ } from '@wordpress/i18n';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { ShopList } from '@comeback/sidecar/api-contracts';
 import { api, setHost } from './api.ts';
 import { App } from './App.tsx';
 import { asApiError } from './components/async.tsx';
 
-type Shop = { id: number; url: string; name: string | null; demo: boolean };
+type Shop = ShopList['items'][number];
 declare global {
   interface Window {
     /** Set by the WordPress plugin when it enqueues this build under WooCommerce → Comeback. */
@@ -29,7 +30,7 @@ function SidecarRoot() {
   useEffect(() => {
     if (!token) return;
     setHost({ kind: 'sidecar', token, shopId: null });
-    api<{ items: Shop[] }>('GET', '/api/shops').then(
+    api<ShopList>('GET', '/api/shops').then(
       ({ items }) => {
         sessionStorage.setItem(TOKEN_KEY, token);
         setShops(items);

@@ -1,25 +1,15 @@
 import { Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { Alert, AlertKind, AlertList } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { asApiError, useLoad, when } from './async.tsx';
-
-export type Alert = {
-  id: number;
-  kind: 'provider_failing' | 'queue_stuck' | 'webhook_disabled' | string;
-  subject: string;
-  message: string;
-  openedAt: string;
-  lastSeenAt: string;
-  resolvedAt: string | null;
-  notifiedAt: string | null;
-};
 
 const KIND_WORDS: Record<string, string> = {
   provider_failing: __('A sending channel is failing', 'comeback'),
   queue_stuck: __('Messages are not going out', 'comeback'),
   webhook_disabled: __('WooCommerce stopped sending order events', 'comeback'),
-};
+} satisfies Record<AlertKind, string>;
 
 export const alertKindInWords = (kind: string) => KIND_WORDS[kind] ?? kind;
 
@@ -31,7 +21,7 @@ const POLL_MS = 60_000;
  * alert; it opens again if the problem is seen again). Says nothing when alerts cannot be read.
  */
 export function AlertsBanner() {
-  const alerts = useLoad(() => api<{ alerts: Alert[] }>('GET', '/api/alerts?state=open'), 'alerts');
+  const alerts = useLoad(() => api<AlertList>('GET', '/api/alerts?state=open'), 'alerts');
   const [gone, setGone] = useState<number[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {

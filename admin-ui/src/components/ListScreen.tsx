@@ -1,10 +1,9 @@
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState, type ReactNode } from 'react';
+import type { Page } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from './async.tsx';
-
-export type Page<T> = { items: T[]; total: number; page: number; perPage: number };
 
 /**
  * A filtered, paged list of the admin API (queue, outbox) with one item open beside it: the

@@ -1,12 +1,14 @@
 import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
+import { type Status, StatusNotice } from './StatusNotice.tsx';
 
-type Gateway = 'online' | 'offline';
-type Preview = { subject: string; html: string; text: string; gateway: Gateway; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
-type Texts = { subject: string; onlineBody: string; offlineBody: string };
+type Gateway = Preview['gateway'];
+/** The texts being edited: what the preview renders instead of the saved reminder. */
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody'>;
 
 /**
  * The reminder being edited, rendered by the sidecar against a real recent order of each kind
@@ -20,7 +22,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
   const [loading, setLoading] = useState(true);
   const [view, setView] = useState<'html' | 'text'>('html');
   const [to, setTo] = useState('');
-  const [sent, setSent] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [sent, setSent] = useState<Status | null>(null);
   const texts: Texts = { subject: reminder.subject, onlineBody: reminder.onlineBody, offlineBody: reminder.offlineBody };
   const key = JSON.stringify(texts);
 
@@ -120,11 +122,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
             {__('Send a test', 'comeback')}
           </Button>
         </div>
-        {sent && (
-          <Notice status={sent.kind} onRemove={() => setSent(null)}>
-            {sent.message}
-          </Notice>
-        )}
+        <StatusNotice status={sent} onRemove={() => setSent(null)} />
       </CardBody>
     </Card>
   );

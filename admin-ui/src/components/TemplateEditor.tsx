@@ -1,16 +1,11 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useId, useRef, type ReactNode } from 'react';
-import catalog from '../../../shortcodes/catalog.json';
+import type { TemplateContext } from '@comeback/shortcodes';
+import catalog from '@comeback/shortcodes/catalog.json';
 import type { FieldError } from '../api.ts';
 
 type Shortcode = (typeof catalog)[number];
-/**
- * What a text is about, as the validator's contexts: an order paid online, one paid by bank
- * transfer, any order however paid, a cart (no order yet), or the customer themself (win-back,
- * loyalty notices, campaigns).
- */
-export type TemplateContext = 'online' | 'offline' | 'any' | 'cart' | 'customer';
 
 /** The shortcodes a text in this context may use, by the catalogue's `contexts` (as the validator decides). */
 function allowedIn(context: TemplateContext): Shortcode[] {

@@ -1,16 +1,13 @@
 import { CheckboxControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { createContext, useContext } from 'react';
+import type { ComputedTag, SegmentCount, SegmentList } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../api.ts';
 import { useLoad, type Loaded } from './async.tsx';
 import { helpWith } from '../screens/flows/flow-fields.tsx';
 
-/** `rules`: one of the merchant's rule-based segments. */
-export type Segment = { tag: string; manual: boolean; rules?: boolean; customers: number };
-export type SegmentList = { segments: Segment[] };
-
 /** The tags computed from orders: never set by hand. */
-export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const;
+export const COMPUTED_TAGS = ['new', 'recent-buyer', 'at-risk', 'inactive', 'vip'] as const satisfies readonly ComputedTag[];
 
 const SEGMENT_WORDS: Record<string, string> = {
   new: __('New: a single purchase, lately', 'comeback'),
@@ -35,7 +32,7 @@ export const useCurrency = () => useContext(ShopContext).currency ?? '';
  * Segments as checkboxes, each with its live count: the flow audience and a campaign's pick
  * from GET /api/segments. A tag saved earlier that no customer has any more stays listed.
  */
-export function SegmentPicker(props: { label: string; help?: string; value: string[]; segments: Segment[]; name: string; errors: FieldError[]; onChange: (tags: string[]) => void; disabled?: string[] }) {
+export function SegmentPicker(props: { label: string; help?: string; value: string[]; segments: SegmentCount[]; name: string; errors: FieldError[]; onChange: (tags: string[]) => void; disabled?: string[] }) {
   const known = props.segments.map((s) => s.tag);
   const tags = [...known, ...props.value.filter((t) => !known.includes(t))];
   const count = (tag: string) => props.segments.find((s) => s.tag === tag)?.customers ?? 0;

@@ -1,16 +1,16 @@
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { AlertEmailSettings as AlertEmail, AlertList } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
-import { alertKindInWords, type Alert } from '../components/AlertsBanner.tsx';
+import { alertKindInWords } from '../components/AlertsBanner.tsx';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
-
-type AlertEmail = { email: string | null; effectiveEmail: string | null };
+import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 
 /** Where alerts are emailed (empty: the address Comeback uses by default), and the recent alerts. */
 export function AlertSettings() {
   const settings = useLoad(() => api<AlertEmail>('GET', '/api/settings/alerts'), 'alert-settings');
-  const recent = useLoad(() => api<{ alerts: Alert[] }>('GET', '/api/alerts?state=all'), 'alerts-all');
+  const recent = useLoad(() => api<AlertList>('GET', '/api/alerts?state=all'), 'alerts-all');
   return (
     <Card className="comeback-alert-settings">
       <CardHeader>
@@ -48,7 +48,7 @@ export function AlertSettings() {
 
 function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => void }) {
   const [email, setEmail] = useState(saved.email ?? '');
-  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setEmail(saved.email ?? ''), [saved]);
 
@@ -93,11 +93,7 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
       <Button variant="secondary" type="submit" isBusy={busy} disabled={busy || email.trim() === (saved.email ?? '')} accessibleWhenDisabled>
         {__('Save', 'comeback')}
       </Button>
-      {status && (
-        <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-alert-email__status">
-          {status.message}
-        </Notice>
-      )}
+      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-alert-email__status" />
     </form>
   );
 }

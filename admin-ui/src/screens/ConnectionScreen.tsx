@@ -1,18 +1,9 @@
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
-
-export type Connection = {
-  shop: { id: number; url: string; name: string | null; currency: string | null; demo: boolean };
-  connected: boolean;
-  webhooks: Array<{ topic: string; id: number; status: string; repairedAt?: string; lastRepair?: string }>;
-  webhooksCheckedAt: string | null;
-  lastReconciledAt: string | null;
-  connectionError: string | null;
-  linkBase: string | null;
-};
 
 /** What needs the merchant, for the banner over every screen; null when all is well. */
 export function connectionProblem(c: Connection): string | null {
@@ -33,15 +24,13 @@ export function ConnectionBanner({ connection }: { connection: Loaded<Connection
   );
 }
 
-type OutboxPage = { items: Array<{ sentAt: string | null; lastError: string | null; createdAt: string }>; total: number };
-
 /** The sending channel: the last message that went out, and messages that could not be sent. */
 function useSending() {
   return useLoad(async () => {
     const [sent, failed, retrying] = await Promise.all([
-      api<OutboxPage>('GET', '/api/outbox?status=sent&perPage=1'),
-      api<OutboxPage>('GET', '/api/outbox?status=failed&perPage=1'),
-      api<OutboxPage>('GET', '/api/outbox?status=retry&perPage=1'),
+      api<Page<OutboxSummary>>('GET', '/api/outbox?status=sent&perPage=1'),
+      api<Page<OutboxSummary>>('GET', '/api/outbox?status=failed&perPage=1'),
+      api<Page<OutboxSummary>>('GET', '/api/outbox?status=retry&perPage=1'),
     ]);
     return { lastSentAt: sent.items[0]?.sentAt ?? null, failed: failed.total, retrying: retrying.total, lastError: retrying.items[0]?.lastError ?? failed.items[0]?.lastError ?? null };
   }, 'sending');

@@ -1,11 +1,9 @@
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { OutboxDetail as Full, OutboxSummary as Message } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, useLoad, when } from '../components/async.tsx';
 import { ListScreen } from '../components/ListScreen.tsx';
-
-type Message = { id: number; to: string; subject: string | null; status: string; channel: string; step: number | null; createdAt: string; sentAt: string | null; lastError: string | null };
-type Full = Message & { html: string | null; text: string | null; headers: Record<string, string> };
 
 /** Messages queued and sent, and each one as the customer saw it. */
 export function OutboxScreen() {

@@ -1,32 +1,12 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
-import { StepLog, type StepLogEntry } from './StepLog.tsx';
-
-type Enrollment = {
-  id: number;
-  flow?: string;
-  /** Win-back, campaigns and loyalty notices are about a customer (or their loyalty event), not an order. */
-  subjectType?: 'order' | 'cart' | 'customer' | 'event';
-  status: 'scheduled' | 'failing' | 'completed' | 'exited';
-  step: number;
-  nextStepAt: string | null;
-  exitReason: string | null;
-  lastError: string | null;
-  enteredAt: string;
-  messages: number;
-  order: { id: number | null; number: string | null; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null };
-};
-type Timeline = Enrollment & {
-  timeline: Array<{ at: string; event: string; step?: number; subject?: string; reason?: string; kind?: string }>;
-  /** The flow engine's decisions per step: why a message went, waited, or did not go. */
-  log?: StepLogEntry[];
-  heldOut?: boolean;
-  flowVersion?: number;
-};
+import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
+import { StepLog } from './StepLog.tsx';
 
 const STATUS_LABELS: Record<Enrollment['status'], string> = {
   scheduled: __('Scheduled', 'comeback'),
@@ -80,7 +60,7 @@ const EVENT_LABELS: Record<string, string> = {
 
 function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
   const detail = useLoad(() => api<Timeline>('GET', `/api/queue/${id}`), String(id));
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [notice, setNotice] = useState<Status | null>(null);
   async function act(action: 'cancel' | 'retry') {
     try {
       await api('POST', `/api/queue/${id}/${action}`);
@@ -100,11 +80,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
         </Button>
       </CardHeader>
       <CardBody>
-        {notice && (
-          <Notice status={notice.kind} onRemove={() => setNotice(null)}>
-            {notice.message}
-          </Notice>
-        )}
+        <StatusNotice status={notice} onRemove={() => setNotice(null)} />
         <AsyncBlock state={detail}>
           {(d) => (
             <>
@@ -134,7 +110,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                 {d.timeline.map((t, i) => (
                   <li key={i}>
                     <time>{when(t.at)}</time> <strong>{EVENT_LABELS[t.event] ?? t.event}</strong>
-                    {t.step !== undefined && ` · ${sprintf(__('reminder %d', 'comeback'), t.step + 1)}`}
+                    {t.step !== undefined && ` · ${sprintf(__('reminder %d', 'comeback'), (t.step ?? 0) + 1)}`}
                     {t.subject && ` · “${t.subject}”`}
                     {t.reason && ` · ${t.reason}`}
                   </li>

@@ -1,14 +1,14 @@
-import { Button, Card, CardBody, CardHeader, Notice, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { RecoverySettings, Reminder } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
+import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 
-export type Reminder = { delay: { value: number; unit: 'minutes' | 'hours' | 'days' }; subject: string; onlineBody: string; offlineBody: string };
-export type RecoverySettings = { enabled: boolean; reminders: Reminder[]; gateways: Record<string, string[]> };
-
+/** The sidecar's limit (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
 
 /** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), preview and test. */
@@ -21,7 +21,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
   const [draft, setDraft] = useState<RecoverySettings>(saved);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [liveErrors, setLiveErrors] = useState<FieldError[]>([]);
-  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState(0);
   useEffect(() => setDraft(saved), [saved]);
@@ -71,11 +71,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
           />
         </CardBody>
       </Card>
-      {status && (
-        <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
-          {status.message}
-        </Notice>
-      )}
+      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       <div className="comeback-recovery__layout">
         <div className="comeback-recovery__reminders">
           {draft.reminders.map((r, i) => (

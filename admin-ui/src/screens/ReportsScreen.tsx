@@ -2,6 +2,7 @@ import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components
 import { __, sprintf } from '@wordpress/i18n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RecoveryReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../components/async.tsx';
 import { Stat } from '../components/Stat.tsx';
@@ -9,19 +10,10 @@ import { CustomerReports } from './reports/CustomerReports.tsx';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-type Revenue = Array<{ currency: string | null; amount: string }>;
-type Counts = { sent: number; clicks: number; orders: number; revenue: Revenue };
-type Report = {
-  from: string;
-  to: string;
-  timeZone: string;
-  remindersSent: number;
-  clicks: number;
-  ordersRecovered: number;
-  revenue: Revenue;
-  byReminder: Array<Counts & { step: number; channel: string }>;
-  daily: Array<Counts & { day: string }>;
-};
+/** Per currency: a shop that changed currency has revenue in several. */
+type Revenue = RecoveryReport['revenue'];
+/** The four numbers each row of the report has. */
+type Counts = Pick<RecoveryReport['daily'][number], 'sent' | 'clicks' | 'orders' | 'revenue'>;
 
 const money = (revenue: Revenue) => (revenue.length ? revenue.map((r) => `${r.amount} ${r.currency ?? ''}`.trim()).join(' + ') : '0');
 
@@ -35,7 +27,7 @@ export function ReportsScreen() {
     return { from: new Date(to.getTime() - Number(days) * 86_400_000).toISOString(), to: to.toISOString() };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh takes "now" again
   }, [days, refresh]);
-  const report = useLoad(() => api<Report>('GET', `/api/reports/recovery?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`), `${range.from}|${range.to}`);
+  const report = useLoad(() => api<RecoveryReport>('GET', `/api/reports/recovery?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`), `${range.from}|${range.to}`);
   return (
     <div className="comeback-reports">
       <Card>
@@ -123,7 +115,7 @@ function CountCells({ counts }: { counts: Counts }) {
 }
 
 /** Bars per day, with the numbers in a table beside them for screen readers and exact reading. */
-function DailyChart({ daily }: { daily: Report['daily'] }) {
+function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;

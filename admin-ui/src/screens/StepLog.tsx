@@ -1,8 +1,6 @@
 import { __, sprintf } from '@wordpress/i18n';
+import type { StepLogEntry } from '@comeback/sidecar/api-contracts';
 import { when } from '../components/async.tsx';
-
-/** One decision of the flow engine about one step: what it tried on which channel, and why it was or was not sent. */
-export type StepLogEntry = { step: number; channel: string | null; outcome: string; detail: string | null; at: string; outboxId: number | null };
 
 const CHANNEL: Record<string, string> = { email: __('email', 'comeback'), sms: __('SMS', 'comeback'), whatsapp: __('WhatsApp', 'comeback') };
 const ADDRESS: Record<string, string> = { email: __('email address', 'comeback'), sms: __('mobile number', 'comeback'), whatsapp: __('WhatsApp number', 'comeback') };

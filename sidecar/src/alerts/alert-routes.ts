@@ -4,8 +4,17 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
-import { listAlerts, loadAlert, resolveAlertByHand } from './alert-store.ts';
-import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings } from './alert-settings.ts';
+import { listAlerts, loadAlert, resolveAlertByHand, type AlertView } from './alert-store.ts';
+import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
+
+/** An alert: what is wrong (`kind`, an AlertKind), about what (`subject`: a channel, a topic), since when, and whether it is over. */
+export type Alert = AlertView;
+
+/** GET /api/alerts. */
+export type AlertList = { alerts: Alert[] };
+
+/** GET/PUT /api/settings/alerts: the address set (null: none of the shop's own) and where alerts go now. */
+export type AlertEmailSettings = AlertSettings & { effectiveEmail: string };
 
 const listQuery = z.object({ state: z.enum(['open', 'all']).default('open') });
 /** History grows with every resolved alert; the list shows the newest. */
@@ -23,7 +32,7 @@ export function alertRoutes(deps: { pool: Pool; mailFrom: string }): Router {
   const router = Router();
   router.get('/alerts', async (req: AdminRequest, res) => {
     const { state } = validQuery(req, listQuery);
-    res.json({ alerts: await listAlerts(pool, req.shopId!, { openOnly: state === 'open', limit: LIST_LIMIT }) });
+    res.json({ alerts: await listAlerts(pool, req.shopId!, { openOnly: state === 'open', limit: LIST_LIMIT }) } satisfies AlertList);
   });
 
   router.post('/alerts/:id/dismiss', async (req: AdminRequest, res) => {
@@ -33,10 +42,10 @@ export function alertRoutes(deps: { pool: Pool; mailFrom: string }): Router {
     const alert = await loadAlert(pool, req.shopId!, id);
     if (!alert) throw notFound(id);
     if (!resolved) throw new AppError('already_resolved', `alert ${id} was already resolved`, 409, true);
-    res.json(alert);
+    res.json(alert satisfies Alert);
   });
 
-  const settingsBody = async (shopId: number) => {
+  const settingsBody = async (shopId: number): Promise<AlertEmailSettings> => {
     const settings = await loadAlertSettings(pool, shopId);
     return { ...settings, effectiveEmail: effectiveAlertEmail(settings, options.mailFrom) };
   };

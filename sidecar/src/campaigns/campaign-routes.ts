@@ -5,7 +5,10 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { MESSAGE_CHANNELS } from '../channels/message-channel.ts';
-import { campaignAudience, campaignSchema, cancelCampaign, createCampaign, launchDueCampaigns, listCampaigns, scheduleCampaign, updateCampaign } from './campaigns.ts';
+import { campaignAudience, type Campaign, campaignSchema, cancelCampaign, createCampaign, launchDueCampaigns, listCampaigns, scheduleCampaign, updateCampaign } from './campaigns.ts';
+
+/** GET /api/campaigns. */
+export type CampaignList = { items: Campaign[] };
 
 const list = (max: number) =>
   z
@@ -46,7 +49,7 @@ export function campaignRoutes(deps: { pool: Pool; clock?: () => Date; onLaunche
     return campaign;
   };
   router.get('/campaigns', async (req: AdminRequest, res) => {
-    res.json({ items: await listCampaigns(pool, req.shopId!) });
+    res.json({ items: await listCampaigns(pool, req.shopId!) } satisfies CampaignList);
   });
   router.get('/campaigns/audience', async (req: AdminRequest, res) => {
     const q = validQuery(req, audienceQuery);

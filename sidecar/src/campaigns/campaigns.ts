@@ -5,7 +5,7 @@ import { enterCustomersFromSql } from '../flows/entry/customer-entry.ts';
 import { exitEnrollments } from '../flows/entry/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
 import { segmentTag } from '../segments/segment-tags.ts';
-import { sendWindowSchema, stepSchema, type FlowDefinition } from '../flows/definition/flow-definition.ts';
+import { sendWindowSchema, stepSchema, type FlowDefinition, type FlowStep, type SendWindow } from '../flows/definition/flow-definition.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/definition/flow-store.ts';
 import { validFlowDefinition } from '../flows/admin/flow-routes.ts';
 import { AppError } from '../errors.ts';
@@ -27,6 +27,7 @@ import {
   updateCampaignFields,
   type CampaignFields,
   type DueCampaign,
+  type CampaignStatus,
 } from './campaign-store.ts';
 
 /** A campaign as the merchant writes it: who (segments), what (one step's texts and channels), when, how fast. */
@@ -45,10 +46,10 @@ export const campaignSchema = z.object({
   step: stepSchema,
 });
 export type CampaignInput = z.input<typeof campaignSchema>;
-type Campaign = z.output<typeof campaignSchema>;
+type CampaignDraft = z.output<typeof campaignSchema>;
 
 /** The flow a campaign's message runs as: marketing (opt-in, caps, quiet hours), one step at once, ended by a purchase. */
-function campaignFlow(campaign: Campaign): FlowDefinition {
+function campaignFlow(campaign: CampaignDraft): FlowDefinition {
   try {
     return checkedCampaignFlow(campaign);
   } catch (error) {
@@ -61,7 +62,7 @@ function campaignFlow(campaign: Campaign): FlowDefinition {
   }
 }
 
-function checkedCampaignFlow(campaign: Campaign): FlowDefinition {
+function checkedCampaignFlow(campaign: CampaignDraft): FlowDefinition {
   return validFlowDefinition({
     name: `Campaign: ${campaign.name}`,
     purpose: 'marketing',
@@ -75,7 +76,7 @@ function checkedCampaignFlow(campaign: Campaign): FlowDefinition {
 }
 
 /** What a create or a change stores: a campaign with a send time is scheduled, one without is a draft. */
-function storedFields(campaign: Campaign): CampaignFields {
+function storedFields(campaign: CampaignDraft): CampaignFields {
   return {
     name: campaign.name,
     segments: { tags: campaign.tags, excludeTags: campaign.excludeTags },
@@ -181,8 +182,26 @@ export async function campaignAudience(pool: Pool, shopId: number, audience: { t
   return { ...counted, heldOutEstimate: Math.round((counted.reachable * holdOutPercent) / 100) };
 }
 
+/** What a campaign did so far; `revenue` in the shop's currency, two decimals. */
+export type CampaignStats = { entered: number; heldOut: number; messaged: number; sent: number; orders: number; revenue: string };
+/** A campaign as /api/campaigns answers it: `audience` is how many entered at the launch (null before); `step` is its flow's one step. */
+export type Campaign = {
+  id: number;
+  name: string;
+  tags: string[];
+  excludeTags: string[];
+  sendAt: Date | null;
+  perMinute: number;
+  status: CampaignStatus;
+  audience: number | null;
+  holdOutPercent: number;
+  sendWindow: SendWindow | null;
+  step: FlowStep | null;
+  stats: CampaignStats;
+};
+
 /** The shop's campaigns, newest first, each with its message and what it did so far. */
-export async function listCampaigns(pool: Pool, shopId: number, id?: number) {
+export async function listCampaigns(pool: Pool, shopId: number, id?: number): Promise<Campaign[]> {
   return Promise.all(
     (await campaignsWithStats(pool, shopId, id)).map(async (c) => {
       const flow = await loadFlow(pool, shopId, c.flowKey);
@@ -192,7 +211,7 @@ export async function listCampaigns(pool: Pool, shopId: number, id?: number) {
         ...c.segments,
         sendAt: c.sendAt,
         perMinute: c.perMinute,
-        status: c.status,
+        status: c.status as CampaignStatus,
         audience: c.launchedTo,
         holdOutPercent: flow?.definition.holdOutPercent ?? 0,
         sendWindow: flow?.definition.sendWindow ?? null,

@@ -25,6 +25,32 @@ export type LoyaltyRoutesDeps = {
 
 type EventProblem = { index: number; field: string; message: string };
 
+/** GET /api/settings/loyalty and a new key: what the program signs POST /api/events with, for which shop. */
+export type LoyaltySettings = { eventsKey: string; shopId: AdminRequest['shopId'] };
+/** Net Promoter Score: % promoters (9–10) minus % detractors (0–6); null without answers. */
+export type NpsSummary = { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
+/** GET /api/nps: the score and the latest answers, newest first. */
+export type NpsAnswers = {
+  summary: NpsSummary;
+  responses: Array<{ email: string | null; customerKey: string | null; score: number; comment: string | null; answeredAt: Date; flow: string | null }>;
+};
+/** GET /api/customers/:email/profile: what loyalty programs told about one customer. */
+export type CustomerProfile = {
+  customerKey: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  language: string | null;
+  timeZone: string | null;
+  birthday: { month: number; day: number } | null;
+  points: number | null;
+  cashback: number | null;
+  currency: string | null;
+  cashbackCurrency: string | null;
+  portalUrl: string | null;
+  updatedAt: Date;
+};
+
 /**
  * POST /api/events: what loyalty programs tell us (one event or `{ events: [...] }`), stored once
  * per program id. GET /api/nps: the shop's NPS and its latest answers. GET
@@ -47,10 +73,10 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
 
   // The key the shop's loyalty program signs POST /api/events with (that route only), and a new one.
   router.get('/settings/loyalty', async (req: AdminRequest, res) => {
-    res.json({ eventsKey: await eventsKey(pool, req.shopId!), shopId: req.shopId });
+    res.json({ eventsKey: await eventsKey(pool, req.shopId!), shopId: req.shopId } satisfies LoyaltySettings);
   });
   router.post('/settings/loyalty/events-key', async (req: AdminRequest, res) => {
-    res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId });
+    res.json({ eventsKey: await replaceEventsKey(pool, req.shopId!), shopId: req.shopId } satisfies LoyaltySettings);
   });
   router.get('/nps', async (req: AdminRequest, res) => {
     const counts = await npsCounts(pool, req.shopId!);
@@ -71,7 +97,7 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
 }
 
 /** Net Promoter Score: % promoters (9–10) minus % detractors (0–6), rounded half away from zero; null without answers. */
-export function npsSummary(promoters: number, passives: number, detractors: number) {
+export function npsSummary(promoters: number, passives: number, detractors: number): NpsSummary {
   const responses = promoters + passives + detractors;
   const net = responses === 0 ? null : ((promoters - detractors) * 100) / responses;
   return { responses, promoters, passives, detractors, score: net === null ? null : Math.sign(net) * Math.round(Math.abs(net)) };

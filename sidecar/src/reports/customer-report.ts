@@ -70,6 +70,16 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
   });
 }
 
+/** Revenue values are strings with two decimals, in the shop's currency. */
+export type CustomerReport = {
+  byFlow: FlowIncrementality[];
+  byStep: Array<{ flow: string; step: number; channel: string; sent: number; orders: number; revenue: string }>;
+  bySegment: Array<{ tag: string; orders: number; revenue: string }>;
+  /** `byFlow`: per flow and step; null for a coupon whose enrollment is gone. */
+  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }> };
+  repurchases: number;
+};
+
 /**
  * The customer side of the reports: what each flow did against its hold-out, revenue per flow
  * step and channel (the last message before the payment), per segment of the buyer, the personal

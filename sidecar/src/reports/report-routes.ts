@@ -5,8 +5,13 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validQuery } from '../http/json-body.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
-import { recoveryReport } from './attribution.ts';
-import { customerReport, flowIncrementality } from './customer-report.ts';
+import { recoveryReport, type RecoveryReport } from './attribution.ts';
+import { customerReport, flowIncrementality, type CustomerReport, type FlowIncrementality } from './customer-report.ts';
+
+/** GET /api/reports/recovery: the period (days in `timeZone`, the shop's), what recovery did, and each flow against its hold-out. */
+export type RecoveryReportResponse = { from: Date; to: Date; timeZone: string } & RecoveryReport & { uplift: FlowIncrementality[] };
+/** GET /api/reports/customers. */
+export type CustomerReportResponse = { from: Date; to: Date } & CustomerReport;
 
 const iso = z.iso.datetime({ offset: true, error: 'an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' });
 const range = z.object({ from: iso.optional(), to: iso.optional() });
@@ -30,11 +35,11 @@ export function reportRoutes(deps: { pool: Pool }): Router {
   router.get('/reports/recovery', async (req: AdminRequest, res) => {
     const { from, to } = rangeOf(req);
     const { timeZone } = await loadShopProfile(pool, req.shopId!);
-    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)), uplift: await flowIncrementality(pool, req.shopId!, from, to) });
+    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)), uplift: await flowIncrementality(pool, req.shopId!, from, to) } satisfies RecoveryReportResponse);
   });
   router.get('/reports/customers', async (req: AdminRequest, res) => {
     const { from, to } = rangeOf(req);
-    res.json({ from, to, ...(await customerReport(pool, req.shopId!, from, to)) });
+    res.json({ from, to, ...(await customerReport(pool, req.shopId!, from, to)) } satisfies CustomerReportResponse);
   });
   return router;
 }

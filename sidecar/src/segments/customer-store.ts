@@ -1,6 +1,7 @@
 import { CUSTOMER_PHONE_ADDRESS_SQL } from '../consent/consent.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 import { PAID_STATUSES } from '../events/order-status.ts';
+import type { ConsentStatus } from '../consent/consent.ts';
 
 /** The `customers` table: each shop's buyers as rebuilt from their paid orders, and the customer list the merchant reads. */
 
@@ -27,7 +28,7 @@ export type CustomerView = {
   birthday: string | null;
   points: string | null;
   cashback: string | null;
-  consent: { email: string | null; sms: string | null; whatsapp: string | null };
+  consent: { email: ConsentStatus | null; sms: ConsentStatus | null; whatsapp: ConsentStatus | null };
 };
 
 /**
@@ -150,6 +151,8 @@ function customerView(r: Row): CustomerView {
     birthday: birthMonth ? `${String(birthMonth).padStart(2, '0')}-${String(r.num('birth_day')).padStart(2, '0')}` : null,
     points: r.strOrNull('points'),
     cashback: r.strOrNull('cashback'),
-    consent: { email: r.strOrNull('consent_email'), sms: r.strOrNull('consent_sms'), whatsapp: r.strOrNull('consent_whatsapp') },
+    consent: { email: consentStatus(r.strOrNull('consent_email')), sms: consentStatus(r.strOrNull('consent_sms')), whatsapp: consentStatus(r.strOrNull('consent_whatsapp')) },
   };
 }
+
+const consentStatus = (status: string | null) => status as ConsentStatus | null;

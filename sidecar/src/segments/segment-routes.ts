@@ -6,10 +6,16 @@ import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { offsetOf, pagination } from '../http/pagination.ts';
 import { importProgress, startHistoryImport } from '../woo/history-import.ts';
-import { countCustomers, listCustomers, loadCustomer } from './customer-store.ts';
+import { countCustomers, listCustomers, loadCustomer, type CustomerView } from './customer-store.ts';
 import { COMPUTED_TAGS, loadSegmentRules, saveSegmentRules, segmentRulesSchema, segmentTag, setManualTags } from './segment-tags.ts';
 import { manualTagsAmong } from './tag-store.ts';
-import { recomputeSegments, segmentCounts } from './segments.ts';
+import { recomputeSegments, segmentCounts, type SegmentCount } from './segments.ts';
+
+/** GET /api/segments. */
+export type SegmentList = { segments: SegmentCount[] };
+
+/** A customer as /api/customers answers them. */
+export type Customer = CustomerView;
 
 const manualTagsBody = z.object({
   tags: z
@@ -49,7 +55,7 @@ export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?
     res.status(202).json(progress);
   });
   router.get('/segments', async (req: AdminRequest, res) => {
-    res.json({ segments: await segmentCounts(pool, req.shopId!) });
+    res.json({ segments: await segmentCounts(pool, req.shopId!) } satisfies SegmentList);
   });
   router.post('/segments/recompute', async (req: AdminRequest, res) => {
     res.json(await recomputeSegments(pool, req.shopId!, clock()));

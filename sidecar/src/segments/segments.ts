@@ -10,13 +10,15 @@ import { tagCounts } from './tag-store.ts';
 
 /** `rules`: one of the merchant's rule-based segments. */
 export type SegmentCount = { tag: string; manual: boolean; rules: boolean; customers: number };
+/** What a recompute rebuilt: the customers, and the segments' new counts. */
+export type SegmentsRecomputed = { customers: number; segments: SegmentCount[] };
 
 /**
  * Customers rebuilt from the shop's paid orders, then their computed tags, with the shop's rules.
  * One rebuild per shop at a time across sidecars: a rebuild removes the customers it did not
  * stamp, so two at once (the hourly job and the merchant's button) would remove each other's.
  */
-export async function recomputeSegments(pool: Pool, shopId: number, now: Date): Promise<{ customers: number; segments: SegmentCount[] }> {
+export async function recomputeSegments(pool: Pool, shopId: number, now: Date): Promise<SegmentsRecomputed> {
   return withNamedLock(pool, `comeback:segments:${shopId}`, 600, async () => {
     const rules = await loadSegmentRules(pool, shopId);
     const { customers } = await rebuildCustomerStats(pool, shopId, { now, defaultIntervalDays: rules.defaultIntervalDays });

@@ -24,6 +24,8 @@ const pluginRegistration = z.object({
 });
 
 export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
+/** GET /api/shops: the shops this sidecar serves, for the admin UI outside WordPress to pick one. */
+export type ShopList = { items: Array<{ id: number; url: string; name: string | null; demo: boolean }> };
 
 /**
  * Connecting shops and what the merchant sees about the connection.

@@ -1,13 +1,12 @@
 import { Spinner } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { AudienceSize as Size, MessageChannel } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import type { Channel } from '../flows/flow-types.ts';
-import type { AudienceSize as Size } from './campaign-types.ts';
 
 /** Who the campaign would reach now, asked again as the segments and channels change. */
-export function AudienceSize({ tags, excludeTags, channels, holdOutPercent }: { tags: string[]; excludeTags: string[]; channels: Channel[]; holdOutPercent: number }) {
+export function AudienceSize({ tags, excludeTags, channels, holdOutPercent }: { tags: string[]; excludeTags: string[]; channels: MessageChannel[]; holdOutPercent: number }) {
   const [size, setSize] = useState<Size | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);

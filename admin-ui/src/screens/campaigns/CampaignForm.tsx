@@ -1,22 +1,22 @@
-import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useMemo, useState } from 'react';
+import type { Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
-import { ErrorsElsewhere, FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
-import type { ChannelsConfigured } from '../flows/flow-types.ts';
+import { ErrorsElsewhere, FieldErrors, helpWith, HoldOutField, NumberField } from '../flows/flow-fields.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
 import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
-import { editable, inputOf, localInput, newCampaign, type Campaign, type CampaignInput } from './campaign-types.ts';
+import { editable, inputOf, localInput, newCampaign } from './campaign-draft.ts';
 
-type Status = { kind: 'success' | 'error' | 'warning'; message: string };
 const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
 
 /** A campaign written, its audience counted live, saved as a draft, scheduled or cancelled. */
 export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaign: Campaign | null; channels: ChannelsConfigured; onSaved: (campaign: Campaign) => void; onClose: () => void }) {
-  const [draft, setDraft] = useState<CampaignInput>(() => (campaign ? inputOf(campaign) : newCampaign()));
+  const [draft, setDraft] = useState<CampaignFields>(() => (campaign ? inputOf(campaign) : newCampaign()));
   const [current, setCurrent] = useState<Campaign | null>(campaign);
   const [when, setWhen] = useState(localInput(campaign?.sendAt ?? null));
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -27,7 +27,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
   const locked = current !== null && !editable(current.status);
   const at = (path: string) => errorsUnder(all, path);
 
-  function change(next: Partial<CampaignInput>, path: string) {
+  function change(next: Partial<CampaignFields>, path: string) {
     setDraft((d) => ({ ...d, ...next }));
     setErrors((list) => list.filter((e) => !errorsUnder([e], path).length));
   }
@@ -122,7 +122,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
               </div>
               <AudienceSize tags={draft.tags} excludeTags={draft.excludeTags} channels={draft.step.channels} holdOutPercent={draft.holdOutPercent} />
             </div>
-            <NumberField name="holdOutPercent" label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} min={0} max={50} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(v) => change({ holdOutPercent: Math.round(v ?? 0) }, 'holdOutPercent')} />
+            <HoldOutField label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(holdOutPercent) => change({ holdOutPercent }, 'holdOutPercent')} />
           </CardBody>
         </Card>
         <Card className="comeback-flow-card" size="small">
@@ -154,11 +154,7 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
         </Card>
       </fieldset>
       <div className="comeback-savebar">
-        {status && (
-          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)}>
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
         <div className="comeback-row">
           {!locked && (
             <>

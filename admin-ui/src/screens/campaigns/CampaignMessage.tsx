@@ -1,11 +1,11 @@
 import { __ } from '@wordpress/i18n';
+import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { FieldErrors } from '../flows/flow-fields.tsx';
-import type { ChannelsConfigured, FlowStep } from '../flows/flow-types.ts';
 import { withTemplate } from '../flows/StepEditor.tsx';
 
 /** The shortcode problems of the campaign's texts as typed, at the campaign's paths ("step.email.body"). */

@@ -1,13 +1,13 @@
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { Campaign, CampaignList, CampaignStatus, FlowList } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when } from '../../components/async.tsx';
 import { useCurrency } from '../../components/segments.tsx';
-import type { FlowList } from '../flows/flow-types.ts';
 import { CHANNEL_LABELS } from '../flows/flow-words.ts';
 import { CampaignForm } from './CampaignForm.tsx';
-import type { Campaign, CampaignStatus } from './campaign-types.ts';
+import { stepOf } from './campaign-draft.ts';
 
 const STATUS_WORDS: Record<CampaignStatus, string> = {
   draft: __('Draft', 'comeback'),
@@ -19,7 +19,7 @@ const STATUS_WORDS: Record<CampaignStatus, string> = {
 
 /** One-off messages to segments: the list with what each brought, and one open in the form. */
 export function CampaignsScreen() {
-  const list = useLoad(() => api<{ items: Campaign[] }>('GET', '/api/campaigns'), 'campaigns');
+  const list = useLoad(() => api<CampaignList>('GET', '/api/campaigns'), 'campaigns');
   const flows = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
   const [open, setOpen] = useState<Campaign | 'new' | null>(null);
   const currency = useCurrency();
@@ -63,7 +63,7 @@ export function CampaignsScreen() {
                         {c.name}
                       </Button>
                       <div className="comeback-muted">
-                        {(c.tags.length ? c.tags.join(', ') : __('every customer', 'comeback')) + ' · ' + c.step.channels.map((ch) => CHANNEL_LABELS[ch]).join(' / ')}
+                        {(c.tags.length ? c.tags.join(', ') : __('every customer', 'comeback')) + ' · ' + stepOf(c).channels.map((ch) => CHANNEL_LABELS[ch]).join(' / ')}
                       </div>
                     </td>
                     <td>

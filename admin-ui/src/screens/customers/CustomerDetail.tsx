@@ -1,17 +1,19 @@
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
-import { amount, day, fullName, type Consent, type Customer } from './customer-types.ts';
+import { amount, day, fullName } from './customer-format.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
 const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 const CONSENT_WORDS: Record<string, string> = { granted: __('agreed', 'comeback'), withdrawn: __('opted out', 'comeback') };
-const consentInWords = (c: Consent | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
+const consentInWords = (c: ConsentStatus | null | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */
 export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { customer: Customer; ruleTags: string[]; onClose: () => void; onSaved: (customer: Customer) => void }) {
@@ -27,7 +29,7 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the manual tags are what matter
   }, [manual.join(',')]);
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const typed = parseTags(text);
   const dirty = typed.join(',') !== manual.join(',');
@@ -118,11 +120,7 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
             {__('Save tags', 'comeback')}
           </Button>
         </div>
-        {status && (
-          <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       </CardBody>
     </Card>
   );

@@ -1,23 +1,7 @@
 import { __, sprintf } from '@wordpress/i18n';
+import type { CustomerProfile as Profile } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
-
-/** GET /api/customers/:email/profile: what loyalty programs told Comeback about one customer. */
-export type Profile = {
-  customerKey: string;
-  email: string | null;
-  phone: string | null;
-  firstName: string | null;
-  language: string | null;
-  timeZone: string | null;
-  birthday: { month: number; day: number } | null;
-  points: number | null;
-  cashback: number | null;
-  currency: string | null;
-  cashbackCurrency: string | null;
-  portalUrl: string | null;
-  updatedAt: string | null;
-};
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

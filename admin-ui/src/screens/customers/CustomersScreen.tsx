@@ -1,12 +1,13 @@
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { Customer, Page } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
-import { Pager, type Page } from '../../components/ListScreen.tsx';
+import { Pager } from '../../components/ListScreen.tsx';
 import { useCurrency, useSegments } from '../../components/segments.tsx';
 import { CustomerDetail } from './CustomerDetail.tsx';
-import { amount, day, fullName, type Customer } from './customer-types.ts';
+import { amount, day, fullName } from './customer-format.ts';
 import { HistoryImport } from './HistoryImport.tsx';
 
 /** The shop's customers from their paid orders, filtered by segment; one open beside the list with its tags. */

@@ -1,21 +1,9 @@
 import { Button, Card, CardBody, CardHeader, Notice, ProgressBar } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { ImportProgress } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
-
-/** As GET /api/customers/import answers (sidecar/src/woo/history-import.ts). */
-export type ImportProgress = {
-  status: 'none' | 'running' | 'done' | string;
-  imported: number;
-  totalOrders: number | null;
-  nextPage: number;
-  totalPages: number | null;
-  lastError: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  updatedAt?: string | null;
-};
 
 /** Looked at again this often while an import runs. */
 const POLL_MS = 1_500;

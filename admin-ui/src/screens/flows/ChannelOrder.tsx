@@ -1,6 +1,7 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { CHANNELS, type Channel, type ChannelsConfigured } from './flow-types.ts';
+import type { ChannelsConfigured, MessageChannel } from '@comeback/sidecar/api-contracts';
+import { CHANNELS } from './flow-limits.ts';
 import { CHANNEL_LABELS } from './flow-words.ts';
 
 /**
@@ -8,7 +9,7 @@ import { CHANNEL_LABELS } from './flow-words.ts';
  * and down, take out, add back. The first the customer can be reached on is used. `step` names
  * the step in the buttons' labels, where a screen lists several.
  */
-export function ChannelOrder({ label, value, configured, onChange, step }: { label: string; value: Channel[]; configured: ChannelsConfigured; onChange: (channels: Channel[]) => void; step?: number }) {
+export function ChannelOrder({ label, value, configured, onChange, step }: { label: string; value: MessageChannel[]; configured: ChannelsConfigured; onChange: (channels: MessageChannel[]) => void; step?: number }) {
   const missing = CHANNELS.filter((c) => !value.includes(c));
   const move = (i: number, by: -1 | 1) => {
     const next = [...value];

@@ -1,14 +1,15 @@
 import { Button, TextControl, VisuallyHidden } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
+import type { FlowStep, MessageChannel, TextTemplate, TriggerEvent, WhatsAppTemplate } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { TemplateEditor } from '../../components/TemplateEditor.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith } from './flow-fields.tsx';
-import { MAX_PARAMETERS, type Channel, type FlowStep, type TextTemplate, type TriggerEvent, type WhatsAppTemplate } from './flow-types.ts';
+import { MAX_PARAMETERS } from './flow-limits.ts';
 import { CHANNEL_LABELS, hasOfflineTexts, textContext } from './flow-words.ts';
 
 type Props = {
-  channel: Channel;
+  channel: MessageChannel;
   step: FlowStep;
   /** "steps.1": where this step's fields are in the definition (and in the API's errors). */
   at: string;

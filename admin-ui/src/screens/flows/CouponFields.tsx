@@ -1,11 +1,11 @@
 import { CheckboxControl, SelectControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { CouponExpiry, CouponOffer, StepCoupon } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith, NumberField } from './flow-fields.tsx';
-import type { CouponExpiry, CouponOffer, StepCoupon } from './flow-types.ts';
 
 type Props = {
   coupon: StepCoupon;

@@ -1,12 +1,14 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
-import { MAX_STEPS, type ChannelsConfigured, type FlowDefinition, type FlowDetail, type FlowStep, type StoredFlow } from './flow-types.ts';
+import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 
@@ -161,16 +163,12 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
         </Button>
       )}
       <div className="comeback-savebar">
-        {status && (
-          <Notice
-            status={status.kind}
-            className="comeback-save-status"
-            onRemove={() => setStatus(null)}
-            actions={status.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}
-          >
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice
+          status={status}
+          className="comeback-save-status"
+          onRemove={() => setStatus(null)}
+          actions={status?.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}
+        />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
             {__('Save flow', 'comeback')}

@@ -1,10 +1,10 @@
 import { Card, CardBody, CardHeader, CheckboxControl, SelectControl, TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
-import { FieldErrors, helpWith, ListField, NumberField } from './flow-fields.tsx';
+import { FieldErrors, helpWith, HoldOutField, ListField, NumberField } from './flow-fields.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
-import type { FlowDefinition } from './flow-types.ts';
 import { TriggerSettings } from './TriggerSettings.tsx';
 
 /** The paths FlowSettings shows errors for; anything else outside the steps goes to the summary. */
@@ -67,15 +67,12 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
             onChange={(countries) => onChange({ audience: { ...flow.audience, countries } }, 'audience.countries')}
           />
           <AudienceTags flow={flow} errors={errors} onChange={onChange} />
-          <NumberField
-            name="holdOutPercent"
+          <HoldOutField
             label={__('Hold out (% of customers)', 'comeback')}
             help={__('This share of the customers who enter gets no messages at all: the control group that shows what the flow really brings. 0 to 50.', 'comeback')}
-            min={0}
-            max={50}
             value={flow.holdOutPercent}
             errors={at('holdOutPercent')}
-            onChange={(holdOutPercent) => onChange({ holdOutPercent: Math.round(holdOutPercent ?? 0) }, 'holdOutPercent')}
+            onChange={(holdOutPercent) => onChange({ holdOutPercent }, 'holdOutPercent')}
           />
         </CardBody>
       </Card>

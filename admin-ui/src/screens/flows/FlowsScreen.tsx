@@ -1,16 +1,18 @@
-import { Button, Card, CardBody, CardHeader, Notice, ToggleControl, VisuallyHidden } from '@wordpress/components';
+import { Button, Notice, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ChannelsConfigured, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
-import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
-import { FlowEditor } from './FlowEditor.tsx';
-import { CHANNELS, type ChannelsConfigured, type StoredFlow } from './flow-types.ts';
+import { asApiError } from '../../components/async.tsx';
+import { CHANNELS } from './flow-limits.ts';
+import { FlowListCard, FlowSwitch, openFlowEditor } from './FlowListCard.tsx';
 import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
 import { useFlowList } from './use-flow-list.ts';
 
 /** The shop's flows (the presets and its own copies), each switched on or off here, and one open in the editor. */
 export function FlowsScreen() {
   // Campaigns' flows are not among them (the sidecar lists those with their campaigns).
-  const { loaded, flows, open, setOpen, notice, setNotice, replace, toggle } = useFlowList((all) => all);
+  const list = useFlowList((all) => all);
+  const { flows, setOpen, setNotice, replace } = list;
 
   async function copy(flow: StoredFlow) {
     setNotice(null);
@@ -26,75 +28,55 @@ export function FlowsScreen() {
     }
   }
 
-  const current = flows.find((f) => f.key === open);
-  if (open && current && loaded.data) {
-    return <FlowEditor key={open} flowKey={open} enabled={current.enabled} listVersion={current.version} channels={loaded.data.channels} onSaved={replace} onClose={() => setOpen(null)} />;
-  }
+  const editor = openFlowEditor(list);
+  if (editor) return editor;
   return (
-    <Card className="comeback-flows">
-      <CardHeader>
-        <strong>{__('Flows', 'comeback')}</strong>
-        <RefreshButton onClick={loaded.reload} busy={loaded.loading} />
-      </CardHeader>
-      <CardBody>
-        {notice && (
-          <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-flows__notice">
-            {notice.message}
-          </Notice>
-        )}
-        <AsyncBlock state={loaded}>
-          {({ channels }) => (
-            <>
-              <ChannelsNotice channels={channels} />
-              <table className="comeback-table widefat striped">
-                <thead>
-                  <tr>
-                    <th>{__('Flow', 'comeback')}</th>
-                    <th>{__('Starts when', 'comeback')}</th>
-                    <th>{__('Steps', 'comeback')}</th>
-                    <th>{__('On', 'comeback')}</th>
-                    <th>{__('Version', 'comeback')}</th>
-                    <th>
-                      <VisuallyHidden>{__('Actions', 'comeback')}</VisuallyHidden>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {flows.map((flow) => (
-                    <tr key={flow.key} data-flow={flow.key}>
-                      <td>
-                        <Button variant="link" onClick={() => setOpen(flow.key)}>
-                          {flow.definition.name}
-                        </Button>
-                        <div className="comeback-muted">{flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}</div>
-                      </td>
-                      <td>{triggerInWords(flow.definition.trigger)}</td>
-                      <td className="comeback-flow-steps">
-                        <StepsSummary flow={flow} channels={channels} />
-                      </td>
-                      <td>
-                        <ToggleControl
-                          __nextHasNoMarginBottom
-                          label={<VisuallyHidden>{sprintf(__('Send “%s”', 'comeback'), flow.definition.name)}</VisuallyHidden>}
-                          checked={flow.enabled}
-                          onChange={(on) => void toggle(flow, on)}
-                        />
-                      </td>
-                      <td>{flow.version === 0 ? <span className="comeback-muted">{__('as shipped', 'comeback')}</span> : flow.version}</td>
-                      <td>
-                        <Button variant="tertiary" size="small" onClick={() => void copy(flow)} aria-label={sprintf(__('Make a copy of “%s”', 'comeback'), flow.definition.name)}>
-                          {__('Copy', 'comeback')}
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-        </AsyncBlock>
-      </CardBody>
-    </Card>
+    <FlowListCard title={__('Flows', 'comeback')} className="comeback-flows" list={list}>
+      {({ channels }) => (
+        <>
+          <ChannelsNotice channels={channels} />
+          <table className="comeback-table widefat striped">
+            <thead>
+              <tr>
+                <th>{__('Flow', 'comeback')}</th>
+                <th>{__('Starts when', 'comeback')}</th>
+                <th>{__('Steps', 'comeback')}</th>
+                <th>{__('On', 'comeback')}</th>
+                <th>{__('Version', 'comeback')}</th>
+                <th>
+                  <VisuallyHidden>{__('Actions', 'comeback')}</VisuallyHidden>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {flows.map((flow) => (
+                <tr key={flow.key} data-flow={flow.key}>
+                  <td>
+                    <Button variant="link" onClick={() => setOpen(flow.key)}>
+                      {flow.definition.name}
+                    </Button>
+                    <div className="comeback-muted">{flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}</div>
+                  </td>
+                  <td>{triggerInWords(flow.definition.trigger)}</td>
+                  <td className="comeback-flow-steps">
+                    <StepsSummary flow={flow} channels={channels} />
+                  </td>
+                  <td>
+                    <FlowSwitch flow={flow} list={list} />
+                  </td>
+                  <td>{flow.version === 0 ? <span className="comeback-muted">{__('as shipped', 'comeback')}</span> : flow.version}</td>
+                  <td>
+                    <Button variant="tertiary" size="small" onClick={() => void copy(flow)} aria-label={sprintf(__('Make a copy of “%s”', 'comeback'), flow.definition.name)}>
+                      {__('Copy', 'comeback')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </FlowListCard>
   );
 }
 

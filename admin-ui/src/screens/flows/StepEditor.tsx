@@ -1,12 +1,13 @@
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ChannelsConfigured, DelayUnit, FlowStep, MessageChannel, StepCondition, TriggerEvent } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from './ChannelOrder.tsx';
 import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
 import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
-import { MAX_CONDITIONS, type Channel, type ChannelsConfigured, type DelayUnit, type FlowStep, type StepCondition, type TriggerEvent } from './flow-types.ts';
+import { MAX_CONDITIONS } from './flow-limits.ts';
 import { delayAnchor, hasOfflineTexts, stepInWords } from './flow-words.ts';
 
 type Props = {
@@ -28,7 +29,7 @@ const UNITS: Array<{ label: string; value: DelayUnit }> = [
 ];
 
 /** A channel added to a step starts from the text another channel of the step has, if any. */
-export function withTemplate(step: FlowStep, channel: Channel, event: TriggerEvent): FlowStep {
+export function withTemplate(step: FlowStep, channel: MessageChannel, event: TriggerEvent): FlowStep {
   if (step[channel]) return step;
   const offline = hasOfflineTexts(event) ? { offlineBody: '' } : {};
   const text = step.sms?.body ?? step.whatsapp?.text.body ?? '';

@@ -1,9 +1,9 @@
 import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+import type { Gateways, Trigger } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, ListField, NumberField } from './flow-fields.tsx';
-import type { Gateways, Trigger } from './flow-types.ts';
 import { triggerInWords } from './flow-words.ts';
 
 const GATEWAY_FIELDS: Array<{ key: keyof Gateways; label: string }> = [

@@ -1,9 +1,9 @@
 import { __, sprintf } from '@wordpress/i18n';
-import { parse } from '../../../../shortcodes/src/parse.ts';
-import { validate } from '../../../../shortcodes/src/validate.ts';
+import type { TemplateContext } from '@comeback/shortcodes';
+import { parse } from '@comeback/shortcodes/parse';
+import { validate } from '@comeback/shortcodes/validate';
+import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
-import type { TemplateContext } from '../../components/TemplateEditor.tsx';
-import type { FlowDefinition } from './flow-types.ts';
 import { hasOfflineTexts, textContext } from './flow-words.ts';
 
 /**
@@ -39,11 +39,10 @@ export function readable(error: FieldError): string {
 export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
   const event = flow.trigger.event;
   const errors: FieldError[] = [];
-  // The validator's own type does not list the cart context yet; it checks any name against the catalogue.
   let hasCoupon = false;
   const check = (source: string | undefined, context: TemplateContext, field: string) => {
     if (!source) return;
-    errors.push(...validate(source, context as Parameters<typeof validate>[1]).map((e) => ({ ...e, field })));
+    errors.push(...validate(source, context).map((e) => ({ ...e, field })));
     // As the sidecar: a coupon shortcode in a step that gives no coupon.
     if (hasCoupon) return;
     for (const node of parse(source)) {

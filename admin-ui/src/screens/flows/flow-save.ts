@@ -1,9 +1,12 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
+import type { FlowDefinition, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import { CHANNELS, type FlowDefinition, type FlowStep, type StoredFlow } from './flow-types.ts';
+import type { Status } from '../../components/StatusNotice.tsx';
+import { CHANNELS } from './flow-limits.ts';
 
-export type SaveStatus = { kind: 'success' | 'error' | 'warning'; message: string; reload?: boolean };
+/** `reload`: someone else saved meanwhile; the editor offers to load their version. */
+export type SaveStatus = Status & { reload?: boolean };
 
 /** Templates only for the channels a step sends by: a channel taken out of the list keeps its text while editing, not in the save. */
 export function forSave(flow: FlowDefinition): FlowDefinition {

@@ -1,8 +1,8 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
-import type { TemplateContext } from '../../components/TemplateEditor.tsx';
-import type { Channel, CouponExpiry, CouponOffer, Delay, FlowDefinition, FlowStep, Trigger, TriggerEvent } from './flow-types.ts';
+import type { TemplateContext } from '@comeback/shortcodes';
+import type { CouponExpiry, CouponOffer, Delay, FlowDefinition, FlowStep, MessageChannel, Trigger, TriggerEvent } from '@comeback/sidecar/api-contracts';
 
-export const CHANNEL_LABELS: Record<Channel, string> = {
+export const CHANNEL_LABELS: Record<MessageChannel, string> = {
   sms: __('SMS', 'comeback'),
   whatsapp: __('WhatsApp', 'comeback'),
   email: __('Email', 'comeback'),

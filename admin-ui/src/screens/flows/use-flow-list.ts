@@ -1,10 +1,9 @@
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { FlowList, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, useLoad } from '../../components/async.tsx';
-import type { FlowList, StoredFlow } from './flow-types.ts';
-
-export type FlowNotice = { kind: 'success' | 'error'; message: string };
+import type { Status } from '../../components/StatusNotice.tsx';
 
 /**
  * A list of the shop's flows (`select` picks and orders them from GET /api/flows), each switched on
@@ -14,7 +13,7 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
   const loaded = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
   const [flows, setFlows] = useState<StoredFlow[]>([]);
   const [open, setOpen] = useState<string | null>(null);
-  const [notice, setNotice] = useState<FlowNotice | null>(null);
+  const [notice, setNotice] = useState<Status | null>(null);
   useEffect(() => {
     if (loaded.data) setFlows(select(loaded.data.flows));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the answer is what changes
@@ -38,3 +37,5 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
 
   return { loaded, flows, open, setOpen, notice, setNotice, replace, toggle };
 }
+
+export type FlowListState = ReturnType<typeof useFlowList>;

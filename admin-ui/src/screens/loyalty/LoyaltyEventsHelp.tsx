@@ -1,12 +1,11 @@
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { LoyaltyEventType, LoyaltySettings } from '@comeback/sidecar/api-contracts';
 import { api, currentHost } from '../../api.ts';
 import { useLoad } from '../../components/async.tsx';
 
-type LoyaltySettings = { eventsKey: string; shopId: number };
-
-const EVENT_TYPES: Array<[string, string]> = [
+const EVENT_TYPES: Array<[LoyaltyEventType, string]> = [
   ['points.balance', __('the customer’s points balance changed', 'comeback')],
   ['cashback.balance', __('their cashback balance changed', 'comeback')],
   ['voucher.issued', __('a voucher was issued to them', 'comeback')],

@@ -1,12 +1,8 @@
 import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
+import type { NpsAnswers } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when } from '../../components/async.tsx';
-
-export type NpsAnswers = {
-  summary: { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
-  responses: Array<{ email: string | null; score: number; comment: string | null; answeredAt: string; flow: string | null }>;
-};
 
 const kind = (score: number) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
 

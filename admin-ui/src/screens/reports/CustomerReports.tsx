@@ -1,19 +1,11 @@
 import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { CustomerReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad } from '../../components/async.tsx';
 import { BarChart } from '../../components/BarChart.tsx';
 import { useCurrency } from '../../components/segments.tsx';
 import { Stat } from '../../components/Stat.tsx';
-
-/** GET /api/reports/customers: revenue values are strings with two decimals in the shop's currency. */
-export type CustomerReport = {
-  byFlow: Array<{ flow: string; name: string; entered: number; messaged: number; heldOut: number; orders: number; revenue: string; heldOutOrders: number; heldOutRevenue?: string; conversion: number | null; heldOutConversion: number | null; incrementalOrders: number | null; incrementalRevenue: string | null }>;
-  byStep: Array<{ flow: string; step: number; channel: string; sent: number; orders: number; revenue: string }>;
-  bySegment: Array<{ tag: string; orders: number; revenue: string }>;
-  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }> };
-  repurchases: number;
-};
 
 /** A share as the API gives it (0–1) in per cent. */
 export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)} %`);

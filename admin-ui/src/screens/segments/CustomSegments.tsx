@@ -1,12 +1,11 @@
 import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { CustomSegment } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
 
-/** A segment of the merchant's own: every rule given must hold (sidecar/src/segments/segment-tags.ts). */
-export type CustomSegment = { tag: string; minOrders?: number; minSpent?: number; maxSpent?: number; boughtWithinDays?: number; notBoughtForDays?: number };
 type Rule = Exclude<keyof CustomSegment, 'tag'>;
 
 export const MAX_CUSTOM_SEGMENTS = 20;

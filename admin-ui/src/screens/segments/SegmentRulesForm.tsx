@@ -1,14 +1,13 @@
-import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import type { SegmentRules } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
-import { CustomSegments, type CustomSegment } from './CustomSegments.tsx';
-
-/** The thresholds of the computed segments (sidecar/src/segments/segment-tags.ts). */
-export type SegmentRules = { newDays: number; recentDays: number; atRiskFactor: number; inactiveDays: number; vipTopPercent: number; defaultIntervalDays: number; custom?: CustomSegment[] };
+import { CustomSegments } from './CustomSegments.tsx';
 
 const FIELDS: Array<{ key: Exclude<keyof SegmentRules, 'custom'>; label: string; help: string; step?: number; min?: number; max?: number }> = [
   { key: 'newDays', label: __('New: a single purchase within (days)', 'comeback'), help: __('Customers with one order placed this recently.', 'comeback'), min: 1 },
@@ -36,7 +35,7 @@ export function SegmentRulesForm({ onSaved }: { onSaved: () => void }) {
 function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => void }) {
   const [draft, setDraft] = useState<SegmentRules>(saved);
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setDraft(saved), [saved]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
@@ -91,11 +90,7 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
         />
       )}
       <FieldErrors errors={errors.filter((e) => !FIELDS.some((f) => e.field === f.key) && !e.field?.startsWith('custom'))} />
-      {status && (
-        <Notice status={status.kind} onRemove={() => setStatus(null)} className="comeback-save-status">
-          {status.message}
-        </Notice>
-      )}
+      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       <div className="comeback-row">
         <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
           {__('Save rules', 'comeback')}

@@ -1,22 +1,24 @@
-import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { SegmentsRecomputed } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
-import { segmentInWords, useSegments, type Segment } from '../../components/segments.tsx';
+import { segmentInWords, useSegments } from '../../components/segments.tsx';
+import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { SegmentRulesForm } from './SegmentRulesForm.tsx';
 
 /** Live counts per segment (each opens its customers), the thresholds the computed ones use, and a recompute. */
 export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string) => void }) {
   const segments = useSegments();
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string } | null>(null);
+  const [notice, setNotice] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function recompute() {
     setBusy(true);
     setNotice(null);
     try {
-      const result = await api<{ customers: number; segments: Segment[] }>('POST', '/api/segments/recompute');
+      const result = await api<SegmentsRecomputed>('POST', '/api/segments/recompute');
       setNotice({ kind: 'success', message: sprintf(_n('Recomputed from the orders of %d customer.', 'Recomputed from the orders of %d customers.', result.customers, 'comeback'), result.customers) });
       segments.reload();
     } catch (error) {
@@ -39,11 +41,7 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
           </div>
         </CardHeader>
         <CardBody>
-          {notice && (
-            <Notice status={notice.kind} onRemove={() => setNotice(null)} className="comeback-save-status">
-              {notice.message}
-            </Notice>
-          )}
+          <StatusNotice status={notice} onRemove={() => setNotice(null)} className="comeback-save-status" />
           <p className="comeback-muted">{__('Computed from paid orders every hour, and after every change of the rules below. Your own tags (set on a customer) are kept.', 'comeback')}</p>
           <AsyncBlock state={segments}>
             {({ segments: list }) => (

@@ -1,13 +1,13 @@
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
+import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
-import type { ChannelsConfigured, FlowStep } from '../flows/flow-types.ts';
 import { CHANNEL_LABELS, expiryInWords, offerInWords } from '../flows/flow-words.ts';
 
 /** A, B, C…: how the merchant names the offers. */

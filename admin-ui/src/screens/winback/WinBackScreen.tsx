@@ -1,13 +1,14 @@
 import { Button, Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
+import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
-import { ErrorsElsewhere, FieldErrors, NumberField } from '../flows/flow-fields.tsx';
+import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
 import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
-import type { Channel, ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, StoredFlow } from '../flows/flow-types.ts';
 import { lapsedInWords } from '../flows/flow-words.ts';
 import { withTemplate } from '../flows/StepEditor.tsx';
 import { LapsedFields } from '../flows/TriggerSettings.tsx';
@@ -62,7 +63,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     setDraft(next);
     setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
   }
-  const setChannels = (next: Channel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
+  const setChannels = (next: MessageChannel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
 
   async function toggle(on: boolean) {
     setStatus(null);
@@ -119,15 +120,12 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
               />
               <FieldErrors errors={errorsUnder(all, 'sendWindow')} />
             </div>
-            <NumberField
-              name="holdOutPercent"
+            <HoldOutField
               label={__('Hold out (% of lapsed customers)', 'comeback')}
               help={__('They get no messages: the reports compare what the others bought against them. 0 to 50.', 'comeback')}
-              min={0}
-              max={50}
               value={draft.holdOutPercent}
               errors={errorsUnder(all, 'holdOutPercent')}
-              onChange={(holdOutPercent) => change({ ...draft, holdOutPercent: Math.round(holdOutPercent ?? 0) }, 'holdOutPercent')}
+              onChange={(holdOutPercent) => change({ ...draft, holdOutPercent }, 'holdOutPercent')}
             />
           </div>
           <ChannelOrder label={__('Channels, in order of preference', 'comeback')} value={order} configured={channels} onChange={setChannels} />
@@ -141,11 +139,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         ))}
       </ol>
       <div className="comeback-savebar">
-        {status && (
-          <Notice status={status.kind} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}>
-            {status.message}
-          </Notice>
-        )}
+        <StatusNotice status={status} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status?.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []} />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
             {__('Save win-back', 'comeback')}

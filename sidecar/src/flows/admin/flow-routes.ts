@@ -7,10 +7,14 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validate, validBody } from '../../http/json-body.ts';
 import { exitOnCustomEvent } from '../entry/enrollment.ts';
 import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from '../definition/flow-definition.ts';
-import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled } from '../definition/flow-store.ts';
+import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled, type FlowVersion, type StoredFlow } from '../definition/flow-store.ts';
 
 export type FieldError = ValidationError & { field: string };
 export type ChannelsConfigured = { email: boolean; sms: boolean; whatsapp: boolean };
+/** GET /api/flows: the shop's flows (campaigns' not among them) and which channels are set up. */
+export type FlowList = { flows: StoredFlow[]; channels: ChannelsConfigured };
+/** GET /api/flows/:key: the flow and every version saved, newest first. */
+export type FlowDetail = StoredFlow & { versions: FlowVersion[] };
 
 type TemplateContext = Parameters<typeof validateTemplate>[1];
 
@@ -97,7 +101,7 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   router.get('/flows', async (req: AdminRequest, res) => {
     // A campaign's message is a flow too, shown with its campaign (/api/campaigns), not here.
     const flows = (await listFlows(pool, req.shopId!)).filter((f) => f.definition.trigger.event !== 'campaign');
-    res.json({ flows, channels: deps.channels() });
+    res.json({ flows, channels: deps.channels() } satisfies FlowList);
   });
   router.post('/flows', async (req: AdminRequest, res) => {
     const body = validBody(req, createBody);
@@ -114,7 +118,7 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
   router.get('/flows/:key', async (req: AdminRequest, res) => {
     const flow = await loadFlow(pool, req.shopId!, String(req.params.key));
     if (!flow) throw AppError.notFound('no such flow');
-    res.json({ ...flow, versions: await listFlowVersions(pool, req.shopId!, flow.key) });
+    res.json({ ...flow, versions: await listFlowVersions(pool, req.shopId!, flow.key) } satisfies FlowDetail);
   });
   router.put('/flows/:key', async (req: AdminRequest, res) => {
     const key = String(req.params.key);

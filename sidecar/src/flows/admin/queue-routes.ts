@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validQuery } from '../../http/json-body.ts';
-import { offsetOf, pagination } from '../../http/pagination.ts';
+import { offsetOf, pagination, type Page } from '../../http/pagination.ts';
 import { cancelPending } from '../../messages/outbox.ts';
 import {
   cancelByMerchant,
@@ -16,13 +16,39 @@ import {
   retryFailedMessages,
   retryStepNow,
   type QueueEntry,
+  type StepLogLine,
 } from './queue-store.ts';
+import type { SubjectType } from '../definition/flow-definition.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */
   status: z.enum(['scheduled', 'failing', 'completed', 'exited']).optional(),
   flow: z.string().max(64).optional(),
 });
+
+/** One enrollment as GET /api/queue lists it; `order` has no id for one about a customer or a loyalty event. */
+export type EnrollmentSummary = {
+  id: number;
+  flow: string;
+  flowVersion: number;
+  subjectType: SubjectType;
+  heldOut: boolean;
+  status: 'scheduled' | 'failing' | 'completed' | 'exited';
+  step: number;
+  nextStepAt: Date | null;
+  exitReason: string | null;
+  lastError: string | null;
+  enteredAt: Date;
+  exitedAt: Date | null;
+  messages: number;
+  order: { id: number | null; number: string | null; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null; status: string | null };
+};
+/** One moment of an enrollment's timeline: entered, a message queued, sent or failed, a click, the end. */
+export type TimelineEvent = { at: Date; event: string; messageId?: number; step?: number | null; subject?: string | null; reason?: string | null; kind?: string };
+/** One decision of the step runner about a step: what it tried on which channel, and why it was or was not sent. */
+export type StepLogEntry = StepLogLine;
+/** GET /api/queue/:id. */
+export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; log: StepLogEntry[] };
 
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
@@ -35,7 +61,7 @@ export function queueRoutes(deps: { pool: Pool }): Router {
   router.get('/queue', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);
     const { items, total } = await queuePage(pool, req.shopId!, { status: q.status, flow: q.flow }, { limit: q.perPage, offset: offsetOf(q) });
-    res.json({ items: items.map(enrollmentSummary), total, page: q.page, perPage: q.perPage });
+    res.json({ items: items.map(enrollmentSummary), total, page: q.page, perPage: q.perPage } satisfies Page<EnrollmentSummary>);
   });
 
   router.get('/queue/:id', async (req: AdminRequest, res) => {
@@ -43,7 +69,7 @@ export function queueRoutes(deps: { pool: Pool }): Router {
     if (!entry) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
     const messages = await enrollmentMessages(pool, entry.id);
     const clicks = await enrollmentClicks(pool, entry.id);
-    const timeline = [
+    const timeline: TimelineEvent[] = [
       { at: entry.enteredAt, event: 'entered' },
       ...messages.flatMap((m) => [
         { at: m.createdAt, event: 'message.queued', messageId: m.id, step: m.step, subject: m.subject },
@@ -55,7 +81,7 @@ export function queueRoutes(deps: { pool: Pool }): Router {
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     // Why each step did or did not send (held out, no consent, capped, quiet hours…), oldest first.
     const log = await enrollmentStepLog(pool, entry.id);
-    res.json({ ...enrollmentSummary(entry), timeline, log });
+    res.json({ ...enrollmentSummary(entry), timeline, log } satisfies EnrollmentDetail);
   });
 
   // The merchant stops a customer's reminders: the enrollment exits and an unsent message stays unsent.
@@ -86,15 +112,15 @@ function notActive(id: unknown): AppError {
   return new AppError('not_active', `enrollment ${String(id)} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
 }
 
-function enrollmentSummary(e: QueueEntry) {
+function enrollmentSummary(e: QueueEntry): EnrollmentSummary {
   const orderOrCart = e.subjectType === 'order' || e.subjectType === 'cart';
   return {
     id: e.id,
     flow: e.flow,
     flowVersion: e.flowVersion,
-    subjectType: e.subjectType,
+    subjectType: e.subjectType as SubjectType,
     heldOut: e.heldOut,
-    status: e.status === 'active' ? (e.lastError ? 'failing' : 'scheduled') : e.status,
+    status: e.status === 'active' ? (e.lastError ? 'failing' : 'scheduled') : (e.status as 'completed' | 'exited'),
     step: e.step,
     nextStepAt: e.nextStepAt,
     exitReason: e.exitReason,

@@ -30,7 +30,7 @@ const testRequest = previewRequest.extend({ to: z.email() });
 
 export type PreviewDeps = Pick<MessageDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
 
-type Preview = RenderedMessage & { gateway: 'online' | 'offline'; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
+export type Preview = RenderedMessage & { gateway: 'online' | 'offline'; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
 
 /**
  * POST /api/recovery/preview renders a reminder (the saved one, or texts being edited) against a

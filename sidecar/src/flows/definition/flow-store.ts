@@ -86,7 +86,9 @@ export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Ar
   return new Map(rows);
 }
 
-export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<Array<{ version: number; createdAt: Date }>> {
+export type FlowVersion = { version: number; createdAt: Date };
+
+export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<FlowVersion[]> {
   return selectRows(db, 'SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key], (r) => ({
     version: r.num('version'),
     createdAt: r.date('created_at'),

@@ -1,0 +1,34 @@
+import type { Campaign, CampaignFields, CampaignStatus } from '@comeback/sidecar/api-contracts';
+
+export const editable = (status: CampaignStatus) => status === 'draft' || status === 'scheduled';
+
+export function newCampaign(): CampaignFields {
+  return {
+    name: '',
+    tags: [],
+    excludeTags: [],
+    sendAt: null,
+    perMinute: 60,
+    holdOutPercent: 0,
+    sendWindow: { start: '09:00', end: '20:00' },
+    step: {
+      delay: { value: 0, unit: 'minutes' },
+      channels: ['email'],
+      conditions: [],
+      email: { subject: 'News from [shop_name]', body: 'Hello [customer_first_name],\n\n…\n\n[unsubscribe_link]' },
+    },
+  };
+}
+
+/** A campaign's message is made with it (its flow, in the same transaction): `step` is always there. */
+export const stepOf = (c: Campaign) => c.step!;
+
+export const inputOf = (c: Campaign): CampaignFields => ({ name: c.name, tags: c.tags, excludeTags: c.excludeTags ?? [], sendAt: c.sendAt, perMinute: c.perMinute, holdOutPercent: c.holdOutPercent, sendWindow: c.sendWindow ?? null, step: stepOf(c) });
+
+/** A datetime-local value ("2026-05-04T10:30") from an ISO time, in the browser's zone. */
+export function localInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,0 +1,111 @@
+/**
+ * The admin API's contract: the types of what the admin UI sends and what it gets back, taken
+ * from the code that checks a request (the zod schemas) or builds an answer (each route's answer
+ * type), so the UI and the sidecar are type-checked against the same definitions.
+ *
+ * Types only, and the one sidecar file the UI reads: admin-ui imports it with `import type` as
+ * `@comeback/sidecar/api-contracts` (a path in admin-ui/tsconfig.json), so the UI bundles none
+ * of the sidecar, and a file moved here is fixed in this file alone.
+ *
+ * A route's answer is typed as it arrives (AsJson): res.json writes each Date as its ISO string.
+ * What the UI writes (a flow, the recovery settings, a campaign, the segment rules) is the
+ * schema's own output type, which holds no Date: JSON carries it as it is.
+ */
+import type { z } from 'zod';
+import type * as alertRoutes from './alerts/alert-routes.ts';
+import type * as campaignRoutes from './campaigns/campaign-routes.ts';
+import type * as campaigns from './campaigns/campaigns.ts';
+import type * as flowDefinition from './flows/definition/flow-definition.ts';
+import type * as flowRoutes from './flows/admin/flow-routes.ts';
+import type * as flowStore from './flows/definition/flow-store.ts';
+import type * as messageTemplates from './messages/message-templates.ts';
+import type * as queueRoutes from './flows/admin/queue-routes.ts';
+import type * as reminderPreview from './flows/admin/reminder-preview.ts';
+import type * as loyaltyRoutes from './loyalty/loyalty-routes.ts';
+import type * as outboxRoutes from './messages/outbox-routes.ts';
+import type * as reportRoutes from './reports/report-routes.ts';
+import type * as segmentRoutes from './segments/segment-routes.ts';
+import type * as segments from './segments/segments.ts';
+import type * as historyImport from './woo/history-import.ts';
+import type * as shopConnection from './woo/shop-connection.ts';
+import type * as shopRoutes from './woo/shop-routes.ts';
+
+/** A value as it arrives after res.json: every Date in it an ISO 8601 string. */
+export type AsJson<T> = T extends Date
+  ? string
+  : T extends ReadonlyArray<infer Item>
+    ? AsJson<Item>[]
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+// Errors: a 400 names its problems in `details` (the error body is { error: { code, message, details } }).
+export type { FieldProblem } from './http/json-body.ts';
+/** A shortcode problem of a text, at its field, line and column. */
+export type TemplateFieldError = flowRoutes.FieldError;
+
+// Lists with pages: ?page=&perPage= (queue, outbox, customers).
+export type { Page } from './http/pagination.ts';
+
+// Flows (/api/flows): the definition as the merchant edits it.
+export type { Delay, FlowDefinition, FlowStep, StepCondition, Trigger, TriggerEvent } from './flows/definition/flow-definition.ts';
+export type { MessageChannel } from './channels/message-channel.ts';
+export type DelayUnit = flowDefinition.Delay['unit'];
+export type TextTemplate = z.infer<typeof messageTemplates.textTemplateSchema>;
+export type WhatsAppTemplate = z.infer<typeof messageTemplates.whatsAppStepSchema>;
+export type StepCoupon = NonNullable<flowDefinition.FlowStep['coupon']>;
+export type { Offer as CouponOffer, Expiry as CouponExpiry } from './offers/coupons.ts';
+/** An unpaid-order flow's gateway patterns. */
+export type Gateways = Extract<flowDefinition.Trigger, { event: 'order.unpaid' }>['gateways'];
+export type { ChannelsConfigured } from './flows/admin/flow-routes.ts';
+export type StoredFlow = AsJson<flowStore.StoredFlow>;
+export type FlowList = AsJson<flowRoutes.FlowList>;
+export type FlowDetail = AsJson<flowRoutes.FlowDetail>;
+
+// Unpaid-order recovery (/api/settings/recovery, /api/recovery/preview).
+export type { RecoverySettings, Reminder } from './flows/definition/recovery-settings.ts';
+export type ReminderPreview = AsJson<reminderPreview.Preview>;
+
+// Queue (/api/queue) and outbox (/api/outbox).
+export type EnrollmentSummary = AsJson<queueRoutes.EnrollmentSummary>;
+export type EnrollmentDetail = AsJson<queueRoutes.EnrollmentDetail>;
+export type StepLogEntry = AsJson<queueRoutes.StepLogEntry>;
+export type OutboxSummary = AsJson<outboxRoutes.OutboxSummary>;
+export type OutboxDetail = AsJson<outboxRoutes.OutboxDetail>;
+
+// Campaigns (/api/campaigns).
+export type { CampaignStatus } from './campaigns/campaign-store.ts';
+export type AudienceSize = AsJson<campaigns.AudienceSize>;
+export type Campaign = AsJson<campaigns.Campaign>;
+export type CampaignList = AsJson<campaignRoutes.CampaignList>;
+/** What POST /api/campaigns and PUT /api/campaigns/:id take, every default filled in. */
+export type CampaignFields = z.output<typeof campaigns.campaignSchema>;
+
+// Customers and segments (/api/customers, /api/segments, /api/settings/segments).
+export type { ConsentStatus } from './consent/consent.ts';
+export type Customer = AsJson<segmentRoutes.Customer>;
+export type ImportProgress = AsJson<historyImport.ImportProgress>;
+export type SegmentCount = AsJson<segments.SegmentCount>;
+export type SegmentsRecomputed = AsJson<segments.SegmentsRecomputed>;
+export type SegmentList = AsJson<segmentRoutes.SegmentList>;
+export type { ComputedTag, CustomSegment, SegmentRules } from './segments/segment-tags.ts';
+
+// Loyalty (POST /api/events, /api/settings/loyalty, /api/nps, /api/customers/:email/profile).
+export type { LoyaltyEventType } from './loyalty/loyalty-events.ts';
+export type LoyaltySettings = AsJson<loyaltyRoutes.LoyaltySettings>;
+export type NpsAnswers = AsJson<loyaltyRoutes.NpsAnswers>;
+export type CustomerProfile = AsJson<loyaltyRoutes.CustomerProfile>;
+
+// Alerts (/api/alerts, /api/settings/alerts).
+export type { AlertKind } from './alerts/alert-checks.ts';
+export type Alert = AsJson<alertRoutes.Alert>;
+export type AlertList = AsJson<alertRoutes.AlertList>;
+export type AlertEmailSettings = AsJson<alertRoutes.AlertEmailSettings>;
+
+// The shop (/api/shops, /api/shop/connection).
+export type ShopList = AsJson<shopRoutes.ShopList>;
+export type ShopConnection = AsJson<shopConnection.ShopConnection>;
+
+// Reports: what GET /api/reports/recovery and /api/reports/customers answer.
+export type RecoveryReport = AsJson<reportRoutes.RecoveryReportResponse>;
+export type CustomerReport = AsJson<reportRoutes.CustomerReportResponse>;
