@@ -4,7 +4,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { createApp } from '../src/http/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { createScheduler } from '../src/scheduler/scheduler.ts';
-import { createWorkLoop } from '../src/scheduler/work-loop.ts';
+import { createWorkService } from '../src/scheduler/work-service.ts';
 
 // The webhook ingest path alone, in its own process (the load generator must not share its event
 // loop): the sidecar's express app with the real route — raw body, signature, durable insert,
@@ -12,7 +12,7 @@ import { createWorkLoop } from '../src/scheduler/work-loop.ts';
 const database = await openDatabase(process.env.BENCH_DATABASE_URL!, { connectionLimit: 32 });
 const logger = createLogger('silent');
 const scheduler = createScheduler(database.pool, { workerName: 'bench', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-const events = createWorkLoop(async () => ({ handled: 0, more: false }), () => undefined);
+const events = createWorkService({ name: 'events', pollMs: 60_000, batch: async () => ({ handled: 0, more: false }), onError: () => undefined });
 const app = createApp({ database, scheduler, logger, version: 'bench', events });
 const server = createServer(app).listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
 process.on('message', async () => {

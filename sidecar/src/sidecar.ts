@@ -83,10 +83,7 @@ async function startServices(
   // Where shops and customers reach us: configured, or known once the server listens.
   let publicUrl = config.publicUrl ?? '';
   const deliveryUrl = () => `${publicUrl}/webhooks/woocommerce`;
-  const events = createEventProcessor(database.pool, logger);
-  scheduler.define('events.sweep', async () => {
-    await events.drain();
-  });
+  const events = createEventProcessor(database.pool, logger, () => new Date(), config.work.pollMs);
   scheduler.define('woo.reconcile', async () => {
     await reconcileAllShops(database.pool, logger, { deliveryUrl });
     await refreshProfilesFromPlugins(database.pool, logger);
@@ -102,6 +99,8 @@ async function startServices(
   });
   const flows = await createFlows({ pool: database.pool, config, scheduler, logger, publicUrl: () => publicUrl });
   options.registerJobs?.(scheduler, database);
+  // Every sidecar runs these work loops itself (no global lock); stop() awaits their running batch.
+  const loops = [events, ...flows.loops];
 
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
   const api = adminApi({
@@ -117,10 +116,10 @@ async function startServices(
   const url = `http://${config.http.host}:${port}`;
   publicUrl ||= url;
   await scheduler.start();
-  await scheduler.agenda.every('30 seconds', 'events.sweep');
-  await scheduler.agenda.every('5 minutes', 'woo.reconcile');
-  await scheduler.agenda.every('1 minute', 'alerts.check');
-  await scheduler.agenda.every('1 hour', 'segments.recompute');
+  for (const loop of loops) loop.start();
+  await scheduler.every('5 minutes', 'woo.reconcile');
+  await scheduler.every('1 minute', 'alerts.check');
+  await scheduler.every('1 hour', 'segments.recompute');
   await flows.schedule();
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: deliveryUrl(), logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
@@ -138,7 +137,8 @@ async function startServices(
     demo,
     stop() {
       stopping ??= (async () => {
-        const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
+        // Agenda jobs and work loops finish what they are running (bounded by the grace) before the pool closes.
+        const [{ unfinished }] = await Promise.all([scheduler.stop(config.shutdownGraceMs), ...loops.map((loop) => loop.stop(config.shutdownGraceMs))]);
         await flows.close();
         await demo?.close();
         server.closeAllConnections();

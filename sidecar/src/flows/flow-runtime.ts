@@ -14,7 +14,7 @@ import { npsRouter } from '../loyalty/nps-page.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
-import { createWorkLoop } from '../scheduler/work-loop.ts';
+import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import { pushOrderMarks } from '../woo/order-marks.ts';
 import { loadShopClient, type WooClient } from '../woo/rest-client.ts';
@@ -37,16 +37,18 @@ export type Flows = {
   routers: Router[];
   /** /api routes about one shop: flows, recovery settings, preview and test sends, the queue, the outbox, carts. */
   apiRouters: Router[];
+  /** The step runner and the outbox dispatcher: the sidecar starts them and stops them before the pool closes. */
+  loops: WorkService[];
   /** Starts the recurring wake-ups (after the scheduler started). */
   schedule(): Promise<void>;
   close(): Promise<void>;
 };
 
 /**
- * Flows at run time: due steps are run and the outbox dispatched by work loops that recurring
- * agenda jobs wake (the rows say what is due), and that wake each other (a step that queues a
- * message wakes the dispatcher at once). Without COMEBACK_SMTP_URL messages of every channel go
- * to the dev outbox, readable at /dev/outbox.
+ * Flows at run time: due steps are run and the outbox dispatched by work loops each sidecar polls
+ * (the rows say what is due), and that wake each other (a step that queues a message wakes the
+ * dispatcher at once). Without COMEBACK_SMTP_URL messages of every channel go to the dev
+ * outbox, readable at /dev/outbox.
  */
 export async function createFlows(deps: { pool: Pool; config: Config; scheduler: Scheduler; logger: Logger; publicUrl: () => string }): Promise<Flows> {
   const { pool, config, scheduler, publicUrl } = deps;
@@ -74,20 +76,26 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
 
   const STEP_BATCH = 100;
   const SEND_BATCH = 100;
-  const dispatcher = createWorkLoop(async () => {
-    const result = await channelRuntime.dispatch(SEND_BATCH);
-    return { handled: result.claimed, more: result.claimed === SEND_BATCH };
-  }, onError('sending due messages'), 2);
-  const steps = createWorkLoop(async () => {
-    const outcome = await runDueSteps({ pool, clock, workerName: config.workerName, wooClient, queueMessage, channels }, { limit: STEP_BATCH });
-    if (outcome.queued > 0) dispatcher.kick();
-    return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
-  }, onError('running due flow steps'), 3);
-  scheduler.define('flows.run-due', async () => {
-    await steps.drain();
+  const dispatcher = createWorkService({
+    name: 'sends',
+    pollMs: config.work.pollMs,
+    lanes: 2,
+    onError: onError('sending due messages'),
+    batch: async () => {
+      const result = await channelRuntime.dispatch(SEND_BATCH);
+      return { handled: result.claimed, more: result.claimed === SEND_BATCH };
+    },
   });
-  scheduler.define('outbox.dispatch', async () => {
-    await dispatcher.drain();
+  const steps = createWorkService({
+    name: 'steps',
+    pollMs: config.work.pollMs,
+    lanes: 3,
+    onError: onError('running due flow steps'),
+    batch: async () => {
+      const outcome = await runDueSteps({ pool, clock, workerName: config.workerName, wooClient, queueMessage, channels }, { limit: STEP_BATCH, leaseMs: config.work.leaseMs });
+      if (outcome.queued > 0) dispatcher.kick();
+      return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
+    },
   });
   scheduler.define('carts.abandon', async () => {
     if ((await abandonIdleCarts(pool)) > 0) steps.kick();
@@ -129,6 +137,7 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
   };
   return {
     routers,
+    loops: [steps, dispatcher],
     apiRouters: [
       flowRoutes({ pool, channels, onSaved }),
       messagingSettingsRoutes(pool),
@@ -148,14 +157,12 @@ export async function createFlows(deps: { pool: Pool; config: Config; scheduler:
       }),
     ],
     async schedule() {
-      await scheduler.agenda.every('10 seconds', 'flows.run-due');
-      await scheduler.agenda.every('5 seconds', 'outbox.dispatch');
-      await scheduler.agenda.every('1 minute', 'carts.abandon');
-      await scheduler.agenda.every('30 seconds', 'woo.order-marks');
-      await scheduler.agenda.every('15 minutes', 'customers.triggers');
-      await scheduler.agenda.every('1 hour', 'coupons.clean-up');
-      await scheduler.agenda.every('1 minute', 'campaigns.launch');
-      await scheduler.agenda.every('1 minute', 'loyalty.pending');
+      await scheduler.every('1 minute', 'carts.abandon');
+      await scheduler.every('30 seconds', 'woo.order-marks');
+      await scheduler.every('15 minutes', 'customers.triggers');
+      await scheduler.every('1 hour', 'coupons.clean-up');
+      await scheduler.every('1 minute', 'campaigns.launch');
+      await scheduler.every('1 minute', 'loyalty.pending');
     },
     async close() {
       await channelRuntime.close();

@@ -172,8 +172,8 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
 
 export type Batch = ReturnType<typeof batchContext>;
 
-export async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number): Promise<Claimed[]> {
-  const now = deps.clock();
+/** Claims due steps, leased from `now` (the stamp a lease keeper renews: scheduler/lease-keeper.ts). */
+export async function claimDue(deps: StepRunnerDeps, limit: number, leaseMs: number, now = deps.clock()): Promise<Claimed[]> {
   const conn = await deps.pool.getConnection();
   try {
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');

@@ -9,6 +9,7 @@ import { delayMs, type FlowStep, type MessageChannel } from './flow-definition.t
 import { syncOrderEnrollments } from './order-triggers.ts';
 import { DEFAULT_GATEWAYS } from './presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
+import { keepLease } from '../scheduler/lease-keeper.ts';
 import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
@@ -54,8 +55,26 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const claimed = await claimDue(deps, options.limit ?? 100, leaseMs);
+  const leasedAt = deps.clock();
+  const claimed = await claimDue(deps, options.limit ?? 100, leaseMs, leasedAt);
   if (claimed.length === 0) return { ...outcome, claimed: 0 };
+  // Renewed while the batch runs: finished steps (locked_at NULL) and failed ones (locked_at set
+  // for their retry) no longer carry our stamp and are left alone.
+  const ids = claimed.map((r) => r.id);
+  const lease = keepLease({
+    leaseMs,
+    stamp: leasedAt,
+    renew: (next, ours) => deps.pool.query('UPDATE enrollments SET locked_at = ? WHERE id IN (?) AND locked_at IN (?)', [next, ids, ours]),
+  });
+  try {
+    await workBatch(deps, claimed, outcome, leaseMs, options.concurrency ?? 32);
+  } finally {
+    await lease.stop();
+  }
+  return { ...outcome, claimed: claimed.length };
+}
+
+async function workBatch(deps: StepRunnerDeps, claimed: Claimed[], outcome: StepOutcome, leaseMs: number, concurrency: number): Promise<void> {
   const batch = batchContext(deps, claimed);
   await pMap(
     claimed,
@@ -70,10 +89,9 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
         await deps.pool.query('UPDATE enrollments SET last_error = ?, locked_at = ? WHERE id = ?', [String((error as Error).message).slice(0, 2000), new Date(retryAt), row.id]);
       }
     },
-    { concurrency: options.concurrency ?? 32 },
+    { concurrency },
   );
   await batch.flush();
-  return { ...outcome, claimed: claimed.length };
 }
 
 async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promise<keyof StepOutcome> {

@@ -4,6 +4,7 @@ import { derivedTable, insertOnce } from '../db/batch-sql.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { ChannelError, type EmailChannel, type EmailMessage } from '../channels/channel.ts';
 import { jsonColumn } from '../db/json-column.ts';
+import { keepLease, type Lease } from '../scheduler/lease-keeper.ts';
 
 /**
  * A message to send: the email as a channel will send it, plus where it belongs. From and
@@ -72,7 +73,7 @@ export class RetryLaterError extends ChannelError {
 export type DispatchOptions = {
   now?: Date;
   limit?: number;
-  /** How long a claimed row stays 'sending' before another dispatcher may take it again. */
+  /** How long a claimed row stays 'sending' unrenewed before another dispatcher may take it (renewed every third of it while its batch is sent). */
   leaseMs?: number;
   /** Attempts (claims) before a retryable error ends the row as 'failed'. */
   maxAttempts?: number;
@@ -172,8 +173,32 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel | OutboxSend
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = options.backoff ?? defaultBackoff;
   const claimed = await claimDue(pool, now, options.limit ?? 50, leaseMs, kinds);
-  const claimedAt = Date.now();
   const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+  if (claimed.length === 0) return result;
+  // The lease (next_attempt_at of a 'sending' row) is renewed while the batch is sent; rows whose
+  // outcome was written are no longer 'sending' and are left alone.
+  const ids = claimed.map((row) => row.id);
+  const lease = keepLease({
+    leaseMs,
+    stamp: new Date(now.getTime() + leaseMs),
+    renew: (next, ours) => pool.query(`UPDATE outbox SET next_attempt_at = ? WHERE id IN (?) AND status = 'sending' AND next_attempt_at IN (?)`, [next, ids, ours]),
+  });
+  try {
+    await sendClaimed(pool, senders, claimed, result, { ...options, now, leaseMs, maxAttempts, backoff, lease });
+  } finally {
+    await lease.stop();
+  }
+  return result;
+}
+
+async function sendClaimed(
+  pool: Pool,
+  senders: OutboxSenders,
+  claimed: OutboxRow[],
+  result: DispatchResult,
+  options: DispatchOptions & { now: Date; leaseMs: number; maxAttempts: number; backoff: (attempts: number) => number; lease: Lease },
+): Promise<void> {
+  const { now, leaseMs, maxAttempts, backoff, lease } = options;
   // Sends finishing together are recorded in one statement, each right after its send (a crash
   // between the two is what could send twice, so the gap stays a tick, never a whole batch).
   // Fenced on status only: a delivered message is a fact even if our lease had run out.
@@ -193,8 +218,9 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel | OutboxSend
   });
   // Sends overlap up to the channel's connection pool; each row's outcome is written on its own.
   await pMap(claimed, async (row) => {
-    // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
-    if (Date.now() - claimedAt > leaseMs * 0.8) return;
+    // The lease could not be renewed for most of its length (database unreachable): leave the rest
+    // to be re-claimed rather than risk sending twice.
+    if (lease.age() > leaseMs * 0.8) return;
     let error: ChannelError;
     try {
       const outcome = await senders[row.channel]!(row);
@@ -233,7 +259,6 @@ export async function dispatchDue(pool: Pool, channel: EmailChannel | OutboxSend
       result.retried++;
     }
   }, { concurrency: options.concurrency ?? 20 });
-  return result;
 }
 
 function isEmailChannel(value: EmailChannel | OutboxSenders): value is EmailChannel {

@@ -3,6 +3,7 @@ import createDebug from 'debug';
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { MySqlBackend } from './mysql-backend.ts';
+import { removeRetiredJobs } from './retired-jobs.ts';
 
 export type SchedulerOptions = {
   workerName: string;
@@ -10,7 +11,10 @@ export type SchedulerOptions = {
   lockLimit: number;
   claimBatch: number;
   processEveryMs: number;
+  /** Lock of one-off jobs (and recurring ones scheduled with agenda.every directly). */
   lockLifetimeMs: number;
+  /** Lock of jobs scheduled with Scheduler.every (default 60 s). */
+  recurringLockLifetimeMs?: number;
 };
 
 export type JobHandler<P> = (payload: P, job: Job<P>) => Promise<void>;
@@ -22,6 +26,9 @@ export type DefineOptions = { concurrency?: number; lockLimit?: number; backoff?
  * reminder lost to a passing fault (database restart, provider timeout). Retry with
  * exponential backoff, 1 s doubling up to 10 min, for about a day.
  */
+/** A recurring job (sweep, recompute) of a killed sidecar is taken over after this. */
+export const DEFAULT_RECURRING_LOCK_LIFETIME_MS = 60_000;
+
 export const DEFAULT_BACKOFF = exponential({ delay: 1_000, factor: 2, maxDelay: 10 * 60_000, maxRetries: 150, jitter: 0.1 });
 
 export type SchedulerStatus = {
@@ -35,8 +42,17 @@ export type SchedulerStatus = {
 export type Scheduler = {
   agenda: Agenda;
   backend: MySqlBackend;
-  /** Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. */
+  /**
+   * Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. While a
+   * handler runs, its lock is renewed (job.touch()) every third of the lock lifetime.
+   */
   define<P>(name: string, handler: JobHandler<P>, options?: DefineOptions): void;
+  /**
+   * Runs a defined job every `interval` on one sidecar at a time, under the short recurring lock:
+   * kept alive by touch() while it runs, so a killed sidecar's job is taken over within a minute.
+   */
+  every(interval: string, name: string): Promise<void>;
+  /** Starts claiming jobs, after removing the rows of retired jobs (retired-jobs.ts). */
   start(): Promise<void>;
   /** Stops claiming, hands back queued jobs, waits up to graceMs for running ones. */
   stop(graceMs: number): Promise<{ unfinished: number }>;
@@ -87,14 +103,22 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
     agenda,
     backend,
     define(name, handler, defineOptions) {
-      agenda.define(name, async (job: Job) => handler(job.attrs.data as never, job as never), {
+      agenda.define(name, async (job: Job) => whileTouched(job, () => handler(job.attrs.data as never, job as never), logger), {
         concurrency: defineOptions?.concurrency ?? options.concurrency,
         lockLimit: defineOptions?.lockLimit ?? perNameLockLimit(options.lockLimit),
         lockLifetime: options.lockLifetimeMs,
         backoff: defineOptions?.backoff ?? DEFAULT_BACKOFF,
       });
     },
+    async every(interval, name) {
+      const definition = agenda.definitions[name];
+      if (!definition) throw new Error(`define the job ${name} before scheduling it`);
+      definition.lockLifetime = options.recurringLockLifetimeMs ?? DEFAULT_RECURRING_LOCK_LIFETIME_MS;
+      await agenda.every(interval, name);
+    },
     async start() {
+      await agenda.ready;
+      await removeRetiredJobs(agenda, logger);
       await agenda.start();
       started = true;
     },
@@ -126,6 +150,32 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
       };
     },
   };
+}
+
+/**
+ * Runs `work` while renewing the job's lock every third of its lifetime: agenda cancels a job
+ * whose lock is older than its lifetime, and another sidecar takes it over. A renewal still in
+ * flight is awaited before returning, so it can never land after agenda's final write (which
+ * unlocks the job) and leave the job locked.
+ */
+async function whileTouched(job: Job, work: () => Promise<void>, logger: Logger): Promise<void> {
+  const lifetime = job.agenda.definitions[job.attrs.name]?.lockLifetime;
+  if (!lifetime) return work();
+  let touching: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    touching ??= job
+      .touch()
+      .catch((error: unknown) => logger.warn({ err: error, job: job.attrs.name }, 'renewing a job lock failed; another sidecar may take the job over'))
+      .finally(() => {
+        touching = undefined;
+      });
+  }, Math.max(1, Math.floor(lifetime / 3)));
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+    await touching;
+  }
 }
 
 export type { Job, JobParameters };
