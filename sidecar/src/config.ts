@@ -84,7 +84,7 @@ const schema = z.object({
     .int()
     .min(3_000)
     .max(600_000)
-    .default(15_000)
+    .default(10_000)
     .describe('a batch of steps or messages a sidecar claimed stays its own this long unrenewed (renewed every third of it while worked): a dead sidecar\'s batch is taken over after this'),
   COMEBACK_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
