@@ -1,6 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
 import { couponExpiry, issueCoupon } from '../offers/coupons.ts';
+import { keepLease } from '../scheduler/lease-keeper.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { addressesOf, chooseChannel, contactOf } from './channel-choice.ts';
 import { customerSubjectEnds } from './customer-subjects.ts';
@@ -9,7 +10,6 @@ import { delayMs, type FlowStep, type MessageChannel } from './flow-definition.t
 import { syncOrderEnrollments } from './order-triggers.ts';
 import { DEFAULT_GATEWAYS } from './presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
-import { keepLease } from '../scheduler/lease-keeper.ts';
 import { batchContext, claimDue, type Batch, type Claimed } from './step-batch.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from './step-message.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';

@@ -4,6 +4,7 @@ import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { MySqlBackend } from './mysql-backend.ts';
 import { removeRetiredJobs } from './retired-jobs.ts';
+import { whileTouched } from './while-touched.ts';
 
 export type SchedulerOptions = {
   workerName: string;
@@ -21,14 +22,14 @@ export type JobHandler<P> = (payload: P, job: Job<P>) => Promise<void>;
 
 export type DefineOptions = { concurrency?: number; lockLimit?: number; backoff?: BackoffStrategy };
 
+/** A recurring job (sweep, recompute) of a killed sidecar is taken over after this. */
+export const DEFAULT_RECURRING_LOCK_LIFETIME_MS = 60_000;
+
 /**
  * A failed one-time job would otherwise end with nextRunAt = null and never run again: a due
  * reminder lost to a passing fault (database restart, provider timeout). Retry with
  * exponential backoff, 1 s doubling up to 10 min, for about a day.
  */
-/** A recurring job (sweep, recompute) of a killed sidecar is taken over after this. */
-export const DEFAULT_RECURRING_LOCK_LIFETIME_MS = 60_000;
-
 export const DEFAULT_BACKOFF = exponential({ delay: 1_000, factor: 2, maxDelay: 10 * 60_000, maxRetries: 150, jitter: 0.1 });
 
 export type SchedulerStatus = {
@@ -150,32 +151,6 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
       };
     },
   };
-}
-
-/**
- * Runs `work` while renewing the job's lock every third of its lifetime: agenda cancels a job
- * whose lock is older than its lifetime, and another sidecar takes it over. A renewal still in
- * flight is awaited before returning, so it can never land after agenda's final write (which
- * unlocks the job) and leave the job locked.
- */
-async function whileTouched(job: Job, work: () => Promise<void>, logger: Logger): Promise<void> {
-  const lifetime = job.agenda.definitions[job.attrs.name]?.lockLifetime;
-  if (!lifetime) return work();
-  let touching: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    touching ??= job
-      .touch()
-      .catch((error: unknown) => logger.warn({ err: error, job: job.attrs.name }, 'renewing a job lock failed; another sidecar may take the job over'))
-      .finally(() => {
-        touching = undefined;
-      });
-  }, Math.max(1, Math.floor(lifetime / 3)));
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-    await touching;
-  }
 }
 
 export type { Job, JobParameters };
