@@ -73,7 +73,7 @@ describe('a sidecar killed while it holds work', async () => {
     const repeated = ids.filter((id) => arrivals.get(id)! > 1).sort();
     const cutOff = ids.filter((id) => smtp.cutOff.has(id)).sort();
     expect(repeated).toEqual(cutOff);
-    expect(Math.max(...ids.map((id) => arrivals.get(id)!))).toBe(2);
+    expect(Math.max(...ids.map((id) => arrivals.get(id)!))).toBeLessThanOrEqual(2);
     expect(ids.reduce((n, id) => n + arrivals.get(id)!, 0)).toBe(ids.length + cutOff.length);
   }
 
@@ -108,5 +108,24 @@ describe('a sidecar killed while it holds work', async () => {
     const [statuses] = await pool.query<RowDataPacket[]>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
     expect(statuses.map((r) => [r.status, Number(r.n)])).toEqual([['sent', 350]]);
     expect(await stopWorker(c, 'SIGTERM')).toBe(0);
+  });
+
+  it('SIGTERM lets the batch in flight finish before the pool closes: nothing is left sending, nothing is sent twice', { timeout: 120_000 }, async () => {
+    smtp.close();
+    const ids = await queueDue('term', 60);
+    const worker = await sidecars.start(env);
+    await waitFor(async () => smtp.held(), (n) => n >= 5, 30_000, 'the sidecar to be sending');
+    const exited = stopWorker(worker, 'SIGTERM');
+    await sleep(500);
+    smtp.open(); // the sends it is waiting on are answered while it stops
+    expect(await exited).toBe(0);
+    const [leftSending] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'takeover:term:%' AND status = 'sending'");
+    expect(Number(leftSending[0]!.n)).toBe(0); // its whole claimed batch was recorded, none left to a lease
+    expect(await sentRows('term')).toBeGreaterThan(0);
+
+    await sidecars.start(env);
+    await everythingSent('term', ids, Date.now());
+    expect(ids.filter((id) => smtp.cutOff.has(id))).toEqual([]);
+    expectOnlyCutOffRepeated(ids); // none cut off, so every message arrived exactly once
   });
 });
