@@ -53,7 +53,7 @@ export async function reminderThroughput(db: BenchDb, count: number, options: { 
     await pool.query('INSERT INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, customer_key) VALUES ?', [rows]);
     const cpu = cpuMeter(db.server.pid, remote.pid!);
     const started = performance.now();
-    await sidecar.scheduler.agenda.now('flows.run-due');
+    sidecar.loops.steps.kick();
     let queuedAt = 0;
     for (;;) {
       const [[queued]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox');

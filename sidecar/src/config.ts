@@ -65,6 +65,27 @@ const schema = z.object({
     .min(1_000)
     .default(10 * 60_000)
     .describe('after this long a lock held by a dead sidecar is taken over'),
+  COMEBACK_SCHEDULER_RECURRING_LOCK_LIFETIME_MS: z.coerce
+    .number()
+    .int()
+    .min(3_000)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('lock of a recurring job (sweeps, recomputes), renewed every third of it while the job runs: a dead sidecar\'s recurring jobs are taken over after this'),
+  COMEBACK_WORK_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(1_000)
+    .describe('how often each sidecar looks for due flow steps, outbox messages and stored webhook events (work it creates itself starts at once)'),
+  COMEBACK_WORK_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(3_000)
+    .max(600_000)
+    .default(10_000)
+    .describe('a batch of steps or messages a sidecar claimed stays its own this long unrenewed (renewed every third of it while worked): a dead sidecar\'s batch is taken over after this'),
   COMEBACK_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()
@@ -133,7 +154,11 @@ export type Config = {
     claimBatch: number;
     processEveryMs: number;
     lockLifetimeMs: number;
+    /** Lock of recurring jobs, kept alive by touch() while they run (scheduler.every). */
+    recurringLockLifetimeMs: number;
   };
+  /** The work loops every sidecar runs (scheduler/work-service.ts) and the lease of what they claim. */
+  work: { pollMs: number; leaseMs: number };
   shutdownGraceMs: number;
   mail: { smtpUrl: string | undefined; from: string };
   publicUrl: string | undefined;
@@ -179,7 +204,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       claimBatch: e.COMEBACK_SCHEDULER_CLAIM_BATCH,
       processEveryMs: e.COMEBACK_SCHEDULER_PROCESS_EVERY_MS,
       lockLifetimeMs: e.COMEBACK_SCHEDULER_LOCK_LIFETIME_MS,
+      recurringLockLifetimeMs: e.COMEBACK_SCHEDULER_RECURRING_LOCK_LIFETIME_MS,
     },
+    work: { pollMs: e.COMEBACK_WORK_POLL_MS, leaseMs: e.COMEBACK_WORK_LEASE_MS },
     shutdownGraceMs: e.COMEBACK_SHUTDOWN_GRACE_MS,
     mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM },
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),

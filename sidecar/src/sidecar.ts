@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
-import { composeFeatures } from './app/compose.ts';
+import { composeFeatures, type Composition } from './app/compose.ts';
 import { adminApi } from './http/admin-api.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, maskUrl, type Logger } from './logger.ts';
@@ -23,6 +23,8 @@ export type Sidecar = {
   scheduler: Scheduler;
   embedded: EmbeddedMariaDb | undefined;
   url: string;
+  /** The step, send and events loops (a kick makes one look for work now). */
+  loops: Composition['loops'];
   /** The stand-in shop of the first-run demo, when it runs. */
   demo: Demo | undefined;
   /** SIGTERM path: stop claiming, let running jobs finish (bounded), close HTTP, pool and private DB. */
@@ -88,7 +90,10 @@ async function startServices(
   const url = `http://${config.http.host}:${port}`;
   publicUrl ||= url;
   await scheduler.start();
-  for (const job of composition.jobs) if (job.every) await scheduler.agenda.every(job.every, job.name);
+  // Every sidecar runs the work loops itself (no global lock); stop() awaits their running batch.
+  const loops = Object.values(composition.loops);
+  for (const loop of loops) loop.start();
+  for (const job of composition.jobs) if (job.every) await scheduler.every(job.every, job.name);
   const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: `${publicUrl}/webhooks/woocommerce`, logger }) : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
   // The token itself is never logged: the link to sign in with it is, for a local install only.
@@ -102,10 +107,12 @@ async function startServices(
     scheduler,
     embedded,
     url,
+    loops: composition.loops,
     demo,
     stop() {
       stopping ??= (async () => {
-        const { unfinished } = await scheduler.stop(config.shutdownGraceMs);
+        // Agenda jobs and work loops finish what they are running (bounded by the grace) before the pool closes.
+        const [{ unfinished }] = await Promise.all([scheduler.stop(config.shutdownGraceMs), ...loops.map((loop) => loop.stop(config.shutdownGraceMs))]);
         await composition.close();
         await demo?.close();
         server.closeAllConnections();

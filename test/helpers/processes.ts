@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 const tsxLoader = fileURLToPath(import.meta.resolve('tsx'));
 
@@ -43,4 +44,23 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     value = await probe();
   }
   return value;
+}
+
+/**
+ * Starts workers of one entry for a test file and SIGKILLs any still running after each test, so
+ * a failed assertion never leaves a process behind.
+ */
+export function workerProcesses(entry: string): { start(env: Record<string, string>): Promise<Worker>; all: Worker[] } {
+  const all: Worker[] = [];
+  afterEach(async () => {
+    for (const w of all.splice(0)) await stopWorker(w, 'SIGKILL');
+  });
+  return {
+    all,
+    async start(env) {
+      const worker = await startWorker(entry, env);
+      all.push(worker);
+      return worker;
+    },
+  };
 }

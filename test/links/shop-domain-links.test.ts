@@ -39,7 +39,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     await signed('put', '/api/shop/plugin', { linkBase: `${shop.url}/` }).expect(200);
     await signed('put', '/api/shop/plugin', { linkBase: 'javascript:alert(1)' }).expect(400);
     await sidecar.scheduler.agenda.now('woo.reconcile');
-    await sidecar.scheduler.agenda.now('flows.run-due');
+    sidecar.loops.steps.kick();
     const [message] = await waitFor(async () => (await pool.query<RowDataPacket[]>('SELECT body_text, link_ref FROM outbox'))[0], (r) => r.length === 1, 30_000, 'the reminder');
     const link = new RegExp(`${shop.url}/\\?comeback=([A-Za-z0-9_.-]+)`).exec(String(message!.body_text));
     expect(link, String(message!.body_text)).not.toBeNull();

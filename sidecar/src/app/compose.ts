@@ -16,7 +16,7 @@ import { loyaltyFeature } from '../loyalty/loyalty-feature.ts';
 import { createStepQueuer, type MessageDeps } from '../messages/step-message.ts';
 import { offersFeature } from '../offers/offers-feature.ts';
 import { reportsFeature } from '../reports/reports-feature.ts';
-import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
+import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { segmentsFeature } from '../segments/segments-feature.ts';
 import { shopClients } from '../woo/shop-clients.ts';
@@ -35,8 +35,8 @@ export type Composition = {
   jobs: JobDefinition<never>[];
   /** The WooCommerce webhook route (served ahead of express). */
   webhook: WooFeature['webhook'];
-  /** The work loops this sidecar runs itself. */
-  loops: { steps: WorkLoop; sends: WorkLoop; events: EventProcessor };
+  /** The work loops every sidecar runs itself (no global lock): started after the scheduler, stopped (their batch awaited) before the pool closes. */
+  loops: { steps: WorkService; sends: WorkService; events: EventProcessor };
   close(): Promise<void>;
 };
 
@@ -64,23 +64,29 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
 
   // The two loops of the send path. A step that queues a message wakes the sender at once; a
   // message no provider can deliver goes back to its step's next channel and wakes the sender.
-  const steps = createWorkLoop(
-    async () => {
+  // Each loop is woken in-process the moment work is created, and polls for work that became due
+  // by time alone or that a dead sidecar left (its claims' leases ran out).
+  const steps = createWorkService({
+    name: 'steps',
+    pollMs: config.work.pollMs,
+    lanes: 3,
+    onError: onError('running due flow steps'),
+    batch: async () => {
       const outcome = await flows.runDueSteps(STEP_BATCH);
       if (outcome.queued > 0) sends.kick();
       return { handled: outcome.claimed, more: outcome.claimed === STEP_BATCH };
     },
-    onError('running due flow steps'),
-    3,
-  );
-  const sends = createWorkLoop(
-    async () => {
+  });
+  const sends = createWorkService({
+    name: 'sends',
+    pollMs: config.work.pollMs,
+    lanes: 2,
+    onError: onError('sending due messages'),
+    batch: async () => {
       const result = await channels.runtime.dispatch(SEND_BATCH);
       return { handled: result.claimed, more: result.claimed === SEND_BATCH };
     },
-    onError('sending due messages'),
-    2,
-  );
+  });
   const kickSteps = () => steps.kick();
 
   const channels = channelsFeature({
@@ -98,6 +104,7 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     logger,
     clock,
     workerName: config.workerName,
+    leaseMs: config.work.leaseMs,
     orderChanges,
     wooClient,
     messageDeps,
@@ -105,7 +112,7 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     channels: () => channels.runtime.configured,
     kickSteps,
   });
-  const events = eventsFeature({ pool, logger, orderChanges });
+  const events = eventsFeature({ pool, logger, orderChanges, pollMs: config.work.pollMs });
   const woo = wooFeature({ pool, logger, deliveryUrl, orderChanges, wooClient, onStored: () => events.processor.kick() });
   const features: Feature[] = [
     woo,
@@ -121,13 +128,6 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     reportsFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()] },
-    {
-      // Safety nets under the in-process kicks: a step or message that became due by time alone.
-      jobs: [
-        { name: 'flows.run-due', every: '10 seconds', run: () => steps.drain() },
-        { name: 'outbox.dispatch', every: '5 seconds', run: () => sends.drain() },
-      ],
-    },
   ];
 
   return {

@@ -62,7 +62,7 @@ export function createChannelRuntime(deps: {
   return {
     configured: { email: true, sms: senders.sms !== undefined, whatsapp: senders.whatsapp !== undefined },
     async dispatch(limit) {
-      const { claimed, sent, retried, failed } = await dispatchDue(pool, senders, { limit, onFailed });
+      const { claimed, sent, retried, failed } = await dispatchDue(pool, senders, { limit, leaseMs: deps.config.work.leaseMs, onFailed });
       return { claimed, sent, retried, failed };
     },
     routers,

@@ -249,3 +249,11 @@ export async function insertInboundMessage(
   ]);
   return stored.affectedRows > 0;
 }
+
+/**
+ * Moves the lease (next_attempt_at of a 'sending' row) of claimed rows still carrying one of our
+ * stamps to `next`; rows whose outcome was written are no longer 'sending' and are left alone.
+ */
+export async function renewOutboxLeases(db: Queryable, ids: number[], next: Date, ours: Date[]): Promise<void> {
+  await execute(db, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (?) AND status = 'sending' AND next_attempt_at IN (?)`, [next, ids, ours]);
+}

@@ -1,7 +1,8 @@
 import type { Pool } from 'mysql2/promise';
 import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
-import { claimDueRows, markFailed, markPostponed, markRetry, markSent, type SentRow } from './channel-store.ts';
+import { keepLease } from '../scheduler/lease-keeper.ts';
+import { claimDueRows, markFailed, markPostponed, markRetry, markSent, renewOutboxLeases, type SentRow } from './channel-store.ts';
 import type { MessageChannel } from './message-channel.ts';
 import { ChannelError, RetryLaterError, type ChannelProvider, type OutboxRow } from './provider.ts';
 
@@ -11,7 +12,7 @@ export type ProvidersByChannel = Partial<Record<MessageChannel, Pick<ChannelProv
 export type DispatchOptions = {
   now?: Date;
   limit?: number;
-  /** How long a claimed row stays 'sending' before another dispatcher may take it again. */
+  /** How long a claimed row stays 'sending' unrenewed before another dispatcher may take it (renewed every third of it while its batch is sent). */
   leaseMs?: number;
   /** Attempts (claims) before a retryable error ends the row as 'failed'. */
   maxAttempts?: number;
@@ -48,8 +49,27 @@ export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, opt
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = options.backoff ?? defaultBackoff;
   const claimed = await claimDueRows(pool, { now, limit: options.limit ?? 50, leaseMs, channels });
-  const claimedAt = Date.now();
   const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+  if (claimed.length === 0) return result;
+  // The lease is renewed while the batch is sent (scheduler/lease-keeper.ts).
+  const ids = claimed.map((row) => row.id);
+  const lease = keepLease({ leaseMs, stamp: new Date(now.getTime() + leaseMs), renew: (next, ours) => renewOutboxLeases(pool, ids, next, ours) });
+  try {
+    await sendClaimed(pool, providers, claimed, result, { ...options, now, maxAttempts, backoff, leaseAge: () => lease.age(), leaseMs });
+  } finally {
+    await lease.stop();
+  }
+  return result;
+}
+
+async function sendClaimed(
+  pool: Pool,
+  providers: ProvidersByChannel,
+  claimed: OutboxRow[],
+  result: DispatchResult,
+  options: DispatchOptions & { now: Date; leaseMs: number; maxAttempts: number; backoff: (attempts: number) => number; leaseAge: () => number },
+): Promise<void> {
+  const { now, leaseMs, maxAttempts, backoff } = options;
   // Sends finishing together are recorded in one statement, each right after its send (a crash
   // between the two is what could send twice, so the gap stays a tick, never a whole batch).
   const sentRows = new GroupCommit<SentRow, void>(async (batch) => {
@@ -59,8 +79,9 @@ export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, opt
 
   // Sends overlap up to `concurrency`; each row's outcome is written on its own.
   await pMap(claimed, async (row) => {
-    // Slow sends ate most of the lease: leave the rest to be re-claimed rather than risk sending twice.
-    if (Date.now() - claimedAt > leaseMs * 0.8) return;
+    // The lease could not be renewed for most of its length (database unreachable): leave the rest
+    // to be re-claimed rather than risk sending twice.
+    if (options.leaseAge() > leaseMs * 0.8) return;
     let error: ChannelError;
     try {
       const outcome = await providers[row.channel]!.send(row);
@@ -87,5 +108,4 @@ export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, opt
       result.retried++;
     }
   }, { concurrency: options.concurrency ?? 20 });
-  return result;
 }

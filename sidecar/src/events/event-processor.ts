@@ -3,18 +3,18 @@ import type { Logger } from '../logger.ts';
 import { processPending, type StoredEvent } from './event-store.ts';
 import type { OrderChanges } from './order-changes.ts';
 import { applyOrderEvent } from './order-store.ts';
-import { createWorkLoop, type WorkLoop } from '../scheduler/work-loop.ts';
+import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
 
-/** kick() after a delivery is stored; drain() processes until nothing is waiting. */
-export type EventProcessor = WorkLoop;
+/** kick() after a delivery is stored; drain() processes until nothing is waiting; start() polls. */
+export type EventProcessor = WorkService;
 
 const BATCH = 200;
 
 /**
- * Turns stored webhook deliveries into state. Kicked right after a delivery is stored, and by the
- * `events.sweep` job, so an event stored just before a crash is still processed.
+ * Turns stored webhook deliveries into state. Kicked right after a delivery is stored, and polled
+ * once started, so an event stored just before a crash (here or in another sidecar) is still processed.
  */
-export function createEventProcessor(pool: Pool, logger: Logger, orderChanges: OrderChanges, clock: () => Date = () => new Date()): EventProcessor {
+export function createEventProcessor(pool: Pool, logger: Logger, orderChanges: OrderChanges, clock: () => Date = () => new Date(), pollMs = 1_000): EventProcessor {
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
     if (event.topic.startsWith('order.')) {
       const orderId = await applyOrderEvent(event, conn);
@@ -24,11 +24,13 @@ export function createEventProcessor(pool: Pool, logger: Logger, orderChanges: O
     // customer.* and coupon.* are stored for the customer and offer features; nothing to do yet.
   }
 
-  return createWorkLoop(
-    async () => {
+  return createWorkService({
+    name: 'events',
+    pollMs,
+    batch: async () => {
       const handled = await processPending(pool, BATCH, handle);
       return { handled, more: handled === BATCH };
     },
-    (error) => logger.error({ err: error }, 'processing webhook events failed'),
-  );
+    onError: (error) => logger.error({ err: error }, 'processing webhook events failed'),
+  });
 }

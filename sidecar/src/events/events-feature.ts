@@ -6,8 +6,7 @@ import type { OrderChanges } from './order-changes.ts';
 
 export type EventsFeature = Feature & { processor: EventProcessor };
 
-/** Stored webhook deliveries turned into state: kicked when a delivery is stored, swept so one stored just before a crash is still processed. */
-export function eventsFeature(deps: { pool: Pool; logger: Logger; orderChanges: OrderChanges }): EventsFeature {
-  const processor = createEventProcessor(deps.pool, deps.logger, deps.orderChanges);
-  return { processor, jobs: [{ name: 'events.sweep', every: '30 seconds', run: () => processor.drain() }] };
+/** Stored webhook deliveries turned into state: kicked when a delivery is stored, polled so one stored just before a crash is still processed. */
+export function eventsFeature(deps: { pool: Pool; logger: Logger; orderChanges: OrderChanges; pollMs: number }): EventsFeature {
+  return { processor: createEventProcessor(deps.pool, deps.logger, deps.orderChanges, () => new Date(), deps.pollMs) };
 }

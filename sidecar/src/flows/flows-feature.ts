@@ -35,6 +35,8 @@ export function flowsFeature(deps: {
   logger: Logger;
   clock: () => Date;
   workerName: string;
+  /** How long a claimed batch of steps stays this sidecar's without renewal (renewed while it is worked). */
+  leaseMs: number;
   orderChanges: OrderChanges;
   wooClient: ShopClients;
   messageDeps: MessageDeps;
@@ -87,7 +89,7 @@ export function flowsFeature(deps: {
     runDueSteps: (limit) =>
       runDueSteps(
         { pool, clock, workerName: deps.workerName, wooClient: deps.wooClient, queueMessage: deps.queueMessage, channels: deps.channels, orderChanges: deps.orderChanges },
-        { limit },
+        { limit, leaseMs: deps.leaseMs },
       ),
     fallback: createChannelFallback({ pool, clock, channels: deps.channels, queueMessage: deps.queueMessage }),
     async enterLoyaltyFlows(shopId, event) {

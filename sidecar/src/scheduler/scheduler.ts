@@ -3,6 +3,8 @@ import createDebug from 'debug';
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { MySqlBackend } from './mysql-backend.ts';
+import { removeRetiredJobs } from './retired-jobs.ts';
+import { whileTouched } from './while-touched.ts';
 
 export type SchedulerOptions = {
   workerName: string;
@@ -10,12 +12,18 @@ export type SchedulerOptions = {
   lockLimit: number;
   claimBatch: number;
   processEveryMs: number;
+  /** Lock of one-off jobs (and recurring ones scheduled with agenda.every directly). */
   lockLifetimeMs: number;
+  /** Lock of jobs scheduled with Scheduler.every (default 60 s). */
+  recurringLockLifetimeMs?: number;
 };
 
 export type JobHandler<P> = (payload: P, job: Job<P>) => Promise<void>;
 
 export type DefineOptions = { concurrency?: number; lockLimit?: number; backoff?: BackoffStrategy };
+
+/** A recurring job (sweep, recompute) of a killed sidecar is taken over after this. */
+export const DEFAULT_RECURRING_LOCK_LIFETIME_MS = 60_000;
 
 /**
  * A failed one-time job would otherwise end with nextRunAt = null and never run again: a due
@@ -35,8 +43,17 @@ export type SchedulerStatus = {
 export type Scheduler = {
   agenda: Agenda;
   backend: MySqlBackend;
-  /** Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. */
+  /**
+   * Registers a job kind. Handlers must be safe to run twice: a crash re-runs the job. While a
+   * handler runs, its lock is renewed (job.touch()) every third of the lock lifetime.
+   */
   define<P>(name: string, handler: JobHandler<P>, options?: DefineOptions): void;
+  /**
+   * Runs a defined job every `interval` on one sidecar at a time, under the short recurring lock:
+   * kept alive by touch() while it runs, so a killed sidecar's job is taken over within a minute.
+   */
+  every(interval: string, name: string): Promise<void>;
+  /** Starts claiming jobs, after removing the rows of retired jobs (retired-jobs.ts). */
   start(): Promise<void>;
   /** Stops claiming, hands back queued jobs, waits up to graceMs for running ones. */
   stop(graceMs: number): Promise<{ unfinished: number }>;
@@ -87,14 +104,22 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
     agenda,
     backend,
     define(name, handler, defineOptions) {
-      agenda.define(name, async (job: Job) => handler(job.attrs.data as never, job as never), {
+      agenda.define(name, async (job: Job) => whileTouched(job, () => handler(job.attrs.data as never, job as never), logger), {
         concurrency: defineOptions?.concurrency ?? options.concurrency,
         lockLimit: defineOptions?.lockLimit ?? perNameLockLimit(options.lockLimit),
         lockLifetime: options.lockLifetimeMs,
         backoff: defineOptions?.backoff ?? DEFAULT_BACKOFF,
       });
     },
+    async every(interval, name) {
+      const definition = agenda.definitions[name];
+      if (!definition) throw new Error(`define the job ${name} before scheduling it`);
+      definition.lockLifetime = options.recurringLockLifetimeMs ?? DEFAULT_RECURRING_LOCK_LIFETIME_MS;
+      await agenda.every(interval, name);
+    },
     async start() {
+      await agenda.ready;
+      await removeRetiredJobs(agenda, logger);
       await agenda.start();
       started = true;
     },

@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import pMap from 'p-map';
 import { couponExpiry, issueCoupon } from '../../offers/coupons.ts';
 import type { WooClient } from '../../woo/rest-client.ts';
+import { keepLease } from '../../scheduler/lease-keeper.ts';
 import { addressesOf, chooseChannel, contactOf } from './channel-choice.ts';
 import { customerSubjectEnds } from './customer-subject-ends.ts';
 import { exitEnrollments } from '../entry/enrollment.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
 import { batchContext, type Batch } from './step-batch.ts';
 import { stepKey, stepTemplateKey } from './step-keys.ts';
-import { claimDue, enrollmentStillActive, markStepFailed, type Claimed } from './step-store.ts';
+import { claimDue, enrollmentStillActive, markStepFailed, type Claimed, renewStepLeases } from './step-store.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 
@@ -59,8 +60,26 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
 export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const claimed = await claimDue(deps.pool, { now: deps.clock(), leaseMs, limit: options.limit ?? 100, workerName: deps.workerName });
+  const leasedAt = deps.clock();
+  const claimed = await claimDue(deps.pool, { now: leasedAt, leaseMs, limit: options.limit ?? 100, workerName: deps.workerName });
   if (claimed.length === 0) return { ...outcome, claimed: 0 };
+  // Renewed while the batch runs: finished steps (locked_at NULL) and failed ones (locked_at set
+  // for their retry) no longer carry our stamp and are left alone.
+  const ids = claimed.map((r) => r.id);
+  const lease = keepLease({
+    leaseMs,
+    stamp: leasedAt,
+    renew: (next, ours) => renewStepLeases(deps.pool, ids, next, ours),
+  });
+  try {
+    await workBatch(deps, claimed, outcome, leaseMs, options.concurrency ?? 32);
+  } finally {
+    await lease.stop();
+  }
+  return { ...outcome, claimed: claimed.length };
+}
+
+async function workBatch(deps: StepRunnerDeps, claimed: Claimed[], outcome: StepOutcome, leaseMs: number, concurrency: number): Promise<void> {
   const batch = batchContext(deps, claimed);
   await pMap(
     claimed,
@@ -75,10 +94,9 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
         await markStepFailed(deps.pool, row.id, String((error as Error).message), new Date(retryAt));
       }
     },
-    { concurrency: options.concurrency ?? 32 },
+    { concurrency },
   );
   await batch.flush();
-  return { ...outcome, claimed: claimed.length };
 }
 
 async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promise<keyof StepOutcome> {

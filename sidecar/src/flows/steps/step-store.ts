@@ -118,3 +118,8 @@ export async function recentMessageCounts(db: Queryable, shopId: number, custome
   );
   return new Map(rows);
 }
+
+/** Moves the lease of claimed steps still carrying one of our stamps (`ours`) to `next` (scheduler/lease-keeper.ts). */
+export async function renewStepLeases(db: Queryable, ids: number[], next: Date, ours: Date[]): Promise<void> {
+  await execute(db, 'UPDATE enrollments SET locked_at = ? WHERE id IN (?) AND locked_at IN (?)', [next, ids, ours]);
+}

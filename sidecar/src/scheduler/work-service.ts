@@ -1,0 +1,83 @@
+import { createWorkLoop, type BatchResult, type WorkLoop } from './work-loop.ts';
+
+/**
+ * Work whose rows say what is due (flow steps, outbox messages, stored webhook events), run by
+ * every sidecar on its own: each polls, claims its rows (SKIP LOCKED and a lease) and works them.
+ * No global lock: when a sidecar dies, the others simply keep polling, and the rows it had
+ * claimed come back when their lease runs out. (These loops used to be woken by recurring agenda
+ * jobs, whose lock a killed sidecar kept for the whole lock lifetime: sending stood still for it.)
+ */
+export type WorkService = Pick<WorkLoop, 'kick' | 'drain'> & {
+  readonly name: string;
+  /** Starts polling: a first batch at once (work a dead sidecar left), then every pollMs once idle. */
+  start(): void;
+  /**
+   * Stops polling and ignores kicks; resolves when the batch in flight has finished (true), or
+   * after graceMs with that batch still running (false).
+   */
+  stop(graceMs?: number): Promise<boolean>;
+};
+
+export type WorkServiceOptions = {
+  /** What it works on, for logs and status: 'steps', 'sends', 'events'. */
+  name: string;
+  /** Claims and works one batch; `more` says another batch is waiting. */
+  batch: () => Promise<BatchResult>;
+  /** The pause between polls once nothing is left. */
+  pollMs: number;
+  /** Batches run side by side (see work-loop.ts). */
+  lanes?: number;
+  onError: (error: unknown) => void;
+};
+
+/** Polls that fail (database down) back off, doubling up to this; kicks still run at once. */
+const MAX_ERROR_PAUSE_MS = 10_000;
+
+export function createWorkService(options: WorkServiceOptions): WorkService {
+  const loop = createWorkLoop(options.batch, options.onError, options.lanes);
+  let state: 'new' | 'polling' | 'stopped' = 'new';
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  async function poll(): Promise<void> {
+    timer = undefined;
+    try {
+      await loop.drain();
+      failures = 0;
+    } catch (error) {
+      failures++;
+      options.onError(error);
+    }
+    if (state !== 'polling') return;
+    const pause = failures === 0 ? options.pollMs : Math.max(options.pollMs, Math.min(MAX_ERROR_PAUSE_MS, options.pollMs * 2 ** failures));
+    timer = setTimeout(() => void poll(), pause);
+    // The HTTP server keeps a sidecar alive; a poll alone must not keep a test process running.
+    timer.unref();
+  }
+
+  return {
+    name: options.name,
+    start() {
+      if (state !== 'new') return;
+      state = 'polling';
+      void poll();
+    },
+    kick: () => loop.kick(),
+    drain: () => loop.drain(),
+    async stop(graceMs = Number.POSITIVE_INFINITY) {
+      state = 'stopped';
+      clearTimeout(timer);
+      const finished = loop.stop().then(() => true);
+      if (!Number.isFinite(graceMs)) return finished;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<boolean>((resolve) => {
+        graceTimer = setTimeout(() => resolve(false), graceMs);
+      });
+      try {
+        return await Promise.race([finished, graceOver]);
+      } finally {
+        clearTimeout(graceTimer);
+      }
+    },
+  };
+}

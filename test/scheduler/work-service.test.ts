@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchResult } from '../../sidecar/src/scheduler/work-loop.ts';
+import { createWorkService, type WorkService } from '../../sidecar/src/scheduler/work-service.ts';
+import { waitFor } from '../helpers/processes.ts';
+
+const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A batch whose runs the test finishes by hand: `calls` counts started runs, `finish` ends the oldest. */
+function manualBatch() {
+  const pending: Array<(result: BatchResult) => void> = [];
+  let calls = 0;
+  return {
+    batch: () => {
+      calls++;
+      return new Promise<BatchResult>((resolve) => pending.push(resolve));
+    },
+    get calls() {
+      return calls;
+    },
+    get running() {
+      return pending.length;
+    },
+    finish(result: BatchResult = { handled: 1, more: false }) {
+      pending.shift()?.(result);
+    },
+  };
+}
+
+describe('work service', () => {
+  const services: WorkService[] = [];
+  const errors: unknown[] = [];
+  const service = (batch: () => Promise<BatchResult>, pollMs = 60_000, lanes = 1) => {
+    const created = createWorkService({ name: 'test', batch, pollMs, lanes, onError: (error) => errors.push(error) });
+    services.push(created);
+    return created;
+  };
+  afterEach(async () => {
+    for (const s of services.splice(0)) await s.stop(1_000);
+    errors.length = 0;
+  });
+
+  it('folds kicks during a run into one more run', async () => {
+    const work = manualBatch();
+    const loop = service(work.batch);
+    loop.kick();
+    loop.kick();
+    loop.kick();
+    expect(work.calls).toBe(1);
+    work.finish();
+    await tick();
+    expect(work.calls).toBe(2); // the three kicks became one run after the first
+    work.finish();
+    await tick();
+    expect(work.calls).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps running batches while one says more is waiting', async () => {
+    let left = 3;
+    const loop = service(async () => ({ handled: 1, more: --left > 0 }));
+    expect(await loop.drain()).toBe(3);
+  });
+
+  it('polls: a first batch at start, then one every pollMs once idle', async () => {
+    let calls = 0;
+    const loop = service(async () => {
+      calls++;
+      return { handled: 0, more: false };
+    }, 50);
+    const startedAt = Date.now();
+    loop.start();
+    expect(calls).toBe(1); // at once: work a dead sidecar left is picked up without waiting
+    await waitFor(async () => calls, (n) => n >= 4, 10_000, 'polls');
+    // One poll per pollMs at most (timers run late on a busy machine, never early).
+    expect(calls).toBeLessThanOrEqual(Math.floor((Date.now() - startedAt) / 50) + 1);
+  });
+
+  it('stop() waits for the batch in flight, then nothing runs: no poll, no kick', async () => {
+    const work = manualBatch();
+    const loop = service(work.batch, 20);
+    loop.start();
+    await tick();
+    expect(work.running).toBe(1);
+    let stopped = false;
+    const stopping = loop.stop().then((finished) => {
+      stopped = finished;
+    });
+    await tick(50);
+    expect(stopped).toBe(false); // still waiting for the running batch
+    work.finish({ handled: 1, more: true }); // "more" is ignored once stopping
+    await stopping;
+    expect(stopped).toBe(true);
+    loop.kick();
+    await tick(100);
+    expect(work.calls).toBe(1);
+    expect(await loop.drain()).toBe(0);
+  });
+
+  it('stop(graceMs) gives up waiting on a batch that outlives the grace', async () => {
+    const work = manualBatch();
+    const loop = service(work.batch);
+    loop.kick();
+    const started = Date.now();
+    expect(await loop.stop(100)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    work.finish();
+  });
+
+  it('runs its lanes side by side, and a failed poll is reported and polled again', async () => {
+    let concurrent = 0;
+    let most = 0;
+    let failures = 1;
+    let calls = 0;
+    const loop = service(async () => {
+      calls++;
+      concurrent++;
+      most = Math.max(most, concurrent);
+      await tick(5);
+      concurrent--;
+      if (failures-- > 0) throw new Error('database down');
+      return { handled: 0, more: false };
+    }, 20, 3);
+    loop.start();
+    await waitFor(async () => calls, (n) => n >= 9, 10_000, 'three polls of three lanes');
+    expect(most).toBe(3);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain('database down');
+    await loop.stop();
+  });
+});
