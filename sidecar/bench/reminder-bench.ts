@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { toE164 } from '../src/channels/phone.ts';
+import { toE164 } from '../src/customers/phone.ts';
 import { loadFlow, saveFlow } from '../src/flows/definition/flow-store.ts';
 import { messagingSettingsSchema } from '../src/flows/steps/messaging-settings.ts';
 import { BENCH_TWILIO, BENCH_WHATSAPP } from './bench-providers.ts';

@@ -49,7 +49,7 @@ export type { Page } from './http/pagination.ts';
 
 // Flows (/api/flows): the definition as the merchant edits it.
 export type { Delay, FlowDefinition, FlowStep, StepCondition, Trigger, TriggerEvent } from './flows/definition/flow-definition.ts';
-export type { MessageChannel } from './channels/message-channel.ts';
+export type { MessageChannel } from './messages/message-channel.ts';
 export type DelayUnit = flowDefinition.Delay['unit'];
 export type TextTemplate = z.infer<typeof messageTemplates.textTemplateSchema>;
 export type WhatsAppTemplate = z.infer<typeof messageTemplates.whatsAppStepSchema>;

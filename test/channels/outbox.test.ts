@@ -3,7 +3,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DUE_SQL } from '../../sidecar/src/channels/channel-store.ts';
 import { dispatchDue, type ProvidersByChannel } from '../../sidecar/src/channels/dispatch.ts';
-import { ChannelError, type StoredMessage } from '../../sidecar/src/channels/provider.ts';
+import { ChannelError } from '../../sidecar/src/channels/provider.ts';
+import type { StoredMessage } from '../../sidecar/src/messages/outbox-store.ts';
 import { cancelPending, enqueueMessage, type OutboxMessage } from '../../sidecar/src/messages/outbox.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 

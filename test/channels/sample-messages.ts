@@ -1,4 +1,4 @@
-import { unsubscribeHeaders } from '../../sidecar/src/channels/unsubscribe-headers.ts';
+import { unsubscribeHeaders } from '../../sidecar/src/messages/unsubscribe-headers.ts';
 import type { OutboxMessage } from '../../sidecar/src/messages/outbox.ts';
 
 export const UNSUBSCRIBE = unsubscribeHeaders(

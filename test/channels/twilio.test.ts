@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toE164 } from '../../sidecar/src/channels/phone.ts';
+import { toE164 } from '../../sidecar/src/customers/phone.ts';
 import { createProvider } from '../../sidecar/src/channels/registry.ts';
 import { createTwilioClient, TwilioError } from '../../sidecar/src/channels/twilio/client.ts';
 import { smsKeyword } from '../../sidecar/src/channels/twilio/opt-out.ts';

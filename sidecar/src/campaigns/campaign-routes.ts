@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
-import { MESSAGE_CHANNELS } from '../channels/message-channel.ts';
+import { MESSAGE_CHANNELS } from '../messages/message-channel.ts';
 import { campaignAudience, type Campaign, campaignSchema, cancelCampaign, createCampaign, launchDueCampaigns, listCampaigns, scheduleCampaign, updateCampaign } from './campaigns.ts';
 
 /** GET /api/campaigns. */

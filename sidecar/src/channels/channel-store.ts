@@ -1,8 +1,9 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
-import type { OutboxRow, StoredMessage } from './provider.ts';
-import type { MessageChannel } from './message-channel.ts';
+import type { StoredMessage } from '../messages/outbox-store.ts';
+import type { OutboxRow } from './provider.ts';
+import type { MessageChannel } from '../messages/message-channel.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 /**

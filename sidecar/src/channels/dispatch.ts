@@ -3,7 +3,7 @@ import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
 import { keepLease } from '../scheduler/lease-keeper.ts';
 import { claimDueRows, markFailed, markPostponed, markRetry, markSent, renewOutboxLeases, type SentRow } from './channel-store.ts';
-import type { MessageChannel } from './message-channel.ts';
+import type { MessageChannel } from '../messages/message-channel.ts';
 import { ChannelError, RetryLaterError, type ChannelProvider, type OutboxRow } from './provider.ts';
 
 /** What sends each channel's rows; rows of a channel without one are left for a dispatcher that has it. */

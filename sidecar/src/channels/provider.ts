@@ -1,37 +1,18 @@
 import type { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
-import type { MessageChannel } from './message-channel.ts';
+import type { MessageChannel } from '../messages/message-channel.ts';
+import type { StoredMessage } from '../messages/outbox-store.ts';
 
 /**
  * The one contract between the outbox dispatcher and whatever carries a message out: SMTP, the
  * dev outbox, Twilio, WhatsApp Cloud. A provider sends one claimed outbox row and says what
- * happened; its webhooks (if it has any) report what happened later. This module imports nothing
- * from messages/: the outbox queue (messages/outbox.ts) writes rows, channels/ claims and sends
- * them, and the row's shape is defined here, on the sending side.
+ * happened; its webhooks (if it has any) report what happened later. The outbox queue
+ * (messages/outbox.ts) writes rows knowing no provider; channels/ claims and sends them.
  */
-
-/** The channels a message can go out on. */
 
 /** Every provider this sidecar can send through; registry.ts has a factory for each. */
 export type ProviderId = 'smtp' | 'dev-outbox' | 'twilio' | 'whatsapp-cloud';
-
-/**
- * The message as its outbox row holds it. Email uses every field; SMS and WhatsApp use `to` (the
- * number as queued) and `text`, and leave subject and html empty.
- */
-export type StoredMessage = {
-  to: string;
-  from: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
-  /** Extra email headers (List-Unsubscribe, …); From and Reply-To are the fields above. */
-  headers: Record<string, string>;
-  /** Stable per message; a resend after a crash carries the same key (and so the same Message-ID). */
-  idempotencyKey: string;
-};
 
 /** A claimed outbox row, as a provider gets it: the stored message plus where it belongs. */
 export type OutboxRow = {

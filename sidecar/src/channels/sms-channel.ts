@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/queryable.ts';
 import { openConversation } from './conversations.ts';
 import type { Pace } from './pacing.ts';
-import { toE164 } from './phone.ts';
+import { toE164 } from '../customers/phone.ts';
 import { ChannelError, type OutboxRow, type SendOutcome } from './provider.ts';
 
 /** Hands one SMS to the provider and answers its message id; throws ChannelError when it did not go. */

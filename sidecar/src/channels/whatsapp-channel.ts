@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/queryable.ts';
 import { openConversation } from './conversations.ts';
 import type { Pace } from './pacing.ts';
-import { toE164 } from './phone.ts';
+import { toE164 } from '../customers/phone.ts';
 import { ChannelError, type OutboxRow, type SendOutcome } from './provider.ts';
 
 /** An approved WhatsApp template, as the row's payload names it. */

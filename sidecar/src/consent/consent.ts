@@ -1,4 +1,4 @@
-import { toE164 } from '../channels/phone.ts';
+import { toE164 } from '../customers/phone.ts';
 import type { Queryable } from '../db/queryable.ts';
 import { consentsByAddress, upsertConsentIfLater } from './consent-store.ts';
 

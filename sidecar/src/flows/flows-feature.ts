@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import type { Feature } from '../app/feature.ts';
-import type { MessageChannel } from '../channels/message-channel.ts';
+import type { MessageChannel } from '../messages/message-channel.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageDeps, StepMessage } from '../messages/step-message.ts';

@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { toE164 } from '../channels/phone.ts';
+import { toE164 } from '../customers/phone.ts';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';

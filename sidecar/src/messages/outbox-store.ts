@@ -1,5 +1,4 @@
-import type { MessageChannel } from '../channels/message-channel.ts';
-import type { StoredMessage } from '../channels/provider.ts';
+import type { MessageChannel } from './message-channel.ts';
 import { insertOnce } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
@@ -9,6 +8,23 @@ import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/
  * (channels/channel-store.ts), which reads the rows as written here: From and Reply-To among the
  * headers, so that the row is the whole message.
  */
+
+/**
+ * The message as its outbox row holds it. Email uses every field; SMS and WhatsApp use `to` (the
+ * number as queued) and `text`, and leave subject and html empty.
+ */
+export type StoredMessage = {
+  to: string;
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra email headers (List-Unsubscribe, …); From and Reply-To are the fields above. */
+  headers: Record<string, string>;
+  /** Stable per message; a resend after a crash carries the same key (and so the same Message-ID). */
+  idempotencyKey: string;
+};
 
 /**
  * A message to queue, whatever its channel. Email uses every field; SMS and WhatsApp use `to`

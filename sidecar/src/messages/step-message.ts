@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { TemplateContext } from '../../../shortcodes/src/index.ts';
 import type { Cart } from '../carts/cart-store.ts';
-import { unsubscribeHeaders } from '../channels/unsubscribe-headers.ts';
+import { unsubscribeHeaders } from './unsubscribe-headers.ts';
 import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';
 import { npsLink } from '../loyalty/nps-page.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
@@ -13,7 +13,7 @@ import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
 import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
-import type { MessageChannel } from '../channels/message-channel.ts';
+import type { MessageChannel } from './message-channel.ts';
 import type { MessageTemplates } from './message-templates.ts';
 
 export type MessageDeps = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createPacer } from '../pacing.ts';
 import type { ChannelProvider, OutboxRow, ProviderDeps, SendOutcome } from '../provider.ts';
-import type { MessageChannel } from '../message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import { smsSend } from '../sms-channel.ts';
 import { whatsAppSend } from '../whatsapp-channel.ts';
 

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { shopsForAddress, storeInbound } from '../conversations.ts';
 import { recordDeliveryStatus } from '../channel-store.ts';
 import type { OnUndeliverable } from '../provider.ts';
-import { toE164 } from '../phone.ts';
+import { toE164 } from '../../customers/phone.ts';
 import { rawBodyOf, rawWebhookBody, webhookBodyErrors } from '../webhook-body.ts';
 import { smsKeyword } from './opt-out.ts';
 import { verifyTwilioSignature } from './signature.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MESSAGE_CHANNELS } from '../../channels/message-channel.ts';
+import { MESSAGE_CHANNELS } from '../../messages/message-channel.ts';
 import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';

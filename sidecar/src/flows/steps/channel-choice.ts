@@ -1,6 +1,6 @@
-import { toE164 } from '../../channels/phone.ts';
+import { toE164 } from '../../customers/phone.ts';
 import { mayContact, type ConsentRecord } from '../../consent/consent.ts';
-import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import type { FlowDefinition, FlowStep } from '../definition/flow-definition.ts';
 import type { MessageSubject } from '../../messages/step-message.ts';
 

@@ -4,7 +4,7 @@ import { consentsAmong } from '../../consent/consent.ts';
 import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { addressesOf, chooseChannel, consentOf, contactOf } from './channel-choice.ts';
-import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import { loadFlowVersions, versionKey } from '../definition/flow-store.ts';
 import { customerSubjectOf, loadCustomerSubjects } from '../../customers/customer-subjects.ts';
 import { customerSubjectEnds } from './customer-subject-ends.ts';

@@ -1,4 +1,4 @@
-import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import { selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
 
 /**

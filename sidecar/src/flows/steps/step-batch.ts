@@ -7,7 +7,7 @@ import type { OrderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { addressesOf, consentOf, contactOf, NO_CONTACT, type Contact } from './channel-choice.ts';
 import { customerSubjectOf, loadCustomerSubjects, type CustomerSubject } from '../../customers/customer-subjects.ts';
-import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import type { FlowDefinition, SubjectType } from '../definition/flow-definition.ts';
 import { enabledFlowKeys, loadFlowVersions, versionKey } from '../definition/flow-store.ts';
 import { loadMessagingSettings, type MessagingSettings } from './messaging-settings.ts';

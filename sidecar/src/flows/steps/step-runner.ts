@@ -6,7 +6,7 @@ import { keepLease } from '../../scheduler/lease-keeper.ts';
 import { addressesOf, chooseChannel, contactOf } from './channel-choice.ts';
 import { customerSubjectEnds } from './customer-subject-ends.ts';
 import { exitEnrollments } from '../entry/enrollment.ts';
-import type { MessageChannel } from '../../channels/message-channel.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import { delayMs, type FlowStep } from '../definition/flow-definition.ts';
 import type { OrderChanges } from '../../events/order-changes.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
