@@ -6,10 +6,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { renderShortcodes } from '../../sidecar/src/messages/index.ts';
+import type { RenderContext } from '../../sidecar/src/messages/render-context.ts';
 import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
 
+/** A render context as render.json stores it: the order's date as ISO 8601 text (withDates() below turns it back). */
+type StoredOrder = Omit<NonNullable<RenderContext['order']>, 'dateCreated'> & { dateCreated: string };
+type StoredContext = Omit<RenderContext, 'order'> & { order?: StoredOrder };
+
 const polishNames = dateNamesFromIntl('pl_PL', 'j F Y');
-const contexts: Record<string, any> = {
+const orders = {
   pl: {
     shop: {
       name: 'Kubki & Spółka',
@@ -89,12 +94,13 @@ const contexts: Record<string, any> = {
     },
     timeZone: '+05:30',
   },
-};
+} satisfies Record<string, StoredContext & { order: StoredOrder }>;
 
 // Carts: no order, the cart and its restore link instead. Only the sidecar renders these (below).
-const { order: _pl, ...plShop } = contexts.pl;
-const { order: _us, ...usShop } = contexts.us;
-const { order: _jp, ...jpShop } = contexts.jp;
+const { order: _pl, ...plShop } = orders.pl;
+const { order: _us, ...usShop } = orders.us;
+const { order: _jp, ...jpShop } = orders.jp;
+const contexts: Record<string, StoredContext> = { ...orders };
 contexts.cart_pl = {
   ...plShop,
   cart: {
@@ -157,8 +163,13 @@ both('cart items and total: escaping, half-up rounding, grouping', 'cart_pl', 'c
 both('yen cart without items', 'cart_jp', 'cart', '[cart_total] <[cart_items]>', NO_CART_IN_WORDPRESS);
 both('cart message with the shop and customer shortcodes', 'cart_us', 'cart', 'Hi [customer_first_name] ([customer_name]), your [cart_total] cart at [shop_name]: [cart_items] [unsubscribe_link]\n[company_details]', NO_CART_IN_WORDPRESS);
 
-const withDates = (raw: any) => (raw.order ? { ...raw, order: { ...raw.order, dateCreated: new Date(raw.order.dateCreated) } } : raw);
-const out = vectors.map((v) => ({ ...v, expected: renderShortcodes(v.template, v.context, withDates(contexts[v.data]), v.mode) }));
+const withDates = ({ order, ...rest }: StoredContext): RenderContext => (order ? { ...rest, order: { ...order, dateCreated: new Date(order.dateCreated) } } : rest);
+const contextOf = (name: string): StoredContext => {
+  const context = contexts[name];
+  if (!context) throw new Error(`no context ${name}`);
+  return context;
+};
+const out = vectors.map((v) => ({ ...v, expected: renderShortcodes(v.template, v.context, withDates(contextOf(v.data)), v.mode) }));
 writeFileSync(new URL('../vectors/render.json', import.meta.url), JSON.stringify({
   description: 'Shortcode output, shared by the sidecar (TypeScript) and the plugin (PHP). `contexts` are render contexts in the shape of sidecar/src/messages/render-context.ts (dateCreated as ISO 8601). Each vector renders `template` (valid in `context`) for `contexts[data]` in `mode`: shortcodes replaced by their output, the text around them untouched. `expected` was produced by the TypeScript implementation and checked by hand; PHP must produce the same bytes, except for vectors with `skipInPhp` (the reason why the plugin does not render them).',
   contexts,

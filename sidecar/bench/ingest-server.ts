@@ -15,8 +15,14 @@ const scheduler = createScheduler(database.pool, { workerName: 'bench', concurre
 const events = createWorkLoop(async () => ({ handled: 0, more: false }), () => undefined);
 const app = createApp({ database, scheduler, logger, version: 'bench', events });
 const server = createServer(app).listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-process.on('message', async () => {
+// The parent's message means stop; a failure to close is shown and fails the process.
+process.on('message', () => {
   server.close();
-  await database.close();
-  process.exit(0);
+  database.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

@@ -45,8 +45,17 @@ process.send!({
   twilioUrl: twilio.url,
   whatsAppUrl: whatsapp.url,
 });
-process.on('message', async (message) => {
-  if (message === 'count') return process.send!({ received, sms: twilio.requests.length, whatsapp: whatsapp.requests.length });
-  await Promise.all([shop.close(), twilio.close(), whatsapp.close()]);
-  smtp.close(() => process.exit(0));
+// 'count' asks for the tallies; any other message means stop (a failure to close is shown and fails the process).
+process.on('message', (message) => {
+  if (message === 'count') {
+    process.send!({ received, sms: twilio.requests.length, whatsapp: whatsapp.requests.length });
+    return;
+  }
+  Promise.all([shop.close(), twilio.close(), whatsapp.close()]).then(
+    () => smtp.close(() => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

@@ -74,7 +74,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(Buffer.from(token!, 'base64url').toString('utf8')).toMatch(new RegExp(`^v1:pay:${stored!.link_ref}:\\d+$`));
 
     const click = await request(link!).get('').redirects(0).expect(302);
-    expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${pending.order_key}`);
+    expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${String(pending.order_key)}`);
     expect(Number((await row('SELECT COUNT(*) AS n FROM clicks'))!.n), 'clicks').toBe(1);
 
     const paid = await shop.update(orderId, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
@@ -97,7 +97,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(report.daily.reduce((n, d) => n + d.sent, 0)).toBe(1);
 
     const after = await request(link!).get('').redirects(0).expect(302);
-    expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${pending.order_key}`);
+    expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${String(pending.order_key)}`);
     expect(smtp.received.length, `messages: ${JSON.stringify((await pool.query('SELECT id, idempotency_key, status, attempts, last_error FROM outbox'))[0])}`).toBe(1); // one reminder, never a second to a paid order
     expect(await row("SELECT status FROM outbox")).toMatchObject({ status: 'sent' });
   });

@@ -54,7 +54,7 @@ export async function customerFlowShop(label: string, start: Date) {
       coupon_lines: (options.coupons ?? []).map((code, i) => ({ id: i + 1, code: code.toLowerCase(), discount: '10.00', discount_tax: '0.00', meta_data: [] })),
     };
     await upsertOrder(pool, shopId, orderPayload.parse(order));
-    return order.id as number;
+    return order.id;
   };
   const consent = (email: string, status: 'granted' | 'withdrawn' = 'granted') =>
     recordConsent(pool, { shopId, channel: 'email', address: email, status, source: status === 'granted' ? 'checkout' : 'page', at: new Date(start.getTime() - 100 * 86_400_000) });

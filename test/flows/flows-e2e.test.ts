@@ -71,10 +71,10 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   const clock = () => now;
   const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: 'link-secret-for-tests', linkTtlDays: 30, from: config.mail.from };
   const queueMessage = createStepQueuer(messageDeps);
-  let fallback: ReturnType<typeof createChannelFallback>;
   const channelRuntime = createChannelRuntime({ pool, config, logger: createLogger('silent'), publicUrl: () => publicUrl, onUndeliverable: (row) => fallback(row) });
   const channels = () => channelRuntime.configured;
-  fallback = createChannelFallback({ pool, clock, channels, queueMessage });
+  // Read by onUndeliverable above only once the runtime dispatches, after this line.
+  const fallback = createChannelFallback({ pool, clock, channels, queueMessage });
   const wooClient = async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
   const run = () => runDueSteps({ pool, clock, workerName: 'flows-e2e', wooClient, queueMessage, channels });
   const dispatch = () => channelRuntime.dispatch(100);

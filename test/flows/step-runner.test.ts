@@ -47,7 +47,7 @@ describe('the reminder step runner', async () => {
   };
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;
-  const placed = new Date(`${pending.date_created_gmt}Z`);
+  const placed = new Date(`${pending.date_created_gmt as string}Z`);
 
   beforeEach(async () => {
     for (const t of ['orders', 'enrollments', 'settings', 'flows', 'flow_versions', 'step_log', 'consents', 'shops', 'outbox', 'attributions']) await pool.query(`DELETE FROM ${t}`);

@@ -14,7 +14,7 @@ export const ZIP = join(ROOT, 'dist', 'comeback.zip');
  * MariaDB, a scratch wp-content with Comeback installed from dist/comeback.zip (as a merchant
  * would), and the environment test/php/wp-test-config.php reads.
  */
-export type WordPressSite = { env: Record<string, string>; content: string; remove(): Promise<void> };
+export type WordPressSite = { env: Record<string, string>; content: string; remove: () => Promise<void> };
 
 export async function createWordPressSite(label: string, extraEnv: Record<string, string> = {}): Promise<WordPressSite> {
   const server = new URL(testServerUrl());

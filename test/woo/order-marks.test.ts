@@ -20,7 +20,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;
-  const placed = new Date(`${pending.date_created_gmt}Z`);
+  const placed = new Date(`${pending.date_created_gmt as string}Z`);
   const mark = () => ((shop.orders.get(orderId)!.meta_data ?? []) as Array<{ key: string; value: unknown }>).find((m) => m.key === RECOVERY_MARK)?.value;
   const dirty = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM enrollments WHERE mark_dirty'))[0][0]!.n);
 

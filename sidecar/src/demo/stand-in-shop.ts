@@ -106,7 +106,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     for (const hook of webhooks.values()) {
       if (hook.status !== 'active' || hook.topic !== topic) continue;
       const [resourceName, event] = topic.split('.') as [string, string];
-      let ok = false;
+      let ok: boolean;
       try {
         const response = await fetch(hook.delivery_url, {
           method: 'POST',
@@ -252,16 +252,16 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   // whatever its case, as WooCommerce looks codes up case-insensitively.
   rest.post('/coupons', (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const code = String(body.code ?? '').trim();
+    const code = text(body.code).trim();
     if (!code) return wooError(res, 400, 'woocommerce_rest_empty_coupon_code', 'The coupon code cannot be empty.');
     if ([...coupons.values()].some((c) => String(c.code).toLowerCase() === code.toLowerCase())) {
       return wooError(res, 400, 'woocommerce_rest_coupon_code_already_exists', 'The coupon code already exists');
     }
     const type = body.discount_type ?? 'fixed_cart';
-    if (!['percent', 'fixed_cart', 'fixed_product'].includes(String(type))) return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): discount_type');
+    if (!['percent', 'fixed_cart', 'fixed_product'].includes(text(type))) return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): discount_type');
     const now = wooTime(new Date());
     const coupon = {
-      id: nextCouponId++, code, amount: String(body.amount ?? '0'), status: 'publish', date_created_gmt: now, date_modified_gmt: now,
+      id: nextCouponId++, code, amount: text(body.amount ?? '0'), status: 'publish', date_created_gmt: now, date_modified_gmt: now,
       discount_type: type, description: body.description ?? '', date_expires_gmt: body.date_expires_gmt ?? body.date_expires ?? null, usage_count: 0,
       individual_use: body.individual_use ?? false, product_ids: body.product_ids ?? [], usage_limit: body.usage_limit ?? null,
       usage_limit_per_user: body.usage_limit_per_user ?? null, limit_usage_to_x_items: body.limit_usage_to_x_items ?? null,
@@ -300,9 +300,9 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     const rows = [...orders.values()]
       .sort((a, b) => Number(b.id) - Number(a.id))
       .map((o) => {
-        const key = encodeURIComponent(String(o.order_key));
-        const link = ['pending', 'on-hold', 'failed'].includes(String(o.status)) ? `<a href="/checkout/order-pay/${Number(o.id)}/?pay_for_order=true&amp;key=${key}">pay</a>` : '';
-        return `<tr><td>#${escapeHtml(String(o.number ?? o.id))}</td><td>${escapeHtml(String(o.status))}</td><td>${escapeHtml(String(o.payment_method_title ?? o.payment_method))}</td><td>${escapeHtml(String(o.total))} ${escapeHtml(String(o.currency ?? ''))}</td><td>${link}</td></tr>`;
+        const key = encodeURIComponent(text(o.order_key));
+        const link = ['pending', 'on-hold', 'failed'].includes(text(o.status)) ? `<a href="/checkout/order-pay/${Number(o.id)}/?pay_for_order=true&amp;key=${key}">pay</a>` : '';
+        return `<tr><td>#${escapeHtml(text(o.number ?? o.id))}</td><td>${escapeHtml(text(o.status))}</td><td>${escapeHtml(text(o.payment_method_title ?? o.payment_method))}</td><td>${escapeHtml(text(o.total))} ${escapeHtml(text(o.currency))}</td><td>${link}</td></tr>`;
       })
       .join('');
     const place = options.placeOrder ? '<form method="post" action="/place-order"><button type="submit">Place an unpaid order</button></form>' : '';
@@ -319,9 +319,9 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   app.get('/checkout/order-pay/:id/', (req, res) => {
     const order = orderByKey(req);
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
-    const total = `${escapeHtml(String(order.total))} ${escapeHtml(String(order.currency ?? ''))}`;
-    page(res, 200, `Pay for order #${escapeHtml(String(order.number ?? order.id))}`,
-      `<p>Total: <strong>${total}</strong> · ${escapeHtml(String(order.payment_method_title ?? order.payment_method ?? ''))}</p>
+    const total = `${escapeHtml(text(order.total))} ${escapeHtml(text(order.currency))}`;
+    page(res, 200, `Pay for order #${escapeHtml(text(order.number ?? order.id))}`,
+      `<p>Total: <strong>${total}</strong> · ${escapeHtml(text(order.payment_method_title ?? order.payment_method))}</p>
        <form method="post"><button type="submit">Pay now</button></form>`);
   });
   app.post('/checkout/order-pay/:id/', async (req, res) => {
@@ -329,12 +329,12 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
     const now = wooTime(new Date());
     await api.update(Number(order.id), { status: 'processing', date_paid_gmt: now, date_paid: now, needs_payment: false });
-    res.redirect(303, `/checkout/order-received/${order.id}/?key=${encodeURIComponent(String(order.order_key))}`);
+    res.redirect(303, `/checkout/order-received/${text(order.id)}/?key=${encodeURIComponent(text(order.order_key))}`);
   });
   app.get('/checkout/order-received/:id/', (req, res) => {
     const order = orderByKey(req);
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
-    page(res, 200, 'Order received', `<p>Thank you. Order #${escapeHtml(String(order.number ?? order.id))} is ${escapeHtml(String(order.status))}.</p>`);
+    page(res, 200, 'Order received', `<p>Thank you. Order #${escapeHtml(text(order.number ?? order.id))} is ${escapeHtml(text(order.status))}.</p>`);
   });
 
   function orderByKey(req: Request): Record<string, unknown> | undefined {
@@ -404,10 +404,19 @@ function paged(res: Response, all: unknown[], page: number, perPage: number): vo
   res.json(all.slice((page - 1) * perPage, page * perPage));
 }
 
-/** A repeated query parameter keeps its last value, as PHP reads it. */
+/** A repeated query parameter keeps its last value, as PHP reads it; a nested one (a[b]=1) is no value these endpoints read. */
 function lastParam(req: Request, name: string): string | undefined {
   const value = req.query[name];
-  return Array.isArray(value) ? String(value.at(-1)) : value === undefined ? undefined : String(value);
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last : undefined;
+}
+
+/** A scalar field of the shop's JSON as text, '' when absent; an object there is a caller's mistake, not text to print. */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new TypeError(`expected a scalar, got ${JSON.stringify(value)}`);
 }
 
 function wooError(res: Response, status: number, code: string, message: string): void {
