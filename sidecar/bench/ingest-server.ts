@@ -11,8 +11,15 @@ import { createWorkLoop } from '../src/scheduler/work-loop.ts';
 // 200 — and event processing left out, which is what the ingest benchmark measures.
 const database = await openDatabase(process.env.BENCH_DATABASE_URL!, { connectionLimit: 32 });
 const logger = createLogger('silent');
-const scheduler = createScheduler(database.pool, { workerName: 'bench', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
-const events = createWorkLoop(async () => ({ handled: 0, more: false }), () => undefined);
+const scheduler = createScheduler(
+  database.pool,
+  { workerName: 'bench', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 },
+  logger,
+);
+const events = createWorkLoop(
+  async () => ({ handled: 0, more: false }),
+  () => undefined,
+);
 const app = createApp({ database, scheduler, logger, version: 'bench', events });
 const server = createServer(app).listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
 // The parent's message means stop; a failure to close is shown and fails the process.

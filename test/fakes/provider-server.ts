@@ -13,7 +13,9 @@ export function providerFixtures(provider: string) {
  * A fake provider endpoint on 127.0.0.1: the handler gets the raw body and a JSON reply helper;
  * the caller gets the URL and close().
  */
-export async function startProviderServer(handle: (req: IncomingMessage, raw: string, reply: (status: number, body: unknown) => void) => void) {
+export async function startProviderServer(
+  handle: (req: IncomingMessage, raw: string, reply: (status: number, body: unknown) => void) => void,
+) {
   const respond = async (req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     for await (const chunk of req) raw += (chunk as Buffer).toString('utf8');

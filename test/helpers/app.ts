@@ -11,7 +11,11 @@ import { createScheduler } from '../../sidecar/src/scheduler/scheduler.ts';
  */
 export function testApp(database: Database, options: { routers?: Router[]; clock?: () => Date } = {}) {
   const logger = createLogger('silent');
-  const scheduler = createScheduler(database.pool, { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
+  const scheduler = createScheduler(
+    database.pool,
+    { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 },
+    logger,
+  );
   const events = createEventProcessor(database.pool, logger, options.clock);
   const app = createApp({ database, scheduler, logger, version: 'test', events, routers: options.routers ?? [] });
   return { app, events };

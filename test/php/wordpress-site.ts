@@ -45,7 +45,13 @@ export async function createWordPressSite(label: string, extraEnv: Record<string
 }
 
 /** Runs a PHP program against the site without blocking this process (a sidecar may live here). */
-export async function runPhp(site: WordPressSite, command: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 300_000): Promise<{ code: number | null; output: string }> {
+export async function runPhp(
+  site: WordPressSite,
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 300_000,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(command, args, { cwd: join(ROOT, 'test/php'), env: { ...process.env, ...site.env, ...extraEnv } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

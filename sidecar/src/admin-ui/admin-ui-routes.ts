@@ -19,7 +19,10 @@ export function adminUiRoutes(dist = ADMIN_UI_DIST): Router {
     // Relative asset URLs need the trailing slash.
     if (req.originalUrl === '/admin') return res.redirect(301, '/admin/');
     if (!existsSync(`${dist}index.html`)) {
-      return res.status(503).type('text/plain').send('The admin UI is not built yet: run `npm run build` (or `npm run up`, which builds it).');
+      return res
+        .status(503)
+        .type('text/plain')
+        .send('The admin UI is not built yet: run `npm run build` (or `npm run up`, which builds it).');
     }
     next();
   });

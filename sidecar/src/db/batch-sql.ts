@@ -1,7 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from './queryable.ts';
 
-
 /**
  * Rows as a derived table for a one-statement multi-row UPDATE (`UPDATE t JOIN (<sql>) v ON …`):
  * `SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? …`, portable to MySQL 8 and MariaDB (no VALUES

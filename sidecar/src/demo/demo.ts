@@ -30,7 +30,9 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   const bacsAccounts = readData<Array<Record<string, string>>>('bacs-accounts.json');
 
   // Every run places new orders: an order id the demo shop used before has had its reminder.
-  const [max] = await deps.pool.query<RowDataPacket[]>('SELECT MAX(o.order_id) AS id FROM orders o JOIN shops s ON s.id = o.shop_id AND s.demo');
+  const [max] = await deps.pool.query<RowDataPacket[]>(
+    'SELECT MAX(o.order_id) AS id FROM orders o JOIN shops s ON s.id = o.shop_id AND s.demo',
+  );
   let nextId = Math.max(1000, Number(max[0]?.id ?? 0) + 1);
   let nextTemplate = 0;
   const newOrder = (shopUrl: string, placed = new Date(Date.now() - PLACED_AGO_MS)) => {
@@ -54,14 +56,27 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   try {
     // One demo shop row across runs: the stand-in's port changes, its row follows it.
     await deps.pool.query('UPDATE shops SET url = ? WHERE demo ORDER BY id LIMIT 1', [shop.url]);
-    const { connection } = await connectShop(deps.pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Comeback demo shop' }, { deliveryUrl: deps.deliveryUrl, demo: true });
+    const { connection } = await connectShop(
+      deps.pool,
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Comeback demo shop' },
+      { deliveryUrl: deps.deliveryUrl, demo: true },
+    );
     const shopId = connection.shop.id;
     const general = Object.fromEntries(generalSettings.map((s) => [s.id, s.value]));
     await saveCompany(deps.pool, shopId, {
       ...companyFromGeneralSettings(general, 'Comeback Demo Shop Ltd'),
-      bankAccounts: bacsAccounts.map((a) => ({ accountName: a.account_name ?? '', bankName: a.bank_name ?? '', accountNumber: a.account_number ?? '', iban: a.iban || undefined, bic: a.bic || undefined, sortCode: a.sort_code || undefined })),
+      bankAccounts: bacsAccounts.map((a) => ({
+        accountName: a.account_name ?? '',
+        bankName: a.bank_name ?? '',
+        accountNumber: a.account_number ?? '',
+        iban: a.iban || undefined,
+        bic: a.bic || undefined,
+        sortCode: a.sort_code || undefined,
+      })),
     });
-    const [stored] = await deps.pool.query<RowDataPacket[]>("SELECT 1 FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shopId]);
+    const [stored] = await deps.pool.query<RowDataPacket[]>("SELECT 1 FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [
+      shopId,
+    ]);
     if (!stored[0]) await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
     for (let i = 0; i < templates.length; i++) await shop.create(newOrder(shop.url));
     deps.logger.info({ shop: shop.url, shopId }, 'demo shop started (a stand-in, not a real store)');

@@ -7,7 +7,10 @@ import { AppError } from '../errors.ts';
  */
 export function errorBody(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } },
+    };
   }
   const e = error as { status?: unknown; type?: unknown; message?: unknown } | undefined;
   const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;

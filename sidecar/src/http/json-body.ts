@@ -27,7 +27,11 @@ export function validQuery<T extends z.ZodType>(req: AdminRequest, schema: T): z
 export function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw AppError.badRequest(code, message, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    throw AppError.badRequest(
+      code,
+      message,
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }
