@@ -30,7 +30,8 @@ zip.pipe(output);
 zip.glob('**/*', { cwd: plugin, dot: false }, { prefix: 'comeback/' });
 zip.file(join(root, 'shortcodes', 'catalog.json'), { name: 'comeback/shortcodes/catalog.json' });
 // The admin UI build (npm run build -w admin-ui runs first), enqueued under WooCommerce → Comeback.
-if (!existsSync(join(root, 'admin-ui', 'dist', 'comeback-admin.js'))) throw new Error('admin-ui/dist is missing: run `npm run build -w admin-ui` first');
+if (!existsSync(join(root, 'admin-ui', 'dist', 'comeback-admin.js')))
+  throw new Error('admin-ui/dist is missing: run `npm run build -w admin-ui` first');
 zip.glob('comeback-admin*', { cwd: join(root, 'admin-ui', 'dist') }, { prefix: 'comeback/admin-ui/' });
 await zip.finalize();
 await done;

@@ -6,18 +6,35 @@
  */
 import { writeFileSync } from 'node:fs';
 import { renderShortcodes } from '../../sidecar/src/messages/index.ts';
+import type { RenderContext } from '../../sidecar/src/messages/render-context.ts';
 import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
 
+/** A render context as render.json stores it: the order's date as ISO 8601 text (withDates() below turns it back). */
+type StoredOrder = Omit<NonNullable<RenderContext['order']>, 'dateCreated'> & { dateCreated: string };
+type StoredContext = Omit<RenderContext, 'order'> & { order?: StoredOrder };
+
 const polishNames = dateNamesFromIntl('pl_PL', 'j F Y');
-const contexts: Record<string, any> = {
+const orders = {
   pl: {
     shop: {
       name: 'Kubki & Spółka',
       url: 'https://sklep.example.pl/',
       company: { name: 'Kubki & Spółka sp. z o.o.', address: ['ul. Długa 5/7', '00-238 Warszawa', 'Polska'], taxId: 'NIP 525-000-00-00' },
       bankAccounts: [
-        { accountName: 'Kubki & Spółka sp. z o.o.', bankName: 'mBank S.A.', accountNumber: '61 1140 2004 0000 3502 7540 0000', iban: 'PL61114020040000350275400000', bic: 'BREXPLPWMBK' },
-        { accountName: 'Kubki & Spółka (EUR)', bankName: 'ING Bank Śląski', accountNumber: '', iban: 'PL27105000997603123456789123', bic: 'INGBPLPW' },
+        {
+          accountName: 'Kubki & Spółka sp. z o.o.',
+          bankName: 'mBank S.A.',
+          accountNumber: '61 1140 2004 0000 3502 7540 0000',
+          iban: 'PL61114020040000350275400000',
+          bic: 'BREXPLPWMBK',
+        },
+        {
+          accountName: 'Kubki & Spółka (EUR)',
+          bankName: 'ING Bank Śląski',
+          accountNumber: '',
+          iban: 'PL27105000997603123456789123',
+          bic: 'INGBPLPW',
+        },
       ],
     },
     order: {
@@ -31,16 +48,31 @@ const contexts: Record<string, any> = {
         { name: 'Kubek „Żółw” 330 ml', quantity: 2, total: '59.98' },
         { name: 'Zestaw <prezentowy> & karta', quantity: 1, total: '1174.515' },
       ],
-      tracking: { number: 'RR123456785PL', url: 'https://emonitoring.poczta-polska.pl/?numer=RR123456785PL&lang="pl"', carrier: 'Poczta Polska' },
+      tracking: {
+        number: 'RR123456785PL',
+        url: 'https://emonitoring.poczta-polska.pl/?numer=RR123456785PL&lang="pl"',
+        carrier: 'Poczta Polska',
+      },
     },
     customer: { firstName: 'Łucja', lastName: 'Wiśniewska', email: 'lucja@example.pl' },
-    links: { payment: 'https://sklep.example.pl/?comeback=v1.cGF5fG8xMDQyX2FiYw.sig&x=1', unsubscribe: 'https://comeback.example/u/v1.dW5zdWI.sig' },
+    links: {
+      payment: 'https://sklep.example.pl/?comeback=v1.cGF5fG8xMDQyX2FiYw.sig&x=1',
+      unsubscribe: 'https://comeback.example/u/v1.dW5zdWI.sig',
+    },
     formats: {
       locale: 'pl_PL',
       timeZone: 'Europe/Warsaw',
       price: { decimals: 2, decimalSeparator: ',', thousandSeparator: ' ', position: 'right_space' },
       dates: polishNames,
-      labels: { accountName: 'Nazwa konta', bank: 'Bank', accountNumber: 'Numer konta', iban: 'IBAN', bic: 'BIC', sortCode: 'Kod banku', paymentReference: 'Tytuł przelewu' },
+      labels: {
+        accountName: 'Nazwa konta',
+        bank: 'Bank',
+        accountNumber: 'Numer konta',
+        iban: 'IBAN',
+        bic: 'BIC',
+        sortCode: 'Kod banku',
+        paymentReference: 'Tytuł przelewu',
+      },
     },
     timeZone: 'Europe/Warsaw',
   },
@@ -89,12 +121,13 @@ const contexts: Record<string, any> = {
     },
     timeZone: '+05:30',
   },
-};
+} satisfies Record<string, StoredContext & { order: StoredOrder }>;
 
 // Carts: no order, the cart and its restore link instead. Only the sidecar renders these (below).
-const { order: _pl, ...plShop } = contexts.pl;
-const { order: _us, ...usShop } = contexts.us;
-const { order: _jp, ...jpShop } = contexts.jp;
+const { order: _pl, ...plShop } = orders.pl;
+const { order: _us, ...usShop } = orders.us;
+const { order: _jp, ...jpShop } = orders.jp;
+const contexts: Record<string, StoredContext> = { ...orders };
 contexts.cart_pl = {
   ...plShop,
   cart: {
@@ -119,49 +152,134 @@ contexts.cart_jp = {
   links: { cart: 'https://tea.example/?comeback=a&b=<2>' },
 };
 
-type V = { name: string; data: string; context: 'online' | 'offline' | 'cart'; mode: 'html' | 'text'; template: string; skipInPhp?: string };
+type V = {
+  name: string;
+  data: string;
+  context: 'online' | 'offline' | 'cart';
+  mode: 'html' | 'text';
+  template: string;
+  skipInPhp?: string;
+};
 const vectors: V[] = [];
 const both = (name: string, data: string, context: V['context'], template: string, extra: Pick<V, 'skipInPhp'> = {}) => {
   vectors.push({ name: `${name} (html)`, data, context, mode: 'html', template, ...extra });
   vectors.push({ name: `${name} (text)`, data, context, mode: 'text', template, ...extra });
 };
 const NO_CART_IN_WORDPRESS = {
-  skipInPhp: 'WordPress pages and WooCommerce emails have no cart: the plugin prints nothing for cart shortcodes (ShortcodeRenderTest checks that); only the sidecar renders cart messages.',
+  skipInPhp:
+    'WordPress pages and WooCommerce emails have no cart: the plugin prints nothing for cart shortcodes (ShortcodeRenderTest checks that); only the sidecar renders cart messages.',
 };
 both('payment link with the catalogue default text', 'pl', 'online', '[payment_link]');
 both('payment link with its own text, quotes and markup escaped', 'us', 'online', 'Pay: [payment_link text="Finish <now> & \'save\'"]');
 both('payment link whose address needs escaping', 'jp', 'online', '[payment_link text=Pay]');
 both('unsubscribe link', 'us', 'online', '[unsubscribe_link] | [unsubscribe_link text="Stop these"]');
 both('unsubscribe link without an address prints nothing', 'jp', 'online', '<[unsubscribe_link]>');
-both('bank details: two accounts, empty fields left out, translated labels, reference', 'pl', 'offline', 'Przelew:\n[bank_details]\nDziękujemy');
+both(
+  'bank details: two accounts, empty fields left out, translated labels, reference',
+  'pl',
+  'offline',
+  'Przelew:\n[bank_details]\nDziękujemy',
+);
 both('bank details with a sort code', 'us', 'offline', '[bank_details]');
 both('company details with tax id', 'pl', 'online', '[company_details]');
 both('company details without address', 'jp', 'online', '[company_details]');
-both('order number, total, method and names, escaped', 'us', 'online', '#[order_number] [order_total] via [payment_method] for [customer_name] ([customer_first_name]) at [shop_name]');
+both(
+  'order number, total, method and names, escaped',
+  'us',
+  'online',
+  '#[order_number] [order_total] via [payment_method] for [customer_name] ([customer_first_name]) at [shop_name]',
+);
 both('polish total: grouping, rounding, no-break space', 'pl', 'offline', '[order_total]');
 both('yen: no decimals, left with space, negative item', 'jp', 'online', '[order_total] [order_items]');
 both('order items with escaping and half-up rounding', 'pl', 'online', '[order_items]');
 both('customer name without a first name', 'jp', 'online', '[[customer_name]] [customer_name]|[customer_first_name]|');
-both('order date in the shop format and zone, declined', 'pl', 'online', '[order_date] / [order_date format="F Y"] / [order_date format="l, j. F Y, H:i"] / [order_date format="F jS"]');
-both('order date letters and escapes, New York', 'us', 'online', '[order_date] [order_date format="D, M jS y \\\\a\\\\t g:i A (N/w) \\\\F"]');
-both('order date at a fixed offset with custom meridiem', 'jp', 'online', '[order_date] [order_date format="Y-m-d h:i:s a A G"] [order_date format=\'l M\']');
-both('text around shortcodes is kept as written', 'us', 'online', 'Hi {{customer.email}} \\{{x}} {{{y}}} <b>&amp;</b>\n\n  [order_number]\t]] [[order_total]] [ order_number]');
-both('subject-style line with every order shortcode', 'pl', 'online', 'Zamówienie [order_number] z [order_date format="j F"] — [order_total], [payment_method]');
-both('tracking number and link, the address escaped', 'pl', 'online', 'Paczka [tracking_number]: [tracking_link] / [tracking_link text="Śledź <paczkę> & \'więcej\'"]');
-both('tracking link to an address that is not http(s) prints nothing', 'us', 'offline', 'Tracking [tracking_number]: <[tracking_link text="Track"]>');
+both(
+  'order date in the shop format and zone, declined',
+  'pl',
+  'online',
+  '[order_date] / [order_date format="F Y"] / [order_date format="l, j. F Y, H:i"] / [order_date format="F jS"]',
+);
+both(
+  'order date letters and escapes, New York',
+  'us',
+  'online',
+  '[order_date] [order_date format="D, M jS y \\\\a\\\\t g:i A (N/w) \\\\F"]',
+);
+both(
+  'order date at a fixed offset with custom meridiem',
+  'jp',
+  'online',
+  '[order_date] [order_date format="Y-m-d h:i:s a A G"] [order_date format=\'l M\']',
+);
+both(
+  'text around shortcodes is kept as written',
+  'us',
+  'online',
+  'Hi {{customer.email}} \\{{x}} {{{y}}} <b>&amp;</b>\n\n  [order_number]\t]] [[order_total]] [ order_number]',
+);
+both(
+  'subject-style line with every order shortcode',
+  'pl',
+  'online',
+  'Zamówienie [order_number] z [order_date format="j F"] — [order_total], [payment_method]',
+);
+both(
+  'tracking number and link, the address escaped',
+  'pl',
+  'online',
+  'Paczka [tracking_number]: [tracking_link] / [tracking_link text="Śledź <paczkę> & \'więcej\'"]',
+);
+both(
+  'tracking link to an address that is not http(s) prints nothing',
+  'us',
+  'offline',
+  'Tracking [tracking_number]: <[tracking_link text="Track"]>',
+);
 both('no tracking yet: both print nothing', 'jp', 'online', '<[tracking_number]|[tracking_link]>');
 both('cart link with the catalogue default text', 'cart_pl', 'cart', '[cart_link]', NO_CART_IN_WORDPRESS);
-both('cart link with its own text, it and the address escaped', 'cart_jp', 'cart', '[cart_link text="Back <to> & \'finish\'"]', NO_CART_IN_WORDPRESS);
+both(
+  'cart link with its own text, it and the address escaped',
+  'cart_jp',
+  'cart',
+  '[cart_link text="Back <to> & \'finish\'"]',
+  NO_CART_IN_WORDPRESS,
+);
 both('cart link without an address prints nothing', 'cart_us', 'cart', '<[cart_link]>', NO_CART_IN_WORDPRESS);
-both('cart items and total: escaping, half-up rounding, grouping', 'cart_pl', 'cart', '[cart_items]\nRazem: [cart_total]', NO_CART_IN_WORDPRESS);
+both(
+  'cart items and total: escaping, half-up rounding, grouping',
+  'cart_pl',
+  'cart',
+  '[cart_items]\nRazem: [cart_total]',
+  NO_CART_IN_WORDPRESS,
+);
 both('yen cart without items', 'cart_jp', 'cart', '[cart_total] <[cart_items]>', NO_CART_IN_WORDPRESS);
-both('cart message with the shop and customer shortcodes', 'cart_us', 'cart', 'Hi [customer_first_name] ([customer_name]), your [cart_total] cart at [shop_name]: [cart_items] [unsubscribe_link]\n[company_details]', NO_CART_IN_WORDPRESS);
+both(
+  'cart message with the shop and customer shortcodes',
+  'cart_us',
+  'cart',
+  'Hi [customer_first_name] ([customer_name]), your [cart_total] cart at [shop_name]: [cart_items] [unsubscribe_link]\n[company_details]',
+  NO_CART_IN_WORDPRESS,
+);
 
-const withDates = (raw: any) => (raw.order ? { ...raw, order: { ...raw.order, dateCreated: new Date(raw.order.dateCreated) } } : raw);
-const out = vectors.map((v) => ({ ...v, expected: renderShortcodes(v.template, v.context, withDates(contexts[v.data]), v.mode) }));
-writeFileSync(new URL('../vectors/render.json', import.meta.url), JSON.stringify({
-  description: 'Shortcode output, shared by the sidecar (TypeScript) and the plugin (PHP). `contexts` are render contexts in the shape of sidecar/src/messages/render-context.ts (dateCreated as ISO 8601). Each vector renders `template` (valid in `context`) for `contexts[data]` in `mode`: shortcodes replaced by their output, the text around them untouched. `expected` was produced by the TypeScript implementation and checked by hand; PHP must produce the same bytes, except for vectors with `skipInPhp` (the reason why the plugin does not render them).',
-  contexts,
-  vectors: out,
-}, null, 2) + '\n');
+const withDates = ({ order, ...rest }: StoredContext): RenderContext =>
+  order ? { ...rest, order: { ...order, dateCreated: new Date(order.dateCreated) } } : rest;
+const contextOf = (name: string): StoredContext => {
+  const context = contexts[name];
+  if (!context) throw new Error(`no context ${name}`);
+  return context;
+};
+const out = vectors.map((v) => ({ ...v, expected: renderShortcodes(v.template, v.context, withDates(contextOf(v.data)), v.mode) }));
+writeFileSync(
+  new URL('../vectors/render.json', import.meta.url),
+  JSON.stringify(
+    {
+      description:
+        'Shortcode output, shared by the sidecar (TypeScript) and the plugin (PHP). `contexts` are render contexts in the shape of sidecar/src/messages/render-context.ts (dateCreated as ISO 8601). Each vector renders `template` (valid in `context`) for `contexts[data]` in `mode`: shortcodes replaced by their output, the text around them untouched. `expected` was produced by the TypeScript implementation and checked by hand; PHP must produce the same bytes, except for vectors with `skipInPhp` (the reason why the plugin does not render them).',
+      contexts,
+      vectors: out,
+    },
+    null,
+    2,
+  ) + '\n',
+);
 for (const v of out) console.log(`--- ${v.name}\n${v.expected}`);

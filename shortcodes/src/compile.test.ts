@@ -19,14 +19,22 @@ function render(source: string, context: 'online' | 'offline' | 'any' = 'online'
 /** What render() must print: the parsed text, and each shortcode as its stub would print it. */
 function expected(source: string): string {
   return parse(source)
-    .map((n) => (n.type === 'text' ? n.value : `<${n.name}${Object.entries(n.attrs).map(([k, v]) => ` ${k}=${v}`).join('')}>`))
+    .map((n) =>
+      n.type === 'text'
+        ? n.value
+        : `<${n.name}${Object.entries(n.attrs)
+            .map(([k, v]) => ` ${k}=${v}`)
+            .join('')}>`,
+    )
     .join('');
 }
 
 describe('compile', () => {
   it('turns shortcodes into sc_ helper calls with quoted hash arguments', () => {
     const out = compile('Hi [customer_first_name], [payment_link text="Pay now"] [order_date format=\'j "F" Y\']', 'online');
-    expect(out.template).toBe('Hi {{{sc_customer_first_name}}}, {{{sc_payment_link text="Pay now"}}} {{{sc_order_date format="j \\"F\\" Y"}}}');
+    expect(out.template).toBe(
+      'Hi {{{sc_customer_first_name}}}, {{{sc_payment_link text="Pay now"}}} {{{sc_order_date format="j \\"F\\" Y"}}}',
+    );
     expect(out.helpers).toEqual(['sc_customer_first_name', 'sc_payment_link', 'sc_order_date']);
   });
 
@@ -64,7 +72,30 @@ describe('compile', () => {
   });
 
   it('survives random mixes of text, syntax characters and shortcodes', () => {
-    const pieces = ['{', '}', '{{', '}}', '\\', '\\\\', '"', "'", '<b>', 'a', ' ', '\n', '[order_number]', '[shop_name]', '[[x]]', '[payment_link text="a}}b{{c\\\\d\\x22e"]', '[1]', '~', '!', '#', '>', '&'];
+    const pieces = [
+      '{',
+      '}',
+      '{{',
+      '}}',
+      '\\',
+      '\\\\',
+      '"',
+      "'",
+      '<b>',
+      'a',
+      ' ',
+      '\n',
+      '[order_number]',
+      '[shop_name]',
+      '[[x]]',
+      '[payment_link text="a}}b{{c\\\\d\\x22e"]',
+      '[1]',
+      '~',
+      '!',
+      '#',
+      '>',
+      '&',
+    ];
     let seed = 42;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let round = 0; round < 500; round++) {

@@ -24,11 +24,7 @@ export interface CompiledTemplate {
  * markup (links, tables) and are responsible for escaping what they insert. Helpers get only the
  * attributes the editor wrote; they apply the catalogue defaults (so those can be translated).
  */
-export function compile(
-  source: string,
-  context: TemplateContext,
-  catalog: readonly ShortcodeSpec[] = defaultCatalog,
-): CompiledTemplate {
+export function compile(source: string, context: TemplateContext, catalog: readonly ShortcodeSpec[] = defaultCatalog): CompiledTemplate {
   const nodes = parse(source);
   const errors = validate(nodes, context, catalog);
   if (errors.length > 0) throw new TemplateValidationError(errors);

@@ -67,7 +67,15 @@ describe('validate messages', () => {
   });
 
   it('reports a missing required attribute', () => {
-    const custom = [{ name: 'x', description: '', attributes: [{ name: 'id', description: '', required: true }], example: '[x id="1"]', contexts: ['online' as const] }];
+    const custom = [
+      {
+        name: 'x',
+        description: '',
+        attributes: [{ name: 'id', description: '', required: true }],
+        example: '[x id="1"]',
+        contexts: ['online' as const],
+      },
+    ];
     expect(validate('[x]', 'online', custom).map((e) => e.code)).toEqual(['missing_attribute']);
     expect(validate('[x id=1]', 'online', custom)).toEqual([]);
   });

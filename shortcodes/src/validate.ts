@@ -78,14 +78,13 @@ export function validate(
 }
 
 function allowedIn(spec: ShortcodeSpec, context: TemplateContext): boolean {
-  return context === 'any'
-    ? spec.contexts.includes('online') && spec.contexts.includes('offline')
-    : spec.contexts.includes(context);
+  return context === 'any' ? spec.contexts.includes('online') && spec.contexts.includes('offline') : spec.contexts.includes(context);
 }
 
 /** The catalogue's hint for this context; a text for "any" order takes the hint of the order context the shortcode lacks. */
 function hintFor(spec: ShortcodeSpec, context: TemplateContext): string | undefined {
-  const wrong: MessageContext | undefined = context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
+  const wrong: MessageContext | undefined =
+    context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
   return wrong && spec.wrongContextHint?.[wrong];
 }
 
@@ -100,7 +99,10 @@ function attrHint(spec: ShortcodeSpec): string {
 }
 
 function unknownMessage(name: string, catalog: readonly ShortcodeSpec[]): string {
-  const suggestion = closest(name, catalog.map((s) => s.name));
+  const suggestion = closest(
+    name,
+    catalog.map((s) => s.name),
+  );
   const valid = catalog.map((s) => `[${s.name}]`).join(', ');
   return `unknown shortcode [${name}].${suggestion ? ` Did you mean [${suggestion}]?` : ''} Valid shortcodes: ${valid}.`;
 }

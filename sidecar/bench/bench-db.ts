@@ -10,7 +10,7 @@ export type BenchDb = { server: EmbeddedMariaDb; fresh(name: string): Promise<Da
 export async function startBenchDb(home: string): Promise<BenchDb> {
   const dir = join(home, 'bench-mariadb');
   mkdirSync(dir, { recursive: true });
-  const server = await startEmbeddedMariaDb({ dir, bufferPoolMb: 1024, });
+  const server = await startEmbeddedMariaDb({ dir, bufferPoolMb: 1024 });
   return {
     server,
     url: (name) => withDatabase(server.serverUrl, name),
@@ -59,4 +59,3 @@ export function cpuMeter(mariadbPid: number, childPid: number) {
     },
   };
 }
-

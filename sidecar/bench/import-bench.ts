@@ -16,19 +16,24 @@ type Remote = { shop: { url: string; consumerKey: string; consumerSecret: string
  */
 export async function importThroughput(db: BenchDb, count: number): Promise<{ count: number; perSecond: number; seconds: number }> {
   const database = await db.fresh('bench_import');
-  const remote = fork(new URL('./remote-side.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_ORDERS: String(count) } });
+  const remote = fork(new URL('./remote-side.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_ORDERS: String(count) },
+  });
   try {
     const [{ shop }] = (await once(remote, 'message')) as [Remote];
     const pool = database.pool;
-    const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)', [
-      shop.url, 'Bench Shop', 'bench-secret', shop.consumerKey, shop.consumerSecret,
-    ]);
+    const [inserted] = await pool.query<ResultSetHeader>(
+      'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
+      [shop.url, 'Bench Shop', 'bench-secret', shop.consumerKey, shop.consumerSecret],
+    );
     const client = createWooClient(shop);
     await startHistoryImport(pool, inserted.insertId, new Date());
     const start = performance.now();
     const progress = await runHistoryImport(pool, inserted.insertId, client, orderPipe());
     const seconds = (performance.now() - start) / 1000;
-    if (progress.status !== 'done' || progress.imported !== count) throw new Error(`import ended ${progress.status} with ${progress.imported} of ${count}`);
+    if (progress.status !== 'done' || progress.imported !== count)
+      throw new Error(`import ended ${progress.status} with ${progress.imported} of ${count}`);
     return { count, perSecond: count / seconds, seconds };
   } finally {
     remote.send('stop');

@@ -19,10 +19,14 @@ export type IngestResult = { requestsPerSecond: number; p50: number; p99: number
 export async function ingestThroughput(db: BenchDb, seconds: number): Promise<IngestResult> {
   const database = await db.fresh('bench_ingest');
   await database.pool.query('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [SHOP, SECRET]);
-  const [order] = JSON.parse(readFileSync(new URL('../src/demo/data/orders.json', import.meta.url), 'utf8')) as Array<Record<string, unknown>>;
+  const [order] = JSON.parse(readFileSync(new URL('../src/demo/data/orders.json', import.meta.url), 'utf8')) as Array<
+    Record<string, unknown>
+  >;
   const base = Date.UTC(2026, 0, 1);
   const bodies = Array.from({ length: Math.ceil(seconds * 12_000) }, (_, i) => {
-    const body = Buffer.from(JSON.stringify({ ...order, id: 100_000 + i, date_modified_gmt: new Date(base + i * 1000).toISOString().slice(0, 19) }));
+    const body = Buffer.from(
+      JSON.stringify({ ...order, id: 100_000 + i, date_modified_gmt: new Date(base + i * 1000).toISOString().slice(0, 19) }),
+    );
     return { body, signature: signWebhook(body, SECRET) };
   });
 
@@ -63,7 +67,9 @@ export async function ingestThroughput(db: BenchDb, seconds: number): Promise<In
     const cpu = cpuMeter(db.server.pid, child.pid!);
     const result = await run(seconds);
     const used = cpu.stop();
-    console.error(`ingest CPU seconds over ${seconds} s: load generator ${used.self.toFixed(1)}, server ${used.child.toFixed(1)}, MariaDB ${used.mariadb.toFixed(1)}`);
+    console.error(
+      `ingest CPU seconds over ${seconds} s: load generator ${used.self.toFixed(1)}, server ${used.child.toFixed(1)}, MariaDB ${used.mariadb.toFixed(1)}`,
+    );
     const [[stored]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM events');
     return {
       requestsPerSecond: result.requests.average,

@@ -13,7 +13,12 @@ import { orderPayload } from '../src/woo/order-payload.ts';
 import { saveCompany, saveDocument } from '../src/woo/shop-profile.ts';
 import { cpuMeter, type BenchDb } from './bench-db.ts';
 
-type Remote = { shop: { url: string; consumerKey: string; consumerSecret: string; orders: Array<Record<string, unknown>> }; smtpPort: number; twilioUrl: string; whatsAppUrl: string };
+type Remote = {
+  shop: { url: string; consumerKey: string; consumerSecret: string; orders: Array<Record<string, unknown>> };
+  smtpPort: number;
+  twilioUrl: string;
+  whatsAppUrl: string;
+};
 
 /**
  * Reminders per second through one sidecar, end to end: `count` enrollments due at once; each
@@ -21,9 +26,16 @@ type Remote = { shop: { url: string; consumerKey: string; consumerSecret: string
  * and queued, then sent over SMTP to a sink and marked sent. Timed from the wake-up until every
  * outbox row is `sent`; the shop and the SMTP sink run in another process.
  */
-export async function reminderThroughput(db: BenchDb, count: number, options: { mixed?: boolean } = {}): Promise<{ count: number; perSecond: number; seconds: number }> {
+export async function reminderThroughput(
+  db: BenchDb,
+  count: number,
+  options: { mixed?: boolean } = {},
+): Promise<{ count: number; perSecond: number; seconds: number }> {
   const database = await db.fresh('bench_reminders');
-  const remote = fork(new URL('./remote-side.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_ORDERS: String(count) } });
+  const remote = fork(new URL('./remote-side.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_ORDERS: String(count) },
+  });
   const [{ shop, smtpPort, twilioUrl, whatsAppUrl }] = (await once(remote, 'message')) as [Remote];
   const pool = database.pool;
   const [inserted] = await pool.query<ResultSetHeader>(
@@ -48,9 +60,27 @@ export async function reminderThroughput(db: BenchDb, count: number, options: { 
   });
   try {
     const due = new Date(Date.now() - 1_000);
-    const version = Number((await pool.query<RowDataPacket[]>('SELECT version FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, UNPAID_FLOW]))[0][0]!.version);
-    const rows = shop.orders.map((o) => [shopId, UNPAID_FLOW, version, 'order', String(o.id), 'active', 0, due, due, due, String((o.billing as { email: string }).email)]);
-    await pool.query('INSERT INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, customer_key) VALUES ?', [rows]);
+    const version = Number(
+      (await pool.query<RowDataPacket[]>('SELECT version FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, UNPAID_FLOW]))[0][0]!
+        .version,
+    );
+    const rows = shop.orders.map((o) => [
+      shopId,
+      UNPAID_FLOW,
+      version,
+      'order',
+      String(o.id),
+      'active',
+      0,
+      due,
+      due,
+      due,
+      String((o.billing as { email: string }).email),
+    ]);
+    await pool.query(
+      'INSERT INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, customer_key) VALUES ?',
+      [rows],
+    );
     const cpu = cpuMeter(db.server.pid, remote.pid!);
     const started = performance.now();
     sidecar.loops.steps.kick();
@@ -61,16 +91,20 @@ export async function reminderThroughput(db: BenchDb, count: number, options: { 
       const [[sent]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'");
       if (Number(sent!.n) >= count) break;
       const [failed] = await pool.query<RowDataPacket[]>("SELECT last_error FROM outbox WHERE status IN ('failed', 'retry') LIMIT 3");
-      if (failed.length > 0) throw new Error(`messages failed during the reminders benchmark: ${failed.map((f) => f.last_error).join(' | ')}`);
+      if (failed.length > 0)
+        throw new Error(`messages failed during the reminders benchmark: ${failed.map((f) => f.last_error).join(' | ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
     const used = cpu.stop();
     console.error(`reminders: all queued after ${((queuedAt - started) / 1000).toFixed(1)} s, all sent after ${seconds.toFixed(1)} s`);
-    console.error(`reminders CPU seconds over ${seconds.toFixed(1)} s: sidecar ${used.self.toFixed(1)}, shop + SMTP sink ${used.child.toFixed(1)}, MariaDB ${used.mariadb.toFixed(1)}`);
+    console.error(
+      `reminders CPU seconds over ${seconds.toFixed(1)} s: sidecar ${used.self.toFixed(1)}, shop + SMTP sink ${used.child.toFixed(1)}, MariaDB ${used.mariadb.toFixed(1)}`,
+    );
     remote.send('count');
     const [{ received, sms, whatsapp }] = (await once(remote, 'message')) as [{ received: number; sms: number; whatsapp: number }];
-    if (received + sms + whatsapp < count) throw new Error(`the providers received ${received} emails, ${sms} SMS and ${whatsapp} WhatsApp messages of ${count}`);
+    if (received + sms + whatsapp < count)
+      throw new Error(`the providers received ${received} emails, ${sms} SMS and ${whatsapp} WhatsApp messages of ${count}`);
     if (options.mixed) console.error(`mixed channels: ${received} emails, ${sms} SMS, ${whatsapp} WhatsApp`);
     return { count, perSecond: count / seconds, seconds };
   } finally {
@@ -96,12 +130,28 @@ export async function reminderThroughput(db: BenchDb, count: number, options: { 
 async function mixedChannels(pool: Pool, shopId: number, orders: Array<Record<string, unknown>>): Promise<void> {
   const flow = (await loadFlow(pool, shopId, UNPAID_FLOW))!;
   const step = flow.definition.steps[0]!;
-  const text = { body: 'Order [order_number] waits for payment: [payment_link]', offlineBody: 'Order [order_number] waits for your transfer of [order_total].' };
-  await saveFlow(pool, shopId, UNPAID_FLOW, {
-    ...flow.definition,
-    purpose: 'marketing',
-    steps: [{ ...step, channels: ['sms', 'whatsapp', 'email'], sms: text, whatsapp: { template: { name: 'payment_reminder', language: 'en_US', parameters: ['[order_number]', '[payment_link]'] }, text } }],
-  }, true);
+  const text = {
+    body: 'Order [order_number] waits for payment: [payment_link]',
+    offlineBody: 'Order [order_number] waits for your transfer of [order_total].',
+  };
+  await saveFlow(
+    pool,
+    shopId,
+    UNPAID_FLOW,
+    {
+      ...flow.definition,
+      purpose: 'marketing',
+      steps: [
+        {
+          ...step,
+          channels: ['sms', 'whatsapp', 'email'],
+          sms: text,
+          whatsapp: { template: { name: 'payment_reminder', language: 'en_US', parameters: ['[order_number]', '[payment_link]'] }, text },
+        },
+      ],
+    },
+    true,
+  );
   await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: { messages: 3, hours: 24 } });
   const consents = orders.map((o, i) => {
     const billing = o.billing as { email: string; phone: string; country: string };

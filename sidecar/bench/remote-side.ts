@@ -12,13 +12,21 @@ import { BENCH_TWILIO, BENCH_WHATSAPP } from './bench-providers.ts';
 // the benchmark enrolls them itself.
 const count = Number(process.env.BENCH_ORDERS);
 
-const [template] = JSON.parse(readFileSync(new URL('../src/demo/data/orders.json', import.meta.url), 'utf8')) as Array<Record<string, unknown>>;
+const [template] = JSON.parse(readFileSync(new URL('../src/demo/data/orders.json', import.meta.url), 'utf8')) as Array<
+  Record<string, unknown>
+>;
 const placed = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 19);
 const orders = new Map<number, Record<string, unknown>>();
 for (let i = 0; i < count; i++) {
   const id = 500_000 + i;
   // Phones for the mixed-channel run: Polish mobiles, one per customer.
-  const billing = { ...(template!.billing as Record<string, unknown>), email: `customer${i}@example.test`, first_name: `Ada${i}`, phone: `+48 6${String(100_000_000 + i).slice(1)}`, country: 'PL' };
+  const billing = {
+    ...(template!.billing as Record<string, unknown>),
+    email: `customer${i}@example.test`,
+    first_name: `Ada${i}`,
+    phone: `+48 6${String(100_000_000 + i).slice(1)}`,
+    country: 'PL',
+  };
   orders.set(id, { ...template, id, number: String(id), billing, date_created_gmt: placed, date_modified_gmt: placed });
 }
 const shop = await startStandInShop({ orders });
@@ -45,8 +53,17 @@ process.send!({
   twilioUrl: twilio.url,
   whatsAppUrl: whatsapp.url,
 });
-process.on('message', async (message) => {
-  if (message === 'count') return process.send!({ received, sms: twilio.requests.length, whatsapp: whatsapp.requests.length });
-  await Promise.all([shop.close(), twilio.close(), whatsapp.close()]);
-  smtp.close(() => process.exit(0));
+// 'count' asks for the tallies; any other message means stop (a failure to close is shown and fails the process).
+process.on('message', (message) => {
+  if (message === 'count') {
+    process.send!({ received, sms: twilio.requests.length, whatsapp: whatsapp.requests.length });
+    return;
+  }
+  Promise.all([shop.close(), twilio.close(), whatsapp.close()]).then(
+    () => smtp.close(() => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

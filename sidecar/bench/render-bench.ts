@@ -19,7 +19,7 @@ const TEMPLATE = {
     'Kind regards,',
     '[company_details]',
     '',
-    "Don't want these reminders? [unsubscribe_link text=\"Unsubscribe here\"]",
+    'Don\'t want these reminders? [unsubscribe_link text="Unsubscribe here"]',
   ].join('\n'),
 };
 

@@ -67,7 +67,9 @@ export async function claimCost(database: Database, rounds: number): Promise<{ m
   return { median: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-export async function claimCostAtSizes(db: BenchDb): Promise<{ small: { median: number; p99: number }; large: { median: number; p99: number } }> {
+export async function claimCostAtSizes(
+  db: BenchDb,
+): Promise<{ small: { median: number; p99: number }; large: { median: number; p99: number } }> {
   const database = await db.fresh('bench_claim');
   await bulkInsertJobs(database.pool, 'bench.due', 200, () => new Date(Date.now() - 60_000));
   const future = (i: number) => new Date(Date.now() + 3_600_000 + i * 10);

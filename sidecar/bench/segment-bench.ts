@@ -57,5 +57,14 @@ export async function segmentRecompute(db: BenchDb, customers: number, orders: n
   const t4 = performance.now();
   const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
   await database.close();
-  return { customers: stats.customers, orders, loadSeconds, statsSeconds: (t1 - t0) / 1000, tagsSeconds: (t2 - t1) / 1000, rssGrowthMb, tagged, winBack: { entered, seconds: (t4 - t3) / 1000 } };
+  return {
+    customers: stats.customers,
+    orders,
+    loadSeconds,
+    statsSeconds: (t1 - t0) / 1000,
+    tagsSeconds: (t2 - t1) / 1000,
+    rssGrowthMb,
+    tagged,
+    winBack: { entered, seconds: (t4 - t3) / 1000 },
+  };
 }

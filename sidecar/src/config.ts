@@ -9,11 +9,7 @@ const schema = z.object({
     .url({ protocol: /^(mysql|mariadb)$/, error: 'must be a mysql:// URL, e.g. mysql://user:pass@127.0.0.1:3306/comeback' })
     .optional()
     .describe('MySQL 8 / MariaDB 10.6+ server to use; when unset the sidecar starts its own private MariaDB'),
-  COMEBACK_HOME: z
-    .string()
-    .min(1)
-    .default('.comeback')
-    .describe('folder for the embedded MariaDB data and other local state'),
+  COMEBACK_HOME: z.string().min(1).default('.comeback').describe('folder for the embedded MariaDB data and other local state'),
   COMEBACK_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP server binds to'),
   COMEBACK_HTTP_PORT: z.coerce
     .number({ error: 'must be a port number' })
@@ -22,15 +18,8 @@ const schema = z.object({
     .max(65535)
     .default(8787)
     .describe('HTTP port (0 picks a free one)'),
-  COMEBACK_LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino log level'),
-  COMEBACK_WORKER_NAME: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('name recorded as lastModifiedBy on jobs; defaults to host:pid'),
+  COMEBACK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  COMEBACK_WORKER_NAME: z.string().min(1).optional().describe('name recorded as lastModifiedBy on jobs; defaults to host:pid'),
   COMEBACK_SCHEDULER_CONCURRENCY: z.coerce
     .number()
     .int()
@@ -45,13 +34,7 @@ const schema = z.object({
     .max(100_000)
     .default(100)
     .describe('jobs this sidecar may hold locked at once (never unlimited: other sidecars share the work)'),
-  COMEBACK_SCHEDULER_CLAIM_BATCH: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000)
-    .default(50)
-    .describe('due jobs locked by one claim query'),
+  COMEBACK_SCHEDULER_CLAIM_BATCH: z.coerce.number().int().min(1).max(1_000).default(50).describe('due jobs locked by one claim query'),
   COMEBACK_SCHEDULER_PROCESS_EVERY_MS: z.coerce
     .number()
     .int()
@@ -110,10 +93,16 @@ const schema = z.object({
     .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be AC followed by 32 hex digits (Twilio console → Account Info)' })
     .optional()
     .describe('Twilio account for SMS; SMS is configured only when the SID, the auth token and a sender are all set'),
-  COMEBACK_TWILIO_AUTH_TOKEN: z.string().min(16, { error: 'must be the account auth token (32 characters)' }).optional().describe('Twilio auth token: sends and checks X-Twilio-Signature; never logged'),
+  COMEBACK_TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(16, { error: 'must be the account auth token (32 characters)' })
+    .optional()
+    .describe('Twilio auth token: sends and checks X-Twilio-Signature; never logged'),
   COMEBACK_TWILIO_FROM: z
     .string()
-    .regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, { error: 'must be a number in E.164 (+15550001000) or an alphanumeric sender id of up to 11 characters' })
+    .regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, {
+      error: 'must be a number in E.164 (+15550001000) or an alphanumeric sender id of up to 11 characters',
+    })
     .optional()
     .describe('SMS sender number (E.164); set this or COMEBACK_TWILIO_MESSAGING_SERVICE_SID'),
   COMEBACK_TWILIO_MESSAGING_SERVICE_SID: z
@@ -121,18 +110,50 @@ const schema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex digits' })
     .optional()
     .describe('Twilio Messaging Service that picks the sender (instead of COMEBACK_TWILIO_FROM)'),
-  COMEBACK_TWILIO_BASE_URL: z.url({ protocol: /^https?$/ }).optional().describe('Twilio API base URL (https://api.twilio.com; a local fake in tests)'),
-  COMEBACK_SMS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10).describe('SMS sent per second by this sidecar at most (the sender number\'s throughput)'),
-  COMEBACK_WHATSAPP_TOKEN: z.string().min(16, { error: 'must be a Meta access token' }).optional().describe('WhatsApp Cloud API access token (a system user token); WhatsApp is configured only when all four WhatsApp keys are set; never logged'),
+  COMEBACK_TWILIO_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Twilio API base URL (https://api.twilio.com; a local fake in tests)'),
+  COMEBACK_SMS_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(10)
+    .describe("SMS sent per second by this sidecar at most (the sender number's throughput)"),
+  COMEBACK_WHATSAPP_TOKEN: z
+    .string()
+    .min(16, { error: 'must be a Meta access token' })
+    .optional()
+    .describe(
+      'WhatsApp Cloud API access token (a system user token); WhatsApp is configured only when all four WhatsApp keys are set; never logged',
+    ),
   COMEBACK_WHATSAPP_PHONE_NUMBER_ID: z
     .string()
     .regex(/^\d{5,20}$/, { error: 'must be the numeric phone number id Meta shows (not the phone number)' })
     .optional()
     .describe('the business phone number id messages are sent from'),
-  COMEBACK_WHATSAPP_APP_SECRET: z.string().min(16, { error: 'must be the Meta app secret' }).optional().describe('Meta app secret: checks X-Hub-Signature-256 on /webhooks/whatsapp; never logged'),
-  COMEBACK_WHATSAPP_VERIFY_TOKEN: z.string().min(8, { error: 'must be at least 8 characters' }).optional().describe('the verify token entered in the Meta webhook settings (subscription check)'),
-  COMEBACK_WHATSAPP_BASE_URL: z.url({ protocol: /^https?$/ }).optional().describe('Graph API base URL (https://graph.facebook.com; a local fake in tests)'),
-  COMEBACK_WHATSAPP_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(80).describe('WhatsApp messages sent per second by this sidecar at most (Meta allows 80 per business number by default)'),
+  COMEBACK_WHATSAPP_APP_SECRET: z
+    .string()
+    .min(16, { error: 'must be the Meta app secret' })
+    .optional()
+    .describe('Meta app secret: checks X-Hub-Signature-256 on /webhooks/whatsapp; never logged'),
+  COMEBACK_WHATSAPP_VERIFY_TOKEN: z
+    .string()
+    .min(8, { error: 'must be at least 8 characters' })
+    .optional()
+    .describe('the verify token entered in the Meta webhook settings (subscription check)'),
+  COMEBACK_WHATSAPP_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Graph API base URL (https://graph.facebook.com; a local fake in tests)'),
+  COMEBACK_WHATSAPP_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(80)
+    .describe('WhatsApp messages sent per second by this sidecar at most (Meta allows 80 per business number by default)'),
   COMEBACK_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -249,7 +270,9 @@ function* providerProblems(e: z.infer<typeof schema>): Generator<string> {
   const sender = e.COMEBACK_TWILIO_FROM ?? e.COMEBACK_TWILIO_MESSAGING_SERVICE_SID;
   const twilioSet = Object.values(twilio).some(Boolean) || sender !== undefined;
   if (twilioSet) {
-    const missing = Object.entries(twilio).filter(([, v]) => !v).map(([k]) => k);
+    const missing = Object.entries(twilio)
+      .filter(([, v]) => !v)
+      .map(([k]) => k);
     if (!sender) missing.push('COMEBACK_TWILIO_FROM or COMEBACK_TWILIO_MESSAGING_SERVICE_SID');
     if (missing.length) yield `SMS over Twilio needs ${missing.join(', ')} as well (set all of them, or none to go without SMS)`;
   }
@@ -262,7 +285,9 @@ function* providerProblems(e: z.infer<typeof schema>): Generator<string> {
     COMEBACK_WHATSAPP_APP_SECRET: e.COMEBACK_WHATSAPP_APP_SECRET,
     COMEBACK_WHATSAPP_VERIFY_TOKEN: e.COMEBACK_WHATSAPP_VERIFY_TOKEN,
   };
-  const whatsappMissing = Object.entries(whatsapp).filter(([, v]) => !v).map(([k]) => k);
+  const whatsappMissing = Object.entries(whatsapp)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (whatsappMissing.length > 0 && whatsappMissing.length < Object.keys(whatsapp).length) {
     yield `WhatsApp needs ${whatsappMissing.join(', ')} as well (set all four, or none to go without WhatsApp)`;
   }

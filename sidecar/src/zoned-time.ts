@@ -3,7 +3,15 @@
 /** The local date and minute of the day of an instant in `timeZone`. */
 export function localParts(at: Date, timeZone: string): { y: number; m: number; d: number; minutes: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -22,7 +30,6 @@ export function zonedInstant(y: number, m: number, d: number, minutes: number, t
   }
   return new Date(guess);
 }
-
 
 /** The last second of the local day `at` falls on in `timeZone` (23:59:59 there, DST included). */
 export function endOfLocalDay(at: Date, timeZone: string): Date {

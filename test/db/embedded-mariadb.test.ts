@@ -41,7 +41,9 @@ describe('the private MariaDB', () => {
       const s = await startEmbeddedMariaDb({ dir: ${JSON.stringify(dir)}, relaxedDurability: true });
       process.stdout.write(String(s.pid) + '\\n');
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const orphanPid = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));

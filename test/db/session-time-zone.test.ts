@@ -7,7 +7,9 @@ describe('the database session', async () => {
 
   it('speaks UTC on every pooled connection, so NOW() and column defaults match the times Node writes', async () => {
     // Three at once: three connections, each set up as the pool made it.
-    const zones = await Promise.all([0, 1, 2].map(async () => (await database.pool.query<RowDataPacket[]>('SELECT @@session.time_zone AS tz, SLEEP(0.05)'))[0][0]!.tz));
+    const zones = await Promise.all(
+      [0, 1, 2].map(async () => (await database.pool.query<RowDataPacket[]>('SELECT @@session.time_zone AS tz, SLEEP(0.05)'))[0][0]!.tz),
+    );
     expect(zones).toEqual(['+00:00', '+00:00', '+00:00']);
     const [[row]] = (await database.pool.query('SELECT NOW(3) AS now')) as unknown as [[{ now: Date }]];
     expect(Math.abs(row.now.getTime() - Date.now())).toBeLessThan(60_000);

@@ -41,9 +41,16 @@ describe('the plugin and the sidecar over HTTP', async () => {
   if (installed.code !== 0) throw new Error(`WordPress install failed: ${installed.output}`);
   const { database, url } = await createTestDatabase('plugin_http');
   const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
-  const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [home, 'Woo Sidecar Test Shop', SECRET]);
+  const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+    home,
+    'Woo Sidecar Test Shop',
+    SECRET,
+  ]);
   // What the merchant saved in WooCommerce (recorded options, fixture 118) and in Comeback's settings.
-  const recordedOptions = JSON.parse(readFileSync(join(FIXTURES, '118-options-bacs-accounts-store-address.json'), 'utf8')) as Record<string, unknown>;
+  const recordedOptions = JSON.parse(readFileSync(join(FIXTURES, '118-options-bacs-accounts-store-address.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const configured = await runPhp(site, 'php', ['configure.php'], {
     COMEBACK_TEST_OPTIONS: JSON.stringify({
       ...recordedOptions,
@@ -67,7 +74,16 @@ describe('the plugin and the sidecar over HTTP', async () => {
     env: { ...process.env, ...site.env, WP_CORE_DIR: core, COMEBACK_TEST_ORDERS: JSON.stringify(orders) },
     stdio: 'ignore',
   });
-  await waitFor(async () => fetch(`${home}/?rest_route=/`).then((r) => r.status, () => 0), (status) => status === 200, 30_000, 'WordPress to answer over HTTP');
+  await waitFor(
+    async () =>
+      fetch(`${home}/?rest_route=/`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (status) => status === 200,
+    30_000,
+    'WordPress to answer over HTTP',
+  );
   afterAll(async () => {
     php.kill('SIGTERM');
     await sidecar.stop();
@@ -75,21 +91,46 @@ describe('the plugin and the sidecar over HTTP', async () => {
   });
   const signed = (method: 'put' | 'get' | 'post', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)[method](path).set('x-comeback-shop', home).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw })).set('content-type', 'application/json').send(raw);
+    return request(sidecar.url)
+      [method](path)
+      .set('x-comeback-shop', home)
+      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw }))
+      .set('content-type', 'application/json')
+      .send(raw);
   };
 
   it('takes the company data and BACS accounts from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {
     await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
-    const company = await waitFor(async () => (await signed('get', '/api/settings/company').expect(200)).body, (c) => c?.bankAccounts?.length === 2, 20_000, 'the company data from the plugin');
+    const company = await waitFor(
+      async () => (await signed('get', '/api/settings/company').expect(200)).body,
+      (c) => c?.bankAccounts?.length === 2,
+      20_000,
+      'the company data from the plugin',
+    );
     expect(company.name).toBe('Woo Sidecar Test Shop');
     expect(company.address).toEqual(['1 Test Street', '90001 Testville, CA', 'US']);
-    expect(company.bankAccounts[0]).toMatchObject({ accountName: 'Fixture Shop Ltd', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' });
+    expect(company.bankAccounts[0]).toMatchObject({
+      accountName: 'Fixture Shop Ltd',
+      iban: 'GB33BUKB20201555555555',
+      bic: 'BUKBGB22',
+      sortCode: '12-34-56',
+    });
     expect(company.bankAccounts[1]).toMatchObject({ bankName: 'Drugi Bank Testowy', iban: 'PL61109010140000071219812874' });
   });
 
   it('writes prices and dates in reminders the way the shop does, as its plugin reports', { timeout: 60_000 }, async () => {
     const preview = await waitFor(
-      async () => (await signed('post', '/api/recovery/preview', { gateway: 'offline', reminder: { subject: '[order_total] – [order_date]', onlineBody: '[payment_link]', offlineBody: '[order_total]\n[bank_details]' } })).body,
+      async () =>
+        (
+          await signed('post', '/api/recovery/preview', {
+            gateway: 'offline',
+            reminder: {
+              subject: '[order_total] – [order_date]',
+              onlineBody: '[payment_link]',
+              offlineBody: '[order_total]\n[bank_details]',
+            },
+          })
+        ).body,
       (body) => typeof body?.subject === 'string' && body.subject.includes(','),
       20_000,
       'the shop’s formats from the plugin',
@@ -103,8 +144,14 @@ describe('the plugin and the sidecar over HTTP', async () => {
 
   it('follows a payment link the sidecar minted, on the shop’s domain, and reports the click back', { timeout: 60_000 }, async () => {
     const ref = orderLinkRef(41);
-    await database.pool.query("INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('http-e2e', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)", [shop.insertId, ref]);
-    const links = messageLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, { linkBase: `${home}/`, secret: SECRET });
+    await database.pool.query(
+      "INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('http-e2e', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)",
+      [shop.insertId, ref],
+    );
+    const links = messageLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, {
+      linkBase: `${home}/`,
+      secret: SECRET,
+    });
     expect(links.payment.startsWith(`${home}/?comeback=`)).toBe(true);
 
     const followed = await fetch(links.payment, { redirect: 'manual' });
@@ -117,7 +164,10 @@ describe('the plugin and the sidecar over HTTP', async () => {
 
     const cron = await runPhp(site, 'php', ['run-cron.php'], { COMEBACK_TEST_CRON_HOOK: 'comeback_report_click' });
     expect(cron.output).toContain('ran 1');
-    const [clicks] = await database.pool.query<RowDataPacket[]>('SELECT c.kind, c.user_agent FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.link_ref = ?', [ref]);
+    const [clicks] = await database.pool.query<RowDataPacket[]>(
+      'SELECT c.kind, c.user_agent FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.link_ref = ?',
+      [ref],
+    );
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ kind: 'pay' });
   });
@@ -125,7 +175,14 @@ describe('the plugin and the sidecar over HTTP', async () => {
   it('runs the admin UI inside wp-admin, its calls going through the plugin to the sidecar', { timeout: 90_000 }, async () => {
     const browser = await chromium.launch({
       executablePath: process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -146,10 +203,18 @@ describe('the plugin and the sidecar over HTTP', async () => {
       // manage_woocommerce) and its signed call.
       await toggle.check();
       await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
-      const [rows] = await database.pool.query<RowDataPacket[]>("SELECT enabled FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shop.insertId]);
+      const [rows] = await database.pool.query<RowDataPacket[]>(
+        "SELECT enabled FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'",
+        [shop.insertId],
+      );
       expect(rows[0]!.enabled).toBe(1);
       // Every screen answers through the plugin.
-      for (const [tab, text] of [['Queue', 'Nobody is in recovery with this status.'], ['Outbox', 'Your order'], ['Reports', 'Reminders sent'], ['Connection', 'Last check of your orders']] as const) {
+      for (const [tab, text] of [
+        ['Queue', 'Nobody is in recovery with this status.'],
+        ['Outbox', 'Your order'],
+        ['Reports', 'Reminders sent'],
+        ['Connection', 'Last check of your orders'],
+      ] as const) {
         await page.getByRole('tab', { name: tab }).click();
         await page.getByText(text).first().waitFor();
         expect(await page.locator('.components-notice.is-error').count(), tab).toBe(0);

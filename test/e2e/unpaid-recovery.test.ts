@@ -24,7 +24,13 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
   const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
   const orderId = recorded.id as number;
   const placed = new Date(Date.now() - 2 * 60_000);
-  const pending: Record<string, unknown> = { ...recorded, status: 'pending', date_paid_gmt: null, date_created_gmt: wooTime(placed), date_modified_gmt: wooTime(placed) };
+  const pending: Record<string, unknown> = {
+    ...recorded,
+    status: 'pending',
+    date_paid_gmt: null,
+    date_created_gmt: wooTime(placed),
+    date_modified_gmt: wooTime(placed),
+  };
   const shop = await startFakeShop({ orders: new Map([[orderId, pending]]) });
   const [inserted] = await pool.query<import('mysql2/promise').ResultSetHeader>(
     'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
@@ -35,7 +41,10 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
   await saveRecoverySettings(pool, shopId, {
     ...DEFAULT_RECOVERY,
     enabled: true,
-    reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }, { ...reminder, delay: { value: 1, unit: 'days' } }],
+    reminders: [
+      { ...reminder, delay: { value: 1, unit: 'minutes' } },
+      { ...reminder, delay: { value: 1, unit: 'days' } },
+    ],
   });
   const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
   afterAll(async () => {
@@ -48,7 +57,12 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     const raw = JSON.stringify(body);
     return request(sidecar.url)
       .post('/webhooks/woocommerce')
-      .set({ 'content-type': 'application/json', 'x-wc-webhook-topic': topic, 'x-wc-webhook-source': `${shop.url}/`, 'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET) })
+      .set({
+        'content-type': 'application/json',
+        'x-wc-webhook-topic': topic,
+        'x-wc-webhook-source': `${shop.url}/`,
+        'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET),
+      })
       .send(raw)
       .expect(200);
   };
@@ -58,7 +72,12 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     await deliver('order.created', pending);
     await deliver('order.created', pending); // a repeated delivery changes nothing
 
-    const [message] = await waitFor(async () => smtp.received.slice(), (r) => r.length >= 1, 45_000, 'the reminder to arrive by SMTP');
+    const [message] = await waitFor(
+      async () => smtp.received.slice(),
+      (r) => r.length >= 1,
+      45_000,
+      'the reminder to arrive by SMTP',
+    );
     const mail = parseRaw(message!);
     expect(mail.headers.get('to')?.[0]).toContain(String((pending.billing as { email: string }).email));
     expect(mail.headers.get('subject')?.[0]).toContain(String(pending.number));
@@ -74,19 +93,30 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(Buffer.from(token!, 'base64url').toString('utf8')).toMatch(new RegExp(`^v1:pay:${stored!.link_ref}:\\d+$`));
 
     const click = await request(link!).get('').redirects(0).expect(302);
-    expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${pending.order_key}`);
+    expect(click.headers.location).toBe(`${shop.url}/checkout/order-pay/${orderId}/?pay_for_order=true&key=${String(pending.order_key)}`);
     expect(Number((await row('SELECT COUNT(*) AS n FROM clicks'))!.n), 'clicks').toBe(1);
 
     const paid = await shop.update(orderId, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
     await deliver('order.updated', paid);
-    await waitFor(async () => row("SELECT status, exit_reason FROM enrollments WHERE subject_id = ?", [String(orderId)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
+    await waitFor(
+      async () => row('SELECT status, exit_reason FROM enrollments WHERE subject_id = ?', [String(orderId)]),
+      (e) => e?.status === 'exited',
+      20_000,
+      'the enrollment to exit',
+    );
     expect(await row('SELECT exit_reason FROM enrollments WHERE subject_id = ?', [String(orderId)])).toMatchObject({ exit_reason: 'paid' });
 
     // Attribution: the paid order is credited to the reminder that was sent and the click on it.
     const attribution = await row('SELECT * FROM attributions WHERE order_id = ?', [orderId]);
     const sent = await row("SELECT id FROM outbox WHERE status = 'sent'");
     const clicked = await row('SELECT id FROM clicks');
-    expect(attribution).toMatchObject({ outbox_id: sent!.id, click_id: clicked!.id, step: 0, channel: 'email', revenue: Number(pending.total).toFixed(4) });
+    expect(attribution).toMatchObject({
+      outbox_id: sent!.id,
+      click_id: clicked!.id,
+      step: 0,
+      channel: 'email',
+      revenue: Number(pending.total).toFixed(4),
+    });
     const report = await recoveryReport(pool, shopId, new Date(placed.getTime() - 3_600_000), new Date(Date.now() + 3_600_000));
     const revenue = [{ currency: pending.currency, amount: Number(pending.total).toFixed(2) }];
     expect(report).toMatchObject({ remindersSent: 1, clicks: 1, ordersRecovered: 1, revenue });
@@ -97,46 +127,81 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     expect(report.daily.reduce((n, d) => n + d.sent, 0)).toBe(1);
 
     const after = await request(link!).get('').redirects(0).expect(302);
-    expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${pending.order_key}`);
-    expect(smtp.received.length, `messages: ${JSON.stringify((await pool.query('SELECT id, idempotency_key, status, attempts, last_error FROM outbox'))[0])}`).toBe(1); // one reminder, never a second to a paid order
-    expect(await row("SELECT status FROM outbox")).toMatchObject({ status: 'sent' });
+    expect(after.headers.location).toBe(`${shop.url}/checkout/order-received/${orderId}/?key=${String(pending.order_key)}`);
+    expect(
+      smtp.received.length,
+      `messages: ${JSON.stringify((await pool.query('SELECT id, idempotency_key, status, attempts, last_error FROM outbox'))[0])}`,
+    ).toBe(1); // one reminder, never a second to a paid order
+    expect(await row('SELECT status FROM outbox')).toMatchObject({ status: 'sent' });
   });
 
   it('answers a tampered link with a page a person can read', async () => {
-    const res = await request(sidecar.url).get('/r/djE6cGF5OkFBQUFBQUFBQUFBQUFBQUFBQUFBQUE6MTc5NjAwNDgwMA.05dRQT35fVA_HJMNVEOYu4vV_j6-t8s8dbmiNRhdYbM').expect(400);
+    const res = await request(sidecar.url)
+      .get('/r/djE6cGF5OkFBQUFBQUFBQUFBQUFBQUFBQUFBQUE6MTc5NjAwNDgwMA.05dRQT35fVA_HJMNVEOYu4vV_j6-t8s8dbmiNRhdYbM')
+      .expect(400);
     expect(res.text).toContain('This link is not valid');
     expect(res.text).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('reminds a bank-transfer order on hold with the company and bank details, no payment link, and stops once it is paid', { timeout: 120_000 }, async () => {
-    await saveCompany(pool, shopId, {
-      name: 'Fixture Shop Ltd',
-      address: ['1 Test Street', '90001 Testville'],
-      bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22' }],
-    });
-    // The recorded block-checkout deliveries: order.updated first, then order.created, both on hold.
-    const recordedBacs = scenarioDeliveries().filter((d) => d.seq === 32 || d.seq === 33);
-    expect(recordedBacs.map((d) => d.label)).toEqual(['order.updated', 'order.created']);
-    const bacsPlaced = new Date(Date.now() - 2 * 60_000);
-    const onHold = { ...JSON.parse(recordedBacs[0]!.body.toString('utf8')), date_created_gmt: wooTime(bacsPlaced), date_modified_gmt: wooTime(bacsPlaced) };
-    expect(onHold).toMatchObject({ status: 'on-hold', payment_method: 'bacs', needs_payment: false });
-    shop.orders.set(onHold.id, onHold);
-    const before = smtp.received.length;
-    for (const d of recordedBacs) await deliver(d.label, onHold);
+  it(
+    'reminds a bank-transfer order on hold with the company and bank details, no payment link, and stops once it is paid',
+    { timeout: 120_000 },
+    async () => {
+      await saveCompany(pool, shopId, {
+        name: 'Fixture Shop Ltd',
+        address: ['1 Test Street', '90001 Testville'],
+        bankAccounts: [
+          {
+            accountName: 'Fixture Shop Ltd',
+            bankName: 'First Test Bank',
+            accountNumber: '12345678',
+            iban: 'GB33BUKB20201555555555',
+            bic: 'BUKBGB22',
+          },
+        ],
+      });
+      // The recorded block-checkout deliveries: order.updated first, then order.created, both on hold.
+      const recordedBacs = scenarioDeliveries().filter((d) => d.seq === 32 || d.seq === 33);
+      expect(recordedBacs.map((d) => d.label)).toEqual(['order.updated', 'order.created']);
+      const bacsPlaced = new Date(Date.now() - 2 * 60_000);
+      const onHold = {
+        ...JSON.parse(recordedBacs[0]!.body.toString('utf8')),
+        date_created_gmt: wooTime(bacsPlaced),
+        date_modified_gmt: wooTime(bacsPlaced),
+      };
+      expect(onHold).toMatchObject({ status: 'on-hold', payment_method: 'bacs', needs_payment: false });
+      shop.orders.set(onHold.id, onHold);
+      const before = smtp.received.length;
+      for (const d of recordedBacs) await deliver(d.label, onHold);
 
-    await waitFor(async () => smtp.received.length, (n) => n > before, 45_000, 'the bank-transfer reminder to arrive by SMTP');
-    const mail = parseRaw(smtp.received[before]!);
-    const body = (await decodedBodies(smtp.received[before]!)).text;
-    expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
-    expect(body).toContain('GB33BUKB20201555555555');
-    expect(body).toContain('First Test Bank');
-    expect(body).toContain(String(onHold.number));
-    expect(body).not.toMatch(/\/r\/[A-Za-z0-9_.-]+/); // a transfer has no payment link
+      await waitFor(
+        async () => smtp.received.length,
+        (n) => n > before,
+        45_000,
+        'the bank-transfer reminder to arrive by SMTP',
+      );
+      const mail = parseRaw(smtp.received[before]!);
+      const body = (await decodedBodies(smtp.received[before]!)).text;
+      expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
+      expect(body).toContain('GB33BUKB20201555555555');
+      expect(body).toContain('First Test Bank');
+      expect(body).toContain(String(onHold.number));
+      expect(body).not.toMatch(/\/r\/[A-Za-z0-9_.-]+/); // a transfer has no payment link
 
-    const paid = await shop.update(onHold.id, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
-    await deliver('order.updated', paid);
-    await waitFor(async () => row('SELECT status, exit_reason FROM enrollments WHERE subject_id = ?', [String(onHold.id)]), (e) => e?.status === 'exited', 20_000, 'the enrollment to exit');
-    expect(await row('SELECT step, channel, revenue FROM attributions WHERE order_id = ?', [onHold.id])).toMatchObject({ step: 0, channel: 'email', revenue: Number(onHold.total).toFixed(4) });
-    expect(smtp.received.length).toBe(before + 1);
-  });
+      const paid = await shop.update(onHold.id, { status: 'processing', date_paid_gmt: wooTime(new Date()) });
+      await deliver('order.updated', paid);
+      await waitFor(
+        async () => row('SELECT status, exit_reason FROM enrollments WHERE subject_id = ?', [String(onHold.id)]),
+        (e) => e?.status === 'exited',
+        20_000,
+        'the enrollment to exit',
+      );
+      expect(await row('SELECT step, channel, revenue FROM attributions WHERE order_id = ?', [onHold.id])).toMatchObject({
+        step: 0,
+        channel: 'email',
+        revenue: Number(onHold.total).toFixed(4),
+      });
+      expect(smtp.received.length).toBe(before + 1);
+    },
+  );
 });

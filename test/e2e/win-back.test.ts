@@ -26,7 +26,16 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
   const history = new Map<number, Record<string, unknown>>();
   const order = (id: number, email: string, at: Date) => {
     const time = wooTime(at);
-    const o = { ...template, id, number: String(id), status: 'completed', billing: { ...(template.billing as object), email, first_name: 'Ola' }, date_created_gmt: time, date_paid_gmt: time, date_modified_gmt: time };
+    const o = {
+      ...template,
+      id,
+      number: String(id),
+      status: 'completed',
+      billing: { ...(template.billing as object), email, first_name: 'Ola' },
+      date_created_gmt: time,
+      date_paid_gmt: time,
+      date_modified_gmt: time,
+    };
     history.set(id, o);
     return o;
   };
@@ -43,21 +52,44 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
 
   it('imports the history, offers the lapsed customer her coupon by email, and stops when she buys', { timeout: 120_000 }, async () => {
-    const connected = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${TOKEN}`).send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+    const connected = await request(sidecar.url)
+      .post('/api/shops')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' })
+      .expect(201);
     const shopId = connected.body.shop.id as number;
     await pool.query('UPDATE shops SET webhook_secret = ? WHERE id = ?', [SECRET, shopId]);
-    const admin = (method: 'get' | 'put' | 'post', path: string) => request(sidecar.url)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+    const admin = (method: 'get' | 'put' | 'post', path: string) =>
+      request(sidecar.url)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
     await admin('post', '/api/customers/import').send({}).expect(202);
-    await waitFor(async () => (await admin('get', '/api/customers/import')).body, (p) => p.status === 'done', 30_000, 'the import to finish');
-    await waitFor(async () => (await admin('get', '/api/customers?tag=at-risk')).body.items, (items) => items.length === 1, 30_000, 'ola to be at risk');
-    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'granted', 'checkout', NOW(3)), (?, 'email', 'jan@example.test', 'granted', 'checkout', NOW(3))", [shopId, shopId]);
+    await waitFor(
+      async () => (await admin('get', '/api/customers/import')).body,
+      (p) => p.status === 'done',
+      30_000,
+      'the import to finish',
+    );
+    await waitFor(
+      async () => (await admin('get', '/api/customers?tag=at-risk')).body.items,
+      (items) => items.length === 1,
+      30_000,
+      'ola to be at risk',
+    );
+    await pool.query(
+      "INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'granted', 'checkout', NOW(3)), (?, 'email', 'jan@example.test', 'granted', 'checkout', NOW(3))",
+      [shopId, shopId],
+    );
 
     // Any hour (the preset's 10:00 in her zone has its own test), email only.
     const preset = PRESETS['win-back'];
     const definition = { ...preset, sendWindow: null, steps: preset.steps.map((s) => ({ ...s, channels: ['email'] })) };
     await admin('put', '/api/flows/win-back').send({ definition, enabled: true }).expect(200);
 
-    const [message] = await waitFor(async () => smtp.received.slice(), (r) => r.length >= 1, 45_000, 'the offer to arrive by SMTP');
+    const [message] = await waitFor(
+      async () => smtp.received.slice(),
+      (r) => r.length >= 1,
+      45_000,
+      'the offer to arrive by SMTP',
+    );
     const mail = parseRaw(message!);
     expect(mail.headers.get('to')?.[0]).toContain('ola@example.test');
     expect(mail.headers.get('subject')?.[0]).toContain('We miss you at Fixture Shop');
@@ -68,13 +100,26 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
 
     // She buys with it: the webhook's paid order ends her win-back and marks the coupon used.
     const bought = order(7020, 'ola@example.test', new Date());
-    const raw = JSON.stringify({ ...bought, coupon_lines: [{ id: 1, code: code!.toLowerCase(), discount: '5.00', discount_tax: '0.00', meta_data: [] }] });
+    const raw = JSON.stringify({
+      ...bought,
+      coupon_lines: [{ id: 1, code: code!.toLowerCase(), discount: '5.00', discount_tax: '0.00', meta_data: [] }],
+    });
     await request(sidecar.url)
       .post('/webhooks/woocommerce')
-      .set({ 'content-type': 'application/json', 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-source': `${shop.url}/`, 'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET) })
+      .set({
+        'content-type': 'application/json',
+        'x-wc-webhook-topic': 'order.created',
+        'x-wc-webhook-source': `${shop.url}/`,
+        'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET),
+      })
       .send(raw)
       .expect(200);
-    await waitFor(async () => row("SELECT status, exit_reason FROM enrollments WHERE flow = 'win-back'"), (e) => e?.status === 'exited', 30_000, 'the win-back to end');
+    await waitFor(
+      async () => row("SELECT status, exit_reason FROM enrollments WHERE flow = 'win-back'"),
+      (e) => e?.status === 'exited',
+      30_000,
+      'the win-back to end',
+    );
     expect(await row("SELECT exit_reason FROM enrollments WHERE flow = 'win-back'")).toMatchObject({ exit_reason: 'purchased' });
     expect(await row('SELECT order_id FROM coupons WHERE code = ?', [code])).toMatchObject({ order_id: 7020 });
     expect(await row('SELECT flow, step FROM attributions WHERE order_id = 7020')).toMatchObject({ flow: 'win-back', step: 0 });

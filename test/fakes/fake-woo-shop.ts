@@ -7,7 +7,9 @@ export type FakeShop = StandInShop;
 /** The orders the real shop returned when read back (fixtures *-rest-readback-order-*), by id. */
 export function recordedOrders(): Map<number, Record<string, unknown>> {
   const orders = new Map<number, Record<string, unknown>>();
-  for (const file of readdirSync(FIXTURES).filter((f) => /-rest-readback-order-.*\.body$/.test(f)).sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => /-rest-readback-order-.*\.body$/.test(f))
+    .sort()) {
     const order = JSON.parse(readFileSync(`${FIXTURES}${file}`, 'utf8')) as Record<string, unknown>;
     if (typeof order.id === 'number') orders.set(order.id, order);
   }
@@ -31,11 +33,34 @@ export const wooTime = (d: Date) => d.toISOString().slice(0, 19);
  * Two recorded orders as if placed an hour ago and still unpaid: a PayU one (pending) and a bank
  * transfer (on-hold), the pair the previews pick and the first sweep enrolls.
  */
-export function unpaidOrdersFromAnHourAgo(): { payu: Record<string, unknown>; bacs: Record<string, unknown>; orders: Map<number, Record<string, unknown>> } {
+export function unpaidOrdersFromAnHourAgo(): {
+  payu: Record<string, unknown>;
+  bacs: Record<string, unknown>;
+  orders: Map<number, Record<string, unknown>>;
+} {
   const recorded = [...recordedOrders().values()];
   const hourAgo = wooTime(new Date(Date.now() - 3_600_000));
-  const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({ ...o, status, date_paid_gmt: null, date_created_gmt: hourAgo, date_modified_gmt: hourAgo });
-  const payu = fresh(recorded.find((o) => o.payment_method === 'payustandard')!, 'pending');
-  const bacs = fresh(recorded.find((o) => o.payment_method === 'bacs')!, 'on-hold');
-  return { payu, bacs, orders: new Map([[payu.id as number, payu], [bacs.id as number, bacs]]) };
+  const fresh = (o: Record<string, unknown>, status: string): Record<string, unknown> => ({
+    ...o,
+    status,
+    date_paid_gmt: null,
+    date_created_gmt: hourAgo,
+    date_modified_gmt: hourAgo,
+  });
+  const payu = fresh(
+    recorded.find((o) => o.payment_method === 'payustandard')!,
+    'pending',
+  );
+  const bacs = fresh(
+    recorded.find((o) => o.payment_method === 'bacs')!,
+    'on-hold',
+  );
+  return {
+    payu,
+    bacs,
+    orders: new Map([
+      [payu.id as number, payu],
+      [bacs.id as number, bacs],
+    ]),
+  };
 }

@@ -20,23 +20,53 @@ const channels = () => ({ email: true, sms: true, whatsapp: false });
 describe('channel fallback for messages to customers', async () => {
   const { pool, shopId, clock, deps, paid, rows } = await customerFlowShop('customer_fallback', NOW);
   deps.channels = channels;
-  for (const [email, phone] of [['buyer@example.test', '+48601234567'], ['still@example.test', '+48601234568']] as const) {
+  for (const [email, phone] of [
+    ['buyer@example.test', '+48601234567'],
+    ['still@example.test', '+48601234568'],
+  ] as const) {
     await paid(email, new Date(NOW.getTime() - 10 * 86_400_000), { phone });
-    for (const [channel, address] of [['email', email], ['sms', phone]] as const) {
-      await recordConsent(pool, { shopId, channel, address, status: 'granted', source: 'checkout', at: new Date(NOW.getTime() - 86_400_000) });
+    for (const [channel, address] of [
+      ['email', email],
+      ['sms', phone],
+    ] as const) {
+      await recordConsent(pool, {
+        shopId,
+        channel,
+        address,
+        status: 'granted',
+        source: 'checkout',
+        at: new Date(NOW.getTime() - 86_400_000),
+      });
     }
   }
   await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
-  const step = { delay: { value: 0, unit: 'minutes' }, channels: ['email', 'sms'], email: { subject: 'Sale', body: 'Sale at [shop_name]. [unsubscribe_link]' }, sms: { body: 'Sale at [shop_name]' } };
+  const step = {
+    delay: { value: 0, unit: 'minutes' },
+    channels: ['email', 'sms'],
+    email: { subject: 'Sale', body: 'Sale at [shop_name]. [unsubscribe_link]' },
+    sms: { body: 'Sale at [shop_name]' },
+  };
   const id = await createCampaign(pool, shopId, { name: 'Sale', sendAt: NOW.toISOString(), sendWindow: null, step });
   await launchDueCampaigns(pool, NOW);
   await runDueSteps(deps);
   await pool.query("UPDATE outbox SET status = 'sent', sent_at = ?", [NOW]);
   const queued: StepMessage[] = [];
-  const fallback = createChannelFallback({ pool, clock: () => clock.now, channels, queueMessage: async (m) => (queued.push(m), { id: 0, created: true }) });
+  const fallback = createChannelFallback({
+    pool,
+    clock: () => clock.now,
+    channels,
+    queueMessage: async (m) => (queued.push(m), { id: 0, created: true }),
+  });
   const bounced = async (email: string) => {
     const [m] = await rows('SELECT id, enrollment_id FROM outbox WHERE recipient = ?', [email]);
-    await fallback({ outboxId: Number(m!.id), shopId, enrollmentId: Number(m!.enrollment_id), step: 0, channel: 'email', reason: 'mailbox does not exist' });
+    await fallback({
+      outboxId: Number(m!.id),
+      shopId,
+      enrollmentId: Number(m!.enrollment_id),
+      step: 0,
+      channel: 'email',
+      reason: 'mailbox does not exist',
+    });
   };
 
   it('moves a bounced email to SMS for a customer who has not bought, and to nothing once they bought', async () => {

@@ -25,7 +25,11 @@ export async function customerFlowShop(label: string, start: Date) {
   const shop = await startFakeShop({ orders: new Map() });
   afterAll(() => shop.close());
   const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
-  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [shop.url, 'secret', 'Europe/Warsaw']);
+  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [
+    shop.url,
+    'secret',
+    'Europe/Warsaw',
+  ]);
   const shopId = inserted.insertId;
   await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: null });
   const clock = { now: start };
@@ -36,14 +40,26 @@ export async function customerFlowShop(label: string, start: Date) {
     orderChanges: orderPipe(),
     wooClient: async () => client,
     channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: createStepQueuer({ pool, publicUrl: () => 'http://127.0.0.1:9', linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'shop@example.test' }),
+    queueMessage: createStepQueuer({
+      pool,
+      publicUrl: () => 'http://127.0.0.1:9',
+      linkSecret: LINK_SECRET,
+      linkTtlDays: 30,
+      from: 'shop@example.test',
+    }),
   };
 
   const template = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
   let nextId = 5000;
   /** A completed order paid at `at` by `email` (billing from a recorded order), stored as a webhook would. */
   const paid = async (email: string, at: Date, options: { country?: string; coupons?: string[]; total?: string; phone?: string } = {}) => {
-    const billing = { ...(template.billing as Record<string, string>), email, first_name: email.split('@')[0]!, country: options.country ?? 'PL', ...(options.phone ? { phone: options.phone } : {}) };
+    const billing = {
+      ...(template.billing as Record<string, string>),
+      email,
+      first_name: email.split('@')[0]!,
+      country: options.country ?? 'PL',
+      ...(options.phone ? { phone: options.phone } : {}),
+    };
     const order = {
       ...template,
       id: nextId++,
@@ -53,14 +69,28 @@ export async function customerFlowShop(label: string, start: Date) {
       date_created_gmt: wooTime(at),
       date_paid_gmt: wooTime(at),
       date_modified_gmt: wooTime(at),
-      coupon_lines: (options.coupons ?? []).map((code, i) => ({ id: i + 1, code: code.toLowerCase(), discount: '10.00', discount_tax: '0.00', meta_data: [] })),
+      coupon_lines: (options.coupons ?? []).map((code, i) => ({
+        id: i + 1,
+        code: code.toLowerCase(),
+        discount: '10.00',
+        discount_tax: '0.00',
+        meta_data: [],
+      })),
     };
     await upsertOrder(pool, shopId, orderPayload.parse(order));
-    return order.id as number;
+    return order.id;
   };
   const consent = (email: string, status: 'granted' | 'withdrawn' = 'granted') =>
-    recordConsent(pool, { shopId, channel: 'email', address: email, status, source: status === 'granted' ? 'checkout' : 'page', at: new Date(start.getTime() - 100 * 86_400_000) });
+    recordConsent(pool, {
+      shopId,
+      channel: 'email',
+      address: email,
+      status,
+      source: status === 'granted' ? 'checkout' : 'page',
+      at: new Date(start.getTime() - 100 * 86_400_000),
+    });
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
-  const messagesTo = async (email: string) => rows('SELECT step, subject, body_text AS text, link_ref FROM outbox WHERE recipient = ? ORDER BY id', [email]);
+  const messagesTo = async (email: string) =>
+    rows('SELECT step, subject, body_text AS text, link_ref FROM outbox WHERE recipient = ? ORDER BY id', [email]);
   return { database, pool, shop, client, shopId, clock, deps, paid, consent, rows, messagesTo };
 }

@@ -74,10 +74,16 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   const clock = () => now;
   const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: 'link-secret-for-tests', linkTtlDays: 30, from: config.mail.from };
   const queueMessage = createStepQueuer(messageDeps);
-  let fallback: ReturnType<typeof createChannelFallback>;
-  const channelRuntime = createChannelRuntime({ pool, config, logger: createLogger('silent'), publicUrl: () => publicUrl, onUndeliverable: (row) => fallback(row) });
+  const channelRuntime = createChannelRuntime({
+    pool,
+    config,
+    logger: createLogger('silent'),
+    publicUrl: () => publicUrl,
+    onUndeliverable: (row) => fallback(row),
+  });
   const channels = () => channelRuntime.configured;
-  fallback = createChannelFallback({ pool, clock, channels, queueMessage });
+  // Read by onUndeliverable above only once the runtime dispatches, after this line.
+  const fallback = createChannelFallback({ pool, clock, channels, queueMessage });
   const wooClient = async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
   const run = () => runDueSteps({ pool, clock, workerName: 'flows-e2e', wooClient, queueMessage, channels, orderChanges });
   const dispatch = () => channelRuntime.dispatch(100);
@@ -95,17 +101,28 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
 
   let shopId = 0;
   beforeEach(async () => {
-    for (const t of ['carts', 'enrollments', 'outbox', 'step_log', 'consents', 'flows', 'flow_versions', 'settings', 'orders', 'attributions', 'conversations', 'inbound_messages', 'message_statuses', 'shops']) {
+    for (const t of [
+      'carts',
+      'enrollments',
+      'outbox',
+      'step_log',
+      'consents',
+      'flows',
+      'flow_versions',
+      'settings',
+      'orders',
+      'attributions',
+      'conversations',
+      'inbound_messages',
+      'message_statuses',
+      'shops',
+    ]) {
       await pool.query(`DELETE FROM ${t}`);
     }
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret, link_base) VALUES (?, ?, ?, ?, ?, ?)', [
-      shop.url,
-      'Fixture Shop',
-      'shop-secret',
-      shop.consumerKey,
-      shop.consumerSecret,
-      `${shop.url}/`,
-    ]);
+    const [r] = await pool.query<ResultSetHeader>(
+      'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret, link_base) VALUES (?, ?, ?, ?, ?, ?)',
+      [shop.url, 'Fixture Shop', 'shop-secret', shop.consumerKey, shop.consumerSecret, `${shop.url}/`],
+    );
     shopId = r.insertId;
     // No cap unless a test sets one (the default is 2 a day; these tests jump days).
     await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: null });
@@ -130,7 +147,11 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     capturedAt: new Date(now.getTime() - 2 * 3_600_000).toISOString(),
     ...overrides,
   });
-  const cartFlow = (changes: Partial<FlowDefinition> = {}): FlowDefinition => ({ ...structuredClone(PRESETS['abandoned-cart']), sendWindow: null, ...changes });
+  const cartFlow = (changes: Partial<FlowDefinition> = {}): FlowDefinition => ({
+    ...structuredClone(PRESETS['abandoned-cart']),
+    sendWindow: null,
+    ...changes,
+  });
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
   const at = (base: Date, days: number) => new Date(base.getTime() + days * DAY + 1_000);
   const anchorOf = async () => (await rows('SELECT anchor_at FROM enrollments'))[0]!.anchor_at as Date;
@@ -149,7 +170,11 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     expect(sms.get('To')).toBe('+48601234567');
     expect(sms.get('StatusCallback')).toBe(`${publicUrl}/webhooks/twilio/status`);
     // The restore link is on the shop's domain, signed, and carries no cart or order id.
-    expect(sms.get('Body')).toMatch(new RegExp(`^Fixture Shop: your cart is waiting for you\\. Finish your order here: ${shop.url}/\\?comeback=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    expect(sms.get('Body')).toMatch(
+      new RegExp(
+        `^Fixture Shop: your cart is waiting for you\\. Finish your order here: ${shop.url}/\\?comeback=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`,
+      ),
+    );
 
     now = at(anchor, 3);
     expect(await run()).toMatchObject({ queued: 1 });
@@ -160,7 +185,14 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     // Bought after step 2, with the same email: an order created and paid.
     const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
     const paidAt = new Date(now.getTime() + 3_600_000);
-    const order = { ...recorded, status: 'processing', billing: { ...(recorded.billing as object), email: 'Ada@Example.test' }, date_created_gmt: wooTime(new Date(paidAt.getTime() - 60_000)), date_paid_gmt: wooTime(paidAt), date_modified_gmt: wooTime(paidAt) };
+    const order = {
+      ...recorded,
+      status: 'processing',
+      billing: { ...(recorded.billing as object), email: 'Ada@Example.test' },
+      date_created_gmt: wooTime(new Date(paidAt.getTime() - 60_000)),
+      date_paid_gmt: wooTime(paidAt),
+      date_modified_gmt: wooTime(paidAt),
+    };
     await upsertOrder(pool, shopId, orderPayload.parse(order));
     await orderChanges.changed(pool, shopId, Number(recorded.id), paidAt);
     expect((await rows('SELECT status, exit_reason FROM enrollments'))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
@@ -178,11 +210,21 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('sends the "getting out of stock" step only when an item really is low in stock now', async () => {
-    const lowStockOnly = cartFlow({ steps: [PRESETS['abandoned-cart'].steps[2]!].map((s) => ({ ...s, delay: { value: 1, unit: 'days' as const } })) });
+    const lowStockOnly = cartFlow({
+      steps: [PRESETS['abandoned-cart'].steps[2]!].map((s) => ({ ...s, delay: { value: 1, unit: 'days' as const } })),
+    });
     await saveFlow(pool, shopId, 'abandoned-cart', lowStockOnly, true);
     // Captured stock says plenty of mugs and two teapots; the shop has 3 mugs and 50 teapots now.
     await captureCart(pool, shopId, capture({ sessionKey: 'b'.repeat(40), email: 'mug@example.test' }));
-    await captureCart(pool, shopId, capture({ sessionKey: 'c'.repeat(40), email: 'teapot@example.test', items: [{ productId: 102, variationId: 0, quantity: 1, name: 'Teapot', price: '40.00', total: '40.00', stock: 2 }] }));
+    await captureCart(
+      pool,
+      shopId,
+      capture({
+        sessionKey: 'c'.repeat(40),
+        email: 'teapot@example.test',
+        items: [{ productId: 102, variationId: 0, quantity: 1, name: 'Teapot', price: '40.00', total: '40.00', stock: 2 }],
+      }),
+    );
     expect(await abandonIdleCarts(pool, now)).toBe(2);
     now = at(await anchorOf(), 1);
     expect(await run()).toMatchObject({ queued: 1, skipped: 1 });
@@ -193,33 +235,61 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('uses the approved WhatsApp template outside the 24-hour window and free text inside it', async () => {
-    const confirmation: FlowDefinition = { ...structuredClone(PRESETS['order-confirmation']), steps: [{ ...PRESETS['order-confirmation'].steps[0]!, channels: ['whatsapp'] }] };
+    const confirmation: FlowDefinition = {
+      ...structuredClone(PRESETS['order-confirmation']),
+      steps: [{ ...PRESETS['order-confirmation'].steps[0]!, channels: ['whatsapp'] }],
+    };
     await saveFlow(pool, shopId, 'order-confirmation', confirmation, true);
     const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
     const phones = ['+48601234567', '+48601234568'];
     for (const [i, phone] of phones.entries()) {
       await recordConsent(pool, { shopId, channel: 'whatsapp', address: phone, status: 'granted', source: 'checkout' });
-      const order = { ...recorded, id: 9000 + i, number: String(9000 + i), status: 'processing', billing: { ...(recorded.billing as object), email: `c${i}@example.test`, phone, country: 'PL' }, date_paid_gmt: wooTime(now), date_created_gmt: wooTime(now), date_modified_gmt: wooTime(now) };
+      const order = {
+        ...recorded,
+        id: 9000 + i,
+        number: String(9000 + i),
+        status: 'processing',
+        billing: { ...(recorded.billing as object), email: `c${i}@example.test`, phone, country: 'PL' },
+        date_paid_gmt: wooTime(now),
+        date_created_gmt: wooTime(now),
+        date_modified_gmt: wooTime(now),
+      };
       shop.orders.set(order.id, order);
       await upsertOrder(pool, shopId, orderPayload.parse(order));
       await orderChanges.changed(pool, shopId, order.id, now);
     }
     // The second customer wrote to the shop an hour ago: the window is open.
     const inbound = JSON.parse(JSON.stringify((await import('../fakes/fake-whatsapp.ts')).whatsAppFixture('webhook-inbound-text.json')));
-    await pool.query('INSERT INTO conversations (shop_id, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)', [shopId, 'whatsapp', phones[1], new Date(Date.now() - 3_600_000)]);
+    await pool.query('INSERT INTO conversations (shop_id, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)', [
+      shopId,
+      'whatsapp',
+      phones[1],
+      new Date(Date.now() - 3_600_000),
+    ]);
     expect(inbound).toBeDefined();
     expect(await run()).toMatchObject({ queued: 2 });
     await dispatch();
     const byTo = new Map(whatsapp.requests.map((r) => [r.body.to, r.body]));
-    expect(byTo.get('48601234567')).toMatchObject({ type: 'template', template: { name: 'order_confirmation', language: { code: 'en_US' } } });
-    const parameters = ((byTo.get('48601234567')!.template as { components: Array<{ parameters: Array<{ text: string }> }> }).components[0]!.parameters).map((p) => p.text);
+    expect(byTo.get('48601234567')).toMatchObject({
+      type: 'template',
+      template: { name: 'order_confirmation', language: { code: 'en_US' } },
+    });
+    const parameters = (
+      byTo.get('48601234567')!.template as { components: Array<{ parameters: Array<{ text: string }> }> }
+    ).components[0]!.parameters.map((p) => p.text);
     expect(parameters[0]).toBe('9000');
     expect(byTo.get('48601234568')).toMatchObject({ type: 'text' });
     expect(String((byTo.get('48601234568')!.text as { body: string }).body)).toContain('Thank you for order 9001');
   });
 
   it('falls back to the next channel when WhatsApp says the customer cannot be reached (131047)', async () => {
-    await saveFlow(pool, shopId, 'abandoned-cart', cartFlow({ steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['whatsapp', 'sms'] }] }), true);
+    await saveFlow(
+      pool,
+      shopId,
+      'abandoned-cart',
+      cartFlow({ steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['whatsapp', 'sms'] }] }),
+      true,
+    );
     // Another number than the other tests': WhatsApp's pair rate (one message per 6 s) is kept per number.
     await captureCart(pool, shopId, capture({ phone: '+48 601 234 599' }));
     await abandonIdleCarts(pool, now);
@@ -235,7 +305,9 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('STOP by SMS blocks the next step at once', async () => {
-    const twoSms = cartFlow({ steps: [PRESETS['abandoned-cart'].steps[0]!, PRESETS['abandoned-cart'].steps[3]!].map((s) => ({ ...s, channels: ['sms' as const] })) });
+    const twoSms = cartFlow({
+      steps: [PRESETS['abandoned-cart'].steps[0]!, PRESETS['abandoned-cart'].steps[3]!].map((s) => ({ ...s, channels: ['sms' as const] })),
+    });
     await saveFlow(pool, shopId, 'abandoned-cart', twoSms, true);
     await captureCart(pool, shopId, capture());
     await abandonIdleCarts(pool, now);
@@ -247,8 +319,16 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     // The customer answers STOP: Twilio calls our inbound webhook, signed.
     const params = { MessageSid: 'SM' + 'f'.repeat(32), AccountSid: ACCOUNT_SID, From: '+48601234567', To: '+15005550006', Body: 'Stop' };
     const signature = twilioSignature(AUTH_TOKEN, `${publicUrl}/webhooks/twilio/inbound`, params);
-    await request(publicUrl).post('/webhooks/twilio/inbound').type('form').set('x-twilio-signature', signature).send(new URLSearchParams(params).toString()).expect(200);
-    expect((await rows("SELECT status, source FROM consents WHERE channel = 'sms'"))[0]).toMatchObject({ status: 'withdrawn', source: 'sms-keyword' });
+    await request(publicUrl)
+      .post('/webhooks/twilio/inbound')
+      .type('form')
+      .set('x-twilio-signature', signature)
+      .send(new URLSearchParams(params).toString())
+      .expect(200);
+    expect((await rows("SELECT status, source FROM consents WHERE channel = 'sms'"))[0]).toMatchObject({
+      status: 'withdrawn',
+      source: 'sms-keyword',
+    });
     now = at(anchor, 10);
     expect(await run()).toMatchObject({ queued: 0, exited: 1 });
     await dispatch();
@@ -257,7 +337,16 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('moves a send outside the window to the window’s opening in the customer’s zone', async () => {
-    await saveFlow(pool, shopId, 'abandoned-cart', cartFlow({ sendWindow: { start: '09:00', end: '20:00' }, steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' } }] }), true);
+    await saveFlow(
+      pool,
+      shopId,
+      'abandoned-cart',
+      cartFlow({
+        sendWindow: { start: '09:00', end: '20:00' },
+        steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' } }],
+      }),
+      true,
+    );
     await captureCart(pool, shopId, capture({ country: 'GB', phone: null }));
     await abandonIdleCarts(pool, now);
     // 22:30 in London on a winter night after the cart was abandoned (London is then on UTC):
@@ -286,21 +375,32 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('records hold-out entrants, never messages them, and counts them for the uplift report', async () => {
-    await saveFlow(pool, shopId, 'abandoned-cart', cartFlow({ holdOutPercent: 50, steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' } }] }), true);
-    for (let i = 0; i < 40; i++) await captureCart(pool, shopId, capture({ sessionKey: i.toString(16).padStart(40, '0'), email: `c${i}@example.test` }));
+    await saveFlow(
+      pool,
+      shopId,
+      'abandoned-cart',
+      cartFlow({ holdOutPercent: 50, steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' } }] }),
+      true,
+    );
+    for (let i = 0; i < 40; i++)
+      await captureCart(pool, shopId, capture({ sessionKey: i.toString(16).padStart(40, '0'), email: `c${i}@example.test` }));
     expect(await abandonIdleCarts(pool, now)).toBe(40);
     const heldOut = Number((await rows('SELECT COUNT(*) AS n FROM enrollments WHERE held_out'))[0]!.n);
     expect(heldOut).toBeGreaterThan(0);
     expect(heldOut).toBeLessThan(40);
     expect(await run()).toMatchObject({ queued: 40 - heldOut, skipped: heldOut });
-    expect(Number((await rows('SELECT COUNT(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.held_out'))[0]!.n)).toBe(0);
+    expect(
+      Number((await rows('SELECT COUNT(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.held_out'))[0]!.n),
+    ).toBe(0);
     expect(Number((await rows("SELECT COUNT(*) AS n FROM step_log WHERE outcome = 'held_out'"))[0]!.n)).toBe(heldOut);
     const uplift = await flowIncrementality(pool, shopId, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY));
     expect(uplift).toContainEqual(expect.objectContaining({ flow: 'abandoned-cart', entered: 40, heldOut, orders: 0, heldOutOrders: 0 }));
   });
 
   it('keeps a running enrollment on the version it entered with', async () => {
-    const v1 = cartFlow({ steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['sms'], sms: { body: 'Version one [cart_link]' } }] });
+    const v1 = cartFlow({
+      steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['sms'], sms: { body: 'Version one [cart_link]' } }],
+    });
     await saveFlow(pool, shopId, 'abandoned-cart', v1, true);
     await captureCart(pool, shopId, capture());
     await abandonIdleCarts(pool, now);
@@ -313,7 +413,13 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   });
 
   it('sends no marketing SMS without an opt-in, and says why', async () => {
-    await saveFlow(pool, shopId, 'abandoned-cart', cartFlow({ steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['sms', 'email'] }] }), true);
+    await saveFlow(
+      pool,
+      shopId,
+      'abandoned-cart',
+      cartFlow({ steps: [{ ...PRESETS['abandoned-cart'].steps[0]!, channels: ['sms', 'email'] }] }),
+      true,
+    );
     await captureCart(pool, shopId, capture({ consent: { granted: true, text: 'Email me about my cart', channels: ['email'] } }));
     await abandonIdleCarts(pool, now);
     now = at(await anchorOf(), 1);

@@ -20,7 +20,13 @@ describe('loyalty notices from a program’s events', async () => {
   const { pool, shopId, clock, deps, consent, rows, messagesTo } = await customerFlowShop('loyalty_flows', NOW);
   // Any time of day (the presets' windows have their own tests).
   for (const key of ['voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder'] as const) {
-    await saveFlow(pool, shopId, key, { ...PRESETS[key], sendWindow: null, steps: PRESETS[key].steps.map((s) => ({ ...s, channels: ['email' as const] })) }, true);
+    await saveFlow(
+      pool,
+      shopId,
+      key,
+      { ...PRESETS[key], sendWindow: null, steps: PRESETS[key].steps.map((s) => ({ ...s, channels: ['email' as const] })) },
+      true,
+    );
   }
   const post = async (event: Record<string, unknown>) => {
     const stored = await recordLoyaltyEvent(pool, shopId, { occurredAt: clock.now.toISOString(), ...event } as never, clock.now);
@@ -29,7 +35,15 @@ describe('loyalty notices from a program’s events', async () => {
 
   it('announces a voucher at once and reminds N days before it expires, not before', async () => {
     const expiresAt = new Date(NOW.getTime() + 10 * DAY).toISOString();
-    expect(await post({ id: 'v-1', type: 'voucher.issued', email: 'ola@example.test', firstName: 'Ola', voucher: { code: 'LOYAL-20', value: 20, currency: 'EUR', expiresAt } })).toBe(2);
+    expect(
+      await post({
+        id: 'v-1',
+        type: 'voucher.issued',
+        email: 'ola@example.test',
+        firstName: 'Ola',
+        voucher: { code: 'LOYAL-20', value: 20, currency: 'EUR', expiresAt },
+      }),
+    ).toBe(2);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
     const [issued] = await messagesTo('ola@example.test');
     expect(issued!.subject).toBe('A voucher worth €20.00 for you');
@@ -46,19 +60,39 @@ describe('loyalty notices from a program’s events', async () => {
   it('reminds at once about a voucher expiring sooner than N days, never about one used or expired', async () => {
     clock.now = NOW;
     const soon = new Date(NOW.getTime() + 2 * DAY).toISOString();
-    await post({ id: 'v-2', type: 'voucher.issued', email: 'jan@example.test', voucher: { code: 'SOON-5', value: 5, currency: 'EUR', expiresAt: soon } });
+    await post({
+      id: 'v-2',
+      type: 'voucher.issued',
+      email: 'jan@example.test',
+      voucher: { code: 'SOON-5', value: 5, currency: 'EUR', expiresAt: soon },
+    });
     const due = await rows("SELECT flow, next_step_at FROM enrollments WHERE customer_key = 'jan@example.test' ORDER BY flow");
-    expect(due.map((r) => [r.flow, (r.next_step_at as Date).toISOString()])).toEqual([['voucher-expiring', NOW.toISOString()], ['voucher-issued', NOW.toISOString()]]);
+    expect(due.map((r) => [r.flow, (r.next_step_at as Date).toISOString()])).toEqual([
+      ['voucher-expiring', NOW.toISOString()],
+      ['voucher-issued', NOW.toISOString()],
+    ]);
 
     // Used before the reminder: its messages still waiting end.
-    await post({ id: 'v-3', type: 'voucher.issued', email: 'eva@example.test', voucher: { code: 'USED-1', value: 10, kind: 'percent', expiresAt: new Date(NOW.getTime() + 30 * DAY).toISOString() } });
+    await post({
+      id: 'v-3',
+      type: 'voucher.issued',
+      email: 'eva@example.test',
+      voucher: { code: 'USED-1', value: 10, kind: 'percent', expiresAt: new Date(NOW.getTime() + 30 * DAY).toISOString() },
+    });
     await post({ id: 'v-3r', type: 'voucher.redeemed', email: 'eva@example.test', voucher: { code: 'USED-1' } });
     expect(await rows("SELECT flow, status, exit_reason FROM enrollments WHERE customer_key = 'eva@example.test' ORDER BY flow")).toEqual([
       { flow: 'voucher-expiring', status: 'exited', exit_reason: 'voucher used' },
       { flow: 'voucher-issued', status: 'exited', exit_reason: 'voucher used' },
     ]);
     // Already expired: nothing to remind about.
-    expect(await post({ id: 'v-4', type: 'voucher.issued', email: 'kim@example.test', voucher: { code: 'OLD-1', value: 1, currency: 'EUR', expiresAt: new Date(NOW.getTime() - DAY).toISOString() } })).toBe(1);
+    expect(
+      await post({
+        id: 'v-4',
+        type: 'voucher.issued',
+        email: 'kim@example.test',
+        voucher: { code: 'OLD-1', value: 1, currency: 'EUR', expiresAt: new Date(NOW.getTime() - DAY).toISOString() },
+      }),
+    ).toBe(1);
   });
 
   it('wishes a happy birthday on the day in the customer’s own zone, once', async () => {
@@ -89,7 +123,9 @@ describe('loyalty notices from a program’s events', async () => {
     const page = await request(app).get(link).expect(200);
     expect(page.text).toContain('name="score"');
     await request(app).post(link).type('form').send({ score: '9', comment: 'Fast delivery <3' }).expect(200);
-    expect(await rows('SELECT score, comment, customer_key FROM nps_responses')).toEqual([{ score: 9, comment: 'Fast delivery <3', customer_key: 'ola@example.test' }]);
+    expect(await rows('SELECT score, comment, customer_key FROM nps_responses')).toEqual([
+      { score: 9, comment: 'Fast delivery <3', customer_key: 'ola@example.test' },
+    ]);
   });
 
   it('reminds of a balance a day later, the newest balance replacing one still waiting', async () => {
@@ -109,11 +145,22 @@ describe('loyalty notices from a program’s events', async () => {
 
   it('takes in only the segments a flow names as its audience, and keeps excluded ones out', async () => {
     const preset = PRESETS['voucher-issued'];
-    await saveFlow(pool, shopId, 'voucher-issued', { ...preset, sendWindow: null, audience: { countries: [], tags: ['members'], excludeTags: ['staff'] } }, true);
-    await pool.query("INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, 'm1@example.test', 'members', 1), (?, 'm2@example.test', 'members', 1), (?, 'm2@example.test', 'staff', 1)", [shopId, shopId, shopId]);
+    await saveFlow(
+      pool,
+      shopId,
+      'voucher-issued',
+      { ...preset, sendWindow: null, audience: { countries: [], tags: ['members'], excludeTags: ['staff'] } },
+      true,
+    );
+    await pool.query(
+      "INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, 'm1@example.test', 'members', 1), (?, 'm2@example.test', 'members', 1), (?, 'm2@example.test', 'staff', 1)",
+      [shopId, shopId, shopId],
+    );
     const voucher = { code: 'SEG-1', value: 5, currency: 'EUR', expiresAt: new Date(NOW.getTime() + 60 * DAY).toISOString() };
-    const issued = async (email: string) => (await rows("SELECT COUNT(*) AS n FROM enrollments WHERE flow = 'voucher-issued' AND customer_key = ?", [email]))[0]!.n;
-    for (const [i, email] of ['m1@example.test', 'm2@example.test', 'm3@example.test'].entries()) await post({ id: `seg-${i}`, type: 'voucher.issued', email, voucher });
+    const issued = async (email: string) =>
+      (await rows("SELECT COUNT(*) AS n FROM enrollments WHERE flow = 'voucher-issued' AND customer_key = ?", [email]))[0]!.n;
+    for (const [i, email] of ['m1@example.test', 'm2@example.test', 'm3@example.test'].entries())
+      await post({ id: `seg-${i}`, type: 'voucher.issued', email, voucher });
     expect([await issued('m1@example.test'), await issued('m2@example.test'), await issued('m3@example.test')]).toEqual([1, 0, 0]);
   });
 
@@ -121,17 +168,34 @@ describe('loyalty notices from a program’s events', async () => {
     await pool.query('DELETE FROM enrollments');
     clock.now = NOW;
     // Stored, then the process died before the flows took it in.
-    const stored = await recordLoyaltyEvent(pool, shopId, { id: 'n-lost', type: 'nps.request', email: 'kim@example.test', occurredAt: NOW.toISOString() } as never, NOW);
+    const stored = await recordLoyaltyEvent(
+      pool,
+      shopId,
+      { id: 'n-lost', type: 'nps.request', email: 'kim@example.test', occurredAt: NOW.toISOString() } as never,
+      NOW,
+    );
     const later = new Date(Date.now() + 120_000); // the sweep leaves events younger than a minute to their request
     expect(await enterPendingLoyaltyEvents(pool, later)).toBe(1);
     expect(await enterPendingLoyaltyEvents(pool, later)).toBe(0);
     expect(await rows("SELECT subject_id FROM enrollments WHERE flow = 'nps-survey'")).toEqual([{ subject_id: String(stored.id) }]);
 
     // Two balances: the newer entered first, the older one's entry arriving late replaces nothing.
-    const older = await recordLoyaltyEvent(pool, shopId, { id: 'p-old', type: 'points.balance', email: 'kim@example.test', points: 10, occurredAt: NOW.toISOString() } as never, NOW);
-    const newer = await recordLoyaltyEvent(pool, shopId, { id: 'p-new', type: 'points.balance', email: 'kim@example.test', points: 20, occurredAt: NOW.toISOString() } as never, NOW);
+    const older = await recordLoyaltyEvent(
+      pool,
+      shopId,
+      { id: 'p-old', type: 'points.balance', email: 'kim@example.test', points: 10, occurredAt: NOW.toISOString() } as never,
+      NOW,
+    );
+    const newer = await recordLoyaltyEvent(
+      pool,
+      shopId,
+      { id: 'p-new', type: 'points.balance', email: 'kim@example.test', points: 20, occurredAt: NOW.toISOString() } as never,
+      NOW,
+    );
     await enterLoyaltyFlows(pool, shopId, newer.event, NOW);
     await enterLoyaltyFlows(pool, shopId, older.event, NOW);
-    expect(await rows("SELECT subject_id, status FROM enrollments WHERE flow = 'balance-reminder'")).toEqual([{ subject_id: String(newer.id), status: 'active' }]);
+    expect(await rows("SELECT subject_id, status FROM enrollments WHERE flow = 'balance-reminder'")).toEqual([
+      { subject_id: String(newer.id), status: 'active' },
+    ]);
   });
 });

@@ -39,7 +39,11 @@ describe('unpaid-order recovery: who enters and who leaves, from the recorded de
       [FIXTURE_SHOP_URL, FIXTURE_SECRET],
     );
     shopId = r.insertId;
-    await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true, reminders: [{ ...DEFAULT_RECOVERY.reminders[0]!, delay: { value: 2, unit: 'hours' } }] });
+    await saveRecoverySettings(pool, shopId, {
+      ...DEFAULT_RECOVERY,
+      enabled: true,
+      reminders: [{ ...DEFAULT_RECOVERY.reminders[0]!, delay: { value: 2, unit: 'hours' } }],
+    });
   });
 
   it('enters pending orders of online gateways, first reminder due its delay after the order was placed', async () => {
@@ -47,7 +51,9 @@ describe('unpaid-order recovery: who enters and who leaves, from the recorded de
     for (const gateway of ['payustandard', 'przelewy24', 'tpayblik', 'stripe', 'ppcp-gateway']) {
       const e = await enrollment(gateway);
       expect(e.status, gateway).toBe('active');
-      expect((e.next_step_at as Date).getTime(), gateway).toBe(Math.max((e.date_created as Date).getTime() + 2 * 3_600_000, RECORDED_AT.getTime()));
+      expect((e.next_step_at as Date).getTime(), gateway).toBe(
+        Math.max((e.date_created as Date).getTime() + 2 * 3_600_000, RECORDED_AT.getTime()),
+      );
     }
   });
 
@@ -60,7 +66,9 @@ describe('unpaid-order recovery: who enters and who leaves, from the recorded de
 
   it('exits an order when it is paid or cancelled, with the reason', async () => {
     await replay();
-    const [exits] = await pool.query<RowDataPacket[]>("SELECT exit_reason, COUNT(*) AS n FROM enrollments WHERE status = 'exited' GROUP BY exit_reason");
+    const [exits] = await pool.query<RowDataPacket[]>(
+      "SELECT exit_reason, COUNT(*) AS n FROM enrollments WHERE status = 'exited' GROUP BY exit_reason",
+    );
     const reasons = Object.fromEntries(exits.map((r) => [r.exit_reason, Number(r.n)]));
     expect(reasons.paid).toBeGreaterThan(0);
     expect(reasons.cancelled).toBeGreaterThan(0);

@@ -12,7 +12,9 @@ export function startTestSidecar(databaseUrl: string, options: { smtpPort?: numb
       COMEBACK_DATABASE_URL: databaseUrl,
       COMEBACK_HTTP_PORT: '0',
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
-      ...(options.smtpPort ? { COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${options.smtpPort}`, COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>' } : {}),
+      ...(options.smtpPort
+        ? { COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${options.smtpPort}`, COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>' }
+        : {}),
       ...options.env,
     },
   });

@@ -13,7 +13,10 @@ type IndexLine = { seq: number; label: string; kind?: string; topic: string | nu
 
 /** Every webhook delivery (pings included), in the order WooCommerce sent them. */
 export function deliveries(): Delivery[] {
-  const lines = readFileSync(`${FIXTURES}index.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as IndexLine);
+  const lines = readFileSync(`${FIXTURES}index.jsonl`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as IndexLine);
   return lines
     .filter((l) => (l.kind ?? 'webhook') === 'webhook')
     .map((l) => {

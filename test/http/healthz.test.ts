@@ -19,7 +19,11 @@ describe('/healthz', async () => {
     await scheduler.start();
     const app = createApp({ database, scheduler, logger, version: 'test' });
     const res = await request(app).get('/healthz').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', db: { ok: true, server: expect.stringMatching(/^(MariaDB|MySQL) \d+/) }, scheduler: { running: true, lockLimit: 4 } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      db: { ok: true, server: expect.stringMatching(/^(MariaDB|MySQL) \d+/) },
+      scheduler: { running: true, lockLimit: 4 },
+    });
     await scheduler.stop(1_000);
   });
 

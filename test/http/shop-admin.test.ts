@@ -17,7 +17,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   const pool = database.pool;
   const { payu, bacs, orders } = unpaidOrdersFromAnHourAgo();
   // The recorded settings, with this shop writing prices the European way.
-  const europeanPrices: Record<string, string> = { woocommerce_currency_pos: 'right_space', woocommerce_price_decimal_sep: ',', woocommerce_price_thousand_sep: '.' };
+  const europeanPrices: Record<string, string> = {
+    woocommerce_currency_pos: 'right_space',
+    woocommerce_price_decimal_sep: ',',
+    woocommerce_price_thousand_sep: '.',
+  };
   const generalSettings = recordedGeneralSettings().map((s) => (s.id in europeanPrices ? { ...s, value: europeanPrices[s.id] } : s));
   const shop = await startFakeShop({ orders, generalSettings });
   const readOnly = await startFakeShop({ permissions: 'read' });
@@ -39,34 +43,62 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
 
   it('refuses a wrong key, and a read-only key, saying what to fix, and stores nothing', async () => {
-    const wrong = await admin('post', '/api/shops').send({ url: shop.url, consumerKey: `ck_${'0'.repeat(40)}`, consumerSecret: `cs_${'0'.repeat(40)}` }).expect(400);
+    const wrong = await admin('post', '/api/shops')
+      .send({ url: shop.url, consumerKey: `ck_${'0'.repeat(40)}`, consumerSecret: `cs_${'0'.repeat(40)}` })
+      .expect(400);
     expect(wrong.body.error.code).toBe('woocommerce_key_refused');
     expect(wrong.body.error.message).toMatch(/refused the key/);
-    const ro = await admin('post', '/api/shops').send({ url: readOnly.url, consumerKey: readOnly.consumerKey, consumerSecret: readOnly.consumerSecret }).expect(400);
+    const ro = await admin('post', '/api/shops')
+      .send({ url: readOnly.url, consumerKey: readOnly.consumerKey, consumerSecret: readOnly.consumerSecret })
+      .expect(400);
     expect(ro.body.error.message).toMatch(/Read\/Write/);
     expect(readOnly.webhooks.size).toBe(0);
     const bad = await admin('post', '/api/shops').send({ url: 'ftp://shop', consumerKey: 'nope' }).expect(400);
-    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['url', 'consumerKey', 'consumerSecret']));
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['url', 'consumerKey', 'consumerSecret']),
+    );
     expect(Number((await row('SELECT COUNT(*) AS n FROM shops WHERE url = ?', [shop.url]))!.n)).toBe(0);
   });
 
   it('connects: key tried, shop stored, four order webhooks registered to us, company seeded from WooCommerce', async () => {
-    const res = await admin('post', '/api/shops').send({ url: `${shop.url}/`, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+    const res = await admin('post', '/api/shops')
+      .send({ url: `${shop.url}/`, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' })
+      .expect(201);
     shopId = res.body.shop.id;
     sharedSecret = res.body.sharedSecret;
     expect(sharedSecret.length).toBeGreaterThanOrEqual(40);
-    expect(res.body).toMatchObject({ connected: true, shop: { url: shop.url, name: 'Fixture Shop', currency: 'USD', demo: false }, connectionError: null });
-    expect(res.body.webhooks.map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`).sort()).toEqual(
-      ['order.created:created', 'order.deleted:created', 'order.restored:created', 'order.updated:created'],
-    );
+    expect(res.body).toMatchObject({
+      connected: true,
+      shop: { url: shop.url, name: 'Fixture Shop', currency: 'USD', demo: false },
+      connectionError: null,
+    });
+    expect(res.body.webhooks.map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`).sort()).toEqual([
+      'order.created:created',
+      'order.deleted:created',
+      'order.restored:created',
+      'order.updated:created',
+    ]);
     const hooks = [...shop.webhooks.values()];
-    expect(hooks.every((h) => h.delivery_url === `${sidecar.url}/webhooks/woocommerce` && h.status === 'active' && h.secret === sharedSecret)).toBe(true);
+    expect(
+      hooks.every((h) => h.delivery_url === `${sidecar.url}/webhooks/woocommerce` && h.status === 'active' && h.secret === sharedSecret),
+    ).toBe(true);
     const company = await admin('get', '/api/settings/company').expect(200);
-    expect(company.body).toEqual({ name: 'Fixture Shop', address: ['1 Test Street', '90001 Testville, CA', 'United States'], bankAccounts: [] });
+    expect(company.body).toEqual({
+      name: 'Fixture Shop',
+      address: ['1 Test Street', '90001 Testville, CA', 'United States'],
+      bankAccounts: [],
+    });
     // Prices in reminders as the shop writes them (no plugin: dates and labels stay Intl's and English).
-    expect((await loadFormats(pool, shopId))?.price).toEqual({ decimals: 2, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' });
+    expect((await loadFormats(pool, shopId))?.price).toEqual({
+      decimals: 2,
+      decimalSeparator: ',',
+      thousandSeparator: '.',
+      position: 'right_space',
+    });
     // Connecting again repairs nothing that is fine and keeps the secret.
-    const again = await admin('post', '/api/shops').send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }).expect(201);
+    const again = await admin('post', '/api/shops')
+      .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret })
+      .expect(201);
     expect(again.body.sharedSecret).toBe(sharedSecret);
     expect(again.body.webhooks.every((w: { action: string }) => w.action === 'unchanged')).toBe(true);
     expect(shop.webhooks.size).toBe(4);
@@ -74,7 +106,12 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
 
   it('receives the shop’s own signed deliveries through the registered webhooks', async () => {
     await shop.update(payu.id as number, {});
-    await waitFor(async () => row('SELECT COUNT(*) AS n FROM events WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) >= 1, 10_000, 'the delivery to be stored');
+    await waitFor(
+      async () => row('SELECT COUNT(*) AS n FROM events WHERE shop_id = ?', [shopId]),
+      (r) => Number(r?.n) >= 1,
+      10_000,
+      'the delivery to be stored',
+    );
     expect([...shop.webhooks.values()].every((h) => h.failure_count === 0)).toBe(true);
   });
 
@@ -87,26 +124,51 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     // A sweep still running when now() is called saves its own next run (in five minutes) over it,
     // as agenda does; so the sweep is asked for again until one has run since the hook was disabled.
     let asked = 0;
-    const after = await waitFor(async () => {
-      if (Date.now() - asked > 1_000) {
-        asked = Date.now();
-        await sidecar.scheduler.agenda.now('woo.reconcile');
-      }
-      return (await admin('get', '/api/shop/connection').expect(200)).body;
-      // The webhooks are repaired first, then the orders are read: wait for the sweep to finish both.
-    }, (b) => b.webhooks.some((w: { repairedAt?: string }) => w.repairedAt) && b.lastReconciledAt !== null, 15_000, 'the sweep to re-enable the webhook and read the orders');
+    const after = await waitFor(
+      async () => {
+        if (Date.now() - asked > 1_000) {
+          asked = Date.now();
+          await sidecar.scheduler.agenda.now('woo.reconcile');
+        }
+        return (await admin('get', '/api/shop/connection').expect(200)).body;
+        // The webhooks are repaired first, then the orders are read: wait for the sweep to finish both.
+      },
+      (b) => b.webhooks.some((w: { repairedAt?: string }) => w.repairedAt) && b.lastReconciledAt !== null,
+      15_000,
+      'the sweep to re-enable the webhook and read the orders',
+    );
     // What the sweep did stays visible to the merchant after later sweeps find all well.
-    expect(after.webhooks.find((w: { topic: string }) => w.topic === 'order.updated')).toMatchObject({ id: hook.id, status: 'active', lastRepair: 'reactivated' });
+    expect(after.webhooks.find((w: { topic: string }) => w.topic === 'order.updated')).toMatchObject({
+      id: hook.id,
+      status: 'active',
+      lastRepair: 'reactivated',
+    });
     expect(hook.status).toBe('active');
     expect(after.lastReconciledAt).not.toBeNull();
   });
 
   it('the plugin signs with the shared secret; connecting another shop needs the admin token', async () => {
     const body = '';
-    const signed = await request(sidecar.url).get('/api/shop/connection').set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/shop/connection', body })).expect(200);
+    const signed = await request(sidecar.url)
+      .get('/api/shop/connection')
+      .set('x-comeback-shop', shop.url)
+      .set(
+        'x-comeback-signature',
+        signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/shop/connection', body }),
+      )
+      .expect(200);
     expect(signed.body.shop.id).toBe(shopId);
     const json = JSON.stringify({ url: 'https://other.example', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
-    await request(sidecar.url).post('/api/shops').set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/shops', body: json })).set('content-type', 'application/json').send(json).expect(403);
+    await request(sidecar.url)
+      .post('/api/shops')
+      .set('x-comeback-shop', shop.url)
+      .set(
+        'x-comeback-signature',
+        signRequest(sharedSecret, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/shops', body: json }),
+      )
+      .set('content-type', 'application/json')
+      .send(json)
+      .expect(403);
   });
 
   it('keeps company details and bank accounts, validated', async () => {
@@ -114,10 +176,20 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       name: 'Fixture Shop Ltd',
       address: ['1 Test Street', '90001 Testville'],
       taxId: 'US-123',
-      bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', sortCode: '12-34-56' }],
+      bankAccounts: [
+        {
+          accountName: 'Fixture Shop Ltd',
+          bankName: 'First Test Bank',
+          accountNumber: '12345678',
+          iban: 'GB33BUKB20201555555555',
+          bic: 'BUKBGB22',
+          sortCode: '12-34-56',
+        },
+      ],
     };
     expect((await admin('put', '/api/settings/company').send(company).expect(200)).body).toEqual(company);
-    const version = async () => Number((await row("SELECT version FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]))!.version);
+    const version = async () =>
+      Number((await row("SELECT version FROM settings WHERE shop_id = ? AND `key` = 'company'", [shopId]))!.version);
     const saved = await version();
     await admin('put', '/api/settings/company').send(company).expect(200); // the same again, as the plugin reports it every sweep
     expect(await version()).toBe(saved);
@@ -127,7 +199,12 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   });
 
   it('previews a reminder against a real stored order: payment link for online, bank details for a transfer', async () => {
-    await waitFor(async () => row('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) >= 2, 15_000, 'the sweep to store the orders');
+    await waitFor(
+      async () => row('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]),
+      (r) => Number(r?.n) >= 2,
+      15_000,
+      'the sweep to store the orders',
+    );
     const online = await admin('post', '/api/recovery/preview').send({ gateway: 'online' }).expect(200);
     expect(online.body).toMatchObject({ sample: false, gateway: 'online', order: { id: payu.id, paymentMethod: 'payustandard' } });
     expect(online.body.subject).toContain(String(payu.number));
@@ -144,7 +221,12 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect(offline.body.html).not.toContain('/r/');
 
     // The texts being edited, before they are saved; an error points at its line and column.
-    const edited = await admin('post', '/api/recovery/preview').send({ gateway: 'online', reminder: { subject: 'Hi [customer_first_name]', onlineBody: 'Line one\n[paymnt_link]', offlineBody: 'x' } }).expect(400);
+    const edited = await admin('post', '/api/recovery/preview')
+      .send({
+        gateway: 'online',
+        reminder: { subject: 'Hi [customer_first_name]', onlineBody: 'Line one\n[paymnt_link]', offlineBody: 'x' },
+      })
+      .expect(400);
     expect(edited.body.error.details[0]).toMatchObject({ field: 'onlineBody', line: 2, column: 1, code: 'unknown_shortcode' });
   });
 
@@ -160,12 +242,29 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   });
 
   it('lists the queue with the order behind each enrollment, and one enrollment’s timeline', async () => {
-    await admin('put', '/api/settings/recovery').send({ ...DEFAULT_RECOVERY, enabled: true }).expect(200);
-    const queue = await waitFor(async () => (await admin('get', '/api/queue').expect(200)).body, (b) => b.total >= 2, 15_000, 'both orders to enter recovery');
+    await admin('put', '/api/settings/recovery')
+      .send({ ...DEFAULT_RECOVERY, enabled: true })
+      .expect(200);
+    const queue = await waitFor(
+      async () => (await admin('get', '/api/queue').expect(200)).body,
+      (b) => b.total >= 2,
+      15_000,
+      'both orders to enter recovery',
+    );
     const entry = queue.items.find((i: { order: { id: number } }) => i.order.id === payu.id);
-    expect(entry).toMatchObject({ flow: 'unpaid-order', order: { number: String(payu.number), email: (payu.billing as { email: string }).email, paymentMethod: 'payustandard' } });
-    const timeline = await waitFor(async () => (await admin('get', `/api/queue/${entry.id}`).expect(200)).body, (b) => b.timeline.some((t: { event: string }) => t.event === 'message.sent'), 30_000, 'the reminder to be sent');
-    expect(timeline.timeline.map((t: { event: string }) => t.event)).toEqual(expect.arrayContaining(['entered', 'message.queued', 'message.sent']));
+    expect(entry).toMatchObject({
+      flow: 'unpaid-order',
+      order: { number: String(payu.number), email: (payu.billing as { email: string }).email, paymentMethod: 'payustandard' },
+    });
+    const timeline = await waitFor(
+      async () => (await admin('get', `/api/queue/${entry.id}`).expect(200)).body,
+      (b) => b.timeline.some((t: { event: string }) => t.event === 'message.sent'),
+      30_000,
+      'the reminder to be sent',
+    );
+    expect(timeline.timeline.map((t: { event: string }) => t.event)).toEqual(
+      expect.arrayContaining(['entered', 'message.queued', 'message.sent']),
+    );
     expect((await admin('get', '/api/queue?status=exited').expect(200)).body.items).toEqual([]);
     await admin('get', '/api/queue?status=bogus').expect(400);
     await admin('get', '/api/queue/999999').expect(404);
@@ -180,7 +279,10 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const entry = queue.items.find((i: { order: { id: number } }) => i.order.id === bacs.id);
     expect(entry).toBeDefined();
     // A step still to come that failed, as the runner leaves it (a second reminder), and a failed message.
-    await pool.query("UPDATE enrollments SET status = 'active', step = 1, exited_at = NULL, last_error = 'SMTP refused', next_step_at = ? WHERE id = ?", [new Date(Date.now() + 3_600_000), entry.id]);
+    await pool.query(
+      "UPDATE enrollments SET status = 'active', step = 1, exited_at = NULL, last_error = 'SMTP refused', next_step_at = ? WHERE id = ?",
+      [new Date(Date.now() + 3_600_000), entry.id],
+    );
     const [failed] = await pool.query<import('mysql2/promise').ResultSetHeader>(
       "INSERT INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, status, attempts, last_error) VALUES ('retry-test', ?, ?, 1, 'email', 'x@example.test', 'x', 'failed', 5, 'refused')",
       [shopId, entry.id],
@@ -190,10 +292,16 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const retried = await row('SELECT last_error, next_step_at FROM enrollments WHERE id = ?', [entry.id]);
     expect(retried!.last_error).toBeNull();
     expect(new Date(retried!.next_step_at).getTime()).toBeLessThanOrEqual(Date.now());
-    expect(await row('SELECT status, attempts FROM outbox WHERE id = ?', [failed.insertId])).toMatchObject({ status: 'retry', attempts: 0 });
+    expect(await row('SELECT status, attempts FROM outbox WHERE id = ?', [failed.insertId])).toMatchObject({
+      status: 'retry',
+      attempts: 0,
+    });
 
     // Not due again before the cancel below (the runner must not finish it first).
-    await pool.query("UPDATE enrollments SET next_step_at = ? WHERE id = ? AND status = 'active'", [new Date(Date.now() + 3_600_000), entry.id]);
+    await pool.query("UPDATE enrollments SET next_step_at = ? WHERE id = ? AND status = 'active'", [
+      new Date(Date.now() + 3_600_000),
+      entry.id,
+    ]);
     await pool.query("UPDATE outbox SET status = 'pending' WHERE id = ?", [failed.insertId]);
     await admin('post', `/api/queue/${entry.id}/cancel`).expect(200);
     const detail = (await admin('get', `/api/queue/${entry.id}`).expect(200)).body;

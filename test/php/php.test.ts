@@ -42,7 +42,8 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
     } catch {
       return { tests: [], output };
     }
-    const unescape = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#10;', '\n').replaceAll('&amp;', '&');
+    const unescape = (text: string) =>
+      text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#10;', '\n').replaceAll('&amp;', '&');
     const tests = [...xml.matchAll(/<testcase name="([^"]+)" class="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => {
       const failure = /<(failure|error)[^>]*>([\s\S]*?)<\/\1>/.exec(m[4] ?? '')?.[2];
       return { name: unescape(`${m[2]}::${m[1]}`), failure: failure === undefined ? undefined : unescape(failure) };
@@ -60,11 +61,22 @@ describe('the plugin build (npm run build)', async () => {
     try {
       await extractZip(ZIP, { dir: unpacked });
       const files = (function list(dir: string, prefix = ''): string[] {
-        return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? list(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+        return readdirSync(dir).flatMap((name) =>
+          statSync(join(dir, name)).isDirectory() ? list(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`],
+        );
       })(unpacked);
-      expect(files).toEqual(expect.arrayContaining(['comeback/comeback.php', 'comeback/shortcodes/catalog.json', 'comeback/languages/comeback.pot', 'comeback/uninstall.php']));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'comeback/comeback.php',
+          'comeback/shortcodes/catalog.json',
+          'comeback/languages/comeback.pot',
+          'comeback/uninstall.php',
+        ]),
+      );
       expect(files.every((f) => f.startsWith('comeback/') && !f.includes('test'))).toBe(true);
-      expect(readFileSync(join(unpacked, 'comeback/shortcodes/catalog.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'shortcodes/catalog.json'), 'utf8'));
+      expect(readFileSync(join(unpacked, 'comeback/shortcodes/catalog.json'), 'utf8')).toBe(
+        readFileSync(join(ROOT, 'shortcodes/catalog.json'), 'utf8'),
+      );
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }
@@ -93,21 +105,39 @@ describe('PHP: syntax of every plugin file (php -l)', () => {
 async function sidecarForPlugin() {
   const { database, url } = await createTestDatabase('php_sidecar');
   const sharedSecret = 'plugin-test-shared-secret-0123456789';
-  const [shop] = await database.pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['http://shop.example.test', 'Comeback Test Shop', sharedSecret]);
+  const [shop] = await database.pool.query<import('mysql2/promise').ResultSetHeader>(
+    'INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)',
+    ['http://shop.example.test', 'Comeback Test Shop', sharedSecret],
+  );
   // A reminder the sidecar sent for order 77, whose link the plugin answers on the shop's domain.
   const linkRef = 'o77_pluginTestRef0123456';
-  await database.pool.query("INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('php-test', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)", [shop.insertId, linkRef]);
+  await database.pool.query(
+    "INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('php-test', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)",
+    [shop.insertId, linkRef],
+  );
   const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
-  return { sidecar, env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret, COMEBACK_TEST_LINK_REF: linkRef } };
+  return {
+    sidecar,
+    env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret, COMEBACK_TEST_LINK_REF: linkRef },
+  };
 }
 
 for (const suite of [
-  { label: 'with_wc', title: 'PHPUnit on WordPress core, WooCommerce test double loaded', args: ['--exclude-group', 'no-woocommerce'], woocommerce: true },
+  {
+    label: 'with_wc',
+    title: 'PHPUnit on WordPress core, WooCommerce test double loaded',
+    args: ['--exclude-group', 'no-woocommerce'],
+    woocommerce: true,
+  },
   { label: 'no_wc', title: 'PHPUnit on WordPress core, without WooCommerce', args: ['--group', 'no-woocommerce'], woocommerce: false },
 ]) {
   describe(suite.title, async () => {
     const connected = suite.woocommerce ? await sidecarForPlugin() : undefined;
-    const { tests, output } = await runPhpUnit(suite.label, suite.args, connected ? connected.env : { COMEBACK_TEST_WOOCOMMERCE: 'absent' });
+    const { tests, output } = await runPhpUnit(
+      suite.label,
+      suite.args,
+      connected ? connected.env : { COMEBACK_TEST_WOOCOMMERCE: 'absent' },
+    );
     afterAll(async () => {
       await connected?.sidecar.stop();
     });

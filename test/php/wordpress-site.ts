@@ -14,7 +14,7 @@ export const ZIP = join(ROOT, 'dist', 'comeback.zip');
  * MariaDB, a scratch wp-content with Comeback installed from dist/comeback.zip (as a merchant
  * would), and the environment test/php/wp-test-config.php reads.
  */
-export type WordPressSite = { env: Record<string, string>; content: string; remove(): Promise<void> };
+export type WordPressSite = { env: Record<string, string>; content: string; remove: () => Promise<void> };
 
 export async function createWordPressSite(label: string, extraEnv: Record<string, string> = {}): Promise<WordPressSite> {
   const server = new URL(testServerUrl());
@@ -45,7 +45,13 @@ export async function createWordPressSite(label: string, extraEnv: Record<string
 }
 
 /** Runs a PHP program against the site without blocking this process (a sidecar may live here). */
-export async function runPhp(site: WordPressSite, command: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 300_000): Promise<{ code: number | null; output: string }> {
+export async function runPhp(
+  site: WordPressSite,
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 300_000,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(command, args, { cwd: join(ROOT, 'test/php'), env: { ...process.env, ...site.env, ...extraEnv } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

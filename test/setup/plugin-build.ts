@@ -21,5 +21,9 @@ export function setup(project: TestProject): void {
   const committedPot = readFileSync(join(root, 'plugin/languages/comeback.pot'), 'utf8');
   const ui = spawnSync('npm', ['run', 'build', '--silent', '-w', 'admin-ui', '--', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
   const build = ui.status === 0 ? spawnSync(process.execPath, [join(root, 'scripts/build-plugin.mjs')], { encoding: 'utf8' }) : ui;
-  project.provide('pluginBuild', { status: build.status, output: `${ui.stdout}${ui.stderr}${build === ui ? '' : `${build.stdout}${build.stderr}`}`, committedPot });
+  project.provide('pluginBuild', {
+    status: build.status,
+    output: `${ui.stdout}${ui.stderr}${build === ui ? '' : `${build.stdout}${build.stderr}`}`,
+    committedPot,
+  });
 }

@@ -16,16 +16,27 @@ const TOKEN = 'one-click-admin-token-0123456789';
 describe('one-click connect: the key WooCommerce delivers after the merchant approves', async () => {
   const { database, url } = await createTestDatabase('one_click');
   const shop = await startFakeShop({ orders: new Map() });
-  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN } });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN },
+  });
   // The admin registers the shop without a key; the answer's shared secret goes into the plugin.
-  const registered = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${TOKEN}`).send({ url: shop.url, name: 'Fixture Shop' }).expect(201);
+  const registered = await request(sidecar.url)
+    .post('/api/shops')
+    .set('authorization', `Bearer ${TOKEN}`)
+    .send({ url: shop.url, name: 'Fixture Shop' })
+    .expect(201);
   const SECRET: string = registered.body.sharedSecret;
   afterAll(async () => {
     await sidecar.stop();
     await shop.close();
   });
-  const pairing = (secret = SECRET, expiresIn = 900) => signLinkToken({ kind: 'connect', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + expiresIn }, secret);
-  const deliver = (body: object, shopUrl = shop.url) => request(sidecar.url).post(`/woocommerce/keys?shop=${encodeURIComponent(`${shopUrl}/`)}`).send(body);
+  const pairing = (secret = SECRET, expiresIn = 900) =>
+    signLinkToken({ kind: 'connect', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + expiresIn }, secret);
+  const deliver = (body: object, shopUrl = shop.url) =>
+    request(sidecar.url)
+      .post(`/woocommerce/keys?shop=${encodeURIComponent(`${shopUrl}/`)}`)
+      .send(body);
   const keys = { key_id: 7, consumer_key: shop.consumerKey, consumer_secret: shop.consumerSecret, key_permissions: 'read_write' };
 
   it('registers a shop without a key: not connected yet, its shared secret answered once', () => {
@@ -36,7 +47,10 @@ describe('one-click connect: the key WooCommerce delivers after the merchant app
   it('refuses a delivery without a valid pairing token for that shop, and stores nothing', async () => {
     await deliver({ ...keys, user_id: pairing('another-shops-secret-0123') }).expect(401);
     await deliver({ ...keys, user_id: pairing(SECRET, -1) }).expect(401);
-    await deliver({ ...keys, user_id: signLinkToken({ kind: 'pay', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + 60 }, SECRET) }).expect(401);
+    await deliver({
+      ...keys,
+      user_id: signLinkToken({ kind: 'pay', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + 60 }, SECRET),
+    }).expect(401);
     await deliver({ ...keys, user_id: pairing() }, 'https://unknown.example').expect(404);
     await deliver({ ...keys, key_permissions: 'read', user_id: pairing() }).expect(400);
     await deliver({ user_id: pairing() }).expect(400);
@@ -49,6 +63,11 @@ describe('one-click connect: the key WooCommerce delivers after the merchant app
     expect((await deliver({ ...keys, user_id: pairing() }).expect(200)).body).toEqual({ connected: true });
     const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT consumer_key FROM shops');
     expect(row!.consumer_key).toBe(shop.consumerKey);
-    expect([...shop.webhooks.values()].map((w) => w.topic).sort()).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
+    expect([...shop.webhooks.values()].map((w) => w.topic).sort()).toEqual([
+      'order.created',
+      'order.deleted',
+      'order.restored',
+      'order.updated',
+    ]);
   });
 });

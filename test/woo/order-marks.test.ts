@@ -22,11 +22,15 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;
-  const placed = new Date(`${pending.date_created_gmt}Z`);
-  const mark = () => ((shop.orders.get(orderId)!.meta_data ?? []) as Array<{ key: string; value: unknown }>).find((m) => m.key === RECOVERY_MARK)?.value;
+  const placed = new Date(`${pending.date_created_gmt as string}Z`);
+  const mark = () =>
+    ((shop.orders.get(orderId)!.meta_data ?? []) as Array<{ key: string; value: unknown }>).find((m) => m.key === RECOVERY_MARK)?.value;
   const dirty = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM enrollments WHERE mark_dirty'))[0][0]!.n);
 
-  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)', [shop.url, 's', shop.consumerKey, shop.consumerSecret]);
+  const [inserted] = await pool.query<ResultSetHeader>(
+    'INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)',
+    [shop.url, 's', shop.consumerKey, shop.consumerSecret],
+  );
   const shopId = inserted.insertId;
   const reminders = [DEFAULT_RECOVERY.reminders[0]!, { ...DEFAULT_RECOVERY.reminders[0]!, delay: { value: 2, unit: 'days' as const } }];
   await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true, reminders });
@@ -41,7 +45,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   });
 
   it('marks the order until a day after its last reminder, then clears the mark when recovery ends', async () => {
-    await pool.query("UPDATE shops SET link_base = ? WHERE id = ?", [`${shop.url}/`, shopId]);
+    await pool.query('UPDATE shops SET link_base = ? WHERE id = ?', [`${shop.url}/`, shopId]);
     await pool.query('UPDATE enrollments SET mark_dirty = TRUE');
     expect(await pushOrderMarks(pool, async () => client, logger)).toBe(1);
     expect(Number(mark())).toBe(Math.floor((placed.getTime() + 2 * 86_400_000 + 86_400_000) / 1000));
@@ -56,7 +60,10 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
 
   it('keeps the flag when the shop cannot be told, for the next sweep', async () => {
     await pool.query('UPDATE enrollments SET mark_dirty = TRUE');
-    const unreachable = createWooClient({ url: 'http://127.0.0.1:9', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { timeoutMs: 2_000 });
+    const unreachable = createWooClient(
+      { url: 'http://127.0.0.1:9', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      { timeoutMs: 2_000 },
+    );
     expect(await pushOrderMarks(pool, async () => unreachable, logger)).toBe(0);
     expect(await dirty()).toBe(1);
   });

@@ -16,27 +16,55 @@ describe('registering the order webhooks when several checks meet (connect, swee
   const topics = () => [...shop.webhooks.values()].map((h) => h.topic).sort();
 
   it('registers each topic once when a connect and two sweeps run at the same moment', async () => {
-    const { connection } = await connectShop(pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { deliveryUrl: DELIVERY_URL, client });
+    const { connection } = await connectShop(
+      pool,
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      { deliveryUrl: DELIVERY_URL, client },
+    );
     for (const hook of [...shop.webhooks.keys()]) shop.webhooks.delete(hook);
     // The same three checks, started together, as a merchant connecting during two sidecars' sweeps.
     const [connected, sweepA, sweepB] = await Promise.all([
-      connectShop(pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { deliveryUrl: DELIVERY_URL, client }),
+      connectShop(
+        pool,
+        { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+        { deliveryUrl: DELIVERY_URL, client },
+      ),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
     ]);
     expect(topics()).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
     // Each answers what it did itself: every topic created by exactly one of the three, whichever came
     // first, and the connect's answer is its own even when a sweep recorded another check after it.
-    const created = [connected.connection.webhooks, sweepA, sweepB].flat().filter((w) => w.action === 'created').map((w) => w.topic).sort();
+    const created = [connected.connection.webhooks, sweepA, sweepB]
+      .flat()
+      .filter((w) => w.action === 'created')
+      .map((w) => w.topic)
+      .sort();
     expect(created).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
   });
 
   it('deletes a twin of ours left by an older race, and repairs the one it keeps', async () => {
-    const { connection } = await connectShop(pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { deliveryUrl: DELIVERY_URL, client });
+    const { connection } = await connectShop(
+      pool,
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      { deliveryUrl: DELIVERY_URL, client },
+    );
     const updated = [...shop.webhooks.values()].find((h) => h.topic === 'order.updated')!;
     // A second "Comeback: order.updated", still active, and ours disabled by WooCommerce.
-    await client.createWebhook({ name: 'Comeback: order.updated', status: 'active', topic: 'order.updated', delivery_url: DELIVERY_URL, secret: 's' });
-    const foreign = await client.createWebhook({ name: 'ERP sync', status: 'active', topic: 'order.updated', delivery_url: 'http://127.0.0.1:9/erp', secret: 's' });
+    await client.createWebhook({
+      name: 'Comeback: order.updated',
+      status: 'active',
+      topic: 'order.updated',
+      delivery_url: DELIVERY_URL,
+      secret: 's',
+    });
+    const foreign = await client.createWebhook({
+      name: 'ERP sync',
+      status: 'active',
+      topic: 'order.updated',
+      delivery_url: 'http://127.0.0.1:9/erp',
+      secret: 's',
+    });
     updated.status = 'disabled';
     const states = await checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL);
     const ours = [...shop.webhooks.values()].filter((h) => h.topic === 'order.updated' && h.delivery_url === DELIVERY_URL);

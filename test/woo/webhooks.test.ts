@@ -6,7 +6,6 @@ import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { deliveries, FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, type Delivery } from '../helpers/woo-fixtures.ts';
 
-
 describe('POST /webhooks/woocommerce with the recorded deliveries', async () => {
   const { database } = await createTestDatabase('webhooks');
   const pool = database.pool;
@@ -51,7 +50,9 @@ describe('POST /webhooks/woocommerce with the recorded deliveries', async () => 
   it('records a signed error body (rest_no_route) as unusable, answering 200', async () => {
     const errorDelivery = signed.find((d) => d.body.toString().includes('"rest_no_route"'));
     expect(errorDelivery).toBeDefined();
-    await post(errorDelivery!).expect(200).expect((res) => expect(res.body.status).toBe('recorded_unusable'));
+    await post(errorDelivery!)
+      .expect(200)
+      .expect((res) => expect(res.body.status).toBe('recorded_unusable'));
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE status = 'unusable'")).toBe(1);
   });
 
@@ -86,7 +87,9 @@ describe('POST /webhooks/woocommerce with the recorded deliveries', async () => 
   it('keeps each order at its latest state whatever order the deliveries arrive in', async () => {
     const orderUpdates = signed.filter((d) => d.label === 'order.created' || d.label === 'order.updated');
     const snapshot = async () => {
-      const [rows] = await pool.query<RowDataPacket[]>('SELECT order_id, status, date_paid, total, payment_method FROM orders ORDER BY order_id');
+      const [rows] = await pool.query<RowDataPacket[]>(
+        'SELECT order_id, status, date_paid, total, payment_method FROM orders ORDER BY order_id',
+      );
       return rows.map((r) => ({ ...r }));
     };
     for (const d of orderUpdates) await post(d).expect(200);

@@ -20,7 +20,10 @@ export function adminUiRoutes(deps: { dist?: string } = {}): Router {
     // Relative asset URLs need the trailing slash.
     if (req.originalUrl === '/admin') return res.redirect(301, '/admin/');
     if (!existsSync(`${dist}index.html`)) {
-      return res.status(503).type('text/plain').send('The admin UI is not built yet: run `npm run build` (or `npm run up`, which builds it).');
+      return res
+        .status(503)
+        .type('text/plain')
+        .send('The admin UI is not built yet: run `npm run build` (or `npm run up`, which builds it).');
     }
     next();
   });

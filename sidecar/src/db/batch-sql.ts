@@ -1,6 +1,5 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from './queryable.ts';
-
 
 /**
  * Rows as a derived table for a one-statement multi-row UPDATE (`UPDATE t JOIN (<sql>) v ON …`):

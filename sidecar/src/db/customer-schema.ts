@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { boolean, decimal, double, index, int, json, mysqlTable, smallint, text, tinyint, uniqueIndex, varbinary, varchar } from 'drizzle-orm/mysql-core';
+import {
+  boolean,
+  decimal,
+  double,
+  index,
+  int,
+  json,
+  mysqlTable,
+  smallint,
+  text,
+  tinyint,
+  uniqueIndex,
+  varbinary,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 import { createdAt, id, ref, time } from './schema.ts';
 
 // The tables about customers rather than orders (issue F): who they are, their segments, their
@@ -63,7 +77,10 @@ export const customerProfiles = mysqlTable(
     portalUrl: varchar('portal_url', { length: 1024 }),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('customer_profiles_pk').on(t.shopId, t.customerKey), index('customer_profiles_birthday').on(t.shopId, t.birthMonth, t.birthDay)],
+  (t) => [
+    uniqueIndex('customer_profiles_pk').on(t.shopId, t.customerKey),
+    index('customer_profiles_birthday').on(t.shopId, t.birthMonth, t.birthDay),
+  ],
 );
 
 /** Segment tags per customer: computed ones (rebuilt with the stats) and the merchant's manual ones. */
@@ -190,8 +207,9 @@ export const campaigns = mysqlTable(
     audience: int('audience'),
     launchedAt: time('launched_at'),
     createdAt: createdAt(),
-    updatedAt: time('updated_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    updatedAt: time('updated_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [uniqueIndex('campaigns_flow').on(t.shopId, t.flowKey), index('campaigns_due').on(t.status, t.sendAt)],
 );
-

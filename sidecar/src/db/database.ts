@@ -88,9 +88,12 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   guardNewConnections(pool);
   // The session speaks UTC too, so NOW(3) and the CURRENT_TIMESTAMP(3) defaults are UTC like the
   // times Node writes, whatever zone the server runs in (queued before any query of the connection).
-  (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on('connection', (connection) => {
-    connection.query("SET time_zone = '+00:00'");
-  });
+  (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on(
+    'connection',
+    (connection) => {
+      connection.query("SET time_zone = '+00:00'");
+    },
+  );
   return {
     pool,
     server,

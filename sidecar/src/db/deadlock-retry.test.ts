@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { retryOnDeadlock } from './deadlock-retry.ts';
 
-const deadlock = () => Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 });
+const deadlock = () =>
+  Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 });
 
 describe('retryOnDeadlock', () => {
   it('runs the work again after a deadlock or a lock wait timeout, and returns its result', async () => {
@@ -17,10 +18,20 @@ describe('retryOnDeadlock', () => {
   });
   it('gives up after the last attempt, and never retries other errors', async () => {
     let calls = 0;
-    await expect(retryOnDeadlock(async () => { calls++; throw deadlock(); }, 3)).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK' });
+    await expect(
+      retryOnDeadlock(async () => {
+        calls++;
+        throw deadlock();
+      }, 3),
+    ).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK' });
     expect(calls).toBe(3);
     calls = 0;
-    await expect(retryOnDeadlock(async () => { calls++; throw Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' }); })).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+    await expect(
+      retryOnDeadlock(async () => {
+        calls++;
+        throw Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' });
+      }),
+    ).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
     expect(calls).toBe(1);
   });
 });

@@ -37,8 +37,7 @@ export type EmbeddedOptions = {
 
 type Credentials = { password: string; port: number };
 
-const INSTALL_HINT =
-  'MariaDB is not installed. On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y mariadb-server';
+const INSTALL_HINT = 'MariaDB is not installed. On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y mariadb-server';
 
 export function mariadbBinaries(): { server: string; install: string } | undefined {
   const find = (name: string): string | undefined => {

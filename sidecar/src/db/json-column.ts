@@ -5,5 +5,7 @@
  */
 export function jsonColumn<T = unknown>(value: unknown): T | null {
   if (value === null || value === undefined) return null;
-  return JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : String(value)) as T;
+  if (typeof value === 'string') return JSON.parse(value) as T;
+  if (Buffer.isBuffer(value)) return JSON.parse(value.toString('utf8')) as T;
+  throw new TypeError(`a JSON column must arrive as text (jsonStrings), not as ${typeof value}`);
 }

@@ -5,7 +5,12 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
  * sidecars sharing one database — and two tasks in one sidecar — do a look-then-write one at a
  * time. The lock belongs to the connection `work` is handed; it is released however `work` ends.
  */
-export async function withNamedLock<T>(pool: Pool, name: string, timeoutSeconds: number, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+export async function withNamedLock<T>(
+  pool: Pool,
+  name: string,
+  timeoutSeconds: number,
+  work: (conn: PoolConnection) => Promise<T>,
+): Promise<T> {
   // MySQL refuses lock names over 64 characters.
   if (name.length > 64) throw new Error(`lock name over 64 characters: ${name}`);
   const conn = await pool.getConnection();

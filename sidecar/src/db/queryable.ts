@@ -48,18 +48,18 @@ export class Row {
 
 /** Runs a SELECT and maps every row once. */
 export async function selectRows<T>(db: Queryable, sql: string, params: unknown[], map: (row: Row) => T): Promise<T[]> {
-  const [rows] = await db.query<RowDataPacket[]>(sql, params as never);
+  const [rows] = await db.query<RowDataPacket[]>(sql, params);
   return rows.map((r) => map(new Row(r)));
 }
 
 /** Runs a SELECT and maps its first row, or answers null when there is none. */
 export async function selectOne<T>(db: Queryable, sql: string, params: unknown[], map: (row: Row) => T): Promise<T | null> {
-  const [rows] = await db.query<RowDataPacket[]>(sql, params as never);
+  const [rows] = await db.query<RowDataPacket[]>(sql, params);
   return rows[0] ? map(new Row(rows[0])) : null;
 }
 
 /** Runs an INSERT, UPDATE or DELETE; answers what the server said (affectedRows, insertId). */
 export async function execute(db: Queryable, sql: string, params: unknown[] = []): Promise<ResultSetHeader> {
-  const [result] = await db.query<ResultSetHeader>(sql, params as never);
+  const [result] = await db.query<ResultSetHeader>(sql, params);
   return result;
 }

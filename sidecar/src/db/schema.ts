@@ -19,7 +19,10 @@ import {
 
 // Every time is DATETIME(3) in UTC (the pool sets timezone 'Z').
 export const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
-export const createdAt = () => time('created_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`);
+export const createdAt = () =>
+  time('created_at')
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
 export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
 export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true });
 
@@ -55,10 +58,9 @@ export const agendaJobs = mysqlTable(
     debounceStartedAt: time('debounce_started_at'),
     // MySQL has no partial unique index: a generated column that is NULL for non-single
     // jobs gives "one row per name for type = single" without blocking normal jobs.
-    singleName: varchar('single_name', { length: 191 }).generatedAlwaysAs(
-      sql`(CASE WHEN \`type\` = 'single' THEN \`name\` END)`,
-      { mode: 'stored' },
-    ),
+    singleName: varchar('single_name', { length: 191 }).generatedAlwaysAs(sql`(CASE WHEN \`type\` = 'single' THEN \`name\` END)`, {
+      mode: 'stored',
+    }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -110,7 +112,9 @@ export const settings = mysqlTable(
     key: varchar('key', { length: 64 }).notNull(),
     value: json('value').notNull(),
     version: int('version').notNull().default(1),
-    updatedAt: time('updated_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    updatedAt: time('updated_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [uniqueIndex('settings_shop_key').on(t.shopId, t.key)],
 );
@@ -131,7 +135,9 @@ export const events = mysqlTable(
     status: varchar('status', { length: 16 }).notNull().default('received'),
     error: text('error'),
     attempts: smallint('attempts').notNull().default(0),
-    receivedAt: time('received_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    receivedAt: time('received_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
     processedAt: time('processed_at'),
   },
   (t) => [
@@ -159,7 +165,9 @@ export const orders = mysqlTable(
     dateCreated: time('date_created'),
     dateModified: time('date_modified').notNull(),
     snapshot: json('snapshot').notNull(),
-    seenAt: time('seen_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    seenAt: time('seen_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [
     uniqueIndex('orders_pk').on(t.shopId, t.orderId),
@@ -207,7 +215,9 @@ export const enrollments = mysqlTable(
     spreadS: int('spread_s').notNull().default(0),
     markUntil: time('mark_until'),
     markDirty: boolean('mark_dirty').notNull().default(false),
-    enteredAt: time('entered_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    enteredAt: time('entered_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
     exitedAt: time('exited_at'),
   },
   (t) => [
@@ -272,7 +282,9 @@ export const clicks = mysqlTable(
     enrollmentId: ref('enrollment_id'),
     kind: varchar('kind', { length: 16 }).notNull(),
     userAgent: varchar('user_agent', { length: 512 }),
-    clickedAt: time('clicked_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    clickedAt: time('clicked_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   // One click per message and instant: a click reported again (the plugin's queue retries) is the same click.
   (t) => [uniqueIndex('clicks_outbox_at').on(t.outboxId, t.clickedAt), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
@@ -312,7 +324,9 @@ export const flows = mysqlTable(
     flowKey: varchar('flow_key', { length: 64 }).notNull(),
     version: int('version').notNull(),
     enabled: boolean('enabled').notNull().default(false),
-    updatedAt: time('updated_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    updatedAt: time('updated_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [uniqueIndex('flows_pk').on(t.shopId, t.flowKey)],
 );
@@ -340,7 +354,9 @@ export const stepLog = mysqlTable(
     outcome: varchar('outcome', { length: 32 }).notNull(),
     detail: varchar('detail', { length: 512 }),
     outboxId: ref('outbox_id'),
-    at: time('at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    at: time('at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [index('step_log_enrollment').on(t.enrollmentId, t.at)],
 );
@@ -361,7 +377,9 @@ export const consents = mysqlTable(
     source: varchar('source', { length: 32 }).notNull(),
     text: varchar('text', { length: 1000 }),
     outboxId: ref('outbox_id'),
-    changedAt: time('changed_at').notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    changedAt: time('changed_at')
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [uniqueIndex('consents_address').on(t.shopId, t.channel, t.address)],
 );

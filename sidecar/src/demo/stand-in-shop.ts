@@ -97,7 +97,10 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     const data: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) (k.startsWith('oauth_') ? oauthData : data)[k] = v;
     const signedUrl = `http://${req.get('host')}${req.baseUrl}${req.path}`;
-    return same(signature, oauth.getSignature({ url: signedUrl, method: req.method, data }, '', oauthData as unknown as OAuth.Authorization));
+    return same(
+      signature,
+      oauth.getSignature({ url: signedUrl, method: req.method, data }, '', oauthData as unknown as OAuth.Authorization),
+    );
   }
 
   /** What WooCommerce's Hookshot does: one POST, signed, no retry; failures counted, then disabled. */
@@ -106,7 +109,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     for (const hook of webhooks.values()) {
       if (hook.status !== 'active' || hook.topic !== topic) continue;
       const [resourceName, event] = topic.split('.') as [string, string];
-      let ok = false;
+      let ok: boolean;
       try {
         const response = await fetch(hook.delivery_url, {
           method: 'POST',
@@ -189,18 +192,22 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       .filter((o) => (status === 'any' ? o.status !== 'trash' : o.status === status))
       .filter((o) => !after || String(o.date_modified_gmt) > after)
       .sort((a, b) => String(a.date_modified_gmt).localeCompare(String(b.date_modified_gmt)) || Number(a.id) - Number(b.id));
-    if (lastParam(req, 'orderby') === 'id') matching.sort((a, b) => (Number(a.id) - Number(b.id)) * (lastParam(req, 'order') === 'asc' ? 1 : -1));
+    if (lastParam(req, 'orderby') === 'id')
+      matching.sort((a, b) => (Number(a.id) - Number(b.id)) * (lastParam(req, 'order') === 'asc' ? 1 : -1));
     paged(res, matching, page, perPage);
   });
   // As WooCommerce's batch endpoint: each update saved (so each delivers order.updated), the
   // orders answered under `update`; meta_data entries replace the value of their key.
   rest.post('/orders/batch', async (req, res) => {
-    const updates = ((req.body as { update?: Array<{ id: number; meta_data?: Array<{ key: string; value: unknown }> }> }).update ?? []);
+    const updates = (req.body as { update?: Array<{ id: number; meta_data?: Array<{ key: string; value: unknown }> }> }).update ?? [];
     const answered = [];
     for (const update of updates) {
       const order = orders.get(Number(update.id));
       if (!order) {
-        answered.push({ id: update.id, error: { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 400 } } });
+        answered.push({
+          id: update.id,
+          error: { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 400 } },
+        });
         continue;
       }
       const meta = new Map(((order.meta_data ?? []) as Array<{ key: string; value: unknown }>).map((m) => [m.key, m]));
@@ -219,7 +226,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   });
   rest.post('/webhooks', async (req, res) => {
     const body = req.body as Partial<StandInWebhook>;
-    if (!body.topic || !body.delivery_url) return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url');
+    if (!body.topic || !body.delivery_url)
+      return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url');
     const now = wooTime(new Date());
     const hook: StandInWebhook = {
       id: nextWebhookId++,
@@ -252,20 +260,34 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   // whatever its case, as WooCommerce looks codes up case-insensitively.
   rest.post('/coupons', (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const code = String(body.code ?? '').trim();
+    const code = text(body.code).trim();
     if (!code) return wooError(res, 400, 'woocommerce_rest_empty_coupon_code', 'The coupon code cannot be empty.');
     if ([...coupons.values()].some((c) => String(c.code).toLowerCase() === code.toLowerCase())) {
       return wooError(res, 400, 'woocommerce_rest_coupon_code_already_exists', 'The coupon code already exists');
     }
     const type = body.discount_type ?? 'fixed_cart';
-    if (!['percent', 'fixed_cart', 'fixed_product'].includes(String(type))) return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): discount_type');
+    if (!['percent', 'fixed_cart', 'fixed_product'].includes(text(type)))
+      return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): discount_type');
     const now = wooTime(new Date());
     const coupon = {
-      id: nextCouponId++, code, amount: String(body.amount ?? '0'), status: 'publish', date_created_gmt: now, date_modified_gmt: now,
-      discount_type: type, description: body.description ?? '', date_expires_gmt: body.date_expires_gmt ?? body.date_expires ?? null, usage_count: 0,
-      individual_use: body.individual_use ?? false, product_ids: body.product_ids ?? [], usage_limit: body.usage_limit ?? null,
-      usage_limit_per_user: body.usage_limit_per_user ?? null, limit_usage_to_x_items: body.limit_usage_to_x_items ?? null,
-      email_restrictions: body.email_restrictions ?? [], used_by: [], meta_data: [],
+      id: nextCouponId++,
+      code,
+      amount: text(body.amount ?? '0'),
+      status: 'publish',
+      date_created_gmt: now,
+      date_modified_gmt: now,
+      discount_type: type,
+      description: body.description ?? '',
+      date_expires_gmt: body.date_expires_gmt ?? body.date_expires ?? null,
+      usage_count: 0,
+      individual_use: body.individual_use ?? false,
+      product_ids: body.product_ids ?? [],
+      usage_limit: body.usage_limit ?? null,
+      usage_limit_per_user: body.usage_limit_per_user ?? null,
+      limit_usage_to_x_items: body.limit_usage_to_x_items ?? null,
+      email_restrictions: body.email_restrictions ?? [],
+      used_by: [],
+      meta_data: [],
     };
     coupons.set(coupon.id, coupon);
     res.status(201).json(coupon);
@@ -282,7 +304,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   rest.delete('/coupons/:id', (req, res) => {
     const coupon = coupons.get(Number(req.params.id));
     if (!coupon) return wooError(res, 404, 'woocommerce_rest_shop_coupon_invalid_id', 'Invalid ID.');
-    if (lastParam(req, 'force') !== 'true') return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'The coupon does not support trashing.');
+    if (lastParam(req, 'force') !== 'true')
+      return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'The coupon does not support trashing.');
     coupons.delete(Number(req.params.id));
     res.json(coupon);
   });
@@ -290,7 +313,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     const hook = webhooks.get(Number(req.params.id));
     if (!hook) return wooError(res, 404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
     // WC_REST_Webhooks_Controller::delete_item: webhooks do not support trashing.
-    if (lastParam(req, 'force') !== 'true') return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'Webhooks do not support trashing.');
+    if (lastParam(req, 'force') !== 'true')
+      return wooError(res, 501, 'woocommerce_rest_trash_not_supported', 'Webhooks do not support trashing.');
     webhooks.delete(hook.id);
     res.json(webhookView(hook));
   });
@@ -300,13 +324,22 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     const rows = [...orders.values()]
       .sort((a, b) => Number(b.id) - Number(a.id))
       .map((o) => {
-        const key = encodeURIComponent(String(o.order_key));
-        const link = ['pending', 'on-hold', 'failed'].includes(String(o.status)) ? `<a href="/checkout/order-pay/${Number(o.id)}/?pay_for_order=true&amp;key=${key}">pay</a>` : '';
-        return `<tr><td>#${escapeHtml(String(o.number ?? o.id))}</td><td>${escapeHtml(String(o.status))}</td><td>${escapeHtml(String(o.payment_method_title ?? o.payment_method))}</td><td>${escapeHtml(String(o.total))} ${escapeHtml(String(o.currency ?? ''))}</td><td>${link}</td></tr>`;
+        const key = encodeURIComponent(text(o.order_key));
+        const link = ['pending', 'on-hold', 'failed'].includes(text(o.status))
+          ? `<a href="/checkout/order-pay/${Number(o.id)}/?pay_for_order=true&amp;key=${key}">pay</a>`
+          : '';
+        return `<tr><td>#${escapeHtml(text(o.number ?? o.id))}</td><td>${escapeHtml(text(o.status))}</td><td>${escapeHtml(text(o.payment_method_title ?? o.payment_method))}</td><td>${escapeHtml(text(o.total))} ${escapeHtml(text(o.currency))}</td><td>${link}</td></tr>`;
       })
       .join('');
-    const place = options.placeOrder ? '<form method="post" action="/place-order"><button type="submit">Place an unpaid order</button></form>' : '';
-    page(res, 200, 'Orders', `<table><thead><tr><th>order</th><th>status</th><th>payment</th><th>total</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="5">No orders.</td></tr>'}</tbody></table>${place}`);
+    const place = options.placeOrder
+      ? '<form method="post" action="/place-order"><button type="submit">Place an unpaid order</button></form>'
+      : '';
+    page(
+      res,
+      200,
+      'Orders',
+      `<table><thead><tr><th>order</th><th>status</th><th>payment</th><th>total</th><th></th></tr></thead><tbody>${rows || '<tr><td colspan="5">No orders.</td></tr>'}</tbody></table>${place}`,
+    );
   });
   app.post('/place-order', async (_req, res) => {
     if (!options.placeOrder) return page(res, 404, 'Not here', '<p>This shop does not place orders on request.</p>');
@@ -319,22 +352,31 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   app.get('/checkout/order-pay/:id/', (req, res) => {
     const order = orderByKey(req);
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
-    const total = `${escapeHtml(String(order.total))} ${escapeHtml(String(order.currency ?? ''))}`;
-    page(res, 200, `Pay for order #${escapeHtml(String(order.number ?? order.id))}`,
-      `<p>Total: <strong>${total}</strong> · ${escapeHtml(String(order.payment_method_title ?? order.payment_method ?? ''))}</p>
-       <form method="post"><button type="submit">Pay now</button></form>`);
+    const total = `${escapeHtml(text(order.total))} ${escapeHtml(text(order.currency))}`;
+    page(
+      res,
+      200,
+      `Pay for order #${escapeHtml(text(order.number ?? order.id))}`,
+      `<p>Total: <strong>${total}</strong> · ${escapeHtml(text(order.payment_method_title ?? order.payment_method))}</p>
+       <form method="post"><button type="submit">Pay now</button></form>`,
+    );
   });
   app.post('/checkout/order-pay/:id/', async (req, res) => {
     const order = orderByKey(req);
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
     const now = wooTime(new Date());
     await api.update(Number(order.id), { status: 'processing', date_paid_gmt: now, date_paid: now, needs_payment: false });
-    res.redirect(303, `/checkout/order-received/${order.id}/?key=${encodeURIComponent(String(order.order_key))}`);
+    res.redirect(303, `/checkout/order-received/${text(order.id)}/?key=${encodeURIComponent(text(order.order_key))}`);
   });
   app.get('/checkout/order-received/:id/', (req, res) => {
     const order = orderByKey(req);
     if (!order) return page(res, 404, 'Order not found', '<p>This order does not exist or the key is wrong.</p>');
-    page(res, 200, 'Order received', `<p>Thank you. Order #${escapeHtml(String(order.number ?? order.id))} is ${escapeHtml(String(order.status))}.</p>`);
+    page(
+      res,
+      200,
+      'Order received',
+      `<p>Thank you. Order #${escapeHtml(text(order.number ?? order.id))} is ${escapeHtml(text(order.status))}.</p>`,
+    );
   });
 
   function orderByKey(req: Request): Record<string, unknown> | undefined {
@@ -343,7 +385,9 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   }
 
   function page(res: Response, status: number, title: string, body: string): void {
-    const banner = options.banner ? `<p style="background:#fff3cd;padding:.5em 1em;border:1px solid #e0c36b">${escapeHtml(options.banner)}</p>` : '';
+    const banner = options.banner
+      ? `<p style="background:#fff3cd;padding:.5em 1em;border:1px solid #e0c36b">${escapeHtml(options.banner)}</p>`
+      : '';
     res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40em;margin:2em auto">${banner}<h1>${title}</h1>${body}</body></html>`);
   }
@@ -404,10 +448,19 @@ function paged(res: Response, all: unknown[], page: number, perPage: number): vo
   res.json(all.slice((page - 1) * perPage, page * perPage));
 }
 
-/** A repeated query parameter keeps its last value, as PHP reads it. */
+/** A repeated query parameter keeps its last value, as PHP reads it; a nested one (a[b]=1) is no value these endpoints read. */
 function lastParam(req: Request, name: string): string | undefined {
   const value = req.query[name];
-  return Array.isArray(value) ? String(value.at(-1)) : value === undefined ? undefined : String(value);
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last : undefined;
+}
+
+/** A scalar field of the shop's JSON as text, '' when absent; an object there is a caller's mistake, not text to print. */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new TypeError(`expected a scalar, got ${JSON.stringify(value)}`);
 }
 
 function wooError(res: Response, status: number, code: string, message: string): void {

@@ -45,8 +45,13 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
     const parts = Object.fromEntries(signature.split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
     const t = Number(parts.t);
     const now = Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000);
-    if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S) throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
-    const expected = signRequest(secret ?? '', { direction, method: req.method, path: req.originalUrl, body: (req.rawBody ?? Buffer.alloc(0)).toString('utf8') }, t);
+    if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S)
+      throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
+    const expected = signRequest(
+      secret ?? '',
+      { direction, method: req.method, path: req.originalUrl, body: (req.rawBody ?? Buffer.alloc(0)).toString('utf8') },
+      t,
+    );
     if (secret === undefined || !equal(expected, signature.replace(/\s+/g, ''))) throw AppError.unauthorized('signature does not match');
   };
   return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
@@ -66,7 +71,8 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
     }
     const eventsSignature = req.get('x-comeback-events-signature');
     if (eventsSignature !== undefined) {
-      if (req.method !== 'POST' || req.originalUrl !== EVENTS_PATH) throw AppError.unauthorized(`an events key signs POST ${EVENTS_PATH} only`);
+      if (req.method !== 'POST' || req.originalUrl !== EVENTS_PATH)
+        throw AppError.unauthorized(`an events key signs POST ${EVENTS_PATH} only`);
       const shopId = Number(req.get('x-comeback-shop-id'));
       if (!Number.isInteger(shopId) || shopId <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
       verified(req, eventsSignature, await storedEventsKey(deps.pool, shopId), 'program-to-sidecar');

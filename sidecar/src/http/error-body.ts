@@ -7,12 +7,16 @@ import { AppError } from '../errors.ts';
  */
 export function errorBody(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } },
+    };
   }
   const e = error as { status?: unknown; type?: unknown; message?: unknown } | undefined;
   const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
-  return {
-    status,
-    body: { error: { code: status === 500 ? 'internal' : String(e?.type ?? 'bad_request'), message: status === 500 ? 'internal error' : String(e?.message ?? '') } },
-  };
+  if (status === 500) return { status, body: { error: { code: 'internal', message: 'internal error' } } };
+  // body-parser's errors name their kind in `type` (entity.parse.failed, entity.too.large) and say what went wrong in `message`.
+  const code = typeof e?.type === 'string' ? e.type : 'bad_request';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return { status, body: { error: { code, message } } };
 }
