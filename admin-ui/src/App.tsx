@@ -38,7 +38,11 @@ type Place = { tab: string; tag: string; visit: number };
 /** The screens, as tabs the way WooCommerce's own settings are; open alerts and the connection banner above them all. */
 export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
   const connection = useLoad(() => api<ShopConnection>('GET', '/api/shop/connection'), 'connection');
-  const [place, setPlace] = useState<Place>(() => ({ tab: TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows', tag: '', visit: 0 }));
+  const [place, setPlace] = useState<Place>(() => ({
+    tab: TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows',
+    tag: '',
+    visit: 0,
+  }));
   // TabPanel only takes its first tab: a move from a screen opens it again on the new tab.
   const go = (tab: string, tag = '') => {
     history.replaceState(null, '', `#${tab}`);

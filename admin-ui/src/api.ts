@@ -5,9 +5,7 @@ import type { FieldProblem, TemplateFieldError } from '@comeback/sidecar/api-con
  * comeback/v1/admin/…, the user's nonce and manage_woocommerce; the plugin signs for the sidecar);
  * served by the sidecar at /admin they carry the admin token and the chosen shop.
  */
-export type Host =
-  | { kind: 'wordpress'; root: string; nonce: string }
-  | { kind: 'sidecar'; token: string; shopId: number | null };
+export type Host = { kind: 'wordpress'; root: string; nonce: string } | { kind: 'sidecar'; token: string; shopId: number | null };
 
 /**
  * A problem the API found in one field, as one shape whatever refused it. Template problems
@@ -19,7 +17,9 @@ export type FieldError = Pick<FieldProblem, 'message'> & Partial<FieldProblem & 
 
 /** Each error once: the same problem can come from the save and from the live preview. */
 export function uniqueErrors(errors: FieldError[]): FieldError[] {
-  return errors.filter((e, i, all) => all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i);
+  return errors.filter(
+    (e, i, all) => all.findIndex((o) => o.field === e.field && o.line === e.line && o.column === e.column && o.code === e.code) === i,
+  );
 }
 
 export class ApiError extends Error {
@@ -72,7 +72,12 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: str
   }
   let response: Response;
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch (error) {
     throw new ApiError(0, 'network', `Comeback could not be reached: ${(error as Error).message}`);
   }

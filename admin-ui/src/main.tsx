@@ -56,7 +56,10 @@ function SidecarRoot() {
   if (shopId === null) {
     return (
       <Notice status="info" isDismissible={false}>
-        {__('No shop is connected to this Comeback yet. Connect one from the WordPress plugin (WooCommerce → Comeback) or with POST /api/shops.', 'comeback')}
+        {__(
+          'No shop is connected to this Comeback yet. Connect one from the WordPress plugin (WooCommerce → Comeback) or with POST /api/shops.',
+          'comeback',
+        )}
       </Notice>
     );
   }
@@ -67,7 +70,13 @@ function SidecarRoot() {
     <>
       {shops.length > 1 && (
         <div className="comeback-shop-picker">
-          <SelectControl __nextHasNoMarginBottom label={__('Shop', 'comeback')} value={String(shopId)} options={shops.map((s) => ({ value: String(s.id), label: s.name ?? s.url }))} onChange={(v) => setShopId(Number(v))} />
+          <SelectControl
+            __nextHasNoMarginBottom
+            label={__('Shop', 'comeback')}
+            value={String(shopId)}
+            options={shops.map((s) => ({ value: String(s.id), label: s.name ?? s.url }))}
+            onChange={(v) => setShopId(Number(v))}
+          />
         </div>
       )}
       <App key={shopId} shopLabel={`${shop.name ?? shop.url}${shop.demo ? ` · ${__('demo shop', 'comeback')}` : ''}`} />
@@ -99,7 +108,15 @@ function SignIn({ error, onToken }: { error: string | null; onToken: (token: str
             if (value.trim()) onToken(value.trim());
           }}
         >
-          <TextControl __nextHasNoMarginBottom type="password" label={__('Admin token', 'comeback')} help={__('COMEBACK_ADMIN_TOKEN, or the token Comeback printed when it started.', 'comeback')} value={value} onChange={setValue} autoComplete="current-password" />
+          <TextControl
+            __nextHasNoMarginBottom
+            type="password"
+            label={__('Admin token', 'comeback')}
+            help={__('COMEBACK_ADMIN_TOKEN, or the token Comeback printed when it started.', 'comeback')}
+            value={value}
+            onChange={setValue}
+            autoComplete="current-password"
+          />
           <Button variant="primary" type="submit">
             {__('Sign in', 'comeback')}
           </Button>

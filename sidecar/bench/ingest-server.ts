@@ -11,7 +11,11 @@ import { WEBHOOK_PATH, webhookHandler } from '../src/woo/webhook-route.ts';
 // 200 — and event processing left out, which is what the ingest benchmark measures.
 const database = await openDatabase(process.env.BENCH_DATABASE_URL!, { connectionLimit: 32 });
 const logger = createLogger('silent');
-const scheduler = createScheduler(database.pool, { workerName: 'bench', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
+const scheduler = createScheduler(
+  database.pool,
+  { workerName: 'bench', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 },
+  logger,
+);
 const webhook = { path: WEBHOOK_PATH, handle: webhookHandler({ pool: database.pool, logger, onStored: () => undefined }) };
 const app = createApp({ database, scheduler, logger, version: 'bench', webhook });
 const server = createServer(app).listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));

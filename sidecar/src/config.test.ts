@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     expect(config.scheduler.concurrency).toBe(7);
   });
 
-  it('configures SMS and WhatsApp only when all of a provider\'s keys are set, naming what is missing (never a value)', () => {
+  it("configures SMS and WhatsApp only when all of a provider's keys are set, naming what is missing (never a value)", () => {
     const none = loadConfig({}, defaults);
     expect(none.sms).toEqual({ perSecond: 10, twilio: undefined });
     expect(none.whatsapp).toEqual({ perSecond: 80, cloudApi: undefined });
@@ -48,7 +48,10 @@ describe('loadConfig', () => {
       COMEBACK_WHATSAPP_VERIFY_TOKEN: 'fixture-verify-token-01',
     };
     const full = loadConfig({ ...twilio, COMEBACK_TWILIO_FROM: '+15550001000', ...whatsapp, COMEBACK_SMS_PER_SECOND: '3' }, defaults);
-    expect(full.sms).toEqual({ perSecond: 3, twilio: { accountSid: twilio.COMEBACK_TWILIO_ACCOUNT_SID, authToken: twilio.COMEBACK_TWILIO_AUTH_TOKEN, from: '+15550001000' } });
+    expect(full.sms).toEqual({
+      perSecond: 3,
+      twilio: { accountSid: twilio.COMEBACK_TWILIO_ACCOUNT_SID, authToken: twilio.COMEBACK_TWILIO_AUTH_TOKEN, from: '+15550001000' },
+    });
     expect(full.whatsapp.cloudApi).toMatchObject({ phoneNumberId: '100000000000001', verifyToken: 'fixture-verify-token-01' });
 
     const messageOf = (env: Record<string, string>) => {
@@ -64,10 +67,17 @@ describe('loadConfig', () => {
     expect(noSender).toMatch(/SMS over Twilio needs COMEBACK_TWILIO_FROM or COMEBACK_TWILIO_MESSAGING_SERVICE_SID/);
     expect(noSender).not.toContain(twilio.COMEBACK_TWILIO_AUTH_TOKEN);
     expect(messageOf({ COMEBACK_TWILIO_FROM: '+15550001000' })).toMatch(/COMEBACK_TWILIO_ACCOUNT_SID, COMEBACK_TWILIO_AUTH_TOKEN/);
-    expect(messageOf({ ...twilio, COMEBACK_TWILIO_FROM: '+15550001000', COMEBACK_TWILIO_MESSAGING_SERVICE_SID: `MG${'0'.repeat(32)}` })).toMatch(/one sender, not both/);
-    const halfWhatsApp = messageOf({ COMEBACK_WHATSAPP_TOKEN: whatsapp.COMEBACK_WHATSAPP_TOKEN, COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '100000000000001' });
+    expect(
+      messageOf({ ...twilio, COMEBACK_TWILIO_FROM: '+15550001000', COMEBACK_TWILIO_MESSAGING_SERVICE_SID: `MG${'0'.repeat(32)}` }),
+    ).toMatch(/one sender, not both/);
+    const halfWhatsApp = messageOf({
+      COMEBACK_WHATSAPP_TOKEN: whatsapp.COMEBACK_WHATSAPP_TOKEN,
+      COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
+    });
     expect(halfWhatsApp).toMatch(/WhatsApp needs COMEBACK_WHATSAPP_APP_SECRET, COMEBACK_WHATSAPP_VERIFY_TOKEN/);
     expect(halfWhatsApp).not.toContain(whatsapp.COMEBACK_WHATSAPP_TOKEN);
-    expect(messageOf({ ...whatsapp, COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '+15550002000' })).toMatch(/COMEBACK_WHATSAPP_PHONE_NUMBER_ID: must be the numeric phone number id/);
+    expect(messageOf({ ...whatsapp, COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '+15550002000' })).toMatch(
+      /COMEBACK_WHATSAPP_PHONE_NUMBER_ID: must be the numeric phone number id/,
+    );
   });
 });

@@ -54,21 +54,27 @@ const schema = z.object({
     .min(3_000)
     .max(3_600_000)
     .default(60_000)
-    .describe('lock of a recurring job (sweeps, recomputes), renewed every third of it while the job runs: a dead sidecar\'s recurring jobs are taken over after this'),
+    .describe(
+      "lock of a recurring job (sweeps, recomputes), renewed every third of it while the job runs: a dead sidecar's recurring jobs are taken over after this",
+    ),
   COMEBACK_WORK_POLL_MS: z.coerce
     .number()
     .int()
     .min(50)
     .max(60_000)
     .default(1_000)
-    .describe('how often each sidecar looks for due flow steps, outbox messages and stored webhook events (work it creates itself starts at once)'),
+    .describe(
+      'how often each sidecar looks for due flow steps, outbox messages and stored webhook events (work it creates itself starts at once)',
+    ),
   COMEBACK_WORK_LEASE_MS: z.coerce
     .number()
     .int()
     .min(3_000)
     .max(600_000)
     .default(10_000)
-    .describe('a batch of steps or messages a sidecar claimed stays its own this long unrenewed (renewed every third of it while worked): a dead sidecar\'s batch is taken over after this'),
+    .describe(
+      "a batch of steps or messages a sidecar claimed stays its own this long unrenewed (renewed every third of it while worked): a dead sidecar's batch is taken over after this",
+    ),
   COMEBACK_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()

@@ -77,13 +77,24 @@ async function startServices(
   let publicUrl = config.publicUrl ?? '';
   const composition = await composeFeatures({ config, logger, database, scheduler, publicUrl: () => publicUrl });
   for (const job of composition.jobs) {
-    scheduler.define(job.name, async (payload) => void (await job.run(payload as never)), job.concurrency ? { concurrency: job.concurrency } : undefined);
+    scheduler.define(
+      job.name,
+      async (payload) => void (await job.run(payload as never)),
+      job.concurrency ? { concurrency: job.concurrency } : undefined,
+    );
   }
   options.registerJobs?.(scheduler, database);
 
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
   const api = adminApi({ pool: database.pool, adminToken, globalRoutes: composition.globalApiRoutes, shopRoutes: composition.apiRoutes });
-  const app = createApp({ database, scheduler, logger, version: VERSION, webhook: composition.webhook, routers: [api, ...composition.publicRoutes] });
+  const app = createApp({
+    database,
+    scheduler,
+    logger,
+    version: VERSION,
+    webhook: composition.webhook,
+    routers: [api, ...composition.publicRoutes],
+  });
   const server: Server = createServer(app).listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -94,7 +105,9 @@ async function startServices(
   const loops = Object.values(composition.loops);
   for (const loop of loops) loop.start();
   for (const job of composition.jobs) if (job.every) await scheduler.every(job.every, job.name);
-  const demo = (await demoWanted(database.pool, config.demo)) ? await startDemo({ pool: database.pool, deliveryUrl: `${publicUrl}/webhooks/woocommerce`, logger }) : undefined;
+  const demo = (await demoWanted(database.pool, config.demo))
+    ? await startDemo({ pool: database.pool, deliveryUrl: `${publicUrl}/webhooks/woocommerce`, logger })
+    : undefined;
   logger.info({ url, server: database.server }, 'comeback sidecar ready');
   // The token itself is never logged: the link to sign in with it is, for a local install only.
   if (!config.adminToken && adminToken) logger.info(`admin: ${url}/admin/ — sign in with the token in ${join(config.home, 'admin-token')}`);
@@ -112,7 +125,10 @@ async function startServices(
     stop() {
       stopping ??= (async () => {
         // Agenda jobs and work loops finish what they are running (bounded by the grace) before the pool closes.
-        const [{ unfinished }] = await Promise.all([scheduler.stop(config.shutdownGraceMs), ...loops.map((loop) => loop.stop(config.shutdownGraceMs))]);
+        const [{ unfinished }] = await Promise.all([
+          scheduler.stop(config.shutdownGraceMs),
+          ...loops.map((loop) => loop.stop(config.shutdownGraceMs)),
+        ]);
         await composition.close();
         await demo?.close();
         server.closeAllConnections();

@@ -16,7 +16,9 @@ const MIN = 60_000;
 describe('admin alerts: provider failing, queue stuck, webhook disabled', async () => {
   const { database } = await createTestDatabase('alerts');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes({ pool: pool, mailFrom: FROM })] })] });
+  const { app } = testApp(database, {
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes({ pool: pool, mailFrom: FROM })] })],
+  });
 
   // Every check runs at a chosen time, moving forward only, and hours before the real clock: the
   // alert emails are queued for "now" (the real one), so they are never due, let alone late, here.
@@ -26,29 +28,78 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
 
   let shops = 0;
   const newShop = async (name = `Shop ${++shops}`) => {
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [`https://shop${shops}-${Date.now()}.test`, name, 'secret']);
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+      `https://shop${shops}-${Date.now()}.test`,
+      name,
+      'secret',
+    ]);
     return r.insertId;
   };
   let keys = 0;
-  const outboxRow = async (shopId: number, row: { channel?: string; status: string; attempts?: number; nextAttemptAt?: Date | null; lastError?: string | null; createdAt: Date; sentAt?: Date | null }) => {
+  const outboxRow = async (
+    shopId: number,
+    row: {
+      channel?: string;
+      status: string;
+      attempts?: number;
+      nextAttemptAt?: Date | null;
+      lastError?: string | null;
+      createdAt: Date;
+      sentAt?: Date | null;
+    },
+  ) => {
     const [r] = await pool.query<ResultSetHeader>(
       `INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, attempts, next_attempt_at, last_error, created_at, sent_at)
        VALUES (?, ?, ?, 'customer@example.test', 'Reminder', ?, ?, ?, ?, ?, ?)`,
-      [`test:${++keys}`, shopId, row.channel ?? 'email', row.status, row.attempts ?? 1, row.nextAttemptAt ?? null, row.lastError ?? null, row.createdAt, row.sentAt ?? null],
+      [
+        `test:${++keys}`,
+        shopId,
+        row.channel ?? 'email',
+        row.status,
+        row.attempts ?? 1,
+        row.nextAttemptAt ?? null,
+        row.lastError ?? null,
+        row.createdAt,
+        row.sentAt ?? null,
+      ],
     );
     return r.insertId;
   };
   const alertsOf = async (shopId: number, kind?: string) =>
-    (await pool.query<RowDataPacket[]>(`SELECT * FROM alerts WHERE shop_id = ?${kind ? ' AND kind = ?' : ''} ORDER BY id`, kind ? [shopId, kind] : [shopId]))[0];
+    (
+      await pool.query<RowDataPacket[]>(
+        `SELECT * FROM alerts WHERE shop_id = ?${kind ? ' AND kind = ?' : ''} ORDER BY id`,
+        kind ? [shopId, kind] : [shopId],
+      )
+    )[0];
   const open = (rows: RowDataPacket[]) => rows.filter((a) => a.resolved_at === null);
 
   it('provider_failing: five failed sends of a channel in 15 minutes and none sent opens one alert, a send that goes through resolves it', async () => {
     const shopId = await newShop();
     const t = advance(60);
     // Five retries (failed one backoff before their next attempt) and one given up, on email; four SMS failures only.
-    for (let i = 0; i < 5; i++) await outboxRow(shopId, { status: 'retry', attempts: 1, nextAttemptAt: at(-9 + i), lastError: 'retryable ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:25', createdAt: at(-11) });
-    await outboxRow(shopId, { status: 'failed', attempts: 1, lastError: `permanent 535: <b>Authentication</b> "failed" & ${'x'.repeat(500)}`, createdAt: at(-2) });
-    for (let i = 0; i < 4; i++) await outboxRow(shopId, { channel: 'sms', status: 'failed', attempts: 1, lastError: 'permanent 21211: invalid number', createdAt: at(-3) });
+    for (let i = 0; i < 5; i++)
+      await outboxRow(shopId, {
+        status: 'retry',
+        attempts: 1,
+        nextAttemptAt: at(-9 + i),
+        lastError: 'retryable ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:25',
+        createdAt: at(-11),
+      });
+    await outboxRow(shopId, {
+      status: 'failed',
+      attempts: 1,
+      lastError: `permanent 535: <b>Authentication</b> "failed" & ${'x'.repeat(500)}`,
+      createdAt: at(-2),
+    });
+    for (let i = 0; i < 4; i++)
+      await outboxRow(shopId, {
+        channel: 'sms',
+        status: 'failed',
+        attempts: 1,
+        lastError: 'permanent 21211: invalid number',
+        createdAt: at(-3),
+      });
     // An old failure and a retry scheduled by the queue's retry button (no attempt yet) do not count.
     await outboxRow(shopId, { channel: 'sms', status: 'failed', attempts: 1, lastError: 'old', createdAt: at(-40) });
     await outboxRow(shopId, { channel: 'sms', status: 'retry', attempts: 0, nextAttemptAt: at(1), createdAt: at(-3) });
@@ -56,7 +107,12 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     await checkAlerts(pool, t);
     let alerts = await alertsOf(shopId);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'provider_failing', subject: 'email', open_key: `${shopId}:provider_failing:email`, resolved_at: null });
+    expect(alerts[0]).toMatchObject({
+      kind: 'provider_failing',
+      subject: 'email',
+      open_key: `${shopId}:provider_failing:email`,
+      resolved_at: null,
+    });
     expect(alerts[0]!.message).toContain('6 email sends failed');
     // The latest error, capped.
     expect(alerts[0]!.message).toContain('permanent 535: <b>Authentication</b> "failed" & xxx');
@@ -87,7 +143,8 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
 
     // Failing again once that send is out of the window: a new alert, the old one kept.
     const later = advance(30);
-    for (let i = 0; i < 5; i++) await outboxRow(shopId, { status: 'failed', attempts: 1, lastError: 'permanent 550: relay denied', createdAt: at(-5) });
+    for (let i = 0; i < 5; i++)
+      await outboxRow(shopId, { status: 'failed', attempts: 1, lastError: 'permanent 550: relay denied', createdAt: at(-5) });
     await checkAlerts(pool, later);
     alerts = await alertsOf(shopId, 'provider_failing');
     expect(alerts).toHaveLength(2);
@@ -149,7 +206,15 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     const hook = (id: number, status: string, action = 'unchanged') => ({ topic: `order.t${id}`, id, status, action });
     const setHooks = (hooks: object[], connectionError: string | null = null) =>
       pool.query('UPDATE shops SET webhooks = ?, connection_error = ? WHERE id = ?', [JSON.stringify(hooks), connectionError, shopId]);
-    await setHooks([hook(11, 'disabled'), { ...hook(12, 'active', 'reactivated'), repairedAt: at(0).toISOString() }, hook(13, 'active'), hook(14, 'paused')], 'WooCommerce REST failed while listing webhooks: HTTP 503');
+    await setHooks(
+      [
+        hook(11, 'disabled'),
+        { ...hook(12, 'active', 'reactivated'), repairedAt: at(0).toISOString() },
+        hook(13, 'active'),
+        hook(14, 'paused'),
+      ],
+      'WooCommerce REST failed while listing webhooks: HTTP 503',
+    );
 
     await checkAlerts(pool, advance(1));
     await checkAlerts(pool, advance(1));
@@ -193,7 +258,9 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     expect(alerts).toHaveLength(2);
     for (const alert of alerts) {
       expect(alert.notified_at?.getTime()).toBe(clock);
-      const [emails] = await pool.query<RowDataPacket[]>("SELECT * FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ?", [alert.shop_id]);
+      const [emails] = await pool.query<RowDataPacket[]>("SELECT * FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ?", [
+        alert.shop_id,
+      ]);
       expect(emails).toHaveLength(1);
       const email = emails[0]!;
       expect(email).toMatchObject({ idempotency_key: `alert:${alert.id}`, channel: 'email', status: 'pending' });
@@ -203,7 +270,10 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
       expect(email.body_html).not.toContain('<script>');
       expect(email.body_text).toContain('<script>alert(1)</script>');
     }
-    const [[named]] = await pool.query<RowDataPacket[]>("SELECT body_html, subject FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ?", [withAddress]);
+    const [[named]] = await pool.query<RowDataPacket[]>(
+      "SELECT body_html, subject FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ?",
+      [withAddress],
+    );
     expect(named!.body_html).toContain('Ana’s &lt;Shoes&gt; &amp; Co');
     expect(named!.subject).toBe('[Comeback] Ana’s <Shoes> & Co: The shop cannot be reached');
 
@@ -215,7 +285,10 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     await pool.query("UPDATE shops SET connection_error = 'timeout' WHERE id = ?", [withoutAddress]);
     await checkAlerts(pool, advance(1));
     await notifyAlerts(pool, { from: FROM });
-    const [emails] = await pool.query<RowDataPacket[]>("SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ? ORDER BY id", [withoutAddress]);
+    const [emails] = await pool.query<RowDataPacket[]>(
+      "SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ? ORDER BY id",
+      [withoutAddress],
+    );
     const ids = (await alertsOf(withoutAddress)).map((a) => `alert:${a.id}`);
     expect(ids).toHaveLength(2);
     expect(emails.map((e) => e.idempotency_key)).toEqual(ids);
@@ -230,7 +303,10 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     const t = advance(60);
     await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', ['HTTP 401', shopId]);
     await checkAlerts(pool, t);
-    await pool.query('UPDATE shops SET connection_error = NULL, webhooks = ? WHERE id = ?', [JSON.stringify([{ topic: 'order.created', id: 7, status: 'disabled', action: 'unchanged' }]), shopId]);
+    await pool.query('UPDATE shops SET connection_error = NULL, webhooks = ? WHERE id = ?', [
+      JSON.stringify([{ topic: 'order.created', id: 7, status: 'disabled', action: 'unchanged' }]),
+      shopId,
+    ]);
     await checkAlerts(pool, advance(2));
     await pool.query('UPDATE shops SET connection_error = ? WHERE id = ?', ['HTTP 500', otherShop]);
     await checkAlerts(pool, advance(1));
@@ -238,7 +314,13 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     await request(app).get('/api/alerts').expect(401);
     const all = (await as(shopId, request(app).get('/api/alerts?state=all')).expect(200)).body.alerts;
     expect(all.map((a: { subject: string }) => a.subject)).toEqual(['7', 'connection']);
-    expect(all[1]).toMatchObject({ kind: 'webhook_disabled', subject: 'connection', openedAt: t.toISOString(), resolvedAt: expect.any(String), notifiedAt: null });
+    expect(all[1]).toMatchObject({
+      kind: 'webhook_disabled',
+      subject: 'connection',
+      openedAt: t.toISOString(),
+      resolvedAt: expect.any(String),
+      notifiedAt: null,
+    });
     expect(Object.keys(all[0]).sort()).toEqual(['id', 'kind', 'lastSeenAt', 'message', 'notifiedAt', 'openedAt', 'resolvedAt', 'subject']);
     const openOnes = (await as(shopId, request(app).get('/api/alerts')).expect(200)).body.alerts;
     expect(openOnes.map((a: { id: number }) => a.id)).toEqual([all[0].id]);
@@ -255,7 +337,9 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
 
     const dismissed = (await as(shopId, request(app).post(`/api/alerts/${openOnes[0].id}/dismiss`)).expect(200)).body;
     expect(dismissed).toMatchObject({ id: openOnes[0].id, resolvedAt: expect.any(String) });
-    expect((await as(shopId, request(app).post(`/api/alerts/${openOnes[0].id}/dismiss`)).expect(409)).body.error.code).toBe('already_resolved');
+    expect((await as(shopId, request(app).post(`/api/alerts/${openOnes[0].id}/dismiss`)).expect(409)).body.error.code).toBe(
+      'already_resolved',
+    );
     expect((await as(shopId, request(app).get('/api/alerts')).expect(200)).body.alerts).toEqual([]);
     // Still disabled at the next check: it opens again, as a new alert.
     await checkAlerts(pool, advance(1));
@@ -267,13 +351,25 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
   it('GET/PUT /api/settings/alerts: the shop’s address, or the sender’s as the effective one', async () => {
     const shopId = await newShop();
     const as = (req: request.Test) => req.set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
-    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({ email: null, effectiveEmail: 'sender@sidecar.test' });
-    expect((await as(request(app).put('/api/settings/alerts')).send({ email: ' owner@shop.test ' }).expect(200)).body).toEqual({ email: 'owner@shop.test', effectiveEmail: 'owner@shop.test' });
-    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({ email: 'owner@shop.test', effectiveEmail: 'owner@shop.test' });
+    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({
+      email: null,
+      effectiveEmail: 'sender@sidecar.test',
+    });
+    expect((await as(request(app).put('/api/settings/alerts')).send({ email: ' owner@shop.test ' }).expect(200)).body).toEqual({
+      email: 'owner@shop.test',
+      effectiveEmail: 'owner@shop.test',
+    });
+    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({
+      email: 'owner@shop.test',
+      effectiveEmail: 'owner@shop.test',
+    });
     const bad = (await as(request(app).put('/api/settings/alerts')).send({ email: 'not an address' }).expect(400)).body.error;
     expect(bad.code).toBe('invalid_settings');
     expect(bad.details).toEqual([{ field: 'email', message: 'must be an email address, or null to use the sender address' }]);
     await as(request(app).put('/api/settings/alerts')).send({}).expect(400);
-    expect((await as(request(app).put('/api/settings/alerts')).send({ email: '' }).expect(200)).body).toEqual({ email: null, effectiveEmail: 'sender@sidecar.test' });
+    expect((await as(request(app).put('/api/settings/alerts')).send({ email: '' }).expect(200)).body).toEqual({
+      email: null,
+      effectiveEmail: 'sender@sidecar.test',
+    });
   });
 });

@@ -20,7 +20,10 @@ const SEND_AT = new Date(NOW.getTime() + 60 * MIN);
 const step = {
   delay: { value: 0, unit: 'minutes' },
   channels: ['email'],
-  email: { subject: 'Summer sale at [shop_name]', body: 'Hello [customer_first_name],\n\n20% off everything this week.\n\n[unsubscribe_link]' },
+  email: {
+    subject: 'Summer sale at [shop_name]',
+    body: 'Hello [customer_first_name],\n\n20% off everything this week.\n\n[unsubscribe_link]',
+  },
 };
 
 /**
@@ -31,16 +34,27 @@ const step = {
 describe('one-off campaigns to a segment', async () => {
   const { database, pool, shopId, clock, deps, paid, consent, rows } = await customerFlowShop('campaigns', NOW);
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [campaignRoutes({ pool, clock: () => clock.now }), flowRoutes({ pool, channels: () => ({ email: true, sms: false, whatsapp: false }) })] })],
+    routers: [
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [
+          campaignRoutes({ pool, clock: () => clock.now }),
+          flowRoutes({ pool, channels: () => ({ email: true, sms: false, whatsapp: false }) }),
+        ],
+      }),
+    ],
   });
-  const admin = (method: 'get' | 'put' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const admin = (method: 'get' | 'put' | 'post', path: string) =>
+    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
 
   // Ten customers in the "newsletter" segment: seven opted in, c8 opted out, c9 never opted in;
   // two more outside the segment, opted in.
   const emails = Array.from({ length: 12 }, (_, i) => `c${i}@example.test`);
   for (const [i, email] of emails.entries()) await paid(email, new Date(NOW.getTime() - (i + 1) * 86_400_000));
   await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
-  for (const email of emails.slice(0, 10)) await pool.query('INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, ?, ?, 1)', [shopId, email, 'newsletter']);
+  for (const email of emails.slice(0, 10))
+    await pool.query('INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, ?, ?, 1)', [shopId, email, 'newsletter']);
   for (const [i, email] of emails.entries()) if (i !== 9) await consent(email, i === 8 ? 'withdrawn' : 'granted');
 
   it('counts the audience before sending: the segment, who can be reached, who opted out, the hold-out share', async () => {
@@ -51,7 +65,11 @@ describe('one-off campaigns to a segment', async () => {
   });
 
   it('refuses a text with an unknown or order shortcode at save, naming the field, line and column', async () => {
-    const bad = { name: 'Broken', tags: ['newsletter'], step: { ...step, email: { subject: 'Hi', body: 'Hello\n[order_total] [coupon_cod]' } } };
+    const bad = {
+      name: 'Broken',
+      tags: ['newsletter'],
+      step: { ...step, email: { subject: 'Hi', body: 'Hello\n[order_total] [coupon_cod]' } },
+    };
     const res = await admin('post', '/api/campaigns').send(bad).expect(400);
     expect(res.body.error.code).toBe('invalid_template');
     expect(res.body.error.details).toMatchObject([
@@ -63,21 +81,53 @@ describe('one-off campaigns to a segment', async () => {
   });
 
   it('launches at its time with sends spread per minute, and reaches exactly the segment minus opt-outs and hold-out', async () => {
-    const created = await admin('post', '/api/campaigns').send({ name: 'Summer sale', tags: ['newsletter'], sendAt: SEND_AT.toISOString(), perMinute: 3, holdOutPercent: 50, sendWindow: null, step }).expect(201);
-    expect(created.body).toMatchObject({ name: 'Summer sale', status: 'scheduled', tags: ['newsletter'], perMinute: 3, holdOutPercent: 50 });
+    const created = await admin('post', '/api/campaigns')
+      .send({
+        name: 'Summer sale',
+        tags: ['newsletter'],
+        sendAt: SEND_AT.toISOString(),
+        perMinute: 3,
+        holdOutPercent: 50,
+        sendWindow: null,
+        step,
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      name: 'Summer sale',
+      status: 'scheduled',
+      tags: ['newsletter'],
+      perMinute: 3,
+      holdOutPercent: 50,
+    });
     // Not a flow of the Flows screen, nor one to change or switch there, nor to make there.
-    expect((await admin('get', '/api/flows').expect(200)).body.flows.some((f: { key: string }) => f.key.startsWith('campaign-'))).toBe(false);
+    expect((await admin('get', '/api/flows').expect(200)).body.flows.some((f: { key: string }) => f.key.startsWith('campaign-'))).toBe(
+      false,
+    );
     const flowKey = (await rows('SELECT flow_key FROM campaigns WHERE id = ?', [created.body.id]))[0]!.flow_key;
-    await request(app).patch(`/api/flows/${flowKey}`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).send({ enabled: true }).expect(404);
+    await request(app)
+      .patch(`/api/flows/${flowKey}`)
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId))
+      .send({ enabled: true })
+      .expect(404);
     const asFlow = { name: 'Sneaky', purpose: 'marketing', trigger: { event: 'campaign' }, steps: [step] };
-    expect((await admin('post', '/api/flows').send({ key: 'sneaky', definition: asFlow }).expect(400)).body.error.details[0].field).toBe('trigger.event');
+    expect((await admin('post', '/api/flows').send({ key: 'sneaky', definition: asFlow }).expect(400)).body.error.details[0].field).toBe(
+      'trigger.event',
+    );
 
     expect(await launchDueCampaigns(pool, new Date(SEND_AT.getTime() - 1))).toBe(0);
     clock.now = SEND_AT;
     expect(await launchDueCampaigns(pool, SEND_AT)).toBe(1);
     expect(await launchDueCampaigns(pool, SEND_AT)).toBe(0); // launched once
-    const due = await rows("SELECT next_step_at, COUNT(*) AS n FROM enrollments WHERE flow LIKE 'campaign-%' GROUP BY next_step_at ORDER BY next_step_at");
-    expect(due.map((r) => [(r.next_step_at as Date).getTime() - SEND_AT.getTime(), Number(r.n)])).toEqual([[0, 3], [MIN, 3], [2 * MIN, 3], [3 * MIN, 1]]);
+    const due = await rows(
+      "SELECT next_step_at, COUNT(*) AS n FROM enrollments WHERE flow LIKE 'campaign-%' GROUP BY next_step_at ORDER BY next_step_at",
+    );
+    expect(due.map((r) => [(r.next_step_at as Date).getTime() - SEND_AT.getTime(), Number(r.n)])).toEqual([
+      [0, 3],
+      [MIN, 3],
+      [2 * MIN, 3],
+      [3 * MIN, 1],
+    ]);
 
     clock.now = new Date(SEND_AT.getTime() + MIN);
     expect(await runDueSteps(deps)).toMatchObject({ claimed: 6 });
@@ -86,30 +136,48 @@ describe('one-off campaigns to a segment', async () => {
 
     const entered = await rows("SELECT customer_key, held_out FROM enrollments WHERE flow LIKE 'campaign-%' ORDER BY customer_key");
     const heldOut = entered.filter((e) => e.held_out).map((e) => e.customer_key);
-    const expected = emails.slice(0, 8).filter((e) => !heldOut.includes(e)).sort();
-    const reached = (await rows("SELECT recipient FROM outbox WHERE enrollment_id IS NOT NULL ORDER BY recipient")).map((r) => r.recipient);
+    const expected = emails
+      .slice(0, 8)
+      .filter((e) => !heldOut.includes(e))
+      .sort();
+    const reached = (await rows('SELECT recipient FROM outbox WHERE enrollment_id IS NOT NULL ORDER BY recipient')).map((r) => r.recipient);
     expect(entered).toHaveLength(10);
     expect(reached).toEqual(expected);
     // Why the two in the segment got nothing (unless the draw held them out first).
-    const why = async (email: string) => (await rows('SELECT l.outcome FROM step_log l JOIN enrollments e ON e.id = l.enrollment_id WHERE e.customer_key = ?', [email])).map((r) => r.outcome);
+    const why = async (email: string) =>
+      (await rows('SELECT l.outcome FROM step_log l JOIN enrollments e ON e.id = l.enrollment_id WHERE e.customer_key = ?', [email])).map(
+        (r) => r.outcome,
+      );
     expect(await why('c8@example.test')).toEqual(heldOut.includes('c8@example.test') ? ['held_out'] : ['withdrawn', 'exited']);
     expect(await why('c9@example.test')).toEqual(heldOut.includes('c9@example.test') ? ['held_out'] : ['no_consent', 'not_sent']);
 
     // Still sending while its messages wait in the outbox (unless the draw held out all eight who
     // could be reached: 1 in 256); sent once they went.
     await launchDueCampaigns(pool, clock.now);
-    expect((await admin('get', `/api/campaigns/${created.body.id}`).expect(200)).body.status).toBe(expected.length > 0 ? 'sending' : 'sent');
+    expect((await admin('get', `/api/campaigns/${created.body.id}`).expect(200)).body.status).toBe(
+      expected.length > 0 ? 'sending' : 'sent',
+    );
     await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [clock.now]);
     await launchDueCampaigns(pool, clock.now);
     const [listed] = (await admin('get', '/api/campaigns').expect(200)).body.items;
-    expect(listed).toMatchObject({ status: 'sent', audience: 10, stats: { entered: 10, heldOut: heldOut.length, messaged: expected.length, sent: expected.length } });
+    expect(listed).toMatchObject({
+      status: 'sent',
+      audience: 10,
+      stats: { entered: 10, heldOut: heldOut.length, messaged: expected.length, sent: expected.length },
+    });
   });
 
   it('never sends a waiting campaign message to a customer who bought meanwhile, nor any after a cancel', async () => {
-    const created = await admin('post', '/api/campaigns').send({ name: 'Flash', tags: ['newsletter'], sendAt: clock.now.toISOString(), holdOutPercent: 0, sendWindow: null, step }).expect(201);
+    const created = await admin('post', '/api/campaigns')
+      .send({ name: 'Flash', tags: ['newsletter'], sendAt: clock.now.toISOString(), holdOutPercent: 0, sendWindow: null, step })
+      .expect(201);
     expect(created.body.status).toBe('sending'); // due now: launched at once
     await runDueSteps(deps);
-    const waiting = async () => (await rows("SELECT m.recipient, m.status FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id WHERE e.flow = ? ORDER BY m.recipient", [`campaign-${created.body.id}`]));
+    const waiting = async () =>
+      await rows(
+        'SELECT m.recipient, m.status FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id WHERE e.flow = ? ORDER BY m.recipient',
+        [`campaign-${created.body.id}`],
+      );
     expect((await waiting()).map((m) => m.status)).toEqual(Array(8).fill('pending'));
     // c0 buys before hers went: it is cancelled, the others still wait.
     const orderId = await paid('c0@example.test', new Date(clock.now.getTime() + 1000));
@@ -121,7 +189,9 @@ describe('one-off campaigns to a segment', async () => {
   });
 
   it('cancels a scheduled campaign: it never launches, and cannot be changed after', async () => {
-    const created = await admin('post', '/api/campaigns').send({ name: 'Later', tags: [], sendAt: new Date(SEND_AT.getTime() + 86_400_000).toISOString(), step }).expect(201);
+    const created = await admin('post', '/api/campaigns')
+      .send({ name: 'Later', tags: [], sendAt: new Date(SEND_AT.getTime() + 86_400_000).toISOString(), step })
+      .expect(201);
     const cancelled = await admin('post', `/api/campaigns/${created.body.id}/cancel`).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(await launchDueCampaigns(pool, new Date(SEND_AT.getTime() + 2 * 86_400_000))).toBe(0);
@@ -133,10 +203,22 @@ describe('one-off campaigns to a segment', async () => {
   it('keeps its rate inside quiet hours: sends moved to the window keep their spread, and what does not fit goes the next day', async () => {
     // 11:00 in Warsaw, the customers' zone; the window is 10:00–10:02 there, two minutes a day at 3 a minute.
     clock.now = NOW;
-    const created = await admin('post', '/api/campaigns').send({ name: 'Quiet', tags: ['newsletter'], sendAt: NOW.toISOString(), perMinute: 3, sendWindow: { start: '10:00', end: '10:02' }, step }).expect(201);
+    const created = await admin('post', '/api/campaigns')
+      .send({
+        name: 'Quiet',
+        tags: ['newsletter'],
+        sendAt: NOW.toISOString(),
+        perMinute: 3,
+        sendWindow: { start: '10:00', end: '10:02' },
+        step,
+      })
+      .expect(201);
     clock.now = new Date(NOW.getTime() + 3 * MIN); // all ten due (spread over four minutes), all outside the window
     expect(await runDueSteps(deps)).toMatchObject({ deferred: 10 });
-    const due = await rows('SELECT next_step_at, COUNT(*) AS n FROM enrollments WHERE flow = ? GROUP BY next_step_at ORDER BY next_step_at', [`campaign-${created.body.id}`]);
+    const due = await rows(
+      'SELECT next_step_at, COUNT(*) AS n FROM enrollments WHERE flow = ? GROUP BY next_step_at ORDER BY next_step_at',
+      [`campaign-${created.body.id}`],
+    );
     expect(due.map((r) => [(r.next_step_at as Date).toISOString(), Number(r.n)])).toEqual([
       ['2030-06-04T08:00:00.000Z', 3],
       ['2030-06-04T08:01:00.000Z', 3],

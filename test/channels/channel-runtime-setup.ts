@@ -22,7 +22,12 @@ export function runtimeFor(database: Database, options: { twilioUrl?: string; wh
   // Never reached: these tests send no email.
   if (options.smtp !== false) env.COMEBACK_SMTP_URL = 'smtp://127.0.0.1:9';
   if (options.twilioUrl) {
-    Object.assign(env, { COMEBACK_TWILIO_ACCOUNT_SID: TWILIO.accountSid, COMEBACK_TWILIO_AUTH_TOKEN: TWILIO.authToken, COMEBACK_TWILIO_FROM: TWILIO.from, COMEBACK_TWILIO_BASE_URL: options.twilioUrl });
+    Object.assign(env, {
+      COMEBACK_TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+      COMEBACK_TWILIO_AUTH_TOKEN: TWILIO.authToken,
+      COMEBACK_TWILIO_FROM: TWILIO.from,
+      COMEBACK_TWILIO_BASE_URL: options.twilioUrl,
+    });
   }
   if (options.whatsAppUrl) {
     Object.assign(env, {
@@ -55,7 +60,18 @@ export async function createShop(pool: Pool, url = `https://shop-${randomUUID()}
 }
 
 /** An SMS or WhatsApp row as the flow engine queues it. */
-export function queue(pool: Pool, message: { shopId: number; channel: 'sms' | 'whatsapp'; to?: string; text?: string; payload?: Record<string, unknown>; enrollmentId?: number; step?: number }) {
+export function queue(
+  pool: Pool,
+  message: {
+    shopId: number;
+    channel: 'sms' | 'whatsapp';
+    to?: string;
+    text?: string;
+    payload?: Record<string, unknown>;
+    enrollmentId?: number;
+    step?: number;
+  },
+) {
   return enqueueMessage(pool, {
     idempotencyKey: `test:${randomUUID()}`,
     shopId: message.shopId,
@@ -73,8 +89,16 @@ export async function outboxRow(pool: Pool, id: number): Promise<RowDataPacket> 
   return rows[0]!;
 }
 
-export async function consentOf(pool: Pool, shopId: number, channel: string, address = CUSTOMER): Promise<{ status: string; source: string } | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT status, source FROM consents WHERE shop_id = ? AND channel = ? AND address = ?', [shopId, channel, address]);
+export async function consentOf(
+  pool: Pool,
+  shopId: number,
+  channel: string,
+  address = CUSTOMER,
+): Promise<{ status: string; source: string } | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT status, source FROM consents WHERE shop_id = ? AND channel = ? AND address = ?',
+    [shopId, channel, address],
+  );
   return rows[0] ? { status: String(rows[0].status), source: String(rows[0].source) } : undefined;
 }
 

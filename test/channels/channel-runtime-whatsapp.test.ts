@@ -45,7 +45,11 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
       recipient_type: 'individual',
       to: '48500000001',
       type: 'template',
-      template: { name: 'cart_reminder', language: { code: 'en_US' }, components: [{ type: 'body', parameters: TEMPLATE.parameters.map((text) => ({ type: 'text', text })) }] },
+      template: {
+        name: 'cart_reminder',
+        language: { code: 'en_US' },
+        components: [{ type: 'body', parameters: TEMPLATE.parameters.map((text) => ({ type: 'text', text })) }],
+      },
     });
   });
 
@@ -53,7 +57,10 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     const to = nextCustomer();
     const wroteAt = new Date(Date.now() - 60 * 60_000);
     await post(delivery('webhook-inbound-text.json', { from: to.slice(1), id: `wamid.in-${to}`, timestamp: seconds(wroteAt) })).expect(200);
-    const [conversation] = await pool.query<RowDataPacket[]>(`SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = 'whatsapp' AND address = ?`, [shopId, to]);
+    const [conversation] = await pool.query<RowDataPacket[]>(
+      `SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = 'whatsapp' AND address = ?`,
+      [shopId, to],
+    );
     expect((conversation[0]!.last_inbound_at as Date).getTime()).toBe(Number(seconds(wroteAt)) * 1000);
     // Writing to us is not consent to reminders.
     expect(await consentOf(pool, shopId, 'whatsapp', to)).toBeUndefined();
@@ -63,12 +70,24 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     expect(await runtime.dispatch(10)).toMatchObject({ sent: 1 });
     expect(JSON.parse(String((await outboxRow(pool, id)).payload)).sentAs).toBe('text');
     expect(requestsTo(to).map((r) => r.body)).toEqual([
-      { messaging_product: 'whatsapp', recipient_type: 'individual', to: to.slice(1), type: 'text', text: { preview_url: true, body: 'Your cart is waiting' } },
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: to.slice(1),
+        type: 'text',
+        text: { preview_url: true, body: 'Your cart is waiting' },
+      },
     ]);
 
     // A window that closed 25 hours ago is closed: the template again.
     const stale = nextCustomer();
-    await post(delivery('webhook-inbound-text.json', { from: stale.slice(1), id: `wamid.in-${stale}`, timestamp: seconds(new Date(Date.now() - 25 * 60 * 60_000)) })).expect(200);
+    await post(
+      delivery('webhook-inbound-text.json', {
+        from: stale.slice(1),
+        id: `wamid.in-${stale}`,
+        timestamp: seconds(new Date(Date.now() - 25 * 60 * 60_000)),
+      }),
+    ).expect(200);
     await queue(pool, { shopId, channel: 'whatsapp', to: stale, payload: { template: TEMPLATE } });
     await runtime.dispatch(10);
     expect(requestsTo(stale).map((r) => r.body.type)).toEqual(['template']);
@@ -79,13 +98,22 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     const body = delivery('webhook-inbound-text.json', { from: to.slice(1), id: `wamid.once-${to}`, timestamp: seconds(new Date()) });
     await post(body).expect(200);
     await post(body).expect(200);
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT body, kind FROM inbound_messages WHERE provider_message_id = ?', [`wamid.once-${to}`]);
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT body, kind FROM inbound_messages WHERE provider_message_id = ?', [
+      `wamid.once-${to}`,
+    ]);
     expect(rows.map((r) => [r.body, r.kind])).toEqual([['Paid already, thanks', 'text']]);
   });
 
   it('fails a row Meta will not deliver on WhatsApp (131047) and tells the flow', async () => {
     meta.failNext('131047_sync_variant');
-    const { id } = await queue(pool, { shopId, channel: 'whatsapp', to: nextCustomer(), payload: { template: TEMPLATE }, enrollmentId: 5, step: 0 });
+    const { id } = await queue(pool, {
+      shopId,
+      channel: 'whatsapp',
+      to: nextCustomer(),
+      payload: { template: TEMPLATE },
+      enrollmentId: 5,
+      step: 0,
+    });
     expect(await runtime.dispatch(10)).toMatchObject({ failed: 1 });
     const row = await outboxRow(pool, id);
     expect(row.last_error).toMatch(/^permanent use_next_channel: .*131047/);
@@ -94,7 +122,10 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     // Outside the window with no template there is nothing WhatsApp may carry.
     const bare = await queue(pool, { shopId, channel: 'whatsapp', to: nextCustomer() });
     await runtime.dispatch(10);
-    expect(await outboxRow(pool, bare.id)).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/use_next_channel: outside the 24-hour service window/) });
+    expect(await outboxRow(pool, bare.id)).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringMatching(/use_next_channel: outside the 24-hour service window/),
+    });
     expect(undeliverable.map((u) => u.outboxId)).toEqual([id, bare.id]);
   });
 
@@ -119,7 +150,10 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
       expect((row.next_attempt_at as Date).getTime()).toBeGreaterThanOrEqual(dispatchedAt + 6_000);
       rows.push(String(row.last_error));
     }
-    expect(rows.sort()).toEqual([expect.stringMatching(/^retryable pair_rate: .*131056/), expect.stringMatching(/^retryable transient: .*130429/)]);
+    expect(rows.sort()).toEqual([
+      expect.stringMatching(/^retryable pair_rate: .*131056/),
+      expect.stringMatching(/^retryable transient: .*130429/),
+    ]);
   });
 
   it('postpones a second message to the same number within 6 s: not sent, not failed', async () => {
@@ -153,25 +187,48 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     await post(status('webhook-status-delivered.json')).expect(200); // late: read is already there
     const row = await outboxRow(pool, id);
     expect(row.delivery_status).toBe('read');
-    expect((row.delivery_at as Date).getTime()).toBe(Number(status('webhook-status-read.json').entry[0]!.changes[0]!.value.statuses![0]!.timestamp) * 1000);
+    expect((row.delivery_at as Date).getTime()).toBe(
+      Number(status('webhook-status-read.json').entry[0]!.changes[0]!.value.statuses![0]!.timestamp) * 1000,
+    );
     expect(await statusesOf(pool, id)).toEqual(['sent', 'read', 'delivered']);
 
     const broken = '{"object":';
-    await http().post('/webhooks/whatsapp').set('content-type', 'application/json').set('X-Hub-Signature-256', sign(broken)).send(broken).expect(400);
+    await http()
+      .post('/webhooks/whatsapp')
+      .set('content-type', 'application/json')
+      .set('X-Hub-Signature-256', sign(broken))
+      .send(broken)
+      .expect(400);
     const huge = Buffer.alloc(1024 * 1024 + 10, 0x20);
-    await http().post('/webhooks/whatsapp').set('content-type', 'application/json').set('X-Hub-Signature-256', sign(huge)).send(huge).expect(413);
+    await http()
+      .post('/webhooks/whatsapp')
+      .set('content-type', 'application/json')
+      .set('X-Hub-Signature-256', sign(huge))
+      .send(huge)
+      .expect(413);
   });
 
   it('tells the flow when Meta fails an accepted message later (131047, 131026), once', async () => {
     const rows = [];
     for (const file of ['webhook-status-failed-131047.json', 'webhook-status-failed-131026.json']) {
-      const { id } = await queue(pool, { shopId, channel: 'whatsapp', to: nextCustomer(), payload: { template: TEMPLATE }, enrollmentId: 9, step: 1 });
+      const { id } = await queue(pool, {
+        shopId,
+        channel: 'whatsapp',
+        to: nextCustomer(),
+        payload: { template: TEMPLATE },
+        enrollmentId: 9,
+        step: 1,
+      });
       await runtime.dispatch(10);
       const wamid = String((await outboxRow(pool, id)).provider_message_id);
       await post(delivery(file, { id: wamid })).expect(200);
       await post(delivery(file, { id: wamid })).expect(200);
       rows.push(id);
-      expect(await outboxRow(pool, id)).toMatchObject({ status: 'sent', delivery_status: 'failed', delivery_error: expect.stringMatching(/^1310(47|26) /) });
+      expect(await outboxRow(pool, id)).toMatchObject({
+        status: 'sent',
+        delivery_status: 'failed',
+        delivery_error: expect.stringMatching(/^1310(47|26) /),
+      });
     }
     expect(undeliverable.map((u) => [u.outboxId, u.channel, u.enrollmentId, u.step])).toEqual(rows.map((id) => [id, 'whatsapp', 9, 1]));
     expect(undeliverable[0]!.reason).toMatch(/131047/);
@@ -181,15 +238,27 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     const query = new URL(readFileSync(join(WHATSAPP_FIXTURES, 'webhook-verify.http'), 'utf8').match(/^GET (\S+)/m)![1]!).search;
     const res = await http().get(`/webhooks/whatsapp${query}`).expect(200);
     expect(res.text).toBe('1158201444');
-    await http().get(`/webhooks/whatsapp${query.replace(WHATSAPP.verifyToken, 'guess')}`).expect(403);
+    await http()
+      .get(`/webhooks/whatsapp${query.replace(WHATSAPP.verifyToken, 'guess')}`)
+      .expect(403);
     await http().get('/webhooks/whatsapp').expect(403);
   });
 
   it('withdraws WhatsApp consent on an opt-out keyword; START lifts only that stop', async () => {
     const to = nextCustomer();
-    await pool.query(`INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'whatsapp', ?, 'granted', 'checkout', NOW(3) - INTERVAL 1 DAY)`, [shopId, to]);
+    await pool.query(
+      `INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'whatsapp', ?, 'granted', 'checkout', NOW(3) - INTERVAL 1 DAY)`,
+      [shopId, to],
+    );
     const say = (text: string, n: number) =>
-      post(delivery('webhook-inbound-text.json', { from: to.slice(1), id: `wamid.kw-${to}-${n}`, timestamp: seconds(new Date(Date.now() + n * 1000)), text: { body: text } })).expect(200);
+      post(
+        delivery('webhook-inbound-text.json', {
+          from: to.slice(1),
+          id: `wamid.kw-${to}-${n}`,
+          timestamp: seconds(new Date(Date.now() + n * 1000)),
+          text: { body: text },
+        }),
+      ).expect(200);
     await say('Stop please, I paid', 1);
     expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'checkout' });
     await say('STOP', 2);
@@ -198,7 +267,10 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
     expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'whatsapp-keyword' });
 
     // A stop from elsewhere (an unsubscribe link, the admin) is not lifted by a keyword.
-    await pool.query(`UPDATE consents SET status = 'withdrawn', source = 'admin' WHERE shop_id = ? AND channel = 'whatsapp' AND address = ?`, [shopId, to]);
+    await pool.query(
+      `UPDATE consents SET status = 'withdrawn', source = 'admin' WHERE shop_id = ? AND channel = 'whatsapp' AND address = ?`,
+      [shopId, to],
+    );
     await say('START', 4);
     expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'withdrawn', source: 'admin' });
   });

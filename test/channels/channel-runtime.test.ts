@@ -7,7 +7,9 @@ import { consentOf, createShop, CUSTOMER, outboxRow, queue, runtimeFor, statuses
 import { postTwilio, TWILIO_INBOUND_URL as INBOUND_URL, TWILIO_STATUS_URL as STATUS_URL } from './webhook-requests.ts';
 
 type Form = Record<string, string>;
-const callbacks = twilioFixture<{ sequence_delivered: Array<{ form_params: Form }>; undelivered_30007: { form_params: Form } }>('status-callbacks.json');
+const callbacks = twilioFixture<{ sequence_delivered: Array<{ form_params: Form }>; undelivered_30007: { form_params: Form } }>(
+  'status-callbacks.json',
+);
 const inbound = twilioFixture<Record<string, { form_params: Form }>>('inbound-messages.json');
 const keywords = twilioFixture<{ opt_out: string[]; opt_in: string[] }>('opt-out-keywords.json');
 
@@ -44,7 +46,12 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     const sent = twilio.requests.at(-1)!;
     expect(sent.path).toBe(`/2010-04-01/Accounts/${TWILIO.accountSid}/Messages.json`);
     expect(sent.authorization).toBe(`Basic ${Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString('base64')}`);
-    expect(Object.fromEntries(sent.form)).toEqual({ To: CUSTOMER, From: TWILIO.from, Body: 'Your order 1042 is waiting', StatusCallback: STATUS_URL });
+    expect(Object.fromEntries(sent.form)).toEqual({
+      To: CUSTOMER,
+      From: TWILIO.from,
+      Body: 'Your order 1042 is waiting',
+      StatusCallback: STATUS_URL,
+    });
   });
 
   it('records signed status callbacks on the row, and refuses a bad signature without changing anything', async () => {
@@ -115,7 +122,14 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
 
   it('withdraws consent when a status callback reports 21610, once', async () => {
     const { id, sid } = await sentSms();
-    const failed = { ...callbacks.undelivered_30007.form_params, MessageSid: sid, SmsSid: sid, MessageStatus: 'failed', SmsStatus: 'failed', ErrorCode: '21610' };
+    const failed = {
+      ...callbacks.undelivered_30007.form_params,
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: 'failed',
+      SmsStatus: 'failed',
+      ErrorCode: '21610',
+    };
     await post(STATUS_URL, failed).expect(204);
     await post(STATUS_URL, failed).expect(204);
     expect(await consentOf(pool, shopId, 'sms')).toEqual({ status: 'withdrawn', source: 'provider-opt-out' });
@@ -152,7 +166,8 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     await sentSms();
     const base = inbound.plain_reply!.form_params;
     let n = 0;
-    const reply = (body: string) => post(INBOUND_URL, { ...base, Body: body, MessageSid: `SM${(++n).toString(16).padStart(32, 'c')}` }).expect(200);
+    const reply = (body: string) =>
+      post(INBOUND_URL, { ...base, Body: body, MessageSid: `SM${(++n).toString(16).padStart(32, 'c')}` }).expect(200);
     for (const word of keywords.opt_out) {
       await reply('START');
       await reply(` ${word.toLowerCase()} `);
@@ -185,9 +200,17 @@ describe('the channel runtime in development (no SMTP)', async () => {
     expect(runtime.routers).toEqual([]);
     const shopId = await createShop(pool);
     const sms = await queue(pool, { shopId, channel: 'sms' });
-    const whatsapp = await queue(pool, { shopId, channel: 'whatsapp', to: '+48500000003', payload: { template: { name: 'cart_reminder', language: 'en_US', parameters: ['Ada'] } } });
+    const whatsapp = await queue(pool, {
+      shopId,
+      channel: 'whatsapp',
+      to: '+48500000003',
+      payload: { template: { name: 'cart_reminder', language: 'en_US', parameters: ['Ada'] } },
+    });
     expect(await runtime.dispatch(10)).toEqual({ claimed: 2, sent: 2, retried: 0, failed: 0 });
-    expect(await outboxRow(pool, sms.id)).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^dev-[0-9a-f]{24}$/) });
+    expect(await outboxRow(pool, sms.id)).toMatchObject({
+      status: 'sent',
+      provider_message_id: expect.stringMatching(/^dev-[0-9a-f]{24}$/),
+    });
     const row = await outboxRow(pool, whatsapp.id);
     expect(row).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^dev-/) });
     expect(JSON.parse(String(row.payload))).toMatchObject({ sentAs: 'template' });

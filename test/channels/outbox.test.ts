@@ -68,8 +68,8 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
     const later = await enqueueMessage(pool, message({ sendAt: new Date(Date.now() + 3_600_000) }));
     const { providers, sent } = scriptedEmail(Array(40).fill('slow'));
     const results = await Promise.all([dispatchDue(pool, providers, { limit: 15 }), dispatchDue(pool, providers, { limit: 15 })]);
-    expect(results[0]!.sent + results[1]!.sent).toBe(20);
-    expect(Math.min(results[0]!.sent, results[1]!.sent)).toBeGreaterThan(0);
+    expect(results[0].sent + results[1].sent).toBe(20);
+    expect(Math.min(results[0].sent, results[1].sent)).toBeGreaterThan(0);
     expect(new Set(sent.map((m) => m.idempotencyKey)).size).toBe(20);
     expect(sent).toHaveLength(20);
     const r = await row(ids[0]!);
@@ -79,12 +79,19 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
     expect((await row(later.id)).status).toBe('pending');
     expect(await dispatchDue(pool, providers)).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0 });
     // The provider got the whole message back from the row.
-    expect(sent[0]).toMatchObject({ from: 'Shop <shop@example.test>', replyTo: 'help@example.test', headers: { 'List-Unsubscribe': '<https://x.test/u/a>' } });
+    expect(sent[0]).toMatchObject({
+      from: 'Shop <shop@example.test>',
+      replyTo: 'help@example.test',
+      headers: { 'List-Unsubscribe': '<https://x.test/u/a>' },
+    });
   });
 
   it('retries a retryable failure later with growing backoff, then ends sent', async () => {
     const { id } = await enqueueMessage(pool, message());
-    const { providers, sent } = scriptedEmail([ChannelError.retryable('451 try later', 'EENVELOPE'), ChannelError.retryable('timeout', 'ETIMEDOUT')]);
+    const { providers, sent } = scriptedEmail([
+      ChannelError.retryable('451 try later', 'EENVELOPE'),
+      ChannelError.retryable('timeout', 'ETIMEDOUT'),
+    ]);
     const t0 = new Date();
     expect((await dispatchDue(pool, providers, { now: t0 })).retried).toBe(1);
     let r = await row(id);
@@ -109,7 +116,11 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
     const permanent = await enqueueMessage(pool, message());
     const { providers } = scriptedEmail([ChannelError.permanent('RCPT TO: 550 no such user', 'EENVELOPE')]);
     expect((await dispatchDue(pool, providers)).failed).toBe(1);
-    expect(await row(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'permanent EENVELOPE: RCPT TO: 550 no such user' });
+    expect(await row(permanent.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'permanent EENVELOPE: RCPT TO: 550 no such user',
+    });
 
     const flaky = await enqueueMessage(pool, message());
     const always: ProvidersByChannel = { email: { send: async () => Promise.reject(new Error('boom')) } };
@@ -147,7 +158,12 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
   });
 
   it('claims through the outbox_status index without sorting', async () => {
-    const [plan] = await pool.query<RowDataPacket[]>(`EXPLAIN ${DUE_SQL.replace(' FOR UPDATE SKIP LOCKED', '')}`, ['pending', new Date(), 'email', 10]);
+    const [plan] = await pool.query<RowDataPacket[]>(`EXPLAIN ${DUE_SQL.replace(' FOR UPDATE SKIP LOCKED', '')}`, [
+      'pending',
+      new Date(),
+      'email',
+      10,
+    ]);
     expect(plan[0]!.key).toBe('outbox_status');
     expect(String(plan[0]!.Extra)).not.toMatch(/filesort/i);
   });

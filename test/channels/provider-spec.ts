@@ -85,7 +85,12 @@ export function providerSpec(label: string, makeHarness: (deps: ProviderDeps) =>
     const pool = database.pool;
     const shopId = await createShop(pool);
     const undeliverable: UndeliverableRow[] = [];
-    const deps: ProviderDeps = { pool, logger: createLogger('silent'), publicUrl: () => PUBLIC_URL, onUndeliverable: async (row) => void undeliverable.push(row) };
+    const deps: ProviderDeps = {
+      pool,
+      logger: createLogger('silent'),
+      publicUrl: () => PUBLIC_URL,
+      onUndeliverable: async (row) => void undeliverable.push(row),
+    };
     const harness = await makeHarness(deps);
     const provider = harness.create();
     const { app } = testApp(database, { routers: provider.routes ? [provider.routes] : [] });
@@ -99,7 +104,8 @@ export function providerSpec(label: string, makeHarness: (deps: ProviderDeps) =>
       undeliverable.length = 0;
     });
 
-    const queue = (overrides: Partial<OutboxMessage> = {}) => enqueueMessage(pool, { ...harness.message(), idempotencyKey: `spec:${randomUUID()}`, shopId, ...overrides });
+    const queue = (overrides: Partial<OutboxMessage> = {}) =>
+      enqueueMessage(pool, { ...harness.message(), idempotencyKey: `spec:${randomUUID()}`, shopId, ...overrides });
     const dispatch = (options: DispatchOptions = {}) => dispatchDue(pool, { [provider.channel]: provider }, options);
     const row = async (id: number) => (await pool.query<RowDataPacket[]>('SELECT * FROM outbox WHERE id = ?', [id]))[0][0]!;
     const deliveredCount = () => harness.delivered?.().length ?? 0;
@@ -151,7 +157,10 @@ export function providerSpec(label: string, makeHarness: (deps: ProviderDeps) =>
         refusal.arrange?.();
         const { id } = await queue(refusal.message);
         const failed: Array<{ id: number; reason: string }> = [];
-        expect(await dispatch({ onFailed: async (r, reason) => void failed.push({ id: r.id, reason }) }), refusal.name).toMatchObject({ claimed: 1, failed: 1 });
+        expect(await dispatch({ onFailed: async (r, reason) => void failed.push({ id: r.id, reason }) }), refusal.name).toMatchObject({
+          claimed: 1,
+          failed: 1,
+        });
         const stored = await row(id);
         expect(stored.status, refusal.name).toBe('failed');
         expect(String(stored.last_error), refusal.name).toMatch(new RegExp(`^permanent ${refusal.code}: `));
@@ -191,33 +200,45 @@ export function providerSpec(label: string, makeHarness: (deps: ProviderDeps) =>
         if (status.error) expect(String(reported.delivery_error), status.name).toMatch(status.error);
         else expect(reported.delivery_error, status.name).toBeNull();
         const told = undeliverable.filter((u) => u.outboxId === id);
-        expect(told.map((u) => [u.channel, u.enrollmentId, u.step]), status.name).toEqual(status.tellsFlow ? [[provider.channel, 3, 1]] : []);
+        expect(
+          told.map((u) => [u.channel, u.enrollmentId, u.step]),
+          status.name,
+        ).toEqual(status.tellsFlow ? [[provider.channel, 3, 1]] : []);
       }
     });
 
-    itWhen(harness.pacing, 'keeps its pace: no more sends start in a second than it allows', async ({ perSecond }) => {
-      // Past sends of this provider count against the window too; wait them out.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      for (let i = 0; i <= perSecond; i++) await queue();
-      const started = Date.now();
-      expect(await dispatch()).toMatchObject({ sent: perSecond + 1 });
-      // perSecond sends at once, the one more a second after the first.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    }, 10_000);
+    itWhen(
+      harness.pacing,
+      'keeps its pace: no more sends start in a second than it allows',
+      async ({ perSecond }) => {
+        // Past sends of this provider count against the window too; wait them out.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        for (let i = 0; i <= perSecond; i++) await queue();
+        const started = Date.now();
+        expect(await dispatch()).toMatchObject({ sent: perSecond + 1 });
+        // perSecond sends at once, the one more a second after the first.
+        expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      },
+      10_000,
+    );
 
-    itWhen(harness.perRecipient, 'postpones a second message to the same recipient within its gap: not sent, not failed', async ({ gapMs }) => {
-      const before = deliveredCount();
-      const message = harness.message();
-      const first = await queue(message);
-      const second = await queue(message);
-      expect(await dispatch()).toEqual({ claimed: 2, sent: 1, retried: 1, failed: 0 });
-      const rows = [await row(first.id), await row(second.id)];
-      const done = rows.find((r) => r.status === 'sent')!;
-      const held = rows.find((r) => r.status !== 'sent')!;
-      expect(held).toMatchObject({ status: 'pending', attempts: 0, provider_message_id: null });
-      expect((held.next_attempt_at as Date).getTime()).toBeGreaterThanOrEqual((done.sent_at as Date).getTime() + gapMs);
-      if (harness.delivered) expect(deliveredCount() - before).toBe(1);
-    });
+    itWhen(
+      harness.perRecipient,
+      'postpones a second message to the same recipient within its gap: not sent, not failed',
+      async ({ gapMs }) => {
+        const before = deliveredCount();
+        const message = harness.message();
+        const first = await queue(message);
+        const second = await queue(message);
+        expect(await dispatch()).toEqual({ claimed: 2, sent: 1, retried: 1, failed: 0 });
+        const rows = [await row(first.id), await row(second.id)];
+        const done = rows.find((r) => r.status === 'sent')!;
+        const held = rows.find((r) => r.status !== 'sent')!;
+        expect(held).toMatchObject({ status: 'pending', attempts: 0, provider_message_id: null });
+        expect((held.next_attempt_at as Date).getTime()).toBeGreaterThanOrEqual((done.sent_at as Date).getTime() + gapMs);
+        if (harness.delivered) expect(deliveredCount() - before).toBe(1);
+      },
+    );
   });
 }
 

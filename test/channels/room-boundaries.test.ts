@@ -10,7 +10,10 @@ function importsOf(room: string): Array<{ file: string; target: string }> {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   return files.flatMap((file) => {
     const source = readFileSync(join(dir, file), 'utf8');
-    return [...source.matchAll(/^(?:import|export)[^;]*?from '(\.[^']+)'/gms)].map((m) => ({ file: `${room}/${file}`, target: relative(SRC, join(dir, file, '..', m[1]!)) }));
+    return [...source.matchAll(/^(?:import|export)[^;]*?from '(\.[^']+)'/gms)].map((m) => ({
+      file: `${room}/${file}`,
+      target: relative(SRC, join(dir, file, '..', m[1]!)),
+    }));
   });
 }
 

@@ -28,7 +28,15 @@ export const TEMPLATE = { name: 'cart_reminder', language: 'en_US', parameters: 
 
 /** A reminder SMS as the flows queue it. */
 export function sampleSms(to = CUSTOMER): Omit<OutboxMessage, 'shopId' | 'idempotencyKey'> {
-  return { channel: 'sms', to, from: '', subject: '', html: '', text: 'Your order 1042 is waiting: https://reminders.example.test/r/abc', customerKey: to };
+  return {
+    channel: 'sms',
+    to,
+    from: '',
+    subject: '',
+    html: '',
+    text: 'Your order 1042 is waiting: https://reminders.example.test/r/abc',
+    customerKey: to,
+  };
 }
 
 let numbers = 0;
@@ -37,5 +45,14 @@ export const freshNumber = () => `+4850001${String(++numbers).padStart(4, '0')}`
 
 /** A WhatsApp reminder as the flows queue it: the text for inside the 24-hour window, the template for outside. */
 export function sampleWhatsApp(to = freshNumber()): Omit<OutboxMessage, 'shopId' | 'idempotencyKey'> {
-  return { channel: 'whatsapp', to, from: '', subject: '', html: '', text: 'Your cart is waiting', payload: { template: TEMPLATE }, customerKey: to };
+  return {
+    channel: 'whatsapp',
+    to,
+    from: '',
+    subject: '',
+    html: '',
+    text: 'Your cart is waiting',
+    payload: { template: TEMPLATE },
+    customerKey: to,
+  };
 }

@@ -17,15 +17,30 @@ providerSpec('smtp', async (deps) => {
     return undefined;
   });
   return {
-    create: () => createProvider({ provider: 'smtp', settings: { host: '127.0.0.1', port: server.port, secure: false, user: 'u', pass: 'p', timeoutMs: 5_000 } }, deps),
+    create: () =>
+      createProvider(
+        { provider: 'smtp', settings: { host: '127.0.0.1', port: server.port, secure: false, user: 'u', pass: 'p', timeoutMs: 5_000 } },
+        deps,
+      ),
     message: () => sampleEmail(),
     delivered: () => server.received.map((raw) => parseRaw(raw).headers.get('message-id')![0]!),
     repeatedSend: 'same-message-id',
     permanent: [
       { name: 'a recipient the relay rejects with 550', message: { to: 'unknown@example.test' }, code: 'EENVELOPE' },
-      { name: 'a header that would span lines (refused before anything is sent)', message: { headers: { 'X-Evil': 'a\r\nBcc: victim@example.test' } }, code: 'bad_header' },
+      {
+        name: 'a header that would span lines (refused before anything is sent)',
+        message: { headers: { 'X-Evil': 'a\r\nBcc: victim@example.test' } },
+        code: 'bad_header',
+      },
     ],
-    retryable: [{ name: 'a recipient the relay defers with 451', arrange: () => greylisted.add('later@example.test'), message: { to: 'later@example.test' }, code: 'EENVELOPE' }],
+    retryable: [
+      {
+        name: 'a recipient the relay defers with 451',
+        arrange: () => greylisted.add('later@example.test'),
+        message: { to: 'later@example.test' },
+        code: 'EENVELOPE',
+      },
+    ],
     statuses: { notApplicable: 'SMTP reports nothing after the relay’s answer (bounces come back as mail), so there are no webhooks' },
     pacing: { notApplicable: 'no rate is configured; the pool’s connections pace the relay' },
     perRecipient: { notApplicable: 'a relay keeps no per-recipient limit we could know of' },
@@ -80,7 +95,13 @@ describe('the smtp provider on the wire', async () => {
   });
 
   it('reads its settings from COMEBACK_SMTP_URL', () => {
-    expect(smtpConfigFromUrl('smtps://user%40x:p%3Ass@relay.example.test')).toEqual({ host: 'relay.example.test', port: 465, secure: true, user: 'user@x', pass: 'p:ss' });
+    expect(smtpConfigFromUrl('smtps://user%40x:p%3Ass@relay.example.test')).toEqual({
+      host: 'relay.example.test',
+      port: 465,
+      secure: true,
+      user: 'user@x',
+      pass: 'p:ss',
+    });
     expect(smtpConfigFromUrl('smtp://relay.example.test:2525')).toEqual({ host: 'relay.example.test', port: 2525, secure: false });
   });
 });
@@ -89,7 +110,13 @@ describe('the smtp provider over TLS (our TCP_NODELAY sockets under nodemailer)'
   for (const mode of ['starttls', 'implicit'] as const) {
     it(`sends over ${mode === 'implicit' ? 'implicit TLS (smtps, port 465 style)' : 'STARTTLS'}, never in the clear`, async () => {
       const server = await startSmtpServer(undefined, mode);
-      const provider = smtpProvider({ host: '127.0.0.1', port: server.port, secure: mode === 'implicit', timeoutMs: 5_000, tls: { rejectUnauthorized: false } });
+      const provider = smtpProvider({
+        host: '127.0.0.1',
+        port: server.port,
+        secure: mode === 'implicit',
+        timeoutMs: 5_000,
+        tls: { rejectUnauthorized: false },
+      });
       try {
         await provider.send(rowOf(sampleEmail()));
         expect(server.received).toHaveLength(1);

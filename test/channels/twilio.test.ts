@@ -17,11 +17,19 @@ const TOKEN = TWILIO.authToken;
 const SERVICE = 'MG00000000000000000000000000000001';
 
 type Form = Record<string, string>;
-const callbacks = twilioFixture<{ sequence_delivered: Array<{ form_params: Form }>; undelivered_30007: { form_params: Form }; failed_30008: { form_params: Form } }>('status-callbacks.json');
+const callbacks = twilioFixture<{
+  sequence_delivered: Array<{ form_params: Form }>;
+  undelivered_30007: { form_params: Form };
+  failed_30008: { form_params: Form };
+}>('status-callbacks.json');
 
 /** A recorded status callback, about the message Twilio sent as `sid`. */
 function statusCase(name: string, form: Form, expected: Pick<StatusCase, 'status' | 'error' | 'tellsFlow'>): StatusCase {
-  return { name, post: (http, sid) => postTwilio(http, TWILIO_STATUS_URL, { ...form, MessageSid: sid, SmsSid: sid }).expect(204), ...expected };
+  return {
+    name,
+    post: (http, sid) => postTwilio(http, TWILIO_STATUS_URL, { ...form, MessageSid: sid, SmsSid: sid }).expect(204),
+    ...expected,
+  };
 }
 
 providerSpec('twilio', async (deps) => {
@@ -33,7 +41,12 @@ providerSpec('twilio', async (deps) => {
     delivered: () => twilio.accepted.map((m) => m.sid),
     repeatedSend: 'delivered-again',
     permanent: [
-      { name: 'the customer replied STOP (21610)', arrange: () => twilio.optOut('+48500000002'), message: { to: '+48500000002' }, code: 'opted_out' },
+      {
+        name: 'the customer replied STOP (21610)',
+        arrange: () => twilio.optOut('+48500000002'),
+        message: { to: '+48500000002' },
+        code: 'opted_out',
+      },
       { name: 'not a number that takes SMS (refused before Twilio)', message: { to: '500 000 001' }, code: 'invalid_number' },
       { name: 'no text (refused before Twilio)', message: { text: '' }, code: 'rejected' },
     ],
@@ -44,9 +57,21 @@ providerSpec('twilio', async (deps) => {
     statuses: [
       statusCase('sent', sent!, { status: 'sent', error: null, tellsFlow: false }),
       statusCase('delivered', delivered!, { status: 'delivered', error: null, tellsFlow: false }),
-      statusCase('undelivered, 30007 (carrier filtering: the next message may pass)', callbacks.undelivered_30007.form_params, { status: 'undelivered', error: /^Twilio error 30007$/, tellsFlow: false }),
-      statusCase('failed, 30008 (unknown error)', callbacks.failed_30008.form_params, { status: 'failed', error: /^Twilio error 30008$/, tellsFlow: false }),
-      statusCase('undelivered, 30006 (a landline: no SMS will arrive)', { ...callbacks.undelivered_30007.form_params, ErrorCode: '30006' }, { status: 'undelivered', error: /^Twilio error 30006$/, tellsFlow: true }),
+      statusCase('undelivered, 30007 (carrier filtering: the next message may pass)', callbacks.undelivered_30007.form_params, {
+        status: 'undelivered',
+        error: /^Twilio error 30007$/,
+        tellsFlow: false,
+      }),
+      statusCase('failed, 30008 (unknown error)', callbacks.failed_30008.form_params, {
+        status: 'failed',
+        error: /^Twilio error 30008$/,
+        tellsFlow: false,
+      }),
+      statusCase(
+        'undelivered, 30006 (a landline: no SMS will arrive)',
+        { ...callbacks.undelivered_30007.form_params, ErrorCode: '30006' },
+        { status: 'undelivered', error: /^Twilio error 30006$/, tellsFlow: true },
+      ),
     ],
     pacing: { perSecond: 2 },
     perRecipient: { notApplicable: 'Twilio queues per sender; it keeps no per-recipient limit' },
@@ -59,7 +84,9 @@ function httpFixture(name: string) {
   const text = readFileSync(join(TWILIO_FIXTURES, name), 'utf8');
   const [head, body = ''] = text.split(/\r?\n\r?\n/, 2);
   const [requestLine, ...headerLines] = head!.split(/\r?\n/);
-  const headers = Object.fromEntries(headerLines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    headerLines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   return { url: requestLine!.split(' ')[1]!, headers, body: body.trim() };
 }
 
@@ -67,14 +94,24 @@ describe('X-Twilio-Signature', () => {
   it('reproduces the worked example and the value Twilio publishes in its docs', () => {
     const signed = httpFixture('status-callback-signed.http');
     expect(twilioSignature(TOKEN, signed.url, new URLSearchParams(signed.body))).toBe('aBNTFPau1JOLhPXRpbUI82aZOlc=');
-    expect(twilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' })).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
+    expect(
+      twilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', {
+        CallSid: 'CA1234567890ABCDE',
+        Caller: '+12349013030',
+        Digits: '1234',
+        From: '+12349013030',
+        To: '+18005551212',
+      }),
+    ).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
   });
 
   it('accepts the recorded signed callback, also with an explicit default port, and refuses tampering', () => {
     const signed = httpFixture('status-callback-signed.http');
     const params = new URLSearchParams(signed.body);
     expect(verifyTwilioSignature(TOKEN, signed.url, params, signed.headers['x-twilio-signature'])).toBe(true);
-    expect(verifyTwilioSignature(TOKEN, signed.url.replace('.test/', '.test:443/'), params, signed.headers['x-twilio-signature'])).toBe(true);
+    expect(verifyTwilioSignature(TOKEN, signed.url.replace('.test/', '.test:443/'), params, signed.headers['x-twilio-signature'])).toBe(
+      true,
+    );
     const changed = new URLSearchParams(params);
     changed.set('MessageStatus', 'failed');
     expect(verifyTwilioSignature(TOKEN, signed.url, changed, signed.headers['x-twilio-signature'])).toBe(false);
@@ -91,7 +128,11 @@ describe('the Twilio Messages API client (a fake Twilio over HTTP)', async () =>
 
   it('sends as the recorded request does: Basic auth, form fields, 201 with the message', async () => {
     const client = createTwilioClient({ accountSid: ACCOUNT, authToken: TOKEN, from: '+15550001000', baseUrl: twilio.url });
-    const message = await client.send({ to: recordedForm.get('To')!, body: recordedForm.get('Body')!, statusCallback: recordedForm.get('StatusCallback')! });
+    const message = await client.send({
+      to: recordedForm.get('To')!,
+      body: recordedForm.get('Body')!,
+      statusCallback: recordedForm.get('StatusCallback')!,
+    });
     expect(message).toMatchObject({ status: 'queued', to: '+48500000001', from: '+15550001000' });
     expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
     const sent = twilio.requests.at(-1)!;
@@ -116,9 +157,15 @@ describe('the Twilio Messages API client (a fake Twilio over HTTP)', async () =>
     expect(refused).toMatchObject({ kind: 'opted_out', code: 21610, httpStatus: 400, permanent: true });
     expect(await client.send({ to: '500000001', body: 'x' }).catch((e: TwilioError) => e.kind)).toBe('invalid_number');
     twilio.failNext(503);
-    expect(await client.send({ to: '+48500000001', body: 'x' }).catch((e: TwilioError) => [e.kind, e.permanent])).toEqual(['transient', false]);
+    expect(await client.send({ to: '+48500000001', body: 'x' }).catch((e: TwilioError) => [e.kind, e.permanent])).toEqual([
+      'transient',
+      false,
+    ]);
     const wrongToken = createTwilioClient({ accountSid: ACCOUNT, authToken: 'wrong', from: '+15550001000', baseUrl: twilio.url });
-    expect(await wrongToken.send({ to: '+48500000001', body: 'x' }).catch((e: TwilioError) => [e.kind, e.code])).toEqual(['transient', 20003]);
+    expect(await wrongToken.send({ to: '+48500000001', body: 'x' }).catch((e: TwilioError) => [e.kind, e.code])).toEqual([
+      'transient',
+      20003,
+    ]);
     const unreachable = createTwilioClient({ accountSid: ACCOUNT, authToken: TOKEN, from: '+15550001000', baseUrl: 'http://127.0.0.1:9' });
     expect(await unreachable.send({ to: '+48500000001', body: 'x' }).catch((e: TwilioError) => e.kind)).toBe('transient');
   });
@@ -134,7 +181,13 @@ describe('inbound SMS keywords', () => {
   const inbound = twilioFixture<Record<string, { form_params: Record<string, string> }>>('inbound-messages.json');
   it('reads the recorded STOP, START, HELP and plain replies as Twilio does', () => {
     const kind = (name: string) => smsKeyword(inbound[name]!.form_params.Body, inbound[name]!.form_params.OptOutType);
-    expect([kind('stop'), kind('start'), kind('help'), kind('plain_reply'), kind('not_a_keyword')]).toEqual(['opt-out', 'opt-in', 'help', null, null]);
+    expect([kind('stop'), kind('start'), kind('help'), kind('plain_reply'), kind('not_a_keyword')]).toEqual([
+      'opt-out',
+      'opt-in',
+      'help',
+      null,
+      null,
+    ]);
   });
   it('knows every default opt-out keyword, whole message only, any case', () => {
     const keywords = twilioFixture<{ opt_out: string[]; opt_in: string[] }>('opt-out-keywords.json');

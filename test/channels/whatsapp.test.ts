@@ -33,15 +33,28 @@ providerSpec('whatsapp-cloud', async (deps) => {
     ],
     retryable: [
       { name: 'Meta’s throughput limit (130429)', arrange: () => meta.failNext('130429'), code: 'transient' },
-      { name: 'Meta’s pair rate (131056): not before the pair gap', arrange: () => meta.failNext('131056'), code: 'pair_rate', minWaitMs: 6_000 },
+      {
+        name: 'Meta’s pair rate (131056): not before the pair gap',
+        arrange: () => meta.failNext('131056'),
+        code: 'pair_rate',
+        minWaitMs: 6_000,
+      },
       { name: 'an expired token (190)', arrange: () => meta.failNext('190'), code: 'transient' },
     ],
     statuses: [
       statusCase('sent', 'webhook-status-sent.json', { status: 'sent', error: null, tellsFlow: false }),
       statusCase('delivered', 'webhook-status-delivered.json', { status: 'delivered', error: null, tellsFlow: false }),
       statusCase('read', 'webhook-status-read.json', { status: 'read', error: null, tellsFlow: false }),
-      statusCase('failed, 131047 (outside the window)', 'webhook-status-failed-131047.json', { status: 'failed', error: /^131047 Re-engagement message$/, tellsFlow: true }),
-      statusCase('failed, 131026 (not on WhatsApp)', 'webhook-status-failed-131026.json', { status: 'failed', error: /^131026 Message Undeliverable$/, tellsFlow: true }),
+      statusCase('failed, 131047 (outside the window)', 'webhook-status-failed-131047.json', {
+        status: 'failed',
+        error: /^131047 Re-engagement message$/,
+        tellsFlow: true,
+      }),
+      statusCase('failed, 131026 (not on WhatsApp)', 'webhook-status-failed-131026.json', {
+        status: 'failed',
+        error: /^131026 Message Undeliverable$/,
+        tellsFlow: true,
+      }),
     ],
     pacing: { perSecond: 2 },
     perRecipient: { gapMs: 6_000 },
@@ -50,11 +63,19 @@ providerSpec('whatsapp-cloud', async (deps) => {
 });
 
 /** The JSON body of a recorded .http request. */
-const requestBody = (name: string) => JSON.parse(readFileSync(join(WHATSAPP_FIXTURES, name), 'utf8').split(/\r?\n\r?\n/).slice(1).join('\n\n')) as Record<string, unknown>;
+const requestBody = (name: string) =>
+  JSON.parse(
+    readFileSync(join(WHATSAPP_FIXTURES, name), 'utf8')
+      .split(/\r?\n\r?\n/)
+      .slice(1)
+      .join('\n\n'),
+  ) as Record<string, unknown>;
 
 describe('WhatsApp webhooks', () => {
   it('answers the subscription check with the challenge only for our verify token', () => {
-    const query = Object.fromEntries(new URL(readFileSync(join(WHATSAPP_FIXTURES, 'webhook-verify.http'), 'utf8').match(/^GET (\S+)/m)![1]!).searchParams);
+    const query = Object.fromEntries(
+      new URL(readFileSync(join(WHATSAPP_FIXTURES, 'webhook-verify.http'), 'utf8').match(/^GET (\S+)/m)![1]!).searchParams,
+    );
     expect(verifySubscription(query, 'fixture-verify-token-01')).toBe('1158201444');
     expect(verifySubscription(query, 'another-token')).toBeNull();
     expect(verifySubscription({ ...query, 'hub.mode': 'unsubscribe' }, 'fixture-verify-token-01')).toBeNull();
@@ -73,8 +94,13 @@ describe('WhatsApp webhooks', () => {
   });
 
   it('reads statuses (sent, delivered, read, failed with its code) and inbound messages', () => {
-    const statuses = ['webhook-status-sent.json', 'webhook-status-delivered.json', 'webhook-status-read.json', 'webhook-status-failed-131047.json', 'webhook-status-failed-131026.json']
-      .flatMap((file) => parseWhatsAppEvents(whatsAppFixture(file)).statuses);
+    const statuses = [
+      'webhook-status-sent.json',
+      'webhook-status-delivered.json',
+      'webhook-status-read.json',
+      'webhook-status-failed-131047.json',
+      'webhook-status-failed-131026.json',
+    ].flatMap((file) => parseWhatsAppEvents(whatsAppFixture(file)).statuses);
     expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read', 'failed', 'failed']);
     expect(statuses[3]).toMatchObject({ recipient: '48500000001', errors: [{ code: 131047, title: 'Re-engagement message' }] });
     expect(statuses[4]!.errors[0]!.code).toBe(131026);
@@ -93,7 +119,12 @@ describe('the WhatsApp send client (a fake Graph API over HTTP)', async () => {
   const client = createWhatsAppClient({ phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, baseUrl: meta.url });
 
   it('sends an approved template exactly as the recorded request', async () => {
-    const sent = await client.sendTemplate('+48500000001', { name: 'order_payment_reminder', language: 'pl', bodyParameters: ['Anna', '1042', '129,00 zł'], urlButtonSuffix: '1042?k=7f3a9c' });
+    const sent = await client.sendTemplate('+48500000001', {
+      name: 'order_payment_reminder',
+      language: 'pl',
+      bodyParameters: ['Anna', '1042', '129,00 zł'],
+      urlButtonSuffix: '1042?k=7f3a9c',
+    });
     expect(sent.id).toMatch(/^wamid\./);
     expect(sent.status).toBe('accepted');
     const request = meta.requests.at(-1)!;
@@ -114,10 +145,18 @@ describe('the WhatsApp send client (a fake Graph API over HTTP)', async () => {
   });
 
   it('tells rate limits and an expired token (later) from a wrong template (fix it), by code', async () => {
-    const kinds: Array<[string, string]> = [['130429', 'transient'], ['131056', 'transient'], ['190', 'transient'], ['132000', 'rejected'], ['132001', 'rejected']];
+    const kinds: Array<[string, string]> = [
+      ['130429', 'transient'],
+      ['131056', 'transient'],
+      ['190', 'transient'],
+      ['132000', 'rejected'],
+      ['132001', 'rejected'],
+    ];
     for (const [code, kind] of kinds) {
       meta.failNext(code);
-      const error = (await client.sendTemplate('+48500000001', { name: 'x', language: 'pl', bodyParameters: [] }).catch((e: unknown) => e)) as WhatsAppError;
+      const error = (await client
+        .sendTemplate('+48500000001', { name: 'x', language: 'pl', bodyParameters: [] })
+        .catch((e: unknown) => e)) as WhatsAppError;
       expect([error.code, error.kind], code).toEqual([Number(code), kind]);
     }
     const unreachable = createWhatsAppClient({ phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, baseUrl: 'http://127.0.0.1:9' });

@@ -27,19 +27,28 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     const form = new URLSearchParams(raw);
     requests.push({ path: req.url ?? '', authorization: req.headers.authorization, form });
     const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
-    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${options.accountSid}/Messages.json`) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${options.accountSid}/Messages.json`)
+      return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     if (req.headers.authorization !== expectedAuth) return send(errors['20003']!.http_status, errors['20003']!.body);
     const forced = failNext.shift();
     if (forced) return send(forced, { code: 20500, message: 'Internal Server Error', status: forced });
     const to = form.get('To') ?? '';
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(errors['21211']!.http_status, errors['21211']!.body);
     if (optedOut.has(to)) return send(errors['21610']!.http_status, errors['21610']!.body);
-    if (!form.get('Body') || (!form.get('From') && !form.get('MessagingServiceSid'))) return send(400, { code: 21602, message: 'Message body is required.', status: 400 });
+    if (!form.get('Body') || (!form.get('From') && !form.get('MessagingServiceSid')))
+      return send(400, { code: 21602, message: 'Message body is required.', status: 400 });
     const viaService = form.has('MessagingServiceSid');
     const template = viaService ? created.with_MessagingServiceSid! : created.with_From!;
     const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`;
     accepted.push({ sid, to, body: form.get('Body')! });
-    send(201, { ...template, sid, to, body: form.get('Body'), from: viaService ? null : form.get('From'), uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json` });
+    send(201, {
+      ...template,
+      sid,
+      to,
+      body: form.get('Body'),
+      from: viaService ? null : form.get('From'),
+      uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json`,
+    });
   });
   return {
     url: server.url,

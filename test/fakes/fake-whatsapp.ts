@@ -26,17 +26,23 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
     const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
     requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
     const fail = (code: string) => send(errors[code]!.http_status, errors[code]!.body);
-    if (req.method !== 'POST' || !new RegExp(`^/v\\d+\\.0/${options.phoneNumberId}/messages$`).test(req.url ?? '')) return send(404, { error: { message: 'Unsupported post request', code: 100 } });
+    if (req.method !== 'POST' || !new RegExp(`^/v\\d+\\.0/${options.phoneNumberId}/messages$`).test(req.url ?? ''))
+      return send(404, { error: { message: 'Unsupported post request', code: 100 } });
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) return fail('190');
     const next = forced.shift();
     if (next) return fail(next);
-    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string' || !body.type) return send(400, { error: { message: '(#100) Invalid parameter', code: 100 } });
+    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string' || !body.type)
+      return send(400, { error: { message: '(#100) Invalid parameter', code: 100 } });
     const to = body.to.replace(/^\+/, '');
     if (body.type === 'text' && !inWindow.has(to)) return fail('131047_sync_variant');
     const template = body.type === 'template' ? ok.template_send! : ok.text_send!;
     const id = `wamid.${Buffer.from(`FIXTURE:${to}:${String(++sequence).padStart(4, '0')}`).toString('base64')}`;
     accepted.push({ id, to, type: String(body.type) });
-    send(200, { ...template, contacts: [{ input: body.to, wa_id: to }], messages: [{ ...(template.messages as Array<Record<string, unknown>>)[0], id }] });
+    send(200, {
+      ...template,
+      contacts: [{ input: body.to, wa_id: to }],
+      messages: [{ ...(template.messages as Array<Record<string, unknown>>)[0], id }],
+    });
   });
   return {
     url: server.url,

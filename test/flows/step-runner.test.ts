@@ -53,14 +53,32 @@ describe('the reminder step runner', async () => {
   const placed = new Date(`${pending.date_created_gmt}Z`);
 
   beforeEach(async () => {
-    for (const t of ['orders', 'enrollments', 'settings', 'flows', 'flow_versions', 'step_log', 'consents', 'shops', 'outbox', 'attributions']) await pool.query(`DELETE FROM ${t}`);
-    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, 'x']);
+    for (const t of [
+      'orders',
+      'enrollments',
+      'settings',
+      'flows',
+      'flow_versions',
+      'step_log',
+      'consents',
+      'shops',
+      'outbox',
+      'attributions',
+    ])
+      await pool.query(`DELETE FROM ${t}`);
+    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [
+      shop.url,
+      'x',
+    ]);
     shopId = r.insertId;
     const [first] = DEFAULT_RECOVERY.reminders;
     await saveRecoverySettings(pool, shopId, {
       ...DEFAULT_RECOVERY,
       enabled: true,
-      reminders: [{ ...first!, delay: { value: 1, unit: 'hours' } }, { ...first!, delay: { value: 1, unit: 'days' } }],
+      reminders: [
+        { ...first!, delay: { value: 1, unit: 'hours' } },
+        { ...first!, delay: { value: 1, unit: 'days' } },
+      ],
     });
     shop.orders.set(orderId, { ...pending });
     queued.length = 0;
@@ -69,7 +87,8 @@ describe('the reminder step runner', async () => {
     expect(await orderChanges.changed(pool, shopId, orderId, now)).toBe('entered');
   });
 
-  const enrollment = async () => (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
+  const enrollment = async () =>
+    (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
   const outboxCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox'))[0][0]!.n);
 
   it('does nothing before the first reminder is due', async () => {
@@ -79,7 +98,12 @@ describe('the reminder step runner', async () => {
   it('queues the due reminder once, for the online gateway, and schedules the next one from the order time', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     expect((await runDueSteps(deps)).queued).toBe(1);
-    expect(queued[0]).toMatchObject({ step: 0, channel: 'email', subject: { kind: 'order', gateway: 'online' }, idempotencyKey: `enrollment:${(await enrollment()).id}:step:0` });
+    expect(queued[0]).toMatchObject({
+      step: 0,
+      channel: 'email',
+      subject: { kind: 'order', gateway: 'online' },
+      idempotencyKey: `enrollment:${(await enrollment()).id}:step:0`,
+    });
     const e = await enrollment();
     expect(e.step).toBe(1);
     expect((e.next_step_at as Date).getTime()).toBe(placed.getTime() + 24 * HOUR);
@@ -107,8 +131,16 @@ describe('the reminder step runner', async () => {
     await pool.query('UPDATE enrollments SET locked_at = ? WHERE subject_id = ?', [new Date(now.getTime() - 10 * 60_000), String(orderId)]);
     const e = await enrollment();
     await deps.queueMessage({
-      shopId, enrollmentId: e.id, step: 0, templateKey: 'unpaid-order@1:0', channel: 'email', idempotencyKey: `enrollment:${e.id}:step:0`, to: 'x@example.test', customerKey: null,
-      definition: PRESETS['unpaid-order'].steps[0]!, subject: { kind: 'order', order: orderPayload.parse(pending), gateway: 'online' },
+      shopId,
+      enrollmentId: e.id,
+      step: 0,
+      templateKey: 'unpaid-order@1:0',
+      channel: 'email',
+      idempotencyKey: `enrollment:${e.id}:step:0`,
+      to: 'x@example.test',
+      customerKey: null,
+      definition: PRESETS['unpaid-order'].steps[0]!,
+      subject: { kind: 'order', order: orderPayload.parse(pending), gateway: 'online' },
     });
     const [a, b] = await Promise.all([runDueSteps(deps), runDueSteps(deps)]);
     expect(a.queued + b.queued).toBe(1); // SKIP LOCKED: only one runner got the step
@@ -118,7 +150,10 @@ describe('the reminder step runner', async () => {
   it('sends nothing to a customer who unsubscribed, and takes the order out of recovery', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     const email = String((pending.billing as { email: string }).email);
-    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'withdrawn', 'one-click')", [shopId, email.toLowerCase()]);
+    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'withdrawn', 'one-click')", [
+      shopId,
+      email.toLowerCase(),
+    ]);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
     expect(await outboxCount()).toBe(0);
     expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'unsubscribed' });
@@ -145,7 +180,16 @@ describe('the reminder step runner', async () => {
     await pool.query("UPDATE outbox SET status = 'sent', sent_at = ?", [now]);
     const last = (await pool.query<RowDataPacket[]>('SELECT id FROM outbox WHERE step = 1'))[0][0]!;
     const paidAt = new Date(now.getTime() + HOUR);
-    await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
+    await upsertOrder(
+      pool,
+      shopId,
+      orderPayload.parse({
+        ...pending,
+        status: 'processing',
+        date_paid_gmt: paidAt.toISOString().slice(0, 19),
+        date_modified_gmt: paidAt.toISOString().slice(0, 19),
+      }),
+    );
     await orderChanges.changed(pool, shopId, orderId, paidAt);
     expect(await enrollment()).toMatchObject({ status: 'completed', exit_reason: 'paid' });
     const [[credit]] = await pool.query<RowDataPacket[]>('SELECT outbox_id, step FROM attributions WHERE order_id = ?', [orderId]);
@@ -154,7 +198,12 @@ describe('the reminder step runner', async () => {
 
   it('keeps a failing step visible with its reason and tries it again a minute later', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
-    const failing = { ...deps, queueMessage: async () => { throw new Error('the shop has no bank accounts'); } };
+    const failing = {
+      ...deps,
+      queueMessage: async () => {
+        throw new Error('the shop has no bank accounts');
+      },
+    };
     expect((await runDueSteps(failing)).failed).toBe(1);
     expect(await enrollment()).toMatchObject({ status: 'active', step: 0, last_error: 'the shop has no bank accounts' });
     expect((await runDueSteps(deps)).queued).toBe(0); // not yet
@@ -170,9 +219,21 @@ describe('the reminder step runner', async () => {
     await runDueSteps(deps); // completed; both messages are still pending (nothing dispatched them)
     await pool.query("UPDATE outbox SET status = 'retry' WHERE step = 0"); // one of them failed once and waits for its retry
     const paidAt = new Date(now.getTime() + 60_000);
-    await upsertOrder(pool, shopId, orderPayload.parse({ ...pending, status: 'processing', date_paid_gmt: paidAt.toISOString().slice(0, 19), date_modified_gmt: paidAt.toISOString().slice(0, 19) }));
+    await upsertOrder(
+      pool,
+      shopId,
+      orderPayload.parse({
+        ...pending,
+        status: 'processing',
+        date_paid_gmt: paidAt.toISOString().slice(0, 19),
+        date_modified_gmt: paidAt.toISOString().slice(0, 19),
+      }),
+    );
     await orderChanges.changed(pool, shopId, orderId, paidAt);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT step, status FROM outbox ORDER BY step');
-    expect(rows.map((r) => ({ ...r }))).toEqual([{ step: 0, status: 'cancelled' }, { step: 1, status: 'cancelled' }]);
+    expect(rows.map((r) => ({ ...r }))).toEqual([
+      { step: 0, status: 'cancelled' },
+      { step: 1, status: 'cancelled' },
+    ]);
   });
 });

@@ -61,12 +61,23 @@ describe('win-back with escalating personal coupons', async () => {
   it('sends offer A with a personal percent coupon for the customer only, expiring before their next expected visit', async () => {
     expect(await runDueSteps(deps)).toMatchObject({ queued: 2 });
     const [ola] = await messagesTo('ola@example.test');
-    const coupons = await rows("SELECT * FROM coupons WHERE step = 0 ORDER BY customer_key");
-    expect(coupons.map((c) => [c.customer_key, c.discount_type, c.amount])).toEqual([['jan@example.test', 'percent', '10.0000'], ['ola@example.test', 'percent', '10.0000']]);
+    const coupons = await rows('SELECT * FROM coupons WHERE step = 0 ORDER BY customer_key');
+    expect(coupons.map((c) => [c.customer_key, c.discount_type, c.amount])).toEqual([
+      ['jan@example.test', 'percent', '10.0000'],
+      ['ola@example.test', 'percent', '10.0000'],
+    ]);
     const olaCoupon = coupons[1]!;
     expect(ola!.text).toContain(`Your personal code: ${olaCoupon.code} (10% off), valid until`);
     const inShop = shop.coupons.get(Number(olaCoupon.coupon_id))!;
-    expect(inShop).toMatchObject({ code: olaCoupon.code, discount_type: 'percent', amount: '10.00', usage_limit: 1, usage_limit_per_user: 1, individual_use: true, email_restrictions: ['ola@example.test'] });
+    expect(inShop).toMatchObject({
+      code: olaCoupon.code,
+      discount_type: 'percent',
+      amount: '10.00',
+      usage_limit: 1,
+      usage_limit_per_user: 1,
+      individual_use: true,
+      email_restrictions: ['ola@example.test'],
+    });
     // Rhythm: ola buys every 20 days → valid 19 days; jan (one purchase, default 60) → capped at the
     // preset's 30; each to the end of that day in the shop's zone (Warsaw, UTC+2 in summer).
     expect(inShop.date_expires_gmt).toBe('2030-06-22T21:59:59');
@@ -85,9 +96,16 @@ describe('win-back with escalating personal coupons', async () => {
     await pool.query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'", [clock.now]);
     const orderId = await paid('ola@example.test', new Date(clock.now.getTime() + MIN), { coupons: [olaB.code] });
     await orderChanges.changed(pool, shopId, orderId, new Date(clock.now.getTime() + MIN));
-    expect((await rows("SELECT status, exit_reason FROM enrollments WHERE customer_key = 'ola@example.test'"))[0]).toMatchObject({ status: 'exited', exit_reason: 'purchased' });
-    expect((await rows("SELECT order_id, used_at FROM coupons WHERE code = ?", [olaB.code]))[0]!.order_id).toBe(orderId);
-    expect((await rows('SELECT flow, step, channel FROM attributions WHERE order_id = ?', [orderId]))[0]).toMatchObject({ flow: 'win-back', step: 1, channel: 'email' });
+    expect((await rows("SELECT status, exit_reason FROM enrollments WHERE customer_key = 'ola@example.test'"))[0]).toMatchObject({
+      status: 'exited',
+      exit_reason: 'purchased',
+    });
+    expect((await rows('SELECT order_id, used_at FROM coupons WHERE code = ?', [olaB.code]))[0]!.order_id).toBe(orderId);
+    expect((await rows('SELECT flow, step, channel FROM attributions WHERE order_id = ?', [orderId]))[0]).toMatchObject({
+      flow: 'win-back',
+      step: 1,
+      channel: 'email',
+    });
 
     clock.now = new Date(NOW.getTime() + 62 * MIN);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
@@ -115,13 +133,18 @@ describe('win-back with escalating personal coupons', async () => {
     // Noticed at 12:00Z: 14:00 in Warsaw (summer time), so jan (billing in Poland) gets it tomorrow
     // at 10:00 Warsaw, 08:00Z; 08:00 in New York, so ny (who told the program her zone) today at 10:00 there.
     for (const d of [100, 90]) await paid('ny@example.test', new Date(NOW.getTime() - d * DAY), { country: 'PL' });
-    await pool.query("INSERT INTO customer_profiles (shop_id, customer_key, time_zone, updated_at) VALUES (?, 'ny@example.test', 'America/New_York', ?)", [shopId, NOW]);
+    await pool.query(
+      "INSERT INTO customer_profiles (shop_id, customer_key, time_zone, updated_at) VALUES (?, 'ny@example.test', 'America/New_York', ?)",
+      [shopId, NOW],
+    );
     await consent('ny@example.test');
     await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
     clock.now = NOW;
     expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(2); // jan and ny
     expect(await runDueSteps(deps)).toMatchObject({ deferred: 2 });
-    const due = await rows("SELECT customer_key, next_step_at FROM enrollments WHERE flow = 'win-back' AND status = 'active' ORDER BY customer_key");
+    const due = await rows(
+      "SELECT customer_key, next_step_at FROM enrollments WHERE flow = 'win-back' AND status = 'active' ORDER BY customer_key",
+    );
     expect(due.map((r) => [r.customer_key, (r.next_step_at as Date).toISOString()])).toEqual([
       ['jan@example.test', '2030-06-04T08:00:00.000Z'],
       ['ny@example.test', '2030-06-03T14:00:00.000Z'],
@@ -131,7 +154,13 @@ describe('win-back with escalating personal coupons', async () => {
   it('lets at most the flow’s number of lapsed customers a minute have their offer, the most recently lapsed first', async () => {
     await pool.query("DELETE FROM enrollments WHERE flow = 'win-back'");
     const preset = winBack({});
-    await saveFlow(pool, shopId, 'win-back', { ...preset, trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 2 } }, true);
+    await saveFlow(
+      pool,
+      shopId,
+      'win-back',
+      { ...preset, trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 2 } },
+      true,
+    );
     for (const [i, email] of ['p1@example.test', 'p2@example.test', 'p3@example.test'].entries()) {
       await paid(email, new Date(NOW.getTime() - (100 + i) * DAY));
       await consent(email);
@@ -139,10 +168,24 @@ describe('win-back with escalating personal coupons', async () => {
     await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
     clock.now = NOW;
     expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(5); // jan, ny and the three
-    const entered = await rows("SELECT customer_key, spread_s, next_step_at FROM enrollments WHERE flow = 'win-back' ORDER BY spread_s, customer_key");
-    expect(entered.map((e) => [Number(e.spread_s), (e.next_step_at as Date).getTime() - NOW.getTime()])).toEqual([[0, 0], [0, 0], [60, 60_000], [60, 60_000], [120, 120_000]]);
+    const entered = await rows(
+      "SELECT customer_key, spread_s, next_step_at FROM enrollments WHERE flow = 'win-back' ORDER BY spread_s, customer_key",
+    );
+    expect(entered.map((e) => [Number(e.spread_s), (e.next_step_at as Date).getTime() - NOW.getTime()])).toEqual([
+      [0, 0],
+      [0, 0],
+      [60, 60_000],
+      [60, 60_000],
+      [120, 120_000],
+    ]);
     // Lapsed 5 days ago (jan: 80 − 75), then 25, 26, 27 (p1–p3: 100–102 − 75), and 76 (ny: bought every
     // 10 days, last 90 days ago, so lapsed at 14): the freshest lapses first, ny last.
-    expect(entered.map((e) => e.customer_key)).toEqual(['jan@example.test', 'p1@example.test', 'p2@example.test', 'p3@example.test', 'ny@example.test']);
+    expect(entered.map((e) => e.customer_key)).toEqual([
+      'jan@example.test',
+      'p1@example.test',
+      'p2@example.test',
+      'p3@example.test',
+      'ny@example.test',
+    ]);
   });
 });

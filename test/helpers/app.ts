@@ -13,7 +13,11 @@ import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
  */
 export function testApp(database: Database, options: { routers?: Router[]; clock?: () => Date } = {}) {
   const logger = createLogger('silent');
-  const scheduler = createScheduler(database.pool, { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 }, logger);
+  const scheduler = createScheduler(
+    database.pool,
+    { workerName: 'test', concurrency: 1, lockLimit: 1, claimBatch: 1, processEveryMs: 60_000, lockLifetimeMs: 60_000 },
+    logger,
+  );
   const events = createEventProcessor(database.pool, logger, orderPipe(), options.clock);
   const webhook = { path: WEBHOOK_PATH, handle: webhookHandler({ pool: database.pool, logger, onStored: () => events.kick() }) };
   const app = createApp({ database, scheduler, logger, version: 'test', webhook, routers: options.routers ?? [] });

@@ -16,7 +16,9 @@ const SECRET = 'plugin-shared-secret';
 describe('admin API', async () => {
   const { database } = await createTestDatabase('admin_api');
   const pool = database.pool;
-  const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [recoveryRoutes({ pool }), reportRoutes({ pool: pool })] })] });
+  const { app } = testApp(database, {
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [recoveryRoutes({ pool }), reportRoutes({ pool: pool })] })],
+  });
   let shopId = 0;
   beforeAll(async () => {
     const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [SHOP_URL, SECRET]);
@@ -24,20 +26,50 @@ describe('admin API', async () => {
   });
   const asAdmin = (req: request.Test) => req.set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
   const signed = (method: 'get' | 'put', path: string, body = '', t?: number) =>
-    request(app)[method](path).set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body }, t)).set('content-type', 'application/json').send(body);
+    request(app)
+      [method](path)
+      .set('x-comeback-shop', SHOP_URL)
+      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body }, t))
+      .set('content-type', 'application/json')
+      .send(body);
 
   it('refuses requests that are neither signed nor carry the admin token', async () => {
     await request(app).get('/api/settings/recovery').expect(401);
-    await request(app).get('/api/settings/recovery').set('authorization', 'Bearer wrong-token-wrong-token-wrong').set('x-comeback-shop-id', '1').expect(401);
+    await request(app)
+      .get('/api/settings/recovery')
+      .set('authorization', 'Bearer wrong-token-wrong-token-wrong')
+      .set('x-comeback-shop-id', '1')
+      .expect(401);
   });
 
   it('accepts the plugin signature within five minutes, and not a forged or stale one', async () => {
     await signed('get', '/api/settings/recovery').expect(200);
     await signed('get', '/api/settings/recovery', '', Math.floor(Date.now() / 1000) - 301).expect(401);
-    await request(app).get('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest('other-secret', { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
+    await request(app)
+      .get('/api/settings/recovery')
+      .set('x-comeback-shop', SHOP_URL)
+      .set(
+        'x-comeback-signature',
+        signRequest('other-secret', { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' }),
+      )
+      .expect(401);
     // A signature is good only for its own direction, method and path.
-    await request(app).get('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'sidecar-to-plugin', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
-    await request(app).get('/api/outbox').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' })).expect(401);
+    await request(app)
+      .get('/api/settings/recovery')
+      .set('x-comeback-shop', SHOP_URL)
+      .set(
+        'x-comeback-signature',
+        signRequest(SECRET, { direction: 'sidecar-to-plugin', method: 'GET', path: '/api/settings/recovery', body: '' }),
+      )
+      .expect(401);
+    await request(app)
+      .get('/api/outbox')
+      .set('x-comeback-shop', SHOP_URL)
+      .set(
+        'x-comeback-signature',
+        signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'GET', path: '/api/settings/recovery', body: '' }),
+      )
+      .expect(401);
   });
 
   it('saves valid recovery settings (signed body) and returns them', async () => {
@@ -47,28 +79,50 @@ describe('admin API', async () => {
     expect(res.body.enabled).toBe(true);
     expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(settings);
     // A body changed after signing is refused.
-    await request(app).put('/api/settings/recovery').set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'PUT', path: '/api/settings/recovery', body })).set('content-type', 'application/json').send(body.replace('true', 'false')).expect(401);
+    await request(app)
+      .put('/api/settings/recovery')
+      .set('x-comeback-shop', SHOP_URL)
+      .set(
+        'x-comeback-signature',
+        signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'PUT', path: '/api/settings/recovery', body }),
+      )
+      .set('content-type', 'application/json')
+      .send(body.replace('true', 'false'))
+      .expect(401);
   });
 
   it('refuses a template with an unknown shortcode at save, with field, line, column and the valid names', async () => {
     const reminder = { ...DEFAULT_RECOVERY.reminders[0]!, onlineBody: 'Hello,\n  pay here: [paymnt_link]' };
-    const res = await asAdmin(request(app).put('/api/settings/recovery')).send({ ...DEFAULT_RECOVERY, reminders: [reminder] }).expect(400);
+    const res = await asAdmin(request(app).put('/api/settings/recovery'))
+      .send({ ...DEFAULT_RECOVERY, reminders: [reminder] })
+      .expect(400);
     expect(res.body.error.code).toBe('invalid_template');
-    expect(res.body.error.details[0]).toMatchObject({ field: 'reminders.0.onlineBody', line: 2, column: 13, code: 'unknown_shortcode', shortcode: 'paymnt_link' });
+    expect(res.body.error.details[0]).toMatchObject({
+      field: 'reminders.0.onlineBody',
+      line: 2,
+      column: 13,
+      code: 'unknown_shortcode',
+      shortcode: 'paymnt_link',
+    });
     expect(res.body.error.details[0].message).toContain('[payment_link]');
   });
 
   it('refuses a payment link in the bank-transfer body with an explanation, and keeps the stored settings', async () => {
     const before = (await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body;
     const reminder = { ...DEFAULT_RECOVERY.reminders[0]!, offlineBody: 'Please pay: [payment_link]' };
-    const res = await asAdmin(request(app).put('/api/settings/recovery')).send({ ...DEFAULT_RECOVERY, reminders: [reminder] }).expect(400);
+    const res = await asAdmin(request(app).put('/api/settings/recovery'))
+      .send({ ...DEFAULT_RECOVERY, reminders: [reminder] })
+      .expect(400);
     expect(res.body.error.details[0]).toMatchObject({ field: 'reminders.0.offlineBody', code: 'wrong_context' });
     expect(res.body.error.details[0].message).toMatch(/bank_details/);
     expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(before);
   });
 
   it('answers malformed JSON and invalid settings with 400 and the reason', async () => {
-    expect((await asAdmin(request(app).put('/api/settings/recovery')).set('content-type', 'application/json').send('{"enabled":').expect(400)).body.error.code).toBe('malformed_json');
+    expect(
+      (await asAdmin(request(app).put('/api/settings/recovery')).set('content-type', 'application/json').send('{"enabled":').expect(400))
+        .body.error.code,
+    ).toBe('malformed_json');
     const res = await asAdmin(request(app).put('/api/settings/recovery')).send({ enabled: 'yes', reminders: [] }).expect(400);
     expect(res.body.error.code).toBe('invalid_settings');
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['enabled', 'reminders']));

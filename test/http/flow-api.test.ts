@@ -24,21 +24,50 @@ describe('flows, carts and messaging settings over the admin API', async () => {
   const pool = database.pool;
   const channels = () => ({ email: true, sms: true, whatsapp: false });
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes({ pool }), cartRoutes({ pool }), queueRoutes({ pool })] })],
+    routers: [
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes({ pool }), cartRoutes({ pool }), queueRoutes({ pool })],
+      }),
+    ],
   });
   let shopId = 0;
   beforeAll(async () => {
     const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [SHOP_URL, SECRET]);
     shopId = r.insertId;
   });
-  const admin = (method: 'get' | 'put' | 'post' | 'patch', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const admin = (method: 'get' | 'put' | 'post' | 'patch', path: string) =>
+    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
   const plugin = (method: 'get' | 'post', path: string, body = '') =>
-    request(app)[method](path).set('x-comeback-shop', SHOP_URL).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body })).set('content-type', 'application/json').send(body);
+    request(app)
+      [method](path)
+      .set('x-comeback-shop', SHOP_URL)
+      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body }))
+      .set('content-type', 'application/json')
+      .send(body);
 
   it('lists the presets (unsaved: version 0, off) and which channels are set up', async () => {
     const res = await admin('get', '/api/flows').expect(200);
-    expect(res.body.flows.map((f: { key: string }) => f.key)).toEqual(['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment', 'win-back', 'voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder']);
-    expect(res.body.flows[1]).toMatchObject({ version: 0, enabled: false, preset: true, definition: { trigger: { event: 'cart.abandoned' } } });
+    expect(res.body.flows.map((f: { key: string }) => f.key)).toEqual([
+      'unpaid-order',
+      'abandoned-cart',
+      'order-confirmation',
+      'post-sale',
+      'shipment',
+      'win-back',
+      'voucher-issued',
+      'voucher-expiring',
+      'birthday',
+      'nps-survey',
+      'balance-reminder',
+    ]);
+    expect(res.body.flows[1]).toMatchObject({
+      version: 0,
+      enabled: false,
+      preset: true,
+      definition: { trigger: { event: 'cart.abandoned' } },
+    });
     expect(res.body.channels).toEqual({ email: true, sms: true, whatsapp: false });
   });
 
@@ -65,14 +94,26 @@ describe('flows, carts and messaging settings over the admin API', async () => {
     const order = await admin('put', '/api/flows/abandoned-cart').send({ definition: backwards, enabled: true }).expect(400);
     expect(order.body.error.details).toContainEqual({ field: 'steps.1.delay', message: 'a step cannot come before the one above it' });
 
-    const wrong = { ...PRESETS['abandoned-cart'], steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, email: { subject: 'Hi', body: 'Your order\n  [order_number] is [cart_totl]' } }] };
+    const wrong = {
+      ...PRESETS['abandoned-cart'],
+      steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, email: { subject: 'Hi', body: 'Your order\n  [order_number] is [cart_totl]' } }],
+    };
     const res = await admin('put', '/api/flows/abandoned-cart').send({ definition: wrong, enabled: true }).expect(400);
     expect(res.body.error.code).toBe('invalid_template');
-    expect(res.body.error.details).toContainEqual(expect.objectContaining({ field: 'steps.0.email.body', line: 2, column: 3, shortcode: 'order_number' }));
-    expect(res.body.error.details).toContainEqual(expect.objectContaining({ field: 'steps.0.email.body', code: 'unknown_shortcode', shortcode: 'cart_totl' }));
+    expect(res.body.error.details).toContainEqual(
+      expect.objectContaining({ field: 'steps.0.email.body', line: 2, column: 3, shortcode: 'order_number' }),
+    );
+    expect(res.body.error.details).toContainEqual(
+      expect.objectContaining({ field: 'steps.0.email.body', code: 'unknown_shortcode', shortcode: 'cart_totl' }),
+    );
 
-    const unpaidWithoutTransferText = { ...PRESETS['unpaid-order'], steps: [{ ...PRESETS['unpaid-order'].steps[0]!, channels: ['email', 'sms'], sms: { body: 'Pay here: [payment_link]' } }] };
-    const transfer = await admin('put', '/api/flows/unpaid-order').send({ definition: unpaidWithoutTransferText, enabled: true }).expect(400);
+    const unpaidWithoutTransferText = {
+      ...PRESETS['unpaid-order'],
+      steps: [{ ...PRESETS['unpaid-order'].steps[0]!, channels: ['email', 'sms'], sms: { body: 'Pay here: [payment_link]' } }],
+    };
+    const transfer = await admin('put', '/api/flows/unpaid-order')
+      .send({ definition: unpaidWithoutTransferText, enabled: true })
+      .expect(400);
     expect(transfer.body.error.details).toContainEqual(expect.objectContaining({ field: 'steps.0.sms.offlineBody', code: 'missing_text' }));
   });
 
@@ -104,43 +145,77 @@ describe('flows, carts and messaging settings over the admin API', async () => {
 
     // The restore link's reference is a message's, never the cart's own: none yet, so 404.
     await plugin('get', `/api/carts/${stored.body.ref}`).expect(404);
-    const saved = await admin('put', '/api/flows/abandoned-cart').send({ definition: PRESETS['abandoned-cart'], enabled: true }).expect(200);
+    const saved = await admin('put', '/api/flows/abandoned-cart')
+      .send({ definition: PRESETS['abandoned-cart'], enabled: true })
+      .expect(200);
     await pool.query('UPDATE carts SET last_activity_at = ?', [new Date(Date.now() - 2 * 3_600_000)]);
     expect(await abandonIdleCarts(pool)).toBe(1);
     const [[enrollment]] = await pool.query<import('mysql2/promise').RowDataPacket[]>('SELECT id FROM enrollments');
-    await pool.query("INSERT INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, status, link_ref) VALUES ('k', ?, ?, 0, 'sms', '+48601234567', 'sent', 'ref-of-the-message-0001')", [shopId, enrollment!.id]);
+    await pool.query(
+      "INSERT INTO outbox (idempotency_key, shop_id, enrollment_id, step, channel, recipient, status, link_ref) VALUES ('k', ?, ?, 0, 'sms', '+48601234567', 'sent', 'ref-of-the-message-0001')",
+      [shopId, enrollment!.id],
+    );
     const restored = await plugin('get', '/api/carts/ref-of-the-message-0001').expect(200);
-    expect(restored.body).toEqual({ items: [{ productId: 12, variationId: 0, quantity: 2 }], email: 'ada@example.test', phone: '+48 601 234 567', firstName: 'Ada', country: 'PL' });
+    expect(restored.body).toEqual({
+      items: [{ productId: 12, variationId: 0, quantity: 2 }],
+      email: 'ada@example.test',
+      phone: '+48 601 234 567',
+      firstName: 'Ada',
+      country: 'PL',
+    });
     // The consent was recorded per channel with the wording the shopper agreed to.
-    const [consents] = await pool.query<import('mysql2/promise').RowDataPacket[]>('SELECT channel, address, status, source, text FROM consents ORDER BY channel');
+    const [consents] = await pool.query<import('mysql2/promise').RowDataPacket[]>(
+      'SELECT channel, address, status, source, text FROM consents ORDER BY channel',
+    );
     expect(consents.map((c) => ({ ...c }))).toEqual([
       { channel: 'email', address: 'ada@example.test', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
       { channel: 'sms', address: '+48601234567', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
     ]);
 
     // The queue shows the cart's enrollment, and why its steps did or did not send.
-    await pool.query("INSERT INTO step_log (enrollment_id, step, channel, outcome, detail) VALUES (?, 0, 'whatsapp', 'no_consent', 'no whatsapp opt-in for marketing messages')", [enrollment!.id]);
+    await pool.query(
+      "INSERT INTO step_log (enrollment_id, step, channel, outcome, detail) VALUES (?, 0, 'whatsapp', 'no_consent', 'no whatsapp opt-in for marketing messages')",
+      [enrollment!.id],
+    );
     const detail = await admin('get', `/api/queue/${enrollment!.id}`).expect(200);
-    expect(detail.body).toMatchObject({ subjectType: 'cart', heldOut: false, flowVersion: saved.body.version, order: { email: 'ada@example.test' } });
-    expect(detail.body.log).toEqual([expect.objectContaining({ step: 0, channel: 'whatsapp', outcome: 'no_consent', detail: 'no whatsapp opt-in for marketing messages' })]);
+    expect(detail.body).toMatchObject({
+      subjectType: 'cart',
+      heldOut: false,
+      flowVersion: saved.body.version,
+      order: { email: 'ada@example.test' },
+    });
+    expect(detail.body.log).toEqual([
+      expect.objectContaining({ step: 0, channel: 'whatsapp', outcome: 'no_consent', detail: 'no whatsapp opt-in for marketing messages' }),
+    ]);
   });
 
   it('the recovery form edits the unpaid-order flow’s email steps and leaves an SMS-only step alone', async () => {
     const [first] = PRESETS['unpaid-order'].steps;
-    const smsOnly = { delay: { value: 2, unit: 'days' as const }, channels: ['sms' as const], sms: { body: 'Pay: [payment_link]', offlineBody: 'Transfer [order_total]' }, conditions: [] };
+    const smsOnly = {
+      delay: { value: 2, unit: 'days' as const },
+      channels: ['sms' as const],
+      sms: { body: 'Pay: [payment_link]', offlineBody: 'Transfer [order_total]' },
+      conditions: [],
+    };
     await saveFlow(pool, shopId, 'unpaid-order', { ...PRESETS['unpaid-order'], steps: [first!, smsOnly] }, false);
     const form = await loadRecoverySettings(pool, shopId);
     expect(form.reminders).toHaveLength(1);
     const later = { ...form.reminders[0]!, delay: { value: 3, unit: 'days' as const }, subject: 'Last call for [order_number]' };
     await saveRecoverySettings(pool, shopId, { ...form, reminders: [form.reminders[0]!, later] });
     const steps = (await loadFlow(pool, shopId, 'unpaid-order'))!.definition.steps;
-    expect(steps.map((s) => `${s.channels.join('+')} ${s.delay.value} ${s.delay.unit}`)).toEqual(['email 1 hours', 'sms 2 days', 'email 3 days']);
+    expect(steps.map((s) => `${s.channels.join('+')} ${s.delay.value} ${s.delay.unit}`)).toEqual([
+      'email 1 hours',
+      'sms 2 days',
+      'email 3 days',
+    ]);
     expect(steps[2]!.email!.subject).toBe('Last call for [order_number]');
   });
 
   it('keeps the frequency cap as the merchant sets it', async () => {
     expect((await admin('get', '/api/settings/messaging').expect(200)).body).toEqual({ frequencyCap: { messages: 2, hours: 24 } });
-    await admin('put', '/api/settings/messaging').send({ frequencyCap: { messages: 0, hours: 24 } }).expect(400);
+    await admin('put', '/api/settings/messaging')
+      .send({ frequencyCap: { messages: 0, hours: 24 } })
+      .expect(400);
     await admin('put', '/api/settings/messaging').send({ frequencyCap: null }).expect(200);
     expect((await admin('get', '/api/settings/messaging').expect(200)).body).toEqual({ frequencyCap: null });
   });

@@ -18,20 +18,41 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
   const pool = database.pool;
   const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
   const placed = wooTime(new Date(Date.now() - 2 * 60_000));
-  const order: Record<string, unknown> = { ...recorded, status: 'pending', date_paid_gmt: null, date_created_gmt: placed, date_modified_gmt: placed };
+  const order: Record<string, unknown> = {
+    ...recorded,
+    status: 'pending',
+    date_paid_gmt: null,
+    date_created_gmt: placed,
+    date_modified_gmt: placed,
+  };
   const shop = await startFakeShop({ orders: new Map([[order.id as number, order]]) });
-  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)', [shop.url, SECRET, shop.consumerKey, shop.consumerSecret]);
+  const [inserted] = await pool.query<ResultSetHeader>(
+    'INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)',
+    [shop.url, SECRET, shop.consumerKey, shop.consumerSecret],
+  );
   const shopId = inserted.insertId;
   const reminder = DEFAULT_RECOVERY.reminders[0]!;
-  await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true, reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }] });
-  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' } });
+  await saveRecoverySettings(pool, shopId, {
+    ...DEFAULT_RECOVERY,
+    enabled: true,
+    reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }],
+  });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+  });
   afterAll(async () => {
     await sidecar.stop();
     await shop.close();
   });
   const signed = (method: 'put' | 'post' | 'get', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)[method](path).set('x-comeback-shop', shop.url).set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw })).set('content-type', 'application/json').send(raw);
+    return request(sidecar.url)
+      [method](path)
+      .set('x-comeback-shop', shop.url)
+      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw }))
+      .set('content-type', 'application/json')
+      .send(raw);
   };
   let ref = '';
 
@@ -40,7 +61,12 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     await signed('put', '/api/shop/plugin', { linkBase: 'javascript:alert(1)' }).expect(400);
     await sidecar.scheduler.agenda.now('woo.reconcile');
     sidecar.loops.steps.kick();
-    const [message] = await waitFor(async () => (await pool.query<RowDataPacket[]>('SELECT body_text, link_ref FROM outbox'))[0], (r) => r.length === 1, 30_000, 'the reminder');
+    const [message] = await waitFor(
+      async () => (await pool.query<RowDataPacket[]>('SELECT body_text, link_ref FROM outbox'))[0],
+      (r) => r.length === 1,
+      30_000,
+      'the reminder',
+    );
     const link = new RegExp(`${shop.url}/\\?comeback=([A-Za-z0-9_.-]+)`).exec(String(message!.body_text));
     expect(link, String(message!.body_text)).not.toBeNull();
     const claims = verifyLinkToken(link![1]!, SECRET, Math.floor(Date.now() / 1000));
@@ -52,8 +78,14 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
 
   it('records the click the plugin reports, once, and shows it in the enrollment’s timeline', async () => {
     const clickedAt = new Date().toISOString();
-    expect((await signed('post', '/api/clicks', { ref, clickedAt, userAgent: 'Mozilla/5.0' }).expect(201)).body).toEqual({ recorded: true, duplicate: false });
-    expect((await signed('post', '/api/clicks', { ref, clickedAt, userAgent: 'Mozilla/5.0' }).expect(200)).body).toEqual({ recorded: false, duplicate: true });
+    expect((await signed('post', '/api/clicks', { ref, clickedAt, userAgent: 'Mozilla/5.0' }).expect(201)).body).toEqual({
+      recorded: true,
+      duplicate: false,
+    });
+    expect((await signed('post', '/api/clicks', { ref, clickedAt, userAgent: 'Mozilla/5.0' }).expect(200)).body).toEqual({
+      recorded: false,
+      duplicate: true,
+    });
     await signed('post', '/api/clicks', { ref: 'o1_AAAAAAAAAAAAAAAAAAAAAA', clickedAt }).expect(404);
     await signed('post', '/api/clicks', { ref: 'x', clickedAt: 'yesterday' }).expect(400);
     const [enrollment] = (await pool.query<RowDataPacket[]>('SELECT id FROM enrollments'))[0];

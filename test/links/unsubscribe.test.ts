@@ -18,11 +18,25 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
   const token = signLinkToken({ kind: 'unsubscribe', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
   let shopId = 0;
   beforeAll(async () => {
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', ['https://shop.example.test', 'Fixture <Shop>', 'x']);
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+      'https://shop.example.test',
+      'Fixture <Shop>',
+      'x',
+    ]);
     shopId = r.insertId;
-    await enqueueMessage(pool, { idempotencyKey: 'k1', shopId, to: 'Ada@Example.test', from: 'shop@example.test', subject: 's', html: 'h', text: 't', linkRef: ref });
+    await enqueueMessage(pool, {
+      idempotencyKey: 'k1',
+      shopId,
+      to: 'Ada@Example.test',
+      from: 'shop@example.test',
+      subject: 's',
+      html: 'h',
+      text: 't',
+      linkRef: ref,
+    });
   });
-  const count = async () => Number((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM consents WHERE status = 'withdrawn'"))[0][0]!.n);
+  const count = async () =>
+    Number((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM consents WHERE status = 'withdrawn'"))[0][0]!.n);
 
   it('shows a confirmation page on GET and unsubscribes nobody (link scanners fetch GETs)', async () => {
     const res = await request(app).get(`/u/${token}`).expect(200);
@@ -31,7 +45,7 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     expect(await count()).toBe(0);
   });
 
-  it('unsubscribes on the provider\'s one-click POST, once, case-insensitively', async () => {
+  it("unsubscribes on the provider's one-click POST, once, case-insensitively", async () => {
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(await count()).toBe(1);
@@ -41,7 +55,11 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
   });
 
   it('refuses a tampered token or a payment token with a readable page', async () => {
-    await request(app).post(`/u/${token.slice(0, -2)}xx`).type('form').send('List-Unsubscribe=One-Click').expect(400);
+    await request(app)
+      .post(`/u/${token.slice(0, -2)}xx`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(400);
     const pay = signLinkToken({ kind: 'pay', ref, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
     const res = await request(app).post(`/u/${pay}`).expect(400);
     expect(res.text).toContain('This link is not valid');

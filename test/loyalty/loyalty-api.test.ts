@@ -22,12 +22,25 @@ describe('loyalty events over the admin API', async () => {
   const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [routes] })] });
   let shopId = 0;
   beforeAll(async () => {
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [SHOP_URL, 'Loyal Shop', SECRET]);
+    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+      SHOP_URL,
+      'Loyal Shop',
+      SECRET,
+    ]);
     shopId = r.insertId;
   });
   beforeEach(() => void (heard.length = 0));
-  const post = (body: unknown) => request(app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).send(body as object);
-  const profile = (who: string) => request(app).get(`/api/customers/${encodeURIComponent(who)}/profile`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const post = (body: unknown) =>
+    request(app)
+      .post('/api/events')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId))
+      .send(body as object);
+  const profile = (who: string) =>
+    request(app)
+      .get(`/api/customers/${encodeURIComponent(who)}/profile`)
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId));
   const storedCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM loyalty_events'))[0][0]!.n);
 
   it('refuses a batch with bad events, naming the index and field of every problem, and stores nothing', async () => {
@@ -42,10 +55,14 @@ describe('loyalty events over the admin API', async () => {
     }).expect(400);
     expect(res.body.error.code).toBe('invalid_event');
     const problems = res.body.error.details.map((d: { index: number; field: string }) => `${d.index}:${d.field}`).sort();
-    expect(problems).toEqual(['1:email', '1:pionts', '1:points', '2:phone', '2:voucher.expiresAt', '2:voucher.value', '3:type', '4:email'].sort());
+    expect(problems).toEqual(
+      ['1:email', '1:pionts', '1:points', '2:phone', '2:voucher.expiresAt', '2:voucher.value', '3:type', '4:email'].sort(),
+    );
     expect(await storedCount()).toBe(0);
     expect(heard).toEqual([]);
-    const tooMany = await post({ events: Array.from({ length: 101 }, (_, i) => ({ id: `e${i}`, type: 'nps.request', email: 'a@example.test' })) }).expect(400);
+    const tooMany = await post({
+      events: Array.from({ length: 101 }, (_, i) => ({ id: `e${i}`, type: 'nps.request', email: 'a@example.test' })),
+    }).expect(400);
     expect(tooMany.body.error.details[0].field).toBe('events');
   });
 
@@ -53,14 +70,28 @@ describe('loyalty events over the admin API', async () => {
     const event = { id: 'pts-1', type: 'points.balance', email: 'Bob@Example.test', points: 120.5, currency: 'pln' };
     const first = await post(event).expect(200);
     expect(first.body.results).toEqual([{ id: 'pts-1', status: 'created', eventId: expect.any(Number) }]);
-    const again = await post({ events: [event, { ...event, type: 'cashback.balance', cashback: 1, currency: 'EUR', points: undefined }] }).expect(200);
+    const again = await post({
+      events: [event, { ...event, type: 'cashback.balance', cashback: 1, currency: 'EUR', points: undefined }],
+    }).expect(200);
     expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate']);
     expect(again.body.results[1].eventId).toBe(first.body.results[0].eventId);
     expect(heard).toHaveLength(1);
-    expect(heard[0]).toMatchObject({ shopId, event: { type: 'points.balance', customerKey: 'bob@example.test', payload: { points: 120.5, currency: 'PLN', occurredAt: NOW.toISOString() } } });
+    expect(heard[0]).toMatchObject({
+      shopId,
+      event: {
+        type: 'points.balance',
+        customerKey: 'bob@example.test',
+        payload: { points: 120.5, currency: 'PLN', occurredAt: NOW.toISOString() },
+      },
+    });
     const [rows] = await pool.query<RowDataPacket[]>("SELECT type, customer_key FROM loyalty_events WHERE source_id = 'pts-1'");
     expect(rows).toEqual([{ type: 'points.balance', customer_key: 'bob@example.test' }]);
-    expect((await profile('BOB@example.test').expect(200)).body).toMatchObject({ points: 120.5, cashback: null, currency: 'PLN', cashbackCurrency: null });
+    expect((await profile('BOB@example.test').expect(200)).body).toMatchObject({
+      points: 120.5,
+      cashback: null,
+      currency: 'PLN',
+      cashbackCurrency: null,
+    });
   });
 
   it('writes what each event says into the profile and never clears what it does not mention', async () => {
@@ -71,18 +102,40 @@ describe('loyalty events over the admin API', async () => {
         { id: 'c2', type: 'birthday', ...who, birthday: '02-29' },
         { id: 'c3', type: 'cashback.balance', ...who, cashback: 12.25, currency: 'EUR' },
         { id: 'c4', type: 'portal.link', ...who, url: 'https://club.example.test/me?t=1' },
-        { id: 'c5', type: 'voucher.issued', ...who, phone: '+48 500 000 001', voucher: { code: 'CLEO10', value: 10, expiresAt: '2026-06-01T00:00:00Z' } },
+        {
+          id: 'c5',
+          type: 'voucher.issued',
+          ...who,
+          phone: '+48 500 000 001',
+          voucher: { code: 'CLEO10', value: 10, expiresAt: '2026-06-01T00:00:00Z' },
+        },
       ],
     }).expect(200);
     expect(heard.map((h) => h.event.type)).toEqual(['profile', 'birthday', 'cashback.balance', 'portal.link', 'voucher.issued']);
     expect(heard[4]!.event.payload).toMatchObject({ voucher: { code: 'CLEO10', kind: 'amount' } });
     await post({ id: 'c6', type: 'points.balance', ...who, points: 300 }).expect(200);
     expect((await profile('cleo@example.test').expect(200)).body).toEqual({
-      customerKey: 'cleo@example.test', email: 'cleo@example.test', phone: '+48500000001', firstName: 'Cleo', language: 'de-AT', timeZone: 'Europe/Vienna',
-      birthday: { month: 2, day: 29 }, points: 300, cashback: 12.25, currency: null, cashbackCurrency: 'EUR', portalUrl: 'https://club.example.test/me?t=1', updatedAt: NOW.toISOString(),
+      customerKey: 'cleo@example.test',
+      email: 'cleo@example.test',
+      phone: '+48500000001',
+      firstName: 'Cleo',
+      language: 'de-AT',
+      timeZone: 'Europe/Vienna',
+      birthday: { month: 2, day: 29 },
+      points: 300,
+      cashback: 12.25,
+      currency: null,
+      cashbackCurrency: 'EUR',
+      portalUrl: 'https://club.example.test/me?t=1',
+      updatedAt: NOW.toISOString(),
     });
     await post({ id: 'c7', type: 'birthday', ...who, birthday: '1990-07-04', firstName: 'Cleopatra' }).expect(200);
-    expect((await profile('cleo@example.test').expect(200)).body).toMatchObject({ firstName: 'Cleopatra', birthday: { month: 7, day: 4 }, language: 'de-AT', points: 300 });
+    expect((await profile('cleo@example.test').expect(200)).body).toMatchObject({
+      firstName: 'Cleopatra',
+      birthday: { month: 7, day: 4 },
+      language: 'de-AT',
+      points: 300,
+    });
     // A customer known by phone only is keyed by the number in E.164.
     await post({ id: 'p1', type: 'points.balance', phone: '500 000 002', country: 'pl', points: 5 }).expect(200);
     expect((await profile('+48500000002').expect(200)).body).toMatchObject({ customerKey: '+48500000002', email: null, points: 5 });
@@ -92,7 +145,9 @@ describe('loyalty events over the admin API', async () => {
   it('keeps the newer balance when an older one arrives late', async () => {
     const who = { email: 'dan@example.test' };
     await post({ id: 'd-new', type: 'points.balance', ...who, points: 50, occurredAt: '2026-04-30T12:00:00+02:00' }).expect(200);
-    await post({ id: 'd-old', type: 'points.balance', ...who, points: 10, occurredAt: '2026-04-29T00:00:00Z', firstName: 'Dan' }).expect(200);
+    await post({ id: 'd-old', type: 'points.balance', ...who, points: 10, occurredAt: '2026-04-29T00:00:00Z', firstName: 'Dan' }).expect(
+      200,
+    );
     expect((await profile('dan@example.test').expect(200)).body).toMatchObject({ points: 50, firstName: 'Dan' });
     // A clock running ahead counts as now: it does not shadow the balances that follow.
     await post({ id: 'd-future', type: 'points.balance', ...who, points: 60, occurredAt: '2099-01-01T00:00:00Z' }).expect(200);
@@ -103,32 +158,69 @@ describe('loyalty events over the admin API', async () => {
 
   it('never lets a late event’s name, language or zone replace what a newer one said, nor mix up the cashback’s currency', async () => {
     const who = { email: 'ela@example.test' };
-    await post({ id: 'e-may', type: 'profile', ...who, timeZone: 'America/New_York', language: 'en', occurredAt: '2026-05-01T00:00:00Z' }).expect(200);
-    await post({ id: 'e-apr', type: 'profile', ...who, timeZone: 'Europe/Warsaw', language: 'pl', firstName: 'Ela', occurredAt: '2026-04-01T00:00:00Z' }).expect(200);
+    await post({
+      id: 'e-may',
+      type: 'profile',
+      ...who,
+      timeZone: 'America/New_York',
+      language: 'en',
+      occurredAt: '2026-05-01T00:00:00Z',
+    }).expect(200);
+    await post({
+      id: 'e-apr',
+      type: 'profile',
+      ...who,
+      timeZone: 'Europe/Warsaw',
+      language: 'pl',
+      firstName: 'Ela',
+      occurredAt: '2026-04-01T00:00:00Z',
+    }).expect(200);
     // The late April event still gives what nothing newer said (the name), not the zone or language.
-    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({ timeZone: 'America/New_York', language: 'en', firstName: 'Ela' });
+    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({
+      timeZone: 'America/New_York',
+      language: 'en',
+      firstName: 'Ela',
+    });
     await post({ id: 'e-cash', type: 'cashback.balance', ...who, cashback: 50, currency: 'PLN' }).expect(200);
     await post({ id: 'e-pts', type: 'points.balance', ...who, points: 10, currency: 'EUR' }).expect(200);
-    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({ cashback: 50, cashbackCurrency: 'PLN', points: 10, currency: 'EUR' });
+    expect((await profile('ela@example.test').expect(200)).body).toMatchObject({
+      cashback: 50,
+      cashbackCurrency: 'PLN',
+      points: 10,
+      currency: 'EUR',
+    });
   });
 
   it('tells events apart by their exact id: case and trailing spaces make another event', async () => {
     const ids = ['evt_AbC', 'evt_abc', 'evt_abc '];
-    const res = await post({ events: ids.map((id, i) => ({ id, type: 'points.balance', email: `case${i}@example.test`, points: i })) }).expect(200);
+    const res = await post({
+      events: ids.map((id, i) => ({ id, type: 'points.balance', email: `case${i}@example.test`, points: i })),
+    }).expect(200);
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'created', 'created']);
-    expect((await post({ id: 'evt_abc', type: 'points.balance', email: 'case1@example.test', points: 1 }).expect(200)).body.results[0].status).toBe('duplicate');
+    expect(
+      (await post({ id: 'evt_abc', type: 'points.balance', email: 'case1@example.test', points: 1 }).expect(200)).body.results[0].status,
+    ).toBe('duplicate');
   });
 
   it('takes deliveries at once: the same id five times is one event, a new customer’s first events all land', async () => {
     const who = { email: 'flo@example.test' };
     const repeats = Array.from({ length: 5 }, () => post({ id: 'flo-same', type: 'nps.request', ...who }));
-    const firsts = Array.from({ length: 10 }, (_, i) => post({ id: `flo-${i}`, type: i % 2 ? 'points.balance' : 'profile', ...who, points: i % 2 ? i : undefined, firstName: `Flo ${i}` }));
+    const firsts = Array.from({ length: 10 }, (_, i) =>
+      post({ id: `flo-${i}`, type: i % 2 ? 'points.balance' : 'profile', ...who, points: i % 2 ? i : undefined, firstName: `Flo ${i}` }),
+    );
     const answers = await Promise.all([...repeats, ...firsts]);
     expect(answers.map((a) => a.status)).toEqual(Array(15).fill(200));
-    expect(answers.slice(0, 5).map((a) => a.body.results[0].status).sort()).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(
+      answers
+        .slice(0, 5)
+        .map((a) => a.body.results[0].status)
+        .sort(),
+    ).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(new Set(answers.slice(0, 5).map((a) => a.body.results[0].eventId)).size).toBe(1);
     expect(heard).toHaveLength(11);
-    expect((await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM loyalty_events WHERE customer_key = 'flo@example.test'"))[0][0]!.n).toBe(11);
+    expect(
+      (await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM loyalty_events WHERE customer_key = 'flo@example.test'"))[0][0]!.n,
+    ).toBe(11);
   });
 
   it.each([
@@ -150,13 +242,24 @@ describe('loyalty events over the admin API', async () => {
   });
 
   it('accepts 2000-02-29 and a birthday without a year on 29 February', async () => {
-    await post({ events: [{ id: 'leap-1', type: 'birthday', email: 'f@example.test', birthday: '2000-02-29' }, { id: 'leap-2', type: 'birthday', email: 'g@example.test', birthday: '02-29' }] }).expect(200);
+    await post({
+      events: [
+        { id: 'leap-1', type: 'birthday', email: 'f@example.test', birthday: '2000-02-29' },
+        { id: 'leap-2', type: 'birthday', email: 'g@example.test', birthday: '02-29' },
+      ],
+    }).expect(200);
   });
 
   it('takes events signed by the shop’s plugin and refuses a tampered signature', async () => {
     const body = JSON.stringify({ id: 'signed-1', type: 'nps.request', email: 'hal@example.test' });
     const signature = signRequest(SECRET, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/events', body });
-    const signed = (sig: string, payload = body) => request(app).post('/api/events').set('x-comeback-shop', `${SHOP_URL}/`).set('x-comeback-signature', sig).set('content-type', 'application/json').send(payload);
+    const signed = (sig: string, payload = body) =>
+      request(app)
+        .post('/api/events')
+        .set('x-comeback-shop', `${SHOP_URL}/`)
+        .set('x-comeback-signature', sig)
+        .set('content-type', 'application/json')
+        .send(payload);
     const tampered = signature.replace(/v1=(.)/, (_, c: string) => `v1=${c === 'a' ? 'b' : 'a'}`);
     await signed(tampered).expect(401);
     await signed(signature, body.replace('hal@', 'ham@')).expect(401);
@@ -175,13 +278,18 @@ describe('loyalty events over the admin API', async () => {
   });
 
   it('takes events signed with the shop’s events key, which opens nothing but POST /api/events, and stops the old key when replaced', async () => {
-    const admin = (method: 'get' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+    const admin = (method: 'get' | 'post', path: string) =>
+      request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
     const { eventsKey } = (await admin('get', '/api/settings/loyalty').expect(200)).body;
     expect(eventsKey).toMatch(/^cbev_[A-Za-z0-9_-]{32}$/);
     expect((await admin('get', '/api/settings/loyalty').expect(200)).body.eventsKey).toBe(eventsKey); // made once
     const signed = (key: string, method: 'get' | 'post', path: string, body = '') =>
-      request(app)[method](path).set('x-comeback-shop-id', String(shopId)).set('content-type', 'application/json')
-        .set('x-comeback-events-signature', signRequest(key, { direction: 'program-to-sidecar', method, path, body })).send(body);
+      request(app)
+        [method](path)
+        .set('x-comeback-shop-id', String(shopId))
+        .set('content-type', 'application/json')
+        .set('x-comeback-events-signature', signRequest(key, { direction: 'program-to-sidecar', method, path, body }))
+        .send(body);
     const body = JSON.stringify({ id: 'key-1', type: 'points.balance', email: 'key@example.test', points: 5 });
     expect((await signed(eventsKey, 'post', '/api/events', body).expect(200)).body.results[0].status).toBe('created');
     // Nothing else: not another route, not the plugin's direction, not with a wrong key.
@@ -189,7 +297,13 @@ describe('loyalty events over the admin API', async () => {
     await signed(eventsKey, 'post', '/api/campaigns', '{}').expect(401);
     await signed('cbev_not-the-key-0000000000000000000000', 'post', '/api/events', body).expect(401);
     const asPlugin = signRequest(eventsKey, { direction: 'plugin-to-sidecar', method: 'POST', path: '/api/events', body });
-    await request(app).post('/api/events').set('x-comeback-shop-id', String(shopId)).set('x-comeback-events-signature', asPlugin).set('content-type', 'application/json').send(body).expect(401);
+    await request(app)
+      .post('/api/events')
+      .set('x-comeback-shop-id', String(shopId))
+      .set('x-comeback-events-signature', asPlugin)
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(401);
     const replaced = (await admin('post', '/api/settings/loyalty/events-key').expect(200)).body.eventsKey;
     expect(replaced).not.toBe(eventsKey);
     const next = JSON.stringify({ id: 'key-2', type: 'points.balance', email: 'key@example.test', points: 6 });

@@ -14,7 +14,10 @@ describe('the NPS survey in Chromium', async () => {
   const pool = database.pool;
   const { app } = testApp(database, { routers: [npsRoutes({ pool, secret: NPS_SECRET })] });
   const server = await listening(app);
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();
@@ -33,7 +36,10 @@ describe('the NPS survey in Chromium', async () => {
     await page.getByLabel('What is the main reason for your score? (optional)').fill('Fast delivery\nlovely flowers');
     await page.getByRole('button', { name: 'Send my answer' }).click();
     await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
-    const stored = async () => (await pool.query<RowDataPacket[]>('SELECT score, comment, enrollment_id FROM nps_responses WHERE outbox_id = ?', [survey.outboxId]))[0];
+    const stored = async () =>
+      (
+        await pool.query<RowDataPacket[]>('SELECT score, comment, enrollment_id FROM nps_responses WHERE outbox_id = ?', [survey.outboxId])
+      )[0];
     expect(await stored()).toEqual([{ score: 9, comment: 'Fast delivery\nlovely flowers', enrollment_id: survey.enrollmentId }]);
 
     await page.goto(`${server.url}${survey.path}`);

@@ -12,7 +12,12 @@ export type SentSurvey = { outboxId: number; enrollmentId: number | null; ref: s
  * An NPS message as the flow engine leaves it: an enrollment and its outbox row carrying the
  * link ref, written with SQL; the path is the survey link's (npsLink, valid a week from `now`).
  */
-export async function sentSurvey(pool: Pool, shopId: number, who: { customerKey: string; flow?: string | null }, now = new Date()): Promise<SentSurvey> {
+export async function sentSurvey(
+  pool: Pool,
+  shopId: number,
+  who: { customerKey: string; flow?: string | null },
+  now = new Date(),
+): Promise<SentSurvey> {
   let enrollmentId: number | null = null;
   if (who.flow !== null) {
     const [e] = await pool.query<ResultSetHeader>(
@@ -30,7 +35,11 @@ export async function sentSurvey(pool: Pool, shopId: number, who: { customerKey:
 }
 
 export async function insertShop(pool: Pool, name: string): Promise<number> {
-  const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [`https://${newLinkRef().toLowerCase()}.example.test`, name, 'x']);
+  const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+    `https://${newLinkRef().toLowerCase()}.example.test`,
+    name,
+    'x',
+  ]);
   return r.insertId;
 }
 

@@ -37,7 +37,12 @@ describe('the database restarts while sidecars run', async () => {
     };
     await workers.start(env);
     await workers.start(env);
-    await waitFor(() => ledgerCounts(database.pool), (c) => c.effects >= 100, 30_000, 'first effects');
+    await waitFor(
+      () => ledgerCounts(database.pool),
+      (c) => c.effects >= 100,
+      30_000,
+      'first effects',
+    );
 
     const before = await ledgerCounts(database.pool);
     expect(before.effects).toBeLessThan(JOBS); // work was still under way when the server went down

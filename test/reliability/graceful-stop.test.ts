@@ -9,7 +9,9 @@ import { createLedgerTables, ledgerCounts, ledgerWorkers, scheduleLedgerJobs } f
  * of them may be mid-run when the signal comes and, like any job, keep its lock past the grace.
  */
 async function lockedJobs(pool: import('mysql2/promise').Pool): Promise<number> {
-  const [[row]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM agenda_jobs WHERE locked_at IS NOT NULL AND name = 'ledger.write'");
+  const [[row]] = await pool.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM agenda_jobs WHERE locked_at IS NOT NULL AND name = 'ledger.write'",
+  );
   return Number(row!.n);
 }
 
@@ -31,7 +33,12 @@ describe('SIGTERM', async () => {
     await createLedgerTables(database.pool);
     await scheduleLedgerJobs(database.pool, 40);
     const worker = await workers.start({ ...base, LEDGER_JOB_MS: '800' });
-    await waitFor(() => ledgerCounts(database.pool), (c) => c.runs >= 4, 20_000, 'jobs running');
+    await waitFor(
+      () => ledgerCounts(database.pool),
+      (c) => c.runs >= 4,
+      20_000,
+      'jobs running',
+    );
     const inFlight = await ledgerCounts(database.pool);
     expect(inFlight.runs - inFlight.effects).toBeGreaterThan(0);
 
@@ -49,7 +56,12 @@ describe('SIGTERM', async () => {
     await database.pool.query('DELETE FROM ledger_outbox');
     await scheduleLedgerJobs(database.pool, 1);
     const worker = await workers.start({ ...base, LEDGER_JOB_MS: '60000', COMEBACK_SHUTDOWN_GRACE_MS: '300' });
-    await waitFor(() => ledgerCounts(database.pool), (c) => c.runs === 1, 20_000, 'the long job to start');
+    await waitFor(
+      () => ledgerCounts(database.pool),
+      (c) => c.runs === 1,
+      20_000,
+      'the long job to start',
+    );
     expect(await stopWorker(worker, 'SIGTERM')).toBe(0);
     const after = await ledgerCounts(database.pool);
     expect(after.effects).toBe(0); // it exited without waiting a minute for the job

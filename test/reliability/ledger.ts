@@ -56,9 +56,7 @@ export type LedgerCounts = {
 };
 
 export async function ledgerCounts(pool: Pool): Promise<LedgerCounts> {
-  const [[effects]] = await pool.query<RowDataPacket[]>(
-    'SELECT COUNT(*) AS n, COUNT(DISTINCT idem_key) AS d FROM ledger_effects',
-  );
+  const [[effects]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n, COUNT(DISTINCT idem_key) AS d FROM ledger_effects');
   const [[runs]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM ledger_runs');
   const [[jobs]] = await pool.query<RowDataPacket[]>(
     `SELECT SUM(last_finished_at IS NULL OR locked_at IS NOT NULL OR next_run_at IS NOT NULL) AS unfinished,

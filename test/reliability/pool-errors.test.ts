@@ -11,14 +11,18 @@ type CoreConnection = { threadId: number; emit(event: 'error', error: Error): bo
  */
 describe('pool connection errors', async () => {
   const { database } = await createTestDatabase('pool_errors', { connectionLimit: 2 });
-  const core = () => (database.pool as unknown as { pool: { _allConnections: { toArray(): CoreConnection[] } } }).pool._allConnections.toArray();
+  const core = () =>
+    (database.pool as unknown as { pool: { _allConnections: { toArray(): CoreConnection[] } } }).pool._allConnections.toArray();
 
   it('every connection has a listener of ours from the moment the pool creates it', async () => {
     await database.pool.query('SELECT 1');
     const [connection] = core();
     expect(connection).toBeDefined();
     // mysql2's own once('error') is spent by the first error; the second must still be heard.
-    const error = Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true });
+    const error = Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+      fatal: true,
+    });
     expect(() => connection!.emit('error', error)).not.toThrow();
     expect(() => connection!.emit('error', error)).not.toThrow();
     expect(connection!.listenerCount('error')).toBeGreaterThanOrEqual(1);

@@ -30,14 +30,25 @@ describe('a sidecar killed while it holds work', async () => {
     const keys = Array.from({ length: count }, (_, i) => `takeover:${prefix}:${i}`);
     await Promise.all(
       keys.map((key, i) =>
-        enqueueMessage(pool, { shopId: 1, to: `customer${i}@example.test`, from: FROM, subject: `Reminder ${key}`, html: `<p>${key}</p>`, text: key, headers: {}, idempotencyKey: key }),
+        enqueueMessage(pool, {
+          shopId: 1,
+          to: `customer${i}@example.test`,
+          from: FROM,
+          subject: `Reminder ${key}`,
+          html: `<p>${key}</p>`,
+          text: key,
+          headers: {},
+          idempotencyKey: key,
+        }),
       ),
     );
     return keys.map((key) => messageIdFor(key, 'example.test'));
   }
 
   async function sentRows(prefix: string): Promise<number> {
-    const [[row]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE ? AND status = 'sent'", [`takeover:${prefix}:%`]);
+    const [[row]] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE ? AND status = 'sent'", [
+      `takeover:${prefix}:%`,
+    ]);
     return Number(row!.n);
   }
 
@@ -82,7 +93,12 @@ describe('a sidecar killed while it holds work', async () => {
     smtp.close();
     const first = await queueDue('two', 250);
     const a = await sidecars.start(env);
-    await waitFor(async () => smtp.held(), (n) => n >= 5, 30_000, 'the first sidecar to be sending');
+    await waitFor(
+      async () => smtp.held(),
+      (n) => n >= 5,
+      30_000,
+      'the first sidecar to be sending',
+    );
     const b = await sidecars.start(env);
     const killedA = await killMidSend(a);
     const survivorMs = await everythingSent('two', first, killedA);
@@ -95,12 +111,19 @@ describe('a sidecar killed while it holds work', async () => {
     smtp.close();
     const cutBefore = smtp.cutOff.size;
     const second = await queueDue('alone', 100);
-    await waitFor(async () => smtp.held(), (n) => n >= 5, 30_000, 'the survivor to be sending');
+    await waitFor(
+      async () => smtp.held(),
+      (n) => n >= 5,
+      30_000,
+      'the survivor to be sending',
+    );
     const killedB = await killMidSend(b);
     const c = await sidecars.start(env);
     const readyAt = Date.now();
     const restartedMs = await everythingSent('alone', second, readyAt);
-    console.info(`restarted sidecar sent everything ${restartedMs} ms after it was ready, ${Date.now() - killedB} ms after the kill (${smtp.cutOff.size - cutBefore} cut off)`);
+    console.info(
+      `restarted sidecar sent everything ${restartedMs} ms after it was ready, ${Date.now() - killedB} ms after the kill (${smtp.cutOff.size - cutBefore} cut off)`,
+    );
     expect(restartedMs).toBeLessThanOrEqual(TAKEOVER_BOUND_MS);
     expect(smtp.cutOff.size).toBeGreaterThan(cutBefore);
     expectOnlyCutOffRepeated(second);
@@ -110,22 +133,33 @@ describe('a sidecar killed while it holds work', async () => {
     expect(await stopWorker(c, 'SIGTERM')).toBe(0);
   });
 
-  it('SIGTERM lets the batch in flight finish before the pool closes: nothing is left sending, nothing is sent twice', { timeout: 120_000 }, async () => {
-    smtp.close();
-    const ids = await queueDue('term', 60);
-    const worker = await sidecars.start(env);
-    await waitFor(async () => smtp.held(), (n) => n >= 5, 30_000, 'the sidecar to be sending');
-    const exited = stopWorker(worker, 'SIGTERM');
-    await sleep(500);
-    smtp.open(); // the sends it is waiting on are answered while it stops
-    expect(await exited).toBe(0);
-    const [leftSending] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'takeover:term:%' AND status = 'sending'");
-    expect(Number(leftSending[0]!.n)).toBe(0); // its whole claimed batch was recorded, none left to a lease
-    expect(await sentRows('term')).toBeGreaterThan(0);
+  it(
+    'SIGTERM lets the batch in flight finish before the pool closes: nothing is left sending, nothing is sent twice',
+    { timeout: 120_000 },
+    async () => {
+      smtp.close();
+      const ids = await queueDue('term', 60);
+      const worker = await sidecars.start(env);
+      await waitFor(
+        async () => smtp.held(),
+        (n) => n >= 5,
+        30_000,
+        'the sidecar to be sending',
+      );
+      const exited = stopWorker(worker, 'SIGTERM');
+      await sleep(500);
+      smtp.open(); // the sends it is waiting on are answered while it stops
+      expect(await exited).toBe(0);
+      const [leftSending] = await pool.query<RowDataPacket[]>(
+        "SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'takeover:term:%' AND status = 'sending'",
+      );
+      expect(Number(leftSending[0]!.n)).toBe(0); // its whole claimed batch was recorded, none left to a lease
+      expect(await sentRows('term')).toBeGreaterThan(0);
 
-    await sidecars.start(env);
-    await everythingSent('term', ids, Date.now());
-    expect(ids.filter((id) => smtp.cutOff.has(id))).toEqual([]);
-    expectOnlyCutOffRepeated(ids); // none cut off, so every message arrived exactly once
-  });
+      await sidecars.start(env);
+      await everythingSent('term', ids, Date.now());
+      expect(ids.filter((id) => smtp.cutOff.has(id))).toEqual([]);
+      expectOnlyCutOffRepeated(ids); // none cut off, so every message arrived exactly once
+    },
+  );
 });

@@ -38,9 +38,10 @@ describe('reports on win-back, loyalty and campaigns', async () => {
   };
   // As the order's payment credits it: to the last message sent before it.
   const credit = (orderId: number, enrollmentId: number, outboxId: number, step: number, channel: string, revenue: number, when: Date) =>
-    pool.query("INSERT INTO attributions (shop_id, order_id, enrollment_id, flow, outbox_id, step, channel, revenue, currency, paid_at) VALUES (?, ?, ?, 'win-back', ?, ?, ?, ?, 'EUR', ?)", [
-      shopId, orderId, enrollmentId, outboxId, step, channel, revenue, when,
-    ]);
+    pool.query(
+      "INSERT INTO attributions (shop_id, order_id, enrollment_id, flow, outbox_id, step, channel, revenue, currency, paid_at) VALUES (?, ?, ?, 'win-back', ?, ?, ?, ?, 'EUR', ?)",
+      [shopId, orderId, enrollmentId, outboxId, step, channel, revenue, when],
+    );
 
   // Messaged: a, b and d buy within 30 days (100, 150, 50), c after 40 days (70: still inside the
   // win-back's window, its last offer at 60 days plus 30); g after 100 days (not counted).
@@ -62,29 +63,65 @@ describe('reports on win-back, loyalty and campaigns', async () => {
   await credit(orderA, ids.a!, outboxA, 0, 'email', 100, at(3));
   await credit(orderB, ids.b!, outboxB1, 1, 'sms', 150, at(5));
   // Segments of the buyers; coupons of step 0 for the four messaged, a's used in her order.
-  await pool.query("INSERT INTO customer_tags (shop_id, customer_key, tag) VALUES (?, 'a@example.test', 'vip'), (?, 'a@example.test', 'at-risk'), (?, 'b@example.test', 'at-risk')", [shopId, shopId, shopId]);
+  await pool.query(
+    "INSERT INTO customer_tags (shop_id, customer_key, tag) VALUES (?, 'a@example.test', 'vip'), (?, 'a@example.test', 'at-risk'), (?, 'b@example.test', 'at-risk')",
+    [shopId, shopId, shopId],
+  );
   for (const who of ['a', 'b', 'c', 'd']) {
-    await pool.query("INSERT INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, enrollment_id, step, discount_type, amount, expires_at, created_at, used_at, order_id) VALUES (?, 1, ?, ?, ?, ?, 0, 'percent', 10, ?, ?, ?, ?)", [
-      shopId, `CB-${who.toUpperCase()}`, `${who}@example.test`, `enrollment:${ids[who]}:step:0`, ids[who], at(20), T, who === 'a' ? at(3) : null, who === 'a' ? orderA : null,
-    ]);
+    await pool.query(
+      "INSERT INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, enrollment_id, step, discount_type, amount, expires_at, created_at, used_at, order_id) VALUES (?, 1, ?, ?, ?, ?, 0, 'percent', 10, ?, ?, ?, ?)",
+      [
+        shopId,
+        `CB-${who.toUpperCase()}`,
+        `${who}@example.test`,
+        `enrollment:${ids[who]}:step:0`,
+        ids[who],
+        at(20),
+        T,
+        who === 'a' ? at(3) : null,
+        who === 'a' ? orderA : null,
+      ],
+    );
   }
 
   it('gives incremental orders and revenue against the hold-out, per step and channel, per segment, coupons and repurchases', async () => {
-    const res = await request(app).get(`/api/reports/customers?from=${at(-1).toISOString()}&to=${at(60).toISOString()}`).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200);
+    const res = await request(app)
+      .get(`/api/reports/customers?from=${at(-1).toISOString()}&to=${at(60).toISOString()}`)
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId))
+      .expect(200);
     expect(res.body.byFlow).toEqual([
       {
-        flow: 'win-back', name: 'Win back lapsed customers', entered: 7, messaged: 5, heldOut: 2,
-        orders: 4, revenue: '370.00', heldOutOrders: 1, heldOutRevenue: '80.00', conversion: 0.8, heldOutConversion: 0.5,
+        flow: 'win-back',
+        name: 'Win back lapsed customers',
+        entered: 7,
+        messaged: 5,
+        heldOut: 2,
+        orders: 4,
+        revenue: '370.00',
+        heldOutOrders: 1,
+        heldOutRevenue: '80.00',
+        conversion: 0.8,
+        heldOutConversion: 0.5,
         // 4 − 0.5 × 5 = 1.5 orders; 370 − (80 / 2) × 5 = 170.
-        incrementalOrders: 1.5, incrementalRevenue: '170.00',
+        incrementalOrders: 1.5,
+        incrementalRevenue: '170.00',
       },
     ]);
     expect(res.body.byStep).toEqual([
       { flow: 'win-back', step: 0, channel: 'email', sent: 4, orders: 1, revenue: '100.00' },
       { flow: 'win-back', step: 1, channel: 'sms', sent: 1, orders: 1, revenue: '150.00' },
     ]);
-    expect(res.body.bySegment).toEqual([{ tag: 'at-risk', orders: 2, revenue: '250.00' }, { tag: 'vip', orders: 1, revenue: '100.00' }]);
-    expect(res.body.coupons).toEqual({ issued: 4, redeemed: 1, revenue: '100.00', byFlow: [{ flow: 'win-back', step: 0, issued: 4, redeemed: 1 }] });
+    expect(res.body.bySegment).toEqual([
+      { tag: 'at-risk', orders: 2, revenue: '250.00' },
+      { tag: 'vip', orders: 1, revenue: '100.00' },
+    ]);
+    expect(res.body.coupons).toEqual({
+      issued: 4,
+      redeemed: 1,
+      revenue: '100.00',
+      byFlow: [{ flow: 'win-back', step: 0, issued: 4, redeemed: 1 }],
+    });
     expect(res.body.repurchases).toBe(2);
   });
 });

@@ -15,7 +15,12 @@ describe('lease keeper', () => {
         renewals.push({ next, ours, at: Date.now() });
       },
     });
-    await waitFor(async () => renewals.length, (n) => n >= 6, 10_000, 'six renewals');
+    await waitFor(
+      async () => renewals.length,
+      (n) => n >= 6,
+      10_000,
+      'six renewals',
+    );
     await lease.stop();
     // Never sooner than every 50 ms (timers may run late on a busy machine, never early).
     expect(renewals[0]!.at - startedAt).toBeGreaterThanOrEqual(45);
@@ -48,10 +53,20 @@ describe('lease keeper', () => {
       },
       onError: (error) => errors.push(error),
     });
-    await waitFor(async () => worked, (n) => n >= 3, 10_000, 'renewals that worked');
+    await waitFor(
+      async () => worked,
+      (n) => n >= 3,
+      10_000,
+      'renewals that worked',
+    );
     expect(lease.age()).toBeLessThanOrEqual(Date.now() - lastWorkedStart + 1);
     failing = true;
-    await waitFor(async () => errors.length, (n) => n >= 3, 10_000, 'renewals that failed');
+    await waitFor(
+      async () => errors.length,
+      (n) => n >= 3,
+      10_000,
+      'renewals that failed',
+    );
     const since = Date.now() - lastWorkedStart;
     expect(lease.age()).toBeGreaterThanOrEqual(since - 1); // the failures did not reset it
     expect(since).toBeGreaterThanOrEqual(2 * 20);

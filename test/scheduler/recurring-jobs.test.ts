@@ -18,7 +18,15 @@ describe('recurring agenda jobs', async () => {
   const scheduler = (name: string) => {
     const created = createScheduler(
       pool,
-      { workerName: name, concurrency: 4, lockLimit: 8, claimBatch: 4, processEveryMs: 100, lockLifetimeMs: 10 * 60_000, recurringLockLifetimeMs: RECURRING_LOCK_MS },
+      {
+        workerName: name,
+        concurrency: 4,
+        lockLimit: 8,
+        claimBatch: 4,
+        processEveryMs: 100,
+        lockLifetimeMs: 10 * 60_000,
+        recurringLockLifetimeMs: RECURRING_LOCK_MS,
+      },
       createLogger('silent'),
     );
     created.agenda.on('error', (error: Error) => errors.push(error.message));
@@ -37,7 +45,10 @@ describe('recurring agenda jobs', async () => {
   it('removes the rows of retired jobs at start, and nothing else', async () => {
     const repository = new MySqlJobRepository({ pool });
     for (const name of [...RETIRED_JOBS, 'still.here']) {
-      await repository.saveJob({ name, priority: 0, type: 'single', repeatInterval: '10 seconds', nextRunAt: new Date(Date.now() + 60_000), data: undefined }, undefined);
+      await repository.saveJob(
+        { name, priority: 0, type: 'single', repeatInterval: '10 seconds', nextRunAt: new Date(Date.now() + 60_000), data: undefined },
+        undefined,
+      );
     }
     expect(RETIRED_JOBS).toEqual(['flows.run-due', 'outbox.dispatch', 'events.sweep']);
     await scheduler('upgraded').start();
@@ -50,7 +61,10 @@ describe('recurring agenda jobs', async () => {
     const lockedAt: number[] = [];
     const one = scheduler('one');
     const other = scheduler('other');
-    for (const [name, s] of [['one', one], ['other', other]] as const) {
+    for (const [name, s] of [
+      ['one', one],
+      ['other', other],
+    ] as const) {
       s.define('long.sweep', async () => {
         runs.push(name);
         for (let i = 0; i < 6; i++) {
@@ -61,10 +75,20 @@ describe('recurring agenda jobs', async () => {
     }
     await one.start();
     await one.every('1 hour', 'long.sweep');
-    await waitFor(async () => runs.length, (n) => n === 1, 5_000, 'the sweep to start');
+    await waitFor(
+      async () => runs.length,
+      (n) => n === 1,
+      5_000,
+      'the sweep to start',
+    );
     await other.start();
     await other.every('1 hour', 'long.sweep');
-    await waitFor(async () => (await row('long.sweep'))?.locked_at, (locked) => locked === null, 30_000, 'the sweep to finish');
+    await waitFor(
+      async () => (await row('long.sweep'))?.locked_at,
+      (locked) => locked === null,
+      30_000,
+      'the sweep to finish',
+    );
     expect(runs).toEqual(['one']);
     expect(errors.filter((e) => e.includes('canceled'))).toEqual([]);
     // The lock moved on while the job ran (three lifetimes).
@@ -80,11 +104,25 @@ describe('recurring agenda jobs', async () => {
     });
     await alive.start();
     await alive.every('1 hour', 'quick.sweep');
-    await waitFor(async () => ran.length, (n) => n === 1, 5_000, 'the first run');
+    await waitFor(
+      async () => ran.length,
+      (n) => n === 1,
+      5_000,
+      'the first run',
+    );
     // As a killed sidecar leaves it: locked just now, due, never finished.
     const lockedAt = Date.now();
-    await pool.query('UPDATE agenda_jobs SET locked_at = ?, next_run_at = ? WHERE name = ?', [new Date(lockedAt), new Date(lockedAt - 1_000), 'quick.sweep']);
-    await waitFor(async () => ran.length, (n) => n === 2, 20_000, 'the takeover');
+    await pool.query('UPDATE agenda_jobs SET locked_at = ?, next_run_at = ? WHERE name = ?', [
+      new Date(lockedAt),
+      new Date(lockedAt - 1_000),
+      'quick.sweep',
+    ]);
+    await waitFor(
+      async () => ran.length,
+      (n) => n === 2,
+      20_000,
+      'the takeover',
+    );
     expect(ran[1]! - lockedAt).toBeGreaterThanOrEqual(RECURRING_LOCK_MS - 50);
     expect(ran[1]! - lockedAt).toBeLessThan(RECURRING_LOCK_MS + 8_000); // not the ten minutes of the one-off lock
   });

@@ -23,7 +23,16 @@ describe('work leases renewed while a batch is worked', async () => {
   const LEASE_MS = 600;
 
   it('an outbox batch slower than its lease stays with its dispatcher: each message is sent once', async () => {
-    const { id } = await enqueueMessage(pool, { idempotencyKey: 'lease:outbox:1', shopId: 1, to: 'c@example.test', from: 'shop@example.test', subject: 's', html: '<p>h</p>', text: 't', headers: {} });
+    const { id } = await enqueueMessage(pool, {
+      idempotencyKey: 'lease:outbox:1',
+      shopId: 1,
+      to: 'c@example.test',
+      from: 'shop@example.test',
+      subject: 's',
+      html: '<p>h</p>',
+      text: 't',
+      headers: {},
+    });
     const sent: OutboxRow[] = [];
     const slow: ProvidersByChannel = {
       email: {
@@ -58,7 +67,11 @@ describe('work leases renewed while a batch is worked', async () => {
     const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [shop.url, 'x']);
     const shopId = inserted.insertId;
     const [first] = DEFAULT_RECOVERY.reminders;
-    await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true, reminders: [{ ...first!, delay: { value: 1, unit: 'hours' } }] });
+    await saveRecoverySettings(pool, shopId, {
+      ...DEFAULT_RECOVERY,
+      enabled: true,
+      reminders: [{ ...first!, delay: { value: 1, unit: 'hours' } }],
+    });
     const order = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
     const placed = new Date(`${order.date_created_gmt}Z`);
     await upsertOrder(pool, shopId, orderPayload.parse(order));
@@ -81,7 +94,17 @@ describe('work leases renewed while a batch is worked', async () => {
       orderChanges: orderPipe(),
       queueMessage: async (m) => {
         queued++;
-        return enqueueMessage(pool, { idempotencyKey: m.idempotencyKey, shopId: m.shopId, enrollmentId: m.enrollmentId, step: m.step, to: m.to, from: 'shop@example.test', subject: 's', html: 'h', text: 't' });
+        return enqueueMessage(pool, {
+          idempotencyKey: m.idempotencyKey,
+          shopId: m.shopId,
+          enrollmentId: m.enrollmentId,
+          step: m.step,
+          to: m.to,
+          from: 'shop@example.test',
+          subject: 's',
+          html: 'h',
+          text: 't',
+        });
       },
     });
     const running = runDueSteps(deps(4 * LEASE_MS), { leaseMs: LEASE_MS });

@@ -70,7 +70,12 @@ describe('work service', () => {
     const startedAt = Date.now();
     loop.start();
     expect(calls).toBe(1); // at once: work a dead sidecar left is picked up without waiting
-    await waitFor(async () => calls, (n) => n >= 4, 10_000, 'polls');
+    await waitFor(
+      async () => calls,
+      (n) => n >= 4,
+      10_000,
+      'polls',
+    );
     // One poll per pollMs at most (timers run late on a busy machine, never early).
     expect(calls).toBeLessThanOrEqual(Math.floor((Date.now() - startedAt) / 50) + 1);
   });
@@ -111,17 +116,26 @@ describe('work service', () => {
     let most = 0;
     let failures = 1;
     let calls = 0;
-    const loop = service(async () => {
-      calls++;
-      concurrent++;
-      most = Math.max(most, concurrent);
-      await tick(5);
-      concurrent--;
-      if (failures-- > 0) throw new Error('database down');
-      return { handled: 0, more: false };
-    }, 20, 3);
+    const loop = service(
+      async () => {
+        calls++;
+        concurrent++;
+        most = Math.max(most, concurrent);
+        await tick(5);
+        concurrent--;
+        if (failures-- > 0) throw new Error('database down');
+        return { handled: 0, more: false };
+      },
+      20,
+      3,
+    );
     loop.start();
-    await waitFor(async () => calls, (n) => n >= 9, 10_000, 'three polls of three lanes');
+    await waitFor(
+      async () => calls,
+      (n) => n >= 9,
+      10_000,
+      'three polls of three lanes',
+    );
     expect(most).toBe(3);
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain('database down');

@@ -12,18 +12,46 @@ describe('customers from paid orders and their segment tags, in SQL (hand-comput
   const { database } = await createTestDatabase('segments');
   const pool = database.pool;
   let nextOrder = 1;
-  const order = async (shopId: number, email: string | null, paidDaysAgo: number, total: number, status = 'completed', phone: string | null = null) =>
+  const order = async (
+    shopId: number,
+    email: string | null,
+    paidDaysAgo: number,
+    total: number,
+    status = 'completed',
+    phone: string | null = null,
+  ) =>
     pool.query(
       'INSERT INTO orders (shop_id, order_id, status, payment_method, total, email, phone, date_paid, date_created, date_modified, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [shopId, nextOrder++, status, 'payu', total, email, phone, status === 'completed' || status === 'processing' ? daysAgo(paidDaysAgo) : null, daysAgo(paidDaysAgo), daysAgo(paidDaysAgo), '{}'],
+      [
+        shopId,
+        nextOrder++,
+        status,
+        'payu',
+        total,
+        email,
+        phone,
+        status === 'completed' || status === 'processing' ? daysAgo(paidDaysAgo) : null,
+        daysAgo(paidDaysAgo),
+        daysAgo(paidDaysAgo),
+        '{}',
+      ],
     );
-  const customer = async (key: string) => (await pool.query<RowDataPacket[]>('SELECT * FROM customers WHERE shop_id = 1 AND customer_key = ?', [key]))[0][0];
+  const customer = async (key: string) =>
+    (await pool.query<RowDataPacket[]>('SELECT * FROM customers WHERE shop_id = 1 AND customer_key = ?', [key]))[0][0];
   const tagsOf = async (key: string) =>
-    (await pool.query<RowDataPacket[]>('SELECT tag FROM customer_tags WHERE shop_id = 1 AND customer_key = ? ORDER BY tag', [key]))[0].map((r) => r.tag);
+    (await pool.query<RowDataPacket[]>('SELECT tag FROM customer_tags WHERE shop_id = 1 AND customer_key = ? ORDER BY tag', [key]))[0].map(
+      (r) => r.tag,
+    );
 
   it('counts orders, spend, first and last purchase, the average gap and the next expected purchase', async () => {
     // Anna: paid 100, 70, 40 and 10 days ago: gaps of 30 → average 30, next expected in 20 days.
-    for (const [d, t] of [[100, 50], [70, 20.5], [40, 30], [10, 99.5]] as const) await order(1, 'Anna@Example.test', d, t, 'completed', d === 10 ? '+48601000001' : '+48601000000');
+    for (const [d, t] of [
+      [100, 50],
+      [70, 20.5],
+      [40, 30],
+      [10, 99.5],
+    ] as const)
+      await order(1, 'Anna@Example.test', d, t, 'completed', d === 10 ? '+48601000001' : '+48601000000');
     await order(1, ' anna@example.test ', 5, 500, 'pending'); // unpaid: not a purchase
     await order(1, 'anna@example.test', 3, 800, 'refunded'); // refunded: not a purchase
     // Bob: one purchase 20 days ago: no average; next expected after the default 60 days.
@@ -68,7 +96,9 @@ describe('customers from paid orders and their segment tags, in SQL (hand-comput
     await order(1, 'big@example.test', 45, 900);
     for (const n of [1, 2, 3]) await order(1, `filler${n}@example.test`, 60 + n, 20);
     await rebuildCustomerStats(pool, 1, { now: NOW, defaultIntervalDays: DEFAULT_SEGMENT_RULES.defaultIntervalDays });
-    await pool.query("INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (1, 'regular@example.test', 'wholesale', TRUE)");
+    await pool.query(
+      "INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (1, 'regular@example.test', 'wholesale', TRUE)",
+    );
     const counts = await recomputeSegmentTags(pool, 1, DEFAULT_SEGMENT_RULES, NOW);
     // recent: new, regular, lapsing; at risk: lapsing, single, big (gap 5, last 45 days ago).
     expect(counts).toEqual({ new: 1, 'recent-buyer': 3, 'at-risk': 3, inactive: 1, vip: 1 });

@@ -28,20 +28,51 @@ describe('the admin UI in Chromium', async () => {
     logger: createLogger('silent'),
     env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
   });
-  const connected = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${TOKEN}`).send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+  const connected = await request(sidecar.url)
+    .post('/api/shops')
+    .set('authorization', `Bearer ${TOKEN}`)
+    .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' })
+    .expect(201);
   const shopId = connected.body.shop.id as number;
   // The shop's bank account, as the merchant enters it without the plugin.
-  await request(sidecar.url).put('/api/settings/company').set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId))
-    .send({ name: 'Fixture Shop Ltd', address: ['1 Test Street'], bankAccounts: [{ accountName: 'Fixture Shop Ltd', bankName: 'First Test Bank', accountNumber: '12345678', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22' }] })
+  await request(sidecar.url)
+    .put('/api/settings/company')
+    .set('authorization', `Bearer ${TOKEN}`)
+    .set('x-comeback-shop-id', String(shopId))
+    .send({
+      name: 'Fixture Shop Ltd',
+      address: ['1 Test Street'],
+      bankAccounts: [
+        {
+          accountName: 'Fixture Shop Ltd',
+          bankName: 'First Test Bank',
+          accountNumber: '12345678',
+          iban: 'GB33BUKB20201555555555',
+          bic: 'BUKBGB22',
+        },
+      ],
+    })
     .expect(200);
   await sidecar.scheduler.agenda.now('woo.reconcile');
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
-  await waitFor(() => row('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) >= 2, 20_000, 'the sweep to store both orders');
+  await waitFor(
+    () => row('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]),
+    (r) => Number(r?.n) >= 2,
+    20_000,
+    'the sweep to store both orders',
+  );
 
   mkdirSync(SHOTS, { recursive: true });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const consoleErrors: string[] = [];
@@ -88,10 +119,12 @@ describe('the admin UI in Chromium', async () => {
     expect(await error.textContent()).toContain('paymnt_link');
     // The offending tag is where the message says.
     await error.getByRole('button', { name: 'Show' }).click();
-    expect(await onlineBody().evaluate((el) => {
-      const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
-      return area.value.slice(area.selectionStart, area.selectionEnd);
-    })).toBe('[paymnt_link]');
+    expect(
+      await onlineBody().evaluate((el) => {
+        const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+        return area.value.slice(area.selectionStart, area.selectionEnd);
+      }),
+    ).toBe('[paymnt_link]');
     await shot('editor-error');
 
     await onlineBody().fill('Hello [customer_first_name],\nPlease pay: ');
@@ -125,14 +158,23 @@ describe('the admin UI in Chromium', async () => {
   it('shows the enrollments in the queue, with one enrollment’s timeline', async () => {
     await tab('Queue');
     const link = page.getByRole('button', { name: `#${String(payu.number)}` });
-    await expect.poll(async () => (await link.count()) > 0 || (await page.getByRole('button', { name: 'Refresh' }).click(), false), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await link.count()) > 0 || (await page.getByRole('button', { name: 'Refresh' }).click(), false), {
+        timeout: 20_000,
+      })
+      .toBe(true);
     await link.click();
     await page.getByText('Entered recovery').waitFor();
     await shot('queue');
   });
 
   it('shows the sent reminder in the outbox as the customer saw it', async () => {
-    await waitFor(() => row("SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent'", [shopId]), (r) => Number(r?.n) >= 2, 30_000, 'both reminders to be sent');
+    await waitFor(
+      () => row("SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent'", [shopId]),
+      (r) => Number(r?.n) >= 2,
+      30_000,
+      'both reminders to be sent',
+    );
     await tab('Outbox');
     await page.getByRole('button', { name: 'Refresh' }).click();
     const first = page.locator('.comeback-table tbody tr').first().getByRole('button');
@@ -143,14 +185,26 @@ describe('the admin UI in Chromium', async () => {
   });
 
   it('says in the queue, step by step and in plain words, why a message went or did not', async () => {
-    const enrollment = await row("SELECT id FROM enrollments WHERE shop_id = ? AND flow = 'unpaid-order' AND subject_id = ?", [shopId, String(payu.id)]);
+    const enrollment = await row("SELECT id FROM enrollments WHERE shop_id = ? AND flow = 'unpaid-order' AND subject_id = ?", [
+      shopId,
+      String(payu.id),
+    ]);
     const id = Number(enrollment!.id);
     // What the engine writes when a step first waits for the send window, and finds no number for SMS.
     const before = new Date(Date.now() - 3_600_000);
-    await pool.query('INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, at) VALUES (?, 0, NULL, ?, ?, ?), (?, 0, ?, ?, NULL, ?)', [
-      id, 'quiet_hours', 'outside 09:00–20:00 in Europe/Warsaw; moved to 2026-01-05T08:00:00.000Z', before,
-      id, 'sms', 'no_address', before,
-    ]);
+    await pool.query(
+      'INSERT INTO step_log (enrollment_id, step, channel, outcome, detail, at) VALUES (?, 0, NULL, ?, ?, ?), (?, 0, ?, ?, NULL, ?)',
+      [
+        id,
+        'quiet_hours',
+        'outside 09:00–20:00 in Europe/Warsaw; moved to 2026-01-05T08:00:00.000Z',
+        before,
+        id,
+        'sms',
+        'no_address',
+        before,
+      ],
+    );
     await tab('Queue');
     await page.getByRole('button', { name: `#${String(payu.number)}` }).click();
     const log = page.getByTestId('step-log');
@@ -166,8 +220,18 @@ describe('the admin UI in Chromium', async () => {
 
   it('shows the recovered order in the reports after the paid webhook', async () => {
     // The customer pays: WooCommerce marks the order processing and delivers order.updated.
-    await shop.update(payu.id as number, { status: 'processing', date_paid_gmt: wooTime(new Date()), date_paid: wooTime(new Date()), set_paid: true });
-    await waitFor(() => row('SELECT COUNT(*) AS n FROM attributions WHERE shop_id = ?', [shopId]), (r) => Number(r?.n) === 1, 30_000, 'the payment to be credited');
+    await shop.update(payu.id as number, {
+      status: 'processing',
+      date_paid_gmt: wooTime(new Date()),
+      date_paid: wooTime(new Date()),
+      set_paid: true,
+    });
+    await waitFor(
+      () => row('SELECT COUNT(*) AS n FROM attributions WHERE shop_id = ?', [shopId]),
+      (r) => Number(r?.n) === 1,
+      30_000,
+      'the payment to be credited',
+    );
     await tab('Reports');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => page.getByTestId('stat-orders').locator('.comeback-stat__value').textContent()).toBe('1');
@@ -183,7 +247,10 @@ describe('the admin UI in Chromium', async () => {
     await expect.poll(() => page.getByTestId('sending').textContent()).toContain('healthy · last message sent');
     await shot('connection');
     // What the last check recorded when WooCommerce had disabled the order.updated webhook.
-    await pool.query("UPDATE shops SET webhooks = JSON_SET(webhooks, '$[1].status', 'disabled') WHERE id = ? AND JSON_VALUE(webhooks, '$[1].topic') = 'order.updated'", [shopId]);
+    await pool.query(
+      "UPDATE shops SET webhooks = JSON_SET(webhooks, '$[1].status', 'disabled') WHERE id = ? AND JSON_VALUE(webhooks, '$[1].topic') = 'order.updated'",
+      [shopId],
+    );
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('.comeback-banner').getByText('WooCommerce stopped sending these order events: order.updated').waitFor();
   });
@@ -192,7 +259,11 @@ describe('the admin UI in Chromium', async () => {
   const saveFlow = () => page.getByRole('button', { name: 'Save flow' }).click();
   const saveStatus = () => page.locator('.comeback-save-status');
   const storedFlow = async (key: string, version: number) => {
-    const stored = await row('SELECT definition FROM flow_versions WHERE shop_id = ? AND flow_key = ? AND version = ?', [shopId, key, version]);
+    const stored = await row('SELECT definition FROM flow_versions WHERE shop_id = ? AND flow_key = ? AND version = ?', [
+      shopId,
+      key,
+      version,
+    ]);
     return json(stored?.definition) as StoredDefinition | undefined;
   };
   const smsText = () => page.locator('textarea[name="steps.0.sms.body"]');
@@ -201,7 +272,9 @@ describe('the admin UI in Chromium', async () => {
     await tab('Flows');
     await flowRow('abandoned-cart').waitFor();
     // Steps in words, as shipped (channels not set up are marked for screen readers too).
-    expect((await page.getByTestId('steps-abandoned-cart').textContent())?.replaceAll(' (not set up yet)', '')).toBe('SMS / WhatsApp / Email day 1 → Email day 3 → Email day 7 → SMS / WhatsApp day 10');
+    expect((await page.getByTestId('steps-abandoned-cart').textContent())?.replaceAll(' (not set up yet)', '')).toBe(
+      'SMS / WhatsApp / Email day 1 → Email day 3 → Email day 7 → SMS / WhatsApp day 10',
+    );
     expect(await flowRow('abandoned-cart').textContent()).toContain('A cart is left without an order for 60 minutes');
     await shot('flows');
 
@@ -249,7 +322,8 @@ describe('the admin UI in Chromium', async () => {
   });
 
   it('reorders the channels of a step, by mouse and from the keyboard', async () => {
-    const channelsOf = (step: number) => page.locator(`#comeback-step-${step} li[data-channel]`).evaluateAll((items) => items.map((li) => li.getAttribute('data-channel')));
+    const channelsOf = (step: number) =>
+      page.locator(`#comeback-step-${step} li[data-channel]`).evaluateAll((items) => items.map((li) => li.getAttribute('data-channel')));
     expect(await channelsOf(0)).toEqual(['sms', 'whatsapp', 'email']);
     const earlier = page.getByRole('button', { name: 'Try Email earlier in step 1' });
     await earlier.click();
@@ -295,7 +369,13 @@ describe('the admin UI in Chromium', async () => {
     const now = new Date();
     await pool.query(
       "INSERT INTO alerts (shop_id, kind, subject, message, opened_at, last_seen_at, open_key) VALUES (?, 'provider_failing', 'sms', ?, ?, ?, ?)",
-      [shopId, 'SMS could not be sent 5 times in 15 minutes: Twilio 20003 Authentication Error', now, now, `${shopId}:provider_failing:sms`],
+      [
+        shopId,
+        'SMS could not be sent 5 times in 15 minutes: Twilio 20003 Authentication Error',
+        now,
+        now,
+        `${shopId}:provider_failing:sms`,
+      ],
     );
     await page.reload();
     const alert = page.locator('.comeback-alert', { hasText: 'Twilio 20003' });
@@ -305,7 +385,9 @@ describe('the admin UI in Chromium', async () => {
     await shot('alert-banner');
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => alert.count()).toBe(0);
-    const stored = await row("SELECT resolved_at FROM alerts WHERE shop_id = ? AND kind = 'provider_failing' AND subject = 'sms'", [shopId]);
+    const stored = await row("SELECT resolved_at FROM alerts WHERE shop_id = ? AND kind = 'provider_failing' AND subject = 'sms'", [
+      shopId,
+    ]);
     expect(stored?.resolved_at).not.toBeNull();
   });
 
@@ -328,7 +410,9 @@ describe('the admin UI in Chromium', async () => {
     });
     await tab('Flows');
     await page.locator('.comeback-flows__channels').getByText('Not set up yet: SMS, WhatsApp.').waitFor();
-    expect(await page.getByTestId('steps-order-confirmation').textContent()).toBe('SMS (not set up yet) / WhatsApp (not set up yet) at once');
+    expect(await page.getByTestId('steps-order-confirmation').textContent()).toBe(
+      'SMS (not set up yet) / WhatsApp (not set up yet) at once',
+    );
     await flowRow('order-confirmation').getByRole('button', { name: 'Order confirmation', exact: true }).click();
     await page.locator('#comeback-step-0 li[data-channel="sms"]').getByText('not set up yet').waitFor();
     expect(await page.locator('textarea[name="steps.0.sms.body"]').isEditable()).toBe(true);

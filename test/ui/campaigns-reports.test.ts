@@ -4,7 +4,14 @@ import { wooTime } from '../fakes/fake-woo-shop.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
-type StoredCampaign = { id: number; name: string; tags: string[]; status: string; sendAt: string | null; step: { channels: string[]; email?: { subject: string; body: string } } };
+type StoredCampaign = {
+  id: number;
+  name: string;
+  tags: string[];
+  status: string;
+  sendAt: string | null;
+  step: { channels: string[]; email?: { subject: string; body: string } };
+};
 
 /**
  * Campaigns and the customer reports in Chromium against a real sidecar: a campaign written in
@@ -24,10 +31,16 @@ describe('campaigns and customer reports in the admin UI', async () => {
   const { page, admin, tab, shot, shop, shopId } = ui;
   afterAll(() => ui.close());
   const longAgo = new Date(Date.now() - 400 * 86_400_000);
-  for (const email of ['ola@example.test', 'jan@example.test']) await recordConsent(ui.pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: longAgo });
+  for (const email of ['ola@example.test', 'jan@example.test'])
+    await recordConsent(ui.pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: longAgo });
   await recordConsent(ui.pool, { shopId, channel: 'email', address: 'eva@example.test', status: 'withdrawn', source: 'page', at: longAgo });
   await admin('post', '/api/customers/import').send({}).expect(202);
-  await waitFor(async () => (await admin('get', '/api/customers/import').expect(200)).body.status, (s) => s === 'done', 30_000, 'the import to finish');
+  await waitFor(
+    async () => (await admin('get', '/api/customers/import').expect(200)).body.status,
+    (s) => s === 'done',
+    30_000,
+    'the import to finish',
+  );
   const campaigns = async () => (await admin('get', '/api/campaigns').expect(200)).body.items as StoredCampaign[];
   const saveStatus = () => page.locator('.comeback-save-status');
 
@@ -41,8 +54,14 @@ describe('campaigns and customer reports in the admin UI', async () => {
     await page.locator('[data-testid="audience-size"][data-ready="true"]').waitFor();
     await expect.poll(() => page.getByTestId('audience-customers').textContent()).toBe('3 customers in the audience');
     expect(await page.getByTestId('audience-reachable').textContent()).toBe('2 agreed to marketing on these channels');
-    await page.locator('fieldset[data-name="tags"]').getByRole('checkbox', { name: /^at-risk \(1 customer\)$/ }).check();
-    await page.locator('fieldset[data-name="tags"]').getByRole('checkbox', { name: /^inactive \(1 customer\)$/ }).check();
+    await page
+      .locator('fieldset[data-name="tags"]')
+      .getByRole('checkbox', { name: /^at-risk \(1 customer\)$/ })
+      .check();
+    await page
+      .locator('fieldset[data-name="tags"]')
+      .getByRole('checkbox', { name: /^inactive \(1 customer\)$/ })
+      .check();
     await expect.poll(() => page.getByTestId('audience-customers').textContent()).toBe('2 customers in the audience');
     await expect.poll(() => page.getByTestId('audience-reachable').textContent()).toBe('1 agreed to marketing on these channels');
     expect(await page.getByTestId('audience-opted-out').textContent()).toBe('1 opted out');
@@ -73,7 +92,13 @@ describe('campaigns and customer reports in the admin UI', async () => {
     await saveStatus().getByText('Saved.').waitFor();
     expect(await page.getByTestId('campaign-status').textContent()).toBe('draft');
     const [draft] = await campaigns();
-    expect(draft).toMatchObject({ name: 'Spring comeback', tags: ['at-risk', 'inactive'], status: 'draft', sendAt: null, step: { channels: ['email'], email: { subject: 'Spring at [shop_name]' } } });
+    expect(draft).toMatchObject({
+      name: 'Spring comeback',
+      tags: ['at-risk', 'inactive'],
+      status: 'draft',
+      sendAt: null,
+      step: { channels: ['email'], email: { subject: 'Spring at [shop_name]' } },
+    });
     await shot('campaign-draft');
   });
 
@@ -113,17 +138,56 @@ describe('campaigns and customer reports in the admin UI', async () => {
   it('shows what win-back brought against its hold-out, its coupons and revenue by segment', async () => {
     // Win-back at any hour, on: Ola is past her rhythm and gets offer A with a coupon.
     const preset = (await admin('get', '/api/flows/win-back').expect(200)).body;
-    await admin('put', '/api/flows/win-back').send({ definition: { ...preset.definition, sendWindow: null }, enabled: true, expectedVersion: preset.version }).expect(200);
-    const coupon = await waitFor(() => ui.row("SELECT code FROM coupons WHERE shop_id = ? AND customer_key = 'ola@example.test'", [shopId]), (r) => r !== undefined, 30_000, 'offer A’s coupon');
-    const sent = await waitFor(() => ui.row("SELECT o.sent_at FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE o.shop_id = ? AND e.flow = 'win-back' AND o.status = 'sent'", [shopId]), (r) => r !== undefined, 30_000, 'offer A to be sent');
+    await admin('put', '/api/flows/win-back')
+      .send({ definition: { ...preset.definition, sendWindow: null }, enabled: true, expectedVersion: preset.version })
+      .expect(200);
+    const coupon = await waitFor(
+      () => ui.row("SELECT code FROM coupons WHERE shop_id = ? AND customer_key = 'ola@example.test'", [shopId]),
+      (r) => r !== undefined,
+      30_000,
+      'offer A’s coupon',
+    );
+    const sent = await waitFor(
+      () =>
+        ui.row(
+          "SELECT o.sent_at FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE o.shop_id = ? AND e.flow = 'win-back' AND o.status = 'sent'",
+          [shopId],
+        ),
+      (r) => r !== undefined,
+      30_000,
+      'offer A to be sent',
+    );
     // She comes back and pays with it. WooCommerce writes whole seconds: her payment is a second
     // after the message's, once the clock is there.
     const paidAt = new Date(Math.ceil((sent!.sent_at as Date).getTime() / 1000) * 1000 + 1000);
-    await waitFor(async () => Date.now(), (t) => t > paidAt.getTime(), 5_000, 'the second of the payment');
+    await waitFor(
+      async () => Date.now(),
+      (t) => t > paidAt.getTime(),
+      5_000,
+      'the second of the payment',
+    );
     const now = wooTime(paidAt);
     const template = orders.get(olaOrder)!;
-    await shop.create({ ...template, id: 9001, number: '9001', total: '80.00', date_created_gmt: now, date_created: now, date_paid_gmt: now, date_paid: now, date_completed_gmt: now, date_modified_gmt: now, date_modified: now, coupon_lines: [{ id: 1, code: String(coupon!.code).toLowerCase(), discount: '8.00', discount_tax: '0.00', meta_data: [] }] });
-    await waitFor(() => ui.row("SELECT order_id FROM coupons WHERE shop_id = ? AND code = ?", [shopId, coupon!.code]), (r) => r?.order_id !== null && r?.order_id !== undefined, 30_000, 'the coupon to be marked used');
+    await shop.create({
+      ...template,
+      id: 9001,
+      number: '9001',
+      total: '80.00',
+      date_created_gmt: now,
+      date_created: now,
+      date_paid_gmt: now,
+      date_paid: now,
+      date_completed_gmt: now,
+      date_modified_gmt: now,
+      date_modified: now,
+      coupon_lines: [{ id: 1, code: String(coupon!.code).toLowerCase(), discount: '8.00', discount_tax: '0.00', meta_data: [] }],
+    });
+    await waitFor(
+      () => ui.row('SELECT order_id FROM coupons WHERE shop_id = ? AND code = ?', [shopId, coupon!.code]),
+      (r) => r?.order_id !== null && r?.order_id !== undefined,
+      30_000,
+      'the coupon to be marked used',
+    );
 
     // The queue names a win-back enrollment by its customer, not by an order.
     await tab('Queue');
@@ -146,7 +210,9 @@ describe('campaigns and customer reports in the admin UI', async () => {
     expect(await page.getByTestId('stat-repurchases').locator('.comeback-stat__value').textContent()).toBe('1');
     // No hold-out in this flow: nothing to compare with, rather than a made-up zero.
     expect(await page.getByTestId('stat-incremental-orders').locator('.comeback-stat__value').textContent()).toBe('—');
-    expect(Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))).toBeLessThanOrEqual(0);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))).toBeLessThanOrEqual(
+      0,
+    );
     await shot('reports-customers');
     expect(ui.pageErrors).toEqual([]);
   });

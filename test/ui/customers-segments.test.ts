@@ -42,7 +42,13 @@ describe('customers and segments in the admin UI', async () => {
     await tab('Segments');
     const count = (tag: string) => page.getByTestId(`count-${tag}`).textContent();
     await page.getByTestId('count-at-risk').waitFor();
-    expect({ new: await count('new'), recent: await count('recent-buyer'), atRisk: await count('at-risk'), inactive: await count('inactive'), vip: await count('vip') }).toEqual({ new: '1', recent: '1', atRisk: '1', inactive: '1', vip: '1' });
+    expect({
+      new: await count('new'),
+      recent: await count('recent-buyer'),
+      atRisk: await count('at-risk'),
+      inactive: await count('inactive'),
+      vip: await count('vip'),
+    }).toEqual({ new: '1', recent: '1', atRisk: '1', inactive: '1', vip: '1' });
     await shot('segments');
 
     await page.getByRole('button', { name: 'Show the customers in at-risk' }).click();
@@ -73,7 +79,11 @@ describe('customers and segments in the admin UI', async () => {
     await detail.getByText('Tags saved.').waitFor();
     // Stored as the sidecar writes tags (lower case), shown in the list at once.
     expect(await tags.inputValue()).toBe('newsletter 2027, wholesale');
-    expect(await customerRow('ola@example.test').locator('.comeback-tag').allTextContents()).toEqual(['at-risk', 'newsletter 2027', 'wholesale']);
+    expect(await customerRow('ola@example.test').locator('.comeback-tag').allTextContents()).toEqual([
+      'at-risk',
+      'newsletter 2027',
+      'wholesale',
+    ]);
     const stored = (await admin('get', '/api/customers?tag=wholesale').expect(200)).body;
     expect(stored).toMatchObject({ total: 1, items: [{ email: 'ola@example.test', tags: ['at-risk', 'newsletter 2027', 'wholesale'] }] });
 

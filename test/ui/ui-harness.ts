@@ -24,9 +24,19 @@ export function orderHistory(now = new Date()) {
   const placed = (email: string, daysAgo: number, total: string, extra: Record<string, unknown> = {}) => {
     const at = wooTime(new Date(now.getTime() - daysAgo * DAY));
     orders.set(++id, {
-      ...template, id, number: String(id), status: 'completed', total,
+      ...template,
+      id,
+      number: String(id),
+      status: 'completed',
+      total,
       billing: { ...(template.billing as object), email, phone: '' },
-      date_created_gmt: at, date_created: at, date_paid_gmt: at, date_paid: at, date_completed_gmt: at, date_modified_gmt: at, date_modified: at,
+      date_created_gmt: at,
+      date_created: at,
+      date_paid_gmt: at,
+      date_paid: at,
+      date_completed_gmt: at,
+      date_modified_gmt: at,
+      date_modified: at,
       ...extra,
     });
     return id;
@@ -47,14 +57,26 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
     logger: createLogger('silent'),
     env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: token, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
   });
-  const connected = await request(sidecar.url).post('/api/shops').set('authorization', `Bearer ${token}`).send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' }).expect(201);
+  const connected = await request(sidecar.url)
+    .post('/api/shops')
+    .set('authorization', `Bearer ${token}`)
+    .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' })
+    .expect(201);
   const shopId = connected.body.shop.id as number;
-  const admin = (method: 'get' | 'post' | 'put' | 'patch', path: string) => request(sidecar.url)[method](path).set('authorization', `Bearer ${token}`).set('x-comeback-shop-id', String(shopId));
+  const admin = (method: 'get' | 'post' | 'put' | 'patch', path: string) =>
+    request(sidecar.url)[method](path).set('authorization', `Bearer ${token}`).set('x-comeback-shop-id', String(shopId));
 
   mkdirSync(SHOTS, { recursive: true });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];

@@ -3,7 +3,11 @@ import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 type StoredStep = { delay: unknown; channels: string[]; coupon?: unknown; email?: { body: string } };
-type StoredFlow = { version: number; enabled: boolean; definition: { sendWindow: unknown; trigger: Record<string, unknown>; steps: StoredStep[] } };
+type StoredFlow = {
+  version: number;
+  enabled: boolean;
+  definition: { sendWindow: unknown; trigger: Record<string, unknown>; steps: StoredStep[] };
+};
 
 /**
  * Win-back and the loyalty presets in Chromium against a real sidecar: the win-back preset edited
@@ -24,12 +28,21 @@ describe('win-back and loyalty in the admin UI', async () => {
   it('shows the win-back preset in the merchant’s words', async () => {
     await ui.signIn();
     await tab('Win-back');
-    await page.getByTestId('lapsed-words').getByText('Customers who have not bought for 1.25× their usual interval (at least 14 days)').waitFor();
+    await page
+      .getByTestId('lapsed-words')
+      .getByText('Customers who have not bought for 1.25× their usual interval (at least 14 days)')
+      .waitFor();
     expect(await page.getByRole('combobox', { name: 'Send at, in the customer’s time zone' }).inputValue()).toBe('10');
-    expect(await page.getByTestId('offer-summary-A').textContent()).toBe('when they lapse · 10 % off, valid until before their next expected visit (7–30 days)');
+    expect(await page.getByTestId('offer-summary-A').textContent()).toBe(
+      'when they lapse · 10 % off, valid until before their next expected visit (7–30 days)',
+    );
     expect(await page.getByTestId('offer-summary-B').textContent()).toBe('30 days after they lapse · 15 % off, valid 14 days');
     expect(await page.getByTestId('offer-summary-C').textContent()).toBe('60 days after they lapse · 20 % off, valid 14 days');
-    expect(await page.locator('.comeback-winback > .components-card li[data-channel]').evaluateAll((items) => items.map((li) => li.getAttribute('data-channel')))).toEqual(['email', 'sms']);
+    expect(
+      await page
+        .locator('.comeback-winback > .components-card li[data-channel]')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-channel'))),
+    ).toEqual(['email', 'sms']);
     await shot('win-back');
   });
 
@@ -65,11 +78,20 @@ describe('win-back and loyalty in the admin UI', async () => {
     const saved = await flow('win-back');
     expect(saved.version).toBe(1);
     expect(saved.definition.sendWindow).toEqual({ start: '08:00', end: '09:00' });
-    expect(saved.definition.steps[1]).toMatchObject({ delay: { value: 35, unit: 'days' }, coupon: { offer: { type: 'fixed_cart', amount: 12.5 }, expiry: { mode: 'days', days: 14 + 7 } } });
+    expect(saved.definition.steps[1]).toMatchObject({
+      delay: { value: 35, unit: 'days' },
+      coupon: { offer: { type: 'fixed_cart', amount: 12.5 }, expiry: { mode: 'days', days: 14 + 7 } },
+    });
     // The others as they were.
-    expect(saved.definition.steps[0]!.coupon).toEqual({ offer: { type: 'percent', amount: 10 }, expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 } });
+    expect(saved.definition.steps[0]!.coupon).toEqual({
+      offer: { type: 'percent', amount: 10 },
+      expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 },
+    });
     // Offer C's coupon, unticked and ticked again on the way, as shipped.
-    expect(saved.definition.steps[2]).toMatchObject({ delay: { value: 60, unit: 'days' }, coupon: { offer: { type: 'percent', amount: 20 }, expiry: { mode: 'days', days: 14 } } });
+    expect(saved.definition.steps[2]).toMatchObject({
+      delay: { value: 60, unit: 'days' },
+      coupon: { offer: { type: 'percent', amount: 20 }, expiry: { mode: 'days', days: 14 } },
+    });
     expect(await page.getByTestId('offer-summary-B').textContent()).toMatch(/^35 days after they lapse · 12\.5 (USD )?off, valid 21 days$/);
     await shot('win-back-saved');
   });
@@ -83,7 +105,10 @@ describe('win-back and loyalty in the admin UI', async () => {
   it('edits the same flow in the flow editor: its coupons per step and a segment kept out', async () => {
     await tab('Flows');
     await page.locator('tr[data-flow="win-back"]').getByRole('button', { name: 'Win back lapsed customers', exact: true }).click();
-    await page.getByTestId('trigger-words').getByText('Customers who have not bought for 1.25× their usual interval (at least 14 days)').waitFor();
+    await page
+      .getByTestId('trigger-words')
+      .getByText('Customers who have not bought for 1.25× their usual interval (at least 14 days)')
+      .waitFor();
     // Offer B as saved on the Win-back tab.
     const step2 = page.locator('#comeback-step-1');
     expect(await step2.getByRole('checkbox', { name: 'Give a personal coupon with the message of step 2' }).isChecked()).toBe(true);
@@ -104,7 +129,14 @@ describe('win-back and loyalty in the admin UI', async () => {
     await tab('Loyalty');
     const rows = page.locator('[data-testid="loyalty-flows"] tr[data-flow]');
     await rows.first().waitFor();
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-flow')))).toEqual(['voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder', 'post-sale']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-flow')))).toEqual([
+      'voucher-issued',
+      'voucher-expiring',
+      'birthday',
+      'nps-survey',
+      'balance-reminder',
+      'post-sale',
+    ]);
     expect(await page.getByTestId('summary-voucher-expiring').textContent()).toBe('7 days before a voucher expires');
     expect(await page.getByTestId('summary-birthday').textContent()).toBe('On the customer’s birthday');
     const toggle = page.getByRole('checkbox', { name: 'Send “Voucher issued”' });
@@ -114,7 +146,10 @@ describe('win-back and loyalty in the admin UI', async () => {
     expect((await flow('voucher-issued')).enabled).toBe(true);
     await page.getByTestId('event-example').getByText('"type": "voucher.issued"').waitFor();
     // The key the program signs with, not the admin token.
-    await page.getByTestId('events-key').getByText(/^cbev_/).waitFor();
+    await page
+      .getByTestId('events-key')
+      .getByText(/^cbev_/)
+      .waitFor();
     await shot('loyalty');
   });
 
@@ -143,8 +178,19 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.locator('.comeback-flows__notice').getByText('“NPS survey” is on.').waitFor();
 
     // The program asks; the flow sends the survey by email (Nora left no phone).
-    await admin('post', '/api/events').send({ id: 'nps-1', type: 'nps.request', email: 'nora@example.test', firstName: 'Nora' }).expect(200);
-    const sent = await waitFor(() => ui.row("SELECT o.id FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE o.shop_id = ? AND e.flow = 'nps-survey' AND o.status = 'sent'", [ui.shopId]), (r) => r !== undefined, 30_000, 'the survey to be sent');
+    await admin('post', '/api/events')
+      .send({ id: 'nps-1', type: 'nps.request', email: 'nora@example.test', firstName: 'Nora' })
+      .expect(200);
+    const sent = await waitFor(
+      () =>
+        ui.row(
+          "SELECT o.id FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE o.shop_id = ? AND e.flow = 'nps-survey' AND o.status = 'sent'",
+          [ui.shopId],
+        ),
+      (r) => r !== undefined,
+      30_000,
+      'the survey to be sent',
+    );
     const message = (await admin('get', `/api/outbox/${Number(sent!.id)}`).expect(200)).body as { html: string };
     const link = /href="([^"]+)"[^>]*>Answer in 10 seconds/.exec(message.html)?.[1]?.replaceAll('&amp;', '&');
     expect(link).toMatch(new RegExp(`^${ui.sidecar.url}/`));
@@ -166,15 +212,24 @@ describe('win-back and loyalty in the admin UI', async () => {
   });
 
   it('shows what the loyalty program told about a customer beside their orders', async () => {
-    await admin('post', '/api/events').send({ id: 'profile-1', type: 'points.balance', email: 'nora@example.test', points: 320, language: 'pl', timeZone: 'Europe/Warsaw' }).expect(200);
+    await admin('post', '/api/events')
+      .send({ id: 'profile-1', type: 'points.balance', email: 'nora@example.test', points: 320, language: 'pl', timeZone: 'Europe/Warsaw' })
+      .expect(200);
     // Her orders come in with the history import (which rebuilds the customers).
     await admin('post', '/api/customers/import').send({}).expect(202);
-    await waitFor(async () => (await admin('get', '/api/customers/import').expect(200)).body.status, (status) => status === 'done', 30_000, 'the import to finish');
+    await waitFor(
+      async () => (await admin('get', '/api/customers/import').expect(200)).body.status,
+      (status) => status === 'done',
+      30_000,
+      'the import to finish',
+    );
     await tab('Customers');
     await page.locator('tr[data-customer="nora@example.test"]').getByRole('button', { name: 'nora@example.test' }).click();
     const profile = page.getByTestId('customer-profile');
     await profile.waitFor();
-    const facts = Object.fromEntries(await profile.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+    const facts = Object.fromEntries(
+      await profile.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+    );
     expect(facts).toMatchObject({ 'First name': 'Nora', Language: 'pl', 'Time zone': 'Europe/Warsaw', Points: '320' });
     await shot('customer-profile');
     expect(ui.pageErrors).toEqual([]);

@@ -60,7 +60,9 @@ export function AlertsBanner() {
           <strong>{alertKindInWords(alert.kind)}</strong>
           {alert.subject && <span className="comeback-muted"> · {alert.subject}</span>}
           <div>{alert.message}</div>
-          <div className="comeback-muted">{sprintf(__('Since %1$s, last seen %2$s', 'comeback'), when(alert.openedAt), when(alert.lastSeenAt))}</div>
+          <div className="comeback-muted">
+            {sprintf(__('Since %1$s, last seen %2$s', 'comeback'), when(alert.openedAt), when(alert.lastSeenAt))}
+          </div>
         </Notice>
       ))}
     </div>

@@ -9,7 +9,21 @@ export type BarSeries = { label: string; values: number[]; color: string };
  * Bars drawn by chart.js on a canvas, as the recovery report's: the numbers are always in a
  * table beside it too, for screen readers and exact reading. `horizontal` for long labels.
  */
-export function BarChart({ labels, series, label, horizontal = false, unit = '', testId }: { labels: string[]; series: BarSeries[]; label: string; horizontal?: boolean; unit?: string; testId?: string }) {
+export function BarChart({
+  labels,
+  series,
+  label,
+  horizontal = false,
+  unit = '',
+  testId,
+}: {
+  labels: string[];
+  series: BarSeries[];
+  label: string;
+  horizontal?: boolean;
+  unit?: string;
+  testId?: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const key = JSON.stringify([labels, series]);
   useEffect(() => {

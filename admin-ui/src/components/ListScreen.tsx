@@ -22,7 +22,10 @@ export function ListScreen<T extends { id: number }>(props: {
   const [status, setStatus] = useState('');
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
-  const list = useLoad(() => api<Page<T>>('GET', `${props.path}?page=${page}&perPage=25${status ? `&status=${status}` : ''}`), `${props.path}|${status}|${page}`);
+  const list = useLoad(
+    () => api<Page<T>>('GET', `${props.path}?page=${page}&perPage=25${status ? `&status=${status}` : ''}`),
+    `${props.path}|${status}|${page}`,
+  );
   return (
     <div className="comeback-split">
       <Card>
@@ -54,9 +57,11 @@ export function ListScreen<T extends { id: number }>(props: {
                   <tbody>
                     {p.items.map((item) => (
                       <tr key={item.id} className={open === item.id ? 'is-selected' : undefined}>
-                        {props.cells(item, () => setOpen(item.id)).map((cell, i) => (
-                          <td key={i}>{cell}</td>
-                        ))}
+                        {props
+                          .cells(item, () => setOpen(item.id))
+                          .map((cell, i) => (
+                            <td key={i}>{cell}</td>
+                          ))}
                       </tr>
                     ))}
                   </tbody>

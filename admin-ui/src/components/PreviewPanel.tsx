@@ -31,7 +31,9 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
     setLoading(true);
     // Typing settles for a moment before the sidecar renders again.
     const timer = setTimeout(async () => {
-      const results = await Promise.allSettled((['online', 'offline'] as const).map((g) => api<Preview>('POST', '/api/recovery/preview', { gateway: g, reminder: texts, step })));
+      const results = await Promise.allSettled(
+        (['online', 'offline'] as const).map((g) => api<Preview>('POST', '/api/recovery/preview', { gateway: g, reminder: texts, step })),
+      );
       if (!current) return;
       const next: Partial<Record<Gateway, Preview>> = {};
       const errors: FieldError[] = [];
@@ -77,14 +79,26 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
       </CardHeader>
       <CardBody>
         <div className="comeback-segmented" role="group" aria-label={__('Kind of order', 'comeback')}>
-          <Button variant={gateway === 'online' ? 'primary' : 'secondary'} aria-pressed={gateway === 'online'} onClick={() => setGateway('online')}>
+          <Button
+            variant={gateway === 'online' ? 'primary' : 'secondary'}
+            aria-pressed={gateway === 'online'}
+            onClick={() => setGateway('online')}
+          >
             {__('Paid online', 'comeback')}
           </Button>
-          <Button variant={gateway === 'offline' ? 'primary' : 'secondary'} aria-pressed={gateway === 'offline'} onClick={() => setGateway('offline')}>
+          <Button
+            variant={gateway === 'offline' ? 'primary' : 'secondary'}
+            aria-pressed={gateway === 'offline'}
+            onClick={() => setGateway('offline')}
+          >
             {__('Bank transfer', 'comeback')}
           </Button>
         </div>
-        {problem && <Notice status="warning" isDismissible={false}>{problem}</Notice>}
+        {problem && (
+          <Notice status="warning" isDismissible={false}>
+            {problem}
+          </Notice>
+        )}
         {!preview && !loading && !problem && (
           <Notice status="info" isDismissible={false}>
             {__('Fix the problems in this text to see it as the customer will.', 'comeback')}
@@ -95,29 +109,57 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
             <p className="comeback-preview__order">
               {preview.sample
                 ? __('No order of this kind yet: shown with a sample order.', 'comeback')
-                : sprintf(__('Shown with order #%1$s (%2$s).', 'comeback'), preview.order?.number ?? '', preview.order?.paymentMethod ?? '')}
+                : sprintf(
+                    __('Shown with order #%1$s (%2$s).', 'comeback'),
+                    preview.order?.number ?? '',
+                    preview.order?.paymentMethod ?? '',
+                  )}
             </p>
             <div className="comeback-preview__subject">
               <span>{__('Subject:', 'comeback')}</span> <strong data-testid="preview-subject">{preview.subject}</strong>
             </div>
             <div className="comeback-segmented" role="group" aria-label={__('Show', 'comeback')}>
-              <Button size="small" variant={view === 'html' ? 'primary' : 'tertiary'} aria-pressed={view === 'html'} onClick={() => setView('html')}>
+              <Button
+                size="small"
+                variant={view === 'html' ? 'primary' : 'tertiary'}
+                aria-pressed={view === 'html'}
+                onClick={() => setView('html')}
+              >
                 {__('Email', 'comeback')}
               </Button>
-              <Button size="small" variant={view === 'text' ? 'primary' : 'tertiary'} aria-pressed={view === 'text'} onClick={() => setView('text')}>
+              <Button
+                size="small"
+                variant={view === 'text' ? 'primary' : 'tertiary'}
+                aria-pressed={view === 'text'}
+                onClick={() => setView('text')}
+              >
                 {__('Plain text', 'comeback')}
               </Button>
             </div>
             {view === 'html' ? (
               // sandbox without allow-scripts: the message is shown, nothing in it runs.
-              <iframe title={__('The email as the customer sees it', 'comeback')} className="comeback-preview__frame" sandbox="allow-popups" srcDoc={preview.html} />
+              <iframe
+                title={__('The email as the customer sees it', 'comeback')}
+                className="comeback-preview__frame"
+                sandbox="allow-popups"
+                srcDoc={preview.html}
+              />
             ) : (
-              <pre className="comeback-preview__text" data-testid="preview-text">{preview.text}</pre>
+              <pre className="comeback-preview__text" data-testid="preview-text">
+                {preview.text}
+              </pre>
             )}
           </div>
         )}
         <div className="comeback-test-send">
-          <TextControl __nextHasNoMarginBottom type="email" label={__('Send a test to', 'comeback')} value={to} onChange={setTo} placeholder="you@example.com" />
+          <TextControl
+            __nextHasNoMarginBottom
+            type="email"
+            label={__('Send a test to', 'comeback')}
+            value={to}
+            onChange={setTo}
+            placeholder="you@example.com"
+          />
           <Button variant="secondary" onClick={() => void sendTest()} disabled={!to.includes('@') || !preview}>
             {__('Send a test', 'comeback')}
           </Button>

@@ -112,7 +112,15 @@ export function TemplateEditor(props: {
           <div className="comeback-palette__title">{__('Insert', 'comeback')}</div>
           {shortcodes.length === 0 && <p className="comeback-muted">{__('No shortcodes fit this kind of text yet.', 'comeback')}</p>}
           {shortcodes.map((s) => (
-            <Button key={s.name} variant="secondary" size="small" className="comeback-palette__item" onClick={() => insert(s)} title={s.description} describedBy={s.description}>
+            <Button
+              key={s.name}
+              variant="secondary"
+              size="small"
+              className="comeback-palette__item"
+              onClick={() => insert(s)}
+              title={s.description}
+              describedBy={s.description}
+            >
               [{s.name}]
             </Button>
           ))}

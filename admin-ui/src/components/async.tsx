@@ -28,7 +28,17 @@ export function asApiError(error: unknown): ApiError {
 }
 
 /** Loading, error (with a retry) and empty states around a screen's content. */
-export function AsyncBlock<T>({ state, empty, isEmpty, children }: { state: Loaded<T>; empty?: ReactNode; isEmpty?: (data: T) => boolean; children: (data: T) => ReactNode }) {
+export function AsyncBlock<T>({
+  state,
+  empty,
+  isEmpty,
+  children,
+}: {
+  state: Loaded<T>;
+  empty?: ReactNode;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+}) {
   if (state.error?.notForwarded && state.data === undefined) {
     return (
       <Notice status="warning" isDismissible={false} className="comeback-not-forwarded">
@@ -53,7 +63,11 @@ export function AsyncBlock<T>({ state, empty, isEmpty, children }: { state: Load
   if (isEmpty?.(state.data) && empty) return <div className="comeback-empty">{empty}</div>;
   return (
     <>
-      {state.error && <Notice status="warning" isDismissible={false}>{state.error.message}</Notice>}
+      {state.error && (
+        <Notice status="warning" isDismissible={false}>
+          {state.error.message}
+        </Notice>
+      )}
       {children(state.data)}
     </>
   );

@@ -32,14 +32,25 @@ export const useCurrency = () => useContext(ShopContext).currency ?? '';
  * Segments as checkboxes, each with its live count: the flow audience and a campaign's pick
  * from GET /api/segments. A tag saved earlier that no customer has any more stays listed.
  */
-export function SegmentPicker(props: { label: string; help?: string; value: string[]; segments: SegmentCount[]; name: string; errors: FieldError[]; onChange: (tags: string[]) => void; disabled?: string[] }) {
+export function SegmentPicker(props: {
+  label: string;
+  help?: string;
+  value: string[];
+  segments: SegmentCount[];
+  name: string;
+  errors: FieldError[];
+  onChange: (tags: string[]) => void;
+  disabled?: string[];
+}) {
   const known = props.segments.map((s) => s.tag);
   const tags = [...known, ...props.value.filter((t) => !known.includes(t))];
   const count = (tag: string) => props.segments.find((s) => s.tag === tag)?.customers ?? 0;
   return (
     <fieldset className="comeback-segment-picker" data-name={props.name}>
       <legend className="comeback-label">{props.label}</legend>
-      {tags.length === 0 && <p className="comeback-muted">{__('No segments yet: they appear once the order history is imported.', 'comeback')}</p>}
+      {tags.length === 0 && (
+        <p className="comeback-muted">{__('No segments yet: they appear once the order history is imported.', 'comeback')}</p>
+      )}
       <div className="comeback-segment-picker__items">
         {tags.map((tag) => (
           <CheckboxControl

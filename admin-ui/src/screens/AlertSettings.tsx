@@ -57,7 +57,12 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
     setStatus(null);
     try {
       const next = await api<AlertEmail>('PUT', '/api/settings/alerts', { email: email.trim() || null });
-      setStatus({ kind: 'success', message: next.effectiveEmail ? sprintf(__('Saved. Alerts go to %s.', 'comeback'), next.effectiveEmail) : __('Saved. Alerts are shown here only.', 'comeback') });
+      setStatus({
+        kind: 'success',
+        message: next.effectiveEmail
+          ? sprintf(__('Saved. Alerts go to %s.', 'comeback'), next.effectiveEmail)
+          : __('Saved. Alerts are shown here only.', 'comeback'),
+      });
       onSaved();
     } catch (error) {
       setStatus({ kind: 'error', message: asApiError(error).message });
@@ -83,14 +88,23 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
         placeholder={saved.effectiveEmail ?? ''}
         help={
           saved.email
-            ? __('When a sending channel fails, messages stop going out or WooCommerce stops sending order events, Comeback writes here.', 'comeback')
+            ? __(
+                'When a sending channel fails, messages stop going out or WooCommerce stops sending order events, Comeback writes here.',
+                'comeback',
+              )
             : saved.effectiveEmail
               ? sprintf(__('Empty: alerts go to %s.', 'comeback'), saved.effectiveEmail)
               : __('Empty: alerts are shown here only.', 'comeback')
         }
         onChange={setEmail}
       />
-      <Button variant="secondary" type="submit" isBusy={busy} disabled={busy || email.trim() === (saved.email ?? '')} accessibleWhenDisabled>
+      <Button
+        variant="secondary"
+        type="submit"
+        isBusy={busy}
+        disabled={busy || email.trim() === (saved.email ?? '')}
+        accessibleWhenDisabled
+      >
         {__('Save', 'comeback')}
       </Button>
       <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-alert-email__status" />

@@ -9,8 +9,13 @@ import { AlertSettings } from './AlertSettings.tsx';
 export function connectionProblem(c: Connection): string | null {
   if (c.connectionError) return sprintf(__('Comeback cannot reach your shop: %s', 'comeback'), c.connectionError);
   const off = c.webhooks.filter((w) => w.status !== 'active');
-  if (off.length) return sprintf(__('WooCommerce stopped sending these order events: %s. Comeback turns them back on at its next check.', 'comeback'), off.map((w) => w.topic).join(', '));
-  if (!c.connected) return __('Your shop is not fully connected yet: reminders cannot start until WooCommerce sends its order events.', 'comeback');
+  if (off.length)
+    return sprintf(
+      __('WooCommerce stopped sending these order events: %s. Comeback turns them back on at its next check.', 'comeback'),
+      off.map((w) => w.topic).join(', '),
+    );
+  if (!c.connected)
+    return __('Your shop is not fully connected yet: reminders cannot start until WooCommerce sends its order events.', 'comeback');
   return null;
 }
 
@@ -32,7 +37,12 @@ function useSending() {
       api<Page<OutboxSummary>>('GET', '/api/outbox?status=failed&perPage=1'),
       api<Page<OutboxSummary>>('GET', '/api/outbox?status=retry&perPage=1'),
     ]);
-    return { lastSentAt: sent.items[0]?.sentAt ?? null, failed: failed.total, retrying: retrying.total, lastError: retrying.items[0]?.lastError ?? failed.items[0]?.lastError ?? null };
+    return {
+      lastSentAt: sent.items[0]?.sentAt ?? null,
+      failed: failed.total,
+      retrying: retrying.total,
+      lastError: retrying.items[0]?.lastError ?? failed.items[0]?.lastError ?? null,
+    };
   }, 'sending');
 }
 
@@ -73,10 +83,19 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
                       ? '…'
                       : sending.data.retrying + sending.data.failed === 0
                         ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
-                        : sprintf(__('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'), sending.data.retrying, sending.data.failed, sending.data.lastError ?? '—')}
+                        : sprintf(
+                            __('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'),
+                            sending.data.retrying,
+                            sending.data.failed,
+                            sending.data.lastError ?? '—',
+                          )}
                   </dd>
                   <dt>{__('Payment links', 'comeback')}</dt>
-                  <dd>{c.linkBase ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase) : __('through Comeback', 'comeback')}</dd>
+                  <dd>
+                    {c.linkBase
+                      ? sprintf(__('on your shop’s own domain (%s)', 'comeback'), c.linkBase)
+                      : __('through Comeback', 'comeback')}
+                  </dd>
                 </dl>
                 <table className="comeback-table widefat striped">
                   <thead>
@@ -96,7 +115,9 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
                         <tr key={w.id}>
                           <td>{w.topic}</td>
                           <td>
-                            <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>{w.status}</span>
+                            <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>
+                              {w.status}
+                            </span>
                           </td>
                           <td>{w.repairedAt ? `${when(w.repairedAt)} (${w.lastRepair ?? ''})` : '—'}</td>
                         </tr>

@@ -55,7 +55,14 @@ function MessageView({ id, onClose }: { id: number; onClose: () => void }) {
                 <br />
                 {sprintf(__('To %1$s · %2$s', 'comeback'), m.to, when(m.sentAt ?? m.createdAt))}
               </p>
-              {m.html && <iframe title={__('The message as the customer saw it', 'comeback')} className="comeback-preview__frame" sandbox="allow-popups" srcDoc={m.html} />}
+              {m.html && (
+                <iframe
+                  title={__('The message as the customer saw it', 'comeback')}
+                  className="comeback-preview__frame"
+                  sandbox="allow-popups"
+                  srcDoc={m.html}
+                />
+              )}
               {m.text && <pre className="comeback-preview__text">{m.text}</pre>}
             </>
           )}

@@ -22,7 +22,14 @@ export function QueueScreen() {
       path="/api/queue"
       filters={[{ label: __('All', 'comeback'), value: '' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))]}
       empty={__('Nobody is in recovery with this status.', 'comeback')}
-      columns={[__('Order', 'comeback'), __('Flow', 'comeback'), __('Customer', 'comeback'), __('Status', 'comeback'), __('Next reminder', 'comeback'), __('Messages', 'comeback')]}
+      columns={[
+        __('Order', 'comeback'),
+        __('Flow', 'comeback'),
+        __('Customer', 'comeback'),
+        __('Status', 'comeback'),
+        __('Next reminder', 'comeback'),
+        __('Messages', 'comeback'),
+      ]}
       cells={(e, open) => [
         <Button variant="link" onClick={open}>
           {subjectLabel(e)}
@@ -64,7 +71,11 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
   async function act(action: 'cancel' | 'retry') {
     try {
       await api('POST', `/api/queue/${id}/${action}`);
-      setNotice({ kind: 'success', message: action === 'cancel' ? __('Reminders stopped for this order.', 'comeback') : __('The step will be tried again now.', 'comeback') });
+      setNotice({
+        kind: 'success',
+        message:
+          action === 'cancel' ? __('Reminders stopped for this order.', 'comeback') : __('The step will be tried again now.', 'comeback'),
+      });
       detail.reload();
       onChanged();
     } catch (error) {
@@ -88,17 +99,28 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                 {d.subjectType === 'customer' || d.subjectType === 'event'
                   ? sprintf(__('Customer %s', 'comeback'), d.order.email ?? '—')
                   : d.subjectType === 'cart'
-                  ? sprintf(__('Cart %1$s, %2$s %3$s', 'comeback'), String(d.order.id), d.order.total ?? '', d.order.currency ?? '')
-                  : sprintf(__('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'), d.order.number ?? '', d.order.total ?? '', d.order.currency ?? '', d.order.paymentMethod ?? '—')}
+                    ? sprintf(__('Cart %1$s, %2$s %3$s', 'comeback'), String(d.order.id), d.order.total ?? '', d.order.currency ?? '')
+                    : sprintf(
+                        __('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'),
+                        d.order.number ?? '',
+                        d.order.total ?? '',
+                        d.order.currency ?? '',
+                        d.order.paymentMethod ?? '—',
+                      )}
               </p>
               {d.flow && (
                 <p className="comeback-muted">
-                  {d.flowVersion ? sprintf(__('Flow %1$s, version %2$d', 'comeback'), d.flow, d.flowVersion) : sprintf(__('Flow %s', 'comeback'), d.flow)}
+                  {d.flowVersion
+                    ? sprintf(__('Flow %1$s, version %2$d', 'comeback'), d.flow, d.flowVersion)
+                    : sprintf(__('Flow %s', 'comeback'), d.flow)}
                 </p>
               )}
               {d.heldOut && (
                 <Notice status="info" isDismissible={false}>
-                  {__('This customer is in the control group (hold-out): the flow records them but sends them nothing, so the reports can show what it brings.', 'comeback')}
+                  {__(
+                    'This customer is in the control group (hold-out): the flow records them but sends them nothing, so the reports can show what it brings.',
+                    'comeback',
+                  )}
                 </Notice>
               )}
               {d.lastError && (

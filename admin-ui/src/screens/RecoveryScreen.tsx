@@ -28,7 +28,8 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
-  const fieldErrors = (field: string) => uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
+  const fieldErrors = (field: string) =>
+    uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
 
   function update(index: number, change: Partial<Reminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
@@ -41,12 +42,21 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
     try {
       await api('PUT', '/api/settings/recovery', next);
       setErrors([]);
-      setStatus({ kind: 'success', message: next.enabled ? __('Saved. Unpaid orders are being recovered.', 'comeback') : __('Saved.', 'comeback') });
+      setStatus({
+        kind: 'success',
+        message: next.enabled ? __('Saved. Unpaid orders are being recovered.', 'comeback') : __('Saved.', 'comeback'),
+      });
       onSaved();
     } catch (error) {
       const e = asApiError(error);
       setErrors(e.fieldErrors());
-      setStatus({ kind: 'error', message: e.code === 'invalid_template' ? __('Some reminder texts have problems; they are shown under each text. Nothing was saved.', 'comeback') : e.message });
+      setStatus({
+        kind: 'error',
+        message:
+          e.code === 'invalid_template'
+            ? __('Some reminder texts have problems; they are shown under each text. Nothing was saved.', 'comeback')
+            : e.message,
+      });
     } finally {
       setBusy(false);
     }
@@ -59,7 +69,10 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
           <ToggleControl
             __nextHasNoMarginBottom
             label={__('Recover unpaid orders', 'comeback')}
-            help={__('Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid. These are the emails of the “Unpaid order reminder” flow: its SMS, WhatsApp, send hours and hold-out are under Flows.', 'comeback')}
+            help={__(
+              'Customers whose order is still unpaid get the reminders below; they stop the moment the order is paid. These are the emails of the “Unpaid order reminder” flow: its SMS, WhatsApp, send hours and hold-out are under Flows.',
+              'comeback',
+            )}
             checked={draft.enabled}
             onChange={(enabled) => {
               // Shown at once; saved with the texts as they are now (a failed save says why).
@@ -116,13 +129,35 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                       { label: __('hours', 'comeback'), value: 'hours' },
                       { label: __('days', 'comeback'), value: 'days' },
                     ]}
-                    onChange={(unit) => update(i, { delay: { ...r.delay, unit: unit as Reminder['delay']['unit'] } })}
+                    onChange={(unit) => update(i, { delay: { ...r.delay, unit: unit } })}
                   />
                   <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
                 </div>
-                <TemplateEditor name={`reminders.${i}.subject`} label={__('Subject', 'comeback')} rows={2} context="any" value={r.subject} onChange={(subject) => update(i, { subject })} errors={fieldErrors(`reminders.${i}.subject`)} />
-                <TemplateEditor name={`reminders.${i}.onlineBody`} label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')} context="online" value={r.onlineBody} onChange={(onlineBody) => update(i, { onlineBody })} errors={fieldErrors(`reminders.${i}.onlineBody`)} />
-                <TemplateEditor name={`reminders.${i}.offlineBody`} label={__('Text for bank transfer and cheque orders', 'comeback')} context="offline" value={r.offlineBody} onChange={(offlineBody) => update(i, { offlineBody })} errors={fieldErrors(`reminders.${i}.offlineBody`)} />
+                <TemplateEditor
+                  name={`reminders.${i}.subject`}
+                  label={__('Subject', 'comeback')}
+                  rows={2}
+                  context="any"
+                  value={r.subject}
+                  onChange={(subject) => update(i, { subject })}
+                  errors={fieldErrors(`reminders.${i}.subject`)}
+                />
+                <TemplateEditor
+                  name={`reminders.${i}.onlineBody`}
+                  label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
+                  context="online"
+                  value={r.onlineBody}
+                  onChange={(onlineBody) => update(i, { onlineBody })}
+                  errors={fieldErrors(`reminders.${i}.onlineBody`)}
+                />
+                <TemplateEditor
+                  name={`reminders.${i}.offlineBody`}
+                  label={__('Text for bank transfer and cheque orders', 'comeback')}
+                  context="offline"
+                  value={r.offlineBody}
+                  onChange={(offlineBody) => update(i, { offlineBody })}
+                  errors={fieldErrors(`reminders.${i}.offlineBody`)}
+                />
               </CardBody>
             </Card>
           ))}
@@ -132,7 +167,10 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                 variant="secondary"
                 onClick={() => {
                   const last = draft.reminders[draft.reminders.length - 1]!;
-                  setDraft((d) => ({ ...d, reminders: [...d.reminders, { ...last, delay: { value: last.delay.value * 2, unit: last.delay.unit } }] }));
+                  setDraft((d) => ({
+                    ...d,
+                    reminders: [...d.reminders, { ...last, delay: { value: last.delay.value * 2, unit: last.delay.unit } }],
+                  }));
                 }}
               >
                 {__('Add a reminder', 'comeback')}
@@ -149,4 +187,3 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
     </div>
   );
 }
-

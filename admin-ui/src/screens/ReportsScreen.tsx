@@ -27,7 +27,10 @@ export function ReportsScreen() {
     return { from: new Date(to.getTime() - Number(days) * 86_400_000).toISOString(), to: to.toISOString() };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh takes "now" again
   }, [days, refresh]);
-  const report = useLoad(() => api<RecoveryReport>('GET', `/api/reports/recovery?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`), `${range.from}|${range.to}`);
+  const report = useLoad(
+    () => api<RecoveryReport>('GET', `/api/reports/recovery?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`),
+    `${range.from}|${range.to}`,
+  );
   return (
     <div className="comeback-reports">
       <Card>
@@ -36,11 +39,13 @@ export function ReportsScreen() {
             __nextHasNoMarginBottom
             label={__('Period', 'comeback')}
             value={days}
-            options={([
-              { label: __('Last 7 days', 'comeback'), value: '7' },
-              { label: __('Last 30 days', 'comeback'), value: '30' },
-              { label: __('Last 90 days', 'comeback'), value: '90' },
-            ] as Array<{ label: string; value: string }>)}
+            options={
+              [
+                { label: __('Last 7 days', 'comeback'), value: '7' },
+                { label: __('Last 30 days', 'comeback'), value: '30' },
+                { label: __('Last 90 days', 'comeback'), value: '90' },
+              ] as Array<{ label: string; value: string }>
+            }
             onChange={setDays}
           />
           <RefreshButton onClick={() => setRefresh((n) => n + 1)} busy={report.loading} />
@@ -79,7 +84,9 @@ export function ReportsScreen() {
                     </tbody>
                   </table>
                 )}
-                <p className="comeback-muted">{sprintf(__('Days in %s. An order counts when it is paid within 30 days of a reminder.', 'comeback'), r.timeZone)}</p>
+                <p className="comeback-muted">
+                  {sprintf(__('Days in %s. An order counts when it is paid within 30 days of a reminder.', 'comeback'), r.timeZone)}
+                </p>
               </>
             )}
           </AsyncBlock>
@@ -129,7 +136,12 @@ function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
           { label: __('Orders recovered', 'comeback'), data: daily.map((d) => d.orders), backgroundColor: '#00a32a' },
         ],
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
     return () => chart.destroy();
   }, [daily]);

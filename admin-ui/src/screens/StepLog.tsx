@@ -2,8 +2,16 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { StepLogEntry } from '@comeback/sidecar/api-contracts';
 import { when } from '../components/async.tsx';
 
-const CHANNEL: Record<string, string> = { email: __('email', 'comeback'), sms: __('SMS', 'comeback'), whatsapp: __('WhatsApp', 'comeback') };
-const ADDRESS: Record<string, string> = { email: __('email address', 'comeback'), sms: __('mobile number', 'comeback'), whatsapp: __('WhatsApp number', 'comeback') };
+const CHANNEL: Record<string, string> = {
+  email: __('email', 'comeback'),
+  sms: __('SMS', 'comeback'),
+  whatsapp: __('WhatsApp', 'comeback'),
+};
+const ADDRESS: Record<string, string> = {
+  email: __('email address', 'comeback'),
+  sms: __('mobile number', 'comeback'),
+  whatsapp: __('WhatsApp number', 'comeback'),
+};
 
 /** The engine's outcome codes, as a sentence the merchant understands. */
 export function outcomeInWords(entry: StepLogEntry): string {
@@ -24,11 +32,18 @@ export function outcomeInWords(entry: StepLogEntry): string {
     case 'condition_not_met':
       return __('Skipped: the step’s condition was not met.', 'comeback');
     case 'no_address':
-      return sprintf(__('Not sent by %1$s: the customer left no %2$s.', 'comeback'), channel, entry.channel ? (ADDRESS[entry.channel] ?? channel) : channel);
+      return sprintf(
+        __('Not sent by %1$s: the customer left no %2$s.', 'comeback'),
+        channel,
+        entry.channel ? (ADDRESS[entry.channel] ?? channel) : channel,
+      );
     case 'channel_not_configured':
       return sprintf(__('Not sent by %s: that channel is not set up.', 'comeback'), channel);
     case 'fallback':
-      return sprintf(__('%s did not work out: the next channel of the step was tried.', 'comeback'), channel.charAt(0).toUpperCase() + channel.slice(1));
+      return sprintf(
+        __('%s did not work out: the next channel of the step was tried.', 'comeback'),
+        channel.charAt(0).toUpperCase() + channel.slice(1),
+      );
     case 'undeliverable':
       return sprintf(__('Could not be delivered by %s.', 'comeback'), channel);
     case 'no_template':

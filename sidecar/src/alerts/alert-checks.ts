@@ -1,7 +1,14 @@
 import type { Pool } from 'mysql2/promise';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { openAlerts, openOrRefreshAlerts, resolveAlertsUnseenSince, type OpenAlert } from './alert-store.ts';
-import { allShopIds, lateMessagesPerShop, lateStepsPerShop, pairsWithSendsThrough, recentSendFailures, shopConnectionStates } from './signal-store.ts';
+import {
+  allShopIds,
+  lateMessagesPerShop,
+  lateStepsPerShop,
+  pairsWithSendsThrough,
+  recentSendFailures,
+  shopConnectionStates,
+} from './signal-store.ts';
 
 export const ALERT_KINDS = ['provider_failing', 'queue_stuck', 'webhook_disabled'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -37,7 +44,11 @@ const channelKey = (shopId: number, channel: string) => `${shopId}:${channel}`;
 export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResult> {
   const [open, shopIds] = await Promise.all([openAlerts(pool), allShopIds(pool)]);
   if (shopIds.length === 0) return { opened: 0, refreshed: 0, resolved: 0 };
-  const [providers, queue, webhooks] = await Promise.all([providerFindings(pool, now, shopIds, open), queueFindings(pool, now), webhookFindings(pool)]);
+  const [providers, queue, webhooks] = await Promise.all([
+    providerFindings(pool, now, shopIds, open),
+    queueFindings(pool, now),
+    webhookFindings(pool),
+  ]);
   // In key order, so checks running at once take the unique index's locks in the same order.
   const findings = [...providers.failing, ...queue, ...webhooks]
     .map((f) => ({ ...f, key: openKey(f.shopId, f.kind, f.subject) }))
@@ -51,7 +62,15 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
   });
 
   if (findings.length) await retryOnDeadlock(() => openOrRefreshAlerts(pool, findings, now));
-  const resolved = stale.length ? await retryOnDeadlock(() => resolveAlertsUnseenSince(pool, stale.map((a) => a.id), now)) : 0;
+  const resolved = stale.length
+    ? await retryOnDeadlock(() =>
+        resolveAlertsUnseenSince(
+          pool,
+          stale.map((a) => a.id),
+          now,
+        ),
+      )
+    : 0;
   const wasOpen = new Set(open.map((a) => a.openKey));
   const opened = [...found].filter((key) => !wasOpen.has(key)).length;
   return { opened, refreshed: found.size - opened, resolved };
@@ -63,15 +82,29 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
  * went through. `recovered` holds the channelKey of open alerts and candidates that had a send go
  * through in the window.
  */
-async function providerFindings(pool: Pool, now: Date, shopIds: number[], open: OpenAlert[]): Promise<{ failing: Finding[]; recovered: Set<string> }> {
+async function providerFindings(
+  pool: Pool,
+  now: Date,
+  shopIds: number[],
+  open: OpenAlert[],
+): Promise<{ failing: Finding[]; recovered: Set<string> }> {
   const since = new Date(now.getTime() - WINDOW_MS);
-  const failures = await recentSendFailures(pool, { since, shopIds, channels: CHANNELS, atLeast: FAILURES_TO_OPEN, errorChars: ERROR_CHARS });
+  const failures = await recentSendFailures(pool, {
+    since,
+    shopIds,
+    channels: CHANNELS,
+    atLeast: FAILURES_TO_OPEN,
+    errorChars: ERROR_CHARS,
+  });
   const pairs = new Map<string, [number, string]>();
   for (const f of failures) pairs.set(channelKey(f.shopId, f.channel), [f.shopId, f.channel]);
   for (const a of open) if (a.kind === 'provider_failing') pairs.set(channelKey(a.shopId, a.subject), [a.shopId, a.subject]);
   const recovered = new Set<string>();
   if (pairs.size) {
-    const through = await pairsWithSendsThrough(pool, [...pairs.values()], { queuedSince: new Date(now.getTime() - SENT_LOOKBACK_MS), sentSince: since });
+    const through = await pairsWithSendsThrough(pool, [...pairs.values()], {
+      queuedSince: new Date(now.getTime() - SENT_LOOKBACK_MS),
+      sentSince: since,
+    });
     for (const p of through) recovered.add(channelKey(p.shopId, p.channel));
   }
   const failing = failures
@@ -99,7 +132,10 @@ async function providerFindings(pool: Pool, now: Date, shopIds: number[], open: 
  */
 async function queueFindings(pool: Pool, now: Date): Promise<Finding[]> {
   const late = new Date(now.getTime() - WINDOW_MS);
-  const [steps, messages] = await Promise.all([lateStepsPerShop(pool, late, new Date(late.getTime() - STEP_LEASE_MS)), lateMessagesPerShop(pool, late)]);
+  const [steps, messages] = await Promise.all([
+    lateStepsPerShop(pool, late, new Date(late.getTime() - STEP_LEASE_MS)),
+    lateMessagesPerShop(pool, late),
+  ]);
   const advice = 'Check that the sidecar is running and its scheduler is healthy (/healthz), and its log for errors.';
   return [
     ...steps.map((w): Finding => ({
@@ -145,10 +181,20 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
     for (const w of shop.webhooks ?? []) {
       const what = `The WooCommerce webhook ${w.id} (${w.topic})`;
       if (w.status !== 'active') {
-        findings.push({ shopId, kind: 'webhook_disabled', subject: String(w.id), message: `${what} is ${w.status}: order changes do not reach Comeback when they happen. ${keepsComingBack}` });
+        findings.push({
+          shopId,
+          kind: 'webhook_disabled',
+          subject: String(w.id),
+          message: `${what} is ${w.status}: order changes do not reach Comeback when they happen. ${keepsComingBack}`,
+        });
       } else if (w.action === 'reactivated') {
         const at = w.repairedAt ? ` at ${formatUtc(new Date(w.repairedAt))}` : '';
-        findings.push({ shopId, kind: 'webhook_disabled', subject: String(w.id), message: `${what} had been turned off by WooCommerce after failed deliveries; Comeback turned it back on${at}. ${keepsComingBack}` });
+        findings.push({
+          shopId,
+          kind: 'webhook_disabled',
+          subject: String(w.id),
+          message: `${what} had been turned off by WooCommerce after failed deliveries; Comeback turned it back on${at}. ${keepsComingBack}`,
+        });
       }
     }
     return findings;

@@ -10,7 +10,8 @@ export function alertTitle(kind: string, subject: string): string {
   const channel = ({ email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' } as Record<string, string>)[subject] ?? subject;
   if (kind === 'provider_failing') return `${channel} sending is failing`;
   if (kind === 'queue_stuck') return subject === 'steps' ? 'Reminders are not being run' : 'Messages are not being sent';
-  if (kind === 'webhook_disabled') return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
+  if (kind === 'webhook_disabled')
+    return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
   return `${kind} ${subject}`.trim();
 }
 
@@ -50,7 +51,11 @@ export async function notifyAlerts(pool: Pool, options: { from: string; now?: Da
     });
   }
   if (alerts.length) {
-    await markAlertsNotified(pool, alerts.map((a) => a.id), options.now ?? new Date());
+    await markAlertsNotified(
+      pool,
+      alerts.map((a) => a.id),
+      options.now ?? new Date(),
+    );
   }
   return alerts.length;
 }

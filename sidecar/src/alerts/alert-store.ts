@@ -20,7 +20,17 @@ export type AlertView = {
 };
 
 /** An open alert not emailed yet, with its shop and the shop's stored `alerts` settings (null: none). */
-export type AlertToNotify = { id: number; shopId: number; kind: string; subject: string; message: string; openedAt: Date; shopName: string; shopUrl: string; settings: unknown };
+export type AlertToNotify = {
+  id: number;
+  shopId: number;
+  kind: string;
+  subject: string;
+  message: string;
+  openedAt: Date;
+  shopName: string;
+  shopUrl: string;
+  settings: unknown;
+};
 
 /** The column holds this much; a longer message is cut. */
 const MESSAGE_CHARS = 1000;
@@ -53,7 +63,11 @@ export async function openOrRefreshAlerts(db: Queryable, findings: AlertFinding[
 
 /** Resolves these open alerts at `now`, except one a later check has seen; answers how many. */
 export async function resolveAlertsUnseenSince(db: Queryable, ids: number[], now: Date): Promise<number> {
-  const result = await execute(db, 'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id IN (?) AND open_key IS NOT NULL AND last_seen_at <= ?', [now, ids, now]);
+  const result = await execute(
+    db,
+    'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id IN (?) AND open_key IS NOT NULL AND last_seen_at <= ?',
+    [now, ids, now],
+  );
   return result.affectedRows;
 }
 
@@ -76,7 +90,11 @@ export async function loadAlert(db: Queryable, shopId: number, id: string): Prom
 
 /** Resolves one of the shop's alerts by hand; false when it is not open (or not the shop's). */
 export async function resolveAlertByHand(db: Queryable, shopId: number, id: string, now: Date): Promise<boolean> {
-  const result = await execute(db, 'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id = ? AND shop_id = ? AND resolved_at IS NULL', [now, id, shopId]);
+  const result = await execute(
+    db,
+    'UPDATE alerts SET resolved_at = ?, open_key = NULL WHERE id = ? AND shop_id = ? AND resolved_at IS NULL',
+    [now, id, shopId],
+  );
   return result.affectedRows > 0;
 }
 

@@ -91,9 +91,14 @@ export async function lateMessagesPerShop(db: Queryable, dueBefore: Date): Promi
 
 /** The shops whose last webhook check stored webhook states or failed. */
 export async function shopConnectionStates(db: Queryable): Promise<ShopConnectionState[]> {
-  return selectRows(db, 'SELECT id, webhooks, connection_error FROM shops WHERE webhooks IS NOT NULL OR connection_error IS NOT NULL', [], (r) => ({
-    shopId: r.num('id'),
-    connectionError: r.strOrNull('connection_error'),
-    webhooks: r.json<WebhookState[]>('webhooks'),
-  }));
+  return selectRows(
+    db,
+    'SELECT id, webhooks, connection_error FROM shops WHERE webhooks IS NOT NULL OR connection_error IS NOT NULL',
+    [],
+    (r) => ({
+      shopId: r.num('id'),
+      connectionError: r.strOrNull('connection_error'),
+      webhooks: r.json<WebhookState[]>('webhooks'),
+    }),
+  );
 }

@@ -50,7 +50,13 @@ const SEND_BATCH = 100;
  * another. sidecar.ts owns the lifetimes (database, scheduler, HTTP server) and mounts what this
  * returns.
  */
-export async function composeFeatures(deps: { config: Config; logger: Logger; database: Database; scheduler: Scheduler; publicUrl: () => string }): Promise<Composition> {
+export async function composeFeatures(deps: {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  scheduler: Scheduler;
+  publicUrl: () => string;
+}): Promise<Composition> {
   const { config, logger } = deps;
   const pool = deps.database.pool;
   const clock = () => new Date();
@@ -124,7 +130,12 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     cartsFeature({ pool, kickSteps }),
     campaignsFeature({ pool, clock, kickSteps }),
     offersFeature({ pool, wooClient, clock }),
-    segmentsFeature({ pool, orderChanges, clock, startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })) }),
+    segmentsFeature({
+      pool,
+      orderChanges,
+      clock,
+      startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })),
+    }),
     reportsFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()] },
@@ -134,7 +145,7 @@ export async function composeFeatures(deps: { config: Config; logger: Logger; da
     publicRoutes: features.flatMap((f) => f.publicRoutes ?? []),
     globalApiRoutes: features.flatMap((f) => f.globalApiRoutes ?? []),
     apiRoutes: features.flatMap((f) => f.apiRoutes ?? []),
-    jobs: features.flatMap((f) => (f.jobs ?? []) as JobDefinition<never>[]),
+    jobs: features.flatMap((f) => f.jobs ?? []),
     webhook: woo.webhook,
     loops: { steps, sends, events: events.processor },
     async close() {

@@ -5,7 +5,17 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { MESSAGE_CHANNELS } from '../messages/message-channel.ts';
-import { campaignAudience, type Campaign, campaignSchema, cancelCampaign, createCampaign, launchDueCampaigns, listCampaigns, scheduleCampaign, updateCampaign } from './campaigns.ts';
+import {
+  campaignAudience,
+  type Campaign,
+  campaignSchema,
+  cancelCampaign,
+  createCampaign,
+  launchDueCampaigns,
+  listCampaigns,
+  scheduleCampaign,
+  updateCampaign,
+} from './campaigns.ts';
 
 /** GET /api/campaigns. */
 export type CampaignList = { items: Campaign[] };
@@ -14,12 +24,21 @@ const list = (max: number) =>
   z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(z.string().max(64)).max(max));
 const audienceQuery = z.object({
   tags: list(20),
   excludeTags: list(20),
-  channels: list(3).pipe(z.array(z.enum(MESSAGE_CHANNELS))).transform((c) => (c.length ? c : [...MESSAGE_CHANNELS])),
+  channels: list(3)
+    .pipe(z.array(z.enum(MESSAGE_CHANNELS)))
+    .transform((c) => (c.length ? c : [...MESSAGE_CHANNELS])),
   holdOutPercent: z.coerce.number().int().min(0).max(50).default(0),
 });
 const scheduleBody = z.object({ sendAt: z.iso.datetime({ offset: true }) });

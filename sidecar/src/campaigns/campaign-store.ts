@@ -45,24 +45,40 @@ export async function insertCampaign(db: Queryable, shopId: number, fields: Camp
 
 /** The campaign's flow and status, its row locked until the transaction ends; null when the shop has no such campaign. */
 export async function lockCampaign(db: Queryable, shopId: number, id: number): Promise<{ flowKey: string; status: string } | null> {
-  return selectOne(db, 'SELECT flow_key, status FROM campaigns WHERE shop_id = ? AND id = ? FOR UPDATE', [shopId, id], (r) => ({ flowKey: r.str('flow_key'), status: r.str('status') }));
+  return selectOne(db, 'SELECT flow_key, status FROM campaigns WHERE shop_id = ? AND id = ? FOR UPDATE', [shopId, id], (r) => ({
+    flowKey: r.str('flow_key'),
+    status: r.str('status'),
+  }));
 }
 
 export async function updateCampaignFields(db: Queryable, id: number, fields: CampaignFields): Promise<void> {
   await execute(db, 'UPDATE campaigns SET name = ?, tags = ?, send_at = ?, per_minute = ?, status = ?, updated_at = NOW(3) WHERE id = ?', [
-    fields.name, segmentsJson(fields), fields.sendAt, fields.perMinute, fields.status, id,
+    fields.name,
+    segmentsJson(fields),
+    fields.sendAt,
+    fields.perMinute,
+    fields.status,
+    id,
   ]);
 }
 
 /** Sets the send time of a draft or scheduled campaign (it is then scheduled); false when there is none such. */
 export async function scheduleIfNotStarted(db: Queryable, shopId: number, id: number, sendAt: Date): Promise<boolean> {
-  const result = await execute(db, "UPDATE campaigns SET send_at = ?, status = 'scheduled', updated_at = NOW(3) WHERE shop_id = ? AND id = ? AND status IN ('draft', 'scheduled')", [sendAt, shopId, id]);
+  const result = await execute(
+    db,
+    "UPDATE campaigns SET send_at = ?, status = 'scheduled', updated_at = NOW(3) WHERE shop_id = ? AND id = ? AND status IN ('draft', 'scheduled')",
+    [sendAt, shopId, id],
+  );
   return result.affectedRows > 0;
 }
 
 /** Marks a campaign not sent yet, or sending, cancelled; false when there is none such. */
 export async function cancelIfNotDone(db: Queryable, shopId: number, id: number): Promise<boolean> {
-  const result = await execute(db, "UPDATE campaigns SET status = 'cancelled', updated_at = NOW(3) WHERE shop_id = ? AND id = ? AND status IN ('draft', 'scheduled', 'sending')", [shopId, id]);
+  const result = await execute(
+    db,
+    "UPDATE campaigns SET status = 'cancelled', updated_at = NOW(3) WHERE shop_id = ? AND id = ? AND status IN ('draft', 'scheduled', 'sending')",
+    [shopId, id],
+  );
   return result.affectedRows > 0;
 }
 
@@ -77,18 +93,26 @@ export async function campaignStatus(db: Queryable, shopId: number, id: number):
 
 /** Everyone a campaign's flow entered, and whether they are still in it. */
 export async function flowEnrollments(db: Queryable, shopId: number, flowKey: string): Promise<Array<{ id: number; status: string }>> {
-  return selectRows(db, 'SELECT id, status FROM enrollments WHERE shop_id = ? AND flow = ?', [shopId, flowKey], (r) => ({ id: r.num('id'), status: r.str('status') }));
+  return selectRows(db, 'SELECT id, status FROM enrollments WHERE shop_id = ? AND flow = ?', [shopId, flowKey], (r) => ({
+    id: r.num('id'),
+    status: r.str('status'),
+  }));
 }
 
 /** Scheduled campaigns whose send time has come, every shop's. */
 export async function dueCampaigns(db: Queryable, now: Date): Promise<DueCampaign[]> {
-  return selectRows(db, "SELECT id, shop_id, flow_key, send_at, per_minute FROM campaigns WHERE status = 'scheduled' AND send_at <= ?", [now], (r) => ({
-    id: r.num('id'),
-    shopId: r.num('shop_id'),
-    flowKey: r.str('flow_key'),
-    sendAt: r.date('send_at'),
-    perMinute: r.num('per_minute'),
-  }));
+  return selectRows(
+    db,
+    "SELECT id, shop_id, flow_key, send_at, per_minute FROM campaigns WHERE status = 'scheduled' AND send_at <= ?",
+    [now],
+    (r) => ({
+      id: r.num('id'),
+      shopId: r.num('shop_id'),
+      flowKey: r.str('flow_key'),
+      sendAt: r.date('send_at'),
+      perMinute: r.num('per_minute'),
+    }),
+  );
 }
 
 /** Sending → sent for the campaigns with every recipient's step done and no message of theirs still waiting to go. */
@@ -105,7 +129,10 @@ export async function markFinishedCampaignsSent(db: Queryable, now: Date): Promi
 
 /** Scheduled → sending, for this caller alone: false when another sidecar took it first. */
 export async function claimForLaunch(db: Queryable, id: number, now: Date): Promise<boolean> {
-  const claimed = await execute(db, "UPDATE campaigns SET status = 'sending', launched_at = ? WHERE id = ? AND status = 'scheduled'", [now, id]);
+  const claimed = await execute(db, "UPDATE campaigns SET status = 'sending', launched_at = ? WHERE id = ? AND status = 'scheduled'", [
+    now,
+    id,
+  ]);
   return claimed.affectedRows > 0;
 }
 
@@ -138,7 +165,9 @@ export async function countAudience(
   channels: string[],
 ): Promise<{ customers: number; reachable: number; optedOut: number }> {
   const filter = customerAudienceSql({ countries: [], ...audience });
-  const consent = (status: string) => `EXISTS (SELECT 1 FROM consents k WHERE k.shop_id = c.shop_id AND k.status = '${status}' AND k.channel IN (?)
+  const consent = (
+    status: string,
+  ) => `EXISTS (SELECT 1 FROM consents k WHERE k.shop_id = c.shop_id AND k.status = '${status}' AND k.channel IN (?)
       AND k.address = IF(k.channel = 'email', c.customer_key, ${CUSTOMER_PHONE_ADDRESS_SQL}))`;
   const counted = await selectOne(
     db,
@@ -171,7 +200,14 @@ export async function campaignsWithStats(db: Queryable, shopId: number, id?: num
       perMinute: r.num('per_minute'),
       status: r.str('status'),
       launchedTo: r.numOrNull('audience'),
-      stats: { entered: r.num('entered'), heldOut: r.num('held_out'), messaged: r.num('messaged'), sent: r.num('sent'), orders: r.num('orders'), revenue: r.num('revenue') },
+      stats: {
+        entered: r.num('entered'),
+        heldOut: r.num('held_out'),
+        messaged: r.num('messaged'),
+        sent: r.num('sent'),
+        orders: r.num('orders'),
+        revenue: r.num('revenue'),
+      },
     }),
   );
 }

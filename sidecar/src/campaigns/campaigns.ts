@@ -55,7 +55,9 @@ function campaignFlow(campaign: CampaignDraft): FlowDefinition {
   } catch (error) {
     // The texts' problems, named as the campaign's fields (step.email.body) rather than the flow's.
     if (error instanceof AppError && Array.isArray(error.details)) {
-      const details = (error.details as Array<{ field?: string; path?: unknown }>).map((d) => (d.field ? { ...d, field: d.field.replace(/^steps\.0\./, 'step.') } : d));
+      const details = (error.details as Array<{ field?: string; path?: unknown }>).map((d) =>
+        d.field ? { ...d, field: d.field.replace(/^steps\.0\./, 'step.') } : d,
+      );
       throw new AppError(error.code, error.message, error.status, true, details);
     }
     throw error;
@@ -104,7 +106,8 @@ export async function updateCampaign(pool: Pool, shopId: number, id: number, inp
   await inTransaction(pool, async (conn) => {
     const stored = await lockCampaign(conn, shopId, id);
     if (!stored) throw AppError.notFound(`no campaign ${id}`);
-    if (!['draft', 'scheduled'].includes(stored.status)) throw new AppError('campaign_started', `the campaign is ${stored.status}: it can no longer be changed`, 409);
+    if (!['draft', 'scheduled'].includes(stored.status))
+      throw new AppError('campaign_started', `the campaign is ${stored.status}: it can no longer be changed`, 409);
     await updateCampaignFields(conn, id, storedFields(campaign));
     await saveFlow(conn, shopId, stored.flowKey, definition, false);
   });
@@ -120,7 +123,12 @@ export async function cancelCampaign(pool: Pool, shopId: number, id: number, now
   const flowKey = (await campaignFlowKey(pool, id))!; // just cancelled, so it is there
   await setFlowEnabled(pool, shopId, flowKey, false);
   const entered = await flowEnrollments(pool, shopId, flowKey);
-  await exitEnrollments(pool, entered.filter((e) => e.status === 'active').map((e) => e.id), 'campaign cancelled', now);
+  await exitEnrollments(
+    pool,
+    entered.filter((e) => e.status === 'active').map((e) => e.id),
+    'campaign cancelled',
+    now,
+  );
   // Its single step completes as the message is queued: one still waiting to go is stopped too.
   for (const e of entered) await cancelPending(pool, e.id);
 }
@@ -177,7 +185,13 @@ export type AudienceSize = { customers: number; reachable: number; optedOut: num
  * one of the channels (a marketing message needs one); those who opted out on them all; and the
  * share the hold-out would keep back.
  */
-export async function campaignAudience(pool: Pool, shopId: number, audience: { tags: string[]; excludeTags: string[] }, channels: string[], holdOutPercent: number): Promise<AudienceSize> {
+export async function campaignAudience(
+  pool: Pool,
+  shopId: number,
+  audience: { tags: string[]; excludeTags: string[] },
+  channels: string[],
+  holdOutPercent: number,
+): Promise<AudienceSize> {
   const counted = await countAudience(pool, shopId, audience, channels);
   return { ...counted, heldOutEstimate: Math.round((counted.reachable * holdOutPercent) / 100) };
 }

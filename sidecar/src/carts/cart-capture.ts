@@ -14,12 +14,19 @@ export const cartCaptureSchema = z
     email: z.string().email().max(255).optional().nullable(),
     phone: z.string().max(32).optional().nullable(),
     firstName: z.string().max(128).optional().nullable(),
-    country: z.string().regex(/^[A-Z]{2}$/).optional().nullable(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional()
+      .nullable(),
     locale: z.string().max(16).optional().nullable(),
     consent: z.object({
       granted: z.boolean(),
       text: z.string().min(1).max(1000),
-      channels: z.array(z.enum(['email', 'sms', 'whatsapp'])).min(1).max(3),
+      channels: z
+        .array(z.enum(['email', 'sms', 'whatsapp']))
+        .min(1)
+        .max(3),
     }),
     items: z
       .array(
@@ -78,7 +85,15 @@ export async function captureCart(db: Queryable, shopId: number, capture: CartCa
   for (const channel of capture.consent.channels) {
     const address = channel === 'email' ? capture.email : capture.phone;
     if (!address) continue;
-    await recordConsent(db, { shopId, channel, address: channel === 'email' ? address : (customerKeyOf(null, address, capture.country) ?? address), status: 'granted', source: 'checkout', text: capture.consent.text, at });
+    await recordConsent(db, {
+      shopId,
+      channel,
+      address: channel === 'email' ? address : (customerKeyOf(null, address, capture.country) ?? address),
+      status: 'granted',
+      source: 'checkout',
+      text: capture.consent.text,
+      at,
+    });
   }
   return { ref: (await cartRefBySession(db, shopId, capture.sessionKey))! };
 }

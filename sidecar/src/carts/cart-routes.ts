@@ -18,14 +18,20 @@ export function cartRoutes(deps: { pool: Pool }): Router {
   router.post('/carts', async (req: AdminRequest, res) => {
     const capture = validBody(req, cartCaptureSchema, 'invalid_cart');
     const stored = await captureCart(pool, req.shopId!, capture);
-    if (!stored) throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');
+    if (!stored)
+      throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');
     res.status(201).json(stored);
   });
   router.get('/carts/:ref', async (req: AdminRequest, res) => {
     const cart = await cartForLinkRef(pool, req.shopId!, String(req.params.ref));
     if (!cart) throw AppError.notFound('no cart for this link');
     res.json({
-      items: cart.items.map((i) => ({ productId: i.productId, variationId: i.variationId, quantity: i.quantity, ...(i.variation ? { variation: i.variation } : {}) })),
+      items: cart.items.map((i) => ({
+        productId: i.productId,
+        variationId: i.variationId,
+        quantity: i.quantity,
+        ...(i.variation ? { variation: i.variation } : {}),
+      })),
       email: cart.email,
       phone: cart.phone,
       firstName: cart.firstName,

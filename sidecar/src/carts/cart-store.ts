@@ -24,7 +24,10 @@ export type Cart = {
 };
 
 /** A capture as written: the cart's details as the plugin last reported them, for a customer we can name. */
-export type CartCaptureRow = Pick<Cart, 'shopId' | 'ref' | 'email' | 'phone' | 'firstName' | 'country' | 'locale' | 'items' | 'total' | 'lastActivityAt'> & {
+export type CartCaptureRow = Pick<
+  Cart,
+  'shopId' | 'ref' | 'email' | 'phone' | 'firstName' | 'country' | 'locale' | 'items' | 'total' | 'lastActivityAt'
+> & {
   sessionKey: string;
   customerKey: string;
   currency: string;
@@ -44,8 +47,22 @@ export async function upsertCartCapture(db: Queryable, cart: CartCaptureRow): Pr
      ON DUPLICATE KEY UPDATE email = VALUES(email), phone = VALUES(phone), customer_key = VALUES(customer_key), first_name = VALUES(first_name),
        country = VALUES(country), locale = VALUES(locale), contents = VALUES(contents), total = VALUES(total), currency = VALUES(currency),
        source = VALUES(source), last_activity_at = GREATEST(last_activity_at, VALUES(last_activity_at))`,
-    [cart.shopId, cart.sessionKey, cart.ref, cart.email, cart.phone, cart.customerKey, cart.firstName, cart.country, cart.locale, JSON.stringify(cart.items),
-      cart.total, cart.currency, cart.source, cart.lastActivityAt],
+    [
+      cart.shopId,
+      cart.sessionKey,
+      cart.ref,
+      cart.email,
+      cart.phone,
+      cart.customerKey,
+      cart.firstName,
+      cart.country,
+      cart.locale,
+      JSON.stringify(cart.items),
+      cart.total,
+      cart.currency,
+      cart.source,
+      cart.lastActivityAt,
+    ],
   );
 }
 
@@ -55,7 +72,13 @@ export async function cartRefBySession(db: Queryable, shopId: number, sessionKey
 }
 
 /** An order from the same customer after the cart was captured: the cart is no longer abandoned-to-be. */
-export async function markCartsOrdered(db: Queryable, shopId: number, customerKey: string, orderId: number, orderCreated: Date): Promise<void> {
+export async function markCartsOrdered(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  orderId: number,
+  orderCreated: Date,
+): Promise<void> {
   await execute(
     db,
     `UPDATE carts SET status = 'ordered', order_id = ? WHERE shop_id = ? AND customer_key = ? AND status IN ('open', 'abandoned') AND created_at <= ?`,
@@ -76,13 +99,22 @@ export async function idleOpenCarts(db: Queryable, shopId: number, idleSince: Da
     db,
     "SELECT id, customer_key, country, total, last_activity_at FROM carts WHERE shop_id = ? AND status = 'open' AND last_activity_at <= ? LIMIT 500",
     [shopId, idleSince],
-    (r) => ({ id: r.num('id'), customerKey: r.strOrNull('customer_key'), country: r.strOrNull('country'), total: r.num('total'), lastActivityAt: r.date('last_activity_at') }),
+    (r) => ({
+      id: r.num('id'),
+      customerKey: r.strOrNull('customer_key'),
+      country: r.strOrNull('country'),
+      total: r.num('total'),
+      lastActivityAt: r.date('last_activity_at'),
+    }),
   );
 }
 
 /** Marks an open cart abandoned; false when it is no longer open (another sidecar claimed it, or an order came). */
 export async function claimAbandonedCart(db: Queryable, cartId: number, now: Date): Promise<boolean> {
-  const claimed = await execute(db, "UPDATE carts SET status = 'abandoned', abandoned_at = ? WHERE id = ? AND status = 'open'", [now, cartId]);
+  const claimed = await execute(db, "UPDATE carts SET status = 'abandoned', abandoned_at = ? WHERE id = ? AND status = 'open'", [
+    now,
+    cartId,
+  ]);
   return claimed.affectedRows > 0;
 }
 

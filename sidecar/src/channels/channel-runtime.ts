@@ -33,7 +33,8 @@ export function createChannelRuntime(deps: {
 }): ChannelRuntime {
   const { pool, logger } = deps;
   const planned = plannedProviders(deps.config);
-  if (planned.some((p) => !p.sends)) logger.warn('COMEBACK_SMTP_URL is not set: SMS and WhatsApp go to the dev outbox as well (nothing leaves this machine)');
+  if (planned.some((p) => !p.sends))
+    logger.warn('COMEBACK_SMTP_URL is not set: SMS and WhatsApp go to the dev outbox as well (nothing leaves this machine)');
 
   // A failure while handling an undeliverable message must not stop the batch or the webhook.
   const onUndeliverable: OnUndeliverable = async (row) => {
@@ -52,11 +53,23 @@ export function createChannelRuntime(deps: {
     if (error.code === 'opted_out') {
       // The provider refused because the customer opted out with it (Twilio 21610 after a STOP):
       // the same fact as the STOP itself, which we may have missed.
-      await recordConsent(pool, { shopId: row.shopId, channel: row.channel, address: row.message.to, status: 'withdrawn', source: 'provider-opt-out', outboxId: row.id }).catch((e: unknown) =>
-        logger.error({ err: e, outboxId: row.id }, 'recording a provider opt-out failed'),
-      );
+      await recordConsent(pool, {
+        shopId: row.shopId,
+        channel: row.channel,
+        address: row.message.to,
+        status: 'withdrawn',
+        source: 'provider-opt-out',
+        outboxId: row.id,
+      }).catch((e: unknown) => logger.error({ err: e, outboxId: row.id }, 'recording a provider opt-out failed'));
     }
-    await onUndeliverable({ outboxId: row.id, shopId: row.shopId, enrollmentId: row.enrollmentId, step: row.step, channel: row.channel, reason });
+    await onUndeliverable({
+      outboxId: row.id,
+      shopId: row.shopId,
+      enrollmentId: row.enrollmentId,
+      step: row.step,
+      channel: row.channel,
+      reason,
+    });
   }
 
   return {

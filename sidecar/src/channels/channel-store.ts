@@ -32,7 +32,10 @@ const CLAIM_ORDER = ['sending', 'retry', 'pending'] as const;
  * Claims due rows of these channels in a short transaction: status 'sending' until the lease
  * ends, attempts + 1. SKIP LOCKED gives each row to one dispatcher.
  */
-export async function claimDueRows(pool: Pool, claim: { now: Date; limit: number; leaseMs: number; channels: MessageChannel[] }): Promise<OutboxRow[]> {
+export async function claimDueRows(
+  pool: Pool,
+  claim: { now: Date; limit: number; leaseMs: number; channels: MessageChannel[] },
+): Promise<OutboxRow[]> {
   return inTransaction(
     pool,
     async (conn) => {
@@ -107,26 +110,34 @@ export async function markSent(db: Queryable, rows: SentRow[]): Promise<void> {
 
 /** Not tried now: back to 'pending' until `until`, and the claim gives its attempt back. */
 export async function markPostponed(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, until: Date, reason: string): Promise<void> {
-  await execute(db, `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`, [
-    reason.slice(0, 2000),
-    until,
-    row.id,
-    row.attempts,
-  ]);
+  await execute(
+    db,
+    `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+    [reason.slice(0, 2000), until, row.id, row.attempts],
+  );
 }
 
 /** Tried and failed, to be tried again at `nextAttemptAt`. */
-export async function markRetry(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, lastError: string, nextAttemptAt: Date): Promise<void> {
-  await execute(db, `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`, [lastError, nextAttemptAt, row.id, row.attempts]);
+export async function markRetry(
+  db: Queryable,
+  row: Pick<OutboxRow, 'id' | 'attempts'>,
+  lastError: string,
+  nextAttemptAt: Date,
+): Promise<void> {
+  await execute(
+    db,
+    `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+    [lastError, nextAttemptAt, row.id, row.attempts],
+  );
 }
 
 /** Failed for good; answers whether this dispatcher's claim was still the row's (so it may act on it). */
 export async function markFailed(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, lastError: string): Promise<boolean> {
-  const written = await execute(db, `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`, [
-    lastError,
-    row.id,
-    row.attempts,
-  ]);
+  const written = await execute(
+    db,
+    `UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`,
+    [lastError, row.id, row.attempts],
+  );
   return written.affectedRows > 0;
 }
 
@@ -164,7 +175,14 @@ export type DeliveryUpdate = {
   at: Date;
 };
 
-export type DeliveredRow = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; recipient: string; firstTime: boolean };
+export type DeliveredRow = {
+  outboxId: number;
+  shopId: number;
+  enrollmentId: number | null;
+  step: number | null;
+  recipient: string;
+  firstTime: boolean;
+};
 
 /**
  * Records a provider's status for the message it sent as `providerMessageId`: once per status in
@@ -176,7 +194,13 @@ export async function recordDeliveryStatus(db: Queryable, update: DeliveryUpdate
     db,
     'SELECT id, shop_id, enrollment_id, step, recipient FROM outbox WHERE provider_message_id = ? AND channel = ? LIMIT 1',
     [update.providerMessageId, update.channel],
-    (r) => ({ outboxId: r.num('id'), shopId: r.num('shop_id'), enrollmentId: r.numOrNull('enrollment_id'), step: r.numOrNull('step'), recipient: r.str('recipient') }),
+    (r) => ({
+      outboxId: r.num('id'),
+      shopId: r.num('shop_id'),
+      enrollmentId: r.numOrNull('enrollment_id'),
+      step: r.numOrNull('step'),
+      recipient: r.str('recipient'),
+    }),
   );
   if (!row) return null;
   const status = update.status.toLowerCase().slice(0, 16);
@@ -203,10 +227,20 @@ export async function recordDeliveryStatus(db: Queryable, update: DeliveryUpdate
 export type ConversationChannel = 'sms' | 'whatsapp';
 
 /** A shop's conversation with a number, if there is one: when the customer last wrote (null if never). */
-export function conversationOf(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<{ lastInboundAt: Date | null } | null> {
-  return selectOne(db, 'SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = ? AND address = ?', [shopId, channel, address], (r) => ({
-    lastInboundAt: r.dateOrNull('last_inbound_at'),
-  }));
+export function conversationOf(
+  db: Queryable,
+  shopId: number,
+  channel: ConversationChannel,
+  address: string,
+): Promise<{ lastInboundAt: Date | null } | null> {
+  return selectOne(
+    db,
+    'SELECT last_inbound_at FROM conversations WHERE shop_id = ? AND channel = ? AND address = ?',
+    [shopId, channel, address],
+    (r) => ({
+      lastInboundAt: r.dateOrNull('last_inbound_at'),
+    }),
+  );
 }
 
 export async function insertConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string): Promise<void> {
@@ -216,7 +250,12 @@ export async function insertConversation(db: Queryable, shopId: number, channel:
 /** The shops in conversation with `address` on this channel, by id. */
 export function shopsInConversation(db: Queryable, channel: ConversationChannel, address: string): Promise<number[]> {
   // From shops (a handful) into conversations' unique (shop_id, channel, address): one lookup per shop.
-  return selectRows(db, 'SELECT s.id FROM shops s JOIN conversations c ON c.shop_id = s.id AND c.channel = ? AND c.address = ? ORDER BY s.id', [channel, address], (r) => r.num('id'));
+  return selectRows(
+    db,
+    'SELECT s.id FROM shops s JOIN conversations c ON c.shop_id = s.id AND c.channel = ? AND c.address = ? ORDER BY s.id',
+    [channel, address],
+    (r) => r.num('id'),
+  );
 }
 
 /** The first `limit` shops by id. */
@@ -225,7 +264,13 @@ export function firstShops(db: Queryable, limit: number): Promise<number[]> {
 }
 
 /** Creates the conversation or moves its last inbound time forward to `at` (never back); answers its id. */
-export async function touchConversation(db: Queryable, shopId: number, channel: ConversationChannel, address: string, at: Date): Promise<number> {
+export async function touchConversation(
+  db: Queryable,
+  shopId: number,
+  channel: ConversationChannel,
+  address: string,
+  at: Date,
+): Promise<number> {
   const result = await execute(
     db,
     `INSERT INTO conversations (shop_id, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
@@ -241,13 +286,11 @@ export async function insertInboundMessage(
   conversationId: number,
   message: { providerMessageId: string; body: string | null; kind: string; at: Date },
 ): Promise<boolean> {
-  const stored = await execute(db, 'INSERT IGNORE INTO inbound_messages (conversation_id, provider_message_id, body, kind, received_at) VALUES (?, ?, ?, ?, ?)', [
-    conversationId,
-    message.providerMessageId.slice(0, 255),
-    message.body,
-    message.kind.slice(0, 16),
-    message.at,
-  ]);
+  const stored = await execute(
+    db,
+    'INSERT IGNORE INTO inbound_messages (conversation_id, provider_message_id, body, kind, received_at) VALUES (?, ?, ?, ?, ?)',
+    [conversationId, message.providerMessageId.slice(0, 255), message.body, message.kind.slice(0, 16), message.at],
+  );
   return stored.affectedRows > 0;
 }
 
@@ -256,5 +299,9 @@ export async function insertInboundMessage(
  * stamps to `next`; rows whose outcome was written are no longer 'sending' and are left alone.
  */
 export async function renewOutboxLeases(db: Queryable, ids: number[], next: Date, ours: Date[]): Promise<void> {
-  await execute(db, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (?) AND status = 'sending' AND next_attempt_at IN (?)`, [next, ids, ours]);
+  await execute(db, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (?) AND status = 'sending' AND next_attempt_at IN (?)`, [
+    next,
+    ids,
+    ours,
+  ]);
 }

@@ -1,6 +1,14 @@
 import type { PoolConnection } from 'mysql2/promise';
 import type { Queryable } from '../db/queryable.ts';
-import { conversationOf, firstShops, insertConversation, insertInboundMessage, shopsInConversation, touchConversation, type ConversationChannel } from './channel-store.ts';
+import {
+  conversationOf,
+  firstShops,
+  insertConversation,
+  insertInboundMessage,
+  shopsInConversation,
+  touchConversation,
+  type ConversationChannel,
+} from './channel-store.ts';
 
 export type { ConversationChannel };
 

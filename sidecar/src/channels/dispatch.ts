@@ -53,7 +53,11 @@ export async function dispatchDue(pool: Pool, providers: ProvidersByChannel, opt
   if (claimed.length === 0) return result;
   // The lease is renewed while the batch is sent (scheduler/lease-keeper.ts).
   const ids = claimed.map((row) => row.id);
-  const lease = keepLease({ leaseMs, stamp: new Date(now.getTime() + leaseMs), renew: (next, ours) => renewOutboxLeases(pool, ids, next, ours) });
+  const lease = keepLease({
+    leaseMs,
+    stamp: new Date(now.getTime() + leaseMs),
+    renew: (next, ours) => renewOutboxLeases(pool, ids, next, ours),
+  });
   try {
     await sendClaimed(pool, providers, claimed, result, { ...options, now, maxAttempts, backoff, leaseAge: () => lease.age(), leaseMs });
   } finally {
@@ -67,45 +71,59 @@ async function sendClaimed(
   providers: ProvidersByChannel,
   claimed: OutboxRow[],
   result: DispatchResult,
-  options: DispatchOptions & { now: Date; leaseMs: number; maxAttempts: number; backoff: (attempts: number) => number; leaseAge: () => number },
+  options: DispatchOptions & {
+    now: Date;
+    leaseMs: number;
+    maxAttempts: number;
+    backoff: (attempts: number) => number;
+    leaseAge: () => number;
+  },
 ): Promise<void> {
   const { now, leaseMs, maxAttempts, backoff } = options;
   // Sends finishing together are recorded in one statement, each right after its send (a crash
   // between the two is what could send twice, so the gap stays a tick, never a whole batch).
   const sentRows = new GroupCommit<SentRow, void>(async (batch) => {
-    await markSent(pool, batch.map((entry) => entry.item));
+    await markSent(
+      pool,
+      batch.map((entry) => entry.item),
+    );
     for (const entry of batch) entry.resolve();
   }, 200);
 
   // Sends overlap up to `concurrency`; each row's outcome is written on its own.
-  await pMap(claimed, async (row) => {
-    // The lease could not be renewed for most of its length (database unreachable): leave the rest
-    // to be re-claimed rather than risk sending twice.
-    if (options.leaseAge() > leaseMs * 0.8) return;
-    let error: ChannelError;
-    try {
-      const outcome = await providers[row.channel]!.send(row);
-      if ('postponeUntil' in outcome) {
-        await markPostponed(pool, row, outcome.postponeUntil, outcome.reason);
-        result.retried++;
+  await pMap(
+    claimed,
+    async (row) => {
+      // The lease could not be renewed for most of its length (database unreachable): leave the rest
+      // to be re-claimed rather than risk sending twice.
+      if (options.leaseAge() > leaseMs * 0.8) return;
+      let error: ChannelError;
+      try {
+        const outcome = await providers[row.channel]!.send(row);
+        if ('postponeUntil' in outcome) {
+          await markPostponed(pool, row, outcome.postponeUntil, outcome.reason);
+          result.retried++;
+          return;
+        }
+        await sentRows.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload });
+        result.sent++;
         return;
+      } catch (caught) {
+        error =
+          caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
       }
-      await sentRows.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload });
-      result.sent++;
-      return;
-    } catch (caught) {
-      error = caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
-    }
-    const reason = `${error.permanent ? 'permanent' : 'retryable'}${error.code ? ` ${error.code}` : ''}: ${error.message}`.slice(0, 2000);
-    if (error.permanent || row.attempts >= maxAttempts) {
-      const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
-      const stillOurs = await markFailed(pool, row, lastError);
-      result.failed++;
-      if (stillOurs) await options.onFailed?.(row, lastError, error);
-    } else {
-      const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
-      await markRetry(pool, row, reason, new Date(now.getTime() + wait));
-      result.retried++;
-    }
-  }, { concurrency: options.concurrency ?? 20 });
+      const reason = `${error.permanent ? 'permanent' : 'retryable'}${error.code ? ` ${error.code}` : ''}: ${error.message}`.slice(0, 2000);
+      if (error.permanent || row.attempts >= maxAttempts) {
+        const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
+        const stillOurs = await markFailed(pool, row, lastError);
+        result.failed++;
+        if (stillOurs) await options.onFailed?.(row, lastError, error);
+      } else {
+        const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
+        await markRetry(pool, row, reason, new Date(now.getTime() + wait));
+        result.retried++;
+      }
+    },
+    { concurrency: options.concurrency ?? 20 },
+  );
 }

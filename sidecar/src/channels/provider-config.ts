@@ -19,7 +19,8 @@ export function plannedProviders(config: Config): PlannedProvider[] {
   const planned: PlannedProvider[] = [];
   if (config.mail.smtpUrl) planned.push({ provider: 'smtp', settings: smtpConfigFromUrl(config.mail.smtpUrl), sends: true });
   if (twilio) planned.push({ provider: 'twilio', settings: { ...twilio, perSecond: config.sms.perSecond }, sends: !development });
-  if (cloudApi) planned.push({ provider: 'whatsapp-cloud', settings: { ...cloudApi, perSecond: config.whatsapp.perSecond }, sends: !development });
+  if (cloudApi)
+    planned.push({ provider: 'whatsapp-cloud', settings: { ...cloudApi, perSecond: config.whatsapp.perSecond }, sends: !development });
   if (development) {
     planned.push(
       { provider: 'dev-outbox', settings: { channel: 'email' }, sends: true },

@@ -20,7 +20,9 @@ export function smsSend(deps: { pool: Queryable; transport: SmsTransport; pace: 
     if (!row.message.text.trim()) throw ChannelError.permanent('the SMS has no text', 'rejected');
     // Before the send: a reply must find the shops that wrote to this number (conversations.ts).
     await openConversation(deps.pool, row.shopId, 'sms', to);
-    const providerMessageId = await deps.pace(() => deps.transport({ to, body: row.message.text, idempotencyKey: row.message.idempotencyKey }));
+    const providerMessageId = await deps.pace(() =>
+      deps.transport({ to, body: row.message.text, idempotencyKey: row.message.idempotencyKey }),
+    );
     return { providerMessageId };
   };
 }

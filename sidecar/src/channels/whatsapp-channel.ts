@@ -57,7 +57,11 @@ type LastSend = { at: number; inFlight: boolean; done: Promise<void> };
  * right now) is not sent but postponed to 6 s after that send. Another sidecar's recent send is
  * not seen here; Meta then answers 131056, which is retried no sooner than 6 s later.
  */
-export function whatsAppSend(deps: { pool: Queryable; transport: WhatsAppTransport; pace: Pace }): (row: OutboxRow) => Promise<SendOutcome> {
+export function whatsAppSend(deps: {
+  pool: Queryable;
+  transport: WhatsAppTransport;
+  pace: Pace;
+}): (row: OutboxRow) => Promise<SendOutcome> {
   const lastSend = new Map<string, LastSend>();
   let pruneAt = Date.now() + 60_000;
 
@@ -75,7 +79,10 @@ export function whatsAppSend(deps: { pool: Queryable; transport: WhatsAppTranspo
       await previous.done;
       if (lastSend.get(to) !== previous) continue;
       if (Date.now() - previous.at >= PAIR_GAP_MS) break;
-      return { postponeUntil: new Date(previous.at + PAIR_GAP_MS + PAIR_SLACK_MS), reason: 'postponed: WhatsApp allows about one message per 6 s to the same customer' };
+      return {
+        postponeUntil: new Date(previous.at + PAIR_GAP_MS + PAIR_SLACK_MS),
+        reason: 'postponed: WhatsApp allows about one message per 6 s to the same customer',
+      };
     }
     // Taken with no await since the check above, so two rows to one number cannot both pass.
     let settle!: () => void;
@@ -89,7 +96,10 @@ export function whatsAppSend(deps: { pool: Queryable; transport: WhatsAppTranspo
       const template = templatePayload.safeParse(row.payload ?? {});
       const asText = inWindow && text !== null;
       if (!asText && !template.success) {
-        throw ChannelError.permanent('outside the 24-hour service window and no approved template in the message payload', 'use_next_channel');
+        throw ChannelError.permanent(
+          'outside the 24-hour service window and no approved template in the message payload',
+          'use_next_channel',
+        );
       }
       reachedProvider = true;
       const id = asText
@@ -107,5 +117,10 @@ export function whatsAppSend(deps: { pool: Queryable; transport: WhatsAppTranspo
 }
 
 function toTemplate(t: z.infer<typeof templatePayload>['template']): WhatsAppTemplate {
-  return { name: t.name, language: t.language, bodyParameters: t.parameters, ...(t.urlButtonSuffix !== undefined ? { urlButtonSuffix: t.urlButtonSuffix } : {}) };
+  return {
+    name: t.name,
+    language: t.language,
+    bodyParameters: t.parameters,
+    ...(t.urlButtonSuffix !== undefined ? { urlButtonSuffix: t.urlButtonSuffix } : {}),
+  };
 }

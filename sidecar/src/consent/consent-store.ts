@@ -35,10 +35,15 @@ export async function upsertConsentIfLater(db: Queryable, change: ConsentRow): P
 
 /** The consents held for these (normalised) addresses on one channel. */
 export async function consentsByAddress(db: Queryable, shopId: number, channel: string, addresses: string[]) {
-  return selectRows(db, 'SELECT address, status, source, changed_at FROM consents WHERE shop_id = ? AND channel = ? AND address IN (?)', [shopId, channel, addresses], (r) => ({
-    address: r.str('address'),
-    status: r.str('status') as ConsentRow['status'],
-    source: r.str('source'),
-    changedAt: r.date('changed_at'),
-  }));
+  return selectRows(
+    db,
+    'SELECT address, status, source, changed_at FROM consents WHERE shop_id = ? AND channel = ? AND address IN (?)',
+    [shopId, channel, addresses],
+    (r) => ({
+      address: r.str('address'),
+      status: r.str('status') as ConsentRow['status'],
+      source: r.str('source'),
+      changedAt: r.date('changed_at'),
+    }),
+  );
 }

@@ -8,14 +8,7 @@ export type Channel = (typeof CHANNELS)[number];
 export type ConsentStatus = 'granted' | 'withdrawn';
 /** Where a change came from: shown to the merchant beside it, and the proof if it is ever asked for. */
 export type ConsentSource =
-  | 'checkout'
-  | 'one-click'
-  | 'page'
-  | 'sms-keyword'
-  | 'provider-opt-out'
-  | 'whatsapp-message'
-  | 'whatsapp-keyword'
-  | 'admin';
+  'checkout' | 'one-click' | 'page' | 'sms-keyword' | 'provider-opt-out' | 'whatsapp-message' | 'whatsapp-keyword' | 'admin';
 
 export type ConsentChange = {
   shopId: number;
@@ -67,7 +60,12 @@ export async function recordConsent(db: Queryable, change: ConsentChange): Promi
 export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: Date };
 
 /** The consents of these addresses on one channel, in one query (keys normalised as stored). */
-export async function consentsAmong(db: Queryable, shopId: number, channel: Channel, addresses: string[]): Promise<Map<string, ConsentRecord>> {
+export async function consentsAmong(
+  db: Queryable,
+  shopId: number,
+  channel: Channel,
+  addresses: string[],
+): Promise<Map<string, ConsentRecord>> {
   const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
   if (keys.length === 0) return new Map();
   const rows = await consentsByAddress(db, shopId, channel, keys);
@@ -86,7 +84,11 @@ export async function withdrawnAmong(db: Queryable, shopId: number, channel: Cha
  * (carriers' and Meta's rules), from the checkout checkbox or a START; a customer writing to us
  * is not an opt-in (it opens WhatsApp's reply window, nothing more).
  */
-export function mayContact(channel: Channel, purpose: 'transactional' | 'marketing', consent: ConsentRecord | undefined): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' } {
+export function mayContact(
+  channel: Channel,
+  purpose: 'transactional' | 'marketing',
+  consent: ConsentRecord | undefined,
+): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' } {
   if (consent?.status === 'withdrawn') return { ok: false, reason: 'withdrawn' };
   if (consent?.status === 'granted') return { ok: true };
   if (channel === 'email' && purpose === 'transactional') return { ok: true };

@@ -42,13 +42,18 @@ export type CustomerSubject = { customer: CustomerFacts; event: LoyaltyFacts | n
 
 /** A voucher as an event carries it. */
 export type Voucher = { code: string; value: number; currency?: string; kind?: 'amount' | 'percent'; expiresAt?: string };
-export const voucherOf = (event: { payload: object } | null): Voucher | null => ((event?.payload as { voucher?: Voucher } | undefined)?.voucher) ?? null;
+export const voucherOf = (event: { payload: object } | null): Voucher | null =>
+  (event?.payload as { voucher?: Voucher } | undefined)?.voucher ?? null;
 
 /**
  * The customers (by key) and loyalty events (by id) of a batch of steps, in one query per table:
  * customers, their profiles, their latest orders, the events and the redemptions of their vouchers.
  */
-export async function loadCustomerSubjects(db: Queryable, shopId: number, wanted: { keys: string[]; eventIds: number[] }): Promise<CustomerSubjects> {
+export async function loadCustomerSubjects(
+  db: Queryable,
+  shopId: number,
+  wanted: { keys: string[]; eventIds: number[] },
+): Promise<CustomerSubjects> {
   const keys = [...new Set(wanted.keys)];
   return {
     customers: keys.length ? await customerFactsByKey(db, shopId, keys) : new Map(),
@@ -62,7 +67,10 @@ export type CustomerSubjects = { customers: Map<string, CustomerFacts>; events: 
  * Who a customer or event enrollment speaks to, among those loaded: the customer, and for an
  * event enrollment the loyalty event it is about. Null when either is unknown.
  */
-export function customerSubjectOf(loaded: CustomerSubjects, enrollment: { subjectType: string; subjectId: string; customerKey: string | null }): CustomerSubject | null {
+export function customerSubjectOf(
+  loaded: CustomerSubjects,
+  enrollment: { subjectType: string; subjectId: string; customerKey: string | null },
+): CustomerSubject | null {
   const customer = enrollment.customerKey ? loaded.customers.get(enrollment.customerKey) : undefined;
   if (!customer) return null;
   if (enrollment.subjectType !== 'event') return { customer, event: null };

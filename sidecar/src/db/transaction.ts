@@ -10,7 +10,11 @@ export type TransactionOptions = {
 };
 
 /** Runs `work` in a transaction on one connection: committed when it returns, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (conn: PoolConnection) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const conn = await pool.getConnection();
   try {
     if (options.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');

@@ -4,7 +4,11 @@ import { execute, selectOne, type Queryable } from '../db/queryable.ts';
 
 /** The highest order id the demo shop ever stored; null before its first order. */
 export async function highestDemoOrderId(db: Queryable): Promise<number | null> {
-  return (await selectOne(db, 'SELECT MAX(o.order_id) AS id FROM orders o JOIN shops s ON s.id = o.shop_id AND s.demo', [], (r) => r.numOrNull('id'))) ?? null;
+  return (
+    (await selectOne(db, 'SELECT MAX(o.order_id) AS id FROM orders o JOIN shops s ON s.id = o.shop_id AND s.demo', [], (r) =>
+      r.numOrNull('id'),
+    )) ?? null
+  );
 }
 
 /** Points the demo shop's row (one across runs) at the stand-in's address of this run. */

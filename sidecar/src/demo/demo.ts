@@ -54,14 +54,26 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   try {
     // One demo shop row across runs: the stand-in's port changes, its row follows it.
     await moveDemoShop(deps.pool, shop.url);
-    const { connection } = await connectShop(deps.pool, { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Comeback demo shop' }, { deliveryUrl: deps.deliveryUrl, demo: true });
+    const { connection } = await connectShop(
+      deps.pool,
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Comeback demo shop' },
+      { deliveryUrl: deps.deliveryUrl, demo: true },
+    );
     const shopId = connection.shop.id;
     const general = Object.fromEntries(generalSettings.map((s) => [s.id, s.value]));
     await saveCompany(deps.pool, shopId, {
       ...companyFromGeneralSettings(general, 'Comeback Demo Shop Ltd'),
-      bankAccounts: bacsAccounts.map((a) => ({ accountName: a.account_name ?? '', bankName: a.bank_name ?? '', accountNumber: a.account_number ?? '', iban: a.iban || undefined, bic: a.bic || undefined, sortCode: a.sort_code || undefined })),
+      bankAccounts: bacsAccounts.map((a) => ({
+        accountName: a.account_name ?? '',
+        bankName: a.bank_name ?? '',
+        accountNumber: a.account_number ?? '',
+        iban: a.iban || undefined,
+        bic: a.bic || undefined,
+        sortCode: a.sort_code || undefined,
+      })),
     });
-    if (!(await hasSavedFlow(deps.pool, shopId, UNPAID_FLOW))) await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
+    if (!(await hasSavedFlow(deps.pool, shopId, UNPAID_FLOW)))
+      await saveRecoverySettings(deps.pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
     for (let i = 0; i < templates.length; i++) await shop.create(newOrder(shop.url));
     deps.logger.info({ shop: shop.url, shopId }, 'demo shop started (a stand-in, not a real store)');
     return { shop, shopId, close: () => shop.close() };

@@ -14,7 +14,13 @@ const BATCH = 200;
  * Turns stored webhook deliveries into state. Kicked right after a delivery is stored, and polled
  * once started, so an event stored just before a crash (here or in another sidecar) is still processed.
  */
-export function createEventProcessor(pool: Pool, logger: Logger, orderChanges: OrderChanges, clock: () => Date = () => new Date(), pollMs = 1_000): EventProcessor {
+export function createEventProcessor(
+  pool: Pool,
+  logger: Logger,
+  orderChanges: OrderChanges,
+  clock: () => Date = () => new Date(),
+  pollMs = 1_000,
+): EventProcessor {
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
     if (event.topic.startsWith('order.')) {
       const orderId = await applyOrderEvent(event, conn);

@@ -44,7 +44,13 @@ export type EventWriter = { store(event: IncomingEvent, status?: 'received' | 'u
  */
 export function createEventWriter(pool: Pool): EventWriter {
   const commits = new GroupCommit<EventRow, StoredResult>(async (batch) => {
-    const results = await insertOnce(pool, 'events', 'dedup_key', EVENT_COLUMNS, batch.map((e) => e.item));
+    const results = await insertOnce(
+      pool,
+      'events',
+      'dedup_key',
+      EVENT_COLUMNS,
+      batch.map((e) => e.item),
+    );
     batch.forEach((entry, i) => entry.resolve({ id: results[i]!.id, duplicate: !results[i]!.created }));
   });
   return {
@@ -53,7 +59,17 @@ export function createEventWriter(pool: Pool): EventWriter {
       const key = dedupKey(event, bodyHash);
       return commits.submit({
         key,
-        values: [event.shopId, event.source, event.topic, event.resourceId ?? null, key, bodyHash, event.body.toString('utf8'), status, error ?? null],
+        values: [
+          event.shopId,
+          event.source,
+          event.topic,
+          event.resourceId ?? null,
+          key,
+          bodyHash,
+          event.body.toString('utf8'),
+          status,
+          error ?? null,
+        ],
       });
     },
   };
@@ -75,13 +91,23 @@ export async function processPending(
       `SELECT id, shop_id, topic, resource_id, body, received_at FROM events FORCE INDEX (events_pending)
        WHERE status = 'received' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
       [limit],
-      (r): StoredEvent => ({ id: r.num('id'), shopId: r.num('shop_id'), topic: r.str('topic'), resourceId: r.numOrNull('resource_id'), body: r.str('body'), receivedAt: r.date('received_at') }),
+      (r): StoredEvent => ({
+        id: r.num('id'),
+        shopId: r.num('shop_id'),
+        topic: r.str('topic'),
+        resourceId: r.numOrNull('resource_id'),
+        body: r.str('body'),
+        receivedAt: r.date('received_at'),
+      }),
     );
     for (const event of events) {
       await execute(conn, 'SAVEPOINT one_event');
       try {
         await handle(event, conn);
-        await execute(conn, "UPDATE events SET status = 'processed', processed_at = ?, attempts = attempts + 1 WHERE id = ?", [new Date(), event.id]);
+        await execute(conn, "UPDATE events SET status = 'processed', processed_at = ?, attempts = attempts + 1 WHERE id = ?", [
+          new Date(),
+          event.id,
+        ]);
       } catch (error) {
         await execute(conn, 'ROLLBACK TO SAVEPOINT one_event');
         await execute(conn, "UPDATE events SET status = 'failed', error = ?, attempts = attempts + 1, processed_at = ? WHERE id = ?", [

@@ -8,7 +8,12 @@
 export const PAID_STATUSES = new Set(['processing', 'completed']);
 
 /** An order in one of these is gone, and the reason a flow about it ends is named so. */
-export const GONE_REASONS: Readonly<Record<string, string>> = { cancelled: 'cancelled', refunded: 'refunded', trash: 'trashed', deleted: 'deleted' };
+export const GONE_REASONS: Readonly<Record<string, string>> = {
+  cancelled: 'cancelled',
+  refunded: 'refunded',
+  trash: 'trashed',
+  deleted: 'deleted',
+};
 
 /** After these no flow about the order goes on (the gone ones, and a gateway's permanent failure). */
 export const ENDED_STATUSES = new Set([...Object.keys(GONE_REASONS), 'failed-permanently']);
@@ -17,4 +22,13 @@ export const ENDED_STATUSES = new Set([...Object.keys(GONE_REASONS), 'failed-per
  * The order of an order's life: when two deliveries share their second, the status further along
  * wins (a quick pending → cancelled shares its second with the pending).
  */
-export const STATUS_PROGRESS = ['checkout-draft', 'pending', 'on-hold', 'failed', 'processing', 'completed', 'cancelled', 'refunded'] as const;
+export const STATUS_PROGRESS = [
+  'checkout-draft',
+  'pending',
+  'on-hold',
+  'failed',
+  'processing',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;

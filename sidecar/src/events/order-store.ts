@@ -73,7 +73,18 @@ export async function upsertOrders(conn: Queryable, shopId: number, orders: Orde
   );
 }
 
-const COLUMNS = ['payment_method', 'total', 'currency', 'email', 'phone', 'customer_id', 'created_via', 'date_paid', 'date_created', 'snapshot'];
+const COLUMNS = [
+  'payment_method',
+  'total',
+  'currency',
+  'email',
+  'phone',
+  'customer_id',
+  'created_via',
+  'date_paid',
+  'date_created',
+  'snapshot',
+];
 
 /** An order as `orders` holds it, with what every room asks of it decided once. */
 export type StoredOrder = {
@@ -130,5 +141,7 @@ export async function loadStoredOrder(db: Queryable, shopId: number, orderId: nu
 
 /** Stored orders of a shop modified since `since`, oldest id first. */
 export async function orderIdsModifiedSince(db: Queryable, shopId: number, since: Date): Promise<number[]> {
-  return selectRows(db, 'SELECT order_id FROM orders WHERE shop_id = ? AND date_modified >= ? ORDER BY order_id', [shopId, since], (r) => r.num('order_id'));
+  return selectRows(db, 'SELECT order_id FROM orders WHERE shop_id = ? AND date_modified >= ? ORDER BY order_id', [shopId, since], (r) =>
+    r.num('order_id'),
+  );
 }

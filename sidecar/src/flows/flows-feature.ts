@@ -10,7 +10,13 @@ import { queueRoutes } from './admin/queue-routes.ts';
 import { recoveryRoutes } from './admin/recovery-routes.ts';
 import { reminderPreviewRoutes } from './admin/reminder-preview.ts';
 import { shopsWithEnabledFlows } from './definition/flow-store.ts';
-import { enterBirthdays, enterLapsedCustomers, enterLoyaltyFlows, enterPendingLoyaltyEvents, type LoyaltyEventRef } from './entry/customer-entry.ts';
+import {
+  enterBirthdays,
+  enterLapsedCustomers,
+  enterLoyaltyFlows,
+  enterPendingLoyaltyEvents,
+  type LoyaltyEventRef,
+} from './entry/customer-entry.ts';
 import { createChannelFallback, type Undeliverable } from './steps/channel-fallback.ts';
 import { messagingSettingsRoutes } from './admin/messaging-settings-routes.ts';
 import { runDueSteps } from './steps/step-runner.ts';
@@ -88,7 +94,15 @@ export function flowsFeature(deps: {
     ],
     runDueSteps: (limit) =>
       runDueSteps(
-        { pool, clock, workerName: deps.workerName, wooClient: deps.wooClient, queueMessage: deps.queueMessage, channels: deps.channels, orderChanges: deps.orderChanges },
+        {
+          pool,
+          clock,
+          workerName: deps.workerName,
+          wooClient: deps.wooClient,
+          queueMessage: deps.queueMessage,
+          channels: deps.channels,
+          orderChanges: deps.orderChanges,
+        },
         { limit, leaseMs: deps.leaseMs },
       ),
     fallback: createChannelFallback({ pool, clock, channels: deps.channels, queueMessage: deps.queueMessage }),

@@ -30,7 +30,11 @@ export type FieldProblem = { field: string; message: string };
 export function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw AppError.badRequest(code, message, parsed.error.issues.map((i): FieldProblem => ({ field: i.path.join('.'), message: i.message })));
+    throw AppError.badRequest(
+      code,
+      message,
+      parsed.error.issues.map((i): FieldProblem => ({ field: i.path.join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

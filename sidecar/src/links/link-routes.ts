@@ -17,27 +17,49 @@ export function linkRoutes(deps: { pool: Pool; secret: string; clock?: () => Dat
     const claims = verifyLinkToken(req.params.token, deps.secret, Math.floor(now.getTime() / 1000));
     if (!claims.ok || claims.kind !== 'pay') {
       const expired = !claims.ok && claims.reason === 'expired';
-      customerPage(res, expired ? 410 : 400, expired ? 'This payment link has expired' : 'This link is not valid',
-        expired ? 'Payment links stay valid for a limited time. Please open the shop to pay for your order, or reply to our email.' : 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.');
+      customerPage(
+        res,
+        expired ? 410 : 400,
+        expired ? 'This payment link has expired' : 'This link is not valid',
+        expired
+          ? 'Payment links stay valid for a limited time. Please open the shop to pay for your order, or reply to our email.'
+          : 'The link may have been cut off when it was copied. Please use the link from the email, or open the shop.',
+      );
       return;
     }
     const found = await payLinkTarget(deps.pool, claims.ref);
     if (found && found.enrollmentId === null) {
       // A "send a test to me" message: its link belongs to no customer's order.
-      customerPage(res, 200, 'This link is from a test message', 'In a real reminder this link takes the customer to the payment page of their order.');
+      customerPage(
+        res,
+        200,
+        'This link is from a test message',
+        'In a real reminder this link takes the customer to the payment page of their order.',
+      );
       return;
     }
     if (!found?.order) {
       customerPage(res, 404, 'We could not find this order', 'Please open the shop to see your orders, or reply to our email.');
       return;
     }
-    await insertClick(deps.pool, { outboxId: found.outboxId, enrollmentId: found.enrollmentId, kind: 'pay', userAgent: req.get('user-agent') ?? '', at: now });
+    await insertClick(deps.pool, {
+      outboxId: found.outboxId,
+      enrollmentId: found.enrollmentId,
+      kind: 'pay',
+      userAgent: req.get('user-agent') ?? '',
+      at: now,
+    });
     const order = found.order;
     const shop = found.shopUrl.replace(/\/+$/, '');
     const key = encodeURIComponent(order.order_key ?? '');
     const paid = found.datePaid !== null || (found.orderStatus !== null && PAID_STATUSES.has(found.orderStatus));
     res.set('Cache-Control', 'no-store');
-    res.redirect(302, paid ? `${shop}/checkout/order-received/${order.id}/?key=${key}` : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`);
+    res.redirect(
+      302,
+      paid
+        ? `${shop}/checkout/order-received/${order.id}/?key=${key}`
+        : `${shop}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${key}`,
+    );
   });
   return router;
 }

@@ -65,13 +65,11 @@ export type Click = { outboxId: number; enrollmentId: number | null; kind: 'pay'
 
 /** Stores a click once: the same message clicked at the same instant is the same click (a retried report). False for a repeat. */
 export async function insertClick(db: Queryable, click: Click): Promise<boolean> {
-  const result = await execute(db, 'INSERT IGNORE INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)', [
-    click.outboxId,
-    click.enrollmentId,
-    click.kind,
-    click.userAgent.slice(0, 512),
-    click.at,
-  ]);
+  const result = await execute(
+    db,
+    'INSERT IGNORE INTO clicks (outbox_id, enrollment_id, kind, user_agent, clicked_at) VALUES (?, ?, ?, ?, ?)',
+    [click.outboxId, click.enrollmentId, click.kind, click.userAgent.slice(0, 512), click.at],
+  );
   return result.affectedRows === 1;
 }
 
@@ -82,6 +80,8 @@ export async function insertLinkSecretIfAbsent(db: Queryable, value: { secret: s
 
 /** The stored link-signing setting as written (checked by the caller), or null before there is one. */
 export async function storedLinkSecret(db: Queryable): Promise<{ secret?: unknown } | null> {
-  const row = await selectOne(db, "SELECT value FROM settings WHERE shop_id = 0 AND `key` = 'link_secret'", [], (r) => r.json<{ secret?: unknown }>('value'));
+  const row = await selectOne(db, "SELECT value FROM settings WHERE shop_id = 0 AND `key` = 'link_secret'", [], (r) =>
+    r.json<{ secret?: unknown }>('value'),
+  );
   return row ?? null;
 }

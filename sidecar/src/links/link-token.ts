@@ -54,7 +54,13 @@ export function verifyLinkToken(token: string, secret: string, now: number): Ver
   if (!timingSafeEqual(expected, Buffer.from(signature, 'utf8'))) return { ok: false, reason: 'bad_signature' };
   const fields = Buffer.from(payload, 'base64url').toString('utf8').split(':');
   const [version, kind, ref, expires] = fields;
-  if (fields.length !== 4 || version !== 'v1' || !LINK_KINDS.includes(kind as LinkKind) || !REF.test(ref ?? '') || !/^\d+$/.test(expires ?? '')) {
+  if (
+    fields.length !== 4 ||
+    version !== 'v1' ||
+    !LINK_KINDS.includes(kind as LinkKind) ||
+    !REF.test(ref ?? '') ||
+    !/^\d+$/.test(expires ?? '')
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   const expiresAt = Number(expires);

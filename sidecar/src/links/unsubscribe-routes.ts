@@ -17,8 +17,13 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
   router.get('/u/:token', async (req, res) => {
     const found = await messageFor(deps, req.params.token);
     if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
-    customerPage(res, 200, 'Unsubscribe', `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
-      `<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`);
+    customerPage(
+      res,
+      200,
+      'Unsubscribe',
+      `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
+      `<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`,
+    );
   });
 
   router.post('/u/:token', async (req, res) => {

@@ -76,7 +76,8 @@ async function eventBody(args: Args): Promise<unknown> {
   if (!URL.canParse(args.url)) throw new UsageError(`--url is not an address: ${args.url}`);
   const byToken = args.token !== undefined || args['events-key'] !== undefined || args['shop-id'] !== undefined;
   const bySignature = args['shop-url'] !== undefined || args.secret !== undefined;
-  if (byToken === bySignature) throw new UsageError('authenticate with either --shop-id and the events key (or the admin token) or --shop-url and --secret');
+  if (byToken === bySignature)
+    throw new UsageError('authenticate with either --shop-id and the events key (or the admin token) or --shop-url and --secret');
   if (byToken && (!(args.token || args['events-key']) || !/^\d+$/.test(args['shop-id'] ?? ''))) {
     throw new UsageError('--shop-id (a number) needs the events key (COMEBACK_EVENTS_KEY) or the admin token, and they need --shop-id');
   }
@@ -84,7 +85,8 @@ async function eventBody(args: Args): Promise<unknown> {
 
   const eventFlags = ['type', 'email', 'phone', 'country', 'id', 'occurred-at', 'field'] as const;
   if (args.json !== undefined) {
-    if (eventFlags.some((f) => args[f] !== undefined)) throw new UsageError('--json gives the whole body: leave out --type, --email, --field and the like');
+    if (eventFlags.some((f) => args[f] !== undefined))
+      throw new UsageError('--json gives the whole body: leave out --type, --email, --field and the like');
     const source = args.json === '-' ? await text(process.stdin) : args.json;
     try {
       return JSON.parse(source);
@@ -96,7 +98,12 @@ async function eventBody(args: Args): Promise<unknown> {
   if (!loyaltyEventVariant(args.type)) throw new UsageError(`unknown --type ${args.type}; one of ${LOYALTY_EVENT_TYPES.join(', ')}`);
   if (!args.email && !args.phone) throw new UsageError('name the customer with --email or --phone');
   const event: Record<string, unknown> = { id: args.id ?? randomUUID(), type: args.type };
-  for (const [flag, key] of [['email', 'email'], ['phone', 'phone'], ['country', 'country'], ['occurred-at', 'occurredAt']] as const) {
+  for (const [flag, key] of [
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['country', 'country'],
+    ['occurred-at', 'occurredAt'],
+  ] as const) {
     if (args[flag] !== undefined) event[key] = args[flag];
   }
   for (const pair of args.field ?? []) setField(event, args.type, pair);
@@ -107,7 +114,8 @@ async function eventBody(args: Args): Promise<unknown> {
 function setField(event: Record<string, unknown>, type: string, pair: string): void {
   const at = pair.indexOf('=');
   const path = at > 0 ? pair.slice(0, at).split('.') : [];
-  if (path.length === 0 || path.some((p) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(p))) throw new UsageError(`--field wants PATH=VALUE, e.g. voucher.code=X1; got ${pair}`);
+  if (path.length === 0 || path.some((p) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(p)))
+    throw new UsageError(`--field wants PATH=VALUE, e.g. voucher.code=X1; got ${pair}`);
   const raw = pair.slice(at + 1);
   let value: unknown = raw;
   if (expectsNumber(type, path)) {
@@ -126,7 +134,7 @@ type SchemaNode = { def: { type: string; innerType?: SchemaNode; in?: SchemaNode
 
 /** Reads the event's zod schema, so "voucher.value=20" is 20 but a code "2024" stays text. */
 function expectsNumber(type: string, path: string[]): boolean {
-  let node: SchemaNode | undefined = loyaltyEventVariant(type) as unknown as SchemaNode;
+  let node: SchemaNode | undefined = loyaltyEventVariant(type);
   for (const key of path) {
     while (node && !node.shape && (node.def.innerType || node.def.in)) node = node.def.innerType ?? node.def.in;
     node = node?.shape?.[key];
@@ -140,13 +148,23 @@ async function send(args: Args, body: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (args['events-key']) {
     headers['x-comeback-shop-id'] = args['shop-id']!;
-    headers['x-comeback-events-signature'] = signRequest(args['events-key'], { direction: 'program-to-sidecar', method: 'POST', path: EVENTS_PATH, body });
+    headers['x-comeback-events-signature'] = signRequest(args['events-key'], {
+      direction: 'program-to-sidecar',
+      method: 'POST',
+      path: EVENTS_PATH,
+      body,
+    });
   } else if (args.token) {
     headers.authorization = `Bearer ${args.token}`;
     headers['x-comeback-shop-id'] = args['shop-id']!;
   } else {
     headers['x-comeback-shop'] = args['shop-url']!;
-    headers['x-comeback-signature'] = signRequest(args.secret!, { direction: 'plugin-to-sidecar', method: 'POST', path: EVENTS_PATH, body });
+    headers['x-comeback-signature'] = signRequest(args.secret!, {
+      direction: 'plugin-to-sidecar',
+      method: 'POST',
+      path: EVENTS_PATH,
+      body,
+    });
   }
   let response: Response;
   try {
@@ -175,8 +193,12 @@ function prettyJson(text: string): string {
 /** The error's code and message, then each problem on its own line (index, field, message). */
 function errorText(answer: string): string {
   try {
-    const { error } = JSON.parse(answer) as { error: { code: string; message: string; details?: Array<{ index?: number | null; field?: string; message: string }> } };
-    const details = (error.details ?? []).map((d) => `\n  ${d.index ?? ''}${d.index !== undefined && d.index !== null ? ': ' : ''}${d.field || '(event)'}: ${d.message}`);
+    const { error } = JSON.parse(answer) as {
+      error: { code: string; message: string; details?: Array<{ index?: number | null; field?: string; message: string }> };
+    };
+    const details = (error.details ?? []).map(
+      (d) => `\n  ${d.index ?? ''}${d.index !== undefined && d.index !== null ? ': ' : ''}${d.field || '(event)'}: ${d.message}`,
+    );
     return `${error.code}: ${error.message}${details.join('')}`;
   } catch {
     return answer;

@@ -4,7 +4,15 @@ import { toE164 } from '../customers/phone.ts';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
-import { commonColumnsSaidLater, insertLoyaltyEventOnce, laterEventOfType, loyaltyEventBySourceId, upsertProfile, type ProfileColumn, type ProfileFields } from './loyalty-store.ts';
+import {
+  commonColumnsSaidLater,
+  insertLoyaltyEventOnce,
+  laterEventOfType,
+  loyaltyEventBySourceId,
+  upsertProfile,
+  type ProfileColumn,
+  type ProfileFields,
+} from './loyalty-store.ts';
 
 // What a loyalty program outside WooCommerce tells us about a customer (POST /api/events).
 // Objects are strict: a misspelt field is refused at integration time instead of silently ignored.
@@ -38,7 +46,10 @@ const ianaZone = intlSpelling(
 );
 
 const isoTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset, e.g. 2027-01-01T00:00:00Z' });
-const currency = z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code, e.g. "PLN"').transform((c) => c.toUpperCase());
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code, e.g. "PLN"')
+  .transform((c) => c.toUpperCase());
 const balance = z.number().min(0).max(999_999_999_999);
 
 /** "MM-DD" or "YYYY-MM-DD" as month and day, or null when it is no real date (02-29 is, without a year). */
@@ -57,7 +68,11 @@ const common = {
   id: z.string().min(1).max(128),
   email: z.email().max(255).optional(),
   phone: z.string().trim().min(3).max(32).optional(),
-  country: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 country code, e.g. "PL"').transform((c) => c.toUpperCase()).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'an ISO 3166 country code, e.g. "PL"')
+    .transform((c) => c.toUpperCase())
+    .optional(),
   occurredAt: isoTime.optional(),
   firstName: z.string().trim().min(1).max(120).optional(),
   language: languageTag.optional(),
@@ -81,16 +96,28 @@ const variants = [
       .refine((v) => v.kind !== 'percent' || v.value <= 100, { message: 'a percent voucher is worth at most 100', path: ['value'] }),
   }),
   z.strictObject({ ...common, type: z.literal('voucher.redeemed'), voucher: z.strictObject({ code: z.string().trim().min(1).max(64) }) }),
-  z.strictObject({ ...common, type: z.literal('birthday'), birthday: z.string().refine((b) => birthdayOf(b) !== null, 'a real date as MM-DD or YYYY-MM-DD') }),
+  z.strictObject({
+    ...common,
+    type: z.literal('birthday'),
+    birthday: z.string().refine((b) => birthdayOf(b) !== null, 'a real date as MM-DD or YYYY-MM-DD'),
+  }),
   z.strictObject({ ...common, type: z.literal('nps.request') }),
-  z.strictObject({ ...common, type: z.literal('portal.link'), url: z.url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'an https:// address' }).max(1024) }),
+  z.strictObject({
+    ...common,
+    type: z.literal('portal.link'),
+    url: z.url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'an https:// address' }).max(1024),
+  }),
   z.strictObject({ ...common, type: z.literal('profile') }),
 ] as const;
 
 export const loyaltyEventSchema = z.discriminatedUnion('type', [...variants]).superRefine(
   (event, ctx) => {
     if (event.phone !== undefined && toE164(event.phone, event.country) === null) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'not a phone number that can get messages (give it with its +country prefix, or a country)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'not a phone number that can get messages (give it with its +country prefix, or a country)',
+      });
     } else if (event.email === undefined && event.phone === undefined) {
       ctx.addIssue({ code: 'custom', path: ['email'], message: 'name the customer by email or phone' });
     }
@@ -109,7 +136,14 @@ export function loyaltyEventVariant(type: string) {
 }
 
 /** An event as stored: what onEvent hears. `payload` is the validated event with its time filled in. */
-export type StoredLoyaltyEvent = { id: number; shopId: number; type: LoyaltyEventType; customerKey: string; payload: LoyaltyEvent; occurredAt: Date };
+export type StoredLoyaltyEvent = {
+  id: number;
+  shopId: number;
+  type: LoyaltyEventType;
+  customerKey: string;
+  payload: LoyaltyEvent;
+  occurredAt: Date;
+};
 export type RecordedLoyaltyEvent = { id: number; created: boolean; type: LoyaltyEventType; customerKey: string; event: StoredLoyaltyEvent };
 
 /**
@@ -124,34 +158,56 @@ export async function recordLoyaltyEvent(db: Pool, shopId: number, event: Loyalt
   // not make its event "newer" than every balance still to come.
   const occurredAt = new Date(Math.min(Date.parse(payload.occurredAt!), now.getTime()));
   // Two first events about one customer both create the profile row: InnoDB may pick one to roll back.
-  return retryOnDeadlock(() => inTransaction(db, async (conn) => {
-    const insertedId = await insertLoyaltyEventOnce(conn, { shopId, sourceId: event.id, type: event.type, customerKey, payload, occurredAt });
-    if (insertedId === null) {
-      const first = (await loyaltyEventBySourceId<LoyaltyEvent>(conn, shopId, event.id))!;
-      const stored = { ...first, shopId, type: first.type as LoyaltyEventType };
-      return { id: stored.id, created: false, type: stored.type, customerKey: stored.customerKey, event: stored };
-    }
-    // The profile row first: its lock orders concurrent events about the same customer, so the
-    // staleness checks below see any event that committed before us.
-    await upsertProfile(conn, shopId, customerKey, {}, now);
-    // Name, language, zone, email and phone: what a later event (of any type) also gave is left as it says.
-    const given = commonFields(event);
-    const saidLater = await commonColumnsSaidLater(conn, shopId, customerKey, Object.keys(given) as ProfileColumn[], occurredAt, insertedId);
-    const common = Object.fromEntries(Object.entries(given).filter(([c]) => !saidLater.has(c as ProfileColumn))) as ProfileFields;
-    if (Object.keys(common).length > 0) await upsertProfile(conn, shopId, customerKey, common, now);
-    const own = typedFields(event);
-    // Deliveries arrive out of order: a later event of the same type already set these fields.
-    if (Object.keys(own).length > 0 && !(await laterEventOfType(conn, shopId, customerKey, event.type, occurredAt, insertedId))) {
-      await upsertProfile(conn, shopId, customerKey, own, now);
-    }
-    const stored = { id: insertedId, shopId, type: event.type, customerKey, payload, occurredAt };
-    return { id: stored.id, created: true, type: event.type, customerKey, event: stored };
-  }));
+  return retryOnDeadlock(() =>
+    inTransaction(db, async (conn) => {
+      const insertedId = await insertLoyaltyEventOnce(conn, {
+        shopId,
+        sourceId: event.id,
+        type: event.type,
+        customerKey,
+        payload,
+        occurredAt,
+      });
+      if (insertedId === null) {
+        const first = (await loyaltyEventBySourceId<LoyaltyEvent>(conn, shopId, event.id))!;
+        const stored = { ...first, shopId, type: first.type as LoyaltyEventType };
+        return { id: stored.id, created: false, type: stored.type, customerKey: stored.customerKey, event: stored };
+      }
+      // The profile row first: its lock orders concurrent events about the same customer, so the
+      // staleness checks below see any event that committed before us.
+      await upsertProfile(conn, shopId, customerKey, {}, now);
+      // Name, language, zone, email and phone: what a later event (of any type) also gave is left as it says.
+      const given = commonFields(event);
+      const saidLater = await commonColumnsSaidLater(
+        conn,
+        shopId,
+        customerKey,
+        Object.keys(given) as ProfileColumn[],
+        occurredAt,
+        insertedId,
+      );
+      const common = Object.fromEntries(Object.entries(given).filter(([c]) => !saidLater.has(c as ProfileColumn))) as ProfileFields;
+      if (Object.keys(common).length > 0) await upsertProfile(conn, shopId, customerKey, common, now);
+      const own = typedFields(event);
+      // Deliveries arrive out of order: a later event of the same type already set these fields.
+      if (Object.keys(own).length > 0 && !(await laterEventOfType(conn, shopId, customerKey, event.type, occurredAt, insertedId))) {
+        await upsertProfile(conn, shopId, customerKey, own, now);
+      }
+      const stored = { id: insertedId, shopId, type: event.type, customerKey, payload, occurredAt };
+      return { id: stored.id, created: true, type: event.type, customerKey, event: stored };
+    }),
+  );
 }
 
 function commonFields(event: LoyaltyEvent): ProfileFields {
   const phone = event.phone === undefined ? null : toE164(event.phone, event.country);
-  return defined({ email: event.email, phone: phone ?? undefined, first_name: event.firstName, language: event.language, time_zone: event.timeZone });
+  return defined({
+    email: event.email,
+    phone: phone ?? undefined,
+    first_name: event.firstName,
+    language: event.language,
+    time_zone: event.timeZone,
+  });
 }
 
 /** What only this type of event says: a balance or a birthday from an older event must not overwrite a newer one. */
@@ -173,5 +229,5 @@ function typedFields(event: LoyaltyEvent): ProfileFields {
 }
 
 function defined(fields: Record<string, string | number | undefined>): ProfileFields {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ProfileFields;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -32,7 +32,14 @@ export type NpsSummary = { responses: number; promoters: number; passives: numbe
 /** GET /api/nps: the score and the latest answers, newest first. */
 export type NpsAnswers = {
   summary: NpsSummary;
-  responses: Array<{ email: string | null; customerKey: string | null; score: number; comment: string | null; answeredAt: Date; flow: string | null }>;
+  responses: Array<{
+    email: string | null;
+    customerKey: string | null;
+    score: number;
+    comment: string | null;
+    answeredAt: Date;
+    flow: string | null;
+  }>;
 };
 /** GET /api/customers/:email/profile: what loyalty programs told about one customer. */
 export type CustomerProfile = {
@@ -106,9 +113,11 @@ export function npsSummary(promoters: number, passives: number, detractors: numb
 /** One event or `{ events: [...] }`, every event checked; 400 naming each problem's index and field. */
 function validEvents(body: unknown): LoyaltyEvent[] {
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
-  const list = batch ? (body as { events: unknown }).events : [body];
+  const list = batch ? body.events : [body];
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS_PER_REQUEST) {
-    throw AppError.badRequest('invalid_events', `events must be a list of 1 to ${MAX_EVENTS_PER_REQUEST} events`, [{ index: null, field: 'events', message: `a list of 1 to ${MAX_EVENTS_PER_REQUEST} events` }]);
+    throw AppError.badRequest('invalid_events', `events must be a list of 1 to ${MAX_EVENTS_PER_REQUEST} events`, [
+      { index: null, field: 'events', message: `a list of 1 to ${MAX_EVENTS_PER_REQUEST} events` },
+    ]);
   }
   const problems: EventProblem[] = [];
   const events = list.map((item, index) => {
@@ -125,6 +134,7 @@ function validEvents(body: unknown): LoyaltyEvent[] {
 /** An unknown key is named by its own path, not its parent's. */
 function problemsOf(index: number, issue: z.core.$ZodIssue): EventProblem[] {
   const field = issue.path.join('.');
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ index, field: field ? `${field}.${key}` : key, message: 'unknown field' }));
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ index, field: field ? `${field}.${key}` : key, message: 'unknown field' }));
   return [{ index, field, message: issue.message }];
 }

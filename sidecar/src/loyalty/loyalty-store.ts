@@ -3,44 +3,72 @@ import { execute, selectOne, type Queryable } from '../db/queryable.ts';
 // What loyalty programs told us: their events as stored (loyalty_events) and the customer profile
 // the events build up (customer_profiles).
 
-export const PROFILE_COLUMNS = ['email', 'phone', 'first_name', 'language', 'time_zone', 'birth_month', 'birth_day', 'points', 'cashback', 'currency', 'cashback_currency', 'portal_url'] as const;
+export const PROFILE_COLUMNS = [
+  'email',
+  'phone',
+  'first_name',
+  'language',
+  'time_zone',
+  'birth_month',
+  'birth_day',
+  'points',
+  'cashback',
+  'currency',
+  'cashback_currency',
+  'portal_url',
+] as const;
 export type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
 export type ProfileFields = Partial<Record<ProfileColumn, string | number>>;
 
 /** Where in an event's payload each of the fields every event may carry sits. */
-const COMMON_FIELD_PATHS: Partial<Record<ProfileColumn, string>> = { email: '$.email', phone: '$.phone', first_name: '$.firstName', language: '$.language', time_zone: '$.timeZone' };
+const COMMON_FIELD_PATHS: Partial<Record<ProfileColumn, string>> = {
+  email: '$.email',
+  phone: '$.phone',
+  first_name: '$.firstName',
+  language: '$.language',
+  time_zone: '$.timeZone',
+};
 
 export type LoyaltyEventRow = { shopId: number; sourceId: string; type: string; customerKey: string; payload: unknown; occurredAt: Date };
 
 /** Stores an event unless the shop already has one with the program's id: its new id, or null for a repeat. */
 export async function insertLoyaltyEventOnce(db: Queryable, event: LoyaltyEventRow): Promise<number | null> {
-  const inserted = await execute(db, 'INSERT IGNORE INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)', [
-    event.shopId,
-    event.sourceId,
-    event.type,
-    event.customerKey,
-    JSON.stringify(event.payload),
-    event.occurredAt,
-  ]);
+  const inserted = await execute(
+    db,
+    'INSERT IGNORE INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [event.shopId, event.sourceId, event.type, event.customerKey, JSON.stringify(event.payload), event.occurredAt],
+  );
   return inserted.affectedRows === 0 ? null : inserted.insertId;
 }
 
 /** The event stored first under the program's id. `T` is the payload's type, as it was written. */
 export async function loyaltyEventBySourceId<T>(db: Queryable, shopId: number, sourceId: string) {
-  return selectOne(db, 'SELECT id, type, customer_key, payload, occurred_at FROM loyalty_events WHERE shop_id = ? AND source_id = ?', [shopId, sourceId], (r) => ({
-    id: r.num('id'),
-    type: r.str('type'),
-    customerKey: r.str('customer_key'),
-    payload: r.json<T>('payload')!,
-    occurredAt: r.date('occurred_at'),
-  }));
+  return selectOne(
+    db,
+    'SELECT id, type, customer_key, payload, occurred_at FROM loyalty_events WHERE shop_id = ? AND source_id = ?',
+    [shopId, sourceId],
+    (r) => ({
+      id: r.num('id'),
+      type: r.str('type'),
+      customerKey: r.str('customer_key'),
+      payload: r.json<T>('payload')!,
+      occurredAt: r.date('occurred_at'),
+    }),
+  );
 }
 
 /**
  * Which of these common profile columns an event of the customer's later than `occurredAt` (of
  * any type, other than event `ownId`) also gave.
  */
-export async function commonColumnsSaidLater(db: Queryable, shopId: number, customerKey: string, columns: ProfileColumn[], occurredAt: Date, ownId: number): Promise<Set<ProfileColumn>> {
+export async function commonColumnsSaidLater(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  columns: ProfileColumn[],
+  occurredAt: Date,
+  ownId: number,
+): Promise<Set<ProfileColumn>> {
   const wanted = columns.filter((c) => COMMON_FIELD_PATHS[c]);
   if (wanted.length === 0) return new Set();
   const later = await selectOne(
@@ -54,7 +82,14 @@ export async function commonColumnsSaidLater(db: Queryable, shopId: number, cust
 }
 
 /** Whether an event of this type about the customer, other than `ownId`, happened after `occurredAt`. */
-export async function laterEventOfType(db: Queryable, shopId: number, customerKey: string, type: string, occurredAt: Date, ownId: number): Promise<boolean> {
+export async function laterEventOfType(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  type: string,
+  occurredAt: Date,
+  ownId: number,
+): Promise<boolean> {
   const found = await selectOne(
     db,
     'SELECT 1 AS found FROM loyalty_events WHERE shop_id = ? AND customer_key = ? AND type = ? AND occurred_at > ? AND id <> ? LIMIT 1',

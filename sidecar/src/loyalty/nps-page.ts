@@ -16,7 +16,14 @@ export function npsLink(publicUrl: string, secret: string, ref: string, now: Dat
   return `${publicUrl.replace(/\/+$/, '')}/nps/${token}`;
 }
 
-type Survey = { outboxId: number; shopId: number; enrollmentId: number | null; customerKey: string | null; shopName: string; answer: NpsAnswer | null };
+type Survey = {
+  outboxId: number;
+  shopId: number;
+  enrollmentId: number | null;
+  customerKey: string | null;
+  shopName: string;
+  answer: NpsAnswer | null;
+};
 type Deps = { pool: Pool; secret: string; clock?: () => Date };
 
 /**
@@ -41,10 +48,22 @@ export function npsRoutes(deps: Deps): Router {
     // Browsers send line breaks as CRLF but count them as one character against maxlength.
     const comment = typeof req.body?.comment === 'string' ? req.body.comment.replace(/\r\n?/g, '\n').trim() : '';
     if (!SCORE.test(score)) return surveyForm(res, 400, survey, { score: '', comment }, 'Please choose a score from 0 to 10.');
-    if (comment.length > MAX_NPS_COMMENT) return surveyForm(res, 400, survey, { score, comment }, `Please keep your comment under ${MAX_NPS_COMMENT} characters (it has ${comment.length}).`);
+    if (comment.length > MAX_NPS_COMMENT)
+      return surveyForm(
+        res,
+        400,
+        survey,
+        { score, comment },
+        `Please keep your comment under ${MAX_NPS_COMMENT} characters (it has ${comment.length}).`,
+      );
     if (survey.enrollmentId === null) {
       // A "send a test to me" message: the merchant's own answer must not count in their score.
-      return customerPage(res, 200, 'This survey is from a test message', 'In a real survey the answer would now be saved. Nothing was stored.');
+      return customerPage(
+        res,
+        200,
+        'This survey is from a test message',
+        'In a real survey the answer would now be saved. Nothing was stored.',
+      );
     }
     await saveNpsAnswer(deps.pool, {
       shopId: survey.shopId,
@@ -55,7 +74,12 @@ export function npsRoutes(deps: Deps): Router {
       comment: comment || null,
       answeredAt: now(deps),
     });
-    customerPage(res, 200, 'Thank you!', `Your answer has reached ${survey.shopName}. Changed your mind? Open the link again to change it.`);
+    customerPage(
+      res,
+      200,
+      'Thank you!',
+      `Your answer has reached ${survey.shopName}. Changed your mind? Open the link again to change it.`,
+    );
   });
   return router;
 }
@@ -67,8 +91,20 @@ async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Surve
   const claims = verifyLinkToken(String(req.params.token), deps.secret, Math.floor(now(deps).getTime() / 1000));
   if (!claims.ok || claims.kind !== 'nps') {
     const expired = !claims.ok && claims.reason === 'expired';
-    if (expired) customerPage(res, 410, 'This survey has closed', 'Survey links stay open for a limited time. Thank you for wanting to tell us what you think.');
-    else customerPage(res, 400, 'This link is not valid', 'The link may have been cut off when it was copied. Please use the link from the message.');
+    if (expired)
+      customerPage(
+        res,
+        410,
+        'This survey has closed',
+        'Survey links stay open for a limited time. Thank you for wanting to tell us what you think.',
+      );
+    else
+      customerPage(
+        res,
+        400,
+        'This link is not valid',
+        'The link may have been cut off when it was copied. Please use the link from the message.',
+      );
     return null;
   }
   const message = await messageByLinkRef(deps.pool, claims.ref);
@@ -83,15 +119,24 @@ async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Surve
 /** The question as a group of 11 labelled radios, the optional comment, and the error (if any) announced. */
 function surveyForm(res: Response, status: number, survey: Survey, values: { score: string; comment: string }, error?: string): void {
   const shop = escapeHtml(survey.shopName);
-  const radios = Array.from({ length: 11 }, (_, n) =>
-    `<label style="white-space:nowrap"><input type="radio" name="score" value="${n}" required${values.score === String(n) ? ' checked' : ''}> ${n}</label>`).join('\n');
+  const radios = Array.from(
+    { length: 11 },
+    (_, n) =>
+      `<label style="white-space:nowrap"><input type="radio" name="score" value="${n}" required${values.score === String(n) ? ' checked' : ''}> ${n}</label>`,
+  ).join('\n');
   const alert = error ? `<p id="nps-error" role="alert" style="color:#b32d2e;font-weight:600">${escapeHtml(error)}</p>` : '';
   const described = error ? 'nps-error nps-scale' : 'nps-scale';
-  customerPage(res, status, `A quick question from ${survey.shopName}`, 'It takes a few seconds, and it helps the shop do better.', `<form method="post">${alert}
+  customerPage(
+    res,
+    status,
+    `A quick question from ${survey.shopName}`,
+    'It takes a few seconds, and it helps the shop do better.',
+    `<form method="post">${alert}
 <fieldset aria-describedby="${described}" style="border:0;padding:0;margin:0 0 1rem"><legend style="font-weight:600">How likely are you to recommend ${shop} to a friend?</legend>
 <p id="nps-scale" style="margin:.25rem 0">0 = not at all likely, 10 = extremely likely</p>
 <div style="display:flex;flex-wrap:wrap;gap:.5rem 1rem">${radios}</div></fieldset>
 <p><label for="nps-comment">What is the main reason for your score? (optional)</label><br>
 <textarea id="nps-comment" name="comment" rows="5" maxlength="${MAX_NPS_COMMENT}" style="width:100%;font:inherit">${escapeHtml(values.comment)}</textarea></p>
-<button type="submit">Send my answer</button></form>`);
+<button type="submit">Send my answer</button></form>`,
+  );
 }

@@ -6,10 +6,21 @@ export type NpsAnswer = { score: number; comment: string };
 
 /** The answer already given to the survey in this message, or null. */
 export async function npsAnswerTo(db: Queryable, outboxId: number): Promise<NpsAnswer | null> {
-  return selectOne(db, 'SELECT score, comment FROM nps_responses WHERE outbox_id = ?', [outboxId], (r) => ({ score: r.num('score'), comment: r.str('comment') }));
+  return selectOne(db, 'SELECT score, comment FROM nps_responses WHERE outbox_id = ?', [outboxId], (r) => ({
+    score: r.num('score'),
+    comment: r.str('comment'),
+  }));
 }
 
-export type NpsAnswerRow = { shopId: number; outboxId: number; enrollmentId: number; customerKey: string | null; score: number; comment: string | null; answeredAt: Date };
+export type NpsAnswerRow = {
+  shopId: number;
+  outboxId: number;
+  enrollmentId: number;
+  customerKey: string | null;
+  score: number;
+  comment: string | null;
+  answeredAt: Date;
+};
 
 /** Stores the answer to one message, replacing an earlier one. */
 export async function saveNpsAnswer(db: Queryable, answer: NpsAnswerRow): Promise<void> {
@@ -34,7 +45,14 @@ export async function npsCounts(db: Queryable, shopId: number): Promise<{ promot
   return counts!;
 }
 
-export type NpsResponse = { email: string | null; customerKey: string | null; score: number; comment: string | null; answeredAt: Date; flow: string | null };
+export type NpsResponse = {
+  email: string | null;
+  customerKey: string | null;
+  score: number;
+  comment: string | null;
+  answeredAt: Date;
+  flow: string | null;
+};
 
 /** The shop's latest answers, newest first, with the customer's email where we know it and the flow that asked. */
 export async function latestNpsResponses(db: Queryable, shopId: number, limit: number): Promise<NpsResponse[]> {

@@ -79,7 +79,10 @@ function declineMonths(date: string, format: string, names: DateNames): string {
     patterns.afterDay.forEach((re, i) => (out = out.replace(re, () => ` ${names.monthsGenitive[i]}`)));
   }
   if (/F [dj]/.test(format)) {
-    patterns.beforeDay.forEach((re, i) => (out = out.replace(re, (_m, day: string, _s1, range: string | undefined) => `${day}${range ?? ''} ${names.monthsGenitive[i]}`)));
+    patterns.beforeDay.forEach(
+      (re, i) =>
+        (out = out.replace(re, (_m, day: string, _s1, range: string | undefined) => `${day}${range ?? ''} ${names.monthsGenitive[i]}`)),
+    );
   }
   return out;
 }
@@ -88,8 +91,14 @@ type Parts = { year: number; month: number; day: number; hour: number; minute: n
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const NUMERIC_PARTS: Intl.DateTimeFormatOptions = {
-  year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  weekday: 'short', hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  weekday: 'short',
+  hourCycle: 'h23',
 };
 
 /** Recently split dates: one message shows its order's date in the subject, the HTML and the text. */
@@ -115,8 +124,13 @@ function splitDate(date: Date, timeZone: string): Parts {
     const minutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
     const shifted = new Date(date.getTime() + minutes * 60_000);
     return {
-      year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(),
-      hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes(), second: shifted.getUTCSeconds(), weekday: shifted.getUTCDay(),
+      year: shifted.getUTCFullYear(),
+      month: shifted.getUTCMonth() + 1,
+      day: shifted.getUTCDate(),
+      hour: shifted.getUTCHours(),
+      minute: shifted.getUTCMinutes(),
+      second: shifted.getUTCSeconds(),
+      weekday: shifted.getUTCDay(),
     };
   }
   // en-US with h23 gives ASCII digits and English weekday abbreviations whatever the shop locale.

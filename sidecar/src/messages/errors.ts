@@ -29,7 +29,10 @@ export type RenderErrorCode = 'missing_payment_link' | 'missing_bank_accounts' |
  * so the step runner should treat this as a per-order failure, not retry blindly.
  */
 export class RenderError extends Error {
-  constructor(readonly code: RenderErrorCode, message: string) {
+  constructor(
+    readonly code: RenderErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'RenderError';
   }

@@ -47,7 +47,8 @@ function itemList(ctx: RenderContext, mode: RenderMode, items: LineItem[], symbo
   const money = (total: string) => formatPrice(total, symbol, ctx.formats.price);
   if (mode === 'text') return items.map((i) => `${i.quantity} × ${i.name} — ${money(i.total)}`).join('\n');
   const tr = items.map(
-    (i) => `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,
+    (i) =>
+      `<tr><td style="${CELL}">${esc(i.quantity)} ×</td><td style="${CELL}">${esc(i.name)}</td><td align="right" style="${CELL}">${esc(money(i.total))}</td></tr>`,
   );
   return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
 }
@@ -112,11 +113,20 @@ const IMPLS: Record<string, Impl> = {
   payment_method: (ctx, mode) => text(mode, ctx.order?.paymentMethodTitle ?? ''),
   shop_name: (ctx, mode) => text(mode, ctx.shop.name),
   coupon_code: (ctx, mode) => text(mode, ctx.coupon?.code ?? ''),
-  coupon_value: (ctx, mode) => (ctx.coupon ? text(mode, offerValue(ctx, ctx.coupon.type === 'fixed_cart' ? 'amount' : ctx.coupon.type, ctx.coupon.amount, ctx.coupon.currencySymbol)) : ''),
-  coupon_expiry: (ctx, mode, attrs) => (ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : ''),
+  coupon_value: (ctx, mode) =>
+    ctx.coupon
+      ? text(
+          mode,
+          offerValue(ctx, ctx.coupon.type === 'fixed_cart' ? 'amount' : ctx.coupon.type, ctx.coupon.amount, ctx.coupon.currencySymbol),
+        )
+      : '',
+  coupon_expiry: (ctx, mode, attrs) =>
+    ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',
   points_balance: (ctx, mode) => (ctx.loyalty?.points !== undefined ? text(mode, formatNumber(ctx, ctx.loyalty.points)) : ''),
   cashback_balance: (ctx, mode) =>
-    ctx.loyalty?.cashback !== undefined ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.cashbackCurrencySymbol ?? ctx.loyalty.currencySymbol, ctx.formats.price)) : '',
+    ctx.loyalty?.cashback !== undefined
+      ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.cashbackCurrencySymbol ?? ctx.loyalty.currencySymbol, ctx.formats.price))
+      : '',
   voucher_code: (ctx, mode) => text(mode, ctx.loyalty?.voucher?.code ?? ''),
   voucher_value: (ctx, mode) => {
     const voucher = ctx.loyalty?.voucher;

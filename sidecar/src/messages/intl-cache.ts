@@ -39,5 +39,9 @@ function safeZone(timeZone: string): string {
 export function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   let byZone = dateFormats.get(options);
   if (!byZone) dateFormats.set(options, (byZone = new Map()));
-  return remember(byZone, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }));
+  return remember(
+    byZone,
+    `${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(normalizeLocale(locale), { ...options, timeZone: safeZone(timeZone) }),
+  );
 }

@@ -1,5 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearTemplateCache, compileTemplate, mjmlRuns, render, RenderError, sampleCartContext, sampleContext, TemplateError, type TemplateInput } from './index.ts';
+import {
+  clearTemplateCache,
+  compileTemplate,
+  mjmlRuns,
+  render,
+  RenderError,
+  sampleCartContext,
+  sampleContext,
+  TemplateError,
+  type TemplateInput,
+} from './index.ts';
 import { dateNamesFromIntl, defaultShopFormats } from './shop-formats.ts';
 
 const online = (body: string, subject = 'Order #[order_number]', version: string | number = 1): TemplateInput => ({
@@ -35,7 +45,9 @@ describe('compileTemplate validation', () => {
 
 describe('render', () => {
   it('prints hostile customer and shop data literally in every part', async () => {
-    const compiled = await compileTemplate(online('Hello [customer_first_name] [customer_name], from [shop_name]', 'Hi [customer_first_name]'));
+    const compiled = await compileTemplate(
+      online('Hello [customer_first_name] [customer_name], from [shop_name]', 'Hi [customer_first_name]'),
+    );
     const hostile = '<b>{{x}}</b>';
     const ctx = sampleContext({ customer: { firstName: hostile, lastName: '"&\'', email: 'a@b.c' } });
     ctx.shop.name = '<script>alert(1)</script>';
@@ -68,7 +80,8 @@ describe('render', () => {
   });
 
   it('keeps the text part free of HTML tags', async () => {
-    const body = 'Hi [customer_name]\n[order_items]\nTotal [order_total] on [order_date]\n[payment_link]\n[company_details]\n[unsubscribe_link]';
+    const body =
+      'Hi [customer_name]\n[order_items]\nTotal [order_total] on [order_date]\n[payment_link]\n[company_details]\n[unsubscribe_link]';
     const out = render(await compileTemplate(online(body)), sampleContext());
     expect(out.text).not.toMatch(/<[a-z/!]/i);
     expect(out.text).not.toContain('&amp;');
@@ -107,7 +120,9 @@ describe('render', () => {
     const ctx = sampleContext();
     ctx.shop.bankAccounts.push({ accountName: 'Second <Ltd>', bankName: 'Other Bank', accountNumber: '999', sortCode: '12-34-56' });
     const out = render(compiled, ctx);
-    expect(out.html).toContain('<th align="left" style="padding:4px 12px 4px 0;vertical-align:top;">IBAN</th><td style="padding:4px 12px 4px 0;vertical-align:top;">DE89370400440532013000</td>');
+    expect(out.html).toContain(
+      '<th align="left" style="padding:4px 12px 4px 0;vertical-align:top;">IBAN</th><td style="padding:4px 12px 4px 0;vertical-align:top;">DE89370400440532013000</td>',
+    );
     expect(out.html).toContain('Second &lt;Ltd&gt;');
     expect(out.html).toContain('12-34-56');
     expect(out.text).toContain('IBAN: DE89370400440532013000\nBIC: COBADEFFXXX');
@@ -127,7 +142,13 @@ describe('render', () => {
 });
 
 describe('cart and shipment messages', () => {
-  const cart = (body: string, subject = 'Your cart at [shop_name]'): TemplateInput => ({ id: 'cart-1', version: 1, subject, body, context: 'cart' });
+  const cart = (body: string, subject = 'Your cart at [shop_name]'): TemplateInput => ({
+    id: 'cart-1',
+    version: 1,
+    subject,
+    body,
+    context: 'cart',
+  });
 
   it('renders a cart message: the restore link, the items and the total, no order anywhere', async () => {
     const compiled = await compileTemplate(cart('Hi [customer_first_name], you left:\n[cart_items]\nTotal [cart_total]\n[cart_link]'));
@@ -135,7 +156,9 @@ describe('cart and shipment messages', () => {
     expect(out.subject).toBe('Your cart at Mugs & More');
     expect(out.html).toMatch(/<a href="https:\/\/shop\.example\/\?comeback=cart-sample"[^>]*>Back to your cart<\/a>/);
     expect(out.html).toContain('>Teapot, stoneware</td><td align="right" style="padding:4px 12px 4px 0;vertical-align:top;">€34.50</td>');
-    expect(out.text).toContain('Hi Anna, you left:\n2 × Blue mug — €29.90\n1 × Teapot, stoneware — €34.50\nTotal €64.40\nhttps://shop.example/?comeback=cart-sample\n');
+    expect(out.text).toContain(
+      'Hi Anna, you left:\n2 × Blue mug — €29.90\n1 × Teapot, stoneware — €34.50\nTotal €64.40\nhttps://shop.example/?comeback=cart-sample\n',
+    );
   });
 
   it('refuses order shortcodes in a cart text, with the line, column and what to use instead', async () => {
@@ -151,12 +174,15 @@ describe('cart and shipment messages', () => {
   it('shows the tracking number and the carrier link of a shipped order', async () => {
     const compiled = await compileTemplate({ ...online('Parcel [tracking_number]: [tracking_link]'), context: 'any' });
     const out = render(compiled, sampleContext());
-    expect(out.html).toMatch(/Parcel 00340434161094042557: <a href="https:\/\/tracking\.example\/parcel\?number=00340434161094042557"[^>]*>Track your parcel<\/a>/);
+    expect(out.html).toMatch(
+      /Parcel 00340434161094042557: <a href="https:\/\/tracking\.example\/parcel\?number=00340434161094042557"[^>]*>Track your parcel<\/a>/,
+    );
     expect(out.text).toContain('Parcel 00340434161094042557: https://tracking.example/parcel?number=00340434161094042557\n');
   });
 
   it('prints nothing for a part the context lacks instead of failing', async () => {
-    const orderText = '[order_number]|[order_date]|[order_total]|[order_items]|[payment_method]|[tracking_number]|[tracking_link]|[customer_name]';
+    const orderText =
+      '[order_number]|[order_date]|[order_total]|[order_items]|[payment_method]|[tracking_number]|[tracking_link]|[customer_name]';
     const anyOrder = await compileTemplate({ ...online(orderText, '[order_number] [tracking_number]'), context: 'any' });
     // An order without tracking, and (as a context built wrongly would be) a cart where an order was expected.
     const unshipped = sampleContext();
@@ -193,7 +219,10 @@ describe('MJML and the cache', () => {
   });
 
   it('runs MJML once per template version, however often it is compiled or rendered', async () => {
-    const first = await Promise.all([compileTemplate(online('Hi [customer_first_name]')), compileTemplate(online('Hi [customer_first_name]'))]);
+    const first = await Promise.all([
+      compileTemplate(online('Hi [customer_first_name]')),
+      compileTemplate(online('Hi [customer_first_name]')),
+    ]);
     expect(first[0]).toBe(first[1]);
     for (let i = 0; i < 5; i++) render(await compileTemplate(online('Hi [customer_first_name]')), sampleContext());
     expect(mjmlRuns()).toBe(1);

@@ -25,7 +25,11 @@ export function outboxRoutes(deps: { pool: Pool }): Router {
   const router = Router();
   router.get('/outbox', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);
-    const { items, total } = await shopMessages(pool, req.shopId!, { ...(q.status ? { status: q.status } : {}), limit: q.perPage, offset: offsetOf(q) });
+    const { items, total } = await shopMessages(pool, req.shopId!, {
+      ...(q.status ? { status: q.status } : {}),
+      limit: q.perPage,
+      offset: offsetOf(q),
+    });
     res.json({ items, total, page: q.page, perPage: q.perPage } satisfies Page<OutboxSummary>);
   });
   router.get('/outbox/:id', async (req: AdminRequest, res) => {

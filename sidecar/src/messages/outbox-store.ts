@@ -50,7 +50,23 @@ export type OutboxMessage = Omit<StoredMessage, 'headers'> & {
 
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
 
-const OUTBOX_COLUMNS = ['idempotency_key', 'shop_id', 'enrollment_id', 'step', 'channel', 'recipient', 'subject', 'body_html', 'body_text', 'headers', 'status', 'next_attempt_at', 'link_ref', 'payload', 'customer_key'];
+const OUTBOX_COLUMNS = [
+  'idempotency_key',
+  'shop_id',
+  'enrollment_id',
+  'step',
+  'channel',
+  'recipient',
+  'subject',
+  'body_html',
+  'body_text',
+  'headers',
+  'status',
+  'next_attempt_at',
+  'link_ref',
+  'payload',
+  'customer_key',
+];
 
 function outboxValues(message: OutboxMessage): unknown[] {
   const headers = { ...message.headers, From: message.from, ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}) };
@@ -75,12 +91,22 @@ function outboxValues(message: OutboxMessage): unknown[] {
 
 /** Inserts messages unless their idempotency key is already there: one INSERT for the batch. */
 export function insertMessages(db: Queryable, messages: OutboxMessage[]): Promise<Array<{ id: number; created: boolean }>> {
-  return insertOnce(db, 'outbox', 'idempotency_key', OUTBOX_COLUMNS, messages.map((m) => ({ key: m.idempotencyKey, values: outboxValues(m) })));
+  return insertOnce(
+    db,
+    'outbox',
+    'idempotency_key',
+    OUTBOX_COLUMNS,
+    messages.map((m) => ({ key: m.idempotencyKey, values: outboxValues(m) })),
+  );
 }
 
 /** Cancels what an enrollment still has waiting (pending or retry); returns how many. */
 export async function cancelPending(db: Queryable, enrollmentId: number): Promise<number> {
-  const result = await execute(db, `UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL WHERE enrollment_id = ? AND status IN ('pending', 'retry')`, [enrollmentId]);
+  const result = await execute(
+    db,
+    `UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL WHERE enrollment_id = ? AND status IN ('pending', 'retry')`,
+    [enrollmentId],
+  );
   return result.affectedRows;
 }
 
@@ -100,7 +126,12 @@ export type OutboxEntry = {
 };
 
 /** One message as the customer got it. */
-export type OutboxDetail = OutboxEntry & { headers: Record<string, unknown>; html: string | null; text: string | null; providerMessageId: string | null };
+export type OutboxDetail = OutboxEntry & {
+  headers: Record<string, unknown>;
+  html: string | null;
+  text: string | null;
+  providerMessageId: string | null;
+};
 
 const ENTRY_COLUMNS = 'id, enrollment_id, step, channel, recipient, subject, status, attempts, last_error, created_at, sent_at';
 
@@ -135,7 +166,12 @@ export async function shopMessages(
   const where = page.status ? 'shop_id = ? AND status = ?' : 'shop_id = ?';
   const params = page.status ? [shopId, page.status] : [shopId];
   const total = await selectOne(db, `SELECT COUNT(*) AS n FROM outbox WHERE ${where}`, params, (r) => r.num('n'));
-  const items = await selectRows(db, `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, [...params, page.limit, page.offset], entry);
+  const items = await selectRows(
+    db,
+    `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+    entry,
+  );
   return { items, total: total ?? 0 };
 }
 

@@ -22,7 +22,10 @@ export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promis
  */
 export function createOutboxWriter(pool: Pool): { enqueue(message: OutboxMessage): Promise<Enqueued> } {
   const commits = new GroupCommit<OutboxMessage, Enqueued>(async (batch) => {
-    const results = await insertMessages(pool, batch.map((e) => e.item));
+    const results = await insertMessages(
+      pool,
+      batch.map((e) => e.item),
+    );
     batch.forEach((entry, i) => entry.resolve(results[i]!));
   }, 200);
   return { enqueue: (message) => commits.submit(message) };

@@ -4,7 +4,15 @@ import type { TemplateContext } from '../../../shortcodes/src/index.ts';
 import { renderShortcodes, type RenderContext, type RenderMode } from './index.ts';
 import { shopFormatsSchema } from './shop-formats.ts';
 
-type Vector = { name: string; data: string; context: TemplateContext; mode: RenderMode; template: string; expected: string; skipInPhp?: string };
+type Vector = {
+  name: string;
+  data: string;
+  context: TemplateContext;
+  mode: RenderMode;
+  template: string;
+  expected: string;
+  skipInPhp?: string;
+};
 type Order = NonNullable<RenderContext['order']>;
 type RawContext = Omit<RenderContext, 'order'> & { order?: Omit<Order, 'dateCreated'> & { dateCreated: string } };
 
@@ -25,11 +33,14 @@ describe('shared render vectors (shortcodes/vectors/render.json)', () => {
 
   it('covers carts and tracking, and the plugin renders every vector but the cart ones', () => {
     const names = file.vectors.map((v) => v.template).join(' ');
-    for (const shortcode of ['cart_link', 'cart_items', 'cart_total', 'tracking_number', 'tracking_link']) expect(names).toContain(`[${shortcode}`);
+    for (const shortcode of ['cart_link', 'cart_items', 'cart_total', 'tracking_number', 'tracking_link'])
+      expect(names).toContain(`[${shortcode}`);
     for (const v of file.vectors) expect(v.skipInPhp !== undefined, v.name).toBe(v.context === 'cart');
   });
 
   it.each(file.vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
-    expect(renderShortcodes(vector.template, vector.context, renderContext(file.contexts[vector.data]!), vector.mode)).toBe(vector.expected);
+    expect(renderShortcodes(vector.template, vector.context, renderContext(file.contexts[vector.data]!), vector.mode)).toBe(
+      vector.expected,
+    );
   });
 });

@@ -11,7 +11,10 @@ export type RenderedMessage = { subject: string; html: string; text: string };
 export function render(compiled: CompiledMessage, context: RenderContext): RenderedMessage {
   return {
     // A subject is one header line: shortcodes like [order_items] produce several lines, fold them.
-    subject: compiled.subject(context, { data: { mode: 'text' } }).replace(/\s+/g, ' ').trim(),
+    subject: compiled
+      .subject(context, { data: { mode: 'text' } })
+      .replace(/\s+/g, ' ')
+      .trim(),
     html: compiled.html(context, { data: { mode: 'html' } }),
     text: compiled.text(context, { data: { mode: 'text' } }).trimEnd() + '\n',
   };

@@ -9,7 +9,13 @@ function sampleCommon() {
       url: 'https://shop.example',
       company: { name: 'Mugs & More GmbH', address: ['Hauptstraße 1', '10115 Berlin', 'Germany'], taxId: 'DE123456789' },
       bankAccounts: [
-        { accountName: 'Mugs & More GmbH', bankName: 'Example Bank', accountNumber: '0123456789', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
+        {
+          accountName: 'Mugs & More GmbH',
+          bankName: 'Example Bank',
+          accountNumber: '0123456789',
+          iban: 'DE89370400440532013000',
+          bic: 'COBADEFFXXX',
+        },
       ],
     },
     customer: { firstName: 'Anna', lastName: 'Schmidt', email: 'anna@example.com' },

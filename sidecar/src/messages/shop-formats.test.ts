@@ -18,18 +18,28 @@ describe('formatPrice (wc_price without its markup)', () => {
     expect(formatPrice('0.1', '€', { ...us, position: 'right' })).toBe('0.10€');
     expect(formatPrice('12', 'KWD', { ...us, decimals: 3 })).toBe('KWD12.000');
   });
-  it('shows 0 for an amount that is not a number, as PHP\'s float cast does', () => {
+  it("shows 0 for an amount that is not a number, as PHP's float cast does", () => {
     expect(formatPrice('n/a', '$', us)).toBe('$0.00');
   });
-  it('reads WooCommerce\'s general settings, with its defaults for what is missing or odd', () => {
-    expect(priceFormatFromGeneralSettings({ woocommerce_currency_pos: 'right_space', woocommerce_price_decimal_sep: ',', woocommerce_price_thousand_sep: '.', woocommerce_price_num_decimals: '0' }))
-      .toEqual({ decimals: 0, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' });
-    expect(priceFormatFromGeneralSettings({ woocommerce_currency_pos: 'middle', woocommerce_price_num_decimals: 'x' }))
-      .toEqual({ decimals: 2, decimalSeparator: '.', thousandSeparator: ',', position: 'left' });
+  it("reads WooCommerce's general settings, with its defaults for what is missing or odd", () => {
+    expect(
+      priceFormatFromGeneralSettings({
+        woocommerce_currency_pos: 'right_space',
+        woocommerce_price_decimal_sep: ',',
+        woocommerce_price_thousand_sep: '.',
+        woocommerce_price_num_decimals: '0',
+      }),
+    ).toEqual({ decimals: 0, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' });
+    expect(priceFormatFromGeneralSettings({ woocommerce_currency_pos: 'middle', woocommerce_price_num_decimals: 'x' })).toEqual({
+      decimals: 2,
+      decimalSeparator: '.',
+      thousandSeparator: ',',
+      position: 'left',
+    });
   });
 });
 
-describe('formatOrderDate (wp_date with the shop\'s names)', () => {
+describe("formatOrderDate (wp_date with the shop's names)", () => {
   const date = new Date('2025-03-01T09:05:07Z');
   it('supports WordPress format letters and backslash escapes', () => {
     expect(formatOrderDate(date, 'UTC', english, 'D, jS M y \\a\\t g:i:s A (N/w) \\F')).toBe('Sat, 1st Mar 25 at 9:05:07 AM (6/6) F');

@@ -80,7 +80,9 @@ export function dateNamesFromIntl(locale: string, format = WORDPRESS_DATE_FORMAT
   // 2021-02-14 is a Sunday: day i of that week is weekday i (0 = Sunday), as PHP's "w".
   const weekday = (d: number) => new Date(Date.UTC(2021, 1, 14 + d, 12));
   const part = (options: Intl.DateTimeFormatOptions, date: Date, type: Intl.DateTimeFormatPartTypes) =>
-    dateFormat(tag, utc, options).formatToParts(date).find((p) => p.type === type)?.value ?? '';
+    dateFormat(tag, utc, options)
+      .formatToParts(date)
+      .find((p) => p.type === type)?.value ?? '';
   const months = range(12).map((m) => dateFormat(tag, utc, MONTH_LONG).format(month(m)));
   const monthsGenitive = range(12).map((m) => part(DAY_AND_MONTH, month(m), 'month'));
   return {

@@ -48,12 +48,19 @@ export type StepCoupon = { code: string; offer: Offer; expiresAt: Date };
  * (`<shop>?comeback=<token>`, signed with the shop's secret) when it is connected; payment links
  * otherwise by the sidecar's /r/. Unsubscribing is always the sidecar's /u/.
  */
-export function messageLinks(deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>, ref: string, shopLinks?: ShopLinks, now = Date.now()) {
+export function messageLinks(
+  deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' | 'linkTtlDays'>,
+  ref: string,
+  shopLinks?: ShopLinks,
+  now = Date.now(),
+) {
   const publicUrl = deps.publicUrl();
   const expiresAt = Math.floor(now / 1000) + deps.linkTtlDays * 86_400;
   const unsubscribeUntil = Math.floor(now / 1000) + 365 * 86_400;
   const onShop = (kind: 'pay' | 'cart') =>
-    shopLinks ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind, ref, expiresAt }, shopLinks.secret)}` : null;
+    shopLinks
+      ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind, ref, expiresAt }, shopLinks.secret)}`
+      : null;
   return {
     payment: onShop('pay') ?? `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
     cart: onShop('cart') ?? undefined,
@@ -63,7 +70,12 @@ export function messageLinks(deps: Pick<MessageDeps, 'publicUrl' | 'linkSecret' 
 }
 
 /** What a message about this order may show: the Handlebars root of its render. */
-export function orderContext(profile: ShopProfile, order: OrderPayload, gateway: 'online' | 'offline' | null, links: { payment: string; unsubscribe: string }): RenderContext {
+export function orderContext(
+  profile: ShopProfile,
+  order: OrderPayload,
+  gateway: 'online' | 'offline' | null,
+  links: { payment: string; unsubscribe: string },
+): RenderContext {
   const raw = order as unknown as Record<string, unknown>;
   const billing = (raw.billing ?? {}) as Record<string, string>;
   const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
@@ -114,7 +126,11 @@ export function cartContext(profile: ShopProfile, cart: Cart, links: { cart: str
  * What a message to a customer may show: who they are, their balances and the voucher the event
  * is about, their personal coupon, the NPS survey and their loyalty portal. No order, no cart.
  */
-export function customerContext(profile: ShopProfile, subject: Extract<MessageSubject, { kind: 'customer' }>, links: { unsubscribe: string; nps: string }): RenderContext {
+export function customerContext(
+  profile: ShopProfile,
+  subject: Extract<MessageSubject, { kind: 'customer' }>,
+  links: { unsubscribe: string; nps: string },
+): RenderContext {
   const { timeZone, formats, ...shop } = profile;
   const { customer, event } = subject;
   const voucher = voucherOf(event);
@@ -130,7 +146,14 @@ export function customerContext(profile: ShopProfile, subject: Extract<MessageSu
       ...(customer.points !== null ? { points: customer.points } : {}),
       ...(customer.cashback !== null ? { cashback: customer.cashback } : {}),
       ...(voucher
-        ? { voucher: { code: voucher.code, value: String(voucher.value), kind: voucher.kind ?? 'amount', ...(voucher.expiresAt ? { expiresAt: new Date(voucher.expiresAt) } : {}) } }
+        ? {
+            voucher: {
+              code: voucher.code,
+              value: String(voucher.value),
+              kind: voucher.kind ?? 'amount',
+              ...(voucher.expiresAt ? { expiresAt: new Date(voucher.expiresAt) } : {}),
+            },
+          }
         : {}),
     },
     links: { unsubscribe: links.unsubscribe, nps: links.nps, ...(customer.portalUrl ? { portal: customer.portalUrl } : {}) },
@@ -149,7 +172,9 @@ function currencyOf(subject: MessageSubject): string | null {
 /** The symbol a cart's price shows (carts come from the plugin without WooCommerce's own symbol). */
 function currencySymbol(currency: string, locale: string): string {
   try {
-    const part = new Intl.NumberFormat(locale.replace('_', '-'), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency');
+    const part = new Intl.NumberFormat(locale.replace('_', '-'), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency');
     return part?.value ?? currency;
   } catch {
     return currency;
@@ -168,7 +193,12 @@ const variantOf = (text: { body: string; offlineBody?: string }, context: Templa
   context === 'offline' && text.offlineBody !== undefined ? text.offlineBody : text.body;
 
 /** One email's subject, HTML and text, compiled once per cache key and context. */
-export async function renderEmail(cacheKey: string, template: { subject: string; body: string; offlineBody?: string }, templateContext: TemplateContext, context: RenderContext): Promise<RenderedMessage> {
+export async function renderEmail(
+  cacheKey: string,
+  template: { subject: string; body: string; offlineBody?: string },
+  templateContext: TemplateContext,
+  context: RenderContext,
+): Promise<RenderedMessage> {
   const compiled = await compileTemplate({
     id: `${cacheKey}:${templateContext}`,
     version: 1, // the compiler re-checks the text, so an edited text is never served stale
@@ -243,14 +273,36 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       };
     }
     const templateContext = templateContextOf(m.subject);
-    const base = { idempotencyKey: m.idempotencyKey, shopId: m.shopId, enrollmentId: m.enrollmentId, step: m.step, to: m.to, from: deps.from, linkRef: ref, customerKey: m.customerKey };
+    const base = {
+      idempotencyKey: m.idempotencyKey,
+      shopId: m.shopId,
+      enrollmentId: m.enrollmentId,
+      step: m.step,
+      to: m.to,
+      from: deps.from,
+      linkRef: ref,
+      customerKey: m.customerKey,
+    };
     if (m.channel === 'email') {
       const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context);
       // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
-      return outbox.enqueue({ ...base, channel: 'email', subject: rendered.subject, html: rendered.html, text: rendered.text, headers: unsubscribeHeaders(context.links.unsubscribe!) });
+      return outbox.enqueue({
+        ...base,
+        channel: 'email',
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: unsubscribeHeaders(context.links.unsubscribe!),
+      });
     }
     if (m.channel === 'sms') {
-      return outbox.enqueue({ ...base, channel: 'sms', subject: '', html: '', text: renderText(m.definition.sms!, templateContext, context) });
+      return outbox.enqueue({
+        ...base,
+        channel: 'sms',
+        subject: '',
+        html: '',
+        text: renderText(m.definition.sms!, templateContext, context),
+      });
     }
     const whatsapp = m.definition.whatsapp!;
     const parameters = whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, context, 'text').trim());

@@ -19,17 +19,32 @@ export async function insertCouponIfAbsent(db: Queryable, coupon: NewCouponRow):
   await execute(
     db,
     'INSERT IGNORE INTO coupons (shop_id, coupon_id, code, customer_key, issued_for, enrollment_id, step, discount_type, amount, expires_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [coupon.shopId, coupon.code, coupon.customerKey, coupon.issuedFor, coupon.enrollmentId, coupon.step, coupon.discountType, coupon.amount, coupon.expiresAt],
+    [
+      coupon.shopId,
+      coupon.code,
+      coupon.customerKey,
+      coupon.issuedFor,
+      coupon.enrollmentId,
+      coupon.step,
+      coupon.discountType,
+      coupon.amount,
+      coupon.expiresAt,
+    ],
   );
 }
 
 /** The customer's coupon for one purpose; `couponId` is WooCommerce's id, 0 until WooCommerce has it. */
 export async function couponIssuedFor(db: Queryable, shopId: number, customerKey: string, issuedFor: string) {
-  return selectOne(db, 'SELECT code, coupon_id, expires_at FROM coupons WHERE shop_id = ? AND customer_key = ? AND issued_for = ?', [shopId, customerKey, issuedFor], (r) => ({
-    code: r.str('code'),
-    couponId: r.num('coupon_id'),
-    expiresAt: r.date('expires_at'),
-  }));
+  return selectOne(
+    db,
+    'SELECT code, coupon_id, expires_at FROM coupons WHERE shop_id = ? AND customer_key = ? AND issued_for = ?',
+    [shopId, customerKey, issuedFor],
+    (r) => ({
+      code: r.str('code'),
+      couponId: r.num('coupon_id'),
+      expiresAt: r.date('expires_at'),
+    }),
+  );
 }
 
 export async function setWooCouponId(db: Queryable, shopId: number, code: string, couponId: number): Promise<void> {
@@ -56,11 +71,21 @@ export async function markCouponRemoved(db: Queryable, id: number, at: Date): Pr
 
 /** Records the shop's coupons with these (upper-case) codes as used in the order, unless already credited to one. How many were. */
 export async function markCouponsUsedInOrder(db: Queryable, shopId: number, orderId: number, codes: string[], at: Date): Promise<number> {
-  const result = await execute(db, 'UPDATE coupons SET used_at = ?, order_id = ? WHERE shop_id = ? AND code IN (?) AND order_id IS NULL', [at, orderId, shopId, codes]);
+  const result = await execute(db, 'UPDATE coupons SET used_at = ?, order_id = ? WHERE shop_id = ? AND code IN (?) AND order_id IS NULL', [
+    at,
+    orderId,
+    shopId,
+    codes,
+  ]);
   return result.affectedRows;
 }
 
 /** Shops that have coupons of ours expired and neither used nor removed yet. */
 export async function shopsWithExpiredCoupons(db: Queryable): Promise<number[]> {
-  return selectRows(db, 'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)', [], (r) => r.num('id'));
+  return selectRows(
+    db,
+    'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)',
+    [],
+    (r) => r.num('id'),
+  );
 }

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import type { Queryable } from '../db/queryable.ts';
 import type { WooClient } from '../woo/rest-client.ts';
 import { endOfLocalDay } from '../zoned-time.ts';
-import { couponIssuedFor, insertCouponIfAbsent, markCouponRemoved, markCouponsUsedInOrder, markCouponUsed, setWooCouponId, unsettledExpiredCoupons } from './coupon-store.ts';
+import {
+  couponIssuedFor,
+  insertCouponIfAbsent,
+  markCouponRemoved,
+  markCouponsUsedInOrder,
+  markCouponUsed,
+  setWooCouponId,
+  unsettledExpiredCoupons,
+} from './coupon-store.ts';
 
 const DAY = 86_400_000;
 
@@ -29,8 +37,17 @@ export type Expiry = z.infer<typeof expirySchema>;
  * never shorter than minDays nor longer than maxDays. It works to the end of that day in the
  * shop's zone, the day [coupon_expiry] prints.
  */
-export function couponExpiry(expiry: Expiry, customer: { avgGapDays: number | null }, defaultIntervalDays: number, now: Date, timeZone: string): Date {
-  const days = expiry.mode === 'days' ? expiry.days : Math.min(expiry.maxDays, Math.max(expiry.minDays, Math.floor((customer.avgGapDays ?? defaultIntervalDays) - 1)));
+export function couponExpiry(
+  expiry: Expiry,
+  customer: { avgGapDays: number | null },
+  defaultIntervalDays: number,
+  now: Date,
+  timeZone: string,
+): Date {
+  const days =
+    expiry.mode === 'days'
+      ? expiry.days
+      : Math.min(expiry.maxDays, Math.max(expiry.minDays, Math.floor((customer.avgGapDays ?? defaultIntervalDays) - 1)));
   return endOfLocalDay(new Date(now.getTime() + days * DAY), timeZone);
 }
 
@@ -45,7 +62,15 @@ export type IssuedCoupon = { code: string; couponId: number; expiresAt: Date; cr
 export async function issueCoupon(
   pool: Pool,
   client: WooClient,
-  input: { shopId: number; email: string; issuedFor: string; offer: Offer; expiresAt: Date; description: string; enrollment?: { id: number; step: number } },
+  input: {
+    shopId: number;
+    email: string;
+    issuedFor: string;
+    offer: Offer;
+    expiresAt: Date;
+    description: string;
+    enrollment?: { id: number; step: number };
+  },
 ): Promise<IssuedCoupon> {
   const customerKey = input.email.trim().toLowerCase();
   const code = `CB-${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -90,7 +115,12 @@ export async function issueCoupon(
  * Expired coupons of ours: a used one is recorded as used; an unused one is deleted from
  * WooCommerce, so the shop's coupon list does not fill with dead codes.
  */
-export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: WooClient, now: Date): Promise<{ removed: number; used: number }> {
+export async function cleanUpExpiredCoupons(
+  pool: Pool,
+  shopId: number,
+  client: WooClient,
+  now: Date,
+): Promise<{ removed: number; used: number }> {
   const rows = await unsettledExpiredCoupons(pool, shopId, now);
   let removed = 0;
   let used = 0;
@@ -113,9 +143,21 @@ export async function cleanUpExpiredCoupons(pool: Pool, shopId: number, client: 
  * for the redemption report, and are never deleted as "expired unused". Codes are compared as
  * WooCommerce does, without case.
  */
-export async function recordCouponUse(db: Queryable, shopId: number, orderId: number, snapshot: Record<string, unknown>, at: Date): Promise<number> {
+export async function recordCouponUse(
+  db: Queryable,
+  shopId: number,
+  orderId: number,
+  snapshot: Record<string, unknown>,
+  at: Date,
+): Promise<number> {
   const lines = Array.isArray(snapshot.coupon_lines) ? (snapshot.coupon_lines as Array<{ code?: unknown }>) : [];
-  const codes = lines.map((l) => String(l.code ?? '').trim().toUpperCase()).filter((c) => c.startsWith('CB-'));
+  const codes = lines
+    .map((l) =>
+      String(l.code ?? '')
+        .trim()
+        .toUpperCase(),
+    )
+    .filter((c) => c.startsWith('CB-'));
   if (codes.length === 0) return 0;
   return markCouponsUsedInOrder(db, shopId, orderId, codes, at);
 }

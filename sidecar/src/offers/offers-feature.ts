@@ -14,7 +14,8 @@ export function offersFeature(deps: { pool: Pool; wooClient: ShopClients; clock:
         name: 'coupons.clean-up',
         every: '1 hour',
         async run() {
-          for (const shopId of await shopsWithExpiredCoupons(pool)) await cleanUpExpiredCoupons(pool, shopId, await deps.wooClient(shopId), deps.clock());
+          for (const shopId of await shopsWithExpiredCoupons(pool))
+            await cleanUpExpiredCoupons(pool, shopId, await deps.wooClient(shopId), deps.clock());
         },
       },
     ],

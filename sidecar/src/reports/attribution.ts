@@ -26,13 +26,30 @@ export const ATTRIBUTION_WINDOW_MS = 30 * 86_400_000;
  * attribution window) and the last click on it. Orders paid before any reminder went out are recorded too (outbox_id NULL), so
  * reports can tell "paid after a reminder" from "paid anyway". Safe to call twice.
  */
-export async function recordPaidOrder(db: Queryable, shopId: number, orderId: number, enrollmentId: number, flow: string, paidAt: Date): Promise<void> {
+export async function recordPaidOrder(
+  db: Queryable,
+  shopId: number,
+  orderId: number,
+  enrollmentId: number,
+  flow: string,
+  paidAt: Date,
+): Promise<void> {
   const order = await orderTotal(db, shopId, orderId);
   if (!order) return;
   const paidBy = endOfPaymentSecond(paidAt);
   const message = await lastMessageSent(db, enrollmentId, new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS), paidBy);
   const clickId = await lastClickBefore(db, enrollmentId, paidBy);
-  await insertAttribution(db, { shopId, orderId, enrollmentId, flow, message, clickId, revenue: order.total, currency: order.currency, paidAt });
+  await insertAttribution(db, {
+    shopId,
+    orderId,
+    enrollmentId,
+    flow,
+    message,
+    clickId,
+    revenue: order.total,
+    currency: order.currency,
+    paidAt,
+  });
 }
 
 type Revenue = Array<{ currency: string | null; amount: string }>;
@@ -68,7 +85,13 @@ export async function recoveryReport(db: Queryable, shopId: number, from: Date, 
  * the end of the range is applied in SQL (a DST change inside the range shifts that day's edge by
  * an hour, which a chart of 30 days does not show), so the database groups and Node only labels.
  */
-async function breakdown(db: Queryable, shopId: number, from: Date, to: Date, timeZone: string): Promise<Pick<RecoveryReport, 'byReminder' | 'daily'>> {
+async function breakdown(
+  db: Queryable,
+  shopId: number,
+  from: Date,
+  to: Date,
+  timeZone: string,
+): Promise<Pick<RecoveryReport, 'byReminder' | 'daily'>> {
   const offset = offsetMinutes(to, timeZone);
   const sent = await messagesSentPerStepAndDay(db, shopId, from, to, offset);
   const clicks = await clicksPerStepAndDay(db, shopId, from, to, offset);
@@ -110,7 +133,9 @@ function offsetMinutes(at: Date, timeZone: string): number {
   const fixed = /^([+-])(\d{2}):(\d{2})$/.exec(timeZone);
   if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
   try {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const name =
+      new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')
+        ?.value ?? 'GMT';
     const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   } catch {

@@ -45,7 +45,13 @@ export async function entrantsAndPurchases(
                WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?) e) x
      GROUP BY flow, held_out ORDER BY flow, held_out`,
     [[...PAID_STATUSES], [...PAID_STATUSES], ...(windowSeconds.size ? windows.params : []), shopId, from, to],
-    (r) => ({ flow: r.str('flow'), heldOut: r.bool('held_out'), entrants: r.num('n'), converted: r.num('converted'), revenue: r.num('revenue') }),
+    (r) => ({
+      flow: r.str('flow'),
+      heldOut: r.bool('held_out'),
+      entrants: r.num('n'),
+      converted: r.num('converted'),
+      revenue: r.num('revenue'),
+    }),
   );
 }
 
@@ -60,7 +66,14 @@ export async function sendsAndOrdersPerStep(db: Queryable, shopId: number, from:
       WHERE m.shop_id = ? AND m.status = 'sent' AND m.sent_at >= ? AND m.sent_at < ?
       GROUP BY e.flow, m.step, m.channel ORDER BY e.flow, m.step, m.channel`,
     [from, to, from, to, shopId, from, to],
-    (r) => ({ flow: r.str('flow'), step: r.num('step'), channel: r.str('channel'), sent: r.num('sent'), orders: r.num('orders'), revenue: r.num('revenue') }),
+    (r) => ({
+      flow: r.str('flow'),
+      step: r.num('step'),
+      channel: r.str('channel'),
+      sent: r.num('sent'),
+      orders: r.num('orders'),
+      revenue: r.num('revenue'),
+    }),
   );
 }
 
@@ -88,7 +101,13 @@ export async function couponsPerStep(db: Queryable, shopId: number, from: Date, 
       WHERE c.shop_id = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (c.used_at >= ? AND c.used_at < ?))
       GROUP BY e.flow, c.step ORDER BY e.flow, c.step`,
     [from, to, from, to, from, to, shopId, from, to, from, to],
-    (r) => ({ flow: r.strOrNull('flow'), step: r.numOrNull('step'), issued: r.num('issued'), redeemed: r.num('redeemed'), revenue: r.num('revenue') }),
+    (r) => ({
+      flow: r.strOrNull('flow'),
+      step: r.numOrNull('step'),
+      issued: r.num('issued'),
+      redeemed: r.num('redeemed'),
+      revenue: r.num('revenue'),
+    }),
   );
 }
 

@@ -43,7 +43,9 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
   const flows = await currentFlowDefinitions(db, shopId);
   const names = new Map(flows.map((f) => [f.key, f.definition.name]));
   // Each flow's window in seconds: its last step's delay plus the attribution window.
-  const windows = new Map(flows.map((f) => [f.key, Math.round((delayMs(f.definition.steps.at(-1)!.delay) + ATTRIBUTION_WINDOW_MS) / 1000)]));
+  const windows = new Map(
+    flows.map((f) => [f.key, Math.round((delayMs(f.definition.steps.at(-1)!.delay) + ATTRIBUTION_WINDOW_MS) / 1000)]),
+  );
   const groups = await entrantsAndPurchases(db, shopId, from, to, windows, ATTRIBUTION_WINDOW_MS / 1000);
   const byFlow = new Map<string, { messaged?: EntrantGroup; held?: EntrantGroup }>();
   for (const g of groups) byFlow.set(g.flow, { ...byFlow.get(g.flow), [g.heldOut ? 'held' : 'messaged']: g });
@@ -76,7 +78,12 @@ export type CustomerReport = {
   byStep: Array<{ flow: string; step: number; channel: string; sent: number; orders: number; revenue: string }>;
   bySegment: Array<{ tag: string; orders: number; revenue: string }>;
   /** `byFlow`: per flow and step; null for a coupon whose enrollment is gone. */
-  coupons: { issued: number; redeemed: number; revenue: string; byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }> };
+  coupons: {
+    issued: number;
+    redeemed: number;
+    revenue: string;
+    byFlow: Array<{ flow: string | null; step: number | null; issued: number; redeemed: number }>;
+  };
   repurchases: number;
 };
 

@@ -7,7 +7,12 @@ export type StepDayCount = { step: number | null; channel: string | null; day: s
 export type StepDayRevenue = StepDayCount & { currency: string | null; amount: number };
 
 export async function countMessagesSent(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
-  const n = await selectOne(db, "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?", [shopId, from, to], (r) => r.num('n'));
+  const n = await selectOne(
+    db,
+    "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?",
+    [shopId, from, to],
+    (r) => r.num('n'),
+  );
   return n ?? 0;
 }
 
@@ -22,7 +27,12 @@ export async function countClicks(db: Queryable, shopId: number, from: Date, to:
 }
 
 /** Orders credited to a message (not those paid before any went out) and their revenue, per currency. */
-export async function creditedOrdersPerCurrency(db: Queryable, shopId: number, from: Date, to: Date): Promise<Array<{ currency: string | null; orders: number; amount: number }>> {
+export async function creditedOrdersPerCurrency(
+  db: Queryable,
+  shopId: number,
+  from: Date,
+  to: Date,
+): Promise<Array<{ currency: string | null; orders: number; amount: number }>> {
   return selectRows(
     db,
     `SELECT currency, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
@@ -35,7 +45,13 @@ export async function creditedOrdersPerCurrency(db: Queryable, shopId: number, f
 /** The local day of a time column: the offset is applied in SQL so that the database groups and Node only labels. */
 const localDay = (column: string, offsetMinutes: number) => `DATE_FORMAT(${column} + INTERVAL ${offsetMinutes} MINUTE, '%Y-%m-%d')`;
 
-export async function messagesSentPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayCount[]> {
+export async function messagesSentPerStepAndDay(
+  db: Queryable,
+  shopId: number,
+  from: Date,
+  to: Date,
+  offsetMinutes: number,
+): Promise<StepDayCount[]> {
   return selectRows(
     db,
     `SELECT step, channel, ${localDay('sent_at', offsetMinutes)} AS day, COUNT(*) AS n FROM outbox
@@ -45,7 +61,13 @@ export async function messagesSentPerStepAndDay(db: Queryable, shopId: number, f
   );
 }
 
-export async function clicksPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayCount[]> {
+export async function clicksPerStepAndDay(
+  db: Queryable,
+  shopId: number,
+  from: Date,
+  to: Date,
+  offsetMinutes: number,
+): Promise<StepDayCount[]> {
   return selectRows(
     db,
     `SELECT m.step, m.channel, ${localDay('c.clicked_at', offsetMinutes)} AS day, COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id
@@ -55,7 +77,13 @@ export async function clicksPerStepAndDay(db: Queryable, shopId: number, from: D
   );
 }
 
-export async function creditedOrdersPerStepAndDay(db: Queryable, shopId: number, from: Date, to: Date, offsetMinutes: number): Promise<StepDayRevenue[]> {
+export async function creditedOrdersPerStepAndDay(
+  db: Queryable,
+  shopId: number,
+  from: Date,
+  to: Date,
+  offsetMinutes: number,
+): Promise<StepDayRevenue[]> {
   return selectRows(
     db,
     `SELECT step, channel, currency, ${localDay('paid_at', offsetMinutes)} AS day, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions

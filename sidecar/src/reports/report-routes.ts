@@ -35,7 +35,13 @@ export function reportRoutes(deps: { pool: Pool }): Router {
   router.get('/reports/recovery', async (req: AdminRequest, res) => {
     const { from, to } = rangeOf(req);
     const { timeZone } = await loadShopProfile(pool, req.shopId!);
-    res.json({ from, to, timeZone, ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)), uplift: await flowIncrementality(pool, req.shopId!, from, to) } satisfies RecoveryReportResponse);
+    res.json({
+      from,
+      to,
+      timeZone,
+      ...(await recoveryReport(pool, req.shopId!, from, to, timeZone)),
+      uplift: await flowIncrementality(pool, req.shopId!, from, to),
+    } satisfies RecoveryReportResponse);
   });
   router.get('/reports/customers', async (req: AdminRequest, res) => {
     const { from, to } = rangeOf(req);

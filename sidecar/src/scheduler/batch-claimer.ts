@@ -173,10 +173,10 @@ export class BatchClaimer {
       byLock.set(at, [...(byLock.get(at) ?? []), String(job._id)]);
     }
     for (const [at, ids] of byLock) {
-      await this.pool.query(
-        'UPDATE agenda_jobs SET locked_at = NULL WHERE id IN (?) AND locked_at = ? AND next_run_at IS NOT NULL',
-        [ids, new Date(at)],
-      );
+      await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id IN (?) AND locked_at = ? AND next_run_at IS NOT NULL', [
+        ids,
+        new Date(at),
+      ]);
     }
   }
 

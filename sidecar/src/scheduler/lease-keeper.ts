@@ -28,25 +28,28 @@ export function keepLease(options: {
   let renewedAt = claimedAt;
   const stamps = [options.stamp];
   let inFlight: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (inFlight) return;
-    const startedAt = Date.now();
-    const next = new Date(options.stamp.getTime() + (startedAt - claimedAt));
-    const ours = [...stamps];
-    stamps.push(next);
-    if (stamps.length > 4) stamps.shift();
-    inFlight = options
-      .renew(next, ours)
-      .then(
-        () => {
-          renewedAt = startedAt;
-        },
-        (error: unknown) => options.onError?.(error),
-      )
-      .finally(() => {
-        inFlight = undefined;
-      });
-  }, Math.max(1, Math.floor(options.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      if (inFlight) return;
+      const startedAt = Date.now();
+      const next = new Date(options.stamp.getTime() + (startedAt - claimedAt));
+      const ours = [...stamps];
+      stamps.push(next);
+      if (stamps.length > 4) stamps.shift();
+      inFlight = options
+        .renew(next, ours)
+        .then(
+          () => {
+            renewedAt = startedAt;
+          },
+          (error: unknown) => options.onError?.(error),
+        )
+        .finally(() => {
+          inFlight = undefined;
+        });
+    },
+    Math.max(1, Math.floor(options.leaseMs / 3)),
+  );
   timer.unref();
   return {
     age: () => Date.now() - renewedAt,

@@ -73,7 +73,12 @@ export class MySqlJobRepository implements JobRepository {
     const params = clauses.flatMap((c) => c.params);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const skip = options.skip && options.skip > 0 ? options.skip : 0;
-    const page = limit !== undefined ? ` LIMIT ${Number(limit)} OFFSET ${Number(skip)}` : skip ? ` LIMIT 18446744073709551615 OFFSET ${Number(skip)}` : '';
+    const page =
+      limit !== undefined
+        ? ` LIMIT ${Number(limit)} OFFSET ${Number(skip)}`
+        : skip
+          ? ` LIMIT 18446744073709551615 OFFSET ${Number(skip)}`
+          : '';
     const [rows] = await this.pool.query<RowDataPacket[]>(
       `SELECT * FROM agenda_jobs WHERE ${sql} ORDER BY ${orderBy(options.sort)}${page}`,
       params,
@@ -113,9 +118,7 @@ export class MySqlJobRepository implements JobRepository {
   }
 
   async getQueueSize(): Promise<number> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM agenda_jobs WHERE next_run_at < ?', [
-      new Date(),
-    ]);
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM agenda_jobs WHERE next_run_at < ?', [new Date()]);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -167,9 +170,7 @@ export class MySqlJobRepository implements JobRepository {
   async unlockJob(job: JobParameters): Promise<void> {
     if (!job._id) return;
     // A job whose nextRunAt is null is being finished by its runner: leave its lock alone.
-    await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL', [
-      String(job._id),
-    ]);
+    await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL', [String(job._id)]);
   }
 
   async unlockJobs(jobIds: (JobId | string)[]): Promise<void> {
@@ -190,10 +191,7 @@ export class MySqlJobRepository implements JobRepository {
     return retryOnDeadlock(() => this.claimer.next(jobName, nextScanAt, lockDeadline, now ?? new Date(), options?.lastModifiedBy ?? null));
   }
 
-  async saveJob<DATA = unknown>(
-    job: JobParameters<DATA>,
-    options: JobRepositoryOptions | undefined,
-  ): Promise<JobParameters<DATA>> {
+  async saveJob<DATA = unknown>(job: JobParameters<DATA>, options: JobRepositoryOptions | undefined): Promise<JobParameters<DATA>> {
     const by = options?.lastModifiedBy ?? null;
     const props = { ...job, lastModifiedBy: by ?? undefined } as JobParameters;
     return retryOnDeadlock(async () => {
@@ -215,10 +213,7 @@ export class MySqlJobRepository implements JobRepository {
   private async insert(conn: Pool | PoolConnection, job: JobParameters, extra: Record<string, unknown> = {}): Promise<string> {
     const columns = [...DEFINITION_FIELDS.map((f) => COLUMNS[f]), ...Object.keys(extra)];
     const values = [...DEFINITION_FIELDS.map((f) => toColumnValue(f, job)), ...Object.values(extra)];
-    const [result] = await conn.query<ResultSetHeader>(
-      `INSERT INTO agenda_jobs (${columns.join(', ')}) VALUES (?)`,
-      [values],
-    );
+    const [result] = await conn.query<ResultSetHeader>(`INSERT INTO agenda_jobs (${columns.join(', ')}) VALUES (?)`, [values]);
     return String(result.insertId);
   }
 
@@ -239,15 +234,12 @@ export class MySqlJobRepository implements JobRepository {
     const protect = job.nextRunAt !== null && job.nextRunAt <= new Date();
     const fields = DEFINITION_FIELDS.filter((f) => !['name', 'type', 'failReason', 'failCount', 'failedAt'].includes(f));
     const updates = fields.map((f) =>
-      f === 'nextRunAt' && protect
-        ? 'next_run_at = COALESCE(next_run_at, VALUES(next_run_at))'
-        : `${COLUMNS[f]} = VALUES(${COLUMNS[f]})`,
+      f === 'nextRunAt' && protect ? 'next_run_at = COALESCE(next_run_at, VALUES(next_run_at))' : `${COLUMNS[f]} = VALUES(${COLUMNS[f]})`,
     );
     const columns = DEFINITION_FIELDS.map((f) => COLUMNS[f]);
-    await this.pool.query(
-      `INSERT INTO agenda_jobs (${columns.join(', ')}) VALUES (?) ON DUPLICATE KEY UPDATE ${updates.join(', ')}`,
-      [DEFINITION_FIELDS.map((f) => toColumnValue(f, job))],
-    );
+    await this.pool.query(`INSERT INTO agenda_jobs (${columns.join(', ')}) VALUES (?) ON DUPLICATE KEY UPDATE ${updates.join(', ')}`, [
+      DEFINITION_FIELDS.map((f) => toColumnValue(f, job)),
+    ]);
     const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM agenda_jobs WHERE single_name = ?', [job.name]);
     return rowToJob(rows[0]!);
   }

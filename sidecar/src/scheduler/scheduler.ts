@@ -134,7 +134,7 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
       // A finished handler is followed by agenda's own write of the job's final state (its
       // unlock), group-committed a tick later: wait for it, or the caller closes the pool under it
       // and the job stays locked until its lock expires.
-      for (let quiet = 0; quiet < 3 && Date.now() < deadline; ) {
+      for (let quiet = 0; quiet < 3 && Date.now() < deadline;) {
         await new Promise((r) => setTimeout(r, 20));
         quiet = backend.repository.stateWritesIdle() ? quiet + 1 : 0;
       }

@@ -58,35 +58,43 @@ export class StateWriter {
 
   private announceFinished(batch: Pending[]): void {
     if (!this.onFinished) return;
-    for (const { item: { job } } of batch) if (!job.lockedAt && job.lastFinishedAt) this.onFinished(job.name);
+    for (const {
+      item: { job },
+    } of batch)
+      if (!job.lockedAt && job.lastFinishedAt) this.onFinished(job.name);
   }
 
   private async updateOne(entry: Pending): Promise<number> {
     const sets = STATE_FIELDS.map((f) => `${COLUMNS[f]} = ?`).join(', ');
     const [result] = await retryOnDeadlock(() =>
-      this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs SET ${sets} WHERE id = ? AND name = ?`, [...this.values(entry), String(entry.item.job._id), entry.item.job.name]),
+      this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs SET ${sets} WHERE id = ? AND name = ?`, [
+        ...this.values(entry),
+        String(entry.item.job._id),
+        entry.item.job.name,
+      ]),
     );
     return result.affectedRows;
   }
 
   private async updateMany(rows: Pending[]): Promise<number> {
     const columns = ['id', 'name', ...STATE_FIELDS.map((f) => COLUMNS[f])];
-    const v = derivedTable(columns, rows.map((entry) => [String(entry.item.job._id), entry.item.job.name, ...this.values(entry)]));
+    const v = derivedTable(
+      columns,
+      rows.map((entry) => [String(entry.item.job._id), entry.item.job.name, ...this.values(entry)]),
+    );
     const sets = STATE_FIELDS.map((f) => `j.${COLUMNS[f]} = v.${COLUMNS[f]}`).join(', ');
     // Several rows in one statement can deadlock with a claim locking them in another order.
-    const [result] = await retryOnDeadlock(() => this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs j JOIN (${v.sql}) v ON j.id = v.id AND j.name = v.name SET ${sets}`, v.params));
+    const [result] = await retryOnDeadlock(() =>
+      this.pool.query<ResultSetHeader>(`UPDATE agenda_jobs j JOIN (${v.sql}) v ON j.id = v.id AND j.name = v.name SET ${sets}`, v.params),
+    );
     return result.affectedRows;
   }
 
   private values(entry: Pending): unknown[] {
-    return STATE_FIELDS.map((field) =>
-      field === 'lastModifiedBy' ? entry.item.lastModifiedBy : toColumnValue(field, entry.item.job),
-    );
+    return STATE_FIELDS.map((field) => (field === 'lastModifiedBy' ? entry.item.lastModifiedBy : toColumnValue(field, entry.item.job)));
   }
 }
 
 function missing(job: JobParameters): Error {
-  return new Error(
-    `job ${String(job._id)} (name: ${job.name}) cannot be updated in the database, maybe it does not exist anymore?`,
-  );
+  return new Error(`job ${String(job._id)} (name: ${job.name}) cannot be updated in the database, maybe it does not exist anymore?`);
 }

@@ -43,8 +43,8 @@ export class WakeChannel extends BaseNotificationChannel {
       this.pending.delete(jobName);
       if (this.state !== 'connected') return;
       const now = new Date();
-      this.notifyHandlers({ jobId: toJobId('wake'), jobName, nextRunAt: now, priority: 0, timestamp: now }).catch(
-        (error: Error) => this.emit('error', error),
+      this.notifyHandlers({ jobId: toJobId('wake'), jobName, nextRunAt: now, priority: 0, timestamp: now }).catch((error: Error) =>
+        this.emit('error', error),
       );
     });
   }

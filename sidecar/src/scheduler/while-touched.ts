@@ -19,19 +19,24 @@ export async function whileTouched(job: Job, work: () => Promise<void>, logger: 
   if (!lifetime) return work();
   const startedAt = Date.now();
   let touching: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (Date.now() - startedAt > MAX_TOUCHED_RUN_MS) {
-      clearInterval(timer);
-      logger.warn({ job: job.attrs.name }, 'job still running after an hour: its lock is left to expire and the job will run again');
-      return;
-    }
-    touching ??= job
-      .touch()
-      .catch((error: unknown) => logger.warn({ err: error, job: job.attrs.name }, 'renewing a job lock failed; another sidecar may take the job over'))
-      .finally(() => {
-        touching = undefined;
-      });
-  }, Math.max(1, Math.floor(lifetime / 3)));
+  const timer = setInterval(
+    () => {
+      if (Date.now() - startedAt > MAX_TOUCHED_RUN_MS) {
+        clearInterval(timer);
+        logger.warn({ job: job.attrs.name }, 'job still running after an hour: its lock is left to expire and the job will run again');
+        return;
+      }
+      touching ??= job
+        .touch()
+        .catch((error: unknown) =>
+          logger.warn({ err: error, job: job.attrs.name }, 'renewing a job lock failed; another sidecar may take the job over'),
+        )
+        .finally(() => {
+          touching = undefined;
+        });
+    },
+    Math.max(1, Math.floor(lifetime / 3)),
+  );
   try {
     await work();
   } finally {

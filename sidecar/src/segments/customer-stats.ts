@@ -1,6 +1,11 @@
 import type { Pool } from 'mysql2/promise';
 import type { Queryable } from '../db/queryable.ts';
-import { countCustomers, deleteCustomersStampedBefore, deleteTagsOfFormerCustomers, upsertCustomersFromPaidOrders } from './customer-store.ts';
+import {
+  countCustomers,
+  deleteCustomersStampedBefore,
+  deleteTagsOfFormerCustomers,
+  upsertCustomersFromPaidOrders,
+} from './customer-store.ts';
 import { loadSegmentRules } from './segment-tags.ts';
 
 export type CustomerStatsOptions = {

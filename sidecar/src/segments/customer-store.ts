@@ -59,19 +59,30 @@ export async function upsertCustomersFromPaidOrders(
      ON DUPLICATE KEY UPDATE email = VALUES(email), phone = VALUES(phone), last_order_id = VALUES(last_order_id), orders_count = VALUES(orders_count),
        total_spent = VALUES(total_spent), first_purchase_at = VALUES(first_purchase_at), last_purchase_at = VALUES(last_purchase_at),
        avg_gap_days = VALUES(avg_gap_days), expected_next_at = VALUES(expected_next_at), updated_at = VALUES(updated_at)`,
-    [options.defaultIntervalDays, options.now, shopId, [...PAID_STATUSES], ...(options.customerKey ? [options.customerKey, options.customerKey] : [])],
+    [
+      options.defaultIntervalDays,
+      options.now,
+      shopId,
+      [...PAID_STATUSES],
+      ...(options.customerKey ? [options.customerKey, options.customerKey] : []),
+    ],
   );
 }
 
 /** Removes the shop's customers (or the one named) stamped strictly before `stamp`: a later stamp is a refresh made meanwhile. */
 export async function deleteCustomersStampedBefore(db: Queryable, shopId: number, stamp: Date, customerKey?: string): Promise<void> {
-  if (customerKey) await execute(db, 'DELETE FROM customers WHERE shop_id = ? AND customer_key = ? AND updated_at < ?', [shopId, customerKey, stamp]);
+  if (customerKey)
+    await execute(db, 'DELETE FROM customers WHERE shop_id = ? AND customer_key = ? AND updated_at < ?', [shopId, customerKey, stamp]);
   else await execute(db, 'DELETE FROM customers WHERE shop_id = ? AND updated_at < ?', [shopId, stamp]);
 }
 
 /** Removes the tags, manual ones too, of those who are no longer customers of the shop. */
 export async function deleteTagsOfFormerCustomers(db: Queryable, shopId: number): Promise<void> {
-  await execute(db, 'DELETE FROM customer_tags WHERE shop_id = ? AND customer_key NOT IN (SELECT customer_key FROM customers WHERE shop_id = ?)', [shopId, shopId]);
+  await execute(
+    db,
+    'DELETE FROM customer_tags WHERE shop_id = ? AND customer_key NOT IN (SELECT customer_key FROM customers WHERE shop_id = ?)',
+    [shopId, shopId],
+  );
 }
 
 /** How many customers the shop has, or how many carry `tag`. */
@@ -82,7 +93,12 @@ export async function countCustomers(db: Queryable, shopId: number, tag?: string
 
 /** The total spent by the customer at this place (1 = the top spender), or null past the last. */
 export async function totalSpentAtRank(db: Queryable, shopId: number, rank: number): Promise<string | null> {
-  return selectOne(db, 'SELECT total_spent FROM customers WHERE shop_id = ? ORDER BY total_spent DESC LIMIT 1 OFFSET ?', [shopId, rank - 1], (r) => r.str('total_spent'));
+  return selectOne(
+    db,
+    'SELECT total_spent FROM customers WHERE shop_id = ? ORDER BY total_spent DESC LIMIT 1 OFFSET ?',
+    [shopId, rank - 1],
+    (r) => r.str('total_spent'),
+  );
 }
 
 /** Every shop with at least one order. */
@@ -92,13 +108,29 @@ export async function shopsWithOrders(db: Queryable): Promise<number[]> {
 
 /** Locks the customer's row until the transaction ends; false when the shop has no such customer. */
 export async function lockCustomer(db: Queryable, shopId: number, customerKey: string): Promise<boolean> {
-  return (await selectOne(db, 'SELECT customer_key FROM customers WHERE shop_id = ? AND customer_key = ? FOR UPDATE', [shopId, customerKey], () => true)) ?? false;
+  return (
+    (await selectOne(
+      db,
+      'SELECT customer_key FROM customers WHERE shop_id = ? AND customer_key = ? FOR UPDATE',
+      [shopId, customerKey],
+      () => true,
+    )) ?? false
+  );
 }
 
 /** A page of the shop's customers (or of those with `tag`), the latest buyers first. */
-export async function listCustomers(db: Queryable, shopId: number, page: { tag?: string; limit: number; offset: number }): Promise<CustomerView[]> {
+export async function listCustomers(
+  db: Queryable,
+  shopId: number,
+  page: { tag?: string; limit: number; offset: number },
+): Promise<CustomerView[]> {
   const { where, params } = tagFilter(shopId, page.tag);
-  return selectRows(db, `${CUSTOMER_VIEW_SELECT}${where} ORDER BY c.last_purchase_at DESC, c.customer_key LIMIT ? OFFSET ?`, [...params, page.limit, page.offset], customerView);
+  return selectRows(
+    db,
+    `${CUSTOMER_VIEW_SELECT}${where} ORDER BY c.last_purchase_at DESC, c.customer_key LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+    customerView,
+  );
 }
 
 export async function loadCustomer(db: Queryable, shopId: number, customerKey: string): Promise<CustomerView | null> {
@@ -107,7 +139,10 @@ export async function loadCustomer(db: Queryable, shopId: number, customerKey: s
 
 function tagFilter(shopId: number, tag: string | undefined): { where: string; params: unknown[] } {
   return tag
-    ? { where: ' AND c.customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)', params: [shopId, tag] }
+    ? {
+        where: ' AND c.customer_key IN (SELECT customer_key FROM customer_tags WHERE shop_id = c.shop_id AND tag = ?)',
+        params: [shopId, tag],
+      }
     : { where: '', params: [shopId] };
 }
 
@@ -151,7 +186,11 @@ function customerView(r: Row): CustomerView {
     birthday: birthMonth ? `${String(birthMonth).padStart(2, '0')}-${String(r.num('birth_day')).padStart(2, '0')}` : null,
     points: r.strOrNull('points'),
     cashback: r.strOrNull('cashback'),
-    consent: { email: consentStatus(r.strOrNull('consent_email')), sms: consentStatus(r.strOrNull('consent_sms')), whatsapp: consentStatus(r.strOrNull('consent_whatsapp')) },
+    consent: {
+      email: consentStatus(r.strOrNull('consent_email')),
+      sms: consentStatus(r.strOrNull('consent_sms')),
+      whatsapp: consentStatus(r.strOrNull('consent_whatsapp')),
+    },
   };
 }
 

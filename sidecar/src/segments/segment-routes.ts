@@ -25,7 +25,9 @@ const manualTagsBody = z.object({
         .trim()
         .toLowerCase()
         .pipe(segmentTag)
-        .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: `computed from orders: manual tags may not be named ${COMPUTED_TAGS.join(', ')}` }),
+        .refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), {
+          message: `computed from orders: manual tags may not be named ${COMPUTED_TAGS.join(', ')}`,
+        }),
     )
     .max(50),
 });
@@ -66,8 +68,14 @@ export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?
   router.put('/settings/segments', async (req: AdminRequest, res) => {
     const rules = validBody(req, segmentRulesSchema, 'invalid_segment_rules');
     // A rule-based segment may not take a name the merchant already gives by hand.
-    const inUse = await manualTagsAmong(pool, req.shopId!, rules.custom.map((c) => c.tag));
-    const clashes = rules.custom.flatMap((c, i) => (inUse.has(c.tag) ? [{ field: `custom.${i}.tag`, message: `"${c.tag}" is already a manual tag of some customers` }] : []));
+    const inUse = await manualTagsAmong(
+      pool,
+      req.shopId!,
+      rules.custom.map((c) => c.tag),
+    );
+    const clashes = rules.custom.flatMap((c, i) =>
+      inUse.has(c.tag) ? [{ field: `custom.${i}.tag`, message: `"${c.tag}" is already a manual tag of some customers` }] : [],
+    );
     if (clashes.length) throw AppError.badRequest('invalid_segment_rules', 'a rule-based segment is named like a manual tag', clashes);
     await saveSegmentRules(pool, req.shopId!, rules);
     await recomputeSegments(pool, req.shopId!, clock());
@@ -86,7 +94,11 @@ export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?
     const { tags } = validBody(req, manualTagsBody, 'invalid_tags');
     // A rule-based segment's name is the rules' to give: a manual tag of that name would be hidden by it.
     const ruled = new Set((await loadSegmentRules(pool, req.shopId!)).custom.map((c) => c.tag));
-    const taken = tags.flatMap((t, i) => (ruled.has(t) ? [{ field: `tags.${i}`, message: `"${t}" is one of your rule-based segments: it is given by its rules, not by hand` }] : []));
+    const taken = tags.flatMap((t, i) =>
+      ruled.has(t)
+        ? [{ field: `tags.${i}`, message: `"${t}" is one of your rule-based segments: it is given by its rules, not by hand` }]
+        : [],
+    );
     if (taken.length) throw AppError.badRequest('invalid_tags', 'a tag is named like a rule-based segment', taken);
     if (!(await setManualTags(pool, req.shopId!, key, tags))) throw AppError.notFound(`no customer ${key} in this shop`);
     res.json(await loadCustomer(pool, req.shopId!, key));

@@ -17,7 +17,9 @@ export type ComputedTag = (typeof COMPUTED_TAGS)[number];
  */
 export const customSegmentSchema = z
   .object({
-    tag: segmentTag.refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), { message: 'that name is one of the built-in segments' }),
+    tag: segmentTag.refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), {
+      message: 'that name is one of the built-in segments',
+    }),
     minOrders: z.number().int().min(1).optional(),
     minSpent: z.number().min(0).optional(),
     maxSpent: z.number().min(0).optional(),
@@ -56,7 +58,12 @@ export const DEFAULT_SEGMENT_RULES: SegmentRules = segmentRulesSchema.parse({});
  * Recomputes a shop's computed tags from `customers`, in one transaction so a reader never sees a
  * shop without tags; manual tags are kept (and a manual tag of the same name wins).
  */
-export async function recomputeSegmentTags(pool: Pool, shopId: number, rules: SegmentRules, now: Date): Promise<Record<ComputedTag, number>> {
+export async function recomputeSegmentTags(
+  pool: Pool,
+  shopId: number,
+  rules: SegmentRules,
+  now: Date,
+): Promise<Record<ComputedTag, number>> {
   return inTransaction(pool, async (conn) => {
     // The smallest total still among the top share; ties at it are all VIPs.
     const vipCount = Math.ceil(((await countCustomers(conn, shopId)) * rules.vipTopPercent) / 100);
@@ -84,4 +91,5 @@ export async function setManualTags(pool: Pool, shopId: number, customerKey: str
 /** The shop's rules (settings document 'segments'), the defaults until the merchant saves some. */
 export const loadSegmentRules = async (pool: Pool, shopId: number): Promise<SegmentRules> =>
   (await loadDocument(pool, shopId, 'segments', segmentRulesSchema)) ?? DEFAULT_SEGMENT_RULES;
-export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules) => saveDocument(pool, shopId, 'segments', segmentRulesSchema, rules);
+export const saveSegmentRules = (pool: Pool, shopId: number, rules: SegmentRules) =>
+  saveDocument(pool, shopId, 'segments', segmentRulesSchema, rules);

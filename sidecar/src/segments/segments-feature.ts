@@ -5,7 +5,12 @@ import { segmentRoutes } from './segment-routes.ts';
 import { importCustomers, recomputeAllShops } from './segments.ts';
 
 /** Customers rebuilt from the order history (the first import over REST, then hourly) and their segments. */
-export function segmentsFeature(deps: { pool: Pool; orderChanges: OrderChanges; clock: () => Date; startImport: (shopId: number) => Promise<void> }): Feature {
+export function segmentsFeature(deps: {
+  pool: Pool;
+  orderChanges: OrderChanges;
+  clock: () => Date;
+  startImport: (shopId: number) => Promise<void>;
+}): Feature {
   const { pool } = deps;
   const importJob: JobDefinition<{ shopId: number }> = {
     // A failed page throws: agenda retries with backoff, and the import goes on from that page.
@@ -15,6 +20,6 @@ export function segmentsFeature(deps: { pool: Pool; orderChanges: OrderChanges; 
   };
   return {
     apiRoutes: [segmentRoutes({ pool: pool, runImport: deps.startImport })],
-    jobs: [{ name: 'segments.recompute', every: '1 hour', run: () => recomputeAllShops(pool, deps.clock()) }, importJob as JobDefinition<unknown>],
+    jobs: [{ name: 'segments.recompute', every: '1 hour', run: () => recomputeAllShops(pool, deps.clock()) }, importJob],
   };
 }

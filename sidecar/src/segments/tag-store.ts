@@ -17,7 +17,14 @@ export async function deleteComputedTags(db: Queryable, shopId: number): Promise
  * total still among the top spenders (null: nobody is a VIP). Answers how many got it (a manual
  * tag of the same name wins: that customer is not counted).
  */
-export async function tagByComputedRule(db: Queryable, shopId: number, tag: ComputedTag, rules: SegmentRules, vipFloor: string | null, now: Date): Promise<number> {
+export async function tagByComputedRule(
+  db: Queryable,
+  shopId: number,
+  tag: ComputedTag,
+  rules: SegmentRules,
+  vipFloor: string | null,
+  now: Date,
+): Promise<number> {
   return tagCustomersWhere(db, shopId, tag, now, computedRule(tag, rules, vipFloor, now));
 }
 
@@ -68,14 +75,22 @@ function customSegmentRule(segment: CustomSegment, now: Date): Condition {
 /** Which of these names some customer of the shop carries as a manual tag. */
 export async function manualTagsAmong(db: Queryable, shopId: number, tags: string[]): Promise<Set<string>> {
   // '' keeps IN (…) valid for an empty list; no tag is ever named ''.
-  const found = await selectRows(db, 'SELECT DISTINCT tag FROM customer_tags WHERE shop_id = ? AND manual AND tag IN (?)', [shopId, ['', ...tags]], (r) => r.str('tag'));
+  const found = await selectRows(
+    db,
+    'SELECT DISTINCT tag FROM customer_tags WHERE shop_id = ? AND manual AND tag IN (?)',
+    [shopId, ['', ...tags]],
+    (r) => r.str('tag'),
+  );
   return new Set(found);
 }
 
 /** Puts these manual tags in place of the customer's manual tags (a computed tag never shares a name with a manual one, so nothing collides). */
 export async function replaceManualTags(db: Queryable, shopId: number, customerKey: string, tags: string[]): Promise<void> {
   await execute(db, 'DELETE FROM customer_tags WHERE shop_id = ? AND customer_key = ? AND manual', [shopId, customerKey]);
-  if (tags.length) await execute(db, 'INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES ?', [[...new Set(tags)].map((t) => [shopId, customerKey, t, true])]);
+  if (tags.length)
+    await execute(db, 'INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES ?', [
+      [...new Set(tags)].map((t) => [shopId, customerKey, t, true]),
+    ]);
 }
 
 /** Customers per tag, computed and rule-based ones first, each by name. */

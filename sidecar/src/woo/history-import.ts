@@ -1,18 +1,40 @@
 import type { Pool } from 'mysql2/promise';
 import { CHANGE_LOOKBACK_MS, type OrderChanges } from '../events/order-changes.ts';
-import { beginImport, importRow, recordImportedPage, recordImportError, restartFinishedImport, type ImportProgress } from './import-store.ts';
+import {
+  beginImport,
+  importRow,
+  recordImportedPage,
+  recordImportError,
+  restartFinishedImport,
+  type ImportProgress,
+} from './import-store.ts';
 import type { WooClient } from './rest-client.ts';
 
 export type { ImportProgress };
 
 const PAGE_SIZE = 100;
-const NO_IMPORT: ImportProgress = { status: 'none', imported: 0, totalOrders: null, nextPage: 1, totalPages: null, lastError: null, startedAt: null, updatedAt: null, finishedAt: null };
+const NO_IMPORT: ImportProgress = {
+  status: 'none',
+  imported: 0,
+  totalOrders: null,
+  nextPage: 1,
+  totalPages: null,
+  lastError: null,
+  startedAt: null,
+  updatedAt: null,
+  finishedAt: null,
+};
 
 /**
  * Starts the import of a shop's whole order history (for customers and segments), or leaves a
  * running one where it is. `restart` reads everything again after a finished import.
  */
-export async function startHistoryImport(pool: Pool, shopId: number, now: Date, options: { restart?: boolean } = {}): Promise<ImportProgress> {
+export async function startHistoryImport(
+  pool: Pool,
+  shopId: number,
+  now: Date,
+  options: { restart?: boolean } = {},
+): Promise<ImportProgress> {
   await beginImport(pool, shopId, now);
   if (options.restart) await restartFinishedImport(pool, shopId, now);
   return importProgress(pool, shopId);
@@ -45,7 +67,13 @@ export async function runHistoryImport(
     // through the flows, so a history of years is read at the speed of the REST pages.
     await orderChanges.record(pool, shopId, page.orders, clock(), { since: new Date(clock().getTime() - CHANGE_LOOKBACK_MS) });
     const finished = progress.nextPage >= page.totalPages || page.orders.length === 0;
-    await recordImportedPage(pool, shopId, progress.nextPage, { orders: page.orders.length, totalPages: page.totalPages, totalOrders: page.total, finished }, clock());
+    await recordImportedPage(
+      pool,
+      shopId,
+      progress.nextPage,
+      { orders: page.orders.length, totalPages: page.totalPages, totalOrders: page.total, finished },
+      clock(),
+    );
   }
   return importProgress(pool, shopId);
 }

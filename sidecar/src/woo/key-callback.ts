@@ -34,9 +34,15 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string 
     const shop = await shops(url);
     if (!shop) throw AppError.notFound('this shop is not known here: set the sidecar URL and shared secret in the plugin first');
     const claims = verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000));
-    if (!claims.ok || claims.kind !== 'connect') throw AppError.unauthorized('the pairing token is missing, wrong or expired: start the connection again from the plugin');
-    if (delivery.key_permissions !== 'read_write') throw AppError.badRequest('key_read_only', 'Comeback needs a Read/Write key to register its webhooks');
-    const { connection } = await connectShop(deps.pool, { url, consumerKey: delivery.consumer_key, consumerSecret: delivery.consumer_secret }, { deliveryUrl: deps.deliveryUrl() });
+    if (!claims.ok || claims.kind !== 'connect')
+      throw AppError.unauthorized('the pairing token is missing, wrong or expired: start the connection again from the plugin');
+    if (delivery.key_permissions !== 'read_write')
+      throw AppError.badRequest('key_read_only', 'Comeback needs a Read/Write key to register its webhooks');
+    const { connection } = await connectShop(
+      deps.pool,
+      { url, consumerKey: delivery.consumer_key, consumerSecret: delivery.consumer_secret },
+      { deliveryUrl: deps.deliveryUrl() },
+    );
     res.json({ connected: connection.connected });
   });
   return router;

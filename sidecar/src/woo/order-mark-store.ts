@@ -10,7 +10,10 @@ export type DirtyMark = { id: number; shopId: number; orderId: number; status: s
 
 /** Shops without the plugin read no marks: their enrollments' flags are simply dropped. */
 export async function clearMarksOfShopsWithoutPlugin(db: Queryable): Promise<void> {
-  await execute(db, 'UPDATE enrollments e JOIN shops s ON s.id = e.shop_id SET e.mark_dirty = FALSE WHERE e.mark_dirty AND s.link_base IS NULL');
+  await execute(
+    db,
+    'UPDATE enrollments e JOIN shops s ON s.id = e.shop_id SET e.mark_dirty = FALSE WHERE e.mark_dirty AND s.link_base IS NULL',
+  );
 }
 
 /** Up to `limit` enrollments whose marks are to be pushed, ordered by shop. */
@@ -19,7 +22,13 @@ export async function dirtyMarks(db: Queryable, limit: number): Promise<DirtyMar
     db,
     'SELECT id, shop_id, subject_id, status, mark_until FROM enrollments FORCE INDEX (enrollments_mark_dirty) WHERE mark_dirty ORDER BY shop_id LIMIT ?',
     [limit],
-    (r) => ({ id: r.num('id'), shopId: r.num('shop_id'), orderId: r.num('subject_id'), status: r.str('status'), markUntil: r.dateOrNull('mark_until') }),
+    (r) => ({
+      id: r.num('id'),
+      shopId: r.num('shop_id'),
+      orderId: r.num('subject_id'),
+      status: r.str('status'),
+      markUntil: r.dateOrNull('mark_until'),
+    }),
   );
 }
 

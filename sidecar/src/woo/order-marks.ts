@@ -14,7 +14,12 @@ export const RECOVERY_MARK = '_comeback_recovery_until';
  * (one REST request per 100 orders) and clears a flag only if the state it pushed is still the
  * state. Shops without the plugin need no marks: their flags are simply cleared.
  */
-export async function pushOrderMarks(pool: Pool, wooClient: (shopId: number) => Promise<WooClient>, logger: Logger, limit = 500): Promise<number> {
+export async function pushOrderMarks(
+  pool: Pool,
+  wooClient: (shopId: number) => Promise<WooClient>,
+  logger: Logger,
+  limit = 500,
+): Promise<number> {
   await clearMarksOfShopsWithoutPlugin(pool);
   const byShop = new Map<number, DirtyMark[]>();
   for (const mark of await dirtyMarks(pool, limit)) byShop.set(mark.shopId, [...(byShop.get(mark.shopId) ?? []), mark]);
@@ -24,7 +29,10 @@ export async function pushOrderMarks(pool: Pool, wooClient: (shopId: number) => 
       const client = await wooClient(shopId);
       await client.setOrdersMeta(
         RECOVERY_MARK,
-        marks.map((m) => ({ id: m.orderId, value: m.status === 'active' && m.markUntil ? String(Math.floor(m.markUntil.getTime() / 1000)) : '' })),
+        marks.map((m) => ({
+          id: m.orderId,
+          value: m.status === 'active' && m.markUntil ? String(Math.floor(m.markUntil.getTime() / 1000)) : '',
+        })),
       );
       await clearPushedMarks(pool, marks);
       pushed += marks.length;

@@ -24,7 +24,8 @@ export async function fetchPluginProfile(linkBase: string, secret: string): Prom
   const signature = signRequest(secret, { direction: 'sidecar-to-plugin', method: 'GET', path: PROFILE_ROUTE, body: '' });
   const response = await fetch(url, { headers: { 'x-comeback-signature': signature }, signal: AbortSignal.timeout(10_000) });
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`the shop's plugin answered HTTP ${response.status} for its shop profile: ${JSON.stringify(body)?.slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`the shop's plugin answered HTTP ${response.status} for its shop profile: ${JSON.stringify(body)?.slice(0, 300)}`);
   return pluginProfileSchema.parse(body);
 }
 

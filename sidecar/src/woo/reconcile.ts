@@ -15,9 +15,15 @@ const FIRST_SWEEP_MS = 24 * 60 * 60_000;
  * minutes the orders modified since the last sweep are read over REST and applied like
  * deliveries (the same projection, so a newer webhook state is never overwritten by an older one).
  */
-export async function reconcileShop(pool: Pool, shopId: number, client: WooClient, orderChanges: OrderChanges, now = new Date()): Promise<number> {
+export async function reconcileShop(
+  pool: Pool,
+  shopId: number,
+  client: WooClient,
+  orderChanges: OrderChanges,
+  now = new Date(),
+): Promise<number> {
   const last = await lastReconciledAt(pool, shopId);
-  const after = new Date((last ? last.getTime() - OVERLAP_MS : now.getTime() - FIRST_SWEEP_MS));
+  const after = new Date(last ? last.getTime() - OVERLAP_MS : now.getTime() - FIRST_SWEEP_MS);
   let seen = 0;
   for (let page = 1; ; page++) {
     const { orders, totalPages } = await client.ordersModifiedAfter(after, page);
@@ -34,7 +40,11 @@ export async function reconcileShop(pool: Pool, shopId: number, client: WooClien
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
  * read. One failing shop does not stop the others; its failure is kept for the admin to see.
  */
-export async function reconcileAllShops(pool: Pool, logger: Logger, options: { deliveryUrl: () => string; orderChanges: OrderChanges }): Promise<void> {
+export async function reconcileAllShops(
+  pool: Pool,
+  logger: Logger,
+  options: { deliveryUrl: () => string; orderChanges: OrderChanges },
+): Promise<void> {
   for (const { id: shopId, credentials } of await shopsWithKeys(pool)) {
     const client = createWooClient(credentials);
     try {

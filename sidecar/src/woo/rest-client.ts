@@ -8,8 +8,7 @@ import { shopCredentials } from './shop-store.ts';
 // A CommonJS package whose class sits on `exports.default`. Node's ESM interop makes the default
 // import the exports object (class one level down); bundler-style interop (vitest) unwraps it.
 type WooApiClass = typeof wooRestApi.default;
-const WooCommerceRestApi: WooApiClass =
-  typeof wooRestApi === 'function' ? (wooRestApi as unknown as WooApiClass) : wooRestApi.default;
+const WooCommerceRestApi: WooApiClass = typeof wooRestApi === 'function' ? wooRestApi : wooRestApi.default;
 
 export type WooCredentials = { url: string; consumerKey: string; consumerSecret: string };
 
@@ -102,7 +101,8 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
   });
 
   return {
-    getOrder: (id) => restUnlessGone(`reading order ${id}`, [404, 410], async () => orderPayload.parse((await api.get(`orders/${id}`)).data)),
+    getOrder: (id) =>
+      restUnlessGone(`reading order ${id}`, [404, 410], async () => orderPayload.parse((await api.get(`orders/${id}`)).data)),
     async getOrders(ids) {
       const found = new Map<number, OrderPayload | null>();
       const unique = [...new Set(ids)];
@@ -140,17 +140,24 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
       }),
     async setOrdersMeta(key, values) {
       for (const chunk of chunksOf(values)) {
-        await rest(`marking ${chunk.length} orders`, () => api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) }));
+        await rest(`marking ${chunk.length} orders`, () =>
+          api.post('orders/batch', { update: chunk.map(({ id, value }) => ({ id, meta_data: [{ key, value }] })) }),
+        );
       }
     },
     async getStock(ids) {
       const found = new Map<number, number | null>();
       const unique = [...new Set(ids)];
-      const product = z.looseObject({ id: z.number(), manage_stock: z.union([z.boolean(), z.string()]).optional(), stock_quantity: z.number().nullable().optional() });
+      const product = z.looseObject({
+        id: z.number(),
+        manage_stock: z.union([z.boolean(), z.string()]).optional(),
+        stock_quantity: z.number().nullable().optional(),
+      });
       for (const chunk of chunksOf(unique)) {
         await rest(`reading the stock of ${chunk.length} products`, async () => {
           const response = await api.get('products', { include: chunk.join(','), per_page: 100 });
-          for (const p of z.array(product).parse(response.data)) found.set(p.id, p.manage_stock === true ? (p.stock_quantity ?? null) : null);
+          for (const p of z.array(product).parse(response.data))
+            found.set(p.id, p.manage_stock === true ? (p.stock_quantity ?? null) : null);
         });
       }
       return found;
@@ -170,9 +177,12 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
           if (page >= totalPagesOf(response)) return all;
         }
       }),
-    createWebhook: (webhook) => rest(`creating the ${webhook.topic} webhook`, async () => webhookSchema.parse((await api.post('webhooks', webhook)).data)),
-    updateWebhook: (id, patch) => rest(`updating webhook ${id}`, async () => webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data)),
-    createCoupon: (coupon) => rest(`creating coupon ${coupon.code}`, async () => couponSchema.parse((await api.post('coupons', coupon)).data)),
+    createWebhook: (webhook) =>
+      rest(`creating the ${webhook.topic} webhook`, async () => webhookSchema.parse((await api.post('webhooks', webhook)).data)),
+    updateWebhook: (id, patch) =>
+      rest(`updating webhook ${id}`, async () => webhookSchema.parse((await api.put(`webhooks/${id}`, patch)).data)),
+    createCoupon: (coupon) =>
+      rest(`creating coupon ${coupon.code}`, async () => couponSchema.parse((await api.post('coupons', coupon)).data)),
     getCoupon: (id) => restUnlessGone(`reading coupon ${id}`, [404], async () => couponSchema.parse((await api.get(`coupons/${id}`)).data)),
     findCoupon: (code) =>
       rest(`looking up coupon ${code}`, async () => {
@@ -180,7 +190,8 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         return found.find((c) => c.code.toLowerCase() === code.toLowerCase()) ?? null;
       }),
     // Already gone is what a delete wanted.
-    deleteCoupon: async (id) => void (await restUnlessGone(`deleting coupon ${id}`, [404], () => api.delete(`coupons/${id}`, { force: true }))),
+    deleteCoupon: async (id) =>
+      void (await restUnlessGone(`deleting coupon ${id}`, [404], () => api.delete(`coupons/${id}`, { force: true }))),
     // Webhooks have no trash: WooCommerce refuses a delete without force.
     deleteWebhook: async (id) => void (await rest(`deleting webhook ${id}`, () => api.delete(`webhooks/${id}`, { force: true }))),
   };

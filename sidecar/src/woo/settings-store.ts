@@ -4,7 +4,9 @@ import { execute, selectOne, type Queryable } from '../db/queryable.ts';
 
 /** The stored document, as found; null when the shop has none under this key. */
 export async function settingsDocument(db: Queryable, shopId: number, key: string): Promise<{ value: unknown } | null> {
-  return selectOne(db, 'SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key], (r) => ({ value: r.json<unknown>('value') }));
+  return selectOne(db, 'SELECT value FROM settings WHERE shop_id = ? AND `key` = ?', [shopId, key], (r) => ({
+    value: r.json<unknown>('value'),
+  }));
 }
 
 /** Stores the document (JSON text) under the key, counting a new version when one was there. */

@@ -5,7 +5,18 @@ import { AppError } from '../errors.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
-import { insertShopIfNew, recordConnectionError, renameShop, saveShopKey, saveWebhookCheck, shopConnectionRow, shopSecret, shopSecretByUrl, storedWebhooks, type ShopConnectionRow } from './shop-store.ts';
+import {
+  insertShopIfNew,
+  recordConnectionError,
+  renameShop,
+  saveShopKey,
+  saveWebhookCheck,
+  shopConnectionRow,
+  shopSecret,
+  shopSecretByUrl,
+  storedWebhooks,
+  type ShopConnectionRow,
+} from './shop-store.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -34,15 +45,27 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
   const existing = await client.listWebhooks();
   const states: WebhookState[] = [];
   for (const topic of ORDER_TOPICS) {
-    const candidates = existing.filter((w) => w.topic === topic && (w.delivery_url === target.deliveryUrl || w.name.startsWith(WEBHOOK_NAME)));
-    const ours = candidates.find((w) => w.delivery_url === target.deliveryUrl && w.status === 'active') ?? candidates.find((w) => w.delivery_url === target.deliveryUrl) ?? candidates[0];
+    const candidates = existing.filter(
+      (w) => w.topic === topic && (w.delivery_url === target.deliveryUrl || w.name.startsWith(WEBHOOK_NAME)),
+    );
+    const ours =
+      candidates.find((w) => w.delivery_url === target.deliveryUrl && w.status === 'active') ??
+      candidates.find((w) => w.delivery_url === target.deliveryUrl) ??
+      candidates[0];
     // A second webhook of ours for the same topic (left by an older sidecar's race) would deliver
     // every change twice and hide a disabled twin behind the active one: keep one.
     for (const twin of candidates) {
-      if (twin !== ours && twin.delivery_url === target.deliveryUrl && twin.name.startsWith(WEBHOOK_NAME)) await client.deleteWebhook(twin.id);
+      if (twin !== ours && twin.delivery_url === target.deliveryUrl && twin.name.startsWith(WEBHOOK_NAME))
+        await client.deleteWebhook(twin.id);
     }
     if (!ours) {
-      const created = await client.createWebhook({ name: `${WEBHOOK_NAME}: ${topic}`, status: 'active', topic, delivery_url: target.deliveryUrl, secret: target.secret });
+      const created = await client.createWebhook({
+        name: `${WEBHOOK_NAME}: ${topic}`,
+        status: 'active',
+        topic,
+        delivery_url: target.deliveryUrl,
+        secret: target.secret,
+      });
       states.push({ topic, id: created.id, status: created.status, action: 'created' });
     } else if (ours.status !== 'active' || ours.delivery_url !== target.deliveryUrl) {
       const action = ours.delivery_url !== target.deliveryUrl ? 'repointed' : 'reactivated';
@@ -85,16 +108,31 @@ export async function connectShop(
   const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
   const webhooks = await withWebhookLock(pool, shopId, async () => {
-    await saveShopKey(pool, shopId, { consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, currency, demo: options.demo ?? false });
-    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(async (error: unknown) => {
-      const problem = keyProblem(error, 'create the order webhooks', 'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).');
-      await recordConnectionError(pool, shopId, problem.message);
-      throw problem;
+    await saveShopKey(pool, shopId, {
+      consumerKey: input.consumerKey,
+      consumerSecret: input.consumerSecret,
+      currency,
+      demo: options.demo ?? false,
     });
+    return syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(
+      async (error: unknown) => {
+        const problem = keyProblem(
+          error,
+          'create the order webhooks',
+          'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).',
+        );
+        await recordConnectionError(pool, shopId, problem.message);
+        throw problem;
+      },
+    );
   });
-  if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
+  if (!(await loadCompany(pool, shopId)))
+    await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
-  await saveFormats(pool, shopId, { ...((await loadFormats(pool, shopId)) ?? defaultShopFormats), price: priceFormatFromGeneralSettings(general) });
+  await saveFormats(pool, shopId, {
+    ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),
+    price: priceFormatFromGeneralSettings(general),
+  });
   // What this connect did to the webhooks, even if a sweep has recorded its own check since.
   return { connection: { ...(await shopConnection(pool, shopId)), webhooks }, sharedSecret };
 }
@@ -124,7 +162,12 @@ function withWebhookLock<T>(pool: Pool, shopId: number, work: () => Promise<T>):
 }
 
 /** Checks and repairs the shop's webhooks and records what was found (under the webhook lock). */
-async function syncOrderWebhooks(pool: Pool, shopId: number, client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
+async function syncOrderWebhooks(
+  pool: Pool,
+  shopId: number,
+  client: WooClient,
+  target: { deliveryUrl: string; secret: string },
+): Promise<WebhookState[]> {
   return recordWebhookCheck(pool, shopId, await ensureOrderWebhooks(client, target));
 }
 
@@ -135,7 +178,9 @@ async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookSt
   const webhooks = checked.map((w): WebhookState => {
     if (w.action === 'reactivated' || w.action === 'repointed') return { ...w, repairedAt: now, lastRepair: w.action };
     const before = previous.find((p) => p.id === w.id);
-    return before?.repairedAt ? { ...w, repairedAt: before.repairedAt, ...(before.lastRepair ? { lastRepair: before.lastRepair } : {}) } : w;
+    return before?.repairedAt
+      ? { ...w, repairedAt: before.repairedAt, ...(before.lastRepair ? { lastRepair: before.lastRepair } : {}) }
+      : w;
   });
   await saveWebhookCheck(pool, shopId, webhooks, new Date());
   return webhooks;
@@ -147,7 +192,8 @@ export async function shopConnection(pool: Pool, shopId: number): Promise<ShopCo
   const webhooks = row.webhooks ?? [];
   return {
     shop: { id: row.id, url: row.url, name: row.name, currency: row.currency, demo: row.demo },
-    connected: row.hasKey && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connectionError,
+    connected:
+      row.hasKey && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connectionError,
     webhooks,
     webhooksCheckedAt: row.webhooksCheckedAt,
     lastReconciledAt: row.lastReconciledAt,
@@ -161,9 +207,13 @@ function keyProblem(error: unknown, doing: string, fix = 'Check the shop URL and
   const details = (error as AppError).details as { status?: number; code?: string } | undefined;
   const status = details?.status;
   if (status === 401 || status === 403) {
-    return AppError.badRequest('woocommerce_key_refused', `WooCommerce refused the key when asked to ${doing} (${details?.code ?? status}). ${fix}`);
+    return AppError.badRequest(
+      'woocommerce_key_refused',
+      `WooCommerce refused the key when asked to ${doing} (${details?.code ?? status}). ${fix}`,
+    );
   }
-  if (status === undefined) return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${(error as Error).message}`);
+  if (status === undefined)
+    return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${(error as Error).message}`);
   return AppError.badRequest('woocommerce_rest', `The shop answered HTTP ${status} when asked to ${doing}: ${(error as Error).message}`);
 }
 
@@ -172,6 +222,11 @@ export function companyFromGeneralSettings(general: Record<string, string>, name
   const [country, state] = (general.woocommerce_default_country ?? '').split(':');
   const countryName = country ? (new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country) : '';
   const cityLine = [general.woocommerce_store_postcode, general.woocommerce_store_city].filter(Boolean).join(' ');
-  const address = [general.woocommerce_store_address, general.woocommerce_store_address_2, [cityLine, state].filter(Boolean).join(', '), countryName].filter((l): l is string => Boolean(l));
+  const address = [
+    general.woocommerce_store_address,
+    general.woocommerce_store_address_2,
+    [cityLine, state].filter(Boolean).join(', '),
+    countryName,
+  ].filter((l): l is string => Boolean(l));
   return { name, address, bankAccounts: [] };
 }

@@ -38,7 +38,8 @@ export const saveCompany = (pool: Pool, shopId: number, company: Company) => sav
 
 /** How the shop writes prices and dates (see messages/shop-formats.ts). */
 export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'formats', shopFormatsSchema);
-export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) => saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
+export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) =>
+  saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
 
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const stored = await settingsDocument(pool, shopId, key);
@@ -46,7 +47,13 @@ export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: numb
 }
 
 /** Unchanged documents are not written again; caches are dropped after the write, so no read in between re-caches the old one. */
-export async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S, document: z.input<S>): Promise<void> {
+export async function saveDocument<S extends z.ZodType>(
+  pool: Pool,
+  shopId: number,
+  key: string,
+  schema: S,
+  document: z.input<S>,
+): Promise<void> {
   const value = JSON.stringify(schema.parse(document));
   const stored = await settingsDocument(pool, shopId, key);
   if (stored && JSON.stringify(stored.value) === value) return;
@@ -55,7 +62,10 @@ export async function saveDocument<S extends z.ZodType>(pool: Pool, shopId: numb
 }
 
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */
-export async function loadShopProfile(pool: Pool, shopId: number): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
+export async function loadShopProfile(
+  pool: Pool,
+  shopId: number,
+): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
   const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
   const name = shop.name ?? new URL(shop.url).host;

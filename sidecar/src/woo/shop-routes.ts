@@ -10,8 +10,14 @@ import { companySchema, loadCompany, saveCompany } from './shop-profile.ts';
 import { listShops, setShopLinkBase, shopSecret } from './shop-store.ts';
 
 const credentials = z.object({
-  consumerKey: z.string().trim().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
-  consumerSecret: z.string().trim().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer secret starts with cs_'),
+  consumerKey: z
+    .string()
+    .trim()
+    .regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
+  consumerSecret: z
+    .string()
+    .trim()
+    .regex(/^cs_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer secret starts with cs_'),
 });
 const shopOnly = z.object({
   url: z.url({ protocol: /^https?$/, error: 'the shop URL must be an http(s) address' }),

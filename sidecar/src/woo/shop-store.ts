@@ -37,7 +37,10 @@ export async function renameShop(db: Queryable, url: string, name: string): Prom
 
 /** The shop at this (normalised) URL and its shared secret; null when the URL is not known. */
 export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string } | null> {
-  return selectOne(db, 'SELECT id, webhook_secret FROM shops WHERE url = ?', [url], (r) => ({ id: r.num('id'), secret: r.str('webhook_secret') }));
+  return selectOne(db, 'SELECT id, webhook_secret FROM shops WHERE url = ?', [url], (r) => ({
+    id: r.num('id'),
+    secret: r.str('webhook_secret'),
+  }));
 }
 
 /** The shop's shared secret; null when there is no such shop. */
@@ -46,9 +49,17 @@ export async function shopSecret(db: Queryable, shopId: number): Promise<string 
 }
 
 /** Stores a REST key that was just tried; the currency is kept when WooCommerce did not tell one. */
-export async function saveShopKey(db: Queryable, shopId: number, key: { consumerKey: string; consumerSecret: string; currency: string | null; demo: boolean }): Promise<void> {
+export async function saveShopKey(
+  db: Queryable,
+  shopId: number,
+  key: { consumerKey: string; consumerSecret: string; currency: string | null; demo: boolean },
+): Promise<void> {
   await execute(db, 'UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
-    key.consumerKey, key.consumerSecret, key.currency, key.demo, shopId,
+    key.consumerKey,
+    key.consumerSecret,
+    key.currency,
+    key.demo,
+    shopId,
   ]);
 }
 
@@ -64,7 +75,11 @@ export async function storedWebhooks(db: Queryable, shopId: number): Promise<Web
 
 /** Records a webhook check that succeeded: the states found, when, and no connection error any more. */
 export async function saveWebhookCheck(db: Queryable, shopId: number, webhooks: WebhookState[], checkedAt: Date): Promise<void> {
-  await execute(db, 'UPDATE shops SET webhooks = ?, webhooks_checked_at = ?, connection_error = NULL WHERE id = ?', [JSON.stringify(webhooks), checkedAt, shopId]);
+  await execute(db, 'UPDATE shops SET webhooks = ?, webhooks_checked_at = ?, connection_error = NULL WHERE id = ?', [
+    JSON.stringify(webhooks),
+    checkedAt,
+    shopId,
+  ]);
 }
 
 export async function shopConnectionRow(db: Queryable, shopId: number): Promise<ShopConnectionRow | null> {
@@ -91,8 +106,15 @@ export async function listShops(db: Queryable): Promise<ShopSummary[]> {
 }
 
 /** What every message shows of the shop itself; null when there is no such shop. */
-export async function shopIdentity(db: Queryable, shopId: number): Promise<{ url: string; name: string | null; timezone: string | null } | null> {
-  return selectOne(db, 'SELECT name, url, timezone FROM shops WHERE id = ?', [shopId], (r) => ({ url: r.str('url'), name: r.strOrNull('name'), timezone: r.strOrNull('timezone') }));
+export async function shopIdentity(
+  db: Queryable,
+  shopId: number,
+): Promise<{ url: string; name: string | null; timezone: string | null } | null> {
+  return selectOne(db, 'SELECT name, url, timezone FROM shops WHERE id = ?', [shopId], (r) => ({
+    url: r.str('url'),
+    name: r.strOrNull('name'),
+    timezone: r.strOrNull('timezone'),
+  }));
 }
 
 /** The REST key of a shop; null when there is no such shop or it has no complete key (not connected yet, or any more). */
@@ -105,17 +127,28 @@ export async function shopCredentials(db: Queryable, shopId: number): Promise<Wo
 
 /** Every shop with a REST key stored, for the sweep. */
 export async function shopsWithKeys(db: Queryable): Promise<Array<{ id: number; credentials: WooCredentials }>> {
-  return selectRows(db, 'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL', [], (r) => ({
-    id: r.num('id'),
-    credentials: credentialsOf(r),
-  }));
+  return selectRows(
+    db,
+    'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
+    [],
+    (r) => ({
+      id: r.num('id'),
+      credentials: credentialsOf(r),
+    }),
+  );
 }
 
-const credentialsOf = (r: Row): WooCredentials => ({ url: r.str('url'), consumerKey: r.str('consumer_key'), consumerSecret: r.str('consumer_secret') });
+const credentialsOf = (r: Row): WooCredentials => ({
+  url: r.str('url'),
+  consumerKey: r.str('consumer_key'),
+  consumerSecret: r.str('consumer_secret'),
+});
 
 /** When the last sweep of the shop's orders started; null before the first. */
 export async function lastReconciledAt(db: Queryable, shopId: number): Promise<Date | null> {
-  return (await selectOne(db, 'SELECT last_reconciled_at FROM shops WHERE id = ?', [shopId], (r) => r.dateOrNull('last_reconciled_at'))) ?? null;
+  return (
+    (await selectOne(db, 'SELECT last_reconciled_at FROM shops WHERE id = ?', [shopId], (r) => r.dateOrNull('last_reconciled_at'))) ?? null
+  );
 }
 
 export async function setLastReconciledAt(db: Queryable, shopId: number, at: Date): Promise<void> {
@@ -137,7 +170,10 @@ export async function shopsWithPlugin(db: Queryable): Promise<ShopPlugin[]> {
 }
 
 /** What a message's links need of the shop: its URL, the plugin's link base (null without one) and the shared secret; null when there is no such shop. */
-export async function shopLinkSettings(db: Queryable, shopId: number): Promise<{ url: string; linkBase: string | null; secret: string } | null> {
+export async function shopLinkSettings(
+  db: Queryable,
+  shopId: number,
+): Promise<{ url: string; linkBase: string | null; secret: string } | null> {
   return selectOne(db, 'SELECT url, link_base, webhook_secret FROM shops WHERE id = ?', [shopId], (r) => ({
     url: r.str('url'),
     linkBase: r.strOrNull('link_base'),

@@ -20,7 +20,11 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * request on the 2-core machine, more than the signature check and the insert together
  * (BENCHMARKS.md). Errors have the same JSON shape as every other endpoint's.
  */
-export function webhookHandler(deps: { pool: Pool; logger: Logger; onStored: () => void }): (req: IncomingMessage, res: ServerResponse) => void {
+export function webhookHandler(deps: {
+  pool: Pool;
+  logger: Logger;
+  onStored: () => void;
+}): (req: IncomingMessage, res: ServerResponse) => void {
   const events = createEventWriter(deps.pool);
   const shops = shopSecretCache(deps.pool);
 

@@ -86,7 +86,11 @@ describe('conformance: agenda integration', async () => {
   it('keeps repeatAt across runs: the next run is at that time of day', async () => {
     const agenda = await fx.agenda();
     agenda.define('daily-at', noop);
-    const job = await agenda.create('daily-at').repeatAt('3:30pm').schedule(new Date(Date.now() - 1_000)).save();
+    const job = await agenda
+      .create('daily-at')
+      .repeatAt('3:30pm')
+      .schedule(new Date(Date.now() - 1_000))
+      .save();
     expect((await fx.row(job.attrs._id))?.repeat_at).toBe('3:30pm');
     const done = new Promise((resolve) => agenda.once('complete:daily-at', resolve));
     await agenda.start();

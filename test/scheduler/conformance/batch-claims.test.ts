@@ -24,13 +24,14 @@ describe('backend: batch claims', async () => {
         }
         return typeof value === 'function' ? value.bind(target) : value;
       },
-    }) as Pool;
+    });
     const backend = new MySqlBackend({ pool, ...options });
     return { repo: backend.repository, counts, backend };
   }
 
   async function due(count: number, name = 'batch', start = -600) {
-    for (let i = 0; i < count; i++) await fx.backend().repository.saveJob(jobParams(name, { nextRunAt: seconds(start + i), data: { i } }), undefined);
+    for (let i = 0; i < count; i++)
+      await fx.backend().repository.saveJob(jobParams(name, { nextRunAt: seconds(start + i), data: { i } }), undefined);
   }
 
   const claim = (repo: MySqlJobRepository, name = 'batch', now = new Date(), lifetimeMs = 600_000) =>
@@ -190,7 +191,7 @@ describe('backend: batch claims', async () => {
         }
         return typeof value === 'function' ? value.bind(target) : value;
       },
-    }) as Pool;
+    });
     const backend = new MySqlBackend({ pool });
     const repo = backend.repository;
     await backend.notificationChannel!.connect();

@@ -85,7 +85,7 @@ async function runningJobs(agenda: Agenda): Promise<number> {
 
 /** A job as agenda's `create()` would save it, with overrides. */
 export function jobParams(name: string, overrides: Partial<JobParameters> = {}): JobParameters {
-  return { name, priority: 0, nextRunAt: new Date(), type: 'normal', data: {}, ...overrides } as JobParameters;
+  return { name, priority: 0, nextRunAt: new Date(), type: 'normal', data: {}, ...overrides };
 }
 
 export const seconds = (n: number, from = Date.now()) => new Date(from + n * 1_000);

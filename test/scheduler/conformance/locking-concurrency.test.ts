@@ -148,7 +148,11 @@ describe('conformance: locking and concurrency', async () => {
 
     it('lock limits hold for jobs claimed before they are due', async () => {
       const at = () => new Date(Date.now() + 300);
-      const global = await lockedAfter((a, hold) => (a.lockLimit(1), a.define('fl', hold), ['fl', 'fl']), { processEvery: 200, at, wait: 600 });
+      const global = await lockedAfter((a, hold) => (a.lockLimit(1), a.define('fl', hold), ['fl', 'fl']), {
+        processEvery: 200,
+        at,
+        wait: 600,
+      });
       expect(global).toBe(1);
       const perDefinition = await lockedAfter((a, hold) => (a.define('fd', hold, { lockLimit: 1 }), ['fd', 'fd']), {
         processEvery: 200,

@@ -14,7 +14,10 @@ describe('conformance: queryJobs and overview', async () => {
   describe('filters and pagination', () => {
     beforeEach(async () => {
       await repo.saveJob(jobParams('job-a', { priority: 10, nextRunAt: seconds(60), data: { type: 'alpha', count: 1 } }), undefined);
-      await repo.saveJob(jobParams('job-a', { priority: 15, nextRunAt: seconds(180), data: { type: 'alpha', count: 3, meta: { x: 1 } } }), undefined);
+      await repo.saveJob(
+        jobParams('job-a', { priority: 15, nextRunAt: seconds(180), data: { type: 'alpha', count: 3, meta: { x: 1 } } }),
+        undefined,
+      );
       await repo.saveJob(jobParams('job-b', { priority: 5, nextRunAt: seconds(120), data: { type: 'beta', count: 2 } }), undefined);
     });
 
@@ -61,7 +64,8 @@ describe('conformance: queryJobs and overview', async () => {
       expect((await repo.queryJobs({ skip: 2 })).jobs).toHaveLength(1);
       const all = (await repo.queryJobs({ sort: { priority: 'asc' } })).jobs.map((j) => j.priority);
       const pages = [];
-      for (let skip = 0; skip < 3; skip++) pages.push(...(await repo.queryJobs({ sort: { priority: 'asc' }, skip, limit: 1 })).jobs.map((j) => j.priority));
+      for (let skip = 0; skip < 3; skip++)
+        pages.push(...(await repo.queryJobs({ sort: { priority: 'asc' }, skip, limit: 1 })).jobs.map((j) => j.priority));
       expect(pages).toEqual(all);
     });
 
@@ -124,7 +128,10 @@ describe('conformance: queryJobs and overview', async () => {
       const states = await seed();
       for (const state of ['running', 'failed', 'repeating', 'scheduled', 'queued', 'completed'] as JobState[]) {
         const result = await repo.queryJobs({ state });
-        const expected = [...states].filter(([, s]) => s === state).map(([id]) => id).sort();
+        const expected = [...states]
+          .filter(([, s]) => s === state)
+          .map(([id]) => id)
+          .sort();
         expect(result.jobs.map((j) => String(j._id)).sort(), state).toEqual(expected);
         expect(result.total, state).toBe(expected.length);
         for (const job of result.jobs) expect(job.state).toBe(state);

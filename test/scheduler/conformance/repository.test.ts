@@ -32,8 +32,14 @@ describe('conformance: JobRepository', async () => {
 
     it('keeps one row per name for type single', async () => {
       const repo = repository();
-      const a = await repo.saveJob(jobParams('single-job', { type: 'single', nextRunAt: seconds(60), priority: 5, data: { run: 1 } }), undefined);
-      const b = await repo.saveJob(jobParams('single-job', { type: 'single', nextRunAt: seconds(120), priority: 10, data: { run: 2 } }), undefined);
+      const a = await repo.saveJob(
+        jobParams('single-job', { type: 'single', nextRunAt: seconds(60), priority: 5, data: { run: 1 } }),
+        undefined,
+      );
+      const b = await repo.saveJob(
+        jobParams('single-job', { type: 'single', nextRunAt: seconds(120), priority: 10, data: { run: 2 } }),
+        undefined,
+      );
       expect(b._id).toBe(a._id);
       expect(b).toMatchObject({ priority: 10, data: { run: 2 } });
       expect((await repo.queryJobs({ name: 'single-job' })).total).toBe(1);

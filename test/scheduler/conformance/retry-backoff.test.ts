@@ -105,7 +105,9 @@ describe('conformance: retries and backoff', async () => {
         { backoff: constant({ delay: 50, maxRetries: 2 }) },
       );
       await agenda.start();
-      const exhausted = new Promise<[Error, Job]>((resolve) => agenda.once('retry exhausted:exhausted', (e: Error, j: Job) => resolve([e, j])));
+      const exhausted = new Promise<[Error, Job]>((resolve) =>
+        agenda.once('retry exhausted:exhausted', (e: Error, j: Job) => resolve([e, j])),
+      );
       await agenda.now('exhausted');
       const [error, job] = await exhausted;
       expect(error.message).toBe('Always fails');

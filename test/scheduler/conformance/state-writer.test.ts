@@ -23,7 +23,7 @@ describe('backend: group-committed job state and claim indexes', async () => {
         }
         return typeof value === 'function' ? value.bind(target) : value;
       },
-    }) as Pool;
+    });
     return { repo: new MySqlBackend({ pool }).repository, counts };
   }
 
@@ -41,7 +41,16 @@ describe('backend: group-committed job state and claim indexes', async () => {
     await Promise.all(
       jobs.map((job, i) =>
         repo.saveJobState(
-          { ...job, lockedAt: undefined, lastRunAt: finished, lastFinishedAt: finished, progress: i, failCount: i % 4, failReason: `r${i}`, nextRunAt: seconds(i) },
+          {
+            ...job,
+            lockedAt: undefined,
+            lastRunAt: finished,
+            lastFinishedAt: finished,
+            progress: i,
+            failCount: i % 4,
+            failReason: `r${i}`,
+            nextRunAt: seconds(i),
+          },
           { lastModifiedBy: `w${i}` },
         ),
       ),

@@ -43,13 +43,7 @@ export function waitForEvents<T = unknown>(target: Agenda, event: string, count:
 }
 
 /** Listens first, then creates the job with `now()`, so the event cannot be missed. */
-export async function runJobAndWait<T = unknown>(
-  agenda: Agenda,
-  name: string,
-  event: string,
-  data?: unknown,
-  timeout = 5_000,
-): Promise<T> {
+export async function runJobAndWait<T = unknown>(agenda: Agenda, name: string, event: string, data?: unknown, timeout = 5_000): Promise<T> {
   const waiting = waitForEvent<T>(agenda, event, timeout);
   await agenda.now(name, data);
   const result = await waiting;

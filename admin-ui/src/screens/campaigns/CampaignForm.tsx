@@ -15,7 +15,17 @@ import { editable, inputOf, localInput, newCampaign } from './campaign-draft.ts'
 const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
 
 /** A campaign written, its audience counted live, saved as a draft, scheduled or cancelled. */
-export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaign: Campaign | null; channels: ChannelsConfigured; onSaved: (campaign: Campaign) => void; onClose: () => void }) {
+export function CampaignForm({
+  campaign,
+  channels,
+  onSaved,
+  onClose,
+}: {
+  campaign: Campaign | null;
+  channels: ChannelsConfigured;
+  onSaved: (campaign: Campaign) => void;
+  onClose: () => void;
+}) {
   const [draft, setDraft] = useState<CampaignFields>(() => (campaign ? inputOf(campaign) : newCampaign()));
   const [current, setCurrent] = useState<Campaign | null>(campaign);
   const [when, setWhen] = useState(localInput(campaign?.sendAt ?? null));
@@ -36,7 +46,16 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
     const e = asApiError(error);
     const found = e.fieldErrors();
     setErrors(found);
-    setStatus({ kind: 'error', message: found.length ? sprintf(_n('%2$s: %1$d problem, shown at its field.', '%2$s: %1$d problems, each shown at its field.', found.length, 'comeback'), found.length, what) : `${what}: ${e.message}` });
+    setStatus({
+      kind: 'error',
+      message: found.length
+        ? sprintf(
+            _n('%2$s: %1$d problem, shown at its field.', '%2$s: %1$d problems, each shown at its field.', found.length, 'comeback'),
+            found.length,
+            what,
+          )
+        : `${what}: ${e.message}`,
+    });
   }
 
   /** POST a new campaign or PUT the changes; a scheduled one keeps its time, or takes the one typed. */
@@ -44,7 +63,9 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
     const typed = when ? new Date(when).toISOString() : null;
     const body = { ...draft, sendAt: current?.status === 'scheduled' ? (typed ?? current.sendAt) : null };
     try {
-      const saved = current ? await api<Campaign>('PUT', `/api/campaigns/${current.id}`, body) : await api<Campaign>('POST', '/api/campaigns', body);
+      const saved = current
+        ? await api<Campaign>('PUT', `/api/campaigns/${current.id}`, body)
+        : await api<Campaign>('POST', '/api/campaigns', body);
       setCurrent(saved);
       setErrors([]);
       onSaved(saved);
@@ -65,37 +86,48 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
     }
   }
 
-  const save = () => run(async () => {
-    if (await store()) setStatus({ kind: 'success', message: __('Saved.', 'comeback') });
-  });
-  const schedule = () => run(async () => {
-    // A time already past sends to the whole segment at once: said so first.
-    if (when && new Date(when).getTime() < Date.now() - 60_000 && !window.confirm(__('That time has passed: send the campaign now?', 'comeback'))) return;
-    if (!when) {
-      setErrors([{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }]);
-      return;
-    }
-    const saved = await store();
-    if (!saved) return;
-    try {
-      const scheduled = await api<Campaign>('POST', `/api/campaigns/${saved.id}/schedule`, { sendAt: new Date(when).toISOString() });
-      setCurrent(scheduled);
-      onSaved(scheduled);
-      setStatus({ kind: 'success', message: sprintf(__('Scheduled for %s.', 'comeback'), new Date(scheduled.sendAt ?? when).toLocaleString()) });
-    } catch (error) {
-      refused(error, __('Not scheduled', 'comeback'));
-    }
-  });
-  const cancel = () => run(async () => {
-    try {
-      const cancelled = await api<Campaign>('POST', `/api/campaigns/${current!.id}/cancel`);
-      setCurrent(cancelled);
-      onSaved(cancelled);
-      setStatus({ kind: 'warning', message: __('Cancelled: nobody else gets it.', 'comeback') });
-    } catch (error) {
-      setStatus({ kind: 'error', message: asApiError(error).message });
-    }
-  });
+  const save = () =>
+    run(async () => {
+      if (await store()) setStatus({ kind: 'success', message: __('Saved.', 'comeback') });
+    });
+  const schedule = () =>
+    run(async () => {
+      // A time already past sends to the whole segment at once: said so first.
+      if (
+        when &&
+        new Date(when).getTime() < Date.now() - 60_000 &&
+        !window.confirm(__('That time has passed: send the campaign now?', 'comeback'))
+      )
+        return;
+      if (!when) {
+        setErrors([{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }]);
+        return;
+      }
+      const saved = await store();
+      if (!saved) return;
+      try {
+        const scheduled = await api<Campaign>('POST', `/api/campaigns/${saved.id}/schedule`, { sendAt: new Date(when).toISOString() });
+        setCurrent(scheduled);
+        onSaved(scheduled);
+        setStatus({
+          kind: 'success',
+          message: sprintf(__('Scheduled for %s.', 'comeback'), new Date(scheduled.sendAt ?? when).toLocaleString()),
+        });
+      } catch (error) {
+        refused(error, __('Not scheduled', 'comeback'));
+      }
+    });
+  const cancel = () =>
+    run(async () => {
+      try {
+        const cancelled = await api<Campaign>('POST', `/api/campaigns/${current!.id}/cancel`);
+        setCurrent(cancelled);
+        onSaved(cancelled);
+        setStatus({ kind: 'warning', message: __('Cancelled: nobody else gets it.', 'comeback') });
+      } catch (error) {
+        setStatus({ kind: 'error', message: asApiError(error).message });
+      }
+    });
 
   const elsewhere = errorsOutside(all, FORM_PATHS);
   return (
@@ -105,7 +137,11 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
           ← {__('All campaigns', 'comeback')}
         </Button>
         <h2>{draft.name || __('New campaign', 'comeback')}</h2>
-        {current && <span className={`comeback-status comeback-status--${current.status}`} data-testid="campaign-status">{current.status}</span>}
+        {current && (
+          <span className={`comeback-status comeback-status--${current.status}`} data-testid="campaign-status">
+            {current.status}
+          </span>
+        )}
       </div>
       <ErrorsElsewhere errors={elsewhere} />
       <fieldset disabled={locked} className="comeback-campaign__fields">
@@ -114,15 +150,51 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
             <h3>{__('Who gets it', 'comeback')}</h3>
           </CardHeader>
           <CardBody>
-            <TextControl __nextHasNoMarginBottom name="name" label={__('Name (for you)', 'comeback')} value={draft.name} aria-invalid={at('name').length > 0 || undefined} help={helpWith(null, at('name'))} onChange={(name) => change({ name }, 'name')} />
+            <TextControl
+              __nextHasNoMarginBottom
+              name="name"
+              label={__('Name (for you)', 'comeback')}
+              value={draft.name}
+              aria-invalid={at('name').length > 0 || undefined}
+              help={helpWith(null, at('name'))}
+              onChange={(name) => change({ name }, 'name')}
+            />
             <div className="comeback-form-grid">
               <div>
-                <SegmentPicker name="tags" label={__('Customers in any of these segments', 'comeback')} help={__('None ticked: every customer.', 'comeback')} segments={segments} value={draft.tags} disabled={draft.excludeTags} errors={at('tags')} onChange={(tags) => change({ tags }, 'tags')} />
-                <SegmentPicker name="excludeTags" label={__('But not those in these segments', 'comeback')} segments={segments} value={draft.excludeTags} disabled={draft.tags} errors={at('excludeTags')} onChange={(excludeTags) => change({ excludeTags }, 'excludeTags')} />
+                <SegmentPicker
+                  name="tags"
+                  label={__('Customers in any of these segments', 'comeback')}
+                  help={__('None ticked: every customer.', 'comeback')}
+                  segments={segments}
+                  value={draft.tags}
+                  disabled={draft.excludeTags}
+                  errors={at('tags')}
+                  onChange={(tags) => change({ tags }, 'tags')}
+                />
+                <SegmentPicker
+                  name="excludeTags"
+                  label={__('But not those in these segments', 'comeback')}
+                  segments={segments}
+                  value={draft.excludeTags}
+                  disabled={draft.tags}
+                  errors={at('excludeTags')}
+                  onChange={(excludeTags) => change({ excludeTags }, 'excludeTags')}
+                />
               </div>
-              <AudienceSize tags={draft.tags} excludeTags={draft.excludeTags} channels={draft.step.channels} holdOutPercent={draft.holdOutPercent} />
+              <AudienceSize
+                tags={draft.tags}
+                excludeTags={draft.excludeTags}
+                channels={draft.step.channels}
+                holdOutPercent={draft.holdOutPercent}
+              />
             </div>
-            <HoldOutField label={__('Hold out (% of the audience)', 'comeback')} help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')} value={draft.holdOutPercent} errors={at('holdOutPercent')} onChange={(holdOutPercent) => change({ holdOutPercent }, 'holdOutPercent')} />
+            <HoldOutField
+              label={__('Hold out (% of the audience)', 'comeback')}
+              help={__('They get nothing: the reports compare what the others bought against them. 0 to 50.', 'comeback')}
+              value={draft.holdOutPercent}
+              errors={at('holdOutPercent')}
+              onChange={(holdOutPercent) => change({ holdOutPercent }, 'holdOutPercent')}
+            />
           </CardBody>
         </Card>
         <Card className="comeback-flow-card" size="small">
@@ -139,14 +211,52 @@ export function CampaignForm({ campaign, channels, onSaved, onClose }: { campaig
           </CardHeader>
           <CardBody>
             <div className="comeback-row">
-              <TextControl __nextHasNoMarginBottom type="datetime-local" name="sendAt" label={__('Send on', 'comeback')} value={when} aria-invalid={at('sendAt').length > 0 || undefined} help={helpWith(__('Your browser’s time.', 'comeback'), at('sendAt'))} onChange={(v) => (setWhen(v), setErrors((l) => l.filter((e) => e.field !== 'sendAt')))} />
-              <NumberField name="perMinute" label={__('Messages per minute', 'comeback')} help={__('Spread out so the shop is not flooded at once.', 'comeback')} min={1} value={draft.perMinute} errors={at('perMinute')} onChange={(v) => change({ perMinute: Math.round(v ?? 0) }, 'perMinute')} />
+              <TextControl
+                __nextHasNoMarginBottom
+                type="datetime-local"
+                name="sendAt"
+                label={__('Send on', 'comeback')}
+                value={when}
+                aria-invalid={at('sendAt').length > 0 || undefined}
+                help={helpWith(__('Your browser’s time.', 'comeback'), at('sendAt'))}
+                onChange={(v) => (setWhen(v), setErrors((l) => l.filter((e) => e.field !== 'sendAt')))}
+              />
+              <NumberField
+                name="perMinute"
+                label={__('Messages per minute', 'comeback')}
+                help={__('Spread out so the shop is not flooded at once.', 'comeback')}
+                min={1}
+                value={draft.perMinute}
+                errors={at('perMinute')}
+                onChange={(v) => change({ perMinute: Math.round(v ?? 0) }, 'perMinute')}
+              />
             </div>
-            <CheckboxControl __nextHasNoMarginBottom label={__('Only between certain hours, in the customer’s time zone', 'comeback')} checked={draft.sendWindow !== null} onChange={(on) => change({ sendWindow: on ? { start: '09:00', end: '20:00' } : null }, 'sendWindow')} />
+            <CheckboxControl
+              __nextHasNoMarginBottom
+              label={__('Only between certain hours, in the customer’s time zone', 'comeback')}
+              checked={draft.sendWindow !== null}
+              onChange={(on) => change({ sendWindow: on ? { start: '09:00', end: '20:00' } : null }, 'sendWindow')}
+            />
             {draft.sendWindow && (
               <div className="comeback-row">
-                <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.start" label={__('From', 'comeback')} value={draft.sendWindow.start} help={helpWith(null, at('sendWindow.start'))} onChange={(start) => change({ sendWindow: { ...draft.sendWindow!, start } }, 'sendWindow.start')} />
-                <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.end" label={__('Until', 'comeback')} value={draft.sendWindow.end} help={helpWith(null, at('sendWindow.end'))} onChange={(end) => change({ sendWindow: { ...draft.sendWindow!, end } }, 'sendWindow.end')} />
+                <TextControl
+                  __nextHasNoMarginBottom
+                  type="time"
+                  name="sendWindow.start"
+                  label={__('From', 'comeback')}
+                  value={draft.sendWindow.start}
+                  help={helpWith(null, at('sendWindow.start'))}
+                  onChange={(start) => change({ sendWindow: { ...draft.sendWindow!, start } }, 'sendWindow.start')}
+                />
+                <TextControl
+                  __nextHasNoMarginBottom
+                  type="time"
+                  name="sendWindow.end"
+                  label={__('Until', 'comeback')}
+                  value={draft.sendWindow.end}
+                  help={helpWith(null, at('sendWindow.end'))}
+                  onChange={(end) => change({ sendWindow: { ...draft.sendWindow!, end } }, 'sendWindow.end')}
+                />
               </div>
             )}
             <FieldErrors errors={all.filter((e) => e.field === 'sendWindow')} />

@@ -26,7 +26,15 @@ export function CampaignsScreen() {
   const channels = flows.data?.channels ?? { email: true, sms: true, whatsapp: true };
 
   if (open) {
-    return <CampaignForm key={open === 'new' ? 'new' : open.id} campaign={open === 'new' ? null : open} channels={channels} onSaved={list.reload} onClose={() => (setOpen(null), list.reload())} />;
+    return (
+      <CampaignForm
+        key={open === 'new' ? 'new' : open.id}
+        campaign={open === 'new' ? null : open}
+        channels={channels}
+        onSaved={list.reload}
+        onClose={() => (setOpen(null), list.reload())}
+      />
+    );
   }
   return (
     <Card className="comeback-campaigns">
@@ -40,7 +48,18 @@ export function CampaignsScreen() {
         </div>
       </CardHeader>
       <CardBody>
-        <AsyncBlock state={list} isEmpty={(l) => l.items.length === 0} empty={<p>{__('No campaigns yet. A campaign sends one message to the customers of the segments you pick, at the time you choose.', 'comeback')}</p>}>
+        <AsyncBlock
+          state={list}
+          isEmpty={(l) => l.items.length === 0}
+          empty={
+            <p>
+              {__(
+                'No campaigns yet. A campaign sends one message to the customers of the segments you pick, at the time you choose.',
+                'comeback',
+              )}
+            </p>
+          }
+        >
           {({ items }) => (
             <table className="comeback-table widefat striped" data-testid="campaigns">
               <thead>
@@ -63,7 +82,11 @@ export function CampaignsScreen() {
                         {c.name}
                       </Button>
                       <div className="comeback-muted">
-                        {(c.tags.length ? c.tags.join(', ') : __('every customer', 'comeback')) + ' · ' + stepOf(c).channels.map((ch) => CHANNEL_LABELS[ch]).join(' / ')}
+                        {(c.tags.length ? c.tags.join(', ') : __('every customer', 'comeback')) +
+                          ' · ' +
+                          stepOf(c)
+                            .channels.map((ch) => CHANNEL_LABELS[ch])
+                            .join(' / ')}
                       </div>
                     </td>
                     <td>

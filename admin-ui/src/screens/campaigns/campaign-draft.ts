@@ -23,7 +23,16 @@ export function newCampaign(): CampaignFields {
 /** A campaign's message is made with it (its flow, in the same transaction): `step` is always there. */
 export const stepOf = (c: Campaign) => c.step!;
 
-export const inputOf = (c: Campaign): CampaignFields => ({ name: c.name, tags: c.tags, excludeTags: c.excludeTags ?? [], sendAt: c.sendAt, perMinute: c.perMinute, holdOutPercent: c.holdOutPercent, sendWindow: c.sendWindow ?? null, step: stepOf(c) });
+export const inputOf = (c: Campaign): CampaignFields => ({
+  name: c.name,
+  tags: c.tags,
+  excludeTags: c.excludeTags ?? [],
+  sendAt: c.sendAt,
+  perMinute: c.perMinute,
+  holdOutPercent: c.holdOutPercent,
+  sendWindow: c.sendWindow ?? null,
+  step: stepOf(c),
+});
 
 /** A datetime-local value ("2026-05-04T10:30") from an ISO time, in the browser's zone. */
 export function localInput(iso: string | null): string {

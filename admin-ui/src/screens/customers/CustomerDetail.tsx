@@ -10,13 +10,27 @@ import { helpWith } from '../flows/flow-fields.tsx';
 import { amount, day, fullName } from './customer-format.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
-const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+const parseTags = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 const CONSENT_WORDS: Record<string, string> = { granted: __('agreed', 'comeback'), withdrawn: __('opted out', 'comeback') };
 const consentInWords = (c: ConsentStatus | null | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */
-export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { customer: Customer; ruleTags: string[]; onClose: () => void; onSaved: (customer: Customer) => void }) {
+export function CustomerDetail({
+  customer,
+  ruleTags,
+  onClose,
+  onSaved,
+}: {
+  customer: Customer;
+  ruleTags: string[];
+  onClose: () => void;
+  onSaved: (customer: Customer) => void;
+}) {
   const currency = useCurrency();
   // Built-in and rule-based segments come from the orders; the rest are the merchant's own.
   const computed = (tag: string) => (COMPUTED_TAGS as readonly string[]).includes(tag) || ruleTags.includes(tag);
@@ -65,7 +79,12 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
     [__('Spent', 'comeback'), `${amount(customer.totalSpent)} ${currency}`.trim()],
     [__('First purchase', 'comeback'), day(customer.firstPurchaseAt)],
     [__('Last purchase', 'comeback'), day(customer.lastPurchaseAt)],
-    [__('Buys every', 'comeback'), customer.averageDaysBetweenPurchases === null ? __('one purchase so far', 'comeback') : sprintf(__('%s days on average', 'comeback'), String(Math.round(customer.averageDaysBetweenPurchases)))],
+    [
+      __('Buys every', 'comeback'),
+      customer.averageDaysBetweenPurchases === null
+        ? __('one purchase so far', 'comeback')
+        : sprintf(__('%s days on average', 'comeback'), String(Math.round(customer.averageDaysBetweenPurchases))),
+    ],
     [__('Next purchase expected', 'comeback'), day(customer.expectedNextPurchaseAt)],
   ];
   if (customer.country) facts.push([__('Country', 'comeback'), customer.country]);
@@ -112,7 +131,10 @@ export function CustomerDetail({ customer, ruleTags, onClose, onSaved }: { custo
           value={text}
           placeholder="wholesale, newsletter"
           aria-invalid={errors.length > 0 || undefined}
-          help={helpWith(__('Lower-case letters, digits, spaces, “-” and “_”. Flows and campaigns can pick customers by them.', 'comeback'), errors)}
+          help={helpWith(
+            __('Lower-case letters, digits, spaces, “-” and “_”. Flows and campaigns can pick customers by them.', 'comeback'),
+            errors,
+          )}
           onChange={(next) => (setText(next), setTyped(true), setErrors([]))}
         />
         <div className="comeback-row">

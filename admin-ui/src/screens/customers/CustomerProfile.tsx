@@ -8,7 +8,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** The customer's loyalty profile beside their order facts; a customer no program spoke of has none. */
 export function CustomerProfile({ email }: { email: string }) {
   const profile = useLoad(() => api<Profile>('GET', `/api/customers/${encodeURIComponent(email)}/profile`), email);
-  if (profile.error?.status === 404) return <p className="comeback-muted" data-testid="no-profile">{__('No loyalty program has told Comeback about this customer yet.', 'comeback')}</p>;
+  if (profile.error?.status === 404)
+    return (
+      <p className="comeback-muted" data-testid="no-profile">
+        {__('No loyalty program has told Comeback about this customer yet.', 'comeback')}
+      </p>
+    );
   return (
     <AsyncBlock state={profile}>
       {(p) => {

@@ -18,12 +18,18 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
   const [changed, setChanged] = useState<Record<string, Customer>>({});
   const segments = useSegments();
   const currency = useCurrency();
-  const list = useLoad(() => api<Page<Customer>>('GET', `/api/customers?page=${page}&perPage=25${tag ? `&tag=${encodeURIComponent(tag)}` : ''}`), `${tag}|${page}`);
+  const list = useLoad(
+    () => api<Page<Customer>>('GET', `/api/customers?page=${page}&perPage=25${tag ? `&tag=${encodeURIComponent(tag)}` : ''}`),
+    `${tag}|${page}`,
+  );
   const reloadAll = () => (list.reload(), segments.reload(), setChanged({}));
   const shown = (c: Customer) => changed[c.email] ?? c;
   const current = list.data?.items.find((c) => c.email === open);
   const tags = segments.data?.segments ?? [];
-  const options = [{ label: __('All customers', 'comeback'), value: '' }, ...tags.map((s) => ({ label: `${s.tag} (${s.customers})`, value: s.tag }))];
+  const options = [
+    { label: __('All customers', 'comeback'), value: '' },
+    ...tags.map((s) => ({ label: `${s.tag} (${s.customers})`, value: s.tag })),
+  ];
   if (tag && !tags.some((s) => s.tag === tag)) options.push({ label: tag, value: tag });
 
   return (
@@ -45,7 +51,17 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
             <RefreshButton onClick={reloadAll} busy={list.loading} />
           </CardHeader>
           <CardBody>
-            <AsyncBlock state={list} isEmpty={(p) => p.items.length === 0} empty={<p>{tag ? __('No customer is in this segment now.', 'comeback') : __('No customers yet: they are built from paid orders (import the order history above).', 'comeback')}</p>}>
+            <AsyncBlock
+              state={list}
+              isEmpty={(p) => p.items.length === 0}
+              empty={
+                <p>
+                  {tag
+                    ? __('No customer is in this segment now.', 'comeback')
+                    : __('No customers yet: they are built from paid orders (import the order history above).', 'comeback')}
+                </p>
+              }
+            >
               {(p) => (
                 <>
                   <p className="comeback-muted" data-testid="customers-total">

@@ -62,23 +62,41 @@ export function HistoryImport({ onDone }: { onDone: () => void }) {
         <AsyncBlock state={progress}>
           {(p) => (
             <div className="comeback-import__body" data-testid="import-status" data-status={p.status}>
-              {p.status === 'none' && <p>{__('Customers and segments are built from your paid orders. Import the orders placed before Comeback was connected to see every customer.', 'comeback')}</p>}
+              {p.status === 'none' && (
+                <p>
+                  {__(
+                    'Customers and segments are built from your paid orders. Import the orders placed before Comeback was connected to see every customer.',
+                    'comeback',
+                  )}
+                </p>
+              )}
               {p.status === 'running' && (
                 <>
                   <ProgressBar className="comeback-import__bar" value={percent(p)} />
                   <p role="status">
                     {p.totalOrders === null
                       ? __('Reading the first page of orders…', 'comeback')
-                      : sprintf(__('%1$d of %2$d orders read (page %3$d of %4$d).', 'comeback'), p.imported, p.totalOrders, Math.min(p.nextPage, p.totalPages ?? p.nextPage), p.totalPages ?? 0)}
+                      : sprintf(
+                          __('%1$d of %2$d orders read (page %3$d of %4$d).', 'comeback'),
+                          p.imported,
+                          p.totalOrders,
+                          Math.min(p.nextPage, p.totalPages ?? p.nextPage),
+                          p.totalPages ?? 0,
+                        )}
                   </p>
                   {p.lastError && (
                     <Notice status="warning" isDismissible={false}>
-                      {sprintf(__('The last page could not be read: %s. The import goes on from where it stopped.', 'comeback'), p.lastError)}
+                      {sprintf(
+                        __('The last page could not be read: %s. The import goes on from where it stopped.', 'comeback'),
+                        p.lastError,
+                      )}
                     </Notice>
                   )}
                 </>
               )}
-              {p.status === 'done' && <p>{sprintf(__('%1$d orders imported, finished %2$s.', 'comeback'), p.imported, when(p.finishedAt))}</p>}
+              {p.status === 'done' && (
+                <p>{sprintf(__('%1$d orders imported, finished %2$s.', 'comeback'), p.imported, when(p.finishedAt))}</p>
+              )}
               <div className="comeback-row">
                 {p.status === 'none' && (
                   <Button variant="primary" onClick={() => void start(false)} isBusy={busy} disabled={busy}>

@@ -43,7 +43,15 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
           onChange={(sms, changed) => onChange({ ...step, sms }, changed)}
         />
       )}
-      {channel === 'whatsapp' && <WhatsAppTexts whatsapp={step.whatsapp ?? emptyWhatsApp()} path={path} event={event} errors={errors} onChange={(whatsapp, changed) => onChange({ ...step, whatsapp }, changed)} />}
+      {channel === 'whatsapp' && (
+        <WhatsAppTexts
+          whatsapp={step.whatsapp ?? emptyWhatsApp()}
+          path={path}
+          event={event}
+          errors={errors}
+          onChange={(whatsapp, changed) => onChange({ ...step, whatsapp }, changed)}
+        />
+      )}
     </fieldset>
   );
 }
@@ -53,31 +61,90 @@ export const emptyWhatsApp = (): WhatsAppTemplate => ({ template: { name: '', la
 const onlineLabel = (event: TriggerEvent, what: string) =>
   hasOfflineTexts(event) ? sprintf(__('%s for orders paid online (card, PayPal, PayU…)', 'comeback'), what) : what;
 
-function EmailTexts({ step, path, event, errors, onChange }: { step: FlowStep; path: string; event: TriggerEvent; errors: FieldError[]; onChange: Props['onChange'] }) {
+function EmailTexts({
+  step,
+  path,
+  event,
+  errors,
+  onChange,
+}: {
+  step: FlowStep;
+  path: string;
+  event: TriggerEvent;
+  errors: FieldError[];
+  onChange: Props['onChange'];
+}) {
   const email = step.email ?? { subject: '', body: '' };
   const set = (change: Partial<typeof email>, field: string) => onChange({ ...step, email: { ...email, ...change } }, `${path}.${field}`);
   return (
     <>
-      <TemplateEditor name={`${path}.subject`} label={__('Subject', 'comeback')} rows={2} context={textContext(event, 'subject')} value={email.subject} onChange={(subject) => set({ subject }, 'subject')} errors={errorsUnder(errors, `${path}.subject`)} />
-      <TemplateEditor name={`${path}.body`} label={onlineLabel(event, __('Email text', 'comeback'))} context={textContext(event, 'body')} value={email.body} onChange={(body) => set({ body }, 'body')} errors={errorsUnder(errors, `${path}.body`)} />
+      <TemplateEditor
+        name={`${path}.subject`}
+        label={__('Subject', 'comeback')}
+        rows={2}
+        context={textContext(event, 'subject')}
+        value={email.subject}
+        onChange={(subject) => set({ subject }, 'subject')}
+        errors={errorsUnder(errors, `${path}.subject`)}
+      />
+      <TemplateEditor
+        name={`${path}.body`}
+        label={onlineLabel(event, __('Email text', 'comeback'))}
+        context={textContext(event, 'body')}
+        value={email.body}
+        onChange={(body) => set({ body }, 'body')}
+        errors={errorsUnder(errors, `${path}.body`)}
+      />
       {hasOfflineTexts(event) && (
-        <TemplateEditor name={`${path}.offlineBody`} label={__('Email text for bank transfer and cheque orders', 'comeback')} context="offline" value={email.offlineBody ?? ''} onChange={(offlineBody) => set({ offlineBody }, 'offlineBody')} errors={errorsUnder(errors, `${path}.offlineBody`)} />
+        <TemplateEditor
+          name={`${path}.offlineBody`}
+          label={__('Email text for bank transfer and cheque orders', 'comeback')}
+          context="offline"
+          value={email.offlineBody ?? ''}
+          onChange={(offlineBody) => set({ offlineBody }, 'offlineBody')}
+          errors={errorsUnder(errors, `${path}.offlineBody`)}
+        />
       )}
     </>
   );
 }
 
 /** A text and, in unpaid-order flows, its bank-transfer variant. `path` is where `body` is, less ".body". */
-function TextPair(props: { text: TextTemplate; path: string; event: TriggerEvent; errors: FieldError[]; label?: string; smsCount?: boolean; onChange: (text: TextTemplate, path: string) => void }) {
+function TextPair(props: {
+  text: TextTemplate;
+  path: string;
+  event: TriggerEvent;
+  errors: FieldError[];
+  label?: string;
+  smsCount?: boolean;
+  onChange: (text: TextTemplate, path: string) => void;
+}) {
   const { text, path, event, errors } = props;
   const what = props.label ?? __('Text', 'comeback');
   const count = (value: string) =>
     props.smsCount
-      ? sprintf(_n('%d character before the shortcodes are filled in; over 160 goes as several SMS.', '%d characters before the shortcodes are filled in; over 160 goes as several SMS.', value.length, 'comeback'), value.length)
+      ? sprintf(
+          _n(
+            '%d character before the shortcodes are filled in; over 160 goes as several SMS.',
+            '%d characters before the shortcodes are filled in; over 160 goes as several SMS.',
+            value.length,
+            'comeback',
+          ),
+          value.length,
+        )
       : undefined;
   return (
     <>
-      <TemplateEditor name={`${path}.body`} label={onlineLabel(event, what)} rows={3} context={textContext(event, 'body')} value={text.body} onChange={(body) => props.onChange({ ...text, body }, `${path}.body`)} errors={errorsUnder(errors, `${path}.body`)} help={count(text.body)} />
+      <TemplateEditor
+        name={`${path}.body`}
+        label={onlineLabel(event, what)}
+        rows={3}
+        context={textContext(event, 'body')}
+        value={text.body}
+        onChange={(body) => props.onChange({ ...text, body }, `${path}.body`)}
+        errors={errorsUnder(errors, `${path}.body`)}
+        help={count(text.body)}
+      />
       {hasOfflineTexts(event) && (
         <TemplateEditor
           name={`${path}.offlineBody`}
@@ -94,14 +161,30 @@ function TextPair(props: { text: TextTemplate; path: string; event: TriggerEvent
   );
 }
 
-function WhatsAppTexts({ whatsapp, path, event, errors, onChange }: { whatsapp: WhatsAppTemplate; path: string; event: TriggerEvent; errors: FieldError[]; onChange: (whatsapp: WhatsAppTemplate, path: string) => void }) {
+function WhatsAppTexts({
+  whatsapp,
+  path,
+  event,
+  errors,
+  onChange,
+}: {
+  whatsapp: WhatsAppTemplate;
+  path: string;
+  event: TriggerEvent;
+  errors: FieldError[];
+  onChange: (whatsapp: WhatsAppTemplate, path: string) => void;
+}) {
   const template = whatsapp.template;
-  const setTemplate = (change: Partial<WhatsAppTemplate['template']>, field: string) => onChange({ ...whatsapp, template: { ...template, ...change } }, `${path}.template.${field}`);
+  const setTemplate = (change: Partial<WhatsAppTemplate['template']>, field: string) =>
+    onChange({ ...whatsapp, template: { ...template, ...change } }, `${path}.template.${field}`);
   const parameters = template.parameters;
   return (
     <>
       <p className="comeback-muted">
-        {__('Outside the 24 hours after the customer last wrote to you, WhatsApp only lets a template approved in WhatsApp Manager go; inside them, the free text below goes.', 'comeback')}
+        {__(
+          'Outside the 24 hours after the customer last wrote to you, WhatsApp only lets a template approved in WhatsApp Manager go; inside them, the free text below goes.',
+          'comeback',
+        )}
       </p>
       <div className="comeback-row">
         <TextControl
@@ -139,13 +222,23 @@ function WhatsAppTexts({ whatsapp, path, event, errors, onChange }: { whatsapp: 
               onChange={(next) => setTemplate({ parameters: parameters.map((p, k) => (k === j ? next : p)) }, `parameters.${j}`)}
               errors={errorsUnder(errors, `${path}.template.parameters.${j}`)}
             />
-            <Button variant="tertiary" isDestructive size="small" onClick={() => setTemplate({ parameters: parameters.filter((_, k) => k !== j) }, 'parameters')} aria-label={sprintf(__('Remove parameter {{%d}}', 'comeback'), j + 1)}>
+            <Button
+              variant="tertiary"
+              isDestructive
+              size="small"
+              onClick={() => setTemplate({ parameters: parameters.filter((_, k) => k !== j) }, 'parameters')}
+              aria-label={sprintf(__('Remove parameter {{%d}}', 'comeback'), j + 1)}
+            >
               {__('Remove', 'comeback')}
             </Button>
           </div>
         ))}
         {parameters.length < MAX_PARAMETERS && (
-          <Button variant="secondary" size="small" onClick={() => setTemplate({ parameters: [...parameters, '[customer_first_name]'] }, 'parameters')}>
+          <Button
+            variant="secondary"
+            size="small"
+            onClick={() => setTemplate({ parameters: [...parameters, '[customer_first_name]'] }, 'parameters')}
+          >
             {__('Add a parameter', 'comeback')}
           </Button>
         )}

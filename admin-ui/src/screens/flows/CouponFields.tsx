@@ -24,7 +24,8 @@ function offerOfType(type: CouponOffer['type'], current: CouponOffer): CouponOff
   return { type, amount: current.type === 'product' ? 10 : current.amount };
 }
 
-const expiryOfMode = (mode: CouponExpiry['mode']): CouponExpiry => (mode === 'days' ? { mode, days: 14 } : { mode, minDays: 3, maxDays: 60 });
+const expiryOfMode = (mode: CouponExpiry['mode']): CouponExpiry =>
+  mode === 'days' ? { mode, days: 14 } : { mode, minDays: 3, maxDays: 60 };
 
 /**
  * A personal coupon: money off, percent off or a product free; valid N days, or until just
@@ -45,15 +46,28 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
           label={`${prefix}${__('The coupon gives', 'comeback')}`}
           value={offer.type}
           options={[
-            { label: currency ? `${currency} ${__('off the order', 'comeback')}` : __('An amount off the order', 'comeback'), value: 'fixed_cart' },
+            {
+              label: currency ? `${currency} ${__('off the order', 'comeback')}` : __('An amount off the order', 'comeback'),
+              value: 'fixed_cart',
+            },
             { label: __('A percentage off', 'comeback'), value: 'percent' },
             { label: __('A product for free', 'comeback'), value: 'product' },
           ]}
-          help={helpWith(null, errors.filter((e) => e.field === `${path}.offer.type` || e.field === `${path}.offer`))}
-          onChange={(type) => setOffer(offerOfType(type as CouponOffer['type'], offer), '')}
+          help={helpWith(
+            null,
+            errors.filter((e) => e.field === `${path}.offer.type` || e.field === `${path}.offer`),
+          )}
+          onChange={(type) => setOffer(offerOfType(type, offer), '')}
         />
         {offer.type === 'product' ? (
-          <NumberField name={`${path}.offer.productId`} label={`${prefix}${__('Product id (in WooCommerce)', 'comeback')}`} min={1} value={offer.productId} errors={errorsUnder(errors, `${path}.offer.productId`)} onChange={(productId) => setOffer({ type: 'product', productId: Math.round(productId ?? 0) }, '.productId')} />
+          <NumberField
+            name={`${path}.offer.productId`}
+            label={`${prefix}${__('Product id (in WooCommerce)', 'comeback')}`}
+            min={1}
+            value={offer.productId}
+            errors={errorsUnder(errors, `${path}.offer.productId`)}
+            onChange={(productId) => setOffer({ type: 'product', productId: Math.round(productId ?? 0) }, '.productId')}
+          />
         ) : (
           <NumberField
             name={`${path}.offer.amount`}
@@ -77,20 +91,51 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
             { label: __('After a number of days', 'comeback'), value: 'days' },
             { label: __('Before their next expected visit', 'comeback'), value: 'rhythm' },
           ]}
-          help={expiry.mode === 'rhythm' ? __('A customer who buys every 30 days gets 29 days; one with a single purchase, the shop’s default interval.', 'comeback') : undefined}
-          onChange={(mode) => setExpiry(expiryOfMode(mode as CouponExpiry['mode']), '')}
+          help={
+            expiry.mode === 'rhythm'
+              ? __('A customer who buys every 30 days gets 29 days; one with a single purchase, the shop’s default interval.', 'comeback')
+              : undefined
+          }
+          onChange={(mode) => setExpiry(expiryOfMode(mode), '')}
         />
         {expiry.mode === 'days' ? (
-          <NumberField name={`${path}.expiry.days`} label={`${prefix}${__('Valid for (days)', 'comeback')}`} min={1} max={365} value={expiry.days} errors={errorsUnder(errors, `${path}.expiry.days`)} onChange={(days) => setExpiry({ mode: 'days', days: Math.round(days ?? 0) }, '.days')} />
+          <NumberField
+            name={`${path}.expiry.days`}
+            label={`${prefix}${__('Valid for (days)', 'comeback')}`}
+            min={1}
+            max={365}
+            value={expiry.days}
+            errors={errorsUnder(errors, `${path}.expiry.days`)}
+            onChange={(days) => setExpiry({ mode: 'days', days: Math.round(days ?? 0) }, '.days')}
+          />
         ) : (
           <>
-            <NumberField name={`${path}.expiry.minDays`} label={`${prefix}${__('At least (days)', 'comeback')}`} min={1} value={expiry.minDays} errors={errorsUnder(errors, `${path}.expiry.minDays`)} onChange={(minDays) => setExpiry({ ...expiry, minDays: Math.round(minDays ?? 0) }, '.minDays')} />
-            <NumberField name={`${path}.expiry.maxDays`} label={`${prefix}${__('At most (days)', 'comeback')}`} min={1} value={expiry.maxDays} errors={errorsUnder(errors, `${path}.expiry.maxDays`)} onChange={(maxDays) => setExpiry({ ...expiry, maxDays: Math.round(maxDays ?? 0) }, '.maxDays')} />
+            <NumberField
+              name={`${path}.expiry.minDays`}
+              label={`${prefix}${__('At least (days)', 'comeback')}`}
+              min={1}
+              value={expiry.minDays}
+              errors={errorsUnder(errors, `${path}.expiry.minDays`)}
+              onChange={(minDays) => setExpiry({ ...expiry, minDays: Math.round(minDays ?? 0) }, '.minDays')}
+            />
+            <NumberField
+              name={`${path}.expiry.maxDays`}
+              label={`${prefix}${__('At most (days)', 'comeback')}`}
+              min={1}
+              value={expiry.maxDays}
+              errors={errorsUnder(errors, `${path}.expiry.maxDays`)}
+              onChange={(maxDays) => setExpiry({ ...expiry, maxDays: Math.round(maxDays ?? 0) }, '.maxDays')}
+            />
           </>
         )}
       </div>
       <FieldErrors errors={errors.filter((e) => e.field === path || e.field === `${path}.expiry`)} />
-      <p className="comeback-muted">{__('Single use, for the customer’s email only, created in WooCommerce when the message goes. Put [coupon_code] in the text to show it.', 'comeback')}</p>
+      <p className="comeback-muted">
+        {__(
+          'Single use, for the customer’s email only, created in WooCommerce when the message goes. Put [coupon_code] in the text to show it.',
+          'comeback',
+        )}
+      </p>
     </div>
   );
 }
@@ -99,7 +144,14 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
  * A message's optional coupon: a checkbox and, when ticked, its fields. Unticked and ticked again,
  * the coupon comes back as it was (not the default).
  */
-export function CouponToggle(props: { label: string; coupon: StepCoupon | undefined; path: string; errors: FieldError[]; fieldsLabel?: string; onChange: (coupon: StepCoupon | undefined, path: string) => void }) {
+export function CouponToggle(props: {
+  label: string;
+  coupon: StepCoupon | undefined;
+  path: string;
+  errors: FieldError[];
+  fieldsLabel?: string;
+  onChange: (coupon: StepCoupon | undefined, path: string) => void;
+}) {
   const [kept, setKept] = useState<StepCoupon | undefined>(props.coupon);
   return (
     <div className="comeback-coupon-section">
@@ -112,7 +164,9 @@ export function CouponToggle(props: { label: string; coupon: StepCoupon | undefi
           props.onChange(on ? (kept ?? DEFAULT_COUPON) : undefined, props.path);
         }}
       />
-      {props.coupon && <CouponFields coupon={props.coupon} path={props.path} label={props.fieldsLabel} errors={props.errors} onChange={props.onChange} />}
+      {props.coupon && (
+        <CouponFields coupon={props.coupon} path={props.path} label={props.fieldsLabel} errors={props.errors} onChange={props.onChange} />
+      )}
     </div>
   );
 }

@@ -61,7 +61,8 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
     setDraft(next);
     setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
   }
-  const setStep = (i: number, step: FlowStep, path: string) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? step : s)) }, path);
+  const setStep = (i: number, step: FlowStep, path: string) =>
+    change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? step : s)) }, path);
 
   function reorder(steps: FlowStep[], order: number[]) {
     // Step numbers change: every step's refusals were about the old order.
@@ -100,7 +101,8 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
     if (result.stored) {
       onSaved(result.stored);
       reload();
-    } else if (result.errors.length) requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    } else if (result.errors.length)
+      requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     setBusy(false);
   }
 
@@ -114,7 +116,17 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
         <span className="comeback-muted" data-testid="flow-version">
           {saved.version === 0
             ? __('As shipped, never saved', 'comeback')
-            : sprintf(_n('Version %1$d, saved %2$s (%3$d version in all)', 'Version %1$d, saved %2$s (%3$d versions in all)', saved.versions.length, 'comeback'), saved.version, when(saved.updatedAt), saved.versions.length)}
+            : sprintf(
+                _n(
+                  'Version %1$d, saved %2$s (%3$d version in all)',
+                  'Version %1$d, saved %2$s (%3$d versions in all)',
+                  saved.versions.length,
+                  'comeback',
+                ),
+                saved.version,
+                when(saved.updatedAt),
+                saved.versions.length,
+              )}
           {' · '}
           {enabled ? __('on', 'comeback') : __('off', 'comeback')}
         </span>
@@ -134,12 +146,17 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
       <ErrorsElsewhere errors={elsewhere} />
       {draft.trigger.event === 'order.unpaid' && (
         <Notice status="info" isDismissible={false}>
-          {__('The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.', 'comeback')}
+          {__(
+            'The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.',
+            'comeback',
+          )}
         </Notice>
       )}
       <FlowSettings flow={draft} errors={all} onChange={(part, path) => change({ ...draft, ...part }, path)} />
       <h3 className="comeback-steps-title">{__('Steps', 'comeback')}</h3>
-      <p className="comeback-muted">{__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}</p>
+      <p className="comeback-muted">
+        {__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}
+      </p>
       <ol className="comeback-steps">
         {draft.steps.map((step, i) => (
           <li key={keys[i]}>
@@ -152,7 +169,12 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
               errors={all}
               onChange={(next, path) => setStep(i, next, path)}
               onMove={(by) => moveStep(i, by)}
-              onRemove={() => reorder(draft.steps.filter((_, j) => j !== i), keys.filter((_, j) => j !== i))}
+              onRemove={() =>
+                reorder(
+                  draft.steps.filter((_, j) => j !== i),
+                  keys.filter((_, j) => j !== i),
+                )
+              }
             />
           </li>
         ))}
@@ -167,7 +189,11 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           status={status}
           className="comeback-save-status"
           onRemove={() => setStatus(null)}
-          actions={status?.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []}
+          actions={
+            status?.reload
+              ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }]
+              : []
+          }
         />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>

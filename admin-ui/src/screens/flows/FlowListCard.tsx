@@ -8,7 +8,17 @@ import { FlowEditor } from './FlowEditor.tsx';
 import type { FlowListState } from './use-flow-list.ts';
 
 /** The Flows and Loyalty lists' card: the title, Refresh, what the last switch said, and the list once loaded. */
-export function FlowListCard({ title, className, list, children }: { title: string; className: string; list: FlowListState; children: (answer: FlowList) => ReactNode }) {
+export function FlowListCard({
+  title,
+  className,
+  list,
+  children,
+}: {
+  title: string;
+  className: string;
+  list: FlowListState;
+  children: (answer: FlowList) => ReactNode;
+}) {
   return (
     <Card className={className}>
       <CardHeader>
@@ -39,5 +49,15 @@ export function FlowSwitch({ flow, list }: { flow: StoredFlow; list: FlowListSta
 export function openFlowEditor(list: FlowListState): ReactNode {
   const current = list.flows.find((f) => f.key === list.open);
   if (!current || !list.loaded.data) return null;
-  return <FlowEditor key={current.key} flowKey={current.key} enabled={current.enabled} listVersion={current.version} channels={list.loaded.data.channels} onSaved={list.replace} onClose={() => list.setOpen(null)} />;
+  return (
+    <FlowEditor
+      key={current.key}
+      flowKey={current.key}
+      enabled={current.enabled}
+      listVersion={current.version}
+      channels={list.loaded.data.channels}
+      onSaved={list.replace}
+      onClose={() => list.setOpen(null)}
+    />
+  );
 }

@@ -12,7 +12,6 @@ export const SETTINGS_PATHS = ['name', 'purpose', 'trigger', 'audience', 'sendWi
 
 type Props = { flow: FlowDefinition; errors: FieldError[]; onChange: (change: Partial<FlowDefinition>, path: string) => void };
 
-
 /** Name and purpose, what starts the flow, who enters it, when messages may go, the control group and what ends it. */
 export function FlowSettings({ flow, errors, onChange }: Props) {
   const at = (path: string) => errorsUnder(errors, path);
@@ -22,7 +21,15 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
     <>
       <Card className="comeback-flow-card" size="small">
         <CardBody className="comeback-form-grid">
-          <TextControl __nextHasNoMarginBottom name="name" label={__('Name', 'comeback')} value={flow.name} aria-invalid={at('name').length > 0 || undefined} help={helpWith(null, at('name'))} onChange={(name) => onChange({ name }, 'name')} />
+          <TextControl
+            __nextHasNoMarginBottom
+            name="name"
+            label={__('Name', 'comeback')}
+            value={flow.name}
+            aria-invalid={at('name').length > 0 || undefined}
+            help={helpWith(null, at('name'))}
+            onChange={(name) => onChange({ name }, 'name')}
+          />
           <SelectControl
             __nextHasNoMarginBottom
             name="purpose"
@@ -33,7 +40,7 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
               { label: __('Marketing: needs the customer’s opt-in on every channel', 'comeback'), value: 'marketing' },
             ]}
             help={helpWith(null, at('purpose'))}
-            onChange={(purpose) => onChange({ purpose: purpose as FlowDefinition['purpose'] }, 'purpose')}
+            onChange={(purpose) => onChange({ purpose: purpose }, 'purpose')}
           />
         </CardBody>
       </Card>
@@ -69,7 +76,10 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
           <AudienceTags flow={flow} errors={errors} onChange={onChange} />
           <HoldOutField
             label={__('Hold out (% of customers)', 'comeback')}
-            help={__('This share of the customers who enter gets no messages at all: the control group that shows what the flow really brings. 0 to 50.', 'comeback')}
+            help={__(
+              'This share of the customers who enter gets no messages at all: the control group that shows what the flow really brings. 0 to 50.',
+              'comeback',
+            )}
             value={flow.holdOutPercent}
             errors={at('holdOutPercent')}
             onChange={(holdOutPercent) => onChange({ holdOutPercent }, 'holdOutPercent')}
@@ -91,8 +101,26 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
           />
           {hours && (
             <div className="comeback-row">
-              <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.start" label={__('From', 'comeback')} value={hours.start} aria-invalid={at('sendWindow.start').length > 0 || undefined} help={helpWith(null, at('sendWindow.start'))} onChange={(start) => onChange({ sendWindow: { ...hours, start } }, 'sendWindow.start')} />
-              <TextControl __nextHasNoMarginBottom type="time" name="sendWindow.end" label={__('Until', 'comeback')} value={hours.end} aria-invalid={at('sendWindow.end').length > 0 || undefined} help={helpWith(null, at('sendWindow.end'))} onChange={(end) => onChange({ sendWindow: { ...hours, end } }, 'sendWindow.end')} />
+              <TextControl
+                __nextHasNoMarginBottom
+                type="time"
+                name="sendWindow.start"
+                label={__('From', 'comeback')}
+                value={hours.start}
+                aria-invalid={at('sendWindow.start').length > 0 || undefined}
+                help={helpWith(null, at('sendWindow.start'))}
+                onChange={(start) => onChange({ sendWindow: { ...hours, start } }, 'sendWindow.start')}
+              />
+              <TextControl
+                __nextHasNoMarginBottom
+                type="time"
+                name="sendWindow.end"
+                label={__('Until', 'comeback')}
+                value={hours.end}
+                aria-invalid={at('sendWindow.end').length > 0 || undefined}
+                help={helpWith(null, at('sendWindow.end'))}
+                onChange={(end) => onChange({ sendWindow: { ...hours, end } }, 'sendWindow.end')}
+              />
             </div>
           )}
           <FieldErrors errors={errors.filter((e) => e.field === 'sendWindow')} />
@@ -106,7 +134,11 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
         <CardBody className="comeback-form-grid">
           <CheckboxControl
             __nextHasNoMarginBottom
-            label={trigger.event === 'cart.abandoned' ? __('When the customer places a paid order (from the same email or phone)', 'comeback') : __('When the customer places a paid order', 'comeback')}
+            label={
+              trigger.event === 'cart.abandoned'
+                ? __('When the customer places a paid order (from the same email or phone)', 'comeback')
+                : __('When the customer places a paid order', 'comeback')
+            }
             checked={flow.exit.onPurchase}
             help={helpWith(null, at('exit.onPurchase'))}
             onChange={(onPurchase) => onChange({ exit: { ...flow.exit, onPurchase } }, 'exit.onPurchase')}

@@ -20,7 +20,11 @@ export function FlowsScreen() {
     let key = `${flow.key}-copy`.slice(0, 56);
     for (let n = 2; taken.has(key); n++) key = `${flow.key}-copy-${n}`.slice(0, 64);
     try {
-      const created = await api<StoredFlow>('POST', '/api/flows', { key, definition: { ...flow.definition, name: sprintf(__('%s (copy)', 'comeback'), flow.definition.name) }, enabled: false });
+      const created = await api<StoredFlow>('POST', '/api/flows', {
+        key,
+        definition: { ...flow.definition, name: sprintf(__('%s (copy)', 'comeback'), flow.definition.name) },
+        enabled: false,
+      });
       replace(created);
       setOpen(created.key);
     } catch (error) {
@@ -55,7 +59,9 @@ export function FlowsScreen() {
                     <Button variant="link" onClick={() => setOpen(flow.key)}>
                       {flow.definition.name}
                     </Button>
-                    <div className="comeback-muted">{flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}</div>
+                    <div className="comeback-muted">
+                      {flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}
+                    </div>
                   </td>
                   <td>{triggerInWords(flow.definition.trigger)}</td>
                   <td className="comeback-flow-steps">
@@ -66,7 +72,12 @@ export function FlowsScreen() {
                   </td>
                   <td>{flow.version === 0 ? <span className="comeback-muted">{__('as shipped', 'comeback')}</span> : flow.version}</td>
                   <td>
-                    <Button variant="tertiary" size="small" onClick={() => void copy(flow)} aria-label={sprintf(__('Make a copy of “%s”', 'comeback'), flow.definition.name)}>
+                    <Button
+                      variant="tertiary"
+                      size="small"
+                      onClick={() => void copy(flow)}
+                      aria-label={sprintf(__('Make a copy of “%s”', 'comeback'), flow.definition.name)}
+                    >
                       {__('Copy', 'comeback')}
                     </Button>
                   </td>
@@ -90,7 +101,10 @@ function StepsSummary({ flow, channels }: { flow: StoredFlow; channels: Channels
           {step.channels.map((c, j) => (
             <span key={c}>
               {j > 0 && ' / '}
-              <span className={channels[c] ? undefined : 'comeback-channel--off'} title={channels[c] ? undefined : __('not set up yet', 'comeback')}>
+              <span
+                className={channels[c] ? undefined : 'comeback-channel--off'}
+                title={channels[c] ? undefined : __('not set up yet', 'comeback')}
+              >
                 {CHANNEL_LABELS[c]}
                 {!channels[c] && <VisuallyHidden> {__('(not set up yet)', 'comeback')}</VisuallyHidden>}
               </span>
@@ -109,7 +123,10 @@ function ChannelsNotice({ channels }: { channels: ChannelsConfigured }) {
   return (
     <Notice status="info" isDismissible={false} className="comeback-flows__channels">
       {sprintf(
-        __('Not set up yet: %s. Steps can still use them; until they are set up, each step goes by the next channel in its list.', 'comeback'),
+        __(
+          'Not set up yet: %s. Steps can still use them; until they are set up, each step goes by the next channel in its list.',
+          'comeback',
+        ),
         off.map((c) => CHANNEL_LABELS[c]).join(', '),
       )}
     </Notice>

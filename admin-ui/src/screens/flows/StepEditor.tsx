@@ -57,19 +57,49 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
           {sprintf(__('Step %d', 'comeback'), number)} <span className="comeback-muted">{stepInWords(step)}</span>
         </h3>
         <div className="comeback-step__actions">
-          <Button variant="tertiary" size="small" disabled={index === 0} onClick={() => onMove(-1)} accessibleWhenDisabled aria-label={sprintf(__('Move step %d up', 'comeback'), number)}>
+          <Button
+            variant="tertiary"
+            size="small"
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+            accessibleWhenDisabled
+            aria-label={sprintf(__('Move step %d up', 'comeback'), number)}
+          >
             {__('Move up', 'comeback')}
           </Button>
-          <Button variant="tertiary" size="small" disabled={index === count - 1} onClick={() => onMove(1)} accessibleWhenDisabled aria-label={sprintf(__('Move step %d down', 'comeback'), number)}>
+          <Button
+            variant="tertiary"
+            size="small"
+            disabled={index === count - 1}
+            onClick={() => onMove(1)}
+            accessibleWhenDisabled
+            aria-label={sprintf(__('Move step %d down', 'comeback'), number)}
+          >
             {__('Move down', 'comeback')}
           </Button>
-          <Button variant="tertiary" size="small" isDestructive disabled={count === 1} onClick={onRemove} accessibleWhenDisabled aria-label={sprintf(__('Remove step %d', 'comeback'), number)}>
+          <Button
+            variant="tertiary"
+            size="small"
+            isDestructive
+            disabled={count === 1}
+            onClick={onRemove}
+            accessibleWhenDisabled
+            aria-label={sprintf(__('Remove step %d', 'comeback'), number)}
+          >
             {__('Remove', 'comeback')}
           </Button>
         </div>
       </CardHeader>
       <CardBody>
-        <FieldErrors errors={errorsOutside(mine, [`${at}.delay`, `${at}.channels`, `${at}.conditions`, `${at}.coupon`, ...step.channels.map((c) => `${at}.${c}`)])} />
+        <FieldErrors
+          errors={errorsOutside(mine, [
+            `${at}.delay`,
+            `${at}.channels`,
+            `${at}.conditions`,
+            `${at}.coupon`,
+            ...step.channels.map((c) => `${at}.${c}`),
+          ])}
+        />
         <div className="comeback-delay">
           <NumberField
             name={`${at}.delay.value`}
@@ -86,7 +116,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             label={__('Unit', 'comeback')}
             value={step.delay.unit}
             options={UNITS}
-            onChange={(unit) => set({ delay: { ...step.delay, unit: unit as DelayUnit } }, 'delay')}
+            onChange={(unit) => set({ delay: { ...step.delay, unit: unit } }, 'delay')}
           />
           <span className="comeback-delay__after">{delayAnchor(event)}</span>
         </div>
@@ -97,15 +127,35 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
           step={number}
           value={step.channels}
           configured={configured}
-          onChange={(channels) => onChange(channels.reduce((s, c) => withTemplate(s, c, event), { ...step, channels }), `${at}.channels`)}
+          onChange={(channels) =>
+            onChange(
+              channels.reduce((s, c) => withTemplate(s, c, event), { ...step, channels }),
+              `${at}.channels`,
+            )
+          }
         />
         <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
 
         {step.channels.map((channel) => (
-          <ChannelTexts key={channel} channel={channel} step={step} at={at} event={event} configured={configured[channel]} errors={mine} onChange={onChange} />
+          <ChannelTexts
+            key={channel}
+            channel={channel}
+            step={step}
+            at={at}
+            event={event}
+            configured={configured[channel]}
+            errors={mine}
+            onChange={onChange}
+          />
         ))}
 
-        <CouponToggle label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)} coupon={step.coupon} path={`${at}.coupon`} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
+        <CouponToggle
+          label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)}
+          coupon={step.coupon}
+          path={`${at}.coupon`}
+          errors={errorsUnder(mine, `${at}.coupon`)}
+          onChange={(coupon, path) => onChange({ ...step, coupon }, path)}
+        />
 
         <div className="comeback-conditions" role="group" aria-label={sprintf(__('Conditions of step %d', 'comeback'), number)}>
           <span className="comeback-label">{__('Only send this step if', 'comeback')}</span>
@@ -120,21 +170,60 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
                   { label: __('an item is low in stock', 'comeback'), value: 'low_stock' },
                   { label: __('the total is at least', 'comeback'), value: 'min_total' },
                 ]}
-                onChange={(kind) => setCondition(j, kind === 'low_stock' ? { kind: 'low_stock', below: 5 } : { kind: 'min_total', amount: 0 })}
+                onChange={(kind) =>
+                  setCondition(j, kind === 'low_stock' ? { kind: 'low_stock', below: 5 } : { kind: 'min_total', amount: 0 })
+                }
               />
               {condition.kind === 'low_stock' ? (
-                <NumberField name={`${at}.conditions.${j}.below`} label={__('Fewer than (in stock)', 'comeback')} min={1} value={condition.below} errors={errorsUnder(mine, `${at}.conditions.${j}`)} onChange={(below) => setCondition(j, { kind: 'low_stock', below: Math.round(below ?? 1) })} />
+                <NumberField
+                  name={`${at}.conditions.${j}.below`}
+                  label={__('Fewer than (in stock)', 'comeback')}
+                  min={1}
+                  value={condition.below}
+                  errors={errorsUnder(mine, `${at}.conditions.${j}`)}
+                  onChange={(below) => setCondition(j, { kind: 'low_stock', below: Math.round(below ?? 1) })}
+                />
               ) : (
-                <NumberField name={`${at}.conditions.${j}.amount`} label={__('Amount (shop currency)', 'comeback')} min={0} step={0.01} value={condition.amount} errors={errorsUnder(mine, `${at}.conditions.${j}`)} onChange={(amount) => setCondition(j, { kind: 'min_total', amount: amount ?? 0 })} />
+                <NumberField
+                  name={`${at}.conditions.${j}.amount`}
+                  label={__('Amount (shop currency)', 'comeback')}
+                  min={0}
+                  step={0.01}
+                  value={condition.amount}
+                  errors={errorsUnder(mine, `${at}.conditions.${j}`)}
+                  onChange={(amount) => setCondition(j, { kind: 'min_total', amount: amount ?? 0 })}
+                />
               )}
-              <Button variant="tertiary" isDestructive size="small" onClick={() => set({ conditions: step.conditions.filter((_, k) => k !== j) }, 'conditions')} aria-label={sprintf(__('Remove condition %1$d of step %2$d', 'comeback'), j + 1, number)}>
+              <Button
+                variant="tertiary"
+                isDestructive
+                size="small"
+                onClick={() => set({ conditions: step.conditions.filter((_, k) => k !== j) }, 'conditions')}
+                aria-label={sprintf(__('Remove condition %1$d of step %2$d', 'comeback'), j + 1, number)}
+              >
                 {__('Remove', 'comeback')}
               </Button>
             </div>
           ))}
           <FieldErrors errors={mine.filter((e) => e.field === `${at}.conditions`)} />
           {step.conditions.length < MAX_CONDITIONS && (
-            <Button variant="secondary" size="small" onClick={() => set({ conditions: [...step.conditions, step.conditions.some((c) => c.kind === 'low_stock') ? { kind: 'min_total', amount: 0 } : { kind: 'low_stock', below: 5 }] }, 'conditions')}>
+            <Button
+              variant="secondary"
+              size="small"
+              onClick={() =>
+                set(
+                  {
+                    conditions: [
+                      ...step.conditions,
+                      step.conditions.some((c) => c.kind === 'low_stock')
+                        ? { kind: 'min_total', amount: 0 }
+                        : { kind: 'low_stock', below: 5 },
+                    ],
+                  },
+                  'conditions',
+                )
+              }
+            >
               {__('Add a condition', 'comeback')}
             </Button>
           )}

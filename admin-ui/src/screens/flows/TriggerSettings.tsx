@@ -13,7 +13,15 @@ const GATEWAY_FIELDS: Array<{ key: keyof Gateways; label: string }> = [
 ];
 
 /** What starts the flow, in words, and the trigger's own settings. */
-export function TriggerSettings({ trigger, errors, onChange }: { trigger: Trigger; errors: FieldError[]; onChange: (trigger: Trigger, path: string) => void }) {
+export function TriggerSettings({
+  trigger,
+  errors,
+  onChange,
+}: {
+  trigger: Trigger;
+  errors: FieldError[];
+  onChange: (trigger: Trigger, path: string) => void;
+}) {
   const at = (path: string) => errorsUnder(errors, path);
   return (
     <Card className="comeback-flow-card" size="small">
@@ -67,7 +75,15 @@ export function TriggerSettings({ trigger, errors, onChange }: { trigger: Trigge
 }
 
 /** Win-back: how late, against the customer's own rhythm, counts as lapsed. */
-export function LapsedFields({ trigger, errors, onChange }: { trigger: Extract<Trigger, { event: 'customer.lapsed' }>; errors: FieldError[]; onChange: (trigger: Trigger, path: string) => void }) {
+export function LapsedFields({
+  trigger,
+  errors,
+  onChange,
+}: {
+  trigger: Extract<Trigger, { event: 'customer.lapsed' }>;
+  errors: FieldError[];
+  onChange: (trigger: Trigger, path: string) => void;
+}) {
   return (
     <div className="comeback-row">
       <NumberField
@@ -93,12 +109,17 @@ export function LapsedFields({ trigger, errors, onChange }: { trigger: Extract<T
       <NumberField
         name="trigger.perMinute"
         label={__('At most a minute (customers)', 'comeback')}
-        help={__('The most recently lapsed first; the rest follow at this pace, also in the next days’ sending hours. Empty: no limit.', 'comeback')}
+        help={__(
+          'The most recently lapsed first; the rest follow at this pace, also in the next days’ sending hours. Empty: no limit.',
+          'comeback',
+        )}
         min={1}
         max={10000}
         value={trigger.perMinute ?? undefined}
         errors={errorsUnder(errors, 'trigger.perMinute')}
-        onChange={(perMinute) => onChange({ ...trigger, perMinute: perMinute === undefined ? null : Math.round(perMinute) }, 'trigger.perMinute')}
+        onChange={(perMinute) =>
+          onChange({ ...trigger, perMinute: perMinute === undefined ? null : Math.round(perMinute) }, 'trigger.perMinute')
+        }
       />
     </div>
   );

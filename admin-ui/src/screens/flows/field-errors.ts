@@ -26,7 +26,13 @@ export function readable(error: FieldError): string {
   const bound = /^Too (small|big): expected number to be [<>](=?)(-?[\d.]+)/.exec(error.message);
   if (bound) {
     const small = bound[1] === 'small';
-    const words = bound[2] ? (small ? __('At least %s.', 'comeback') : __('At most %s.', 'comeback')) : small ? __('More than %s.', 'comeback') : __('Less than %s.', 'comeback');
+    const words = bound[2]
+      ? small
+        ? __('At least %s.', 'comeback')
+        : __('At most %s.', 'comeback')
+      : small
+        ? __('More than %s.', 'comeback')
+        : __('Less than %s.', 'comeback');
     return sprintf(words, bound[3]!);
   }
   return error.message;
@@ -47,7 +53,20 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
     if (hasCoupon) return;
     for (const node of parse(source)) {
       if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
-        errors.push({ code: 'no_coupon', message: sprintf(__('[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode', 'comeback'), node.name), line: node.line, column: node.column, shortcode: node.name, field });
+        errors.push({
+          code: 'no_coupon',
+          message: sprintf(
+            __(
+              '[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode',
+              'comeback',
+            ),
+            node.name,
+          ),
+          line: node.line,
+          column: node.column,
+          shortcode: node.name,
+          field,
+        });
       }
     }
   };
@@ -68,7 +87,9 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
       if (channel === 'whatsapp' && step.whatsapp) {
         check(step.whatsapp.text.body, textContext(event, 'body'), `${at}.whatsapp.text.body`);
         if (offline) check(step.whatsapp.text.offlineBody, 'offline', `${at}.whatsapp.text.offlineBody`);
-        step.whatsapp.template.parameters.forEach((p, j) => check(p, textContext(event, 'body'), `${at}.whatsapp.template.parameters.${j}`));
+        step.whatsapp.template.parameters.forEach((p, j) =>
+          check(p, textContext(event, 'body'), `${at}.whatsapp.template.parameters.${j}`),
+        );
       }
     }
   });

@@ -71,7 +71,8 @@ export function NumberField(
 ) {
   const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
   useEffect(() => {
-    if (Number(text) !== props.value || (text === '') !== (props.value === undefined)) setText(props.value === undefined ? '' : String(props.value));
+    if (Number(text) !== props.value || (text === '') !== (props.value === undefined))
+      setText(props.value === undefined ? '' : String(props.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change from outside resets the text
   }, [props.value]);
   return (
@@ -99,13 +100,36 @@ export function NumberField(
 }
 
 /** The share of entrants held out as the control group: whole per cents, 0 to 50 (the sidecar's limit). */
-export function HoldOutField(props: { label: string; help: string; value: number; errors: FieldError[]; onChange: (percent: number) => void }) {
-  return <NumberField name="holdOutPercent" label={props.label} help={props.help} min={0} max={50} value={props.value} errors={props.errors} onChange={(v) => props.onChange(Math.round(v ?? 0))} />;
+export function HoldOutField(props: {
+  label: string;
+  help: string;
+  value: number;
+  errors: FieldError[];
+  onChange: (percent: number) => void;
+}) {
+  return (
+    <NumberField
+      name="holdOutPercent"
+      label={props.label}
+      help={props.help}
+      min={0}
+      max={50}
+      value={props.value}
+      errors={props.errors}
+      onChange={(v) => props.onChange(Math.round(v ?? 0))}
+    />
+  );
 }
 
 /** A short list typed as "PL, DE": split on commas and spaces, `normalise`d; the text stays as typed. */
-export function ListField(props: Common & { value: string[]; onChange: (value: string[]) => void; normalise?: (item: string) => string; placeholder?: string }) {
-  const parse = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(props.normalise ?? ((s) => s));
+export function ListField(
+  props: Common & { value: string[]; onChange: (value: string[]) => void; normalise?: (item: string) => string; placeholder?: string },
+) {
+  const parse = (text: string) =>
+    text
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(props.normalise ?? ((s) => s));
   const [text, setText] = useState(props.value.join(', '));
   useEffect(() => {
     if (parse(text).join(',') !== props.value.join(',')) setText(props.value.join(', '));

@@ -1,6 +1,15 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { TemplateContext } from '@comeback/shortcodes';
-import type { CouponExpiry, CouponOffer, Delay, FlowDefinition, FlowStep, MessageChannel, Trigger, TriggerEvent } from '@comeback/sidecar/api-contracts';
+import type {
+  CouponExpiry,
+  CouponOffer,
+  Delay,
+  FlowDefinition,
+  FlowStep,
+  MessageChannel,
+  Trigger,
+  TriggerEvent,
+} from '@comeback/sidecar/api-contracts';
 
 export const CHANNEL_LABELS: Record<MessageChannel, string> = {
   sms: __('SMS', 'comeback'),
@@ -15,7 +24,12 @@ export function triggerInWords(trigger: Trigger): string {
       return __('An order is waiting for payment', 'comeback');
     case 'cart.abandoned':
       return sprintf(
-        _n('A cart is left without an order for %d minute', 'A cart is left without an order for %d minutes', trigger.afterMinutes, 'comeback'),
+        _n(
+          'A cart is left without an order for %d minute',
+          'A cart is left without an order for %d minutes',
+          trigger.afterMinutes,
+          'comeback',
+        ),
         trigger.afterMinutes,
       );
     case 'order.placed':
@@ -31,7 +45,10 @@ export function triggerInWords(trigger: Trigger): string {
     case 'voucher.issued':
       return __('The loyalty program issues a voucher', 'comeback');
     case 'voucher.expiring':
-      return sprintf(_n('%d day before a voucher expires', '%d days before a voucher expires', trigger.daysBefore, 'comeback'), trigger.daysBefore);
+      return sprintf(
+        _n('%d day before a voucher expires', '%d days before a voucher expires', trigger.daysBefore, 'comeback'),
+        trigger.daysBefore,
+      );
     case 'customer.birthday':
       return __('On the customer’s birthday', 'comeback');
     case 'nps.requested':
@@ -117,7 +134,17 @@ export function textContext(event: TriggerEvent, part: 'subject' | 'body' | 'off
 
 /** Win-back, campaigns and loyalty notices: about the customer, no order or cart (as the sidecar's subjectTypeOf). */
 export const speaksToCustomer = (event: TriggerEvent) =>
-  (['customer.lapsed', 'campaign', 'voucher.issued', 'voucher.expiring', 'customer.birthday', 'nps.requested', 'balance.updated'] as TriggerEvent[]).includes(event);
+  (
+    [
+      'customer.lapsed',
+      'campaign',
+      'voucher.issued',
+      'voucher.expiring',
+      'customer.birthday',
+      'nps.requested',
+      'balance.updated',
+    ] as TriggerEvent[]
+  ).includes(event);
 
 /** Unpaid-order flows have a second text per channel for bank transfer and cheque orders. */
 export const hasOfflineTexts = (event: TriggerEvent) => event === 'order.unpaid';

@@ -20,7 +20,8 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
   }, [loaded.data]);
 
   /** A flow as saved or switched: in place, or added (a new copy). */
-  const replace = (flow: StoredFlow) => setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
+  const replace = (flow: StoredFlow) =>
+    setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
 
   /** Switched at once in the list; put back, with the reason, when the sidecar refuses. */
   async function toggle(flow: StoredFlow, enabled: boolean) {
@@ -28,7 +29,15 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
     replace({ ...flow, enabled });
     try {
       replace(await api<StoredFlow>('PATCH', `/api/flows/${flow.key}`, { enabled }));
-      setNotice({ kind: 'success', message: enabled ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name) : sprintf(__('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'), flow.definition.name) });
+      setNotice({
+        kind: 'success',
+        message: enabled
+          ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name)
+          : sprintf(
+              __('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'),
+              flow.definition.name,
+            ),
+      });
     } catch (error) {
       replace(flow);
       setNotice({ kind: 'error', message: asApiError(error).message });

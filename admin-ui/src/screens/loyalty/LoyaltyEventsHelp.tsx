@@ -31,7 +31,8 @@ export function LoyaltyEventsHelp() {
   const [replaced, setReplaced] = useState<LoyaltySettings | null>(null);
   const current = replaced ?? settings.data;
   const replace = async () => {
-    if (!window.confirm(__('Replace the events key? Your loyalty program’s events are refused until it uses the new one.', 'comeback'))) return;
+    if (!window.confirm(__('Replace the events key? Your loyalty program’s events are refused until it uses the new one.', 'comeback')))
+      return;
     setReplaced(await api<LoyaltySettings>('POST', '/api/settings/loyalty/events-key'));
   };
   return (
@@ -42,7 +43,10 @@ export function LoyaltyEventsHelp() {
       <CardBody>
         <p>
           {__('Your loyalty program sends its events to Comeback with', 'comeback')} <code>POST {base}/api/events</code>{' '}
-          {__('as JSON, with X-Comeback-Shop-Id and X-Comeback-Events-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "program-to-sidecar\nPOST\n/api/events\n<t>\n<body>" with the events key>. The key opens this one address and nothing else of your shop: give the program this key, never the admin token. Each event has its own id: one sent twice is stored once.', 'comeback')}
+          {__(
+            'as JSON, with X-Comeback-Shop-Id and X-Comeback-Events-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "program-to-sidecar\nPOST\n/api/events\n<t>\n<body>" with the events key>. The key opens this one address and nothing else of your shop: give the program this key, never the admin token. Each event has its own id: one sent twice is stored once.',
+            'comeback',
+          )}
         </p>
         {current && (
           <p data-testid="events-key">
@@ -52,10 +56,18 @@ export function LoyaltyEventsHelp() {
             </Button>
           </p>
         )}
-        <pre className="comeback-preview__text" data-testid="event-example">{JSON.stringify(EXAMPLE, null, 2)}</pre>
+        <pre className="comeback-preview__text" data-testid="event-example">
+          {JSON.stringify(EXAMPLE, null, 2)}
+        </pre>
         <p className="comeback-muted">
-          {__('Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:', 'comeback')}{' '}
-          <code>COMEBACK_EVENTS_KEY=… npm run --silent event -- --url {base} --shop-id {current?.shopId ?? '…'} --type voucher.issued --email anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z</code>
+          {__(
+            'Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:',
+            'comeback',
+          )}{' '}
+          <code>
+            COMEBACK_EVENTS_KEY=… npm run --silent event -- --url {base} --shop-id {current?.shopId ?? '…'} --type voucher.issued --email
+            anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z
+          </code>
         </p>
         <h4>{__('Event types', 'comeback')}</h4>
         <dl className="comeback-facts">

@@ -45,7 +45,12 @@ export function LoyaltyScreen() {
                       <FlowSwitch flow={flow} list={list} />
                     </td>
                     <td>
-                      <Button variant="secondary" size="small" onClick={() => setOpen(flow.key)} aria-label={sprintf(__('Edit “%s”', 'comeback'), flow.definition.name)}>
+                      <Button
+                        variant="secondary"
+                        size="small"
+                        onClick={() => setOpen(flow.key)}
+                        aria-label={sprintf(__('Edit “%s”', 'comeback'), flow.definition.name)}
+                      >
                         {__('Edit', 'comeback')}
                       </Button>
                     </td>
@@ -53,7 +58,9 @@ export function LoyaltyScreen() {
                 ))}
               </tbody>
             </table>
-            {missing.length > 0 && <p className="comeback-muted">{sprintf(__('Not in this Comeback yet: %s.', 'comeback'), missing.join(', '))}</p>}
+            {missing.length > 0 && (
+              <p className="comeback-muted">{sprintf(__('Not in this Comeback yet: %s.', 'comeback'), missing.join(', '))}</p>
+            )}
           </>
         )}
       </FlowListCard>

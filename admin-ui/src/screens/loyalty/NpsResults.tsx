@@ -16,7 +16,15 @@ export function NpsResults() {
         <RefreshButton onClick={nps.reload} busy={nps.loading} />
       </CardHeader>
       <CardBody>
-        <AsyncBlock state={nps} isEmpty={(n) => n.summary.responses === 0} empty={<p data-testid="nps-empty">{__('No answers yet: switch on the NPS survey above; answers show here as they come.', 'comeback')}</p>}>
+        <AsyncBlock
+          state={nps}
+          isEmpty={(n) => n.summary.responses === 0}
+          empty={
+            <p data-testid="nps-empty">
+              {__('No answers yet: switch on the NPS survey above; answers show here as they come.', 'comeback')}
+            </p>
+          }
+        >
           {({ summary, responses }) => (
             <>
               <div className="comeback-stats" role="list">
@@ -37,7 +45,12 @@ export function NpsResults() {
                   <div className="comeback-stat__label">{__('Detractors (0–6)', 'comeback')}</div>
                 </div>
               </div>
-              <p className="comeback-muted">{sprintf(_n('%d answer in all. The latest:', '%d answers in all. The latest:', summary.responses, 'comeback'), summary.responses)}</p>
+              <p className="comeback-muted">
+                {sprintf(
+                  _n('%d answer in all. The latest:', '%d answers in all. The latest:', summary.responses, 'comeback'),
+                  summary.responses,
+                )}
+              </p>
               <table className="comeback-table widefat striped" data-testid="nps-answers">
                 <thead>
                   <tr>

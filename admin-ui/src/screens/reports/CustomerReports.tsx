@@ -8,7 +8,8 @@ import { useCurrency } from '../../components/segments.tsx';
 import { Stat } from '../../components/Stat.tsx';
 
 /** A share as the API gives it (0–1) in per cent. */
-export const percent = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)} %`);
+export const percent = (share: number | null | undefined) =>
+  share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)} %`;
 const rate = (part: number, whole: number) => (whole ? part / whole : null);
 /** Summed over the flows that have a hold-out to compare with; none: nothing to say. */
 function extraOrders(flows: CustomerReport['byFlow']): string {
@@ -18,7 +19,10 @@ function extraOrders(flows: CustomerReport['byFlow']): string {
 
 /** Flows against their hold-out, coupons and revenue by segment, for the period the recovery report shows. */
 export function CustomerReports({ from, to, refresh }: { from: string; to: string; refresh: number }) {
-  const report = useLoad(() => api<CustomerReport>('GET', `/api/reports/customers?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`), `${from}|${to}|${refresh}`);
+  const report = useLoad(
+    () => api<CustomerReport>('GET', `/api/reports/customers?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+    `${from}|${to}|${refresh}`,
+  );
   const currency = useCurrency();
   const money = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `${v} ${currency}`.trim());
   return (
@@ -47,8 +51,16 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       labels={r.byFlow.map((f) => f.name)}
                       unit=" %"
                       series={[
-                        { label: __('Messaged', 'comeback'), values: r.byFlow.map((f) => Number(((f.conversion ?? 0) * 100).toFixed(2))), color: '#7f54b3' },
-                        { label: __('Hold-out', 'comeback'), values: r.byFlow.map((f) => Number(((f.heldOutConversion ?? 0) * 100).toFixed(2))), color: '#c3c4c7' },
+                        {
+                          label: __('Messaged', 'comeback'),
+                          values: r.byFlow.map((f) => Number(((f.conversion ?? 0) * 100).toFixed(2))),
+                          color: '#7f54b3',
+                        },
+                        {
+                          label: __('Hold-out', 'comeback'),
+                          values: r.byFlow.map((f) => Number(((f.heldOutConversion ?? 0) * 100).toFixed(2))),
+                          color: '#c3c4c7',
+                        },
                       ]}
                     />
                     <table className="comeback-table widefat" data-testid="by-flow">
@@ -77,7 +89,12 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                     </table>
                   </div>
                 )}
-                <p className="comeback-muted">{__('Conversion: the share who ordered within the attribution window after entering. The hold-out got no messages, so the difference is what the messages brought; a flow without a hold-out (set one in the flow) has nothing to compare with.', 'comeback')}</p>
+                <p className="comeback-muted">
+                  {__(
+                    'Conversion: the share who ordered within the attribution window after entering. The hold-out got no messages, so the difference is what the messages brought; a flow without a hold-out (set one in the flow) has nothing to compare with.',
+                    'comeback',
+                  )}
+                </p>
               </CardBody>
             </Card>
 
@@ -89,7 +106,11 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                 <div className="comeback-stats" role="list">
                   <Stat id="coupons-issued" label={__('Coupons issued', 'comeback')} value={String(r.coupons.issued)} />
                   <Stat id="coupons-redeemed" label={__('Redeemed', 'comeback')} value={String(r.coupons.redeemed)} />
-                  <Stat id="coupons-rate" label={__('Redemption rate', 'comeback')} value={percent(rate(r.coupons.redeemed, r.coupons.issued))} />
+                  <Stat
+                    id="coupons-rate"
+                    label={__('Redemption rate', 'comeback')}
+                    value={percent(rate(r.coupons.redeemed, r.coupons.issued))}
+                  />
                   <Stat id="coupons-revenue" label={__('Revenue of orders with them', 'comeback')} value={money(r.coupons.revenue)} />
                 </div>
                 {r.coupons.byFlow.length > 0 && (
@@ -128,7 +149,13 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                   <p>{__('No orders from customers in a segment in this period.', 'comeback')}</p>
                 ) : (
                   <div className="comeback-chart">
-                    <BarChart testId="segment-chart" horizontal label={__('Revenue per segment', 'comeback')} labels={r.bySegment.map((s) => s.tag)} series={[{ label: __('Revenue', 'comeback'), values: r.bySegment.map((s) => Number(s.revenue)), color: '#00a32a' }]} />
+                    <BarChart
+                      testId="segment-chart"
+                      horizontal
+                      label={__('Revenue per segment', 'comeback')}
+                      labels={r.bySegment.map((s) => s.tag)}
+                      series={[{ label: __('Revenue', 'comeback'), values: r.bySegment.map((s) => Number(s.revenue)), color: '#00a32a' }]}
+                    />
                     <table className="comeback-table widefat" data-testid="by-segment">
                       <thead>
                         <tr>
@@ -191,4 +218,3 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
     </AsyncBlock>
   );
 }
-

@@ -11,7 +11,15 @@ type Rule = Exclude<keyof CustomSegment, 'tag'>;
 export const MAX_CUSTOM_SEGMENTS = 20;
 
 /** The merchant's rule-based segments: a tag and what its customers' orders must say. */
-export function CustomSegments({ segments, errors, onChange }: { segments: CustomSegment[]; errors: FieldError[]; onChange: (segments: CustomSegment[], path: string) => void }) {
+export function CustomSegments({
+  segments,
+  errors,
+  onChange,
+}: {
+  segments: CustomSegment[];
+  errors: FieldError[];
+  onChange: (segments: CustomSegment[], path: string) => void;
+}) {
   const currency = useCurrency();
   const rules: Array<{ key: Rule; label: string; step?: number; money?: boolean }> = [
     { key: 'minOrders', label: __('At least this many orders', 'comeback') },
@@ -20,17 +28,37 @@ export function CustomSegments({ segments, errors, onChange }: { segments: Custo
     { key: 'boughtWithinDays', label: __('Bought within (days)', 'comeback') },
     { key: 'notBoughtForDays', label: __('Has not bought for (days)', 'comeback') },
   ];
-  const set = (i: number, next: CustomSegment, path: string) => onChange(segments.map((s, j) => (j === i ? next : s)), `custom.${i}.${path}`);
+  const set = (i: number, next: CustomSegment, path: string) =>
+    onChange(
+      segments.map((s, j) => (j === i ? next : s)),
+      `custom.${i}.${path}`,
+    );
   return (
     <div className="comeback-custom-segments" role="group" aria-label={__('Your own segments', 'comeback')}>
       <h4>{__('Your own segments', 'comeback')}</h4>
-      <p className="comeback-muted">{__('Customers whose orders meet every rule you fill in get the tag, recomputed with the others. Empty rules are not checked.', 'comeback')}</p>
+      <p className="comeback-muted">
+        {__(
+          'Customers whose orders meet every rule you fill in get the tag, recomputed with the others. Empty rules are not checked.',
+          'comeback',
+        )}
+      </p>
       <FieldErrors errors={errors.filter((e) => e.field === 'custom')} />
       {segments.map((segment, i) => (
         <Card key={i} size="small" className="comeback-flow-card" data-custom-segment={i}>
           <CardHeader>
             <strong>{segment.tag || sprintf(__('Segment %d', 'comeback'), i + 1)}</strong>
-            <Button variant="tertiary" size="small" isDestructive onClick={() => onChange(segments.filter((_, j) => j !== i), 'custom')} aria-label={sprintf(__('Remove segment %d', 'comeback'), i + 1)}>
+            <Button
+              variant="tertiary"
+              size="small"
+              isDestructive
+              onClick={() =>
+                onChange(
+                  segments.filter((_, j) => j !== i),
+                  'custom',
+                )
+              }
+              aria-label={sprintf(__('Remove segment %d', 'comeback'), i + 1)}
+            >
               {__('Remove', 'comeback')}
             </Button>
           </CardHeader>

@@ -9,13 +9,53 @@ import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
 import { CustomSegments } from './CustomSegments.tsx';
 
-const FIELDS: Array<{ key: Exclude<keyof SegmentRules, 'custom'>; label: string; help: string; step?: number; min?: number; max?: number }> = [
-  { key: 'newDays', label: __('New: a single purchase within (days)', 'comeback'), help: __('Customers with one order placed this recently.', 'comeback'), min: 1 },
-  { key: 'recentDays', label: __('Recent buyer: a purchase within (days)', 'comeback'), help: __('Any order this recently.', 'comeback'), min: 1 },
-  { key: 'atRiskFactor', label: __('At risk: later than their interval times', 'comeback'), help: __('A customer who buys every 20 days is at risk after 30 days with 1.5.', 'comeback'), step: 0.1, min: 1 },
-  { key: 'inactiveDays', label: __('Inactive: no purchase for (days)', 'comeback'), help: __('Past this, a customer is inactive rather than at risk.', 'comeback'), min: 1 },
-  { key: 'vipTopPercent', label: __('VIP: the top spenders (% of customers)', 'comeback'), help: __('0 to 100.', 'comeback'), step: 1, min: 0, max: 100 },
-  { key: 'defaultIntervalDays', label: __('Interval for a single purchase (days)', 'comeback'), help: __('The rhythm assumed for a customer who bought once.', 'comeback'), min: 1 },
+const FIELDS: Array<{
+  key: Exclude<keyof SegmentRules, 'custom'>;
+  label: string;
+  help: string;
+  step?: number;
+  min?: number;
+  max?: number;
+}> = [
+  {
+    key: 'newDays',
+    label: __('New: a single purchase within (days)', 'comeback'),
+    help: __('Customers with one order placed this recently.', 'comeback'),
+    min: 1,
+  },
+  {
+    key: 'recentDays',
+    label: __('Recent buyer: a purchase within (days)', 'comeback'),
+    help: __('Any order this recently.', 'comeback'),
+    min: 1,
+  },
+  {
+    key: 'atRiskFactor',
+    label: __('At risk: later than their interval times', 'comeback'),
+    help: __('A customer who buys every 20 days is at risk after 30 days with 1.5.', 'comeback'),
+    step: 0.1,
+    min: 1,
+  },
+  {
+    key: 'inactiveDays',
+    label: __('Inactive: no purchase for (days)', 'comeback'),
+    help: __('Past this, a customer is inactive rather than at risk.', 'comeback'),
+    min: 1,
+  },
+  {
+    key: 'vipTopPercent',
+    label: __('VIP: the top spenders (% of customers)', 'comeback'),
+    help: __('0 to 100.', 'comeback'),
+    step: 1,
+    min: 0,
+    max: 100,
+  },
+  {
+    key: 'defaultIntervalDays',
+    label: __('Interval for a single purchase (days)', 'comeback'),
+    help: __('The rhythm assumed for a customer who bought once.', 'comeback'),
+    min: 1,
+  },
 ];
 
 export function SegmentRulesForm({ onSaved }: { onSaved: () => void }) {
@@ -52,7 +92,12 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
     } catch (error) {
       const e = asApiError(error);
       setErrors(e.fieldErrors());
-      setStatus({ kind: 'error', message: e.fieldErrors().length ? __('Some rules cannot be saved; each problem is shown at its field. Nothing was saved.', 'comeback') : e.message });
+      setStatus({
+        kind: 'error',
+        message: e.fieldErrors().length
+          ? __('Some rules cannot be saved; each problem is shown at its field. Nothing was saved.', 'comeback')
+          : e.message,
+      });
     } finally {
       setBusy(false);
     }

@@ -19,7 +19,13 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
     setNotice(null);
     try {
       const result = await api<SegmentsRecomputed>('POST', '/api/segments/recompute');
-      setNotice({ kind: 'success', message: sprintf(_n('Recomputed from the orders of %d customer.', 'Recomputed from the orders of %d customers.', result.customers, 'comeback'), result.customers) });
+      setNotice({
+        kind: 'success',
+        message: sprintf(
+          _n('Recomputed from the orders of %d customer.', 'Recomputed from the orders of %d customers.', result.customers, 'comeback'),
+          result.customers,
+        ),
+      });
       segments.reload();
     } catch (error) {
       setNotice({ kind: 'error', message: asApiError(error).message });
@@ -42,7 +48,12 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
         </CardHeader>
         <CardBody>
           <StatusNotice status={notice} onRemove={() => setNotice(null)} className="comeback-save-status" />
-          <p className="comeback-muted">{__('Computed from paid orders every hour, and after every change of the rules below. Your own tags (set on a customer) are kept.', 'comeback')}</p>
+          <p className="comeback-muted">
+            {__(
+              'Computed from paid orders every hour, and after every change of the rules below. Your own tags (set on a customer) are kept.',
+              'comeback',
+            )}
+          </p>
           <AsyncBlock state={segments}>
             {({ segments: list }) => (
               <table className="comeback-table widefat striped" data-testid="segments">
@@ -57,12 +68,18 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
                   {list.map((s) => (
                     <tr key={`${s.tag}|${s.manual}`} data-segment={s.tag}>
                       <td>
-                        <Button variant="link" onClick={() => onOpenSegment(s.tag)} aria-label={sprintf(__('Show the customers in %s', 'comeback'), s.tag)}>
+                        <Button
+                          variant="link"
+                          onClick={() => onOpenSegment(s.tag)}
+                          aria-label={sprintf(__('Show the customers in %s', 'comeback'), s.tag)}
+                        >
                           {s.tag}
                         </Button>
                         {!s.manual && !s.rules && <div className="comeback-muted">{segmentInWords(s.tag)}</div>}
                       </td>
-                      <td>{s.manual ? __('your tag', 'comeback') : s.rules ? __('your rules', 'comeback') : __('from orders', 'comeback')}</td>
+                      <td>
+                        {s.manual ? __('your tag', 'comeback') : s.rules ? __('your rules', 'comeback') : __('from orders', 'comeback')}
+                      </td>
                       <td data-testid={`count-${s.tag}`}>{s.customers}</td>
                     </tr>
                   ))}

@@ -13,7 +13,13 @@ import { CHANNEL_LABELS, expiryInWords, offerInWords } from '../flows/flow-words
 /** A, B, C…: how the merchant names the offers. */
 export const offerLetter = (index: number) => String.fromCharCode(65 + index);
 
-type Props = { step: FlowStep; index: number; configured: ChannelsConfigured; errors: FieldError[]; onChange: (step: FlowStep, path: string) => void };
+type Props = {
+  step: FlowStep;
+  index: number;
+  configured: ChannelsConfigured;
+  errors: FieldError[];
+  onChange: (step: FlowStep, path: string) => void;
+};
 
 /** One offer of the win-back: when (days after the lapse), its coupon and expiry, and its texts. */
 export function WinBackOffer({ step, index, configured, errors, onChange }: Props) {
@@ -27,14 +33,19 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
   const textsShown = showTexts || textErrors > 0;
   const days = step.delay.unit === 'days' ? step.delay.value : Math.round(step.delay.value / (step.delay.unit === 'hours' ? 24 : 1440));
   const summary = [
-    days === 0 ? __('when they lapse', 'comeback') : sprintf(_n('%d day after they lapse', '%d days after they lapse', days, 'comeback'), days),
+    days === 0
+      ? __('when they lapse', 'comeback')
+      : sprintf(_n('%d day after they lapse', '%d days after they lapse', days, 'comeback'), days),
     step.coupon ? `${offerInWords(step.coupon.offer, currency)}, ${expiryInWords(step.coupon.expiry)}` : __('no coupon', 'comeback'),
   ].join(' · ');
   return (
     <Card className="comeback-step comeback-offer" size="small" id={`comeback-step-${index}`} data-offer={offerLetter(index)}>
       <CardHeader>
         <h3 className="comeback-step__title">
-          {name} <span className="comeback-muted" data-testid={`offer-summary-${offerLetter(index)}`}>{summary}</span>
+          {name}{' '}
+          <span className="comeback-muted" data-testid={`offer-summary-${offerLetter(index)}`}>
+            {summary}
+          </span>
         </h3>
       </CardHeader>
       <CardBody>
@@ -49,17 +60,43 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
             onChange={(value) => onChange({ ...step, delay: { value: Math.max(0, Math.round(value ?? 0)), unit: 'days' } }, `${at}.delay`)}
           />
         </div>
-        <CouponToggle label={sprintf(__('%s comes with a personal coupon', 'comeback'), name)} fieldsLabel={name} coupon={step.coupon} path={`${at}.coupon`} errors={errorsUnder(mine, `${at}.coupon`)} onChange={(coupon, path) => onChange({ ...step, coupon }, path)} />
+        <CouponToggle
+          label={sprintf(__('%s comes with a personal coupon', 'comeback'), name)}
+          fieldsLabel={name}
+          coupon={step.coupon}
+          path={`${at}.coupon`}
+          errors={errorsUnder(mine, `${at}.coupon`)}
+          onChange={(coupon, path) => onChange({ ...step, coupon }, path)}
+        />
         <div className="comeback-offer__texts">
-          <Button variant="secondary" size="small" aria-expanded={textsShown} aria-controls={`comeback-offer-${index}-texts`} onClick={() => setShowTexts(!textsShown)} disabled={textErrors > 0 && textsShown} accessibleWhenDisabled>
-            {textsShown ? sprintf(__('Hide the texts of %s', 'comeback'), name) : sprintf(__('Edit the texts of %1$s (%2$s)', 'comeback'), name, step.channels.map((c) => CHANNEL_LABELS[c]).join(', '))}
+          <Button
+            variant="secondary"
+            size="small"
+            aria-expanded={textsShown}
+            aria-controls={`comeback-offer-${index}-texts`}
+            onClick={() => setShowTexts(!textsShown)}
+            disabled={textErrors > 0 && textsShown}
+            accessibleWhenDisabled
+          >
+            {textsShown
+              ? sprintf(__('Hide the texts of %s', 'comeback'), name)
+              : sprintf(__('Edit the texts of %1$s (%2$s)', 'comeback'), name, step.channels.map((c) => CHANNEL_LABELS[c]).join(', '))}
           </Button>
           {!textsShown && step.email && <span className="comeback-muted"> “{step.email.subject}”</span>}
         </div>
         {textsShown && (
           <div id={`comeback-offer-${index}-texts`}>
             {step.channels.map((channel) => (
-              <ChannelTexts key={channel} channel={channel} step={step} at={at} event="customer.lapsed" configured={configured[channel]} errors={mine} onChange={onChange} />
+              <ChannelTexts
+                key={channel}
+                channel={channel}
+                step={step}
+                at={at}
+                event="customer.lapsed"
+                configured={configured[channel]}
+                errors={mine}
+                onChange={onChange}
+              />
             ))}
           </div>
         )}

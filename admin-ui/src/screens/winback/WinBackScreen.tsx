@@ -53,7 +53,11 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   const trigger = draft.trigger;
   if (trigger.event !== 'customer.lapsed') {
-    return <Notice status="error" isDismissible={false}>{__('The win-back flow no longer starts when a customer lapses; edit it under Flows.', 'comeback')}</Notice>;
+    return (
+      <Notice status="error" isDismissible={false}>
+        {__('The win-back flow no longer starts when a customer lapses; edit it under Flows.', 'comeback')}
+      </Notice>
+    );
   }
   const hour = draft.sendWindow?.start.slice(0, 2) ?? '';
   const order = draft.steps[0]?.channels ?? [];
@@ -63,7 +67,14 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     setDraft(next);
     setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
   }
-  const setChannels = (next: MessageChannel[]) => change({ ...draft, steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })) }, 'steps');
+  const setChannels = (next: MessageChannel[]) =>
+    change(
+      {
+        ...draft,
+        steps: draft.steps.map((s) => next.reduce((step, c) => withTemplate(step, c, 'customer.lapsed'), { ...s, channels: next })),
+      },
+      'steps',
+    );
 
   async function toggle(on: boolean) {
     setStatus(null);
@@ -72,7 +83,12 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
       const stored = await api<StoredFlow>('PATCH', `/api/flows/${KEY}`, { enabled: on });
       setEnabled(stored.enabled);
       setVersion((v) => Math.max(v, stored.version));
-      setStatus({ kind: 'success', message: on ? __('Win-back is on: customers who lapse from now on get offer A.', 'comeback') : __('Win-back is off: nobody new enters it; customers already in it get no further messages.', 'comeback') });
+      setStatus({
+        kind: 'success',
+        message: on
+          ? __('Win-back is on: customers who lapse from now on get offer A.', 'comeback')
+          : __('Win-back is off: nobody new enters it; customers already in it get no further messages.', 'comeback'),
+      });
     } catch (error) {
       setEnabled(!on);
       setStatus({ kind: 'error', message: asApiError(error).message });
@@ -96,9 +112,16 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     <div className="comeback-flow-editor comeback-winback">
       <Card className="comeback-flow-card" size="small">
         <CardBody>
-          <ToggleControl __nextHasNoMarginBottom label={__('Win back customers who stopped buying', 'comeback')} checked={enabled} onChange={(on) => void toggle(on)} />
+          <ToggleControl
+            __nextHasNoMarginBottom
+            label={__('Win back customers who stopped buying', 'comeback')}
+            checked={enabled}
+            onChange={(on) => void toggle(on)}
+          />
           <p className="comeback-muted" data-testid="flow-version">
-            {version === 0 ? __('As shipped, never saved', 'comeback') : sprintf(__('Version %1$d, saved %2$s', 'comeback'), version, when(saved.updatedAt))}
+            {version === 0
+              ? __('As shipped, never saved', 'comeback')
+              : sprintf(__('Version %1$d, saved %2$s', 'comeback'), version, when(saved.updatedAt))}
           </p>
         </CardBody>
       </Card>
@@ -114,7 +137,10 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
                 name="sendWindow"
                 label={__('Send at, in the customer’s time zone', 'comeback')}
                 value={hour}
-                options={[{ label: __('Any time (as soon as due)', 'comeback'), value: '' }, ...HOURS.map((h) => ({ label: `${h}:00`, value: h }))]}
+                options={[
+                  { label: __('Any time (as soon as due)', 'comeback'), value: '' },
+                  ...HOURS.map((h) => ({ label: `${h}:00`, value: h })),
+                ]}
                 help={__('A message due at another time waits for this hour (the next morning at the latest).', 'comeback')}
                 onChange={(h) => change({ ...draft, sendWindow: h ? windowAt(h) : null }, 'sendWindow')}
               />
@@ -128,27 +154,56 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
               onChange={(holdOutPercent) => change({ ...draft, holdOutPercent }, 'holdOutPercent')}
             />
           </div>
-          <ChannelOrder label={__('Channels, in order of preference', 'comeback')} value={order} configured={channels} onChange={setChannels} />
+          <ChannelOrder
+            label={__('Channels, in order of preference', 'comeback')}
+            value={order}
+            configured={channels}
+            onChange={setChannels}
+          />
         </CardBody>
       </Card>
       <ol className="comeback-steps">
         {draft.steps.map((step, i) => (
           <li key={i}>
-            <WinBackOffer step={step} index={i} configured={channels} errors={all} onChange={(next, path) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? next : s)) }, path)} />
+            <WinBackOffer
+              step={step}
+              index={i}
+              configured={channels}
+              errors={all}
+              onChange={(next, path) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? next : s)) }, path)}
+            />
           </li>
         ))}
       </ol>
       <div className="comeback-savebar">
-        <StatusNotice status={status} className="comeback-save-status" onRemove={() => setStatus(null)} actions={status?.reload ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }] : []} />
+        <StatusNotice
+          status={status}
+          className="comeback-save-status"
+          onRemove={() => setStatus(null)}
+          actions={
+            status?.reload
+              ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }]
+              : []
+          }
+        />
         <div className="comeback-row">
           <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
             {__('Save win-back', 'comeback')}
           </Button>
-          <Button variant="tertiary" onClick={() => (setDraft(saved.definition), setErrors([]), setStatus(null))} disabled={busy || !dirty} accessibleWhenDisabled>
+          <Button
+            variant="tertiary"
+            onClick={() => (setDraft(saved.definition), setErrors([]), setStatus(null))}
+            disabled={busy || !dirty}
+            accessibleWhenDisabled
+          >
             {__('Discard changes', 'comeback')}
           </Button>
           {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
-          {all.length > 0 && <span className="comeback-field-error">{sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}</span>}
+          {all.length > 0 && (
+            <span className="comeback-field-error">
+              {sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}
+            </span>
+          )}
         </div>
       </div>
     </div>

@@ -38,12 +38,19 @@ export class TwilioError extends Error {
 }
 
 /** 21610: the recipient replied STOP to this sender; 21211/21614: not a number that takes SMS. */
-const KIND_BY_CODE: Record<number, SmsFailureKind> = { 21610: 'opted_out', 21211: 'invalid_number', 21614: 'invalid_number', 21408: 'rejected', 21612: 'rejected' };
+const KIND_BY_CODE: Record<number, SmsFailureKind> = {
+  21610: 'opted_out',
+  21211: 'invalid_number',
+  21614: 'invalid_number',
+  21408: 'rejected',
+  21612: 'rejected',
+};
 
 export function createTwilioClient(config: TwilioConfig) {
   if (!/^AC[0-9a-fA-F]{32}$/.test(config.accountSid)) throw new Error('TWILIO account SID must look like AC followed by 32 hex digits');
   if (!config.from && !config.messagingServiceSid) throw new Error('a Twilio sender is needed: a From number or a Messaging Service SID');
-  if (config.messagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(config.messagingServiceSid)) throw new Error('TWILIO Messaging Service SID must look like MG followed by 32 hex digits');
+  if (config.messagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(config.messagingServiceSid))
+    throw new Error('TWILIO Messaging Service SID must look like MG followed by 32 hex digits');
   const base = (config.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const endpoint = `${base}/2010-04-01/Accounts/${config.accountSid}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`, 'utf8').toString('base64')}`;
@@ -68,12 +75,28 @@ export function createTwilioClient(config: TwilioConfig) {
       }
       const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       if (response.status === 201 || response.status === 200) {
-        return { sid: String(body?.sid), status: String(body?.status), to: String(body?.to), from: (body?.from as string | null) ?? null, numSegments: String(body?.num_segments ?? '') };
+        return {
+          sid: String(body?.sid),
+          status: String(body?.status),
+          to: String(body?.to),
+          from: (body?.from as string | null) ?? null,
+          numSegments: String(body?.num_segments ?? ''),
+        };
       }
       const code = typeof body?.code === 'number' ? body.code : null;
       // Throttling and Twilio's own faults pass; a request Twilio refused for this number does not.
-      const kind = code !== null && KIND_BY_CODE[code] ? KIND_BY_CODE[code]! : response.status === 429 || response.status >= 500 || response.status === 401 ? 'transient' : 'rejected';
-      throw new TwilioError(kind, code, response.status, `Twilio refused the SMS (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${String(body?.message ?? '').slice(0, 200)}`);
+      const kind =
+        code !== null && KIND_BY_CODE[code]
+          ? KIND_BY_CODE[code]
+          : response.status === 429 || response.status >= 500 || response.status === 401
+            ? 'transient'
+            : 'rejected';
+      throw new TwilioError(
+        kind,
+        code,
+        response.status,
+        `Twilio refused the SMS (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${String(body?.message ?? '').slice(0, 200)}`,
+      );
     },
   };
 }

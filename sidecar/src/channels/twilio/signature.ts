@@ -23,7 +23,12 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'
  * default port in the URL it signs, so the URL is tried as given, with and without :443/:80
  * (as Twilio's own helper does).
  */
-export function verifyTwilioSignature(authToken: string, url: string, params: URLSearchParams | Record<string, string>, header: string | undefined): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  url: string,
+  params: URLSearchParams | Record<string, string>,
+  header: string | undefined,
+): boolean {
   if (!header) return false;
   const given = Buffer.from(header, 'utf8');
   return urlVariants(url).some((variant) => {

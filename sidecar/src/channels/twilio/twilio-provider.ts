@@ -35,7 +35,13 @@ export function createTwilioProvider(settings: TwilioProviderSettings, deps: Pro
         }
       },
     }),
-    routes: twilioRoutes({ pool: deps.pool, authToken: settings.authToken, publicUrl: deps.publicUrl, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
+    routes: twilioRoutes({
+      pool: deps.pool,
+      authToken: settings.authToken,
+      publicUrl: deps.publicUrl,
+      logger: deps.logger,
+      onUndeliverable: deps.onUndeliverable,
+    }),
     async close() {
       pacer.stop();
     },

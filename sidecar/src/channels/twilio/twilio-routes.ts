@@ -30,14 +30,21 @@ const UNDELIVERABLE_CODES = new Set(['21610', '30004', '30005', '30006']);
  * (the number's or Messaging Service's incoming URL). Both are form-encoded and signed with
  * X-Twilio-Signature over the URL Twilio called and the parameters.
  */
-export function twilioRoutes(deps: { pool: Pool; authToken: string; publicUrl: () => string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
+export function twilioRoutes(deps: {
+  pool: Pool;
+  authToken: string;
+  publicUrl: () => string;
+  logger: Logger;
+  onUndeliverable: OnUndeliverable;
+}): Router {
   const router = Router();
 
   /** The parameters, once the signature over them and the URL we published is right. */
   function signedParams(req: Request): URLSearchParams {
     const params = new URLSearchParams(rawBodyOf(req).toString('utf8'));
     const url = `${deps.publicUrl()}${req.originalUrl}`;
-    if (!verifyTwilioSignature(deps.authToken, url, params, req.get('x-twilio-signature'))) throw AppError.unauthorized('X-Twilio-Signature missing or invalid');
+    if (!verifyTwilioSignature(deps.authToken, url, params, req.get('x-twilio-signature')))
+      throw AppError.unauthorized('X-Twilio-Signature missing or invalid');
     return params;
   }
 
@@ -56,10 +63,24 @@ export function twilioRoutes(deps: { pool: Pool; authToken: string; publicUrl: (
       at: new Date(),
     });
     if (row?.firstTime && errorCode === '21610') {
-      await recordConsent(deps.pool, { shopId: row.shopId, channel: 'sms', address: row.recipient, status: 'withdrawn', source: 'provider-opt-out', outboxId: row.outboxId });
+      await recordConsent(deps.pool, {
+        shopId: row.shopId,
+        channel: 'sms',
+        address: row.recipient,
+        status: 'withdrawn',
+        source: 'provider-opt-out',
+        outboxId: row.outboxId,
+      });
     }
     if (row?.firstTime && errorCode && UNDELIVERABLE_CODES.has(errorCode)) {
-      await deps.onUndeliverable({ outboxId: row.outboxId, shopId: row.shopId, enrollmentId: row.enrollmentId, step: row.step, channel: 'sms', reason: `sms ${status} (Twilio error ${errorCode})` });
+      await deps.onUndeliverable({
+        outboxId: row.outboxId,
+        shopId: row.shopId,
+        enrollmentId: row.enrollmentId,
+        step: row.step,
+        channel: 'sms',
+        reason: `sms ${status} (Twilio error ${errorCode})`,
+      });
     }
     res.status(204).end();
   });
@@ -78,7 +99,15 @@ export function twilioRoutes(deps: { pool: Pool; authToken: string; publicUrl: (
     // say which shop the STOP was meant for. START lifts it the same way.
     const shopIds = await inTransaction(deps.pool, async (conn) => {
       const shops = await shopsForAddress(conn, 'sms', address);
-      const fresh = await storeInbound(conn, { channel: 'sms', address, shopIds: shops, providerMessageId: sid, body, kind: keyword ?? 'text', at });
+      const fresh = await storeInbound(conn, {
+        channel: 'sms',
+        address,
+        shopIds: shops,
+        providerMessageId: sid,
+        body,
+        kind: keyword ?? 'text',
+        at,
+      });
       if (!fresh || (keyword !== 'opt-out' && keyword !== 'opt-in')) return shops;
       for (const shopId of shops) {
         await recordConsent(conn, {

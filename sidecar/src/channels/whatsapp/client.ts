@@ -48,7 +48,7 @@ const KIND_BY_CODE: Record<number, WhatsAppFailureKind> = {
 };
 
 export function whatsAppFailureKind(code: number | null, httpStatus: number | null): WhatsAppFailureKind {
-  if (code !== null && KIND_BY_CODE[code]) return KIND_BY_CODE[code]!;
+  if (code !== null && KIND_BY_CODE[code]) return KIND_BY_CODE[code];
   return httpStatus === null || httpStatus === 429 || httpStatus >= 500 ? 'transient' : 'rejected';
 }
 
@@ -56,7 +56,8 @@ export function whatsAppFailureKind(code: number | null, httpStatus: number | nu
 export const waId = (e164: string) => e164.replace(/^\+/, '');
 
 export function createWhatsAppClient(config: WhatsAppConfig) {
-  if (!/^\d{5,20}$/.test(config.phoneNumberId)) throw new Error('the WhatsApp phone number id is the numeric id Meta shows, not the phone number');
+  if (!/^\d{5,20}$/.test(config.phoneNumberId))
+    throw new Error('the WhatsApp phone number id is the numeric id Meta shows, not the phone number');
   const base = (config.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '');
   const endpoint = `${base}/${config.version ?? 'v21.0'}/${config.phoneNumberId}/messages`;
 
@@ -72,18 +73,28 @@ export function createWhatsAppClient(config: WhatsAppConfig) {
     } catch (error) {
       throw new WhatsAppError('transient', null, null, `WhatsApp could not be reached: ${(error as Error).message}`);
     }
-    const data = (await response.json().catch(() => null)) as { messages?: Array<{ id: string; message_status?: string }>; error?: { code?: number; message?: string } } | null;
+    const data = (await response.json().catch(() => null)) as {
+      messages?: Array<{ id: string; message_status?: string }>;
+      error?: { code?: number; message?: string };
+    } | null;
     if (response.ok && data?.messages?.[0]?.id) return { id: data.messages[0].id, status: data.messages[0].message_status ?? null };
     const code = typeof data?.error?.code === 'number' ? data.error.code : null;
-    throw new WhatsAppError(whatsAppFailureKind(code, response.status), code, response.status, `WhatsApp refused the message (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${String(data?.error?.message ?? '').slice(0, 200)}`);
+    throw new WhatsAppError(
+      whatsAppFailureKind(code, response.status),
+      code,
+      response.status,
+      `WhatsApp refused the message (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${String(data?.error?.message ?? '').slice(0, 200)}`,
+    );
   }
 
   return {
     /** A business-initiated message: an approved template (works outside the service window). */
     sendTemplate(to: string, template: WhatsAppTemplate) {
       const components: Array<Record<string, unknown>> = [];
-      if (template.bodyParameters.length) components.push({ type: 'body', parameters: template.bodyParameters.map((text) => ({ type: 'text', text })) });
-      if (template.urlButtonSuffix !== undefined) components.push({ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: template.urlButtonSuffix }] });
+      if (template.bodyParameters.length)
+        components.push({ type: 'body', parameters: template.bodyParameters.map((text) => ({ type: 'text', text })) });
+      if (template.urlButtonSuffix !== undefined)
+        components.push({ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: template.urlButtonSuffix }] });
       return post({ to: waId(to), type: 'template', template: { name: template.name, language: { code: template.language }, components } });
     },
     /** Free text: only inside the customer's 24-hour service window (else 131047). */

@@ -32,12 +32,26 @@ export type WhatsAppStatus = {
   errors: Array<{ code: number; title: string; details?: string }>;
 };
 
-export type WhatsAppInbound = { messageId: string; from: string; at: Date; type: string; text: string | null; name: string | null; phoneNumberId: string };
+export type WhatsAppInbound = {
+  messageId: string;
+  from: string;
+  at: Date;
+  type: string;
+  text: string | null;
+  name: string | null;
+  phoneNumberId: string;
+};
 
 type Value = {
   metadata?: { phone_number_id?: string };
   contacts?: Array<{ wa_id?: string; profile?: { name?: string } }>;
-  statuses?: Array<{ id: string; status: string; timestamp: string; recipient_id: string; errors?: Array<{ code: number; title?: string; error_data?: { details?: string } }> }>;
+  statuses?: Array<{
+    id: string;
+    status: string;
+    timestamp: string;
+    recipient_id: string;
+    errors?: Array<{ code: number; title?: string; error_data?: { details?: string } }>;
+  }>;
   messages?: Array<{ id: string; from: string; timestamp: string; type: string; text?: { body?: string } }>;
 };
 
@@ -57,7 +71,11 @@ export function parseWhatsAppEvents(payload: unknown): { statuses: WhatsAppStatu
           status: s.status,
           at: new Date(Number(s.timestamp) * 1000),
           recipient: s.recipient_id,
-          errors: (s.errors ?? []).map((e) => ({ code: e.code, title: e.title ?? '', ...(e.error_data?.details ? { details: e.error_data.details } : {}) })),
+          errors: (s.errors ?? []).map((e) => ({
+            code: e.code,
+            title: e.title ?? '',
+            ...(e.error_data?.details ? { details: e.error_data.details } : {}),
+          })),
         });
       }
       for (const m of value.messages ?? []) {

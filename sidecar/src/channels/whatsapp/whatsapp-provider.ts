@@ -35,7 +35,13 @@ export function createWhatsAppCloudProvider(settings: WhatsAppProviderSettings, 
         template: (to, template) => sent(client.sendTemplate(to, template), template),
       },
     }),
-    routes: whatsAppRoutes({ pool: deps.pool, appSecret: settings.appSecret, verifyToken: settings.verifyToken, logger: deps.logger, onUndeliverable: deps.onUndeliverable }),
+    routes: whatsAppRoutes({
+      pool: deps.pool,
+      appSecret: settings.appSecret,
+      verifyToken: settings.verifyToken,
+      logger: deps.logger,
+      onUndeliverable: deps.onUndeliverable,
+    }),
     async close() {
       pacer.stop();
     },

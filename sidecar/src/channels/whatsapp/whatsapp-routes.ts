@@ -18,25 +18,33 @@ export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
  * Meta's webhook for the WhatsApp Cloud API: the subscription check (GET) and the signed event
  * deliveries (POST) with message statuses and the customers' messages.
  */
-export function whatsAppRoutes(deps: { pool: Pool; appSecret: string; verifyToken: string; logger: Logger; onUndeliverable: OnUndeliverable }): Router {
+export function whatsAppRoutes(deps: {
+  pool: Pool;
+  appSecret: string;
+  verifyToken: string;
+  logger: Logger;
+  onUndeliverable: OnUndeliverable;
+}): Router {
   const router = Router();
 
   router.get(WHATSAPP_WEBHOOK_PATH, (req, res) => {
-    const challenge = verifySubscription(req.query as Record<string, unknown>, deps.verifyToken);
+    const challenge = verifySubscription(req.query, deps.verifyToken);
     if (challenge === null) throw new AppError('forbidden', 'not a subscription check with our verify token', 403);
     res.status(200).type('text/plain').send(challenge);
   });
 
   router.post(WHATSAPP_WEBHOOK_PATH, rawWebhookBody, async (req, res) => {
     const raw = rawBodyOf(req);
-    if (!verifyMetaSignature(deps.appSecret, raw, req.get('x-hub-signature-256'))) throw AppError.unauthorized('X-Hub-Signature-256 missing or invalid');
+    if (!verifyMetaSignature(deps.appSecret, raw, req.get('x-hub-signature-256')))
+      throw AppError.unauthorized('X-Hub-Signature-256 missing or invalid');
     let payload: unknown;
     try {
       payload = JSON.parse(raw.toString('utf8'));
     } catch (error) {
       throw AppError.badRequest('malformed_json', `body is not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw AppError.badRequest('malformed_body', 'body must be a JSON object');
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      throw AppError.badRequest('malformed_body', 'body must be a JSON object');
     const { statuses, inbound } = parseWhatsAppEvents(payload);
 
     for (const s of statuses) {
@@ -84,21 +92,46 @@ async function storeMessage(deps: { pool: Pool; logger: Logger }, message: Whats
   const keyword = message.type === 'text' ? smsKeyword(message.text ?? '') : null;
   const shopIds = await inTransaction(deps.pool, async (conn) => {
     const shops = await shopsForAddress(conn, 'whatsapp', address);
-    const fresh = await storeInbound(conn, { channel: 'whatsapp', address, shopIds: shops, providerMessageId: message.messageId, body: message.text, kind: keyword ?? message.type, at: message.at });
+    const fresh = await storeInbound(conn, {
+      channel: 'whatsapp',
+      address,
+      shopIds: shops,
+      providerMessageId: message.messageId,
+      body: message.text,
+      kind: keyword ?? message.type,
+      at: message.at,
+    });
     if (fresh && keyword === 'opt-out') {
-      for (const shopId of shops) await recordConsent(conn, { shopId, channel: 'whatsapp', address, status: 'withdrawn', source: 'whatsapp-keyword', at: message.at });
+      for (const shopId of shops)
+        await recordConsent(conn, {
+          shopId,
+          channel: 'whatsapp',
+          address,
+          status: 'withdrawn',
+          source: 'whatsapp-keyword',
+          at: message.at,
+        });
     }
     if (fresh && keyword === 'opt-in') await liftKeywordStops(conn, shops, address, message.at);
     return shops;
   });
-  if (shopIds.length === 0) deps.logger.warn({ messageId: message.messageId }, 'a WhatsApp message came from a number no shop has written to: not stored');
+  if (shopIds.length === 0)
+    deps.logger.warn({ messageId: message.messageId }, 'a WhatsApp message came from a number no shop has written to: not stored');
 }
 
 async function liftKeywordStops(conn: PoolConnection, shopIds: number[], address: string, at: Date): Promise<void> {
   for (const shopId of shopIds) {
     const current = (await consentsAmong(conn, shopId, 'whatsapp', [address])).get(address);
     if (current?.status === 'withdrawn' && current.source === 'whatsapp-keyword') {
-      await recordConsent(conn, { shopId, channel: 'whatsapp', address, status: 'granted', source: 'whatsapp-keyword', text: 'replied START on WhatsApp after a STOP', at });
+      await recordConsent(conn, {
+        shopId,
+        channel: 'whatsapp',
+        address,
+        status: 'granted',
+        source: 'whatsapp-keyword',
+        text: 'replied START on WhatsApp after a STOP',
+        at,
+      });
     }
   }
 }

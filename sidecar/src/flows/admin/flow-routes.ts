@@ -7,7 +7,17 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validate, validBody } from '../../http/json-body.ts';
 import { exitOnCustomEvent } from '../entry/enrollment.ts';
 import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from '../definition/flow-definition.ts';
-import { FLOW_KEY, FlowVersionConflict, listFlows, listFlowVersions, loadFlow, saveFlow, setFlowEnabled, type FlowVersion, type StoredFlow } from '../definition/flow-store.ts';
+import {
+  FLOW_KEY,
+  FlowVersionConflict,
+  listFlows,
+  listFlowVersions,
+  loadFlow,
+  saveFlow,
+  setFlowEnabled,
+  type FlowVersion,
+  type StoredFlow,
+} from '../definition/flow-store.ts';
 
 export type FieldError = ValidationError & { field: string };
 export type ChannelsConfigured = { email: boolean; sms: boolean; whatsapp: boolean };
@@ -38,14 +48,27 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
     if (hasCoupon) return;
     for (const node of parse(source)) {
       if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
-        errors.push({ code: 'no_coupon', message: `[${node.name}] shows the step's personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode`, line: node.line, column: node.column, shortcode: node.name, field } as unknown as FieldError);
+        errors.push({
+          code: 'no_coupon',
+          message: `[${node.name}] shows the step's personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode`,
+          line: node.line,
+          column: node.column,
+          shortcode: node.name,
+          field,
+        } as unknown as FieldError);
       }
     }
   };
   const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
     if (event !== 'order.unpaid' || !text) return;
     if (text.offlineBody === undefined) {
-      errors.push({ code: 'missing_text', message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)', line: 1, column: 1, field } as unknown as FieldError);
+      errors.push({
+        code: 'missing_text',
+        message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)',
+        line: 1,
+        column: 1,
+        field,
+      } as unknown as FieldError);
     } else check(text.offlineBody, 'offline', field);
   };
   flow.steps.forEach((step, i) => {
@@ -80,22 +103,36 @@ export function validFlowDefinition(input: unknown): FlowDefinition {
 /** A campaign's flow is made and changed with its campaign (/api/campaigns), never as a flow of its own. */
 function notACampaign(flow: FlowDefinition): FlowDefinition {
   if (flow.trigger.event === 'campaign') {
-    throw AppError.badRequest('invalid_flow', 'a campaign is made on the Campaigns screen', [{ field: 'trigger.event', message: 'a flow cannot be started by a campaign; create a campaign instead' }]);
+    throw AppError.badRequest('invalid_flow', 'a campaign is made on the Campaigns screen', [
+      { field: 'trigger.event', message: 'a flow cannot be started by a campaign; create a campaign instead' },
+    ]);
   }
   return flow;
 }
 
 const saveBody = z.object({ definition: z.unknown(), enabled: z.boolean(), expectedVersion: z.number().int().min(0).optional() });
-const createBody = z.object({ key: z.string().regex(FLOW_KEY, 'lower-case letters, digits and dashes'), definition: z.unknown(), enabled: z.boolean().default(false) });
+const createBody = z.object({
+  key: z.string().regex(FLOW_KEY, 'lower-case letters, digits and dashes'),
+  definition: z.unknown(),
+  enabled: z.boolean().default(false),
+});
 const customEvent = z
-  .object({ event: z.string().regex(/^[a-z0-9_.-]{1,64}$/), email: z.string().email().optional(), phone: z.string().min(3).max(32).optional() })
+  .object({
+    event: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+    email: z.string().email().optional(),
+    phone: z.string().min(3).max(32).optional(),
+  })
   .refine((b) => b.email || b.phone, { message: 'name the customer by email or phone' });
 
 /**
  * /api/flows: the shop's flows (presets and its own) with their versions; a save validates the
  * whole definition and every text and stores a new version (running enrollments keep theirs).
  */
-export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigured; onSaved?: (shopId: number, key: string) => Promise<void> }): Router {
+export function flowRoutes(deps: {
+  pool: Pool;
+  channels: () => ChannelsConfigured;
+  onSaved?: (shopId: number, key: string) => Promise<void>;
+}): Router {
   const { pool } = deps;
   const router = Router();
   router.get('/flows', async (req: AdminRequest, res) => {
@@ -126,17 +163,26 @@ export function flowRoutes(deps: { pool: Pool; channels: () => ChannelsConfigure
     const current = await loadFlow(pool, req.shopId!, key);
     if (!current || current.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
     try {
-      const flow = await saveFlow(pool, req.shopId!, key, notACampaign(validFlowDefinition(body.definition)), body.enabled, body.expectedVersion);
+      const flow = await saveFlow(
+        pool,
+        req.shopId!,
+        key,
+        notACampaign(validFlowDefinition(body.definition)),
+        body.enabled,
+        body.expectedVersion,
+      );
       await deps.onSaved?.(req.shopId!, key);
       res.json(flow);
     } catch (error) {
-      if (error instanceof FlowVersionConflict) throw new AppError('version_conflict', error.message, 409, true, { currentVersion: error.currentVersion });
+      if (error instanceof FlowVersionConflict)
+        throw new AppError('version_conflict', error.message, 409, true, { currentVersion: error.currentVersion });
       throw error;
     }
   });
   router.patch('/flows/:key', async (req: AdminRequest, res) => {
     const body = validBody(req, z.object({ enabled: z.boolean() }));
-    if ((await loadFlow(pool, req.shopId!, String(req.params.key)))?.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
+    if ((await loadFlow(pool, req.shopId!, String(req.params.key)))?.definition.trigger.event === 'campaign')
+      throw AppError.notFound('no such flow');
     const flow = await setFlowEnabled(pool, req.shopId!, String(req.params.key), body.enabled);
     if (!flow) throw AppError.notFound('no such flow');
     await deps.onSaved?.(req.shopId!, flow.key);

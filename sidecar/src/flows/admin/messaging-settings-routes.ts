@@ -13,7 +13,13 @@ export function messagingSettingsRoutes(deps: { pool: Pool }): Router {
     res.json(await loadMessagingSettings(pool, req.shopId!));
   });
   router.put('/settings/messaging', async (req: AdminRequest, res) => {
-    await saveDocument(pool, req.shopId!, 'messaging', messagingSettingsSchema, validBody(req, messagingSettingsSchema, 'invalid_settings'));
+    await saveDocument(
+      pool,
+      req.shopId!,
+      'messaging',
+      messagingSettingsSchema,
+      validBody(req, messagingSettingsSchema, 'invalid_settings'),
+    );
     res.json(await loadMessagingSettings(pool, req.shopId!));
   });
   return router;

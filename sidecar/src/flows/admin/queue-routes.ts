@@ -41,10 +41,26 @@ export type EnrollmentSummary = {
   enteredAt: Date;
   exitedAt: Date | null;
   messages: number;
-  order: { id: number | null; number: string | null; email: string | null; total: string | null; currency: string | null; paymentMethod: string | null; status: string | null };
+  order: {
+    id: number | null;
+    number: string | null;
+    email: string | null;
+    total: string | null;
+    currency: string | null;
+    paymentMethod: string | null;
+    status: string | null;
+  };
 };
 /** One moment of an enrollment's timeline: entered, a message queued, sent or failed, a click, the end. */
-export type TimelineEvent = { at: Date; event: string; messageId?: number; step?: number | null; subject?: string | null; reason?: string | null; kind?: string };
+export type TimelineEvent = {
+  at: Date;
+  event: string;
+  messageId?: number;
+  step?: number | null;
+  subject?: string | null;
+  reason?: string | null;
+  kind?: string;
+};
 /** One decision of the step runner about a step: what it tried on which channel, and why it was or was not sent. */
 export type StepLogEntry = StepLogLine;
 /** GET /api/queue/:id. */
@@ -60,7 +76,12 @@ export function queueRoutes(deps: { pool: Pool }): Router {
   const router = Router();
   router.get('/queue', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);
-    const { items, total } = await queuePage(pool, req.shopId!, { status: q.status, flow: q.flow }, { limit: q.perPage, offset: offsetOf(q) });
+    const { items, total } = await queuePage(
+      pool,
+      req.shopId!,
+      { status: q.status, flow: q.flow },
+      { limit: q.perPage, offset: offsetOf(q) },
+    );
     res.json({ items: items.map(enrollmentSummary), total, page: q.page, perPage: q.perPage } satisfies Page<EnrollmentSummary>);
   });
 
@@ -74,10 +95,14 @@ export function queueRoutes(deps: { pool: Pool }): Router {
       ...messages.flatMap((m) => [
         { at: m.createdAt, event: 'message.queued', messageId: m.id, step: m.step, subject: m.subject },
         ...(m.sentAt ? [{ at: m.sentAt, event: 'message.sent', messageId: m.id, step: m.step }] : []),
-        ...(m.status === 'failed' ? [{ at: m.createdAt, event: 'message.failed', messageId: m.id, step: m.step, reason: m.lastError }] : []),
+        ...(m.status === 'failed'
+          ? [{ at: m.createdAt, event: 'message.failed', messageId: m.id, step: m.step, reason: m.lastError }]
+          : []),
       ]),
       ...clicks.map((c) => ({ at: c.clickedAt, event: 'click', messageId: c.outboxId, kind: c.kind })),
-      ...(entry.exitedAt ? [{ at: entry.exitedAt, event: entry.status === 'completed' ? 'completed' : 'exited', reason: entry.exitReason }] : []),
+      ...(entry.exitedAt
+        ? [{ at: entry.exitedAt, event: entry.status === 'completed' ? 'completed' : 'exited', reason: entry.exitReason }]
+        : []),
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
     // Why each step did or did not send (held out, no consent, capped, quiet hours…), oldest first.
     const log = await enrollmentStepLog(pool, entry.id);
@@ -109,7 +134,12 @@ function enrollmentId(raw: unknown): number {
 }
 
 function notActive(id: unknown): AppError {
-  return new AppError('not_active', `enrollment ${String(id)} is not in this shop's recovery any more (finished, exited or unknown)`, 409, true);
+  return new AppError(
+    'not_active',
+    `enrollment ${String(id)} is not in this shop's recovery any more (finished, exited or unknown)`,
+    409,
+    true,
+  );
 }
 
 function enrollmentSummary(e: QueueEntry): EnrollmentSummary {

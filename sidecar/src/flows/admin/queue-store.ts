@@ -88,7 +88,12 @@ export async function queuePage(
 ): Promise<{ items: QueueEntry[]; total: number }> {
   const { where, params } = filterSql(shopId, filter);
   const total = await selectOne(db, `SELECT COUNT(*) AS n FROM enrollments e WHERE ${where}`, params, (r) => r.num('n'));
-  const items = await selectRows(db, `${ENTRY_SELECT} WHERE ${where} ORDER BY e.entered_at DESC, e.id DESC LIMIT ? OFFSET ?`, [...params, page.limit, page.offset], entryOf);
+  const items = await selectRows(
+    db,
+    `${ENTRY_SELECT} WHERE ${where} ORDER BY e.entered_at DESC, e.id DESC LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+    entryOf,
+  );
   return { items, total: total! };
 }
 
@@ -96,41 +101,74 @@ export async function queueEntry(db: Queryable, shopId: number, enrollmentId: nu
   return selectOne(db, `${ENTRY_SELECT} WHERE e.id = ? AND e.shop_id = ?`, [enrollmentId, shopId], entryOf);
 }
 
-export type EnrollmentMessage = { id: number; step: number | null; subject: string | null; status: string; lastError: string | null; createdAt: Date; sentAt: Date | null };
+export type EnrollmentMessage = {
+  id: number;
+  step: number | null;
+  subject: string | null;
+  status: string;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
 
 /** The enrollment's messages, in the order they were queued. */
 export async function enrollmentMessages(db: Queryable, enrollmentId: number): Promise<EnrollmentMessage[]> {
-  return selectRows(db, 'SELECT id, step, subject, status, last_error, created_at, sent_at FROM outbox WHERE enrollment_id = ? ORDER BY id', [enrollmentId], (r) => ({
-    id: r.num('id'),
-    step: r.numOrNull('step'),
-    subject: r.strOrNull('subject'),
-    status: r.str('status'),
-    lastError: r.strOrNull('last_error'),
-    createdAt: r.date('created_at'),
-    sentAt: r.dateOrNull('sent_at'),
-  }));
+  return selectRows(
+    db,
+    'SELECT id, step, subject, status, last_error, created_at, sent_at FROM outbox WHERE enrollment_id = ? ORDER BY id',
+    [enrollmentId],
+    (r) => ({
+      id: r.num('id'),
+      step: r.numOrNull('step'),
+      subject: r.strOrNull('subject'),
+      status: r.str('status'),
+      lastError: r.strOrNull('last_error'),
+      createdAt: r.date('created_at'),
+      sentAt: r.dateOrNull('sent_at'),
+    }),
+  );
 }
 
-export async function enrollmentClicks(db: Queryable, enrollmentId: number): Promise<Array<{ outboxId: number; kind: string; clickedAt: Date }>> {
-  return selectRows(db, 'SELECT outbox_id, kind, clicked_at FROM clicks WHERE enrollment_id = ? ORDER BY clicked_at', [enrollmentId], (r) => ({
-    outboxId: r.num('outbox_id'),
-    kind: r.str('kind'),
-    clickedAt: r.date('clicked_at'),
-  }));
+export async function enrollmentClicks(
+  db: Queryable,
+  enrollmentId: number,
+): Promise<Array<{ outboxId: number; kind: string; clickedAt: Date }>> {
+  return selectRows(
+    db,
+    'SELECT outbox_id, kind, clicked_at FROM clicks WHERE enrollment_id = ? ORDER BY clicked_at',
+    [enrollmentId],
+    (r) => ({
+      outboxId: r.num('outbox_id'),
+      kind: r.str('kind'),
+      clickedAt: r.date('clicked_at'),
+    }),
+  );
 }
 
-export type StepLogLine = { step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+export type StepLogLine = {
+  step: number;
+  channel: string | null;
+  outcome: string;
+  detail: string | null;
+  outboxId: number | null;
+  at: Date;
+};
 
 /** Why each step did or did not send, oldest first. */
 export async function enrollmentStepLog(db: Queryable, enrollmentId: number): Promise<StepLogLine[]> {
-  return selectRows(db, 'SELECT step, channel, outcome, detail, outbox_id, at FROM step_log WHERE enrollment_id = ? ORDER BY at, id', [enrollmentId], (r) => ({
-    step: r.num('step'),
-    channel: r.strOrNull('channel'),
-    outcome: r.str('outcome'),
-    detail: r.strOrNull('detail'),
-    outboxId: r.numOrNull('outbox_id'),
-    at: r.date('at'),
-  }));
+  return selectRows(
+    db,
+    'SELECT step, channel, outcome, detail, outbox_id, at FROM step_log WHERE enrollment_id = ? ORDER BY at, id',
+    [enrollmentId],
+    (r) => ({
+      step: r.num('step'),
+      channel: r.strOrNull('channel'),
+      outcome: r.str('outcome'),
+      detail: r.strOrNull('detail'),
+      outboxId: r.numOrNull('outbox_id'),
+      at: r.date('at'),
+    }),
+  );
 }
 
 /** The merchant ends an active enrollment of the shop; false when there is none such. */
@@ -157,5 +195,9 @@ export async function retryStepNow(db: Queryable, shopId: number, enrollmentId: 
 
 /** The enrollment's failed messages are sent again now, attempts counted afresh. */
 export async function retryFailedMessages(db: Queryable, enrollmentId: number, now: Date): Promise<void> {
-  await execute(db, "UPDATE outbox SET status = 'retry', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE enrollment_id = ? AND status = 'failed'", [now, enrollmentId]);
+  await execute(
+    db,
+    "UPDATE outbox SET status = 'retry', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE enrollment_id = ? AND status = 'failed'",
+    [now, enrollmentId],
+  );
 }

@@ -4,7 +4,12 @@ import { validate, type ValidationError } from '../../../../shortcodes/src/index
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';
-import { loadRecoverySettings, recoverySettingsSchema, saveRecoverySettings, type RecoverySettings } from '../definition/recovery-settings.ts';
+import {
+  loadRecoverySettings,
+  recoverySettingsSchema,
+  saveRecoverySettings,
+  type RecoverySettings,
+} from '../definition/recovery-settings.ts';
 
 type FieldError = ValidationError & { field: string };
 

@@ -30,7 +30,11 @@ const testRequest = previewRequest.extend({ to: z.email() });
 
 export type PreviewDeps = Pick<MessageDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
 
-export type Preview = RenderedMessage & { gateway: 'online' | 'offline'; order: { id: number; number: string; paymentMethod: string } | null; sample: boolean };
+export type Preview = RenderedMessage & {
+  gateway: 'online' | 'offline';
+  order: { id: number; number: string; paymentMethod: string } | null;
+  sample: boolean;
+};
 
 /**
  * POST /api/recovery/preview renders a reminder (the saved one, or texts being edited) against a
@@ -63,14 +67,21 @@ export function reminderPreviewRoutes(deps: PreviewDeps): Router {
   return router;
 }
 
-async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<typeof previewRequest>): Promise<{ preview: Preview; ref: string }> {
+async function buildPreview(
+  deps: PreviewDeps,
+  shopId: number,
+  input: z.output<typeof previewRequest>,
+): Promise<{ preview: Preview; ref: string }> {
   const settings = await loadRecoverySettings(deps.pool, shopId);
   const reminder = input.reminder ?? settings.reminders[input.step];
-  if (!reminder) throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
+  if (!reminder)
+    throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
 
   const snapshot = input.orderId
     ? await storedSnapshot(deps, shopId, input.orderId)
-    : (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find((o) => classifyGateway(o.paymentMethod, settings.gateways) === input.gateway)?.snapshot;
+    : (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find(
+        (o) => classifyGateway(o.paymentMethod, settings.gateways) === input.gateway,
+      )?.snapshot;
 
   // Preview links are signed like real ones, on a reference no message has: opening one shows
   // the customer page for an unknown link, never someone's order.
@@ -94,7 +105,11 @@ async function buildPreview(deps: PreviewDeps, shopId: number, input: z.output<t
   } catch (error) {
     if (error instanceof TemplateError) {
       const field = input.gateway === 'online' ? 'onlineBody' : 'offlineBody';
-      throw AppError.badRequest('invalid_template', error.message, error.errors.map((e) => ({ ...e, field: e.field === 'subject' ? 'subject' : field })));
+      throw AppError.badRequest(
+        'invalid_template',
+        error.message,
+        error.errors.map((e) => ({ ...e, field: e.field === 'subject' ? 'subject' : field })),
+      );
     }
     if (error instanceof RenderError) throw new AppError(error.code, error.message, 422, true);
     throw error;

@@ -4,7 +4,14 @@ import type { FlowDefinition, FlowStep } from './flow-definition.ts';
  * The preset flows that speak to a customer rather than about an order: win-back and the loyalty
  * notices. Switched off until the merchant turns them on; ordinary flows once saved.
  */
-export const CUSTOMER_PRESET_KEYS = ['win-back', 'voucher-issued', 'voucher-expiring', 'birthday', 'nps-survey', 'balance-reminder'] as const;
+export const CUSTOMER_PRESET_KEYS = [
+  'win-back',
+  'voucher-issued',
+  'voucher-expiring',
+  'birthday',
+  'nps-survey',
+  'balance-reminder',
+] as const;
 export type CustomerPresetKey = (typeof CUSTOMER_PRESET_KEYS)[number];
 
 const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({
@@ -14,7 +21,11 @@ const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> =>
 });
 
 /** One message right when the trigger happens, by WhatsApp first (the loyalty programs' channel), then SMS, then email. */
-function notice(whatsapp: { name: string; parameters: string[]; text: string }, sms: string, email: { subject: string; body: string }): FlowStep {
+function notice(
+  whatsapp: { name: string; parameters: string[]; text: string },
+  sms: string,
+  email: { subject: string; body: string },
+): FlowStep {
   return {
     delay: { value: 0, unit: 'minutes' },
     channels: ['whatsapp', 'sms', 'email'],
@@ -51,9 +62,24 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 60 },
     sendWindow: { start: '10:00', end: '11:00' },
     steps: [
-      offer(0, { offer: { type: 'percent', amount: 10 }, expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 } }, 'We miss you at [shop_name]', 'it has been a while since your last order, so here is a little something for the next one.'),
-      offer(30, { offer: { type: 'percent', amount: 15 }, expiry: { mode: 'days', days: 14 } }, 'A bigger thank-you from [shop_name]', 'we would love to see you again, and we made your offer better.'),
-      offer(60, { offer: { type: 'percent', amount: 20 }, expiry: { mode: 'days', days: 14 } }, 'Our best offer, just for you', 'this is the best offer we have for you, and it is yours alone.'),
+      offer(
+        0,
+        { offer: { type: 'percent', amount: 10 }, expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 } },
+        'We miss you at [shop_name]',
+        'it has been a while since your last order, so here is a little something for the next one.',
+      ),
+      offer(
+        30,
+        { offer: { type: 'percent', amount: 15 }, expiry: { mode: 'days', days: 14 } },
+        'A bigger thank-you from [shop_name]',
+        'we would love to see you again, and we made your offer better.',
+      ),
+      offer(
+        60,
+        { offer: { type: 'percent', amount: 20 }, expiry: { mode: 'days', days: 14 } },
+        'Our best offer, just for you',
+        'this is the best offer we have for you, and it is yours alone.',
+      ),
     ],
   },
   // Notices about the customer's own account in the loyalty program: transactional.
@@ -66,9 +92,16 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     sendWindow: { start: '09:00', end: '20:00' },
     steps: [
       notice(
-        { name: 'voucher_issued', parameters: ['[customer_first_name]', '[voucher_value]', '[voucher_code]', '[voucher_expiry]'], text: 'Hi [customer_first_name], a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry]. [portal_link]' },
+        {
+          name: 'voucher_issued',
+          parameters: ['[customer_first_name]', '[voucher_value]', '[voucher_code]', '[voucher_expiry]'],
+          text: 'Hi [customer_first_name], a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry]. [portal_link]',
+        },
         '[shop_name]: a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry].',
-        { subject: 'A voucher worth [voucher_value] for you', body: 'Hello [customer_first_name],\n\nyou have a new voucher at [shop_name]: [voucher_code], worth [voucher_value], valid until [voucher_expiry].\n\n[portal_link text="See your rewards"]' },
+        {
+          subject: 'A voucher worth [voucher_value] for you',
+          body: 'Hello [customer_first_name],\n\nyou have a new voucher at [shop_name]: [voucher_code], worth [voucher_value], valid until [voucher_expiry].\n\n[portal_link text="See your rewards"]',
+        },
       ),
     ],
   },
@@ -81,9 +114,16 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     sendWindow: { start: '09:00', end: '20:00' },
     steps: [
       notice(
-        { name: 'voucher_expiring', parameters: ['[customer_first_name]', '[voucher_code]', '[voucher_expiry]'], text: 'Hi [customer_first_name], your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry]. Use it before then!' },
+        {
+          name: 'voucher_expiring',
+          parameters: ['[customer_first_name]', '[voucher_code]', '[voucher_expiry]'],
+          text: 'Hi [customer_first_name], your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry]. Use it before then!',
+        },
         '[shop_name]: your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry].',
-        { subject: 'Your voucher expires on [voucher_expiry]', body: 'Hello [customer_first_name],\n\nyour voucher [voucher_code] worth [voucher_value] expires on [voucher_expiry]. Use it at [shop_name] before then.\n\n[portal_link text="See your rewards"]' },
+        {
+          subject: 'Your voucher expires on [voucher_expiry]',
+          body: 'Hello [customer_first_name],\n\nyour voucher [voucher_code] worth [voucher_value] expires on [voucher_expiry]. Use it at [shop_name] before then.\n\n[portal_link text="See your rewards"]',
+        },
       ),
     ],
   },
@@ -96,9 +136,16 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     sendWindow: { start: '09:00', end: '12:00' },
     steps: [
       notice(
-        { name: 'birthday_wishes', parameters: ['[customer_first_name]', '[shop_name]'], text: 'Happy birthday, [customer_first_name]! Everyone at [shop_name] wishes you a wonderful day.' },
+        {
+          name: 'birthday_wishes',
+          parameters: ['[customer_first_name]', '[shop_name]'],
+          text: 'Happy birthday, [customer_first_name]! Everyone at [shop_name] wishes you a wonderful day.',
+        },
         'Happy birthday, [customer_first_name]! Best wishes from [shop_name].',
-        { subject: 'Happy birthday, [customer_first_name]!', body: 'Hello [customer_first_name],\n\neveryone at [shop_name] wishes you a happy birthday.\n\n[unsubscribe_link]' },
+        {
+          subject: 'Happy birthday, [customer_first_name]!',
+          body: 'Hello [customer_first_name],\n\neveryone at [shop_name] wishes you a happy birthday.\n\n[unsubscribe_link]',
+        },
       ),
     ],
   },
@@ -111,9 +158,16 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     sendWindow: { start: '10:00', end: '19:00' },
     steps: [
       notice(
-        { name: 'nps_survey', parameters: ['[customer_first_name]', '[nps_link]'], text: 'Hi [customer_first_name], how likely are you to recommend [shop_name]? One click: [nps_link]' },
+        {
+          name: 'nps_survey',
+          parameters: ['[customer_first_name]', '[nps_link]'],
+          text: 'Hi [customer_first_name], how likely are you to recommend [shop_name]? One click: [nps_link]',
+        },
         '[shop_name]: how likely are you to recommend us? Answer in 10 seconds: [nps_link]',
-        { subject: 'One question from [shop_name]', body: 'Hello [customer_first_name],\n\nhow likely are you to recommend [shop_name] to a friend?\n\n[nps_link text="Answer in 10 seconds"]' },
+        {
+          subject: 'One question from [shop_name]',
+          body: 'Hello [customer_first_name],\n\nhow likely are you to recommend [shop_name] to a friend?\n\n[nps_link text="Answer in 10 seconds"]',
+        },
       ),
     ],
   },
@@ -127,9 +181,16 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     steps: [
       {
         ...notice(
-          { name: 'balance_reminder', parameters: ['[customer_first_name]', '[points_balance]', '[cashback_balance]'], text: 'Hi [customer_first_name], you have [points_balance] points and [cashback_balance] cashback at [shop_name]. [portal_link]' },
+          {
+            name: 'balance_reminder',
+            parameters: ['[customer_first_name]', '[points_balance]', '[cashback_balance]'],
+            text: 'Hi [customer_first_name], you have [points_balance] points and [cashback_balance] cashback at [shop_name]. [portal_link]',
+          },
           '[shop_name]: you have [points_balance] points and [cashback_balance] cashback to spend.',
-          { subject: 'Your rewards at [shop_name]', body: 'Hello [customer_first_name],\n\nyou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]\n\n[unsubscribe_link]' },
+          {
+            subject: 'Your rewards at [shop_name]',
+            body: 'Hello [customer_first_name],\n\nyou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]\n\n[unsubscribe_link]',
+          },
         ),
         delay: { value: 1, unit: 'days' },
       },

@@ -45,9 +45,11 @@ export const stepSchema = z
     coupon: z.object({ offer: offerSchema, expiry: expirySchema }).optional(),
   })
   .superRefine((step, ctx) => {
-    if (new Set(step.channels).size !== step.channels.length) ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
+    if (new Set(step.channels).size !== step.channels.length)
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
     for (const channel of step.channels) {
-      if (!step[channel]) ctx.addIssue({ code: 'custom', path: [channel], message: `the step sends by ${channel} but has no ${channel} template` });
+      if (!step[channel])
+        ctx.addIssue({ code: 'custom', path: [channel], message: `the step sends by ${channel} but has no ${channel} template` });
     }
   });
 export type FlowStep = z.infer<typeof stepSchema>;
@@ -106,7 +108,10 @@ export type TriggerEvent = Trigger['event'];
 export const audienceSchema = z.object({
   minTotal: z.number().min(0).optional(),
   /** ISO 3166 codes of billing countries; empty = everyone. */
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(250)
+    .default([]),
   /** Segments (customer tags) the customer must have one of; empty = any customer. */
   tags: z.array(segmentTag).max(20).default([]),
   /** Segments that keep a customer out. */
@@ -117,7 +122,10 @@ export const exitSchema = z.object({
   /** Leave when the customer places a paid order (for carts: from the same email or phone). */
   onPurchase: z.boolean().default(true),
   /** Custom events (POST /api/flows/events) that end the flow for the customer. */
-  events: z.array(z.string().regex(/^[a-z0-9_.-]{1,64}$/)).max(10).default([]),
+  events: z
+    .array(z.string().regex(/^[a-z0-9_.-]{1,64}$/))
+    .max(10)
+    .default([]),
 });
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:00');

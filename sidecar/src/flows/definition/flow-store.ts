@@ -3,7 +3,14 @@ import { execute, selectOne, selectRows, type Queryable, type Row } from '../../
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
 
-export type StoredFlow = { key: string; version: number; enabled: boolean; preset: boolean; updatedAt: Date | null; definition: FlowDefinition };
+export type StoredFlow = {
+  key: string;
+  version: number;
+  enabled: boolean;
+  preset: boolean;
+  updatedAt: Date | null;
+  definition: FlowDefinition;
+};
 
 export const FLOW_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -38,17 +45,37 @@ export async function flowsForTrigger(db: Queryable, shopId: number, event: Trig
  * Saves a new version (validated) and makes it current. `expectedVersion`, when given, makes the
  * save fail if someone saved in between (two admins editing the same flow).
  */
-export async function saveFlow(db: Queryable, shopId: number, key: string, input: unknown, enabled: boolean, expectedVersion?: number): Promise<StoredFlow> {
+export async function saveFlow(
+  db: Queryable,
+  shopId: number,
+  key: string,
+  input: unknown,
+  enabled: boolean,
+  expectedVersion?: number,
+): Promise<StoredFlow> {
   if (!FLOW_KEY.test(key)) throw new Error('a flow key is lower-case letters, digits and dashes');
   const definition = parseFlowDefinition(input);
   const conn = 'getConnection' in db ? await db.getConnection() : db;
   try {
     await conn.beginTransaction();
-    const current = (await selectOne(conn, 'SELECT version FROM flows WHERE shop_id = ? AND flow_key = ? FOR UPDATE', [shopId, key], (r) => r.num('version'))) ?? 0;
+    const current =
+      (await selectOne(conn, 'SELECT version FROM flows WHERE shop_id = ? AND flow_key = ? FOR UPDATE', [shopId, key], (r) =>
+        r.num('version'),
+      )) ?? 0;
     if (expectedVersion !== undefined && expectedVersion !== current) throw new FlowVersionConflict(current);
-    const latest = await selectOne(conn, 'SELECT COALESCE(MAX(version), 0) AS v FROM flow_versions WHERE shop_id = ? AND flow_key = ?', [shopId, key], (r) => r.num('v'));
+    const latest = await selectOne(
+      conn,
+      'SELECT COALESCE(MAX(version), 0) AS v FROM flow_versions WHERE shop_id = ? AND flow_key = ?',
+      [shopId, key],
+      (r) => r.num('v'),
+    );
     const version = latest! + 1;
-    await execute(conn, 'INSERT INTO flow_versions (shop_id, flow_key, version, definition) VALUES (?, ?, ?, ?)', [shopId, key, version, JSON.stringify(definition)]);
+    await execute(conn, 'INSERT INTO flow_versions (shop_id, flow_key, version, definition) VALUES (?, ?, ?, ?)', [
+      shopId,
+      key,
+      version,
+      JSON.stringify(definition),
+    ]);
     await execute(
       conn,
       `INSERT INTO flows (shop_id, flow_key, version, enabled) VALUES (?, ?, ?, ?)
@@ -61,7 +88,7 @@ export async function saveFlow(db: Queryable, shopId: number, key: string, input
     await conn.rollback().catch(() => undefined);
     throw error;
   } finally {
-    if (conn !== db) (conn as PoolConnection).release();
+    if (conn !== db) conn.release();
   }
 }
 
@@ -70,12 +97,20 @@ export async function setFlowEnabled(db: Queryable, shopId: number, key: string,
   const flow = await loadFlow(db, shopId, key);
   if (!flow) return null;
   if (flow.version === 0) return saveFlow(db, shopId, key, flow.definition, enabled);
-  await execute(db, 'UPDATE flows SET enabled = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE shop_id = ? AND flow_key = ?', [enabled, shopId, key]);
+  await execute(db, 'UPDATE flows SET enabled = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE shop_id = ? AND flow_key = ?', [
+    enabled,
+    shopId,
+    key,
+  ]);
   return { ...flow, enabled };
 }
 
 /** The versions an enrollment may point at, read once per batch by the step runner. */
-export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Array<{ key: string; version: number }>): Promise<Map<string, FlowDefinition>> {
+export async function loadFlowVersions(
+  db: Queryable,
+  shopId: number,
+  wanted: Array<{ key: string; version: number }>,
+): Promise<Map<string, FlowDefinition>> {
   if (wanted.length === 0) return new Map();
   const rows = await selectRows(
     db,
@@ -89,10 +124,15 @@ export async function loadFlowVersions(db: Queryable, shopId: number, wanted: Ar
 export type FlowVersion = { version: number; createdAt: Date };
 
 export async function listFlowVersions(db: Queryable, shopId: number, key: string): Promise<FlowVersion[]> {
-  return selectRows(db, 'SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC', [shopId, key], (r) => ({
-    version: r.num('version'),
-    createdAt: r.date('created_at'),
-  }));
+  return selectRows(
+    db,
+    'SELECT version, created_at FROM flow_versions WHERE shop_id = ? AND flow_key = ? ORDER BY version DESC',
+    [shopId, key],
+    (r) => ({
+      version: r.num('version'),
+      createdAt: r.date('created_at'),
+    }),
+  );
 }
 
 export const versionKey = (key: string, version: number) => `${key}@${version}`;
@@ -109,7 +149,14 @@ const CURRENT_FLOW_SELECT = `SELECT f.flow_key, f.version, f.enabled, f.updated_
 
 function fromRow(r: Row): StoredFlow {
   const key = r.str('flow_key');
-  return { key, version: r.num('version'), enabled: r.bool('enabled'), preset: isPreset(key), updatedAt: r.date('updated_at'), definition: parseFlowDefinition(r.json('definition')) };
+  return {
+    key,
+    version: r.num('version'),
+    enabled: r.bool('enabled'),
+    preset: isPreset(key),
+    updatedAt: r.date('updated_at'),
+    definition: parseFlowDefinition(r.json('definition')),
+  };
 }
 
 function unsaved(key: PresetKey): StoredFlow {

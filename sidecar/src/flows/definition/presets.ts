@@ -6,7 +6,14 @@ import type { FlowDefinition } from './flow-definition.ts';
  * ordinary flows: the merchant edits them like any other, and the engine has no special case
  * for any of them beyond what its trigger means.
  */
-export const PRESET_KEYS = ['unpaid-order', 'abandoned-cart', 'order-confirmation', 'post-sale', 'shipment', ...CUSTOMER_PRESET_KEYS] as const;
+export const PRESET_KEYS = [
+  'unpaid-order',
+  'abandoned-cart',
+  'order-confirmation',
+  'post-sale',
+  'shipment',
+  ...CUSTOMER_PRESET_KEYS,
+] as const;
 export type PresetKey = (typeof PRESET_KEYS)[number];
 
 export const DEFAULT_GATEWAYS = {
@@ -18,7 +25,11 @@ export const DEFAULT_GATEWAYS = {
   never: ['cod'],
 };
 
-const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({ audience: { countries: [], tags: [], excludeTags: [] }, exit: { onPurchase: true, events: [] }, holdOutPercent: 0 });
+const base = (): Pick<FlowDefinition, 'audience' | 'exit' | 'holdOutPercent'> => ({
+  audience: { countries: [], tags: [], excludeTags: [] },
+  exit: { onPurchase: true, events: [] },
+  holdOutPercent: 0,
+});
 
 export const PRESETS: Record<PresetKey, FlowDefinition> = {
   ...CUSTOMER_PRESETS,
@@ -58,7 +69,10 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
           template: { name: 'cart_reminder', language: 'en_US', parameters: ['[customer_first_name]', '[cart_link]'] },
           text: { body: 'Hi [customer_first_name], your cart at [shop_name] is waiting: [cart_link]' },
         },
-        email: { subject: 'Your cart at [shop_name] is waiting', body: 'Hello [customer_first_name],\n\nyou left these in your cart:\n\n[cart_items]\n\n[cart_link text="Back to your cart"]' },
+        email: {
+          subject: 'Your cart at [shop_name] is waiting',
+          body: 'Hello [customer_first_name],\n\nyou left these in your cart:\n\n[cart_items]\n\n[cart_link text="Back to your cart"]',
+        },
       },
       {
         delay: { value: 3, unit: 'days' },
@@ -147,7 +161,10 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
           template: { name: 'shipment_update', language: 'en_US', parameters: ['[order_number]', '[tracking_number]'] },
           text: { body: 'Order [order_number] from [shop_name] is on its way. Tracking number: [tracking_number]' },
         },
-        email: { subject: 'Order [order_number] is on its way', body: 'Hello [customer_first_name],\n\norder [order_number] has shipped. Tracking number: [tracking_number]\n\n[order_items]' },
+        email: {
+          subject: 'Order [order_number] is on its way',
+          body: 'Hello [customer_first_name],\n\norder [order_number] has shipped. Tracking number: [tracking_number]\n\n[order_items]',
+        },
       },
     ],
   },

@@ -38,7 +38,12 @@ function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySet
   const gateways = flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS;
   const reminders = flow.steps
     .filter((s) => s.email)
-    .map((s) => ({ delay: s.delay, subject: s.email!.subject, onlineBody: s.email!.body, offlineBody: s.email!.offlineBody ?? s.email!.body }));
+    .map((s) => ({
+      delay: s.delay,
+      subject: s.email!.subject,
+      onlineBody: s.email!.body,
+      offlineBody: s.email!.offlineBody ?? s.email!.body,
+    }));
   return { enabled, reminders, gateways };
 }
 

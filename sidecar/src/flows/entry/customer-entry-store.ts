@@ -24,7 +24,9 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
     params.push(audience.tags);
   }
   if (audience.excludeTags.length) {
-    where.push('NOT EXISTS (SELECT 1 FROM customer_tags x WHERE x.shop_id = c.shop_id AND x.customer_key = c.customer_key AND x.tag IN (?))');
+    where.push(
+      'NOT EXISTS (SELECT 1 FROM customer_tags x WHERE x.shop_id = c.shop_id AND x.customer_key = c.customer_key AND x.tag IN (?))',
+    );
     params.push(audience.excludeTags);
   }
   if (audience.minTotal !== undefined) {
@@ -41,7 +43,13 @@ export function customerAudienceSql(audience: FlowDefinition['audience']): { joi
 }
 
 /** What makes a customer lapsed for one win-back flow. */
-export type LapseRule = { flow: string; factor: number; minDays: number; defaultIntervalDays: number; audience: FlowDefinition['audience'] };
+export type LapseRule = {
+  flow: string;
+  factor: number;
+  minDays: number;
+  defaultIntervalDays: number;
+  audience: FlowDefinition['audience'];
+};
 
 /**
  * The shop's customers lapsed by `now` and not yet entered for this lapse, as the rows
@@ -61,7 +69,18 @@ export function lapsedCustomersSql(shopId: number, rule: LapseRule, when: { now:
            WHERE c.lapse_at <= ?${audience.where}
              AND NOT EXISTS (SELECT 1 FROM enrollments a WHERE a.shop_id = c.shop_id AND a.flow = ? AND a.subject_type = 'customer' AND a.subject_id = c.subject_id)
              AND NOT EXISTS (SELECT 1 FROM enrollments b WHERE b.shop_id = c.shop_id AND b.customer_key = c.customer_key AND b.status = 'active' AND b.flow = ?)`,
-    params: [when.recent, when.now, rule.minDays, rule.defaultIntervalDays, rule.factor, shopId, when.now, ...audience.params, rule.flow, rule.flow],
+    params: [
+      when.recent,
+      when.now,
+      rule.minDays,
+      rule.defaultIntervalDays,
+      rule.factor,
+      shopId,
+      when.now,
+      ...audience.params,
+      rule.flow,
+      rule.flow,
+    ],
   };
 }
 
@@ -71,21 +90,36 @@ export async function customerTags(db: Queryable, shopId: number, customerKey: s
 }
 
 /** The shop's customers born on one of these [month, day] pairs. */
-export async function customersBornOn(db: Queryable, shopId: number, days: number[][]): Promise<Array<{ customerKey: string; month: number; day: number }>> {
-  return selectRows(db, 'SELECT customer_key, birth_month, birth_day FROM customer_profiles WHERE shop_id = ? AND (birth_month, birth_day) IN (?)', [shopId, days], (r) => ({
-    customerKey: r.str('customer_key'),
-    month: r.num('birth_month'),
-    day: r.num('birth_day'),
-  }));
+export async function customersBornOn(
+  db: Queryable,
+  shopId: number,
+  days: number[][],
+): Promise<Array<{ customerKey: string; month: number; day: number }>> {
+  return selectRows(
+    db,
+    'SELECT customer_key, birth_month, birth_day FROM customer_profiles WHERE shop_id = ? AND (birth_month, birth_day) IN (?)',
+    [shopId, days],
+    (r) => ({
+      customerKey: r.str('customer_key'),
+      month: r.num('birth_month'),
+      day: r.num('birth_day'),
+    }),
+  );
 }
 
 /** Up to 500 loyalty events stored before `storedBefore` and not yet entered into their flows, oldest first. */
-export async function loyaltyEventsNotEntered(db: Queryable, storedBefore: Date): Promise<Array<{ shopId: number; event: LoyaltyEventRef }>> {
+export async function loyaltyEventsNotEntered(
+  db: Queryable,
+  storedBefore: Date,
+): Promise<Array<{ shopId: number; event: LoyaltyEventRef }>> {
   return selectRows(
     db,
     'SELECT id, shop_id, type, customer_key, payload FROM loyalty_events WHERE flows_entered_at IS NULL AND created_at < ? ORDER BY id LIMIT 500',
     [storedBefore],
-    (r) => ({ shopId: r.num('shop_id'), event: { id: r.num('id'), type: r.str('type'), customerKey: r.str('customer_key'), payload: r.json<object>('payload') ?? {} } }),
+    (r) => ({
+      shopId: r.num('shop_id'),
+      event: { id: r.num('id'), type: r.str('type'), customerKey: r.str('customer_key'), payload: r.json<object>('payload') ?? {} },
+    }),
   );
 }
 

@@ -20,7 +20,14 @@ const DAY_S = 86_400;
  * keeping a repeated run from entering anyone twice. `select` yields c.* rows with subject_id,
  * anchor_at and the row's position (for spreading a campaign's sends).
  */
-export async function enterCustomersFromSql(db: Queryable, shopId: number, flow: StoredFlow, from: { sql: string; params: unknown[] }, now: Date, spreadPerMinute?: number): Promise<number> {
+export async function enterCustomersFromSql(
+  db: Queryable,
+  shopId: number,
+  flow: StoredFlow,
+  from: { sql: string; params: unknown[] },
+  now: Date,
+  spreadPerMinute?: number,
+): Promise<number> {
   const firstDelayS = Math.round(delayMs(flow.definition.steps[0]!.delay) / 1000);
   const target = { key: flow.key, version: flow.version, holdOutPercent: flow.definition.holdOutPercent };
   return insertCustomerEnrollments(db, shopId, target, from, { firstDelayS, perMinute: spreadPerMinute, now });
@@ -42,7 +49,11 @@ export async function enterLapsedCustomers(db: Queryable, shopId: number, now: D
     if (flow.definition.trigger.event !== 'customer.lapsed') continue;
     const { factor, minDays, perMinute } = flow.definition.trigger;
     const recent = new Date(now.getTime() - 2 * DAY_S * 1000);
-    const lapsed = lapsedCustomersSql(shopId, { flow: flow.key, factor, minDays, defaultIntervalDays, audience: flow.definition.audience }, { now, recent });
+    const lapsed = lapsedCustomersSql(
+      shopId,
+      { flow: flow.key, factor, minDays, defaultIntervalDays, audience: flow.definition.audience },
+      { now, recent },
+    );
     entered += await enterCustomersFromSql(db, shopId, flow, lapsed, now, perMinute ?? undefined);
   }
   return entered;
@@ -70,7 +81,10 @@ const SUPERSEDING = new Set<TriggerEvent>(['balance.updated', 'nps.requested']);
  * event whose entry was cut short.
  */
 export async function enterLoyaltyFlows(db: Queryable, shopId: number, event: LoyaltyEventRef, now: Date): Promise<number> {
-  const entered = event.type === 'voucher.redeemed' ? (await exitVoucherMessages(db, shopId, event, now), 0) : await enterEventFlows(db, shopId, event, now);
+  const entered =
+    event.type === 'voucher.redeemed'
+      ? (await exitVoucherMessages(db, shopId, event, now), 0)
+      : await enterEventFlows(db, shopId, event, now);
   await markLoyaltyEventEntered(db, event.id, now);
   return entered;
 }
@@ -99,7 +113,12 @@ async function enterEventFlows(db: Queryable, shopId: number, event: LoyaltyEven
         // arriving at once, a late sweep) is itself the one replaced.
         const others = await otherEventEnrollments(db, shopId, flow.key, event.customerKey, String(event.id));
         if (others.some((o) => o.eventId > event.id)) continue;
-        await exitEnrollments(db, others.map((o) => o.id), 'superseded', now);
+        await exitEnrollments(
+          db,
+          others.map((o) => o.id),
+          'superseded',
+          now,
+        );
       }
       const facts = { customerKey: event.customerKey, country: null, total: 0 };
       if ((await enterFlow(db, shopId, flow, { type: 'event', id: String(event.id) }, facts, anchor, now)) === 'entered') entered++;
@@ -138,7 +157,14 @@ export async function enterBirthdays(pool: Pool, shopId: number, now: Date): Pro
     const [month, day] = bornMonth === 2 && bornDay === 29 && !leap ? [2, 28] : [bornMonth, bornDay];
     if (local.m !== month || local.d !== day) continue;
     const sourceId = `birthday:${local.y}:${key}`.slice(0, 128);
-    const eventId = await insertLoyaltyEventOnce(pool, { shopId, sourceId, type: 'birthday.today', customerKey: key, payload: { year: local.y }, occurredAt: now });
+    const eventId = await insertLoyaltyEventOnce(pool, {
+      shopId,
+      sourceId,
+      type: 'birthday.today',
+      customerKey: key,
+      payload: { year: local.y },
+      occurredAt: now,
+    });
     if (eventId === null) continue;
     entered += await enterLoyaltyFlows(pool, shopId, { id: eventId, type: 'birthday.today', customerKey: key, payload: {} }, now);
   }

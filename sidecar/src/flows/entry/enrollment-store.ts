@@ -12,8 +12,11 @@ export type EnrollmentRef = { id: number; flow: string };
 export type TriggerEnrollment = EnrollmentRef & { status: string; exitReason: string | null };
 
 export async function enrollmentIdsOfSubject(db: Queryable, shopId: number, subject: Subject): Promise<number[]> {
-  return selectRows(db, 'SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ?', [shopId, subject.type, subject.id], (r) =>
-    r.num('id'),
+  return selectRows(
+    db,
+    'SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = ? AND subject_id = ?',
+    [shopId, subject.type, subject.id],
+    (r) => r.num('id'),
   );
 }
 
@@ -30,7 +33,13 @@ export async function enrollmentsInTrigger(db: Queryable, shopId: number, subjec
 }
 
 /** The customer's win-back, campaign and loyalty enrollments that completed (last message sent) in [since, …), entered before `enteredBefore`. */
-export async function customerEnrollmentsCompletedSince(db: Queryable, shopId: number, customerKey: string, enteredBefore: Date, since: Date): Promise<EnrollmentRef[]> {
+export async function customerEnrollmentsCompletedSince(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  enteredBefore: Date,
+  since: Date,
+): Promise<EnrollmentRef[]> {
   return selectRows(
     db,
     `SELECT id, flow FROM enrollments WHERE shop_id = ? AND customer_key = ? AND status = 'completed' AND subject_type IN ('customer', 'event')
@@ -41,7 +50,12 @@ export async function customerEnrollmentsCompletedSince(db: Queryable, shopId: n
 }
 
 /** The customer's completed enrollments, entered before `enteredBefore`, in flows that end on a purchase, with messages still waiting in the outbox. */
-export async function completedOnPurchaseWithWaitingMessages(db: Queryable, shopId: number, customerKey: string, enteredBefore: Date): Promise<number[]> {
+export async function completedOnPurchaseWithWaitingMessages(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  enteredBefore: Date,
+): Promise<number[]> {
   return selectRows(
     db,
     `SELECT e.id FROM enrollments e JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
@@ -66,7 +80,9 @@ export async function lastMessagedEnrollment(db: Queryable, enrollmentIds: numbe
 
 /** A completed enrollment is marked paid, so the queue shows the outcome. */
 export async function markCompletedPaid(db: Queryable, enrollmentId: number): Promise<void> {
-  await execute(db, "UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND status = 'completed' AND exit_reason IS NULL", [enrollmentId]);
+  await execute(db, "UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND status = 'completed' AND exit_reason IS NULL", [
+    enrollmentId,
+  ]);
 }
 
 /** An enrollment about to be written: its first step due at `nextStepAt`. */
@@ -90,7 +106,20 @@ export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise
     db,
     `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, mark_until, mark_dirty)
      VALUES (?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ?)`,
-    [e.shopId, e.flow, e.flowVersion, e.subject.type, e.subject.id, e.nextStepAt, e.enteredAt, e.anchorAt, e.heldOut, e.customerKey, e.markUntil, e.markUntil !== null],
+    [
+      e.shopId,
+      e.flow,
+      e.flowVersion,
+      e.subject.type,
+      e.subject.id,
+      e.nextStepAt,
+      e.enteredAt,
+      e.anchorAt,
+      e.heldOut,
+      e.customerKey,
+      e.markUntil,
+      e.markUntil !== null,
+    ],
   );
   return result.affectedRows === 1;
 }
@@ -156,7 +185,13 @@ export async function activeEnrollmentsExitingOn(db: Queryable, shopId: number, 
 export type SubjectEnrollment = EnrollmentRef & { subjectType: string; subjectId: string };
 
 /** The customer's active enrollments entered before `enteredBefore`, in flows that end on a purchase, except those about `except`. */
-export async function activeEnrollmentsEndingOnPurchase(db: Queryable, shopId: number, customerKey: string, enteredBefore: Date, except: Subject): Promise<SubjectEnrollment[]> {
+export async function activeEnrollmentsEndingOnPurchase(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  enteredBefore: Date,
+  except: Subject,
+): Promise<SubjectEnrollment[]> {
   return selectRows(
     db,
     `SELECT e.id, e.flow, e.subject_type, e.subject_id FROM enrollments e
@@ -170,7 +205,13 @@ export async function activeEnrollmentsEndingOnPurchase(db: Queryable, shopId: n
 }
 
 /** The customer's enrollments in one flow about loyalty events other than `exceptEventId`, whatever their status. */
-export async function otherEventEnrollments(db: Queryable, shopId: number, flow: string, customerKey: string, exceptEventId: string): Promise<Array<{ id: number; eventId: number }>> {
+export async function otherEventEnrollments(
+  db: Queryable,
+  shopId: number,
+  flow: string,
+  customerKey: string,
+  exceptEventId: string,
+): Promise<Array<{ id: number; eventId: number }>> {
   return selectRows(
     db,
     "SELECT id, CAST(subject_id AS UNSIGNED) AS event_id FROM enrollments WHERE shop_id = ? AND flow = ? AND customer_key = ? AND subject_type = 'event' AND subject_id <> ?",

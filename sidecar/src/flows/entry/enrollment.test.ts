@@ -26,7 +26,8 @@ describe('inAudience', () => {
     it('below (99.99 < 100) → out', () => expect(inAudience(flow, facts({ total: 99.99 }))).toBe(false));
     it('equal (100) → in: the minimum is inclusive', () => expect(inAudience(flow, facts({ total: 100 }))).toBe(true));
     it('above (250) → in', () => expect(inAudience(flow, facts({ total: 250 }))).toBe(true));
-    it('minTotal 0 lets a free order in (0 is not < 0)', () => expect(inAudience(flowWith({ minTotal: 0 }), facts({ total: 0 }))).toBe(true));
+    it('minTotal 0 lets a free order in (0 is not < 0)', () =>
+      expect(inAudience(flowWith({ minTotal: 0 }), facts({ total: 0 }))).toBe(true));
   });
 
   describe('countries', () => {
@@ -42,7 +43,8 @@ describe('inAudience', () => {
     it('one of the tags (wholesale) → in', () => expect(inAudience(flow, facts(), ['new', 'wholesale'])).toBe(true));
     it('none of the tags → out', () => expect(inAudience(flow, facts(), ['new'])).toBe(false));
     it('no tags at all (the default) → out', () => expect(inAudience(flow, facts())).toBe(false));
-    it('an excluded tag keeps a customer out', () => expect(inAudience(flowWith({ excludeTags: ['blocked'] }), facts(), ['blocked'])).toBe(false));
+    it('an excluded tag keeps a customer out', () =>
+      expect(inAudience(flowWith({ excludeTags: ['blocked'] }), facts(), ['blocked'])).toBe(false));
     it('excludeTags alone: a customer without the excluded tag (or without tags) is in', () => {
       const excluding = flowWith({ excludeTags: ['blocked'] });
       expect(inAudience(excluding, facts(), ['vip'])).toBe(true);

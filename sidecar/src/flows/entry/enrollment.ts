@@ -44,7 +44,8 @@ export async function enterFlow(
   extra: { markUntil?: Date } = {},
 ): Promise<'entered' | 'unchanged' | 'not_in_audience'> {
   const { audience } = flow.definition;
-  const tags = (audience.tags.length || audience.excludeTags.length) && facts.customerKey ? await customerTags(db, shopId, facts.customerKey) : [];
+  const tags =
+    (audience.tags.length || audience.excludeTags.length) && facts.customerKey ? await customerTags(db, shopId, facts.customerKey) : [];
   if (!inAudience(flow.definition, facts, tags)) return 'not_in_audience';
   const first = flow.definition.steps[0]!;
   const due = new Date(Math.max(anchorAt.getTime() + delayMs(first.delay), now.getTime()));
@@ -68,7 +69,14 @@ export async function enterFlow(
  * Ends the subject's active enrollments (in the given flows, or all), cancelling what they still
  * have waiting in the outbox. Returns the enrollments that exited.
  */
-export async function exitSubject(db: Queryable, shopId: number, subject: Subject, reason: string, now: Date, flows?: string[]): Promise<number[]> {
+export async function exitSubject(
+  db: Queryable,
+  shopId: number,
+  subject: Subject,
+  reason: string,
+  now: Date,
+  flows?: string[],
+): Promise<number[]> {
   return exitEnrollments(db, await activeEnrollmentIdsOfSubject(db, shopId, subject, flows), reason, now);
 }
 
@@ -84,8 +92,16 @@ export async function exitEnrollments(db: Queryable, ids: number[], reason: stri
  * A custom exit event (POST /api/flows/events): the customer's active enrollments in flows that
  * list the event among their exit rules end.
  */
-export async function exitOnCustomEvent(db: Queryable, shopId: number, event: string, who: { email?: string; phone?: string }, now = new Date()): Promise<number> {
-  const keys = [who.email ? customerKeyOf(who.email, null) : null, who.phone ? customerKeyOf(null, who.phone) : null].filter((k): k is string => k !== null);
+export async function exitOnCustomEvent(
+  db: Queryable,
+  shopId: number,
+  event: string,
+  who: { email?: string; phone?: string },
+  now = new Date(),
+): Promise<number> {
+  const keys = [who.email ? customerKeyOf(who.email, null) : null, who.phone ? customerKeyOf(null, who.phone) : null].filter(
+    (k): k is string => k !== null,
+  );
   if (keys.length === 0) return 0;
   return (await exitEnrollments(db, await activeEnrollmentsExitingOn(db, shopId, keys, event), `event ${event}`, now)).length;
 }
@@ -94,8 +110,20 @@ export async function exitOnCustomEvent(db: Queryable, shopId: number, event: st
  * The customer bought: their active enrollments in flows that exit on purchase, entered before
  * the payment, end (the order's own enrollments are the caller's business). Returns them.
  */
-export async function exitOnPurchase(db: Queryable, shopId: number, customerKey: string, paidAt: Date, now: Date, except: Subject): Promise<SubjectEnrollment[]> {
+export async function exitOnPurchase(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  paidAt: Date,
+  now: Date,
+  except: Subject,
+): Promise<SubjectEnrollment[]> {
   const ending = await activeEnrollmentsEndingOnPurchase(db, shopId, customerKey, endOfPaymentSecond(paidAt), except);
-  const exited = await exitEnrollments(db, ending.map((e) => e.id), 'purchased', now);
+  const exited = await exitEnrollments(
+    db,
+    ending.map((e) => e.id),
+    'purchased',
+    now,
+  );
   return ending.filter((e) => exited.includes(e.id));
 }

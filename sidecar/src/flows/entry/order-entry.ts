@@ -60,7 +60,17 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
   if (paid) {
     const paidAt = order.datePaid ?? now;
     const unpaid = await enrollmentsInTrigger(db, shopId, subject, 'order.unpaid');
-    if ((await exitEnrollments(db, unpaid.filter((e) => e.status === 'active').map((e) => e.id), 'paid', now)).length) outcome = 'exited';
+    if (
+      (
+        await exitEnrollments(
+          db,
+          unpaid.filter((e) => e.status === 'active').map((e) => e.id),
+          'paid',
+          now,
+        )
+      ).length
+    )
+      outcome = 'exited';
     // A reminder still waiting (queued, or in retry) is never sent to a paid order, after the last step too.
     for (const e of unpaid) await cancelPending(db, e.id);
     const bought = facts.customerKey ? await exitOnPurchase(db, shopId, facts.customerKey, paidAt, now, subject) : [];
@@ -70,12 +80,20 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
     // A message to the customer still waiting (queued, or in retry) after a flow's last step never
     // goes once they bought, when its flow ends on a purchase: a campaign, the last win-back offer.
     if (facts.customerKey) await cancelWaitingAfterPurchase(db, shopId, facts.customerKey, paidAt);
-    await creditPaidOrder(db, shopId, orderId, paidAt, [...unpaid.map((e) => ({ id: e.id, flow: e.flow })), ...bought.filter((b) => b.subjectType !== 'order'), ...finished]);
+    await creditPaidOrder(db, shopId, orderId, paidAt, [
+      ...unpaid.map((e) => ({ id: e.id, flow: e.flow })),
+      ...bought.filter((b) => b.subjectType !== 'order'),
+      ...finished,
+    ]);
   }
 
   // Entries.
   const fresh = (at: Date | null) => at !== null && now.getTime() - at.getTime() <= FRESH_MS;
-  const enter = async (event: Parameters<typeof flowsForTrigger>[2], anchor: Date, only?: (flow: FlowDefinition) => { markUntil?: Date } | null) => {
+  const enter = async (
+    event: Parameters<typeof flowsForTrigger>[2],
+    anchor: Date,
+    only?: (flow: FlowDefinition) => { markUntil?: Date } | null,
+  ) => {
     for (const flow of await flowsForTrigger(db, shopId, event)) {
       const extra = only ? only(flow.definition) : {};
       if (extra === null) continue;
@@ -104,7 +122,9 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
     const completedAt = parseDate(order.snapshot.date_completed_gmt) ?? order.dateModified;
     if (fresh(completedAt)) await enter('order.completed', completedAt);
   }
-  const tracking = Array.isArray(order.snapshot.meta_data) ? trackingFromOrderMeta(order.snapshot.meta_data as Array<{ key: string; value: unknown }>) : null;
+  const tracking = Array.isArray(order.snapshot.meta_data)
+    ? trackingFromOrderMeta(order.snapshot.meta_data as Array<{ key: string; value: unknown }>)
+    : null;
   if (tracking && fresh(order.dateModified)) await enter('order.shipped', now);
   return outcome;
 };
@@ -115,11 +135,18 @@ async function cancelPendingFor(db: Queryable, shopId: number, subject: { type: 
 
 /** Win-back, campaign and loyalty enrollments that ended (their last message sent) within the attribution window before a payment. */
 function recentlyFinishedCustomerMessages(db: Queryable, shopId: number, customerKey: string, paidAt: Date) {
-  return customerEnrollmentsCompletedSince(db, shopId, customerKey, endOfPaymentSecond(paidAt), new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS));
+  return customerEnrollmentsCompletedSince(
+    db,
+    shopId,
+    customerKey,
+    endOfPaymentSecond(paidAt),
+    new Date(paidAt.getTime() - ATTRIBUTION_WINDOW_MS),
+  );
 }
 
 async function cancelWaitingAfterPurchase(db: Queryable, shopId: number, customerKey: string, paidAt: Date): Promise<void> {
-  for (const id of await completedOnPurchaseWithWaitingMessages(db, shopId, customerKey, endOfPaymentSecond(paidAt))) await cancelPending(db, id);
+  for (const id of await completedOnPurchaseWithWaitingMessages(db, shopId, customerKey, endOfPaymentSecond(paidAt)))
+    await cancelPending(db, id);
 }
 
 /**
@@ -131,7 +158,11 @@ async function cancelWaitingAfterPurchase(db: Queryable, shopId: number, custome
  */
 async function creditPaidOrder(db: Queryable, shopId: number, orderId: number, paidAt: Date, candidates: EnrollmentRef[]): Promise<void> {
   if (candidates.length === 0) return;
-  const last = await lastMessagedEnrollment(db, candidates.map((c) => c.id), new Date(paidAt.getTime() + 1000));
+  const last = await lastMessagedEnrollment(
+    db,
+    candidates.map((c) => c.id),
+    new Date(paidAt.getTime() + 1000),
+  );
   const chosen = candidates.find((c) => c.id === last) ?? candidates[0]!;
   await markCompletedPaid(db, chosen.id);
   await recordPaidOrder(db, shopId, orderId, chosen.id, chosen.flow, paidAt);

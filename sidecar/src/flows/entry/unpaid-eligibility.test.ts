@@ -6,7 +6,13 @@ import { classifyGateway, decideUnpaid, type OrderFacts } from './unpaid-eligibi
 const GATEWAYS = { online: ['payu*', 'stripe*'], offline: ['bacs', 'cheque'], never: ['cod'] };
 const none = { online: [], offline: [], never: [] };
 
-const order = (o: Partial<OrderFacts>): OrderFacts => ({ status: 'pending', paymentMethod: 'payustandard', total: 120, datePaid: null, ...o });
+const order = (o: Partial<OrderFacts>): OrderFacts => ({
+  status: 'pending',
+  paymentMethod: 'payustandard',
+  total: 120,
+  datePaid: null,
+  ...o,
+});
 
 describe('classifyGateway', () => {
   it('an empty payment method is never, even when no list names it', () => {
@@ -60,13 +66,19 @@ describe('classifyGateway', () => {
 describe('decideUnpaid', () => {
   describe('enters', () => {
     it('an online gateway, pending → enter online', () => {
-      expect(decideUnpaid(order({ status: 'pending', paymentMethod: 'payustandard' }), GATEWAYS)).toEqual({ kind: 'enter', gateway: 'online' });
+      expect(decideUnpaid(order({ status: 'pending', paymentMethod: 'payustandard' }), GATEWAYS)).toEqual({
+        kind: 'enter',
+        gateway: 'online',
+      });
     });
     it('an online gateway, failed → enter online', () => {
       expect(decideUnpaid(order({ status: 'failed', paymentMethod: 'stripe_cc' }), GATEWAYS)).toEqual({ kind: 'enter', gateway: 'online' });
     });
     it('an unlisted gateway counts as online: przelewy24 pending → enter online', () => {
-      expect(decideUnpaid(order({ status: 'pending', paymentMethod: 'przelewy24' }), GATEWAYS)).toEqual({ kind: 'enter', gateway: 'online' });
+      expect(decideUnpaid(order({ status: 'pending', paymentMethod: 'przelewy24' }), GATEWAYS)).toEqual({
+        kind: 'enter',
+        gateway: 'online',
+      });
     });
     it('bacs on-hold → enter offline', () => {
       expect(decideUnpaid(order({ status: 'on-hold', paymentMethod: 'bacs' }), GATEWAYS)).toEqual({ kind: 'enter', gateway: 'offline' });
@@ -112,7 +124,10 @@ describe('decideUnpaid', () => {
 
   describe('exits', () => {
     it('a date_paid on a still-pending order → exit paid', () => {
-      expect(decideUnpaid(order({ status: 'pending', datePaid: new Date('2025-01-15T10:00:00Z') }), GATEWAYS)).toEqual({ kind: 'exit', reason: 'paid' });
+      expect(decideUnpaid(order({ status: 'pending', datePaid: new Date('2025-01-15T10:00:00Z') }), GATEWAYS)).toEqual({
+        kind: 'exit',
+        reason: 'paid',
+      });
     });
     it('a paid status without a date_paid (processing, completed) → exit paid', () => {
       expect(decideUnpaid(order({ status: 'processing' }), GATEWAYS)).toEqual({ kind: 'exit', reason: 'paid' });

@@ -8,7 +8,12 @@ export type GatewayClass = 'online' | 'offline' | 'never';
 export type OrderFacts = { status: string; paymentMethod: string; total: number; datePaid: Date | null };
 
 /** The facts of an order as the shop's REST API sends it (the step runner's fresh read, a stored snapshot). */
-export const orderFactsOf = (order: OrderPayload): OrderFacts => ({ status: order.status, paymentMethod: order.payment_method, total: Number(order.total), datePaid: order.date_paid_gmt });
+export const orderFactsOf = (order: OrderPayload): OrderFacts => ({
+  status: order.status,
+  paymentMethod: order.payment_method,
+  total: Number(order.total),
+  datePaid: order.date_paid_gmt,
+});
 
 export type Decision = { kind: 'enter'; gateway: 'online' | 'offline' } | { kind: 'exit'; reason: string } | { kind: 'ignore' };
 
@@ -22,7 +27,6 @@ export function classifyGateway(paymentMethod: string, gateways: RecoverySetting
   if (gateways.offline.some((p) => matches(p, paymentMethod))) return 'offline';
   return 'online';
 }
-
 
 /**
  * Who is reminded, by the state the order carries (never by which event arrived last):

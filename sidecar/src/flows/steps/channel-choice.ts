@@ -10,7 +10,8 @@ export const NO_CONTACT: Contact = { email: null, phone: null, country: null };
 
 export function contactOf(subject: MessageSubject): Contact {
   if (subject.kind === 'cart') return { email: subject.cart.email, phone: subject.cart.phone, country: subject.cart.country };
-  if (subject.kind === 'customer') return { email: subject.customer.email, phone: subject.customer.phone, country: subject.customer.country };
+  if (subject.kind === 'customer')
+    return { email: subject.customer.email, phone: subject.customer.phone, country: subject.customer.country };
   const billing = (subject.order.billing ?? {}) as Record<string, string | undefined>;
   return { email: billing.email || null, phone: billing.phone || null, country: billing.country || null };
 }
@@ -26,7 +27,11 @@ export function consentOf(consents: Map<string, ConsentRecord>, channel: Message
   return consents.get(channel === 'email' ? address.toLowerCase() : address);
 }
 
-type Refusal = { channel: MessageChannel; outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template'; detail: string };
+type Refusal = {
+  channel: MessageChannel;
+  outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template';
+  detail: string;
+};
 
 /**
  * The first channel of the step's list (after those already tried) that can reach the customer:
@@ -55,7 +60,11 @@ export async function chooseChannel(
     }
     const address = addresses[channel];
     if (!address) {
-      refused.push({ channel, outcome: 'no_address', detail: channel === 'email' ? 'no email address' : 'no phone number that takes messages' });
+      refused.push({
+        channel,
+        outcome: 'no_address',
+        detail: channel === 'email' ? 'no email address' : 'no phone number that takes messages',
+      });
       continue;
     }
     const consent = await batch.consent(shopId, channel, address);
@@ -64,7 +73,10 @@ export async function chooseChannel(
       refused.push({
         channel,
         outcome: verdict.reason,
-        detail: verdict.reason === 'withdrawn' ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})` : `no ${channel} opt-in for ${flow.purpose} messages`,
+        detail:
+          verdict.reason === 'withdrawn'
+            ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})`
+            : `no ${channel} opt-in for ${flow.purpose} messages`,
       });
       continue;
     }

@@ -14,7 +14,14 @@ import { channelsOfStep, couponOfStep, fallbackEnrollment } from './fallback-sto
 import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { writeStepLog } from './step-store.ts';
 
-export type Undeliverable = { outboxId: number; shopId: number; enrollmentId: number | null; step: number | null; channel: MessageChannel; reason: string };
+export type Undeliverable = {
+  outboxId: number;
+  shopId: number;
+  enrollmentId: number | null;
+  step: number | null;
+  channel: MessageChannel;
+  reason: string;
+};
 
 /**
  * A message the provider could not deliver and never will (WhatsApp re-engagement 131047, an
@@ -29,8 +36,14 @@ export function createChannelFallback(deps: {
   queueMessage(message: StepMessage): Promise<{ id: number; created: boolean }>;
 }): (failed: Undeliverable) => Promise<void> {
   const { pool } = deps;
-  const log = (enrollmentId: number, step: number, channel: string | null, outcome: string, detail: string, outboxId: number | null = null) =>
-    writeStepLog(pool, [{ enrollmentId, step, channel, outcome, detail, outboxId, at: deps.clock() }]);
+  const log = (
+    enrollmentId: number,
+    step: number,
+    channel: string | null,
+    outcome: string,
+    detail: string,
+    outboxId: number | null = null,
+  ) => writeStepLog(pool, [{ enrollmentId, step, channel, outcome, detail, outboxId, at: deps.clock() }]);
 
   return async (failed) => {
     if (failed.enrollmentId === null || failed.step === null) return;
@@ -49,7 +62,10 @@ export function createChannelFallback(deps: {
       if (cart) subject = { kind: 'cart', cart };
     } else if (e.subjectType === 'customer' || e.subjectType === 'event') {
       const eventIds = e.subjectType === 'event' ? [Number(e.subjectId)] : [];
-      const found = customerSubjectOf(await loadCustomerSubjects(pool, shopId, { keys: e.customerKey ? [e.customerKey] : [], eventIds }), e);
+      const found = customerSubjectOf(
+        await loadCustomerSubjects(pool, shopId, { keys: e.customerKey ? [e.customerKey] : [], eventIds }),
+        e,
+      );
       // The re-check a first send gets: bought since, voucher used or expired; and for flows that
       // end on a purchase, any purchase since the customer entered.
       if (!found) return;
@@ -74,11 +90,19 @@ export function createChannelFallback(deps: {
 
     const tried = [...new Set([failed.channel, ...(await channelsOfStep(pool, failed.enrollmentId, failed.step))])];
     const addresses = addressesOf(contactOf(subject));
-    const consent = async (shop: number, channel: MessageChannel, address: string) => consentOf(await consentsAmong(pool, shop, channel, [address]), channel, address);
+    const consent = async (shop: number, channel: MessageChannel, address: string) =>
+      consentOf(await consentsAmong(pool, shop, channel, [address]), channel, address);
     const choice = await chooseChannel(deps, { consent }, shopId, flow, step, addresses, tried);
     for (const r of choice.refused) await log(failed.enrollmentId, failed.step, r.channel, r.outcome, r.detail);
     if (!choice.channel) {
-      await log(failed.enrollmentId, failed.step, failed.channel, 'undeliverable', `${failed.channel} failed (${failed.reason}); no other channel of the step can reach the customer`, failed.outboxId);
+      await log(
+        failed.enrollmentId,
+        failed.step,
+        failed.channel,
+        'undeliverable',
+        `${failed.channel} failed (${failed.reason}); no other channel of the step can reach the customer`,
+        failed.outboxId,
+      );
       return;
     }
     // The coupon the failed message carried goes with the next channel: the same code.
@@ -101,7 +125,14 @@ export function createChannelFallback(deps: {
       subject,
       coupon,
     });
-    await log(failed.enrollmentId, failed.step, failed.channel, 'fallback', `${failed.channel} failed (${failed.reason}); sent by ${choice.channel} instead`, failed.outboxId);
+    await log(
+      failed.enrollmentId,
+      failed.step,
+      failed.channel,
+      'fallback',
+      `${failed.channel} failed (${failed.reason}); sent by ${choice.channel} instead`,
+      failed.outboxId,
+    );
     await log(failed.enrollmentId, failed.step, choice.channel, 'queued', 'fallback', queued.id);
   };
 }

@@ -41,13 +41,28 @@ export async function fallbackEnrollment(db: Queryable, enrollmentId: number): P
 
 /** The channels a step's messages were queued on. */
 export async function channelsOfStep(db: Queryable, enrollmentId: number, step: number): Promise<MessageChannel[]> {
-  return selectRows(db, 'SELECT DISTINCT channel FROM outbox WHERE enrollment_id = ? AND step = ?', [enrollmentId, step], (r) => r.str('channel') as MessageChannel);
+  return selectRows(
+    db,
+    'SELECT DISTINCT channel FROM outbox WHERE enrollment_id = ? AND step = ?',
+    [enrollmentId, step],
+    (r) => r.str('channel') as MessageChannel,
+  );
 }
 
 /** The coupon issued for a step of an enrollment; null when it has none. */
-export async function couponOfStep(db: Queryable, shopId: number, enrollmentId: number, step: number): Promise<{ code: string; expiresAt: Date } | null> {
-  return selectOne(db, 'SELECT code, expires_at FROM coupons WHERE shop_id = ? AND enrollment_id = ? AND step = ?', [shopId, enrollmentId, step], (r) => ({
-    code: r.str('code'),
-    expiresAt: r.date('expires_at'),
-  }));
+export async function couponOfStep(
+  db: Queryable,
+  shopId: number,
+  enrollmentId: number,
+  step: number,
+): Promise<{ code: string; expiresAt: Date } | null> {
+  return selectOne(
+    db,
+    'SELECT code, expires_at FROM coupons WHERE shop_id = ? AND enrollment_id = ? AND step = ?',
+    [shopId, enrollmentId, step],
+    (r) => ({
+      code: r.str('code'),
+      expiresAt: r.date('expires_at'),
+    }),
+  );
 }

@@ -8,7 +8,16 @@ import { loadDocument } from '../../woo/shop-profile.ts';
  * (and logged as capped). Messages about the customer's own order are never capped, but count.
  */
 export const messagingSettingsSchema = z.object({
-  frequencyCap: z.object({ messages: z.number().int().min(1).max(50), hours: z.number().int().min(1).max(24 * 30) }).nullable(),
+  frequencyCap: z
+    .object({
+      messages: z.number().int().min(1).max(50),
+      hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30),
+    })
+    .nullable(),
 });
 export type MessagingSettings = z.infer<typeof messagingSettingsSchema>;
 

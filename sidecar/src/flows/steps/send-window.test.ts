@@ -131,10 +131,10 @@ describe('spreadInWindow', () => {
   it('3 600 s → an hour into the window, 10:00 local', () => {
     expect(spreadInWindow(opens, 3_600, W)).toEqual(at('2025-01-15T09:00:00Z'));
   });
-  it('28 799 s → the window\'s last second, 16:59:59 local', () => {
+  it("28 799 s → the window's last second, 16:59:59 local", () => {
     expect(spreadInWindow(opens, 28_799, W)).toEqual(at('2025-01-15T15:59:59Z'));
   });
-  it('exactly one window (28 800 s) → not the closing instant but the next day\'s opening', () => {
+  it("exactly one window (28 800 s) → not the closing instant but the next day's opening", () => {
     expect(spreadInWindow(opens, 28_800, W)).toEqual(at('2025-01-16T08:00:00Z'));
   });
   it('30 000 s = one window + 1 200 s → next day 09:20 local', () => {
@@ -146,7 +146,7 @@ describe('spreadInWindow', () => {
   it('86 400 s = three whole 8 h windows → three days later at the opening', () => {
     expect(spreadInWindow(opens, 86_400, W)).toEqual(at('2025-01-18T08:00:00Z'));
   });
-  it('keeps the sends\' order across the day boundary', () => {
+  it("keeps the sends' order across the day boundary", () => {
     const spreads = [0, 100, 28_799, 28_800, 28_801, 60_000, 86_400];
     const times = spreads.map((s) => spreadInWindow(opens, s, W).getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));

@@ -48,6 +48,6 @@ export function nextSendTime(now: Date, window: SendWindow | null, timeZone: str
  */
 export function spreadInWindow(opensAt: Date, spreadS: number, window: SendWindow): Date {
   if (spreadS <= 0) return opensAt;
-  const lengthS = (((minutesOf(window.end) - minutesOf(window.start)) % 1440) + 1440) % 1440 * 60;
+  const lengthS = ((((minutesOf(window.end) - minutesOf(window.start)) % 1440) + 1440) % 1440) * 60;
   return new Date(opensAt.getTime() + (spreadS % lengthS) * 1000 + Math.floor(spreadS / lengthS) * 86_400_000);
 }

@@ -27,15 +27,27 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
   const ofShop = (shopId: number, type?: SubjectType) => claimed.filter((r) => r.shopId === shopId && (!type || r.subjectType === type));
 
   const definitions = (shopId: number) =>
-    once(`defs:${shopId}`, () => loadFlowVersions(deps.pool, shopId, ofShop(shopId).map((r) => ({ key: r.flow, version: r.flowVersion }))));
-  const enabledFlows = (shopId: number) =>
-    once(`enabled:${shopId}`, () => enabledFlowKeys(deps.pool, shopId));
+    once(`defs:${shopId}`, () =>
+      loadFlowVersions(
+        deps.pool,
+        shopId,
+        ofShop(shopId).map((r) => ({ key: r.flow, version: r.flowVersion })),
+      ),
+    );
+  const enabledFlows = (shopId: number) => once(`enabled:${shopId}`, () => enabledFlowKeys(deps.pool, shopId));
   const freshOrders = (shopId: number) =>
     once(`orders:${shopId}`, async () => {
       const ids = ofShop(shopId, 'order').map((r) => Number(r.subjectId));
       return ids.length ? (await deps.wooClient(shopId)).getOrders(ids) : new Map<number, OrderPayload | null>();
     });
-  const carts = (shopId: number) => once(`carts:${shopId}`, () => cartsByIds(deps.pool, shopId, ofShop(shopId, 'cart').map((r) => Number(r.subjectId))));
+  const carts = (shopId: number) =>
+    once(`carts:${shopId}`, () =>
+      cartsByIds(
+        deps.pool,
+        shopId,
+        ofShop(shopId, 'cart').map((r) => Number(r.subjectId)),
+      ),
+    );
   const customerSubjects = (shopId: number) =>
     once(`customers:${shopId}`, () => {
       const rows = [...ofShop(shopId, 'customer'), ...ofShop(shopId, 'event')];
@@ -53,13 +65,17 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
   // The writes of a batch: moves are group-committed (one statement for the steps finishing
   // together); the log is written once at the end of the batch.
   const moves = new GroupCommit<Move, void>(async (entries) => {
-    await applyMoves(deps.pool, entries.map((e) => e.item));
+    await applyMoves(
+      deps.pool,
+      entries.map((e) => e.item),
+    );
     for (const entry of entries) entry.resolve();
   });
   const log: StepLogEntry[] = [];
 
   return {
-    definition: async (row: Claimed): Promise<FlowDefinition | undefined> => (await definitions(row.shopId)).get(versionKey(row.flow, row.flowVersion)),
+    definition: async (row: Claimed): Promise<FlowDefinition | undefined> =>
+      (await definitions(row.shopId)).get(versionKey(row.flow, row.flowVersion)),
     flowEnabled: async (row: Claimed) => (await enabledFlows(row.shopId)).has(row.flow),
     /** The order as the shop has it now (null: gone), all of the shop's batch in one REST request per 100, then stored. */
     order: async (row: Claimed) => {
@@ -80,7 +96,12 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     consent: async (shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
       const all = await once(`consent:${shopId}:${channel}`, async () => {
         const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(await contactOfRow(r))));
-        return consentsAmong(deps.pool, shopId, channel, addresses.map((a) => a[channel]).filter((a): a is string => !!a));
+        return consentsAmong(
+          deps.pool,
+          shopId,
+          channel,
+          addresses.map((a) => a[channel]).filter((a): a is string => !!a),
+        );
       });
       return consentOf(all, channel, address);
     },
@@ -91,7 +112,13 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
      */
     takeCapSlot: async (shopId: number, customerKey: string, cap: { messages: number; hours: number }): Promise<number | null> => {
       const counts = await once(`recent:${shopId}:${cap.hours}`, () => {
-        const keys = [...new Set(ofShop(shopId).map((r) => r.customerKey).filter((k): k is string => !!k))];
+        const keys = [
+          ...new Set(
+            ofShop(shopId)
+              .map((r) => r.customerKey)
+              .filter((k): k is string => !!k),
+          ),
+        ];
         return recentMessageCounts(deps.pool, shopId, keys, new Date(deps.clock().getTime() - cap.hours * 3_600_000));
       });
       const sent = counts.get(customerKey) ?? 0;

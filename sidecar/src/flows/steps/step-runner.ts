@@ -57,7 +57,10 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
  * orders and per 100 products, one consent lookup per channel; the steps' own writes are
  * group-committed.
  */
-export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: number; leaseMs?: number; concurrency?: number } = {}): Promise<StepOutcome & { claimed: number }> {
+export async function runDueSteps(
+  deps: StepRunnerDeps,
+  options: { limit?: number; leaseMs?: number; concurrency?: number } = {},
+): Promise<StepOutcome & { claimed: number }> {
   const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const leasedAt = deps.clock();
@@ -79,7 +82,13 @@ export async function runDueSteps(deps: StepRunnerDeps, options: { limit?: numbe
   return { ...outcome, claimed: claimed.length };
 }
 
-async function workBatch(deps: StepRunnerDeps, claimed: Claimed[], outcome: StepOutcome, leaseMs: number, concurrency: number): Promise<void> {
+async function workBatch(
+  deps: StepRunnerDeps,
+  claimed: Claimed[],
+  outcome: StepOutcome,
+  leaseMs: number,
+  concurrency: number,
+): Promise<void> {
   const batch = batchContext(deps, claimed);
   await pMap(
     claimed,
@@ -165,7 +174,13 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const anchor = row.anchorAt ?? row.enteredAt;
     await batch.move(
       next
-        ? { row, status: 'active', nextStepAt: new Date(Math.max(anchor.getTime() + delayMs(next.delay), now.getTime())), advance: true, at: now }
+        ? {
+            row,
+            status: 'active',
+            nextStepAt: new Date(Math.max(anchor.getTime() + delayMs(next.delay), now.getTime())),
+            advance: true,
+            at: now,
+          }
         : { row, status: 'completed', nextStepAt: null, advance: false, at: now }, // a completed enrollment stays on its last step
     );
   };
@@ -187,7 +202,14 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
   const opening = nextSendTime(now, flow.sendWindow, zone);
   if (opening.getTime() > now.getTime()) {
     const opensAt = spreadInWindow(opening, row.spreadS, flow.sendWindow!);
-    batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'quiet_hours', detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`, outboxId: null });
+    batch.log({
+      enrollmentId: row.id,
+      step: row.step,
+      channel: null,
+      outcome: 'quiet_hours',
+      detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`,
+      outboxId: null,
+    });
     await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now });
     return 'deferred';
   }
@@ -202,12 +224,16 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
 
   // 5. The first channel that can reach the customer.
   const choice = await chooseChannel(deps, batch, row.shopId, flow, step, addresses, []);
-  for (const r of choice.refused) batch.log({ enrollmentId: row.id, step: row.step, channel: r.channel, outcome: r.outcome, detail: r.detail, outboxId: null });
+  for (const r of choice.refused)
+    batch.log({ enrollmentId: row.id, step: row.step, channel: r.channel, outcome: r.outcome, detail: r.detail, outboxId: null });
   if (!choice.channel) {
     if (capped) await batch.releaseCapSlot(row.shopId, capped.key, capped.cap);
     // Opting out is an exit rule: a customer who withdrew from every channel that could reach them leaves the flow.
     const unreachable = new Set(['no_address', 'channel_not_configured', 'no_template']);
-    if (choice.refused.some((r) => r.outcome === 'withdrawn') && choice.refused.every((r) => r.outcome === 'withdrawn' || unreachable.has(r.outcome))) {
+    if (
+      choice.refused.some((r) => r.outcome === 'withdrawn') &&
+      choice.refused.every((r) => r.outcome === 'withdrawn' || unreachable.has(r.outcome))
+    ) {
       return leave('unsubscribed');
     }
     return skip('not_sent', 'no channel of the step could reach the customer');
@@ -245,13 +271,26 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     subject,
     coupon,
   });
-  batch.log({ enrollmentId: row.id, step: row.step, channel: choice.channel, outcome: 'queued', detail: coupon ? `coupon ${coupon.code}` : null, outboxId: queued.id });
+  batch.log({
+    enrollmentId: row.id,
+    step: row.step,
+    channel: choice.channel,
+    outcome: 'queued',
+    detail: coupon ? `coupon ${coupon.code}` : null,
+    outboxId: queued.id,
+  });
   await advance();
   return 'queued';
 }
 
 /** Why a step's conditions do not hold, or null when they do. Stock is read fresh from the shop. */
-async function unmetCondition(batch: Batch, shopId: number, step: FlowStep, items: Array<{ productId: number }>, total: number): Promise<string | null> {
+async function unmetCondition(
+  batch: Batch,
+  shopId: number,
+  step: FlowStep,
+  items: Array<{ productId: number }>,
+  total: number,
+): Promise<string | null> {
   for (const condition of step.conditions) {
     if (condition.kind === 'min_total' && total < condition.amount) return `total ${total} is below ${condition.amount}`;
     if (condition.kind === 'low_stock') {

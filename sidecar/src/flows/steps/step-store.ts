@@ -31,7 +31,15 @@ export type Claimed = {
 export type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
 
 /** One decision about a step: what the admin's "why not sent" shows. */
-export type StepLogEntry = { enrollmentId: number; step: number; channel: string | null; outcome: string; detail: string | null; outboxId: number | null; at: Date };
+export type StepLogEntry = {
+  enrollmentId: number;
+  step: number;
+  channel: string | null;
+  outcome: string;
+  detail: string | null;
+  outboxId: number | null;
+  at: Date;
+};
 
 /**
  * Claims up to `limit` due steps for this worker: a lease (locked_at) that another sidecar skips
@@ -64,7 +72,12 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
           spreadS: r.numOrNull('spread_s') ?? 0,
         }),
       );
-      if (rows.length) await execute(conn, 'UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [now, claim.workerName, rows.map((r) => r.id)]);
+      if (rows.length)
+        await execute(conn, 'UPDATE enrollments SET locked_at = ?, locked_by = ? WHERE id IN (?)', [
+          now,
+          claim.workerName,
+          rows.map((r) => r.id),
+        ]);
       return rows;
     },
     { readCommitted: true },
@@ -97,7 +110,9 @@ export async function markStepFailed(db: Queryable, enrollmentId: number, error:
 }
 
 export async function enrollmentStillActive(db: Queryable, enrollmentId: number): Promise<boolean> {
-  return (await selectOne(db, "SELECT 1 AS active FROM enrollments WHERE id = ? AND status = 'active'", [enrollmentId], () => true)) ?? false;
+  return (
+    (await selectOne(db, "SELECT 1 AS active FROM enrollments WHERE id = ? AND status = 'active'", [enrollmentId], () => true)) ?? false
+  );
 }
 
 /** Writes step decisions, one INSERT for all of them. */
@@ -109,7 +124,12 @@ export async function writeStepLog(db: Queryable, entries: StepLogEntry[]): Prom
 }
 
 /** How many messages each of these customers got or has queued since `since`, across flows and channels (cancelled and failed ones do not count). */
-export async function recentMessageCounts(db: Queryable, shopId: number, customerKeys: string[], since: Date): Promise<Map<string, number>> {
+export async function recentMessageCounts(
+  db: Queryable,
+  shopId: number,
+  customerKeys: string[],
+  since: Date,
+): Promise<Map<string, number>> {
   const rows = await selectRows(
     db,
     "SELECT customer_key, COUNT(*) AS n FROM outbox WHERE shop_id = ? AND customer_key IN (?) AND created_at >= ? AND status NOT IN ('cancelled', 'failed') GROUP BY customer_key",
