@@ -7,8 +7,8 @@ import { customerKeyOf } from '../customers/customer-key.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { loyaltyEventSchema, recordLoyaltyEvent, type LoyaltyEvent, type StoredLoyaltyEvent } from './loyalty-events.ts';
-import { customerProfile } from './loyalty-store.ts';
-import { latestNpsResponses, npsCounts } from './nps-store.ts';
+import { customerProfile, type CustomerProfile } from './loyalty-store.ts';
+import { latestNpsResponses, npsCounts, type NpsResponse } from './nps-store.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 const LATEST_RESPONSES = 50;
@@ -27,35 +27,15 @@ type EventProblem = { index: number; field: string; message: string };
 
 /** GET /api/settings/loyalty and a new key: what the program signs POST /api/events with, for which shop. */
 export type LoyaltySettings = { eventsKey: string; shopId: AdminRequest['shopId'] };
+/** GET /api/customers/:email/profile: what loyalty programs told about one customer. */
+export type { CustomerProfile };
+
 /** Net Promoter Score: % promoters (9–10) minus % detractors (0–6); null without answers. */
 export type NpsSummary = { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
 /** GET /api/nps: the score and the latest answers, newest first. */
 export type NpsAnswers = {
   summary: NpsSummary;
-  responses: Array<{
-    email: string | null;
-    customerKey: string | null;
-    score: number;
-    comment: string | null;
-    answeredAt: Date;
-    flow: string | null;
-  }>;
-};
-/** GET /api/customers/:email/profile: what loyalty programs told about one customer. */
-export type CustomerProfile = {
-  customerKey: string;
-  email: string | null;
-  phone: string | null;
-  firstName: string | null;
-  language: string | null;
-  timeZone: string | null;
-  birthday: { month: number; day: number } | null;
-  points: number | null;
-  cashback: number | null;
-  currency: string | null;
-  cashbackCurrency: string | null;
-  portalUrl: string | null;
-  updatedAt: Date;
+  responses: NpsResponse[];
 };
 
 /**

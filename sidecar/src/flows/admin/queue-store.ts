@@ -1,4 +1,5 @@
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
+import type { StepLogEntry } from '../steps/step-store.ts';
 
 /**
  * What the queue screen reads and changes: enrollments with the order or cart they are about
@@ -145,14 +146,7 @@ export async function enrollmentClicks(
   );
 }
 
-export type StepLogLine = {
-  step: number;
-  channel: string | null;
-  outcome: string;
-  detail: string | null;
-  outboxId: number | null;
-  at: Date;
-};
+export type StepLogLine = Omit<StepLogEntry, 'enrollmentId'>;
 
 /** Why each step did or did not send, oldest first. */
 export async function enrollmentStepLog(db: Queryable, enrollmentId: number): Promise<StepLogLine[]> {

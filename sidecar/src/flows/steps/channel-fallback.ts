@@ -13,15 +13,10 @@ import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 import { channelsOfStep, couponOfStep, fallbackEnrollment } from './fallback-store.ts';
 import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { writeStepLog } from './step-store.ts';
+import type { UndeliverableRow } from '../../channels/provider.ts';
 
-export type Undeliverable = {
-  outboxId: number;
-  shopId: number;
-  enrollmentId: number | null;
-  step: number | null;
-  channel: MessageChannel;
-  reason: string;
-};
+/** A message that will not reach the customer on its channel (the channels room says so). */
+export type Undeliverable = UndeliverableRow;
 
 /**
  * A message the provider could not deliver and never will (WhatsApp re-engagement 131047, an
