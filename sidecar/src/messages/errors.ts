@@ -1,4 +1,4 @@
-import type { ValidationError } from '../../../shortcodes/src/index.ts';
+import type { ValidationError } from '@comeback/shortcodes';
 
 export type TemplateField = 'subject' | 'body';
 

@@ -1,5 +1,5 @@
 import type Handlebars from 'handlebars';
-import { catalog, helperName } from '../../../shortcodes/src/index.ts';
+import { catalog, helperName } from '@comeback/shortcodes';
 import { formatOrderDate } from './date-format.ts';
 import { RenderError } from './errors.ts';
 import { escapeHtml as esc } from './html-escape.ts';

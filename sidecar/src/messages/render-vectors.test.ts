@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { TemplateContext } from '../../../shortcodes/src/index.ts';
+import type { TemplateContext } from '@comeback/shortcodes';
 import { renderShortcodes, type RenderContext, type RenderMode } from './index.ts';
 import { shopFormatsSchema } from './shop-formats.ts';
 

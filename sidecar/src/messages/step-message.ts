@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import type { TemplateContext } from '../../../shortcodes/src/index.ts';
+import type { TemplateContext } from '@comeback/shortcodes';
 import type { Cart } from '../carts/cart-store.ts';
 import { unsubscribeHeaders } from './unsubscribe-headers.ts';
 import { newLinkRef, orderLinkRef, signLinkToken } from '../links/link-token.ts';

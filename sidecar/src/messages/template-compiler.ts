@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
-import { compileNodes, parse, validate, type TemplateContext, type TemplateNode } from '../../../shortcodes/src/index.ts';
+import { compileNodes, parse, validate, type TemplateContext, type TemplateNode } from '@comeback/shortcodes';
 import { TemplateError, type FieldValidationError, type TemplateField } from './errors.ts';
 import { knownHelpers, registerHelpers } from './helpers.ts';
 import { textToHtml } from './html-escape.ts';

@@ -6,7 +6,8 @@ import { TemplateEditor } from '../../components/TemplateEditor.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith } from './flow-fields.tsx';
 import { MAX_PARAMETERS } from './flow-limits.ts';
-import { CHANNEL_LABELS, hasOfflineTexts, textContext } from './flow-words.ts';
+import { hasOfflineTexts, textContext } from '@comeback/sidecar/flow-texts';
+import { CHANNEL_LABELS } from './flow-words.ts';
 
 type Props = {
   channel: MessageChannel;

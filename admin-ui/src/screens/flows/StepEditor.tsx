@@ -8,7 +8,8 @@ import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
-import { delayAnchor, hasOfflineTexts, stepInWords } from './flow-words.ts';
+import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
+import { delayAnchor, stepInWords } from './flow-words.ts';
 
 type Props = {
   step: FlowStep;

@@ -1,10 +1,7 @@
 import { __, sprintf } from '@wordpress/i18n';
-import type { TemplateContext } from '@comeback/shortcodes';
-import { parse } from '@comeback/shortcodes/parse';
-import { validate } from '@comeback/shortcodes/validate';
+import { flowTemplateErrors } from '@comeback/sidecar/flow-texts';
 import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
-import { hasOfflineTexts, textContext } from './flow-words.ts';
 
 /**
  * The API names a refused field by its path in the definition ("steps.1.email.body",
@@ -39,59 +36,26 @@ export function readable(error: FieldError): string {
 }
 
 /**
- * The shortcode problems of every text as it is typed, from the same validator and catalogue the
- * sidecar checks a save with (shortcodes/), so an error shows before Save and says the same.
+ * The shortcode problems of every text as it is typed, by the very rules the sidecar checks a save
+ * with (flowTemplateErrors, from the sidecar's pure flow-texts module, on the shortcodes package's
+ * validator), so an error shows before Save and says the same — in the merchant's language where
+ * the sidecar's wording is its own.
  */
 export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
-  const event = flow.trigger.event;
-  const errors: FieldError[] = [];
-  let hasCoupon = false;
-  const check = (source: string | undefined, context: TemplateContext, field: string) => {
-    if (!source) return;
-    errors.push(...validate(source, context).map((e) => ({ ...e, field })));
-    // As the sidecar: a coupon shortcode in a step that gives no coupon.
-    if (hasCoupon) return;
-    for (const node of parse(source)) {
-      if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
-        errors.push({
-          code: 'no_coupon',
-          message: sprintf(
-            __(
-              '[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode',
-              'comeback',
-            ),
-            node.name,
-          ),
-          line: node.line,
-          column: node.column,
-          shortcode: node.name,
-          field,
-        });
-      }
+  return flowTemplateErrors(flow).map((error) => {
+    if (error.code === 'no_coupon' && error.shortcode) {
+      const words = __(
+        '[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode',
+        'comeback',
+      );
+      return { ...error, message: sprintf(words, error.shortcode) };
     }
-  };
-  const offline = hasOfflineTexts(event);
-  flow.steps.forEach((step, i) => {
-    const at = `steps.${i}`;
-    hasCoupon = step.coupon !== undefined;
-    for (const channel of step.channels) {
-      if (channel === 'email' && step.email) {
-        check(step.email.subject, textContext(event, 'subject'), `${at}.email.subject`);
-        check(step.email.body, textContext(event, 'body'), `${at}.email.body`);
-        if (offline) check(step.email.offlineBody, 'offline', `${at}.email.offlineBody`);
-      }
-      if (channel === 'sms' && step.sms) {
-        check(step.sms.body, textContext(event, 'body'), `${at}.sms.body`);
-        if (offline) check(step.sms.offlineBody, 'offline', `${at}.sms.offlineBody`);
-      }
-      if (channel === 'whatsapp' && step.whatsapp) {
-        check(step.whatsapp.text.body, textContext(event, 'body'), `${at}.whatsapp.text.body`);
-        if (offline) check(step.whatsapp.text.offlineBody, 'offline', `${at}.whatsapp.text.offlineBody`);
-        step.whatsapp.template.parameters.forEach((p, j) =>
-          check(p, textContext(event, 'body'), `${at}.whatsapp.template.parameters.${j}`),
-        );
-      }
+    if (error.code === 'missing_text') {
+      return {
+        ...error,
+        message: __('Orders paid by bank transfer or cheque need their own text (bank details instead of a payment link).', 'comeback'),
+      };
     }
+    return error;
   });
-  return errors;
 }

@@ -118,37 +118,6 @@ export function stepsInWords(definition: FlowDefinition): string {
   return definition.steps.map(stepInWords).join(' → ');
 }
 
-/**
- * The validator's context for each text, as the sidecar checks a save: unpaid-order texts are
- * for orders paid online (the bank-transfer variant for offline ones), cart texts know a cart and
- * no order, other order flows speak of an order however it was paid; win-back, campaign and
- * loyalty texts speak to the customer.
- */
-export function textContext(event: TriggerEvent, part: 'subject' | 'body' | 'offlineBody'): TemplateContext {
-  if (part === 'offlineBody') return 'offline';
-  if (event === 'cart.abandoned') return 'cart';
-  if (speaksToCustomer(event)) return 'customer';
-  if (part === 'body' && event === 'order.unpaid') return 'online';
-  return 'any';
-}
-
-/** Win-back, campaigns and loyalty notices: about the customer, no order or cart (as the sidecar's subjectTypeOf). */
-export const speaksToCustomer = (event: TriggerEvent) =>
-  (
-    [
-      'customer.lapsed',
-      'campaign',
-      'voucher.issued',
-      'voucher.expiring',
-      'customer.birthday',
-      'nps.requested',
-      'balance.updated',
-    ] as TriggerEvent[]
-  ).includes(event);
-
-/** Unpaid-order flows have a second text per channel for bank transfer and cheque orders. */
-export const hasOfflineTexts = (event: TriggerEvent) => event === 'order.unpaid';
-
 /** "10 € off", "15 % off", "product 123 free". */
 export function offerInWords(offer: CouponOffer, currency = ''): string {
   if (offer.type === 'fixed_cart') return sprintf(__('%s off', 'comeback'), `${offer.amount} ${currency}`.trim());

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { parse, validate as validateTemplate, type ValidationError } from '../../../../shortcodes/src/index.ts';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validate, validBody } from '../../http/json-body.ts';
 import { exitOnCustomEvent } from '../entry/enrollment.ts';
-import { checkedFlowDefinitionSchema, subjectTypeOf, type FlowDefinition } from '../definition/flow-definition.ts';
+import { checkedFlowDefinitionSchema, type FlowDefinition } from '../definition/flow-definition.ts';
+import { flowTemplateErrors, type FieldError } from '../definition/flow-texts.ts';
 import {
   FLOW_KEY,
   FlowVersionConflict,
@@ -19,78 +19,12 @@ import {
   type StoredFlow,
 } from '../definition/flow-store.ts';
 
-export type FieldError = ValidationError & { field: string };
+export type { FieldError };
 export type ChannelsConfigured = { email: boolean; sms: boolean; whatsapp: boolean };
 /** GET /api/flows: the shop's flows (campaigns' not among them) and which channels are set up. */
 export type FlowList = { flows: StoredFlow[]; channels: ChannelsConfigured };
 /** GET /api/flows/:key: the flow and every version saved, newest first. */
 export type FlowDetail = StoredFlow & { versions: FlowVersion[] };
-
-type TemplateContext = Parameters<typeof validateTemplate>[1];
-
-/**
- * Every shortcode problem in a flow's texts, each with its field (steps.1.email.body), line,
- * column and reason. The context follows the trigger: an unpaid-order flow has a text for
- * online gateways (payment link) and one for bank transfer (bank details); a cart flow knows
- * the cart and no order; the other order flows speak about an order however it was paid; win-back,
- * campaign and loyalty flows speak to the customer. A coupon shortcode needs a step with a coupon.
- */
-export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
-  const event = flow.trigger.event;
-  const subjectType = subjectTypeOf(event);
-  const subjectContext: TemplateContext = subjectType === 'cart' ? 'cart' : subjectType === 'order' ? 'any' : 'customer';
-  const main: TemplateContext = event === 'order.unpaid' ? 'online' : subjectContext;
-  const errors: FieldError[] = [];
-  let hasCoupon = false;
-  const check = (source: string | undefined, context: TemplateContext, field: string) => {
-    if (source === undefined) return;
-    errors.push(...validateTemplate(source, context).map((e) => ({ ...e, field })));
-    if (hasCoupon) return;
-    for (const node of parse(source)) {
-      if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
-        errors.push({
-          code: 'no_coupon',
-          message: `[${node.name}] shows the step's personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode`,
-          line: node.line,
-          column: node.column,
-          shortcode: node.name,
-          field,
-        } as unknown as FieldError);
-      }
-    }
-  };
-  const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
-    if (event !== 'order.unpaid' || !text) return;
-    if (text.offlineBody === undefined) {
-      errors.push({
-        code: 'missing_text',
-        message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)',
-        line: 1,
-        column: 1,
-        field,
-      } as unknown as FieldError);
-    } else check(text.offlineBody, 'offline', field);
-  };
-  flow.steps.forEach((step, i) => {
-    const at = `steps.${i}`;
-    hasCoupon = step.coupon !== undefined;
-    if (step.email) {
-      check(step.email.subject, subjectContext, `${at}.email.subject`);
-      check(step.email.body, main, `${at}.email.body`);
-      requireOffline(step.email, `${at}.email.offlineBody`);
-    }
-    if (step.sms) {
-      check(step.sms.body, main, `${at}.sms.body`);
-      requireOffline(step.sms, `${at}.sms.offlineBody`);
-    }
-    if (step.whatsapp) {
-      check(step.whatsapp.text.body, main, `${at}.whatsapp.text.body`);
-      requireOffline(step.whatsapp.text, `${at}.whatsapp.text.offlineBody`);
-      step.whatsapp.template.parameters.forEach((p, j) => check(p, main, `${at}.whatsapp.template.parameters.${j}`));
-    }
-  });
-  return errors;
-}
 
 /** Parses and checks a definition as a save would: 400 naming every field, then every template problem. */
 export function validFlowDefinition(input: unknown): FlowDefinition {

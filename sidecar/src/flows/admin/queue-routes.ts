@@ -18,7 +18,7 @@ import {
   type QueueEntry,
   type StepLogLine,
 } from './queue-store.ts';
-import type { SubjectType } from '../definition/flow-definition.ts';
+import type { SubjectType } from '../definition/flow-texts.ts';
 
 const listQuery = pagination.extend({
   /** scheduled: waiting for a step; failing: the last attempt failed (retried after its lease). */

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { validate, type ValidationError } from '../../../../shortcodes/src/index.ts';
+import { validate, type ValidationError } from '@comeback/shortcodes';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';

@@ -162,24 +162,3 @@ export const checkedFlowDefinitionSchema = flowDefinitionSchema.superRefine((flo
 export function parseFlowDefinition(input: unknown): FlowDefinition {
   return checkedFlowDefinitionSchema.parse(input);
 }
-
-export type SubjectType = 'order' | 'cart' | 'customer' | 'event';
-
-/** What a subject of the flow is: an order, a cart, a customer (win-back, campaigns) or a loyalty event. */
-export function subjectTypeOf(trigger: TriggerEvent): SubjectType {
-  switch (trigger) {
-    case 'cart.abandoned':
-      return 'cart';
-    case 'customer.lapsed':
-    case 'campaign':
-      return 'customer';
-    case 'voucher.issued':
-    case 'voucher.expiring':
-    case 'customer.birthday':
-    case 'nps.requested':
-    case 'balance.updated':
-      return 'event';
-    default:
-      return 'order';
-  }
-}

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { cancelPending } from '../../messages/outbox.ts';
 import { endOfPaymentSecond } from '../../reports/attribution.ts';
-import { delayMs, type FlowDefinition, type SubjectType } from '../definition/flow-definition.ts';
+import { delayMs, type FlowDefinition } from '../definition/flow-definition.ts';
+import type { SubjectType } from '../definition/flow-texts.ts';
 import type { StoredFlow } from '../definition/flow-store.ts';
 import type { Queryable } from '../../db/queryable.ts';
 import { customerKeyOf } from '../../customers/customer-key.ts';

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { derivedTable } from '../../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
-import type { SubjectType } from '../definition/flow-definition.ts';
+import type { SubjectType } from '../definition/flow-texts.ts';
 import { inTransaction } from '../../db/transaction.ts';
 
 /**
