@@ -19,8 +19,14 @@ const scheduler = createScheduler(
 const webhook = { path: WEBHOOK_PATH, handle: webhookHandler({ pool: database.pool, logger, onStored: () => undefined }) };
 const app = createApp({ database, scheduler, logger, version: 'bench', webhook });
 const server = createServer(app).listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-process.on('message', async () => {
+// A close that fails ends the process with its error and status 1, as an unhandled rejection would.
+process.on('message', () => {
   server.close();
-  await database.close();
-  process.exit(0);
+  database.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

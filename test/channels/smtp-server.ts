@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
-export type TestSmtpServer = { port: number; received: string[]; close(): Promise<void> };
+export type TestSmtpServer = { port: number; received: string[]; close: () => Promise<void> };
 
 /**
  * An in-process SMTP server on 127.0.0.1 that keeps every raw message. `rcpt` may answer a

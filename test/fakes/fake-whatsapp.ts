@@ -31,13 +31,13 @@ export async function startFakeWhatsApp(options: { phoneNumberId: string; access
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) return fail('190');
     const next = forced.shift();
     if (next) return fail(next);
-    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string' || !body.type)
+    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string' || typeof body.type !== 'string' || !body.type)
       return send(400, { error: { message: '(#100) Invalid parameter', code: 100 } });
     const to = body.to.replace(/^\+/, '');
     if (body.type === 'text' && !inWindow.has(to)) return fail('131047_sync_variant');
     const template = body.type === 'template' ? ok.template_send! : ok.text_send!;
     const id = `wamid.${Buffer.from(`FIXTURE:${to}:${String(++sequence).padStart(4, '0')}`).toString('base64')}`;
-    accepted.push({ id, to, type: String(body.type) });
+    accepted.push({ id, to, type: body.type });
     send(200, {
       ...template,
       contacts: [{ input: body.to, wa_id: to }],

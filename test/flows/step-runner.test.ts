@@ -50,7 +50,7 @@ describe('the reminder step runner', async () => {
   };
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;
-  const placed = new Date(`${pending.date_created_gmt}Z`);
+  const placed = new Date(`${pending.date_created_gmt as string}Z`);
 
   beforeEach(async () => {
     for (const t of [

@@ -72,7 +72,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     const claims = verifyLinkToken(link![1]!, SECRET, Math.floor(Date.now() / 1000));
     expect(claims).toMatchObject({ ok: true, kind: 'pay' });
     ref = (claims as { ref: string }).ref;
-    expect(ref).toMatch(new RegExp(`^o${order.id}_[A-Za-z0-9_-]{22}$`));
+    expect(ref).toMatch(new RegExp(`^o${order.id as number}_[A-Za-z0-9_-]{22}$`));
     expect(ref).toBe(message!.link_ref);
   });
 

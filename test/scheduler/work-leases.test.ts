@@ -73,7 +73,7 @@ describe('work leases renewed while a batch is worked', async () => {
       reminders: [{ ...first!, delay: { value: 1, unit: 'hours' } }],
     });
     const order = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
-    const placed = new Date(`${order.date_created_gmt}Z`);
+    const placed = new Date(`${order.date_created_gmt as string}Z`);
     await upsertOrder(pool, shopId, orderPayload.parse(order));
     expect(await orderPipe().changed(pool, shopId, order.id as number, placed)).toBe('entered');
 

@@ -29,8 +29,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
   useEffect(() => {
     let current = true;
     setLoading(true);
-    // Typing settles for a moment before the sidecar renders again.
-    const timer = setTimeout(async () => {
+    async function loadPreviews() {
       const results = await Promise.allSettled(
         (['online', 'offline'] as const).map((g) => api<Preview>('POST', '/api/recovery/preview', { gateway: g, reminder: texts, step })),
       );
@@ -51,7 +50,9 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
       setProblem(message);
       onErrors(uniqueErrors(errors));
       setLoading(false);
-    }, 350);
+    }
+    // Typing settles for a moment before the sidecar renders again.
+    const timer = setTimeout(() => void loadPreviews(), 350);
     return () => {
       current = false;
       clearTimeout(timer);

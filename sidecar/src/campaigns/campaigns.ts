@@ -146,16 +146,16 @@ async function notChangeable(pool: Pool, shopId: number, id: number): Promise<Ap
  */
 export async function launchDueCampaigns(pool: Pool, now: Date): Promise<number> {
   let launched = 0;
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   for (const campaign of await dueCampaigns(pool, now)) {
     try {
       if (await launch(pool, campaign, now)) launched++;
     } catch (error) {
-      failure ??= error; // the others still go; the job reports it, and the next minute tries again
+      failure ??= { error }; // the others still go; the job reports it, and the next minute tries again
     }
   }
   await markFinishedCampaignsSent(pool, now);
-  if (failure) throw failure;
+  if (failure) throw failure.error;
   return launched;
 }
 

@@ -1,4 +1,4 @@
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { derivedTable } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 import type { StoredMessage } from '../messages/outbox-store.ts';

@@ -46,7 +46,7 @@ export function flowsFeature(deps: {
   orderChanges: OrderChanges;
   wooClient: ShopClients;
   messageDeps: MessageDeps;
-  queueMessage(message: StepMessage): Promise<{ id: number; created: boolean }>;
+  queueMessage: (message: StepMessage) => Promise<{ id: number; created: boolean }>;
   channels: () => Record<MessageChannel, boolean>;
   kickSteps: () => void;
 }): FlowsFeature {

@@ -170,7 +170,10 @@ async function send(args: Args, body: string): Promise<number> {
   try {
     response = await fetch(`${args.url!.replace(/\/+$/, '')}${EVENTS_PATH}`, { method: 'POST', headers, body });
   } catch (error) {
-    process.stderr.write(`could not reach ${args.url}: ${(error as Error).cause ?? (error as Error).message}\n`);
+    // fetch's "fetch failed" says little; its cause (an Error: "connect ECONNREFUSED …") says why.
+    const { cause, message } = error as Error;
+    const reason = cause instanceof Error ? cause.toString() : typeof cause === 'string' ? cause : message;
+    process.stderr.write(`could not reach ${args.url}: ${reason}\n`);
     return 1;
   }
   const answer = await response.text();

@@ -75,9 +75,10 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
 
   router.get('/customers/:email/profile', async (req: AdminRequest, res) => {
     // Keyed as everywhere: the lower-cased email, else the number in E.164.
-    const key = customerKeyOf(String(req.params.email), String(req.params.email));
+    const email = String(req.params.email);
+    const key = customerKeyOf(email, email);
     const profile = key ? await customerProfile(pool, req.shopId!, key) : null;
-    if (!profile) throw AppError.notFound(`no profile for ${req.params.email} in this shop`);
+    if (!profile) throw AppError.notFound(`no profile for ${email} in this shop`);
     res.json(profile);
   });
   return router;

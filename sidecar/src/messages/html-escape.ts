@@ -12,7 +12,7 @@ const ENTITIES: Record<string, string> = {
  * escaping: the rendered output is never fed back to Handlebars. Unlike Handlebars we leave "=" and
  * "`" alone (we always quote attributes), so URLs stay readable in the HTML source.
  */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 }
 

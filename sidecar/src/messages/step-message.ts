@@ -85,14 +85,14 @@ export function orderContext(
   return {
     shop,
     order: {
-      number: String(raw.number ?? order.id),
+      number: scalarText(raw.number) ?? String(order.id),
       dateCreated: order.date_created_gmt ?? new Date(),
       total: order.total,
       currency,
       // WooCommerce's REST orders carry the symbol as the shop prints it (html entities decoded).
       currencySymbol: typeof raw.currency_symbol === 'string' && raw.currency_symbol !== '' ? raw.currency_symbol : currency,
-      paymentMethodTitle: String(raw.payment_method_title ?? order.payment_method),
-      items: items.map((i) => ({ name: String(i.name ?? ''), quantity: Number(i.quantity ?? 1), total: String(i.total ?? '') })),
+      paymentMethodTitle: scalarText(raw.payment_method_title) ?? order.payment_method,
+      items: items.map((i) => ({ name: scalarText(i.name) ?? '', quantity: Number(i.quantity ?? 1), total: scalarText(i.total) ?? '' })),
       ...(tracking ? { tracking } : {}),
     },
     customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
@@ -101,6 +101,11 @@ export function orderContext(
     formats,
     timeZone,
   };
+}
+
+/** A scalar of the order's JSON as text; undefined when absent (null or missing) or not a scalar. */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** What a message about this cart may show. */

@@ -46,6 +46,7 @@ function first(meta: Meta, key: string): unknown {
 
 /** A string (trimmed as PHP's trim() does) or an integer as text; anything else counts as empty. */
 function scalar(value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- PHP's trim() set is the point: NUL and vertical tab (\x0B) are in it
   if (typeof value === 'string') return value.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   return '';

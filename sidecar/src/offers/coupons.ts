@@ -151,13 +151,7 @@ export async function recordCouponUse(
   at: Date,
 ): Promise<number> {
   const lines = Array.isArray(snapshot.coupon_lines) ? (snapshot.coupon_lines as Array<{ code?: unknown }>) : [];
-  const codes = lines
-    .map((l) =>
-      String(l.code ?? '')
-        .trim()
-        .toUpperCase(),
-    )
-    .filter((c) => c.startsWith('CB-'));
+  const codes = lines.map((l) => (typeof l.code === 'string' ? l.code : '').trim().toUpperCase()).filter((c) => c.startsWith('CB-'));
   if (codes.length === 0) return 0;
   return markCouponsUsedInOrder(db, shopId, orderId, codes, at);
 }

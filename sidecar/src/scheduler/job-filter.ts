@@ -120,9 +120,11 @@ export function uniqueWhere(name: string, unique: Record<string, unknown>): Wher
         params.push(JSON.stringify(value));
       } else if (value === null) {
         parts.push(`JSON_TYPE(JSON_EXTRACT(data, '${path}')) = 'NULL'`);
-      } else {
+      } else if (isPrimitive(value)) {
         parts.push(`JSON_UNQUOTE(JSON_EXTRACT(data, '${path}')) = ?`);
         params.push(String(value));
+      } else {
+        throw new Error(`unsupported unique value: ${key}`);
       }
       continue;
     }
@@ -132,6 +134,11 @@ export function uniqueWhere(name: string, unique: Record<string, unknown>): Wher
     if (value !== null) params.push(value);
   }
   return { sql: parts.join(' AND '), params };
+}
+
+/** A primitive or undefined, which String() turns into its text; an object or a function is not one. */
+function isPrimitive(value: unknown): value is string | number | boolean | bigint | symbol | undefined {
+  return value === undefined || (typeof value !== 'object' && typeof value !== 'function');
 }
 
 function dataContains(): string {

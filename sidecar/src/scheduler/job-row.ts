@@ -1,6 +1,7 @@
 import { toJobId, type JobParameters } from 'agenda';
 import type { RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../db/json-column.ts';
+import { Row } from '../db/queryable.ts';
 
 /** agenda's field name → our column. The one place the two vocabularies meet. */
 export const COLUMNS = {
@@ -73,7 +74,8 @@ export function toColumnValue(field: JobField, job: Partial<JobParameters>): unk
     case 'skipDays':
       return Array.isArray(value) && value.length > 0 ? JSON.stringify(value) : null;
     case 'repeatInterval':
-      return value === undefined || value === null || value === '' ? null : String(value);
+      // agenda's type: text (a human interval or cron) or a number of milliseconds.
+      return typeof value === 'number' ? String(value) : typeof value === 'string' && value !== '' ? value : null;
     case 'disabled':
     case 'fork':
       return value ? 1 : 0;
@@ -103,7 +105,7 @@ export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA
     ['failedAt', row.failed_at],
     ['failCount', row.fail_count],
     ['failReason', row.fail_reason],
-    ['repeatInterval', numericOrString(row.repeat_interval)],
+    ['repeatInterval', numericOrString(new Row(row).strOrNull('repeat_interval'))],
     ['repeatTimezone', row.repeat_timezone],
     ['repeatAt', row.repeat_at],
     ['startDate', row.start_date],
@@ -121,8 +123,7 @@ export function rowToJob<DATA = unknown>(row: RowDataPacket): JobParameters<DATA
 }
 
 /** agenda accepts a number of milliseconds as a repeat interval; keep its type on the way back. */
-function numericOrString(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
+function numericOrString(text: string | null): string | number | null {
+  if (text === null) return null;
   return /^\d+$/.test(text) ? Number(text) : text;
 }

@@ -30,7 +30,7 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string 
   const shops = shopSecretCache(deps.pool);
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {
     const delivery = validate(keyDelivery, req.body, 'invalid_key_delivery', 'not a WooCommerce key delivery');
-    const url = normaliseShopUrl(String(req.query.shop ?? ''));
+    const url = normaliseShopUrl(typeof req.query.shop === 'string' ? req.query.shop : '');
     const shop = await shops(url);
     if (!shop) throw AppError.notFound('this shop is not known here: set the sidecar URL and shared secret in the plugin first');
     const claims = verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000));

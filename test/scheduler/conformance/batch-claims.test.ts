@@ -1,5 +1,4 @@
 import type { Job, JobParameters } from 'agenda';
-import type { Pool } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { MySqlBackend } from '../../../sidecar/src/scheduler/mysql-backend.ts';
 import type { MySqlJobRepository } from '../../../sidecar/src/scheduler/mysql-job-repository.ts';

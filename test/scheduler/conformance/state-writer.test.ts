@@ -1,5 +1,5 @@
 import type { JobParameters } from 'agenda';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { DUE_JOBS_SQL, STALE_JOBS_SQL } from '../../../sidecar/src/scheduler/batch-claimer.ts';
 import { MySqlBackend } from '../../../sidecar/src/scheduler/mysql-backend.ts';

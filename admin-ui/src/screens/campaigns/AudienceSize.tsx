@@ -29,17 +29,21 @@ export function AudienceSize({
   useEffect(() => {
     let current = true;
     setLoading(true);
-    // Ticking several segments settles for a moment before the sidecar counts again.
-    const timer = setTimeout(async () => {
+    async function loadSize() {
       try {
         const next = await api<Size>('GET', `/api/campaigns/audience?${query}`);
-        if (current) (setSize(next), setProblem(null));
+        if (current) {
+          setSize(next);
+          setProblem(null);
+        }
       } catch (error) {
         if (current) setProblem(asApiError(error).message);
       } finally {
         if (current) setLoading(false);
       }
-    }, 300);
+    }
+    // Ticking several segments settles for a moment before the sidecar counts again.
+    const timer = setTimeout(() => void loadSize(), 300);
     return () => {
       current = false;
       clearTimeout(timer);

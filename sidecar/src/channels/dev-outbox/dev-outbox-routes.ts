@@ -38,8 +38,10 @@ ${body || '<tr><td colspan="4">No messages yet.</td></tr>'}
       send(res, 'Not found', `<h1>No message ${esc(req.params.id)}</h1><p><a href="/dev/outbox">Back to the outbox</a></p>`);
       return;
     }
-    const headerRows = [['To', row.to], ['Subject', row.subject], ...Object.entries(row.headers)]
-      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+    const headers: Array<[string, unknown]> = [['To', row.to], ['Subject', row.subject], ...Object.entries(row.headers)];
+    // Headers are stored as text; anything else there (an object) is shown as its JSON.
+    const headerRows = headers
+      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' || v === null ? v : JSON.stringify(v))}</td></tr>`)
       .join('\n');
     send(
       res,
@@ -69,11 +71,11 @@ iframe{width:100%;height:40em;border:1px solid #ccc}pre{white-space:pre-wrap;bac
 </head><body>${body}</body></html>`);
 }
 
-function time(value: unknown): string {
-  return value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 19) + 'Z' : String(value ?? '');
+function time(value: Date | string | null): string {
+  return value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 19) + 'Z' : (value ?? '');
 }
 
 /** Text and attribute values alike. */
-export function esc(value: unknown): string {
+export function esc(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -80,7 +80,7 @@ export function createTwilioClient(config: TwilioConfig) {
           status: String(body?.status),
           to: String(body?.to),
           from: (body?.from as string | null) ?? null,
-          numSegments: String(body?.num_segments ?? ''),
+          numSegments: scalarText(body?.num_segments),
         };
       }
       const code = typeof body?.code === 'number' ? body.code : null;
@@ -95,10 +95,15 @@ export function createTwilioClient(config: TwilioConfig) {
         kind,
         code,
         response.status,
-        `Twilio refused the SMS (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${String(body?.message ?? '').slice(0, 200)}`,
+        `Twilio refused the SMS (HTTP ${response.status}${code ? `, code ${code}` : ''}): ${scalarText(body?.message).slice(0, 200)}`,
       );
     },
   };
 }
 
 export type TwilioClient = ReturnType<typeof createTwilioClient>;
+
+/** A scalar field of Twilio's JSON as text; '' when it is absent (null or missing) or not a scalar. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}

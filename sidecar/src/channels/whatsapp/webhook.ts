@@ -26,7 +26,7 @@ export function verifyMetaSignature(appSecret: string, rawBody: Buffer, header: 
 
 export type WhatsAppStatus = {
   messageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed' | string;
+  status: 'sent' | 'delivered' | 'read' | 'failed' | (string & {});
   at: Date;
   recipient: string;
   errors: Array<{ code: number; title: string; details?: string }>;

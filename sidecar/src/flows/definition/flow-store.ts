@@ -1,4 +1,3 @@
-import type { PoolConnection } from 'mysql2/promise';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
@@ -38,7 +37,7 @@ export async function loadFlow(db: Queryable, shopId: number, key: string): Prom
 /** The enabled flows a trigger starts, current versions (presets written down on first use). */
 export async function flowsForTrigger(db: Queryable, shopId: number, event: TriggerEvent): Promise<StoredFlow[]> {
   const flows = (await listFlows(db, shopId)).filter((f) => f.enabled && f.definition.trigger.event === event);
-  return Promise.all(flows.map((f) => (f.version === 0 ? saveFlow(db, shopId, f.key, f.definition, f.enabled) : f)));
+  return Promise.all(flows.map(async (f) => (f.version === 0 ? saveFlow(db, shopId, f.key, f.definition, f.enabled) : f)));
 }
 
 /**
