@@ -1,5 +1,4 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
-import type { TemplateContext } from '@comeback/shortcodes';
 import type {
   CouponExpiry,
   CouponOffer,
