@@ -4,12 +4,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
-import { StatusNotice } from '../../components/StatusNotice.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
+import { FlowSaveBar } from './FlowSaveBar.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 
 type Props = {
@@ -184,27 +184,16 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           {__('Add a step', 'comeback')}
         </Button>
       )}
-      <div className="comeback-savebar">
-        <StatusNotice
-          status={status}
-          className="comeback-save-status"
-          onRemove={() => setStatus(null)}
-          actions={
-            status?.reload
-              ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }]
-              : []
-          }
-        />
-        <div className="comeback-row">
-          <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
-            {__('Save flow', 'comeback')}
-          </Button>
-          <Button variant="tertiary" onClick={discard} disabled={busy || !dirty} accessibleWhenDisabled>
-            {__('Discard changes', 'comeback')}
-          </Button>
-          {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
-        </div>
-      </div>
+      <FlowSaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        onReload={reload}
+        saveLabel={__('Save flow', 'comeback')}
+        onSave={() => void save()}
+        onDiscard={discard}
+        busy={busy}
+        dirty={dirty}
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { Button, Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
+import { Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
-import { StatusNotice } from '../../components/StatusNotice.tsx';
+import { FlowSaveBar } from '../flows/FlowSaveBar.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
@@ -175,37 +175,22 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
           </li>
         ))}
       </ol>
-      <div className="comeback-savebar">
-        <StatusNotice
-          status={status}
-          className="comeback-save-status"
-          onRemove={() => setStatus(null)}
-          actions={
-            status?.reload
-              ? [{ label: __('Reload the flow', 'comeback'), onClick: () => (setStatus(null), reload()), variant: 'primary' }]
-              : []
-          }
-        />
-        <div className="comeback-row">
-          <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
-            {__('Save win-back', 'comeback')}
-          </Button>
-          <Button
-            variant="tertiary"
-            onClick={() => (setDraft(saved.definition), setErrors([]), setStatus(null))}
-            disabled={busy || !dirty}
-            accessibleWhenDisabled
-          >
-            {__('Discard changes', 'comeback')}
-          </Button>
-          {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
-          {all.length > 0 && (
-            <span className="comeback-field-error">
-              {sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}
-            </span>
-          )}
-        </div>
-      </div>
+      <FlowSaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        onReload={reload}
+        saveLabel={__('Save win-back', 'comeback')}
+        onSave={() => void save()}
+        onDiscard={() => (setDraft(saved.definition), setErrors([]), setStatus(null))}
+        busy={busy}
+        dirty={dirty}
+      >
+        {all.length > 0 && (
+          <span className="comeback-field-error">
+            {sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}
+          </span>
+        )}
+      </FlowSaveBar>
     </div>
   );
 }
