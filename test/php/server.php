@@ -2,7 +2,8 @@
 /**
  * Router for `php -S`: the test WordPress site served over real HTTP, as wp-blog-header.php would
  * (Debian's wp-config.php is bypassed for the test configuration). The WooCommerce test double's
- * orders come from COMEBACK_TEST_ORDERS ([{id, status, key}]).
+ * orders come from COMEBACK_TEST_ORDERS ([{id, status, key, billing?, created_ago?}], created_ago in
+ * seconds). Its order-pay page answers only as far as WooCommerce's email check goes.
  */
 // wp-admin, wp-login.php and static files are served by php -S from the core folder as they are.
 if ( preg_match( '#^/(wp-admin(/|$)|wp-login\.php|wp-includes/|wp-content/)#', (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ) ) {
@@ -12,8 +13,32 @@ define( 'WP_USE_THEMES', true ); // as index.php: a front-end request (template_
 require __DIR__ . '/wp-test-config.php';
 require_once __DIR__ . '/woocommerce-double.php';
 foreach ( json_decode( getenv( 'COMEBACK_TEST_ORDERS' ) ?: '[]', true ) as $order ) {
+	if ( isset( $order['created_ago'] ) ) {
+		$order['created'] = new WC_DateTime( '@' . ( time() - (int) $order['created_ago'] ) );
+	}
 	$GLOBALS['comeback_test_orders'][ (int) $order['id'] ] = new WC_Order( $order );
 }
 require_once ABSPATH . 'wp-settings.php';
+// /checkout/order-pay/<id>/?pay_for_order=true&key=<key>, as WooCommerce 9.9.5's
+// includes/shortcodes/class-wc-shortcode-checkout.php order_pay() decides it for a guest: a wrong
+// key is refused; when guest_should_verify_email() (Users::should_user_verify_order_email) says so,
+// checkout/form-verify-email.php is shown instead of the payment form.
+add_action(
+	'template_redirect',
+	function () {
+		if ( ! preg_match( '#^/checkout/order-pay/(\d+)/#', (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ), $m ) ) {
+			return;
+		}
+		$order = wc_get_order( (int) $m[1] );
+		if ( ! $order || ! hash_equals( $order->get_order_key(), (string) ( $_GET['key'] ?? '' ) ) ) {
+			wp_die( 'Sorry, this order is invalid and cannot be paid for.', '', array( 'response' => 200 ) );
+		}
+		status_header( 200 );
+		echo \Automattic\WooCommerce\Internal\Utilities\Users::should_user_verify_order_email( $order->get_id(), null, 'order-pay' )
+			? '<p>To view this page, you must either login or verify the email address associated with the order.</p>'
+			: '<form id="order_review"><button id="place_order">Pay for order</button></form>';
+		exit;
+	}
+);
 wp();
 require_once ABSPATH . WPINC . '/template-loader.php';

@@ -76,6 +76,16 @@ if ( ! class_exists( 'WC_Email' ) ) {
 	require_once __DIR__ . '/woocommerce-double/class-wc-emails.php';
 }
 
+if ( ! class_exists( 'WC_DateTime' ) ) {
+	// WooCommerce's dates (an order's creation among them).
+	require_once __DIR__ . '/woocommerce-double/class-wc-datetime.php';
+}
+
+if ( ! class_exists( 'WC_Session' ) ) {
+	// WooCommerce's abstract session, which WC_Session_Handler extends.
+	require_once __DIR__ . '/woocommerce-double/class-wc-session.php';
+}
+
 if ( ! class_exists( 'WC_Session_Handler' ) ) {
 	// The shopper's session: values by key, and the customer id WooCommerce gives it (the user id
 	// when signed in, a random one for guests). has_session() is true once its cookie is set.
@@ -100,6 +110,11 @@ if ( ! class_exists( 'WC_Product' ) ) {
 	function wc_get_price_excluding_tax( $product, $args = array() ) {
 		return (float) $product->get_price() * ( $args['qty'] ?? 1 );
 	}
+}
+
+if ( ! class_exists( 'Automattic\\WooCommerce\\Internal\\Utilities\\Users' ) ) {
+	// Whether a guest must verify the order's email before order-pay / order-received.
+	require_once __DIR__ . '/woocommerce-double/class-users.php';
 }
 
 if ( ! class_exists( 'WC_Cart' ) ) {

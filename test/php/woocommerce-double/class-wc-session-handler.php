@@ -3,7 +3,7 @@
  * The test double's WC_Session_Handler: what Comeback calls of WooCommerce's class of that name, loaded
  * by ../woocommerce-double.php when WooCommerce's own is absent.
  */
-class WC_Session_Handler {
+class WC_Session_Handler extends WC_Session {
 	private $customer_id;
 	private $has_cookie;
 	private $data = array();
