@@ -35,6 +35,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-shortcodes.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-resume-links.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-guest-pass.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-queue.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-capture.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';

@@ -30,6 +30,7 @@ final class Comeback_Plugin {
 		Comeback_Shortcodes::register();
 		Comeback_Keep_Alive::register();
 		Comeback_Resume_Links::register();
+		Comeback_Guest_Pass::register();
 		Comeback_Cart_Queue::register();
 		Comeback_Cart_Capture::register();
 		/**

@@ -3,10 +3,10 @@
  * Links on the shop's own domain: /?comeback=<token>. The token is verified with the shared
  * secret (same format as the sidecar, shortcodes/vectors/tokens.json). A payment link ("pay")
  * leads to the order's pay-for-order page, or to its order-received page when it is paid or waits
- * for a transfer; a cart link ("cart") rebuilds the saved cart (Comeback_Cart_Restore). The click
- * is reported to the sidecar afterwards from the queue (Action Scheduler), never during the
- * customer's request. Tampered, expired or unknown links get a page a person can read, with the
- * way back to the shop.
+ * for a transfer, and lets a guest in without WooCommerce's email check (Comeback_Guest_Pass); a
+ * cart link ("cart") rebuilds the saved cart (Comeback_Cart_Restore). The click is reported to
+ * the sidecar afterwards from the queue (Action Scheduler), never during the customer's request.
+ * Tampered, expired or unknown links get a page a person can read, with the way back to the shop.
  *
  * @package Comeback
  */
@@ -67,6 +67,8 @@ final class Comeback_Resume_Links {
 		if ( 'cancelled' === $order->get_status() ) {
 			self::friendly_page( __( 'This order was cancelled', 'comeback' ), __( 'It can no longer be paid. You are welcome to place it again in the shop.', 'comeback' ), 410 );
 		}
+		// The link came to the order's email address: its pages open without asking for that address again.
+		Comeback_Guest_Pass::grant( $order );
 		return $order->needs_payment() ? $order->get_checkout_payment_url() : $order->get_checkout_order_received_url();
 	}
 

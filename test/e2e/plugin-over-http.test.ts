@@ -66,7 +66,14 @@ describe('the plugin and the sidecar over HTTP', async () => {
     }),
   });
   if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
-  const orders = [{ id: 41, status: 'pending', key: 'wc_order_http41' }];
+  // Guest orders placed an hour ago: past WooCommerce's ten minutes, its pay page asks a guest to verify the email.
+  const orders = [41, 42].map((id) => ({
+    id,
+    status: 'pending',
+    key: `wc_order_http${id}`,
+    created_ago: 3600,
+    billing: { email: `guest${id}@example.test` },
+  }));
   // Served from its own core folder, so wp-admin and wp-login.php work over HTTP too.
   const core = servedCore(site);
   const php: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', core, join(ROOT, 'test/php/server.php')], {
@@ -156,7 +163,20 @@ describe('the plugin and the sidecar over HTTP', async () => {
 
     const followed = await fetch(links.payment, { redirect: 'manual' });
     expect(followed.status).toBe(302);
-    expect(followed.headers.get('location')).toBe(`${home}/checkout/order-pay/41/?pay_for_order=true&key=wc_order_http41`);
+    const payPage = `${home}/checkout/order-pay/41/?pay_for_order=true&key=wc_order_http41`;
+    expect(followed.headers.get('location')).toBe(payPage);
+    // The link came to the order's email address: the pay form opens in one click, for that order only.
+    const setCookie = followed.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^comeback_pass=41\.\d+\.[\w-]{43}; expires=[^;]+; Max-Age=(1800|1799); path=\/; HttpOnly; SameSite=Lax$/);
+    const pass = setCookie.slice(0, setCookie.indexOf(';'));
+    const wall = 'verify the email address associated with the order';
+    expect(await (await fetch(payPage, { headers: { cookie: pass } })).text()).toContain('Pay for order');
+    expect(await (await fetch(payPage)).text()).toContain(wall);
+    const otherOrder = `${home}/checkout/order-pay/42/?pay_for_order=true&key=wc_order_http42`;
+    expect(await (await fetch(otherOrder, { headers: { cookie: pass } })).text()).toContain(wall);
+    expect(await (await fetch(payPage, { headers: { cookie: `${pass.slice(0, -1)}${pass.endsWith('A') ? 'B' : 'A'}` } })).text()).toContain(
+      wall,
+    );
 
     const tampered = await fetch(links.payment.slice(0, -3) + 'abc', { redirect: 'manual' });
     expect(tampered.status).toBe(400);
