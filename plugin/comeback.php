@@ -25,6 +25,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-options.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-link-token.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-sidecar-client.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-registration.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-admin-ui.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-wc-settings.php';
@@ -41,4 +42,6 @@ require_once COMEBACK_DIR . '/includes/class-comeback-cart-capture.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
+// A plugin activated on a shop that is already connected registers with its sidecar again.
+register_activation_hook( __FILE__, array( 'Comeback_Registration', 'on_activation' ) );
 Comeback_Plugin::boot();

@@ -75,8 +75,14 @@ final class Comeback_Admin_UI {
 		if ( is_wp_error( $answer ) ) {
 			return new WP_Error( 'comeback_unreachable', $answer->get_error_message(), array( 'status' => 502 ) );
 		}
+		$status = (int) $answer['status'];
+		// A save from any screen registers the plugin (link base; the sidecar then reads the shop
+		// profile with its BACS accounts), at most once a minute for a burst of saves.
+		if ( 'GET' !== $request->get_method() && $status >= 200 && $status < 300 ) {
+			Comeback_Registration::register_at_most_once_a_minute();
+		}
 		// The sidecar's own error shape ({ error: { code, message, details } }) goes to the UI as is.
-		return new WP_REST_Response( $answer['body'], (int) $answer['status'] );
+		return new WP_REST_Response( $answer['body'], $status );
 	}
 
 	/** On WooCommerce → Comeback only: the build, and where and how to call the API. */

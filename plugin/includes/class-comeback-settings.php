@@ -2,10 +2,14 @@
 /**
  * WooCommerce → Comeback: the admin UI (Comeback_Admin_UI) above the connection to the sidecar
  * (URL, shared secret, "Test connection", one-click connect) and the keep-alive limit. Without
- * the UI build (a checkout rather than the zip) a plain form stands in for the "Recover unpaid
- * orders" toggle and the first reminder: delay, subject, online body, offline body. The texts are
- * saved through the sidecar's settings API, which validates them; its errors (field, line,
- * column, reason) are shown to the merchant as they are.
+ * the UI build (a checkout rather than the zip), or before the sidecar URL and secret are stored,
+ * a plain form stands in for the "Recover unpaid orders" toggle and the first reminder: delay,
+ * subject, online body, offline body. Those fields show what the sidecar holds (its suggested
+ * texts on a new shop) and are on the form only once the sidecar answered: the first save stores
+ * the URL and the secret alone, tests the connection, and the next page shows the reminder.
+ * The texts are saved through the sidecar's settings API, which validates them; its errors
+ * (field, line, column, reason) are shown to the merchant as they are. Every save registers the
+ * plugin with the sidecar (Comeback_Registration).
  *
  * Every write checks the nonce and manage_woocommerce and sanitises; every output is escaped.
  *
@@ -38,6 +42,7 @@ final class Comeback_Settings {
 		self::guard( self::SAVE );
 		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification.Missing -- guard() above ran check_admin_referer().
 
+		$before = array( Comeback_Options::sidecar_url(), Comeback_Options::shared_secret() );
 		update_option( Comeback_Options::SIDECAR_URL, Comeback_Options::sanitize_sidecar_url( $input['sidecar_url'] ?? '' ), false );
 		$secret = Comeback_Options::sanitize_shared_secret( $input['shared_secret'] ?? '' );
 		if ( '' !== $secret ) {
@@ -48,9 +53,42 @@ final class Comeback_Settings {
 		if ( isset( $input['keep_alive_hours'] ) ) {
 			update_option( Comeback_Options::KEEP_ALIVE, Comeback_Options::sanitize_keep_alive_hours( $input['keep_alive_hours'] ), false );
 		}
-		// The plain recovery fields are on the form only without the admin UI (which saves itself).
-		$result = isset( $input['subject'] ) ? self::save_recovery( $input ) : array( 'ok' => true, 'message' => __( 'Settings saved.', 'comeback' ) );
+		// The plain recovery fields are on the form only without the admin UI (which saves itself),
+		// and only once they were read from this sidecar: fields from another one are not written.
+		$same_sidecar = array( Comeback_Options::sidecar_url(), Comeback_Options::shared_secret() ) === $before;
+		$result       = isset( $input['subject'] ) && $same_sidecar ? self::save_recovery( $input ) : self::saved_connection();
 		self::finish( $result );
+	}
+
+	/**
+	 * After a save without reminder fields: the connection tested with what is stored now and,
+	 * when the sidecar answers, the plugin registered with it.
+	 *
+	 * @return array { ok: bool, message: string, errors?: array }
+	 */
+	private static function saved_connection() {
+		if ( ! Comeback_Registration::configured() ) {
+			return array(
+				'ok'      => false,
+				'message' => __( 'Saved. Enter the sidecar URL and the shared secret to connect Comeback.', 'comeback' ),
+			);
+		}
+		$answer = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/shop/connection' );
+		if ( is_wp_error( $answer ) || 200 !== $answer['status'] ) {
+			return self::failure( $answer, __( 'Saved, but the sidecar could not be reached with this URL and secret.', 'comeback' ) );
+		}
+		Comeback_Registration::register();
+		$connection = $answer['body'];
+		return array(
+			'ok'      => true,
+			'message' => ! empty( $connection['connected'] )
+				? __( 'Saved. Connected: the sidecar knows this shop and its order webhooks are active.', 'comeback' )
+				: sprintf(
+					/* translators: %s: what the sidecar reported */
+					__( 'Saved. The sidecar answered; connect WooCommerce to Comeback below to finish: %s', 'comeback' ),
+					$connection['connectionError'] ?? __( 'some order webhooks are not active', 'comeback' )
+				),
+		);
 	}
 
 	/**
@@ -105,7 +143,7 @@ final class Comeback_Settings {
 			return self::failure( $saved, __( 'The reminder was not saved.', 'comeback' ) );
 		}
 		// Payment links in reminders lead to this shop's domain, answered by this plugin.
-		$client->request( 'PUT', '/api/shop/plugin', array( 'linkBase' => home_url( '/' ) ) );
+		Comeback_Registration::register();
 		return array(
 			'ok'      => true,
 			'message' => __( 'Saved.', 'comeback' ),
@@ -128,6 +166,8 @@ final class Comeback_Settings {
 				)
 			);
 		}
+		// Links on the shop's domain and the shop profile from the start, whatever screen comes next.
+		Comeback_Registration::register();
 		wp_safe_redirect( self::authorize_url() );
 		exit;
 	}
@@ -160,6 +200,7 @@ final class Comeback_Settings {
 		if ( is_wp_error( $answer ) || 200 !== $answer['status'] ) {
 			self::finish( self::failure( $answer, __( 'The sidecar could not be reached with these settings.', 'comeback' ) ) );
 		}
+		Comeback_Registration::register();
 		$connection = $answer['body'];
 		self::finish(
 			array(
@@ -215,9 +256,11 @@ final class Comeback_Settings {
 		}
 		$notice = get_transient( self::notice_key() );
 		delete_transient( self::notice_key() );
-		$ui       = Comeback_Admin_UI::available() && '' !== Comeback_Options::sidecar_url() && '' !== Comeback_Options::shared_secret();
-		$settings = null;
-		$answer   = $ui ? null : Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
+		$configured = Comeback_Registration::configured();
+		$ui         = Comeback_Admin_UI::available() && $configured;
+		$settings   = null;
+		// What the sidecar holds (its suggested texts on a new shop); nothing is asked before it is set.
+		$answer = $ui || ! $configured ? null : Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' );
 		if ( is_array( $answer ) && 200 === $answer['status'] ) {
 			$settings = $answer['body'];
 		}
@@ -255,7 +298,16 @@ final class Comeback_Settings {
 		// The admin UI edits the reminders when its build is here; the plain fields are the fallback.
 		$plain = ! $ui;
 		echo '<h2>' . esc_html__( 'Recover unpaid orders', 'comeback' ) . '</h2><table class="form-table">';
-		if ( $plain ) {
+		if ( $plain && null === $settings ) {
+			// Blank fields would be posted as the reminder: none until the sidecar answered.
+			printf(
+				'<tr><th>%s</th><td><p class="description">%s</p></td></tr>',
+				esc_html__( 'Reminder', 'comeback' ),
+				$configured
+					? esc_html__( 'The sidecar did not answer with this URL and secret, so the reminder cannot be shown. Check them, save, and test the connection.', 'comeback' )
+					: esc_html__( 'Save the sidecar URL and the shared secret first: the reminder, with its suggested texts, appears here once the sidecar answers.', 'comeback' )
+			);
+		} elseif ( $plain ) {
 			printf( '<tr><th>%s</th><td><label><input name="enabled" type="checkbox" value="1" %s /> %s</label></td></tr>', esc_html__( 'Recovery', 'comeback' ), checked( ! empty( $settings['enabled'] ), true, false ), esc_html__( 'Remind customers who did not finish paying', 'comeback' ) );
 			$unit = $reminder['delay']['unit'] ?? 'hours';
 			printf(

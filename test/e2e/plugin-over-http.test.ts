@@ -106,6 +106,62 @@ describe('the plugin and the sidecar over HTTP', async () => {
       .send(raw);
   };
 
+  it(
+    'registers the plugin when the merchant saves in the admin UI, so a bank-transfer preview shows the BACS accounts',
+    { timeout: 60_000 },
+    async () => {
+      const preview = () =>
+        signed('post', '/api/recovery/preview', {
+          gateway: 'offline',
+          reminder: { subject: 'Order [order_number]', onlineBody: '[payment_link]', offlineBody: 'Please transfer to:\n[bank_details]' },
+        });
+      // Connected, but no screen of the plugin saved yet: the sidecar knows no bank account.
+      const before = await preview();
+      expect(before.status).toBe(422);
+      expect(before.body.error.code).toBe('missing_bank_accounts');
+      // The merchant signs in and saves in the admin UI, whose calls go through the plugin's REST proxy.
+      const login = await fetch(`${home}/wp-login.php`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'wordpress_test_cookie=WP%20Cookie%20check' },
+        body: new URLSearchParams({ log: 'admin', pwd: 'admin-password', testcookie: '1', redirect_to: `${home}/wp-admin/` }).toString(),
+      });
+      expect(login.status).toBe(302);
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const admin = await (await fetch(`${home}/wp-admin/admin.php?page=comeback`, { headers: { cookie } })).text();
+      const nonce = /window\.comebackAdmin = \{[^}]*"nonce":"([0-9a-f]+)"/.exec(admin)?.[1];
+      expect(nonce, 'the admin UI gets its REST nonce').toBeDefined();
+      const proxy = (method: string, path: string, body?: unknown) => {
+        const target = new URL(`${home}/`);
+        target.searchParams.set('rest_route', '/comeback/v1/admin');
+        target.searchParams.set('path', path);
+        return fetch(target, {
+          method,
+          headers: { cookie, 'x-wp-nonce': nonce!, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      };
+      const settings = await proxy('GET', 'settings/recovery');
+      expect(settings.status, await settings.clone().text()).toBe(200);
+      expect((await proxy('PUT', 'settings/recovery', await settings.json())).status).toBe(200);
+      // The save registered the plugin; the sidecar read its shop profile with the BACS accounts.
+      const after = await waitFor(
+        async () => {
+          const answer = await preview();
+          return { status: answer.status, body: answer.body as { text?: string; error?: unknown } };
+        },
+        (answer) => answer.status === 200,
+        20_000,
+        'the preview once the plugin registered',
+      );
+      expect(after.body.text).toContain('Account name: Fixture Shop Ltd');
+      expect((await signed('get', '/api/shop/connection').expect(200)).body.linkBase).toBe(`${home}/`);
+    },
+  );
+
   it('takes the company data and BACS accounts from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {
     await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
     const company = await waitFor(

@@ -95,6 +95,80 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( home_url( '/' ), Comeback_Sidecar_Client::configured()->request( 'GET', '/api/shop/connection' )['body']['linkBase'] );
 	}
 
+	/** The page as the merchant sees it (the admin UI's build moved away: the plain form of a checkout). */
+	private function render_page() {
+		require_once ABSPATH . 'wp-admin/includes/template.php'; // loaded on every wp-admin page
+		ob_start();
+		Comeback_Settings::render();
+		return ob_get_clean();
+	}
+
+	/** What the browser posts from the page's save form: every field with its value, as rendered. */
+	private function save_form_fields( $html ) {
+		$document = new DOMDocument();
+		libxml_use_internal_errors( true );
+		$document->loadHTML( '<?xml encoding="utf-8"?>' . $html );
+		libxml_clear_errors();
+		$xpath = new DOMXPath( $document );
+		$form  = $xpath->query( '//form[.//input[@name="action" and @value="' . Comeback_Settings::SAVE . '"]]' )->item( 0 );
+		$this->assertNotNull( $form, 'the page has the save form' );
+		$fields = array();
+		foreach ( $xpath->query( './/input[@name]|.//textarea[@name]|.//select[@name]', $form ) as $field ) {
+			$name = $field->getAttribute( 'name' );
+			if ( 'textarea' === $field->nodeName ) {
+				$fields[ $name ] = $field->textContent;
+			} elseif ( 'select' === $field->nodeName ) {
+				$selected        = $xpath->query( './/option[@selected]', $field )->item( 0 ) ?? $xpath->query( './/option', $field )->item( 0 );
+				$fields[ $name ] = $selected ? $selected->getAttribute( 'value' ) : '';
+			} elseif ( 'checkbox' !== $field->getAttribute( 'type' ) || $field->hasAttribute( 'checked' ) ) {
+				$fields[ $name ] = $field->getAttribute( 'value' );
+			}
+		}
+		return $fields;
+	}
+
+	public function test_the_first_save_stores_url_and_secret_alone_then_the_form_shows_the_sidecars_reminder() {
+		$sidecar = new Comeback_Sidecar_Client( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), getenv( 'COMEBACK_TEST_SHARED_SECRET' ), home_url() );
+		$before  = $sidecar->request( 'GET', '/api/settings/recovery' )['body'];
+		$sidecar->request( 'PUT', '/api/shop/plugin', array( 'linkBase' => null ) );
+		delete_option( Comeback_Options::SIDECAR_URL );
+		delete_option( Comeback_Options::SHARED_SECRET );
+		$build = COMEBACK_DIR . '/admin-ui/comeback-admin.js';
+		rename( $build, $build . '.away' );
+		try {
+			// Before connecting: no reminder fields, so no blank reminder can be posted.
+			$fields = $this->save_form_fields( $this->render_page() );
+			foreach ( array( 'subject', 'online_body', 'offline_body', 'enabled', 'delay_value' ) as $reminder_field ) {
+				$this->assertArrayNotHasKey( $reminder_field, $fields, 'no reminder field before the sidecar answered' );
+			}
+			$fields['sidecar_url']   = getenv( 'COMEBACK_TEST_SIDECAR_URL' );
+			$fields['shared_secret'] = getenv( 'COMEBACK_TEST_SHARED_SECRET' );
+			$this->post( $fields );
+			$notice = get_transient( Comeback_Settings::notice_key() );
+			$this->assertTrue( $notice['ok'], $notice['message'] );
+			$this->assertStringContainsString( 'The sidecar answered', $notice['message'], 'the connection was tested' );
+			$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), Comeback_Options::sidecar_url() );
+			$this->assertSame( getenv( 'COMEBACK_TEST_SHARED_SECRET' ), Comeback_Options::shared_secret() );
+			$this->assertSame( $before, $sidecar->request( 'GET', '/api/settings/recovery' )['body'], 'no reminder was written' );
+			$this->assertSame( home_url( '/' ), $sidecar->request( 'GET', '/api/shop/connection' )['body']['linkBase'], 'the save registered the plugin' );
+
+			// Connected: the form shows what the sidecar holds, and saving it as shown works.
+			$fields = $this->save_form_fields( $this->render_page() );
+			$this->assertNotSame( '', $before['reminders'][0]['subject'] );
+			$this->assertSame( $before['reminders'][0]['subject'], $fields['subject'] );
+			$this->assertSame( $before['reminders'][0]['onlineBody'], $fields['online_body'] );
+			$this->assertSame( $before['reminders'][0]['offlineBody'], $fields['offline_body'] );
+			$fields['subject'] = 'Your order [order_number] is waiting';
+			$this->post( $fields );
+			$notice = get_transient( Comeback_Settings::notice_key() );
+			$this->assertTrue( $notice['ok'], $notice['message'] );
+			$this->assertSame( 'Your order [order_number] is waiting', $sidecar->request( 'GET', '/api/settings/recovery' )['body']['reminders'][0]['subject'] );
+		} finally {
+			rename( $build . '.away', $build );
+			$sidecar->request( 'PUT', '/api/settings/recovery', $before );
+		}
+	}
+
 	public function test_a_template_error_reaches_the_merchant_with_its_position() {
 		$before = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/settings/recovery' )['body'];
 		$this->post( $this->valid_form( array( 'online_body' => "Hello,\n  pay: [paymnt_link]" ) ) );
