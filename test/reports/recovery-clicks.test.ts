@@ -75,7 +75,7 @@ describe('clicks in the recovery report', async () => {
       [0, 'email', 3, 1],
       [1, 'sms', 2, 1],
     ]);
-    const sum = (key: 'clicks' | 'uniqueClicks') => r.daily.reduce((s: number, d: Record<string, number>) => s + d[key], 0);
+    const sum = (key: 'clicks' | 'uniqueClicks') => r.daily.reduce((s: number, d: Record<string, number>) => s + (d[key] ?? 0), 0);
     expect([sum('clicks'), sum('uniqueClicks')]).toEqual([r.clicks, r.uniqueClicks]);
   });
 });
