@@ -119,11 +119,11 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     });
     const report = await recoveryReport(pool, shopId, new Date(placed.getTime() - 3_600_000), new Date(Date.now() + 3_600_000));
     const revenue = [{ currency: pending.currency, amount: Number(pending.total).toFixed(2) }];
-    expect(report).toMatchObject({ remindersSent: 1, clicks: 1, ordersRecovered: 1, revenue });
+    expect(report).toMatchObject({ remindersSent: 1, clicks: 1, uniqueClicks: 1, ordersRecovered: 1, revenue });
     // By reminder and channel, and by day (the days of the range, each present, summing to the totals).
-    expect(report.byReminder).toEqual([{ step: 0, channel: 'email', sent: 1, clicks: 1, orders: 1, revenue }]);
+    expect(report.byReminder).toEqual([{ step: 0, channel: 'email', sent: 1, clicks: 1, uniqueClicks: 1, orders: 1, revenue }]);
     const today = new Date().toISOString().slice(0, 10);
-    expect(report.daily.find((d) => d.day === today)).toEqual({ day: today, sent: 1, clicks: 1, orders: 1, revenue });
+    expect(report.daily.find((d) => d.day === today)).toEqual({ day: today, sent: 1, clicks: 1, uniqueClicks: 1, orders: 1, revenue });
     expect(report.daily.reduce((n, d) => n + d.sent, 0)).toBe(1);
 
     const after = await request(link!).get('').redirects(0).expect(302);

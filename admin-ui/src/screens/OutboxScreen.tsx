@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { OutboxDetail as Full, OutboxSummary as Message } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { DeliveryStatus } from '../components/delivery.tsx';
 import { ListScreen } from '../components/ListScreen.tsx';
 
 /** Messages queued and sent, and each one as the customer saw it. */
@@ -19,7 +20,13 @@ export function OutboxScreen() {
         { label: __('Cancelled', 'comeback'), value: 'cancelled' },
       ]}
       empty={__('No messages yet.', 'comeback')}
-      columns={[__('Subject', 'comeback'), __('To', 'comeback'), __('Status', 'comeback'), __('Sent', 'comeback')]}
+      columns={[
+        __('Subject', 'comeback'),
+        __('To', 'comeback'),
+        __('Status', 'comeback'),
+        __('Delivery', 'comeback'),
+        __('Sent', 'comeback'),
+      ]}
       cells={(m, open) => [
         <Button variant="link" onClick={open}>
           {m.subject ?? sprintf(__('Message %d', 'comeback'), m.id)}
@@ -29,6 +36,15 @@ export function OutboxScreen() {
           <span className={`comeback-status comeback-status--${m.status}`}>{m.status}</span>
           {m.lastError && <div className="comeback-muted">{m.lastError}</div>}
         </>,
+        m.deliveryStatus ? (
+          <>
+            <DeliveryStatus status={m.deliveryStatus} error={m.deliveryError} />
+            {m.deliveryAt && <div className="comeback-muted">{when(m.deliveryAt)}</div>}
+          </>
+        ) : (
+          // Email has no delivery report (a bounce comes back later as mail); SMS and WhatsApp until the provider reports.
+          <span className="comeback-muted">—</span>
+        ),
         when(m.sentAt),
       ]}
       detail={(id, close) => <MessageView id={id} onClose={close} />}
@@ -55,6 +71,12 @@ function MessageView({ id, onClose }: { id: number; onClose: () => void }) {
                 <br />
                 {sprintf(__('To %1$s · %2$s', 'comeback'), m.to, when(m.sentAt ?? m.createdAt))}
               </p>
+              {m.deliveryStatus && (
+                <p data-testid="delivery">
+                  {__('Delivery:', 'comeback')} <DeliveryStatus status={m.deliveryStatus} error={m.deliveryError} />
+                  {m.deliveryAt && <span className="comeback-muted"> · {when(m.deliveryAt)}</span>}
+                </p>
+              )}
               {m.html && (
                 <iframe
                   title={__('The message as the customer saw it', 'comeback')}

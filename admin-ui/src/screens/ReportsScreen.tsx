@@ -12,8 +12,8 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 
 /** Per currency: a shop that changed currency has revenue in several. */
 type Revenue = RecoveryReport['revenue'];
-/** The four numbers each row of the report has. */
-type Counts = Pick<RecoveryReport['daily'][number], 'sent' | 'clicks' | 'orders' | 'revenue'>;
+/** The numbers each row of the report has. */
+type Counts = Pick<RecoveryReport['daily'][number], 'sent' | 'uniqueClicks' | 'clicks' | 'orders' | 'revenue'>;
 
 const money = (revenue: Revenue) => (revenue.length ? revenue.map((r) => `${r.amount} ${r.currency ?? ''}`.trim()).join(' + ') : '0');
 
@@ -56,7 +56,8 @@ export function ReportsScreen() {
               <>
                 <div className="comeback-stats" role="list">
                   <Stat label={__('Reminders sent', 'comeback')} value={String(r.remindersSent)} id="sent" />
-                  <Stat label={__('Clicks', 'comeback')} value={String(r.clicks)} id="clicks" />
+                  <Stat label={__('Reminders clicked', 'comeback')} value={String(r.uniqueClicks)} id="unique-clicks" />
+                  <Stat label={__('Clicks in all', 'comeback')} value={String(r.clicks)} id="clicks" />
                   <Stat label={__('Orders recovered', 'comeback')} value={String(r.ordersRecovered)} id="orders" />
                   <Stat label={__('Revenue recovered', 'comeback')} value={money(r.revenue)} id="revenue" />
                 </div>
@@ -85,6 +86,10 @@ export function ReportsScreen() {
                   </table>
                 )}
                 <p className="comeback-muted">
+                  {__(
+                    'Clicked: reminders a customer clicked, each counted once, on the day of its first click. Clicks in all: every click, repeats included.',
+                    'comeback',
+                  )}{' '}
                   {sprintf(__('Days in %s. An order counts when it is paid within 30 days of a reminder.', 'comeback'), r.timeZone)}
                 </p>
               </>
@@ -98,12 +103,16 @@ export function ReportsScreen() {
   );
 }
 
-/** The same four columns in both tables: sent, clicks, orders, revenue. */
+/**
+ * The same columns in both tables: sent, clicked (each reminder once, at its first click), clicks
+ * in all (repeats included), orders, revenue.
+ */
 function CountHeads() {
   return (
     <>
       <th>{__('Sent', 'comeback')}</th>
-      <th>{__('Clicks', 'comeback')}</th>
+      <th>{__('Clicked', 'comeback')}</th>
+      <th>{__('Clicks in all', 'comeback')}</th>
       <th>{__('Orders', 'comeback')}</th>
       <th>{__('Revenue', 'comeback')}</th>
     </>
@@ -114,6 +123,7 @@ function CountCells({ counts }: { counts: Counts }) {
   return (
     <>
       <td>{counts.sent}</td>
+      <td>{counts.uniqueClicks}</td>
       <td>{counts.clicks}</td>
       <td>{counts.orders}</td>
       <td>{money(counts.revenue)}</td>
@@ -132,7 +142,7 @@ function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
         labels: daily.map((d) => d.day.slice(5)),
         datasets: [
           { label: __('Reminders sent', 'comeback'), data: daily.map((d) => d.sent), backgroundColor: '#7f54b3' },
-          { label: __('Clicks', 'comeback'), data: daily.map((d) => d.clicks), backgroundColor: '#2271b1' },
+          { label: __('Reminders clicked', 'comeback'), data: daily.map((d) => d.uniqueClicks), backgroundColor: '#2271b1' },
           { label: __('Orders recovered', 'comeback'), data: daily.map((d) => d.orders), backgroundColor: '#00a32a' },
         ],
       },
@@ -161,7 +171,7 @@ function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
         <tbody>
           {active.length === 0 ? (
             <tr>
-              <td colSpan={5}>{__('Nothing yet in this period.', 'comeback')}</td>
+              <td colSpan={6}>{__('Nothing yet in this period.', 'comeback')}</td>
             </tr>
           ) : (
             active.map((d) => (

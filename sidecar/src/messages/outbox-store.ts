@@ -123,6 +123,14 @@ export type OutboxEntry = {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /**
+   * What the provider last reported about the sent message (SMS and WhatsApp: sent, delivered,
+   * read, undelivered, failed…; see channels/channel-store.ts recordDeliveryStatus), its error
+   * text and when; null until a provider reports.
+   */
+  deliveryStatus: string | null;
+  deliveryError: string | null;
+  deliveryAt: Date | null;
 };
 
 /** One message as the customer got it. */
@@ -133,7 +141,8 @@ export type OutboxDetail = OutboxEntry & {
   providerMessageId: string | null;
 };
 
-const ENTRY_COLUMNS = 'id, enrollment_id, step, channel, recipient, subject, status, attempts, last_error, created_at, sent_at';
+const ENTRY_COLUMNS =
+  'id, enrollment_id, step, channel, recipient, subject, status, attempts, last_error, created_at, sent_at, delivery_status, delivery_error, delivery_at';
 
 const entry = (r: Row): OutboxEntry => ({
   id: r.num('id'),
@@ -147,6 +156,9 @@ const entry = (r: Row): OutboxEntry => ({
   lastError: r.strOrNull('last_error'),
   createdAt: r.date('created_at'),
   sentAt: r.dateOrNull('sent_at'),
+  deliveryStatus: r.strOrNull('delivery_status'),
+  deliveryError: r.strOrNull('delivery_error'),
+  deliveryAt: r.dateOrNull('delivery_at'),
 });
 
 const detail = (r: Row): OutboxDetail => ({

@@ -5,21 +5,13 @@ import { selectOne, selectRows, type Queryable, type Row } from '../db/queryable
 /** Counts of one reminder (step and channel) on one day; `day` is YYYY-MM-DD in the zone `offsetMinutes` from UTC. */
 export type StepDayCount = { step: number | null; channel: string | null; day: string; n: number };
 export type StepDayRevenue = StepDayCount & { currency: string | null; amount: number };
+/** `n` every click, `unique` the messages' first clicks. */
+export type StepDayClicks = StepDayCount & { unique: number };
 
 export async function countMessagesSent(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
   const n = await selectOne(
     db,
     "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?",
-    [shopId, from, to],
-    (r) => r.num('n'),
-  );
-  return n ?? 0;
-}
-
-export async function countClicks(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
-  const n = await selectOne(
-    db,
-    'SELECT COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ?',
     [shopId, from, to],
     (r) => r.num('n'),
   );
@@ -61,19 +53,28 @@ export async function messagesSentPerStepAndDay(
   );
 }
 
+/**
+ * Clicks per reminder and day: every click (`n`, a customer who opens the link three times counts
+ * three) and the unique ones (`unique`: a message's first click, on the day it was made; its
+ * repeats add to `n` only). A message's first click is the earliest of its clicks (one per message
+ * and instant, by the unique key on outbox_id, clicked_at), whenever it was: a message first
+ * clicked before `from` and again inside the range adds to `n`, not to `unique`.
+ */
 export async function clicksPerStepAndDay(
   db: Queryable,
   shopId: number,
   from: Date,
   to: Date,
   offsetMinutes: number,
-): Promise<StepDayCount[]> {
+): Promise<StepDayClicks[]> {
   return selectRows(
     db,
-    `SELECT m.step, m.channel, ${localDay('c.clicked_at', offsetMinutes)} AS day, COUNT(*) AS n FROM clicks c JOIN outbox m ON m.id = c.outbox_id
+    `SELECT m.step, m.channel, ${localDay('c.clicked_at', offsetMinutes)} AS day, COUNT(*) AS n,
+       COUNT(CASE WHEN c.clicked_at = (SELECT MIN(f.clicked_at) FROM clicks f WHERE f.outbox_id = c.outbox_id) THEN 1 END) AS uniq
+     FROM clicks c JOIN outbox m ON m.id = c.outbox_id
      WHERE m.shop_id = ? AND c.clicked_at >= ? AND c.clicked_at < ? AND m.step IS NOT NULL GROUP BY m.step, m.channel, day`,
     [shopId, from, to],
-    stepDayCount,
+    (r) => ({ ...stepDayCount(r), unique: r.num('uniq') }),
   );
 }
 

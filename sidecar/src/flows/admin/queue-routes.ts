@@ -9,6 +9,7 @@ import { cancelPending } from '../../messages/outbox.ts';
 import {
   cancelByMerchant,
   enrollmentClicks,
+  enrollmentDeliveryStatuses,
   enrollmentMessages,
   enrollmentStepLog,
   queueEntry,
@@ -51,7 +52,11 @@ export type EnrollmentSummary = {
     status: string | null;
   };
 };
-/** One moment of an enrollment's timeline: entered, a message queued, sent or failed, a click, the end. */
+/**
+ * One moment of an enrollment's timeline: entered, a message queued, sent or failed, what the
+ * provider reported about it (message.delivered, message.read, message.undelivered with the
+ * provider's reason), a click, the end.
+ */
 export type TimelineEvent = {
   at: Date;
   event: string;
@@ -90,6 +95,7 @@ export function queueRoutes(deps: { pool: Pool }): Router {
     if (!entry) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
     const messages = await enrollmentMessages(pool, entry.id);
     const clicks = await enrollmentClicks(pool, entry.id);
+    const delivery = await enrollmentDeliveryStatuses(pool, entry.id);
     const timeline: TimelineEvent[] = [
       { at: entry.enteredAt, event: 'entered' },
       ...messages.flatMap((m) => [
@@ -99,6 +105,10 @@ export function queueRoutes(deps: { pool: Pool }): Router {
           ? [{ at: m.createdAt, event: 'message.failed', messageId: m.id, step: m.step, reason: m.lastError }]
           : []),
       ]),
+      ...delivery.flatMap((d) => {
+        const event = DELIVERY_EVENTS[d.status];
+        return event ? [{ at: d.at, event, messageId: d.outboxId, step: d.step, ...(d.error ? { reason: d.error } : {}) }] : [];
+      }),
       ...clicks.map((c) => ({ at: c.clickedAt, event: 'click', messageId: c.outboxId, kind: c.kind })),
       ...(entry.exitedAt
         ? [{ at: entry.exitedAt, event: entry.status === 'completed' ? 'completed' : 'exited', reason: entry.exitReason }]
@@ -127,6 +137,18 @@ export function queueRoutes(deps: { pool: Pool }): Router {
   });
   return router;
 }
+
+/**
+ * The provider statuses the timeline shows: reached the customer, read, or never got there. The
+ * steps before (accepted, queued, sending, sent) add nothing to "Reminder sent".
+ */
+const DELIVERY_EVENTS: Record<string, string> = {
+  delivered: 'message.delivered',
+  read: 'message.read',
+  undelivered: 'message.undelivered',
+  failed: 'message.undelivered',
+  canceled: 'message.undelivered',
+};
 
 function enrollmentId(raw: unknown): number {
   if (!/^\d{1,18}$/.test(String(raw))) throw AppError.notFound(`no enrollment ${String(raw)} in this shop`);

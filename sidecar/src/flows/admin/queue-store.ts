@@ -146,6 +146,29 @@ export async function enrollmentClicks(
   );
 }
 
+/**
+ * What the providers reported about the enrollment's messages, oldest first: each status once, at
+ * the time the provider gave, with the error text the outbox row keeps for its latest status.
+ */
+export async function enrollmentDeliveryStatuses(
+  db: Queryable,
+  enrollmentId: number,
+): Promise<Array<{ outboxId: number; step: number | null; status: string; error: string | null; at: Date }>> {
+  return selectRows(
+    db,
+    `SELECT s.outbox_id, m.step, s.status, s.error_code, s.at, m.delivery_status, m.delivery_error
+     FROM message_statuses s JOIN outbox m ON m.id = s.outbox_id WHERE m.enrollment_id = ? ORDER BY s.at, s.id`,
+    [enrollmentId],
+    (r) => ({
+      outboxId: r.num('outbox_id'),
+      step: r.numOrNull('step'),
+      status: r.str('status'),
+      error: (r.strOrNull('delivery_status') === r.str('status') ? r.strOrNull('delivery_error') : null) ?? r.strOrNull('error_code'),
+      at: r.date('at'),
+    }),
+  );
+}
+
 export type StepLogLine = Omit<StepLogEntry, 'enrollmentId'>;
 
 /** Why each step did or did not send, oldest first. */
