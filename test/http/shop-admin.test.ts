@@ -312,6 +312,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const outbox = (await admin('get', '/api/outbox?status=sent').expect(200)).body;
     expect(outbox.total).toBeGreaterThanOrEqual(2);
     expect(outbox.items[0]).toMatchObject({ status: 'sent', channel: 'email' });
+    // The reminder names the shop by its site title, escaped once in the HTML part.
+    const sentId = outbox.items.find((m: { enrollmentId: number | null }) => m.enrollmentId === entry.id).id;
+    const reminder = (await admin('get', `/api/outbox/${sentId}`).expect(200)).body;
+    expect(reminder.text).toContain(`at ${SITE_TITLE} is not paid yet`);
+    expect(reminder.html).toContain('at Tom &amp; Jerry&#39;s Kraków is not paid yet');
   });
 
   it('lets the merchant retry a failing step now and cancel an enrollment (its unsent message stays unsent)', async () => {
