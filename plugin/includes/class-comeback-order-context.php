@@ -20,7 +20,7 @@ final class Comeback_Order_Context {
 			$formats    = Comeback_Shop_Profile::formats();
 			self::$shop = array(
 				'shop'     => array(
-					'name'         => $company['name'],
+					'name'         => Comeback_Shop_Profile::name(),
 					'url'          => home_url( '/' ),
 					'company'      => array_intersect_key( $company, array_flip( array( 'name', 'address', 'taxId' ) ) ),
 					'bankAccounts' => $company['bankAccounts'],

@@ -6,7 +6,7 @@
  * the signature is the permission.
  *
  * GET shop-profile: what the sidecar's messages show about the shop, so they match the shop's own
- * pages — the company and BACS accounts (WooCommerce's REST API does not expose the accounts) and
+ * pages — its name (the site title), the company and BACS accounts (WooCommerce's REST API does not expose the accounts) and
  * how the shop writes prices and dates. See Comeback_Shop_Profile.
  *
  * @package Comeback
@@ -52,10 +52,11 @@ final class Comeback_Rest {
 		return true;
 	}
 
-	/** Company data, BACS accounts and formats: Comeback_Shop_Profile, which the shortcodes use too. */
+	/** The shop's name, company data, BACS accounts and formats: Comeback_Shop_Profile, which the shortcodes use too. */
 	public static function shop_profile() {
 		return rest_ensure_response(
 			array(
+				'name'    => Comeback_Shop_Profile::name(),
 				'company' => Comeback_Shop_Profile::company(),
 				'formats' => Comeback_Shop_Profile::formats(),
 			)

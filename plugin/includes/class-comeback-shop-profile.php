@@ -3,7 +3,7 @@
  * What a message shows about the shop, from where WooCommerce and WordPress keep it: the company
  * and its bank accounts, and how the shop writes prices and dates (its price settings, its date
  * format, its translated month and weekday names, WooCommerce's translated bank labels). The
- * sidecar reads both through GET /wp-json/comeback/v1/shop-profile; the shortcodes use them here.
+ * sidecar reads them, and the shop's name, through GET /wp-json/comeback/v1/shop-profile; the shortcodes use them here.
  *
  * @package Comeback
  */
@@ -19,6 +19,15 @@ final class Comeback_Shop_Profile {
 			return $countries[ $code ] ?? $code;
 		}
 		return $code;
+	}
+
+	/**
+	 * The shop's name: its site title (Settings → General), as the shop's pages and WooCommerce's
+	 * emails show it. WordPress stores blogname HTML-escaped (sanitize_option() runs esc_html() on
+	 * it), so "Tom & Jerry" is kept as "Tom &amp; Jerry": decoded here, escaped again where printed.
+	 */
+	public static function name() {
+		return wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
 	}
 
 	/**
@@ -60,7 +69,7 @@ final class Comeback_Shop_Profile {
 			);
 		}
 		$company = array(
-			'name'         => wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES ),
+			'name'         => self::name(),
 			'address'      => $address,
 			'bankAccounts' => $accounts,
 		);

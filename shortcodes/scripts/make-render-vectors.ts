@@ -189,6 +189,8 @@ both(
   'online',
   '#[order_number] [order_total] via [payment_method] for [customer_name] ([customer_first_name]) at [shop_name]',
 );
+// The shop's name is its site title as typed (WordPress stores it HTML-escaped; both sides decode it first).
+both('shop name with an ampersand and non-ASCII letters', 'pl', 'offline', 'Zamówienie w [shop_name] – [shop_name]');
 both('polish total: grouping, rounding, no-break space', 'pl', 'offline', '[order_total]');
 both('yen: no decimals, left with space, negative item', 'jp', 'online', '[order_total] [order_items]');
 both('order items with escaping and half-up rounding', 'pl', 'online', '[order_items]');

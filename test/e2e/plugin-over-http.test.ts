@@ -41,9 +41,9 @@ describe('the plugin and the sidecar over HTTP', async () => {
   if (installed.code !== 0) throw new Error(`WordPress install failed: ${installed.output}`);
   const { database, url } = await createTestDatabase('plugin_http');
   const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
-  const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+  // Registered without a name, as POST /api/shops from the plugin stores it: the plugin's profile brings it.
+  const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, NULL, ?)', [
     home,
-    'Woo Sidecar Test Shop',
     SECRET,
   ]);
   // What the merchant saved in WooCommerce (recorded options, fixture 118) and in Comeback's settings.
@@ -63,6 +63,8 @@ describe('the plugin and the sidecar over HTTP', async () => {
       woocommerce_currency_pos: 'right_space',
       date_format: 'j. F Y',
       timezone_string: 'Asia/Tokyo',
+      // The site title (Settings → General), with an ampersand, an apostrophe and a non-ASCII letter.
+      blogname: "Tom & Jerry's Kraków",
     }),
   });
   if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
@@ -162,6 +164,18 @@ describe('the plugin and the sidecar over HTTP', async () => {
     },
   );
 
+  it('takes the shop’s name, its site title, from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {
+    await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
+    const name = await waitFor(
+      async () => (await database.pool.query<RowDataPacket[]>('SELECT name FROM shops WHERE id = ?', [shop.insertId]))[0][0]!.name,
+      (n) => n !== null,
+      20_000,
+      'the shop’s name from the plugin',
+    );
+    // WordPress stores the title HTML-escaped ("Tom &amp; Jerry…"); the plugin reports it as typed.
+    expect(name).toBe("Tom & Jerry's Kraków");
+  });
+
   it('takes the company data and BACS accounts from the plugin as soon as the plugin registers', { timeout: 60_000 }, async () => {
     await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
     const company = await waitFor(
@@ -170,7 +184,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
       20_000,
       'the company data from the plugin',
     );
-    expect(company.name).toBe('Woo Sidecar Test Shop');
+    expect(company.name).toBe("Tom & Jerry's Kraków");
     expect(company.address).toEqual(['1 Test Street', '90001 Testville, CA', 'US']);
     expect(company.bankAccounts[0]).toMatchObject({
       accountName: 'Fixture Shop Ltd',

@@ -21,9 +21,9 @@ export function recordedGeneralSettings(): Array<{ id: string; value: unknown }>
   return JSON.parse(readFileSync(`${FIXTURES}119-rest-settings-general.body`, 'utf8')) as Array<{ id: string; value: unknown }>;
 }
 
-/** The stand-in shop seeded from the recordings: the remote shop is the one thing tests fake. */
+/** The stand-in shop seeded from the recordings, its site title "Fixture Shop": the remote shop is the one thing tests fake. */
 export function startFakeShop(options: StandInOptions = {}): Promise<FakeShop> {
-  return startStandInShop({ orders: recordedOrders(), generalSettings: recordedGeneralSettings(), ...options });
+  return startStandInShop({ orders: recordedOrders(), generalSettings: recordedGeneralSettings(), siteTitle: 'Fixture Shop', ...options });
 }
 
 /** A time as WooCommerce's REST API writes it (UTC, no zone suffix). */

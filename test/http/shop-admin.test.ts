@@ -23,7 +23,10 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     woocommerce_price_thousand_sep: '.',
   };
   const generalSettings = recordedGeneralSettings().map((s) => (s.id in europeanPrices ? { ...s, value: europeanPrices[s.id] } : s));
-  const shop = await startFakeShop({ orders, generalSettings });
+  // The site title with an ampersand, an apostrophe and a non-ASCII letter: WordPress's REST index
+  // answers it HTML-escaped, as blogname is stored; the shop's name is the title as typed.
+  const SITE_TITLE = "Tom & Jerry's Kraków";
+  const shop = await startFakeShop({ orders, generalSettings, siteTitle: SITE_TITLE });
   const readOnly = await startFakeShop({ permissions: 'read' });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
@@ -60,7 +63,7 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect(Number((await row('SELECT COUNT(*) AS n FROM shops WHERE url = ?', [shop.url]))!.n)).toBe(0);
   });
 
-  it('connects: key tried, shop stored, four order webhooks registered to us, company seeded from WooCommerce', async () => {
+  it('connects: key tried, shop stored under its site title, four order webhooks registered to us, company seeded from WooCommerce', async () => {
     const res = await admin('post', '/api/shops')
       .send({ url: `${shop.url}/`, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, name: 'Fixture Shop' })
       .expect(201);
@@ -69,7 +72,8 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect(sharedSecret.length).toBeGreaterThanOrEqual(40);
     expect(res.body).toMatchObject({
       connected: true,
-      shop: { url: shop.url, name: 'Fixture Shop', currency: 'USD', demo: false },
+      // The site title, not the name typed when connecting: the shop's pages and emails say the title.
+      shop: { url: shop.url, name: SITE_TITLE, currency: 'USD', demo: false },
       connectionError: null,
     });
     expect(res.body.webhooks.map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`).sort()).toEqual([
@@ -84,7 +88,7 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     ).toBe(true);
     const company = await admin('get', '/api/settings/company').expect(200);
     expect(company.body).toEqual({
-      name: 'Fixture Shop',
+      name: SITE_TITLE,
       address: ['1 Test Street', '90001 Testville, CA', 'United States'],
       bankAccounts: [],
     });
@@ -145,6 +149,36 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     });
     expect(hook.status).toBe('active');
     expect(after.lastReconciledAt).not.toBeNull();
+  });
+
+  it('follows the site title at each sweep', async () => {
+    shop.siteTitle = 'Tom & Jerry’s Kraków Shop';
+    let asked = 0;
+    await waitFor(
+      async () => {
+        if (Date.now() - asked > 1_000) {
+          asked = Date.now();
+          await sidecar.scheduler.agenda.now('woo.reconcile');
+        }
+        return (await admin('get', '/api/shop/connection').expect(200)).body.shop.name;
+      },
+      (name) => name === 'Tom & Jerry’s Kraków Shop',
+      15_000,
+      'the sweep to read the new site title',
+    );
+    shop.siteTitle = SITE_TITLE;
+    await waitFor(
+      async () => {
+        if (Date.now() - asked > 1_000) {
+          asked = Date.now();
+          await sidecar.scheduler.agenda.now('woo.reconcile');
+        }
+        return (await admin('get', '/api/shop/connection').expect(200)).body.shop.name;
+      },
+      (name) => name === SITE_TITLE,
+      15_000,
+      'the sweep to read the site title back',
+    );
   });
 
   it('the plugin signs with the shared secret; connecting another shop needs the admin token', async () => {
@@ -235,6 +269,12 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const message = (await admin('get', `/api/outbox/${sent.body.outboxId}`).expect(200)).body;
     expect(message).toMatchObject({ to: 'editor@example.test', enrollmentId: null });
     expect(message.subject).toMatch(/^\[Test\] /);
+    // [shop_name] is the site title, escaped in the HTML part.
+    expect(message.text).toContain(`at ${SITE_TITLE} is not paid yet`);
+    expect(message.html).toContain('at Tom &amp; Jerry&#39;s Kraków is not paid yet');
+    // The unsubscribe page names the shop the same way.
+    const unsubscribe = /http:\/\/[^\s"<>]+\/u\/[A-Za-z0-9_.-]+/.exec(message.text)![0];
+    expect((await request(unsubscribe).get('').expect(200)).text).toContain('from Tom &amp; Jerry&#39;s Kraków to editor@example.test');
     const link = /http:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(message.text)![0];
     const page = await request(link).get('').redirects(0).expect(200);
     expect(page.text).toContain('test message');
@@ -272,6 +312,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const outbox = (await admin('get', '/api/outbox?status=sent').expect(200)).body;
     expect(outbox.total).toBeGreaterThanOrEqual(2);
     expect(outbox.items[0]).toMatchObject({ status: 'sent', channel: 'email' });
+    // The reminder names the shop by its site title, escaped once in the HTML part.
+    const sentId = outbox.items.find((m: { enrollmentId: number | null }) => m.enrollmentId === entry.id).id;
+    const reminder = (await admin('get', `/api/outbox/${sentId}`).expect(200)).body;
+    expect(reminder.text).toContain(`at ${SITE_TITLE} is not paid yet`);
+    expect(reminder.html).toContain('at Tom &amp; Jerry&#39;s Kraków is not paid yet');
   });
 
   it('lets the merchant retry a failing step now and cancel an enrollment (its unsent message stays unsent)', async () => {

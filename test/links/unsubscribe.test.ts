@@ -45,6 +45,16 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     expect(await count()).toBe(0);
   });
 
+  it('names a shop whose site title is not known yet by its host, not its whole URL', async () => {
+    await pool.query('UPDATE shops SET name = NULL WHERE id = ?', [shopId]);
+    try {
+      const res = await request(app).get(`/u/${token}`).expect(200);
+      expect(res.text).toContain('Stop reminder emails from shop.example.test to');
+    } finally {
+      await pool.query('UPDATE shops SET name = ? WHERE id = ?', ['Fixture <Shop>', shopId]);
+    }
+  });
+
   it("unsubscribes on the provider's one-click POST, once, case-insensitively", async () => {
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);

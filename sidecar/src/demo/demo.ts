@@ -50,7 +50,12 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
     };
   };
 
-  const shop = await startStandInShop({ generalSettings, banner: BANNER, placeOrder: (url) => newOrder(url, new Date()) });
+  const shop = await startStandInShop({
+    generalSettings,
+    siteTitle: 'Comeback demo shop',
+    banner: BANNER,
+    placeOrder: (url) => newOrder(url, new Date()),
+  });
   try {
     // One demo shop row across runs: the stand-in's port changes, its row follows it.
     await moveDemoShop(deps.pool, shop.url);

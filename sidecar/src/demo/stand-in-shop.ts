@@ -33,6 +33,8 @@ export type StandInShop = {
   /** Adds an order and delivers order.created, as a checkout would. */
   create(order: Record<string, unknown>): Promise<Record<string, unknown>>;
   requests: Array<{ method: string; path: string }>;
+  /** The site title as the merchant typed it (Settings → General); change it as the merchant would. */
+  siteTitle: string;
   close(): Promise<void>;
 };
 
@@ -53,6 +55,8 @@ export type StandInOptions = {
   products?: Map<number, Record<string, unknown>>;
   /** WooCommerce's `GET settings/general` answer (a list of {id, value, …}). */
   generalSettings?: Array<{ id: string; value: unknown }>;
+  /** The site title (Settings → General) as the merchant typed it; `GET /wp-json/` answers it as WordPress stores it, HTML-escaped. */
+  siteTitle?: string;
   /** Shown as a banner on the customer pages (the demo says it is one). */
   banner?: string;
   /** Permissions of the REST key: a read-only key cannot create webhooks. */
@@ -157,6 +161,25 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   }
 
   const app = express();
+  // WordPress's REST index, public: WP_REST_Server::get_index() (wp-includes/rest-api/class-wp-rest-server.php)
+  // answers the site's general data; `name` is get_option('blogname'), which sanitize_option() stored
+  // through esc_html() (wp-includes/formatting.php), so "Tom & Jerry" comes back as "Tom &amp; Jerry".
+  app.get('/wp-json/', (_req, res) => {
+    res.json({
+      name: escapeHtml(api.siteTitle).replaceAll('&#39;', '&#039;'),
+      description: '',
+      url,
+      home: url,
+      gmt_offset: '0',
+      timezone_string: '',
+      page_for_posts: 0,
+      page_on_front: 0,
+      show_on_front: 'posts',
+      namespaces: ['oembed/1.0', 'wc/v3', 'wp/v2'],
+      authentication: [],
+      routes: {},
+    });
+  });
   const rest = express.Router();
   app.use('/wp-json/wc/v3', rest);
   rest.use(express.json());
@@ -404,6 +427,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     webhooks,
     coupons,
     requests,
+    siteTitle: options.siteTitle ?? 'Stand-in Shop',
     async update(id, patch) {
       const order = touch(id, patch);
       await deliver('order.updated', order);

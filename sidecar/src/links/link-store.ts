@@ -1,4 +1,5 @@
 import { execute, selectOne, type Queryable } from '../db/queryable.ts';
+import { shopDisplayName } from '../woo/shop-store.ts';
 
 // The rows behind customers' links: the message a link reference names, the order a payment link
 // leads to, the clicks on them, and the key that signs them.
@@ -17,7 +18,7 @@ export type LinkedMessage = {
 export async function messageByLinkRef(db: Queryable, ref: string): Promise<LinkedMessage | null> {
   return selectOne(
     db,
-    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, COALESCE(s.name, s.url) AS shop_name
+    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, s.name, s.url
      FROM outbox m JOIN shops s ON s.id = m.shop_id WHERE m.link_ref = ?`,
     [ref],
     (r) => ({
@@ -26,7 +27,7 @@ export async function messageByLinkRef(db: Queryable, ref: string): Promise<Link
       enrollmentId: r.numOrNull('enrollment_id'),
       customerKey: r.strOrNull('customer_key'),
       recipient: r.str('recipient'),
-      shopName: r.str('shop_name'),
+      shopName: shopDisplayName({ name: r.strOrNull('name'), url: r.str('url') }),
     }),
   );
 }

@@ -3,17 +3,22 @@ import { z } from 'zod';
 import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { shopFormatsSchema } from '../messages/shop-formats.ts';
-import { companySchema, saveCompany, saveFormats } from './shop-profile.ts';
+import { companySchema, saveCompany, saveFormats, saveShopName } from './shop-profile.ts';
 import { shopsWithPlugin } from './shop-store.ts';
 
 const PROFILE_ROUTE = '/comeback/v1/shop-profile';
 
-const pluginProfileSchema = z.object({ company: companySchema, formats: shopFormatsSchema });
+/** `name`: the site title, decoded as WordPress shows it (get_bloginfo('name') is stored HTML-escaped); plugins before it sent none. */
+const pluginProfileSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  company: companySchema,
+  formats: shopFormatsSchema,
+});
 export type PluginProfile = z.infer<typeof pluginProfileSchema>;
 
 /**
  * What messages show about the shop, as its plugin reports it (GET /wp-json/comeback/v1/shop-profile,
- * signed with the shared secret for this direction and route): the company data and BACS accounts
+ * signed with the shared secret for this direction and route): the shop's name (its site title), the company data and BACS accounts
  * (WooCommerce's REST API does not expose the accounts), and how the shop writes prices and dates
  * with its own translations. So [bank_details], [order_total] and [order_date] match the shop's pages.
  * `?rest_route=` works whatever the shop's permalink settings.
@@ -32,6 +37,7 @@ export async function fetchPluginProfile(linkBase: string, secret: string): Prom
 /** Fetches and stores one shop's profile from its plugin. */
 export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkBase: string, secret: string): Promise<void> {
   const profile = await fetchPluginProfile(linkBase, secret);
+  if (profile.name) await saveShopName(pool, shopId, profile.name);
   await saveCompany(pool, shopId, profile.company);
   await saveFormats(pool, shopId, profile.formats);
 }

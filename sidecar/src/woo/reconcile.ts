@@ -3,6 +3,7 @@ import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks } from './shop-connection.ts';
+import { refreshSiteTitle } from './site-title.ts';
 import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys } from './shop-store.ts';
 
 /** Re-read this much before the last sweep: WooCommerce's clock and ours are not the same clock. */
@@ -38,7 +39,7 @@ export async function reconcileShop(
 /**
  * Sweeps every shop that has REST credentials: its order webhooks are checked (WooCommerce
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
- * read. One failing shop does not stop the others; its failure is kept for the admin to see.
+ * read, and the shop's name refreshed from its site title. One failing shop does not stop the others; its failure is kept for the admin to see.
  */
 export async function reconcileAllShops(
   pool: Pool,
@@ -57,5 +58,9 @@ export async function reconcileAllShops(
       await recordConnectionError(pool, shopId, String((error as Error).message).slice(0, 1000));
       logger.warn({ err: error, shopId }, 'reconciliation failed; next sweep retries');
     }
+    // The shop's name follows its site title; the plugin's profile, read after the sweep, says the same.
+    await refreshSiteTitle(pool, shopId, credentials.url).catch((error: unknown) =>
+      logger.warn({ err: error, shopId }, 'the site title could not be read from WordPress’s REST index; the stored name stays'),
+    );
   }
 }

@@ -17,6 +17,7 @@ import {
   storedWebhooks,
   type ShopConnectionRow,
 } from './shop-store.ts';
+import { fetchSiteTitle } from './site-title.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -89,7 +90,7 @@ export type ShopConnection = {
 
 /**
  * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is
- * refused with what to do about it), then the shop row is written, the order webhooks registered
+ * refused with what to do about it), then the shop row is written with its site title as name, the order webhooks registered
  * and, when the merchant has not entered company details yet, the store address taken from
  * WooCommerce's general settings, and its price format. Connecting again updates the keys and repairs the webhooks.
  */
@@ -105,7 +106,10 @@ export async function connectShop(
   });
 
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
-  const { shopId, sharedSecret } = await registerShop(pool, url, input.name);
+  // The shop's name is its site title, as its pages and WooCommerce's emails show it; the name the
+  // merchant typed only stands in while WordPress's REST index cannot be read (the sweep retries).
+  const name = (await fetchSiteTitle(url).catch(() => null)) ?? input.name;
+  const { shopId, sharedSecret } = await registerShop(pool, url, name);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
   const webhooks = await withWebhookLock(pool, shopId, async () => {
     await saveShopKey(pool, shopId, {
@@ -126,8 +130,7 @@ export async function connectShop(
       },
     );
   });
-  if (!(await loadCompany(pool, shopId)))
-    await saveCompany(pool, shopId, companyFromGeneralSettings(general, input.name ?? new URL(url).host));
+  if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
   await saveFormats(pool, shopId, {
     ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),

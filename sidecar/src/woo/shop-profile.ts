@@ -5,7 +5,7 @@ import type { RenderContext } from '../messages/render-context.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
-import { shopIdentity } from './shop-store.ts';
+import { setShopName, shopDisplayName, shopIdentity } from './shop-store.ts';
 
 /**
  * The company data and bank accounts a bank-transfer reminder shows. The plugin keeps it equal to
@@ -61,6 +61,14 @@ export async function saveDocument<S extends z.ZodType>(
   for (const cache of profileCaches) cache.invalidate();
 }
 
+/**
+ * Stores the shop's name, its WordPress site title (from the plugin's profile, or WordPress's REST
+ * index without it); the next message shows it at once.
+ */
+export async function saveShopName(pool: Pool, shopId: number, name: string): Promise<void> {
+  if (await setShopName(pool, shopId, name)) for (const cache of profileCaches) cache.invalidate();
+}
+
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */
 export async function loadShopProfile(
   pool: Pool,
@@ -68,7 +76,7 @@ export async function loadShopProfile(
 ): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
   const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
-  const name = shop.name ?? new URL(shop.url).host;
+  const name = shopDisplayName(shop);
   const [company, formats] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId)]);
   return {
     name,

@@ -35,6 +35,11 @@ export async function renameShop(db: Queryable, url: string, name: string): Prom
   await execute(db, 'UPDATE shops SET name = ? WHERE url = ?', [name, url]);
 }
 
+/** Stores the shop's name (its site title); answers whether it changed. */
+export async function setShopName(db: Queryable, shopId: number, name: string): Promise<boolean> {
+  return (await execute(db, 'UPDATE shops SET name = ? WHERE id = ? AND NOT (name <=> ?)', [name, shopId, name])).affectedRows > 0;
+}
+
 /** The shop at this (normalised) URL and its shared secret; null when the URL is not known. */
 export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string } | null> {
   return selectOne(db, 'SELECT id, webhook_secret FROM shops WHERE url = ?', [url], (r) => ({
@@ -123,6 +128,11 @@ export async function shopCredentials(db: Queryable, shopId: number): Promise<Wo
     r.str('consumer_key') !== '' && r.str('consumer_secret') !== '' ? credentialsOf(r) : null,
   );
   return credentials ?? null;
+}
+
+/** The name to show for a shop: its stored name (the site title), else its URL's host. */
+export function shopDisplayName(shop: { name: string | null; url: string }): string {
+  return shop.name ?? new URL(shop.url).host;
 }
 
 /** Every shop with a REST key stored, for the sweep. */

@@ -52,6 +52,15 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		);
 	}
 
+	public function test_answers_the_site_title_as_the_shop_name_decoded_as_wordpress_shows_it() {
+		// update_option() runs sanitize_option(), which stores blogname through esc_html().
+		update_option( 'blogname', "Tom & Jerry's Kraków <Shop>" );
+		$this->assertSame( 'Tom &amp; Jerry&#039;s Kraków &lt;Shop&gt;', get_option( 'blogname' ) );
+		$data = $this->get( self::signed( self::SECRET, time() ) )->get_data();
+		update_option( 'blogname', 'Woo Sidecar Test Shop' );
+		$this->assertSame( "Tom & Jerry's Kraków <Shop>", $data['name'] );
+	}
+
 	public function test_answers_how_the_shop_writes_prices_and_dates() {
 		update_option( 'woocommerce_price_num_decimals', '3' );
 		update_option( 'woocommerce_price_decimal_sep', ',' );

@@ -174,6 +174,19 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 		$this->assertStringNotContainsString( 'Payment reference', $html );
 	}
 
+	public function test_shop_name_is_the_site_title_escaped_once_as_the_sidecar_writes_it() {
+		// WordPress stores blogname through esc_html() (sanitize_option()); the plugin decodes it, so
+		// [shop_name] is escaped once, as the sidecar writes the same name from the plugin's profile.
+		update_option( 'blogname', "Tom & Jerry's Kraków" );
+		Comeback_Order_Context::reset();
+		$html = Comeback_Shortcodes::render( '[shop_name]', Comeback_Order_Context::for_shop(), 'html' );
+		$text = Comeback_Shortcodes::render( '[shop_name]', Comeback_Order_Context::for_shop(), 'text' );
+		update_option( 'blogname', 'Woo Sidecar Test Shop' );
+		Comeback_Order_Context::reset();
+		$this->assertSame( 'Tom &amp; Jerry&#39;s Kraków', $html );
+		$this->assertSame( "Tom & Jerry's Kraków", $text );
+	}
+
 	public function test_cart_shortcodes_print_nothing_in_wordpress_even_given_a_cart() {
 		// The cart vectors' context (only the sidecar renders it): the customer shows, the cart does not.
 		$cart = self::vectors()['contexts']['cart_pl'];
