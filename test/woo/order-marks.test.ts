@@ -4,6 +4,7 @@ import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, loadRecoverySettings, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { cancelByMerchant } from '../../sidecar/src/flows/admin/queue-store.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { applyMoves, type Claimed } from '../../sidecar/src/flows/steps/step-store.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { flagActiveMarks } from '../../sidecar/src/woo/order-mark-store.ts';
 import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
@@ -201,6 +202,21 @@ describe('the mark lasts while the last reminder’s link may still be used (las
     expect(await cancelByMerchant(pool, shopId, Number((await enrollment()).id), now)).toBe(true);
     expect(await push()).toBe(1);
     expect(mark()).toBe('');
+  });
+
+  it('moves the mark on when a reminder is put off past its plan (send hours), never back', async () => {
+    await enter();
+    await push();
+    const { id } = await enrollment();
+    const row = { id: Number(id), step: 0 } as Claimed;
+    const putOff = async (nextStepAt: Date) =>
+      applyMoves(pool, [{ row, status: 'active', nextStepAt, advance: false, at: now, graceS: 48 * 3600 }]);
+    await putOff(new Date(placed.getTime() + 100 * HOUR));
+    expect(await push()).toBe(1);
+    expect(Number(mark())).toBe(Math.floor((placed.getTime() + 148 * HOUR) / 1000));
+    await putOff(new Date(placed.getTime() + 2 * HOUR));
+    expect(await push()).toBe(0);
+    expect(Number(mark())).toBe(Math.floor((placed.getTime() + 148 * HOUR) / 1000));
   });
 
   it('pushes a mark again when the plugin starts reading marks, for an order in its last reminder’s grace', async () => {
