@@ -2,10 +2,11 @@
 /**
  * Keeps an order alive while it is being recovered. WooCommerce's hold-stock setting cancels
  * unpaid checkout orders after N minutes (woocommerce_cancel_unpaid_orders); a reminder sent
- * hours later would then lead to a cancelled order. While the sidecar has reminders due for an
- * order it marks it (order meta _comeback_recovery_until, a unix time, written over the REST API);
- * this filter spares marked orders from the auto-cancel, up to the limit the merchant sets, after
- * which WooCommerce's own rule applies again.
+ * hours later would then lead to a cancelled order. While the sidecar recovers an order it marks
+ * it (order meta _comeback_recovery_until, a unix time, written over the REST API): until its last
+ * reminder's send plus the merchant's grace, so the link just sent still pays the order; payment,
+ * cancellation or a stop clears it. This filter spares marked orders from the auto-cancel, up to
+ * the limit the merchant sets, after which WooCommerce's own rule applies again.
  *
  * @package Comeback
  */

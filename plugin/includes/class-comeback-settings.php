@@ -334,7 +334,7 @@ final class Comeback_Settings {
 			esc_html__( 'Keep orders in recovery', 'comeback' ),
 			(int) Comeback_Options::keep_alive_hours(),
 			esc_html__( 'hours', 'comeback' ),
-			esc_html__( 'WooCommerce cancels unpaid checkout orders after the hold-stock time. An order with reminders still to come is spared for this long after it was placed (0: never).', 'comeback' )
+			esc_html__( 'WooCommerce cancels unpaid checkout orders after the hold-stock time. An order in recovery is spared for at most this long after it was placed (0: never): while reminders are to come, and after the last one for the grace set with the reminders (48 hours unless changed).', 'comeback' )
 		);
 		echo '</table>';
 		submit_button( __( 'Save', 'comeback' ) );

@@ -168,7 +168,7 @@ describe('the reminder step runner', async () => {
     await pool.query('UPDATE enrollments SET mark_dirty = FALSE'); // the shop was told it is in recovery
     now = new Date(placed.getTime() + 24 * HOUR + 1_000);
     expect((await runDueSteps(deps)).queued).toBe(1);
-    expect(await enrollment()).toMatchObject({ status: 'completed', step: 1, mark_dirty: 1 }); // the shop is told recovery ended
+    expect(await enrollment()).toMatchObject({ status: 'completed', step: 1, mark_dirty: 1 }); // the shop is told the mark now ends at this send + the grace
     expect(await outboxCount()).toBe(2);
   });
 

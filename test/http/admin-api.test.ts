@@ -91,6 +91,21 @@ describe('admin API', async () => {
       .expect(401);
   });
 
+  it('saves the grace after the last reminder (hours, 1 to 720) and refuses one out of range', async () => {
+    const saved = await asAdmin(request(app).put('/api/settings/recovery'))
+      .send({ ...DEFAULT_RECOVERY, linkGraceHours: 6 })
+      .expect(200);
+    expect(saved.body.linkGraceHours).toBe(6);
+    for (const linkGraceHours of [0, 721, 2.5, '48']) {
+      const res = await asAdmin(request(app).put('/api/settings/recovery'))
+        .send({ ...DEFAULT_RECOVERY, linkGraceHours })
+        .expect(400);
+      expect(res.body.error.code).toBe('invalid_settings');
+    }
+    expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body.linkGraceHours).toBe(6);
+    await asAdmin(request(app).put('/api/settings/recovery')).send(DEFAULT_RECOVERY).expect(200);
+  });
+
   it('refuses a template with an unknown shortcode at save, with field, line, column and the valid names', async () => {
     const reminder = { ...DEFAULT_RECOVERY.reminders[0]!, onlineBody: 'Hello,\n  pay here: [paymnt_link]' };
     const res = await asAdmin(request(app).put('/api/settings/recovery'))

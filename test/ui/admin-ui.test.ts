@@ -86,7 +86,10 @@ describe('the admin UI in Chromium', async () => {
   const tab = (name: string) => page.getByRole('tab', { name }).click();
   const onlineBody = () => page.locator('textarea[name="reminders.0.onlineBody"]');
   const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
-  type StoredDefinition = { steps: Array<{ delay: unknown; channels: string[]; sms?: { body: string }; email?: { body: string } }> };
+  type StoredDefinition = {
+    trigger: Record<string, unknown>;
+    steps: Array<{ delay: unknown; channels: string[]; sms?: { body: string }; email?: { body: string } }>;
+  };
   const unpaidFlow = async () => {
     const flow = await row(
       `SELECT f.enabled, v.definition FROM flows f JOIN flow_versions v ON v.shop_id = f.shop_id AND v.flow_key = f.flow_key AND v.version = f.version
@@ -150,9 +153,14 @@ describe('the admin UI in Chromium', async () => {
     expect(await page.getByText(`Shown with order #${String(bacs.number)}`).count()).toBe(1);
     await shot('preview-offline');
 
+    // How long the order stays open after the last reminder (48 h unless the merchant says otherwise).
+    const grace = page.getByRole('spinbutton', { name: 'Keep the order open after the last reminder (hours)' });
+    expect(await grace.inputValue()).toBe('48');
+    await grace.fill('6');
     await page.getByRole('button', { name: 'Save reminders' }).click();
     await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
     expect((await unpaidFlow()).definition.steps[0]?.email?.body).toBe('Hello [customer_first_name],\nPlease pay: [payment_link]');
+    expect((await unpaidFlow()).definition.trigger).toMatchObject({ event: 'order.unpaid', linkGraceHours: 6 });
   });
 
   it('shows the enrollments in the queue, with one enrollment’s timeline', async () => {

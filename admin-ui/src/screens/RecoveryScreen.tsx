@@ -8,10 +8,11 @@ import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 
-/** The sidecar's limit (its recovery settings schema refuses more). */
+/** The sidecar's limits (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
+const MAX_LINK_GRACE_HOURS = 720;
 
-/** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), preview and test. */
+/** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), how long the order stays open after the last one, preview and test. */
 export function RecoveryScreen() {
   const loaded = useLoad(() => api<RecoverySettings>('GET', '/api/settings/recovery'), 'recovery');
   return <AsyncBlock state={loaded}>{(settings) => <RecoveryForm saved={settings} onSaved={loaded.reload} />}</AsyncBlock>;
@@ -161,6 +162,25 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
               </CardBody>
             </Card>
           ))}
+          <Card className="comeback-link-grace" size="small">
+            <CardBody>
+              <TextControl
+                __nextHasNoMarginBottom
+                type="number"
+                min={1}
+                max={MAX_LINK_GRACE_HOURS}
+                label={__('Keep the order open after the last reminder (hours)', 'comeback')}
+                help={__(
+                  'WooCommerce cancels unpaid checkout orders after its hold-stock time. Comeback keeps a reminded order from that until this long after the last reminder was sent, so its payment link still works; paying, cancelling or stopping the recovery ends it sooner. The keep-alive limit in the plugin’s settings still applies.',
+                  'comeback',
+                )}
+                value={String(draft.linkGraceHours)}
+                onChange={(v) =>
+                  setDraft((d) => ({ ...d, linkGraceHours: Math.min(MAX_LINK_GRACE_HOURS, Math.max(1, Number.parseInt(v, 10) || 1)) }))
+                }
+              />
+            </CardBody>
+          </Card>
           <div className="comeback-recovery__buttons">
             {draft.reminders.length < MAX_REMINDERS && (
               <Button

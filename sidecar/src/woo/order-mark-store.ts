@@ -32,12 +32,23 @@ export async function dirtyMarks(db: Queryable, limit: number): Promise<DirtyMar
   );
 }
 
-/** Clears the flags of marks pushed, each only while its enrollment is still in the state pushed. */
-export async function clearPushedMarks(db: Queryable, pushed: Array<Pick<DirtyMark, 'id' | 'status'>>): Promise<void> {
-  await execute(db, 'UPDATE enrollments SET mark_dirty = FALSE WHERE (id, status) IN (?)', [pushed.map((m) => [m.id, m.status])]);
+/**
+ * Clears the flags of marks pushed, each only while its enrollment is still in the state pushed
+ * (status and mark: a completed enrollment's mark cleared by a payment meanwhile is pushed again).
+ */
+export async function clearPushedMarks(db: Queryable, pushed: Array<Pick<DirtyMark, 'id' | 'status' | 'markUntil'>>): Promise<void> {
+  await execute(
+    db,
+    `UPDATE enrollments SET mark_dirty = FALSE WHERE id IN (?) AND (${pushed.map(() => '(id = ? AND status = ? AND mark_until <=> ?)').join(' OR ')})`,
+    [pushed.map((m) => m.id), ...pushed.flatMap((m) => [m.id, m.status, m.markUntil])],
+  );
 }
 
-/** Every active enrollment of the shop is to be marked again (its plugin just started reading marks). */
+/** Every active enrollment of the shop (and completed one still in its link's grace) is to be marked again (its plugin just started reading marks). */
 export async function flagActiveMarks(db: Queryable, shopId: number): Promise<void> {
-  await execute(db, "UPDATE enrollments SET mark_dirty = TRUE WHERE shop_id = ? AND status = 'active'", [shopId]);
+  await execute(
+    db,
+    "UPDATE enrollments SET mark_dirty = TRUE WHERE shop_id = ? AND (status = 'active' OR (status = 'completed' AND mark_until IS NOT NULL))",
+    [shopId],
+  );
 }

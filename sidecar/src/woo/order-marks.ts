@@ -7,9 +7,10 @@ import type { WooClient } from './rest-client.ts';
 export const RECOVERY_MARK = '_comeback_recovery_until';
 
 /**
- * Tells shops which of their orders are in recovery: while an enrollment is active its order
- * carries `_comeback_recovery_until` (unix seconds), and the plugin spares it WooCommerce's
- * hold-stock auto-cancel; when the enrollment ends the mark is cleared. Enrollments whose state
+ * Tells shops which of their orders are in recovery: while an enrollment is active, and after its
+ * last reminder until that link's grace ends, its order carries `_comeback_recovery_until` (unix
+ * seconds), and the plugin spares it WooCommerce's hold-stock auto-cancel; a payment, a
+ * cancellation, a merchant's stop or an exit clears the mark. Enrollments whose state
  * changed are flagged (`mark_dirty`) where the change is made; this pushes the flags in batches
  * (one REST request per 100 orders) and clears a flag only if the state it pushed is still the
  * state. Shops without the plugin need no marks: their flags are simply cleared.
@@ -31,7 +32,7 @@ export async function pushOrderMarks(
         RECOVERY_MARK,
         marks.map((m) => ({
           id: m.orderId,
-          value: m.status === 'active' && m.markUntil ? String(Math.floor(m.markUntil.getTime() / 1000)) : '',
+          value: m.status !== 'exited' && m.markUntil ? String(Math.floor(m.markUntil.getTime() / 1000)) : '',
         })),
       );
       await clearPushedMarks(pool, marks);

@@ -19,6 +19,8 @@ class WC_Order {
 			'items'                => array(),
 			'billing'              => array(),
 			'customer_id'          => 0,
+			'created_via'          => '',
+			'modified'             => null,
 		);
 	}
 	public function get_order_number() {
@@ -68,6 +70,20 @@ class WC_Order {
 	}
 	public function get_date_created() {
 		return $this->data['created'];
+	}
+	/** Where the order came from: 'checkout' (classic checkout), 'store-api' (block checkout), 'rest-api', 'admin'… ('' unless set, as a new WC_Order). */
+	public function get_created_via() {
+		return $this->data['created_via'];
+	}
+	/** Last change; an order never changed since it was placed answers its creation time. */
+	public function get_date_modified() {
+		return $this->data['modified'] ?? $this->data['created'];
+	}
+	/** As WooCommerce's: the order takes the new status (the note is not kept here). */
+	public function update_status( $new_status, $note = '' ) {
+		unset( $note );
+		$this->data['status'] = $new_status;
+		return true;
 	}
 	/** As WooCommerce: pending and failed orders with a total still need paying. */
 	public function needs_payment() {

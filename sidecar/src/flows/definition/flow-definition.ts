@@ -62,9 +62,26 @@ export const gatewaysSchema = z.object({
   never: z.array(z.string().min(1)).default([]),
 });
 
+/**
+ * How long after an unpaid order's last reminder its link may still be used: the order stays
+ * marked in recovery (spared WooCommerce's hold-stock auto-cancel, within the plugin's keep-alive
+ * limit) until the last send plus this grace. 720 h is the plugin's own longest keep-alive limit.
+ */
+export const linkGraceHoursSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 30);
+export const DEFAULT_LINK_GRACE_HOURS = 48;
+
+/** The grace after the last reminder of an unpaid-order flow, in ms (0 for other flows: their subjects are never marked). */
+export function linkGraceMs(trigger: Trigger): number {
+  return trigger.event === 'order.unpaid' ? (trigger.linkGraceHours ?? DEFAULT_LINK_GRACE_HOURS) * 3_600_000 : 0;
+}
+
 export const triggerSchema = z.discriminatedUnion('event', [
   /** An order awaiting payment: pending at an online gateway, on hold for an offline one. */
-  z.object({ event: z.literal('order.unpaid'), gateways: gatewaysSchema }),
+  z.object({ event: z.literal('order.unpaid'), gateways: gatewaysSchema, linkGraceHours: linkGraceHoursSchema.optional() }),
   /** A cart captured at checkout with no order after `afterMinutes`. */
   z.object({ event: z.literal('cart.abandoned'), afterMinutes: z.number().int().min(5).max(10_080) }),
   /** An order paid (or accepted for cash on delivery): the order confirmation. */

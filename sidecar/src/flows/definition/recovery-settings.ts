@@ -1,13 +1,21 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { delayMs, delaySchema, gatewaysSchema, type FlowDefinition } from './flow-definition.ts';
+import {
+  DEFAULT_LINK_GRACE_HOURS,
+  delayMs,
+  delaySchema,
+  gatewaysSchema,
+  linkGraceHoursSchema,
+  type FlowDefinition,
+} from './flow-definition.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
 /**
  * The merchant's "recover unpaid orders" form (the plugin's settings page and D's recovery
  * screen): on/off, one or more email reminders (each a delay after the order was placed, a
- * subject and two bodies) and which gateways are online or offline. It is a view of the
+ * subject and two bodies), which gateways are online or offline, and how long after the last
+ * reminder its link must still work (the order is kept from the auto-cancel until then). It is a view of the
  * unpaid-order flow, not a second engine: reading maps the flow's email steps to reminders,
  * saving writes a new version of the flow, keeping whatever else the flow editor set (SMS and
  * WhatsApp texts of a step, send window, hold-out).
@@ -25,6 +33,8 @@ export const recoverySettingsSchema = z.object({
   enabled: z.boolean(),
   reminders: z.array(reminderSchema).min(1).max(5),
   gateways: gatewaysSchema,
+  /** Hours after the last reminder during which the order is kept from WooCommerce's auto-cancel (its link still works). */
+  linkGraceHours: linkGraceHoursSchema.default(DEFAULT_LINK_GRACE_HOURS),
 });
 
 export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;
@@ -36,6 +46,7 @@ export const DEFAULT_RECOVERY: RecoverySettings = toRecoverySettings(PRESETS[UNP
 
 function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySettings {
   const gateways = flow.trigger.event === 'order.unpaid' ? flow.trigger.gateways : DEFAULT_GATEWAYS;
+  const linkGraceHours = (flow.trigger.event === 'order.unpaid' ? flow.trigger.linkGraceHours : undefined) ?? DEFAULT_LINK_GRACE_HOURS;
   const reminders = flow.steps
     .filter((s) => s.email)
     .map((s) => ({
@@ -44,7 +55,7 @@ function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySet
       onlineBody: s.email!.body,
       offlineBody: s.email!.offlineBody ?? s.email!.body,
     }));
-  return { enabled, reminders, gateways };
+  return { enabled, reminders, gateways, linkGraceHours };
 }
 
 export async function loadRecoverySettings(pool: Pool, shopId: number): Promise<RecoverySettings> {
@@ -52,12 +63,12 @@ export async function loadRecoverySettings(pool: Pool, shopId: number): Promise<
   return toRecoverySettings(flow.definition, flow.enabled);
 }
 
-export async function saveRecoverySettings(pool: Pool, shopId: number, settings: RecoverySettings): Promise<void> {
+export async function saveRecoverySettings(pool: Pool, shopId: number, settings: z.input<typeof recoverySettingsSchema>): Promise<void> {
   const valid = recoverySettingsSchema.parse(settings);
   const current = (await loadFlow(pool, shopId, UNPAID_FLOW))!.definition;
   const definition: FlowDefinition = {
     ...current,
-    trigger: { event: 'order.unpaid', gateways: valid.gateways },
+    trigger: { event: 'order.unpaid', gateways: valid.gateways, linkGraceHours: valid.linkGraceHours },
     steps: mergeReminders(current.steps, valid.reminders),
   };
   await saveFlow(pool, shopId, UNPAID_FLOW, definition, valid.enabled);

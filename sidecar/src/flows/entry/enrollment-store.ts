@@ -85,6 +85,18 @@ export async function markCompletedPaid(db: Queryable, enrollmentId: number): Pr
   ]);
 }
 
+/**
+ * An order paid, cancelled or gone needs no keep-alive any more: the marks its completed
+ * enrollments keep after their last reminder (until the link's grace ends) are cleared, for the shop.
+ */
+export async function clearCompletedMarksOfOrder(db: Queryable, shopId: number, orderId: number): Promise<void> {
+  await execute(
+    db,
+    "UPDATE enrollments SET mark_until = NULL, mark_dirty = TRUE WHERE shop_id = ? AND subject_type = 'order' AND subject_id = ? AND status = 'completed' AND mark_until IS NOT NULL",
+    [shopId, String(orderId)],
+  );
+}
+
 /** An enrollment about to be written: its first step due at `nextStepAt`. */
 export type NewEnrollment = {
   shopId: number;

@@ -5,10 +5,11 @@ import { cancelPending } from '../../messages/outbox.ts';
 import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../../reports/attribution.ts';
 import type { Queryable } from '../../db/queryable.ts';
 import { enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
-import { delayMs, type FlowDefinition } from '../definition/flow-definition.ts';
+import { delayMs, linkGraceMs, type FlowDefinition } from '../definition/flow-definition.ts';
 import { flowsForTrigger } from '../definition/flow-store.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
 import {
+  clearCompletedMarksOfOrder,
   completedOnPurchaseWithWaitingMessages,
   customerEnrollmentsCompletedSince,
   enrollmentIdsOfSubject,
@@ -53,6 +54,8 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
     if ((await exitSubject(db, shopId, subject, reason, now)).length) outcome = 'exited';
     // Nothing still waiting in the outbox goes out about it, even after a flow's last step.
     await cancelPendingFor(db, shopId, subject);
+    // Nor is it kept from the auto-cancel any more, within a last reminder's grace either.
+    await clearCompletedMarksOfOrder(db, shopId, orderId);
     return outcome;
   }
 
@@ -73,6 +76,8 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
       outcome = 'exited';
     // A reminder still waiting (queued, or in retry) is never sent to a paid order, after the last step too.
     for (const e of unpaid) await cancelPending(db, e.id);
+    // Paid: a mark kept after the last reminder (its link's grace) has done its work.
+    if (unpaid.some((e) => e.status === 'completed')) await clearCompletedMarksOfOrder(db, shopId, orderId);
     const bought = facts.customerKey ? await exitOnPurchase(db, shopId, facts.customerKey, paidAt, now, subject) : [];
     // Credited: this order's own reminders, the cart it came from, a win-back, campaign or loyalty
     // message that brought the customer back (the customer's other unpaid orders are not).
@@ -110,8 +115,10 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
       // Switching recovery on must not mail every old unpaid order at once: only orders still
       // inside the reminder schedule (plus a day) are taken in.
       if (now.getTime() - placed.getTime() > last + 86_400_000) return null;
-      // The order stays in recovery (spared WooCommerce's auto-cancel) until a day after its last reminder.
-      return { markUntil: new Date(Math.max(placed.getTime() + last, now.getTime()) + 86_400_000) };
+      // The order stays in recovery (spared WooCommerce's auto-cancel) while its last reminder's
+      // link may still be used: the last reminder as planned plus the merchant's grace. The step
+      // runner moves it to the actual last send plus the grace (step-store.ts applyMoves).
+      return { markUntil: new Date(Math.max(placed.getTime() + last, now.getTime()) + linkGraceMs(flow.trigger)) };
     });
   }
   if (paid) {

@@ -7,7 +7,7 @@ import { addressesOf, chooseChannel, contactOf } from './channel-choice.ts';
 import { customerSubjectEnds } from './customer-subject-ends.ts';
 import { exitEnrollments } from '../entry/enrollment.ts';
 import type { MessageChannel } from '../../messages/message-channel.ts';
-import { delayMs, type FlowStep } from '../definition/flow-definition.ts';
+import { delayMs, linkGraceMs, type FlowStep } from '../definition/flow-definition.ts';
 import type { OrderChanges } from '../../events/order-changes.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { nextSendTime, spreadInWindow, subjectTimeZone } from './send-window.ts';
@@ -117,6 +117,8 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     return 'exited' as const;
   };
   if (!flow) return leave('flow version missing');
+  // An unpaid order stays marked in recovery until its next (or last) reminder plus this grace.
+  const graceS = linkGraceMs(flow.trigger) / 1000;
 
   // 1. The subject, fresh, and the flow's exit rules.
   let subject: MessageSubject;
@@ -166,7 +168,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
 
   const step = flow.steps[row.step];
   if (!step) {
-    await batch.move({ row, status: 'completed', nextStepAt: null, advance: false, at: now });
+    await batch.move({ row, status: 'completed', nextStepAt: null, advance: false, at: now, graceS });
     return 'completed';
   }
   const advance = async () => {
@@ -180,8 +182,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
             nextStepAt: new Date(Math.max(anchor.getTime() + delayMs(next.delay), now.getTime())),
             advance: true,
             at: now,
+            graceS,
           }
-        : { row, status: 'completed', nextStepAt: null, advance: false, at: now }, // a completed enrollment stays on its last step
+        : { row, status: 'completed', nextStepAt: null, advance: false, at: now, graceS }, // a completed enrollment stays on its last step
     );
   };
   const skip = async (outcome: string, detail: string | null, channel: string | null = null) => {
@@ -210,7 +213,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
       detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`,
       outboxId: null,
     });
-    await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now });
+    await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now, graceS });
     return 'deferred';
   }
 

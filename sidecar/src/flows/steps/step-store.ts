@@ -27,8 +27,12 @@ export type Claimed = {
   spreadS: number;
 };
 
-/** Where a step leaves its enrollment: on to the next step (advance), waiting on this one, or completed. */
-export type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date };
+/**
+ * Where a step leaves its enrollment: on to the next step (advance), waiting on this one, or
+ * completed. `graceS`: how long a reminder's link may still be used after it is sent (an order
+ * marked in recovery stays marked until its next step, or the completing one, plus this).
+ */
+export type Move = { row: Claimed; status: 'active' | 'completed'; nextStepAt: Date | null; advance: boolean; at: Date; graceS: number };
 
 /** One decision about a step: what the admin's "why not sent" shows. */
 export type StepLogEntry = {
@@ -87,18 +91,28 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
 /**
  * Moves steps finishing together in one UPDATE, releasing their lease. A move applies only to
  * an enrollment still active on the step it was claimed at (an exit meanwhile wins).
+ *
+ * An order marked in recovery keeps its mark while the link of its last reminder may still be
+ * used: a completing step sets it to that send plus the grace (the mark outlives the
+ * enrollment; payment, cancellation or an exit clear it), a step due later than planned
+ * (send window) pushes it to that step plus the grace. Either flags it for the shop. The flag's
+ * test reads the same whether MariaDB assigns it before or after `mark_until` (a multi-table
+ * UPDATE promises no order): GREATEST(m, x) <= x exactly when m <= x.
  */
 export async function applyMoves(db: Queryable, moves: Move[]): Promise<void> {
   const v = derivedTable(
-    ['id', 'step', 'status', 'next_step_at', 'advance', 'at'],
-    moves.map((m) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.advance ? 1 : 0, m.at]),
+    ['id', 'step', 'status', 'next_step_at', 'advance', 'at', 'grace_s'],
+    moves.map((m) => [m.row.id, m.row.step, m.status, m.nextStepAt, m.advance ? 1 : 0, m.at, m.graceS]),
   );
   await execute(
     db,
     `UPDATE enrollments e JOIN (${v.sql}) v ON e.id = v.id
      SET e.step = e.step + v.advance, e.status = v.status, e.next_step_at = v.next_step_at,
          e.exited_at = IF(v.status = 'active', NULL, v.at),
-         e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL, e.mark_dirty = e.mark_dirty OR (v.status <> 'active' AND e.mark_until IS NOT NULL)
+         e.locked_at = NULL, e.locked_by = NULL, e.last_error = NULL,
+         e.mark_dirty = e.mark_dirty OR (e.mark_until IS NOT NULL AND (v.status <> 'active' OR e.mark_until <= v.next_step_at + INTERVAL v.grace_s SECOND)),
+         e.mark_until = IF(e.mark_until IS NULL, NULL,
+           IF(v.status = 'active', GREATEST(e.mark_until, v.next_step_at + INTERVAL v.grace_s SECOND), v.at + INTERVAL v.grace_s SECOND))
      WHERE e.step = v.step AND e.status = 'active'`,
     v.params,
   );
