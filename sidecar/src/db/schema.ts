@@ -259,6 +259,8 @@ export const outbox = mysqlTable(
     deliveryAt: time('delivery_at'),
     // The random reference the message's signed links carry (pay, unsubscribe): no guessable id.
     linkRef: varchar('link_ref', { length: 64 }),
+    /** The shop's order has been told of this send (a private order note; woo/order-notes.ts), or needs no note. */
+    noted: boolean('noted').notNull().default(false),
     createdAt: createdAt(),
     sentAt: time('sent_at'),
   },
@@ -270,6 +272,7 @@ export const outbox = mysqlTable(
     index('outbox_shop_created').on(t.shopId, t.createdAt),
     index('outbox_customer').on(t.shopId, t.customerKey, t.createdAt),
     index('outbox_provider_id').on(t.providerMessageId),
+    index('outbox_noted').on(t.noted, t.status),
   ],
 );
 
@@ -285,9 +288,15 @@ export const clicks = mysqlTable(
     clickedAt: time('clicked_at')
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
+    /** Looked at for an order note (the first click of a message gets one; woo/order-notes.ts). */
+    noted: boolean('noted').notNull().default(false),
   },
   // One click per message and instant: a click reported again (the plugin's queue retries) is the same click.
-  (t) => [uniqueIndex('clicks_outbox_at').on(t.outboxId, t.clickedAt), index('clicks_enrollment').on(t.enrollmentId, t.clickedAt)],
+  (t) => [
+    uniqueIndex('clicks_outbox_at').on(t.outboxId, t.clickedAt),
+    index('clicks_enrollment').on(t.enrollmentId, t.clickedAt),
+    index('clicks_noted').on(t.noted),
+  ],
 );
 
 /**
@@ -309,8 +318,14 @@ export const attributions = mysqlTable(
     revenue: decimal('revenue', { precision: 14, scale: 4 }).notNull(),
     currency: char('currency', { length: 3 }),
     paidAt: time('paid_at').notNull(),
+    /** The shop's order has been told it was recovered (a private order note; woo/order-notes.ts), or needs no note. */
+    noted: boolean('noted').notNull().default(false),
   },
-  (t) => [uniqueIndex('attributions_order').on(t.shopId, t.orderId), index('attributions_shop_paid').on(t.shopId, t.paidAt)],
+  (t) => [
+    uniqueIndex('attributions_order').on(t.shopId, t.orderId),
+    index('attributions_shop_paid').on(t.shopId, t.paidAt),
+    index('attributions_noted').on(t.noted),
+  ],
 );
 
 /**

@@ -33,6 +33,10 @@ export type StandInShop = {
   /** Adds an order and delivers order.created, as a checkout would. */
   create(order: Record<string, unknown>): Promise<Record<string, unknown>>;
   requests: Array<{ method: string; path: string }>;
+  /** Order notes by order id, as `orders/<id>/notes` answers them (oldest first here). */
+  notes: Map<number, StandInNote[]>;
+  /** Answers the notes endpoint with this status instead (a shop failing), while set. */
+  failNotes: number | null;
   /** The site title as the merchant typed it (Settings → General); change it as the merchant would. */
   siteTitle: string;
   close(): Promise<void>;
@@ -48,6 +52,14 @@ export type StandInWebhook = {
   failure_count: number;
   date_created_gmt: string;
   date_modified_gmt: string;
+};
+
+export type StandInNote = {
+  id: number;
+  author: string;
+  date_created_gmt: string;
+  note: string;
+  customer_note: boolean;
 };
 
 export type StandInOptions = {
@@ -77,6 +89,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   const coupons = new Map<number, Record<string, unknown>>();
   let nextCouponId = 31;
   const requests: StandInShop['requests'] = [];
+  const notes = new Map<number, StandInNote[]>();
+  let nextNoteId = 501;
   let nextWebhookId = 1;
   let url = '';
   const oauth = new OAuth({
@@ -238,6 +252,34 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       answered.push(await api.update(Number(update.id), { meta_data: [...meta.values()] }));
     }
     res.json({ update: answered });
+  });
+  // Order notes as WC_REST_Order_Notes_Controller answers them (includes/rest-api/Controllers/Version3/
+  // class-wc-rest-order-notes-controller.php): create_item 404s an unknown order (woocommerce_rest_order_invalid_id),
+  // adds the note with $order->add_order_note(note, customer_note, added_by_user) and answers 201 with it;
+  // a note not added by a user is authored "WooCommerce", which prepare_item_for_response shows as "system".
+  rest.post('/orders/:id/notes', (req, res) => {
+    if (api.failNotes)
+      return wooError(res, api.failNotes, 'woocommerce_api_cannot_create_order_note', 'Cannot create order note, please try again.');
+    const id = Number(req.params.id);
+    if (!orders.has(id)) return wooError(res, 404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.');
+    const body = req.body as { note?: unknown; customer_note?: unknown };
+    if (typeof body.note !== 'string' || body.note === '')
+      return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): note');
+    const note: StandInNote = {
+      id: nextNoteId++,
+      author: 'system',
+      date_created_gmt: wooTime(new Date()),
+      note: body.note,
+      customer_note: body.customer_note === true,
+    };
+    notes.set(id, [...(notes.get(id) ?? []), note]);
+    res.status(201).json(note);
+  });
+  rest.get('/orders/:id/notes', (req, res) => {
+    const id = Number(req.params.id);
+    if (!orders.has(id)) return wooError(res, 404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.');
+    // WooCommerce lists the newest first.
+    res.json([...(notes.get(id) ?? [])].reverse());
   });
   rest.get('/settings/general', (_req, res) => {
     res.json(options.generalSettings ?? []);
@@ -427,6 +469,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     webhooks,
     coupons,
     requests,
+    notes,
+    failNotes: null,
     siteTitle: options.siteTitle ?? 'Stand-in Shop',
     async update(id, patch) {
       const order = touch(id, patch);

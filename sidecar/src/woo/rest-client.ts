@@ -27,6 +27,12 @@ export type WooClient = {
    * pages, so a page once read never shifts under an import that resumes.
    */
   ordersById(page: number, perPage?: number): Promise<{ orders: OrderPayload[]; totalPages: number; total: number }>;
+  /**
+   * Adds a private note to the order (`POST orders/<id>/notes`, customer_note false: the merchant
+   * sees it in the order screen, the customer is not emailed). WooCommerce has no batch for notes.
+   * False when the order no longer exists.
+   */
+  addOrderNote(orderId: number, note: string): Promise<boolean>;
   /** Sets one meta key on many orders (`POST orders/batch`, 100 per request); '' clears it. */
   setOrdersMeta(key: string, values: Array<{ id: number; value: string }>): Promise<void>;
   /**
@@ -138,6 +144,12 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         const orders = (response.data as unknown[]).map((o) => orderPayload.parse(o));
         return { orders, totalPages: totalPagesOf(response), total: Number(response.headers['x-wp-total'] ?? orders.length) };
       }),
+    // WC_REST_Order_Notes_Controller::create_item (includes/rest-api/Controllers/Version3/class-wc-rest-order-notes-controller.php):
+    // 201 with the note, 404 woocommerce_rest_order_invalid_id when the order is gone.
+    addOrderNote: async (orderId, note) =>
+      (await restUnlessGone(`adding a note to order ${orderId}`, [404], () =>
+        api.post(`orders/${orderId}/notes`, { note, customer_note: false }),
+      )) !== null,
     async setOrdersMeta(key, values) {
       for (const chunk of chunksOf(values)) {
         await rest(`marking ${chunk.length} orders`, () =>

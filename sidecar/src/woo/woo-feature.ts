@@ -4,6 +4,7 @@ import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { keyCallbackRoutes } from './key-callback.ts';
 import { pushOrderMarks } from './order-marks.ts';
+import { pushOrderNotes } from './order-notes.ts';
 import { refreshProfilesFromPlugins } from './plugin-profile.ts';
 import { reconcileAllShops } from './reconcile.ts';
 import type { ShopClients } from './shop-clients.ts';
@@ -13,7 +14,8 @@ import { WEBHOOK_PATH, webhookHandler } from './webhook-route.ts';
 /**
  * The WooCommerce side: connecting a shop (its REST key, from the admin or WooCommerce's own
  * key hand-over), the sweep that re-enables webhooks and reads orders a webhook missed, the
- * plugin's profile, and the recovery marks pushed to orders. Webhook deliveries themselves come
+ * plugin's profile, the recovery marks pushed to orders, and the private order notes telling the
+ * merchant of reminders sent, clicked and recovered. Webhook deliveries themselves come
  * in through http/app.ts (the hot path) and are stored by events/.
  */
 export type WooFeature = Feature & { webhook: { path: string; handle: ReturnType<typeof webhookHandler> } };
@@ -46,6 +48,14 @@ export function wooFeature(deps: {
         every: '30 seconds',
         async run() {
           while ((await pushOrderMarks(pool, deps.wooClient, logger)) > 0);
+        },
+      },
+      {
+        // Private order notes: reminders sent, first clicks, recoveries (woo/order-notes.ts).
+        name: 'woo.order-notes',
+        every: '1 minute',
+        async run() {
+          while ((await pushOrderNotes(pool, deps.wooClient, logger)) > 0);
         },
       },
     ],
