@@ -4,12 +4,15 @@ import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { dispatchDue } from '../../sidecar/src/channels/dispatch.ts';
+import { createSmtpProvider } from '../../sidecar/src/channels/smtp/smtp-provider.ts';
 import { insertClick } from '../../sidecar/src/links/link-store.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { pushOrderNotes } from '../../sidecar/src/woo/order-notes.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
+import { startSmtpServer } from '../channels/smtp-server.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -20,7 +23,13 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
   const { database } = await createTestDatabase('order_notes');
   const pool = database.pool;
   const shop = await startFakeShop();
-  afterAll(() => shop.close());
+  const smtp = await startSmtpServer();
+  const email = createSmtpProvider({ host: '127.0.0.1', port: smtp.port, secure: false, timeoutMs: 5_000 });
+  afterAll(async () => {
+    await email.close();
+    await smtp.close();
+    await shop.close();
+  });
   const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
@@ -86,14 +95,13 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
     now = new Date(placed.getTime() + 5 * 60_000);
     expect(await orderChanges.changed(pool, shopId, orderId, now)).toBe('entered');
   };
-  /** The step's reminder queued and handed to the provider (the remote part: its answer is what the sender stores). */
+  /** The step's reminder queued and sent over SMTP; answers its outbox id. */
   const sendReminder = async (at: Date) => {
     now = at;
     expect((await runDueSteps(steps)).queued).toBe(1);
-    const [rows] = await pool.query<RowDataPacket[]>("SELECT id FROM outbox WHERE status = 'pending' ORDER BY id DESC LIMIT 1");
-    const outboxId = Number(rows[0]!.id);
-    await pool.query("UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = 'm' WHERE id = ?", [at, outboxId]);
-    return outboxId;
+    expect((await dispatchDue(pool, { email })).sent).toBe(1);
+    const [rows] = await pool.query<RowDataPacket[]>("SELECT id FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1");
+    return Number(rows[0]!.id);
   };
   const flowName = async () =>
     String(
@@ -101,7 +109,7 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
         .n,
     );
 
-  it('notes a reminder sent, its first click only, and the recovery credited to it — private notes, no address, no content', async () => {
+  it('notes each reminder sent, the first click only, and the recovery with the reminder credited — private notes, no address, no content', async () => {
     await enter();
     const name = await flowName();
     const outboxId = await sendReminder(new Date(placed.getTime() + HOUR + 1_000));
@@ -110,12 +118,16 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
 
     const enrollmentId = Number((await pool.query<RowDataPacket[]>('SELECT id FROM enrollments'))[0][0]!.id);
     const click = (at: Date) => insertClick(pool, { outboxId, enrollmentId, kind: 'pay', userAgent: 'test', at });
-    await click(new Date(placed.getTime() + 2 * HOUR));
-    await click(new Date(placed.getTime() + 2 * HOUR + 60_000));
+    // The send happened at the real clock (the SMTP dispatch): the click and the payment follow it.
+    const sentAt = Date.now();
+    await click(new Date(sentAt + 60_000));
+    await click(new Date(sentAt + 120_000));
     expect(await push()).toBe(1);
     expect(await push()).toBe(0);
 
-    const paidAt = new Date(placed.getTime() + 3 * HOUR);
+    await sendReminder(new Date(placed.getTime() + 24 * HOUR + 7_000));
+    expect(await push()).toBe(1);
+    const paidAt = new Date(Date.now() + HOUR);
     const paid = { ...pending, status: 'processing', date_paid_gmt: wooTime(paidAt), date_modified_gmt: wooTime(paidAt) };
     shop.orders.set(orderId, paid);
     await upsertOrder(pool, shopId, orderPayload.parse(paid));
@@ -126,11 +138,14 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
     expect(notesOn(orderId)).toEqual([
       { note: `Comeback: reminder 1 of “${name}” sent by email.`, customer_note: false },
       { note: `Comeback: the payment link in reminder 1 of “${name}” (email) was clicked.`, customer_note: false },
-      { note: `Comeback: order recovered — paid after reminder 1 of “${name}” (email), which is credited.`, customer_note: false },
+      { note: `Comeback: reminder 2 of “${name}” sent by email.`, customer_note: false },
+      { note: `Comeback: order recovered — paid after reminder 2 of “${name}” (email), which is credited.`, customer_note: false },
     ]);
     const all = JSON.stringify([...shop.notes.values()]);
-    expect(all).not.toContain(String(pending.billing && (pending.billing as { email?: string }).email));
-    expect(all).not.toContain('<p>pay</p>');
+    const [sent] = await pool.query<RowDataPacket[]>('SELECT recipient, subject FROM outbox');
+    expect(smtp.received).toHaveLength(2);
+    expect(all).not.toContain(String(sent[0]!.recipient));
+    expect(all).not.toContain(String(sent[0]!.subject));
   });
 
   it('retries a note the shop failed to add, once, on the next round', async () => {
@@ -146,6 +161,20 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
     expect(await push()).toBe(1);
     expect(await push()).toBe(0);
     expect(notesOn(orderId)).toHaveLength(1);
+  });
+
+  it('drops the note of an order the shop no longer has (404), instead of trying forever', async () => {
+    await enter();
+    await sendReminder(new Date(placed.getTime() + HOUR + 1_000));
+    shop.orders.delete(orderId);
+    try {
+      expect(await push()).toBe(1);
+      expect(await push()).toBe(0);
+    } finally {
+      shop.orders.set(orderId, { ...pending });
+    }
+    expect(shop.notes.size).toBe(0);
+    expect((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox WHERE noted = FALSE'))[0][0]!.n).toBe(0);
   });
 
   it('adds nothing for a cart or customer subject, nor for a shop without a REST key', async () => {
