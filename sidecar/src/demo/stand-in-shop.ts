@@ -254,17 +254,18 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     res.json({ update: answered });
   });
   // Order notes as WC_REST_Order_Notes_Controller answers them (includes/rest-api/Controllers/Version3/
-  // class-wc-rest-order-notes-controller.php): create_item 404s an unknown order (woocommerce_rest_order_invalid_id),
-  // adds the note with $order->add_order_note(note, customer_note, added_by_user) and answers 201 with it;
-  // a note not added by a user is authored "WooCommerce", which prepare_item_for_response shows as "system".
+  // class-wc-rest-order-notes-controller.php): `note` is a required argument of the route (register_routes in
+  // Version1/class-wc-rest-order-notes-v1-controller.php), so WordPress answers 400 without it before the
+  // controller runs; create_item 404s an unknown order (woocommerce_rest_order_invalid_id), adds the note with
+  // $order->add_order_note(note, customer_note, added_by_user) and answers 201 with it; a note not added by a
+  // user is authored "WooCommerce", which prepare_item_for_response shows as "system". There is no batch route.
   rest.post('/orders/:id/notes', (req, res) => {
     if (api.failNotes)
       return wooError(res, api.failNotes, 'woocommerce_api_cannot_create_order_note', 'Cannot create order note, please try again.');
+    const body = req.body as { note?: unknown; customer_note?: unknown };
+    if (typeof body.note !== 'string') return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): note');
     const id = Number(req.params.id);
     if (!orders.has(id)) return wooError(res, 404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.');
-    const body = req.body as { note?: unknown; customer_note?: unknown };
-    if (typeof body.note !== 'string' || body.note === '')
-      return wooError(res, 400, 'rest_missing_callback_param', 'Missing parameter(s): note');
     const note: StandInNote = {
       id: nextNoteId++,
       author: 'system',
