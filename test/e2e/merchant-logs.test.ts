@@ -45,7 +45,7 @@ describe('the log at info level, end to end: connect → webhook → reminder se
   const lines = () => output.map((l) => JSON.parse(l) as Line);
   const line = (msg: string) => lines().find((l) => l.msg === msg);
 
-  it('logs the connection, the deliveries and the send, and nothing personal', { timeout: 120_000 }, async () => {
+  it('logs the connection, the deliveries, the send and the import, and nothing personal', { timeout: 120_000 }, async () => {
     const connected = await request(sidecar.url)
       .post('/api/shops')
       .set('authorization', `Bearer ${TOKEN}`)
@@ -103,6 +103,22 @@ describe('the log at info level, end to end: connect → webhook → reminder se
       channel: 'email',
       providerMessageId: outbox!.provider_message_id,
     });
+
+    // The merchant imports the shop's history: the import's pages and the rebuild are logged too.
+    await request(sidecar.url)
+      .post('/api/customers/import')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId))
+      .send({})
+      .expect(202);
+    await waitFor(
+      async () => line('customers and segments rebuilt'),
+      (l) => l !== undefined,
+      30_000,
+      'the import to be logged',
+    );
+    expect(line('order history imported')).toMatchObject({ level: 30, shopId, status: 'done', ordersImported: 1, totalPages: 1 });
+    expect(line('customers and segments rebuilt')).toMatchObject({ level: 30, shopId });
 
     // Nothing personal, nothing secret, in any line.
     expect(billing.email).toContain('@');
