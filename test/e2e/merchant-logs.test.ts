@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../sidecar/src/config.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
@@ -22,7 +23,9 @@ describe('the log at info level, end to end: connect → webhook → reminder se
   const pool = database.pool;
   const smtp = await startSmtpServer();
   const output: string[] = [];
-  const logger = createLogger('info', { write: (line: string) => void output.push(line) });
+  // The level a sidecar runs at when COMEBACK_LOG_LEVEL is not set.
+  const level = loadConfig({}, { workerName: 'test' }).logLevel;
+  const logger = createLogger(level, { write: (line: string) => void output.push(line) });
 
   const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
   const orderId = recorded.id as number;
@@ -85,6 +88,7 @@ describe('the log at info level, end to end: connect → webhook → reminder se
       'the send to be logged',
     );
 
+    expect(level).toBe('info');
     const host = new URL(shop.url).host;
     expect(line('shop connected')).toMatchObject({ level: 30, shopId, host });
     expect(line('order webhooks registered')).toMatchObject({ level: 30, shopId });
