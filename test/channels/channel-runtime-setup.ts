@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createChannelRuntime, type UndeliverableRow } from '../../sidecar/src/channels/channel-runtime.ts';
 import { loadConfig } from '../../sidecar/src/config.ts';
 import type { Database } from '../../sidecar/src/db/database.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
+import { createLogger, type Logger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
 import { CUSTOMER, sampleSms } from './sample-messages.ts';
@@ -17,7 +17,7 @@ export { CUSTOMER, PUBLIC_URL, TWILIO, WHATSAPP };
  * told the flow about undeliverable messages. `providers` gives the fakes' base URLs; without
  * `smtp` the runtime is in development mode (everything to the dev outbox).
  */
-export function runtimeFor(database: Database, options: { twilioUrl?: string; whatsAppUrl?: string; smtp?: boolean }) {
+export function runtimeFor(database: Database, options: { twilioUrl?: string; whatsAppUrl?: string; smtp?: boolean; logger?: Logger }) {
   const env: Record<string, string> = { COMEBACK_PUBLIC_URL: PUBLIC_URL };
   // Never reached: these tests send no email.
   if (options.smtp !== false) env.COMEBACK_SMTP_URL = 'smtp://127.0.0.1:9';
@@ -43,7 +43,7 @@ export function runtimeFor(database: Database, options: { twilioUrl?: string; wh
   const runtime = createChannelRuntime({
     pool: database.pool,
     config,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     publicUrl: () => PUBLIC_URL,
     onUndeliverable: async (row) => {
       undeliverable.push(row);

@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../sidecar/src/channels/twilio/signature.ts';
 import { startFakeTwilio, twilioFixture } from '../fakes/fake-twilio.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { consentOf, createShop, CUSTOMER, outboxRow, queue, runtimeFor, statusesOf, TWILIO } from './channel-runtime-setup.ts';
 import { postTwilio, TWILIO_INBOUND_URL as INBOUND_URL, TWILIO_STATUS_URL as STATUS_URL } from './webhook-requests.ts';
@@ -17,7 +18,11 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
   const { database } = await createTestDatabase('channel_runtime_sms');
   const pool = database.pool;
   const twilio = await startFakeTwilio({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
-  const { runtime, undeliverable, http } = runtimeFor(database, { twilioUrl: twilio.url });
+  // The log at the default level, as a merchant's admin reads it.
+  const log: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void log.push(line) });
+  const logLines = (msg: string) => log.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
+  const { runtime, undeliverable, http } = runtimeFor(database, { twilioUrl: twilio.url, logger });
   afterAll(async () => {
     await runtime.close();
     await twilio.close();
@@ -27,6 +32,7 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
   beforeEach(async () => {
     await pool.query('DELETE FROM outbox');
     undeliverable.length = 0;
+    log.length = 0;
   });
 
   const post = (url: string, form: Form, signature?: string) => postTwilio(http, url, form, signature);
@@ -52,6 +58,11 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
       Body: 'Your order 1042 is waiting',
       StatusCallback: STATUS_URL,
     });
+    expect(logLines('message sent')).toEqual([
+      expect.objectContaining({ level: 30, outboxId: id, shopId, enrollmentId: 7, step: 1, channel: 'sms', providerMessageId: sid }),
+    ]);
+    expect(log.join('')).not.toContain(CUSTOMER);
+    expect(log.join('')).not.toContain('is waiting');
   });
 
   it('records signed status callbacks on the row, and refuses a bad signature without changing anything', async () => {
@@ -103,6 +114,21 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     expect(row.last_error).toMatch(/^permanent opted_out: .*21610/);
     expect(await consentOf(pool, shopId, 'sms', '+48500000002')).toEqual({ status: 'withdrawn', source: 'provider-opt-out' });
     expect(undeliverable).toEqual([{ outboxId: id, shopId, enrollmentId: 11, step: 2, channel: 'sms', reason: row.last_error }]);
+    // Logged with ids and the code, never the number or the provider's words.
+    expect(logLines('message failed')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        outboxId: id,
+        shopId,
+        enrollmentId: 11,
+        step: 2,
+        channel: 'sms',
+        permanent: true,
+        code: 'opted_out',
+      }),
+    ]);
+    expect(log.join('')).not.toContain('500000002');
+    expect(log.join('')).not.toContain('21610');
   });
 
   it('fails a number that takes no SMS and tells the flow; retries Twilio’s own faults later', async () => {
@@ -118,6 +144,9 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     expect(row).toMatchObject({ status: 'retry', attempts: 1 });
     expect((row.next_attempt_at as Date).getTime()).toBeGreaterThan(Date.now() + 30_000);
     expect(undeliverable).toHaveLength(1);
+    expect(logLines('message send failed; retrying')).toEqual([
+      expect.objectContaining({ level: 40, outboxId: flaky.id, shopId, channel: 'sms', permanent: false, attempts: 1 }),
+    ]);
   });
 
   it('withdraws consent when a status callback reports 21610, once', async () => {

@@ -1,13 +1,16 @@
-import { createLogger } from '../../sidecar/src/logger.ts';
+import { createLogger, type Logger } from '../../sidecar/src/logger.ts';
 import { startSidecar, type Sidecar } from '../../sidecar/src/sidecar.ts';
 
 /**
  * A real sidecar on the test database, on a free port of 127.0.0.1, silent, its scheduler looking
- * for due jobs every 200 ms; with SMTP to the test's server when `smtpPort` is given.
+ * for due jobs every 200 ms (a test that reads the log passes its own logger); with SMTP to the test's server when `smtpPort` is given.
  */
-export function startTestSidecar(databaseUrl: string, options: { smtpPort?: number; env?: Record<string, string> } = {}): Promise<Sidecar> {
+export function startTestSidecar(
+  databaseUrl: string,
+  options: { smtpPort?: number; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<Sidecar> {
   return startSidecar({
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     env: {
       COMEBACK_DATABASE_URL: databaseUrl,
       COMEBACK_HTTP_PORT: '0',

@@ -132,6 +132,7 @@ export async function composeFeatures(deps: {
     offersFeature({ pool, wooClient, clock }),
     segmentsFeature({
       pool,
+      logger,
       orderChanges,
       clock,
       startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })),

@@ -75,7 +75,12 @@ export function createChannelRuntime(deps: {
   return {
     configured: { email: true, sms: senders.sms !== undefined, whatsapp: senders.whatsapp !== undefined },
     async dispatch(limit) {
-      const { claimed, sent, retried, failed } = await dispatchDue(pool, senders, { limit, leaseMs: deps.config.work.leaseMs, onFailed });
+      const { claimed, sent, retried, failed } = await dispatchDue(pool, senders, {
+        limit,
+        leaseMs: deps.config.work.leaseMs,
+        onFailed,
+        logger,
+      });
       return { claimed, sent, retried, failed };
     },
     routers,

@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
+import type { Logger } from '../logger.ts';
 import { keepLease } from '../scheduler/lease-keeper.ts';
 import { claimDueRows, markFailed, markPostponed, markRetry, markSent, renewOutboxLeases, type SentRow } from './channel-store.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
@@ -25,6 +26,11 @@ export type DispatchOptions = {
    * after the row was written; `reason` is its last_error. Must not throw.
    */
   onFailed?: (row: OutboxRow, reason: string, error: ChannelError) => Promise<void>;
+  /**
+   * Told of each send and refusal at info/warn, with ids only: never the recipient, the text or
+   * the provider's words (an SMTP refusal quotes the address).
+   */
+  logger?: Pick<Logger, 'info' | 'warn'>;
 };
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
@@ -107,6 +113,7 @@ async function sendClaimed(
         }
         await sentRows.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload });
         result.sent++;
+        options.logger?.info({ ...rowFields(row), providerMessageId: outcome.providerMessageId }, 'message sent');
         return;
       } catch (caught) {
         error =
@@ -117,13 +124,30 @@ async function sendClaimed(
         const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
         const stillOurs = await markFailed(pool, row, lastError);
         result.failed++;
+        options.logger?.warn({ ...rowFields(row), permanent: error.permanent, code: error.code ?? null }, 'message failed');
         if (stillOurs) await options.onFailed?.(row, lastError, error);
       } else {
         const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
         await markRetry(pool, row, reason, new Date(now.getTime() + wait));
         result.retried++;
+        options.logger?.warn(
+          { ...rowFields(row), permanent: false, code: error.code ?? null, retryInMs: wait },
+          'message send failed; retrying',
+        );
       }
     },
     { concurrency: options.concurrency ?? 20 },
   );
+}
+
+/** What a log line says of a row: ids, never the recipient or the text (the flow is its enrollment's, not read again here). */
+function rowFields(row: OutboxRow) {
+  return {
+    outboxId: row.id,
+    shopId: row.shopId,
+    enrollmentId: row.enrollmentId,
+    step: row.step,
+    channel: row.channel,
+    attempts: row.attempts,
+  };
 }

@@ -34,7 +34,9 @@ export function createEventProcessor(
     name: 'events',
     pollMs,
     batch: async () => {
-      const handled = await processPending(pool, BATCH, handle);
+      const { handled, failed, byTopic } = await processPending(pool, BATCH, handle);
+      // One line per batch, never per delivery: counts only (a delivery carries the customer's data).
+      if (handled > 0) logger.info({ processed: handled - failed, failed, byTopic }, 'webhook deliveries processed');
       return { handled, more: handled === BATCH };
     },
     onError: (error) => logger.error({ err: error }, 'processing webhook events failed'),

@@ -75,6 +75,9 @@ export function createEventWriter(pool: Pool): EventWriter {
   };
 }
 
+/** What one claim of stored deliveries did: how many, by topic, and how many failed (kept as 'failed' with the error). */
+export type ProcessedBatch = { handled: number; failed: number; byTopic: Record<string, number> };
+
 /**
  * Claims up to `limit` received events for processing (SKIP LOCKED: several sidecars share the
  * queue), runs `handle` on each inside the claiming transaction, and marks them processed. A
@@ -84,7 +87,7 @@ export async function processPending(
   pool: Pool,
   limit: number,
   handle: (event: StoredEvent, conn: PoolConnection) => Promise<void>,
-): Promise<number> {
+): Promise<ProcessedBatch> {
   return inTransaction(pool, async (conn) => {
     const events = await selectRows(
       conn,
@@ -100,7 +103,9 @@ export async function processPending(
         receivedAt: r.date('received_at'),
       }),
     );
+    const batch: ProcessedBatch = { handled: events.length, failed: 0, byTopic: {} };
     for (const event of events) {
+      batch.byTopic[event.topic] = (batch.byTopic[event.topic] ?? 0) + 1;
       await execute(conn, 'SAVEPOINT one_event');
       try {
         await handle(event, conn);
@@ -115,8 +120,9 @@ export async function processPending(
           new Date(),
           event.id,
         ]);
+        batch.failed++;
       }
     }
-    return events.length;
+    return batch;
   });
 }

@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
+import type { Logger } from '../logger.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
 import { loadShopClient } from '../woo/rest-client.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
@@ -28,11 +29,15 @@ export async function recomputeSegments(pool: Pool, shopId: number, now: Date): 
 }
 
 /** The shop's order history imported (going on from where a stopped import was), then its customers and segments rebuilt. */
-export async function importCustomers(pool: Pool, shopId: number, orderChanges: OrderChanges): Promise<void> {
+export async function importCustomers(pool: Pool, shopId: number, orderChanges: OrderChanges, logger: Logger): Promise<void> {
   const client = await loadShopClient(pool, shopId);
   if (!client) return; // not connected (any more): nothing to read
   const progress = await runHistoryImport(pool, shopId, client, orderChanges);
-  if (progress.status === 'done') await recomputeSegments(pool, shopId, new Date());
+  const { status, imported, totalOrders, nextPage, totalPages } = progress;
+  logger.info({ shopId, status, ordersImported: imported, totalOrders, nextPage, totalPages }, 'order history imported');
+  if (status !== 'done') return;
+  const { customers } = await recomputeSegments(pool, shopId, new Date());
+  logger.info({ shopId, customers }, 'customers and segments rebuilt');
 }
 
 /** Every shop that has orders, one after the other (the hourly job). */

@@ -3,6 +3,7 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { validate } from '../http/json-body.ts';
+import type { Logger } from '../logger.ts';
 import { verifyLinkToken } from '../links/link-token.ts';
 import { connectShop } from './shop-connection.ts';
 import { shopSecretCache } from './shop-secrets.ts';
@@ -25,7 +26,7 @@ const keyDelivery = z.object({
  * the key is for the shop named, and the shop is connected as POST /api/shops would (key tried,
  * webhooks registered). WooCommerce requires the callback over https in production.
  */
-export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string }): Router {
+export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string; logger?: Logger }): Router {
   const router = Router();
   const shops = shopSecretCache(deps.pool);
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {
@@ -41,7 +42,7 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string 
     const { connection } = await connectShop(
       deps.pool,
       { url, consumerKey: delivery.consumer_key, consumerSecret: delivery.consumer_secret },
-      { deliveryUrl: deps.deliveryUrl() },
+      { deliveryUrl: deps.deliveryUrl(), logger: deps.logger },
     );
     res.json({ connected: connection.connected });
   });

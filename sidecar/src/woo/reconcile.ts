@@ -2,7 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient } from './rest-client.ts';
-import { checkShopWebhooks } from './shop-connection.ts';
+import { checkShopWebhooks, webhookActions } from './shop-connection.ts';
 import { refreshSiteTitle } from './site-title.ts';
 import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys } from './shop-store.ts';
 
@@ -51,9 +51,9 @@ export async function reconcileAllShops(
     try {
       const webhooks = await checkShopWebhooks(pool, shopId, client, options.deliveryUrl());
       const repaired = webhooks.filter((w) => w.action !== 'unchanged');
-      if (repaired.length) logger.warn({ shopId, repaired }, 'order webhooks were missing or disabled; repaired');
+      if (repaired.length) logger.warn({ shopId, webhooks: webhookActions(repaired) }, 'order webhooks were missing or disabled; repaired');
       const seen = await reconcileShop(pool, shopId, client, options.orderChanges);
-      logger.debug({ shopId, seen }, 'reconciled orders');
+      logger.info({ shopId, ordersSeen: seen, webhooksRepaired: repaired.length }, 'shop reconciled');
     } catch (error) {
       await recordConnectionError(pool, shopId, String((error as Error).message).slice(0, 1000));
       logger.warn({ err: error, shopId }, 'reconciliation failed; next sweep retries');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
@@ -22,6 +23,11 @@ import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
 export const ORDER_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'order.restored'] as const;
+/** What a check did to each topic's webhook, for a log line ({ 'order.created': 'created', … }). */
+export function webhookActions(webhooks: WebhookState[]): Record<string, WebhookState['action']> {
+  return Object.fromEntries(webhooks.map((w) => [w.topic, w.action]));
+}
+
 /** Our webhooks are named "Comeback: <topic>", so a moved sidecar finds and repoints its own. */
 const WEBHOOK_NAME = 'Comeback';
 
@@ -97,7 +103,7 @@ export type ShopConnection = {
 export async function connectShop(
   pool: Pool,
   input: ConnectInput,
-  options: { deliveryUrl: string; demo?: boolean; client?: WooClient },
+  options: { deliveryUrl: string; demo?: boolean; client?: WooClient; logger?: Logger },
 ): Promise<{ connection: ShopConnection; sharedSecret: string }> {
   const url = normaliseShopUrl(input.url);
   const client = options.client ?? createWooClient({ ...input, url }, { timeoutMs: 10_000 });
@@ -136,6 +142,9 @@ export async function connectShop(
     ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),
     price: priceFormatFromGeneralSettings(general),
   });
+  // The merchant's admin follows the connection in the log: ids and the host, never the key.
+  options.logger?.info({ shopId, host: new URL(url).host, demo: options.demo ?? false }, 'shop connected');
+  options.logger?.info({ shopId, webhooks: webhookActions(webhooks) }, 'order webhooks registered');
   // What this connect did to the webhooks, even if a sweep has recorded its own check since.
   return { connection: { ...(await shopConnection(pool, shopId)), webhooks }, sharedSecret };
 }

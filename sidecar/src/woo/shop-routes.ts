@@ -3,6 +3,7 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody, validBody } from '../http/json-body.ts';
+import type { Logger } from '../logger.ts';
 import { flagActiveMarks } from './order-mark-store.ts';
 import { connectShop, registerShop, shopConnection } from './shop-connection.ts';
 import { refreshProfileFromPlugin } from './plugin-profile.ts';
@@ -29,7 +30,7 @@ const pluginRegistration = z.object({
   linkBase: z.url({ protocol: /^https?$/, error: 'the shop address the plugin answers links at, http(s)' }).nullable(),
 });
 
-export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string };
+export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string; logger?: Logger };
 /** GET /api/shops: the shops this sidecar serves, for the admin UI outside WordPress to pick one. */
 export type ShopList = { items: Array<{ id: number; url: string; name: string | null; demo: boolean }> };
 
@@ -57,7 +58,7 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
       return;
     }
     const input = validBody(req, shopWithKey);
-    const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl() });
+    const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl(), logger: deps.logger });
     res.status(201).json({ ...connection, sharedSecret });
   });
   // The admin UI without WordPress: which shops this sidecar serves, to pick one.
@@ -70,7 +71,11 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
   router.put('/shop/connection', requireShop, async (req: AdminRequest, res) => {
     const input = validBody(req, credentials);
     const { shop } = await shopConnection(deps.pool, req.shopId!);
-    const { connection } = await connectShop(deps.pool, { ...input, url: shop.url }, { deliveryUrl: deps.deliveryUrl(), demo: shop.demo });
+    const { connection } = await connectShop(
+      deps.pool,
+      { ...input, url: shop.url },
+      { deliveryUrl: deps.deliveryUrl(), demo: shop.demo, logger: deps.logger },
+    );
     res.json(connection);
   });
   // The plugin tells where it answers payment links (its home URL); null turns that off.

@@ -32,8 +32,8 @@ export function wooFeature(deps: {
   const { pool, logger, deliveryUrl } = deps;
   return {
     webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
-    globalApiRoutes: [shopRoutes({ pool, deliveryUrl })],
-    publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl })],
+    globalApiRoutes: [shopRoutes({ pool, deliveryUrl, logger })],
+    publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl, logger })],
     jobs: [
       {
         name: 'woo.reconcile',
