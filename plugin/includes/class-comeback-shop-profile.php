@@ -85,6 +85,40 @@ final class Comeback_Shop_Profile {
 		return $company;
 	}
 
+	/** The store's country code (WooCommerce → Settings → General), "US" of "US:CA". */
+	private static function store_country() {
+		return strtoupper( explode( ':', (string) get_option( 'woocommerce_default_country', '' ) )[0] );
+	}
+
+	/**
+	 * What WooCommerce calls the BACS "sort code" field in a country, in WooCommerce's own words and
+	 * translation: the table of WC_Gateway_BACS::get_country_locale() (WooCommerce 9.9.5,
+	 * includes/gateways/bacs/class-wc-gateway-bacs.php), through the same woocommerce_get_bacs_locale
+	 * filter, and "Sort code" for every other country. The sidecar keeps the same table
+	 * (sidecar/src/messages/shop-formats.ts); shortcodes/vectors/bacs-labels.json holds both to it.
+	 *
+	 * @param string $country ISO 3166-1 alpha-2 code.
+	 */
+	public static function sort_code_label( $country ) {
+		// phpcs:disable WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own labels, in WooCommerce's translation.
+		$locale = apply_filters( // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WooCommerce's own filter, applied as WooCommerce applies it.
+			'woocommerce_get_bacs_locale',
+			array(
+				'AU' => array( 'sortcode' => array( 'label' => __( 'BSB', 'woocommerce' ) ) ),
+				'CA' => array( 'sortcode' => array( 'label' => __( 'Bank transit number', 'woocommerce' ) ) ),
+				'IN' => array( 'sortcode' => array( 'label' => __( 'IFSC', 'woocommerce' ) ) ),
+				'IT' => array( 'sortcode' => array( 'label' => __( 'Branch sort', 'woocommerce' ) ) ),
+				'NZ' => array( 'sortcode' => array( 'label' => __( 'Bank code', 'woocommerce' ) ) ),
+				'SE' => array( 'sortcode' => array( 'label' => __( 'Bank code', 'woocommerce' ) ) ),
+				'US' => array( 'sortcode' => array( 'label' => __( 'Routing number', 'woocommerce' ) ) ),
+				'ZA' => array( 'sortcode' => array( 'label' => __( 'Branch code', 'woocommerce' ) ) ),
+			)
+		);
+		$label  = $locale[ $country ]['sortcode']['label'] ?? __( 'Sort code', 'woocommerce' );
+		// phpcs:enable WordPress.WP.I18n.TextDomainMismatch
+		return (string) $label;
+	}
+
 	/**
 	 * The formats document (the sidecar's shop-formats.ts schema).
 	 *
@@ -125,7 +159,7 @@ final class Comeback_Shop_Profile {
 				'accountNumber'    => __( 'Account number', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
 				'iban'             => __( 'IBAN', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
 				'bic'              => __( 'BIC', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
-				'sortCode'         => __( 'Sort code', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'sortCode'         => self::sort_code_label( self::store_country() ),
 				'paymentReference' => __( 'Payment reference', 'comeback' ),
 			),
 		);

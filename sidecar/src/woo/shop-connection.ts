@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
-import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
+import { priceFormatFromGeneralSettings, defaultShopFormats, sortCodeLabel } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import {
@@ -132,8 +132,11 @@ export async function connectShop(
   });
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
+  // Without the plugin's translated labels, WooCommerce's English label for the store's country.
+  const saved = await loadFormats(pool, shopId);
   await saveFormats(pool, shopId, {
-    ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),
+    ...(saved ?? defaultShopFormats),
+    ...(saved ? {} : { labels: { ...defaultShopFormats.labels, sortCode: sortCodeLabel(general.woocommerce_default_country ?? '') } }),
     price: priceFormatFromGeneralSettings(general),
   });
   // What this connect did to the webhooks, even if a sweep has recorded its own check since.

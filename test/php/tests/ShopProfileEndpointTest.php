@@ -79,7 +79,35 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 'Sat', $formats['dates']['weekdaysShort'][6] );
 		$this->assertSame( array( 'am' => 'am', 'pm' => 'pm', 'AM' => 'AM', 'PM' => 'PM' ), $formats['dates']['meridiem'] );
 		$this->assertFalse( $formats['dates']['declineMonths'] );
-		$this->assertSame( 'Sort code', $formats['labels']['sortCode'] );
+		// The recorded shop is in the US (US:CA): WooCommerce calls the field "Routing number" there.
+		$this->assertSame( 'Routing number', $formats['labels']['sortCode'] );
+	}
+
+	/** WooCommerce's label for the sort-code field per store country (shortcodes/vectors/bacs-labels.json, shared with the sidecar). */
+	public function test_labels_the_sort_code_as_woocommerce_does_in_the_store_country() {
+		$file     = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/vectors/bacs-labels.json' ), true );
+		$recorded = get_option( 'woocommerce_default_country' );
+		$actual   = array();
+		$expected = array();
+		foreach ( $file['vectors'] as $vector ) {
+			update_option( 'woocommerce_default_country', $vector['country'] );
+			$actual[ $vector['country'] ]   = Comeback_Shop_Profile::formats()['labels']['sortCode'];
+			$expected[ $vector['country'] ] = $vector['sortCode'];
+		}
+		update_option( 'woocommerce_default_country', $recorded );
+		$this->assertSame( $expected, $actual );
+	}
+
+	/** A shop that changed the table through WooCommerce's own filter sees its label in reminders too. */
+	public function test_follows_woocommerces_bacs_locale_filter() {
+		$filter = function ( $locale ) {
+			$locale['GB'] = array( 'sortcode' => array( 'label' => 'Sort code (6 digits)' ) );
+			return $locale;
+		};
+		add_filter( 'woocommerce_get_bacs_locale', $filter );
+		$this->assertSame( 'Sort code (6 digits)', Comeback_Shop_Profile::sort_code_label( 'GB' ) );
+		remove_filter( 'woocommerce_get_bacs_locale', $filter );
+		$this->assertSame( 'Sort code', Comeback_Shop_Profile::sort_code_label( 'GB' ) );
 	}
 
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {
