@@ -23,6 +23,10 @@ final class Comeback_Cart_Capture {
 	public const AJAX = 'comeback_capture_cart';
 	/** The box as the shopper last left it in this session (true, false, or unset). */
 	private const SESSION_CONSENT = 'comeback_cart_consent';
+	/** Where WooCommerce keeps the block field's value on the order (CheckoutFields::get_group_key( 'other' ) . FIELD). */
+	public const BLOCK_META = '_wc_other/' . self::FIELD;
+	/** Where the classic checkout's answer is kept on the order. */
+	public const ORDER_META = '_comeback_cart_reminders';
 
 	public static function register() {
 		// After init:10, when the plugin's translations are loaded: the label is the consent wording.
@@ -35,6 +39,42 @@ final class Comeback_Cart_Capture {
 		add_action( 'woocommerce_cart_updated', array( __CLASS__, 'cart_changed' ) );
 		add_action( 'woocommerce_checkout_order_processed', array( __CLASS__, 'forget' ) );
 		add_action( 'woocommerce_store_api_checkout_order_processed', array( __CLASS__, 'forget' ) );
+		add_action( 'woocommerce_checkout_create_order', array( __CLASS__, 'record_classic_consent' ) );
+		add_action( 'woocommerce_admin_order_data_after_billing_address', array( __CLASS__, 'render_order_consent' ) );
+	}
+
+	/**
+	 * The classic checkout's answer, kept on the order it placed (WC_Checkout::create_order() fires
+	 * this after checking WooCommerce's own checkout nonce). The block checkout's is kept by
+	 * WooCommerce itself, under BLOCK_META.
+	 *
+	 * @param WC_Order $order The order being created.
+	 */
+	public static function record_classic_consent( $order ) {
+		$given = ! empty( $_POST[ self::CHECKBOX ] ); // phpcs:ignore WordPress.Security.NonceVerification.Missing -- WC_Checkout::process_checkout() verified woocommerce-process-checkout-nonce before creating the order.
+		$order->update_meta_data( self::ORDER_META, $given ? 'yes' : 'no' );
+	}
+
+	/** Whether the order's customer agreed to cart reminders at checkout (block or classic); false when never asked. */
+	public static function order_consent( $order ) {
+		if ( $order->meta_exists( self::BLOCK_META ) ) {
+			return rest_sanitize_boolean( $order->get_meta( self::BLOCK_META ) );
+		}
+		return 'yes' === $order->get_meta( self::ORDER_META );
+	}
+
+	/**
+	 * On the order screen, under the billing address: what the customer answered, as a consent
+	 * record (it is not shown to them on the thank-you page or in emails).
+	 *
+	 * @param WC_Order $order The order being edited.
+	 */
+	public static function render_order_consent( $order ) {
+		printf(
+			'<p class="comeback-cart-consent"><strong>%1$s</strong> %2$s</p>',
+			esc_html__( 'Cart reminders:', 'comeback' ),
+			esc_html( self::order_consent( $order ) ? __( 'agreed', 'comeback' ) : __( 'not agreed', 'comeback' ) )
+		);
 	}
 
 	/** The block checkout's checkbox (WooCommerce 8.9+), unticked unless the shopper ticks it. */
@@ -44,11 +84,14 @@ final class Comeback_Cart_Capture {
 		}
 		woocommerce_register_additional_checkout_field(
 			array(
-				'id'       => self::FIELD,
-				'label'    => Comeback_Options::cart_consent_text(),
-				'location' => 'contact',
-				'type'     => 'checkbox',
-				'required' => false,
+				'id'                         => self::FIELD,
+				'label'                      => Comeback_Options::cart_consent_text(),
+				'location'                   => 'contact',
+				'type'                       => 'checkbox',
+				'required'                   => false,
+				// A consent record, not order data: kept off the thank-you page and the order emails
+				// (WooCommerce lists every field with this on, its default). The order screen shows it.
+				'show_in_order_confirmation' => false,
 			)
 		);
 	}

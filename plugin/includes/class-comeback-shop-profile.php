@@ -21,6 +21,103 @@ final class Comeback_Shop_Profile {
 		return $code;
 	}
 
+	/** The state as WooCommerce names it, or its code when WooCommerce's list is not at hand. */
+	private static function state_name( $country, $state ) {
+		if ( '' !== $state && function_exists( 'WC' ) && isset( WC()->countries ) && method_exists( WC()->countries, 'get_states' ) ) {
+			$states = WC()->countries->get_states( $country );
+			return is_array( $states ) && isset( $states[ $state ] ) ? $states[ $state ] : $state;
+		}
+		return $state;
+	}
+
+	/**
+	 * The store's address as WooCommerce writes it for its country: the formats of
+	 * WC_Countries::get_address_formats() and the rules of WC_Countries::get_formatted_address()
+	 * (WooCommerce 9.9.5, includes/class-wc-countries.php), the way WC_Emails::get_store_address()
+	 * prints the store (no person or company line, the country always shown): "Testville, CA 90001"
+	 * in the US, "00-238 Warszawa" in Poland. The sidecar does the same (sidecar/src/woo/store-address.ts);
+	 * shortcodes/vectors/store-address.json holds both to it.
+	 *
+	 * @param array $parts address1, address2, city, postcode, state (code), stateName, country (code), countryName.
+	 * @return string[] The lines, top to bottom, empty ones left out.
+	 */
+	public static function address_lines( array $parts ) {
+		$formats = array(
+			'default' => "{name}\n{company}\n{address_1}\n{address_2}\n{city}\n{state}\n{postcode}\n{country}",
+			'AT'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'AU'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city} {state} {postcode}\n{country}",
+			'BE'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'CA'      => "{company}\n{name}\n{address_1}\n{address_2}\n{city} {state_code} {postcode}\n{country}",
+			'CH'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'CL'      => "{company}\n{name}\n{address_1}\n{address_2}\n{state}\n{postcode} {city}\n{country}",
+			'CN'      => "{country} {postcode}\n{state}, {city}, {address_2}, {address_1}\n{company}\n{name}",
+			'CZ'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'DE'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'DK'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'EE'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'ES'      => "{name}\n{company}\n{address_1}\n{address_2}\n{postcode} {city}\n{state}\n{country}",
+			'FI'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'FR'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city_upper}\n{country}",
+			'HK'      => "{company}\n{first_name} {last_name_upper}\n{address_1}\n{address_2}\n{city_upper}\n{state_upper}\n{country}",
+			'HU'      => "{last_name} {first_name}\n{company}\n{city}\n{address_1}\n{address_2}\n{postcode}\n{country}",
+			'IN'      => "{company}\n{name}\n{address_1}\n{address_2}\n{city} {postcode}\n{state}, {country}",
+			'IS'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'IT'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode}\n{city}\n{state_upper}\n{country}",
+			'JM'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city}\n{state}\n{postcode_upper}\n{country}",
+			'JP'      => "{postcode}\n{state} {city} {address_1}\n{address_2}\n{company}\n{last_name} {first_name}\n{country}",
+			'LI'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'NL'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'NO'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'NZ'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city} {postcode}\n{country}",
+			'PL'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'PR'      => "{company}\n{name}\n{address_1} {address_2}\n{city} \n{country} {postcode}",
+			'PT'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'RS'      => "{name}\n{company}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'SE'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'SI'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'SK'      => "{company}\n{name}\n{address_1}\n{address_2}\n{postcode} {city}\n{country}",
+			'TR'      => "{name}\n{company}\n{address_1}\n{address_2}\n{postcode} {city} {state}\n{country}",
+			'TW'      => "{company}\n{last_name} {first_name}\n{address_1}\n{address_2}\n{state}, {city} {postcode}\n{country}",
+			'UG'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city}\n{state}, {country}",
+			'US'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city}, {state_code} {postcode}\n{country}",
+			'VN'      => "{name}\n{company}\n{address_1}\n{address_2}\n{city} {postcode}\n{country}",
+		);
+		$p       = array_map( 'trim', $parts );
+		$format  = ( '' !== $p['country'] && isset( $formats[ $p['country'] ] ) ) ? $formats[ $p['country'] ] : $formats['default'];
+		$replace = array(
+			'{first_name}'       => '',
+			'{last_name}'        => '',
+			'{name}'             => '',
+			'{company}'          => '',
+			'{address_1}'        => $p['address1'],
+			'{address_2}'        => $p['address2'],
+			'{city}'             => $p['city'],
+			'{state}'            => $p['stateName'],
+			'{postcode}'         => $p['postcode'],
+			'{country}'          => $p['countryName'],
+			'{first_name_upper}' => '',
+			'{last_name_upper}'  => '',
+			'{name_upper}'       => '',
+			'{company_upper}'    => '',
+			'{address_1_upper}'  => mb_strtoupper( $p['address1'] ),
+			'{address_2_upper}'  => mb_strtoupper( $p['address2'] ),
+			'{city_upper}'       => mb_strtoupper( $p['city'] ),
+			'{state_upper}'      => mb_strtoupper( $p['stateName'] ),
+			'{state_code}'       => mb_strtoupper( $p['state'] ),
+			'{postcode_upper}'   => mb_strtoupper( $p['postcode'] ),
+			'{country_upper}'    => mb_strtoupper( $p['countryName'] ),
+		);
+		$text    = str_replace( array_keys( $replace ), array_values( $replace ), $format );
+		$text    = preg_replace( '/\n\n+/', "\n", preg_replace( '/  +/', ' ', trim( $text ) ) );
+		$lines   = array_map(
+			function ( $line ) {
+				return trim( $line, ', ' );
+			},
+			explode( "\n", $text )
+		);
+		return array_values( array_filter( $lines ) ); // As WooCommerce: drops "" and "0".
+	}
+
 	/**
 	 * The shop's name: its site title (Settings → General), as the shop's pages and WooCommerce's
 	 * emails show it. WordPress stores blogname HTML-escaped (sanitize_option() runs esc_html() on
@@ -38,16 +135,16 @@ final class Comeback_Shop_Profile {
 	 */
 	public static function company() {
 		list( $country, $state ) = array_pad( explode( ':', (string) get_option( 'woocommerce_default_country', '' ) ), 2, '' );
-		$city_line               = trim( get_option( 'woocommerce_store_postcode', '' ) . ' ' . get_option( 'woocommerce_store_city', '' ) );
-		$address                 = array_values(
-			array_filter(
-				array(
-					(string) get_option( 'woocommerce_store_address', '' ),
-					(string) get_option( 'woocommerce_store_address_2', '' ),
-					trim( $city_line . ( '' !== $state ? ', ' . $state : '' ), ', ' ),
-					self::country_name( $country ),
-				),
-				'strlen'
+		$address                 = self::address_lines(
+			array(
+				'address1'    => (string) get_option( 'woocommerce_store_address', '' ),
+				'address2'    => (string) get_option( 'woocommerce_store_address_2', '' ),
+				'city'        => (string) get_option( 'woocommerce_store_city', '' ),
+				'postcode'    => (string) get_option( 'woocommerce_store_postcode', '' ),
+				'state'       => $state,
+				'stateName'   => self::state_name( $country, $state ),
+				'country'     => $country,
+				'countryName' => self::country_name( $country ),
 			)
 		);
 		$accounts                = array();
@@ -83,6 +180,40 @@ final class Comeback_Shop_Profile {
 			$company['taxId'] = $tax_id;
 		}
 		return $company;
+	}
+
+	/** The store's country code (WooCommerce → Settings → General), "US" of "US:CA". */
+	private static function store_country() {
+		return strtoupper( explode( ':', (string) get_option( 'woocommerce_default_country', '' ) )[0] );
+	}
+
+	/**
+	 * What WooCommerce calls the BACS "sort code" field in a country, in WooCommerce's own words and
+	 * translation: the table of WC_Gateway_BACS::get_country_locale() (WooCommerce 9.9.5,
+	 * includes/gateways/bacs/class-wc-gateway-bacs.php), through the same woocommerce_get_bacs_locale
+	 * filter, and "Sort code" for every other country. The sidecar keeps the same table
+	 * (sidecar/src/messages/shop-formats.ts); shortcodes/vectors/bacs-labels.json holds both to it.
+	 *
+	 * @param string $country ISO 3166-1 alpha-2 code.
+	 */
+	public static function sort_code_label( $country ) {
+		// phpcs:disable WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own labels, in WooCommerce's translation.
+		$locale = apply_filters( // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WooCommerce's own filter, applied as WooCommerce applies it.
+			'woocommerce_get_bacs_locale',
+			array(
+				'AU' => array( 'sortcode' => array( 'label' => __( 'BSB', 'woocommerce' ) ) ),
+				'CA' => array( 'sortcode' => array( 'label' => __( 'Bank transit number', 'woocommerce' ) ) ),
+				'IN' => array( 'sortcode' => array( 'label' => __( 'IFSC', 'woocommerce' ) ) ),
+				'IT' => array( 'sortcode' => array( 'label' => __( 'Branch sort', 'woocommerce' ) ) ),
+				'NZ' => array( 'sortcode' => array( 'label' => __( 'Bank code', 'woocommerce' ) ) ),
+				'SE' => array( 'sortcode' => array( 'label' => __( 'Bank code', 'woocommerce' ) ) ),
+				'US' => array( 'sortcode' => array( 'label' => __( 'Routing number', 'woocommerce' ) ) ),
+				'ZA' => array( 'sortcode' => array( 'label' => __( 'Branch code', 'woocommerce' ) ) ),
+			)
+		);
+		$label  = $locale[ $country ]['sortcode']['label'] ?? __( 'Sort code', 'woocommerce' );
+		// phpcs:enable WordPress.WP.I18n.TextDomainMismatch
+		return (string) $label;
 	}
 
 	/**
@@ -125,7 +256,7 @@ final class Comeback_Shop_Profile {
 				'accountNumber'    => __( 'Account number', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
 				'iban'             => __( 'IBAN', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
 				'bic'              => __( 'BIC', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
-				'sortCode'         => __( 'Sort code', 'woocommerce' ), // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own label, in WooCommerce's translation.
+				'sortCode'         => self::sort_code_label( self::store_country() ),
 				'paymentReference' => __( 'Payment reference', 'comeback' ),
 			),
 		);

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { renderShortcodes } from '../../sidecar/src/messages/index.ts';
 import type { RenderContext } from '../../sidecar/src/messages/render-context.ts';
-import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
+import { dateNamesFromIntl, defaultShopFormats, sortCodeLabel } from '../../sidecar/src/messages/shop-formats.ts';
 
 /** A render context as render.json stores it: the order's date as ISO 8601 text (withDates() below turns it back). */
 type StoredOrder = Omit<NonNullable<RenderContext['order']>, 'dateCreated'> & { dateCreated: string };
@@ -96,7 +96,14 @@ const orders = {
     },
     customer: { firstName: 'Anne-Marie', lastName: "O'Brien <admin>", email: 'anne@example.com' },
     links: { payment: 'https://mugs.example/?comeback=v1.abc.def', unsubscribe: 'https://comeback.example/u/v1.ghi.jkl' },
-    formats: { ...defaultShopFormats, locale: 'en_US', timeZone: 'America/New_York', dates: dateNamesFromIntl('en_US') },
+    formats: {
+      ...defaultShopFormats,
+      locale: 'en_US',
+      timeZone: 'America/New_York',
+      dates: dateNamesFromIntl('en_US'),
+      // A US store: WooCommerce calls the sort-code field "Routing number" there.
+      labels: { ...defaultShopFormats.labels, sortCode: sortCodeLabel('US:IL') },
+    },
     timeZone: 'America/New_York',
   },
   jp: {
@@ -180,7 +187,7 @@ both(
   'offline',
   'Przelew:\n[bank_details]\nDziękujemy',
 );
-both('bank details with a sort code', 'us', 'offline', '[bank_details]');
+both('bank details with a routing number (a US store)', 'us', 'offline', '[bank_details]');
 both('company details with tax id', 'pl', 'online', '[company_details]');
 both('company details without address', 'jp', 'online', '[company_details]');
 both(

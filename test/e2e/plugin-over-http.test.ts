@@ -185,7 +185,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
       'the company data from the plugin',
     );
     expect(company.name).toBe("Tom & Jerry's Kraków");
-    expect(company.address).toEqual(['1 Test Street', '90001 Testville, CA', 'US']);
+    expect(company.address).toEqual(['1 Test Street', 'Testville, CA 90001', 'US']);
     expect(company.bankAccounts[0]).toMatchObject({
       accountName: 'Fixture Shop Ltd',
       iban: 'GB33BUKB20201555555555',

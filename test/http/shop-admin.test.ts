@@ -89,7 +89,7 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const company = await admin('get', '/api/settings/company').expect(200);
     expect(company.body).toEqual({
       name: SITE_TITLE,
-      address: ['1 Test Street', '90001 Testville, CA', 'United States'],
+      address: ['1 Test Street', 'Testville, CA 90001', 'United States'],
       bankAccounts: [],
     });
     // Prices in reminders as the shop writes them (no plugin: dates and labels stay Intl's and English).
@@ -99,6 +99,8 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       thousandSeparator: '.',
       position: 'right_space',
     });
+    // A US store: WooCommerce's word for the sort-code field there.
+    expect((await loadFormats(pool, shopId))?.labels.sortCode).toBe('Routing number');
     // Connecting again repairs nothing that is fine and keeps the secret.
     const again = await admin('post', '/api/shops')
       .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret })

@@ -182,8 +182,21 @@ if ( ! function_exists( 'wc_add_notice' ) ) {
 }
 
 if ( ! function_exists( 'woocommerce_register_additional_checkout_field' ) ) {
-	// The Additional Checkout Fields API, recording what was registered.
+	// The Additional Checkout Fields API, recording what was registered with WooCommerce's defaults
+	// (WooCommerce 9.9.5 src/Blocks/Domain/Services/CheckoutFields.php register_checkout_field():
+	// wp_parse_args() over these; a field with show_in_order_confirmation true is listed on the
+	// thank-you page and in emails, filter_fields_for_order_confirmation()).
 	function woocommerce_register_additional_checkout_field( $options ) {
-		$GLOBALS['comeback_test_checkout_fields'][ $options['id'] ] = $options;
+		$GLOBALS['comeback_test_checkout_fields'][ $options['id'] ] = wp_parse_args(
+			$options,
+			array(
+				'location'                   => '',
+				'type'                       => 'text',
+				'hidden'                     => false,
+				'required'                   => false,
+				'attributes'                 => array(),
+				'show_in_order_confirmation' => true,
+			)
+		);
 	}
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatOrderDate } from './date-format.ts';
 import { formatPrice } from './price-format.ts';
-import { dateNamesFromIntl, priceFormatFromGeneralSettings, type DateNames } from './shop-formats.ts';
+import { dateNamesFromIntl, priceFormatFromGeneralSettings, sortCodeLabel, type DateNames } from './shop-formats.ts';
 
 const english: DateNames = dateNamesFromIntl('en_US');
 
@@ -60,5 +61,19 @@ describe("formatOrderDate (wp_date with the shop's names)", () => {
     expect(formatOrderDate(date, 'UTC', ukrainian, 'j F Y')).toBe(`1 ${ukrainian.monthsGenitive[2]} 2025`);
     expect(ukrainian.monthsGenitive[2]).not.toBe(ukrainian.months[2]);
     expect(english.declineMonths).toBe(false);
+  });
+});
+
+describe('sortCodeLabel (WC_Gateway_BACS::get_country_locale)', () => {
+  // The same file the plugin's PHPUnit suite checks (test/php/tests/ShopProfileEndpointTest.php).
+  const file = JSON.parse(readFileSync(new URL('../../../shortcodes/vectors/bacs-labels.json', import.meta.url), 'utf8')) as {
+    vectors: Array<{ country: string; sortCode: string }>;
+  };
+  it.each(file.vectors)('labels the sort code for a store in "$country" as $sortCode', ({ country, sortCode }) => {
+    expect(sortCodeLabel(country)).toBe(sortCode);
+  });
+  it('falls back to "Sort code" for a country WooCommerce has no word for, and for inherited names', () => {
+    expect(sortCodeLabel('toString')).toBe('Sort code');
+    expect(sortCodeLabel('us:ny')).toBe('Routing number');
   });
 });

@@ -127,3 +127,26 @@ export function priceFormatFromGeneralSettings(general: Record<string, string>):
 }
 
 export const defaultShopFormats: ShopFormats = shopFormatsSchema.parse({});
+
+/**
+ * What WooCommerce calls the BACS sort-code field for a store in a country, untranslated: the table
+ * of WC_Gateway_BACS::get_country_locale() (WooCommerce 9.9.5, includes/gateways/bacs/class-wc-gateway-bacs.php),
+ * "Sort code" elsewhere. The plugin sends WooCommerce's translated label (Comeback_Shop_Profile::sort_code_label());
+ * shortcodes/vectors/bacs-labels.json holds both to the same table.
+ */
+const BACS_SORT_CODE_LABELS: Readonly<Record<string, string>> = {
+  AU: 'BSB',
+  CA: 'Bank transit number',
+  IN: 'IFSC',
+  IT: 'Branch sort',
+  NZ: 'Bank code',
+  SE: 'Bank code',
+  US: 'Routing number',
+  ZA: 'Branch code',
+};
+
+/** The sort-code label for woocommerce_default_country as saved ("US:CA" or "GB"). */
+export function sortCodeLabel(defaultCountry: string): string {
+  const country = (defaultCountry.split(':')[0] ?? '').toUpperCase();
+  return Object.hasOwn(BACS_SORT_CODE_LABELS, country) ? BACS_SORT_CODE_LABELS[country]! : 'Sort code';
+}

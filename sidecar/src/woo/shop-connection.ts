@@ -3,7 +3,8 @@ import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { priceFormatFromGeneralSettings, defaultShopFormats } from '../messages/shop-formats.ts';
+import { storeAddressLines } from './store-address.ts';
+import { priceFormatFromGeneralSettings, defaultShopFormats, sortCodeLabel } from '../messages/shop-formats.ts';
 import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import {
@@ -138,8 +139,11 @@ export async function connectShop(
   });
   if (!(await loadCompany(pool, shopId))) await saveCompany(pool, shopId, companyFromGeneralSettings(general, name ?? new URL(url).host));
   // Prices as the shop writes them; the plugin, when there is one, adds dates and translations.
+  // Without the plugin's translated labels, WooCommerce's English label for the store's country.
+  const saved = await loadFormats(pool, shopId);
   await saveFormats(pool, shopId, {
-    ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),
+    ...(saved ?? defaultShopFormats),
+    ...(saved ? {} : { labels: { ...defaultShopFormats.labels, sortCode: sortCodeLabel(general.woocommerce_default_country ?? '') } }),
     price: priceFormatFromGeneralSettings(general),
   });
   // The merchant's admin follows the connection in the log: ids and the host, never the key.
@@ -231,14 +235,18 @@ function keyProblem(error: unknown, doing: string, fix = 'Check the shop URL and
 
 /** Store name and address as WooCommerce → Settings → General has them (no bank accounts: REST does not expose them). */
 export function companyFromGeneralSettings(general: Record<string, string>, name: string): Company {
-  const [country, state] = (general.woocommerce_default_country ?? '').split(':');
+  const [country = '', state = ''] = (general.woocommerce_default_country ?? '').split(':');
   const countryName = country ? (new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country) : '';
-  const cityLine = [general.woocommerce_store_postcode, general.woocommerce_store_city].filter(Boolean).join(' ');
-  const address = [
-    general.woocommerce_store_address,
-    general.woocommerce_store_address_2,
-    [cityLine, state].filter(Boolean).join(', '),
+  // REST does not give WooCommerce's state names: the code stands in (the plugin sends the names).
+  const address = storeAddressLines({
+    address1: general.woocommerce_store_address ?? '',
+    address2: general.woocommerce_store_address_2 ?? '',
+    city: general.woocommerce_store_city ?? '',
+    postcode: general.woocommerce_store_postcode ?? '',
+    state,
+    stateName: state,
+    country,
     countryName,
-  ].filter((l): l is string => Boolean(l));
+  });
   return { name, address, bankAccounts: [] };
 }

@@ -326,6 +326,42 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( array( 'contact', 'checkbox', false, 'Remind me about my cart & "deals"' ), array( $field['location'], $field['type'], $field['required'], $field['label'] ) );
 	}
 
+	public function test_the_block_consent_is_a_record_kept_off_the_thank_you_page_and_emails() {
+		Comeback_Cart_Capture::register_block_field();
+		$field = $GLOBALS['comeback_test_checkout_fields'][ Comeback_Cart_Capture::FIELD ];
+		// WooCommerce lists a field on the thank-you page and in emails unless this is false.
+		$this->assertFalse( $field['show_in_order_confirmation'] );
+	}
+
+	/** The order screen, under the billing address, as WooCommerce's order data meta box prints it. */
+	private static function order_screen( WC_Order $order ) {
+		ob_start();
+		do_action( 'woocommerce_admin_order_data_after_billing_address', $order );
+		return ob_get_clean();
+	}
+
+	public function test_the_order_screen_shows_the_block_checkout_answer() {
+		// WooCommerce keeps a contact field's value under _wc_other/<id> (CheckoutFields::persist_field_for_order()).
+		$agreed = new WC_Order( array( 'meta' => array( '_wc_other/comeback/cart-reminders' => '1' ) ) );
+		$this->assertStringContainsString( '<strong>Cart reminders:</strong> agreed</p>', self::order_screen( $agreed ) );
+		$declined = new WC_Order( array( 'meta' => array( '_wc_other/comeback/cart-reminders' => '' ) ) );
+		$this->assertStringContainsString( '<strong>Cart reminders:</strong> not agreed</p>', self::order_screen( $declined ) );
+		$never = new WC_Order( array() );
+		$this->assertStringContainsString( '<strong>Cart reminders:</strong> not agreed</p>', self::order_screen( $never ) );
+	}
+
+	public function test_the_classic_checkout_records_the_answer_on_the_order_it_places() {
+		$_POST  = array( 'comeback_cart_reminders' => '1' );
+		$ticked = new WC_Order( array() );
+		do_action( 'woocommerce_checkout_create_order', $ticked, array() );
+		$_POST    = array();
+		$unticked = new WC_Order( array() );
+		do_action( 'woocommerce_checkout_create_order', $unticked, array() );
+		$this->assertSame( array( 'yes', 'no' ), array( $ticked->get_meta( '_comeback_cart_reminders' ), $unticked->get_meta( '_comeback_cart_reminders' ) ) );
+		$this->assertStringContainsString( '<strong>Cart reminders:</strong> agreed</p>', self::order_screen( $ticked ) );
+		$this->assertStringContainsString( '<strong>Cart reminders:</strong> not agreed</p>', self::order_screen( $unticked ) );
+	}
+
 	public function test_the_settings_field_saves_the_wording_sanitised_and_shows_it_escaped() {
 		wp_set_current_user( 1 );
 		$_POST = array( Comeback_WC_Settings::CONSENT_FIELD => "  <b>Remind me</b> about my cart &\n \"deals\" <script>alert(1)</script> " );

@@ -42,7 +42,7 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame(
 			array(
 				'name'         => 'Woo Sidecar Test Shop',
-				'address'      => array( '1 Test Street', '90001 Testville, CA', 'US' ),
+				'address'      => array( '1 Test Street', 'Testville, CA 90001', 'US' ),
 				'bankAccounts' => array(
 					array( 'accountName' => 'Fixture Shop Ltd', 'bankName' => 'First Test Bank', 'accountNumber' => '12345678', 'iban' => 'GB33BUKB20201555555555', 'bic' => 'BUKBGB22', 'sortCode' => '12-34-56' ),
 					array( 'accountName' => 'Fixture Shop Sp. z o.o.', 'bankName' => 'Drugi Bank Testowy', 'accountNumber' => '61109010140000071219812874', 'iban' => 'PL61109010140000071219812874', 'bic' => 'WBKPPLPP' ),
@@ -79,7 +79,47 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 'Sat', $formats['dates']['weekdaysShort'][6] );
 		$this->assertSame( array( 'am' => 'am', 'pm' => 'pm', 'AM' => 'AM', 'PM' => 'PM' ), $formats['dates']['meridiem'] );
 		$this->assertFalse( $formats['dates']['declineMonths'] );
-		$this->assertSame( 'Sort code', $formats['labels']['sortCode'] );
+		// The recorded shop is in the US (US:CA): WooCommerce calls the field "Routing number" there.
+		$this->assertSame( 'Routing number', $formats['labels']['sortCode'] );
+	}
+
+	/** The store address in its country's WooCommerce format (shortcodes/vectors/store-address.json, shared with the sidecar). */
+	public function test_writes_the_store_address_as_woocommerce_does_in_its_country() {
+		$file     = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/vectors/store-address.json' ), true );
+		$actual   = array();
+		$expected = array();
+		foreach ( $file['vectors'] as $vector ) {
+			$actual[ $vector['name'] ]   = Comeback_Shop_Profile::address_lines( $vector['parts'] );
+			$expected[ $vector['name'] ] = $vector['expected'];
+		}
+		$this->assertSame( $expected, $actual );
+	}
+
+	/** WooCommerce's label for the sort-code field per store country (shortcodes/vectors/bacs-labels.json, shared with the sidecar). */
+	public function test_labels_the_sort_code_as_woocommerce_does_in_the_store_country() {
+		$file     = json_decode( file_get_contents( dirname( __DIR__, 3 ) . '/shortcodes/vectors/bacs-labels.json' ), true );
+		$recorded = get_option( 'woocommerce_default_country' );
+		$actual   = array();
+		$expected = array();
+		foreach ( $file['vectors'] as $vector ) {
+			update_option( 'woocommerce_default_country', $vector['country'] );
+			$actual[ $vector['country'] ]   = Comeback_Shop_Profile::formats()['labels']['sortCode'];
+			$expected[ $vector['country'] ] = $vector['sortCode'];
+		}
+		update_option( 'woocommerce_default_country', $recorded );
+		$this->assertSame( $expected, $actual );
+	}
+
+	/** A shop that changed the table through WooCommerce's own filter sees its label in reminders too. */
+	public function test_follows_woocommerces_bacs_locale_filter() {
+		$filter = function ( $locale ) {
+			$locale['GB'] = array( 'sortcode' => array( 'label' => 'Sort code (6 digits)' ) );
+			return $locale;
+		};
+		add_filter( 'woocommerce_get_bacs_locale', $filter );
+		$this->assertSame( 'Sort code (6 digits)', Comeback_Shop_Profile::sort_code_label( 'GB' ) );
+		remove_filter( 'woocommerce_get_bacs_locale', $filter );
+		$this->assertSame( 'Sort code', Comeback_Shop_Profile::sort_code_label( 'GB' ) );
 	}
 
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {

@@ -259,10 +259,11 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 		$pay     = esc_url_raw( $order->get_checkout_payment_url() );
 		$this->assertSame( "Hello Anna,\n<a href=\"" . str_replace( '&', '&amp;', $pay ) . '" target="_blank" style="color:#7f54b3;font-weight:bold;">Pay for this order</a>', $content );
 
-		// A plain-text bank-transfer email: text mode, the shop's real accounts, the order as reference.
+		// A plain-text bank-transfer email: text mode, the shop's real accounts, the order as reference,
+		// the sort-code field under WooCommerce's label for the store's country (US: "Routing number").
 		$bacs  = self::order( array( 'status' => 'on-hold', 'payment_method_title' => 'Direct bank transfer' ) );
 		$plain = apply_filters( 'woocommerce_email_additional_content_customer_on_hold_order', "[bank_details]\n[payment_link]", $bacs, $on_hold );
-		$this->assertStringContainsString( "Account name: Fixture Shop Ltd\nBank: First Test Bank\nAccount number: 12345678\nIBAN: GB33BUKB20201555555555\nBIC: BUKBGB22\nSort code: 12-34-56", $plain );
+		$this->assertStringContainsString( "Account name: Fixture Shop Ltd\nBank: First Test Bank\nAccount number: 12345678\nIBAN: GB33BUKB20201555555555\nBIC: BUKBGB22\nRouting number: 12-34-56", $plain );
 		$this->assertStringEndsWith( "Payment reference: 1042\n", $plain, 'an on-hold order needs no payment link: it prints nothing' );
 		// Text without shortcodes is handed back untouched.
 		$this->assertSame( 'Thanks!', apply_filters( 'woocommerce_email_heading_customer_invoice', 'Thanks!', $order, $invoice ) );

@@ -68,6 +68,13 @@ class WC_Order {
 	public function get_meta( $key ) {
 		return $this->data['meta'][ $key ] ?? '';
 	}
+	// WooCommerce's WC_Data::update_meta_data() and meta_exists() (includes/abstracts/abstract-wc-data.php).
+	public function update_meta_data( $key, $value ) {
+		$this->data['meta'][ $key ] = $value;
+	}
+	public function meta_exists( $key ) {
+		return array_key_exists( $key, $this->data['meta'] );
+	}
 	public function get_date_created() {
 		return $this->data['created'];
 	}
