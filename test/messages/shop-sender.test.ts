@@ -1,0 +1,136 @@
+import type { ResultSetHeader } from 'mysql2/promise';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createChannelRuntime } from '../../sidecar/src/channels/channel-runtime.ts';
+import { loadConfig } from '../../sidecar/src/config.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
+import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
+import { saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
+import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+/**
+ * Issue H.12: a shop's reminders come From its own WooCommerce sender (name and address), reply to
+ * the shop, and wear its email colours; the global COMEBACK_MAIL_FROM stays the envelope sender.
+ * Real MariaDB, the real renderer and outbox, nodemailer to a real SMTP server.
+ */
+describe('mail that looks like the shop’s own', async () => {
+  const { database, url } = await createTestDatabase('shop_sender');
+  const pool = database.pool;
+  const smtp = await startSmtpServer();
+  const config = loadConfig(
+    {
+      COMEBACK_DATABASE_URL: url,
+      COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${smtp.port}`,
+      COMEBACK_MAIL_FROM: 'Comeback <reminders@relay.example.test>',
+    },
+    { workerName: 'shop-sender' },
+  );
+  const queue = createStepQueuer({
+    pool,
+    publicUrl: () => 'https://comeback.example.test',
+    linkSecret: 'link-secret',
+    linkTtlDays: 30,
+    from: config.mail.from,
+  });
+  const runtime = createChannelRuntime({
+    pool,
+    config,
+    logger: createLogger('silent'),
+    publicUrl: () => 'https://comeback.example.test',
+    onUndeliverable: async () => {},
+  });
+  afterAll(async () => {
+    await runtime.close();
+    await smtp.close();
+  });
+
+  let shopId = 0;
+  let n = 0;
+  beforeEach(async () => {
+    for (const t of ['outbox', 'settings', 'shops']) await pool.query(`DELETE FROM ${t}`);
+    const [r] = await pool.query<ResultSetHeader>(
+      'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
+      [`https://shop${++n}.example.test`, 'Tea & Co', 'shop-secret', 'ck', 'cs'],
+    );
+    shopId = r.insertId;
+    smtp.received.length = 0;
+    smtp.envelopes.length = 0;
+  });
+
+  const send = async () => {
+    const message: StepMessage = {
+      shopId,
+      enrollmentId: 1,
+      step: 0,
+      templateKey: `win-back@1:0:${n}`,
+      channel: 'email',
+      idempotencyKey: `shop-sender-${n}`,
+      to: 'ada@example.test',
+      customerKey: 'ada',
+      definition: { email: { subject: 'We miss you at [shop_name]', body: 'Hello [customer_first_name]. [unsubscribe_link]' } },
+      subject: {
+        kind: 'customer',
+        event: null,
+        customer: {
+          key: 'ada',
+          email: 'ada@example.test',
+          phone: null,
+          country: 'PL',
+          firstName: 'Ada',
+          lastName: 'L',
+          timeZone: null,
+          language: null,
+          lastPurchaseAt: null,
+          avgGapDays: null,
+          ordersCount: 1,
+          currency: 'EUR',
+        } as never,
+      },
+    };
+    await queue(message);
+    await runtime.dispatch(10);
+    expect(smtp.received).toHaveLength(1);
+    const { headers } = parseRaw(smtp.received[0]!);
+    return { headers, html: (await decodedBodies(smtp.received[0]!)).html, envelopeFrom: smtp.envelopes[0] };
+  };
+
+  it('sends From the shop’s WooCommerce sender, Reply-To the shop, with the global sender as envelope and Sender', async () => {
+    await saveShopEmail(pool, shopId, {
+      fromName: 'Tea & Co',
+      fromAddress: 'hello@tea.example.test',
+      baseColor: '#1e73be',
+      backgroundColor: '#fdf6e3',
+      bodyBackgroundColor: '#fffef8',
+      textColor: '#222222',
+      headerImage: 'https://tea.example.test/logo.png?a=1&b="2"',
+    });
+    const { headers, html, envelopeFrom } = await send();
+    expect(headers.get('from')).toEqual(['"Tea & Co" <hello@tea.example.test>']);
+    expect(headers.get('reply-to')).toEqual(['hello@tea.example.test']);
+    expect(headers.get('sender')).toEqual(['Comeback <reminders@relay.example.test>']);
+    expect(envelopeFrom).toBe('reminders@relay.example.test');
+    expect(html).toContain('background-color:#1e73be');
+    expect(html).toContain('#fdf6e3');
+    expect(html).toContain('#fffef8');
+    expect(html).toContain('color:#222222');
+    expect(html).toContain('src="https://tea.example.test/logo.png?a=1&amp;b=&quot;2&quot;"');
+    expect(html).not.toContain('#7f54b3');
+  });
+
+  it('keeps the global sender and today’s look without the shop’s settings, and drops values that do not validate', async () => {
+    await saveShopEmail(pool, shopId, {
+      fromAddress: 'not an address',
+      baseColor: 'red;background:url(x)',
+      headerImage: 'javascript:alert(1)',
+    });
+    const { headers, html, envelopeFrom } = await send();
+    expect(headers.get('from')).toEqual(['Comeback <reminders@relay.example.test>']);
+    expect(headers.get('reply-to')).toBeUndefined();
+    expect(headers.get('sender')).toBeUndefined();
+    expect(envelopeFrom).toBe('reminders@relay.example.test');
+    expect(html).toContain('background-color:#7f54b3');
+    expect(html).toContain('#f7f7f7');
+    expect(html).not.toContain('javascript');
+    expect(html).not.toContain('<img');
+  });
+});
