@@ -4,7 +4,10 @@ import { createChannelRuntime } from '../../sidecar/src/channels/channel-runtime
 import { loadConfig } from '../../sidecar/src/config.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
+import { refreshEmailFromRest } from '../../sidecar/src/woo/email-settings.ts';
+import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
+import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -39,9 +42,22 @@ describe('mail that looks like the shop’s own', async () => {
     publicUrl: () => 'https://comeback.example.test',
     onUndeliverable: async () => {},
   });
+  // WooCommerce's `GET settings/email` (WC_REST_Setting_Options_Controller over the "email" group of
+  // WC_Settings_Emails): one entry per setting, as register_setting() shapes it, with its value.
+  const setting = (id: string, type: string, value: string) => ({ id, label: id, description: '', type, default: '', tip: '', value });
+  const shop = await startFakeShop({
+    emailSettings: [
+      setting('woocommerce_email_from_name', 'text', 'Herbata &amp; Co'),
+      setting('woocommerce_email_from_address', 'email', 'sklep@herbata.example.test'),
+      setting('woocommerce_email_base_color', 'color', '#0b6e4f'),
+      setting('woocommerce_email_background_color', 'color', '#f0f0e8'),
+      setting('woocommerce_email_body_background_color', 'color', '#ffffff'),
+      setting('woocommerce_email_text_color', 'color', 'not-a-colour'),
+    ],
+  });
   afterAll(async () => {
     await runtime.close();
-    await smtp.close();
+    await Promise.all([smtp.close(), shop.close()]);
   });
 
   let shopId = 0;
@@ -132,5 +148,22 @@ describe('mail that looks like the shop’s own', async () => {
     expect(html).toContain('#f7f7f7');
     expect(html).not.toContain('javascript');
     expect(html).not.toContain('<img');
+  });
+
+  it('reads the sender and colours from WooCommerce’s REST settings for a shop without the plugin', async () => {
+    await refreshEmailFromRest(
+      pool,
+      shopId,
+      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+    );
+    const { headers, html, envelopeFrom } = await send();
+    expect(headers.get('from')).toEqual(['"Herbata & Co" <sklep@herbata.example.test>']);
+    expect(headers.get('reply-to')).toEqual(['sklep@herbata.example.test']);
+    expect(envelopeFrom).toBe('reminders@relay.example.test');
+    expect(html).toContain('background-color:#0b6e4f');
+    expect(html).toContain('#f0f0e8');
+    // A text colour that is no #hex is dropped: today's.
+    expect(html).toContain('color:#3c3c3c');
+    expect(html).not.toContain('not-a-colour');
   });
 });
