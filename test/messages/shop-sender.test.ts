@@ -1,9 +1,12 @@
+import express from 'express';
 import type { ResultSetHeader } from 'mysql2/promise';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createChannelRuntime } from '../../sidecar/src/channels/channel-runtime.ts';
 import { loadConfig } from '../../sidecar/src/config.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
+import { refreshProfileFromPlugin } from '../../sidecar/src/woo/plugin-profile.ts';
 import { refreshEmailFromRest } from '../../sidecar/src/woo/email-settings.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
@@ -55,8 +58,29 @@ describe('mail that looks like the shop’s own', async () => {
       setting('woocommerce_email_text_color', 'color', 'not-a-colour'),
     ],
   });
+  // The shop's plugin answering GET ?rest_route=/comeback/v1/shop-profile as Comeback_Rest::shop_profile() does (its PHPUnit test holds that).
+  const plugin = express();
+  plugin.get('/', (req, res) => {
+    expect(req.query.rest_route).toBe('/comeback/v1/shop-profile');
+    expect(req.get('x-comeback-signature')).toMatch(/^t=\d+,v1=/);
+    res.json({
+      name: 'Tea & Co',
+      company: { name: 'Tea & Co', address: ['1 Leaf Lane'], bankAccounts: [] },
+      formats: { locale: 'en_US', timeZone: 'UTC' },
+      email: {
+        fromName: 'Tea & Co',
+        fromAddress: 'hello@tea.example.test',
+        baseColor: '#aa3300',
+        headerImage: 'https://tea.example.test/logo.png',
+      },
+    });
+  });
+  const pluginServer = plugin.listen(0, '127.0.0.1');
+  await new Promise((resolve) => pluginServer.once('listening', resolve));
+  const pluginBase = `http://127.0.0.1:${(pluginServer.address() as AddressInfo).port}/`;
   afterAll(async () => {
     await runtime.close();
+    pluginServer.close();
     await Promise.all([smtp.close(), shop.close()]);
   });
 
@@ -165,5 +189,14 @@ describe('mail that looks like the shop’s own', async () => {
     // A text colour that is no #hex is dropped: today's.
     expect(html).toContain('color:#3c3c3c');
     expect(html).not.toContain('not-a-colour');
+  });
+
+  it('stores the sender, colours and header image the shop’s plugin reports in its profile', async () => {
+    await refreshProfileFromPlugin(pool, shopId, pluginBase, 'shop-secret');
+    const { headers, html } = await send();
+    expect(headers.get('from')).toEqual(['"Tea & Co" <hello@tea.example.test>']);
+    expect(headers.get('reply-to')).toEqual(['hello@tea.example.test']);
+    expect(html).toContain('background-color:#aa3300');
+    expect(html).toContain('src="https://tea.example.test/logo.png"');
   });
 });
