@@ -97,7 +97,7 @@ describe('mail that looks like the shop’s own', async () => {
     smtp.envelopes.length = 0;
   });
 
-  const send = async () => {
+  const send = async (via = queue) => {
     const message: StepMessage = {
       shopId,
       enrollmentId: 1,
@@ -127,7 +127,7 @@ describe('mail that looks like the shop’s own', async () => {
         } as never,
       },
     };
-    await queue(message);
+    await via(message);
     await runtime.dispatch(10);
     expect(smtp.received).toHaveLength(1);
     const { headers } = parseRaw(smtp.received[0]!);
@@ -198,5 +198,24 @@ describe('mail that looks like the shop’s own', async () => {
     expect(headers.get('reply-to')).toEqual(['hello@tea.example.test']);
     expect(html).toContain('background-color:#aa3300');
     expect(html).toContain('src="https://tea.example.test/logo.png"');
+  });
+
+  it('sends From the global sender with COMEBACK_MAIL_SHOP_FROM=off, in the shop’s look', async () => {
+    const off = loadConfig({ COMEBACK_DATABASE_URL: url, COMEBACK_MAIL_SHOP_FROM: 'off' }, { workerName: 'shop-sender' });
+    expect(off.mail.shopFrom).toBe(false);
+    await saveShopEmail(pool, shopId, { fromName: 'Tea & Co', fromAddress: 'hello@tea.example.test', baseColor: '#1e73be' });
+    const globalFrom = createStepQueuer({
+      pool,
+      publicUrl: () => 'https://comeback.example.test',
+      linkSecret: 'link-secret',
+      linkTtlDays: 30,
+      from: config.mail.from,
+      shopFrom: off.mail.shopFrom,
+    });
+    const { headers, html } = await send(globalFrom);
+    expect(headers.get('from')).toEqual(['Comeback <reminders@relay.example.test>']);
+    expect(headers.get('reply-to')).toBeUndefined();
+    expect(headers.get('sender')).toBeUndefined();
+    expect(html).toContain('background-color:#1e73be');
   });
 });

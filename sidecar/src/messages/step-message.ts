@@ -24,6 +24,8 @@ export type MessageDeps = {
   linkSecret: string;
   linkTtlDays: number;
   from: string;
+  /** false: every email From `from`, whatever the shop's WooCommerce sender (COMEBACK_MAIL_SHOP_FROM=off). */
+  shopFrom?: boolean;
 };
 
 /** Where a shop's plugin answers links, and the shared secret it verifies them with. */
@@ -295,7 +297,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context, profile.look);
       // From the shop's own name and address (WooCommerce's email sender options), replies to the
       // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).
-      const sender = profile.sender;
+      const sender = deps.shopFrom === false ? null : profile.sender;
       // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
       return outbox.enqueue({
         ...base,
