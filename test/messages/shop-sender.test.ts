@@ -153,6 +153,8 @@ describe('mail that looks like the shop’s own', async () => {
     expect(html).toContain('#fdf6e3');
     expect(html).toContain('#fffef8');
     expect(html).toContain('color:#222222');
+    // Links: the base colour, which stands out on the light body (WooCommerce's email-styles.php).
+    expect(html).toContain('style="color:#1e73be;font-weight:bold;"');
     expect(html).toContain('src="https://tea.example.test/logo.png?a=1&amp;b=&quot;2&quot;"');
     expect(html).not.toContain('#7f54b3');
   });

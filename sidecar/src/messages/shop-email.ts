@@ -63,6 +63,8 @@ export type EmailLook = {
   baseColor: string;
   /** The header text: dark on a light base colour, white on a dark one (WooCommerce's wc_light_or_dark). */
   headerTextColor: string;
+  /** Links in the body: a colour that stands out on the body background. */
+  linkColor: string;
   backgroundColor: string;
   bodyBackgroundColor: string;
   textColor: string;
@@ -72,6 +74,7 @@ export type EmailLook = {
 export const defaultEmailLook: EmailLook = {
   baseColor: '#7f54b3',
   headerTextColor: '#ffffff',
+  linkColor: '#7f54b3',
   backgroundColor: '#f7f7f7',
   bodyBackgroundColor: '#ffffff',
   textColor: '#3c3c3c',
@@ -81,11 +84,22 @@ export const defaultEmailLook: EmailLook = {
 export function emailLook(email: ShopEmail | null | undefined): EmailLook {
   if (!email) return defaultEmailLook;
   const baseColor = email.baseColor ?? defaultEmailLook.baseColor;
+  const bodyBackgroundColor = email.bodyBackgroundColor ?? defaultEmailLook.bodyBackgroundColor;
+  const headerTextColor = email.baseColor ? lightOrDark(baseColor, '#202020', '#ffffff') : defaultEmailLook.headerTextColor;
+  // WooCommerce's templates/emails/email-styles.php picks the link colour that contrasts with the body.
+  const linkColor = isLight(bodyBackgroundColor)
+    ? isLight(baseColor)
+      ? headerTextColor
+      : baseColor
+    : isLight(baseColor)
+      ? baseColor
+      : headerTextColor;
   return {
     baseColor,
-    headerTextColor: email.baseColor ? lightOrDark(baseColor, '#202020', '#ffffff') : defaultEmailLook.headerTextColor,
+    headerTextColor,
+    linkColor,
     backgroundColor: email.backgroundColor ?? defaultEmailLook.backgroundColor,
-    bodyBackgroundColor: email.bodyBackgroundColor ?? defaultEmailLook.bodyBackgroundColor,
+    bodyBackgroundColor,
     textColor: email.textColor ?? defaultEmailLook.textColor,
     headerImage: email.headerImage ?? null,
   };
@@ -101,10 +115,15 @@ export function lookKey(look: EmailLook): string {
  * (R·299 + G·587 + B·114) / 1000 above 155 takes the dark text.
  */
 function lightOrDark(hex: string, dark: string, light: string): string {
+  return isLight(hex) ? dark : light;
+}
+
+/** wc_hex_is_light() */
+function isLight(hex: string): boolean {
   let h = hex.slice(1);
   if (h.length === 3) h = [...h].map((c) => c + c).join('');
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
-  return (r * 299 + g * 587 + b * 114) / 1000 > 155 ? dark : light;
+  return (r * 299 + g * 587 + b * 114) / 1000 > 155;
 }
 
 /**

@@ -106,10 +106,10 @@ async function build(key: string, input: TemplateInput): Promise<CompiledMessage
   return compiled;
 }
 
-/** Links in the shop's base colour, as WooCommerce's own emails show them (its email-styles.php colours links with the base colour). */
+/** Links in the shop's link colour, as WooCommerce's own emails show them (see emailLook()). */
 function inLinkColour(html: Delegate, look: EmailLook): Delegate {
-  if (look.baseColor === defaultEmailLook.baseColor) return html;
-  const style = `style="color:${look.baseColor};font-weight:bold;"`;
+  if (look.linkColor === defaultEmailLook.linkColor) return html;
+  const style = `style="color:${look.linkColor};font-weight:bold;"`;
   return (context, options) => html(context, options).replaceAll(LINK_STYLE, style);
 }
 
