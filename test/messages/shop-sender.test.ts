@@ -9,7 +9,8 @@ import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/s
 import { refreshProfileFromPlugin } from '../../sidecar/src/woo/plugin-profile.ts';
 import { refreshEmailFromRest } from '../../sidecar/src/woo/email-settings.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
+import { connectShop } from '../../sidecar/src/woo/shop-connection.ts';
+import { loadShopProfile, saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
 import { startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -219,5 +220,16 @@ describe('mail that looks like the shop’s own', async () => {
     expect(headers.get('reply-to')).toBeUndefined();
     expect(headers.get('sender')).toBeUndefined();
     expect(html).toContain('background-color:#1e73be');
+  });
+
+  it('reads the shop’s sender and colours when the shop is connected, before any sweep', async () => {
+    const { connection } = await connectShop(
+      pool,
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      { deliveryUrl: 'http://127.0.0.1:9/webhooks/woocommerce' },
+    );
+    const profile = await loadShopProfile(pool, connection.shop.id);
+    expect(profile.sender).toEqual({ from: '"Herbata & Co" <sklep@herbata.example.test>', replyTo: 'sklep@herbata.example.test' });
+    expect(profile.look.baseColor).toBe('#0b6e4f');
   });
 });

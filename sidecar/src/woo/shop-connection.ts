@@ -18,6 +18,7 @@ import {
   type ShopConnectionRow,
 } from './shop-store.ts';
 import { fetchSiteTitle } from './site-title.ts';
+import { refreshEmailFromRest } from './email-settings.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -136,6 +137,8 @@ export async function connectShop(
     ...((await loadFormats(pool, shopId)) ?? defaultShopFormats),
     price: priceFormatFromGeneralSettings(general),
   });
+  // The shop's email sender and colours, so the first reminder already comes from the shop; the sweep retries a failed read.
+  await refreshEmailFromRest(pool, shopId, client).catch(() => undefined);
   // What this connect did to the webhooks, even if a sweep has recorded its own check since.
   return { connection: { ...(await shopConnection(pool, shopId)), webhooks }, sharedSecret };
 }
