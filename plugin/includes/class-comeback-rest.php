@@ -59,6 +59,7 @@ final class Comeback_Rest {
 				'name'    => Comeback_Shop_Profile::name(),
 				'company' => Comeback_Shop_Profile::company(),
 				'formats' => Comeback_Shop_Profile::formats(),
+				'email'   => (object) Comeback_Shop_Profile::email(),
 			)
 		);
 	}

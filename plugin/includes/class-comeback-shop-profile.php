@@ -128,6 +128,27 @@ final class Comeback_Shop_Profile {
 	}
 
 	/**
+	 * WooCommerce → Settings → Emails: the sender ("From" name and address) and the email template's
+	 * colours and header image, as WooCommerce's own emails use them (WC_Email::get_from_name() decodes
+	 * the name, WC_Email::get_from_address() sanitizes the address). The sidecar validates each value
+	 * (#hex colours, an http(s) image URL) and falls back to its own sender and look for the rest.
+	 *
+	 * @return array fromName, fromAddress, baseColor, backgroundColor, bodyBackgroundColor, textColor, headerImage (only the set ones).
+	 */
+	public static function email() {
+		$email = array(
+			'fromName'            => wp_specialchars_decode( (string) get_option( 'woocommerce_email_from_name', '' ), ENT_QUOTES ),
+			'fromAddress'         => sanitize_email( (string) get_option( 'woocommerce_email_from_address', '' ) ),
+			'baseColor'           => (string) get_option( 'woocommerce_email_base_color', '' ),
+			'backgroundColor'     => (string) get_option( 'woocommerce_email_background_color', '' ),
+			'bodyBackgroundColor' => (string) get_option( 'woocommerce_email_body_background_color', '' ),
+			'textColor'           => (string) get_option( 'woocommerce_email_text_color', '' ),
+			'headerImage'         => (string) get_option( 'woocommerce_email_header_image', '' ),
+		);
+		return array_filter( array_map( 'trim', $email ), 'strlen' );
+	}
+
+	/**
 	 * The store's name and address as WooCommerce → Settings → General has them, the tax id if one
 	 * is set, and the BACS accounts exactly as WooCommerce shows them on the thank-you page.
 	 *

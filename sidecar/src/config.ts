@@ -79,7 +79,17 @@ const schema = z.object({
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()
     .describe('SMTP server for reminders; when unset, messages go to the dev outbox (/dev/outbox)'),
-  COMEBACK_MAIL_FROM: z.string().min(3).default('Comeback <reminders@localhost>').describe('From address of reminder emails'),
+  COMEBACK_MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Comeback <reminders@localhost>')
+    .describe('envelope sender of every email; its From when the shop set no sender in WooCommerce, or COMEBACK_MAIL_SHOP_FROM=off'),
+  COMEBACK_MAIL_SHOP_FROM: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'on: emails come From the shop’s WooCommerce sender (the relay must be authorised for its domain: SPF, DKIM); off: From COMEBACK_MAIL_FROM',
+    ),
   COMEBACK_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL customers can reach, e.g. https://reminders.example.com' })
     .optional()
@@ -187,7 +197,8 @@ export type Config = {
   /** The work loops every sidecar runs (scheduler/work-service.ts) and the lease of what they claim. */
   work: { pollMs: number; leaseMs: number };
   shutdownGraceMs: number;
-  mail: { smtpUrl: string | undefined; from: string };
+  /** `shopFrom`: emails come From each shop's WooCommerce sender (else From `from`, always the envelope sender). */
+  mail: { smtpUrl: string | undefined; from: string; shopFrom: boolean };
   publicUrl: string | undefined;
   linkTtlDays: number;
   adminToken: string | undefined;
@@ -235,7 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     work: { pollMs: e.COMEBACK_WORK_POLL_MS, leaseMs: e.COMEBACK_WORK_LEASE_MS },
     shutdownGraceMs: e.COMEBACK_SHUTDOWN_GRACE_MS,
-    mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM },
+    mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM, shopFrom: e.COMEBACK_MAIL_SHOP_FROM === 'on' },
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,

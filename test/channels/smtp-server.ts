@@ -2,7 +2,8 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
-export type TestSmtpServer = { port: number; received: string[]; close: () => Promise<void> };
+/** `envelopes`: the SMTP MAIL FROM of each message received, in the order of `received`. */
+export type TestSmtpServer = { port: number; received: string[]; envelopes: string[]; close: () => Promise<void> };
 
 /**
  * An in-process SMTP server on 127.0.0.1 that keeps every raw message. `rcpt` may answer a
@@ -14,6 +15,7 @@ export async function startSmtpServer(
   tls: 'plain' | 'starttls' | 'implicit' = 'plain',
 ): Promise<TestSmtpServer> {
   const received: string[] = [];
+  const envelopes: string[] = [];
   // Without key and certificate, smtp-server uses its built-in self-signed test certificate.
   const server = new SMTPServer({
     authOptional: true,
@@ -35,13 +37,14 @@ export async function startSmtpServer(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push(Buffer.concat(chunks).toString('utf8'));
+        envelopes.push(session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
         callback();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, received, envelopes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Header block of a raw message: unfolded values by lower-case name, plus the raw lines. */

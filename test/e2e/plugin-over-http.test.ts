@@ -10,6 +10,7 @@ import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { loadShopProfile } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
@@ -65,6 +66,10 @@ describe('the plugin and the sidecar over HTTP', async () => {
       timezone_string: 'Asia/Tokyo',
       // The site title (Settings → General), with an ampersand, an apostrophe and a non-ASCII letter.
       blogname: "Tom & Jerry's Kraków",
+      // WooCommerce → Settings → Emails: the sender and the template's accent colour.
+      woocommerce_email_from_name: 'Tom & Jerry',
+      woocommerce_email_from_address: 'shop@tomandjerry.example.test',
+      woocommerce_email_base_color: '#c0392b',
     }),
   });
   if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
@@ -217,6 +222,24 @@ describe('the plugin and the sidecar over HTTP', async () => {
     // (A subject is folded to one line of plain spaces; the body keeps WooCommerce's no-break space.)
     expect(preview.subject).toBe('49,90 € – 6. March 2025');
     expect(preview.text).toContain('49,90\u00a0€\nAccount name: Fixture Shop Ltd');
+  });
+
+  it('sends from the shop’s WooCommerce sender, in its colours, as its plugin reports', { timeout: 60_000 }, async () => {
+    await signed('put', '/api/shop/plugin', { linkBase: `${home}/` }).expect(200);
+    const profile = await waitFor(
+      async () => loadShopProfile(database.pool, shop.insertId),
+      (p) => p.sender !== null,
+      20_000,
+      'the shop’s email settings from the plugin',
+    );
+    expect(profile.sender).toEqual({ from: '"Tom & Jerry" <shop@tomandjerry.example.test>', replyTo: 'shop@tomandjerry.example.test' });
+    const preview = (
+      await signed('post', '/api/recovery/preview', {
+        gateway: 'online',
+        reminder: { subject: 'Pay', onlineBody: '[payment_link]', offlineBody: '[bank_details]' },
+      }).expect(200)
+    ).body;
+    expect(preview.html).toContain('background-color:#c0392b');
   });
 
   it('follows a payment link the sidecar minted, on the shop’s domain, and reports the click back', { timeout: 60_000 }, async () => {

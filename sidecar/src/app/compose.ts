@@ -65,7 +65,14 @@ export async function composeFeatures(deps: {
   const orderChanges = orderPipe();
   const wooClient = shopClients(pool);
   const linkSecret = await ensureLinkSecret(pool);
-  const messageDeps: MessageDeps = { pool, publicUrl: deps.publicUrl, linkSecret, linkTtlDays: config.linkTtlDays, from: config.mail.from };
+  const messageDeps: MessageDeps = {
+    pool,
+    publicUrl: deps.publicUrl,
+    linkSecret,
+    linkTtlDays: config.linkTtlDays,
+    from: config.mail.from,
+    shopFrom: config.mail.shopFrom,
+  };
   const queueMessage = createStepQueuer(messageDeps);
 
   // The two loops of the send path. A step that queues a message wakes the sender at once; a

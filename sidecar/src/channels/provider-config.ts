@@ -17,7 +17,12 @@ export function plannedProviders(config: Config): PlannedProvider[] {
   const { twilio } = config.sms;
   const { cloudApi } = config.whatsapp;
   const planned: PlannedProvider[] = [];
-  if (config.mail.smtpUrl) planned.push({ provider: 'smtp', settings: smtpConfigFromUrl(config.mail.smtpUrl), sends: true });
+  if (config.mail.smtpUrl)
+    planned.push({
+      provider: 'smtp',
+      settings: { ...smtpConfigFromUrl(config.mail.smtpUrl), envelopeFrom: config.mail.from },
+      sends: true,
+    });
   if (twilio) planned.push({ provider: 'twilio', settings: { ...twilio, perSecond: config.sms.perSecond }, sends: !development });
   if (cloudApi)
     planned.push({ provider: 'whatsapp-cloud', settings: { ...cloudApi, perSecond: config.whatsapp.perSecond }, sends: !development });

@@ -67,6 +67,8 @@ export type StandInOptions = {
   products?: Map<number, Record<string, unknown>>;
   /** WooCommerce's `GET settings/general` answer (a list of {id, value, …}). */
   generalSettings?: Array<{ id: string; value: unknown }>;
+  /** WooCommerce's `GET settings/email` answer (a list of {id, value, …}): the sender options and template colours. */
+  emailSettings?: Array<{ id: string; value: unknown }>;
   /** The site title (Settings → General) as the merchant typed it; `GET /wp-json/` answers it as WordPress stores it, HTML-escaped. */
   siteTitle?: string;
   /** Shown as a banner on the customer pages (the demo says it is one). */
@@ -284,6 +286,9 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   });
   rest.get('/settings/general', (_req, res) => {
     res.json(options.generalSettings ?? []);
+  });
+  rest.get('/settings/email', (_req, res) => {
+    res.json(options.emailSettings ?? []);
   });
   rest.get('/webhooks', (req, res) => {
     const perPage = Math.min(100, Number(lastParam(req, 'per_page') ?? 10));

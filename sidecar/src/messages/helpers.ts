@@ -27,8 +27,14 @@ function safeUrl(url: string): string {
   return url;
 }
 
+/**
+ * A link's style attribute, in today's colour; the compiler gives it the shop's base colour
+ * (template-compiler.ts). Nothing else can print it: text and data are escaped, quotes included.
+ */
+export const LINK_STYLE = 'style="color:#7f54b3;font-weight:bold;"';
+
 function link(url: string, text: string): string {
-  return `<a href="${esc(safeUrl(url))}" target="_blank" style="color:#7f54b3;font-weight:bold;">${esc(text)}</a>`;
+  return `<a href="${esc(safeUrl(url))}" target="_blank" ${LINK_STYLE}>${esc(text)}</a>`;
 }
 
 /** Label/value rows; empty values are left out so optional bank fields don't print blank lines. */

@@ -4,24 +4,30 @@
  * double mustaches (escaped), and links go through the sc_ helpers, which check and escape them.
  */
 
+import { defaultEmailLook, type EmailLook } from './shop-email.ts';
+
 const BODY = '<!--comeback-body-->';
 
-const MJML_LAYOUT = `<mjml>
+/**
+ * The layout in the shop's look (WooCommerce's email colours and header image, validated as #hex
+ * and an http(s) URL by shop-email.ts; the URL is HTML-escaped here), today's look by default.
+ */
+const mjmlLayout = (look: EmailLook) => `<mjml>
   <mj-head>
     <mj-title>{{shop.name}}</mj-title>
     <mj-attributes>
       <mj-all font-family="Helvetica, Roboto, Arial, sans-serif" />
-      <mj-text font-size="14px" line-height="1.6" color="#3c3c3c" />
+      <mj-text font-size="14px" line-height="1.6" color="${look.textColor}" />
     </mj-attributes>
   </mj-head>
-  <mj-body background-color="#f7f7f7" width="600px">
+  <mj-body background-color="${look.backgroundColor}" width="600px">${headerImage(look)}
     <mj-section padding="24px 0 0 0">
-      <mj-column background-color="#7f54b3" padding="20px 0">
-        <mj-text font-size="26px" font-weight="300" color="#ffffff" line-height="1.2">{{shop.name}}</mj-text>
+      <mj-column background-color="${look.baseColor}" padding="20px 0">
+        <mj-text font-size="26px" font-weight="300" color="${look.headerTextColor}" line-height="1.2">{{shop.name}}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="0">
-      <mj-column background-color="#ffffff" padding="24px 0">
+      <mj-column background-color="${look.bodyBackgroundColor}" padding="24px 0">
         <mj-text>${BODY}</mj-text>
       </mj-column>
     </mj-section>
@@ -33,9 +39,29 @@ const MJML_LAYOUT = `<mjml>
   </mj-body>
 </mjml>`;
 
-/** The MJML document with the (already HTML-escaped) compiled body in the content block. */
-export function mjmlDocument(htmlBody: string): string {
-  return MJML_LAYOUT.replace(BODY, () => htmlBody);
+/** WooCommerce shows the header image above the heading, centred, with the shop's name as its alt text. */
+function headerImage(look: EmailLook): string {
+  if (!look.headerImage) return '';
+  return `
+    <mj-section padding="24px 0 0 0">
+      <mj-column>
+        <mj-image src="${escapeAttribute(look.headerImage)}" alt="{{shop.name}}" align="center" width="300px" padding="0" />
+      </mj-column>
+    </mj-section>`;
+}
+
+function escapeAttribute(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[{}]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The MJML document with the (already HTML-escaped) compiled body in the content block, in the shop's look. */
+export function mjmlDocument(htmlBody: string, look: EmailLook = defaultEmailLook): string {
+  return mjmlLayout(look).replace(BODY, () => htmlBody);
 }
 
 /**

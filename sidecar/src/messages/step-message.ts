@@ -10,6 +10,7 @@ import { createOutboxWriter } from './outbox.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
+import type { EmailLook } from './shop-email.ts';
 import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
@@ -23,6 +24,8 @@ export type MessageDeps = {
   linkSecret: string;
   linkTtlDays: number;
   from: string;
+  /** false: every email From `from`, whatever the shop's WooCommerce sender (COMEBACK_MAIL_SHOP_FROM=off). */
+  shopFrom?: boolean;
 };
 
 /** Where a shop's plugin answers links, and the shared secret it verifies them with. */
@@ -79,7 +82,7 @@ export function orderContext(
   const raw = order as unknown as Record<string, unknown>;
   const billing = (raw.billing ?? {}) as Record<string, string>;
   const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
-  const { timeZone, formats, ...shop } = profile;
+  const { timeZone, formats, sender, look, ...shop } = profile;
   const currency = order.currency ?? 'USD';
   const tracking = Array.isArray(raw.meta_data) ? trackingFromOrderMeta(raw.meta_data as Array<{ key: string; value: unknown }>) : null;
   return {
@@ -110,7 +113,7 @@ function scalarText(value: unknown): string | undefined {
 
 /** What a message about this cart may show. */
 export function cartContext(profile: ShopProfile, cart: Cart, links: { cart: string; unsubscribe: string }): RenderContext {
-  const { timeZone, formats, ...shop } = profile;
+  const { timeZone, formats, sender, look, ...shop } = profile;
   const currency = cart.currency ?? 'USD';
   return {
     shop,
@@ -136,7 +139,7 @@ export function customerContext(
   subject: Extract<MessageSubject, { kind: 'customer' }>,
   links: { unsubscribe: string; nps: string },
 ): RenderContext {
-  const { timeZone, formats, ...shop } = profile;
+  const { timeZone, formats, sender, look, ...shop } = profile;
   const { customer, event } = subject;
   const voucher = voucherOf(event);
   const currency = voucher?.currency ?? customer.currency;
@@ -203,8 +206,10 @@ export async function renderEmail(
   template: { subject: string; body: string; offlineBody?: string },
   templateContext: TemplateContext,
   context: RenderContext,
+  look?: EmailLook,
 ): Promise<RenderedMessage> {
   const compiled = await compileTemplate({
+    look,
     id: `${cacheKey}:${templateContext}`,
     version: 1, // the compiler re-checks the text, so an edited text is never served stale
     subject: template.subject,
@@ -289,7 +294,10 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       customerKey: m.customerKey,
     };
     if (m.channel === 'email') {
-      const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context);
+      const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context, profile.look);
+      // From the shop's own name and address (WooCommerce's email sender options), replies to the
+      // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).
+      const sender = deps.shopFrom === false ? null : profile.sender;
       // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
       return outbox.enqueue({
         ...base,
@@ -297,6 +305,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
+        ...(sender ? { from: sender.from, replyTo: sender.replyTo } : {}),
         headers: unsubscribeHeaders(context.links.unsubscribe!),
       });
     }

@@ -2,10 +2,11 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { compileNodes, parse, validate, type TemplateContext, type TemplateNode } from '@comeback/shortcodes';
 import { TemplateError, type FieldValidationError, type TemplateField } from './errors.ts';
-import { knownHelpers, registerHelpers } from './helpers.ts';
+import { knownHelpers, LINK_STYLE, registerHelpers } from './helpers.ts';
 import { textToHtml } from './html-escape.ts';
 import { mjmlDocument, textDocument } from './layout.ts';
 import { guardMustaches } from './mustache-guard.ts';
+import { defaultEmailLook, lookKey, type EmailLook } from './shop-email.ts';
 import type { RenderContext, RenderMode } from './render-context.ts';
 import { sampleCartContext, sampleContext } from './sample-context.ts';
 
@@ -19,6 +20,8 @@ export type TemplateInput = {
   subject: string;
   body: string;
   context: TemplateContext;
+  /** The shop's email look (WooCommerce's colours and header image); today's look when absent. */
+  look?: EmailLook;
 };
 
 type Delegate = Handlebars.TemplateDelegate<RenderContext>;
@@ -53,13 +56,14 @@ export function clearTemplateCache(): void {
 }
 
 /**
- * Validates and compiles one template version, cached by id:version:context. Throws TemplateError
+ * Validates and compiles one template version, cached by id:version:context:look (MJML bakes the
+ * shop's colours into the HTML, so two looks are two compiles). Throws TemplateError
  * (every shortcode error in subject and body, with field/line/column) for an invalid template.
  * A cached entry is reused only if subject and body are unchanged, so a caller that forgets to
  * bump the version gets a recompile rather than a stale text.
  */
 export function compileTemplate(input: TemplateInput): Promise<CompiledMessage> {
-  const key = `${input.id}:${input.version}:${input.context}`;
+  const key = `${input.id}:${input.version}:${input.context}:${lookKey(input.look ?? defaultEmailLook)}`;
   const hit = cache.get(key);
   if (hit && hit.subject === input.subject && hit.body === input.body) {
     cache.delete(key);
@@ -88,18 +92,25 @@ async function build(key: string, input: TemplateInput): Promise<CompiledMessage
   const textSource = textDocument(compileNodes(bodyNodes).template);
   // In HTML the editor's text is plain text: escape it and keep its line breaks. Shortcodes stay.
   const htmlNodes = bodyNodes.map((n): TemplateNode => (n.type === 'text' ? { type: 'text', value: textToHtml(n.value) } : n));
-  const htmlSource = await mjmlToHandlebars(mjmlDocument(compileNodes(htmlNodes).template));
+  const htmlSource = await mjmlToHandlebars(mjmlDocument(compileNodes(htmlNodes).template, input.look));
 
   const compiled: CompiledMessage = {
     key,
     context: input.context,
     subject: hb.compile<RenderContext>(subjectSource, { ...HB_OPTIONS, noEscape: true }),
-    html: hb.compile<RenderContext>(htmlSource, HB_OPTIONS),
+    html: inLinkColour(hb.compile<RenderContext>(htmlSource, HB_OPTIONS), input.look ?? defaultEmailLook),
     text: hb.compile<RenderContext>(textSource, { ...HB_OPTIONS, noEscape: true }),
     sources: { subject: subjectSource, html: htmlSource, text: textSource },
   };
   warm(compiled);
   return compiled;
+}
+
+/** Links in the shop's link colour, as WooCommerce's own emails show them (see emailLook()). */
+function inLinkColour(html: Delegate, look: EmailLook): Delegate {
+  if (look.linkColor === defaultEmailLook.linkColor) return html;
+  const style = `style="color:${look.linkColor};font-weight:bold;"`;
+  return (context, options) => html(context, options).replaceAll(LINK_STYLE, style);
 }
 
 function check(field: TemplateField, source: string, context: TemplateContext, errors: FieldValidationError[]): TemplateNode[] {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { shopFormatsSchema } from '../messages/shop-formats.ts';
-import { companySchema, saveCompany, saveFormats, saveShopName } from './shop-profile.ts';
+import { shopEmailSchema } from '../messages/shop-email.ts';
+import { companySchema, saveCompany, saveFormats, saveShopEmail, saveShopName } from './shop-profile.ts';
 import { shopsWithPlugin } from './shop-store.ts';
 
 const PROFILE_ROUTE = '/comeback/v1/shop-profile';
@@ -13,6 +14,8 @@ const pluginProfileSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   company: companySchema,
   formats: shopFormatsSchema,
+  /** WooCommerce's email sender options and template colours; plugins before it sent none. */
+  email: shopEmailSchema.optional(),
 });
 export type PluginProfile = z.infer<typeof pluginProfileSchema>;
 
@@ -40,6 +43,7 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
   if (profile.name) await saveShopName(pool, shopId, profile.name);
   await saveCompany(pool, shopId, profile.company);
   await saveFormats(pool, shopId, profile.formats);
+  if (profile.email) await saveShopEmail(pool, shopId, profile.email);
 }
 
 /** Part of the periodic sweep: every shop whose plugin is connected refreshes its profile. */

@@ -3,8 +3,9 @@ import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks, webhookActions } from './shop-connection.ts';
+import { refreshEmailFromRest } from './email-settings.ts';
 import { refreshSiteTitle } from './site-title.ts';
-import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys } from './shop-store.ts';
+import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys, shopsWithPlugin } from './shop-store.ts';
 
 /** Re-read this much before the last sweep: WooCommerce's clock and ours are not the same clock. */
 const OVERLAP_MS = 5 * 60_000;
@@ -39,13 +40,15 @@ export async function reconcileShop(
 /**
  * Sweeps every shop that has REST credentials: its order webhooks are checked (WooCommerce
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
- * read, and the shop's name refreshed from its site title. One failing shop does not stop the others; its failure is kept for the admin to see.
+ * read, and the shop's name refreshed from its site title; a shop without the plugin has its email
+ * sender and colours read from WooCommerce's REST settings too. One failing shop does not stop the others; its failure is kept for the admin to see.
  */
 export async function reconcileAllShops(
   pool: Pool,
   logger: Logger,
   options: { deliveryUrl: () => string; orderChanges: OrderChanges },
 ): Promise<void> {
+  const withPlugin = new Set((await shopsWithPlugin(pool)).map((s) => s.id));
   for (const { id: shopId, credentials } of await shopsWithKeys(pool)) {
     const client = createWooClient(credentials);
     try {
@@ -62,5 +65,9 @@ export async function reconcileAllShops(
     await refreshSiteTitle(pool, shopId, credentials.url).catch((error: unknown) =>
       logger.warn({ err: error, shopId }, 'the site title could not be read from WordPress’s REST index; the stored name stays'),
     );
+    if (!withPlugin.has(shopId))
+      await refreshEmailFromRest(pool, shopId, client).catch((error: unknown) =>
+        logger.warn({ err: error, shopId }, 'the email settings could not be read from WooCommerce’s REST API; the stored ones stay'),
+      );
   }
 }

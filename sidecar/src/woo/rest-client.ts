@@ -42,6 +42,12 @@ export type WooClient = {
   getStock(ids: number[]): Promise<Map<number, number | null>>;
   /** `GET settings/general`: store address, currency… as {id: value}. Needs a key of an admin. */
   generalSettings(): Promise<Record<string, string>>;
+  /**
+   * `GET settings/email`: WooCommerce → Settings → Emails as {id: value}: the sender options and the
+   * template colours (not the header image: its field type, email_image_url, is one the REST settings
+   * controller leaves out, WC_REST_Setting_Options_V2_Controller::is_setting_type_valid()).
+   */
+  emailSettings(): Promise<Record<string, string>>;
   /** Every webhook of the shop (all statuses). */
   listWebhooks(): Promise<Webhook[]>;
   createWebhook(webhook: WebhookWrite): Promise<Webhook>;
@@ -179,6 +185,12 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         const response = await api.get('settings/general');
         const list = z.array(z.looseObject({ id: z.string(), value: z.unknown() })).parse(response.data);
         return Object.fromEntries(list.map((s) => [s.id, typeof s.value === 'string' ? s.value : JSON.stringify(s.value ?? '')]));
+      }),
+    emailSettings: () =>
+      rest('reading the email settings', async () => {
+        const response = await api.get('settings/email');
+        const list = z.array(z.looseObject({ id: z.string(), value: z.unknown() })).parse(response.data);
+        return Object.fromEntries(list.flatMap((s) => (typeof s.value === 'string' ? [[s.id, s.value]] : [])));
       }),
     listWebhooks: () =>
       rest('listing webhooks', async () => {

@@ -20,6 +20,7 @@ import {
   type ShopConnectionRow,
 } from './shop-store.ts';
 import { fetchSiteTitle } from './site-title.ts';
+import { refreshEmailFromRest } from './email-settings.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** The order topics recovery listens to. */
@@ -146,6 +147,8 @@ export async function connectShop(
     ...(saved ? {} : { labels: { ...defaultShopFormats.labels, sortCode: sortCodeLabel(general.woocommerce_default_country ?? '') } }),
     price: priceFormatFromGeneralSettings(general),
   });
+  // The shop's email sender and colours, so the first reminder already comes from the shop; the sweep retries a failed read.
+  await refreshEmailFromRest(pool, shopId, client).catch(() => undefined);
   // The merchant's admin follows the connection in the log: ids and the host, never the key.
   options.logger?.info({ shopId, host: new URL(url).host, demo: options.demo ?? false }, 'shop connected');
   options.logger?.info({ shopId, webhooks: webhookActions(webhooks) }, 'order webhooks registered');

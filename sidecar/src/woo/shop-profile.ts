@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { RenderContext } from '../messages/render-context.ts';
+import { emailLook, shopEmailSchema, shopSender, type EmailLook, type ShopEmail } from '../messages/shop-email.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
@@ -41,6 +42,10 @@ export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, sh
 export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) =>
   saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
 
+/** The shop's WooCommerce email settings: its sender, colours and header image (see messages/shop-email.ts). */
+export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'email', shopEmailSchema);
+export const saveShopEmail = (pool: Pool, shopId: number, email: ShopEmail) => saveDocument(pool, shopId, 'email', shopEmailSchema, email);
+
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const stored = await settingsDocument(pool, shopId, key);
   return stored ? schema.parse(stored.value) : null;
@@ -73,11 +78,19 @@ export async function saveShopName(pool: Pool, shopId: number, name: string): Pr
 export async function loadShopProfile(
   pool: Pool,
   shopId: number,
-): Promise<RenderContext['shop'] & { timeZone: string; formats: ShopFormats }> {
+): Promise<
+  RenderContext['shop'] & {
+    timeZone: string;
+    formats: ShopFormats;
+    /** The shop's own From and Reply-To (WooCommerce's email sender options); null: the global sender. */
+    sender: { from: string; replyTo: string } | null;
+    look: EmailLook;
+  }
+> {
   const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
   const name = shopDisplayName(shop);
-  const [company, formats] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId)]);
+  const [company, formats, email] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId), loadShopEmail(pool, shopId)]);
   return {
     name,
     url: shop.url,
@@ -85,6 +98,8 @@ export async function loadShopProfile(
     bankAccounts: company?.bankAccounts ?? [],
     timeZone: formats?.timeZone ?? shop.timezone ?? 'UTC',
     formats: formats ?? defaultShopFormats,
+    sender: shopSender(email, name),
+    look: emailLook(email),
   };
 }
 

@@ -122,6 +122,40 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 'Sort code', Comeback_Shop_Profile::sort_code_label( 'GB' ) );
 	}
 
+	public function test_answers_woocommerces_email_sender_and_template_settings() {
+		// WooCommerce → Settings → Emails; WordPress stores the name through sanitize_option() as given.
+		$options = array(
+			'woocommerce_email_from_name'             => 'Tea &amp; Co',
+			'woocommerce_email_from_address'          => ' hello@tea.example.test ',
+			'woocommerce_email_base_color'            => '#1e73be',
+			'woocommerce_email_background_color'      => '#fdf6e3',
+			'woocommerce_email_body_background_color' => '#fffef8',
+			'woocommerce_email_text_color'            => '#222222',
+			'woocommerce_email_header_image'          => 'https://tea.example.test/logo.png',
+		);
+		foreach ( $options as $option => $value ) {
+			update_option( $option, $value );
+		}
+		$email = $this->get( self::signed( self::SECRET, time() ) )->get_data()['email'];
+		foreach ( array_keys( $options ) as $option ) {
+			delete_option( $option );
+		}
+		$this->assertEquals(
+			(object) array(
+				'fromName'            => 'Tea & Co',
+				'fromAddress'         => 'hello@tea.example.test',
+				'baseColor'           => '#1e73be',
+				'backgroundColor'     => '#fdf6e3',
+				'bodyBackgroundColor' => '#fffef8',
+				'textColor'           => '#222222',
+				'headerImage'         => 'https://tea.example.test/logo.png',
+			),
+			$email
+		);
+		// Nothing set: an empty object, and the sidecar keeps its own sender and look.
+		$this->assertEquals( new stdClass(), $this->get( self::signed( self::SECRET, time() ) )->get_data()['email'] );
+	}
+
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {
 		add_filter(
 			'comeback_company_tax_id',

@@ -11,8 +11,14 @@ export type SmtpConfig = {
   secure: boolean;
   user?: string;
   pass?: string;
-  /** Domain for the Message-ID; the From address's domain when absent. */
+  /** Domain for the Message-ID; the envelope sender's (else the From address's) domain when absent. */
   messageIdDomain?: string;
+  /**
+   * The global sender (COMEBACK_MAIL_FROM): the SMTP MAIL FROM (where bounces go, what SPF checks)
+   * and, when a message comes From a shop's own address, its Sender header. The relay must be
+   * authorised for the shop's domain (SPF include, DKIM signing) or DMARC fails (see the README).
+   */
+  envelopeFrom?: string;
   /** Connection and socket timeouts (ms); nodemailer's defaults are minutes. */
   timeoutMs?: number;
   maxConnections?: number;
@@ -51,10 +57,15 @@ export function createSmtpProvider(config: SmtpConfig): ChannelProvider {
     id: 'smtp',
     channel: 'email',
     async send({ message }) {
-      const messageId = messageIdFor(message.idempotencyKey, config.messageIdDomain ?? domainOf(message.from));
+      const envelopeFrom = config.envelopeFrom ? senderAddress(config.envelopeFrom) : undefined;
+      const messageId = messageIdFor(message.idempotencyKey, config.messageIdDomain ?? domainOf(envelopeFrom ?? message.from));
+      const fromShop = envelopeFrom !== undefined && senderAddress(message.from).toLowerCase() !== envelopeFrom.toLowerCase();
       try {
         await transport.sendMail({
           from: message.from,
+          // nodemailer writes `sender` as the Sender header; `envelope` sets MAIL FROM / RCPT TO.
+          ...(fromShop ? { sender: config.envelopeFrom } : {}),
+          ...(envelopeFrom ? { envelope: { from: envelopeFrom, to: message.to } } : {}),
           to: message.to,
           replyTo: message.replyTo,
           subject: message.subject,
@@ -107,6 +118,11 @@ function preparedHeaders(headers: Record<string, string>): PreparedHeaders {
     out[name] = { prepared: true, value };
   }
   return out;
+}
+
+/** The bare address of a From value ("Name <a@b>" or "a@b"). */
+function senderAddress(from: string): string {
+  return (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
 }
 
 function domainOf(address: string): string {

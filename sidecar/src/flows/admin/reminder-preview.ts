@@ -95,12 +95,18 @@ async function buildPreview(
     context = orderContext(profile, payload, input.gateway, links);
     order = { id: payload.id, number: context.order!.number, paymentMethod: payload.payment_method };
   } else {
-    const { timeZone, formats, ...shop } = profile;
+    const { timeZone, formats, sender, look, ...shop } = profile;
     context = sampleContext({ shop, timeZone, formats, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
   }
   try {
     const template = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
-    const rendered = await renderEmail(`recovery-preview:${shopId}:${input.reminder ? -1 : input.step}`, template, input.gateway, context);
+    const rendered = await renderEmail(
+      `recovery-preview:${shopId}:${input.reminder ? -1 : input.step}`,
+      template,
+      input.gateway,
+      context,
+      profile.look,
+    );
     return { preview: { ...rendered, gateway: input.gateway, order, sample: !snapshot }, ref };
   } catch (error) {
     if (error instanceof TemplateError) {
