@@ -5,7 +5,6 @@ import { DEFAULT_RECOVERY, loadRecoverySettings, saveRecoverySettings } from '..
 import { cancelByMerchant } from '../../sidecar/src/flows/admin/queue-store.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { applyMoves, type Claimed } from '../../sidecar/src/flows/steps/step-store.ts';
-import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { flagActiveMarks } from '../../sidecar/src/woo/order-mark-store.ts';
 import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
@@ -15,6 +14,7 @@ import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { plainOutboxQueuer } from '../helpers/plain-outbox.ts';
 
 const orderChanges = orderPipe();
 
@@ -99,18 +99,7 @@ describe('the mark lasts while the last reminder’s link may still be used (las
     orderChanges,
     wooClient: async () => client,
     channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: (m) =>
-      enqueueMessage(pool, {
-        idempotencyKey: m.idempotencyKey,
-        shopId: m.shopId,
-        enrollmentId: m.enrollmentId,
-        step: m.step,
-        to: m.to,
-        from: 'shop@example.test',
-        subject: m.definition.email!.subject,
-        html: '<p>pay</p>',
-        text: 'pay',
-      }),
+    queueMessage: plainOutboxQueuer(pool),
   };
   const paidOrCancelled = async (status: 'processing' | 'cancelled', at: Date) => {
     // Modified after the shop's own stamp of the marks pushed (the stand-in stamps them with the real clock).

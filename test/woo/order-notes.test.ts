@@ -8,13 +8,13 @@ import { dispatchDue } from '../../sidecar/src/channels/dispatch.ts';
 import { createSmtpProvider } from '../../sidecar/src/channels/smtp/smtp-provider.ts';
 import { insertClick } from '../../sidecar/src/links/link-store.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
-import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { pushOrderNotes } from '../../sidecar/src/woo/order-notes.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startSmtpServer } from '../channels/smtp-server.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { plainOutboxQueuer } from '../helpers/plain-outbox.ts';
 
 const orderChanges = orderPipe();
 const HOUR = 3_600_000;
@@ -46,18 +46,7 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
     orderChanges,
     wooClient: async () => client,
     channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: (m) =>
-      enqueueMessage(pool, {
-        idempotencyKey: m.idempotencyKey,
-        shopId: m.shopId,
-        enrollmentId: m.enrollmentId,
-        step: m.step,
-        to: m.to,
-        from: 'shop@example.test',
-        subject: m.definition.email!.subject,
-        html: '<p>pay</p>',
-        text: 'pay',
-      }),
+    queueMessage: plainOutboxQueuer(pool),
   };
 
   /** The order entered "Unpaid order reminder" with two reminders (1 h, 1 day); the shop is connected with a REST key. */
