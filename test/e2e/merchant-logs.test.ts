@@ -3,12 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../sidecar/src/config.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
-import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { startTestSidecar } from '../helpers/sidecar.ts';
+import { startTestSidecar, deliverWebhook } from '../helpers/sidecar.ts';
 
 const TOKEN = 'merchant-logs-admin-token-0123456789';
 type Line = Record<string, unknown> & { level: number; msg: string };
@@ -64,17 +63,7 @@ describe('the log at info level, end to end: connect → webhook → reminder se
     });
 
     shop.orders.set(orderId, pending);
-    const raw = JSON.stringify(pending);
-    await request(sidecar.url)
-      .post('/webhooks/woocommerce')
-      .set({
-        'content-type': 'application/json',
-        'x-wc-webhook-topic': 'order.created',
-        'x-wc-webhook-source': `${shop.url}/`,
-        'x-wc-webhook-signature': signWebhook(Buffer.from(raw), sharedSecret),
-      })
-      .send(raw)
-      .expect(200);
+    await deliverWebhook(sidecar.url, { shopUrl: shop.url, secret: sharedSecret, topic: 'order.created', body: pending });
     await waitFor(
       async () => smtp.received.length,
       (n) => n >= 1,

@@ -3,14 +3,13 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
-import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
 import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { startTestSidecar } from '../helpers/sidecar.ts';
+import { startTestSidecar, deliverWebhook } from '../helpers/sidecar.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -53,19 +52,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     await shop.close();
   });
 
-  const deliver = (topic: string, body: object) => {
-    const raw = JSON.stringify(body);
-    return request(sidecar.url)
-      .post('/webhooks/woocommerce')
-      .set({
-        'content-type': 'application/json',
-        'x-wc-webhook-topic': topic,
-        'x-wc-webhook-source': `${shop.url}/`,
-        'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET),
-      })
-      .send(raw)
-      .expect(200);
-  };
+  const deliver = (topic: string, body: object) => deliverWebhook(sidecar.url, { shopUrl: shop.url, secret: SECRET, topic, body });
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
 
   it('sends the online reminder with a working signed link, then stops when the order is paid', { timeout: 180_000 }, async () => {

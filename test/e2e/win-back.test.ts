@@ -2,12 +2,11 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
-import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { startTestSidecar } from '../helpers/sidecar.ts';
+import { startTestSidecar, deliverWebhook } from '../helpers/sidecar.ts';
 
 const TOKEN = 'admin-token-for-the-win-back-e2e-0123456789';
 const SECRET = 'e2e-win-back-webhook-secret';
@@ -100,20 +99,15 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
 
     // She buys with it: the webhook's paid order ends her win-back and marks the coupon used.
     const bought = order(7020, 'ola@example.test', new Date());
-    const raw = JSON.stringify({
-      ...bought,
-      coupon_lines: [{ id: 1, code: code!.toLowerCase(), discount: '5.00', discount_tax: '0.00', meta_data: [] }],
+    await deliverWebhook(sidecar.url, {
+      shopUrl: shop.url,
+      secret: SECRET,
+      topic: 'order.created',
+      body: {
+        ...bought,
+        coupon_lines: [{ id: 1, code: code!.toLowerCase(), discount: '5.00', discount_tax: '0.00', meta_data: [] }],
+      },
     });
-    await request(sidecar.url)
-      .post('/webhooks/woocommerce')
-      .set({
-        'content-type': 'application/json',
-        'x-wc-webhook-topic': 'order.created',
-        'x-wc-webhook-source': `${shop.url}/`,
-        'x-wc-webhook-signature': signWebhook(Buffer.from(raw), SECRET),
-      })
-      .send(raw)
-      .expect(200);
     await waitFor(
       async () => row("SELECT status, exit_reason FROM enrollments WHERE flow = 'win-back'"),
       (e) => e?.status === 'exited',

@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { createLogger, type Logger } from '../../sidecar/src/logger.ts';
 import { startSidecar, type Sidecar } from '../../sidecar/src/sidecar.ts';
 
@@ -21,4 +23,19 @@ export function startTestSidecar(
       ...options.env,
     },
   });
+}
+
+/** Delivers one order webhook to a running sidecar as WooCommerce signs it (body, topic, source), expecting the 200. */
+export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; secret: string; topic: string; body: object }) {
+  const raw = JSON.stringify(delivery.body);
+  return request(sidecarUrl)
+    .post('/webhooks/woocommerce')
+    .set({
+      'content-type': 'application/json',
+      'x-wc-webhook-topic': delivery.topic,
+      'x-wc-webhook-source': `${delivery.shopUrl}/`,
+      'x-wc-webhook-signature': signWebhook(Buffer.from(raw), delivery.secret),
+    })
+    .send(raw)
+    .expect(200);
 }
