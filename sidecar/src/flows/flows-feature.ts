@@ -61,9 +61,12 @@ export function flowsFeature(deps: {
   // A saved or switched-on flow takes in the orders it would have taken, and runs what became due.
   // Its lapsed customers are entered after the answer: switching win-back on for a large shop
   // enters hundreds of thousands (17 s for 828,316 in BENCHMARKS.md), and the 15-minute job would.
-  const onSaved = async (shopId: number) => {
+  const takeInOrders = async (shopId: number) => {
     await deps.orderChanges.replayRecent(pool, shopId, clock());
     kickSteps();
+  };
+  const onSaved = async (shopId: number) => {
+    await takeInOrders(shopId);
     void enterCustomers(shopId).catch(onError('entering lapsed customers and birthdays'));
   };
 
@@ -71,7 +74,8 @@ export function flowsFeature(deps: {
     apiRoutes: [
       flowRoutes({ pool, channels: deps.channels, onSaved }),
       messagingSettingsRoutes({ pool }),
-      recoveryRoutes({ pool, onSaved: (shopId) => deps.orderChanges.replayRecent(pool, shopId, clock()).then(() => kickSteps()) }),
+      // The recovery form saves the unpaid-order flow only: its orders, no customers.
+      recoveryRoutes({ pool, onSaved: takeInOrders }),
       reminderPreviewRoutes(deps.messageDeps),
       queueRoutes({ pool }),
     ],
