@@ -13,6 +13,24 @@ export type MessageContext = 'online' | 'offline' | 'cart' | 'customer';
  */
 export type TemplateContext = MessageContext | 'any';
 
+/**
+ * What a message must know, beyond its context, for a shortcode to print something: the step's
+ * personal coupon, a parcel on the way (orders that shipped), the customer's loyalty profile, the
+ * voucher or the survey request the loyalty event is about.
+ */
+export type MessageFact = 'coupon' | 'tracking' | 'loyalty' | 'voucher' | 'nps';
+export const MESSAGE_FACTS: readonly MessageFact[] = ['coupon', 'tracking', 'loyalty', 'voucher', 'nps'];
+
+/**
+ * A text's context with the facts its message will know: validate() refuses a shortcode whose
+ * fact is missing (it would print nothing), and the editor's palette leaves it out. A plain
+ * TemplateContext stands for every fact (the send-time check of a saved text).
+ */
+export interface TextContext {
+  context: TemplateContext;
+  facts: readonly MessageFact[];
+}
+
 export interface AttributeSpec {
   name: string;
   description: string;
@@ -32,6 +50,8 @@ export interface ShortcodeSpec {
    * the shortcode lacks.
    */
   wrongContextHint?: Partial<Record<MessageContext, string>>;
+  /** The fact it prints, when its contexts alone do not promise one; `why` says so to the editor and what to do. */
+  needs?: { fact: MessageFact; why: string };
 }
 
 /** The shared catalogue (shortcodes/catalog.json); the PHP plugin reads the same file. */

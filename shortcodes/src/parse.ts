@@ -144,7 +144,7 @@ class Scanner {
 }
 
 /** Index → line/column, counting code points so an emoji is one column here and in PHP (mb_*). */
-class Positions {
+export class Positions {
   private line = 1;
   private column = 1;
   private index = 0;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.ts';
 import { loadVectors } from './vectors.ts';
-import { validate } from './validate.ts';
-import type { MessageContext, TemplateContext } from './catalog.ts';
+import { shortcodesFor, validate } from './validate.ts';
+import { MESSAGE_FACTS, type MessageContext, type MessageFact, type TemplateContext } from './catalog.ts';
 
 const MESSAGE_CONTEXTS: MessageContext[] = ['online', 'offline', 'cart', 'customer'];
 
@@ -10,6 +10,7 @@ interface ValidateVector {
   name: string;
   input: string;
   context: TemplateContext;
+  facts?: MessageFact[];
   expected: { code: string; line: number; column: number; shortcode?: string }[];
 }
 
@@ -22,18 +23,49 @@ describe('validate vectors', () => {
   });
 
   it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
-    const errors = validate(v.input, v.context).map(({ code, line, column, shortcode }) => ({ code, line, column, shortcode }));
+    const context = v.facts ? { context: v.context, facts: v.facts } : v.context;
+    const errors = validate(v.input, context).map(({ code, line, column, shortcode }) => ({ code, line, column, shortcode }));
     expect(errors).toEqual(v.expected);
   });
 });
 
 describe('validate messages', () => {
-  it('names an unknown shortcode with its position, a suggestion and the valid names', () => {
+  it('names an unknown shortcode with its position, a suggestion and the names that print in its text', () => {
     const [error] = validate('Hi\n  [order_numbr]', 'online');
     expect(error?.message).toContain('Line 2, column 3');
     expect(error?.message).toContain('[order_numbr]');
     expect(error?.message).toContain('Did you mean [order_number]?');
-    for (const spec of catalog) expect(error?.message).toContain(`[${spec.name}]`);
+    for (const spec of catalog) expect(error?.message.includes(`[${spec.name}]`), spec.name).toBe(spec.contexts.includes('online'));
+    // In a campaign: neither the loyalty program's shortcodes nor, without a coupon on the step, the coupon's.
+    const [campaign] = validate('[points]', { context: 'customer', facts: [] });
+    expect(campaign?.message).toContain('[customer_first_name]');
+    for (const name of ['points_balance', 'voucher_code', 'nps_link', 'coupon_code', 'order_total'])
+      expect(campaign?.message).not.toContain(`[${name}]`);
+  });
+
+  it('says a tag misses its ] at its line and column, with no other error for it', () => {
+    const errors = validate('You ordered:\n[order_items\nTotal: [order_total]', 'any');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/^Line 2, column 1: \[order_items is missing its closing \]/);
+    expect(validate('Hello [customer_first_name, welcome back', 'any')[0]?.message).toContain('Line 1, column 7');
+  });
+
+  it('says why a shortcode would print nothing in its text, and what to do', () => {
+    expect(validate('[coupon_code]', { context: 'online', facts: [] })[0]?.message).toContain('add a coupon to the step');
+    expect(validate('[tracking_number]', { context: 'any', facts: [] })[0]?.message).toContain('flow started when an order ships');
+    expect(validate('[points_balance]', { context: 'customer', facts: [] })[0]?.message).toContain('loyalty event');
+    expect(validate('[nps_link]', { context: 'customer', facts: ['loyalty'] })[0]?.message).toContain('survey request');
+  });
+
+  it('offers in a text only the shortcodes that print there', () => {
+    const names = (facts: MessageFact[]) => shortcodesFor({ context: 'customer', facts }).map((s) => s.name);
+    expect(names([])).not.toContain('points_balance');
+    expect(names([])).not.toContain('coupon_code');
+    expect(names([])).toContain('customer_first_name');
+    expect(names(['loyalty', 'voucher'])).toEqual(expect.arrayContaining(['points_balance', 'voucher_code']));
+    expect(names(['loyalty', 'voucher'])).not.toContain('nps_link');
+    expect(shortcodesFor({ context: 'customer', facts: MESSAGE_FACTS })).toEqual(shortcodesFor('customer'));
+    expect(shortcodesFor('any').map((s) => s.name)).toContain('tracking_number');
   });
 
   it('explains why a shortcode does not fit the context and what to use instead', () => {
@@ -92,6 +124,7 @@ describe('catalog', () => {
       for (const a of spec.attributes) expect(a.name).toMatch(/^[a-z][a-z0-9_]*$/);
       // Every example must itself be a valid template in the shortcode's own contexts.
       for (const context of spec.contexts) expect(validate(spec.example, context)).toEqual([]);
+      if (spec.needs) expect(spec.needs.why).toContain(`[${spec.name}]`);
       // Wherever it does not fit, the editor is told what to use instead.
       for (const context of MESSAGE_CONTEXTS) {
         if (spec.contexts.includes(context)) expect(spec.wrongContextHint?.[context], `${spec.name} in ${context}`).toBeUndefined();

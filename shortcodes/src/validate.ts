@@ -1,5 +1,6 @@
-import { catalog as defaultCatalog, type MessageContext, type ShortcodeSpec, type TemplateContext } from './catalog.ts';
+import { catalog as defaultCatalog, type MessageContext, type ShortcodeSpec, type TemplateContext, type TextContext } from './catalog.ts';
 import { parse, type ShortcodeNode, type TemplateNode } from './parse.ts';
+import { unclosedTags } from './unclosed.ts';
 
 export type ValidationCode =
   | 'unknown_shortcode'
@@ -8,7 +9,9 @@ export type ValidationCode =
   | 'positional_attribute'
   | 'invalid_attribute_value'
   | 'content_not_supported'
-  | 'wrong_context';
+  | 'wrong_context'
+  | 'unclosed_shortcode'
+  | 'prints_nothing';
 
 export interface ValidationError {
   code: ValidationCode;
@@ -28,31 +31,44 @@ const CONTEXT_LABEL: Record<TemplateContext, string> = {
 };
 
 /**
- * Checks a template (source or parse() output) against the catalogue for one context. Errors come
- * in document order; for one shortcode: context, content, positional values, then attributes.
- * Unclosed enclosing tags are not errors: WordPress treats them as self-closing.
+ * Checks a template against the catalogue for one context. Errors come in document order; for one
+ * shortcode: context (or, fitting the context, a fact the message will not know), content,
+ * positional values, then attributes. Given the source, a catalogue tag left without its "]" is
+ * an error at its "[" (it would print as written, or swallow the text up to a later "]"), in place
+ * of that tag's other errors; parse() output alone cannot tell, so the send-time check of saved
+ * texts passes nodes. Unclosed enclosing tags are not errors: WordPress treats them as self-closing.
  */
 export function validate(
   template: string | TemplateNode[],
-  context: TemplateContext,
+  textContext: TemplateContext | TextContext,
   catalog: readonly ShortcodeSpec[] = defaultCatalog,
 ): ValidationError[] {
+  const { context, facts } = typeof textContext === 'string' ? { context: textContext, facts: undefined } : textContext;
   const nodes = typeof template === 'string' ? parse(template) : template;
   const byName = new Map(catalog.map((s) => [s.name, s]));
   const errors: ValidationError[] = [];
+  const unclosed = typeof template === 'string' ? unclosedTags(template, catalog) : [];
+  const at = (p: { line: number; column: number }) => `${p.line}:${p.column}`;
+  const unclosedAt = new Set(unclosed.map(at));
+  for (const tag of unclosed) {
+    const message = `Line ${tag.line}, column ${tag.column}: [${tag.name} is missing its closing ] — write [${tag.name}] so it is replaced, not printed as written or taking in the text after it.`;
+    errors.push({ code: 'unclosed_shortcode', message, line: tag.line, column: tag.column, shortcode: tag.name });
+  }
   for (const node of nodes) {
-    if (node.type !== 'shortcode') continue;
+    if (node.type !== 'shortcode' || unclosedAt.has(at(node))) continue;
     const spec = byName.get(node.name);
     const err = (code: ValidationCode, message: string) =>
       errors.push({ code, message: `${where(node)}: ${message}`, line: node.line, column: node.column, shortcode: node.name });
     if (!spec) {
-      err('unknown_shortcode', unknownMessage(node.name, catalog));
+      err('unknown_shortcode', unknownMessage(node.name, catalog, shortcodesFor(textContext, catalog)));
       continue;
     }
     const tag = `[${spec.name}]`;
     if (!allowedIn(spec, context)) {
       const hint = hintFor(spec, context) ?? `${tag} only makes sense for ${spec.contexts.map((c) => CONTEXT_LABEL[c]).join(' or ')}.`;
       err('wrong_context', `${tag} cannot be used in a text for ${CONTEXT_LABEL[context]}. ${hint}`);
+    } else if (spec.needs && facts && !facts.includes(spec.needs.fact)) {
+      err('prints_nothing', spec.needs.why);
     }
     if (node.content !== undefined) {
       err('content_not_supported', `${tag} does not wrap text and needs no closing [/${spec.name}]; ${attrHint(spec)}`);
@@ -74,7 +90,17 @@ export function validate(
       if (attr.required && !(attr.name in node.attrs)) err('missing_attribute', `${tag} needs ${attr.name}="…".`);
     }
   }
-  return errors;
+  // Unclosed tags were found apart from the nodes: into document order (a node's errors share its position and keep their order).
+  return unclosed.length ? errors.sort((a, b) => a.line - b.line || a.column - b.column) : errors;
+}
+
+/** The shortcodes that print something in a text of this context (the editor's palette, the list in an unknown name's error). */
+export function shortcodesFor(
+  textContext: TemplateContext | TextContext,
+  catalog: readonly ShortcodeSpec[] = defaultCatalog,
+): ShortcodeSpec[] {
+  const { context, facts } = typeof textContext === 'string' ? { context: textContext, facts: undefined } : textContext;
+  return catalog.filter((s) => allowedIn(s, context) && !(s.needs && facts && !facts.includes(s.needs.fact)));
 }
 
 function allowedIn(spec: ShortcodeSpec, context: TemplateContext): boolean {
@@ -98,12 +124,13 @@ function attrHint(spec: ShortcodeSpec): string {
   return `it takes ${list}, e.g. ${spec.example.match(/\[[^\]]*\]/)?.[0] ?? `[${spec.name}]`}.`;
 }
 
-function unknownMessage(name: string, catalog: readonly ShortcodeSpec[]): string {
+/** The suggestion comes from the whole catalogue (what the editor meant); the list only names what prints in this text. */
+function unknownMessage(name: string, catalog: readonly ShortcodeSpec[], fitting: readonly ShortcodeSpec[]): string {
   const suggestion = closest(
     name,
     catalog.map((s) => s.name),
   );
-  const valid = catalog.map((s) => `[${s.name}]`).join(', ');
+  const valid = fitting.map((s) => `[${s.name}]`).join(', ');
   return `unknown shortcode [${name}].${suggestion ? ` Did you mean [${suggestion}]?` : ''} Valid shortcodes: ${valid}.`;
 }
 
