@@ -11,7 +11,8 @@ export type Host = { kind: 'wordpress'; root: string; nonce: string } | { kind: 
  * A problem the API found in one field, as one shape whatever refused it. Template problems
  * (invalid_template) point at a line and column of the text; other refusals (invalid_flow) only
  * name the field, e.g. "steps.0.delay.value". `code` is any string: the sidecar adds its own
- * (no_coupon, missing_text) to the validator's.
+ * (missing_text) to the validator's. Messages are plain words
+ * naming the field ("The subject is empty."), whatever refused it.
  */
 export type FieldError = Pick<FieldProblem, 'message'> & Partial<FieldProblem & Omit<TemplateFieldError, 'code'>> & { code?: string };
 

@@ -83,7 +83,10 @@ describe('campaigns and customer reports in the admin UI', async () => {
     const perMinute = page.locator('input[name="perMinute"]');
     await perMinute.fill('0');
     await page.getByRole('button', { name: 'Save as draft' }).click();
-    await page.locator('.comeback-field-error[data-field="perMinute"]').getByText('At least 1.').waitFor();
+    await page
+      .locator('.comeback-field-error[data-field="perMinute"]')
+      .getByText('The number of sends a minute must be at least 1.')
+      .waitFor();
     expect(await perMinute.getAttribute('aria-invalid')).toBe('true');
     expect(await campaigns()).toEqual([]);
     await shot('campaign-field-error');

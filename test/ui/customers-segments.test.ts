@@ -102,7 +102,7 @@ describe('customers and segments in the admin UI', async () => {
     await page.getByRole('button', { name: 'Save rules' }).click();
     const error = page.locator('.comeback-field-error[data-field="atRiskFactor"]');
     await error.waitFor();
-    expect(await error.textContent()).toBe('At least 1.');
+    expect(await error.textContent()).toBe('The at-risk factor must be at least 1.');
     expect(await factor.getAttribute('aria-invalid')).toBe('true');
     expect((await admin('get', '/api/settings/segments').expect(200)).body.atRiskFactor).toBe(1.5);
     await shot('segment-rules-error');

@@ -51,7 +51,7 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.getByRole('button', { name: 'Save win-back' }).click();
     await saveStatus().getByText('1 problem stops this flow from being saved').waitFor();
     const amountError = offerB().locator('.comeback-field-error[data-field="steps.1.coupon.offer.amount"]');
-    expect(await amountError.textContent()).toBe('More than 0.');
+    expect(await amountError.textContent()).toBe('The amount must be more than 0.');
     expect(await offerB().locator('input[name="steps.1.coupon.offer.amount"]').getAttribute('aria-invalid')).toBe('true');
     await shot('win-back-field-error');
     expect((await flow('win-back')).version).toBe(0);

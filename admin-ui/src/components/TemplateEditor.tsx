@@ -1,17 +1,8 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useId, useRef, type ReactNode } from 'react';
-import type { TemplateContext } from '@comeback/shortcodes';
-import catalog from '@comeback/shortcodes/catalog.json';
+import { shortcodesFor, type ShortcodeSpec, type TemplateContext, type TextContext } from '@comeback/shortcodes';
 import type { FieldError } from '../api.ts';
-
-type Shortcode = (typeof catalog)[number];
-
-/** The shortcodes a text in this context may use, by the catalogue's `contexts` (as the validator decides). */
-function allowedIn(context: TemplateContext): Shortcode[] {
-  const has = (s: Shortcode, c: string) => (s.contexts as readonly string[]).includes(c);
-  return catalog.filter((s) => (context === 'any' ? has(s, 'online') && has(s, 'offline') : has(s, context)));
-}
 
 /** Offset in `text` of a 1-based line and column (columns count code points, as the validator does). */
 function offsetOf(text: string, line: number, column: number): number {
@@ -24,13 +15,15 @@ function offsetOf(text: string, line: number, column: number): number {
 
 /**
  * A reminder text with the shortcode palette beside it (inserted at the cursor) and the
- * validator's errors under it, each pointing at its line and column.
+ * validator's errors under it, each pointing at its line and column. The palette offers what
+ * prints in this text (shortcodesFor: its context, and what the step's message will know — a
+ * campaign is offered no points balance, a step without a coupon no coupon code), as the save checks.
  */
 export function TemplateEditor(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  context: TemplateContext;
+  context: TemplateContext | TextContext;
   errors: FieldError[];
   rows?: number;
   name: string;
@@ -41,9 +34,9 @@ export function TemplateEditor(props: {
 }) {
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
-  const shortcodes = allowedIn(props.context);
+  const shortcodes = shortcodesFor(props.context);
 
-  function insert(shortcode: Shortcode) {
+  function insert(shortcode: ShortcodeSpec) {
     const el = area.current;
     const tag = `[${shortcode.name}]`;
     const start = el?.selectionStart ?? props.value.length;

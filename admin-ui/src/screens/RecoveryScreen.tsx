@@ -7,6 +7,7 @@ import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
+import { textContextOf } from '@comeback/sidecar/flow-texts';
 
 /** The sidecar's limits (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
@@ -138,7 +139,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                   name={`reminders.${i}.subject`}
                   label={__('Subject', 'comeback')}
                   rows={2}
-                  context="any"
+                  context={textContextOf('order.unpaid', 'subject', undefined)}
                   value={r.subject}
                   onChange={(subject) => update(i, { subject })}
                   errors={fieldErrors(`reminders.${i}.subject`)}
@@ -146,7 +147,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                 <TemplateEditor
                   name={`reminders.${i}.onlineBody`}
                   label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
-                  context="online"
+                  context={textContextOf('order.unpaid', 'body', undefined)}
                   value={r.onlineBody}
                   onChange={(onlineBody) => update(i, { onlineBody })}
                   errors={fieldErrors(`reminders.${i}.onlineBody`)}
@@ -154,7 +155,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                 <TemplateEditor
                   name={`reminders.${i}.offlineBody`}
                   label={__('Text for bank transfer and cheque orders', 'comeback')}
-                  context="offline"
+                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
                   value={r.offlineBody}
                   onChange={(offlineBody) => update(i, { offlineBody })}
                   errors={fieldErrors(`reminders.${i}.offlineBody`)}

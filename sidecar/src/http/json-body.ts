@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from './admin-auth.ts';
+import { plainProblems } from './plain-problems.ts';
+
+export type { FieldProblem } from './plain-problems.ts';
 
 /** The request's JSON body, parsed from the raw bytes the signature was checked on. */
 export function jsonBody(req: AdminRequest): unknown {
@@ -23,18 +26,11 @@ export function validQuery<T extends z.ZodType>(req: AdminRequest, schema: T): z
   return validate(schema, req.query, 'invalid_query', 'the query parameters are not valid');
 }
 
-/** One problem of a refused body or query: the field's path ("steps.0.delay.value") and what is wrong. */
-export type FieldProblem = { field: string; message: string };
-
-/** Any value checked against a zod schema: 400 naming each field and its problem. */
+/** Any value checked against a zod schema: 400 naming each field and its problem in plain words (plainProblems). */
 export function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, message: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw AppError.badRequest(
-      code,
-      message,
-      parsed.error.issues.map((i): FieldProblem => ({ field: i.path.join('.'), message: i.message })),
-    );
+    throw AppError.badRequest(code, message, plainProblems(parsed.error));
   }
   return parsed.data;
 }

@@ -6,7 +6,8 @@ import { TemplateEditor } from '../../components/TemplateEditor.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith } from './flow-fields.tsx';
 import { MAX_PARAMETERS } from './flow-limits.ts';
-import { hasOfflineTexts, textContext } from '@comeback/sidecar/flow-texts';
+import { hasOfflineTexts, textContextOf } from '@comeback/sidecar/flow-texts';
+import type { TextContext } from '@comeback/shortcodes';
 import { CHANNEL_LABELS } from './flow-words.ts';
 
 type Props = {
@@ -22,8 +23,12 @@ type Props = {
 };
 
 /** The templates of one channel of a step: email subject and body, SMS text, WhatsApp template and free text. */
+/** A text's context and what its step's message will know (its coupon; the trigger's parcel, loyalty profile, voucher, survey). */
+type ContextOf = (part: 'subject' | 'body' | 'offlineBody') => TextContext;
+
 export function ChannelTexts({ channel, step, at, event, configured, errors, onChange }: Props) {
   const path = `${at}.${channel}`;
+  const contextOf: ContextOf = (part) => textContextOf(event, part, step);
   return (
     <fieldset className="comeback-channel-texts" data-channel={channel}>
       <legend>
@@ -33,12 +38,15 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
         {!configured && <span className="comeback-not-configured">{__('not set up yet', 'comeback')}</span>}
       </legend>
       <FieldErrors errors={errors.filter((e) => e.field === path)} />
-      {channel === 'email' && <EmailTexts step={step} path={path} event={event} errors={errors} onChange={onChange} />}
+      {channel === 'email' && (
+        <EmailTexts step={step} path={path} event={event} contextOf={contextOf} errors={errors} onChange={onChange} />
+      )}
       {channel === 'sms' && (
         <TextPair
           text={step.sms ?? { body: '' }}
           path={path}
           event={event}
+          contextOf={contextOf}
           errors={errors}
           smsCount
           onChange={(sms, changed) => onChange({ ...step, sms }, changed)}
@@ -49,6 +57,7 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
           whatsapp={step.whatsapp ?? emptyWhatsApp()}
           path={path}
           event={event}
+          contextOf={contextOf}
           errors={errors}
           onChange={(whatsapp, changed) => onChange({ ...step, whatsapp }, changed)}
         />
@@ -66,12 +75,14 @@ function EmailTexts({
   step,
   path,
   event,
+  contextOf,
   errors,
   onChange,
 }: {
   step: FlowStep;
   path: string;
   event: TriggerEvent;
+  contextOf: ContextOf;
   errors: FieldError[];
   onChange: Props['onChange'];
 }) {
@@ -83,7 +94,7 @@ function EmailTexts({
         name={`${path}.subject`}
         label={__('Subject', 'comeback')}
         rows={2}
-        context={textContext(event, 'subject')}
+        context={contextOf('subject')}
         value={email.subject}
         onChange={(subject) => set({ subject }, 'subject')}
         errors={errorsUnder(errors, `${path}.subject`)}
@@ -91,7 +102,7 @@ function EmailTexts({
       <TemplateEditor
         name={`${path}.body`}
         label={onlineLabel(event, __('Email text', 'comeback'))}
-        context={textContext(event, 'body')}
+        context={contextOf('body')}
         value={email.body}
         onChange={(body) => set({ body }, 'body')}
         errors={errorsUnder(errors, `${path}.body`)}
@@ -100,7 +111,7 @@ function EmailTexts({
         <TemplateEditor
           name={`${path}.offlineBody`}
           label={__('Email text for bank transfer and cheque orders', 'comeback')}
-          context="offline"
+          context={contextOf('offlineBody')}
           value={email.offlineBody ?? ''}
           onChange={(offlineBody) => set({ offlineBody }, 'offlineBody')}
           errors={errorsUnder(errors, `${path}.offlineBody`)}
@@ -115,6 +126,7 @@ function TextPair(props: {
   text: TextTemplate;
   path: string;
   event: TriggerEvent;
+  contextOf: ContextOf;
   errors: FieldError[];
   label?: string;
   smsCount?: boolean;
@@ -140,7 +152,7 @@ function TextPair(props: {
         name={`${path}.body`}
         label={onlineLabel(event, what)}
         rows={3}
-        context={textContext(event, 'body')}
+        context={props.contextOf('body')}
         value={text.body}
         onChange={(body) => props.onChange({ ...text, body }, `${path}.body`)}
         errors={errorsUnder(errors, `${path}.body`)}
@@ -151,7 +163,7 @@ function TextPair(props: {
           name={`${path}.offlineBody`}
           label={sprintf(__('%s for bank transfer and cheque orders', 'comeback'), what)}
           rows={3}
-          context="offline"
+          context={props.contextOf('offlineBody')}
           value={text.offlineBody ?? ''}
           onChange={(offlineBody) => props.onChange({ ...text, offlineBody }, `${path}.offlineBody`)}
           errors={errorsUnder(errors, `${path}.offlineBody`)}
@@ -166,12 +178,14 @@ function WhatsAppTexts({
   whatsapp,
   path,
   event,
+  contextOf,
   errors,
   onChange,
 }: {
   whatsapp: WhatsAppTemplate;
   path: string;
   event: TriggerEvent;
+  contextOf: ContextOf;
   errors: FieldError[];
   onChange: (whatsapp: WhatsAppTemplate, path: string) => void;
 }) {
@@ -218,7 +232,7 @@ function WhatsAppTexts({
               label={sprintf(__('Parameter {{%d}}', 'comeback'), j + 1)}
               rows={1}
               palette={false}
-              context={textContext(event, 'body')}
+              context={contextOf('body')}
               value={value}
               onChange={(next) => setTemplate({ parameters: parameters.map((p, k) => (k === j ? next : p)) }, `parameters.${j}`)}
               errors={errorsUnder(errors, `${path}.template.parameters.${j}`)}
@@ -248,6 +262,7 @@ function WhatsAppTexts({
         text={whatsapp.text}
         path={`${path}.text`}
         event={event}
+        contextOf={contextOf}
         errors={errors}
         label={__('Free text', 'comeback')}
         onChange={(text, changed) => onChange({ ...whatsapp, text }, changed)}

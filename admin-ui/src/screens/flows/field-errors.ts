@@ -1,4 +1,4 @@
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 import { flowTemplateErrors } from '@comeback/sidecar/flow-texts';
 import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
@@ -16,25 +16,6 @@ export function errorsOutside(errors: FieldError[], paths: string[]): FieldError
   return errors.filter((e) => !paths.some((p) => e.field === p || e.field?.startsWith(`${p}.`)));
 }
 
-/** Zod's wording for the cases a form runs into, in the merchant's words. */
-export function readable(error: FieldError): string {
-  if (/^Too small: expected string to have >=1 char/.test(error.message)) return __('This cannot be empty.', 'comeback');
-  if (/^Invalid input: expected number/.test(error.message)) return __('Enter a number.', 'comeback');
-  const bound = /^Too (small|big): expected number to be [<>](=?)(-?[\d.]+)/.exec(error.message);
-  if (bound) {
-    const small = bound[1] === 'small';
-    const words = bound[2]
-      ? small
-        ? __('At least %s.', 'comeback')
-        : __('At most %s.', 'comeback')
-      : small
-        ? __('More than %s.', 'comeback')
-        : __('Less than %s.', 'comeback');
-    return sprintf(words, bound[3]!);
-  }
-  return error.message;
-}
-
 /**
  * The shortcode problems of every text as it is typed, by the very rules the sidecar checks a save
  * with (flowTemplateErrors, from the sidecar's pure flow-texts module, on the shortcodes package's
@@ -43,13 +24,6 @@ export function readable(error: FieldError): string {
  */
 export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
   return flowTemplateErrors(flow).map((error) => {
-    if (error.code === 'no_coupon' && error.shortcode) {
-      const words = __(
-        '[%s] shows the step’s personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode',
-        'comeback',
-      );
-      return { ...error, message: sprintf(words, error.shortcode) };
-    }
     if (error.code === 'missing_text') {
       return {
         ...error,

@@ -1,7 +1,6 @@
 import { Notice, TextControl } from '@wordpress/components';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldError } from '../../api.ts';
-import { readable } from './field-errors.ts';
 
 /**
  * A control's help with its errors under it: WordPress associates the help with the input
@@ -14,7 +13,7 @@ export function helpWith(help: ReactNode, errors: FieldError[]): ReactNode {
       {help}
       {errors.map((e, i) => (
         <span key={i} className="comeback-field-error" data-field={e.field}>
-          {readable(e)}
+          {e.message}
         </span>
       ))}
     </>
@@ -28,7 +27,7 @@ export function FieldErrors({ errors, id }: { errors: FieldError[]; id?: string 
     <div id={id} className="comeback-field-errors">
       {errors.map((e, i) => (
         <p key={i} className="comeback-field-error" data-field={e.field}>
-          {readable(e)}
+          {e.message}
         </p>
       ))}
     </div>
@@ -43,7 +42,7 @@ export function ErrorsElsewhere({ errors }: { errors: FieldError[] }) {
       <ul className="comeback-error-list">
         {errors.map((e, i) => (
           <li key={i}>
-            <code>{e.field}</code> {readable(e)}
+            <code>{e.field}</code> {e.message}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
-import { parse, validate, type TemplateContext, type ValidationError } from '@comeback/shortcodes';
-import type { FlowDefinition, TriggerEvent } from './flow-definition.ts';
+import { validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
+import type { FlowDefinition, FlowStep, TriggerEvent } from './flow-definition.ts';
 
 /**
  * What a flow's texts are about and may say: pure, with no dependency beyond the shortcodes
@@ -42,41 +42,55 @@ export function textContext(event: TriggerEvent, part: 'subject' | 'body' | 'off
   return part === 'body' && event === 'order.unpaid' ? 'online' : 'any';
 }
 
+/**
+ * What a step's message will know beyond its context, so a shortcode that would print nothing is
+ * refused and left out of the palette: the step's coupon; a parcel only once the order shipped or
+ * was completed (never for an unpaid order or one just placed); the loyalty profile only in a flow
+ * a loyalty event starts (a campaign or win-back customer may have none); the voucher only in the
+ * voucher flows; the survey only when the program asked for it.
+ */
+export function textFacts(event: TriggerEvent, step: Pick<FlowStep, 'coupon'> | undefined): MessageFact[] {
+  const facts: MessageFact[] = [];
+  if (step?.coupon !== undefined) facts.push('coupon');
+  if (event === 'order.shipped' || event === 'order.completed') facts.push('tracking');
+  if (subjectTypeOf(event) === 'event') facts.push('loyalty');
+  if (event === 'voucher.issued' || event === 'voucher.expiring') facts.push('voucher');
+  if (event === 'nps.requested') facts.push('nps');
+  return facts;
+}
+
+/** A text's context and what its message will know: what validate() and the editor's palette take. */
+export function textContextOf(
+  event: TriggerEvent,
+  part: 'subject' | 'body' | 'offlineBody',
+  step: Pick<FlowStep, 'coupon'> | undefined,
+): TextContext {
+  return { context: textContext(event, part), facts: textFacts(event, step) };
+}
+
 /** Unpaid-order flows have a second text per channel for bank transfer and cheque orders. */
 export const hasOfflineTexts = (event: TriggerEvent) => event === 'order.unpaid';
 
-/** A problem of one text at its field; beyond the validator's codes, a coupon shortcode in a step without a coupon and a missing offline text. */
-export type FieldError = Omit<ValidationError, 'code'> & { code: ValidationError['code'] | 'no_coupon' | 'missing_text'; field: string };
+/** A problem of one text at its field; beyond the validator's codes, a missing offline text. */
+export type FieldError = Omit<ValidationError, 'code'> & { code: ValidationError['code'] | 'missing_text'; field: string };
 
 /**
  * Every shortcode problem in a flow's texts, each with its field (steps.1.email.body), line,
  * column and reason. The context follows the trigger: an unpaid-order flow has a text for
  * online gateways (payment link) and one for bank transfer (bank details); a cart flow knows
  * the cart and no order; the other order flows speak about an order however it was paid; win-back,
- * campaign and loyalty flows speak to the customer. A coupon shortcode needs a step with a coupon.
+ * campaign and loyalty flows speak to the customer. A shortcode that would print nothing in the
+ * step (no coupon on it, no parcel yet, no loyalty event) is refused with why (textFacts).
  */
 export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   const event = flow.trigger.event;
   const subjectContext = textContext(event, 'subject');
   const main = textContext(event, 'body');
   const errors: FieldError[] = [];
-  let hasCoupon = false;
+  let facts: MessageFact[] = [];
   const check = (source: string | undefined, context: TemplateContext, field: string) => {
     if (source === undefined) return;
-    errors.push(...validate(source, context).map((e) => ({ ...e, field })));
-    if (hasCoupon) return;
-    for (const node of parse(source)) {
-      if (node.type === 'shortcode' && /^coupon_(code|value|expiry)$/.test(node.name)) {
-        errors.push({
-          code: 'no_coupon',
-          message: `[${node.name}] shows the step's personal coupon, and this step offers none: add a coupon to the step, or remove the shortcode`,
-          line: node.line,
-          column: node.column,
-          shortcode: node.name,
-          field,
-        });
-      }
-    }
+    errors.push(...validate(source, { context, facts }).map((e) => ({ ...e, field })));
   };
   const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
     if (!hasOfflineTexts(event) || !text) return;
@@ -92,7 +106,7 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
   };
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}`;
-    hasCoupon = step.coupon !== undefined;
+    facts = textFacts(event, step);
     if (step.email) {
       check(step.email.subject, subjectContext, `${at}.email.subject`);
       check(step.email.body, main, `${at}.email.body`);
