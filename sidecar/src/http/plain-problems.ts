@@ -32,30 +32,35 @@ const FIELD_NAMES: Record<string, string> = {
   amount: 'the amount',
   atRiskFactor: 'the at-risk factor',
   key: 'the key',
+  enabled: 'the on/off switch',
 };
 
-/** The field as the merchant names it: "the subject", "the delay", "the segments (item 2)". */
+/** The field as the merchant names it: "the subject", "the delay", "item 2 of the segments". */
 export function fieldName(path: readonly PropertyKey[]): string {
   const names = path.map(String);
   let end = names.length;
   while (end > 0 && /^\d+$/.test(names[end - 1]!)) end--;
-  const item = end < names.length ? ` (item ${Number(names[end]) + 1})` : '';
+  const item = end < names.length ? `item ${Number(names[end]) + 1} of ` : '';
   if (end === 0) return 'the request';
   const pair = end > 1 ? FIELD_NAMES[`${names[end - 2]}.${names[end - 1]}`] : undefined;
   const last = names[end - 1]!;
   const words = pair ?? FIELD_NAMES[last] ?? `the ${last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
-  return words + item;
+  return item + words;
 }
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const count = (n: number | bigint, one: string, many: string) => `${n} ${Number(n) === 1 ? one : many}`;
 
+/** zod's own wording (v4 and the older forms); a message given in a schema is ours and already plain. */
+const ZOD_WORDING = /^(Too (small|big)|Invalid|Unrecognized key|Expected |Required$|Number must|String must|Array must)/;
+
 /**
  * A zod issue in the merchant's words, naming the field ("The subject is empty."), never zod's own
- * ("Too small: expected string to have >=1 characters"). Our own refinements already speak plainly
- * and keep their words; a pattern's own description ("a time such as 09:00") completes a sentence.
+ * ("Too small: expected string to have >=1 characters"). Messages our schemas give (refinements,
+ * "a time such as 09:00") already speak plainly and keep their words.
  */
 export function plainMessage(issue: z.core.$ZodIssue): string {
+  if (!ZOD_WORDING.test(issue.message)) return issue.message;
   const field = fieldName(issue.path);
   const The = sentence(field);
   switch (issue.code) {
@@ -94,7 +99,6 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       if (issue.format === 'email') return `${The} is not an email address.`;
       if (issue.format === 'datetime') return `${The} is not a date and time such as 2030-06-03T09:00:00Z.`;
-      if (issue.format === 'regex' && !issue.message.startsWith('Invalid string')) return `${The} must be ${issue.message}.`;
       return `${The} is not in the expected form.`;
     case 'invalid_union':
       return 'options' in issue && Array.isArray(issue.options)
@@ -105,8 +109,7 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `${The} must be a multiple of ${String(issue.divisor)}.`;
     default:
-      // Our refinements (custom) and anything zod adds later: their own words.
-      return issue.message;
+      return `${The} is not valid.`;
   }
 }
 
