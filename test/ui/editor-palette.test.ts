@@ -70,6 +70,14 @@ describe('the editor offers and accepts only what prints', async () => {
       .poll(() => errorsOf(page, body).allTextContents())
       .toEqual([expect.stringMatching(/Line 2, column 1:.*\[order_items is missing its closing \]/)]);
 
+    // "Show" selects what there is of the tag.
+    await errorsOf(page, body).getByRole('button', { name: 'Show' }).click();
+    const selected = await text(page, body).evaluate((el) => {
+      const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return area.value.slice(area.selectionStart, area.selectionEnd);
+    });
+    expect(selected).toBe('[order_items');
+
     await text(page, 'steps.0.email.offlineBody').fill('Please transfer [order_total');
     const offline = errorsOf(page, 'steps.0.email.offlineBody');
     await expect.poll(() => offline.allTextContents()).toEqual([expect.stringMatching(/Line 1, column 17:.*missing its closing \]/)]);

@@ -53,7 +53,9 @@ export function TemplateEditor(props: {
     if (!el || error.line === undefined || error.column === undefined) return;
     const at = offsetOf(props.value, error.line, error.column);
     el.focus();
-    el.setSelectionRange(at, at + (error.shortcode ? error.shortcode.length + 2 : 1));
+    // The whole tag, or for one missing its "]" what there is of it.
+    const length = error.shortcode ? error.shortcode.length + (error.code === 'unclosed_shortcode' ? 1 : 2) : 1;
+    el.setSelectionRange(at, at + length);
   }
 
   return (
