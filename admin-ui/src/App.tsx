@@ -5,6 +5,7 @@ import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
+import { FirstRunChecklist } from './components/FirstRunChecklist.tsx';
 import { ShopContext } from './components/segments.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
@@ -65,6 +66,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
         )}
         <AlertsBanner />
         <ConnectionBanner connection={connection} />
+        <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
         <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={select}>
           {(tab) => {
             switch (tab.name) {
