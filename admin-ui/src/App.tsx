@@ -54,9 +54,11 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
     history.replaceState(null, '', `#${name}`);
     setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
   };
+  const Root = embedded ? 'div' : 'main';
   return (
     <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
-      <div className="comeback-app">
+      {/* The sidecar's own /admin page is ours: the app is its main landmark. In wp-admin, WordPress's #wpbody already is. */}
+      <Root className="comeback-app">
         {/* In wp-admin the page already has its title. */}
         {!embedded && (
           <header className="comeback-header">
@@ -95,7 +97,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
             }
           }}
         </TabPanel>
-      </div>
+      </Root>
     </ShopContext.Provider>
   );
 }
