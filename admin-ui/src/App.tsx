@@ -5,6 +5,7 @@ import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
+import { FirstRunChecklist } from './components/FirstRunChecklist.tsx';
 import { ShopContext } from './components/segments.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
@@ -53,9 +54,11 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
     history.replaceState(null, '', `#${name}`);
     setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
   };
+  const Root = embedded ? 'div' : 'main';
   return (
     <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
-      <div className="comeback-app">
+      {/* The sidecar's own /admin page is ours: the app is its main landmark. In wp-admin, WordPress's #wpbody already is. */}
+      <Root className="comeback-app">
         {/* In wp-admin the page already has its title. */}
         {!embedded && (
           <header className="comeback-header">
@@ -65,6 +68,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
         )}
         <AlertsBanner />
         <ConnectionBanner connection={connection} />
+        <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
         <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={select}>
           {(tab) => {
             switch (tab.name) {
@@ -93,7 +97,7 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
             }
           }}
         </TabPanel>
-      </div>
+      </Root>
     </ShopContext.Provider>
   );
 }

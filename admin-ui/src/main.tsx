@@ -112,7 +112,10 @@ function SignIn({ error, onToken }: { error: string | null; onToken: (token: str
             __nextHasNoMarginBottom
             type="password"
             label={__('Admin token', 'comeback')}
-            help={__('COMEBACK_ADMIN_TOKEN, or the token Comeback printed when it started.', 'comeback')}
+            help={__(
+              'The COMEBACK_ADMIN_TOKEN setting; on embedded defaults, the token in the admin-token file of Comeback’s home folder (.comeback/admin-token; the log says where at start).',
+              'comeback',
+            )}
             value={value}
             onChange={setValue}
             autoComplete="current-password"

@@ -109,3 +109,5 @@ export type ShopConnection = AsJson<shopConnection.ShopConnection>;
 // Reports: what GET /api/reports/recovery and /api/reports/customers answer.
 export type RecoveryReport = AsJson<reportRoutes.RecoveryReportResponse>;
 export type CustomerReport = AsJson<reportRoutes.CustomerReportResponse>;
+
+export type { FirstRunChecklist, FirstRunItem } from './setup/first-run.ts';

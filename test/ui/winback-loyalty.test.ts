@@ -144,6 +144,9 @@ describe('win-back and loyalty in the admin UI', async () => {
     await toggle.check();
     await page.locator('.comeback-flows__notice').getByText('“Voucher issued” is on.').waitFor();
     expect((await flow('voucher-issued')).enabled).toBe(true);
+    // The developer's part (endpoint, signature, key) is folded away behind its own heading.
+    expect(await page.getByTestId('event-example').isVisible()).toBe(false);
+    await page.getByText('For developers: how your loyalty program sends its events').click();
     await page.getByTestId('event-example').getByText('"type": "voucher.issued"').waitFor();
     // The key the program signs with, not the admin token.
     await page

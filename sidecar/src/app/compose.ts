@@ -19,6 +19,7 @@ import { reportsFeature } from '../reports/reports-feature.ts';
 import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { segmentsFeature } from '../segments/segments-feature.ts';
+import { setupFeature } from '../setup/setup-feature.ts';
 import { shopClients } from '../woo/shop-clients.ts';
 import { wooFeature, type WooFeature } from '../woo/woo-feature.ts';
 import type { Feature, JobDefinition } from './feature.ts';
@@ -145,6 +146,7 @@ export async function composeFeatures(deps: {
       startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })),
     }),
     reportsFeature({ pool }),
+    setupFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()] },
   ];

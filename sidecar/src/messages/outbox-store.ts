@@ -100,6 +100,20 @@ export function insertMessages(db: Queryable, messages: OutboxMessage[]): Promis
   );
 }
 
+/** A test send's idempotency key starts so: a message the merchant sent themselves, not a customer's. */
+export const TEST_KEY_PREFIX = 'test:';
+
+/** Whether the shop's merchant has had a test message actually sent to them. */
+export async function hasSentTest(db: Queryable, shopId: number): Promise<boolean> {
+  const found = await selectOne(
+    db,
+    `SELECT 1 AS found FROM outbox WHERE shop_id = ? AND status = 'sent' AND idempotency_key LIKE CONCAT(?, '%') LIMIT 1`,
+    [shopId, TEST_KEY_PREFIX],
+    (r) => r.num('found'),
+  );
+  return found !== null;
+}
+
 /** Cancels what an enrollment still has waiting (pending or retry); returns how many. */
 export async function cancelPending(db: Queryable, enrollmentId: number): Promise<number> {
   const result = await execute(

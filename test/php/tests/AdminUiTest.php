@@ -77,7 +77,7 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 404, $dismiss->get_status() );
 		$this->assertSame( 409, $this->call( 'POST', 'queue/999999999/cancel' )->get_status() );
 		// Issue F's screens: customers, segments, campaigns, NPS, the customer report.
-		foreach ( array( 'segments', 'settings/segments', 'customers?tag=vip&page=1&perPage=25', 'customers/import', 'campaigns', 'campaigns/audience?tags=vip,at-risk&channels=email', 'nps', 'reports/customers', 'settings/loyalty' ) as $path ) {
+		foreach ( array( 'segments', 'settings/segments', 'customers?tag=vip&page=1&perPage=25', 'customers/import', 'campaigns', 'campaigns/audience?tags=vip,at-risk&channels=email', 'nps', 'reports/customers', 'settings/loyalty', 'setup/first-run' ) as $path ) {
 			$this->assertSame( 200, $this->call( 'GET', $path )->get_status(), $path );
 		}
 		$this->assertSame( 404, $this->call( 'PUT', 'customers/nobody%40example.test/tags', array( 'tags' => array() ) )->get_status() );
@@ -93,7 +93,7 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_forwards_only_the_admin_api() {
-		foreach ( array( 'shops', '../healthz', 'settings/recovery/../../shops', 'queue/1/delete', 'outbox?x=<script>', 'flows/events', 'flows/Cart', 'flows/a/b', 'alerts/1', 'alerts/1/delete', 'events', 'customers/a%40b.test/../../shops', 'customers/a%40b.test/delete', 'campaigns/1/launch', 'nps/x' ) as $path ) {
+		foreach ( array( 'shops', '../healthz', 'settings/recovery/../../shops', 'queue/1/delete', 'outbox?x=<script>', 'flows/events', 'flows/Cart', 'flows/a/b', 'alerts/1', 'alerts/1/delete', 'events', 'customers/a%40b.test/../../shops', 'customers/a%40b.test/delete', 'campaigns/1/launch', 'nps/x', 'setup/first-run/test', 'setup/first-run/../../shops' ) as $path ) {
 			$response = $this->call( 'GET', $path );
 			$this->assertSame( 400, $response->get_status(), $path );
 			$this->assertSame( 'comeback_path_refused', $response->get_data()['code'], $path );

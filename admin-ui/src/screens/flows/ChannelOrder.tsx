@@ -80,8 +80,8 @@ export function ChannelOrder({
                 onClick={() => onChange(value.filter((c) => c !== channel))}
                 aria-label={
                   step === undefined
-                    ? sprintf(__('Do not send by %s', 'comeback'), CHANNEL_LABELS[channel])
-                    : sprintf(__('Do not send step %2$d by %1$s', 'comeback'), CHANNEL_LABELS[channel], step)
+                    ? sprintf(__('Remove %s', 'comeback'), CHANNEL_LABELS[channel])
+                    : sprintf(__('Remove %1$s from step %2$d', 'comeback'), CHANNEL_LABELS[channel], step)
                 }
               >
                 {__('Remove', 'comeback')}

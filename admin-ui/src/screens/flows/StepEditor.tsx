@@ -64,7 +64,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             disabled={index === 0}
             onClick={() => onMove(-1)}
             accessibleWhenDisabled
-            aria-label={sprintf(__('Move step %d up', 'comeback'), number)}
+            aria-label={sprintf(__('Move up (step %d)', 'comeback'), number)}
           >
             {__('Move up', 'comeback')}
           </Button>
@@ -74,7 +74,7 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             disabled={index === count - 1}
             onClick={() => onMove(1)}
             accessibleWhenDisabled
-            aria-label={sprintf(__('Move step %d down', 'comeback'), number)}
+            aria-label={sprintf(__('Move down (step %d)', 'comeback'), number)}
           >
             {__('Move down', 'comeback')}
           </Button>

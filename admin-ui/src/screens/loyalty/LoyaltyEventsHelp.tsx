@@ -42,44 +42,55 @@ export function LoyaltyEventsHelp() {
       </CardHeader>
       <CardBody>
         <p>
-          {__('Your loyalty program sends its events to Comeback with', 'comeback')} <code>POST {base}/api/events</code>{' '}
           {__(
-            'as JSON, with X-Comeback-Shop-Id and X-Comeback-Events-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "program-to-sidecar\nPOST\n/api/events\n<t>\n<body>" with the events key>. The key opens this one address and nothing else of your shop: give the program this key, never the admin token. Each event has its own id: one sent twice is stored once.',
+            'Your loyalty program can tell Comeback when a customer’s points or cashback change, a voucher is issued or used, a birthday comes, or a survey is due; the loyalty flows above send the messages. Whoever looks after your loyalty program connects it once with the details below.',
             'comeback',
           )}
         </p>
-        {current && (
-          <p data-testid="events-key">
-            {__('Shop', 'comeback')} <code>{current.shopId}</code>, {__('events key', 'comeback')} <code>{current.eventsKey}</code>{' '}
-            <Button variant="secondary" size="compact" onClick={() => void replace()}>
-              {__('Replace key', 'comeback')}
-            </Button>
+        <details className="comeback-developers">
+          <summary>{__('For developers: how your loyalty program sends its events', 'comeback')}</summary>
+          <p>
+            {__('Your loyalty program sends its events to Comeback with', 'comeback')} <code>POST {base}/api/events</code>{' '}
+            {__(
+              'as JSON, with X-Comeback-Shop-Id and X-Comeback-Events-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "program-to-sidecar\nPOST\n/api/events\n<t>\n<body>" with the events key>. The key opens this one address and nothing else of your shop: give the program this key, never the admin token. Each event has its own id: one sent twice is stored once.',
+              'comeback',
+            )}
           </p>
-        )}
-        <pre className="comeback-preview__text" data-testid="event-example">
-          {JSON.stringify(EXAMPLE, null, 2)}
-        </pre>
-        <p className="comeback-muted">
-          {__(
-            'Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:',
-            'comeback',
-          )}{' '}
-          <code>
-            COMEBACK_EVENTS_KEY=… npm run --silent event -- --url {base} --shop-id {current?.shopId ?? '…'} --type voucher.issued --email
-            anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z
-          </code>
-        </p>
-        <h4>{__('Event types', 'comeback')}</h4>
-        <dl className="comeback-facts">
-          {EVENT_TYPES.map(([type, words]) => (
-            <div key={type} style={{ display: 'contents' }}>
-              <dt>
-                <code>{type}</code>
-              </dt>
-              <dd>{words}</dd>
-            </div>
-          ))}
-        </dl>
+          {current && (
+            <p data-testid="events-key">
+              {__('Shop', 'comeback')} <code>{current.shopId}</code>, {__('events key', 'comeback')} <code>{current.eventsKey}</code>{' '}
+              <Button variant="secondary" size="compact" onClick={() => void replace()}>
+                {__('Replace key', 'comeback')}
+              </Button>
+            </p>
+          )}
+          <pre className="comeback-preview__text" data-testid="event-example">
+            {JSON.stringify(EXAMPLE, null, 2)}
+          </pre>
+          <p className="comeback-muted">
+            {__(
+              'Up to 100 at once as {"events": [...]}; a batch with a mistake stores none and the answer names each problem. To try it from a terminal:',
+              'comeback',
+            )}{' '}
+            <code>
+              COMEBACK_EVENTS_KEY=… npm run --silent event -- --url {base} --shop-id {current?.shopId ?? '…'} --type voucher.issued --email
+              anna@example.com --field voucher.code=LOYAL-7QX2 --field voucher.value=20 --field voucher.expiresAt=2026-09-30T23:59:59Z
+            </code>
+          </p>
+          <p>
+            <strong>{__('Event types', 'comeback')}</strong>
+          </p>
+          <dl className="comeback-facts">
+            {EVENT_TYPES.map(([type, words]) => (
+              <div key={type} style={{ display: 'contents' }}>
+                <dt>
+                  <code>{type}</code>
+                </dt>
+                <dd>{words}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
       </CardBody>
     </Card>
   );

@@ -35,7 +35,7 @@ export function CustomSegments({
     );
   return (
     <div className="comeback-custom-segments" role="group" aria-label={__('Your own segments', 'comeback')}>
-      <h4>{__('Your own segments', 'comeback')}</h4>
+      <h3>{__('Your own segments', 'comeback')}</h3>
       <p className="comeback-muted">
         {__(
           'Customers whose orders meet every rule you fill in get the tag, recomputed with the others. Empty rules are not checked.',

@@ -7,6 +7,7 @@ import { validBody } from '../../http/json-body.ts';
 import { newLinkRef } from '../../links/link-token.ts';
 import { RenderError, sampleContext, TemplateError, type RenderContext, type RenderedMessage } from '../../messages/index.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
+import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
 import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
@@ -52,7 +53,7 @@ export function reminderPreviewRoutes(deps: PreviewDeps): Router {
     const input = validBody(req, testRequest);
     const { preview, ref } = await buildPreview(deps, req.shopId!, input);
     const { id } = await enqueueMessage(deps.pool, {
-      idempotencyKey: `test:${randomUUID()}`,
+      idempotencyKey: `${TEST_KEY_PREFIX}${randomUUID()}`,
       shopId: req.shopId!,
       to: input.to,
       from: deps.from,
