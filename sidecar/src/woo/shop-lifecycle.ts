@@ -114,6 +114,8 @@ export async function disconnectShop(
       });
     await forgetShopKey(pool, shopId);
   }
+  // A step claimed just before the disconnect may have queued its message since: cancelled too.
+  messagesCancelled += await cancelShopMessages(pool, shopId, DISCONNECTED_REASON, BATCH);
   const erased = options.data === 'erase' && (await eraseShopRows(pool, shopId)) > 0;
   if (erased) {
     forgetShopSecrets();
