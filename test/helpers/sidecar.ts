@@ -1,4 +1,7 @@
+import type { Pool } from 'mysql2/promise';
 import request from 'supertest';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { createLogger, type Logger } from '../../sidecar/src/logger.ts';
 import { startSidecar, type Sidecar } from '../../sidecar/src/sidecar.ts';
@@ -38,4 +41,30 @@ export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; 
     })
     .send(raw)
     .expect(200);
+}
+
+/** A request to a running sidecar as the shop's plugin signs it (X-Comeback-Shop, X-Comeback-Signature over method, path and body). */
+export function pluginRequest(sidecarUrl: string, shop: { url: string; secret: string }) {
+  return (method: 'get' | 'post' | 'put', path: string, body?: object) => {
+    const raw = body === undefined ? '' : JSON.stringify(body);
+    return request(sidecarUrl)
+      [method](path)
+      .set('x-comeback-shop', shop.url)
+      .set('x-comeback-signature', signRequest(shop.secret, { direction: 'plugin-to-sidecar', method, path, body: raw }))
+      .set('content-type', 'application/json')
+      .send(raw);
+  };
+}
+
+/** Recovery on for the shop: its first reminder a minute after the order, the second a day later. */
+export async function enableQuickRecovery(pool: Pool, shopId: number): Promise<void> {
+  const reminder = DEFAULT_RECOVERY.reminders[0]!;
+  await saveRecoverySettings(pool, shopId, {
+    ...DEFAULT_RECOVERY,
+    enabled: true,
+    reminders: [
+      { ...reminder, delay: { value: 1, unit: 'minutes' } },
+      { ...reminder, delay: { value: 1, unit: 'days' } },
+    ],
+  });
 }
