@@ -1,4 +1,7 @@
+import type { Pool } from 'mysql2/promise';
 import request from 'supertest';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { createLogger, type Logger } from '../../sidecar/src/logger.ts';
 import { startSidecar, type Sidecar } from '../../sidecar/src/sidecar.ts';
@@ -38,4 +41,27 @@ export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; 
     })
     .send(raw)
     .expect(200);
+}
+
+/** Requests to a running sidecar's API signed as the shop's plugin signs them (X-Comeback-Shop, X-Comeback-Signature). */
+export function signedByPlugin(sidecarUrl: string, shopUrl: string, secret: string) {
+  return (method: 'put' | 'post' | 'get', path: string, body?: object) => {
+    const raw = body === undefined ? '' : JSON.stringify(body);
+    return request(sidecarUrl)
+      [method](path)
+      .set('x-comeback-shop', shopUrl)
+      .set('x-comeback-signature', signRequest(secret, { direction: 'plugin-to-sidecar', method, path, body: raw }))
+      .set('content-type', 'application/json')
+      .send(raw);
+  };
+}
+
+/** Recovery switched on with one reminder (the default texts), `minutes` after the order was placed. */
+export function remindAfterMinutes(pool: Pool, shopId: number, minutes: number) {
+  const reminder = DEFAULT_RECOVERY.reminders[0]!;
+  return saveRecoverySettings(pool, shopId, {
+    ...DEFAULT_RECOVERY,
+    enabled: true,
+    reminders: [{ ...reminder, delay: { value: minutes, unit: 'minutes' } }],
+  });
 }

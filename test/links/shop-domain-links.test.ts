@@ -1,14 +1,12 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
-import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { verifyLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { remindAfterMinutes, signedByPlugin } from '../helpers/sidecar.ts';
 
 const SECRET = 'shop-domain-shared-secret-0123456789';
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -31,12 +29,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     [shop.url, SECRET, shop.consumerKey, shop.consumerSecret],
   );
   const shopId = inserted.insertId;
-  const reminder = DEFAULT_RECOVERY.reminders[0]!;
-  await saveRecoverySettings(pool, shopId, {
-    ...DEFAULT_RECOVERY,
-    enabled: true,
-    reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }],
-  });
+  await remindAfterMinutes(pool, shopId, 1);
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
     env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
@@ -45,15 +38,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     await sidecar.stop();
     await shop.close();
   });
-  const signed = (method: 'put' | 'post' | 'get', path: string, body?: object) => {
-    const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)
-      [method](path)
-      .set('x-comeback-shop', shop.url)
-      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw }))
-      .set('content-type', 'application/json')
-      .send(raw);
-  };
+  const signed = signedByPlugin(sidecar.url, shop.url, SECRET);
   let ref = '';
 
   it('mints the payment link on the shop’s domain, signed with the shop’s secret, once the plugin registered', async () => {

@@ -19,15 +19,16 @@ class Comeback_Test_Fake_Sidecar {
 		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
 		$port   = (int) substr( strrchr( stream_socket_get_name( $socket, false ), ':' ), 1 );
 		fclose( $socket );
-		$this->url     = 'http://127.0.0.1:' . $port;
-		$env           = getenv() + array(
+		$this->url = 'http://127.0.0.1:' . $port;
+		$env       = getenv() + array(
 			'COMEBACK_FAKE_LOG'      => $this->dir . '/requests.jsonl',
 			'COMEBACK_FAKE_ANSWERS'  => $this->dir . '/answers.json',
 			// A slow answer must not hold up the next request.
 			'PHP_CLI_SERVER_WORKERS' => '4',
+			// (The workers are the server's children: stop() ends its whole session.)
 		);
 		$this->process = proc_open(
-			array( PHP_BINARY, '-S', '127.0.0.1:' . $port, __DIR__ . '/fake-sidecar.php' ),
+			array( 'setsid', PHP_BINARY, '-S', '127.0.0.1:' . $port, __DIR__ . '/fake-sidecar.php' ),
 			array( array( 'file', '/dev/null', 'r' ), array( 'file', '/dev/null', 'w' ), array( 'file', '/dev/null', 'w' ) ),
 			$pipes,
 			__DIR__,
@@ -73,7 +74,8 @@ class Comeback_Test_Fake_Sidecar {
 	}
 
 	public function stop() {
-		proc_terminate( $this->process );
+		// setsid made the server the leader of its own process group, workers included.
+		posix_kill( -proc_get_status( $this->process )['pid'], SIGTERM );
 		proc_close( $this->process );
 		array_map( 'unlink', glob( $this->dir . '/*' ) );
 		rmdir( $this->dir );

@@ -159,14 +159,14 @@ class LifecycleTest extends PHPUnit\Framework\TestCase {
 
 	/**
 	 * Plugins → Deactivate, then Plugins → Delete: deactivate_plugins() here, uninstall_plugin() in
-	 * a request of its own (test/php/uninstall-plugin.php).
+	 * a request of its own (test/php/plugin-action.php).
 	 *
 	 * @return string[] The groups whose Action Scheduler actions were unscheduled.
 	 */
 	private function deactivate_and_delete( array $env = array() ) {
 		deactivate_plugins( self::PLUGIN );
 		$unscheduled = tempnam( sys_get_temp_dir(), 'comeback-unscheduled' );
-		$command     = array( PHP_BINARY, __DIR__ . '/../uninstall-plugin.php' );
+		$command     = array( PHP_BINARY, __DIR__ . '/../plugin-action.php', 'uninstall' );
 		$process     = proc_open( $command, array( array( 'file', '/dev/null', 'r' ), array( 'pipe', 'w' ), array( 'pipe', 'w' ) ), $pipes, __DIR__ . '/..', getenv() + $env + array( 'COMEBACK_TEST_UNSCHEDULED' => $unscheduled ) );
 		$output      = stream_get_contents( $pipes[1] ) . stream_get_contents( $pipes[2] );
 		$this->assertSame( 0, proc_close( $process ), $output );
