@@ -95,6 +95,15 @@ const schema = z.object({
     .optional()
     .describe('base URL of the sidecar as customers reach it, for /r/ links; defaults to the HTTP address'),
   COMEBACK_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('how long payment links stay valid'),
+  COMEBACK_PLUGIN_UNREACHABLE_SWEEPS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe(
+      "sweeps (5 minutes apart) in a row in which the shop plugin's signed profile endpoint fails before the shop is paused and an alert raised (a plugin deleted without telling)",
+    ),
   COMEBACK_ADMIN_TOKEN: z
     .string()
     .min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 24)' })
@@ -201,6 +210,8 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string; shopFrom: boolean };
   publicUrl: string | undefined;
   linkTtlDays: number;
+  /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
+  pluginUnreachableSweeps: number;
   adminToken: string | undefined;
   demo: 'auto' | 'on' | 'off';
   /** SMS over Twilio: `twilio` is undefined unless its keys are all set. */
@@ -249,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM, shopFrom: e.COMEBACK_MAIL_SHOP_FROM === 'on' },
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
+    pluginUnreachableSweeps: e.COMEBACK_PLUGIN_UNREACHABLE_SWEEPS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,
     demo: e.COMEBACK_DEMO,
     sms: {

@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import mysql, { type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
-import { startFakeShop, unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
+import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { deliverWebhook, remindAfterMinutes, signedByPlugin, startTestSidecar } from '../helpers/sidecar.ts';
+import { deliverWebhook, enableQuickRecovery, pluginRequest, startTestSidecar } from '../helpers/sidecar.ts';
 import { installedWordPressSite, runPhp, serveWordPress } from '../php/wordpress-site.ts';
 
 const SECRET = 'plugin-lifecycle-shared-secret-0123';
@@ -33,7 +33,7 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
     SECRET,
   ]);
   const shopId = inserted.insertId;
-  await remindAfterMinutes(pool, shopId, 1);
+  await enableQuickRecovery(pool, shopId);
   const configured = await runPhp(site, 'php', ['configure.php'], {
     COMEBACK_TEST_OPTIONS: JSON.stringify({ comeback_sidecar_url: sidecar.url, comeback_shared_secret: SECRET }),
   });
@@ -56,7 +56,7 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
     await site.remove();
   });
 
-  const signed = signedByPlugin(sidecar.url, home, SECRET);
+  const signed = pluginRequest(sidecar.url, { url: home, secret: SECRET });
   const connection = async () => (await signed('get', '/api/shop/connection').expect(200)).body as Record<string, unknown>;
   const plugin = async (action: 'deactivate' | 'activate' | 'uninstall') => {
     const ran = await runPhp(site, 'php', ['plugin-action.php', action]);
@@ -72,22 +72,30 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
     expect(shop.webhooks.size).toBe(4);
     expect(await connection()).toMatchObject({ state: 'active' });
 
+    // An unpaid order placed 45 seconds ago: in recovery, its first reminder due a minute after it was placed.
+    const placed = new Date(Date.now() - 45_000);
+    const { payu } = unpaidOrdersFromAnHourAgo();
+    const order: Record<string, unknown> = { ...payu, date_created_gmt: wooTime(placed), date_modified_gmt: wooTime(placed) };
+    shop.orders.set(order.id as number, order);
+    await deliverWebhook(sidecar.url, { shopUrl: home, secret: SECRET, topic: 'order.created', body: order });
+    const enrollment = () =>
+      pool
+        .query<RowDataPacket[]>('SELECT status, next_step_at FROM enrollments WHERE shop_id = ? AND subject_id = ?', [
+          shopId,
+          String(order.id),
+        ])
+        .then(([rows]) => rows[0]);
+    await waitFor(enrollment, (e) => e?.status === 'active', 10_000, 'the order to enter recovery');
+
+    // The merchant deactivates the plugin before the reminder is due.
     expect(await plugin('deactivate')).toContain('deactivated');
     expect(await connection()).toMatchObject({ state: 'paused', stateReason: 'plugin-deactivated' });
     expect(typeof (await connection()).stateChangedAt).toBe('string');
-
-    // An order placed an hour ago and unpaid: its first reminder (after a minute) is due at once.
-    const { payu } = unpaidOrdersFromAnHourAgo();
-    shop.orders.set(payu.id as number, payu);
-    await deliverWebhook(sidecar.url, { shopUrl: home, secret: SECRET, topic: 'order.created', body: payu });
-    await waitFor(
-      async () => (await pool.query<RowDataPacket[]>('SELECT order_id FROM orders WHERE shop_id = ?', [shopId]))[0],
-      (rows) => rows.length === 1,
-      20_000,
-      'the order to be taken in',
-    );
-    // Several turns of the step and send loops: nothing goes out while the plugin is deactivated.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // The reminder falls due, and several turns of the step and send loops later it is held, not sent.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, placed.getTime() + 65_000 - Date.now())));
+    const held = await enrollment();
+    expect(held?.status).toBe('active');
+    expect((held?.next_step_at as Date).getTime()).toBeLessThan(Date.now());
     expect(await sent()).toBe(0);
     expect(smtp.received).toHaveLength(0);
 
@@ -99,7 +107,7 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
       60_000,
       'the held reminder by SMTP',
     );
-    expect(parseRaw(message!).headers.get('to')?.[0]).toContain(String((payu.billing as { email: string }).email));
+    expect(parseRaw(message!).headers.get('to')?.[0]).toContain(String((order.billing as { email: string }).email));
     // Its link leads to the shop's domain, which the active plugin answers.
     expect((await decodedBodies(message!)).text).toContain(`${home}/?comeback=`);
     await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -9,7 +9,7 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { loadShopProfile } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { signedByPlugin } from '../helpers/sidecar.ts';
+import { pluginRequest } from '../helpers/sidecar.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
 import { installedWordPressSite, ROOT, runPhp, serveWordPress } from '../php/wordpress-site.ts';
 import { chromium } from 'playwright-core';
@@ -73,7 +73,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
     await sidecar.stop();
     await site.remove();
   });
-  const signed = signedByPlugin(sidecar.url, home, SECRET);
+  const signed = pluginRequest(sidecar.url, { url: home, secret: SECRET });
 
   it(
     'registers the plugin when the merchant saves in the admin UI, so a bank-transfer preview shows the BACS accounts',

@@ -1,7 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
 import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
@@ -9,7 +8,7 @@ import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-serve
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { startTestSidecar, deliverWebhook } from '../helpers/sidecar.ts';
+import { startTestSidecar, deliverWebhook, enableQuickRecovery } from '../helpers/sidecar.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -36,15 +35,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     [shop.url, 'Fixture Shop', SECRET, shop.consumerKey, shop.consumerSecret],
   );
   const shopId = inserted.insertId;
-  const reminder = DEFAULT_RECOVERY.reminders[0]!;
-  await saveRecoverySettings(pool, shopId, {
-    ...DEFAULT_RECOVERY,
-    enabled: true,
-    reminders: [
-      { ...reminder, delay: { value: 1, unit: 'minutes' } },
-      { ...reminder, delay: { value: 1, unit: 'days' } },
-    ],
-  });
+  await enableQuickRecovery(pool, shopId);
   const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
   afterAll(async () => {
     await sidecar.stop();

@@ -43,25 +43,28 @@ export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; 
     .expect(200);
 }
 
-/** Requests to a running sidecar's API signed as the shop's plugin signs them (X-Comeback-Shop, X-Comeback-Signature). */
-export function signedByPlugin(sidecarUrl: string, shopUrl: string, secret: string) {
-  return (method: 'put' | 'post' | 'get', path: string, body?: object) => {
+/** A request to a running sidecar as the shop's plugin signs it (X-Comeback-Shop, X-Comeback-Signature over method, path and body). */
+export function pluginRequest(sidecarUrl: string, shop: { url: string; secret: string }) {
+  return (method: 'get' | 'post' | 'put', path: string, body?: object) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
     return request(sidecarUrl)
       [method](path)
-      .set('x-comeback-shop', shopUrl)
-      .set('x-comeback-signature', signRequest(secret, { direction: 'plugin-to-sidecar', method, path, body: raw }))
+      .set('x-comeback-shop', shop.url)
+      .set('x-comeback-signature', signRequest(shop.secret, { direction: 'plugin-to-sidecar', method, path, body: raw }))
       .set('content-type', 'application/json')
       .send(raw);
   };
 }
 
-/** Recovery switched on with one reminder (the default texts), `minutes` after the order was placed. */
-export function remindAfterMinutes(pool: Pool, shopId: number, minutes: number) {
+/** Recovery on for the shop: its first reminder a minute after the order, the second a day later. */
+export async function enableQuickRecovery(pool: Pool, shopId: number): Promise<void> {
   const reminder = DEFAULT_RECOVERY.reminders[0]!;
-  return saveRecoverySettings(pool, shopId, {
+  await saveRecoverySettings(pool, shopId, {
     ...DEFAULT_RECOVERY,
     enabled: true,
-    reminders: [{ ...reminder, delay: { value: minutes, unit: 'minutes' } }],
+    reminders: [
+      { ...reminder, delay: { value: 1, unit: 'minutes' } },
+      { ...reminder, delay: { value: 1, unit: 'days' } },
+    ],
   });
 }

@@ -1,12 +1,13 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { verifyLinkToken } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { remindAfterMinutes, signedByPlugin } from '../helpers/sidecar.ts';
+import { pluginRequest } from '../helpers/sidecar.ts';
 
 const SECRET = 'shop-domain-shared-secret-0123456789';
 const wooTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -29,7 +30,12 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     [shop.url, SECRET, shop.consumerKey, shop.consumerSecret],
   );
   const shopId = inserted.insertId;
-  await remindAfterMinutes(pool, shopId, 1);
+  const reminder = DEFAULT_RECOVERY.reminders[0]!;
+  await saveRecoverySettings(pool, shopId, {
+    ...DEFAULT_RECOVERY,
+    enabled: true,
+    reminders: [{ ...reminder, delay: { value: 1, unit: 'minutes' } }],
+  });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
     env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
@@ -38,7 +44,7 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
     await sidecar.stop();
     await shop.close();
   });
-  const signed = signedByPlugin(sidecar.url, shop.url, SECRET);
+  const signed = pluginRequest(sidecar.url, { url: shop.url, secret: SECRET });
   let ref = '';
 
   it('mints the payment link on the shop’s domain, signed with the shop’s secret, once the plugin registered', async () => {

@@ -9,6 +9,7 @@ const KIND_WORDS: Record<string, string> = {
   provider_failing: __('A sending channel is failing', 'comeback'),
   queue_stuck: __('Messages are not going out', 'comeback'),
   webhook_disabled: __('WooCommerce stopped sending order events', 'comeback'),
+  plugin_unreachable: __('The Comeback plugin in the shop stopped answering', 'comeback'),
 } satisfies Record<AlertKind, string>;
 
 export const alertKindInWords = (kind: string) => KIND_WORDS[kind] ?? kind;

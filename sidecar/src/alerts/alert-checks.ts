@@ -8,9 +8,10 @@ import {
   pairsWithSendsThrough,
   recentSendFailures,
   shopConnectionStates,
+  shopsPausedUnreachable,
 } from './signal-store.ts';
 
-export const ALERT_KINDS = ['provider_failing', 'queue_stuck', 'webhook_disabled'] as const;
+export const ALERT_KINDS = ['provider_failing', 'queue_stuck', 'webhook_disabled', 'plugin_unreachable'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
@@ -44,13 +45,14 @@ const channelKey = (shopId: number, channel: string) => `${shopId}:${channel}`;
 export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResult> {
   const [open, shopIds] = await Promise.all([openAlerts(pool), allShopIds(pool)]);
   if (shopIds.length === 0) return { opened: 0, refreshed: 0, resolved: 0 };
-  const [providers, queue, webhooks] = await Promise.all([
+  const [providers, queue, webhooks, plugins] = await Promise.all([
     providerFindings(pool, now, shopIds, open),
     queueFindings(pool, now),
     webhookFindings(pool),
+    pluginFindings(pool),
   ]);
   // In key order, so checks running at once take the unique index's locks in the same order.
-  const findings = [...providers.failing, ...queue, ...webhooks]
+  const findings = [...providers.failing, ...queue, ...webhooks, ...plugins]
     .map((f) => ({ ...f, key: openKey(f.shopId, f.kind, f.subject) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const found = new Set(findings.map((f) => f.key));
@@ -58,7 +60,7 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
     if (found.has(a.openKey)) return false;
     // A failing provider is over only when a send goes through: fewer failures may just mean a quiet shop.
     if (a.kind === 'provider_failing') return providers.recovered.has(channelKey(a.shopId, a.subject));
-    return a.kind === 'queue_stuck' || a.kind === 'webhook_disabled';
+    return a.kind === 'queue_stuck' || a.kind === 'webhook_disabled' || a.kind === 'plugin_unreachable';
   });
 
   if (findings.length) await retryOnDeadlock(() => openOrRefreshAlerts(pool, findings, now));
@@ -199,6 +201,24 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
     }
     return findings;
   });
+}
+
+/**
+ * plugin_unreachable: the shop was paused because its plugin's signed profile endpoint failed
+ * sweep after sweep (the plugin deleted or switched off without telling, or the shop down). Over
+ * when the shop is active again (the plugin answered, or the merchant resumed or disconnected it).
+ */
+async function pluginFindings(pool: Pool): Promise<Finding[]> {
+  return (await shopsPausedUnreachable(pool)).map(({ shopId, since }) => ({
+    shopId,
+    kind: 'plugin_unreachable',
+    subject: 'plugin',
+    message:
+      `The Comeback plugin in the shop stopped answering${since ? ` (noticed ${formatUtc(since)})` : ''}, so Comeback paused the shop: ` +
+      'no new order enters recovery and waiting reminders are held, not sent (none is lost). ' +
+      'If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. ' +
+      'If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
+  }));
 }
 
 function capError(error: string | null): string {

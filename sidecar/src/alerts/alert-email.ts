@@ -12,6 +12,7 @@ export function alertTitle(kind: string, subject: string): string {
   if (kind === 'queue_stuck') return subject === 'steps' ? 'Reminders are not being run' : 'Messages are not being sent';
   if (kind === 'webhook_disabled')
     return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
+  if (kind === 'plugin_unreachable') return 'The shop’s Comeback plugin stopped answering: recovery is paused';
   return `${kind} ${subject}`.trim();
 }
 

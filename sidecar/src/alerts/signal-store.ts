@@ -67,38 +67,53 @@ export async function pairsWithSendsThrough(
   );
 }
 
-/** Per shop, the active enrollments whose step was due before `dueBefore` and that no sidecar holds (never claimed, or its lease taken before `leaseBefore`). */
+/** Per active shop (a paused shop's work is held on purpose), the active enrollments whose step was due before `dueBefore` and that no sidecar holds (never claimed, or its lease taken before `leaseBefore`). */
 export async function lateStepsPerShop(db: Queryable, dueBefore: Date, leaseBefore: Date): Promise<LateWork[]> {
   return selectRows(
     db,
     `SELECT shop_id, COUNT(*) AS n, MIN(next_step_at) AS since FROM enrollments FORCE INDEX (enrollments_due)
-     WHERE status = 'active' AND next_step_at < ? AND (locked_at IS NULL OR locked_at < ?) GROUP BY shop_id`,
+     WHERE status = 'active' AND next_step_at < ? AND (locked_at IS NULL OR locked_at < ?)
+       AND shop_id NOT IN (SELECT id FROM shops WHERE state <> 'active') GROUP BY shop_id`,
     [dueBefore, leaseBefore],
     (r) => ({ shopId: r.num('shop_id'), count: r.num('n'), since: r.date('since') }),
   );
 }
 
-/** Per shop, the messages due before `dueBefore` and still waiting (pending, retry) or held by a sender (sending). */
+/** Per active shop, the messages due before `dueBefore` and still waiting (pending, retry) or held by a sender (sending). */
 export async function lateMessagesPerShop(db: Queryable, dueBefore: Date): Promise<LateWork[]> {
   return selectRows(
     db,
     `SELECT shop_id, COUNT(*) AS n, MIN(next_attempt_at) AS since FROM outbox FORCE INDEX (outbox_status)
-     WHERE status IN ('pending', 'retry', 'sending') AND next_attempt_at < ? GROUP BY shop_id`,
+     WHERE status IN ('pending', 'retry', 'sending') AND next_attempt_at < ?
+       AND shop_id NOT IN (SELECT id FROM shops WHERE state <> 'active') GROUP BY shop_id`,
     [dueBefore],
     (r) => ({ shopId: r.num('shop_id'), count: r.num('n'), since: r.date('since') }),
   );
 }
 
-/** The shops whose last webhook check stored webhook states or failed. */
+/** The active shops (a paused one's webhooks are left alone) whose last webhook check stored webhook states or failed. */
 export async function shopConnectionStates(db: Queryable): Promise<ShopConnectionState[]> {
   return selectRows(
     db,
-    'SELECT id, webhooks, connection_error FROM shops WHERE webhooks IS NOT NULL OR connection_error IS NOT NULL',
+    "SELECT id, webhooks, connection_error FROM shops WHERE state = 'active' AND (webhooks IS NOT NULL OR connection_error IS NOT NULL)",
     [],
     (r) => ({
       shopId: r.num('id'),
       connectionError: r.strOrNull('connection_error'),
       webhooks: r.json<WebhookState[]>('webhooks'),
+    }),
+  );
+}
+
+/** The shops paused because their plugin's signed profile endpoint stopped answering, and since when. */
+export async function shopsPausedUnreachable(db: Queryable): Promise<Array<{ shopId: number; since: Date | null }>> {
+  return selectRows(
+    db,
+    "SELECT id, state_changed_at FROM shops WHERE state = 'paused' AND state_reason = 'plugin-unreachable'",
+    [],
+    (r) => ({
+      shopId: r.num('id'),
+      since: r.dateOrNull('state_changed_at'),
     }),
   );
 }

@@ -126,7 +126,20 @@ export async function composeFeatures(deps: {
     kickSteps,
   });
   const events = eventsFeature({ pool, logger, orderChanges, pollMs: config.work.pollMs });
-  const woo = wooFeature({ pool, logger, deliveryUrl, orderChanges, wooClient, onStored: () => events.processor.kick() });
+  const woo = wooFeature({
+    pool,
+    logger,
+    deliveryUrl,
+    orderChanges,
+    wooClient,
+    onStored: () => events.processor.kick(),
+    // A shop resumed: what was held goes out now.
+    kickWork: () => {
+      steps.kick();
+      sends.kick();
+    },
+    pluginUnreachableSweeps: config.pluginUnreachableSweeps,
+  });
   const features: Feature[] = [
     woo,
     events,

@@ -103,7 +103,9 @@ export async function flowEnrollments(db: Queryable, shopId: number, flowKey: st
 export async function dueCampaigns(db: Queryable, now: Date): Promise<DueCampaign[]> {
   return selectRows(
     db,
-    "SELECT id, shop_id, flow_key, send_at, per_minute FROM campaigns WHERE status = 'scheduled' AND send_at <= ?",
+    // A paused shop's campaigns wait for it to resume (a disconnected shop's never go).
+    `SELECT c.id, c.shop_id, c.flow_key, c.send_at, c.per_minute FROM campaigns c JOIN shops s ON s.id = c.shop_id AND s.state = 'active'
+     WHERE c.status = 'scheduled' AND c.send_at <= ?`,
     [now],
     (r) => ({
       id: r.num('id'),

@@ -5,6 +5,7 @@ import type { StoredMessage } from '../messages/outbox-store.ts';
 import type { OutboxRow } from './provider.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { heldShopIds } from '../woo/shop-state-store.ts';
 
 /**
  * Every query of the channels room: claiming outbox rows and recording how their sends went (the
@@ -20,9 +21,11 @@ import { inTransaction } from '../db/transaction.ts';
  * server read (and lock) every due row to sort them. For 'sending' rows next_attempt_at holds
  * the lease deadline, so the same query finds rows whose dispatcher died mid-send.
  */
-export const DUE_SQL = `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts
+export const dueSql = (
+  withHeldShops: boolean,
+) => `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts
   FROM outbox FORCE INDEX (outbox_status)
-  WHERE status = ? AND next_attempt_at <= ? AND channel IN (?)
+  WHERE status = ? AND next_attempt_at <= ? AND channel IN (?)${withHeldShops ? ' AND shop_id NOT IN (?)' : ''}
   ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`;
 
 /** Expired leases first (oldest work), then retries, then new messages. */
@@ -40,10 +43,14 @@ export async function claimDueRows(
     pool,
     async (conn) => {
       // READ COMMITTED: rows the scan reads but does not take stay unlocked for other dispatchers.
+      // A paused or disconnected shop's messages wait (held, not lost), filtered on the same range scan.
+      const held = await heldShopIds(conn);
+      const sql = dueSql(held.length > 0);
       const rows: OutboxRow[] = [];
       for (const status of CLAIM_ORDER) {
         if (rows.length >= claim.limit) break;
-        rows.push(...(await selectRows(conn, DUE_SQL, [status, claim.now, claim.channels, claim.limit - rows.length], claimedRow)));
+        const params = [status, claim.now, claim.channels, ...(held.length ? [held] : []), claim.limit - rows.length];
+        rows.push(...(await selectRows(conn, sql, params, claimedRow)));
       }
       if (rows.length > 0) {
         await execute(conn, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id IN (?)`, [

@@ -99,6 +99,18 @@ export const shops = mysqlTable(
     linkBase: varchar('link_base', { length: 255 }),
     /** A stand-in shop started by `npm run up` for newcomers, never a real store. */
     demo: boolean('demo').notNull().default(false),
+    /**
+     * 'active'; 'paused': nobody enters, waiting steps and messages are held (not lost), nothing is
+     * written into the shop; 'disconnected': webhooks deleted, waiting messages cancelled, key forgotten.
+     */
+    state: varchar('state', { length: 16, enum: ['active', 'paused', 'disconnected'] })
+      .notNull()
+      .default('active'),
+    /** Who changed the state: 'merchant', 'plugin-deactivated', 'plugin-unreachable', 'plugin-uninstalled'; null while never changed. */
+    stateReason: varchar('state_reason', { length: 32 }),
+    stateChangedAt: time('state_changed_at'),
+    /** Sweeps in a row in which the plugin's signed profile endpoint failed (a deleted plugin is noticed by it). */
+    profileFailures: int('profile_failures').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('shops_url').on(t.url)],

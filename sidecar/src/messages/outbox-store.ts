@@ -110,6 +110,19 @@ export async function cancelPending(db: Queryable, enrollmentId: number): Promis
   return result.affectedRows;
 }
 
+/**
+ * Cancels up to `limit` of the shop's messages still waiting (pending, retry), with the reason the
+ * queue shows; answers how many. A message being sent right now finishes.
+ */
+export async function cancelShopMessages(db: Queryable, shopId: number, reason: string, limit: number): Promise<number> {
+  const result = await execute(
+    db,
+    `UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, last_error = ? WHERE shop_id = ? AND status IN ('pending', 'retry') LIMIT ?`,
+    [reason, shopId, limit],
+  );
+  return result.affectedRows;
+}
+
 /** One message as lists show it. */
 export type OutboxEntry = {
   id: number;

@@ -7,7 +7,7 @@ import { insertMessages, type OutboxMessage } from './outbox-store.ts';
  * and hands it to a provider. Producers (flow steps, alerts, previews) queue; the queue knows
  * nothing of providers.
  */
-export { cancelPending, type OutboxMessage, type OutboxStatus } from './outbox-store.ts';
+export { cancelPending, cancelShopMessages, type OutboxMessage, type OutboxStatus } from './outbox-store.ts';
 
 export type Enqueued = { id: number; created: boolean };
 

@@ -80,11 +80,12 @@ export async function markCouponsUsedInOrder(db: Queryable, shopId: number, orde
   return result.affectedRows;
 }
 
-/** Shops that have coupons of ours expired and neither used nor removed yet. */
+/** Active shops (nothing is written into a paused or disconnected one) that have coupons of ours expired and neither used nor removed yet. */
 export async function shopsWithExpiredCoupons(db: Queryable): Promise<number[]> {
   return selectRows(
     db,
-    'SELECT DISTINCT shop_id AS id FROM coupons WHERE removed_at IS NULL AND used_at IS NULL AND expires_at < NOW(3)',
+    `SELECT DISTINCT c.shop_id AS id FROM coupons c JOIN shops s ON s.id = c.shop_id AND s.state = 'active'
+     WHERE c.removed_at IS NULL AND c.used_at IS NULL AND c.expires_at < NOW(3)`,
     [],
     (r) => r.num('id'),
   );

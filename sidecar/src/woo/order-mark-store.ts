@@ -8,19 +8,23 @@ import { execute, selectRows, type Queryable } from '../db/queryable.ts';
 /** An enrollment whose mark the shop has not been told yet; `status` is the state being pushed. */
 export type DirtyMark = { id: number; shopId: number; orderId: number; status: string; markUntil: Date | null };
 
-/** Shops without the plugin read no marks: their enrollments' flags are simply dropped. */
+/**
+ * Shops without the plugin read no marks, and a disconnected shop's marks were cleared when it
+ * disconnected (or by its plugin's uninstall): their enrollments' flags are simply dropped.
+ */
 export async function clearMarksOfShopsWithoutPlugin(db: Queryable): Promise<void> {
   await execute(
     db,
-    'UPDATE enrollments e JOIN shops s ON s.id = e.shop_id SET e.mark_dirty = FALSE WHERE e.mark_dirty AND s.link_base IS NULL',
+    "UPDATE enrollments e JOIN shops s ON s.id = e.shop_id SET e.mark_dirty = FALSE WHERE e.mark_dirty AND (s.link_base IS NULL OR s.state = 'disconnected')",
   );
 }
 
-/** Up to `limit` enrollments whose marks are to be pushed, ordered by shop. */
+/** Up to `limit` enrollments whose marks are to be pushed, ordered by shop; a paused shop's wait (nothing is written into it). */
 export async function dirtyMarks(db: Queryable, limit: number): Promise<DirtyMark[]> {
   return selectRows(
     db,
-    'SELECT id, shop_id, subject_id, status, mark_until FROM enrollments FORCE INDEX (enrollments_mark_dirty) WHERE mark_dirty ORDER BY shop_id LIMIT ?',
+    `SELECT e.id, e.shop_id, e.subject_id, e.status, e.mark_until FROM enrollments e FORCE INDEX (enrollments_mark_dirty)
+     JOIN shops s ON s.id = e.shop_id AND s.state = 'active' WHERE e.mark_dirty ORDER BY e.shop_id LIMIT ?`,
     [limit],
     (r) => ({
       id: r.num('id'),
@@ -41,6 +45,22 @@ export async function clearPushedMarks(db: Queryable, pushed: Array<Pick<DirtyMa
     db,
     `UPDATE enrollments SET mark_dirty = FALSE WHERE id IN (?) AND (${pushed.map(() => '(id = ? AND status = ? AND mark_until <=> ?)').join(' OR ')})`,
     [pushed.map((m) => m.id), ...pushed.flatMap((m) => [m.id, m.status, m.markUntil])],
+  );
+}
+
+/** Every order of the shop still marked in recovery (an enrollment with a mark), `limit` at a time after `afterId`: what a disconnect clears. */
+export async function markedOrdersOfShop(
+  db: Queryable,
+  shopId: number,
+  afterId: number,
+  limit: number,
+): Promise<Array<{ id: number; orderId: number }>> {
+  return selectRows(
+    db,
+    `SELECT id, subject_id FROM enrollments WHERE shop_id = ? AND id > ? AND mark_until IS NOT NULL AND subject_type = 'order'
+     ORDER BY id LIMIT ?`,
+    [shopId, afterId, limit],
+    (r) => ({ id: r.num('id'), orderId: r.num('subject_id') }),
   );
 }
 

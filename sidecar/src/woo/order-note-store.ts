@@ -50,7 +50,7 @@ export async function pendingSendNotes(db: Queryable, limit: number): Promise<Pe
     db,
     `SELECT o.id, o.shop_id, e.subject_id, o.step, o.channel, ${FLOW_NAME}
      FROM outbox o FORCE INDEX (outbox_noted) JOIN enrollments e ON e.id = o.enrollment_id JOIN shops s ON s.id = o.shop_id ${FLOW_VERSION}
-     WHERE o.noted = FALSE AND o.status = 'sent' AND ${NOTED_SUBJECT} ORDER BY o.id LIMIT ?`,
+     WHERE o.noted = FALSE AND o.status = 'sent' AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY o.id LIMIT ?`,
     [limit],
     (r) => ({
       kind: 'sent' as const,
@@ -75,7 +75,7 @@ export async function pendingClickNotes(db: Queryable, limit: number): Promise<A
        NOT EXISTS (SELECT 1 FROM clicks p WHERE p.outbox_id = c.outbox_id AND (p.clicked_at < c.clicked_at OR (p.clicked_at = c.clicked_at AND p.id < c.id))) AS first
      FROM clicks c FORCE INDEX (clicks_noted) JOIN outbox o ON o.id = c.outbox_id JOIN enrollments e ON e.id = o.enrollment_id
        JOIN shops s ON s.id = o.shop_id ${FLOW_VERSION}
-     WHERE c.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} ORDER BY c.id LIMIT ?`,
+     WHERE c.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY c.id LIMIT ?`,
     [limit],
     (r) => ({
       kind: 'clicked' as const,
@@ -97,7 +97,7 @@ export async function pendingRecoveryNotes(db: Queryable, limit: number): Promis
     `SELECT a.id, a.shop_id, a.order_id, a.step, a.channel, ${FLOW_NAME}
      FROM attributions a FORCE INDEX (attributions_noted) JOIN enrollments e ON e.id = a.enrollment_id JOIN shops s ON s.id = a.shop_id
        JOIN outbox o ON o.id = a.outbox_id ${FLOW_VERSION}
-     WHERE a.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} ORDER BY a.id LIMIT ?`,
+     WHERE a.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY a.id LIMIT ?`,
     [limit],
     (r) => ({
       kind: 'recovered' as const,

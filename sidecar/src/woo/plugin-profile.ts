@@ -6,6 +6,7 @@ import { shopFormatsSchema } from '../messages/shop-formats.ts';
 import { shopEmailSchema } from '../messages/shop-email.ts';
 import { companySchema, saveCompany, saveFormats, saveShopEmail, saveShopName } from './shop-profile.ts';
 import { shopsWithPlugin } from './shop-store.ts';
+import { countProfileFailure, markShopPaused, markShopResumed, resetProfileFailures } from './shop-state-store.ts';
 
 const PROFILE_ROUTE = '/comeback/v1/shop-profile';
 
@@ -46,13 +47,26 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
   if (profile.email) await saveShopEmail(pool, shopId, profile.email);
 }
 
-/** Part of the periodic sweep: every shop whose plugin is connected refreshes its profile. */
-export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger): Promise<void> {
+/**
+ * Part of the periodic sweep: every shop whose plugin is connected refreshes its profile. The
+ * signed profile endpoint is also how a plugin deleted without telling is noticed: after
+ * `unreachableAfter` failed sweeps in a row an active shop is paused (reason plugin-unreachable;
+ * the alert checks raise the alert) and its webhooks are no longer repaired. A success resets the
+ * count, and lifts a pause it caused (the shop was only down for a while).
+ */
+export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger, options: { unreachableAfter: number }): Promise<void> {
   for (const shop of await shopsWithPlugin(pool)) {
     try {
       await refreshProfileFromPlugin(pool, shop.id, shop.linkBase, shop.secret);
+      await resetProfileFailures(pool, shop.id);
+      if (shop.state === 'paused' && (await markShopResumed(pool, shop.id, new Date(), ['plugin-unreachable'])))
+        logger.info({ shopId: shop.id, state: 'active', reason: 'plugin answering again' }, 'shop state changed');
     } catch (error) {
       logger.warn({ err: error, shopId: shop.id }, 'the shop profile from the shop’s plugin could not be read; the stored one stays');
+      if (shop.state !== 'active') continue;
+      const failures = await countProfileFailure(pool, shop.id);
+      if (failures >= options.unreachableAfter && (await markShopPaused(pool, shop.id, 'plugin-unreachable', new Date())))
+        logger.warn({ shopId: shop.id, state: 'paused', reason: 'plugin-unreachable', failures }, 'shop state changed');
     }
   }
 }

@@ -42,6 +42,8 @@ export async function reconcileShop(
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
  * read, and the shop's name refreshed from its site title; a shop without the plugin has its email
  * sender and colours read from WooCommerce's REST settings too. One failing shop does not stop the others; its failure is kept for the admin to see.
+ * A paused shop is only read (a payment made meanwhile still ends its reminders), its webhooks
+ * left alone; a disconnected one has no key and is not swept at all.
  */
 export async function reconcileAllShops(
   pool: Pool,
@@ -49,10 +51,10 @@ export async function reconcileAllShops(
   options: { deliveryUrl: () => string; orderChanges: OrderChanges },
 ): Promise<void> {
   const withPlugin = new Set((await shopsWithPlugin(pool)).map((s) => s.id));
-  for (const { id: shopId, credentials } of await shopsWithKeys(pool)) {
+  for (const { id: shopId, credentials, state } of await shopsWithKeys(pool)) {
     const client = createWooClient(credentials);
     try {
-      const webhooks = await checkShopWebhooks(pool, shopId, client, options.deliveryUrl());
+      const webhooks = state === 'active' ? await checkShopWebhooks(pool, shopId, client, options.deliveryUrl()) : [];
       const repaired = webhooks.filter((w) => w.action !== 'unchanged');
       if (repaired.length) logger.warn({ shopId, webhooks: webhookActions(repaired) }, 'order webhooks were missing or disabled; repaired');
       const seen = await reconcileShop(pool, shopId, client, options.orderChanges);

@@ -22,6 +22,8 @@ import {
 import { fetchSiteTitle } from './site-title.ts';
 import { refreshEmailFromRest } from './email-settings.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
+import { markShopReconnected, shopState } from './shop-state-store.ts';
+import { forgetShopSecrets } from './shop-secrets.ts';
 
 /** The order topics recovery listens to. */
 export const ORDER_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'order.restored'] as const;
@@ -87,6 +89,17 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
   return states;
 }
 
+/** Deletes every webhook of ours in the shop (ours: delivering to us, or named by us); answers how many. */
+export async function deleteOrderWebhooks(client: WooClient, deliveryUrl: string): Promise<number> {
+  let deleted = 0;
+  for (const hook of await client.listWebhooks()) {
+    if (hook.delivery_url !== deliveryUrl && !hook.name.startsWith(WEBHOOK_NAME)) continue;
+    await client.deleteWebhook(hook.id);
+    deleted++;
+  }
+  return deleted;
+}
+
 export type ConnectInput = WooCredentials & { name?: string | undefined };
 
 /** What the merchant sees about a shop's connection. */
@@ -94,7 +107,10 @@ export type ShopConnection = {
   shop: Pick<ShopConnectionRow, 'id' | 'url' | 'name' | 'currency' | 'demo'>;
   connected: boolean;
   webhooks: WebhookState[];
-} & Pick<ShopConnectionRow, 'webhooksCheckedAt' | 'lastReconciledAt' | 'connectionError' | 'linkBase'>;
+} & Pick<
+  ShopConnectionRow,
+  'webhooksCheckedAt' | 'lastReconciledAt' | 'connectionError' | 'linkBase' | 'state' | 'stateReason' | 'stateChangedAt'
+>;
 
 /**
  * Connects a shop: the key is tried before anything is stored (a wrong or read-only key is
@@ -126,6 +142,11 @@ export async function connectShop(
       currency,
       demo: options.demo ?? false,
     });
+    // A disconnected shop (its data kept) connected again is active; a paused one stays paused.
+    if (await markShopReconnected(pool, shopId, new Date())) {
+      forgetShopSecrets();
+      options.logger?.info({ shopId, state: 'active', reason: 'connected again' }, 'shop state changed');
+    }
     return syncOrderWebhooks(pool, shopId, client, { deliveryUrl: options.deliveryUrl, secret: sharedSecret }).catch(
       async (error: unknown) => {
         const problem = keyProblem(
@@ -165,9 +186,14 @@ export async function registerShop(pool: Pool, shopUrl: string, name?: string): 
   return { shopId: shop.id, sharedSecret: shop.secret };
 }
 
-/** The periodic check (with reconciliation): webhooks repaired and their state recorded. */
+/**
+ * The periodic check (with reconciliation): webhooks repaired and their state recorded. A shop
+ * paused or disconnected (read under the lock: a disconnect deleting them waits for a running
+ * check, and the check after it sees the state) never has its webhooks re-created: nothing is checked.
+ */
 export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooClient, deliveryUrl: string): Promise<WebhookState[]> {
   return withWebhookLock(pool, shopId, async () => {
+    if ((await shopState(pool, shopId))?.state !== 'active') return [];
     return syncOrderWebhooks(pool, shopId, client, { deliveryUrl, secret: (await shopSecret(pool, shopId))! });
   });
 }
@@ -176,7 +202,7 @@ export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooC
  * One webhook check per shop at a time across every sidecar: a sweep running while the merchant
  * connects (or two sidecars' sweeps) would otherwise both find a topic missing and register it twice.
  */
-function withWebhookLock<T>(pool: Pool, shopId: number, work: () => Promise<T>): Promise<T> {
+export function withWebhookLock<T>(pool: Pool, shopId: number, work: () => Promise<T>): Promise<T> {
   return withNamedLock(pool, `comeback:webhooks:${shopId}`, 60, work);
 }
 
@@ -212,12 +238,19 @@ export async function shopConnection(pool: Pool, shopId: number): Promise<ShopCo
   return {
     shop: { id: row.id, url: row.url, name: row.name, currency: row.currency, demo: row.demo },
     connected:
-      row.hasKey && webhooks.length === ORDER_TOPICS.length && webhooks.every((w) => w.status === 'active') && !row.connectionError,
+      row.state === 'active' &&
+      row.hasKey &&
+      webhooks.length === ORDER_TOPICS.length &&
+      webhooks.every((w) => w.status === 'active') &&
+      !row.connectionError,
     webhooks,
     webhooksCheckedAt: row.webhooksCheckedAt,
     lastReconciledAt: row.lastReconciledAt,
     connectionError: row.connectionError,
     linkBase: row.linkBase,
+    state: row.state,
+    stateReason: row.stateReason,
+    stateChangedAt: row.stateChangedAt,
   };
 }
 

@@ -1,6 +1,7 @@
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 import type { WooCredentials } from './rest-client.ts';
 import type { WebhookState } from './shop-connection.ts';
+import type { ShopLifecycle, StateReason } from './shop-state-store.ts';
 
 /**
  * The `shops` table: who a shop is (URL, name, time zone), how we reach it (REST key, shared
@@ -19,10 +20,13 @@ export type ShopConnectionRow = ShopSummary & {
   connectionError: string | null;
   /** Where the shop's plugin answers payment links; null: they point at the sidecar. */
   linkBase: string | null;
+  state: ShopLifecycle;
+  stateReason: StateReason | null;
+  stateChangedAt: Date | null;
 };
 
 /** What a shop's plugin needs of us: where it answers, and the secret both sides sign with. */
-export type ShopPlugin = { id: number; linkBase: string; secret: string };
+export type ShopPlugin = { id: number; linkBase: string; secret: string; state: ShopLifecycle };
 
 const summaryOf = (r: Row): ShopSummary => ({ id: r.num('id'), url: r.str('url'), name: r.strOrNull('name'), demo: r.bool('demo') });
 
@@ -40,11 +44,12 @@ export async function setShopName(db: Queryable, shopId: number, name: string): 
   return (await execute(db, 'UPDATE shops SET name = ? WHERE id = ? AND NOT (name <=> ?)', [name, shopId, name])).affectedRows > 0;
 }
 
-/** The shop at this (normalised) URL and its shared secret; null when the URL is not known. */
-export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string } | null> {
-  return selectOne(db, 'SELECT id, webhook_secret FROM shops WHERE url = ?', [url], (r) => ({
+/** The shop at this (normalised) URL, its shared secret and whether it was disconnected; null when the URL is not known. */
+export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string; disconnected: boolean } | null> {
+  return selectOne(db, 'SELECT id, webhook_secret, state FROM shops WHERE url = ?', [url], (r) => ({
     id: r.num('id'),
     secret: r.str('webhook_secret'),
+    disconnected: r.str('state') === 'disconnected',
   }));
 }
 
@@ -90,7 +95,8 @@ export async function saveWebhookCheck(db: Queryable, shopId: number, webhooks: 
 export async function shopConnectionRow(db: Queryable, shopId: number): Promise<ShopConnectionRow | null> {
   return selectOne(
     db,
-    'SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error, link_base FROM shops WHERE id = ?',
+    `SELECT id, url, name, currency, demo, consumer_key, webhooks, webhooks_checked_at, last_reconciled_at, connection_error, link_base,
+       state, state_reason, state_changed_at FROM shops WHERE id = ?`,
     [shopId],
     (r) => ({
       ...summaryOf(r),
@@ -101,6 +107,9 @@ export async function shopConnectionRow(db: Queryable, shopId: number): Promise<
       lastReconciledAt: r.dateOrNull('last_reconciled_at'),
       connectionError: r.strOrNull('connection_error'),
       linkBase: r.strOrNull('link_base'),
+      state: r.str('state') as ShopLifecycle,
+      stateReason: r.strOrNull('state_reason') as StateReason | null,
+      stateChangedAt: r.dateOrNull('state_changed_at'),
     }),
   );
 }
@@ -135,15 +144,16 @@ export function shopDisplayName(shop: { name: string | null; url: string }): str
   return shop.name ?? new URL(shop.url).host;
 }
 
-/** Every shop with a REST key stored, for the sweep. */
-export async function shopsWithKeys(db: Queryable): Promise<Array<{ id: number; credentials: WooCredentials }>> {
+/** Every shop with a REST key stored and not disconnected, for the sweep, with its state (a paused shop is read, never written to). */
+export async function shopsWithKeys(db: Queryable): Promise<Array<{ id: number; credentials: WooCredentials; state: ShopLifecycle }>> {
   return selectRows(
     db,
-    'SELECT id, url, consumer_key, consumer_secret FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL',
+    "SELECT id, url, consumer_key, consumer_secret, state FROM shops WHERE consumer_key IS NOT NULL AND consumer_secret IS NOT NULL AND state <> 'disconnected'",
     [],
     (r) => ({
       id: r.num('id'),
       credentials: credentialsOf(r),
+      state: r.str('state') as ShopLifecycle,
     }),
   );
 }
@@ -170,13 +180,19 @@ export async function setShopLinkBase(db: Queryable, shopId: number, linkBase: s
   await execute(db, 'UPDATE shops SET link_base = ? WHERE id = ?', [linkBase, shopId]);
 }
 
-/** Every shop whose plugin registered where it answers. */
+/** Every shop, not disconnected, whose plugin registered where it answers. */
 export async function shopsWithPlugin(db: Queryable): Promise<ShopPlugin[]> {
-  return selectRows(db, 'SELECT id, link_base, webhook_secret FROM shops WHERE link_base IS NOT NULL', [], (r) => ({
-    id: r.num('id'),
-    linkBase: r.str('link_base'),
-    secret: r.str('webhook_secret'),
-  }));
+  return selectRows(
+    db,
+    "SELECT id, link_base, webhook_secret, state FROM shops WHERE link_base IS NOT NULL AND state <> 'disconnected'",
+    [],
+    (r) => ({
+      id: r.num('id'),
+      linkBase: r.str('link_base'),
+      secret: r.str('webhook_secret'),
+      state: r.str('state') as ShopLifecycle,
+    }),
+  );
 }
 
 /** What a message's links need of the shop: its URL, the plugin's link base (null without one) and the shared secret; null when there is no such shop. */

@@ -47,6 +47,10 @@ export function webhookHandler(deps: {
     if (!shop || !verifyWebhook(body, shop.secret, header(req, 'x-wc-webhook-signature'))) {
       throw AppError.unauthorized('webhook signature missing or invalid for this shop');
     }
+    // A webhook left behind in a disconnected shop (its deletion over REST failed): 410 Gone. WooCommerce
+    // counts any answer but 2xx/301/302 as a failed delivery and disables the webhook after more than
+    // five in a row (includes/class-wc-webhook.php, WC_Webhook::log_delivery and failed_delivery).
+    if (shop.disconnected) throw new AppError('shop_disconnected', 'this shop was disconnected from Comeback', 410);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));

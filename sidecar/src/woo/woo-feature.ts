@@ -9,6 +9,7 @@ import { refreshProfilesFromPlugins } from './plugin-profile.ts';
 import { reconcileAllShops } from './reconcile.ts';
 import type { ShopClients } from './shop-clients.ts';
 import { shopRoutes } from './shop-routes.ts';
+import { shopLifecycleRoutes } from './shop-lifecycle-routes.ts';
 import { WEBHOOK_PATH, webhookHandler } from './webhook-route.ts';
 
 /**
@@ -28,11 +29,18 @@ export function wooFeature(deps: {
   wooClient: ShopClients;
   /** A delivery was stored: the events loop processes it now. */
   onStored: () => void;
+  /** A shop resumed: the step and send loops take what was held now. */
+  kickWork: () => void;
+  /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
+  pluginUnreachableSweeps: number;
 }): WooFeature {
   const { pool, logger, deliveryUrl } = deps;
   return {
     webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
-    globalApiRoutes: [shopRoutes({ pool, deliveryUrl, logger })],
+    globalApiRoutes: [
+      shopRoutes({ pool, deliveryUrl, logger }),
+      shopLifecycleRoutes({ pool, deliveryUrl, logger, kick: deps.kickWork, wooClient: deps.wooClient }),
+    ],
     publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl, logger })],
     jobs: [
       {
@@ -40,7 +48,7 @@ export function wooFeature(deps: {
         every: '5 minutes',
         async run() {
           await reconcileAllShops(pool, logger, { deliveryUrl, orderChanges: deps.orderChanges });
-          await refreshProfilesFromPlugins(pool, logger);
+          await refreshProfilesFromPlugins(pool, logger, { unreachableAfter: deps.pluginUnreachableSweeps });
         },
       },
       {

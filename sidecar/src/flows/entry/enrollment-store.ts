@@ -112,12 +112,15 @@ export type NewEnrollment = {
   markUntil: Date | null;
 };
 
-/** Writes an enrollment unless the subject has one in the flow already (unique key); true when written. */
+/**
+ * Writes an enrollment unless the subject has one in the flow already (unique key) or the shop is
+ * not active (paused or disconnected: nobody enters); true when written.
+ */
 export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise<boolean> {
   const result = await execute(
     db,
     `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, mark_until, mark_dirty)
-     VALUES (?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ?)`,
+     SELECT ?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ? FROM shops WHERE id = ? AND state = 'active'`,
     [
       e.shopId,
       e.flow,
@@ -131,6 +134,7 @@ export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise
       e.customerKey,
       e.markUntil,
       e.markUntil !== null,
+      e.shopId,
     ],
   );
   return result.affectedRows === 1;
@@ -140,7 +144,8 @@ export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise
  * Enters the customers `from` selects (c.* rows with subject_id, customer_key, anchor_at and
  * position) into a customer flow in one INSERT … SELECT: the hold-out drawn per row, the first
  * step due `firstDelayS` after the anchor (never before now), spread `perMinute` a minute by
- * position when given. The unique subject key skips anyone entered before. Answers how many entered.
+ * position when given. The unique subject key skips anyone entered before; a shop not active
+ * (paused, disconnected) enters nobody. Answers how many entered.
  */
 export async function insertCustomerEnrollments(
   db: Queryable,
@@ -155,8 +160,8 @@ export async function insertCustomerEnrollments(
     db,
     `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, spread_s)
      SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) + INTERVAL ${spread} SECOND, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key, ${spread}
-       FROM (${from.sql}) s`,
-    [shopId, flow.key, flow.version, entry.firstDelayS, now, now, flow.holdOutPercent, ...from.params],
+       FROM (${from.sql}) s JOIN shops sh ON sh.id = ? AND sh.state = 'active'`,
+    [shopId, flow.key, flow.version, entry.firstDelayS, now, now, flow.holdOutPercent, ...from.params, shopId],
   );
   return result.affectedRows;
 }

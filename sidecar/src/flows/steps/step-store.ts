@@ -3,6 +3,7 @@ import { derivedTable } from '../../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
 import type { SubjectType } from '../definition/flow-texts.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { heldShopIds } from '../../woo/shop-state-store.ts';
 
 /**
  * What the step runner reads and writes of enrollments (claiming due steps, moving them on, a
@@ -55,12 +56,15 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
   return inTransaction(
     pool,
     async (conn) => {
+      // A paused or disconnected shop's steps wait (held, not lost); its id is filtered on the
+      // same index range scan, so the claim reads no other table and locks no shop row.
+      const held = await heldShopIds(conn);
       const rows = await selectRows(
         conn,
         `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
-         WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)
+         WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)${held.length ? ' AND shop_id NOT IN (?)' : ''}
          ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [now, new Date(now.getTime() - claim.leaseMs), claim.limit],
+        [now, new Date(now.getTime() - claim.leaseMs), ...(held.length ? [held] : []), claim.limit],
         (r): Claimed => ({
           id: r.num('id'),
           shopId: r.num('shop_id'),
