@@ -9,6 +9,7 @@
  * the end-to-end test over the real sidecar is test/e2e/plugin-lifecycle.test.ts.
  */
 require_once dirname( __DIR__ ) . '/fake-sidecar-server.php';
+require_once dirname( __DIR__ ) . '/plugin-action-request.php';
 
 class LifecycleTest extends PHPUnit\Framework\TestCase {
 
@@ -166,13 +167,9 @@ class LifecycleTest extends PHPUnit\Framework\TestCase {
 	private function deactivate_and_delete( array $env = array() ) {
 		deactivate_plugins( self::PLUGIN );
 		$unscheduled = tempnam( sys_get_temp_dir(), 'comeback-unscheduled' );
-		$command     = array( PHP_BINARY, __DIR__ . '/../plugin-action.php', 'uninstall' );
-		$process     = proc_open( $command, array( array( 'file', '/dev/null', 'r' ), array( 'pipe', 'w' ), array( 'pipe', 'w' ) ), $pipes, __DIR__ . '/..', getenv() + $env + array( 'COMEBACK_TEST_UNSCHEDULED' => $unscheduled ) );
-		$output      = stream_get_contents( $pipes[1] ) . stream_get_contents( $pipes[2] );
-		$this->assertSame( 0, proc_close( $process ), $output );
-		$this->assertStringContainsString( 'uninstalled', $output );
-		// That request changed the database under this one's caches.
-		wp_cache_flush();
+		$deleted     = comeback_test_plugin_action( 'uninstall', $env + array( 'COMEBACK_TEST_UNSCHEDULED' => $unscheduled ) );
+		$this->assertSame( 0, $deleted['code'], $deleted['output'] );
+		$this->assertStringContainsString( 'uninstalled', $deleted['output'] );
 		$groups = array_filter( explode( "\n", file_get_contents( $unscheduled ) ) );
 		unlink( $unscheduled );
 		return array_values( $groups );
