@@ -28,6 +28,7 @@ import type * as segmentRoutes from './segments/segment-routes.ts';
 import type * as segments from './segments/segments.ts';
 import type * as historyImport from './woo/history-import.ts';
 import type * as shopConnection from './woo/shop-connection.ts';
+import type * as shopLifecycle from './woo/shop-lifecycle-routes.ts';
 import type * as shopRoutes from './woo/shop-routes.ts';
 
 /** A value as it arrives after res.json: every Date in it an ISO 8601 string. */
@@ -105,6 +106,9 @@ export type AlertEmailSettings = AsJson<alertRoutes.AlertEmailSettings>;
 // The shop (/api/shops, /api/shop/connection).
 export type ShopList = AsJson<shopRoutes.ShopList>;
 export type ShopConnection = AsJson<shopConnection.ShopConnection>;
+// Pausing, resuming and disconnecting the shop (POST /api/shop/pause, /resume, /disconnect).
+export type ShopStateAnswer = AsJson<shopLifecycle.ShopStateAnswer>;
+export type ShopDisconnect = AsJson<shopLifecycle.ShopDisconnect>;
 
 // Reports: what GET /api/reports/recovery and /api/reports/customers answer.
 export type RecoveryReport = AsJson<reportRoutes.RecoveryReportResponse>;

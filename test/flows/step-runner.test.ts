@@ -5,6 +5,7 @@ import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { claimDueSql } from '../../sidecar/src/flows/steps/step-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
@@ -90,6 +91,19 @@ describe('the reminder step runner', async () => {
   const enrollment = async () =>
     (await pool.query<RowDataPacket[]>('SELECT * FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
   const outboxCount = async () => Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM outbox'))[0][0]!.n);
+
+  it('claims through the enrollments_due index without sorting, with or without paused shops to skip', async () => {
+    const plans: Array<[string, unknown[]]> = [
+      [claimDueSql(false), [new Date(), new Date(), 10]],
+      [claimDueSql(true), [new Date(), new Date(), [3, 9], 10]],
+    ];
+    for (const [sql, params] of plans) {
+      const [plan] = await pool.query<RowDataPacket[]>(`EXPLAIN ${sql.replace(' FOR UPDATE SKIP LOCKED', '')}`, params);
+      expect(plan).toHaveLength(1); // one table: the held shops are a list, no join
+      expect(plan[0]!.key).toBe('enrollments_due');
+      expect(String(plan[0]!.Extra)).not.toMatch(/filesort/i);
+    }
+  });
 
   it('does nothing before the first reminder is due', async () => {
     expect(await runDueSteps(deps)).toEqual({ claimed: 0, queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 });

@@ -429,6 +429,46 @@ describe('the admin UI in Chromium', async () => {
     await page.getByRole('button', { name: 'All flows' }).click();
   });
 
+  it('pauses, resumes and disconnects the shop from the connection screen, saying what each did', async () => {
+    await tab('Connection');
+    const state = page.getByTestId('shop-state');
+    const stored = async () => row('SELECT state, state_reason FROM shops WHERE id = ?', [shopId]);
+    await state.getByRole('button', { name: 'Pause' }).click();
+    await state.getByText(/^Paused by you on .*held, not lost/).waitFor();
+    expect(await stored()).toMatchObject({ state: 'paused', state_reason: 'merchant' });
+    // The banner over every screen says it too.
+    await page
+      .locator('.comeback-banner')
+      .getByText(/^Paused by you on/)
+      .waitFor();
+
+    await state.getByRole('button', { name: 'Resume' }).click();
+    await state.getByText('Resumed. Held reminders are going out now.').waitFor();
+    expect(await stored()).toMatchObject({ state: 'active' });
+
+    await state.getByRole('button', { name: 'Disconnect…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect this shop from Comeback?' });
+    expect(await dialog.getByRole('radio', { name: /^Keep it/ }).isChecked()).toBe(true);
+    await shot('connection-disconnect-dialog');
+    await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await state.getByText(/^Disconnected: 4 webhook\(s\) removed from WooCommerce, \d+ waiting message\(s\) cancelled/).waitFor();
+    expect(await state.textContent()).toContain(`ending in …${shop.consumerKey.slice(-7)}`);
+    await state.getByText(/^Disconnected by you on .*Connect the shop again/).waitFor();
+    expect(shop.webhooks.size).toBe(0);
+    expect(await stored()).toMatchObject({ state: 'disconnected', state_reason: 'merchant' });
+    await shot('connection-disconnected');
+
+    // Connected again with its key (data kept): active, webhooks back.
+    await request(sidecar.url)
+      .put('/api/shop/connection')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('x-comeback-shop-id', String(shopId))
+      .send({ consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret })
+      .expect(200);
+    expect(await stored()).toMatchObject({ state: 'active' });
+    expect(shop.webhooks.size).toBe(4);
+  });
+
   it('works at a tablet width and from the keyboard', async () => {
     await page.setViewportSize({ width: 800, height: 1000 });
     await tab('Recovery');

@@ -4,9 +4,12 @@ import type { OutboxSummary, Page, ShopConnection as Connection } from '@comebac
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
+import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
 /** What needs the merchant, for the banner over every screen; null when all is well. */
 export function connectionProblem(c: Connection): string | null {
+  const state = stateInWords(c);
+  if (state) return state;
   if (c.connectionError) return sprintf(__('Comeback cannot reach your shop: %s', 'comeback'), c.connectionError);
   const off = c.webhooks.filter((w) => w.status !== 'active');
   if (off.length)
@@ -46,7 +49,7 @@ function useSending() {
   }, 'sending');
 }
 
-/** Shop connected, webhooks active, last reconciliation, sending healthy, where payment links are answered; where alerts go. */
+/** Shop connected (or paused, disconnected: its state and the buttons to change it), webhooks active, last reconciliation, sending healthy, where payment links are answered; where alerts go. */
 export function ConnectionScreen({ connection }: { connection: Loaded<Connection> }) {
   const sending = useSending();
   return (
@@ -66,9 +69,12 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
           <AsyncBlock state={connection}>
             {(c) => (
               <>
-                <Notice status={connectionProblem(c) ? 'warning' : 'success'} isDismissible={false}>
-                  {connectionProblem(c) ?? __('Your shop is connected and sending its order events.', 'comeback')}
-                </Notice>
+                {c.state === 'active' && (
+                  <Notice status={connectionProblem(c) ? 'warning' : 'success'} isDismissible={false}>
+                    {connectionProblem(c) ?? __('Your shop is connected and sending its order events.', 'comeback')}
+                  </Notice>
+                )}
+                <ShopLifecycle connection={c} onChanged={connection.reload} />
                 <dl className="comeback-facts">
                   <dt>{__('Shop', 'comeback')}</dt>
                   <dd>

@@ -66,7 +66,7 @@ export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger, opt
       if (shop.state !== 'active') continue;
       const failures = await countProfileFailure(pool, shop.id);
       if (failures >= options.unreachableAfter && (await markShopPaused(pool, shop.id, 'plugin-unreachable', new Date())))
-        logger.warn({ shopId: shop.id, state: 'paused', reason: 'plugin-unreachable', failures }, 'shop state changed');
+        logger.info({ shopId: shop.id, state: 'paused', reason: 'plugin-unreachable', failures }, 'shop state changed');
     }
   }
 }

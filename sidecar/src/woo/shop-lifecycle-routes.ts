@@ -5,7 +5,7 @@ import { requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody, validate, validBody } from '../http/json-body.ts';
 import type { Logger } from '../logger.ts';
 import type { ShopClients } from './shop-clients.ts';
-import { disconnectShop, pauseShop, resumeShop } from './shop-lifecycle.ts';
+import { disconnectShop, pauseShop, resumeShop, type DisconnectResult } from './shop-lifecycle.ts';
 import type { ShopState } from './shop-state-store.ts';
 
 const pauseBody = z.object({ reason: z.enum(['merchant', 'plugin-deactivated']).default('merchant') }).default({ reason: 'merchant' });
@@ -20,7 +20,10 @@ const optionalBody = <T extends z.ZodType>(req: AdminRequest, schema: T): z.outp
   validate(schema, req.rawBody?.toString('utf8').trim() ? jsonBody(req) : undefined, 'invalid_body', 'the request body is not valid');
 
 /** What pause and resume answer: the shop's state now. */
-const stateView = (s: ShopState) => ({ state: s.state, reason: s.reason, changedAt: s.changedAt });
+export type ShopStateAnswer = { state: ShopState['state']; reason: ShopState['reason']; changedAt: Date | null };
+/** What a disconnect answers. */
+export type ShopDisconnect = DisconnectResult;
+const stateView = (s: ShopState): ShopStateAnswer => ({ state: s.state, reason: s.reason, changedAt: s.changedAt });
 
 /**
  * A shop's lifecycle, by the merchant (Connection screen, API) or its plugin (deactivated,
@@ -50,7 +53,7 @@ export function shopLifecycleRoutes(deps: {
     const { data, reason } = validBody(req, disconnectBody);
     const result = await disconnectShop(deps, req.shopId!, { data, reason });
     deps.wooClient.invalidate(); // the forgotten key is not used from a cached client
-    res.json(result);
+    res.json(result satisfies ShopDisconnect);
   });
   return router;
 }

@@ -19,7 +19,7 @@ import {
   type ShopState,
   type StateReason,
 } from './shop-state-store.ts';
-import { shopCredentials } from './shop-store.ts';
+import { shopCredentials, shopLinkSettings } from './shop-store.ts';
 
 /** What the queue shows on a message a disconnect cancelled. */
 export const DISCONNECTED_REASON = 'the shop was disconnected';
@@ -106,10 +106,12 @@ export async function disconnectShop(
     } catch (error) {
       logger.warn({ err: error, shopId }, 'the shop’s webhooks could not be deleted; deliveries to a disconnected shop are answered 410');
     }
-    marksCleared = await clearMarks(pool, shopId, client, deadline).catch((error: unknown) => {
-      logger.warn({ err: error, shopId }, 'keep-alive marks could not all be cleared; the plugin clears its own when uninstalled');
-      return 0;
-    });
+    // Marks were only ever written into a shop whose plugin reads them (order-marks.ts).
+    if ((await shopLinkSettings(pool, shopId))?.linkBase)
+      marksCleared = await clearMarks(pool, shopId, client, deadline).catch((error: unknown) => {
+        logger.warn({ err: error, shopId }, 'keep-alive marks could not all be cleared; the plugin clears its own when uninstalled');
+        return 0;
+      });
     await forgetShopKey(pool, shopId);
   }
   const erased = options.data === 'erase' && (await eraseShopRows(pool, shopId)) > 0;

@@ -46,6 +46,12 @@ export type StepLogEntry = {
   at: Date;
 };
 
+/** The claim's one statement: due steps, oldest first, by the enrollments_due range scan; with held shops, their ids filtered on it. */
+export const claimDueSql = (withHeldShops: boolean) =>
+  `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
+   WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)${withHeldShops ? ' AND shop_id NOT IN (?)' : ''}
+   ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`;
+
 /**
  * Claims up to `limit` due steps for this worker: a lease (locked_at) that another sidecar skips
  * until it is `leaseMs` old. READ COMMITTED with SKIP LOCKED: sidecars claiming at once take
@@ -61,9 +67,7 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
       const held = await heldShopIds(conn);
       const rows = await selectRows(
         conn,
-        `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
-         WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)${held.length ? ' AND shop_id NOT IN (?)' : ''}
-         ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+        claimDueSql(held.length > 0),
         [now, new Date(now.getTime() - claim.leaseMs), ...(held.length ? [held] : []), claim.limit],
         (r): Claimed => ({
           id: r.num('id'),
