@@ -128,11 +128,31 @@ final class Comeback_Uninstall {
 	 */
 	public static function clear_marks() {
 		global $wpdb;
-		return self::delete_meta( $wpdb->postmeta, 'meta_id', 'post_id', 'post_meta' )
-			+ self::delete_meta( $wpdb->prefix . 'wc_orders_meta', 'id', 'order_id', 'orders' );
+		return self::delete_meta(
+			$wpdb->postmeta,
+			'meta_id',
+			'post_id',
+			function ( $post_id ) {
+				wp_cache_delete( $post_id, 'post_meta' );
+			}
+		) + self::delete_meta( $wpdb->prefix . 'wc_orders_meta', 'id', 'order_id', array( __CLASS__, 'forget_cached_order' ) );
 	}
 
-	private static function delete_meta( $table, $id_column, $object_column, $cache_group ) {
+	/**
+	 * HPOS keeps orders in its own cache when WooCommerce runs (src/Caches/OrderCache.php, remove()):
+	 * the order is read afresh, without the mark.
+	 */
+	public static function forget_cached_order( $order_id ) {
+		$cache = 'Automattic\WooCommerce\Caches\OrderCache';
+		if ( function_exists( 'wc_get_container' ) && class_exists( $cache ) ) {
+			wc_get_container()->get( $cache )->remove( $order_id );
+		}
+	}
+
+	/**
+	 * @param callable $forget Called with the id of each object whose meta was deleted: its cache goes.
+	 */
+	private static function delete_meta( $table, $id_column, $object_column, callable $forget ) {
 		global $wpdb;
 		if ( ! self::table_exists( $table ) ) {
 			return 0;
@@ -148,7 +168,7 @@ final class Comeback_Uninstall {
 			$wpdb->query( "DELETE FROM {$table} WHERE {$id_column} IN ({$ids})" );
 			// phpcs:enable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 			foreach ( array_unique( wp_list_pluck( $rows, 'object_id' ) ) as $object_id ) {
-				wp_cache_delete( (int) $object_id, $cache_group );
+				$forget( (int) $object_id );
 			}
 			$batch    = count( $rows );
 			$deleted += $batch;
