@@ -24,7 +24,7 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
   const { database, url } = await createTestDatabase('plugin_life');
   const pool = database.pool;
   const smtp = await startSmtpServer();
-  // The shop's WooCommerce, with no order yet: the first one is placed while the plugin is deactivated.
+  // The shop's WooCommerce, with no order yet (the sweep at start has nothing to remind).
   const shop = await startFakeShop({ orders: new Map() });
   const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
   const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
