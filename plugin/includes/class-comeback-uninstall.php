@@ -32,6 +32,11 @@ final class Comeback_Uninstall {
 
 	/** Everything, in order; the one call of uninstall.php. */
 	public static function run() {
+		// The sidecar may take its 25 seconds; the clean-up after it must still finish in this
+		// request (as WooCommerce's wc_set_time_limit() extends its long ones).
+		if ( function_exists( 'set_time_limit' ) && false === strpos( (string) ini_get( 'disable_functions' ), 'set_time_limit' ) ) {
+			set_time_limit( 120 );
+		}
 		$disconnected = self::disconnect();
 		self::revoke_keys( is_array( $disconnected ) && is_string( $disconnected['truncatedKey'] ?? null ) ? $disconnected['truncatedKey'] : '' );
 		self::delete_webhooks();
