@@ -51,7 +51,7 @@ describe('a shop’s lifecycle, end to end through the sidecar’s API: pause, r
   const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
   afterAll(async () => {
     await sidecar.stop();
-    await Promise.all([smtp.close(), shop.close(), shop2.close(), plugin.close(), plugin2.close()]);
+    await Promise.allSettled([smtp.close(), shop.close(), shop2.close(), plugin.close(), plugin2.close()]);
   });
 
   const plugin1 = pluginRequest(sidecar.url, { url: shop.url, secret: SECRET });
@@ -303,6 +303,19 @@ describe('a shop’s lifecycle, end to end through the sidecar’s API: pause, r
       });
     },
   );
+
+  it('disconnects a shop that no longer answers at all, quickly, forgetting its key anyway', { timeout: 60_000 }, async () => {
+    await shop2.close(); // the shop's server is gone
+    const started = Date.now();
+    const res = await plugin2Request('post', '/api/shop/disconnect', { data: 'keep' }).expect(200);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(res.body).toMatchObject({ state: 'disconnected', webhooksDeleted: 0, truncatedKey: shop2.consumerKey.slice(-7), erased: false });
+    expect(await one('SELECT state, state_reason, consumer_key FROM shops WHERE id = ?', [shopId2])).toMatchObject({
+      state: 'disconnected',
+      state_reason: 'merchant',
+      consumer_key: null,
+    });
+  });
 
   it('erase: no row of the shop is left in any table, and its secret no longer opens the API', { timeout: 60_000 }, async () => {
     const enrollmentIds = (await rows('SELECT id FROM enrollments WHERE shop_id = ?', [shopId])).map((r) => r.id as number);

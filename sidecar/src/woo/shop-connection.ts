@@ -89,11 +89,15 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
   return states;
 }
 
-/** Deletes every webhook of ours in the shop (ours: delivering to us, or named by us); answers how many. */
-export async function deleteOrderWebhooks(client: WooClient, deliveryUrl: string): Promise<number> {
+/**
+ * Deletes every webhook of ours in the shop (ours: delivering to us, or named by us), stopping
+ * once the time `until` (epoch ms) has passed; answers how many it deleted.
+ */
+export async function deleteOrderWebhooks(client: WooClient, deliveryUrl: string, until = Infinity): Promise<number> {
   let deleted = 0;
   for (const hook of await client.listWebhooks()) {
     if (hook.delivery_url !== deliveryUrl && !hook.name.startsWith(WEBHOOK_NAME)) continue;
+    if (Date.now() >= until) break;
     await client.deleteWebhook(hook.id);
     deleted++;
   }

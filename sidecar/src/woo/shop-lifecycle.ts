@@ -102,7 +102,7 @@ export async function disconnectShop(
   if (credentials) {
     const client = deps.client ?? createWooClient(credentials, { timeoutMs: 5_000 });
     try {
-      webhooksDeleted = await withWebhookLock(pool, shopId, () => deleteOrderWebhooks(client, deps.deliveryUrl()));
+      webhooksDeleted = await withWebhookLock(pool, shopId, () => deleteOrderWebhooks(client, deps.deliveryUrl(), deadline));
     } catch (error) {
       logger.warn({ err: error, shopId }, 'the shop’s webhooks could not be deleted; deliveries to a disconnected shop are answered 410');
     }
