@@ -42,6 +42,8 @@ require_once COMEBACK_DIR . '/includes/class-comeback-cart-capture.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
-// A plugin activated on a shop that is already connected registers with its sidecar again.
+// A plugin activated on a shop that is already connected registers with its sidecar again and
+// resumes the shop; deactivating pauses it there. Deleting runs uninstall.php.
 register_activation_hook( __FILE__, array( 'Comeback_Registration', 'on_activation' ) );
+register_deactivation_hook( __FILE__, array( 'Comeback_Registration', 'on_deactivation' ) );
 Comeback_Plugin::boot();

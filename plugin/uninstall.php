@@ -1,7 +1,9 @@
 <?php
 /**
- * Deleting the plugin removes everything it created (Comeback_Options lists it all): options,
- * transients, queued actions and Comeback's webhooks. What the sidecar stores is the sidecar's.
+ * Deleting the plugin: WordPress runs this with the plugin deactivated (so nothing of it is
+ * loaded) and maybe WooCommerce too. Comeback_Uninstall disconnects the shop from the sidecar
+ * (keeping or erasing its data as the merchant chose), revokes Comeback's REST key, deletes
+ * Comeback's webhooks and order marks, then every option the plugin wrote.
  *
  * @package Comeback
  */
@@ -9,4 +11,8 @@
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 require_once __DIR__ . '/includes/class-comeback-options.php';
-Comeback_Options::remove_everything();
+require_once __DIR__ . '/includes/class-comeback-sidecar-client.php';
+require_once __DIR__ . '/includes/class-comeback-registration.php';
+require_once __DIR__ . '/includes/class-comeback-keep-alive.php';
+require_once __DIR__ . '/includes/class-comeback-uninstall.php';
+Comeback_Uninstall::run();

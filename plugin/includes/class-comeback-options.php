@@ -17,16 +17,22 @@ final class Comeback_Options {
 	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
 	public const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
 
+	/**
+	 * When the plugin is deleted: 'keep' the data the sidecar holds for this shop (reconnect later
+	 * and continue) or 'erase' it. Read by uninstall.php (Comeback_Uninstall).
+	 */
+	public const UNINSTALL_DATA = 'comeback_uninstall_data';
+	/** The app name WooCommerce's key-approval screen shows (Comeback_Settings::authorize_url()). */
+	public const APP_NAME = 'Comeback';
+
 	/** Transients are all named with this prefix (per-user notices, carts waiting to be sent). */
 	private const TRANSIENT_PREFIX = 'comeback_';
 	/** Action Scheduler group of every action the plugin queues. */
 	public const ACTION_GROUP = 'comeback';
-	/** Webhooks created for Comeback are named "Comeback: <topic>" (the sidecar names them so too). */
-	private const WEBHOOK_NAME_PREFIX = 'Comeback: ';
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
-		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT );
+		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT, self::UNINSTALL_DATA );
 	}
 
 	/** Hours an order in recovery is kept from WooCommerce's auto-cancel; 0 = never. */
@@ -37,6 +43,16 @@ final class Comeback_Options {
 	/** Whole hours from 0 (never) to 30 days. */
 	public static function sanitize_keep_alive_hours( $value ) {
 		return min( 720, absint( $value ) );
+	}
+
+	/** 'keep' (the default) or 'erase': what the sidecar does with the shop's data when the plugin is deleted. */
+	public static function uninstall_data() {
+		return self::sanitize_uninstall_data( get_option( self::UNINSTALL_DATA, 'keep' ) );
+	}
+
+	/** Only an explicit 'erase' erases; anything else keeps. */
+	public static function sanitize_uninstall_data( $value ) {
+		return 'erase' === $value ? 'erase' : 'keep';
 	}
 
 	/**
@@ -56,8 +72,8 @@ final class Comeback_Options {
 	}
 
 	/**
-	 * Removes everything in the lists above: options, transients, queued actions, webhooks. The
-	 * one place uninstall.php calls; WooCommerce's parts only when WooCommerce is loaded.
+	 * Removes everything in the lists above: options, transients, queued actions (Action Scheduler
+	 * only when WooCommerce is loaded). The last step of uninstall.php (Comeback_Uninstall).
 	 */
 	public static function remove_everything() {
 		global $wpdb;
@@ -71,15 +87,6 @@ final class Comeback_Options {
 		}
 		if ( function_exists( 'as_unschedule_all_actions' ) ) {
 			as_unschedule_all_actions( '', array(), self::ACTION_GROUP );
-		}
-		if ( class_exists( 'WC_Data_Store' ) && function_exists( 'wc_get_webhook' ) ) {
-			$ids = WC_Data_Store::load( 'webhook' )->search_webhooks( array( 'search' => self::WEBHOOK_NAME_PREFIX, 'limit' => -1 ) );
-			foreach ( (array) $ids as $id ) {
-				$webhook = wc_get_webhook( $id );
-				if ( $webhook && 0 === strpos( $webhook->get_name(), self::WEBHOOK_NAME_PREFIX ) ) {
-					$webhook->delete( true );
-				}
-			}
 		}
 	}
 

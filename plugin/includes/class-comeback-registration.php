@@ -12,6 +12,11 @@
  * through its proxy (Comeback_Admin_UI::proxy()) — there at most once a minute, so a burst of
  * saves registers once.
  *
+ * The plugin's lifecycle reaches the sidecar too: deactivating pauses the shop there (no
+ * webhooks re-created, no reminders sent: their links would lead to a shop that no longer answers
+ * them), activating registers again and resumes a shop the plugin paused — never one the merchant
+ * paused. Deleting the plugin disconnects the shop (Comeback_Uninstall, from uninstall.php).
+ *
  * @package Comeback
  */
 
@@ -56,8 +61,29 @@ final class Comeback_Registration {
 		return self::register();
 	}
 
-	/** register_activation_hook(): a plugin re-activated on a connected shop registers again. */
+	/** Seconds deactivation waits for the sidecar: the merchant's click must not hang on it. */
+	private const PAUSE_TIMEOUT = 3;
+
+	/**
+	 * register_activation_hook(): a plugin re-activated on a connected shop registers again, then
+	 * resumes the shop if its deactivation paused it (the sidecar keeps a merchant's pause).
+	 */
 	public static function on_activation() {
+		if ( ! self::configured() ) {
+			return;
+		}
 		self::register();
+		Comeback_Sidecar_Client::configured()->request( 'POST', '/api/shop/resume', array( 'reason' => 'plugin-activated' ) );
+	}
+
+	/**
+	 * register_deactivation_hook(): the sidecar pauses the shop. A sidecar that does not answer
+	 * within a few seconds never holds up the deactivation.
+	 */
+	public static function on_deactivation() {
+		if ( ! self::configured() ) {
+			return;
+		}
+		Comeback_Sidecar_Client::configured()->request( 'POST', '/api/shop/pause', array( 'reason' => 'plugin-deactivated' ), self::PAUSE_TIMEOUT );
 	}
 }

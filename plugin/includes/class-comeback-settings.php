@@ -1,7 +1,8 @@
 <?php
 /**
  * WooCommerce → Comeback: the admin UI (Comeback_Admin_UI) above the connection to the sidecar
- * (URL, shared secret, "Test connection", one-click connect) and the keep-alive limit. Without
+ * (URL, shared secret, "Test connection", one-click connect), the keep-alive limit and what
+ * deleting the plugin does with the shop's data in the sidecar (kept or erased). Without
  * the UI build (a checkout rather than the zip), or before the sidecar URL and secret are stored,
  * a plain form stands in for the "Recover unpaid orders" toggle and the first reminder: delay,
  * subject, online body, offline body. Those fields show what the sidecar holds (its suggested
@@ -52,6 +53,9 @@ final class Comeback_Settings {
 
 		if ( isset( $input['keep_alive_hours'] ) ) {
 			update_option( Comeback_Options::KEEP_ALIVE, Comeback_Options::sanitize_keep_alive_hours( $input['keep_alive_hours'] ), false );
+		}
+		if ( isset( $input['uninstall_data'] ) ) {
+			update_option( Comeback_Options::UNINSTALL_DATA, Comeback_Options::sanitize_uninstall_data( $input['uninstall_data'] ), false );
 		}
 		// The plain recovery fields are on the form only without the admin UI (which saves itself),
 		// and only once they were read from this sidecar: fields from another one are not written.
@@ -184,7 +188,7 @@ final class Comeback_Settings {
 			Comeback_Options::shared_secret()
 		);
 		$params = array(
-			'app_name'     => 'Comeback',
+			'app_name'     => Comeback_Options::APP_NAME,
 			'scope'        => 'read_write',
 			'user_id'      => $token,
 			'return_url'   => admin_url( 'admin.php?page=' . self::PAGE ),
@@ -336,6 +340,15 @@ final class Comeback_Settings {
 			esc_html__( 'hours', 'comeback' ),
 			esc_html__( 'WooCommerce cancels unpaid checkout orders after the hold-stock time. An order in recovery is spared for at most this long after it was placed (0: never): while reminders are to come, and after the last one for the grace set with the reminders (48 hours unless changed).', 'comeback' )
 		);
+		echo '<tr><th>' . esc_html__( 'When Comeback is deleted', 'comeback' ) . '</th><td><fieldset>';
+		$choices = array(
+			'keep'  => __( 'Keep the data Comeback’s service holds for this shop (reconnect later and continue)', 'comeback' ),
+			'erase' => __( 'Erase it: every order, customer, message and setting Comeback’s service holds for this shop', 'comeback' ),
+		);
+		foreach ( $choices as $value => $label ) {
+			printf( '<label><input name="uninstall_data" type="radio" value="%s" %s /> %s</label><br />', esc_attr( $value ), checked( Comeback_Options::uninstall_data(), $value, false ), esc_html( $label ) );
+		}
+		printf( '<p class="description">%s</p></fieldset></td></tr>', esc_html__( 'Deactivating the plugin pauses Comeback: no reminders go out until it is active again. Deleting it disconnects the shop and revokes the WooCommerce REST key Comeback was given.', 'comeback' ) );
 		echo '</table>';
 		submit_button( __( 'Save', 'comeback' ) );
 		echo '</form><form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';

@@ -1,31 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messageLinks } from '../../sidecar/src/messages/step-message.ts';
-import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { orderLinkRef } from '../../sidecar/src/links/link-token.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { loadShopProfile } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { pluginRequest } from '../helpers/sidecar.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
-import { createWordPressSite, ROOT, runPhp, servedCore } from '../php/wordpress-site.ts';
+import { installedWordPressSite, ROOT, runPhp, serveWordPress } from '../php/wordpress-site.ts';
 import { chromium } from 'playwright-core';
 
 const SECRET = 'plugin-over-http-shared-secret-0123';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The sidecar and the WordPress plugin talking over real HTTP: WordPress core with Comeback
@@ -35,11 +24,7 @@ async function freePort(): Promise<number> {
  * plugin's queue.
  */
 describe('the plugin and the sidecar over HTTP', async () => {
-  const port = await freePort();
-  const home = `http://127.0.0.1:${port}`;
-  const site = await createWordPressSite('http', { WP_TEST_HOME: home });
-  const installed = await runPhp(site, 'php', ['install.php']);
-  if (installed.code !== 0) throw new Error(`WordPress install failed: ${installed.output}`);
+  const { site, port, home } = await installedWordPressSite('http');
   const { database, url } = await createTestDatabase('plugin_http');
   const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
   // Registered without a name, as POST /api/shops from the plugin stores it: the plugin's profile brings it.
@@ -82,36 +67,13 @@ describe('the plugin and the sidecar over HTTP', async () => {
     billing: { email: `guest${id}@example.test` },
   }));
   // Served from its own core folder, so wp-admin and wp-login.php work over HTTP too.
-  const core = servedCore(site);
-  const php: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', core, join(ROOT, 'test/php/server.php')], {
-    cwd: join(ROOT, 'test/php'),
-    env: { ...process.env, ...site.env, WP_CORE_DIR: core, COMEBACK_TEST_ORDERS: JSON.stringify(orders) },
-    stdio: 'ignore',
-  });
-  await waitFor(
-    async () =>
-      fetch(`${home}/?rest_route=/`).then(
-        (r) => r.status,
-        () => 0,
-      ),
-    (status) => status === 200,
-    30_000,
-    'WordPress to answer over HTTP',
-  );
+  const php = await serveWordPress(site, port, { COMEBACK_TEST_ORDERS: JSON.stringify(orders) });
   afterAll(async () => {
     php.kill('SIGTERM');
     await sidecar.stop();
     await site.remove();
   });
-  const signed = (method: 'put' | 'get' | 'post', path: string, body?: object) => {
-    const raw = body === undefined ? '' : JSON.stringify(body);
-    return request(sidecar.url)
-      [method](path)
-      .set('x-comeback-shop', home)
-      .set('x-comeback-signature', signRequest(SECRET, { direction: 'plugin-to-sidecar', method, path, body: raw }))
-      .set('content-type', 'application/json')
-      .send(raw);
-  };
+  const signed = pluginRequest(sidecar.url, { url: home, secret: SECRET });
 
   it(
     'registers the plugin when the merchant saves in the admin UI, so a bank-transfer preview shows the BACS accounts',

@@ -13,5 +13,8 @@ update_option( 'active_plugins', array( 'comeback/comeback.php' ) );
 if ( getenv( 'COMEBACK_TEST_WOOCOMMERCE' ) !== 'absent' ) {
 	// What WooCommerce's installer does for administrators (WC_Install::create_roles).
 	get_role( 'administrator' )->add_cap( 'manage_woocommerce' );
+	// And the tables it creates (the REST keys, the webhooks, HPOS's order meta).
+	require_once __DIR__ . '/woocommerce-double/tables.php';
+	comeback_test_create_woocommerce_tables();
 }
 echo "installed\n";

@@ -9,6 +9,37 @@
 if ( preg_match( '#^/(wp-admin(/|$)|wp-login\.php|wp-includes/|wp-content/)#', (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ) ) {
 	return false;
 }
+// WooCommerce's REST API (wc/v3) of the shop, when a test gives one (COMEBACK_TEST_WC_REST, the
+// stand-in shop of test/fakes/fake-woo-shop.ts): the sidecar reaches it on the shop's own domain,
+// as on a real shop. Forwarded as it came (method, query, body, the Host the OAuth signature
+// covers); the answer with its status and paging headers.
+if ( getenv( 'COMEBACK_TEST_WC_REST' ) && 0 === strpos( (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ), '/wp-json/wc/' ) ) {
+	$headers = array( 'Host: ' . $_SERVER['HTTP_HOST'], 'Content-Type: ' . ( $_SERVER['CONTENT_TYPE'] ?? 'application/json' ) );
+	if ( isset( $_SERVER['HTTP_AUTHORIZATION'] ) ) {
+		$headers[] = 'Authorization: ' . $_SERVER['HTTP_AUTHORIZATION'];
+	}
+	$context = stream_context_create(
+		array(
+			'http' => array(
+				'method'        => $_SERVER['REQUEST_METHOD'],
+				'header'        => implode( "\r\n", $headers ),
+				'content'       => file_get_contents( 'php://input' ),
+				'ignore_errors' => true,
+				'timeout'       => 20,
+			),
+		)
+	);
+	$body    = file_get_contents( getenv( 'COMEBACK_TEST_WC_REST' ) . $_SERVER['REQUEST_URI'], false, $context );
+	foreach ( $http_response_header as $i => $line ) {
+		if ( 0 === $i ) {
+			http_response_code( (int) explode( ' ', $line )[1] );
+		} elseif ( preg_match( '/^(content-type|x-wp-total|x-wp-totalpages|link):/i', $line ) ) {
+			header( $line );
+		}
+	}
+	echo $body; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- the shop's answer, passed on as it is.
+	return true;
+}
 define( 'WP_USE_THEMES', true ); // as index.php: a front-end request (template_redirect fires)
 require __DIR__ . '/wp-test-config.php';
 require_once __DIR__ . '/woocommerce-double.php';

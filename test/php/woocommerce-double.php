@@ -200,3 +200,34 @@ if ( ! function_exists( 'woocommerce_register_additional_checkout_field' ) ) {
 		);
 	}
 }
+
+if ( ! function_exists( 'wc_rand_hash' ) ) {
+	// includes/wc-core-functions.php, wc_rand_hash() and wc_api_hash(), as in WooCommerce 9.9.5.
+	function wc_rand_hash() {
+		return bin2hex( openssl_random_pseudo_bytes( 20 ) );
+	}
+	function wc_api_hash( $data ) {
+		return hash_hmac( 'sha256', $data, 'wc-api' );
+	}
+	// includes/wc-formatting-functions.php, wc_clean() and wc_trim_string().
+	function wc_clean( $value ) {
+		return is_array( $value ) ? array_map( 'wc_clean', $value ) : ( is_scalar( $value ) ? sanitize_text_field( $value ) : $value );
+	}
+	function wc_trim_string( $text, $chars = 200, $suffix = '...' ) {
+		$text = $text ?? '';
+		return strlen( $text ) > $chars ? mb_substr( $text, 0, $chars - mb_strlen( $suffix ) ) . $suffix : $text;
+	}
+}
+
+if ( ! class_exists( 'WC_Auth' ) ) {
+	// The REST key WooCommerce creates when the merchant approves an app (one-click connect).
+	require_once __DIR__ . '/woocommerce-double/class-wc-auth.php';
+}
+
+if ( ! class_exists( 'WC_Webhook' ) ) {
+	// Webhooks as WooCommerce stores them (the sidecar creates Comeback's over REST).
+	require_once __DIR__ . '/woocommerce-double/class-wc-webhook.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-webhook-data-store.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-data-store.php';
+	require_once __DIR__ . '/woocommerce-double/wc-webhook-functions.php';
+}

@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import extractZip from 'extract-zip';
+import { createServer, type AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { testServerUrl } from '../helpers/database.ts';
+import { waitFor } from '../helpers/processes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ZIP = join(ROOT, 'dist', 'comeback.zip');
@@ -92,4 +94,52 @@ export function servedCore(site: WordPressSite): string {
     await remove();
   };
   return core;
+}
+
+/** A free TCP port on 127.0.0.1, for a site whose home URL must be known before it is served. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A site installed (test/php/install.php: WordPress, the administrator, Comeback active) whose home
+ * URL is on a free port of 127.0.0.1, for serveWordPress().
+ */
+export async function installedWordPressSite(label: string): Promise<{ site: WordPressSite; port: number; home: string }> {
+  const port = await freePort();
+  const home = `http://127.0.0.1:${port}`;
+  const site = await createWordPressSite(label, { WP_TEST_HOME: home });
+  const installed = await runPhp(site, 'php', ['install.php']);
+  if (installed.code !== 0) throw new Error(`WordPress install failed: ${installed.output}`);
+  return { site, port, home };
+}
+
+/**
+ * Serves the site over HTTP with `php -S` on the port of its home URL, from its own core folder
+ * (servedCore(): wp-admin and wp-login.php work too), through test/php/server.php; resolves once
+ * WordPress answers. `env` reaches server.php (COMEBACK_TEST_ORDERS, COMEBACK_TEST_WC_REST).
+ */
+export async function serveWordPress(site: WordPressSite, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const core = servedCore(site);
+  const php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', core, join(ROOT, 'test/php/server.php')], {
+    cwd: join(ROOT, 'test/php'),
+    env: { ...process.env, ...site.env, WP_CORE_DIR: core, ...env },
+    stdio: 'ignore',
+  });
+  const home = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () =>
+      fetch(`${home}/?rest_route=/`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (status) => status === 200,
+    30_000,
+    'WordPress to answer over HTTP',
+  );
+  return php;
 }

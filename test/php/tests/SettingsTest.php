@@ -56,6 +56,34 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 		);
 	}
 
+	/** What deleting the plugin does with the shop's data in the sidecar (Comeback_Uninstall sends it). */
+	public function test_the_merchant_chooses_whether_deleting_the_plugin_keeps_or_erases_the_shops_data() {
+		$this->assertSame( 'keep', Comeback_Options::uninstall_data(), 'kept unless the merchant chose otherwise' );
+		try {
+			$this->assertMatchesRegularExpression( '/name="uninstall_data" type="radio" value="keep"\s+checked=\'checked\'/', $this->render_page() );
+			$this->assertSame( 'redirect', $this->post( array( 'uninstall_data' => 'erase', 'sidecar_url' => getenv( 'COMEBACK_TEST_SIDECAR_URL' ) ) )->getMessage() );
+			$this->assertSame( 'erase', get_option( Comeback_Options::UNINSTALL_DATA ) );
+			$this->assertMatchesRegularExpression( '/name="uninstall_data" type="radio" value="erase"\s+checked=\'checked\'/', $this->render_page() );
+
+			$this->post( array( 'uninstall_data' => 'everything<script>', 'sidecar_url' => getenv( 'COMEBACK_TEST_SIDECAR_URL' ) ) );
+			$this->assertSame( 'keep', get_option( Comeback_Options::UNINSTALL_DATA ), 'anything but erase keeps' );
+
+			// A user who may not manage WooCommerce changes nothing.
+			$subscriber = wp_insert_user(
+				array(
+					'user_login' => 'sub' . wp_rand(),
+					'user_pass'  => 'pw-pw-pw-pw',
+					'role'       => 'subscriber',
+				)
+			);
+			wp_set_current_user( $subscriber );
+			$this->assertSame( 403, $this->post( array( 'uninstall_data' => 'erase', 'sidecar_url' => getenv( 'COMEBACK_TEST_SIDECAR_URL' ) ) )->status );
+			$this->assertSame( 'keep', get_option( Comeback_Options::UNINSTALL_DATA ) );
+		} finally {
+			delete_option( Comeback_Options::UNINSTALL_DATA );
+		}
+	}
+
 	public function test_a_bad_nonce_is_refused_and_nothing_changes() {
 		update_option( Comeback_Options::SIDECAR_URL, 'http://127.0.0.1:1' );
 		$_POST    = $this->valid_form( array( 'sidecar_url' => 'http://changed.example', '_wpnonce' => 'not-a-nonce' ) );
