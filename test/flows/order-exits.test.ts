@@ -6,6 +6,9 @@ import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { queueRoutes } from '../../sidecar/src/flows/admin/queue-routes.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
+import type { RecoveryReport } from '../../sidecar/src/reports/attribution.ts';
+import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
@@ -32,7 +35,13 @@ describe('unpaid-order exits: its own payment, or the same purchase paid again',
   let now = new Date();
   const deps = plainStepRunner(pool, client, () => now, orderChanges);
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [queueRoutes({ pool, wooClient: async () => client, orderChanges })] })],
+    routers: [
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [queueRoutes({ pool, wooClient: async () => client, orderChanges }), reportRoutes({ pool })],
+      }),
+    ],
   });
   const api = (method: 'get' | 'post', path: string) =>
     request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
@@ -172,5 +181,49 @@ describe('unpaid-order exits: its own payment, or the same purchase paid again',
       mark_until: null,
     });
     expect(await enrollmentOf(1002)).toMatchObject({ status: 'completed', exit_reason: null });
+  });
+
+  it('reports one payment once, tiles that are the tables added up with a [Test] send in the outbox, and a never-messaged entrant as not messaged', async () => {
+    // #1005 is paid ten minutes after it was placed, before its first reminder: in recovery, never messaged.
+    const placed1005 = now;
+    await place(1005, [line(40, 1)], placed1005);
+    await pay(1005, new Date(placed1005.getTime() + 10 * 60_000));
+    expect(await enrollmentOf(1005)).toMatchObject({ status: 'exited', exit_reason: 'paid' });
+    // The merchant's [Test] of a reminder went out too: no enrollment, no step.
+    await enqueueMessage(pool, {
+      idempotencyKey: 'test:1',
+      shopId,
+      to: 'merchant@example.test',
+      from: 'shop@example.test',
+      subject: '[Test] reminder',
+      html: '<p>test</p>',
+      text: 'test',
+    });
+    await sendQueued(now);
+    // Ada pays #1000 through its reminder.
+    await pay(1000, new Date(placed.getTime() + 2 * HOUR));
+
+    const range = `from=${new Date(placed.getTime() - 86_400_000).toISOString()}&to=${new Date(placed.getTime() + 3 * 86_400_000).toISOString()}`;
+    const report = (await api('get', `/api/reports/recovery?${range}`).expect(200)).body as RecoveryReport & {
+      uplift: Array<Record<string, unknown>>;
+    };
+    const total = String((template.total as string) ?? '');
+    // Tiles, the reminders table and the days table count the same messages and orders.
+    type Counted = 'sent' | 'clicks' | 'uniqueClicks' | 'orders';
+    const sum = (rows: Array<Record<Counted, number>>, key: Counted) => rows.reduce((n, r) => n + r[key], 0);
+    for (const rows of [report.byReminder, report.daily]) {
+      expect(sum(rows, 'sent')).toBe(report.remindersSent);
+      expect(sum(rows, 'clicks')).toBe(report.clicks);
+      expect(sum(rows, 'uniqueClicks')).toBe(report.uniqueClicks);
+      expect(sum(rows, 'orders')).toBe(report.ordersRecovered);
+      expect(rows.flatMap((r) => r.revenue)).toEqual(report.revenue);
+    }
+    expect(report).toMatchObject({ remindersSent: 2, ordersRecovered: 1 });
+    expect(report.revenue).toEqual([{ currency: template.currency, amount: Number(total).toFixed(2) }]);
+    // The flow comparison: three entered, two messaged (#1005 never was), one payment credited once.
+    const unpaid = report.uplift.find((f) => f.flow === 'unpaid-order');
+    expect(unpaid).toMatchObject({ entered: 3, messaged: 2, heldOut: 0, orders: 1, revenue: Number(total).toFixed(2), conversion: 0.5 });
+    const customers = (await api('get', `/api/reports/customers?${range}`).expect(200)).body as { byFlow: unknown[] };
+    expect(customers.byFlow).toEqual(report.uplift);
   });
 });
