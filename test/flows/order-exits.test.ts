@@ -126,6 +126,13 @@ describe('unpaid-order exits: its own payment, or the same purchase paid again',
     expect(await enrollmentOf(1002)).toMatchObject({ status: 'active' });
   });
 
+  it('paying the older of two orders with the same items leaves the newer one in recovery: only a later order retries a purchase', async () => {
+    // The demo's #1000 and #1002: the same mug, the customer pays the first through its reminder.
+    await place(1006, [line(12, 1)], new Date(placed.getTime() + 30 * 60_000));
+    await pay(1000, new Date(placed.getTime() + 2 * HOUR));
+    expect(await enrollmentOf(1006)).toMatchObject({ status: 'active', exit_reason: null, exit_order_id: null });
+  });
+
   it('the same items checked out again and paid: the stale order exits "paid again as #1003", and the queue offers to cancel it in the shop', async () => {
     const paidAt = new Date(placed.getTime() + 2 * HOUR);
     now = paidAt;
