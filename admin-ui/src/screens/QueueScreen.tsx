@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
-import type { EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
+import type { CancelledOrder, EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
@@ -89,8 +89,13 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
   async function act(action: 'cancel' | 'retry' | 'cancel-order') {
     setConfirming(false);
     try {
-      await api('POST', `/api/queue/${id}/${action}`);
-      setNotice({ kind: 'success', message: DONE[action] });
+      const answer = await api<CancelledOrder | { id: number; status: string }>('POST', `/api/queue/${id}/${action}`);
+      // WooCommerce has the last word on the status it gave the order.
+      const message =
+        'orderId' in answer && answer.status !== 'cancelled'
+          ? sprintf(__('WooCommerce set the order to %s.', 'comeback'), answer.status)
+          : DONE[action];
+      setNotice({ kind: 'success', message });
       detail.reload();
       onChanged();
     } catch (error) {

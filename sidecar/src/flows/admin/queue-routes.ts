@@ -77,6 +77,8 @@ export type TimelineEvent = {
 };
 /** One decision of the step runner about a step: what it tried on which channel, and why it was or was not sent. */
 export type StepLogEntry = StepLogLine;
+/** POST /api/queue/:id/cancel-order: the enrollment, its order, and the status WooCommerce answered. */
+export type CancelledOrder = { id: number; orderId: number; status: string };
 /** GET /api/queue/:id. */
 export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; log: StepLogEntry[] };
 
@@ -163,7 +165,7 @@ export function queueRoutes(deps: { pool: Pool; wooClient: (shopId: number) => P
       `Comeback: cancelled from the recovery queue at the merchant’s request — the same items were paid as order #${escapeHtml(summary.exitOrder.number)}.`,
     );
     await deps.orderChanges.record(pool, shopId, [cancelled], now);
-    res.json({ id, orderId, status: cancelled.status });
+    res.json({ id, orderId, status: cancelled.status } satisfies CancelledOrder);
   });
 
   // A failing step (or a failed message) is tried again now rather than at its next retry.
