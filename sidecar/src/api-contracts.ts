@@ -71,6 +71,7 @@ export type ReminderPreview = AsJson<reminderPreview.Preview>;
 export type EnrollmentSummary = AsJson<queueRoutes.EnrollmentSummary>;
 export type EnrollmentDetail = AsJson<queueRoutes.EnrollmentDetail>;
 export type StepLogEntry = AsJson<queueRoutes.StepLogEntry>;
+export type CancelledOrder = queueRoutes.CancelledOrder;
 export type OutboxSummary = AsJson<outboxRoutes.OutboxSummary>;
 export type OutboxDetail = AsJson<outboxRoutes.OutboxDetail>;
 

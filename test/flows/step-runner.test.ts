@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
-import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { shopWithTwoReminders } from '../helpers/recovery-shop.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
@@ -67,20 +67,7 @@ describe('the reminder step runner', async () => {
       'attributions',
     ])
       await pool.query(`DELETE FROM ${t}`);
-    const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [
-      shop.url,
-      'x',
-    ]);
-    shopId = r.insertId;
-    const [first] = DEFAULT_RECOVERY.reminders;
-    await saveRecoverySettings(pool, shopId, {
-      ...DEFAULT_RECOVERY,
-      enabled: true,
-      reminders: [
-        { ...first!, delay: { value: 1, unit: 'hours' } },
-        { ...first!, delay: { value: 1, unit: 'days' } },
-      ],
-    });
+    shopId = await shopWithTwoReminders(pool, shop.url);
     shop.orders.set(orderId, { ...pending });
     queued.length = 0;
     now = new Date(placed.getTime() + 5 * 60_000);

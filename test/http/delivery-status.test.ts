@@ -3,6 +3,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { recordDeliveryStatus } from '../../sidecar/src/channels/channel-store.ts';
 import { queueRoutes } from '../../sidecar/src/flows/admin/queue-routes.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
+import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { outboxRoutes } from '../../sidecar/src/messages/outbox-routes.ts';
 import { testApp } from '../helpers/app.ts';
@@ -24,7 +26,13 @@ describe('delivery statuses in the outbox and the queue', async () => {
   );
   const shopId = shop.insertId;
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [outboxRoutes({ pool }), queueRoutes({ pool })] })],
+    routers: [
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [outboxRoutes({ pool }), queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe() })],
+      }),
+    ],
   });
   const get = async (path: string) =>
     (await request(app).get(path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200)).body;

@@ -9,6 +9,8 @@ import { loadFlow, saveFlow } from '../../sidecar/src/flows/definition/flow-stor
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { loadRecoverySettings, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { queueRoutes } from '../../sidecar/src/flows/admin/queue-routes.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
+import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { testApp } from '../helpers/app.ts';
@@ -28,7 +30,12 @@ describe('flows, carts and messaging settings over the admin API', async () => {
       adminApi({
         pool,
         adminToken: TOKEN,
-        shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes({ pool }), cartRoutes({ pool }), queueRoutes({ pool })],
+        shopRoutes: [
+          flowRoutes({ pool, channels }),
+          messagingSettingsRoutes({ pool }),
+          cartRoutes({ pool }),
+          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe() }),
+        ],
       }),
     ],
   });

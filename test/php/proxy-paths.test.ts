@@ -18,7 +18,7 @@ function uiCalls(): Array<{ file: string; method: string; path: string }> {
       else if (/\.tsx?$/.test(entry.name)) {
         const text = readFileSync(path, 'utf8');
         for (const m of text.matchAll(/api(?:<[^>]*>)?\(\s*'(GET|POST|PUT|PATCH|DELETE)',\s*(['`])(\/api\/[^'`]*)\2/g)) {
-          calls.push({ file: relative(ROOT, path), method: m[1], path: m[3] });
+          calls.push({ file: relative(ROOT, path), method: m[1]!, path: m[3]! });
         }
       }
     }
@@ -30,14 +30,14 @@ function uiCalls(): Array<{ file: string; method: string; path: string }> {
 /** The plugin's allow-list (Comeback_Admin_UI::ALLOWED_PATHS), as the PCRE it is, read as a JS RegExp. */
 function allowedPaths(): RegExp {
   const php = readFileSync(join(ROOT, 'plugin/includes/class-comeback-admin-ui.php'), 'utf8');
-  const pattern = /ALLOWED_PATHS = '#(.*)#';/.exec(php)![1];
+  const pattern = /ALLOWED_PATHS = '#(.*)#';/.exec(php)![1]!;
   return new RegExp(pattern);
 }
 
 /** The concrete paths a template path can become with the stand-ins. */
 function concretePaths(template: string): string[] {
   const parts = template.replace(/^\/api\//, '').split(/\$\{[^}]*\}/);
-  let paths = [parts[0]];
+  let paths = [parts[0]!];
   for (const part of parts.slice(1)) paths = paths.flatMap((p) => STAND_INS.map((s) => p + s + part));
   return paths;
 }

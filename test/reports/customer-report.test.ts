@@ -14,8 +14,9 @@ const T = new Date('2030-05-01T10:00:00Z');
 const at = (days: number) => new Date(T.getTime() + days * DAY);
 
 /**
- * The customer report on hand-computed data: six win-back entrants (four messaged, two held out),
- * their later orders, the messages that went, the coupons and the buyers' segments.
+ * The customer report on hand-computed data: seven win-back entrants (four messaged, one never
+ * messaged, two held out of the first step), their later orders, the messages that went, the
+ * coupons and the buyers' segments.
  */
 describe('reports on win-back, loyalty and campaigns', async () => {
   const { database, pool, shopId, paid } = await customerFlowShop('customer_report', T);
@@ -44,11 +45,14 @@ describe('reports on win-back, loyalty and campaigns', async () => {
     );
 
   // Messaged: a, b and d buy within 30 days (100, 150, 50), c after 40 days (70: still inside the
-  // win-back's window, its last offer at 60 days plus 30); g after 100 days (not counted).
-  // Held out: e buys (80), f does not.
+  // win-back's window, its last offer at 60 days plus 30). g entered but was never messaged (not
+  // counted as messaged), and buys after 100 days. Held out of the first step: e buys (80), f does not.
   const ids: Record<string, number> = {};
   for (const who of ['a', 'b', 'c', 'd', 'g']) ids[who] = await enroll(`${who}@example.test`, false);
-  for (const who of ['e', 'f']) ids[who] = await enroll(`${who}@example.test`, true);
+  for (const who of ['e', 'f']) {
+    ids[who] = await enroll(`${who}@example.test`, true);
+    await pool.query("INSERT INTO step_log (enrollment_id, step, outcome, at) VALUES (?, 0, 'held_out', ?)", [ids[who], T]);
+  }
   const outboxA = await sent(ids.a!, 'a@example.test', 0, 'email');
   await sent(ids.b!, 'b@example.test', 0, 'email');
   const outboxB1 = await sent(ids.b!, 'b@example.test', 1, 'sms');
@@ -95,17 +99,17 @@ describe('reports on win-back, loyalty and campaigns', async () => {
         flow: 'win-back',
         name: 'Win back lapsed customers',
         entered: 7,
-        messaged: 5,
+        messaged: 4,
         heldOut: 2,
         orders: 4,
         revenue: '370.00',
         heldOutOrders: 1,
         heldOutRevenue: '80.00',
-        conversion: 0.8,
+        conversion: 1,
         heldOutConversion: 0.5,
-        // 4 − 0.5 × 5 = 1.5 orders; 370 − (80 / 2) × 5 = 170.
-        incrementalOrders: 1.5,
-        incrementalRevenue: '170.00',
+        // 4 − 0.5 × 4 = 2 orders; 370 − (80 / 2) × 4 = 210.
+        incrementalOrders: 2,
+        incrementalRevenue: '210.00',
       },
     ]);
     expect(res.body.byStep).toEqual([

@@ -249,6 +249,42 @@ describe('the admin UI in Chromium', async () => {
     await shot('reports');
   });
 
+  it('names the order that paid the same items again, and cancels the stale one in WooCommerce once the merchant confirms', async () => {
+    // The bank-transfer customer checks out the same items again and pays by card: a new order.
+    const paidAt = wooTime(new Date());
+    await shop.create({
+      ...bacs,
+      id: 9100,
+      number: '9100',
+      status: 'processing',
+      payment_method: 'stripe',
+      date_created_gmt: paidAt,
+      date_paid_gmt: paidAt,
+      date_modified_gmt: paidAt,
+    });
+    await waitFor(
+      () => row('SELECT exit_reason FROM enrollments WHERE shop_id = ? AND subject_id = ?', [shopId, String(bacs.id)]),
+      (r) => r?.exit_reason === 'paid again',
+      30_000,
+      'the stale order to leave recovery',
+    );
+    await tab('Queue');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('paid again as #9100').waitFor();
+    await page.getByRole('button', { name: `#${String(bacs.number)}` }).click();
+    await page.getByRole('button', { name: `Cancel order #${String(bacs.number)} in WooCommerce…` }).click();
+    // Asked first: nothing is cancelled until the merchant says yes.
+    expect(shop.orders.get(bacs.id as number)?.status).toBe('on-hold');
+    await page.getByRole('button', { name: `Yes, cancel order #${String(bacs.number)}` }).click();
+    await page.locator('.comeback-detail').getByText('The order is cancelled in WooCommerce, with a private note saying why.').waitFor();
+    expect(shop.orders.get(bacs.id as number)?.status).toBe('cancelled');
+    expect((shop.notes.get(bacs.id as number) ?? []).map((n) => n.note)).toContain(
+      'Comeback: cancelled from the recovery queue at the merchant’s request — the same items were paid as order #9100.',
+    );
+    await expect.poll(() => page.getByRole('button', { name: /^Cancel order #/ }).count()).toBe(0);
+    await shot('queue-paid-again');
+  });
+
   it('shows the connection and raises a banner when WooCommerce disables a webhook', async () => {
     await tab('Connection');
     await page.locator('.components-notice__content').getByText('Your shop is connected and sending its order events.').waitFor();

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, loadRecoverySettings, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { cancelByMerchant } from '../../sidecar/src/flows/admin/queue-store.ts';
-import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { applyMoves, type Claimed } from '../../sidecar/src/flows/steps/step-store.ts';
 import { flagActiveMarks } from '../../sidecar/src/woo/order-mark-store.ts';
 import { exitSubject } from '../../sidecar/src/flows/entry/enrollment.ts';
@@ -14,7 +14,7 @@ import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { plainOutboxQueuer } from '../helpers/plain-outbox.ts';
+import { plainStepRunner } from '../helpers/plain-outbox.ts';
 
 const orderChanges = orderPipe();
 
@@ -92,15 +92,7 @@ describe('the mark lasts while the last reminder’s link may still be used (las
     (await pool.query<RowDataPacket[]>('SELECT id, status FROM enrollments WHERE subject_id = ?', [String(orderId)]))[0][0]!;
   let now = new Date();
   let shopId = 0;
-  const steps: StepRunnerDeps = {
-    pool,
-    clock: () => now,
-    workerName: 'test',
-    orderChanges,
-    wooClient: async () => client,
-    channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: plainOutboxQueuer(pool),
-  };
+  const steps = plainStepRunner(pool, client, () => now, orderChanges);
   const paidOrCancelled = async (status: 'processing' | 'cancelled', at: Date) => {
     // Modified after the shop's own stamp of the marks pushed (the stand-in stamps them with the real clock).
     const modified = wooTime(new Date(Math.max(at.getTime(), Date.now()) + 60_000));

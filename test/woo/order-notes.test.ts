@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings } from '../../sidecar/src/flows/definition/recovery-settings.ts';
-import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { dispatchDue } from '../../sidecar/src/channels/dispatch.ts';
 import { createSmtpProvider } from '../../sidecar/src/channels/smtp/smtp-provider.ts';
 import { insertClick } from '../../sidecar/src/links/link-store.ts';
@@ -14,7 +14,7 @@ import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startSmtpServer } from '../channels/smtp-server.ts';
 import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { plainOutboxQueuer } from '../helpers/plain-outbox.ts';
+import { plainStepRunner } from '../helpers/plain-outbox.ts';
 
 const orderChanges = orderPipe();
 const HOUR = 3_600_000;
@@ -39,15 +39,7 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
   let shopId = 0;
   const push = () => pushOrderNotes(pool, async () => client, logger);
   const notesOn = (id: number) => (shop.notes.get(id) ?? []).map((n) => ({ note: n.note, customer_note: n.customer_note }));
-  const steps: StepRunnerDeps = {
-    pool,
-    clock: () => now,
-    workerName: 'test',
-    orderChanges,
-    wooClient: async () => client,
-    channels: () => ({ email: true, sms: false, whatsapp: false }),
-    queueMessage: plainOutboxQueuer(pool),
-  };
+  const steps = plainStepRunner(pool, client, () => now, orderChanges);
 
   /** The order entered "Unpaid order reminder" with two reminders (1 h, 1 day); the shop is connected with a REST key. */
   const enter = async () => {

@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
-import type { EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
+import type { CancelledOrder, EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
@@ -38,7 +38,7 @@ export function QueueScreen() {
         e.order.email ?? '—',
         <>
           <span className={`comeback-status comeback-status--${e.status}`}>{STATUS_LABELS[e.status]}</span>
-          {e.exitReason && <div className="comeback-muted">{e.exitReason}</div>}
+          {e.exitReason && <div className="comeback-muted">{exitLabel(e)}</div>}
         </>,
         e.status === 'scheduled' || e.status === 'failing' ? sprintf(__('#%1$d at %2$s', 'comeback'), e.step + 1, when(e.nextStepAt)) : '—',
         e.messages,
@@ -53,6 +53,15 @@ function subjectLabel(e: Enrollment): string {
   if (e.subjectType === 'cart') return sprintf(__('Cart %s', 'comeback'), String(e.order.id));
   if (e.subjectType === 'customer' || e.subjectType === 'event') return e.order.email ?? __('a customer', 'comeback');
   return `#${e.order.number}`;
+}
+
+/** Why it ended, naming the order whose payment ended it: "paid again as #1003", "purchased · order #1003". */
+function exitLabel(e: Enrollment): string {
+  const reason = e.exitReason ?? '';
+  if (!e.exitOrder) return reason;
+  if (reason === 'paid again') return sprintf(__('paid again as #%s', 'comeback'), e.exitOrder.number);
+  if (e.subjectType === 'order' && e.exitOrder.id === e.order.id) return reason;
+  return sprintf(__('%1$s · order #%2$s', 'comeback'), reason, e.exitOrder.number);
 }
 
 const EVENT_LABELS: Record<string, string> = {
@@ -71,14 +80,22 @@ const EVENT_LABELS: Record<string, string> = {
 function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
   const detail = useLoad(() => api<Timeline>('GET', `/api/queue/${id}`), String(id));
   const [notice, setNotice] = useState<Status | null>(null);
-  async function act(action: 'cancel' | 'retry') {
+  const [confirming, setConfirming] = useState(false);
+  const DONE: Record<'cancel' | 'retry' | 'cancel-order', string> = {
+    cancel: __('Reminders stopped for this order.', 'comeback'),
+    retry: __('The step will be tried again now.', 'comeback'),
+    'cancel-order': __('The order is cancelled in WooCommerce, with a private note saying why.', 'comeback'),
+  };
+  async function act(action: 'cancel' | 'retry' | 'cancel-order') {
+    setConfirming(false);
     try {
-      await api('POST', `/api/queue/${id}/${action}`);
-      setNotice({
-        kind: 'success',
-        message:
-          action === 'cancel' ? __('Reminders stopped for this order.', 'comeback') : __('The step will be tried again now.', 'comeback'),
-      });
+      const answer = await api<CancelledOrder | { id: number; status: string }>('POST', `/api/queue/${id}/${action}`);
+      // WooCommerce has the last word on the status it gave the order.
+      const message =
+        'orderId' in answer && answer.status !== 'cancelled'
+          ? sprintf(__('WooCommerce set the order to %s.', 'comeback'), answer.status)
+          : DONE[action];
+      setNotice({ kind: 'success', message });
       detail.reload();
       onChanged();
     } catch (error) {
@@ -137,7 +154,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                     <time>{when(t.at)}</time> <strong>{EVENT_LABELS[t.event] ?? t.event}</strong>
                     {t.step !== undefined && ` · ${sprintf(__('reminder %d', 'comeback'), (t.step ?? 0) + 1)}`}
                     {t.subject && ` · “${t.subject}”`}
-                    {t.reason && ` · ${t.reason}`}
+                    {t.reason && ` · ${t.event === 'exited' || t.event === 'completed' ? exitLabel(d) : t.reason}`}
                   </li>
                 ))}
               </ol>
@@ -146,6 +163,45 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                   <h3 className="comeback-detail__title">{__('Why a message went or did not', 'comeback')}</h3>
                   <StepLog log={d.log} />
                 </>
+              )}
+              {d.staleOrder && d.exitOrder && (
+                <div className="comeback-stale-order">
+                  <Notice status="warning" isDismissible={false}>
+                    {sprintf(
+                      __(
+                        'The customer paid for the same items as order #%1$s. Order #%2$s is still unpaid in the shop: cancel it so it does not wait for a payment that will not come.',
+                        'comeback',
+                      ),
+                      d.exitOrder.number,
+                      d.order.number ?? '',
+                    )}
+                  </Notice>
+                  {confirming ? (
+                    <div className="comeback-recovery__buttons" role="group" aria-label={__('Confirm the cancellation', 'comeback')}>
+                      <p>
+                        {sprintf(
+                          __(
+                            'Cancel order #%s in WooCommerce? Its stock goes back to the shop, and WooCommerce sends its usual cancelled-order emails.',
+                            'comeback',
+                          ),
+                          d.order.number ?? '',
+                        )}
+                      </p>
+                      <Button variant="primary" isDestructive onClick={() => void act('cancel-order')}>
+                        {sprintf(__('Yes, cancel order #%s', 'comeback'), d.order.number ?? '')}
+                      </Button>
+                      <Button variant="tertiary" onClick={() => setConfirming(false)}>
+                        {__('Keep it', 'comeback')}
+                      </Button>
+                    </div>
+                  ) : (
+                    <div className="comeback-recovery__buttons">
+                      <Button variant="secondary" isDestructive onClick={() => setConfirming(true)}>
+                        {sprintf(__('Cancel order #%s in WooCommerce…', 'comeback'), d.order.number ?? '')}
+                      </Button>
+                    </div>
+                  )}
+                </div>
               )}
               {(d.status === 'scheduled' || d.status === 'failing') && (
                 <div className="comeback-recovery__buttons">

@@ -207,6 +207,8 @@ export const enrollments = mysqlTable(
     lockedAt: time('locked_at'),
     lockedBy: varchar('locked_by', { length: 255 }),
     exitReason: varchar('exit_reason', { length: 64 }),
+    /** The order whose payment ended it (its own, the purchase that ended a cart or win-back, the same items paid again as a new order). */
+    exitOrderId: bigint('exit_order_id', { mode: 'number', unsigned: true }),
     /** Why the last attempt at the current step failed; cleared when a step completes. */
     lastError: text('last_error'),
     /**

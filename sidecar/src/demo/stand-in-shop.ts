@@ -284,6 +284,29 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     // WooCommerce lists the newest first.
     res.json([...(notes.get(id) ?? [])].reverse());
   });
+  // An order's status changed as WC_REST_Orders_V2_Controller answers it (includes/rest-api/Controllers/Version2/
+  // class-wc-rest-orders-v2-controller.php): update_item 400s an id that is no order ("ID is invalid."); save_object
+  // sets the status after the other fields and saves, and WC_Order::status_transition (includes/class-wc-order.php)
+  // adds the system note "Order status changed from X to Y." (wc_get_order_status_name) and delivers order.updated.
+  rest.put('/orders/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    const order = orders.get(id);
+    if (!order) return wooError(res, 400, 'woocommerce_rest_shop_order_invalid_id', 'ID is invalid.');
+    const status = (req.body as { status?: unknown }).status;
+    if (status !== undefined && (typeof status !== 'string' || !(status in STATUS_NAMES)))
+      return wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): status');
+    if (typeof status !== 'string' || status === order.status) return res.json(order);
+    const from = String(order.status);
+    const note: StandInNote = {
+      id: nextNoteId++,
+      author: 'system',
+      date_created_gmt: wooTime(new Date()),
+      note: `Order status changed from ${STATUS_NAMES[from] ?? from} to ${STATUS_NAMES[status]}.`,
+      customer_note: false,
+    };
+    notes.set(id, [...(notes.get(id) ?? []), note]);
+    res.json(await api.update(id, { status }));
+  });
   rest.get('/settings/general', (_req, res) => {
     res.json(options.generalSettings ?? []);
   });
@@ -536,6 +559,18 @@ function text(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new TypeError(`expected a scalar, got ${JSON.stringify(value)}`);
 }
+
+/** wc_get_order_statuses() (includes/wc-order-functions.php): the statuses an order may be given, by their names. */
+const STATUS_NAMES: Record<string, string> = {
+  pending: 'Pending payment',
+  processing: 'Processing',
+  'on-hold': 'On hold',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  failed: 'Failed',
+  'checkout-draft': 'Draft',
+};
 
 function wooError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ code, message, data: { status } });

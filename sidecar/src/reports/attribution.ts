@@ -1,13 +1,6 @@
 import type { Queryable } from '../db/queryable.ts';
 import { insertAttribution, lastClickBefore, lastMessageSent, orderTotal } from './attribution-store.ts';
-import {
-  clicksPerStepAndDay,
-  countMessagesSent,
-  creditedOrdersPerCurrency,
-  creditedOrdersPerStepAndDay,
-  messagesSentPerStepAndDay,
-  type StepDayCount,
-} from './recovery-report-store.ts';
+import { clicksPerStepAndDay, creditedOrdersPerStepAndDay, messagesSentPerStepAndDay, type StepDayCount } from './recovery-report-store.ts';
 
 /**
  * The instant after the second a payment was made in. WooCommerce's date_paid has one-second
@@ -72,18 +65,21 @@ export type RecoveryReport = {
   daily: Array<Counts & { day: string }>;
 };
 
-/** What recovery did for a shop between two times: messages, clicks, paid orders credited to a reminder, revenue. */
+/**
+ * What recovery did for a shop between two times: messages of flows (a [Test] send is none),
+ * clicks, paid orders credited to a message, revenue. One computation: the tiles are the
+ * reminders table added up, and the days table counts the same rows, so the three always agree.
+ */
 export async function recoveryReport(db: Queryable, shopId: number, from: Date, to: Date, timeZone = 'UTC'): Promise<RecoveryReport> {
-  const remindersSent = await countMessagesSent(db, shopId, from, to);
-  const revenue = await creditedOrdersPerCurrency(db, shopId, from, to);
   const { byReminder, daily } = await breakdown(db, shopId, from, to, timeZone);
-  // The click figures are the table's rows added up: the tiles, the reminders and the days agree.
+  const revenue: Revenue = [];
+  for (const r of byReminder) for (const amount of r.revenue) addRevenue(revenue, amount.currency, Number(amount.amount));
   return {
-    remindersSent,
+    remindersSent: byReminder.reduce((sum, r) => sum + r.sent, 0),
     clicks: byReminder.reduce((sum, r) => sum + r.clicks, 0),
     uniqueClicks: byReminder.reduce((sum, r) => sum + r.uniqueClicks, 0),
-    ordersRecovered: revenue.reduce((sum, r) => sum + r.orders, 0),
-    revenue: revenue.map((r) => ({ currency: r.currency, amount: r.amount.toFixed(2) })),
+    ordersRecovered: byReminder.reduce((sum, r) => sum + r.orders, 0),
+    revenue: revenue.sort((a, b) => (a.currency ?? '').localeCompare(b.currency ?? '')),
     byReminder,
     daily,
   };

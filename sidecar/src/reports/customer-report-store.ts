@@ -5,9 +5,6 @@ import { PAID_STATUSES } from '../events/order-status.ts';
 
 /** What the customer report reads: entrants and what they bought, sends and credited orders per step, per segment, coupons. */
 
-/** One side of a flow's entrants (messaged, or held out) and how many of them bought in their window. */
-export type EntrantGroup = { flow: string; heldOut: boolean; entrants: number; converted: number; revenue: number };
-
 /** The shop's saved flows at their current version. */
 export async function currentFlowDefinitions(db: Queryable, shopId: number): Promise<Array<{ key: string; definition: FlowDefinition }>> {
   return selectRows(
@@ -19,10 +16,29 @@ export async function currentFlowDefinitions(db: Queryable, shopId: number): Pro
 }
 
 /**
- * Those who entered a flow in [from, to), split by hold-out, and how many of them paid an order
- * after entering and within their flow's window (`windowSeconds` by flow, else
- * `defaultWindowSeconds`), with the revenue. A purchase counts at its payment, or its creation
- * when paid on delivery, as in the customer stats.
+ * One side of a flow's entrants (messaged, or held out): how many entered, how many were reached
+ * (a message sent; for the hold-out, the step they were held out of), how many of those bought,
+ * and the orders and revenue credited to them.
+ */
+export type EntrantGroup = {
+  flow: string;
+  heldOut: boolean;
+  entered: number;
+  reached: number;
+  converted: number;
+  orders: number;
+  revenue: number;
+};
+
+/**
+ * Those who entered a flow in [from, to), split by hold-out, and the paid orders credited to them.
+ * An entrant is reached at its first message sent (a [Test] send belongs to no enrollment), or,
+ * held out, at the first step it was held out of; one stopped before that (its order paid within
+ * the hour) was never messaged and is neither. A paid order counts once: for the entrant the
+ * payment was credited to when it was (attributions), else for the customer's entrant touched
+ * last before it (message or held-out step), paid after that touch and within the entrant's
+ * window (`windowSeconds` by flow, else `defaultWindowSeconds`, from entering). A purchase counts
+ * at its payment, or its creation when paid on delivery, as in the customer stats.
  */
 export async function entrantsAndPurchases(
   db: Queryable,
@@ -34,22 +50,42 @@ export async function entrantsAndPurchases(
 ): Promise<EntrantGroup[]> {
   const windows = derivedTable(['flow_key', 'window_s'], [...windowSeconds]);
   const purchasedAt = 'COALESCE(o.date_paid, o.date_created)';
-  const after = `FROM orders o WHERE o.shop_id = e.shop_id AND o.email = e.customer_key AND o.status IN (?)
-                   AND ${purchasedAt} > e.entered_at AND ${purchasedAt} <= e.entered_at + INTERVAL e.window_s SECOND`;
   return selectRows(
     db,
-    `SELECT flow, held_out, COUNT(*) AS n, SUM(orders > 0) AS converted, SUM(revenue) AS revenue FROM (
-       SELECT e.flow, e.held_out, (SELECT COUNT(*) ${after}) AS orders, (SELECT COALESCE(SUM(o.total), 0) ${after}) AS revenue
-         FROM (SELECT e.*, COALESCE(w.window_s, ${defaultWindowSeconds}) AS window_s FROM enrollments e
-               LEFT JOIN (${windowSeconds.size ? windows.sql : 'SELECT NULL AS flow_key, NULL AS window_s'}) w ON w.flow_key = e.flow
-               WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?) e) x
-     GROUP BY flow, held_out ORDER BY flow, held_out`,
-    [[...PAID_STATUSES], [...PAID_STATUSES], ...(windowSeconds.size ? windows.params : []), shopId, from, to],
+    `WITH entrants AS (
+       SELECT e.id, e.flow, e.held_out, e.customer_key, e.entered_at, COALESCE(w.window_s, ?) AS window_s FROM enrollments e
+         LEFT JOIN (${windowSeconds.size ? windows.sql : 'SELECT NULL AS flow_key, NULL AS window_s'}) w ON w.flow_key = e.flow
+        WHERE e.shop_id = ? AND e.entered_at >= ? AND e.entered_at < ?),
+     touches AS (
+       SELECT m.enrollment_id AS id, m.sent_at AS at FROM outbox m JOIN entrants x ON x.id = m.enrollment_id
+        WHERE m.status = 'sent' AND NOT x.held_out
+       UNION ALL
+       SELECT l.enrollment_id, l.at FROM step_log l JOIN entrants x ON x.id = l.enrollment_id WHERE l.outcome = 'held_out' AND x.held_out),
+     reached AS (SELECT id, MIN(at) AS first_at FROM touches GROUP BY id),
+     candidates AS (
+       SELECT o.order_id, o.total, x.id AS enrollment_id,
+              (SELECT MAX(t.at) FROM touches t WHERE t.id = x.id AND t.at < ${purchasedAt} + INTERVAL 1 SECOND) AS last_touch
+         FROM entrants x JOIN reached r ON r.id = x.id
+         JOIN orders o ON o.shop_id = ? AND o.email = x.customer_key AND o.status IN (?)
+         LEFT JOIN attributions a ON a.shop_id = o.shop_id AND a.order_id = o.order_id
+        WHERE r.first_at < ${purchasedAt} + INTERVAL 1 SECOND AND ${purchasedAt} > x.entered_at
+          AND ${purchasedAt} <= x.entered_at + INTERVAL x.window_s SECOND AND (a.enrollment_id IS NULL OR a.enrollment_id = x.id)),
+     credited AS (
+       SELECT enrollment_id, COUNT(*) AS orders, SUM(total) AS revenue FROM (
+         SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.order_id ORDER BY c.last_touch DESC, c.enrollment_id DESC) AS nth FROM candidates c) ranked
+        WHERE nth = 1 GROUP BY enrollment_id)
+     SELECT x.flow, x.held_out, COUNT(*) AS entered, COUNT(r.id) AS reached, COUNT(c.enrollment_id) AS converted,
+            COALESCE(SUM(c.orders), 0) AS orders, COALESCE(SUM(c.revenue), 0) AS revenue
+       FROM entrants x LEFT JOIN reached r ON r.id = x.id LEFT JOIN credited c ON c.enrollment_id = x.id
+      GROUP BY x.flow, x.held_out ORDER BY x.flow, x.held_out`,
+    [defaultWindowSeconds, ...(windowSeconds.size ? windows.params : []), shopId, from, to, shopId, [...PAID_STATUSES]],
     (r) => ({
       flow: r.str('flow'),
       heldOut: r.bool('held_out'),
-      entrants: r.num('n'),
+      entered: r.num('entered'),
+      reached: r.num('reached'),
       converted: r.num('converted'),
+      orders: r.num('orders'),
       revenue: r.num('revenue'),
     }),
   );

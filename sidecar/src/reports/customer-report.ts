@@ -14,18 +14,22 @@ import {
 const money = (amount: number) => amount.toFixed(2);
 
 /**
- * What a flow did beyond what would have happened anyway. Entrants are split as they entered:
- * messaged, or held out (never messaged). A conversion is a paid order by the customer after
- * entering and before the flow's last step plus the attribution window (win-back's offer C counts
- * as much as A), whatever the flow (the unpaid order paid, a cart ordered, a lapsed customer
- * back); a purchase counts at its payment, or its creation when paid on delivery, as in the
- * customer stats. Incremental = the messaged group's result minus what the hold-out's rate
- * predicts for the same number of people; null without a hold-out to compare with.
+ * What a flow did beyond what would have happened anyway. Entrants are compared once reached:
+ * messaged (a message of the flow sent to them; a [Test] send is none, and an entrant stopped
+ * before its first message was never messaged), or held out of a step (the hold-out got the same
+ * chance to be messaged, and was not). A conversion is a paid order after that and before the
+ * flow's last step plus the attribution window from entering (win-back's offer C counts as much
+ * as A), whatever the flow (the unpaid order paid, a cart ordered, a lapsed customer back); each
+ * paid order counts once, for the entrant it is credited to (reports/customer-report-store.ts),
+ * so one payment never converts two of a customer's enrollments. Incremental = the messaged
+ * group's result minus what the hold-out's rate per entrant predicts for as many; null without a
+ * hold-out to compare with.
  */
 export type FlowIncrementality = {
   flow: string;
   /** The flow's name as the merchant sees it (its current version). */
   name: string;
+  /** Everyone who entered, reached or not. */
   entered: number;
   messaged: number;
   heldOut: number;
@@ -49,7 +53,13 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
   const groups = await entrantsAndPurchases(db, shopId, from, to, windows, ATTRIBUTION_WINDOW_MS / 1000);
   const byFlow = new Map<string, { messaged?: EntrantGroup; held?: EntrantGroup }>();
   for (const g of groups) byFlow.set(g.flow, { ...byFlow.get(g.flow), [g.heldOut ? 'held' : 'messaged']: g });
-  const totals = (g: EntrantGroup | undefined) => ({ n: g?.entrants ?? 0, orders: g?.converted ?? 0, revenue: g?.revenue ?? 0 });
+  const totals = (g: EntrantGroup | undefined) => ({
+    entered: g?.entered ?? 0,
+    n: g?.reached ?? 0,
+    converted: g?.converted ?? 0,
+    orders: g?.orders ?? 0,
+    revenue: g?.revenue ?? 0,
+  });
   return [...byFlow.entries()].map(([flow, { messaged, held }]) => {
     const m = totals(messaged);
     const h = totals(held);
@@ -57,15 +67,15 @@ export async function flowIncrementality(db: Queryable, shopId: number, from: Da
     return {
       flow,
       name: names.get(flow) ?? flow,
-      entered: m.n + h.n,
+      entered: m.entered + h.entered,
       messaged: m.n,
       heldOut: h.n,
       orders: m.orders,
       revenue: money(m.revenue),
       heldOutOrders: h.orders,
       heldOutRevenue: money(h.revenue),
-      conversion: m.n > 0 ? m.orders / m.n : 0,
-      heldOutConversion: heldRate,
+      conversion: m.n > 0 ? m.converted / m.n : 0,
+      heldOutConversion: h.n > 0 ? h.converted / h.n : null,
       incrementalOrders: heldRate === null ? null : Math.round((m.orders - heldRate * m.n) * 10) / 10,
       incrementalRevenue: heldRate === null ? null : money(m.revenue - (h.revenue / h.n) * m.n),
     };

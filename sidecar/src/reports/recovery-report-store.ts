@@ -1,4 +1,4 @@
-import { selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
+import { selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
 /** What the recovery report reads: messages sent, clicks on them and the orders credited to them, in a time range. */
 
@@ -8,35 +8,10 @@ export type StepDayRevenue = StepDayCount & { currency: string | null; amount: n
 /** `n` every click, `unique` the messages' first clicks. */
 export type StepDayClicks = StepDayCount & { unique: number };
 
-export async function countMessagesSent(db: Queryable, shopId: number, from: Date, to: Date): Promise<number> {
-  const n = await selectOne(
-    db,
-    "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ?",
-    [shopId, from, to],
-    (r) => r.num('n'),
-  );
-  return n ?? 0;
-}
-
-/** Orders credited to a message (not those paid before any went out) and their revenue, per currency. */
-export async function creditedOrdersPerCurrency(
-  db: Queryable,
-  shopId: number,
-  from: Date,
-  to: Date,
-): Promise<Array<{ currency: string | null; orders: number; amount: number }>> {
-  return selectRows(
-    db,
-    `SELECT currency, COUNT(*) AS n, SUM(revenue) AS amount FROM attributions
-     WHERE shop_id = ? AND outbox_id IS NOT NULL AND paid_at >= ? AND paid_at < ? GROUP BY currency ORDER BY currency`,
-    [shopId, from, to],
-    (r) => ({ currency: r.strOrNull('currency'), orders: r.num('n'), amount: r.num('amount') }),
-  );
-}
-
 /** The local day of a time column: the offset is applied in SQL so that the database groups and Node only labels. */
 const localDay = (column: string, offsetMinutes: number) => `DATE_FORMAT(${column} + INTERVAL ${offsetMinutes} MINUTE, '%Y-%m-%d')`;
 
+/** Messages of a flow's step sent, per step, channel and day: a [Test] send or an alert (no step) is not one. */
 export async function messagesSentPerStepAndDay(
   db: Queryable,
   shopId: number,
@@ -78,6 +53,7 @@ export async function clicksPerStepAndDay(
   );
 }
 
+/** Orders credited to a message (not those paid before any went out), each once, per step, channel and day of payment. */
 export async function creditedOrdersPerStepAndDay(
   db: Queryable,
   shopId: number,

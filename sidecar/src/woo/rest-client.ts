@@ -33,6 +33,12 @@ export type WooClient = {
    * False when the order no longer exists.
    */
   addOrderNote(orderId: number, note: string): Promise<boolean>;
+  /**
+   * Moves the order to a status (`PUT orders/<id>`), as the merchant would in the order screen:
+   * WooCommerce adds its own "Order status changed" note and runs the status's actions (a
+   * cancellation gives back the stock). The order as it is now (an order gone is a 400, "ID is invalid").
+   */
+  setOrderStatus(orderId: number, status: 'cancelled'): Promise<OrderPayload>;
   /** Sets one meta key on many orders (`POST orders/batch`, 100 per request); '' clears it. */
   setOrdersMeta(key: string, values: Array<{ id: number; value: string }>): Promise<void>;
   /**
@@ -156,6 +162,11 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
       (await restUnlessGone(`adding a note to order ${orderId}`, [404], () =>
         api.post(`orders/${orderId}/notes`, { note, customer_note: false }),
       )) !== null,
+    // WC_REST_Orders_V2_Controller::save_object (includes/rest-api/Controllers/Version2/class-wc-rest-orders-v2-controller.php):
+    // set_status() then save(), whose status transition adds the note and fires woocommerce_order_status_cancelled;
+    // update_item answers 400 woocommerce_rest_shop_order_invalid_id for an order that is not there.
+    setOrderStatus: (orderId, status) =>
+      rest(`moving order ${orderId} to ${status}`, async () => orderPayload.parse((await api.put(`orders/${orderId}`, { status })).data)),
     async setOrdersMeta(key, values) {
       for (const chunk of chunksOf(values)) {
         await rest(`marking ${chunk.length} orders`, () =>

@@ -91,7 +91,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                 )}
                 <p className="comeback-muted">
                   {__(
-                    'Conversion: the share who ordered within the attribution window after entering. The hold-out got no messages, so the difference is what the messages brought; a flow without a hold-out (set one in the flow) has nothing to compare with.',
+                    'Messaged: customers a message of the flow reached ([Test] sends and customers who left before their first message are not counted); held out: those kept from a step instead. Conversion: the share who paid an order after that, within the attribution window; each paid order counts once, for the last message (or held-out step) before it. The hold-out got no messages, so the difference is what the messages brought; a flow without a hold-out (set one in the flow) has nothing to compare with.',
                     'comeback',
                   )}
                 </p>

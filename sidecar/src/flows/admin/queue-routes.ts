@@ -6,6 +6,11 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validQuery } from '../../http/json-body.ts';
 import { offsetOf, pagination, type Page } from '../../http/pagination.ts';
 import { cancelPending } from '../../messages/outbox.ts';
+import { escapeHtml } from '../../messages/html-escape.ts';
+import type { OrderChanges } from '../../events/order-changes.ts';
+import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
+import type { WooClient } from '../../woo/rest-client.ts';
+import { PAID_AGAIN } from '../entry/enrollment.ts';
 import {
   cancelByMerchant,
   enrollmentClicks,
@@ -38,6 +43,10 @@ export type EnrollmentSummary = {
   step: number;
   nextStepAt: Date | null;
   exitReason: string | null;
+  /** The order whose payment ended it: its own, the purchase that ended a cart or win-back, or the same items paid again as a new order. */
+  exitOrder: { id: number; number: string } | null;
+  /** Its order was paid again as `exitOrder` and is still unpaid in the shop: the merchant may cancel it (POST …/cancel-order). */
+  staleOrder: boolean;
   lastError: string | null;
   enteredAt: Date;
   exitedAt: Date | null;
@@ -68,6 +77,8 @@ export type TimelineEvent = {
 };
 /** One decision of the step runner about a step: what it tried on which channel, and why it was or was not sent. */
 export type StepLogEntry = StepLogLine;
+/** POST /api/queue/:id/cancel-order: the enrollment, its order, and the status WooCommerce answered. */
+export type CancelledOrder = { id: number; orderId: number; status: string };
 /** GET /api/queue/:id. */
 export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; log: StepLogEntry[] };
 
@@ -75,8 +86,10 @@ export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; 
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
  * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
  * POST /api/queue/:id/cancel, /retry: the merchant stops it, or has a failing step tried now.
+ * POST /api/queue/:id/cancel-order: an order whose items were paid again as another order is
+ * cancelled in WooCommerce, with a private note naming the paid one.
  */
-export function queueRoutes(deps: { pool: Pool }): Router {
+export function queueRoutes(deps: { pool: Pool; wooClient: (shopId: number) => Promise<WooClient>; orderChanges: OrderChanges }): Router {
   const { pool } = deps;
   const router = Router();
   router.get('/queue', async (req: AdminRequest, res) => {
@@ -127,6 +140,34 @@ export function queueRoutes(deps: { pool: Pool }): Router {
     res.json({ id, status: 'exited' });
   });
 
+  // The same items were paid as another order: the stale unpaid one is cancelled in the shop, at
+  // the merchant's word (the UI asks first), read fresh first so a paid or gone order is left as it is.
+  router.post('/queue/:id/cancel-order', async (req: AdminRequest, res) => {
+    const id = enrollmentId(req.params.id);
+    const shopId = req.shopId!;
+    const entry = await queueEntry(pool, shopId, id);
+    if (!entry) throw AppError.notFound(`no enrollment ${id} in this shop`);
+    const summary = enrollmentSummary(entry);
+    if (!summary.exitOrder || entry.exitReason !== PAID_AGAIN || entry.subjectType !== 'order')
+      throw new AppError('not_paid_again', `the order of enrollment ${id} was not paid again as another order`, 409, true);
+    const orderId = Number(entry.subjectId);
+    const client = await deps.wooClient(shopId);
+    const now = new Date();
+    const fresh = await client.getOrder(orderId);
+    if (fresh) await deps.orderChanges.record(pool, shopId, [fresh], now);
+    if (!fresh || !stillUnpaid(fresh.status, fresh.date_paid_gmt)) {
+      const where = fresh ? `is ${fresh.status} in the shop now` : 'is no longer in the shop';
+      throw new AppError('order_not_unpaid', `order #${summary.order.number ?? orderId} ${where}: it was left as it is`, 409, true);
+    }
+    const cancelled = await client.setOrderStatus(orderId, 'cancelled');
+    await client.addOrderNote(
+      orderId,
+      `Comeback: cancelled from the recovery queue at the merchant’s request — the same items were paid as order #${escapeHtml(summary.exitOrder.number)}.`,
+    );
+    await deps.orderChanges.record(pool, shopId, [cancelled], now);
+    res.json({ id, orderId, status: cancelled.status } satisfies CancelledOrder);
+  });
+
   // A failing step (or a failed message) is tried again now rather than at its next retry.
   router.post('/queue/:id/retry', async (req: AdminRequest, res) => {
     const id = enrollmentId(req.params.id);
@@ -164,8 +205,13 @@ function notActive(id: unknown): AppError {
   );
 }
 
+/** Not paid, not cancelled, refunded or gone: an order a customer could still pay. */
+const stillUnpaid = (status: string | null, datePaid: unknown = null) =>
+  status !== null && !datePaid && !PAID_STATUSES.has(status) && !ENDED_STATUSES.has(status);
+
 function enrollmentSummary(e: QueueEntry): EnrollmentSummary {
   const orderOrCart = e.subjectType === 'order' || e.subjectType === 'cart';
+  const exitOrder = e.exitOrderId === null ? null : { id: e.exitOrderId, number: e.exitOrderNumber ?? String(e.exitOrderId) };
   return {
     id: e.id,
     flow: e.flow,
@@ -176,6 +222,8 @@ function enrollmentSummary(e: QueueEntry): EnrollmentSummary {
     step: e.step,
     nextStepAt: e.nextStepAt,
     exitReason: e.exitReason,
+    exitOrder,
+    staleOrder: e.subjectType === 'order' && e.exitReason === PAID_AGAIN && exitOrder !== null && stillUnpaid(e.orderStatus),
     lastError: e.lastError,
     enteredAt: e.enteredAt,
     exitedAt: e.exitedAt,

@@ -28,6 +28,9 @@ export type QueueEntry = {
   step: number;
   nextStepAt: Date | null;
   exitReason: string | null;
+  /** The order whose payment ended it, and its number as the shop shows it. */
+  exitOrderId: number | null;
+  exitOrderNumber: string | null;
   lastError: string | null;
   enteredAt: Date;
   exitedAt: Date | null;
@@ -43,12 +46,14 @@ export type QueueEntry = {
 };
 
 /** An enrollment with the order it is about and how many messages it has had. */
-const ENTRY_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.last_error, e.entered_at, e.exited_at,
+const ENTRY_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.exit_order_id, e.last_error, e.entered_at, e.exited_at,
+    JSON_VALUE(x.snapshot, '$.number') AS exit_order_number,
     COALESCE(o.email, c.email, e.customer_key) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
     (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
   FROM enrollments e
   LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
-  LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)`;
+  LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)
+  LEFT JOIN orders x ON x.shop_id = e.shop_id AND x.order_id = e.exit_order_id`;
 
 function entryOf(r: Row): QueueEntry {
   return {
@@ -62,6 +67,8 @@ function entryOf(r: Row): QueueEntry {
     step: r.num('step'),
     nextStepAt: r.dateOrNull('next_step_at'),
     exitReason: r.strOrNull('exit_reason'),
+    exitOrderId: r.numOrNull('exit_order_id'),
+    exitOrderNumber: r.strOrNull('exit_order_number'),
     lastError: r.strOrNull('last_error'),
     enteredAt: r.date('entered_at'),
     exitedAt: r.dateOrNull('exited_at'),

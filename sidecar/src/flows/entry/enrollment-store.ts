@@ -1,4 +1,5 @@
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
+import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
 
 /**
  * Enrollments as entry and exit write and read them: a subject entering a flow (one at a time,
@@ -78,11 +79,46 @@ export async function lastMessagedEnrollment(db: Queryable, enrollmentIds: numbe
   );
 }
 
-/** A completed enrollment is marked paid, so the queue shows the outcome. */
-export async function markCompletedPaid(db: Queryable, enrollmentId: number): Promise<void> {
-  await execute(db, "UPDATE enrollments SET exit_reason = 'paid' WHERE id = ? AND status = 'completed' AND exit_reason IS NULL", [
-    enrollmentId,
-  ]);
+/** A completed enrollment is marked with what ended its order (paid, paid again as another order), so the queue shows the outcome. */
+export async function markCompletedEnded(db: Queryable, enrollmentId: number, reason: string, orderId: number): Promise<void> {
+  await execute(
+    db,
+    "UPDATE enrollments SET exit_reason = ?, exit_order_id = ? WHERE id = ? AND status = 'completed' AND exit_reason IS NULL",
+    [reason, orderId, enrollmentId],
+  );
+}
+
+/**
+ * The customer's unpaid-order enrollments about their other orders still open in the shop (not
+ * paid, not gone), still running or completed without an outcome, entered before `enteredBefore`,
+ * with the order's items and when it was placed: a paid order may be the same purchase retried.
+ */
+export async function openUnpaidOrdersOfCustomer(
+  db: Queryable,
+  shopId: number,
+  customerKey: string,
+  exceptOrderId: number,
+  enteredBefore: Date,
+): Promise<Array<EnrollmentRef & { status: string; orderId: number; placedAt: Date | null; lineItems: unknown }>> {
+  return selectRows(
+    db,
+    `SELECT e.id, e.flow, e.status, o.order_id, o.date_created, JSON_EXTRACT(o.snapshot, '$.line_items') AS line_items FROM enrollments e
+     JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
+     JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
+     WHERE e.shop_id = ? AND e.customer_key = ? AND e.subject_type = 'order' AND e.subject_id <> ? AND e.entered_at < ?
+       AND (e.status = 'active' OR (e.status = 'completed' AND e.exit_reason IS NULL))
+       AND JSON_VALUE(v.definition, '$.trigger.event') = 'order.unpaid'
+       AND o.date_paid IS NULL AND o.status NOT IN (?)`,
+    [shopId, customerKey, String(exceptOrderId), enteredBefore, [...PAID_STATUSES, ...ENDED_STATUSES]],
+    (r) => ({
+      id: r.num('id'),
+      flow: r.str('flow'),
+      status: r.str('status'),
+      orderId: r.num('order_id'),
+      placedAt: r.dateOrNull('date_created'),
+      lineItems: r.json('line_items'),
+    }),
+  );
 }
 
 /**
@@ -166,14 +202,23 @@ export async function insertCustomerEnrollments(
   return result.affectedRows;
 }
 
-/** Ends these enrollments if still active; answers how many ended. An order marked in recovery is re-marked. */
-export async function markExited(db: Queryable, ids: number[], reason: string, now: Date): Promise<number> {
+/**
+ * Ends these enrollments if still active, with the order whose payment ended them when one did;
+ * answers how many ended. An order marked in recovery is re-marked.
+ */
+export async function markExited(
+  db: Queryable,
+  ids: number[],
+  reason: string,
+  now: Date,
+  exitOrderId: number | null = null,
+): Promise<number> {
   const result = await execute(
     db,
-    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL,
+    `UPDATE enrollments SET status = 'exited', exit_reason = ?, exit_order_id = ?, exited_at = ?, next_step_at = NULL, locked_at = NULL,
        mark_dirty = mark_dirty OR mark_until IS NOT NULL
      WHERE id IN (?) AND status = 'active'`,
-    [reason, now, ids],
+    [reason, exitOrderId, now, ids],
   );
   return result.affectedRows;
 }
@@ -201,7 +246,11 @@ export async function activeEnrollmentsExitingOn(db: Queryable, shopId: number, 
 
 export type SubjectEnrollment = EnrollmentRef & { subjectType: string; subjectId: string };
 
-/** The customer's active enrollments entered before `enteredBefore`, in flows that end on a purchase, except those about `except`. */
+/**
+ * The customer's active enrollments entered before `enteredBefore`, in flows that end on a
+ * purchase, except those about `except` and those about another unpaid order: a different
+ * purchase paid does not pay it (openUnpaidOrdersOfCustomer finds the same one retried).
+ */
 export async function activeEnrollmentsEndingOnPurchase(
   db: Queryable,
   shopId: number,
@@ -215,6 +264,7 @@ export async function activeEnrollmentsEndingOnPurchase(
      JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
      WHERE e.shop_id = ? AND e.customer_key = ? AND e.status = 'active' AND e.entered_at < ?
        AND JSON_VALUE(v.definition, '$.exit.onPurchase') IN ('true', '1') -- MySQL says 'true', MariaDB '1'
+       AND NOT (e.subject_type = 'order' AND JSON_VALUE(v.definition, '$.trigger.event') = 'order.unpaid')
        AND NOT (e.subject_type = ? AND e.subject_id = ?)`,
     [shopId, customerKey, enteredBefore, except.type, except.id],
     (r) => ({ id: r.num('id'), flow: r.str('flow'), subjectType: r.str('subject_type'), subjectId: r.str('subject_id') }),

@@ -16,6 +16,9 @@ import {
   type SubjectEnrollment,
 } from './enrollment-store.ts';
 
+/** Why an unpaid order's reminders ended when the same items were paid as another order (enrollments.exit_order_id names it). */
+export const PAID_AGAIN = 'paid again';
+
 export type SubjectFacts = { customerKey: string | null; country: string | null; total: number };
 export type Subject = { type: SubjectType; id: string };
 
@@ -81,9 +84,10 @@ export async function exitSubject(
   return exitEnrollments(db, await activeEnrollmentIdsOfSubject(db, shopId, subject, flows), reason, now);
 }
 
-export async function exitEnrollments(db: Queryable, ids: number[], reason: string, now: Date): Promise<number[]> {
+/** `exitOrderId`: the order whose payment ended them, named in the queue. */
+export async function exitEnrollments(db: Queryable, ids: number[], reason: string, now: Date, exitOrderId?: number): Promise<number[]> {
   if (ids.length === 0) return [];
-  if ((await markExited(db, ids, reason, now)) === 0) return [];
+  if ((await markExited(db, ids, reason, now, exitOrderId ?? null)) === 0) return [];
   // A message still waiting (queued, or in retry after a failed send) never goes after the exit.
   for (const id of ids) await cancelPending(db, id);
   return ids;
@@ -108,8 +112,10 @@ export async function exitOnCustomEvent(
 }
 
 /**
- * The customer bought: their active enrollments in flows that exit on purchase, entered before
- * the payment, end (the order's own enrollments are the caller's business). Returns them.
+ * The customer bought (order `orderId`): their active enrollments in flows that exit on purchase,
+ * entered before the payment, end — a cart, a win-back, a campaign; never the reminders of another
+ * unpaid order, a purchase of its own (the order's own enrollments are the caller's business).
+ * Returns them.
  */
 export async function exitOnPurchase(
   db: Queryable,
@@ -117,14 +123,16 @@ export async function exitOnPurchase(
   customerKey: string,
   paidAt: Date,
   now: Date,
-  except: Subject,
+  orderId: number,
 ): Promise<SubjectEnrollment[]> {
+  const except = { type: 'order', id: String(orderId) };
   const ending = await activeEnrollmentsEndingOnPurchase(db, shopId, customerKey, endOfPaymentSecond(paidAt), except);
   const exited = await exitEnrollments(
     db,
     ending.map((e) => e.id),
     'purchased',
     now,
+    orderId,
   );
   return ending.filter((e) => exited.includes(e.id));
 }

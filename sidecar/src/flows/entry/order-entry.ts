@@ -4,10 +4,11 @@ import { trackingFromOrderMeta } from '../../messages/tracking.ts';
 import { cancelPending } from '../../messages/outbox.ts';
 import { ATTRIBUTION_WINDOW_MS, endOfPaymentSecond, recordPaidOrder } from '../../reports/attribution.ts';
 import type { Queryable } from '../../db/queryable.ts';
-import { enterFlow, exitEnrollments, exitOnPurchase, exitSubject, type SubjectFacts } from './enrollment.ts';
+import { enterFlow, exitEnrollments, exitOnPurchase, exitSubject, PAID_AGAIN, type SubjectFacts } from './enrollment.ts';
 import { delayMs, linkGraceMs, type FlowDefinition } from '../definition/flow-definition.ts';
 import { flowsForTrigger } from '../definition/flow-store.ts';
 import { decideUnpaid } from './unpaid-eligibility.ts';
+import { samePurchase } from './same-purchase.ts';
 import {
   clearCompletedMarksOfOrder,
   completedOnPurchaseWithWaitingMessages,
@@ -15,7 +16,8 @@ import {
   enrollmentIdsOfSubject,
   enrollmentsInTrigger,
   lastMessagedEnrollment,
-  markCompletedPaid,
+  markCompletedEnded,
+  openUnpaidOrdersOfCustomer,
   type EnrollmentRef,
 } from './enrollment-store.ts';
 
@@ -32,9 +34,11 @@ const parseDate = (v: unknown): Date | null => (typeof v === 'string' && v ? new
  * The flows' part of an order change (events/order-changes.ts): every flow is brought in line with
  * the order as `orders` now holds it, by the state it carries (never by which event came last):
  *   - unpaid: enters the order.unpaid flows whose gateways say it awaits payment (first
- *     reminder its delay after the order was placed), exits when paid, cancelled, refunded or
- *     trashed; a paid order is credited to the message that recovered it;
- *   - the customer bought: carts and other flows that exit on purchase end for them;
+ *     reminder its delay after the order was placed), exits when *it* is paid, cancelled,
+ *     refunded or trashed; a paid order is credited once, to the last message before it;
+ *   - the customer bought: carts and other flows that exit on purchase end for them; another
+ *     unpaid order of theirs goes on being reminded, unless the paid one is the same purchase
+ *     retried (same items): that one exits "paid again" naming the new order;
  *   - paid (or accepted for cash on delivery) → order.placed; completed → order.completed;
  *     a tracking number → order.shipped;
  *   - cancelled, refunded or trashed: every flow about the order ends.
@@ -70,6 +74,7 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
           unpaid.filter((e) => e.status === 'active').map((e) => e.id),
           'paid',
           now,
+          orderId,
         )
       ).length
     )
@@ -78,15 +83,18 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
     for (const e of unpaid) await cancelPending(db, e.id);
     // Paid: a mark kept after the last reminder (its link's grace) has done its work.
     if (unpaid.some((e) => e.status === 'completed')) await clearCompletedMarksOfOrder(db, shopId, orderId);
-    const bought = facts.customerKey ? await exitOnPurchase(db, shopId, facts.customerKey, paidAt, now, subject) : [];
-    // Credited: this order's own reminders, the cart it came from, a win-back, campaign or loyalty
-    // message that brought the customer back (the customer's other unpaid orders are not).
+    const bought = facts.customerKey ? await exitOnPurchase(db, shopId, facts.customerKey, paidAt, now, orderId) : [];
+    const retried = facts.customerKey ? await endRetriedOrders(db, order, facts.customerKey, paidAt, now) : [];
+    // Credited: this order's own reminders, those of the order it retried, the cart it came from, a
+    // win-back, campaign or loyalty message that brought the customer back (the customer's other
+    // unpaid orders, other purchases, are not).
     const finished = facts.customerKey ? await recentlyFinishedCustomerMessages(db, shopId, facts.customerKey, paidAt) : [];
     // A message to the customer still waiting (queued, or in retry) after a flow's last step never
     // goes once they bought, when its flow ends on a purchase: a campaign, the last win-back offer.
     if (facts.customerKey) await cancelWaitingAfterPurchase(db, shopId, facts.customerKey, paidAt);
     await creditPaidOrder(db, shopId, orderId, paidAt, [
       ...unpaid.map((e) => ({ id: e.id, flow: e.flow })),
+      ...retried,
       ...bought.filter((b) => b.subjectType !== 'order'),
       ...finished,
     ]);
@@ -136,6 +144,31 @@ export const flowsOnOrderChange = async (db: Queryable, order: StoredOrder, now:
   return outcome;
 };
 
+/**
+ * A paid order that is the same purchase as another unpaid order of the customer, placed before
+ * it (same items: the checkout retried as a new order, WOOCOMMERCE-FACTS.md): the older one's
+ * reminders end as "paid again", naming the paid order, and its mark in recovery is dropped. The
+ * order itself stays in the shop as it is; the queue offers the merchant to cancel it. A different
+ * purchase never ends another order's reminders. Answers the enrollments ended.
+ */
+async function endRetriedOrders(db: Queryable, order: StoredOrder, customerKey: string, paidAt: Date, now: Date): Promise<EnrollmentRef[]> {
+  const placedAt = (order.dateCreated ?? paidAt).getTime();
+  const stale = (await openUnpaidOrdersOfCustomer(db, order.shopId, customerKey, order.orderId, endOfPaymentSecond(paidAt))).filter(
+    (e) => e.placedAt !== null && e.placedAt.getTime() <= placedAt && samePurchase(e.lineItems, order.snapshot.line_items),
+  );
+  for (const e of stale) {
+    if (e.status === 'active') {
+      await exitEnrollments(db, [e.id], PAID_AGAIN, now, order.orderId);
+    } else {
+      // After its last reminder: the outcome is told, and the order no longer spared the auto-cancel.
+      await markCompletedEnded(db, e.id, PAID_AGAIN, order.orderId);
+      await cancelPending(db, e.id);
+      await clearCompletedMarksOfOrder(db, order.shopId, e.orderId);
+    }
+  }
+  return stale.map((e) => ({ id: e.id, flow: e.flow }));
+}
+
 async function cancelPendingFor(db: Queryable, shopId: number, subject: { type: string; id: string }): Promise<void> {
   for (const id of await enrollmentIdsOfSubject(db, shopId, subject)) await cancelPending(db, id);
 }
@@ -171,6 +204,6 @@ async function creditPaidOrder(db: Queryable, shopId: number, orderId: number, p
     new Date(paidAt.getTime() + 1000),
   );
   const chosen = candidates.find((c) => c.id === last) ?? candidates[0]!;
-  await markCompletedPaid(db, chosen.id);
+  await markCompletedEnded(db, chosen.id, 'paid', orderId);
   await recordPaidOrder(db, shopId, orderId, chosen.id, chosen.flow, paidAt);
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `enrollments` ADD `exit_order_id` bigint unsigned;
