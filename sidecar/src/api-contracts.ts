@@ -72,6 +72,8 @@ export type EnrollmentDetail = AsJson<queueRoutes.EnrollmentDetail>;
 export type StepLogEntry = AsJson<queueRoutes.StepLogEntry>;
 export type OutboxSummary = AsJson<outboxRoutes.OutboxSummary>;
 export type OutboxDetail = AsJson<outboxRoutes.OutboxDetail>;
+/** POST /api/email/bounces: a delivery status notification (RFC 3464) taken in. */
+export type { BounceIntake } from './channels/smtp/bounce-routes.ts';
 
 // Campaigns (/api/campaigns).
 export type { CampaignStatus } from './campaigns/campaign-store.ts';
