@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
+import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
 
 /** What needs the merchant, for the banner over every screen; null when all is well. */
@@ -131,6 +132,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
           </AsyncBlock>
         </CardBody>
       </Card>
+      <ShopSender />
       <AlertSettings />
     </div>
   );
