@@ -6,6 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { bounceRoutes } from '../../sidecar/src/channels/smtp/bounce-routes.ts';
 import { consentsAmong, mayContact, recordConsent } from '../../sidecar/src/consent/consent.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -32,7 +33,10 @@ describe('email bounces', async () => {
     return undefined;
   });
   const { runtime, undeliverable } = runtimeFor(database, { smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
-  const api = adminApi({ pool, adminToken: TOKEN, shopRoutes: [bounceRoutes({ pool, onUndeliverable: runtime.onUndeliverable })] });
+  // The log at the default level, as a merchant's admin reads it.
+  const log: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void log.push(line) });
+  const api = adminApi({ pool, adminToken: TOKEN, shopRoutes: [bounceRoutes({ pool, onUndeliverable: runtime.onUndeliverable, logger })] });
   const { app } = testApp(database, { routers: [api] });
   afterAll(async () => {
     await runtime.close();
@@ -99,6 +103,11 @@ describe('email bounces', async () => {
     expect(statuses).toEqual([{ status: 'bounced', error_code: '5.1.1' }]);
     expect(await consentOf(pool, shopId, 'email', GONE)).toEqual({ status: 'bounced', source: 'bounce' });
     expect(undeliverable).toMatchObject([{ outboxId: id, channel: 'email', reason: 'email bounced (5.1.1)' }]);
+    const logged = log.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toMatchObject([
+      { level: 30, msg: 'email delivery status notification recorded', shopId, outboxId: id, recorded: ['bounced'] },
+    ]);
+    expect(log.join('')).not.toContain(GONE);
 
     // The relay posts it again: nothing new.
     await postReport(report).expect(200);

@@ -24,6 +24,6 @@ export function channelsFeature(deps: {
   const runtime = createChannelRuntime(deps);
   const publicRoutes = [...runtime.routers];
   if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRoutes({ pool: deps.pool }));
-  const bounces = bounceRoutes({ pool: deps.pool, onUndeliverable: runtime.onUndeliverable });
+  const bounces = bounceRoutes({ pool: deps.pool, onUndeliverable: runtime.onUndeliverable, logger: deps.logger });
   return { runtime, publicRoutes, apiRoutes: [outboxRoutes({ pool: deps.pool }), bounces], close: () => runtime.close() };
 }

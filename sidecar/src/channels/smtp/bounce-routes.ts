@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
+import type { Logger } from '../../logger.ts';
 import { recordStatusOf, sentMessageOf } from '../channel-store.ts';
 import type { OnUndeliverable } from '../provider.ts';
 import { addressFailed } from './bounce-codes.ts';
@@ -25,7 +26,7 @@ export type BounceIntake = {
  * delivered one 'delivered'. A report about a message not ours is answered 200 and dropped, so
  * the sender does not retry it; a body that is no report is a 400.
  */
-export function bounceRoutes(deps: { pool: Pool; onUndeliverable: OnUndeliverable }): Router {
+export function bounceRoutes(deps: { pool: Pool; onUndeliverable: OnUndeliverable; logger?: Pick<Logger, 'info'> }): Router {
   const router = Router();
   router.post('/email/bounces', async (req: AdminRequest, res) => {
     const raw = req.rawBody ?? Buffer.alloc(0);
@@ -63,6 +64,11 @@ export function bounceRoutes(deps: { pool: Pool; onUndeliverable: OnUndeliverabl
         recorded.push('delivered');
       }
     }
+    // Ids and codes only: the report's words quote the address.
+    deps.logger?.info(
+      { shopId: message.shopId, outboxId: message.outboxId, enrollmentId: message.enrollmentId, step: message.step, recorded },
+      'email delivery status notification recorded',
+    );
     res.json({ matched: true, outboxId: message.outboxId, recorded } satisfies BounceIntake);
   });
   return router;
