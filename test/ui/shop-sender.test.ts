@@ -14,6 +14,11 @@ describe('the email sender on the Connection screen', async () => {
   afterAll(() => ui.close());
   const panel = page.locator('.comeback-sender');
   const text = (id: string) => panel.getByTestId(id).textContent();
+  // The panel reads the sender each time the screen opens.
+  const reopen = async () => {
+    await tab('Outbox');
+    await tab('Connection');
+  };
 
   it('shows the global sender while the shop has set none in WooCommerce', async () => {
     await ui.signIn();
@@ -40,7 +45,7 @@ describe('the email sender on the Connection screen', async () => {
       },
       'plugin',
     );
-    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await reopen();
     await expect.poll(() => text('sender-from')).toBe('<b>Tea</b> & Co <hello@tea.example.test>');
     expect(await panel.locator('b').count()).toBe(0);
     expect(await text('sender-reply-to')).toBe('hello@tea.example.test');
@@ -53,7 +58,7 @@ describe('the email sender on the Connection screen', async () => {
 
     // Read over REST instead (a shop without the plugin): the panel says so.
     await saveShopEmail(pool, shopId, { fromAddress: 'hello@tea.example.test' }, 'rest');
-    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await reopen();
     await expect.poll(() => text('sender-source')).toBe('your WooCommerce email settings, read over the WooCommerce REST API');
     expect(await text('sender-from')).toBe('Fixture Shop <hello@tea.example.test>');
     expect(ui.pageErrors).toEqual([]);

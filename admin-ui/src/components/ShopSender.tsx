@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import type { ShopSenderView } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
-import { AsyncBlock, RefreshButton, useLoad } from './async.tsx';
+import { AsyncBlock, useLoad } from './async.tsx';
 
 const SOURCE: Record<ShopSenderView['source'], string> = {
   plugin: __('your WooCommerce email settings, read by the Comeback plugin', 'comeback'),
@@ -23,7 +23,8 @@ const COLOURS: Array<[keyof ShopSenderView['look'], string]> = [
 /**
  * Who customers see their email from (From, Reply-To) and where that came from, the envelope
  * sender, the layout's colours and header image, and a hint when the From domain must authorise
- * the relay (SPF, DKIM) for DMARC.
+ * the relay (SPF, DKIM) for DMARC. Read each time the screen opens (the sweep refreshes the
+ * shop's settings; the Connection card's Refresh stays the connection's own).
  */
 export function ShopSender() {
   const sender = useLoad(() => api<ShopSenderView>('GET', '/api/shop/sender'), 'shop-sender');
@@ -31,7 +32,6 @@ export function ShopSender() {
     <Card className="comeback-sender">
       <CardHeader>
         <strong>{__('Email sender', 'comeback')}</strong>
-        <RefreshButton onClick={sender.reload} busy={sender.loading} />
       </CardHeader>
       <CardBody>
         <AsyncBlock state={sender}>
