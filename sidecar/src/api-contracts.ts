@@ -74,6 +74,10 @@ export type StepLogEntry = AsJson<queueRoutes.StepLogEntry>;
 export type CancelledOrder = queueRoutes.CancelledOrder;
 export type OutboxSummary = AsJson<outboxRoutes.OutboxSummary>;
 export type OutboxDetail = AsJson<outboxRoutes.OutboxDetail>;
+/** GET /api/shop/sender: who customers see their email from, and the layout's colours. */
+export type { ShopSenderView } from './messages/sender-routes.ts';
+/** POST /api/email/bounces: a delivery status notification (RFC 3464) taken in. */
+export type { BounceIntake } from './channels/smtp/bounce-routes.ts';
 
 // Campaigns (/api/campaigns).
 export type { CampaignStatus } from './campaigns/campaign-store.ts';

@@ -14,13 +14,17 @@ export { CUSTOMER, PUBLIC_URL, TWILIO, WHATSAPP };
 
 /**
  * A channel runtime on a test database, its provider webhooks in the sidecar's app, and what it
- * told the flow about undeliverable messages. `providers` gives the fakes' base URLs; without
- * `smtp` the runtime is in development mode (everything to the dev outbox).
+ * told the flow about undeliverable messages. `providers` gives the fakes' base URLs; with
+ * `smtp: false` the runtime is in development mode (everything to the dev outbox); `smtpUrl` is a
+ * test SMTP server for tests that send email.
  */
-export function runtimeFor(database: Database, options: { twilioUrl?: string; whatsAppUrl?: string; smtp?: boolean; logger?: Logger }) {
+export function runtimeFor(
+  database: Database,
+  options: { twilioUrl?: string; whatsAppUrl?: string; smtp?: boolean; smtpUrl?: string; logger?: Logger },
+) {
   const env: Record<string, string> = { COMEBACK_PUBLIC_URL: PUBLIC_URL };
-  // Never reached: these tests send no email.
-  if (options.smtp !== false) env.COMEBACK_SMTP_URL = 'smtp://127.0.0.1:9';
+  // Port 9 is never reached: the tests without `smtpUrl` send no email.
+  if (options.smtp !== false) env.COMEBACK_SMTP_URL = options.smtpUrl ?? 'smtp://127.0.0.1:9';
   if (options.twilioUrl) {
     Object.assign(env, {
       COMEBACK_TWILIO_ACCOUNT_SID: TWILIO.accountSid,

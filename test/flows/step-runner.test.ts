@@ -163,6 +163,17 @@ describe('the reminder step runner', async () => {
     expect(String(why!.detail)).toContain('one-click');
   });
 
+  it('still reminds a customer whose address once bounced about their own unpaid order (a bounce stops marketing only)', async () => {
+    now = new Date(placed.getTime() + HOUR + 1_000);
+    const email = String((pending.billing as { email: string }).email);
+    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'bounced', 'bounce')", [
+      shopId,
+      email.toLowerCase(),
+    ]);
+    expect(await runDueSteps(deps)).toMatchObject({ queued: 1, exited: 0 });
+    expect(await outboxCount()).toBe(1);
+  });
+
   it('completes the enrollment after the last reminder', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     await runDueSteps(deps);

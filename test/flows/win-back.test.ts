@@ -5,6 +5,7 @@ import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
 import { cleanUpExpiredCoupons } from '../../sidecar/src/offers/coupons.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { customerFlowShop } from './customer-flow-setup.ts';
@@ -141,7 +142,16 @@ describe('win-back with escalating personal coupons', async () => {
     await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
     clock.now = NOW;
     expect(await enterLapsedCustomers(pool, shopId, clock.now)).toBe(2); // jan and ny
-    expect(await runDueSteps(deps)).toMatchObject({ deferred: 2 });
+    // The merchant's log (info, the default level) says each step was postponed and until when, with ids only.
+    const log: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void log.push(line) });
+    expect(await runDueSteps({ ...deps, logger })).toMatchObject({ deferred: 2 });
+    const postponed = log.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'flow step postponed');
+    expect(postponed.map((l) => [l.flow, l.step, l.reason, l.until]).sort()).toEqual([
+      ['win-back', 0, 'quiet_hours', '2030-06-03T14:00:00.000Z'],
+      ['win-back', 0, 'quiet_hours', '2030-06-04T08:00:00.000Z'],
+    ]);
+    expect(log.join('')).not.toContain('@example.test');
     const due = await rows(
       "SELECT customer_key, next_step_at FROM enrollments WHERE flow = 'win-back' AND status = 'active' ORDER BY customer_key",
     );

@@ -230,6 +230,8 @@ describe('mail that looks like the shop’s own', async () => {
     );
     const profile = await loadShopProfile(pool, connection.shop.id);
     expect(profile.sender).toEqual({ from: '"Herbata & Co" <sklep@herbata.example.test>', replyTo: 'sklep@herbata.example.test' });
+    // The admin's sender panel says where it came from.
+    expect(profile.senderSource).toBe('rest');
     expect(profile.look.baseColor).toBe('#0b6e4f');
   });
 });

@@ -1,13 +1,15 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordDeliveryStatus } from '../../sidecar/src/channels/channel-store.ts';
+import { recordBounce } from '../../sidecar/src/channels/smtp/email-bounces.ts';
 import { insertClick } from '../../sidecar/src/links/link-store.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 /**
  * What happened to a sent message, in Chromium against a real sidecar: the SMS provider's
  * "delivered" (as its status webhook records it) in the Outbox list, on the message and in the
- * queue's timeline; and a reminder clicked three times as one reminder clicked, three clicks.
+ * queue's timeline; an email that bounced, with the receiving server's words, in the same three
+ * places; and a reminder clicked three times as one reminder clicked, three clicks.
  */
 describe('delivery statuses and clicks in the admin UI', async () => {
   const ui = await startUi('ui_delivery', orderHistory().orders);
@@ -46,6 +48,13 @@ describe('delivery statuses and clicks in the admin UI', async () => {
     error: null,
     at: new Date(now - 19 * 60_000),
   });
+  const BOUNCE = '550 5.1.1 <ann@example.test>: Recipient address rejected: User unknown in virtual mailbox table';
+  const bounced = await message(2, 'email', 'A last reminder', '<b1@reminders.example.test>', 10);
+  await recordBounce(
+    pool,
+    { outboxId: bounced, shopId, enrollmentId: enrollment.insertId, step: 2, recipient: 'ann@example.test' },
+    { reply: BOUNCE, status: '5.1.1', addressFailed: true, at: new Date(now - 9 * 60_000) },
+  );
   for (const minutesAgo of [45, 40, 30])
     await insertClick(pool, {
       outboxId: email,
@@ -69,10 +78,22 @@ describe('delivery statuses and clicks in the admin UI', async () => {
     expect(sms).toBeGreaterThan(email);
   });
 
-  it('puts the delivery in the queue’s timeline', async () => {
+  it('shows the bounced email with the server’s reason in the Outbox list and on the message', async () => {
+    await page.getByRole('button', { name: 'Close' }).click();
+    const row = page.locator('.comeback-table tbody tr', { hasText: 'A last reminder' });
+    expect(await row.locator('[data-delivery]').textContent()).toBe(`Bounced: ${BOUNCE}`);
+    expect(await row.locator('[data-delivery]').getAttribute('class')).toContain('comeback-delivery--bad');
+    await row.getByRole('button').click();
+    await expect.poll(() => page.getByTestId('delivery').textContent()).toContain(`Delivery: Bounced: ${BOUNCE}`);
+    await shot('outbox-bounced');
+  });
+
+  it('puts the delivery and the bounce in the queue’s timeline', async () => {
     await tab('Queue');
     await page.getByRole('button', { name: 'ann@example.test' }).click();
     await page.locator('.comeback-timeline').getByText('Delivered to the customer').waitFor();
+    await page.locator('.comeback-timeline li', { hasText: 'Bounced' }).filter({ hasText: BOUNCE }).waitFor();
+    await shot('queue-bounced');
   });
 
   it('counts the reminder clicked three times once as clicked and three times in all, in the tiles and the table', async () => {

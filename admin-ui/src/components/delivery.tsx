@@ -1,9 +1,10 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
- * What the SMS or WhatsApp provider last reported about a sent message, in a shop owner's words.
- * The statuses are the providers' (channels/channel-store.ts recordDeliveryStatus keeps the
- * furthest one on the outbox row); a status we do not know is shown as the provider wrote it.
+ * What the provider last reported about a sent message, in a shop owner's words: the SMS and
+ * WhatsApp providers' statuses, and for email a bounce (the relay's refusal, or a delivery status
+ * notification) or a delivery report. channels/channel-store.ts recordStatusOf keeps the furthest
+ * one on the outbox row; a status we do not know is shown as the provider wrote it.
  */
 const WORDS: Record<string, string> = {
   accepted: __('Accepted by the provider', 'comeback'),
@@ -16,6 +17,7 @@ const WORDS: Record<string, string> = {
   undelivered: __('Not delivered', 'comeback'),
   failed: __('Not delivered', 'comeback'),
   canceled: __('Cancelled by the provider', 'comeback'),
+  bounced: __('Bounced', 'comeback'),
 };
 
 /** The status in words, with the provider's reason after a colon when there is one ("Not delivered: Unreachable handset"). */
@@ -26,7 +28,11 @@ export function deliveryInWords(status: string, error: string | null): string {
 
 /** good: it reached the customer; bad: it never will; else on its way. */
 const tone = (status: string) =>
-  status === 'delivered' || status === 'read' ? 'good' : ['undelivered', 'failed', 'canceled'].includes(status) ? 'bad' : 'waiting';
+  status === 'delivered' || status === 'read'
+    ? 'good'
+    : ['undelivered', 'failed', 'canceled', 'bounced'].includes(status)
+      ? 'bad'
+      : 'waiting';
 
 /** The delivery status as a badge, or nothing before a provider has reported. */
 export function DeliveryStatus({ status, error }: { status: string | null; error: string | null }) {

@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
+import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
@@ -137,6 +138,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
           </AsyncBlock>
         </CardBody>
       </Card>
+      <ShopSender />
       <AlertSettings />
     </div>
   );

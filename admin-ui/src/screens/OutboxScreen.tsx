@@ -42,7 +42,7 @@ export function OutboxScreen() {
             {m.deliveryAt && <div className="comeback-muted">{when(m.deliveryAt)}</div>}
           </>
         ) : (
-          // Email has no delivery report (a bounce comes back later as mail); SMS and WhatsApp until the provider reports.
+          // Nothing reported yet: email until it bounces (or a delivery report comes), SMS and WhatsApp until the provider reports.
           <span className="comeback-muted">—</span>
         ),
         when(m.sentAt),

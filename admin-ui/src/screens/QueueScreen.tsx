@@ -72,6 +72,7 @@ const EVENT_LABELS: Record<string, string> = {
   'message.delivered': __('Delivered to the customer', 'comeback'),
   'message.read': __('Read by the customer', 'comeback'),
   'message.undelivered': __('Not delivered', 'comeback'),
+  'message.bounced': __('Bounced', 'comeback'),
   click: __('Customer clicked the link', 'comeback'),
   completed: __('Completed', 'comeback'),
   exited: __('Left recovery', 'comeback'),

@@ -25,6 +25,8 @@ export function outcomeInWords(entry: StepLogEntry): string {
       return sprintf(__('Not sent by %s: the customer has not agreed to marketing messages there.', 'comeback'), channel);
     case 'withdrawn':
       return sprintf(__('Not sent by %s: the customer opted out (unsubscribed or replied STOP).', 'comeback'), channel);
+    case 'bounced':
+      return sprintf(__('Not sent by %s: mail to this address bounced, so it gets no marketing.', 'comeback'), channel);
     case 'capped':
       return __('Not sent: the customer already had as many messages as allowed for now.', 'comeback');
     case 'quiet_hours':

@@ -13,6 +13,7 @@ import { flowsFeature } from '../flows/flows-feature.ts';
 import { ensureLinkSecret } from '../links/link-secret.ts';
 import { linksFeature } from '../links/links-feature.ts';
 import { loyaltyFeature } from '../loyalty/loyalty-feature.ts';
+import { shopSenderRoutes } from '../messages/sender-routes.ts';
 import { createStepQueuer, type MessageDeps } from '../messages/step-message.ts';
 import { offersFeature } from '../offers/offers-feature.ts';
 import { reportsFeature } from '../reports/reports-feature.ts';
@@ -161,7 +162,7 @@ export async function composeFeatures(deps: {
     reportsFeature({ pool }),
     setupFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
-    { publicRoutes: [adminUiRoutes()] },
+    { publicRoutes: [adminUiRoutes()], apiRoutes: [shopSenderRoutes(messageDeps)] },
   ];
 
   return {

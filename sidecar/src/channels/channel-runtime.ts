@@ -4,7 +4,16 @@ import { recordConsent } from '../consent/consent.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { dispatchDue, type ProvidersByChannel } from './dispatch.ts';
-import type { ChannelError, OnUndeliverable, OutboxRow, ProviderDeps, UndeliverableRow } from './provider.ts';
+import {
+  BouncedError,
+  type ChannelError,
+  type OnUndeliverable,
+  type OutboxRow,
+  type ProviderDeps,
+  type UndeliverableRow,
+} from './provider.ts';
+import { enhancedStatusOf } from './smtp/bounce-codes.ts';
+import { recordBounce } from './smtp/email-bounces.ts';
 import { plannedProviders } from './provider-config.ts';
 import { createProvider } from './registry.ts';
 
@@ -16,6 +25,8 @@ export type ChannelRuntime = {
   dispatch(limit: number): Promise<{ claimed: number; sent: number; retried: number; failed: number }>;
   /** The providers' webhooks (/webhooks/twilio/*, /webhooks/whatsapp), for the public routes. */
   routers: Router[];
+  /** Hands a message that will not arrive to the flow (which carries the step on another channel); never throws. */
+  onUndeliverable: OnUndeliverable;
   close(): Promise<void>;
 };
 
@@ -62,6 +73,14 @@ export function createChannelRuntime(deps: {
         outboxId: row.id,
       }).catch((e: unknown) => logger.error({ err: e, outboxId: row.id }, 'recording a provider opt-out failed'));
     }
+    if (error instanceof BouncedError) {
+      // The recipient's server refused it for good: bounced, with its reply, as a later report would say.
+      await recordBounce(
+        pool,
+        { outboxId: row.id, shopId: row.shopId, enrollmentId: row.enrollmentId, step: row.step, recipient: row.message.to },
+        { reply: error.reply, status: enhancedStatusOf(error.reply), addressFailed: error.addressFailed, at: new Date() },
+      ).catch((e: unknown) => logger.error({ err: e, outboxId: row.id }, 'recording a bounce failed'));
+    }
     await onUndeliverable({
       outboxId: row.id,
       shopId: row.shopId,
@@ -84,6 +103,7 @@ export function createChannelRuntime(deps: {
       return { claimed, sent, retried, failed };
     },
     routers,
+    onUndeliverable,
     async close() {
       await Promise.all(built.map((b) => b.provider.close()));
     },

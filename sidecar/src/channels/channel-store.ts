@@ -152,8 +152,8 @@ export async function markFailed(db: Queryable, row: Pick<OutboxRow, 'id' | 'att
 
 /**
  * Where a status stands in a message's life. Providers report out of order (a `sent` callback
- * can arrive after `delivered`), so the outbox row only ever moves forward; failed and
- * undelivered are final. Unknown statuses are kept in message_statuses but never move the row.
+ * can arrive after `delivered`), so the outbox row only ever moves forward; failed, undelivered
+ * and bounced are final. Unknown statuses are kept in message_statuses but never move the row.
  */
 const RANK: Record<string, number> = {
   accepted: 1,
@@ -166,56 +166,82 @@ const RANK: Record<string, number> = {
   undelivered: 9,
   failed: 9,
   canceled: 9,
+  bounced: 9,
 };
 
 const RANK_SQL = `CASE delivery_status ${Object.entries(RANK)
   .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
   .join(' ')} ELSE 0 END`;
 
-export type DeliveryUpdate = {
-  channel: 'sms' | 'whatsapp';
-  providerMessageId: string;
+/** A status as a provider reported it (a webhook, a delivery status notification, the relay's refusal). */
+export type DeliveryReport = {
   status: string;
   errorCode: string | null;
-  /** Short text for the row (the provider's error title), else the code. */
+  /** Short text for the row (the provider's error title, the relay's reply), else the code. */
   error: string | null;
   at: Date;
 };
 
-export type DeliveredRow = {
+export type DeliveryUpdate = DeliveryReport & {
+  channel: 'sms' | 'whatsapp';
+  providerMessageId: string;
+};
+
+/** The message a status is about. */
+export type SentMessageRef = {
   outboxId: number;
   shopId: number;
   enrollmentId: number | null;
   step: number | null;
   recipient: string;
-  firstTime: boolean;
 };
 
+export type DeliveredRow = SentMessageRef & { firstTime: boolean };
+
+const sentMessageRef = (r: Row): SentMessageRef => ({
+  outboxId: r.num('id'),
+  shopId: r.num('shop_id'),
+  enrollmentId: r.numOrNull('enrollment_id'),
+  step: r.numOrNull('step'),
+  recipient: r.str('recipient'),
+});
+
+/** The message of ours a provider knows by `providerMessageId` on this channel: of one shop, or of any (null). */
+export function sentMessageOf(
+  db: Queryable,
+  channel: MessageChannel,
+  providerMessageId: string,
+  shopId: number | null,
+): Promise<SentMessageRef | null> {
+  const ofShop = shopId === null ? '' : ' AND shop_id = ?';
+  return selectOne(
+    db,
+    `SELECT id, shop_id, enrollment_id, step, recipient FROM outbox WHERE provider_message_id = ? AND channel = ?${ofShop} LIMIT 1`,
+    shopId === null ? [providerMessageId, channel] : [providerMessageId, channel, shopId],
+    sentMessageRef,
+  );
+}
+
 /**
- * Records a provider's status for the message it sent as `providerMessageId`: once per status in
- * message_statuses, and on the outbox row unless a later status is already there. Answers the
- * row (with `firstTime` false for a repeated status), or null when no message of ours has that id.
+ * Records a provider's status for the message it sent as `providerMessageId`: see recordStatusOf.
+ * Answers null when no message of ours has that id.
  */
 export async function recordDeliveryStatus(db: Queryable, update: DeliveryUpdate): Promise<DeliveredRow | null> {
-  const row = await selectOne(
-    db,
-    'SELECT id, shop_id, enrollment_id, step, recipient FROM outbox WHERE provider_message_id = ? AND channel = ? LIMIT 1',
-    [update.providerMessageId, update.channel],
-    (r) => ({
-      outboxId: r.num('id'),
-      shopId: r.num('shop_id'),
-      enrollmentId: r.numOrNull('enrollment_id'),
-      step: r.numOrNull('step'),
-      recipient: r.str('recipient'),
-    }),
-  );
-  if (!row) return null;
-  const status = update.status.toLowerCase().slice(0, 16);
+  const row = await sentMessageOf(db, update.channel, update.providerMessageId, null);
+  return row ? recordStatusOf(db, row, update) : null;
+}
+
+/**
+ * Records a status of a message: once per status in message_statuses, and on the outbox row
+ * unless a later status is already there. Answers the row with `firstTime` false for a repeat.
+ */
+export async function recordStatusOf(db: Queryable, row: SentMessageRef, report: DeliveryReport): Promise<DeliveredRow> {
+  const status = report.status.toLowerCase().slice(0, 16);
   const inserted = await execute(db, 'INSERT IGNORE INTO message_statuses (outbox_id, status, error_code, at) VALUES (?, ?, ?, ?)', [
     row.outboxId,
     status,
-    update.errorCode?.slice(0, 32) ?? null,
-    update.at,
+    report.errorCode?.slice(0, 32) ?? null,
+    report.at,
   ]);
   const rank = RANK[status];
   if (rank !== undefined) {
@@ -223,7 +249,7 @@ export async function recordDeliveryStatus(db: Queryable, update: DeliveryUpdate
       db,
       `UPDATE outbox SET delivery_status = ?, delivery_error = ?, delivery_at = ?
        WHERE id = ? AND (delivery_status IS NULL OR ${RANK_SQL} < ?)`,
-      [status, update.error?.slice(0, 255) ?? null, update.at, row.outboxId, rank],
+      [status, report.error?.slice(0, 255) ?? null, report.at, row.outboxId, rank],
     );
   }
   return { ...row, firstTime: inserted.affectedRows > 0 };

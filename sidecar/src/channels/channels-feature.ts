@@ -5,12 +5,14 @@ import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
 import { devOutboxRoutes } from './dev-outbox/dev-outbox-routes.ts';
+import { bounceRoutes } from './smtp/bounce-routes.ts';
 
 export type ChannelsFeature = Feature & { runtime: ChannelRuntime };
 
 /**
  * The sending channels behind the one outbox, their provider webhooks, and the outbox as the
- * merchant reads it. Without COMEBACK_SMTP_URL every message goes to the dev outbox (/dev/outbox).
+ * merchant reads it, and the intake of email delivery status notifications (bounces). Without
+ * COMEBACK_SMTP_URL every message goes to the dev outbox (/dev/outbox).
  */
 export function channelsFeature(deps: {
   pool: Pool;
@@ -22,5 +24,6 @@ export function channelsFeature(deps: {
   const runtime = createChannelRuntime(deps);
   const publicRoutes = [...runtime.routers];
   if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRoutes({ pool: deps.pool }));
-  return { runtime, publicRoutes, apiRoutes: [outboxRoutes({ pool: deps.pool })], close: () => runtime.close() };
+  const bounces = bounceRoutes({ pool: deps.pool, onUndeliverable: runtime.onUndeliverable, logger: deps.logger });
+  return { runtime, publicRoutes, apiRoutes: [outboxRoutes({ pool: deps.pool }), bounces], close: () => runtime.close() };
 }

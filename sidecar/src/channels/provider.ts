@@ -105,3 +105,21 @@ export class RetryLaterError extends ChannelError {
     super(message, false, code, { cause });
   }
 }
+
+/**
+ * The recipient's side refused this message for good: an SMTP 5xx to RCPT TO or to the message
+ * itself, or later a delivery status notification (RFC 3464) that says "failed". `reply` is the
+ * server's words as it gave them; `addressFailed` says the address itself is bad (no such
+ * mailbox, no such domain), as against a refusal of this message (its content, a policy).
+ */
+export class BouncedError extends ChannelError {
+  constructor(
+    message: string,
+    code: string,
+    readonly reply: string,
+    readonly addressFailed: boolean,
+    cause?: unknown,
+  ) {
+    super(message, true, code, { cause });
+  }
+}

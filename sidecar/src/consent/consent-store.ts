@@ -7,15 +7,20 @@ export type ConsentRow = {
   channel: string;
   /** Normalised as consents are kept (see consentAddress). */
   address: string;
-  status: 'granted' | 'withdrawn';
+  status: 'granted' | 'withdrawn' | 'bounced';
   source: string;
   text: string | null;
   outboxId: number | null;
   changedAt: Date;
 };
 
-/** The change takes the row over when it is later, or at the same instant and a withdrawal. */
-const CHANGE_WINS = "VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn')";
+/**
+ * The change takes the row over when it is later, or at the same instant and a withdrawal; a bounce
+ * never replaces a withdrawal. (MySQL applies the assignments below in order: `status` is still the
+ * row's own when source, text and outbox_id are decided, and the new one when changed_at is.)
+ */
+const CHANGE_WINS =
+  "(VALUES(changed_at) > changed_at OR (VALUES(changed_at) = changed_at AND VALUES(status) = 'withdrawn')) AND NOT (VALUES(status) = 'bounced' AND status = 'withdrawn')";
 
 /** Writes a change unless the row already holds a later one; false when nothing changed. */
 export async function upsertConsentIfLater(db: Queryable, change: ConsentRow): Promise<boolean> {
@@ -27,7 +32,7 @@ export async function upsertConsentIfLater(db: Queryable, change: ConsentRow): P
        text = IF(${CHANGE_WINS}, VALUES(text), text),
        outbox_id = IF(${CHANGE_WINS}, VALUES(outbox_id), outbox_id),
        status = IF(${CHANGE_WINS}, VALUES(status), status),
-       changed_at = GREATEST(changed_at, VALUES(changed_at))`,
+       changed_at = IF(${CHANGE_WINS}, VALUES(changed_at), changed_at)`,
     [change.shopId, change.channel, change.address, change.status, change.source, change.text, change.outboxId, change.changedAt],
   );
   return result.affectedRows > 0;

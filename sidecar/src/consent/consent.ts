@@ -5,10 +5,14 @@ import { consentsByAddress, upsertConsentIfLater } from './consent-store.ts';
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export type ConsentStatus = 'granted' | 'withdrawn';
+/**
+ * bounced: mail to the address failed for good (no such mailbox, no such domain); it takes no
+ * more marketing until the customer grants consent again, and still gets mail about their order.
+ */
+export type ConsentStatus = 'granted' | 'withdrawn' | 'bounced';
 /** Where a change came from: shown to the merchant beside it, and the proof if it is ever asked for. */
 export type ConsentSource =
-  'checkout' | 'one-click' | 'page' | 'sms-keyword' | 'provider-opt-out' | 'whatsapp-message' | 'whatsapp-keyword' | 'admin';
+  'checkout' | 'one-click' | 'page' | 'sms-keyword' | 'provider-opt-out' | 'whatsapp-message' | 'whatsapp-keyword' | 'admin' | 'bounce';
 
 export type ConsentChange = {
   shopId: number;
@@ -40,7 +44,8 @@ export function consentAddress(channel: Channel, raw: string, country?: string |
 
 /**
  * Records a change unless a later one is already there (a delayed status callback must not undo
- * the STOP that came after it). A withdrawal at the same instant as a grant wins.
+ * the STOP that came after it). A withdrawal at the same instant as a grant wins; a bounce never
+ * takes a withdrawal's place (it would let mail about orders go again).
  */
 export async function recordConsent(db: Queryable, change: ConsentChange): Promise<boolean> {
   const address = consentAddress(change.channel, change.address);
@@ -79,7 +84,7 @@ export async function withdrawnAmong(db: Queryable, shopId: number, channel: Cha
 }
 
 /**
- * Whether a message may go: a withdrawal always stops it. Email about the customer's own order
+ * Whether a message may go: a withdrawal always stops it, a bounced address takes no marketing. Email about the customer's own order
  * (transactional) needs no opt-in, marketing email does; SMS and WhatsApp always need one
  * (carriers' and Meta's rules), from the checkout checkbox or a START; a customer writing to us
  * is not an opt-in (it opens WhatsApp's reply window, nothing more).
@@ -88,8 +93,9 @@ export function mayContact(
   channel: Channel,
   purpose: 'transactional' | 'marketing',
   consent: ConsentRecord | undefined,
-): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' } {
+): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' | 'bounced' } {
   if (consent?.status === 'withdrawn') return { ok: false, reason: 'withdrawn' };
+  if (consent?.status === 'bounced' && purpose === 'marketing') return { ok: false, reason: 'bounced' };
   if (consent?.status === 'granted') return { ok: true };
   if (channel === 'email' && purpose === 'transactional') return { ok: true };
   return { ok: false, reason: 'no_consent' };

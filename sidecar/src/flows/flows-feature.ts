@@ -106,6 +106,7 @@ export function flowsFeature(deps: {
           queueMessage: deps.queueMessage,
           channels: deps.channels,
           orderChanges: deps.orderChanges,
+          logger: deps.logger,
         },
         { limit, leaseMs: deps.leaseMs },
       ),

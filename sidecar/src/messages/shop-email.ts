@@ -47,6 +47,11 @@ export const shopEmailSchema = z.object({
 });
 export type ShopEmail = z.infer<typeof shopEmailSchema>;
 
+/** Where a shop's stored email settings were read: the plugin's shop profile, or WooCommerce's REST settings. */
+export type ShopEmailSource = 'plugin' | 'rest';
+/** The stored document: the settings and where they were read (absent for a document stored before it was kept). */
+export const shopEmailDocumentSchema = shopEmailSchema.extend({ source: lenient(z.enum(['plugin', 'rest'])) });
+
 /** WooCommerce's option names for each field, as the plugin reads them and the REST settings list them. */
 export const WOO_EMAIL_OPTIONS = {
   fromName: 'woocommerce_email_from_name',
@@ -124,6 +129,19 @@ function isLight(hex: string): boolean {
   if (h.length === 3) h = [...h].map((c) => c + c).join('');
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
   return (r * 299 + g * 587 + b * 114) / 1000 > 155;
+}
+
+/**
+ * The sender a shop's email goes out with: the shop's own From and Reply-To (its WooCommerce
+ * sender), or the global sender (COMEBACK_MAIL_FROM) when the shop set none or shop senders are
+ * off (COMEBACK_MAIL_SHOP_FROM=off). The message builder and the admin's sender panel both ask here.
+ */
+export function messageSender(
+  shop: { from: string; replyTo: string } | null,
+  global: { from: string; shopFrom?: boolean },
+): { shops: true; from: string; replyTo: string } | { shops: false; from: string; replyTo: null } {
+  if (shop && global.shopFrom !== false) return { shops: true, ...shop };
+  return { shops: false, from: global.from, replyTo: null };
 }
 
 /**

@@ -10,7 +10,7 @@ import { createOutboxWriter } from './outbox.ts';
 import { ttlCache } from '../ttl-cache.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { shopProfileCache, type ShopProfile } from '../woo/shop-profile.ts';
-import type { EmailLook } from './shop-email.ts';
+import { messageSender, type EmailLook } from './shop-email.ts';
 import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
@@ -297,7 +297,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context, profile.look);
       // From the shop's own name and address (WooCommerce's email sender options), replies to the
       // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).
-      const sender = deps.shopFrom === false ? null : profile.sender;
+      const sender = messageSender(profile.sender, deps);
       // RFC 8058: one line; the one-click Post header only for an https URL (the helper decides).
       return outbox.enqueue({
         ...base,
@@ -305,7 +305,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
-        ...(sender ? { from: sender.from, replyTo: sender.replyTo } : {}),
+        ...(sender.shops ? { from: sender.from, replyTo: sender.replyTo } : {}),
         headers: unsubscribeHeaders(context.links.unsubscribe!),
       });
     }

@@ -31,5 +31,5 @@ export function shopEmailFromRest(settings: Record<string, string>, stored: Shop
 /** Part of the sweep for a shop with a REST key and no plugin (the plugin's profile says the same, header image included). */
 export async function refreshEmailFromRest(pool: Pool, shopId: number, client: Pick<WooClient, 'emailSettings'>): Promise<void> {
   const settings = await client.emailSettings();
-  await saveShopEmail(pool, shopId, shopEmailFromRest(settings, await loadShopEmail(pool, shopId)));
+  await saveShopEmail(pool, shopId, shopEmailFromRest(settings, await loadShopEmail(pool, shopId)), 'rest');
 }

@@ -44,7 +44,7 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
   if (profile.name) await saveShopName(pool, shopId, profile.name);
   await saveCompany(pool, shopId, profile.company);
   await saveFormats(pool, shopId, profile.formats);
-  if (profile.email) await saveShopEmail(pool, shopId, profile.email);
+  if (profile.email) await saveShopEmail(pool, shopId, profile.email, 'plugin');
 }
 
 /**

@@ -2,7 +2,14 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { RenderContext } from '../messages/render-context.ts';
-import { emailLook, shopEmailSchema, shopSender, type EmailLook, type ShopEmail } from '../messages/shop-email.ts';
+import {
+  emailLook,
+  shopEmailDocumentSchema,
+  shopSender,
+  type EmailLook,
+  type ShopEmail,
+  type ShopEmailSource,
+} from '../messages/shop-email.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
@@ -42,9 +49,10 @@ export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, sh
 export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) =>
   saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
 
-/** The shop's WooCommerce email settings: its sender, colours and header image (see messages/shop-email.ts). */
-export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'email', shopEmailSchema);
-export const saveShopEmail = (pool: Pool, shopId: number, email: ShopEmail) => saveDocument(pool, shopId, 'email', shopEmailSchema, email);
+/** The shop's WooCommerce email settings: its sender, colours and header image (see messages/shop-email.ts), and where they were read. */
+export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'email', shopEmailDocumentSchema);
+export const saveShopEmail = (pool: Pool, shopId: number, email: ShopEmail, source?: ShopEmailSource) =>
+  saveDocument(pool, shopId, 'email', shopEmailDocumentSchema, { ...email, source });
 
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const stored = await settingsDocument(pool, shopId, key);
@@ -84,6 +92,8 @@ export async function loadShopProfile(
     formats: ShopFormats;
     /** The shop's own From and Reply-To (WooCommerce's email sender options); null: the global sender. */
     sender: { from: string; replyTo: string } | null;
+    /** Where the shop's email settings were read (null: not known, or none stored). */
+    senderSource: ShopEmailSource | null;
     look: EmailLook;
   }
 > {
@@ -99,6 +109,7 @@ export async function loadShopProfile(
     timeZone: formats?.timeZone ?? shop.timezone ?? 'UTC',
     formats: formats ?? defaultShopFormats,
     sender: shopSender(email, name),
+    senderSource: email?.source ?? null,
     look: emailLook(email),
   };
 }

@@ -16,7 +16,11 @@ const parseTags = (text: string) =>
     .map((t) => t.trim())
     .filter(Boolean);
 
-const CONSENT_WORDS: Record<string, string> = { granted: __('agreed', 'comeback'), withdrawn: __('opted out', 'comeback') };
+const CONSENT_WORDS: Record<string, string> = {
+  granted: __('agreed', 'comeback'),
+  withdrawn: __('opted out', 'comeback'),
+  bounced: __('bounced (no marketing)', 'comeback'),
+};
 const consentInWords = (c: ConsentStatus | null | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type tls from 'node:tls';
 import nodemailer from 'nodemailer';
-import { ChannelError, type ChannelProvider } from '../provider.ts';
+import { BouncedError, ChannelError, type ChannelProvider } from '../provider.ts';
+import { addressFailed, enhancedStatusOf } from './bounce-codes.ts';
 import { noDelaySocket } from './no-delay-socket.ts';
 
 export type SmtpConfig = {
@@ -90,15 +91,21 @@ export function createSmtpProvider(config: SmtpConfig): ChannelProvider {
 
 /**
  * 5xx answers are permanent (recipient unknown, message refused), except authentication:
- * that is our configuration, and a fixed config should send the queued mail. 4xx, network
- * errors and timeouts are retryable; a message nodemailer refuses to build is permanent.
+ * that is our configuration, and a fixed config should send the queued mail. A 5xx to RCPT TO or
+ * to the message (DATA) is a bounce, with the server's reply. 4xx, network errors and timeouts are
+ * retryable; a message nodemailer refuses to build is permanent.
  */
 export function classifySmtpError(error: unknown): ChannelError {
   if (error instanceof ChannelError) return error;
-  const e = error as { message?: string; code?: string; responseCode?: number; command?: string };
+  const e = error as { message?: string; code?: string; responseCode?: number; command?: string; response?: string };
   const message = `${e.command ? `${e.command}: ` : ''}${e.message ?? String(error)}`;
   const code = e.code;
   if (typeof e.responseCode === 'number') {
+    if (e.responseCode >= 500 && (e.command === 'RCPT TO' || e.command === 'DATA')) {
+      const reply = (e.response ?? message).trim();
+      const onRecipient = e.command === 'RCPT TO';
+      return new BouncedError(message, code ?? `smtp_${e.responseCode}`, reply, addressFailed(enhancedStatusOf(reply), onRecipient), error);
+    }
     const permanent = e.responseCode >= 500 && code !== 'EAUTH';
     return new ChannelError(message, permanent, code ?? `smtp_${e.responseCode}`, { cause: error });
   }

@@ -189,6 +189,7 @@ const DELIVERY_EVENTS: Record<string, string> = {
   undelivered: 'message.undelivered',
   failed: 'message.undelivered',
   canceled: 'message.undelivered',
+  bounced: 'message.bounced',
 };
 
 function enrollmentId(raw: unknown): number {

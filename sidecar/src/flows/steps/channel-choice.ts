@@ -29,7 +29,7 @@ export function consentOf(consents: Map<string, ConsentRecord>, channel: Message
 
 type Refusal = {
   channel: MessageChannel;
-  outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'channel_not_configured' | 'no_template';
+  outcome: 'no_address' | 'no_consent' | 'withdrawn' | 'bounced' | 'channel_not_configured' | 'no_template';
   detail: string;
 };
 
@@ -76,7 +76,9 @@ export async function chooseChannel(
         detail:
           verdict.reason === 'withdrawn'
             ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})`
-            : `no ${channel} opt-in for ${flow.purpose} messages`,
+            : verdict.reason === 'bounced'
+              ? `the address bounced (${consent!.changedAt.toISOString()})`
+              : `no ${channel} opt-in for ${flow.purpose} messages`,
       });
       continue;
     }

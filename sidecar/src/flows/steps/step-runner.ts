@@ -1,4 +1,5 @@
 import type { Pool } from 'mysql2/promise';
+import type { Logger } from '../../logger.ts';
 import pMap from 'p-map';
 import { couponExpiry, issueCoupon } from '../../offers/coupons.ts';
 import type { WooClient } from '../../woo/rest-client.ts';
@@ -29,6 +30,8 @@ export type StepRunnerDeps = {
   channels: () => Record<MessageChannel, boolean>;
   /** The order-change pipe: a fresh read that ends the flow is applied to every room, as a webhook carrying it would be. */
   orderChanges: OrderChanges;
+  /** Told at info of each step that did not send now (postponed, skipped, exited), with ids and the reason only. */
+  logger?: Pick<Logger, 'info'>;
 };
 
 /** A step that failed (shop unreachable, bank accounts missing…) is tried again after this. */
@@ -111,9 +114,13 @@ async function workBatch(
 async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promise<keyof StepOutcome> {
   const now = deps.clock();
   const flow = await batch.definition(row);
+  // One info line per step that did not send now: ids and the reason's code, never an address or a text.
+  const note = (msg: string, reason: string, more: Record<string, unknown> = {}) =>
+    deps.logger?.info({ shopId: row.shopId, enrollmentId: row.id, flow: row.flow, step: row.step, reason, ...more }, msg);
   const leave = async (reason: string) => {
     await exitEnrollments(deps.pool, [row.id], reason, now);
     batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome: 'exited', detail: reason, outboxId: null });
+    note('flow step not sent: enrollment exited', reason);
     return 'exited' as const;
   };
   if (!flow) return leave('flow version missing');
@@ -134,7 +141,10 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     const ends = decision.kind === 'exit' && (flow.trigger.event === 'order.unpaid' || decision.reason !== 'paid');
     if (ends) {
       await deps.orderChanges.changed(deps.pool, row.shopId, Number(row.subjectId), now);
-      if (!(await enrollmentStillActive(deps.pool, row.id))) return 'exited';
+      if (!(await enrollmentStillActive(deps.pool, row.id))) {
+        note('flow step not sent: enrollment exited', decision.reason);
+        return 'exited';
+      }
       return leave(decision.reason);
     }
     let gateway: 'online' | 'offline' | null = null;
@@ -187,8 +197,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
         : { row, status: 'completed', nextStepAt: null, advance: false, at: now, graceS }, // a completed enrollment stays on its last step
     );
   };
-  const skip = async (outcome: string, detail: string | null, channel: string | null = null) => {
-    batch.log({ enrollmentId: row.id, step: row.step, channel, outcome, detail, outboxId: null });
+  const skip = async (outcome: string, detail: string | null, more: Record<string, unknown> = {}) => {
+    batch.log({ enrollmentId: row.id, step: row.step, channel: null, outcome, detail, outboxId: null });
+    note('flow step skipped', outcome, more);
     await advance();
     return 'skipped' as const;
   };
@@ -213,6 +224,7 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
       detail: `outside ${flow.sendWindow!.start}–${flow.sendWindow!.end} in ${zone}; moved to ${opensAt.toISOString()}`,
       outboxId: null,
     });
+    note('flow step postponed', 'quiet_hours', { until: opensAt.toISOString() });
     await batch.move({ row, status: 'active', nextStepAt: opensAt, advance: false, at: now, graceS });
     return 'deferred';
   }
@@ -239,14 +251,18 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     ) {
       return leave('unsubscribed');
     }
-    return skip('not_sent', 'no channel of the step could reach the customer');
+    return skip('not_sent', 'no channel of the step could reach the customer', {
+      refused: Object.fromEntries(choice.refused.map((r) => [r.channel, r.outcome])),
+    });
   }
   // 6. The step's personal coupon, created in WooCommerce once (a retried step finds its own).
   let coupon: StepCoupon | undefined;
   if (step.coupon) {
     if (!addresses.email) {
       if (capped) await batch.releaseCapSlot(row.shopId, capped.key, capped.cap);
-      return skip('not_sent', 'a personal coupon is tied to an email address, and the customer has none');
+      return skip('not_sent', 'a personal coupon is tied to an email address, and the customer has none', {
+        refused: { email: 'no_address' },
+      });
     }
     const { defaultIntervalDays } = await batch.segmentRules(row.shopId);
     const rhythm = subject.kind === 'customer' ? subject.customer : { avgGapDays: null };
