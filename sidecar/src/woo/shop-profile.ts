@@ -5,6 +5,8 @@ import type { RenderContext } from '../messages/render-context.ts';
 import { emailLook, shopEmailSchema, shopSender, type EmailLook, type ShopEmail } from '../messages/shop-email.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
+import { gatewaysFromRest, paymentGatewaysSchema, type PaymentGateway } from './payment-gateways.ts';
+import type { WooClient } from './rest-client.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
 import { setShopName, shopDisplayName, shopIdentity } from './shop-store.ts';
 
@@ -46,6 +48,17 @@ export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) =>
 export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'email', shopEmailSchema);
 export const saveShopEmail = (pool: Pool, shopId: number, email: ShopEmail) => saveDocument(pool, shopId, 'email', shopEmailSchema, email);
 
+/** The shop's enabled payment gateways (titles, instructions), as last read from its plugin or over REST; [] until then. */
+export const loadPaymentGateways = async (pool: Pool, shopId: number): Promise<PaymentGateway[]> =>
+  (await loadDocument(pool, shopId, 'gateways', paymentGatewaysSchema)) ?? [];
+export const savePaymentGateways = (pool: Pool, shopId: number, gateways: z.input<typeof paymentGatewaysSchema>) =>
+  saveDocument(pool, shopId, 'gateways', paymentGatewaysSchema, gateways);
+
+/** Part of the sweep (and of connecting) for a shop with a REST key and no plugin: the plugin's profile carries the same. */
+export async function refreshGatewaysFromRest(pool: Pool, shopId: number, client: Pick<WooClient, 'paymentGateways'>): Promise<void> {
+  await savePaymentGateways(pool, shopId, gatewaysFromRest(await client.paymentGateways()));
+}
+
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const stored = await settingsDocument(pool, shopId, key);
   return stored ? schema.parse(stored.value) : null;
@@ -85,12 +98,19 @@ export async function loadShopProfile(
     /** The shop's own From and Reply-To (WooCommerce's email sender options); null: the global sender. */
     sender: { from: string; replyTo: string } | null;
     look: EmailLook;
+    /** The enabled payment gateways: a reminder shows its order's gateway's instructions. */
+    gateways: PaymentGateway[];
   }
 > {
   const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
   const name = shopDisplayName(shop);
-  const [company, formats, email] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId), loadShopEmail(pool, shopId)]);
+  const [company, formats, email, gateways] = await Promise.all([
+    loadCompany(pool, shopId),
+    loadFormats(pool, shopId),
+    loadShopEmail(pool, shopId),
+    loadPaymentGateways(pool, shopId),
+  ]);
   return {
     name,
     url: shop.url,
@@ -100,6 +120,7 @@ export async function loadShopProfile(
     formats: formats ?? defaultShopFormats,
     sender: shopSender(email, name),
     look: emailLook(email),
+    gateways,
   };
 }
 
