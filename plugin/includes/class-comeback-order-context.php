@@ -68,7 +68,11 @@ final class Comeback_Order_Context {
 			'lastName'  => (string) $order->get_billing_last_name(),
 			'email'     => (string) $order->get_billing_email(),
 		);
-		$tracking            = self::tracking( $order );
+		$instructions        = Comeback_Shop_Profile::instructions( (string) $order->get_payment_method() );
+		if ( '' !== $instructions ) {
+			$context['order']['paymentInstructions'] = $instructions;
+		}
+		$tracking = self::tracking( $order );
 		if ( $tracking ) {
 			$context['order']['tracking'] = $tracking;
 		}

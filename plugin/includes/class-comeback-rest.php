@@ -56,10 +56,11 @@ final class Comeback_Rest {
 	public static function shop_profile() {
 		return rest_ensure_response(
 			array(
-				'name'    => Comeback_Shop_Profile::name(),
-				'company' => Comeback_Shop_Profile::company(),
-				'formats' => Comeback_Shop_Profile::formats(),
-				'email'   => (object) Comeback_Shop_Profile::email(),
+				'name'     => Comeback_Shop_Profile::name(),
+				'company'  => Comeback_Shop_Profile::company(),
+				'formats'  => Comeback_Shop_Profile::formats(),
+				'email'    => (object) Comeback_Shop_Profile::email(),
+				'gateways' => Comeback_Shop_Profile::gateways(),
 			)
 		);
 	}

@@ -5,7 +5,8 @@
  * deleting the plugin does with the shop's data in the sidecar (kept or erased). Without
  * the UI build (a checkout rather than the zip), or before the sidecar URL and secret are stored,
  * a plain form stands in for the "Recover unpaid orders" toggle and the first reminder: delay,
- * subject, online body, offline body. Those fields show what the sidecar holds (its suggested
+ * subject, online body, the offline body for other methods and one per offline method the shop
+ * has enabled (bank transfer, cheque…; the others' bodies are kept). Those fields show what the sidecar holds (its suggested
  * texts on a new shop) and are on the form only once the sidecar answered: the first save stores
  * the URL and the secret alone, tests the connection, and the next page shows the reminder.
  * The texts are saved through the sidecar's settings API, which validates them; its errors
@@ -105,16 +106,35 @@ final class Comeback_Settings {
 		$unit   = in_array( $input['delay_unit'] ?? '', array( 'minutes', 'hours', 'days' ), true ) ? $input['delay_unit'] : 'hours';
 		$result = self::update_recovery(
 			function ( array $settings ) use ( $input, $unit ) {
-				$settings['enabled']      = ! empty( $input['enabled'] );
-				$settings['reminders'][0] = array(
-					'delay'       => array(
-						'value' => max( 1, absint( $input['delay_value'] ?? 1 ) ),
-						'unit'  => $unit,
-					),
-					'subject'     => sanitize_text_field( $input['subject'] ?? '' ),
-					// The bodies are plain text with shortcodes: line breaks kept, tags removed.
-					'onlineBody'  => sanitize_textarea_field( $input['online_body'] ?? '' ),
-					'offlineBody' => sanitize_textarea_field( $input['offline_body'] ?? '' ),
+				$settings['enabled'] = ! empty( $input['enabled'] );
+				$current             = $settings['reminders'][0] ?? array();
+				// Per-gateway offline texts: the ones on the form replace theirs, the others are kept.
+				$bodies = (array) ( $current['offlineBodies'] ?? array() );
+				foreach ( (array) ( $input['offline_bodies'] ?? array() ) as $gateway => $body ) {
+					$body = sanitize_textarea_field( (string) $body );
+					if ( ! preg_match( '/^[A-Za-z0-9_-]{1,64}$/', (string) $gateway ) ) {
+						continue;
+					}
+					// Left empty: the method gets the message for other offline payments.
+					if ( '' === $body ) {
+						unset( $bodies[ (string) $gateway ] );
+					} else {
+						$bodies[ (string) $gateway ] = $body;
+					}
+				}
+				$settings['reminders'][0] = array_merge(
+					$current,
+					array(
+						'delay'         => array(
+							'value' => max( 1, absint( $input['delay_value'] ?? 1 ) ),
+							'unit'  => $unit,
+						),
+						'subject'       => sanitize_text_field( $input['subject'] ?? '' ),
+						// The bodies are plain text with shortcodes: line breaks kept, tags removed.
+						'onlineBody'    => sanitize_textarea_field( $input['online_body'] ?? '' ),
+						'offlineBody'   => sanitize_textarea_field( $input['offline_body'] ?? '' ),
+						'offlineBodies' => (object) $bodies,
+					)
 				);
 				return $settings;
 			}
@@ -126,6 +146,34 @@ final class Comeback_Settings {
 			'ok'      => true,
 			'message' => ! empty( $input['enabled'] ) ? __( 'Saved. Unpaid orders will be reminded.', 'comeback' ) : __( 'Saved. Recovery is switched off.', 'comeback' ),
 		);
+	}
+
+	/**
+	 * One message per offline payment method the shop has enabled, titled as the customer saw the
+	 * method at checkout; a method's own message replaces the one for other offline payments.
+	 * Messages of methods not shown here (switched off since) are kept by save_recovery().
+	 *
+	 * @param array $bodies The first reminder's offline messages by gateway id.
+	 */
+	private static function render_gateway_bodies( array $bodies ) {
+		foreach ( Comeback_Shop_Profile::gateways() as $gateway ) {
+			if ( ! $gateway['offline'] ) {
+				continue;
+			}
+			$id    = $gateway['id'];
+			$hint  = 'bacs' === $id
+				? __( 'Use [bank_details] for your bank accounts and the order number as the payment reference.', 'comeback' )
+				: __( 'Use [payment_instructions] for the instructions you set for this method in WooCommerce; for a cheque, [payable_to] and [company_details] say who to pay and where to send it.', 'comeback' );
+			$hint .= ' ' . __( 'Leave it empty to send the message for other offline payments.', 'comeback' );
+			printf(
+				'<tr><th><label for="comeback-offline-%1$s">%2$s</label></th><td><textarea id="comeback-offline-%1$s" name="offline_bodies[%1$s]" rows="8" class="large-text">%3$s</textarea><p class="description">%4$s</p></td></tr>',
+				esc_attr( $id ),
+				/* translators: %s: the payment method's title, e.g. "Check payments". */
+				esc_html( sprintf( __( 'Message for %s', 'comeback' ), $gateway['title'] ) ),
+				esc_textarea( (string) ( $bodies[ $id ] ?? '' ) ),
+				esc_html( $hint )
+			);
+		}
 	}
 
 	/**
@@ -331,7 +379,8 @@ final class Comeback_Settings {
 			);
 			printf( '<tr><th><label for="comeback-subject">%s</label></th><td><input id="comeback-subject" name="subject" type="text" class="large-text" value="%s" /></td></tr>', esc_html__( 'Subject', 'comeback' ), esc_attr( $reminder['subject'] ?? '' ) );
 			printf( '<tr><th><label for="comeback-online">%s</label></th><td><textarea id="comeback-online" name="online_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for online payments', 'comeback' ), esc_textarea( $reminder['onlineBody'] ?? '' ), esc_html__( 'Use [payment_link] for the link back to the payment.', 'comeback' ) );
-			printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for bank transfers', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'Use [bank_details] for your bank accounts.', 'comeback' ) );
+			printf( '<tr><th><label for="comeback-offline">%s</label></th><td><textarea id="comeback-offline" name="offline_body" rows="8" class="large-text">%s</textarea><p class="description">%s</p></td></tr>', esc_html__( 'Message for other offline payments', 'comeback' ), esc_textarea( $reminder['offlineBody'] ?? '' ), esc_html__( 'For orders paid offline by a method without its own message below (cash on delivery, others). Use [payment_instructions] for the instructions you set for the method in WooCommerce.', 'comeback' ) );
+			self::render_gateway_bodies( (array) ( $reminder['offlineBodies'] ?? array() ) );
 		}
 		printf(
 			'<tr><th><label for="comeback-keep-alive">%s</label></th><td><input id="comeback-keep-alive" name="keep_alive_hours" type="number" min="0" max="720" value="%d" /> %s<p class="description">%s</p></td></tr>',

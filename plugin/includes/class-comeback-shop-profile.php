@@ -203,6 +203,54 @@ final class Comeback_Shop_Profile {
 		return $company;
 	}
 
+	/**
+	 * The enabled payment gateways, as WooCommerce's checkout offers them: id, the title the
+	 * customer chose, the instructions the merchant set for it (the text WooCommerce adds to the
+	 * thank-you page and its emails; '' when none) and whether it is an offline method. Offline
+	 * is WooCommerce's own list (9.9.5 src/Internal/Admin/Settings/PaymentsProviders.php,
+	 * PaymentsProviders::OFFLINE_METHODS: bacs, cheque, cod), plus any gateway a filter adds.
+	 *
+	 * @return array[] id, title, instructions, offline (the sidecar's gateways document).
+	 */
+	public static function gateways() {
+		if ( ! function_exists( 'WC' ) || ! method_exists( WC(), 'payment_gateways' ) ) {
+			return array();
+		}
+		/**
+		 * The ids of the shop's offline payment methods (a bank-transfer or pay-in-store plugin adds its own).
+		 *
+		 * @param string[] $ids WooCommerce's own offline methods.
+		 */
+		$offline  = (array) apply_filters( 'comeback_offline_gateways', array( 'bacs', 'cheque', 'cod' ) );
+		$gateways = array();
+		foreach ( WC()->payment_gateways()->payment_gateways() as $id => $gateway ) {
+			if ( 'yes' !== $gateway->enabled || ! preg_match( '/^[A-Za-z0-9_-]{1,64}$/', (string) $id ) ) {
+				continue;
+			}
+			$gateways[] = array(
+				'id'           => (string) $id,
+				'title'        => mb_substr( wp_specialchars_decode( (string) $gateway->get_title(), ENT_QUOTES ), 0, 200 ),
+				'instructions' => mb_substr( (string) ( $gateway->instructions ?? '' ), 0, 5000 ),
+				'offline'      => in_array( (string) $id, $offline, true ),
+			);
+		}
+		return $gateways;
+	}
+
+	/**
+	 * The instructions the merchant set for one gateway ('' when none, or no such gateway).
+	 *
+	 * @param string $id Gateway id, as the order's payment method.
+	 */
+	public static function instructions( $id ) {
+		foreach ( self::gateways() as $gateway ) {
+			if ( $gateway['id'] === $id ) {
+				return $gateway['instructions'];
+			}
+		}
+		return '';
+	}
+
 	/** The store's country code (WooCommerce → Settings → General), "US" of "US:CA". */
 	private static function store_country() {
 		return strtoupper( explode( ':', (string) get_option( 'woocommerce_default_country', '' ) )[0] );

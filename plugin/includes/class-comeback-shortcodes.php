@@ -122,6 +122,8 @@ final class Comeback_Shortcodes {
 				$company = $context['shop']['company'];
 				$lines   = array_values( array_filter( array_merge( array( $company['name'] ), $company['address'], isset( $company['taxId'] ) ? array( $company['taxId'] ) : array() ), 'strlen' ) );
 				return $html ? implode( '<br />', array_map( array( 'Comeback_Formatting', 'esc' ), $lines ) ) : implode( "\n", $lines );
+			case 'payable_to':
+				return $text( $context['shop']['company']['name'] );
 			case 'shop_name':
 				return $text( $context['shop']['name'] );
 			case 'customer_first_name':
@@ -177,6 +179,10 @@ final class Comeback_Shortcodes {
 				return '<table role="presentation" style="' . self::TABLE . '">' . $rows . '</table>';
 			case 'payment_method':
 				return $text( $order['paymentMethodTitle'] );
+			case 'payment_instructions':
+				// The merchant's plain text (a textarea): its lines kept, blank ones left out.
+				$lines = array_values( array_filter( array_map( 'trim', explode( "\n", (string) ( $order['paymentInstructions'] ?? '' ) ) ), 'strlen' ) );
+				return $html ? implode( '<br />', array_map( array( 'Comeback_Formatting', 'esc' ), $lines ) ) : implode( "\n", $lines );
 			case 'tracking_number':
 				return $text( $order['tracking']['number'] ?? '' );
 			case 'tracking_link':

@@ -148,6 +148,17 @@ contexts.cart_pl = {
   },
   links: { cart: 'https://sklep.example.pl/?comeback=v1.Y2FydHxjMTIz.sig&x=1', unsubscribe: plShop.links.unsubscribe },
 };
+// A cheque order in the US store, with the instructions the merchant typed in WooCommerce's cheque
+// settings (a textarea: CRLF line ends, a blank line, spaces around lines, markup to escape).
+contexts.cheque_us = {
+  ...orders.us,
+  order: {
+    ...orders.us.order,
+    paymentMethodTitle: 'Check payments',
+    paymentInstructions:
+      '  Make your check payable to Mugs "R" Us LLC.\r\n\r\nMail it to <12 Main St> & write the order number on the back.  \n',
+  },
+};
 contexts.cart_us = {
   ...usShop,
   cart: { items: [{ name: 'Blue mug "Classic"', quantity: 2, total: '19.98' }], total: '19.98', currency: 'USD', currencySymbol: '$' },
@@ -188,6 +199,13 @@ both(
   'Przelew:\n[bank_details]\nDziękujemy',
 );
 both('bank details with a routing number (a US store)', 'us', 'offline', '[bank_details]');
+both(
+  'cheque: the gateway instructions line by line, blank lines left out, escaped; payable to the company',
+  'cheque_us',
+  'offline',
+  'Pay by [payment_method]:\n[payment_instructions]\nPayable to [payable_to].',
+);
+both('payment instructions print nothing when the gateway has none', 'jp', 'offline', '<[payment_instructions]> [payable_to]');
 both('company details with tax id', 'pl', 'online', '[company_details]');
 both('company details without address', 'jp', 'online', '[company_details]');
 both(

@@ -24,7 +24,7 @@ export interface ValidationError {
 
 const CONTEXT_LABEL: Record<TemplateContext, string> = {
   online: 'orders paid through an online gateway',
-  offline: 'orders paid by bank transfer or cheque',
+  offline: 'orders paid offline (bank transfer, cheque, cash on delivery…)',
   cart: 'abandoned carts (no order placed yet)',
   customer: 'a customer (win-back, loyalty, campaigns: no order or cart)',
   any: 'any order (paid online or by bank transfer)',

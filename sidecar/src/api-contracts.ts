@@ -65,6 +65,8 @@ export type FlowDetail = AsJson<flowRoutes.FlowDetail>;
 
 // Unpaid-order recovery (/api/settings/recovery, /api/recovery/preview).
 export type { RecoverySettings, Reminder } from './flows/definition/recovery-settings.ts';
+export type { RecoveryView } from './flows/admin/recovery-routes.ts';
+export type { PaymentGateway } from './woo/payment-gateways.ts';
 export type ReminderPreview = AsJson<reminderPreview.Preview>;
 
 // Queue (/api/queue) and outbox (/api/outbox).

@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
-import { saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
+import { loadPaymentGateways, saveCompany } from '../../sidecar/src/woo/shop-profile.ts';
 import { scenarioDeliveries } from '../helpers/woo-fixtures.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { recordedOrders, startFakeShop } from '../fakes/fake-woo-shop.ts';
@@ -30,6 +30,10 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
     date_modified_gmt: wooTime(placed),
   };
   const shop = await startFakeShop({ orders: new Map([[orderId, pending]]) });
+  // The merchant's own cheque instructions (WooCommerce → Payments → Check payments → Instructions).
+  const CHEQUE_INSTRUCTIONS = 'Post your cheque to 1 Test Street, 90001 Testville.\nWe ship as soon as it has cleared.';
+  const cheque = shop.paymentGateways.find((g) => g.id === 'cheque') as { settings: { instructions: { value: string } } };
+  cheque.settings.instructions.value = CHEQUE_INSTRUCTIONS;
   const [inserted] = await pool.query<import('mysql2/promise').ResultSetHeader>(
     'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
     [shop.url, 'Fixture Shop', SECRET, shop.consumerKey, shop.consumerSecret],
@@ -45,6 +49,34 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
 
   const deliver = (topic: string, body: object) => deliverWebhook(sidecar.url, { shopUrl: shop.url, secret: SECRET, topic, body });
   const row = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0][0];
+
+  /**
+   * A recorded block-checkout order on hold (its order.updated, then order.created: `seqs`), as if
+   * placed two minutes ago, delivered by webhook; answers it and its first reminder as received by SMTP.
+   */
+  async function remindRecordedOnHold(seqs: [number, number], method: string) {
+    const recordedDeliveries = scenarioDeliveries().filter((d) => seqs.includes(d.seq));
+    expect(recordedDeliveries.map((d) => d.label)).toEqual(['order.updated', 'order.created']);
+    const placedAt = new Date(Date.now() - 2 * 60_000);
+    const onHold = {
+      ...JSON.parse(recordedDeliveries[0]!.body.toString('utf8')),
+      date_created_gmt: wooTime(placedAt),
+      date_modified_gmt: wooTime(placedAt),
+    };
+    expect(onHold).toMatchObject({ status: 'on-hold', payment_method: method, needs_payment: false });
+    shop.orders.set(onHold.id, onHold);
+    const before = smtp.received.length;
+    for (const d of recordedDeliveries) await deliver(d.label, onHold);
+    await waitFor(
+      async () => smtp.received.length,
+      (n) => n > before,
+      45_000,
+      `the ${method} reminder to arrive by SMTP`,
+    );
+    const mail = parseRaw(smtp.received[before]!);
+    expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
+    return { onHold, before, ...(await decodedBodies(smtp.received[before]!)) };
+  }
 
   it('sends the online reminder with a working signed link, then stops when the order is paid', { timeout: 180_000 }, async () => {
     await deliver('order.created', pending);
@@ -139,28 +171,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
         ],
       });
       // The recorded block-checkout deliveries: order.updated first, then order.created, both on hold.
-      const recordedBacs = scenarioDeliveries().filter((d) => d.seq === 32 || d.seq === 33);
-      expect(recordedBacs.map((d) => d.label)).toEqual(['order.updated', 'order.created']);
-      const bacsPlaced = new Date(Date.now() - 2 * 60_000);
-      const onHold = {
-        ...JSON.parse(recordedBacs[0]!.body.toString('utf8')),
-        date_created_gmt: wooTime(bacsPlaced),
-        date_modified_gmt: wooTime(bacsPlaced),
-      };
-      expect(onHold).toMatchObject({ status: 'on-hold', payment_method: 'bacs', needs_payment: false });
-      shop.orders.set(onHold.id, onHold);
-      const before = smtp.received.length;
-      for (const d of recordedBacs) await deliver(d.label, onHold);
-
-      await waitFor(
-        async () => smtp.received.length,
-        (n) => n > before,
-        45_000,
-        'the bank-transfer reminder to arrive by SMTP',
-      );
-      const mail = parseRaw(smtp.received[before]!);
-      const body = (await decodedBodies(smtp.received[before]!)).text;
-      expect(mail.headers.get('to')?.[0]).toContain(onHold.billing.email);
+      const { onHold, before, text: body } = await remindRecordedOnHold([32, 33], 'bacs');
       expect(body).toContain('GB33BUKB20201555555555');
       expect(body).toContain('First Test Bank');
       expect(body).toContain(String(onHold.number));
@@ -180,6 +191,32 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
         revenue: Number(onHold.total).toFixed(4),
       });
       expect(smtp.received.length).toBe(before + 1);
+    },
+  );
+
+  it(
+    'reminds a cheque order on hold with the cheque text and the shop’s cheque instructions, never the bank transfer’s IBAN',
+    { timeout: 120_000 },
+    async () => {
+      // The sweep at start read the shop's gateways over REST (GET payment_gateways).
+      await waitFor(
+        async () => loadPaymentGateways(pool, shopId),
+        (gateways) => gateways.some((g) => g.id === 'cheque'),
+        30_000,
+        'the shop’s payment gateways to be read',
+      );
+      // The recorded block-checkout cheque order (fixtures 036–038).
+      const { text, html } = await remindRecordedOnHold([36, 37], 'cheque');
+      expect(text).toContain('we have not yet received your cheque for order 20');
+      expect(text).toContain('payable to Fixture Shop Ltd');
+      expect(text).toContain('1 Test Street');
+      expect(text).toContain('Post your cheque to 1 Test Street, 90001 Testville.\nWe ship as soon as it has cleared.');
+      expect(html).toContain('Post your cheque to 1 Test Street, 90001 Testville.<br />We ship as soon as it has cleared.');
+      for (const body of [text, html]) {
+        expect(body).not.toContain('GB33BUKB20201555555555');
+        expect(body).not.toMatch(/bank transfer|transfer title/i);
+        expect(body).not.toMatch(/\/r\/[A-Za-z0-9_.-]+/); // a cheque has no payment link
+      }
     },
   );
 });

@@ -21,9 +21,20 @@ export function recordedGeneralSettings(): Array<{ id: string; value: unknown }>
   return JSON.parse(readFileSync(`${FIXTURES}119-rest-settings-general.body`, 'utf8')) as Array<{ id: string; value: unknown }>;
 }
 
+/** `GET payment_gateways` of the recorded shop: bacs, cheque and cod enabled, their settings as WooCommerce's defaults. */
+export function recordedPaymentGateways(): Array<Record<string, unknown>> {
+  return JSON.parse(readFileSync(`${FIXTURES}rest-payment-gateways.json`, 'utf8')) as Array<Record<string, unknown>>;
+}
+
 /** The stand-in shop seeded from the recordings, its site title "Fixture Shop": the remote shop is the one thing tests fake. */
 export function startFakeShop(options: StandInOptions = {}): Promise<FakeShop> {
-  return startStandInShop({ orders: recordedOrders(), generalSettings: recordedGeneralSettings(), siteTitle: 'Fixture Shop', ...options });
+  return startStandInShop({
+    orders: recordedOrders(),
+    generalSettings: recordedGeneralSettings(),
+    paymentGateways: recordedPaymentGateways(),
+    siteTitle: 'Fixture Shop',
+    ...options,
+  });
 }
 
 /** A time as WooCommerce's REST API writes it (UTC, no zone suffix). */

@@ -77,7 +77,12 @@ describe('admin API', async () => {
     const body = JSON.stringify(settings);
     const res = await signed('put', '/api/settings/recovery', body).expect(200);
     expect(res.body.enabled).toBe(true);
-    expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(settings);
+    // With what the texts depend on: the shop's gateways (none read yet) and whether it has bank accounts.
+    expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual({
+      ...settings,
+      paymentGateways: [],
+      textFacts: { bankAccounts: false },
+    });
     // A body changed after signing is refused.
     await request(app)
       .put('/api/settings/recovery')
@@ -130,6 +135,31 @@ describe('admin API', async () => {
       .expect(400);
     expect(res.body.error.details[0]).toMatchObject({ field: 'reminders.0.offlineBody', code: 'wrong_context' });
     expect(res.body.error.details[0].message).toMatch(/bank_details/);
+    expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(before);
+  });
+
+  it('checks every per-method offline text: no payment link in the cheque text, no bank details in a shop without bank accounts', async () => {
+    const before = (await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body;
+    const reminder = {
+      ...DEFAULT_RECOVERY.reminders[0]!,
+      offlineBodies: { bacs: 'Pay to:\n[bank_details]', cheque: 'Your cheque for [order_number]:\n  [payment_link] [bank_details]' },
+    };
+    const res = await asAdmin(request(app).put('/api/settings/recovery'))
+      .send({ ...DEFAULT_RECOVERY, reminders: [reminder] })
+      .expect(400);
+    // The bank-transfer text may show the accounts; the cheque text may not, in a shop that has none.
+    expect(
+      res.body.error.details.map((e: { field: string; line: number; column: number; shortcode: string }) => [
+        e.field,
+        e.shortcode,
+        e.line,
+        e.column,
+      ]),
+    ).toEqual([
+      ['reminders.0.offlineBodies.cheque', 'payment_link', 2, 3],
+      ['reminders.0.offlineBodies.cheque', 'bank_details', 2, 18],
+    ]);
+    expect(res.body.error.details[1].message).toMatch(/your shop has none, so it would print nothing/);
     expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(before);
   });
 

@@ -74,6 +74,17 @@ if ( ! function_exists( 'wc_cancel_unpaid_orders' ) ) {
 	);
 }
 
+if ( ! class_exists( 'WC_Payment_Gateway' ) ) {
+	// The core offline gateways (bacs, cheque, cod) with their settings and defaults, and WC()->payment_gateways().
+	// A test enables one or changes its instructions as the merchant's settings screen does:
+	// update_option( 'woocommerce_<id>_settings', array( … ) ).
+	require_once __DIR__ . '/woocommerce-double/class-wc-payment-gateway.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-gateway-bacs.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-gateway-cheque.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-gateway-cod.php';
+	require_once __DIR__ . '/woocommerce-double/class-wc-payment-gateways.php';
+}
+
 if ( ! class_exists( 'WC_Order_Item_Product' ) ) {
 	require_once __DIR__ . '/woocommerce-double/class-wc-order-item-product.php';
 }

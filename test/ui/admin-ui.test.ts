@@ -146,7 +146,10 @@ describe('the admin UI in Chromium', async () => {
     expect(await page.getByTestId('preview-subject').textContent()).toContain(String(payu.number));
     await shot('preview-online');
 
-    await page.getByRole('button', { name: 'Bank transfer' }).click();
+    // One preview per offline method the shop has enabled, titled as at checkout (WooCommerce's REST gateways).
+    // Once the previews are in (the header's spinner moves the buttons while they load).
+    await page.locator('.comeback-preview[aria-busy="false"]').waitFor();
+    await page.getByRole('button', { name: 'Direct bank transfer', exact: true }).click();
     await page.getByRole('button', { name: 'Plain text' }).click();
     await expect.poll(() => page.getByTestId('preview-text').textContent()).toContain('IBAN: GB33BUKB20201555555555');
     expect(await page.getByTestId('preview-text').textContent()).toContain(`Payment reference: ${String(bacs.number)}`);
@@ -161,6 +164,38 @@ describe('the admin UI in Chromium', async () => {
     await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
     expect((await unpaidFlow()).definition.steps[0]?.email?.body).toBe('Hello [customer_first_name],\nPlease pay: [payment_link]');
     expect((await unpaidFlow()).definition.trigger).toMatchObject({ event: 'order.unpaid', linkGraceHours: 6 });
+  });
+
+  it('has a cheque text of its own: edited in its own box, checked as typed, previewed and saved', async () => {
+    // The shop enables cheque: its text is titled as at checkout, never by the gateway id.
+    const cheque = page.getByRole('textbox', { name: 'Text for Check payments' });
+    expect(await cheque.inputValue()).toContain('we have not yet received your cheque');
+    expect(await page.getByRole('textbox', { name: 'Text for Direct bank transfer' }).inputValue()).toContain('[bank_details]');
+    await page.locator('.comeback-preview[aria-busy="false"]').waitFor();
+    await page.getByRole('button', { name: 'Check payments', exact: true }).click();
+    await expect.poll(() => page.getByTestId('preview-text').textContent()).toContain('we have not yet received your cheque');
+    const preview = (await page.getByTestId('preview-text').textContent())!;
+    expect(preview).toContain('Please make it payable to Fixture Shop');
+    expect(preview).not.toContain('GB33BUKB20201555555555');
+    // No cheque order yet in this shop: a sample order, and it says so.
+    expect(await page.getByText('No order of this kind yet: shown with a sample order.').count()).toBe(1);
+    await shot('preview-cheque');
+
+    // A payment link has no place in a cheque text: refused as it is typed, at its line and column.
+    await cheque.fill('Hello [customer_first_name],\nplease pay: [payment_link]');
+    const error = page.locator('.comeback-template-error').first();
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Line 2, column 13:');
+    expect(await error.textContent()).toContain('[payment_link]');
+    await cheque.fill('Hello [customer_first_name],\nplease send your cheque, payable to [payable_to], to:\n[company_details]');
+    await expect.poll(() => page.locator('.comeback-template-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
+    const email = (await unpaidFlow()).definition.steps[0]?.email as { offlineBodies?: Record<string, string> } | undefined;
+    expect(email?.offlineBodies?.cheque).toBe(
+      'Hello [customer_first_name],\nplease send your cheque, payable to [payable_to], to:\n[company_details]',
+    );
+    expect(email?.offlineBodies?.bacs).toContain('[bank_details]');
   });
 
   it('shows the enrollments in the queue, with one enrollment’s timeline', async () => {

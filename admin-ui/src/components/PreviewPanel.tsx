@@ -6,39 +6,69 @@ import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
 
-type Gateway = Preview['gateway'];
+/** Which text is previewed: online, one offline gateway's own (by id), or the one for other offline payments. */
+type Kind = 'online' | 'other' | `gateway:${string}`;
 /** The texts being edited: what the preview renders instead of the saved reminder. */
-type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody'>;
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>;
+
+/** What the sidecar is asked to render for a kind: a real order of that kind, when there is one. */
+function kindRequest(kind: Kind) {
+  if (kind === 'online') return { gateway: 'online' as const };
+  if (kind === 'other') return { gateway: 'offline' as const, otherOffline: true };
+  return { gateway: 'offline' as const, gatewayId: kind.slice('gateway:'.length) };
+}
 
 /**
  * The reminder being edited, rendered by the sidecar against a real recent order of each kind
- * (online and bank transfer), as the customer will see it; its template errors go back to the
- * editor as they are typed. "Send a test" puts it through the real outbox, marked [Test].
+ * (paid online, each offline method with its own text, other offline payments), as the customer
+ * will see it; its template errors go back to the editor as they are typed. "Send a test" puts it
+ * through the real outbox, marked [Test].
  */
-export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; step: number; onErrors: (errors: FieldError[]) => void }) {
-  const [gateway, setGateway] = useState<Gateway>('online');
-  const [previews, setPreviews] = useState<Partial<Record<Gateway, Preview>>>({});
+export function PreviewPanel({
+  reminder,
+  step,
+  gateways,
+  onErrors,
+}: {
+  reminder: Texts;
+  step: number;
+  /** The offline gateways with a text of their own on the form, titled as at checkout. */
+  gateways: Array<{ id: string; title: string }>;
+  onErrors: (errors: FieldError[]) => void;
+}) {
+  const kinds: Array<{ kind: Kind; label: string }> = [
+    { kind: 'online', label: __('Paid online', 'comeback') },
+    ...gateways.map((g) => ({ kind: `gateway:${g.id}` as Kind, label: g.title })),
+    { kind: 'other', label: __('Other offline payments', 'comeback') },
+  ];
+  const [gateway, setGateway] = useState<Kind>('online');
+  const [previews, setPreviews] = useState<Partial<Record<Kind, Preview>>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [view, setView] = useState<'html' | 'text'>('html');
   const [to, setTo] = useState('');
   const [sent, setSent] = useState<Status | null>(null);
-  const texts: Texts = { subject: reminder.subject, onlineBody: reminder.onlineBody, offlineBody: reminder.offlineBody };
-  const key = JSON.stringify(texts);
+  const texts: Texts = {
+    subject: reminder.subject,
+    onlineBody: reminder.onlineBody,
+    offlineBody: reminder.offlineBody,
+    offlineBodies: reminder.offlineBodies ?? {},
+  };
+  const key = JSON.stringify([texts, kinds.map((k) => k.kind)]);
 
   useEffect(() => {
     let current = true;
     setLoading(true);
     async function loadPreviews() {
       const results = await Promise.allSettled(
-        (['online', 'offline'] as const).map((g) => api<Preview>('POST', '/api/recovery/preview', { gateway: g, reminder: texts, step })),
+        kinds.map((k) => api<Preview>('POST', '/api/recovery/preview', { ...kindRequest(k.kind), reminder: texts, step })),
       );
       if (!current) return;
-      const next: Partial<Record<Gateway, Preview>> = {};
+      const next: Partial<Record<Kind, Preview>> = {};
       const errors: FieldError[] = [];
       let message: string | null = null;
       results.forEach((result, i) => {
-        const g = i === 0 ? 'online' : 'offline';
+        const g = kinds[i]!.kind;
         if (result.status === 'fulfilled') next[g] = result.value;
         else {
           const error = asApiError(result.reason);
@@ -65,7 +95,7 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
   async function sendTest() {
     setSent(null);
     try {
-      await api('POST', '/api/recovery/test', { gateway, reminder: texts, step, to });
+      await api('POST', '/api/recovery/test', { ...kindRequest(gateway), reminder: texts, step, to });
       setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), to) });
     } catch (error) {
       setSent({ kind: 'error', message: asApiError(error).message });
@@ -80,20 +110,16 @@ export function PreviewPanel({ reminder, step, onErrors }: { reminder: Texts; st
       </CardHeader>
       <CardBody>
         <div className="comeback-segmented" role="group" aria-label={__('Kind of order', 'comeback')}>
-          <Button
-            variant={gateway === 'online' ? 'primary' : 'secondary'}
-            aria-pressed={gateway === 'online'}
-            onClick={() => setGateway('online')}
-          >
-            {__('Paid online', 'comeback')}
-          </Button>
-          <Button
-            variant={gateway === 'offline' ? 'primary' : 'secondary'}
-            aria-pressed={gateway === 'offline'}
-            onClick={() => setGateway('offline')}
-          >
-            {__('Bank transfer', 'comeback')}
-          </Button>
+          {kinds.map((k) => (
+            <Button
+              key={k.kind}
+              variant={gateway === k.kind ? 'primary' : 'secondary'}
+              aria-pressed={gateway === k.kind}
+              onClick={() => setGateway(k.kind)}
+            >
+              {k.label}
+            </Button>
+          ))}
         </div>
         {problem && (
           <Notice status="warning" isDismissible={false}>

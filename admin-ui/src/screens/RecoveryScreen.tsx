@@ -1,9 +1,11 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
-import type { RecoverySettings, Reminder } from '@comeback/sidecar/api-contracts';
+import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
+import { offlineTextErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
+import { GatewayTexts } from '../components/GatewayTexts.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
@@ -13,14 +15,18 @@ import { textContextOf } from '@comeback/sidecar/flow-texts';
 const MAX_REMINDERS = 5;
 const MAX_LINK_GRACE_HOURS = 720;
 
-/** The unpaid-order recovery: on/off, the reminders (delay, subject, two bodies), how long the order stays open after the last one, preview and test. */
+/**
+ * The unpaid-order recovery: on/off, the reminders (delay, subject, the text for orders paid online,
+ * one per offline payment method the shop has enabled and one for other offline payments), how long
+ * the order stays open after the last one, preview and test.
+ */
 export function RecoveryScreen() {
-  const loaded = useLoad(() => api<RecoverySettings>('GET', '/api/settings/recovery'), 'recovery');
+  const loaded = useLoad(() => api<RecoveryView>('GET', '/api/settings/recovery'), 'recovery');
   return <AsyncBlock state={loaded}>{(settings) => <RecoveryForm saved={settings} onSaved={loaded.reload} />}</AsyncBlock>;
 }
 
-function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: () => void }) {
-  const [draft, setDraft] = useState<RecoverySettings>(saved);
+function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => void }) {
+  const [draft, setDraft] = useState<RecoveryView>(saved);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [liveErrors, setLiveErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
@@ -32,13 +38,20 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
   const fieldErrors = (field: string) =>
     uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
+  // Offline texts are checked as they are typed by the sidecar's own rules (flow-texts.ts).
+  const offlineErrors = (source: string, gateway: string | null, field: string) =>
+    uniqueErrors([...fieldErrors(field), ...(source === '' ? [] : offlineTextErrors(source, gateway, field, saved.textFacts))]);
 
   function update(index: number, change: Partial<Reminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
-    setErrors((all) => all.filter((e) => !Object.keys(change).some((k) => e.field === `reminders.${index}.${k}`)));
+    setErrors((all) =>
+      all.filter(
+        (e) => !Object.keys(change).some((k) => e.field === `reminders.${index}.${k}` || e.field?.startsWith(`reminders.${index}.${k}.`)),
+      ),
+    );
   }
 
-  async function save(next: RecoverySettings) {
+  async function save(next: RecoveryView) {
     setBusy(true);
     setStatus(null);
     try {
@@ -152,13 +165,22 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                   onChange={(onlineBody) => update(i, { onlineBody })}
                   errors={fieldErrors(`reminders.${i}.onlineBody`)}
                 />
+                <GatewayTexts
+                  gateways={offlineTextGateways(saved.paymentGateways, r.offlineBodies, draft.gateways)}
+                  bodies={r.offlineBodies}
+                  path={`reminders.${i}.offlineBodies`}
+                  label={(title) => sprintf(__('Text for %s', 'comeback'), title)}
+                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
+                  errors={(field, value, gateway) => offlineErrors(value, gateway, field)}
+                  onChange={(offlineBodies) => update(i, { offlineBodies })}
+                />
                 <TemplateEditor
                   name={`reminders.${i}.offlineBody`}
-                  label={__('Text for bank transfer and cheque orders', 'comeback')}
+                  label={__('Text for other offline payments (cash on delivery…)', 'comeback')}
                   context={textContextOf('order.unpaid', 'offlineBody', undefined)}
                   value={r.offlineBody}
                   onChange={(offlineBody) => update(i, { offlineBody })}
-                  errors={fieldErrors(`reminders.${i}.offlineBody`)}
+                  errors={offlineErrors(r.offlineBody, null, `reminders.${i}.offlineBody`)}
                 />
               </CardBody>
             </Card>
@@ -203,7 +225,12 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
             {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
           </div>
         </div>
-        <PreviewPanel reminder={reminder} step={step} onErrors={setLiveErrors} />
+        <PreviewPanel
+          reminder={reminder}
+          step={step}
+          gateways={offlineTextGateways(saved.paymentGateways, reminder.offlineBodies, draft.gateways)}
+          onErrors={setLiveErrors}
+        />
       </div>
     </div>
   );

@@ -29,6 +29,8 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
   const templates = readData<Array<Record<string, unknown>>>('orders.json');
   const generalSettings = readData<Array<{ id: string; value: string }>>('general-settings.json');
   const bacsAccounts = readData<Array<Record<string, string>>>('bacs-accounts.json');
+  // bacs, cheque (with instructions the merchant typed) and cod, as WooCommerce's REST API lists them.
+  const paymentGateways = readData<Array<Record<string, unknown>>>('payment-gateways.json');
 
   // Every run places new orders: an order id the demo shop used before has had its reminder.
   let nextId = Math.max(1000, ((await highestDemoOrderId(deps.pool)) ?? 0) + 1);
@@ -52,6 +54,7 @@ export async function startDemo(deps: { pool: Pool; deliveryUrl: string; logger:
 
   const shop = await startStandInShop({
     generalSettings,
+    paymentGateways,
     siteTitle: 'Comeback demo shop',
     banner: BANNER,
     placeOrder: (url) => newOrder(url, new Date()),

@@ -39,6 +39,8 @@ export type StandInShop = {
   failNotes: number | null;
   /** The site title as the merchant typed it (Settings → General); change it as the merchant would. */
   siteTitle: string;
+  /** `GET payment_gateways` answers these (WooCommerce's shape: id, title, enabled, settings…); change them as the merchant would. */
+  paymentGateways: Array<Record<string, unknown>>;
   close(): Promise<void>;
 };
 
@@ -71,6 +73,8 @@ export type StandInOptions = {
   emailSettings?: Array<{ id: string; value: unknown }>;
   /** The site title (Settings → General) as the merchant typed it; `GET /wp-json/` answers it as WordPress stores it, HTML-escaped. */
   siteTitle?: string;
+  /** WooCommerce's `GET payment_gateways` answer: every gateway with its title, enabled flag and settings. */
+  paymentGateways?: Array<Record<string, unknown>>;
   /** Shown as a banner on the customer pages (the demo says it is one). */
   banner?: string;
   /** Permissions of the REST key: a read-only key cannot create webhooks. */
@@ -313,6 +317,11 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
   rest.get('/settings/email', (_req, res) => {
     res.json(options.emailSettings ?? []);
   });
+  // Every gateway, unpaged, as WC_REST_Payment_Gateways_V2_Controller::get_items() answers.
+  rest.get('/payment_gateways', (_req, res) => {
+    const gateways = api.paymentGateways;
+    res.set({ 'X-WP-Total': String(gateways.length), 'X-WP-TotalPages': gateways.length ? '1' : '0' }).json(gateways);
+  });
   rest.get('/webhooks', (req, res) => {
     const perPage = Math.min(100, Number(lastParam(req, 'per_page') ?? 10));
     const page = Math.max(1, Number(lastParam(req, 'page') ?? 1));
@@ -501,6 +510,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     notes,
     failNotes: null,
     siteTitle: options.siteTitle ?? 'Stand-in Shop',
+    paymentGateways: options.paymentGateways ?? [],
     async update(id, patch) {
       const order = touch(id, patch);
       await deliver('order.updated', order);

@@ -45,6 +45,12 @@ function rows(mode: RenderMode, pairs: Array<[string, string | undefined]>): str
   return `<table role="presentation" style="${TABLE}">${tr.join('')}</table>`;
 }
 
+/** Lines of text, the empty ones left out: one per line in text, joined by <br /> in HTML. */
+function lines(mode: RenderMode, all: string[]): string {
+  const present = all.filter((l) => l !== '');
+  return mode === 'text' ? present.join('\n') : present.map(esc).join('<br />');
+}
+
 /**
  * Products with quantity and line total: a table in HTML, one line each in text. An order and a
  * cart list theirs the same way.
@@ -98,9 +104,15 @@ const IMPLS: Record<string, Impl> = {
   cart_total: (ctx, mode) => (ctx.cart ? text(mode, formatPrice(ctx.cart.total, ctx.cart.currencySymbol, ctx.formats.price)) : ''),
   company_details(ctx, mode) {
     const c = ctx.shop.company;
-    const lines = [c.name, ...c.address, ...(c.taxId ? [c.taxId] : [])].filter((l) => l !== '');
-    return mode === 'text' ? lines.join('\n') : lines.map(esc).join('<br />');
+    return lines(mode, [c.name, ...c.address, ...(c.taxId ? [c.taxId] : [])]);
   },
+  // WooCommerce's instructions are the merchant's plain text (a textarea): its lines are kept.
+  payment_instructions: (ctx, mode) =>
+    lines(
+      mode,
+      (ctx.order?.paymentInstructions ?? '').split('\n').map((l) => l.trim()),
+    ),
+  payable_to: (ctx, mode) => text(mode, ctx.shop.company.name),
   order_number: (ctx, mode) => text(mode, ctx.order?.number ?? ''),
   order_date: (ctx, mode, attrs) =>
     ctx.order ? text(mode, formatOrderDate(ctx.order.dateCreated, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',

@@ -6,8 +6,21 @@ import { z } from 'zod';
  */
 const body = z.string().min(1).max(20_000);
 
-/** `offlineBody`: the text for orders paid by an offline method (bank transfer details instead of a payment link). */
-export const emailTemplateSchema = z.object({ subject: z.string().min(1).max(300), body, offlineBody: body.optional() });
+/** A WooCommerce payment gateway id (`bacs`, `cheque`, `cod`, a plugin's own). */
+export const gatewayIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a WooCommerce payment gateway id such as bacs or cheque');
+
+/**
+ * `offlineBody`: the text for orders paid by an offline method (no payment link); `offlineBodies`:
+ * a gateway's own text by its id (bank details for `bacs`, who to make a cheque payable to for
+ * `cheque`), preferred over `offlineBody` for that gateway's orders.
+ */
+export const emailTemplateSchema = z.object({
+  subject: z.string().min(1).max(300),
+  body,
+  offlineBody: body.optional(),
+  offlineBodies: z.record(gatewayIdSchema, body).optional(),
+});
+export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
 export const textTemplateSchema = z.object({ body: z.string().min(1).max(1_600), offlineBody: z.string().min(1).max(1_600).optional() });
 
 /**
@@ -22,6 +35,28 @@ export const whatsAppStepSchema = z.object({
   }),
   text: textTemplateSchema,
 });
+
+/** Which of a text's bodies an order gets: how its gateway is classed, and the gateway's id. */
+export type PaymentOf = { gateway: 'online' | 'offline'; method: string };
+
+/**
+ * The body for an order: its gateway's own text, else the generic offline text for an offline
+ * gateway, else the online text. Subjects that are not an unpaid order (null) get the main body.
+ */
+export function bodyFor(
+  text: { body: string; offlineBody?: string; offlineBodies?: Record<string, string> },
+  payment: PaymentOf | null,
+): string {
+  if (payment?.gateway !== 'offline') return text.body;
+  return text.offlineBodies?.[payment.method] ?? text.offlineBody ?? text.body;
+}
+
+/** Which body bodyFor() picks, as a short key (compiled templates are cached per body). */
+export function bodyKeyOf(text: { offlineBody?: string; offlineBodies?: Record<string, string> }, payment: PaymentOf | null): string {
+  if (payment?.gateway !== 'offline') return 'body';
+  if (text.offlineBodies?.[payment.method] !== undefined) return `gateway.${payment.method}`;
+  return text.offlineBody !== undefined ? 'offline' : 'body';
+}
 
 /** The texts of one message, one per channel it may go by. */
 export type MessageTemplates = {

@@ -37,6 +37,8 @@ export type RenderContext = {
     /** As WooCommerce writes it, e.g. "€" or "zł" (REST orders carry it as currency_symbol). */
     currencySymbol: string;
     paymentMethodTitle: string;
+    /** The instructions the shop set in WooCommerce for the order's payment method (cheque, cash on delivery…); absent: none. */
+    paymentInstructions?: string;
     items: LineItem[];
     /** Absent until the order has a tracking number. */
     tracking?: OrderTracking;

@@ -15,7 +15,7 @@ import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { Offer } from '../offers/coupons.ts';
 import { voucherOf, type CustomerFacts, type LoyaltyFacts } from '../customers/customer-subjects.ts';
 import type { MessageChannel } from './message-channel.ts';
-import type { MessageTemplates } from './message-templates.ts';
+import { bodyFor, bodyKeyOf, type MessageTemplates, type PaymentOf } from './message-templates.ts';
 
 export type MessageDeps = {
   pool: Pool;
@@ -72,6 +72,12 @@ export function messageLinks(
   };
 }
 
+/** What every message shows about the shop: the profile without how messages are sent and formatted. */
+export function shopOf(profile: ShopProfile): RenderContext['shop'] {
+  const { timeZone, formats, sender, look, gateways, ...shop } = profile;
+  return shop;
+}
+
 /** What a message about this order may show: the Handlebars root of its render. */
 export function orderContext(
   profile: ShopProfile,
@@ -82,11 +88,12 @@ export function orderContext(
   const raw = order as unknown as Record<string, unknown>;
   const billing = (raw.billing ?? {}) as Record<string, string>;
   const items = Array.isArray(raw.line_items) ? (raw.line_items as Array<Record<string, unknown>>) : [];
-  const { timeZone, formats, sender, look, ...shop } = profile;
+  const { timeZone, formats } = profile;
   const currency = order.currency ?? 'USD';
+  const instructions = profile.gateways.find((g) => g.id === order.payment_method)?.instructions;
   const tracking = Array.isArray(raw.meta_data) ? trackingFromOrderMeta(raw.meta_data as Array<{ key: string; value: unknown }>) : null;
   return {
-    shop,
+    shop: shopOf(profile),
     order: {
       number: scalarText(raw.number) ?? String(order.id),
       dateCreated: order.date_created_gmt ?? new Date(),
@@ -96,6 +103,7 @@ export function orderContext(
       currencySymbol: typeof raw.currency_symbol === 'string' && raw.currency_symbol !== '' ? raw.currency_symbol : currency,
       paymentMethodTitle: scalarText(raw.payment_method_title) ?? order.payment_method,
       items: items.map((i) => ({ name: scalarText(i.name) ?? '', quantity: Number(i.quantity ?? 1), total: scalarText(i.total) ?? '' })),
+      ...(instructions ? { paymentInstructions: instructions } : {}),
       ...(tracking ? { tracking } : {}),
     },
     customer: { firstName: billing.first_name ?? '', lastName: billing.last_name ?? '', email: billing.email ?? '' },
@@ -113,10 +121,10 @@ function scalarText(value: unknown): string | undefined {
 
 /** What a message about this cart may show. */
 export function cartContext(profile: ShopProfile, cart: Cart, links: { cart: string; unsubscribe: string }): RenderContext {
-  const { timeZone, formats, sender, look, ...shop } = profile;
+  const { timeZone, formats } = profile;
   const currency = cart.currency ?? 'USD';
   return {
-    shop,
+    shop: shopOf(profile),
     cart: {
       items: cart.items.map((i) => ({ name: i.name, quantity: i.quantity, total: i.total })),
       total: cart.total,
@@ -139,7 +147,8 @@ export function customerContext(
   subject: Extract<MessageSubject, { kind: 'customer' }>,
   links: { unsubscribe: string; nps: string },
 ): RenderContext {
-  const { timeZone, formats, sender, look, ...shop } = profile;
+  const { timeZone, formats } = profile;
+  const shop = shopOf(profile);
   const { customer, event } = subject;
   const voucher = voucherOf(event);
   const currency = voucher?.currency ?? customer.currency;
@@ -196,32 +205,36 @@ export function templateContextOf(subject: MessageSubject): TemplateContext {
   return subject.gateway ?? 'any';
 }
 
-/** The text for the context: orders paid by bank transfer or cheque get the offline text. */
-const variantOf = (text: { body: string; offlineBody?: string }, context: TemplateContext) =>
-  context === 'offline' && text.offlineBody !== undefined ? text.offlineBody : text.body;
+/** Which body an order subject gets: its gateway class and id (null for every other subject). */
+export function paymentOf(subject: MessageSubject): PaymentOf | null {
+  return subject.kind === 'order' && subject.gateway ? { gateway: subject.gateway, method: subject.order.payment_method } : null;
+}
 
-/** One email's subject, HTML and text, compiled once per cache key and context. */
+type Texts = { body: string; offlineBody?: string; offlineBodies?: Record<string, string> };
+
+/** One email's subject, HTML and text for an order paid this way (bodyFor), compiled once per cache key and body. */
 export async function renderEmail(
   cacheKey: string,
-  template: { subject: string; body: string; offlineBody?: string },
+  template: Texts & { subject: string },
+  payment: PaymentOf | null,
   templateContext: TemplateContext,
   context: RenderContext,
   look?: EmailLook,
 ): Promise<RenderedMessage> {
   const compiled = await compileTemplate({
     look,
-    id: `${cacheKey}:${templateContext}`,
+    id: `${cacheKey}:${templateContext}:${bodyKeyOf(template, payment)}`,
     version: 1, // the compiler re-checks the text, so an edited text is never served stale
     subject: template.subject,
-    body: variantOf(template, templateContext),
+    body: bodyFor(template, payment),
     context: templateContext,
   });
   return render(compiled, context);
 }
 
 /** A short text message (SMS, WhatsApp): shortcodes rendered as plain text, links as bare URLs. */
-export function renderText(text: { body: string; offlineBody?: string }, templateContext: TemplateContext, context: RenderContext): string {
-  return renderShortcodes(variantOf(text, templateContext), templateContext, context, 'text').trim();
+export function renderText(text: Texts, payment: PaymentOf | null, templateContext: TemplateContext, context: RenderContext): string {
+  return renderShortcodes(bodyFor(text, payment), templateContext, context, 'text').trim();
 }
 
 export type StepMessage = {
@@ -283,6 +296,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       };
     }
     const templateContext = templateContextOf(m.subject);
+    const payment = paymentOf(m.subject);
     const base = {
       idempotencyKey: m.idempotencyKey,
       shopId: m.shopId,
@@ -294,7 +308,14 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       customerKey: m.customerKey,
     };
     if (m.channel === 'email') {
-      const rendered = await renderEmail(`flow:${m.shopId}:${m.templateKey}`, m.definition.email!, templateContext, context, profile.look);
+      const rendered = await renderEmail(
+        `flow:${m.shopId}:${m.templateKey}`,
+        m.definition.email!,
+        payment,
+        templateContext,
+        context,
+        profile.look,
+      );
       // From the shop's own name and address (WooCommerce's email sender options), replies to the
       // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).
       const sender = messageSender(profile.sender, deps);
@@ -315,7 +336,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
         channel: 'sms',
         subject: '',
         html: '',
-        text: renderText(m.definition.sms!, templateContext, context),
+        text: renderText(m.definition.sms!, payment, templateContext, context),
       });
     }
     const whatsapp = m.definition.whatsapp!;
@@ -325,7 +346,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       channel: 'whatsapp',
       subject: '',
       html: '',
-      text: renderText(whatsapp.text, templateContext, context),
+      text: renderText(whatsapp.text, payment, templateContext, context),
       payload: { template: { name: whatsapp.template.name, language: whatsapp.template.language, parameters } },
     });
   };

@@ -4,7 +4,8 @@ import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { shopFormatsSchema } from '../messages/shop-formats.ts';
 import { shopEmailSchema } from '../messages/shop-email.ts';
-import { companySchema, saveCompany, saveFormats, saveShopEmail, saveShopName } from './shop-profile.ts';
+import { paymentGatewaysSchema } from './payment-gateways.ts';
+import { companySchema, saveCompany, saveFormats, savePaymentGateways, saveShopEmail, saveShopName } from './shop-profile.ts';
 import { shopsWithPlugin } from './shop-store.ts';
 import { countProfileFailure, markShopPaused, markShopResumed, resetProfileFailures } from './shop-state-store.ts';
 
@@ -17,6 +18,8 @@ const pluginProfileSchema = z.object({
   formats: shopFormatsSchema,
   /** WooCommerce's email sender options and template colours; plugins before it sent none. */
   email: shopEmailSchema.optional(),
+  /** The enabled payment gateways (WC()->payment_gateways()): id, title, instructions, offline; plugins before it sent none. */
+  gateways: paymentGatewaysSchema.optional(),
 });
 export type PluginProfile = z.infer<typeof pluginProfileSchema>;
 
@@ -24,7 +27,8 @@ export type PluginProfile = z.infer<typeof pluginProfileSchema>;
  * What messages show about the shop, as its plugin reports it (GET /wp-json/comeback/v1/shop-profile,
  * signed with the shared secret for this direction and route): the shop's name (its site title), the company data and BACS accounts
  * (WooCommerce's REST API does not expose the accounts), and how the shop writes prices and dates
- * with its own translations. So [bank_details], [order_total] and [order_date] match the shop's pages.
+ * with its own translations, and its enabled payment gateways with the instructions the merchant set. So
+ * [bank_details], [payment_instructions], [order_total] and [order_date] match the shop's pages.
  * `?rest_route=` works whatever the shop's permalink settings.
  */
 export async function fetchPluginProfile(linkBase: string, secret: string): Promise<PluginProfile> {
@@ -45,6 +49,7 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
   await saveCompany(pool, shopId, profile.company);
   await saveFormats(pool, shopId, profile.formats);
   if (profile.email) await saveShopEmail(pool, shopId, profile.email, 'plugin');
+  if (profile.gateways) await savePaymentGateways(pool, shopId, profile.gateways);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks, webhookActions } from './shop-connection.ts';
 import { refreshEmailFromRest } from './email-settings.ts';
+import { refreshGatewaysFromRest } from './shop-profile.ts';
 import { refreshSiteTitle } from './site-title.ts';
 import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys, shopsWithPlugin } from './shop-store.ts';
 
@@ -41,7 +42,7 @@ export async function reconcileShop(
  * Sweeps every shop that has REST credentials: its order webhooks are checked (WooCommerce
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
  * read, and the shop's name refreshed from its site title; a shop without the plugin has its email
- * sender and colours read from WooCommerce's REST settings too. One failing shop does not stop the others; its failure is kept for the admin to see.
+ * sender and colours and its payment gateways read from WooCommerce's REST API too. One failing shop does not stop the others; its failure is kept for the admin to see.
  * A paused shop is only read (a payment made meanwhile still ends its reminders), its webhooks
  * left alone; a disconnected one has no key and is not swept at all.
  */
@@ -53,6 +54,11 @@ export async function reconcileAllShops(
   const withPlugin = new Set((await shopsWithPlugin(pool)).map((s) => s.id));
   for (const { id: shopId, credentials, state } of await shopsWithKeys(pool)) {
     const client = createWooClient(credentials);
+    // Before the orders: a reminder the sweep makes due at once shows the gateway's instructions.
+    if (!withPlugin.has(shopId))
+      await refreshGatewaysFromRest(pool, shopId, client).catch((error: unknown) =>
+        logger.warn({ err: error, shopId }, 'the payment gateways could not be read from WooCommerce’s REST API; the stored ones stay'),
+      );
     try {
       const webhooks = state === 'active' ? await checkShopWebhooks(pool, shopId, client, options.deliveryUrl()) : [];
       const repaired = webhooks.filter((w) => w.action !== 'unchanged');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import { orderPayload, type OrderPayload } from './order-payload.ts';
+import { restGatewaySchema, type RestGateway } from './payment-gateways.ts';
 import { shopCredentials } from './shop-store.ts';
 
 // A CommonJS package whose class sits on `exports.default`. Node's ESM interop makes the default
@@ -54,6 +55,8 @@ export type WooClient = {
    * controller leaves out, WC_REST_Setting_Options_V2_Controller::is_setting_type_valid()).
    */
   emailSettings(): Promise<Record<string, string>>;
+  /** `GET payment_gateways`: every gateway of the shop with its title, enabled flag and settings (instructions among them). */
+  paymentGateways(): Promise<RestGateway[]>;
   /** Every webhook of the shop (all statuses). */
   listWebhooks(): Promise<Webhook[]>;
   createWebhook(webhook: WebhookWrite): Promise<Webhook>;
@@ -203,6 +206,8 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
         const list = z.array(z.looseObject({ id: z.string(), value: z.unknown() })).parse(response.data);
         return Object.fromEntries(list.flatMap((s) => (typeof s.value === 'string' ? [[s.id, s.value]] : [])));
       }),
+    paymentGateways: () =>
+      rest('reading the payment gateways', async () => z.array(restGatewaySchema).parse((await api.get('payment_gateways')).data)),
     listWebhooks: () =>
       rest('listing webhooks', async () => {
         const all: Webhook[] = [];

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { storeAddressLines } from './store-address.ts';
 import { priceFormatFromGeneralSettings, defaultShopFormats, sortCodeLabel } from '../messages/shop-formats.ts';
-import { loadCompany, loadFormats, saveCompany, saveFormats, type Company } from './shop-profile.ts';
+import { loadCompany, loadFormats, saveCompany, refreshGatewaysFromRest, saveFormats, type Company } from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import {
   insertShopIfNew,
@@ -174,6 +174,8 @@ export async function connectShop(
   });
   // The shop's email sender and colours, so the first reminder already comes from the shop; the sweep retries a failed read.
   await refreshEmailFromRest(pool, shopId, client).catch(() => undefined);
+  // The enabled gateways' titles and instructions, for the recovery texts per offline method; the sweep retries too.
+  await refreshGatewaysFromRest(pool, shopId, client).catch(() => undefined);
   // The merchant's admin follows the connection in the log: ids and the host, never the key.
   options.logger?.info({ shopId, host: new URL(url).host, demo: options.demo ?? false }, 'shop connected');
   options.logger?.info({ shopId, webhooks: webhookActions(webhooks) }, 'order webhooks registered');

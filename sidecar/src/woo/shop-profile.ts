@@ -12,6 +12,8 @@ import {
 } from '../messages/shop-email.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
+import { gatewaysFromRest, paymentGatewaysSchema, type PaymentGateway } from './payment-gateways.ts';
+import type { WooClient } from './rest-client.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
 import { setShopName, shopDisplayName, shopIdentity } from './shop-store.ts';
 
@@ -54,6 +56,17 @@ export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, 
 export const saveShopEmail = (pool: Pool, shopId: number, email: ShopEmail, source?: ShopEmailSource) =>
   saveDocument(pool, shopId, 'email', shopEmailDocumentSchema, { ...email, source });
 
+/** The shop's enabled payment gateways (titles, instructions), as last read from its plugin or over REST; [] until then. */
+export const loadPaymentGateways = async (pool: Pool, shopId: number): Promise<PaymentGateway[]> =>
+  (await loadDocument(pool, shopId, 'gateways', paymentGatewaysSchema)) ?? [];
+export const savePaymentGateways = (pool: Pool, shopId: number, gateways: z.input<typeof paymentGatewaysSchema>) =>
+  saveDocument(pool, shopId, 'gateways', paymentGatewaysSchema, gateways);
+
+/** Part of the sweep (and of connecting) for a shop with a REST key and no plugin: the plugin's profile carries the same. */
+export async function refreshGatewaysFromRest(pool: Pool, shopId: number, client: Pick<WooClient, 'paymentGateways'>): Promise<void> {
+  await savePaymentGateways(pool, shopId, gatewaysFromRest(await client.paymentGateways()));
+}
+
 export async function loadDocument<S extends z.ZodType>(pool: Pool, shopId: number, key: string, schema: S): Promise<z.infer<S> | null> {
   const stored = await settingsDocument(pool, shopId, key);
   return stored ? schema.parse(stored.value) : null;
@@ -95,12 +108,19 @@ export async function loadShopProfile(
     /** Where the shop's email settings were read (null: not known, or none stored). */
     senderSource: ShopEmailSource | null;
     look: EmailLook;
+    /** The enabled payment gateways: a reminder shows its order's gateway's instructions. */
+    gateways: PaymentGateway[];
   }
 > {
   const shop = await shopIdentity(pool, shopId);
   if (!shop) throw AppError.notFound(`shop ${shopId} does not exist`);
   const name = shopDisplayName(shop);
-  const [company, formats, email] = await Promise.all([loadCompany(pool, shopId), loadFormats(pool, shopId), loadShopEmail(pool, shopId)]);
+  const [company, formats, email, gateways] = await Promise.all([
+    loadCompany(pool, shopId),
+    loadFormats(pool, shopId),
+    loadShopEmail(pool, shopId),
+    loadPaymentGateways(pool, shopId),
+  ]);
   return {
     name,
     url: shop.url,
@@ -111,6 +131,7 @@ export async function loadShopProfile(
     sender: shopSender(email, name),
     senderSource: email?.source ?? null,
     look: emailLook(email),
+    gateways,
   };
 }
 

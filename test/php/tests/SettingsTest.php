@@ -52,7 +52,7 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 			'delay_unit'    => 'hours',
 			'subject'       => 'Order [order_number] <b>is waiting</b>',
 			'online_body'   => "Hello [customer_first_name],\n\npay here: [payment_link text=\"Pay now\"]<script>x</script>",
-			'offline_body'  => "Please transfer [order_total] to:\n[bank_details]",
+			'offline_body'  => "Your order [order_number] ([order_total]) is waiting for payment by [payment_method].\n[payment_instructions]",
 		);
 	}
 
@@ -193,6 +193,52 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 			$this->assertSame( 'Your order [order_number] is waiting', $sidecar->request( 'GET', '/api/settings/recovery' )['body']['reminders'][0]['subject'] );
 		} finally {
 			rename( $build . '.away', $build );
+			$sidecar->request( 'PUT', '/api/settings/recovery', $before );
+		}
+	}
+
+	public function test_the_plain_form_edits_the_cheque_message_and_keeps_the_messages_it_does_not_show() {
+		$sidecar = new Comeback_Sidecar_Client( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), getenv( 'COMEBACK_TEST_SHARED_SECRET' ), home_url() );
+		$before  = $sidecar->request( 'GET', '/api/settings/recovery' )['body'];
+		$this->assertArrayHasKey( 'bacs', $before['reminders'][0]['offlineBodies'], 'the preset has a bank-transfer message' );
+		// The shop offers cheques (WooCommerce → Payments), not bank transfer.
+		$bacs_settings = get_option( 'woocommerce_bacs_settings' );
+		update_option( 'woocommerce_bacs_settings', array( 'enabled' => 'no' ) );
+		update_option( 'woocommerce_cheque_settings', array( 'enabled' => 'yes' ) );
+		$build = COMEBACK_DIR . '/admin-ui/comeback-admin.js';
+		rename( $build, $build . '.away' );
+		try {
+			$html   = $this->render_page();
+			$fields = $this->save_form_fields( $html );
+			// One message per enabled offline method, titled as the customer saw it at checkout.
+			$this->assertStringContainsString( '<label for="comeback-offline-cheque">Message for Check payments</label>', $html );
+			$this->assertSame( $before['reminders'][0]['offlineBodies']['cheque'], $fields['offline_bodies[cheque]'] );
+			$this->assertArrayNotHasKey( 'offline_bodies[bacs]', $fields, 'bank transfer is not enabled' );
+
+			$_POST = array();
+			$form  = array( 'offline_bodies' => array( 'cheque' => "Please make your cheque payable to [payable_to].\n[payment_instructions]<b>!</b>" ) );
+			foreach ( $fields as $name => $value ) {
+				if ( 0 !== strpos( $name, 'offline_bodies[' ) ) {
+					$form[ $name ] = $value;
+				}
+			}
+			$this->post( $form );
+			$notice = get_transient( Comeback_Settings::notice_key() );
+			$this->assertTrue( $notice['ok'], $notice['message'] );
+			$after = $sidecar->request( 'GET', '/api/settings/recovery' )['body']['reminders'][0]['offlineBodies'];
+			$this->assertSame( "Please make your cheque payable to [payable_to].\n[payment_instructions]!", $after['cheque'] );
+			$this->assertSame( $before['reminders'][0]['offlineBodies']['bacs'], $after['bacs'], 'the bank-transfer message the form does not show is kept' );
+
+			// A cheque message that asks for a payment link is refused, with its place.
+			$form['offline_bodies']['cheque'] = "Cheque\n [payment_link]";
+			$this->post( $form );
+			$notice = get_transient( Comeback_Settings::notice_key() );
+			$this->assertFalse( $notice['ok'] );
+			$this->assertSame( array( 'reminders.0.offlineBodies.cheque', 2, 2 ), array( $notice['errors'][0]['field'], $notice['errors'][0]['line'], $notice['errors'][0]['column'] ) );
+		} finally {
+			rename( $build . '.away', $build );
+			delete_option( 'woocommerce_cheque_settings' );
+			false === $bacs_settings ? delete_option( 'woocommerce_bacs_settings' ) : update_option( 'woocommerce_bacs_settings', $bacs_settings );
 			$sidecar->request( 'PUT', '/api/settings/recovery', $before );
 		}
 	}

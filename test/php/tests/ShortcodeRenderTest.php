@@ -268,4 +268,28 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 		// Text without shortcodes is handed back untouched.
 		$this->assertSame( 'Thanks!', apply_filters( 'woocommerce_email_heading_customer_invoice', 'Thanks!', $order, $invoice ) );
 	}
+
+	public function test_a_cheque_email_shows_the_merchants_cheque_instructions_and_who_to_pay() {
+		$on_hold = new WC_Email( 'customer_on_hold_order' );
+		do_action( 'woocommerce_email', new WC_Emails( array( $on_hold ) ) );
+		update_option(
+			'woocommerce_cheque_settings',
+			array(
+				'enabled'      => 'yes',
+				'instructions' => "Post it to 1 Test Street.\nWe ship once it has cleared & <cashed>.",
+			)
+		);
+		$cheque = self::order(
+			array(
+				'status'               => 'on-hold',
+				'payment_method'       => 'cheque',
+				'payment_method_title' => 'Check payments',
+			)
+		);
+		$html   = apply_filters( 'woocommerce_email_additional_content_customer_on_hold_order', 'Pay to [payable_to]: [payment_instructions]', $cheque, $on_hold );
+		delete_option( 'woocommerce_cheque_settings' );
+		$this->assertSame( 'Pay to Woo Sidecar Test Shop: Post it to 1 Test Street.<br />We ship once it has cleared &amp; &lt;cashed&gt;.', $html );
+		// A method without instructions (cheque once they are removed) prints nothing.
+		$this->assertSame( '<>', apply_filters( 'woocommerce_email_additional_content_customer_on_hold_order', '<[payment_instructions]>', $cheque, $on_hold ) );
+	}
 }

@@ -15,6 +15,7 @@ class WC_Order {
 			'number'               => null,
 			'total'                => '0.00',
 			'currency'             => 'USD',
+			'payment_method'       => '',
 			'payment_method_title' => '',
 			'items'                => array(),
 			'billing'              => array(),
@@ -37,6 +38,9 @@ class WC_Order {
 	}
 	public function get_currency() {
 		return $this->data['currency'];
+	}
+	public function get_payment_method() {
+		return $this->data['payment_method'];
 	}
 	public function get_payment_method_title() {
 		return $this->data['payment_method_title'];

@@ -11,4 +11,8 @@ final class WooCommerce {
 	public $session;
 	/** @var WC_Customer|null */
 	public $customer;
+	/** The payment gateways (WooCommerce::payment_gateways(), includes/class-woocommerce.php). */
+	public function payment_gateways() {
+		return new WC_Payment_Gateways();
+	}
 }

@@ -2,10 +2,12 @@ import { Button, TextControl, VisuallyHidden } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { FlowStep, MessageChannel, TextTemplate, TriggerEvent, WhatsAppTemplate } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
+import { GatewayTexts } from '../../components/GatewayTexts.tsx';
 import { TemplateEditor } from '../../components/TemplateEditor.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith } from './flow-fields.tsx';
 import { MAX_PARAMETERS } from './flow-limits.ts';
+import { createContext, useContext } from 'react';
 import { hasOfflineTexts, textContextOf } from '@comeback/sidecar/flow-texts';
 import type { TextContext } from '@comeback/shortcodes';
 import { CHANNEL_LABELS } from './flow-words.ts';
@@ -66,6 +68,12 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
   );
 }
 
+/**
+ * The offline payment methods with an email text of their own in this flow (offlineTextGateways:
+ * the shop's enabled ones the trigger classes offline), titled as at checkout; FlowEditor provides it.
+ */
+export const OfflineGateways = createContext<Array<{ id: string; title: string }>>([]);
+
 export const emptyWhatsApp = (): WhatsAppTemplate => ({ template: { name: '', language: 'en_US', parameters: [] }, text: { body: '' } });
 
 const onlineLabel = (event: TriggerEvent, what: string) =>
@@ -86,6 +94,7 @@ function EmailTexts({
   errors: FieldError[];
   onChange: Props['onChange'];
 }) {
+  const gateways = useContext(OfflineGateways);
   const email = step.email ?? { subject: '', body: '' };
   const set = (change: Partial<typeof email>, field: string) => onChange({ ...step, email: { ...email, ...change } }, `${path}.${field}`);
   return (
@@ -108,9 +117,20 @@ function EmailTexts({
         errors={errorsUnder(errors, `${path}.body`)}
       />
       {hasOfflineTexts(event) && (
+        <GatewayTexts
+          gateways={gateways}
+          bodies={email.offlineBodies}
+          path={`${path}.offlineBodies`}
+          label={(title) => sprintf(__('Email text for %s', 'comeback'), title)}
+          context={contextOf('offlineBody')}
+          errors={(field) => errorsUnder(errors, field)}
+          onChange={(offlineBodies, gateway) => set({ offlineBodies }, `offlineBodies.${gateway}`)}
+        />
+      )}
+      {hasOfflineTexts(event) && (
         <TemplateEditor
           name={`${path}.offlineBody`}
-          label={__('Email text for bank transfer and cheque orders', 'comeback')}
+          label={__('Email text for other offline payments (cash on delivery…)', 'comeback')}
           context={contextOf('offlineBody')}
           value={email.offlineBody ?? ''}
           onChange={(offlineBody) => set({ offlineBody }, 'offlineBody')}

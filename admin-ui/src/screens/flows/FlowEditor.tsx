@@ -1,7 +1,17 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
+import type {
+  ChannelsConfigured,
+  FlowDefinition,
+  FlowDetail,
+  FlowStep,
+  PaymentGateway,
+  RecoveryView,
+  StoredFlow,
+} from '@comeback/sidecar/api-contracts';
+import { offlineTextGateways } from '@comeback/sidecar/flow-texts';
+import { OfflineGateways } from './ChannelTexts.tsx';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
@@ -26,13 +36,28 @@ type Props = {
 /** One flow, loaded with its versions, edited as a whole and saved as a new version. */
 export function FlowEditor(props: Props) {
   const detail = useLoad(() => api<FlowDetail>('GET', `/api/flows/${props.flowKey}`), props.flowKey);
-  return <AsyncBlock state={detail}>{(flow) => <FlowForm {...props} saved={flow} reload={detail.reload} />}</AsyncBlock>;
+  // The shop's enabled payment gateways: an unpaid-order flow has an email text per offline one.
+  const shop = useLoad(() => api<RecoveryView>('GET', '/api/settings/recovery'), 'recovery');
+  return (
+    <AsyncBlock state={detail}>
+      {(flow) => <FlowForm {...props} saved={flow} reload={detail.reload} shopGateways={shop.data?.paymentGateways ?? []} />}
+    </AsyncBlock>
+  );
 }
 
 let lastKey = 0;
 const newKey = () => ++lastKey;
 
-function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onClose }: Props & { saved: FlowDetail; reload: () => void }) {
+function FlowForm({
+  saved,
+  reload,
+  shopGateways,
+  enabled,
+  listVersion,
+  channels,
+  onSaved,
+  onClose,
+}: Props & { saved: FlowDetail; reload: () => void; shopGateways: PaymentGateway[] }) {
   const [draft, setDraft] = useState<FlowDefinition>(saved.definition);
   const [keys, setKeys] = useState<number[]>(() => saved.definition.steps.map(newKey));
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -47,6 +72,14 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   }, [saved]);
 
   const live = useMemo(() => liveTemplateErrors(draft), [draft]);
+  const trigger = draft.trigger;
+  const offlineGateways = useMemo(
+    () =>
+      trigger.event === 'order.unpaid'
+        ? offlineTextGateways(shopGateways, Object.assign({}, ...draft.steps.map((s) => s.email?.offlineBodies ?? {})), trigger.gateways)
+        : [],
+    [shopGateways, trigger, draft.steps],
+  );
   const all = uniqueErrors([...errors, ...live]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
@@ -107,93 +140,95 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   }
 
   return (
-    <div className="comeback-flow-editor" ref={root}>
-      <div className="comeback-flow-editor__head">
-        <Button variant="tertiary" onClick={() => (dirty ? setLeaving(true) : onClose())}>
-          ← {__('All flows', 'comeback')}
-        </Button>
-        <h2>{draft.name || saved.key}</h2>
-        <span className="comeback-muted" data-testid="flow-version">
-          {saved.version === 0
-            ? __('As shipped, never saved', 'comeback')
-            : sprintf(
-                _n(
-                  'Version %1$d, saved %2$s (%3$d version in all)',
-                  'Version %1$d, saved %2$s (%3$d versions in all)',
+    <OfflineGateways.Provider value={offlineGateways}>
+      <div className="comeback-flow-editor" ref={root}>
+        <div className="comeback-flow-editor__head">
+          <Button variant="tertiary" onClick={() => (dirty ? setLeaving(true) : onClose())}>
+            ← {__('All flows', 'comeback')}
+          </Button>
+          <h2>{draft.name || saved.key}</h2>
+          <span className="comeback-muted" data-testid="flow-version">
+            {saved.version === 0
+              ? __('As shipped, never saved', 'comeback')
+              : sprintf(
+                  _n(
+                    'Version %1$d, saved %2$s (%3$d version in all)',
+                    'Version %1$d, saved %2$s (%3$d versions in all)',
+                    saved.versions.length,
+                    'comeback',
+                  ),
+                  saved.version,
+                  when(saved.updatedAt),
                   saved.versions.length,
-                  'comeback',
-                ),
-                saved.version,
-                when(saved.updatedAt),
-                saved.versions.length,
-              )}
-          {' · '}
-          {enabled ? __('on', 'comeback') : __('off', 'comeback')}
-        </span>
+                )}
+            {' · '}
+            {enabled ? __('on', 'comeback') : __('off', 'comeback')}
+          </span>
+        </div>
+        {leaving && (
+          <Notice
+            status="warning"
+            isDismissible={false}
+            actions={[
+              { label: __('Discard them and go back', 'comeback'), onClick: onClose },
+              { label: __('Keep editing', 'comeback'), onClick: () => setLeaving(false), variant: 'secondary' },
+            ]}
+          >
+            {__('This flow has changes that are not saved.', 'comeback')}
+          </Notice>
+        )}
+        <ErrorsElsewhere errors={elsewhere} />
+        {draft.trigger.event === 'order.unpaid' && (
+          <Notice status="info" isDismissible={false}>
+            {__(
+              'The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.',
+              'comeback',
+            )}
+          </Notice>
+        )}
+        <FlowSettings flow={draft} errors={all} onChange={(part, path) => change({ ...draft, ...part }, path)} />
+        <h3 className="comeback-steps-title">{__('Steps', 'comeback')}</h3>
+        <p className="comeback-muted">
+          {__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}
+        </p>
+        <ol className="comeback-steps">
+          {draft.steps.map((step, i) => (
+            <li key={keys[i]}>
+              <StepEditor
+                step={step}
+                index={i}
+                count={draft.steps.length}
+                event={draft.trigger.event}
+                configured={channels}
+                errors={all}
+                onChange={(next, path) => setStep(i, next, path)}
+                onMove={(by) => moveStep(i, by)}
+                onRemove={() =>
+                  reorder(
+                    draft.steps.filter((_, j) => j !== i),
+                    keys.filter((_, j) => j !== i),
+                  )
+                }
+              />
+            </li>
+          ))}
+        </ol>
+        {draft.steps.length < MAX_STEPS && (
+          <Button variant="secondary" onClick={addStep}>
+            {__('Add a step', 'comeback')}
+          </Button>
+        )}
+        <FlowSaveBar
+          status={status}
+          onDismiss={() => setStatus(null)}
+          onReload={reload}
+          saveLabel={__('Save flow', 'comeback')}
+          onSave={() => void save()}
+          onDiscard={discard}
+          busy={busy}
+          dirty={dirty}
+        />
       </div>
-      {leaving && (
-        <Notice
-          status="warning"
-          isDismissible={false}
-          actions={[
-            { label: __('Discard them and go back', 'comeback'), onClick: onClose },
-            { label: __('Keep editing', 'comeback'), onClick: () => setLeaving(false), variant: 'secondary' },
-          ]}
-        >
-          {__('This flow has changes that are not saved.', 'comeback')}
-        </Notice>
-      )}
-      <ErrorsElsewhere errors={elsewhere} />
-      {draft.trigger.event === 'order.unpaid' && (
-        <Notice status="info" isDismissible={false}>
-          {__(
-            'The Recovery tab shows this flow’s emails in a simpler form, with a preview against your real orders and a test send. Both edit the same flow.',
-            'comeback',
-          )}
-        </Notice>
-      )}
-      <FlowSettings flow={draft} errors={all} onChange={(part, path) => change({ ...draft, ...part }, path)} />
-      <h3 className="comeback-steps-title">{__('Steps', 'comeback')}</h3>
-      <p className="comeback-muted">
-        {__('Each step’s delay counts from the start of the flow, not from the step before; steps go in order.', 'comeback')}
-      </p>
-      <ol className="comeback-steps">
-        {draft.steps.map((step, i) => (
-          <li key={keys[i]}>
-            <StepEditor
-              step={step}
-              index={i}
-              count={draft.steps.length}
-              event={draft.trigger.event}
-              configured={channels}
-              errors={all}
-              onChange={(next, path) => setStep(i, next, path)}
-              onMove={(by) => moveStep(i, by)}
-              onRemove={() =>
-                reorder(
-                  draft.steps.filter((_, j) => j !== i),
-                  keys.filter((_, j) => j !== i),
-                )
-              }
-            />
-          </li>
-        ))}
-      </ol>
-      {draft.steps.length < MAX_STEPS && (
-        <Button variant="secondary" onClick={addStep}>
-          {__('Add a step', 'comeback')}
-        </Button>
-      )}
-      <FlowSaveBar
-        status={status}
-        onDismiss={() => setStatus(null)}
-        onReload={reload}
-        saveLabel={__('Save flow', 'comeback')}
-        onSave={() => void save()}
-        onDiscard={discard}
-        busy={busy}
-        dirty={dirty}
-      />
-    </div>
+    </OfflineGateways.Provider>
   );
 }

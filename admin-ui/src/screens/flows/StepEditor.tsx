@@ -34,7 +34,9 @@ export function withTemplate(step: FlowStep, channel: MessageChannel, event: Tri
   if (step[channel]) return step;
   const offline = hasOfflineTexts(event) ? { offlineBody: '' } : {};
   const text = step.sms?.body ?? step.whatsapp?.text.body ?? '';
-  if (channel === 'email') return { ...step, email: { subject: '', body: '', ...offline } };
+  // offlineBodies, even empty: an email with an offline text and none is read as one saved before per-method texts.
+  if (channel === 'email')
+    return { ...step, email: { subject: '', body: '', ...offline, ...(hasOfflineTexts(event) ? { offlineBodies: {} } : {}) } };
   if (channel === 'sms') return { ...step, sms: { body: text, ...offline } };
   const whatsapp = emptyWhatsApp();
   return { ...step, whatsapp: { ...whatsapp, text: { body: text, ...offline } } };

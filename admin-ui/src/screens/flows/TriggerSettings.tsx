@@ -8,7 +8,7 @@ import { triggerInWords } from './flow-words.ts';
 
 const GATEWAY_FIELDS: Array<{ key: keyof Gateways; label: string }> = [
   { key: 'online', label: __('Paid online: the reminder has a payment link', 'comeback') },
-  { key: 'offline', label: __('Paid by bank transfer or cheque: the reminder has your bank details', 'comeback') },
+  { key: 'offline', label: __('Paid offline (bank transfer, cheque…): the reminder says how to pay, no payment link', 'comeback') },
   { key: 'never', label: __('Never reminded (e.g. cash on delivery)', 'comeback') },
 ];
 

@@ -27,7 +27,7 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
     if (error.code === 'missing_text') {
       return {
         ...error,
-        message: __('Orders paid by bank transfer or cheque need their own text (bank details instead of a payment link).', 'comeback'),
+        message: __('Orders paid offline (bank transfer, cheque…) need their own text (no payment link).', 'comeback'),
       };
     }
     return error;

@@ -6,7 +6,8 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validate, validBody } from '../../http/json-body.ts';
 import { exitOnCustomEvent } from '../entry/enrollment.ts';
 import { checkedFlowDefinitionSchema, type FlowDefinition } from '../definition/flow-definition.ts';
-import { flowTemplateErrors, type FieldError } from '../definition/flow-texts.ts';
+import { flowTemplateErrors, type FieldError, type ShopTextFacts } from '../definition/flow-texts.ts';
+import { shopTextFacts } from '../definition/shop-text-facts.ts';
 import {
   FLOW_KEY,
   FlowVersionConflict,
@@ -26,10 +27,10 @@ export type FlowList = { flows: StoredFlow[]; channels: ChannelsConfigured };
 /** GET /api/flows/:key: the flow and every version saved, newest first. */
 export type FlowDetail = StoredFlow & { versions: FlowVersion[] };
 
-/** Parses and checks a definition as a save would: 400 naming every field, then every template problem. */
-export function validFlowDefinition(input: unknown): FlowDefinition {
+/** Parses and checks a definition as a save would: 400 naming every field, then every template problem (with the shop's facts when given). */
+export function validFlowDefinition(input: unknown, shop?: ShopTextFacts): FlowDefinition {
   const parsed = validate(checkedFlowDefinitionSchema, input, 'invalid_flow', 'the flow is not valid');
-  const errors = flowTemplateErrors(parsed);
+  const errors = flowTemplateErrors(parsed, shop);
   if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the flow's texts`, errors);
   return parsed;
 }
@@ -77,7 +78,13 @@ export function flowRoutes(deps: {
   router.post('/flows', async (req: AdminRequest, res) => {
     const body = validBody(req, createBody);
     if (await loadFlow(pool, req.shopId!, body.key)) throw new AppError('flow_exists', `a flow named ${body.key} exists already`, 409);
-    const flow = await saveFlow(pool, req.shopId!, body.key, notACampaign(validFlowDefinition(body.definition)), body.enabled);
+    const flow = await saveFlow(
+      pool,
+      req.shopId!,
+      body.key,
+      notACampaign(validFlowDefinition(body.definition, await shopTextFacts(pool, req.shopId!))),
+      body.enabled,
+    );
     await deps.onSaved?.(req.shopId!, body.key);
     res.status(201).json(flow);
   });
@@ -101,7 +108,7 @@ export function flowRoutes(deps: {
         pool,
         req.shopId!,
         key,
-        notACampaign(validFlowDefinition(body.definition)),
+        notACampaign(validFlowDefinition(body.definition, await shopTextFacts(pool, req.shopId!))),
         body.enabled,
         body.expectedVersion,
       );

@@ -12,7 +12,8 @@ import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
-import { messageLinks, orderContext, renderEmail, type MessageDeps } from '../../messages/step-message.ts';
+import { bodyKeyOf, gatewayIdSchema, type PaymentOf } from '../../messages/message-templates.ts';
+import { messageLinks, orderContext, renderEmail, shopOf, type MessageDeps } from '../../messages/step-message.ts';
 import { classifyGateway } from '../entry/unpaid-eligibility.ts';
 import { newestOrdersToPay } from './preview-order-store.ts';
 
@@ -21,9 +22,13 @@ const NEWEST_ORDERS = 200;
 
 const previewRequest = z.object({
   /** The texts being edited; without them the saved reminder `step` is previewed. */
-  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true }).optional(),
+  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true, offlineBodies: true }).optional(),
   step: z.number().int().min(0).max(4).default(0),
   gateway: z.enum(['online', 'offline']),
+  /** An offline gateway's own text (`cheque`): rendered against that gateway's newest order. */
+  gatewayId: gatewayIdSchema.optional(),
+  /** The text for other offline payments: against the newest offline order whose gateway has no text of its own. */
+  otherOffline: z.boolean().optional(),
   /** A stored order to render against; by default the newest one paid the chosen way. */
   orderId: z.number().int().positive().optional(),
 });
@@ -80,9 +85,11 @@ async function buildPreview(
 
   const snapshot = input.orderId
     ? await storedSnapshot(deps, shopId, input.orderId)
-    : (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find(
-        (o) => classifyGateway(o.paymentMethod, settings.gateways) === input.gateway,
-      )?.snapshot;
+    : (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find((o) => {
+        if (input.gatewayId) return o.paymentMethod === input.gatewayId;
+        if (input.otherOffline && reminder.offlineBodies?.[o.paymentMethod] !== undefined) return false;
+        return classifyGateway(o.paymentMethod, settings.gateways) === input.gateway;
+      })?.snapshot;
 
   // Preview links are signed like real ones, on a reference no message has: opening one shows
   // the customer page for an unknown link, never someone's order.
@@ -91,19 +98,34 @@ async function buildPreview(
   const profile = await loadShopProfile(deps.pool, shopId);
   let context: RenderContext;
   let order: Preview['order'] = null;
+  let payment: PaymentOf = { gateway: input.gateway, method: input.gatewayId ?? '' };
   if (snapshot) {
     const payload = orderPayload.parse(snapshot);
     context = orderContext(profile, payload, input.gateway, links);
     order = { id: payload.id, number: context.order!.number, paymentMethod: payload.payment_method };
+    payment = { gateway: input.gateway, method: payload.payment_method };
   } else {
-    const { timeZone, formats, sender, look, ...shop } = profile;
-    context = sampleContext({ shop, timeZone, formats, links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe } });
+    const { timeZone, formats } = profile;
+    context = sampleContext({
+      shop: shopOf(profile),
+      timeZone,
+      formats,
+      links: input.gateway === 'online' ? links : { unsubscribe: links.unsubscribe },
+    });
+    const gateway = profile.gateways.find((g) => g.id === input.gatewayId);
+    if (gateway) context.order = { ...context.order!, paymentMethodTitle: gateway.title, paymentInstructions: gateway.instructions };
   }
+  const template = {
+    subject: reminder.subject,
+    body: reminder.onlineBody,
+    offlineBody: reminder.offlineBody,
+    offlineBodies: reminder.offlineBodies ?? {},
+  };
   try {
-    const template = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
     const rendered = await renderEmail(
       `recovery-preview:${shopId}:${input.reminder ? -1 : input.step}`,
       template,
+      payment,
       input.gateway,
       context,
       profile.look,
@@ -111,7 +133,8 @@ async function buildPreview(
     return { preview: { ...rendered, gateway: input.gateway, order, sample: !snapshot }, ref };
   } catch (error) {
     if (error instanceof TemplateError) {
-      const field = input.gateway === 'online' ? 'onlineBody' : 'offlineBody';
+      const key = bodyKeyOf(template, payment);
+      const field = key === 'body' ? 'onlineBody' : key === 'offline' ? 'offlineBody' : `offlineBodies.${payment.method}`;
       throw AppError.badRequest(
         'invalid_template',
         error.message,

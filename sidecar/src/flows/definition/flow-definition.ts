@@ -3,6 +3,7 @@ import { MESSAGE_CHANNELS } from '../../messages/message-channel.ts';
 import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
+import { upgradeOfflineTexts } from './offline-texts.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -37,7 +38,8 @@ export const stepSchema = z
     delay: delaySchema,
     /** Tried in order: the first the customer can be reached on (address, consent, channel set up) is used. */
     channels: z.array(z.enum(MESSAGE_CHANNELS)).min(1).max(3),
-    email: emailTemplateSchema.optional(),
+    /** Stored before per-gateway offline texts: upgraded as it is read (upgradeOfflineTexts). */
+    email: emailTemplateSchema.transform(upgradeOfflineTexts).optional(),
     sms: textTemplateSchema.optional(),
     whatsapp: whatsAppStepSchema.optional(),
     conditions: z.array(stepConditionSchema).max(5).default([]),

@@ -1,5 +1,9 @@
-import { validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
-import type { FlowDefinition, FlowStep, TriggerEvent } from './flow-definition.ts';
+import { parse, validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
+import type { z } from 'zod';
+import type { FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
+import { classifyGateway } from './gateway-classes.ts';
+
+type Gateways = z.infer<typeof gatewaysSchema>;
 
 /**
  * What a flow's texts are about and may say: pure, with no dependency beyond the shortcodes
@@ -30,7 +34,7 @@ export function subjectTypeOf(trigger: TriggerEvent): SubjectType {
 
 /**
  * The validator's context for each text: unpaid-order texts are for orders paid online (the
- * bank-transfer variant, `offlineBody`, for offline ones), cart texts know a cart and no order,
+ * offline variants, `offlineBody` and the per-gateway `offlineBodies`, for offline ones), cart texts know a cart and no order,
  * other order flows speak of an order however it was paid; win-back, campaign and loyalty texts
  * speak to the customer.
  */
@@ -68,21 +72,79 @@ export function textContextOf(
   return { context: textContext(event, part), facts: textFacts(event, step) };
 }
 
-/** Unpaid-order flows have a second text per channel for bank transfer and cheque orders. */
+/** Unpaid-order flows have offline texts per channel: a generic one, and for email one per offline gateway (bank transfer, cheque…). */
 export const hasOfflineTexts = (event: TriggerEvent) => event === 'order.unpaid';
 
 /** A problem of one text at its field; beyond the validator's codes, a missing offline text. */
 export type FieldError = Omit<ValidationError, 'code'> & { code: ValidationError['code'] | 'missing_text'; field: string };
 
+/** What a text's rules need to know of the shop, when known: whether it has bank accounts in WooCommerce's BACS settings. */
+export type ShopTextFacts = { bankAccounts: boolean };
+
+/** WooCommerce's own titles of its offline methods (each gateway's `title` default), for a shop whose gateways are not read yet. */
+const WOO_OFFLINE_TITLES: Readonly<Record<string, string>> = {
+  bacs: 'Direct bank transfer',
+  cheque: 'Check payments',
+  cod: 'Cash on delivery',
+};
+
+/**
+ * The offline gateways that get a text of their own on a form, titled as the customer saw them at
+ * checkout: the gateways the shop has enabled that the flow classes offline (by its trigger's
+ * patterns, as the engine does); before the shop's gateways are known, WooCommerce's own offline
+ * methods that have a text. Other gateways' texts are kept, not shown.
+ */
+export function offlineTextGateways(
+  shopGateways: ReadonlyArray<{ id: string; title: string }>,
+  bodies: Readonly<Record<string, string>> | undefined,
+  classes: Gateways,
+): Array<{ id: string; title: string }> {
+  const known =
+    shopGateways.length > 0
+      ? shopGateways.map(({ id, title }) => ({ id, title: title || WOO_OFFLINE_TITLES[id] || id }))
+      : Object.keys(bodies ?? {}).flatMap((id) => (WOO_OFFLINE_TITLES[id] ? [{ id, title: WOO_OFFLINE_TITLES[id] }] : []));
+  return known.filter((g) => classifyGateway(g.id, classes) === 'offline');
+}
+
+/**
+ * Every problem of an offline text: the offline context's rules (no [payment_link], no cart),
+ * and outside the bank-transfer (`bacs`) text, no [bank_details] when the shop has no bank
+ * accounts: it would print nothing, so the reminder could not be sent. `gateway`: the gateway id
+ * the text is for, null for the generic offline text.
+ */
+export function offlineTextErrors(
+  source: string,
+  gateway: string | null,
+  field: string,
+  shop?: ShopTextFacts,
+  facts: MessageFact[] = [],
+): FieldError[] {
+  const errors: FieldError[] = validate(source, { context: 'offline', facts }).map((e) => ({ ...e, field }));
+  if (gateway === 'bacs' || !shop || shop.bankAccounts) return errors;
+  for (const node of parse(source)) {
+    if (node.type !== 'shortcode' || node.name !== 'bank_details') continue;
+    errors.push({
+      code: 'wrong_context',
+      message: `Line ${node.line}, column ${node.column}: [bank_details] prints the bank accounts of WooCommerce's bank transfer (BACS) settings, and your shop has none, so it would print nothing and the reminder could not be sent. Use [payment_instructions] for how this method is paid, or [payable_to] and [company_details] for a cheque.`,
+      line: node.line,
+      column: node.column,
+      shortcode: node.name,
+      field,
+    });
+  }
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 /**
  * Every shortcode problem in a flow's texts, each with its field (steps.1.email.body), line,
  * column and reason. The context follows the trigger: an unpaid-order flow has a text for
- * online gateways (payment link) and one for bank transfer (bank details); a cart flow knows
+ * online gateways (payment link), a generic offline one and one per offline gateway (bank details for
+ * `bacs`, who a cheque is payable to for `cheque`: offlineTextErrors, with the shop's facts when known); a cart flow knows
  * the cart and no order; the other order flows speak about an order however it was paid; win-back,
  * campaign and loyalty flows speak to the customer. A shortcode that would print nothing in the
  * step (no coupon on it, no parcel yet, no loyalty event) is refused with why (textFacts).
  */
-export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
+export function flowTemplateErrors(flow: FlowDefinition, shop?: ShopTextFacts): FieldError[] {
   const event = flow.trigger.event;
   const subjectContext = textContext(event, 'subject');
   const main = textContext(event, 'body');
@@ -92,17 +154,22 @@ export function flowTemplateErrors(flow: FlowDefinition): FieldError[] {
     if (source === undefined) return;
     errors.push(...validate(source, { context, facts }).map((e) => ({ ...e, field })));
   };
-  const requireOffline = (text: { offlineBody?: string } | undefined, field: string) => {
+  const offline = (source: string, gateway: string | null, field: string) => {
+    errors.push(...offlineTextErrors(source, gateway, field, shop, facts));
+  };
+  const requireOffline = (text: { offlineBody?: string; offlineBodies?: Record<string, string> } | undefined, field: string) => {
     if (!hasOfflineTexts(event) || !text) return;
     if (text.offlineBody === undefined) {
       errors.push({
         code: 'missing_text',
-        message: 'orders paid by bank transfer or cheque need their own text (bank details instead of a payment link)',
+        message: 'orders paid by bank transfer, cheque or another offline method need their own text (no payment link)',
         line: 1,
         column: 1,
         field,
       });
-    } else check(text.offlineBody, textContext(event, 'offlineBody'), field);
+    } else offline(text.offlineBody, null, field);
+    const base = field.replace(/offlineBody$/, 'offlineBodies');
+    for (const [gateway, source] of Object.entries(text.offlineBodies ?? {})) offline(source, gateway, `${base}.${gateway}`);
   };
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}`;

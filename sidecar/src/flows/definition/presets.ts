@@ -1,5 +1,6 @@
 import { CUSTOMER_PRESET_KEYS, CUSTOMER_PRESETS } from './customer-presets.ts';
 import type { FlowDefinition } from './flow-definition.ts';
+import { GENERIC_OFFLINE_BODY, OFFLINE_BODY_PRESETS } from './offline-texts.ts';
 
 /**
  * The flows every shop starts with, switched off until the merchant turns them on. They are
@@ -47,8 +48,8 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         email: {
           subject: 'Your order [order_number] is waiting for payment',
           body: 'Hello [customer_first_name],\n\nyour order [order_number] at [shop_name] is not paid yet. You can finish the payment here: [payment_link text="Pay for your order"]\n\n[order_items]',
-          offlineBody:
-            'Hello [customer_first_name],\n\nwe are still waiting for the transfer for order [order_number] ([order_total]). Our bank details:\n\n[bank_details]\n\nPlease put [order_number] in the transfer title.',
+          offlineBody: GENERIC_OFFLINE_BODY,
+          offlineBodies: { ...OFFLINE_BODY_PRESETS },
         },
       },
     ],

@@ -8,13 +8,14 @@ import {
   linkGraceHoursSchema,
   type FlowDefinition,
 } from './flow-definition.ts';
+import { gatewayIdSchema } from '../../messages/message-templates.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
 /**
  * The merchant's "recover unpaid orders" form (the plugin's settings page and D's recovery
  * screen): on/off, one or more email reminders (each a delay after the order was placed, a
- * subject and two bodies), which gateways are online or offline, and how long after the last
+ * subject, the online body, a generic offline body and one per offline gateway), which gateways are online or offline, and how long after the last
  * reminder its link must still work (the order is kept from the auto-cancel until then). It is a view of the
  * unpaid-order flow, not a second engine: reading maps the flow's email steps to reminders,
  * saving writes a new version of the flow, keeping whatever else the flow editor set (SMS and
@@ -26,7 +27,13 @@ export const reminderSchema = z.object({
   delay: delaySchema.extend({ value: z.number().int().min(1).max(10_000) }),
   subject: z.string().min(1).max(300),
   onlineBody: z.string().min(1).max(20_000),
+  /** For orders paid offline by a gateway with no text of its own (cash on delivery, others). */
   offlineBody: z.string().min(1).max(20_000),
+  /**
+   * A gateway's own offline text by its id (`bacs`: bank details, `cheque`: who to make it payable
+   * to). Left out, the reminder keeps the texts it has: a form that does not show them never drops them.
+   */
+  offlineBodies: z.record(gatewayIdSchema, z.string().min(1).max(20_000)).optional(),
 });
 
 export const recoverySettingsSchema = z.object({
@@ -54,6 +61,7 @@ function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySet
       subject: s.email!.subject,
       onlineBody: s.email!.body,
       offlineBody: s.email!.offlineBody ?? s.email!.body,
+      offlineBodies: s.email!.offlineBodies ?? {},
     }));
   return { enabled, reminders, gateways, linkGraceHours };
 }
@@ -77,15 +85,17 @@ export async function saveRecoverySettings(pool: Pool, shopId: number, settings:
 /**
  * The form's reminders are the flow's email steps, in order: reminder i replaces the i-th step
  * that has an email (keeping its other channels), extra reminders become email steps, and a
- * reminder removed in the form removes its step. Steps without email (an SMS-only step made in
+ * reminder removed in the form removes its step. A reminder sent without per-gateway texts keeps
+ * its step's (an older plugin's form knows only one offline text). Steps without email (an SMS-only step made in
  * the flow editor) are not the form's to touch and stay. Steps are kept in time order.
  */
 function mergeReminders(steps: FlowDefinition['steps'], reminders: Reminder[]): FlowDefinition['steps'] {
   const withEmail = steps.filter((s) => s.email);
   const others = steps.filter((s) => !s.email);
   const mapped = reminders.map((reminder, i): FlowDefinition['steps'][number] => {
-    const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody };
     const step = withEmail[i];
+    const offlineBodies = reminder.offlineBodies ?? step?.email?.offlineBodies ?? {};
+    const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody, offlineBodies };
     return step ? { ...step, delay: reminder.delay, email } : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
   });
   return [...mapped, ...others].sort((a, b) => delayMs(a.delay) - delayMs(b.delay));

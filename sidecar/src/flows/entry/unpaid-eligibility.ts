@@ -1,8 +1,9 @@
 import { GONE_REASONS, PAID_STATUSES } from '../../events/order-status.ts';
 import type { OrderPayload } from '../../woo/order-payload.ts';
+import { classifyGateway } from '../definition/gateway-classes.ts';
 import type { RecoverySettings } from '../definition/recovery-settings.ts';
 
-export type GatewayClass = 'online' | 'offline' | 'never';
+export { classifyGateway, type GatewayClass } from '../definition/gateway-classes.ts';
 
 /** The order facts the decision needs, from a webhook, a REST read or the orders table. */
 export type OrderFacts = { status: string; paymentMethod: string; total: number; datePaid: Date | null };
@@ -16,17 +17,6 @@ export const orderFactsOf = (order: OrderPayload): OrderFacts => ({
 });
 
 export type Decision = { kind: 'enter'; gateway: 'online' | 'offline' } | { kind: 'exit'; reason: string } | { kind: 'ignore' };
-
-function matches(pattern: string, id: string): boolean {
-  return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
-}
-
-export function classifyGateway(paymentMethod: string, gateways: RecoverySettings['gateways']): GatewayClass {
-  if (!paymentMethod) return 'never'; // no gateway chosen: nothing to resume
-  if (gateways.never.some((p) => matches(p, paymentMethod))) return 'never';
-  if (gateways.offline.some((p) => matches(p, paymentMethod))) return 'offline';
-  return 'online';
-}
 
 /**
  * Who is reminded, by the state the order carries (never by which event arrived last):
