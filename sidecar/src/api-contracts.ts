@@ -122,3 +122,5 @@ export type RecoveryReport = AsJson<reportRoutes.RecoveryReportResponse>;
 export type CustomerReport = AsJson<reportRoutes.CustomerReportResponse>;
 
 export type { FirstRunChecklist, FirstRunItem } from './setup/first-run.ts';
+export type { ChannelSenders } from './channels/channel-status-routes.ts';
+export type { ChannelSender } from './channels/channel-runtime.ts';

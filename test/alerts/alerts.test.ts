@@ -17,7 +17,7 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
   const { database } = await createTestDatabase('alerts');
   const pool = database.pool;
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes({ pool: pool, mailFrom: FROM })] })],
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [alertRoutes({ pool })] })],
   });
 
   // Every check runs at a chosen time, moving forward only, and hours before the real clock: the
@@ -243,7 +243,7 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     await checkAlerts(pool, advance(1));
   });
 
-  it('emails each opened alert once, through the outbox, escaped, to the shop’s alert address or the sender’s', async () => {
+  it('emails each opened alert once, through the outbox, escaped, to the shop’s alert address — none before it has one', async () => {
     const withAddress = await newShop('Ana’s <Shoes> & Co');
     const withoutAddress = await newShop();
     await saveAlertSettings(pool, withAddress, { email: 'owner@shoes.test' });
@@ -252,6 +252,15 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     }
     await checkAlerts(pool, advance(60));
     await Promise.all([notifyAlerts(pool, { from: FROM, now: at(0) }), notifyAlerts(pool, { from: FROM, now: at(0) })]);
+    // No address of its own: nothing is mailed to the sidecar's sender (an inbox nobody reads); the alert waits in the admin.
+    const [[unsent]] = await pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ?",
+      [withoutAddress],
+    );
+    expect(Number(unsent!.n)).toBe(0);
+    expect((await alertsOf(withoutAddress))[0]!.notified_at).toBeNull();
+    // Once the merchant gives an address, the alert still open is emailed there.
+    await saveAlertSettings(pool, withoutAddress, { email: 'late@shop.test' });
     await notifyAlerts(pool, { from: FROM, now: at(0) });
 
     const alerts = [...(await alertsOf(withAddress)), ...(await alertsOf(withoutAddress))];
@@ -264,7 +273,7 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
       expect(emails).toHaveLength(1);
       const email = emails[0]!;
       expect(email).toMatchObject({ idempotency_key: `alert:${alert.id}`, channel: 'email', status: 'pending' });
-      expect(email.recipient).toBe(alert.shop_id === withAddress ? 'owner@shoes.test' : 'sender@sidecar.test');
+      expect(email.recipient).toBe(alert.shop_id === withAddress ? 'owner@shoes.test' : 'late@shop.test');
       expect(email.subject).toContain('The shop cannot be reached');
       expect(email.body_html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
       expect(email.body_html).not.toContain('<script>');
@@ -348,28 +357,18 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     expect(reopened[0].id).not.toBe(openOnes[0].id);
   });
 
-  it('GET/PUT /api/settings/alerts: the shop’s address, or the sender’s as the effective one', async () => {
+  it('GET/PUT /api/settings/alerts: the shop’s address, none until the merchant gives one', async () => {
     const shopId = await newShop();
     const as = (req: request.Test) => req.set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
-    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({
-      email: null,
-      effectiveEmail: 'sender@sidecar.test',
-    });
+    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({ email: null });
     expect((await as(request(app).put('/api/settings/alerts')).send({ email: ' owner@shop.test ' }).expect(200)).body).toEqual({
       email: 'owner@shop.test',
-      effectiveEmail: 'owner@shop.test',
     });
-    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({
-      email: 'owner@shop.test',
-      effectiveEmail: 'owner@shop.test',
-    });
+    expect((await as(request(app).get('/api/settings/alerts')).expect(200)).body).toEqual({ email: 'owner@shop.test' });
     const bad = (await as(request(app).put('/api/settings/alerts')).send({ email: 'not an address' }).expect(400)).body.error;
     expect(bad.code).toBe('invalid_settings');
-    expect(bad.details).toEqual([{ field: 'email', message: 'must be an email address, or null to use the sender address' }]);
+    expect(bad.details).toEqual([{ field: 'email', message: 'Enter an email address, or leave the field empty to see alerts here only.' }]);
     await as(request(app).put('/api/settings/alerts')).send({}).expect(400);
-    expect((await as(request(app).put('/api/settings/alerts')).send({ email: '' }).expect(200)).body).toEqual({
-      email: null,
-      effectiveEmail: 'sender@sidecar.test',
-    });
+    expect((await as(request(app).put('/api/settings/alerts')).send({ email: '' }).expect(200)).body).toEqual({ email: null });
   });
 });

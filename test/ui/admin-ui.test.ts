@@ -323,7 +323,10 @@ describe('the admin UI in Chromium', async () => {
   it('shows the connection and raises a banner when WooCommerce disables a webhook', async () => {
     await tab('Connection');
     await page.locator('.components-notice__content').getByText('Your shop is connected and sending its order events.').waitFor();
-    await expect.poll(() => page.getByTestId('sending').textContent()).toContain('healthy · last message sent');
+    // No SMTP URL here: the mail went to the dev outbox, and the screen says so instead of "healthy".
+    await expect.poll(() => page.getByTestId('sending').textContent()).toContain('Email goes to the dev outbox on this machine only');
+    expect(await page.getByTestId('sending').textContent()).not.toContain('healthy');
+    expect(await page.getByTestId('sending-sms').textContent()).toContain('to the dev outbox on this machine only');
     await shot('connection');
     // What the last check recorded when WooCommerce had disabled the order.updated webhook.
     await pool.query(

@@ -7,7 +7,7 @@ import { alertKindInWords } from '../components/AlertsBanner.tsx';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 
-/** Where alerts are emailed (empty: the address Comeback uses by default), and the recent alerts. */
+/** Where alerts are emailed (empty: nowhere, they are shown here only), and the recent alerts. */
 export function AlertSettings() {
   const settings = useLoad(() => api<AlertEmail>('GET', '/api/settings/alerts'), 'alert-settings');
   const recent = useLoad(() => api<AlertList>('GET', '/api/alerts?state=all'), 'alerts-all');
@@ -59,8 +59,8 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
       const next = await api<AlertEmail>('PUT', '/api/settings/alerts', { email: email.trim() || null });
       setStatus({
         kind: 'success',
-        message: next.effectiveEmail
-          ? sprintf(__('Saved. Alerts go to %s.', 'comeback'), next.effectiveEmail)
+        message: next.email
+          ? sprintf(__('Saved. Alerts go to %s.', 'comeback'), next.email)
           : __('Saved. Alerts are shown here only.', 'comeback'),
       });
       onSaved();
@@ -85,16 +85,17 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
         name="alertEmail"
         label={__('Email alerts to', 'comeback')}
         value={email}
-        placeholder={saved.effectiveEmail ?? ''}
+        placeholder={__('you@yourshop.com', 'comeback')}
         help={
           saved.email
             ? __(
                 'When a sending channel fails, messages stop going out or WooCommerce stops sending order events, Comeback writes here.',
                 'comeback',
               )
-            : saved.effectiveEmail
-              ? sprintf(__('Empty: alerts go to %s.', 'comeback'), saved.effectiveEmail)
-              : __('Empty: alerts are shown here only.', 'comeback')
+            : __(
+                'No address yet: alerts are only shown here and above every screen. Enter the address you read, and each new alert is emailed to you once.',
+                'comeback',
+              )
         }
         onChange={setEmail}
       />

@@ -1,6 +1,6 @@
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import type { OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
+import type { ChannelSender, ChannelSenders, OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { ShopSender } from '../components/ShopSender.tsx';
@@ -33,15 +33,31 @@ export function ConnectionBanner({ connection }: { connection: Loaded<Connection
   );
 }
 
-/** The sending channel: the last message that went out, and messages that could not be sent. */
+const PROVIDER_NAMES: Record<ChannelSender['provider'], string> = {
+  smtp: __('your mail server (SMTP)', 'comeback'),
+  'dev-outbox': __('the dev outbox', 'comeback'),
+  twilio: 'Twilio',
+  'whatsapp-cloud': __('WhatsApp Cloud API', 'comeback'),
+};
+
+/** Who sends SMS or WhatsApp, in words: set up (and whether customers get it) or not. */
+function channelInWords(sender: ChannelSender | null): string {
+  if (!sender) return __('not set up: steps on this channel fall back to the step’s next channel', 'comeback');
+  if (!sender.reachesCustomers) return __('to the dev outbox on this machine only: no customer receives it', 'comeback');
+  return sprintf(__('through %s', 'comeback'), PROVIDER_NAMES[sender.provider]);
+}
+
+/** The sending channels: who sends each, the last message that went out, and messages that could not be sent. */
 function useSending() {
   return useLoad(async () => {
-    const [sent, failed, retrying] = await Promise.all([
+    const [senders, sent, failed, retrying] = await Promise.all([
+      api<ChannelSenders>('GET', '/api/channels'),
       api<Page<OutboxSummary>>('GET', '/api/outbox?status=sent&perPage=1'),
       api<Page<OutboxSummary>>('GET', '/api/outbox?status=failed&perPage=1'),
       api<Page<OutboxSummary>>('GET', '/api/outbox?status=retry&perPage=1'),
     ]);
     return {
+      senders,
       lastSentAt: sent.items[0]?.sentAt ?? null,
       failed: failed.total,
       retrying: retrying.total,
@@ -88,15 +104,24 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
                   <dd data-testid="sending">
                     {sending.data === undefined
                       ? '…'
-                      : sending.data.retrying + sending.data.failed === 0
-                        ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
-                        : sprintf(
-                            __('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'),
-                            sending.data.retrying,
-                            sending.data.failed,
-                            sending.data.lastError ?? '—',
-                          )}
+                      : !sending.data.senders.email?.reachesCustomers
+                        ? __(
+                            'Email goes to the dev outbox on this machine only: no customer receives it. Set COMEBACK_SMTP_URL to your mail server to send for real.',
+                            'comeback',
+                          )
+                        : sending.data.retrying + sending.data.failed === 0
+                          ? sprintf(__('healthy · last message sent %s', 'comeback'), when(sending.data.lastSentAt))
+                          : sprintf(
+                              __('%1$d message(s) waiting for a retry, %2$d failed · last error: %3$s', 'comeback'),
+                              sending.data.retrying,
+                              sending.data.failed,
+                              sending.data.lastError ?? '—',
+                            )}
                   </dd>
+                  <dt>{__('SMS', 'comeback')}</dt>
+                  <dd data-testid="sending-sms">{sending.data ? channelInWords(sending.data.senders.sms) : '…'}</dd>
+                  <dt>{__('WhatsApp', 'comeback')}</dt>
+                  <dd data-testid="sending-whatsapp">{sending.data ? channelInWords(sending.data.senders.whatsapp) : '…'}</dd>
                   <dt>{__('Payment links', 'comeback')}</dt>
                   <dd>
                     {c.linkBase

@@ -3,7 +3,7 @@ import { escapeHtml, textToHtml } from '../messages/html-escape.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 import { formatUtc } from './alert-checks.ts';
 import { alertsToNotify, markAlertsNotified } from './alert-store.ts';
-import { effectiveAlertEmail, parseAlertSettings } from './alert-settings.ts';
+import { parseAlertSettings } from './alert-settings.ts';
 
 /** What an alert is about, in a few words (the email's subject and heading). */
 export function alertTitle(kind: string, subject: string): string {
@@ -17,8 +17,7 @@ export function alertTitle(kind: string, subject: string): string {
 }
 
 /**
- * Emails each open alert not emailed yet, once, to the shop's alert address (else the sender's
- * address), through the outbox like any message: by SMTP, or into the dev outbox. The outbox key
+ * Emails each open alert not emailed yet, once, to the shop's alert address, through the outbox like any message: by SMTP, or into the dev outbox. The outbox key
  * `alert:<id>` makes it one message however many sidecars get here; notified_at is written after
  * the message is queued, so a crash in between queues nothing twice and loses nothing.
  *
@@ -26,9 +25,14 @@ export function alertTitle(kind: string, subject: string): string {
  * message then arrives late (it is retried like the others); meanwhile the admin UI shows it.
  */
 export async function notifyAlerts(pool: Pool, options: { from: string; now?: Date }): Promise<number> {
-  const alerts = await alertsToNotify(pool);
+  // A shop without an alert address sees its alerts in the admin only; they are emailed (still
+  // open ones) once it gives one.
+  const alerts = (await alertsToNotify(pool)).flatMap((alert) => {
+    const to = parseAlertSettings(alert.settings).email;
+    return to ? [{ ...alert, to }] : [];
+  });
   for (const alert of alerts) {
-    const to = effectiveAlertEmail(parseAlertSettings(alert.settings), options.from);
+    const { to } = alert;
     const shop = alert.shopName || hostOf(alert.shopUrl);
     const title = alertTitle(alert.kind, alert.subject);
     const opened = formatUtc(alert.openedAt);

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { listAlerts, loadAlert, resolveAlertByHand, type AlertView } from './alert-store.ts';
-import { alertSettingsSchema, effectiveAlertEmail, loadAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
+import { alertSettingsSchema, loadAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
 
 /** An alert: what is wrong (`kind`, an AlertKind), about what (`subject`: a channel, a topic), since when, and whether it is over. */
 export type Alert = AlertView;
@@ -13,8 +13,8 @@ export type Alert = AlertView;
 /** GET /api/alerts. */
 export type AlertList = { alerts: Alert[] };
 
-/** GET/PUT /api/settings/alerts: the address set (null: none of the shop's own) and where alerts go now. */
-export type AlertEmailSettings = AlertSettings & { effectiveEmail: string };
+/** GET/PUT /api/settings/alerts: the address alerts are emailed to (null: none, they are shown in the admin only). */
+export type AlertEmailSettings = AlertSettings;
 
 const listQuery = z.object({ state: z.enum(['open', 'all']).default('open') });
 /** History grows with every resolved alert; the list shows the newest. */
@@ -24,11 +24,10 @@ const LIST_LIMIT = 200;
  * GET /api/alerts?state=open|all: the shop's alerts, newest first.
  * POST /api/alerts/:id/dismiss: the merchant resolves an open alert by hand (if the problem is
  * still there, the next check opens it again).
- * GET/PUT /api/settings/alerts: where alerts are emailed; `effectiveEmail` is where they go now.
+ * GET/PUT /api/settings/alerts: where alerts are emailed (nowhere until the merchant says).
  */
-export function alertRoutes(deps: { pool: Pool; mailFrom: string }): Router {
+export function alertRoutes(deps: { pool: Pool }): Router {
   const { pool } = deps;
-  const options = deps;
   const router = Router();
   router.get('/alerts', async (req: AdminRequest, res) => {
     const { state } = validQuery(req, listQuery);
@@ -45,10 +44,7 @@ export function alertRoutes(deps: { pool: Pool; mailFrom: string }): Router {
     res.json(alert satisfies Alert);
   });
 
-  const settingsBody = async (shopId: number): Promise<AlertEmailSettings> => {
-    const settings = await loadAlertSettings(pool, shopId);
-    return { ...settings, effectiveEmail: effectiveAlertEmail(settings, options.mailFrom) };
-  };
+  const settingsBody = (shopId: number): Promise<AlertEmailSettings> => loadAlertSettings(pool, shopId);
   router.get('/settings/alerts', async (req: AdminRequest, res) => {
     res.json(await settingsBody(req.shopId!));
   });

@@ -4,14 +4,15 @@ import { saveDocument } from '../woo/shop-profile.ts';
 import { alertSettingsDocument } from './alert-store.ts';
 
 /**
- * Where a shop's alerts are emailed. `null`: to the sender address of the sidecar's mail
- * (COMEBACK_MAIL_FROM), so an alert always has somewhere to go.
+ * Where a shop's alerts are emailed. `null`: nowhere yet — alerts are shown in the admin only until
+ * the merchant gives an address. (The sidecar's own sender, e.g. reminders@localhost, is no inbox
+ * anyone reads: mailing alerts there told the merchant they were covered when nobody was.)
  */
 export const alertSettingsSchema = z.object({
   email: z.preprocess(
     // The admin UI sends an emptied field as ''; that means "no address of its own".
     (value) => (typeof value === 'string' ? value.trim() || null : value),
-    z.email({ error: 'must be an email address, or null to use the sender address' }).max(254).nullable(),
+    z.email({ error: 'Enter an email address, or leave the field empty to see alerts here only.' }).max(254).nullable(),
   ),
 });
 
@@ -31,14 +32,4 @@ export async function saveAlertSettings(pool: Pool, shopId: number, settings: Al
 export function parseAlertSettings(document: unknown): AlertSettings {
   const parsed = alertSettingsSchema.safeParse(document);
   return parsed.success ? parsed.data : DEFAULT_ALERT_SETTINGS;
-}
-
-/** The shop's own alert address, else the address inside the sender (`Comeback <reminders@…>` → `reminders@…`). */
-export function effectiveAlertEmail(settings: AlertSettings, mailFrom: string): string {
-  return settings.email ?? senderAddress(mailFrom);
-}
-
-/** The bare address of a From header value ("Name <a@b>" or "a@b"). */
-export function senderAddress(from: string): string {
-  return (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
 }

@@ -8,7 +8,7 @@ import { alertRoutes } from './alert-routes.ts';
 export function alertsFeature(deps: { pool: Pool; mailFrom: string; clock: () => Date }): Feature {
   const { pool, mailFrom } = deps;
   return {
-    apiRoutes: [alertRoutes({ pool: pool, mailFrom })],
+    apiRoutes: [alertRoutes({ pool })],
     jobs: [
       {
         name: 'alerts.check',

@@ -15,12 +15,18 @@ import {
 import { enhancedStatusOf } from './smtp/bounce-codes.ts';
 import { recordBounce } from './smtp/email-bounces.ts';
 import { plannedProviders } from './provider-config.ts';
-import { createProvider } from './registry.ts';
+import { createProvider, type ProviderChoice } from './registry.ts';
+import type { MessageChannel } from '../messages/message-channel.ts';
 
 export type { UndeliverableRow };
 
+/** Who sends a channel's messages: its provider, and whether they reach customers (the dev outbox keeps them on this machine). */
+export type ChannelSender = { provider: ProviderChoice['provider']; reachesCustomers: boolean };
+
 export type ChannelRuntime = {
   configured: { email: true; sms: boolean; whatsapp: boolean };
+  /** Per channel, who sends it; null: nobody (its messages wait in the outbox). */
+  senders: Record<MessageChannel, ChannelSender | null>;
   /** Claims and sends due rows of every configured channel; returns how many were claimed (postponed rows count as retried). */
   dispatch(limit: number): Promise<{ claimed: number; sent: number; retried: number; failed: number }>;
   /** The providers' webhooks (/webhooks/twilio/*, /webhooks/whatsapp), for the public routes. */
@@ -57,6 +63,7 @@ export function createChannelRuntime(deps: {
   };
   const providerDeps: ProviderDeps = { pool, logger, publicUrl: deps.publicUrl, onUndeliverable };
   const built = planned.map((p) => ({ provider: createProvider(p, providerDeps), sends: p.sends }));
+  const createdChannel = new Map(planned.map((p, i) => [p, built[i]!.provider.channel]));
   const senders: ProvidersByChannel = Object.fromEntries(built.filter((b) => b.sends).map((b) => [b.provider.channel, b.provider]));
   const routers = built.flatMap((b) => (b.provider.routes ? [b.provider.routes] : []));
 
@@ -91,8 +98,13 @@ export function createChannelRuntime(deps: {
     });
   }
 
+  const senderOf = (channel: MessageChannel): ChannelSender | null => {
+    const choice = planned.find((p) => p.sends && createdChannel.get(p) === channel);
+    return choice ? { provider: choice.provider, reachesCustomers: choice.provider !== 'dev-outbox' } : null;
+  };
   return {
     configured: { email: true, sms: senders.sms !== undefined, whatsapp: senders.whatsapp !== undefined },
+    senders: { email: senderOf('email'), sms: senderOf('sms'), whatsapp: senderOf('whatsapp') },
     async dispatch(limit) {
       const { claimed, sent, retried, failed } = await dispatchDue(pool, senders, {
         limit,

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
+import { channelStatusRoutes } from './channel-status-routes.ts';
 import { devOutboxRoutes } from './dev-outbox/dev-outbox-routes.ts';
 import { bounceRoutes } from './smtp/bounce-routes.ts';
 
@@ -25,5 +26,10 @@ export function channelsFeature(deps: {
   const publicRoutes = [...runtime.routers];
   if (!deps.config.mail.smtpUrl) publicRoutes.push(devOutboxRoutes({ pool: deps.pool }));
   const bounces = bounceRoutes({ pool: deps.pool, onUndeliverable: runtime.onUndeliverable, logger: deps.logger });
-  return { runtime, publicRoutes, apiRoutes: [outboxRoutes({ pool: deps.pool }), bounces], close: () => runtime.close() };
+  return {
+    runtime,
+    publicRoutes,
+    apiRoutes: [outboxRoutes({ pool: deps.pool }), bounces, channelStatusRoutes({ senders: runtime.senders })],
+    close: () => runtime.close(),
+  };
 }

@@ -5,6 +5,17 @@ import { api } from '../../api.ts';
 import { asApiError, useLoad } from '../../components/async.tsx';
 import type { Status } from '../../components/StatusNotice.tsx';
 
+/** What a flow needs beyond being on, said when it is switched on: a cart flow has no carts without the plugin's capture and the customer's consent. */
+function whatItNeeds(flow: StoredFlow): string[] {
+  if (flow.definition.trigger.event !== 'cart.abandoned') return [];
+  return [
+    __(
+      'Carts come from your checkout through the Comeback plugin, and only from customers who tick its cart-reminder box (their consent): without the plugin, or before anyone ticks it, nobody enters this flow. Its SMS and WhatsApp steps need those channels set up; the Connection screen says which are.',
+      'comeback',
+    ),
+  ];
+}
+
 /**
  * A list of the shop's flows (`select` picks and orders them from GET /api/flows), each switched on
  * or off in place, one open in the editor: what the Flows and the Loyalty screens share.
@@ -32,7 +43,7 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
       setNotice({
         kind: 'success',
         message: enabled
-          ? sprintf(__('“%s” is on.', 'comeback'), flow.definition.name)
+          ? [sprintf(__('“%s” is on.', 'comeback'), flow.definition.name), ...whatItNeeds(flow)].join(' ')
           : sprintf(
               __('“%s” is off: nobody new enters it; customers already in it get no further messages.', 'comeback'),
               flow.definition.name,
