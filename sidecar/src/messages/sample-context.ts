@@ -1,3 +1,6 @@
+import type { Cart } from '../carts/cart-store.ts';
+import type { CustomerFacts, LoyaltyFacts } from '../customers/customer-subjects.ts';
+import { orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import type { CartRenderContext, OrderRenderContext } from './render-context.ts';
 import { defaultShopFormats } from './shop-formats.ts';
 
@@ -66,4 +69,86 @@ export function sampleCartContext(overrides: Partial<CartRenderContext> = {}): C
     links: { cart: 'https://shop.example/?comeback=cart-sample', unsubscribe: 'https://shop.example/u/xyz' },
     ...overrides,
   };
+}
+
+/**
+ * The sample subjects of a preview when the shop has no order, cart or customer of the kind yet:
+ * the same customer and items as the sample contexts above, shaped as the step queuer gets real
+ * ones, so a sample goes through the very path a real message does. The editor labels them.
+ */
+export function sampleOrder(paymentMethod: string, now: Date): OrderPayload {
+  return orderPayload.parse({
+    id: 1042,
+    number: '1042',
+    status: 'pending',
+    payment_method: paymentMethod,
+    payment_method_title: paymentMethod === 'bacs' ? 'Direct bank transfer' : 'Credit card',
+    total: '49.90',
+    currency: 'EUR',
+    currency_symbol: '€',
+    date_created_gmt: now.toISOString().replace(/\.\d+Z$/, ''),
+    billing: { first_name: 'Anna', last_name: 'Schmidt', email: 'anna@example.com', phone: '+4915123456789', country: 'DE' },
+    line_items: [
+      { name: 'Blue mug', quantity: 2, total: '29.90' },
+      { name: 'Tea towel', quantity: 1, total: '20.00' },
+    ],
+    meta_data: [],
+  });
+}
+
+export function sampleCart(now: Date): Cart {
+  return {
+    id: 0,
+    shopId: 0,
+    ref: 'sample',
+    email: 'anna@example.com',
+    phone: '+4915123456789',
+    customerKey: 'anna@example.com',
+    firstName: 'Anna',
+    country: 'DE',
+    locale: 'en_GB',
+    items: [
+      { productId: 1, variationId: 0, name: 'Blue mug', quantity: 2, total: '29.90' },
+      { productId: 2, variationId: 0, name: 'Teapot, stoneware', quantity: 1, total: '34.50' },
+    ] as Cart['items'],
+    total: '64.40',
+    currency: 'EUR',
+    status: 'abandoned',
+    orderId: null,
+    lastActivityAt: now,
+    abandonedAt: now,
+  };
+}
+
+/** A sample customer with a loyalty profile; `withVoucher`: the voucher event a voucher notice is about. */
+export function sampleCustomer(now: Date, withVoucher: boolean): { customer: CustomerFacts; event: LoyaltyFacts | null } {
+  const customer: CustomerFacts = {
+    key: 'anna@example.com',
+    email: 'anna@example.com',
+    phone: '+4915123456789',
+    country: 'DE',
+    firstName: 'Anna',
+    lastName: 'Schmidt',
+    timeZone: 'Europe/Berlin',
+    language: 'en',
+    lastPurchaseAt: new Date(now.getTime() - 45 * 86_400_000),
+    avgGapDays: 30,
+    ordersCount: 3,
+    currency: 'EUR',
+    points: '1250',
+    cashback: '12.50',
+    cashbackCurrency: 'EUR',
+    portalUrl: null,
+  };
+  const expiresAt = new Date(now.getTime() + 30 * 86_400_000).toISOString();
+  const event: LoyaltyFacts | null = withVoucher
+    ? {
+        id: 0,
+        type: 'voucher.issued',
+        payload: { voucher: { code: 'VOUCHER-SAMPLE', value: 10, currency: 'EUR', kind: 'amount', expiresAt } },
+        occurredAt: now,
+        voucherRedeemed: false,
+      }
+    : null;
+  return { customer, event };
 }
