@@ -9,6 +9,7 @@ import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
 import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
+import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
 import { delayAnchor, stepInWords } from './flow-words.ts';
 
 type Props = {
@@ -149,6 +150,8 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             onChange={onChange}
           />
         ))}
+
+        <StepPreviewPanel event={event} step={step} index={index} name={sprintf(__('step %d', 'comeback'), number)} />
 
         <CouponToggle
           label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)}

@@ -24,6 +24,7 @@ import { orderPayload } from '../../woo/order-payload.ts';
 import { loadShopProfile } from '../../woo/shop-profile.ts';
 import { FLOW_KEY, loadFlow } from '../definition/flow-store.ts';
 import { gatewaysSchema, triggerSchema, type TriggerEvent } from '../definition/flow-definition.ts';
+import { subjectTypeOf } from '../definition/flow-texts.ts';
 import { DEFAULT_GATEWAYS } from '../definition/presets.ts';
 import { loyaltyEventTypesOf } from '../entry/customer-entry.ts';
 import { classifyGateway } from '../entry/unpaid-eligibility.ts';
@@ -149,11 +150,10 @@ async function stepToPreview(
   return { trigger: flow.definition.trigger, step };
 }
 
-/** Which kind of subject a flow's messages are about. */
+/** Which kind of subject a flow's messages are about (a loyalty event's message speaks to its customer). */
 export function subjectKindOf(trigger: { event: TriggerEvent }): MessageSubject['kind'] {
-  if (trigger.event === 'cart.abandoned') return 'cart';
-  if (trigger.event.startsWith('order.')) return 'order';
-  return 'customer';
+  const type = subjectTypeOf(trigger.event);
+  return type === 'event' ? 'customer' : type;
 }
 
 type Found = { subject: MessageSubject; option: PreviewSubjectOption | null };
