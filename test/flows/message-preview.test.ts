@@ -32,7 +32,14 @@ describe('previews and test sends of every step, channel and subject', async () 
   const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'shop@example.test' };
   const { app } = testApp(database, {
     routers: [
-      adminApi({ pool, adminToken: TOKEN, shopRoutes: [previewRoutes(messageDeps), campaignRoutes({ pool })] }),
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [
+          previewRoutes({ ...messageDeps, channels: () => ({ email: true, sms: true, whatsapp: false }) }),
+          campaignRoutes({ pool }),
+        ],
+      }),
       linkRoutes({ pool, secret: LINK_SECRET }),
       unsubscribeRoutes({ pool, secret: LINK_SECRET }),
       npsRoutes({ pool, secret: LINK_SECRET }),
@@ -194,6 +201,14 @@ describe('previews and test sends of every step, channel and subject', async () 
     const link = await open(linkIn(mail!.body_text, 'r')!);
     expect(link.text).toContain('This link is from a test message');
     await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: 'call me' }).expect(400);
+    // No WhatsApp provider: the test would wait in the outbox for ever, so it is refused, saying why.
+    const whatsapp = await admin('post', '/api/previews/test')
+      .send({ flow: 'voucher-issued', channel: 'whatsapp', to: '+48500000002' })
+      .expect(409);
+    expect(whatsapp.body.error).toMatchObject({
+      code: 'channel_not_configured',
+      message: expect.stringContaining('WhatsApp is not set up'),
+    });
     await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'email', to: '+48500000002' }).expect(400);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { countSms } from '../../sidecar/src/messages/sms-segments.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 /**
@@ -37,6 +38,13 @@ describe('previews and test sends in the admin UI', async () => {
     await preview.getByText('A test was sent to +48500000002.').waitFor();
     const sent = await row("SELECT channel, recipient, body_text, enrollment_id FROM outbox WHERE idempotency_key LIKE 'test:%'");
     expect(sent).toMatchObject({ channel: 'sms', recipient: '+48500000002', enrollment_id: null, body_text: `[Test] ${sms}` });
+    // And it goes out through the SMS provider like any message (the development sidecar's outbox here).
+    await waitFor(
+      async () => (await row("SELECT status FROM outbox WHERE idempotency_key LIKE 'test:%' AND channel = 'sms'"))!.status,
+      (status) => status === 'sent',
+      15_000,
+      'the test SMS to be sent',
+    );
   });
 
   it("shows a campaign's email as typed for a customer of the shop, and sends it as a test", async () => {

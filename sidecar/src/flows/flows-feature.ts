@@ -76,7 +76,7 @@ export function flowsFeature(deps: {
       messagingSettingsRoutes({ pool }),
       // The recovery form saves the unpaid-order flow only: its orders, no customers.
       recoveryRoutes({ pool, onSaved: takeInOrders }),
-      previewRoutes(deps.messageDeps),
+      previewRoutes({ ...deps.messageDeps, channels: deps.channels }),
       queueRoutes({ pool }),
     ],
     jobs: [

@@ -6,6 +6,7 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody, validQuery } from '../../http/json-body.ts';
 import { toE164 } from '../../customers/phone.ts';
 import type { RenderedMessage } from '../../messages/index.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
 import { outboxFields } from '../../messages/step-message.ts';
 import { orderNumber, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
@@ -25,6 +26,7 @@ import { cartOptions, customerOptions, orderOptions, testSendsSince, type Previe
 export const TEST_SENDS_PER_WINDOW = 20;
 const TEST_WINDOW_MS = 3_600_000;
 const SUBJECT_OPTIONS = 25;
+const CHANNEL_NAMES: Record<MessageChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
 
 const testRequestSchema = previewRequestSchema.extend({ to: z.string().trim().min(3).max(255) });
 
@@ -57,7 +59,7 @@ export type Preview = RenderedMessage & {
  * /api/recovery/preview and /test are the recovery form's: its reminder is the unpaid-order flow's
  * email step, previewed the same way.
  */
-export function previewRoutes(deps: PreviewDeps): Router {
+export function previewRoutes(deps: PreviewDeps & { channels: () => Record<MessageChannel, boolean> }): Router {
   const router = Router();
   router.post('/previews', async (req: AdminRequest, res) => {
     const { ref, about, ...preview } = await previewStep(deps, req.shopId!, validBody(req, previewRequestSchema));
@@ -65,6 +67,14 @@ export function previewRoutes(deps: PreviewDeps): Router {
   });
   router.post('/previews/test', async (req: AdminRequest, res) => {
     const input = validBody(req, testRequestSchema);
+    // A row for a channel no provider serves would wait in the outbox for ever.
+    if (!deps.channels()[input.channel])
+      throw new AppError(
+        'channel_not_configured',
+        `${CHANNEL_NAMES[input.channel]} is not set up yet: connect a provider, then send a test`,
+        409,
+        true,
+      );
     const to = testAddress(input.channel, input.to);
     const preview = await previewStep(deps, req.shopId!, input);
     const outboxId = await sendTest(deps, req.shopId!, to, preview.message, preview.ref);
