@@ -185,6 +185,20 @@ describe('previews and test sends of every step, channel and subject', async () 
     expect(await rows("SELECT * FROM consents WHERE status = 'withdrawn'")).toEqual([]);
   });
 
+  it("shows an abandoned cart's SMS for a sample cart, its restore link explaining itself", async () => {
+    const res = await admin('post', '/api/previews').send({ flow: 'abandoned-cart', channel: 'sms' }).expect(200);
+    // No cart captured yet: the labelled sample.
+    expect(res.body).toMatchObject({ sample: true, subject: null });
+    // 78 characters as typed, but the signed restore link makes it two SMS: counted as sent.
+    expect(res.body.count).toEqual({ ...countSms(res.body.message.text), encoding: 'GSM-7', segments: 2 });
+    const restore = await open(linkIn(res.body.message.text, 'r')!);
+    expect(restore.status).toBe(200);
+    expect(restore.text).toContain('This is a preview');
+    expect(restore.text).toContain('cart filled as they left it');
+    const subjects = await admin('get', '/api/previews/subjects?flow=abandoned-cart').expect(200);
+    expect(subjects.body).toEqual({ kind: 'cart', options: [] });
+  });
+
   it('sends one SMS step as a test, marked [Test], to the number the merchant typed; its links say they are from a test', async () => {
     const sent = await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48 500 000 002' }).expect(202);
     expect(sent.body.to).toBe('+48500000002');

@@ -14,6 +14,8 @@ const CHANNEL_NAMES: Record<MessageChannel, string> = {
 };
 const SAMPLE = 'sample';
 
+export type PreviewGateways = Gateways;
+
 type Props = {
   /** What starts the flow: what its messages are about (an order, a cart, a customer). */
   event: TriggerEvent;
@@ -54,8 +56,6 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
   const [preview, setPreview] = useState<StepPreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const [to, setTo] = useState('');
-  const [sent, setSent] = useState<Status | null>(null);
 
   useEffect(() => {
     api<PreviewSubjects>('GET', `/api/previews/subjects?kind=${kind}`).then(
@@ -108,18 +108,6 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the request (key) is what matters
   }, [key]);
 
-  // In WordPress a test email goes to the signed-in merchant's own address (the plugin fills it in).
-  const ownAddress = shown === 'email' && currentHost()?.kind === 'wordpress';
-  async function sendTest() {
-    setSent(null);
-    try {
-      const answer = await api<{ to: string }>('POST', '/api/previews/test', { ...request, to: ownAddress ? '' : to });
-      setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), answer.to) });
-    } catch (error) {
-      setSent({ kind: 'error', message: asApiError(error).message });
-    }
-  }
-
   return (
     <div className="comeback-preview comeback-preview--step" aria-busy={loading} data-testid={`preview-${index}`}>
       <div className="comeback-preview__controls">
@@ -170,23 +158,47 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
           <RenderedMessage preview={preview} />
         </>
       )}
+      <TestSend channel={shown} disabled={!preview} send={(to) => api<{ to: string }>('POST', '/api/previews/test', { ...request, to })} />
+    </div>
+  );
+}
+
+/**
+ * "Send me a test": to the address or number typed; in WordPress a test email goes to the
+ * signed-in merchant's own address, which the plugin fills in (it refuses anyone else's).
+ */
+export function TestSend(props: { channel: MessageChannel; disabled: boolean; send: (to: string) => Promise<{ to: string }> }) {
+  const [to, setTo] = useState('');
+  const [sent, setSent] = useState<Status | null>(null);
+  const ownAddress = props.channel === 'email' && currentHost()?.kind === 'wordpress';
+  async function sendTest() {
+    setSent(null);
+    try {
+      const answer = await props.send(ownAddress ? '' : to.trim());
+      setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), answer.to) });
+    } catch (error) {
+      setSent({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+  return (
+    <>
       <div className="comeback-test-send">
         {!ownAddress && (
           <TextControl
             __nextHasNoMarginBottom
-            type={shown === 'email' ? 'email' : 'tel'}
-            label={shown === 'email' ? __('Send a test to', 'comeback') : __('Send a test to the number', 'comeback')}
+            type={props.channel === 'email' ? 'email' : 'tel'}
+            label={props.channel === 'email' ? __('Send a test to', 'comeback') : __('Send a test to the number', 'comeback')}
             value={to}
             onChange={setTo}
-            placeholder={shown === 'email' ? 'you@example.com' : '+48 500 000 001'}
+            placeholder={props.channel === 'email' ? 'you@example.com' : '+48 500 000 001'}
           />
         )}
-        <Button variant="secondary" onClick={() => void sendTest()} disabled={!preview || (!ownAddress && to.trim().length < 3)}>
+        <Button variant="secondary" onClick={() => void sendTest()} disabled={props.disabled || (!ownAddress && to.trim().length < 3)}>
           {__('Send me a test', 'comeback')}
         </Button>
       </div>
       <StatusNotice status={sent} onRemove={() => setSent(null)} />
-    </div>
+    </>
   );
 }
 

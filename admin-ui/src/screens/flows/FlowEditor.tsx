@@ -165,6 +165,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
               index={i}
               count={draft.steps.length}
               event={draft.trigger.event}
+              gateways={draft.trigger.event === 'order.unpaid' ? draft.trigger.gateways : undefined}
               configured={channels}
               errors={all}
               onChange={(next, path) => setStep(i, next, path)}
