@@ -172,6 +172,17 @@ describe('previews and test sends of every step, channel and subject', async () 
       .send({ flow: 'unpaid-order', channel: 'email', subject: { kind: 'order', id: '7001' } })
       .expect(200);
     expect(res.body).toMatchObject({ sample: false, gateway: 'online', subject: { kind: 'order', id: '7001' } });
+    // Named none: the newest order still awaiting payment, not a newer paid one.
+    const paidSince = {
+      ...order,
+      id: 7002,
+      status: 'completed',
+      date_paid_gmt: wooTime(NOW),
+      date_created_gmt: wooTime(new Date(NOW.getTime() + 1000)),
+    };
+    await upsertOrder(pool, shopId, orderPayload.parse(paidSince));
+    const newest = await admin('post', '/api/previews').send({ flow: 'unpaid-order', channel: 'email' }).expect(200);
+    expect(newest.body.subject).toMatchObject({ kind: 'order', id: '7001' });
     const pay = await open(linkIn(res.body.message.text, 'r')!);
     expect(pay.status).toBe(200);
     expect(pay.text).toContain('This is a preview');

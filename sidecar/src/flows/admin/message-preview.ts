@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import { cartsByIds } from '../../carts/cart-store.ts';
 import { loadCustomerSubjects } from '../../customers/customer-subjects.ts';
 import { loadStoredOrder } from '../../events/order-store.ts';
+import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
 import { previewLinkRef } from '../../links/link-token.ts';
 import { RenderError, TemplateError } from '../../messages/index.ts';
 import { MESSAGE_CHANNELS, type MessageChannel } from '../../messages/message-channel.ts';
@@ -188,10 +189,13 @@ async function subjectToPreview(
       if (!stored) throw AppError.notFound(`order ${named.id} is not among the orders Comeback has seen`);
       snapshot = stored.snapshot;
     } else if (!wantSample) {
-      // The newest order with something to pay, paid the way asked for (any way for other flows).
-      snapshot = (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).find(
+      // The newest order with something to pay, paid the way asked for (any way for other flows);
+      // for an unpaid-order flow one still awaiting payment first, as its customers' are.
+      const newest = (await newestOrdersToPay(deps.pool, shopId, NEWEST_ORDERS)).filter(
         (o) => !input.gateway || classifyGateway(o.paymentMethod, gateways) === input.gateway,
-      )?.snapshot;
+      );
+      const awaiting = newest.find((o) => !PAID_STATUSES.has(o.status) && !ENDED_STATUSES.has(o.status));
+      snapshot = (trigger.event === 'order.unpaid' ? (awaiting ?? newest[0]) : newest[0])?.snapshot;
     }
     if (!snapshot) {
       const order = sampleOrder(input.gateway === 'offline' ? 'bacs' : 'stripe', now);
