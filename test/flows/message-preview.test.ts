@@ -109,6 +109,7 @@ describe('previews and test sends of every step, channel and subject', async () 
       .send({ flow: 'voucher-issued', channel: 'whatsapp', subject: { kind: 'customer', id: 'ola@example.test' } })
       .expect(200);
     expect(res.body.message.template).toMatchObject({ name: 'voucher_issued', language: 'en_US' });
+    expect(res.body.count).toBeNull(); // one WhatsApp message however long: no SMS parts
     const [name, value, code, expiry] = res.body.message.template.parameters as string[];
     expect(name).toBe('ola');
     expect(value).toMatch(/25/);

@@ -255,6 +255,9 @@ function RenderedMessage({ preview }: { preview: StepPreview }) {
       )}
       {message.channel === 'whatsapp' && (
         <div className="comeback-preview__template" data-testid="preview-template">
+          <p className="comeback-preview__count" data-testid="preview-count">
+            {sprintf(__('%d characters, sent as one message inside the 24-hour window', 'comeback'), [...message.text].length)}
+          </p>
           <p>
             {sprintf(
               __('Outside the 24-hour window the approved template %1$s (%2$s) goes, with:', 'comeback'),

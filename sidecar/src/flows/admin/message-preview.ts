@@ -77,7 +77,7 @@ export type PreviewDeps = Pick<MessageDeps, 'pool' | 'publicUrl' | 'linkSecret' 
 export type MessagePreview = {
   channel: MessageChannel;
   message: RenderedStep;
-  /** SMS: what a phone sends. WhatsApp: the free text counted the same way (a long one is still one message). */
+  /** SMS: its encoding, length and parts as the phone network carries it; null for email and WhatsApp (one message however long). */
   count: SmsCount | null;
   subject: PreviewSubjectOption | null;
   sample: boolean;
@@ -111,7 +111,7 @@ export async function previewStep(
   const cacheKey = `preview:${shopId}:${input.flow ?? 'draft'}:${input.step}`;
   try {
     const message = await renderStep(cacheKey, texts, input.channel, found.subject, context, profile.look);
-    const count = message.channel === 'email' ? null : countSms(message.text);
+    const count = message.channel === 'sms' ? countSms(message.text) : null;
     const gateway = found.subject.kind === 'order' ? found.subject.gateway : null;
     return {
       channel: input.channel,
