@@ -4,6 +4,9 @@ import { orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import type { CartRenderContext, OrderRenderContext } from './render-context.ts';
 import { defaultShopFormats } from './shop-formats.ts';
 
+/** When the sample order was placed: late evening UTC, so a shop east of Greenwich prints the next day. */
+const SAMPLE_ORDER_TIME = '2025-03-05T22:30:00Z';
+
 /** The sample shop and customer both samples share. */
 function sampleCommon() {
   return {
@@ -37,7 +40,7 @@ export function sampleContext(overrides: Partial<OrderRenderContext> = {}): Orde
     ...sampleCommon(),
     order: {
       number: '1042',
-      dateCreated: new Date('2025-03-05T22:30:00Z'),
+      dateCreated: new Date(SAMPLE_ORDER_TIME),
       total: '49.90',
       currency: 'EUR',
       currencySymbol: '€',
@@ -76,7 +79,7 @@ export function sampleCartContext(overrides: Partial<CartRenderContext> = {}): C
  * the same customer and items as the sample contexts above, shaped as the step queuer gets real
  * ones, so a sample goes through the very path a real message does. The editor labels them.
  */
-export function sampleOrder(paymentMethod: string, now: Date): OrderPayload {
+export function sampleOrder(paymentMethod: string): OrderPayload {
   return orderPayload.parse({
     id: 1042,
     number: '1042',
@@ -86,7 +89,7 @@ export function sampleOrder(paymentMethod: string, now: Date): OrderPayload {
     total: '49.90',
     currency: 'EUR',
     currency_symbol: '€',
-    date_created_gmt: now.toISOString().replace(/\.\d+Z$/, ''),
+    date_created_gmt: SAMPLE_ORDER_TIME.replace(/Z$/, ''),
     billing: { first_name: 'Anna', last_name: 'Schmidt', email: 'anna@example.com', phone: '+4915123456789', country: 'DE' },
     line_items: [
       { name: 'Blue mug', quantity: 2, total: '29.90' },

@@ -198,7 +198,7 @@ async function subjectToPreview(
       snapshot = (trigger.event === 'order.unpaid' ? (awaiting ?? newest[0]) : newest[0])?.snapshot;
     }
     if (!snapshot) {
-      const order = sampleOrder(input.gateway === 'offline' ? 'bacs' : 'stripe', now);
+      const order = sampleOrder(input.gateway === 'offline' ? 'bacs' : 'stripe');
       return { subject: { kind, order, gateway: gatewayOf(order.payment_method) }, option: null };
     }
     const order = orderPayload.parse(snapshot);
