@@ -20,7 +20,7 @@ final class Comeback_Admin_UI {
 	 * else, shop registration, flows/events and events (the shop's and loyalty programs' own doors)
 	 * included, is refused here.
 	 */
-	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|loyalty(/events-key)?)|recovery/(preview|test)|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63})?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|nps|setup/first-run(/(sender|reminder))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
+	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|loyalty(/events-key)?)|recovery/(preview|test)|previews(/test|/subjects)?|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63})?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|nps|setup/first-run(/(sender|reminder))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
 
 	public static function register() {
 		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );
@@ -67,6 +67,10 @@ final class Comeback_Admin_UI {
 				return new WP_Error( 'comeback_bad_json', __( 'The request body is not valid JSON.', 'comeback' ), array( 'status' => 400 ) );
 			}
 		}
+		$body = self::test_to_own_address( $path, $body );
+		if ( is_wp_error( $body ) ) {
+			return $body;
+		}
 		// A change may do a shop's worth of work before it answers (segments recomputed, a campaign
 		// launched, win-back switched on: tens of seconds for a million customers); waiting on the
 		// socket is not PHP execution time (on Linux), so the merchant gets the answer, not a timeout.
@@ -83,6 +87,37 @@ final class Comeback_Admin_UI {
 		}
 		// The sidecar's own error shape ({ error: { code, message, details } }) goes to the UI as is.
 		return new WP_REST_Response( $answer['body'], $status );
+	}
+
+	/**
+	 * A test email goes to the signed-in merchant's own address, never to someone else's: a test
+	 * send is not a way to mail people. Without an address it is filled in; another one is refused.
+	 * Tests by SMS or WhatsApp go to the number the merchant typed (the sidecar limits how many).
+	 *
+	 * @param string     $path The admin API path.
+	 * @param array|null $body The decoded request body.
+	 * @return array|null|WP_Error The body to forward, or why it is refused.
+	 */
+	private static function test_to_own_address( $path, $body ) {
+		if ( ! preg_match( '#^(recovery|previews)/test$#', $path ) || ! is_array( $body ) ) {
+			return $body;
+		}
+		$channel = isset( $body['channel'] ) ? (string) $body['channel'] : 'email';
+		if ( 'email' !== $channel ) {
+			return $body;
+		}
+		$own = (string) wp_get_current_user()->user_email;
+		$to  = isset( $body['to'] ) ? trim( (string) $body['to'] ) : '';
+		if ( '' !== $to && 0 !== strcasecmp( $to, $own ) ) {
+			return new WP_Error(
+				'comeback_test_to_own_address',
+				/* translators: %s: the signed-in user's email address */
+				sprintf( __( 'A test email goes to your own address, %s.', 'comeback' ), $own ),
+				array( 'status' => 400 )
+			);
+		}
+		$body['to'] = $own;
+		return $body;
 	}
 
 	/** On WooCommerce → Comeback only: the build, and where and how to call the API. */

@@ -20,7 +20,7 @@ import type * as flowRoutes from './flows/admin/flow-routes.ts';
 import type * as flowStore from './flows/definition/flow-store.ts';
 import type * as messageTemplates from './messages/message-templates.ts';
 import type * as queueRoutes from './flows/admin/queue-routes.ts';
-import type * as reminderPreview from './flows/admin/reminder-preview.ts';
+import type * as previews from './flows/admin/preview-routes.ts';
 import type * as loyaltyRoutes from './loyalty/loyalty-routes.ts';
 import type * as outboxRoutes from './messages/outbox-routes.ts';
 import type * as reportRoutes from './reports/report-routes.ts';
@@ -67,7 +67,9 @@ export type FlowDetail = AsJson<flowRoutes.FlowDetail>;
 export type { RecoverySettings, Reminder } from './flows/definition/recovery-settings.ts';
 export type { RecoveryView } from './flows/admin/recovery-routes.ts';
 export type { PaymentGateway } from './woo/payment-gateways.ts';
-export type ReminderPreview = AsJson<reminderPreview.Preview>;
+export type ReminderPreview = AsJson<previews.Preview>;
+export type StepPreview = AsJson<previews.StepPreview>;
+export type PreviewSubjects = AsJson<previews.PreviewSubjects>;
 
 // Queue (/api/queue) and outbox (/api/outbox).
 export type EnrollmentSummary = AsJson<queueRoutes.EnrollmentSummary>;

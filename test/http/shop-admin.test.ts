@@ -274,9 +274,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     // [shop_name] is the site title, escaped in the HTML part.
     expect(message.text).toContain(`at ${SITE_TITLE} is not paid yet`);
     expect(message.html).toContain('at Tom &amp; Jerry&#39;s Kraków is not paid yet');
-    // The unsubscribe page names the shop the same way.
+    // Its unsubscribe link says what it does in a real message, and withdraws no one's consent (the editor's neither).
     const unsubscribe = /http:\/\/[^\s"<>]+\/u\/[A-Za-z0-9_.-]+/.exec(message.text)![0];
-    expect((await request(unsubscribe).get('').expect(200)).text).toContain('from Tom &amp; Jerry&#39;s Kraków to editor@example.test');
+    expect((await request(unsubscribe).get('').expect(200)).text).toContain('This link is from a test message');
+    expect((await request(unsubscribe).post('').expect(200)).text).toContain('Nothing was changed');
+    expect(await row("SELECT * FROM consents WHERE address = 'editor@example.test'")).toBeUndefined();
     const link = /http:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_.-]+/.exec(message.text)![0];
     const page = await request(link).get('').redirects(0).expect(200);
     expect(page.text).toContain('test message');

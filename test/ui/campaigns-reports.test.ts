@@ -34,13 +34,7 @@ describe('campaigns and customer reports in the admin UI', async () => {
   for (const email of ['ola@example.test', 'jan@example.test'])
     await recordConsent(ui.pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: longAgo });
   await recordConsent(ui.pool, { shopId, channel: 'email', address: 'eva@example.test', status: 'withdrawn', source: 'page', at: longAgo });
-  await admin('post', '/api/customers/import').send({}).expect(202);
-  await waitFor(
-    async () => (await admin('get', '/api/customers/import').expect(200)).body.status,
-    (s) => s === 'done',
-    30_000,
-    'the import to finish',
-  );
+  await ui.importHistory();
   const campaigns = async () => (await admin('get', '/api/campaigns').expect(200)).body.items as StoredCampaign[];
   const saveStatus = () => page.locator('.comeback-save-status');
 

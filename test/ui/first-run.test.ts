@@ -35,7 +35,7 @@ describe('the first-run checklist in Chromium', async () => {
 
   it('ticks the test once it was sent, and goes away when reminders are on', async () => {
     await page.getByLabel('Send a test to').fill('owner@example.test');
-    await page.getByRole('button', { name: 'Send a test', exact: true }).click();
+    await page.getByRole('button', { name: 'Send me a test', exact: true }).click();
     await waitFor(
       () => ui.row("SELECT status FROM outbox WHERE shop_id = ? AND idempotency_key LIKE 'test:%'", [ui.shopId]),
       (r) => r?.status === 'sent',

@@ -7,6 +7,7 @@ import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/processes.ts';
 
 const SHOTS = join(import.meta.dirname, '../output/screenshots');
 const CHROMIUM = process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium';
@@ -94,6 +95,16 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
     tab: (title: string) => page.getByRole('tab', { name: title, exact: true }).click(),
     shot: (file: string) => page.screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true }),
     row: async (sql: string, params: unknown[] = []) => (await database.pool.query<RowDataPacket[]>(sql, params))[0][0],
+    /** Runs the history import to its end: the stand-in shop's orders read, the customers rebuilt. */
+    async importHistory() {
+      await admin('post', '/api/customers/import').send({}).expect(202);
+      await waitFor(
+        async () => (await admin('get', '/api/customers/import').expect(200)).body.status,
+        (status) => status === 'done',
+        30_000,
+        'the import to finish',
+      );
+    },
     async close() {
       await browser.close();
       await sidecar.stop();

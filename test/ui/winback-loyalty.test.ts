@@ -219,13 +219,7 @@ describe('win-back and loyalty in the admin UI', async () => {
       .send({ id: 'profile-1', type: 'points.balance', email: 'nora@example.test', points: 320, language: 'pl', timeZone: 'Europe/Warsaw' })
       .expect(200);
     // Her orders come in with the history import (which rebuilds the customers).
-    await admin('post', '/api/customers/import').send({}).expect(202);
-    await waitFor(
-      async () => (await admin('get', '/api/customers/import').expect(200)).body.status,
-      (status) => status === 'done',
-      30_000,
-      'the import to finish',
-    );
+    await ui.importHistory();
     await tab('Customers');
     await page.locator('tr[data-customer="nora@example.test"]').getByRole('button', { name: 'nora@example.test' }).click();
     const profile = page.getByTestId('customer-profile');

@@ -30,7 +30,7 @@ const ITEMS: Record<FirstRunItem, ItemWords> = {
   },
   test: {
     title: __('Send yourself a test', 'comeback'),
-    how: __('On the Recovery screen, “Send a test” mails the reminder to you, filled in with one of your orders.', 'comeback'),
+    how: __('On the Recovery screen, “Send me a test” mails the reminder to you, filled in with one of your orders.', 'comeback'),
     tab: 'recovery',
     open: __('Open Recovery', 'comeback'),
   },

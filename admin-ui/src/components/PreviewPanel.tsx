@@ -1,10 +1,10 @@
-import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
-import { type Status, StatusNotice } from './StatusNotice.tsx';
+import { TestSend } from './StepPreviewPanel.tsx';
 
 /** Which text is previewed: online, one offline gateway's own (by id), or the one for other offline payments. */
 type Kind = 'online' | 'other' | `gateway:${string}`;
@@ -46,8 +46,6 @@ export function PreviewPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [view, setView] = useState<'html' | 'text'>('html');
-  const [to, setTo] = useState('');
-  const [sent, setSent] = useState<Status | null>(null);
   const texts: Texts = {
     subject: reminder.subject,
     onlineBody: reminder.onlineBody,
@@ -91,16 +89,6 @@ export function PreviewPanel({
   }, [key, step]);
 
   const preview = previews[gateway];
-
-  async function sendTest() {
-    setSent(null);
-    try {
-      await api('POST', '/api/recovery/test', { ...kindRequest(gateway), reminder: texts, step, to });
-      setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), to) });
-    } catch (error) {
-      setSent({ kind: 'error', message: asApiError(error).message });
-    }
-  }
 
   return (
     <Card className="comeback-preview" aria-busy={loading}>
@@ -178,20 +166,11 @@ export function PreviewPanel({
             )}
           </div>
         )}
-        <div className="comeback-test-send">
-          <TextControl
-            __nextHasNoMarginBottom
-            type="email"
-            label={__('Send a test to', 'comeback')}
-            value={to}
-            onChange={setTo}
-            placeholder="you@example.com"
-          />
-          <Button variant="secondary" onClick={() => void sendTest()} disabled={!to.includes('@') || !preview}>
-            {__('Send a test', 'comeback')}
-          </Button>
-        </div>
-        <StatusNotice status={sent} onRemove={() => setSent(null)} />
+        <TestSend
+          channel="email"
+          disabled={!preview}
+          send={(to) => api<{ to: string }>('POST', '/api/recovery/test', { ...kindRequest(gateway), reminder: texts, step, to })}
+        />
       </CardBody>
     </Card>
   );

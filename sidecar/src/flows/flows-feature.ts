@@ -8,7 +8,7 @@ import type { ShopClients } from '../woo/shop-clients.ts';
 import { flowRoutes } from './admin/flow-routes.ts';
 import { queueRoutes } from './admin/queue-routes.ts';
 import { recoveryRoutes } from './admin/recovery-routes.ts';
-import { reminderPreviewRoutes } from './admin/reminder-preview.ts';
+import { previewRoutes } from './admin/preview-routes.ts';
 import { shopsWithEnabledFlows } from './definition/flow-store.ts';
 import {
   enterBirthdays,
@@ -76,7 +76,7 @@ export function flowsFeature(deps: {
       messagingSettingsRoutes({ pool }),
       // The recovery form saves the unpaid-order flow only: its orders, no customers.
       recoveryRoutes({ pool, onSaved: takeInOrders }),
-      reminderPreviewRoutes(deps.messageDeps),
+      previewRoutes({ ...deps.messageDeps, channels: deps.channels }),
       queueRoutes({ pool, wooClient: deps.wooClient, orderChanges: deps.orderChanges }),
     ],
     jobs: [

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { customerPage } from './customer-page.ts';
+import { answeredPreviewLink } from './preview-link-page.ts';
 import { verifyLinkToken } from './link-token.ts';
 import { insertClick, payLinkTarget } from './link-store.ts';
 import { PAID_STATUSES } from '../events/order-status.ts';
@@ -8,13 +9,16 @@ import { PAID_STATUSES } from '../events/order-status.ts';
 /**
  * GET /r/:token — a customer's payment link. The click is recorded, then the customer goes to the
  * order's pay-for-order page, or to its order-received page if it is already paid (WooCommerce's
- * pay page answers 200 even for a paid order). Bad or expired links get a page a person can read.
+ * pay page answers 200 even for a paid order). Bad or expired links get a page a person can read;
+ * a preview's or test message's link (payment or cart) a page saying what it does in a real message.
  */
 export function linkRoutes(deps: { pool: Pool; secret: string; clock?: () => Date }): Router {
   const router = Router();
   router.get('/r/:token', async (req, res) => {
     const now = deps.clock?.() ?? new Date();
     const claims = verifyLinkToken(req.params.token, deps.secret, Math.floor(now.getTime() / 1000));
+    // A preview's or a test's payment or cart link says what it would do.
+    if (claims.ok && (claims.kind === 'pay' || claims.kind === 'cart') && (await answeredPreviewLink(deps.pool, res, claims))) return;
     if (!claims.ok || claims.kind !== 'pay') {
       const expired = !claims.ok && claims.reason === 'expired';
       customerPage(

@@ -35,6 +35,19 @@ export function orderLinkRef(orderId: number): string {
   return `o${orderId}_${newLinkRef()}`;
 }
 
+/**
+ * The reference of a preview's or a test message's links: opening one shows a page saying what
+ * the link does in a real message. Unmistakable: a random reference is 22 characters, an order
+ * link's starts with `o`.
+ */
+export function previewLinkRef(): string {
+  return `preview_${newLinkRef()}`;
+}
+
+export function isPreviewLinkRef(ref: string): boolean {
+  return /^preview_[A-Za-z0-9_-]{22}$/.test(ref);
+}
+
 export function signLinkToken(claims: LinkClaims, secret: string): string {
   if (!LINK_KINDS.includes(claims.kind)) throw new Error(`unknown link kind: ${claims.kind}`);
   if (!REF.test(claims.ref)) throw new Error('link ref must be 16-64 base64url characters');

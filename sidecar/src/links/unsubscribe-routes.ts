@@ -1,7 +1,8 @@
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { recordConsent } from '../consent/consent.ts';
 import { customerPage } from './customer-page.ts';
+import { answeredPreviewLink } from './preview-link-page.ts';
 import { messageByLinkRef, type LinkedMessage } from './link-store.ts';
 import { verifyLinkToken } from './link-token.ts';
 
@@ -15,6 +16,7 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
   router.use('/u/:token', express.urlencoded({ extended: false, limit: '4kb' }));
 
   router.get('/u/:token', async (req, res) => {
+    if (await previewLink(deps, req.params.token, res)) return;
     const found = await messageFor(deps, req.params.token);
     if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
     customerPage(
@@ -27,6 +29,8 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
   });
 
   router.post('/u/:token', async (req, res) => {
+    // A preview's or a test's link never withdraws anyone's consent (the merchant's own included).
+    if (await previewLink(deps, req.params.token, res)) return;
     const found = await messageFor(deps, req.params.token);
     if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
     await recordConsent(deps.pool, {
@@ -40,6 +44,12 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
     customerPage(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
   });
   return router;
+}
+
+/** Answers a preview's or a test message's unsubscribe link with what it does; true when it did. */
+async function previewLink(deps: { pool: Pool; secret: string }, token: string, res: Response): Promise<boolean> {
+  const claims = verifyLinkToken(token, deps.secret, Math.floor(Date.now() / 1000));
+  return claims.ok && claims.kind === 'unsubscribe' && (await answeredPreviewLink(deps.pool, res, claims));
 }
 
 /** The message the link was sent in, or null for a bad link. */

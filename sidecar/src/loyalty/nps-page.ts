@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { customerPage } from '../links/customer-page.ts';
 import { messageByLinkRef } from '../links/link-store.ts';
+import { answeredPreviewLink } from '../links/preview-link-page.ts';
 import { signLinkToken, verifyLinkToken } from '../links/link-token.ts';
 import { escapeHtml } from '../messages/html-escape.ts';
 import { npsAnswerTo, saveNpsAnswer, type NpsAnswer } from './nps-store.ts';
@@ -108,6 +109,8 @@ async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Surve
     return null;
   }
   const message = await messageByLinkRef(deps.pool, claims.ref);
+  // An editor's preview: no message was sent, so there is no survey to answer.
+  if (!message && (await answeredPreviewLink(deps.pool, res, claims))) return null;
   if (!message) {
     customerPage(res, 404, 'We could not find this survey', 'It may have been withdrawn. Thank you for wanting to tell us what you think.');
     return null;

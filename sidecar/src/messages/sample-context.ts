@@ -1,5 +1,11 @@
+import type { Cart } from '../carts/cart-store.ts';
+import type { CustomerFacts, LoyaltyFacts } from '../customers/customer-subjects.ts';
+import { orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import type { CartRenderContext, OrderRenderContext } from './render-context.ts';
 import { defaultShopFormats } from './shop-formats.ts';
+
+/** When the sample order was placed: late evening UTC, so a shop east of Greenwich prints the next day. */
+const SAMPLE_ORDER_TIME = '2025-03-05T22:30:00Z';
 
 /** The sample shop and customer both samples share. */
 function sampleCommon() {
@@ -34,7 +40,7 @@ export function sampleContext(overrides: Partial<OrderRenderContext> = {}): Orde
     ...sampleCommon(),
     order: {
       number: '1042',
-      dateCreated: new Date('2025-03-05T22:30:00Z'),
+      dateCreated: new Date(SAMPLE_ORDER_TIME),
       total: '49.90',
       currency: 'EUR',
       currencySymbol: '€',
@@ -66,4 +72,93 @@ export function sampleCartContext(overrides: Partial<CartRenderContext> = {}): C
     links: { cart: 'https://shop.example/?comeback=cart-sample', unsubscribe: 'https://shop.example/u/xyz' },
     ...overrides,
   };
+}
+
+/**
+ * The sample subjects of a preview when the shop has no order, cart or customer of the kind yet:
+ * the same customer and items as the sample contexts above, shaped as the step queuer gets real
+ * ones, so a sample goes through the very path a real message does. The editor labels them.
+ */
+/** WooCommerce's own titles of its offline methods (each gateway's `title` default), for a sample order paid that way. */
+const SAMPLE_METHOD_TITLES: Readonly<Record<string, string>> = {
+  bacs: 'Direct bank transfer',
+  cheque: 'Check payments',
+  cod: 'Cash on delivery',
+};
+
+export function sampleOrder(paymentMethod: string): OrderPayload {
+  return orderPayload.parse({
+    id: 1042,
+    number: '1042',
+    status: 'pending',
+    payment_method: paymentMethod,
+    payment_method_title: SAMPLE_METHOD_TITLES[paymentMethod] ?? 'Credit card',
+    total: '49.90',
+    currency: 'EUR',
+    currency_symbol: '€',
+    date_created_gmt: SAMPLE_ORDER_TIME.replace(/Z$/, ''),
+    billing: { first_name: 'Anna', last_name: 'Schmidt', email: 'anna@example.com', phone: '+4915123456789', country: 'DE' },
+    line_items: [
+      { name: 'Blue mug', quantity: 2, total: '29.90' },
+      { name: 'Tea towel', quantity: 1, total: '20.00' },
+    ],
+    meta_data: [],
+  });
+}
+
+export function sampleCart(now: Date): Cart {
+  return {
+    id: 0,
+    shopId: 0,
+    ref: 'sample',
+    email: 'anna@example.com',
+    phone: '+4915123456789',
+    customerKey: 'anna@example.com',
+    firstName: 'Anna',
+    country: 'DE',
+    locale: 'en_GB',
+    items: [
+      { productId: 1, variationId: 0, name: 'Blue mug', quantity: 2, total: '29.90' },
+      { productId: 2, variationId: 0, name: 'Teapot, stoneware', quantity: 1, total: '34.50' },
+    ] as Cart['items'],
+    total: '64.40',
+    currency: 'EUR',
+    status: 'abandoned',
+    orderId: null,
+    lastActivityAt: now,
+    abandonedAt: now,
+  };
+}
+
+/** A sample customer with a loyalty profile; `withVoucher`: the voucher event a voucher notice is about. */
+export function sampleCustomer(now: Date, withVoucher: boolean): { customer: CustomerFacts; event: LoyaltyFacts | null } {
+  const customer: CustomerFacts = {
+    key: 'anna@example.com',
+    email: 'anna@example.com',
+    phone: '+4915123456789',
+    country: 'DE',
+    firstName: 'Anna',
+    lastName: 'Schmidt',
+    timeZone: 'Europe/Berlin',
+    language: 'en',
+    lastPurchaseAt: new Date(now.getTime() - 45 * 86_400_000),
+    avgGapDays: 30,
+    ordersCount: 3,
+    currency: 'EUR',
+    points: '1250',
+    cashback: '12.50',
+    cashbackCurrency: 'EUR',
+    portalUrl: null,
+  };
+  const expiresAt = new Date(now.getTime() + 30 * 86_400_000).toISOString();
+  const event: LoyaltyFacts | null = withVoucher
+    ? {
+        id: 0,
+        type: 'voucher.issued',
+        payload: { voucher: { code: 'VOUCHER-SAMPLE', value: 10, currency: 'EUR', kind: 'amount', expiresAt } },
+        occurredAt: now,
+        voucherRedeemed: false,
+      }
+    : null;
+  return { customer, event };
 }

@@ -86,6 +86,28 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 404, $this->call( 'POST', 'campaigns/999999999/cancel' )->get_status() );
 	}
 
+	public function test_previews_any_step_and_sends_a_test_email_to_the_merchants_own_address_only() {
+		$preview = $this->call( 'POST', 'previews', array( 'flow' => 'win-back', 'channel' => 'sms', 'subject' => 'sample' ) );
+		$this->assertSame( 200, $preview->get_status() );
+		$this->assertSame( 'GSM-7', $preview->get_data()['count']['encoding'] );
+		$this->assertSame( 200, $this->call( 'GET', 'previews/subjects?kind=customer' )->get_status() );
+		// Someone else's address is refused here, before the sidecar is asked.
+		$refused = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'email', 'to' => 'someone@else.test' ) );
+		$this->assertSame( 400, $refused->get_status() );
+		$this->assertSame( 'comeback_test_to_own_address', $refused->get_data()['code'] );
+		$this->assertSame( 400, $this->call( 'POST', 'recovery/test', array( 'gateway' => 'online', 'to' => 'someone@else.test' ) )->get_status() );
+		// Without one, the test goes to the signed-in merchant.
+		$own  = wp_get_current_user()->user_email;
+		$sent = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'email', 'to' => '' ) );
+		$this->assertSame( 202, $sent->get_status() );
+		$this->assertSame( $own, $sent->get_data()['to'] );
+		$this->assertSame( 202, $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'email', 'to' => strtoupper( $own ) ) )->get_status() );
+		// A text message goes to the number typed.
+		$sms = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '+48 500 000 002' ) );
+		$this->assertSame( 202, $sms->get_status() );
+		$this->assertSame( '+48500000002', $sms->get_data()['to'] );
+	}
+
 	public function test_needs_a_user_who_manages_woocommerce() {
 		wp_set_current_user( 0 );
 		$this->assertSame( 401, $this->call( 'GET', 'settings/recovery' )->get_status() );

@@ -1,4 +1,5 @@
 import { __ } from '@wordpress/i18n';
+import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
 import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
@@ -69,6 +70,7 @@ export function CampaignMessage({
           onChange={onChange}
         />
       ))}
+      <StepPreviewPanel event="campaign" step={step} index={0} name={__("the campaign's message", 'comeback')} />
     </>
   );
 }

@@ -199,6 +199,7 @@ function FlowForm({
                 index={i}
                 count={draft.steps.length}
                 event={draft.trigger.event}
+                gateways={draft.trigger.event === 'order.unpaid' ? draft.trigger.gateways : undefined}
                 configured={channels}
                 errors={all}
                 onChange={(next, path) => setStep(i, next, path)}

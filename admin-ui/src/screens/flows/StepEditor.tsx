@@ -9,6 +9,7 @@ import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
 import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
+import { StepPreviewPanel, type PreviewGateways } from '../../components/StepPreviewPanel.tsx';
 import { delayAnchor, stepInWords } from './flow-words.ts';
 
 type Props = {
@@ -16,6 +17,8 @@ type Props = {
   index: number;
   count: number;
   event: TriggerEvent;
+  /** An unpaid-order flow's gateways: its preview shows the bank-transfer text for offline ones. */
+  gateways?: PreviewGateways;
   configured: ChannelsConfigured;
   errors: FieldError[];
   onChange: (step: FlowStep, path: string) => void;
@@ -43,7 +46,7 @@ export function withTemplate(step: FlowStep, channel: MessageChannel, event: Tri
 }
 
 /** One step: when (after the trigger), the channels in order of preference, their texts, and its conditions. */
-export function StepEditor({ step, index, count, event, configured, errors, onChange, onMove, onRemove }: Props) {
+export function StepEditor({ step, index, count, event, gateways, configured, errors, onChange, onMove, onRemove }: Props) {
   const at = `steps.${index}`;
   const number = index + 1;
   const set = (change: Partial<FlowStep>, path: string) => onChange({ ...step, ...change }, `${at}.${path}`);
@@ -151,6 +154,8 @@ export function StepEditor({ step, index, count, event, configured, errors, onCh
             onChange={onChange}
           />
         ))}
+
+        <StepPreviewPanel event={event} gateways={gateways} step={step} index={index} name={sprintf(__('step %d', 'comeback'), number)} />
 
         <CouponToggle
           label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)}

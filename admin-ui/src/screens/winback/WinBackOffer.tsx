@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { useCurrency } from '../../components/segments.tsx';
+import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
@@ -100,6 +101,7 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
             ))}
           </div>
         )}
+        <StepPreviewPanel event="customer.lapsed" step={step} index={index} name={name} />
       </CardBody>
     </Card>
   );

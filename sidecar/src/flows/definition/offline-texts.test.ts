@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bodyFor } from '../../messages/message-templates.ts';
 import { sampleContext } from '../../messages/sample-context.ts';
-import { renderEmail } from '../../messages/step-message.ts';
+import { renderEmail } from '../../messages/step-render.ts';
 import { gatewaysFromRest, restGatewaySchema } from '../../woo/payment-gateways.ts';
 import { parseFlowDefinition, type FlowDefinition } from './flow-definition.ts';
 import { flowTemplateErrors } from './flow-texts.ts';

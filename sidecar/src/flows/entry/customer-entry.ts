@@ -70,6 +70,11 @@ const TRIGGERS_OF: Record<string, TriggerEvent[]> = {
   'cashback.balance': ['balance.updated'],
   'birthday.today': ['customer.birthday'],
 };
+/** The loyalty event types that start flows of this trigger (what a notice to a customer is about). */
+export function loyaltyEventTypesOf(trigger: TriggerEvent): string[] {
+  return Object.keys(TRIGGERS_OF).filter((type) => TRIGGERS_OF[type]!.includes(trigger));
+}
+
 /** A newer one of these replaces what the customer still has waiting (an old balance, an old survey). */
 const SUPERSEDING = new Set<TriggerEvent>(['balance.updated', 'nps.requested']);
 

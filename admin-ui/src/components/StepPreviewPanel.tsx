@@ -1,0 +1,279 @@
+import { Button, Notice, SelectControl, Spinner, TextControl } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from 'react';
+import type { FlowStep, Gateways, MessageChannel, PreviewSubjects, StepPreview, TriggerEvent } from '@comeback/sidecar/api-contracts';
+import { subjectTypeOf } from '@comeback/sidecar/flow-texts';
+import { api, currentHost } from '../api.ts';
+import { asApiError } from './async.tsx';
+import { type Status, StatusNotice } from './StatusNotice.tsx';
+
+const CHANNEL_NAMES: Record<MessageChannel, string> = {
+  email: __('Email', 'comeback'),
+  sms: __('SMS', 'comeback'),
+  whatsapp: __('WhatsApp', 'comeback'),
+};
+const SAMPLE = 'sample';
+
+export type PreviewGateways = Gateways;
+
+type Props = {
+  /** What starts the flow: what its messages are about (an order, a cart, a customer). */
+  event: TriggerEvent;
+  /** An unpaid-order flow's gateways: which orders get the bank-transfer text. */
+  gateways?: Gateways;
+  step: FlowStep;
+  index: number;
+  /** "Step 2", "Offer B", "The campaign's message". */
+  name: string;
+};
+
+/**
+ * A step's message as the customer gets it, rendered by the sidecar through the path a real send
+ * takes: for an order, cart or customer of the shop the merchant picks (or a labelled sample), on
+ * each channel of the step; SMS and WhatsApp in a phone-like frame, counted after filling, with
+ * WhatsApp's approved template and its filled parameters. "Send me a test" sends it once, marked [Test].
+ */
+export function StepPreviewPanel(props: Props) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="comeback-step-preview">
+      <Button variant="secondary" size="small" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? sprintf(__('Hide the preview of %s', 'comeback'), props.name) : sprintf(__('Preview and test %s', 'comeback'), props.name)}
+      </Button>
+      {open && <OpenPreview {...props} />}
+    </div>
+  );
+}
+
+function OpenPreview({ event, gateways, step, index, name }: Props) {
+  const kind = subjectTypeOf(event) === 'event' ? 'customer' : subjectTypeOf(event);
+  const channels = step.channels;
+  const [channel, setChannel] = useState<MessageChannel>(channels[0] ?? 'email');
+  const shown = channels.includes(channel) ? channel : (channels[0] ?? 'email');
+  const [subject, setSubject] = useState<string>('');
+  const [gateway, setGateway] = useState<'online' | 'offline'>('online');
+  const [options, setOptions] = useState<PreviewSubjects['options']>([]);
+  const [preview, setPreview] = useState<StepPreview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    api<PreviewSubjects>('GET', `/api/previews/subjects?kind=${kind}`).then(
+      (list) => setOptions(list.options),
+      () => setOptions([]),
+    );
+  }, [kind]);
+
+  const request = {
+    draft: {
+      trigger: { event, ...(gateways ? { gateways } : {}) },
+      step: { email: step.email, sms: step.sms, whatsapp: step.whatsapp, coupon: step.coupon },
+    },
+    step: index,
+    channel: shown,
+    ...(subject === SAMPLE ? { subject: SAMPLE } : subject ? { subject: { kind, id: subject } } : {}),
+    ...(event === 'order.unpaid' ? { gateway } : {}),
+  };
+  const key = JSON.stringify(request);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    // Typing settles for a moment before the sidecar renders again.
+    const timer = setTimeout(() => {
+      api<StepPreview>('POST', '/api/previews', request).then(
+        (next) => {
+          if (!current) return;
+          setPreview(next);
+          setProblem(null);
+          setLoading(false);
+        },
+        (error: unknown) => {
+          if (!current) return;
+          const e = asApiError(error);
+          setPreview(null);
+          setProblem(
+            e.code === 'invalid_template' || e.code === 'invalid_body' || e.code === 'no_template'
+              ? __('Fix the problems in this text to see it as the customer will.', 'comeback')
+              : e.message,
+          );
+          setLoading(false);
+        },
+      );
+    }, 350);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the request (key) is what matters
+  }, [key]);
+
+  return (
+    <div className="comeback-preview comeback-preview--step" aria-busy={loading} data-testid={`preview-${index}`}>
+      <div className="comeback-preview__controls">
+        <SelectControl
+          __nextHasNoMarginBottom
+          label={sprintf(__('Show %s for', 'comeback'), name)}
+          value={subject}
+          options={[
+            { value: '', label: __('The newest suitable one of the shop', 'comeback') },
+            ...options.map((o) => ({ value: o.id, label: o.label })),
+            { value: SAMPLE, label: __('A sample (made up)', 'comeback') },
+          ]}
+          onChange={setSubject}
+        />
+        {channels.length > 1 && (
+          <Segmented
+            label={__('Channel', 'comeback')}
+            value={shown}
+            choices={channels.map((c) => [c, CHANNEL_NAMES[c]])}
+            onChange={setChannel}
+          />
+        )}
+        {event === 'order.unpaid' && (
+          <Segmented
+            label={__('Kind of order', 'comeback')}
+            value={gateway}
+            choices={[
+              ['online', __('Paid online', 'comeback')],
+              ['offline', __('Bank transfer', 'comeback')],
+            ]}
+            onChange={setGateway}
+          />
+        )}
+        {loading && <Spinner />}
+      </div>
+      {problem && (
+        <Notice status="warning" isDismissible={false}>
+          {problem}
+        </Notice>
+      )}
+      {preview && (
+        <>
+          <p className="comeback-preview__order" data-testid="preview-about">
+            {preview.sample
+              ? __('Shown with a sample (made up): the shop has none of its kind yet, or the sample was chosen.', 'comeback')
+              : sprintf(__('Shown for %s.', 'comeback'), preview.subject?.label ?? '')}
+          </p>
+          <RenderedMessage preview={preview} />
+        </>
+      )}
+      <TestSend channel={shown} disabled={!preview} send={(to) => api<{ to: string }>('POST', '/api/previews/test', { ...request, to })} />
+    </div>
+  );
+}
+
+/**
+ * "Send me a test": to the address or number typed; in WordPress a test email goes to the
+ * signed-in merchant's own address, which the plugin fills in (it refuses anyone else's).
+ */
+export function TestSend(props: { channel: MessageChannel; disabled: boolean; send: (to: string) => Promise<{ to: string }> }) {
+  const [to, setTo] = useState('');
+  const [sent, setSent] = useState<Status | null>(null);
+  const ownAddress = props.channel === 'email' && currentHost()?.kind === 'wordpress';
+  async function sendTest() {
+    setSent(null);
+    try {
+      const answer = await props.send(ownAddress ? '' : to.trim());
+      setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), answer.to) });
+    } catch (error) {
+      setSent({ kind: 'error', message: asApiError(error).message });
+    }
+  }
+  return (
+    <>
+      <div className="comeback-test-send">
+        {!ownAddress && (
+          <TextControl
+            __nextHasNoMarginBottom
+            type={props.channel === 'email' ? 'email' : 'tel'}
+            label={props.channel === 'email' ? __('Send a test to', 'comeback') : __('Send a test to the number', 'comeback')}
+            value={to}
+            onChange={setTo}
+            placeholder={props.channel === 'email' ? 'you@example.com' : '+48 500 000 001'}
+          />
+        )}
+        <Button variant="secondary" onClick={() => void sendTest()} disabled={props.disabled || (!ownAddress && to.trim().length < 3)}>
+          {__('Send me a test', 'comeback')}
+        </Button>
+      </div>
+      <StatusNotice status={sent} onRemove={() => setSent(null)} />
+    </>
+  );
+}
+
+/** One choice of a few, as pressed buttons. */
+function Segmented<T extends string>(props: { label: string; value: T; choices: Array<[T, string]>; onChange: (value: T) => void }) {
+  return (
+    <div className="comeback-segmented" role="group" aria-label={props.label}>
+      {props.choices.map(([value, text]) => (
+        <Button
+          key={value}
+          size="small"
+          variant={value === props.value ? 'primary' : 'secondary'}
+          aria-pressed={value === props.value}
+          onClick={() => props.onChange(value)}
+        >
+          {text}
+        </Button>
+      ))}
+    </div>
+  );
+}
+
+/** The email in a sandboxed frame, or the text in a phone-like frame with what it costs. */
+function RenderedMessage({ preview }: { preview: StepPreview }) {
+  const message = preview.message;
+  if (message.channel === 'email') {
+    return (
+      <div className="comeback-preview__message">
+        <div className="comeback-preview__subject">
+          <span>{__('Subject:', 'comeback')}</span> <strong data-testid="preview-subject">{message.subject}</strong>
+        </div>
+        {/* sandbox without allow-scripts: the message is shown, nothing in it runs. */}
+        <iframe
+          title={__('The email as the customer sees it', 'comeback')}
+          className="comeback-preview__frame"
+          sandbox="allow-popups"
+          srcDoc={message.html}
+        />
+      </div>
+    );
+  }
+  const count = preview.count;
+  return (
+    <div className="comeback-preview__message">
+      <div className="comeback-phone" aria-label={__('The message as a phone shows it', 'comeback')}>
+        <div className="comeback-phone__bubble" data-testid="preview-text">
+          {message.text}
+        </div>
+      </div>
+      {count && message.channel === 'sms' && (
+        <p className="comeback-preview__count" data-testid="preview-count">
+          {sprintf(__('%1$d characters · %2$d SMS (%3$s)', 'comeback'), count.characters, count.segments, count.encoding)}
+        </p>
+      )}
+      {message.channel === 'whatsapp' && (
+        <div className="comeback-preview__template" data-testid="preview-template">
+          <p className="comeback-preview__count" data-testid="preview-count">
+            {sprintf(__('%d characters, sent as one message inside the 24-hour window', 'comeback'), [...message.text].length)}
+          </p>
+          <p>
+            {sprintf(
+              __('Outside the 24-hour window the approved template %1$s (%2$s) goes, with:', 'comeback'),
+              message.template.name,
+              message.template.language,
+            )}
+          </p>
+          <ol>
+            {message.template.parameters.map((p, i) => (
+              <li key={i}>
+                <code>{`{{${i + 1}}}`}</code> {p}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </div>
+  );
+}

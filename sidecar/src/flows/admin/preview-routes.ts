@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody, validQuery } from '../../http/json-body.ts';
+import { toE164 } from '../../customers/phone.ts';
+import type { RenderedMessage } from '../../messages/index.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
+import { enqueueMessage } from '../../messages/outbox.ts';
+import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
+import { bodyKeyOf, gatewayIdSchema } from '../../messages/message-templates.ts';
+import { outboxFields } from '../../messages/step-message.ts';
+import { orderNumber, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
+import { FLOW_KEY, loadFlow } from '../definition/flow-store.ts';
+import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
+import {
+  previewRequestSchema,
+  previewStep,
+  subjectKindOf,
+  type MessagePreview,
+  type PreviewDeps,
+  type PreviewRequest,
+} from './message-preview.ts';
+import { cartOptions, customerOptions, orderOptions, testSendsSince, type PreviewSubjectOption } from './preview-subject-store.ts';
+
+/** At most this many test messages per shop in TEST_WINDOW_MS: a test send is the merchant's, never a way to message people. */
+export const TEST_SENDS_PER_WINDOW = 20;
+const TEST_WINDOW_MS = 3_600_000;
+const SUBJECT_OPTIONS = 25;
+const CHANNEL_NAMES: Record<MessageChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
+
+const testRequestSchema = previewRequestSchema.extend({ to: z.string().trim().min(3).max(255) });
+
+const recoveryPreviewSchema = z.object({
+  /** The texts being edited; without them the saved reminder `step` is previewed. */
+  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true, offlineBodies: true }).optional(),
+  step: z.number().int().min(0).max(4).default(0),
+  gateway: z.enum(['online', 'offline']),
+  /** An offline gateway's own text (`cheque`): rendered against that gateway's newest order. */
+  gatewayId: gatewayIdSchema.optional(),
+  /** The text for other offline payments: against the newest offline order whose gateway has no text of its own. */
+  otherOffline: z.boolean().optional(),
+  /** A stored order to render against; by default the newest one paid the chosen way. */
+  orderId: z.number().int().positive().optional(),
+});
+const recoveryTestSchema = recoveryPreviewSchema.extend({ to: z.email() });
+
+/** POST /api/previews: a step of a flow (saved or being edited) on one channel, for one subject. */
+export type StepPreview = Omit<MessagePreview, never>;
+/** GET /api/previews/subjects: what the subject picker offers for a flow. */
+export type PreviewSubjects = { kind: PreviewSubjectOption['kind']; options: PreviewSubjectOption[] };
+/** POST /api/recovery/preview: the recovery form's reminder, an email. */
+export type Preview = RenderedMessage & {
+  gateway: 'online' | 'offline';
+  order: { id: number; number: string; paymentMethod: string } | null;
+  sample: boolean;
+};
+
+/**
+ * The preview and test send of any step: POST /api/previews renders it as the customer would get
+ * it (message-preview.ts); POST /api/previews/test sends that rendering once, marked [Test], through
+ * the outbox like any message, to the address or number the merchant typed (a limited number an
+ * hour per shop); GET /api/previews/subjects lists the shop's orders, carts or customers to pick.
+ * /api/recovery/preview and /test are the recovery form's: its reminder is the unpaid-order flow's
+ * email step, previewed the same way.
+ */
+export function previewRoutes(deps: PreviewDeps & { channels: () => Record<MessageChannel, boolean> }): Router {
+  const router = Router();
+  router.post('/previews', async (req: AdminRequest, res) => {
+    const { ref, about, ...preview } = await previewStep(deps, req.shopId!, validBody(req, previewRequestSchema));
+    res.json(preview satisfies StepPreview);
+  });
+  router.post('/previews/test', async (req: AdminRequest, res) => {
+    const input = validBody(req, testRequestSchema);
+    // A row for a channel no provider serves would wait in the outbox for ever.
+    if (!deps.channels()[input.channel])
+      throw new AppError(
+        'channel_not_configured',
+        `${CHANNEL_NAMES[input.channel]} is not set up yet: connect a provider, then send a test`,
+        409,
+        true,
+      );
+    const to = testAddress(input.channel, input.to);
+    const preview = await previewStep(deps, req.shopId!, input);
+    const outboxId = await sendTest(deps, req.shopId!, to, preview.message, preview.ref);
+    res.status(202).json({ outboxId, to, subject: preview.subject, sample: preview.sample });
+  });
+  router.get('/previews/subjects', async (req: AdminRequest, res) => {
+    const q = validQuery(
+      req,
+      z.object({ flow: z.string().regex(FLOW_KEY).optional(), kind: z.enum(['order', 'cart', 'customer']).optional() }),
+    );
+    let kind = q.kind;
+    if (!kind) {
+      const flow = q.flow ? await loadFlow(deps.pool, req.shopId!, q.flow) : null;
+      if (!flow) throw AppError.notFound('name a flow or a kind of subject');
+      kind = subjectKindOf(flow.definition.trigger);
+    }
+    const list = { order: orderOptions, cart: cartOptions, customer: customerOptions }[kind];
+    res.json({ kind, options: await list(deps.pool, req.shopId!, SUBJECT_OPTIONS) } satisfies PreviewSubjects);
+  });
+
+  router.post('/recovery/preview', async (req: AdminRequest, res) => {
+    const { preview } = await reminderPreview(deps, req.shopId!, validBody(req, recoveryPreviewSchema));
+    res.json(preview);
+  });
+  router.post('/recovery/test', async (req: AdminRequest, res) => {
+    const input = validBody(req, recoveryTestSchema);
+    const { preview, message, ref } = await reminderPreview(deps, req.shopId!, input);
+    const outboxId = await sendTest(deps, req.shopId!, input.to, message, ref);
+    res.status(202).json({ outboxId, to: input.to, order: preview.order, sample: preview.sample });
+  });
+  return router;
+}
+
+/** The address a test goes to: an email for email, else a phone number in E.164. */
+function testAddress(channel: PreviewRequest['channel'], to: string): string {
+  if (channel === 'email') {
+    if (!z.email().safeParse(to).success)
+      throw AppError.badRequest('invalid_body', 'a test email needs an email address', [{ field: 'to', message: 'an email address' }]);
+    return to;
+  }
+  const phone = toE164(to);
+  if (!phone)
+    throw AppError.badRequest('invalid_body', 'a test SMS or WhatsApp message needs a phone number with its country code', [
+      { field: 'to', message: 'a phone number such as +48 500 000 001' },
+    ]);
+  return phone;
+}
+
+/** Queues one test message, marked [Test], unless the shop has sent its hour's share of tests. */
+async function sendTest(deps: PreviewDeps, shopId: number, to: string, message: RenderedStep, ref: string): Promise<number> {
+  const sent = await testSendsSince(deps.pool, shopId, new Date(Date.now() - TEST_WINDOW_MS));
+  if (sent >= TEST_SENDS_PER_WINDOW)
+    throw new AppError('too_many_tests', `${sent} test messages were sent in the last hour; please try again later`, 429, true);
+  const fields = outboxFields(message);
+  const { id } = await enqueueMessage(deps.pool, {
+    ...fields,
+    idempotencyKey: `${TEST_KEY_PREFIX}${randomUUID()}`,
+    shopId,
+    to,
+    from: deps.from,
+    subject: fields.subject ? `[Test] ${fields.subject}` : '',
+    text: fields.channel === 'email' ? fields.text : `[Test] ${fields.text}`,
+    linkRef: ref,
+  });
+  return id;
+}
+
+/** The recovery form's reminder: the unpaid-order flow's email step, with the form's gateways. */
+async function reminderPreview(
+  deps: PreviewDeps,
+  shopId: number,
+  input: z.output<typeof recoveryPreviewSchema>,
+): Promise<{ preview: Preview; message: RenderedStep; ref: string }> {
+  const settings = await loadRecoverySettings(deps.pool, shopId);
+  const reminder = input.reminder ?? settings.reminders[input.step];
+  if (!reminder)
+    throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
+  const email = {
+    subject: reminder.subject,
+    body: reminder.onlineBody,
+    offlineBody: reminder.offlineBody,
+    offlineBodies: reminder.offlineBodies ?? {},
+  };
+  try {
+    const result = await previewStep(deps, shopId, {
+      draft: { trigger: { event: 'order.unpaid', gateways: settings.gateways }, step: { email } },
+      step: input.step,
+      channel: 'email',
+      gateway: input.gateway,
+      ...(input.gatewayId ? { gatewayId: input.gatewayId } : {}),
+      ...(input.otherOffline ? { otherOffline: true } : {}),
+      ...(input.orderId ? { subject: { kind: 'order', id: String(input.orderId) } } : {}),
+    });
+    const message = result.message as Extract<RenderedStep, { channel: 'email' }>;
+    const about = result.about as Extract<MessageSubject, { kind: 'order' }>;
+    const order = result.sample
+      ? null
+      : { id: about.order.id, number: orderNumber(about.order), paymentMethod: about.order.payment_method };
+    return {
+      preview: { subject: message.subject, html: message.html, text: message.text, gateway: input.gateway, order, sample: result.sample },
+      message,
+      ref: result.ref,
+    };
+  } catch (error) {
+    // The form's fields: the subject, and the body of the gateway shown.
+    if (error instanceof AppError && error.code === 'invalid_template' && Array.isArray(error.details)) {
+      const method = input.gatewayId ?? '';
+      const key = bodyKeyOf(email, { gateway: input.gateway, method });
+      const body = key === 'body' ? 'onlineBody' : key === 'offline' ? 'offlineBody' : `offlineBodies.${method}`;
+      const details = (error.details as Array<{ field: string }>).map((d) => ({
+        ...d,
+        field: d.field === 'email.subject' ? 'subject' : body,
+      }));
+      throw AppError.badRequest('invalid_template', error.message, details);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { countSms } from '../../sidecar/src/messages/sms-segments.ts';
+import { waitFor } from '../helpers/processes.ts';
+import { orderHistory, startUi } from './ui-harness.ts';
+
+/**
+ * Previews and test sends in Chromium against a real sidecar: a win-back offer's SMS in a phone
+ * frame, counted after its shortcodes were filled, sent as a test to a typed number; a campaign's
+ * email as typed, shown for a customer of the shop, and sent as a test.
+ */
+describe('previews and test sends in the admin UI', async () => {
+  const { orders, placed } = orderHistory();
+  for (const d of [90, 60]) placed('nora@example.test', d, '55.00');
+  const ui = await startUi('ui_previews', orders);
+  const { page, tab, shot, row } = ui;
+  afterAll(() => ui.close());
+  await ui.importHistory();
+
+  it("shows a win-back offer's SMS as a phone shows it, counted after filling, and sends it as a test", async () => {
+    await ui.signIn();
+    await tab('Win-back');
+    const offerA = page.locator('[data-offer="A"]');
+    await offerA.getByRole('button', { name: 'Preview and test Offer A' }).click();
+    const preview = offerA.getByTestId('preview-0');
+    await preview.getByRole('combobox', { name: 'Show Offer A for' }).selectOption({ label: 'A sample (made up)' });
+    await preview.getByRole('button', { name: 'SMS', exact: true }).click();
+    const text = preview.getByTestId('preview-text');
+    await expect.poll(() => text.textContent()).toMatch(/Code CB-PREVIEW00000 gives you 10% off until /);
+    const sms = (await text.textContent())!;
+    expect(sms).not.toContain('[');
+    const count = countSms(sms);
+    expect(await preview.getByTestId('preview-count').textContent()).toBe(`${count.characters} characters · ${count.segments} SMS (GSM-7)`);
+    expect(await preview.getByTestId('preview-about').textContent()).toContain('sample');
+    await shot('preview-sms');
+
+    await preview.getByRole('textbox', { name: 'Send a test to the number' }).fill('+48 500 000 002');
+    await preview.getByRole('button', { name: 'Send me a test' }).click();
+    await preview.getByText('A test was sent to +48500000002.').waitFor();
+    const sent = await row("SELECT channel, recipient, body_text, enrollment_id FROM outbox WHERE idempotency_key LIKE 'test:%'");
+    expect(sent).toMatchObject({ channel: 'sms', recipient: '+48500000002', enrollment_id: null, body_text: `[Test] ${sms}` });
+    // And it goes out through the SMS provider like any message (the development sidecar's outbox here).
+    await waitFor(
+      async () => (await row("SELECT status FROM outbox WHERE idempotency_key LIKE 'test:%' AND channel = 'sms'"))!.status,
+      (status) => status === 'sent',
+      15_000,
+      'the test SMS to be sent',
+    );
+  });
+
+  it("shows a campaign's email as typed for a customer of the shop, and sends it as a test", async () => {
+    await tab('Campaigns');
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.getByRole('textbox', { name: 'Name (for you)' }).fill('Autumn');
+    await page.locator('textarea[name="step.email.subject"]').fill('Autumn at [shop_name]');
+    await page.locator('textarea[name="step.email.body"]').fill('Hello [customer_first_name], autumn is here. [unsubscribe_link]');
+    await page.getByRole('button', { name: "Preview and test the campaign's message" }).click();
+    const preview = page.getByTestId('preview-0');
+    await preview.getByRole('combobox', { name: "Show the campaign's message for" }).selectOption('nora@example.test');
+    await expect.poll(() => preview.getByTestId('preview-subject').textContent()).toBe('Autumn at Fixture Shop');
+    expect(await preview.getByTestId('preview-about').textContent()).toContain('nora@example.test');
+    const frame = preview.frameLocator('iframe');
+    await frame.getByText(/Hello \S+, autumn is here\./).waitFor();
+    await shot('preview-campaign');
+
+    await preview.getByRole('textbox', { name: 'Send a test to' }).fill('me@example.test');
+    await preview.getByRole('button', { name: 'Send me a test' }).click();
+    await preview.getByText('A test was sent to me@example.test.').waitFor();
+    const mail = await row("SELECT subject, recipient FROM outbox WHERE idempotency_key LIKE 'test:%' AND channel = 'email'");
+    expect(mail).toMatchObject({ subject: '[Test] Autumn at Fixture Shop', recipient: 'me@example.test' });
+    expect(ui.pageErrors).toEqual([]);
+  });
+});
