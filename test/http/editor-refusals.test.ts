@@ -44,9 +44,10 @@ describe('the editor refuses what would embarrass the shop', async () => {
   });
   const admin = (method: 'put' | 'post', path: string) =>
     request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  // offlineBodies given (none of its own per gateway): an email with only offlineBody is a flow stored before per-gateway texts, upgraded to the bacs text.
   const unpaidWith = (email: { subject: string; body: string; offlineBody: string }) => ({
     ...PRESETS['unpaid-order'],
-    steps: [{ ...PRESETS['unpaid-order'].steps[0]!, email }],
+    steps: [{ ...PRESETS['unpaid-order'].steps[0]!, email: { ...email, offlineBodies: {} } }],
   });
   const refusal = async (path: string, body: object, method: 'put' | 'post' = 'put') =>
     (await admin(method, path).send(body).expect(400)).body.error;
@@ -76,7 +77,7 @@ describe('the editor refuses what would embarrass the shop', async () => {
     const error = await refusedUnpaid({
       subject: 'Your order [order_number]',
       body: 'Your code: [coupon_code] worth [coupon_value]. [payment_link]',
-      offlineBody: 'Tracking: [tracking_number]\n[bank_details]',
+      offlineBody: 'Tracking: [tracking_number]\n[payment_instructions]',
     });
     expect(error.details).toEqual([
       problem('steps.0.email.body', 'prints_nothing', 1, 12, 'coupon_code'),
