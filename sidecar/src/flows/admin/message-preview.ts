@@ -7,7 +7,13 @@ import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
 import { previewLinkRef } from '../../links/link-token.ts';
 import { RenderError, TemplateError } from '../../messages/index.ts';
 import { MESSAGE_CHANNELS, type MessageChannel } from '../../messages/message-channel.ts';
-import { emailTemplateSchema, gatewayIdSchema, textTemplateSchema, whatsAppStepSchema, type MessageTemplates } from '../../messages/message-templates.ts';
+import {
+  emailTemplateSchema,
+  gatewayIdSchema,
+  textTemplateSchema,
+  whatsAppStepSchema,
+  type MessageTemplates,
+} from '../../messages/message-templates.ts';
 import { sampleCart, sampleCustomer, sampleOrder } from '../../messages/sample-context.ts';
 import { countSms, type SmsCount } from '../../messages/sms-segments.ts';
 import { messageLinks, type MessageDeps } from '../../messages/step-message.ts';
