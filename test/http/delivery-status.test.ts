@@ -24,7 +24,7 @@ describe('delivery statuses in the outbox and the queue', async () => {
   );
   const shopId = shop.insertId;
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [outboxRoutes({ pool }), queueRoutes({ pool })] })],
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [outboxRoutes({ pool }), queueRoutes({ pool, kickSteps: () => {} })] })],
   });
   const get = async (path: string) =>
     (await request(app).get(path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200)).body;

@@ -28,7 +28,12 @@ describe('flows, carts and messaging settings over the admin API', async () => {
       adminApi({
         pool,
         adminToken: TOKEN,
-        shopRoutes: [flowRoutes({ pool, channels }), messagingSettingsRoutes({ pool }), cartRoutes({ pool }), queueRoutes({ pool })],
+        shopRoutes: [
+          flowRoutes({ pool, channels }),
+          messagingSettingsRoutes({ pool }),
+          cartRoutes({ pool }),
+          queueRoutes({ pool, kickSteps: () => {} }),
+        ],
       }),
     ],
   });

@@ -77,7 +77,7 @@ export function flowsFeature(deps: {
       // The recovery form saves the unpaid-order flow only: its orders, no customers.
       recoveryRoutes({ pool, onSaved: takeInOrders }),
       reminderPreviewRoutes(deps.messageDeps),
-      queueRoutes({ pool }),
+      queueRoutes({ pool, kickSteps }),
     ],
     jobs: [
       {
