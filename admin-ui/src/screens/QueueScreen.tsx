@@ -1,10 +1,11 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { useConfirm } from '../components/ConfirmDialog.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { StepLog } from './StepLog.tsx';
 
@@ -15,7 +16,7 @@ const STATUS_LABELS: Record<Enrollment['status'], string> = {
   exited: __('Exited', 'comeback'),
 };
 
-/** Who is in recovery and what happens next; one enrollment's timeline; cancel or retry. */
+/** Who is in recovery and what happens next; one enrollment's timeline; stop it, retry a failing step, or send the next reminder now. */
 export function QueueScreen() {
   return (
     <ListScreen<Enrollment>
@@ -68,22 +69,66 @@ const EVENT_LABELS: Record<string, string> = {
   exited: __('Left recovery', 'comeback'),
 };
 
+/** After an action the step and send loops work on their own time: the panel and the list read it again a few times. */
+const REFRESH_AFTER_MS = [400, 1_200, 2_500, 5_000, 10_000];
+
+type Action = 'cancel' | 'retry' | 'send-now';
+
 function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
   const detail = useLoad(() => api<Timeline>('GET', `/api/queue/${id}`), String(id));
   const [notice, setNotice] = useState<Status | null>(null);
-  async function act(action: 'cancel' | 'retry') {
+  const { confirm, dialog } = useConfirm();
+  const timers = useRef<number[]>([]);
+  useEffect(() => () => timers.current.forEach((t) => window.clearTimeout(t)), []);
+
+  function refresh() {
+    timers.current.forEach((t) => window.clearTimeout(t));
+    detail.reload();
+    onChanged();
+    timers.current = REFRESH_AFTER_MS.map((ms) => window.setTimeout(() => (detail.reload(), onChanged()), ms));
+  }
+
+  /** Stopping and sending early cannot be taken back: asked first, naming who and what. */
+  async function asked(action: Action, d: Timeline): Promise<boolean> {
+    const who = d.order.email ?? subjectLabel(d);
+    if (action === 'cancel')
+      return confirm({
+        title: __('Stop the reminders?', 'comeback'),
+        message: sprintf(__('%s gets no further messages from this flow. This cannot be undone.', 'comeback'), who),
+        confirmLabel: __('Stop reminders', 'comeback'),
+        cancelLabel: __('Keep them', 'comeback'),
+        destructive: true,
+      });
+    if (action === 'send-now')
+      return confirm({
+        title: __('Send the next reminder now?', 'comeback'),
+        message: sprintf(
+          __('Reminder %1$d goes to %2$s now instead of at %3$s (quiet hours and the message cap still apply).', 'comeback'),
+          d.step + 1,
+          who,
+          when(d.nextStepAt),
+        ),
+        confirmLabel: sprintf(__('Send reminder %d now', 'comeback'), d.step + 1),
+      });
+    return true;
+  }
+
+  async function act(action: Action, d: Timeline) {
+    if (!(await asked(action, d))) return;
     try {
       await api('POST', `/api/queue/${id}/${action}`);
       setNotice({
         kind: 'success',
-        message:
-          action === 'cancel' ? __('Reminders stopped for this order.', 'comeback') : __('The step will be tried again now.', 'comeback'),
+        message: {
+          cancel: __('Reminders stopped for this order.', 'comeback'),
+          retry: __('The failing step is being tried again now.', 'comeback'),
+          'send-now': sprintf(__('Reminder %d is being sent now.', 'comeback'), d.step + 1),
+        }[action],
       });
-      detail.reload();
-      onChanged();
     } catch (error) {
       setNotice({ kind: 'error', message: asApiError(error).message });
     }
+    refresh();
   }
   return (
     <Card className="comeback-detail">
@@ -149,10 +194,16 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
               )}
               {(d.status === 'scheduled' || d.status === 'failing') && (
                 <div className="comeback-recovery__buttons">
-                  <Button variant="secondary" onClick={() => void act('retry')}>
-                    {__('Retry now', 'comeback')}
-                  </Button>
-                  <Button variant="secondary" isDestructive onClick={() => void act('cancel')}>
+                  {d.status === 'failing' ? (
+                    <Button variant="secondary" onClick={() => void act('retry', d)}>
+                      {__('Retry now', 'comeback')}
+                    </Button>
+                  ) : (
+                    <Button variant="secondary" onClick={() => void act('send-now', d)}>
+                      {__('Send next reminder now', 'comeback')}
+                    </Button>
+                  )}
+                  <Button variant="secondary" isDestructive onClick={() => void act('cancel', d)}>
                     {__('Stop reminders', 'comeback')}
                   </Button>
                 </div>
@@ -160,6 +211,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
             </>
           )}
         </AsyncBlock>
+        {dialog}
       </CardBody>
     </Card>
   );

@@ -1,12 +1,18 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { delayErrors } from '@comeback/sidecar/flow-texts';
 import type { RecoverySettings, Reminder } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
-import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
+import { useConfirm } from '../components/ConfirmDialog.tsx';
+import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
+import type { Status } from '../components/StatusNotice.tsx';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
+import { errorsUnder } from './flows/field-errors.ts';
+import { FieldErrors, NumberField } from './flows/flow-fields.tsx';
 
 /** The sidecar's limits (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
@@ -28,9 +34,20 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
   useEffect(() => setDraft(saved), [saved]);
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  useUnsavedChanges(dirty);
+  const { confirm, dialog } = useConfirm();
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
-  const fieldErrors = (field: string) =>
-    uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
+  // The flow editor's rule for steps, for the reminders as typed: whole numbers from 1, in order.
+  const delays = useMemo(
+    () =>
+      delayErrors(
+        draft.reminders.map((r) => r.delay),
+        { noun: 'reminder', min: 1, field: (i) => `reminders.${i}.delay` },
+      ),
+    [draft.reminders],
+  );
+  const all = uniqueErrors([...errors, ...delays, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
+  const fieldErrors = (field: string) => all.filter((e) => e.field === field);
 
   function update(index: number, change: Partial<Reminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
@@ -38,8 +55,13 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
   }
 
   async function save(next: RecoverySettings) {
-    setBusy(true);
     setStatus(null);
+    if (delays.length > 0) {
+      setStatus({ kind: 'error', message: __('Some delays cannot be saved; each is shown at its field. Nothing was saved.', 'comeback') });
+      focusFirstError(delays);
+      return false;
+    }
+    setBusy(true);
     try {
       await api('PUT', '/api/settings/recovery', next);
       setErrors([]);
@@ -48,9 +70,11 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
         message: next.enabled ? __('Saved. Unpaid orders are being recovered.', 'comeback') : __('Saved.', 'comeback'),
       });
       onSaved();
+      return true;
     } catch (error) {
       const e = asApiError(error);
       setErrors(e.fieldErrors());
+      focusFirstError(e.fieldErrors());
       setStatus({
         kind: 'error',
         message:
@@ -58,6 +82,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
             ? __('Some reminder texts have problems; they are shown under each text. Nothing was saved.', 'comeback')
             : e.message,
       });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -76,16 +101,15 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
             )}
             checked={draft.enabled}
             onChange={(enabled) => {
-              // Shown at once; saved with the texts as they are now (a failed save says why).
+              // Saved with the texts as they are now, edits included; refused, it stays as it was and says why.
               const next = { ...draft, enabled };
               setDraft(next);
-              void save(next);
+              void save(next).then((ok) => ok || setDraft((d) => ({ ...d, enabled: !enabled })));
             }}
             disabled={busy}
           />
         </CardBody>
       </Card>
-      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       <div className="comeback-recovery__layout">
         <div className="comeback-recovery__reminders">
           {draft.reminders.map((r, i) => (
@@ -101,10 +125,22 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                       variant="tertiary"
                       isDestructive
                       size="small"
-                      onClick={() => {
-                        setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
-                        setStep(0);
-                      }}
+                      onClick={() =>
+                        void confirm({
+                          title: sprintf(__('Remove reminder %d?', 'comeback'), i + 1),
+                          message: sprintf(
+                            __('“%s” and its texts are removed from the form; nothing changes for customers until you save.', 'comeback'),
+                            r.subject,
+                          ),
+                          confirmLabel: sprintf(__('Remove reminder %d', 'comeback'), i + 1),
+                          destructive: true,
+                        }).then((yes) => {
+                          if (!yes) return;
+                          setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
+                          setErrors([]); // their places have moved
+                          setStep(0);
+                        })
+                      }
                     >
                       {__('Remove', 'comeback')}
                     </Button>
@@ -113,13 +149,16 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
               </CardHeader>
               <CardBody>
                 <div className="comeback-delay">
-                  <TextControl
-                    __nextHasNoMarginBottom
-                    type="number"
+                  <NumberField
+                    name={`reminders.${i}.delay.value`}
                     min={1}
                     label={__('Send after', 'comeback')}
-                    value={String(r.delay.value)}
-                    onChange={(v) => update(i, { delay: { ...r.delay, value: Math.max(1, Number.parseInt(v, 10) || 1) } })}
+                    value={Number.isNaN(r.delay.value) ? undefined : r.delay.value}
+                    optional
+                    errors={errorsUnder(all, `reminders.${i}.delay`)}
+                    errorsAt={`comeback-reminder-${i}-delay-errors`}
+                    // As typed: an empty, negative, zero or fractional delay is refused at the field, never rounded.
+                    onChange={(value) => update(i, { delay: { ...r.delay, value: value ?? Number.NaN } })}
                   />
                   <SelectControl
                     __nextHasNoMarginBottom
@@ -134,6 +173,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                   />
                   <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
                 </div>
+                <FieldErrors id={`comeback-reminder-${i}-delay-errors`} errors={errorsUnder(all, `reminders.${i}.delay`)} />
                 <TemplateEditor
                   name={`reminders.${i}.subject`}
                   label={__('Subject', 'comeback')}
@@ -196,14 +236,21 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
                 {__('Add a reminder', 'comeback')}
               </Button>
             )}
-            <Button variant="primary" onClick={() => void save(draft)} isBusy={busy} disabled={busy || !dirty}>
-              {__('Save reminders', 'comeback')}
-            </Button>
-            {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
           </div>
         </div>
         <PreviewPanel reminder={reminder} step={step} onErrors={setLiveErrors} />
       </div>
+      <SaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        saveLabel={__('Save reminders', 'comeback')}
+        onSave={() => void save(draft)}
+        onDiscard={() => (setDraft(saved), setErrors([]), setStatus(null))}
+        busy={busy}
+        dirty={dirty}
+        errors={all}
+      />
+      {dialog}
     </div>
   );
 }

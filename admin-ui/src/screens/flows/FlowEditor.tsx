@@ -9,7 +9,8 @@ import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.t
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
-import { FlowSaveBar } from './FlowSaveBar.tsx';
+import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
+import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 
 type Props = {
@@ -38,7 +39,6 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  const [leaving, setLeaving] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     setDraft(saved.definition);
@@ -49,6 +49,8 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   const live = useMemo(() => liveTemplateErrors(draft), [draft]);
   const all = uniqueErrors([...errors, ...live]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  useUnsavedChanges(dirty);
+  const leave = useLeave();
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
   useEffect(() => {
     if (listVersion > saved.version && !dirty) reload();
@@ -101,15 +103,14 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
     if (result.stored) {
       onSaved(result.stored);
       reload();
-    } else if (result.errors.length)
-      requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    } else if (result.errors.length) focusFirstError(result.errors);
     setBusy(false);
   }
 
   return (
     <div className="comeback-flow-editor" ref={root}>
       <div className="comeback-flow-editor__head">
-        <Button variant="tertiary" onClick={() => (dirty ? setLeaving(true) : onClose())}>
+        <Button variant="tertiary" onClick={() => leave(onClose)}>
           ← {__('All flows', 'comeback')}
         </Button>
         <h2>{draft.name || saved.key}</h2>
@@ -131,18 +132,6 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           {enabled ? __('on', 'comeback') : __('off', 'comeback')}
         </span>
       </div>
-      {leaving && (
-        <Notice
-          status="warning"
-          isDismissible={false}
-          actions={[
-            { label: __('Discard them and go back', 'comeback'), onClick: onClose },
-            { label: __('Keep editing', 'comeback'), onClick: () => setLeaving(false), variant: 'secondary' },
-          ]}
-        >
-          {__('This flow has changes that are not saved.', 'comeback')}
-        </Notice>
-      )}
       <ErrorsElsewhere errors={elsewhere} />
       {draft.trigger.event === 'order.unpaid' && (
         <Notice status="info" isDismissible={false}>
@@ -184,8 +173,9 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
           {__('Add a step', 'comeback')}
         </Button>
       )}
-      <FlowSaveBar
+      <SaveBar
         status={status}
+        errors={all}
         onDismiss={() => setStatus(null)}
         onReload={reload}
         saveLabel={__('Save flow', 'comeback')}
