@@ -8,17 +8,24 @@ import { type Status, StatusNotice } from './StatusNotice.tsx';
 /** `reload`: someone else saved meanwhile; the bar offers to load their version. */
 export type SaveStatus = Status & { reload?: boolean };
 
+/** How many problems the bar names; the others are at their fields. */
+const SHOWN = 3;
+
 /** The control of a refused field: by its name, else the first control marked invalid. */
 function controlOf(field?: string): HTMLElement | null {
   const named = field ? document.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : null;
   return named ?? document.querySelector<HTMLElement>('[aria-invalid="true"]');
 }
 
-/** Moves the focus to the first refused field (after React has marked it), scrolled into view. */
+/**
+ * Moves the focus to the first refused field, once React has marked it, and scrolls it to the
+ * middle of the view at once (the browser's own scroll to a focused field can come a frame later,
+ * under the merchant's next click).
+ */
 export function focusFirstError(errors: FieldError[] = []): void {
   requestAnimationFrame(() => {
     const control = errors.map((e) => controlOf(e.field)).find(Boolean) ?? controlOf();
-    control?.focus();
+    control?.focus({ preventScroll: true });
     control?.scrollIntoView({ block: 'center' });
   });
 }
@@ -55,18 +62,16 @@ export function SaveBar(props: {
         }
       />
       {errors.length > 0 && (
-        <div className="comeback-savebar__errors" data-testid="savebar-errors">
+        // One line under the notice, so the sticky bar hides little of the form: the first few, each a link to its field.
+        <p className="comeback-savebar__errors" data-testid="savebar-errors">
           <strong>{sprintf(_n('%d problem to fix:', '%d problems to fix:', errors.length, 'comeback'), errors.length)}</strong>
-          <ul>
-            {errors.map((e, i) => (
-              <li key={i}>
-                <Button variant="link" onClick={() => controlOf(e.field)?.focus()}>
-                  {readable(e)}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        </div>
+          {errors.slice(0, SHOWN).map((e, i) => (
+            <Button key={i} variant="link" onClick={() => controlOf(e.field)?.focus()}>
+              {readable(e)}
+            </Button>
+          ))}
+          {errors.length > SHOWN && <span>{sprintf(__('and %d more, each at its field.', 'comeback'), errors.length - SHOWN)}</span>}
+        </p>
       )}
       <div className="comeback-row">
         <Button variant="primary" onClick={props.onSave} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
