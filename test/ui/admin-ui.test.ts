@@ -469,6 +469,26 @@ describe('the admin UI in Chromium', async () => {
     expect(await page.getByTestId('steps-abandoned-cart').textContent()).toContain('Email / SMS / WhatsApp day 2 → Email day 4');
   });
 
+  it('deletes a copy of a flow after asking, and offers no Delete for a preset', async () => {
+    await page.getByRole('button', { name: 'Make a copy of “Abandoned cart”' }).click();
+    await page.getByRole('heading', { name: 'Abandoned cart (copy)' }).waitFor();
+    await page.getByRole('button', { name: 'All flows' }).click();
+    await flowRow('abandoned-cart-copy').waitFor();
+    expect(
+      await flowRow('abandoned-cart')
+        .getByRole('button', { name: /^Delete/ })
+        .count(),
+    ).toBe(0);
+    await flowRow('abandoned-cart-copy').getByRole('button', { name: 'Delete “Abandoned cart (copy)”' }).click();
+    const question = page.getByRole('alertdialog', { name: 'Delete “Abandoned cart (copy)”?' });
+    await question.getByRole('button', { name: 'Delete “Abandoned cart (copy)”' }).click();
+    await page.locator('.comeback-flows__notice').getByText('“Abandoned cart (copy)” is deleted.').waitFor();
+    expect(await flowRow('abandoned-cart-copy').count()).toBe(0);
+    expect(await row('SELECT COUNT(*) AS n FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, 'abandoned-cart-copy'])).toMatchObject({
+      n: 0,
+    });
+  });
+
   it('shows an open alert above every screen until it is dismissed', async () => {
     const now = new Date();
     await pool.query(
