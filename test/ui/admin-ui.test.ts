@@ -411,8 +411,14 @@ describe('the admin UI in Chromium', async () => {
     await smsText().fill('[shop_name]: your cart is still here: [cart_link]');
     await expect.poll(() => smsErrors.count()).toBe(0);
 
-    // Step 2 at day 1 would come before step 1 (day 2): the sidecar names steps.1.delay.
+    // A negative delay is refused at the field as typed, not snapped to 0.
     const secondDelay = page.locator('input[name="steps.1.delay.value"]');
+    await secondDelay.fill('-5');
+    const valueError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay.value"]');
+    await valueError.waitFor();
+    expect(await valueError.textContent()).toBe('a whole number from 0 to 10000');
+    expect(await secondDelay.inputValue()).toBe('-5');
+    // Step 2 at day 1 would come before step 1 (day 2): said as typed, and the sidecar names steps.1.delay.
     await secondDelay.fill('1');
     await saveFlow();
     const delayError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay"]');

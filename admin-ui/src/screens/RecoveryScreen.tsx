@@ -12,7 +12,7 @@ import type { Status } from '../components/StatusNotice.tsx';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 import { errorsUnder } from './flows/field-errors.ts';
-import { FieldErrors, NumberField } from './flows/flow-fields.tsx';
+import { DelayValueField, FieldErrors } from './flows/flow-fields.tsx';
 
 /** The sidecar's limits (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
@@ -149,16 +149,13 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoverySettings; onSaved: ()
               </CardHeader>
               <CardBody>
                 <div className="comeback-delay">
-                  <NumberField
+                  <DelayValueField
                     name={`reminders.${i}.delay.value`}
                     min={1}
-                    label={__('Send after', 'comeback')}
-                    value={Number.isNaN(r.delay.value) ? undefined : r.delay.value}
-                    optional
+                    value={r.delay.value}
                     errors={errorsUnder(all, `reminders.${i}.delay`)}
                     errorsAt={`comeback-reminder-${i}-delay-errors`}
-                    // As typed: an empty, negative, zero or fractional delay is refused at the field, never rounded.
-                    onChange={(value) => update(i, { delay: { ...r.delay, value: value ?? Number.NaN } })}
+                    onChange={(value) => update(i, { delay: { ...r.delay, value } })}
                   />
                   <SelectControl
                     __nextHasNoMarginBottom

@@ -2,6 +2,7 @@ import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
+import { delayErrors } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
@@ -46,7 +47,17 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
     setErrors([]);
   }, [saved]);
 
-  const live = useMemo(() => liveTemplateErrors(draft), [draft]);
+  // The texts' problems and the one delay rule (flow-texts.ts), as typed.
+  const live = useMemo(
+    () => [
+      ...liveTemplateErrors(draft),
+      ...delayErrors(
+        draft.steps.map((s) => s.delay),
+        { noun: 'step', min: 0, field: (i) => `steps.${i}.delay` },
+      ),
+    ],
+    [draft],
+  );
   const all = uniqueErrors([...errors, ...live]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   useUnsavedChanges(dirty);
