@@ -344,11 +344,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       attempts: 0,
     });
 
-    // Not due again before the cancel below (the runner must not finish it first).
-    await pool.query("UPDATE enrollments SET next_step_at = ? WHERE id = ? AND status = 'active'", [
-      new Date(Date.now() + 3_600_000),
-      entry.id,
-    ]);
+    // Still waiting for a step at the cancel below (the retry woke the step loop, which may have finished it already).
+    await pool.query(
+      "UPDATE enrollments SET status = 'active', exited_at = NULL, exit_reason = NULL, locked_at = NULL, next_step_at = ? WHERE id = ?",
+      [new Date(Date.now() + 3_600_000), entry.id],
+    );
     await pool.query("UPDATE outbox SET status = 'pending' WHERE id = ?", [failed.insertId]);
     await admin('post', `/api/queue/${entry.id}/cancel`).expect(200);
     const detail = (await admin('get', `/api/queue/${entry.id}`).expect(200)).body;
