@@ -429,6 +429,14 @@ describe('the admin UI in Chromium', async () => {
     await secondDelay.fill('3');
     await expect.poll(() => delayError.count()).toBe(0);
     expect(await storedFlow('abandoned-cart', 2)).toBeUndefined();
+    // Removing a step asks first; Escape keeps it.
+    const steps = () => page.locator('.comeback-step').count();
+    const before = await steps();
+    await page.getByRole('button', { name: 'Remove step 2' }).click();
+    await page.getByRole('alertdialog', { name: 'Remove step 2?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    expect(await steps()).toBe(before);
   });
 
   it('reorders the channels of a step, by mouse and from the keyboard', async () => {

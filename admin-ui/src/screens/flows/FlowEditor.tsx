@@ -10,6 +10,7 @@ import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.t
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
 import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
@@ -62,6 +63,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   useUnsavedChanges(dirty);
   const leave = useLeave();
+  const { confirm, dialog } = useConfirm();
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
   useEffect(() => {
     if (listVersion > saved.version && !dirty) reload();
@@ -96,6 +98,21 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
     reorder([...draft.steps, step], [...keys, newKey()]);
     const index = draft.steps.length;
     requestAnimationFrame(() => root.current?.querySelector<HTMLInputElement>(`[name="steps.${index}.delay.value"]`)?.focus());
+  }
+
+  /** A step goes with its texts after a question (Discard changes still brings it back until a save). */
+  async function removeStep(i: number) {
+    const yes = await confirm({
+      title: sprintf(__('Remove step %d?', 'comeback'), i + 1),
+      message: __('The step and its texts are removed from the flow; customers are affected once you save.', 'comeback'),
+      confirmLabel: sprintf(__('Remove step %d', 'comeback'), i + 1),
+      destructive: true,
+    });
+    if (yes)
+      reorder(
+        draft.steps.filter((_, j) => j !== i),
+        keys.filter((_, j) => j !== i),
+      );
   }
 
   function discard() {
@@ -169,12 +186,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
               errors={all}
               onChange={(next, path) => setStep(i, next, path)}
               onMove={(by) => moveStep(i, by)}
-              onRemove={() =>
-                reorder(
-                  draft.steps.filter((_, j) => j !== i),
-                  keys.filter((_, j) => j !== i),
-                )
-              }
+              onRemove={() => void removeStep(i)}
             />
           </li>
         ))}
@@ -195,6 +207,7 @@ function FlowForm({ saved, reload, enabled, listVersion, channels, onSaved, onCl
         busy={busy}
         dirty={dirty}
       />
+      {dialog}
     </div>
   );
 }
