@@ -86,11 +86,14 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
   async function toggle(on: boolean) {
     setStatus(null);
     if (on && dirty) {
+      // Shown on at once, as the list's switch does; put back when the save is refused.
+      setEnabled(true);
       setBusy(true);
       const result = await saveFlow(KEY, draft, true, version);
       setErrors(result.errors);
       setBusy(false);
       if (!result.stored) {
+        setEnabled(false);
         setStatus({
           ...result.status,
           message: `${__('Win-back is still off: your changes are not saved, and it goes live only with them.', 'comeback')} ${result.status.message}`,
@@ -98,7 +101,6 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         focusFirstError(result.errors);
         return;
       }
-      setEnabled(true);
       setVersion(result.stored.version);
       setStatus({
         kind: 'success',
