@@ -1,12 +1,13 @@
 import { TabPanel } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 import { api } from './api.ts';
 import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
 import { FirstRunChecklist } from './components/FirstRunChecklist.tsx';
 import { ShopContext } from './components/segments.tsx';
+import { UnsavedChangesProvider, useLeave } from './components/unsaved-changes.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
 import { CustomersScreen } from './screens/customers/CustomersScreen.tsx';
@@ -37,7 +38,16 @@ const TABS = [
 type Place = { tab: string; tag: string; visit: number };
 
 /** The screens, as tabs the way WooCommerce's own settings are; open alerts and the connection banner above them all. */
-export function App({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
+export function App(props: { shopLabel?: string; embedded?: boolean }) {
+  return (
+    <UnsavedChangesProvider>
+      <Screens {...props} />
+    </UnsavedChangesProvider>
+  );
+}
+
+function Screens({ shopLabel, embedded = false }: { shopLabel?: string; embedded?: boolean }) {
+  const leave = useLeave();
   const connection = useLoad(() => api<ShopConnection>('GET', '/api/shop/connection'), 'connection');
   const [place, setPlace] = useState<Place>(() => ({
     tab: TABS.some((t) => `#${t.name}` === window.location.hash) ? window.location.hash.slice(1) : 'flows',
@@ -45,9 +55,22 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
     visit: 0,
   }));
   // TabPanel only takes its first tab: a move from a screen opens it again on the new tab.
-  const go = (tab: string, tag = '') => {
-    history.replaceState(null, '', `#${tab}`);
-    setPlace((p) => ({ tab, tag, visit: p.visit + 1 }));
+  const go = (tab: string, tag = '') =>
+    leave(() => {
+      history.replaceState(null, '', `#${tab}`);
+      setPlace((p) => ({ tab, tag, visit: p.visit + 1 }));
+    });
+  // TabPanel cannot refuse a tab: while edits are unsaved a click on another one is held here, and
+  // goes on once the merchant leaves them (arrow keys only move the focus: selectOnMove is off).
+  const guardTabs = (event: MouseEvent) => {
+    if (!leave.unsaved()) return;
+    const tab = (event.target as HTMLElement).closest<HTMLElement>('[role="tab"]');
+    if (!tab || tab.getAttribute('aria-selected') === 'true') return;
+    const name = TABS.find((t) => tab.id.endsWith(`-${t.name}`))?.name;
+    if (!name) return;
+    event.stopPropagation();
+    event.preventDefault();
+    go(name);
   };
   // The segment a screen sent the merchant with holds for that visit only: picking a tab forgets it.
   const select = (name: string) => {
@@ -69,34 +92,43 @@ export function App({ shopLabel, embedded = false }: { shopLabel?: string; embed
         <AlertsBanner />
         <ConnectionBanner connection={connection} />
         <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
-        <TabPanel key={place.visit} className="comeback-tabs" tabs={TABS} initialTabName={place.tab} onSelect={select}>
-          {(tab) => {
-            switch (tab.name) {
-              case 'customers':
-                return <CustomersScreen initialTag={place.tab === 'customers' ? place.tag : ''} />;
-              case 'segments':
-                return <SegmentsScreen onOpenSegment={(tag) => go('customers', tag)} />;
-              case 'win-back':
-                return <WinBackScreen />;
-              case 'loyalty':
-                return <LoyaltyScreen />;
-              case 'campaigns':
-                return <CampaignsScreen />;
-              case 'queue':
-                return <QueueScreen />;
-              case 'outbox':
-                return <OutboxScreen />;
-              case 'reports':
-                return <ReportsScreen />;
-              case 'connection':
-                return <ConnectionScreen connection={connection} />;
-              case 'recovery':
-                return <RecoveryScreen />;
-              default:
-                return <FlowsScreen />;
-            }
-          }}
-        </TabPanel>
+        <div onClickCapture={guardTabs}>
+          <TabPanel
+            key={place.visit}
+            className="comeback-tabs"
+            tabs={TABS}
+            initialTabName={place.tab}
+            selectOnMove={false}
+            onSelect={select}
+          >
+            {(tab) => {
+              switch (tab.name) {
+                case 'customers':
+                  return <CustomersScreen initialTag={place.tab === 'customers' ? place.tag : ''} />;
+                case 'segments':
+                  return <SegmentsScreen onOpenSegment={(tag) => go('customers', tag)} />;
+                case 'win-back':
+                  return <WinBackScreen />;
+                case 'loyalty':
+                  return <LoyaltyScreen />;
+                case 'campaigns':
+                  return <CampaignsScreen />;
+                case 'queue':
+                  return <QueueScreen />;
+                case 'outbox':
+                  return <OutboxScreen />;
+                case 'reports':
+                  return <ReportsScreen />;
+                case 'connection':
+                  return <ConnectionScreen connection={connection} />;
+                case 'recovery':
+                  return <RecoveryScreen />;
+                default:
+                  return <FlowsScreen />;
+              }
+            }}
+          </TabPanel>
+        </div>
       </Root>
     </ShopContext.Provider>
   );

@@ -188,6 +188,32 @@ describe('one-off campaigns to a segment', async () => {
     expect(new Set((await waiting()).map((m) => m.status))).toEqual(new Set(['cancelled']));
   });
 
+  it('refuses to schedule a campaign that reaches nobody, saying which segment and channel; a draft of it is kept', async () => {
+    // c9 never agreed to marketing: the segment of just them reaches nobody by email.
+    await pool.query('INSERT INTO customer_tags (shop_id, customer_key, tag, manual) VALUES (?, ?, ?, 1)', [
+      shopId,
+      'c9@example.test',
+      'silent',
+    ]);
+    const campaign = { name: 'To nobody', tags: ['silent'], step };
+    const refused = await admin('post', '/api/campaigns')
+      .send({ ...campaign, sendAt: SEND_AT.toISOString() })
+      .expect(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'empty_audience',
+      message: expect.stringContaining('0 customers in silent agreed to marketing by email'),
+      details: [{ field: 'tags' }],
+    });
+    const draft = await admin('post', '/api/campaigns').send(campaign).expect(201);
+    const scheduled = await admin('post', `/api/campaigns/${draft.body.id}/schedule`).send({ sendAt: SEND_AT.toISOString() }).expect(422);
+    expect(scheduled.body.error.message).toContain('0 customers in silent agreed to marketing by email (1 customer in all)');
+    await admin('put', `/api/campaigns/${draft.body.id}`)
+      .send({ ...campaign, sendAt: SEND_AT.toISOString() })
+      .expect(422);
+    expect((await admin('get', `/api/campaigns/${draft.body.id}`).expect(200)).body).toMatchObject({ status: 'draft', sendAt: null });
+    await admin('post', '/api/campaigns/999999/schedule').send({ sendAt: SEND_AT.toISOString() }).expect(404);
+  });
+
   it('cancels a scheduled campaign: it never launches, and cannot be changed after', async () => {
     const created = await admin('post', '/api/campaigns')
       .send({ name: 'Later', tags: [], sendAt: new Date(SEND_AT.getTime() + 86_400_000).toISOString(), step })

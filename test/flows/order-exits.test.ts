@@ -39,7 +39,7 @@ describe('unpaid-order exits: its own payment, or the same purchase paid again',
       adminApi({
         pool,
         adminToken: TOKEN,
-        shopRoutes: [queueRoutes({ pool, wooClient: async () => client, orderChanges }), reportRoutes({ pool })],
+        shopRoutes: [queueRoutes({ pool, wooClient: async () => client, orderChanges, kickSteps: () => {} }), reportRoutes({ pool })],
       }),
     ],
   });

@@ -111,6 +111,26 @@ describe('admin API', async () => {
     await asAdmin(request(app).put('/api/settings/recovery')).send(DEFAULT_RECOVERY).expect(200);
   });
 
+  it('keeps the reminders in the merchant’s order: one out of order, or a delay below 1, is refused at its field, never re-sorted', async () => {
+    const first = DEFAULT_RECOVERY.reminders[0]!;
+    const before = (await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body;
+    const dayThenHour = [
+      { ...first, delay: { value: 1, unit: 'days' } },
+      { ...first, delay: { value: 1, unit: 'hours' }, subject: 'Second' },
+    ];
+    const res = await asAdmin(request(app).put('/api/settings/recovery'))
+      .send({ ...DEFAULT_RECOVERY, reminders: dayThenHour })
+      .expect(400);
+    expect(res.body.error.details).toEqual([{ field: 'reminders.1.delay', message: 'a reminder cannot come before the one above it' }]);
+    for (const value of [0, -5, null]) {
+      const refused = await asAdmin(request(app).put('/api/settings/recovery'))
+        .send({ ...DEFAULT_RECOVERY, reminders: [{ ...first, delay: { value, unit: 'hours' } }] })
+        .expect(400);
+      expect(refused.body.error.details.map((d: { field: string }) => d.field)).toContain('reminders.0.delay.value');
+    }
+    expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual(before);
+  });
+
   it('refuses a template with an unknown shortcode at save, with field, line, column and the valid names', async () => {
     const reminder = { ...DEFAULT_RECOVERY.reminders[0]!, onlineBody: 'Hello,\n  pay here: [paymnt_link]' };
     const res = await asAdmin(request(app).put('/api/settings/recovery'))

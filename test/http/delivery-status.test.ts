@@ -30,7 +30,10 @@ describe('delivery statuses in the outbox and the queue', async () => {
       adminApi({
         pool,
         adminToken: TOKEN,
-        shopRoutes: [outboxRoutes({ pool }), queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe() })],
+        shopRoutes: [
+          outboxRoutes({ pool }),
+          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe(), kickSteps: () => {} }),
+        ],
       }),
     ],
   });

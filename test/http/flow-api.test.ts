@@ -34,7 +34,7 @@ describe('flows, carts and messaging settings over the admin API', async () => {
           flowRoutes({ pool, channels }),
           messagingSettingsRoutes({ pool }),
           cartRoutes({ pool }),
-          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe() }),
+          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe(), kickSteps: () => {} }),
         ],
       }),
     ],
@@ -129,6 +129,32 @@ describe('flows, carts and messaging settings over the admin API', async () => {
     await admin('post', '/api/flows').send({ key: 'review-request', definition }).expect(201);
     await admin('post', '/api/flows').send({ key: 'review-request', definition }).expect(409);
     await admin('post', '/api/flows').send({ key: 'Bad Key', definition }).expect(400);
+  });
+
+  it('deletes a copy nobody entered; refuses a preset and a flow with a history, saying to switch it off', async () => {
+    const definition = { ...PRESETS['post-sale'], name: 'Copy to throw away' };
+    await admin('post', '/api/flows').send({ key: 'post-sale-copy', definition }).expect(201);
+    await admin('put', '/api/flows/post-sale-copy').send({ definition, enabled: false }).expect(200); // a second version
+    await admin('post', '/api/flows/post-sale-copy/delete').expect(204);
+    await admin('get', '/api/flows/post-sale-copy').expect(404);
+    expect((await admin('get', '/api/flows').expect(200)).body.flows.map((f: { key: string }) => f.key)).not.toContain('post-sale-copy');
+    const [[versions]] = await pool.query<import('mysql2/promise').RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM flow_versions WHERE flow_key = 'post-sale-copy'",
+    );
+    expect(Number(versions!.n)).toBe(0);
+    await admin('post', '/api/flows/post-sale-copy/delete').expect(404);
+    // A preset is switched off, not deleted.
+    expect((await admin('post', '/api/flows/post-sale/delete').expect(409)).body.error.code).toBe('preset');
+    // Someone entered it: its history stays.
+    await admin('post', '/api/flows').send({ key: 'used-copy', definition }).expect(201);
+    await pool.query(
+      "INSERT INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, customer_key, status, step, entered_at) VALUES (?, 'used-copy', 1, 'customer', 'x@example.test', 'x@example.test', 'completed', 0, NOW(3))",
+      [shopId],
+    );
+    const used = await admin('post', '/api/flows/used-copy/delete').expect(409);
+    expect(used.body.error).toMatchObject({ code: 'flow_used', message: expect.stringContaining('switch it off instead') });
+    await admin('get', '/api/flows/used-copy').expect(200);
+    await pool.query("DELETE FROM enrollments WHERE flow = 'used-copy'"); // the cart test below reads the one enrollment it makes
   });
 
   it('takes a signed cart capture from the plugin only with consent, and answers its restore link', async () => {

@@ -346,11 +346,11 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       attempts: 0,
     });
 
-    // Not due again before the cancel below (the runner must not finish it first).
-    await pool.query("UPDATE enrollments SET next_step_at = ? WHERE id = ? AND status = 'active'", [
-      new Date(Date.now() + 3_600_000),
-      entry.id,
-    ]);
+    // Still waiting for a step at the cancel below (the retry woke the step loop, which may have finished it already).
+    await pool.query(
+      "UPDATE enrollments SET status = 'active', exited_at = NULL, exit_reason = NULL, locked_at = NULL, next_step_at = ? WHERE id = ?",
+      [new Date(Date.now() + 3_600_000), entry.id],
+    );
     await pool.query("UPDATE outbox SET status = 'pending' WHERE id = ?", [failed.insertId]);
     await admin('post', `/api/queue/${entry.id}/cancel`).expect(200);
     const detail = (await admin('get', `/api/queue/${entry.id}`).expect(200)).body;
@@ -361,6 +361,52 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     expect((await admin('post', `/api/queue/${entry.id}/retry`).expect(409)).body.error.code).toBe('not_active');
     await admin('post', '/api/queue/999999/cancel').expect(409);
     await admin('post', '/api/queue/abc/cancel').expect(404);
+  });
+
+  it('refuses to retry a scheduled enrollment (nothing sent early), and sends its next reminder now when asked to', async () => {
+    // A second reminder a day after the order; the PayU order's enrollment, its first reminder
+    // sent, waits for it on that version of the flow.
+    const first = DEFAULT_RECOVERY.reminders[0]!;
+    await admin('put', '/api/settings/recovery')
+      .send({
+        ...DEFAULT_RECOVERY,
+        enabled: true,
+        reminders: [first, { ...first, delay: { value: 1, unit: 'days' }, subject: 'Second reminder' }],
+      })
+      .expect(200);
+    const { version } = (await row("SELECT version FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shopId]))!;
+    const id = (await row("SELECT id FROM enrollments WHERE shop_id = ? AND subject_type = 'order' AND subject_id = ?", [
+      shopId,
+      String(payu.id),
+    ]))!.id as number;
+    await pool.query(
+      "UPDATE enrollments SET status = 'active', flow_version = ?, step = 1, exited_at = NULL, exit_reason = NULL, last_error = NULL, next_step_at = ? WHERE id = ?",
+      [version, new Date(Date.now() + 23 * 3_600_000), id],
+    );
+    const entry = (await admin('get', `/api/queue/${id}`).expect(200)).body;
+    expect(entry).toMatchObject({ status: 'scheduled', step: 1 });
+    const before = await row('SELECT next_step_at FROM enrollments WHERE id = ?', [entry.id]);
+    expect(new Date(before!.next_step_at).getTime()).toBeGreaterThan(Date.now() + 3_600_000);
+    const messages = async () => (await row('SELECT COUNT(*) AS n FROM outbox WHERE enrollment_id = ?', [entry.id]))!.n as number;
+    const sentBefore = await messages();
+
+    const refused = (await admin('post', `/api/queue/${entry.id}/retry`).expect(409)).body.error;
+    expect(refused.code).toBe('not_failing');
+    expect(refused.message).toContain('not failing');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the step loop polls every 200 ms
+    expect(await row('SELECT next_step_at FROM enrollments WHERE id = ?', [entry.id])).toEqual(before);
+    expect(await messages()).toBe(sentBefore);
+
+    await admin('post', `/api/queue/${entry.id}/send-now`).expect(200);
+    const detail = await waitFor(
+      async () => (await admin('get', `/api/queue/${entry.id}`).expect(200)).body,
+      (b) => b.timeline.some((t: { event: string; step?: number }) => t.event === 'message.sent' && t.step === 1),
+      30_000,
+      'the second reminder to be sent',
+    );
+    expect(detail.status).toBe('completed'); // it was the last reminder
+    await admin('post', '/api/queue/999999/send-now').expect(409);
+    await admin('post', '/api/queue/abc/send-now').expect(404);
   });
 
   it('lists the shops this sidecar serves, for the admin token only', async () => {

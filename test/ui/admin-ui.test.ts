@@ -261,6 +261,102 @@ describe('the admin UI in Chromium', async () => {
     await shot('queue-why-not-sent');
   });
 
+  it('refuses a bad reminder delay at its field, keeps the merchant’s order, and asks before unsaved edits are lost', async () => {
+    await tab('Recovery');
+    await page.getByRole('button', { name: 'Add a reminder' }).click();
+    const second = page.locator('input[name="reminders.1.delay.value"]');
+    const secondError = page.locator('#comeback-reminder-1-delay-errors .comeback-field-error');
+    // Zero, negative and empty are refused as typed, never snapped to 1.
+    for (const typed of ['0', '-5', '']) {
+      await second.fill(typed);
+      await secondError.first().waitFor();
+      expect(await second.getAttribute('aria-invalid')).toBe('true');
+      expect(await second.inputValue()).toBe(typed);
+    }
+    // Before the first (1 hour): refused where it is, not re-sorted.
+    await second.fill('30');
+    await page
+      .locator('select', { has: page.locator('option[value="minutes"]') })
+      .nth(1)
+      .selectOption('minutes');
+    await expect.poll(() => secondError.textContent()).toBe('a reminder cannot come before the one above it');
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await page.getByTestId('savebar-errors').getByText('a reminder cannot come before the one above it').waitFor();
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")'))
+      .toBe('reminders.1.delay.value');
+    expect((await unpaidFlow()).definition.steps).toHaveLength(1);
+    await shot('recovery-delay-refused');
+
+    // Another tab while edits are unsaved: asked first; "Keep editing" stays with them.
+    await page.getByRole('tab', { name: 'Queue' }).click();
+    const leaveDialog = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await leaveDialog.waitFor();
+    await shot('unsaved-changes-dialog');
+    await leaveDialog.getByRole('button', { name: 'Keep editing' }).click();
+    await leaveDialog.waitFor({ state: 'detached' });
+    expect(await page.getByRole('tab', { name: 'Recovery', selected: true }).count()).toBe(1);
+    expect(await second.inputValue()).toBe('30');
+    // Reloading asks too (the browser's own question); dismissed, the edits stay.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.type()), void d.dismiss())));
+    void page.reload().catch(() => {});
+    expect(await asked).toBe('beforeunload');
+    expect(await second.inputValue()).toBe('30');
+
+    await second.fill('1');
+    await page
+      .locator('select', { has: page.locator('option[value="minutes"]') })
+      .nth(1)
+      .selectOption('days');
+    await expect.poll(() => secondError.count()).toBe(0);
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await page.locator('.comeback-save-status').getByText('Saved. Unpaid orders are being recovered.').waitFor();
+    expect((await unpaidFlow()).definition.steps.map((s) => s.delay)).toEqual([
+      { value: 1, unit: 'hours' },
+      { value: 1, unit: 'days' },
+    ]);
+    // Saved: another tab opens without a question.
+    await tab('Queue');
+    await page.getByRole('tab', { name: 'Queue', selected: true }).waitFor();
+  });
+
+  it('asks before stopping reminders or sending the next one early, and the open panel follows what happened', async () => {
+    // The transfer order's enrollment, its first reminder sent, waits for the second (a day after the order).
+    const { version } = (await row("SELECT version FROM flows WHERE shop_id = ? AND flow_key = 'unpaid-order'", [shopId]))!;
+    await pool.query(
+      "UPDATE enrollments SET status = 'active', flow_version = ?, step = 1, exited_at = NULL, exit_reason = NULL, last_error = NULL, next_step_at = ? WHERE shop_id = ? AND subject_id = ?",
+      [version, new Date(Date.now() + 23 * 3_600_000), shopId, String(bacs.id)],
+    );
+    await tab('Queue');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: `#${String(bacs.number)}` }).click();
+    const panel = page.locator('.comeback-detail');
+    await panel.getByRole('button', { name: 'Send next reminder now' }).waitFor();
+    // A scheduled enrollment is not failing: no "Retry now".
+    expect(await panel.getByRole('button', { name: 'Retry now' }).count()).toBe(0);
+
+    await panel.getByRole('button', { name: 'Stop reminders' }).click();
+    const stop = page.getByRole('alertdialog', { name: 'Stop the reminders?' });
+    await stop.waitFor();
+    expect(await stop.textContent()).toContain((bacs.billing as { email: string }).email);
+    await page.keyboard.press('Escape');
+    await stop.waitFor({ state: 'detached' });
+    const enrollment = () => row('SELECT status, step FROM enrollments WHERE shop_id = ? AND subject_id = ?', [shopId, String(bacs.id)]);
+    expect(await enrollment()).toMatchObject({ status: 'active', step: 1 });
+
+    await panel.getByRole('button', { name: 'Send next reminder now' }).click();
+    const sendNow = page.getByRole('alertdialog', { name: 'Send the next reminder now?' });
+    await sendNow.waitFor();
+    await shot('queue-send-now-dialog');
+    await sendNow.getByRole('button', { name: 'Send reminder 2 now' }).click();
+    // The panel, still open, shows the reminder sent and the enrollment done, without being reopened.
+    await panel.getByText('Reminder 2 is being sent now.').waitFor();
+    await panel.locator('.comeback-timeline li', { hasText: 'Reminder sent · reminder 2' }).waitFor({ timeout: 20_000 });
+    await panel.getByRole('button', { name: 'Send next reminder now' }).waitFor({ state: 'detached' });
+    expect((await enrollment())!.status).toBe('completed');
+    await shot('queue-sent-now');
+  });
+
   it('shows the recovered order in the reports after the paid webhook', async () => {
     // The customer pays: WooCommerce marks the order processing and delivers order.updated.
     await shop.update(payu.id as number, {
@@ -389,8 +485,14 @@ describe('the admin UI in Chromium', async () => {
     await smsText().fill('[shop_name]: your cart is still here: [cart_link]');
     await expect.poll(() => smsErrors.count()).toBe(0);
 
-    // Step 2 at day 1 would come before step 1 (day 2): the sidecar names steps.1.delay.
+    // A negative delay is refused at the field as typed, not snapped to 0.
     const secondDelay = page.locator('input[name="steps.1.delay.value"]');
+    await secondDelay.fill('-5');
+    const valueError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay.value"]');
+    await valueError.waitFor();
+    expect(await valueError.textContent()).toBe('a whole number from 0 to 10000');
+    expect(await secondDelay.inputValue()).toBe('-5');
+    // Step 2 at day 1 would come before step 1 (day 2): said as typed, and the sidecar names steps.1.delay.
     await secondDelay.fill('1');
     await saveFlow();
     const delayError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay"]');
@@ -401,6 +503,14 @@ describe('the admin UI in Chromium', async () => {
     await secondDelay.fill('3');
     await expect.poll(() => delayError.count()).toBe(0);
     expect(await storedFlow('abandoned-cart', 2)).toBeUndefined();
+    // Removing a step asks first; Escape keeps it.
+    const steps = () => page.locator('.comeback-step').count();
+    const before = await steps();
+    await page.getByRole('button', { name: 'Remove step 2' }).click();
+    await page.getByRole('alertdialog', { name: 'Remove step 2?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    expect(await steps()).toBe(before);
   });
 
   it('reorders the channels of a step, by mouse and from the keyboard', async () => {
@@ -445,6 +555,26 @@ describe('the admin UI in Chromium', async () => {
     const stored = await row('SELECT enabled, version FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, 'abandoned-cart']);
     expect({ enabled: Boolean(stored?.enabled), version: Number(stored?.version) }).toEqual({ enabled: true, version: 3 });
     expect(await page.getByTestId('steps-abandoned-cart').textContent()).toContain('Email / SMS / WhatsApp day 2 → Email day 4');
+  });
+
+  it('deletes a copy of a flow after asking, and offers no Delete for a preset', async () => {
+    await page.getByRole('button', { name: 'Make a copy of “Abandoned cart”' }).click();
+    await page.getByRole('heading', { name: 'Abandoned cart (copy)' }).waitFor();
+    await page.getByRole('button', { name: 'All flows' }).click();
+    await flowRow('abandoned-cart-copy').waitFor();
+    expect(
+      await flowRow('abandoned-cart')
+        .getByRole('button', { name: /^Delete/ })
+        .count(),
+    ).toBe(0);
+    await flowRow('abandoned-cart-copy').getByRole('button', { name: 'Delete “Abandoned cart (copy)”' }).click();
+    const question = page.getByRole('alertdialog', { name: 'Delete “Abandoned cart (copy)”?' });
+    await question.getByRole('button', { name: 'Delete “Abandoned cart (copy)”' }).click();
+    await page.locator('.comeback-flows__notice').getByText('“Abandoned cart (copy)” is deleted.').waitFor();
+    expect(await flowRow('abandoned-cart-copy').count()).toBe(0);
+    expect(await row('SELECT COUNT(*) AS n FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, 'abandoned-cart-copy'])).toMatchObject({
+      n: 0,
+    });
   });
 
   it('shows an open alert above every screen until it is dismissed', async () => {

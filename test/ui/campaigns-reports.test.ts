@@ -99,12 +99,26 @@ describe('campaigns and customer reports in the admin UI', async () => {
     await shot('campaign-draft');
   });
 
-  it('schedules it, then shows it in the list', async () => {
+  it('schedules it after saying who gets it and when, then shows it in the list', async () => {
+    // No time yet: said in the save bar, the focus on the time.
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByTestId('savebar-errors').getByText('Choose when it goes.').waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).toBe('sendAt');
     const at = new Date(Date.now() + 2 * 86_400_000);
     at.setSeconds(0, 0);
     const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
     await page.locator('input[name="sendAt"]').fill(local);
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const question = page.getByRole('alertdialog', { name: 'Schedule the campaign?' });
+    await question.waitFor();
+    expect(await question.textContent()).toContain('“Spring comeback” goes to 1 customer of at-risk, inactive');
+    await shot('campaign-schedule-confirm');
+    // Escape: nothing scheduled.
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect((await campaigns())[0]).toMatchObject({ status: 'draft' });
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await question.getByRole('button', { name: /^Schedule for / }).click();
     await saveStatus().getByText('Scheduled for').waitFor();
     expect(await page.getByTestId('campaign-status').textContent()).toBe('scheduled');
     const [scheduled] = await campaigns();
@@ -124,6 +138,7 @@ describe('campaigns and customer reports in the admin UI', async () => {
     const [scheduled] = await campaigns();
     await page.locator(`tr[data-campaign="${scheduled!.id}"]`).getByRole('button', { name: 'Spring comeback' }).click();
     await page.getByRole('button', { name: 'Cancel the campaign' }).click();
+    await page.getByRole('alertdialog', { name: 'Cancel the campaign?' }).getByRole('button', { name: 'Cancel the campaign' }).click();
     await saveStatus().getByText('Cancelled: nobody else gets it.').waitFor();
     expect(await page.getByTestId('campaign-status').textContent()).toBe('cancelled');
     expect((await campaigns())[0]!.status).toBe('cancelled');

@@ -36,6 +36,14 @@ describe('customers and segments in the admin UI', async () => {
     expect(await customerRow('jan@example.test').locator('.comeback-tag').allTextContents()).toEqual(['new', 'recent-buyer', 'vip']);
     expect(await page.getByRole('button', { name: 'Start again' }).isVisible()).toBe(true);
     await shot('customers');
+    // Reading everything again is asked first; "Cancel" starts nothing.
+    await page.getByRole('button', { name: 'Start again' }).click();
+    const again = page.getByRole('alertdialog', { name: 'Import the whole order history again?' });
+    await again.getByRole('button', { name: 'Import everything again' }).waitFor();
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'detached' });
+    // Not started again: the import the sidecar keeps is still the finished one.
+    expect((await ui.admin('get', '/api/customers/import').expect(200)).body.status).toBe('done');
   });
 
   it('shows the live count of every segment, and opens a segment as the customers in it', async () => {

@@ -53,8 +53,14 @@ describe('win-back and loyalty in the admin UI', async () => {
     const amountError = offerB().locator('.comeback-field-error[data-field="steps.1.coupon.offer.amount"]');
     expect(await amountError.textContent()).toBe('The amount must be more than 0.');
     expect(await offerB().locator('input[name="steps.1.coupon.offer.amount"]').getAttribute('aria-invalid')).toBe('true');
+    // The focus went to the refused field.
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")'))
+      .toBe('steps.1.coupon.offer.amount');
     await shot('win-back-field-error');
     expect((await flow('win-back')).version).toBe(0);
+    // Headless Chromium scrolls back to the focused field on the next mousedown elsewhere; leave it first.
+    await page.evaluate('document.activeElement.blur()');
 
     // Offer C without its coupon: its texts still show [coupon_code], refused as typed.
     const offerC = page.locator('[data-offer="C"]');
@@ -96,10 +102,30 @@ describe('win-back and loyalty in the admin UI', async () => {
     await shot('win-back-saved');
   });
 
-  it('switches win-back on', async () => {
-    await page.getByRole('checkbox', { name: 'Win back customers who stopped buying' }).check();
-    await saveStatus().getByText('Win-back is on').waitFor();
-    expect(await flow('win-back')).toMatchObject({ enabled: true, version: 1 });
+  it('switches win-back on with the offer on the screen: edits not saved go live with it, or keep it off and say why', async () => {
+    const toggle = page.getByRole('checkbox', { name: 'Win back customers who stopped buying' });
+    const offerC = page.locator('[data-offer="C"]');
+    const amountC = offerC.locator('input[name="steps.2.coupon.offer.amount"]');
+    // An edit the sidecar refuses: win-back stays off, the stored offer is not made live, the field has the focus.
+    await amountC.fill('0');
+    await toggle.click();
+    await saveStatus().getByText('Win-back is still off: your changes are not saved').waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await flow('win-back')).toMatchObject({ enabled: false, version: 1 });
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")'))
+      .toBe('steps.2.coupon.offer.amount');
+    await page.getByTestId('savebar-errors').getByText('More than 0.').waitFor();
+    // A valid edit not saved yet: saved with the switch, as one new version, and that is what goes live.
+    await amountC.fill('25');
+    await toggle.check();
+    await saveStatus().getByText('Your changes are saved and win-back is on').waitFor();
+    const live = await flow('win-back');
+    expect(live).toMatchObject({ enabled: true, version: 2 });
+    expect(live.definition.steps[2]!.coupon).toMatchObject({ offer: { type: 'percent', amount: 25 } });
+    await expect.poll(() => page.getByTestId('flow-version').textContent()).toMatch(/^Version 2, saved \S/);
+    expect(await page.getByTestId('flow-version').textContent()).not.toContain('—');
+    expect(await page.getByText('Unsaved changes').count()).toBe(0);
   });
 
   it('edits the same flow in the flow editor: its coupons per step and a segment kept out', async () => {
@@ -117,7 +143,7 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.locator('fieldset[data-name="audience.excludeTags"]').getByRole('checkbox', { name: /^vip / }).check();
     await page.locator('input[name="trigger.minDays"]').fill('21');
     await page.getByRole('button', { name: 'Save flow' }).click();
-    await saveStatus().getByText('Saved as version 2.').waitFor();
+    await saveStatus().getByText('Saved as version 3.').waitFor();
     const saved = await flow('win-back');
     expect(saved.definition.trigger).toEqual({ event: 'customer.lapsed', factor: 1.25, minDays: 21, perMinute: 60 });
     expect((saved.definition as unknown as { audience: unknown }).audience).toMatchObject({ tags: [], excludeTags: ['vip'] });

@@ -1,6 +1,7 @@
 import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import type { AlertEmailSettings as AlertEmail, AlertList } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { alertKindInWords } from '../components/AlertsBanner.tsx';
@@ -51,6 +52,7 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setEmail(saved.email ?? ''), [saved]);
+  useUnsavedChanges(email.trim() !== (saved.email ?? ''));
 
   async function save() {
     setBusy(true);

@@ -1,10 +1,11 @@
 import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CancelledOrder, EnrollmentDetail as Timeline, EnrollmentSummary as Enrollment } from '@comeback/sidecar/api-contracts';
 import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { useConfirm } from '../components/ConfirmDialog.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { StepLog } from './StepLog.tsx';
 
@@ -15,7 +16,7 @@ const STATUS_LABELS: Record<Enrollment['status'], string> = {
   exited: __('Exited', 'comeback'),
 };
 
-/** Who is in recovery and what happens next; one enrollment's timeline; cancel or retry. */
+/** Who is in recovery and what happens next; one enrollment's timeline; stop it, retry a failing step, or send the next reminder now. */
 export function QueueScreen() {
   return (
     <ListScreen<Enrollment>
@@ -78,30 +79,81 @@ const EVENT_LABELS: Record<string, string> = {
   exited: __('Left recovery', 'comeback'),
 };
 
+/** After an action the step and send loops work on their own time: the panel and the list read it again a few times. */
+const REFRESH_AFTER_MS = [400, 1_200, 2_500, 5_000, 10_000];
+
+type Action = 'cancel' | 'retry' | 'send-now' | 'cancel-order';
+
 function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
   const detail = useLoad(() => api<Timeline>('GET', `/api/queue/${id}`), String(id));
   const [notice, setNotice] = useState<Status | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const DONE: Record<'cancel' | 'retry' | 'cancel-order', string> = {
-    cancel: __('Reminders stopped for this order.', 'comeback'),
-    retry: __('The step will be tried again now.', 'comeback'),
-    'cancel-order': __('The order is cancelled in WooCommerce, with a private note saying why.', 'comeback'),
-  };
-  async function act(action: 'cancel' | 'retry' | 'cancel-order') {
-    setConfirming(false);
+  const { confirm, dialog } = useConfirm();
+  const timers = useRef<number[]>([]);
+  useEffect(() => () => timers.current.forEach((t) => window.clearTimeout(t)), []);
+
+  function refresh() {
+    timers.current.forEach((t) => window.clearTimeout(t));
+    detail.reload();
+    onChanged();
+    timers.current = REFRESH_AFTER_MS.map((ms) => window.setTimeout(() => (detail.reload(), onChanged()), ms));
+  }
+
+  /** Stopping and sending early cannot be taken back: asked first, naming who and what. */
+  async function asked(action: Action, d: Timeline): Promise<boolean> {
+    const who = d.order.email ?? subjectLabel(d);
+    if (action === 'cancel')
+      return confirm({
+        title: __('Stop the reminders?', 'comeback'),
+        message: sprintf(__('%s gets no further messages from this flow. This cannot be undone.', 'comeback'), who),
+        confirmLabel: __('Stop reminders', 'comeback'),
+        cancelLabel: __('Keep them', 'comeback'),
+        destructive: true,
+      });
+    if (action === 'send-now')
+      return confirm({
+        title: __('Send the next reminder now?', 'comeback'),
+        message: sprintf(
+          __('Reminder %1$d goes to %2$s now instead of at %3$s (quiet hours and the message cap still apply).', 'comeback'),
+          d.step + 1,
+          who,
+          when(d.nextStepAt),
+        ),
+        confirmLabel: sprintf(__('Send reminder %d now', 'comeback'), d.step + 1),
+      });
+    if (action === 'cancel-order')
+      return confirm({
+        title: sprintf(__('Cancel order #%s in WooCommerce?', 'comeback'), d.order.number ?? ''),
+        message: __(
+          'Its stock goes back to the shop, and WooCommerce sends its usual cancelled-order emails. A private order note says why.',
+          'comeback',
+        ),
+        confirmLabel: sprintf(__('Yes, cancel order #%s', 'comeback'), d.order.number ?? ''),
+        cancelLabel: __('Keep it', 'comeback'),
+        destructive: true,
+      });
+    return true;
+  }
+
+  async function act(action: Action, d: Timeline) {
+    if (!(await asked(action, d))) return;
     try {
       const answer = await api<CancelledOrder | { id: number; status: string }>('POST', `/api/queue/${id}/${action}`);
+      const done = {
+        cancel: __('Reminders stopped for this order.', 'comeback'),
+        retry: __('The failing step is being tried again now.', 'comeback'),
+        'send-now': sprintf(__('Reminder %d is being sent now.', 'comeback'), d.step + 1),
+        'cancel-order': __('The order is cancelled in WooCommerce, with a private note saying why.', 'comeback'),
+      }[action];
       // WooCommerce has the last word on the status it gave the order.
       const message =
         'orderId' in answer && answer.status !== 'cancelled'
           ? sprintf(__('WooCommerce set the order to %s.', 'comeback'), answer.status)
-          : DONE[action];
+          : done;
       setNotice({ kind: 'success', message });
-      detail.reload();
-      onChanged();
     } catch (error) {
       setNotice({ kind: 'error', message: asApiError(error).message });
     }
+    refresh();
   }
   return (
     <Card className="comeback-detail">
@@ -177,39 +229,25 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                       d.order.number ?? '',
                     )}
                   </Notice>
-                  {confirming ? (
-                    <div className="comeback-recovery__buttons" role="group" aria-label={__('Confirm the cancellation', 'comeback')}>
-                      <p>
-                        {sprintf(
-                          __(
-                            'Cancel order #%s in WooCommerce? Its stock goes back to the shop, and WooCommerce sends its usual cancelled-order emails.',
-                            'comeback',
-                          ),
-                          d.order.number ?? '',
-                        )}
-                      </p>
-                      <Button variant="primary" isDestructive onClick={() => void act('cancel-order')}>
-                        {sprintf(__('Yes, cancel order #%s', 'comeback'), d.order.number ?? '')}
-                      </Button>
-                      <Button variant="tertiary" onClick={() => setConfirming(false)}>
-                        {__('Keep it', 'comeback')}
-                      </Button>
-                    </div>
-                  ) : (
-                    <div className="comeback-recovery__buttons">
-                      <Button variant="secondary" isDestructive onClick={() => setConfirming(true)}>
-                        {sprintf(__('Cancel order #%s in WooCommerce…', 'comeback'), d.order.number ?? '')}
-                      </Button>
-                    </div>
-                  )}
+                  <div className="comeback-recovery__buttons">
+                    <Button variant="secondary" isDestructive onClick={() => void act('cancel-order', d)}>
+                      {sprintf(__('Cancel order #%s in WooCommerce…', 'comeback'), d.order.number ?? '')}
+                    </Button>
+                  </div>
                 </div>
               )}
               {(d.status === 'scheduled' || d.status === 'failing') && (
                 <div className="comeback-recovery__buttons">
-                  <Button variant="secondary" onClick={() => void act('retry')}>
-                    {__('Retry now', 'comeback')}
-                  </Button>
-                  <Button variant="secondary" isDestructive onClick={() => void act('cancel')}>
+                  {d.status === 'failing' ? (
+                    <Button variant="secondary" onClick={() => void act('retry', d)}>
+                      {__('Retry now', 'comeback')}
+                    </Button>
+                  ) : (
+                    <Button variant="secondary" onClick={() => void act('send-now', d)}>
+                      {__('Send next reminder now', 'comeback')}
+                    </Button>
+                  )}
+                  <Button variant="secondary" isDestructive onClick={() => void act('cancel', d)}>
                     {__('Stop reminders', 'comeback')}
                   </Button>
                 </div>
@@ -217,6 +255,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
             </>
           )}
         </AsyncBlock>
+        {dialog}
       </CardBody>
     </Card>
   );

@@ -1,15 +1,19 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
-import { offlineTextErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
+import { delayErrors, offlineTextErrors, offlineTextGateways, textContextOf } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { GatewayTexts } from '../components/GatewayTexts.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
-import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
+import { useConfirm } from '../components/ConfirmDialog.tsx';
+import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
+import type { Status } from '../components/StatusNotice.tsx';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
-import { textContextOf } from '@comeback/sidecar/flow-texts';
+import { errorsUnder } from './flows/field-errors.ts';
+import { DelayValueField, FieldErrors } from './flows/flow-fields.tsx';
 
 /** The sidecar's limits (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
@@ -35,9 +39,20 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   useEffect(() => setDraft(saved), [saved]);
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  useUnsavedChanges(dirty);
+  const { confirm, dialog } = useConfirm();
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
-  const fieldErrors = (field: string) =>
-    uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
+  // The flow editor's rule for steps, for the reminders as typed: whole numbers from 1, in order.
+  const delays = useMemo(
+    () =>
+      delayErrors(
+        draft.reminders.map((r) => r.delay),
+        { noun: 'reminder', min: 1, field: (i) => `reminders.${i}.delay` },
+      ),
+    [draft.reminders],
+  );
+  const all = uniqueErrors([...errors, ...delays, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
+  const fieldErrors = (field: string) => all.filter((e) => e.field === field);
   // Offline texts are checked as they are typed by the sidecar's own rules (flow-texts.ts).
   const offlineErrors = (source: string, gateway: string | null, field: string) =>
     uniqueErrors([...fieldErrors(field), ...(source === '' ? [] : offlineTextErrors(source, gateway, field, saved.textFacts))]);
@@ -52,8 +67,13 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   }
 
   async function save(next: RecoveryView) {
-    setBusy(true);
     setStatus(null);
+    if (delays.length > 0) {
+      setStatus({ kind: 'error', message: __('Some delays cannot be saved; each is shown at its field. Nothing was saved.', 'comeback') });
+      focusFirstError(delays);
+      return false;
+    }
+    setBusy(true);
     try {
       await api('PUT', '/api/settings/recovery', next);
       setErrors([]);
@@ -62,9 +82,11 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
         message: next.enabled ? __('Saved. Unpaid orders are being recovered.', 'comeback') : __('Saved.', 'comeback'),
       });
       onSaved();
+      return true;
     } catch (error) {
       const e = asApiError(error);
       setErrors(e.fieldErrors());
+      focusFirstError(e.fieldErrors());
       setStatus({
         kind: 'error',
         message:
@@ -72,6 +94,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
             ? __('Some reminder texts have problems; they are shown under each text. Nothing was saved.', 'comeback')
             : e.message,
       });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -90,16 +113,15 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
             )}
             checked={draft.enabled}
             onChange={(enabled) => {
-              // Shown at once; saved with the texts as they are now (a failed save says why).
+              // Saved with the texts as they are now, edits included; refused, it stays as it was and says why.
               const next = { ...draft, enabled };
               setDraft(next);
-              void save(next);
+              void save(next).then((ok) => ok || setDraft((d) => ({ ...d, enabled: !enabled })));
             }}
             disabled={busy}
           />
         </CardBody>
       </Card>
-      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
       <div className="comeback-recovery__layout">
         <div className="comeback-recovery__reminders">
           {draft.reminders.map((r, i) => (
@@ -115,10 +137,22 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                       variant="tertiary"
                       isDestructive
                       size="small"
-                      onClick={() => {
-                        setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
-                        setStep(0);
-                      }}
+                      onClick={() =>
+                        void confirm({
+                          title: sprintf(__('Remove reminder %d?', 'comeback'), i + 1),
+                          message: sprintf(
+                            __('“%s” and its texts are removed from the form; nothing changes for customers until you save.', 'comeback'),
+                            r.subject,
+                          ),
+                          confirmLabel: sprintf(__('Remove reminder %d', 'comeback'), i + 1),
+                          destructive: true,
+                        }).then((yes) => {
+                          if (!yes) return;
+                          setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
+                          setErrors([]); // their places have moved
+                          setStep(0);
+                        })
+                      }
                     >
                       {__('Remove', 'comeback')}
                     </Button>
@@ -127,13 +161,13 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
               </CardHeader>
               <CardBody>
                 <div className="comeback-delay">
-                  <TextControl
-                    __nextHasNoMarginBottom
-                    type="number"
+                  <DelayValueField
+                    name={`reminders.${i}.delay.value`}
                     min={1}
-                    label={__('Send after', 'comeback')}
-                    value={String(r.delay.value)}
-                    onChange={(v) => update(i, { delay: { ...r.delay, value: Math.max(1, Number.parseInt(v, 10) || 1) } })}
+                    value={r.delay.value}
+                    errors={errorsUnder(all, `reminders.${i}.delay`)}
+                    errorsAt={`comeback-reminder-${i}-delay-errors`}
+                    onChange={(value) => update(i, { delay: { ...r.delay, value } })}
                   />
                   <SelectControl
                     __nextHasNoMarginBottom
@@ -148,6 +182,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                   />
                   <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
                 </div>
+                <FieldErrors id={`comeback-reminder-${i}-delay-errors`} errors={errorsUnder(all, `reminders.${i}.delay`)} />
                 <TemplateEditor
                   name={`reminders.${i}.subject`}
                   label={__('Subject', 'comeback')}
@@ -219,10 +254,6 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                 {__('Add a reminder', 'comeback')}
               </Button>
             )}
-            <Button variant="primary" onClick={() => void save(draft)} isBusy={busy} disabled={busy || !dirty}>
-              {__('Save reminders', 'comeback')}
-            </Button>
-            {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
           </div>
         </div>
         <PreviewPanel
@@ -232,6 +263,17 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
           onErrors={setLiveErrors}
         />
       </div>
+      <SaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        saveLabel={__('Save reminders', 'comeback')}
+        onSave={() => void save(draft)}
+        onDiscard={() => (setDraft(saved), setErrors([]), setStatus(null))}
+        busy={busy}
+        dirty={dirty}
+        errors={all}
+      />
+      {dialog}
     </div>
   );
 }

@@ -88,10 +88,38 @@ function storedFields(campaign: CampaignDraft): CampaignFields {
   };
 }
 
+const CHANNEL_WORDS: Record<string, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp' };
+
+/**
+ * A campaign is scheduled only if it reaches someone: a segment nobody of which agreed to
+ * marketing on the campaign's channels is refused (422), saying which segment, which channels and
+ * how many customers it holds, at the segment field.
+ */
+async function refuseEmptyAudience(
+  pool: Pool,
+  shopId: number,
+  audience: { tags: string[]; excludeTags: string[] },
+  channels: string[],
+): Promise<void> {
+  const { customers, reachable } = await countAudience(pool, shopId, audience, channels);
+  if (reachable > 0) return;
+  const segment = audience.tags.length
+    ? `in ${audience.tags.join(' or ')}`
+    : audience.excludeTags.length
+      ? `outside ${audience.excludeTags.join(' and ')}`
+      : 'of the shop';
+  const by = channels.map((c) => CHANNEL_WORDS[c] ?? c).join(' or ');
+  const message = `0 customers ${segment} agreed to marketing by ${by} (${customers} ${customers === 1 ? 'customer' : 'customers'} in all): the campaign would reach nobody`;
+  throw new AppError('empty_audience', message, 422, true, [
+    { field: audience.excludeTags.length && !audience.tags.length ? 'excludeTags' : 'tags', message },
+  ]);
+}
+
 /** Creates a campaign: a draft, or scheduled when it has a send time. Its texts are checked like a flow's (400 with positions). */
 export async function createCampaign(pool: Pool, shopId: number, input: unknown): Promise<number> {
   const campaign = campaignSchema.parse(input);
   const definition = campaignFlow(campaign);
+  if (campaign.sendAt) await refuseEmptyAudience(pool, shopId, campaign, campaign.step.channels);
   return inTransaction(pool, async (conn) => {
     const { id, flowKey } = await insertCampaign(conn, shopId, storedFields(campaign));
     await saveFlow(conn, shopId, flowKey, definition, false);
@@ -103,6 +131,7 @@ export async function createCampaign(pool: Pool, shopId: number, input: unknown)
 export async function updateCampaign(pool: Pool, shopId: number, id: number, input: unknown): Promise<void> {
   const campaign = campaignSchema.parse(input);
   const definition = campaignFlow(campaign);
+  if (campaign.sendAt) await refuseEmptyAudience(pool, shopId, campaign, campaign.step.channels);
   await inTransaction(pool, async (conn) => {
     const stored = await lockCampaign(conn, shopId, id);
     if (!stored) throw AppError.notFound(`no campaign ${id}`);
@@ -113,7 +142,11 @@ export async function updateCampaign(pool: Pool, shopId: number, id: number, inp
   });
 }
 
+/** Sets a draft's or scheduled campaign's time; one that would reach nobody is refused (422, why). */
 export async function scheduleCampaign(pool: Pool, shopId: number, id: number, sendAt: Date): Promise<void> {
+  const [campaign] = await listCampaigns(pool, shopId, id);
+  if (!campaign || !['draft', 'scheduled'].includes(campaign.status)) throw await notChangeable(pool, shopId, id);
+  await refuseEmptyAudience(pool, shopId, campaign, campaign.step?.channels ?? []);
   if (!(await scheduleIfNotStarted(pool, shopId, id, sendAt))) throw await notChangeable(pool, shopId, id);
 }
 

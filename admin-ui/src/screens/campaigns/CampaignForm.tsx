@@ -1,11 +1,15 @@
 import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useMemo, useState } from 'react';
-import type { Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
+import type { AudienceSize as Size, Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
-import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
+import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
+import type { Status } from '../../components/StatusNotice.tsx';
+import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
+import { stable } from '../flows/flow-save.ts';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, helpWith, HoldOutField, NumberField } from '../flows/flow-fields.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
@@ -32,6 +36,11 @@ export function CampaignForm({
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
+  const [base, setBase] = useState(() => stable({ draft: campaign ? inputOf(campaign) : newCampaign(), when }));
+  const dirty = stable({ draft, when }) !== base;
+  useUnsavedChanges(dirty);
+  const leave = useLeave();
+  const { confirm, dialog } = useConfirm();
   const segments = useSegments().data?.segments ?? [];
   const all = uniqueErrors([...errors, ...useMemo(() => liveStepErrors(draft.step), [draft.step])]);
   const locked = current !== null && !editable(current.status);
@@ -46,6 +55,7 @@ export function CampaignForm({
     const e = asApiError(error);
     const found = e.fieldErrors();
     setErrors(found);
+    focusFirstError(found);
     setStatus({
       kind: 'error',
       message: found.length
@@ -68,6 +78,7 @@ export function CampaignForm({
         : await api<Campaign>('POST', '/api/campaigns', body);
       setCurrent(saved);
       setErrors([]);
+      setBase(stable({ draft, when }));
       onSaved(saved);
       return saved;
     } catch (error) {
@@ -90,17 +101,48 @@ export function CampaignForm({
     run(async () => {
       if (await store()) setStatus({ kind: 'success', message: __('Saved.', 'comeback') });
     });
+  /** Asked first, with who it reaches and when; one that reaches nobody goes to the sidecar, which says why it will not. */
+  async function confirmSchedule(sendAt: Date): Promise<boolean> {
+    const query = new URLSearchParams({
+      tags: draft.tags.join(','),
+      excludeTags: draft.excludeTags.join(','),
+      channels: draft.step.channels.join(','),
+    });
+    const audience = await api<Size>('GET', `/api/campaigns/audience?${query.toString()}`);
+    if (audience.reachable === 0) return true;
+    const past = sendAt.getTime() < Date.now() - 60_000;
+    const segment = draft.tags.length ? draft.tags.join(', ') : __('all customers', 'comeback');
+    return confirm({
+      title: past ? __('Send the campaign now?', 'comeback') : __('Schedule the campaign?', 'comeback'),
+      message: sprintf(
+        _n(
+          '“%1$s” goes to %2$d customer of %3$s who agreed to marketing on its channels, %4$s.',
+          '“%1$s” goes to %2$d customers of %3$s who agreed to marketing on its channels, %4$s.',
+          audience.reachable,
+          'comeback',
+        ),
+        draft.name || __('This campaign', 'comeback'),
+        audience.reachable,
+        segment,
+        past ? __('at once (that time has passed)', 'comeback') : sprintf(__('on %s', 'comeback'), sendAt.toLocaleString()),
+      ),
+      confirmLabel: past ? __('Send now', 'comeback') : sprintf(__('Schedule for %s', 'comeback'), sendAt.toLocaleString()),
+    });
+  }
+
   const schedule = () =>
     run(async () => {
-      // A time already past sends to the whole segment at once: said so first.
-      if (
-        when &&
-        new Date(when).getTime() < Date.now() - 60_000 &&
-        !window.confirm(__('That time has passed: send the campaign now?', 'comeback'))
-      )
-        return;
       if (!when) {
-        setErrors([{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }]);
+        const missing = [{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }];
+        setErrors(missing);
+        setStatus({ kind: 'error', message: __('Not scheduled: choose when it goes.', 'comeback') });
+        focusFirstError(missing);
+        return;
+      }
+      try {
+        if (!(await confirmSchedule(new Date(when)))) return;
+      } catch (error) {
+        setStatus({ kind: 'error', message: asApiError(error).message });
         return;
       }
       const saved = await store();
@@ -119,6 +161,14 @@ export function CampaignForm({
     });
   const cancel = () =>
     run(async () => {
+      const yes = await confirm({
+        title: __('Cancel the campaign?', 'comeback'),
+        message: __('Nobody who has not had it yet gets it. This cannot be undone.', 'comeback'),
+        confirmLabel: __('Cancel the campaign', 'comeback'),
+        cancelLabel: __('Keep it', 'comeback'),
+        destructive: true,
+      });
+      if (!yes) return;
       try {
         const cancelled = await api<Campaign>('POST', `/api/campaigns/${current!.id}/cancel`);
         setCurrent(cancelled);
@@ -133,7 +183,7 @@ export function CampaignForm({
   return (
     <div className="comeback-flow-editor comeback-campaign">
       <div className="comeback-flow-editor__head">
-        <Button variant="tertiary" onClick={onClose}>
+        <Button variant="tertiary" onClick={() => leave(onClose)}>
           ← {__('All campaigns', 'comeback')}
         </Button>
         <h2>{draft.name || __('New campaign', 'comeback')}</h2>
@@ -263,26 +313,27 @@ export function CampaignForm({
           </CardBody>
         </Card>
       </fieldset>
-      <div className="comeback-savebar">
-        <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
-        <div className="comeback-row">
-          {!locked && (
-            <>
-              <Button variant="secondary" onClick={() => void save()} isBusy={busy} disabled={busy} accessibleWhenDisabled>
-                {current ? __('Save', 'comeback') : __('Save as draft', 'comeback')}
-              </Button>
-              <Button variant="primary" onClick={() => void schedule()} isBusy={busy} disabled={busy} accessibleWhenDisabled>
-                {current?.status === 'scheduled' ? __('Schedule again', 'comeback') : __('Schedule', 'comeback')}
-              </Button>
-            </>
-          )}
-          {current && (current.status === 'scheduled' || current.status === 'sending') && (
-            <Button variant="tertiary" isDestructive onClick={() => void cancel()} disabled={busy} accessibleWhenDisabled>
-              {__('Cancel the campaign', 'comeback')}
-            </Button>
-          )}
-        </div>
-      </div>
+      <SaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        saveLabel={current ? __('Save', 'comeback') : __('Save as draft', 'comeback')}
+        onSave={() => void save()}
+        busy={busy}
+        dirty={!locked && (dirty || !current)}
+        errors={locked ? [] : all}
+      >
+        {!locked && (
+          <Button variant="primary" onClick={() => void schedule()} isBusy={busy} disabled={busy} accessibleWhenDisabled>
+            {current?.status === 'scheduled' ? __('Schedule again', 'comeback') : __('Schedule', 'comeback')}
+          </Button>
+        )}
+        {current && (current.status === 'scheduled' || current.status === 'sending') && (
+          <Button variant="tertiary" isDestructive onClick={() => void cancel()} disabled={busy} accessibleWhenDisabled>
+            {__('Cancel the campaign', 'comeback')}
+          </Button>
+        )}
+      </SaveBar>
+      {dialog}
     </div>
   );
 }

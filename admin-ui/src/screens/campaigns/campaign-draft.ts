@@ -15,7 +15,8 @@ export function newCampaign(): CampaignFields {
       delay: { value: 0, unit: 'minutes' },
       channels: ['email'],
       conditions: [],
-      email: { subject: 'News from [shop_name]', body: 'Hello [customer_first_name],\n\n…\n\n[unsubscribe_link]' },
+      // No stand-in text that could go out as it is: the merchant writes the news (an empty body is refused at its field).
+      email: { subject: 'News from [shop_name]', body: '' },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
@@ -51,6 +52,7 @@ export function CustomerDetail({
   const [busy, setBusy] = useState(false);
   const typed = parseTags(text);
   const dirty = typed.join(',') !== manual.join(',');
+  useUnsavedChanges(dirty);
 
   async function save() {
     setBusy(true);

@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import type { ImportProgress } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
 
 /** Looked at again this often while an import runs. */
@@ -14,6 +15,7 @@ const POLL_MS = 1_500;
  */
 export function HistoryImport({ onDone }: { onDone: () => void }) {
   const progress = useLoad(() => api<ImportProgress>('GET', '/api/customers/import'), 'import');
+  const { confirm, dialog } = useConfirm();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const running = progress.data?.status === 'running';
@@ -36,6 +38,19 @@ export function HistoryImport({ onDone }: { onDone: () => void }) {
   }, [progress.data?.status]);
 
   async function start(restart: boolean) {
+    // Reading every order again takes a while and loads the shop: asked first.
+    if (
+      restart &&
+      !(await confirm({
+        title: __('Import the whole order history again?', 'comeback'),
+        message: __(
+          'Every order is read again from WooCommerce, 100 a page, and customers and segments are rebuilt after. Nothing is lost meanwhile.',
+          'comeback',
+        ),
+        confirmLabel: __('Import everything again', 'comeback'),
+      }))
+    )
+      return;
     setProblem(null);
     setBusy(true);
     try {
@@ -117,6 +132,7 @@ export function HistoryImport({ onDone }: { onDone: () => void }) {
             </div>
           )}
         </AsyncBlock>
+        {dialog}
       </CardBody>
     </Card>
   );

@@ -10,7 +10,7 @@ import type {
   RecoveryView,
   StoredFlow,
 } from '@comeback/sidecar/api-contracts';
-import { offlineTextGateways } from '@comeback/sidecar/flow-texts';
+import { delayErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
 import { OfflineGateways } from './ChannelTexts.tsx';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
@@ -19,7 +19,9 @@ import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.t
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
-import { FlowSaveBar } from './FlowSaveBar.tsx';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
+import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
+import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 
 type Props = {
@@ -63,7 +65,6 @@ function FlowForm({
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  const [leaving, setLeaving] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     setDraft(saved.definition);
@@ -71,7 +72,6 @@ function FlowForm({
     setErrors([]);
   }, [saved]);
 
-  const live = useMemo(() => liveTemplateErrors(draft), [draft]);
   const trigger = draft.trigger;
   const offlineGateways = useMemo(
     () =>
@@ -80,8 +80,22 @@ function FlowForm({
         : [],
     [shopGateways, trigger, draft.steps],
   );
+  // The texts' problems and the one delay rule (flow-texts.ts), as typed.
+  const live = useMemo(
+    () => [
+      ...liveTemplateErrors(draft),
+      ...delayErrors(
+        draft.steps.map((s) => s.delay),
+        { noun: 'step', min: 0, field: (i) => `steps.${i}.delay` },
+      ),
+    ],
+    [draft],
+  );
   const all = uniqueErrors([...errors, ...live]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  useUnsavedChanges(dirty);
+  const leave = useLeave();
+  const { confirm, dialog } = useConfirm();
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
   useEffect(() => {
     if (listVersion > saved.version && !dirty) reload();
@@ -118,6 +132,21 @@ function FlowForm({
     requestAnimationFrame(() => root.current?.querySelector<HTMLInputElement>(`[name="steps.${index}.delay.value"]`)?.focus());
   }
 
+  /** A step goes with its texts after a question (Discard changes still brings it back until a save). */
+  async function removeStep(i: number) {
+    const yes = await confirm({
+      title: sprintf(__('Remove step %d?', 'comeback'), i + 1),
+      message: __('The step and its texts are removed from the flow; customers are affected once you save.', 'comeback'),
+      confirmLabel: sprintf(__('Remove step %d', 'comeback'), i + 1),
+      destructive: true,
+    });
+    if (yes)
+      reorder(
+        draft.steps.filter((_, j) => j !== i),
+        keys.filter((_, j) => j !== i),
+      );
+  }
+
   function discard() {
     setDraft(saved.definition);
     setKeys(saved.definition.steps.map(newKey));
@@ -134,8 +163,7 @@ function FlowForm({
     if (result.stored) {
       onSaved(result.stored);
       reload();
-    } else if (result.errors.length)
-      requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    } else if (result.errors.length) focusFirstError(result.errors);
     setBusy(false);
   }
 
@@ -143,7 +171,7 @@ function FlowForm({
     <OfflineGateways.Provider value={offlineGateways}>
       <div className="comeback-flow-editor" ref={root}>
         <div className="comeback-flow-editor__head">
-          <Button variant="tertiary" onClick={() => (dirty ? setLeaving(true) : onClose())}>
+          <Button variant="tertiary" onClick={() => leave(onClose)}>
             ← {__('All flows', 'comeback')}
           </Button>
           <h2>{draft.name || saved.key}</h2>
@@ -165,18 +193,6 @@ function FlowForm({
             {enabled ? __('on', 'comeback') : __('off', 'comeback')}
           </span>
         </div>
-        {leaving && (
-          <Notice
-            status="warning"
-            isDismissible={false}
-            actions={[
-              { label: __('Discard them and go back', 'comeback'), onClick: onClose },
-              { label: __('Keep editing', 'comeback'), onClick: () => setLeaving(false), variant: 'secondary' },
-            ]}
-          >
-            {__('This flow has changes that are not saved.', 'comeback')}
-          </Notice>
-        )}
         <ErrorsElsewhere errors={elsewhere} />
         {draft.trigger.event === 'order.unpaid' && (
           <Notice status="info" isDismissible={false}>
@@ -204,12 +220,7 @@ function FlowForm({
                 errors={all}
                 onChange={(next, path) => setStep(i, next, path)}
                 onMove={(by) => moveStep(i, by)}
-                onRemove={() =>
-                  reorder(
-                    draft.steps.filter((_, j) => j !== i),
-                    keys.filter((_, j) => j !== i),
-                  )
-                }
+                onRemove={() => void removeStep(i)}
               />
             </li>
           ))}
@@ -219,8 +230,9 @@ function FlowForm({
             {__('Add a step', 'comeback')}
           </Button>
         )}
-        <FlowSaveBar
+        <SaveBar
           status={status}
+          errors={all}
           onDismiss={() => setStatus(null)}
           onReload={reload}
           saveLabel={__('Save flow', 'comeback')}
@@ -229,6 +241,7 @@ function FlowForm({
           busy={busy}
           dirty={dirty}
         />
+        {dialog}
       </div>
     </OfflineGateways.Provider>
   );

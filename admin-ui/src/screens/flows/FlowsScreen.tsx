@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ChannelsConfigured, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { CHANNELS } from './flow-limits.ts';
 import { FlowListCard, FlowSwitch, openFlowEditor } from './FlowListCard.tsx';
 import { CHANNEL_LABELS, delayShort, triggerInWords } from './flow-words.ts';
@@ -12,7 +13,28 @@ import { useFlowList } from './use-flow-list.ts';
 export function FlowsScreen() {
   // Campaigns' flows are not among them (the sidecar lists those with their campaigns).
   const list = useFlowList((all) => all);
-  const { flows, setOpen, setNotice, replace } = list;
+  const { flows, setOpen, setNotice, replace, remove } = list;
+  const { confirm, dialog } = useConfirm();
+
+  /** A copy of the shop's own goes after a question; one customers entered is refused, with why (switch it off). */
+  async function drop(flow: StoredFlow) {
+    setNotice(null);
+    const yes = await confirm({
+      title: sprintf(__('Delete “%s”?', 'comeback'), flow.definition.name),
+      message: __('The flow and its versions are deleted. This cannot be undone.', 'comeback'),
+      confirmLabel: sprintf(__('Delete “%s”', 'comeback'), flow.definition.name),
+      cancelLabel: __('Keep it', 'comeback'),
+      destructive: true,
+    });
+    if (!yes) return;
+    try {
+      await api('POST', `/api/flows/${flow.key}/delete`);
+      remove(flow.key);
+      setNotice({ kind: 'success', message: sprintf(__('“%s” is deleted.', 'comeback'), flow.definition.name) });
+    } catch (error) {
+      setNotice({ kind: 'error', message: asApiError(error).message });
+    }
+  }
 
   async function copy(flow: StoredFlow) {
     setNotice(null);
@@ -80,11 +102,23 @@ export function FlowsScreen() {
                     >
                       {__('Copy', 'comeback')}
                     </Button>
+                    {!flow.preset && (
+                      <Button
+                        variant="tertiary"
+                        size="small"
+                        isDestructive
+                        onClick={() => void drop(flow)}
+                        aria-label={sprintf(__('Delete “%s”', 'comeback'), flow.definition.name)}
+                      >
+                        {__('Delete', 'comeback')}
+                      </Button>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {dialog}
         </>
       )}
     </FlowListCard>

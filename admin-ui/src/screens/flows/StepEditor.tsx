@@ -6,7 +6,7 @@ import { ChannelOrder } from './ChannelOrder.tsx';
 import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
 import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
-import { FieldErrors, NumberField } from './flow-fields.tsx';
+import { DelayValueField, FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
 import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
 import { StepPreviewPanel, type PreviewGateways } from '../../components/StepPreviewPanel.tsx';
@@ -107,14 +107,13 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
           ])}
         />
         <div className="comeback-delay">
-          <NumberField
+          <DelayValueField
             name={`${at}.delay.value`}
-            label={__('Send after', 'comeback')}
             min={0}
             value={step.delay.value}
             errors={errorsUnder(mine, `${at}.delay`)}
             errorsAt={`comeback-step-${index}-delay-errors`}
-            onChange={(value) => set({ delay: { ...step.delay, value: Math.max(0, Math.round(value ?? 0)) } }, 'delay')}
+            onChange={(value) => set({ delay: { ...step.delay, value } }, 'delay')}
           />
           <SelectControl
             __nextHasNoMarginBottom

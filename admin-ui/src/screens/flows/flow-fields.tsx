@@ -1,4 +1,5 @@
 import { Notice, TextControl } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldError } from '../../api.ts';
 
@@ -94,6 +95,33 @@ export function NumberField(
           if (props.optional) props.onChange(undefined);
         } else if (Number.isFinite(Number(next))) props.onChange(Number(next));
       }}
+    />
+  );
+}
+
+/**
+ * A step's or reminder's delay as typed: an empty, negative, zero (for a reminder) or fractional
+ * value is kept and refused at the field by the one delay rule (delayErrors), never rounded or
+ * snapped to the nearest allowed number. Empty is NaN, which the sidecar refuses too.
+ */
+export function DelayValueField(props: {
+  name: string;
+  min: number;
+  value: number;
+  errors: FieldError[];
+  errorsAt: string;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <NumberField
+      name={props.name}
+      label={__('Send after', 'comeback')}
+      min={props.min}
+      value={Number.isNaN(props.value) ? undefined : props.value}
+      optional
+      errors={props.errors}
+      errorsAt={props.errorsAt}
+      onChange={(value) => props.onChange(value ?? Number.NaN)}
     />
   );
 }

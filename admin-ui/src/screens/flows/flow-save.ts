@@ -2,11 +2,11 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import type { FlowDefinition, FlowStep, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import type { Status } from '../../components/StatusNotice.tsx';
 import { CHANNELS } from './flow-limits.ts';
 
-/** `reload`: someone else saved meanwhile; the editor offers to load their version. */
-export type SaveStatus = Status & { reload?: boolean };
+import type { SaveStatus } from '../../components/SaveBar.tsx';
+
+export type { SaveStatus };
 
 /** Templates only for the channels a step sends by: a channel taken out of the list keeps its text while editing, not in the save. */
 export function forSave(flow: FlowDefinition): FlowDefinition {

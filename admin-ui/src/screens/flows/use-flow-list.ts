@@ -34,6 +34,9 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
   const replace = (flow: StoredFlow) =>
     setFlows((all) => (all.some((f) => f.key === flow.key) ? all.map((f) => (f.key === flow.key ? flow : f)) : [...all, flow]));
 
+  /** A flow deleted: out of the list. */
+  const remove = (key: string) => setFlows((all) => all.filter((f) => f.key !== key));
+
   /** Switched at once in the list; put back, with the reason, when the sidecar refuses. */
   async function toggle(flow: StoredFlow, enabled: boolean) {
     setNotice(null);
@@ -55,7 +58,7 @@ export function useFlowList(select: (flows: StoredFlow[]) => StoredFlow[]) {
     }
   }
 
-  return { loaded, flows, open, setOpen, notice, setNotice, replace, toggle };
+  return { loaded, flows, open, setOpen, notice, setNotice, replace, remove, toggle };
 }
 
 export type FlowListState = ReturnType<typeof useFlowList>;

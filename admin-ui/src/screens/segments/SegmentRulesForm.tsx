@@ -1,6 +1,7 @@
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
+import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import type { SegmentRules } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
@@ -79,6 +80,7 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
   const [busy, setBusy] = useState(false);
   useEffect(() => setDraft(saved), [saved]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  useUnsavedChanges(dirty);
 
   async function save() {
     setBusy(true);

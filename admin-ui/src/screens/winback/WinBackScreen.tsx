@@ -1,10 +1,11 @@
 import { Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
-import { __, _n, sprintf } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
-import { FlowSaveBar } from '../flows/FlowSaveBar.tsx';
+import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
+import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
@@ -51,6 +52,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
 
   const all = uniqueErrors([...errors, ...useMemo(() => liveTemplateErrors(draft), [draft])]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  useUnsavedChanges(dirty);
   const trigger = draft.trigger;
   if (trigger.event !== 'customer.lapsed') {
     return (
@@ -76,8 +78,37 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
       'steps',
     );
 
+  /**
+   * Switching on with edits not saved saves them with the switch, as one new version: the offer
+   * that goes live is the one on the screen, never the stored one behind it; edits the sidecar
+   * refuses keep it off, with the reasons at their fields. Switching off keeps the edits.
+   */
   async function toggle(on: boolean) {
     setStatus(null);
+    if (on && dirty) {
+      // Shown on at once, as the list's switch does; put back when the save is refused.
+      setEnabled(true);
+      setBusy(true);
+      const result = await saveFlow(KEY, draft, true, version);
+      setErrors(result.errors);
+      setBusy(false);
+      if (!result.stored) {
+        setEnabled(false);
+        setStatus({
+          ...result.status,
+          message: `${__('Win-back is still off: your changes are not saved, and it goes live only with them.', 'comeback')} ${result.status.message}`,
+        });
+        focusFirstError(result.errors);
+        return;
+      }
+      setVersion(result.stored.version);
+      setStatus({
+        kind: 'success',
+        message: __('Your changes are saved and win-back is on: customers who lapse from now on get offer A.', 'comeback'),
+      });
+      reload();
+      return;
+    }
     setEnabled(on);
     try {
       const stored = await api<StoredFlow>('PATCH', `/api/flows/${KEY}`, { enabled: on });
@@ -89,6 +120,8 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
           ? __('Win-back is on: customers who lapse from now on get offer A.', 'comeback')
           : __('Win-back is off: nobody new enters it; customers already in it get no further messages.', 'comeback'),
       });
+      // A preset switched on for the first time is stored as version 1: its date comes with it.
+      if (!dirty) reload();
     } catch (error) {
       setEnabled(!on);
       setStatus({ kind: 'error', message: asApiError(error).message });
@@ -104,7 +137,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     if (result.stored) {
       setVersion(result.stored.version); // a second save before the reload lands is not a conflict
       reload();
-    }
+    } else if (result.errors.length) focusFirstError(result.errors);
     setBusy(false);
   }
 
@@ -175,8 +208,9 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
           </li>
         ))}
       </ol>
-      <FlowSaveBar
+      <SaveBar
         status={status}
+        errors={all}
         onDismiss={() => setStatus(null)}
         onReload={reload}
         saveLabel={__('Save win-back', 'comeback')}
@@ -184,13 +218,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         onDiscard={() => (setDraft(saved.definition), setErrors([]), setStatus(null))}
         busy={busy}
         dirty={dirty}
-      >
-        {all.length > 0 && (
-          <span className="comeback-field-error">
-            {sprintf(_n('%d problem to fix', '%d problems to fix', all.length, 'comeback'), all.length)}
-          </span>
-        )}
-      </FlowSaveBar>
+      />
     </div>
   );
 }

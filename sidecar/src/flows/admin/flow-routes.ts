@@ -16,6 +16,8 @@ import {
   loadFlow,
   saveFlow,
   setFlowEnabled,
+  deleteUnusedFlow,
+  isPreset,
   type FlowVersion,
   type StoredFlow,
 } from '../definition/flow-store.ts';
@@ -61,7 +63,8 @@ const customEvent = z
 
 /**
  * /api/flows: the shop's flows (presets and its own) with their versions; a save validates the
- * whole definition and every text and stores a new version (running enrollments keep theirs).
+ * whole definition and every text and stores a new version (running enrollments keep theirs);
+ * POST /flows/:key/delete removes a copy nobody entered.
  */
 export function flowRoutes(deps: {
   pool: Pool;
@@ -128,6 +131,23 @@ export function flowRoutes(deps: {
     if (!flow) throw AppError.notFound('no such flow');
     await deps.onSaved?.(req.shopId!, flow.key);
     res.json(flow);
+  });
+  // A copy the shop made and nobody entered goes; a preset, or a flow with a history, is switched off
+  // instead. A POST, as the plugin's admin proxy forwards (like /queue/:id/cancel).
+  router.post('/flows/:key/delete', async (req: AdminRequest, res) => {
+    const key = String(req.params.key);
+    const flow = await loadFlow(pool, req.shopId!, key);
+    if (!flow || flow.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
+    if (isPreset(key)) throw new AppError('preset', `${key} comes with Comeback and cannot be deleted: switch it off instead`, 409);
+    const outcome = await deleteUnusedFlow(pool, req.shopId!, key);
+    if (outcome === 'missing') throw AppError.notFound('no such flow');
+    if (outcome === 'used')
+      throw new AppError(
+        'flow_used',
+        `customers have entered ${key}: its history stays in the queue and the reports, so switch it off instead`,
+        409,
+      );
+    res.status(204).end();
   });
   return router;
 }

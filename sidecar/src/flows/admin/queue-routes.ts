@@ -19,8 +19,9 @@ import {
   enrollmentStepLog,
   queueEntry,
   queuePage,
+  bringNextStepForward,
   retryFailedMessages,
-  retryStepNow,
+  retryFailingStep,
   type QueueEntry,
   type StepLogLine,
 } from './queue-store.ts';
@@ -85,12 +86,18 @@ export type EnrollmentDetail = EnrollmentSummary & { timeline: TimelineEvent[]; 
 /**
  * GET /api/queue: who is in recovery and what happens next, newest first, with filters.
  * GET /api/queue/:id: one enrollment's timeline — entered, each message, each click, the exit.
- * POST /api/queue/:id/cancel, /retry: the merchant stops it, or has a failing step tried now.
+ * POST /api/queue/:id/cancel, /retry, /send-now: the merchant stops it, has a failing step (or a
+ * failed message) tried again now, or has a scheduled enrollment's next reminder sent now.
  * POST /api/queue/:id/cancel-order: an order whose items were paid again as another order is
  * cancelled in WooCommerce, with a private note naming the paid one.
  */
-export function queueRoutes(deps: { pool: Pool; wooClient: (shopId: number) => Promise<WooClient>; orderChanges: OrderChanges }): Router {
-  const { pool } = deps;
+export function queueRoutes(deps: {
+  pool: Pool;
+  wooClient: (shopId: number) => Promise<WooClient>;
+  orderChanges: OrderChanges;
+  kickSteps: () => void;
+}): Router {
+  const { pool, kickSteps } = deps;
   const router = Router();
   router.get('/queue', async (req: AdminRequest, res) => {
     const q = validQuery(req, listQuery);
@@ -168,12 +175,43 @@ export function queueRoutes(deps: { pool: Pool; wooClient: (shopId: number) => P
     res.json({ id, orderId, status: cancelled.status } satisfies CancelledOrder);
   });
 
-  // A failing step (or a failed message) is tried again now rather than at its next retry.
+  // A failing step (or a failed message) is tried again now rather than at its next retry. A
+  // scheduled one is not failing: retrying it would send its next reminder early, which is
+  // /send-now's, asked for as such.
   router.post('/queue/:id/retry', async (req: AdminRequest, res) => {
     const id = enrollmentId(req.params.id);
     const now = new Date();
-    if (!(await retryStepNow(pool, req.shopId!, id, now))) throw notActive(req.params.id);
-    await retryFailedMessages(pool, id, now);
+    const entry = await queueEntry(pool, req.shopId!, id);
+    if (!entry || entry.status !== 'active') throw notActive(req.params.id);
+    const stepRetried = await retryFailingStep(pool, req.shopId!, id, now);
+    const messagesRetried = await retryFailedMessages(pool, id, now);
+    if (!stepRetried && messagesRetried === 0)
+      throw new AppError(
+        'not_failing',
+        `enrollment ${id} is not failing: nothing to try again; its next reminder goes ${entry.nextStepAt ? `at ${entry.nextStepAt.toISOString()}` : 'when due'} (“Send next reminder now” sends it early)`,
+        409,
+        true,
+      );
+    if (stepRetried) kickSteps();
+    res.json({ id, status: 'scheduled' });
+  });
+
+  // The merchant has a scheduled enrollment's next reminder sent now rather than at its time.
+  router.post('/queue/:id/send-now', async (req: AdminRequest, res) => {
+    const id = enrollmentId(req.params.id);
+    if (!(await bringNextStepForward(pool, req.shopId!, id, new Date()))) {
+      const entry = await queueEntry(pool, req.shopId!, id);
+      if (!entry || entry.status !== 'active') throw notActive(req.params.id);
+      throw new AppError(
+        entry.lastError ? 'failing' : 'already_due',
+        entry.lastError
+          ? `enrollment ${id} is failing (${entry.lastError}): “Retry now” tries its step again`
+          : `enrollment ${id}'s next reminder is already due: it is being sent`,
+        409,
+        true,
+      );
+    }
+    kickSteps();
     res.json({ id, status: 'scheduled' });
   });
   return router;

@@ -206,22 +206,37 @@ export async function cancelByMerchant(db: Queryable, shopId: number, enrollment
   return result.affectedRows > 0;
 }
 
-/** An active enrollment of the shop has its step due now (or sooner), its lease and error cleared; false when there is none such. */
-export async function retryStepNow(db: Queryable, shopId: number, enrollmentId: number, now: Date): Promise<boolean> {
+/** A failing step of an active enrollment is due now, its lease and error cleared; false when the enrollment is not failing. */
+export async function retryFailingStep(db: Queryable, shopId: number, enrollmentId: number, now: Date): Promise<boolean> {
   const result = await execute(
     db,
     `UPDATE enrollments SET next_step_at = LEAST(COALESCE(next_step_at, ?), ?), locked_at = NULL, last_error = NULL
-     WHERE id = ? AND shop_id = ? AND status = 'active'`,
+     WHERE id = ? AND shop_id = ? AND status = 'active' AND last_error IS NOT NULL`,
     [now, now, enrollmentId, shopId],
   );
   return result.affectedRows > 0;
 }
 
-/** The enrollment's failed messages are sent again now, attempts counted afresh. */
-export async function retryFailedMessages(db: Queryable, enrollmentId: number, now: Date): Promise<void> {
-  await execute(
+/**
+ * A scheduled (active, not failing) enrollment's next step is due now instead of at its time; the
+ * step runner still applies its rules (consent, cap, send window). False when there is none such.
+ */
+export async function bringNextStepForward(db: Queryable, shopId: number, enrollmentId: number, now: Date): Promise<boolean> {
+  const result = await execute(
+    db,
+    `UPDATE enrollments SET next_step_at = ?
+     WHERE id = ? AND shop_id = ? AND status = 'active' AND last_error IS NULL AND next_step_at > ?`,
+    [now, enrollmentId, shopId, now],
+  );
+  return result.affectedRows > 0;
+}
+
+/** The enrollment's failed messages are sent again now, attempts counted afresh; how many. */
+export async function retryFailedMessages(db: Queryable, enrollmentId: number, now: Date): Promise<number> {
+  const result = await execute(
     db,
     "UPDATE outbox SET status = 'retry', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE enrollment_id = ? AND status = 'failed'",
     [now, enrollmentId],
   );
+  return result.affectedRows;
 }

@@ -4,6 +4,7 @@ import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 import { upgradeOfflineTexts } from './offline-texts.ts';
+import { delayErrors, delayMs } from './flow-texts.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -19,10 +20,7 @@ export const delaySchema = z.object({
   unit: z.enum(['minutes', 'hours', 'days']),
 });
 export type Delay = z.infer<typeof delaySchema>;
-
-export function delayMs(delay: Delay): number {
-  return delay.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000 }[delay.unit];
-}
+export { delayMs };
 
 export const stepConditionSchema = z.discriminatedUnion('kind', [
   /** Only if some item of the cart (or order) has fewer than `below` in stock: urgency only when true. */
@@ -169,13 +167,13 @@ export const flowDefinitionSchema = z.object({
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
 
-/** The schema plus the rule across steps: delays must not go backwards, steps are sent in order. */
+/** The schema plus the rule across steps (flow-texts.ts, the recovery form's too): delays never go backwards, steps are sent in order. */
 export const checkedFlowDefinitionSchema = flowDefinitionSchema.superRefine((flow, ctx) => {
-  flow.steps.forEach((step, i) => {
-    if (i > 0 && delayMs(step.delay) < delayMs(flow.steps[i - 1]!.delay)) {
-      ctx.addIssue({ code: 'custom', path: ['steps', i, 'delay'], message: 'a step cannot come before the one above it' });
-    }
-  });
+  const problems = delayErrors(
+    flow.steps.map((s) => s.delay),
+    { noun: 'step', min: 0, field: (i) => `steps.${i}.delay` },
+  );
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: p.field.split('.'), message: p.message });
 });
 
 export function parseFlowDefinition(input: unknown): FlowDefinition {

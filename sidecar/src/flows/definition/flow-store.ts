@@ -13,7 +13,7 @@ export type StoredFlow = {
 
 export const FLOW_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-const isPreset = (key: string): key is PresetKey => (PRESET_KEYS as readonly string[]).includes(key);
+export const isPreset = (key: string): key is PresetKey => (PRESET_KEYS as readonly string[]).includes(key);
 
 /**
  * A shop's flows: the presets (as saved, or as shipped while never saved) and its own. A preset
@@ -92,6 +92,26 @@ export async function saveFlow(
 }
 
 /** Switches a flow on or off without a new version (the definition did not change). */
+/**
+ * Deletes one of the shop's own flows (a copy, never a preset) that nobody ever entered, with its
+ * versions: 'used' when someone did (their history and the reports point at its versions), 'missing'
+ * when the shop has no such flow.
+ */
+export async function deleteUnusedFlow(db: Queryable, shopId: number, key: string): Promise<'deleted' | 'used' | 'missing'> {
+  if (isPreset(key)) throw new Error(`${key} is a preset`);
+  const deleted = await execute(
+    db,
+    'DELETE FROM flows WHERE shop_id = ? AND flow_key = ? AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.shop_id = ? AND e.flow = ?)',
+    [shopId, key, shopId, key],
+  );
+  if (deleted.affectedRows === 0) {
+    const left = await selectOne(db, 'SELECT 1 AS one FROM flows WHERE shop_id = ? AND flow_key = ?', [shopId, key], (r) => r.num('one'));
+    return left ? 'used' : 'missing';
+  }
+  await execute(db, 'DELETE FROM flow_versions WHERE shop_id = ? AND flow_key = ?', [shopId, key]);
+  return 'deleted';
+}
+
 export async function setFlowEnabled(db: Queryable, shopId: number, key: string, enabled: boolean): Promise<StoredFlow | null> {
   const flow = await loadFlow(db, shopId, key);
   if (!flow) return null;

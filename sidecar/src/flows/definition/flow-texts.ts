@@ -1,6 +1,6 @@
 import { parse, validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
 import type { z } from 'zod';
-import type { FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
+import type { Delay, FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
 import { classifyGateway } from './gateway-classes.ts';
 
 type Gateways = z.infer<typeof gatewaysSchema>;
@@ -190,4 +190,31 @@ export function flowTemplateErrors(flow: FlowDefinition, shop?: ShopTextFacts): 
     }
   });
   return errors;
+}
+
+export function delayMs(delay: Delay): number {
+  return delay.value * { minutes: 60_000, hours: 3_600_000, days: 86_400_000 }[delay.unit];
+}
+
+/** The most a delay may say, in its unit (the flow schema's limit). */
+export const MAX_DELAY = 10_000;
+
+/**
+ * The one rule for when a flow's steps (and the recovery form's reminders, which are its email
+ * steps) go: each delay a whole number from `min` (0 for a step, "at once"; 1 for a reminder) up
+ * to MAX_DELAY, and none before the one above it. The merchant's order is kept, never re-sorted:
+ * a step out of order is refused at its delay. `field(i)` names the i-th delay's field.
+ */
+export function delayErrors(
+  delays: Delay[],
+  rule: { noun: 'step' | 'reminder'; min: number; field: (i: number) => string },
+): Array<{ field: string; message: string }> {
+  return delays.flatMap((delay, i) => {
+    if (!Number.isInteger(delay.value) || delay.value < rule.min || delay.value > MAX_DELAY)
+      return [{ field: `${rule.field(i)}.value`, message: `a whole number from ${rule.min} to ${MAX_DELAY}` }];
+    const above = delays[i - 1];
+    if (i > 0 && Number.isInteger(above!.value) && delayMs(delay) < delayMs(above!))
+      return [{ field: rule.field(i), message: `a ${rule.noun} cannot come before the one above it` }];
+    return [];
+  });
 }

@@ -10,6 +10,7 @@ import {
 } from './flow-definition.ts';
 import { gatewayIdSchema } from '../../messages/message-templates.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
+import { delayErrors, MAX_DELAY } from './flow-texts.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
 
 /**
@@ -23,8 +24,11 @@ import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
  */
 export const UNPAID_FLOW = 'unpaid-order';
 
+/** A reminder goes at least one minute (hour, day) after the order: not at once, when the customer may still be paying. */
+export const REMINDER_MIN_DELAY = 1;
+
 export const reminderSchema = z.object({
-  delay: delaySchema.extend({ value: z.number().int().min(1).max(10_000) }),
+  delay: delaySchema.extend({ value: z.number().int().min(REMINDER_MIN_DELAY).max(MAX_DELAY) }),
   subject: z.string().min(1).max(300),
   onlineBody: z.string().min(1).max(20_000),
   /** For orders paid offline by a gateway with no text of its own (cash on delivery, others). */
@@ -36,13 +40,22 @@ export const reminderSchema = z.object({
   offlineBodies: z.record(gatewayIdSchema, z.string().min(1).max(20_000)).optional(),
 });
 
-export const recoverySettingsSchema = z.object({
-  enabled: z.boolean(),
-  reminders: z.array(reminderSchema).min(1).max(5),
-  gateways: gatewaysSchema,
-  /** Hours after the last reminder during which the order is kept from WooCommerce's auto-cancel (its link still works). */
-  linkGraceHours: linkGraceHoursSchema.default(DEFAULT_LINK_GRACE_HOURS),
-});
+export const recoverySettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    reminders: z.array(reminderSchema).min(1).max(5),
+    gateways: gatewaysSchema,
+    /** Hours after the last reminder during which the order is kept from WooCommerce's auto-cancel (its link still works). */
+    linkGraceHours: linkGraceHoursSchema.default(DEFAULT_LINK_GRACE_HOURS),
+  })
+  // The flow editor's rule for its steps: the reminders stay in the merchant's order, refused when out of it.
+  .superRefine((settings, ctx) => {
+    const problems = delayErrors(
+      settings.reminders.map((r) => r.delay),
+      { noun: 'reminder', min: REMINDER_MIN_DELAY, field: (i) => `reminders.${i}.delay` },
+    );
+    for (const p of problems) ctx.addIssue({ code: 'custom', path: p.field.split('.'), message: p.message });
+  });
 
 export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;
 export type Reminder = z.infer<typeof reminderSchema>;
@@ -87,7 +100,8 @@ export async function saveRecoverySettings(pool: Pool, shopId: number, settings:
  * that has an email (keeping its other channels), extra reminders become email steps, and a
  * reminder removed in the form removes its step. A reminder sent without per-gateway texts keeps
  * its step's (an older plugin's form knows only one offline text). Steps without email (an SMS-only step made in
- * the flow editor) are not the form's to touch and stay. Steps are kept in time order.
+ * the flow editor) are not the form's to touch and stay, placed among the reminders by their time
+ * (a stable sort: the reminders, already in order by the schema's rule, keep the merchant's order).
  */
 function mergeReminders(steps: FlowDefinition['steps'], reminders: Reminder[]): FlowDefinition['steps'] {
   const withEmail = steps.filter((s) => s.email);
