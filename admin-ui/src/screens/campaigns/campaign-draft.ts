@@ -1,4 +1,5 @@
 import type { Campaign, CampaignFields, CampaignStatus } from '@comeback/sidecar/api-contracts';
+import { NEW_CAMPAIGN_EMAIL } from '@comeback/sidecar/campaign-texts';
 
 export const editable = (status: CampaignStatus) => status === 'draft' || status === 'scheduled';
 
@@ -15,7 +16,7 @@ export function newCampaign(): CampaignFields {
       delay: { value: 0, unit: 'minutes' },
       channels: ['email'],
       conditions: [],
-      email: { subject: 'News from [shop_name]', body: 'Hello [customer_first_name],\n\n…\n\n[unsubscribe_link]' },
+      email: { ...NEW_CAMPAIGN_EMAIL },
     },
   };
 }
