@@ -40,7 +40,7 @@ function notice(
  * What a coupon gives, as a sentence says it: [coupon_value] prints "10%", "€5.00" or "a free
  * product", so money and percentages are "… off" and a free product is just itself.
  */
-export function couponTerms(offer: NonNullable<FlowStep['coupon']>['offer']): string {
+function couponTerms(offer: NonNullable<FlowStep['coupon']>['offer']): string {
   return offer.type === 'product' ? '[coupon_value]' : '[coupon_value] off';
 }
 
@@ -57,7 +57,7 @@ export function winBackOffer(days: number, coupon: NonNullable<FlowStep['coupon'
     coupon,
     email: {
       subject,
-      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] (${terms}), valid until [coupon_expiry].\n\n[shop_name]\n\n[unsubscribe_link]`,
+      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] (${terms}), valid until [coupon_expiry].\n\n[shop_name]`,
     },
     // After the shop's name the sentence runs on, as in every preset SMS ("Mugs & More: it has been…").
     sms: {
@@ -159,7 +159,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         'Happy birthday, [customer_first_name]! Best wishes from [shop_name]. Reply STOP to opt out.',
         {
           subject: 'Happy birthday, [customer_first_name]!',
-          body: 'Hello [customer_first_name],\n\nEveryone at [shop_name] wishes you a happy birthday.\n\n[unsubscribe_link]',
+          body: 'Hello [customer_first_name],\n\nEveryone at [shop_name] wishes you a happy birthday.',
         },
       ),
     ],
@@ -204,7 +204,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
           '[shop_name]: you have [points_balance] points and [cashback_balance] cashback to spend. Reply STOP to opt out.',
           {
             subject: 'Your rewards at [shop_name]',
-            body: 'Hello [customer_first_name],\n\nYou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]\n\n[unsubscribe_link]',
+            body: 'Hello [customer_first_name],\n\nYou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]',
           },
         ),
         delay: { value: 1, unit: 'days' },

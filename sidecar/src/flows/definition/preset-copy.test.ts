@@ -141,6 +141,14 @@ describe('preset copy a native speaker would sign', () => {
     }
   });
 
+  it('leaves the unsubscribe link to the layout, which puts one under every email, so no email shows two', async () => {
+    for (const [at, text] of [...presetTexts(), ...texts(NEW_CAMPAIGN_EMAIL, 'campaign.email')])
+      expect(text, at).not.toContain('[unsubscribe_link]');
+    const birthday = PRESETS.birthday;
+    const email = await rendered(birthday, birthday.steps[0]!, 'email', 'copy:birthday');
+    expect(email.text.split(links.unsubscribe)).toHaveLength(2);
+  });
+
   it('keeps every preset valid under the editor’s rules', () => {
     for (const [key, flow] of Object.entries(PRESETS)) expect(flowTemplateErrors(flow), key).toEqual([]);
   });
