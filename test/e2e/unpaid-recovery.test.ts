@@ -207,7 +207,7 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
       );
       // The recorded block-checkout cheque order (fixtures 036–038).
       const { text, html } = await remindRecordedOnHold([36, 37], 'cheque');
-      expect(text).toContain('we have not yet received your cheque for order 20');
+      expect(text).toContain('We have not yet received your cheque for order 20');
       expect(text).toContain('payable to Fixture Shop Ltd');
       expect(text).toContain('1 Test Street');
       expect(text).toContain('Post your cheque to 1 Test Street, 90001 Testville.\nWe ship as soon as it has cleared.');

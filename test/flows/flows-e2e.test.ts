@@ -172,7 +172,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     // The restore link is on the shop's domain, signed, and carries no cart or order id.
     expect(sms.get('Body')).toMatch(
       new RegExp(
-        `^Fixture Shop: your cart is waiting for you\\. Finish your order here: ${shop.url}/\\?comeback=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`,
+        `^Fixture Shop: your cart is waiting for you\\. Finish your order here: ${shop.url}/\\?comeback=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43} Reply STOP to opt out\\.$`,
       ),
     );
 
@@ -209,7 +209,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     expect(smtp.received).toHaveLength(1);
   });
 
-  it('sends the "getting out of stock" step only when an item really is low in stock now', async () => {
+  it('sends the "may sell out" step only when an item really is low in stock now', async () => {
     const lowStockOnly = cartFlow({
       steps: [PRESETS['abandoned-cart'].steps[2]!].map((s) => ({ ...s, delay: { value: 1, unit: 'days' as const } })),
     });
@@ -279,7 +279,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     ).components[0]!.parameters.map((p) => p.text);
     expect(parameters[0]).toBe('9000');
     expect(byTo.get('48601234568')).toMatchObject({ type: 'text' });
-    expect(String((byTo.get('48601234568')!.text as { body: string }).body)).toContain('Thank you for order 9001');
+    expect(String((byTo.get('48601234568')!.text as { body: string }).body)).toContain('Thank you for your order 9001');
   });
 
   it('falls back to the next channel when WhatsApp says the customer cannot be reached (131047)', async () => {

@@ -140,7 +140,7 @@ describe('loyalty notices from a program’s events', async () => {
     ]);
     clock.now = new Date(NOW.getTime() + DAY + 3_600_000);
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1 });
-    expect((await messagesTo('ola@example.test')).at(-1)!.text).toContain('you have 1,250.5 points');
+    expect((await messagesTo('ola@example.test')).at(-1)!.text).toContain('You have 1,250.5 points');
   });
 
   it('takes in only the segments a flow names as its audience, and keeps excluded ones out', async () => {

@@ -62,18 +62,18 @@ describe('previews and test sends of every step, channel and subject', async () 
 
   it('fills the win-back SMS for a sample customer, counted after filling, in GSM-7 segments of 153', async () => {
     const preset = CUSTOMER_PRESETS['win-back'].steps[0]!.sms!.body;
-    expect(preset.length).toBe(174); // what the editor counts today: the text before its shortcodes are filled
+    expect(preset.length).toBe(204); // what the editor counts today: the text before its shortcodes are filled
     const res = await admin('post', '/api/previews').send({ flow: 'win-back', step: 0, channel: 'sms', subject: 'sample' }).expect(200);
     expect(res.body).toMatchObject({ channel: 'sms', sample: true, subject: null });
     const text: string = res.body.message.text;
     expect(text).not.toContain('[');
     // The sample coupon is as long as a real one and shows the step's offer; none is created in WooCommerce.
-    expect(text).toMatch(/Code CB-PREVIEW00000 gives you 10% off until /);
+    expect(text).toMatch(/Code CB-PREVIEW00000 gives you 10% off, valid until /);
     expect(text.startsWith(`${new URL((await rows('SELECT url FROM shops WHERE id = ?', [shopId]))[0]!.url).host}: it has been`)).toBe(
       true,
     );
     expect(res.body.count).toEqual({ encoding: 'GSM-7', characters: text.length, segments: countSms(text).segments, perSegment: 153 });
-    expect(res.body.count.characters).not.toBe(174);
+    expect(res.body.count.characters).not.toBe(204);
     expect((await rows('SELECT COUNT(*) AS n FROM coupons'))[0]!.n).toBe(0);
   });
 

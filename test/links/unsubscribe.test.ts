@@ -49,14 +49,16 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     await pool.query('UPDATE shops SET name = NULL WHERE id = ?', [shopId]);
     try {
       const res = await request(app).get(`/u/${token}`).expect(200);
-      expect(res.text).toContain('Stop reminder emails from shop.example.test to');
+      expect(res.text).toContain('Stop reminders, offers and news by email from shop.example.test to');
     } finally {
       await pool.query('UPDATE shops SET name = ? WHERE id = ?', ['Fixture <Shop>', shopId]);
     }
   });
 
   it("unsubscribes on the provider's one-click POST, once, case-insensitively", async () => {
-    await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const done = await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    // Every email stops, not reminders alone: the page says so.
+    expect(done.text).toMatch(/ada@example\.test will get no more reminders, offers or news by email from Fixture &lt;Shop&gt;\./i);
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(await count()).toBe(1);
     const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM consents');

@@ -169,11 +169,11 @@ describe('the admin UI in Chromium', async () => {
   it('has a cheque text of its own: edited in its own box, checked as typed, previewed and saved', async () => {
     // The shop enables cheque: its text is titled as at checkout, never by the gateway id.
     const cheque = page.getByRole('textbox', { name: 'Text for Check payments' });
-    expect(await cheque.inputValue()).toContain('we have not yet received your cheque');
+    expect(await cheque.inputValue()).toContain('We have not yet received your cheque');
     expect(await page.getByRole('textbox', { name: 'Text for Direct bank transfer' }).inputValue()).toContain('[bank_details]');
     await page.locator('.comeback-preview[aria-busy="false"]').waitFor();
     await page.getByRole('button', { name: 'Check payments', exact: true }).click();
-    await expect.poll(() => page.getByTestId('preview-text').textContent()).toContain('we have not yet received your cheque');
+    await expect.poll(() => page.getByTestId('preview-text').textContent()).toContain('We have not yet received your cheque');
     const preview = (await page.getByTestId('preview-text').textContent())!;
     expect(preview).toContain('Please make it payable to Fixture Shop');
     expect(preview).not.toContain('GB33BUKB20201555555555');

@@ -25,7 +25,7 @@ describe('previews and test sends in the admin UI', async () => {
     await preview.getByRole('combobox', { name: 'Show Offer A for' }).selectOption({ label: 'A sample (made up)' });
     await preview.getByRole('button', { name: 'SMS', exact: true }).click();
     const text = preview.getByTestId('preview-text');
-    await expect.poll(() => text.textContent()).toMatch(/Code CB-PREVIEW00000 gives you 10% off until /);
+    await expect.poll(() => text.textContent()).toMatch(/Code CB-PREVIEW00000 gives you 10% off, valid until /);
     const sms = (await text.textContent())!;
     expect(sms).not.toContain('[');
     const count = countSms(sms);

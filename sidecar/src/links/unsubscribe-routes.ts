@@ -16,6 +16,7 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
   router.use('/u/:token', express.urlencoded({ extended: false, limit: '4kb' }));
 
   router.get('/u/:token', async (req, res) => {
+    // Unsubscribing stops every email we send (consent.ts: a withdrawal comes before the purpose), not reminders alone.
     if (await previewLink(deps, req.params.token, res)) return;
     const found = await messageFor(deps, req.params.token);
     if (!found) return customerPage(res, 400, 'This link is not valid', 'Please use the unsubscribe link from the most recent email.');
@@ -23,7 +24,7 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
       res,
       200,
       'Unsubscribe',
-      `Stop reminder emails from ${found.shopName} to ${found.recipient}?`,
+      `Stop reminders, offers and news by email from ${found.shopName} to ${found.recipient}?`,
       `<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`,
     );
   });
@@ -41,7 +42,12 @@ export function unsubscribeRoutes(deps: { pool: Pool; secret: string }): Router 
       source: req.body?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'page',
       outboxId: found.outboxId,
     });
-    customerPage(res, 200, 'You are unsubscribed', `${found.recipient} will get no more reminder emails from ${found.shopName}.`);
+    customerPage(
+      res,
+      200,
+      'You are unsubscribed',
+      `${found.recipient} will get no more reminders, offers or news by email from ${found.shopName}.`,
+    );
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import type { Campaign, CampaignFields, CampaignStatus } from '@comeback/sidecar/api-contracts';
+import { NEW_CAMPAIGN_EMAIL } from '@comeback/sidecar/campaign-texts';
 
 export const editable = (status: CampaignStatus) => status === 'draft' || status === 'scheduled';
 
@@ -15,8 +16,7 @@ export function newCampaign(): CampaignFields {
       delay: { value: 0, unit: 'minutes' },
       channels: ['email'],
       conditions: [],
-      // No stand-in text that could go out as it is: the merchant writes the news (an empty body is refused at its field).
-      email: { subject: 'News from [shop_name]', body: '' },
+      email: { ...NEW_CAMPAIGN_EMAIL },
     },
   };
 }

@@ -36,8 +36,20 @@ function notice(
   };
 }
 
-/** A win-back offer: an email (and an SMS to those without one) with the step's personal coupon. */
-function offer(days: number, coupon: NonNullable<FlowStep['coupon']>, subject: string, lead: string): FlowStep {
+/**
+ * What a coupon gives, as a sentence says it: [coupon_value] prints "10%", "€5.00" or "a free
+ * product", so money and percentages are "… off" and a free product is just itself.
+ */
+function couponTerms(offer: NonNullable<FlowStep['coupon']>['offer']): string {
+  return offer.type === 'product' ? '[coupon_value]' : '[coupon_value] off';
+}
+
+/**
+ * A win-back offer: an email (and an SMS to those without one) with the step's personal coupon,
+ * worded for the coupon's type. The SMS is marketing: it ends with the opt-out.
+ */
+export function winBackOffer(days: number, coupon: NonNullable<FlowStep['coupon']>, subject: string, lead: string): FlowStep {
+  const terms = couponTerms(coupon.offer);
   return {
     delay: { value: days, unit: 'days' },
     channels: ['email', 'sms'],
@@ -45,9 +57,12 @@ function offer(days: number, coupon: NonNullable<FlowStep['coupon']>, subject: s
     coupon,
     email: {
       subject,
-      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] ([coupon_value] off), valid until [coupon_expiry].\n\n[shop_name]\n\n[unsubscribe_link]`,
+      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] (${terms}), valid until [coupon_expiry].\n\n[shop_name]`,
     },
-    sms: { body: `[shop_name]: ${lead} Code [coupon_code] gives you [coupon_value] off until [coupon_expiry].` },
+    // After the shop's name the sentence runs on, as in every preset SMS ("Mugs & More: it has been…").
+    sms: {
+      body: `[shop_name]: ${lead.charAt(0).toLowerCase()}${lead.slice(1)} Code [coupon_code] gives you ${terms}, valid until [coupon_expiry]. Reply STOP to opt out.`,
+    },
   };
 }
 
@@ -62,23 +77,23 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     trigger: { event: 'customer.lapsed', factor: 1.25, minDays: 14, perMinute: 60 },
     sendWindow: { start: '10:00', end: '11:00' },
     steps: [
-      offer(
+      winBackOffer(
         0,
         { offer: { type: 'percent', amount: 10 }, expiry: { mode: 'rhythm', minDays: 7, maxDays: 30 } },
         'We miss you at [shop_name]',
-        'it has been a while since your last order, so here is a little something for the next one.',
+        'It has been a while since your last order, so here is a little something for the next one.',
       ),
-      offer(
+      winBackOffer(
         30,
         { offer: { type: 'percent', amount: 15 }, expiry: { mode: 'days', days: 14 } },
         'A bigger thank-you from [shop_name]',
-        'we would love to see you again, and we made your offer better.',
+        'We would love to see you again, so we have made your offer even better.',
       ),
-      offer(
+      winBackOffer(
         60,
         { offer: { type: 'percent', amount: 20 }, expiry: { mode: 'days', days: 14 } },
         'Our best offer, just for you',
-        'this is the best offer we have for you, and it is yours alone.',
+        'This is the best offer we have, and it is yours alone.',
       ),
     ],
   },
@@ -100,7 +115,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         '[shop_name]: a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry].',
         {
           subject: 'A voucher worth [voucher_value] for you',
-          body: 'Hello [customer_first_name],\n\nyou have a new voucher at [shop_name]: [voucher_code], worth [voucher_value], valid until [voucher_expiry].\n\n[portal_link text="See your rewards"]',
+          body: 'Hello [customer_first_name],\n\nYou have a new voucher at [shop_name]: [voucher_code], worth [voucher_value], valid until [voucher_expiry].\n\n[portal_link text="See your rewards"]',
         },
       ),
     ],
@@ -122,7 +137,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         '[shop_name]: your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry].',
         {
           subject: 'Your voucher expires on [voucher_expiry]',
-          body: 'Hello [customer_first_name],\n\nyour voucher [voucher_code] worth [voucher_value] expires on [voucher_expiry]. Use it at [shop_name] before then.\n\n[portal_link text="See your rewards"]',
+          body: 'Hello [customer_first_name],\n\nYour voucher [voucher_code] worth [voucher_value] expires on [voucher_expiry]. Use it at [shop_name] before then.\n\n[portal_link text="See your rewards"]',
         },
       ),
     ],
@@ -139,12 +154,12 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         {
           name: 'birthday_wishes',
           parameters: ['[customer_first_name]', '[shop_name]'],
-          text: 'Happy birthday, [customer_first_name]! Everyone at [shop_name] wishes you a wonderful day.',
+          text: 'Happy birthday, [customer_first_name]! Everyone at [shop_name] wishes you a wonderful day. Reply STOP to opt out.',
         },
-        'Happy birthday, [customer_first_name]! Best wishes from [shop_name].',
+        'Happy birthday, [customer_first_name]! Best wishes from [shop_name]. Reply STOP to opt out.',
         {
           subject: 'Happy birthday, [customer_first_name]!',
-          body: 'Hello [customer_first_name],\n\neveryone at [shop_name] wishes you a happy birthday.\n\n[unsubscribe_link]',
+          body: 'Hello [customer_first_name],\n\nEveryone at [shop_name] wishes you a happy birthday.',
         },
       ),
     ],
@@ -166,7 +181,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         '[shop_name]: how likely are you to recommend us? Answer in 10 seconds: [nps_link]',
         {
           subject: 'One question from [shop_name]',
-          body: 'Hello [customer_first_name],\n\nhow likely are you to recommend [shop_name] to a friend?\n\n[nps_link text="Answer in 10 seconds"]',
+          body: 'Hello [customer_first_name],\n\nHow likely are you to recommend [shop_name] to a friend?\n\n[nps_link text="Answer in 10 seconds"]',
         },
       ),
     ],
@@ -184,12 +199,12 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
           {
             name: 'balance_reminder',
             parameters: ['[customer_first_name]', '[points_balance]', '[cashback_balance]'],
-            text: 'Hi [customer_first_name], you have [points_balance] points and [cashback_balance] cashback at [shop_name]. [portal_link]',
+            text: 'Hi [customer_first_name], you have [points_balance] points and [cashback_balance] cashback at [shop_name]. [portal_link] Reply STOP to opt out.',
           },
-          '[shop_name]: you have [points_balance] points and [cashback_balance] cashback to spend.',
+          '[shop_name]: you have [points_balance] points and [cashback_balance] cashback to spend. Reply STOP to opt out.',
           {
             subject: 'Your rewards at [shop_name]',
-            body: 'Hello [customer_first_name],\n\nyou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]\n\n[unsubscribe_link]',
+            body: 'Hello [customer_first_name],\n\nYou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]',
           },
         ),
         delay: { value: 1, unit: 'days' },

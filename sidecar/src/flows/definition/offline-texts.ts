@@ -6,13 +6,13 @@
  * one: flow-definition.ts reads it as the `bacs` text (see upgradeOfflineTexts).
  */
 export const BACS_BODY =
-  'Hello [customer_first_name],\n\nwe have not yet received your bank transfer for order [order_number] ([order_total]). Our bank details:\n\n[bank_details]\n\nPlease use [order_number] as the payment reference.';
+  'Hello [customer_first_name],\n\nWe have not yet received your bank transfer for order [order_number] ([order_total]). Our bank details:\n\n[bank_details]\n\nPlease use [order_number] as the payment reference.';
 
 export const CHEQUE_BODY =
-  'Hello [customer_first_name],\n\nwe have not yet received your cheque for order [order_number] ([order_total]). Please make it payable to [payable_to] and send it to:\n\n[company_details]\n\nPlease write [order_number] on the back as the payment reference.\n\n[payment_instructions]';
+  'Hello [customer_first_name],\n\nWe have not yet received your cheque for order [order_number] ([order_total]). Please make it payable to [payable_to] and send it to:\n\n[company_details]\n\nPlease write [order_number] on the back as the payment reference.\n\n[payment_instructions]';
 
 export const GENERIC_OFFLINE_BODY =
-  'Hello [customer_first_name],\n\nyour order [order_number] ([order_total]) at [shop_name] is still waiting for payment by [payment_method].\n\n[payment_instructions]\n\nIf you have already paid, thank you, and please ignore this message.';
+  'Hello [customer_first_name],\n\nYour order [order_number] ([order_total]) at [shop_name] is still waiting for payment by [payment_method].\n\n[payment_instructions]\n\nIf you have already paid, thank you, and please ignore this message.';
 
 /** The per-gateway offline texts a new unpaid-order flow starts with, by WooCommerce gateway id. */
 export const OFFLINE_BODY_PRESETS: Readonly<Record<string, string>> = { bacs: BACS_BODY, cheque: CHEQUE_BODY };

@@ -47,7 +47,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         conditions: [],
         email: {
           subject: 'Your order [order_number] is waiting for payment',
-          body: 'Hello [customer_first_name],\n\nyour order [order_number] at [shop_name] is not paid yet. You can finish the payment here: [payment_link text="Pay for your order"]\n\n[order_items]',
+          body: 'Hello [customer_first_name],\n\nYour order [order_number] at [shop_name] is not paid yet. You can finish the payment here: [payment_link text="Pay for your order"]\n\n[order_items]',
           offlineBody: GENERIC_OFFLINE_BODY,
           offlineBodies: { ...OFFLINE_BODY_PRESETS },
         },
@@ -65,14 +65,14 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         delay: { value: 1, unit: 'days' },
         channels: ['sms', 'whatsapp', 'email'],
         conditions: [],
-        sms: { body: '[shop_name]: your cart is waiting for you. Finish your order here: [cart_link]' },
+        sms: { body: '[shop_name]: your cart is waiting for you. Finish your order here: [cart_link] Reply STOP to opt out.' },
         whatsapp: {
           template: { name: 'cart_reminder', language: 'en_US', parameters: ['[customer_first_name]', '[cart_link]'] },
-          text: { body: 'Hi [customer_first_name], your cart at [shop_name] is waiting: [cart_link]' },
+          text: { body: 'Hi [customer_first_name], your cart at [shop_name] is waiting for you: [cart_link] Reply STOP to opt out.' },
         },
         email: {
           subject: 'Your cart at [shop_name] is waiting',
-          body: 'Hello [customer_first_name],\n\nyou left these in your cart:\n\n[cart_items]\n\n[cart_link text="Back to your cart"]',
+          body: 'Hello [customer_first_name],\n\nYou left these items in your cart:\n\n[cart_items]\n\n[cart_link text="Back to your cart"]',
         },
       },
       {
@@ -81,7 +81,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         conditions: [],
         email: {
           subject: 'You left items in your cart',
-          body: 'Hello [customer_first_name],\n\nyour cart at [shop_name] is still saved:\n\n[cart_items]\n\nTotal: [cart_total]\n\n[cart_link text="Finish your order"]',
+          body: 'Hello [customer_first_name],\n\nYour cart at [shop_name] is still saved:\n\n[cart_items]\n\nTotal: [cart_total]\n\n[cart_link text="Finish your order"]',
         },
       },
       {
@@ -90,18 +90,20 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         // Urgency only when it is true.
         conditions: [{ kind: 'low_stock', below: 5 }],
         email: {
-          subject: 'Your cart is getting out of stock',
-          body: 'Hello [customer_first_name],\n\nsome items in your cart are almost sold out:\n\n[cart_items]\n\n[cart_link text="Get them before they are gone"]',
+          subject: 'Items in your cart may sell out soon',
+          body: 'Hello [customer_first_name],\n\nSome items in your cart are running low, and we cannot hold them for you:\n\n[cart_items]\n\n[cart_link text="Finish your order"]',
         },
       },
       {
         delay: { value: 10, unit: 'days' },
         channels: ['sms', 'whatsapp'],
         conditions: [],
-        sms: { body: '[shop_name]: last reminder, your cart is still saved: [cart_link]' },
+        sms: { body: '[shop_name]: a last reminder that your cart is still saved: [cart_link] Reply STOP to opt out.' },
         whatsapp: {
           template: { name: 'cart_last_reminder', language: 'en_US', parameters: ['[customer_first_name]', '[cart_link]'] },
-          text: { body: 'Hi [customer_first_name], last reminder: your cart at [shop_name] is still saved: [cart_link]' },
+          text: {
+            body: 'Hi [customer_first_name], a last reminder that your cart at [shop_name] is still saved: [cart_link] Reply STOP to opt out.',
+          },
         },
       },
     ],
@@ -118,10 +120,10 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         delay: { value: 0, unit: 'minutes' },
         channels: ['sms', 'whatsapp'],
         conditions: [],
-        sms: { body: '[shop_name]: thank you for order [order_number] ([order_total]). We will let you know when it ships.' },
+        sms: { body: '[shop_name]: thank you for your order [order_number] ([order_total]). We will let you know when it ships.' },
         whatsapp: {
           template: { name: 'order_confirmation', language: 'en_US', parameters: ['[order_number]', '[order_total]'] },
-          text: { body: 'Thank you for order [order_number] ([order_total]) at [shop_name]. We will let you know when it ships.' },
+          text: { body: 'Thank you for your order [order_number] ([order_total]) at [shop_name]. We will let you know when it ships.' },
         },
       },
     ],
@@ -140,7 +142,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         conditions: [],
         email: {
           subject: 'How do you like your order [order_number]?',
-          body: 'Hello [customer_first_name],\n\nthank you for shopping at [shop_name]. We hope you enjoy:\n\n[order_items]\n\nReply to this email and tell us how it went.',
+          body: 'Hello [customer_first_name],\n\nThank you for shopping at [shop_name]. We hope you enjoy your order:\n\n[order_items]\n\nReply to this email and tell us how it went.',
         },
       },
     ],
@@ -164,7 +166,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
         },
         email: {
           subject: 'Order [order_number] is on its way',
-          body: 'Hello [customer_first_name],\n\norder [order_number] has shipped. Tracking number: [tracking_number]\n\n[order_items]',
+          body: 'Hello [customer_first_name],\n\nYour order [order_number] has shipped. Tracking number: [tracking_number]\n\n[order_items]',
         },
       },
     ],
