@@ -56,7 +56,7 @@ export function SegmentPicker(props: {
           <CheckboxControl
             key={tag}
             __nextHasNoMarginBottom
-            label={`${tag} (${sprintf(_n('%d customer', '%d customers', count(tag), 'comeback'), count(tag))})`}
+            label={`${segmentInWords(tag)} (${sprintf(_n('%d customer', '%d customers', count(tag), 'comeback'), count(tag))})`}
             checked={props.value.includes(tag)}
             disabled={props.disabled?.includes(tag) && !props.value.includes(tag)}
             onChange={(on) => props.onChange(on ? [...props.value, tag] : props.value.filter((t) => t !== tag))}
