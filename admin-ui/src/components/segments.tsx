@@ -20,6 +20,17 @@ const SEGMENT_WORDS: Record<string, string> = {
 /** "VIP: the top spenders" for a computed tag; a manual tag as typed. */
 export const segmentInWords = (tag: string) => SEGMENT_WORDS[tag] ?? tag;
 
+const SEGMENT_NAMES: Record<string, string> = {
+  new: __('New', 'comeback'),
+  'recent-buyer': __('Recent buyer', 'comeback'),
+  'at-risk': __('At risk', 'comeback'),
+  inactive: __('Inactive', 'comeback'),
+  vip: __('VIP', 'comeback'),
+};
+
+/** A segment's short name where space is tight (a tag chip, a list): "At risk", not the code "at-risk"; a manual tag as typed. */
+export const segmentName = (tag: string) => SEGMENT_NAMES[tag] ?? tag;
+
 export function useSegments(): Loaded<SegmentList> {
   return useLoad(() => api<SegmentList>('GET', '/api/segments'), 'segments');
 }

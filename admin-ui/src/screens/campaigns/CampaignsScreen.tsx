@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { Campaign, CampaignList, CampaignStatus, FlowList } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when } from '../../components/async.tsx';
-import { segmentInWords } from '../../components/segments.tsx';
+import { segmentName } from '../../components/segments.tsx';
 import { money } from '../../components/shop-format.ts';
 import { CHANNEL_LABELS } from '../flows/flow-words.ts';
 import { CampaignForm } from './CampaignForm.tsx';
@@ -82,7 +82,7 @@ export function CampaignsScreen() {
                         {c.name}
                       </Button>
                       <div className="comeback-muted">
-                        {(c.tags.length ? c.tags.map(segmentInWords).join(', ') : __('every customer', 'comeback')) +
+                        {(c.tags.length ? c.tags.map(segmentName).join(', ') : __('every customer', 'comeback')) +
                           ' · ' +
                           stepOf(c)
                             .channels.map((ch) => CHANNEL_LABELS[ch])

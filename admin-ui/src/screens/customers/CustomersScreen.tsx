@@ -5,7 +5,7 @@ import type { Customer, Page } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
 import { Pager } from '../../components/ListScreen.tsx';
-import { useSegments } from '../../components/segments.tsx';
+import { segmentName, useSegments } from '../../components/segments.tsx';
 import { day, money } from '../../components/shop-format.ts';
 import { CustomerDetail } from './CustomerDetail.tsx';
 import { fullName } from './customer-format.ts';
@@ -28,7 +28,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
   const tags = segments.data?.segments ?? [];
   const options = [
     { label: __('All customers', 'comeback'), value: '' },
-    ...tags.map((s) => ({ label: `${s.tag} (${s.customers})`, value: s.tag })),
+    ...tags.map((s) => ({ label: `${segmentName(s.tag)} (${s.customers})`, value: s.tag })),
   ];
   if (tag && !tags.some((s) => s.tag === tag)) options.push({ label: tag, value: tag });
 
@@ -127,7 +127,7 @@ export function TagList({ tags }: { tags: string[] }) {
     <span className="comeback-tags">
       {tags.map((t) => (
         <span key={t} className="comeback-tag" data-tag={t}>
-          {t}
+          {segmentName(t)}
         </span>
       ))}
     </span>

@@ -4,7 +4,7 @@ import type { CustomerReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad } from '../../components/async.tsx';
 import { BarChart } from '../../components/BarChart.tsx';
-import { segmentInWords } from '../../components/segments.tsx';
+import { segmentName } from '../../components/segments.tsx';
 import { money } from '../../components/shop-format.ts';
 import { Stat } from '../../components/Stat.tsx';
 
@@ -152,7 +152,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       testId="segment-chart"
                       horizontal
                       label={__('Revenue per segment', 'comeback')}
-                      labels={r.bySegment.map((s) => segmentInWords(s.tag))}
+                      labels={r.bySegment.map((s) => segmentName(s.tag))}
                       series={[{ label: __('Revenue', 'comeback'), values: r.bySegment.map((s) => Number(s.revenue)), color: '#00a32a' }]}
                     />
                     <table className="comeback-table widefat" data-testid="by-segment">
@@ -166,7 +166,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       <tbody>
                         {r.bySegment.map((s) => (
                           <tr key={s.tag} data-segment={s.tag}>
-                            <td>{segmentInWords(s.tag)}</td>
+                            <td>{segmentName(s.tag)}</td>
                             <td>{s.orders}</td>
                             <td>{money(s.revenue)}</td>
                           </tr>
