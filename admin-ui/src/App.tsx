@@ -7,6 +7,7 @@ import { useLoad } from './components/async.tsx';
 import { AlertsBanner } from './components/AlertsBanner.tsx';
 import { FirstRunChecklist } from './components/FirstRunChecklist.tsx';
 import { ShopContext } from './components/segments.tsx';
+import { applyShopFormats } from './components/shop-format.ts';
 import { UnsavedChangesProvider, useLeave } from './components/unsaved-changes.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
@@ -78,6 +79,8 @@ function Screens({ shopLabel, embedded = false }: { shopLabel?: string; embedded
     setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
   };
   const Root = embedded ? 'div' : 'main';
+  // Before the screens render: they print money and dates as the shop does.
+  applyShopFormats(connection.data?.shop);
   return (
     <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
       {/* The sidecar's own /admin page is ours: the app is its main landmark. In wp-admin, WordPress's #wpbody already is. */}

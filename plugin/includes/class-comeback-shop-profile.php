@@ -303,6 +303,7 @@ final class Comeback_Shop_Profile {
 			),
 			'dates'    => array(
 				'format'         => (string) get_option( 'date_format', 'F j, Y' ),
+				'timeFormat'     => (string) get_option( 'time_format', 'g:i a' ),
 				// WP_Locale keys months by '01'…'12' and abbreviations by the full name, in order.
 				'months'         => array_values( $wp_locale->month ),
 				'monthsGenitive' => array_values( $wp_locale->month_genitive ),

@@ -101,6 +101,14 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     });
     // A US store: WooCommerce's word for the sort-code field there.
     expect((await loadFormats(pool, shopId))?.labels.sortCode).toBe('Routing number');
+    // The admin screens get the same formats, the shop's symbol and its gateways' titles with the connection.
+    const connected = (await admin('get', '/api/shop/connection').expect(200)).body.shop;
+    expect(connected.formats).toMatchObject({
+      currencySymbol: '$',
+      price: { decimals: 2, decimalSeparator: ',', thousandSeparator: '.', position: 'right_space' },
+      dates: { format: 'F j, Y', months: expect.arrayContaining(['March']) },
+    });
+    expect(connected.gateways).toEqual(expect.arrayContaining([{ id: 'bacs', title: 'Direct bank transfer' }]));
     // Connecting again repairs nothing that is fine and keeps the secret.
     const again = await admin('post', '/api/shops')
       .send({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret })
@@ -298,7 +306,15 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
     const entry = queue.items.find((i: { order: { id: number } }) => i.order.id === payu.id);
     expect(entry).toMatchObject({
       flow: 'unpaid-order',
-      order: { number: String(payu.number), email: (payu.billing as { email: string }).email, paymentMethod: 'payustandard' },
+      // The words the merchant knows: the flow's name, the title the checkout showed, the buyer's name.
+      flowName: 'Unpaid order reminder',
+      order: {
+        number: String(payu.number),
+        email: (payu.billing as { email: string }).email,
+        paymentMethod: 'payustandard',
+        paymentMethodTitle: payu.payment_method_title,
+        name: `${(payu.billing as { first_name: string }).first_name} ${(payu.billing as { last_name: string }).last_name}`,
+      },
     });
     const timeline = await waitFor(
       async () => (await admin('get', `/api/queue/${entry.id}`).expect(200)).body,

@@ -380,6 +380,53 @@ describe('the admin UI in Chromium', async () => {
     await shot('reports');
   });
 
+  it('speaks the shop’s words on the queue, outbox and reports: gateway titles, flow names, money and dates as the shop writes them', async () => {
+    const screen = async () => (await page.locator('.comeback-tabs').textContent()) ?? '';
+    // What the merchant never set or saw in WooCommerce: gateway ids, flow keys, our row ids, "24.9900 USD" in a "$" shop.
+    const noJargon = (text: string) => {
+      // (The fixture customers' addresses are bacs@… and payustandard@…: those are theirs.)
+      expect(text.replace(/[\w.+-]+@example\.test/g, '')).not.toMatch(/\bbacs\b|\bpayustandard\b/);
+      expect(text).not.toContain('unpaid-order');
+      expect(text).not.toMatch(/Enrollment \d+|Message \d+|Cart \d+/);
+      expect(text).not.toMatch(/\d USD\b/);
+      // One date format, the shop's ("F j, Y" then the time), not the browser's "12/4/2026, 11:14:03 PM".
+      expect(text).not.toMatch(/\d{1,2}\/\d{1,2}\/\d{4}/);
+    };
+    const billing = bacs.billing as { first_name: string; last_name: string };
+    await tab('Queue');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: `#${String(bacs.number)}` }).click();
+    const detail = page.locator('.comeback-detail');
+    await detail.getByText('Direct bank transfer', { exact: false }).waitFor();
+    const details = (await detail.textContent()) ?? '';
+    expect(details).toContain(`${billing.first_name} ${billing.last_name}’s order #${String(bacs.number)}`);
+    expect(details).toContain(
+      `Order #${String(bacs.number)} · $${Number(bacs.total).toFixed(2)} · Direct bank transfer · on hold, waiting for payment`,
+    );
+    expect(details).toContain('Flow “Unpaid order reminder”, version');
+    expect(details).toMatch(
+      /(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4} \d{1,2}:\d{2} [ap]m/,
+    );
+    const queue = await screen();
+    expect(queue).toContain('Unpaid order reminder');
+    noJargon(queue);
+
+    await tab('Outbox');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('.comeback-table tbody tr').first().getByRole('button').click();
+    await page.locator('.comeback-detail').waitFor();
+    const outbox = await screen();
+    expect(outbox).toContain('Sent');
+    noJargon(outbox);
+
+    await tab('Reports');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByTestId('stat-orders').locator('.comeback-stat__value').textContent()).toBe('1');
+    expect(await page.getByTestId('stat-revenue').locator('.comeback-stat__value').textContent()).toBe(`$${Number(payu.total).toFixed(2)}`);
+    noJargon(await screen());
+    await shot('shop-words');
+  });
+
   it('names the order that paid the same items again, and cancels the stale one in WooCommerce once the merchant confirms', async () => {
     // The bank-transfer customer checks out the same items again and pays by card: a new order.
     const paidAt = wooTime(new Date());
@@ -430,7 +477,7 @@ describe('the admin UI in Chromium', async () => {
       [shopId],
     );
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.locator('.comeback-banner').getByText('WooCommerce stopped sending these order events: order.updated').waitFor();
+    await page.locator('.comeback-banner').getByText('WooCommerce stopped sending these order events: Order updated').waitFor();
   });
 
   const flowRow = (key: string) => page.locator(`tr[data-flow="${key}"]`);

@@ -50,11 +50,11 @@ describe('campaigns and customer reports in the admin UI', async () => {
     expect(await page.getByTestId('audience-reachable').textContent()).toBe('2 agreed to marketing on these channels');
     await page
       .locator('fieldset[data-name="tags"]')
-      .getByRole('checkbox', { name: /^at-risk \(1 customer\)$/ })
+      .getByRole('checkbox', { name: /^At risk: later than their usual rhythm \(1 customer\)$/ })
       .check();
     await page
       .locator('fieldset[data-name="tags"]')
-      .getByRole('checkbox', { name: /^inactive \(1 customer\)$/ })
+      .getByRole('checkbox', { name: /^Inactive: no purchase for long \(1 customer\)$/ })
       .check();
     await expect.poll(() => page.getByTestId('audience-customers').textContent()).toBe('2 customers in the audience');
     await expect.poll(() => page.getByTestId('audience-reachable').textContent()).toBe('1 agreed to marketing on these channels');
@@ -130,7 +130,9 @@ describe('campaigns and customer reports in the admin UI', async () => {
     const row = page.locator(`tr[data-campaign="${scheduled!.id}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('Scheduled');
-    expect(await row.textContent()).toContain('at-risk, inactive');
+    // Segments by name, not by their codes ("at-risk").
+    expect(await row.textContent()).toContain('At risk, Inactive');
+    expect(await row.textContent()).not.toContain('at-risk');
     await shot('campaigns');
   });
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
+import { paymentMethod } from './shop-format.ts';
 import { TestSend } from './StepPreviewPanel.tsx';
 
 /** Which text is previewed: online, one offline gateway's own (by id), or the one for other offline payments. */
@@ -127,7 +128,7 @@ export function PreviewPanel({
                 : sprintf(
                     __('Shown with order #%1$s (%2$s).', 'comeback'),
                     preview.order?.number ?? '',
-                    preview.order?.paymentMethod ?? '',
+                    paymentMethod(preview.order?.paymentMethod),
                   )}
             </p>
             <div className="comeback-preview__subject">

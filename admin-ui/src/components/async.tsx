@@ -81,7 +81,5 @@ export function RefreshButton({ onClick, busy }: { onClick: () => void; busy: bo
   );
 }
 
-/** Times as the merchant's browser writes them. */
-export function when(value: string | null | undefined): string {
-  return value ? new Date(value).toLocaleString() : '—';
-}
+/** Times as the shop writes them (shop-format.ts), kept here for the screens that import it with the loaders. */
+export { when } from './shop-format.ts';

@@ -20,6 +20,17 @@ const SEGMENT_WORDS: Record<string, string> = {
 /** "VIP: the top spenders" for a computed tag; a manual tag as typed. */
 export const segmentInWords = (tag: string) => SEGMENT_WORDS[tag] ?? tag;
 
+const SEGMENT_NAMES: Record<string, string> = {
+  new: __('New', 'comeback'),
+  'recent-buyer': __('Recent buyer', 'comeback'),
+  'at-risk': __('At risk', 'comeback'),
+  inactive: __('Inactive', 'comeback'),
+  vip: __('VIP', 'comeback'),
+};
+
+/** A segment's short name where space is tight (a tag chip, a list): "At risk", not the code "at-risk"; a manual tag as typed. */
+export const segmentName = (tag: string) => SEGMENT_NAMES[tag] ?? tag;
+
 export function useSegments(): Loaded<SegmentList> {
   return useLoad(() => api<SegmentList>('GET', '/api/segments'), 'segments');
 }
@@ -56,7 +67,7 @@ export function SegmentPicker(props: {
           <CheckboxControl
             key={tag}
             __nextHasNoMarginBottom
-            label={`${tag} (${sprintf(_n('%d customer', '%d customers', count(tag), 'comeback'), count(tag))})`}
+            label={`${segmentInWords(tag)} (${sprintf(_n('%d customer', '%d customers', count(tag), 'comeback'), count(tag))})`}
             checked={props.value.includes(tag)}
             disabled={props.disabled?.includes(tag) && !props.value.includes(tag)}
             onChange={(on) => props.onChange(on ? [...props.value, tag] : props.value.filter((t) => t !== tag))}

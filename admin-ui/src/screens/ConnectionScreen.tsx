@@ -7,6 +7,22 @@ import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
+const TOPIC_WORDS: Record<string, string> = {
+  'order.created': __('Order created', 'comeback'),
+  'order.updated': __('Order updated', 'comeback'),
+  'order.deleted': __('Order deleted', 'comeback'),
+  'order.restored': __('Order restored', 'comeback'),
+};
+/** A webhook's topic as WooCommerce's order screens would say it: "Order created", not "order.created". */
+const topicInWords = (topic: string) => TOPIC_WORDS[topic] ?? topic;
+
+/** WooCommerce's webhook statuses, as its Webhooks screen names them. */
+const WEBHOOK_STATUS_WORDS: Record<string, string> = {
+  active: __('Active', 'comeback'),
+  paused: __('Paused', 'comeback'),
+  disabled: __('Disabled', 'comeback'),
+};
+
 /** What needs the merchant, for the banner over every screen; null when all is well. */
 export function connectionProblem(c: Connection): string | null {
   const state = stateInWords(c);
@@ -16,7 +32,7 @@ export function connectionProblem(c: Connection): string | null {
   if (off.length)
     return sprintf(
       __('WooCommerce stopped sending these order events: %s. Comeback turns them back on at its next check.', 'comeback'),
-      off.map((w) => w.topic).join(', '),
+      off.map((w) => topicInWords(w.topic)).join(', '),
     );
   if (!c.connected)
     return __('Your shop is not fully connected yet: reminders cannot start until WooCommerce sends its order events.', 'comeback');
@@ -145,10 +161,10 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
                     ) : (
                       c.webhooks.map((w) => (
                         <tr key={w.id}>
-                          <td>{w.topic}</td>
+                          <td>{topicInWords(w.topic)}</td>
                           <td>
                             <span className={`comeback-status comeback-status--${w.status === 'active' ? 'completed' : 'failing'}`}>
-                              {w.status}
+                              {WEBHOOK_STATUS_WORDS[w.status] ?? w.status}
                             </span>
                           </td>
                           <td>{w.repairedAt ? `${when(w.repairedAt)} (${w.lastRepair ?? ''})` : '—'}</td>

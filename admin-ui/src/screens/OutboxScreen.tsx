@@ -6,6 +6,27 @@ import { AsyncBlock, useLoad, when } from '../components/async.tsx';
 import { DeliveryStatus } from '../components/delivery.tsx';
 import { ListScreen } from '../components/ListScreen.tsx';
 
+/** An outbox status in words, as the filters name them. */
+const STATUS_WORDS: Record<string, string> = {
+  sent: __('Sent', 'comeback'),
+  pending: __('Waiting', 'comeback'),
+  sending: __('Sending', 'comeback'),
+  retry: __('Retrying', 'comeback'),
+  failed: __('Failed', 'comeback'),
+  cancelled: __('Cancelled', 'comeback'),
+};
+
+const CHANNEL_WORDS: Record<string, string> = {
+  email: __('Email', 'comeback'),
+  sms: __('SMS', 'comeback'),
+  whatsapp: __('WhatsApp', 'comeback'),
+};
+
+/** A message without a subject (SMS, WhatsApp) by its channel and recipient: "SMS to +48 600 000 000". */
+function messageTitle(m: { subject: string | null; channel: string; to: string }): string {
+  return m.subject ?? sprintf(__('%1$s to %2$s', 'comeback'), CHANNEL_WORDS[m.channel] ?? m.channel, m.to);
+}
+
 /** Messages queued and sent, and each one as the customer saw it. */
 export function OutboxScreen() {
   return (
@@ -29,11 +50,11 @@ export function OutboxScreen() {
       ]}
       cells={(m, open) => [
         <Button variant="link" onClick={open}>
-          {m.subject ?? sprintf(__('Message %d', 'comeback'), m.id)}
+          {messageTitle(m)}
         </Button>,
         m.to,
         <>
-          <span className={`comeback-status comeback-status--${m.status}`}>{m.status}</span>
+          <span className={`comeback-status comeback-status--${m.status}`}>{STATUS_WORDS[m.status] ?? m.status}</span>
           {m.lastError && <div className="comeback-muted">{m.lastError}</div>}
         </>,
         m.deliveryStatus ? (
@@ -57,7 +78,7 @@ function MessageView({ id, onClose }: { id: number; onClose: () => void }) {
   return (
     <Card className="comeback-detail">
       <CardHeader>
-        <strong>{sprintf(__('Message %d', 'comeback'), id)}</strong>
+        <strong>{message.data ? messageTitle(message.data) : __('Message', 'comeback')}</strong>
         <Button variant="tertiary" onClick={onClose} aria-label={__('Close', 'comeback')}>
           ×
         </Button>

@@ -6,6 +6,7 @@ import { ListScreen } from '../components/ListScreen.tsx';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
 import { useConfirm } from '../components/ConfirmDialog.tsx';
+import { money, paymentMethod } from '../components/shop-format.ts';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { StepLog } from './StepLog.tsx';
 
@@ -35,8 +36,11 @@ export function QueueScreen() {
         <Button variant="link" onClick={open}>
           {subjectLabel(e)}
         </Button>,
-        e.flow ?? '—',
-        e.order.email ?? '—',
+        e.flowName,
+        <>
+          {e.order.name ?? e.order.email ?? '—'}
+          {e.order.name && e.order.email && <div className="comeback-muted">{e.order.email}</div>}
+        </>,
         <>
           <span className={`comeback-status comeback-status--${e.status}`}>{STATUS_LABELS[e.status]}</span>
           {e.exitReason && <div className="comeback-muted">{exitLabel(e)}</div>}
@@ -49,11 +53,44 @@ export function QueueScreen() {
   );
 }
 
-/** "#1234", "Cart 17", or the customer's email for a win-back, campaign or loyalty message. */
+/** "#1234", "Cart · $24.99", or the customer's email for a win-back, campaign or loyalty message. */
 function subjectLabel(e: Enrollment): string {
-  if (e.subjectType === 'cart') return sprintf(__('Cart %s', 'comeback'), String(e.order.id));
+  if (e.subjectType === 'cart') return sprintf(__('Cart · %s', 'comeback'), money(e.order.total, e.order.currency));
   if (e.subjectType === 'customer' || e.subjectType === 'event') return e.order.email ?? __('a customer', 'comeback');
   return `#${e.order.number}`;
+}
+
+/** Who and what an enrollment is about, for its heading: "Anna Schmidt’s order #1003", "anna@example.com’s cart". */
+function subjectTitle(e: Enrollment): string {
+  const who = e.order.name ?? e.order.email;
+  if (e.subjectType === 'customer' || e.subjectType === 'event') return who ?? __('A customer', 'comeback');
+  if (e.subjectType === 'cart') return who ? sprintf(__('%s’s cart', 'comeback'), who) : __('A cart', 'comeback');
+  return who
+    ? sprintf(__('%1$s’s order #%2$s', 'comeback'), who, e.order.number ?? '')
+    : sprintf(__('Order #%s', 'comeback'), e.order.number ?? '');
+}
+
+/** WooCommerce's order statuses in the words the merchant reads them in here. */
+const ORDER_STATUS_WORDS: Record<string, string> = {
+  pending: __('waiting for payment', 'comeback'),
+  'on-hold': __('on hold, waiting for payment', 'comeback'),
+  failed: __('payment failed', 'comeback'),
+  processing: __('paid, processing', 'comeback'),
+  completed: __('paid, completed', 'comeback'),
+  cancelled: __('cancelled', 'comeback'),
+  refunded: __('refunded', 'comeback'),
+  'checkout-draft': __('checkout not finished', 'comeback'),
+  trash: __('in the bin', 'comeback'),
+};
+
+/** "Order #1003 · $24.99 · Direct bank transfer · waiting for payment". */
+function orderInWords(e: Enrollment): string {
+  return [
+    sprintf(__('Order #%s', 'comeback'), e.order.number ?? ''),
+    money(e.order.total, e.order.currency),
+    paymentMethod(e.order.paymentMethod, e.order.paymentMethodTitle),
+    ...(e.order.status ? [ORDER_STATUS_WORDS[e.order.status] ?? e.order.status] : []),
+  ].join(' · ');
 }
 
 /** Why it ended, naming the order whose payment ended it: "paid again as #1003", "purchased · order #1003". */
@@ -158,7 +195,7 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
   return (
     <Card className="comeback-detail">
       <CardHeader>
-        <strong>{sprintf(__('Enrollment %d', 'comeback'), id)}</strong>
+        <strong>{detail.data ? subjectTitle(detail.data) : __('Loading…', 'comeback')}</strong>
         <Button variant="tertiary" onClick={onClose} aria-label={__('Close', 'comeback')}>
           ×
         </Button>
@@ -172,20 +209,14 @@ function EnrollmentDetail({ id, onChanged, onClose }: { id: number; onChanged: (
                 {d.subjectType === 'customer' || d.subjectType === 'event'
                   ? sprintf(__('Customer %s', 'comeback'), d.order.email ?? '—')
                   : d.subjectType === 'cart'
-                    ? sprintf(__('Cart %1$s, %2$s %3$s', 'comeback'), String(d.order.id), d.order.total ?? '', d.order.currency ?? '')
-                    : sprintf(
-                        __('Order #%1$s, %2$s %3$s, paid with %4$s', 'comeback'),
-                        d.order.number ?? '',
-                        d.order.total ?? '',
-                        d.order.currency ?? '',
-                        d.order.paymentMethod ?? '—',
-                      )}
+                    ? sprintf(__('Cart · %1$s · %2$s', 'comeback'), money(d.order.total, d.order.currency), d.order.email ?? '—')
+                    : orderInWords(d)}
               </p>
               {d.flow && (
                 <p className="comeback-muted">
                   {d.flowVersion
-                    ? sprintf(__('Flow %1$s, version %2$d', 'comeback'), d.flow, d.flowVersion)
-                    : sprintf(__('Flow %s', 'comeback'), d.flow)}
+                    ? sprintf(__('Flow “%1$s”, version %2$d', 'comeback'), d.flowName, d.flowVersion)
+                    : sprintf(__('Flow “%s”', 'comeback'), d.flowName)}
                 </p>
               )}
               {d.heldOut && (

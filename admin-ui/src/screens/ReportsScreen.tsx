@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RecoveryReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../components/async.tsx';
+import { day, money } from '../components/shop-format.ts';
 import { Stat } from '../components/Stat.tsx';
 import { CustomerReports } from './reports/CustomerReports.tsx';
 
@@ -15,7 +16,8 @@ type Revenue = RecoveryReport['revenue'];
 /** The numbers each row of the report has. */
 type Counts = Pick<RecoveryReport['daily'][number], 'sent' | 'uniqueClicks' | 'clicks' | 'orders' | 'revenue'>;
 
-const money = (revenue: Revenue) => (revenue.length ? revenue.map((r) => `${r.amount} ${r.currency ?? ''}`.trim()).join(' + ') : '0');
+/** "$24.99", or "$24.99 + €10.00" when revenue came in several currencies; nothing recovered is the shop's zero. */
+const revenueInWords = (revenue: Revenue) => (revenue.length ? revenue.map((r) => money(r.amount, r.currency)).join(' + ') : money(0));
 
 /** What recovery brought back: reminders, clicks, paid orders and revenue, by reminder and channel, per day. */
 export function ReportsScreen() {
@@ -59,7 +61,7 @@ export function ReportsScreen() {
                   <Stat label={__('Reminders clicked', 'comeback')} value={String(r.uniqueClicks)} id="unique-clicks" />
                   <Stat label={__('Clicks in all', 'comeback')} value={String(r.clicks)} id="clicks" />
                   <Stat label={__('Orders recovered', 'comeback')} value={String(r.ordersRecovered)} id="orders" />
-                  <Stat label={__('Revenue recovered', 'comeback')} value={money(r.revenue)} id="revenue" />
+                  <Stat label={__('Revenue recovered', 'comeback')} value={revenueInWords(r.revenue)} id="revenue" />
                 </div>
                 <DailyChart daily={r.daily} />
                 <h3>{__('By reminder and channel', 'comeback')}</h3>
@@ -126,7 +128,7 @@ function CountCells({ counts }: { counts: Counts }) {
       <td>{counts.uniqueClicks}</td>
       <td>{counts.clicks}</td>
       <td>{counts.orders}</td>
-      <td>{money(counts.revenue)}</td>
+      <td>{revenueInWords(counts.revenue)}</td>
     </>
   );
 }
@@ -139,7 +141,7 @@ function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: daily.map((d) => d.day.slice(5)),
+        labels: daily.map((d) => day(d.day)),
         datasets: [
           { label: __('Reminders sent', 'comeback'), data: daily.map((d) => d.sent), backgroundColor: '#7f54b3' },
           { label: __('Reminders clicked', 'comeback'), data: daily.map((d) => d.uniqueClicks), backgroundColor: '#2271b1' },
@@ -176,7 +178,7 @@ function DailyChart({ daily }: { daily: RecoveryReport['daily'] }) {
           ) : (
             active.map((d) => (
               <tr key={d.day}>
-                <td>{d.day}</td>
+                <td>{day(d.day)}</td>
                 <CountCells counts={d} />
               </tr>
             ))

@@ -30,6 +30,8 @@ export const shopFormatsSchema = z.object({
     .object({
       /** WordPress's date_format option: the shop's date when a template gives no format. */
       format: z.string().max(40),
+      /** WordPress's time_format option (the admin screens write a moment as date, then time); absent from older plugins. */
+      timeFormat: z.string().max(40).optional(),
       months: twelve,
       monthsGenitive: twelve,
       monthsShort: twelve,

@@ -5,6 +5,7 @@ import type { Offer } from '../offers/coupons.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { ShopProfile } from '../woo/shop-profile.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
+import { currencySymbol } from './display-format.ts';
 import type { MessageChannel } from './message-channel.ts';
 import { bodyFor, bodyKeyOf, type MessageTemplates, type PaymentOf } from './message-templates.ts';
 import type { EmailLook } from './shop-email.ts';
@@ -144,18 +145,6 @@ function currencyOf(subject: MessageSubject): string | null {
   if (subject.kind === 'order') return subject.order.currency ?? null;
   if (subject.kind === 'cart') return subject.cart.currency ?? null;
   return subject.customer.currency;
-}
-
-/** The symbol a cart's price shows (carts come from the plugin without WooCommerce's own symbol). */
-function currencySymbol(currency: string, locale: string): string {
-  try {
-    const part = new Intl.NumberFormat(locale.replace('_', '-'), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
-      .formatToParts(0)
-      .find((p) => p.type === 'currency');
-    return part?.value ?? currency;
-  } catch {
-    return currency;
-  }
 }
 
 /** The template context of a text: the order's gateway class, the cart, or an order however paid. */

@@ -4,8 +4,17 @@ import { withNamedLock } from '../db/named-lock.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { storeAddressLines } from './store-address.ts';
-import { priceFormatFromGeneralSettings, defaultShopFormats, sortCodeLabel } from '../messages/shop-formats.ts';
-import { loadCompany, loadFormats, saveCompany, refreshGatewaysFromRest, saveFormats, type Company } from './shop-profile.ts';
+import { currencySymbol, type DisplayFormats } from '../messages/display-format.ts';
+import { dateNames, priceFormatFromGeneralSettings, defaultShopFormats, sortCodeLabel } from '../messages/shop-formats.ts';
+import {
+  loadCompany,
+  loadFormats,
+  loadShopProfile,
+  saveCompany,
+  refreshGatewaysFromRest,
+  saveFormats,
+  type Company,
+} from './shop-profile.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import {
   insertShopIfNew,
@@ -108,7 +117,12 @@ export type ConnectInput = WooCredentials & { name?: string | undefined };
 
 /** What the merchant sees about a shop's connection. */
 export type ShopConnection = {
-  shop: Pick<ShopConnectionRow, 'id' | 'url' | 'name' | 'currency' | 'demo'>;
+  shop: Pick<ShopConnectionRow, 'id' | 'url' | 'name' | 'currency' | 'demo'> & {
+    /** How the shop writes money and dates: the admin screens print them as the messages do (messages/display-format.ts). */
+    formats: DisplayFormats;
+    /** The shop's enabled payment gateways by id, with the titles its checkout shows ("Direct bank transfer"). */
+    gateways: Array<{ id: string; title: string }>;
+  };
   connected: boolean;
   webhooks: WebhookState[];
 } & Pick<
@@ -241,8 +255,18 @@ export async function shopConnection(pool: Pool, shopId: number): Promise<ShopCo
   const row = await shopConnectionRow(pool, shopId);
   if (!row) throw AppError.notFound(`shop ${shopId} does not exist`);
   const webhooks = row.webhooks ?? [];
+  const profile = await loadShopProfile(pool, shopId);
+  const formats: DisplayFormats = {
+    currency: row.currency,
+    currencySymbol: row.currency ? currencySymbol(row.currency, profile.formats.locale) : '',
+    locale: profile.formats.locale,
+    price: profile.formats.price,
+    timeZone: profile.timeZone,
+    dates: dateNames(profile.formats),
+  };
+  const gateways = profile.gateways.map((g) => ({ id: g.id, title: g.title }));
   return {
-    shop: { id: row.id, url: row.url, name: row.name, currency: row.currency, demo: row.demo },
+    shop: { id: row.id, url: row.url, name: row.name, currency: row.currency, demo: row.demo, formats, gateways },
     connected:
       row.state === 'active' &&
       row.hasKey &&

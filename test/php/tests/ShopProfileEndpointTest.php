@@ -18,7 +18,7 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 	}
 
 	protected function tearDown(): void {
-		foreach ( array( 'woocommerce_price_num_decimals', 'woocommerce_price_decimal_sep', 'woocommerce_price_thousand_sep', 'woocommerce_currency_pos', 'date_format', 'timezone_string' ) as $option ) {
+		foreach ( array( 'woocommerce_price_num_decimals', 'woocommerce_price_decimal_sep', 'woocommerce_price_thousand_sep', 'woocommerce_currency_pos', 'date_format', 'time_format', 'timezone_string' ) as $option ) {
 			delete_option( $option );
 		}
 	}
@@ -67,11 +67,14 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		update_option( 'woocommerce_price_thousand_sep', '.' );
 		update_option( 'woocommerce_currency_pos', 'right_space' );
 		update_option( 'date_format', 'j. F Y' );
+		update_option( 'time_format', 'H:i' );
 		update_option( 'timezone_string', 'Europe/Warsaw' );
 		$formats = $this->get( self::signed( self::SECRET, time() ) )->get_data()['formats'];
 		$this->assertSame( array( 'decimals' => 3, 'decimalSeparator' => ',', 'thousandSeparator' => '.', 'position' => 'right_space' ), $formats['price'] );
 		$this->assertSame( 'Europe/Warsaw', $formats['timeZone'] );
 		$this->assertSame( 'j. F Y', $formats['dates']['format'] );
+		// The admin screens write a moment as the shop does: its date, then its time.
+		$this->assertSame( 'H:i', $formats['dates']['timeFormat'] );
 		// WordPress's own (untranslated here) names, in calendar order.
 		$this->assertSame( 'January', $formats['dates']['months'][0] );
 		$this->assertSame( 'Dec', $formats['dates']['monthsShort'][11] );

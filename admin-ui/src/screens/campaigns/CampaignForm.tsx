@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { AudienceSize as Size, Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
+import { when as formatWhen } from '../../components/shop-format.ts';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
 import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
@@ -153,7 +154,7 @@ export function CampaignForm({
         onSaved(scheduled);
         setStatus({
           kind: 'success',
-          message: sprintf(__('Scheduled for %s.', 'comeback'), new Date(scheduled.sendAt ?? when).toLocaleString()),
+          message: sprintf(__('Scheduled for %s.', 'comeback'), formatWhen(scheduled.sendAt ?? when)),
         });
       } catch (error) {
         refused(error, __('Not scheduled', 'comeback'));

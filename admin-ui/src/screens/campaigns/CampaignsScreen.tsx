@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { Campaign, CampaignList, CampaignStatus, FlowList } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when } from '../../components/async.tsx';
-import { useCurrency } from '../../components/segments.tsx';
+import { segmentName } from '../../components/segments.tsx';
+import { money } from '../../components/shop-format.ts';
 import { CHANNEL_LABELS } from '../flows/flow-words.ts';
 import { CampaignForm } from './CampaignForm.tsx';
 import { stepOf } from './campaign-draft.ts';
@@ -22,7 +23,6 @@ export function CampaignsScreen() {
   const list = useLoad(() => api<CampaignList>('GET', '/api/campaigns'), 'campaigns');
   const flows = useLoad(() => api<FlowList>('GET', '/api/flows'), 'flows');
   const [open, setOpen] = useState<Campaign | 'new' | null>(null);
-  const currency = useCurrency();
   const channels = flows.data?.channels ?? { email: true, sms: true, whatsapp: true };
 
   if (open) {
@@ -71,7 +71,7 @@ export function CampaignsScreen() {
                   <th>{__('Sent', 'comeback')}</th>
                   <th>{__('Held out', 'comeback')}</th>
                   <th>{__('Orders', 'comeback')}</th>
-                  <th>{currency ? `${__('Revenue', 'comeback')} (${currency})` : __('Revenue', 'comeback')}</th>
+                  <th>{__('Revenue', 'comeback')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -82,7 +82,7 @@ export function CampaignsScreen() {
                         {c.name}
                       </Button>
                       <div className="comeback-muted">
-                        {(c.tags.length ? c.tags.join(', ') : __('every customer', 'comeback')) +
+                        {(c.tags.length ? c.tags.map(segmentName).join(', ') : __('every customer', 'comeback')) +
                           ' · ' +
                           stepOf(c)
                             .channels.map((ch) => CHANNEL_LABELS[ch])
@@ -97,7 +97,7 @@ export function CampaignsScreen() {
                     <td>{c.stats?.sent ?? '—'}</td>
                     <td>{c.stats?.heldOut ?? '—'}</td>
                     <td>{c.stats?.orders ?? '—'}</td>
-                    <td>{c.stats?.revenue ?? '—'}</td>
+                    <td>{money(c.stats?.revenue)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -5,10 +5,11 @@ import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import { COMPUTED_TAGS, segmentInWords, useCurrency } from '../../components/segments.tsx';
+import { COMPUTED_TAGS, segmentInWords } from '../../components/segments.tsx';
 import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
-import { amount, day, fullName } from './customer-format.ts';
+import { fullName } from './customer-format.ts';
+import { day, money } from '../../components/shop-format.ts';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
 const parseTags = (text: string) =>
@@ -36,7 +37,6 @@ export function CustomerDetail({
   onClose: () => void;
   onSaved: (customer: Customer) => void;
 }) {
-  const currency = useCurrency();
   // Built-in and rule-based segments come from the orders; the rest are the merchant's own.
   const computed = (tag: string) => (COMPUTED_TAGS as readonly string[]).includes(tag) || ruleTags.includes(tag);
   const manual = customer.tags.filter((t) => !computed(t));
@@ -82,7 +82,7 @@ export function CustomerDetail({
     [__('Name', 'comeback'), fullName(customer) || '—'],
     [__('Phone', 'comeback'), customer.phone ?? '—'],
     [__('Orders', 'comeback'), String(customer.orders)],
-    [__('Spent', 'comeback'), `${amount(customer.totalSpent)} ${currency}`.trim()],
+    [__('Spent', 'comeback'), money(customer.totalSpent)],
     [__('First purchase', 'comeback'), day(customer.firstPurchaseAt)],
     [__('Last purchase', 'comeback'), day(customer.lastPurchaseAt)],
     [

@@ -2,6 +2,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { CustomerProfile as Profile } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { money } from '../../components/shop-format.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -23,7 +24,7 @@ export function CustomerProfile({ email }: { email: string }) {
           [__('Time zone', 'comeback'), p.timeZone ?? '—'],
           [__('Birthday', 'comeback'), p.birthday ? `${pad(p.birthday.day)}.${pad(p.birthday.month)}.` : '—'],
           [__('Points', 'comeback'), p.points === null ? '—' : String(p.points)],
-          [__('Cashback', 'comeback'), p.cashback === null ? '—' : `${p.cashback.toFixed(2)} ${p.cashbackCurrency ?? ''}`.trim()],
+          [__('Cashback', 'comeback'), money(p.cashback, p.cashbackCurrency)],
         ];
         return (
           <>

@@ -5,9 +5,10 @@ import type { Customer, Page } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../../components/async.tsx';
 import { Pager } from '../../components/ListScreen.tsx';
-import { useCurrency, useSegments } from '../../components/segments.tsx';
+import { segmentName, useSegments } from '../../components/segments.tsx';
+import { day, money } from '../../components/shop-format.ts';
 import { CustomerDetail } from './CustomerDetail.tsx';
-import { amount, day, fullName } from './customer-format.ts';
+import { fullName } from './customer-format.ts';
 import { HistoryImport } from './HistoryImport.tsx';
 
 /** The shop's customers from their paid orders, filtered by segment; one open beside the list with its tags. */
@@ -17,7 +18,6 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const [changed, setChanged] = useState<Record<string, Customer>>({});
   const segments = useSegments();
-  const currency = useCurrency();
   const list = useLoad(
     () => api<Page<Customer>>('GET', `/api/customers?page=${page}&perPage=25${tag ? `&tag=${encodeURIComponent(tag)}` : ''}`),
     `${tag}|${page}`,
@@ -28,7 +28,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
   const tags = segments.data?.segments ?? [];
   const options = [
     { label: __('All customers', 'comeback'), value: '' },
-    ...tags.map((s) => ({ label: `${s.tag} (${s.customers})`, value: s.tag })),
+    ...tags.map((s) => ({ label: `${segmentName(s.tag)} (${s.customers})`, value: s.tag })),
   ];
   if (tag && !tags.some((s) => s.tag === tag)) options.push({ label: tag, value: tag });
 
@@ -72,7 +72,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
                       <tr>
                         <th>{__('Customer', 'comeback')}</th>
                         <th>{__('Orders', 'comeback')}</th>
-                        <th>{currency ? sprintf(__('Spent (%s)', 'comeback'), currency) : __('Spent', 'comeback')}</th>
+                        <th>{__('Spent', 'comeback')}</th>
                         <th>{__('Last purchase', 'comeback')}</th>
                         <th>{__('Next expected', 'comeback')}</th>
                         <th>{__('Segments', 'comeback')}</th>
@@ -88,7 +88,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
                             {fullName(c) && <div className="comeback-muted">{fullName(c)}</div>}
                           </td>
                           <td>{c.orders}</td>
-                          <td>{amount(c.totalSpent)}</td>
+                          <td>{money(c.totalSpent)}</td>
                           <td>{day(c.lastPurchaseAt)}</td>
                           <td>{day(c.expectedNextPurchaseAt)}</td>
                           <td>
@@ -127,7 +127,7 @@ export function TagList({ tags }: { tags: string[] }) {
     <span className="comeback-tags">
       {tags.map((t) => (
         <span key={t} className="comeback-tag" data-tag={t}>
-          {t}
+          {segmentName(t)}
         </span>
       ))}
     </span>

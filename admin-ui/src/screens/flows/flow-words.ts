@@ -9,6 +9,7 @@ import type {
   Trigger,
   TriggerEvent,
 } from '@comeback/sidecar/api-contracts';
+import { money } from '../../components/shop-format.ts';
 
 export const CHANNEL_LABELS: Record<MessageChannel, string> = {
   sms: __('SMS', 'comeback'),
@@ -117,9 +118,9 @@ export function stepsInWords(definition: FlowDefinition): string {
   return definition.steps.map(stepInWords).join(' → ');
 }
 
-/** "10 € off", "15 % off", "product 123 free". */
-export function offerInWords(offer: CouponOffer, currency = ''): string {
-  if (offer.type === 'fixed_cart') return sprintf(__('%s off', 'comeback'), `${offer.amount} ${currency}`.trim());
+/** "$10.00 off" (the shop's money), "15 % off", "product 123 free". */
+export function offerInWords(offer: CouponOffer): string {
+  if (offer.type === 'fixed_cart') return sprintf(__('%s off', 'comeback'), money(offer.amount));
   if (offer.type === 'percent') return sprintf(__('%s %% off', 'comeback'), String(offer.amount));
   return sprintf(__('product %d free', 'comeback'), offer.productId);
 }

@@ -4,7 +4,8 @@ import type { CustomerReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad } from '../../components/async.tsx';
 import { BarChart } from '../../components/BarChart.tsx';
-import { useCurrency } from '../../components/segments.tsx';
+import { segmentName } from '../../components/segments.tsx';
+import { money } from '../../components/shop-format.ts';
 import { Stat } from '../../components/Stat.tsx';
 
 /** A share as the API gives it (0–1) in per cent. */
@@ -23,8 +24,6 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
     () => api<CustomerReport>('GET', `/api/reports/customers?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
     `${from}|${to}|${refresh}`,
   );
-  const currency = useCurrency();
-  const money = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `${v} ${currency}`.trim());
   return (
     <AsyncBlock state={report}>
       {(r) => {
@@ -153,7 +152,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       testId="segment-chart"
                       horizontal
                       label={__('Revenue per segment', 'comeback')}
-                      labels={r.bySegment.map((s) => s.tag)}
+                      labels={r.bySegment.map((s) => segmentName(s.tag))}
                       series={[{ label: __('Revenue', 'comeback'), values: r.bySegment.map((s) => Number(s.revenue)), color: '#00a32a' }]}
                     />
                     <table className="comeback-table widefat" data-testid="by-segment">
@@ -167,7 +166,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                       <tbody>
                         {r.bySegment.map((s) => (
                           <tr key={s.tag} data-segment={s.tag}>
-                            <td>{s.tag}</td>
+                            <td>{segmentName(s.tag)}</td>
                             <td>{s.orders}</td>
                             <td>{money(s.revenue)}</td>
                           </tr>

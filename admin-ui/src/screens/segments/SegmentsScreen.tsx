@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { SegmentsRecomputed } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { asApiError, AsyncBlock, RefreshButton } from '../../components/async.tsx';
-import { segmentInWords, useSegments } from '../../components/segments.tsx';
+import { segmentInWords, segmentName, useSegments } from '../../components/segments.tsx';
 import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { SegmentRulesForm } from './SegmentRulesForm.tsx';
 
@@ -71,9 +71,9 @@ export function SegmentsScreen({ onOpenSegment }: { onOpenSegment: (tag: string)
                         <Button
                           variant="link"
                           onClick={() => onOpenSegment(s.tag)}
-                          aria-label={sprintf(__('Show the customers in %s', 'comeback'), s.tag)}
+                          aria-label={sprintf(__('Show the customers in %s', 'comeback'), segmentName(s.tag))}
                         >
-                          {s.tag}
+                          {segmentName(s.tag)}
                         </Button>
                         {!s.manual && !s.rules && <div className="comeback-muted">{segmentInWords(s.tag)}</div>}
                       </td>

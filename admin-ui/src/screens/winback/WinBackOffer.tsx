@@ -3,7 +3,6 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { useState } from 'react';
 import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
-import { useCurrency } from '../../components/segments.tsx';
 import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
 import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
@@ -24,7 +23,6 @@ type Props = {
 
 /** One offer of the win-back: when (days after the lapse), its coupon and expiry, and its texts. */
 export function WinBackOffer({ step, index, configured, errors, onChange }: Props) {
-  const currency = useCurrency();
   const at = `steps.${index}`;
   const name = sprintf(__('Offer %s', 'comeback'), offerLetter(index));
   const mine = errorsUnder(errors, at);
@@ -37,7 +35,7 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
     days === 0
       ? __('when they lapse', 'comeback')
       : sprintf(_n('%d day after they lapse', '%d days after they lapse', days, 'comeback'), days),
-    step.coupon ? `${offerInWords(step.coupon.offer, currency)}, ${expiryInWords(step.coupon.expiry)}` : __('no coupon', 'comeback'),
+    step.coupon ? `${offerInWords(step.coupon.offer)}, ${expiryInWords(step.coupon.expiry)}` : __('no coupon', 'comeback'),
   ].join(' · ');
   return (
     <Card className="comeback-step comeback-offer" size="small" id={`comeback-step-${index}`} data-offer={offerLetter(index)}>

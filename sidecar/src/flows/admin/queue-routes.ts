@@ -38,6 +38,8 @@ export type EnrollmentSummary = {
   id: number;
   flow: string;
   flowVersion: number;
+  /** The flow's name, as the merchant named it (the key when its version is gone). */
+  flowName: string;
   subjectType: SubjectType;
   heldOut: boolean;
   status: 'scheduled' | 'failing' | 'completed' | 'exited';
@@ -59,6 +61,10 @@ export type EnrollmentSummary = {
     total: string | null;
     currency: string | null;
     paymentMethod: string | null;
+    /** The payment method's title on the order ("Direct bank transfer"), null when it has none. */
+    paymentMethodTitle: string | null;
+    /** The billing name ("Anna Schmidt"), null when the order has none. */
+    name: string | null;
     status: string | null;
   };
 };
@@ -255,6 +261,7 @@ function enrollmentSummary(e: QueueEntry): EnrollmentSummary {
     id: e.id,
     flow: e.flow,
     flowVersion: e.flowVersion,
+    flowName: e.flowName ?? e.flow,
     subjectType: e.subjectType as SubjectType,
     heldOut: e.heldOut,
     status: e.status === 'active' ? (e.lastError ? 'failing' : 'scheduled') : (e.status as 'completed' | 'exited'),
@@ -275,6 +282,8 @@ function enrollmentSummary(e: QueueEntry): EnrollmentSummary {
       total: e.total,
       currency: e.currency,
       paymentMethod: e.paymentMethod,
+      paymentMethodTitle: e.paymentMethodTitle,
+      name: e.customerName,
       status: e.orderStatus,
     },
   };

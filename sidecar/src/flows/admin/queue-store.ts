@@ -21,6 +21,8 @@ export type QueueEntry = {
   id: number;
   flow: string;
   flowVersion: number;
+  /** The flow's name in the version the enrollment runs ("Unpaid order reminders"). */
+  flowName: string | null;
   subjectType: string;
   subjectId: string;
   heldOut: boolean;
@@ -40,6 +42,10 @@ export type QueueEntry = {
   total: string | null;
   currency: string | null;
   paymentMethod: string | null;
+  /** The payment method's title as the order carries it ("Direct bank transfer"). */
+  paymentMethodTitle: string | null;
+  /** The billing name on the order. */
+  customerName: string | null;
   orderStatus: string | null;
   orderNumber: string | null;
   messages: number;
@@ -47,19 +53,23 @@ export type QueueEntry = {
 
 /** An enrollment with the order it is about and how many messages it has had. */
 const ENTRY_SELECT = `SELECT e.id, e.flow, e.flow_version, e.subject_type, e.held_out, e.subject_id, e.status, e.step, e.next_step_at, e.exit_reason, e.exit_order_id, e.last_error, e.entered_at, e.exited_at,
-    JSON_VALUE(x.snapshot, '$.number') AS exit_order_number,
+    JSON_VALUE(x.snapshot, '$.number') AS exit_order_number, JSON_VALUE(v.definition, '$.name') AS flow_name,
+    JSON_VALUE(o.snapshot, '$.payment_method_title') AS payment_method_title,
+    TRIM(CONCAT(COALESCE(JSON_VALUE(o.snapshot, '$.billing.first_name'), ''), ' ', COALESCE(JSON_VALUE(o.snapshot, '$.billing.last_name'), ''))) AS customer_name,
     COALESCE(o.email, c.email, e.customer_key) AS email, COALESCE(o.total, c.total) AS total, COALESCE(o.currency, c.currency) AS currency, o.payment_method, o.status AS order_status, JSON_VALUE(o.snapshot, '$.number') AS order_number,
     (SELECT COUNT(*) FROM outbox m WHERE m.enrollment_id = e.id) AS messages
   FROM enrollments e
   LEFT JOIN orders o ON e.subject_type = 'order' AND o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
   LEFT JOIN carts c ON e.subject_type = 'cart' AND c.shop_id = e.shop_id AND c.id = CAST(e.subject_id AS UNSIGNED)
-  LEFT JOIN orders x ON x.shop_id = e.shop_id AND x.order_id = e.exit_order_id`;
+  LEFT JOIN orders x ON x.shop_id = e.shop_id AND x.order_id = e.exit_order_id
+  LEFT JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version`;
 
 function entryOf(r: Row): QueueEntry {
   return {
     id: r.num('id'),
     flow: r.str('flow'),
     flowVersion: r.num('flow_version'),
+    flowName: r.strOrNull('flow_name'),
     subjectType: r.str('subject_type'),
     subjectId: r.str('subject_id'),
     heldOut: r.bool('held_out'),
@@ -76,6 +86,8 @@ function entryOf(r: Row): QueueEntry {
     total: r.strOrNull('total'),
     currency: r.strOrNull('currency'),
     paymentMethod: r.strOrNull('payment_method'),
+    paymentMethodTitle: r.strOrNull('payment_method_title') || null,
+    customerName: r.strOrNull('customer_name') || null,
     orderStatus: r.strOrNull('order_status'),
     orderNumber: r.strOrNull('order_number'),
     messages: r.num('messages'),

@@ -1,0 +1,48 @@
+import { formatDateTime, formatDay, formatMoney, type DisplayFormats } from '@comeback/sidecar/formats';
+import type { ShopConnection } from '@comeback/sidecar/api-contracts';
+
+/**
+ * Money, dates and payment methods on every screen as the shop writes them: the same rules the
+ * reminders print with (`@comeback/sidecar/formats`), with the shop's formats and gateway titles
+ * from GET /api/shop/connection. The app sets them once loaded (`useShopFormats` in App); until
+ * then the browser's own formats stand in.
+ */
+let shop: { formats: DisplayFormats | null; gateways: ReadonlyArray<{ id: string; title: string }> } = { formats: null, gateways: [] };
+
+/** Called by the app on each render with the connection's shop: the screens below it format with it. */
+export function applyShopFormats(connected: ShopConnection['shop'] | undefined): void {
+  if (connected && connected.formats !== shop.formats) shop = { formats: connected.formats, gateways: connected.gateways };
+}
+
+/** "$1,234.50" as the shop prints it; "—" for no amount. */
+export function money(amount: string | number | null | undefined, currency?: string | null): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  if (shop.formats) return formatMoney(amount, currency, shop.formats);
+  const value = Number(amount);
+  try {
+    return currency ? value.toLocaleString(undefined, { style: 'currency', currency }) : value.toFixed(2);
+  } catch {
+    return `${value.toFixed(2)} ${currency ?? ''}`.trim();
+  }
+}
+
+/** A moment as the shop writes it ("March 5, 2026 2:05 pm", in the shop's zone); "—" for none. */
+export function when(value: string | Date | null | undefined): string {
+  if (!value) return '—';
+  if (shop.formats) return formatDateTime(value, shop.formats) || '—';
+  return new Date(value).toLocaleString();
+}
+
+/** A day as the shop writes it ("March 5, 2026"); a "2026-03-05" is that calendar day. */
+export function day(value: string | Date | null | undefined): string {
+  if (!value) return '—';
+  if (shop.formats) return formatDay(value, shop.formats) || '—';
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value).toLocaleDateString();
+}
+
+/** A payment method by the title the shop's checkout gives it ("Direct bank transfer"), the order's own title first. */
+export function paymentMethod(id: string | null | undefined, title?: string | null): string {
+  if (title) return title;
+  if (!id) return '—';
+  return shop.gateways.find((g) => g.id === id)?.title ?? id;
+}
