@@ -54,6 +54,11 @@ describe('the admin works from the keyboard and on a tablet', async () => {
     expect(second.text).not.toBe(first.text);
     await page.keyboard.press('ArrowUp');
     expect((await focused()).text).toBe(first.text);
+    // Left and right as well, as in any toolbar.
+    await page.keyboard.press('ArrowRight');
+    expect((await focused()).text).toBe(second.text);
+    await page.keyboard.press('ArrowLeft');
+    expect((await focused()).text).toBe(first.text);
     await page.keyboard.press('End');
     const last = await focused();
     await page.keyboard.press('ArrowDown');
@@ -98,6 +103,7 @@ describe('the admin works from the keyboard and on a tablet', async () => {
     expect(p.y).toBeGreaterThan(b.y);
     // Before the next reminder, not after all of them.
     expect(p.y).toBeLessThan(s.y);
+    await ui.shot('recovery-preview-tablet');
     // Nothing wider than the page once the layout has settled at this width.
     await expect
       .poll(() => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))
@@ -136,6 +142,7 @@ describe('the admin works from the keyboard and on a tablet', async () => {
     await page.reload();
     await page.getByRole('tab', { name: 'Outbox', selected: true }).waitFor();
     expect(await page.locator('.comeback-nav__group[aria-current="true"]').textContent()).toBe('Activity');
+    await ui.shot('navigation-tablet');
   });
 
   it('brings a refused save into view with the focus on why', async () => {
