@@ -156,4 +156,16 @@ describe('the admin works from the keyboard and on a tablet', async () => {
     expect((await focused()).inView).toBe(true);
     await ui.shot('recovery-refused-save');
   });
+
+  it('brings a refused flow save to the merchant the same way', async () => {
+    // A fresh page: the recovery form keeps its refused draft.
+    await ui.signIn();
+    await tab('Flows');
+    await page.locator('tr[data-flow="unpaid-order"]').getByRole('button', { name: 'Unpaid order reminder', exact: true }).click();
+    const body = page.locator('textarea[name="steps.0.email.body"]');
+    await body.fill('Hello [no_such_code]');
+    await page.getByRole('button', { name: 'Save flow' }).click();
+    await expect.poll(async () => (await focused()).text).toContain('Nothing was saved');
+    expect((await focused()).inView).toBe(true);
+  });
 });
