@@ -1,12 +1,11 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { Fragment, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
 import { offlineTextErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { GatewayTexts } from '../components/GatewayTexts.tsx';
-import { useMediaQuery } from '../components/media.ts';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
@@ -36,18 +35,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   useEffect(() => setDraft(saved), [saved]);
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
-  const shown = Math.min(step, draft.reminders.length - 1);
-  const reminder = draft.reminders[shown]!;
-  // Beside the reminders on a wide screen (kept in view as they scroll); on a tablet, under the one it shows.
-  const narrow = useMediaQuery('(max-width: 1100px)');
-  const preview = (
-    <PreviewPanel
-      reminder={reminder}
-      step={step}
-      gateways={offlineTextGateways(saved.paymentGateways, reminder.offlineBodies, draft.gateways)}
-      onErrors={setLiveErrors}
-    />
-  );
+  const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
   const fieldErrors = (field: string) =>
     uniqueErrors([...errors, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]).filter((e) => e.field === field);
   // Offline texts are checked as they are typed by the sidecar's own rules (flow-texts.ts).
@@ -115,95 +103,87 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
       <div className="comeback-recovery__layout">
         <div className="comeback-recovery__reminders">
           {draft.reminders.map((r, i) => (
-            <Fragment key={i}>
-              <Card className="comeback-reminder" size="small">
-                <CardHeader>
-                  <strong>{sprintf(__('Reminder %d', 'comeback'), i + 1)}</strong>
-                  <div className="comeback-reminder__actions">
+            <Card key={i} className="comeback-reminder" size="small">
+              <CardHeader>
+                <strong>{sprintf(__('Reminder %d', 'comeback'), i + 1)}</strong>
+                <div className="comeback-reminder__actions">
+                  <Button variant={step === i ? 'primary' : 'secondary'} size="small" onClick={() => setStep(i)} aria-pressed={step === i}>
+                    {__('Preview this one', 'comeback')}
+                  </Button>
+                  {draft.reminders.length > 1 && (
                     <Button
-                      variant={step === i ? 'primary' : 'secondary'}
+                      variant="tertiary"
+                      isDestructive
                       size="small"
-                      onClick={() => setStep(i)}
-                      aria-pressed={step === i}
+                      onClick={() => {
+                        setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
+                        setStep(0);
+                      }}
                     >
-                      {__('Preview this one', 'comeback')}
+                      {__('Remove', 'comeback')}
                     </Button>
-                    {draft.reminders.length > 1 && (
-                      <Button
-                        variant="tertiary"
-                        isDestructive
-                        size="small"
-                        onClick={() => {
-                          setDraft((d) => ({ ...d, reminders: d.reminders.filter((_, j) => j !== i) }));
-                          setStep(0);
-                        }}
-                      >
-                        {__('Remove', 'comeback')}
-                      </Button>
-                    )}
-                  </div>
-                </CardHeader>
-                <CardBody>
-                  <div className="comeback-delay">
-                    <TextControl
-                      __nextHasNoMarginBottom
-                      type="number"
-                      min={1}
-                      label={__('Send after', 'comeback')}
-                      value={String(r.delay.value)}
-                      onChange={(v) => update(i, { delay: { ...r.delay, value: Math.max(1, Number.parseInt(v, 10) || 1) } })}
-                    />
-                    <SelectControl
-                      __nextHasNoMarginBottom
-                      label={__('Unit', 'comeback')}
-                      value={r.delay.unit}
-                      options={[
-                        { label: __('minutes', 'comeback'), value: 'minutes' },
-                        { label: __('hours', 'comeback'), value: 'hours' },
-                        { label: __('days', 'comeback'), value: 'days' },
-                      ]}
-                      onChange={(unit) => update(i, { delay: { ...r.delay, unit: unit } })}
-                    />
-                    <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
-                  </div>
-                  <TemplateEditor
-                    name={`reminders.${i}.subject`}
-                    label={__('Subject', 'comeback')}
-                    rows={2}
-                    context={textContextOf('order.unpaid', 'subject', undefined)}
-                    value={r.subject}
-                    onChange={(subject) => update(i, { subject })}
-                    errors={fieldErrors(`reminders.${i}.subject`)}
+                  )}
+                </div>
+              </CardHeader>
+              <CardBody>
+                <div className="comeback-delay">
+                  <TextControl
+                    __nextHasNoMarginBottom
+                    type="number"
+                    min={1}
+                    label={__('Send after', 'comeback')}
+                    value={String(r.delay.value)}
+                    onChange={(v) => update(i, { delay: { ...r.delay, value: Math.max(1, Number.parseInt(v, 10) || 1) } })}
                   />
-                  <TemplateEditor
-                    name={`reminders.${i}.onlineBody`}
-                    label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
-                    context={textContextOf('order.unpaid', 'body', undefined)}
-                    value={r.onlineBody}
-                    onChange={(onlineBody) => update(i, { onlineBody })}
-                    errors={fieldErrors(`reminders.${i}.onlineBody`)}
+                  <SelectControl
+                    __nextHasNoMarginBottom
+                    label={__('Unit', 'comeback')}
+                    value={r.delay.unit}
+                    options={[
+                      { label: __('minutes', 'comeback'), value: 'minutes' },
+                      { label: __('hours', 'comeback'), value: 'hours' },
+                      { label: __('days', 'comeback'), value: 'days' },
+                    ]}
+                    onChange={(unit) => update(i, { delay: { ...r.delay, unit: unit } })}
                   />
-                  <GatewayTexts
-                    gateways={offlineTextGateways(saved.paymentGateways, r.offlineBodies, draft.gateways)}
-                    bodies={r.offlineBodies}
-                    path={`reminders.${i}.offlineBodies`}
-                    label={(title) => sprintf(__('Text for %s', 'comeback'), title)}
-                    context={textContextOf('order.unpaid', 'offlineBody', undefined)}
-                    errors={(field, value, gateway) => offlineErrors(value, gateway, field)}
-                    onChange={(offlineBodies) => update(i, { offlineBodies })}
-                  />
-                  <TemplateEditor
-                    name={`reminders.${i}.offlineBody`}
-                    label={__('Text for other offline payments (cash on delivery…)', 'comeback')}
-                    context={textContextOf('order.unpaid', 'offlineBody', undefined)}
-                    value={r.offlineBody}
-                    onChange={(offlineBody) => update(i, { offlineBody })}
-                    errors={offlineErrors(r.offlineBody, null, `reminders.${i}.offlineBody`)}
-                  />
-                </CardBody>
-              </Card>
-              {narrow && i === shown && preview}
-            </Fragment>
+                  <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
+                </div>
+                <TemplateEditor
+                  name={`reminders.${i}.subject`}
+                  label={__('Subject', 'comeback')}
+                  rows={2}
+                  context={textContextOf('order.unpaid', 'subject', undefined)}
+                  value={r.subject}
+                  onChange={(subject) => update(i, { subject })}
+                  errors={fieldErrors(`reminders.${i}.subject`)}
+                />
+                <TemplateEditor
+                  name={`reminders.${i}.onlineBody`}
+                  label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
+                  context={textContextOf('order.unpaid', 'body', undefined)}
+                  value={r.onlineBody}
+                  onChange={(onlineBody) => update(i, { onlineBody })}
+                  errors={fieldErrors(`reminders.${i}.onlineBody`)}
+                />
+                <GatewayTexts
+                  gateways={offlineTextGateways(saved.paymentGateways, r.offlineBodies, draft.gateways)}
+                  bodies={r.offlineBodies}
+                  path={`reminders.${i}.offlineBodies`}
+                  label={(title) => sprintf(__('Text for %s', 'comeback'), title)}
+                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
+                  errors={(field, value, gateway) => offlineErrors(value, gateway, field)}
+                  onChange={(offlineBodies) => update(i, { offlineBodies })}
+                />
+                <TemplateEditor
+                  name={`reminders.${i}.offlineBody`}
+                  label={__('Text for other offline payments (cash on delivery…)', 'comeback')}
+                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
+                  value={r.offlineBody}
+                  onChange={(offlineBody) => update(i, { offlineBody })}
+                  errors={offlineErrors(r.offlineBody, null, `reminders.${i}.offlineBody`)}
+                />
+              </CardBody>
+            </Card>
           ))}
           <Card className="comeback-link-grace" size="small">
             <CardBody>
@@ -245,7 +225,12 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
             {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
           </div>
         </div>
-        {!narrow && preview}
+        <PreviewPanel
+          reminder={reminder}
+          step={step}
+          gateways={offlineTextGateways(saved.paymentGateways, reminder.offlineBodies, draft.gateways)}
+          onErrors={setLiveErrors}
+        />
       </div>
     </div>
   );
