@@ -1,4 +1,4 @@
-import { execute, selectRows, type Queryable } from '../db/queryable.ts';
+import { execute, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
 /**
  * What the order notes tell (woo/order-notes.ts), read from rows that exist anyway: messages sent
@@ -44,23 +44,28 @@ export async function clearUnneededNotes(db: Queryable): Promise<void> {
   );
 }
 
+/** The one reading of a pending note's row: each query names its order `order_id`. */
+function pendingNoteOf(kind: NoteKind) {
+  return (r: Row): PendingNote => ({
+    kind,
+    rowId: r.num('id'),
+    shopId: r.num('shop_id'),
+    orderId: Number(r.str('order_id')),
+    step: r.numOrNull('step'),
+    channel: r.strOrNull('channel'),
+    flowName: r.str('flow_name'),
+  });
+}
+
 /** Up to `limit` reminders sent whose orders have not been told, oldest first. */
 export async function pendingSendNotes(db: Queryable, limit: number): Promise<PendingNote[]> {
   return selectRows(
     db,
-    `SELECT o.id, o.shop_id, e.subject_id, o.step, o.channel, ${FLOW_NAME}
+    `SELECT o.id, o.shop_id, e.subject_id AS order_id, o.step, o.channel, ${FLOW_NAME}
      FROM outbox o FORCE INDEX (outbox_noted) JOIN enrollments e ON e.id = o.enrollment_id JOIN shops s ON s.id = o.shop_id ${FLOW_VERSION}
      WHERE o.noted = FALSE AND o.status = 'sent' AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY o.id LIMIT ?`,
     [limit],
-    (r) => ({
-      kind: 'sent' as const,
-      rowId: r.num('id'),
-      shopId: r.num('shop_id'),
-      orderId: Number(r.str('subject_id')),
-      step: r.numOrNull('step'),
-      channel: r.str('channel'),
-      flowName: r.str('flow_name'),
-    }),
+    pendingNoteOf('sent'),
   );
 }
 
@@ -71,22 +76,13 @@ export async function pendingSendNotes(db: Queryable, limit: number): Promise<Pe
 export async function pendingClickNotes(db: Queryable, limit: number): Promise<Array<PendingNote & { first: boolean }>> {
   return selectRows(
     db,
-    `SELECT c.id, o.shop_id, e.subject_id, o.step, o.channel, ${FLOW_NAME},
+    `SELECT c.id, o.shop_id, e.subject_id AS order_id, o.step, o.channel, ${FLOW_NAME},
        NOT EXISTS (SELECT 1 FROM clicks p WHERE p.outbox_id = c.outbox_id AND (p.clicked_at < c.clicked_at OR (p.clicked_at = c.clicked_at AND p.id < c.id))) AS first
      FROM clicks c FORCE INDEX (clicks_noted) JOIN outbox o ON o.id = c.outbox_id JOIN enrollments e ON e.id = o.enrollment_id
        JOIN shops s ON s.id = o.shop_id ${FLOW_VERSION}
      WHERE c.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY c.id LIMIT ?`,
     [limit],
-    (r) => ({
-      kind: 'clicked' as const,
-      rowId: r.num('id'),
-      shopId: r.num('shop_id'),
-      orderId: Number(r.str('subject_id')),
-      step: r.numOrNull('step'),
-      channel: r.str('channel'),
-      flowName: r.str('flow_name'),
-      first: r.num('first') === 1,
-    }),
+    (r) => ({ ...pendingNoteOf('clicked')(r), first: r.num('first') === 1 }),
   );
 }
 
@@ -99,15 +95,7 @@ export async function pendingRecoveryNotes(db: Queryable, limit: number): Promis
        JOIN outbox o ON o.id = a.outbox_id ${FLOW_VERSION}
      WHERE a.noted = FALSE AND o.noted = TRUE AND ${NOTED_SUBJECT} AND s.state = 'active' ORDER BY a.id LIMIT ?`,
     [limit],
-    (r) => ({
-      kind: 'recovered' as const,
-      rowId: r.num('id'),
-      shopId: r.num('shop_id'),
-      orderId: r.num('order_id'),
-      step: r.numOrNull('step'),
-      channel: r.strOrNull('channel'),
-      flowName: r.str('flow_name'),
-    }),
+    pendingNoteOf('recovered'),
   );
 }
 
