@@ -112,7 +112,11 @@ const variants = [
 
 export const loyaltyEventSchema = z.discriminatedUnion('type', [...variants]).superRefine(
   (event, ctx) => {
-    if (event.phone !== undefined && toE164(event.phone, event.country) === null) {
+    // Runs also when a field failed (below), so a field may still hold whatever was sent: a phone given as a number is
+    // refused by its own check, not read here as a string.
+    const country = typeof event.country === 'string' ? event.country : undefined;
+    if (typeof event.phone !== 'string' && event.phone !== undefined) return;
+    if (event.phone !== undefined && toE164(event.phone, country) === null) {
       ctx.addIssue({
         code: 'custom',
         path: ['phone'],
