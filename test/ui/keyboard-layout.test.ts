@@ -18,7 +18,8 @@ type Focused = { text: string; name: string | null; className: string; inView: b
 /**
  * The admin from the keyboard and on a tablet, in Chromium: a shortcode palette is one Tab stop
  * (arrows inside, Enter inserts), the navigation fits 768 px on its rows, the preview stays beside
- * the text being edited, and a refused save is brought into view with the focus on it.
+ * the text being edited, leaving unsaved texts asks first, and a refused save is brought into view
+ * with the focus on the first bad field.
  */
 describe('the admin works from the keyboard and on a tablet', async () => {
   const ui = await startUi('ui_keyboard', unpaidOrdersFromAnHourAgo().orders);
@@ -107,9 +108,23 @@ describe('the admin works from the keyboard and on a tablet', async () => {
       .toBeLessThanOrEqual(0);
   });
 
+  it('asks before leaving unsaved texts, from a group as from a tab', async () => {
+    // The texts typed above are not saved: another group asks first, and "Keep editing" stays.
+    const leaving = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await page.locator('.comeback-nav__group', { hasText: 'Activity' }).click();
+    await leaving.getByRole('button', { name: 'Keep editing' }).click();
+    await leaving.waitFor({ state: 'detached' });
+    expect(await page.getByRole('tab', { name: 'Recovery', selected: true }).count()).toBe(1);
+    expect(new URL(page.url()).hash).toBe('#recovery');
+    // A tab of the same group asks too; leaving discards the edits and opens it.
+    await page.getByRole('tab', { name: 'Flows', exact: true }).click();
+    await leaving.getByRole('button', { name: 'Discard changes and leave' }).click();
+    await page.getByRole('tab', { name: 'Flows', selected: true }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#flows');
+  });
+
   it('fits the navigation on its rows at 768 px, every screen reachable and its address kept', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    await ui.signIn();
     for (const screen of ['Flows', 'Customers', 'Queue', 'Connection', 'Recovery']) {
       await tab(screen);
       await page.getByRole('tab', { name: screen, selected: true }).waitFor();
@@ -142,27 +157,45 @@ describe('the admin works from the keyboard and on a tablet', async () => {
     await ui.shot('navigation-tablet');
   });
 
-  it('brings a refused save into view with the focus on why', async () => {
+  /** The save bar's refusal is on screen, the focus on the field it names (not taken back by the notice), and both in view. */
+  const refusedAt = async (field: string) => {
+    const notice = page.locator('.comeback-savebar .comeback-status');
+    await notice.getByText('Nothing was saved', { exact: false }).waitFor();
+    await expect.poll(async () => (await focused()).name).toBe(field);
+    // Still there a moment later: the notice does not take the focus from the field.
+    await page.waitForTimeout(300);
+    expect(await focused()).toMatchObject({ name: field, inView: true });
+    const box = (await notice.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+  };
+
+  it('brings a refused save into view with the focus on the first bad field', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await tab('Recovery');
     const last = page.locator('.comeback-reminder').last().locator('textarea[name$=".onlineBody"]');
     await last.fill('Hello [no_such_code]');
+    const field = (await last.getAttribute('name'))!;
+    expect(field).toMatch(/^reminders\.\d+\.onlineBody$/);
+    // From the top of the page, so the field is out of view when the save is refused.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.getByRole('button', { name: 'Save reminders' }).click();
-    await page.getByText('Nothing was saved', { exact: false }).first().waitFor();
-    await expect.poll(async () => (await focused()).text).toContain('Nothing was saved');
-    expect((await focused()).inView).toBe(true);
+    await refusedAt(field);
     await ui.shot('recovery-refused-save');
   });
 
   it('brings a refused flow save to the merchant the same way', async () => {
-    // A fresh page: the recovery form keeps its refused draft.
-    await ui.signIn();
-    await tab('Flows');
+    // The recovery form keeps its refused draft: leaving it asks, and discards it.
+    await page.getByRole('tab', { name: 'Flows', exact: true }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Leave without saving?' })
+      .getByRole('button', { name: 'Discard changes and leave' })
+      .click();
     await page.locator('tr[data-flow="unpaid-order"]').getByRole('button', { name: 'Unpaid order reminder', exact: true }).click();
     const body = page.locator('textarea[name="steps.0.email.body"]');
     await body.fill('Hello [no_such_code]');
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.getByRole('button', { name: 'Save flow' }).click();
-    await expect.poll(async () => (await focused()).text).toContain('Nothing was saved');
-    expect((await focused()).inView).toBe(true);
+    await refusedAt('steps.0.email.body');
   });
 });
