@@ -289,8 +289,8 @@ describe('the admin UI in Chromium', async () => {
     expect((await unpaidFlow()).definition.steps).toHaveLength(1);
     await shot('recovery-delay-refused');
 
-    // Another tab while edits are unsaved: asked first; "Keep editing" stays with them.
-    await page.getByRole('tab', { name: 'Queue' }).click();
+    // Another screen while edits are unsaved (Queue, through its group): asked first; "Keep editing" stays with them.
+    await page.locator('.comeback-nav__group', { hasText: 'Activity' }).click();
     const leaveDialog = page.getByRole('alertdialog', { name: 'Leave without saving?' });
     await leaveDialog.waitFor();
     await shot('unsaved-changes-dialog');
