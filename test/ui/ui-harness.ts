@@ -51,7 +51,7 @@ export function orderHistory(now = new Date()) {
  */
 export async function openTab(page: Page, title: string) {
   const tab = page.getByRole('tab', { name: title, exact: true });
-  await page.locator('.comeback-nav__group').first().waitFor();
+  await page.getByRole('tablist').first().waitFor();
   if (!(await tab.isVisible())) await page.locator(`.comeback-nav__group[data-tabs~="${title.toLowerCase()}"]`).click();
   await tab.click();
 }
