@@ -22,18 +22,29 @@ import { SegmentsScreen } from './screens/segments/SegmentsScreen.tsx';
 import { WinBackScreen } from './screens/winback/WinBackScreen.tsx';
 
 const TABS = [
-  { name: 'flows', title: __('Flows', 'comeback') },
-  { name: 'recovery', title: __('Recovery', 'comeback') },
-  { name: 'customers', title: __('Customers', 'comeback') },
-  { name: 'segments', title: __('Segments', 'comeback') },
-  { name: 'win-back', title: __('Win-back', 'comeback') },
-  { name: 'loyalty', title: __('Loyalty', 'comeback') },
-  { name: 'campaigns', title: __('Campaigns', 'comeback') },
-  { name: 'queue', title: __('Queue', 'comeback') },
-  { name: 'outbox', title: __('Outbox', 'comeback') },
-  { name: 'reports', title: __('Reports', 'comeback') },
-  { name: 'connection', title: __('Connection', 'comeback') },
+  { name: 'flows', title: __('Flows', 'comeback'), group: 'messages' },
+  { name: 'recovery', title: __('Recovery', 'comeback'), group: 'messages' },
+  { name: 'win-back', title: __('Win-back', 'comeback'), group: 'messages' },
+  { name: 'campaigns', title: __('Campaigns', 'comeback'), group: 'messages' },
+  { name: 'loyalty', title: __('Loyalty', 'comeback'), group: 'messages' },
+  { name: 'customers', title: __('Customers', 'comeback'), group: 'customers' },
+  { name: 'segments', title: __('Segments', 'comeback'), group: 'customers' },
+  { name: 'queue', title: __('Queue', 'comeback'), group: 'activity' },
+  { name: 'outbox', title: __('Outbox', 'comeback'), group: 'activity' },
+  { name: 'reports', title: __('Reports', 'comeback'), group: 'activity' },
+  { name: 'connection', title: __('Connection', 'comeback'), group: 'settings' },
 ];
+/**
+ * The screens in four groups, so the navigation fits a tablet (768 px) on two rows without
+ * wrapping: the groups, then the chosen group's screens as tabs. Each screen keeps its own hash.
+ */
+const GROUPS = [
+  { name: 'messages', title: __('Messages', 'comeback') },
+  { name: 'customers', title: __('Customers', 'comeback') },
+  { name: 'activity', title: __('Activity', 'comeback') },
+  { name: 'settings', title: __('Settings', 'comeback') },
+].map((g) => ({ ...g, tabs: TABS.filter((t) => t.group === g.name) }));
+const groupOf = (tab: string) => GROUPS.find((g) => g.tabs.some((t) => t.name === tab)) ?? GROUPS[0]!;
 
 /** Where a screen sends the merchant: a tab, and for Customers the segment to show. */
 type Place = { tab: string; tag: string; visit: number };
@@ -78,6 +89,7 @@ function Screens({ shopLabel, embedded = false }: { shopLabel?: string; embedded
     history.replaceState(null, '', `#${name}`);
     setPlace((p) => (p.tab === name ? p : { ...p, tab: name, tag: '' }));
   };
+  const group = groupOf(place.tab);
   const Root = embedded ? 'div' : 'main';
   // Before the screens render: they print money and dates as the shop does.
   applyShopFormats(connection.data?.shop);
@@ -95,11 +107,26 @@ function Screens({ shopLabel, embedded = false }: { shopLabel?: string; embedded
         <AlertsBanner />
         <ConnectionBanner connection={connection} />
         <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
+        <nav className="comeback-nav" aria-label={__('Comeback sections', 'comeback')}>
+          {GROUPS.map((g) => (
+            <button
+              key={g.name}
+              type="button"
+              className="comeback-nav__group"
+              data-tabs={g.tabs.map((t) => t.name).join(' ')}
+              title={g.tabs.map((t) => t.title).join(', ')}
+              aria-current={g === group ? 'true' : undefined}
+              onClick={() => g !== group && go(g.tabs[0]!.name)}
+            >
+              {g.title}
+            </button>
+          ))}
+        </nav>
         <div onClickCapture={guardTabs}>
           <TabPanel
             key={place.visit}
             className="comeback-tabs"
-            tabs={TABS}
+            tabs={group.tabs}
             initialTabName={place.tab}
             selectOnMove={false}
             onSelect={select}

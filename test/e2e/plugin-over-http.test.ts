@@ -13,6 +13,7 @@ import { pluginRequest } from '../helpers/sidecar.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
 import { installedWordPressSite, ROOT, runPhp, serveWordPress } from '../php/wordpress-site.ts';
 import { chromium } from 'playwright-core';
+import { openTab } from '../ui/ui-harness.ts';
 
 const SECRET = 'plugin-over-http-shared-secret-0123';
 
@@ -290,7 +291,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
         ['Reports', 'Reminders sent'],
         ['Connection', 'Last check of your orders'],
       ] as const) {
-        await page.getByRole('tab', { name: tab }).click();
+        await openTab(page, tab);
         await page.getByText(text).first().waitFor();
         expect(await page.locator('.components-notice.is-error').count(), tab).toBe(0);
         await page.screenshot({ path: join(ROOT, `test/output/screenshots/wp-admin-${tab.toLowerCase()}.png`), fullPage: true });

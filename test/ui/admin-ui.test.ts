@@ -9,6 +9,7 @@ import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { openTab } from './ui-harness.ts';
 
 const TOKEN = 'admin-token-for-the-ui-tests-0123456789';
 const SHOTS = join(import.meta.dirname, '../output/screenshots');
@@ -83,7 +84,7 @@ describe('the admin UI in Chromium', async () => {
     await shop.close();
   });
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const tab = (name: string) => page.getByRole('tab', { name }).click();
+  const tab = (name: string) => openTab(page, name);
   const onlineBody = () => page.locator('textarea[name="reminders.0.onlineBody"]');
   const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
   type StoredDefinition = {
@@ -288,8 +289,8 @@ describe('the admin UI in Chromium', async () => {
     expect((await unpaidFlow()).definition.steps).toHaveLength(1);
     await shot('recovery-delay-refused');
 
-    // Another tab while edits are unsaved: asked first; "Keep editing" stays with them.
-    await page.getByRole('tab', { name: 'Queue' }).click();
+    // Another screen while edits are unsaved (Queue, through its group): asked first; "Keep editing" stays with them.
+    await page.locator('.comeback-nav__group', { hasText: 'Activity' }).click();
     const leaveDialog = page.getByRole('alertdialog', { name: 'Leave without saving?' });
     await leaveDialog.waitFor();
     await shot('unsaved-changes-dialog');

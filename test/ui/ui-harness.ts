@@ -46,6 +46,17 @@ export function orderHistory(now = new Date()) {
 }
 
 /**
+ * Opens a screen by its tab's name: the screens are grouped, and a screen of another group is
+ * first reached through its group (the group button listing the screen's hash name).
+ */
+export async function openTab(page: Page, title: string) {
+  const tab = page.getByRole('tab', { name: title, exact: true });
+  await page.getByRole('tablist').first().waitFor();
+  if (!(await tab.isVisible())) await page.locator(`.comeback-nav__group[data-tabs~="${title.toLowerCase()}"]`).click();
+  await tab.click();
+}
+
+/**
  * The admin UI served by a real sidecar at /admin, on its own MariaDB database, connected to the
  * stand-in shop, in Debian's Chromium. `admin` calls the same API with the admin token (to set
  * up data and read back what the UI saved).
@@ -92,7 +103,7 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
     page,
     pageErrors,
     signIn: () => page.goto(`${sidecar.url}/admin/#token=${token}`),
-    tab: (title: string) => page.getByRole('tab', { name: title, exact: true }).click(),
+    tab: (title: string) => openTab(page, title),
     shot: (file: string) => page.screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true }),
     row: async (sql: string, params: unknown[] = []) => (await database.pool.query<RowDataPacket[]>(sql, params))[0][0],
     /** Runs the history import to its end: the stand-in shop's orders read, the customers rebuilt. */

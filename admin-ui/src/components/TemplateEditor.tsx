@@ -1,6 +1,6 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { shortcodesFor, type ShortcodeSpec, type TemplateContext, type TextContext } from '@comeback/shortcodes';
 import type { FieldError } from '../api.ts';
 
@@ -35,6 +35,22 @@ export function TemplateEditor(props: {
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
   const shortcodes = shortcodesFor(props.context);
+  const palette = useRef<HTMLDivElement>(null);
+  // The palette is one Tab stop (WAI-ARIA toolbar, roving tabindex): the arrows move inside it.
+  const [active, setActive] = useState(0);
+  const current = Math.min(active, Math.max(0, shortcodes.length - 1));
+
+  function move(event: KeyboardEvent<HTMLDivElement>) {
+    const last = shortcodes.length - 1;
+    const to = { ArrowRight: current + 1, ArrowDown: current + 1, ArrowLeft: current - 1, ArrowUp: current - 1, Home: 0, End: last }[
+      event.key
+    ];
+    if (to === undefined || last < 0) return;
+    event.preventDefault();
+    const next = (to + shortcodes.length) % shortcodes.length;
+    setActive(next);
+    palette.current?.querySelectorAll<HTMLButtonElement>('.comeback-palette__item')[next]?.focus();
+  }
 
   function insert(shortcode: ShortcodeSpec) {
     const el = area.current;
@@ -103,22 +119,35 @@ export function TemplateEditor(props: {
         )}
       </div>
       {props.palette !== false && (
-        <div className="comeback-palette" role="group" aria-label={sprintf(__('Shortcodes for %s', 'comeback'), props.label)}>
+        <div className="comeback-palette">
           <div className="comeback-palette__title">{__('Insert', 'comeback')}</div>
           {shortcodes.length === 0 && <p className="comeback-muted">{__('No shortcodes fit this kind of text yet.', 'comeback')}</p>}
-          {shortcodes.map((s) => (
-            <Button
-              key={s.name}
-              variant="secondary"
-              size="small"
-              className="comeback-palette__item"
-              onClick={() => insert(s)}
-              title={s.description}
-              describedBy={s.description}
+          {shortcodes.length > 0 && (
+            <div
+              ref={palette}
+              className="comeback-palette__items"
+              role="toolbar"
+              aria-orientation="vertical"
+              aria-label={sprintf(__('Shortcodes for %s', 'comeback'), props.label)}
+              onKeyDown={move}
             >
-              [{s.name}]
-            </Button>
-          ))}
+              {shortcodes.map((s, i) => (
+                <Button
+                  key={s.name}
+                  variant="secondary"
+                  size="small"
+                  className="comeback-palette__item"
+                  tabIndex={i === current ? 0 : -1}
+                  onFocus={() => setActive(i)}
+                  onClick={() => insert(s)}
+                  title={s.description}
+                  describedBy={s.description}
+                >
+                  [{s.name}]
+                </Button>
+              ))}
+            </div>
+          )}
           <details className="comeback-palette__help">
             <summary>{__('What they do', 'comeback')}</summary>
             <dl>
