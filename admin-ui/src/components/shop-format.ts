@@ -46,3 +46,9 @@ export function paymentMethod(id: string | null | undefined, title?: string | nu
   if (!id) return '—';
   return shop.gateways.find((g) => g.id === id)?.title ?? id;
 }
+
+/** A money field's label with the shop's own symbol, as its prices show it: "Amount off ($)", "Minimum total (zł)". */
+export function moneyLabel(label: string): string {
+  const symbol = shop.formats ? shop.formats.currencySymbol || shop.formats.currency : null;
+  return symbol ? `${label} (${symbol})` : label;
+}
