@@ -11,7 +11,8 @@ import { enqueueMessage } from '../../messages/outbox.ts';
 import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
 import { bodyKeyOf, gatewayIdSchema } from '../../messages/message-templates.ts';
 import { outboxFields } from '../../messages/step-message.ts';
-import { orderNumber, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
+import { orderNumber, paymentTitleOf, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
+import { loadPaymentGateways } from '../../woo/shop-profile.ts';
 import { FLOW_KEY, loadFlow } from '../definition/flow-store.ts';
 import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
 import {
@@ -53,7 +54,8 @@ export type PreviewSubjects = { kind: PreviewSubjectOption['kind']; options: Pre
 /** POST /api/recovery/preview: the recovery form's reminder, an email. */
 export type Preview = RenderedMessage & {
   gateway: 'online' | 'offline';
-  order: { id: number; number: string; paymentMethod: string } | null;
+  /** The real order it was rendered for, with how it was paid as its customer saw it ("Check payments"). */
+  order: { id: number; number: string; paymentMethod: string; paymentTitle: string } | null;
   sample: boolean;
 };
 
@@ -178,7 +180,12 @@ async function reminderPreview(
     const about = result.about as Extract<MessageSubject, { kind: 'order' }>;
     const order = result.sample
       ? null
-      : { id: about.order.id, number: orderNumber(about.order), paymentMethod: about.order.payment_method };
+      : {
+          id: about.order.id,
+          number: orderNumber(about.order),
+          paymentMethod: about.order.payment_method,
+          paymentTitle: paymentTitleOf(about.order, await loadPaymentGateways(deps.pool, shopId)),
+        };
     return {
       preview: { subject: message.subject, html: message.html, text: message.text, gateway: input.gateway, order, sample: result.sample },
       message,
