@@ -6,7 +6,7 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody, validQuery } from '../../http/json-body.ts';
 import { toE164 } from '../../customers/phone.ts';
 import type { RenderedMessage } from '../../messages/index.ts';
-import type { MessageChannel } from '../../messages/message-channel.ts';
+import { channelName, type MessageChannel } from '../../messages/message-channel.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
 import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
 import { bodyKeyOf, gatewayIdSchema } from '../../messages/message-templates.ts';
@@ -29,7 +29,6 @@ import { cartOptions, customerOptions, orderOptions, testSendsSince, type Previe
 export const TEST_SENDS_PER_WINDOW = 20;
 const TEST_WINDOW_MS = 3_600_000;
 const SUBJECT_OPTIONS = 25;
-const CHANNEL_NAMES: Record<MessageChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
 
 const testRequestSchema = previewRequestSchema.extend({ to: z.string().trim().min(3).max(255) });
 
@@ -79,7 +78,7 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     if (!deps.channels()[input.channel])
       throw new AppError(
         'channel_not_configured',
-        `${CHANNEL_NAMES[input.channel]} is not set up yet: connect a provider, then send a test`,
+        `${channelName(input.channel)} is not set up yet: connect a provider, then send a test`,
         409,
         true,
       );
