@@ -157,7 +157,7 @@ final class Comeback_Settings {
 	 */
 	private static function render_gateway_bodies( array $bodies ) {
 		foreach ( Comeback_Shop_Profile::gateways() as $gateway ) {
-			if ( ! $gateway['offline'] ) {
+			if ( ! $gateway['offline'] || ! $gateway['enabled'] ) {
 				continue;
 			}
 			$id    = $gateway['id'];

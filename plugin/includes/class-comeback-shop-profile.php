@@ -204,13 +204,14 @@ final class Comeback_Shop_Profile {
 	}
 
 	/**
-	 * The enabled payment gateways, as WooCommerce's checkout offers them: id, the title the
+	 * The shop's payment gateways, as WooCommerce's checkout titles them: id, the title the
 	 * customer chose, the instructions the merchant set for it (the text WooCommerce adds to the
-	 * thank-you page and its emails; '' when none) and whether it is an offline method. Offline
+	 * thank-you page and its emails; '' when none), whether it is an offline method, and whether
+	 * checkout offers it now (a disabled one is kept for its title: older orders were paid by it). Offline
 	 * is WooCommerce's own list (9.9.5 src/Internal/Admin/Settings/PaymentsProviders.php,
 	 * PaymentsProviders::OFFLINE_METHODS: bacs, cheque, cod), plus any gateway a filter adds.
 	 *
-	 * @return array[] id, title, instructions, offline (the sidecar's gateways document).
+	 * @return array[] id, title, instructions, offline, enabled (the sidecar's gateways document).
 	 */
 	public static function gateways() {
 		if ( ! function_exists( 'WC' ) || ! method_exists( WC(), 'payment_gateways' ) ) {
@@ -224,7 +225,7 @@ final class Comeback_Shop_Profile {
 		$offline  = (array) apply_filters( 'comeback_offline_gateways', array( 'bacs', 'cheque', 'cod' ) );
 		$gateways = array();
 		foreach ( WC()->payment_gateways()->payment_gateways() as $id => $gateway ) {
-			if ( 'yes' !== $gateway->enabled || ! preg_match( '/^[A-Za-z0-9_-]{1,64}$/', (string) $id ) ) {
+			if ( ! preg_match( '/^[A-Za-z0-9_-]{1,64}$/', (string) $id ) ) {
 				continue;
 			}
 			$gateways[] = array(
@@ -232,6 +233,7 @@ final class Comeback_Shop_Profile {
 				'title'        => mb_substr( wp_specialchars_decode( (string) $gateway->get_title(), ENT_QUOTES ), 0, 200 ),
 				'instructions' => mb_substr( (string) ( $gateway->instructions ?? '' ), 0, 5000 ),
 				'offline'      => in_array( (string) $id, $offline, true ),
+				'enabled'      => 'yes' === $gateway->enabled,
 			);
 		}
 		return $gateways;

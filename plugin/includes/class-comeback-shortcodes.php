@@ -136,6 +136,10 @@ final class Comeback_Shortcodes {
 				// A cart is known only to the sidecar, which renders its abandoned-cart messages itself;
 				// a page or a WooCommerce email is about an order (or nothing), never a cart.
 				return '';
+			case 'coupon_offer':
+				// A message that carries a personal coupon (the sidecar's context has one) says what it
+				// gives; a page or a WooCommerce email has none, so it prints nothing there.
+				return isset( $context['coupon'] ) ? $text( self::coupon_offer( $context['coupon'], $formats['price'] ) ) : '';
 			case 'coupon_code':
 			case 'coupon_value':
 			case 'coupon_expiry':
@@ -190,6 +194,34 @@ final class Comeback_Shortcodes {
 				return self::link( $order['tracking']['url'] ?? '', self::attr( 'tracking_link', 'text', $attrs ), $html );
 		}
 		return '';
+	}
+
+	/**
+	 * What a coupon gives, as a sentence takes it (the sidecar's couponOffer in messages/helpers.ts):
+	 * "12,5% off", "$5.00 off", "a free Blue mug", or "a free product" without the product's name.
+	 *
+	 * @param array $coupon The render context's coupon: type, amount (a decimal string), currencySymbol, productName.
+	 * @param array $price  The shop's price format.
+	 */
+	private static function coupon_offer( array $coupon, array $price ) {
+		if ( 'product' === $coupon['type'] ) {
+			$name = (string) ( $coupon['productName'] ?? '' );
+			return '' !== $name ? 'a free ' . $name : 'a free product';
+		}
+		if ( 'percent' === $coupon['type'] ) {
+			// Only the decimals the percentage has (at most two), with the shop's separators.
+			$cents    = (int) round( (float) $coupon['amount'] * 100 );
+			$decimals = 0 === $cents % 100 ? 0 : ( 0 === $cents % 10 ? 1 : 2 );
+			$number   = array_merge(
+				$price,
+				array(
+					'decimals' => $decimals,
+					'position' => 'left',
+				)
+			);
+			return Comeback_Formatting::price( $coupon['amount'], '', $number ) . '% off';
+		}
+		return Comeback_Formatting::price( $coupon['amount'], $coupon['currencySymbol'], $price ) . ' off';
 	}
 
 	/** The catalogue's default for an attribute the editor left out. */

@@ -169,11 +169,21 @@ contexts.cart_jp = {
   cart: { items: [], total: '0', currency: 'JPY', currencySymbol: '¥' },
   links: { cart: 'https://tea.example/?comeback=a&b=<2>' },
 };
+// A step's personal coupon in a message to the customer, one of each kind of offer. The plugin
+// renders [coupon_offer] from the same context, so these run in both languages.
+const expiresAt = new Date('2025-04-01T21:59:59Z');
+contexts.coupon_pl = { ...plShop, coupon: { code: 'WRACAJ-7QX2', type: 'percent', amount: '12.5', currencySymbol: 'zł', expiresAt } };
+contexts.coupon_us = { ...usShop, coupon: { code: 'SAVE5', type: 'fixed_cart', amount: '5', currencySymbol: '$', expiresAt } };
+contexts.coupon_jp = {
+  ...jpShop,
+  coupon: { code: 'GIFT', type: 'product', amount: '100', currencySymbol: '¥', expiresAt, productName: 'Matcha <ceremonial> & whisk' },
+};
+contexts.coupon_jp_unnamed = { ...jpShop, coupon: { code: 'GIFT', type: 'product', amount: '100', currencySymbol: '¥', expiresAt } };
 
 type V = {
   name: string;
   data: string;
-  context: 'online' | 'offline' | 'cart';
+  context: 'online' | 'offline' | 'cart' | 'customer';
   mode: 'html' | 'text';
   template: string;
   skipInPhp?: string;
@@ -287,6 +297,10 @@ both(
   'Hi [customer_first_name] ([customer_name]), your [cart_total] cart at [shop_name]: [cart_items] [unsubscribe_link]\n[company_details]',
   NO_CART_IN_WORDPRESS,
 );
+both('coupon offer: a percentage with the shop’s decimal separator', 'coupon_pl', 'customer', '[customer_first_name], [coupon_offer]!');
+both('coupon offer: money off in the shop’s price format', 'coupon_us', 'customer', 'Take [coupon_offer] your next order at [shop_name].');
+both('coupon offer: a free product by its name, escaped', 'coupon_jp', 'customer', 'Your gift: [coupon_offer].');
+both('coupon offer: a free product the shop did not name', 'coupon_jp_unnamed', 'customer', '<[coupon_offer]>');
 
 const withDates = ({ order, ...rest }: StoredContext): RenderContext =>
   order ? { ...rest, order: { ...order, dateCreated: new Date(order.dateCreated) } } : rest;

@@ -13,6 +13,8 @@ import { npsRoutes } from '../../sidecar/src/loyalty/nps-page.ts';
 import { countSms } from '../../sidecar/src/messages/sms-segments.ts';
 import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
+import { gatewaysFromRest } from '../../sidecar/src/woo/payment-gateways.ts';
+import { savePaymentGateways } from '../../sidecar/src/woo/shop-profile.ts';
 import { recordedOrders, wooTime } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';
@@ -62,7 +64,7 @@ describe('previews and test sends of every step, channel and subject', async () 
 
   it('fills the win-back SMS for a sample customer, counted after filling, in GSM-7 segments of 153', async () => {
     const preset = CUSTOMER_PRESETS['win-back'].steps[0]!.sms!.body;
-    expect(preset.length).toBe(204); // what the editor counts today: the text before its shortcodes are filled
+    expect(preset.length).toBe(200); // what the editor counts today: the text before its shortcodes are filled
     const res = await admin('post', '/api/previews').send({ flow: 'win-back', step: 0, channel: 'sms', subject: 'sample' }).expect(200);
     expect(res.body).toMatchObject({ channel: 'sms', sample: true, subject: null });
     const text: string = res.body.message.text;
@@ -73,7 +75,7 @@ describe('previews and test sends of every step, channel and subject', async () 
       true,
     );
     expect(res.body.count).toEqual({ encoding: 'GSM-7', characters: text.length, segments: countSms(text).segments, perSegment: 153 });
-    expect(res.body.count.characters).not.toBe(204);
+    expect(res.body.count.characters).not.toBe(200);
     expect((await rows('SELECT COUNT(*) AS n FROM coupons'))[0]!.n).toBe(0);
   });
 
@@ -236,6 +238,58 @@ describe('previews and test sends of every step, channel and subject', async () 
       message: expect.stringContaining('WhatsApp is not set up'),
     });
     await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'email', to: '+48500000002' }).expect(400);
+  });
+
+  it('names a payment method by its checkout title, a disabled or unknown one too, in the preview, its order and the test send', async () => {
+    // WooCommerce's answer: cheque switched off since (renamed by the merchant before), a plugin's gateway without a title.
+    await savePaymentGateways(
+      pool,
+      shopId,
+      gatewaysFromRest([
+        { id: 'bacs', title: 'Direct bank transfer', enabled: true, settings: {} },
+        { id: 'cheque', title: 'Check by mail', enabled: false, settings: {} },
+        { id: 'manual_invoice', title: '', method_title: '', enabled: false, settings: [] },
+      ]),
+    );
+    const reminder = {
+      subject: 'Order [order_number]',
+      onlineBody: '[payment_link]',
+      offlineBody: 'Paid by [payment_method].',
+      offlineBodies: { cheque: 'Paid by [payment_method].', manual_invoice: 'Paid by [payment_method].' },
+    };
+    // No order paid either way yet: a sample order, paid the way previewed and titled so.
+    for (const [gatewayId, title] of [
+      ['cheque', 'Check by mail'],
+      ['manual_invoice', 'Manual invoice'],
+    ] as const) {
+      const res = await admin('post', '/api/recovery/preview').send({ gateway: 'offline', gatewayId, reminder }).expect(200);
+      expect(res.body.sample).toBe(true);
+      expect(res.body.text).toContain(`Paid by ${title}.`);
+      expect(res.body.text).not.toMatch(/Credit card|\bcheque\b|manual_invoice/);
+    }
+    // A real order by the disabled gateway whose stored payload has no title: the gateway's.
+    const template = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
+    const order = {
+      ...template,
+      id: 7003,
+      status: 'on-hold',
+      payment_method: 'cheque',
+      payment_method_title: '',
+      date_created_gmt: wooTime(NOW),
+      date_modified_gmt: wooTime(NOW),
+    };
+    await upsertOrder(pool, shopId, orderPayload.parse(order));
+    const real = await admin('post', '/api/recovery/preview').send({ gateway: 'offline', gatewayId: 'cheque', reminder }).expect(200);
+    expect(real.body.order).toMatchObject({ id: 7003, paymentTitle: 'Check by mail' });
+    expect(real.body.text).toContain('Paid by Check by mail.');
+    const test = await admin('post', '/api/recovery/test')
+      .send({ gateway: 'offline', gatewayId: 'cheque', reminder, to: 'me@example.test' })
+      .expect(202);
+    expect(test.body.order).toMatchObject({ id: 7003, paymentTitle: 'Check by mail' });
+    const subjects = await admin('get', '/api/previews/subjects?kind=order').expect(200);
+    const label = (subjects.body.options as Array<{ id: string; label: string }>).find((o) => o.id === '7003')!.label;
+    expect(label).not.toMatch(/\bcheque\b/);
+    expect(label).toContain('Check payments');
   });
 
   it('limits test sends per shop and hour', async () => {

@@ -377,7 +377,7 @@ describe('the admin UI in Chromium', async () => {
     await expect.poll(() => page.getByTestId('stat-orders').locator('.comeback-stat__value').textContent()).toBe('1');
     expect(await page.getByTestId('stat-revenue').textContent()).toContain(Number(payu.total).toFixed(2));
     const byReminder = await page.getByTestId('by-reminder').locator('tbody tr').first().locator('td').allTextContents();
-    expect(byReminder.slice(0, 6)).toEqual(['Reminder 1', 'email', '2', '0', '0', '1']);
+    expect(byReminder.slice(0, 6)).toEqual(['Reminder 1', 'Email', '2', '0', '0', '1']);
     await shot('reports');
   });
 

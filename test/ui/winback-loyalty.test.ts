@@ -76,6 +76,12 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.getByRole('combobox', { name: 'Send at, in the customer’s time zone' }).selectOption('08');
     await offerB().getByRole('spinbutton', { name: 'Offer B: days after they lapse' }).fill('35');
     await offerB().getByRole('combobox', { name: 'Offer B: The coupon gives' }).selectOption('fixed_cart');
+    // Money fields in the shop's own symbol, as its prices print it, never the currency's code.
+    await offerB().getByRole('spinbutton', { name: 'Offer B: Amount off ($)' }).waitFor();
+    expect(await offerB().getByRole('combobox', { name: 'Offer B: The coupon gives' }).textContent()).toContain(
+      'An amount off the order ($)',
+    );
+    expect(await page.locator('.comeback-winback').textContent()).not.toMatch(/USD|shop currency/);
     await offerB().locator('input[name="steps.1.coupon.offer.amount"]').fill('12.5');
     await offerB().getByRole('spinbutton', { name: 'Offer B: Valid for (days)' }).fill('21');
     await expect.poll(() => offerB().locator('.comeback-field-error').count()).toBe(0);

@@ -128,7 +128,7 @@ export function PreviewPanel({
                 : sprintf(
                     __('Shown with order #%1$s (%2$s).', 'comeback'),
                     preview.order?.number ?? '',
-                    paymentMethod(preview.order?.paymentMethod),
+                    paymentMethod(preview.order?.paymentMethod, preview.order?.paymentTitle),
                   )}
             </p>
             <div className="comeback-preview__subject">

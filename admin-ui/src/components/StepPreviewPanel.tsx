@@ -5,13 +5,9 @@ import type { FlowStep, Gateways, MessageChannel, PreviewSubjects, StepPreview, 
 import { subjectTypeOf } from '@comeback/sidecar/flow-texts';
 import { api, currentHost } from '../api.ts';
 import { asApiError } from './async.tsx';
+import { CHANNEL_LABELS } from './channel-words.ts';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
 
-const CHANNEL_NAMES: Record<MessageChannel, string> = {
-  email: __('Email', 'comeback'),
-  sms: __('SMS', 'comeback'),
-  whatsapp: __('WhatsApp', 'comeback'),
-};
 const SAMPLE = 'sample';
 
 export type PreviewGateways = Gateways;
@@ -126,7 +122,7 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
           <Segmented
             label={__('Channel', 'comeback')}
             value={shown}
-            choices={channels.map((c) => [c, CHANNEL_NAMES[c]])}
+            choices={channels.map((c) => [c, CHANNEL_LABELS[c]])}
             onChange={setChannel}
           />
         )}

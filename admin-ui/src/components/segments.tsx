@@ -1,6 +1,6 @@
 import { CheckboxControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { createContext, useContext } from 'react';
+import { createContext } from 'react';
 import type { ComputedTag, SegmentCount, SegmentList } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../api.ts';
 import { useLoad, type Loaded } from './async.tsx';
@@ -37,7 +37,6 @@ export function useSegments(): Loaded<SegmentList> {
 
 /** Shop-wide facts the screens write amounts with (the currency), from the connection. */
 export const ShopContext = createContext<{ currency: string | null }>({ currency: null });
-export const useCurrency = () => useContext(ShopContext).currency ?? '';
 
 /**
  * Segments as checkboxes, each with its live count: the flow audience and a campaign's pick

@@ -1,4 +1,4 @@
-import { formatDateTime, formatDay, formatMoney, type DisplayFormats } from '@comeback/sidecar/formats';
+import { formatDateTime, formatDay, formatMoney, gatewayTitle, type DisplayFormats } from '@comeback/sidecar/formats';
 import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 
 /**
@@ -44,5 +44,11 @@ export function day(value: string | Date | null | undefined): string {
 export function paymentMethod(id: string | null | undefined, title?: string | null): string {
   if (title) return title;
   if (!id) return '—';
-  return shop.gateways.find((g) => g.id === id)?.title ?? id;
+  return gatewayTitle(id, shop.gateways);
+}
+
+/** A money field's label with the shop's own symbol, as its prices show it: "Amount off ($)", "Minimum total (zł)". */
+export function moneyLabel(label: string): string {
+  const symbol = shop.formats ? shop.formats.currencySymbol || shop.formats.currency : null;
+  return symbol ? `${label} (${symbol})` : label;
 }

@@ -3,6 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { OutboxDetail as Full, OutboxSummary as Message } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, useLoad, when } from '../components/async.tsx';
+import { channelLabel } from '../components/channel-words.ts';
 import { DeliveryStatus } from '../components/delivery.tsx';
 import { ListScreen } from '../components/ListScreen.tsx';
 
@@ -16,15 +17,9 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: __('Cancelled', 'comeback'),
 };
 
-const CHANNEL_WORDS: Record<string, string> = {
-  email: __('Email', 'comeback'),
-  sms: __('SMS', 'comeback'),
-  whatsapp: __('WhatsApp', 'comeback'),
-};
-
 /** A message without a subject (SMS, WhatsApp) by its channel and recipient: "SMS to +48 600 000 000". */
 function messageTitle(m: { subject: string | null; channel: string; to: string }): string {
-  return m.subject ?? sprintf(__('%1$s to %2$s', 'comeback'), CHANNEL_WORDS[m.channel] ?? m.channel, m.to);
+  return m.subject ?? sprintf(__('%1$s to %2$s', 'comeback'), channelLabel(m.channel), m.to);
 }
 
 /** Messages queued and sent, and each one as the customer saw it. */

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RecoveryReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad } from '../components/async.tsx';
+import { channelLabel } from '../components/channel-words.ts';
 import { day, money } from '../components/shop-format.ts';
 import { Stat } from '../components/Stat.tsx';
 import { CustomerReports } from './reports/CustomerReports.tsx';
@@ -80,7 +81,7 @@ export function ReportsScreen() {
                       {r.byReminder.map((b) => (
                         <tr key={`${b.step}|${b.channel}`}>
                           <td>{sprintf(__('Reminder %d', 'comeback'), b.step + 1)}</td>
-                          <td>{b.channel}</td>
+                          <td>{channelLabel(b.channel)}</td>
                           <CountCells counts={b} />
                         </tr>
                       ))}

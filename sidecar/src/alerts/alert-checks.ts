@@ -1,5 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
+import { channelName } from '../messages/message-channel.ts';
 import { openAlerts, openOrRefreshAlerts, resolveAlertsUnseenSince, type OpenAlert } from './alert-store.ts';
 import {
   allShopIds,
@@ -15,7 +16,6 @@ export const ALERT_KINDS = ['provider_failing', 'queue_stuck', 'webhook_disabled
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-const CHANNEL_NAMES: Record<string, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp' };
 /** How far back failures and sends are looked at, and how late work may be before the queue counts as stuck. */
 const WINDOW_MS = 15 * 60_000;
 const FAILURES_TO_OPEN = 5;
@@ -112,7 +112,7 @@ async function providerFindings(
   const failing = failures
     .filter((f) => !recovered.has(channelKey(f.shopId, f.channel)))
     .map((f): Finding => {
-      const channel = CHANNEL_NAMES[f.channel] ?? f.channel;
+      const channel = channelName(f.channel, true);
       return {
         shopId: f.shopId,
         kind: 'provider_failing',

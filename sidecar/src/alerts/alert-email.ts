@@ -1,5 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { escapeHtml, textToHtml } from '../messages/html-escape.ts';
+import { channelName } from '../messages/message-channel.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 import { formatUtc } from './alert-checks.ts';
 import { alertsToNotify, markAlertsNotified } from './alert-store.ts';
@@ -7,7 +8,7 @@ import { parseAlertSettings } from './alert-settings.ts';
 
 /** What an alert is about, in a few words (the email's subject and heading). */
 export function alertTitle(kind: string, subject: string): string {
-  const channel = ({ email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' } as Record<string, string>)[subject] ?? subject;
+  const channel = channelName(subject);
   if (kind === 'provider_failing') return `${channel} sending is failing`;
   if (kind === 'queue_stuck') return subject === 'steps' ? 'Reminders are not being run' : 'Messages are not being sent';
   if (kind === 'webhook_disabled')

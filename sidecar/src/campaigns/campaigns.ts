@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { enterCustomersFromSql } from '../flows/entry/customer-entry.ts';
 import { exitEnrollments } from '../flows/entry/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
+import { channelName } from '../messages/message-channel.ts';
 import { segmentTag } from '../segments/segment-tags.ts';
 import { sendWindowSchema, stepSchema, type FlowDefinition, type FlowStep, type SendWindow } from '../flows/definition/flow-definition.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/definition/flow-store.ts';
@@ -88,8 +89,6 @@ function storedFields(campaign: CampaignDraft): CampaignFields {
   };
 }
 
-const CHANNEL_WORDS: Record<string, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp' };
-
 /**
  * A campaign is scheduled only if it reaches someone: a segment nobody of which agreed to
  * marketing on the campaign's channels is refused (422), saying which segment, which channels and
@@ -108,7 +107,7 @@ async function refuseEmptyAudience(
     : audience.excludeTags.length
       ? `outside ${audience.excludeTags.join(' and ')}`
       : 'of the shop';
-  const by = channels.map((c) => CHANNEL_WORDS[c] ?? c).join(' or ');
+  const by = channels.map((c) => channelName(c, true)).join(' or ');
   const message = `0 customers ${segment} agreed to marketing by ${by} (${customers} ${customers === 1 ? 'customer' : 'customers'} in all): the campaign would reach nobody`;
   throw new AppError('empty_audience', message, 422, true, [
     { field: audience.excludeTags.length && !audience.tags.length ? 'excludeTags' : 'tags', message },

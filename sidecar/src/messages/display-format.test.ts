@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDay, formatMoney, type DisplayFormats } from './display-format.ts';
+import { formatDateTime, formatDay, formatMoney, gatewayTitle, type DisplayFormats } from './display-format.ts';
 import { formatPrice } from './price-format.ts';
 import { dateNamesFromIntl } from './shop-formats.ts';
 
@@ -65,5 +65,23 @@ describe('the shop formats on the admin screens', () => {
     expect(formatDay('2026-03-05', us)).toBe('March 5, 2026');
     expect(formatDay('2026-03-05', pl)).toBe('5 marca 2026');
     expect(formatDay(new Date('2026-03-05T02:00:00Z'), us)).toBe('March 4, 2026');
+  });
+});
+
+describe('a payment gateway by its title, never its id', () => {
+  const shopGateways = [
+    { id: 'cheque', title: 'Check by mail' },
+    { id: 'payustandard', title: '' },
+    { id: 'cod', title: 'cod' },
+  ];
+  it('takes the shop’s title, disabled gateways included; WooCommerce’s own default for its offline methods; else the id in words', () => {
+    expect(gatewayTitle('cheque', shopGateways)).toBe('Check by mail');
+    expect(gatewayTitle('bacs', shopGateways)).toBe('Direct bank transfer');
+    expect(gatewayTitle('cod', shopGateways)).toBe('Cash on delivery');
+    expect(gatewayTitle('cheque')).toBe('Check payments');
+    expect(gatewayTitle('payustandard', shopGateways)).toBe('Payustandard');
+    expect(gatewayTitle('manual_invoice')).toBe('Manual invoice');
+    expect(gatewayTitle('ppcp-gateway')).toBe('Ppcp gateway');
+    expect(gatewayTitle('stripeSepa')).toBe('Stripe sepa');
   });
 });

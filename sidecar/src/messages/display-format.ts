@@ -62,3 +62,32 @@ export function formatDay(day: Date | string, formats: DisplayFormats): string {
   const date = typeof day === 'string' ? new Date(day) : day;
   return Number.isNaN(date.getTime()) ? '' : formatOrderDate(date, formats.timeZone, formats.dates);
 }
+
+/**
+ * WooCommerce's own titles of its offline methods: each gateway's `title` setting default in
+ * WooCommerce 9.9.5, WC_Gateway_BACS::init_form_fields (includes/gateways/bacs/class-wc-gateway-bacs.php),
+ * WC_Gateway_Cheque::init_form_fields (includes/gateways/cheque/class-wc-gateway-cheque.php) and
+ * WC_Gateway_COD::init_form_fields (includes/gateways/cod/class-wc-gateway-cod.php).
+ */
+export const WOO_GATEWAY_TITLES: Readonly<Record<string, string>> = {
+  bacs: 'Direct bank transfer',
+  cheque: 'Check payments',
+  cod: 'Cash on delivery',
+};
+
+/**
+ * A payment gateway by the title the shop's checkout gives it, for every screen and message that
+ * names one: the shop's own list (disabled gateways too), else WooCommerce's default title of its
+ * own offline methods, else the id in words ("manual_invoice" → "Manual invoice"), never the bare id.
+ */
+export function gatewayTitle(id: string, gateways: ReadonlyArray<{ id: string; title: string }> = []): string {
+  const title = gateways.find((g) => g.id === id)?.title.trim();
+  if (title && title !== id) return title;
+  if (WOO_GATEWAY_TITLES[id]) return WOO_GATEWAY_TITLES[id];
+  const words = id
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : '';
+}

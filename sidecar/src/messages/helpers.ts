@@ -138,6 +138,7 @@ const IMPLS: Record<string, Impl> = {
           offerValue(ctx, ctx.coupon.type === 'fixed_cart' ? 'amount' : ctx.coupon.type, ctx.coupon.amount, ctx.coupon.currencySymbol),
         )
       : '',
+  coupon_offer: (ctx, mode) => (ctx.coupon ? text(mode, couponOffer(ctx, ctx.coupon)) : ''),
   coupon_expiry: (ctx, mode, attrs) =>
     ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',
   points_balance: (ctx, mode) => (ctx.loyalty?.points !== undefined ? text(mode, formatNumber(ctx, ctx.loyalty.points)) : ''),
@@ -178,6 +179,15 @@ function offerValue(ctx: RenderContext, kind: 'amount' | 'percent' | 'product', 
   if (kind === 'product') return 'a free product';
   if (kind === 'percent') return `${formatNumber(ctx, amount)}%`;
   return formatPrice(amount, symbol, ctx.formats.price);
+}
+
+/**
+ * What a coupon gives, as a sentence takes it for each kind of offer: "10% off", "$5.00 off", "a
+ * free Blue mug" ("a free product" when the shop did not tell the product's name).
+ */
+function couponOffer(ctx: RenderContext, coupon: NonNullable<RenderContext['coupon']>): string {
+  if (coupon.type === 'product') return coupon.productName ? `a free ${coupon.productName}` : 'a free product';
+  return `${offerValue(ctx, coupon.type === 'fixed_cart' ? 'amount' : 'percent', coupon.amount, coupon.currencySymbol)} off`;
 }
 
 /** A count (points, a percentage) with the shop's separators, and only the decimals it has (at most two). */

@@ -53,8 +53,18 @@ export type RenderContext = {
     currencySymbol: string;
   };
   customer: { firstName: string; lastName: string; email: string };
-  /** The personal coupon this message carries (a step with an offer); `amount` a decimal string. */
-  coupon?: { code: string; type: 'fixed_cart' | 'percent' | 'product'; amount: string; currencySymbol: string; expiresAt: Date };
+  /**
+   * The personal coupon this message carries (a step with an offer); `amount` a decimal string;
+   * `productName` the free product's name, when the shop told it.
+   */
+  coupon?: {
+    code: string;
+    type: 'fixed_cart' | 'percent' | 'product';
+    amount: string;
+    currencySymbol: string;
+    expiresAt: Date;
+    productName?: string;
+  };
   /** What the customer's loyalty program told us: balances, and the voucher the message is about. */
   loyalty?: {
     points?: string;

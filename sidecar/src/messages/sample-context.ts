@@ -2,6 +2,7 @@ import type { Cart } from '../carts/cart-store.ts';
 import type { CustomerFacts, LoyaltyFacts } from '../customers/customer-subjects.ts';
 import { orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import type { CartRenderContext, OrderRenderContext } from './render-context.ts';
+import { gatewayTitle } from './display-format.ts';
 import { defaultShopFormats } from './shop-formats.ts';
 
 /** When the sample order was placed: late evening UTC, so a shop east of Greenwich prints the next day. */
@@ -79,20 +80,18 @@ export function sampleCartContext(overrides: Partial<CartRenderContext> = {}): C
  * the same customer and items as the sample contexts above, shaped as the step queuer gets real
  * ones, so a sample goes through the very path a real message does. The editor labels them.
  */
-/** WooCommerce's own titles of its offline methods (each gateway's `title` default), for a sample order paid that way. */
-const SAMPLE_METHOD_TITLES: Readonly<Record<string, string>> = {
-  bacs: 'Direct bank transfer',
-  cheque: 'Check payments',
-  cod: 'Cash on delivery',
-};
+/** The online method a sample order is paid with, when the preview asks for no gateway of the shop's. */
+const SAMPLE_ONLINE = { id: 'stripe', title: 'Credit card' };
 
-export function sampleOrder(paymentMethod: string): OrderPayload {
+/** `gateways`: the shop's, so a sample paid by one of them is titled as its checkout titles it (gatewayTitle). */
+export function sampleOrder(paymentMethod: string, gateways: ReadonlyArray<{ id: string; title: string }> = []): OrderPayload {
+  const known = paymentMethod !== SAMPLE_ONLINE.id || gateways.some((g) => g.id === paymentMethod);
   return orderPayload.parse({
     id: 1042,
     number: '1042',
     status: 'pending',
     payment_method: paymentMethod,
-    payment_method_title: SAMPLE_METHOD_TITLES[paymentMethod] ?? 'Credit card',
+    payment_method_title: known ? gatewayTitle(paymentMethod, gateways) : SAMPLE_ONLINE.title,
     total: '49.90',
     currency: 'EUR',
     currency_symbol: '€',

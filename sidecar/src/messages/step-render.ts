@@ -5,7 +5,7 @@ import type { Offer } from '../offers/coupons.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { ShopProfile } from '../woo/shop-profile.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
-import { currencySymbol } from './display-format.ts';
+import { currencySymbol, gatewayTitle } from './display-format.ts';
 import type { MessageChannel } from './message-channel.ts';
 import { bodyFor, bodyKeyOf, type MessageTemplates, type PaymentOf } from './message-templates.ts';
 import type { EmailLook } from './shop-email.ts';
@@ -57,7 +57,7 @@ export function orderContext(
       currency,
       // WooCommerce's REST orders carry the symbol as the shop prints it (html entities decoded).
       currencySymbol: typeof raw.currency_symbol === 'string' && raw.currency_symbol !== '' ? raw.currency_symbol : currency,
-      paymentMethodTitle: scalarText(raw.payment_method_title) ?? order.payment_method,
+      paymentMethodTitle: paymentTitleOf(order, profile.gateways),
       items: items.map((i) => ({ name: scalarText(i.name) ?? '', quantity: Number(i.quantity ?? 1), total: scalarText(i.total) ?? '' })),
       ...(instructions ? { paymentInstructions: instructions } : {}),
       ...(tracking ? { tracking } : {}),
@@ -76,6 +76,15 @@ export function orderNumber(order: OrderPayload): string {
 }
 
 /** A scalar of the order's JSON as text; undefined when absent (null or missing) or not a scalar. */
+/**
+ * How an order was paid, as its customer saw it at checkout: the order's own title, else its
+ * gateway's (gatewayTitle: the shop's list, disabled gateways too), never the gateway's id.
+ */
+export function paymentTitleOf(order: OrderPayload, shopGateways: ReadonlyArray<{ id: string; title: string }>): string {
+  const own = scalarText((order as unknown as Record<string, unknown>).payment_method_title)?.trim();
+  return own || (order.payment_method ? gatewayTitle(order.payment_method, shopGateways) : '');
+}
+
 function scalarText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
 import { escapeHtml } from '../messages/html-escape.ts';
+import { channelName } from '../messages/message-channel.ts';
 import {
   clearUnneededNotes,
   markNoted,
@@ -15,15 +16,13 @@ import type { WooClient } from './rest-client.ts';
 /** Notes added to one shop at once: WooCommerce has no batch endpoint for notes. */
 const PER_SHOP = 4;
 
-const CHANNEL: Record<string, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp' };
-
 /**
  * The note's text: flow, reminder, channel; never an address or the message's content. The
  * flow's name is the merchant's text, escaped (WooCommerce shows notes as HTML).
  */
 export function noteText(note: Pick<PendingNote, 'kind' | 'step' | 'channel' | 'flowName'>): string {
   const reminder = `reminder ${(note.step ?? 0) + 1} of “${escapeHtml(note.flowName)}”`;
-  const channel = CHANNEL[note.channel ?? ''] ?? escapeHtml(note.channel ?? '');
+  const channel = escapeHtml(channelName(note.channel ?? '', true));
   if (note.kind === 'sent') return `Comeback: ${reminder} sent by ${channel}.`;
   if (note.kind === 'clicked') return `Comeback: the payment link in ${reminder} (${channel}) was clicked.`;
   return `Comeback: order recovered — paid after ${reminder} (${channel}), which is credited.`;

@@ -7,15 +7,17 @@ import { z } from 'zod';
 export const WOO_OFFLINE_METHODS = ['bacs', 'cheque', 'cod'] as const;
 
 /**
- * One of the shop's enabled payment gateways as a reminder needs it: its id, the title the
+ * One of the shop's payment gateways as a reminder needs it: its id, the title the
  * customer saw at checkout, the instructions the merchant set for it (what WooCommerce adds to
- * the thank-you page and its emails; '' when none) and whether it is paid offline.
+ * the thank-you page and its emails; '' when none) whether it is paid offline, and whether checkout offers it now ('' as title when WooCommerce gave none: gatewayTitle words it).
  */
 export const paymentGatewaySchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   title: z.string().max(200),
   instructions: z.string().max(5_000).default(''),
   offline: z.boolean(),
+  /** Whether checkout offers it now; a disabled one is kept for its title (an older order names it). */
+  enabled: z.boolean().default(true),
 });
 export const paymentGatewaysSchema = z.array(paymentGatewaySchema).max(100);
 export type PaymentGateway = z.infer<typeof paymentGatewaySchema>;
@@ -31,7 +33,7 @@ export const restGatewaySchema = z.looseObject({
 export type RestGateway = z.infer<typeof restGatewaySchema>;
 
 /**
- * The enabled gateways of a `GET wc/v3/payment_gateways` answer (WooCommerce 9.9.5
+ * The gateways of a `GET wc/v3/payment_gateways` answer, enabled or not (WooCommerce 9.9.5
  * includes/rest-api/Controllers/Version3/class-wc-rest-payment-gateways-controller.php,
  * prepare_item_for_response: id, title, enabled, method_title, settings keyed by field id, each with
  * its `value`; get_settings answers '' for a value never saved, and an empty settings list is
@@ -39,15 +41,16 @@ export type RestGateway = z.infer<typeof restGatewaySchema>;
  */
 export function gatewaysFromRest(list: RestGateway[]): PaymentGateway[] {
   return list
-    .filter((g) => g.enabled && /^[A-Za-z0-9_-]{1,64}$/.test(g.id))
+    .filter((g) => /^[A-Za-z0-9_-]{1,64}$/.test(g.id))
     .map((g) => {
       const settings = Array.isArray(g.settings) ? {} : (g.settings ?? {});
       const instructions = settings.instructions?.value;
       return {
         id: g.id,
-        title: (g.title || g.method_title || g.id).slice(0, 200),
+        title: (g.title || g.method_title || '').slice(0, 200),
         instructions: typeof instructions === 'string' ? instructions.slice(0, 5_000) : '',
         offline: (WOO_OFFLINE_METHODS as readonly string[]).includes(g.id),
+        enabled: g.enabled,
       };
     });
 }

@@ -159,18 +159,26 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$this->assertEquals( new stdClass(), $this->get( self::signed( self::SECRET, time() ) )->get_data()['email'] );
 	}
 
-	public function test_answers_the_enabled_gateways_with_woocommerces_default_instructions_and_the_merchants_own() {
-		// The recorded shop (fixture 118): bank transfer enabled with the merchant's instructions; cheque and cod never saved, so off.
-		$bacs = array( 'id' => 'bacs', 'title' => 'Direct bank transfer', 'instructions' => 'Please transfer the total to one of the accounts below, with the order number as reference.', 'offline' => true );
-		$this->assertSame( array( $bacs ), $this->get( self::signed( self::SECRET, time() ) )->get_data()['gateways'] );
+	public function test_answers_the_gateways_enabled_or_not_with_woocommerces_default_instructions_and_the_merchants_own() {
+		// The recorded shop (fixture 118): bank transfer enabled with the merchant's instructions; cheque and cod never saved, so off,
+		// yet answered with their titles: an order paid by a method switched off since is still named as its customer saw it.
+		$bacs = array( 'id' => 'bacs', 'title' => 'Direct bank transfer', 'instructions' => 'Please transfer the total to one of the accounts below, with the order number as reference.', 'offline' => true, 'enabled' => true );
+		$this->assertSame(
+			array(
+				$bacs,
+				array( 'id' => 'cheque', 'title' => 'Check payments', 'instructions' => '', 'offline' => true, 'enabled' => false ),
+				array( 'id' => 'cod', 'title' => 'Cash on delivery', 'instructions' => 'Pay with cash upon delivery.', 'offline' => true, 'enabled' => false ),
+			),
+			$this->get( self::signed( self::SECRET, time() ) )->get_data()['gateways']
+		);
 		// Enabled as the merchant's Payments screen saves them: cheque and cod with WooCommerce's defaults untouched.
 		update_option( 'woocommerce_cheque_settings', array( 'enabled' => 'yes' ) );
 		update_option( 'woocommerce_cod_settings', array( 'enabled' => 'yes' ) );
 		$this->assertSame(
 			array(
 				$bacs,
-				array( 'id' => 'cheque', 'title' => 'Check payments', 'instructions' => '', 'offline' => true ),
-				array( 'id' => 'cod', 'title' => 'Cash on delivery', 'instructions' => 'Pay with cash upon delivery.', 'offline' => true ),
+				array( 'id' => 'cheque', 'title' => 'Check payments', 'instructions' => '', 'offline' => true, 'enabled' => true ),
+				array( 'id' => 'cod', 'title' => 'Cash on delivery', 'instructions' => 'Pay with cash upon delivery.', 'offline' => true, 'enabled' => true ),
 			),
 			$this->get( self::signed( self::SECRET, time() ) )->get_data()['gateways']
 		);
@@ -186,7 +194,7 @@ class ShopProfileEndpointTest extends PHPUnit\Framework\TestCase {
 		$gateways = $this->get( self::signed( self::SECRET, time() ) )->get_data()['gateways'];
 		delete_option( 'woocommerce_cheque_settings' );
 		delete_option( 'woocommerce_cod_settings' );
-		$this->assertSame( array( 'id' => 'cheque', 'title' => 'Cheque & postal order', 'instructions' => "Make it payable to Fixture Shop Ltd.\nPost it to 1 Test Street.", 'offline' => true ), $gateways[1] );
+		$this->assertSame( array( 'id' => 'cheque', 'title' => 'Cheque & postal order', 'instructions' => "Make it payable to Fixture Shop Ltd.\nPost it to 1 Test Street.", 'offline' => true, 'enabled' => true ), $gateways[1] );
 	}
 
 	public function test_adds_the_tax_id_when_the_shop_sets_one() {

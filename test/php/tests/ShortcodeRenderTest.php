@@ -202,7 +202,7 @@ class ShortcodeRenderTest extends PHPUnit\Framework\TestCase {
 		// Only the sidecar's messages to a customer carry a personal coupon or loyalty data.
 		set_query_var( 'order-received', 1042 );
 		$_GET['key'] = 'wc_order_Secret123';
-		$this->assertSame( '<|||||||||> 1042', do_shortcode( '<[coupon_code]|[coupon_value]|[coupon_expiry]|[points_balance]|[cashback_balance]|[voucher_code]|[voucher_value]|[voucher_expiry]|[nps_link]|[portal_link]> [order_number]' ) );
+		$this->assertSame( '<||||||||||> 1042', do_shortcode( '<[coupon_code]|[coupon_value]|[coupon_offer]|[coupon_expiry]|[points_balance]|[cashback_balance]|[voucher_code]|[voucher_value]|[voucher_expiry]|[nps_link]|[portal_link]> [order_number]' ) );
 	}
 
 	public function test_woocommerce_emails_show_the_tracking_from_the_order_meta() {

@@ -3,7 +3,7 @@ import { __ } from '@wordpress/i18n';
 import { useState } from 'react';
 import type { CouponExpiry, CouponOffer, StepCoupon } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
-import { useCurrency } from '../../components/segments.tsx';
+import { moneyLabel } from '../../components/shop-format.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith, NumberField } from './flow-fields.tsx';
 
@@ -32,7 +32,6 @@ const expiryOfMode = (mode: CouponExpiry['mode']): CouponExpiry =>
  * before the visit the customer's own rhythm says to expect next (bounded by min and max days).
  */
 export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
-  const currency = useCurrency();
   const { offer, expiry } = coupon;
   const setOffer = (next: CouponOffer, field: string) => onChange({ ...coupon, offer: next }, `${path}.offer${field}`);
   const setExpiry = (next: CouponExpiry, field: string) => onChange({ ...coupon, expiry: next }, `${path}.expiry${field}`);
@@ -47,7 +46,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
           value={offer.type}
           options={[
             {
-              label: currency ? `${currency} ${__('off the order', 'comeback')}` : __('An amount off the order', 'comeback'),
+              label: moneyLabel(__('An amount off the order', 'comeback')),
               value: 'fixed_cart',
             },
             { label: __('A percentage off', 'comeback'), value: 'percent' },
@@ -71,7 +70,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
         ) : (
           <NumberField
             name={`${path}.offer.amount`}
-            label={`${prefix}${offer.type === 'percent' ? __('Percent off', 'comeback') : currency ? `${__('Amount off', 'comeback')} (${currency})` : __('Amount off (shop currency)', 'comeback')}`}
+            label={`${prefix}${offer.type === 'percent' ? __('Percent off', 'comeback') : moneyLabel(__('Amount off', 'comeback'))}`}
             min={0}
             max={offer.type === 'percent' ? 100 : undefined}
             step={offer.type === 'percent' ? 1 : 0.01}

@@ -5,6 +5,7 @@ import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith, HoldOutField, ListField, NumberField } from './flow-fields.tsx';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
+import { moneyLabel } from '../../components/shop-format.ts';
 import { TriggerSettings } from './TriggerSettings.tsx';
 
 /** The paths FlowSettings shows errors for; anything else outside the steps goes to the summary. */
@@ -54,8 +55,8 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
         <CardBody className="comeback-form-grid">
           <NumberField
             name="audience.minTotal"
-            label={__('Only when the order or cart is worth at least', 'comeback')}
-            help={__('In the shop’s currency. Empty: any amount.', 'comeback')}
+            label={moneyLabel(__('Only when the order or cart is worth at least', 'comeback'))}
+            help={__('Empty: any amount.', 'comeback')}
             optional
             min={0}
             step={0.01}

@@ -10,6 +10,7 @@ import { DelayValueField, FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
 import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
 import { StepPreviewPanel, type PreviewGateways } from '../../components/StepPreviewPanel.tsx';
+import { moneyLabel } from '../../components/shop-format.ts';
 import { delayAnchor, stepInWords } from './flow-words.ts';
 
 type Props = {
@@ -193,7 +194,7 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
               ) : (
                 <NumberField
                   name={`${at}.conditions.${j}.amount`}
-                  label={__('Amount (shop currency)', 'comeback')}
+                  label={moneyLabel(__('Amount', 'comeback'))}
                   min={0}
                   step={0.01}
                   value={condition.amount}

@@ -1,21 +1,9 @@
 import { __, _n, sprintf } from '@wordpress/i18n';
-import type {
-  CouponExpiry,
-  CouponOffer,
-  Delay,
-  FlowDefinition,
-  FlowStep,
-  MessageChannel,
-  Trigger,
-  TriggerEvent,
-} from '@comeback/sidecar/api-contracts';
+import type { CouponExpiry, CouponOffer, Delay, FlowDefinition, FlowStep, Trigger, TriggerEvent } from '@comeback/sidecar/api-contracts';
+import { CHANNEL_LABELS } from '../../components/channel-words.ts';
 import { money } from '../../components/shop-format.ts';
 
-export const CHANNEL_LABELS: Record<MessageChannel, string> = {
-  sms: __('SMS', 'comeback'),
-  whatsapp: __('WhatsApp', 'comeback'),
-  email: __('Email', 'comeback'),
-};
+export { CHANNEL_LABELS } from '../../components/channel-words.ts';
 
 /** What starts the flow, as the merchant would say it. */
 export function triggerInWords(trigger: Trigger): string {

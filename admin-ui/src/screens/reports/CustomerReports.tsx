@@ -4,6 +4,7 @@ import type { CustomerReport } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { AsyncBlock, useLoad } from '../../components/async.tsx';
 import { BarChart } from '../../components/BarChart.tsx';
+import { channelLabel } from '../../components/channel-words.ts';
 import { segmentName } from '../../components/segments.tsx';
 import { money } from '../../components/shop-format.ts';
 import { Stat } from '../../components/Stat.tsx';
@@ -200,7 +201,7 @@ export function CustomerReports({ from, to, refresh }: { from: string; to: strin
                         <tr key={`${s.flow}|${s.step}|${s.channel}`}>
                           <td>{flowName(s.flow)}</td>
                           <td>{sprintf(__('Step %d', 'comeback'), s.step + 1)}</td>
-                          <td>{s.channel}</td>
+                          <td>{channelLabel(s.channel)}</td>
                           <td>{s.sent}</td>
                           <td>{s.orders}</td>
                           <td>{money(s.revenue)}</td>

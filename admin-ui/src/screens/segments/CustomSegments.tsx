@@ -2,7 +2,7 @@ import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/comp
 import { __, sprintf } from '@wordpress/i18n';
 import type { CustomSegment } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
-import { useCurrency } from '../../components/segments.tsx';
+import { moneyLabel } from '../../components/shop-format.ts';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
 
@@ -20,7 +20,6 @@ export function CustomSegments({
   errors: FieldError[];
   onChange: (segments: CustomSegment[], path: string) => void;
 }) {
-  const currency = useCurrency();
   const rules: Array<{ key: Rule; label: string; step?: number; money?: boolean }> = [
     { key: 'minOrders', label: __('At least this many orders', 'comeback') },
     { key: 'minSpent', label: __('Spent at least', 'comeback'), step: 0.01, money: true },
@@ -78,7 +77,7 @@ export function CustomSegments({
                 <NumberField
                   key={rule.key}
                   name={`custom.${i}.${rule.key}`}
-                  label={rule.money && currency ? `${rule.label} (${currency})` : rule.label}
+                  label={rule.money ? moneyLabel(rule.label) : rule.label}
                   optional
                   min={rule.money ? 0 : 1}
                   step={rule.step}

@@ -19,6 +19,7 @@ import { countSms, type SmsCount } from '../../messages/sms-segments.ts';
 import { messageLinks, type MessageDeps } from '../../messages/step-message.ts';
 import {
   orderNumber,
+  paymentTitleOf,
   renderStep,
   stepContext,
   type MessageSubject,
@@ -112,8 +113,8 @@ export async function previewStep(
       { field: input.channel, message: `write the ${input.channel} text first` },
     ]);
   const now = new Date();
-  const found = await subjectToPreview(deps, shopId, trigger, input, now, Object.keys(step.email?.offlineBodies ?? {}));
   const profile = await loadShopProfile(deps.pool, shopId);
+  const found = await subjectToPreview(deps, shopId, trigger, input, now, Object.keys(step.email?.offlineBodies ?? {}), profile.gateways);
   const coupon = step.coupon ? await sampleCoupon(deps, shopId, step.coupon, found.subject, profile.timeZone, now) : undefined;
   const ref = previewLinkRef();
   const context = stepContext(profile, found.subject, messageLinks(deps, ref), coupon);
@@ -177,6 +178,8 @@ async function subjectToPreview(
   now: Date,
   /** The offline gateways with a text of their own (the text for other offline payments is previewed on another). */
   ownTexts: string[] = [],
+  /** The shop's gateways (disabled ones too): a sample order is paid by one titled as its checkout titles it. */
+  shopGateways: ReadonlyArray<{ id: string; title: string }> = [],
 ): Promise<Found> {
   const kind = subjectKindOf(trigger);
   const named = input.subject && input.subject !== 'sample' ? input.subject : null;
@@ -212,13 +215,16 @@ async function subjectToPreview(
       snapshot = (trigger.event === 'order.unpaid' ? (awaiting ?? newest[0]) : newest[0])?.snapshot;
     }
     if (!snapshot) {
-      const order = sampleOrder(input.gatewayId ?? (input.otherOffline ? 'cod' : input.gateway === 'offline' ? 'bacs' : 'stripe'));
+      const order = sampleOrder(
+        input.gatewayId ?? (input.otherOffline ? 'cod' : input.gateway === 'offline' ? 'bacs' : 'stripe'),
+        shopGateways,
+      );
       return { subject: { kind, order, gateway: gatewayOf(order.payment_method) }, option: null };
     }
     const order = orderPayload.parse(snapshot);
     const raw = order as unknown as { billing: { first_name?: string; last_name?: string } };
     const name = [raw.billing.first_name, raw.billing.last_name].filter(Boolean).join(' ');
-    const label = [`#${orderNumber(order)}`, name, order.status, order.payment_method].filter(Boolean).join(' · ');
+    const label = [`#${orderNumber(order)}`, name, order.status, paymentTitleOf(order, shopGateways)].filter(Boolean).join(' · ');
     return { subject: { kind, order, gateway: gatewayOf(order.payment_method) }, option: { kind, id: String(order.id), label } };
   }
 

@@ -6,12 +6,13 @@ import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody, validQuery } from '../../http/json-body.ts';
 import { toE164 } from '../../customers/phone.ts';
 import type { RenderedMessage } from '../../messages/index.ts';
-import type { MessageChannel } from '../../messages/message-channel.ts';
+import { channelName, type MessageChannel } from '../../messages/message-channel.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
 import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
 import { bodyKeyOf, gatewayIdSchema } from '../../messages/message-templates.ts';
 import { outboxFields } from '../../messages/step-message.ts';
-import { orderNumber, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
+import { orderNumber, paymentTitleOf, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
+import { loadPaymentGateways } from '../../woo/shop-profile.ts';
 import { FLOW_KEY, loadFlow } from '../definition/flow-store.ts';
 import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
 import {
@@ -28,7 +29,6 @@ import { cartOptions, customerOptions, orderOptions, testSendsSince, type Previe
 export const TEST_SENDS_PER_WINDOW = 20;
 const TEST_WINDOW_MS = 3_600_000;
 const SUBJECT_OPTIONS = 25;
-const CHANNEL_NAMES: Record<MessageChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
 
 const testRequestSchema = previewRequestSchema.extend({ to: z.string().trim().min(3).max(255) });
 
@@ -53,7 +53,8 @@ export type PreviewSubjects = { kind: PreviewSubjectOption['kind']; options: Pre
 /** POST /api/recovery/preview: the recovery form's reminder, an email. */
 export type Preview = RenderedMessage & {
   gateway: 'online' | 'offline';
-  order: { id: number; number: string; paymentMethod: string } | null;
+  /** The real order it was rendered for, with how it was paid as its customer saw it ("Check payments"). */
+  order: { id: number; number: string; paymentMethod: string; paymentTitle: string } | null;
   sample: boolean;
 };
 
@@ -77,7 +78,7 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     if (!deps.channels()[input.channel])
       throw new AppError(
         'channel_not_configured',
-        `${CHANNEL_NAMES[input.channel]} is not set up yet: connect a provider, then send a test`,
+        `${channelName(input.channel)} is not set up yet: connect a provider, then send a test`,
         409,
         true,
       );
@@ -178,7 +179,12 @@ async function reminderPreview(
     const about = result.about as Extract<MessageSubject, { kind: 'order' }>;
     const order = result.sample
       ? null
-      : { id: about.order.id, number: orderNumber(about.order), paymentMethod: about.order.payment_method };
+      : {
+          id: about.order.id,
+          number: orderNumber(about.order),
+          paymentMethod: about.order.payment_method,
+          paymentTitle: paymentTitleOf(about.order, await loadPaymentGateways(deps.pool, shopId)),
+        };
     return {
       preview: { subject: message.subject, html: message.html, text: message.text, gateway: input.gateway, order, sample: result.sample },
       message,

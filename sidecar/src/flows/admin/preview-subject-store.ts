@@ -1,4 +1,5 @@
-import { selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
+import { selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
+import { gatewayTitle } from '../../messages/display-format.ts';
 import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
 
 // What a preview may render against: the shop's own orders, carts and customers (the editor's
@@ -19,23 +20,27 @@ export async function newestOrdersToPay(db: Queryable, shopId: number, limit: nu
   );
 }
 
-/** The newest orders, "#1042 · Anna Schmidt · pending · bacs". */
+/** The newest orders, "#1042 · Anna Schmidt · pending · Direct bank transfer" (how each was paid as its customer saw it). */
 export async function orderOptions(db: Queryable, shopId: number, limit: number): Promise<PreviewSubjectOption[]> {
   return selectRows(
     db,
     `SELECT order_id, status, payment_method, JSON_VALUE(snapshot, '$.number') AS number,
+            JSON_VALUE(snapshot, '$.payment_method_title') AS payment_title,
             CONCAT_WS(' ', JSON_VALUE(snapshot, '$.billing.first_name'), JSON_VALUE(snapshot, '$.billing.last_name')) AS name
        FROM orders WHERE shop_id = ? ORDER BY date_created DESC LIMIT ?`,
     [shopId, limit],
     (r) => ({
       kind: 'order' as const,
       id: String(r.num('order_id')),
-      label: [`#${r.strOrNull('number') ?? r.num('order_id')}`, r.str('name').trim(), r.str('status'), r.str('payment_method')]
+      label: [`#${r.strOrNull('number') ?? r.num('order_id')}`, r.str('name').trim(), r.str('status'), paymentTitle(r)]
         .filter(Boolean)
         .join(' · '),
     }),
   );
 }
+
+const paymentTitle = (r: Row) =>
+  r.strOrNull('payment_title')?.trim() || (r.str('payment_method') ? gatewayTitle(r.str('payment_method')) : '');
 
 /** The newest captured carts, "Cart 7 · Anna · abandoned · 64.40 EUR". */
 export async function cartOptions(db: Queryable, shopId: number, limit: number): Promise<PreviewSubjectOption[]> {

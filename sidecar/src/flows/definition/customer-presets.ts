@@ -37,19 +37,11 @@ function notice(
 }
 
 /**
- * What a coupon gives, as a sentence says it: [coupon_value] prints "10%", "€5.00" or "a free
- * product", so money and percentages are "… off" and a free product is just itself.
- */
-function couponTerms(offer: NonNullable<FlowStep['coupon']>['offer']): string {
-  return offer.type === 'product' ? '[coupon_value]' : '[coupon_value] off';
-}
-
-/**
  * A win-back offer: an email (and an SMS to those without one) with the step's personal coupon,
- * worded for the coupon's type. The SMS is marketing: it ends with the opt-out.
+ * worded by [coupon_offer] ("10% off", "€5.00 off", "a free Blue mug"), so the texts stay true when
+ * the merchant switches the offer to another type. The SMS is marketing: it ends with the opt-out.
  */
 export function winBackOffer(days: number, coupon: NonNullable<FlowStep['coupon']>, subject: string, lead: string): FlowStep {
-  const terms = couponTerms(coupon.offer);
   return {
     delay: { value: days, unit: 'days' },
     channels: ['email', 'sms'],
@@ -57,11 +49,11 @@ export function winBackOffer(days: number, coupon: NonNullable<FlowStep['coupon'
     coupon,
     email: {
       subject,
-      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] (${terms}), valid until [coupon_expiry].\n\n[shop_name]`,
+      body: `Hello [customer_first_name],\n\n${lead}\n\nYour personal code: [coupon_code] ([coupon_offer]), valid until [coupon_expiry].\n\n[shop_name]`,
     },
     // After the shop's name the sentence runs on, as in every preset SMS ("Mugs & More: it has been…").
     sms: {
-      body: `[shop_name]: ${lead.charAt(0).toLowerCase()}${lead.slice(1)} Code [coupon_code] gives you ${terms}, valid until [coupon_expiry]. Reply STOP to opt out.`,
+      body: `[shop_name]: ${lead.charAt(0).toLowerCase()}${lead.slice(1)} Code [coupon_code] gives you [coupon_offer], valid until [coupon_expiry]. Reply STOP to opt out.`,
     },
   };
 }

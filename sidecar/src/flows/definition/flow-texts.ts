@@ -1,6 +1,7 @@
 import { parse, validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
 import type { z } from 'zod';
 import type { Delay, FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
+import { gatewayTitle, WOO_GATEWAY_TITLES } from '../../messages/display-format.ts';
 import { classifyGateway } from './gateway-classes.ts';
 
 type Gateways = z.infer<typeof gatewaysSchema>;
@@ -81,29 +82,22 @@ export type FieldError = Omit<ValidationError, 'code'> & { code: ValidationError
 /** What a text's rules need to know of the shop, when known: whether it has bank accounts in WooCommerce's BACS settings. */
 export type ShopTextFacts = { bankAccounts: boolean };
 
-/** WooCommerce's own titles of its offline methods (each gateway's `title` default), for a shop whose gateways are not read yet. */
-const WOO_OFFLINE_TITLES: Readonly<Record<string, string>> = {
-  bacs: 'Direct bank transfer',
-  cheque: 'Check payments',
-  cod: 'Cash on delivery',
-};
-
 /**
  * The offline gateways that get a text of their own on a form, titled as the customer saw them at
- * checkout: the gateways the shop has enabled that the flow classes offline (by its trigger's
- * patterns, as the engine does); before the shop's gateways are known, WooCommerce's own offline
- * methods that have a text. Other gateways' texts are kept, not shown.
+ * checkout (gatewayTitle): the gateways the shop has enabled that the flow classes offline (by its
+ * trigger's patterns, as the engine does); before the shop's gateways are known, WooCommerce's own
+ * offline methods that have a text. Other gateways' texts are kept, not shown.
  */
 export function offlineTextGateways(
-  shopGateways: ReadonlyArray<{ id: string; title: string }>,
+  shopGateways: ReadonlyArray<{ id: string; title: string; enabled?: boolean }>,
   bodies: Readonly<Record<string, string>> | undefined,
   classes: Gateways,
 ): Array<{ id: string; title: string }> {
-  const known =
+  const ids =
     shopGateways.length > 0
-      ? shopGateways.map(({ id, title }) => ({ id, title: title || WOO_OFFLINE_TITLES[id] || id }))
-      : Object.keys(bodies ?? {}).flatMap((id) => (WOO_OFFLINE_TITLES[id] ? [{ id, title: WOO_OFFLINE_TITLES[id] }] : []));
-  return known.filter((g) => classifyGateway(g.id, classes) === 'offline');
+      ? shopGateways.filter((g) => g.enabled !== false).map((g) => g.id)
+      : Object.keys(bodies ?? {}).filter((id) => Object.hasOwn(WOO_GATEWAY_TITLES, id));
+  return ids.filter((id) => classifyGateway(id, classes) === 'offline').map((id) => ({ id, title: gatewayTitle(id, shopGateways) }));
 }
 
 /**

@@ -141,6 +141,23 @@ describe('preset copy a native speaker would sign', () => {
     }
   });
 
+  it('keeps its coupon words true when the merchant switches a shipped offer to another type without touching its texts', async () => {
+    const winBack = PRESETS['win-back'];
+    const shipped = winBack.steps[0]!;
+    const cases: Array<[Offer, RegExp]> = [
+      [{ type: 'product', productId: 7 }, /\(a free product\)|gives you a free product,/],
+      [{ type: 'fixed_cart', amount: 5 }, /€5\.00 off\b/],
+    ];
+    for (const [offer, says] of cases) {
+      const step: FlowStep = { ...shipped, coupon: { ...shipped.coupon!, offer } };
+      for (const channel of ['email', 'sms'] as const) {
+        const { text } = await rendered(winBack, step, channel, `copy:switched:${offer.type}`);
+        expect(text, `${offer.type} ${channel}`).toMatch(says);
+        expect(text, `${offer.type} ${channel}`).not.toMatch(/\d+% off|product off/);
+      }
+    }
+  });
+
   it('leaves the unsubscribe link to the layout, which puts one under every email, so no email shows two', async () => {
     for (const [at, text] of [...presetTexts(), ...texts(NEW_CAMPAIGN_EMAIL, 'campaign.email')])
       expect(text, at).not.toContain('[unsubscribe_link]');
