@@ -142,7 +142,7 @@ describe('the editor refuses what would embarrass the shop', async () => {
     const definition = await refusal('/api/flows/unpaid-order', { definition: { ...flow, holdOutPercent: 80 }, enabled: true });
     expect(definition.details).toEqual([
       { field: 'steps.0.email.subject', message: 'The subject is empty.' },
-      { field: 'holdOutPercent', message: 'The hold-out share must be at most 50.' },
+      { field: 'holdOutPercent', message: 'Enter a whole number from 0 to 50.' },
     ]);
 
     const campaign = await refusal('/api/campaigns', { name: ' ', step: { delay: { value: 0, unit: 'minutes' }, channels: [] } }, 'post');
@@ -152,5 +152,30 @@ describe('the editor refuses what would embarrass the shop', async () => {
     ]);
     for (const d of [...recovery.details, ...definition.details, ...campaign.details])
       expect(d.message).not.toMatch(/Too small|Too big|expected/);
+  });
+
+  it('refuses a number out of its field’s range with the words the admin UI says at the field', async () => {
+    const reminder = DEFAULT_RECOVERY.reminders[0]!;
+    for (const linkGraceHours of [721, 1.5, 0, null]) {
+      const grace = await refusal('/api/settings/recovery', { ...DEFAULT_RECOVERY, linkGraceHours });
+      expect(grace.details).toEqual([{ field: 'linkGraceHours', message: 'Enter a whole number from 1 to 720.' }]);
+    }
+    const delay = await refusal('/api/settings/recovery', {
+      ...DEFAULT_RECOVERY,
+      reminders: [{ ...reminder, delay: { value: 0, unit: 'hours' } }],
+    });
+    expect(delay.details).toEqual([{ field: 'reminders.0.delay.value', message: 'Enter a whole number from 1 to 10000.' }]);
+
+    const winBack = PRESETS['win-back'];
+    const lapsed = { ...winBack, trigger: { ...winBack.trigger, minDays: 2.5, perMinute: 0 } };
+    const flow = await refusal('/api/flows/win-back', { definition: lapsed, enabled: false });
+    expect(flow.details).toEqual([
+      { field: 'trigger.minDays', message: 'Enter a whole number from 1 to 3650.' },
+      { field: 'trigger.perMinute', message: 'Enter a whole number from 1 to 10000.' },
+    ]);
+
+    const step = { delay: { value: 0, unit: 'minutes' }, channels: ['email'], email: { subject: 'News', body: 'Hello' } };
+    const campaign = await refusal('/api/campaigns', { name: 'News', step, perMinute: 0.5 }, 'post');
+    expect(campaign.details).toEqual([{ field: 'perMinute', message: 'Enter a whole number from 1 to 10000.' }]);
   });
 });

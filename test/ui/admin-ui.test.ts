@@ -538,7 +538,7 @@ describe('the admin UI in Chromium', async () => {
     await secondDelay.fill('-5');
     const valueError = page.locator('#comeback-step-1 .comeback-field-error[data-field="steps.1.delay.value"]');
     await valueError.waitFor();
-    expect(await valueError.textContent()).toBe('a whole number from 0 to 10000');
+    expect(await valueError.textContent()).toBe('Enter a whole number from 0 to 10000.');
     expect(await secondDelay.inputValue()).toBe('-5');
     // Step 2 at day 1 would come before step 1 (day 2): said as typed, and the sidecar names steps.1.delay.
     await secondDelay.fill('1');

@@ -1,8 +1,15 @@
-import { Button, Card, CardBody, CardHeader, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
 import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
-import { delayErrors, offlineTextErrors, offlineTextGateways, textContextOf } from '@comeback/sidecar/flow-texts';
+import {
+  delayErrors,
+  NUMBER_RANGES,
+  numberErrors,
+  offlineTextErrors,
+  offlineTextGateways,
+  textContextOf,
+} from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { GatewayTexts } from '../components/GatewayTexts.tsx';
@@ -13,11 +20,10 @@ import type { Status } from '../components/StatusNotice.tsx';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 import { errorsUnder } from './flows/field-errors.ts';
-import { DelayValueField, FieldErrors } from './flows/flow-fields.tsx';
+import { DelayValueField, FieldErrors, NumberField } from './flows/flow-fields.tsx';
 
-/** The sidecar's limits (its recovery settings schema refuses more). */
+/** The sidecar's limit (its recovery settings schema refuses more). */
 const MAX_REMINDERS = 5;
-const MAX_LINK_GRACE_HOURS = 720;
 
 /**
  * The unpaid-order recovery: on/off, the reminders (delay, subject, the text for orders paid online,
@@ -42,16 +48,18 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   useUnsavedChanges(dirty);
   const { confirm, dialog } = useConfirm();
   const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
-  // The flow editor's rule for steps, for the reminders as typed: whole numbers from 1, in order.
-  const delays = useMemo(
-    () =>
-      delayErrors(
+  // The flow editor's rule for steps, for the reminders as typed (whole numbers from 1, in order), and the grace's range.
+  const numbers = useMemo(
+    () => [
+      ...delayErrors(
         draft.reminders.map((r) => r.delay),
         { noun: 'reminder', min: 1, field: (i) => `reminders.${i}.delay` },
       ),
-    [draft.reminders],
+      ...numberErrors([['linkGraceHours', draft.linkGraceHours, NUMBER_RANGES.linkGraceHours]]),
+    ],
+    [draft.reminders, draft.linkGraceHours],
   );
-  const all = uniqueErrors([...errors, ...delays, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
+  const all = uniqueErrors([...errors, ...numbers, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
   const fieldErrors = (field: string) => all.filter((e) => e.field === field);
   // Offline texts are checked as they are typed by the sidecar's own rules (flow-texts.ts).
   const offlineErrors = (source: string, gateway: string | null, field: string) =>
@@ -68,9 +76,9 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
 
   async function save(next: RecoveryView) {
     setStatus(null);
-    if (delays.length > 0) {
-      setStatus({ kind: 'error', message: __('Some delays cannot be saved; each is shown at its field. Nothing was saved.', 'comeback') });
-      focusFirstError(delays);
+    if (numbers.length > 0) {
+      setStatus({ kind: 'error', message: __('Some numbers cannot be saved; each is shown at its field. Nothing was saved.', 'comeback') });
+      focusFirstError(numbers);
       return false;
     }
     setBusy(true);
@@ -222,20 +230,20 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
           ))}
           <Card className="comeback-link-grace" size="small">
             <CardBody>
-              <TextControl
-                __nextHasNoMarginBottom
-                type="number"
-                min={1}
-                max={MAX_LINK_GRACE_HOURS}
+              <NumberField
+                name="linkGraceHours"
+                range={NUMBER_RANGES.linkGraceHours}
                 label={__('Keep the order open after the last reminder (hours)', 'comeback')}
                 help={__(
                   'WooCommerce cancels unpaid checkout orders after its hold-stock time. Comeback keeps a reminded order from that until this long after the last reminder was sent, so its payment link still works; paying, cancelling or stopping the recovery ends it sooner. The keep-alive limit in the plugin’s settings still applies.',
                   'comeback',
                 )}
-                value={String(draft.linkGraceHours)}
-                onChange={(v) =>
-                  setDraft((d) => ({ ...d, linkGraceHours: Math.min(MAX_LINK_GRACE_HOURS, Math.max(1, Number.parseInt(v, 10) || 1)) }))
-                }
+                value={draft.linkGraceHours}
+                errors={fieldErrors('linkGraceHours')}
+                onChange={(v) => {
+                  setDraft((d) => ({ ...d, linkGraceHours: v ?? Number.NaN }));
+                  setErrors((list) => list.filter((e) => e.field !== 'linkGraceHours'));
+                }}
               />
             </CardBody>
           </Card>

@@ -6,7 +6,15 @@ import { exitEnrollments } from '../flows/entry/enrollment.ts';
 import { cancelPending } from '../messages/outbox.ts';
 import { channelName } from '../messages/message-channel.ts';
 import { segmentTag } from '../segments/segment-tags.ts';
-import { sendWindowSchema, stepSchema, type FlowDefinition, type FlowStep, type SendWindow } from '../flows/definition/flow-definition.ts';
+import {
+  rangedNumber,
+  sendWindowSchema,
+  stepSchema,
+  type FlowDefinition,
+  type FlowStep,
+  type SendWindow,
+} from '../flows/definition/flow-definition.ts';
+import { NUMBER_RANGES } from '../flows/definition/flow-texts.ts';
 import { loadFlow, saveFlow, setFlowEnabled } from '../flows/definition/flow-store.ts';
 import { validFlowDefinition } from '../flows/admin/flow-routes.ts';
 import { AppError } from '../errors.ts';
@@ -40,8 +48,8 @@ export const campaignSchema = z.object({
   /** Null: a draft. */
   sendAt: z.iso.datetime({ offset: true }).nullable().default(null),
   /** Sends spread at most this many a minute (providers' rate limits, the shop's server on the clicks). */
-  perMinute: z.number().int().min(1).max(10_000).default(60),
-  holdOutPercent: z.number().int().min(0).max(50).default(0),
+  perMinute: rangedNumber(NUMBER_RANGES.perMinute).default(60),
+  holdOutPercent: rangedNumber(NUMBER_RANGES.holdOutPercent).default(0),
   /** In the customer's zone; a send falling outside waits for the next opening. */
   sendWindow: sendWindowSchema.nullable().default({ start: '09:00', end: '20:00' }),
   step: stepSchema,

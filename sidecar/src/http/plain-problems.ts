@@ -115,5 +115,7 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
 
 /** Every issue of a failed parse as field and plain message: the details of every 400 that names fields. */
 export function plainProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ field: issue.path.join('.'), message: plainMessage(issue) }));
+  const problems = error.issues.map((issue) => ({ field: issue.path.join('.'), message: plainMessage(issue) }));
+  // A field refused by its schema and again by a rule across fields (a delay) is named once.
+  return problems.filter((p, i) => problems.findIndex((q) => q.field === p.field && q.message === p.message) === i);
 }

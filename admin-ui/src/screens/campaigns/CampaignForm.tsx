@@ -2,6 +2,7 @@ import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { useMemo, useState } from 'react';
 import type { AudienceSize as Size, Campaign, CampaignFields, ChannelsConfigured } from '@comeback/sidecar/api-contracts';
+import { NUMBER_RANGES, numberErrors } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { when as formatWhen } from '../../components/shop-format.ts';
@@ -43,7 +44,15 @@ export function CampaignForm({
   const leave = useLeave();
   const { confirm, dialog } = useConfirm();
   const segments = useSegments().data?.segments ?? [];
-  const all = uniqueErrors([...errors, ...useMemo(() => liveStepErrors(draft.step), [draft.step])]);
+  const numbers = useMemo(
+    () =>
+      numberErrors([
+        ['perMinute', draft.perMinute, NUMBER_RANGES.perMinute],
+        ['holdOutPercent', draft.holdOutPercent, NUMBER_RANGES.holdOutPercent],
+      ]),
+    [draft.perMinute, draft.holdOutPercent],
+  );
+  const all = uniqueErrors([...errors, ...numbers, ...useMemo(() => liveStepErrors(draft.step), [draft.step])]);
   const locked = current !== null && !editable(current.status);
   const at = (path: string) => errorsUnder(all, path);
 
@@ -52,9 +61,10 @@ export function CampaignForm({
     setErrors((list) => list.filter((e) => !errorsUnder([e], path).length));
   }
 
+  /** Refused by the sidecar, or here for a number the sidecar would refuse in the same words. */
   function refused(error: unknown, what: string) {
-    const e = asApiError(error);
-    const found = e.fieldErrors();
+    const e = Array.isArray(error) ? null : asApiError(error);
+    const found: FieldError[] = e ? e.fieldErrors() : (error as FieldError[]);
     setErrors(found);
     focusFirstError(found);
     setStatus({
@@ -65,7 +75,7 @@ export function CampaignForm({
             found.length,
             what,
           )
-        : `${what}: ${e.message}`,
+        : `${what}: ${e?.message ?? ''}`,
     });
   }
 
@@ -73,6 +83,10 @@ export function CampaignForm({
   async function store(): Promise<Campaign | null> {
     const typed = when ? new Date(when).toISOString() : null;
     const body = { ...draft, sendAt: current?.status === 'scheduled' ? (typed ?? current.sendAt) : null };
+    if (numbers.length > 0) {
+      refused(numbers, __('Not saved', 'comeback'));
+      return null;
+    }
     try {
       const saved = current
         ? await api<Campaign>('PUT', `/api/campaigns/${current.id}`, body)
@@ -276,10 +290,10 @@ export function CampaignForm({
                 name="perMinute"
                 label={__('Messages per minute', 'comeback')}
                 help={__('Spread out so the shop is not flooded at once.', 'comeback')}
-                min={1}
+                range={NUMBER_RANGES.perMinute}
                 value={draft.perMinute}
                 errors={at('perMinute')}
-                onChange={(v) => change({ perMinute: Math.round(v ?? 0) }, 'perMinute')}
+                onChange={(v) => change({ perMinute: v ?? Number.NaN }, 'perMinute')}
               />
             </div>
             <CheckboxControl

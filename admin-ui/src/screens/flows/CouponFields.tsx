@@ -65,7 +65,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
             min={1}
             value={offer.productId}
             errors={errorsUnder(errors, `${path}.offer.productId`)}
-            onChange={(productId) => setOffer({ type: 'product', productId: Math.round(productId ?? 0) }, '.productId')}
+            onChange={(productId) => setOffer({ type: 'product', productId: productId ?? Number.NaN }, '.productId')}
           />
         ) : (
           <NumberField
@@ -105,7 +105,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
             max={365}
             value={expiry.days}
             errors={errorsUnder(errors, `${path}.expiry.days`)}
-            onChange={(days) => setExpiry({ mode: 'days', days: Math.round(days ?? 0) }, '.days')}
+            onChange={(days) => setExpiry({ mode: 'days', days: days ?? Number.NaN }, '.days')}
           />
         ) : (
           <>
@@ -115,7 +115,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
               min={1}
               value={expiry.minDays}
               errors={errorsUnder(errors, `${path}.expiry.minDays`)}
-              onChange={(minDays) => setExpiry({ ...expiry, minDays: Math.round(minDays ?? 0) }, '.minDays')}
+              onChange={(minDays) => setExpiry({ ...expiry, minDays: minDays ?? Number.NaN }, '.minDays')}
             />
             <NumberField
               name={`${path}.expiry.maxDays`}
@@ -123,7 +123,7 @@ export function CouponFields({ coupon, path, errors, onChange, label }: Props) {
               min={1}
               value={expiry.maxDays}
               errors={errorsUnder(errors, `${path}.expiry.maxDays`)}
-              onChange={(maxDays) => setExpiry({ ...expiry, maxDays: Math.round(maxDays ?? 0) }, '.maxDays')}
+              onChange={(maxDays) => setExpiry({ ...expiry, maxDays: maxDays ?? Number.NaN }, '.maxDays')}
             />
           </>
         )}

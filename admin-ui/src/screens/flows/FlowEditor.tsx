@@ -10,12 +10,12 @@ import type {
   RecoveryView,
   StoredFlow,
 } from '@comeback/sidecar/api-contracts';
-import { delayErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
+import { offlineTextGateways } from '@comeback/sidecar/flow-texts';
 import { OfflineGateways } from './ChannelTexts.tsx';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { AsyncBlock, useLoad, when } from '../../components/async.tsx';
 import { ErrorsElsewhere } from './flow-fields.tsx';
-import { errorsOutside, errorsUnder, liveTemplateErrors } from './field-errors.ts';
+import { errorsOutside, errorsUnder, liveFlowErrors } from './field-errors.ts';
 import { FlowSettings, SETTINGS_PATHS } from './FlowSettings.tsx';
 import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
@@ -80,17 +80,8 @@ function FlowForm({
         : [],
     [shopGateways, trigger, draft.steps],
   );
-  // The texts' problems and the one delay rule (flow-texts.ts), as typed.
-  const live = useMemo(
-    () => [
-      ...liveTemplateErrors(draft),
-      ...delayErrors(
-        draft.steps.map((s) => s.delay),
-        { noun: 'step', min: 0, field: (i) => `steps.${i}.delay` },
-      ),
-    ],
-    [draft],
-  );
+  // The texts' problems and the numbers' rules (flow-texts.ts), as typed.
+  const live = useMemo(() => liveFlowErrors(draft), [draft]);
   const all = uniqueErrors([...errors, ...live]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   useUnsavedChanges(dirty);

@@ -189,7 +189,7 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
                   min={1}
                   value={condition.below}
                   errors={errorsUnder(mine, `${at}.conditions.${j}`)}
-                  onChange={(below) => setCondition(j, { kind: 'low_stock', below: Math.round(below ?? 1) })}
+                  onChange={(below) => setCondition(j, { kind: 'low_stock', below: below ?? Number.NaN })}
                 />
               ) : (
                 <NumberField

@@ -1,6 +1,7 @@
 import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { Gateways, Trigger } from '@comeback/sidecar/api-contracts';
+import { NUMBER_RANGES } from '@comeback/sidecar/flow-texts';
 import type { FieldError } from '../../api.ts';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, ListField, NumberField } from './flow-fields.tsx';
@@ -34,11 +35,10 @@ export function TriggerSettings({
           <NumberField
             name="trigger.afterMinutes"
             label={__('A cart counts as abandoned after (minutes without an order)', 'comeback')}
-            min={5}
-            max={10_080}
+            range={NUMBER_RANGES.afterMinutes}
             value={trigger.afterMinutes}
             errors={at('trigger.afterMinutes')}
-            onChange={(afterMinutes) => onChange({ ...trigger, afterMinutes: Math.round(afterMinutes ?? 0) }, 'trigger.afterMinutes')}
+            onChange={(afterMinutes) => onChange({ ...trigger, afterMinutes: afterMinutes ?? Number.NaN }, 'trigger.afterMinutes')}
           />
         )}
         {trigger.event === 'order.unpaid' && (
@@ -61,11 +61,10 @@ export function TriggerSettings({
           <NumberField
             name="trigger.daysBefore"
             label={__('Days before the voucher expires', 'comeback')}
-            min={1}
-            max={90}
+            range={NUMBER_RANGES.daysBefore}
             value={trigger.daysBefore}
             errors={at('trigger.daysBefore')}
-            onChange={(daysBefore) => onChange({ ...trigger, daysBefore: Math.round(daysBefore ?? 0) }, 'trigger.daysBefore')}
+            onChange={(daysBefore) => onChange({ ...trigger, daysBefore: daysBefore ?? Number.NaN }, 'trigger.daysBefore')}
           />
         )}
         <FieldErrors errors={errors.filter((e) => e.field === 'trigger' || e.field === 'trigger.gateways')} />
@@ -90,8 +89,7 @@ export function LapsedFields({
         name="trigger.factor"
         label={__('Times their usual interval', 'comeback')}
         help={__('A customer who buys every 40 days lapses at day 50 with 1.25. 1 to 10.', 'comeback')}
-        min={1}
-        max={10}
+        range={NUMBER_RANGES.lapseFactor}
         step={0.05}
         value={trigger.factor}
         errors={errorsUnder(errors, 'trigger.factor')}
@@ -100,11 +98,10 @@ export function LapsedFields({
       <NumberField
         name="trigger.minDays"
         label={__('At least (days without a purchase)', 'comeback')}
-        min={1}
-        max={3650}
+        range={NUMBER_RANGES.lapseMinDays}
         value={trigger.minDays}
         errors={errorsUnder(errors, 'trigger.minDays')}
-        onChange={(minDays) => onChange({ ...trigger, minDays: Math.round(minDays ?? 0) }, 'trigger.minDays')}
+        onChange={(minDays) => onChange({ ...trigger, minDays: minDays ?? Number.NaN }, 'trigger.minDays')}
       />
       <NumberField
         name="trigger.perMinute"
@@ -113,13 +110,11 @@ export function LapsedFields({
           'The most recently lapsed first; the rest follow at this pace, also in the next days’ sending hours. Empty: no limit.',
           'comeback',
         )}
-        min={1}
-        max={10000}
+        range={NUMBER_RANGES.perMinute}
+        optional
         value={trigger.perMinute ?? undefined}
         errors={errorsUnder(errors, 'trigger.perMinute')}
-        onChange={(perMinute) =>
-          onChange({ ...trigger, perMinute: perMinute === undefined ? null : Math.round(perMinute) }, 'trigger.perMinute')
-        }
+        onChange={(perMinute) => onChange({ ...trigger, perMinute: perMinute === undefined ? null : perMinute }, 'trigger.perMinute')}
       />
     </div>
   );

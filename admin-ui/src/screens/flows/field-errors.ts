@@ -1,5 +1,5 @@
 import { __ } from '@wordpress/i18n';
-import { flowTemplateErrors } from '@comeback/sidecar/flow-texts';
+import { flowNumberErrors, flowTemplateErrors } from '@comeback/sidecar/flow-texts';
 import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 
@@ -32,4 +32,9 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
     }
     return error;
   });
+}
+
+/** Everything refused in a flow as it is typed: its texts' shortcodes and its numbers (delays, trigger, hold-out). */
+export function liveFlowErrors(flow: FlowDefinition): FieldError[] {
+  return [...liveTemplateErrors(flow), ...flowNumberErrors(flow)];
 }

@@ -1,6 +1,7 @@
 import { Notice, TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useEffect, useState, type ReactNode } from 'react';
+import { NUMBER_RANGES, numberProblem, type NumberRange } from '@comeback/sidecar/flow-texts';
 import type { FieldError } from '../../api.ts';
 
 /**
@@ -54,13 +55,17 @@ export function ErrorsElsewhere({ errors }: { errors: FieldError[] }) {
 type Common = { label: string; help?: ReactNode; errors: FieldError[]; name: string; className?: string };
 
 /**
- * A number typed freely: the text stays as typed (an empty field while retyping), the value
- * changes whenever the text is a number. `optional`: empty means no value.
+ * A number typed freely and kept as typed: never rounded or snapped to an allowed value. The value
+ * is the number typed, NaN while the field is empty (or `undefined` when `optional`). With a
+ * `range` the field says at once what it takes ("Enter a whole number from 1 to 720.", the
+ * sidecar's words, flow-texts.ts) and marks itself invalid; a screen refuses its save by the same
+ * rule (numberErrors), so a bad number never leaves the browser.
  */
 export function NumberField(
   props: Common & {
     value: number | undefined;
     onChange: (value: number | undefined) => void;
+    range?: NumberRange;
     min?: number;
     max?: number;
     step?: number;
@@ -69,12 +74,17 @@ export function NumberField(
     errorsAt?: string;
   },
 ) {
-  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  const shown = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : String(value));
+  const [text, setText] = useState(shown(props.value));
   useEffect(() => {
-    if (Number(text) !== props.value || (text === '') !== (props.value === undefined))
-      setText(props.value === undefined ? '' : String(props.value));
+    // NaN is what an empty field sends up: its text stays.
+    if (props.value !== undefined && Number.isNaN(props.value)) return;
+    if (Number(text) !== props.value || (text === '') !== (props.value === undefined)) setText(shown(props.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change from outside resets the text
   }, [props.value]);
+  const own = props.range && !(props.optional && text.trim() === '') ? numberProblem(props.value, props.range) : null;
+  const errors =
+    own && !props.errors.some((e) => e.message === own) ? [{ field: props.name, message: own }, ...props.errors] : props.errors;
   return (
     <TextControl
       __nextHasNoMarginBottom
@@ -82,18 +92,17 @@ export function NumberField(
       type="number"
       name={props.name}
       label={props.label}
-      min={props.min}
-      max={props.max}
-      step={props.step}
+      min={props.range?.min ?? props.min}
+      max={props.range?.max ?? props.max}
+      step={props.step ?? (props.range?.whole === false ? 'any' : undefined)}
       value={text}
-      aria-invalid={props.errors.length > 0 || undefined}
-      help={props.errorsAt ? props.help : helpWith(props.help, props.errors)}
-      {...(props.errorsAt && props.errors.length > 0 ? { 'aria-describedby': props.errorsAt } : {})}
+      aria-invalid={errors.length > 0 || undefined}
+      help={props.errorsAt ? props.help : helpWith(props.help, errors)}
+      {...(props.errorsAt && errors.length > 0 ? { 'aria-describedby': props.errorsAt } : {})}
       onChange={(next) => {
         setText(next);
-        if (next.trim() === '') {
-          if (props.optional) props.onChange(undefined);
-        } else if (Number.isFinite(Number(next))) props.onChange(Number(next));
+        if (next.trim() === '') props.onChange(props.optional ? undefined : Number.NaN);
+        else props.onChange(Number(next));
       }}
     />
   );
@@ -117,8 +126,7 @@ export function DelayValueField(props: {
       name={props.name}
       label={__('Send after', 'comeback')}
       min={props.min}
-      value={Number.isNaN(props.value) ? undefined : props.value}
-      optional
+      value={props.value}
       errors={props.errors}
       errorsAt={props.errorsAt}
       onChange={(value) => props.onChange(value ?? Number.NaN)}
@@ -139,11 +147,10 @@ export function HoldOutField(props: {
       name="holdOutPercent"
       label={props.label}
       help={props.help}
-      min={0}
-      max={50}
+      range={NUMBER_RANGES.holdOutPercent}
       value={props.value}
       errors={props.errors}
-      onChange={(v) => props.onChange(Math.round(v ?? 0))}
+      onChange={(v) => props.onChange(v ?? Number.NaN)}
     />
   );
 }

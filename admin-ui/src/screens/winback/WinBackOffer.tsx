@@ -56,7 +56,7 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
             min={0}
             value={days}
             errors={errorsUnder(mine, `${at}.delay`)}
-            onChange={(value) => onChange({ ...step, delay: { value: Math.max(0, Math.round(value ?? 0)), unit: 'days' } }, `${at}.delay`)}
+            onChange={(value) => onChange({ ...step, delay: { value: value ?? Number.NaN, unit: 'days' } }, `${at}.delay`)}
           />
         </div>
         <CouponToggle

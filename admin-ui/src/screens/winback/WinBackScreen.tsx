@@ -7,7 +7,7 @@ import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.ts
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
-import { errorsOutside, errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
+import { errorsOutside, errorsUnder, liveFlowErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
 import { saveFlow, stable, forSave, type SaveStatus } from '../flows/flow-save.ts';
 import { lapsedInWords } from '../flows/flow-words.ts';
@@ -50,7 +50,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     setErrors([]);
   }, [saved]);
 
-  const all = uniqueErrors([...errors, ...useMemo(() => liveTemplateErrors(draft), [draft])]);
+  const all = uniqueErrors([...errors, ...useMemo(() => liveFlowErrors(draft), [draft])]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   useUnsavedChanges(dirty);
   const trigger = draft.trigger;

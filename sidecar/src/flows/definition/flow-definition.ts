@@ -4,7 +4,7 @@ import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 import { upgradeOfflineTexts } from './offline-texts.ts';
-import { delayErrors, delayMs } from './flow-texts.ts';
+import { delayErrors, delayMs, MAX_DELAY, NUMBER_RANGES, numberRuleText, type NumberRange } from './flow-texts.ts';
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -15,8 +15,18 @@ import { delayErrors, delayMs } from './flow-texts.ts';
  * Every save is a new version; an enrollment keeps the version it entered with, so editing a
  * flow never changes a message already on its way.
  */
+/**
+ * A number field's schema refusing with the admin UI's own words for the field ("Enter a whole
+ * number from 1 to 720."): a missing, fractional or out-of-range value alike (flow-texts.ts).
+ */
+export function rangedNumber(range: NumberRange) {
+  const error = numberRuleText(range);
+  const number = z.number({ error });
+  return (range.whole === false ? number : number.int({ error })).min(range.min, { error }).max(range.max, { error });
+}
+
 export const delaySchema = z.object({
-  value: z.number().int().min(0).max(10_000),
+  value: rangedNumber({ min: 0, max: MAX_DELAY }),
   unit: z.enum(['minutes', 'hours', 'days']),
 });
 export type Delay = z.infer<typeof delaySchema>;
@@ -67,11 +77,7 @@ export const gatewaysSchema = z.object({
  * marked in recovery (spared WooCommerce's hold-stock auto-cancel, within the plugin's keep-alive
  * limit) until the last send plus this grace. 720 h is the plugin's own longest keep-alive limit.
  */
-export const linkGraceHoursSchema = z
-  .number()
-  .int()
-  .min(1)
-  .max(24 * 30);
+export const linkGraceHoursSchema = rangedNumber(NUMBER_RANGES.linkGraceHours);
 export const DEFAULT_LINK_GRACE_HOURS = 48;
 
 /** The grace after the last reminder of an unpaid-order flow, in ms (0 for other flows: their subjects are never marked). */
@@ -83,7 +89,7 @@ export const triggerSchema = z.discriminatedUnion('event', [
   /** An order awaiting payment: pending at an online gateway, on hold for an offline one. */
   z.object({ event: z.literal('order.unpaid'), gateways: gatewaysSchema, linkGraceHours: linkGraceHoursSchema.optional() }),
   /** A cart captured at checkout with no order after `afterMinutes`. */
-  z.object({ event: z.literal('cart.abandoned'), afterMinutes: z.number().int().min(5).max(10_080) }),
+  z.object({ event: z.literal('cart.abandoned'), afterMinutes: rangedNumber(NUMBER_RANGES.afterMinutes) }),
   /** An order paid (or accepted for cash on delivery): the order confirmation. */
   z.object({ event: z.literal('order.placed') }),
   /** An order completed: post-sale. */
@@ -97,21 +103,21 @@ export const triggerSchema = z.discriminatedUnion('event', [
    */
   z.object({
     event: z.literal('customer.lapsed'),
-    factor: z.number().min(1).max(10).default(1.25),
-    minDays: z.number().int().min(1).max(3_650).default(14),
+    factor: rangedNumber(NUMBER_RANGES.lapseFactor).default(1.25),
+    minDays: rangedNumber(NUMBER_RANGES.lapseMinDays).default(14),
     /**
      * At most this many lapsed customers a minute get their offer (the most recently lapsed first),
      * so switching win-back on for a shop with years of lapsed customers does not send to all of
      * them at the next opening of the send window; null: no limit.
      */
-    perMinute: z.number().int().min(1).max(10_000).nullable().default(null),
+    perMinute: rangedNumber(NUMBER_RANGES.perMinute).nullable().default(null),
   }),
   /** A one-off broadcast: its audience is entered when the campaign launches (campaigns/). */
   z.object({ event: z.literal('campaign') }),
   /** Loyalty events (POST /api/events). A voucher was issued to the customer. */
   z.object({ event: z.literal('voucher.issued') }),
   /** A voucher not yet used expires in `daysBefore` days: step delays count from that moment. */
-  z.object({ event: z.literal('voucher.expiring'), daysBefore: z.number().int().min(1).max(90).default(7) }),
+  z.object({ event: z.literal('voucher.expiring'), daysBefore: rangedNumber(NUMBER_RANGES.daysBefore).default(7) }),
   /** The customer's birthday, the day it is in their time zone. */
   z.object({ event: z.literal('customer.birthday') }),
   /** The program asks for an NPS survey ([nps_link] is the signed 0–10 page). */
@@ -162,7 +168,7 @@ export const flowDefinitionSchema = z.object({
   /** Messages go only inside this window of the customer's local time; null = any time. */
   sendWindow: sendWindowSchema.nullable().default(null),
   /** This share of entrants is recorded but never messaged (the control group for uplift). */
-  holdOutPercent: z.number().int().min(0).max(50).default(0),
+  holdOutPercent: rangedNumber(NUMBER_RANGES.holdOutPercent).default(0),
 });
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;

@@ -193,6 +193,53 @@ export function delayMs(delay: Delay): number {
 /** The most a delay may say, in its unit (the flow schema's limit). */
 export const MAX_DELAY = 10_000;
 
+/** What a number field takes: from `min` to `max`, whole unless `whole` is false. */
+export type NumberRange = { min: number; max: number; whole?: boolean };
+
+/**
+ * The number fields' limits, one place for the sidecar's schemas and the admin UI's fields. 720 h
+ * of link grace is the plugin's own longest keep-alive limit.
+ */
+export const NUMBER_RANGES = {
+  linkGraceHours: { min: 1, max: 720 },
+  afterMinutes: { min: 5, max: 10_080 },
+  lapseFactor: { min: 1, max: 10, whole: false },
+  lapseMinDays: { min: 1, max: 3_650 },
+  perMinute: { min: 1, max: 10_000 },
+  daysBefore: { min: 1, max: 90 },
+  holdOutPercent: { min: 0, max: 50 },
+} as const satisfies Record<string, NumberRange>;
+
+/** What a number field asks for, in the merchant's words: "Enter a whole number from 1 to 720." */
+export function numberRuleText(range: NumberRange): string {
+  return `Enter ${range.whole === false ? 'a number' : 'a whole number'} from ${range.min} to ${range.max}.`;
+}
+
+/**
+ * The one rule for a number typed into a field: null when `value` is within `range`, else what
+ * to enter. An empty or unreadable field is NaN (or null after JSON), refused the same way, never
+ * snapped to the nearest allowed number. The sidecar's schemas say the same (plain-problems.ts).
+ */
+export function numberProblem(value: number | null | undefined, range: NumberRange): string | null {
+  const fine =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= range.min &&
+    value <= range.max &&
+    (range.whole === false || Number.isInteger(value));
+  return fine ? null : numberRuleText(range);
+}
+
+/** The refusals of several number fields at once: each `[field, value, range]` refused as its own field. */
+export function numberErrors(fields: Array<[field: string, value: number | null | undefined, range: NumberRange]>): FieldProblem[] {
+  return fields.flatMap(([field, value, range]) => {
+    const message = numberProblem(value, range);
+    return message ? [{ field, message }] : [];
+  });
+}
+
+type FieldProblem = { field: string; message: string };
+
 /**
  * The one rule for when a flow's steps (and the recovery form's reminders, which are its email
  * steps) go: each delay a whole number from `min` (0 for a step, "at once"; 1 for a reminder) up
@@ -202,13 +249,45 @@ export const MAX_DELAY = 10_000;
 export function delayErrors(
   delays: Delay[],
   rule: { noun: 'step' | 'reminder'; min: number; field: (i: number) => string },
-): Array<{ field: string; message: string }> {
+): FieldProblem[] {
   return delays.flatMap((delay, i) => {
-    if (!Number.isInteger(delay.value) || delay.value < rule.min || delay.value > MAX_DELAY)
-      return [{ field: `${rule.field(i)}.value`, message: `a whole number from ${rule.min} to ${MAX_DELAY}` }];
+    const problem = numberProblem(delay.value, { min: rule.min, max: MAX_DELAY });
+    if (problem) return [{ field: `${rule.field(i)}.value`, message: problem }];
     const above = delays[i - 1];
     if (i > 0 && Number.isInteger(above!.value) && delayMs(delay) < delayMs(above!))
       return [{ field: rule.field(i), message: `a ${rule.noun} cannot come before the one above it` }];
     return [];
   });
+}
+
+/**
+ * A flow's number fields by the one rule, as typed: its step delays, hold-out share and the
+ * trigger's numbers (the schema refuses the same values in the same words).
+ */
+export function flowNumberErrors(flow: FlowDefinition): FieldProblem[] {
+  const t = flow.trigger;
+  const r = NUMBER_RANGES;
+  const trigger: Array<[string, number | null | undefined, NumberRange]> =
+    t.event === 'order.unpaid'
+      ? t.linkGraceHours === undefined
+        ? []
+        : [['trigger.linkGraceHours', t.linkGraceHours, r.linkGraceHours]]
+      : t.event === 'cart.abandoned'
+        ? [['trigger.afterMinutes', t.afterMinutes, r.afterMinutes]]
+        : t.event === 'customer.lapsed'
+          ? [
+              ['trigger.factor', t.factor, r.lapseFactor],
+              ['trigger.minDays', t.minDays, r.lapseMinDays],
+              ...(t.perMinute === null ? [] : [['trigger.perMinute', t.perMinute, r.perMinute] as [string, number, NumberRange]]),
+            ]
+          : t.event === 'voucher.expiring'
+            ? [['trigger.daysBefore', t.daysBefore, r.daysBefore]]
+            : [];
+  return [
+    ...delayErrors(
+      flow.steps.map((s) => s.delay),
+      { noun: 'step', min: 0, field: (i) => `steps.${i}.delay` },
+    ),
+    ...numberErrors([...trigger, ['holdOutPercent', flow.holdOutPercent, r.holdOutPercent]]),
+  ];
 }

@@ -6,6 +6,7 @@ import {
   delaySchema,
   gatewaysSchema,
   linkGraceHoursSchema,
+  rangedNumber,
   type FlowDefinition,
 } from './flow-definition.ts';
 import { gatewayIdSchema } from '../../messages/message-templates.ts';
@@ -28,7 +29,7 @@ export const UNPAID_FLOW = 'unpaid-order';
 export const REMINDER_MIN_DELAY = 1;
 
 export const reminderSchema = z.object({
-  delay: delaySchema.extend({ value: z.number().int().min(REMINDER_MIN_DELAY).max(MAX_DELAY) }),
+  delay: delaySchema.extend({ value: rangedNumber({ min: REMINDER_MIN_DELAY, max: MAX_DELAY }) }),
   subject: z.string().min(1).max(300),
   onlineBody: z.string().min(1).max(20_000),
   /** For orders paid offline by a gateway with no text of its own (cash on delivery, others). */
