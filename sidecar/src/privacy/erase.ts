@@ -23,7 +23,13 @@ export const ERASE_BATCH = 500;
 /** POST /api/privacy/erase's answer, in the shape of WordPress's erasers (counts where WordPress takes booleans). */
 export type PrivacyEraseResult = { itemsRemoved: number; itemsRetained: number; messages: string[]; done: boolean };
 
-export type EraseDeps = { pool: Pool; wooClient(shopId: number): Promise<WooClient>; clock?: () => Date };
+export type EraseDeps = {
+  pool: Pool;
+  wooClient(shopId: number): Promise<WooClient>;
+  clock?: () => Date;
+  /** Rows per table per call (default ERASE_BATCH). */
+  batch?: number;
+};
 
 type Step = (found: PersonRows) => Promise<number>;
 
@@ -37,6 +43,7 @@ type Step = (found: PersonRows) => Promise<number>;
 export async function erasePerson(deps: EraseDeps, shopId: number, person: Person): Promise<PrivacyEraseResult> {
   const db = deps.pool;
   const now = (deps.clock ?? (() => new Date()))();
+  const batch = deps.batch ?? ERASE_BATCH;
   const messages: string[] = [];
   let removed = 0;
   let retained = 0;
@@ -44,28 +51,30 @@ export async function erasePerson(deps: EraseDeps, shopId: number, person: Perso
 
   const steps: Step[] = [
     async () => {
-      const { removed: gone, kept } = await removeUnusedCoupons(deps, shopId, person, now, messages);
+      const { removed: gone, kept } = await removeUnusedCoupons(deps, shopId, person, now, messages, batch);
       retained += kept;
       return gone;
     },
-    async () => forgetCouponOwners(db, shopId, person, ERASE_BATCH),
-    async (found) => eraseEvents(db, shopId, person, found, ERASE_BATCH),
-    async (found) => eraseMessages(db, found, ERASE_BATCH),
-    async (found) => eraseClicks(db, found, ERASE_BATCH),
-    async (found) => eraseNpsAnswers(db, shopId, person, found, ERASE_BATCH),
-    async (found) => eraseEnrollments(db, found, now, ERASE_BATCH),
-    async (found) => deletePersonRows(db, shopId, person, found, ERASE_BATCH),
+    async () => forgetCouponOwners(db, shopId, person, batch),
+    async (found) => eraseEvents(db, shopId, person, found, batch),
+    async (found) => eraseMessages(db, found, batch),
+    async (found) => eraseClicks(db, found, batch),
+    async (found) => eraseNpsAnswers(db, shopId, person, found, batch),
+    async (found) => eraseEnrollments(db, found, now, batch),
+    async (found) => deletePersonRows(db, shopId, person, found, batch),
     async (found) => {
-      const orders = await ordersToAnonymise(db, shopId, found, ERASE_BATCH);
+      const orders = await ordersToAnonymise(db, shopId, found, batch);
       for (const order of orders) await storeAnonymisedOrder(db, shopId, order.orderId, anonymised(order.snapshot, person));
       return orders.length;
     },
   ];
+  // Found once per call: each step touches only rows still naming the person, and a call that
+  // stops early leaves the later steps' rows (orders last) for the next call to find again.
+  const found = await findPerson(db, shopId, person);
   for (const step of steps) {
-    // Found again before each step: what an earlier step changed is no longer the person's.
-    const changed = await step(await findPerson(db, shopId, person));
+    const changed = await step(found);
     removed += changed;
-    if (changed >= ERASE_BATCH) return { itemsRemoved: removed, itemsRetained: retained, messages, done: false };
+    if (changed >= batch) return { itemsRemoved: removed, itemsRetained: retained, messages, done: false };
   }
   return { itemsRemoved: removed, itemsRetained: retained, messages, done: true };
 }
@@ -75,8 +84,8 @@ export async function erasePerson(deps: EraseDeps, shopId: number, person: Perso
  * names them, and a coupon without it would be anyone's); one the shop cannot delete now is
  * retained with a message saying which, and tried again by the next request.
  */
-async function removeUnusedCoupons(deps: EraseDeps, shopId: number, person: Person, now: Date, messages: string[]) {
-  const coupons = await unusedCouponsOf(deps.pool, shopId, person, ERASE_BATCH);
+async function removeUnusedCoupons(deps: EraseDeps, shopId: number, person: Person, now: Date, messages: string[], batch: number) {
+  const coupons = await unusedCouponsOf(deps.pool, shopId, person, batch);
   if (coupons.length === 0) return { removed: 0, kept: 0 };
   let removed = 0;
   let kept = 0;
