@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { consentAddress } from '../consent/consent.ts';
 
@@ -27,9 +26,4 @@ export function personOf(query: PersonQuery): Person | null {
   const phones = phone ? [phone] : [];
   const digits = phones.map((p) => parsePhoneNumberFromString(p)?.nationalNumber ?? p.replace(/\D/g, ''));
   return { emails, phones, addresses: [...emails, ...phones], phoneDigits: digits };
-}
-
-/** The suppression hash of a normalised address: sha256 over the shop's salt and the address, as SQL's SHA2(CONCAT(salt, address), 256). */
-export function addressHash(salt: string, address: string): string {
-  return createHash('sha256').update(`${salt}${address}`, 'utf8').digest('hex');
 }

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { execute, selectOne, selectRows, type Queryable } from '../db/queryable.ts';
-import { addressHash } from './person.ts';
 
 // Erased people, kept only as salted hashes of their addresses (suppressions, privacy_salts).
 
@@ -12,6 +11,11 @@ import { addressHash } from './person.ts';
 export function suppressedSql(shopIdSql: string, addressSql: string): string {
   return `EXISTS (SELECT 1 FROM suppressions sx JOIN privacy_salts ps ON ps.shop_id = sx.shop_id
     WHERE sx.shop_id = ${shopIdSql} AND sx.address_hash = SHA2(CONCAT(ps.salt, ${addressSql}), 256))`;
+}
+
+/** The suppression hash of a normalised address: sha256 over the shop's salt and the address, as SQL's SHA2(CONCAT(salt, address), 256). */
+export function addressHash(salt: string, address: string): string {
+  return createHash('sha256').update(`${salt}${address}`, 'utf8').digest('hex');
 }
 
 /** The shop's salt, made on first use (64 hex characters from 32 random bytes). */
