@@ -40,6 +40,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-guest-pass.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-queue.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-capture.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-privacy.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 // A plugin activated on a shop that is already connected registers with its sidecar again and

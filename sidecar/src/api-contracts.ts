@@ -23,6 +23,7 @@ import type * as queueRoutes from './flows/admin/queue-routes.ts';
 import type * as previews from './flows/admin/preview-routes.ts';
 import type * as loyaltyRoutes from './loyalty/loyalty-routes.ts';
 import type * as outboxRoutes from './messages/outbox-routes.ts';
+import type * as privacyRoutes from './privacy/privacy-routes.ts';
 import type * as reportRoutes from './reports/report-routes.ts';
 import type * as segmentRoutes from './segments/segment-routes.ts';
 import type * as segments from './segments/segments.ts';
@@ -126,3 +127,8 @@ export type CustomerReport = AsJson<reportRoutes.CustomerReportResponse>;
 export type { FirstRunChecklist, FirstRunItem } from './setup/first-run.ts';
 export type { ChannelSenders } from './channels/channel-status-routes.ts';
 export type { ChannelSender } from './channels/channel-runtime.ts';
+
+// Privacy (POST /api/privacy/export and /erase) and retention (GET/PUT /api/settings/retention).
+export type PrivacyExportPage = AsJson<privacyRoutes.PrivacyExportPage>;
+export type PrivacyEraseResult = AsJson<privacyRoutes.PrivacyEraseResult>;
+export type RetentionSettings = AsJson<privacyRoutes.RetentionSettings>;

@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import mysql, { type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase, testServerUrl } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { deliverWebhook, enableQuickRecovery, pluginRequest, startTestSidecar } from '../helpers/sidecar.ts';
-import { installedWordPressSite, runPhp, serveWordPress } from '../php/wordpress-site.ts';
+import { connectSiteToSidecar, installedWordPressSite, runPhp, serveWordPress } from '../php/wordpress-site.ts';
 
 const SECRET = 'plugin-lifecycle-shared-secret-0123';
 
@@ -27,17 +27,8 @@ describe('the plugin’s lifecycle reaches the sidecar: deactivate pauses, activ
   // The shop's WooCommerce, with no order yet (the sweep at start has nothing to remind).
   const shop = await startFakeShop({ orders: new Map() });
   const sidecar = await startTestSidecar(url, { smtpPort: smtp.port });
-  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
-    home,
-    'Lifecycle Shop',
-    SECRET,
-  ]);
-  const shopId = inserted.insertId;
+  const shopId = await connectSiteToSidecar(site, pool, { home, name: 'Lifecycle Shop', secret: SECRET, sidecarUrl: sidecar.url });
   await enableQuickRecovery(pool, shopId);
-  const configured = await runPhp(site, 'php', ['configure.php'], {
-    COMEBACK_TEST_OPTIONS: JSON.stringify({ comeback_sidecar_url: sidecar.url, comeback_shared_secret: SECRET }),
-  });
-  if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
   // The REST keys WooCommerce holds (as WC_Auth::create_keys stored them): the one the merchant
   // approved for Comeback, which the sidecar uses, and another app's.
   const wordpress = await mysql.createConnection({ uri: testServerUrl() });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { fileURLToPath } from 'node:url';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
@@ -7,6 +6,7 @@ import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { loyaltyRoutes } from '../../sidecar/src/loyalty/loyalty-routes.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { runCommand } from '../helpers/processes.ts';
 import { listening } from './nps-fixtures.ts';
 
 const TOKEN = 'admin-token-for-event-cli-tests-0123456789';
@@ -16,21 +16,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../sidecar/src/loyalty/event-cli.ts', import.meta.url));
 const tsxLoader = fileURLToPath(import.meta.resolve('tsx'));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 /** The command as a child process, with `stdin` piped in when given. */
-function run(command: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const run = (command: string, args: string[], stdin?: string, env: Record<string, string> = {}) =>
+  runCommand(command, args, { cwd: ROOT, stdin, env });
 const cli = (args: string[], stdin?: string, env?: Record<string, string>) =>
   run(process.execPath, ['--import', tsxLoader, CLI, ...args], stdin, env);
 

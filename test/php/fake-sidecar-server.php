@@ -81,3 +81,5 @@ class Comeback_Test_Fake_Sidecar {
 		rmdir( $this->dir );
 	}
 }
+
+require_once __DIR__ . '/with-fake-sidecar.php';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import extractZip from 'extract-zip';
 import { createServer, type AddressInfo } from 'node:net';
-import mysql from 'mysql2/promise';
+import mysql, { type Pool, type ResultSetHeader } from 'mysql2/promise';
 import { testServerUrl } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 
@@ -142,4 +142,26 @@ export async function serveWordPress(site: WordPressSite, port: number, env: Rec
     'WordPress to answer over HTTP',
   );
   return php;
+}
+
+/**
+ * The installed site as a shop of a running sidecar: the shop's row (its home URL and shared
+ * secret, as connecting it stores them) and the plugin's options pointing at the sidecar. Answers
+ * the shop's id.
+ */
+export async function connectSiteToSidecar(
+  site: WordPressSite,
+  pool: Pool,
+  shop: { home: string; name: string; secret: string; sidecarUrl: string },
+): Promise<number> {
+  const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [
+    shop.home,
+    shop.name,
+    shop.secret,
+  ]);
+  const configured = await runPhp(site, 'php', ['configure.php'], {
+    COMEBACK_TEST_OPTIONS: JSON.stringify({ comeback_sidecar_url: shop.sidecarUrl, comeback_shared_secret: shop.secret }),
+  });
+  if (configured.code !== 0) throw new Error(`configuring the site failed: ${configured.output}`);
+  return inserted.insertId;
 }

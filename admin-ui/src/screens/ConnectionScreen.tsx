@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
+import { RetentionSettings } from './RetentionSettings.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
 const TOPIC_WORDS: Record<string, string> = {
@@ -181,6 +182,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
       </Card>
       <ShopSender />
       <AlertSettings />
+      <RetentionSettings />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { loyaltyFeature } from '../loyalty/loyalty-feature.ts';
 import { shopSenderRoutes } from '../messages/sender-routes.ts';
 import { createStepQueuer, type MessageDeps } from '../messages/step-message.ts';
 import { offersFeature } from '../offers/offers-feature.ts';
+import { privacyFeature } from '../privacy/privacy-feature.ts';
 import { reportsFeature } from '../reports/reports-feature.ts';
 import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -160,6 +161,7 @@ export async function composeFeatures(deps: {
       startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })),
     }),
     reportsFeature({ pool }),
+    privacyFeature({ pool, wooClient, clock }),
     setupFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()], apiRoutes: [shopSenderRoutes(messageDeps)] },

@@ -1,3 +1,4 @@
+import { isSuppressed } from '../privacy/suppression-store.ts';
 import { z } from 'zod';
 import { recordConsent } from '../consent/consent.ts';
 import type { Queryable } from '../db/queryable.ts';
@@ -57,13 +58,16 @@ export type CartItem = CartCapture['items'][number];
 /**
  * Stores a capture: one row per shopper session, updated as they change the cart or their
  * details (a cart already abandoned keeps its flow; the restore link shows the latest contents).
- * Nothing is kept without consent, and the consent itself is recorded per channel with its
+ * Nothing is kept without consent, nor for an address erased on request; the consent itself is recorded per channel with its
  * wording. Returns the cart's reference.
  */
 export async function captureCart(db: Queryable, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
   if (!capture.consent.granted) return null;
   const customerKey = customerKeyOf(capture.email, capture.phone, capture.country);
   if (!customerKey) return null;
+  // Someone erased on request is never kept again, whoever types their address.
+  const addresses = [customerKeyOf(capture.email, null), customerKeyOf(null, capture.phone, capture.country)];
+  if (await isSuppressed(db, shopId, addresses)) return null;
   const at = capture.capturedAt ? new Date(capture.capturedAt) : now;
   await upsertCartCapture(db, {
     shopId,

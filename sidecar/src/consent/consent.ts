@@ -1,3 +1,4 @@
+import { isSuppressed, suppressedAmong } from '../privacy/suppression-store.ts';
 import { toE164 } from '../customers/phone.ts';
 import type { Queryable } from '../db/queryable.ts';
 import { consentsByAddress, upsertConsentIfLater } from './consent-store.ts';
@@ -50,6 +51,8 @@ export function consentAddress(channel: Channel, raw: string, country?: string |
 export async function recordConsent(db: Queryable, change: ConsentChange): Promise<boolean> {
   const address = consentAddress(change.channel, change.address);
   if (!address) return false;
+  // A person erased on request is never granted anything again (privacy/suppression-store.ts).
+  if (change.status === 'granted' && (await isSuppressed(db, change.shopId, [address]))) return false;
   return upsertConsentIfLater(db, {
     shopId: change.shopId,
     channel: change.channel,
@@ -74,7 +77,11 @@ export async function consentsAmong(
   const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
   if (keys.length === 0) return new Map();
   const rows = await consentsByAddress(db, shopId, channel, keys);
-  return new Map(rows.map(({ address, ...consent }) => [address, consent]));
+  const found = new Map<string, ConsentRecord>(rows.map(({ address, ...consent }) => [address, consent]));
+  // An address erased on request reads as withdrawn: no flow, channel or fallback messages it again.
+  for (const address of await suppressedAmong(db, shopId, keys))
+    found.set(address, { status: 'withdrawn', source: 'erased', changedAt: new Date(0) });
+  return found;
 }
 
 /** Which of these addresses withdrew from the channel (normalised). */

@@ -156,6 +156,8 @@ export const events = mysqlTable(
     uniqueIndex('events_dedup').on(t.dedupKey),
     index('events_pending').on(t.status, t.id),
     index('events_resource').on(t.shopId, t.resourceId, t.receivedAt),
+    // Retention: a shop's deliveries older than its limit, oldest first.
+    index('events_received').on(t.shopId, t.receivedAt),
   ],
 );
 
@@ -310,6 +312,8 @@ export const clicks = mysqlTable(
     uniqueIndex('clicks_outbox_at').on(t.outboxId, t.clickedAt),
     index('clicks_enrollment').on(t.enrollmentId, t.clickedAt),
     index('clicks_noted').on(t.noted),
+    // Retention: user agents older than the shop's limit.
+    index('clicks_at').on(t.clickedAt),
   ],
 );
 
@@ -387,7 +391,8 @@ export const stepLog = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [index('step_log_enrollment').on(t.enrollmentId, t.at)],
+  // step_log_at: retention prunes by time.
+  (t) => [index('step_log_enrollment').on(t.enrollmentId, t.at), index('step_log_at').on(t.at)],
 );
 
 /**
@@ -445,6 +450,8 @@ export const carts = mysqlTable(
     uniqueIndex('carts_ref').on(t.ref),
     index('carts_open').on(t.status, t.lastActivityAt),
     index('carts_customer').on(t.shopId, t.customerKey, t.status),
+    // Retention: a shop's carts idle longer than its limit.
+    index('carts_activity').on(t.shopId, t.lastActivityAt),
   ],
 );
 
@@ -473,7 +480,11 @@ export const inboundMessages = mysqlTable(
     kind: varchar('kind', { length: 16 }).notNull(),
     receivedAt: time('received_at').notNull(),
   },
-  (t) => [uniqueIndex('inbound_provider_id').on(t.providerMessageId), index('inbound_conversation').on(t.conversationId, t.receivedAt)],
+  (t) => [
+    uniqueIndex('inbound_provider_id').on(t.providerMessageId),
+    index('inbound_conversation').on(t.conversationId, t.receivedAt),
+    index('inbound_received').on(t.receivedAt),
+  ],
 );
 
 /** Every delivery status a provider reported for a message (the outbox row keeps the latest). */

@@ -1,3 +1,4 @@
+import { isSuppressed } from '../privacy/suppression-store.ts';
 import { Router } from 'express';
 import { eventsKey, replaceEventsKey } from './events-key.ts';
 import type { Pool } from 'mysql2/promise';
@@ -52,10 +53,21 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
     // All are checked before any is stored: a batch with a bad event stores nothing.
     const events = validEvents(jsonBody(req));
     const now = clock();
-    const recorded = [];
-    for (const event of events) recorded.push(await recordLoyaltyEvent(pool, req.shopId!, event, now));
-    for (const r of recorded) if (r.created) await deps.onEvent?.(req.shopId!, r.event);
-    res.json({ results: recorded.map((r, i) => ({ id: events[i]!.id, status: r.created ? 'created' : 'duplicate', eventId: r.id })) });
+    const results = [];
+    const created = [];
+    for (const event of events) {
+      // A customer erased on request is not kept again, whatever the program still knows of them.
+      const addresses = [customerKeyOf(event.email, null), customerKeyOf(null, event.phone, event.country)];
+      if (await isSuppressed(pool, req.shopId!, addresses)) {
+        results.push({ id: event.id, status: 'suppressed' as const });
+        continue;
+      }
+      const r = await recordLoyaltyEvent(pool, req.shopId!, event, now);
+      if (r.created) created.push(r.event);
+      results.push({ id: event.id, status: r.created ? ('created' as const) : ('duplicate' as const), eventId: r.id });
+    }
+    for (const event of created) await deps.onEvent?.(req.shopId!, event);
+    res.json({ results });
   });
 
   // The key the shop's loyalty program signs POST /api/events with (that route only), and a new one.

@@ -30,6 +30,9 @@ export const SHOP_TABLES = [
   'order_imports',
   'alerts',
   'settings',
+  'suppressions',
+  'privacy_salts',
+  'retention_marks',
 ];
 
 /** Rows that hang off a shop's rows without naming the shop: deleted with their parent's batch. */

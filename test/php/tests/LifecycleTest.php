@@ -16,58 +16,34 @@ class LifecycleTest extends PHPUnit\Framework\TestCase {
 	private const PLUGIN = 'comeback/comeback.php';
 	private const SECRET = 'lifecycle-test-shared-secret-0123456789';
 
-	/** @var Comeback_Test_Fake_Sidecar */
-	private static $sidecar;
+	use Comeback_Test_With_Fake_Sidecar;
 
 	public static function setUpBeforeClass(): void {
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		self::$sidecar = new Comeback_Test_Fake_Sidecar();
 	}
 
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-	}
-
 	public function setUp(): void {
-		self::$sidecar->reset();
-		update_option( Comeback_Options::SIDECAR_URL, self::$sidecar->url );
-		update_option( Comeback_Options::SHARED_SECRET, self::SECRET );
-		wp_set_current_user( 1 );
+		$this->use_fake_sidecar();
 	}
 
 	public function tearDown(): void {
 		global $wpdb;
 		// The other tests find Comeback active and connected to the real sidecar, as before.
 		update_option( 'active_plugins', array( self::PLUGIN ) );
-		update_option( Comeback_Options::SIDECAR_URL, getenv( 'COMEBACK_TEST_SIDECAR_URL' ) );
-		update_option( Comeback_Options::SHARED_SECRET, getenv( 'COMEBACK_TEST_SHARED_SECRET' ) );
+		$this->use_real_sidecar();
 		foreach ( array( 'woocommerce_api_keys', 'wc_webhooks', 'wc_orders_meta' ) as $table ) {
 			$wpdb->query( "DELETE FROM {$wpdb->prefix}{$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- test tables.
 		}
-		wp_set_current_user( 0 );
-		$_POST    = array();
-		$_REQUEST = array();
 	}
 
-	/**
-	 * The requests the fake sidecar received, each checked as the sidecar checks it
-	 * (sidecar/src/http/admin-auth.ts): this shop, and HMAC-SHA256 with the shared secret over
-	 * "plugin-to-sidecar\n<METHOD>\n<path>\n<t>\n<body>".
-	 *
-	 * @return string[] "<METHOD> <path> <body>" each.
-	 */
+	/** @return string[] "<METHOD> <path> <body>" of each request the fake received, each signed as the sidecar checks. */
 	private function signed_requests() {
 		return array_map(
 			function ( $request ) {
-				$this->assertSame( home_url(), $request['shop'] );
-				$this->assertMatchesRegularExpression( '/^t=(\d+),v1=([0-9a-f]{64})$/', $request['signature'] );
-				preg_match( '/^t=(\d+),v1=([0-9a-f]{64})$/', $request['signature'], $m );
-				$this->assertLessThan( 300, abs( time() - (int) $m[1] ) );
-				$signed = implode( "\n", array( 'plugin-to-sidecar', $request['method'], $request['path'], $m[1], $request['body'] ) );
-				$this->assertTrue( hash_equals( hash_hmac( 'sha256', $signed, self::SECRET ), $m[2] ), 'signed with the shared secret' );
 				return $request['method'] . ' ' . $request['path'] . ' ' . $request['body'];
 			},
-			self::$sidecar->requests()
+			$this->checked_requests()
 		);
 	}
 

@@ -1,3 +1,4 @@
+import { suppressedSql } from '../../privacy/suppression-store.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../../db/queryable.ts';
 import { ENDED_STATUSES, PAID_STATUSES } from '../../events/order-status.ts';
 
@@ -150,13 +151,14 @@ export type NewEnrollment = {
 
 /**
  * Writes an enrollment unless the subject has one in the flow already (unique key) or the shop is
- * not active (paused or disconnected: nobody enters); true when written.
+ * not active (paused or disconnected: nobody enters), or the customer asked to be erased (a
+ * suppressed customer key: privacy/); true when written.
  */
 export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise<boolean> {
   const result = await execute(
     db,
     `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, mark_until, mark_dirty)
-     SELECT ?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ? FROM shops WHERE id = ? AND state = 'active'`,
+     SELECT ?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?, ? FROM shops WHERE id = ? AND state = 'active' AND NOT ${suppressedSql('?', '?')}`,
     [
       e.shopId,
       e.flow,
@@ -171,6 +173,8 @@ export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise
       e.markUntil,
       e.markUntil !== null,
       e.shopId,
+      e.shopId,
+      e.customerKey,
     ],
   );
   return result.affectedRows === 1;
@@ -181,7 +185,8 @@ export async function insertEnrollment(db: Queryable, e: NewEnrollment): Promise
  * position) into a customer flow in one INSERT … SELECT: the hold-out drawn per row, the first
  * step due `firstDelayS` after the anchor (never before now), spread `perMinute` a minute by
  * position when given. The unique subject key skips anyone entered before; a shop not active
- * (paused, disconnected) enters nobody. Answers how many entered.
+ * (paused, disconnected) enters nobody, and a suppressed customer (erased on request) never enters.
+ * Answers how many entered.
  */
 export async function insertCustomerEnrollments(
   db: Queryable,
@@ -196,7 +201,8 @@ export async function insertCustomerEnrollments(
     db,
     `INSERT IGNORE INTO enrollments (shop_id, flow, flow_version, subject_type, subject_id, status, step, next_step_at, entered_at, anchor_at, held_out, customer_key, spread_s)
      SELECT ?, ?, ?, 'customer', s.subject_id, 'active', 0, GREATEST(s.anchor_at + INTERVAL ? SECOND, ?) + INTERVAL ${spread} SECOND, ?, s.anchor_at, RAND() * 100 < ?, s.customer_key, ${spread}
-       FROM (${from.sql}) s JOIN shops sh ON sh.id = ? AND sh.state = 'active'`,
+       FROM (${from.sql}) s JOIN shops sh ON sh.id = ? AND sh.state = 'active'
+      WHERE NOT ${suppressedSql('sh.id', 's.customer_key')}`,
     [shopId, flow.key, flow.version, entry.firstDelayS, now, now, flow.holdOutPercent, ...from.params, shopId],
   );
   return result.affectedRows;
