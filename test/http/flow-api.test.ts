@@ -196,13 +196,20 @@ describe('flows, carts and messaging settings over the admin API', async () => {
       firstName: 'Ada',
       country: 'PL',
     });
-    // The consent was recorded per channel with the wording the shopper agreed to.
+    // The consent was recorded per channel, for cart reminders only, with the wording the shopper agreed to.
     const [consents] = await pool.query<import('mysql2/promise').RowDataPacket[]>(
-      'SELECT channel, address, status, source, text FROM consents ORDER BY channel',
+      'SELECT purpose, channel, address, status, source, text FROM consents ORDER BY channel',
     );
     expect(consents.map((c) => ({ ...c }))).toEqual([
-      { channel: 'email', address: 'ada@example.test', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
-      { channel: 'sms', address: '+48601234567', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
+      {
+        purpose: 'cart',
+        channel: 'email',
+        address: 'ada@example.test',
+        status: 'granted',
+        source: 'checkout',
+        text: 'Remind me about my cart',
+      },
+      { purpose: 'cart', channel: 'sms', address: '+48601234567', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
     ]);
 
     // The queue shows the cart's enrollment, and why its steps did or did not send.

@@ -57,7 +57,7 @@ export type CartItem = CartCapture['items'][number];
 /**
  * Stores a capture: one row per shopper session, updated as they change the cart or their
  * details (a cart already abandoned keeps its flow; the restore link shows the latest contents).
- * Nothing is kept without consent, and the consent itself is recorded per channel with its
+ * Nothing is kept without consent, and the consent itself is recorded per channel (purpose cart) with its
  * wording. Returns the cart's reference.
  */
 export async function captureCart(db: Queryable, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
@@ -85,14 +85,17 @@ export async function captureCart(db: Queryable, shopId: number, capture: CartCa
   for (const channel of capture.consent.channels) {
     const address = channel === 'email' ? capture.email : capture.phone;
     if (!address) continue;
+    // Cart reminders only: the box says so. It never lifts the customer's own withdrawal (consent-rules.ts),
+    // and the shop's capture time is kept as claimed, not used to order it.
     await recordConsent(db, {
       shopId,
+      purpose: 'cart',
       channel,
       address: channel === 'email' ? address : (customerKeyOf(null, address, capture.country) ?? address),
       status: 'granted',
       source: 'checkout',
       text: capture.consent.text,
-      at,
+      claimedAt: at,
     });
   }
   return { ref: (await cartRefBySession(db, shopId, capture.sessionKey))! };
