@@ -8,7 +8,15 @@ import { importConsents } from './consent-import.ts';
 import { consentView } from './consent-view.ts';
 import { consentSettingsSchema, loadConsentSettings, saveConsentSettings, type DoubleOptInDeps } from './double-opt-in.ts';
 
-const lookupSchema = z.object({ email: z.string().max(255).optional(), phone: z.string().max(32).optional() });
+const lookupSchema = z.object({
+  email: z.string().max(255).optional(),
+  phone: z.string().max(32).optional(),
+  /** The billing country, for a phone typed without its country code. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+});
 const importSchema = z.object({ csv: z.string().min(1).max(900_000), dryRun: z.boolean() });
 
 /**
@@ -25,9 +33,9 @@ export function consentRoutes(deps: DoubleOptInDeps): Router {
     res.json({ results: await applyConsentChanges(deps, req.shopId!, changes) });
   });
   router.get('/consents', async (req: AdminRequest, res) => {
-    const { email, phone } = validQuery(req, lookupSchema);
+    const { email, phone, country } = validQuery(req, lookupSchema);
     if (!email && !phone) throw AppError.badRequest('invalid_query', 'give an email or a phone number');
-    res.json(await consentView(deps.pool, req.shopId!, { email, phone }));
+    res.json(await consentView(deps.pool, req.shopId!, { email, phone, country }));
   });
   router.post('/consents/import', async (req: AdminRequest, res) => {
     const { csv, dryRun } = validBody(req, importSchema);

@@ -72,12 +72,12 @@ function words(e: { status: ConsentEntry['status']; purpose: Purpose; channel: C
 export async function consentView(
   db: Queryable,
   shopId: number,
-  contact: { email?: string | null; phone?: string | null },
+  contact: { email?: string | null; phone?: string | null; country?: string | null },
 ): Promise<{ current: ConsentState[]; history: ConsentHistoryEntry[] }> {
   const addresses: Array<[Channel, string]> = [];
   for (const channel of CHANNELS) {
     const raw = channel === 'email' ? contact.email : contact.phone;
-    const address = raw ? consentAddress(channel, raw) : null;
+    const address = raw ? consentAddress(channel, raw, contact.country) : null;
     if (address) addresses.push([channel, address]);
   }
   const keys = [...new Set(addresses.map(([, a]) => a))];
