@@ -92,4 +92,30 @@ describe('consent in the Customers screen', async () => {
     expect(ui.pageErrors).toEqual([]);
     await shot('consent-import');
   });
+
+  it('switches double opt-in for marketing email off and on, saved at once', async () => {
+    const box = page.getByRole('checkbox', { name: /double opt-in/ });
+    expect(await box.isChecked()).toBe(true);
+    await box.click();
+    await page.locator('.comeback-consent-settings-status').getByText('Saved: a marketing email opt-in counts at once.').waitFor();
+    expect((await admin('get', '/api/consents/settings').expect(200)).body).toEqual({ doubleOptIn: false });
+    // Off: the shop's marketing email grant counts at once.
+    const granted = await admin('post', '/api/consents')
+      .send({
+        changes: [
+          {
+            purpose: 'marketing',
+            channel: 'email',
+            address: 'jan@example.test',
+            granted: true,
+            source: 'admin',
+            reason: 'confirmed by phone',
+          },
+        ],
+      })
+      .expect(200);
+    expect(granted.body.results).toEqual([{ outcome: 'recorded' }]);
+    await box.click();
+    await expect.poll(async () => (await admin('get', '/api/consents/settings').expect(200)).body.doubleOptIn).toBe(true);
+  });
 });

@@ -1,10 +1,10 @@
-import { Button, Card, CardBody, CardHeader, TextareaControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, TextareaControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useState, type ChangeEvent } from 'react';
 import type { ConsentImportResult } from '@comeback/sidecar/api-contracts';
 import { api } from '../../api.ts';
 import { useConfirm } from '../../components/ConfirmDialog.tsx';
-import { asApiError } from '../../components/async.tsx';
+import { asApiError, useLoad } from '../../components/async.tsx';
 import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 
 /**
@@ -71,9 +71,11 @@ export function ConsentImport({ onDone }: { onDone: () => void }) {
   return (
     <Card className="comeback-consent-import">
       <CardHeader>
-        <h2>{__('Import opt-ins', 'comeback')}</h2>
+        <h2>{__('Opt-ins', 'comeback')}</h2>
       </CardHeader>
       <CardBody>
+        <DoubleOptIn />
+        <h3>{__('Import opt-ins', 'comeback')}</h3>
         <TextareaControl
           __nextHasNoMarginBottom
           name="csv"
@@ -128,5 +130,43 @@ export function ConsentImport({ onDone }: { onDone: () => void }) {
         {dialog}
       </CardBody>
     </Card>
+  );
+}
+
+/** Double opt-in for marketing email: on by default; saved as it is ticked. */
+function DoubleOptIn() {
+  const settings = useLoad(() => api<{ doubleOptIn: boolean }>('GET', '/api/consents/settings'), 'consent-settings');
+  const [status, setStatus] = useState<Status | null>(null);
+  const [saving, setSaving] = useState(false);
+  async function change(doubleOptIn: boolean) {
+    setSaving(true);
+    try {
+      await api('PUT', '/api/consents/settings', { doubleOptIn });
+      setStatus({
+        kind: 'success',
+        message: doubleOptIn
+          ? __('Saved: a marketing email opt-in counts once the customer confirms it by email.', 'comeback')
+          : __('Saved: a marketing email opt-in counts at once.', 'comeback'),
+      });
+      settings.reload();
+    } catch (error) {
+      setStatus({ kind: 'error', message: asApiError(error).message });
+    } finally {
+      setSaving(false);
+    }
+  }
+  if (!settings.data) return null;
+  return (
+    <>
+      <CheckboxControl
+        __nextHasNoMarginBottom
+        label={__('Ask for confirmation by email before sending offers and news by email (double opt-in)', 'comeback')}
+        help={__('Recommended: the customer clicks a link in a short email, which proves the address is theirs.', 'comeback')}
+        checked={settings.data.doubleOptIn}
+        disabled={saving}
+        onChange={(checked) => void change(checked)}
+      />
+      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-consent-settings-status" />
+    </>
   );
 }
