@@ -223,6 +223,14 @@ describe('consent you can prove, opt-outs that win', async () => {
       changes: [{ purpose: 'cart', channel: 'email', address: gone, granted: true, source: 'my-account', userId: 42 }],
     }).expect(200);
     expect(mine.body.results).toEqual([{ outcome: 'recorded' }]);
+    // A phone typed without its country code is kept in E.164 with the customer's country.
+    const sms = await plugin('post', '/api/consents', {
+      changes: [
+        { purpose: 'cart', channel: 'sms', address: '601 234 999', country: 'PL', granted: true, source: 'checkout', text: 'Text me' },
+      ],
+    }).expect(200);
+    expect(sms.body.results).toEqual([{ outcome: 'recorded' }]);
+    expect(await may('cart', 'sms', '+48601234999')).toEqual({ ok: true });
     expect(await may('cart', 'email', gone)).toEqual({ ok: true });
     // An admin withdrawal applies, with its reason.
     await admin('post', '/api/consents')

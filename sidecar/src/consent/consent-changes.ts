@@ -9,6 +9,11 @@ export const consentChangeSchema = z
     purpose: z.enum(PURPOSES),
     channel: z.enum(CHANNELS),
     address: z.string().trim().min(3).max(255),
+    /** The customer's billing country, for a phone number typed without its country code. */
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
     granted: z.boolean(),
     /** The wording the customer was shown. */
     text: z.string().max(1000).optional(),
@@ -52,6 +57,7 @@ export async function applyConsentChanges(deps: DoubleOptInDeps, shopId: number,
         purpose: c.purpose,
         channel: c.channel,
         address: c.address,
+        country: c.country ?? null,
         status: c.granted ? 'granted' : 'withdrawn',
         source: c.source,
         text: c.text ?? null,

@@ -21,6 +21,8 @@ export type ConsentChange = {
   channel: Channel;
   /** An email or a phone number as typed; stored normalised (see consentAddress). */
   address: string;
+  /** The customer's country, for a phone number typed without its country code. */
+  country?: string | null;
   status: 'granted' | 'withdrawn' | 'bounced';
   source: ConsentSource;
   /** The wording the customer was shown. */
@@ -73,7 +75,7 @@ export function hashIp(shopSecret: string, ip: string): string {
  * email of a 'pending-confirmation' (the log id names it).
  */
 export async function recordConsent(db: Queryable, change: ConsentChange, options: ConsentOptions = {}): Promise<ConsentOutcome> {
-  const address = consentAddress(change.channel, change.address);
+  const address = consentAddress(change.channel, change.address, change.country);
   if (!address)
     return {
       outcome: 'refused',
