@@ -52,6 +52,14 @@ describe('consent in the Customers screen', async () => {
       .getByText('A confirmation email went to jan@example.test: it counts once they confirm.')
       .waitFor();
     await expect.poll(() => stateOf('marketing:email')).toBe('pending');
+    // The confirmation email's link opens the running sidecar's page, which asks before it confirms.
+    const mail = await ui.row(
+      "SELECT body_text FROM outbox WHERE recipient = 'jan@example.test' AND idempotency_key LIKE 'consent-confirm:%'",
+    );
+    const link = /https?:\/\/[^/\s]+(\/c\/[A-Za-z0-9_.-]+)/.exec(String(mail!.body_text))![1]!;
+    const confirmPage = await fetch(`${ui.sidecar.url}${link}`);
+    expect(confirmPage.status).toBe(200);
+    expect(await confirmPage.text()).toContain('Get offers and news by email from Fixture Shop at jan@example.test?');
 
     await detail.locator('tr[data-consent="cart:email"]').getByRole('button', { name: 'Withdraw' }).click();
     await page.getByRole('textbox', { name: 'Why (kept with the change)' }).fill('asked to stop by phone');
