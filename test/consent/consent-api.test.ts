@@ -3,7 +3,7 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
-import { consentsAmong, mayContact, type Channel, type Purpose } from '../../sidecar/src/consent/consent.ts';
+import { consentsAmong, hashIp, mayContact, type Channel, type Purpose } from '../../sidecar/src/consent/consent.ts';
 import { consentRoutes } from '../../sidecar/src/consent/consent-routes.ts';
 import { doubleOptInRoutes } from '../../sidecar/src/consent/double-opt-in.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
@@ -139,6 +139,10 @@ describe('consent you can prove, opt-outs that win', async () => {
     expect(await may('cart', 'email', shopper)).toEqual({ ok: true });
     expect(await may('marketing', 'email', shopper)).toEqual({ ok: false, reason: 'no_consent' });
     expect(await state(shopper)).toEqual({ order: 'none', cart: 'granted', marketing: 'none' });
+    // The shopper's IP, sent by the plugin, is kept only hashed with the shop's secret.
+    await plugin('post', '/api/carts', { ...capture('proof@example.test'), ip: '198.51.100.23' }).expect(201);
+    const [[proof]] = await pool.query<RowDataPacket[]>("SELECT ip_hash FROM consents WHERE address = 'proof@example.test'");
+    expect(proof!.ip_hash).toBe(hashIp(SHOP_SECRET, '198.51.100.23'));
   });
 
   it('withdraws only the message’s own purpose from its unsubscribe link, and everything from “all messages”', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordConsent } from '../consent/consent.ts';
+import { hashIp, recordConsent } from '../consent/consent.ts';
 import type { Queryable } from '../db/queryable.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
 import { newLinkRef } from '../links/link-token.ts';
@@ -48,6 +48,8 @@ export const cartCaptureSchema = z
     total: money,
     currency: z.string().regex(/^[A-Z]{3}$/),
     source: z.enum(['classic', 'store-api']),
+    /** The shopper's IP: kept only hashed with the shop's secret, as the proof of the cart consent. */
+    ip: z.string().max(64).optional().nullable(),
     capturedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .refine((c) => c.email || c.phone, { message: 'an email or a phone number is needed', path: ['email'] });
@@ -60,7 +62,13 @@ export type CartItem = CartCapture['items'][number];
  * Nothing is kept without consent, and the consent itself is recorded per channel (purpose cart) with its
  * wording. Returns the cart's reference.
  */
-export async function captureCart(db: Queryable, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
+export async function captureCart(
+  db: Queryable,
+  shopId: number,
+  capture: CartCapture,
+  now = new Date(),
+  proof: { shopSecret?: string | null } = {},
+): Promise<{ ref: string } | null> {
   if (!capture.consent.granted) return null;
   const customerKey = customerKeyOf(capture.email, capture.phone, capture.country);
   if (!customerKey) return null;
@@ -95,6 +103,7 @@ export async function captureCart(db: Queryable, shopId: number, capture: CartCa
       status: 'granted',
       source: 'checkout',
       text: capture.consent.text,
+      ipHash: capture.ip && proof.shopSecret ? hashIp(proof.shopSecret, capture.ip) : null,
       claimedAt: at,
     });
   }
