@@ -15,6 +15,9 @@ import type { z } from 'zod';
 import type * as alertRoutes from './alerts/alert-routes.ts';
 import type * as campaignRoutes from './campaigns/campaign-routes.ts';
 import type * as campaigns from './campaigns/campaigns.ts';
+import type * as consentChanges from './consent/consent-changes.ts';
+import type * as consentImport from './consent/consent-import.ts';
+import type * as consentView from './consent/consent-view.ts';
 import type * as flowDefinition from './flows/definition/flow-definition.ts';
 import type * as flowRoutes from './flows/admin/flow-routes.ts';
 import type * as flowStore from './flows/definition/flow-store.ts';
@@ -94,6 +97,14 @@ export type CampaignFields = z.output<typeof campaigns.campaignSchema>;
 
 // Customers and segments (/api/customers, /api/segments, /api/settings/segments).
 export type { ConsentStatus } from './consent/consent.ts';
+// Consents (/api/consents): one customer's state and history, a change, an import.
+export type ConsentState = AsJson<consentView.ConsentState>;
+export type ConsentHistoryEntry = AsJson<consentView.ConsentHistoryEntry>;
+export type ConsentView = { current: ConsentState[]; history: ConsentHistoryEntry[] };
+/** What POST /api/consents takes, one change. */
+export type ConsentChangeRequest = z.input<typeof consentChanges.consentChangeSchema>;
+export type ConsentChangeResults = { results: consentChanges.ChangeResult[] };
+export type ConsentImportResult = AsJson<consentImport.ImportResult>;
 export type Customer = AsJson<segmentRoutes.Customer>;
 export type ImportProgress = AsJson<historyImport.ImportProgress>;
 export type SegmentCount = AsJson<segments.SegmentCount>;

@@ -98,10 +98,11 @@ export async function consentOf(
   shopId: number,
   channel: string,
   address = CUSTOMER,
+  purpose = 'marketing',
 ): Promise<{ status: string; source: string } | undefined> {
   const [rows] = await pool.query<RowDataPacket[]>(
-    'SELECT status, source FROM consents WHERE shop_id = ? AND channel = ? AND address = ?',
-    [shopId, channel, address],
+    'SELECT status, source FROM consents WHERE shop_id = ? AND channel = ? AND address = ? AND purpose = ?',
+    [shopId, channel, address, purpose],
   );
   return rows[0] ? { status: String(rows[0].status), source: String(rows[0].source) } : undefined;
 }

@@ -1,3 +1,4 @@
+import { grantConsent } from '../helpers/consent.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -246,10 +247,7 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
 
   it('withdraws WhatsApp consent on an opt-out keyword; START lifts only that stop', async () => {
     const to = nextCustomer();
-    await pool.query(
-      `INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'whatsapp', ?, 'granted', 'checkout', NOW(3) - INTERVAL 1 DAY)`,
-      [shopId, to],
-    );
+    await grantConsent(pool, shopId, { purpose: 'marketing', channel: 'whatsapp', address: to });
     const say = (text: string, n: number) =>
       post(
         delivery('webhook-inbound-text.json', {
@@ -260,11 +258,11 @@ describe('WhatsApp through the channel runtime (a fake Graph API over HTTP)', as
         }),
       ).expect(200);
     await say('Stop please, I paid', 1);
-    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'checkout' });
+    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'import' });
     await say('STOP', 2);
-    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'withdrawn', source: 'whatsapp-keyword' });
+    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'withdrawn', source: 'keyword' });
     await say('start', 3);
-    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'whatsapp-keyword' });
+    expect(await consentOf(pool, shopId, 'whatsapp', to)).toEqual({ status: 'granted', source: 'keyword' });
 
     // A stop from elsewhere (an unsubscribe link, the admin) is not lifted by a keyword.
     await pool.query(

@@ -1,4 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
+import { grantConsent } from '../helpers/consent.ts';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../sidecar/src/channels/twilio/signature.ts';
 import { startFakeTwilio, twilioFixture } from '../fakes/fake-twilio.ts';
@@ -166,16 +167,21 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     expect((await outboxRow(pool, id)).delivery_status).toBe('failed');
   });
 
-  it('takes a STOP at once for every shop that texted the number, and START back; answers empty TwiML', async () => {
+  it('takes a STOP at once for every purpose and every shop that texted the number; START gives back what it took; answers empty TwiML', async () => {
     await sentSms(); // shopId has texted CUSTOMER; otherShop has not
+    await pool.query('DELETE FROM consents'); // the 21610 above withdrew it
+    await grantConsent(pool, shopId, { purpose: 'marketing', channel: 'sms', address: CUSTOMER });
     const res = await post(INBOUND_URL, inbound.stop!.form_params).expect(200);
     expect(res.type).toBe('text/xml');
     expect(res.text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
-    expect(await consentOf(pool, shopId, 'sms')).toEqual({ status: 'withdrawn', source: 'sms-keyword' });
+    for (const purpose of ['order', 'cart', 'marketing'])
+      expect(await consentOf(pool, shopId, 'sms', CUSTOMER, purpose)).toEqual({ status: 'withdrawn', source: 'keyword' });
     expect(await consentOf(pool, otherShop, 'sms')).toBeUndefined();
 
     await post(INBOUND_URL, inbound.start!.form_params).expect(200);
-    expect(await consentOf(pool, shopId, 'sms')).toEqual({ status: 'granted', source: 'sms-keyword' });
+    expect(await consentOf(pool, shopId, 'sms')).toEqual({ status: 'granted', source: 'keyword' });
+    // Cart reminders were never agreed to: START does not grant them.
+    expect(await consentOf(pool, shopId, 'sms', CUSTOMER, 'cart')).toEqual({ status: 'withdrawn', source: 'keyword' });
     // A repeated delivery of the old STOP changes nothing: each message counts once.
     await post(INBOUND_URL, inbound.stop!.form_params).expect(200);
     expect((await consentOf(pool, shopId, 'sms'))?.status).toBe('granted');
@@ -197,6 +203,11 @@ describe('SMS through the channel runtime (a fake Twilio over HTTP)', async () =
     let n = 0;
     const reply = (body: string) =>
       post(INBOUND_URL, { ...base, Body: body, MessageSid: `SM${(++n).toString(16).padStart(32, 'c')}` }).expect(200);
+    await pool.query('DELETE FROM consents');
+    // A START with no STOP before it grants nothing.
+    await reply('START');
+    expect(await consentOf(pool, shopId, 'sms')).toBeUndefined();
+    await grantConsent(pool, shopId, { purpose: 'marketing', channel: 'sms', address: CUSTOMER });
     for (const word of keywords.opt_out) {
       await reply('START');
       await reply(` ${word.toLowerCase()} `);

@@ -4,7 +4,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { bounceRoutes } from '../../sidecar/src/channels/smtp/bounce-routes.ts';
-import { consentsAmong, mayContact, recordConsent } from '../../sidecar/src/consent/consent.ts';
+import { consentsAmong, mayContact, recordConsent, recordForEveryPurpose } from '../../sidecar/src/consent/consent.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
@@ -60,7 +60,7 @@ describe('email bounces', async () => {
       .set('content-type', 'message/rfc822')
       .send(body);
   const mayMarket = async (address: string) =>
-    mayContact('email', 'marketing', (await consentsAmong(pool, shopId, 'email', [address])).get(address));
+    mayContact('email', 'marketing', (await consentsAmong(pool, shopId, 'marketing', 'email', [address])).get(address));
 
   it('records a recipient refused with 550 as bounced with the relay’s reply, not retried, and keeps it from marketing', async () => {
     const { id } = await queueEmail('refused@customer.example.test');
@@ -72,7 +72,12 @@ describe('email bounces', async () => {
     expect(await consentOf(pool, shopId, 'email', 'refused@customer.example.test')).toEqual({ status: 'bounced', source: 'bounce' });
     expect(await mayMarket('refused@customer.example.test')).toEqual({ ok: false, reason: 'bounced' });
     // Mail about the customer's own order may still be tried.
-    expect(mayContact('email', 'transactional', { status: 'bounced', source: 'bounce', changedAt: new Date() })).toEqual({ ok: true });
+    expect(mayContact('email', 'order', { status: 'bounced', source: 'bounce', changedAt: new Date() })).toEqual({ ok: true });
+    // Nor is a cart reminder sent to it.
+    expect(await consentOf(pool, shopId, 'email', 'refused@customer.example.test', 'cart')).toEqual({
+      status: 'bounced',
+      source: 'bounce',
+    });
     expect(undeliverable).toMatchObject([{ outboxId: id, shopId, enrollmentId: 7, step: 1, channel: 'email' }]);
   });
 
@@ -128,17 +133,10 @@ describe('email bounces', async () => {
   });
 
   it('never lets a bounce take the place of an opt-out', async () => {
-    await recordConsent(pool, {
-      shopId,
-      channel: 'email',
-      address: GONE,
-      status: 'withdrawn',
-      source: 'one-click',
-      at: new Date(Date.now() - 60_000),
-    });
-    await recordConsent(pool, { shopId, channel: 'email', address: GONE, status: 'bounced', source: 'bounce' });
-    expect(await consentOf(pool, shopId, 'email', GONE)).toEqual({ status: 'withdrawn', source: 'one-click' });
-    expect(mayContact('email', 'transactional', (await consentsAmong(pool, shopId, 'email', [GONE])).get(GONE))).toEqual({
+    await recordForEveryPurpose(pool, { shopId, channel: 'email', address: GONE, status: 'withdrawn', source: 'unsubscribe' });
+    await recordConsent(pool, { shopId, purpose: 'order', channel: 'email', address: GONE, status: 'bounced', source: 'bounce' });
+    expect(await consentOf(pool, shopId, 'email', GONE, 'order')).toEqual({ status: 'withdrawn', source: 'unsubscribe' });
+    expect(mayContact('email', 'order', (await consentsAmong(pool, shopId, 'order', 'email', [GONE])).get(GONE))).toEqual({
       ok: false,
       reason: 'withdrawn',
     });

@@ -68,6 +68,7 @@ describe('WordPress’s Export and Erase Personal Data reach the sidecar', async
     );
     await recordConsent(pool, {
       shopId,
+      purpose: 'cart',
       channel: 'sms',
       address: '+48500000001',
       status: 'granted',

@@ -74,7 +74,7 @@ describe('win-back, end to end: history import → lapse → coupon by SMTP → 
       'ola to be at risk',
     );
     await pool.query(
-      "INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'granted', 'checkout', NOW(3)), (?, 'email', 'jan@example.test', 'granted', 'checkout', NOW(3))",
+      "INSERT INTO consents (shop_id, purpose, channel, address, status, source, changed_at) VALUES (?, 'marketing', 'email', 'ola@example.test', 'granted', 'import', NOW(3)), (?, 'marketing', 'email', 'jan@example.test', 'granted', 'import', NOW(3))",
       [shopId, shopId],
     );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign, launchDueCampaigns } from '../../sidecar/src/campaigns/campaigns.ts';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { createChannelFallback } from '../../sidecar/src/flows/steps/channel-fallback.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
@@ -29,14 +29,7 @@ describe('channel fallback for messages to customers', async () => {
       ['email', email],
       ['sms', phone],
     ] as const) {
-      await recordConsent(pool, {
-        shopId,
-        channel,
-        address,
-        status: 'granted',
-        source: 'checkout',
-        at: new Date(NOW.getTime() - 86_400_000),
-      });
+      await grantConsent(pool, shopId, { purpose: 'marketing', channel, address, claimedAt: new Date(NOW.getTime() - 86_400_000) });
     }
   }
   await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });

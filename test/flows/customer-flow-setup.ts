@@ -1,6 +1,6 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll } from 'vitest';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
+import { grantConsent, withdrawConsent } from '../helpers/consent.ts';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { messagingSettingsSchema } from '../../sidecar/src/flows/steps/messaging-settings.ts';
 import { createStepQueuer } from '../../sidecar/src/messages/step-message.ts';
@@ -81,14 +81,14 @@ export async function customerFlowShop(label: string, start: Date) {
     return order.id;
   };
   const consent = (email: string, status: 'granted' | 'withdrawn' = 'granted') =>
-    recordConsent(pool, {
-      shopId,
-      channel: 'email',
-      address: email,
-      status,
-      source: status === 'granted' ? 'checkout' : 'page',
-      at: new Date(start.getTime() - 100 * 86_400_000),
-    });
+    status === 'granted'
+      ? grantConsent(pool, shopId, {
+          purpose: 'marketing',
+          channel: 'email',
+          address: email,
+          claimedAt: new Date(start.getTime() - 100 * 86_400_000),
+        })
+      : withdrawConsent(pool, shopId, 'email', email);
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
   const messagesTo = async (email: string) =>
     rows('SELECT step, subject, body_text AS text, link_ref FROM outbox WHERE recipient = ? ORDER BY id', [email]);

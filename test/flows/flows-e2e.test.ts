@@ -243,7 +243,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     const recorded = [...recordedOrders().values()].find((o) => o.payment_method === 'payustandard')!;
     const phones = ['+48601234567', '+48601234568'];
     for (const [i, phone] of phones.entries()) {
-      await recordConsent(pool, { shopId, channel: 'whatsapp', address: phone, status: 'granted', source: 'checkout' });
+      await recordConsent(pool, { shopId, purpose: 'order', channel: 'whatsapp', address: phone, status: 'granted', source: 'checkout' });
       const order = {
         ...recorded,
         id: 9000 + i,
@@ -325,9 +325,9 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
       .set('x-twilio-signature', signature)
       .send(new URLSearchParams(params).toString())
       .expect(200);
-    expect((await rows("SELECT status, source FROM consents WHERE channel = 'sms'"))[0]).toMatchObject({
+    expect((await rows("SELECT status, source FROM consents WHERE channel = 'sms' AND purpose = 'cart'"))[0]).toMatchObject({
       status: 'withdrawn',
-      source: 'sms-keyword',
+      source: 'keyword',
     });
     now = at(anchor, 10);
     expect(await run()).toMatchObject({ queued: 0, exited: 1 });

@@ -7,6 +7,7 @@ import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { recordLoyaltyEvent } from '../../sidecar/src/loyalty/loyalty-events.ts';
 import { npsRoutes } from '../../sidecar/src/loyalty/nps-page.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';
 
 const DAY = 86_400_000;
@@ -28,6 +29,9 @@ describe('loyalty notices from a program’s events', async () => {
       true,
     );
   }
+  // Loyalty notices are marketing: these customers agreed to it (an import of the shop's opt-ins).
+  for (const email of ['ola@example.test', 'jan@example.test', 'eva@example.test', 'kim@example.test']) await consent(email);
+  const grantCart = (email: string) => grantConsent(pool, shopId, { purpose: 'cart', channel: 'email', address: email });
   const post = async (event: Record<string, unknown>) => {
     const stored = await recordLoyaltyEvent(pool, shopId, { occurredAt: clock.now.toISOString(), ...event } as never, clock.now);
     return enterLoyaltyFlows(pool, shopId, stored.event, clock.now);
@@ -110,6 +114,29 @@ describe('loyalty notices from a program’s events', async () => {
     expect(await runDueSteps(deps)).toMatchObject({ queued: 2 });
     expect((await messagesTo('aki@example.test'))[0]!.subject).toBe('Happy birthday, Aki!');
     expect(await enterBirthdays(pool, shopId, new Date('2030-06-04T10:00:00Z'))).toBe(0);
+  });
+
+  it('sends no voucher or NPS message to a customer without marketing consent, and says which purpose was missing', async () => {
+    clock.now = NOW;
+    const expiresAt = new Date(NOW.getTime() + 30 * DAY).toISOString();
+    await post({
+      id: 'v-x',
+      type: 'voucher.issued',
+      email: 'nobody@example.test',
+      voucher: { code: 'NOPE-1', value: 5, currency: 'EUR', expiresAt },
+    });
+    await post({ id: 'n-x', type: 'nps.request', email: 'nobody@example.test' });
+    // A cart reminder's consent is not marketing consent.
+    await grantCart('nobody@example.test');
+    await runDueSteps(deps);
+    expect(await messagesTo('nobody@example.test')).toEqual([]);
+    const skipped = await rows(
+      "SELECT e.flow, l.outcome, l.detail FROM step_log l JOIN enrollments e ON e.id = l.enrollment_id WHERE e.customer_key = 'nobody@example.test' AND l.channel = 'email' ORDER BY e.flow",
+    );
+    expect(skipped).toEqual([
+      { flow: 'nps-survey', outcome: 'no_consent', detail: 'no marketing consent for email' },
+      { flow: 'voucher-issued', outcome: 'no_consent', detail: 'no marketing consent for email' },
+    ]);
   });
 
   it('sends an NPS survey whose link opens the 0–10 page and stores the answer from a real form post', async () => {

@@ -151,25 +151,25 @@ describe('the reminder step runner', async () => {
   it('sends nothing to a customer who unsubscribed, and takes the order out of recovery', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     const email = String((pending.billing as { email: string }).email);
-    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'withdrawn', 'one-click')", [
-      shopId,
-      email.toLowerCase(),
-    ]);
+    await pool.query(
+      "INSERT INTO consents (shop_id, purpose, channel, address, status, source) VALUES (?, 'order', 'email', ?, 'withdrawn', 'unsubscribe')",
+      [shopId, email.toLowerCase()],
+    );
     expect(await runDueSteps(deps)).toMatchObject({ queued: 0, exited: 1 });
     expect(await outboxCount()).toBe(0);
     expect(await enrollment()).toMatchObject({ status: 'exited', exit_reason: 'unsubscribed' });
     const [[why]] = await pool.query<RowDataPacket[]>("SELECT outcome, detail FROM step_log WHERE channel = 'email'");
     expect(why).toMatchObject({ outcome: 'withdrawn' });
-    expect(String(why!.detail)).toContain('one-click');
+    expect(String(why!.detail)).toContain('unsubscribe');
   });
 
   it('still reminds a customer whose address once bounced about their own unpaid order (a bounce stops marketing only)', async () => {
     now = new Date(placed.getTime() + HOUR + 1_000);
     const email = String((pending.billing as { email: string }).email);
-    await pool.query("INSERT INTO consents (shop_id, channel, address, status, source) VALUES (?, 'email', ?, 'bounced', 'bounce')", [
-      shopId,
-      email.toLowerCase(),
-    ]);
+    await pool.query(
+      "INSERT INTO consents (shop_id, purpose, channel, address, status, source) VALUES (?, 'marketing', 'email', ?, 'bounced', 'bounce')",
+      [shopId, email.toLowerCase()],
+    );
     expect(await runDueSteps(deps)).toMatchObject({ queued: 1, exited: 0 });
     expect(await outboxCount()).toBe(1);
   });

@@ -101,6 +101,15 @@ describe('flows, carts and messaging settings over the admin API', async () => {
     const order = await admin('put', '/api/flows/abandoned-cart').send({ definition: backwards, enabled: true }).expect(400);
     expect(order.body.error.details).toContainEqual({ field: 'steps.1.delay', message: 'a step cannot come before the one above it' });
 
+    // An NPS survey is not about an order the customer placed: it may not skip the marketing opt-in.
+    const nps = await admin('put', '/api/flows/nps-survey')
+      .send({ definition: { ...PRESETS['nps-survey'], purpose: 'order' }, enabled: true })
+      .expect(400);
+    expect(nps.body.error.details).toContainEqual({
+      field: 'purpose',
+      message: 'These messages are not about an order the customer placed: their purpose is marketing, which needs the customer’s opt-in.',
+    });
+
     const wrong = {
       ...PRESETS['abandoned-cart'],
       steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, email: { subject: 'Hi', body: 'Your order\n  [order_number] is [cart_totl]' } }],
@@ -196,13 +205,20 @@ describe('flows, carts and messaging settings over the admin API', async () => {
       firstName: 'Ada',
       country: 'PL',
     });
-    // The consent was recorded per channel with the wording the shopper agreed to.
+    // The consent was recorded per channel, for cart reminders only, with the wording the shopper agreed to.
     const [consents] = await pool.query<import('mysql2/promise').RowDataPacket[]>(
-      'SELECT channel, address, status, source, text FROM consents ORDER BY channel',
+      'SELECT purpose, channel, address, status, source, text FROM consents ORDER BY channel',
     );
     expect(consents.map((c) => ({ ...c }))).toEqual([
-      { channel: 'email', address: 'ada@example.test', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
-      { channel: 'sms', address: '+48601234567', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
+      {
+        purpose: 'cart',
+        channel: 'email',
+        address: 'ada@example.test',
+        status: 'granted',
+        source: 'checkout',
+        text: 'Remind me about my cart',
+      },
+      { purpose: 'cart', channel: 'sms', address: '+48601234567', status: 'granted', source: 'checkout', text: 'Remind me about my cart' },
     ]);
 
     // The queue shows the cart's enrollment, and why its steps did or did not send.

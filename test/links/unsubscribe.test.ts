@@ -2,7 +2,7 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newLinkRef, signLinkToken } from '../../sidecar/src/links/link-token.ts';
-import { withdrawnAmong } from '../../sidecar/src/consent/consent.ts';
+import { consentsAmong } from '../../sidecar/src/consent/consent.ts';
 import { unsubscribeRoutes } from '../../sidecar/src/links/unsubscribe-routes.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { testApp } from '../helpers/app.ts';
@@ -49,7 +49,7 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
     await pool.query('UPDATE shops SET name = NULL WHERE id = ?', [shopId]);
     try {
       const res = await request(app).get(`/u/${token}`).expect(200);
-      expect(res.text).toContain('Stop reminders, offers and news by email from shop.example.test to');
+      expect(res.text).toContain('Stop reminders about orders and carts, offers and news by email from shop.example.test to');
     } finally {
       await pool.query('UPDATE shops SET name = ? WHERE id = ?', ['Fixture <Shop>', shopId]);
     }
@@ -57,13 +57,16 @@ describe('one-click unsubscribe (RFC 8058)', async () => {
 
   it("unsubscribes on the provider's one-click POST, once, case-insensitively", async () => {
     const done = await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    // Every email stops, not reminders alone: the page says so.
-    expect(done.text).toMatch(/ada@example\.test will get no more reminders, offers or news by email from Fixture &lt;Shop&gt;\./i);
+    // A message of no flow (its purpose unknown): every email stops, and the page says so.
+    expect(done.text).toMatch(
+      /ada@example\.test will get no more reminders about orders and carts, offers and news by email from Fixture &lt;Shop&gt;\./i,
+    );
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    expect(await count()).toBe(1);
-    const [[row]] = await pool.query<RowDataPacket[]>('SELECT address, source FROM consents');
-    expect(row).toMatchObject({ address: 'ada@example.test', source: 'one-click' });
-    expect(await withdrawnAmong(pool, shopId, 'email', ['ADA@example.TEST', 'someone@else.test'])).toEqual(new Set(['ada@example.test']));
+    expect(await count()).toBe(3); // order, cart and marketing, once each
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT DISTINCT address, source FROM consents');
+    expect(rows).toEqual([expect.objectContaining({ address: 'ada@example.test', source: 'unsubscribe' })]);
+    const found = await consentsAmong(pool, shopId, 'marketing', 'email', ['ADA@example.TEST', 'someone@else.test']);
+    expect([...found.keys()]).toEqual(['ada@example.test']);
   });
 
   it('refuses a tampered token or a payment token with a readable page', async () => {

@@ -31,6 +31,7 @@ describe('the privacy CLI', async () => {
   const shopId = String(shop.insertId);
   await recordConsent(pool, {
     shopId: shop.insertId,
+    purpose: 'cart',
     channel: 'sms',
     address: '+48500000001',
     status: 'granted',
@@ -48,8 +49,10 @@ describe('the privacy CLI', async () => {
 
     const erased = await cli(['erase', '--shop', shopId, '--phone', '+48500000001', '--url', server.url], env);
     expect(erased.code).toBe(0);
-    expect(JSON.parse(erased.stdout)).toEqual({ itemsRemoved: 1, itemsRetained: 0, messages: [] });
-    expect((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM consents'))[0][0]!.n).toBe(0);
+    // The consent and its one history line.
+    expect(JSON.parse(erased.stdout)).toEqual({ itemsRemoved: 2, itemsRetained: 0, messages: [] });
+    for (const table of ['consents', 'consent_log'])
+      expect((await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0][0]!.n, table).toBe(0);
   });
 
   it('says what is wrong: usage (2), a refusal or no token (1 / 2)', async () => {

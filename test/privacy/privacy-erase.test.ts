@@ -127,8 +127,16 @@ describe('privacy requests: export and erase one person', async () => {
     );
     const address = who.phone.startsWith('+') ? who.phone : ADA.e164;
     if (who.email)
-      await recordConsent(pool, { shopId, channel: 'email', address: who.email, status: 'granted', source: 'checkout', text: 'Yes' });
-    await recordConsent(pool, { shopId, channel: 'sms', address, status: 'granted', source: 'checkout', text: 'Yes' });
+      await recordConsent(pool, {
+        shopId,
+        purpose: 'cart',
+        channel: 'email',
+        address: who.email,
+        status: 'granted',
+        source: 'checkout',
+        text: 'Yes',
+      });
+    await recordConsent(pool, { shopId, purpose: 'cart', channel: 'sms', address, status: 'granted', source: 'checkout', text: 'Yes' });
     await captureCart(
       pool,
       shopId,
@@ -237,7 +245,7 @@ describe('privacy requests: export and erase one person', async () => {
     expect(await whereIsAda()).not.toEqual([]);
     let removed = 0;
     let calls = 0;
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const res = await api('/api/privacy/erase', { email: ADA.email, phone: ADA.e164 }).expect(200);
       removed += res.body.itemsRemoved;
       expect(res.body).toMatchObject({ itemsRetained: 0, messages: [] });
@@ -294,8 +302,10 @@ describe('privacy requests: export and erase one person', async () => {
     ).toBe(1);
     expect(await captureCart(pool, shopId, cartOf('session-again', { email: 'ADA.LOVELACE@example.test' }))).toBeNull();
     expect(await captureCart(pool, shopId, cartOf('session-again', { phone: ADA.typedPhone, country: 'PL' }))).toBeNull();
-    expect(await recordConsent(pool, { shopId, channel: 'sms', address: ADA.e164, status: 'granted', source: 'sms-keyword' })).toBe(false);
-    expect((await consentsAmong(pool, shopId, 'email', [ADA.email])).get(ADA.email.toLowerCase())).toMatchObject({
+    expect(
+      await recordConsent(pool, { shopId, purpose: 'marketing', channel: 'sms', address: ADA.e164, status: 'granted', source: 'keyword' }),
+    ).toMatchObject({ outcome: 'refused' });
+    expect((await consentsAmong(pool, shopId, 'order', 'email', [ADA.email])).get(ADA.email.toLowerCase())).toMatchObject({
       status: 'withdrawn',
       source: 'erased',
     });

@@ -91,7 +91,7 @@ describe('customers and segments over the admin API, from orders read over WooCo
       [shopId],
     );
     await pool.query(
-      "INSERT INTO consents (shop_id, channel, address, status, source, changed_at) VALUES (?, 'email', 'ola@example.test', 'withdrawn', 'page', NOW())",
+      "INSERT INTO consents (shop_id, purpose, channel, address, status, source, changed_at) VALUES (?, 'marketing', 'email', 'ola@example.test', 'withdrawn', 'unsubscribe', NOW())",
       [shopId],
     );
     const billing = template.billing as Record<string, string>;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
+import { grantConsent, withdrawConsent } from '../helpers/consent.ts';
 import { wooTime } from '../fakes/fake-woo-shop.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
@@ -32,8 +32,8 @@ describe('campaigns and customer reports in the admin UI', async () => {
   afterAll(() => ui.close());
   const longAgo = new Date(Date.now() - 400 * 86_400_000);
   for (const email of ['ola@example.test', 'jan@example.test'])
-    await recordConsent(ui.pool, { shopId, channel: 'email', address: email, status: 'granted', source: 'checkout', at: longAgo });
-  await recordConsent(ui.pool, { shopId, channel: 'email', address: 'eva@example.test', status: 'withdrawn', source: 'page', at: longAgo });
+    await grantConsent(ui.pool, shopId, { purpose: 'marketing', channel: 'email', address: email, claimedAt: longAgo });
+  await withdrawConsent(ui.pool, shopId, 'email', 'eva@example.test');
   await ui.importHistory();
   const campaigns = async () => (await admin('get', '/api/campaigns').expect(200)).body.items as StoredCampaign[];
   const saveStatus = () => page.locator('.comeback-save-status');

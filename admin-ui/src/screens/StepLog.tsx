@@ -13,6 +13,12 @@ const ADDRESS: Record<string, string> = {
   whatsapp: __('WhatsApp number', 'comeback'),
 };
 
+const PURPOSE: Record<string, string> = {
+  order: __('messages about their orders', 'comeback'),
+  cart: __('cart reminders', 'comeback'),
+  marketing: __('offers and news', 'comeback'),
+};
+
 /** The engine's outcome codes, as a sentence the merchant understands. */
 export function outcomeInWords(entry: StepLogEntry): string {
   const channel = entry.channel ? (CHANNEL[entry.channel] ?? entry.channel) : __('any channel', 'comeback');
@@ -22,7 +28,12 @@ export function outcomeInWords(entry: StepLogEntry): string {
     case 'held_out':
       return __('Not sent: this customer is in the control group (hold-out), who get no messages.', 'comeback');
     case 'no_consent':
-      return sprintf(__('Not sent by %s: the customer has not agreed to marketing messages there.', 'comeback'), channel);
+      // The engine's detail names the purpose that was missing ("no cart consent for sms").
+      return sprintf(
+        __('Not sent by %1$s: the customer has not agreed to %2$s there.', 'comeback'),
+        channel,
+        PURPOSE[/^no (order|cart|marketing) consent/.exec(entry.detail ?? '')?.[1] ?? 'marketing'] ?? '',
+      );
     case 'withdrawn':
       return sprintf(__('Not sent by %s: the customer opted out (unsubscribed or replied STOP).', 'comeback'), channel);
     case 'bounced':

@@ -7,6 +7,7 @@ import { alertsFeature } from '../alerts/alerts-feature.ts';
 import { campaignsFeature } from '../campaigns/campaigns-feature.ts';
 import { cartsFeature } from '../carts/carts-feature.ts';
 import { channelsFeature } from '../channels/channels-feature.ts';
+import { consentFeature } from '../consent/consent-feature.ts';
 import { eventsFeature } from '../events/events-feature.ts';
 import type { EventProcessor } from '../events/event-processor.ts';
 import { flowsFeature } from '../flows/flows-feature.ts';
@@ -151,6 +152,7 @@ export async function composeFeatures(deps: {
     linksFeature({ pool, linkSecret }),
     loyaltyFeature({ pool, linkSecret, onEvent: (shopId, event) => flows.enterLoyaltyFlows(shopId, event) }),
     cartsFeature({ pool, kickSteps }),
+    consentFeature({ ...messageDeps, kickSends: () => sends.kick() }),
     campaignsFeature({ pool, clock, kickSteps }),
     offersFeature({ pool, wooClient, clock }),
     segmentsFeature({

@@ -157,7 +157,7 @@ export function launchAudienceSql(shopId: number, audience: FlowDefinition['audi
 }
 
 /**
- * Counts the segment's customers; those with an opt-in on one of the channels (a marketing
+ * Counts the segment's customers; those with a marketing opt-in on one of the channels (a marketing
  * message needs one); those who opted out on them all. Phones as CUSTOMER_PHONE_ADDRESS_SQL matches them.
  */
 export async function countAudience(
@@ -169,7 +169,7 @@ export async function countAudience(
   const filter = customerAudienceSql({ countries: [], ...audience });
   const consent = (
     status: string,
-  ) => `EXISTS (SELECT 1 FROM consents k WHERE k.shop_id = c.shop_id AND k.status = '${status}' AND k.channel IN (?)
+  ) => `EXISTS (SELECT 1 FROM consents k WHERE k.shop_id = c.shop_id AND k.purpose = 'marketing' AND k.status = '${status}' AND k.channel IN (?)
       AND k.address = IF(k.channel = 'email', c.customer_key, ${CUSTOMER_PHONE_ADDRESS_SQL}))`;
   const counted = await selectOne(
     db,

@@ -1,6 +1,6 @@
 import { isSuppressed } from '../privacy/suppression-store.ts';
 import { z } from 'zod';
-import { recordConsent } from '../consent/consent.ts';
+import { hashIp, recordConsent } from '../consent/consent.ts';
 import type { Queryable } from '../db/queryable.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
 import { newLinkRef } from '../links/link-token.ts';
@@ -49,6 +49,8 @@ export const cartCaptureSchema = z
     total: money,
     currency: z.string().regex(/^[A-Z]{3}$/),
     source: z.enum(['classic', 'store-api']),
+    /** The shopper's IP: kept only hashed with the shop's secret, as the proof of the cart consent. */
+    ip: z.string().max(64).optional().nullable(),
     capturedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .refine((c) => c.email || c.phone, { message: 'an email or a phone number is needed', path: ['email'] });
@@ -58,10 +60,17 @@ export type CartItem = CartCapture['items'][number];
 /**
  * Stores a capture: one row per shopper session, updated as they change the cart or their
  * details (a cart already abandoned keeps its flow; the restore link shows the latest contents).
- * Nothing is kept without consent, nor for an address erased on request; the consent itself is recorded per channel with its
+ * Nothing is kept without consent, nor for an address erased on request; the consent itself is recorded per channel
+ * (purpose cart) with its
  * wording. Returns the cart's reference.
  */
-export async function captureCart(db: Queryable, shopId: number, capture: CartCapture, now = new Date()): Promise<{ ref: string } | null> {
+export async function captureCart(
+  db: Queryable,
+  shopId: number,
+  capture: CartCapture,
+  now = new Date(),
+  proof: { shopSecret?: string | null } = {},
+): Promise<{ ref: string } | null> {
   if (!capture.consent.granted) return null;
   const customerKey = customerKeyOf(capture.email, capture.phone, capture.country);
   if (!customerKey) return null;
@@ -89,14 +98,18 @@ export async function captureCart(db: Queryable, shopId: number, capture: CartCa
   for (const channel of capture.consent.channels) {
     const address = channel === 'email' ? capture.email : capture.phone;
     if (!address) continue;
+    // Cart reminders only: the box says so. It never lifts the customer's own withdrawal (consent-rules.ts),
+    // and the shop's capture time is kept as claimed, not used to order it.
     await recordConsent(db, {
       shopId,
+      purpose: 'cart',
       channel,
       address: channel === 'email' ? address : (customerKeyOf(null, address, capture.country) ?? address),
       status: 'granted',
       source: 'checkout',
       text: capture.consent.text,
-      at,
+      ipHash: capture.ip && proof.shopSecret ? hashIp(proof.shopSecret, capture.ip) : null,
+      claimedAt: at,
     });
   }
   return { ref: (await cartRefBySession(db, shopId, capture.sessionKey))! };

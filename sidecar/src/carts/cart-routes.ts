@@ -5,6 +5,7 @@ import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody } from '../http/json-body.ts';
 import { captureCart, cartCaptureSchema } from './cart-capture.ts';
 import { cartForLinkRef } from './cart-store.ts';
+import { shopSecret } from '../woo/shop-store.ts';
 
 /**
  * The plugin's cart calls, signed with the shop's secret like every plugin call:
@@ -17,7 +18,7 @@ export function cartRoutes(deps: { pool: Pool }): Router {
   const router = Router();
   router.post('/carts', async (req: AdminRequest, res) => {
     const capture = validBody(req, cartCaptureSchema, 'invalid_cart');
-    const stored = await captureCart(pool, req.shopId!, capture);
+    const stored = await captureCart(pool, req.shopId!, capture, new Date(), { shopSecret: await shopSecret(pool, req.shopId!) });
     if (!stored)
       throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');
     res.status(201).json(stored);

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { recordConsent } from '../consent/consent.ts';
+import { recordForEveryPurpose } from '../consent/consent.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { dispatchDue, type ProvidersByChannel } from './dispatch.ts';
@@ -71,7 +71,7 @@ export function createChannelRuntime(deps: {
     if (error.code === 'opted_out') {
       // The provider refused because the customer opted out with it (Twilio 21610 after a STOP):
       // the same fact as the STOP itself, which we may have missed.
-      await recordConsent(pool, {
+      await recordForEveryPurpose(pool, {
         shopId: row.shopId,
         channel: row.channel,
         address: row.message.to,

@@ -1,32 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { PoolConnection } from 'mysql2/promise';
 import { isSuppressed, suppressedAmong } from '../privacy/suppression-store.ts';
 import { toE164 } from '../customers/phone.ts';
 import type { Queryable } from '../db/queryable.ts';
-import { consentsByAddress, upsertConsentIfLater } from './consent-store.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { decideConsent, PURPOSES, type Channel, type ConsentSource, type CurrentConsent, type Purpose } from './consent-rules.ts';
+import {
+  appendConsentLog,
+  consentsByAddress,
+  lockCurrentConsent,
+  setCurrentConsent,
+  statusBefore,
+  type ConsentEntry,
+} from './consent-store.ts';
 
-export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/**
- * bounced: mail to the address failed for good (no such mailbox, no such domain); it takes no
- * more marketing until the customer grants consent again, and still gets mail about their order.
- */
-export type ConsentStatus = 'granted' | 'withdrawn' | 'bounced';
-/** Where a change came from: shown to the merchant beside it, and the proof if it is ever asked for. */
-export type ConsentSource =
-  'checkout' | 'one-click' | 'page' | 'sms-keyword' | 'provider-opt-out' | 'whatsapp-message' | 'whatsapp-keyword' | 'admin' | 'bounce';
+export * from './consent-rules.ts';
 
 export type ConsentChange = {
   shopId: number;
+  purpose: Purpose;
   channel: Channel;
   /** An email or a phone number as typed; stored normalised (see consentAddress). */
   address: string;
-  status: ConsentStatus;
+  /** The customer's country, for a phone number typed without its country code. */
+  country?: string | null;
+  status: 'granted' | 'withdrawn' | 'bounced';
   source: ConsentSource;
-  /** The wording the customer agreed to, for a grant. */
+  /** The wording the customer was shown. */
   text?: string | null;
+  /** sha256 of the shop's secret and the customer's IP (hashIp): never the IP itself. */
+  ipHash?: string | null;
+  userId?: number | null;
+  importBatch?: string | null;
   outboxId?: number | null;
-  at?: Date;
+  /** Why the shop changed it (an admin edit), or what an import's row said. */
+  reason?: string | null;
+  /** When the caller says it happened: kept for display; the order is the sidecar's receipt time. */
+  claimedAt?: Date | null;
 };
+
+/** `changed`: the current consent changed (a repeat of what it says is logged, and changes nothing). */
+export type ConsentOutcome = {
+  outcome: 'recorded' | 'pending-confirmation' | 'refused';
+  reason?: string;
+  logId: number | null;
+  changed: boolean;
+};
+
+/** Options a shop's settings decide: double opt-in for marketing email (on unless the merchant turned it off). */
+export type ConsentOptions = { doubleOptIn?: boolean; now?: Date };
 
 /**
  * SQL for the consent address of `customers c`'s phone: as typed in the order, spaces and dashes
@@ -43,67 +65,98 @@ export function consentAddress(channel: Channel, raw: string, country?: string |
   return toE164(raw, country);
 }
 
+/** A customer's IP as kept for proof: sha256 salted with the shop's secret, so it proves a match and reveals nothing. */
+export function hashIp(shopSecret: string, ip: string): string {
+  return createHash('sha256').update(`${shopSecret}:${ip.trim()}`).digest('hex');
+}
+
 /**
- * Records a change unless a later one is already there (a delayed status callback must not undo
- * the STOP that came after it). A withdrawal at the same instant as a grant wins; a bounce never
- * takes a withdrawal's place (it would let mail about orders go again).
+ * Records a change received now (consent-rules.ts decides): logged in every case, refused ones
+ * with why, and the current consent updated when it applies. The caller sends the confirmation
+ * email of a 'pending-confirmation' (the log id names it).
  */
-export async function recordConsent(db: Queryable, change: ConsentChange): Promise<boolean> {
-  const address = consentAddress(change.channel, change.address);
-  if (!address) return false;
+export async function recordConsent(db: Queryable, change: ConsentChange, options: ConsentOptions = {}): Promise<ConsentOutcome> {
+  const address = consentAddress(change.channel, change.address, change.country);
+  if (!address)
+    return {
+      outcome: 'refused',
+      reason: `not a valid ${change.channel === 'email' ? 'email address' : 'phone number'}`,
+      logId: null,
+      changed: false,
+    };
   // A person erased on request is never granted anything again (privacy/suppression-store.ts).
-  if (change.status === 'granted' && (await isSuppressed(db, change.shopId, [address]))) return false;
-  return upsertConsentIfLater(db, {
+  if (change.status === 'granted' && (await isSuppressed(db, change.shopId, [address])))
+    return { outcome: 'refused', reason: 'this address was erased on request and takes no messages', logId: null, changed: false };
+  const entry: ConsentEntry = {
     shopId: change.shopId,
+    purpose: change.purpose,
     channel: change.channel,
     address,
     status: change.status,
     source: change.source,
     text: change.text?.slice(0, 1000) ?? null,
+    ipHash: change.ipHash ?? null,
+    userId: change.userId ?? null,
+    importBatch: change.importBatch ?? null,
     outboxId: change.outboxId ?? null,
-    changedAt: change.at ?? new Date(),
-  });
+    reason: change.reason?.slice(0, 500) ?? null,
+    claimedAt: change.claimedAt ?? null,
+    changedAt: options.now ?? new Date(),
+  };
+  const work = (conn: Queryable) => applyChange(conn, entry, change, options.doubleOptIn ?? true);
+  return 'release' in db ? work(db) : inTransaction(db, (conn: PoolConnection) => work(conn));
 }
 
-export type ConsentRecord = { status: ConsentStatus; source: string; changedAt: Date };
+async function applyChange(db: Queryable, entry: ConsentEntry, change: ConsentChange, doubleOptIn: boolean): Promise<ConsentOutcome> {
+  const current = await lockCurrentConsent(db, entry);
+  let decision = decideConsent(current, change, { doubleOptIn });
+  // START gives back what the STOP took: a purpose granted before it, nothing more.
+  if (decision.kind === 'apply' && change.source === 'keyword' && entry.status === 'granted' && current) {
+    if ((await statusBefore(db, entry, current.changedAt)) !== 'granted')
+      decision = { kind: 'refuse', reason: `no ${entry.purpose} consent was granted before the STOP` };
+  }
+  if (decision.kind === 'refuse') {
+    const logId = await appendConsentLog(db, entry, false, decision.reason);
+    return { outcome: 'refused', reason: decision.reason, logId, changed: false };
+  }
+  if (decision.kind === 'keep') {
+    const logId = await appendConsentLog(db, entry, false, null);
+    return { outcome: 'recorded', logId, changed: false };
+  }
+  if (decision.kind === 'pending') {
+    const pending = { ...entry, status: 'pending' as const };
+    const logId = await appendConsentLog(db, pending, true, null);
+    if (decision.showPending) await setCurrentConsent(db, pending, logId);
+    return { outcome: 'pending-confirmation', logId, changed: decision.showPending };
+  }
+  const logId = await appendConsentLog(db, entry, true, null);
+  await setCurrentConsent(db, entry, logId);
+  return { outcome: 'recorded', logId, changed: true };
+}
 
-/** The consents of these addresses on one channel, in one query (keys normalised as stored). */
+/** Records the same change for every purpose (a STOP, a provider's opt-out, "unsubscribe from all"). */
+export async function recordForEveryPurpose(db: Queryable, change: Omit<ConsentChange, 'purpose'>, options: ConsentOptions = {}) {
+  const outcomes: ConsentOutcome[] = [];
+  for (const purpose of PURPOSES) outcomes.push(await recordConsent(db, { ...change, purpose }, options));
+  return outcomes;
+}
+
+/** The current consents of these addresses for one purpose on one channel, in one query (keys normalised as stored). */
 export async function consentsAmong(
   db: Queryable,
   shopId: number,
+  purpose: Purpose,
   channel: Channel,
   addresses: string[],
-): Promise<Map<string, ConsentRecord>> {
+): Promise<Map<string, CurrentConsent>> {
   const keys = [...new Set(addresses.map((a) => consentAddress(channel, a)).filter((a): a is string => a !== null))];
   if (keys.length === 0) return new Map();
-  const rows = await consentsByAddress(db, shopId, channel, keys);
-  const found = new Map<string, ConsentRecord>(rows.map(({ address, ...consent }) => [address, consent]));
+  const rows = await consentsByAddress(db, shopId, purpose, channel, keys);
+  const found = new Map<string, CurrentConsent>(rows.map(({ address, ...consent }) => [address, consent]));
   // An address erased on request reads as withdrawn: no flow, channel or fallback messages it again.
   for (const address of await suppressedAmong(db, shopId, keys))
     found.set(address, { status: 'withdrawn', source: 'erased', changedAt: new Date(0) });
   return found;
 }
 
-/** Which of these addresses withdrew from the channel (normalised). */
-export async function withdrawnAmong(db: Queryable, shopId: number, channel: Channel, addresses: string[]): Promise<Set<string>> {
-  const found = await consentsAmong(db, shopId, channel, addresses);
-  return new Set([...found].filter(([, c]) => c.status === 'withdrawn').map(([address]) => address));
-}
-
-/**
- * Whether a message may go: a withdrawal always stops it, a bounced address takes no marketing. Email about the customer's own order
- * (transactional) needs no opt-in, marketing email does; SMS and WhatsApp always need one
- * (carriers' and Meta's rules), from the checkout checkbox or a START; a customer writing to us
- * is not an opt-in (it opens WhatsApp's reply window, nothing more).
- */
-export function mayContact(
-  channel: Channel,
-  purpose: 'transactional' | 'marketing',
-  consent: ConsentRecord | undefined,
-): { ok: true } | { ok: false; reason: 'withdrawn' | 'no_consent' | 'bounced' } {
-  if (consent?.status === 'withdrawn') return { ok: false, reason: 'withdrawn' };
-  if (consent?.status === 'bounced' && purpose === 'marketing') return { ok: false, reason: 'bounced' };
-  if (consent?.status === 'granted') return { ok: true };
-  if (channel === 'email' && purpose === 'transactional') return { ok: true };
-  return { ok: false, reason: 'no_consent' };
-}
+export type ConsentRecord = CurrentConsent;

@@ -395,27 +395,60 @@ export const stepLog = mysqlTable(
   (t) => [index('step_log_enrollment').on(t.enrollmentId, t.at), index('step_log_at').on(t.at)],
 );
 
+/** The columns a consent change carries, in its log and in the current state it leaves. */
+const consentColumns = () => ({
+  shopId: ref('shop_id').notNull(),
+  /** 'order', 'cart' or 'marketing' (consent/consent.ts): a grant for one never implies another. */
+  purpose: varchar('purpose', { length: 16 }).notNull(),
+  channel: varchar('channel', { length: 16 }).notNull(),
+  address: varchar('address', { length: 255 }).notNull(),
+  /** granted, withdrawn, bounced (email: no more marketing), pending (a marketing email grant waiting for its double opt-in click). */
+  status: varchar('status', { length: 16 }).notNull(),
+  source: varchar('source', { length: 32 }).notNull(),
+  /** The wording shown to the customer. */
+  text: varchar('text', { length: 1000 }),
+  /** Proof: sha256(shop secret + IP), the WordPress user id, the import batch, the message, the admin's reason. */
+  ipHash: char('ip_hash', { length: 64 }),
+  userId: ref('user_id'),
+  importBatch: varchar('import_batch', { length: 36 }),
+  outboxId: ref('outbox_id'),
+  reason: varchar('reason', { length: 500 }),
+  /** When the caller said it happened (the shop's clock, an import's date): shown, never used to order. */
+  claimedAt: time('claimed_at'),
+  /** When the sidecar received it: everything is ordered by this. */
+  changedAt: time('changed_at')
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`),
+});
+
 /**
- * Consent per customer address and channel (email lower-cased, phones E.164): granted with its
- * source (checkout checkbox, SMS START, WhatsApp message) or withdrawn (unsubscribe link, STOP,
- * Twilio 21610). The latest change wins; `text` keeps the wording the customer agreed to.
+ * Every consent change received, refused ones included (`applied` false, with why): the history
+ * the merchant and the customer are shown, and the proof of each grant. Append-only.
+ */
+export const consentLog = mysqlTable(
+  'consent_log',
+  {
+    id: id(),
+    ...consentColumns(),
+    applied: boolean('applied').notNull().default(true),
+    refusal: varchar('refusal', { length: 255 }),
+  },
+  (t) => [index('consent_log_address').on(t.shopId, t.address, t.changedAt)],
+);
+
+/**
+ * The current consent per customer address, purpose and channel (email lower-cased, phones E.164):
+ * the last change of consent_log that was applied. A withdrawal is lifted only by the same
+ * person's verified act (consent/consent-rules.ts).
  */
 export const consents = mysqlTable(
   'consents',
   {
     id: id(),
-    shopId: ref('shop_id').notNull(),
-    channel: varchar('channel', { length: 16 }).notNull(),
-    address: varchar('address', { length: 255 }).notNull(),
-    status: varchar('status', { length: 16 }).notNull(),
-    source: varchar('source', { length: 32 }).notNull(),
-    text: varchar('text', { length: 1000 }),
-    outboxId: ref('outbox_id'),
-    changedAt: time('changed_at')
-      .notNull()
-      .default(sql`CURRENT_TIMESTAMP(3)`),
+    ...consentColumns(),
+    logId: ref('log_id'),
   },
-  (t) => [uniqueIndex('consents_address').on(t.shopId, t.channel, t.address)],
+  (t) => [uniqueIndex('consents_address').on(t.shopId, t.address, t.channel, t.purpose)],
 );
 
 /** A shopper's cart captured at checkout (with consent), restorable by a signed link on any device. */

@@ -13,13 +13,18 @@ export type LinkedMessage = {
   customerKey: string | null;
   recipient: string;
   shopName: string;
+  /** The definition of the flow version the message was sent by (null for a test message). */
+  flowDefinition: unknown;
 };
 
 export async function messageByLinkRef(db: Queryable, ref: string): Promise<LinkedMessage | null> {
   return selectOne(
     db,
-    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, s.name, s.url
-     FROM outbox m JOIN shops s ON s.id = m.shop_id WHERE m.link_ref = ?`,
+    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, s.name, s.url, v.definition
+     FROM outbox m JOIN shops s ON s.id = m.shop_id
+     LEFT JOIN enrollments e ON e.id = m.enrollment_id
+     LEFT JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
+     WHERE m.link_ref = ?`,
     [ref],
     (r) => ({
       outboxId: r.num('id'),
@@ -28,6 +33,7 @@ export async function messageByLinkRef(db: Queryable, ref: string): Promise<Link
       customerKey: r.strOrNull('customer_key'),
       recipient: r.str('recipient'),
       shopName: shopDisplayName({ name: r.strOrNull('name'), url: r.str('url') }),
+      flowDefinition: r.json('definition'),
     }),
   );
 }

@@ -11,8 +11,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * nothing and can be revoked; the purpose label keeps these signatures apart from the plugin's
  * request signatures made with the same shared secret.
  */
-/** pay, unsubscribe, cart and nps (the survey page) are customers' links; connect pairs a shop's REST key (one-click connect). */
-export const LINK_KINDS = ['pay', 'unsubscribe', 'cart', 'connect', 'nps'] as const;
+/**
+ * pay, unsubscribe, cart, nps (the survey page) and confirm (a marketing email's double opt-in) are customers' links;
+ * connect pairs a shop's REST key (one-click connect).
+ */
+export const LINK_KINDS = ['pay', 'unsubscribe', 'cart', 'connect', 'nps', 'confirm'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 export type LinkClaims = { kind: LinkKind; ref: string; expiresAt: number };

@@ -11,6 +11,7 @@ const WHAT_IT_DOES: Record<LinkKind, string> = {
   unsubscribe: 'lets the customer stop these messages with one click',
   nps: 'opens the survey where the customer scores the shop from 0 to 10',
   connect: 'connects a shop',
+  confirm: 'confirms the customer’s subscription to offers and news by email',
 };
 
 /**

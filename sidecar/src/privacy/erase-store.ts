@@ -71,12 +71,13 @@ export async function eraseEnrollments(db: Queryable, found: PersonRows, now: Da
   ).affectedRows;
 }
 
-/** Rows only about the person: carts, consents, conversations with what they wrote, loyalty events, the customer, their profile and tags. */
+/** Rows only about the person: carts, consents and their history, conversations with what they wrote, loyalty events, the customer, their profile and tags. */
 export async function deletePersonRows(db: Queryable, shopId: number, person: Person, found: PersonRows, limit: number): Promise<number> {
   let n = 0;
   n += (await execute(db, 'DELETE FROM carts WHERE id IN (?) LIMIT ?', [orNone(found.cartIds), limit])).affectedRows;
-  n += (await execute(db, 'DELETE FROM consents WHERE shop_id = ? AND address IN (?) LIMIT ?', [shopId, orNone(person.addresses), limit]))
-    .affectedRows;
+  for (const table of ['consents', 'consent_log'])
+    n += (await execute(db, `DELETE FROM ${table} WHERE shop_id = ? AND address IN (?) LIMIT ?`, [shopId, orNone(person.addresses), limit]))
+      .affectedRows;
   if (found.conversationIds.length) {
     n += (await execute(db, 'DELETE FROM inbound_messages WHERE conversation_id IN (?) LIMIT ?', [found.conversationIds, limit]))
       .affectedRows;

@@ -194,24 +194,26 @@ export function exportSources(db: Queryable, shopId: number, person: Person, fou
       ids: () =>
         selectRows(
           db,
-          'SELECT id FROM consents WHERE shop_id = ? AND address IN (?) ORDER BY id',
+          'SELECT id FROM consent_log WHERE shop_id = ? AND address IN (?) ORDER BY id',
           [shopId, orNone(person.addresses)],
           (r) => r.num('id'),
         ),
       rows: (ids) =>
         selectRows(
           db,
-          'SELECT id, channel, address, status, source, text, changed_at FROM consents WHERE id IN (?) ORDER BY id',
+          'SELECT id, purpose, channel, address, status, source, text, changed_at, applied, refusal FROM consent_log WHERE id IN (?) ORDER BY id',
           [orNone(ids)],
           (r) => ({
             id: `consent:${r.num('id')}`,
             fields: [
+              ['Purpose', r.str('purpose')],
               ['Channel', r.str('channel')],
               ['Address', r.str('address')],
               ['Status', r.str('status')],
               ['Source', r.str('source')],
               ['Wording agreed to', r.strOrNull('text')],
               ['Changed', iso(r.dateOrNull('changed_at'))],
+              ['Refused', r.bool('applied') ? null : r.strOrNull('refusal')],
             ],
           }),
         ),

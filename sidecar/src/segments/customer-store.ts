@@ -148,7 +148,7 @@ function tagFilter(shopId: number, tag: string | undefined): { where: string; pa
 
 /** The latest change of the customer's consent on a channel, for their email or their phone. */
 const consentOf = (channel: string, address: string) =>
-  `(SELECT k.status FROM consents k WHERE k.shop_id = c.shop_id AND k.channel = '${channel}' AND k.address = ${address}) AS consent_${channel}`;
+  `(SELECT k.status FROM consents k WHERE k.shop_id = c.shop_id AND k.address = ${address} AND k.channel = '${channel}' AND k.purpose = 'marketing') AS consent_${channel}`;
 
 /**
  * A customer with their tags (one line each: tags are never multi-line), the name and country of

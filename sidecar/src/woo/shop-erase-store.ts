@@ -17,6 +17,7 @@ export const SHOP_TABLES = [
   'outbox',
   'conversations',
   'consents',
+  'consent_log',
   'carts',
   'customer_tags',
   'customer_profiles',

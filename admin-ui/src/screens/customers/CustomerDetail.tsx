@@ -2,7 +2,7 @@ import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/comp
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
-import type { ConsentStatus, Customer } from '@comeback/sidecar/api-contracts';
+import type { Customer } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
 import { COMPUTED_TAGS, segmentInWords } from '../../components/segments.tsx';
@@ -10,6 +10,7 @@ import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
 import { helpWith } from '../flows/flow-fields.tsx';
 import { fullName } from './customer-format.ts';
 import { day, money } from '../../components/shop-format.ts';
+import { CustomerConsents } from './CustomerConsents.tsx';
 import { CustomerProfile } from './CustomerProfile.tsx';
 
 const parseTags = (text: string) =>
@@ -17,13 +18,6 @@ const parseTags = (text: string) =>
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-
-const CONSENT_WORDS: Record<string, string> = {
-  granted: __('agreed', 'comeback'),
-  withdrawn: __('opted out', 'comeback'),
-  bounced: __('bounced (no marketing)', 'comeback'),
-};
-const consentInWords = (c: ConsentStatus | null | undefined) => (c ? (CONSENT_WORDS[c] ?? c) : __('not asked', 'comeback'));
 
 /** One customer: what their orders say, what a loyalty program told us, and their manual tags. */
 export function CustomerDetail({
@@ -94,11 +88,6 @@ export function CustomerDetail({
     [__('Next purchase expected', 'comeback'), day(customer.expectedNextPurchaseAt)],
   ];
   if (customer.country) facts.push([__('Country', 'comeback'), customer.country]);
-  if (customer.consent) {
-    facts.push([__('Marketing by email', 'comeback'), consentInWords(customer.consent.email)]);
-    facts.push([__('Marketing by SMS', 'comeback'), consentInWords(customer.consent.sms)]);
-    facts.push([__('Marketing by WhatsApp', 'comeback'), consentInWords(customer.consent.whatsapp)]);
-  }
 
   return (
     <Card className="comeback-detail" data-testid="customer-detail">
@@ -117,6 +106,8 @@ export function CustomerDetail({
             </div>
           ))}
         </dl>
+        <h3 className="comeback-detail__title">{__('What they agreed to', 'comeback')}</h3>
+        <CustomerConsents email={customer.email} phone={customer.phone} country={customer.country} />
         <h3 className="comeback-detail__title">{__('From their loyalty program', 'comeback')}</h3>
         <CustomerProfile email={customer.email} />
         <h3 className="comeback-detail__title">{__('Segments from their orders', 'comeback')}</h3>

@@ -9,6 +9,7 @@ import { segmentName, useSegments } from '../../components/segments.tsx';
 import { day, money } from '../../components/shop-format.ts';
 import { CustomerDetail } from './CustomerDetail.tsx';
 import { fullName } from './customer-format.ts';
+import { ConsentImport } from './ConsentImport.tsx';
 import { HistoryImport } from './HistoryImport.tsx';
 
 /** The shop's customers from their paid orders, filtered by segment; one open beside the list with its tags. */
@@ -35,6 +36,7 @@ export function CustomersScreen({ initialTag = '' }: { initialTag?: string }) {
   return (
     <div className="comeback-customers">
       <HistoryImport onDone={reloadAll} />
+      <ConsentImport onDone={reloadAll} />
       <div className="comeback-split">
         <Card>
           <CardHeader>

@@ -37,8 +37,9 @@ export function FlowSettings({ flow, errors, onChange }: Props) {
             label={__('Purpose', 'comeback')}
             value={flow.purpose}
             options={[
-              { label: __('Transactional: about the customer’s own order', 'comeback'), value: 'transactional' },
-              { label: __('Marketing: needs the customer’s opt-in on every channel', 'comeback'), value: 'marketing' },
+              { label: __('Order: about an order the customer placed (email needs no opt-in)', 'comeback'), value: 'order' },
+              { label: __('Cart: cart reminders (needs the customer’s cart opt-in)', 'comeback'), value: 'cart' },
+              { label: __('Marketing: offers and news (needs the customer’s marketing opt-in)', 'comeback'), value: 'marketing' },
             ]}
             help={helpWith(null, at('purpose'))}
             onChange={(purpose) => onChange({ purpose: purpose }, 'purpose')}

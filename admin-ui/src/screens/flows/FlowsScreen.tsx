@@ -82,7 +82,11 @@ export function FlowsScreen() {
                       {flow.definition.name}
                     </Button>
                     <div className="comeback-muted">
-                      {flow.definition.purpose === 'marketing' ? __('marketing', 'comeback') : __('transactional', 'comeback')}
+                      {flow.definition.purpose === 'marketing'
+                        ? __('marketing', 'comeback')
+                        : flow.definition.purpose === 'cart'
+                          ? __('cart reminders', 'comeback')
+                          : __('about an order', 'comeback')}
                     </div>
                   </td>
                   <td>{triggerInWords(flow.definition.trigger)}</td>

@@ -18,15 +18,18 @@ export async function recordBounce(db: Queryable, message: SentMessageRef, bounc
     at: bounce.at,
   });
   if (recorded.firstTime && bounce.addressFailed) {
-    await recordConsent(db, {
-      shopId: message.shopId,
-      channel: 'email',
-      address: message.recipient,
-      status: 'bounced',
-      source: 'bounce',
-      outboxId: message.outboxId,
-      at: bounce.at,
-    });
+    // Mail about the customer's order still goes to a bounced address (it may work again); cart and marketing mail do not.
+    for (const purpose of ['cart', 'marketing'] as const)
+      await recordConsent(db, {
+        shopId: message.shopId,
+        purpose,
+        channel: 'email',
+        address: message.recipient,
+        status: 'bounced',
+        source: 'bounce',
+        outboxId: message.outboxId,
+        claimedAt: bounce.at,
+      });
   }
   return recorded;
 }

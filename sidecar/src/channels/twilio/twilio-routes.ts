@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { recordConsent } from '../../consent/consent.ts';
+import { recordForEveryPurpose } from '../../consent/consent.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -63,7 +63,7 @@ export function twilioRoutes(deps: {
       at: new Date(),
     });
     if (row?.firstTime && errorCode === '21610') {
-      await recordConsent(deps.pool, {
+      await recordForEveryPurpose(deps.pool, {
         shopId: row.shopId,
         channel: 'sms',
         address: row.recipient,
@@ -109,15 +109,16 @@ export function twilioRoutes(deps: {
         at,
       });
       if (!fresh || (keyword !== 'opt-out' && keyword !== 'opt-in')) return shops;
+      // STOP withdraws every purpose; START gives back what that number's STOP took and grants nothing without one.
       for (const shopId of shops) {
-        await recordConsent(conn, {
+        await recordForEveryPurpose(conn, {
           shopId,
           channel: 'sms',
           address,
           status: keyword === 'opt-out' ? 'withdrawn' : 'granted',
-          source: 'sms-keyword',
-          text: keyword === 'opt-in' ? `replied "${(body ?? '').trim().slice(0, 40)}" by SMS` : null,
-          at,
+          source: 'keyword',
+          text: `replied "${(body ?? '').trim().slice(0, 40)}" by SMS`,
+          claimedAt: at,
         });
       }
       return shops;

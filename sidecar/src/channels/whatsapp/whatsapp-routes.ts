@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Pool, PoolConnection } from 'mysql2/promise';
-import { consentsAmong, recordConsent } from '../../consent/consent.ts';
+import type { Pool } from 'mysql2/promise';
+import { recordForEveryPurpose } from '../../consent/consent.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -101,37 +101,21 @@ async function storeMessage(deps: { pool: Pool; logger: Logger }, message: Whats
       kind: keyword ?? message.type,
       at: message.at,
     });
-    if (fresh && keyword === 'opt-out') {
+    if (fresh && (keyword === 'opt-out' || keyword === 'opt-in')) {
+      // STOP withdraws every purpose; START gives back what that number's STOP took and grants nothing without one.
       for (const shopId of shops)
-        await recordConsent(conn, {
+        await recordForEveryPurpose(conn, {
           shopId,
           channel: 'whatsapp',
           address,
-          status: 'withdrawn',
-          source: 'whatsapp-keyword',
-          at: message.at,
+          status: keyword === 'opt-out' ? 'withdrawn' : 'granted',
+          source: 'keyword',
+          text: `replied "${(message.text ?? '').trim().slice(0, 40)}" on WhatsApp`,
+          claimedAt: message.at,
         });
     }
-    if (fresh && keyword === 'opt-in') await liftKeywordStops(conn, shops, address, message.at);
     return shops;
   });
   if (shopIds.length === 0)
     deps.logger.warn({ messageId: message.messageId }, 'a WhatsApp message came from a number no shop has written to: not stored');
-}
-
-async function liftKeywordStops(conn: PoolConnection, shopIds: number[], address: string, at: Date): Promise<void> {
-  for (const shopId of shopIds) {
-    const current = (await consentsAmong(conn, shopId, 'whatsapp', [address])).get(address);
-    if (current?.status === 'withdrawn' && current.source === 'whatsapp-keyword') {
-      await recordConsent(conn, {
-        shopId,
-        channel: 'whatsapp',
-        address,
-        status: 'granted',
-        source: 'whatsapp-keyword',
-        text: 'replied START on WhatsApp after a STOP',
-        at,
-      });
-    }
-  }
 }

@@ -89,12 +89,12 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
       ),
     ],
   },
-  // Notices about the customer's own account in the loyalty program: transactional.
+  // Notices about the customer's loyalty account: marketing (a program's events key must not make the shop email anyone).
   'voucher-issued': {
     ...base(),
     exit: { onPurchase: false, events: [] },
     name: 'Voucher issued',
-    purpose: 'transactional',
+    purpose: 'marketing',
     trigger: { event: 'voucher.issued' },
     sendWindow: { start: '09:00', end: '20:00' },
     steps: [
@@ -102,9 +102,9 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         {
           name: 'voucher_issued',
           parameters: ['[customer_first_name]', '[voucher_value]', '[voucher_code]', '[voucher_expiry]'],
-          text: 'Hi [customer_first_name], a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry]. [portal_link]',
+          text: 'Hi [customer_first_name], a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry]. [portal_link] Reply STOP to opt out.',
         },
-        '[shop_name]: a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry].',
+        '[shop_name]: a voucher worth [voucher_value] is yours: [voucher_code], valid until [voucher_expiry]. Reply STOP to opt out.',
         {
           subject: 'A voucher worth [voucher_value] for you',
           body: 'Hello [customer_first_name],\n\nYou have a new voucher at [shop_name]: [voucher_code], worth [voucher_value], valid until [voucher_expiry].\n\n[portal_link text="See your rewards"]',
@@ -116,7 +116,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     ...base(),
     exit: { onPurchase: false, events: [] },
     name: 'Voucher about to expire',
-    purpose: 'transactional',
+    purpose: 'marketing',
     trigger: { event: 'voucher.expiring', daysBefore: 7 },
     sendWindow: { start: '09:00', end: '20:00' },
     steps: [
@@ -124,9 +124,9 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         {
           name: 'voucher_expiring',
           parameters: ['[customer_first_name]', '[voucher_code]', '[voucher_expiry]'],
-          text: 'Hi [customer_first_name], your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry]. Use it before then!',
+          text: 'Hi [customer_first_name], your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry]. Use it before then! Reply STOP to opt out.',
         },
-        '[shop_name]: your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry].',
+        '[shop_name]: your voucher [voucher_code] ([voucher_value]) expires on [voucher_expiry]. Reply STOP to opt out.',
         {
           subject: 'Your voucher expires on [voucher_expiry]',
           body: 'Hello [customer_first_name],\n\nYour voucher [voucher_code] worth [voucher_value] expires on [voucher_expiry]. Use it at [shop_name] before then.\n\n[portal_link text="See your rewards"]',
@@ -160,7 +160,7 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
     ...base(),
     exit: { onPurchase: false, events: [] },
     name: 'NPS survey',
-    purpose: 'transactional',
+    purpose: 'marketing',
     trigger: { event: 'nps.requested' },
     sendWindow: { start: '10:00', end: '19:00' },
     steps: [
@@ -168,9 +168,9 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
         {
           name: 'nps_survey',
           parameters: ['[customer_first_name]', '[nps_link]'],
-          text: 'Hi [customer_first_name], how likely are you to recommend [shop_name]? One click: [nps_link]',
+          text: 'Hi [customer_first_name], how likely are you to recommend [shop_name]? One click: [nps_link] Reply STOP to opt out.',
         },
-        '[shop_name]: how likely are you to recommend us? Answer in 10 seconds: [nps_link]',
+        '[shop_name]: how likely are you to recommend us? Answer in 10 seconds: [nps_link] Reply STOP to opt out.',
         {
           subject: 'One question from [shop_name]',
           body: 'Hello [customer_first_name],\n\nHow likely are you to recommend [shop_name] to a friend?\n\n[nps_link text="Answer in 10 seconds"]',

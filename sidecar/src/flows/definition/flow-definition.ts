@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PURPOSES, type Purpose } from '../../consent/consent-rules.ts';
 import { MESSAGE_CHANNELS } from '../../messages/message-channel.ts';
 import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
@@ -157,10 +158,64 @@ export const sendWindowSchema = z
   .refine((w) => w.start !== w.end, { message: 'the window opens and closes at the same time' });
 export type SendWindow = z.infer<typeof sendWindowSchema>;
 
-export const flowDefinitionSchema = z.object({
+/**
+ * The purpose each trigger's preset declares (consent/consent-rules.ts): order messages are about
+ * an order the customer placed, cart reminders about their cart, the rest is marketing.
+ */
+export const PRESET_PURPOSE = {
+  'order.unpaid': 'order',
+  'order.placed': 'order',
+  'order.shipped': 'order',
+  'cart.abandoned': 'cart',
+  'order.completed': 'marketing',
+  'customer.lapsed': 'marketing',
+  campaign: 'marketing',
+  'voucher.issued': 'marketing',
+  'voucher.expiring': 'marketing',
+  'customer.birthday': 'marketing',
+  'nps.requested': 'marketing',
+  'balance.updated': 'marketing',
+} as const satisfies Record<TriggerEvent, Purpose>;
+
+/** Triggers whose messages are never about an order the customer placed: `order` is refused for them. */
+const NEVER_ORDER: ReadonlySet<TriggerEvent> = new Set([
+  'cart.abandoned',
+  'customer.lapsed',
+  'campaign',
+  'voucher.issued',
+  'voucher.expiring',
+  'customer.birthday',
+  'nps.requested',
+  'balance.updated',
+]);
+
+/**
+ * A flow stored before purposes were per consent (transactional or marketing), or without one,
+ * takes its trigger's preset purpose; a cart flow stored as marketing is a cart flow (the cart
+ * box at checkout was its only opt-in).
+ */
+function upgradePurpose(input: unknown): unknown {
+  if (!input || typeof input !== 'object') return input;
+  const flow = input as { purpose?: unknown; trigger?: { event?: unknown } };
+  const event = flow.trigger?.event as TriggerEvent | undefined;
+  const preset = event && event in PRESET_PURPOSE ? PRESET_PURPOSE[event] : undefined;
+  if (!preset) return input;
+  if (flow.purpose === undefined || flow.purpose === null) return { ...flow, purpose: preset };
+  if (flow.purpose === 'transactional') return { ...flow, purpose: NEVER_ORDER.has(event!) ? preset : 'order' };
+  if (flow.purpose === 'marketing' && event === 'cart.abandoned') return { ...flow, purpose: 'cart' };
+  return input;
+}
+
+/** The purpose of a stored definition, as its parse would give it (an unsubscribe link reads it straight from its message's flow). */
+export function storedPurpose(definition: unknown): Purpose | null {
+  const purpose = (upgradePurpose(definition) as { purpose?: unknown } | null)?.purpose;
+  return (PURPOSES as readonly unknown[]).includes(purpose) ? (purpose as Purpose) : null;
+}
+
+const flowObjectSchema = z.object({
   name: z.string().min(1).max(120),
-  /** Transactional messages are about the customer's own order; marketing ones need an opt-in on every channel. */
-  purpose: z.enum(['transactional', 'marketing']),
+  /** Which consent its messages need (consent/consent-rules.ts mayContact): order, cart or marketing. */
+  purpose: z.enum(PURPOSES),
   trigger: triggerSchema,
   audience: audienceSchema.default({ countries: [], tags: [], excludeTags: [] }),
   steps: z.array(stepSchema).min(1).max(10),
@@ -170,8 +225,23 @@ export const flowDefinitionSchema = z.object({
   /** This share of entrants is recorded but never messaged (the control group for uplift). */
   holdOutPercent: rangedNumber(NUMBER_RANGES.holdOutPercent).default(0),
 });
-export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
-export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
+
+export const flowDefinitionSchema = z.preprocess(
+  upgradePurpose,
+  flowObjectSchema.superRefine((flow, ctx) => {
+    if (flow.purpose === 'order' && NEVER_ORDER.has(flow.trigger.event))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['purpose'],
+        message:
+          flow.trigger.event === 'cart.abandoned'
+            ? 'A cart reminder is about a cart, not an order the customer placed: its purpose is cart (or marketing).'
+            : 'These messages are not about an order the customer placed: their purpose is marketing, which needs the customer’s opt-in.',
+      });
+  }),
+);
+export type FlowDefinition = z.infer<typeof flowObjectSchema>;
+export type FlowDefinitionInput = z.input<typeof flowObjectSchema>;
 
 /** The schema plus the rule across steps (flow-texts.ts, the recovery form's too): delays never go backwards, steps are sent in order. */
 export const checkedFlowDefinitionSchema = flowDefinitionSchema.superRefine((flow, ctx) => {

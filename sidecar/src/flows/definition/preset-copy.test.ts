@@ -90,10 +90,10 @@ describe('preset copy a native speaker would sign', () => {
     expect(lowStock.email!.subject).toMatch(/may sell out|running low/i);
   });
 
-  it('ends every marketing SMS and WhatsApp text with the opt-out, within two SMS once filled with the sample', async () => {
+  it('ends every cart and marketing SMS and WhatsApp text with the opt-out, within two SMS once filled with the sample', async () => {
     let checked = 0;
     for (const [key, flow] of Object.entries(PRESETS)) {
-      if (flow.purpose !== 'marketing') continue;
+      if (flow.purpose === 'order') continue;
       for (const [i, step] of flow.steps.entries()) {
         if (step.sms) {
           expect(step.sms.body, `${key}.${i}.sms`).toMatch(/Reply STOP to opt out\.$/);
@@ -109,8 +109,8 @@ describe('preset copy a native speaker would sign', () => {
         }
       }
     }
-    // abandoned cart (2 SMS, 2 WhatsApp), win-back (3 SMS), birthday and balance (SMS and WhatsApp each)
-    expect(checked).toBe(11);
+    // abandoned cart (2 SMS, 2 WhatsApp), win-back (3 SMS), birthday, balance, both vouchers and NPS (SMS and WhatsApp each)
+    expect(checked).toBe(17);
   });
 
   it('words a coupon by its type: "10% off", "€5.00 off", and a free product never "off"', async () => {

@@ -37,7 +37,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
   'unpaid-order': {
     ...base(),
     name: 'Unpaid order reminder',
-    purpose: 'transactional',
+    purpose: 'order',
     trigger: { event: 'order.unpaid', gateways: DEFAULT_GATEWAYS },
     sendWindow: null,
     steps: [
@@ -57,7 +57,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
   'abandoned-cart': {
     ...base(),
     name: 'Abandoned cart',
-    purpose: 'marketing',
+    purpose: 'cart',
     trigger: { event: 'cart.abandoned', afterMinutes: 60 },
     sendWindow: { start: '09:00', end: '20:00' },
     steps: [
@@ -112,7 +112,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
     ...base(),
     exit: { onPurchase: false, events: [] },
     name: 'Order confirmation',
-    purpose: 'transactional',
+    purpose: 'order',
     trigger: { event: 'order.placed' },
     sendWindow: null,
     steps: [
@@ -151,7 +151,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
     ...base(),
     exit: { onPurchase: false, events: [] },
     name: 'Shipment update',
-    purpose: 'transactional',
+    purpose: 'order',
     trigger: { event: 'order.shipped' },
     sendWindow: { start: '08:00', end: '21:00' },
     steps: [

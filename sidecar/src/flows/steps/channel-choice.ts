@@ -1,5 +1,5 @@
 import { toE164 } from '../../customers/phone.ts';
-import { mayContact, type ConsentRecord } from '../../consent/consent.ts';
+import { mayContact, type ConsentRecord, type Purpose } from '../../consent/consent.ts';
 import type { MessageChannel } from '../../messages/message-channel.ts';
 import type { FlowDefinition, FlowStep } from '../definition/flow-definition.ts';
 import type { MessageSubject } from '../../messages/step-message.ts';
@@ -39,7 +39,7 @@ type Refusal = {
  */
 export async function chooseChannel(
   deps: { channels: () => Record<MessageChannel, boolean> },
-  batch: { consent(shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> },
+  batch: { consent(shopId: number, purpose: Purpose, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> },
   shopId: number,
   flow: FlowDefinition,
   step: FlowStep,
@@ -67,7 +67,7 @@ export async function chooseChannel(
       });
       continue;
     }
-    const consent = await batch.consent(shopId, channel, address);
+    const consent = await batch.consent(shopId, flow.purpose, channel, address);
     const verdict = mayContact(channel, flow.purpose, consent);
     if (!verdict.ok) {
       refused.push({
@@ -75,10 +75,10 @@ export async function chooseChannel(
         outcome: verdict.reason,
         detail:
           verdict.reason === 'withdrawn'
-            ? `opted out (${consent!.source}, ${consent!.changedAt.toISOString()})`
+            ? `opted out of ${flow.purpose} messages by ${channel} (${consent!.source}, ${consent!.changedAt.toISOString()})`
             : verdict.reason === 'bounced'
               ? `the address bounced (${consent!.changedAt.toISOString()})`
-              : `no ${channel} opt-in for ${flow.purpose} messages`,
+              : `no ${flow.purpose} consent for ${channel}${consent?.status === 'pending' ? ' (waiting for the double opt-in click)' : ''}`,
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { cartsByIds } from '../../carts/cart-store.ts';
-import { consentsAmong } from '../../consent/consent.ts';
+import { consentsAmong, type Purpose } from '../../consent/consent.ts';
 import { loadStoredOrder } from '../../events/order-store.ts';
 import { orderPayload } from '../../woo/order-payload.ts';
 import { addressesOf, chooseChannel, consentOf, contactOf } from './channel-choice.ts';
@@ -85,8 +85,8 @@ export function createChannelFallback(deps: {
 
     const tried = [...new Set([failed.channel, ...(await channelsOfStep(pool, failed.enrollmentId, failed.step))])];
     const addresses = addressesOf(contactOf(subject));
-    const consent = async (shop: number, channel: MessageChannel, address: string) =>
-      consentOf(await consentsAmong(pool, shop, channel, [address]), channel, address);
+    const consent = async (shop: number, purpose: Purpose, channel: MessageChannel, address: string) =>
+      consentOf(await consentsAmong(pool, shop, purpose, channel, [address]), channel, address);
     const choice = await chooseChannel(deps, { consent }, shopId, flow, step, addresses, tried);
     for (const r of choice.refused) await log(failed.enrollmentId, failed.step, r.channel, r.outcome, r.detail);
     if (!choice.channel) {

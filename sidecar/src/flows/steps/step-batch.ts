@@ -1,5 +1,5 @@
 import { cartsByIds, type Cart } from '../../carts/cart-store.ts';
-import { consentsAmong, type ConsentRecord } from '../../consent/consent.ts';
+import { consentsAmong, type ConsentRecord, type Purpose } from '../../consent/consent.ts';
 import { GroupCommit } from '../../db/group-commit.ts';
 import { upsertOrders } from '../../events/order-store.ts';
 import { loadSegmentRules } from '../../segments/segment-tags.ts';
@@ -94,12 +94,13 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
       once(`stock:${shopId}:${productIds.join(',')}`, async () => (await deps.wooClient(shopId)).getStock(productIds)),
     messaging: (shopId: number): Promise<MessagingSettings> => once(`messaging:${shopId}`, () => loadMessagingSettings(deps.pool, shopId)),
     timeZone: (shopId: number) => once(`tz:${shopId}`, async () => (await loadShopProfile(deps.pool, shopId)).timeZone),
-    consent: async (shopId: number, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
-      const all = await once(`consent:${shopId}:${channel}`, async () => {
+    consent: async (shopId: number, purpose: Purpose, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
+      const all = await once(`consent:${shopId}:${purpose}:${channel}`, async () => {
         const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(await contactOfRow(r))));
         return consentsAmong(
           deps.pool,
           shopId,
+          purpose,
           channel,
           addresses.map((a) => a[channel]).filter((a): a is string => !!a),
         );

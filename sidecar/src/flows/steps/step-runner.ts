@@ -229,9 +229,9 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     return 'deferred';
   }
 
-  // 4. Frequency cap across flows (marketing only; transactional messages still count).
+  // 4. Frequency cap across flows (cart reminders and marketing; messages about an order still count).
   const { frequencyCap } = await batch.messaging(row.shopId);
-  const capped = flow.purpose === 'marketing' && frequencyCap && row.customerKey ? { key: row.customerKey, cap: frequencyCap } : null;
+  const capped = flow.purpose !== 'order' && frequencyCap && row.customerKey ? { key: row.customerKey, cap: frequencyCap } : null;
   if (capped) {
     const sent = await batch.takeCapSlot(row.shopId, capped.key, capped.cap);
     if (sent !== null) return skip('capped', `${sent} message(s) in the last ${capped.cap.hours} h; the cap is ${capped.cap.messages}`);
