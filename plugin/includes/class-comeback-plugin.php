@@ -33,6 +33,8 @@ final class Comeback_Plugin {
 		Comeback_Guest_Pass::register();
 		Comeback_Cart_Queue::register();
 		Comeback_Cart_Capture::register();
+		Comeback_Consents::register();
+		Comeback_Marketing_Optins::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */
