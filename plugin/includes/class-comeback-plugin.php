@@ -35,6 +35,7 @@ final class Comeback_Plugin {
 		Comeback_Cart_Capture::register();
 		Comeback_Consents::register();
 		Comeback_Marketing_Optins::register();
+		Comeback_My_Account::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */
