@@ -44,6 +44,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-consents.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-marketing-optins.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-my-account.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-consent-import.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 // A plugin activated on a shop that is already connected registers with its sidecar again and

@@ -120,6 +120,11 @@ final class Comeback_Options {
 		}
 	}
 
+	/** The user meta key the merchant named for the opt-in import ('' until named). */
+	public static function optin_meta_key() {
+		return (string) get_option( self::OPTIN_META_KEY, '' );
+	}
+
 	/**
 	 * Removes everything in the lists above: options, transients, queued actions (Action Scheduler
 	 * only when WooCommerce is loaded). The last step of uninstall.php (Comeback_Uninstall).

@@ -36,6 +36,7 @@ final class Comeback_Plugin {
 		Comeback_Consents::register();
 		Comeback_Marketing_Optins::register();
 		Comeback_My_Account::register();
+		Comeback_Consent_Import::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */
