@@ -38,6 +38,8 @@ final class Comeback_Marketing_Optins {
 	private const CHECKBOX = 'comeback_marketing_';
 	/** Where the classic checkout's answer is kept on the order: the ticked channels, comma-separated. */
 	public const ORDER_META = '_comeback_marketing';
+	/** Transient marking an order's consents queued (this prefix and the order id). */
+	private const QUEUED = 'comeback_optins_';
 
 	public static function register() {
 		// After init:10, when the plugin's translations are loaded: the labels are the consent wording.
@@ -137,6 +139,15 @@ final class Comeback_Marketing_Optins {
 				$change['ip'] = (string) $order->get_customer_ip_address();
 			}
 			$changes[] = $change;
+		}
+		// A failed payment tried again processes the same order again: its consents go once.
+		$once = self::QUEUED . $order->get_id();
+		$hash = hash( 'sha256', wp_json_encode( $changes ) );
+		if ( ! $changes || ( $order->get_id() && get_transient( $once ) === $hash ) ) {
+			return;
+		}
+		if ( $order->get_id() ) {
+			set_transient( $once, $hash, DAY_IN_SECONDS );
 		}
 		Comeback_Consents::queue( $changes );
 	}

@@ -117,7 +117,9 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 		$this->assertContains( Comeback_My_Account::ENDPOINT, array_column( $wp_rewrite->endpoints, 1 ), 'registered with add_rewrite_endpoint() by WooCommerce on init' );
 		// The rules are flushed once for a new endpoint (after WooCommerce added it on init), not on every request.
 		$this->assertSame( 99, has_action( 'init', array( 'Comeback_My_Account', 'flush_rules_once' ) ) );
-		delete_option( Comeback_Options::REWRITE_ENDPOINTS );
+		// Deactivating forgets them, so that activating again flushes them again.
+		Comeback_Registration::on_deactivation();
+		$this->assertFalse( get_option( Comeback_Options::REWRITE_ENDPOINTS ) );
 		$flushed = 0;
 		$count   = function ( $rules ) use ( &$flushed ) {
 			++$flushed;
