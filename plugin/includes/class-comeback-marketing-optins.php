@@ -51,12 +51,20 @@ final class Comeback_Marketing_Optins {
 		add_action( 'woocommerce_admin_order_data_after_billing_address', array( __CLASS__, 'render_order_answer' ) );
 	}
 
+	/**
+	 * The channels offered: the merchant's, and none while the plugin is not connected (an
+	 * agreement that could not reach the sidecar would be asked for nothing).
+	 */
+	private static function offered() {
+		return Comeback_Registration::configured() ? Comeback_Options::marketing_channels() : array();
+	}
+
 	/** One unticked, optional checkbox per offered channel, kept off the thank-you page and emails. */
 	public static function register_block_fields() {
 		if ( ! function_exists( 'woocommerce_register_additional_checkout_field' ) ) {
 			return;
 		}
-		foreach ( Comeback_Options::marketing_channels() as $channel ) {
+		foreach ( self::offered() as $channel ) {
 			woocommerce_register_additional_checkout_field(
 				array(
 					'id'                         => self::FIELD . $channel,
@@ -72,7 +80,7 @@ final class Comeback_Marketing_Optins {
 
 	/** The classic checkout's checkboxes, unticked. */
 	public static function render_checkboxes() {
-		foreach ( Comeback_Options::marketing_channels() as $channel ) {
+		foreach ( self::offered() as $channel ) {
 			printf(
 				'<p class="form-row form-row-wide comeback-marketing" id="%1$s_field"><label class="woocommerce-form__label woocommerce-form__label-for-checkbox checkbox"><input type="checkbox" class="woocommerce-form__input woocommerce-form__input-checkbox input-checkbox" name="%1$s" id="%1$s" value="1" /> <span>%2$s</span></label></p>',
 				esc_attr( self::CHECKBOX . $channel ),

@@ -102,12 +102,20 @@ class MarketingOptinsTest extends PHPUnit\Framework\TestCase {
 
 		Comeback_Marketing_Optins::register_block_fields();
 		$this->assertSame( array( 'comeback/marketing-email' ), array_keys( $GLOBALS['comeback_test_checkout_fields'] ) );
+
 		$field = $GLOBALS['comeback_test_checkout_fields']['comeback/marketing-email'];
 		$this->assertSame(
 			array( 'order', 'checkbox', false, false, 'Email me offers and news from Comeback Test Shop' ),
 			array( $field['location'], $field['type'], $field['required'], $field['show_in_order_confirmation'], $field['label'] ),
 			'stored on the order only (never prefilled from the customer), not on the thank-you page or in emails'
 		);
+
+		// Not connected to a sidecar yet: no agreement is asked for that could not be kept.
+		delete_option( Comeback_Options::SHARED_SECRET );
+		$GLOBALS['comeback_test_checkout_fields'] = array();
+		Comeback_Marketing_Optins::register_block_fields();
+		$this->assertSame( array(), $GLOBALS['comeback_test_checkout_fields'] );
+		$this->assertStringNotContainsString( 'comeback_marketing', self::classic_checkout_html() );
 	}
 
 	public function test_the_merchant_offers_each_channel_in_their_own_wording_saved_sanitised() {
