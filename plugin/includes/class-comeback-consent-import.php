@@ -205,7 +205,9 @@ final class Comeback_Consent_Import {
 		if ( $state['counts'] ) {
 			echo '<table class="widefat striped" style="max-width:30em"><tbody>';
 			foreach ( $state['counts'] as $name => $count ) {
-				printf( '<tr><th>%s</th><td>%d</td></tr>', esc_html( ucfirst( str_replace( array( '-', '_' ), ' ', (string) $name ) ) ), (int) $count );
+				// The sidecar's names in words: "keptWithdrawn" or "kept_withdrawn" → "Kept withdrawn".
+				$words = strtolower( preg_replace( '/(?<=[a-z])(?=[A-Z])/', ' ', str_replace( array( '-', '_' ), ' ', (string) $name ) ) );
+				printf( '<tr><th>%s</th><td>%d</td></tr>', esc_html( ucfirst( $words ) ), (int) $count );
 			}
 			echo '</tbody></table>';
 		}

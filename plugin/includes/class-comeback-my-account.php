@@ -131,6 +131,7 @@ final class Comeback_My_Account {
 			'<p>%s</p>',
 			esc_html__( 'Messages about your orders (payment reminders, confirmations, shipping) are part of your purchase and are sent to the contact details of the order.', 'comeback' )
 		);
+		self::render_order_info( (array) ( $states['order'] ?? array() ) );
 		echo '<form method="post" action="' . esc_url( self::url() ) . '">';
 		wp_nonce_field( self::SAVE );
 		echo '<input type="hidden" name="comeback_action" value="' . esc_attr( self::SAVE ) . '" />';
@@ -177,6 +178,30 @@ final class Comeback_My_Account {
 			esc_attr( $shown ),
 			'' === $why ? '' : ' <small class="comeback-why">' . esc_html( $why ) . '</small>'
 		);
+	}
+
+	/**
+	 * Order messages per channel, as information: on, or off where the customer opted out of them.
+	 *
+	 * @param array $order The sidecar's entries for purpose order, by channel.
+	 */
+	private static function render_order_info( array $order ) {
+		$lines = array();
+		foreach ( Comeback_Options::CHANNELS as $channel ) {
+			$state = $order[ $channel ]['state'] ?? 'none';
+			if ( 'granted' === $state ) {
+				$lines[] = self::channel_name( $channel ) . ': ' . __( 'on', 'comeback' );
+			} elseif ( 'withdrawn' === $state ) {
+				$lines[] = self::channel_name( $channel ) . ': ' . __( 'off (you opted out)', 'comeback' );
+			}
+		}
+		if ( $lines ) {
+			echo '<ul class="comeback-order-messages">';
+			foreach ( $lines as $line ) {
+				echo '<li>' . esc_html( $line ) . '</li>';
+			}
+			echo '</ul>';
+		}
 	}
 
 	/** The sidecar's current entries by purpose and channel. */

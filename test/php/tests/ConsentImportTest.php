@@ -49,7 +49,7 @@ class ConsentImportTest extends PHPUnit\Framework\TestCase {
 			}
 			$this->users[ $name ] = "$name$suffix@example.com";
 		}
-		$this->answers['POST /api/consents/import'] = array( 200, array( 'counts' => array( 'new' => 2, 'unchanged' => 0 ), 'invalid' => array() ) );
+		$this->answers['POST /api/consents/import'] = array( 200, array( 'counts' => array( 'new' => 2, 'keptWithdrawn' => 1 ), 'invalid' => array() ) );
 	}
 
 	public function tearDown(): void {
@@ -142,7 +142,7 @@ class ConsentImportTest extends PHPUnit\Framework\TestCase {
 		$html = self::section();
 		$this->assertStringContainsString( 'Dry run (nothing was changed)', $html );
 		$this->assertStringContainsString( '5 users read, 3 who agreed', $html );
-		$this->assertMatchesRegularExpression( '#<th>New</th><td>4</td>#', $html, 'the sidecar’s counts, added up over the pages' );
+		$this->assertMatchesRegularExpression( '#<th>New</th><td>4</td></tr><tr><th>Kept withdrawn</th><td>2</td>#', $html, 'the sidecar’s counts, added up over the pages, in words' );
 		$this->assertStringContainsString( 'Import the 3 customers who agreed', $html );
 
 		$sent = $this->run_to_the_end( array( 'step' => 'import' ) );

@@ -158,6 +158,7 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 		$this->assertStringContainsString( 'Email me offers and news from Comeback Test Shop', $html );
 		$this->assertStringContainsString( 'Messages about your orders', $html, 'order messages explained, not switched' );
 		$this->assertStringNotContainsString( 'choice[order]', $html );
+		$this->assertStringContainsString( '<ul class="comeback-order-messages"><li>Email: on</li></ul>', $html, 'shown as information' );
 		$this->assertStringContainsString( 'name="_wpnonce"', $html );
 	}
 
