@@ -61,7 +61,11 @@ final class Comeback_Rate_Limit {
 		return 0;
 	}
 
-	/** The visitor's IP as the web server saw it (REMOTE_ADDR; a forwarded header is anyone's to forge). */
+	/**
+	 * The visitor's IP as the web server saw it: REMOTE_ADDR, as WooCommerce's own Store API rate
+	 * limits count by default (src/StoreApi/Authentication.php get_ip_address(), proxy support off,
+	 * RateLimits::PROXY_SUPPORT): a forwarded header is anyone's to forge.
+	 */
 	public static function client_ip() {
 		$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
 		/**
