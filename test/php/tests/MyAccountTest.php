@@ -143,6 +143,15 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( home_url( '/my-account/communication-preferences' ), untrailingslashit( Comeback_My_Account::url() ) );
 	}
 
+	public function test_a_signed_request_with_a_query_is_accepted_by_a_real_sidecar_as_sent() {
+		// GET /api/consents?email=&phone= is signed over its path and query: the sidecar checks the
+		// signature over the URL as it arrived (req.originalUrl), so what WordPress sends must be
+		// what was signed. A real sidecar (test/php/php.test.ts) answers a signed query here.
+		$real   = new Comeback_Sidecar_Client( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), getenv( 'COMEBACK_TEST_SHARED_SECRET' ), home_url() );
+		$answer = $real->request( 'GET', '/api/customers?' . http_build_query( array( 'tag' => 'vip club+', 'page' => '1' ), '', '&', PHP_QUERY_RFC3986 ) );
+		$this->assertSame( 200, $answer['status'], wp_json_encode( $answer['body'] ) );
+	}
+
 	public function test_the_page_shows_what_the_sidecar_holds_for_the_customers_own_addresses() {
 		$html = self::page();
 		$get  = $this->requests[0];
