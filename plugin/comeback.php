@@ -37,10 +37,15 @@ require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-resume-links.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-guest-pass.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-rate-limit.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-queue.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-capture.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-cart-restore.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-privacy.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-consents.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-marketing-optins.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-my-account.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-consent-import.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 
 // A plugin activated on a shop that is already connected registers with its sidecar again and

@@ -14,6 +14,7 @@
 	var FIELDS = '#billing_email, #billing_phone, #billing_first_name, #billing_country';
 	var timer = null;
 	var last = '';
+	var quietUntil = 0;
 
 	function post( consent ) {
 		var data = {
@@ -28,8 +29,17 @@
 		if ( key === last ) {
 			return;
 		}
+		if ( Date.now() < quietUntil ) {
+			return;
+		}
 		last = key;
-		$.post( settings.url, data );
+		$.post( settings.url, data ).fail( function ( xhr ) {
+			// Over the shop's capture limit: quiet until it says to try again.
+			if ( xhr.status === 429 ) {
+				quietUntil = Date.now() + ( parseInt( xhr.getResponseHeader( 'Retry-After' ), 10 ) || 60 ) * 1000;
+				last = 'limited'; // sent again once quiet, and an untick still tells the shop
+			}
+		} );
 	}
 
 	function send() {

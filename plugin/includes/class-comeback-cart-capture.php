@@ -6,7 +6,9 @@
  * contact section in the block checkout. Once it is ticked, the contact details the shopper
  * types are handed to Comeback_Cart_Queue with the cart WooCommerce holds for their session
  * (never prices from the browser): as the classic checkout's script posts them, or as the block
- * checkout's own Store API requests carry them.
+ * checkout's own Store API requests carry them. Comeback_Rate_Limit bounds how many addresses one
+ * visitor, and how many sessions one address, may capture in an hour: the classic endpoint answers
+ * 429 with Retry-After beyond it, the Store API requests (WooCommerce's own) just capture nothing.
  *
  * @package Comeback
  */
@@ -129,7 +131,7 @@ final class Comeback_Cart_Capture {
 		$input = wp_unslash( $_POST ); // Comeback_Cart_Queue::add() cleans each value.
 		$given = ! empty( $input['consent'] );
 		self::remember_consent( $given );
-		$queued = $given && Comeback_Cart_Queue::add(
+		$queued = ! $given ? false : Comeback_Cart_Queue::add(
 			array(
 				'email'     => $input['email'] ?? '',
 				'phone'     => $input['phone'] ?? '',
@@ -138,7 +140,32 @@ final class Comeback_Cart_Capture {
 			),
 			'classic'
 		);
+		if ( is_wp_error( $queued ) ) {
+			self::too_many( $queued );
+		}
 		wp_send_json_success( array( 'queued' => $queued ) );
+	}
+
+	/**
+	 * 429 with Retry-After, the body as wp_send_json_error() shapes it. Through wp_die() (as
+	 * wp_send_json() ends an AJAX request) so the status is the one WordPress's handler sets.
+	 *
+	 * @param WP_Error $limited Comeback_Rate_Limit's refusal, with retry_after seconds.
+	 */
+	private static function too_many( WP_Error $limited ) {
+		$retry_after = (int) $limited->get_error_data()['retry_after'];
+		if ( ! headers_sent() ) {
+			header( 'Retry-After: ' . $retry_after );
+			header( 'Content-Type: application/json; charset=' . get_option( 'blog_charset' ) );
+		}
+		$body = array(
+			'success' => false,
+			'data'    => array(
+				'message'    => $limited->get_error_message(),
+				'retryAfter' => $retry_after,
+			),
+		);
+		wp_die( wp_json_encode( $body ), '', array( 'response' => 429 ) );
 	}
 
 	/**

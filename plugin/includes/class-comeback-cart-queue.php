@@ -36,7 +36,8 @@ final class Comeback_Cart_Queue {
 	 * @param array  $contact           email, phone, firstName, country as typed.
 	 * @param string $source            classic or store-api.
 	 * @param bool   $when_items_change Only when the items differ from the last capture sent.
-	 * @return bool Whether a send was queued.
+	 * @return bool|WP_Error Whether a send was queued; a WP_Error (comeback_rate_limited, with
+	 *                       retry_after seconds) when Comeback_Rate_Limit refused it.
 	 */
 	public static function add( array $contact, $source, $when_items_change = false ) {
 		$key = self::session_key();
@@ -75,6 +76,10 @@ final class Comeback_Cart_Queue {
 		if ( $unchanged ) {
 			return false;
 		}
+		$wait = Comeback_Rate_Limit::cart_capture( $key, array( $contact['email'], $contact['phone'] ) );
+		if ( $wait > 0 ) {
+			return new WP_Error( 'comeback_rate_limited', __( 'Too many attempts. Please try again later.', 'comeback' ), array( 'retry_after' => $wait ) );
+		}
 		WC()->session->set( self::SESSION_SENT, array( 'hash' => $hash, 'items' => $items_hash, 'at' => time() ) );
 		$payload['capturedAt'] = gmdate( 'Y-m-d\TH:i:s\Z' );
 		set_transient( self::PENDING . $key, $payload, DAY_IN_SECONDS );
@@ -112,7 +117,7 @@ final class Comeback_Cart_Queue {
 		$answer = Comeback_Sidecar_Client::configured()->request( 'POST', '/api/carts', $payload );
 		if ( is_wp_error( $answer ) || $answer['status'] >= 500 ) {
 			if ( $attempt < self::MAX_TRIES ) {
-				self::schedule( time() + $attempt * 5 * MINUTE_IN_SECONDS, array( $session_key, $attempt + 1 ) );
+				Comeback_Options::schedule( self::SEND_HOOK, time() + $attempt * 5 * MINUTE_IN_SECONDS, array( $session_key, $attempt + 1 ) );
 			}
 			return $answer;
 		}
@@ -121,7 +126,7 @@ final class Comeback_Cart_Queue {
 		if ( get_transient( self::PENDING . $session_key ) === $stored ) {
 			delete_transient( self::PENDING . $session_key );
 		} else {
-			self::schedule( time(), array( $session_key ) );
+			Comeback_Options::schedule( self::SEND_HOOK, time(), array( $session_key ) );
 		}
 		return $answer;
 	}
@@ -203,18 +208,7 @@ final class Comeback_Cart_Queue {
 	private static function queue( array $args ) {
 		$waiting = function_exists( 'as_has_scheduled_action' ) ? as_has_scheduled_action( self::SEND_HOOK, $args, Comeback_Options::ACTION_GROUP ) : wp_next_scheduled( self::SEND_HOOK, $args );
 		if ( ! $waiting ) {
-			self::schedule( time(), $args );
-		}
-	}
-
-	/** Action Scheduler when WooCommerce brings it (as the click reports), WP-Cron otherwise. */
-	private static function schedule( $when, array $args ) {
-		if ( $when <= time() && function_exists( 'as_enqueue_async_action' ) ) {
-			as_enqueue_async_action( self::SEND_HOOK, $args, Comeback_Options::ACTION_GROUP );
-		} elseif ( function_exists( 'as_schedule_single_action' ) ) {
-			as_schedule_single_action( $when, self::SEND_HOOK, $args, Comeback_Options::ACTION_GROUP );
-		} else {
-			wp_schedule_single_event( $when, self::SEND_HOOK, $args );
+			Comeback_Options::schedule( self::SEND_HOOK, time(), $args );
 		}
 	}
 

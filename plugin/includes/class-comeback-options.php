@@ -16,6 +16,16 @@ final class Comeback_Options {
 	private const KEEP_ALIVE_DEFAULT = 72;
 	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
 	public const CART_CONSENT_TEXT = 'comeback_cart_consent_text';
+	/** The channels offered a marketing opt-in at checkout (some of email, sms, whatsapp). */
+	public const MARKETING_CHANNELS = 'comeback_marketing_channels';
+	/** The wording of each channel's marketing opt-in: this prefix and the channel; empty means the default. */
+	public const MARKETING_TEXT = 'comeback_marketing_text_';
+	/** The user meta key whose truthy value marks a customer who agreed to marketing email (the import). */
+	public const OPTIN_META_KEY = 'comeback_optin_meta_key';
+	/** The account endpoints whose rewrite rules were last flushed (Comeback_My_Account). */
+	public const REWRITE_ENDPOINTS = 'comeback_rewrite_endpoints';
+	/** The channels Comeback sends on. */
+	public const CHANNELS = array( 'email', 'sms', 'whatsapp' );
 
 	/**
 	 * When the plugin is deleted: 'keep' the data the sidecar holds for this shop (reconnect later
@@ -32,7 +42,11 @@ final class Comeback_Options {
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
-		return array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT, self::UNINSTALL_DATA );
+		$options = array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT, self::UNINSTALL_DATA, self::MARKETING_CHANNELS, self::OPTIN_META_KEY, self::REWRITE_ENDPOINTS );
+		foreach ( self::CHANNELS as $channel ) {
+			$options[] = self::MARKETING_TEXT . $channel;
+		}
+		return $options;
 	}
 
 	/** Hours an order in recovery is kept from WooCommerce's auto-cancel; 0 = never. */
@@ -66,9 +80,49 @@ final class Comeback_Options {
 		return '' !== $text ? $text : __( 'Send me a reminder about my cart by email or text message', 'comeback' );
 	}
 
-	/** One line of plain text (tags and line breaks removed), at most 1000 characters as the sidecar keeps it. */
+	/** One line of plain text (tags and line breaks removed), at most 1000 characters as the sidecar keeps it; for every consent wording. */
 	public static function sanitize_cart_consent_text( $value ) {
 		return mb_substr( sanitize_text_field( (string) $value ), 0, 1000 );
+	}
+
+	/** The channels the merchant offers a marketing opt-in on at checkout; e-mail alone unless changed. */
+	public static function marketing_channels() {
+		return self::sanitize_marketing_channels( get_option( self::MARKETING_CHANNELS, array( 'email' ) ) );
+	}
+
+	/** Known channels only, in their order. */
+	public static function sanitize_marketing_channels( $value ) {
+		return array_values( array_intersect( self::CHANNELS, array_map( 'strval', (array) $value ) ) );
+	}
+
+	/**
+	 * A channel's marketing opt-in as the customer reads it (plain text; escape it for HTML): the
+	 * merchant's wording, or the default naming the shop. The consent sent carries exactly this.
+	 *
+	 * @param string $channel email, sms or whatsapp.
+	 */
+	public static function marketing_text( $channel ) {
+		$text = wp_specialchars_decode( (string) get_option( self::MARKETING_TEXT . $channel, '' ), ENT_QUOTES );
+		if ( '' !== $text ) {
+			return $text;
+		}
+		$shop = Comeback_Shop_Profile::name();
+		switch ( $channel ) {
+			case 'sms':
+				/* translators: %s: the shop's name */
+				return sprintf( __( 'Text me offers and news from %s', 'comeback' ), $shop );
+			case 'whatsapp':
+				/* translators: %s: the shop's name */
+				return sprintf( __( 'Send me offers and news from %s on WhatsApp', 'comeback' ), $shop );
+			default:
+				/* translators: %s: the shop's name */
+				return sprintf( __( 'Email me offers and news from %s', 'comeback' ), $shop );
+		}
+	}
+
+	/** The user meta key the merchant named for the opt-in import ('' until named). */
+	public static function optin_meta_key() {
+		return (string) get_option( self::OPTIN_META_KEY, '' );
 	}
 
 	/**
@@ -87,6 +141,24 @@ final class Comeback_Options {
 		}
 		if ( function_exists( 'as_unschedule_all_actions' ) ) {
 			as_unschedule_all_actions( '', array(), self::ACTION_GROUP );
+		}
+	}
+
+	/**
+	 * Queues one of the plugin's actions: Action Scheduler when WooCommerce brings it (in this
+	 * plugin's group), WP-Cron otherwise.
+	 *
+	 * @param string $hook The action.
+	 * @param int    $when Unix time; now or earlier runs it as soon as the queue does.
+	 * @param array  $args Its arguments (ids, never personal data).
+	 */
+	public static function schedule( $hook, $when, array $args ) {
+		if ( $when <= time() && function_exists( 'as_enqueue_async_action' ) ) {
+			as_enqueue_async_action( $hook, $args, self::ACTION_GROUP );
+		} elseif ( function_exists( 'as_schedule_single_action' ) ) {
+			as_schedule_single_action( $when, $hook, $args, self::ACTION_GROUP );
+		} else {
+			wp_schedule_single_event( $when, $hook, $args );
 		}
 	}
 

@@ -34,6 +34,10 @@ final class Comeback_Plugin {
 		Comeback_Cart_Queue::register();
 		Comeback_Cart_Capture::register();
 		Comeback_Privacy::register();
+		Comeback_Consents::register();
+		Comeback_Marketing_Optins::register();
+		Comeback_My_Account::register();
+		Comeback_Consent_Import::register();
 		/**
 		 * Fires once Comeback found WooCommerce and hooked itself in.
 		 */

@@ -81,6 +81,8 @@ final class Comeback_Registration {
 	 * within a few seconds never holds up the deactivation.
 	 */
 	public static function on_deactivation() {
+		// The account endpoint goes with the plugin: its rewrite rules are flushed again on the next activation.
+		delete_option( Comeback_Options::REWRITE_ENDPOINTS );
 		if ( ! self::configured() ) {
 			return;
 		}

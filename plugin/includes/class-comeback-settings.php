@@ -13,6 +13,8 @@
  * (field, line, column, reason) are shown to the merchant as they are. Every save registers the
  * plugin with the sidecar (Comeback_Registration).
  *
+ * Below, once connected, the import of existing marketing opt-ins (Comeback_Consent_Import).
+ *
  * Every write checks the nonce and manage_woocommerce and sanitises; every output is escaped.
  *
  * @package Comeback
@@ -409,6 +411,10 @@ final class Comeback_Settings {
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::CONNECT ) . '" />';
 		echo '<p class="description">' . esc_html__( 'WooCommerce asks you to approve a Read/Write key for Comeback and hands it to the sidecar, which registers the order webhooks it needs.', 'comeback' ) . '</p>';
 		submit_button( __( 'Connect WooCommerce to Comeback', 'comeback' ), 'secondary' );
-		echo '</form></div>';
+		echo '</form>';
+		if ( $configured ) {
+			Comeback_Consent_Import::render();
+		}
+		echo '</div>';
 	}
 }

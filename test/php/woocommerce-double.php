@@ -242,3 +242,55 @@ if ( ! class_exists( 'WC_Webhook' ) ) {
 	require_once __DIR__ . '/woocommerce-double/class-wc-data-store.php';
 	require_once __DIR__ . '/woocommerce-double/wc-webhook-functions.php';
 }
+
+if ( ! function_exists( 'wc_get_account_menu_items' ) ) {
+	/*
+	 * My Account, as WooCommerce 9.9.5 builds it. includes/class-wc-query.php: WC_Query's query vars
+	 * (init_query_vars(), a few of them here) go through the woocommerce_get_query_vars filter
+	 * (get_query_vars()), and add_endpoints(), hooked on init, registers each with
+	 * add_rewrite_endpoint( $var, get_endpoints_mask() ): EP_PAGES (EP_ROOT | EP_PAGES when My
+	 * Account is the front page). Pre-registered as above: this file loads before WordPress.
+	 */
+	function comeback_test_wc_query_vars() {
+		return apply_filters(
+			'woocommerce_get_query_vars',
+			array(
+				'orders'          => get_option( 'woocommerce_myaccount_orders_endpoint', 'orders' ),
+				'edit-account'    => get_option( 'woocommerce_myaccount_edit_account_endpoint', 'edit-account' ),
+				'customer-logout' => get_option( 'woocommerce_logout_endpoint', 'customer-logout' ),
+			)
+		);
+	}
+	$GLOBALS['wp_filter']['init'][10][] = array(
+		'function'      => function () {
+			foreach ( comeback_test_wc_query_vars() as $var ) {
+				if ( ! empty( $var ) ) {
+					add_rewrite_endpoint( $var, EP_PAGES );
+				}
+			}
+		},
+		'accepted_args' => 1,
+	);
+	// includes/wc-account-functions.php wc_get_account_menu_items(): the default items (downloads,
+	// addresses and payment methods left out here), filtered through woocommerce_account_menu_items.
+	function wc_get_account_menu_items() {
+		$endpoints = comeback_test_wc_query_vars();
+		$items     = array(
+			'dashboard'       => 'Dashboard',
+			'orders'          => 'Orders',
+			'edit-account'    => 'Account details',
+			'customer-logout' => 'Log out',
+		);
+		return apply_filters( 'woocommerce_account_menu_items', $items, $endpoints );
+	}
+	// includes/wc-account-functions.php wc_get_account_endpoint_url() and includes/wc-page-functions.php
+	// wc_get_endpoint_url(), for the My Account page at /my-account/ with pretty permalinks.
+	function wc_get_account_endpoint_url( $endpoint ) {
+		$permalink = home_url( '/my-account/' );
+		if ( 'dashboard' === $endpoint ) {
+			return $permalink;
+		}
+		$vars = comeback_test_wc_query_vars();
+		return apply_filters( 'woocommerce_get_endpoint_url', $permalink . user_trailingslashit( $vars[ $endpoint ] ?? $endpoint ), $endpoint, '', $permalink );
+	}
+}

@@ -12,18 +12,13 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 	private const SIDECAR = 'http://sidecar.example.test';
 	private const SECRET  = 'cart-test-shared-secret-0123456789';
 
-	/** @var array Requests the fake sidecar received: method, path, headers, body. */
-	private $requests = array();
-	/** @var array "METHOD /path" => array( status, body ) or a WP_Error. */
-	private $answers = array();
+	use Comeback_Test_Sidecar_Edge;
 
 	public function setUp(): void {
-		update_option( Comeback_Options::SIDECAR_URL, self::SIDECAR );
-		update_option( Comeback_Options::SHARED_SECRET, self::SECRET );
+		$this->connect_fake_sidecar();
 		update_option( 'woocommerce_currency', 'PLN' );
 		delete_option( Comeback_Options::CART_CONSENT_TEXT );
 		wp_set_current_user( 0 );
-		add_filter( 'pre_http_request', array( $this, 'fake_sidecar' ), 10, 3 );
 		add_filter( 'wp_die_handler', array( $this, 'die_handler' ) );
 		_set_cron_array( array() );
 		$GLOBALS['comeback_test_products'] = array(
@@ -36,38 +31,35 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		WC()->session                      = new WC_Session_Handler( 't_ada' );
 		WC()->customer                     = new WC_Customer();
 		delete_transient( Comeback_Cart_Queue::PENDING . self::session_key( 't_ada' ) );
+		global $wpdb;
+		foreach ( $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_comeback\\_rl\\_%'" ) as $name ) {
+			delete_transient( substr( $name, strlen( '_transient_' ) ) );
+		}
+		unset( $_SERVER['REMOTE_ADDR'] );
 		$this->answers = array( 'POST /api/carts' => array( 201, array( 'ref' => 'cartRef0123456789abcdef' ) ) );
 	}
 
 	public function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'fake_sidecar' ), 10 );
+		$this->disconnect_fake_sidecar();
 		remove_filter( 'wp_die_handler', array( $this, 'die_handler' ) );
 		$_POST    = array();
 		$_REQUEST = array();
 	}
 
-	public function fake_sidecar( $preempt, $args, $url ) {
-		if ( 0 !== strpos( $url, self::SIDECAR ) ) {
-			return $preempt;
-		}
-		$path             = substr( $url, strlen( self::SIDECAR ) );
-		$this->requests[] = array( 'method' => $args['method'], 'path' => $path, 'headers' => $args['headers'], 'body' => $args['body'], 'timeout' => $args['timeout'] );
-		$answer           = $this->answers[ $args['method'] . ' ' . $path ] ?? array( 404, array( 'error' => array( 'code' => 'not_found' ) ) );
-		if ( is_wp_error( $answer ) ) {
-			return $answer;
-		}
-		return array(
-			'headers'  => array(),
-			'body'     => wp_json_encode( $answer[1] ),
-			'response' => array( 'code' => $answer[0], 'message' => '' ),
-			'cookies'  => array(),
-			'filename' => null,
-		);
-	}
-
 	public function die_handler() {
 		return function ( $message, $title = '', $args = array() ) {
 			throw new Comeback_Test_Stop( is_string( $message ) ? $message : 'died', (int) ( $args['response'] ?? 500 ) );
+		};
+	}
+
+	/** @var int The status the last classic_post() ended with. */
+	private $last_status = 0;
+
+	/** The AJAX wp_die() handler: wp_send_json() passes no status (it sent 200 itself), a refusal its own. */
+	public function ajax_die_handler() {
+		return function ( $message, $title = '', $args = array() ) {
+			$this->last_status = (int) ( $args['response'] ?? 200 );
+			throw new Comeback_Test_Stop( is_string( $message ) ? $message : 'died', $this->last_status );
 		};
 	}
 
@@ -85,16 +77,18 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		$_POST    = $fields + array( 'nonce' => null === $nonce ? wp_create_nonce( Comeback_Cart_Capture::AJAX ) : $nonce );
 		$_REQUEST = $_POST;
 		add_filter( 'wp_doing_ajax', '__return_true' );
-		add_filter( 'wp_die_ajax_handler', array( $this, 'die_handler' ) );
+		add_filter( 'wp_die_ajax_handler', array( $this, 'ajax_die_handler' ) );
 		ob_start();
 		try {
 			do_action( 'wc_ajax_' . Comeback_Cart_Capture::AJAX );
 			$this->fail( 'the endpoint did not answer' );
 		} catch ( Comeback_Test_Stop $stop ) {
-			return json_decode( ob_get_clean(), true );
+			$output = ob_get_clean();
+			// wp_send_json() prints its body before wp_die(); a refusal passes it to wp_die().
+			return json_decode( '' !== $output ? $output : $stop->getMessage(), true );
 		} finally {
 			remove_filter( 'wp_doing_ajax', '__return_true' );
-			remove_filter( 'wp_die_ajax_handler', array( $this, 'die_handler' ) );
+			remove_filter( 'wp_die_ajax_handler', array( $this, 'ajax_die_handler' ) );
 		}
 	}
 
@@ -245,6 +239,64 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		$this->fill_cart();
 		$this->assertFalse( $this->classic_post( array( 'consent' => '1', 'email' => 'ada@', 'phone' => '12' ) )['data']['queued'] );
 		$this->assertSame( array(), self::queued() );
+	}
+
+	public function test_one_visitor_may_capture_at_most_ten_addresses_an_hour_then_gets_429_with_retry_after() {
+		$this->fill_cart();
+		$_SERVER['REMOTE_ADDR'] = '203.0.113.7';
+		for ( $i = 1; $i <= 10; $i++ ) {
+			WC()->session = new WC_Session_Handler( 't_bot' . $i );
+			$this->assertTrue( $this->classic_post( array( 'consent' => '1', 'email' => "victim{$i}@example.com" ) )['data']['queued'], "address $i" );
+		}
+		WC()->session = new WC_Session_Handler( 't_bot11' );
+		$refused      = $this->classic_post( array( 'consent' => '1', 'email' => 'victim11@example.com' ) );
+		$this->assertSame( 429, $this->last_status );
+		$this->assertFalse( $refused['success'] );
+		$this->assertGreaterThan( 3500, $refused['data']['retryAfter'], 'Retry-After: until the first address leaves the hour' );
+		$this->assertLessThanOrEqual( 3600, $refused['data']['retryAfter'] );
+		$this->assertCount( 10, self::queued(), 'the eleventh was not queued' );
+
+		// The same visitor going on with an address it already gave is not refused; another IP is not either.
+		WC()->session = new WC_Session_Handler( 't_bot3' );
+		WC()->cart->add_to_cart( 12, 1 );
+		$this->assertTrue( $this->classic_post( array( 'consent' => '1', 'email' => 'victim3@example.com' ) )['data']['queued'] );
+		$_SERVER['REMOTE_ADDR'] = '198.51.100.2';
+		$this->assertTrue( $this->classic_post( array( 'consent' => '1', 'email' => 'victim11@example.com' ) )['data']['queued'] );
+	}
+
+	public function test_one_address_may_be_captured_by_at_most_three_sessions_an_hour() {
+		$this->fill_cart();
+		for ( $i = 1; $i <= 3; $i++ ) {
+			$_SERVER['REMOTE_ADDR'] = "192.0.2.$i";
+			WC()->session           = new WC_Session_Handler( 't_forger' . $i );
+			$this->assertTrue( $this->classic_post( array( 'consent' => '1', 'phone' => '+48 601 234 567' ) )['data']['queued'], "session $i" );
+		}
+		$_SERVER['REMOTE_ADDR'] = '192.0.2.4';
+		WC()->session           = new WC_Session_Handler( 't_forger4' );
+		$refused                = $this->classic_post( array( 'consent' => '1', 'phone' => '+48 (601) 234-567' ) );
+		$this->assertSame( 429, $this->last_status, 'the same number however it is written' );
+		$this->assertGreaterThan( 0, $refused['data']['retryAfter'] );
+
+		// The block checkout's Store API requests are WooCommerce's own: nothing is captured, nothing breaks.
+		$request = self::store_api(
+			'POST',
+			'/wc/store/v1/cart/update-customer',
+			array(
+				'billing_address'   => array( 'phone' => '+48 601 234 567' ),
+				'additional_fields' => array( Comeback_Cart_Capture::FIELD => true ),
+			)
+		);
+		do_action( 'woocommerce_store_api_cart_update_customer_from_request', WC()->customer, $request );
+		$this->assertCount( 3, self::queued() );
+
+		// A shopper typing and changing their own cart in one session is never limited.
+		$_SERVER['REMOTE_ADDR'] = '192.0.2.1';
+		WC()->session           = new WC_Session_Handler( 't_forger1' );
+		for ( $i = 0; $i < 5; $i++ ) {
+			WC()->cart->add_to_cart( 12, 1 );
+			$this->classic_post( array( 'consent' => '1', 'phone' => '+48 601 234 567', 'first_name' => "Ada$i" ) );
+			$this->assertSame( 200, $this->last_status );
+		}
 	}
 
 	public function test_the_classic_endpoint_refuses_a_bad_nonce() {

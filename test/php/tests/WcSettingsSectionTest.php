@@ -23,7 +23,7 @@ class WcSettingsSectionTest extends PHPUnit\Framework\TestCase {
 	public function test_adds_the_section_and_its_fields_only_to_it() {
 		$this->assertSame( 'Comeback', apply_filters( 'woocommerce_get_sections_advanced', array() )['comeback'] );
 		$fields = apply_filters( 'woocommerce_get_settings_advanced', array(), 'comeback' );
-		$this->assertSame( array( 'title', 'comeback_toggle', 'comeback_consent_text', 'sectionend' ), array_column( $fields, 'type' ) );
+		$this->assertSame( array( 'title', 'comeback_toggle', 'comeback_consent_text', 'comeback_marketing_optins', 'sectionend' ), array_column( $fields, 'type' ) );
 		$this->assertSame( array( 'kept' ), apply_filters( 'woocommerce_get_settings_advanced', array( 'kept' ), 'webhooks' ) );
 	}
 

@@ -22,6 +22,7 @@ class WC_Order {
 			'customer_id'          => 0,
 			'created_via'          => '',
 			'modified'             => null,
+			'customer_ip_address'  => '',
 		);
 	}
 	public function get_order_number() {
@@ -62,6 +63,13 @@ class WC_Order {
 	}
 	public function get_billing_email() {
 		return $this->data['billing']['email'] ?? '';
+	}
+	public function get_billing_phone() {
+		return $this->data['billing']['phone'] ?? '';
+	}
+	/** The IP WooCommerce recorded when the order was placed (WC_Checkout::create_order() sets it from WC_Geolocation::get_ip_address()). */
+	public function get_customer_ip_address() {
+		return $this->data['customer_ip_address'];
 	}
 	public function get_id() {
 		return $this->data['id'];
