@@ -508,3 +508,17 @@ export const alerts = mysqlTable(
   },
   (t) => [uniqueIndex('alerts_open').on(t.openKey), index('alerts_shop').on(t.shopId, t.openedAt)],
 );
+
+/**
+ * Signatures of plugin- and program-signed writes already received (a SHA-256 of each), kept
+ * until their five-minute window closes: every sidecar of the database refuses the same request
+ * a second time. Pruned by the sidecars as they write (http/signature-replays.ts).
+ */
+export const signedRequests = mysqlTable(
+  'signed_requests',
+  {
+    signatureHash: char('signature_hash', { length: 64 }).primaryKey(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('signed_requests_expiry').on(t.expiresAt)],
+);
