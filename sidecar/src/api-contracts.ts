@@ -126,3 +126,4 @@ export type CustomerReport = AsJson<reportRoutes.CustomerReportResponse>;
 export type { FirstRunChecklist, FirstRunItem } from './setup/first-run.ts';
 export type { ChannelSenders } from './channels/channel-status-routes.ts';
 export type { ChannelSender } from './channels/channel-runtime.ts';
+export type { ChannelSettings } from './channels/channel-settings-routes.ts';

@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
+import { TextLimits } from './TextLimits.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
 const TOPIC_WORDS: Record<string, string> = {
@@ -180,6 +181,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
         </CardBody>
       </Card>
       <ShopSender />
+      <TextLimits />
       <AlertSettings />
     </div>
   );

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { outboxRoutes } from '../messages/outbox-routes.ts';
 import { createChannelRuntime, type ChannelRuntime, type UndeliverableRow } from './channel-runtime.ts';
+import { channelSettingsRoutes } from './channel-settings-routes.ts';
 import { channelStatusRoutes } from './channel-status-routes.ts';
 import { devOutboxRoutes, isLoopbackHost } from './dev-outbox/dev-outbox-routes.ts';
 import { bounceRoutes } from './smtp/bounce-routes.ts';
@@ -34,7 +35,12 @@ export function channelsFeature(deps: {
   return {
     runtime,
     publicRoutes,
-    apiRoutes: [outboxRoutes({ pool: deps.pool }), bounces, channelStatusRoutes({ senders: runtime.senders })],
+    apiRoutes: [
+      outboxRoutes({ pool: deps.pool }),
+      bounces,
+      channelStatusRoutes({ senders: runtime.senders }),
+      channelSettingsRoutes({ pool: deps.pool }),
+    ],
     close: () => runtime.close(),
   };
 }

@@ -522,3 +522,20 @@ export const signedRequests = mysqlTable(
   },
   (t) => [index('signed_requests_expiry').on(t.expiresAt)],
 );
+
+/**
+ * Each shop's SMS and WhatsApp messages handed to a provider per UTC day, against its daily
+ * budget (channels/send-limits.ts): a slot is taken atomically before the send, so sidecars
+ * sharing the database keep one count; `held` counts messages that waited for the next day.
+ */
+export const sendBudgets = mysqlTable(
+  'send_budgets',
+  {
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    day: char('day', { length: 10 }).notNull(),
+    used: int('used').notNull().default(0),
+    held: int('held').notNull().default(0),
+  },
+  (t) => [uniqueIndex('send_budgets_shop_channel_day').on(t.shopId, t.channel, t.day)],
+);
