@@ -69,7 +69,7 @@ export function adminAuth(deps: AdminAuthDeps) {
   const shops = shopSecretCache(deps.pool);
   const failures = deps.signInFailures ?? rateLimit(EDGE_LIMITS.signInFailures);
   const now = () => deps.clock?.() ?? new Date();
-  /** The signature's time if it matches `secret` for this request and is inside its window. */
+  /** Reads the body (bounded) and checks the signature over it with `secret`: inside its window, matching, a write not seen before. */
   const verified = async (req: AdminRequest, signature: string, secret: string, direction: SignedDirection) => {
     const parts = Object.fromEntries(signature.split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
     const t = Number(parts.t);
