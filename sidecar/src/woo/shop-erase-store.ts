@@ -29,6 +29,7 @@ export const SHOP_TABLES = [
   'events',
   'order_imports',
   'alerts',
+  'send_budgets',
   'settings',
 ];
 
