@@ -338,7 +338,7 @@ function* providerProblems(e: z.infer<typeof schema>): Generator<string> {
 }
 
 /** Why a provider with signed callbacks needs COMEBACK_PUBLIC_URL. */
-export const publicUrlReason =
+const publicUrlReason =
   'needs COMEBACK_PUBLIC_URL, the https address the provider calls back (delivery statuses, STOP and replies are signed over it)';
 
 /** The documented keys, for `--help` style listings. */
