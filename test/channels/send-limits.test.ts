@@ -7,6 +7,9 @@ import { saveSendLimits, sendLimitsSchema } from '../../sidecar/src/channels/sen
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { saveSellingCountries, sellingCountriesFromGeneralSettings } from '../../sidecar/src/woo/selling-countries.ts';
 import { connectShop } from '../../sidecar/src/woo/shop-connection.ts';
+import { reconcileAllShops } from '../../sidecar/src/woo/reconcile.ts';
+import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
+import { createLogger } from '../../sidecar/src/logger.ts';
 import { recordedGeneralSettings, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { startFakeTwilio } from '../fakes/fake-twilio.ts';
 import { testApp } from '../helpers/app.ts';
@@ -63,26 +66,38 @@ describe('SMS and WhatsApp limits per shop', async () => {
     ).toEqual({ mode: 'all_except', countries: ['US'] });
   });
 
-  it('keeps where the shop sells when it connects', async () => {
-    const shop = await startFakeShop({
-      generalSettings: recordedGeneralSettings().map((s) =>
-        s.id === 'woocommerce_allowed_countries'
-          ? { ...s, value: 'specific' }
-          : s.id === 'woocommerce_specific_allowed_countries'
-            ? { ...s, value: ['PL', 'CZ'] }
-            : s,
-      ),
-    });
+  it('keeps where the shop sells when it connects, and reads it again at each sweep', async () => {
+    const generalSettings = recordedGeneralSettings().map((s) =>
+      s.id === 'woocommerce_allowed_countries'
+        ? { ...s, value: 'specific' }
+        : s.id === 'woocommerce_specific_allowed_countries'
+          ? { ...s, value: ['PL', 'CZ'] }
+          : s,
+    );
+    const shop = await startFakeShop({ generalSettings });
     try {
       const { connection } = await connectShop(
         pool,
         { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
         { deliveryUrl: 'https://reminders.example.test/webhooks/woocommerce' },
       );
-      const [[row]] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'selling-countries'", [
-        connection.shop.id,
-      ]);
-      expect(typeof row!.value === 'string' ? JSON.parse(row!.value) : row!.value).toEqual({ mode: 'specific', countries: ['PL', 'CZ'] });
+      const stored = async () => {
+        const [[row]] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'selling-countries'", [
+          connection.shop.id,
+        ]);
+        return typeof row!.value === 'string' ? JSON.parse(row!.value) : row!.value;
+      };
+      expect(await stored()).toEqual({ mode: 'specific', countries: ['PL', 'CZ'] });
+      // The merchant sells everywhere but the US now (WooCommerce → Settings → General): the sweep reads it.
+      for (const s of generalSettings) {
+        if (s.id === 'woocommerce_allowed_countries') s.value = 'all_except';
+        if (s.id === 'woocommerce_all_except_countries') s.value = ['US'];
+      }
+      await reconcileAllShops(pool, createLogger('silent'), {
+        deliveryUrl: () => 'https://reminders.example.test/webhooks/woocommerce',
+        orderChanges: orderPipe(),
+      });
+      expect(await stored()).toEqual({ mode: 'all_except', countries: ['US'] });
     } finally {
       await shop.close();
     }

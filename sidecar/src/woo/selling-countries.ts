@@ -1,10 +1,11 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
+import type { WooClient } from './rest-client.ts';
 import { loadDocument, saveDocument } from './shop-profile.ts';
 
 const country = z.string().regex(/^[A-Z]{2}$/);
 
-/** Where the shop sells, as WooCommerce's "Selling location(s)" says (read when the shop connects). */
+/** Where the shop sells, as WooCommerce's "Selling location(s)" says (read when the shop connects, and by each sweep). */
 export const sellingCountriesSchema = z.object({
   mode: z.enum(['all', 'all_except', 'specific']),
   countries: z.array(country),
@@ -42,4 +43,9 @@ export function sellingCountriesFromGeneralSettings(general: Record<string, stri
   if (mode === 'all_except') return { mode, countries: list('woocommerce_all_except_countries') };
   if (mode === 'specific') return { mode, countries: list('woocommerce_specific_allowed_countries') };
   return { mode: 'all', countries: [] };
+}
+
+/** Reads the selling countries again over REST (the sweep: a merchant may change them in WooCommerce). */
+export async function refreshSellingCountries(pool: Pool, shopId: number, client: Pick<WooClient, 'generalSettings'>): Promise<void> {
+  await saveSellingCountries(pool, shopId, sellingCountriesFromGeneralSettings(await client.generalSettings()));
 }
