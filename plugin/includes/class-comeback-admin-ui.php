@@ -20,7 +20,7 @@ final class Comeback_Admin_UI {
 	 * else, shop registration, flows/events and events (the shop's and loyalty programs' own doors)
 	 * included, is refused here.
 	 */
-	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|retention|loyalty(/events-key)?)|recovery/(preview|test)|previews(/test|/subjects)?|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63}(/delete)?)?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|consents(/import|/settings)?|nps|setup/first-run(/(sender|reminder))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
+	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|retention|channels|loyalty(/events-key)?)|recovery/(preview|test)|previews(/test|/subjects)?|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63}(/delete)?)?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|consents(/import|/settings)?|nps|setup/first-run(/(sender|reminder))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
 
 	public static function register() {
 		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );
@@ -90,9 +90,12 @@ final class Comeback_Admin_UI {
 	}
 
 	/**
-	 * A test email goes to the signed-in merchant's own address, never to someone else's: a test
-	 * send is not a way to mail people. Without an address it is filled in; another one is refused.
-	 * Tests by SMS or WhatsApp go to the number the merchant typed (the sidecar limits how many).
+	 * A test goes to the signed-in merchant's own address or number, never to someone else's: a
+	 * test send is not a way to message people (the sidecar also limits how many an hour). An email
+	 * goes to the user's own email; an SMS or WhatsApp test to the user's own mobile, the billing
+	 * phone of their WordPress profile (WooCommerce's `billing_phone` user meta, Users → Profile →
+	 * Customer billing address). Without an address it is filled in; another one is refused, saying
+	 * whose it must be.
 	 *
 	 * @param string     $path The admin API path.
 	 * @param array|null $body The decoded request body.
@@ -104,7 +107,7 @@ final class Comeback_Admin_UI {
 		}
 		$channel = isset( $body['channel'] ) ? (string) $body['channel'] : 'email';
 		if ( 'email' !== $channel ) {
-			return $body;
+			return self::test_to_own_number( $body );
 		}
 		$own = (string) wp_get_current_user()->user_email;
 		$to  = isset( $body['to'] ) ? trim( (string) $body['to'] ) : '';
@@ -117,6 +120,42 @@ final class Comeback_Admin_UI {
 			);
 		}
 		$body['to'] = $own;
+		return $body;
+	}
+
+	/**
+	 * An SMS or WhatsApp test to the signed-in user's own mobile (billing phone). Numbers are
+	 * compared by their digits, so "+48 500 000 002" is the profile's "500000002".
+	 *
+	 * @param array $body The decoded request body.
+	 * @return array|WP_Error The body to forward, or why it is refused.
+	 */
+	private static function test_to_own_number( $body ) {
+		$own = trim( (string) get_user_meta( get_current_user_id(), 'billing_phone', true ) );
+		if ( '' === $own ) {
+			return new WP_Error(
+				'comeback_test_to_own_number',
+				__( 'A test text goes to your own mobile number: add it as the billing phone in your WordPress profile (Users → Profile), with its country code.', 'comeback' ),
+				array( 'status' => 400 )
+			);
+		}
+		$to     = isset( $body['to'] ) ? trim( (string) $body['to'] ) : '';
+		$digits = static function ( $number ) {
+			return ltrim( preg_replace( '/\D+/', '', preg_replace( '/^\s*00/', '', $number ) ), '0' );
+		};
+		$mine   = $digits( $own );
+		$typed  = $digits( $to );
+		$same   = '' !== $typed && strlen( $mine ) >= 6 && strlen( $typed ) >= 6
+			&& ( substr( $typed, -strlen( $mine ) ) === $mine || substr( $mine, -strlen( $typed ) ) === $typed );
+		if ( '' !== $to && ! $same ) {
+			return new WP_Error(
+				'comeback_test_to_own_number',
+				/* translators: %s: the signed-in user's billing phone */
+				sprintf( __( 'A test text goes to your own mobile number, %s (the billing phone in your WordPress profile).', 'comeback' ), $own ),
+				array( 'status' => 400 )
+			);
+		}
+		$body['to'] = '' === $to ? $own : $to;
 		return $body;
 	}
 

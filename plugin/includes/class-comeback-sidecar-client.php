@@ -32,15 +32,20 @@ final class Comeback_Sidecar_Client {
 	}
 
 	/**
-	 * "t=<unix>,v1=<hex HMAC-SHA256(secret, "<direction>\n<METHOD>\n<path>\n<t>\n<body>")>", as the
-	 * sidecar signs and checks (sidecar/src/http/admin-auth.ts): a signature is good only for its
-	 * own direction, method and path.
+	 * "t=<unix>,n=<nonce>,v1=<hex HMAC-SHA256(secret, "<direction>\n<METHOD>\n<path>\n<t>:<nonce>\n<body>")>",
+	 * as the sidecar signs and checks (sidecar/src/http/admin-auth.ts): a signature is good only for
+	 * its own direction, method and path, and the sidecar takes a signed write once (the random
+	 * nonce keeps two identical requests in one second apart). Without a nonce, "t=<unix>,v1=…" over
+	 * "<t>" alone: how the sidecar signs its calls to this plugin.
 	 *
 	 * @param string $direction plugin-to-sidecar or sidecar-to-plugin.
+	 * @param string $nonce     16+ hex digits, or '' for none.
 	 */
-	public static function sign( $secret, $direction, $method, $path, $body, $t ) {
-		$message = implode( "\n", array( $direction, strtoupper( $method ), $path, (string) $t, $body ) );
-		return 't=' . $t . ',v1=' . hash_hmac( 'sha256', $message, $secret );
+	public static function sign( $secret, $direction, $method, $path, $body, $t, $nonce = '' ) {
+		$time    = '' === $nonce ? (string) $t : $t . ':' . $nonce;
+		$message = implode( "\n", array( $direction, strtoupper( $method ), $path, $time, $body ) );
+		$mac     = hash_hmac( 'sha256', $message, $secret );
+		return '' === $nonce ? 't=' . $t . ',v1=' . $mac : 't=' . $t . ',n=' . $nonce . ',v1=' . $mac;
 	}
 
 	/**
@@ -63,7 +68,7 @@ final class Comeback_Sidecar_Client {
 				'headers' => array(
 					'content-type'         => 'application/json',
 					'x-comeback-shop'      => $this->shop,
-					'x-comeback-signature' => self::sign( $this->secret, 'plugin-to-sidecar', $method, $path, $raw, time() ),
+					'x-comeback-signature' => self::sign( $this->secret, 'plugin-to-sidecar', $method, $path, $raw, time(), bin2hex( random_bytes( 8 ) ) ),
 				),
 				'body'    => '' === $raw ? null : $raw,
 			)

@@ -5,6 +5,7 @@ import { toE164 } from '../src/customers/phone.ts';
 import { loadFlow, saveFlow } from '../src/flows/definition/flow-store.ts';
 import { messagingSettingsSchema } from '../src/flows/steps/messaging-settings.ts';
 import { BENCH_TWILIO, BENCH_WHATSAPP } from './bench-providers.ts';
+import { saveSendLimits, sendLimitsSchema } from '../src/channels/send-limits.ts';
 import { upsertOrder } from '../src/events/order-store.ts';
 import { DEFAULT_RECOVERY, saveRecoverySettings, UNPAID_FLOW } from '../src/flows/definition/recovery-settings.ts';
 import { createLogger } from '../src/logger.ts';
@@ -153,6 +154,8 @@ async function mixedChannels(pool: Pool, shopId: number, orders: Array<Record<st
     true,
   );
   await saveDocument(pool, shopId, 'messaging', messagingSettingsSchema, { frequencyCap: { messages: 3, hours: 24 } });
+  // The bench sends its volume on purpose: no daily text budget holds it back.
+  await saveSendLimits(pool, shopId, sendLimitsSchema.parse({ smsPerDay: 100_000, whatsappPerDay: 100_000 }));
   const consents = orders.map((o, i) => {
     const billing = o.billing as { email: string; phone: string; country: string };
     const channel = (['sms', 'whatsapp', 'email'] as const)[i % 3]!;
@@ -174,5 +177,7 @@ function providerEnv(twilioUrl: string, whatsAppUrl: string): Record<string, str
     COMEBACK_WHATSAPP_VERIFY_TOKEN: BENCH_WHATSAPP.verifyToken,
     COMEBACK_WHATSAPP_BASE_URL: whatsAppUrl,
     COMEBACK_WHATSAPP_PER_SECOND: '1000',
+    // Required with Twilio or WhatsApp (their signed callbacks); the bench's fakes call nobody back.
+    COMEBACK_PUBLIC_URL: 'https://reminders.bench.invalid',
   };
 }

@@ -143,3 +143,4 @@ export type { ChannelSender } from './channels/channel-runtime.ts';
 export type PrivacyExportPage = AsJson<privacyRoutes.PrivacyExportPage>;
 export type PrivacyEraseResult = AsJson<privacyRoutes.PrivacyEraseResult>;
 export type RetentionSettings = AsJson<privacyRoutes.RetentionSettings>;
+export type { ChannelSettings } from './channels/channel-settings-routes.ts';

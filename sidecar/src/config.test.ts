@@ -47,7 +47,11 @@ describe('loadConfig', () => {
       COMEBACK_WHATSAPP_APP_SECRET: '0fa1c3e5d7b9f2a4c6e8d0b2f4a6c8e0',
       COMEBACK_WHATSAPP_VERIFY_TOKEN: 'fixture-verify-token-01',
     };
-    const full = loadConfig({ ...twilio, COMEBACK_TWILIO_FROM: '+15550001000', ...whatsapp, COMEBACK_SMS_PER_SECOND: '3' }, defaults);
+    const publicUrl = { COMEBACK_PUBLIC_URL: 'https://reminders.example.test' };
+    const full = loadConfig(
+      { ...twilio, COMEBACK_TWILIO_FROM: '+15550001000', ...whatsapp, ...publicUrl, COMEBACK_SMS_PER_SECOND: '3' },
+      defaults,
+    );
     expect(full.sms).toEqual({
       perSecond: 3,
       twilio: { accountSid: twilio.COMEBACK_TWILIO_ACCOUNT_SID, authToken: twilio.COMEBACK_TWILIO_AUTH_TOKEN, from: '+15550001000' },
@@ -76,8 +80,35 @@ describe('loadConfig', () => {
     });
     expect(halfWhatsApp).toMatch(/WhatsApp needs COMEBACK_WHATSAPP_APP_SECRET, COMEBACK_WHATSAPP_VERIFY_TOKEN/);
     expect(halfWhatsApp).not.toContain(whatsapp.COMEBACK_WHATSAPP_TOKEN);
-    expect(messageOf({ ...whatsapp, COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '+15550002000' })).toMatch(
+    expect(messageOf({ ...whatsapp, ...publicUrl, COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '+15550002000' })).toMatch(
       /COMEBACK_WHATSAPP_PHONE_NUMBER_ID: must be the numeric phone number id/,
     );
+  });
+
+  it('refuses Twilio or WhatsApp without COMEBACK_PUBLIC_URL: their signed callbacks would all fail', () => {
+    const twilio = {
+      COMEBACK_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(31)}1`,
+      COMEBACK_TWILIO_AUTH_TOKEN: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      COMEBACK_TWILIO_FROM: '+15550001000',
+    };
+    const whatsapp = {
+      COMEBACK_WHATSAPP_TOKEN: 'EAAFIXTUREFAKETOKEN000',
+      COMEBACK_WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
+      COMEBACK_WHATSAPP_APP_SECRET: '0fa1c3e5d7b9f2a4c6e8d0b2f4a6c8e0',
+      COMEBACK_WHATSAPP_VERIFY_TOKEN: 'fixture-verify-token-01',
+    };
+    expect(() => loadConfig(twilio, defaults)).toThrow(/COMEBACK_PUBLIC_URL: SMS over Twilio needs COMEBACK_PUBLIC_URL/);
+    expect(() => loadConfig(whatsapp, defaults)).toThrow(/COMEBACK_PUBLIC_URL: WhatsApp needs COMEBACK_PUBLIC_URL/);
+    expect(() => loadConfig({ ...twilio, ...whatsapp }, defaults)).toThrow(/SMS over Twilio and WhatsApp needs COMEBACK_PUBLIC_URL/);
+    expect(() => loadConfig(twilio, defaults)).not.toThrow(new RegExp(twilio.COMEBACK_TWILIO_AUTH_TOKEN));
+    expect(
+      loadConfig({ ...twilio, ...whatsapp, COMEBACK_PUBLIC_URL: 'https://reminders.example.test' }, defaults).sms.twilio,
+    ).toBeDefined();
+  });
+
+  it('opens the dev outbox only when asked to (COMEBACK_DEV_OUTBOX=on)', () => {
+    expect(loadConfig({}, defaults).devOutbox).toBe(false);
+    expect(loadConfig({ COMEBACK_DEV_OUTBOX: 'on' }, defaults).devOutbox).toBe(true);
+    expect(() => loadConfig({ COMEBACK_DEV_OUTBOX: 'yes' }, defaults)).toThrow(/COMEBACK_DEV_OUTBOX/);
   });
 });

@@ -79,6 +79,12 @@ const schema = z.object({
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()
     .describe('SMTP server for reminders; when unset, messages go to the dev outbox (/dev/outbox)'),
+  COMEBACK_DEV_OUTBOX: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      'on (npm run up): /dev/outbox is open to anyone who reaches a sidecar bound to loopback; otherwise, or when bound to another address, it needs the admin token',
+    ),
   COMEBACK_MAIL_FROM: z
     .string()
     .min(3)
@@ -208,6 +214,8 @@ export type Config = {
   shutdownGraceMs: number;
   /** `shopFrom`: emails come From each shop's WooCommerce sender (else From `from`, always the envelope sender). */
   mail: { smtpUrl: string | undefined; from: string; shopFrom: boolean };
+  /** COMEBACK_DEV_OUTBOX=on: /dev/outbox opens without the admin token, and only while the sidecar is bound to loopback. */
+  devOutbox: boolean;
   publicUrl: string | undefined;
   linkTtlDays: number;
   /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
@@ -258,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     work: { pollMs: e.COMEBACK_WORK_POLL_MS, leaseMs: e.COMEBACK_WORK_LEASE_MS },
     shutdownGraceMs: e.COMEBACK_SHUTDOWN_GRACE_MS,
     mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM, shopFrom: e.COMEBACK_MAIL_SHOP_FROM === 'on' },
+    devOutbox: e.COMEBACK_DEV_OUTBOX === 'on',
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     pluginUnreachableSweeps: e.COMEBACK_PLUGIN_UNREACHABLE_SWEEPS,
@@ -320,7 +329,17 @@ function* providerProblems(e: z.infer<typeof schema>): Generator<string> {
   if (whatsappMissing.length > 0 && whatsappMissing.length < Object.keys(whatsapp).length) {
     yield `WhatsApp needs ${whatsappMissing.join(', ')} as well (set all four, or none to go without WhatsApp)`;
   }
+  // Twilio and Meta sign their callbacks over the URL they called: without the public URL every
+  // status, STOP and reply would fail its signature check, silently.
+  if (!e.COMEBACK_PUBLIC_URL) {
+    const channels = [...(twilioSet ? ['SMS over Twilio'] : []), ...(whatsappMissing.length === 0 ? ['WhatsApp'] : [])];
+    if (channels.length) yield `COMEBACK_PUBLIC_URL: ${channels.join(' and ')} ${publicUrlReason}`;
+  }
 }
+
+/** Why a provider with signed callbacks needs COMEBACK_PUBLIC_URL. */
+const publicUrlReason =
+  'needs COMEBACK_PUBLIC_URL, the https address the provider calls back (delivery statuses, STOP and replies are signed over it)';
 
 /** The documented keys, for `--help` style listings. */
 export function describeConfig(): Array<{ key: string; description: string }> {

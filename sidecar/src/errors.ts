@@ -24,9 +24,16 @@ export class AppError extends Error {
     return new AppError('not_found', message, 404);
   }
   static tooLarge(limit: string): AppError {
-    return new AppError('payload_too_large', `request body is larger than ${limit}`, 413);
+    return new AppError('payload_too_large', `request body is larger than ${limit}`, 413, true, { limit });
   }
   static unavailable(message: string): AppError {
     return new AppError('unavailable', message, 503, true);
   }
+  /** 429: the caller may try again after `retryAfterS` seconds (sent as Retry-After). */
+  static tooManyRequests(code: string, message: string, retryAfterS: number): AppError {
+    return Object.assign(new AppError(code, message, 429, true, { retryAfterS }), { retryAfterS });
+  }
+
+  /** Seconds after which a refused caller may try again (429, 503): the error handler sends it as Retry-After. */
+  retryAfterS?: number;
 }

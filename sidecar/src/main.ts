@@ -15,7 +15,11 @@ try {
     `  sidecar   ${sidecar.url}`,
     `  health    ${sidecar.url}/healthz`,
     `  database  ${sidecar.database.server}${sidecar.embedded ? ` (private, data in ${sidecar.embedded.dataDir}, 127.0.0.1:${sidecar.embedded.port})` : ''}`,
-    ...(sidecar.config.mail.smtpUrl ? [] : [`  outbox    ${sidecar.url}/dev/outbox (messages stay on this machine)`]),
+    ...(sidecar.config.mail.smtpUrl
+      ? []
+      : [
+          `  outbox    ${sidecar.url}/dev/outbox (messages stay on this machine${sidecar.config.devOutbox ? '' : '; it needs the admin token: COMEBACK_DEV_OUTBOX=on opens it on loopback'})`,
+        ]),
     ...(sidecar.demo
       ? [
           `  demo shop ${sidecar.demo.shop.url} (a stand-in, not a real store; set COMEBACK_DEMO=off to skip it)`,

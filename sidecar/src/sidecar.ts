@@ -75,7 +75,8 @@ async function startServices(
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
   // Where shops and customers reach us: configured, or known once the server listens.
   let publicUrl = config.publicUrl ?? '';
-  const composition = await composeFeatures({ config, logger, database, scheduler, publicUrl: () => publicUrl });
+  const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
+  const composition = await composeFeatures({ config, logger, database, scheduler, adminToken, publicUrl: () => publicUrl });
   for (const job of composition.jobs) {
     scheduler.define(
       job.name,
@@ -85,7 +86,6 @@ async function startServices(
   }
   options.registerJobs?.(scheduler, database);
 
-  const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
   const api = adminApi({ pool: database.pool, adminToken, globalRoutes: composition.globalApiRoutes, shopRoutes: composition.apiRoutes });
   const app = createApp({
     database,

@@ -56,7 +56,7 @@ providerSpec('dev-outbox whatsapp', async (deps) => ({
 describe('dev outbox pages', async () => {
   const { database } = await createTestDatabase('dev_outbox');
   const pool = database.pool;
-  const app = express().use(devOutboxRoutes({ pool: pool }));
+  const app = express().use(devOutboxRoutes({ pool, open: true, adminToken: undefined }));
   const hostile = `<script>alert("x")</script> & "quotes"`;
   const { id } = await enqueueMessage(pool, {
     idempotencyKey: 'dev-outbox-page',

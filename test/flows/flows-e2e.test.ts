@@ -67,6 +67,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
       COMEBACK_WHATSAPP_APP_SECRET: 'wa-app-secret-for-tests',
       COMEBACK_WHATSAPP_VERIFY_TOKEN: 'wa-verify-token',
       COMEBACK_WHATSAPP_BASE_URL: whatsapp.url,
+      COMEBACK_PUBLIC_URL: 'https://reminders.example.test',
     },
     { workerName: 'flows-e2e' },
   );

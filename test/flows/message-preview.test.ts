@@ -300,6 +300,9 @@ describe('previews and test sends of every step, channel and subject', async () 
       .send({ flow: 'win-back', channel: 'email', to: 'me@example.test' })
       .expect(429);
     expect(refused.body.error.code).toBe('too_many_tests');
+    // When a slot frees: the oldest test of the hour turns an hour old.
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3_000);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3_600);
     server.close();
   });
 });

@@ -44,8 +44,8 @@ trait Comeback_Test_Sidecar_Edge {
 
 	/** Asserts the request was signed for this direction, method, path (query included) and body. */
 	private function assertSignedBySecret( array $request ) {
-		preg_match( '/^t=(\d+),v1=/', $request['headers']['x-comeback-signature'], $m );
-		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', $request['method'], $request['path'], (string) $request['body'], (int) $m[1] ), $request['headers']['x-comeback-signature'] );
+		preg_match( '/^t=(\d+),n=([0-9a-f]{16}),v1=/', $request['headers']['x-comeback-signature'], $m );
+		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', $request['method'], $request['path'], (string) $request['body'], (int) $m[1], $m[2] ), $request['headers']['x-comeback-signature'] );
 		$this->assertSame( home_url(), $request['headers']['x-comeback-shop'] );
 	}
 }

@@ -32,7 +32,7 @@ trait Comeback_Test_With_Fake_Sidecar {
 	/**
 	 * The requests the fake received, each checked as the sidecar checks it
 	 * (sidecar/src/http/admin-auth.ts): this shop, and HMAC-SHA256 with the shared secret over
-	 * "plugin-to-sidecar\n<METHOD>\n<path>\n<t>\n<body>" within five minutes.
+	 * "plugin-to-sidecar\n<METHOD>\n<path>\n<t>:<nonce>\n<body>" within five minutes.
 	 *
 	 * @return array[] { method, path, body } each.
 	 */
@@ -40,11 +40,12 @@ trait Comeback_Test_With_Fake_Sidecar {
 		return array_map(
 			function ( $request ) {
 				$this->assertSame( home_url(), $request['shop'] );
-				$this->assertMatchesRegularExpression( '/^t=(\d+),v1=([0-9a-f]{64})$/', $request['signature'] );
-				preg_match( '/^t=(\d+),v1=([0-9a-f]{64})$/', $request['signature'], $m );
+				$this->assertMatchesRegularExpression( '/^t=(\d+),n=([0-9a-f]{16}),v1=([0-9a-f]{64})$/', $request['signature'] );
+				preg_match( '/^t=(\d+),n=([0-9a-f]{16}),v1=([0-9a-f]{64})$/', $request['signature'], $m );
 				$this->assertLessThan( 300, abs( time() - (int) $m[1] ) );
-				$signed = implode( "\n", array( 'plugin-to-sidecar', $request['method'], $request['path'], $m[1], $request['body'] ) );
-				$this->assertTrue( hash_equals( hash_hmac( 'sha256', $signed, self::SECRET ), $m[2] ), 'signed with the shared secret' );
+				// The nonce makes each request's signature its own: the sidecar takes a signed write once.
+				$signed = implode( "\n", array( 'plugin-to-sidecar', $request['method'], $request['path'], $m[1] . ':' . $m[2], $request['body'] ) );
+				$this->assertTrue( hash_equals( hash_hmac( 'sha256', $signed, self::SECRET ), $m[3] ), 'signed with the shared secret' );
 				return $request;
 			},
 			self::$sidecar->requests()

@@ -63,4 +63,26 @@ describe('the email sender on the Connection screen', async () => {
     expect(await text('sender-from')).toBe('Fixture Shop <hello@tea.example.test>');
     expect(ui.pageErrors).toEqual([]);
   });
+
+  it('shows and saves the text limits: messages a day and the countries (empty: where the shop sells)', async () => {
+    const card = page.locator('.comeback-text-limits');
+    await reopen();
+    // The stand-in shop sells everywhere (its recorded "Selling location(s)").
+    await expect.poll(() => card.getByText('Empty: any country (the shop sells everywhere).', { exact: false }).count()).toBe(1);
+    expect(await card.getByLabel('SMS per day at most').inputValue()).toBe('500');
+    await card.getByLabel('SMS per day at most').fill('40');
+    await card.getByLabel('Countries texts may go to (two-letter codes, e.g. PL, DE)').fill('pl, de');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.getByText('Saved.').count()).toBe(1);
+    const saved = (await ui.admin('get', '/api/settings/channels').expect(200)).body;
+    expect(saved).toMatchObject({ smsPerDay: 40, whatsappPerDay: 500, countries: ['PL', 'DE'] });
+    // A code that is no country is refused, saying so, and nothing changes.
+    await card.getByLabel('Countries texts may go to (two-letter codes, e.g. PL, DE)').fill('Poland');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.locator('.components-notice.is-error').count()).toBe(1);
+    expect(await card.locator('.components-notice.is-error').textContent()).toContain('two-letter country code');
+    expect((await ui.admin('get', '/api/settings/channels').expect(200)).body.countries).toEqual(['PL', 'DE']);
+    await shot('connection-text-limits');
+    expect(ui.pageErrors).toEqual([]);
+  });
 });

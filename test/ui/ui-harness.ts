@@ -93,6 +93,10 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
   const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A script, style or frame the content security policy (/admin) refused counts as a page error.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   return {
     pool: database.pool,
     shop,

@@ -45,13 +45,15 @@ describe('one-click connect: the key WooCommerce delivers after the merchant app
   });
 
   it('refuses a delivery without a valid pairing token for that shop, and stores nothing', async () => {
-    await deliver({ ...keys, user_id: pairing('another-shops-secret-0123') }).expect(401);
+    const wrong = await deliver({ ...keys, user_id: pairing('another-shops-secret-0123') }).expect(401);
     await deliver({ ...keys, user_id: pairing(SECRET, -1) }).expect(401);
     await deliver({
       ...keys,
       user_id: signLinkToken({ kind: 'pay', ref: newLinkRef(), expiresAt: Math.floor(Date.now() / 1000) + 60 }, SECRET),
     }).expect(401);
-    await deliver({ ...keys, user_id: pairing() }, 'https://unknown.example').expect(404);
+    // An unknown shop answers exactly as a wrong token: the callback tells nobody which shops are here.
+    const unknown = await deliver({ ...keys, user_id: pairing() }, 'https://unknown.example').expect(401);
+    expect(unknown.body).toEqual(wrong.body);
     await deliver({ ...keys, key_permissions: 'read', user_id: pairing() }).expect(400);
     await deliver({ user_id: pairing() }).expect(400);
     const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT consumer_key FROM shops');

@@ -10,6 +10,8 @@ const KIND_WORDS: Record<string, string> = {
   queue_stuck: __('Messages are not going out', 'comeback'),
   webhook_disabled: __('WooCommerce stopped sending order events', 'comeback'),
   plugin_unreachable: __('The Comeback plugin in the shop stopped answering', 'comeback'),
+  send_budget_reached: __('A daily SMS or WhatsApp budget is used up', 'comeback'),
+  country_not_allowed: __('Texts to numbers outside the allowed countries were not sent', 'comeback'),
 } satisfies Record<AlertKind, string>;
 
 export const alertKindInWords = (kind: string) => KIND_WORDS[kind] ?? kind;

@@ -6,6 +6,7 @@ import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../compon
 import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
 import { RetentionSettings } from './RetentionSettings.tsx';
+import { TextLimits } from './TextLimits.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
 const TOPIC_WORDS: Record<string, string> = {
@@ -181,6 +182,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
         </CardBody>
       </Card>
       <ShopSender />
+      <TextLimits />
       <AlertSettings />
       <RetentionSettings />
     </div>

@@ -7,16 +7,14 @@ export const ADMIN_UI_DIST = fileURLToPath(new URL('../../../admin-ui/dist/', im
 
 /**
  * GET /admin/: the admin UI for installs without WordPress. The page itself is public (it holds
- * nothing); every call it makes carries the admin token the user signs in with. Not framed by
- * other sites; an unbuilt checkout says how to build it rather than answering 404.
+ * nothing); every call it makes carries the admin token the user signs in with. Its headers (never
+ * framed, a content security policy without inline script) are http/security-headers.ts'; an
+ * unbuilt checkout says how to build it rather than answering 404.
  */
 export function adminUiRoutes(deps: { dist?: string } = {}): Router {
   const dist = deps.dist ?? ADMIN_UI_DIST;
   const router = Router();
   router.use('/admin', (req, res, next) => {
-    res.set('x-frame-options', 'DENY');
-    res.set('x-content-type-options', 'nosniff');
-    res.set('referrer-policy', 'no-referrer');
     // Relative asset URLs need the trailing slash.
     if (req.originalUrl === '/admin') return res.redirect(301, '/admin/');
     if (!existsSync(`${dist}index.html`)) {

@@ -4,6 +4,8 @@ import { channelName } from '../messages/message-channel.ts';
 import { openAlerts, openOrRefreshAlerts, resolveAlertsUnseenSince, type OpenAlert } from './alert-store.ts';
 import {
   allShopIds,
+  budgetsHeldOn,
+  countryRefusals,
   lateMessagesPerShop,
   lateStepsPerShop,
   pairsWithSendsThrough,
@@ -12,7 +14,14 @@ import {
   shopsPausedUnreachable,
 } from './signal-store.ts';
 
-export const ALERT_KINDS = ['provider_failing', 'queue_stuck', 'webhook_disabled', 'plugin_unreachable'] as const;
+export const ALERT_KINDS = [
+  'provider_failing',
+  'queue_stuck',
+  'webhook_disabled',
+  'plugin_unreachable',
+  'send_budget_reached',
+  'country_not_allowed',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
@@ -45,14 +54,15 @@ const channelKey = (shopId: number, channel: string) => `${shopId}:${channel}`;
 export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResult> {
   const [open, shopIds] = await Promise.all([openAlerts(pool), allShopIds(pool)]);
   if (shopIds.length === 0) return { opened: 0, refreshed: 0, resolved: 0 };
-  const [providers, queue, webhooks, plugins] = await Promise.all([
+  const [providers, queue, webhooks, plugins, limits] = await Promise.all([
     providerFindings(pool, now, shopIds, open),
     queueFindings(pool, now),
     webhookFindings(pool),
     pluginFindings(pool),
+    sendLimitFindings(pool, now, shopIds),
   ]);
   // In key order, so checks running at once take the unique index's locks in the same order.
-  const findings = [...providers.failing, ...queue, ...webhooks, ...plugins]
+  const findings = [...providers.failing, ...queue, ...webhooks, ...plugins, ...limits]
     .map((f) => ({ ...f, key: openKey(f.shopId, f.kind, f.subject) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const found = new Set(findings.map((f) => f.key));
@@ -60,7 +70,13 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
     if (found.has(a.openKey)) return false;
     // A failing provider is over only when a send goes through: fewer failures may just mean a quiet shop.
     if (a.kind === 'provider_failing') return providers.recovered.has(channelKey(a.shopId, a.subject));
-    return a.kind === 'queue_stuck' || a.kind === 'webhook_disabled' || a.kind === 'plugin_unreachable';
+    return (
+      a.kind === 'queue_stuck' ||
+      a.kind === 'webhook_disabled' ||
+      a.kind === 'plugin_unreachable' ||
+      a.kind === 'send_budget_reached' ||
+      a.kind === 'country_not_allowed'
+    );
   });
 
   if (findings.length) await retryOnDeadlock(() => openOrRefreshAlerts(pool, findings, now));
@@ -219,6 +235,48 @@ async function pluginFindings(pool: Pool): Promise<Finding[]> {
       'If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. ' +
       'If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
   }));
+}
+
+/**
+ * The shop's abuse limits on texts (channels/send-limits.ts) at work. send_budget_reached, per
+ * channel: today's SMS or WhatsApp budget held messages back (over when the day turns);
+ * country_not_allowed, per channel: messages in the last 24 hours were not sent because their
+ * number is outside the allowed destination countries.
+ */
+async function sendLimitFindings(pool: Pool, now: Date, shopIds: number[]): Promise<Finding[]> {
+  const [held, refused] = await Promise.all([
+    budgetsHeldOn(pool, now.toISOString().slice(0, 10)),
+    countryRefusals(pool, { since: new Date(now.getTime() - SENT_LOOKBACK_MS), shopIds }),
+  ]);
+  const where = '“Text messages: daily limits and countries” in the Connection screen';
+  const finding = (kind: AlertKind, row: { shopId: number; channel: string }, message: (channel: string) => string): Finding => ({
+    shopId: row.shopId,
+    kind,
+    subject: row.channel,
+    message: message(channelName(row.channel, true)),
+  });
+  return [
+    ...held.map((b) =>
+      finding(
+        'send_budget_reached',
+        b,
+        (channel) =>
+          `Today's ${channel} budget is used up (${b.used} sent): ${plural(b.held, 'message', 'waits', 'wait')} for tomorrow (UTC). ` +
+          `Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); ` +
+          `otherwise raise the daily budget under ${where}.`,
+      ),
+    ),
+    ...refused.map((r) =>
+      finding(
+        'country_not_allowed',
+        r,
+        (channel) =>
+          `${plural(r.count, `${channel} message`, 'was', 'were')} not sent in the last 24 hours: the number is outside the countries ` +
+          `this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. ` +
+          `Add the country under ${where} if those customers are real.`,
+      ),
+    ),
+  ];
 }
 
 function capError(error: string | null): string {

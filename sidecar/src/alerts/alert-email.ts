@@ -14,6 +14,8 @@ export function alertTitle(kind: string, subject: string): string {
   if (kind === 'webhook_disabled')
     return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
   if (kind === 'plugin_unreachable') return 'The shop’s Comeback plugin stopped answering: recovery is paused';
+  if (kind === 'send_budget_reached') return `Today’s ${channel} budget is used up: messages wait for tomorrow`;
+  if (kind === 'country_not_allowed') return `${channel} messages to numbers outside the allowed countries were not sent`;
   return `${kind} ${subject}`.trim();
 }
 

@@ -39,6 +39,7 @@ export async function recentSendFailures(
          SELECT id, shop_id, channel, LEFT(last_error, ${errorChars + 1}), created_at
          FROM outbox FORCE INDEX (outbox_shop_created)
          WHERE shop_id IN (?) AND created_at >= ? AND status = 'failed' AND attempts > 0
+           AND (last_error IS NULL OR last_error NOT LIKE 'permanent country\\_not\\_allowed:%')
        ) f
        WHERE f.at >= ? AND f.channel IN (?)
      ) x WHERE n = 1 AND failures >= ?`,
@@ -115,5 +116,33 @@ export async function shopsPausedUnreachable(db: Queryable): Promise<Array<{ sho
       shopId: r.num('id'),
       since: r.dateOrNull('state_changed_at'),
     }),
+  );
+}
+
+/** Every shop channel whose daily budget held a message back on `day` (YYYY-MM-DD, UTC). */
+export async function budgetsHeldOn(
+  db: Queryable,
+  day: string,
+): Promise<Array<{ shopId: number; channel: string; used: number; held: number }>> {
+  return selectRows(db, 'SELECT shop_id, channel, used, held FROM send_budgets WHERE day = ? AND held > 0', [day], (r) => ({
+    shopId: r.num('shop_id'),
+    channel: r.str('channel'),
+    used: r.num('used'),
+    held: r.num('held'),
+  }));
+}
+
+/** Per shop and channel, the messages queued since `since` that failed for their number's country (the allowed destinations). */
+export async function countryRefusals(
+  db: Queryable,
+  options: { since: Date; shopIds: number[] },
+): Promise<Array<{ shopId: number; channel: string; count: number }>> {
+  return selectRows(
+    db,
+    `SELECT shop_id, channel, COUNT(*) AS n FROM outbox FORCE INDEX (outbox_shop_created)
+     WHERE shop_id IN (?) AND created_at >= ? AND status = 'failed' AND last_error LIKE 'permanent country\\_not\\_allowed:%'
+     GROUP BY shop_id, channel`,
+    [options.shopIds, options.since],
+    (r) => ({ shopId: r.num('shop_id'), channel: r.str('channel'), count: r.num('n') }),
   );
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { adminUiRoutes } from '../admin-ui/admin-ui-routes.ts';
+import { linkPageLimits } from '../http/rate-limits.ts';
 import { alertsFeature } from '../alerts/alerts-feature.ts';
 import { campaignsFeature } from '../campaigns/campaigns-feature.ts';
 import { cartsFeature } from '../carts/carts-feature.ts';
@@ -59,6 +60,8 @@ export async function composeFeatures(deps: {
   logger: Logger;
   database: Database;
   scheduler: Scheduler;
+  /** The admin token (configured, or the embedded one), for the routes outside /api that it opens. */
+  adminToken: string | undefined;
   publicUrl: () => string;
 }): Promise<Composition> {
   const { config, logger } = deps;
@@ -110,6 +113,7 @@ export async function composeFeatures(deps: {
     pool,
     config,
     logger,
+    adminToken: deps.adminToken,
     publicUrl: deps.publicUrl,
     onUndeliverable: async (row) => {
       await flows.fallback(row);
@@ -168,6 +172,8 @@ export async function composeFeatures(deps: {
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()], apiRoutes: [shopSenderRoutes(messageDeps)] },
   ];
+  // Counted before any page of a customer link is worked (per client address, http/rate-limits.ts).
+  features.unshift({ publicRoutes: [linkPageLimits()] });
 
   return {
     publicRoutes: features.flatMap((f) => f.publicRoutes ?? []),

@@ -3,6 +3,8 @@ import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody } from '../http/json-body.ts';
+import { customerKeyOf } from '../customers/customer-key.ts';
+import { EDGE_LIMITS, rateLimit } from '../http/rate-limits.ts';
 import { captureCart, cartCaptureSchema } from './cart-capture.ts';
 import { cartForLinkRef } from './cart-store.ts';
 import { shopSecret } from '../woo/shop-store.ts';
@@ -16,8 +18,15 @@ import { shopSecret } from '../woo/shop-store.ts';
 export function cartRoutes(deps: { pool: Pool }): Router {
   const { pool } = deps;
   const router = Router();
+  // The plugin sends captures from the shop's server (it limits per shopper IP); here per shop and per address.
+  const perShop = rateLimit(EDGE_LIMITS.cartCapturesPerShop);
+  const perAddress = rateLimit(EDGE_LIMITS.cartCapturesPerAddress);
   router.post('/carts', async (req: AdminRequest, res) => {
     const capture = validBody(req, cartCaptureSchema, 'invalid_cart');
+    await perShop.take(String(req.shopId));
+    // Email and phone each: a varied email must not let one number be captured without end.
+    for (const address of new Set([customerKeyOf(capture.email, null), customerKeyOf(null, capture.phone, capture.country)]))
+      if (address) await perAddress.take(`${req.shopId}:${address}`);
     const stored = await captureCart(pool, req.shopId!, capture, new Date(), { shopSecret: await shopSecret(pool, req.shopId!) });
     if (!stored)
       throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');

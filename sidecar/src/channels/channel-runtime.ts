@@ -15,6 +15,7 @@ import {
 import { enhancedStatusOf } from './smtp/bounce-codes.ts';
 import { recordBounce } from './smtp/email-bounces.ts';
 import { plannedProviders } from './provider-config.ts';
+import { limitedSenders } from './send-limits.ts';
 import { createProvider, type ProviderChoice } from './registry.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
 
@@ -64,7 +65,11 @@ export function createChannelRuntime(deps: {
   const providerDeps: ProviderDeps = { pool, logger, publicUrl: deps.publicUrl, onUndeliverable };
   const built = planned.map((p) => ({ provider: createProvider(p, providerDeps), sends: p.sends }));
   const createdChannel = new Map(planned.map((p, i) => [p, built[i]!.provider.channel]));
-  const senders: ProvidersByChannel = Object.fromEntries(built.filter((b) => b.sends).map((b) => [b.provider.channel, b.provider]));
+  // SMS and WhatsApp within each shop's daily budget and destination countries (send-limits.ts).
+  const senders: ProvidersByChannel = limitedSenders(
+    pool,
+    Object.fromEntries(built.filter((b) => b.sends).map((b) => [b.provider.channel, b.provider])),
+  );
   const routers = built.flatMap((b) => (b.provider.routes ? [b.provider.routes] : []));
 
   async function onFailed(row: OutboxRow, reason: string, error: ChannelError): Promise<void> {

@@ -552,3 +552,34 @@ export const alerts = mysqlTable(
   },
   (t) => [uniqueIndex('alerts_open').on(t.openKey), index('alerts_shop').on(t.shopId, t.openedAt)],
 );
+
+/**
+ * Signatures of plugin- and program-signed writes already received (a SHA-256 of each), kept
+ * until their five-minute window closes: every sidecar of the database refuses the same request
+ * a second time. Pruned by the sidecars as they write (http/signature-replays.ts).
+ */
+export const signedRequests = mysqlTable(
+  'signed_requests',
+  {
+    signatureHash: char('signature_hash', { length: 64 }).primaryKey(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('signed_requests_expiry').on(t.expiresAt)],
+);
+
+/**
+ * Each shop's SMS and WhatsApp messages handed to a provider per UTC day, against its daily
+ * budget (channels/send-limits.ts): a slot is taken atomically before the send, so sidecars
+ * sharing the database keep one count; `held` counts messages that waited for the next day.
+ */
+export const sendBudgets = mysqlTable(
+  'send_budgets',
+  {
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    day: char('day', { length: 10 }).notNull(),
+    used: int('used').notNull().default(0),
+    held: int('held').notNull().default(0),
+  },
+  (t) => [uniqueIndex('send_budgets_shop_channel_day').on(t.shopId, t.channel, t.day)],
+);

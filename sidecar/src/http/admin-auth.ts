@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import { storedEventsKey } from '../loyalty/events-key.ts';
 import { shopSecretCache } from '../woo/shop-secrets.ts';
+import { shopState } from '../woo/shop-state-store.ts';
+import { clientAddress, EDGE_LIMITS, rateLimit, type RateLimit } from './rate-limits.ts';
+import type { ReplayCache } from './signature-replays.ts';
 import { normaliseShopUrl } from '../woo/webhook-route.ts';
 
 const WINDOW_S = 300;
@@ -12,18 +15,25 @@ const WINDOW_S = 300;
 export type SignedDirection = 'plugin-to-sidecar' | 'sidecar-to-plugin' | 'program-to-sidecar';
 
 /**
- * Requests between the plugin and the sidecar, both ways: `t=<unix>,v1=<hex HMAC-SHA256(secret,
- * "<direction>\n<METHOD>\n<path>\n<t>\n<raw body>")>`. Direction, method and path are signed so
- * a captured signature is good for nothing but its own request (within its five minutes): the
- * sidecar's GET to the plugin cannot be replayed against the sidecar's own API.
+ * Requests between the plugin and the sidecar, both ways: `t=<unix>,n=<nonce>,v1=<hex
+ * HMAC-SHA256(secret, "<direction>\n<METHOD>\n<path>\n<t>:<nonce>\n<raw body>")>`. Direction,
+ * method and path are signed so a captured signature is good for nothing but its own request
+ * (within its five minutes): the sidecar's GET to the plugin cannot be replayed against the
+ * sidecar's own API. The nonce (16 hex digits, random) makes two identical requests in one second
+ * sign differently, so the sidecar can spend each signature once (a replay is refused); without
+ * `n=` the line is `<t>` alone, as plugins before it sign (and as the sidecar signs to the plugin,
+ * whose check takes no nonce).
  */
 export function signRequest(
   secret: string,
   request: { direction: SignedDirection; method: string; path: string; body: string },
   t = Math.floor(Date.now() / 1000),
+  nonce: string | null = request.direction === 'sidecar-to-plugin' ? null : randomBytes(8).toString('hex'),
 ): string {
-  const message = [request.direction, request.method.toUpperCase(), request.path, String(t), request.body].join('\n');
-  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest('hex')}`;
+  const time = nonce === null ? String(t) : `${t}:${nonce}`;
+  const message = [request.direction, request.method.toUpperCase(), request.path, time, request.body].join('\n');
+  const mac = createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest('hex');
+  return nonce === null ? `t=${t},v1=${mac}` : `t=${t},n=${nonce},v1=${mac}`;
 }
 
 export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?: 'token' | 'plugin' | 'events' };
@@ -31,43 +41,69 @@ export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?:
 /** The one path a loyalty program's events key opens. */
 export const EVENTS_PATH = '/api/events';
 
+/** How much body is read: a signed request's only for a shop whose secret exists, and less of it. */
+export const BODY_LIMITS = { token: { bytes: 1024 * 1024, label: '1 MB' }, signed: { bytes: 256 * 1024, label: '256 KB' } } as const;
+
+export type AdminAuthDeps = {
+  pool: Pool;
+  adminToken: string | undefined;
+  clock?: () => Date;
+  /** Failed authentications per client address (a 429 once over). */
+  signInFailures?: RateLimit;
+  /** Signatures already used, so a captured request cannot be sent again. */
+  replays?: ReplayCache;
+};
+
 /**
  * Every /api request is either signed by the shop's plugin (X-Comeback-Shop names the shop,
  * X-Comeback-Signature signs timestamp and body, five-minute window) or carries the admin token
  * (Bearer) plus the shop's id; or it is a loyalty program's POST /api/events, signed the same way
  * with the shop's events key (X-Comeback-Events-Signature, X-Comeback-Shop-Id), which opens
- * nothing else. Comparisons are constant-time; secrets are never logged.
+ * nothing else. Who is calling is decided from the headers before any body is read: the admin
+ * token's body up to 1 MB, a signed one up to 256 KB and only for a shop whose secret exists
+ * (413 naming the limit). A signed write is good once (a replay is refused, "replayed"); a
+ * client address with too many failures is refused (429) before anything is checked.
+ * Comparisons are constant-time; secrets are never logged.
  */
-export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; clock?: () => Date }) {
+export function adminAuth(deps: AdminAuthDeps) {
   const shops = shopSecretCache(deps.pool);
-  /** The signature's time if it matches `secret` for this request and is inside its window. */
-  const verified = (req: AdminRequest, signature: string, secret: string | undefined, direction: SignedDirection) => {
+  const failures = deps.signInFailures ?? rateLimit(EDGE_LIMITS.signInFailures);
+  const now = () => deps.clock?.() ?? new Date();
+  /** Reads the body (bounded) and checks the signature over it with `secret`: inside its window, matching, a write not seen before. */
+  const verified = async (req: AdminRequest, signature: string, secret: string, direction: SignedDirection) => {
     const parts = Object.fromEntries(signature.split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
     const t = Number(parts.t);
-    const now = Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000);
-    if (!Number.isInteger(t) || !parts.v1 || Math.abs(now - t) > WINDOW_S)
+    const nowS = Math.floor(now().getTime() / 1000);
+    const nonce = parts.n ?? null;
+    if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowS - t) > WINDOW_S || (nonce !== null && !/^[0-9a-f]{16,64}$/.test(nonce)))
       throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
+    const limit = BODY_LIMITS.signed;
+    req.rawBody = await readBody(req, limit.bytes, limit.label);
     const expected = signRequest(
-      secret ?? '',
-      { direction, method: req.method, path: req.originalUrl, body: (req.rawBody ?? Buffer.alloc(0)).toString('utf8') },
+      secret,
+      { direction, method: req.method, path: req.originalUrl, body: req.rawBody.toString('utf8') },
       t,
+      nonce,
     );
-    if (secret === undefined || !equal(expected, signature.replace(/\s+/g, ''))) throw AppError.unauthorized('signature does not match');
+    if (!equal(expected, signature.replace(/\s+/g, ''))) throw AppError.unauthorized('signature does not match');
+    // Reads change nothing, so only a write's signature is spent (a plugin without nonces signs the same GET twice in a second alike).
+    if (deps.replays && !SAFE_METHODS.has(req.method) && !(await deps.replays.firstUse(expected, new Date((t + WINDOW_S) * 1000))))
+      throw new AppError('unauthorized', 'replayed: this signed request was already received', 401, true, { reason: 'replayed' });
   };
-  return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    req.rawBody = raw;
-    const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (bearer !== undefined) {
-      if (!deps.adminToken || !equal(bearer, deps.adminToken)) throw AppError.unauthorized('admin token missing or wrong');
+  const authenticate = async (req: AdminRequest): Promise<void> => {
+    if (bearerOf(req) !== undefined) {
+      if (!hasAdminToken(req, deps.adminToken)) throw AppError.unauthorized('admin token missing or wrong');
       req.auth = 'token';
       const header = req.get('x-comeback-shop-id');
       if (header !== undefined) {
         const id = Number(header);
         if (!Number.isInteger(id) || id <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
+        if (!(await shopState(deps.pool, id))) throw new AppError('unknown_shop', `there is no shop ${id} here`, 404);
         req.shopId = id;
       }
-      return next();
+      const limit = BODY_LIMITS.token;
+      req.rawBody = await readBody(req, limit.bytes, limit.label);
+      return;
     }
     const eventsSignature = req.get('x-comeback-events-signature');
     if (eventsSignature !== undefined) {
@@ -75,20 +111,50 @@ export function adminAuth(deps: { pool: Pool; adminToken: string | undefined; cl
         throw AppError.unauthorized(`an events key signs POST ${EVENTS_PATH} only`);
       const shopId = Number(req.get('x-comeback-shop-id'));
       if (!Number.isInteger(shopId) || shopId <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
-      verified(req, eventsSignature, await storedEventsKey(deps.pool, shopId), 'program-to-sidecar');
+      const key = await storedEventsKey(deps.pool, shopId);
+      if (key === undefined) throw AppError.unauthorized('signature does not match');
+      await verified(req, eventsSignature, key, 'program-to-sidecar');
       req.shopId = shopId;
       req.auth = 'events';
-      return next();
+      return;
     }
     const signature = req.get('x-comeback-signature');
     const shopUrl = req.get('x-comeback-shop');
     if (!signature || !shopUrl) throw AppError.unauthorized('request is neither signed by the plugin nor carries the admin token');
     const shop = await shops(normaliseShopUrl(shopUrl));
-    verified(req, signature, shop?.secret, 'plugin-to-sidecar');
-    req.shopId = shop!.id;
+    if (!shop) throw AppError.unauthorized('signature does not match');
+    await verified(req, signature, shop.secret, 'plugin-to-sidecar');
+    req.shopId = shop.id;
     req.auth = 'plugin';
+  };
+  return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
+    const client = clientAddress(req);
+    await failures.check(client);
+    try {
+      await authenticate(req);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) await failures.take(client).catch(() => undefined);
+      throw error;
+    }
     next();
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const rawParsers = new Map<number, RequestHandler>();
+
+/** The request body, at most `bytes` (a larger one, declared or sent, is a 413 naming `label`). */
+function readBody(req: Request, bytes: number, label: string): Promise<Buffer> {
+  let parse = rawParsers.get(bytes);
+  if (!parse) rawParsers.set(bytes, (parse = express.raw({ type: () => true, limit: bytes })));
+  return new Promise((resolve, reject) => {
+    parse(req, req.res!, (error?: unknown) => {
+      if ((error as { type?: unknown } | undefined)?.type === 'entity.too.large') reject(AppError.tooLarge(label));
+      // body-parser's errors (malformed, aborted) carry their 4xx status for the error handler.
+      else if (error) reject(error instanceof Error ? error : new Error('the request body could not be read'));
+      else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    });
+  });
 }
 
 /** For the routes about one shop: the plugin's signature names it, an admin names it by header. */
@@ -101,6 +167,16 @@ export function requireShop(req: AdminRequest, _res: Response, next: NextFunctio
 export function requireAdminToken(req: AdminRequest, _res: Response, next: NextFunction): void {
   if (req.auth !== 'token') throw new AppError('forbidden', 'this needs the admin token', 403);
   next();
+}
+
+function bearerOf(req: Request): string | undefined {
+  return /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+}
+
+/** Whether the request carries the admin token as its bearer (constant-time; never when no token is set). */
+export function hasAdminToken(req: Request, adminToken: string | undefined): boolean {
+  const bearer = bearerOf(req);
+  return bearer !== undefined && adminToken !== undefined && equal(bearer, adminToken);
 }
 
 function equal(a: string, b: string): boolean {

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { errorBody } from './error-body.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export type AppDeps = {
   database: Database;
@@ -30,8 +31,11 @@ export function createApp(deps: AppDeps): AppHandler {
   const app = expressApp(deps);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url?.split('?', 1)[0]?.replace(/\/+$/, '');
-    if (deps.webhook && path === deps.webhook.path) deps.webhook.handle(req, res);
-    else app(req, res);
+    if (deps.webhook && path === deps.webhook.path) {
+      // The express answers get theirs from helmet; the hot path only needs this one.
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      deps.webhook.handle(req, res);
+    } else app(req, res);
   };
   return Object.assign(handler, { express: app });
 }
@@ -42,6 +46,7 @@ function expressApp(deps: AppDeps): Express {
   // Every answer here is dynamic JSON or a page for one person: an ETag would only cost a hash.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     const [dbOk, scheduler] = await Promise.all([deps.database.ping(), deps.scheduler.status()]);
@@ -66,6 +71,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const { status, body } = errorBody(error);
     if (status === 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (error instanceof AppError && error.retryAfterS !== undefined) res.set('Retry-After', String(error.retryAfterS));
     res.status(status).json(body);
   };
 }

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { customerKeyOf } from '../customers/customer-key.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody } from '../http/json-body.ts';
+import { EDGE_LIMITS, rateLimit } from '../http/rate-limits.ts';
 import { loyaltyEventSchema, recordLoyaltyEvent, type LoyaltyEvent, type StoredLoyaltyEvent } from './loyalty-events.ts';
 import { customerProfile, type CustomerProfile } from './loyalty-store.ts';
 import { latestNpsResponses, npsCounts, type NpsResponse } from './nps-store.ts';
@@ -48,8 +49,11 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
   const { pool } = deps;
   const clock = deps.clock ?? (() => new Date());
   const router = Router();
+  const eventLimit = rateLimit(EDGE_LIMITS.loyaltyEvents);
 
   router.post('/events', async (req: AdminRequest, res) => {
+    // Per shop, whoever signed: the events key opens this route only, and a leaked one must not flood the flows.
+    await eventLimit.take(String(req.shopId));
     // All are checked before any is stored: a batch with a bad event stores nothing.
     const events = validEvents(jsonBody(req));
     const now = clock();

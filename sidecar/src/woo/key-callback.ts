@@ -32,11 +32,13 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string;
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {
     const delivery = validate(keyDelivery, req.body, 'invalid_key_delivery', 'not a WooCommerce key delivery');
     const url = normaliseShopUrl(typeof req.query.shop === 'string' ? req.query.shop : '');
+    // An unknown shop answers as a wrong token does: the callback must not tell which shops are here.
     const shop = await shops(url);
-    if (!shop) throw AppError.notFound('this shop is not known here: set the sidecar URL and shared secret in the plugin first');
-    const claims = verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000));
-    if (!claims.ok || claims.kind !== 'connect')
-      throw AppError.unauthorized('the pairing token is missing, wrong or expired: start the connection again from the plugin');
+    const claims = shop ? verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000)) : undefined;
+    if (!shop || !claims?.ok || claims.kind !== 'connect')
+      throw AppError.unauthorized(
+        'the pairing token is missing, wrong or expired, or the plugin has not set this sidecar up yet: start the connection again from the plugin',
+      );
     if (delivery.key_permissions !== 'read_write')
       throw AppError.badRequest('key_read_only', 'Comeback needs a Read/Write key to register its webhooks');
     const { connection } = await connectShop(

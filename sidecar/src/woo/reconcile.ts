@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { createWooClient, type WooClient } from './rest-client.ts';
 import { checkShopWebhooks, webhookActions } from './shop-connection.ts';
 import { refreshEmailFromRest } from './email-settings.ts';
+import { refreshSellingCountries } from './selling-countries.ts';
 import { refreshGatewaysFromRest } from './shop-profile.ts';
 import { refreshSiteTitle } from './site-title.ts';
 import { lastReconciledAt, recordConnectionError, setLastReconciledAt, shopsWithKeys, shopsWithPlugin } from './shop-store.ts';
@@ -41,7 +42,7 @@ export async function reconcileShop(
 /**
  * Sweeps every shop that has REST credentials: its order webhooks are checked (WooCommerce
  * disables one after five failed deliveries; we turn it back on), then the modified orders are
- * read, and the shop's name refreshed from its site title; a shop without the plugin has its email
+ * read, and the shop's name refreshed from its site title, its selling countries read again; a shop without the plugin has its email
  * sender and colours and its payment gateways read from WooCommerce's REST API too. One failing shop does not stop the others; its failure is kept for the admin to see.
  * A paused shop is only read (a payment made meanwhile still ends its reminders), its webhooks
  * left alone; a disconnected one has no key and is not swept at all.
@@ -72,6 +73,10 @@ export async function reconcileAllShops(
     // The shop's name follows its site title; the plugin's profile, read after the sweep, says the same.
     await refreshSiteTitle(pool, shopId, credentials.url).catch((error: unknown) =>
       logger.warn({ err: error, shopId }, 'the site title could not be read from WordPress’s REST index; the stored name stays'),
+    );
+    // Where the shop sells: by default its texts go only to those countries (channels/send-limits.ts).
+    await refreshSellingCountries(pool, shopId, client).catch((error: unknown) =>
+      logger.warn({ err: error, shopId }, 'the selling countries could not be read from WooCommerce’s REST API; the stored ones stay'),
     );
     if (!withPlugin.has(shopId))
       await refreshEmailFromRest(pool, shopId, client).catch((error: unknown) =>

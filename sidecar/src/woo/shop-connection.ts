@@ -28,6 +28,7 @@ import {
   storedWebhooks,
   type ShopConnectionRow,
 } from './shop-store.ts';
+import { saveSellingCountries, sellingCountriesFromGeneralSettings } from './selling-countries.ts';
 import { fetchSiteTitle } from './site-title.ts';
 import { refreshEmailFromRest } from './email-settings.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
@@ -186,6 +187,8 @@ export async function connectShop(
     ...(saved ? {} : { labels: { ...defaultShopFormats.labels, sortCode: sortCodeLabel(general.woocommerce_default_country ?? '') } }),
     price: priceFormatFromGeneralSettings(general),
   });
+  // Where the shop sells: by default SMS and WhatsApp go only to numbers of those countries.
+  await saveSellingCountries(pool, shopId, sellingCountriesFromGeneralSettings(general));
   // The shop's email sender and colours, so the first reminder already comes from the shop; the sweep retries a failed read.
   await refreshEmailFromRest(pool, shopId, client).catch(() => undefined);
   // The enabled gateways' titles and instructions, for the recovery texts per offline method; the sweep retries too.

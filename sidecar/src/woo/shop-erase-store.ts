@@ -30,6 +30,7 @@ export const SHOP_TABLES = [
   'events',
   'order_imports',
   'alerts',
+  'send_budgets',
   'settings',
   'suppressions',
   'privacy_salts',

@@ -102,10 +102,23 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 202, $sent->get_status() );
 		$this->assertSame( $own, $sent->get_data()['to'] );
 		$this->assertSame( 202, $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'email', 'to' => strtoupper( $own ) ) )->get_status() );
-		// A text message goes to the number typed.
-		$sms = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '+48 500 000 002' ) );
+		// A text message goes to the merchant's own mobile only: the billing phone of their profile.
+		delete_user_meta( 1, 'billing_phone' );
+		$no_phone = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '+48 500 000 002' ) );
+		$this->assertSame( 400, $no_phone->get_status() );
+		$this->assertSame( 'comeback_test_to_own_number', $no_phone->get_data()['code'] );
+		$this->assertStringContainsString( 'billing phone in your WordPress profile', $no_phone->get_data()['message'] );
+		update_user_meta( 1, 'billing_phone', '+48 500 000 002' );
+		$other = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '+48 600 000 009' ) );
+		$this->assertSame( 400, $other->get_status() );
+		$this->assertStringContainsString( '+48 500 000 002', $other->get_data()['message'] );
+		$sms = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '0048500000002' ) );
 		$this->assertSame( 202, $sms->get_status() );
 		$this->assertSame( '+48500000002', $sms->get_data()['to'] );
+		$filled = $this->call( 'POST', 'previews/test', array( 'flow' => 'win-back', 'channel' => 'sms', 'to' => '' ) );
+		$this->assertSame( 202, $filled->get_status() );
+		$this->assertSame( '+48500000002', $filled->get_data()['to'] );
+		delete_user_meta( 1, 'billing_phone' );
 	}
 
 	public function test_needs_a_user_who_manages_woocommerce() {

@@ -201,8 +201,8 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 
 		$request = $this->requests[0];
 		$this->assertSame( home_url(), $request['headers']['x-comeback-shop'] );
-		preg_match( '/^t=(\d+),v1=/', $request['headers']['x-comeback-signature'], $m );
-		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'POST', '/api/carts', $request['body'], (int) $m[1] ), $request['headers']['x-comeback-signature'] );
+		preg_match( '/^t=(\d+),n=([0-9a-f]{16}),v1=/', $request['headers']['x-comeback-signature'], $m );
+		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'POST', '/api/carts', $request['body'], (int) $m[1], $m[2] ), $request['headers']['x-comeback-signature'] );
 		$this->assertFalse( get_transient( Comeback_Cart_Queue::PENDING . self::session_key( 't_ada' ) ), 'nothing waits once sent' );
 	}
 
@@ -468,8 +468,8 @@ class CartCaptureTest extends PHPUnit\Framework\TestCase {
 		$request = $this->requests[0];
 		$this->assertSame( 'GET /api/carts/' . $ref, $request['method'] . ' ' . $request['path'] );
 		$this->assertSame( 5, $request['timeout'], 'the shopper waits for this one: briefly' );
-		preg_match( '/^t=(\d+),v1=/', $request['headers']['x-comeback-signature'], $m );
-		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'GET', '/api/carts/' . $ref, '', (int) $m[1] ), $request['headers']['x-comeback-signature'] );
+		preg_match( '/^t=(\d+),n=([0-9a-f]{16}),v1=/', $request['headers']['x-comeback-signature'], $m );
+		$this->assertSame( Comeback_Sidecar_Client::sign( self::SECRET, 'plugin-to-sidecar', 'GET', '/api/carts/' . $ref, '', (int) $m[1], $m[2] ), $request['headers']['x-comeback-signature'] );
 		$reports = array();
 		foreach ( (array) _get_cron_array() as $hooks ) {
 			foreach ( $hooks[ Comeback_Resume_Links::REPORT_HOOK ] ?? array() as $event ) {

@@ -1,15 +1,26 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
+import { AppError } from '../../errors.ts';
+import { hasAdminToken } from '../../http/admin-auth.ts';
 import { latestMessages, messageById } from '../../messages/outbox-store.ts';
 
 /**
  * /dev/outbox: what the development channel "sent". Mount only in development; the pages show
- * customer data. Everything is escaped; the message HTML renders in a sandboxed iframe
- * (no scripts, no same origin) from an escaped srcdoc.
+ * every shop's messages with live payment and unsubscribe links, so they are `open` only when
+ * the developer asked (COMEBACK_DEV_OUTBOX=on) on a sidecar nobody else can reach (bound to
+ * loopback); otherwise they need the admin token as a bearer. Everything is escaped; the message
+ * HTML renders in a sandboxed iframe (no scripts, no same origin) from an escaped srcdoc.
  */
-export function devOutboxRoutes(deps: { pool: Pool }): Router {
+export function devOutboxRoutes(deps: { pool: Pool; open: boolean; adminToken: string | undefined }): Router {
   const { pool } = deps;
   const router = Router();
+  if (!deps.open) {
+    router.use('/dev/outbox', (req, _res, next) => {
+      if (!hasAdminToken(req, deps.adminToken))
+        throw AppError.unauthorized('the dev outbox needs the admin token, unless COMEBACK_DEV_OUTBOX=on on a sidecar bound to loopback');
+      next();
+    });
+  }
 
   router.get('/dev/outbox', async (_req, res) => {
     const rows = await latestMessages(pool, 100);
@@ -78,4 +89,9 @@ function time(value: Date | string | null): string {
 /** Text and attribute values alike. */
 export function esc(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** An address only this machine reaches: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

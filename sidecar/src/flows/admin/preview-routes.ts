@@ -132,9 +132,17 @@ function testAddress(channel: PreviewRequest['channel'], to: string): string {
 
 /** Queues one test message, marked [Test], unless the shop has sent its hour's share of tests. */
 async function sendTest(deps: PreviewDeps, shopId: number, to: string, message: RenderedStep, ref: string): Promise<number> {
-  const sent = await testSendsSince(deps.pool, shopId, new Date(Date.now() - TEST_WINDOW_MS));
-  if (sent >= TEST_SENDS_PER_WINDOW)
-    throw new AppError('too_many_tests', `${sent} test messages were sent in the last hour; please try again later`, 429, true);
+  const now = Date.now();
+  const { count: sent, oldest } = await testSendsSince(deps.pool, shopId, new Date(now - TEST_WINDOW_MS));
+  if (sent >= TEST_SENDS_PER_WINDOW) {
+    // Counted in the database, so every sidecar keeps the one limit; a slot frees when the oldest test turns an hour old.
+    const retryAfterS = Math.max(1, Math.ceil(((oldest?.getTime() ?? now) + TEST_WINDOW_MS - now) / 1000));
+    throw AppError.tooManyRequests(
+      'too_many_tests',
+      `${sent} test messages were sent in the last hour (at most ${TEST_SENDS_PER_WINDOW}); try again in ${Math.ceil(retryAfterS / 60)} min`,
+      retryAfterS,
+    );
+  }
   const fields = outboxFields(message);
   const { id } = await enqueueMessage(deps.pool, {
     ...fields,

@@ -91,14 +91,14 @@ export async function latestLoyaltyEventId(db: Queryable, shopId: number, custom
   );
 }
 
-/** How many test messages the shop sent since `since` (test sends are limited per shop). */
-export async function testSendsSince(db: Queryable, shopId: number, since: Date): Promise<number> {
+/** How many test messages the shop sent since `since`, and the oldest of them (test sends are limited per shop). */
+export async function testSendsSince(db: Queryable, shopId: number, since: Date): Promise<{ count: number; oldest: Date | null }> {
   return (
     (await selectOne(
       db,
-      "SELECT COUNT(*) AS n FROM outbox WHERE shop_id = ? AND created_at >= ? AND idempotency_key LIKE CONCAT(?, '%')",
+      "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE shop_id = ? AND created_at >= ? AND idempotency_key LIKE CONCAT(?, '%')",
       [shopId, since, TEST_KEY_PREFIX],
-      (r) => r.num('n'),
-    )) ?? 0
+      (r) => ({ count: r.num('n'), oldest: r.dateOrNull('oldest') }),
+    )) ?? { count: 0, oldest: null }
   );
 }

@@ -1,0 +1,93 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../errors.ts';
+
+/**
+ * Rate limits of the HTTP edge, counted in this process (rate-limiter-flexible's memory store).
+ * With N sidecars behind one address a caller may get up to N times a limit: these limits stop
+ * floods and guessing, and cost nothing on the database. What must hold across sidecars is counted
+ * in MySQL where it is spent: test sends per shop and hour, SMS and WhatsApp per shop and day.
+ */
+export type RateLimit = {
+  /** Counts one request for `key`; over the limit it throws a 429 naming `what`, with Retry-After. */
+  take(key: string): Promise<void>;
+  /** Throws the 429 when `key` is already over the limit, counting nothing (for limits on failures). */
+  check(key: string): Promise<void>;
+};
+
+export type RateLimitRule = {
+  /** Requests allowed per window. */
+  points: number;
+  windowS: number;
+  /** The error code, e.g. `too_many_sign_in_failures`. */
+  code: string;
+  /** What was limited, for the refusal: "failed sign-ins from this address". */
+  what: string;
+};
+
+export function rateLimit(rule: RateLimitRule): RateLimit {
+  const limiter = new RateLimiterMemory({ points: rule.points, duration: rule.windowS });
+  const refuse = (msBeforeNext: number): never => {
+    const retryAfterS = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    throw AppError.tooManyRequests(
+      rule.code,
+      `too many ${rule.what}: at most ${rule.points} in ${windowText(rule.windowS)}; try again in ${retryAfterS} s`,
+      retryAfterS,
+    );
+  };
+  return {
+    async take(key) {
+      try {
+        await limiter.consume(key);
+      } catch (result) {
+        if (result instanceof RateLimiterRes) refuse(result.msBeforeNext);
+        throw result;
+      }
+    },
+    async check(key) {
+      const result = await limiter.get(key);
+      if (result && result.consumedPoints >= rule.points) refuse(result.msBeforeNext);
+    },
+  };
+}
+
+/** Express middleware counting each request by `keyOf(req)` against `limit` (the client's address by default). */
+export function limitRequests(limit: RateLimit, keyOf: (req: Request) => string = clientAddress) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    await limit.take(keyOf(req));
+    next();
+  };
+}
+
+/** The client's address as express sees it (the proxy's X-Forwarded-For only from loopback: `trust proxy`). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function windowText(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'an hour' : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'a minute' : `${seconds / 60} minutes`;
+  return `${seconds} s`;
+}
+
+/** The limits of each route family; one place to read them (README, "Security"). */
+export const EDGE_LIMITS = {
+  /** Failed admin authentications (wrong token, bad signature) per client address. */
+  signInFailures: { points: 20, windowS: 600, code: 'too_many_sign_in_failures', what: 'failed sign-ins from this address' },
+  /** Test sends per shop, besides the hourly count kept in the database. */
+  testSends: { points: 5, windowS: 60, code: 'too_many_tests', what: 'test messages from this shop' },
+  /** Cart captures per shop and shopper address (email or phone), and per shop. */
+  cartCapturesPerAddress: { points: 30, windowS: 600, code: 'too_many_captures', what: 'cart captures for this email or phone' },
+  cartCapturesPerShop: { points: 600, windowS: 60, code: 'too_many_captures', what: 'cart captures for this shop' },
+  /** Loyalty events per shop events key. */
+  loyaltyEvents: { points: 600, windowS: 60, code: 'too_many_events', what: 'loyalty events for this key' },
+  /** Customer link pages (/r, /u, /nps) per client address. */
+  linkPages: { points: 120, windowS: 60, code: 'too_many_requests', what: 'link requests from this address' },
+} as const satisfies Record<string, RateLimitRule>;
+
+/** The customer link pages a client address may open (one count across /r, /u and /nps), ahead of their routes. */
+export function linkPageLimits(): Router {
+  const router = Router();
+  router.use(['/r/', '/u/', '/nps/'], limitRequests(rateLimit(EDGE_LIMITS.linkPages)));
+  return router;
+}
