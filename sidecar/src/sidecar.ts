@@ -69,7 +69,10 @@ async function startServices(
   options: SidecarOptions,
 ): Promise<Sidecar> {
   logger.info({ database: maskUrl(databaseUrl) }, 'connecting to database');
-  const database = await openDatabase(databaseUrl, { connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)) });
+  const database = await openDatabase(databaseUrl, {
+    connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)),
+    limits: config.databaseLimits,
+  });
   await migrateDatabase(database);
 
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);

@@ -13,7 +13,13 @@ describe('the first-run demo', async () => {
   const start = (demo: string) =>
     startSidecar({
       logger: createLogger('silent'),
-      env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_DEMO: demo, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+      env: {
+        COMEBACK_DATABASE_URL: url,
+        COMEBACK_HTTP_PORT: '0',
+        COMEBACK_ALLOW_PRIVATE_URLS: 'on',
+        COMEBACK_DEMO: demo,
+        COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+      },
     });
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
   const sentMessages = (sidecar: Sidecar) =>
