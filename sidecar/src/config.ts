@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretKey } from './db/secret-box.ts';
 
 /**
  * Every setting the sidecar reads from the environment, validated once at start.
@@ -131,6 +132,18 @@ const schema = z.object({
     .describe(
       'on: shop and plugin URLs may point at this machine or a private network (development, tests; npm run up sets it); off: only public internet addresses are fetched',
     ),
+  COMEBACK_SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, { error: 'must be 32 bytes as base64 or 64 hex digits (e.g. openssl rand -base64 32)' })
+    .optional()
+    .describe(
+      'the key that seals secrets at rest (AES-256-GCM); the same on every sidecar of one database; unset: made once into COMEBACK_HOME/secret-key',
+    ),
+  COMEBACK_SECRET_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, { error: 'must be 32 bytes as base64 or 64 hex digits' })
+    .optional()
+    .describe('a re-key: the key secrets were sealed with before COMEBACK_SECRET_KEY; they are sealed again with the new one at start'),
   COMEBACK_ADMIN_TOKEN: z
     .string()
     .min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 24)' })
@@ -242,6 +255,8 @@ export type Config = {
   /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
   pluginUnreachableSweeps: number;
   adminToken: string | undefined;
+  /** Seals secrets at rest (db/secret-box.ts): `current` unset = the key in COMEBACK_HOME/secret-key. */
+  secretKey: { current: Buffer | undefined; previous: Buffer | undefined };
   /** How merchant-given URLs may be reached (woo/merchant-url.ts): private addresses only when allowed. */
   merchantNet: { allowPrivate: boolean };
   demo: 'auto' | 'on' | 'off';
@@ -298,6 +313,10 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     pluginUnreachableSweeps: e.COMEBACK_PLUGIN_UNREACHABLE_SWEEPS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,
+    secretKey: {
+      current: e.COMEBACK_SECRET_KEY ? parseSecretKey(e.COMEBACK_SECRET_KEY)! : undefined,
+      previous: e.COMEBACK_SECRET_KEY_PREVIOUS ? parseSecretKey(e.COMEBACK_SECRET_KEY_PREVIOUS)! : undefined,
+    },
     merchantNet: { allowPrivate: e.COMEBACK_ALLOW_PRIVATE_URLS === 'on' },
     demo: e.COMEBACK_DEMO,
     sms: {

@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
 import { withNamedLock } from './named-lock.ts';
+import { useSecretBox, type SecretBox } from './secret-box.ts';
 
 export type Database = {
   pool: mysql.Pool;
@@ -157,7 +158,10 @@ export function databaseUnavailable(error: unknown): boolean {
  * Connects to the database named in the URL, creating it when missing, and refuses servers
  * without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6): the scheduler needs it to share work.
  */
-export async function openDatabase(url: string, options: { connectionLimit?: number; limits?: PoolLimits } = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: { connectionLimit?: number; limits?: PoolLimits; secretBox?: SecretBox } = {},
+): Promise<Database> {
   const limits = options.limits ?? DEFAULT_POOL_LIMITS;
   const name = databaseName(url);
   const admin = await mysql.createConnection({
@@ -176,6 +180,7 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20, limits));
   guardNewConnections(pool);
   boundPool(pool, limits);
+  if (options.secretBox) useSecretBox(pool, options.secretBox);
   // The session speaks UTC too, so NOW(3) and the CURRENT_TIMESTAMP(3) defaults are UTC like the
   // times Node writes, whatever zone the server runs in (queued before any query of the connection).
   (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on(

@@ -74,7 +74,7 @@ export const agendaJobs = mysqlTable(
   ],
 );
 
-/** A connected WooCommerce shop. Secrets are stored as given; the database is the trust boundary. */
+/** A connected WooCommerce shop. `consumer_secret` and `webhook_secret` (the shared secret) are stored sealed (db/secret-box.ts). */
 export const shops = mysqlTable(
   'shops',
   {
