@@ -277,6 +277,12 @@ export const outbox = mysqlTable(
     noted: boolean('noted').notNull().default(false),
     createdAt: createdAt(),
     sentAt: time('sent_at'),
+    /**
+     * When the row was handed to a provider that cannot tell a repeat (Twilio, WhatsApp): written
+     * before the send, cleared when the provider refused it. A row claimed again with it set may have
+     * been accepted by a sidecar that died before writing the outcome: it is never handed over again.
+     */
+    handedAt: time('handed_at'),
   },
   (t) => [
     uniqueIndex('outbox_idempotency').on(t.idempotencyKey),

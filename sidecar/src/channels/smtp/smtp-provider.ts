@@ -57,6 +57,7 @@ export function createSmtpProvider(config: SmtpConfig): ChannelProvider {
 
   return {
     id: 'smtp',
+    repeatsSafely: true,
     channel: 'email',
     async send({ message }) {
       // nodemailer splits "a@x.com, b@y.com" into two recipients: only a single address is sent to.
