@@ -6,6 +6,8 @@ source "$(dirname "$0")/ensure-tools.sh"
 export COMEBACK_DEMO="${COMEBACK_DEMO:-auto}"
 # The dev outbox opens without the admin token (only while the sidecar is bound to loopback).
 export COMEBACK_DEV_OUTBOX="${COMEBACK_DEV_OUTBOX:-on}"
+# The demo shop, and a development shop, run on this machine: let the sidecar reach them.
+export COMEBACK_ALLOW_PRIVATE_URLS="${COMEBACK_ALLOW_PRIVATE_URLS:-on}"
 # The admin UI (served at /admin) is built when missing or older than its sources.
 cd "$(dirname "$0")/.."
 if [ ! -f admin-ui/dist/index.html ] || [ -n "$(find admin-ui/src admin-ui/index.html shortcodes/catalog.json -newer admin-ui/dist/index.html -print -quit)" ]; then

@@ -176,6 +176,19 @@ final class Comeback_Options {
 		return $url ? untrailingslashit( $url ) : '';
 	}
 
+	/**
+	 * Whether a sidecar URL may carry the shared secret's signatures and the shop's data: https,
+	 * or plain http to this machine only (development: 127.0.0.0/8, ::1, localhost).
+	 */
+	public static function sidecar_url_is_safe( $url ) {
+		$scheme = wp_parse_url( $url, PHP_URL_SCHEME );
+		if ( 'https' === $scheme ) {
+			return true;
+		}
+		$host = strtolower( trim( (string) wp_parse_url( $url, PHP_URL_HOST ), '[]' ) );
+		return 'http' === $scheme && ( 'localhost' === $host || '::1' === $host || 1 === preg_match( '/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/', $host ) );
+	}
+
 	/** The shared secret as the sidecar printed it: printable ASCII, no spaces. */
 	public static function sanitize_shared_secret( $value ) {
 		$secret = trim( (string) $value );

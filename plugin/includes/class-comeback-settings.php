@@ -47,7 +47,17 @@ final class Comeback_Settings {
 		$input = wp_unslash( $_POST ); // phpcs:ignore WordPress.Security.NonceVerification.Missing -- guard() above ran check_admin_referer().
 
 		$before = array( Comeback_Options::sidecar_url(), Comeback_Options::shared_secret() );
-		update_option( Comeback_Options::SIDECAR_URL, Comeback_Options::sanitize_sidecar_url( $input['sidecar_url'] ?? '' ), false );
+		$url    = Comeback_Options::sanitize_sidecar_url( $input['sidecar_url'] ?? '' );
+		if ( '' !== $url && ! Comeback_Options::sidecar_url_is_safe( $url ) ) {
+			// Over plain http the signed requests, the shop's orders and customers would cross the network readable by anyone on the way.
+			self::finish(
+				array(
+					'ok'      => false,
+					'message' => __( 'Not saved: the sidecar URL must start with https:// (plain http:// is allowed only for a sidecar on this machine, such as http://127.0.0.1:8787).', 'comeback' ),
+				)
+			);
+		}
+		update_option( Comeback_Options::SIDECAR_URL, $url, false );
 		$secret = Comeback_Options::sanitize_shared_secret( $input['shared_secret'] ?? '' );
 		if ( '' !== $secret ) {
 			// An empty field keeps the stored secret: it is never printed back into the form.

@@ -59,6 +59,9 @@ final class Comeback_Sidecar_Client {
 		if ( '' === $this->base || '' === $this->secret ) {
 			return new WP_Error( 'comeback_not_configured', __( 'Enter the sidecar URL and the shared secret first.', 'comeback' ) );
 		}
+		if ( ! Comeback_Options::sidecar_url_is_safe( $this->base ) ) {
+			return new WP_Error( 'comeback_insecure_url', __( 'The sidecar URL must start with https:// (plain http:// only for a sidecar on this machine): nothing was sent.', 'comeback' ) );
+		}
 		$raw      = null === $body ? '' : wp_json_encode( $body );
 		$response = wp_remote_request(
 			$this->base . $path,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Pool } from 'mysql2/promise';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from '../src/db/database.ts';
 import { startEmbeddedMariaDb, type EmbeddedMariaDb } from '../src/db/embedded-mariadb.ts';
+import { embeddedSecretKey, SecretBox } from '../src/db/secret-box.ts';
 
 export type BenchDb = { server: EmbeddedMariaDb; fresh(name: string): Promise<Database>; url(name: string): string };
 
@@ -19,7 +20,8 @@ export async function startBenchDb(home: string): Promise<BenchDb> {
       const admin = await openDatabase(url);
       await admin.pool.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await admin.close();
-      const database = await openDatabase(url, { connectionLimit: 24 });
+      // Secrets sealed with the key the benchmark's sidecars use too (COMEBACK_HOME/secret-key).
+      const database = await openDatabase(url, { connectionLimit: 24, secretBox: new SecretBox(embeddedSecretKey('.comeback')) });
       await migrateDatabase(database);
       return database;
     },

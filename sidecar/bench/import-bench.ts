@@ -27,7 +27,7 @@ export async function importThroughput(db: BenchDb, count: number): Promise<{ co
       'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
       [shop.url, 'Bench Shop', 'bench-secret', shop.consumerKey, shop.consumerSecret],
     );
-    const client = createWooClient(shop);
+    const client = createWooClient(shop, { net: { allowPrivate: true } });
     await startHistoryImport(pool, inserted.insertId, new Date());
     const start = performance.now();
     const progress = await runHistoryImport(pool, inserted.insertId, client, orderPipe());

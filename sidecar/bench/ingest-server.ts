@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../src/db/database.ts';
+import { embeddedSecretKey, SecretBox } from '../src/db/secret-box.ts';
 import { createApp } from '../src/http/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { createScheduler } from '../src/scheduler/scheduler.ts';
@@ -9,7 +10,11 @@ import { WEBHOOK_PATH, webhookHandler } from '../src/woo/webhook-route.ts';
 // The webhook ingest path alone, in its own process (the load generator must not share its event
 // loop): the sidecar's express app with the real route — raw body, signature, durable insert,
 // 200 — and event processing left out, which is what the ingest benchmark measures.
-const database = await openDatabase(process.env.BENCH_DATABASE_URL!, { connectionLimit: 32 });
+// Secrets sealed with the key every sidecar on this machine uses (COMEBACK_HOME/secret-key).
+const database = await openDatabase(process.env.BENCH_DATABASE_URL!, {
+  connectionLimit: 32,
+  secretBox: new SecretBox(embeddedSecretKey('.comeback')),
+});
 const logger = createLogger('silent');
 const scheduler = createScheduler(
   database.pool,

@@ -54,6 +54,8 @@ export async function reminderThroughput(
     env: {
       COMEBACK_DATABASE_URL: db.url('bench_reminders'),
       COMEBACK_HTTP_PORT: '0',
+      // The stand-in shop answers on 127.0.0.1.
+      COMEBACK_ALLOW_PRIVATE_URLS: 'on',
       COMEBACK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '100',
       ...(options.mixed ? providerEnv(twilioUrl, whatsAppUrl) : {}),

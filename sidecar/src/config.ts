@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretKey } from './db/secret-box.ts';
 
 /**
  * Every setting the sidecar reads from the environment, validated once at start.
@@ -9,6 +10,27 @@ const schema = z.object({
     .url({ protocol: /^(mysql|mariadb)$/, error: 'must be a mysql:// URL, e.g. mysql://user:pass@127.0.0.1:3306/comeback' })
     .optional()
     .describe('MySQL 8 / MariaDB 10.6+ server to use; when unset the sidecar starts its own private MariaDB'),
+  COMEBACK_DB_ACQUIRE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(10_000)
+    .describe('how long a request waits for a free database connection before it is answered 503 with Retry-After'),
+  COMEBACK_DB_QUERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('how long one statement may take before its connection is dropped and the request answered 503'),
+  COMEBACK_DB_QUEUE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1_000)
+    .describe('requests that may wait for a database connection at once; more are answered 503 at once'),
   COMEBACK_HOME: z.string().min(1).default('.comeback').describe('folder for the embedded MariaDB data and other local state'),
   COMEBACK_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP server binds to'),
   COMEBACK_HTTP_PORT: z.coerce
@@ -110,6 +132,24 @@ const schema = z.object({
     .describe(
       "sweeps (5 minutes apart) in a row in which the shop plugin's signed profile endpoint fails before the shop is paused and an alert raised (a plugin deleted without telling)",
     ),
+  COMEBACK_ALLOW_PRIVATE_URLS: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      'on: shop and plugin URLs may point at this machine or a private network (development, tests; npm run up sets it); off: only public internet addresses are fetched',
+    ),
+  COMEBACK_SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, { error: 'must be 32 bytes as base64 or 64 hex digits (e.g. openssl rand -base64 32)' })
+    .optional()
+    .describe(
+      'the key that seals secrets at rest (AES-256-GCM); the same on every sidecar of one database; unset: made once into COMEBACK_HOME/secret-key',
+    ),
+  COMEBACK_SECRET_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, { error: 'must be 32 bytes as base64 or 64 hex digits' })
+    .optional()
+    .describe('a re-key: the key secrets were sealed with before COMEBACK_SECRET_KEY; they are sealed again with the new one at start'),
   COMEBACK_ADMIN_TOKEN: z
     .string()
     .min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 24)' })
@@ -196,6 +236,8 @@ const schema = z.object({
 
 export type Config = {
   databaseUrl: string | undefined;
+  /** Every wait on the database bounded (db/database.ts boundPool). */
+  databaseLimits: { acquireTimeoutMs: number; queryTimeoutMs: number; queueLimit: number };
   home: string;
   http: { host: string; port: number };
   logLevel: z.infer<typeof schema>['COMEBACK_LOG_LEVEL'];
@@ -221,6 +263,10 @@ export type Config = {
   /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
   pluginUnreachableSweeps: number;
   adminToken: string | undefined;
+  /** Seals secrets at rest (db/secret-box.ts): `current` unset = the key in COMEBACK_HOME/secret-key. */
+  secretKey: { current: Buffer | undefined; previous: Buffer | undefined };
+  /** How merchant-given URLs may be reached (woo/merchant-url.ts): private addresses only when allowed. */
+  merchantNet: { allowPrivate: boolean };
   demo: 'auto' | 'on' | 'off';
   /** SMS over Twilio: `twilio` is undefined unless its keys are all set. */
   sms: { perSecond: number; twilio: TwilioSettings | undefined };
@@ -251,6 +297,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     databaseUrl: e.COMEBACK_DATABASE_URL,
+    databaseLimits: {
+      acquireTimeoutMs: e.COMEBACK_DB_ACQUIRE_TIMEOUT_MS,
+      queryTimeoutMs: e.COMEBACK_DB_QUERY_TIMEOUT_MS,
+      queueLimit: e.COMEBACK_DB_QUEUE_LIMIT,
+    },
     home: e.COMEBACK_HOME,
     http: { host: e.COMEBACK_HTTP_HOST, port: e.COMEBACK_HTTP_PORT },
     logLevel: e.COMEBACK_LOG_LEVEL,
@@ -271,6 +322,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     pluginUnreachableSweeps: e.COMEBACK_PLUGIN_UNREACHABLE_SWEEPS,
     adminToken: e.COMEBACK_ADMIN_TOKEN,
+    secretKey: {
+      current: e.COMEBACK_SECRET_KEY ? parseSecretKey(e.COMEBACK_SECRET_KEY)! : undefined,
+      previous: e.COMEBACK_SECRET_KEY_PREVIOUS ? parseSecretKey(e.COMEBACK_SECRET_KEY_PREVIOUS)! : undefined,
+    },
+    merchantNet: { allowPrivate: e.COMEBACK_ALLOW_PRIVATE_URLS === 'on' },
     demo: e.COMEBACK_DEMO,
     sms: {
       perSecond: e.COMEBACK_SMS_PER_SECOND,

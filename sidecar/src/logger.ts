@@ -3,19 +3,28 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Paths that may carry secrets or personal data; pino replaces them before a line is written. */
-const REDACT = [
+const SECRET_NAMES = [
   'password',
   'secret',
   'token',
   'authorization',
   'databaseUrl',
-  '*.password',
-  '*.secret',
-  '*.token',
-  '*.authorization',
-  '*.databaseUrl',
+  'consumerSecret',
+  'sharedSecret',
+  'webhookSecret',
+  'linkSecret',
+  'eventsKey',
+  'secretKey',
+  'authToken',
+  'accessToken',
+  'appSecret',
+];
+const REDACT = [
+  ...SECRET_NAMES,
+  ...SECRET_NAMES.map((name) => `*.${name}`),
   'req.headers.authorization',
   'req.headers["x-wc-webhook-signature"]',
+  'req.headers["x-comeback-signature"]',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -4,8 +4,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
-import { migrateDatabase, openDatabase, withDatabase, type Database } from './db/database.ts';
-import { startEmbeddedMariaDb, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
+import { migrateDatabase, openDatabase, type Database } from './db/database.ts';
+import { embeddedSecretKey, SecretBox } from './db/secret-box.ts';
+import { sealStoredSecrets } from './db/secret-store.ts';
+import { configuredDatabase, type EmbeddedMariaDb } from './db/embedded-mariadb.ts';
 import { composeFeatures, type Composition } from './app/compose.ts';
 import { adminApi } from './http/admin-api.ts';
 import { createApp } from './http/app.ts';
@@ -46,12 +48,7 @@ export async function startSidecar(options: SidecarOptions = {}): Promise<Sideca
   const config = loadConfig(options.env ?? process.env, { workerName: `${hostname()}:${process.pid}` });
   const logger = options.logger ?? createLogger(config.logLevel);
 
-  let embedded: EmbeddedMariaDb | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedMariaDb({ dir: join(config.home, 'mariadb'), logger });
-    databaseUrl = withDatabase(embedded.serverUrl, 'comeback');
-  }
+  const { url: databaseUrl, embedded } = await configuredDatabase(config, logger);
   try {
     return await startServices(config, logger, databaseUrl, embedded, options);
   } catch (error) {
@@ -69,8 +66,19 @@ async function startServices(
   options: SidecarOptions,
 ): Promise<Sidecar> {
   logger.info({ database: maskUrl(databaseUrl) }, 'connecting to database');
-  const database = await openDatabase(databaseUrl, { connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)) });
+  const database = await openDatabase(databaseUrl, {
+    connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)),
+    limits: config.databaseLimits,
+    secretBox: new SecretBox(config.secretKey.current ?? embeddedSecretKey(config.home), config.secretKey.previous),
+  });
   await migrateDatabase(database);
+  // Secrets stored plain (before sealing) or with the previous key are sealed with this one now.
+  const sealedNow = await sealStoredSecrets(database.pool);
+  if (sealedNow > 0) logger.info({ secrets: sealedNow }, 'stored secrets sealed with the current key');
+  if (!config.secretKey.current && !embedded)
+    logger.warn(
+      `COMEBACK_SECRET_KEY is not set: secrets are sealed with the key in ${join(config.home, 'secret-key')}; set the same COMEBACK_SECRET_KEY on every sidecar of this database`,
+    );
 
   const scheduler = createScheduler(database.pool, { workerName: config.workerName, ...config.scheduler }, logger);
   // Where shops and customers reach us: configured, or known once the server listens.

@@ -10,7 +10,7 @@ import { connectShop } from '../../sidecar/src/woo/shop-connection.ts';
 import { reconcileAllShops } from '../../sidecar/src/woo/reconcile.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
-import { recordedGeneralSettings, startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { recordedGeneralSettings, startFakeShop, LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import { startFakeTwilio } from '../fakes/fake-twilio.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -79,7 +79,7 @@ describe('SMS and WhatsApp limits per shop', async () => {
       const { connection } = await connectShop(
         pool,
         { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-        { deliveryUrl: 'https://reminders.example.test/webhooks/woocommerce' },
+        { deliveryUrl: 'https://reminders.example.test/webhooks/woocommerce', net: LOCAL_NET },
       );
       const stored = async () => {
         const [[row]] = await pool.query<RowDataPacket[]>("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'selling-countries'", [
@@ -96,6 +96,7 @@ describe('SMS and WhatsApp limits per shop', async () => {
       await reconcileAllShops(pool, createLogger('silent'), {
         deliveryUrl: () => 'https://reminders.example.test/webhooks/woocommerce',
         orderChanges: orderPipe(),
+        net: LOCAL_NET,
       });
       expect(await stored()).toEqual({ mode: 'all_except', countries: ['US'] });
     } finally {

@@ -28,6 +28,11 @@ providerSpec('smtp', async (deps) => {
     permanent: [
       { name: 'a recipient the relay rejects with 550', message: { to: 'unknown@example.test' }, code: 'EENVELOPE' },
       {
+        name: 'an address field naming two recipients (nodemailer would send to both)',
+        message: { to: 'a@x.com, b@y.com' },
+        code: 'bad_recipient',
+      },
+      {
         name: 'a header that would span lines (refused before anything is sent)',
         message: { headers: { 'X-Evil': 'a\r\nBcc: victim@example.test' } },
         code: 'bad_header',
@@ -74,6 +79,24 @@ describe('the smtp provider on the wire', async () => {
     expect(parsed.headerLines).toContain(`List-Unsubscribe: ${UNSUBSCRIBE['List-Unsubscribe']}`);
     expect(parsed.headerLines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(parsed.headers.get('message-id')).toEqual([(outcome as { providerMessageId: string }).providerMessageId]);
+  });
+
+  it('sends to exactly one address: a field naming several reaches nobody', async () => {
+    const recipients: string[] = [];
+    const recording = await startSmtpServer((address) => void recipients.push(address));
+    const sender = smtpProvider({ host: '127.0.0.1', port: recording.port, secure: false, timeoutMs: 5_000 });
+    try {
+      for (const to of ['a@x.com, b@y.com', 'a@x.com;b@y.com', 'a@x.com b@y.com', '"b@y.com" <a@x.com>']) {
+        await expect(sender.send(rowOf(sampleEmail({ to }))), to).rejects.toMatchObject({ code: 'bad_recipient', permanent: true });
+      }
+      expect(recipients).toEqual([]);
+      expect(recording.received).toEqual([]);
+      await sender.send(rowOf(sampleEmail({ to: 'a@x.com' })));
+      expect(recipients).toEqual(['a@x.com']);
+    } finally {
+      await sender.close();
+      await recording.close();
+    }
   });
 
   it('gives another Message-ID for another idempotency key', async () => {

@@ -16,6 +16,7 @@ describe('the first-run demo', async () => {
       env: {
         COMEBACK_DATABASE_URL: url,
         COMEBACK_HTTP_PORT: '0',
+        COMEBACK_ALLOW_PRIVATE_URLS: 'on',
         COMEBACK_DEMO: demo,
         COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
         COMEBACK_DEV_OUTBOX: 'on', // as npm run up sets it

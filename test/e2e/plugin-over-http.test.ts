@@ -27,7 +27,10 @@ const SECRET = 'plugin-over-http-shared-secret-0123';
 describe('the plugin and the sidecar over HTTP', async () => {
   const { site, port, home } = await installedWordPressSite('http');
   const { database, url } = await createTestDatabase('plugin_http');
-  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ALLOW_PRIVATE_URLS: 'on' },
+  });
   // Registered without a name, as POST /api/shops from the plugin stores it: the plugin's profile brings it.
   const [shop] = await database.pool.query<ResultSetHeader>('INSERT INTO shops (url, name, webhook_secret) VALUES (?, NULL, ?)', [
     home,

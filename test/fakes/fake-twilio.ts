@@ -13,7 +13,12 @@ type ErrorFixture = { http_status: number; body: Record<string, unknown> };
  * resource shaped as create-message.201.json, 21610 for a number that replied STOP, 21211 for a
  * number that is not E.164. Every request is kept for assertions.
  */
-export async function startFakeTwilio(options: { accountSid: string; authToken: string }) {
+export async function startFakeTwilio(options: {
+  accountSid: string;
+  authToken: string;
+  /** Called the moment a message is accepted, before the 201 leaves (a test kills the sender there). */
+  onAccepted?: () => void;
+}) {
   const created = twilioFixture<Record<string, Record<string, unknown>>>('create-message.201.json');
   const errors = twilioFixture<Record<string, ErrorFixture>>('errors.json');
   const optedOut = new Set<string>();
@@ -41,6 +46,7 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     const template = viaService ? created.with_MessagingServiceSid! : created.with_From!;
     const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`;
     accepted.push({ sid, to, body: form.get('Body')! });
+    options.onAccepted?.();
     send(201, {
       ...template,
       sid,

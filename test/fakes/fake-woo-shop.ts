@@ -4,6 +4,9 @@ import { FIXTURES } from '../helpers/woo-fixtures.ts';
 
 export type FakeShop = StandInShop;
 
+/** The fake shops answer on 127.0.0.1: the tests let the sidecar reach private addresses (COMEBACK_ALLOW_PRIVATE_URLS=on). */
+export const LOCAL_NET = { allowPrivate: true } as const;
+
 /** The orders the real shop returned when read back (fixtures *-rest-readback-order-*), by id. */
 export function recordedOrders(): Map<number, Record<string, unknown>> {
   const orders = new Map<number, Record<string, unknown>>();

@@ -8,7 +8,7 @@ import type { StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.t
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { saveDocument } from '../../sidecar/src/woo/shop-profile.ts';
-import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { recordedOrders, LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 
@@ -24,7 +24,7 @@ export async function customerFlowShop(label: string, start: Date) {
   const pool = database.pool;
   const shop = await startFakeShop({ orders: new Map() });
   afterAll(() => shop.close());
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   const [inserted] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [
     shop.url,
     'secret',

@@ -26,7 +26,7 @@ import { messagingSettingsSchema } from '../../sidecar/src/flows/steps/messaging
 import { decodedBodies, startSmtpServer } from '../channels/smtp-server.ts';
 import { startFakeTwilio } from '../fakes/fake-twilio.ts';
 import { startFakeWhatsApp } from '../fakes/fake-whatsapp.ts';
-import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { recordedOrders, LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const orderChanges = orderPipe();
@@ -85,7 +85,8 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   const channels = () => channelRuntime.configured;
   // Read by onUndeliverable above only once the runtime dispatches, after this line.
   const fallback = createChannelFallback({ pool, clock, channels, queueMessage });
-  const wooClient = async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const wooClient = async () =>
+    createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   const run = () => runDueSteps({ pool, clock, workerName: 'flows-e2e', wooClient, queueMessage, channels, orderChanges });
   const dispatch = () => channelRuntime.dispatch(100);
   // The providers' webhooks, served over loopback like the sidecar serves them.

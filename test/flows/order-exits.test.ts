@@ -11,7 +11,7 @@ import type { RecoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { reportRoutes } from '../../sidecar/src/reports/report-routes.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { plainStepRunner } from '../helpers/plain-outbox.ts';
@@ -31,7 +31,7 @@ describe('unpaid-order exits: its own payment, or the same purchase paid again',
   const shop = await startFakeShop();
   afterAll(() => shop.close());
   const orderChanges = orderPipe();
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   let now = new Date();
   const deps = plainStepRunner(pool, client, () => now, orderChanges);
   const { app } = testApp(database, {

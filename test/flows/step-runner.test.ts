@@ -10,7 +10,7 @@ import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const orderChanges = orderPipe();
@@ -30,7 +30,8 @@ describe('the reminder step runner', async () => {
     clock: () => now,
     workerName: 'test',
     orderChanges,
-    wooClient: async () => createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+    wooClient: async () =>
+      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET }),
     channels: () => ({ email: true, sms: false, whatsapp: false }),
     // The outbox is real; the message text is composed here (rendering has its own tests).
     async queueMessage(m) {

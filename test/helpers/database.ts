@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeEach, inject } from 'vitest';
 import { migrateDatabase, openDatabase, withDatabase, type Database } from '../../sidecar/src/db/database.ts';
+import { embeddedSecretKey, SecretBox } from '../../sidecar/src/db/secret-box.ts';
 
 export type TestDatabase = { database: Database; url: string; name: string };
 
@@ -17,7 +18,8 @@ export function testServerUrl(): string {
 export async function createTestDatabase(label: string, options: { connectionLimit?: number } = {}): Promise<TestDatabase> {
   const name = `t_${label.replace(/[^a-z0-9]+/gi, '_').slice(0, 40)}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(testServerUrl(), name);
-  const database = await openDatabase(url, options);
+  // The key every sidecar of the test run uses too (COMEBACK_HOME/secret-key, made once).
+  const database = await openDatabase(url, { ...options, secretBox: new SecretBox(embeddedSecretKey('.comeback')) });
   await migrateDatabase(database);
   let failed = false;
   beforeEach((context) => {

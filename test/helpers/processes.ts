@@ -11,7 +11,7 @@ export type Worker = { child: ChildProcess; pid: number; url: string; output(): 
 export async function startWorker(entry: string, env: Record<string, string>): Promise<Worker> {
   let output = '';
   const child = fork(entry, [], {
-    env: { ...process.env, COMEBACK_LOG_LEVEL: 'warn', COMEBACK_HTTP_PORT: '0', ...env },
+    env: { ...process.env, COMEBACK_LOG_LEVEL: 'warn', COMEBACK_HTTP_PORT: '0', COMEBACK_ALLOW_PRIVATE_URLS: 'on', ...env },
     execArgv: ['--import', tsxLoader],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

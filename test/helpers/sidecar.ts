@@ -20,6 +20,8 @@ export function startTestSidecar(
       COMEBACK_DATABASE_URL: databaseUrl,
       COMEBACK_HTTP_PORT: '0',
       COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+      // The fake shops and plugins of the tests answer on 127.0.0.1.
+      COMEBACK_ALLOW_PRIVATE_URLS: 'on',
       ...(options.smtpPort
         ? { COMEBACK_SMTP_URL: `smtp://u:p@127.0.0.1:${options.smtpPort}`, COMEBACK_MAIL_FROM: 'Fixture Shop <shop@example.test>' }
         : {}),

@@ -1,4 +1,5 @@
 import type { ResultSetHeader } from 'mysql2/promise';
+import { LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { recordDeliveryStatus } from '../../sidecar/src/channels/channel-store.ts';
@@ -32,7 +33,7 @@ describe('delivery statuses in the outbox and the queue', async () => {
         adminToken: TOKEN,
         shopRoutes: [
           outboxRoutes({ pool }),
-          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe(), kickSteps: () => {} }),
+          queueRoutes({ pool, wooClient: shopClients(pool, LOCAL_NET), orderChanges: orderPipe(), kickSteps: () => {} }),
         ],
       }),
     ],

@@ -1,4 +1,5 @@
 import type { ResultSetHeader } from 'mysql2/promise';
+import { LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
@@ -34,7 +35,7 @@ describe('flows, carts and messaging settings over the admin API', async () => {
           flowRoutes({ pool, channels }),
           messagingSettingsRoutes({ pool }),
           cartRoutes({ pool }),
-          queueRoutes({ pool, wooClient: shopClients(pool), orderChanges: orderPipe(), kickSteps: () => {} }),
+          queueRoutes({ pool, wooClient: shopClients(pool, LOCAL_NET), orderChanges: orderPipe(), kickSteps: () => {} }),
         ],
       }),
     ],

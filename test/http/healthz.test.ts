@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
+import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sidecar/src/db/database.ts';
@@ -34,6 +36,56 @@ describe('/healthz', async () => {
     await own.close();
     const res = await request(app).get('/healthz').expect(503);
     expect(res.body).toMatchObject({ status: 'degraded', db: { ok: false }, scheduler: { running: false } });
+  });
+
+  it('answers 503 within 2 s when the database keeps every connection busy, and other requests fail fast with Retry-After', async () => {
+    const limits = { acquireTimeoutMs: 500, queryTimeoutMs: 60_000, queueLimit: 3 };
+    const own = await openDatabase(url, { connectionLimit: 2, limits });
+    const scheduler = createScheduler(own.pool, schedulerOptions, logger);
+    await scheduler.start();
+    const probe = Router().get('/probe', async (_req, res) => {
+      await own.pool.query('SELECT 1');
+      res.json({ ok: true });
+    });
+    const app = createApp({ database: own, scheduler, logger, version: 'test', routers: [probe] });
+    // Both connections busy for 30 s (a stalled database, as far as the pool can tell).
+    // Killed at the end: their failure is expected.
+    const stalled = [own.pool.query('SELECT SLEEP(30) AS stalled'), own.pool.query('SELECT SLEEP(30) AS stalled')].map((q) =>
+      q.catch(() => undefined),
+    );
+    const busy = async () => {
+      const [rows] = await database.pool.query<RowDataPacket[]>(
+        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(30) AS stalled'",
+      );
+      return rows.map((r) => Number(r.id));
+    };
+    try {
+      await expect.poll(busy, { timeout: 5_000 }).toHaveLength(2);
+      // A bound on hanging, not a speed test: without an answer within 2 s supertest gives up and the test fails.
+      const health = await request(app).get('/healthz').timeout(2_000);
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'degraded', db: { ok: false } });
+
+      const refused = await request(app).get('/probe').timeout(2_000);
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.body).toEqual({ error: { code: 'database_unavailable', message: expect.stringMatching(/try again/) } });
+
+      // The wait queue is bounded: beyond it a request is refused at once, the queued ones when their wait ends.
+      const queued = await Promise.all(Array.from({ length: limits.queueLimit + 2 }, () => request(app).get('/probe').timeout(2_000)));
+      expect(queued.map((r) => r.status)).toEqual(Array(limits.queueLimit + 2).fill(503));
+
+      // Once the database answers again, so does everything.
+      for (const id of await busy()) await database.pool.query(`KILL ${id}`);
+      await Promise.allSettled(stalled);
+      expect((await request(app).get('/healthz').timeout(2_000)).status).toBe(200);
+      expect((await request(app).get('/probe').timeout(2_000)).status).toBe(200);
+    } finally {
+      for (const id of await busy()) await database.pool.query(`KILL ${id}`);
+      await Promise.allSettled(stalled);
+      await scheduler.stop(1_000);
+      await own.close();
+    }
   });
 
   it('answers unknown paths with a JSON 404', async () => {

@@ -3,8 +3,7 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/definition/recovery-settings.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { startTestSidecar } from '../helpers/sidecar.ts';
 import { recordedGeneralSettings, startFakeShop, unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
 import { loadFormats } from '../../sidecar/src/woo/shop-profile.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -28,10 +27,7 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   const SITE_TITLE = "Tom & Jerry's Kraków";
   const shop = await startFakeShop({ orders, generalSettings, siteTitle: SITE_TITLE });
   const readOnly = await startFakeShop({ permissions: 'read' });
-  const sidecar = await startSidecar({
-    logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
-  });
+  const sidecar = await startTestSidecar(url, { env: { COMEBACK_ADMIN_TOKEN: TOKEN } });
   afterAll(async () => {
     await sidecar.stop();
     await shop.close();

@@ -38,7 +38,12 @@ describe('payment links on the shop’s own domain (answered by the plugin)', as
   });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+    env: {
+      COMEBACK_DATABASE_URL: url,
+      COMEBACK_HTTP_PORT: '0',
+      COMEBACK_ALLOW_PRIVATE_URLS: 'on',
+      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+    },
   });
   afterAll(async () => {
     await sidecar.stop();

@@ -11,7 +11,7 @@ import { refreshEmailFromRest } from '../../sidecar/src/woo/email-settings.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { connectShop } from '../../sidecar/src/woo/shop-connection.ts';
 import { loadShopProfile, saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { decodedBodies, parseRaw, startSmtpServer } from '../channels/smtp-server.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -181,7 +181,7 @@ describe('mail that looks like the shop’s own', async () => {
     await refreshEmailFromRest(
       pool,
       shopId,
-      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET }),
     );
     const { headers, html, envelopeFrom } = await send();
     expect(headers.get('from')).toEqual(['"Herbata & Co" <sklep@herbata.example.test>']);
@@ -195,7 +195,7 @@ describe('mail that looks like the shop’s own', async () => {
   });
 
   it('stores the sender, colours and header image the shop’s plugin reports in its profile', async () => {
-    await refreshProfileFromPlugin(pool, shopId, pluginBase, 'shop-secret');
+    await refreshProfileFromPlugin(pool, shopId, pluginBase, 'shop-secret', LOCAL_NET);
     const { headers, html } = await send();
     expect(headers.get('from')).toEqual(['"Tea & Co" <hello@tea.example.test>']);
     expect(headers.get('reply-to')).toEqual(['hello@tea.example.test']);
@@ -226,7 +226,7 @@ describe('mail that looks like the shop’s own', async () => {
     const { connection } = await connectShop(
       pool,
       { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-      { deliveryUrl: 'http://127.0.0.1:9/webhooks/woocommerce' },
+      { deliveryUrl: 'http://127.0.0.1:9/webhooks/woocommerce', net: LOCAL_NET },
     );
     const profile = await loadShopProfile(pool, connection.shop.id);
     expect(profile.sender).toEqual({ from: '"Herbata & Co" <sklep@herbata.example.test>', replyTo: 'sklep@herbata.example.test' });

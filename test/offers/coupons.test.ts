@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanUpExpiredCoupons, couponExpiry, issueCoupon } from '../../sidecar/src/offers/coupons.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const DAY = 86_400_000;
@@ -12,7 +12,7 @@ describe('personal coupons created through WooCommerce REST (the stand-in answer
   const { database } = await createTestDatabase('coupons');
   const pool = database.pool;
   const shop = await startFakeShop({ orders: new Map() });
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   afterAll(() => shop.close());
   const expires = new Date(NOW.getTime() + 7 * DAY);
 

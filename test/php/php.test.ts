@@ -115,7 +115,10 @@ async function sidecarForPlugin() {
     "INSERT INTO outbox (idempotency_key, shop_id, channel, recipient, subject, status, link_ref) VALUES ('php-test', ?, 'email', 'ada@example.test', 'Your order', 'sent', ?)",
     [shop.insertId, linkRef],
   );
-  const sidecar = await startSidecar({ logger: createLogger('silent'), env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0' } });
+  const sidecar = await startSidecar({
+    logger: createLogger('silent'),
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ALLOW_PRIVATE_URLS: 'on' },
+  });
   return {
     sidecar,
     env: { COMEBACK_TEST_SIDECAR_URL: sidecar.url, COMEBACK_TEST_SHARED_SECRET: sharedSecret, COMEBACK_TEST_LINK_REF: linkRef },

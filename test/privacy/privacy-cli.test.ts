@@ -8,6 +8,7 @@ import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { runCommand } from '../helpers/processes.ts';
+import { LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import { listening } from '../loyalty/nps-fixtures.ts';
 
 const TOKEN = 'admin-token-for-privacy-cli-tests-0123456789';
@@ -23,7 +24,7 @@ describe('the privacy CLI', async () => {
   const { database } = await createTestDatabase('privacy_cli');
   const pool = database.pool;
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [privacyRoutes({ pool, wooClient: shopClients(pool) })] })],
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [privacyRoutes({ pool, wooClient: shopClients(pool, LOCAL_NET) })] })],
   });
   const server = await listening(app);
   afterAll(() => server.close());

@@ -10,7 +10,7 @@ import { issueCoupon } from '../../sidecar/src/offers/coupons.ts';
 import { privacyRoutes } from '../../sidecar/src/privacy/privacy-routes.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { startFakeShop, LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { columnsHolding } from './address-walk.ts';
@@ -48,7 +48,7 @@ describe('privacy requests: export and erase one person', async () => {
   );
   const shopId = inserted.insertId;
   // 40 rows a table per erase call: her 110 deliveries take several calls, each going on where the last stopped.
-  const routes = [privacyRoutes({ pool, wooClient: shopClients(pool), batch: 40 }), loyaltyRoutes({ pool })];
+  const routes = [privacyRoutes({ pool, wooClient: shopClients(pool, LOCAL_NET), batch: 40 }), loyaltyRoutes({ pool })];
   const { app } = testApp(database, { routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: routes })] });
   const api = (path: string, body: object) =>
     request(app).post(path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).send(body);
@@ -164,7 +164,10 @@ describe('privacy requests: export and erase one person', async () => {
       "INSERT INTO loyalty_events (shop_id, source_id, type, customer_key, payload, occurred_at) VALUES (?, ?, 'points.balance', ?, ?, NOW(3))",
       [shopId, `evt-${who.orderId}`, who.key, JSON.stringify({ email: who.email, points: 10 })],
     );
-    const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+    const client = createWooClient(
+      { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      { net: LOCAL_NET },
+    );
     const coupon = await issueCoupon(pool, client, {
       shopId,
       email: who.key,

@@ -9,6 +9,7 @@ import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
 import { customerReport } from '../../sidecar/src/reports/customer-report.ts';
 import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
 import { testApp } from '../helpers/app.ts';
+import { LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const TOKEN = 'admin-token-for-retention-tests-0123456789';
@@ -25,7 +26,7 @@ describe('retention: personal data kept only as long as the shop says', async ()
   const { database } = await createTestDatabase('retention');
   const pool = database.pool;
   const { app } = testApp(database, {
-    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [privacyRoutes({ pool, wooClient: shopClients(pool) })] })],
+    routers: [adminApi({ pool, adminToken: TOKEN, shopRoutes: [privacyRoutes({ pool, wooClient: shopClients(pool, LOCAL_NET) })] })],
   });
   const insert = async (sql: string, params: unknown[]) => (await pool.query<ResultSetHeader>(sql, params))[0].insertId;
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];

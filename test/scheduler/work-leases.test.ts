@@ -10,7 +10,7 @@ import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/
 import { enqueueMessage } from '../../sidecar/src/messages/outbox.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /**
@@ -87,7 +87,10 @@ describe('work leases renewed while a batch is worked', async () => {
       clock,
       workerName: `runner-${slowMs}`,
       wooClient: async () => {
-        const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+        const client = createWooClient(
+          { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+          { net: LOCAL_NET },
+        );
         return { ...client, getOrders: async (ids) => (await sleep(slowMs), client.getOrders(ids)) };
       },
       channels: () => ({ email: true, sms: false, whatsapp: false }),

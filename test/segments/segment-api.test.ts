@@ -6,7 +6,7 @@ import { segmentRoutes } from '../../sidecar/src/segments/segment-routes.ts';
 import { recomputeSegments } from '../../sidecar/src/segments/segments.ts';
 import { reconcileShop } from '../../sidecar/src/woo/reconcile.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { recordedOrders, LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
@@ -63,7 +63,7 @@ describe('customers and segments over the admin API, from orders read over WooCo
     await reconcileShop(
       pool,
       shopId,
-      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }),
+      createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET }),
       orderPipe(),
     );
   });

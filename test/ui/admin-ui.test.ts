@@ -4,8 +4,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { startTestSidecar } from '../helpers/sidecar.ts';
 import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
@@ -25,10 +24,7 @@ describe('the admin UI in Chromium', async () => {
   const pool = database.pool;
   const { payu, bacs, orders } = unpaidOrdersFromAnHourAgo();
   const shop = await startFakeShop({ orders });
-  const sidecar = await startSidecar({
-    logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
-  });
+  const sidecar = await startTestSidecar(url, { env: { COMEBACK_ADMIN_TOKEN: TOKEN } });
   const connected = await request(sidecar.url)
     .post('/api/shops')
     .set('authorization', `Bearer ${TOKEN}`)

@@ -67,7 +67,13 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
   const shop = await startFakeShop({ orders });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: token, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
+    env: {
+      COMEBACK_DATABASE_URL: url,
+      COMEBACK_HTTP_PORT: '0',
+      COMEBACK_ALLOW_PRIVATE_URLS: 'on',
+      COMEBACK_ADMIN_TOKEN: token,
+      COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200',
+    },
   });
   const connected = await request(sidecar.url)
     .post('/api/shops')

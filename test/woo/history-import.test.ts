@@ -1,11 +1,10 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../sidecar/src/logger.ts';
-import { startSidecar } from '../../sidecar/src/sidecar.ts';
+import { startTestSidecar } from '../helpers/sidecar.ts';
 import { runHistoryImport, startHistoryImport } from '../../sidecar/src/woo/history-import.ts';
 import { createWooClient, type WooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { recordedOrders, LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
@@ -43,7 +42,7 @@ describe('the first import of a shop’s order history over REST: progress, and 
   const { database, url } = await createTestDatabase('history_import');
   const pool = database.pool;
   const shop = await startFakeShop({ orders: history() });
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   afterAll(() => shop.close());
   const stored = async (shopId: number) =>
     Number((await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM orders WHERE shop_id = ?', [shopId]))[0][0]!.n);
@@ -96,10 +95,7 @@ describe('the first import of a shop’s order history over REST: progress, and 
   });
 
   it('runs from the admin API as a job, shows its progress, and builds the customers when done', async () => {
-    const sidecar = await startSidecar({
-      logger: createLogger('silent'),
-      env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN, COMEBACK_SCHEDULER_PROCESS_EVERY_MS: '200' },
-    });
+    const sidecar = await startTestSidecar(url, { env: { COMEBACK_ADMIN_TOKEN: TOKEN } });
     try {
       const [r] = await pool.query<import('mysql2/promise').ResultSetHeader>(
         'INSERT INTO shops (url, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?)',

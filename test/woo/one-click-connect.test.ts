@@ -18,7 +18,7 @@ describe('one-click connect: the key WooCommerce delivers after the merchant app
   const shop = await startFakeShop({ orders: new Map() });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ADMIN_TOKEN: TOKEN },
+    env: { COMEBACK_DATABASE_URL: url, COMEBACK_HTTP_PORT: '0', COMEBACK_ALLOW_PRIVATE_URLS: 'on', COMEBACK_ADMIN_TOKEN: TOKEN },
   });
   // The admin registers the shop without a key; the answer's shared secret goes into the plugin.
   const registered = await request(sidecar.url)

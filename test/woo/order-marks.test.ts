@@ -12,7 +12,7 @@ import { createLogger } from '../../sidecar/src/logger.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { pushOrderMarks, RECOVERY_MARK } from '../../sidecar/src/woo/order-marks.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { plainStepRunner } from '../helpers/plain-outbox.ts';
 
@@ -23,7 +23,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
   const pool = database.pool;
   const shop = await startFakeShop();
   afterAll(() => shop.close());
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;
@@ -67,7 +67,7 @@ describe('marking orders in recovery in WooCommerce (for the plugin’s auto-can
     await pool.query('UPDATE enrollments SET mark_dirty = TRUE');
     const unreachable = createWooClient(
       { url: 'http://127.0.0.1:9', consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-      { timeoutMs: 2_000 },
+      { timeoutMs: 2_000, net: LOCAL_NET },
     );
     expect(await pushOrderMarks(pool, async () => unreachable, logger)).toBe(0);
     expect(await dirty()).toBe(1);
@@ -79,7 +79,7 @@ describe('the mark lasts while the last reminder’s link may still be used (las
   const pool = database.pool;
   const shop = await startFakeShop();
   afterAll(() => shop.close());
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;

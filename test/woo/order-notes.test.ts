@@ -12,7 +12,7 @@ import { pushOrderNotes } from '../../sidecar/src/woo/order-notes.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { startSmtpServer } from '../channels/smtp-server.ts';
-import { startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { plainStepRunner } from '../helpers/plain-outbox.ts';
 
@@ -30,7 +30,7 @@ describe('private order notes in WooCommerce: reminder sent, link clicked, order
     await smtp.close();
     await shop.close();
   });
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   const logger = createLogger('silent');
   const pending = [...shop.orders.values()].find((o) => o.status === 'pending' && o.payment_method === 'payustandard')!;
   const orderId = pending.id as number;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkShopWebhooks, connectShop } from '../../sidecar/src/woo/shop-connection.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
-import { startFakeShop } from '../fakes/fake-woo-shop.ts';
+import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 // Nothing listens there: the stand-in's creation ping fails, and WooCommerce keeps the webhook anyway.
@@ -11,7 +11,7 @@ describe('registering the order webhooks when several checks meet (connect, swee
   const { database } = await createTestDatabase('webhook_registration');
   const pool = database.pool;
   const shop = await startFakeShop({ orders: new Map() });
-  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+  const client = createWooClient({ url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret }, { net: LOCAL_NET });
   afterAll(() => shop.close());
   const topics = () => [...shop.webhooks.values()].map((h) => h.topic).sort();
 
@@ -19,7 +19,7 @@ describe('registering the order webhooks when several checks meet (connect, swee
     const { connection } = await connectShop(
       pool,
       { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-      { deliveryUrl: DELIVERY_URL, client },
+      { deliveryUrl: DELIVERY_URL, client, net: LOCAL_NET },
     );
     for (const hook of [...shop.webhooks.keys()]) shop.webhooks.delete(hook);
     // The same three checks, started together, as a merchant connecting during two sidecars' sweeps.
@@ -27,7 +27,7 @@ describe('registering the order webhooks when several checks meet (connect, swee
       connectShop(
         pool,
         { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-        { deliveryUrl: DELIVERY_URL, client },
+        { deliveryUrl: DELIVERY_URL, client, net: LOCAL_NET },
       ),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
       checkShopWebhooks(pool, connection.shop.id, client, DELIVERY_URL),
@@ -47,7 +47,7 @@ describe('registering the order webhooks when several checks meet (connect, swee
     const { connection } = await connectShop(
       pool,
       { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
-      { deliveryUrl: DELIVERY_URL, client },
+      { deliveryUrl: DELIVERY_URL, client, net: LOCAL_NET },
     );
     const updated = [...shop.webhooks.values()].find((h) => h.topic === 'order.updated')!;
     // A second "Comeback: order.updated", still active, and ours disabled by WooCommerce.

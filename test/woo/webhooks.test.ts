@@ -104,6 +104,20 @@ describe('POST /webhooks/woocommerce with the recorded deliveries', async () => 
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE status <> 'processed' AND status <> 'unusable'")).toBe(0);
   });
 
+  it('keeps a billing email naming several addresses as no email at all: nobody extra is ever reached', async () => {
+    const d = signed.find((x) => x.label === 'order.created')!;
+    const order = JSON.parse(d.body.toString());
+    for (const [n, several] of ['a@x.com, b@y.com', 'a@x.com;b@y.com', 'a@x.com b@y.com', 'Ann <a@x.com>'].entries()) {
+      const body = Buffer.from(JSON.stringify({ ...order, id: 900_000 + n, billing: { ...order.billing, email: several } }));
+      await post(d, body, { ...replayHeaders(d), 'x-wc-webhook-signature': signWebhook(body, FIXTURE_SECRET) }).expect(200);
+    }
+    await events.drain();
+    const [rows] = await pool.query<RowDataPacket[]>(
+      "SELECT email, JSON_VALUE(snapshot, '$.billing.email') AS snapshot_email FROM orders WHERE order_id >= 900000",
+    );
+    expect(rows.map((r) => ({ ...r }))).toEqual(Array(4).fill({ email: null, snapshot_email: '' }));
+  });
+
   it('follows a trash and a restore delivered in order', async () => {
     const trashed = signed.find((d) => d.label === 'order.deleted')!;
     const id = JSON.parse(trashed.body.toString()).id as number;

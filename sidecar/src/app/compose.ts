@@ -70,7 +70,7 @@ export async function composeFeatures(deps: {
   const onError = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed`);
   const deliveryUrl = () => `${deps.publicUrl()}/webhooks/woocommerce`;
   const orderChanges = orderPipe();
-  const wooClient = shopClients(pool);
+  const wooClient = shopClients(pool, config.merchantNet);
   const linkSecret = await ensureLinkSecret(pool);
   const messageDeps: MessageDeps = {
     pool,
@@ -147,6 +147,7 @@ export async function composeFeatures(deps: {
       sends.kick();
     },
     pluginUnreachableSweeps: config.pluginUnreachableSweeps,
+    net: config.merchantNet,
   });
   const features: Feature[] = [
     woo,
@@ -165,6 +166,7 @@ export async function composeFeatures(deps: {
       orderChanges,
       clock,
       startImport: async (shopId) => void (await deps.scheduler.agenda.now('customers.import', { shopId })),
+      net: config.merchantNet,
     }),
     reportsFeature({ pool }),
     privacyFeature({ pool, wooClient, clock }),

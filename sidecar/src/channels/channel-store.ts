@@ -23,7 +23,7 @@ import { heldShopIds } from '../woo/shop-state-store.ts';
  */
 export const dueSql = (
   withHeldShops: boolean,
-) => `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts
+) => `SELECT id, idempotency_key, shop_id, enrollment_id, step, channel, recipient, subject, body_html, body_text, headers, payload, attempts, handed_at
   FROM outbox FORCE INDEX (outbox_status)
   WHERE status = ? AND next_attempt_at <= ? AND channel IN (?)${withHeldShops ? ' AND shop_id NOT IN (?)' : ''}
   ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED`;
@@ -86,6 +86,7 @@ function claimedRow(r: Row): OutboxRow {
     attempts: r.num('attempts') + 1,
     message,
     payload: r.json<Record<string, unknown>>('payload'),
+    handedAt: r.dateOrNull('handed_at'),
   };
 }
 
@@ -116,10 +117,23 @@ export async function markSent(db: Queryable, rows: SentRow[]): Promise<void> {
  */
 
 /** Not tried now: back to 'pending' until `until`, and the claim gives its attempt back. */
+/**
+ * Marks a claimed row as handed to a provider that cannot tell a repeat, before the send; answers
+ * false when the row is no longer this claim's (then it is not sent).
+ */
+export async function markHanded(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, at: Date): Promise<boolean> {
+  const result = await execute(db, `UPDATE outbox SET handed_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`, [
+    at,
+    row.id,
+    row.attempts,
+  ]);
+  return result.affectedRows === 1;
+}
+
 export async function markPostponed(db: Queryable, row: Pick<OutboxRow, 'id' | 'attempts'>, until: Date, reason: string): Promise<void> {
   await execute(
     db,
-    `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+    `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = ?, next_attempt_at = ?, handed_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`,
     [reason.slice(0, 2000), until, row.id, row.attempts],
   );
 }
@@ -133,7 +147,7 @@ export async function markRetry(
 ): Promise<void> {
   await execute(
     db,
-    `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending' AND attempts = ?`,
+    `UPDATE outbox SET status = 'retry', last_error = ?, next_attempt_at = ?, handed_at = NULL WHERE id = ? AND status = 'sending' AND attempts = ?`,
     [lastError, nextAttemptAt, row.id, row.attempts],
   );
 }

@@ -3,12 +3,21 @@ import pMap from 'p-map';
 import { GroupCommit } from '../db/group-commit.ts';
 import type { Logger } from '../logger.ts';
 import { keepLease } from '../scheduler/lease-keeper.ts';
-import { claimDueRows, markFailed, markPostponed, markRetry, markSent, renewOutboxLeases, type SentRow } from './channel-store.ts';
+import {
+  claimDueRows,
+  markFailed,
+  markHanded,
+  markPostponed,
+  markRetry,
+  markSent,
+  renewOutboxLeases,
+  type SentRow,
+} from './channel-store.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
 import { ChannelError, RetryLaterError, type ChannelProvider, type OutboxRow } from './provider.ts';
 
 /** What sends each channel's rows; rows of a channel without one are left for a dispatcher that has it. */
-export type ProvidersByChannel = Partial<Record<MessageChannel, Pick<ChannelProvider, 'send'>>>;
+export type ProvidersByChannel = Partial<Record<MessageChannel, Pick<ChannelProvider, 'send' | 'repeatsSafely'>>>;
 
 export type DispatchOptions = {
   now?: Date;
@@ -103,9 +112,22 @@ async function sendClaimed(
       // The lease could not be renewed for most of its length (database unreachable): leave the rest
       // to be re-claimed rather than risk sending twice.
       if (options.leaseAge() > leaseMs * 0.8) return;
+      const provider = providers[row.channel]!;
+      if (!provider.repeatsSafely) {
+        // A provider that would send a repeat as a second message: a row an earlier claim handed over,
+        // its outcome never written (that sidecar died), may have been accepted. Never twice: it ends here.
+        if (row.handedAt) {
+          const lastError = `permanent outcome_unknown: handed to the provider at ${row.handedAt.toISOString()} by a sidecar that stopped before writing its answer; not sent again, so the customer never gets it twice`;
+          await markFailed(pool, row, lastError);
+          result.failed++;
+          options.logger?.warn({ ...rowFields(row), permanent: true, code: 'outcome_unknown' }, 'message failed');
+          return;
+        }
+        if (!(await markHanded(pool, row, new Date()))) return;
+      }
       let error: ChannelError;
       try {
-        const outcome = await providers[row.channel]!.send(row);
+        const outcome = await provider.send(row);
         if ('postponeUntil' in outcome) {
           await markPostponed(pool, row, outcome.postponeUntil, outcome.reason);
           result.retried++;

@@ -26,6 +26,8 @@ export type OutboxRow = {
   message: StoredMessage;
   /** What the channel needs besides the text: for WhatsApp, the approved template to use outside the 24-hour window. */
   payload: Record<string, unknown> | null;
+  /** When an earlier claim handed it to a provider that cannot tell a repeat, its outcome never written (see ChannelProvider.repeatsSafely). */
+  handedAt?: Date | null;
 };
 
 /**
@@ -65,6 +67,13 @@ export interface ChannelProvider {
    * same idempotency key, which a provider uses where its protocol allows (see provider-spec.ts).
    */
   send(row: OutboxRow): Promise<SendOutcome>;
+  /**
+   * true: the same row sent twice is recognised as one message (SMTP's stable Message-ID, the dev
+   * outbox's idempotency key), so a row whose send was cut off by a crash is simply sent again.
+   * Otherwise a repeat is a second message: the row is marked handed before the send and, claimed
+   * again with that mark, never sent again (dispatch.ts).
+   */
+  readonly repeatsSafely?: boolean;
   /** The provider's webhooks (delivery statuses, inbound messages), checked with its keys. */
   readonly routes?: Router;
   /** Stops its pacing and closes its connections. */

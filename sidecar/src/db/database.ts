@@ -3,19 +3,33 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
 import { withNamedLock } from './named-lock.ts';
+import { useSecretBox, type SecretBox } from './secret-box.ts';
 
 export type Database = {
   pool: mysql.Pool;
   /** Server name and version, e.g. "MariaDB 10.11.19". */
   server: string;
-  ping(): Promise<boolean>;
+  /** Whether the database answers within `timeoutMs` (1.5 s: /healthz answers within 2 s whatever the database does). */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 };
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** How long the database may keep a request waiting (every one bounded: a stalled server must not hang the sidecar). */
+export type PoolLimits = {
+  /** Waiting for a free connection. */
+  acquireTimeoutMs: number;
+  /** One statement run on the pool (transactions and named locks keep their own pace). */
+  queryTimeoutMs: number;
+  /** Requests waiting for a connection at once; one more is refused at once. */
+  queueLimit: number;
+};
+
+export const DEFAULT_POOL_LIMITS: PoolLimits = { acquireTimeoutMs: 10_000, queryTimeoutMs: 60_000, queueLimit: 1_000 };
+
 /** Options every connection gets: UTC times, exact big numbers, matched (not changed) row counts. */
-export function poolOptions(url: string, connectionLimit: number): mysql.PoolOptions {
+export function poolOptions(url: string, connectionLimit: number, limits: PoolLimits = DEFAULT_POOL_LIMITS): mysql.PoolOptions {
   return {
     uri: url,
     timezone: 'Z',
@@ -27,6 +41,8 @@ export function poolOptions(url: string, connectionLimit: number): mysql.PoolOpt
     maxIdle: connectionLimit,
     enableKeepAlive: true,
     waitForConnections: true,
+    queueLimit: limits.queueLimit,
+    connectTimeout: Math.min(10_000, limits.acquireTimeoutMs),
     multipleStatements: false,
     charset: 'utf8mb4_unicode_ci',
     flags: ['FOUND_ROWS'],
@@ -69,13 +85,90 @@ export function guardNewConnections(pool: mysql.Pool): boolean {
   return true;
 }
 
+type CoreQuery = { timeout?: number; _connection: { destroy(): void } | null; _handleTimeoutError(): void };
+type BoundablePool = {
+  getConnection(cb: (error: Error | null, connection?: { release(): void }) => void): void;
+  query(...args: unknown[]): CoreQuery;
+};
+
+/** The error a request gets when the database kept it waiting too long, or too many wait already. */
+export class DatabaseBusyError extends Error {
+  override name = 'DatabaseBusyError';
+  readonly code = 'DB_BUSY';
+}
+
+/**
+ * Bounds every wait on the pool, which mysql2 leaves unbounded: a connection is waited for at most
+ * `acquireTimeoutMs` (a connection handed over later goes straight back to the pool), and a statement
+ * run on the pool at most `queryTimeoutMs` unless it names its own `timeout`. A statement that ran
+ * out of time has its connection destroyed: mysql2 would otherwise keep it busy until the server
+ * answered (forever, from a stalled server). The queue itself is bounded by `queueLimit`.
+ */
+export function boundPool(pool: mysql.Pool, limits: PoolLimits): boolean {
+  const core = (pool as unknown as { pool?: BoundablePool }).pool;
+  if (typeof core?.getConnection !== 'function' || typeof core.query !== 'function') return false;
+  const getConnection = core.getConnection.bind(core);
+  core.getConnection = (cb) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      cb(new DatabaseBusyError(`no database connection within ${limits.acquireTimeoutMs} ms`));
+    }, limits.acquireTimeoutMs);
+    timer.unref();
+    getConnection((error, connection) => {
+      clearTimeout(timer);
+      if (!settled) cb(error, connection);
+      else connection?.release();
+    });
+  };
+  const query = core.query.bind(core);
+  core.query = (...args: unknown[]) => {
+    const command = query(...args);
+    if (command.timeout === undefined) command.timeout = limits.queryTimeoutMs;
+    const timedOut = command._handleTimeoutError.bind(command);
+    command._handleTimeoutError = () => {
+      timedOut();
+      command._connection?.destroy();
+    };
+    return command;
+  };
+  return true;
+}
+
+/** Whether an error means the database could not answer in time, or at all (the request may be tried again later). */
+export function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e instanceof DatabaseBusyError || e.message === 'Queue limit reached.' || e.message === 'Pool is closed.') return true;
+  return (
+    typeof e.code === 'string' &&
+    [
+      'PROTOCOL_SEQUENCE_TIMEOUT',
+      'PROTOCOL_CONNECTION_LOST',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ER_STATEMENT_TIMEOUT',
+    ].includes(e.code)
+  );
+}
+
 /**
  * Connects to the database named in the URL, creating it when missing, and refuses servers
  * without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6): the scheduler needs it to share work.
  */
-export async function openDatabase(url: string, options: { connectionLimit?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: { connectionLimit?: number; limits?: PoolLimits; secretBox?: SecretBox } = {},
+): Promise<Database> {
+  const limits = options.limits ?? DEFAULT_POOL_LIMITS;
   const name = databaseName(url);
-  const admin = await mysql.createConnection({ uri: withoutDatabase(url), timezone: 'Z' });
+  const admin = await mysql.createConnection({
+    uri: withoutDatabase(url),
+    timezone: 'Z',
+    connectTimeout: Math.min(10_000, limits.acquireTimeoutMs),
+  });
   let server: string;
   try {
     const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
@@ -84,8 +177,10 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   } finally {
     await admin.end();
   }
-  const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20));
+  const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20, limits));
   guardNewConnections(pool);
+  boundPool(pool, limits);
+  if (options.secretBox) useSecretBox(pool, options.secretBox);
   // The session speaks UTC too, so NOW(3) and the CURRENT_TIMESTAMP(3) defaults are UTC like the
   // times Node writes, whatever zone the server runs in (queued before any query of the connection).
   (pool as unknown as { on(event: 'connection', cb: (c: { query(sql: string): unknown }) => void): void }).on(
@@ -97,12 +192,18 @@ export async function openDatabase(url: string, options: { connectionLimit?: num
   return {
     pool,
     server,
-    async ping() {
+    async ping(timeoutMs = 1_500) {
+      // Bounded twice: waiting for a connection and the answer, whatever the pool's own limits.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
       try {
-        await pool.query('SELECT 1');
-        return true;
+        return await Promise.race([pool.query({ sql: 'SELECT 1', timeout: timeoutMs }).then(() => true), late]);
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

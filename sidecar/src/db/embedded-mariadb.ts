@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
 import type { Logger } from '../logger.ts';
+import { withDatabase } from './database.ts';
 
 /**
  * A private MariaDB server owned by this process: data under `dir`, bound to 127.0.0.1
@@ -50,6 +51,19 @@ export function mariadbBinaries(): { server: string; install: string } | undefin
   const server = find('mariadbd') ?? find('mysqld');
   const install = find('mariadb-install-db') ?? find('mysql_install_db');
   return server && install ? { server, install } : undefined;
+}
+
+/**
+ * The database the configuration names, or, without COMEBACK_DATABASE_URL, the private MariaDB
+ * under COMEBACK_HOME started now (`embedded`: the caller stops it).
+ */
+export async function configuredDatabase(
+  config: { databaseUrl: string | undefined; home: string },
+  logger: Logger,
+): Promise<{ url: string; embedded: EmbeddedMariaDb | undefined }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: undefined };
+  const embedded = await startEmbeddedMariaDb({ dir: join(config.home, 'mariadb'), logger });
+  return { url: withDatabase(embedded.serverUrl, 'comeback'), embedded };
 }
 
 export async function startEmbeddedMariaDb(options: EmbeddedOptions): Promise<EmbeddedMariaDb> {

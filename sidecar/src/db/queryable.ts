@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from './json-column.ts';
+import { secretBoxOf } from './secret-box.ts';
 
 /** What a query runs on: the pool, or one connection inside a transaction. */
 export type Queryable = Pool | PoolConnection;
@@ -10,7 +11,10 @@ export type Queryable = Pool | PoolConnection;
  * once, through these readers, into the room's own types.
  */
 export class Row {
-  constructor(private readonly row: RowDataPacket) {}
+  constructor(
+    private readonly row: RowDataPacket,
+    private readonly db?: Queryable,
+  ) {}
 
   num(column: string): number {
     return Number(this.row[column]);
@@ -40,6 +44,11 @@ export class Row {
   json<T>(column: string): T | null {
     return jsonColumn<T>(this.row[column]);
   }
+  /** A secret column, opened with the database's key (db/secret-box.ts); '' when empty. */
+  secret(column: string): string {
+    const v = this.strOrNull(column);
+    return v === null || v === '' ? '' : secretBoxOf(this.db!).open(v);
+  }
   /** The raw value, for the rare column whose type is decided by the caller (e.g. a Buffer). */
   raw(column: string): unknown {
     return this.row[column];
@@ -49,17 +58,22 @@ export class Row {
 /** Runs a SELECT and maps every row once. */
 export async function selectRows<T>(db: Queryable, sql: string, params: unknown[], map: (row: Row) => T): Promise<T[]> {
   const [rows] = await db.query<RowDataPacket[]>(sql, params);
-  return rows.map((r) => map(new Row(r)));
+  return rows.map((r) => map(new Row(r, db)));
 }
 
 /** Runs a SELECT and maps its first row, or answers null when there is none. */
 export async function selectOne<T>(db: Queryable, sql: string, params: unknown[], map: (row: Row) => T): Promise<T | null> {
   const [rows] = await db.query<RowDataPacket[]>(sql, params);
-  return rows[0] ? map(new Row(rows[0])) : null;
+  return rows[0] ? map(new Row(rows[0], db)) : null;
 }
 
 /** Runs an INSERT, UPDATE or DELETE; answers what the server said (affectedRows, insertId). */
 export async function execute(db: Queryable, sql: string, params: unknown[] = []): Promise<ResultSetHeader> {
   const [result] = await db.query<ResultSetHeader>(sql, params);
   return result;
+}
+
+/** A secret as a secret column stores it: sealed with the database's key (db/secret-box.ts). */
+export function sealed(db: Queryable, plain: string): string {
+  return secretBoxOf(db).seal(plain);
 }

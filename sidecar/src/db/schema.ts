@@ -74,7 +74,7 @@ export const agendaJobs = mysqlTable(
   ],
 );
 
-/** A connected WooCommerce shop. Secrets are stored as given; the database is the trust boundary. */
+/** A connected WooCommerce shop. `consumer_secret` and `webhook_secret` (the shared secret) are stored sealed (db/secret-box.ts). */
 export const shops = mysqlTable(
   'shops',
   {
@@ -279,6 +279,12 @@ export const outbox = mysqlTable(
     noted: boolean('noted').notNull().default(false),
     createdAt: createdAt(),
     sentAt: time('sent_at'),
+    /**
+     * When the row was handed to a provider that cannot tell a repeat (Twilio, WhatsApp): written
+     * before the send, cleared when the provider refused it. A row claimed again with it set may have
+     * been accepted by a sidecar that died before writing the outcome: it is never handed over again.
+     */
+    handedAt: time('handed_at'),
   },
   (t) => [
     uniqueIndex('outbox_idempotency').on(t.idempotencyKey),

@@ -69,9 +69,12 @@ function expressApp(deps: AppDeps): Express {
 /** The one error handler: AppErrors speak for themselves, anything else is a logged 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const { status, body } = errorBody(error);
+    const { status, body, headers } = errorBody(error);
     if (status === 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    if (error instanceof AppError && error.retryAfterS !== undefined) res.set('Retry-After', String(error.retryAfterS));
-    res.status(status).json(body);
+    if (status === 503) logger.warn({ err: error, method: req.method, path: req.path }, 'request refused: the database is not answering');
+    res
+      .status(status)
+      .set(headers ?? {})
+      .json(body);
   };
 }

@@ -1,15 +1,33 @@
+import { databaseUnavailable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+
+/** Seconds a caller is told to wait (Retry-After) when the database is too busy or away to answer. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one JSON shape of an error answer, for express and for the plain node:http webhook handler:
  * AppErrors speak for themselves; body-parser style errors carry a 4xx status (malformed, too
  * large) and are the caller's fault; anything else is a 500 that says nothing about internals.
  */
-export function errorBody(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
+export function errorBody(error: unknown): {
+  status: number;
+  body: { error: { code: string; message: string; details?: unknown } };
+  headers?: Record<string, string>;
+} {
+  if (databaseUnavailable(error)) {
+    // A stalled or restarting database: a quick 503 the caller may retry, never a request hanging in a queue.
+    return {
+      status: 503,
+      body: { error: { code: 'database_unavailable', message: 'The database is not answering right now; try again shortly.' } },
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   if (error instanceof AppError) {
     return {
       status: error.status,
       body: { error: { code: error.code, message: error.expose ? error.message : 'internal error', details: error.details } },
+      // A refusal that may be tried later (AppError.tooManyRequests) says when.
+      ...(error.retryAfterS !== undefined ? { headers: { 'retry-after': String(error.retryAfterS) } } : {}),
     };
   }
   const e = error as { status?: unknown; type?: unknown; message?: unknown } | undefined;

@@ -1,4 +1,5 @@
-import { execute, selectOne, type Queryable } from '../db/queryable.ts';
+import { execute, sealed, selectOne, type Queryable } from '../db/queryable.ts';
+import { secretBoxOf } from '../db/secret-box.ts';
 import { shopDisplayName } from '../woo/shop-store.ts';
 
 // The rows behind customers' links: the message a link reference names, the order a payment link
@@ -82,7 +83,9 @@ export async function insertClick(db: Queryable, click: Click): Promise<boolean>
 
 /** Stores the link-signing key (settings row of shop 0) unless one is there already: the first sidecar's key wins. */
 export async function insertLinkSecretIfAbsent(db: Queryable, value: { secret: string }): Promise<void> {
-  await execute(db, "INSERT IGNORE INTO settings (shop_id, `key`, value) VALUES (0, 'link_secret', ?)", [JSON.stringify(value)]);
+  await execute(db, "INSERT IGNORE INTO settings (shop_id, `key`, value) VALUES (0, 'link_secret', ?)", [
+    JSON.stringify({ secret: sealed(db, value.secret) }),
+  ]);
 }
 
 /** The stored link-signing setting as written (checked by the caller), or null before there is one. */
@@ -90,5 +93,6 @@ export async function storedLinkSecret(db: Queryable): Promise<{ secret?: unknow
   const row = await selectOne(db, "SELECT value FROM settings WHERE shop_id = 0 AND `key` = 'link_secret'", [], (r) =>
     r.json<{ secret?: unknown }>('value'),
   );
+  if (typeof row?.secret === 'string') return { secret: secretBoxOf(db).open(row.secret) };
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
+import { secretBoxOf } from '../db/secret-box.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 
 /**
@@ -12,20 +13,25 @@ const loyaltySettings = z.object({ eventsKey: z.string().min(32) });
 
 const newKey = () => `cbev_${randomBytes(24).toString('base64url')}`;
 
+// Stored sealed with the database's key (db/secret-box.ts), like every secret.
+const saveKey = (pool: Pool, shopId: number) =>
+  saveDocument(pool, shopId, 'loyalty', loyaltySettings, { eventsKey: secretBoxOf(pool).seal(newKey()) });
+
 export async function eventsKey(pool: Pool, shopId: number): Promise<string> {
-  const stored = await loadDocument(pool, shopId, 'loyalty', loyaltySettings);
-  if (stored) return stored.eventsKey;
+  const stored = await storedEventsKey(pool, shopId);
+  if (stored) return stored;
   // Two first reads at once: the later save wins and both callers read it back.
-  await saveDocument(pool, shopId, 'loyalty', loyaltySettings, { eventsKey: newKey() });
-  return (await loadDocument(pool, shopId, 'loyalty', loyaltySettings))!.eventsKey;
+  await saveKey(pool, shopId);
+  return (await storedEventsKey(pool, shopId))!;
 }
 
 export async function replaceEventsKey(pool: Pool, shopId: number): Promise<string> {
-  await saveDocument(pool, shopId, 'loyalty', loyaltySettings, { eventsKey: newKey() });
+  await saveKey(pool, shopId);
   return eventsKey(pool, shopId);
 }
 
 /** The shop's key as stored (read per request, so a replaced key stops working at once); undefined before it was made. */
 export async function storedEventsKey(pool: Pool, shopId: number): Promise<string | undefined> {
-  return (await loadDocument(pool, shopId, 'loyalty', loyaltySettings))?.eventsKey;
+  const stored = (await loadDocument(pool, shopId, 'loyalty', loyaltySettings))?.eventsKey;
+  return stored === undefined ? undefined : secretBoxOf(pool).open(stored);
 }

@@ -3,6 +3,7 @@ import { withNamedLock } from '../db/named-lock.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
 import { runHistoryImport } from '../woo/history-import.ts';
+import type { MerchantNet } from '../woo/merchant-url.ts';
 import { loadShopClient } from '../woo/rest-client.ts';
 import { rebuildCustomerStats } from './customer-stats.ts';
 import { shopsWithOrders } from './customer-store.ts';
@@ -29,8 +30,14 @@ export async function recomputeSegments(pool: Pool, shopId: number, now: Date): 
 }
 
 /** The shop's order history imported (going on from where a stopped import was), then its customers and segments rebuilt. */
-export async function importCustomers(pool: Pool, shopId: number, orderChanges: OrderChanges, logger: Logger): Promise<void> {
-  const client = await loadShopClient(pool, shopId);
+export async function importCustomers(
+  pool: Pool,
+  shopId: number,
+  orderChanges: OrderChanges,
+  logger: Logger,
+  net: MerchantNet,
+): Promise<void> {
+  const client = await loadShopClient(pool, shopId, net);
   if (!client) return; // not connected (any more): nothing to read
   const progress = await runHistoryImport(pool, shopId, client, orderChanges);
   const { status, imported, totalOrders, nextPage, totalPages } = progress;

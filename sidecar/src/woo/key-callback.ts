@@ -1,3 +1,4 @@
+import type { MerchantNet } from './merchant-url.ts';
 import express, { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ const keyDelivery = z.object({
  * the key is for the shop named, and the shop is connected as POST /api/shops would (key tried,
  * webhooks registered). WooCommerce requires the callback over https in production.
  */
-export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string; logger?: Logger }): Router {
+export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string; net: MerchantNet; logger?: Logger }): Router {
   const router = Router();
   const shops = shopSecretCache(deps.pool);
   router.post('/woocommerce/keys', express.json({ limit: '16kb' }), async (req, res) => {
@@ -44,7 +45,7 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string;
     const { connection } = await connectShop(
       deps.pool,
       { url, consumerKey: delivery.consumer_key, consumerSecret: delivery.consumer_secret },
-      { deliveryUrl: deps.deliveryUrl(), logger: deps.logger },
+      { deliveryUrl: deps.deliveryUrl(), net: deps.net, logger: deps.logger },
     );
     res.json({ connected: connection.connected });
   });

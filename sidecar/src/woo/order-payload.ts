@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleEmailAddress } from '../customers/email-address.ts';
 
 /**
  * The fields of a WooCommerce order (webhook body or REST read) that Comeback reads. Unknown
@@ -21,7 +22,16 @@ export const orderPayload = z.looseObject({
   date_created_gmt: wooDate,
   date_modified_gmt: wooDate,
   date_paid_gmt: wooDate,
-  billing: z.looseObject({ email: z.string().default(''), phone: z.string().default('') }).default({ email: '', phone: '' }),
+  // A billing email that is not exactly one address ("a@x.com, b@y.com") is no address: it would reach several people.
+  billing: z
+    .looseObject({
+      email: z
+        .string()
+        .default('')
+        .transform((v) => singleEmailAddress(v) ?? ''),
+      phone: z.string().default(''),
+    })
+    .default({ email: '', phone: '' }),
 });
 
 export type OrderPayload = z.infer<typeof orderPayload>;

@@ -1,3 +1,4 @@
+import { getFromMerchant, type MerchantNet } from './merchant-url.ts';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { signRequest } from '../http/admin-auth.ts';
@@ -31,20 +32,28 @@ export type PluginProfile = z.infer<typeof pluginProfileSchema>;
  * [bank_details], [payment_instructions], [order_total] and [order_date] match the shop's pages.
  * `?rest_route=` works whatever the shop's permalink settings.
  */
-export async function fetchPluginProfile(linkBase: string, secret: string): Promise<PluginProfile> {
+export async function fetchPluginProfile(linkBase: string, secret: string, net: MerchantNet): Promise<PluginProfile> {
   const url = new URL(linkBase);
   url.searchParams.set('rest_route', PROFILE_ROUTE);
   const signature = signRequest(secret, { direction: 'sidecar-to-plugin', method: 'GET', path: PROFILE_ROUTE, body: '' });
-  const response = await fetch(url, { headers: { 'x-comeback-signature': signature }, signal: AbortSignal.timeout(10_000) });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok)
-    throw new Error(`the shop's plugin answered HTTP ${response.status} for its shop profile: ${JSON.stringify(body)?.slice(0, 300)}`);
-  return pluginProfileSchema.parse(body);
+  const response = await getFromMerchant(url, net, { headers: { 'x-comeback-signature': signature }, timeoutMs: 10_000 });
+  // The status only: the body of an answer is never repeated (the address is the plugin's to give).
+  if (response.status < 200 || response.status > 299)
+    throw new Error(`the shop's plugin answered HTTP ${response.status} for its shop profile`);
+  const profile = pluginProfileSchema.safeParse(response.json);
+  if (!profile.success) throw new Error('the shop’s plugin answered something that is not its shop profile');
+  return profile.data;
 }
 
 /** Fetches and stores one shop's profile from its plugin. */
-export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkBase: string, secret: string): Promise<void> {
-  const profile = await fetchPluginProfile(linkBase, secret);
+export async function refreshProfileFromPlugin(
+  pool: Pool,
+  shopId: number,
+  linkBase: string,
+  secret: string,
+  net: MerchantNet,
+): Promise<void> {
+  const profile = await fetchPluginProfile(linkBase, secret, net);
   if (profile.name) await saveShopName(pool, shopId, profile.name);
   await saveCompany(pool, shopId, profile.company);
   await saveFormats(pool, shopId, profile.formats);
@@ -59,10 +68,14 @@ export async function refreshProfileFromPlugin(pool: Pool, shopId: number, linkB
  * the alert checks raise the alert) and its webhooks are no longer repaired. A success resets the
  * count, and lifts a pause it caused (the shop was only down for a while).
  */
-export async function refreshProfilesFromPlugins(pool: Pool, logger: Logger, options: { unreachableAfter: number }): Promise<void> {
+export async function refreshProfilesFromPlugins(
+  pool: Pool,
+  logger: Logger,
+  options: { unreachableAfter: number; net: MerchantNet },
+): Promise<void> {
   for (const shop of await shopsWithPlugin(pool)) {
     try {
-      await refreshProfileFromPlugin(pool, shop.id, shop.linkBase, shop.secret);
+      await refreshProfileFromPlugin(pool, shop.id, shop.linkBase, shop.secret, options.net);
       await resetProfileFailures(pool, shop.id);
       if (shop.state === 'paused' && (await markShopResumed(pool, shop.id, new Date(), ['plugin-unreachable'])))
         logger.info({ shopId: shop.id, state: 'active', reason: 'plugin answering again' }, 'shop state changed');

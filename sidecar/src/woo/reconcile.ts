@@ -1,3 +1,4 @@
+import type { MerchantNet } from './merchant-url.ts';
 import type { Pool } from 'mysql2/promise';
 import type { OrderChanges } from '../events/order-changes.ts';
 import type { Logger } from '../logger.ts';
@@ -50,11 +51,11 @@ export async function reconcileShop(
 export async function reconcileAllShops(
   pool: Pool,
   logger: Logger,
-  options: { deliveryUrl: () => string; orderChanges: OrderChanges },
+  options: { deliveryUrl: () => string; orderChanges: OrderChanges; net: MerchantNet },
 ): Promise<void> {
   const withPlugin = new Set((await shopsWithPlugin(pool)).map((s) => s.id));
   for (const { id: shopId, credentials, state } of await shopsWithKeys(pool)) {
-    const client = createWooClient(credentials);
+    const client = createWooClient(credentials, { net: options.net });
     // Before the orders: a reminder the sweep makes due at once shows the gateway's instructions.
     if (!withPlugin.has(shopId))
       await refreshGatewaysFromRest(pool, shopId, client).catch((error: unknown) =>
@@ -71,7 +72,7 @@ export async function reconcileAllShops(
       logger.warn({ err: error, shopId }, 'reconciliation failed; next sweep retries');
     }
     // The shop's name follows its site title; the plugin's profile, read after the sweep, says the same.
-    await refreshSiteTitle(pool, shopId, credentials.url).catch((error: unknown) =>
+    await refreshSiteTitle(pool, shopId, credentials.url, options.net).catch((error: unknown) =>
       logger.warn({ err: error, shopId }, 'the site title could not be read from WordPress’s REST index; the stored name stays'),
     );
     // Where the shop sells: by default its texts go only to those countries (channels/send-limits.ts).

@@ -2,6 +2,7 @@ import wooRestApi from '@woocommerce/woocommerce-rest-api';
 import { z } from 'zod';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
+import { merchantAgents, type MerchantNet } from './merchant-url.ts';
 import { orderPayload, type OrderPayload } from './order-payload.ts';
 import { restGatewaySchema, type RestGateway } from './payment-gateways.ts';
 import { shopCredentials } from './shop-store.ts';
@@ -112,13 +113,15 @@ export type WebhookWrite = { name: string; status: Webhook['status']; topic: str
  * The WooCommerce REST API (wc/v3) through the official client: Basic auth over https, OAuth 1.0a
  * over plain http. Answers are validated with the same zod shapes as webhook bodies.
  */
-export function createWooClient(credentials: WooCredentials, options: { timeoutMs?: number } = {}): WooClient {
+export function createWooClient(credentials: WooCredentials, options: { timeoutMs?: number; net: MerchantNet }): WooClient {
   const api = new WooCommerceRestApi({
     url: credentials.url,
     consumerKey: credentials.consumerKey,
     consumerSecret: credentials.consumerSecret,
     version: 'wc/v3',
     timeout: options.timeoutMs ?? 15_000,
+    // Every connection (redirects included) checks the address it uses: the shop URL is the merchant's to give.
+    axiosConfig: { ...merchantAgents(options.net), maxRedirects: 3 },
   });
 
   return {
@@ -238,9 +241,9 @@ export function createWooClient(credentials: WooCredentials, options: { timeoutM
 }
 
 /** The client for a shop by id, or null while it has no REST key (not connected yet, or any more). */
-export async function loadShopClient(pool: Pool, shopId: number): Promise<WooClient | null> {
+export async function loadShopClient(pool: Pool, shopId: number, net: MerchantNet): Promise<WooClient | null> {
   const credentials = await shopCredentials(pool, shopId);
-  return credentials ? createWooClient(credentials) : null;
+  return credentials ? createWooClient(credentials, { net }) : null;
 }
 
 /** WooCommerce takes and answers at most 100 items per request. */
@@ -279,7 +282,20 @@ function statusOf(error: unknown): number | undefined {
 /** A REST failure as an AppError that says what we were doing and what the shop answered. */
 function restError(error: unknown, doing: string): AppError {
   const status = statusOf(error);
-  const data = (error as { response?: { data?: { code?: string; message?: string } } }).response?.data;
-  const detail = data?.message ? `${data.code ?? status}: ${data.message}` : status ? `HTTP ${status}` : (error as Error).message;
-  return new AppError('woocommerce_rest', `WooCommerce REST failed while ${doing}: ${detail}`, 502, true, { status, code: data?.code });
+  const data = (error as { response?: { data?: { code?: unknown } } }).response?.data;
+  // Only WooCommerce's own error code is kept from the answer: a body is never repeated, or the
+  // sidecar would read out whatever the URL it was given serves.
+  const code = typeof data?.code === 'string' && /^(woocommerce|rest)_[a-z0-9_]{1,80}$/.test(data.code) ? data.code : undefined;
+  const detail = status ? `the shop answered HTTP ${status}${code ? ` (${code})` : ''}` : networkProblem(error);
+  return new AppError('woocommerce_rest', `WooCommerce REST failed while ${doing}: ${detail}`, 502, true, { status, code });
+}
+
+/** A failure without an answer, in words that name no internals of the answer. */
+function networkProblem(error: unknown): string {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  if (code === 'EPRIVATEADDRESS') return 'the shop address points at a local or private network address';
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return 'the shop did not answer in time';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the shop address could not be found (DNS)';
+  if (code === 'ECONNREFUSED') return 'the shop refused the connection';
+  return (error as Error).message;
 }

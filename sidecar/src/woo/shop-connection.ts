@@ -15,6 +15,7 @@ import {
   saveFormats,
   type Company,
 } from './shop-profile.ts';
+import type { MerchantNet } from './merchant-url.ts';
 import { createWooClient, type WooClient, type WooCredentials } from './rest-client.ts';
 import {
   insertShopIfNew,
@@ -140,10 +141,10 @@ export type ShopConnection = {
 export async function connectShop(
   pool: Pool,
   input: ConnectInput,
-  options: { deliveryUrl: string; demo?: boolean; client?: WooClient; logger?: Logger },
+  options: { deliveryUrl: string; net: MerchantNet; demo?: boolean; client?: WooClient; logger?: Logger },
 ): Promise<{ connection: ShopConnection; sharedSecret: string }> {
   const url = normaliseShopUrl(input.url);
-  const client = options.client ?? createWooClient({ ...input, url }, { timeoutMs: 10_000 });
+  const client = options.client ?? createWooClient({ ...input, url }, { timeoutMs: 10_000, net: options.net });
   const general = await client.generalSettings().catch((error: unknown) => {
     throw keyProblem(error, 'read the shop’s settings');
   });
@@ -151,7 +152,7 @@ export async function connectShop(
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
   // The shop's name is its site title, as its pages and WooCommerce's emails show it; the name the
   // merchant typed only stands in while WordPress's REST index cannot be read (the sweep retries).
-  const name = (await fetchSiteTitle(url).catch(() => null)) ?? input.name;
+  const name = (await fetchSiteTitle(url, options.net).catch(() => null)) ?? input.name;
   const { shopId, sharedSecret } = await registerShop(pool, url, name);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
   const webhooks = await withWebhookLock(pool, shopId, async () => {
@@ -297,9 +298,12 @@ function keyProblem(error: unknown, doing: string, fix = 'Check the shop URL and
       `WooCommerce refused the key when asked to ${doing} (${details?.code ?? status}). ${fix}`,
     );
   }
+  // Only our own words and the status: what the address answered is never repeated (it may be anything the URL serves).
+  if (status === undefined && error instanceof AppError)
+    return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${error.message}`);
   if (status === undefined)
-    return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${(error as Error).message}`);
-  return AppError.badRequest('woocommerce_rest', `The shop answered HTTP ${status} when asked to ${doing}: ${(error as Error).message}`);
+    return AppError.badRequest('woocommerce_rest', `The address did not answer as a WooCommerce shop when asked to ${doing}. ${fix}`);
+  return AppError.badRequest('woocommerce_rest', `The shop answered HTTP ${status} when asked to ${doing}. ${fix}`);
 }
 
 /** Store name and address as WooCommerce → Settings → General has them (no bank accounts: REST does not expose them). */

@@ -1,3 +1,4 @@
+import type { MerchantNet } from './merchant-url.ts';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -39,6 +40,7 @@ export function shopLifecycleRoutes(deps: {
   deliveryUrl: () => string;
   kick: () => void;
   wooClient: ShopClients;
+  net: MerchantNet;
 }): Router {
   const router = Router();
   router.post('/shop/pause', requireShop, async (req: AdminRequest, res) => {

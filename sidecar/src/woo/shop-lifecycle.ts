@@ -1,3 +1,4 @@
+import type { MerchantNet } from './merchant-url.ts';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -80,7 +81,7 @@ export async function resumeShop(
  * A REST failure is logged and the rest goes on: a webhook left behind is answered 410.
  */
 export async function disconnectShop(
-  deps: Deps & { deliveryUrl: () => string; client?: WooClient },
+  deps: Deps & { deliveryUrl: () => string; net: MerchantNet; client?: WooClient },
   shopId: number,
   options: { data: 'keep' | 'erase'; reason: StateReason; budgetMs?: number },
   now = new Date(),
@@ -100,7 +101,7 @@ export async function disconnectShop(
   let webhooksDeleted = 0;
   let marksCleared = 0;
   if (credentials) {
-    const client = deps.client ?? createWooClient(credentials, { timeoutMs: 5_000 });
+    const client = deps.client ?? createWooClient(credentials, { timeoutMs: 5_000, net: deps.net });
     try {
       webhooksDeleted = await withWebhookLock(pool, shopId, () => deleteOrderWebhooks(client, deps.deliveryUrl(), deadline));
     } catch (error) {

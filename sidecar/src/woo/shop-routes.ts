@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAdminToken, requireShop, type AdminRequest } from '../http/admin-auth.ts';
 import { jsonBody, validBody } from '../http/json-body.ts';
 import type { Logger } from '../logger.ts';
+import { checkMerchantUrl, type MerchantNet } from './merchant-url.ts';
 import { flagActiveMarks } from './order-mark-store.ts';
 import { connectShop, registerShop, shopConnection } from './shop-connection.ts';
 import { refreshProfileFromPlugin } from './plugin-profile.ts';
@@ -30,7 +31,7 @@ const pluginRegistration = z.object({
   linkBase: z.url({ protocol: /^https?$/, error: 'the shop address the plugin answers links at, http(s)' }).nullable(),
 });
 
-export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string; logger?: Logger };
+export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string; net: MerchantNet; logger?: Logger };
 /** GET /api/shops: the shops this sidecar serves, for the admin UI outside WordPress to pick one. */
 export type ShopList = { items: Array<{ id: number; url: string; name: string | null; demo: boolean }> };
 
@@ -53,12 +54,18 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
       // Without a key: the shop is registered and its shared secret answered, for the plugin,
       // whose one-click connect then has WooCommerce hand the key over (woo/key-callback.ts).
       const shop = validBody(req, shopOnly);
+      await checkMerchantUrl(shop.url, 'The shop URL', deps.net);
       const { shopId, sharedSecret } = await registerShop(deps.pool, shop.url, shop.name);
       res.status(201).json({ ...(await shopConnection(deps.pool, shopId)), sharedSecret });
       return;
     }
     const input = validBody(req, shopWithKey);
-    const { connection, sharedSecret } = await connectShop(deps.pool, input, { deliveryUrl: deps.deliveryUrl(), logger: deps.logger });
+    await checkMerchantUrl(input.url, 'The shop URL', deps.net);
+    const { connection, sharedSecret } = await connectShop(deps.pool, input, {
+      deliveryUrl: deps.deliveryUrl(),
+      net: deps.net,
+      logger: deps.logger,
+    });
     res.status(201).json({ ...connection, sharedSecret });
   });
   // The admin UI without WordPress: which shops this sidecar serves, to pick one.
@@ -74,13 +81,14 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     const { connection } = await connectShop(
       deps.pool,
       { ...input, url: shop.url },
-      { deliveryUrl: deps.deliveryUrl(), demo: shop.demo, logger: deps.logger },
+      { deliveryUrl: deps.deliveryUrl(), demo: shop.demo, net: shop.demo ? { allowPrivate: true } : deps.net, logger: deps.logger },
     );
     res.json(connection);
   });
   // The plugin tells where it answers payment links (its home URL); null turns that off.
   router.put('/shop/plugin', requireShop, async (req: AdminRequest, res) => {
     const { linkBase } = validBody(req, pluginRegistration);
+    if (linkBase) await checkMerchantUrl(linkBase, 'The plugin URL', deps.net);
     await setShopLinkBase(deps.pool, req.shopId!, linkBase);
     // Orders already in recovery get their auto-cancel reprieve mark now that a plugin reads it.
     if (linkBase) await flagActiveMarks(deps.pool, req.shopId!);
@@ -88,7 +96,7 @@ export function shopRoutes(deps: ShopRoutesDeps): Router {
     // The plugin also reports the shop's BACS accounts and formats: read them now rather than at the next sweep.
     if (linkBase) {
       const secret = (await shopSecret(deps.pool, req.shopId!))!;
-      refreshProfileFromPlugin(deps.pool, req.shopId!, linkBase, secret).catch(() => undefined); // the sweep tries again and logs why
+      refreshProfileFromPlugin(deps.pool, req.shopId!, linkBase, secret, deps.net).catch(() => undefined); // the sweep tries again and logs why
     }
   });
   router.get('/settings/company', requireShop, async (req: AdminRequest, res) => {

@@ -1,4 +1,4 @@
-import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
+import { execute, sealed, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 import type { WooCredentials } from './rest-client.ts';
 import type { WebhookState } from './shop-connection.ts';
 import type { ShopLifecycle, StateReason } from './shop-state-store.ts';
@@ -32,7 +32,7 @@ const summaryOf = (r: Row): ShopSummary => ({ id: r.num('id'), url: r.str('url')
 
 /** Creates the shop's row with this shared secret unless its URL is already known (then nothing changes). */
 export async function insertShopIfNew(db: Queryable, url: string, name: string | null, secret: string): Promise<void> {
-  await execute(db, 'INSERT IGNORE INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [url, name, secret]);
+  await execute(db, 'INSERT IGNORE INTO shops (url, name, webhook_secret) VALUES (?, ?, ?)', [url, name, sealed(db, secret)]);
 }
 
 export async function renameShop(db: Queryable, url: string, name: string): Promise<void> {
@@ -48,14 +48,14 @@ export async function setShopName(db: Queryable, shopId: number, name: string): 
 export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string; disconnected: boolean } | null> {
   return selectOne(db, 'SELECT id, webhook_secret, state FROM shops WHERE url = ?', [url], (r) => ({
     id: r.num('id'),
-    secret: r.str('webhook_secret'),
+    secret: r.secret('webhook_secret'),
     disconnected: r.str('state') === 'disconnected',
   }));
 }
 
 /** The shop's shared secret; null when there is no such shop. */
 export async function shopSecret(db: Queryable, shopId: number): Promise<string | null> {
-  return selectOne(db, 'SELECT webhook_secret FROM shops WHERE id = ?', [shopId], (r) => r.str('webhook_secret'));
+  return selectOne(db, 'SELECT webhook_secret FROM shops WHERE id = ?', [shopId], (r) => r.secret('webhook_secret'));
 }
 
 /** Stores a REST key that was just tried; the currency is kept when WooCommerce did not tell one. */
@@ -66,7 +66,7 @@ export async function saveShopKey(
 ): Promise<void> {
   await execute(db, 'UPDATE shops SET consumer_key = ?, consumer_secret = ?, currency = COALESCE(?, currency), demo = ? WHERE id = ?', [
     key.consumerKey,
-    key.consumerSecret,
+    sealed(db, key.consumerSecret),
     key.currency,
     key.demo,
     shopId,
@@ -161,7 +161,7 @@ export async function shopsWithKeys(db: Queryable): Promise<Array<{ id: number; 
 const credentialsOf = (r: Row): WooCredentials => ({
   url: r.str('url'),
   consumerKey: r.str('consumer_key'),
-  consumerSecret: r.str('consumer_secret'),
+  consumerSecret: r.secret('consumer_secret'),
 });
 
 /** When the last sweep of the shop's orders started; null before the first. */
@@ -189,7 +189,7 @@ export async function shopsWithPlugin(db: Queryable): Promise<ShopPlugin[]> {
     (r) => ({
       id: r.num('id'),
       linkBase: r.str('link_base'),
-      secret: r.str('webhook_secret'),
+      secret: r.secret('webhook_secret'),
       state: r.str('state') as ShopLifecycle,
     }),
   );
@@ -203,6 +203,6 @@ export async function shopLinkSettings(
   return selectOne(db, 'SELECT url, link_base, webhook_secret FROM shops WHERE id = ?', [shopId], (r) => ({
     url: r.str('url'),
     linkBase: r.strOrNull('link_base'),
-    secret: r.str('webhook_secret'),
+    secret: r.secret('webhook_secret'),
   }));
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'mysql2/promise';
+import { getFromMerchant, type MerchantNet } from './merchant-url.ts';
 import { saveShopName } from './shop-profile.ts';
 
 /**
@@ -11,13 +12,10 @@ import { saveShopName } from './shop-profile.ts';
  * (wp-includes/formatting.php), so "Tom & Jerry" is stored, and answered, as "Tom &amp; Jerry".
  * decodeBlogname() undoes that the way the plugin's wp_specialchars_decode( …, ENT_QUOTES ) does.
  */
-export async function fetchSiteTitle(shopUrl: string, timeoutMs = 10_000): Promise<string | null> {
-  const response = await fetch(`${shopUrl.replace(/\/+$/, '')}/wp-json/`, {
-    headers: { accept: 'application/json' },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`the shop's REST index answered HTTP ${response.status}`);
-  const index = (await response.json()) as { name?: unknown } | null;
+export async function fetchSiteTitle(shopUrl: string, net: MerchantNet, timeoutMs = 10_000): Promise<string | null> {
+  const response = await getFromMerchant(`${shopUrl.replace(/\/+$/, '')}/wp-json/`, net, { timeoutMs });
+  if (response.status < 200 || response.status > 299) throw new Error(`the shop's REST index answered HTTP ${response.status}`);
+  const index = response.json as { name?: unknown } | null | undefined;
   const name = typeof index?.name === 'string' ? decodeBlogname(index.name).trim() : '';
   return name === '' ? null : name.slice(0, 200);
 }
@@ -45,8 +43,8 @@ export function decodeBlogname(stored: string): string {
 }
 
 /** Part of the sweep for a shop with a REST key: its name follows the site title. Answers the title, null when the index has none. */
-export async function refreshSiteTitle(pool: Pool, shopId: number, shopUrl: string): Promise<string | null> {
-  const title = await fetchSiteTitle(shopUrl);
+export async function refreshSiteTitle(pool: Pool, shopId: number, shopUrl: string, net: MerchantNet): Promise<string | null> {
+  const title = await fetchSiteTitle(shopUrl, net);
   if (title) await saveShopName(pool, shopId, title);
   return title;
 }

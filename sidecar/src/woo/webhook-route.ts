@@ -83,8 +83,9 @@ export function webhookHandler(deps: {
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const { status, body } = errorBody(error);
+      const { status, body, headers } = errorBody(error);
       if (status >= 500) deps.logger.error({ err: error, path: req.url }, 'webhook delivery failed');
+      for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
       // A refused oversize body is not read: close the connection rather than drain megabytes.
       if (status === 413) res.setHeader('connection', 'close');
       sendJson(res, status, body);

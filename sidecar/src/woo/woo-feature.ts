@@ -1,3 +1,4 @@
+import type { MerchantNet } from './merchant-url.ts';
 import type { Pool } from 'mysql2/promise';
 import type { Feature } from '../app/feature.ts';
 import type { OrderChanges } from '../events/order-changes.ts';
@@ -33,22 +34,24 @@ export function wooFeature(deps: {
   kickWork: () => void;
   /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
   pluginUnreachableSweeps: number;
+  /** How merchant-given URLs may be reached (COMEBACK_ALLOW_PRIVATE_URLS). */
+  net: MerchantNet;
 }): WooFeature {
   const { pool, logger, deliveryUrl } = deps;
   return {
     webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
     globalApiRoutes: [
-      shopRoutes({ pool, deliveryUrl, logger }),
-      shopLifecycleRoutes({ pool, deliveryUrl, logger, kick: deps.kickWork, wooClient: deps.wooClient }),
+      shopRoutes({ pool, deliveryUrl, logger, net: deps.net }),
+      shopLifecycleRoutes({ pool, deliveryUrl, logger, kick: deps.kickWork, wooClient: deps.wooClient, net: deps.net }),
     ],
-    publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl, logger })],
+    publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl, logger, net: deps.net })],
     jobs: [
       {
         name: 'woo.reconcile',
         every: '5 minutes',
         async run() {
-          await reconcileAllShops(pool, logger, { deliveryUrl, orderChanges: deps.orderChanges });
-          await refreshProfilesFromPlugins(pool, logger, { unreachableAfter: deps.pluginUnreachableSweeps });
+          await reconcileAllShops(pool, logger, { deliveryUrl, orderChanges: deps.orderChanges, net: deps.net });
+          await refreshProfilesFromPlugins(pool, logger, { unreachableAfter: deps.pluginUnreachableSweeps, net: deps.net });
         },
       },
       {

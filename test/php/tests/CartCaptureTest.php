@@ -9,7 +9,7 @@
  */
 class CartCaptureTest extends PHPUnit\Framework\TestCase {
 
-	private const SIDECAR = 'http://sidecar.example.test';
+	private const SIDECAR = 'https://sidecar.example.test';
 	private const SECRET  = 'cart-test-shared-secret-0123456789';
 
 	use Comeback_Test_Sidecar_Edge;

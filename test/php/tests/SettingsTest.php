@@ -97,6 +97,32 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 'http://127.0.0.1:1', Comeback_Options::sidecar_url() );
 	}
 
+	/** Signed requests and the shop's data never cross the network in plain http; http to this machine is for development. */
+	public function test_a_plain_http_sidecar_url_off_this_machine_is_refused_with_a_plain_message() {
+		foreach ( array( 'http://sidecar.example.com', 'http://10.0.0.5:8787', 'http://127.example.com' ) as $insecure ) {
+			$this->post( array( 'sidecar_url' => $insecure ) );
+			$notice = get_transient( Comeback_Settings::notice_key() );
+			$this->assertFalse( $notice['ok'], $insecure );
+			$this->assertStringContainsString( 'must start with https://', $notice['message'] );
+			$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), Comeback_Options::sidecar_url(), "$insecure was not stored" );
+		}
+		// A URL stored before (an older version) sends nothing either: the client refuses it.
+		$answer = ( new Comeback_Sidecar_Client( 'http://sidecar.example.com', getenv( 'COMEBACK_TEST_SHARED_SECRET' ), home_url() ) )->request( 'GET', '/api/shop/connection' );
+		$this->assertInstanceOf( WP_Error::class, $answer );
+		$this->assertSame( 'comeback_insecure_url', $answer->get_error_code() );
+
+		try {
+			foreach ( array( 'https://127.0.0.1:1', 'http://localhost:1', 'http://[::1]:1', getenv( 'COMEBACK_TEST_SIDECAR_URL' ) ) as $allowed ) {
+				$this->post( array( 'sidecar_url' => $allowed ) );
+				$this->assertSame( $allowed, Comeback_Options::sidecar_url(), "$allowed is stored" );
+			}
+		} finally {
+			// The save writes the option without autoload; within this one PHP process WordPress's
+			// in-memory alloptions would keep the value from before for later tests.
+			wp_cache_delete( 'alloptions', 'options' );
+		}
+	}
+
 	public function test_a_user_without_manage_woocommerce_is_refused() {
 		$subscriber = wp_insert_user( array( 'user_login' => 'sub' . wp_rand(), 'user_pass' => 'pw-pw-pw-pw', 'role' => 'subscriber' ) );
 		wp_set_current_user( $subscriber );

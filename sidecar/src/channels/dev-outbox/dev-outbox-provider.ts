@@ -34,6 +34,7 @@ export function createDevOutboxProvider(settings: DevOutboxSettings, deps: Pick<
   };
   return {
     id: 'dev-outbox',
+    repeatsSafely: true,
     channel: settings.channel,
     send: senders[settings.channel](),
     async close() {

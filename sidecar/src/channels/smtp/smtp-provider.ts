@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type tls from 'node:tls';
 import nodemailer from 'nodemailer';
+import { singleEmailAddress } from '../../customers/email-address.ts';
 import { BouncedError, ChannelError, type ChannelProvider } from '../provider.ts';
 import { addressFailed, enhancedStatusOf } from './bounce-codes.ts';
 import { noDelaySocket } from './no-delay-socket.ts';
@@ -56,8 +57,12 @@ export function createSmtpProvider(config: SmtpConfig): ChannelProvider {
 
   return {
     id: 'smtp',
+    repeatsSafely: true,
     channel: 'email',
     async send({ message }) {
+      // nodemailer splits "a@x.com, b@y.com" into two recipients: only a single address is sent to.
+      if (singleEmailAddress(message.to) === null)
+        throw ChannelError.permanent('the recipient is not exactly one email address', 'bad_recipient');
       const envelopeFrom = config.envelopeFrom ? senderAddress(config.envelopeFrom) : undefined;
       const messageId = messageIdFor(message.idempotencyKey, config.messageIdDomain ?? domainOf(envelopeFrom ?? message.from));
       const fromShop = envelopeFrom !== undefined && senderAddress(message.from).toLowerCase() !== envelopeFrom.toLowerCase();

@@ -1,3 +1,4 @@
+import { singleEmailAddress } from '../../customers/email-address.ts';
 import { toE164 } from '../../customers/phone.ts';
 import { mayContact, type ConsentRecord, type Purpose } from '../../consent/consent.ts';
 import type { MessageChannel } from '../../messages/message-channel.ts';
@@ -19,7 +20,8 @@ export function contactOf(subject: MessageSubject): Contact {
 /** The address on each channel: the email lower-cased, the phone in E.164 for SMS and WhatsApp. */
 export function addressesOf(contact: Contact): Record<MessageChannel, string | null> {
   const e164 = toE164(contact.phone, contact.country);
-  return { email: contact.email?.includes('@') ? contact.email.toLowerCase() : null, sms: e164, whatsapp: e164 };
+  // Exactly one address or none: "a@x.com, b@y.com" would reach someone the order never named.
+  return { email: singleEmailAddress(contact.email)?.toLowerCase() ?? null, sms: e164, whatsapp: e164 };
 }
 
 /** The consent of an address among those looked up (email addresses are keyed lower-cased, as stored). */

@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `handed_at` datetime(3);
