@@ -135,6 +135,19 @@ describe('customers and segments over the admin API, from orders read over WooCo
   it('saves the thresholds validated and recomputes with them', async () => {
     const bad = await admin('put', '/api/settings/segments').send({ atRiskFactor: 0.5, vipTopPercent: 300 }).expect(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['atRiskFactor', 'vipTopPercent']);
+    // Each refused in the words its field in the admin says (the one number rule, flow-texts.ts).
+    const words = await admin('put', '/api/settings/segments')
+      .send({ atRiskFactor: 0.5, newDays: 2.5, inactiveDays: null, custom: [{ tag: 'late', notBoughtForDays: 0 }] })
+      .expect(400);
+    expect(words.body.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'atRiskFactor', message: 'Enter a number from 1 to 10.' },
+        { field: 'newDays', message: 'Enter a whole number from 1 to 3650.' },
+        { field: 'inactiveDays', message: 'Enter a whole number from 1 to 3650.' },
+        { field: 'custom.0.notBoughtForDays', message: 'Enter a whole number from 1 to 3650.' },
+      ]),
+    );
+    expect(words.body.error.details).toHaveLength(4);
     // At risk only past 3 × the own rhythm (60 days for Ola): nobody.
     const saved = await admin('put', '/api/settings/segments').send({ atRiskFactor: 3 }).expect(200);
     expect(saved.body).toMatchObject({ atRiskFactor: 3, vipTopPercent: 10, defaultIntervalDays: 60 });

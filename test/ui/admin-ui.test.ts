@@ -647,12 +647,34 @@ describe('the admin UI in Chromium', async () => {
     expect(stored?.resolved_at).not.toBeNull();
   });
 
-  it('sets where alerts are emailed on the connection screen', async () => {
+  it('sets where alerts are emailed on the connection screen, from the sticky bar, guarded until saved', async () => {
     await tab('Connection');
     const email = page.getByRole('textbox', { name: 'Email alerts to' });
+    const bar = page.locator('.comeback-alert-email .comeback-savebar');
+    const save = bar.getByRole('button', { name: 'Save the alert address' });
+    expect(await save.isDisabled()).toBe(true);
+    // A wrong address is kept as typed and refused at its field, with the focus on it.
+    await email.fill('alerts at example');
+    await bar.getByText('Unsaved changes').waitFor();
+    await save.click();
+    const error = page.locator('.comeback-field-error[data-field="alertEmail"]');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Enter an email address, or leave the field empty to see alerts here only.');
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).toBe('alertEmail');
+    expect(await email.inputValue()).toBe('alerts at example');
+    // Another screen while it is unsaved: asked first; "Keep editing" stays with it.
+    await page.locator('.comeback-nav__group', { hasText: 'Customers' }).click();
+    const leaving = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await leaving.getByRole('button', { name: 'Keep editing' }).click();
+    await leaving.waitFor({ state: 'detached' });
+    expect(await email.inputValue()).toBe('alerts at example');
+
     await email.fill('alerts@example.test');
-    await page.locator('.comeback-alert-email').getByRole('button', { name: 'Save' }).click();
-    await page.locator('.comeback-alert-email__status').getByText('Saved. Alerts go to alerts@example.test.').waitFor();
+    await save.click();
+    await bar.getByText('Saved. Alerts go to alerts@example.test.').waitFor();
+    expect(await bar.getByText('Unsaved changes').count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe('#connection');
     const stored = await row("SELECT value FROM settings WHERE shop_id = ? AND `key` = 'alerts'", [shopId]);
     expect(JSON.parse(String(stored!.value))).toEqual({ email: 'alerts@example.test' });
     await shot('connection-alerts');

@@ -103,29 +103,57 @@ describe('customers and segments in the admin UI', async () => {
     await shot('customer-detail');
   });
 
-  it('refuses a bad rule next to its field, then saves the rules and recomputes the counts', async () => {
+  it('keeps a wrong number as typed and refuses it at its field, guards the rules on a tab switch, saves them from the sticky bar', async () => {
     await tab('Segments');
     const factor = page.locator('input[name="atRiskFactor"]');
     await factor.waitFor();
     expect(await factor.inputValue()).toBe('1.5');
+    const bar = page.locator('.comeback-segment-rules .comeback-savebar');
+    const save = bar.getByRole('button', { name: 'Save rules' });
+    // Nothing edited: nothing to save.
+    expect(await save.isDisabled()).toBe(true);
+    // Wrong numbers stay as typed, flagged at once in the words the sidecar refuses them with.
     await factor.fill('0.5');
-    await page.getByRole('button', { name: 'Save rules' }).click();
     const error = page.locator('.comeback-field-error[data-field="atRiskFactor"]');
     await error.waitFor();
-    expect(await error.textContent()).toBe('The at-risk factor must be at least 1.');
+    expect(await error.textContent()).toBe('Enter a number from 1 to 10.');
     expect(await factor.getAttribute('aria-invalid')).toBe('true');
-    expect((await admin('get', '/api/settings/segments').expect(200)).body.atRiskFactor).toBe(1.5);
+    const inactive = page.locator('input[name="inactiveDays"]');
+    await inactive.fill('12.5');
+    expect(await page.locator('.comeback-field-error[data-field="inactiveDays"]').textContent()).toBe(
+      'Enter a whole number from 1 to 3650.',
+    );
+    await bar.getByText('Unsaved changes').waitFor();
+    await save.click();
+    await bar.getByText('Some numbers cannot be saved; each is shown at its field. Nothing was saved.').waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).toBe('atRiskFactor');
+    expect(await factor.inputValue()).toBe('0.5');
+    expect(await inactive.inputValue()).toBe('12.5');
+    expect((await admin('get', '/api/settings/segments').expect(200)).body).toMatchObject({ atRiskFactor: 1.5, inactiveDays: 180 });
     await shot('segment-rules-error');
+
+    // Another tab while the rules are unsaved: asked first; "Keep editing" stays with them as typed.
+    await tab('Customers');
+    const leaving = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await leaving.getByRole('button', { name: 'Keep editing' }).click();
+    await leaving.waitFor({ state: 'detached' });
+    expect(await factor.inputValue()).toBe('0.5');
 
     // Inactive after 40 days: Ola (50 days) is no longer at risk but inactive.
     await factor.fill('1.5');
     await expect.poll(() => error.count()).toBe(0);
-    await page.locator('input[name="inactiveDays"]').fill('40');
-    await page.getByRole('button', { name: 'Save rules' }).click();
-    await page.locator('.comeback-save-status').getByText('Saved; the segments were recomputed with these rules.').waitFor();
+    await inactive.fill('40');
+    await save.click();
+    await bar.getByText('Saved; the segments were recomputed with these rules.').waitFor();
     expect((await admin('get', '/api/settings/segments').expect(200)).body).toMatchObject({ atRiskFactor: 1.5, inactiveDays: 40 });
     await expect.poll(() => page.getByTestId('count-inactive').textContent()).toBe('2');
     expect(await page.getByTestId('count-at-risk').textContent()).toBe('0');
+    // Saved: another tab goes without a question.
+    expect(await bar.getByText('Unsaved changes').count()).toBe(0);
+    await tab('Customers');
+    await customerRow('ola@example.test').waitFor();
+    expect(await leaving.count()).toBe(0);
+    await tab('Segments');
 
     await page.getByRole('button', { name: 'Recompute now' }).click();
     await page.locator('.comeback-save-status').getByText('Recomputed from the orders of 3 customers.').waitFor();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
+import type { StandInOptions } from '../../sidecar/src/demo/stand-in-shop.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { startSidecar } from '../../sidecar/src/sidecar.ts';
 import { recordedOrders, startFakeShop, wooTime } from '../fakes/fake-woo-shop.ts';
@@ -61,10 +62,15 @@ export async function openTab(page: Page, title: string) {
  * stand-in shop, in Debian's Chromium. `admin` calls the same API with the admin token (to set
  * up data and read back what the UI saved).
  */
-export async function startUi(name: string, orders: Map<number, Record<string, unknown>>) {
+export async function startUi(
+  name: string,
+  orders: Map<number, Record<string, unknown>>,
+  /** `shop`: more of the stand-in shop (its time zone…); `timezoneId`: the browser's own zone, when not the machine's. */
+  options: { shop?: StandInOptions; timezoneId?: string } = {},
+) {
   const token = `admin-token-for-${name}-tests-0123456789`;
   const { database, url } = await createTestDatabase(name);
-  const shop = await startFakeShop({ orders });
+  const shop = await startFakeShop({ ...options.shop, orders });
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
     env: {
@@ -96,7 +102,10 @@ export async function startUi(name: string, orders: Map<number, Record<string, u
       '--no-first-run',
     ],
   });
-  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page: Page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // A script, style or frame the content security policy (/admin) refused counts as a page error.

@@ -1,4 +1,12 @@
-import { formatDateTime, formatDay, formatMoney, gatewayTitle, type DisplayFormats } from '@comeback/sidecar/formats';
+import {
+  formatDateTime,
+  formatDay,
+  formatMoney,
+  gatewayTitle,
+  instantOfWallClock,
+  wallClockInput,
+  type DisplayFormats,
+} from '@comeback/sidecar/formats';
 import type { ShopConnection } from '@comeback/sidecar/api-contracts';
 
 /**
@@ -51,4 +59,28 @@ export function paymentMethod(id: string | null | undefined, title?: string | nu
 export function moneyLabel(label: string): string {
   const symbol = shop.formats ? shop.formats.currencySymbol || shop.formats.currency : null;
   return symbol ? `${label} (${symbol})` : label;
+}
+
+/** The shop's time zone ("Europe/Warsaw", or "+02:00" for a site set to an offset); the browser's until the shop is loaded. */
+export function shopTimeZone(): string {
+  return shop.formats?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The shop's zone in words: "Europe/Warsaw", "UTC+05:30" for a site set to an offset, "UTC" for none. */
+export function shopTimeZoneName(): string {
+  const zone = shopTimeZone();
+  if (/^[+-]00:00$/.test(zone)) return 'UTC';
+  return /^[+-]\d{2}:\d{2}$/.test(zone) ? `UTC${zone}` : zone;
+}
+
+/** A datetime-local field's value ("2027-01-15T09:00") for a moment, on the shop's clock; "" for none. */
+export function shopClockInput(value: string | null | undefined): string {
+  if (!value) return '';
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? '' : wallClockInput(at, shopTimeZone());
+}
+
+/** The moment a datetime-local field's value means on the shop's clock (not the browser's); null for none. */
+export function instantOfShopClock(value: string): Date | null {
+  return value ? instantOfWallClock(value, shopTimeZone()) : null;
 }

@@ -1,12 +1,17 @@
-import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
+import { Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import type { AlertEmailSettings as AlertEmail, AlertList } from '@comeback/sidecar/api-contracts';
-import { api } from '../api.ts';
+import { api, type FieldError } from '../api.ts';
 import { alertKindInWords } from '../components/AlertsBanner.tsx';
 import { asApiError, AsyncBlock, useLoad, when } from '../components/async.tsx';
-import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
+import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
+import type { Status } from '../components/StatusNotice.tsx';
+import { helpWith } from './flows/flow-fields.tsx';
+
+/** The address field's name, where a refusal is shown and the focus goes. */
+const FIELD = 'alertEmail';
 
 /** Where alerts are emailed (empty: nowhere, they are shown here only), and the recent alerts. */
 export function AlertSettings() {
@@ -49,16 +54,22 @@ export function AlertSettings() {
 
 function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => void }) {
   const [email, setEmail] = useState(saved.email ?? '');
+  const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setEmail(saved.email ?? ''), [saved]);
-  useUnsavedChanges(email.trim() !== (saved.email ?? ''));
+  // What the sidecar holds: the saved address at once after a save, not only once the reload answers.
+  const [stored, setStored] = useState(saved.email ?? '');
+  useEffect(() => (setEmail(saved.email ?? ''), setStored(saved.email ?? '')), [saved]);
+  const dirty = email.trim() !== stored;
+  useUnsavedChanges(dirty);
 
   async function save() {
     setBusy(true);
     setStatus(null);
     try {
       const next = await api<AlertEmail>('PUT', '/api/settings/alerts', { email: email.trim() || null });
+      setErrors([]);
+      setStored(next.email ?? '');
       setStatus({
         kind: 'success',
         message: next.email
@@ -67,7 +78,12 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
       });
       onSaved();
     } catch (error) {
-      setStatus({ kind: 'error', message: asApiError(error).message });
+      const e = asApiError(error);
+      // The sidecar names its field `email`; here it is the one field of the form.
+      const refused = e.fieldErrors().map((f) => ({ ...f, field: FIELD }));
+      setErrors(refused);
+      setStatus({ kind: 'error', message: refused.length ? __('The address cannot be saved. Nothing was saved.', 'comeback') : e.message });
+      focusFirstError(refused);
     } finally {
       setBusy(false);
     }
@@ -78,17 +94,18 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
       className="comeback-alert-email"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        if (dirty) void save();
       }}
     >
       <TextControl
         __nextHasNoMarginBottom
         type="email"
-        name="alertEmail"
+        name={FIELD}
         label={__('Email alerts to', 'comeback')}
         value={email}
         placeholder={__('you@yourshop.com', 'comeback')}
-        help={
+        aria-invalid={errors.length > 0 || undefined}
+        help={helpWith(
           saved.email
             ? __(
                 'When a sending channel fails, messages stop going out or WooCommerce stops sending order events, Comeback writes here.',
@@ -97,20 +114,21 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
             : __(
                 'No address yet: alerts are only shown here and above every screen. Enter the address you read, and each new alert is emailed to you once.',
                 'comeback',
-              )
-        }
-        onChange={setEmail}
+              ),
+          errors,
+        )}
+        onChange={(next) => (setEmail(next), setErrors([]))}
       />
-      <Button
-        variant="secondary"
-        type="submit"
-        isBusy={busy}
-        disabled={busy || email.trim() === (saved.email ?? '')}
-        accessibleWhenDisabled
-      >
-        {__('Save', 'comeback')}
-      </Button>
-      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-alert-email__status" />
+      <SaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        saveLabel={__('Save the alert address', 'comeback')}
+        onSave={() => void save()}
+        onDiscard={() => (setEmail(stored), setErrors([]), setStatus(null))}
+        busy={busy}
+        dirty={dirty}
+        errors={errors}
+      />
     </form>
   );
 }

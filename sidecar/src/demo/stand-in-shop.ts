@@ -39,6 +39,11 @@ export type StandInShop = {
   failNotes: number | null;
   /** The site title as the merchant typed it (Settings → General); change it as the merchant would. */
   siteTitle: string;
+  /**
+   * Settings → General → Timezone as WordPress stores it: `timezone_string` ("Europe/Warsaw", empty
+   * when the merchant picked a UTC offset) and `gmt_offset` (hours, "5.5"); change it as the merchant would.
+   */
+  timezone: { timezoneString: string; gmtOffset: string };
   /** `GET payment_gateways` answers these (WooCommerce's shape: id, title, enabled, settings…); change them as the merchant would. */
   paymentGateways: Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -73,6 +78,8 @@ export type StandInOptions = {
   emailSettings?: Array<{ id: string; value: unknown }>;
   /** The site title (Settings → General) as the merchant typed it; `GET /wp-json/` answers it as WordPress stores it, HTML-escaped. */
   siteTitle?: string;
+  /** Settings → General → Timezone (WordPress's default: no city, UTC+0). */
+  timezone?: { timezoneString: string; gmtOffset: string };
   /** WooCommerce's `GET payment_gateways` answer: every gateway with its title, enabled flag and settings. */
   paymentGateways?: Array<Record<string, unknown>>;
   /** Shown as a banner on the customer pages (the demo says it is one). */
@@ -190,8 +197,9 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
       description: '',
       url,
       home: url,
-      gmt_offset: '0',
-      timezone_string: '',
+      // get_option( 'gmt_offset' ) and get_option( 'timezone_string' ), in the same get_index().
+      gmt_offset: api.timezone.gmtOffset,
+      timezone_string: api.timezone.timezoneString,
       page_for_posts: 0,
       page_on_front: 0,
       show_on_front: 'posts',
@@ -510,6 +518,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     notes,
     failNotes: null,
     siteTitle: options.siteTitle ?? 'Stand-in Shop',
+    timezone: options.timezone ?? { timezoneString: '', gmtOffset: '0' },
     paymentGateways: options.paymentGateways ?? [],
     async update(id, patch) {
       const order = touch(id, patch);

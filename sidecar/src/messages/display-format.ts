@@ -2,6 +2,9 @@ import { formatOrderDate } from './date-format.ts';
 import { formatPrice } from './price-format.ts';
 import type { DateNames, PriceFormat } from './shop-formats.ts';
 
+/** A time typed or shown on the shop's clock (a campaign's send time): the sidecar's one zone conversion. */
+export { instantOfWallClock, wallClockInput } from '../zoned-time.ts';
+
 /**
  * How the shop writes money and dates, as the admin screens need it: the messages' own rules
  * (formatPrice as wc_price(), formatOrderDate as wp_date()), so an amount on a screen reads as it

@@ -1,6 +1,8 @@
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
+import { NUMBER_RANGES } from '../flows/definition/flow-texts.ts';
+import { rangedNumber } from '../flows/definition/ranged-number.ts';
 import { loadDocument, saveDocument } from '../woo/shop-profile.ts';
 import { countCustomers, lockCustomer, totalSpentAtRank } from './customer-store.ts';
 import { deleteComputedTags, replaceManualTags, tagByComputedRule, tagByCustomSegment } from './tag-store.ts';
@@ -20,13 +22,13 @@ export const customSegmentSchema = z
     tag: segmentTag.refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), {
       message: 'that name is one of the built-in segments',
     }),
-    minOrders: z.number().int().min(1).optional(),
+    minOrders: rangedNumber(NUMBER_RANGES.minOrders).optional(),
     minSpent: z.number().min(0).optional(),
     maxSpent: z.number().min(0).optional(),
     /** Bought within this many days. */
-    boughtWithinDays: z.number().int().min(1).optional(),
+    boughtWithinDays: rangedNumber(NUMBER_RANGES.segmentDays).optional(),
     /** Has not bought for at least this many days. */
-    notBoughtForDays: z.number().int().min(1).optional(),
+    notBoughtForDays: rangedNumber(NUMBER_RANGES.segmentDays).optional(),
   })
   .refine((r) => Object.keys(r).length > 1, { message: 'a segment needs at least one rule' });
 export type CustomSegment = z.infer<typeof customSegmentSchema>;
@@ -34,17 +36,17 @@ export type CustomSegment = z.infer<typeof customSegmentSchema>;
 /** The merchant's thresholds for the computed tags, and their own rule-based segments. */
 export const segmentRulesSchema = z.object({
   /** A single purchase within this many days. */
-  newDays: z.number().int().positive().default(30),
+  newDays: rangedNumber(NUMBER_RANGES.segmentDays).default(30),
   /** Any purchase within this many days. */
-  recentDays: z.number().int().positive().default(30),
+  recentDays: rangedNumber(NUMBER_RANGES.segmentDays).default(30),
   /** Days since the last purchase past the customer's own average gap times this. */
-  atRiskFactor: z.number().min(1).default(1.5),
+  atRiskFactor: rangedNumber(NUMBER_RANGES.atRiskFactor).default(1.5),
   /** No purchase for this many days: inactive (and no longer at risk). */
-  inactiveDays: z.number().int().positive().default(180),
+  inactiveDays: rangedNumber(NUMBER_RANGES.segmentDays).default(180),
   /** The top spenders, this share of the shop's customers. */
-  vipTopPercent: z.number().min(0).max(100).default(10),
+  vipTopPercent: rangedNumber(NUMBER_RANGES.vipTopPercent).default(10),
   /** The gap assumed for a customer with a single purchase. */
-  defaultIntervalDays: z.number().int().positive().default(60),
+  defaultIntervalDays: rangedNumber(NUMBER_RANGES.segmentDays).default(60),
   custom: z
     .array(customSegmentSchema)
     .max(20)

@@ -13,6 +13,7 @@ import {
   saveCompany,
   refreshGatewaysFromRest,
   saveFormats,
+  saveShopTimezone,
   type Company,
 } from './shop-profile.ts';
 import type { MerchantNet } from './merchant-url.ts';
@@ -30,7 +31,7 @@ import {
   type ShopConnectionRow,
 } from './shop-store.ts';
 import { saveSellingCountries, sellingCountriesFromGeneralSettings } from './selling-countries.ts';
-import { fetchSiteTitle } from './site-title.ts';
+import { fetchSiteIndex } from './site-title.ts';
 import { refreshEmailFromRest } from './email-settings.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 import { markShopReconnected, shopState } from './shop-state-store.ts';
@@ -152,8 +153,11 @@ export async function connectShop(
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
   // The shop's name is its site title, as its pages and WooCommerce's emails show it; the name the
   // merchant typed only stands in while WordPress's REST index cannot be read (the sweep retries).
-  const name = (await fetchSiteTitle(url, options.net).catch(() => null)) ?? input.name;
+  const site = await fetchSiteIndex(url, options.net).catch(() => null);
+  const name = site?.title ?? input.name;
   const { shopId, sharedSecret } = await registerShop(pool, url, name);
+  // Its clock: a campaign's send time is typed and shown on it (the plugin's profile, when there is one, says the same).
+  if (site?.timeZone) await saveShopTimezone(pool, shopId, site.timeZone);
   // The key is stored under the webhook lock: a sweep that sees the key waits for the webhooks.
   const webhooks = await withWebhookLock(pool, shopId, async () => {
     await saveShopKey(pool, shopId, {

@@ -15,7 +15,7 @@ import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 import { gatewaysFromRest, paymentGatewaysSchema, type PaymentGateway } from './payment-gateways.ts';
 import type { WooClient } from './rest-client.ts';
 import { settingsDocument, upsertSettingsDocument } from './settings-store.ts';
-import { setShopName, shopDisplayName, shopIdentity } from './shop-store.ts';
+import { setShopName, setShopTimezone, shopDisplayName, shopIdentity } from './shop-store.ts';
 
 /**
  * The company data and bank accounts a bank-transfer reminder shows. The plugin keeps it equal to
@@ -93,6 +93,14 @@ export async function saveDocument<S extends z.ZodType>(
  */
 export async function saveShopName(pool: Pool, shopId: number, name: string): Promise<void> {
   if (await setShopName(pool, shopId, name)) for (const cache of profileCaches) cache.invalidate();
+}
+
+/**
+ * Stores the shop's time zone read from WordPress's REST index (a shop without the plugin; the
+ * plugin's profile, when there is one, says it too and wins); the next message and screen use it.
+ */
+export async function saveShopTimezone(pool: Pool, shopId: number, timeZone: string): Promise<void> {
+  if (await setShopTimezone(pool, shopId, timeZone)) for (const cache of profileCaches) cache.invalidate();
 }
 
 /** What every message for a shop shows about the shop: one read per shop and run, not per message. */

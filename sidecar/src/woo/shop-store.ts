@@ -44,6 +44,14 @@ export async function setShopName(db: Queryable, shopId: number, name: string): 
   return (await execute(db, 'UPDATE shops SET name = ? WHERE id = ? AND NOT (name <=> ?)', [name, shopId, name])).affectedRows > 0;
 }
 
+/** The shop's time zone as WordPress reports it ("Europe/Warsaw", "+02:00"); true when it changed. */
+export async function setShopTimezone(db: Queryable, shopId: number, timeZone: string): Promise<boolean> {
+  return (
+    (await execute(db, 'UPDATE shops SET timezone = ? WHERE id = ? AND NOT (timezone <=> ?)', [timeZone, shopId, timeZone])).affectedRows >
+    0
+  );
+}
+
 /** The shop at this (normalised) URL, its shared secret and whether it was disconnected; null when the URL is not known. */
 export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string; disconnected: boolean } | null> {
   return selectOne(db, 'SELECT id, webhook_secret, state FROM shops WHERE url = ?', [url], (r) => ({

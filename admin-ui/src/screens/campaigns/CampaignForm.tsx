@@ -5,7 +5,7 @@ import type { AudienceSize as Size, Campaign, CampaignFields, ChannelsConfigured
 import { NUMBER_RANGES, numberErrors } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError } from '../../components/async.tsx';
-import { when as formatWhen } from '../../components/shop-format.ts';
+import { when as formatWhen, instantOfShopClock, shopClockInput, shopTimeZoneName } from '../../components/shop-format.ts';
 import { SegmentPicker, useSegments } from '../../components/segments.tsx';
 import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
@@ -16,7 +16,7 @@ import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, helpWith, HoldOutField, NumberField } from '../flows/flow-fields.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
 import { CampaignMessage, liveStepErrors } from './CampaignMessage.tsx';
-import { editable, inputOf, localInput, newCampaign } from './campaign-draft.ts';
+import { editable, inputOf, newCampaign } from './campaign-draft.ts';
 
 const FORM_PATHS = ['name', 'tags', 'excludeTags', 'sendAt', 'perMinute', 'holdOutPercent', 'sendWindow', 'step'];
 
@@ -34,7 +34,7 @@ export function CampaignForm({
 }) {
   const [draft, setDraft] = useState<CampaignFields>(() => (campaign ? inputOf(campaign) : newCampaign()));
   const [current, setCurrent] = useState<Campaign | null>(campaign);
-  const [when, setWhen] = useState(localInput(campaign?.sendAt ?? null));
+  const [when, setWhen] = useState(shopClockInput(campaign?.sendAt ?? null));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,7 +81,7 @@ export function CampaignForm({
 
   /** POST a new campaign or PUT the changes; a scheduled one keeps its time, or takes the one typed. */
   async function store(): Promise<Campaign | null> {
-    const typed = when ? new Date(when).toISOString() : null;
+    const typed = instantOfShopClock(when)?.toISOString() ?? null;
     const body = { ...draft, sendAt: current?.status === 'scheduled' ? (typed ?? current.sendAt) : null };
     if (numbers.length > 0) {
       refused(numbers, __('Not saved', 'comeback'));
@@ -139,15 +139,16 @@ export function CampaignForm({
         draft.name || __('This campaign', 'comeback'),
         audience.reachable,
         segment,
-        past ? __('at once (that time has passed)', 'comeback') : sprintf(__('on %s', 'comeback'), sendAt.toLocaleString()),
+        past ? __('at once (that time has passed)', 'comeback') : sprintf(__('on %s', 'comeback'), formatWhen(sendAt)),
       ),
-      confirmLabel: past ? __('Send now', 'comeback') : sprintf(__('Schedule for %s', 'comeback'), sendAt.toLocaleString()),
+      confirmLabel: past ? __('Send now', 'comeback') : sprintf(__('Schedule for %s', 'comeback'), formatWhen(sendAt)),
     });
   }
 
   const schedule = () =>
     run(async () => {
-      if (!when) {
+      const sendAt = instantOfShopClock(when);
+      if (!sendAt) {
         const missing = [{ field: 'sendAt', message: __('Choose when it goes.', 'comeback') }];
         setErrors(missing);
         setStatus({ kind: 'error', message: __('Not scheduled: choose when it goes.', 'comeback') });
@@ -155,7 +156,7 @@ export function CampaignForm({
         return;
       }
       try {
-        if (!(await confirmSchedule(new Date(when)))) return;
+        if (!(await confirmSchedule(sendAt))) return;
       } catch (error) {
         setStatus({ kind: 'error', message: asApiError(error).message });
         return;
@@ -163,12 +164,12 @@ export function CampaignForm({
       const saved = await store();
       if (!saved) return;
       try {
-        const scheduled = await api<Campaign>('POST', `/api/campaigns/${saved.id}/schedule`, { sendAt: new Date(when).toISOString() });
+        const scheduled = await api<Campaign>('POST', `/api/campaigns/${saved.id}/schedule`, { sendAt: sendAt.toISOString() });
         setCurrent(scheduled);
         onSaved(scheduled);
         setStatus({
           kind: 'success',
-          message: sprintf(__('Scheduled for %s.', 'comeback'), formatWhen(scheduled.sendAt ?? when)),
+          message: sprintf(__('Scheduled for %s.', 'comeback'), formatWhen(scheduled.sendAt ?? sendAt)),
         });
       } catch (error) {
         refused(error, __('Not scheduled', 'comeback'));
@@ -283,7 +284,7 @@ export function CampaignForm({
                 label={__('Send on', 'comeback')}
                 value={when}
                 aria-invalid={at('sendAt').length > 0 || undefined}
-                help={helpWith(__('Your browser’s time.', 'comeback'), at('sendAt'))}
+                help={helpWith(sprintf(__('Shop time, %s', 'comeback'), shopTimeZoneName()), at('sendAt'))}
                 onChange={(v) => (setWhen(v), setErrors((l) => l.filter((e) => e.field !== 'sendAt')))}
               />
               <NumberField

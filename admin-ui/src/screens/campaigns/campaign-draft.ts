@@ -34,11 +34,3 @@ export const inputOf = (c: Campaign): CampaignFields => ({
   sendWindow: c.sendWindow ?? null,
   step: stepOf(c),
 });
-
-/** A datetime-local value ("2026-05-04T10:30") from an ISO time, in the browser's zone. */
-export function localInput(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}

@@ -1,6 +1,7 @@
 import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import type { CustomSegment } from '@comeback/sidecar/api-contracts';
+import { NUMBER_RANGES, type NumberRange } from '@comeback/sidecar/flow-texts';
 import type { FieldError } from '../../api.ts';
 import { moneyLabel } from '../../components/shop-format.ts';
 import { errorsUnder } from '../flows/field-errors.ts';
@@ -9,6 +10,14 @@ import { FieldErrors, helpWith, NumberField } from '../flows/flow-fields.tsx';
 type Rule = Exclude<keyof CustomSegment, 'tag'>;
 
 export const MAX_CUSTOM_SEGMENTS = 20;
+
+/** The whole-number rules of a custom segment and their ranges (the sidecar's schema takes the same); money is any amount from 0. */
+export const CUSTOM_RANGES: Array<[key: 'minOrders' | 'boughtWithinDays' | 'notBoughtForDays', range: NumberRange]> = [
+  ['minOrders', NUMBER_RANGES.minOrders],
+  ['boughtWithinDays', NUMBER_RANGES.segmentDays],
+  ['notBoughtForDays', NUMBER_RANGES.segmentDays],
+];
+const rangeOf = (key: Rule) => CUSTOM_RANGES.find(([k]) => k === key)?.[1];
 
 /** The merchant's rule-based segments: a tag and what its customers' orders must say. */
 export function CustomSegments({
@@ -79,7 +88,8 @@ export function CustomSegments({
                   name={`custom.${i}.${rule.key}`}
                   label={rule.money ? moneyLabel(rule.label) : rule.label}
                   optional
-                  min={rule.money ? 0 : 1}
+                  min={rule.money ? 0 : undefined}
+                  range={rangeOf(rule.key)}
                   step={rule.step}
                   value={segment[rule.key]}
                   errors={errorsUnder(errors, `custom.${i}.${rule.key}`)}

@@ -1,63 +1,72 @@
-import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
+import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { NUMBER_RANGES, numberErrors, type NumberRange } from '@comeback/sidecar/flow-texts';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import type { SegmentRules } from '@comeback/sidecar/api-contracts';
-import { api, type FieldError } from '../../api.ts';
+import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
-import { type Status, StatusNotice } from '../../components/StatusNotice.tsx';
+import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
+import type { Status } from '../../components/StatusNotice.tsx';
 import { errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
-import { CustomSegments } from './CustomSegments.tsx';
+import { CUSTOM_RANGES, CustomSegments } from './CustomSegments.tsx';
 
 const FIELDS: Array<{
   key: Exclude<keyof SegmentRules, 'custom'>;
   label: string;
   help: string;
-  step?: number;
-  min?: number;
-  max?: number;
+  range: NumberRange;
 }> = [
   {
     key: 'newDays',
     label: __('New: a single purchase within (days)', 'comeback'),
     help: __('Customers with one order placed this recently.', 'comeback'),
-    min: 1,
+    range: NUMBER_RANGES.segmentDays,
   },
   {
     key: 'recentDays',
     label: __('Recent buyer: a purchase within (days)', 'comeback'),
     help: __('Any order this recently.', 'comeback'),
-    min: 1,
+    range: NUMBER_RANGES.segmentDays,
   },
   {
     key: 'atRiskFactor',
     label: __('At risk: later than their interval times', 'comeback'),
     help: __('A customer who buys every 20 days is at risk after 30 days with 1.5.', 'comeback'),
-    step: 0.1,
-    min: 1,
+    range: NUMBER_RANGES.atRiskFactor,
   },
   {
     key: 'inactiveDays',
     label: __('Inactive: no purchase for (days)', 'comeback'),
     help: __('Past this, a customer is inactive rather than at risk.', 'comeback'),
-    min: 1,
+    range: NUMBER_RANGES.segmentDays,
   },
   {
     key: 'vipTopPercent',
     label: __('VIP: the top spenders (% of customers)', 'comeback'),
     help: __('0 to 100.', 'comeback'),
-    step: 1,
-    min: 0,
-    max: 100,
+    range: NUMBER_RANGES.vipTopPercent,
   },
   {
     key: 'defaultIntervalDays',
     label: __('Interval for a single purchase (days)', 'comeback'),
     help: __('The rhythm assumed for a customer who bought once.', 'comeback'),
-    min: 1,
+    range: NUMBER_RANGES.segmentDays,
   },
 ];
+
+/** The rules' numbers by the sidecar's own rule, as typed (a custom segment's too): refused at the field before a save. */
+function ruleNumberErrors(rules: SegmentRules): FieldError[] {
+  return numberErrors([
+    ...FIELDS.map((f): [string, number, NumberRange] => [f.key, rules[f.key], f.range]),
+    ...(rules.custom ?? []).flatMap((segment, i) =>
+      CUSTOM_RANGES.flatMap(([key, range]): Array<[string, number, NumberRange]> =>
+        segment[key] === undefined ? [] : [[`custom.${i}.${key}`, segment[key], range]],
+      ),
+    ),
+  ]);
+}
 
 export function SegmentRulesForm({ onSaved }: { onSaved: () => void }) {
   const loaded = useLoad(() => api<SegmentRules>('GET', '/api/settings/segments'), 'segment-rules');
@@ -78,22 +87,33 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setDraft(saved), [saved]);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  // What the sidecar holds: the stored rules at once after a save, not only once the reload answers.
+  const [base, setBase] = useState<SegmentRules>(saved);
+  useEffect(() => (setDraft(saved), setBase(saved)), [saved]);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(base);
   useUnsavedChanges(dirty);
+  const numbers = useMemo(() => ruleNumberErrors(draft), [draft]);
+  const all = uniqueErrors([...errors, ...numbers]);
 
   async function save() {
-    setBusy(true);
     setStatus(null);
+    if (numbers.length > 0) {
+      setStatus({ kind: 'error', message: __('Some numbers cannot be saved; each is shown at its field. Nothing was saved.', 'comeback') });
+      focusFirstError(numbers);
+      return;
+    }
+    setBusy(true);
     try {
       const stored = await api<SegmentRules>('PUT', '/api/settings/segments', draft);
       setErrors([]);
       setStatus({ kind: 'success', message: __('Saved; the segments were recomputed with these rules.', 'comeback') });
       setDraft(stored);
+      setBase(stored);
       onSaved();
     } catch (error) {
       const e = asApiError(error);
       setErrors(e.fieldErrors());
+      focusFirstError(e.fieldErrors());
       setStatus({
         kind: 'error',
         message: e.fieldErrors().length
@@ -114,14 +134,12 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
             name={f.key}
             label={f.label}
             help={f.help}
-            min={f.min}
-            max={f.max}
-            step={f.step}
+            range={f.range}
             value={draft[f.key]}
             errors={errorsUnder(errors, f.key)}
             onChange={(value) => {
-              setDraft((d) => ({ ...d, [f.key]: value ?? 0 }));
-              setErrors((all) => all.filter((e) => e.field !== f.key));
+              setDraft((d) => ({ ...d, [f.key]: value ?? Number.NaN }));
+              setErrors((list) => list.filter((e) => e.field !== f.key));
             }}
           />
         ))}
@@ -132,18 +150,21 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
           errors={errors}
           onChange={(custom, path) => {
             setDraft((d) => ({ ...d, custom }));
-            setErrors((all) => all.filter((e) => !errorsUnder([e], path).length));
+            setErrors((list) => list.filter((e) => !errorsUnder([e], path).length));
           }}
         />
       )}
       <FieldErrors errors={errors.filter((e) => !FIELDS.some((f) => e.field === f.key) && !e.field?.startsWith('custom'))} />
-      <StatusNotice status={status} onRemove={() => setStatus(null)} className="comeback-save-status" />
-      <div className="comeback-row">
-        <Button variant="primary" onClick={() => void save()} isBusy={busy} disabled={busy || !dirty} accessibleWhenDisabled>
-          {__('Save rules', 'comeback')}
-        </Button>
-        {dirty && <span className="comeback-unsaved">{__('Unsaved changes', 'comeback')}</span>}
-      </div>
+      <SaveBar
+        status={status}
+        onDismiss={() => setStatus(null)}
+        saveLabel={__('Save rules', 'comeback')}
+        onSave={() => void save()}
+        onDiscard={() => (setDraft(base), setErrors([]), setStatus(null))}
+        busy={busy}
+        dirty={dirty}
+        errors={all}
+      />
     </>
   );
 }

@@ -5,7 +5,10 @@ import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 import { upgradeOfflineTexts } from './offline-texts.ts';
-import { delayErrors, delayMs, MAX_DELAY, NUMBER_RANGES, numberRuleText, type NumberRange } from './flow-texts.ts';
+import { delayErrors, delayMs, MAX_DELAY, NUMBER_RANGES } from './flow-texts.ts';
+import { rangedNumber } from './ranged-number.ts';
+
+export { rangedNumber };
 
 /**
  * A flow, as the merchant edits it: what starts it (trigger), who may enter (audience), the
@@ -16,16 +19,6 @@ import { delayErrors, delayMs, MAX_DELAY, NUMBER_RANGES, numberRuleText, type Nu
  * Every save is a new version; an enrollment keeps the version it entered with, so editing a
  * flow never changes a message already on its way.
  */
-/**
- * A number field's schema refusing with the admin UI's own words for the field ("Enter a whole
- * number from 1 to 720."): a missing, fractional or out-of-range value alike (flow-texts.ts).
- */
-export function rangedNumber(range: NumberRange) {
-  const error = numberRuleText(range);
-  const number = z.number({ error });
-  return (range.whole === false ? number : number.int({ error })).min(range.min, { error }).max(range.max, { error });
-}
-
 export const delaySchema = z.object({
   value: rangedNumber({ min: 0, max: MAX_DELAY }),
   unit: z.enum(['minutes', 'hours', 'days']),

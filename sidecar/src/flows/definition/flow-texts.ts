@@ -208,6 +208,12 @@ export const NUMBER_RANGES = {
   perMinute: { min: 1, max: 10_000 },
   daysBefore: { min: 1, max: 90 },
   holdOutPercent: { min: 0, max: 50 },
+  /** The segment rules' day counts (new, recent, inactive, a single purchase's interval; a custom segment's days). */
+  segmentDays: { min: 1, max: 3_650 },
+  atRiskFactor: { min: 1, max: 10, whole: false },
+  /** Fractions were always taken (the top 2.5 %). */
+  vipTopPercent: { min: 0, max: 100, whole: false },
+  minOrders: { min: 1, max: 10_000 },
 } as const satisfies Record<string, NumberRange>;
 
 /** What a number field asks for, in the merchant's words: "Enter a whole number from 1 to 720." */
