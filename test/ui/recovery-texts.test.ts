@@ -25,13 +25,13 @@ describe('the Recovery texts are checked as typed, with the palette of what prin
     const subject = 'reminders.0.subject';
     await text(page, subject).waitFor();
     const before = (await admin('get', '/api/flows/unpaid-order').expect(200)).body.version;
-    await text(page, subject).fill('Your order at [shop_name is waiting');
+    await text(page, subject).fill('Still to pay: [order_total for your order');
     await errorsOf(page, subject).first().waitFor();
-    expect(await errorsOf(page, subject).first().textContent()).toMatch(/Line 1, column 15: \[shop_name is missing its closing \]/);
+    expect(await errorsOf(page, subject).first().textContent()).toMatch(/Line 1, column 15: \[order_total is missing its closing \]/);
     expect(await text(page, subject).getAttribute('aria-invalid')).toBe('true');
     // Nothing was sent to be refused: the flow is as it was.
     expect((await admin('get', '/api/flows/unpaid-order').expect(200)).body.version).toBe(before);
-    await text(page, subject).fill('Your order at [shop_name] is waiting');
+    await text(page, subject).fill('Still to pay: [order_total] for your order');
     await expect.poll(() => errorsOf(page, subject).count()).toBe(0);
     await page.getByRole('button', { name: 'Discard changes' }).click();
   });
@@ -51,17 +51,20 @@ describe('the Recovery texts are checked as typed, with the palette of what prin
     await page.getByRole('button', { name: 'Add a reminder' }).click();
     await text(page, 'reminders.1.onlineBody').waitFor();
     for (const name of ['reminders.0.onlineBody', 'reminders.0.offlineBody']) {
-      await expect.poll(() => palette(page, name)).toEqual(expect.arrayContaining(['[coupon_code]', '[coupon_value]']));
+      await expect.poll(() => palette(page, name)).toEqual(expect.arrayContaining(['[coupon_code]', '[coupon_offer]']));
     }
     expect(await palette(page, 'reminders.1.onlineBody')).not.toContain('[coupon_code]');
+    expect(await palette(page, 'reminders.1.onlineBody')).not.toContain('[coupon_offer]');
 
     const second = 'reminders.1.onlineBody';
     await text(page, second).fill('Here is [coupon_code] and [payment_link]');
     await errorsOf(page, second).first().waitFor();
     expect(await errorsOf(page, second).first().textContent()).toContain('this step offers none');
     const first = 'reminders.0.onlineBody';
-    await text(page, first).fill('Your code [coupon_code] for [payment_link]');
-    await page.waitForTimeout(300);
+    await text(page, first).fill('Your code [coupon_code] ([coupon_offer]) for [payment_link]');
+    // Nor does the sidecar's preview of it (the same rule) find one.
+    await page.locator('.comeback-preview[aria-busy="false"]').waitFor();
+    await page.getByTestId('preview-subject').waitFor();
     expect(await errorsOf(page, first).count()).toBe(0);
   });
 });
