@@ -77,11 +77,12 @@ describe('admin API', async () => {
     const body = JSON.stringify(settings);
     const res = await signed('put', '/api/settings/recovery', body).expect(200);
     expect(res.body.enabled).toBe(true);
-    // With what the texts depend on: the shop's gateways (none read yet) and whether it has bank accounts.
+    // With what the texts depend on: the shop's gateways (none read yet), whether it has bank accounts, each reminder's coupon.
     expect((await asAdmin(request(app).get('/api/settings/recovery')).expect(200)).body).toEqual({
       ...settings,
       paymentGateways: [],
       textFacts: { bankAccounts: false },
+      reminderCoupons: settings.reminders.map(() => ({ coupon: null })),
     });
     // A body changed after signing is refused.
     await request(app)

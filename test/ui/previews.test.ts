@@ -16,6 +16,46 @@ describe('previews and test sends in the admin UI', async () => {
   afterAll(() => ui.close());
   await ui.importHistory();
 
+  it('counts the win-back SMS in the step editor after its shortcodes are filled, as its preview shows it, and again as it is typed', async () => {
+    await ui.signIn();
+    await tab('Win-back');
+    const offerA = page.locator('[data-offer="A"]');
+    await offerA.getByRole('button', { name: /^Edit the texts of Offer A/ }).click();
+    const sms = offerA.locator('textarea[name="steps.0.sms.body"]');
+    const counter = offerA
+      .locator('.comeback-template', { has: page.locator('textarea[name="steps.0.sms.body"]') })
+      .getByTestId('sms-count');
+    const typed = (await sms.inputValue()).length;
+    // Before filling, the preset's SMS looks like two; filled in (for the sample: no customer of this shop has lapsed yet) it is one.
+    expect(typed).toBeGreaterThan(160);
+    await offerA.getByRole('button', { name: 'Preview and test Offer A' }).click();
+    const preview = offerA.getByTestId('preview-0');
+    await preview.getByRole('button', { name: 'SMS', exact: true }).click();
+    await expect.poll(() => preview.getByTestId('preview-text').textContent()).toContain('CB-PREVIEW');
+    const shown = (await preview.getByTestId('preview-count').textContent())!;
+    const about = (await preview.getByTestId('preview-about').textContent())!;
+    expect(about).toContain('sample');
+    await expect.poll(() => counter.getAttribute('data-filled')).toBe('true');
+    expect(await counter.textContent()).toBe(`${shown} after filling in for a sample (made up).`);
+    const filled = countSms((await preview.getByTestId('preview-text').textContent())!);
+    expect(shown).toBe(`${filled.characters} characters · ${filled.segments} SMS (GSM-7)`);
+    expect(filled.characters).toBeLessThan(typed);
+    await shot('sms-count-filled');
+
+    // As the merchant types, the text as typed is counted until the sidecar has filled the new one.
+    await sms.fill('[shop_name]: [coupon_code] is yours. Reply STOP to opt out.');
+    expect(await counter.textContent()).toContain('59 characters as typed, before the shortcodes are filled in');
+    await expect.poll(() => counter.getAttribute('data-filled')).toBe('true');
+    await expect
+      .poll(() => preview.getByTestId('preview-text').textContent())
+      .toMatch(/^Fixture Shop: CB-PREVIEW\S+ is yours\. Reply STOP/);
+    const now = countSms((await preview.getByTestId('preview-text').textContent())!);
+    expect(await counter.textContent()).toBe(`${now.characters} characters · 1 SMS (GSM-7) after filling in for a sample (made up).`);
+    expect(ui.pageErrors).toEqual([]);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await offerA.getByRole('button', { name: 'Hide the preview of Offer A' }).click();
+  });
+
   it("shows a win-back offer's SMS as a phone shows it, counted after filling, and sends it as a test", async () => {
     await ui.signIn();
     await tab('Win-back');

@@ -3,7 +3,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
 import type { FlowStep, Gateways, MessageChannel, PreviewSubjects, StepPreview, TriggerEvent } from '@comeback/sidecar/api-contracts';
 import { subjectTypeOf } from '@comeback/sidecar/flow-texts';
-import { api, currentHost } from '../api.ts';
+import { api, currentHost, type ApiError } from '../api.ts';
 import { asApiError } from './async.tsx';
 import { CHANNEL_LABELS } from './channel-words.ts';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
@@ -49,9 +49,6 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
   const [subject, setSubject] = useState<string>('');
   const [gateway, setGateway] = useState<'online' | 'offline'>('online');
   const [options, setOptions] = useState<PreviewSubjects['options']>([]);
-  const [preview, setPreview] = useState<StepPreview | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
 
   useEffect(() => {
     api<PreviewSubjects>('GET', `/api/previews/subjects?kind=${kind}`).then(
@@ -61,48 +58,17 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
   }, [kind]);
 
   const request = {
-    draft: {
-      trigger: { event, ...(gateways ? { gateways } : {}) },
-      step: { email: step.email, sms: step.sms, whatsapp: step.whatsapp, coupon: step.coupon },
-    },
-    step: index,
-    channel: shown,
+    ...draftPreviewRequest(event, gateways, step, index, shown),
     ...(subject === SAMPLE ? { subject: SAMPLE } : subject ? { subject: { kind, id: subject } } : {}),
     ...(event === 'order.unpaid' ? { gateway } : {}),
   };
-  const key = JSON.stringify(request);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    // Typing settles for a moment before the sidecar renders again.
-    const timer = setTimeout(() => {
-      api<StepPreview>('POST', '/api/previews', request).then(
-        (next) => {
-          if (!current) return;
-          setPreview(next);
-          setProblem(null);
-          setLoading(false);
-        },
-        (error: unknown) => {
-          if (!current) return;
-          const e = asApiError(error);
-          setPreview(null);
-          setProblem(
-            e.code === 'invalid_template' || e.code === 'invalid_body' || e.code === 'no_template'
-              ? __('Fix the problems in this text to see it as the customer will.', 'comeback')
-              : e.message,
-          );
-          setLoading(false);
-        },
-      );
-    }, 350);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the request (key) is what matters
-  }, [key]);
+  const { preview, error, loading } = useStepPreview(request);
+  const problem =
+    error === null
+      ? null
+      : error.code === 'invalid_template' || error.code === 'invalid_body' || error.code === 'no_template'
+        ? __('Fix the problems in this text to see it as the customer will.', 'comeback')
+        : error.message;
 
   return (
     <div className="comeback-preview comeback-preview--step" aria-busy={loading} data-testid={`preview-${index}`}>
@@ -157,6 +123,62 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
       <TestSend channel={shown} disabled={!preview} send={(to) => api<{ to: string }>('POST', '/api/previews/test', { ...request, to })} />
     </div>
   );
+}
+
+/** What POST /api/previews is asked for a step as the editor holds it (not yet saved): its trigger, texts and coupon, on one channel. */
+export function draftPreviewRequest(
+  event: TriggerEvent,
+  gateways: Gateways | undefined,
+  step: FlowStep,
+  index: number,
+  channel: MessageChannel,
+) {
+  return {
+    draft: {
+      trigger: { event, ...(gateways ? { gateways } : {}) },
+      step: { email: step.email, sms: step.sms, whatsapp: step.whatsapp, coupon: step.coupon },
+    },
+    step: index,
+    channel,
+  };
+}
+
+/**
+ * The sidecar's rendering of a preview request (POST /api/previews), asked again once typing has
+ * settled for a moment; an answer to a request since changed is dropped. `loading` until the
+ * answer to the current request is in; the last answer stays meanwhile.
+ */
+export function useStepPreview(request: object) {
+  const [preview, setPreview] = useState<StepPreview | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const key = JSON.stringify(request);
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    const timer = setTimeout(() => {
+      api<StepPreview>('POST', '/api/previews', request).then(
+        (next) => {
+          if (!current) return;
+          setPreview(next);
+          setError(null);
+          setLoading(false);
+        },
+        (failure: unknown) => {
+          if (!current) return;
+          setPreview(null);
+          setError(asApiError(failure));
+          setLoading(false);
+        },
+      );
+    }, 350);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the request (key) is what matters
+  }, [key]);
+  return { preview, error, loading };
 }
 
 /**
@@ -217,6 +239,10 @@ function Segmented<T extends string>(props: { label: string; value: T; choices: 
   );
 }
 
+/** An SMS's length and parts as the phone network carries it: "160 characters · 1 SMS (GSM-7)". */
+export const smsCountWords = (count: NonNullable<StepPreview['count']>) =>
+  sprintf(__('%1$d characters · %2$d SMS (%3$s)', 'comeback'), count.characters, count.segments, count.encoding);
+
 /** The email in a sandboxed frame, or the text in a phone-like frame with what it costs. */
 function RenderedMessage({ preview }: { preview: StepPreview }) {
   const message = preview.message;
@@ -246,7 +272,7 @@ function RenderedMessage({ preview }: { preview: StepPreview }) {
       </div>
       {count && message.channel === 'sms' && (
         <p className="comeback-preview__count" data-testid="preview-count">
-          {sprintf(__('%1$d characters · %2$d SMS (%3$s)', 'comeback'), count.characters, count.segments, count.encoding)}
+          {smsCountWords(count)}
         </p>
       )}
       {message.channel === 'whatsapp' && (

@@ -6,7 +6,7 @@ import {
   delayErrors,
   NUMBER_RANGES,
   numberErrors,
-  offlineTextErrors,
+  reminderTextErrors,
   offlineTextGateways,
   textContextOf,
 } from '@comeback/sidecar/flow-texts';
@@ -59,11 +59,12 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
     ],
     [draft.reminders, draft.linkGraceHours],
   );
-  const all = uniqueErrors([...errors, ...numbers, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
+  // The texts as typed, by the rule the save is checked with: each reminder's step coupon decides what it may print.
+  const coupons = saved.reminderCoupons;
+  const reminderStep = (i: number) => ({ coupon: coupons[i]?.coupon ?? undefined });
+  const texts = useMemo(() => reminderTextErrors(draft.reminders, coupons, saved.textFacts), [draft.reminders, coupons, saved.textFacts]);
+  const all = uniqueErrors([...errors, ...numbers, ...texts, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
   const fieldErrors = (field: string) => all.filter((e) => e.field === field);
-  // Offline texts are checked as they are typed by the sidecar's own rules (flow-texts.ts).
-  const offlineErrors = (source: string, gateway: string | null, field: string) =>
-    uniqueErrors([...fieldErrors(field), ...(source === '' ? [] : offlineTextErrors(source, gateway, field, saved.textFacts))]);
 
   function update(index: number, change: Partial<Reminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
@@ -195,7 +196,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                   name={`reminders.${i}.subject`}
                   label={__('Subject', 'comeback')}
                   rows={2}
-                  context={textContextOf('order.unpaid', 'subject', undefined)}
+                  context={textContextOf('order.unpaid', 'subject', reminderStep(i))}
                   value={r.subject}
                   onChange={(subject) => update(i, { subject })}
                   errors={fieldErrors(`reminders.${i}.subject`)}
@@ -203,7 +204,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                 <TemplateEditor
                   name={`reminders.${i}.onlineBody`}
                   label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
-                  context={textContextOf('order.unpaid', 'body', undefined)}
+                  context={textContextOf('order.unpaid', 'body', reminderStep(i))}
                   value={r.onlineBody}
                   onChange={(onlineBody) => update(i, { onlineBody })}
                   errors={fieldErrors(`reminders.${i}.onlineBody`)}
@@ -213,17 +214,17 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                   bodies={r.offlineBodies}
                   path={`reminders.${i}.offlineBodies`}
                   label={(title) => sprintf(__('Text for %s', 'comeback'), title)}
-                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
-                  errors={(field, value, gateway) => offlineErrors(value, gateway, field)}
+                  context={textContextOf('order.unpaid', 'offlineBody', reminderStep(i))}
+                  errors={(field) => fieldErrors(field)}
                   onChange={(offlineBodies) => update(i, { offlineBodies })}
                 />
                 <TemplateEditor
                   name={`reminders.${i}.offlineBody`}
                   label={__('Text for other offline payments (cash on delivery…)', 'comeback')}
-                  context={textContextOf('order.unpaid', 'offlineBody', undefined)}
+                  context={textContextOf('order.unpaid', 'offlineBody', reminderStep(i))}
                   value={r.offlineBody}
                   onChange={(offlineBody) => update(i, { offlineBody })}
-                  errors={offlineErrors(r.offlineBody, null, `reminders.${i}.offlineBody`)}
+                  errors={fieldErrors(`reminders.${i}.offlineBody`)}
                 />
               </CardBody>
             </Card>

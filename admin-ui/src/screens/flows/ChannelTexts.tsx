@@ -1,16 +1,17 @@
 import { Button, TextControl, VisuallyHidden } from '@wordpress/components';
-import { __, _n, sprintf } from '@wordpress/i18n';
-import type { FlowStep, MessageChannel, TextTemplate, TriggerEvent, WhatsAppTemplate } from '@comeback/sidecar/api-contracts';
+import { __, sprintf } from '@wordpress/i18n';
+import type { FlowStep, Gateways, MessageChannel, TextTemplate, TriggerEvent, WhatsAppTemplate } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { GatewayTexts } from '../../components/GatewayTexts.tsx';
 import { TemplateEditor } from '../../components/TemplateEditor.tsx';
 import { errorsUnder } from './field-errors.ts';
 import { FieldErrors, helpWith } from './flow-fields.tsx';
 import { MAX_PARAMETERS } from './flow-limits.ts';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { hasOfflineTexts, textContextOf } from '@comeback/sidecar/flow-texts';
 import type { TextContext } from '@comeback/shortcodes';
 import { CHANNEL_LABELS } from './flow-words.ts';
+import { FilledSmsCount } from './FilledSmsCount.tsx';
 
 type Props = {
   channel: MessageChannel;
@@ -19,6 +20,8 @@ type Props = {
   at: string;
   event: TriggerEvent;
   configured: boolean;
+  /** An unpaid-order flow's gateways: which orders its offline SMS text is counted for. */
+  gateways?: Gateways;
   errors: FieldError[];
   /** The step with its change, and the path of what changed (its errors are cleared). */
   onChange: (step: FlowStep, path: string) => void;
@@ -28,7 +31,7 @@ type Props = {
 /** A text's context and what its step's message will know (its coupon; the trigger's parcel, loyalty profile, voucher, survey). */
 type ContextOf = (part: 'subject' | 'body' | 'offlineBody') => TextContext;
 
-export function ChannelTexts({ channel, step, at, event, configured, errors, onChange }: Props) {
+export function ChannelTexts({ channel, step, at, event, configured, gateways, errors, onChange }: Props) {
   const path = `${at}.${channel}`;
   const contextOf: ContextOf = (part) => textContextOf(event, part, step);
   return (
@@ -50,7 +53,9 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
           event={event}
           contextOf={contextOf}
           errors={errors}
-          smsCount
+          smsCount={(part, value) => (
+            <FilledSmsCount event={event} gateways={gateways} step={step} index={stepIndex(at)} part={part} value={value} />
+          )}
           onChange={(sms, changed) => onChange({ ...step, sms }, changed)}
         />
       )}
@@ -73,6 +78,9 @@ export function ChannelTexts({ channel, step, at, event, configured, errors, onC
  * the shop's enabled ones the trigger classes offline), titled as at checkout; FlowEditor provides it.
  */
 export const OfflineGateways = createContext<Array<{ id: string; title: string }>>([]);
+
+/** The step's place in its flow ("steps.2": 2); a campaign's one message is 0. */
+const stepIndex = (at: string) => Number(/^steps\.(\d+)$/.exec(at)?.[1] ?? 0);
 
 export const emptyWhatsApp = (): WhatsAppTemplate => ({ template: { name: '', language: 'en_US', parameters: [] }, text: { body: '' } });
 
@@ -149,23 +157,12 @@ function TextPair(props: {
   contextOf: ContextOf;
   errors: FieldError[];
   label?: string;
-  smsCount?: boolean;
+  /** An SMS text's count, under it. */
+  smsCount?: (part: 'body' | 'offlineBody', value: string) => ReactNode;
   onChange: (text: TextTemplate, path: string) => void;
 }) {
   const { text, path, event, errors } = props;
   const what = props.label ?? __('Text', 'comeback');
-  const count = (value: string) =>
-    props.smsCount
-      ? sprintf(
-          _n(
-            '%d character before the shortcodes are filled in; over 160 goes as several SMS.',
-            '%d characters before the shortcodes are filled in; over 160 goes as several SMS.',
-            value.length,
-            'comeback',
-          ),
-          value.length,
-        )
-      : undefined;
   return (
     <>
       <TemplateEditor
@@ -176,7 +173,7 @@ function TextPair(props: {
         value={text.body}
         onChange={(body) => props.onChange({ ...text, body }, `${path}.body`)}
         errors={errorsUnder(errors, `${path}.body`)}
-        help={count(text.body)}
+        help={props.smsCount?.('body', text.body)}
       />
       {hasOfflineTexts(event) && (
         <TemplateEditor
@@ -187,7 +184,7 @@ function TextPair(props: {
           value={text.offlineBody ?? ''}
           onChange={(offlineBody) => props.onChange({ ...text, offlineBody }, `${path}.offlineBody`)}
           errors={errorsUnder(errors, `${path}.offlineBody`)}
-          help={count(text.offlineBody ?? '')}
+          help={props.smsCount?.('offlineBody', text.offlineBody ?? '')}
         />
       )}
     </>

@@ -150,6 +150,7 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
             at={at}
             event={event}
             configured={configured[channel]}
+            gateways={gateways}
             errors={mine}
             onChange={onChange}
           />

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { validate } from '@comeback/shortcodes';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';
@@ -13,7 +12,7 @@ import {
 } from '../definition/recovery-settings.ts';
 import type { FlowStep } from '../definition/flow-definition.ts';
 import { loadFlow } from '../definition/flow-store.ts';
-import { offlineTextErrors, textContextOf, textFacts, type FieldError, type ShopTextFacts } from '../definition/flow-texts.ts';
+import { reminderTextErrors, type ReminderCoupon, type ShopTextFacts } from '../definition/flow-texts.ts';
 import { shopTextFacts } from '../definition/shop-text-facts.ts';
 import type { PaymentGateway } from '../../woo/payment-gateways.ts';
 import { loadPaymentGateways } from '../../woo/shop-profile.ts';
@@ -36,7 +35,8 @@ export function recoveryRoutes(deps: { pool: Pool; onSaved?: (shopId: number) =>
   router.put('/settings/recovery', async (req: AdminRequest, res) => {
     const settings = validBody(req, recoverySettingsSchema, 'invalid_settings');
     const steps = (await loadFlow(pool, req.shopId!, UNPAID_FLOW))?.definition.steps ?? [];
-    const errors = templateErrors(settings, steps, await shopTextFacts(pool, req.shopId!));
+    const coupons = reminderCoupons(steps);
+    const errors = reminderTextErrors(settings.reminders, coupons, await shopTextFacts(pool, req.shopId!));
     if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
     await saveRecoverySettings(pool, req.shopId!, settings);
     await deps.onSaved?.(req.shopId!);
@@ -50,34 +50,24 @@ export function recoveryRoutes(deps: { pool: Pool; onSaved?: (shopId: number) =>
  * gateways (a text per offline one, titled as at checkout) and whether it has bank accounts.
  * A client sending it back as it came is fine: a save takes only the settings.
  */
-export type RecoveryView = RecoverySettings & { paymentGateways: PaymentGateway[]; textFacts: ShopTextFacts };
+export type RecoveryView = RecoverySettings & {
+  paymentGateways: PaymentGateway[];
+  textFacts: ShopTextFacts;
+  /** Reminder i's coupon, as the flow editor gave its step (null: none): what its texts may print. */
+  reminderCoupons: ReminderCoupon[];
+};
 
 async function recoveryView(pool: Pool, shopId: number): Promise<RecoveryView> {
-  const [settings, paymentGateways, textFacts] = await Promise.all([
+  const [settings, paymentGateways, textFacts, flow] = await Promise.all([
     loadRecoverySettings(pool, shopId),
     loadPaymentGateways(pool, shopId),
     shopTextFacts(pool, shopId),
+    loadFlow(pool, shopId, UNPAID_FLOW),
   ]);
-  return { ...settings, paymentGateways, textFacts };
+  return { ...settings, paymentGateways, textFacts, reminderCoupons: reminderCoupons(flow?.definition.steps ?? []) };
 }
 
-/**
- * Every problem of the form's texts; offline ones by the flow's own rules (flow-texts.ts), per
- * gateway. Reminder i becomes the flow's i-th email step and keeps that step's coupon
- * (saveRecoverySettings), so what its texts may print follows that step.
- */
-export function templateErrors(settings: RecoverySettings, steps: FlowStep[], shop?: ShopTextFacts): FieldError[] {
-  const emailSteps = steps.filter((s) => s.email);
-  return settings.reminders.flatMap((reminder, i) => {
-    const context = (part: 'subject' | 'body') => textContextOf('order.unpaid', part, emailSteps[i]);
-    const facts = textFacts('order.unpaid', emailSteps[i]);
-    return [
-      ...validate(reminder.subject, context('subject')).map((e) => ({ ...e, field: `reminders.${i}.subject` })),
-      ...validate(reminder.onlineBody, context('body')).map((e) => ({ ...e, field: `reminders.${i}.onlineBody` })),
-      ...offlineTextErrors(reminder.offlineBody, null, `reminders.${i}.offlineBody`, shop, facts),
-      ...Object.entries(reminder.offlineBodies ?? {}).flatMap(([gateway, body]) =>
-        offlineTextErrors(body, gateway, `reminders.${i}.offlineBodies.${gateway}`, shop, facts),
-      ),
-    ];
-  });
+/** Reminder i is the flow's i-th email step and keeps that step's coupon (saveRecoverySettings). */
+function reminderCoupons(steps: FlowStep[]): ReminderCoupon[] {
+  return steps.filter((s) => s.email).map((s) => ({ coupon: s.coupon ?? null }));
 }

@@ -129,6 +129,36 @@ export function offlineTextErrors(
   return errors.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/** What a Recovery reminder's step gives its texts to print: its coupon (null: none). */
+export type ReminderCoupon = { coupon: FlowStep['coupon'] | null };
+
+/**
+ * Every problem of the Recovery form's texts, as typed in the admin UI and again at save: the
+ * subject and online text by the unpaid-order context, the offline ones by offlineTextErrors, per
+ * gateway. Reminder i is the flow's i-th email step and keeps that step's coupon, so what its texts
+ * may print follows `coupons[i]` (a reminder the form adds has none).
+ */
+export function reminderTextErrors(
+  reminders: ReadonlyArray<{ subject: string; onlineBody: string; offlineBody: string; offlineBodies?: Record<string, string> }>,
+  coupons: readonly ReminderCoupon[],
+  shop?: ShopTextFacts,
+): FieldError[] {
+  return reminders.flatMap((reminder, i) => {
+    const step = { coupon: coupons[i]?.coupon ?? undefined };
+    const facts = textFacts('order.unpaid', step);
+    const check = (source: string, part: 'subject' | 'body', field: string) =>
+      validate(source, textContextOf('order.unpaid', part, step)).map((e) => ({ ...e, field }));
+    return [
+      ...check(reminder.subject, 'subject', `reminders.${i}.subject`),
+      ...check(reminder.onlineBody, 'body', `reminders.${i}.onlineBody`),
+      ...offlineTextErrors(reminder.offlineBody, null, `reminders.${i}.offlineBody`, shop, facts),
+      ...Object.entries(reminder.offlineBodies ?? {}).flatMap(([gateway, body]) =>
+        offlineTextErrors(body, gateway, `reminders.${i}.offlineBodies.${gateway}`, shop, facts),
+      ),
+    ];
+  });
+}
+
 /**
  * Every shortcode problem in a flow's texts, each with its field (steps.1.email.body), line,
  * column and reason. The context follows the trigger: an unpaid-order flow has a text for
