@@ -67,4 +67,31 @@ describe('the Recovery texts are checked as typed, with the palette of what prin
     await page.getByTestId('preview-subject').waitFor();
     expect(await errorsOf(page, first).count()).toBe(0);
   });
+
+  it('keeps what was typed while a save was being answered: the reload after it does not wipe newer edits', async () => {
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    // The reload after the save answers late, as on a slow connection.
+    let held: (() => void) | null = null;
+    await page.route('**/api/settings/recovery', async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      await new Promise<void>((resolve) => (held = resolve));
+      await route.continue();
+    });
+    const subject = 'reminders.0.subject';
+    await text(page, subject).fill('Your order is waiting');
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await expect.poll(() => held !== null).toBe(true);
+    await text(page, subject).fill('Your order is still waiting');
+    held!();
+    await page.getByText('Saved.', { exact: false }).first().waitFor();
+    await page.unroute('**/api/settings/recovery');
+    // The stored subject is the saved one; the field keeps the newer text, still to be saved.
+    await expect
+      .poll(async () => (await admin('get', '/api/settings/recovery').expect(200)).body.reminders[0].subject)
+      .toBe('Your order is waiting');
+    await page.waitForTimeout(300);
+    expect(await text(page, subject).inputValue()).toBe('Your order is still waiting');
+    await page.getByText('Unsaved changes').first().waitFor();
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+  });
 });

@@ -1,5 +1,16 @@
 import { __ } from '@wordpress/i18n';
-import { createContext, useContext, useEffect, useId, useMemo, useRef, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type Dispatch,
+  type ReactNode,
+  type SetStateAction,
+} from 'react';
 import { useConfirm } from './ConfirmDialog.tsx';
 
 type Guard = {
@@ -76,4 +87,29 @@ export function useUnsavedChanges(dirty: boolean): void {
 export function useLeave(): Guard['leave'] & { unsaved: () => boolean } {
   const { leave, unsaved } = useContext(GuardContext);
   return useMemo(() => Object.assign((go: () => void) => leave(go), { unsaved }), [leave, unsaved]);
+}
+
+/**
+ * A form's draft of the stored values, following them when they load again: the draft takes the
+ * new values when it still held the old ones or exactly what was just saved (`sending`), and keeps
+ * what the merchant typed since — a reload answering after a save must not wipe newer edits.
+ */
+export function useSavedDraft<S, D>(saved: S, toDraft: (saved: S) => D): [D, Dispatch<SetStateAction<D>>, (sent: D) => void] {
+  const [draft, setDraft] = useState<D>(() => toDraft(saved));
+  const shown = useRef(JSON.stringify(draft));
+  const sent = useRef<string | null>(null);
+  useEffect(() => {
+    const next = toDraft(saved);
+    // Read now: the updater may run later, after the refs moved on.
+    const [before, justSent] = [shown.current, sent.current];
+    setDraft((d) => {
+      const now = JSON.stringify(d);
+      return now === before || now === justSent ? next : d;
+    });
+    shown.current = JSON.stringify(next);
+    sent.current = null;
+    // Follows the stored values only; toDraft is a pure conversion.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saved]);
+  return [draft, setDraft, (d) => (sent.current = JSON.stringify(d))] as const;
 }

@@ -1,6 +1,6 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
 import {
   delayErrors,
@@ -17,7 +17,7 @@ import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { useConfirm } from '../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
 import type { Status } from '../components/StatusNotice.tsx';
-import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
 import { errorsUnder } from './flows/field-errors.ts';
 import { DelayValueField, FieldErrors, NumberField } from './flows/flow-fields.tsx';
@@ -36,13 +36,12 @@ export function RecoveryScreen() {
 }
 
 function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => void }) {
-  const [draft, setDraft] = useState<RecoveryView>(saved);
+  const [draft, setDraft, sending] = useSavedDraft(saved, (s) => s);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [liveErrors, setLiveErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState(0);
-  useEffect(() => setDraft(saved), [saved]);
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   useUnsavedChanges(dirty);
@@ -83,6 +82,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
       return false;
     }
     setBusy(true);
+    sending(next);
     try {
       await api('PUT', '/api/settings/recovery', next);
       setErrors([]);

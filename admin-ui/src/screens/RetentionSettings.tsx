@@ -1,11 +1,11 @@
 import { Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RetentionSettings as Retention } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { focusFirstError, SaveBar, type SaveStatus } from '../components/SaveBar.tsx';
-import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 
 type Period = keyof Retention;
 
@@ -59,11 +59,10 @@ export function RetentionSettings() {
 }
 
 function RetentionForm({ saved, onSaved }: { saved: Retention; onSaved: () => void }) {
-  const [days, setDays] = useState<Record<Period, string>>(() => asText(saved));
+  const [days, setDays, sending] = useSavedDraft(saved, asText);
   const [status, setStatus] = useState<SaveStatus | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setDays(asText(saved)), [saved]);
   const dirty = PERIODS.some(({ key }) => days[key] !== String(saved[key]));
   useUnsavedChanges(dirty);
 
@@ -72,6 +71,7 @@ function RetentionForm({ saved, onSaved }: { saved: Retention; onSaved: () => vo
     setStatus(null);
     try {
       const body = Object.fromEntries(PERIODS.map(({ key }) => [key, days[key].trim() === '' ? NaN : Number(days[key])]));
+      sending(days);
       await api<Retention>('PUT', '/api/settings/retention', body);
       setErrors([]);
       setStatus({ kind: 'success', message: __('Saved. Older data is pruned at the next daily run.', 'comeback') });

@@ -1,11 +1,11 @@
 import { Button, Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ChannelSettings } from '@comeback/sidecar/api-contracts';
 import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { type Status, StatusNotice } from '../components/StatusNotice.tsx';
-import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 
 /**
  * The shop's limits on SMS and WhatsApp (they cost money per message, and a public form can be
@@ -41,10 +41,9 @@ function sellingText(s: ChannelSettings): string {
 }
 
 function TextLimitsForm({ saved, onSaved }: { saved: ChannelSettings; onSaved: () => void }) {
-  const [form, setForm] = useState<Form>(formOf(saved));
+  const [form, setForm, sending] = useSavedDraft(saved, formOf);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setForm(formOf(saved)), [saved]);
   const changed = JSON.stringify(form) !== JSON.stringify(formOf(saved));
   useUnsavedChanges(changed);
 
@@ -56,6 +55,7 @@ function TextLimitsForm({ saved, onSaved }: { saved: ChannelSettings; onSaved: (
       .map((c) => c.trim().toUpperCase())
       .filter(Boolean);
     try {
+      sending(form);
       await api<ChannelSettings>('PUT', '/api/settings/channels', {
         smsPerDay: Number(form.sms),
         whatsappPerDay: Number(form.whatsapp),
