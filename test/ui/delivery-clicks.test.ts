@@ -101,7 +101,7 @@ describe('delivery statuses and clicks in the admin UI', async () => {
     await expect.poll(() => page.getByTestId('stat-unique-clicks').locator('.comeback-stat__value').textContent()).toBe('1');
     expect(await page.getByTestId('stat-clicks').locator('.comeback-stat__value').textContent()).toBe('3');
     const email = await page.getByTestId('by-reminder').locator('tbody tr').first().locator('td').allTextContents();
-    expect(email.slice(0, 5)).toEqual(['Reminder 1', 'email', '1', '1', '3']);
+    expect(email.slice(0, 5)).toEqual(['Reminder 1', 'Email', '1', '1', '3']);
     await shot('reports-clicks');
     expect(ui.pageErrors).toEqual([]);
   });

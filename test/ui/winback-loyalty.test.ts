@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 type StoredStep = { delay: unknown; channels: string[]; coupon?: unknown; email?: { body: string } };
@@ -215,7 +216,8 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.getByRole('checkbox', { name: 'Send “NPS survey”' }).check();
     await page.locator('.comeback-flows__notice').getByText('“NPS survey” is on.').waitFor();
 
-    // The program asks; the flow sends the survey by email (Nora left no phone).
+    // The program asks; the flow sends the survey by email (Nora left no phone), as a marketing message: she agreed to those.
+    await grantConsent(ui.pool, ui.shopId, { purpose: 'marketing', channel: 'email', address: 'nora@example.test' });
     await admin('post', '/api/events')
       .send({ id: 'nps-1', type: 'nps.request', email: 'nora@example.test', firstName: 'Nora' })
       .expect(200);

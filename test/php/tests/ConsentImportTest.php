@@ -8,7 +8,7 @@ class ConsentImportTest extends PHPUnit\Framework\TestCase {
 
 	use Comeback_Test_Sidecar_Edge;
 
-	private const SIDECAR = 'http://sidecar.example.test';
+	private const SIDECAR = 'https://sidecar.example.test';
 	private const SECRET  = 'import-test-shared-secret-0123456789';
 
 	/** @var string A meta key of this test's own. */

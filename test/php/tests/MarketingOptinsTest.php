@@ -8,7 +8,7 @@
  */
 class MarketingOptinsTest extends PHPUnit\Framework\TestCase {
 
-	private const SIDECAR = 'http://sidecar.example.test';
+	private const SIDECAR = 'https://sidecar.example.test';
 	private const SECRET  = 'optin-test-shared-secret-0123456789';
 
 	use Comeback_Test_Sidecar_Edge;

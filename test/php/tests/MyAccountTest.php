@@ -9,7 +9,7 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 
 	use Comeback_Test_Sidecar_Edge;
 
-	private const SIDECAR = 'http://sidecar.example.test';
+	private const SIDECAR = 'https://sidecar.example.test';
 	private const SECRET  = 'account-test-shared-secret-0123456789';
 
 	/** @var int */
