@@ -90,6 +90,8 @@ describe('rotating a shop’s shared secret with an overlap (a real sidecar, the
   it('confirm (signed with the new secret) makes it the only one and gives it to the shop’s webhooks', async () => {
     const confirmed = await signedBy(next)('post', '/api/shop/secret/confirm', {}).expect(200);
     expect(confirmed.body.webhooks).toHaveLength(4);
+    // How long the plugin keeps the old secret for links already in inboxes: the links' lifetime.
+    expect(confirmed.body.linkTtlDays).toBe(30);
     expect(await statusWith(next)).toBe(200);
     expect(await statusWith(first)).toBe(401);
     expect(hookSecrets()).toEqual([next]);

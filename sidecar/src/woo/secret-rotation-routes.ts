@@ -13,8 +13,12 @@ import { pendingSecret, promoteNextSecret, setNextSecret } from './shop-store.ts
 
 /** What a rotate answers: the new secret, shown this once. */
 export type SecretRotation = { secret: string };
-/** What a confirm answers: when the new secret became the shop's, and the webhooks it was given to. */
-export type SecretConfirmation = { rotatedAt: string; webhooks: WebhookState[] };
+/**
+ * What a confirm answers: when the new secret became the shop's, the webhooks it was given to, and
+ * how many days links signed with the old secret may still be in customers' inboxes (the plugin
+ * verifies them with the old secret until then).
+ */
+export type SecretConfirmation = { rotatedAt: string; webhooks: WebhookState[]; linkTtlDays: number };
 
 /**
  * Rotating the shop's shared secret with an overlap, signed like every /api/shop/* route:
@@ -28,7 +32,13 @@ export type SecretConfirmation = { rotatedAt: string; webhooks: WebhookState[] }
  *   A failed webhook update changes nothing: both secrets stay valid and the confirm can be retried.
  * A paused or disconnected shop is not rotated (nothing may be written into it): 409.
  */
-export function secretRotationRoutes(deps: { pool: Pool; deliveryUrl: () => string; net: MerchantNet; logger?: Logger }): Router {
+export function secretRotationRoutes(deps: {
+  pool: Pool;
+  deliveryUrl: () => string;
+  net: MerchantNet;
+  linkTtlDays: number;
+  logger?: Logger;
+}): Router {
   const router = Router();
   const activeShop = async (shopId: number) => {
     const state = (await shopState(deps.pool, shopId))?.state;
@@ -71,7 +81,7 @@ export function secretRotationRoutes(deps: { pool: Pool; deliveryUrl: () => stri
       throw new AppError('no_rotation', 'another rotation replaced this new secret meanwhile: rotate again', 409);
     forgetShopSecrets();
     deps.logger?.info({ shopId: req.shopId, webhooks: webhooks.length }, 'shared secret rotated');
-    res.json({ rotatedAt: at.toISOString(), webhooks } satisfies SecretConfirmation);
+    res.json({ rotatedAt: at.toISOString(), webhooks, linkTtlDays: deps.linkTtlDays } satisfies SecretConfirmation);
   });
   return router;
 }
