@@ -104,11 +104,22 @@ class SecretRotationTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( $pay, Comeback_Resume_Links::answer( self::link( self::NEW_SECRET ) ) );
 		$this->assertFalse( Comeback_Resume_Links::verify( self::link( 'some-other-secret-0123456789' ) )['ok'] );
 
+		// A guest's pass to the order's pages, given by a link followed just before the rotation, still opens them.
+		$guest                                  = new WC_Order( array( 'id' => 77, 'status' => 'pending', 'key' => 'wc_order_pending77' ) );
+		$before                                 = Comeback_Guest_Pass::issue( 77, time() + 1800, self::SECRET );
+		$_COOKIE[ Comeback_Guest_Pass::COOKIE ] = $before;
+		$this->assertFalse( Comeback_Guest_Pass::waive( true, $guest ), 'no email check for the pass holder' );
+		$_COOKIE[ Comeback_Guest_Pass::COOKIE ] = Comeback_Guest_Pass::issue( 77, time() + 1800, 'some-other-secret-0123456789' );
+		$this->assertTrue( Comeback_Guest_Pass::waive( true, $guest ) );
+
 		// Once the longest link has expired, the old secret is forgotten and its links are not valid.
 		update_option( Comeback_Options::PREVIOUS_SECRET_UNTIL, time() - 1 );
 		$this->assertSame( 'bad_signature', Comeback_Resume_Links::verify( self::link( self::SECRET ) )['reason'] );
 		$this->assertFalse( get_option( Comeback_Options::PREVIOUS_SECRET ) );
 		$this->assertTrue( Comeback_Resume_Links::verify( self::link( self::NEW_SECRET ) )['ok'] );
+		$_COOKIE[ Comeback_Guest_Pass::COOKIE ] = $before;
+		$this->assertTrue( Comeback_Guest_Pass::waive( true, $guest ) );
+		unset( $_COOKIE[ Comeback_Guest_Pass::COOKIE ] );
 	}
 
 	public function test_a_failed_confirm_keeps_both_secrets_and_the_button_finishes_it() {
