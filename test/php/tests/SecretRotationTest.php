@@ -134,6 +134,12 @@ class SecretRotationTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( self::SECRET, Comeback_Options::shared_secret(), 'the old secret stays the one the plugin signs with' );
 		$this->assertSame( self::NEW_SECRET, Comeback_Options::pending_secret() );
 		$this->assertTrue( Comeback_Resume_Links::verify( self::link( self::SECRET ) )['ok'] );
+		// Had the sidecar confirmed without its answer arriving, it would sign its calls here with the new secret: taken too.
+		foreach ( array( self::SECRET => 200, self::NEW_SECRET => 200, 'some-other-secret-0123456789' => 401 ) as $secret => $status ) {
+			$profile = new WP_REST_Request( 'GET', '/comeback/v1/shop-profile' );
+			$profile->set_header( 'X-Comeback-Signature', Comeback_Sidecar_Client::sign( $secret, 'sidecar-to-plugin', 'GET', '/comeback/v1/shop-profile', '', time() ) );
+			$this->assertSame( $status, rest_do_request( $profile )->get_status() );
+		}
 		$page = $this->render_page();
 		$this->assertStringContainsString( 'Finish rotating the shared secret', $page );
 		$this->assertStringNotContainsString( self::NEW_SECRET, $page );
