@@ -27,6 +27,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-catalog.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-sidecar-client.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-registration.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-settings.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-secret-rotation.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-admin-ui.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-wc-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-formatting.php';

@@ -11,7 +11,15 @@ final class Comeback_Options {
 
 	public const SIDECAR_URL   = 'comeback_sidecar_url';
 	public const SHARED_SECRET = 'comeback_shared_secret';
-	public const KEEP_ALIVE    = 'comeback_keep_alive_hours';
+
+	/** A rotation's new secret, answered by the sidecar and not confirmed yet (Comeback_Secret_Rotation). */
+	public const PENDING_SECRET = 'comeback_pending_secret';
+	/** The secret a confirmed rotation replaced: customers' links signed with it verify until PREVIOUS_SECRET_UNTIL (unix time). */
+	public const PREVIOUS_SECRET = 'comeback_previous_secret';
+	/** Until when (unix time) links signed with PREVIOUS_SECRET verify. */
+	public const PREVIOUS_SECRET_UNTIL = 'comeback_previous_secret_until';
+
+	public const KEEP_ALIVE = 'comeback_keep_alive_hours';
 	/** By default an order in recovery is spared WooCommerce's auto-cancel for three days. */
 	private const KEEP_ALIVE_DEFAULT = 72;
 	/** The wording of the cart-reminder checkbox at checkout; empty means the translated default. */
@@ -42,7 +50,7 @@ final class Comeback_Options {
 
 	/** @return string[] Every option name the plugin may have written. */
 	public static function all() {
-		$options = array( self::SIDECAR_URL, self::SHARED_SECRET, self::KEEP_ALIVE, self::CART_CONSENT_TEXT, self::UNINSTALL_DATA, self::MARKETING_CHANNELS, self::OPTIN_META_KEY, self::REWRITE_ENDPOINTS );
+		$options = array( self::SIDECAR_URL, self::SHARED_SECRET, self::PENDING_SECRET, self::PREVIOUS_SECRET, self::PREVIOUS_SECRET_UNTIL, self::KEEP_ALIVE, self::CART_CONSENT_TEXT, self::UNINSTALL_DATA, self::MARKETING_CHANNELS, self::OPTIN_META_KEY, self::REWRITE_ENDPOINTS );
 		foreach ( self::CHANNELS as $channel ) {
 			$options[] = self::MARKETING_TEXT . $channel;
 		}
@@ -168,6 +176,33 @@ final class Comeback_Options {
 
 	public static function shared_secret() {
 		return (string) get_option( self::SHARED_SECRET, '' );
+	}
+
+	/** A rotation's new secret waiting for the sidecar's confirmation; '' when none. */
+	public static function pending_secret() {
+		return (string) get_option( self::PENDING_SECRET, '' );
+	}
+
+	/**
+	 * The secrets a customer's link on this shop's domain may be signed with: the shared secret and,
+	 * after a rotation, the one it replaced until the longest link signed with it has expired (then
+	 * it is forgotten here, at the first check after that time).
+	 *
+	 * @return string[]
+	 */
+	public static function link_secrets() {
+		$secrets  = array_filter( array( self::shared_secret() ), 'strlen' );
+		$previous = (string) get_option( self::PREVIOUS_SECRET, '' );
+		if ( '' === $previous ) {
+			return $secrets;
+		}
+		if ( time() < (int) get_option( self::PREVIOUS_SECRET_UNTIL, 0 ) ) {
+			$secrets[] = $previous;
+			return $secrets;
+		}
+		delete_option( self::PREVIOUS_SECRET );
+		delete_option( self::PREVIOUS_SECRET_UNTIL );
+		return $secrets;
 	}
 
 	/** An http(s) URL without trailing slash, or '' when the input is not one. */

@@ -24,6 +24,7 @@ final class Comeback_Plugin {
 			return;
 		}
 		Comeback_Settings::register();
+		Comeback_Secret_Rotation::register();
 		Comeback_Admin_UI::register();
 		Comeback_WC_Settings::register();
 		Comeback_Rest::register();

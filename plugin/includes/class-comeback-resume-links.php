@@ -36,15 +36,34 @@ final class Comeback_Resume_Links {
 	}
 
 	/**
+	 * The link's claims, checked with the shared secret or, after a rotation, the one it replaced
+	 * while links signed with it may still be in inboxes (Comeback_Options::link_secrets()). Without
+	 * a secret nothing verifies: an empty key would accept anyone's token.
+	 *
+	 * @return array { ok: bool, reason?: string, kind?, ref?, expires? }
+	 */
+	public static function verify( $token ) {
+		$claims = array(
+			'ok'     => false,
+			'reason' => 'bad_signature',
+		);
+		foreach ( Comeback_Options::link_secrets() as $secret ) {
+			$claims = Comeback_Link_Token::verify( $token, $secret, time() );
+			if ( 'bad_signature' !== ( $claims['reason'] ?? '' ) ) {
+				return $claims;
+			}
+		}
+		return $claims;
+	}
+
+	/**
 	 * Where the link leads, after queuing the click report; wp_die()s with a readable page when
 	 * the link cannot be followed.
 	 *
 	 * @return string
 	 */
 	public static function answer( $token ) {
-		$secret = Comeback_Options::shared_secret();
-		// Without a secret nothing can be verified: an empty key would accept anyone's token.
-		$claims = '' === $secret ? array( 'ok' => false, 'reason' => 'bad_signature' ) : Comeback_Link_Token::verify( $token, $secret, time() );
+		$claims = self::verify( $token );
 		if ( ! $claims['ok'] ) {
 			$expired = 'expired' === $claims['reason'];
 			self::friendly_page(

@@ -13,7 +13,8 @@
  * (field, line, column, reason) are shown to the merchant as they are. Every save registers the
  * plugin with the sidecar (Comeback_Registration).
  *
- * Below, once connected, the import of existing marketing opt-ins (Comeback_Consent_Import).
+ * Below, once connected, the shared secret's rotation (Comeback_Secret_Rotation) and the import
+ * of existing marketing opt-ins (Comeback_Consent_Import).
  *
  * Every write checks the nonce and manage_woocommerce and sanitises; every output is escaped.
  *
@@ -281,14 +282,14 @@ final class Comeback_Settings {
 	}
 
 	/** The nonce of this action and the capability, or a wp_die() a person can read. */
-	private static function guard( $action ) {
+	public static function guard( $action ) {
 		if ( ! current_user_can( self::CAPABILITY ) ) {
 			wp_die( esc_html__( 'You are not allowed to change Comeback’s settings.', 'comeback' ), '', array( 'response' => 403 ) );
 		}
 		check_admin_referer( $action );
 	}
 
-	private static function failure( $answer, $summary ) {
+	public static function failure( $answer, $summary ) {
 		if ( is_wp_error( $answer ) ) {
 			return array(
 				'ok'      => false,
@@ -304,7 +305,7 @@ final class Comeback_Settings {
 	}
 
 	/** Remembers the outcome for the page (per user, a minute) and goes back to it. */
-	private static function finish( array $result ) {
+	public static function finish( array $result ) {
 		set_transient( self::notice_key(), $result, MINUTE_IN_SECONDS );
 		wp_safe_redirect( admin_url( 'admin.php?page=' . self::PAGE ) );
 		exit;
@@ -423,6 +424,7 @@ final class Comeback_Settings {
 		submit_button( __( 'Connect WooCommerce to Comeback', 'comeback' ), 'secondary' );
 		echo '</form>';
 		if ( $configured ) {
+			Comeback_Secret_Rotation::render_form();
 			Comeback_Consent_Import::render();
 		}
 		echo '</div>';

@@ -106,13 +106,23 @@ describe('secrets at rest', async () => {
   });
 
   it('re-keys: started with a new key and the previous one, every secret is sealed with the new key; the old key alone no longer starts', async () => {
+    // A rotation confirmed (its old secret kept for late webhooks) and another one waiting: those columns are re-keyed too.
+    const before = await start();
+    const admin = (path: string) =>
+      request(before.url).post(path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId)).expect(200);
+    sharedSecret = (await admin('/api/shop/secret/rotate')).body.secret;
+    await admin('/api/shop/secret/confirm');
+    const pending: string = (await admin('/api/shop/secret/rotate')).body.secret;
+    await before.stop();
+    const columns = 'webhook_secret, consumer_secret, next_secret, previous_secret';
     const newKey = randomBytes(32).toString('base64');
     const previous = embeddedSecretKey('.comeback').toString('base64');
     const sidecar = await start({ COMEBACK_SECRET_KEY: newKey, COMEBACK_SECRET_KEY_PREVIOUS: previous });
     const newId = keyIdOf(Buffer.from(newKey, 'base64'));
-    const [[row]] = await pool.query<RowDataPacket[]>('SELECT webhook_secret, consumer_secret FROM shops WHERE id = ?', [shopId]);
-    for (const sealed of [row!.webhook_secret, row!.consumer_secret, await linkSecret()]) expect(String(sealed).split('.')[1]).toBe(newId);
+    const [[row]] = await pool.query<RowDataPacket[]>(`SELECT ${columns} FROM shops WHERE id = ?`, [shopId]);
+    for (const sealed of [...Object.values(row!), await linkSecret()]) expect(String(sealed).split('.')[1]).toBe(newId);
     await pluginRequest(sidecar.url, { url: shop.url, secret: sharedSecret })('get', '/api/shop/connection').expect(200);
+    await pluginRequest(sidecar.url, { url: shop.url, secret: pending })('get', '/api/shop/connection').expect(200);
     await sidecar.stop();
 
     await expect(start({ COMEBACK_SECRET_KEY: previous })).rejects.toThrow(/sealed with another key than COMEBACK_SECRET_KEY/);
@@ -135,9 +145,8 @@ describe('secrets at rest', async () => {
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toMatch(/^re-keyed: [1-9]\d* secret\(s\) sealed with the new key/);
     const thirdId = keyIdOf(Buffer.from(third, 'hex'));
-    const [[again]] = await pool.query<RowDataPacket[]>('SELECT webhook_secret, consumer_secret FROM shops WHERE id = ?', [shopId]);
-    for (const sealed of [again!.webhook_secret, again!.consumer_secret, await linkSecret()])
-      expect(String(sealed).split('.')[1]).toBe(thirdId);
+    const [[again]] = await pool.query<RowDataPacket[]>(`SELECT ${columns} FROM shops WHERE id = ?`, [shopId]);
+    for (const sealed of [...Object.values(again!), await linkSecret()]) expect(String(sealed).split('.')[1]).toBe(thirdId);
     const last = await start({ COMEBACK_SECRET_KEY: third });
     await pluginRequest(last.url, { url: shop.url, secret: sharedSecret })('get', '/api/shop/connection').expect(200);
     await last.stop();

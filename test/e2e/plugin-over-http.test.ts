@@ -78,6 +78,20 @@ describe('the plugin and the sidecar over HTTP', async () => {
     await site.remove();
   });
   const signed = pluginRequest(sidecar.url, { url: home, secret: SECRET });
+  /** The administrator created at install (test/php/install.php) signs in over HTTP; answers the session's cookies. */
+  const signIn = async (): Promise<string> => {
+    const login = await fetch(`${home}/wp-login.php`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'wordpress_test_cookie=WP%20Cookie%20check' },
+      body: new URLSearchParams({ log: 'admin', pwd: 'admin-password', testcookie: '1', redirect_to: `${home}/wp-admin/` }).toString(),
+    });
+    expect(login.status).toBe(302);
+    return login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  };
 
   it(
     'registers the plugin when the merchant saves in the admin UI, so a bank-transfer preview shows the BACS accounts',
@@ -93,17 +107,7 @@ describe('the plugin and the sidecar over HTTP', async () => {
       expect(before.status).toBe(422);
       expect(before.body.error.code).toBe('missing_bank_accounts');
       // The merchant signs in and saves in the admin UI, whose calls go through the plugin's REST proxy.
-      const login = await fetch(`${home}/wp-login.php`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'wordpress_test_cookie=WP%20Cookie%20check' },
-        body: new URLSearchParams({ log: 'admin', pwd: 'admin-password', testcookie: '1', redirect_to: `${home}/wp-admin/` }).toString(),
-      });
-      expect(login.status).toBe(302);
-      const cookie = login.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; ');
+      const cookie = await signIn();
       const admin = await (await fetch(`${home}/wp-admin/admin.php?page=comeback`, { headers: { cookie } })).text();
       const nonce = /window\.comebackAdmin = \{[^}]*"nonce":"([0-9a-f]+)"/.exec(admin)?.[1];
       expect(nonce, 'the admin UI gets its REST nonce').toBeDefined();
@@ -303,5 +307,36 @@ describe('the plugin and the sidecar over HTTP', async () => {
     } finally {
       await browser.close();
     }
+  });
+  // Last: it changes the secret every test above signs with.
+  it('rotates the shared secret from WooCommerce → Comeback; a link already sent still opens', { timeout: 60_000 }, async () => {
+    const ref = orderLinkRef(41);
+    const sentBefore = messageLinks({ publicUrl: () => sidecar.url, linkSecret: 'unused-for-shop-domain-links', linkTtlDays: 30 }, ref, {
+      linkBase: `${home}/`,
+      secret: SECRET,
+    }).payment;
+    const cookie = await signIn();
+    const page = await (await fetch(`${home}/wp-admin/admin.php?page=comeback`, { headers: { cookie } })).text();
+    const form = /<form[^>]*>(?:(?!<\/form>)[\s\S])*value="comeback_rotate_secret"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+    expect(form).toContain('Rotate the shared secret');
+    const nonce = /name="_wpnonce" value="([0-9a-f]+)"/.exec(form)?.[1];
+    const clicked = await fetch(`${home}/wp-admin/admin-post.php`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', referer: `${home}/wp-admin/admin.php?page=comeback` },
+      body: new URLSearchParams({ action: 'comeback_rotate_secret', _wpnonce: nonce ?? '' }).toString(),
+    });
+    // The redirect back to the page (302), unless PHP's deprecation notices about this WordPress's bundled Requests library went out first.
+    expect(await clicked.text()).not.toContain('The link you followed has expired');
+    const after = await (await fetch(`${home}/wp-admin/admin.php?page=comeback`, { headers: { cookie } })).text();
+    expect(after).toContain('The shared secret was changed');
+    // The sidecar holds the new secret alone: the old one signs nothing any more.
+    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT next_secret FROM shops WHERE id = ?', [shop.insertId]);
+    expect(rows[0]!.next_secret).toBeNull();
+    expect((await signed('get', '/api/shop/connection')).status).toBe(401);
+    // A payment link sent before the rotation (signed with the old secret) still leads to the pay page.
+    const followed = await fetch(sentBefore, { redirect: 'manual' });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('location')).toBe(`${home}/checkout/order-pay/41/?pay_for_order=true&key=wc_order_http41`);
   });
 });

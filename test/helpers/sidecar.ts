@@ -30,8 +30,8 @@ export function startTestSidecar(
   });
 }
 
-/** Delivers one order webhook to a running sidecar as WooCommerce signs it (body, topic, source), expecting the 200. */
-export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; secret: string; topic: string; body: object }) {
+/** One order webhook to a running sidecar as WooCommerce signs it (body, topic, source); the test expects its answer. */
+export function signedWebhook(sidecarUrl: string, delivery: { shopUrl: string; secret: string; topic: string; body: object }) {
   const raw = JSON.stringify(delivery.body);
   return request(sidecarUrl)
     .post('/webhooks/woocommerce')
@@ -41,8 +41,12 @@ export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; 
       'x-wc-webhook-source': `${delivery.shopUrl}/`,
       'x-wc-webhook-signature': signWebhook(Buffer.from(raw), delivery.secret),
     })
-    .send(raw)
-    .expect(200);
+    .send(raw);
+}
+
+/** Delivers one order webhook to a running sidecar as WooCommerce signs it, expecting the 200. */
+export function deliverWebhook(sidecarUrl: string, delivery: { shopUrl: string; secret: string; topic: string; body: object }) {
+  return signedWebhook(sidecarUrl, delivery).expect(200);
 }
 
 /** A request to a running sidecar as the shop's plugin signs it (X-Comeback-Shop, X-Comeback-Signature over method, path and body). */

@@ -17,4 +17,5 @@ if ( getenv( 'COMEBACK_TEST_WOOCOMMERCE' ) !== 'absent' ) {
 }
 require_once ABSPATH . 'wp-settings.php';
 require_once __DIR__ . '/test-stop.php';
+require_once __DIR__ . '/test-users.php';
 require_once __DIR__ . '/sidecar-edge.php';

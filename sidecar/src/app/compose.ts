@@ -148,6 +148,7 @@ export async function composeFeatures(deps: {
     },
     pluginUnreachableSweeps: config.pluginUnreachableSweeps,
     net: config.merchantNet,
+    linkTtlDays: config.linkTtlDays,
   });
   const features: Feature[] = [
     woo,

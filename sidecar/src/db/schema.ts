@@ -111,6 +111,14 @@ export const shops = mysqlTable(
     stateChangedAt: time('state_changed_at'),
     /** Sweeps in a row in which the plugin's signed profile endpoint failed (a deleted plugin is noticed by it). */
     profileFailures: int('profile_failures').notNull().default(0),
+    /**
+     * A shared-secret rotation (woo/shop-secret-rotation.ts): the new secret (sealed) while it waits
+     * for the plugin's confirmation, both it and `webhook_secret` verify meanwhile; after the confirm
+     * the old one (sealed) verifies webhooks already on their way until `secret_rotated_at` + a short grace.
+     */
+    nextSecret: varchar('next_secret', { length: 255 }),
+    previousSecret: varchar('previous_secret', { length: 255 }),
+    secretRotatedAt: time('secret_rotated_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('shops_url').on(t.url)],

@@ -1,6 +1,9 @@
 import { execute, selectRows, type Queryable } from './queryable.ts';
 import { SecretKeyError, secretBoxOf } from './secret-box.ts';
 
+/** The shops' sealed columns: the REST key's secret and the shared secret, with a rotation's new and previous one. */
+const SHOP_SECRET_COLUMNS = ['webhook_secret', 'consumer_secret', 'next_secret', 'previous_secret'] as const;
+
 /** Rows looked at per statement: the pass never holds more than this many at once. */
 const BATCH = 500;
 
@@ -19,18 +22,17 @@ export async function sealStoredSecrets(db: Queryable): Promise<number> {
   for (let after = 0; ;) {
     const rows = await selectRows(
       db,
-      'SELECT id, webhook_secret, consumer_secret FROM shops WHERE id > ? ORDER BY id LIMIT ?',
+      `SELECT id, ${SHOP_SECRET_COLUMNS.join(', ')} FROM shops WHERE id > ? ORDER BY id LIMIT ?`,
       [after, BATCH],
-      (r) => ({ id: r.num('id'), shared: r.str('webhook_secret'), consumer: r.strOrNull('consumer_secret') }),
+      (r) => ({ id: r.num('id'), values: SHOP_SECRET_COLUMNS.map((c) => r.strOrNull(c)) }),
     );
     for (const row of rows) {
-      const consumer = row.consumer && box.needsSealing(row.consumer) ? box.seal(box.open(row.consumer)) : row.consumer;
-      const shared = box.needsSealing(row.shared) ? box.seal(box.open(row.shared)) : row.shared;
-      if (consumer === row.consumer && shared === row.shared) continue;
+      const values = row.values.map((v) => (v && box.needsSealing(v) ? box.seal(box.open(v)) : v));
+      if (values.every((v, i) => v === row.values[i])) continue;
       const result = await execute(
         db,
-        'UPDATE shops SET webhook_secret = ?, consumer_secret = ? WHERE id = ? AND webhook_secret = ? AND consumer_secret <=> ?',
-        [shared, consumer, row.id, row.shared, row.consumer],
+        `UPDATE shops SET ${SHOP_SECRET_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND ${SHOP_SECRET_COLUMNS.map((c) => `${c} <=> ?`).join(' AND ')}`,
+        [...values, row.id, ...row.values],
       );
       written += result.affectedRows;
     }

@@ -37,6 +37,8 @@ export type StandInShop = {
   notes: Map<number, StandInNote[]>;
   /** Answers the notes endpoint with this status instead (a shop failing), while set. */
   failNotes: number | null;
+  /** Answers webhook updates (PUT webhooks/<id>) with this status instead (a shop failing), while set. */
+  failWebhookUpdates: number | null;
   /** The site title as the merchant typed it (Settings → General); change it as the merchant would. */
   siteTitle: string;
   /**
@@ -356,6 +358,8 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     res.status(201).json(webhookView(hook));
   });
   rest.put('/webhooks/:id', (req, res) => {
+    if (api.failWebhookUpdates)
+      return wooError(res, api.failWebhookUpdates, 'woocommerce_rest_cannot_edit', 'Sorry, you cannot edit this resource.');
     const hook = webhooks.get(Number(req.params.id));
     if (!hook) return wooError(res, 404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
     const body = req.body as Partial<StandInWebhook>;
@@ -517,6 +521,7 @@ export async function startStandInShop(options: StandInOptions = {}): Promise<St
     requests,
     notes,
     failNotes: null,
+    failWebhookUpdates: null,
     siteTitle: options.siteTitle ?? 'Stand-in Shop',
     timezone: options.timezone ?? { timezoneString: '', gmtOffset: '0' },
     paymentGateways: options.paymentGateways ?? [],

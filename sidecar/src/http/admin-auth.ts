@@ -3,7 +3,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import { storedEventsKey } from '../loyalty/events-key.ts';
-import { shopSecretCache } from '../woo/shop-secrets.ts';
+import { pluginSecrets, shopSecretCache, type SecretKind } from '../woo/shop-secrets.ts';
+import { shopSecretByUrl } from '../woo/shop-store.ts';
 import { shopState } from '../woo/shop-state-store.ts';
 import { clientAddress, EDGE_LIMITS, rateLimit, type RateLimit } from './rate-limits.ts';
 import type { ReplayCache } from './signature-replays.ts';
@@ -36,7 +37,13 @@ export function signRequest(
   return nonce === null ? `t=${t},v1=${mac}` : `t=${t},n=${nonce},v1=${mac}`;
 }
 
-export type AdminRequest = Request & { shopId?: number; rawBody?: Buffer; auth?: 'token' | 'plugin' | 'events' };
+export type AdminRequest = Request & {
+  shopId?: number;
+  rawBody?: Buffer;
+  auth?: 'token' | 'plugin' | 'events';
+  /** For the plugin's requests: the shop's current secret signed it, or the new one of a rotation waiting for its confirmation. */
+  signedWith?: SecretKind;
+};
 
 /** The one path a loyalty program's events key opens. */
 export const EVENTS_PATH = '/api/events';
@@ -69,8 +76,11 @@ export function adminAuth(deps: AdminAuthDeps) {
   const shops = shopSecretCache(deps.pool);
   const failures = deps.signInFailures ?? rateLimit(EDGE_LIMITS.signInFailures);
   const now = () => deps.clock?.() ?? new Date();
-  /** Reads the body (bounded) and checks the signature over it with `secret`: inside its window, matching, a write not seen before. */
-  const verified = async (req: AdminRequest, signature: string, secret: string, direction: SignedDirection) => {
+  /**
+   * Reads the body (bounded, once) and checks the signature over it with one of `secrets`: inside
+   * its window, matching, a write not seen before. Answers the index of the secret that signed it.
+   */
+  const verified = async (req: AdminRequest, signature: string, secrets: string[], direction: SignedDirection): Promise<number> => {
     const parts = Object.fromEntries(signature.split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
     const t = Number(parts.t);
     const nowS = Math.floor(now().getTime() / 1000);
@@ -78,17 +88,17 @@ export function adminAuth(deps: AdminAuthDeps) {
     if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowS - t) > WINDOW_S || (nonce !== null && !/^[0-9a-f]{16,64}$/.test(nonce)))
       throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
     const limit = BODY_LIMITS.signed;
-    req.rawBody = await readBody(req, limit.bytes, limit.label);
-    const expected = signRequest(
-      secret,
-      { direction, method: req.method, path: req.originalUrl, body: req.rawBody.toString('utf8') },
-      t,
-      nonce,
-    );
-    if (!equal(expected, signature.replace(/\s+/g, ''))) throw AppError.unauthorized('signature does not match');
+    req.rawBody ??= await readBody(req, limit.bytes, limit.label);
+    const body = req.rawBody.toString('utf8');
+    const given = signature.replace(/\s+/g, '');
+    const signed = secrets.map((secret) => signRequest(secret, { direction, method: req.method, path: req.originalUrl, body }, t, nonce));
+    const index = signed.findIndex((expected) => equal(expected, given));
+    if (index < 0) throw AppError.unauthorized('signature does not match');
+    const expected = signed[index]!;
     // Reads change nothing, so only a write's signature is spent (a plugin without nonces signs the same GET twice in a second alike).
     if (deps.replays && !SAFE_METHODS.has(req.method) && !(await deps.replays.firstUse(expected, new Date((t + WINDOW_S) * 1000))))
       throw new AppError('unauthorized', 'replayed: this signed request was already received', 401, true, { reason: 'replayed' });
+    return index;
   };
   const authenticate = async (req: AdminRequest): Promise<void> => {
     if (bearerOf(req) !== undefined) {
@@ -113,7 +123,7 @@ export function adminAuth(deps: AdminAuthDeps) {
       if (!Number.isInteger(shopId) || shopId <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
       const key = await storedEventsKey(deps.pool, shopId);
       if (key === undefined) throw AppError.unauthorized('signature does not match');
-      await verified(req, eventsSignature, key, 'program-to-sidecar');
+      await verified(req, eventsSignature, [key], 'program-to-sidecar');
       req.shopId = shopId;
       req.auth = 'events';
       return;
@@ -121,11 +131,33 @@ export function adminAuth(deps: AdminAuthDeps) {
     const signature = req.get('x-comeback-signature');
     const shopUrl = req.get('x-comeback-shop');
     if (!signature || !shopUrl) throw AppError.unauthorized('request is neither signed by the plugin nor carries the admin token');
-    const shop = await shops(normaliseShopUrl(shopUrl));
-    if (!shop) throw AppError.unauthorized('signature does not match');
-    await verified(req, signature, shop.secret, 'plugin-to-sidecar');
+    const url = normaliseShopUrl(shopUrl);
+    const cached = await shops(url);
+    if (!cached) throw AppError.unauthorized('signature does not match');
+    let shop = cached;
+    let secrets = pluginSecrets(shop);
+    const index = await verified(
+      req,
+      signature,
+      secrets.map((s) => s.secret),
+      'plugin-to-sidecar',
+    ).catch(async (error: unknown) => {
+      // A rotation started or confirmed by another sidecar shows here only after the cache's few
+      // seconds: a signature no remembered secret matches is checked once more against the row.
+      const fresh = await shopSecretByUrl(deps.pool, url);
+      if (!fresh || (fresh.secret === cached.secret && fresh.next === cached.next)) throw error;
+      shop = fresh;
+      secrets = pluginSecrets(fresh);
+      return verified(
+        req,
+        signature,
+        secrets.map((s) => s.secret),
+        'plugin-to-sidecar',
+      );
+    });
     req.shopId = shop.id;
     req.auth = 'plugin';
+    req.signedWith = secrets[index]!.kind;
   };
   return async (req: AdminRequest, _res: Response, next: NextFunction): Promise<void> => {
     const client = clientAddress(req);

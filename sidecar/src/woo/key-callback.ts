@@ -7,7 +7,7 @@ import { validate } from '../http/json-body.ts';
 import type { Logger } from '../logger.ts';
 import { verifyLinkToken } from '../links/link-token.ts';
 import { connectShop } from './shop-connection.ts';
-import { shopSecretCache } from './shop-secrets.ts';
+import { recentSecrets, shopSecretCache } from './shop-secrets.ts';
 import { normaliseShopUrl } from './webhook-route.ts';
 
 /** What WooCommerce's /wc-auth/v1/authorize POSTs to the callback once the merchant approves. */
@@ -35,7 +35,12 @@ export function keyCallbackRoutes(deps: { pool: Pool; deliveryUrl: () => string;
     const url = normaliseShopUrl(typeof req.query.shop === 'string' ? req.query.shop : '');
     // An unknown shop answers as a wrong token does: the callback must not tell which shops are here.
     const shop = await shops(url);
-    const claims = shop ? verifyLinkToken(delivery.user_id, shop.secret, Math.floor(Date.now() / 1000)) : undefined;
+    const nowS = Math.floor(Date.now() / 1000);
+    const claims = shop
+      ? recentSecrets(shop, new Date())
+          .map((secret) => verifyLinkToken(delivery.user_id, secret, nowS))
+          .find((c) => c.ok)
+      : undefined;
     if (!shop || !claims?.ok || claims.kind !== 'connect')
       throw AppError.unauthorized(
         'the pairing token is missing, wrong or expired, or the plugin has not set this sidecar up yet: start the connection again from the plugin',

@@ -64,7 +64,10 @@ export type WebhookState = {
  * an old address repointed, a duplicate of ours deleted. The secret is write-only in WooCommerce,
  * so every write sets it.
  */
-export async function ensureOrderWebhooks(client: WooClient, target: { deliveryUrl: string; secret: string }): Promise<WebhookState[]> {
+export async function ensureOrderWebhooks(
+  client: WooClient,
+  target: { deliveryUrl: string; secret: string; rewriteSecret?: boolean },
+): Promise<WebhookState[]> {
   const existing = await client.listWebhooks();
   const states: WebhookState[] = [];
   for (const topic of ORDER_TOPICS) {
@@ -95,6 +98,9 @@ export async function ensureOrderWebhooks(client: WooClient, target: { deliveryU
       const updated = await client.updateWebhook(ours.id, { status: 'active', delivery_url: target.deliveryUrl, secret: target.secret });
       states.push({ topic, id: updated.id, status: updated.status, action });
     } else {
+      // A rotated shared secret: WooCommerce's REST PUT webhooks/<id> sets the secret when one is
+      // given (includes/rest-api/Controllers/Version1/class-wc-rest-webhooks-v1-controller.php, update_item).
+      if (target.rewriteSecret) await client.updateWebhook(ours.id, { secret: target.secret });
       states.push({ topic, id: ours.id, status: ours.status, action: 'unchanged' });
     }
   }
@@ -226,6 +232,16 @@ export async function checkShopWebhooks(pool: Pool, shopId: number, client: WooC
   });
 }
 
+/** Every order webhook of ours re-registered with the shop's new shared secret (a rotation's confirm), under the webhook lock. */
+export async function resecretShopWebhooks(
+  pool: Pool,
+  shopId: number,
+  client: WooClient,
+  target: { deliveryUrl: string; secret: string },
+): Promise<WebhookState[]> {
+  return withWebhookLock(pool, shopId, () => syncOrderWebhooks(pool, shopId, client, { ...target, rewriteSecret: true }));
+}
+
 /**
  * One webhook check per shop at a time across every sidecar: a sweep running while the merchant
  * connects (or two sidecars' sweeps) would otherwise both find a topic missing and register it twice.
@@ -239,7 +255,7 @@ async function syncOrderWebhooks(
   pool: Pool,
   shopId: number,
   client: WooClient,
-  target: { deliveryUrl: string; secret: string },
+  target: { deliveryUrl: string; secret: string; rewriteSecret?: boolean },
 ): Promise<WebhookState[]> {
   return recordWebhookCheck(pool, shopId, await ensureOrderWebhooks(client, target));
 }

@@ -52,13 +52,60 @@ export async function setShopTimezone(db: Queryable, shopId: number, timeZone: s
   );
 }
 
-/** The shop at this (normalised) URL, its shared secret and whether it was disconnected; null when the URL is not known. */
-export async function shopSecretByUrl(db: Queryable, url: string): Promise<{ id: number; secret: string; disconnected: boolean } | null> {
-  return selectOne(db, 'SELECT id, webhook_secret, state FROM shops WHERE url = ?', [url], (r) => ({
-    id: r.num('id'),
-    secret: r.secret('webhook_secret'),
-    disconnected: r.str('state') === 'disconnected',
+/**
+ * The shop at this (normalised) URL with its shared secrets and whether it was disconnected; null
+ * when the URL is not known. `next`: the new secret of a rotation waiting for its confirmation;
+ * `previous`: the secret a confirmed rotation replaced, at `rotatedAt` (null when none).
+ */
+export type ShopSecrets = {
+  id: number;
+  secret: string;
+  next: string | null;
+  previous: string | null;
+  rotatedAt: Date | null;
+  disconnected: boolean;
+};
+
+export async function shopSecretByUrl(db: Queryable, url: string): Promise<ShopSecrets | null> {
+  return selectOne(
+    db,
+    'SELECT id, webhook_secret, next_secret, previous_secret, secret_rotated_at, state FROM shops WHERE url = ?',
+    [url],
+    (r) => ({
+      id: r.num('id'),
+      secret: r.secret('webhook_secret'),
+      next: r.secret('next_secret') || null,
+      previous: r.secret('previous_secret') || null,
+      rotatedAt: r.dateOrNull('secret_rotated_at'),
+      disconnected: r.str('state') === 'disconnected',
+    }),
+  );
+}
+
+/** Stores the new secret of a rotation (sealed), replacing one still waiting for its confirmation. */
+export async function setNextSecret(db: Queryable, shopId: number, next: string): Promise<void> {
+  await execute(db, 'UPDATE shops SET next_secret = ? WHERE id = ?', [sealed(db, next), shopId]);
+}
+
+/** The waiting new secret as stored (sealed) and opened; null when no rotation waits. */
+export async function pendingSecret(db: Queryable, shopId: number): Promise<{ stored: string; secret: string } | null> {
+  return selectOne(db, 'SELECT next_secret FROM shops WHERE id = ? AND next_secret IS NOT NULL', [shopId], (r) => ({
+    stored: r.str('next_secret'),
+    secret: r.secret('next_secret'),
   }));
+}
+
+/**
+ * Makes the waiting secret (exactly the one stored as `stored`: a rotate in between replaced it)
+ * the shop's secret; the old one is kept as `previous_secret` with the time. True when it switched.
+ */
+export async function promoteNextSecret(db: Queryable, shopId: number, stored: string, at: Date): Promise<boolean> {
+  const result = await execute(
+    db,
+    'UPDATE shops SET previous_secret = webhook_secret, webhook_secret = next_secret, next_secret = NULL, secret_rotated_at = ? WHERE id = ? AND next_secret = ?',
+    [at, shopId, stored],
+  );
+  return result.affectedRows > 0;
 }
 
 /** The shop's shared secret; null when there is no such shop. */

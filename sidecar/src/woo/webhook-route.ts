@@ -4,7 +4,7 @@ import { createEventWriter } from '../events/event-store.ts';
 import { AppError } from '../errors.ts';
 import { errorBody } from '../http/error-body.ts';
 import type { Logger } from '../logger.ts';
-import { shopSecretCache } from './shop-secrets.ts';
+import { recentSecrets, shopSecretCache } from './shop-secrets.ts';
 import { errorPayload } from './order-payload.ts';
 import { verifyWebhook } from './webhook-signature.ts';
 
@@ -44,7 +44,8 @@ export function webhookHandler(deps: {
     }
     const source = header(req, 'x-wc-webhook-source');
     const shop = source ? await shops(normaliseShopUrl(source)) : undefined;
-    if (!shop || !verifyWebhook(body, shop.secret, header(req, 'x-wc-webhook-signature'))) {
+    const signature = header(req, 'x-wc-webhook-signature');
+    if (!shop || !recentSecrets(shop, new Date()).some((secret) => verifyWebhook(body, secret, signature))) {
       throw AppError.unauthorized('webhook signature missing or invalid for this shop');
     }
     // A webhook left behind in a disconnected shop (its deletion over REST failed): 410 Gone. WooCommerce

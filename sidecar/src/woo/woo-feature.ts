@@ -9,6 +9,7 @@ import { pushOrderNotes } from './order-notes.ts';
 import { refreshProfilesFromPlugins } from './plugin-profile.ts';
 import { reconcileAllShops } from './reconcile.ts';
 import type { ShopClients } from './shop-clients.ts';
+import { secretRotationRoutes } from './secret-rotation-routes.ts';
 import { shopRoutes } from './shop-routes.ts';
 import { shopLifecycleRoutes } from './shop-lifecycle-routes.ts';
 import { WEBHOOK_PATH, webhookHandler } from './webhook-route.ts';
@@ -36,12 +37,15 @@ export function wooFeature(deps: {
   pluginUnreachableSweeps: number;
   /** How merchant-given URLs may be reached (COMEBACK_ALLOW_PRIVATE_URLS). */
   net: MerchantNet;
+  /** How long customers' links stay valid: the plugin keeps an old secret for them this long after a rotation. */
+  linkTtlDays: number;
 }): WooFeature {
   const { pool, logger, deliveryUrl } = deps;
   return {
     webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
     globalApiRoutes: [
       shopRoutes({ pool, deliveryUrl, logger, net: deps.net }),
+      secretRotationRoutes({ pool, deliveryUrl, logger, net: deps.net, linkTtlDays: deps.linkTtlDays }),
       shopLifecycleRoutes({ pool, deliveryUrl, logger, kick: deps.kickWork, wooClient: deps.wooClient, net: deps.net }),
     ],
     publicRoutes: [keyCallbackRoutes({ pool, deliveryUrl, logger, net: deps.net })],

@@ -69,14 +69,7 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 			$this->assertSame( 'keep', get_option( Comeback_Options::UNINSTALL_DATA ), 'anything but erase keeps' );
 
 			// A user who may not manage WooCommerce changes nothing.
-			$subscriber = wp_insert_user(
-				array(
-					'user_login' => 'sub' . wp_rand(),
-					'user_pass'  => 'pw-pw-pw-pw',
-					'role'       => 'subscriber',
-				)
-			);
-			wp_set_current_user( $subscriber );
+			comeback_test_sign_in_subscriber();
 			$this->assertSame( 403, $this->post( array( 'uninstall_data' => 'erase', 'sidecar_url' => getenv( 'COMEBACK_TEST_SIDECAR_URL' ) ) )->status );
 			$this->assertSame( 'keep', get_option( Comeback_Options::UNINSTALL_DATA ) );
 		} finally {
@@ -124,8 +117,7 @@ class SettingsTest extends PHPUnit\Framework\TestCase {
 	}
 
 	public function test_a_user_without_manage_woocommerce_is_refused() {
-		$subscriber = wp_insert_user( array( 'user_login' => 'sub' . wp_rand(), 'user_pass' => 'pw-pw-pw-pw', 'role' => 'subscriber' ) );
-		wp_set_current_user( $subscriber );
+		comeback_test_sign_in_subscriber();
 		$stop = $this->post( $this->valid_form( array( 'sidecar_url' => 'http://changed.example' ) ) );
 		$this->assertSame( 403, $stop->status );
 		$this->assertSame( getenv( 'COMEBACK_TEST_SIDECAR_URL' ), Comeback_Options::sidecar_url() );
