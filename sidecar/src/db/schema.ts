@@ -589,3 +589,21 @@ export const sendBudgets = mysqlTable(
   },
   (t) => [uniqueIndex('send_budgets_shop_channel_day').on(t.shopId, t.channel, t.day)],
 );
+
+/**
+ * Where a shop's test messages may go when the admin token asks (flows/admin/test-recipients.ts):
+ * an address the merchant added, usable once `verified_at` is set by the confirmation link's button.
+ * Emails lower-cased. Erased with the shop and by a privacy request naming the address.
+ */
+export const testRecipients = mysqlTable(
+  'test_recipients',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    address: varchar('address', { length: 255 }).notNull(),
+    verifiedAt: time('verified_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('test_recipients_address').on(t.shopId, t.address)],
+);

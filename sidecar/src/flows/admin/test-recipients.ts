@@ -1,0 +1,170 @@
+import express, { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody } from '../../http/json-body.ts';
+import { customerPage } from '../../links/customer-page.ts';
+import { newLinkRef, signLinkToken, verifyLinkToken } from '../../links/link-token.ts';
+import { queueConfirmationEmail } from '../../messages/confirmation-email.ts';
+import { loadShopEmail, loadShopProfile } from '../../woo/shop-profile.ts';
+import {
+  addTestRecipient,
+  isVerifiedTestRecipient,
+  listTestRecipients,
+  pendingTestRecipients,
+  removeTestRecipient,
+  testRecipient,
+  verifyTestRecipient,
+} from './test-recipient-store.ts';
+
+/**
+ * Where a test message may go. Through WordPress the plugin sends the manager's own email or
+ * mobile only (its signed request is trusted for that: the plugin checks the address against the
+ * signed-in user before it signs). With the admin token — the sidecar's own /admin, a shop run
+ * without WordPress's admin — a test goes only to the shop's own sender address (WooCommerce's
+ * "From" address, read from the shop, never typed here) or to an address the merchant added under
+ * Test recipients and confirmed from that inbox: its link opens a page with a button, and only the
+ * button's POST confirms (mail scanners fetch links, they never press buttons). So the test send
+ * is no relay for any address with any text.
+ */
+export type TestRecipientDeps = { pool: Pool; linkSecret: string; publicUrl: () => string; from: string; shopFrom?: boolean };
+
+/** GET /api/test-recipients: the shop's own address (state `shop`, no id) and the added ones. */
+export type TestRecipientView = { id: number | null; channel: 'email'; address: string; state: 'shop' | 'pending' | 'verified' };
+export type TestRecipientList = { recipients: TestRecipientView[] };
+
+const CONFIRM_DAYS = 3;
+/** Added addresses waiting for their confirmation at once: adding sends an email, so it is no way to mail many people. */
+export const MAX_PENDING_TEST_RECIPIENTS = 5;
+export const UNVERIFIED_REASON = 'Add and confirm this address under Test recipients first';
+
+/** The link's reference: the shop, the row it confirms, and a random part (kept apart from consent's `c…` references). */
+const refOf = (shopId: number, id: number) => `t${shopId}-${id}-${newLinkRef()}`;
+const REF = /^t(\d+)-(\d+)-[A-Za-z0-9_-]{22}$/;
+
+/** Refuses a test to an address not verified for the shop, unless the plugin (signed) vouches the manager's own. */
+export async function checkTestRecipient(pool: Pool, req: AdminRequest, channel: 'email' | 'sms' | 'whatsapp', to: string): Promise<void> {
+  if (req.auth === 'plugin') return;
+  if (channel === 'email' && (await isShopAddress(pool, req.shopId!, to))) return;
+  if (channel === 'email' && (await isVerifiedTestRecipient(pool, req.shopId!, to.toLowerCase()))) return;
+  throw new AppError(
+    'unverified_recipient',
+    channel === 'email'
+      ? `${UNVERIFIED_REASON}.`
+      : 'Test texts go only to your own mobile, from the Comeback screens in WordPress: a number cannot be confirmed here yet.',
+    403,
+  );
+}
+
+async function shopAddress(pool: Pool, shopId: number): Promise<string | null> {
+  return (await loadShopEmail(pool, shopId))?.fromAddress?.toLowerCase() ?? null;
+}
+
+async function isShopAddress(pool: Pool, shopId: number, to: string): Promise<boolean> {
+  const own = await shopAddress(pool, shopId);
+  return own !== null && own === to.toLowerCase();
+}
+
+/** GET/POST /api/test-recipients and POST /api/test-recipients/:id/remove. */
+export function testRecipientRoutes(deps: TestRecipientDeps): Router {
+  const router = Router();
+  router.get('/test-recipients', async (req: AdminRequest, res) => {
+    res.json(await listOf(deps.pool, req.shopId!));
+  });
+  router.post('/test-recipients', async (req: AdminRequest, res) => {
+    const { address } = validBody(req, z.object({ address: z.email({ error: 'an email address' }).max(254) }));
+    const shopId = req.shopId!;
+    const lower = address.toLowerCase();
+    if (await isShopAddress(deps.pool, shopId, lower)) return void res.json(await listOf(deps.pool, shopId));
+    const existing = (await listTestRecipients(deps.pool, shopId)).find((r) => r.address === lower);
+    if (!existing && (await pendingTestRecipients(deps.pool, shopId)) >= MAX_PENDING_TEST_RECIPIENTS)
+      throw new AppError(
+        'too_many_pending',
+        `${MAX_PENDING_TEST_RECIPIENTS} addresses are waiting for their confirmation: confirm or remove one first`,
+        409,
+      );
+    const row = existing ?? (await addTestRecipient(deps.pool, shopId, 'email', lower));
+    if (!row.verifiedAt) await sendConfirmation(deps, shopId, row.id, row.address);
+    res.status(existing ? 200 : 201).json(await listOf(deps.pool, shopId));
+  });
+  router.post('/test-recipients/:id/remove', async (req: AdminRequest, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0 || !(await removeTestRecipient(deps.pool, req.shopId!, id)))
+      throw AppError.notFound('there is no such test recipient');
+    res.json(await listOf(deps.pool, req.shopId!));
+  });
+  return router;
+}
+
+async function listOf(pool: Pool, shopId: number): Promise<TestRecipientList> {
+  const own = await shopAddress(pool, shopId);
+  const added = (await listTestRecipients(pool, shopId)).filter((r) => r.address !== own);
+  return {
+    recipients: [
+      ...(own ? [{ id: null, channel: 'email' as const, address: own, state: 'shop' as const }] : []),
+      ...added.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        address: r.address,
+        state: r.verifiedAt ? ('verified' as const) : ('pending' as const),
+      })),
+    ],
+  };
+}
+
+/** The confirmation email: one per address a day (its outbox key), a service message needing no consent. */
+async function sendConfirmation(deps: TestRecipientDeps, shopId: number, id: number, address: string, now = new Date()): Promise<void> {
+  const token = signLinkToken(
+    { kind: 'confirm', ref: refOf(shopId, id), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
+    deps.linkSecret,
+  );
+  await queueConfirmationEmail(deps, shopId, {
+    idempotencyKey: `test-recipient:${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
+    to: address,
+    subject: (shop) => `Confirm test messages from ${shop}`,
+    intro: (shop) => `Someone managing ${shop} asked to send its test messages to this address. If it was you, confirm it:`,
+    button: 'Confirm this address',
+    outro: `If it was not you, ignore this email: nothing will be sent here. The link works for ${CONFIRM_DAYS} days.`,
+    link: `${deps.publicUrl()}/t/${token}`,
+  });
+}
+
+/** GET /t/:token says what confirming does and shows one button; POST /t/:token confirms. */
+export function testRecipientConfirmRoutes(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>): Router {
+  const router = Router();
+  router.use('/t/:token', express.urlencoded({ extended: false, limit: '4kb' }));
+  router.get('/t/:token', async (req, res) => {
+    const found = await recipientOf(deps, String(req.params.token));
+    if (!found.ok) return customerPage(res, found.status, found.title, found.text);
+    customerPage(
+      res,
+      200,
+      'Confirm test messages',
+      `Let ${found.shop} send its test messages to ${found.address}?`,
+      `<form method="post"><button type="submit" name="confirm" value="1">Yes, confirm</button></form>`,
+    );
+  });
+  router.post('/t/:token', async (req, res) => {
+    const found = await recipientOf(deps, String(req.params.token));
+    if (!found.ok || !(await verifyTestRecipient(deps.pool, found.shopId, found.id, new Date())))
+      return customerPage(res, 400, 'This link is not valid', 'The address was removed; add it again under Test recipients.');
+    customerPage(res, 200, 'Confirmed', `${found.shop} can now send its test messages to ${found.address}.`);
+  });
+  return router;
+}
+
+type Found =
+  { ok: true; shopId: number; id: number; address: string; shop: string } | { ok: false; status: number; title: string; text: string };
+
+async function recipientOf(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>, token: string): Promise<Found> {
+  const claims = verifyLinkToken(token, deps.linkSecret, Math.floor(Date.now() / 1000));
+  if (!claims.ok && claims.reason === 'expired')
+    return { ok: false, status: 410, title: 'This link has expired', text: 'Add the address again under Test recipients.' };
+  const match = claims.ok && claims.kind === 'confirm' ? REF.exec(claims.ref) : null;
+  const row = match ? await testRecipient(deps.pool, Number(match[1]), Number(match[2])) : null;
+  if (!match || !row)
+    return { ok: false, status: 400, title: 'This link is not valid', text: 'Use the link of the most recent confirmation email.' };
+  const shopId = Number(match[1]);
+  return { ok: true, shopId, id: row.id, address: row.address, shop: (await loadShopProfile(deps.pool, shopId)).name };
+}

@@ -1,0 +1,125 @@
+import { createServer } from 'node:http';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { previewRoutes } from '../../sidecar/src/flows/admin/preview-routes.ts';
+import {
+  MAX_PENDING_TEST_RECIPIENTS,
+  testRecipientConfirmRoutes,
+  testRecipientRoutes,
+} from '../../sidecar/src/flows/admin/test-recipients.ts';
+import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { eraseShopRows } from '../../sidecar/src/woo/shop-erase-store.ts';
+import { saveShopEmail } from '../../sidecar/src/woo/shop-profile.ts';
+import { testApp } from '../helpers/app.ts';
+import { pluginRequest } from '../helpers/sidecar.ts';
+import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';
+
+const TOKEN = 'admin-token-for-test-recipient-tests-0123';
+const REASON = 'Add and confirm this address under Test recipients first.';
+
+/**
+ * The test send is no relay: with the admin token (the sidecar's own /admin) a test goes only to
+ * the shop's own sender address or to an address the merchant added and confirmed from its inbox
+ * (a link whose page has a button; only the button's POST confirms). The plugin's signed request
+ * keeps its own rule (the manager's own address, checked in WordPress).
+ */
+describe('test recipients: verified addresses only for test sends', async () => {
+  const { database, pool, shop, shopId, rows } = await customerFlowShop('test-recipients', new Date());
+  let publicUrl = '';
+  const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'sidecar@example.test' };
+  const { app } = testApp(database, {
+    routers: [
+      adminApi({
+        pool,
+        adminToken: TOKEN,
+        shopRoutes: [
+          previewRoutes({ ...messageDeps, channels: () => ({ email: true, sms: true, whatsapp: false }) }),
+          testRecipientRoutes(messageDeps),
+        ],
+      }),
+      testRecipientConfirmRoutes(messageDeps),
+    ],
+  });
+  const server = createServer(app).listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  publicUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const admin = (method: 'get' | 'post', path: string) =>
+    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const testTo = (to: string) => admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'email', to });
+  /** The confirmation email queued for an address: its text and link, as the recipient gets it. */
+  const confirmationTo = async (address: string) => {
+    const [mail] = await rows("SELECT subject, body_text FROM outbox WHERE recipient = ? AND idempotency_key LIKE 'test-recipient:%'", [
+      address,
+    ]);
+    return { subject: String(mail?.subject), link: /http:\/\/127\.0\.0\.1:\d+\/t\/[A-Za-z0-9_.-]+/.exec(String(mail?.body_text))?.[0] };
+  };
+
+  it("refuses the admin token's test to an address nobody confirmed, and to a number, saying what to do", async () => {
+    const refused = await testTo('stranger@example.test').expect(403);
+    expect(refused.body.error).toMatchObject({ code: 'unverified_recipient', message: REASON });
+    await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'stranger@example.test' }).expect(403);
+    const text = await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48 500 000 009' }).expect(403);
+    expect(text.body.error.message).toMatch(/own mobile/);
+    expect(await rows("SELECT id FROM outbox WHERE recipient IN ('stranger@example.test', '+48500000009')")).toEqual([]);
+  });
+
+  it("sends to the shop's own sender address without a confirmation, and lists it", async () => {
+    await saveShopEmail(pool, shopId, { fromAddress: 'Owner@Fixture-Shop.test' }, 'plugin');
+    await testTo('owner@fixture-shop.test').expect(202);
+    expect((await admin('get', '/api/test-recipients').expect(200)).body.recipients).toEqual([
+      { id: null, channel: 'email', address: 'owner@fixture-shop.test', state: 'shop' },
+    ]);
+  });
+
+  it('adds an address, mails it a link whose GET only shows a button; the POST confirms it and the test goes', async () => {
+    const added = await admin('post', '/api/test-recipients').send({ address: 'Editor@Example.test' }).expect(201);
+    const row = added.body.recipients.find((r: { address: string }) => r.address === 'editor@example.test');
+    expect(row).toMatchObject({ channel: 'email', state: 'pending' });
+    await testTo('editor@example.test').expect(403);
+
+    const mail = await confirmationTo('editor@example.test');
+    expect(mail.subject).toMatch(/^Confirm test messages from /);
+    expect(mail.link).toBeDefined();
+    // A mail scanner fetching the link confirms nothing.
+    const page = await fetch(mail.link!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<button type="submit"');
+    await testTo('editor@example.test').expect(403);
+
+    const confirmed = await fetch(mail.link!, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('can now send its test messages to editor@example.test');
+    const sent = await testTo('EDITOR@example.test').expect(202);
+    expect((await rows('SELECT subject FROM outbox WHERE id = ?', [sent.body.outboxId]))[0]!.subject).toMatch(/^\[Test\] /);
+    await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'editor@example.test' }).expect(202);
+    expect((await admin('get', '/api/test-recipients').expect(200)).body.recipients).toContainEqual({ ...row, state: 'verified' });
+
+    // Removed, it takes no more tests, and its old link confirms nothing.
+    await admin('post', `/api/test-recipients/${row.id}/remove`).expect(200);
+    expect((await fetch(mail.link!, { method: 'POST' })).status).toBe(400);
+    await testTo('editor@example.test').expect(403);
+  });
+
+  it('limits the addresses waiting for a confirmation, and refuses a link of another kind', async () => {
+    for (let i = 0; i < MAX_PENDING_TEST_RECIPIENTS; i++)
+      await admin('post', '/api/test-recipients')
+        .send({ address: `p${i}@example.test` })
+        .expect(201);
+    const refused = await admin('post', '/api/test-recipients').send({ address: 'one-more@example.test' }).expect(409);
+    expect(refused.body.error.message).toMatch(/waiting for their confirmation/);
+    await admin('post', '/api/test-recipients').send({ address: 'two@example.test, three@example.test' }).expect(400);
+    expect((await fetch(`${publicUrl}/t/not-a-token`)).status).toBe(400);
+  });
+
+  it("keeps the plugin's own rule: its signed test request (the manager's own address) is trusted", async () => {
+    const plugin = pluginRequest(publicUrl, { url: shop.url, secret: 'secret' });
+    await plugin('post', '/api/previews/test', { flow: 'win-back', channel: 'email', to: 'manager@example.test' }).expect(202);
+  });
+
+  it('forgets the test recipients with the shop', async () => {
+    expect((await rows('SELECT id FROM test_recipients WHERE shop_id = ?', [shopId])).length).toBeGreaterThan(0);
+    await eraseShopRows(pool, shopId);
+    expect(await rows('SELECT id FROM test_recipients WHERE shop_id = ?', [shopId])).toEqual([]);
+    server.close();
+  });
+});
