@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { countSms } from '../../sidecar/src/messages/sms-segments.ts';
-import { waitFor } from '../helpers/processes.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 /**
  * Previews and test sends in Chromium against a real sidecar: a win-back offer's SMS in a phone
- * frame, counted after its shortcodes were filled, sent as a test to a typed number; a campaign's
- * email as typed, shown for a customer of the shop, and sent as a test.
+ * frame, counted after its shortcodes were filled (a test text from the sidecar's own admin refused,
+ * saying why); a test recipient added on the Connection screen and confirmed from its inbox; a
+ * campaign's email as typed, shown for a customer of the shop, and sent as a test to that address.
  */
 describe('previews and test sends in the admin UI', async () => {
   const { orders, placed } = orderHistory();
@@ -16,7 +16,7 @@ describe('previews and test sends in the admin UI', async () => {
   afterAll(() => ui.close());
   await ui.importHistory();
 
-  it("shows a win-back offer's SMS as a phone shows it, counted after filling, and sends it as a test", async () => {
+  it("shows a win-back offer's SMS as a phone shows it, counted after filling; a test text from here is refused, saying why", async () => {
     await ui.signIn();
     await tab('Win-back');
     const offerA = page.locator('[data-offer="A"]');
@@ -33,18 +33,32 @@ describe('previews and test sends in the admin UI', async () => {
     expect(await preview.getByTestId('preview-about').textContent()).toContain('sample');
     await shot('preview-sms');
 
+    // The sidecar's own admin cannot confirm a number: a test text goes from WordPress, to the manager's own mobile.
     await preview.getByRole('textbox', { name: 'Send a test to the number' }).fill('+48 500 000 002');
     await preview.getByRole('button', { name: 'Send me a test' }).click();
-    await preview.getByText('A test was sent to +48500000002.').waitFor();
-    const sent = await row("SELECT channel, recipient, body_text, enrollment_id FROM outbox WHERE idempotency_key LIKE 'test:%'");
-    expect(sent).toMatchObject({ channel: 'sms', recipient: '+48500000002', enrollment_id: null, body_text: `[Test] ${sms}` });
-    // And it goes out through the SMS provider like any message (the development sidecar's outbox here).
-    await waitFor(
-      async () => (await row("SELECT status FROM outbox WHERE idempotency_key LIKE 'test:%' AND channel = 'sms'"))!.status,
-      (status) => status === 'sent',
-      15_000,
-      'the test SMS to be sent',
-    );
+    await preview.getByText(/Test texts go only to your own mobile/).waitFor();
+    expect(await row("SELECT id FROM outbox WHERE idempotency_key LIKE 'test:%'")).toBeUndefined();
+  });
+
+  it('adds a test recipient on the Connection screen, confirmed by the button of the page its email links to', async () => {
+    await tab('Connection');
+    const card = page.locator('.comeback-test-recipients');
+    await card.getByRole('textbox', { name: 'Add a test recipient' }).fill('me@example.test');
+    await card.getByRole('button', { name: 'Send the confirmation link' }).click();
+    await card.getByText(/A confirmation link was emailed to me@example.test/).waitFor();
+    await card.getByRole('row', { name: /me@example\.test Waiting for the confirmation link/ }).waitFor();
+    await shot('test-recipients');
+    const mail = await row("SELECT body_text FROM outbox WHERE recipient = 'me@example.test' AND idempotency_key LIKE 'test-recipient:%'");
+    const link = /http:\/\/\S+\/t\/[A-Za-z0-9_.-]+/.exec(String(mail!.body_text))![0];
+    // Opening the link (a mail scanner does) confirms nothing; the page's button does.
+    const confirmPage = await ui.browser.newPage();
+    await confirmPage.goto(link);
+    expect(await row("SELECT verified_at FROM test_recipients WHERE address = 'me@example.test'")).toMatchObject({ verified_at: null });
+    await confirmPage.getByRole('button', { name: 'Yes, confirm' }).click();
+    await confirmPage.getByText('Fixture Shop can now send its test messages to me@example.test.').waitFor();
+    await confirmPage.close();
+    await page.reload();
+    await page.locator('.comeback-test-recipients').getByRole('row', { name: 'me@example.test Confirmed' }).waitFor();
   });
 
   it("shows a campaign's email as typed for a customer of the shop, and sends it as a test", async () => {
@@ -62,10 +76,12 @@ describe('previews and test sends in the admin UI', async () => {
     await frame.getByText(/Hello \S+, autumn is here\./).waitFor();
     await shot('preview-campaign');
 
-    await preview.getByRole('textbox', { name: 'Send a test to' }).fill('me@example.test');
+    // The field offers the confirmed addresses only.
+    const to = preview.getByRole('combobox', { name: 'Send a test to' });
+    expect(await to.locator('option').allTextContents()).toEqual(['me@example.test']);
     await preview.getByRole('button', { name: 'Send me a test' }).click();
     await preview.getByText('A test was sent to me@example.test.').waitFor();
-    const mail = await row("SELECT subject, recipient FROM outbox WHERE idempotency_key LIKE 'test:%' AND channel = 'email'");
+    const mail = await row("SELECT subject, recipient FROM outbox WHERE idempotency_key LIKE 'test:%'");
     expect(mail).toMatchObject({ subject: '[Test] Autumn at Fixture Shop', recipient: 'me@example.test' });
     expect(ui.pageErrors).toEqual([]);
   });
