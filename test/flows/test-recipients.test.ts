@@ -26,16 +26,21 @@ const REASON = 'Add and confirm this address under Test recipients first.';
 describe('test recipients: verified addresses only for test sends', async () => {
   const { database, pool, shop, shopId, rows } = await customerFlowShop('test-recipients', new Date());
   let publicUrl = '';
-  const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'sidecar@example.test' };
+  const channels = { email: true, sms: false, whatsapp: false };
+  const messageDeps = {
+    pool,
+    publicUrl: () => publicUrl,
+    linkSecret: LINK_SECRET,
+    linkTtlDays: 30,
+    from: 'sidecar@example.test',
+    channels: () => channels,
+  };
   const { app } = testApp(database, {
     routers: [
       adminApi({
         pool,
         adminToken: TOKEN,
-        shopRoutes: [
-          previewRoutes({ ...messageDeps, channels: () => ({ email: true, sms: true, whatsapp: false }) }),
-          testRecipientRoutes(messageDeps),
-        ],
+        shopRoutes: [previewRoutes(messageDeps), testRecipientRoutes(messageDeps)],
       }),
       testRecipientConfirmRoutes(messageDeps),
     ],
@@ -58,8 +63,9 @@ describe('test recipients: verified addresses only for test sends', async () => 
     const refused = await testTo('stranger@example.test').expect(403);
     expect(refused.body.error).toMatchObject({ code: 'unverified_recipient', message: REASON });
     await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'stranger@example.test' }).expect(403);
+    channels.sms = true;
     const text = await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48 500 000 009' }).expect(403);
-    expect(text.body.error.message).toMatch(/own mobile/);
+    expect(text.body.error.message).toBe('Add and confirm this number under Test recipients first.');
     expect(await rows("SELECT id FROM outbox WHERE recipient IN ('stranger@example.test', '+48500000009')")).toEqual([]);
   });
 
@@ -98,6 +104,45 @@ describe('test recipients: verified addresses only for test sends', async () => 
     await admin('post', `/api/test-recipients/${row.id}/remove`).expect(200);
     expect((await fetch(mail.link!, { method: 'POST' })).status).toBe(400);
     await testTo('editor@example.test').expect(403);
+  });
+
+  it('adds a number only with SMS set up, and confirms it by the 6-digit code texted to it; a wrong code confirms nothing', async () => {
+    channels.sms = false;
+    const unset = await admin('post', '/api/test-recipients').send({ address: '+48 500 000 003' }).expect(409);
+    expect(unset.body.error.message).toMatch(/SMS is not set up yet/);
+    channels.sms = true;
+    const added = await admin('post', '/api/test-recipients').send({ address: '+48 500 000 003' }).expect(201);
+    const row = added.body.recipients.find((r: { address: string }) => r.address === '+48500000003');
+    expect(row).toMatchObject({ channel: 'phone', state: 'pending' });
+    const [sms] = await rows(
+      "SELECT channel, body_text FROM outbox WHERE recipient = '+48500000003' AND idempotency_key LIKE 'test-recipient:%'",
+    );
+    expect(sms).toMatchObject({ channel: 'sms' });
+    const code = /^(\d{6}) is your code/.exec(String(sms!.body_text))![1]!;
+    // Asking again while the code is good texts nothing more.
+    await admin('post', '/api/test-recipients').send({ address: '+48500000003' }).expect(200);
+    expect(await rows("SELECT id FROM outbox WHERE recipient = '+48500000003'")).toHaveLength(1);
+
+    const wrong = code === '000000' ? '000001' : '000000';
+    const refused = await admin('post', `/api/test-recipients/${row.id}/verify`).send({ code: wrong }).expect(422);
+    expect(refused.body.error.code).toBe('wrong_code');
+    await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48500000003' }).expect(403);
+    await admin('post', `/api/test-recipients/${row.id}/verify`).send({ code }).expect(200);
+    const sent = await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48 500 000 003' }).expect(202);
+    expect((await rows('SELECT body_text FROM outbox WHERE id = ?', [sent.body.outboxId]))[0]!.body_text).toMatch(/^\[Test\] /);
+    await admin('post', `/api/test-recipients/${row.id}/remove`).expect(200);
+  });
+
+  it('spends a code after five wrong tries', async () => {
+    const added = await admin('post', '/api/test-recipients').send({ address: '+48 500 000 004' }).expect(201);
+    const row = added.body.recipients.find((r: { address: string }) => r.address === '+48500000004');
+    const [sms] = await rows("SELECT body_text FROM outbox WHERE recipient = '+48500000004'");
+    const code = /^(\d{6})/.exec(String(sms!.body_text))![1]!;
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) await admin('post', `/api/test-recipients/${row.id}/verify`).send({ code: wrong }).expect(422);
+    const spent = await admin('post', `/api/test-recipients/${row.id}/verify`).send({ code }).expect(422);
+    expect(spent.body.error.code).toBe('code_expired');
+    await admin('post', `/api/test-recipients/${row.id}/remove`).expect(200);
   });
 
   it('limits the addresses waiting for a confirmation, and refuses a link of another kind', async () => {

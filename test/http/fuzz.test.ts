@@ -170,6 +170,7 @@ describe('fuzzing every door of the sidecar', async () => {
     ['POST', '/setup/first-run/:item'],
     ['POST', '/test-recipients'],
     ['POST', '/test-recipients/:id/remove'],
+    ['POST', '/test-recipients/:id/verify'],
     ['PUT', '/campaigns/:id'],
     ['PUT', '/customers/:email/tags'],
     ['PUT', '/flows/:key'],

@@ -170,20 +170,21 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
 /**
  * "Send me a test". In WordPress a test email goes to the signed-in merchant's own address, which
  * the plugin fills in (it refuses anyone else's), and a text to their own mobile. In the sidecar's
- * own admin an email goes only to an address confirmed under Test recipients (Connection screen),
- * so the field offers those alone.
+ * own admin a test goes only to an address or number confirmed under Test recipients (Connection
+ * screen), so the field offers those alone.
  */
 export function TestSend(props: { channel: MessageChannel; disabled: boolean; send: (to: string) => Promise<{ to: string }> }) {
   const [to, setTo] = useState('');
   const [sent, setSent] = useState<Status | null>(null);
   const inWordPress = currentHost()?.kind === 'wordpress';
   const ownAddress = props.channel === 'email' && inWordPress;
-  const pickAddress = props.channel === 'email' && !inWordPress;
+  const pickAddress = !inWordPress;
   const recipients = useLoad(
     () => (pickAddress ? api<TestRecipientList>('GET', '/api/test-recipients') : Promise.resolve({ recipients: [] })),
     `test-recipients-${pickAddress}`,
   );
-  const confirmed = (recipients.data?.recipients ?? []).filter((r) => r.state !== 'pending').map((r) => r.address);
+  const kind = props.channel === 'email' ? 'email' : 'phone';
+  const confirmed = (recipients.data?.recipients ?? []).filter((r) => r.state !== 'pending' && r.channel === kind).map((r) => r.address);
   const chosen = pickAddress ? (confirmed.includes(to) ? to : (confirmed[0] ?? '')) : to.trim();
   async function sendTest() {
     setSent(null);
@@ -200,14 +201,18 @@ export function TestSend(props: { channel: MessageChannel; disabled: boolean; se
         {pickAddress && confirmed.length > 0 && (
           <SelectControl
             __nextHasNoMarginBottom
-            label={__('Send a test to', 'comeback')}
+            label={props.channel === 'email' ? __('Send a test to', 'comeback') : __('Send a test to the number', 'comeback')}
             value={chosen}
             options={confirmed.map((address) => ({ value: address, label: address }))}
             onChange={setTo}
           />
         )}
         {pickAddress && recipients.data && confirmed.length === 0 && (
-          <p className="comeback-muted">{__('Add and confirm an address under Test recipients (Connection) to send tests.', 'comeback')}</p>
+          <p className="comeback-muted">
+            {props.channel === 'email'
+              ? __('Add and confirm an address under Test recipients (Connection) to send tests.', 'comeback')
+              : __('Add and confirm a number under Test recipients (Connection) to send test texts.', 'comeback')}
+          </p>
         )}
         {!ownAddress && !pickAddress && (
           <TextControl

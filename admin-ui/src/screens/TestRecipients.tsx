@@ -6,19 +6,23 @@ import { api } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { StatusNotice, type Status } from '../components/StatusNotice.tsx';
 
-const STATE_WORDS: Record<TestRecipient['state'], string> = {
-  shop: __("The shop's own address", 'comeback'),
-  pending: __('Waiting for the confirmation link to be opened', 'comeback'),
-  verified: __('Confirmed', 'comeback'),
-};
+function stateInWords(r: TestRecipient): string {
+  if (r.state === 'shop') return __("The shop's own address", 'comeback');
+  if (r.state === 'verified') return __('Confirmed', 'comeback');
+  return r.channel === 'phone'
+    ? __('Waiting for the code texted to it', 'comeback')
+    : __('Waiting for the confirmation link to be opened', 'comeback');
+}
 
 /**
  * Where test messages may go from this admin: the shop's own sender address, and addresses added
- * here, each confirmed from its inbox (a link emailed to it). Nothing else takes a test.
+ * here, each confirmed from its inbox (a link emailed to it), or numbers confirmed by the code
+ * texted to them. Nothing else takes a test.
  */
 export function TestRecipients() {
   const list = useLoad(() => api<TestRecipientList>('GET', '/api/test-recipients'), 'test-recipients');
   const [address, setAddress] = useState('');
+  const [codes, setCodes] = useState<Record<number, string>>({});
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +45,14 @@ export function TestRecipients() {
         await api<TestRecipientList>('POST', '/api/test-recipients', { address: address.trim() });
         setAddress('');
       },
-      sprintf(__('A confirmation link was emailed to %s: open it and press the button there.', 'comeback'), address.trim()),
+      address.includes('@')
+        ? sprintf(__('A confirmation link was emailed to %s: open it and press the button there.', 'comeback'), address.trim())
+        : sprintf(__('A code was texted to %s: type it next to the number.', 'comeback'), address.trim()),
+    );
+  const verify = (r: TestRecipient) =>
+    run(
+      () => api<TestRecipientList>('POST', `/api/test-recipients/${r.id}/verify`, { code: (codes[r.id!] ?? '').trim() }),
+      sprintf(__('%s is confirmed.', 'comeback'), r.address),
     );
 
   return (
@@ -58,8 +69,24 @@ export function TestRecipients() {
                 {data.recipients.map((r) => (
                   <tr key={r.address}>
                     <td>{r.address}</td>
-                    <td>{STATE_WORDS[r.state]}</td>
+                    <td>{stateInWords(r)}</td>
                     <td>
+                      {r.id !== null && r.channel === 'phone' && r.state === 'pending' && (
+                        <span className="comeback-test-send">
+                          <TextControl
+                            __nextHasNoMarginBottom
+                            label={sprintf(__('Code texted to %s', 'comeback'), r.address)}
+                            hideLabelFromVision
+                            inputMode="numeric"
+                            value={codes[r.id] ?? ''}
+                            onChange={(code) => setCodes((all) => ({ ...all, [r.id!]: code }))}
+                            placeholder="123456"
+                          />
+                          <Button variant="secondary" disabled={busy} onClick={() => void verify(r)}>
+                            {__('Confirm', 'comeback')}
+                          </Button>
+                        </span>
+                      )}
                       {r.id !== null && (
                         <Button
                           variant="link"
@@ -86,14 +113,14 @@ export function TestRecipients() {
         <div className="comeback-test-send">
           <TextControl
             __nextHasNoMarginBottom
-            type="email"
             label={__('Add a test recipient', 'comeback')}
+            help={__('An email address, or a mobile number with its country code (needs SMS set up).', 'comeback')}
             value={address}
             onChange={setAddress}
-            placeholder="you@example.com"
+            placeholder="you@example.com, +48 500 000 001"
           />
           <Button variant="secondary" disabled={busy || address.trim().length < 3} onClick={() => void add()}>
-            {__('Send the confirmation link', 'comeback')}
+            {__('Send the confirmation', 'comeback')}
           </Button>
         </div>
         <StatusNotice status={status} onRemove={() => setStatus(null)} />

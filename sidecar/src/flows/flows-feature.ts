@@ -79,7 +79,7 @@ export function flowsFeature(deps: {
       // The recovery form saves the unpaid-order flow only: its orders, no customers.
       recoveryRoutes({ pool, onSaved: takeInOrders }),
       previewRoutes({ ...deps.messageDeps, channels: deps.channels }),
-      testRecipientRoutes(deps.messageDeps),
+      testRecipientRoutes({ ...deps.messageDeps, channels: deps.channels }),
       queueRoutes({ pool, wooClient: deps.wooClient, orderChanges: deps.orderChanges, kickSteps }),
     ],
     jobs: [

@@ -1,9 +1,13 @@
+import { createHmac, randomInt } from 'node:crypto';
 import express, { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { AdminRequest } from '../../http/admin-auth.ts';
 import { validBody } from '../../http/json-body.ts';
+import { toE164 } from '../../customers/phone.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
+import { enqueueMessage } from '../../messages/outbox.ts';
 import { customerPage } from '../../links/customer-page.ts';
 import { newLinkRef, signLinkToken, verifyLinkToken } from '../../links/link-token.ts';
 import { queueConfirmationEmail } from '../../messages/confirmation-email.ts';
@@ -14,8 +18,12 @@ import {
   listTestRecipients,
   pendingTestRecipients,
   removeTestRecipient,
+  setTestRecipientCode,
   testRecipient,
+  tryTestRecipientCode,
   verifyTestRecipient,
+  type StoredTestRecipient,
+  type TestRecipientChannel,
 } from './test-recipient-store.ts';
 
 /**
@@ -25,19 +33,35 @@ import {
  * without WordPress's admin — a test goes only to the shop's own sender address (WooCommerce's
  * "From" address, read from the shop, never typed here) or to an address the merchant added under
  * Test recipients and confirmed from that inbox: its link opens a page with a button, and only the
- * button's POST confirms (mail scanners fetch links, they never press buttons). So the test send
- * is no relay for any address with any text.
+ * button's POST confirms (mail scanners fetch links, they never press buttons); or to a number
+ * added there and confirmed by the 6-digit code texted to it (only with an SMS provider set up). So
+ * the test send is no relay for any address with any text.
  */
-export type TestRecipientDeps = { pool: Pool; linkSecret: string; publicUrl: () => string; from: string; shopFrom?: boolean };
+export type TestRecipientDeps = {
+  pool: Pool;
+  linkSecret: string;
+  publicUrl: () => string;
+  from: string;
+  shopFrom?: boolean;
+  /** Which channels a provider serves: a number's code needs SMS. */
+  channels: () => Record<MessageChannel, boolean>;
+};
 
 /** GET /api/test-recipients: the shop's own address (state `shop`, no id) and the added ones. */
-export type TestRecipientView = { id: number | null; channel: 'email'; address: string; state: 'shop' | 'pending' | 'verified' };
+export type TestRecipientView = {
+  id: number | null;
+  channel: TestRecipientChannel;
+  address: string;
+  state: 'shop' | 'pending' | 'verified';
+};
 export type TestRecipientList = { recipients: TestRecipientView[] };
 
 const CONFIRM_DAYS = 3;
 /** Added addresses waiting for their confirmation at once: adding sends an email, so it is no way to mail many people. */
 export const MAX_PENDING_TEST_RECIPIENTS = 5;
 export const UNVERIFIED_REASON = 'Add and confirm this address under Test recipients first';
+const CODE_MINUTES = 10;
+const CODE_TRIES = 5;
 
 /** The link's reference: the shop, the row it confirms, and a random part (kept apart from consent's `c…` references). */
 const refOf = (shopId: number, id: number) => `t${shopId}-${id}-${newLinkRef()}`;
@@ -46,13 +70,12 @@ const REF = /^t(\d+)-(\d+)-[A-Za-z0-9_-]{22}$/;
 /** Refuses a test to an address not verified for the shop, unless the plugin (signed) vouches the manager's own. */
 export async function checkTestRecipient(pool: Pool, req: AdminRequest, channel: 'email' | 'sms' | 'whatsapp', to: string): Promise<void> {
   if (req.auth === 'plugin') return;
-  if (channel === 'email' && (await isShopAddress(pool, req.shopId!, to))) return;
-  if (channel === 'email' && (await isVerifiedTestRecipient(pool, req.shopId!, to.toLowerCase()))) return;
+  const shopId = req.shopId!;
+  if (channel === 'email' && (await isShopAddress(pool, shopId, to))) return;
+  if (await isVerifiedTestRecipient(pool, shopId, channel === 'email' ? to.toLowerCase() : to)) return;
   throw new AppError(
     'unverified_recipient',
-    channel === 'email'
-      ? `${UNVERIFIED_REASON}.`
-      : 'Test texts go only to your own mobile, from the Comeback screens in WordPress: a number cannot be confirmed here yet.',
+    channel === 'email' ? `${UNVERIFIED_REASON}.` : 'Add and confirm this number under Test recipients first.',
     403,
   );
 }
@@ -73,20 +96,46 @@ export function testRecipientRoutes(deps: TestRecipientDeps): Router {
     res.json(await listOf(deps.pool, req.shopId!));
   });
   router.post('/test-recipients', async (req: AdminRequest, res) => {
-    const { address } = validBody(req, z.object({ address: z.email({ error: 'an email address' }).max(254) }));
+    const { address: typed } = validBody(req, z.object({ address: z.string().trim().min(3).max(254) }));
     const shopId = req.shopId!;
-    const lower = address.toLowerCase();
-    if (await isShopAddress(deps.pool, shopId, lower)) return void res.json(await listOf(deps.pool, shopId));
-    const existing = (await listTestRecipients(deps.pool, shopId)).find((r) => r.address === lower);
+    const [channel, address] = recipientAddress(typed);
+    if (channel === 'email' && (await isShopAddress(deps.pool, shopId, address))) return void res.json(await listOf(deps.pool, shopId));
+    if (channel === 'phone' && !deps.channels().sms)
+      throw new AppError(
+        'sms_not_configured',
+        'A number is confirmed by a code texted to it, and SMS is not set up yet: connect an SMS provider, or send test texts from WordPress to your own mobile',
+        409,
+      );
+    const existing = (await listTestRecipients(deps.pool, shopId)).find((r) => r.address === address);
     if (!existing && (await pendingTestRecipients(deps.pool, shopId)) >= MAX_PENDING_TEST_RECIPIENTS)
       throw new AppError(
         'too_many_pending',
         `${MAX_PENDING_TEST_RECIPIENTS} addresses are waiting for their confirmation: confirm or remove one first`,
         409,
       );
-    const row = existing ?? (await addTestRecipient(deps.pool, shopId, 'email', lower));
-    if (!row.verifiedAt) await sendConfirmation(deps, shopId, row.id, row.address);
+    const row = existing ?? (await addTestRecipient(deps.pool, shopId, channel, address));
+    if (!row.verifiedAt) await (channel === 'email' ? sendConfirmation(deps, shopId, row.id, row.address) : sendCode(deps, shopId, row));
     res.status(existing ? 200 : 201).json(await listOf(deps.pool, shopId));
+  });
+  router.post('/test-recipients/:id/verify', async (req: AdminRequest, res) => {
+    const { code } = validBody(
+      req,
+      z.object({
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{6}$/, { error: 'the 6 digits of the text' }),
+      }),
+    );
+    const row = await testRecipient(deps.pool, req.shopId!, Number(req.params.id) || 0);
+    if (!row || row.channel !== 'phone') throw AppError.notFound('there is no such number under Test recipients');
+    if (!row.verifiedAt) {
+      const outcome = await tryTestRecipientCode(deps.pool, req.shopId!, row.id, codeHash(deps, row.id, code), new Date(), CODE_TRIES);
+      if (outcome === 'wrong') throw new AppError('wrong_code', 'That is not the code texted to this number: check the newest text', 422);
+      if (outcome === 'expired')
+        throw new AppError('code_expired', 'This code has expired or was tried too often: add the number again for a new one', 422);
+    }
+    res.json(await listOf(deps.pool, req.shopId!));
   });
   router.post('/test-recipients/:id/remove', async (req: AdminRequest, res) => {
     const id = Number(req.params.id);
@@ -111,6 +160,42 @@ async function listOf(pool: Pool, shopId: number): Promise<TestRecipientList> {
       })),
     ],
   };
+}
+
+/** An email (lower-cased) or a phone number (E.164) as typed; anything else refused in plain words. */
+function recipientAddress(typed: string): [TestRecipientChannel, string] {
+  if (typed.includes('@')) {
+    if (!z.email().max(254).safeParse(typed).success)
+      throw AppError.badRequest('invalid_body', 'one email address', [{ field: 'address', message: 'an email address' }]);
+    return ['email', typed.toLowerCase()];
+  }
+  const phone = toE164(typed);
+  if (!phone)
+    throw AppError.badRequest('invalid_body', 'an email address, or a phone number with its country code', [
+      { field: 'address', message: 'an email address, or a number such as +48 500 000 001' },
+    ]);
+  return ['phone', phone];
+}
+
+const codeHash = (deps: Pick<TestRecipientDeps, 'linkSecret'>, id: number, code: string) =>
+  createHmac('sha256', deps.linkSecret).update(`test-recipient:${id}:${code}`).digest('hex');
+
+/** Texts a new 6-digit code to the number, unless the one sent is still good (one text per number per code's life). */
+async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTestRecipient, now = new Date()): Promise<void> {
+  if (row.codeExpiresAt && row.codeExpiresAt > now) return;
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await setTestRecipientCode(deps.pool, shopId, row.id, codeHash(deps, row.id, code), new Date(now.getTime() + CODE_MINUTES * 60_000));
+  const { name } = await loadShopProfile(deps.pool, shopId);
+  await enqueueMessage(deps.pool, {
+    idempotencyKey: `test-recipient:${shopId}:${row.id}:${now.getTime()}`,
+    shopId,
+    channel: 'sms',
+    to: row.address,
+    from: deps.from,
+    subject: '',
+    html: '',
+    text: `${code} is your code to receive ${name}'s test messages. It works for ${CODE_MINUTES} minutes.`,
+  });
 }
 
 /** The confirmation email: one per address a day (its outbox key), a service message needing no consent. */
