@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { previewRoutes } from '../../sidecar/src/flows/admin/preview-routes.ts';
 import {
+  CONFIRMATIONS_PER_DAY,
   MAX_PENDING_TEST_RECIPIENTS,
   testRecipientConfirmRoutes,
   testRecipientRoutes,
@@ -153,6 +154,20 @@ describe('test recipients: verified addresses only for test sends', async () => 
     const refused = await admin('post', '/api/test-recipients').send({ address: 'one-more@example.test' }).expect(409);
     expect(refused.body.error.message).toMatch(/waiting for their confirmation/);
     await admin('post', '/api/test-recipients').send({ address: 'two@example.test, three@example.test' }).expect(400);
+    // Removing and adding again sends more confirmations, up to a day's share for the shop.
+    const sent = (await rows("SELECT id FROM outbox WHERE idempotency_key LIKE 'test-recipient:%'")).length;
+    for (let i = sent; i < CONFIRMATIONS_PER_DAY; i++) {
+      const [pending] = await rows('SELECT id FROM test_recipients WHERE shop_id = ? AND verified_at IS NULL ORDER BY id LIMIT 1', [
+        shopId,
+      ]);
+      await admin('post', `/api/test-recipients/${pending!.id}/remove`).expect(200);
+      await admin('post', '/api/test-recipients')
+        .send({ address: `again${i}@example.test` })
+        .expect(201);
+    }
+    const limited = await admin('post', '/api/test-recipients').send({ address: 'p0@example.test' }).expect(429);
+    expect(limited.body.error.code).toBe('too_many_confirmations');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(80_000);
     expect((await fetch(`${publicUrl}/t/not-a-token`)).status).toBe(400);
   });
 

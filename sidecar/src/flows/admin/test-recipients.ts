@@ -25,6 +25,7 @@ import {
   type StoredTestRecipient,
   type TestRecipientChannel,
 } from './test-recipient-store.ts';
+import { testSendsSince } from './preview-subject-store.ts';
 
 /**
  * Where a test message may go. Through WordPress the plugin sends the manager's own email or
@@ -60,8 +61,12 @@ const CONFIRM_DAYS = 3;
 /** Added addresses waiting for their confirmation at once: adding sends an email, so it is no way to mail many people. */
 export const MAX_PENDING_TEST_RECIPIENTS = 5;
 export const UNVERIFIED_REASON = 'Add and confirm this address under Test recipients first';
+/** Confirmation emails and code texts per shop a day: removing and adding again is no way round the pending limit. */
+export const CONFIRMATIONS_PER_DAY = 20;
+const CONFIRMATION_KEY_PREFIX = 'test-recipient:';
 const CODE_MINUTES = 10;
 const CODE_TRIES = 5;
+const DAY_MS = 86_400_000;
 
 /** The link's reference: the shop, the row it confirms, and a random part (kept apart from consent's `c…` references). */
 const refOf = (shopId: number, id: number) => `t${shopId}-${id}-${newLinkRef()}`;
@@ -106,6 +111,7 @@ export function testRecipientRoutes(deps: TestRecipientDeps): Router {
         'A number is confirmed by a code texted to it, and SMS is not set up yet: connect an SMS provider, or send test texts from WordPress to your own mobile',
         409,
       );
+    await withinDailyConfirmations(deps.pool, shopId);
     const existing = (await listTestRecipients(deps.pool, shopId)).find((r) => r.address === address);
     if (!existing && (await pendingTestRecipients(deps.pool, shopId)) >= MAX_PENDING_TEST_RECIPIENTS)
       throw new AppError(
@@ -162,6 +168,17 @@ async function listOf(pool: Pool, shopId: number): Promise<TestRecipientList> {
   };
 }
 
+/** Refuses (429) once the shop sent its day's confirmations; a slot frees when the oldest turns a day old. */
+async function withinDailyConfirmations(pool: Pool, shopId: number, now = Date.now()): Promise<void> {
+  const { count, oldest } = await testSendsSince(pool, shopId, new Date(now - DAY_MS), CONFIRMATION_KEY_PREFIX);
+  if (count < CONFIRMATIONS_PER_DAY) return;
+  throw AppError.tooManyRequests(
+    'too_many_confirmations',
+    `${count} confirmations were sent in the last day (at most ${CONFIRMATIONS_PER_DAY}); try again later`,
+    Math.max(1, Math.ceil(((oldest?.getTime() ?? now) + DAY_MS - now) / 1000)),
+  );
+}
+
 /** An email (lower-cased) or a phone number (E.164) as typed; anything else refused in plain words. */
 function recipientAddress(typed: string): [TestRecipientChannel, string] {
   if (typed.includes('@')) {
@@ -187,7 +204,7 @@ async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTest
   await setTestRecipientCode(deps.pool, shopId, row.id, codeHash(deps, row.id, code), new Date(now.getTime() + CODE_MINUTES * 60_000));
   const { name } = await loadShopProfile(deps.pool, shopId);
   await enqueueMessage(deps.pool, {
-    idempotencyKey: `test-recipient:${shopId}:${row.id}:${now.getTime()}`,
+    idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${row.id}:${now.getTime()}`,
     shopId,
     channel: 'sms',
     to: row.address,
@@ -205,7 +222,7 @@ async function sendConfirmation(deps: TestRecipientDeps, shopId: number, id: num
     deps.linkSecret,
   );
   await queueConfirmationEmail(deps, shopId, {
-    idempotencyKey: `test-recipient:${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
+    idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
     to: address,
     subject: (shop) => `Confirm test messages from ${shop}`,
     intro: (shop) => `Someone managing ${shop} asked to send its test messages to this address. If it was you, confirm it:`,
