@@ -20,7 +20,7 @@ final class Comeback_Admin_UI {
 	 * else, shop registration, flows/events and events (the shop's and loyalty programs' own doors)
 	 * included, is refused here.
 	 */
-	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|retention|channels|loyalty(/events-key)?)|recovery/(preview|test)|previews(/test|/subjects)?|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63}(/delete)?)?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|consents(/import|/settings)?|nps|setup/first-run(/(sender|reminder))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
+	private const ALLOWED_PATHS = '#^(settings/(recovery|company|alerts|segments|messaging|retention|channels|loyalty(/events-key)?)|recovery/(preview|test)|previews(/test|/subjects)?|queue(/\d{1,18}(/(cancel|retry|cancel-order))?)?|outbox(/\d{1,18})?|reports/(recovery|customers)|shop/(connection|sender|pause|resume|disconnect)|channels|flows(/(?!events(\?|$))[a-z0-9][a-z0-9-]{0,63}(/delete)?)?|alerts(/\d{1,18}/dismiss)?|segments(/recompute)?|customers(/import|/[A-Za-z0-9._%+-]{3,320}/(tags|profile))?|campaigns(/audience|/\d{1,18}(/(schedule|cancel))?)?|consents(/import|/settings)?|nps|setup/first-run(/(sender|reminder))?|test-recipients(/\d{1,18}/(remove|verify))?)(\?[A-Za-z0-9_.%&=:,+-]*)?$#';
 
 	public static function register() {
 		add_action( 'rest_api_init', array( __CLASS__, 'routes' ) );

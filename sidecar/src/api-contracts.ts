@@ -24,6 +24,7 @@ import type * as flowStore from './flows/definition/flow-store.ts';
 import type * as messageTemplates from './messages/message-templates.ts';
 import type * as queueRoutes from './flows/admin/queue-routes.ts';
 import type * as previews from './flows/admin/preview-routes.ts';
+import type * as testRecipients from './flows/admin/test-recipients.ts';
 import type * as loyaltyRoutes from './loyalty/loyalty-routes.ts';
 import type * as outboxRoutes from './messages/outbox-routes.ts';
 import type * as privacyRoutes from './privacy/privacy-routes.ts';
@@ -74,6 +75,9 @@ export type { PaymentGateway } from './woo/payment-gateways.ts';
 export type ReminderPreview = AsJson<previews.Preview>;
 export type StepPreview = AsJson<previews.StepPreview>;
 export type PreviewSubjects = AsJson<previews.PreviewSubjects>;
+/** GET/POST /api/test-recipients: where the admin token may send tests. */
+export type TestRecipient = AsJson<testRecipients.TestRecipientView>;
+export type TestRecipientList = AsJson<testRecipients.TestRecipientList>;
 
 // Queue (/api/queue) and outbox (/api/outbox).
 export type EnrollmentSummary = AsJson<queueRoutes.EnrollmentSummary>;

@@ -5,6 +5,7 @@ import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
 import { upsertOrder } from '../../sidecar/src/events/order-store.ts';
 import { TEST_SENDS_PER_WINDOW, previewRoutes } from '../../sidecar/src/flows/admin/preview-routes.ts';
 import { CUSTOMER_PRESETS } from '../../sidecar/src/flows/definition/customer-presets.ts';
+import { addTestRecipient, verifyTestRecipient } from '../../sidecar/src/flows/admin/test-recipient-store.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { linkRoutes } from '../../sidecar/src/links/link-routes.ts';
 import { unsubscribeRoutes } from '../../sidecar/src/links/unsubscribe-routes.ts';
@@ -17,6 +18,7 @@ import { gatewaysFromRest } from '../../sidecar/src/woo/payment-gateways.ts';
 import { savePaymentGateways } from '../../sidecar/src/woo/shop-profile.ts';
 import { recordedOrders, wooTime } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
+import { pluginRequest } from '../helpers/sidecar.ts';
 import { customerFlowShop, LINK_SECRET } from './customer-flow-setup.ts';
 
 const TOKEN = 'admin-token-for-preview-tests-0123456789';
@@ -29,7 +31,9 @@ const DAY = 86_400_000;
  * filling, WhatsApp's template with its parameters filled, and links that explain themselves.
  */
 describe('previews and test sends of every step, channel and subject', async () => {
-  const { database, pool, shopId, paid, rows } = await customerFlowShop('previews', NOW);
+  const { database, pool, shop, shopId, paid, rows } = await customerFlowShop('previews', NOW);
+  // The merchant's own address, confirmed under Test recipients (test/flows/test-recipients.test.ts): the admin token sends tests nowhere else.
+  await verifyTestRecipient(pool, shopId, (await addTestRecipient(pool, shopId, 'email', 'me@example.test')).id, NOW);
   let publicUrl = '';
   const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: LINK_SECRET, linkTtlDays: 30, from: 'shop@example.test' };
   const { app } = testApp(database, {
@@ -52,6 +56,8 @@ describe('previews and test sends of every step, channel and subject', async () 
   publicUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const admin = (method: 'get' | 'post', path: string) =>
     request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  /** As the plugin asks, for the manager's own mobile (WordPress checks it is theirs). */
+  const plugin = pluginRequest(publicUrl, { url: shop.url, secret: 'secret' });
   /** Opens a link the way a browser does: the page it answers. */
   const open = async (url: string, method: 'get' | 'post' = 'get') => {
     const res = await fetch(url, { method, redirect: 'manual' });
@@ -213,8 +219,8 @@ describe('previews and test sends of every step, channel and subject', async () 
     expect(subjects.body).toEqual({ kind: 'cart', options: [] });
   });
 
-  it('sends one SMS step as a test, marked [Test], to the number the merchant typed; its links say they are from a test', async () => {
-    const sent = await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: '+48 500 000 002' }).expect(202);
+  it("sends one SMS step as a test, marked [Test], to the manager's own number; its links say they are from a test", async () => {
+    const sent = await plugin('post', '/api/previews/test', { flow: 'win-back', channel: 'sms', to: '+48 500 000 002' }).expect(202);
     expect(sent.body.to).toBe('+48500000002');
     const [row] = await rows('SELECT channel, recipient, body_text, enrollment_id, link_ref FROM outbox WHERE id = ?', [
       sent.body.outboxId,
@@ -228,7 +234,7 @@ describe('previews and test sends of every step, channel and subject', async () 
     expect(mail!.subject).toMatch(/^\[Test\] /);
     const link = await open(linkIn(mail!.body_text, 'r')!);
     expect(link.text).toContain('This link is from a test message');
-    await admin('post', '/api/previews/test').send({ flow: 'win-back', channel: 'sms', to: 'call me' }).expect(400);
+    await plugin('post', '/api/previews/test', { flow: 'win-back', channel: 'sms', to: 'call me' }).expect(400);
     // No WhatsApp provider: the test would wait in the outbox for ever, so it is refused, saying why.
     const whatsapp = await admin('post', '/api/previews/test')
       .send({ flow: 'voucher-issued', channel: 'whatsapp', to: '+48500000002' })

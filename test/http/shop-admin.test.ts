@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/definition/recovery-settings.ts';
+import { addTestRecipient, verifyTestRecipient } from '../../sidecar/src/flows/admin/test-recipient-store.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
 import { startTestSidecar } from '../helpers/sidecar.ts';
 import { recordedGeneralSettings, startFakeShop, unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
@@ -271,6 +272,8 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
   });
 
   it('sends a test to the editor through the outbox, marked [Test], whose link belongs to no order', async () => {
+    // Confirmed under Test recipients (test/flows/test-recipients.test.ts): the admin token sends tests nowhere else.
+    await verifyTestRecipient(pool, shopId, (await addTestRecipient(pool, shopId, 'email', 'editor@example.test')).id, new Date());
     const sent = await admin('post', '/api/recovery/test').send({ gateway: 'online', to: 'editor@example.test' }).expect(202);
     const message = (await admin('get', `/api/outbox/${sent.body.outboxId}`).expect(200)).body;
     expect(message).toMatchObject({ to: 'editor@example.test', enrollmentId: null });

@@ -71,6 +71,12 @@ describe('privacy requests: export and erase one person', async () => {
        VALUES (?, ?, 'processing', 120, 'PLN', ?, ?, NOW(3), NOW(3), ?)`,
       [shopId, who.orderId, who.email?.toLowerCase() ?? null, who.phone, JSON.stringify(snapshot)],
     );
+    // The merchant once made her address a test recipient (flows/admin/test-recipients.ts).
+    if (who.email)
+      await pool.query("INSERT INTO test_recipients (shop_id, channel, address, verified_at) VALUES (?, 'email', ?, NOW(3))", [
+        shopId,
+        who.email.toLowerCase(),
+      ]);
     for (let i = 0; i < 110; i++)
       await pool.query(
         `INSERT INTO events (shop_id, source, topic, resource_id, dedup_key, body_hash, body, status) VALUES (?, 'webhook', 'order.updated', ?, SHA2(?, 256), SHA2(?, 256), ?, 'processed')`,

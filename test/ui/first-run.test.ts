@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
+import { addTestRecipient, verifyTestRecipient } from '../../sidecar/src/flows/admin/test-recipient-store.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { startUi } from './ui-harness.ts';
 
@@ -34,7 +35,16 @@ describe('the first-run checklist in Chromium', async () => {
   });
 
   it('ticks the test once it was sent, and goes away when reminders are on', async () => {
-    await page.getByLabel('Send a test to').fill('owner@example.test');
+    // Confirmed under Test recipients (test/ui/previews.test.ts clicks through that): the field offers it.
+    await verifyTestRecipient(
+      ui.pool,
+      ui.shopId,
+      (await addTestRecipient(ui.pool, ui.shopId, 'email', 'owner@example.test')).id,
+      new Date(),
+    );
+    await ui.tab('Outbox');
+    await ui.tab('Recovery');
+    await page.getByLabel('Send a test to').selectOption('owner@example.test');
     await page.getByRole('button', { name: 'Send me a test', exact: true }).click();
     await waitFor(
       () => ui.row("SELECT status FROM outbox WHERE shop_id = ? AND idempotency_key LIKE 'test:%'", [ui.shopId]),

@@ -1,10 +1,18 @@
 import { Button, Notice, SelectControl, Spinner, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
-import type { FlowStep, Gateways, MessageChannel, PreviewSubjects, StepPreview, TriggerEvent } from '@comeback/sidecar/api-contracts';
+import type {
+  FlowStep,
+  Gateways,
+  MessageChannel,
+  PreviewSubjects,
+  StepPreview,
+  TestRecipientList,
+  TriggerEvent,
+} from '@comeback/sidecar/api-contracts';
 import { subjectTypeOf } from '@comeback/sidecar/flow-texts';
 import { api, currentHost, type ApiError } from '../api.ts';
-import { asApiError } from './async.tsx';
+import { asApiError, useLoad } from './async.tsx';
 import { CHANNEL_LABELS } from './channel-words.ts';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
 
@@ -182,17 +190,28 @@ export function useStepPreview(request: object) {
 }
 
 /**
- * "Send me a test": to the address or number typed; in WordPress a test email goes to the
- * signed-in merchant's own address, which the plugin fills in (it refuses anyone else's).
+ * "Send me a test". In WordPress a test email goes to the signed-in merchant's own address, which
+ * the plugin fills in (it refuses anyone else's), and a text to their own mobile. In the sidecar's
+ * own admin a test goes only to an address or number confirmed under Test recipients (Connection
+ * screen), so the field offers those alone.
  */
 export function TestSend(props: { channel: MessageChannel; disabled: boolean; send: (to: string) => Promise<{ to: string }> }) {
   const [to, setTo] = useState('');
   const [sent, setSent] = useState<Status | null>(null);
-  const ownAddress = props.channel === 'email' && currentHost()?.kind === 'wordpress';
+  const inWordPress = currentHost()?.kind === 'wordpress';
+  const ownAddress = props.channel === 'email' && inWordPress;
+  const pickAddress = !inWordPress;
+  const recipients = useLoad(
+    () => (pickAddress ? api<TestRecipientList>('GET', '/api/test-recipients') : Promise.resolve({ recipients: [] })),
+    `test-recipients-${pickAddress}`,
+  );
+  const kind = props.channel === 'email' ? 'email' : 'phone';
+  const confirmed = (recipients.data?.recipients ?? []).filter((r) => r.state !== 'pending' && r.channel === kind).map((r) => r.address);
+  const chosen = pickAddress ? (confirmed.includes(to) ? to : (confirmed[0] ?? '')) : to.trim();
   async function sendTest() {
     setSent(null);
     try {
-      const answer = await props.send(ownAddress ? '' : to.trim());
+      const answer = await props.send(ownAddress ? '' : chosen);
       setSent({ kind: 'success', message: sprintf(__('A test was sent to %s.', 'comeback'), answer.to) });
     } catch (error) {
       setSent({ kind: 'error', message: asApiError(error).message });
@@ -201,17 +220,33 @@ export function TestSend(props: { channel: MessageChannel; disabled: boolean; se
   return (
     <>
       <div className="comeback-test-send">
-        {!ownAddress && (
-          <TextControl
+        {pickAddress && confirmed.length > 0 && (
+          <SelectControl
             __nextHasNoMarginBottom
-            type={props.channel === 'email' ? 'email' : 'tel'}
             label={props.channel === 'email' ? __('Send a test to', 'comeback') : __('Send a test to the number', 'comeback')}
-            value={to}
+            value={chosen}
+            options={confirmed.map((address) => ({ value: address, label: address }))}
             onChange={setTo}
-            placeholder={props.channel === 'email' ? 'you@example.com' : '+48 500 000 001'}
           />
         )}
-        <Button variant="secondary" onClick={() => void sendTest()} disabled={props.disabled || (!ownAddress && to.trim().length < 3)}>
+        {pickAddress && recipients.data && confirmed.length === 0 && (
+          <p className="comeback-muted">
+            {props.channel === 'email'
+              ? __('Add and confirm an address under Test recipients (Connection) to send tests.', 'comeback')
+              : __('Add and confirm a number under Test recipients (Connection) to send test texts.', 'comeback')}
+          </p>
+        )}
+        {!ownAddress && !pickAddress && (
+          <TextControl
+            __nextHasNoMarginBottom
+            type="tel"
+            label={__('Send a test to the number', 'comeback')}
+            value={to}
+            onChange={setTo}
+            placeholder="+48 500 000 001"
+          />
+        )}
+        <Button variant="secondary" onClick={() => void sendTest()} disabled={props.disabled || (!ownAddress && chosen.length < 3)}>
           {__('Send me a test', 'comeback')}
         </Button>
       </div>

@@ -1,12 +1,13 @@
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import type { ChannelSender, ChannelSenders, OutboxSummary, Page, ShopConnection as Connection } from '@comeback/sidecar/api-contracts';
-import { api } from '../api.ts';
+import { api, currentHost } from '../api.ts';
 import { AsyncBlock, RefreshButton, useLoad, when, type Loaded } from '../components/async.tsx';
 import { ShopSender } from '../components/ShopSender.tsx';
 import { AlertSettings } from './AlertSettings.tsx';
 import { RetentionSettings } from './RetentionSettings.tsx';
 import { TextLimits } from './TextLimits.tsx';
+import { TestRecipients } from './TestRecipients.tsx';
 import { ShopLifecycle, stateInWords } from './ShopLifecycle.tsx';
 
 const TOPIC_WORDS: Record<string, string> = {
@@ -182,6 +183,7 @@ export function ConnectionScreen({ connection }: { connection: Loaded<Connection
         </CardBody>
       </Card>
       <ShopSender />
+      {currentHost()?.kind !== 'wordpress' && <TestRecipients />}
       <TextLimits />
       <AlertSettings />
       <RetentionSettings />

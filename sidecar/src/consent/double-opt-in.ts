@@ -3,9 +3,7 @@ import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { customerPage } from '../links/customer-page.ts';
 import { newLinkRef, signLinkToken, verifyLinkToken } from '../links/link-token.ts';
-import { escapeHtml } from '../messages/html-escape.ts';
-import { enqueueMessage } from '../messages/outbox.ts';
-import { messageSender } from '../messages/shop-email.ts';
+import { queueConfirmationEmail } from '../messages/confirmation-email.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
 import { settingsDocument, upsertSettingsDocument } from '../woo/settings-store.ts';
 import { shopSecret } from '../woo/shop-store.ts';
@@ -59,32 +57,21 @@ export async function sendConfirmation(
   address: string,
   now = new Date(),
 ): Promise<boolean> {
-  const profile = await loadShopProfile(deps.pool, shopId);
-  const sender = messageSender(profile.sender, { from: deps.from, shopFrom: deps.shopFrom });
   const token = signLinkToken(
     { kind: 'confirm', ref: refOf(shopId, logId), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
     deps.linkSecret,
   );
-  const link = `${deps.publicUrl()}/c/${token}`;
-  const shop = profile.name;
-  const intro = `You asked to get ${PURPOSE_WORDS.marketing} by email from ${shop}. Please confirm it is you:`;
-  const outro = `If it was not you, ignore this email: you will get nothing more. The link works for ${CONFIRM_DAYS} days.`;
-  const queued = await enqueueMessage(deps.pool, {
+  const created = await queueConfirmationEmail(deps, shopId, {
     idempotencyKey: `consent-confirm:${shopId}:${address}:${now.toISOString().slice(0, 10)}`,
-    shopId,
-    channel: 'email',
     to: address,
-    from: sender.from,
-    ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
-    subject: `Please confirm: ${PURPOSE_WORDS.marketing} from ${shop}`.replace(/[\r\n]+/g, ' '),
-    html:
-      `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1e1e1e">` +
-      `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">Confirm my subscription</a></p>` +
-      `<p style="color:#555">${escapeHtml(outro)}</p></body></html>`,
-    text: `${intro}\n\n${link}\n\n${outro}\n`,
+    subject: (shop) => `Please confirm: ${PURPOSE_WORDS.marketing} from ${shop}`,
+    intro: (shop) => `You asked to get ${PURPOSE_WORDS.marketing} by email from ${shop}. Please confirm it is you:`,
+    button: 'Confirm my subscription',
+    outro: `If it was not you, ignore this email: you will get nothing more. The link works for ${CONFIRM_DAYS} days.`,
+    link: `${deps.publicUrl()}/c/${token}`,
   });
-  if (queued.created) deps.kickSends?.();
-  return queued.created;
+  if (created) deps.kickSends?.();
+  return created;
 }
 
 /** GET /c/:token shows what confirming does and one button; POST /c/:token records the grant (source double-opt-in). */

@@ -597,3 +597,25 @@ export const sendBudgets = mysqlTable(
   },
   (t) => [uniqueIndex('send_budgets_shop_channel_day').on(t.shopId, t.channel, t.day)],
 );
+
+/**
+ * Where a shop's test messages may go when the admin token asks (flows/admin/test-recipients.ts):
+ * an address the merchant added, usable once `verified_at` is set: an email by its confirmation
+ * link's button, a phone (E.164) by the code texted to it. Emails lower-cased. Erased with the shop and by a privacy request naming the address.
+ */
+export const testRecipients = mysqlTable(
+  'test_recipients',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    address: varchar('address', { length: 255 }).notNull(),
+    verifiedAt: time('verified_at'),
+    /** A phone's pending code: an HMAC of the 6 digits texted to it, until when it is good, and wrong tries. */
+    codeHash: char('code_hash', { length: 64 }),
+    codeExpiresAt: time('code_expires_at'),
+    codeAttempts: int('code_attempts').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('test_recipients_address').on(t.shopId, t.address)],
+);

@@ -9,6 +9,7 @@ import { flowRoutes } from './admin/flow-routes.ts';
 import { queueRoutes } from './admin/queue-routes.ts';
 import { recoveryRoutes } from './admin/recovery-routes.ts';
 import { previewRoutes } from './admin/preview-routes.ts';
+import { testRecipientConfirmRoutes, testRecipientRoutes } from './admin/test-recipients.ts';
 import { shopsWithEnabledFlows } from './definition/flow-store.ts';
 import {
   enterBirthdays,
@@ -71,12 +72,14 @@ export function flowsFeature(deps: {
   };
 
   return {
+    publicRoutes: [testRecipientConfirmRoutes(deps.messageDeps)],
     apiRoutes: [
       flowRoutes({ pool, channels: deps.channels, onSaved }),
       messagingSettingsRoutes({ pool }),
       // The recovery form saves the unpaid-order flow only: its orders, no customers.
       recoveryRoutes({ pool, onSaved: takeInOrders }),
       previewRoutes({ ...deps.messageDeps, channels: deps.channels }),
+      testRecipientRoutes({ ...deps.messageDeps, channels: deps.channels }),
       queueRoutes({ pool, wooClient: deps.wooClient, orderChanges: deps.orderChanges, kickSteps }),
     ],
     jobs: [

@@ -81,13 +81,13 @@ export const EDGE_LIMITS = {
   cartCapturesPerShop: { points: 600, windowS: 60, code: 'too_many_captures', what: 'cart captures for this shop' },
   /** Loyalty events per shop events key. */
   loyaltyEvents: { points: 600, windowS: 60, code: 'too_many_events', what: 'loyalty events for this key' },
-  /** Customer link pages (/r, /u, /nps) per client address. */
+  /** Customer link pages (/r, /u, /nps, /t: a test recipient's confirmation) per client address. */
   linkPages: { points: 120, windowS: 60, code: 'too_many_requests', what: 'link requests from this address' },
 } as const satisfies Record<string, RateLimitRule>;
 
-/** The customer link pages a client address may open (one count across /r, /u and /nps), ahead of their routes. */
+/** The customer link pages a client address may open (one count across /r, /u, /nps and /t), ahead of their routes. */
 export function linkPageLimits(): Router {
   const router = Router();
-  router.use(['/r/', '/u/', '/nps/'], limitRequests(rateLimit(EDGE_LIMITS.linkPages)));
+  router.use(['/r/', '/u/', '/nps/', '/t/'], limitRequests(rateLimit(EDGE_LIMITS.linkPages)));
   return router;
 }

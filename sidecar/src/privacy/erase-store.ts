@@ -71,11 +71,11 @@ export async function eraseEnrollments(db: Queryable, found: PersonRows, now: Da
   ).affectedRows;
 }
 
-/** Rows only about the person: carts, consents and their history, conversations with what they wrote, loyalty events, the customer, their profile and tags. */
+/** Rows only about the person: carts, consents and their history, a test recipient the merchant added, conversations with what they wrote, loyalty events, the customer, their profile and tags. */
 export async function deletePersonRows(db: Queryable, shopId: number, person: Person, found: PersonRows, limit: number): Promise<number> {
   let n = 0;
   n += (await execute(db, 'DELETE FROM carts WHERE id IN (?) LIMIT ?', [orNone(found.cartIds), limit])).affectedRows;
-  for (const table of ['consents', 'consent_log'])
+  for (const table of ['consents', 'consent_log', 'test_recipients'])
     n += (await execute(db, `DELETE FROM ${table} WHERE shop_id = ? AND address IN (?) LIMIT ?`, [shopId, orNone(person.addresses), limit]))
       .affectedRows;
   if (found.conversationIds.length) {

@@ -35,6 +35,7 @@ export const SHOP_TABLES = [
   'suppressions',
   'privacy_salts',
   'retention_marks',
+  'test_recipients',
 ];
 
 /** Rows that hang off a shop's rows without naming the shop: deleted with their parent's batch. */

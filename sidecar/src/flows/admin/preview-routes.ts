@@ -23,6 +23,7 @@ import {
   type PreviewDeps,
   type PreviewRequest,
 } from './message-preview.ts';
+import { checkTestRecipient } from './test-recipients.ts';
 import { cartOptions, customerOptions, orderOptions, testSendsSince, type PreviewSubjectOption } from './preview-subject-store.ts';
 
 /** At most this many test messages per shop in TEST_WINDOW_MS: a test send is the merchant's, never a way to message people. */
@@ -61,8 +62,8 @@ export type Preview = RenderedMessage & {
 /**
  * The preview and test send of any step: POST /api/previews renders it as the customer would get
  * it (message-preview.ts); POST /api/previews/test sends that rendering once, marked [Test], through
- * the outbox like any message, to the address or number the merchant typed (a limited number an
- * hour per shop); GET /api/previews/subjects lists the shop's orders, carts or customers to pick.
+ * the outbox like any message, to an address or number verified for the shop (test-recipients.ts;
+ * a limited number an hour per shop); GET /api/previews/subjects lists the shop's orders, carts or customers to pick.
  * /api/recovery/preview and /test are the recovery form's: its reminder is the unpaid-order flow's
  * email step, previewed the same way.
  */
@@ -83,6 +84,7 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
         true,
       );
     const to = testAddress(input.channel, input.to);
+    await checkTestRecipient(deps.pool, req, input.channel, to);
     const preview = await previewStep(deps, req.shopId!, input);
     const outboxId = await sendTest(deps, req.shopId!, to, preview.message, preview.ref);
     res.status(202).json({ outboxId, to, subject: preview.subject, sample: preview.sample });
@@ -108,6 +110,7 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
   });
   router.post('/recovery/test', async (req: AdminRequest, res) => {
     const input = validBody(req, recoveryTestSchema);
+    await checkTestRecipient(deps.pool, req, 'email', input.to);
     const { preview, message, ref } = await reminderPreview(deps, req.shopId!, input);
     const outboxId = await sendTest(deps, req.shopId!, input.to, message, ref);
     res.status(202).json({ outboxId, to: input.to, order: preview.order, sample: preview.sample });

@@ -91,13 +91,21 @@ export async function latestLoyaltyEventId(db: Queryable, shopId: number, custom
   );
 }
 
-/** How many test messages the shop sent since `since`, and the oldest of them (test sends are limited per shop). */
-export async function testSendsSince(db: Queryable, shopId: number, since: Date): Promise<{ count: number; oldest: Date | null }> {
+/**
+ * How many test messages (or, by `prefix`, other messages whose outbox key starts so: a test
+ * recipient's confirmations) the shop sent since `since`, and the oldest of them: both are limited per shop.
+ */
+export async function testSendsSince(
+  db: Queryable,
+  shopId: number,
+  since: Date,
+  prefix: string = TEST_KEY_PREFIX,
+): Promise<{ count: number; oldest: Date | null }> {
   return (
     (await selectOne(
       db,
       "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE shop_id = ? AND created_at >= ? AND idempotency_key LIKE CONCAT(?, '%')",
-      [shopId, since, TEST_KEY_PREFIX],
+      [shopId, since, prefix],
       (r) => ({ count: r.num('n'), oldest: r.dateOrNull('oldest') }),
     )) ?? { count: 0, oldest: null }
   );

@@ -1,0 +1,272 @@
+import { createHmac, randomInt } from 'node:crypto';
+import express, { Router } from 'express';
+import type { Pool } from 'mysql2/promise';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { AdminRequest } from '../../http/admin-auth.ts';
+import { validBody } from '../../http/json-body.ts';
+import { toE164 } from '../../customers/phone.ts';
+import type { MessageChannel } from '../../messages/message-channel.ts';
+import { enqueueMessage } from '../../messages/outbox.ts';
+import { customerPage } from '../../links/customer-page.ts';
+import { newLinkRef, signLinkToken, verifyLinkToken } from '../../links/link-token.ts';
+import { queueConfirmationEmail } from '../../messages/confirmation-email.ts';
+import { loadShopEmail, loadShopProfile } from '../../woo/shop-profile.ts';
+import {
+  addTestRecipient,
+  isVerifiedTestRecipient,
+  listTestRecipients,
+  pendingTestRecipients,
+  removeTestRecipient,
+  setTestRecipientCode,
+  testRecipient,
+  tryTestRecipientCode,
+  verifyTestRecipient,
+  type StoredTestRecipient,
+  type TestRecipientChannel,
+} from './test-recipient-store.ts';
+import { testSendsSince } from './preview-subject-store.ts';
+
+/**
+ * Where a test message may go. Through WordPress the plugin sends the manager's own email or
+ * mobile only (its signed request is trusted for that: the plugin checks the address against the
+ * signed-in user before it signs). With the admin token — the sidecar's own /admin, a shop run
+ * without WordPress's admin — a test goes only to the shop's own sender address (WooCommerce's
+ * "From" address, read from the shop, never typed here) or to an address the merchant added under
+ * Test recipients and confirmed from that inbox: its link opens a page with a button, and only the
+ * button's POST confirms (mail scanners fetch links, they never press buttons); or to a number
+ * added there and confirmed by the 6-digit code texted to it (only with an SMS provider set up). So
+ * the test send is no relay for any address with any text.
+ */
+export type TestRecipientDeps = {
+  pool: Pool;
+  linkSecret: string;
+  publicUrl: () => string;
+  from: string;
+  shopFrom?: boolean;
+  /** Which channels a provider serves: a number's code needs SMS. */
+  channels: () => Record<MessageChannel, boolean>;
+};
+
+/** GET /api/test-recipients: the shop's own address (state `shop`, no id) and the added ones. */
+export type TestRecipientView = {
+  id: number | null;
+  channel: TestRecipientChannel;
+  address: string;
+  state: 'shop' | 'pending' | 'verified';
+};
+export type TestRecipientList = { recipients: TestRecipientView[] };
+
+const CONFIRM_DAYS = 3;
+/** Added addresses waiting for their confirmation at once: adding sends an email, so it is no way to mail many people. */
+export const MAX_PENDING_TEST_RECIPIENTS = 5;
+export const UNVERIFIED_REASON = 'Add and confirm this address under Test recipients first';
+/** Confirmation emails and code texts per shop a day: removing and adding again is no way round the pending limit. */
+export const CONFIRMATIONS_PER_DAY = 20;
+const CONFIRMATION_KEY_PREFIX = 'test-recipient:';
+const CODE_MINUTES = 10;
+const CODE_TRIES = 5;
+const DAY_MS = 86_400_000;
+
+/** The link's reference: the shop, the row it confirms, and a random part (kept apart from consent's `c…` references). */
+const refOf = (shopId: number, id: number) => `t${shopId}-${id}-${newLinkRef()}`;
+const REF = /^t(\d+)-(\d+)-[A-Za-z0-9_-]{22}$/;
+
+/** Refuses a test to an address not verified for the shop, unless the plugin (signed) vouches the manager's own. */
+export async function checkTestRecipient(pool: Pool, req: AdminRequest, channel: 'email' | 'sms' | 'whatsapp', to: string): Promise<void> {
+  if (req.auth === 'plugin') return;
+  const shopId = req.shopId!;
+  if (channel === 'email' && (await isShopAddress(pool, shopId, to))) return;
+  if (await isVerifiedTestRecipient(pool, shopId, channel === 'email' ? to.toLowerCase() : to)) return;
+  throw new AppError(
+    'unverified_recipient',
+    channel === 'email' ? `${UNVERIFIED_REASON}.` : 'Add and confirm this number under Test recipients first.',
+    403,
+  );
+}
+
+async function shopAddress(pool: Pool, shopId: number): Promise<string | null> {
+  return (await loadShopEmail(pool, shopId))?.fromAddress?.toLowerCase() ?? null;
+}
+
+async function isShopAddress(pool: Pool, shopId: number, to: string): Promise<boolean> {
+  const own = await shopAddress(pool, shopId);
+  return own !== null && own === to.toLowerCase();
+}
+
+/** GET/POST /api/test-recipients and POST /api/test-recipients/:id/remove. */
+export function testRecipientRoutes(deps: TestRecipientDeps): Router {
+  const router = Router();
+  router.get('/test-recipients', async (req: AdminRequest, res) => {
+    res.json(await listOf(deps.pool, req.shopId!));
+  });
+  router.post('/test-recipients', async (req: AdminRequest, res) => {
+    const { address: typed } = validBody(req, z.object({ address: z.string().trim().min(3).max(254) }));
+    const shopId = req.shopId!;
+    const [channel, address] = recipientAddress(typed);
+    if (channel === 'email' && (await isShopAddress(deps.pool, shopId, address))) return void res.json(await listOf(deps.pool, shopId));
+    if (channel === 'phone' && !deps.channels().sms)
+      throw new AppError(
+        'sms_not_configured',
+        'A number is confirmed by a code texted to it, and SMS is not set up yet: connect an SMS provider, or send test texts from WordPress to your own mobile',
+        409,
+      );
+    await withinDailyConfirmations(deps.pool, shopId);
+    const existing = (await listTestRecipients(deps.pool, shopId)).find((r) => r.address === address);
+    if (!existing && (await pendingTestRecipients(deps.pool, shopId)) >= MAX_PENDING_TEST_RECIPIENTS)
+      throw new AppError(
+        'too_many_pending',
+        `${MAX_PENDING_TEST_RECIPIENTS} addresses are waiting for their confirmation: confirm or remove one first`,
+        409,
+      );
+    const row = existing ?? (await addTestRecipient(deps.pool, shopId, channel, address));
+    if (!row.verifiedAt) await (channel === 'email' ? sendConfirmation(deps, shopId, row.id, row.address) : sendCode(deps, shopId, row));
+    res.status(existing ? 200 : 201).json(await listOf(deps.pool, shopId));
+  });
+  router.post('/test-recipients/:id/verify', async (req: AdminRequest, res) => {
+    const { code } = validBody(
+      req,
+      z.object({
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{6}$/, { error: 'the 6 digits of the text' }),
+      }),
+    );
+    const row = await testRecipient(deps.pool, req.shopId!, Number(req.params.id) || 0);
+    if (!row || row.channel !== 'phone') throw AppError.notFound('there is no such number under Test recipients');
+    if (!row.verifiedAt) {
+      const outcome = await tryTestRecipientCode(deps.pool, req.shopId!, row.id, codeHash(deps, row.id, code), new Date(), CODE_TRIES);
+      if (outcome === 'wrong') throw new AppError('wrong_code', 'That is not the code texted to this number: check the newest text', 422);
+      if (outcome === 'expired')
+        throw new AppError('code_expired', 'This code has expired or was tried too often: add the number again for a new one', 422);
+    }
+    res.json(await listOf(deps.pool, req.shopId!));
+  });
+  router.post('/test-recipients/:id/remove', async (req: AdminRequest, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0 || !(await removeTestRecipient(deps.pool, req.shopId!, id)))
+      throw AppError.notFound('there is no such test recipient');
+    res.json(await listOf(deps.pool, req.shopId!));
+  });
+  return router;
+}
+
+async function listOf(pool: Pool, shopId: number): Promise<TestRecipientList> {
+  const own = await shopAddress(pool, shopId);
+  const added = (await listTestRecipients(pool, shopId)).filter((r) => r.address !== own);
+  return {
+    recipients: [
+      ...(own ? [{ id: null, channel: 'email' as const, address: own, state: 'shop' as const }] : []),
+      ...added.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        address: r.address,
+        state: r.verifiedAt ? ('verified' as const) : ('pending' as const),
+      })),
+    ],
+  };
+}
+
+/** Refuses (429) once the shop sent its day's confirmations; a slot frees when the oldest turns a day old. */
+async function withinDailyConfirmations(pool: Pool, shopId: number, now = Date.now()): Promise<void> {
+  const { count, oldest } = await testSendsSince(pool, shopId, new Date(now - DAY_MS), CONFIRMATION_KEY_PREFIX);
+  if (count < CONFIRMATIONS_PER_DAY) return;
+  throw AppError.tooManyRequests(
+    'too_many_confirmations',
+    `${count} confirmations were sent in the last day (at most ${CONFIRMATIONS_PER_DAY}); try again later`,
+    Math.max(1, Math.ceil(((oldest?.getTime() ?? now) + DAY_MS - now) / 1000)),
+  );
+}
+
+/** An email (lower-cased) or a phone number (E.164) as typed; anything else refused in plain words. */
+function recipientAddress(typed: string): [TestRecipientChannel, string] {
+  if (typed.includes('@')) {
+    if (!z.email().max(254).safeParse(typed).success)
+      throw AppError.badRequest('invalid_body', 'one email address', [{ field: 'address', message: 'an email address' }]);
+    return ['email', typed.toLowerCase()];
+  }
+  const phone = toE164(typed);
+  if (!phone)
+    throw AppError.badRequest('invalid_body', 'an email address, or a phone number with its country code', [
+      { field: 'address', message: 'an email address, or a number such as +48 500 000 001' },
+    ]);
+  return ['phone', phone];
+}
+
+const codeHash = (deps: Pick<TestRecipientDeps, 'linkSecret'>, id: number, code: string) =>
+  createHmac('sha256', deps.linkSecret).update(`test-recipient:${id}:${code}`).digest('hex');
+
+/** Texts a new 6-digit code to the number, unless the one sent is still good (one text per number per code's life). */
+async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTestRecipient, now = new Date()): Promise<void> {
+  if (row.codeExpiresAt && row.codeExpiresAt > now) return;
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await setTestRecipientCode(deps.pool, shopId, row.id, codeHash(deps, row.id, code), new Date(now.getTime() + CODE_MINUTES * 60_000));
+  const { name } = await loadShopProfile(deps.pool, shopId);
+  await enqueueMessage(deps.pool, {
+    idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${row.id}:${now.getTime()}`,
+    shopId,
+    channel: 'sms',
+    to: row.address,
+    from: deps.from,
+    subject: '',
+    html: '',
+    text: `${code} is your code to receive ${name}'s test messages. It works for ${CODE_MINUTES} minutes.`,
+  });
+}
+
+/** The confirmation email: one per address a day (its outbox key), a service message needing no consent. */
+async function sendConfirmation(deps: TestRecipientDeps, shopId: number, id: number, address: string, now = new Date()): Promise<void> {
+  const token = signLinkToken(
+    { kind: 'confirm', ref: refOf(shopId, id), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
+    deps.linkSecret,
+  );
+  await queueConfirmationEmail(deps, shopId, {
+    idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
+    to: address,
+    subject: (shop) => `Confirm test messages from ${shop}`,
+    intro: (shop) => `Someone managing ${shop} asked to send its test messages to this address. If it was you, confirm it:`,
+    button: 'Confirm this address',
+    outro: `If it was not you, ignore this email: nothing will be sent here. The link works for ${CONFIRM_DAYS} days.`,
+    link: `${deps.publicUrl()}/t/${token}`,
+  });
+}
+
+/** GET /t/:token says what confirming does and shows one button; POST /t/:token confirms. */
+export function testRecipientConfirmRoutes(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>): Router {
+  const router = Router();
+  router.use('/t/:token', express.urlencoded({ extended: false, limit: '4kb' }));
+  router.get('/t/:token', async (req, res) => {
+    const found = await recipientOf(deps, String(req.params.token));
+    if (!found.ok) return customerPage(res, found.status, found.title, found.text);
+    customerPage(
+      res,
+      200,
+      'Confirm test messages',
+      `Let ${found.shop} send its test messages to ${found.address}?`,
+      `<form method="post"><button type="submit" name="confirm" value="1">Yes, confirm</button></form>`,
+    );
+  });
+  router.post('/t/:token', async (req, res) => {
+    const found = await recipientOf(deps, String(req.params.token));
+    if (!found.ok || !(await verifyTestRecipient(deps.pool, found.shopId, found.id, new Date())))
+      return customerPage(res, 400, 'This link is not valid', 'The address was removed; add it again under Test recipients.');
+    customerPage(res, 200, 'Confirmed', `${found.shop} can now send its test messages to ${found.address}.`);
+  });
+  return router;
+}
+
+type Found =
+  { ok: true; shopId: number; id: number; address: string; shop: string } | { ok: false; status: number; title: string; text: string };
+
+async function recipientOf(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>, token: string): Promise<Found> {
+  const claims = verifyLinkToken(token, deps.linkSecret, Math.floor(Date.now() / 1000));
+  if (!claims.ok && claims.reason === 'expired')
+    return { ok: false, status: 410, title: 'This link has expired', text: 'Add the address again under Test recipients.' };
+  const match = claims.ok && claims.kind === 'confirm' ? REF.exec(claims.ref) : null;
+  const row = match ? await testRecipient(deps.pool, Number(match[1]), Number(match[2])) : null;
+  if (!match || !row)
+    return { ok: false, status: 400, title: 'This link is not valid', text: 'Use the link of the most recent confirmation email.' };
+  const shopId = Number(match[1]);
+  return { ok: true, shopId, id: row.id, address: row.address, shop: (await loadShopProfile(deps.pool, shopId)).name };
+}
