@@ -32,7 +32,10 @@ describe('the consent purposes migration', () => {
     cpSync(MIGRATIONS, before, { recursive: true });
     const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
     // This one and every later one: drizzle applies only migrations newer than the last it applied.
-    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0020_consent_purposes'));
+    journal.entries = journal.entries.slice(
+      0,
+      journal.entries.findIndex((e) => e.tag === '0020_consent_purposes'),
+    );
     writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
     const database = await openDatabase(withDatabase(testServerUrl(), name));
     const pool = database.pool;
