@@ -227,6 +227,7 @@ describe('privacy requests: export and erase one person', async () => {
       'conversations',
       'nps',
       'coupons',
+      'test-recipients',
     ])
       expect(groups, g).toContain(`comeback-${g}`);
     expect(new Set(items.map((i) => i.itemId)).size, 'no item twice across pages').toBe(items.length);

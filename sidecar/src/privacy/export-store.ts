@@ -303,5 +303,29 @@ export function exportSources(db: Queryable, shopId: number, person: Person, fou
           }),
         ),
     },
+    'test-recipients': {
+      ids: () =>
+        selectRows(
+          db,
+          'SELECT id FROM test_recipients WHERE shop_id = ? AND address IN (?) ORDER BY id',
+          [shopId, orNone(person.addresses)],
+          (r) => r.num('id'),
+        ),
+      rows: (ids) =>
+        selectRows(
+          db,
+          'SELECT id, channel, address, created_at, verified_at FROM test_recipients WHERE id IN (?) ORDER BY id',
+          [orNone(ids)],
+          (r) => ({
+            id: `test-recipient:${r.num('id')}`,
+            fields: [
+              ['Channel', r.str('channel')],
+              ['Address', r.str('address')],
+              ['Added', iso(r.dateOrNull('created_at'))],
+              ['Confirmed', iso(r.dateOrNull('verified_at'))],
+            ],
+          }),
+        ),
+    },
   };
 }

@@ -19,6 +19,7 @@ export const EXPORT_GROUPS = [
   { id: 'conversations', label: 'Messages received' },
   { id: 'nps', label: 'Survey answers' },
   { id: 'coupons', label: 'Coupons issued' },
+  { id: 'test-recipients', label: 'Test messages of the shop sent to you' },
 ] as const;
 
 /** One exported item, as WordPress's exporters give theirs (group, item, name/value pairs). */
