@@ -1,11 +1,11 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
 import { unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { deliverWebhook, enableQuickRecovery, startTestSidecar } from '../helpers/sidecar.ts';
 import { connectSiteToSidecar, installedWordPressSite, runPhp } from '../php/wordpress-site.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { columnsHolding } from '../privacy/address-walk.ts';
 
 const SECRET = 'privacy-tools-shared-secret-0123456789';
@@ -66,15 +66,7 @@ describe('WordPress’s Export and Erase Personal Data reach the sidecar', async
       20_000,
       'the order to enter recovery',
     );
-    await recordConsent(pool, {
-      shopId,
-      purpose: 'cart',
-      channel: 'sms',
-      address: '+48500000001',
-      status: 'granted',
-      source: 'checkout',
-      text: 'Texts, yes',
-    });
+    await grantConsent(pool, shopId, { purpose: 'cart', channel: 'sms', address: '+48500000001', source: 'checkout', text: 'Texts, yes' });
     expect(await whereIsAda()).not.toEqual([]);
 
     const exported = await tools('export');

@@ -3,15 +3,15 @@ import { recordConsent, recordForEveryPurpose, type Channel, type Purpose } from
 
 /**
  * A customer's consent as a test needs it, recorded through the consent rules as the shop would:
- * a grant as an import of an opt-in the shop holds (no confirmation email), a withdrawal as the
+ * a grant as an import of an opt-in the shop holds (no confirmation email; or a checkout box, with its wording), a withdrawal as the
  * customer's unsubscribe (every purpose of the channel).
  */
 export async function grantConsent(
   pool: Pool,
   shopId: number,
-  grant: { purpose: Purpose; channel: Channel; address: string; claimedAt?: Date },
+  grant: { purpose: Purpose; channel: Channel; address: string; claimedAt?: Date; source?: 'import' | 'checkout'; text?: string },
 ): Promise<void> {
-  const result = await recordConsent(pool, { shopId, ...grant, status: 'granted', source: 'import', reason: 'test fixture' });
+  const result = await recordConsent(pool, { shopId, source: 'import', reason: 'test fixture', ...grant, status: 'granted' });
   if (result.outcome !== 'recorded') throw new Error(`the test's grant was ${result.outcome}: ${result.reason}`);
 }
 

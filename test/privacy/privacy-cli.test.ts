@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordConsent } from '../../sidecar/src/consent/consent.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { privacyRoutes } from '../../sidecar/src/privacy/privacy-routes.ts';
 import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
@@ -9,6 +8,7 @@ import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { runCommand } from '../helpers/processes.ts';
 import { LOCAL_NET } from '../fakes/fake-woo-shop.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { listening } from '../loyalty/nps-fixtures.ts';
 
 const TOKEN = 'admin-token-for-privacy-cli-tests-0123456789';
@@ -30,12 +30,10 @@ describe('the privacy CLI', async () => {
   afterAll(() => server.close());
   const [shop] = await pool.query<ResultSetHeader>("INSERT INTO shops (url, webhook_secret) VALUES ('https://cli.example.test', 's')");
   const shopId = String(shop.insertId);
-  await recordConsent(pool, {
-    shopId: shop.insertId,
+  await grantConsent(pool, shop.insertId, {
     purpose: 'cart',
     channel: 'sms',
     address: '+48500000001',
-    status: 'granted',
     source: 'checkout',
     text: 'Texts, yes',
   });

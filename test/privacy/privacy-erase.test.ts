@@ -13,6 +13,7 @@ import { shopClients } from '../../sidecar/src/woo/shop-clients.ts';
 import { startFakeShop, LOCAL_NET } from '../fakes/fake-woo-shop.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { grantConsent } from '../helpers/consent.ts';
 import { columnsHolding } from './address-walk.ts';
 
 const TOKEN = 'admin-token-for-privacy-tests-0123456789';
@@ -133,16 +134,8 @@ describe('privacy requests: export and erase one person', async () => {
     );
     const address = who.phone.startsWith('+') ? who.phone : ADA.e164;
     if (who.email)
-      await recordConsent(pool, {
-        shopId,
-        purpose: 'cart',
-        channel: 'email',
-        address: who.email,
-        status: 'granted',
-        source: 'checkout',
-        text: 'Yes',
-      });
-    await recordConsent(pool, { shopId, purpose: 'cart', channel: 'sms', address, status: 'granted', source: 'checkout', text: 'Yes' });
+      await grantConsent(pool, shopId, { purpose: 'cart', channel: 'email', address: who.email, source: 'checkout', text: 'Yes' });
+    await grantConsent(pool, shopId, { purpose: 'cart', channel: 'sms', address, source: 'checkout', text: 'Yes' });
     await captureCart(
       pool,
       shopId,
