@@ -293,6 +293,11 @@ export const outbox = mysqlTable(
      * been accepted by a sidecar that died before writing the outcome: it is never handed over again.
      */
     handedAt: time('handed_at'),
+    /** The customer's language as chosen for this message (a WordPress locale), and what decided it. */
+    language: varchar('language', { length: 32 }),
+    languageSource: varchar('language_source', { length: 16 }),
+    /** The translation the texts were taken from; null when the step's default text went. */
+    textLanguage: varchar('text_language', { length: 32 }),
   },
   (t) => [
     uniqueIndex('outbox_idempotency').on(t.idempotencyKey),

@@ -27,14 +27,36 @@ export const textTemplateSchema = z.object({ body: z.string().min(1).max(1_600),
  * Outside WhatsApp's 24-hour window only a template Meta approved may go: its name, language and
  * one shortcode template per {{n}} parameter of its body. Inside the window the free text goes.
  */
+export const whatsAppTemplateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and underscores, as in WhatsApp Manager'),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en_US or pl'),
+  parameters: z.array(z.string().min(1).max(1_024)).max(10),
+});
 export const whatsAppStepSchema = z.object({
-  template: z.object({
-    name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and underscores, as in WhatsApp Manager'),
-    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en_US or pl'),
-    parameters: z.array(z.string().min(1).max(1_024)).max(10),
-  }),
+  template: whatsAppTemplateSchema,
   text: textTemplateSchema,
 });
+
+/** A WordPress locale, as get_locale() names it: `pl_PL`, `de_DE_formal`, `pt_BR`, `fi`. */
+export const localeSchema = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?(_[a-z0-9]+)?$/, 'a WordPress locale such as pl_PL or de_DE');
+
+/**
+ * A step's texts in one more language, keyed by WordPress locale: any channel may be given, and a
+ * channel not given (or a WhatsApp template not given) falls back to the step's default text. A
+ * WhatsApp translation names the template approved in that language (its own name, language code
+ * and parameters); without one the default template goes, and the message records the fallback.
+ */
+export const textTranslationSchema = z.object({
+  email: emailTemplateSchema.optional(),
+  sms: textTemplateSchema.optional(),
+  whatsapp: z.object({ template: whatsAppTemplateSchema.optional(), text: textTemplateSchema.optional() }).optional(),
+});
+export type TextTranslation = z.infer<typeof textTranslationSchema>;
+export const MAX_TRANSLATIONS = 30;
+export const translationsSchema = z
+  .record(localeSchema, textTranslationSchema)
+  .refine((t) => Object.keys(t).length <= MAX_TRANSLATIONS, `at most ${MAX_TRANSLATIONS} languages`);
+export type Translations = z.infer<typeof translationsSchema>;
 
 /** Which of a text's bodies an order gets: how its gateway is classed, and the gateway's id. */
 export type PaymentOf = { gateway: 'online' | 'offline'; method: string };
@@ -63,4 +85,6 @@ export type MessageTemplates = {
   email?: z.infer<typeof emailTemplateSchema>;
   sms?: z.infer<typeof textTemplateSchema>;
   whatsapp?: z.infer<typeof whatsAppStepSchema>;
+  /** The same texts in other languages, by WordPress locale (a missing one: the default above). */
+  translations?: Translations;
 };

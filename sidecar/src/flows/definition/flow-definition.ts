@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PURPOSES, type Purpose } from '../../consent/consent-rules.ts';
 import { MESSAGE_CHANNELS } from '../../messages/message-channel.ts';
-import { emailTemplateSchema, textTemplateSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
+import { emailTemplateSchema, textTemplateSchema, translationsSchema, whatsAppStepSchema } from '../../messages/message-templates.ts';
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 import { upgradeOfflineTexts } from './offline-texts.ts';
@@ -44,6 +44,8 @@ export const stepSchema = z
     email: emailTemplateSchema.transform(upgradeOfflineTexts).optional(),
     sms: textTemplateSchema.optional(),
     whatsapp: whatsAppStepSchema.optional(),
+    /** The texts above in other languages, by WordPress locale; the message's language picks one (a missing one: the default). */
+    translations: translationsSchema.optional(),
     conditions: z.array(stepConditionSchema).max(5).default([]),
     /** A personal coupon created in WooCommerce for this message ([coupon_code] shows it); none for the hold-out. */
     coupon: z.object({ offer: offerSchema, expiry: expirySchema }).optional(),
