@@ -1,21 +1,16 @@
-// npm run build (the plugin part): plugin/languages/comeback.pot from the sources (wp-pot), then
+// npm run build (the plugin part): plugin/languages/comeback.pot from the sources (make-pot.mjs), then
 // dist/comeback.zip — a folder `comeback/` with the plugin, its copy of the shared shortcode
 // catalogue and the admin UI build, installable through Plugins → Add New → Upload. Tests and dev files stay out.
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipArchive } from 'archiver';
-import wpPot from 'wp-pot';
+import { buildPot, POT_PATH } from './make-pot.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const plugin = join(root, 'plugin');
 
-const pot = new wpPot.WP_Pot({
-  pathsRelativeTo: plugin,
-  php: { textdomain: 'comeback', metadataFile: 'comeback.php' },
-  pot: { package: 'Comeback', defaultHeaders: true },
-});
-pot.parse(join(plugin, '**/*.php').replaceAll('\\', '/')).writePot(join(plugin, 'languages', 'comeback.pot'));
+writeFileSync(POT_PATH, buildPot());
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const target = join(root, 'dist', 'comeback.zip');
