@@ -58,6 +58,15 @@ export const translationsSchema = z
   .refine((t) => Object.keys(t).length <= MAX_TRANSLATIONS, `at most ${MAX_TRANSLATIONS} languages`);
 export type Translations = z.infer<typeof translationsSchema>;
 
+/**
+ * Where a message's language came from, in the order they are tried: the order's own (the
+ * multilingual plugin that placed it), the customer's WordPress user locale, their profile's
+ * language (loyalty events), the cart's, the shop's locale; `test` for a test send's chosen one.
+ */
+export const LANGUAGE_SOURCES = ['order', 'user', 'profile', 'cart', 'shop', 'test'] as const;
+/** The customer's language for one message: a WordPress locale and what decided it. */
+export type MessageLanguage = { locale: string; source: (typeof LANGUAGE_SOURCES)[number] };
+
 /** Which of a text's bodies an order gets: how its gateway is classed, and the gateway's id. */
 export type PaymentOf = { gateway: 'online' | 'offline'; method: string };
 

@@ -6,7 +6,7 @@ import { ttlCache } from '../ttl-cache.ts';
 import { shopProfileCache } from '../woo/shop-profile.ts';
 import { shopLinkSettings } from '../woo/shop-store.ts';
 import type { MessageChannel } from './message-channel.ts';
-import type { MessageTemplates } from './message-templates.ts';
+import type { MessageLanguage, MessageTemplates } from './message-templates.ts';
 import { messageSender } from './shop-email.ts';
 import { renderStep, stepContext, type MessageLinks, type MessageSubject, type RenderedStep, type StepCoupon } from './step-render.ts';
 
@@ -72,6 +72,8 @@ export type StepMessage = {
   subject: MessageSubject;
   /** The step's personal coupon, when it offers one. */
   coupon?: StepCoupon;
+  /** The customer's language (recorded on the row; its translation of the texts is used when the step has one). */
+  language?: MessageLanguage | null;
 };
 
 /**
