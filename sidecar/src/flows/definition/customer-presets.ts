@@ -191,12 +191,12 @@ export const CUSTOMER_PRESETS: Record<CustomerPresetKey, FlowDefinition> = {
           {
             name: 'balance_reminder',
             parameters: ['[customer_first_name]', '[points_balance]', '[cashback_balance]'],
-            text: 'Hi [customer_first_name], you have [points_balance] points and [cashback_balance] cashback at [shop_name]. [portal_link] Reply STOP to opt out.',
+            text: 'Hi [customer_first_name], you have [points_balance] and [cashback_balance] cashback at [shop_name]. [portal_link] Reply STOP to opt out.',
           },
-          '[shop_name]: you have [points_balance] points and [cashback_balance] cashback to spend. Reply STOP to opt out.',
+          '[shop_name]: you have [points_balance] and [cashback_balance] cashback to spend. Reply STOP to opt out.',
           {
             subject: 'Your rewards at [shop_name]',
-            body: 'Hello [customer_first_name],\n\nYou have [points_balance] points and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]',
+            body: 'Hello [customer_first_name],\n\nYou have [points_balance] and [cashback_balance] cashback to spend at [shop_name].\n\n[portal_link text="See your rewards"]',
           },
         ),
         delay: { value: 1, unit: 'days' },
