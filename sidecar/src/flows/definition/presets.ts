@@ -213,7 +213,7 @@ export const PRESETS: Record<PresetKey, FlowDefinition> = {
           pl_PL: {
             email: {
               subject: 'Jak Ci się podoba zamówienie [order_number]?',
-              body: 'Dzień dobry [customer_first_name],\n\nDziękujemy za zakupy w sklepie [shop_name]. Mamy nadzieję, że zamówienie przypadnie Ci do gustu:\n\n[order_items]\n\nOdpowiedz na tę wiadomość i napisz nam, jak wrażenia.',
+              body: 'Dzień dobry [customer_first_name],\n\nDziękujemy za zakupy w sklepie [shop_name]. Mamy nadzieję, że zamówienie przypadnie Ci do gustu:\n\n[order_items]\n\nOdpowiedz na tę wiadomość i podziel się z nami wrażeniami.',
             },
           },
         },
