@@ -181,6 +181,9 @@ final class Comeback_Shortcodes {
 					$rows .= '<tr><td style="' . self::CELL . '">' . Comeback_Formatting::esc( $item['quantity'] ) . ' ×</td><td style="' . self::CELL . '">' . Comeback_Formatting::esc( $item['name'] ) . '</td><td align="right" style="' . self::CELL . '">' . Comeback_Formatting::esc( $money( $item['total'] ) ) . '</td></tr>';
 				}
 				return '<table role="presentation" style="' . self::TABLE . '">' . $rows . '</table>';
+			case 'item_count':
+				$count = array_sum( array_column( $order['items'], 'quantity' ) );
+				return $text( self::count_words( 'item', $count, self::number( $count, $formats['price'] ) ) );
 			case 'payment_method':
 				return $text( $order['paymentMethodTitle'] );
 			case 'payment_instructions':
@@ -206,22 +209,59 @@ final class Comeback_Shortcodes {
 	private static function coupon_offer( array $coupon, array $price ) {
 		if ( 'product' === $coupon['type'] ) {
 			$name = (string) ( $coupon['productName'] ?? '' );
-			return '' !== $name ? 'a free ' . $name : 'a free product';
+			if ( '' === $name ) {
+				return __( 'a free product', 'comeback' );
+			}
+			/* translators: %s: the free product's name, e.g. "Blue mug". */
+			return sprintf( __( 'a free %s', 'comeback' ), $name );
 		}
-		if ( 'percent' === $coupon['type'] ) {
-			// Only the decimals the percentage has (at most two), with the shop's separators.
-			$cents    = (int) round( (float) $coupon['amount'] * 100 );
-			$decimals = 0 === $cents % 100 ? 0 : ( 0 === $cents % 10 ? 1 : 2 );
-			$number   = array_merge(
-				$price,
-				array(
-					'decimals' => $decimals,
-					'position' => 'left',
-				)
-			);
-			return Comeback_Formatting::price( $coupon['amount'], '', $number ) . '% off';
+		$value = 'percent' === $coupon['type']
+			? self::number( $coupon['amount'], $price ) . '%'
+			: Comeback_Formatting::price( $coupon['amount'], $coupon['currencySymbol'], $price );
+		/* translators: %s: the discount, e.g. "10%" or "$5.00". */
+		return sprintf( __( '%s off', 'comeback' ), $value );
+	}
+
+	/**
+	 * A count (a percentage, a number of products) with the shop's separators and only the decimals
+	 * it has, at most two (the sidecar's formatNumber in messages/helpers.ts).
+	 *
+	 * @param int|float|string $value The number.
+	 * @param array            $price The shop's price format.
+	 */
+	private static function number( $value, array $price ) {
+		$cents    = (int) round( (float) $value * 100 );
+		$decimals = 0 === $cents % 100 ? 0 : ( 0 === $cents % 10 ? 1 : 2 );
+		$number   = array_merge(
+			$price,
+			array(
+				'decimals' => $decimals,
+				'position' => 'left',
+			)
+		);
+		return Comeback_Formatting::price( (string) $value, '', $number );
+	}
+
+	/**
+	 * A count with its noun in the language WordPress speaks now ("3 items", "5 produktów"): the
+	 * noun's plural forms from the plugin's translation, chosen by its Plural-Forms rule through
+	 * _n(), as the sidecar's countWords() in messages/helpers.ts takes them from the same .po
+	 * (shortcodes/vectors/plurals.json holds both to the same words). $shown is the count as
+	 * printed. A fraction takes the form of 5 (plural rules are written for whole numbers).
+	 *
+	 * @param string    $noun  'item' or 'point'.
+	 * @param int|float $count How many.
+	 * @param string    $shown The count as the message prints it.
+	 */
+	public static function count_words( $noun, $count, $shown ) {
+		$count = (float) $count;
+		$n     = floor( $count ) === $count ? (int) abs( $count ) : 5;
+		if ( 'item' === $noun ) {
+			/* translators: %s: how many products, e.g. "3". */
+			return sprintf( _n( '%s item', '%s items', $n, 'comeback' ), $shown );
 		}
-		return Comeback_Formatting::price( $coupon['amount'], $coupon['currencySymbol'], $price ) . ' off';
+		/* translators: %s: a loyalty points balance, e.g. "1,250". */
+		return sprintf( _n( '%s point', '%s points', $n, 'comeback' ), $shown );
 	}
 
 	/** The catalogue's default for an attribute the editor left out. */

@@ -229,6 +229,9 @@ both('shop name with an ampersand and non-ASCII letters', 'pl', 'offline', 'ZamÃ
 both('polish total: grouping, rounding, no-break space', 'pl', 'offline', '[order_total]');
 both('yen: no decimals, left with space, negative item', 'jp', 'online', '[order_total] [order_items]');
 both('order items with escaping and half-up rounding', 'pl', 'online', '[order_items]');
+both('item count: every piece of the order, with the noun for the count', 'pl', 'online', 'Your order of [item_count] is waiting.');
+both('item count: ten pieces of one product', 'jp', 'offline', '<[item_count]>');
+both('item count of a cart', 'cart_pl', 'cart', '[item_count] â€” [cart_total]', NO_CART_IN_WORDPRESS);
 both('customer name without a first name', 'jp', 'online', '[[customer_name]] [customer_name]|[customer_first_name]|');
 both(
   'order date in the shop format and zone, declined',

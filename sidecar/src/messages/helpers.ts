@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import { catalog, helperName } from '@comeback/shortcodes';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { formatOrderDate } from './date-format.ts';
 import { RenderError } from './errors.ts';
 import { escapeHtml as esc } from './html-escape.ts';
@@ -118,6 +119,12 @@ const IMPLS: Record<string, Impl> = {
     ctx.order ? text(mode, formatOrderDate(ctx.order.dateCreated, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',
   order_total: (ctx, mode) => (ctx.order ? text(mode, formatPrice(ctx.order.total, ctx.order.currencySymbol, ctx.formats.price)) : ''),
   order_items: (ctx, mode) => (ctx.order ? itemList(ctx, mode, ctx.order.items, ctx.order.currencySymbol) : ''),
+  item_count(ctx, mode) {
+    const items = ctx.order?.items ?? ctx.cart?.items;
+    if (!items) return '';
+    const count = items.reduce((sum, i) => sum + i.quantity, 0);
+    return text(mode, countWords('item', count, formatNumber(ctx, String(count))));
+  },
   tracking_number: (ctx, mode) => text(mode, ctx.order?.tracking?.number ?? ''),
   tracking_link(ctx, mode, attrs) {
     // The address comes from the shop's order data (a shipping plugin), not from our link
@@ -141,7 +148,10 @@ const IMPLS: Record<string, Impl> = {
   coupon_offer: (ctx, mode) => (ctx.coupon ? text(mode, couponOffer(ctx, ctx.coupon)) : ''),
   coupon_expiry: (ctx, mode, attrs) =>
     ctx.coupon ? text(mode, formatOrderDate(ctx.coupon.expiresAt, ctx.timeZone, dateNames(ctx.formats), attrs.format)) : '',
-  points_balance: (ctx, mode) => (ctx.loyalty?.points !== undefined ? text(mode, formatNumber(ctx, ctx.loyalty.points)) : ''),
+  points_balance: (ctx, mode) =>
+    ctx.loyalty?.points !== undefined
+      ? text(mode, countWords('point', Number(ctx.loyalty.points), formatNumber(ctx, ctx.loyalty.points)))
+      : '',
   cashback_balance: (ctx, mode) =>
     ctx.loyalty?.cashback !== undefined
       ? text(mode, formatPrice(ctx.loyalty.cashback, ctx.loyalty.cashbackCurrencySymbol ?? ctx.loyalty.currencySymbol, ctx.formats.price))
@@ -176,7 +186,7 @@ const IMPLS: Record<string, Impl> = {
 
 /** Money off in the shop's price format, a percentage as "15%", a product offer in words. */
 function offerValue(ctx: RenderContext, kind: 'amount' | 'percent' | 'product', amount: string, symbol: string): string {
-  if (kind === 'product') return 'a free product';
+  if (kind === 'product') return __('a free product', 'comeback');
   if (kind === 'percent') return `${formatNumber(ctx, amount)}%`;
   return formatPrice(amount, symbol, ctx.formats.price);
 }
@@ -186,8 +196,32 @@ function offerValue(ctx: RenderContext, kind: 'amount' | 'percent' | 'product', 
  * free Blue mug" ("a free product" when the shop did not tell the product's name).
  */
 function couponOffer(ctx: RenderContext, coupon: NonNullable<RenderContext['coupon']>): string {
-  if (coupon.type === 'product') return coupon.productName ? `a free ${coupon.productName}` : 'a free product';
-  return `${offerValue(ctx, coupon.type === 'fixed_cart' ? 'amount' : 'percent', coupon.amount, coupon.currencySymbol)} off`;
+  if (coupon.type === 'product') {
+    if (!coupon.productName) return __('a free product', 'comeback');
+    // translators: %s: the free product's name, e.g. "Blue mug".
+    return sprintf(__('a free %s', 'comeback'), coupon.productName);
+  }
+  // translators: %s: the discount, e.g. "10%" or "$5.00".
+  return sprintf(
+    __('%s off', 'comeback'),
+    offerValue(ctx, coupon.type === 'fixed_cart' ? 'amount' : 'percent', coupon.amount, coupon.currencySymbol),
+  );
+}
+
+/**
+ * A count with its noun in the language of the message being rendered ("3 items", "5 produktów"):
+ * the noun's plural forms come from the translation catalogue, by its Plural-Forms rule, as the
+ * plugin's _n() takes them (shortcodes/vectors/plurals.json holds both to the same words). `shown`
+ * is the count as the message prints it (the shop's separators). gettext's rules are written for
+ * whole numbers: a fraction ("1.5 points") takes the form of 5, plural in English, "punktów" in
+ * Polish (whose own form for fractions, "punktu", no catalogue has).
+ */
+export function countWords(noun: 'item' | 'point', count: number, shown: string): string {
+  const n = Number.isInteger(count) ? Math.abs(count) : 5;
+  // translators: %s: how many products, e.g. "3".
+  if (noun === 'item') return sprintf(_n('%s item', '%s items', n, 'comeback'), shown);
+  // translators: %s: a loyalty points balance, e.g. "1,250".
+  return sprintf(_n('%s point', '%s points', n, 'comeback'), shown);
 }
 
 /** A count (points, a percentage) with the shop's separators, and only the decimals it has (at most two). */

@@ -5,6 +5,7 @@ import { emailTemplateSchema, textTemplateSchema, translationsSchema, whatsAppSt
 import { expirySchema, offerSchema } from '../../offers/coupons.ts';
 import { segmentTag } from '../../segments/segment-tags.ts';
 import { upgradeOfflineTexts } from './offline-texts.ts';
+import { withoutPointsNoun } from './points-wording.ts';
 import { delayErrors, delayMs, MAX_DELAY, NUMBER_RANGES } from './flow-texts.ts';
 import { rangedNumber } from './ranged-number.ts';
 
@@ -41,9 +42,10 @@ export const stepSchema = z
     /** Tried in order: the first the customer can be reached on (address, consent, channel set up) is used. */
     channels: z.array(z.enum(MESSAGE_CHANNELS)).min(1).max(3),
     /** Stored before per-gateway offline texts: upgraded as it is read (upgradeOfflineTexts). */
-    email: emailTemplateSchema.transform(upgradeOfflineTexts).optional(),
-    sms: textTemplateSchema.optional(),
-    whatsapp: whatsAppStepSchema.optional(),
+    email: emailTemplateSchema.transform(upgradeOfflineTexts).transform(withoutPointsNoun).optional(),
+    /** Stored when [points_balance] printed a bare number: "[points_balance] points" read without the noun (withoutPointsNoun). */
+    sms: textTemplateSchema.transform(withoutPointsNoun).optional(),
+    whatsapp: whatsAppStepSchema.transform(withoutPointsNoun).optional(),
     /** The texts above in other languages, by WordPress locale; the message's language picks one (a missing one: the default). */
     translations: translationsSchema.optional(),
     conditions: z.array(stepConditionSchema).max(5).default([]),

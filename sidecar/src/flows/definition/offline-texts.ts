@@ -17,6 +17,18 @@ export const GENERIC_OFFLINE_BODY =
 /** The per-gateway offline texts a new unpaid-order flow starts with, by WooCommerce gateway id. */
 export const OFFLINE_BODY_PRESETS: Readonly<Record<string, string>> = { bacs: BACS_BODY, cheque: CHEQUE_BODY };
 
+/** The same three in Polish (the preset's pl_PL translation): "dane do przelewu", "tytuł przelewu". */
+export const BACS_BODY_PL =
+  'Dzień dobry [customer_first_name],\n\nNie otrzymaliśmy jeszcze Twojego przelewu za zamówienie [order_number] ([order_total]). Dane do przelewu:\n\n[bank_details]\n\nW tytule przelewu wpisz numer zamówienia: [order_number].';
+
+export const CHEQUE_BODY_PL =
+  'Dzień dobry [customer_first_name],\n\nNie otrzymaliśmy jeszcze Twojego czeku za zamówienie [order_number] ([order_total]). Wystaw go na [payable_to] i wyślij na adres:\n\n[company_details]\n\nNa odwrocie czeku wpisz numer zamówienia [order_number], żebyśmy mogli przypisać płatność.\n\n[payment_instructions]';
+
+export const GENERIC_OFFLINE_BODY_PL =
+  'Dzień dobry [customer_first_name],\n\nTwoje zamówienie [order_number] ([order_total]) w sklepie [shop_name] wciąż czeka na płatność. Wybrana metoda płatności: [payment_method].\n\n[payment_instructions]\n\nJeśli płatność jest już w drodze, dziękujemy i prosimy zignorować tę wiadomość.';
+
+export const OFFLINE_BODY_PRESETS_PL: Readonly<Record<string, string>> = { bacs: BACS_BODY_PL, cheque: CHEQUE_BODY_PL };
+
 /**
  * An email template as stored before per-gateway offline texts (an `offlineBody` and no
  * `offlineBodies`): its offline text was the bank-transfer one, so it becomes the `bacs` text and

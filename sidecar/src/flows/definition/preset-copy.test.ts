@@ -1,59 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { NEW_CAMPAIGN_EMAIL } from '../../campaigns/campaign-texts.ts';
-import { defaultEmailLook } from '../../messages/shop-email.ts';
-import { sampleCart, sampleContext, sampleCustomer, sampleOrder } from '../../messages/sample-context.ts';
 import { countSms } from '../../messages/sms-segments.ts';
-import { renderStep, stepContext, type MessageSubject, type StepCoupon } from '../../messages/step-render.ts';
 import type { Offer } from '../../offers/coupons.ts';
-import type { ShopProfile } from '../../woo/shop-profile.ts';
 import { winBackOffer } from './customer-presets.ts';
-import type { FlowDefinition, FlowStep } from './flow-definition.ts';
-import { flowTemplateErrors, subjectTypeOf } from './flow-texts.ts';
+import type { FlowStep } from './flow-definition.ts';
+import { flowTemplateErrors } from './flow-texts.ts';
+import { presetLinks as links, renderPresetStep, stringsOf as texts } from './preset-samples.ts';
 import { PRESETS } from './presets.ts';
 
 // Every preset text read as the shop's customer gets it: the words a native speaker would sign,
 // the opt-out a marketing text message owes, and the filled SMS within two parts (what the
-// editor's preview counts).
+// editor's preview counts). preset-polish.test.ts holds the Polish texts to the same rules.
 
-const NOW = new Date('2026-03-02T09:00:00Z');
 const STOP = 'Reply STOP to opt out.';
 
-// The sample shop the editor's preview shows, as a shop profile.
-const { shop, formats, timeZone } = sampleContext();
-const profile: ShopProfile = { ...shop, timeZone, formats, sender: null, senderSource: null, look: defaultEmailLook, gateways: [] };
-const links = {
-  payment: 'https://shop.example/pay/1042?t=abc',
-  cart: 'https://shop.example/?comeback=cart-sample',
-  unsubscribe: 'https://shop.example/u/xyz',
-  nps: 'https://shop.example/nps/xyz',
-};
-
-/** Every string a flow holds (subjects, bodies, offline bodies, WhatsApp texts and parameters), with where it is. */
-function texts(value: unknown, at = ''): Array<[string, string]> {
-  if (typeof value === 'string') return [[at, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => texts(v, `${at}.${i}`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => texts(v, at ? `${at}.${k}` : k));
-  return [];
-}
 const messageTexts = (step: FlowStep) => texts({ email: step.email, sms: step.sms, whatsapp: step.whatsapp });
 const presetTexts = (): Array<[string, string]> =>
   Object.entries(PRESETS).flatMap(([key, flow]) =>
     flow.steps.flatMap((step, i) => messageTexts(step).map(([at, t]) => [`${key}.${i}.${at}`, t] as [string, string])),
   );
 
-function subjectFor(flow: FlowDefinition): MessageSubject {
-  const type = subjectTypeOf(flow.trigger.event);
-  if (type === 'cart') return { kind: 'cart', cart: sampleCart(NOW) };
-  if (type === 'order')
-    return { kind: 'order', order: sampleOrder('stripe'), gateway: flow.trigger.event === 'order.unpaid' ? 'online' : null };
-  return { kind: 'customer', ...sampleCustomer(NOW, flow.trigger.event.startsWith('voucher.')) };
-}
-const couponOf = (step: FlowStep): StepCoupon | undefined =>
-  step.coupon && { code: 'CB-PREVIEW00000', offer: step.coupon.offer, expiresAt: new Date(NOW.getTime() + 14 * 86_400_000) };
-async function rendered(flow: FlowDefinition, step: FlowStep, channel: 'email' | 'sms' | 'whatsapp', cacheKey: string) {
-  const subject = subjectFor(flow);
-  return renderStep(cacheKey, step, channel, subject, stepContext(profile, subject, links, couponOf(step)), profile.look);
-}
+const rendered = renderPresetStep;
 
 describe('preset copy a native speaker would sign', () => {
   it('starts the sentence after a greeting line with a capital letter', () => {
