@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartRoutes } from '../../sidecar/src/carts/cart-routes.ts';
 import { consentRoutes } from '../../sidecar/src/consent/consent-routes.ts';
 import { doubleOptInRoutes } from '../../sidecar/src/consent/double-opt-in.ts';
+import { addTestRecipient } from '../../sidecar/src/flows/admin/test-recipient-store.ts';
 import { testRecipientConfirmRoutes } from '../../sidecar/src/flows/admin/test-recipients.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
 import { signRequest } from '../../sidecar/src/http/admin-auth.ts';
@@ -197,6 +198,17 @@ describe('customer pages in the message’s language', async () => {
     expect(page.text).toContain('Tak, potwierdzam');
     const done = await request(app).post(path).type('form').send('confirm=1').expect(200);
     expect(done.text).toContain('Sklep Kubki Oli będzie wysyłać na adres ewa@example.test oferty i nowości.');
+  });
+
+  it('shows the test-recipient confirmation page in the browser’s language', async () => {
+    const row = await addTestRecipient(pool, shopId, 'email', 'owner@example.test');
+    const token = signLinkToken({ kind: 'confirm', ref: `t${shopId}-${row.id}-${newLinkRef()}`, expiresAt: until(HOUR) }, SECRET);
+    const page = await request(app).get(`/t/${token}`).set('accept-language', 'pl-PL,pl;q=0.9').expect(200);
+    expect(htmlTag(page.text)).toBe('<html lang="pl-PL" dir="ltr">');
+    expect(page.text).toContain('Czy sklep Kubki Oli może wysyłać wiadomości testowe na adres owner@example.test?');
+    expect((await request(app).post(`/t/${token}`).set('accept-language', 'pl').type('form').send('confirm=1').expect(200)).text).toContain(
+      'Sklep Kubki Oli może teraz wysyłać wiadomości testowe na adres owner@example.test.',
+    );
   });
 
   it('answers the plugin’s cart restore with the message’s language, else the cart’s', async () => {

@@ -206,7 +206,22 @@ async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTest
   if (row.codeExpiresAt && row.codeExpiresAt > now) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await setTestRecipientCode(deps.pool, shopId, row.id, codeHash(deps, row.id, code), new Date(now.getTime() + CODE_MINUTES * 60_000));
-  const { name } = await loadShopProfile(deps.pool, shopId);
+  const { name, formats } = await loadShopProfile(deps.pool, shopId);
+  // In the shop's language, as the confirmation email.
+  const text = inLocale(pageLocale(formats.locale), () =>
+    sprintf(
+      // translators: 1: the six-digit code, 2: the shop's name, 3: how many minutes the code works.
+      _n(
+        "%1$s is your code to receive %2$s's test messages. It works for %3$d minute.",
+        "%1$s is your code to receive %2$s's test messages. It works for %3$d minutes.",
+        CODE_MINUTES,
+        'comeback',
+      ),
+      code,
+      name,
+      CODE_MINUTES,
+    ),
+  );
   await enqueueMessage(deps.pool, {
     idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${row.id}:${now.getTime()}`,
     shopId,
@@ -215,7 +230,7 @@ async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTest
     from: deps.from,
     subject: '',
     html: '',
-    text: `${code} is your code to receive ${name}'s test messages. It works for ${CODE_MINUTES} minutes.`,
+    text,
   });
 }
 
