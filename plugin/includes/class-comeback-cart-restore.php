@@ -6,6 +6,8 @@
  * through WooCommerce, so prices and stock are the shop's own today, the checkout is prefilled
  * with the shopper's details and they land on it. Nothing depends on the shopper's cookie: the
  * link works on any device. This is the one sidecar call a shopper waits for, so it is short.
+ * The notices speak the language the sidecar answers with the cart (the message's, else the
+ * cart's as captured), else the one the link carried.
  *
  * @package Comeback
  */
@@ -20,11 +22,31 @@ final class Comeback_Cart_Restore {
 	 * Rebuilds the cart the link names; wp_die()s with a readable page when the sidecar knows no
 	 * such cart.
 	 *
-	 * @param string $ref The link's reference (checked by the token's signature).
+	 * @param string      $ref    The link's reference (checked by the token's signature).
+	 * @param string|null $locale The language the link carried, if any.
 	 * @return string Where the shopper goes next: the checkout, or the cart page with a notice.
 	 */
-	public static function answer( $ref ) {
+	public static function answer( $ref, $locale = null ) {
 		$answer = Comeback_Sidecar_Client::configured()->request( 'GET', '/api/carts/' . rawurlencode( $ref ), null, self::TIMEOUT );
+		$said   = is_wp_error( $answer ) ? null : ( $answer['body']['locale'] ?? null );
+		if ( is_string( $said ) && $said !== $locale ) {
+			return Comeback_Resume_Links::in_locale(
+				$said,
+				function () use ( $answer ) {
+					return self::restore( $answer );
+				}
+			);
+		}
+		return self::restore( $answer );
+	}
+
+	/**
+	 * The cart of the sidecar's answer rebuilt, with notices of what could not be.
+	 *
+	 * @param array|WP_Error $answer The sidecar's answer to GET /api/carts/<ref>.
+	 * @return string Where the shopper goes next.
+	 */
+	private static function restore( $answer ) {
 		if ( ! is_wp_error( $answer ) && 404 === $answer['status'] ) {
 			Comeback_Resume_Links::friendly_page( __( 'We could not find this cart', 'comeback' ), __( 'It may have been emptied in the meantime. You are welcome to have a look around the shop.', 'comeback' ), 404 );
 		}

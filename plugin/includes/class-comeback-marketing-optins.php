@@ -146,7 +146,9 @@ final class Comeback_Marketing_Optins {
 			if ( $order->get_customer_ip_address() ) {
 				$change['ip'] = (string) $order->get_customer_ip_address();
 			}
-			$changes[] = $change;
+			// The language the shopper checked out in: the confirmation email and page speak it.
+			$change['locale'] = determine_locale();
+			$changes[]        = $change;
 		}
 		// A failed payment tried again processes the same order again: its consents go once.
 		$once = self::QUEUED . $order->get_id();

@@ -252,7 +252,9 @@ final class Comeback_My_Account {
 				if ( '' !== Comeback_Rate_Limit::client_ip() ) {
 					$change['ip'] = Comeback_Rate_Limit::client_ip();
 				}
-				$changes[] = $change;
+				// The language the customer reads My Account in: a confirmation email speaks it.
+				$change['locale'] = determine_locale();
+				$changes[]        = $change;
 			}
 		}
 		set_transient( self::notice_key( $user_id ), self::apply( $changes ), 5 * MINUTE_IN_SECONDS );

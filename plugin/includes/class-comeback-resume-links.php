@@ -7,6 +7,9 @@
  * cart link ("cart") rebuilds the saved cart (Comeback_Cart_Restore). The click is reported to
  * the sidecar afterwards from the queue (Action Scheduler), never during the customer's request.
  * Tampered, expired or unknown links get a page a person can read, with the way back to the shop.
+ * What the customer reads here speaks the message's language: the sidecar puts it beside the
+ * token (`comeback_locale`, a WordPress locale; not signed, as it only picks the words), and a cart
+ * link's answer names it too; WordPress switches to it for the page or notice when it is installed.
  *
  * @package Comeback
  */
@@ -16,6 +19,7 @@ defined( 'ABSPATH' ) || exit;
 final class Comeback_Resume_Links {
 
 	private const QUERY_VAR  = 'comeback';
+	private const LOCALE_VAR = 'comeback_locale';
 	public const REPORT_HOOK = 'comeback_report_click';
 	private const MAX_TRIES  = 5;
 
@@ -29,7 +33,13 @@ final class Comeback_Resume_Links {
 		if ( null === $token ) {
 			return;
 		}
-		$location = self::answer( $token );
+		$locale   = isset( $_GET[ self::LOCALE_VAR ] ) ? sanitize_text_field( wp_unslash( $_GET[ self::LOCALE_VAR ] ) ) : null; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- picks the language of the page only; in_locale() accepts a locale WordPress has installed.
+		$location = self::in_locale(
+			$locale,
+			function () use ( $token, $locale ) {
+				return self::answer( $token, $locale );
+			}
+		);
 		nocache_headers();
 		wp_safe_redirect( $location, 302, 'Comeback' );
 		exit;
@@ -60,9 +70,11 @@ final class Comeback_Resume_Links {
 	 * Where the link leads, after queuing the click report; wp_die()s with a readable page when
 	 * the link cannot be followed.
 	 *
+	 * @param string      $token  The signed link token.
+	 * @param string|null $locale The message's language the link carried, if any.
 	 * @return string
 	 */
-	public static function answer( $token ) {
+	public static function answer( $token, $locale = null ) {
 		$claims = self::verify( $token );
 		if ( ! $claims['ok'] ) {
 			$expired = 'expired' === $claims['reason'];
@@ -76,7 +88,7 @@ final class Comeback_Resume_Links {
 		}
 		if ( 'cart' === $claims['kind'] ) {
 			self::queue_report( $claims['ref'] );
-			return Comeback_Cart_Restore::answer( $claims['ref'] );
+			return Comeback_Cart_Restore::answer( $claims['ref'], $locale );
 		}
 		$order = preg_match( '/^o(\d+)_/', $claims['ref'], $m ) && 'pay' === $claims['kind'] ? wc_get_order( (int) $m[1] ) : false;
 		if ( ! $order ) {
@@ -122,6 +134,43 @@ final class Comeback_Resume_Links {
 			}
 		}
 		return $answer;
+	}
+
+	/**
+	 * Runs $callback with WordPress switched to $locale (WordPress's own switch_to_locale(),
+	 * wp-includes/class-wp-locale-switcher.php WP_Locale_Switcher::switch_to_locale: it switches
+	 * only to a locale installed on the site, en_US or get_available_languages(), and not when it
+	 * is the locale already), with the plugin's translations of that locale, then restores the
+	 * site's. A locale that is not installed changes nothing: the site's language speaks.
+	 *
+	 * @param string|null $locale   A WordPress locale (pl_PL), or null.
+	 * @param callable    $callback What to run in it.
+	 * @return mixed What $callback returns.
+	 */
+	public static function in_locale( $locale, callable $callback ) {
+		$switched = is_string( $locale ) && preg_match( '/^[a-z]{2,3}(_[A-Z]{2})?(_[a-z0-9]+)?$/', $locale ) && switch_to_locale( $locale );
+		if ( $switched ) {
+			self::reload_translations();
+		}
+		try {
+			return $callback();
+		} finally {
+			if ( $switched ) {
+				restore_previous_locale();
+				self::reload_translations();
+			}
+		}
+	}
+
+	/**
+	 * The plugin's translations for the locale now in force. WordPress reloads a switched locale's
+	 * translations only for text domains it has loaded (WP_Locale_Switcher::load_translations), and
+	 * its just-in-time loading gives up on a domain once a locale had no file for it
+	 * (WP_Textdomain_Registry::has), so the plugin loads its own, as Comeback_Plugin does at init.
+	 */
+	private static function reload_translations() {
+		unload_textdomain( 'comeback', true );
+		load_plugin_textdomain( 'comeback', false, dirname( plugin_basename( COMEBACK_FILE ) ) . '/languages' );
 	}
 
 	/** A page a person can read, with the way back to the shop; ends the request. */

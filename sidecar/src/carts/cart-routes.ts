@@ -12,8 +12,9 @@ import { shopSecret } from '../woo/shop-store.ts';
 /**
  * The plugin's cart calls, signed with the shop's secret like every plugin call:
  * POST /api/carts stores a capture (only with consent); GET /api/carts/:ref answers a restore
- * link with what the plugin needs to rebuild the cart on any device. The reference is the
- * message's random link reference, never a cart id.
+ * link with what the plugin needs to rebuild the cart on any device, and the language its notices
+ * speak (the message's, else the cart's as captured). The reference is the message's random link
+ * reference, never a cart id.
  */
 export function cartRoutes(deps: { pool: Pool }): Router {
   const { pool } = deps;
@@ -46,6 +47,7 @@ export function cartRoutes(deps: { pool: Pool }): Router {
       phone: cart.phone,
       firstName: cart.firstName,
       country: cart.country,
+      locale: cart.messageLanguage ?? cart.locale,
     });
   });
   return router;

@@ -124,14 +124,18 @@ export async function cartsByIds(db: Queryable, shopId: number, ids: number[]): 
   return new Map(carts.map((c) => [c.id, c]));
 }
 
-/** The cart a restore link's reference (the message's link_ref) points at. */
-export async function cartForLinkRef(db: Queryable, shopId: number, ref: string): Promise<Cart | null> {
+/** The cart a message's link names, with the message's language (outbox.language; null: not chosen). */
+export async function cartForLinkRef(
+  db: Queryable,
+  shopId: number,
+  ref: string,
+): Promise<(Cart & { messageLanguage: string | null }) | null> {
   return selectOne(
     db,
-    `SELECT c.* FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id AND e.subject_type = 'cart'
+    `SELECT c.*, m.language AS message_language FROM outbox m JOIN enrollments e ON e.id = m.enrollment_id AND e.subject_type = 'cart'
      JOIN carts c ON c.id = CAST(e.subject_id AS UNSIGNED) AND c.shop_id = e.shop_id WHERE m.link_ref = ? AND m.shop_id = ?`,
     [ref, shopId],
-    cartFromRow,
+    (r) => ({ ...cartFromRow(r), messageLanguage: r.strOrNull('message_language') }),
   );
 }
 

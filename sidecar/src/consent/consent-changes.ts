@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeSchema } from '../messages/message-templates.ts';
 import { shopSecret } from '../woo/shop-store.ts';
 import { CHANNELS, consentAddress, hashIp, PURPOSES, recordConsent, type ConsentOutcome } from './consent.ts';
 import { loadConsentSettings, sendConfirmation, type DoubleOptInDeps } from './double-opt-in.ts';
@@ -22,6 +23,8 @@ export const consentChangeSchema = z
     userId: z.number().int().positive().optional(),
     /** The customer's IP: kept only hashed with the shop's secret. */
     ip: z.string().max(64).optional(),
+    /** The language the customer asked in (WordPress locale, the shop page's): the confirmation email and page speak it. */
+    locale: localeSchema.optional(),
     /** Why the shop changes it: required for an admin edit. */
     reason: z.string().trim().max(500).optional(),
   })
@@ -68,7 +71,7 @@ export async function applyConsentChanges(deps: DoubleOptInDeps, shopId: number,
       { doubleOptIn: settings.doubleOptIn },
     );
     if (outcome.outcome === 'pending-confirmation' && outcome.logId)
-      await sendConfirmation(deps, shopId, outcome.logId, consentAddress('email', c.address)!);
+      await sendConfirmation(deps, shopId, outcome.logId, consentAddress('email', c.address)!, new Date(), c.locale ?? null);
     results.push({ outcome: outcome.outcome, ...(outcome.reason ? { reason: outcome.reason } : {}) });
   }
   return results;

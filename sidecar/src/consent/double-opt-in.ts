@@ -1,20 +1,26 @@
-import express, { Router, type Request } from 'express';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
+import { inLocale } from '../i18n/translations.ts';
 import { customerPage } from '../links/customer-page.ts';
+import { escapeHtml } from '../messages/html-escape.ts';
+import { browserLocale, pageLocale } from '../links/page-language.ts';
 import { newLinkRef, signLinkToken, verifyLinkToken } from '../links/link-token.ts';
 import { queueConfirmationEmail } from '../messages/confirmation-email.ts';
-import { loadShopProfile } from '../woo/shop-profile.ts';
+import { loadFormats, loadShopProfile } from '../woo/shop-profile.ts';
 import { settingsDocument, upsertSettingsDocument } from '../woo/settings-store.ts';
 import { shopSecret } from '../woo/shop-store.ts';
-import { hashIp, PURPOSE_WORDS, recordConsent } from './consent.ts';
+import { hashIp, recordConsent, type Purpose } from './consent.ts';
 import { consentLogEntry } from './consent-store.ts';
 
 /**
  * Email double opt-in: a marketing email grant from checkout, My Account or an admin is pending
  * until the customer clicks the signed link of a confirmation email and presses the page's button
  * (a POST: mail scanners fetch links, they never confirm). The confirmation is a service message:
- * it needs no consent, and goes at most once per address a day (its outbox key).
+ * it needs no consent, and goes at most once per address a day (its outbox key). The email and
+ * the page speak the language the customer asked in (the capture's locale, carried in the signed
+ * link), else the page the browser's, else the shop's.
  */
 
 export type DoubleOptInDeps = {
@@ -45,31 +51,55 @@ export async function saveConsentSettings(db: Pool, shopId: number, settings: Co
   await upsertSettingsDocument(db, shopId, SETTINGS_KEY, JSON.stringify(settings));
 }
 
-/** The link's reference: the shop and the pending change it confirms, and a random part. */
-const refOf = (shopId: number, logId: number) => `c${shopId}-${logId}-${newLinkRef()}`;
-const REF = /^c(\d+)-(\d+)-[A-Za-z0-9_-]{22}$/;
+/**
+ * The link's reference: the shop and the pending change it confirms, the language the customer
+ * asked in (when known and short enough), and a random part.
+ */
+function refOf(shopId: number, logId: number, locale: string | null): string {
+  const ref = `c${shopId}-${logId}-${locale ? `${locale}-` : ''}${newLinkRef()}`;
+  return ref.length <= 64 ? ref : refOf(shopId, logId, null);
+}
+const REF = /^c(\d+)-(\d+)-(?:([a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?)-)?[A-Za-z0-9_-]{22}$/;
 
-/** Queues the confirmation email of a pending grant (one per address a day); true when one was queued now. */
+/**
+ * Queues the confirmation email of a pending grant (one per address a day), in the language the
+ * customer asked in (`locale`, a WordPress locale), else the shop's; true when one was queued now.
+ */
 export async function sendConfirmation(
   deps: DoubleOptInDeps,
   shopId: number,
   logId: number,
   address: string,
   now = new Date(),
+  locale: string | null = null,
 ): Promise<boolean> {
   const token = signLinkToken(
-    { kind: 'confirm', ref: refOf(shopId, logId), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
+    { kind: 'confirm', ref: refOf(shopId, logId, locale), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
     deps.linkSecret,
   );
-  const created = await queueConfirmationEmail(deps, shopId, {
-    idempotencyKey: `consent-confirm:${shopId}:${address}:${now.toISOString().slice(0, 10)}`,
-    to: address,
-    subject: (shop) => `Please confirm: ${PURPOSE_WORDS.marketing} from ${shop}`,
-    intro: (shop) => `You asked to get ${PURPOSE_WORDS.marketing} by email from ${shop}. Please confirm it is you:`,
-    button: 'Confirm my subscription',
-    outro: `If it was not you, ignore this email: you will get nothing more. The link works for ${CONFIRM_DAYS} days.`,
-    link: `${deps.publicUrl()}/c/${token}`,
-  });
+  const language = pageLocale(locale, (await loadFormats(deps.pool, shopId))?.locale);
+  const created = await inLocale(language, () =>
+    queueConfirmationEmail(deps, shopId, {
+      idempotencyKey: `consent-confirm:${shopId}:${address}:${now.toISOString().slice(0, 10)}`,
+      to: address,
+      // translators: %s: the shop's name.
+      subject: (shop) => sprintf(__('Please confirm: offers and news from %s', 'comeback'), shop),
+      // translators: %s: the shop's name.
+      intro: (shop) => sprintf(__('You asked to get offers and news by email from %s. Please confirm it is you:', 'comeback'), shop),
+      button: __('Confirm my subscription', 'comeback'),
+      outro: sprintf(
+        // translators: %d: how many days the link works.
+        _n(
+          'If it was not you, ignore this email: you will get nothing more. The link works for %d day.',
+          'If it was not you, ignore this email: you will get nothing more. The link works for %d days.',
+          CONFIRM_DAYS,
+          'comeback',
+        ),
+        CONFIRM_DAYS,
+      ),
+      link: `${deps.publicUrl()}/c/${token}`,
+    }),
+  );
   if (created) deps.kickSends?.();
   return created;
 }
@@ -80,21 +110,23 @@ export function doubleOptInRoutes(deps: DoubleOptInDeps): Router {
   router.use('/c/:token', express.urlencoded({ extended: false, limit: '4kb' }));
 
   router.get('/c/:token', async (req, res) => {
-    const pending = await pendingOf(deps, String(req.params.token));
-    if (!pending.ok) return customerPage(res, pending.status, pending.title, pending.text);
-    const words = PURPOSE_WORDS[pending.entry.purpose];
-    customerPage(
-      res,
-      200,
-      'Confirm your subscription',
-      `Get ${words} by email from ${pending.shop} at ${pending.entry.address}?`,
-      `<form method="post"><button type="submit" name="confirm" value="1">Yes, confirm</button></form>`,
+    const pending = await pendingOf(deps, req);
+    if (!pending.ok) return refusal(res, pending);
+    const { entry } = pending;
+    inLocale(pending.locale, () =>
+      customerPage(
+        res,
+        200,
+        __('Confirm your subscription', 'comeback'),
+        askWords(entry.purpose, pending.shop, entry.address),
+        `<form method="post"><button type="submit" name="confirm" value="1">${escapeHtml(__('Yes, confirm', 'comeback'))}</button></form>`,
+      ),
     );
   });
 
   router.post('/c/:token', async (req: Request, res) => {
-    const pending = await pendingOf(deps, String(req.params.token));
-    if (!pending.ok) return customerPage(res, pending.status, pending.title, pending.text);
+    const pending = await pendingOf(deps, req);
+    if (!pending.ok) return refusal(res, pending);
     const { entry } = pending;
     const secret = await shopSecret(deps.pool, entry.shopId);
     await recordConsent(
@@ -114,27 +146,66 @@ export function doubleOptInRoutes(deps: DoubleOptInDeps): Router {
       },
       { doubleOptIn: false },
     );
-    customerPage(res, 200, 'Thank you', `${entry.address} will get ${PURPOSE_WORDS[entry.purpose]} by email from ${pending.shop}.`);
+    inLocale(pending.locale, () =>
+      customerPage(res, 200, __('Thank you', 'comeback'), doneWords(entry.purpose, pending.shop, entry.address)),
+    );
   });
   return router;
 }
 
-type Pending =
-  | { ok: true; entry: NonNullable<Awaited<ReturnType<typeof consentLogEntry>>>; shop: string }
-  | { ok: false; status: number; title: string; text: string };
+// Whole sentences per purpose, so each language words them in its own grammar (only marketing
+// email waits for a confirmation today; the others are worded for when they do).
 
-async function pendingOf(deps: DoubleOptInDeps, token: string): Promise<Pending> {
-  const claims = verifyLinkToken(token, deps.linkSecret, Math.floor(Date.now() / 1000));
-  if (!claims.ok && claims.reason === 'expired')
-    return { ok: false, status: 410, title: 'This link has expired', text: 'Please ask for the subscription again at the shop.' };
+function askWords(purpose: Purpose, shop: string, address: string): string {
+  // translators: 1: the shop's name, 2: the customer's email address.
+  const marketing = () => __('Get offers and news by email from %1$s at %2$s?', 'comeback');
+  // translators: 1: the shop's name, 2: the customer's email address.
+  const cart = () => __('Get cart reminders by email from %1$s at %2$s?', 'comeback');
+  // translators: 1: the shop's name, 2: the customer's email address.
+  const order = () => __('Get messages about your orders by email from %1$s at %2$s?', 'comeback');
+  return sprintf({ marketing, cart, order }[purpose](), shop, address);
+}
+
+function doneWords(purpose: Purpose, shop: string, address: string): string {
+  // translators: 1: the customer's email address, 2: the shop's name.
+  const marketing = () => __('%1$s will get offers and news by email from %2$s.', 'comeback');
+  // translators: 1: the customer's email address, 2: the shop's name.
+  const cart = () => __('%1$s will get cart reminders by email from %2$s.', 'comeback');
+  // translators: 1: the customer's email address, 2: the shop's name.
+  const order = () => __('%1$s will get messages about orders by email from %2$s.', 'comeback');
+  return sprintf({ marketing, cart, order }[purpose](), address, shop);
+}
+
+type Pending =
+  | { ok: true; entry: NonNullable<Awaited<ReturnType<typeof consentLogEntry>>>; shop: string; locale: string }
+  | { ok: false; expired: boolean; locale: string };
+
+function refusal(res: Response, pending: { expired: boolean; locale: string }): void {
+  inLocale(pending.locale, () =>
+    pending.expired
+      ? customerPage(
+          res,
+          410,
+          __('This link has expired', 'comeback'),
+          __('Please ask for the subscription again at the shop.', 'comeback'),
+        )
+      : customerPage(
+          res,
+          400,
+          __('This link is not valid', 'comeback'),
+          __('Please use the link from the most recent confirmation email.', 'comeback'),
+        ),
+  );
+}
+
+/** The pending change the link confirms, and the page's language: the capture's, else the browser's, else the shop's. */
+async function pendingOf(deps: DoubleOptInDeps, req: Request): Promise<Pending> {
+  const claims = verifyLinkToken(String(req.params.token), deps.linkSecret, Math.floor(Date.now() / 1000));
+  const browser = browserLocale(req);
+  if (!claims.ok && claims.reason === 'expired') return { ok: false, expired: true, locale: pageLocale(browser) };
   const match = claims.ok && claims.kind === 'confirm' ? REF.exec(claims.ref) : null;
   const entry = match ? await consentLogEntry(deps.pool, Number(match[1]), Number(match[2])) : null;
-  if (!entry || entry.status !== 'pending')
-    return {
-      ok: false,
-      status: 400,
-      title: 'This link is not valid',
-      text: 'Please use the link from the most recent confirmation email.',
-    };
-  return { ok: true, entry, shop: (await loadShopProfile(deps.pool, entry.shopId)).name };
+  if (!entry || entry.status !== 'pending') return { ok: false, expired: false, locale: pageLocale(browser) };
+  const profile = await loadShopProfile(deps.pool, entry.shopId);
+  return { ok: true, entry, shop: profile.name, locale: pageLocale(match![3], browser, profile.formats.locale) };
 }

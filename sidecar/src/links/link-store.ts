@@ -1,4 +1,4 @@
-import { execute, sealed, selectOne, type Queryable } from '../db/queryable.ts';
+import { execute, sealed, selectOne, type Queryable, type Row } from '../db/queryable.ts';
 import { secretBoxOf } from '../db/secret-box.ts';
 import { shopDisplayName } from '../woo/shop-store.ts';
 
@@ -16,13 +16,24 @@ export type LinkedMessage = {
   shopName: string;
   /** The definition of the flow version the message was sent by (null for a test message). */
   flowDefinition: unknown;
+} & MessageLocales;
+
+/** The languages a page about the message may speak: the message's own (outbox.language), and the shop's locale. */
+export type MessageLocales = { language: string | null; shopLocale: string | null };
+
+// The shop's locale is in its reported formats (settings `formats`, written from the plugin's profile).
+const LOCALES_SQL = `m.language, f.value AS formats`;
+const FORMATS_JOIN = "LEFT JOIN settings f ON f.shop_id = m.shop_id AND f.`key` = 'formats'";
+const localesOf = (r: Row): MessageLocales => {
+  const locale = r.json<{ locale?: unknown }>('formats')?.locale;
+  return { language: r.strOrNull('language'), shopLocale: typeof locale === 'string' ? locale : null };
 };
 
 export async function messageByLinkRef(db: Queryable, ref: string): Promise<LinkedMessage | null> {
   return selectOne(
     db,
-    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, s.name, s.url, v.definition
-     FROM outbox m JOIN shops s ON s.id = m.shop_id
+    `SELECT m.id, m.shop_id, m.enrollment_id, m.customer_key, m.recipient, s.name, s.url, v.definition, ${LOCALES_SQL}
+     FROM outbox m JOIN shops s ON s.id = m.shop_id ${FORMATS_JOIN}
      LEFT JOIN enrollments e ON e.id = m.enrollment_id
      LEFT JOIN flow_versions v ON v.shop_id = e.shop_id AND v.flow_key = e.flow AND v.version = e.flow_version
      WHERE m.link_ref = ?`,
@@ -35,6 +46,7 @@ export async function messageByLinkRef(db: Queryable, ref: string): Promise<Link
       recipient: r.str('recipient'),
       shopName: shopDisplayName({ name: r.strOrNull('name'), url: r.str('url') }),
       flowDefinition: r.json('definition'),
+      ...localesOf(r),
     }),
   );
 }
@@ -47,13 +59,13 @@ export type PayLinkTarget = {
   orderStatus: string | null;
   datePaid: Date | null;
   shopUrl: string;
-};
+} & MessageLocales;
 
 export async function payLinkTarget(db: Queryable, ref: string): Promise<PayLinkTarget | null> {
   return selectOne(
     db,
-    `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url
-     FROM outbox m LEFT JOIN enrollments e ON e.id = m.enrollment_id
+    `SELECT m.id AS outbox_id, m.enrollment_id, o.status, o.date_paid, o.snapshot, s.url AS shop_url, ${LOCALES_SQL}
+     FROM outbox m ${FORMATS_JOIN} LEFT JOIN enrollments e ON e.id = m.enrollment_id
      LEFT JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = CAST(e.subject_id AS UNSIGNED)
      LEFT JOIN shops s ON s.id = e.shop_id
      WHERE m.link_ref = ?`,
@@ -65,6 +77,7 @@ export async function payLinkTarget(db: Queryable, ref: string): Promise<PayLink
       orderStatus: r.strOrNull('status'),
       datePaid: r.dateOrNull('date_paid'),
       shopUrl: r.str('shop_url'),
+      ...localesOf(r),
     }),
   );
 }

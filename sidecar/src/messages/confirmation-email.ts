@@ -1,4 +1,5 @@
 import type { Pool } from 'mysql2/promise';
+import { currentLocale, isRightToLeft, languageTag } from '../i18n/translations.ts';
 import { loadShopProfile } from '../woo/shop-profile.ts';
 import { escapeHtml } from './html-escape.ts';
 import { enqueueMessage } from './outbox.ts';
@@ -10,6 +11,7 @@ export type ConfirmationEmailDeps = { pool: Pool; from: string; shopFrom?: boole
  * A plain service email asking its reader to confirm something through a signed link (a marketing
  * subscription, an address for test messages): from the shop's sender, a paragraph, the link, and
  * what happens when it is ignored. `link` receives the shop's name; the outbox key keeps repeats out.
+ * Its `lang` and `dir` are the locale it is written in (the caller's `inLocale`).
  */
 export async function queueConfirmationEmail(
   deps: ConfirmationEmailDeps,
@@ -36,7 +38,8 @@ export async function queueConfirmationEmail(
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
     subject: email.subject(profile.name).replace(/[\r\n]+/g, ' '),
     html:
-      `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1e1e1e">` +
+      `<!doctype html><html lang="${languageTag(currentLocale())}" dir="${isRightToLeft(currentLocale()) ? 'rtl' : 'ltr'}">` +
+      `<body style="font-family:sans-serif;line-height:1.5;color:#1e1e1e">` +
       `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(email.link)}">${escapeHtml(email.button)}</a></p>` +
       `<p style="color:#555">${escapeHtml(email.outro)}</p></body></html>`,
     text: `${intro}\n\n${email.link}\n\n${email.outro}\n`,

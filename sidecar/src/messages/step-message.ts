@@ -22,8 +22,11 @@ export type MessageDeps = {
   shopFrom?: boolean;
 };
 
-/** Where a shop's plugin answers links, and the shared secret it verifies them with. */
-export type ShopLinks = { linkBase: string; secret: string };
+/**
+ * Where a shop's plugin answers links, the shared secret it verifies them with, and the message's
+ * language: beside the token (`comeback_locale`), so the plugin's pages and notices speak it.
+ */
+export type ShopLinks = { linkBase: string; secret: string; locale?: string | null };
 /** `paysOnShop`: the plugin registered its link base, so payment links go to the shop too. */
 type ShopLinkSettings = ShopLinks & { paysOnShop: boolean };
 
@@ -45,7 +48,8 @@ export function messageLinks(
   const unsubscribeUntil = Math.floor(now / 1000) + 365 * 86_400;
   const onShop = (kind: 'pay' | 'cart') =>
     shopLinks
-      ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind, ref, expiresAt }, shopLinks.secret)}`
+      ? `${shopLinks.linkBase}${shopLinks.linkBase.includes('?') ? '&' : '?'}comeback=${signLinkToken({ kind, ref, expiresAt }, shopLinks.secret)}` +
+        (shopLinks.locale ? `&comeback_locale=${encodeURIComponent(shopLinks.locale)}` : '')
       : null;
   return {
     payment: onShop('pay') ?? `${publicUrl}/r/${signLinkToken({ kind: 'pay', ref, expiresAt }, deps.linkSecret)}`,
@@ -97,7 +101,7 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
     const profile = await profiles(m.shopId);
     // Payment links go to the shop only when its plugin registered its link base; carts always do.
     const onShop = m.subject.kind === 'cart' || shopLinks?.paysOnShop ? (shopLinks ?? undefined) : undefined;
-    const context = stepContext(profile, m.subject, messageLinks(deps, ref, onShop), m.coupon);
+    const context = stepContext(profile, m.subject, messageLinks(deps, ref, onShop && { ...onShop, locale: m.language?.locale }), m.coupon);
     const rendered = await renderStep(`flow:${m.shopId}:${m.templateKey}`, m.definition, m.channel, m.subject, context, profile.look);
     // From the shop's own name and address (WooCommerce's email sender options), replies to the
     // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).

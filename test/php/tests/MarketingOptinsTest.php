@@ -171,6 +171,7 @@ class MarketingOptinsTest extends PHPUnit\Framework\TestCase {
 					'source'  => 'checkout',
 					'userId'  => 7,
 					'ip'      => '203.0.113.9',
+					'locale'  => 'en_US',
 				),
 				array(
 					'purpose' => 'marketing',
@@ -181,6 +182,7 @@ class MarketingOptinsTest extends PHPUnit\Framework\TestCase {
 					'source'  => 'checkout',
 					'userId'  => 7,
 					'ip'      => '203.0.113.9',
+					'locale'  => 'en_US',
 				),
 			),
 			$sent[0]
@@ -235,7 +237,7 @@ class MarketingOptinsTest extends PHPUnit\Framework\TestCase {
 		$sent = $this->run_queue();
 		$this->assertCount( 1, $sent[0] );
 		$this->assertSame(
-			array( 'marketing', 'whatsapp', '+48 601 234 567', true, 'Send me offers and news from Comeback Test Shop on WhatsApp', 'checkout', 7, '203.0.113.9' ),
+			array( 'marketing', 'whatsapp', '+48 601 234 567', true, 'Send me offers and news from Comeback Test Shop on WhatsApp', 'checkout', 7, '203.0.113.9', 'en_US' ),
 			array_values( $sent[0][0] )
 		);
 	}

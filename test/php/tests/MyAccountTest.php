@@ -197,6 +197,7 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 						'source'  => 'my-account',
 						'userId'  => $this->ada,
 						'ip'      => '203.0.113.5',
+						'locale'  => 'en_US',
 					),
 					array(
 						'purpose' => 'marketing',
@@ -207,6 +208,7 @@ class MyAccountTest extends PHPUnit\Framework\TestCase {
 						'source'  => 'my-account',
 						'userId'  => $this->ada,
 						'ip'      => '203.0.113.5',
+						'locale'  => 'en_US',
 					),
 				),
 			),

@@ -1,5 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
-import express, { Router } from 'express';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
@@ -8,10 +9,13 @@ import { validBody } from '../../http/json-body.ts';
 import { toE164 } from '../../customers/phone.ts';
 import type { MessageChannel } from '../../messages/message-channel.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
+import { inLocale } from '../../i18n/translations.ts';
 import { customerPage } from '../../links/customer-page.ts';
+import { browserLocale, pageLocale } from '../../links/page-language.ts';
+import { escapeHtml } from '../../messages/html-escape.ts';
 import { newLinkRef, signLinkToken, verifyLinkToken } from '../../links/link-token.ts';
 import { queueConfirmationEmail } from '../../messages/confirmation-email.ts';
-import { loadShopEmail, loadShopProfile } from '../../woo/shop-profile.ts';
+import { loadFormats, loadShopEmail, loadShopProfile } from '../../woo/shop-profile.ts';
 import {
   addTestRecipient,
   isVerifiedTestRecipient,
@@ -202,7 +206,22 @@ async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTest
   if (row.codeExpiresAt && row.codeExpiresAt > now) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await setTestRecipientCode(deps.pool, shopId, row.id, codeHash(deps, row.id, code), new Date(now.getTime() + CODE_MINUTES * 60_000));
-  const { name } = await loadShopProfile(deps.pool, shopId);
+  const { name, formats } = await loadShopProfile(deps.pool, shopId);
+  // In the shop's language, as the confirmation email.
+  const text = inLocale(pageLocale(formats.locale), () =>
+    sprintf(
+      // translators: 1: the six-digit code, 2: the shop's name, 3: how many minutes the code works.
+      _n(
+        "%1$s is your code to receive %2$s's test messages. It works for %3$d minute.",
+        "%1$s is your code to receive %2$s's test messages. It works for %3$d minutes.",
+        CODE_MINUTES,
+        'comeback',
+      ),
+      code,
+      name,
+      CODE_MINUTES,
+    ),
+  );
   await enqueueMessage(deps.pool, {
     idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${row.id}:${now.getTime()}`,
     shopId,
@@ -211,62 +230,110 @@ async function sendCode(deps: TestRecipientDeps, shopId: number, row: StoredTest
     from: deps.from,
     subject: '',
     html: '',
-    text: `${code} is your code to receive ${name}'s test messages. It works for ${CODE_MINUTES} minutes.`,
+    text,
   });
 }
 
-/** The confirmation email: one per address a day (its outbox key), a service message needing no consent. */
+/**
+ * The confirmation email: one per address a day (its outbox key), a service message needing no
+ * consent, in the shop's language (whoever manages the shop reads its admin in it).
+ */
 async function sendConfirmation(deps: TestRecipientDeps, shopId: number, id: number, address: string, now = new Date()): Promise<void> {
   const token = signLinkToken(
     { kind: 'confirm', ref: refOf(shopId, id), expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_DAYS * 86_400 },
     deps.linkSecret,
   );
-  await queueConfirmationEmail(deps, shopId, {
-    idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
-    to: address,
-    subject: (shop) => `Confirm test messages from ${shop}`,
-    intro: (shop) => `Someone managing ${shop} asked to send its test messages to this address. If it was you, confirm it:`,
-    button: 'Confirm this address',
-    outro: `If it was not you, ignore this email: nothing will be sent here. The link works for ${CONFIRM_DAYS} days.`,
-    link: `${deps.publicUrl()}/t/${token}`,
-  });
+  await inLocale(pageLocale((await loadFormats(deps.pool, shopId))?.locale), () =>
+    queueConfirmationEmail(deps, shopId, {
+      idempotencyKey: `${CONFIRMATION_KEY_PREFIX}${shopId}:${id}:${now.toISOString().slice(0, 10)}`,
+      to: address,
+      // translators: %s: the shop's name.
+      subject: (shop) => sprintf(__('Confirm test messages from %s', 'comeback'), shop),
+      intro: (shop) =>
+        // translators: %s: the shop's name.
+        sprintf(__('Someone managing %s asked to send its test messages to this address. If it was you, confirm it:', 'comeback'), shop),
+      button: __('Confirm this address', 'comeback'),
+      outro: sprintf(
+        // translators: %d: how many days the link works.
+        _n(
+          'If it was not you, ignore this email: nothing will be sent here. The link works for %d day.',
+          'If it was not you, ignore this email: nothing will be sent here. The link works for %d days.',
+          CONFIRM_DAYS,
+          'comeback',
+        ),
+        CONFIRM_DAYS,
+      ),
+      link: `${deps.publicUrl()}/t/${token}`,
+    }),
+  );
 }
 
-/** GET /t/:token says what confirming does and shows one button; POST /t/:token confirms. */
+/**
+ * GET /t/:token says what confirming does and shows one button; POST /t/:token confirms. The page
+ * speaks the browser's language, else the shop's.
+ */
 export function testRecipientConfirmRoutes(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>): Router {
   const router = Router();
   router.use('/t/:token', express.urlencoded({ extended: false, limit: '4kb' }));
   router.get('/t/:token', async (req, res) => {
-    const found = await recipientOf(deps, String(req.params.token));
-    if (!found.ok) return customerPage(res, found.status, found.title, found.text);
-    customerPage(
-      res,
-      200,
-      'Confirm test messages',
-      `Let ${found.shop} send its test messages to ${found.address}?`,
-      `<form method="post"><button type="submit" name="confirm" value="1">Yes, confirm</button></form>`,
+    const found = await recipientOf(deps, req);
+    inLocale(found.locale, () =>
+      found.ok
+        ? customerPage(
+            res,
+            200,
+            __('Confirm test messages', 'comeback'),
+            // translators: 1: the shop's name, 2: the email address.
+            sprintf(__('Let %1$s send its test messages to %2$s?', 'comeback'), found.shop, found.address),
+            `<form method="post"><button type="submit" name="confirm" value="1">${escapeHtml(__('Yes, confirm', 'comeback'))}</button></form>`,
+          )
+        : refusal(res, found.expired),
     );
   });
   router.post('/t/:token', async (req, res) => {
-    const found = await recipientOf(deps, String(req.params.token));
-    if (!found.ok || !(await verifyTestRecipient(deps.pool, found.shopId, found.id, new Date())))
-      return customerPage(res, 400, 'This link is not valid', 'The address was removed; add it again under Test recipients.');
-    customerPage(res, 200, 'Confirmed', `${found.shop} can now send its test messages to ${found.address}.`);
+    const found = await recipientOf(deps, req);
+    const verified = found.ok && (await verifyTestRecipient(deps.pool, found.shopId, found.id, new Date()));
+    inLocale(found.locale, () =>
+      found.ok && verified
+        ? customerPage(
+            res,
+            200,
+            __('Confirmed', 'comeback'),
+            // translators: 1: the shop's name, 2: the email address.
+            sprintf(__('%1$s can now send its test messages to %2$s.', 'comeback'), found.shop, found.address),
+          )
+        : found.ok
+          ? customerPage(
+              res,
+              400,
+              __('This link is not valid', 'comeback'),
+              __('The address was removed; add it again under Test recipients.', 'comeback'),
+            )
+          : refusal(res, found.expired),
+    );
   });
   return router;
 }
 
-type Found =
-  { ok: true; shopId: number; id: number; address: string; shop: string } | { ok: false; status: number; title: string; text: string };
+function refusal(res: Response, expired: boolean): void {
+  if (expired)
+    customerPage(res, 410, __('This link has expired', 'comeback'), __('Add the address again under Test recipients.', 'comeback'));
+  else
+    customerPage(res, 400, __('This link is not valid', 'comeback'), __('Use the link of the most recent confirmation email.', 'comeback'));
+}
 
-async function recipientOf(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>, token: string): Promise<Found> {
-  const claims = verifyLinkToken(token, deps.linkSecret, Math.floor(Date.now() / 1000));
-  if (!claims.ok && claims.reason === 'expired')
-    return { ok: false, status: 410, title: 'This link has expired', text: 'Add the address again under Test recipients.' };
+type Found = ({ ok: true; shopId: number; id: number; address: string; shop: string } | { ok: false; expired: boolean }) & {
+  locale: string;
+};
+
+async function recipientOf(deps: Pick<TestRecipientDeps, 'pool' | 'linkSecret'>, req: Request): Promise<Found> {
+  const claims = verifyLinkToken(String(req.params.token), deps.linkSecret, Math.floor(Date.now() / 1000));
+  const browser = browserLocale(req);
+  if (!claims.ok && claims.reason === 'expired') return { ok: false, expired: true, locale: pageLocale(browser) };
   const match = claims.ok && claims.kind === 'confirm' ? REF.exec(claims.ref) : null;
   const row = match ? await testRecipient(deps.pool, Number(match[1]), Number(match[2])) : null;
-  if (!match || !row)
-    return { ok: false, status: 400, title: 'This link is not valid', text: 'Use the link of the most recent confirmation email.' };
+  if (!match || !row) return { ok: false, expired: false, locale: pageLocale(browser) };
   const shopId = Number(match[1]);
-  return { ok: true, shopId, id: row.id, address: row.address, shop: (await loadShopProfile(deps.pool, shopId)).name };
+  const profile = await loadShopProfile(deps.pool, shopId);
+  return { ok: true, shopId, id: row.id, address: row.address, shop: profile.name, locale: pageLocale(browser, profile.formats.locale) };
 }
