@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import mysql from 'mysql2/promise';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseExposition, total } from '../../sidecar/bench/scrape-metrics.ts';
 import { openDatabase } from '../../sidecar/src/db/database.ts';
 import { createMetrics, poolWaits } from '../../sidecar/src/metrics/metrics.ts';
 import { mayScrape } from '../../sidecar/src/metrics/metrics-routes.ts';
@@ -13,35 +14,6 @@ import { deliverWebhook, enableQuickRecovery, startTestSidecar } from '../helper
 
 const SECRET = 'metrics-webhook-secret';
 const ADMIN_TOKEN = 'metrics-admin-token-0123456789abcdef';
-
-/**
- * Prometheus' text format (0.0.4), checked line by line: every sample belongs to a family with a
- * TYPE line, names and labels are well formed, values are numbers. Answers each sample's value by
- * its series as printed (`name{label="value"}`).
- */
-function parseExposition(text: string): Map<string, number> {
-  const types = new Map<string, string>();
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const comment = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
-    if (comment) {
-      if (comment[1] === 'TYPE') {
-        expect(comment[3], line).toMatch(/^(counter|gauge|histogram|summary|untyped)$/);
-        types.set(comment[2]!, comment[3]!);
-      }
-      continue;
-    }
-    const sample =
-      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]Inf)$/.exec(line);
-    expect(sample, `not a Prometheus sample line: ${line}`).not.toBeNull();
-    const name = sample![1]!;
-    const family = types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
-    expect(types.has(family), `no TYPE for ${name}`).toBe(true);
-    samples.set(`${name}${sample![2] ?? ''}`, Number(sample![3]));
-  }
-  return samples;
-}
 
 describe('/metrics', async () => {
   const { database, url } = await createTestDatabase('metrics');
@@ -105,6 +77,7 @@ describe('/metrics', async () => {
     expect(moved('comeback_steps_claimed_total')).toBe(1);
     expect(moved('comeback_steps_worked_total{outcome="queued"}')).toBe(1);
     expect(moved('comeback_steps_sent_total{channel="email"}')).toBe(1);
+    expect(total(after, 'comeback_steps_sent_total') - total(before, 'comeback_steps_sent_total')).toBe(1);
     expect(moved('comeback_steps_failed_total{channel="email",reason="permanent"}')).toBe(0);
     // One delivery stored → processed; one step, due when its order entered the flow (its reminder's
     // time had passed) and claimed within the poll; one send; a claim per poll at least.
@@ -216,5 +189,27 @@ describe('/metrics', async () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe('reading /metrics (sidecar/bench/scrape-metrics.ts)', () => {
+  it('reads samples by series, and refuses what is not Prometheus text', () => {
+    const text = [
+      '# HELP comeback_steps_sent_total Sent.',
+      '# TYPE comeback_steps_sent_total counter',
+      'comeback_steps_sent_total{channel="email"} 3',
+      'comeback_steps_sent_total{channel="sms"} 2',
+      '# TYPE comeback_send_seconds histogram',
+      'comeback_send_seconds_bucket{le="+Inf",channel="email"} 3',
+      'comeback_send_seconds_count{channel="email"} 3',
+      '# TYPE nodejs_eventloop_lag_mean_seconds gauge',
+      'nodejs_eventloop_lag_mean_seconds Nan',
+    ].join('\n');
+    const samples = parseExposition(text);
+    expect(samples.get('comeback_steps_sent_total{channel="sms"}')).toBe(2);
+    expect(total(samples, 'comeback_steps_sent_total')).toBe(5);
+    expect(total(samples, 'comeback_send_seconds_count')).toBe(3);
+    expect(() => parseExposition('comeback_untyped_total 1')).toThrow(/no TYPE line/);
+    expect(() => parseExposition('# TYPE x counter\nx{channel=email} 1')).toThrow(/not a Prometheus sample line/);
   });
 });
