@@ -107,6 +107,12 @@ const schema = z.object({
     .describe(
       'on (npm run up): /dev/outbox is open to anyone who reaches a sidecar bound to loopback; otherwise, or when bound to another address, it needs the admin token',
     ),
+  COMEBACK_METRICS_PUBLIC: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      'on: /metrics (Prometheus) answers anyone who reaches the sidecar; off: only clients on this machine (loopback) or with the admin token as bearer',
+    ),
   COMEBACK_MAIL_FROM: z
     .string()
     .min(3)
@@ -258,6 +264,8 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string; shopFrom: boolean };
   /** COMEBACK_DEV_OUTBOX=on: /dev/outbox opens without the admin token, and only while the sidecar is bound to loopback. */
   devOutbox: boolean;
+  /** COMEBACK_METRICS_PUBLIC=on: /metrics answers without the admin token from anywhere. */
+  metricsPublic: boolean;
   publicUrl: string | undefined;
   linkTtlDays: number;
   /** Failed profile sweeps in a row after which a shop whose plugin vanished is paused. */
@@ -318,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     shutdownGraceMs: e.COMEBACK_SHUTDOWN_GRACE_MS,
     mail: { smtpUrl: e.COMEBACK_SMTP_URL, from: e.COMEBACK_MAIL_FROM, shopFrom: e.COMEBACK_MAIL_SHOP_FROM === 'on' },
     devOutbox: e.COMEBACK_DEV_OUTBOX === 'on',
+    metricsPublic: e.COMEBACK_METRICS_PUBLIC === 'on',
     publicUrl: e.COMEBACK_PUBLIC_URL?.replace(/\/+$/, ''),
     linkTtlDays: e.COMEBACK_LINK_TTL_DAYS,
     pluginUnreachableSweeps: e.COMEBACK_PLUGIN_UNREACHABLE_SWEEPS,

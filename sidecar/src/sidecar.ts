@@ -15,6 +15,7 @@ import { createLogger, maskUrl, type Logger } from './logger.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { embeddedAdminToken } from './admin-ui/admin-token.ts';
 import { demoWanted, startDemo, type Demo } from './demo/demo.ts';
+import { createMetrics, poolWaits } from './metrics/metrics.ts';
 
 export const VERSION = '0.1.0';
 
@@ -66,7 +67,10 @@ async function startServices(
   options: SidecarOptions,
 ): Promise<Sidecar> {
   logger.info({ database: maskUrl(databaseUrl) }, 'connecting to database');
+  // One registry per sidecar (/metrics), counted into from the pool on.
+  const metrics = createMetrics();
   const database = await openDatabase(databaseUrl, {
+    waits: poolWaits(metrics),
     connectionLimit: Math.max(10, Math.ceil(config.scheduler.concurrency / 2)),
     limits: config.databaseLimits,
     secretBox: new SecretBox(config.secretKey.current ?? embeddedSecretKey(config.home), config.secretKey.previous),
@@ -84,7 +88,15 @@ async function startServices(
   // Where shops and customers reach us: configured, or known once the server listens.
   let publicUrl = config.publicUrl ?? '';
   const adminToken = config.adminToken ?? (embedded ? embeddedAdminToken(config.home) : undefined);
-  const composition = await composeFeatures({ config, logger, database, scheduler, adminToken, publicUrl: () => publicUrl });
+  const composition = await composeFeatures({
+    config,
+    logger,
+    database,
+    scheduler,
+    adminToken,
+    publicUrl: () => publicUrl,
+    metrics,
+  });
   for (const job of composition.jobs) {
     scheduler.define(
       job.name,

@@ -6,6 +6,8 @@ import { dispatchDue, type ProvidersByChannel } from '../../sidecar/src/channels
 import { ChannelError } from '../../sidecar/src/channels/provider.ts';
 import type { StoredMessage } from '../../sidecar/src/messages/outbox-store.ts';
 import { cancelPending, enqueueMessage, type OutboxMessage } from '../../sidecar/src/messages/outbox.ts';
+import { createMetrics } from '../../sidecar/src/metrics/metrics.ts';
+import { parseExposition } from '../../sidecar/bench/scrape-metrics.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /** An email provider that records sends and fails as told (a queue of outcomes, then success). */
@@ -113,9 +115,10 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
   });
 
   it('ends a permanent failure as failed with the reason, and gives up after maxAttempts', async () => {
+    const metrics = createMetrics();
     const permanent = await enqueueMessage(pool, message());
     const { providers } = scriptedEmail([ChannelError.permanent('RCPT TO: 550 no such user', 'EENVELOPE')]);
-    expect((await dispatchDue(pool, providers)).failed).toBe(1);
+    expect((await dispatchDue(pool, providers, { metrics })).failed).toBe(1);
     expect(await row(permanent.id)).toMatchObject({
       status: 'failed',
       attempts: 1,
@@ -126,12 +129,19 @@ describe('the outbox and its dispatcher on MariaDB', async () => {
     const always: ProvidersByChannel = { email: { send: async () => Promise.reject(new Error('boom')) } };
     let now = Date.now();
     for (let i = 0; i < 3; i++) {
-      await dispatchDue(pool, always, { now: new Date(now), maxAttempts: 3, backoff: () => 1_000 });
+      await dispatchDue(pool, always, { now: new Date(now), maxAttempts: 3, backoff: () => 1_000, metrics });
       now += 1_000;
     }
     const r = await row(flaky.id);
     expect(r.status).toBe('failed');
     expect(r.last_error).toMatch(/^gave up after 3 attempts; retryable unknown: boom/);
+    // /metrics: each ending by its reason, the two retries before the last, every send timed; nothing counted sent.
+    const samples = parseExposition(await metrics.registry.metrics());
+    expect(samples.get('comeback_steps_failed_total{channel="email",reason="permanent"}')).toBe(1);
+    expect(samples.get('comeback_steps_failed_total{channel="email",reason="attempts"}')).toBe(1);
+    expect(samples.get('comeback_send_retries_total{channel="email"}')).toBe(2);
+    expect(samples.get('comeback_send_seconds_count{channel="email"}')).toBe(4);
+    expect(samples.has('comeback_steps_sent_total{channel="email"}')).toBe(false);
   });
 
   it('picks up a row whose sending lease expired (its dispatcher died mid-send)', async () => {

@@ -12,6 +12,8 @@ import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
 import { createWooClient } from '../../sidecar/src/woo/rest-client.ts';
 import { LOCAL_NET, startFakeShop } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { createMetrics } from '../../sidecar/src/metrics/metrics.ts';
+import { parseExposition } from '../../sidecar/bench/scrape-metrics.ts';
 
 const orderChanges = orderPipe();
 
@@ -110,6 +112,22 @@ describe('the reminder step runner', async () => {
     expect(e.step).toBe(1);
     expect((e.next_step_at as Date).getTime()).toBe(placed.getTime() + 24 * HOUR);
     expect(await outboxCount()).toBe(1);
+  });
+
+  it('counts each claim, how late its steps were claimed after their due time, and what was done with them (/metrics)', async () => {
+    const metrics = createMetrics();
+    const dueAt = (await enrollment()).next_step_at as Date;
+    now = new Date(dueAt.getTime() + 90_000);
+    expect((await runDueSteps({ ...deps, metrics })).queued).toBe(1);
+    await runDueSteps({ ...deps, metrics }); // nothing due: a claim, no step
+    const samples = parseExposition(await metrics.registry.metrics());
+    expect(samples.get('comeback_steps_claimed_total')).toBe(1);
+    expect(samples.get('comeback_step_claim_seconds_count')).toBe(2);
+    expect(samples.get('comeback_step_lateness_seconds_count')).toBe(1);
+    expect(samples.get('comeback_step_lateness_seconds_sum')).toBe(90);
+    expect(samples.get('comeback_step_lateness_seconds_bucket{le="60"}')).toBe(0);
+    expect(samples.get('comeback_step_lateness_seconds_bucket{le="120"}')).toBe(1);
+    expect(samples.get('comeback_steps_worked_total{outcome="queued"}')).toBe(1);
   });
 
   it('sends nothing to an order paid just before its reminder, and takes it out of recovery', async () => {

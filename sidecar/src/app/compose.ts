@@ -17,6 +17,8 @@ import { linksFeature } from '../links/links-feature.ts';
 import { loyaltyFeature } from '../loyalty/loyalty-feature.ts';
 import { shopSenderRoutes } from '../messages/sender-routes.ts';
 import { createStepQueuer, type MessageDeps } from '../messages/step-message.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { metricsFeature } from '../metrics/metrics-feature.ts';
 import { offersFeature } from '../offers/offers-feature.ts';
 import { privacyFeature } from '../privacy/privacy-feature.ts';
 import { reportsFeature } from '../reports/reports-feature.ts';
@@ -63,8 +65,10 @@ export async function composeFeatures(deps: {
   /** The admin token (configured, or the embedded one), for the routes outside /api that it opens. */
   adminToken: string | undefined;
   publicUrl: () => string;
+  /** The sidecar's one metrics registry, counted into by the step, send and events loops and the webhook route. */
+  metrics: Metrics;
 }): Promise<Composition> {
-  const { config, logger } = deps;
+  const { config, logger, metrics } = deps;
   const pool = deps.database.pool;
   const clock = () => new Date();
   const onError = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed`);
@@ -119,6 +123,7 @@ export async function composeFeatures(deps: {
       await flows.fallback(row);
       sends.kick();
     },
+    metrics,
   });
   const flows = flowsFeature({
     pool,
@@ -132,8 +137,9 @@ export async function composeFeatures(deps: {
     queueMessage,
     channels: () => channels.runtime.configured,
     kickSteps,
+    metrics,
   });
-  const events = eventsFeature({ pool, logger, orderChanges, pollMs: config.work.pollMs });
+  const events = eventsFeature({ pool, logger, orderChanges, pollMs: config.work.pollMs, metrics });
   const woo = wooFeature({
     pool,
     logger,
@@ -149,6 +155,7 @@ export async function composeFeatures(deps: {
     pluginUnreachableSweeps: config.pluginUnreachableSweeps,
     net: config.merchantNet,
     linkTtlDays: config.linkTtlDays,
+    metrics,
   });
   const features: Feature[] = [
     woo,
@@ -174,6 +181,7 @@ export async function composeFeatures(deps: {
     setupFeature({ pool }),
     alertsFeature({ pool, mailFrom: config.mail.from, clock }),
     { publicRoutes: [adminUiRoutes()], apiRoutes: [shopSenderRoutes(messageDeps)] },
+    metricsFeature({ pool, logger, metrics, access: { open: config.metricsPublic, adminToken: deps.adminToken } }),
   ];
   // Counted before any page of a customer link is worked (per client address, http/rate-limits.ts).
   features.unshift({ publicRoutes: [linkPageLimits()] });

@@ -18,6 +18,7 @@ import { plannedProviders } from './provider-config.ts';
 import { limitedSenders } from './send-limits.ts';
 import { createProvider, type ProviderChoice } from './registry.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 export type { UndeliverableRow };
 
@@ -48,6 +49,7 @@ export function createChannelRuntime(deps: {
   logger: Logger;
   publicUrl: () => string;
   onUndeliverable(row: UndeliverableRow): Promise<void>;
+  metrics?: Metrics;
 }): ChannelRuntime {
   const { pool, logger } = deps;
   const planned = plannedProviders(deps.config);
@@ -116,6 +118,7 @@ export function createChannelRuntime(deps: {
         leaseMs: deps.config.work.leaseMs,
         onFailed,
         logger,
+        metrics: deps.metrics,
       });
       return { claimed, sent, retried, failed };
     },

@@ -8,6 +8,7 @@ import { channelSettingsRoutes } from './channel-settings-routes.ts';
 import { channelStatusRoutes } from './channel-status-routes.ts';
 import { devOutboxRoutes, isLoopbackHost } from './dev-outbox/dev-outbox-routes.ts';
 import { bounceRoutes } from './smtp/bounce-routes.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 export type ChannelsFeature = Feature & { runtime: ChannelRuntime };
 
@@ -24,6 +25,7 @@ export function channelsFeature(deps: {
   adminToken: string | undefined;
   publicUrl: () => string;
   onUndeliverable(row: UndeliverableRow): Promise<void>;
+  metrics?: Metrics;
 }): ChannelsFeature {
   const runtime = createChannelRuntime(deps);
   const publicRoutes = [...runtime.routers];

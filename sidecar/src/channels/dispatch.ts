@@ -15,6 +15,7 @@ import {
 } from './channel-store.ts';
 import type { MessageChannel } from '../messages/message-channel.ts';
 import { ChannelError, RetryLaterError, type ChannelProvider, type OutboxRow } from './provider.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** What sends each channel's rows; rows of a channel without one are left for a dispatcher that has it. */
 export type ProvidersByChannel = Partial<Record<MessageChannel, Pick<ChannelProvider, 'send' | 'repeatsSafely'>>>;
@@ -40,6 +41,8 @@ export type DispatchOptions = {
    * the provider's words (an SMTP refusal quotes the address).
    */
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Sends by channel and outcome, and each provider.send's time (/metrics). */
+  metrics?: Metrics;
 };
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
@@ -120,24 +123,30 @@ async function sendClaimed(
           const lastError = `permanent outcome_unknown: handed to the provider at ${row.handedAt.toISOString()} by a sidecar that stopped before writing its answer; not sent again, so the customer never gets it twice`;
           await markFailed(pool, row, lastError);
           result.failed++;
+          options.metrics?.stepsFailed.inc({ channel: row.channel, reason: 'outcome_unknown' });
           options.logger?.warn({ ...rowFields(row), permanent: true, code: 'outcome_unknown' }, 'message failed');
           return;
         }
         if (!(await markHanded(pool, row, new Date()))) return;
       }
       let error: ChannelError;
+      const endSend = options.metrics?.send.startTimer({ channel: row.channel });
       try {
         const outcome = await provider.send(row);
+        endSend?.();
         if ('postponeUntil' in outcome) {
           await markPostponed(pool, row, outcome.postponeUntil, outcome.reason);
           result.retried++;
+          options.metrics?.sendRetries.inc({ channel: row.channel });
           return;
         }
         await sentRows.submit({ id: row.id, providerMessageId: outcome.providerMessageId, sentAt: new Date(), payload: outcome.payload });
         result.sent++;
+        options.metrics?.stepsSent.inc({ channel: row.channel });
         options.logger?.info({ ...rowFields(row), providerMessageId: outcome.providerMessageId }, 'message sent');
         return;
       } catch (caught) {
+        endSend?.();
         error =
           caught instanceof ChannelError ? caught : ChannelError.retryable(String((caught as Error)?.message ?? caught), 'unknown', caught);
       }
@@ -146,12 +155,14 @@ async function sendClaimed(
         const lastError = error.permanent ? reason : `gave up after ${row.attempts} attempts; ${reason}`;
         const stillOurs = await markFailed(pool, row, lastError);
         result.failed++;
+        options.metrics?.stepsFailed.inc({ channel: row.channel, reason: error.permanent ? 'permanent' : 'attempts' });
         options.logger?.warn({ ...rowFields(row), permanent: error.permanent, code: error.code ?? null }, 'message failed');
         if (stillOurs) await options.onFailed?.(row, lastError, error);
       } else {
         const wait = Math.max(backoff(row.attempts), error instanceof RetryLaterError ? error.waitMs : 0);
         await markRetry(pool, row, reason, new Date(now.getTime() + wait));
         result.retried++;
+        options.metrics?.sendRetries.inc({ channel: row.channel });
         options.logger?.warn(
           { ...rowFields(row), permanent: false, code: error.code ?? null, retryInMs: wait },
           'message send failed; retrying',

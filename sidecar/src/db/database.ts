@@ -91,6 +91,9 @@ type BoundablePool = {
   query(...args: unknown[]): CoreQuery;
 };
 
+/** Told of each wait for a pooled connection (the metrics' pool gauges, metrics/metrics.ts); must not throw. */
+export type PoolWaits = { began(): void; ended(waitedMs: number): void };
+
 /** The error a request gets when the database kept it waiting too long, or too many wait already. */
 export class DatabaseBusyError extends Error {
   override name = 'DatabaseBusyError';
@@ -102,23 +105,28 @@ export class DatabaseBusyError extends Error {
  * `acquireTimeoutMs` (a connection handed over later goes straight back to the pool), and a statement
  * run on the pool at most `queryTimeoutMs` unless it names its own `timeout`. A statement that ran
  * out of time has its connection destroyed: mysql2 would otherwise keep it busy until the server
- * answered (forever, from a stalled server). The queue itself is bounded by `queueLimit`.
+ * answered (forever, from a stalled server). The queue itself is bounded by `queueLimit`. `waits`
+ * hears each wait begin and end (a refusal at the queue limit included).
  */
-export function boundPool(pool: mysql.Pool, limits: PoolLimits): boolean {
+export function boundPool(pool: mysql.Pool, limits: PoolLimits, waits?: PoolWaits): boolean {
   const core = (pool as unknown as { pool?: BoundablePool }).pool;
   if (typeof core?.getConnection !== 'function' || typeof core.query !== 'function') return false;
   const getConnection = core.getConnection.bind(core);
   core.getConnection = (cb) => {
     let settled = false;
+    const began = performance.now();
+    waits?.began();
     const timer = setTimeout(() => {
       settled = true;
+      waits?.ended(performance.now() - began);
       cb(new DatabaseBusyError(`no database connection within ${limits.acquireTimeoutMs} ms`));
     }, limits.acquireTimeoutMs);
     timer.unref();
     getConnection((error, connection) => {
       clearTimeout(timer);
-      if (!settled) cb(error, connection);
-      else connection?.release();
+      if (settled) return void connection?.release();
+      waits?.ended(performance.now() - began);
+      cb(error, connection);
     });
   };
   const query = core.query.bind(core);
@@ -160,7 +168,7 @@ export function databaseUnavailable(error: unknown): boolean {
  */
 export async function openDatabase(
   url: string,
-  options: { connectionLimit?: number; limits?: PoolLimits; secretBox?: SecretBox } = {},
+  options: { connectionLimit?: number; limits?: PoolLimits; secretBox?: SecretBox; waits?: PoolWaits } = {},
 ): Promise<Database> {
   const limits = options.limits ?? DEFAULT_POOL_LIMITS;
   const name = databaseName(url);
@@ -179,7 +187,7 @@ export async function openDatabase(
   }
   const pool = mysql.createPool(poolOptions(url, options.connectionLimit ?? 20, limits));
   guardNewConnections(pool);
-  boundPool(pool, limits);
+  boundPool(pool, limits, options.waits);
   if (options.secretBox) useSecretBox(pool, options.secretBox);
   // The session speaks UTC too, so NOW(3) and the CURRENT_TIMESTAMP(3) defaults are UTC like the
   // times Node writes, whatever zone the server runs in (queued before any query of the connection).

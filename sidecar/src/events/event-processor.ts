@@ -4,6 +4,7 @@ import { processPending, type StoredEvent } from './event-store.ts';
 import type { OrderChanges } from './order-changes.ts';
 import { applyOrderEvent } from './order-store.ts';
 import { createWorkService, type WorkService } from '../scheduler/work-service.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** kick() after a delivery is stored; drain() processes until nothing is waiting; start() polls. */
 export type EventProcessor = WorkService;
@@ -20,6 +21,7 @@ export function createEventProcessor(
   orderChanges: OrderChanges,
   clock: () => Date = () => new Date(),
   pollMs = 1_000,
+  metrics?: Metrics,
 ): EventProcessor {
   async function handle(event: StoredEvent, conn: import('mysql2/promise').PoolConnection): Promise<void> {
     if (event.topic.startsWith('order.')) {
@@ -34,7 +36,14 @@ export function createEventProcessor(
     name: 'events',
     pollMs,
     batch: async () => {
-      const { handled, failed, byTopic } = await processPending(pool, BATCH, handle);
+      const received: Date[] = [];
+      const { handled, failed, byTopic } = await processPending(pool, BATCH, (event, conn) => {
+        received.push(event.receivedAt);
+        return handle(event, conn);
+      });
+      // Stored (the database's clock) to committed (ours): the lag the webhook path adds before anything acts.
+      const committedAt = Date.now();
+      for (const at of received) metrics?.webhookLag.observe(Math.max(0, committedAt - at.getTime()) / 1000);
       // One line per batch, never per delivery: counts only (a delivery carries the customer's data).
       if (handled > 0) logger.info({ processed: handled - failed, failed, byTopic }, 'webhook deliveries processed');
       return { handled, more: handled === BATCH };

@@ -20,6 +20,7 @@ import {
 } from './entry/customer-entry.ts';
 import { createChannelFallback, type Undeliverable } from './steps/channel-fallback.ts';
 import { messagingSettingsRoutes } from './admin/messaging-settings-routes.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { runDueSteps } from './steps/step-runner.ts';
 
 export type FlowsFeature = Feature & {
@@ -50,6 +51,7 @@ export function flowsFeature(deps: {
   queueMessage: (message: StepMessage) => Promise<{ id: number; created: boolean }>;
   channels: () => Record<MessageChannel, boolean>;
   kickSteps: () => void;
+  metrics?: Metrics;
 }): FlowsFeature {
   const { pool, clock, kickSteps } = deps;
   const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
@@ -110,6 +112,7 @@ export function flowsFeature(deps: {
           channels: deps.channels,
           orderChanges: deps.orderChanges,
           logger: deps.logger,
+          metrics: deps.metrics,
         },
         { limit, leaseMs: deps.leaseMs },
       ),

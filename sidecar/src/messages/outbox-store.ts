@@ -228,3 +228,22 @@ export function latestMessages(db: Queryable, limit: number): Promise<OutboxEntr
 export function messageById(db: Queryable, id: string): Promise<OutboxDetail | null> {
   return selectOne(db, 'SELECT * FROM outbox WHERE id = ?', [id], detail);
 }
+
+/** The statuses of messages still to go out: queued, waiting for a retry, claimed by a sender. */
+export const BACKLOG_STATUSES = ['pending', 'retry', 'sending'] as const;
+
+/**
+ * Messages still to go out, by status, counted over at most `cap` rows (the outbox_status index
+ * range, never the table): a scrape costs the same on a backlog of a million.
+ */
+export async function outboxBacklog(db: Queryable, cap: number): Promise<Record<(typeof BACKLOG_STATUSES)[number], number>> {
+  const counts = { pending: 0, retry: 0, sending: 0 };
+  const rows = await selectRows(
+    db,
+    `SELECT status, COUNT(*) AS n FROM (SELECT status FROM outbox FORCE INDEX (outbox_status) WHERE status IN (?) LIMIT ?) capped GROUP BY status`,
+    [BACKLOG_STATUSES, cap],
+    (r) => ({ status: r.str('status'), n: r.num('n') }),
+  );
+  for (const { status, n } of rows) if (status in counts) counts[status as keyof typeof counts] = n;
+  return counts;
+}

@@ -4,6 +4,7 @@ import { createEventWriter } from '../events/event-store.ts';
 import { AppError } from '../errors.ts';
 import { errorBody } from '../http/error-body.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { recentSecrets, shopSecretCache } from './shop-secrets.ts';
 import { errorPayload } from './order-payload.ts';
 import { verifyWebhook } from './webhook-signature.ts';
@@ -24,11 +25,14 @@ export function webhookHandler(deps: {
   pool: Pool;
   logger: Logger;
   onStored: () => void;
+  /** Deliveries by outcome (/metrics: the ingest rate). */
+  metrics?: Metrics;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const events = createEventWriter(deps.pool);
   const shops = shopSecretCache(deps.pool);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Answers one delivery; resolves to its outcome as counted (stored, duplicate, unusable, ping). */
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       throw new AppError('method_not_allowed', 'webhook deliveries are POSTed', 405);
@@ -39,7 +43,10 @@ export function webhookHandler(deps: {
     if (!topic) {
       // Creating a webhook sends a form-encoded ping (webhook_id=N), unsigned and without topic
       // headers; anything but 2xx makes WooCommerce refuse to save the webhook.
-      if (/^webhook_id=\d+$/.test(body.toString('utf8').trim())) return sendJson(res, 200, { status: 'ping' });
+      if (/^webhook_id=\d+$/.test(body.toString('utf8').trim())) {
+        sendJson(res, 200, { status: 'ping' });
+        return 'ping';
+      }
       throw AppError.badRequest('missing_topic', 'not a WooCommerce webhook delivery: the X-WC-Webhook-Topic header is missing');
     }
     const source = header(req, 'x-wc-webhook-source');
@@ -80,11 +87,14 @@ export function webhookHandler(deps: {
     );
     if (!stored.duplicate && !unusable) deps.onStored();
     sendJson(res, 200, { status: stored.duplicate ? 'duplicate' : unusable ? 'recorded_unusable' : 'stored', id: stored.id });
+    return stored.duplicate ? 'duplicate' : unusable ? 'unusable' : 'stored';
   }
 
+  const count = (outcome: string) => deps.metrics?.webhooksReceived.inc({ outcome });
   return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res).then(count, (error: unknown) => {
       const { status, body, headers } = errorBody(error);
+      count(status >= 500 ? 'error' : `refused_${status}`);
       if (status >= 500) deps.logger.error({ err: error, path: req.url }, 'webhook delivery failed');
       for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
       // A refused oversize body is not read: close the connection rather than drain megabytes.

@@ -13,6 +13,7 @@ import { secretRotationRoutes } from './secret-rotation-routes.ts';
 import { shopRoutes } from './shop-routes.ts';
 import { shopLifecycleRoutes } from './shop-lifecycle-routes.ts';
 import { WEBHOOK_PATH, webhookHandler } from './webhook-route.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /**
  * The WooCommerce side: connecting a shop (its REST key, from the admin or WooCommerce's own
@@ -39,10 +40,11 @@ export function wooFeature(deps: {
   net: MerchantNet;
   /** How long customers' links stay valid: the plugin keeps an old secret for them this long after a rotation. */
   linkTtlDays: number;
+  metrics?: Metrics;
 }): WooFeature {
   const { pool, logger, deliveryUrl } = deps;
   return {
-    webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored }) },
+    webhook: { path: WEBHOOK_PATH, handle: webhookHandler({ pool, logger, onStored: deps.onStored, metrics: deps.metrics }) },
     globalApiRoutes: [
       shopRoutes({ pool, deliveryUrl, logger, net: deps.net }),
       secretRotationRoutes({ pool, deliveryUrl, logger, net: deps.net, linkTtlDays: deps.linkTtlDays }),

@@ -17,6 +17,7 @@ import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { claimDue, enrollmentStillActive, markStepFailed, type Claimed, renewStepLeases } from './step-store.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
+import { countStepClaim, countStepOutcomes, type Metrics } from '../../metrics/metrics.ts';
 
 export type StepRunnerDeps = {
   pool: Pool;
@@ -32,6 +33,8 @@ export type StepRunnerDeps = {
   orderChanges: OrderChanges;
   /** Told at info of each step that did not send now (postponed, skipped, exited), with ids and the reason only. */
   logger?: Pick<Logger, 'info'>;
+  /** Claims, their time and lateness, and what became of the steps (/metrics). */
+  metrics?: Metrics;
 };
 
 /** A step that failed (shop unreachable, bank accounts missing…) is tried again after this. */
@@ -67,7 +70,10 @@ export async function runDueSteps(
   const outcome: StepOutcome = { queued: 0, skipped: 0, deferred: 0, exited: 0, completed: 0, failed: 0 };
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const leasedAt = deps.clock();
+  const endClaim = deps.metrics?.stepClaim.startTimer();
   const claimed = await claimDue(deps.pool, { now: leasedAt, leaseMs, limit: options.limit ?? 100, workerName: deps.workerName });
+  endClaim?.();
+  countStepClaim(deps.metrics, claimed, leasedAt);
   if (claimed.length === 0) return { ...outcome, claimed: 0 };
   // Renewed while the batch runs: finished steps (locked_at NULL) and failed ones (locked_at set
   // for their retry) no longer carry our stamp and are left alone.
@@ -81,6 +87,7 @@ export async function runDueSteps(
     await workBatch(deps, claimed, outcome, leaseMs, options.concurrency ?? 32);
   } finally {
     await lease.stop();
+    countStepOutcomes(deps.metrics, outcome);
   }
   return { ...outcome, claimed: claimed.length };
 }

@@ -26,6 +26,8 @@ export type Claimed = {
   enteredAt: Date;
   /** Seconds into its campaign's spread (0 for other flows). */
   spreadS: number;
+  /** When the step was due (next_step_at as claimed): how late it was claimed is a metric. */
+  dueAt: Date;
 };
 
 /**
@@ -48,7 +50,7 @@ export type StepLogEntry = {
 
 /** The claim's one statement: due steps, oldest first, by the enrollments_due range scan; with held shops, their ids filtered on it. */
 export const claimDueSql = (withHeldShops: boolean) =>
-  `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s FROM enrollments FORCE INDEX (enrollments_due)
+  `SELECT id, shop_id, flow, flow_version, subject_type, subject_id, step, held_out, customer_key, anchor_at, entered_at, spread_s, next_step_at FROM enrollments FORCE INDEX (enrollments_due)
    WHERE status = 'active' AND next_step_at <= ? AND (locked_at IS NULL OR locked_at < ?)${withHeldShops ? ' AND shop_id NOT IN (?)' : ''}
    ORDER BY next_step_at LIMIT ? FOR UPDATE SKIP LOCKED`;
 
@@ -82,6 +84,7 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
           anchorAt: r.dateOrNull('anchor_at'),
           enteredAt: r.date('entered_at'),
           spreadS: r.numOrNull('spread_s') ?? 0,
+          dueAt: r.date('next_step_at'),
         }),
       );
       if (rows.length)
