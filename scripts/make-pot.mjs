@@ -44,7 +44,8 @@ function scriptStrings(work) {
     process.chdir(cwd);
   }
   try {
-    return gettextParser.po.parse(readFileSync(output));
+    // The extractor writes UTF-8 without a charset header: read as UTF-8, not gettext's Latin-1 default.
+    return gettextParser.po.parse(readFileSync(output), { defaultCharset: 'utf-8' });
   } catch {
     return { translations: { '': {} } }; // no source has a string yet
   }
