@@ -1,16 +1,18 @@
-// npm run build (the plugin part): plugin/languages/comeback.pot from the sources (make-pot.mjs), then
-// dist/comeback.zip — a folder `comeback/` with the plugin, its copy of the shared shortcode
+// npm run build (the plugin part): plugin/languages/comeback.pot from the sources (make-pot.mjs), each
+// catalogue's .mo and admin script JSON beside it (make-translations.mjs), then dist/comeback.zip — a folder `comeback/` with the plugin, its copy of the shared shortcode
 // catalogue and the admin UI build, installable through Plugins → Add New → Upload. Tests and dev files stay out.
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipArchive } from 'archiver';
 import { buildPot, POT_PATH } from './make-pot.mjs';
+import { makeTranslations } from './make-translations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const plugin = join(root, 'plugin');
 
 writeFileSync(POT_PATH, buildPot());
+makeTranslations();
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const target = join(root, 'dist', 'comeback.zip');

@@ -27,7 +27,7 @@ export function scriptSources() {
 /** The strings of the TypeScript sources, as a parsed .pot (references relative to the repository). */
 function scriptStrings(work) {
   const output = join(work, 'scripts.pot');
-  const plugin = [join(ROOT, 'node_modules/@wordpress/babel-plugin-makepot'), { output, headers: { 'content-type': 'text/plain; charset=utf-8' } }];
+  const plugin = [join(ROOT, 'node_modules/@wordpress/babel-plugin-makepot'), { output, headers: {} }];
   const cwd = process.cwd();
   process.chdir(join(ROOT, 'plugin')); // references relative to the plugin, as the PHP's are
   try {
@@ -44,7 +44,8 @@ function scriptStrings(work) {
     process.chdir(cwd);
   }
   try {
-    return gettextParser.po.parse(readFileSync(output), 'utf-8');
+    // The extractor writes UTF-8 without a charset header: read as UTF-8, not gettext's Latin-1 default.
+    return gettextParser.po.parse(readFileSync(output), { defaultCharset: 'utf-8' });
   } catch {
     return { translations: { '': {} } }; // no source has a string yet
   }
@@ -61,7 +62,7 @@ function phpStrings(work) {
   })
     .parse(join(plugin, '**/*.php').replaceAll('\\', '/'))
     .writePot(output);
-  return gettextParser.po.parse(readFileSync(output), 'utf-8');
+  return gettextParser.po.parse(readFileSync(output));
 }
 
 /** One template: the PHP's headers and strings, then each script string (a string in both keeps both references). */

@@ -1,137 +1,14 @@
 import '@wordpress/components/build-style/style.css';
 import './style.css';
-import { Button, Card, CardBody, Notice, SelectControl, Spinner, TextControl } from '@wordpress/components';
-import { __ } from '@wordpress/i18n';
-import { StrictMode, useEffect, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import type { ShopList } from '@comeback/sidecar/api-contracts';
-import { api, setHost } from './api.ts';
-import { App } from './App.tsx';
-import { asApiError } from './components/async.tsx';
+import { startLanguage } from './i18n.ts';
 
-type Shop = ShopList['items'][number];
-declare global {
-  interface Window {
-    /** Set by the WordPress plugin when it enqueues this build under WooCommerce → Comeback. */
-    comebackAdmin?: { root: string; nonce: string; shop?: string };
-  }
-}
-
-const TOKEN_KEY = 'comeback.adminToken';
-const SHOP_KEY = 'comeback.shopId';
-
-/** Served by the sidecar: sign in with the admin token (a #token=… link from the console works too), pick a shop. */
-function SidecarRoot() {
-  const [token, setToken] = useState<string | null>(() => takeTokenFromLink() ?? sessionStorage.getItem(TOKEN_KEY));
-  const [shops, setShops] = useState<Shop[] | null>(null);
-  const [shopId, setShopId] = useState<number | null>(() => Number(sessionStorage.getItem(SHOP_KEY)) || null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!token) return;
-    setHost({ kind: 'sidecar', token, shopId: null });
-    api<ShopList>('GET', '/api/shops').then(
-      ({ items }) => {
-        sessionStorage.setItem(TOKEN_KEY, token);
-        setShops(items);
-        setShopId((current) => (items.some((s) => s.id === current) ? current : (items[0]?.id ?? null)));
-      },
-      (e: unknown) => {
-        const problem = asApiError(e);
-        sessionStorage.removeItem(TOKEN_KEY);
-        setToken(null);
-        setError(problem.status === 401 ? __('That admin token was not accepted.', 'comeback') : problem.message);
-      },
-    );
-  }, [token]);
-
-  if (!token) return <SignIn error={error} onToken={(t) => (setError(null), setToken(t))} />;
-  if (!shops) {
-    return (
-      <div className="comeback-loading" role="status">
-        <Spinner /> {__('Signing in…', 'comeback')}
-      </div>
-    );
-  }
-  if (shopId === null) {
-    return (
-      <Notice status="info" isDismissible={false}>
-        {__(
-          'No shop is connected to this Comeback yet. Connect one from the WordPress plugin (WooCommerce → Comeback) or with POST /api/shops.',
-          'comeback',
-        )}
-      </Notice>
-    );
-  }
-  setHost({ kind: 'sidecar', token, shopId });
-  sessionStorage.setItem(SHOP_KEY, String(shopId));
-  const shop = shops.find((s) => s.id === shopId)!;
-  return (
-    <>
-      {shops.length > 1 && (
-        <div className="comeback-shop-picker">
-          <SelectControl
-            __nextHasNoMarginBottom
-            label={__('Shop', 'comeback')}
-            value={String(shopId)}
-            options={shops.map((s) => ({ value: String(s.id), label: s.name ?? s.url }))}
-            onChange={(v) => setShopId(Number(v))}
-          />
-        </div>
-      )}
-      <App key={shopId} shopLabel={`${shop.name ?? shop.url}${shop.demo ? ` · ${__('demo shop', 'comeback')}` : ''}`} />
-    </>
-  );
-}
-
-function takeTokenFromLink(): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (!match) return null;
-  history.replaceState(null, '', window.location.pathname + window.location.search);
-  return decodeURIComponent(match[1]!);
-}
-
-function SignIn({ error, onToken }: { error: string | null; onToken: (token: string) => void }) {
-  const [value, setValue] = useState('');
-  return (
-    <Card className="comeback-signin">
-      <CardBody>
-        <h1>{__('Comeback', 'comeback')}</h1>
-        {error && (
-          <Notice status="error" isDismissible={false}>
-            {error}
-          </Notice>
-        )}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (value.trim()) onToken(value.trim());
-          }}
-        >
-          <TextControl
-            __nextHasNoMarginBottom
-            type="password"
-            label={__('Admin token', 'comeback')}
-            help={__(
-              'The COMEBACK_ADMIN_TOKEN setting; on embedded defaults, the token in the admin-token file of Comeback’s home folder (.comeback/admin-token; the log says where at start).',
-              'comeback',
-            )}
-            value={value}
-            onChange={setValue}
-            autoComplete="current-password"
-          />
-          <Button variant="primary" type="submit">
-            {__('Sign in', 'comeback')}
-          </Button>
-        </form>
-      </CardBody>
-    </Card>
-  );
-}
-
+// The app's entry: the language first, then the screens — many build their labels when their
+// module loads, so they are imported only once the translations are in. The screens come in a
+// chunk of their own that never imports this entry back (vite.config.ts), so the entry runs once
+// even when WordPress loads it with a ?ver= query.
 const mount = document.getElementById('comeback-admin');
 if (mount) {
-  const wordpress = window.comebackAdmin;
-  if (wordpress) setHost({ kind: 'wordpress', root: wordpress.root, nonce: wordpress.nonce });
-  createRoot(mount).render(<StrictMode>{wordpress ? <App shopLabel={wordpress.shop} embedded /> : <SidecarRoot />}</StrictMode>);
+  void startLanguage(Boolean(window.comebackAdmin))
+    .then(() => import('./root.tsx'))
+    .then(({ render }) => render(mount));
 }

@@ -166,7 +166,12 @@ final class Comeback_Admin_UI {
 		}
 		$base = plugins_url( 'admin-ui/', COMEBACK_FILE );
 		wp_enqueue_style( self::HANDLE, $base . 'comeback-admin.css', array(), COMEBACK_VERSION );
-		wp_enqueue_script( self::HANDLE, $base . 'comeback-admin.js', array(), COMEBACK_VERSION, true );
+		// wp-i18n first: WordPress hands it the translations of the user's language (the JSON the build
+		// makes from languages/comeback-<locale>.po, found by load_script_textdomain() in
+		// wp-includes/l10n.php as comeback-<locale>-comeback-admin.json in this path), and the app
+		// copies them into its own bundled copy of @wordpress/i18n at start (admin-ui/src/i18n.ts).
+		wp_enqueue_script( self::HANDLE, $base . 'comeback-admin.js', array( 'wp-i18n' ), COMEBACK_VERSION, true );
+		wp_set_script_translations( self::HANDLE, 'comeback', COMEBACK_DIR . '/languages' );
 		wp_add_inline_script(
 			self::HANDLE,
 			'window.comebackAdmin = ' . wp_json_encode(
@@ -182,9 +187,9 @@ final class Comeback_Admin_UI {
 		add_filter( 'script_loader_tag', array( __CLASS__, 'as_module' ), 10, 2 );
 	}
 
-	/** The build is an ES module. */
+	/** The build is an ES module (its tag only: the inline scripts before it stay classic and run first). */
 	public static function as_module( $tag, $handle ) {
-		return self::HANDLE === $handle ? str_replace( '<script ', '<script type="module" ', $tag ) : $tag;
+		return self::HANDLE === $handle ? preg_replace( '#<script (?=[^>]*\bsrc=)#', '<script type="module" ', $tag ) : $tag;
 	}
 
 	/** Where the React app mounts on the settings page. */

@@ -12,8 +12,7 @@ import { waitFor } from '../helpers/processes.ts';
 import { pluginRequest } from '../helpers/sidecar.ts';
 import { FIXTURES } from '../helpers/woo-fixtures.ts';
 import { installedWordPressSite, ROOT, runPhp, serveWordPress } from '../php/wordpress-site.ts';
-import { chromium } from 'playwright-core';
-import { openTab } from '../ui/ui-harness.ts';
+import { launchChromium, openTab, signInToWordPress } from '../ui/ui-harness.ts';
 
 const SECRET = 'plugin-over-http-shared-secret-0123';
 
@@ -256,26 +255,13 @@ describe('the plugin and the sidecar over HTTP', async () => {
   });
 
   it('runs the admin UI inside wp-admin, its calls going through the plugin to the sidecar', { timeout: 90_000 }, async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       // The administrator created at install (test/php/install.php) signs in as a merchant would.
-      await page.goto(`${home}/wp-login.php`);
-      await page.fill('#user_login', 'admin');
-      await page.fill('#user_pass', 'admin-password');
-      await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+      await signInToWordPress(page, home);
       await page.goto(`${home}/wp-admin/admin.php?page=comeback`);
       // Flows open first; the recovery form is the unpaid-order flow's simple view.
       await page.getByRole('tab', { name: 'Recovery' }).click();

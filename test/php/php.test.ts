@@ -55,7 +55,7 @@ async function runPhpUnit(label: string, args: string[], env: Record<string, str
 }
 
 describe('the plugin build (npm run build)', async () => {
-  it('builds dist/comeback.zip: the plugin under comeback/ with its copy of the shortcode catalogue, nothing else', async () => {
+  it('builds dist/comeback.zip: the plugin under comeback/ with its copy of the shortcode catalogue and its translations, nothing else', async () => {
     expect(build.status, build.output).toBe(0);
     const unpacked = mkdtempSync(join(tmpdir(), 'comeback-zip-'));
     try {
@@ -70,6 +70,10 @@ describe('the plugin build (npm run build)', async () => {
           'comeback/comeback.php',
           'comeback/shortcodes/catalog.json',
           'comeback/languages/comeback.pot',
+          // The Polish catalogue and what the build makes of it: the .mo for PHP, the JSON for the admin UI script.
+          'comeback/languages/comeback-pl_PL.po',
+          'comeback/languages/comeback-pl_PL.mo',
+          'comeback/languages/comeback-pl_PL-comeback-admin.json',
           'comeback/uninstall.php',
         ]),
       );

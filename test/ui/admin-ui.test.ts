@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestSidecar } from '../helpers/sidecar.ts';
 import { startFakeShop, unpaidOrdersFromAnHourAgo, wooTime } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/processes.ts';
-import { openTab } from './ui-harness.ts';
+import { launchChromium, openTab } from './ui-harness.ts';
 
 const TOKEN = 'admin-token-for-the-ui-tests-0123456789';
 const SHOTS = join(import.meta.dirname, '../output/screenshots');
-const CHROMIUM = process.env.COMEBACK_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * The admin UI as served by the sidecar at /admin, in real Chromium (Debian's, driven by
@@ -60,17 +59,7 @@ describe('the admin UI in Chromium', async () => {
   );
 
   mkdirSync(SHOTS, { recursive: true });
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));

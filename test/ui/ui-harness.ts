@@ -46,6 +46,29 @@ export function orderHistory(now = new Date()) {
   return { orders, placed };
 }
 
+/** Debian's Chromium, headless, quiet (no background traffic, no first-run screens). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Signs the administrator test/php/install.php created into the WordPress site at `home`, as a merchant would. */
+export async function signInToWordPress(page: Page, home: string): Promise<void> {
+  await page.goto(`${home}/wp-login.php`);
+  await page.fill('#user_login', 'admin');
+  await page.fill('#user_pass', 'admin-password');
+  await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+}
+
 /**
  * Opens a screen by its tab's name: the screens are grouped, and a screen of another group is
  * first reached through its group (the group button listing the screen's hash name).
@@ -91,17 +114,7 @@ export async function startUi(
     request(sidecar.url)[method](path).set('authorization', `Bearer ${token}`).set('x-comeback-shop-id', String(shopId));
 
   mkdirSync(SHOTS, { recursive: true });
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page: Page = await browser.newPage({
     viewport: { width: 1280, height: 900 },
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
