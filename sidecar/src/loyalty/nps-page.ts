@@ -150,7 +150,6 @@ async function surveyFor(deps: Deps, req: Request, res: Response): Promise<Surve
 
 /** The question as a group of 11 labelled radios, the optional comment, and the error (if any) announced. */
 function surveyForm(res: Response, status: number, survey: Survey, values: { score: string; comment: string }, error?: string): void {
-  const shop = escapeHtml(survey.shopName);
   const radios = Array.from(
     { length: 11 },
     (_, n) =>
@@ -159,7 +158,7 @@ function surveyForm(res: Response, status: number, survey: Survey, values: { sco
   const alert = error ? `<p id="nps-error" role="alert" style="color:#b32d2e;font-weight:600">${escapeHtml(error)}</p>` : '';
   const described = error ? 'nps-error nps-scale' : 'nps-scale';
   // translators: %s: the shop's name.
-  const question = sprintf(escapeHtml(__('How likely are you to recommend %s to a friend?', 'comeback')), shop);
+  const question = escapeHtml(sprintf(__('How likely are you to recommend %s to a friend?', 'comeback'), survey.shopName));
   customerPage(
     res,
     status,
