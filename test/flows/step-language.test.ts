@@ -32,7 +32,7 @@ const variant = (name: string) => JSON.parse(readFileSync(`${FIXTURES}variants/$
  * it and read fresh over REST by the real step runner when its first reminder is due.
  */
 describe('the language of a reminder about an order', async () => {
-  const { database } = await createTestDatabase('message_language');
+  const { database } = await createTestDatabase('step_language_orders');
   const pool = database.pool;
   const shop = await startFakeShop();
   afterAll(() => shop.close());
@@ -111,7 +111,7 @@ describe('the language of a reminder about an order', async () => {
 
 describe('the language of a message to a customer (loyalty, win-back)', async () => {
   const NOW = new Date('2030-06-03T15:30:00Z');
-  const { pool, shopId, clock, deps, consent } = await customerFlowShop('message_language_customers', NOW);
+  const { pool, shopId, clock, deps, consent } = await customerFlowShop('step_language_customers', NOW);
   const seen: StepMessage[] = [];
   const run = () => runDueSteps({ ...deps, queueMessage: (m) => (seen.push(m), deps.queueMessage(m)) });
   await saveFlow(pool, shopId, 'voucher-issued', { ...PRESETS['voucher-issued'], sendWindow: null }, true);
@@ -146,7 +146,7 @@ describe('the language of a message to a customer (loyalty, win-back)', async ()
 });
 
 describe('the shop’s languages, as its plugin reports them', async () => {
-  const { database } = await createTestDatabase('message_language_profile');
+  const { database } = await createTestDatabase('step_language_profile');
   const pool = database.pool;
   const [shop] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [
     'https://sklep.example.test',
