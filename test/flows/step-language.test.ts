@@ -10,6 +10,7 @@ import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { enterLoyaltyFlows } from '../../sidecar/src/flows/entry/customer-entry.ts';
 import { runDueSteps, type StepRunnerDeps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { recordLoyaltyEvent } from '../../sidecar/src/loyalty/loyalty-events.ts';
+import { rebuildCustomerStats } from '../../sidecar/src/segments/customer-stats.ts';
 import { defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
 import type { StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
@@ -111,7 +112,7 @@ describe('the language of a reminder about an order', async () => {
 
 describe('the language of a message to a customer (loyalty, win-back)', async () => {
   const NOW = new Date('2030-06-03T15:30:00Z');
-  const { pool, shopId, clock, deps, consent } = await customerFlowShop('step_language_customers', NOW);
+  const { pool, shopId, clock, deps, consent, paid } = await customerFlowShop('step_language_customers', NOW);
   const seen: StepMessage[] = [];
   const run = () => runDueSteps({ ...deps, queueMessage: (m) => (seen.push(m), deps.queueMessage(m)) });
   await saveFlow(pool, shopId, 'voucher-issued', { ...PRESETS['voucher-issued'], sendWindow: null }, true);
@@ -138,6 +139,14 @@ describe('the language of a message to a customer (loyalty, win-back)', async ()
 
   it('follows the profile’s language: "pl" is the shop’s pl_PL', async () => {
     expect((await voucher('ola@example.test', 'pl')).language).toEqual({ locale: 'pl_PL', source: 'profile' });
+  });
+
+  it('goes in a buyer’s own WordPress language, as their latest order reported it, when their profile names none', async () => {
+    const orderId = await paid('hans@example.test', new Date(NOW.getTime() - 10 * 86_400_000));
+    // As a delivery carrying the plugin's customer_locale stores it.
+    await pool.query("UPDATE orders SET customer_locale = 'de_DE' WHERE shop_id = ? AND order_id = ?", [shopId, orderId]);
+    await rebuildCustomerStats(pool, shopId, { now: NOW, defaultIntervalDays: 60 });
+    expect((await voucher('hans@example.test')).language).toEqual({ locale: 'de_DE', source: 'user' });
   });
 
   it('goes in the shop’s language for a customer whose profile names none', async () => {
