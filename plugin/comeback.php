@@ -33,6 +33,7 @@ require_once COMEBACK_DIR . '/includes/class-comeback-wc-settings.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-formatting.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-shop-profile.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-order-context.php';
+require_once COMEBACK_DIR . '/includes/class-comeback-languages.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-shortcodes.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-rest.php';
 require_once COMEBACK_DIR . '/includes/class-comeback-keep-alive.php';
@@ -53,4 +54,6 @@ require_once COMEBACK_DIR . '/includes/class-comeback-plugin.php';
 // resumes the shop; deactivating pauses it there. Deleting runs uninstall.php.
 register_activation_hook( __FILE__, array( 'Comeback_Registration', 'on_activation' ) );
 register_deactivation_hook( __FILE__, array( 'Comeback_Registration', 'on_deactivation' ) );
+// The order's language at checkout and in the REST order (Comeback_Languages), once WooCommerce is found.
+add_action( 'comeback_started', array( 'Comeback_Languages', 'register' ) );
 Comeback_Plugin::boot();

@@ -57,15 +57,16 @@ final class Comeback_Rest {
 		return true;
 	}
 
-	/** The shop's name, company data, BACS accounts and formats: Comeback_Shop_Profile, which the shortcodes use too. */
+	/** The shop's name, company data, BACS accounts and formats: Comeback_Shop_Profile, which the shortcodes use too; its languages (Comeback_Languages). */
 	public static function shop_profile() {
 		return rest_ensure_response(
 			array(
-				'name'     => Comeback_Shop_Profile::name(),
-				'company'  => Comeback_Shop_Profile::company(),
-				'formats'  => Comeback_Shop_Profile::formats(),
-				'email'    => (object) Comeback_Shop_Profile::email(),
-				'gateways' => Comeback_Shop_Profile::gateways(),
+				'name'      => Comeback_Shop_Profile::name(),
+				'company'   => Comeback_Shop_Profile::company(),
+				'formats'   => Comeback_Shop_Profile::formats(),
+				'email'     => (object) Comeback_Shop_Profile::email(),
+				'gateways'  => Comeback_Shop_Profile::gateways(),
+				'languages' => Comeback_Languages::shop_languages(),
 			)
 		);
 	}

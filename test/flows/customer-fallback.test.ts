@@ -64,8 +64,14 @@ describe('channel fallback for messages to customers', async () => {
 
   it('moves a bounced email to SMS for a customer who has not bought, and to nothing once they bought', async () => {
     expect(id).toBeGreaterThan(0);
+    // A loyalty program told us the customer reads Polish: the text goes in it on the next channel too.
+    await pool.query(
+      "INSERT INTO customer_profiles (shop_id, customer_key, language, updated_at) VALUES (?, 'still@example.test', 'pl', NOW(3))",
+      [shopId],
+    );
     await bounced('still@example.test');
     expect(queued.map((m) => [m.channel, m.to])).toEqual([['sms', '+48601234568']]);
+    expect(queued[0]!.language).toEqual({ locale: 'pl_PL', source: 'profile' });
 
     const orderId = await paid('buyer@example.test', new Date(NOW.getTime() + 60_000), { phone: '+48601234567' });
     await orderChanges.changed(pool, shopId, orderId, new Date(NOW.getTime() + 60_000));

@@ -15,7 +15,7 @@ import type { FlowDefinition } from '../../sidecar/src/flows/definition/flow-def
 import { saveFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
 import { orderPipe } from '../../sidecar/src/app/order-pipe.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
-import { createStepQueuer } from '../../sidecar/src/messages/step-message.ts';
+import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { runDueSteps } from '../../sidecar/src/flows/steps/step-runner.ts';
 import { createLogger } from '../../sidecar/src/logger.ts';
 import { flowIncrementality } from '../../sidecar/src/reports/customer-report.ts';
@@ -74,7 +74,10 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
   let now = new Date();
   const clock = () => now;
   const messageDeps = { pool, publicUrl: () => publicUrl, linkSecret: 'link-secret-for-tests', linkTtlDays: 30, from: config.mail.from };
-  const queueMessage = createStepQueuer(messageDeps);
+  const rendered = createStepQueuer(messageDeps);
+  /** What the step runner handed the queuer, for what the rendered rows do not show (the message's language). */
+  const handed: StepMessage[] = [];
+  const queueMessage = (m: StepMessage) => (handed.push(m), rendered(m));
   const channelRuntime = createChannelRuntime({
     pool,
     config,
@@ -362,6 +365,29 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     expect((await rows("SELECT detail FROM step_log WHERE outcome = 'quiet_hours'"))[0]!.detail).toContain('Europe/London');
     now = new Date(opening);
     expect(await run()).toMatchObject({ queued: 1 });
+  });
+
+  it('writes to a cart’s customer in the language of the shop page they left the cart on, unless their profile names one', async () => {
+    const oneEmail = { steps: [{ ...PRESETS['abandoned-cart'].steps[1]!, delay: { value: 0, unit: 'minutes' as const } }] };
+    await saveFlow(pool, shopId, 'abandoned-cart', cartFlow(oneEmail), true);
+    await captureCart(pool, shopId, capture({ locale: 'pl_PL' }));
+    expect(await abandonIdleCarts(pool, now)).toBe(1);
+    handed.length = 0;
+    expect(await run()).toMatchObject({ queued: 1 });
+    expect(handed[0]!.language).toEqual({ locale: 'pl_PL', source: 'cart' });
+
+    await pool.query('DELETE FROM carts');
+    await pool.query('DELETE FROM enrollments');
+    await pool.query(
+      "INSERT INTO customer_profiles (shop_id, customer_key, language, updated_at) VALUES (?, 'ada@example.test', 'de', NOW(3))",
+      [shopId],
+    );
+    await captureCart(pool, shopId, capture({ sessionKey: 'b'.repeat(40), locale: 'pl_PL' }));
+    expect(await abandonIdleCarts(pool, now)).toBe(1);
+    handed.length = 0;
+    expect(await run()).toMatchObject({ queued: 1 });
+    expect(handed[0]!.language).toEqual({ locale: 'de_DE', source: 'profile' });
+    await pool.query('DELETE FROM customer_profiles');
   });
 
   it('the frequency cap across flows blocks a second flow’s message', async () => {

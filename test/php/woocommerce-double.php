@@ -235,6 +235,12 @@ if ( ! class_exists( 'WC_Auth' ) ) {
 	require_once __DIR__ . '/woocommerce-double/class-wc-auth.php';
 }
 
+if ( ! class_exists( 'WC_REST_Orders_Controller' ) ) {
+	// GET /wc/v3/orders/<id>'s answer for an order (the fields Comeback reads), through the filter
+	// woocommerce_rest_prepare_shop_order_object, which webhooks' payloads pass too.
+	require_once __DIR__ . '/woocommerce-double/class-wc-rest-orders-controller.php';
+}
+
 if ( ! class_exists( 'WC_Webhook' ) ) {
 	// Webhooks as WooCommerce stores them (the sidecar creates Comeback's over REST).
 	require_once __DIR__ . '/woocommerce-double/class-wc-webhook.php';

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../sidecar/src/woo/webhook-signature.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { deliveries, FIXTURE_SECRET, FIXTURE_SHOP_URL, replayHeaders, type Delivery } from '../helpers/woo-fixtures.ts';
+import { deliveries, FIXTURE_SECRET, FIXTURE_SHOP_URL, FIXTURES, replayHeaders, type Delivery } from '../helpers/woo-fixtures.ts';
 
 describe('POST /webhooks/woocommerce with the recorded deliveries', async () => {
   const { database } = await createTestDatabase('webhooks');
@@ -102,6 +103,23 @@ describe('POST /webhooks/woocommerce with the recorded deliveries', async () => 
     await events.drain();
     expect(await snapshot()).toEqual(inOrder);
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE status <> 'processed' AND status <> 'unusable'")).toBe(0);
+  });
+
+  it('keeps the language an order was placed in and the customer’s own locale, as a multilingual shop delivers them', async () => {
+    const d = signed.find((x) => x.seq === 16 && x.label === 'order.created')!;
+    const expected = {
+      'comeback-pl': { language: 'pl_PL', customer_locale: null },
+      'wpml-pl': { language: 'pl', customer_locale: null },
+      'user-de': { language: null, customer_locale: 'de_DE' },
+    };
+    for (const [variant, stored] of Object.entries(expected)) {
+      for (const table of ['events', 'orders']) await pool.query(`DELETE FROM ${table}`);
+      const body = readFileSync(`${FIXTURES}variants/016-order.created-${variant}.body`);
+      await post(d, body, { ...replayHeaders(d), 'x-wc-webhook-signature': signWebhook(body, FIXTURE_SECRET) }).expect(200);
+      await events.drain();
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT language, customer_locale FROM orders WHERE order_id = 15');
+      expect({ ...rows[0] }, variant).toEqual(stored);
+    }
   });
 
   it('keeps a billing email naming several addresses as no email at all: nobody extra is ever reached', async () => {

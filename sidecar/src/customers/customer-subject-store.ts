@@ -13,7 +13,7 @@ export async function customerFactsByKey(db: Queryable, shopId: number, keys: st
     db,
     `SELECT k.customer_key, c.email, c.phone, c.orders_count, c.last_purchase_at, c.avg_gap_days,
             p.email AS p_email, p.phone AS p_phone, p.first_name AS p_first_name, p.language, p.time_zone, p.points, p.cashback, p.cashback_currency, p.currency AS p_currency, p.portal_url,
-            o.currency AS o_currency, JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
+            o.currency AS o_currency, o.customer_locale AS user_locale, JSON_VALUE(o.snapshot, '$.billing.first_name') AS first_name, JSON_VALUE(o.snapshot, '$.billing.last_name') AS last_name,
             JSON_VALUE(o.snapshot, '$.billing.country') AS country
        FROM (SELECT DISTINCT customer_key FROM customers WHERE shop_id = ? AND customer_key IN (?)
              UNION SELECT customer_key FROM customer_profiles WHERE shop_id = ? AND customer_key IN (?)) k
@@ -33,6 +33,7 @@ export async function customerFactsByKey(db: Queryable, shopId: number, keys: st
         lastName: r.strOrNull('last_name') ?? '',
         timeZone: r.strOrNull('time_zone'),
         language: r.strOrNull('language'),
+        userLocale: r.strOrNull('user_locale'),
         lastPurchaseAt: r.dateOrNull('last_purchase_at'),
         avgGapDays: r.numOrNull('avg_gap_days'),
         ordersCount: r.numOrNull('orders_count') ?? 0,
@@ -65,4 +66,16 @@ export async function loyaltyFactsById(db: Queryable, shopId: number, ids: numbe
     }),
   );
   return new Map(rows.map((e) => [e.id, e]));
+}
+
+/** The languages customer profiles (loyalty events) name for those among `keys` who have one, by key. */
+export async function profileLanguagesByKey(db: Queryable, shopId: number, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await selectRows(
+    db,
+    'SELECT customer_key, language FROM customer_profiles WHERE shop_id = ? AND customer_key IN (?) AND language IS NOT NULL',
+    [shopId, [...new Set(keys)]],
+    (r) => [r.str('customer_key'), r.str('language')] as const,
+  );
+  return new Map(rows);
 }

@@ -15,7 +15,10 @@ export type CustomerFacts = {
   lastName: string;
   /** IANA zone the customer told us (profile); null: guessed from the country at send time. */
   timeZone: string | null;
+  /** The profile's language (loyalty events): a BCP 47 tag such as "pl". */
   language: string | null;
+  /** Their own WordPress user locale, as their latest order reported it. */
+  userLocale?: string | null;
   /** Null for someone known only to a loyalty program. */
   lastPurchaseAt: Date | null;
   avgGapDays: number | null;

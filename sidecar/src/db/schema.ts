@@ -187,6 +187,10 @@ export const orders = mysqlTable(
     dateCreated: time('date_created'),
     dateModified: time('date_modified').notNull(),
     snapshot: json('snapshot').notNull(),
+    /** The language the order was placed in (a WordPress locale, or WPML's language code), as the shop's plugin or multilingual plugin says. */
+    language: varchar('language', { length: 32 }),
+    /** The customer's own WordPress user locale, when they set one (the plugin reports it). */
+    customerLocale: varchar('customer_locale', { length: 32 }),
     seenAt: time('seen_at')
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),

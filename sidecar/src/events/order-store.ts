@@ -1,7 +1,7 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { customerKeyOf } from '../customers/customer-key.ts';
 import { execute, selectOne, selectRows, type Queryable } from '../db/queryable.ts';
-import { deletedPayload, orderPayload, type OrderPayload } from '../woo/order-payload.ts';
+import { deletedPayload, orderLanguageOf, orderPayload, type OrderPayload } from '../woo/order-payload.ts';
 import { ENDED_STATUSES, PAID_STATUSES, STATUS_PROGRESS } from './order-status.ts';
 import type { StoredEvent } from './event-store.ts';
 
@@ -44,6 +44,7 @@ export async function upsertOrders(conn: Queryable, shopId: number, orders: Orde
   if (orders.length === 0) return;
   const rows = orders.map((order) => {
     const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
+    const { language, customerLocale } = orderLanguageOf(order);
     return [
       shopId,
       order.id,
@@ -57,13 +58,17 @@ export async function upsertOrders(conn: Queryable, shopId: number, orders: Orde
       order.date_paid_gmt,
       order.date_created_gmt,
       JSON.stringify(order),
+      language,
+      customerLocale,
       order.status,
       modified,
     ];
   });
   // MySQL applies these left to right and later ones see earlier results: status and
   // date_modified, which the condition reads, come last.
-  const updates = [...COLUMNS, 'status'].map((c) => `${c} = IF(${INCOMING_WINS}, VALUES(${c}), ${c})`);
+  // A delivery that names no language (a shop's plugin deactivated for a while) keeps the one known: an order's language does not change.
+  const incoming = (c: string) => (KEPT_WHEN_ABSENT.has(c) ? `COALESCE(VALUES(${c}), ${c})` : `VALUES(${c})`);
+  const updates = [...COLUMNS, 'status'].map((c) => `${c} = IF(${INCOMING_WINS}, ${incoming(c)}, ${c})`);
   updates.push('date_modified = GREATEST(date_modified, VALUES(date_modified))');
   await execute(
     conn,
@@ -73,6 +78,7 @@ export async function upsertOrders(conn: Queryable, shopId: number, orders: Orde
   );
 }
 
+const KEPT_WHEN_ABSENT = new Set(['language', 'customer_locale']);
 const COLUMNS = [
   'payment_method',
   'total',
@@ -84,6 +90,8 @@ const COLUMNS = [
   'date_paid',
   'date_created',
   'snapshot',
+  'language',
+  'customer_locale',
 ];
 
 /** An order as `orders` holds it, with what every room asks of it decided once. */
@@ -105,12 +113,15 @@ export type StoredOrder = {
   state: 'gone' | 'paid' | 'open';
   /** The REST/webhook payload last stored. */
   snapshot: Record<string, unknown>;
+  /** The language the order was placed in (woo/order-payload.ts orderLanguageOf), and the customer's own WordPress locale. */
+  language: string | null;
+  customerLocale: string | null;
 };
 
 export async function loadStoredOrder(db: Queryable, shopId: number, orderId: number): Promise<StoredOrder | null> {
   return selectOne(
     db,
-    'SELECT status, payment_method, total, date_paid, date_created, date_modified, email, phone, snapshot FROM orders WHERE shop_id = ? AND order_id = ?',
+    'SELECT status, payment_method, total, date_paid, date_created, date_modified, email, phone, snapshot, language, customer_locale FROM orders WHERE shop_id = ? AND order_id = ?',
     [shopId, orderId],
     (r) => {
       const snapshot = r.json<Record<string, unknown>>('snapshot') ?? {};
@@ -134,6 +145,8 @@ export async function loadStoredOrder(db: Queryable, shopId: number, orderId: nu
         customerKey: customerKeyOf(email, phone, country),
         state: ENDED_STATUSES.has(status) ? 'gone' : datePaid || PAID_STATUSES.has(status) ? 'paid' : 'open',
         snapshot,
+        language: r.strOrNull('language'),
+        customerLocale: r.strOrNull('customer_locale'),
       };
     },
   );

@@ -44,3 +44,30 @@ export const deletedPayload = z.object({ id: z.number().int().positive() });
  * resource (e.g. {"code":"rest_no_route",…}): recorded, answered 200, left to reconciliation.
  */
 export const errorPayload = z.object({ code: z.string(), message: z.string() });
+
+/**
+ * The order's own language and the customer's WordPress locale, as the order payload carries them:
+ * `comeback_language` and `customer_locale`, added by our plugin (Comeback_Languages, through
+ * woocommerce_rest_prepare_shop_order_object, which webhooks use too), else the multilingual
+ * plugin's own order meta, which WooCommerce lists in `meta_data` (every meta but its own internal
+ * keys, WC_Data_Store_WP::exclude_internal_meta_keys): TranslatePress's `trp_language`, a WordPress locale
+ * (TRP_Woocommerce_Emails::save_language_on_checkout), and WPML's `wpml_language`, a WPML language
+ * code such as "pl" (WooCommerce Multilingual, WCML_Orders::KEY_LANGUAGE, set_order_language).
+ * A code is made a locale when a message's language is chosen (customers/message-language.ts).
+ */
+export function orderLanguageOf(order: OrderPayload): { language: string | null; customerLocale: string | null } {
+  const reported = languageReport.safeParse(order.comeback_language);
+  const meta = metaData.safeParse(order.meta_data);
+  const metaValue = (key: string) => {
+    const value = meta.success ? meta.data.find((m) => m.key === key)?.value : undefined;
+    return typeof value === 'string' && value.trim() ? value.trim().slice(0, 32) : null;
+  };
+  const customerLocale = typeof order.customer_locale === 'string' && order.customer_locale.trim() ? order.customer_locale.trim() : null;
+  return {
+    language: (reported.success ? reported.data.locale : null) ?? metaValue('trp_language') ?? metaValue('wpml_language'),
+    customerLocale: customerLocale?.slice(0, 32) ?? null,
+  };
+}
+
+const languageReport = z.object({ locale: z.string().trim().min(2).max(32) });
+const metaData = z.array(z.object({ key: z.string(), value: z.unknown() }).loose());

@@ -4,9 +4,18 @@ import { z } from 'zod';
 import { signRequest } from '../http/admin-auth.ts';
 import type { Logger } from '../logger.ts';
 import { shopFormatsSchema } from '../messages/shop-formats.ts';
+import { localeSchema } from '../messages/message-templates.ts';
 import { shopEmailSchema } from '../messages/shop-email.ts';
 import { paymentGatewaysSchema } from './payment-gateways.ts';
-import { companySchema, saveCompany, saveFormats, savePaymentGateways, saveShopEmail, saveShopName } from './shop-profile.ts';
+import {
+  companySchema,
+  saveCompany,
+  saveFormats,
+  savePaymentGateways,
+  saveShopEmail,
+  saveShopLanguages,
+  saveShopName,
+} from './shop-profile.ts';
 import { shopsWithPlugin } from './shop-store.ts';
 import { countProfileFailure, markShopPaused, markShopResumed, resetProfileFailures } from './shop-state-store.ts';
 
@@ -21,6 +30,17 @@ const pluginProfileSchema = z.object({
   email: shopEmailSchema.optional(),
   /** The enabled payment gateways (WC()->payment_gateways()): id, title, instructions, offline; plugins before it sent none. */
   gateways: paymentGatewaysSchema.optional(),
+  /**
+   * The languages the shop sells in, as WordPress locales (the multilingual plugin's list, else the
+   * installed languages and the site's): a language code an order or a profile names is made the
+   * shop's locale of it. Plugins before it sent none; a malformed list is ignored, never the profile.
+   */
+  languages: z
+    .array(z.string())
+    .max(200)
+    .optional()
+    .catch(undefined)
+    .transform((list) => list?.filter((l) => localeSchema.safeParse(l).success)),
 });
 export type PluginProfile = z.infer<typeof pluginProfileSchema>;
 
@@ -59,6 +79,7 @@ export async function refreshProfileFromPlugin(
   await saveFormats(pool, shopId, profile.formats);
   if (profile.email) await saveShopEmail(pool, shopId, profile.email, 'plugin');
   if (profile.gateways) await savePaymentGateways(pool, shopId, profile.gateways);
+  if (profile.languages) await saveShopLanguages(pool, shopId, profile.languages);
 }
 
 /**

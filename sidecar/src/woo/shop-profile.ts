@@ -10,6 +10,7 @@ import {
   type ShopEmail,
   type ShopEmailSource,
 } from '../messages/shop-email.ts';
+import { localeSchema } from '../messages/message-templates.ts';
 import { defaultShopFormats, shopFormatsSchema, type ShopFormats } from '../messages/shop-formats.ts';
 import { ttlCache, type TtlCache } from '../ttl-cache.ts';
 import { gatewaysFromRest, paymentGatewaysSchema, type PaymentGateway } from './payment-gateways.ts';
@@ -50,6 +51,13 @@ export const saveCompany = (pool: Pool, shopId: number, company: Company) => sav
 export const loadFormats = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'formats', shopFormatsSchema);
 export const saveFormats = (pool: Pool, shopId: number, formats: ShopFormats) =>
   saveDocument(pool, shopId, 'formats', shopFormatsSchema, formats);
+
+/** The shop's languages as WordPress locales, as its plugin last reported them (see plugin-profile.ts); [] until then. */
+const shopLanguagesSchema = z.array(localeSchema).max(200);
+export const loadShopLanguages = async (pool: Pool, shopId: number): Promise<string[]> =>
+  (await loadDocument(pool, shopId, 'languages', shopLanguagesSchema)) ?? [];
+export const saveShopLanguages = (pool: Pool, shopId: number, languages: string[]) =>
+  saveDocument(pool, shopId, 'languages', shopLanguagesSchema, languages);
 
 /** The shop's WooCommerce email settings: its sender, colours and header image (see messages/shop-email.ts), and where they were read. */
 export const loadShopEmail = (pool: Pool, shopId: number) => loadDocument(pool, shopId, 'email', shopEmailDocumentSchema);

@@ -87,6 +87,28 @@ class WC_Order {
 	public function meta_exists( $key ) {
 		return array_key_exists( $key, $this->data['meta'] );
 	}
+	/**
+	 * WC_Data::get_meta_data(): every meta of the order as objects with id, key and value (WC_Meta_Data),
+	 * which is what the REST API lists as meta_data; WooCommerce's own internal keys are not among them
+	 * (WC_Data_Store_WP::exclude_internal_meta_keys()), and this double holds none.
+	 */
+	public function get_meta_data() {
+		$id  = 0;
+		$all = array();
+		foreach ( $this->data['meta'] as $key => $value ) {
+			$all[] = (object) array( 'id' => ++$id, 'key' => $key, 'value' => $value );
+		}
+		return $all;
+	}
+	/** WC_Data::save(): the order's changes stored; a test counts the saves to see one happened. */
+	public function save() {
+		$this->data['saves'] = ( $this->data['saves'] ?? 0 ) + 1;
+		return $this->data['id'];
+	}
+	/** How many times save() ran (the double's own, for tests). */
+	public function saves() {
+		return $this->data['saves'] ?? 0;
+	}
 	public function get_date_created() {
 		return $this->data['created'];
 	}

@@ -58,6 +58,24 @@ class WC_Webhook {
 		WC_Webhook_Data_Store::instance()->create( $this );
 		return $this->get_id();
 	}
+	/**
+	 * The payload of a delivery, as WooCommerce 9.9.5 builds it (includes/class-wc-webhook.php
+	 * build_payload() and get_wp_api_payload()): a deleted resource is its id alone; an order is
+	 * what the REST API answers for GET /wc/v3/orders/<id> (RestApiUtil::get_endpoint_data(), here
+	 * the double's WC_REST_Orders_Controller), then filtered by woocommerce_webhook_payload. Orders
+	 * only: the one resource Comeback's webhooks carry.
+	 *
+	 * @param int $resource_id The order's id.
+	 */
+	public function build_payload( $resource_id ) {
+		list( $resource, $event ) = array_pad( explode( '.', $this->get_topic(), 2 ), 2, '' );
+		$payload                  = array( 'id' => $resource_id );
+		if ( 'deleted' !== $event && 'order' === $resource ) {
+			$order   = wc_get_order( $resource_id );
+			$payload = $order ? ( new WC_REST_Orders_Controller() )->prepare_object_for_response( $order, new WP_REST_Request( 'GET', '/wc/v3/orders/' . $resource_id ) )->get_data() : array();
+		}
+		return apply_filters( 'woocommerce_webhook_payload', $payload, $resource, $resource_id, $this->get_id() );
+	}
 	/** WC_Data::delete( $force_delete ): webhooks have no trash, the row goes. */
 	public function delete() {
 		WC_Webhook_Data_Store::instance()->delete( $this );

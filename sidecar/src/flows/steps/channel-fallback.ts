@@ -11,6 +11,7 @@ import { customerSubjectEnds } from './customer-subject-ends.ts';
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 import { channelsOfStep, couponOfStep, fallbackEnrollment } from './fallback-store.ts';
+import { loadKnownLanguages, stepLanguage } from './step-language.ts';
 import { stepKey, stepTemplateKey } from './step-keys.ts';
 import { writeStepLog } from './step-store.ts';
 import type { UndeliverableRow } from '../../channels/provider.ts';
@@ -119,6 +120,8 @@ export function createChannelFallback(deps: {
       definition: step,
       subject,
       coupon,
+      // In the language the first message went in: chosen by the same facts.
+      language: stepLanguage(subject, await loadKnownLanguages(pool, shopId, e.customerKey)),
     });
     await log(
       failed.enrollmentId,

@@ -4,9 +4,11 @@ import { GroupCommit } from '../../db/group-commit.ts';
 import { upsertOrders } from '../../events/order-store.ts';
 import { loadSegmentRules } from '../../segments/segment-tags.ts';
 import type { OrderPayload } from '../../woo/order-payload.ts';
-import { loadShopProfile } from '../../woo/shop-profile.ts';
+import { loadShopLanguages, loadShopProfile } from '../../woo/shop-profile.ts';
 import { addressesOf, consentOf, contactOf, NO_CONTACT, type Contact } from './channel-choice.ts';
 import { customerSubjectOf, loadCustomerSubjects, type CustomerSubject } from '../../customers/customer-subjects.ts';
+import { profileLanguagesByKey } from '../../customers/customer-subject-store.ts';
+import type { KnownLanguages } from './step-language.ts';
 import type { MessageChannel } from '../../messages/message-channel.ts';
 import type { FlowDefinition } from '../definition/flow-definition.ts';
 import type { SubjectType } from '../definition/flow-texts.ts';
@@ -57,6 +59,16 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
         eventIds: ofShop(shopId, 'event').map((r) => Number(r.subjectId)),
       });
     });
+  const profile = (shopId: number) => once(`profile:${shopId}`, () => loadShopProfile(deps.pool, shopId));
+  const shopLanguages = (shopId: number) => once(`languages:${shopId}`, () => loadShopLanguages(deps.pool, shopId));
+  const profileLanguages = (shopId: number) =>
+    once(`profile-languages:${shopId}`, () =>
+      profileLanguagesByKey(
+        deps.pool,
+        shopId,
+        [...ofShop(shopId, 'order'), ...ofShop(shopId, 'cart')].map((r) => r.customerKey).filter((k): k is string => !!k),
+      ),
+    );
   const stored = (shopId: number) =>
     once(`stored:${shopId}`, async () => {
       const present = [...(await freshOrders(shopId)).values()].filter((o): o is OrderPayload => o !== null);
@@ -93,7 +105,13 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
     stock: (shopId: number, productIds: number[]) =>
       once(`stock:${shopId}:${productIds.join(',')}`, async () => (await deps.wooClient(shopId)).getStock(productIds)),
     messaging: (shopId: number): Promise<MessagingSettings> => once(`messaging:${shopId}`, () => loadMessagingSettings(deps.pool, shopId)),
-    timeZone: (shopId: number) => once(`tz:${shopId}`, async () => (await loadShopProfile(deps.pool, shopId)).timeZone),
+    timeZone: async (shopId: number) => (await profile(shopId)).timeZone,
+    /** What a message's language is chosen from besides its subject: the shop's locale and languages, the customer profile's language. */
+    languages: async (row: Claimed): Promise<KnownLanguages> => ({
+      shop: (await profile(row.shopId)).formats.locale,
+      shopLanguages: await shopLanguages(row.shopId),
+      profile: (row.customerKey && (await profileLanguages(row.shopId)).get(row.customerKey)) || null,
+    }),
     consent: async (shopId: number, purpose: Purpose, channel: MessageChannel, address: string): Promise<ConsentRecord | undefined> => {
       const all = await once(`consent:${shopId}:${purpose}:${channel}`, async () => {
         const addresses = await Promise.all(ofShop(shopId).map(async (r) => addressesOf(await contactOfRow(r))));

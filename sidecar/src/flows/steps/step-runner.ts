@@ -18,6 +18,7 @@ import { claimDue, enrollmentStillActive, markStepFailed, type Claimed, renewSte
 import type { MessageSubject, StepCoupon, StepMessage } from '../../messages/step-message.ts';
 import { decideUnpaid, orderFactsOf } from '../entry/unpaid-eligibility.ts';
 import { countStepClaim, countStepOutcomes, type Metrics } from '../../metrics/metrics.ts';
+import { stepLanguage } from './step-language.ts';
 
 export type StepRunnerDeps = {
   pool: Pool;
@@ -55,7 +56,8 @@ export type StepOutcome = { queued: number; skipped: number; deferred: number; e
  *   4. over the frequency cap (marketing flows), the step is skipped;
  *   5. the first channel of the step's list the customer can be reached on (address, consent,
  *      provider set up) gets the message; the reasons the others could not are recorded;
- *   6. a step with an offer gets the customer's personal coupon, created in WooCommerce.
+ *   6. a step with an offer gets the customer's personal coupon, created in WooCommerce;
+ *   7. the message goes in the customer's language (step-language.ts), recorded on it.
  * Every decision is written to step_log: the admin sees why a step did or did not send. The
  * outbox's idempotency key (enrollment, step) makes a step that runs twice queue one message.
  *
@@ -296,6 +298,8 @@ async function runStep(deps: StepRunnerDeps, batch: Batch, row: Claimed): Promis
     definition: step,
     subject,
     coupon,
+    // 7. The customer's language: the order's, their own locale, their profile's, the cart's, else the shop's.
+    language: stepLanguage(subject, await batch.languages(row)),
   });
   batch.log({
     enrollmentId: row.id,
