@@ -1,4 +1,5 @@
 import type { MessageChannel } from './message-channel.ts';
+import type { MessageLanguage } from './message-templates.ts';
 import { insertOnce } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
@@ -46,6 +47,10 @@ export type OutboxMessage = Omit<StoredMessage, 'headers'> & {
   sendAt?: Date;
   /** The random reference this message's signed links carry (see links/link-token.ts). */
   linkRef?: string;
+  /** The customer's language for this message (a WordPress locale) and what chose it; absent: not chosen. */
+  language?: MessageLanguage | null;
+  /** The translation the text was written from (its locale); null or absent: the step's default text. */
+  textLanguage?: string | null;
 };
 
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
@@ -66,6 +71,9 @@ const OUTBOX_COLUMNS = [
   'link_ref',
   'payload',
   'customer_key',
+  'language',
+  'language_source',
+  'text_language',
 ];
 
 function outboxValues(message: OutboxMessage): unknown[] {
@@ -86,6 +94,9 @@ function outboxValues(message: OutboxMessage): unknown[] {
     message.linkRef ?? null,
     message.payload ? JSON.stringify(message.payload) : null,
     message.customerKey ?? null,
+    message.language?.locale ?? null,
+    message.language?.source ?? null,
+    message.textLanguage ?? null,
   ];
 }
 

@@ -116,6 +116,40 @@ export function dateNames(formats: ShopFormats): DateNames {
   return names;
 }
 
+/**
+ * The shop's formats for a text in another language: that language's month and weekday names and
+ * its own order of a date ("5 marca 2025", "5. März 2025", "March 5, 2025") from Intl, the shop's
+ * time format kept; prices stay the shop's WooCommerce settings whatever the language. A text in
+ * the shop's own language (or none) keeps what the shop reported. A template's own
+ * `format="…"` still wins: only the names follow the language.
+ */
+const inLanguage = new WeakMap<ShopFormats, Map<string, ShopFormats>>();
+export function formatsInLanguage(formats: ShopFormats, locale: string | null | undefined): ShopFormats {
+  if (!locale || locale.split('_')[0] === formats.locale.split('_')[0]) return formats;
+  let byLocale = inLanguage.get(formats);
+  if (!byLocale) inLanguage.set(formats, (byLocale = new Map()));
+  let found = byLocale.get(locale);
+  if (!found) {
+    const names = dateNamesFromIntl(locale, dateFormatOf(locale));
+    const timeFormat = formats.dates?.timeFormat;
+    found = { ...formats, dates: timeFormat === undefined ? names : { ...names, timeFormat } };
+    byLocale.set(locale, found);
+  }
+  return found;
+}
+
+/**
+ * A language's long date as a WordPress date format, read from Intl's own pattern: `j F Y` for
+ * Polish, `j. F Y` for German, `F j, Y` for American English (letters in the pattern's literals
+ * escaped, as date_format wants them).
+ */
+export function dateFormatOf(locale: string): string {
+  const parts = dateFormat(normalizeLocale(locale), 'UTC', DAY_MONTH_YEAR).formatToParts(new Date(Date.UTC(2021, 2, 5, 12)));
+  const letters: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = { day: 'j', month: 'F', year: 'Y' };
+  return parts.map((p) => letters[p.type] ?? p.value.replace(/[\\\p{L}]/gu, (c) => `\\${c}`)).join('');
+}
+const DAY_MONTH_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
 /** WooCommerce's price settings as GET /wc/v3/settings/general answers them; its defaults where absent. */
 export function priceFormatFromGeneralSettings(general: Record<string, string>): PriceFormat {
   const decimals = Number.parseInt(general.woocommerce_price_num_decimals ?? '', 10);
