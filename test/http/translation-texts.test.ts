@@ -1,16 +1,8 @@
-import type { ResultSetHeader } from 'mysql2/promise';
-import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
-import { recoveryRoutes } from '../../sidecar/src/flows/admin/recovery-routes.ts';
+import { describe, expect, it } from 'vitest';
 import { loadFlow } from '../../sidecar/src/flows/definition/flow-store.ts';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { DEFAULT_RECOVERY, UNPAID_FLOW } from '../../sidecar/src/flows/definition/recovery-settings.ts';
-import { adminApi } from '../../sidecar/src/http/admin-api.ts';
-import { testApp } from '../helpers/app.ts';
-import { createTestDatabase } from '../helpers/database.ts';
-
-const TOKEN = 'admin-token-for-translation-tests-0123456789';
+import { editorApi } from '../helpers/editor-api.ts';
 
 /**
  * A step's texts in other languages through the editor's save paths: each translation refused by
@@ -18,27 +10,7 @@ const TOKEN = 'admin-token-for-translation-tests-0123456789';
  * reminder's translations both ways, without dropping what only the flow editor shows.
  */
 describe('translations of a flow’s texts, saved', async () => {
-  const { database } = await createTestDatabase('translation_texts');
-  const pool = database.pool;
-  const { app } = testApp(database, {
-    routers: [
-      adminApi({
-        pool,
-        adminToken: TOKEN,
-        shopRoutes: [flowRoutes({ pool, channels: () => ({ email: true, sms: true, whatsapp: false }) }), recoveryRoutes({ pool })],
-      }),
-    ],
-  });
-  let shopId = 0;
-  beforeAll(async () => {
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [
-      'https://shop.example.test',
-      's',
-    ]);
-    shopId = r.insertId;
-  });
-  const admin = (method: 'get' | 'put', path: string) =>
-    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const { pool, admin, shopId: shop } = await editorApi('translation_texts');
   const problem = (field: string, code: string, line: number, column: number, shortcode: string) =>
     expect.objectContaining({ field, code, line, column, shortcode });
   const preset = PRESETS['unpaid-order'];
@@ -76,7 +48,7 @@ describe('translations of a flow’s texts, saved', async () => {
     ]);
     // As the default text's refusals do: the name it meant.
     expect(error.details[0].message).toContain('[order_number]');
-    expect((await loadFlow(pool, shopId, 'unpaid-order'))?.definition.steps[1]?.translations).toBeUndefined();
+    expect((await loadFlow(pool, shop(), 'unpaid-order'))?.definition.steps[1]?.translations).toBeUndefined();
   });
 
   it('keeps a translation for a channel the step does not send by, checked all the same', async () => {
@@ -89,7 +61,7 @@ describe('translations of a flow’s texts, saved', async () => {
     };
     expect(first.channels).not.toContain('sms');
     await admin('put', '/api/flows/unpaid-order').send({ definition, enabled: true }).expect(200);
-    expect((await loadFlow(pool, shopId, 'unpaid-order'))?.definition.steps[0]?.translations).toEqual({
+    expect((await loadFlow(pool, shop(), 'unpaid-order'))?.definition.steps[0]?.translations).toEqual({
       de_DE: { sms: { body: 'Bezahlen: [payment_link]', offlineBody: 'Bitte überweisen.' } },
     });
   });
@@ -111,7 +83,7 @@ describe('translations of a flow’s texts, saved', async () => {
       pl_PL: { subject: polish.subject, onlineBody: polish.body, offlineBody: polish.offlineBody, offlineBodies: {} },
     });
     expect(saved.reminders[0].subject).toBe(view.reminders[0].subject);
-    const step = (await loadFlow(pool, shopId, UNPAID_FLOW))!.definition.steps[0]!;
+    const step = (await loadFlow(pool, shop(), UNPAID_FLOW))!.definition.steps[0]!;
     expect(step.translations).toEqual({
       de_DE: { sms: { body: 'Bezahlen: [payment_link]', offlineBody: 'Bitte überweisen.' } },
       pl_PL: { email: polish },
@@ -122,12 +94,12 @@ describe('translations of a flow’s texts, saved', async () => {
     await admin('put', '/api/settings/recovery')
       .send({ ...saved, reminders: without })
       .expect(200);
-    expect((await loadFlow(pool, shopId, UNPAID_FLOW))!.definition.steps[0]!.translations).toHaveProperty('pl_PL');
+    expect((await loadFlow(pool, shop(), UNPAID_FLOW))!.definition.steps[0]!.translations).toHaveProperty('pl_PL');
     const emptied = saved.reminders.map((r: object) => ({ ...r, translations: {} }));
     await admin('put', '/api/settings/recovery')
       .send({ ...saved, reminders: emptied })
       .expect(200);
-    expect((await loadFlow(pool, shopId, UNPAID_FLOW))!.definition.steps[0]!.translations).toEqual({
+    expect((await loadFlow(pool, shop(), UNPAID_FLOW))!.definition.steps[0]!.translations).toEqual({
       de_DE: { sms: { body: 'Bezahlen: [payment_link]', offlineBody: 'Bitte überweisen.' } },
     });
   });
