@@ -60,7 +60,13 @@ describe("a message in the customer's language", async () => {
   };
 
   let step = 0;
-  const send = async (channel: StepMessage['channel'], language: MessageLanguage | null, to = 'ola@example.test') => {
+  const send = async (
+    channel: StepMessage['channel'],
+    language: MessageLanguage | null,
+    to = 'ola@example.test',
+    texts: MessageTemplates = definition,
+    gateway: 'online' | null = null,
+  ) => {
     step++;
     const { id } = await queue({
       shopId,
@@ -71,8 +77,8 @@ describe("a message in the customer's language", async () => {
       idempotencyKey: `language-test:${step}`,
       to,
       customerKey: to,
-      definition,
-      subject: { kind: 'order', order, gateway: null },
+      definition: texts,
+      subject: { kind: 'order', order, gateway },
       language,
     });
     const [rows] = await pool.query(
@@ -148,6 +154,17 @@ describe("a message in the customer's language", async () => {
     expect(row.payload).not.toHaveProperty('templateFallback');
     expect(row.body_text).toContain('Hello Ola');
     expect(row.text_language).toBe('cs_CZ');
+  });
+
+  it('prints the words around the text in its language: a Polish reminder\'s payment link says "Zapłać teraz"', async () => {
+    const reminder: MessageTemplates = {
+      email: { subject: 'Your order [order_number]', body: 'Pay here: [payment_link]' },
+      translations: { pl_PL: { email: { subject: 'Zamówienie [order_number]', body: 'Zapłać tutaj: [payment_link]' } } },
+    };
+    const polish = await send('email', { locale: 'pl_PL', source: 'order' }, 'ola@example.test', reminder, 'online');
+    expect(polish.body_html).toMatch(/<a [^>]*>Zapłać teraz<\/a>/);
+    const english = await send('email', { locale: 'de_DE', source: 'order' }, 'ola@example.test', reminder, 'online');
+    expect(english.body_html).toMatch(/<a [^>]*>Pay now<\/a>/);
   });
 
   it('is no fallback when the default template is in the customer language', async () => {

@@ -4,6 +4,7 @@
  * double mustaches (escaped), and links go through the sc_ helpers, which check and escape them.
  */
 
+import { __ } from '@wordpress/i18n';
 import { defaultEmailLook, type EmailLook } from './shop-email.ts';
 
 const BODY = '<!--comeback-body-->';
@@ -77,5 +78,8 @@ export function mjmlDocument(htmlBody: string, look: EmailLook = defaultEmailLoo
  * The renderer trims the trailing whitespace left when there is no unsubscribe link.
  */
 export function textDocument(textBody: string): string {
-  return `${textBody}\n\n{{#if links.unsubscribe}}-- \nUnsubscribe: {{{sc_unsubscribe_link}}}{{/if}}`;
+  // Compiled once per language (the compiler runs inside the text's inLocale): the word in that language.
+  // A translation is plain text here: nothing in it may read as Handlebars.
+  const unsubscribe = __('Unsubscribe', 'comeback').replace(/[{}\\]/g, '');
+  return `${textBody}\n\n{{#if links.unsubscribe}}-- \n${unsubscribe}: {{{sc_unsubscribe_link}}}{{/if}}`;
 }

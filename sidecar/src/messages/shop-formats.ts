@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { __ } from '@wordpress/i18n';
+import { inLocale } from '../i18n/translations.ts';
 import { dateFormat, normalizeLocale } from './intl-cache.ts';
 
 /**
@@ -119,7 +121,8 @@ export function dateNames(formats: ShopFormats): DateNames {
 /**
  * The shop's formats for a text in another language: that language's month and weekday names and
  * its own order of a date ("5 marca 2025", "5. März 2025", "March 5, 2025") from Intl, the shop's
- * time format kept; prices stay the shop's WooCommerce settings whatever the language. A text in
+ * time format kept, and [bank_details]' labels in that language (the shop's own are in its
+ * language); prices stay the shop's WooCommerce settings whatever the language. A text in
  * the shop's own language (or none) keeps what the shop reported. A template's own
  * `format="…"` still wins: only the names follow the language.
  */
@@ -132,7 +135,8 @@ export function formatsInLanguage(formats: ShopFormats, locale: string | null | 
   if (!found) {
     const names = dateNamesFromIntl(locale, dateFormatOf(locale));
     const timeFormat = formats.dates?.timeFormat;
-    found = { ...formats, dates: timeFormat === undefined ? names : { ...names, timeFormat } };
+    const dates = timeFormat === undefined ? names : { ...names, timeFormat };
+    found = { ...formats, dates, labels: inLocale(locale, () => bankLabels(formats.labels)) };
     byLocale.set(locale, found);
   }
   return found;
@@ -149,6 +153,23 @@ export function dateFormatOf(locale: string): string {
   return parts.map((p) => letters[p.type] ?? p.value.replace(/[\\\p{L}]/gu, (c) => `\\${c}`)).join('');
 }
 const DAY_MONTH_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
+/**
+ * [bank_details]' labels in the language in hand (inLocale): WooCommerce's words for its bank
+ * transfer fields, translated in Comeback's catalogue; the sort code's own name for the shop's
+ * country is kept as the shop reported it when it is not WooCommerce's generic one.
+ */
+function bankLabels(shop: ShopFormats['labels']): ShopFormats['labels'] {
+  return {
+    accountName: __('Account name', 'comeback'),
+    bank: __('Bank', 'comeback'),
+    accountNumber: __('Account number', 'comeback'),
+    iban: __('IBAN', 'comeback'),
+    bic: __('BIC', 'comeback'),
+    sortCode: shop.sortCode === 'Sort code' ? __('Sort code', 'comeback') : shop.sortCode,
+    paymentReference: __('Payment reference', 'comeback'),
+  };
+}
 
 /** WooCommerce's price settings as GET /wc/v3/settings/general answers them; its defaults where absent. */
 export function priceFormatFromGeneralSettings(general: Record<string, string>): PriceFormat {

@@ -5,7 +5,7 @@ import type { Offer } from '../offers/coupons.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { ShopProfile } from '../woo/shop-profile.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
-import { isRightToLeft, languageTag } from '../i18n/translations.ts';
+import { inLocale, isRightToLeft, languageTag } from '../i18n/translations.ts';
 import { currencySymbol, gatewayTitle } from './display-format.ts';
 import type { EmailLanguage } from './layout.ts';
 import type { MessageChannel } from './message-channel.ts';
@@ -260,30 +260,35 @@ export async function renderStep(
   look?: EmailLook,
   locale?: string | null,
 ): Promise<RenderedStep> {
-  const templateContext = templateContextOf(subject);
-  const payment = paymentOf(subject);
   const { texts, textLanguage, templateFallback } = textsIn(definition, channel, locale);
-  const inText = textLanguage ? { ...context, formats: formatsInLanguage(context.formats, textLanguage) } : context;
-  if (channel === 'email') {
-    const written = textLanguage ?? context.formats.locale;
-    const language = { tag: languageTag(written), rtl: isRightToLeft(written) };
-    const key = textLanguage ? `${cacheKey}:${textLanguage}` : cacheKey;
-    const rendered = await renderEmail(key, texts.email!, payment, templateContext, inText, look, language);
-    return { channel, ...rendered, headers: unsubscribeHeaders(context.links.unsubscribe!), textLanguage };
-  }
-  if (channel === 'sms') return { channel, text: renderText(texts.sms!, payment, templateContext, inText), textLanguage };
-  const whatsapp = texts.whatsapp!;
-  // The default template (a fallback) is filled as the default text would be.
-  const inTemplate = whatsapp.template === definition.whatsapp?.template ? context : inText;
-  return {
-    channel,
-    text: renderText(whatsapp.text, payment, templateContext, inText),
-    template: {
-      name: whatsapp.template.name,
-      language: whatsapp.template.language,
-      parameters: whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, inTemplate, 'text').trim()),
-    },
-    ...(templateFallback ? { templateFallback } : {}),
-    textLanguage,
-  };
+  // The words the message prints besides the text (link words, counts, coupon words) in the text's language.
+  const written = textLanguage ?? context.formats.locale;
+  return inLocale(written, async (): Promise<RenderedStep> => {
+    const templateContext = templateContextOf(subject);
+    const payment = paymentOf(subject);
+    const inText = textLanguage ? { ...context, formats: formatsInLanguage(context.formats, textLanguage) } : context;
+    if (channel === 'email') {
+      const language = { tag: languageTag(written), rtl: isRightToLeft(written) };
+      const key = textLanguage ? `${cacheKey}:${textLanguage}` : cacheKey;
+      const rendered = await renderEmail(key, texts.email!, payment, templateContext, inText, look, language);
+      return { channel, ...rendered, headers: unsubscribeHeaders(context.links.unsubscribe!), textLanguage };
+    }
+    if (channel === 'sms') return { channel, text: renderText(texts.sms!, payment, templateContext, inText), textLanguage };
+    const whatsapp = texts.whatsapp!;
+    // The default template (a fallback) is filled as the default text would be, in the shop's language.
+    const own = whatsapp.template !== definition.whatsapp?.template;
+    const parameters = (ctx: RenderContext) =>
+      whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, ctx, 'text').trim());
+    return {
+      channel,
+      text: renderText(whatsapp.text, payment, templateContext, inText),
+      template: {
+        name: whatsapp.template.name,
+        language: whatsapp.template.language,
+        parameters: own ? parameters(inText) : inLocale(context.formats.locale, () => parameters(context)),
+      },
+      ...(templateFallback ? { templateFallback } : {}),
+      textLanguage,
+    };
+  });
 }

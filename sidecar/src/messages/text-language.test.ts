@@ -41,5 +41,7 @@ describe('dates in the language of the text', () => {
     expect(polish.dates).toMatchObject({ format: 'j F Y', declineMonths: true });
     expect(polish.dates!.months[2]).toBe('marzec');
     expect(polish.dates!.monthsGenitive[2]).toBe('marca');
+    // [bank_details]' labels in the text's language too.
+    expect(polish.labels).toMatchObject({ accountName: 'Nazwa konta', accountNumber: 'Numer konta' });
   });
 });
