@@ -1,9 +1,11 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import type { MessageLanguage, MessageTemplates } from '../../sidecar/src/messages/message-templates.ts';
+import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
 import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { orderNumber } from '../../sidecar/src/messages/step-render.ts';
 import { orderPayload } from '../../sidecar/src/woo/order-payload.ts';
+import { saveFormats } from '../../sidecar/src/woo/shop-profile.ts';
 import { recordedOrders } from '../fakes/fake-woo-shop.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -66,10 +68,11 @@ describe("a message in the customer's language", async () => {
     to = 'ola@example.test',
     texts: MessageTemplates = definition,
     gateway: 'online' | null = null,
+    shop = shopId,
   ) => {
     step++;
     const { id } = await queue({
-      shopId,
+      shopId: shop,
       enrollmentId: 1,
       step,
       templateKey: 'unpaid@1:0',
@@ -165,6 +168,39 @@ describe("a message in the customer's language", async () => {
     expect(polish.body_html).toMatch(/<a [^>]*>Zapłać teraz<\/a>/);
     const english = await send('email', { locale: 'de_DE', source: 'order' }, 'ola@example.test', reminder, 'online');
     expect(english.body_html).toMatch(/<a [^>]*>Pay now<\/a>/);
+  });
+
+  it("takes a Polish shop's default text as English when the step has a Polish translation, else as Polish", async () => {
+    const [polishShop] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret, timezone) VALUES (?, ?, ?)', [
+      'https://sklep.example.test',
+      'secret',
+      'Europe/Warsaw',
+    ]);
+    const polishFormats = { ...defaultShopFormats, locale: 'pl_PL', dates: dateNamesFromIntl('pl_PL', 'j F Y') };
+    await saveFormats(pool, polishShop.insertId, polishFormats);
+    const withPolish: MessageTemplates = {
+      email: { subject: 'Your order', body: 'Ordered [order_date]: [payment_link]' },
+      translations: { pl_PL: { email: { subject: 'Twoje zamówienie', body: 'Zamówione [order_date]: [payment_link]' } } },
+    };
+    const german = await send(
+      'email',
+      { locale: 'de_DE', source: 'order' },
+      'hans@example.test',
+      withPolish,
+      'online',
+      polishShop.insertId,
+    );
+    expect(german.body_text).toContain('Ordered March 5, 2026:');
+    expect(german.body_html).toMatch(/<a [^>]*>Pay now<\/a>/);
+    expect(german.body_html).toContain('lang="en-US"');
+    const polish = await send('email', { locale: 'pl_PL', source: 'shop' }, 'ola@example.test', withPolish, 'online', polishShop.insertId);
+    expect(polish.body_text).toContain('Zamówione 5 marca 2026:');
+    // The merchant's own default, written in the shop's language: the shop's names and language.
+    const ownDefault: MessageTemplates = { email: { subject: 'Zamówienie', body: 'Zamówione [order_date]: [payment_link]' } };
+    const own = await send('email', { locale: 'de_DE', source: 'order' }, 'hans@example.test', ownDefault, 'online', polishShop.insertId);
+    expect(own.body_text).toContain('Zamówione 5 marca 2026:');
+    expect(own.body_html).toMatch(/<a [^>]*>Zapłać teraz<\/a>/);
+    expect(own.body_html).toContain('lang="pl-PL"');
   });
 
   it('is no fallback when the default template is in the customer language', async () => {

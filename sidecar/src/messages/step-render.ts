@@ -12,7 +12,7 @@ import type { MessageChannel } from './message-channel.ts';
 import { bodyFor, bodyKeyOf, type MessageTemplates, type PaymentOf } from './message-templates.ts';
 import type { EmailLook } from './shop-email.ts';
 import { formatsInLanguage } from './shop-formats.ts';
-import { textsIn } from './text-language.ts';
+import { defaultTextLanguage, textsIn } from './text-language.ts';
 import { trackingFromOrderMeta } from './tracking.ts';
 import { unsubscribeHeaders } from './unsubscribe-headers.ts';
 
@@ -247,7 +247,7 @@ export type RenderedStep = (
  * none: the default text): the step's translation for it when it has one for the channel
  * (text-language.ts), else the default text. Dates take the names and order of the text's
  * language when it is not the shop's; an email's HTML carries the text's language and direction
- * (the shop's for the default text). `cacheKey` names the compiled email (per flow version and
+ * (for the default text, the shop's: defaultTextLanguage). `cacheKey` names the compiled email (per flow version and
  * step; the text's language is added); the email carries the unsubscribe headers (RFC 8058: the
  * one-click Post header only for an https URL, which the helper decides).
  */
@@ -261,12 +261,13 @@ export async function renderStep(
   locale?: string | null,
 ): Promise<RenderedStep> {
   const { texts, textLanguage, templateFallback } = textsIn(definition, channel, locale);
-  // The words the message prints besides the text (link words, counts, coupon words) in the text's language.
-  const written = textLanguage ?? context.formats.locale;
+  // The words the message prints besides the text (link words, counts, coupon words, dates) in the text's language.
+  const defaultLanguage = defaultTextLanguage(definition, context.formats.locale);
+  const written = textLanguage ?? defaultLanguage;
   return inLocale(written, async (): Promise<RenderedStep> => {
     const templateContext = templateContextOf(subject);
     const payment = paymentOf(subject);
-    const inText = textLanguage ? { ...context, formats: formatsInLanguage(context.formats, textLanguage) } : context;
+    const inText = { ...context, formats: formatsInLanguage(context.formats, written) };
     if (channel === 'email') {
       const language = { tag: languageTag(written), rtl: isRightToLeft(written) };
       const key = textLanguage ? `${cacheKey}:${textLanguage}` : cacheKey;
@@ -275,7 +276,7 @@ export async function renderStep(
     }
     if (channel === 'sms') return { channel, text: renderText(texts.sms!, payment, templateContext, inText), textLanguage };
     const whatsapp = texts.whatsapp!;
-    // The default template (a fallback) is filled as the default text would be, in the shop's language.
+    // The default template (a fallback) is filled as the default text would be.
     const own = whatsapp.template !== definition.whatsapp?.template;
     const parameters = (ctx: RenderContext) =>
       whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, ctx, 'text').trim());
@@ -285,7 +286,9 @@ export async function renderStep(
       template: {
         name: whatsapp.template.name,
         language: whatsapp.template.language,
-        parameters: own ? parameters(inText) : inLocale(context.formats.locale, () => parameters(context)),
+        parameters: own
+          ? parameters(inText)
+          : inLocale(defaultLanguage, () => parameters({ ...context, formats: formatsInLanguage(context.formats, defaultLanguage) })),
       },
       ...(templateFallback ? { templateFallback } : {}),
       textLanguage,

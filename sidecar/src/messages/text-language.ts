@@ -69,3 +69,13 @@ export function textsIn(definition: MessageTemplates, channel: MessageChannel, l
   const fallsBack = locale && !own?.template && baseLanguage(whatsapp.template.language) !== baseLanguage(locale);
   return fallsBack ? { texts, textLanguage, templateFallback: { language: locale } } : { texts, textLanguage };
 }
+
+/**
+ * The language the step's default text is taken to be written in: the shop's, unless the step has
+ * a translation in the shop's language — then the default is the text the product shipped, English
+ * (a Polish shop with the presets' Polish translations sends their English default to a German
+ * customer, and its dates, link words and direction must be English too).
+ */
+export function defaultTextLanguage(definition: MessageTemplates, shopLocale: string): string {
+  return translationFor(definition, shopLocale) ? 'en_US' : shopLocale;
+}
