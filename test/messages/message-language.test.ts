@@ -1,6 +1,7 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import type { MessageLanguage, MessageTemplates } from '../../sidecar/src/messages/message-templates.ts';
+import { shopMessage } from '../../sidecar/src/messages/outbox-store.ts';
 import { dateNamesFromIntl, defaultShopFormats } from '../../sidecar/src/messages/shop-formats.ts';
 import { createStepQueuer, type StepMessage } from '../../sidecar/src/messages/step-message.ts';
 import { orderNumber } from '../../sidecar/src/messages/step-render.ts';
@@ -89,7 +90,8 @@ describe("a message in the customer's language", async () => {
       [id],
     );
     const row = (rows as Array<Record<string, unknown>>)[0]!;
-    return { ...row, payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload } as {
+    return { ...row, id, payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload } as {
+      id: number;
       subject: string;
       body_html: string;
       body_text: string;
@@ -147,6 +149,13 @@ describe("a message in the customer's language", async () => {
       languageAsked: 'pl_PL',
     });
     expect(row.text_language).toBe('pl_PL');
+    // As the merchant's outbox shows the message.
+    expect((await shopMessage(pool, shopId, String(row.id)))?.language).toEqual({
+      locale: 'pl_PL',
+      source: 'order',
+      text: 'pl_PL',
+      templateFallback: 'pl_PL',
+    });
   });
 
   it('sends a Czech customer the template approved in Czech, filled in Czech, with the default free text', async () => {

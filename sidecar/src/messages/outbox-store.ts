@@ -177,6 +177,13 @@ export type OutboxDetail = OutboxEntry & {
   html: string | null;
   text: string | null;
   providerMessageId: string | null;
+  /**
+   * The customer's language for it (a WordPress locale), what chose it (order, user, profile, cart,
+   * shop, test), the translation its text was written from (null: the default text), and for
+   * WhatsApp the language that had no approved template of its own (the default one went); null
+   * where none was chosen.
+   */
+  language: { locale: string; source: string | null; text: string | null; templateFallback: string | null } | null;
 };
 
 const ENTRY_COLUMNS =
@@ -205,7 +212,20 @@ const detail = (r: Row): OutboxDetail => ({
   html: r.strOrNull('body_html'),
   text: r.strOrNull('body_text'),
   providerMessageId: r.strOrNull('provider_message_id'),
+  language: languageOf(r),
 });
+
+function languageOf(r: Row): OutboxDetail['language'] {
+  const locale = r.strOrNull('language');
+  if (locale === null) return null;
+  const payload = r.json<{ templateFallback?: boolean; languageAsked?: string }>('payload');
+  return {
+    locale,
+    source: r.strOrNull('language_source'),
+    text: r.strOrNull('text_language'),
+    templateFallback: payload?.templateFallback ? (payload.languageAsked ?? locale) : null,
+  };
+}
 
 /** A shop's messages, newest first, of one status or all, a page at a time; with how many there are. */
 export async function shopMessages(
