@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { __ } from '@wordpress/i18n';
-import { inLocale } from '../i18n/translations.ts';
+import { inLocale, languageTag } from '../i18n/translations.ts';
 import { dateFormat, normalizeLocale } from './intl-cache.ts';
 
 /**
@@ -133,7 +133,9 @@ export function formatsInLanguage(formats: ShopFormats, locale: string | null | 
   if (!byLocale) inLanguage.set(formats, (byLocale = new Map()));
   let found = byLocale.get(locale);
   if (!found) {
-    const names = dateNamesFromIntl(locale, dateFormatOf(locale));
+    // The locale's language and region (a WordPress variant such as pt_PT_ao90 is no Intl tag).
+    const tag = languageTag(locale);
+    const names = dateNamesFromIntl(tag, dateFormatOf(tag));
     const timeFormat = formats.dates?.timeFormat;
     const dates = timeFormat === undefined ? names : { ...names, timeFormat };
     found = { ...formats, dates, labels: inLocale(locale, () => bankLabels(formats.labels)) };

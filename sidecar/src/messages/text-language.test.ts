@@ -32,6 +32,8 @@ describe('dates in the language of the text', () => {
     expect(dateFormatOf('pl_PL')).toBe('j F Y');
     expect(dateFormatOf('de_DE')).toBe('j. F Y');
     expect(dateFormatOf('en_US')).toBe('F j, Y');
+    // A WordPress variant is no Intl tag: its language's names all the same.
+    expect(formatsInLanguage(defaultShopFormats, 'pt_PT_ao90').dates!.months[2]).toBe('março');
   });
 
   it("keeps the shop's own formats for its language and its prices in every language", () => {
