@@ -21,6 +21,7 @@ import type * as consentView from './consent/consent-view.ts';
 import type * as flowDefinition from './flows/definition/flow-definition.ts';
 import type * as flowRoutes from './flows/admin/flow-routes.ts';
 import type * as flowStore from './flows/definition/flow-store.ts';
+import type * as messagePreview from './flows/admin/message-preview.ts';
 import type * as messageTemplates from './messages/message-templates.ts';
 import type * as queueRoutes from './flows/admin/queue-routes.ts';
 import type * as previews from './flows/admin/preview-routes.ts';
@@ -64,16 +65,22 @@ export type { Offer as CouponOffer, Expiry as CouponExpiry } from './offers/coup
 /** An unpaid-order flow's gateway patterns. */
 export type Gateways = Extract<flowDefinition.Trigger, { event: 'order.unpaid' }>['gateways'];
 export type { ChannelsConfigured } from './flows/admin/flow-routes.ts';
+/** A step's texts in other languages, by WordPress locale (`pl_PL`): `FlowStep['translations']`. */
+export type { Translations, TextTranslation, MessageLanguage } from './messages/message-templates.ts';
 export type StoredFlow = AsJson<flowStore.StoredFlow>;
 export type FlowList = AsJson<flowRoutes.FlowList>;
 export type FlowDetail = AsJson<flowRoutes.FlowDetail>;
 
 // Unpaid-order recovery (/api/settings/recovery, /api/recovery/preview).
-export type { RecoverySettings, Reminder } from './flows/definition/recovery-settings.ts';
+export type { RecoverySettings, Reminder, ReminderTranslation } from './flows/definition/recovery-settings.ts';
 export type { RecoveryView } from './flows/admin/recovery-routes.ts';
 export type { PaymentGateway } from './woo/payment-gateways.ts';
 export type ReminderPreview = AsJson<previews.Preview>;
 export type StepPreview = AsJson<previews.StepPreview>;
+/** What POST /api/previews (and, with `to`, /api/previews/test) takes; `language`: a WordPress locale to preview the step's text in. */
+export type StepPreviewRequest = z.input<typeof messagePreview.previewRequestSchema>;
+/** A preview's language: asked (null: none), the translation shown (null: the default text), and whether the default was shown for want of one. */
+export type { PreviewLanguage } from './flows/admin/message-preview.ts';
 export type PreviewSubjects = AsJson<previews.PreviewSubjects>;
 /** GET/POST /api/test-recipients: where the admin token may send tests. */
 export type TestRecipient = AsJson<testRecipients.TestRecipientView>;

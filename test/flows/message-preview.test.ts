@@ -298,6 +298,83 @@ describe('previews and test sends of every step, channel and subject', async () 
     expect(label).toContain('Check payments');
   });
 
+  describe("in the customer's language", () => {
+    const step = {
+      email: { subject: 'Summer sale at [shop_name]', body: 'Hello [customer_first_name], 20% off all week.' },
+      sms: { body: '[shop_name]: hello [customer_first_name], 20% off all week. Reply STOP to opt out.' },
+      translations: {
+        pl_PL: {
+          email: { subject: 'Letnia wyprzedaż w [shop_name]', body: 'Dzień dobry [customer_first_name], cały tydzień 20% taniej.' },
+          sms: {
+            body: 'Cześć [customer_first_name]! Letnia wyprzedaż: przez cały tydzień 20% taniej na wszystko. Zajrzyj do nas, zanim znikną.',
+          },
+        },
+      },
+    };
+    const draft = { trigger: { event: 'campaign' }, step };
+
+    it('previews a Polish SMS in its translation, counted in UCS-2 segments of 67', async () => {
+      const res = await admin('post', '/api/previews').send({ draft, channel: 'sms', subject: 'sample', language: 'pl_PL' }).expect(200);
+      const text: string = res.body.message.text;
+      expect(text).toMatch(/^Cześć Anna! Letnia wyprzedaż/);
+      expect(text.length).toBeGreaterThan(70);
+      expect(res.body.count).toEqual({ encoding: 'UCS-2', characters: text.length, segments: Math.ceil(text.length / 67), perSegment: 67 });
+      expect(res.body.language).toEqual({ requested: 'pl_PL', used: 'pl_PL', fellBack: false });
+    });
+
+    it('previews the default text for a language the step has none in, and says it fell back', async () => {
+      const res = await admin('post', '/api/previews').send({ draft, channel: 'email', subject: 'sample', language: 'de_DE' }).expect(200);
+      expect(res.body.message.subject).toMatch(/^Summer sale at /);
+      expect(res.body.language).toEqual({ requested: 'de_DE', used: null, fellBack: true });
+      const plain = await admin('post', '/api/previews').send({ draft, channel: 'email', subject: 'sample' }).expect(200);
+      expect(plain.body.language).toEqual({ requested: null, used: null, fellBack: false });
+    });
+
+    it("refuses a translation's broken shortcode at the translation's field", async () => {
+      const broken = { ...step, translations: { pl_PL: { email: { subject: 'Wyprzedaż [shop_nam]', body: 'Cześć' } } } };
+      const res = await admin('post', '/api/previews')
+        .send({ draft: { ...draft, step: broken }, channel: 'email', subject: 'sample', language: 'pl_PL' })
+        .expect(400);
+      expect(res.body.error.details[0]).toMatchObject({ field: 'translations.pl_PL.email.subject', line: 1, column: 11 });
+    });
+
+    it("sends a test in the language asked, recorded as the test's choice with the translation used", async () => {
+      const sent = await admin('post', '/api/previews/test')
+        .send({ draft, channel: 'email', subject: 'sample', language: 'pl_PL', to: 'me@example.test' })
+        .expect(202);
+      expect(sent.body.language).toEqual({ requested: 'pl_PL', used: 'pl_PL', fellBack: false });
+      const [row] = await rows('SELECT subject, body_html, language, language_source, text_language FROM outbox WHERE id = ?', [
+        sent.body.outboxId,
+      ]);
+      expect(row).toMatchObject({ language: 'pl_PL', language_source: 'test', text_language: 'pl_PL' });
+      expect(row!.subject).toMatch(/^\[Test\] Letnia wyprzedaż w /);
+      expect(row!.body_html).toContain('lang="pl-PL"');
+    });
+
+    it("previews a recovery reminder's translation, and its problems at the form's fields", async () => {
+      const reminder = {
+        subject: 'Your order [order_number]',
+        onlineBody: 'Pay here: [payment_link]',
+        offlineBody: 'Please pay by [payment_method].',
+        translations: {
+          pl_PL: {
+            subject: 'Twoje zamówienie [order_number]',
+            onlineBody: 'Zapłać tutaj: [payment_link]',
+            offlineBody: 'Zapłać: [payment_method].',
+          },
+        },
+      };
+      const res = await admin('post', '/api/recovery/preview').send({ gateway: 'online', reminder, language: 'pl_PL' }).expect(200);
+      expect(res.body.subject).toMatch(/^Twoje zamówienie /);
+      expect(res.body.language).toEqual({ requested: 'pl_PL', used: 'pl_PL', fellBack: false });
+      const broken = { ...reminder, translations: { pl_PL: { ...reminder.translations.pl_PL, offlineBody: 'Zapłać: [payment_link]' } } };
+      const refused = await admin('post', '/api/recovery/preview')
+        .send({ gateway: 'offline', reminder: broken, language: 'pl_PL' })
+        .expect(400);
+      expect(refused.body.error.details[0]).toMatchObject({ field: 'translations.pl_PL.offlineBody', shortcode: 'payment_link' });
+    });
+  });
+
   it('limits test sends per shop and hour', async () => {
     const sent = Number((await rows("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'test:%'"))[0]!.n);
     for (let i = sent; i < TEST_SENDS_PER_WINDOW; i++)

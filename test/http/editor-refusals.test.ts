@@ -1,16 +1,7 @@
-import type { ResultSetHeader } from 'mysql2/promise';
-import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
-import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
-import { recoveryRoutes } from '../../sidecar/src/flows/admin/recovery-routes.ts';
+import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sidecar/src/flows/definition/presets.ts';
 import { DEFAULT_RECOVERY } from '../../sidecar/src/flows/definition/recovery-settings.ts';
-import { adminApi } from '../../sidecar/src/http/admin-api.ts';
-import { testApp } from '../helpers/app.ts';
-import { createTestDatabase } from '../helpers/database.ts';
-
-const TOKEN = 'admin-token-for-refusal-tests-0123456789';
+import { editorApi } from '../helpers/editor-api.ts';
 
 /**
  * What the save paths refuse before a customer sees it: a shortcode left without its "]" (printed
@@ -19,31 +10,7 @@ const TOKEN = 'admin-token-for-refusal-tests-0123456789';
  * field, line and column with why; and any other refused field in plain words, never zod's.
  */
 describe('the editor refuses what would embarrass the shop', async () => {
-  const { database } = await createTestDatabase('editor_refusals');
-  const pool = database.pool;
-  const { app } = testApp(database, {
-    routers: [
-      adminApi({
-        pool,
-        adminToken: TOKEN,
-        shopRoutes: [
-          flowRoutes({ pool, channels: () => ({ email: true, sms: true, whatsapp: false }) }),
-          recoveryRoutes({ pool }),
-          campaignRoutes({ pool }),
-        ],
-      }),
-    ],
-  });
-  let shopId = 0;
-  beforeAll(async () => {
-    const [r] = await pool.query<ResultSetHeader>('INSERT INTO shops (url, webhook_secret) VALUES (?, ?)', [
-      'https://shop.example.test',
-      's',
-    ]);
-    shopId = r.insertId;
-  });
-  const admin = (method: 'put' | 'post', path: string) =>
-    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+  const { admin } = await editorApi('editor_refusals');
   // offlineBodies given (none of its own per gateway): an email with only offlineBody is a flow stored before per-gateway texts, upgraded to the bacs text.
   const unpaidWith = (email: { subject: string; body: string; offlineBody: string }) => ({
     ...PRESETS['unpaid-order'],

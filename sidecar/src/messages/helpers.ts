@@ -15,12 +15,21 @@ type Impl = (ctx: RenderContext, mode: RenderMode, attrs: Attrs) => string;
 const CELL = 'padding:4px 12px 4px 0;vertical-align:top;';
 const TABLE = 'border-collapse:collapse;margin:8px 0;';
 
-/** Catalogue default for an attribute, applied here because compiled calls carry only what the editor wrote. */
-function attr(shortcode: string, name: string, attrs: Attrs): string {
-  const value = attrs[name];
-  if (value !== undefined) return value;
-  return catalog.find((s) => s.name === shortcode)?.attributes.find((a) => a.name === name)?.default ?? '';
+/**
+ * A link's words: the editor's own `text="…"`, else the catalogue's default in the language of the
+ * message being rendered (step-render.ts runs it inside inLocale); in English, the catalogue's own defaults.
+ */
+function linkText(shortcode: keyof typeof DEFAULT_LINK_TEXTS, attrs: Attrs): string {
+  return attrs.text ?? DEFAULT_LINK_TEXTS[shortcode]();
 }
+const DEFAULT_LINK_TEXTS = {
+  payment_link: () => __('Pay now', 'comeback'),
+  cart_link: () => __('Back to your cart', 'comeback'),
+  tracking_link: () => __('Track your parcel', 'comeback'),
+  unsubscribe_link: () => __('Unsubscribe', 'comeback'),
+  nps_link: () => __('Answer the survey', 'comeback'),
+  portal_link: () => __('Your rewards', 'comeback'),
+};
 
 /** Links come from our own link service; anything but http(s) in an href is refused (javascript:…). */
 function safeUrl(url: string): string {
@@ -76,7 +85,7 @@ const IMPLS: Record<string, Impl> = {
   payment_link(ctx, mode, attrs) {
     const url = ctx.links.payment;
     if (!url) throw new RenderError('missing_payment_link', `order ${ctx.order?.number ?? '(none)'} has no payment link`);
-    return mode === 'text' ? safeUrl(url) : link(url, attr('payment_link', 'text', attrs));
+    return mode === 'text' ? safeUrl(url) : link(url, linkText('payment_link', attrs));
   },
   bank_details(ctx, mode) {
     if (ctx.shop.bankAccounts.length === 0) {
@@ -99,7 +108,7 @@ const IMPLS: Record<string, Impl> = {
   cart_link(ctx, mode, attrs) {
     const url = ctx.links.cart;
     if (!url) return '';
-    return mode === 'text' ? safeUrl(url) : link(url, attr('cart_link', 'text', attrs));
+    return mode === 'text' ? safeUrl(url) : link(url, linkText('cart_link', attrs));
   },
   cart_items: (ctx, mode) => (ctx.cart ? itemList(ctx, mode, ctx.cart.items, ctx.cart.currencySymbol) : ''),
   cart_total: (ctx, mode) => (ctx.cart ? text(mode, formatPrice(ctx.cart.total, ctx.cart.currencySymbol, ctx.formats.price)) : ''),
@@ -131,7 +140,7 @@ const IMPLS: Record<string, Impl> = {
     // service: one that is not http(s) is left out rather than stopping the message.
     const url = ctx.order?.tracking?.url;
     if (!url || !/^https?:\/\//i.test(url)) return '';
-    return mode === 'text' ? url : link(url, attr('tracking_link', 'text', attrs));
+    return mode === 'text' ? url : link(url, linkText('tracking_link', attrs));
   },
   customer_first_name: (ctx, mode) => text(mode, ctx.customer.firstName),
   customer_name: (ctx, mode) => text(mode, `${ctx.customer.firstName} ${ctx.customer.lastName}`.trim()),
@@ -168,19 +177,19 @@ const IMPLS: Record<string, Impl> = {
   nps_link(ctx, mode, attrs) {
     const url = ctx.links.nps;
     if (!url) return '';
-    return mode === 'text' ? safeUrl(url) : link(url, attr('nps_link', 'text', attrs));
+    return mode === 'text' ? safeUrl(url) : link(url, linkText('nps_link', attrs));
   },
   portal_link(ctx, mode, attrs) {
     // The program's own address: one that is not http(s) is left out rather than stopping the message.
     const url = ctx.links.portal;
     if (!url || !/^https?:\/\//i.test(url)) return '';
-    return mode === 'text' ? url : link(url, attr('portal_link', 'text', attrs));
+    return mode === 'text' ? url : link(url, linkText('portal_link', attrs));
   },
   unsubscribe_link(ctx, mode, attrs) {
     // Missing for transactional sends; printing nothing is better than a dead link.
     const url = ctx.links.unsubscribe;
     if (!url) return '';
-    return mode === 'text' ? safeUrl(url) : link(url, attr('unsubscribe_link', 'text', attrs));
+    return mode === 'text' ? safeUrl(url) : link(url, linkText('unsubscribe_link', attrs));
   },
 };
 

@@ -4,6 +4,7 @@
  * double mustaches (escaped), and links go through the sc_ helpers, which check and escape them.
  */
 
+import { __ } from '@wordpress/i18n';
 import { defaultEmailLook, type EmailLook } from './shop-email.ts';
 
 const BODY = '<!--comeback-body-->';
@@ -12,12 +13,12 @@ const BODY = '<!--comeback-body-->';
  * The layout in the shop's look (WooCommerce's email colours and header image, validated as #hex
  * and an http(s) URL by shop-email.ts; the URL is HTML-escaped here), today's look by default.
  */
-const mjmlLayout = (look: EmailLook) => `<mjml>
+const mjmlLayout = (look: EmailLook, language: EmailLanguage) => `<mjml lang="${language.tag}" dir="${language.rtl ? 'rtl' : 'ltr'}">
   <mj-head>
     <mj-title>{{shop.name}}</mj-title>
     <mj-attributes>
       <mj-all font-family="Helvetica, Roboto, Arial, sans-serif" />
-      <mj-text font-size="14px" line-height="1.6" color="${look.textColor}" />
+      <mj-text font-size="14px" line-height="1.6" color="${look.textColor}" align="${language.rtl ? 'right' : 'left'}" />
     </mj-attributes>
   </mj-head>
   <mj-body background-color="${look.backgroundColor}" width="600px">${headerImage(look)}
@@ -59,9 +60,16 @@ function escapeAttribute(value: string): string {
     .replace(/[{}]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The MJML document with the (already HTML-escaped) compiled body in the content block, in the shop's look. */
-export function mjmlDocument(htmlBody: string, look: EmailLook = defaultEmailLook): string {
-  return mjmlLayout(look).replace(BODY, () => htmlBody);
+/**
+ * The language an email's text is written in: its BCP 47 tag (`pl-PL`) and whether it runs right
+ * to left. MJML puts both on <html> and on the body's article, and right-to-left text is aligned right.
+ */
+export type EmailLanguage = { tag: string; rtl: boolean };
+const UNDETERMINED: EmailLanguage = { tag: 'und', rtl: false };
+
+/** The MJML document with the (already HTML-escaped) compiled body in the content block, in the shop's look and the text's language. */
+export function mjmlDocument(htmlBody: string, look: EmailLook = defaultEmailLook, language: EmailLanguage = UNDETERMINED): string {
+  return mjmlLayout(look, language).replace(BODY, () => htmlBody);
 }
 
 /**
@@ -70,5 +78,8 @@ export function mjmlDocument(htmlBody: string, look: EmailLook = defaultEmailLoo
  * The renderer trims the trailing whitespace left when there is no unsubscribe link.
  */
 export function textDocument(textBody: string): string {
-  return `${textBody}\n\n{{#if links.unsubscribe}}-- \nUnsubscribe: {{{sc_unsubscribe_link}}}{{/if}}`;
+  // Compiled once per language (the compiler runs inside the text's inLocale): the word in that language.
+  // A translation is plain text here: nothing in it may read as Handlebars.
+  const unsubscribe = __('Unsubscribe', 'comeback').replace(/[{}\\]/g, '');
+  return `${textBody}\n\n{{#if links.unsubscribe}}-- \n${unsubscribe}: {{{sc_unsubscribe_link}}}{{/if}}`;
 }

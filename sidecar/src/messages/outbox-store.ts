@@ -1,4 +1,5 @@
 import type { MessageChannel } from './message-channel.ts';
+import type { MessageLanguage } from './message-templates.ts';
 import { insertOnce } from '../db/batch-sql.ts';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../db/queryable.ts';
 
@@ -46,6 +47,10 @@ export type OutboxMessage = Omit<StoredMessage, 'headers'> & {
   sendAt?: Date;
   /** The random reference this message's signed links carry (see links/link-token.ts). */
   linkRef?: string;
+  /** The customer's language for this message (a WordPress locale) and what chose it; absent: not chosen. */
+  language?: MessageLanguage | null;
+  /** The translation the text was written from (its locale); null or absent: the step's default text. */
+  textLanguage?: string | null;
 };
 
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed' | 'cancelled';
@@ -66,6 +71,9 @@ const OUTBOX_COLUMNS = [
   'link_ref',
   'payload',
   'customer_key',
+  'language',
+  'language_source',
+  'text_language',
 ];
 
 function outboxValues(message: OutboxMessage): unknown[] {
@@ -86,6 +94,9 @@ function outboxValues(message: OutboxMessage): unknown[] {
     message.linkRef ?? null,
     message.payload ? JSON.stringify(message.payload) : null,
     message.customerKey ?? null,
+    message.language?.locale ?? null,
+    message.language?.source ?? null,
+    message.textLanguage ?? null,
   ];
 }
 
@@ -166,6 +177,13 @@ export type OutboxDetail = OutboxEntry & {
   html: string | null;
   text: string | null;
   providerMessageId: string | null;
+  /**
+   * The customer's language for it (a WordPress locale), what chose it (order, user, profile, cart,
+   * shop, test), the translation its text was written from (null: the default text), and for
+   * WhatsApp the language that had no approved template of its own (the default one went); null
+   * where none was chosen.
+   */
+  language: { locale: string; source: string | null; text: string | null; templateFallback: string | null } | null;
 };
 
 const ENTRY_COLUMNS =
@@ -194,7 +212,20 @@ const detail = (r: Row): OutboxDetail => ({
   html: r.strOrNull('body_html'),
   text: r.strOrNull('body_text'),
   providerMessageId: r.strOrNull('provider_message_id'),
+  language: languageOf(r),
 });
+
+function languageOf(r: Row): OutboxDetail['language'] {
+  const locale = r.strOrNull('language');
+  if (locale === null) return null;
+  const payload = r.json<{ templateFallback?: boolean; languageAsked?: string }>('payload');
+  return {
+    locale,
+    source: r.strOrNull('language_source'),
+    text: r.strOrNull('text_language'),
+    templateFallback: payload?.templateFallback ? (payload.languageAsked ?? locale) : null,
+  };
+}
 
 /** A shop's messages, newest first, of one status or all, a page at a time; with how many there are. */
 export async function shopMessages(

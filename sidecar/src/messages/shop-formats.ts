@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { __ } from '@wordpress/i18n';
+import { inLocale, languageTag } from '../i18n/translations.ts';
 import { dateFormat, normalizeLocale } from './intl-cache.ts';
 
 /**
@@ -114,6 +116,61 @@ export function dateNames(formats: ShopFormats): DateNames {
   let names = intlNames.get(formats.locale);
   if (!names) intlNames.set(formats.locale, (names = dateNamesFromIntl(formats.locale)));
   return names;
+}
+
+/**
+ * The shop's formats for a text in another language: that language's month and weekday names and
+ * its own order of a date ("5 marca 2025", "5. März 2025", "March 5, 2025") from Intl, the shop's
+ * time format kept, and [bank_details]' labels in that language (the shop's own are in its
+ * language); prices stay the shop's WooCommerce settings whatever the language. A text in
+ * the shop's own language (or none) keeps what the shop reported. A template's own
+ * `format="…"` still wins: only the names follow the language.
+ */
+const inLanguage = new WeakMap<ShopFormats, Map<string, ShopFormats>>();
+export function formatsInLanguage(formats: ShopFormats, locale: string | null | undefined): ShopFormats {
+  if (!locale || locale.split('_')[0] === formats.locale.split('_')[0]) return formats;
+  let byLocale = inLanguage.get(formats);
+  if (!byLocale) inLanguage.set(formats, (byLocale = new Map()));
+  let found = byLocale.get(locale);
+  if (!found) {
+    // The locale's language and region (a WordPress variant such as pt_PT_ao90 is no Intl tag).
+    const tag = languageTag(locale);
+    const names = dateNamesFromIntl(tag, dateFormatOf(tag));
+    const timeFormat = formats.dates?.timeFormat;
+    const dates = timeFormat === undefined ? names : { ...names, timeFormat };
+    found = { ...formats, dates, labels: inLocale(locale, () => bankLabels(formats.labels)) };
+    byLocale.set(locale, found);
+  }
+  return found;
+}
+
+/**
+ * A language's long date as a WordPress date format, read from Intl's own pattern: `j F Y` for
+ * Polish, `j. F Y` for German, `F j, Y` for American English (letters in the pattern's literals
+ * escaped, as date_format wants them).
+ */
+export function dateFormatOf(locale: string): string {
+  const parts = dateFormat(normalizeLocale(locale), 'UTC', DAY_MONTH_YEAR).formatToParts(new Date(Date.UTC(2021, 2, 5, 12)));
+  const letters: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = { day: 'j', month: 'F', year: 'Y' };
+  return parts.map((p) => letters[p.type] ?? p.value.replace(/[\\\p{L}]/gu, (c) => `\\${c}`)).join('');
+}
+const DAY_MONTH_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
+/**
+ * [bank_details]' labels in the language in hand (inLocale): WooCommerce's words for its bank
+ * transfer fields, translated in Comeback's catalogue; the sort code's own name for the shop's
+ * country is kept as the shop reported it when it is not WooCommerce's generic one.
+ */
+function bankLabels(shop: ShopFormats['labels']): ShopFormats['labels'] {
+  return {
+    accountName: __('Account name', 'comeback'),
+    bank: __('Bank', 'comeback'),
+    accountNumber: __('Account number', 'comeback'),
+    iban: __('IBAN', 'comeback'),
+    bic: __('BIC', 'comeback'),
+    sortCode: shop.sortCode === 'Sort code' ? __('Sort code', 'comeback') : shop.sortCode,
+    paymentReference: __('Payment reference', 'comeback'),
+  };
 }
 
 /** WooCommerce's price settings as GET /wc/v3/settings/general answers them; its defaults where absent. */

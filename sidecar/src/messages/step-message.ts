@@ -102,7 +102,15 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
     // Payment links go to the shop only when its plugin registered its link base; carts always do.
     const onShop = m.subject.kind === 'cart' || shopLinks?.paysOnShop ? (shopLinks ?? undefined) : undefined;
     const context = stepContext(profile, m.subject, messageLinks(deps, ref, onShop && { ...onShop, locale: m.language?.locale }), m.coupon);
-    const rendered = await renderStep(`flow:${m.shopId}:${m.templateKey}`, m.definition, m.channel, m.subject, context, profile.look);
+    const rendered = await renderStep(
+      `flow:${m.shopId}:${m.templateKey}`,
+      m.definition,
+      m.channel,
+      m.subject,
+      context,
+      profile.look,
+      m.language?.locale,
+    );
     // From the shop's own name and address (WooCommerce's email sender options), replies to the
     // shop; the global sender stays the envelope sender and the Sender header (see the SMTP provider).
     const sender = m.channel === 'email' ? messageSender(profile.sender, deps) : null;
@@ -116,15 +124,38 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
       ...(sender?.shops ? { from: sender.from, replyTo: sender.replyTo } : {}),
       linkRef: ref,
       customerKey: m.customerKey,
+      language: m.language ?? null,
       ...outboxFields(rendered),
     });
   };
 }
 
-/** A rendered step as an outbox row holds it: for WhatsApp both forms (the 24-hour window decides at send time). */
-export function outboxFields(rendered: RenderedStep): Pick<OutboxMessage, 'channel' | 'subject' | 'html' | 'text' | 'headers' | 'payload'> {
+/**
+ * A rendered step as an outbox row holds it, with the translation it was written from: for WhatsApp
+ * both forms (the 24-hour window decides at send time), and when the customer's language has no
+ * approved template of its own, `templateFallback` and the language asked.
+ */
+export function outboxFields(
+  rendered: RenderedStep,
+): Pick<OutboxMessage, 'channel' | 'subject' | 'html' | 'text' | 'headers' | 'payload' | 'textLanguage'> {
+  const { textLanguage } = rendered;
   if (rendered.channel === 'email')
-    return { channel: 'email', subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers };
-  if (rendered.channel === 'sms') return { channel: 'sms', subject: '', html: '', text: rendered.text };
-  return { channel: 'whatsapp', subject: '', html: '', text: rendered.text, payload: { template: rendered.template } };
+    return {
+      channel: 'email',
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: rendered.headers,
+      textLanguage,
+    };
+  if (rendered.channel === 'sms') return { channel: 'sms', subject: '', html: '', text: rendered.text, textLanguage };
+  const fallback = rendered.templateFallback ? { templateFallback: true, languageAsked: rendered.templateFallback.language } : {};
+  return {
+    channel: 'whatsapp',
+    subject: '',
+    html: '',
+    text: rendered.text,
+    payload: { template: rendered.template, ...fallback },
+    textLanguage,
+  };
 }

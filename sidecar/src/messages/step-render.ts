@@ -5,10 +5,14 @@ import type { Offer } from '../offers/coupons.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import type { ShopProfile } from '../woo/shop-profile.ts';
 import { compileTemplate, render, renderShortcodes, type RenderContext, type RenderedMessage } from './index.ts';
+import { inLocale, isRightToLeft, languageTag } from '../i18n/translations.ts';
 import { currencySymbol, gatewayTitle } from './display-format.ts';
+import type { EmailLanguage } from './layout.ts';
 import type { MessageChannel } from './message-channel.ts';
 import { bodyFor, bodyKeyOf, type MessageTemplates, type PaymentOf } from './message-templates.ts';
 import type { EmailLook } from './shop-email.ts';
+import { formatsInLanguage } from './shop-formats.ts';
+import { defaultTextLanguage, textsIn } from './text-language.ts';
 import { trackingFromOrderMeta } from './tracking.ts';
 import { unsubscribeHeaders } from './unsubscribe-headers.ts';
 
@@ -170,7 +174,10 @@ export function paymentOf(subject: MessageSubject): PaymentOf | null {
 
 type Texts = { body: string; offlineBody?: string; offlineBodies?: Record<string, string> };
 
-/** One email's subject, HTML and text for an order paid this way (bodyFor), compiled once per cache key and body. */
+/**
+ * One email's subject, HTML and text for an order paid this way (bodyFor), compiled once per cache
+ * key, body and language (`language`: the text's, for the HTML's lang and dir).
+ */
 export async function renderEmail(
   cacheKey: string,
   template: Texts & { subject: string },
@@ -178,9 +185,11 @@ export async function renderEmail(
   templateContext: TemplateContext,
   context: RenderContext,
   look?: EmailLook,
+  language?: EmailLanguage,
 ): Promise<RenderedMessage> {
   const compiled = await compileTemplate({
     look,
+    language,
     id: `${cacheKey}:${templateContext}:${bodyKeyOf(template, payment)}`,
     version: 1, // the compiler re-checks the text, so an edited text is never served stale
     subject: template.subject,
@@ -218,8 +227,8 @@ export function stepContext(profile: ShopProfile, subject: MessageSubject, links
   return context;
 }
 
-/** One step's message as it goes on its channel. */
-export type RenderedStep =
+/** One step's message as it goes on its channel, with the translation it was written from (null: the default text). */
+export type RenderedStep = (
   | { channel: 'email'; subject: string; html: string; text: string; headers: Record<string, string> }
   | { channel: 'sms'; text: string }
   | {
@@ -228,12 +237,19 @@ export type RenderedStep =
       text: string;
       /** The approved template with its parameters filled, sent outside it. */
       template: { name: string; language: string; parameters: string[] };
-    };
+      /** The customer's language has no approved template: the default one goes (the language asked). */
+      templateFallback?: { language: string };
+    }
+) & { textLanguage: string | null };
 
 /**
- * Renders a step's texts for one channel. `cacheKey` names the compiled email (per flow version
- * and step); the email carries the unsubscribe headers (RFC 8058: the one-click Post header only
- * for an https URL, which the helper decides).
+ * Renders a step's texts for one channel in the customer's language (`locale`, a WordPress locale;
+ * none: the default text): the step's translation for it when it has one for the channel
+ * (text-language.ts), else the default text. Dates take the names and order of the text's
+ * language when it is not the shop's; an email's HTML carries the text's language and direction
+ * (for the default text, the shop's: defaultTextLanguage). `cacheKey` names the compiled email (per flow version and
+ * step; the text's language is added); the email carries the unsubscribe headers (RFC 8058: the
+ * one-click Post header only for an https URL, which the helper decides).
  */
 export async function renderStep(
   cacheKey: string,
@@ -242,22 +258,40 @@ export async function renderStep(
   subject: MessageSubject,
   context: RenderContext,
   look?: EmailLook,
+  locale?: string | null,
 ): Promise<RenderedStep> {
-  const templateContext = templateContextOf(subject);
-  const payment = paymentOf(subject);
-  if (channel === 'email') {
-    const rendered = await renderEmail(cacheKey, definition.email!, payment, templateContext, context, look);
-    return { channel, ...rendered, headers: unsubscribeHeaders(context.links.unsubscribe!) };
-  }
-  if (channel === 'sms') return { channel, text: renderText(definition.sms!, payment, templateContext, context) };
-  const whatsapp = definition.whatsapp!;
-  return {
-    channel,
-    text: renderText(whatsapp.text, payment, templateContext, context),
-    template: {
-      name: whatsapp.template.name,
-      language: whatsapp.template.language,
-      parameters: whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, context, 'text').trim()),
-    },
-  };
+  const { texts, textLanguage, templateFallback } = textsIn(definition, channel, locale);
+  // The words the message prints besides the text (link words, counts, coupon words, dates) in the text's language.
+  const defaultLanguage = defaultTextLanguage(definition, context.formats.locale);
+  const written = textLanguage ?? defaultLanguage;
+  return inLocale(written, async (): Promise<RenderedStep> => {
+    const templateContext = templateContextOf(subject);
+    const payment = paymentOf(subject);
+    const inText = { ...context, formats: formatsInLanguage(context.formats, written) };
+    if (channel === 'email') {
+      const language = { tag: languageTag(written), rtl: isRightToLeft(written) };
+      const key = textLanguage ? `${cacheKey}:${textLanguage}` : cacheKey;
+      const rendered = await renderEmail(key, texts.email!, payment, templateContext, inText, look, language);
+      return { channel, ...rendered, headers: unsubscribeHeaders(context.links.unsubscribe!), textLanguage };
+    }
+    if (channel === 'sms') return { channel, text: renderText(texts.sms!, payment, templateContext, inText), textLanguage };
+    const whatsapp = texts.whatsapp!;
+    // The default template (a fallback) is filled as the default text would be.
+    const own = whatsapp.template !== definition.whatsapp?.template;
+    const parameters = (ctx: RenderContext) =>
+      whatsapp.template.parameters.map((p) => renderShortcodes(p, templateContext, ctx, 'text').trim());
+    return {
+      channel,
+      text: renderText(whatsapp.text, payment, templateContext, inText),
+      template: {
+        name: whatsapp.template.name,
+        language: whatsapp.template.language,
+        parameters: own
+          ? parameters(inText)
+          : inLocale(defaultLanguage, () => parameters({ ...context, formats: formatsInLanguage(context.formats, defaultLanguage) })),
+      },
+      ...(templateFallback ? { templateFallback } : {}),
+      textLanguage,
+    };
+  });
 }

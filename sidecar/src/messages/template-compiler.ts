@@ -4,7 +4,7 @@ import { compileNodes, parse, validate, type TemplateContext, type TemplateNode 
 import { TemplateError, type FieldValidationError, type TemplateField } from './errors.ts';
 import { knownHelpers, LINK_STYLE, registerHelpers } from './helpers.ts';
 import { textToHtml } from './html-escape.ts';
-import { mjmlDocument, textDocument } from './layout.ts';
+import { mjmlDocument, textDocument, type EmailLanguage } from './layout.ts';
 import { guardMustaches } from './mustache-guard.ts';
 import { defaultEmailLook, lookKey, type EmailLook } from './shop-email.ts';
 import type { RenderContext, RenderMode } from './render-context.ts';
@@ -22,6 +22,8 @@ export type TemplateInput = {
   context: TemplateContext;
   /** The shop's email look (WooCommerce's colours and header image); today's look when absent. */
   look?: EmailLook;
+  /** The language of the text (lang and dir of the HTML); undetermined when absent. */
+  language?: EmailLanguage;
 };
 
 type Delegate = Handlebars.TemplateDelegate<RenderContext>;
@@ -56,14 +58,15 @@ export function clearTemplateCache(): void {
 }
 
 /**
- * Validates and compiles one template version, cached by id:version:context:look (MJML bakes the
- * shop's colours into the HTML, so two looks are two compiles). Throws TemplateError
+ * Validates and compiles one template version, cached by id:version:context:look:language (MJML
+ * bakes the shop's colours and the text's lang and dir into the HTML, so each is its own compile). Throws TemplateError
  * (every shortcode error in subject and body, with field/line/column) for an invalid template.
  * A cached entry is reused only if subject and body are unchanged, so a caller that forgets to
  * bump the version gets a recompile rather than a stale text.
  */
 export function compileTemplate(input: TemplateInput): Promise<CompiledMessage> {
-  const key = `${input.id}:${input.version}:${input.context}:${lookKey(input.look ?? defaultEmailLook)}`;
+  const language = input.language ? `${input.language.tag}${input.language.rtl ? ':rtl' : ''}` : 'und';
+  const key = `${input.id}:${input.version}:${input.context}:${lookKey(input.look ?? defaultEmailLook)}:${language}`;
   const hit = cache.get(key);
   if (hit && hit.subject === input.subject && hit.body === input.body) {
     cache.delete(key);
@@ -92,7 +95,7 @@ async function build(key: string, input: TemplateInput): Promise<CompiledMessage
   const textSource = textDocument(compileNodes(bodyNodes).template);
   // In HTML the editor's text is plain text: escape it and keep its line breaks. Shortcodes stay.
   const htmlNodes = bodyNodes.map((n): TemplateNode => (n.type === 'text' ? { type: 'text', value: textToHtml(n.value) } : n));
-  const htmlSource = await mjmlToHandlebars(mjmlDocument(compileNodes(htmlNodes).template, input.look));
+  const htmlSource = await mjmlToHandlebars(mjmlDocument(compileNodes(htmlNodes).template, input.look, input.language));
 
   const compiled: CompiledMessage = {
     key,

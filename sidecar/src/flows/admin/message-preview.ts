@@ -10,12 +10,15 @@ import { MESSAGE_CHANNELS, type MessageChannel } from '../../messages/message-ch
 import {
   emailTemplateSchema,
   gatewayIdSchema,
+  localeSchema,
   textTemplateSchema,
+  translationsSchema,
   whatsAppStepSchema,
   type MessageTemplates,
 } from '../../messages/message-templates.ts';
 import { sampleCart, sampleCustomer, sampleOrder } from '../../messages/sample-context.ts';
 import { countSms, type SmsCount } from '../../messages/sms-segments.ts';
+import { textsIn } from '../../messages/text-language.ts';
 import { messageLinks, type MessageDeps } from '../../messages/step-message.ts';
 import {
   orderNumber,
@@ -46,6 +49,8 @@ export const draftStepSchema = z.object({
   email: emailTemplateSchema.optional(),
   sms: textTemplateSchema.optional(),
   whatsapp: whatsAppStepSchema.optional(),
+  /** The texts in other languages, by WordPress locale (previewed with `language`). */
+  translations: translationsSchema.optional(),
   coupon: z.object({ offer: offerSchema, expiry: expirySchema }).optional(),
 });
 export type DraftStep = z.infer<typeof draftStepSchema>;
@@ -74,8 +79,19 @@ export const previewRequestSchema = z.object({
   gatewayId: gatewayIdSchema.optional(),
   /** The text for other offline payments: against the newest offline order whose gateway has no text of its own. */
   otherOffline: z.boolean().optional(),
+  /**
+   * The customer's language, a WordPress locale (`pl_PL`): the step's translation for it is shown,
+   * else its default text (the answer says so). By default the default text.
+   */
+  language: localeSchema.optional(),
 });
 export type PreviewRequest = z.output<typeof previewRequestSchema>;
+
+/**
+ * The language a preview was asked in (null: none), the translation shown (null: the default
+ * text), and whether the default was shown because the step has no text in that language.
+ */
+export type PreviewLanguage = { requested: string | null; used: string | null; fellBack: boolean };
 
 export type PreviewDeps = Pick<MessageDeps, 'pool' | 'publicUrl' | 'linkSecret' | 'linkTtlDays' | 'from'>;
 
@@ -93,6 +109,7 @@ export type MessagePreview = {
   subject: PreviewSubjectOption | null;
   sample: boolean;
   gateway: 'online' | 'offline' | null;
+  language: PreviewLanguage;
 };
 
 /**
@@ -107,7 +124,7 @@ export async function previewStep(
   input: PreviewRequest,
 ): Promise<MessagePreview & { ref: string; about: MessageSubject }> {
   const { trigger, step } = await stepToPreview(deps, shopId, input);
-  const texts: MessageTemplates = { email: step.email, sms: step.sms, whatsapp: step.whatsapp };
+  const texts: MessageTemplates = { email: step.email, sms: step.sms, whatsapp: step.whatsapp, translations: step.translations };
   if (!texts[input.channel])
     throw AppError.badRequest('no_template', `step ${input.step + 1} has no ${input.channel} text to preview`, [
       { field: input.channel, message: `write the ${input.channel} text first` },
@@ -121,8 +138,9 @@ export async function previewStep(
   // A draft is compiled under its own key: the compiler re-checks the text, so an edit is never served stale.
   const cacheKey = `preview:${shopId}:${input.flow ?? 'draft'}:${input.step}`;
   try {
-    const message = await renderStep(cacheKey, texts, input.channel, found.subject, context, profile.look);
+    const message = await renderStep(cacheKey, texts, input.channel, found.subject, context, profile.look, input.language);
     const count = message.channel === 'sms' ? countSms(message.text) : null;
+    const requested = input.language ?? null;
     const gateway = found.subject.kind === 'order' ? found.subject.gateway : null;
     return {
       channel: input.channel,
@@ -131,12 +149,16 @@ export async function previewStep(
       subject: found.option,
       sample: found.option === null,
       gateway,
+      language: { requested, used: message.textLanguage, fellBack: requested !== null && message.textLanguage === null },
       ref,
       about: found.subject,
     };
   } catch (error) {
     if (error instanceof TemplateError) {
-      const field = (f: string) => (input.channel === 'whatsapp' ? `whatsapp.text.body` : `${input.channel}.${f}`);
+      // A translation's problem at the translation's field (translations.pl_PL.email.subject).
+      const used = textsIn(texts, input.channel, input.language).textLanguage;
+      const at = used ? `translations.${used}.` : '';
+      const field = (f: string) => at + (input.channel === 'whatsapp' ? `whatsapp.text.body` : `${input.channel}.${f}`);
       throw AppError.badRequest(
         'invalid_template',
         error.message,

@@ -9,18 +9,19 @@ import type { RenderedMessage } from '../../messages/index.ts';
 import { channelName, type MessageChannel } from '../../messages/message-channel.ts';
 import { enqueueMessage } from '../../messages/outbox.ts';
 import { TEST_KEY_PREFIX } from '../../messages/outbox-store.ts';
-import { bodyKeyOf, gatewayIdSchema } from '../../messages/message-templates.ts';
+import { bodyKeyOf, gatewayIdSchema, localeSchema, type Translations } from '../../messages/message-templates.ts';
 import { outboxFields } from '../../messages/step-message.ts';
 import { orderNumber, paymentTitleOf, type MessageSubject, type RenderedStep } from '../../messages/step-render.ts';
 import { loadPaymentGateways } from '../../woo/shop-profile.ts';
 import { FLOW_KEY, loadFlow } from '../definition/flow-store.ts';
-import { loadRecoverySettings, reminderSchema } from '../definition/recovery-settings.ts';
+import { loadRecoverySettings, reminderSchema, type Reminder } from '../definition/recovery-settings.ts';
 import {
   previewRequestSchema,
   previewStep,
   subjectKindOf,
   type MessagePreview,
   type PreviewDeps,
+  type PreviewLanguage,
   type PreviewRequest,
 } from './message-preview.ts';
 import { checkTestRecipient } from './test-recipients.ts';
@@ -35,7 +36,7 @@ const testRequestSchema = previewRequestSchema.extend({ to: z.string().trim().mi
 
 const recoveryPreviewSchema = z.object({
   /** The texts being edited; without them the saved reminder `step` is previewed. */
-  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true, offlineBodies: true }).optional(),
+  reminder: reminderSchema.pick({ subject: true, onlineBody: true, offlineBody: true, offlineBodies: true, translations: true }).optional(),
   step: z.number().int().min(0).max(4).default(0),
   gateway: z.enum(['online', 'offline']),
   /** An offline gateway's own text (`cheque`): rendered against that gateway's newest order. */
@@ -44,6 +45,8 @@ const recoveryPreviewSchema = z.object({
   otherOffline: z.boolean().optional(),
   /** A stored order to render against; by default the newest one paid the chosen way. */
   orderId: z.number().int().positive().optional(),
+  /** The customer's language (a WordPress locale): the reminder's translation for it, else its default texts. */
+  language: localeSchema.optional(),
 });
 const recoveryTestSchema = recoveryPreviewSchema.extend({ to: z.email() });
 
@@ -57,6 +60,7 @@ export type Preview = RenderedMessage & {
   /** The real order it was rendered for, with how it was paid as its customer saw it ("Check payments"). */
   order: { id: number; number: string; paymentMethod: string; paymentTitle: string } | null;
   sample: boolean;
+  language: PreviewLanguage;
 };
 
 /**
@@ -86,8 +90,8 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     const to = testAddress(input.channel, input.to);
     await checkTestRecipient(deps.pool, req, input.channel, to);
     const preview = await previewStep(deps, req.shopId!, input);
-    const outboxId = await sendTest(deps, req.shopId!, to, preview.message, preview.ref);
-    res.status(202).json({ outboxId, to, subject: preview.subject, sample: preview.sample });
+    const outboxId = await sendTest(deps, req.shopId!, to, preview.message, preview.ref, input.language);
+    res.status(202).json({ outboxId, to, subject: preview.subject, sample: preview.sample, language: preview.language });
   });
   router.get('/previews/subjects', async (req: AdminRequest, res) => {
     const q = validQuery(
@@ -112,8 +116,8 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     const input = validBody(req, recoveryTestSchema);
     await checkTestRecipient(deps.pool, req, 'email', input.to);
     const { preview, message, ref } = await reminderPreview(deps, req.shopId!, input);
-    const outboxId = await sendTest(deps, req.shopId!, input.to, message, ref);
-    res.status(202).json({ outboxId, to: input.to, order: preview.order, sample: preview.sample });
+    const outboxId = await sendTest(deps, req.shopId!, input.to, message, ref, input.language);
+    res.status(202).json({ outboxId, to: input.to, order: preview.order, sample: preview.sample, language: preview.language });
   });
   return router;
 }
@@ -133,8 +137,18 @@ function testAddress(channel: PreviewRequest['channel'], to: string): string {
   return phone;
 }
 
-/** Queues one test message, marked [Test], unless the shop has sent its hour's share of tests. */
-async function sendTest(deps: PreviewDeps, shopId: number, to: string, message: RenderedStep, ref: string): Promise<number> {
+/**
+ * Queues one test message, marked [Test], unless the shop has sent its hour's share of tests; in
+ * the language asked for, recorded as the test's choice (and the translation used).
+ */
+async function sendTest(
+  deps: PreviewDeps,
+  shopId: number,
+  to: string,
+  message: RenderedStep,
+  ref: string,
+  language: string | undefined,
+): Promise<number> {
   const now = Date.now();
   const { count: sent, oldest } = await testSendsSince(deps.pool, shopId, new Date(now - TEST_WINDOW_MS));
   if (sent >= TEST_SENDS_PER_WINDOW) {
@@ -156,6 +170,7 @@ async function sendTest(deps: PreviewDeps, shopId: number, to: string, message: 
     subject: fields.subject ? `[Test] ${fields.subject}` : '',
     text: fields.channel === 'email' ? fields.text : `[Test] ${fields.text}`,
     linkRef: ref,
+    language: language ? { locale: language, source: 'test' } : null,
   });
   return id;
 }
@@ -170,21 +185,25 @@ async function reminderPreview(
   const reminder = input.reminder ?? settings.reminders[input.step];
   if (!reminder)
     throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
-  const email = {
-    subject: reminder.subject,
-    body: reminder.onlineBody,
-    offlineBody: reminder.offlineBody,
-    offlineBodies: reminder.offlineBodies ?? {},
-  };
+  const emailOf = (t: Omit<Reminder, 'delay' | 'translations'>) => ({
+    subject: t.subject,
+    body: t.onlineBody,
+    offlineBody: t.offlineBody,
+    offlineBodies: t.offlineBodies ?? {},
+  });
+  const email = emailOf(reminder);
+  const translations: Translations = {};
+  for (const [locale, t] of Object.entries(reminder.translations ?? {})) translations[locale] = { email: emailOf(t) };
   try {
     const result = await previewStep(deps, shopId, {
-      draft: { trigger: { event: 'order.unpaid', gateways: settings.gateways }, step: { email } },
+      draft: { trigger: { event: 'order.unpaid', gateways: settings.gateways }, step: { email, translations } },
       step: input.step,
       channel: 'email',
       gateway: input.gateway,
       ...(input.gatewayId ? { gatewayId: input.gatewayId } : {}),
       ...(input.otherOffline ? { otherOffline: true } : {}),
       ...(input.orderId ? { subject: { kind: 'order', id: String(input.orderId) } } : {}),
+      ...(input.language ? { language: input.language } : {}),
     });
     const message = result.message as Extract<RenderedStep, { channel: 'email' }>;
     const about = result.about as Extract<MessageSubject, { kind: 'order' }>;
@@ -197,20 +216,28 @@ async function reminderPreview(
           paymentTitle: paymentTitleOf(about.order, await loadPaymentGateways(deps.pool, shopId)),
         };
     return {
-      preview: { subject: message.subject, html: message.html, text: message.text, gateway: input.gateway, order, sample: result.sample },
+      preview: {
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        gateway: input.gateway,
+        order,
+        sample: result.sample,
+        language: result.language,
+      },
       message,
       ref: result.ref,
     };
   } catch (error) {
-    // The form's fields: the subject, and the body of the gateway shown.
+    // The form's fields: the subject, and the body of the gateway shown (a translation's: translations.pl_PL.subject).
     if (error instanceof AppError && error.code === 'invalid_template' && Array.isArray(error.details)) {
       const method = input.gatewayId ?? '';
-      const key = bodyKeyOf(email, { gateway: input.gateway, method });
-      const body = key === 'body' ? 'onlineBody' : key === 'offline' ? 'offlineBody' : `offlineBodies.${method}`;
-      const details = (error.details as Array<{ field: string }>).map((d) => ({
-        ...d,
-        field: d.field === 'email.subject' ? 'subject' : body,
-      }));
+      const details = (error.details as Array<{ field: string }>).map((d) => {
+        const at = /^translations\.([^.]+)\./.exec(d.field)?.[1];
+        const key = bodyKeyOf(at ? translations[at]!.email! : email, { gateway: input.gateway, method });
+        const body = key === 'body' ? 'onlineBody' : key === 'offline' ? 'offlineBody' : `offlineBodies.${method}`;
+        return { ...d, field: `${at ? `translations.${at}.` : ''}${d.field.endsWith('email.subject') ? 'subject' : body}` };
+      });
       throw AppError.badRequest('invalid_template', error.message, details);
     }
     throw error;

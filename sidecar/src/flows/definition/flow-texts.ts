@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Delay, FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
 import { gatewayTitle, WOO_GATEWAY_TITLES } from '../../messages/display-format.ts';
 import { classifyGateway } from './gateway-classes.ts';
+import type { TextTranslation } from '../../messages/message-templates.ts';
 
 type Gateways = z.infer<typeof gatewaysSchema>;
 
@@ -132,14 +133,18 @@ export function offlineTextErrors(
 /** What a Recovery reminder's step gives its texts to print: its coupon (null: none). */
 export type ReminderCoupon = { coupon: FlowStep['coupon'] | null };
 
+/** A Recovery reminder's texts: its default ones, and each translation's. */
+type ReminderTexts = { subject: string; onlineBody: string; offlineBody: string; offlineBodies?: Record<string, string> };
+
 /**
  * Every problem of the Recovery form's texts, as typed in the admin UI and again at save: the
  * subject and online text by the unpaid-order context, the offline ones by offlineTextErrors, per
- * gateway. Reminder i is the flow's i-th email step and keeps that step's coupon, so what its texts
+ * gateway; each translation by the same rules at its own field (reminders.0.translations.pl_PL.subject).
+ * Reminder i is the flow's i-th email step and keeps that step's coupon, so what its texts
  * may print follows `coupons[i]` (a reminder the form adds has none).
  */
 export function reminderTextErrors(
-  reminders: ReadonlyArray<{ subject: string; onlineBody: string; offlineBody: string; offlineBodies?: Record<string, string> }>,
+  reminders: ReadonlyArray<ReminderTexts & { translations?: Record<string, ReminderTexts> }>,
   coupons: readonly ReminderCoupon[],
   shop?: ShopTextFacts,
 ): FieldError[] {
@@ -148,13 +153,17 @@ export function reminderTextErrors(
     const facts = textFacts('order.unpaid', step);
     const check = (source: string, part: 'subject' | 'body', field: string) =>
       validate(source, textContextOf('order.unpaid', part, step)).map((e) => ({ ...e, field }));
-    return [
-      ...check(reminder.subject, 'subject', `reminders.${i}.subject`),
-      ...check(reminder.onlineBody, 'body', `reminders.${i}.onlineBody`),
-      ...offlineTextErrors(reminder.offlineBody, null, `reminders.${i}.offlineBody`, shop, facts),
-      ...Object.entries(reminder.offlineBodies ?? {}).flatMap(([gateway, body]) =>
-        offlineTextErrors(body, gateway, `reminders.${i}.offlineBodies.${gateway}`, shop, facts),
+    const texts = (t: ReminderTexts, at: string) => [
+      ...check(t.subject, 'subject', `${at}.subject`),
+      ...check(t.onlineBody, 'body', `${at}.onlineBody`),
+      ...offlineTextErrors(t.offlineBody, null, `${at}.offlineBody`, shop, facts),
+      ...Object.entries(t.offlineBodies ?? {}).flatMap(([gateway, body]) =>
+        offlineTextErrors(body, gateway, `${at}.offlineBodies.${gateway}`, shop, facts),
       ),
+    ];
+    return [
+      ...texts(reminder, `reminders.${i}`),
+      ...Object.entries(reminder.translations ?? {}).flatMap(([locale, t]) => texts(t, `reminders.${i}.translations.${locale}`)),
     ];
   });
 }
@@ -166,7 +175,9 @@ export function reminderTextErrors(
  * `bacs`, who a cheque is payable to for `cheque`: offlineTextErrors, with the shop's facts when known); a cart flow knows
  * the cart and no order; the other order flows speak about an order however it was paid; win-back,
  * campaign and loyalty flows speak to the customer. A shortcode that would print nothing in the
- * step (no coupon on it, no parcel yet, no loyalty event) is refused with why (textFacts).
+ * step (no coupon on it, no parcel yet, no loyalty event) is refused with why (textFacts). Each
+ * translation of a step's texts is checked by the same rules at its own field
+ * (steps.1.translations.pl_PL.email.subject), whether or not the step sends by its channel.
  */
 export function flowTemplateErrors(flow: FlowDefinition, shop?: ShopTextFacts): FieldError[] {
   const event = flow.trigger.event;
@@ -195,23 +206,27 @@ export function flowTemplateErrors(flow: FlowDefinition, shop?: ShopTextFacts): 
     const base = field.replace(/offlineBody$/, 'offlineBodies');
     for (const [gateway, source] of Object.entries(text.offlineBodies ?? {})) offline(source, gateway, `${base}.${gateway}`);
   };
+  // A step's default texts and each translation (steps.1.translations.pl_PL.email.subject) by the same rules.
+  const checkTexts = (texts: TextTranslation, at: string) => {
+    if (texts.email) {
+      check(texts.email.subject, subjectContext, `${at}.email.subject`);
+      check(texts.email.body, main, `${at}.email.body`);
+      requireOffline(texts.email, `${at}.email.offlineBody`);
+    }
+    if (texts.sms) {
+      check(texts.sms.body, main, `${at}.sms.body`);
+      requireOffline(texts.sms, `${at}.sms.offlineBody`);
+    }
+    if (texts.whatsapp?.text) {
+      check(texts.whatsapp.text.body, main, `${at}.whatsapp.text.body`);
+      requireOffline(texts.whatsapp.text, `${at}.whatsapp.text.offlineBody`);
+    }
+    texts.whatsapp?.template?.parameters.forEach((p, j) => check(p, main, `${at}.whatsapp.template.parameters.${j}`));
+  };
   flow.steps.forEach((step, i) => {
-    const at = `steps.${i}`;
     facts = textFacts(event, step);
-    if (step.email) {
-      check(step.email.subject, subjectContext, `${at}.email.subject`);
-      check(step.email.body, main, `${at}.email.body`);
-      requireOffline(step.email, `${at}.email.offlineBody`);
-    }
-    if (step.sms) {
-      check(step.sms.body, main, `${at}.sms.body`);
-      requireOffline(step.sms, `${at}.sms.offlineBody`);
-    }
-    if (step.whatsapp) {
-      check(step.whatsapp.text.body, main, `${at}.whatsapp.text.body`);
-      requireOffline(step.whatsapp.text, `${at}.whatsapp.text.offlineBody`);
-      step.whatsapp.template.parameters.forEach((p, j) => check(p, main, `${at}.whatsapp.template.parameters.${j}`));
-    }
+    checkTexts(step, `steps.${i}`);
+    for (const [locale, texts] of Object.entries(step.translations ?? {})) checkTexts(texts, `steps.${i}.translations.${locale}`);
   });
   return errors;
 }

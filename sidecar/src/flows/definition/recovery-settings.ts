@@ -9,7 +9,7 @@ import {
   rangedNumber,
   type FlowDefinition,
 } from './flow-definition.ts';
-import { gatewayIdSchema } from '../../messages/message-templates.ts';
+import { gatewayIdSchema, localeSchema, MAX_TRANSLATIONS, type Translations } from '../../messages/message-templates.ts';
 import { loadFlow, saveFlow } from './flow-store.ts';
 import { delayErrors, MAX_DELAY } from './flow-texts.ts';
 import { DEFAULT_GATEWAYS, PRESETS } from './presets.ts';
@@ -28,8 +28,7 @@ export const UNPAID_FLOW = 'unpaid-order';
 /** A reminder goes at least one minute (hour, day) after the order: not at once, when the customer may still be paying. */
 export const REMINDER_MIN_DELAY = 1;
 
-export const reminderSchema = z.object({
-  delay: delaySchema.extend({ value: rangedNumber({ min: REMINDER_MIN_DELAY, max: MAX_DELAY }) }),
+const reminderTexts = {
   subject: z.string().min(1).max(300),
   onlineBody: z.string().min(1).max(20_000),
   /** For orders paid offline by a gateway with no text of its own (cash on delivery, others). */
@@ -39,6 +38,24 @@ export const reminderSchema = z.object({
    * to). Left out, the reminder keeps the texts it has: a form that does not show them never drops them.
    */
   offlineBodies: z.record(gatewayIdSchema, z.string().min(1).max(20_000)).optional(),
+};
+
+/** A reminder's texts in one more language: the same fields as its default texts (its step's email translation). */
+export const reminderTranslationSchema = z.object(reminderTexts);
+export type ReminderTranslation = z.infer<typeof reminderTranslationSchema>;
+
+export const reminderSchema = z.object({
+  delay: delaySchema.extend({ value: rangedNumber({ min: REMINDER_MIN_DELAY, max: MAX_DELAY }) }),
+  ...reminderTexts,
+  /**
+   * The texts in other languages, by WordPress locale (a customer in a language without one gets
+   * the default texts). Left out, the reminder keeps the translations it has; given, it is the
+   * whole list (a language removed in the form loses its email text, its SMS and WhatsApp stay).
+   */
+  translations: z
+    .record(localeSchema, reminderTranslationSchema)
+    .refine((t) => Object.keys(t).length <= MAX_TRANSLATIONS, `at most ${MAX_TRANSLATIONS} languages`)
+    .optional(),
 });
 
 export const recoverySettingsSchema = z
@@ -76,6 +93,7 @@ function toRecoverySettings(flow: FlowDefinition, enabled: boolean): RecoverySet
       onlineBody: s.email!.body,
       offlineBody: s.email!.offlineBody ?? s.email!.body,
       offlineBodies: s.email!.offlineBodies ?? {},
+      translations: reminderTranslations(s.translations),
     }));
   return { enabled, reminders, gateways, linkGraceHours };
 }
@@ -111,7 +129,50 @@ function mergeReminders(steps: FlowDefinition['steps'], reminders: Reminder[]): 
     const step = withEmail[i];
     const offlineBodies = reminder.offlineBodies ?? step?.email?.offlineBodies ?? {};
     const email = { subject: reminder.subject, body: reminder.onlineBody, offlineBody: reminder.offlineBody, offlineBodies };
-    return step ? { ...step, delay: reminder.delay, email } : { delay: reminder.delay, channels: ['email'], email, conditions: [] };
+    const translations = mergeTranslations(step?.translations, reminder.translations);
+    const texts = translations ? { email, translations } : { email };
+    return step
+      ? { ...withoutTranslations(step), delay: reminder.delay, ...texts }
+      : { delay: reminder.delay, channels: ['email'], ...texts, conditions: [] };
   });
   return [...mapped, ...others].sort((a, b) => delayMs(a.delay) - delayMs(b.delay));
+}
+
+/** A step's email translations as the form shows them (its SMS and WhatsApp translations are the flow editor's). */
+function reminderTranslations(translations: Translations | undefined): Record<string, ReminderTranslation> {
+  const out: Record<string, ReminderTranslation> = {};
+  for (const [locale, t] of Object.entries(translations ?? {})) {
+    if (!t.email) continue;
+    const { subject, body, offlineBody, offlineBodies } = t.email;
+    out[locale] = { subject, onlineBody: body, offlineBody: offlineBody ?? body, offlineBodies: offlineBodies ?? {} };
+  }
+  return out;
+}
+
+/**
+ * The step's translations after the form's save: each language's email from the form (a language
+ * sent without per-gateway texts keeps its step's), a language the form no longer has loses its
+ * email, and the SMS and WhatsApp translations stay. A form that sent none keeps the step's as they are.
+ */
+function mergeTranslations(
+  current: Translations | undefined,
+  fromForm: Record<string, ReminderTranslation> | undefined,
+): Translations | undefined {
+  if (fromForm === undefined) return current;
+  const merged: Translations = {};
+  for (const [locale, t] of Object.entries(current ?? {})) {
+    const { email, ...others } = t;
+    if (others.sms || others.whatsapp) merged[locale] = others;
+  }
+  for (const [locale, t] of Object.entries(fromForm)) {
+    const offlineBodies = t.offlineBodies ?? current?.[locale]?.email?.offlineBodies ?? {};
+    const email = { subject: t.subject, body: t.onlineBody, offlineBody: t.offlineBody, offlineBodies };
+    merged[locale] = { ...merged[locale], email };
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
+function withoutTranslations(step: FlowDefinition['steps'][number]): FlowDefinition['steps'][number] {
+  const { translations, ...rest } = step;
+  return rest;
 }
