@@ -143,7 +143,7 @@ describe('flows end to end: carts, SMS, WhatsApp, consent, caps, quiet hours, ho
     phone: '+48 601 234 567',
     firstName: 'Ada',
     country: 'PL',
-    locale: 'pl_PL',
+    locale: 'en_US', // English texts; the language tests below capture a Polish cart
     consent: { granted: true, text: 'Send me a reminder about my cart by email or text message', channels: ['email', 'sms', 'whatsapp'] },
     items: [{ productId: 101, variationId: 0, quantity: 2, name: 'Blue mug', price: '12.50', total: '25.00', stock: 30 }],
     total: '25.00',

@@ -101,7 +101,9 @@ export function createStepQueuer(deps: MessageDeps): (message: StepMessage) => P
     const profile = await profiles(m.shopId);
     // Payment links go to the shop only when its plugin registered its link base; carts always do.
     const onShop = m.subject.kind === 'cart' || shopLinks?.paysOnShop ? (shopLinks ?? undefined) : undefined;
-    const context = stepContext(profile, m.subject, messageLinks(deps, ref, onShop && { ...onShop, locale: m.language?.locale }), m.coupon);
+    // The shop's pages speak its own language anyway: only another one rides along on the link (an SMS counts every character).
+    const linkLocale = m.language && m.language.locale !== profile.formats.locale ? m.language.locale : undefined;
+    const context = stepContext(profile, m.subject, messageLinks(deps, ref, onShop && { ...onShop, locale: linkLocale }), m.coupon);
     const rendered = await renderStep(
       `flow:${m.shopId}:${m.templateKey}`,
       m.definition,

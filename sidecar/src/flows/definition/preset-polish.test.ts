@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { NEW_CAMPAIGN_EMAIL, NEW_CAMPAIGN_TRANSLATIONS } from '../../campaigns/campaign-texts.ts';
-import { inLocale } from '../../i18n/translations.ts';
 import type { TextTranslation } from '../../messages/message-templates.ts';
 import { countSms } from '../../messages/sms-segments.ts';
 import type { Offer } from '../../offers/coupons.ts';
@@ -41,9 +40,9 @@ const polishTexts = (): Array<[string, string]> => [
   ...texts(NEW_CAMPAIGN_TRANSLATIONS[POLISH], 'campaign'),
 ];
 
-/** The Polish message on one channel, rendered in Polish as the customer gets it. */
+/** The message on one channel as a Polish customer gets it: the step's Polish translation, rendered in Polish. */
 function rendered(flow: FlowDefinition, step: FlowStep, channel: 'email' | 'sms' | 'whatsapp', cacheKey: string) {
-  return inLocale(POLISH, () => renderPresetStep(flow, inPolish(step), channel, `pl:${cacheKey}`));
+  return renderPresetStep(flow, step, channel, `pl:${cacheKey}`, POLISH);
 }
 
 describe('the presets in Polish', () => {

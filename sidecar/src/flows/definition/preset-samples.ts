@@ -50,8 +50,14 @@ export function sampleSubjectFor(flow: FlowDefinition): MessageSubject {
 export const sampleCouponOf = (step: FlowStep): StepCoupon | undefined =>
   step.coupon && { code: 'CB-PREVIEW00000', offer: step.coupon.offer, expiresAt: new Date(PRESET_NOW.getTime() + 14 * 86_400_000) };
 
-/** One step's message on one channel for the flow's sample, rendered as it is sent. */
-export function renderPresetStep(flow: FlowDefinition, step: FlowStep, channel: 'email' | 'sms' | 'whatsapp', cacheKey: string) {
+/** One step's message on one channel for the flow's sample, rendered as it is sent (to a customer of that locale, when given). */
+export function renderPresetStep(
+  flow: FlowDefinition,
+  step: FlowStep,
+  channel: 'email' | 'sms' | 'whatsapp',
+  cacheKey: string,
+  locale?: string,
+) {
   const subject = sampleSubjectFor(flow);
   return renderStep(
     cacheKey,
@@ -60,5 +66,6 @@ export function renderPresetStep(flow: FlowDefinition, step: FlowStep, channel: 
     subject,
     stepContext(presetProfile, subject, presetLinks, sampleCouponOf(step)),
     presetProfile.look,
+    locale,
   );
 }
