@@ -125,21 +125,19 @@ describe('texts per language in the admin UI', async () => {
     await addLanguage(reminder, 'Polish (pl_PL)');
     await reminder.getByText('No Polish text yet: customers in Polish get the default text.').waitFor();
     await reminder.getByRole('button', { name: 'Copy the default text to start' }).click();
-    const subject = text(reminder, 'reminders.0.translations.pl_PL.email.subject');
+    const subject = text(reminder, 'reminders.0.translations.pl_PL.subject');
     expect(await subject.inputValue()).toBe(defaultSubject);
     await subject.fill('Zamówienie [order_number] czeka na płatność');
     await page.getByRole('button', { name: 'Save reminders' }).click();
     await page.getByText('Saved.', { exact: false }).first().waitFor();
 
     const stored = (await admin('get', '/api/settings/recovery').expect(200)).body.reminders[0];
-    expect(stored.translations?.pl_PL?.email?.subject).toBe('Zamówienie [order_number] czeka na płatność');
+    expect(stored.translations?.pl_PL?.subject).toBe('Zamówienie [order_number] czeka na płatność');
     expect(stored.subject).toBe(defaultSubject);
     await page.reload();
     await tab('Recovery');
     await languageTab(reminder, /^Polish \(pl_PL\)/).click();
-    expect(await text(reminder, 'reminders.0.translations.pl_PL.email.subject').inputValue()).toBe(
-      'Zamówienie [order_number] czeka na płatność',
-    );
+    expect(await text(reminder, 'reminders.0.translations.pl_PL.subject').inputValue()).toBe('Zamówienie [order_number] czeka na płatność');
     await shot(reminder, 'recovery-languages');
     expect(ui.pageErrors).toEqual([]);
   });

@@ -6,12 +6,15 @@ import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
 import { paymentMethod } from './shop-format.ts';
 import { FellBack, TestSend } from './StepPreviewPanel.tsx';
-import { languageName, type PreviewLanguage, type Translations } from './languages.ts';
+import { languageName, type PreviewLanguage } from './languages.ts';
 
 /** Which text is previewed: online, one offline gateway's own (by id), or the one for other offline payments. */
 type Kind = 'online' | 'other' | `gateway:${string}`;
 /** The texts being edited: what the preview renders instead of the saved reminder. */
-type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'> & { translations?: Translations };
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'> & {
+  /** The same four texts in other languages, by WordPress locale. */
+  translations?: Record<string, Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>>;
+};
 
 /** What the sidecar is asked to render for a kind: a real order of that kind, when there is one. */
 function kindRequest(kind: Kind) {

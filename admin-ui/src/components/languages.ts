@@ -69,7 +69,7 @@ export function offeredLocales(shop: ShopConnection | null | undefined, taken: s
 export const ShopLanguages = createContext<string[]>([...COMMON_LOCALES]);
 
 /** The languages any of the steps has texts in, in the order they were added. */
-export function localesOf(steps: Array<{ translations?: Translations }>): string[] {
+export function localesOf(steps: ReadonlyArray<{ translations?: Record<string, unknown> }>): string[] {
   return [...new Set(steps.flatMap((s) => Object.keys(s.translations ?? {})))];
 }
 
@@ -155,7 +155,7 @@ const allEmpty = (texts: { subject?: string; body: string; offlineBody?: string;
   [texts.subject, texts.body, texts.offlineBody, ...Object.values(texts.offlineBodies ?? {})].every((t) => !t);
 
 /** The step without a language's texts. */
-export function withoutTranslation<T extends { translations?: Translations }>(step: T, locale: string): T {
+export function withoutTranslation<T extends { translations?: Record<string, unknown> }>(step: T, locale: string): T {
   if (!step.translations?.[locale]) return step;
   const { [locale]: _gone, ...others } = step.translations;
   return { ...step, translations: others };

@@ -13,7 +13,13 @@ import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.
 import { errorsUnder } from './flows/field-errors.ts';
 import { DEFAULT_TAB, LanguageTabs, languageRemoval } from '../components/LanguageTabs.tsx';
 import { localesOf, ShopLanguages, withoutTranslation } from '../components/languages.ts';
-import { reminderMissing, ReminderTexts, reminderTranslationErrors, type LocalizedReminder } from './ReminderTexts.tsx';
+import {
+  previewableTranslations,
+  reminderMissing,
+  ReminderTexts,
+  reminderTranslationErrors,
+  type LocalizedReminder,
+} from './ReminderTexts.tsx';
 import { DelayValueField, FieldErrors, NumberField } from './flows/flow-fields.tsx';
 
 /** The sidecar's limit (its recovery settings schema refuses more). */
@@ -39,14 +45,16 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   // The language shown in every reminder (and previewed): the default, or a WordPress locale.
   const [tab, setTab] = useState(DEFAULT_TAB);
   const reminders = draft.reminders as LocalizedReminder[];
-  const locales = useMemo(() => localesOf(reminders), [reminders]);
+  // A language just added has no texts yet (the form cannot save a reminder's texts half written): its tab is kept here.
+  const [added, setAdded] = useState<string[]>([]);
+  const locales = useMemo(() => [...new Set([...localesOf(reminders), ...added])], [reminders, added]);
   const locale = tab !== DEFAULT_TAB && locales.includes(tab) ? tab : null;
   const offered = useContext(ShopLanguages).filter((l) => !locales.includes(l));
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   useUnsavedChanges(dirty);
   const { confirm, dialog } = useConfirm();
-  const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
+  const reminder: LocalizedReminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
   // The flow editor's rule for steps, for the reminders as typed (whole numbers from 1, in order), and the grace's range.
   const numbers = useMemo(
     () => [
@@ -69,8 +77,9 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   const fieldErrors = (field: string) => all.filter((e) => e.field === field);
 
   async function removeLanguage(l: string) {
-    if (await confirm(languageRemoval(l, 'reminders')))
-      setDraft((d) => ({ ...d, reminders: (d.reminders as LocalizedReminder[]).map((r) => withoutTranslation(r, l)) }));
+    if (!(await confirm(languageRemoval(l, 'reminders')))) return;
+    setAdded((list) => list.filter((a) => a !== l));
+    setDraft((d) => ({ ...d, reminders: (d.reminders as LocalizedReminder[]).map((r) => withoutTranslation(r, l)) }));
   }
 
   function update(index: number, change: Partial<LocalizedReminder>) {
@@ -208,7 +217,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                   missing={(l) => (reminderMissing(r, l) ? ['email'] : [])}
                   problems={(l) => errorsUnder(all, `reminders.${i}.translations.${l}`).length > 0}
                   offered={offered}
-                  onAdd={(l) => update(i, { translations: { ...r.translations, [l]: {} } })}
+                  onAdd={(l) => setAdded((list) => [...list, l])}
                   onRemove={(l) => void removeLanguage(l)}
                 >
                   <ReminderTexts
@@ -262,7 +271,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
           </div>
         </div>
         <PreviewPanel
-          reminder={reminder}
+          reminder={{ ...reminder, translations: previewableTranslations(reminder) }}
           language={locale}
           step={step}
           gateways={offlineTextGateways(saved.paymentGateways, reminder.offlineBodies, draft.gateways)}

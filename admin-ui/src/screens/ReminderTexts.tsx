@@ -5,75 +5,58 @@ import { offlineTextGateways, reminderTextErrors, textContextOf } from '@comebac
 import type { FieldError } from '../api.ts';
 import { GatewayTexts } from '../components/GatewayTexts.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
-import { noTextYet, type TextTranslation, type Translations } from '../components/languages.ts';
+import { noTextYet } from '../components/languages.ts';
+
+/** A reminder's four texts: the default's fields, or one language's (GET/PUT /api/settings/recovery `translations`). */
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>;
 
 /**
  * A reminder as the Recovery form holds it: with its texts in other languages, by WordPress locale,
- * as its step of the unpaid-order flow has them (each language's email: subject, body, offline texts).
+ * each the same four fields as its default texts (its step's email translation in the flow).
  */
-export type LocalizedReminder = Reminder & { translations?: Translations };
+export type LocalizedReminder = Reminder & { translations?: Record<string, Texts> };
 
-/** A reminder's four texts: the default's fields, or one language's. */
-type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>;
+const NO_TEXTS: Texts = { subject: '', onlineBody: '', offlineBody: '' };
 
-/** A language's email as the reminder's fields (empty where it has none yet). */
+/** A language's texts of the reminder (empty where it has none yet), or the default's. */
 export function reminderTexts(reminder: LocalizedReminder, locale: string | null): Texts {
-  if (locale === null) return reminder;
-  const email = reminder.translations?.[locale]?.email;
-  return {
-    subject: email?.subject ?? '',
-    onlineBody: email?.body ?? '',
-    offlineBody: email?.offlineBody ?? '',
-    offlineBodies: email?.offlineBodies,
-  };
+  const { subject, onlineBody, offlineBody, offlineBodies } = locale === null ? reminder : (reminder.translations?.[locale] ?? NO_TEXTS);
+  return { subject, onlineBody, offlineBody, ...(offlineBodies ? { offlineBodies } : {}) };
 }
 
-/** The reminder with one language's fields written into its translation (all emptied: the language keeps no email). */
-export function withReminderTexts(reminder: LocalizedReminder, locale: string, texts: Texts): LocalizedReminder {
+/** The reminder's translations with one language's texts changed; all emptied, the language has no texts in it. */
+export function withReminderTexts(reminder: LocalizedReminder, locale: string, texts: Texts): LocalizedReminder['translations'] {
+  const { [locale]: _old, ...others } = reminder.translations ?? {};
   const bodies = Object.fromEntries(Object.entries(texts.offlineBodies ?? {}).filter(([, body]) => body !== ''));
   const empty = !texts.subject && !texts.onlineBody && !texts.offlineBody && Object.keys(bodies).length === 0;
-  const { email: _old, ...rest } = reminder.translations?.[locale] ?? {};
-  const email = {
-    subject: texts.subject,
-    body: texts.onlineBody,
-    ...(texts.offlineBody ? { offlineBody: texts.offlineBody } : {}),
-    ...(Object.keys(bodies).length ? { offlineBodies: bodies } : {}),
-  };
-  const translation: TextTranslation = empty ? rest : { ...rest, email };
-  return { ...reminder, translations: { ...reminder.translations, [locale]: translation } };
+  return empty ? others : { ...others, [locale]: { ...texts, offlineBodies: bodies } };
 }
 
-/** The default texts copied into a language, to start its translation from. */
-export const copyReminder = (reminder: LocalizedReminder, locale: string) =>
-  withReminderTexts(reminder, locale, structuredClone(reminderTexts(reminder, null)));
-
-/** A reminder's email in a language lacks its subject or text: those customers get the default email. */
+/** A reminder's text in a language lacks its subject or its text: those customers get the default email. */
 export function reminderMissing(reminder: LocalizedReminder, locale: string): boolean {
-  const email = reminder.translations?.[locale]?.email;
-  return !email?.subject.trim() || !email.body.trim();
+  const texts = reminder.translations?.[locale];
+  return !texts?.subject.trim() || !texts.onlineBody.trim();
 }
 
-/** Where a language's reminder field is in the API's errors: "reminders.0.translations.pl_PL.email.body". */
-const translatedField = (field: string, locale: string) =>
-  field.replace(
-    /^(reminders\.\d+)\.(subject|onlineBody|offlineBody|offlineBodies)/,
-    (_, at: string, part: string) => `${at}.translations.${locale}.email.${part === 'onlineBody' ? 'body' : part}`,
-  );
+/** The translations a preview can render: those with every text the form requires (the others preview the default, said so). */
+export function previewableTranslations(reminder: LocalizedReminder): LocalizedReminder['translations'] {
+  return Object.fromEntries(Object.entries(reminder.translations ?? {}).filter(([, t]) => t.subject && t.onlineBody && t.offlineBody));
+}
 
 /**
  * The shortcode problems of each language's reminder texts, by the rules of the default's (its
- * step's coupon, the shop's bank accounts), at their place in the translation. A text the language
- * leaves empty is not checked: the default's goes.
+ * step's coupon, the shop's bank accounts), at their place in the translation
+ * ("reminders.0.translations.pl_PL.onlineBody"), as the sidecar refuses them at save.
  */
 export function reminderTranslationErrors(reminders: LocalizedReminder[], locales: string[], view: RecoveryView): FieldError[] {
   return locales.flatMap((locale) =>
     reminderTextErrors(
-      reminders.map((r) => reminderTexts(r, r.translations?.[locale]?.email ? locale : null)),
+      reminders.map((r) => reminderTexts(r, locale)),
       view.reminderCoupons,
       view.textFacts,
     )
-      .filter((e) => e.field && reminders[Number(e.field.split('.')[1])]?.translations?.[locale]?.email)
-      .map((e) => ({ ...e, field: translatedField(e.field, locale) })),
+      .filter((e) => reminders[Number(e.field.split('.')[1])]?.translations?.[locale])
+      .map((e) => ({ ...e, field: e.field.replace(/^(reminders\.\d+)\./, `$1.translations.${locale}.`) })),
   );
 }
 
@@ -95,18 +78,22 @@ export function ReminderTexts(props: {
 }) {
   const { index: i, reminder, locale } = props;
   const texts = reminderTexts(reminder, locale);
-  const at = locale === null ? `reminders.${i}` : `reminders.${i}.translations.${locale}.email`;
-  const name = (part: 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies') =>
-    `${at}.${locale !== null && part === 'onlineBody' ? 'body' : part}`;
+  const at = locale === null ? `reminders.${i}` : `reminders.${i}.translations.${locale}`;
+  const name = (part: 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies') => `${at}.${part}`;
   const set = (change: Partial<Texts>) =>
-    props.onChange(locale === null ? change : { translations: withReminderTexts(reminder, locale, { ...texts, ...change }).translations });
+    props.onChange(locale === null ? change : { translations: withReminderTexts(reminder, locale, { ...texts, ...change }) });
   const context = (part: 'subject' | 'body' | 'offlineBody') => textContextOf('order.unpaid', part, props.step);
   return (
     <>
-      {locale !== null && !reminder.translations?.[locale]?.email && (
+      {locale !== null && !reminder.translations?.[locale] && (
         <div className="comeback-languages__empty">
           <p>{noTextYet(locale)}</p>
-          <Button variant="secondary" onClick={() => props.onChange({ translations: copyReminder(reminder, locale).translations })}>
+          <Button
+            variant="secondary"
+            onClick={() =>
+              props.onChange({ translations: withReminderTexts(reminder, locale, structuredClone(reminderTexts(reminder, null))) })
+            }
+          >
             {__('Copy the default text to start', 'comeback')}
           </Button>
         </div>
