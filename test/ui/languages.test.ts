@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
 import { orderHistory, startUi } from './ui-harness.ts';
 
 type Step = {
@@ -113,6 +114,7 @@ describe('texts per language in the admin UI', async () => {
       .toContain('No German text yet — this is the default text customers in German get.');
     expect(await preview.getByTestId('preview-subject').textContent()).toBe(shownDefault);
     await shot(step(0), 'step-preview-german-fell-back');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Discard changes' }).click();
   });
 
@@ -139,6 +141,7 @@ describe('texts per language in the admin UI', async () => {
     await languageTab(reminder, /^Polish \(pl_PL\)/).click();
     expect(await text(reminder, 'reminders.0.translations.pl_PL.subject').inputValue()).toBe('Zamówienie [order_number] czeka na płatność');
     await shot(reminder, 'recovery-languages');
+    expect(await axeViolations(page)).toEqual([]);
     expect(ui.pageErrors).toEqual([]);
   });
 });
