@@ -96,6 +96,23 @@ describe('texts per language in the admin UI', async () => {
     await expect.poll(() => polish.getAttribute('data-missing')).toBeNull();
   });
 
+  it('checks a language’s texts as typed, and a problem named in the save bar opens its language’s tab', async () => {
+    await languageTab(step(0), /^Polish \(pl_PL\)/).click();
+    const sms = text(step(0), 'steps.0.translations.pl_PL.sms.body');
+    await sms.fill('Twój koszyk: [cart_lnk]');
+    const errors = step(0)
+      .locator('.comeback-template', { has: page.locator('textarea[name="steps.0.translations.pl_PL.sms.body"]') })
+      .locator('.comeback-template-error');
+    await expect.poll(() => errors.first().textContent({ timeout: 2000 })).toContain('Line 1, column 14:');
+    await expect.poll(() => languageTab(step(0), /^Polish \(pl_PL\)/).textContent()).toContain('(texts with problems)');
+    await languageTab(step(0), /^Default/).click();
+    expect(await sms.count()).toBe(0);
+    await page.getByTestId('savebar-errors').getByRole('button').first().click();
+    await expect.poll(() => languageTab(step(0), /^Polish \(pl_PL\)/).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => sms.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+  });
+
   it('previews the tab’s language: the Polish subject on the Polish tab, the default said so on a German tab without text', async () => {
     await languageTab(step(0), /^Default/).click();
     await step(0).getByRole('button', { name: 'Preview and test step 1' }).click();

@@ -1,6 +1,7 @@
 import { Button, SelectControl, VisuallyHidden } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { MessageChannel } from '@comeback/sidecar/api-contracts';
 import { CHANNEL_LABELS } from './channel-words.ts';
 import type { Question } from './ConfirmDialog.tsx';
@@ -12,6 +13,8 @@ export const DEFAULT_TAB = 'default';
 type Props = {
   /** "Texts of step 2 by language": the tab list's name for a screen reader. */
   label: string;
+  /** Where the texts are in the API's errors ("steps.1", "reminders.0"): a refused translation's tab is opened to show it. */
+  at: string;
   /** The languages with texts (anywhere in the flow, or in any reminder), in order. */
   locales: string[];
   selected: string;
@@ -53,7 +56,7 @@ export function LanguageTabs(props: Props) {
   }
 
   return (
-    <div className="comeback-languages">
+    <div className="comeback-languages" data-texts-at={props.at}>
       <div className="comeback-languages__bar">
         <div className="comeback-languages__tabs" role="tablist" aria-label={props.label} ref={list} onKeyDown={onKeyDown}>
           {tabs.map((tab) => {
@@ -138,6 +141,20 @@ export function LanguageTabs(props: Props) {
       </div>
     </div>
   );
+}
+
+/**
+ * Opens the language tab a field is on ("steps.1.translations.pl_PL.sms.body": step 2's Polish tab),
+ * so a refused text in a language not shown can be focused. React applies a click's change at once.
+ */
+export function revealLanguageTab(field: string): void {
+  const match = /^(.+?)\.translations\.([^.]+)\./.exec(field);
+  if (!match) return;
+  const [, at, locale] = match;
+  const tab = document.querySelector<HTMLElement>(
+    `.comeback-languages[data-texts-at="${CSS.escape(at!)}"] [role="tab"][data-locale="${CSS.escape(locale!)}"]`,
+  );
+  if (tab?.getAttribute('aria-selected') === 'false') flushSync(() => tab.click());
 }
 
 /** "Email and SMS": the channels named as the editor names them. */

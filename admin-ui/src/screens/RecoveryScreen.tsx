@@ -210,6 +210,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                 </div>
                 <FieldErrors id={`comeback-reminder-${i}-delay-errors`} errors={errorsUnder(all, `reminders.${i}.delay`)} />
                 <LanguageTabs
+                  at={`reminders.${i}`}
                   label={sprintf(__('Texts of reminder %d by language', 'comeback'), i + 1)}
                   locales={locales}
                   selected={tab}

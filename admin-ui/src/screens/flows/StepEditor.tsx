@@ -163,6 +163,7 @@ export function StepEditor(props: Props) {
         <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
 
         <LanguageTabs
+          at={at}
           label={sprintf(__('Texts of step %d by language', 'comeback'), number)}
           locales={props.locales}
           selected={tab}
