@@ -8,6 +8,7 @@ import { AlertsBanner } from './components/AlertsBanner.tsx';
 import { FirstRunChecklist } from './components/FirstRunChecklist.tsx';
 import { ShopContext } from './components/segments.tsx';
 import { applyShopFormats } from './components/shop-format.ts';
+import { offeredLocales, ShopLanguages } from './components/languages.ts';
 import { UnsavedChangesProvider, useLeave } from './components/unsaved-changes.tsx';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.tsx';
 import { ConnectionBanner, ConnectionScreen } from './screens/ConnectionScreen.tsx';
@@ -95,71 +96,73 @@ function Screens({ shopLabel, embedded = false }: { shopLabel?: string; embedded
   applyShopFormats(connection.data?.shop);
   return (
     <ShopContext.Provider value={{ currency: connection.data?.shop.currency ?? null }}>
-      {/* The sidecar's own /admin page is ours: the app is its main landmark. In wp-admin, WordPress's #wpbody already is. */}
-      <Root className="comeback-app">
-        {/* In wp-admin the page already has its title. */}
-        {!embedded && (
-          <header className="comeback-header">
-            <h1>{__('Comeback', 'comeback')}</h1>
-            {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
-          </header>
-        )}
-        <AlertsBanner />
-        <ConnectionBanner connection={connection} />
-        <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
-        <nav className="comeback-nav" aria-label={__('Comeback sections', 'comeback')}>
-          {GROUPS.map((g) => (
-            <button
-              key={g.name}
-              type="button"
-              className="comeback-nav__group"
-              data-tabs={g.tabs.map((t) => t.name).join(' ')}
-              title={g.tabs.map((t) => t.title).join(', ')}
-              aria-current={g === group ? 'true' : undefined}
-              onClick={() => g !== group && go(g.tabs[0]!.name)}
+      <ShopLanguages.Provider value={offeredLocales(connection.data, [])}>
+        {/* The sidecar's own /admin page is ours: the app is its main landmark. In wp-admin, WordPress's #wpbody already is. */}
+        <Root className="comeback-app">
+          {/* In wp-admin the page already has its title. */}
+          {!embedded && (
+            <header className="comeback-header">
+              <h1>{__('Comeback', 'comeback')}</h1>
+              {shopLabel && <span className="comeback-muted">{shopLabel}</span>}
+            </header>
+          )}
+          <AlertsBanner />
+          <ConnectionBanner connection={connection} />
+          <FirstRunChecklist seen={`${place.tab}:${place.visit}`} onOpen={(tab) => go(tab)} />
+          <nav className="comeback-nav" aria-label={__('Comeback sections', 'comeback')}>
+            {GROUPS.map((g) => (
+              <button
+                key={g.name}
+                type="button"
+                className="comeback-nav__group"
+                data-tabs={g.tabs.map((t) => t.name).join(' ')}
+                title={g.tabs.map((t) => t.title).join(', ')}
+                aria-current={g === group ? 'true' : undefined}
+                onClick={() => g !== group && go(g.tabs[0]!.name)}
+              >
+                {g.title}
+              </button>
+            ))}
+          </nav>
+          <div onClickCapture={guardTabs}>
+            <TabPanel
+              key={place.visit}
+              className="comeback-tabs"
+              tabs={group.tabs}
+              initialTabName={place.tab}
+              selectOnMove={false}
+              onSelect={select}
             >
-              {g.title}
-            </button>
-          ))}
-        </nav>
-        <div onClickCapture={guardTabs}>
-          <TabPanel
-            key={place.visit}
-            className="comeback-tabs"
-            tabs={group.tabs}
-            initialTabName={place.tab}
-            selectOnMove={false}
-            onSelect={select}
-          >
-            {(tab) => {
-              switch (tab.name) {
-                case 'customers':
-                  return <CustomersScreen initialTag={place.tab === 'customers' ? place.tag : ''} />;
-                case 'segments':
-                  return <SegmentsScreen onOpenSegment={(tag) => go('customers', tag)} />;
-                case 'win-back':
-                  return <WinBackScreen />;
-                case 'loyalty':
-                  return <LoyaltyScreen />;
-                case 'campaigns':
-                  return <CampaignsScreen />;
-                case 'queue':
-                  return <QueueScreen />;
-                case 'outbox':
-                  return <OutboxScreen />;
-                case 'reports':
-                  return <ReportsScreen />;
-                case 'connection':
-                  return <ConnectionScreen connection={connection} />;
-                case 'recovery':
-                  return <RecoveryScreen />;
-                default:
-                  return <FlowsScreen />;
-              }
-            }}
-          </TabPanel>
-        </div>
-      </Root>
+              {(tab) => {
+                switch (tab.name) {
+                  case 'customers':
+                    return <CustomersScreen initialTag={place.tab === 'customers' ? place.tag : ''} />;
+                  case 'segments':
+                    return <SegmentsScreen onOpenSegment={(tag) => go('customers', tag)} />;
+                  case 'win-back':
+                    return <WinBackScreen />;
+                  case 'loyalty':
+                    return <LoyaltyScreen />;
+                  case 'campaigns':
+                    return <CampaignsScreen />;
+                  case 'queue':
+                    return <QueueScreen />;
+                  case 'outbox':
+                    return <OutboxScreen />;
+                  case 'reports':
+                    return <ReportsScreen />;
+                  case 'connection':
+                    return <ConnectionScreen connection={connection} />;
+                  case 'recovery':
+                    return <RecoveryScreen />;
+                  default:
+                    return <FlowsScreen />;
+                }
+              }}
+            </TabPanel>
+          </div>
+        </Root>
+      </ShopLanguages.Provider>
     </ShopContext.Provider>
   );
 }

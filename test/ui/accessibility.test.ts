@@ -1,13 +1,7 @@
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unpaidOrdersFromAnHourAgo } from '../fakes/fake-woo-shop.ts';
+import { axeViolations } from './axe.ts';
 import { startUi } from './ui-harness.ts';
-
-const require = createRequire(import.meta.url);
-/** axe-core's browser build, injected into the page as is. */
-const AXE_SOURCE = (require('axe-core') as { source: string }).source;
-
-type Violation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
 
 /**
  * Every screen of the admin, as a merchant opens it, checked with axe-core in Chromium (WCAG 2.x
@@ -19,18 +13,7 @@ describe('the admin UI is accessible (axe-core)', async () => {
   const { page } = ui;
   afterAll(() => ui.close());
 
-  async function violations(): Promise<string[]> {
-    // Evaluated as strings: the page's window and document are not this (Node) program's types.
-    // Evaluated through the browser's debugging protocol, not as a <script> tag: /admin's content security policy
-    // rightly refuses inline scripts.
-    if (!(await page.evaluate("'axe' in window"))) await page.evaluate(AXE_SOURCE);
-    const found = await page.evaluate(
-      "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((r) => r.violations)",
-    );
-    return (found as Violation[])
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
-  }
+  const violations = () => axeViolations(page);
 
   const screens = [
     'Flows',
@@ -67,5 +50,14 @@ describe('the admin UI is accessible (axe-core)', async () => {
     await page.getByRole('button', { name: 'All flows' }).waitFor();
     await expect.poll(() => page.locator('.comeback-loading').count(), { timeout: 15_000 }).toBe(0);
     expect(await violations()).toEqual([]);
+  });
+
+  it('has no serious or critical violation on a step’s language tab, marked for its missing texts', async () => {
+    const step = page.locator('#comeback-step-0');
+    await step.getByRole('combobox', { name: 'Add a language' }).selectOption('pl_PL');
+    await step.getByRole('button', { name: 'Add', exact: true }).click();
+    await step.getByRole('tab', { name: /^Polish \(pl_PL\).*missing texts/, selected: true }).waitFor();
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
   });
 });

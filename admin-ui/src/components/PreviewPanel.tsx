@@ -5,12 +5,16 @@ import type { Reminder, ReminderPreview as Preview } from '@comeback/sidecar/api
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError } from './async.tsx';
 import { paymentMethod } from './shop-format.ts';
-import { TestSend } from './StepPreviewPanel.tsx';
+import { FellBack, TestSend } from './StepPreviewPanel.tsx';
+import { languageName, type PreviewLanguage } from './languages.ts';
 
 /** Which text is previewed: online, one offline gateway's own (by id), or the one for other offline payments. */
 type Kind = 'online' | 'other' | `gateway:${string}`;
 /** The texts being edited: what the preview renders instead of the saved reminder. */
-type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>;
+type Texts = Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'> & {
+  /** The same four texts in other languages, by WordPress locale. */
+  translations?: Record<string, Pick<Reminder, 'subject' | 'onlineBody' | 'offlineBody' | 'offlineBodies'>>;
+};
 
 /** What the sidecar is asked to render for a kind: a real order of that kind, when there is one. */
 function kindRequest(kind: Kind) {
@@ -28,11 +32,14 @@ function kindRequest(kind: Kind) {
 export function PreviewPanel({
   reminder,
   step,
+  language,
   gateways,
   onErrors,
 }: {
   reminder: Texts;
   step: number;
+  /** The language tab shown (a WordPress locale): its texts, or the default said to be so; null: the default. */
+  language: string | null;
   /** The offline gateways with a text of their own on the form, titled as at checkout. */
   gateways: Array<{ id: string; title: string }>;
   onErrors: (errors: FieldError[]) => void;
@@ -52,15 +59,17 @@ export function PreviewPanel({
     onlineBody: reminder.onlineBody,
     offlineBody: reminder.offlineBody,
     offlineBodies: reminder.offlineBodies ?? {},
+    ...(reminder.translations ? { translations: reminder.translations } : {}),
   };
-  const key = JSON.stringify([texts, kinds.map((k) => k.kind)]);
+  const inLanguage = language ? { language } : {};
+  const key = JSON.stringify([texts, kinds.map((k) => k.kind), language]);
 
   useEffect(() => {
     let current = true;
     setLoading(true);
     async function loadPreviews() {
       const results = await Promise.allSettled(
-        kinds.map((k) => api<Preview>('POST', '/api/recovery/preview', { ...kindRequest(k.kind), reminder: texts, step })),
+        kinds.map((k) => api<Preview>('POST', '/api/recovery/preview', { ...kindRequest(k.kind), reminder: texts, step, ...inLanguage })),
       );
       if (!current) return;
       const next: Partial<Record<Kind, Preview>> = {};
@@ -94,7 +103,10 @@ export function PreviewPanel({
   return (
     <Card className="comeback-preview" aria-busy={loading}>
       <CardHeader>
-        <strong>{sprintf(__('Preview of reminder %d', 'comeback'), step + 1)}</strong>
+        <strong>
+          {sprintf(__('Preview of reminder %d', 'comeback'), step + 1)}
+          {language && <span className="comeback-muted"> · {languageName(language)}</span>}
+        </strong>
         {loading && <Spinner />}
       </CardHeader>
       <CardBody>
@@ -131,6 +143,7 @@ export function PreviewPanel({
                     paymentMethod(preview.order?.paymentMethod, preview.order?.paymentTitle),
                   )}
             </p>
+            <FellBack language={(preview as Preview & { language?: PreviewLanguage }).language} />
             <div className="comeback-preview__subject">
               <span>{__('Subject:', 'comeback')}</span> <strong data-testid="preview-subject">{preview.subject}</strong>
             </div>
@@ -170,7 +183,9 @@ export function PreviewPanel({
         <TestSend
           channel="email"
           disabled={!preview}
-          send={(to) => api<{ to: string }>('POST', '/api/recovery/test', { ...kindRequest(gateway), reminder: texts, step, to })}
+          send={(to) =>
+            api<{ to: string }>('POST', '/api/recovery/test', { ...kindRequest(gateway), reminder: texts, step, ...inLanguage, to })
+          }
         />
       </CardBody>
     </Card>

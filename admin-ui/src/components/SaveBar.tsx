@@ -3,6 +3,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import type { ReactNode } from 'react';
 import type { FieldError } from '../api.ts';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
+import { revealLanguageTab } from './LanguageTabs.tsx';
 
 /** `reload`: someone else saved meanwhile; the bar offers to load their version. */
 export type SaveStatus = Status & { reload?: boolean };
@@ -10,8 +11,9 @@ export type SaveStatus = Status & { reload?: boolean };
 /** How many problems the bar names; the others are at their fields. */
 const SHOWN = 3;
 
-/** The control of a refused field: by its name, else the first control marked invalid. */
+/** The control of a refused field: by its name (a language's text shown on its tab first), else the first control marked invalid. */
 function controlOf(field?: string): HTMLElement | null {
+  if (field) revealLanguageTab(field);
   const named = field ? document.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : null;
   return named ?? document.querySelector<HTMLElement>('[aria-invalid="true"]');
 }

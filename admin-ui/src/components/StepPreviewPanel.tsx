@@ -15,6 +15,7 @@ import { api, currentHost, type ApiError } from '../api.ts';
 import { asApiError, useLoad } from './async.tsx';
 import { CHANNEL_LABELS } from './channel-words.ts';
 import { type Status, StatusNotice } from './StatusNotice.tsx';
+import { languageOnly, type PreviewLanguage } from './languages.ts';
 
 const SAMPLE = 'sample';
 
@@ -29,6 +30,8 @@ type Props = {
   index: number;
   /** "Step 2", "Offer B", "The campaign's message". */
   name: string;
+  /** The language tab shown (a WordPress locale), null for the default text. */
+  language?: string | null;
 };
 
 /**
@@ -49,7 +52,7 @@ export function StepPreviewPanel(props: Props) {
   );
 }
 
-function OpenPreview({ event, gateways, step, index, name }: Props) {
+function OpenPreview({ event, gateways, step, index, name, language = null }: Props) {
   const kind = subjectTypeOf(event) === 'event' ? 'customer' : subjectTypeOf(event);
   const channels = step.channels;
   const [channel, setChannel] = useState<MessageChannel>(channels[0] ?? 'email');
@@ -66,7 +69,7 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
   }, [kind]);
 
   const request = {
-    ...draftPreviewRequest(event, gateways, step, index, shown),
+    ...draftPreviewRequest(event, gateways, step, index, shown, language),
     ...(subject === SAMPLE ? { subject: SAMPLE } : subject ? { subject: { kind, id: subject } } : {}),
     ...(event === 'order.unpaid' ? { gateway } : {}),
   };
@@ -125,6 +128,7 @@ function OpenPreview({ event, gateways, step, index, name }: Props) {
               ? __('Shown with a sample (made up): the shop has none of its kind yet, or the sample was chosen.', 'comeback')
               : sprintf(__('Shown for %s.', 'comeback'), preview.subject?.label ?? '')}
           </p>
+          <FellBack language={(preview as StepPreview & { language?: PreviewLanguage }).language} />
           <RenderedMessage preview={preview} />
         </>
       )}
@@ -140,15 +144,30 @@ export function draftPreviewRequest(
   step: FlowStep,
   index: number,
   channel: MessageChannel,
+  /** The language tab's locale: the step's text in it, or the default text said to be so. */
+  language: string | null = null,
 ) {
   return {
     draft: {
       trigger: { event, ...(gateways ? { gateways } : {}) },
-      step: { email: step.email, sms: step.sms, whatsapp: step.whatsapp, coupon: step.coupon },
+      step: { email: step.email, sms: step.sms, whatsapp: step.whatsapp, coupon: step.coupon, translations: step.translations },
     },
     step: index,
     channel,
+    ...(language ? { language } : {}),
   };
+}
+
+/** Said plainly when the language asked for has no text on this channel yet: what is shown is the default text they get. */
+export function FellBack({ language }: { language: PreviewLanguage | undefined }) {
+  if (!language?.fellBack || !language.requested) return null;
+  const name = languageOnly(language.requested);
+  return (
+    <Notice status="info" isDismissible={false} className="comeback-preview__fell-back">
+      {/* translators: both %s are a language's name, e.g. "German" */}
+      {sprintf(__('No %1$s text yet — this is the default text customers in %2$s get.', 'comeback'), name, name)}
+    </Notice>
+  );
 }
 
 /**

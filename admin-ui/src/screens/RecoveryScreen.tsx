@@ -1,25 +1,25 @@
 import { Button, Card, CardBody, CardHeader, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useMemo, useState } from 'react';
-import type { RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
-import {
-  delayErrors,
-  NUMBER_RANGES,
-  numberErrors,
-  reminderTextErrors,
-  offlineTextGateways,
-  textContextOf,
-} from '@comeback/sidecar/flow-texts';
+import { useContext, useMemo, useState } from 'react';
+import type { RecoveryView } from '@comeback/sidecar/api-contracts';
+import { delayErrors, NUMBER_RANGES, numberErrors, reminderTextErrors, offlineTextGateways } from '@comeback/sidecar/flow-texts';
 import { api, uniqueErrors, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
-import { GatewayTexts } from '../components/GatewayTexts.tsx';
 import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { useConfirm } from '../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
 import type { Status } from '../components/StatusNotice.tsx';
 import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
-import { TemplateEditor } from '../components/TemplateEditor.tsx';
 import { errorsUnder } from './flows/field-errors.ts';
+import { DEFAULT_TAB, LanguageTabs, languageRemoval } from '../components/LanguageTabs.tsx';
+import { localesOf, ShopLanguages, withoutTranslation } from '../components/languages.ts';
+import {
+  previewableTranslations,
+  reminderMissing,
+  ReminderTexts,
+  reminderTranslationErrors,
+  type LocalizedReminder,
+} from './ReminderTexts.tsx';
 import { DelayValueField, FieldErrors, NumberField } from './flows/flow-fields.tsx';
 
 /** The sidecar's limit (its recovery settings schema refuses more). */
@@ -42,11 +42,19 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState(0);
+  // The language shown in every reminder (and previewed): the default, or a WordPress locale.
+  const [tab, setTab] = useState(DEFAULT_TAB);
+  const reminders = draft.reminders as LocalizedReminder[];
+  // A language just added has no texts yet (the form cannot save a reminder's texts half written): its tab is kept here.
+  const [added, setAdded] = useState<string[]>([]);
+  const locales = useMemo(() => [...new Set([...localesOf(reminders), ...added])], [reminders, added]);
+  const locale = tab !== DEFAULT_TAB && locales.includes(tab) ? tab : null;
+  const offered = useContext(ShopLanguages).filter((l) => !locales.includes(l));
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   useUnsavedChanges(dirty);
   const { confirm, dialog } = useConfirm();
-  const reminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
+  const reminder: LocalizedReminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
   // The flow editor's rule for steps, for the reminders as typed (whole numbers from 1, in order), and the grace's range.
   const numbers = useMemo(
     () => [
@@ -61,11 +69,20 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   // The texts as typed, by the rule the save is checked with: each reminder's step coupon decides what it may print.
   const coupons = saved.reminderCoupons;
   const reminderStep = (i: number) => ({ coupon: coupons[i]?.coupon ?? undefined });
-  const texts = useMemo(() => reminderTextErrors(draft.reminders, coupons, saved.textFacts), [draft.reminders, coupons, saved.textFacts]);
+  const texts = useMemo(
+    () => [...reminderTextErrors(draft.reminders, coupons, saved.textFacts), ...reminderTranslationErrors(reminders, locales, saved)],
+    [draft.reminders, reminders, locales, coupons, saved],
+  );
   const all = uniqueErrors([...errors, ...numbers, ...texts, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
   const fieldErrors = (field: string) => all.filter((e) => e.field === field);
 
-  function update(index: number, change: Partial<Reminder>) {
+  async function removeLanguage(l: string) {
+    if (!(await confirm(languageRemoval(l, 'reminders')))) return;
+    setAdded((list) => list.filter((a) => a !== l));
+    setDraft((d) => ({ ...d, reminders: (d.reminders as LocalizedReminder[]).map((r) => withoutTranslation(r, l)) }));
+  }
+
+  function update(index: number, change: Partial<LocalizedReminder>) {
     setDraft((d) => ({ ...d, reminders: d.reminders.map((r, i) => (i === index ? { ...r, ...change } : r)) }));
     setErrors((all) =>
       all.filter(
@@ -133,7 +150,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
       </Card>
       <div className="comeback-recovery__layout">
         <div className="comeback-recovery__reminders">
-          {draft.reminders.map((r, i) => (
+          {reminders.map((r, i) => (
             <Card key={i} className="comeback-reminder" size="small">
               <CardHeader>
                 <strong>{sprintf(__('Reminder %d', 'comeback'), i + 1)}</strong>
@@ -192,40 +209,29 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
                   <span className="comeback-delay__after">{__('after the order was placed', 'comeback')}</span>
                 </div>
                 <FieldErrors id={`comeback-reminder-${i}-delay-errors`} errors={errorsUnder(all, `reminders.${i}.delay`)} />
-                <TemplateEditor
-                  name={`reminders.${i}.subject`}
-                  label={__('Subject', 'comeback')}
-                  rows={2}
-                  context={textContextOf('order.unpaid', 'subject', reminderStep(i))}
-                  value={r.subject}
-                  onChange={(subject) => update(i, { subject })}
-                  errors={fieldErrors(`reminders.${i}.subject`)}
-                />
-                <TemplateEditor
-                  name={`reminders.${i}.onlineBody`}
-                  label={__('Text for orders paid online (card, PayPal, PayU…)', 'comeback')}
-                  context={textContextOf('order.unpaid', 'body', reminderStep(i))}
-                  value={r.onlineBody}
-                  onChange={(onlineBody) => update(i, { onlineBody })}
-                  errors={fieldErrors(`reminders.${i}.onlineBody`)}
-                />
-                <GatewayTexts
-                  gateways={offlineTextGateways(saved.paymentGateways, r.offlineBodies, draft.gateways)}
-                  bodies={r.offlineBodies}
-                  path={`reminders.${i}.offlineBodies`}
-                  label={(title) => sprintf(__('Text for %s', 'comeback'), title)}
-                  context={textContextOf('order.unpaid', 'offlineBody', reminderStep(i))}
-                  errors={(field) => fieldErrors(field)}
-                  onChange={(offlineBodies) => update(i, { offlineBodies })}
-                />
-                <TemplateEditor
-                  name={`reminders.${i}.offlineBody`}
-                  label={__('Text for other offline payments (cash on delivery…)', 'comeback')}
-                  context={textContextOf('order.unpaid', 'offlineBody', reminderStep(i))}
-                  value={r.offlineBody}
-                  onChange={(offlineBody) => update(i, { offlineBody })}
-                  errors={fieldErrors(`reminders.${i}.offlineBody`)}
-                />
+                <LanguageTabs
+                  at={`reminders.${i}`}
+                  label={sprintf(__('Texts of reminder %d by language', 'comeback'), i + 1)}
+                  locales={locales}
+                  selected={tab}
+                  onSelect={(next) => (setTab(next), setStep(i))}
+                  missing={(l) => (reminderMissing(r, l) ? ['email'] : [])}
+                  problems={(l) => errorsUnder(all, `reminders.${i}.translations.${l}`).length > 0}
+                  offered={offered}
+                  onAdd={(l) => setAdded((list) => [...list, l])}
+                  onRemove={(l) => void removeLanguage(l)}
+                >
+                  <ReminderTexts
+                    index={i}
+                    reminder={r}
+                    locale={locale}
+                    gateways={draft.gateways}
+                    paymentGateways={saved.paymentGateways}
+                    step={reminderStep(i)}
+                    fieldErrors={fieldErrors}
+                    onChange={(next) => update(i, next)}
+                  />
+                </LanguageTabs>
               </CardBody>
             </Card>
           ))}
@@ -266,7 +272,8 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
           </div>
         </div>
         <PreviewPanel
-          reminder={reminder}
+          reminder={{ ...reminder, translations: previewableTranslations(reminder) }}
+          language={locale}
           step={step}
           gateways={offlineTextGateways(saved.paymentGateways, reminder.offlineBodies, draft.gateways)}
           onErrors={setLiveErrors}

@@ -25,14 +25,16 @@ type Props = {
   errors: FieldError[];
   /** The step with its change, and the path of what changed (its errors are cleared). */
   onChange: (step: FlowStep, path: string) => void;
+  /** A language tab's texts: where they are ("steps.1.translations.pl_PL"), and the language. */
+  translation?: { at: string; locale: string };
 };
 
 /** The templates of one channel of a step: email subject and body, SMS text, WhatsApp template and free text. */
 /** A text's context and what its step's message will know (its coupon; the trigger's parcel, loyalty profile, voucher, survey). */
 type ContextOf = (part: 'subject' | 'body' | 'offlineBody') => TextContext;
 
-export function ChannelTexts({ channel, step, at, event, configured, gateways, errors, onChange }: Props) {
-  const path = `${at}.${channel}`;
+export function ChannelTexts({ channel, step, at, event, configured, gateways, errors, onChange, translation }: Props) {
+  const path = `${translation?.at ?? at}.${channel}`;
   const contextOf: ContextOf = (part) => textContextOf(event, part, step);
   return (
     <fieldset className="comeback-channel-texts" data-channel={channel}>
@@ -62,6 +64,7 @@ export function ChannelTexts({ channel, step, at, event, configured, gateways, e
       {channel === 'whatsapp' && (
         <WhatsAppTexts
           whatsapp={step.whatsapp ?? emptyWhatsApp()}
+          translated={translation !== undefined}
           path={path}
           event={event}
           contextOf={contextOf}
@@ -193,6 +196,7 @@ function TextPair(props: {
 
 function WhatsAppTexts({
   whatsapp,
+  translated,
   path,
   event,
   contextOf,
@@ -200,6 +204,8 @@ function WhatsAppTexts({
   onChange,
 }: {
   whatsapp: WhatsAppTemplate;
+  /** A language's texts: its template may be left out (the default template then goes). */
+  translated: boolean;
   path: string;
   event: TriggerEvent;
   contextOf: ContextOf;
@@ -217,6 +223,12 @@ function WhatsAppTexts({
           'Outside the 24 hours after the customer last wrote to you, WhatsApp only lets a template approved in WhatsApp Manager go; inside them, the free text below goes.',
           'comeback',
         )}
+        {translated && ' '}
+        {translated &&
+          __(
+            'Leave the template name empty if no template is approved in this language: these customers then get the default template.',
+            'comeback',
+          )}
       </p>
       <div className="comeback-row">
         <TextControl

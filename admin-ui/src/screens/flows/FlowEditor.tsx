@@ -1,6 +1,6 @@
 import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   ChannelsConfigured,
   FlowDefinition,
@@ -23,6 +23,8 @@ import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
 import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
+import { localesOf, ShopLanguages, withoutTranslation } from '../../components/languages.ts';
+import { languageRemoval } from '../../components/LanguageTabs.tsx';
 
 type Props = {
   flowKey: string;
@@ -92,6 +94,8 @@ function FlowForm({
     if (listVersion > saved.version && !dirty) reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new version in the list matters
   }, [listVersion]);
+  const locales = useMemo(() => localesOf(draft.steps), [draft.steps]);
+  const offered = useContext(ShopLanguages);
   const elsewhere = errorsOutside(all, [...SETTINGS_PATHS, ...draft.steps.map((_, i) => `steps.${i}`)]);
 
   /** A change at `path` clears the refusals there: they were about what was typed before. */
@@ -136,6 +140,11 @@ function FlowForm({
         draft.steps.filter((_, j) => j !== i),
         keys.filter((_, j) => j !== i),
       );
+  }
+
+  async function removeLanguage(locale: string) {
+    if (await confirm(languageRemoval(locale, 'steps')))
+      change({ ...draft, steps: draft.steps.map((s) => withoutTranslation(s, locale)) }, 'steps');
   }
 
   function discard() {
@@ -212,6 +221,9 @@ function FlowForm({
                 onChange={(next, path) => setStep(i, next, path)}
                 onMove={(by) => moveStep(i, by)}
                 onRemove={() => void removeStep(i)}
+                locales={locales}
+                offered={offered}
+                onRemoveLanguage={(locale) => void removeLanguage(locale)}
               />
             </li>
           ))}

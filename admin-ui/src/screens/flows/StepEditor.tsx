@@ -12,6 +12,16 @@ import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
 import { StepPreviewPanel, type PreviewGateways } from '../../components/StepPreviewPanel.tsx';
 import { moneyLabel } from '../../components/shop-format.ts';
 import { delayAnchor, stepInWords } from './flow-words.ts';
+import { useState } from 'react';
+import { DEFAULT_TAB, LanguageTabs } from '../../components/LanguageTabs.tsx';
+import {
+  copyOfDefault,
+  isEmptyTranslation,
+  missingChannels,
+  noTextYet,
+  translationView,
+  withTranslation,
+} from '../../components/languages.ts';
 
 type Props = {
   step: FlowStep;
@@ -25,6 +35,12 @@ type Props = {
   onChange: (step: FlowStep, path: string) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
+  /** The languages any step of the flow has texts in: every step shows their tabs. */
+  locales: string[];
+  /** The languages to offer when adding one, the shop's first. */
+  offered: string[];
+  /** Removes a language's texts from every step of the flow (FlowEditor asks first). */
+  onRemoveLanguage: (locale: string) => void;
 };
 
 const UNITS: Array<{ label: string; value: DelayUnit }> = [
@@ -47,8 +63,11 @@ export function withTemplate(step: FlowStep, channel: MessageChannel, event: Tri
 }
 
 /** One step: when (after the trigger), the channels in order of preference, their texts, and its conditions. */
-export function StepEditor({ step, index, count, event, gateways, configured, errors, onChange, onMove, onRemove }: Props) {
+export function StepEditor(props: Props) {
+  const { step, index, count, event, gateways, configured, errors, onChange, onMove, onRemove } = props;
   const at = `steps.${index}`;
+  const [tab, setTab] = useState(DEFAULT_TAB);
+  const locale = tab !== DEFAULT_TAB && props.locales.includes(tab) ? tab : null;
   const number = index + 1;
   const set = (change: Partial<FlowStep>, path: string) => onChange({ ...step, ...change }, `${at}.${path}`);
   const mine = errorsUnder(errors, at);
@@ -104,6 +123,7 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
             `${at}.channels`,
             `${at}.conditions`,
             `${at}.coupon`,
+            `${at}.translations`,
             ...step.channels.map((c) => `${at}.${c}`),
           ])}
         />
@@ -142,21 +162,47 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
         />
         <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
 
-        {step.channels.map((channel) => (
-          <ChannelTexts
-            key={channel}
-            channel={channel}
-            step={step}
-            at={at}
+        <LanguageTabs
+          at={at}
+          label={sprintf(__('Texts of step %d by language', 'comeback'), number)}
+          locales={props.locales}
+          selected={tab}
+          onSelect={setTab}
+          missing={(l) => missingChannels(step, step.translations?.[l])}
+          problems={(l) => errorsUnder(mine, `${at}.translations.${l}`).length > 0}
+          offered={props.offered.filter((l) => !props.locales.includes(l))}
+          onAdd={(l) =>
+            onChange({ ...step, translations: { ...step.translations, [l]: step.translations?.[l] ?? {} } }, `${at}.translations`)
+          }
+          onRemove={props.onRemoveLanguage}
+        >
+          {locale === null ? (
+            step.channels.map((channel) => (
+              <ChannelTexts
+                key={channel}
+                channel={channel}
+                step={step}
+                at={at}
+                event={event}
+                configured={configured[channel]}
+                gateways={gateways}
+                errors={mine}
+                onChange={onChange}
+              />
+            ))
+          ) : (
+            <TranslationTexts {...props} locale={locale} at={at} errors={mine} />
+          )}
+          <FieldErrors errors={locale ? mine.filter((e) => e.field === `${at}.translations.${locale}`) : []} />
+          <StepPreviewPanel
             event={event}
-            configured={configured[channel]}
             gateways={gateways}
-            errors={mine}
-            onChange={onChange}
+            step={step}
+            index={index}
+            name={sprintf(__('step %d', 'comeback'), number)}
+            language={locale}
           />
-        ))}
-
-        <StepPreviewPanel event={event} gateways={gateways} step={step} index={index} name={sprintf(__('step %d', 'comeback'), number)} />
+        </LanguageTabs>
 
         <CouponToggle
           label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)}
@@ -239,5 +285,44 @@ export function StepEditor({ step, index, count, event, gateways, configured, er
         </div>
       </CardBody>
     </Card>
+  );
+}
+
+/**
+ * One language's texts of a step: the default's fields, editing `translations[locale]`. Empty, it
+ * says the default goes to these customers and offers to start from a copy of the default.
+ */
+function TranslationTexts({ step, at, locale, event, gateways, configured, errors, onChange }: Props & { locale: string; at: string }) {
+  const view = translationView(step, locale);
+  const translation = step.translations?.[locale];
+  const where = `${at}.translations.${locale}`;
+  return (
+    <>
+      {isEmptyTranslation(translation) && (
+        <div className="comeback-languages__empty">
+          <p>{noTextYet(locale)}</p>
+          <Button
+            variant="secondary"
+            onClick={() => onChange({ ...step, translations: { ...step.translations, [locale]: copyOfDefault(step, locale) } }, where)}
+          >
+            {__('Copy the default text to start', 'comeback')}
+          </Button>
+        </div>
+      )}
+      {step.channels.map((channel) => (
+        <ChannelTexts
+          key={channel}
+          channel={channel}
+          step={view}
+          at={at}
+          translation={{ at: where, locale }}
+          event={event}
+          configured={configured[channel]}
+          gateways={gateways}
+          errors={errors}
+          onChange={(next, path) => onChange(withTranslation(step, locale, next), path)}
+        />
+      ))}
+    </>
   );
 }
