@@ -13,13 +13,7 @@ import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.
 import { errorsUnder } from './flows/field-errors.ts';
 import { DEFAULT_TAB, LanguageTabs, languageRemoval } from '../components/LanguageTabs.tsx';
 import { localesOf, ShopLanguages, withoutTranslation } from '../components/languages.ts';
-import {
-  previewableTranslations,
-  reminderMissing,
-  ReminderTexts,
-  reminderTranslationErrors,
-  type LocalizedReminder,
-} from './ReminderTexts.tsx';
+import { previewableTranslations, reminderMissing, ReminderTexts, type LocalizedReminder } from './ReminderTexts.tsx';
 import { DelayValueField, FieldErrors, NumberField } from './flows/flow-fields.tsx';
 
 /** The sidecar's limit (its recovery settings schema refuses more). */
@@ -66,13 +60,10 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
     ],
     [draft.reminders, draft.linkGraceHours],
   );
-  // The texts as typed, by the rule the save is checked with: each reminder's step coupon decides what it may print.
+  // The texts as typed (each translation too), by the rule the save is checked with: each reminder's step coupon decides what it may print.
   const coupons = saved.reminderCoupons;
   const reminderStep = (i: number) => ({ coupon: coupons[i]?.coupon ?? undefined });
-  const texts = useMemo(
-    () => [...reminderTextErrors(draft.reminders, coupons, saved.textFacts), ...reminderTranslationErrors(reminders, locales, saved)],
-    [draft.reminders, reminders, locales, coupons, saved],
-  );
+  const texts = useMemo(() => reminderTextErrors(draft.reminders, coupons, saved.textFacts), [draft.reminders, coupons, saved]);
   const all = uniqueErrors([...errors, ...numbers, ...texts, ...liveErrors.map((e) => ({ ...e, field: `reminders.${step}.${e.field}` }))]);
   const fieldErrors = (field: string) => all.filter((e) => e.field === field);
 

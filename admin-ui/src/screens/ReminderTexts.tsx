@@ -1,7 +1,7 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import type { PaymentGateway, RecoveryView, Reminder } from '@comeback/sidecar/api-contracts';
-import { offlineTextGateways, reminderTextErrors, textContextOf } from '@comeback/sidecar/flow-texts';
+import { offlineTextGateways, textContextOf } from '@comeback/sidecar/flow-texts';
 import type { FieldError } from '../api.ts';
 import { GatewayTexts } from '../components/GatewayTexts.tsx';
 import { TemplateEditor } from '../components/TemplateEditor.tsx';
@@ -41,23 +41,6 @@ export function reminderMissing(reminder: LocalizedReminder, locale: string): bo
 /** The translations a preview can render: those with every text the form requires (the others preview the default, said so). */
 export function previewableTranslations(reminder: LocalizedReminder): LocalizedReminder['translations'] {
   return Object.fromEntries(Object.entries(reminder.translations ?? {}).filter(([, t]) => t.subject && t.onlineBody && t.offlineBody));
-}
-
-/**
- * The shortcode problems of each language's reminder texts, by the rules of the default's (its
- * step's coupon, the shop's bank accounts), at their place in the translation
- * ("reminders.0.translations.pl_PL.onlineBody"), as the sidecar refuses them at save.
- */
-export function reminderTranslationErrors(reminders: LocalizedReminder[], locales: string[], view: RecoveryView): FieldError[] {
-  return locales.flatMap((locale) =>
-    reminderTextErrors(
-      reminders.map((r) => reminderTexts(r, locale)),
-      view.reminderCoupons,
-      view.textFacts,
-    )
-      .filter((e) => reminders[Number(e.field.split('.')[1])]?.translations?.[locale])
-      .map((e) => ({ ...e, field: e.field.replace(/^(reminders\.\d+)\./, `$1.translations.${locale}.`) })),
-  );
 }
 
 /**

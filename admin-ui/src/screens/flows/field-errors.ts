@@ -2,7 +2,6 @@ import { __ } from '@wordpress/i18n';
 import { flowNumberErrors, flowTemplateErrors } from '@comeback/sidecar/flow-texts';
 import type { FlowDefinition } from '@comeback/sidecar/api-contracts';
 import { uniqueErrors, type FieldError } from '../../api.ts';
-import { localesOf, translationView } from '../../components/languages.ts';
 
 /**
  * The API names a refused field by its path in the definition ("steps.1.email.body",
@@ -20,11 +19,11 @@ export function errorsOutside(errors: FieldError[], paths: string[]): FieldError
 /**
  * The shortcode problems of every text as it is typed, by the very rules the sidecar checks a save
  * with (flowTemplateErrors, from the sidecar's pure flow-texts module, on the shortcodes package's
- * validator), so an error shows before Save and says the same — in the merchant's language where
- * the sidecar's wording is its own.
+ * validator), each translation's at its own field (steps.1.translations.pl_PL.email.subject), so an
+ * error shows before Save and says the same — in the merchant's language where the sidecar's wording is its own.
  */
 export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
-  return uniqueErrors([...flowTemplateErrors(flow), ...translationErrors(flow)]).map((error) => {
+  return uniqueErrors(flowTemplateErrors(flow)).map((error) => {
     if (error.code === 'missing_text') {
       return {
         ...error,
@@ -32,21 +31,6 @@ export function liveTemplateErrors(flow: FlowDefinition): FieldError[] {
       };
     }
     return error;
-  });
-}
-
-/**
- * The shortcode problems of each language's texts, by the default texts' rules (each step's own
- * context and coupon), at their place in the translation ("steps.1.translations.pl_PL.email.subject").
- * A channel the language leaves out is the default's, checked already; so is an offline text it
- * leaves out (the default's goes).
- */
-function translationErrors(flow: FlowDefinition): FieldError[] {
-  return localesOf(flow.steps).flatMap((locale) => {
-    const steps = flow.steps.map((step) => translationView(step, locale));
-    return flowTemplateErrors({ ...flow, steps })
-      .filter((e) => e.code !== 'missing_text' && e.field)
-      .map((e) => ({ ...e, field: e.field.replace(/^(steps\.\d+)\./, `$1.translations.${locale}.`) }));
   });
 }
 
