@@ -44,7 +44,8 @@ function scriptStrings(work) {
     process.chdir(cwd);
   }
   try {
-    return gettextParser.po.parse(readFileSync(output));
+    // The extractor writes UTF-8 without a charset header, which gettext-parser would read as ISO-8859-1 ("â¦" for "…").
+    return gettextParser.po.parse(readFileSync(output), { defaultCharset: 'utf-8' });
   } catch {
     return { translations: { '': {} } }; // no source has a string yet
   }
