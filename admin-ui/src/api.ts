@@ -1,4 +1,5 @@
 import type { FieldProblem, TemplateFieldError } from '@comeback/sidecar/api-contracts';
+import { getLocaleData } from '@wordpress/i18n';
 
 /**
  * The admin API, the same calls from both hosts. In WordPress the plugin proxies them (REST route
@@ -52,10 +53,23 @@ export function currentHost(): Host | null {
   return host;
 }
 
+/**
+ * The UI's language for the sidecar's refusals (Accept-Language): the locale its translations were
+ * loaded for ("pl_PL" → "pl-PL, pl;q=0.9"), English without any. Through WordPress the plugin's proxy
+ * names the user's locale itself.
+ */
+export function uiLanguage(): string {
+  const meta = getLocaleData('comeback')[''] as { lang?: string } | undefined;
+  const [language, region] = (meta?.lang ?? '').split(/[_-]/);
+  if (!language || !/^[a-z]{2,3}$/i.test(language)) return 'en-US';
+  const lower = language.toLowerCase();
+  return region && /^[a-z]{2}$/i.test(region) ? `${lower}-${region.toUpperCase()}, ${lower};q=0.9` : lower;
+}
+
 /** `path` is the sidecar's, e.g. "/api/queue?status=failing". */
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
   if (!host) throw new ApiError(0, 'not_signed_in', 'Not signed in');
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let url: string;
   if (host.kind === 'wordpress') {

@@ -231,9 +231,7 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
   const shops = await shopConnectionStates(pool);
   const keepsComingBack = () =>
     __(
-      'The check repairs the webhooks every 5 minutes and reads changed orders again over the REST API, so no reminder is lost. ' +
-        'If this keeps coming back, WooCommerce cannot deliver to Comeback: check that the shop’s server can reach the sidecar’s public URL ' +
-        '(COMEBACK_PUBLIC_URL, deliveries go to /webhooks/woocommerce) and that the shop’s URL in Comeback is the address the shop answers at.',
+      'The check repairs the webhooks every 5 minutes and reads changed orders again over the REST API, so no reminder is lost. If this keeps coming back, WooCommerce cannot deliver to Comeback: check that the shop’s server can reach the sidecar’s public URL (COMEBACK_PUBLIC_URL, deliveries go to /webhooks/woocommerce) and that the shop’s URL in Comeback is the address the shop answers at.',
       'comeback',
     );
   return shops.flatMap((shop): Finding[] => {
@@ -248,9 +246,7 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
           sprintf(
             // translators: %s: the error met, as WooCommerce or the network gave it.
             __(
-              'Comeback could not reach the shop over the WooCommerce REST API: %s. ' +
-                'Until it can, the order webhooks are not checked or repaired and missed orders are not read again (it tries every 5 minutes). ' +
-                'Check that the shop’s URL is reachable and that its REST API key is still valid (WooCommerce → Settings → Advanced → REST API).',
+              'Comeback could not reach the shop over the WooCommerce REST API: %s. Until it can, the order webhooks are not checked or repaired and missed orders are not read again (it tries every 5 minutes). Check that the shop’s URL is reachable and that its REST API key is still valid (WooCommerce → Settings → Advanced → REST API).',
               'comeback',
             ),
             capError(shop.connectionError),
@@ -328,9 +324,7 @@ async function pluginFindings(pool: Pool): Promise<Finding[]> {
           )
         : __('The Comeback plugin in the shop stopped answering, so Comeback paused the shop:', 'comeback');
       const what = __(
-        'no new order enters recovery and waiting reminders are held, not sent (none is lost). ' +
-          'If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. ' +
-          'If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
+        'no new order enters recovery and waiting reminders are held, not sent (none is lost). If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
         'comeback',
       );
       return `${paused} ${what}`;
@@ -361,12 +355,8 @@ async function sendLimitFindings(pool: Pool, now: Date, shopIds: number[]): Prom
         sprintf(
           // translators: 1: the channel (SMS, WhatsApp), 2: how many were sent today, 3: how many wait.
           _n(
-            "Today's %1$s budget is used up (%2$d sent): %3$d message waits for tomorrow (UTC). " +
-              'Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); ' +
-              'otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.',
-            "Today's %1$s budget is used up (%2$d sent): %3$d messages wait for tomorrow (UTC). " +
-              'Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); ' +
-              'otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.',
+            "Today's %1$s budget is used up (%2$d sent): %3$d message waits for tomorrow (UTC). Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.",
+            "Today's %1$s budget is used up (%2$d sent): %3$d messages wait for tomorrow (UTC). Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.",
             b.held,
             'comeback',
           ),
@@ -381,12 +371,8 @@ async function sendLimitFindings(pool: Pool, now: Date, shopIds: number[]): Prom
         sprintf(
           // translators: 1: how many messages, 2: the channel (SMS, WhatsApp).
           _n(
-            '%1$d %2$s message was not sent in the last 24 hours: the number is outside the countries ' +
-              "this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. " +
-              'Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.',
-            '%1$d %2$s messages were not sent in the last 24 hours: the number is outside the countries ' +
-              "this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. " +
-              'Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.',
+            "%1$d %2$s message was not sent in the last 24 hours: the number is outside the countries this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.",
+            "%1$d %2$s messages were not sent in the last 24 hours: the number is outside the countries this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.",
             r.count,
             'comeback',
           ),

@@ -121,14 +121,12 @@ function problemOf(issue: z.core.$ZodIssue, field: string): string {
           : // translators: 1: the field (a list), 2: the most items it takes.
             sprintf(__('%1$s: at most %2$s allowed.', 'comeback'), field, String(limit));
       }
-      return sprintf(bound(small, Boolean(issue.inclusive)), field, String(limit));
+      return bound(field, String(limit), small, Boolean(issue.inclusive));
     }
     case 'invalid_type': {
       // translators: %s: the field, e.g. "the subject".
       if (/received undefined$/.test(issue.message)) return sprintf(__('%s is missing.', 'comeback'), field);
-      const expected = expectedKind(issue.expected);
-      // translators: 1: the field, 2: the kind of value it takes, as the program names it.
-      return expected ? sprintf(expected, field) : sprintf(__('%1$s must be of the kind %2$s.', 'comeback'), field, issue.expected);
+      return expectedKind(field, issue.expected);
     }
     case 'invalid_value':
       return issue.values.length === 1
@@ -163,37 +161,42 @@ function problemOf(issue: z.core.$ZodIssue, field: string): string {
   }
 }
 
-/** A number's bound, to be filled with the field and the limit. */
-function bound(small: boolean, inclusive: boolean): string {
+/** The field's number bound: "the amount must be at least 1". */
+function bound(field: string, limit: string, small: boolean, inclusive: boolean): string {
   // translators: 1: the field, e.g. "the amount", 2: a number.
-  if (small) return inclusive ? __('%1$s must be at least %2$s.', 'comeback') : __('%1$s must be more than %2$s.', 'comeback');
+  if (small && inclusive) return sprintf(__('%1$s must be at least %2$s.', 'comeback'), field, limit);
   // translators: 1: the field, e.g. "the amount", 2: a number.
-  return inclusive ? __('%1$s must be at most %2$s.', 'comeback') : __('%1$s must be less than %2$s.', 'comeback');
+  if (small) return sprintf(__('%1$s must be more than %2$s.', 'comeback'), field, limit);
+  // translators: 1: the field, e.g. "the amount", 2: a number.
+  if (inclusive) return sprintf(__('%1$s must be at most %2$s.', 'comeback'), field, limit);
+  // translators: 1: the field, e.g. "the amount", 2: a number.
+  return sprintf(__('%1$s must be less than %2$s.', 'comeback'), field, limit);
 }
 
-/** The kind of value a field takes, to be filled with the field; undefined for a kind without words. */
-function expectedKind(kind: string): string | undefined {
+/** The field takes a kind of value it was not given: "the delay must be a whole number". */
+function expectedKind(field: string, kind: string): string {
   switch (kind) {
     case 'int':
       // translators: %s: the field, e.g. "the delay".
-      return __('%s must be a whole number.', 'comeback');
+      return sprintf(__('%s must be a whole number.', 'comeback'), field);
     case 'number':
       // translators: %s: the field, e.g. "the amount".
-      return __('%s must be a number.', 'comeback');
+      return sprintf(__('%s must be a number.', 'comeback'), field);
     case 'string':
       // translators: %s: the field, e.g. "the subject".
-      return __('%s must be text.', 'comeback');
+      return sprintf(__('%s must be text.', 'comeback'), field);
     case 'boolean':
       // translators: %s: the field, e.g. "the on/off switch".
-      return __('%s must be yes or no (true or false).', 'comeback');
+      return sprintf(__('%s must be yes or no (true or false).', 'comeback'), field);
     case 'array':
       // translators: %s: the field, e.g. "the channels".
-      return __('%s must be a list.', 'comeback');
+      return sprintf(__('%s must be a list.', 'comeback'), field);
     case 'object':
       // translators: %s: the field, e.g. "the send window".
-      return __('%s must be a set of fields.', 'comeback');
+      return sprintf(__('%s must be a set of fields.', 'comeback'), field);
     default:
-      return undefined;
+      // translators: 1: the field, 2: the kind of value it takes, as the program names it.
+      return sprintf(__('%1$s must be of the kind %2$s.', 'comeback'), field, kind);
   }
 }
 

@@ -259,9 +259,9 @@ export const NUMBER_RANGES = {
 export function numberRuleText(range: NumberRange): string {
   return range.whole === false
     ? // translators: 1: the smallest number allowed, 2: the largest.
-      sprintf(__('Enter a number from %1$s to %2$s.', 'comeback'), range.min, range.max)
+      sprintf(__('Enter a number from %1$s to %2$s.', 'comeback'), String(range.min), String(range.max))
     : // translators: 1: the smallest number allowed, 2: the largest.
-      sprintf(__('Enter a whole number from %1$s to %2$s.', 'comeback'), range.min, range.max);
+      sprintf(__('Enter a whole number from %1$s to %2$s.', 'comeback'), String(range.min), String(range.max));
 }
 
 /**
