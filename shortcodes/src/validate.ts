@@ -97,7 +97,8 @@ export function validate(
       // translators: 1: a shortcode such as [payment_link], 2: who the text is for, e.g. "abandoned carts (no order placed yet)", 3: what to use instead.
       err('wrong_context', sprintf(__('%1$s cannot be used in a text for %2$s. %3$s', 'comeback'), tag, contextLabel(context), hint));
     } else if (spec.needs && facts && !facts.includes(spec.needs.fact)) {
-      err('prints_nothing', spec.needs.why);
+      // The catalogue's words, translated when the catalogue's template entries are (scripts/make-pot.mjs extracts them).
+      err('prints_nothing', __(spec.needs.why, 'comeback'));
     }
     if (node.content !== undefined) {
       // translators: 1: a shortcode such as [order_number], 2: its name without brackets, 3: what it takes ("it takes no attributes…").
@@ -150,7 +151,8 @@ function allowedIn(spec: ShortcodeSpec, context: TemplateContext): boolean {
 function hintFor(spec: ShortcodeSpec, context: TemplateContext): string | undefined {
   const wrong: MessageContext | undefined =
     context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
-  return wrong && spec.wrongContextHint?.[wrong];
+  const hint = wrong && spec.wrongContextHint?.[wrong];
+  return hint ? __(hint, 'comeback') : undefined;
 }
 
 /** A problem at its place in the text: "Line 2, column 3: …". */

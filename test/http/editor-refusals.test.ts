@@ -260,6 +260,27 @@ describe('the editor refuses what would embarrass the shop', async () => {
       expect(segments.details).toContainEqual({ field: 'vipTopPercent', message: 'Wpisz liczbę od 0 do 100.' });
     });
 
+    it('gives the shortcode catalogue’s hints in Polish too: what a campaign cannot print, and why a coupon shortcode prints nothing', async () => {
+      const step = {
+        delay: { value: 0, unit: 'minutes' },
+        channels: ['email'],
+        email: { subject: 'Nowości', body: '[order_number] [coupon_code]' },
+      };
+      const error = await said('pl', 'post', '/api/campaigns', { name: 'Nowości', step });
+      expect(error.details.map((d: { field: string; message: string }) => [d.field, d.message])).toEqual([
+        [
+          'step.email.body',
+          'Wiersz 1, kolumna 1: [order_number] nie może być użyty w tekście dla klienta (odzyskiwanie klientów, program lojalnościowy, kampanie: bez zamówienia i koszyka). ' +
+            '[order_number] dotyczy jednego zamówienia, a wiadomość do klienta (odzyskiwanie klientów, program lojalnościowy, kampania) go nie ma. ' +
+            'Zwróć się raczej do klienta: [customer_first_name], kupon kroku ([coupon_code]), jeśli krok go oferuje, saldo ([points_balance]) w scenariuszu uruchamianym przez zdarzenie programu lojalnościowego.',
+        ],
+        [
+          'step.email.body',
+          'Wiersz 1, kolumna 16: [coupon_code] pokazuje osobisty kupon kroku, a ten krok go nie oferuje, więc nic by się nie pojawiło: dodaj kupon do kroku albo usuń shortcode.',
+        ],
+      ]);
+    });
+
     it('stays English without the header, for a language without a translation, and for the next request', async () => {
       for (const language of [null, 'de-DE,de;q=0.9', '*']) {
         const error = await said(language, 'put', '/api/flows/unpaid-order', brokenFlow);
