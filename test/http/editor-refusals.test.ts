@@ -281,6 +281,27 @@ describe('the editor refuses what would embarrass the shop', async () => {
       ]);
     });
 
+    it('refuses a send window and a flow’s purpose in Polish, the schema’s own words', async () => {
+      const late = await said('pl', 'put', '/api/flows/unpaid-order', {
+        definition: { ...unpaid, sendWindow: { start: '9 rano', end: '20:00' } },
+        enabled: true,
+      });
+      expect(late.details).toEqual([{ field: 'sendWindow.start', message: 'godzina w formacie 09:00' }]);
+      const closed = await said('pl', 'put', '/api/flows/unpaid-order', {
+        definition: { ...unpaid, sendWindow: { start: '09:00', end: '09:00' } },
+        enabled: true,
+      });
+      expect(closed.details).toEqual([{ field: 'sendWindow', message: 'okno otwiera się i zamyka o tej samej godzinie' }]);
+      const winBack = PRESETS['win-back'];
+      const purpose = await said('pl', 'put', '/api/flows/win-back', { definition: { ...winBack, purpose: 'order' }, enabled: false });
+      expect(purpose.details).toEqual([
+        {
+          field: 'purpose',
+          message: 'Te wiadomości nie dotyczą złożonego przez klienta zamówienia: ich cel to marketing, który wymaga zgody klienta.',
+        },
+      ]);
+    });
+
     it('stays English without the header, for a language without a translation, and for the next request', async () => {
       for (const language of [null, 'de-DE,de;q=0.9', '*']) {
         const error = await said(language, 'put', '/api/flows/unpaid-order', brokenFlow);
