@@ -1,5 +1,5 @@
 import type { FieldProblem, TemplateFieldError } from '@comeback/sidecar/api-contracts';
-import { getLocaleData } from '@wordpress/i18n';
+import { uiLanguage } from './ui-language.ts';
 
 /**
  * The admin API, the same calls from both hosts. In WordPress the plugin proxies them (REST route
@@ -51,19 +51,6 @@ export function setHost(next: Host): void {
 
 export function currentHost(): Host | null {
   return host;
-}
-
-/**
- * The UI's language for the sidecar's refusals (Accept-Language): the locale its translations were
- * loaded for ("pl_PL" → "pl-PL, pl;q=0.9"), English without any. Through WordPress the plugin's proxy
- * names the user's locale itself.
- */
-export function uiLanguage(): string {
-  const meta = getLocaleData('comeback')[''] as { lang?: string } | undefined;
-  const [language, region] = (meta?.lang ?? '').split(/[_-]/);
-  if (!language || !/^[a-z]{2,3}$/i.test(language)) return 'en-US';
-  const lower = language.toLowerCase();
-  return region && /^[a-z]{2}$/i.test(region) ? `${lower}-${region.toUpperCase()}, ${lower};q=0.9` : lower;
 }
 
 /** `path` is the sidecar's, e.g. "/api/queue?status=failing". */
