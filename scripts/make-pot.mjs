@@ -44,7 +44,7 @@ function scriptStrings(work) {
     process.chdir(cwd);
   }
   try {
-    // The extractor writes UTF-8 without a charset header: read as UTF-8, not gettext's Latin-1 default.
+    // The extractor writes UTF-8 without a charset header, which gettext-parser would read as ISO-8859-1 ("â¦" for "…").
     return gettextParser.po.parse(readFileSync(output), { defaultCharset: 'utf-8' });
   } catch {
     return { translations: { '': {} } }; // no source has a string yet
@@ -65,7 +65,23 @@ function phpStrings(work) {
   return gettextParser.po.parse(readFileSync(output));
 }
 
-/** One template: the PHP's headers and strings, then each script string (a string in both keeps both references). */
+/**
+ * The shortcode catalogue's words a merchant reads in a refusal (shortcodes/catalog.json: why a
+ * shortcode would print nothing, what to use instead in a text it does not fit), looked up by
+ * shortcodes/src/validate.ts with `__( hint )`: data, so no extractor finds them.
+ */
+function catalogStrings() {
+  const catalog = JSON.parse(readFileSync(join(ROOT, 'shortcodes', 'catalog.json'), 'utf8'));
+  const hints = new Set();
+  for (const spec of catalog) {
+    if (spec.needs?.why) hints.add(spec.needs.why);
+    for (const hint of Object.values(spec.wrongContextHint ?? {})) hints.add(hint);
+  }
+  const comments = { reference: '../shortcodes/catalog.json', extracted: 'A shortcode catalogue hint, shown after "Line 1, column 5: …".' };
+  return [...hints].map((msgid) => ({ msgid, msgstr: [''], comments }));
+}
+
+/** One template: the PHP's headers and strings, then each script string (a string in both keeps both references), then the catalogue's. */
 export function buildPot() {
   const work = mkdtempSync(join(tmpdir(), 'comeback-pot-'));
   try {
@@ -84,6 +100,7 @@ export function buildPot() {
         if (entry.msgid_plural && !existing.msgid_plural) Object.assign(existing, { msgid_plural: entry.msgid_plural, msgstr: ['', ''] });
       }
     }
+    for (const entry of catalogStrings()) pot.translations[''][entry.msgid] ??= entry;
     return gettextParser.po.compile(pot, { foldLength: 0 }).toString('utf8');
   } finally {
     rmSync(work, { recursive: true, force: true });

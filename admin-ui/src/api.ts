@@ -1,4 +1,5 @@
 import type { FieldProblem, TemplateFieldError } from '@comeback/sidecar/api-contracts';
+import { uiLanguage } from './ui-language.ts';
 
 /**
  * The admin API, the same calls from both hosts. In WordPress the plugin proxies them (REST route
@@ -55,7 +56,7 @@ export function currentHost(): Host | null {
 /** `path` is the sidecar's, e.g. "/api/queue?status=failing". */
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
   if (!host) throw new ApiError(0, 'not_signed_in', 'Not signed in');
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let url: string;
   if (host.kind === 'wordpress') {

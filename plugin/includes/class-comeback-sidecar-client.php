@@ -49,6 +49,24 @@ final class Comeback_Sidecar_Client {
 	}
 
 	/**
+	 * The Accept-Language the sidecar answers a merchant in (sidecar/src/http/request-language.ts):
+	 * the WordPress user's locale as a BCP 47 tag, then its language alone ("pl_PL" → "pl-PL, pl;q=0.9";
+	 * "de_DE_formal" → "de-DE, de;q=0.9"), so its refusals and alerts read as the rest of wp-admin.
+	 *
+	 * @param string $locale A WordPress locale, as get_user_locale() gives it.
+	 * @return string
+	 */
+	public static function accept_language( $locale ) {
+		$parts    = explode( '_', (string) $locale );
+		$language = strtolower( $parts[0] );
+		if ( ! preg_match( '/^[a-z]{2,3}$/', $language ) ) {
+			return 'en-US';
+		}
+		$region = isset( $parts[1] ) && preg_match( '/^[A-Z]{2}$/', $parts[1] ) ? $parts[1] : '';
+		return '' === $region ? $language : $language . '-' . $region . ', ' . $language . ';q=0.9';
+	}
+
+	/**
 	 * @param string     $method  GET, PUT, POST.
 	 * @param string     $path    e.g. /api/settings/recovery.
 	 * @param array|null $body    Sent as JSON.
@@ -71,6 +89,7 @@ final class Comeback_Sidecar_Client {
 				'headers' => array(
 					'content-type'         => 'application/json',
 					'x-comeback-shop'      => $this->shop,
+					'accept-language'      => self::accept_language( get_user_locale() ),
 					'x-comeback-signature' => self::sign( $this->secret, 'plugin-to-sidecar', $method, $path, $raw, time(), bin2hex( random_bytes( 8 ) ) ),
 				),
 				'body'    => '' === $raw ? null : $raw,

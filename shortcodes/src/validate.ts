@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { catalog as defaultCatalog, type MessageContext, type ShortcodeSpec, type TemplateContext, type TextContext } from './catalog.ts';
 import { parse, type ShortcodeNode, type TemplateNode } from './parse.ts';
 import { unclosedTags } from './unclosed.ts';
@@ -15,20 +16,34 @@ export type ValidationCode =
 
 export interface ValidationError {
   code: ValidationCode;
-  /** English, for the shop employee; not part of the shared contract (the PHP side may translate). */
+  /** For the shop employee, in the language of the work in hand (@wordpress/i18n, domain `comeback`); not part of the shared contract, whose vectors compare the English. */
   message: string;
   line: number;
   column: number;
   shortcode?: string;
 }
 
-const CONTEXT_LABEL: Record<TemplateContext, string> = {
-  online: 'orders paid through an online gateway',
-  offline: 'orders paid offline (bank transfer, cheque, cash on delivery…)',
-  cart: 'abandoned carts (no order placed yet)',
-  customer: 'a customer (win-back, loyalty, campaigns: no order or cart)',
-  any: 'any order (paid online or by bank transfer)',
-};
+/** Who a text of the context is for, in the reader's language (translated when asked, not when the module loads). */
+function contextLabel(context: TemplateContext): string {
+  switch (context) {
+    case 'online':
+      return __('orders paid through an online gateway', 'comeback');
+    case 'offline':
+      return __('orders paid offline (bank transfer, cheque, cash on delivery…)', 'comeback');
+    case 'cart':
+      return __('abandoned carts (no order placed yet)', 'comeback');
+    case 'customer':
+      return __('a customer (win-back, loyalty, campaigns: no order or cart)', 'comeback');
+    default:
+      return __('any order (paid online or by bank transfer)', 'comeback');
+  }
+}
+
+/** "a or b or c" in the reader's language. */
+function either(choices: string[]): string {
+  // translators: 1: one or more choices already joined, 2: one more choice.
+  return choices.reduce((joined, next) => sprintf(__('%1$s or %2$s', 'comeback'), joined, next));
+}
 
 /**
  * Checks a template against the catalogue for one context. Errors come in document order; for one
@@ -48,46 +63,71 @@ export function validate(
   const byName = new Map(catalog.map((s) => [s.name, s]));
   const errors: ValidationError[] = [];
   const unclosed = typeof template === 'string' ? unclosedTags(template, catalog) : [];
-  const at = (p: { line: number; column: number }) => `${p.line}:${p.column}`;
-  const unclosedAt = new Set(unclosed.map(at));
+  const position = (p: { line: number; column: number }) => `${p.line}:${p.column}`;
+  const unclosedAt = new Set(unclosed.map(position));
   for (const tag of unclosed) {
-    const message = `Line ${tag.line}, column ${tag.column}: [${tag.name} is missing its closing ] — write [${tag.name}] so it is replaced, not printed as written or taking in the text after it.`;
+    const message = at(
+      tag,
+      // translators: %s: a shortcode's name, as in [order_items (its "]" missing).
+      sprintf(
+        __(
+          '[%1$s is missing its closing ] — write [%1$s] so it is replaced, not printed as written or taking in the text after it.',
+          'comeback',
+        ),
+        tag.name,
+      ),
+    );
     errors.push({ code: 'unclosed_shortcode', message, line: tag.line, column: tag.column, shortcode: tag.name });
   }
   for (const node of nodes) {
-    if (node.type !== 'shortcode' || unclosedAt.has(at(node))) continue;
+    if (node.type !== 'shortcode' || unclosedAt.has(position(node))) continue;
     const spec = byName.get(node.name);
     const err = (code: ValidationCode, message: string) =>
-      errors.push({ code, message: `${where(node)}: ${message}`, line: node.line, column: node.column, shortcode: node.name });
+      errors.push({ code, message: at(node, message), line: node.line, column: node.column, shortcode: node.name });
     if (!spec) {
       err('unknown_shortcode', unknownMessage(node.name, catalog, shortcodesFor(textContext, catalog)));
       continue;
     }
     const tag = `[${spec.name}]`;
     if (!allowedIn(spec, context)) {
-      const hint = hintFor(spec, context) ?? `${tag} only makes sense for ${spec.contexts.map((c) => CONTEXT_LABEL[c]).join(' or ')}.`;
-      err('wrong_context', `${tag} cannot be used in a text for ${CONTEXT_LABEL[context]}. ${hint}`);
+      const hint =
+        hintFor(spec, context) ??
+        // translators: 1: a shortcode such as [payment_link], 2: who texts it fits are for, e.g. "orders paid through an online gateway".
+        sprintf(__('%1$s only makes sense for %2$s.', 'comeback'), tag, either(spec.contexts.map(contextLabel)));
+      // translators: 1: a shortcode such as [payment_link], 2: who the text is for, e.g. "abandoned carts (no order placed yet)", 3: what to use instead.
+      err('wrong_context', sprintf(__('%1$s cannot be used in a text for %2$s. %3$s', 'comeback'), tag, contextLabel(context), hint));
     } else if (spec.needs && facts && !facts.includes(spec.needs.fact)) {
-      err('prints_nothing', spec.needs.why);
+      // The catalogue's words, translated when the catalogue's template entries are (scripts/make-pot.mjs extracts them).
+      err('prints_nothing', __(spec.needs.why, 'comeback'));
     }
     if (node.content !== undefined) {
-      err('content_not_supported', `${tag} does not wrap text and needs no closing [/${spec.name}]; ${attrHint(spec)}`);
+      // translators: 1: a shortcode such as [order_number], 2: its name without brackets, 3: what it takes ("it takes no attributes…").
+      err(
+        'content_not_supported',
+        sprintf(__('%1$s does not wrap text and needs no closing [/%2$s]; %3$s', 'comeback'), tag, spec.name, attrHint(spec)),
+      );
     }
     for (const value of node.positional) {
-      err('positional_attribute', `${tag} got the value "${value}" without a name; ${attrHint(spec)}`);
+      // translators: 1: a shortcode such as [order_items], 2: the value written in it, 3: what it takes ("it takes format=\"…\", e.g. …").
+      err('positional_attribute', sprintf(__('%1$s got the value "%2$s" without a name; %3$s', 'comeback'), tag, value, attrHint(spec)));
     }
     const known = new Set(spec.attributes.map((a) => a.name));
     // Sorted so every implementation reports them in the same order whatever its map ordering.
     for (const name of Object.keys(node.attrs).sort()) {
       const value = node.attrs[name]!;
-      if (!known.has(name)) err('unknown_attribute', `${tag} has no attribute "${name}"; ${attrHint(spec)}`);
+      // translators: 1: a shortcode such as [order_items], 2: the attribute written in it, 3: what it takes.
+      if (!known.has(name))
+        err('unknown_attribute', sprintf(__('%1$s has no attribute "%2$s"; %3$s', 'comeback'), tag, name, attrHint(spec)));
       else if (value.endsWith('\\')) {
         // The compiled Handlebars string literal cannot end in a backslash; nobody needs one.
-        err('invalid_attribute_value', `the ${name} of ${tag} must not end with a backslash (\\).`);
+        // translators: 1: an attribute's name, 2: its shortcode such as [order_items].
+        err('invalid_attribute_value', sprintf(__('the %1$s of %2$s must not end with a backslash (\\).', 'comeback'), name, tag));
       }
     }
     for (const attr of spec.attributes) {
-      if (attr.required && !(attr.name in node.attrs)) err('missing_attribute', `${tag} needs ${attr.name}="…".`);
+      // translators: 1: a shortcode such as [order_items], 2: the attribute it needs.
+      if (attr.required && !(attr.name in node.attrs))
+        err('missing_attribute', sprintf(__('%1$s needs %2$s="…".', 'comeback'), tag, attr.name));
     }
   }
   // Unclosed tags were found apart from the nodes: into document order (a node's errors share its position and keep their order).
@@ -111,17 +151,22 @@ function allowedIn(spec: ShortcodeSpec, context: TemplateContext): boolean {
 function hintFor(spec: ShortcodeSpec, context: TemplateContext): string | undefined {
   const wrong: MessageContext | undefined =
     context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
-  return wrong && spec.wrongContextHint?.[wrong];
+  const hint = wrong && spec.wrongContextHint?.[wrong];
+  return hint ? __(hint, 'comeback') : undefined;
 }
 
-function where(node: ShortcodeNode): string {
-  return `Line ${node.line}, column ${node.column}`;
+/** A problem at its place in the text: "Line 2, column 3: …". */
+function at(place: Pick<ShortcodeNode, 'line' | 'column'>, problem: string): string {
+  // translators: 1: line number, 2: column number, 3: the problem there.
+  return sprintf(__('Line %1$d, column %2$d: %3$s', 'comeback'), place.line, place.column, problem);
 }
 
 function attrHint(spec: ShortcodeSpec): string {
-  if (spec.attributes.length === 0) return `it takes no attributes, write just [${spec.name}].`;
+  // translators: %s: a shortcode's name.
+  if (spec.attributes.length === 0) return sprintf(__('it takes no attributes, write just [%s].', 'comeback'), spec.name);
   const list = spec.attributes.map((a) => `${a.name}="…"`).join(', ');
-  return `it takes ${list}, e.g. ${spec.example.match(/\[[^\]]*\]/)?.[0] ?? `[${spec.name}]`}.`;
+  // translators: 1: its attributes, e.g. format="…", 2: an example such as [order_date format="j F Y"].
+  return sprintf(__('it takes %1$s, e.g. %2$s.', 'comeback'), list, spec.example.match(/\[[^\]]*\]/)?.[0] ?? `[${spec.name}]`);
 }
 
 /** The suggestion comes from the whole catalogue (what the editor meant); the list only names what prints in this text. */
@@ -131,7 +176,12 @@ function unknownMessage(name: string, catalog: readonly ShortcodeSpec[], fitting
     catalog.map((s) => s.name),
   );
   const valid = fitting.map((s) => `[${s.name}]`).join(', ');
-  return `unknown shortcode [${name}].${suggestion ? ` Did you mean [${suggestion}]?` : ''} Valid shortcodes: ${valid}.`;
+  // translators: %s: the unknown name as written.
+  const unknown = sprintf(__('unknown shortcode [%s].', 'comeback'), name);
+  // translators: %s: the catalogue's shortcode most like it.
+  const meant = suggestion ? ` ${sprintf(__('Did you mean [%s]?', 'comeback'), suggestion)}` : '';
+  // translators: %s: the shortcodes that fit the text, e.g. "[order_number], [order_total]".
+  return `${unknown}${meant} ${sprintf(__('Valid shortcodes: %s.', 'comeback'), valid)}`;
 }
 
 /** The catalogue name a typo most likely meant: same name in other case, or within 2 edits. */

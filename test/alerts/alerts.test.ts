@@ -6,6 +6,8 @@ import { notifyAlerts } from '../../sidecar/src/alerts/alert-email.ts';
 import { alertRoutes } from '../../sidecar/src/alerts/alert-routes.ts';
 import { saveAlertSettings } from '../../sidecar/src/alerts/alert-settings.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { shopFormatsSchema } from '../../sidecar/src/messages/shop-formats.ts';
+import { saveFormats } from '../../sidecar/src/woo/shop-profile.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -305,6 +307,54 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
     await checkAlerts(pool, advance(1));
   });
 
+  it('words a Polish shop’s alerts in Polish, emails them so, and titles the list in the language the request asks for', async () => {
+    const shopId = await newShop('Sklep Ani');
+    await saveFormats(pool, shopId, shopFormatsSchema.parse({ locale: 'pl_PL' }));
+    await saveAlertSettings(pool, shopId, { email: 'ania@sklep.test' });
+    const hooks = [{ topic: 'order.updated', id: 21, status: 'disabled', action: 'unchanged' }];
+    await pool.query('UPDATE shops SET webhooks = ?, connection_error = ? WHERE id = ?', [JSON.stringify(hooks), 'HTTP 503', shopId]);
+    await checkAlerts(pool, advance(60));
+    await notifyAlerts(pool, { from: FROM, now: at(0) });
+
+    const list = (language?: string) => {
+      const req = request(app).get('/api/alerts').set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shopId));
+      return (language ? req.set('accept-language', language) : req)
+        .expect(200)
+        .then((res) => res.body.alerts as Array<Record<string, string>>);
+    };
+    const polish = await list('pl-PL,pl;q=0.9,en-US;q=0.8');
+    const connection = polish.find((a) => a.subject === 'connection')!;
+    expect(connection.title).toBe('Nie można połączyć się ze sklepem');
+    expect(connection.message).toMatch(/^Comeback nie może połączyć się ze sklepem przez REST API WooCommerce: HTTP 503\. /);
+    const webhook = polish.find((a) => a.subject === '21')!;
+    expect(webhook.title).toBe('Webhook WooCommerce 21 został wyłączony');
+    expect(webhook.message).toMatch(
+      /^Webhook WooCommerce 21 \(order\.updated\) ma status disabled: zmiany zamówień nie docierają do Comeback/,
+    );
+    // An English admin gets English titles; the message stays as the check wrote it, in the shop's language.
+    const english = await list();
+    expect(english.find((a) => a.subject === 'connection')).toMatchObject({
+      title: 'The shop cannot be reached',
+      message: connection.message,
+    });
+
+    const [emails] = await pool.query<RowDataPacket[]>(
+      "SELECT subject, body_text, body_html FROM outbox WHERE idempotency_key LIKE 'alert:%' AND shop_id = ? ORDER BY id",
+      [shopId],
+    );
+    expect(emails.map((e) => e.subject).sort()).toEqual([
+      '[Comeback] Sklep Ani: Nie można połączyć się ze sklepem',
+      '[Comeback] Sklep Ani: Webhook WooCommerce 21 został wyłączony',
+    ]);
+    for (const email of emails) {
+      expect(email.body_text).toContain('Otwarto ');
+      expect(email.body_text).toContain('każdy alert wysyłamy e-mailem tylko raz.');
+      expect(email.body_html).not.toContain('The alert stays');
+    }
+    await pool.query('UPDATE shops SET webhooks = NULL, connection_error = NULL WHERE id = ?', [shopId]);
+    await checkAlerts(pool, advance(1));
+  });
+
   it('the API lists and filters a shop’s alerts, dismisses an open one, and never touches another shop’s', async () => {
     const shopId = await newShop();
     const otherShop = await newShop();
@@ -330,7 +380,17 @@ describe('admin alerts: provider failing, queue stuck, webhook disabled', async 
       resolvedAt: expect.any(String),
       notifiedAt: null,
     });
-    expect(Object.keys(all[0]).sort()).toEqual(['id', 'kind', 'lastSeenAt', 'message', 'notifiedAt', 'openedAt', 'resolvedAt', 'subject']);
+    expect(Object.keys(all[0]).sort()).toEqual([
+      'id',
+      'kind',
+      'lastSeenAt',
+      'message',
+      'notifiedAt',
+      'openedAt',
+      'resolvedAt',
+      'subject',
+      'title',
+    ]);
     const openOnes = (await as(shopId, request(app).get('/api/alerts')).expect(200)).body.alerts;
     expect(openOnes.map((a: { id: number }) => a.id)).toEqual([all[0].id]);
     expect((await as(shopId, request(app).get('/api/alerts?state=open')).expect(200)).body.alerts).toEqual(openOnes);

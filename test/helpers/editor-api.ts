@@ -5,14 +5,16 @@ import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
 import { flowRoutes } from '../../sidecar/src/flows/admin/flow-routes.ts';
 import { recoveryRoutes } from '../../sidecar/src/flows/admin/recovery-routes.ts';
 import { adminApi } from '../../sidecar/src/http/admin-api.ts';
+import { segmentRoutes } from '../../sidecar/src/segments/segment-routes.ts';
 import { testApp } from './app.ts';
 import { createTestDatabase } from './database.ts';
 
 const TOKEN = 'admin-token-for-editor-tests-0123456789';
 
 /**
- * The editors' save paths (flows, the recovery form, campaigns) over the admin API, for one shop
- * in a database of its own: `admin(method, path)` is a request as the admin UI sends it.
+ * The editors' save paths (flows, the recovery form, campaigns, segments) over the admin API, for one
+ * shop in a database of its own: `admin(method, path, language?)` is a request as the admin UI sends
+ * it, with that Accept-Language when given (none by default: English).
  */
 export async function editorApi(label: string) {
   const { database } = await createTestDatabase(label);
@@ -26,6 +28,7 @@ export async function editorApi(label: string) {
           flowRoutes({ pool, channels: () => ({ email: true, sms: true, whatsapp: false }) }),
           recoveryRoutes({ pool }),
           campaignRoutes({ pool }),
+          segmentRoutes({ pool }),
         ],
       }),
     ],
@@ -38,7 +41,9 @@ export async function editorApi(label: string) {
     ]);
     shop.id = r.insertId;
   });
-  const admin = (method: 'get' | 'put' | 'post', path: string) =>
-    request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shop.id));
+  const admin = (method: 'get' | 'put' | 'post', path: string, language?: string) => {
+    const req = request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shop.id));
+    return language ? req.set('accept-language', language) : req;
+  };
   return { pool, admin, shopId: () => shop.id };
 }

@@ -16,8 +16,8 @@ describe('the editor refuses what would embarrass the shop', async () => {
     ...PRESETS['unpaid-order'],
     steps: [{ ...PRESETS['unpaid-order'].steps[0]!, email: { ...email, offlineBodies: {} } }],
   });
-  const refusal = async (path: string, body: object, method: 'put' | 'post' = 'put') =>
-    (await admin(method, path).send(body).expect(400)).body.error;
+  const refusal = async (path: string, body: object, method: 'put' | 'post' = 'put', language?: string) =>
+    (await admin(method, path, language).send(body).expect(400)).body.error;
   /** The unpaid-order flow saved with these texts in its first step: the refusal. */
   const refusedUnpaid = (email: { subject: string; body: string; offlineBody: string }) =>
     refusal('/api/flows/unpaid-order', { definition: unpaidWith(email), enabled: true });
@@ -144,5 +144,147 @@ describe('the editor refuses what would embarrass the shop', async () => {
     const step = { delay: { value: 0, unit: 'minutes' }, channels: ['email'], email: { subject: 'News', body: 'Hello' } };
     const campaign = await refusal('/api/campaigns', { name: 'News', step, perMinute: 0.5 }, 'post');
     expect(campaign.details).toEqual([{ field: 'perMinute', message: 'Enter a whole number from 1 to 10000.' }]);
+  });
+
+  /**
+   * The sidecar answers a merchant in their admin's language: the request's Accept-Language (the
+   * admin UI sends its locale, the plugin's proxy the WordPress user's) picks a shipped translation,
+   * and every refusal of the request — a template's problems with line, column and the shortcodes
+   * that fit, a number out of its field's range, zod's problems in plain words — is worded in it.
+   * Without the header, or in a language without a translation, it stays English.
+   */
+  describe('in the merchant’s language', () => {
+    /** The refusal of a request sent with this Accept-Language (null: none). */
+    const said = (language: string | null, method: 'put' | 'post', path: string, body: object) =>
+      refusal(path, body, method, language ?? undefined);
+    const unpaid = PRESETS['unpaid-order'];
+    const brokenFlow = {
+      definition: {
+        ...unpaid,
+        steps: [
+          {
+            ...unpaid.steps[0]!,
+            email: {
+              subject: 'Zamówienie [order_numbr]',
+              body: 'Zapłać:\n[payment_link',
+              offlineBody: '[bank_details]',
+              offlineBodies: {},
+            },
+          },
+        ],
+      },
+      enabled: true,
+    };
+
+    it('refuses a flow’s broken shortcodes in Polish, at their line and column, naming the shortcodes that fit', async () => {
+      // The shop's bank accounts are unknown (no profile yet): [bank_details] in the generic offline text is refused too.
+      const error = await said('pl-PL,pl;q=0.9,en;q=0.5', 'put', '/api/flows/unpaid-order', brokenFlow);
+      expect(error.code).toBe('invalid_template');
+      expect(error.message).toBe('3 problemy w tekstach scenariusza');
+      const [subject, body, offline] = error.details;
+      expect(subject).toMatchObject({ field: 'steps.0.email.subject', line: 1, column: 12 });
+      expect(subject!.message).toMatch(
+        /^Wiersz 1, kolumna 12: nieznany shortcode \[order_numbr\]\. Czy chodziło o \[order_number\]\? Dostępne shortcody: /,
+      );
+      expect(subject!.message).toContain('[order_number]');
+      expect(subject!.message).toContain('[customer_first_name]');
+      expect(body).toMatchObject({ field: 'steps.0.email.body', line: 2, column: 1 });
+      expect(body!.message).toBe(
+        'Wiersz 2, kolumna 1: w [payment_link brakuje zamykającego nawiasu ] — napisz [payment_link], aby shortcode został zastąpiony treścią, a nie pokazany dosłownie ani nie wchłonął tekstu, który po nim następuje.',
+      );
+      expect(offline).toMatchObject({ field: 'steps.0.email.offlineBody', code: 'wrong_context', line: 1, column: 1 });
+      expect(offline!.message).toMatch(/^Wiersz 1, kolumna 1: \[bank_details\] wstawia konta bankowe .* Użyj \[payment_instructions\]/);
+    });
+
+    it('refuses a number out of its field’s range and an empty field in Polish, on the flow, recovery, campaign and segment paths', async () => {
+      const flow = await said('pl', 'put', '/api/flows/unpaid-order', {
+        definition: { ...unpaid, steps: [{ ...unpaid.steps[0]!, email: { ...unpaid.steps[0]!.email!, subject: '' } }], holdOutPercent: 80 },
+        enabled: true,
+      });
+      expect(flow.details).toEqual([
+        { field: 'steps.0.email.subject', message: 'Pole „temat” jest puste.' },
+        { field: 'holdOutPercent', message: 'Wpisz liczbę całkowitą od 0 do 50.' },
+      ]);
+
+      const grace = await said('pl', 'put', '/api/settings/recovery', { ...DEFAULT_RECOVERY, linkGraceHours: 721 });
+      expect(grace.details).toEqual([{ field: 'linkGraceHours', message: 'Wpisz liczbę całkowitą od 1 do 720.' }]);
+
+      const campaign = await said('pl', 'post', '/api/campaigns', {
+        name: ' ',
+        step: { delay: { value: 0, unit: 'minutes' }, channels: [] },
+      });
+      expect(campaign.details).toEqual([
+        { field: 'name', message: 'Pole „nazwa” jest puste.' },
+        { field: 'step.channels', message: 'Pole „kanały”: potrzeba co najmniej 1.' },
+      ]);
+
+      const segments = await said('pl', 'put', '/api/settings/segments', { vipTopPercent: 250 });
+      expect(segments.details).toContainEqual({ field: 'vipTopPercent', message: 'Wpisz liczbę od 0 do 100.' });
+    });
+
+    it('gives the shortcode catalogue’s hints in Polish too: what a campaign cannot print, and why a coupon shortcode prints nothing', async () => {
+      const step = {
+        delay: { value: 0, unit: 'minutes' },
+        channels: ['email'],
+        email: { subject: 'Nowości', body: '[order_number] [coupon_code]' },
+      };
+      const error = await said('pl', 'post', '/api/campaigns', { name: 'Nowości', step });
+      expect(error.details.map((d: { field: string; message: string }) => [d.field, d.message])).toEqual([
+        [
+          'step.email.body',
+          'Wiersz 1, kolumna 1: [order_number] nie może być użyty w tekście dla klienta (odzyskiwanie klientów, program lojalnościowy, kampanie: bez zamówienia i koszyka). ' +
+            '[order_number] dotyczy jednego zamówienia, a wiadomość do klienta (odzyskiwanie klientów, program lojalnościowy, kampania) go nie ma. ' +
+            'Zwróć się raczej do klienta: [customer_first_name], kupon kroku ([coupon_code]), jeśli krok go oferuje, saldo ([points_balance]) w scenariuszu uruchamianym przez zdarzenie programu lojalnościowego.',
+        ],
+        [
+          'step.email.body',
+          'Wiersz 1, kolumna 16: [coupon_code] pokazuje osobisty kupon kroku, a ten krok go nie oferuje, więc nic by się nie pojawiło: dodaj kupon do kroku albo usuń shortcode.',
+        ],
+      ]);
+    });
+
+    it('refuses a send window and a flow’s purpose in Polish, the schema’s own words', async () => {
+      const late = await said('pl', 'put', '/api/flows/unpaid-order', {
+        definition: { ...unpaid, sendWindow: { start: '9 rano', end: '20:00' } },
+        enabled: true,
+      });
+      expect(late.details).toEqual([{ field: 'sendWindow.start', message: 'godzina w formacie 09:00' }]);
+      const closed = await said('pl', 'put', '/api/flows/unpaid-order', {
+        definition: { ...unpaid, sendWindow: { start: '09:00', end: '09:00' } },
+        enabled: true,
+      });
+      expect(closed.details).toEqual([{ field: 'sendWindow', message: 'okno otwiera się i zamyka o tej samej godzinie' }]);
+      const winBack = PRESETS['win-back'];
+      const purpose = await said('pl', 'put', '/api/flows/win-back', { definition: { ...winBack, purpose: 'order' }, enabled: false });
+      expect(purpose.details).toEqual([
+        {
+          field: 'purpose',
+          message: 'Te wiadomości nie dotyczą złożonego przez klienta zamówienia: ich cel to marketing, który wymaga zgody klienta.',
+        },
+      ]);
+    });
+
+    it('stays English without the header, for a language without a translation, and for the next request', async () => {
+      for (const language of [null, 'de-DE,de;q=0.9', '*']) {
+        const error = await said(language, 'put', '/api/flows/unpaid-order', brokenFlow);
+        expect(error.message).toBe("3 problems in the flow's texts");
+        expect(error.details[0]!.message).toMatch(
+          /^Line 1, column 12: unknown shortcode \[order_numbr\]\. Did you mean \[order_number\]\? Valid shortcodes: /,
+        );
+        const grace = await said(language, 'put', '/api/settings/recovery', { ...DEFAULT_RECOVERY, linkGraceHours: 721 });
+        expect(grace.details).toEqual([{ field: 'linkGraceHours', message: 'Enter a whole number from 1 to 720.' }]);
+      }
+    });
+
+    it('keeps each request in its own language when Polish and English requests run at once', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          said(i % 2 ? 'pl' : 'en', 'put', '/api/settings/recovery', { ...DEFAULT_RECOVERY, linkGraceHours: 0 }),
+        ),
+      );
+      answers.forEach((error, i) =>
+        expect(error.details[0]!.message).toBe(i % 2 ? 'Wpisz liczbę całkowitą od 1 do 720.' : 'Enter a whole number from 1 to 720.'),
+      );
+    });
   });
 });

@@ -32,11 +32,12 @@ describe('retention: personal data kept only as long as the shop says', async ()
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0];
   const shopA = await insert("INSERT INTO shops (url, webhook_secret) VALUES ('https://a.example.test', 's')", []);
   const shopB = await insert("INSERT INTO shops (url, webhook_secret) VALUES ('https://b.example.test', 's')", []);
-  const api = (method: 'get' | 'put', shopId: number, body?: object) =>
+  const api = (method: 'get' | 'put', shopId: number, body?: object, language = 'en-US') =>
     request(app)
       [method]('/api/settings/retention')
       .set('authorization', `Bearer ${TOKEN}`)
       .set('x-comeback-shop-id', String(shopId))
+      .set('accept-language', language)
       .send(body);
 
   /** A shop's data at ages around each default period: `age` days old, tagged with the age for the assertions. */
@@ -102,6 +103,18 @@ describe('retention: personal data kept only as long as the shop says', async ()
         { field: 'stepLogDays', message: 'How long to keep the step log must be a number of days.' },
       ]),
     );
+    // The same refusal for a merchant whose admin is in Polish.
+    const polish = await api(
+      'put',
+      shopA,
+      { webhookBodiesDays: 0, messageBodiesDays: 2.5, stepLogDays: 'forever' },
+      'pl-PL, pl;q=0.9',
+    ).expect(400);
+    expect(polish.body.error.details).toEqual([
+      { field: 'webhookBodiesDays', message: 'Przechowuj aktualizacje zamówień otrzymane ze sklepu co najmniej 1 dzień.' },
+      { field: 'messageBodiesDays', message: 'Okres przechowywania (treści wiadomości) musi być liczbą całkowitą dni.' },
+      { field: 'stepLogDays', message: 'Okres przechowywania (dziennik kroków) musi być liczbą dni.' },
+    ]);
     expect((await api('get', shopA).expect(200)).body).toEqual(RETENTION_DEFAULTS);
     // Shop B keeps messages customers sent 100 days only; the rest as the defaults.
     expect((await api('put', shopB, { inboundMessagesDays: 100 }).expect(200)).body).toEqual({

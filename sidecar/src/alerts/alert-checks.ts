@@ -1,6 +1,9 @@
+import { __, _n, sprintf } from '@wordpress/i18n';
 import type { Pool } from 'mysql2/promise';
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
+import { inLocale } from '../i18n/translations.ts';
 import { channelName } from '../messages/message-channel.ts';
+import { loadFormats } from '../woo/shop-profile.ts';
 import { openAlerts, openOrRefreshAlerts, resolveAlertsUnseenSince, type OpenAlert } from './alert-store.ts';
 import {
   allShopIds,
@@ -38,7 +41,8 @@ const SENT_LOOKBACK_MS = 24 * 60 * 60_000;
 /** What of a provider's or WooCommerce's error goes into an alert (they never hold secrets; they can be long). */
 const ERROR_CHARS = 300;
 
-type Finding = { shopId: number; kind: AlertKind; subject: string; message: string };
+/** What a check found; its message is worded once the shop's language is known (checkAlerts). */
+type Finding = { shopId: number; kind: AlertKind; subject: string; message: () => string };
 export type AlertCheckResult = { opened: number; refreshed: number; resolved: number };
 
 export const openKey = (shopId: number, kind: string, subject: string) => `${shopId}:${kind}:${subject}`;
@@ -61,9 +65,12 @@ export async function checkAlerts(pool: Pool, now: Date): Promise<AlertCheckResu
     pluginFindings(pool),
     sendLimitFindings(pool, now, shopIds),
   ]);
+  const foundNow = [...providers.failing, ...queue, ...webhooks, ...plugins, ...limits];
+  // Worded in the shop's language (its WordPress locale), as the merchant reads it in the admin and the alert email.
+  const locales = await shopLocales(pool, [...new Set(foundNow.map((f) => f.shopId))]);
   // In key order, so checks running at once take the unique index's locks in the same order.
-  const findings = [...providers.failing, ...queue, ...webhooks, ...plugins, ...limits]
-    .map((f) => ({ ...f, key: openKey(f.shopId, f.kind, f.subject) }))
+  const findings = foundNow
+    .map((f) => ({ ...f, message: inLocale(locales.get(f.shopId), f.message), key: openKey(f.shopId, f.kind, f.subject) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const found = new Set(findings.map((f) => f.key));
   const stale = open.filter((a) => {
@@ -133,10 +140,30 @@ async function providerFindings(
         shopId: f.shopId,
         kind: 'provider_failing',
         subject: f.channel,
-        message:
-          `${f.failures} ${channel} sends failed in the last 15 minutes and none went through. ` +
-          `Latest error: ${capError(f.lastError) || '(none recorded)'}. ` +
-          `Messages are retried automatically; check the ${channel} provider's settings and account (address, credentials, sender, balance).`,
+        message: () =>
+          [
+            // translators: 1: how many sends failed, 2: the channel (email, SMS, WhatsApp).
+            sprintf(
+              _n(
+                '%1$d %2$s send failed in the last 15 minutes and none went through.',
+                '%1$d %2$s sends failed in the last 15 minutes and none went through.',
+                f.failures,
+                'comeback',
+              ),
+              f.failures,
+              channel,
+            ),
+            // translators: %s: the provider's last error, as it gave it.
+            sprintf(__('Latest error: %s.', 'comeback'), capError(f.lastError) || __('(none recorded)', 'comeback')),
+            // translators: %s: the channel (email, SMS, WhatsApp).
+            sprintf(
+              __(
+                "Messages are retried automatically; check the %s provider's settings and account (address, credentials, sender, balance).",
+                'comeback',
+              ),
+              channel,
+            ),
+          ].join(' '),
       };
     });
   return { failing, recovered };
@@ -154,19 +181,43 @@ async function queueFindings(pool: Pool, now: Date): Promise<Finding[]> {
     lateStepsPerShop(pool, late, new Date(late.getTime() - STEP_LEASE_MS)),
     lateMessagesPerShop(pool, late),
   ]);
-  const advice = 'Check that the sidecar is running and its scheduler is healthy (/healthz), and its log for errors.';
+  const advice = () => __('Check that the sidecar is running and its scheduler is healthy (/healthz), and its log for errors.', 'comeback');
   return [
     ...steps.map((w): Finding => ({
       shopId: w.shopId,
       kind: 'queue_stuck',
       subject: 'steps',
-      message: `${plural(w.count, 'reminder step', 'has', 'have')} been due since ${formatUtc(w.since)} and not run. ${advice}`,
+      message: () =>
+        // translators: 1: how many reminder steps, 2: since when (UTC), 3: what to check.
+        sprintf(
+          _n(
+            '%1$d reminder step has been due since %2$s and not run. %3$s',
+            '%1$d reminder steps have been due since %2$s and not run. %3$s',
+            w.count,
+            'comeback',
+          ),
+          w.count,
+          formatUtc(w.since),
+          advice(),
+        ),
     })),
     ...messages.map((w): Finding => ({
       shopId: w.shopId,
       kind: 'queue_stuck',
       subject: 'messages',
-      message: `${plural(w.count, 'message', 'has', 'have')} been waiting to be sent since ${formatUtc(w.since)}. ${advice}`,
+      message: () =>
+        // translators: 1: how many messages, 2: since when (UTC), 3: what to check.
+        sprintf(
+          _n(
+            '%1$d message has been waiting to be sent since %2$s. %3$s',
+            '%1$d messages have been waiting to be sent since %2$s. %3$s',
+            w.count,
+            'comeback',
+          ),
+          w.count,
+          formatUtc(w.since),
+          advice(),
+        ),
     })),
   ];
 }
@@ -178,10 +229,11 @@ async function queueFindings(pool: Pool, now: Date): Promise<Finding[]> {
  */
 async function webhookFindings(pool: Pool): Promise<Finding[]> {
   const shops = await shopConnectionStates(pool);
-  const keepsComingBack =
-    'The check repairs the webhooks every 5 minutes and reads changed orders again over the REST API, so no reminder is lost. ' +
-    'If this keeps coming back, WooCommerce cannot deliver to Comeback: check that the shop’s server can reach the sidecar’s public URL ' +
-    '(COMEBACK_PUBLIC_URL, deliveries go to /webhooks/woocommerce) and that the shop’s URL in Comeback is the address the shop answers at.';
+  const keepsComingBack = () =>
+    __(
+      'The check repairs the webhooks every 5 minutes and reads changed orders again over the REST API, so no reminder is lost. If this keeps coming back, WooCommerce cannot deliver to Comeback: check that the shop’s server can reach the sidecar’s public URL (COMEBACK_PUBLIC_URL, deliveries go to /webhooks/woocommerce) and that the shop’s URL in Comeback is the address the shop answers at.',
+      'comeback',
+    );
   return shops.flatMap((shop): Finding[] => {
     const { shopId } = shop;
     const findings: Finding[] = [];
@@ -190,28 +242,62 @@ async function webhookFindings(pool: Pool): Promise<Finding[]> {
         shopId,
         kind: 'webhook_disabled',
         subject: 'connection',
-        message:
-          `Comeback could not reach the shop over the WooCommerce REST API: ${capError(shop.connectionError)}. ` +
-          'Until it can, the order webhooks are not checked or repaired and missed orders are not read again (it tries every 5 minutes). ' +
-          'Check that the shop’s URL is reachable and that its REST API key is still valid (WooCommerce → Settings → Advanced → REST API).',
+        message: () =>
+          sprintf(
+            // translators: %s: the error met, as WooCommerce or the network gave it.
+            __(
+              'Comeback could not reach the shop over the WooCommerce REST API: %s. Until it can, the order webhooks are not checked or repaired and missed orders are not read again (it tries every 5 minutes). Check that the shop’s URL is reachable and that its REST API key is still valid (WooCommerce → Settings → Advanced → REST API).',
+              'comeback',
+            ),
+            capError(shop.connectionError),
+          ),
       });
     }
     for (const w of shop.webhooks ?? []) {
-      const what = `The WooCommerce webhook ${w.id} (${w.topic})`;
       if (w.status !== 'active') {
         findings.push({
           shopId,
           kind: 'webhook_disabled',
           subject: String(w.id),
-          message: `${what} is ${w.status}: order changes do not reach Comeback when they happen. ${keepsComingBack}`,
+          message: () =>
+            sprintf(
+              // translators: 1: the webhook's id, 2: its topic (order.updated), 3: its status in WooCommerce (paused, disabled), 4: what the check does and what to look at.
+              __('The WooCommerce webhook %1$s (%2$s) is %3$s: order changes do not reach Comeback when they happen. %4$s', 'comeback'),
+              String(w.id),
+              w.topic,
+              w.status,
+              keepsComingBack(),
+            ),
         });
       } else if (w.action === 'reactivated') {
-        const at = w.repairedAt ? ` at ${formatUtc(new Date(w.repairedAt))}` : '';
+        const repairedAt = w.repairedAt ? formatUtc(new Date(w.repairedAt)) : null;
         findings.push({
           shopId,
           kind: 'webhook_disabled',
           subject: String(w.id),
-          message: `${what} had been turned off by WooCommerce after failed deliveries; Comeback turned it back on${at}. ${keepsComingBack}`,
+          message: () =>
+            repairedAt
+              ? sprintf(
+                  // translators: 1: the webhook's id, 2: its topic (order.updated), 3: when it was turned back on (UTC), 4: what the check does and what to look at.
+                  __(
+                    'The WooCommerce webhook %1$s (%2$s) had been turned off by WooCommerce after failed deliveries; Comeback turned it back on at %3$s. %4$s',
+                    'comeback',
+                  ),
+                  String(w.id),
+                  w.topic,
+                  repairedAt,
+                  keepsComingBack(),
+                )
+              : sprintf(
+                  // translators: 1: the webhook's id, 2: its topic (order.updated), 3: what the check does and what to look at.
+                  __(
+                    'The WooCommerce webhook %1$s (%2$s) had been turned off by WooCommerce after failed deliveries; Comeback turned it back on. %3$s',
+                    'comeback',
+                  ),
+                  String(w.id),
+                  w.topic,
+                  keepsComingBack(),
+                ),
         });
       }
     }
@@ -229,11 +315,20 @@ async function pluginFindings(pool: Pool): Promise<Finding[]> {
     shopId,
     kind: 'plugin_unreachable',
     subject: 'plugin',
-    message:
-      `The Comeback plugin in the shop stopped answering${since ? ` (noticed ${formatUtc(since)})` : ''}, so Comeback paused the shop: ` +
-      'no new order enters recovery and waiting reminders are held, not sent (none is lost). ' +
-      'If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. ' +
-      'If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
+    message: () => {
+      const paused = since
+        ? // translators: %s: when it was noticed (UTC).
+          sprintf(
+            __('The Comeback plugin in the shop stopped answering (noticed %s), so Comeback paused the shop:', 'comeback'),
+            formatUtc(since),
+          )
+        : __('The Comeback plugin in the shop stopped answering, so Comeback paused the shop:', 'comeback');
+      const what = __(
+        'no new order enters recovery and waiting reminders are held, not sent (none is lost). If the plugin was deleted or deactivated by mistake, install or activate it again in WordPress → Plugins: the shop resumes by itself. If you removed Comeback on purpose, disconnect the shop in Comeback’s Connection screen.',
+        'comeback',
+      );
+      return `${paused} ${what}`;
+    },
   }));
 }
 
@@ -248,45 +343,56 @@ async function sendLimitFindings(pool: Pool, now: Date, shopIds: number[]): Prom
     budgetsHeldOn(pool, now.toISOString().slice(0, 10)),
     countryRefusals(pool, { since: new Date(now.getTime() - SENT_LOOKBACK_MS), shopIds }),
   ]);
-  const where = '“Text messages: daily limits and countries” in the Connection screen';
   const finding = (kind: AlertKind, row: { shopId: number; channel: string }, message: (channel: string) => string): Finding => ({
     shopId: row.shopId,
     kind,
     subject: row.channel,
-    message: message(channelName(row.channel, true)),
+    message: () => message(channelName(row.channel, true)),
   });
   return [
     ...held.map((b) =>
-      finding(
-        'send_budget_reached',
-        b,
-        (channel) =>
-          `Today's ${channel} budget is used up (${b.used} sent): ${plural(b.held, 'message', 'waits', 'wait')} for tomorrow (UTC). ` +
-          `Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); ` +
-          `otherwise raise the daily budget under ${where}.`,
+      finding('send_budget_reached', b, (channel) =>
+        sprintf(
+          // translators: 1: the channel (SMS, WhatsApp), 2: how many were sent today, 3: how many wait.
+          _n(
+            "Today's %1$s budget is used up (%2$d sent): %3$d message waits for tomorrow (UTC). Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.",
+            "Today's %1$s budget is used up (%2$d sent): %3$d messages wait for tomorrow (UTC). Nothing is lost. If this is more than your shop should send, look at who is being messaged (a public cart form can be abused); otherwise raise the daily budget under “Text messages: daily limits and countries” in the Connection screen.",
+            b.held,
+            'comeback',
+          ),
+          channel,
+          b.used,
+          b.held,
+        ),
       ),
     ),
     ...refused.map((r) =>
-      finding(
-        'country_not_allowed',
-        r,
-        (channel) =>
-          `${plural(r.count, `${channel} message`, 'was', 'were')} not sent in the last 24 hours: the number is outside the countries ` +
-          `this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. ` +
-          `Add the country under ${where} if those customers are real.`,
+      finding('country_not_allowed', r, (channel) =>
+        sprintf(
+          // translators: 1: how many messages, 2: the channel (SMS, WhatsApp).
+          _n(
+            "%1$d %2$s message was not sent in the last 24 hours: the number is outside the countries this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.",
+            "%1$d %2$s messages were not sent in the last 24 hours: the number is outside the countries this shop sends texts to (by default the countries it sells to). Each went to the flow's next channel, if it has one. Add the country under “Text messages: daily limits and countries” in the Connection screen if those customers are real.",
+            r.count,
+            'comeback',
+          ),
+          r.count,
+          channel,
+        ),
       ),
     ),
   ];
 }
 
+/** Each shop's WordPress locale (its formats, from the plugin's profile; en_US until it reports one): the language of its alerts. */
+export async function shopLocales(pool: Pool, shopIds: number[]): Promise<Map<number, string>> {
+  const formats = await Promise.all(shopIds.map((id) => loadFormats(pool, id)));
+  return new Map(shopIds.map((id, i) => [id, formats[i]?.locale ?? 'en_US']));
+}
+
 function capError(error: string | null): string {
   const text = (error ?? '').replace(/\s+/g, ' ').trim();
   return text.length > ERROR_CHARS ? `${text.slice(0, ERROR_CHARS - 1)}…` : text;
-}
-
-/** "1 message has", "3 messages have". */
-function plural(n: number, noun: string, one: string, many: string): string {
-  return n === 1 ? `1 ${noun} ${one}` : `${n} ${noun}s ${many}`;
 }
 
 /** 2025-06-01 10:15 UTC */

@@ -1,21 +1,31 @@
+import { __, sprintf } from '@wordpress/i18n';
 import type { Pool } from 'mysql2/promise';
+import { inLocale } from '../i18n/translations.ts';
 import { escapeHtml, textToHtml } from '../messages/html-escape.ts';
 import { channelName } from '../messages/message-channel.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
-import { formatUtc } from './alert-checks.ts';
+import { formatUtc, shopLocales } from './alert-checks.ts';
 import { alertsToNotify, markAlertsNotified } from './alert-store.ts';
 import { parseAlertSettings } from './alert-settings.ts';
 
-/** What an alert is about, in a few words (the email's subject and heading). */
+/** What an alert is about, in a few words, in the language at hand (the email's subject and heading, the list's title). */
 export function alertTitle(kind: string, subject: string): string {
   const channel = channelName(subject);
-  if (kind === 'provider_failing') return `${channel} sending is failing`;
-  if (kind === 'queue_stuck') return subject === 'steps' ? 'Reminders are not being run' : 'Messages are not being sent';
+  // translators: %s: the channel (Email, SMS, WhatsApp).
+  if (kind === 'provider_failing') return sprintf(__('%s sending is failing', 'comeback'), channel);
+  if (kind === 'queue_stuck')
+    return subject === 'steps' ? __('Reminders are not being run', 'comeback') : __('Messages are not being sent', 'comeback');
   if (kind === 'webhook_disabled')
-    return subject === 'connection' ? 'The shop cannot be reached' : `WooCommerce webhook ${subject} was disabled`;
-  if (kind === 'plugin_unreachable') return 'The shop’s Comeback plugin stopped answering: recovery is paused';
-  if (kind === 'send_budget_reached') return `Today’s ${channel} budget is used up: messages wait for tomorrow`;
-  if (kind === 'country_not_allowed') return `${channel} messages to numbers outside the allowed countries were not sent`;
+    return subject === 'connection'
+      ? __('The shop cannot be reached', 'comeback')
+      : // translators: %s: the webhook's id in WooCommerce.
+        sprintf(__('WooCommerce webhook %s was disabled', 'comeback'), subject);
+  if (kind === 'plugin_unreachable') return __('The shop’s Comeback plugin stopped answering: recovery is paused', 'comeback');
+  // translators: %s: the channel (SMS, WhatsApp).
+  if (kind === 'send_budget_reached') return sprintf(__('Today’s %s budget is used up: messages wait for tomorrow', 'comeback'), channel);
+  if (kind === 'country_not_allowed')
+    // translators: %s: the channel (SMS, WhatsApp).
+    return sprintf(__('%s messages to numbers outside the allowed countries were not sent', 'comeback'), channel);
   return `${kind} ${subject}`.trim();
 }
 
@@ -34,12 +44,19 @@ export async function notifyAlerts(pool: Pool, options: { from: string; now?: Da
     const to = parseAlertSettings(alert.settings).email;
     return to ? [{ ...alert, to }] : [];
   });
+  // In the shop's language, as its message was worded (checkAlerts).
+  const locales = await shopLocales(pool, [...new Set(alerts.map((a) => a.shopId))]);
   for (const alert of alerts) {
     const { to } = alert;
     const shop = alert.shopName || hostOf(alert.shopUrl);
-    const title = alertTitle(alert.kind, alert.subject);
-    const opened = formatUtc(alert.openedAt);
-    const footer = 'The alert stays under WooCommerce → Comeback until it is resolved; you get one email per alert.';
+    const { title, opened } = inLocale(locales.get(alert.shopId), () => ({
+      title: alertTitle(alert.kind, alert.subject),
+      opened: sprintf(
+        // translators: %s: when the alert was opened (UTC).
+        __('Opened %s. The alert stays under WooCommerce → Comeback until it is resolved; you get one email per alert.', 'comeback'),
+        formatUtc(alert.openedAt),
+      ),
+    }));
     await enqueueMessage(pool, {
       idempotencyKey: `alert:${alert.id}`,
       shopId: alert.shopId,
@@ -53,9 +70,9 @@ export async function notifyAlerts(pool: Pool, options: { from: string; now?: Da
         `<h1 style="font-size:18px">${escapeHtml(title)}</h1>` +
         `<p><strong>${escapeHtml(shop)}</strong> (${escapeHtml(alert.shopUrl)})</p>` +
         `<p>${textToHtml(alert.message)}</p>` +
-        `<p style="color:#555">Opened ${escapeHtml(opened)}. ${escapeHtml(footer)}</p>` +
+        `<p style="color:#555">${escapeHtml(opened)}</p>` +
         `</body></html>`,
-      text: `${title}\n\n${shop} (${alert.shopUrl})\n\n${alert.message}\n\nOpened ${opened}. ${footer}\n`,
+      text: `${title}\n\n${shop} (${alert.shopUrl})\n\n${alert.message}\n\n${opened}\n`,
     });
   }
   if (alerts.length) {

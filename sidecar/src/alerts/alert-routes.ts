@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -5,10 +6,14 @@ import { AppError } from '../errors.ts';
 import type { AdminRequest } from '../http/admin-auth.ts';
 import { validBody, validQuery } from '../http/json-body.ts';
 import { listAlerts, loadAlert, resolveAlertByHand, type AlertView } from './alert-store.ts';
+import { alertTitle } from './alert-email.ts';
 import { alertSettingsSchema, loadAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
 
-/** An alert: what is wrong (`kind`, an AlertKind), about what (`subject`: a channel, a topic), since when, and whether it is over. */
-export type Alert = AlertView;
+/**
+ * An alert: what is wrong (`kind`, an AlertKind), about what (`subject`: a channel, a topic), since when, and whether it is over;
+ * `title` in a few words in the request's language, `message` as the check wrote it, in the shop's.
+ */
+export type Alert = AlertView & { title: string };
 
 /** GET /api/alerts. */
 export type AlertList = { alerts: Alert[] };
@@ -31,7 +36,8 @@ export function alertRoutes(deps: { pool: Pool }): Router {
   const router = Router();
   router.get('/alerts', async (req: AdminRequest, res) => {
     const { state } = validQuery(req, listQuery);
-    res.json({ alerts: await listAlerts(pool, req.shopId!, { openOnly: state === 'open', limit: LIST_LIMIT }) } satisfies AlertList);
+    const alerts = await listAlerts(pool, req.shopId!, { openOnly: state === 'open', limit: LIST_LIMIT });
+    res.json({ alerts: alerts.map(titled) } satisfies AlertList);
   });
 
   router.post('/alerts/:id/dismiss', async (req: AdminRequest, res) => {
@@ -40,8 +46,9 @@ export function alertRoutes(deps: { pool: Pool }): Router {
     const resolved = await resolveAlertByHand(pool, req.shopId!, id, new Date());
     const alert = await loadAlert(pool, req.shopId!, id);
     if (!alert) throw notFound(id);
-    if (!resolved) throw new AppError('already_resolved', `alert ${id} was already resolved`, 409, true);
-    res.json(alert satisfies Alert);
+    // translators: %s: the alert's number.
+    if (!resolved) throw new AppError('already_resolved', sprintf(__('alert %s was already resolved', 'comeback'), id), 409, true);
+    res.json(titled(alert) satisfies Alert);
   });
 
   const settingsBody = (shopId: number): Promise<AlertEmailSettings> => loadAlertSettings(pool, shopId);
@@ -56,5 +63,8 @@ export function alertRoutes(deps: { pool: Pool }): Router {
 }
 
 function notFound(id: unknown): AppError {
-  return AppError.notFound(`no alert ${String(id)} in this shop`);
+  // translators: %s: the alert's number.
+  return AppError.notFound(sprintf(__('no alert %s in this shop', 'comeback'), String(id)));
 }
+
+const titled = (alert: AlertView): Alert => ({ ...alert, title: alertTitle(alert.kind, alert.subject) });

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { saveDocument } from '../woo/shop-profile.ts';
@@ -12,7 +13,10 @@ export const alertSettingsSchema = z.object({
   email: z.preprocess(
     // The admin UI sends an emptied field as ''; that means "no address of its own".
     (value) => (typeof value === 'string' ? value.trim() || null : value),
-    z.email({ error: 'Enter an email address, or leave the field empty to see alerts here only.' }).max(254).nullable(),
+    z
+      .email({ error: () => __('Enter an email address, or leave the field empty to see alerts here only.', 'comeback') })
+      .max(254)
+      .nullable(),
   ),
 });
 

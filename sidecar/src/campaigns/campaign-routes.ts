@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import {
   createCampaign,
   launchDueCampaigns,
   listCampaigns,
+  noCampaign,
   scheduleCampaign,
   updateCampaign,
 } from './campaigns.ts';
@@ -44,7 +46,7 @@ const audienceQuery = z.object({
 const scheduleBody = z.object({ sendAt: z.iso.datetime({ offset: true }) });
 const idOf = (req: AdminRequest) => {
   const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw AppError.notFound('no such campaign');
+  if (!Number.isInteger(id) || id <= 0) throw AppError.notFound(__('no such campaign', 'comeback'));
   return id;
 };
 
@@ -64,7 +66,7 @@ export function campaignRoutes(deps: { pool: Pool; clock?: () => Date; onLaunche
   };
   const one = async (shopId: number, id: number) => {
     const [campaign] = await listCampaigns(pool, shopId, id);
-    if (!campaign) throw AppError.notFound(`no campaign ${id}`);
+    if (!campaign) throw noCampaign(id);
     return campaign;
   };
   router.get('/campaigns', async (req: AdminRequest, res) => {

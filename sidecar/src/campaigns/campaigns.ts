@@ -1,3 +1,4 @@
+import { __, _n, sprintf } from '@wordpress/i18n';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
@@ -110,13 +111,46 @@ async function refuseEmptyAudience(
 ): Promise<void> {
   const { customers, reachable } = await countAudience(pool, shopId, audience, channels);
   if (reachable > 0) return;
-  const segment = audience.tags.length
-    ? `in ${audience.tags.join(' or ')}`
+  const or = (words: string[]) => words.reduce((all, next) => sprintf(__('%1$s or %2$s', 'comeback'), all, next));
+  const and = (words: string[]) => words.reduce((all, next) => sprintf(__('%1$s and %2$s', 'comeback'), all, next));
+  const by = or(channels.map((c) => channelName(c, true)));
+  const message = audience.tags.length
+    ? sprintf(
+        // translators: 1: segments, e.g. "vip or loyal", 2: channels, e.g. "email or SMS", 3: how many customers the segments hold.
+        _n(
+          '0 customers in %1$s agreed to marketing by %2$s (%3$d customer in all): the campaign would reach nobody',
+          '0 customers in %1$s agreed to marketing by %2$s (%3$d customers in all): the campaign would reach nobody',
+          customers,
+          'comeback',
+        ),
+        or(audience.tags),
+        by,
+        customers,
+      )
     : audience.excludeTags.length
-      ? `outside ${audience.excludeTags.join(' and ')}`
-      : 'of the shop';
-  const by = channels.map((c) => channelName(c, true)).join(' or ');
-  const message = `0 customers ${segment} agreed to marketing by ${by} (${customers} ${customers === 1 ? 'customer' : 'customers'} in all): the campaign would reach nobody`;
+      ? sprintf(
+          // translators: 1: segments left out, e.g. "vip and new", 2: channels, e.g. "email or SMS", 3: how many customers are outside them.
+          _n(
+            '0 customers outside %1$s agreed to marketing by %2$s (%3$d customer in all): the campaign would reach nobody',
+            '0 customers outside %1$s agreed to marketing by %2$s (%3$d customers in all): the campaign would reach nobody',
+            customers,
+            'comeback',
+          ),
+          and(audience.excludeTags),
+          by,
+          customers,
+        )
+      : sprintf(
+          // translators: 1: channels, e.g. "email or SMS", 2: how many customers the shop has.
+          _n(
+            '0 customers of the shop agreed to marketing by %1$s (%2$d customer in all): the campaign would reach nobody',
+            '0 customers of the shop agreed to marketing by %1$s (%2$d customers in all): the campaign would reach nobody',
+            customers,
+            'comeback',
+          ),
+          by,
+          customers,
+        );
   throw new AppError('empty_audience', message, 422, true, [
     { field: audience.excludeTags.length && !audience.tags.length ? 'excludeTags' : 'tags', message },
   ]);
@@ -141,9 +175,8 @@ export async function updateCampaign(pool: Pool, shopId: number, id: number, inp
   if (campaign.sendAt) await refuseEmptyAudience(pool, shopId, campaign, campaign.step.channels);
   await inTransaction(pool, async (conn) => {
     const stored = await lockCampaign(conn, shopId, id);
-    if (!stored) throw AppError.notFound(`no campaign ${id}`);
-    if (!['draft', 'scheduled'].includes(stored.status))
-      throw new AppError('campaign_started', `the campaign is ${stored.status}: it can no longer be changed`, 409);
+    if (!stored) throw noCampaign(id);
+    if (!['draft', 'scheduled'].includes(stored.status)) throw campaignStarted(stored.status);
     await updateCampaignFields(conn, id, storedFields(campaign));
     await saveFlow(conn, shopId, stored.flowKey, definition, false);
   });
@@ -175,8 +208,18 @@ export async function cancelCampaign(pool: Pool, shopId: number, id: number, now
 
 async function notChangeable(pool: Pool, shopId: number, id: number): Promise<AppError> {
   const status = await campaignStatus(pool, shopId, id);
-  return status !== null ? new AppError('campaign_started', `the campaign is ${status}`, 409) : AppError.notFound(`no campaign ${id}`);
+  return status !== null ? campaignStarted(status) : noCampaign(id);
 }
+
+/** 409 for a campaign past its draft or schedule. */
+function campaignStarted(status: string): AppError {
+  // translators: %s: the campaign's status as the API names it (sending, sent, cancelled).
+  return new AppError('campaign_started', sprintf(__('the campaign is %s: it can no longer be changed', 'comeback'), status), 409);
+}
+
+/** 404 for a campaign the shop does not have. */
+// translators: %d: the campaign's number.
+export const noCampaign = (id: number) => AppError.notFound(sprintf(__('no campaign %d', 'comeback'), id));
 
 /**
  * Launches the campaigns whose time came: each is claimed by one sidecar (status scheduled →

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ export const PAID_CHANNELS = ['sms', 'whatsapp'] as const;
 type PaidChannel = (typeof PAID_CHANNELS)[number];
 
 export const DEFAULT_DAILY_LIMIT = 500;
-const country = z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as "PL"');
+const country = z.string().regex(/^[A-Z]{2}$/, { error: () => __('a two-letter country code such as "PL"', 'comeback') });
 
 /**
  * GET/PUT /api/settings/channels: the shop's abuse limits on SMS and WhatsApp. `smsPerDay` and

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { z } from 'zod';
 import { localeSchema } from '../messages/message-templates.ts';
 import { shopSecret } from '../woo/shop-store.ts';
@@ -30,9 +31,9 @@ export const consentChangeSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.source === 'admin' && !c.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why you change this customer’s consent.' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: __('Say why you change this customer’s consent.', 'comeback') });
     if (c.source === 'my-account' && !c.userId)
-      ctx.addIssue({ code: 'custom', path: ['userId'], message: 'A My Account change names the signed-in customer.' });
+      ctx.addIssue({ code: 'custom', path: ['userId'], message: __('A My Account change names the signed-in customer.', 'comeback') });
   });
 export type ConsentChangeRequest = z.infer<typeof consentChangeSchema>;
 

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AdminRequest } from '../http/admin-auth.ts';
@@ -34,7 +35,7 @@ export function consentRoutes(deps: DoubleOptInDeps): Router {
   });
   router.get('/consents', async (req: AdminRequest, res) => {
     const { email, phone, country } = validQuery(req, lookupSchema);
-    if (!email && !phone) throw AppError.badRequest('invalid_query', 'give an email or a phone number');
+    if (!email && !phone) throw AppError.badRequest('invalid_query', __('give an email or a phone number', 'comeback'));
     res.json(await consentView(deps.pool, req.shopId!, { email, phone, country }));
   });
   router.post('/consents/import', async (req: AdminRequest, res) => {

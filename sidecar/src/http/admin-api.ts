@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { adminAuth, requireShop } from './admin-auth.ts';
 import type { RateLimit } from './rate-limits.ts';
+import { requestLanguage } from './request-language.ts';
 import { replayCache } from './signature-replays.ts';
 
 export type AdminApiDeps = {
@@ -15,11 +16,15 @@ export type AdminApiDeps = {
   shopRoutes: Router[];
 };
 
-/** /api: authentication (which reads the body, bounded, only once the headers name a caller), then the feature routes. */
+/**
+ * /api: the merchant's language (request-language.ts), authentication (which reads the body,
+ * bounded, only once the headers name a caller), then the feature routes.
+ */
 export function adminApi(deps: AdminApiDeps): Router {
   const outer = Router();
   const api = Router();
   outer.use('/api', api);
+  api.use(requestLanguage());
   api.use(adminAuth({ ...deps, replays: replayCache(deps.pool) }));
   for (const router of deps.globalRoutes ?? []) api.use(router);
   api.use(requireShop);

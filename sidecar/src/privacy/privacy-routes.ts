@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -13,18 +14,24 @@ export type { ExportItem, PrivacyExportPage } from './export.ts';
 export type { RetentionSettings } from './retention-settings.ts';
 
 const requestSchema = z.strictObject({
-  email: z.string({ error: 'The email must be text.' }).max(255, { error: 'The email is longer than 255 characters.' }).optional(),
-  phone: z.string({ error: 'The phone must be text.' }).max(64, { error: 'The phone is longer than 64 characters.' }).optional(),
+  email: z
+    .string({ error: () => __('The email must be text.', 'comeback') })
+    .max(255, { error: () => __('The email is longer than 255 characters.', 'comeback') })
+    .optional(),
+  phone: z
+    .string({ error: () => __('The phone must be text.', 'comeback') })
+    .max(64, { error: () => __('The phone is longer than 64 characters.', 'comeback') })
+    .optional(),
   /** The country a number without its +prefix is read in (ISO code). */
   country: z
     .string()
-    .regex(/^[A-Za-z]{2}$/, { error: 'The country is a two-letter code, like PL.' })
+    .regex(/^[A-Za-z]{2}$/, { error: () => __('The country is a two-letter code, like PL.', 'comeback') })
     .optional(),
   page: z
-    .number({ error: 'The page must be a number.' })
-    .int({ error: 'The page must be a whole number.' })
-    .min(1, { error: 'Pages start at 1.' })
-    .max(100_000, { error: 'The page is too far.' })
+    .number({ error: () => __('The page must be a number.', 'comeback') })
+    .int({ error: () => __('The page must be a whole number.', 'comeback') })
+    .min(1, { error: () => __('Pages start at 1.', 'comeback') })
+    .max(100_000, { error: () => __('The page is too far.', 'comeback') })
     .default(1),
 });
 
@@ -33,10 +40,13 @@ function personIn(req: AdminRequest): { person: Person; page: number } {
   const body = validBody(req, requestSchema, 'invalid_privacy_request');
   const person = personOf(body);
   if (!person)
-    throw AppError.badRequest('invalid_privacy_request', 'Name the person by an email address or a phone number.', [
+    throw AppError.badRequest('invalid_privacy_request', __('Name the person by an email address or a phone number.', 'comeback'), [
       {
         field: 'email',
-        message: body.email || body.phone ? 'Neither the email nor the phone is an address we can look up.' : 'Give an email or a phone.',
+        message:
+          body.email || body.phone
+            ? __('Neither the email nor the phone is an address we can look up.', 'comeback')
+            : __('Give an email or a phone.', 'comeback'),
       },
     ]);
   return { person, page: body.page };

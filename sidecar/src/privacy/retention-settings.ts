@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { z } from 'zod';
 import type { Queryable } from '../db/queryable.ts';
 import { settingsDocument, upsertSettingsDocument } from '../woo/settings-store.ts';
@@ -28,21 +29,26 @@ export const RETENTION_DEFAULTS: RetentionSettings = {
 };
 
 const MAX_DAYS = 3_650;
-const days = (what: string) =>
+/** A period in days; `what` names the data kept, worded (like the refusals) in the request's language. */
+const days = (what: () => string) =>
   z
-    .number({ error: `How long to keep ${what} must be a number of days.` })
-    .int({ error: `How long to keep ${what} must be a whole number of days.` })
-    .min(1, { error: `Keep ${what} at least 1 day.` })
-    .max(MAX_DAYS, { error: `Keep ${what} at most ${MAX_DAYS} days (10 years).` });
+    // translators: %s: the data kept, e.g. "message texts".
+    .number({ error: () => sprintf(__('How long to keep %s must be a number of days.', 'comeback'), what()) })
+    // translators: %s: the data kept, e.g. "message texts".
+    .int({ error: () => sprintf(__('How long to keep %s must be a whole number of days.', 'comeback'), what()) })
+    // translators: %s: the data kept, e.g. "message texts".
+    .min(1, { error: () => sprintf(__('Keep %s at least 1 day.', 'comeback'), what()) })
+    // translators: 1: the data kept, e.g. "message texts", 2: the most days.
+    .max(MAX_DAYS, { error: () => sprintf(__('Keep %1$s at most %2$d days (10 years).', 'comeback'), what(), MAX_DAYS) });
 
 /** PUT /api/settings/retention: every period in whole days, 1 to 3,650; a period left out keeps its value. */
 export const retentionSchema = z.strictObject({
-  webhookBodiesDays: days('order updates received from the shop').optional(),
-  messageBodiesDays: days('message texts').optional(),
-  stepLogDays: days('the step log').optional(),
-  clickDetailsDays: days('the browser of a click').optional(),
-  unorderedCartsDays: days('carts never ordered').optional(),
-  inboundMessagesDays: days('messages customers sent').optional(),
+  webhookBodiesDays: days(() => __('order updates received from the shop', 'comeback')).optional(),
+  messageBodiesDays: days(() => __('message texts', 'comeback')).optional(),
+  stepLogDays: days(() => __('the step log', 'comeback')).optional(),
+  clickDetailsDays: days(() => __('the browser of a click', 'comeback')).optional(),
+  unorderedCartsDays: days(() => __('carts never ordered', 'comeback')).optional(),
+  inboundMessagesDays: days(() => __('messages customers sent', 'comeback')).optional(),
 });
 
 /** The shop's retention periods: what the merchant set over the defaults. */

@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -74,9 +75,13 @@ export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?
       rules.custom.map((c) => c.tag),
     );
     const clashes = rules.custom.flatMap((c, i) =>
-      inUse.has(c.tag) ? [{ field: `custom.${i}.tag`, message: `"${c.tag}" is already a manual tag of some customers` }] : [],
+      // translators: %s: a segment's tag, e.g. "vip".
+      inUse.has(c.tag)
+        ? [{ field: `custom.${i}.tag`, message: sprintf(__('"%s" is already a manual tag of some customers', 'comeback'), c.tag) }]
+        : [],
     );
-    if (clashes.length) throw AppError.badRequest('invalid_segment_rules', 'a rule-based segment is named like a manual tag', clashes);
+    if (clashes.length)
+      throw AppError.badRequest('invalid_segment_rules', __('a rule-based segment is named like a manual tag', 'comeback'), clashes);
     await saveSegmentRules(pool, req.shopId!, rules);
     await recomputeSegments(pool, req.shopId!, clock());
     res.json(await loadSegmentRules(pool, req.shopId!));
@@ -96,11 +101,19 @@ export function segmentRoutes(deps: { pool: Pool; clock?: () => Date; runImport?
     const ruled = new Set((await loadSegmentRules(pool, req.shopId!)).custom.map((c) => c.tag));
     const taken = tags.flatMap((t, i) =>
       ruled.has(t)
-        ? [{ field: `tags.${i}`, message: `"${t}" is one of your rule-based segments: it is given by its rules, not by hand` }]
+        ? // translators: %s: a segment's tag, e.g. "vip".
+          [
+            {
+              field: `tags.${i}`,
+              message: sprintf(__('"%s" is one of your rule-based segments: it is given by its rules, not by hand', 'comeback'), t),
+            },
+          ]
         : [],
     );
-    if (taken.length) throw AppError.badRequest('invalid_tags', 'a tag is named like a rule-based segment', taken);
-    if (!(await setManualTags(pool, req.shopId!, key, tags))) throw AppError.notFound(`no customer ${key} in this shop`);
+    if (taken.length) throw AppError.badRequest('invalid_tags', __('a tag is named like a rule-based segment', 'comeback'), taken);
+    // translators: %s: the customer's email address.
+    if (!(await setManualTags(pool, req.shopId!, key, tags)))
+      throw AppError.notFound(sprintf(__('no customer %s in this shop', 'comeback'), key));
     res.json(await loadCustomer(pool, req.shopId!, key));
   });
   return router;

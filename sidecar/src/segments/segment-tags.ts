@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { inTransaction } from '../db/transaction.ts';
@@ -20,7 +21,7 @@ export type ComputedTag = (typeof COMPUTED_TAGS)[number];
 export const customSegmentSchema = z
   .object({
     tag: segmentTag.refine((t) => !(COMPUTED_TAGS as readonly string[]).includes(t), {
-      message: 'that name is one of the built-in segments',
+      error: () => __('that name is one of the built-in segments', 'comeback'),
     }),
     minOrders: rangedNumber(NUMBER_RANGES.minOrders).optional(),
     minSpent: z.number().min(0).optional(),
@@ -30,7 +31,7 @@ export const customSegmentSchema = z
     /** Has not bought for at least this many days. */
     notBoughtForDays: rangedNumber(NUMBER_RANGES.segmentDays).optional(),
   })
-  .refine((r) => Object.keys(r).length > 1, { message: 'a segment needs at least one rule' });
+  .refine((r) => Object.keys(r).length > 1, { error: () => __('a segment needs at least one rule', 'comeback') });
 export type CustomSegment = z.infer<typeof customSegmentSchema>;
 
 /** The merchant's thresholds for the computed tags, and their own rule-based segments. */
@@ -51,7 +52,9 @@ export const segmentRulesSchema = z.object({
     .array(customSegmentSchema)
     .max(20)
     .default([])
-    .refine((list) => new Set(list.map((r) => r.tag)).size === list.length, { message: 'two segments have the same tag' }),
+    .refine((list) => new Set(list.map((r) => r.tag)).size === list.length, {
+      error: () => __('two segments have the same tag', 'comeback'),
+    }),
 });
 export type SegmentRules = z.infer<typeof segmentRulesSchema>;
 export const DEFAULT_SEGMENT_RULES: SegmentRules = segmentRulesSchema.parse({});

@@ -51,6 +51,29 @@ class AdminUiTest extends PHPUnit\Framework\TestCase {
 		$this->assertSame( 200, $this->call( 'GET', 'queue?status=failing&page=1' )->get_status() );
 	}
 
+	public function test_the_sidecar_answers_in_the_users_wordpress_language() {
+		$settings                            = $this->call( 'GET', 'settings/recovery' )->get_data();
+		$settings['reminders'][0]['subject'] = 'Hi [paymnt_link]';
+		update_user_meta( 1, 'locale', 'pl_PL' );
+		try {
+			$refused = $this->call( 'PUT', 'settings/recovery', $settings )->get_data()['error'];
+		} finally {
+			delete_user_meta( 1, 'locale' );
+		}
+		$this->assertSame( '1 problem w tekstach przypomnień', $refused['message'] );
+		$this->assertStringStartsWith( 'Wiersz 1, kolumna 4: nieznany shortcode [paymnt_link]. Czy chodziło o [payment_link]? Dostępne shortcody: ', $refused['details'][0]['message'] );
+		// A user without a locale of their own: the site's (English here), as before.
+		$english = $this->call( 'PUT', 'settings/recovery', $settings )->get_data()['error'];
+		$this->assertStringStartsWith( 'Line 1, column 4: unknown shortcode [paymnt_link]. Did you mean [payment_link]?', $english['details'][0]['message'] );
+	}
+
+	public function test_names_the_users_locale_to_the_sidecar_as_a_language_tag() {
+		$this->assertSame( 'pl-PL, pl;q=0.9', Comeback_Sidecar_Client::accept_language( 'pl_PL' ) );
+		$this->assertSame( 'de-DE, de;q=0.9', Comeback_Sidecar_Client::accept_language( 'de_DE_formal' ) );
+		$this->assertSame( 'fi', Comeback_Sidecar_Client::accept_language( 'fi' ) );
+		$this->assertSame( 'en-US', Comeback_Sidecar_Client::accept_language( '' ) );
+	}
+
 	public function test_forwards_the_flows_and_the_alerts_with_patch() {
 		$list = $this->call( 'GET', 'flows' );
 		$this->assertSame( 200, $list->get_status() );

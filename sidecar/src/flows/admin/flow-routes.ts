@@ -1,3 +1,4 @@
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -31,17 +32,24 @@ export type FlowDetail = StoredFlow & { versions: FlowVersion[] };
 
 /** Parses and checks a definition as a save would: 400 naming every field, then every template problem (with the shop's facts when given). */
 export function validFlowDefinition(input: unknown, shop?: ShopTextFacts): FlowDefinition {
-  const parsed = validate(checkedFlowDefinitionSchema, input, 'invalid_flow', 'the flow is not valid');
+  const parsed = validate(checkedFlowDefinitionSchema, input, 'invalid_flow', __('the flow is not valid', 'comeback'));
   const errors = flowTemplateErrors(parsed, shop);
-  if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the flow's texts`, errors);
+  if (errors.length) {
+    // translators: %d: how many problems.
+    const message = sprintf(
+      _n("%d problem in the flow's texts", "%d problems in the flow's texts", errors.length, 'comeback'),
+      errors.length,
+    );
+    throw AppError.badRequest('invalid_template', message, errors);
+  }
   return parsed;
 }
 
 /** A campaign's flow is made and changed with its campaign (/api/campaigns), never as a flow of its own. */
 function notACampaign(flow: FlowDefinition): FlowDefinition {
   if (flow.trigger.event === 'campaign') {
-    throw AppError.badRequest('invalid_flow', 'a campaign is made on the Campaigns screen', [
-      { field: 'trigger.event', message: 'a flow cannot be started by a campaign; create a campaign instead' },
+    throw AppError.badRequest('invalid_flow', __('a campaign is made on the Campaigns screen', 'comeback'), [
+      { field: 'trigger.event', message: __('a flow cannot be started by a campaign; create a campaign instead', 'comeback') },
     ]);
   }
   return flow;
@@ -49,7 +57,7 @@ function notACampaign(flow: FlowDefinition): FlowDefinition {
 
 const saveBody = z.object({ definition: z.unknown(), enabled: z.boolean(), expectedVersion: z.number().int().min(0).optional() });
 const createBody = z.object({
-  key: z.string().regex(FLOW_KEY, 'lower-case letters, digits and dashes'),
+  key: z.string().regex(FLOW_KEY, { error: () => __('lower-case letters, digits and dashes', 'comeback') }),
   definition: z.unknown(),
   enabled: z.boolean().default(false),
 });
@@ -80,7 +88,9 @@ export function flowRoutes(deps: {
   });
   router.post('/flows', async (req: AdminRequest, res) => {
     const body = validBody(req, createBody);
-    if (await loadFlow(pool, req.shopId!, body.key)) throw new AppError('flow_exists', `a flow named ${body.key} exists already`, 409);
+    // translators: %s: the flow's key, e.g. "spring-sale".
+    if (await loadFlow(pool, req.shopId!, body.key))
+      throw new AppError('flow_exists', sprintf(__('a flow named %s exists already', 'comeback'), body.key), 409);
     const flow = await saveFlow(
       pool,
       req.shopId!,
@@ -98,14 +108,14 @@ export function flowRoutes(deps: {
   });
   router.get('/flows/:key', async (req: AdminRequest, res) => {
     const flow = await loadFlow(pool, req.shopId!, String(req.params.key));
-    if (!flow) throw AppError.notFound('no such flow');
+    if (!flow) throw noSuchFlow();
     res.json({ ...flow, versions: await listFlowVersions(pool, req.shopId!, flow.key) } satisfies FlowDetail);
   });
   router.put('/flows/:key', async (req: AdminRequest, res) => {
     const key = String(req.params.key);
     const body = validBody(req, saveBody);
     const current = await loadFlow(pool, req.shopId!, key);
-    if (!current || current.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
+    if (!current || current.definition.trigger.event === 'campaign') throw noSuchFlow();
     try {
       const flow = await saveFlow(
         pool,
@@ -125,10 +135,9 @@ export function flowRoutes(deps: {
   });
   router.patch('/flows/:key', async (req: AdminRequest, res) => {
     const body = validBody(req, z.object({ enabled: z.boolean() }));
-    if ((await loadFlow(pool, req.shopId!, String(req.params.key)))?.definition.trigger.event === 'campaign')
-      throw AppError.notFound('no such flow');
+    if ((await loadFlow(pool, req.shopId!, String(req.params.key)))?.definition.trigger.event === 'campaign') throw noSuchFlow();
     const flow = await setFlowEnabled(pool, req.shopId!, String(req.params.key), body.enabled);
-    if (!flow) throw AppError.notFound('no such flow');
+    if (!flow) throw noSuchFlow();
     await deps.onSaved?.(req.shopId!, flow.key);
     res.json(flow);
   });
@@ -137,17 +146,27 @@ export function flowRoutes(deps: {
   router.post('/flows/:key/delete', async (req: AdminRequest, res) => {
     const key = String(req.params.key);
     const flow = await loadFlow(pool, req.shopId!, key);
-    if (!flow || flow.definition.trigger.event === 'campaign') throw AppError.notFound('no such flow');
-    if (isPreset(key)) throw new AppError('preset', `${key} comes with Comeback and cannot be deleted: switch it off instead`, 409);
+    if (!flow || flow.definition.trigger.event === 'campaign') throw noSuchFlow();
+    // translators: %s: the flow's key, e.g. "unpaid-order".
+    if (isPreset(key))
+      throw new AppError(
+        'preset',
+        sprintf(__('%s comes with Comeback and cannot be deleted: switch it off instead', 'comeback'), key),
+        409,
+      );
     const outcome = await deleteUnusedFlow(pool, req.shopId!, key);
-    if (outcome === 'missing') throw AppError.notFound('no such flow');
+    if (outcome === 'missing') throw noSuchFlow();
     if (outcome === 'used')
       throw new AppError(
         'flow_used',
-        `customers have entered ${key}: its history stays in the queue and the reports, so switch it off instead`,
+        // translators: %s: the flow's key, e.g. "spring-sale".
+        sprintf(__('customers have entered %s: its history stays in the queue and the reports, so switch it off instead', 'comeback'), key),
         409,
       );
     res.status(204).end();
   });
   return router;
 }
+
+/** No flow of that key in the shop, in the merchant's words. */
+const noSuchFlow = () => AppError.notFound(__('no such flow', 'comeback'));

@@ -1,3 +1,4 @@
+import { __, _n, _x, sprintf } from '@wordpress/i18n';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { cartsByIds } from '../../carts/cart-store.ts';
@@ -126,9 +127,13 @@ export async function previewStep(
   const { trigger, step } = await stepToPreview(deps, shopId, input);
   const texts: MessageTemplates = { email: step.email, sms: step.sms, whatsapp: step.whatsapp, translations: step.translations };
   if (!texts[input.channel])
-    throw AppError.badRequest('no_template', `step ${input.step + 1} has no ${input.channel} text to preview`, [
-      { field: input.channel, message: `write the ${input.channel} text first` },
-    ]);
+    throw AppError.badRequest(
+      'no_template',
+      // translators: 1: the step's number, 2: the channel (email, sms, whatsapp).
+      sprintf(__('step %1$d has no %2$s text to preview', 'comeback'), input.step + 1, input.channel),
+      // translators: %s: the channel (email, sms, whatsapp).
+      [{ field: input.channel, message: sprintf(__('write the %s text first', 'comeback'), input.channel) }],
+    );
   const now = new Date();
   const profile = await loadShopProfile(deps.pool, shopId);
   const found = await subjectToPreview(deps, shopId, trigger, input, now, Object.keys(step.email?.offlineBodies ?? {}), profile.gateways);
@@ -176,11 +181,18 @@ async function stepToPreview(
   input: PreviewRequest,
 ): Promise<{ trigger: PreviewTrigger; step: DraftStep }> {
   if (input.draft) return input.draft;
-  if (!input.flow) throw AppError.badRequest('invalid_body', 'name a saved flow, or send the draft being edited');
+  if (!input.flow) throw AppError.badRequest('invalid_body', __('name a saved flow, or send the draft being edited', 'comeback'));
   const flow = await loadFlow(deps.pool, shopId, input.flow);
-  if (!flow) throw AppError.notFound(`no flow ${input.flow}`);
+  // translators: %s: the flow's key.
+  if (!flow) throw AppError.notFound(sprintf(__('no flow %s', 'comeback'), input.flow));
   const step = flow.definition.steps[input.step];
-  if (!step) throw AppError.badRequest('unknown_step', `the flow has ${flow.definition.steps.length} step(s), not ${input.step + 1}`);
+  const steps = flow.definition.steps.length;
+  if (!step)
+    throw AppError.badRequest(
+      'unknown_step',
+      // translators: 1: how many steps the flow has, 2: the step asked for.
+      sprintf(_n('the flow has %1$d step, not %2$d', 'the flow has %1$d steps, not %2$d', steps, 'comeback'), steps, input.step + 1),
+    );
   return { trigger: flow.definition.trigger, step };
 }
 
@@ -204,11 +216,23 @@ async function subjectToPreview(
   shopGateways: ReadonlyArray<{ id: string; title: string }> = [],
 ): Promise<Found> {
   const kind = subjectKindOf(trigger);
+  const subjectWord = (k: string) =>
+    k === 'order'
+      ? _x('order', 'what a message is about', 'comeback')
+      : k === 'cart'
+        ? _x('cart', 'what a message is about', 'comeback')
+        : k === 'customer'
+          ? _x('customer', 'what a message is about', 'comeback')
+          : k;
   const named = input.subject && input.subject !== 'sample' ? input.subject : null;
   if (named && named.kind !== kind)
-    throw AppError.badRequest('wrong_subject', `this flow's messages are about a ${kind}, not a ${named.kind}`, [
-      { field: 'subject', message: `pick a ${kind}` },
-    ]);
+    throw AppError.badRequest(
+      'wrong_subject',
+      // translators: 1: what the flow's messages are about (order, cart, customer), 2: what was picked.
+      sprintf(__("this flow's messages are about a %1$s, not a %2$s", 'comeback'), subjectWord(kind), subjectWord(named.kind)),
+      // translators: %s: what to pick (an order, a cart, a customer).
+      [{ field: 'subject', message: sprintf(__('pick a %s', 'comeback'), subjectWord(kind)) }],
+    );
   const wantSample = input.subject === 'sample';
   const gateways = (trigger.event === 'order.unpaid' ? trigger.gateways : undefined) ?? DEFAULT_GATEWAYS;
   // The text an order gets: an unpaid-order flow's by its gateway (or the one asked for); others have one.

@@ -1,3 +1,4 @@
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -83,7 +84,8 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     if (!deps.channels()[input.channel])
       throw new AppError(
         'channel_not_configured',
-        `${channelName(input.channel)} is not set up yet: connect a provider, then send a test`,
+        // translators: %s: the channel (Email, SMS, WhatsApp).
+        sprintf(__('%s is not set up yet: connect a provider, then send a test', 'comeback'), channelName(input.channel)),
         409,
         true,
       );
@@ -101,7 +103,7 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
     let kind = q.kind;
     if (!kind) {
       const flow = q.flow ? await loadFlow(deps.pool, req.shopId!, q.flow) : null;
-      if (!flow) throw AppError.notFound('name a flow or a kind of subject');
+      if (!flow) throw AppError.notFound(__('name a flow or a kind of subject', 'comeback'));
       kind = subjectKindOf(flow.definition.trigger);
     }
     const list = { order: orderOptions, cart: cartOptions, customer: customerOptions }[kind];
@@ -126,13 +128,15 @@ export function previewRoutes(deps: PreviewDeps & { channels: () => Record<Messa
 function testAddress(channel: PreviewRequest['channel'], to: string): string {
   if (channel === 'email') {
     if (!z.email().safeParse(to).success)
-      throw AppError.badRequest('invalid_body', 'a test email needs an email address', [{ field: 'to', message: 'an email address' }]);
+      throw AppError.badRequest('invalid_body', __('a test email needs an email address', 'comeback'), [
+        { field: 'to', message: __('an email address', 'comeback') },
+      ]);
     return to;
   }
   const phone = toE164(to);
   if (!phone)
-    throw AppError.badRequest('invalid_body', 'a test SMS or WhatsApp message needs a phone number with its country code', [
-      { field: 'to', message: 'a phone number such as +48 500 000 001' },
+    throw AppError.badRequest('invalid_body', __('a test SMS or WhatsApp message needs a phone number with its country code', 'comeback'), [
+      { field: 'to', message: __('a phone number such as +48 500 000 001', 'comeback') },
     ]);
   return phone;
 }
@@ -156,7 +160,13 @@ async function sendTest(
     const retryAfterS = Math.max(1, Math.ceil(((oldest?.getTime() ?? now) + TEST_WINDOW_MS - now) / 1000));
     throw AppError.tooManyRequests(
       'too_many_tests',
-      `${sent} test messages were sent in the last hour (at most ${TEST_SENDS_PER_WINDOW}); try again in ${Math.ceil(retryAfterS / 60)} min`,
+      sprintf(
+        // translators: 1: how many test messages were sent, 2: the most an hour takes, 3: minutes to wait.
+        __('%1$d test messages were sent in the last hour (at most %2$d); try again in %3$d min', 'comeback'),
+        sent,
+        TEST_SENDS_PER_WINDOW,
+        Math.ceil(retryAfterS / 60),
+      ),
       retryAfterS,
     );
   }
@@ -184,7 +194,20 @@ async function reminderPreview(
   const settings = await loadRecoverySettings(deps.pool, shopId);
   const reminder = input.reminder ?? settings.reminders[input.step];
   if (!reminder)
-    throw AppError.badRequest('unknown_step', `there is no reminder ${input.step + 1}: ${settings.reminders.length} are configured`);
+    throw AppError.badRequest(
+      'unknown_step',
+      sprintf(
+        // translators: 1: the reminder asked for, 2: how many reminders there are.
+        _n(
+          'there is no reminder %1$d: %2$d is configured',
+          'there is no reminder %1$d: %2$d are configured',
+          settings.reminders.length,
+          'comeback',
+        ),
+        input.step + 1,
+        settings.reminders.length,
+      ),
+    );
   const emailOf = (t: Omit<Reminder, 'delay' | 'translations'>) => ({
     subject: t.subject,
     body: t.onlineBody,

@@ -1,3 +1,4 @@
+import { _n, sprintf } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
@@ -37,7 +38,14 @@ export function recoveryRoutes(deps: { pool: Pool; onSaved?: (shopId: number) =>
     const steps = (await loadFlow(pool, req.shopId!, UNPAID_FLOW))?.definition.steps ?? [];
     const coupons = reminderCoupons(steps);
     const errors = reminderTextErrors(settings.reminders, coupons, await shopTextFacts(pool, req.shopId!));
-    if (errors.length) throw AppError.badRequest('invalid_template', `${errors.length} problem(s) in the reminder texts`, errors);
+    if (errors.length) {
+      // translators: %d: how many problems.
+      const message = sprintf(
+        _n('%d problem in the reminder texts', '%d problems in the reminder texts', errors.length, 'comeback'),
+        errors.length,
+      );
+      throw AppError.badRequest('invalid_template', message, errors);
+    }
     await saveRecoverySettings(pool, req.shopId!, settings);
     await deps.onSaved?.(req.shopId!);
     res.json(await recoveryView(pool, req.shopId!));

@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { z } from 'zod';
 import { PURPOSES, type Purpose } from '../../consent/consent-rules.ts';
 import { MESSAGE_CHANNELS } from '../../messages/message-channel.ts';
@@ -54,10 +55,15 @@ export const stepSchema = z
   })
   .superRefine((step, ctx) => {
     if (new Set(step.channels).size !== step.channels.length)
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: __('a channel is listed twice', 'comeback') });
     for (const channel of step.channels) {
       if (!step[channel])
-        ctx.addIssue({ code: 'custom', path: [channel], message: `the step sends by ${channel} but has no ${channel} template` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [channel],
+          // translators: %s: the channel (email, sms, whatsapp).
+          message: sprintf(__('the step sends by %1$s but has no %1$s template', 'comeback'), channel),
+        });
     }
   });
 export type FlowStep = z.infer<typeof stepSchema>;
@@ -149,10 +155,10 @@ export const exitSchema = z.object({
     .default([]),
 });
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:00');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: () => __('a time such as 09:00', 'comeback') });
 export const sendWindowSchema = z
   .object({ start: clock, end: clock })
-  .refine((w) => w.start !== w.end, { message: 'the window opens and closes at the same time' });
+  .refine((w) => w.start !== w.end, { error: () => __('the window opens and closes at the same time', 'comeback') });
 export type SendWindow = z.infer<typeof sendWindowSchema>;
 
 /**
@@ -232,8 +238,11 @@ export const flowDefinitionSchema = z.preprocess(
         path: ['purpose'],
         message:
           flow.trigger.event === 'cart.abandoned'
-            ? 'A cart reminder is about a cart, not an order the customer placed: its purpose is cart (or marketing).'
-            : 'These messages are not about an order the customer placed: their purpose is marketing, which needs the customer’s opt-in.',
+            ? __('A cart reminder is about a cart, not an order the customer placed: its purpose is cart (or marketing).', 'comeback')
+            : __(
+                'These messages are not about an order the customer placed: their purpose is marketing, which needs the customer’s opt-in.',
+                'comeback',
+              ),
       });
   }),
 );

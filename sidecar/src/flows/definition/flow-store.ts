@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { execute, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
@@ -158,7 +159,13 @@ export const versionKey = (key: string, version: number) => `${key}@${version}`;
 
 export class FlowVersionConflict extends Error {
   constructor(readonly currentVersion: number) {
-    super(`the flow was saved by someone else meanwhile (now version ${currentVersion}); reload it and make your change again`);
+    // translators: %d: the version saved meanwhile.
+    super(
+      sprintf(
+        __('the flow was saved by someone else meanwhile (now version %d); reload it and make your change again', 'comeback'),
+        currentVersion,
+      ),
+    );
   }
 }
 

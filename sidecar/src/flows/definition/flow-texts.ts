@@ -1,4 +1,5 @@
 import { parse, validate, type MessageFact, type TemplateContext, type TextContext, type ValidationError } from '@comeback/shortcodes';
+import { __, sprintf } from '@wordpress/i18n';
 import type { z } from 'zod';
 import type { Delay, FlowDefinition, FlowStep, gatewaysSchema, TriggerEvent } from './flow-definition.ts';
 import { gatewayTitle, WOO_GATEWAY_TITLES } from '../../messages/display-format.ts';
@@ -120,7 +121,15 @@ export function offlineTextErrors(
     if (node.type !== 'shortcode' || node.name !== 'bank_details') continue;
     errors.push({
       code: 'wrong_context',
-      message: `Line ${node.line}, column ${node.column}: [bank_details] prints the bank accounts of WooCommerce's bank transfer (BACS) settings, and your shop has none, so it would print nothing and the reminder could not be sent. Use [payment_instructions] for how this method is paid, or [payable_to] and [company_details] for a cheque.`,
+      message: sprintf(
+        // translators: 1: line number, 2: column number.
+        __(
+          "Line %1$d, column %2$d: [bank_details] prints the bank accounts of WooCommerce's bank transfer (BACS) settings, and your shop has none, so it would print nothing and the reminder could not be sent. Use [payment_instructions] for how this method is paid, or [payable_to] and [company_details] for a cheque.",
+          'comeback',
+        ),
+        node.line,
+        node.column,
+      ),
       line: node.line,
       column: node.column,
       shortcode: node.name,
@@ -197,7 +206,7 @@ export function flowTemplateErrors(flow: FlowDefinition, shop?: ShopTextFacts): 
     if (text.offlineBody === undefined) {
       errors.push({
         code: 'missing_text',
-        message: 'orders paid by bank transfer, cheque or another offline method need their own text (no payment link)',
+        message: __('orders paid by bank transfer, cheque or another offline method need their own text (no payment link)', 'comeback'),
         line: 1,
         column: 1,
         field,
@@ -263,7 +272,11 @@ export const NUMBER_RANGES = {
 
 /** What a number field asks for, in the merchant's words: "Enter a whole number from 1 to 720." */
 export function numberRuleText(range: NumberRange): string {
-  return `Enter ${range.whole === false ? 'a number' : 'a whole number'} from ${range.min} to ${range.max}.`;
+  return range.whole === false
+    ? // translators: 1: the smallest number allowed, 2: the largest.
+      sprintf(__('Enter a number from %1$s to %2$s.', 'comeback'), String(range.min), String(range.max))
+    : // translators: 1: the smallest number allowed, 2: the largest.
+      sprintf(__('Enter a whole number from %1$s to %2$s.', 'comeback'), String(range.min), String(range.max));
 }
 
 /**
@@ -306,7 +319,15 @@ export function delayErrors(
     if (problem) return [{ field: `${rule.field(i)}.value`, message: problem }];
     const above = delays[i - 1];
     if (i > 0 && Number.isInteger(above!.value) && delayMs(delay) < delayMs(above!))
-      return [{ field: rule.field(i), message: `a ${rule.noun} cannot come before the one above it` }];
+      return [
+        {
+          field: rule.field(i),
+          message:
+            rule.noun === 'step'
+              ? __('a step cannot come before the one above it', 'comeback')
+              : __('a reminder cannot come before the one above it', 'comeback'),
+        },
+      ];
     return [];
   });
 }

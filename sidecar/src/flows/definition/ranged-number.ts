@@ -7,7 +7,8 @@ import { numberRuleText, type NumberRange } from './flow-texts.ts';
  * own module, so the segment rules' schema (which the flow schema imports) can use it too.
  */
 export function rangedNumber(range: NumberRange) {
-  const error = numberRuleText(range);
+  // Worded when a value is refused, not when the schema is built: in the language of the request at hand.
+  const error = () => numberRuleText(range);
   const number = z.number({ error });
   return (range.whole === false ? number : number.int({ error })).min(range.min, { error }).max(range.max, { error });
 }
