@@ -1,4 +1,6 @@
-import { __, sprintf } from '@wordpress/i18n';
+import { __, sprintf, __ as catalogueWords } from '@wordpress/i18n';
+// catalogueWords: the catalogue's own words (catalog.json's hints, which scripts/make-pot.mjs extracts into
+// comeback.pot), translated like any marked string; under another name, as no source literal marks them.
 import { catalog as defaultCatalog, type MessageContext, type ShortcodeSpec, type TemplateContext, type TextContext } from './catalog.ts';
 import { parse, type ShortcodeNode, type TemplateNode } from './parse.ts';
 import { unclosedTags } from './unclosed.ts';
@@ -98,7 +100,7 @@ export function validate(
       err('wrong_context', sprintf(__('%1$s cannot be used in a text for %2$s. %3$s', 'comeback'), tag, contextLabel(context), hint));
     } else if (spec.needs && facts && !facts.includes(spec.needs.fact)) {
       // The catalogue's words, translated when the catalogue's template entries are (scripts/make-pot.mjs extracts them).
-      err('prints_nothing', __(spec.needs.why, 'comeback'));
+      err('prints_nothing', catalogueWords(spec.needs.why, 'comeback'));
     }
     if (node.content !== undefined) {
       // translators: 1: a shortcode such as [order_number], 2: its name without brackets, 3: what it takes ("it takes no attributes…").
@@ -152,7 +154,7 @@ function hintFor(spec: ShortcodeSpec, context: TemplateContext): string | undefi
   const wrong: MessageContext | undefined =
     context === 'any' ? (['online', 'offline'] as const).find((c) => !spec.contexts.includes(c)) : context;
   const hint = wrong && spec.wrongContextHint?.[wrong];
-  return hint ? __(hint, 'comeback') : undefined;
+  return hint ? catalogueWords(hint, 'comeback') : undefined;
 }
 
 /** A problem at its place in the text: "Line 2, column 3: …". */

@@ -205,6 +205,8 @@ describe('flows, carts and messaging settings over the admin API', async () => {
       phone: '+48 601 234 567',
       firstName: 'Ada',
       country: 'PL',
+      // The language its notices are shown in: the message's, else the cart's (none captured here).
+      locale: null,
     });
     // The consent was recorded per channel, for cart reminders only, with the wording the shopper agreed to.
     const [consents] = await pool.query<import('mysql2/promise').RowDataPacket[]>(
