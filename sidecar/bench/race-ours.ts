@@ -1,7 +1,7 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PRESETS } from '../src/flows/definition/presets.ts';
 import { saveFlow } from '../src/flows/definition/flow-store.ts';
-import { claimDue } from '../src/flows/steps/step-store.ts';
+import { claimDue, claimDueSql } from '../src/flows/steps/step-store.ts';
 import { percentile } from './bench-db.ts';
 
 // Our side of the step race (step-race.ts): the rows a due step needs, and what became of them.
@@ -110,5 +110,14 @@ export async function ourClaimCost(pool: Pool, rounds: number): Promise<number[]
   }
   return times.sort((a, b) => a - b);
 }
+
+/** The claim's plan as MariaDB chooses it now: the index, the access type, the rows it expects to read. */
+export async function ourClaimPlan(pool: Pool): Promise<string> {
+  const now = new Date();
+  const [[plan]] = await pool.query<RowDataPacket[]>(`EXPLAIN ${claimDueSql(false)}`, [now, new Date(now.getTime() - 300_000), 50]);
+  return `${plan!.type} on ${plan!.key}, ~${fmtInt(Number(plan!.rows))} rows${plan!.Extra ? `, ${plan!.Extra}` : ''}`;
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
 
 export const median = (sorted: number[]) => percentile(sorted, 50);

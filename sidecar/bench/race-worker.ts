@@ -14,7 +14,12 @@ const send = (message: unknown) => process.send!(message);
 if (process.argv[2] === 'ours') {
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
-    env: { COMEBACK_DATABASE_URL: process.env.BENCH_DATABASE_URL, COMEBACK_HTTP_PORT: '0' },
+    // BENCH_POLL_MS unset: the step loop's default poll (COMEBACK_WORK_POLL_MS).
+    env: {
+      COMEBACK_DATABASE_URL: process.env.BENCH_DATABASE_URL,
+      COMEBACK_HTTP_PORT: '0',
+      COMEBACK_WORK_POLL_MS: process.env.BENCH_POLL_MS,
+    },
   });
   process.on('message', (message) => void onMessage(message));
   const onMessage = async (message: unknown) => {
