@@ -8,7 +8,13 @@ import { scrapeMetrics, total } from './scrape-metrics.ts';
 // outbox provider, which sends nothing: the no-op channel), `bullmq` a BullMQ Worker with a no-op
 // processor. Parent → child: 'go' (start working), 'stop' (answer what was done and exit).
 
-type Done = { sent: number; ids: string[]; late: number[] };
+/** `cpuS`: this process's CPU seconds from 'go' to 'stop' (process.cpuUsage). */
+type Done = { sent: number; ids: string[]; late: number[]; cpuS: number };
+let cpuFrom = process.cpuUsage();
+const cpuSince = () => {
+  const used = process.cpuUsage(cpuFrom);
+  return (used.user + used.system) / 1e6;
+};
 const send = (message: unknown) => process.send!(message);
 
 if (process.argv[2] === 'ours') {
@@ -23,12 +29,16 @@ if (process.argv[2] === 'ours') {
   });
   process.on('message', (message) => void onMessage(message));
   const onMessage = async (message: unknown) => {
-    if (message === 'go') sidecar.loops.steps.kick();
+    if (message === 'go') {
+      cpuFrom = process.cpuUsage();
+      sidecar.loops.steps.kick();
+    }
     if (message === 'stop') {
       // Sends the providers accepted, by this process: a step sent twice shows here even where the outbox holds one row.
+      const cpuS = cpuSince();
       const sent = total(await scrapeMetrics(sidecar.url), 'comeback_steps_sent_total');
       await sidecar.stop();
-      send({ sent, ids: [], late: [] } satisfies Done);
+      send({ sent, ids: [], late: [], cpuS } satisfies Done);
       process.exit(0);
     }
   };
@@ -49,10 +59,14 @@ if (process.argv[2] === 'ours') {
   await worker.waitUntilReady();
   process.on('message', (message) => void onMessage(message));
   const onMessage = async (message: unknown) => {
-    if (message === 'go') void worker.run();
+    if (message === 'go') {
+      cpuFrom = process.cpuUsage();
+      void worker.run();
+    }
     if (message === 'stop') {
+      const cpuS = cpuSince();
       await worker.close();
-      send({ sent: ids.length, ids, late } satisfies Done);
+      send({ sent: ids.length, ids, late, cpuS } satisfies Done);
       process.exit(0);
     }
   };

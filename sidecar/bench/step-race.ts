@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { percentile, type BenchDb } from './bench-db.ts';
+import { cpuSeconds, percentile, type BenchDb } from './bench-db.ts';
 import { addJobs, bullClaimCost, completedCount, raceQueue } from './race-bullmq.ts';
 import { enrollCarts, median, ourClaimCost, ourClaimPlan, raceOutcome, raceShop, sentCount, setShopState } from './race-ours.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
@@ -28,6 +28,12 @@ export async function stepRace(db: BenchDb, quick: boolean): Promise<Row[]> {
         value: `${fmt(ours.perSecond)} / ${fmt(bull.perSecond)} (${fmt(ours.perSecond / bull.perSecond, 2)}×)`,
         target: '≥ BullMQ',
         ok: ours.perSecond >= bull.perSecond,
+      });
+      rows.push({
+        bench: `race: CPU ms per step, ${procs} process${procs > 1 ? 'es' : ''}: workers + store (ours: MariaDB; BullMQ: redis-server)`,
+        value: `${fmt(ours.cpuMs.workers, 2)} + ${fmt(ours.cpuMs.store, 2)}; ${fmt(bull.cpuMs.workers, 2)} + ${fmt(bull.cpuMs.store, 2)}`,
+        target: '',
+        ok: undefined,
       });
       console.error(`race, ${procs} process(es): ours ${fmt(ours.perSecond)}/s, BullMQ ${fmt(bull.perSecond)}/s`);
       rows.push({
@@ -77,9 +83,10 @@ export async function stepRace(db: BenchDb, quick: boolean): Promise<Row[]> {
   }
 }
 
-type Throughput = { perSecond: number; duplicates: number; missing: number };
+/** `cpuMs`: CPU ms per step of the worker processes (summed) and of the store (MariaDB, redis-server). */
+type Throughput = { perSecond: number; duplicates: number; missing: number; cpuMs: { workers: number; store: number } };
 type Lateness = { p50: number; p99: number; max: number; missing: number };
-type Done = { sent: number; ids: string[]; late: number[] };
+type Done = { sent: number; ids: string[]; late: number[]; cpuS: number };
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -87,8 +94,13 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 export async function startWorkers(kind: 'ours' | 'bullmq', procs: number, env: Record<string, string>) {
   const children: ChildProcess[] = [];
   for (let p = 0; p < procs; p++) {
+    // BENCH_PROFILE=<folder>: each of our worker processes writes a V8 CPU profile there as it exits.
+    const profile = kind === 'ours' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     children.push(
-      fork(new URL('./race-worker.ts', import.meta.url), [kind], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } }),
+      fork(new URL('./race-worker.ts', import.meta.url), [kind], {
+        execArgv: ['--import', 'tsx', ...profile],
+        env: { ...process.env, ...env },
+      }),
     );
   }
   await Promise.all(children.map((c) => once(c, 'message')));
@@ -123,9 +135,11 @@ async function ourThroughput(db: BenchDb, procs: number, count: number): Promise
     const workers = await startWorkers('ours', procs, { BENCH_DATABASE_URL: db.url('bench_race') });
     await setShopState(database.pool, shop.shopId, 'active');
     const started = performance.now();
+    const storeCpu = cpuSeconds(db.server.pid);
     workers.go();
     await waitFor(() => sentCount(database.pool), count, 60_000 + count * 10);
     const seconds = (performance.now() - started) / 1000;
+    const storeS = cpuSeconds(db.server.pid) - storeCpu;
     const done = await workers.stop();
     const outcome = await raceOutcome(database.pool, count);
     // A send the provider accepted twice for one outbox row is a duplicate the outbox cannot show.
@@ -134,6 +148,7 @@ async function ourThroughput(db: BenchDb, procs: number, count: number): Promise
       perSecond: (count - outcome.missing) / seconds,
       duplicates: outcome.duplicates + Math.max(0, sends - (count - outcome.missing)),
       missing: outcome.missing,
+      cpuMs: perStep(done, storeS, count),
     };
   } finally {
     await database.close();
@@ -146,13 +161,20 @@ async function bullThroughput(redis: RedisServer, procs: number, count: number):
     await addJobs(queue, 0, count);
     const workers = await startWorkers('bullmq', procs, { BENCH_REDIS_PORT: String(redis.port) });
     const started = performance.now();
+    const storeCpu = cpuSeconds(redis.pid);
     workers.go();
     await waitFor(() => completedCount(queue), count, 60_000 + count * 10);
     const seconds = (performance.now() - started) / 1000;
+    const storeS = cpuSeconds(redis.pid) - storeCpu;
     const done = await workers.stop();
     const ids = done.flatMap((d) => d.ids);
     const distinct = new Set(ids).size;
-    return { perSecond: distinct / seconds, duplicates: ids.length - distinct, missing: count - distinct };
+    return {
+      perSecond: distinct / seconds,
+      duplicates: ids.length - distinct,
+      missing: count - distinct,
+      cpuMs: perStep(done, storeS, count),
+    };
   } finally {
     await close();
   }
@@ -196,6 +218,11 @@ async function bullLateness(redis: RedisServer, count: number, spreadS: number):
     await close();
   }
 }
+
+const perStep = (done: Done[], storeS: number, count: number) => ({
+  workers: (1000 * done.reduce((sum, d) => sum + d.cpuS, 0)) / count,
+  store: (1000 * storeS) / count,
+});
 
 const spread = (sorted: number[]) => ({
   p50: percentile(sorted, 50),
