@@ -190,7 +190,7 @@ async function ourLateness(db: BenchDb, count: number, spreadS: number, pollMs: 
       BENCH_DATABASE_URL: db.url('bench_race_late'),
       ...(pollMs ? { BENCH_POLL_MS: String(pollMs) } : {}),
     });
-    const begin = Date.now() + 5_000;
+    const begin = Date.now() + headStartMs(count);
     await enrollCarts(database.pool, shop, 0, count, (i) => new Date(begin + Math.floor((i / count) * spreadS * 1000)));
     if (Date.now() > begin) throw new Error('enrolling the steps took longer than the head start; raise it');
     await waitFor(() => sentCount(database.pool), count, 60_000 + spreadS * 1000 + count * 10);
@@ -207,7 +207,7 @@ async function bullLateness(redis: RedisServer, count: number, spreadS: number):
   try {
     const workers = await startWorkers('bullmq', 1, { BENCH_REDIS_PORT: String(redis.port) });
     workers.go();
-    const begin = Date.now() + 5_000;
+    const begin = Date.now() + headStartMs(count);
     await addJobs(queue, 0, count, (i) => begin + Math.floor((i / count) * spreadS * 1000));
     if (Date.now() > begin) throw new Error('adding the jobs took longer than the head start; raise it');
     await waitFor(() => completedCount(queue), count, 60_000 + spreadS * 1000 + count * 10);
@@ -223,6 +223,9 @@ const perStep = (done: Done[], storeS: number, count: number) => ({
   workers: (1000 * done.reduce((sum, d) => sum + d.cpuS, 0)) / count,
   store: (1000 * storeS) / count,
 });
+
+/** Time to write `count` due steps before the first is due, with room for a loaded machine. */
+const headStartMs = (count: number) => 5_000 + count / 2;
 
 const spread = (sorted: number[]) => ({
   p50: percentile(sorted, 50),
