@@ -27,7 +27,6 @@ if (process.argv[2] === 'ours') {
       COMEBACK_WORK_POLL_MS: process.env.BENCH_POLL_MS,
     },
   });
-  process.on('message', (message) => void onMessage(message));
   const onMessage = async (message: unknown) => {
     if (message === 'go') {
       cpuFrom = process.cpuUsage();
@@ -42,6 +41,7 @@ if (process.argv[2] === 'ours') {
       process.exit(0);
     }
   };
+  process.on('message', (message) => void onMessage(message));
   send('ready');
 } else {
   const connection = { host: '127.0.0.1', port: Number(process.env.BENCH_REDIS_PORT), maxRetriesPerRequest: null };
@@ -57,7 +57,6 @@ if (process.argv[2] === 'ours') {
     { connection, concurrency: 10, autorun: false },
   );
   await worker.waitUntilReady();
-  process.on('message', (message) => void onMessage(message));
   const onMessage = async (message: unknown) => {
     if (message === 'go') {
       cpuFrom = process.cpuUsage();
@@ -70,5 +69,6 @@ if (process.argv[2] === 'ours') {
       process.exit(0);
     }
   };
+  process.on('message', (message) => void onMessage(message));
   send('ready');
 }
