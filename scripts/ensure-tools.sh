@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm run up`, `npm test` and `npm run bench` need and is missing:
-# the npm packages, and MariaDB's server binaries (no system service is started;
-# Comeback runs its own private server). Sourced by the other scripts.
+# the npm packages, MariaDB's server binaries, and for the bench redis-server (no system service is
+# started; Comeback runs its own private servers). Sourced by the other scripts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -39,6 +39,12 @@ have_mariadb() {
 if ! have_mariadb && [ -z "${COMEBACK_DATABASE_URL:-}" ]; then
   require_packages "MariaDB's server binaries" "or point COMEBACK_DATABASE_URL at a MySQL 8 / MariaDB 10.6+ server." \
     mariadb-server-core mariadb-client-core
+fi
+
+# The step race of `npm run bench` runs BullMQ against Debian's redis-server (started and stopped by
+# the bench itself, in a temporary folder). Only the bench script asks for it (COMEBACK_NEEDS_REDIS=1).
+if [ "${COMEBACK_NEEDS_REDIS:-0}" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
+  require_packages "redis-server for the benchmark's race against BullMQ" "or run the bench without it: npm run bench -- --only=render,scheduler,ingest,reminders,segments,import" redis-server
 fi
 
 # The plugin's tests (npm test) run PHPUnit on real WordPress core: Debian's php, phpunit and

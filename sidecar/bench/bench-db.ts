@@ -46,12 +46,15 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** CPU seconds a process has used so far (utime + stime from /proc, in USER_HZ = 100). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** CPU seconds used by this process, the server child and MariaDB between start and stop (from /proc). */
 export function cpuMeter(mariadbPid: number, childPid: number) {
-  const ticks = (pid: number) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
-  };
+  const ticks = cpuSeconds;
   const self = process.cpuUsage();
   const start = { child: ticks(childPid), mariadb: ticks(mariadbPid) };
   return {

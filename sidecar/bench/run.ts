@@ -6,9 +6,10 @@ import { ingestThroughput } from './ingest-bench.ts';
 import { reminderThroughput } from './reminder-bench.ts';
 import { renderThroughput } from './render-bench.ts';
 import { segmentRecompute } from './segment-bench.ts';
+import { stepRace } from './step-race.ts';
 import { claimCostAtSizes, lateness, throughput, type Row } from './scheduler-bench.ts';
 
-// npm run bench [-- --quick] [-- --only=render,scheduler,ingest,reminders,segments,import]: prints a table;
+// npm run bench [-- --quick] [-- --only=render,scheduler,race,ingest,reminders,segments,import]: prints a table;
 // BENCHMARKS.md records it with this command.
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -112,6 +113,8 @@ try {
       ok: late.p99 < 1_000,
     });
   }
+  // Issue L: the flow steps' own path raced against BullMQ on redis-server, same run, same machine.
+  if (wanted('race')) rows.push(...(await stepRace(db, quick)));
   if (wanted('segments')) {
     // Issue F: 1,000,000 customers / 5,000,000 orders in under 60 s, memory flat.
     const s = await segmentRecompute(db, quick ? 100_000 : 1_000_000, quick ? 500_000 : 5_000_000);
