@@ -1,4 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
+import { simpleParser } from 'mailparser';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recoveryReport } from '../../sidecar/src/reports/attribution.ts';
@@ -217,6 +218,56 @@ describe('unpaid order, end to end: webhook → reminder by SMTP → signed link
         expect(body).not.toMatch(/bank transfer|transfer title/i);
         expect(body).not.toMatch(/\/r\/[A-Za-z0-9_.-]+/); // a cheque has no payment link
       }
+    },
+  );
+
+  it(
+    'reminds a Polish order in Polish: the multilingual plugin’s language in the order, the Polish subject, text, link words and pages',
+    { timeout: 120_000 },
+    async () => {
+      // What the plugin adds to the REST order (and so to the webhook) for an order placed in Polish
+      // through WPML, Polylang or TranslatePress (class-comeback-languages.php).
+      const polishId = orderId + 500;
+      const placedAt = new Date(Date.now() - 2 * 60_000);
+      const polish = {
+        ...pending,
+        id: polishId,
+        number: String(polishId),
+        order_key: 'wc_order_polish0001',
+        billing: { ...(pending.billing as object), email: 'anna@example.pl', first_name: 'Anna' },
+        date_created_gmt: wooTime(placedAt),
+        date_modified_gmt: wooTime(placedAt),
+        comeback_language: { locale: 'pl_PL', source: 'order' },
+      };
+      shop.orders.set(polishId, polish);
+      const before = smtp.received.length;
+      await deliver('order.created', polish);
+      await waitFor(
+        async () => smtp.received.length,
+        (n) => n > before,
+        45_000,
+        'the Polish reminder to arrive by SMTP',
+      );
+      const raw = smtp.received[before]!;
+      const mail = parseRaw(raw);
+      expect(mail.headers.get('to')?.[0]).toContain('anna@example.pl');
+      // The unpaid-order preset's Polish subject, filled in (MIME-encoded: decoded by mailparser).
+      expect((await simpleParser(raw)).subject).toBe(`Twoje zamówienie ${polishId} czeka na płatność`);
+      const { html, text } = await decodedBodies(raw);
+      expect(html).toMatch(/<html[^>]*lang="pl-PL"/);
+      expect(text).toContain('Anna');
+      expect(text).not.toMatch(/\byour order\b/i);
+      expect(await row('SELECT language, language_source, text_language FROM outbox WHERE recipient = ?', ['anna@example.pl'])).toEqual({
+        language: 'pl_PL',
+        language_source: 'order',
+        text_language: 'pl_PL',
+      });
+      // The message's own pages speak Polish too: its one-click unsubscribe page.
+      const unsubscribe = /<(http:\/\/[^>]+\/u\/[^>]+)>/.exec(mail.headers.get('list-unsubscribe')?.[0] ?? '')?.[1];
+      const page = await request(unsubscribe!).get('').set('accept-language', 'en-US').expect(200);
+      expect(page.text).toMatch(/<html lang="pl-PL" dir="ltr"/);
+      expect(page.text).toContain('<title>Wypisz się');
+      expect(page.text).toContain('Wypisz się z wiadomości o Twoich zamówieniach');
     },
   );
 });
