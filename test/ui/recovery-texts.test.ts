@@ -80,7 +80,7 @@ describe('the Recovery texts are checked as typed, with the palette of what prin
     const subject = 'reminders.0.subject';
     await text(page, subject).fill('Your order is waiting');
     await page.getByRole('button', { name: 'Save reminders' }).click();
-    await expect.poll(() => held !== null).toBe(true);
+    await expect.poll(() => held !== null, { timeout: 10_000 }).toBe(true); // the save answered and its reload began (slow on a loaded machine)
     await text(page, subject).fill('Your order is still waiting');
     held!();
     await page.getByText('Saved.', { exact: false }).first().waitFor();
