@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import pMap from 'p-map';
 import { SMTPServer } from 'smtp-server';
 import { spawnWorker, stopWorker, type Worker } from '../../test/helpers/child-workers.ts';
-import { messageIdFor } from '../src/channels/smtp/smtp-provider.ts';
 import { loadConfig } from '../src/config.ts';
 import { startStandInShop } from '../src/demo/stand-in-shop.ts';
 import { upsertOrder } from '../src/events/order-store.ts';
@@ -17,6 +17,7 @@ import { saveCompany } from '../src/woo/shop-profile.ts';
 import { signWebhook } from '../src/woo/webhook-signature.ts';
 import { percentile, startBenchDb } from './bench-db.ts';
 import { scrapeMetrics, total } from './scrape-metrics.ts';
+import { soakCounts, type Received } from './soak-counts.ts';
 
 // npm run soak [-- --quick]: reminders due while sidecars are killed with SIGKILL and restarted;
 // a real SMTP sink counts what arrived by Message-ID. Not part of npm test. BENCHMARKS.md records
@@ -25,7 +26,7 @@ const quick = process.argv.includes('--quick');
 const COUNT = Number(process.env.SOAK_REMINDERS ?? (quick ? 1_000 : 10_000));
 const KILLS = Number(process.env.SOAK_KILLS ?? (quick ? 5 : 20));
 /** Reminders fall due evenly over this span; the kills land at random moments inside it. */
-const SPREAD_MS = Number(process.env.SOAK_SPREAD_MS ?? (quick ? 20_000 : 60_000));
+const SPREAD_MS = Number(process.env.SOAK_SPREAD_MS ?? (quick ? 30_000 : 120_000));
 /** Orders paid before their reminder is due (their payment webhook stored first). */
 const PAID_SHARE = 0.05;
 /** Give up waiting this long after the last restart (then the missing ones are counted as missing). */
@@ -39,6 +40,18 @@ let t0 = Date.now();
 // ---- The database, the shop with its unpaid orders, the SMTP sink ----------------------------
 const config = loadConfig(process.env, { workerName: 'soak' });
 const db = await startBenchDb(resolve(config.home, 'soak'));
+// Whatever ends the soak (a failure too), nothing it started is left running: its sidecars and its MariaDB.
+let stoppedInOrder = false;
+process.on('exit', () => {
+  if (stoppedInOrder) return;
+  try {
+    for (const slot of slots) if (slot.child?.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
+    process.kill(db.server.pid, 'SIGTERM');
+  } catch {
+    // not started yet, or already stopped
+  }
+});
+process.on('SIGINT', () => process.exit(130));
 const database = await db.fresh('comeback_soak');
 const pool = database.pool;
 
@@ -56,7 +69,6 @@ for (let i = 0; i < COUNT; i++) {
 }
 const shop = await startStandInShop({ orders });
 
-type Received = { messageId: string; to: string; acceptedAt: number };
 const received: Received[] = [];
 /**
  * When each accepted message was first seen recorded as sent (outbox.provider_message_id, written
@@ -111,7 +123,7 @@ const [inserted] = await pool.query<ResultSetHeader>(
 const shopId = inserted.insertId;
 await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
 await saveCompany(pool, shopId, { name: 'Soak Shop Ltd', address: ['1 Soak Street'], bankAccounts: [] });
-for (const order of orders.values()) await upsertOrder(pool, shopId, orderPayload.parse(order));
+await pMap(orders.values(), (order) => upsertOrder(pool, shopId, orderPayload.parse(order)), { concurrency: 16 });
 log(`${COUNT} unpaid orders stored`);
 
 // ---- The sidecars: one for the whole run, a second for its first half ------------------------
@@ -140,8 +152,14 @@ function launch(slot: Slot): void {
     () => null, // killed while starting
   );
 }
-/** Kills the slot's sidecar with SIGKILL, whether it serves yet or is still starting; adds up its counters first. */
-async function kill(slot: Slot): Promise<{ pid: number; starting: boolean }> {
+/** Kills the slot's sidecar with SIGKILL while it serves; adds up its counters first. */
+async function kill(slot: Slot): Promise<{ pid: number; waited: boolean }> {
+  // A sidecar still starting after the previous kill is killed once it serves, a random moment (0–1 s) into its work.
+  const waited = !slot.current;
+  if (waited) {
+    await slot.ready;
+    await new Promise((r) => setTimeout(r, Math.random() * 1_000));
+  }
   const worker = slot.current;
   if (worker) {
     const samples = await Promise.race([
@@ -155,7 +173,7 @@ async function kill(slot: Slot): Promise<{ pid: number; starting: boolean }> {
   }
   const child = slot.child!;
   await stopWorker({ child }, 'SIGKILL');
-  return { pid: child.pid!, starting: !worker };
+  return { pid: child.pid!, waited };
 }
 for (const slot of slots) launch(slot);
 if ((await Promise.all(slots.map((s) => s.ready))).includes(null)) throw new Error('a sidecar did not start');
@@ -236,14 +254,14 @@ async function pay(id: number): Promise<number> {
 }
 
 // ---- The kills: at random moments while reminders fall due -----------------------------------
-// Kill times are drawn at random over the spread and kept whatever a sidecar is doing then:
-// serving, or still starting after the previous kill (counted apart).
+// Kill times are drawn at random over the spread; a kill that finds its sidecar still starting
+// waits until it serves (counted apart), so every kill takes a sidecar that holds work.
 // The last kill lands when the last reminder falls due (the drain after it is then the takeover's).
 const killTimes = Array.from({ length: KILLS }, (_, k) => (k === KILLS - 1 ? lastDue : t0 + 1_000 + Math.random() * SPREAD_MS)).sort(
   (a, b) => a - b,
 );
 const halfTime = t0 + 1_000 + SPREAD_MS / 2;
-const kills: Array<{ at: number; slot: string; pid: number; starting: boolean }> = [];
+const kills: Array<{ at: number; slot: string; pid: number; waited: boolean }> = [];
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 let bStopped = false;
 for (const at of killTimes) {
@@ -262,7 +280,7 @@ for (const at of killTimes) {
   kills.push({ at: Date.now(), slot: slot.name, ...killed });
   slot.restarts.push(Date.now());
   launch(slot);
-  log(`killed ${slot.name} (pid ${killed.pid}${killed.starting ? ', still starting' : ''}) with SIGKILL; restarting it`);
+  log(`killed ${slot.name} (pid ${killed.pid}${killed.waited ? ', once it served' : ''}) with SIGKILL; restarting it`);
 }
 if (!bStopped) {
   kills.push({ at: Date.now(), slot: 'B', ...(await kill(slots[1]!)) });
@@ -303,50 +321,19 @@ counted.sent += total(survivor, 'comeback_steps_sent_total');
 const outbox = (
   await pool.query<RowDataPacket[]>('SELECT o.idempotency_key, o.enrollment_id, o.step FROM outbox o WHERE o.shop_id = ?', [shopId])
 )[0];
-const domain = received[0]?.messageId.replace(/^<[^@]*@|>$/g, '') ?? 'example.test';
-const rowOfMessageId = new Map<string, RowDataPacket>();
-for (const row of outbox) rowOfMessageId.set(messageIdFor(String(row.idempotency_key), domain), row);
-const copies = new Map<string, Received[]>();
-for (const r of received) copies.set(r.messageId, [...(copies.get(r.messageId) ?? []), r]);
-const duplicates = [...copies.values()].filter((c) => c.length > 1);
-const stepsReceived = new Map<string, Set<string>>();
-let unknown = 0;
-for (const messageId of copies.keys()) {
-  const row = rowOfMessageId.get(messageId);
-  if (!row) {
-    unknown++;
-    continue;
-  }
-  const key = `${row.enrollment_id}:${row.step}`;
-  stepsReceived.set(key, (stepsReceived.get(key) ?? new Set()).add(messageId));
-}
-const stepTwice = [...stepsReceived.values()].filter((ids) => ids.size > 1).length;
-const firstByRecipient = new Map<string, number>();
-const lastByRecipient = new Map<string, number>();
-for (const r of received) {
-  if (!firstByRecipient.has(r.to)) firstByRecipient.set(r.to, r.acceptedAt);
-  lastByRecipient.set(r.to, r.acceptedAt);
-}
-const missing = [...expected].filter((e) => !firstByRecipient.has(e));
-const paidReminded = [...paidStoredAt].filter(([email, storedAt]) => (lastByRecipient.get(email) ?? 0) > storedAt);
-const lastDueArrival = Math.max(0, ...[...expected].map((e) => firstByRecipient.get(e) ?? 0));
-
-// The window a duplicate needs: the SMTP server accepted a copy, and the sidecar that sent it died
-// before recording it (status 'sent' committed). Measured on every message sent once (acceptance →
-// seen recorded) and, for each duplicate, acceptance of its first copy → the kill that followed it.
-const windows: number[] = [];
-for (const [messageId, got] of copies) {
-  const seen = recordedAt.get(messageId);
-  if (got.length === 1 && seen) windows.push(seen - got[0]!.acceptedAt);
-}
-windows.sort((a, b) => a - b);
-const duplicateWindows = duplicates.map((got) => {
-  const killAfter = kills.map((k) => k.at).find((at) => at >= got[0]!.acceptedAt);
-  return {
-    acceptedToKillMs: killAfter ? killAfter - got[0]!.acceptedAt : Number.NaN,
-    betweenCopiesMs: got[1]!.acceptedAt - got[0]!.acceptedAt,
-  };
+const counts = soakCounts({
+  received,
+  outbox: outbox.map((row) => ({
+    idempotencyKey: String(row.idempotency_key),
+    enrollmentId: Number(row.enrollment_id),
+    step: Number(row.step),
+  })),
+  expected,
+  paidStoredAt,
+  recordedAt,
+  kills: kills.map((k) => k.at),
 });
+const { copies, stepTwice, unknown, missing, paidReminded, lastDueArrival, windows, duplicateWindows } = counts;
 const statuses = (await pool.query<RowDataPacket[]>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'))[0]
   .map((r) => `${r.status} ${r.n}`)
   .join(', ');
@@ -355,8 +342,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const lines: Array<[string, string, string, boolean]> = [
   ['reminders due / paid before due (webhook stored)', `${COUNT} / ${paidStoredAt.size}`, '', true],
   [
-    'sidecar kills (SIGKILL) / of them while still starting / restarts',
-    `${kills.length} / ${kills.filter((k) => k.starting).length} / ${slots[0]!.restarts.length + slots[1]!.restarts.length}`,
+    'sidecar kills (SIGKILL) / of them delayed until the restarted one served / restarts',
+    `${kills.length} / ${kills.filter((k) => k.waited).length} / ${slots[0]!.restarts.length + slots[1]!.restarts.length}`,
     '',
     true,
   ],
@@ -419,4 +406,5 @@ await new Promise<void>((ok) => smtp.close(() => ok()));
 await shop.close();
 await database.close();
 await db.server.stop();
+stoppedInOrder = true;
 process.exit(lines.every(([, , target, ok]) => !target || ok) ? 0 : 1);
