@@ -135,7 +135,7 @@ const env = {
 type Slot = { name: string; child?: ChildProcess; ready: Promise<Worker | null>; current?: Worker; restarts: number[] };
 const slots: Slot[] = ['A', 'B'].map((name) => ({ name, ready: Promise.resolve(null), restarts: [] }));
 /** Sidecars' own counters (/metrics), read just before each is killed and from the survivor at the end. */
-const counted = { claimed: 0, sent: 0 };
+const counted = { claimed: 0, sent: 0, failed: 0 };
 /** How long each restarted sidecar took to serve. */
 const restartToReady: number[] = [];
 /** Starts the slot's sidecar now; `current` is it once it serves. */
@@ -169,6 +169,7 @@ async function kill(slot: Slot): Promise<{ pid: number; waited: boolean }> {
     if (samples) {
       counted.claimed += total(samples, 'comeback_steps_claimed_total');
       counted.sent += total(samples, 'comeback_steps_sent_total');
+      counted.failed += samples.get('comeback_steps_worked_total{outcome="failed"}') ?? 0;
     }
   }
   const child = slot.child!;
@@ -316,6 +317,13 @@ await watcher;
 const survivor = await scrapeMetrics(lastStarted.url);
 counted.claimed += total(survivor, 'comeback_steps_claimed_total');
 counted.sent += total(survivor, 'comeback_steps_sent_total');
+counted.failed += survivor.get('comeback_steps_worked_total{outcome="failed"}') ?? 0;
+// A failed step waits a minute for its next try (step-runner.ts): why, as the enrollments still show it.
+const stepErrors = (
+  await pool.query<RowDataPacket[]>('SELECT last_error, COUNT(*) AS n FROM enrollments WHERE last_error IS NOT NULL GROUP BY last_error')
+)[0]
+  .map((r) => `${r.n}× ${String(r.last_error).slice(0, 80)}`)
+  .join('; ');
 
 // ---- The counts ----------------------------------------------------------------------------
 const outbox = (
@@ -361,6 +369,12 @@ const lines: Array<[string, string, string, boolean]> = [
   [
     "steps claimed / sent, the sidecars' /metrics summed (read before each kill)",
     `${counted.claimed} / ${counted.sent} (a claim or send in the last moment before a kill is missed)`,
+    '',
+    true,
+  ],
+  [
+    'steps failed, tried again a minute later (/metrics); errors left on enrollments',
+    `${counted.failed}; ${stepErrors || 'none'}`,
     '',
     true,
   ],
