@@ -1,38 +1,8 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { afterEach } from 'vitest';
+import { startWorker, stopWorker, type Worker } from './child-workers.ts';
 
-const tsxLoader = fileURLToPath(import.meta.resolve('tsx'));
-
-export type Worker = { child: ChildProcess; pid: number; url: string; output(): string };
-
-/** Starts a TypeScript entry as a child process (via tsx) and waits for its `{ ready }` message. */
-export async function startWorker(entry: string, env: Record<string, string>): Promise<Worker> {
-  let output = '';
-  const child = fork(entry, [], {
-    env: { ...process.env, COMEBACK_LOG_LEVEL: 'warn', COMEBACK_HTTP_PORT: '0', COMEBACK_ALLOW_PRIVATE_URLS: 'on', ...env },
-    execArgv: ['--import', tsxLoader],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const ready = new Promise<{ url: string }>((resolve, reject) => {
-    child.on('message', (m: { ready?: boolean; url: string }) => m.ready && resolve(m));
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${output}`)));
-  });
-  const { url } = await ready;
-  return { child, pid: child.pid!, url, output: () => output };
-}
-
-/** Sends a signal and waits for the process to exit; returns its exit code or signal. */
-export async function stopWorker(worker: Worker, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
-  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return worker.child.exitCode ?? worker.child.signalCode;
-  const exited = once(worker.child, 'exit');
-  worker.child.kill(signal);
-  const [code, sig] = (await exited) as [number | null, NodeJS.Signals | null];
-  return code ?? sig;
-}
+export { startWorker, stopWorker, type Worker };
 
 /** Polls until the predicate holds or the timeout passes (then throws with the last value). */
 export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {

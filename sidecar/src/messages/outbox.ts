@@ -1,4 +1,5 @@
 import type { Pool } from 'mysql2/promise';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { insertMessages, type OutboxMessage } from './outbox-store.ts';
 
@@ -22,9 +23,13 @@ export async function enqueueMessage(pool: Pool, message: OutboxMessage): Promis
  */
 export function createOutboxWriter(pool: Pool): { enqueue(message: OutboxMessage): Promise<Enqueued> } {
   const commits = new GroupCommit<OutboxMessage, Enqueued>(async (batch) => {
-    const results = await insertMessages(
-      pool,
-      batch.map((e) => e.item),
+    // Another sidecar queueing at once can make this insert a deadlock's victim: run it again now
+    // (it is idempotent by key) rather than fail every step of the flush for a minute.
+    const results = await retryOnDeadlock(() =>
+      insertMessages(
+        pool,
+        batch.map((e) => e.item),
+      ),
     );
     batch.forEach((entry, i) => entry.resolve(results[i]!));
   }, 200);
