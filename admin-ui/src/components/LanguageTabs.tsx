@@ -168,21 +168,23 @@ function channelList(channels: MessageChannel[]): string {
   }
 }
 
-/** The question before a language's texts go from every step of a flow (or every reminder); Discard changes brings them back until a save. */
-export function languageRemoval(locale: string, from: 'steps' | 'reminders'): Question {
+const removalText = {
+  steps: () =>
+    // translators: both %s are a language's name, e.g. "Polish"
+    __('The %1$s texts of every step of this flow are removed; once you save, customers in %2$s get the default text.', 'comeback'),
+  // translators: both %s are a language's name, e.g. "Polish"
+  reminders: () => __('The %1$s texts of every reminder are removed; once you save, customers in %2$s get the default text.', 'comeback'),
+  // translators: both %s are a language's name, e.g. "Polish"
+  message: () => __('The %1$s texts of this message are removed; once you save, customers in %2$s get the default text.', 'comeback'),
+};
+
+/** The question before a language's texts go from every step of a flow (every reminder, a campaign's message); Discard changes brings them back until a save. */
+export function languageRemoval(locale: string, from: 'steps' | 'reminders' | 'message'): Question {
   const name = languageOnly(locale);
   return {
     // translators: %s is a language's name, e.g. "Polish"
     title: sprintf(__('Remove the %s texts?', 'comeback'), name),
-    message: sprintf(
-      from === 'steps'
-        ? // translators: both %s are a language's name, e.g. "Polish"
-          __('The %1$s texts of every step of this flow are removed; once you save, customers in %2$s get the default text.', 'comeback')
-        : // translators: both %s are a language's name, e.g. "Polish"
-          __('The %1$s texts of every reminder are removed; once you save, customers in %2$s get the default text.', 'comeback'),
-      name,
-      name,
-    ),
+    message: sprintf(removalText[from](), name, name),
     confirmLabel: sprintf(__('Remove %s', 'comeback'), name),
     destructive: true,
   };

@@ -1,13 +1,16 @@
 import { __ } from '@wordpress/i18n';
-import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
+import { useContext } from 'react';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
+import { languageRemoval } from '../../components/LanguageTabs.tsx';
+import { localesOf, ShopLanguages, withoutTranslation } from '../../components/languages.ts';
 import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
-import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsUnder, liveTemplateErrors } from '../flows/field-errors.ts';
 import { FieldErrors } from '../flows/flow-fields.tsx';
 import { withTemplate } from '../flows/StepEditor.tsx';
+import { StepTexts } from '../flows/StepTexts.tsx';
 
 /** The shortcode problems of the campaign's texts as typed, at the campaign's paths ("step.email.body"). */
 export function liveStepErrors(step: FlowStep): FieldError[] {
@@ -24,7 +27,7 @@ export function liveStepErrors(step: FlowStep): FieldError[] {
   return liveTemplateErrors(flow).map((e) => ({ ...e, field: e.field?.replace(/^steps\.0\./, 'step.') }));
 }
 
-/** The campaign's one message: channels in order, a coupon if any, and the texts of each channel. */
+/** The campaign's one message: channels in order, a coupon if any, and the texts of each channel by language. */
 export function CampaignMessage({
   step,
   configured,
@@ -37,6 +40,11 @@ export function CampaignMessage({
   onChange: (step: FlowStep, path: string) => void;
 }) {
   const mine = errorsUnder(errors, 'step');
+  const offered = useContext(ShopLanguages);
+  const { confirm, dialog } = useConfirm();
+  async function removeLanguage(locale: string) {
+    if (await confirm(languageRemoval(locale, 'message'))) onChange(withoutTranslation(step, locale), 'step.translations');
+  }
   return (
     <>
       <ChannelOrder
@@ -58,19 +66,21 @@ export function CampaignMessage({
         errors={errorsUnder(mine, 'step.coupon')}
         onChange={(coupon, path) => onChange({ ...step, coupon }, path)}
       />
-      {step.channels.map((channel) => (
-        <ChannelTexts
-          key={channel}
-          channel={channel}
-          step={step}
-          at="step"
-          event="campaign"
-          configured={configured[channel]}
-          errors={mine}
-          onChange={onChange}
-        />
-      ))}
-      <StepPreviewPanel event="campaign" step={step} index={0} name={__("the campaign's message", 'comeback')} />
+      <StepTexts
+        step={step}
+        at="step"
+        index={0}
+        event="campaign"
+        configured={configured}
+        errors={mine}
+        onChange={onChange}
+        label={__('Texts of the message by language', 'comeback')}
+        name={__("the campaign's message", 'comeback')}
+        locales={localesOf([step])}
+        offered={offered}
+        onRemoveLanguage={(locale) => void removeLanguage(locale)}
+      />
+      {dialog}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Campaign, CampaignFields, CampaignStatus } from '@comeback/sidecar/api-contracts';
-import { NEW_CAMPAIGN_EMAIL } from '@comeback/sidecar/campaign-texts';
+import { NEW_CAMPAIGN_EMAIL, NEW_CAMPAIGN_TRANSLATIONS } from '@comeback/sidecar/campaign-texts';
 
 export const editable = (status: CampaignStatus) => status === 'draft' || status === 'scheduled';
 
@@ -17,6 +17,8 @@ export function newCampaign(): CampaignFields {
       channels: ['email'],
       conditions: [],
       email: { ...NEW_CAMPAIGN_EMAIL },
+      // The sidecar's own Polish of the text: customers whose message goes in Polish get it.
+      translations: structuredClone(NEW_CAMPAIGN_TRANSLATIONS),
     },
   };
 }

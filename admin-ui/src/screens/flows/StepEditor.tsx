@@ -3,25 +3,16 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ChannelsConfigured, DelayUnit, FlowStep, MessageChannel, StepCondition, TriggerEvent } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { ChannelOrder } from './ChannelOrder.tsx';
-import { ChannelTexts, emptyWhatsApp } from './ChannelTexts.tsx';
+import { emptyWhatsApp } from './ChannelTexts.tsx';
 import { CouponToggle } from './CouponFields.tsx';
 import { errorsOutside, errorsUnder } from './field-errors.ts';
 import { DelayValueField, FieldErrors, NumberField } from './flow-fields.tsx';
 import { MAX_CONDITIONS } from './flow-limits.ts';
 import { hasOfflineTexts } from '@comeback/sidecar/flow-texts';
-import { StepPreviewPanel, type PreviewGateways } from '../../components/StepPreviewPanel.tsx';
+import type { PreviewGateways } from '../../components/StepPreviewPanel.tsx';
 import { moneyLabel } from '../../components/shop-format.ts';
 import { delayAnchor, stepInWords } from './flow-words.ts';
-import { useState } from 'react';
-import { DEFAULT_TAB, LanguageTabs } from '../../components/LanguageTabs.tsx';
-import {
-  copyOfDefault,
-  isEmptyTranslation,
-  missingChannels,
-  noTextYet,
-  translationView,
-  withTranslation,
-} from '../../components/languages.ts';
+import { StepTexts } from './StepTexts.tsx';
 
 type Props = {
   step: FlowStep;
@@ -66,8 +57,6 @@ export function withTemplate(step: FlowStep, channel: MessageChannel, event: Tri
 export function StepEditor(props: Props) {
   const { step, index, count, event, gateways, configured, errors, onChange, onMove, onRemove } = props;
   const at = `steps.${index}`;
-  const [tab, setTab] = useState(DEFAULT_TAB);
-  const locale = tab !== DEFAULT_TAB && props.locales.includes(tab) ? tab : null;
   const number = index + 1;
   const set = (change: Partial<FlowStep>, path: string) => onChange({ ...step, ...change }, `${at}.${path}`);
   const mine = errorsUnder(errors, at);
@@ -162,47 +151,21 @@ export function StepEditor(props: Props) {
         />
         <FieldErrors errors={errorsUnder(mine, `${at}.channels`)} />
 
-        <LanguageTabs
+        <StepTexts
+          step={step}
           at={at}
+          index={index}
+          event={event}
+          gateways={gateways}
+          configured={configured}
+          errors={mine}
+          onChange={onChange}
           label={sprintf(__('Texts of step %d by language', 'comeback'), number)}
+          name={sprintf(__('step %d', 'comeback'), number)}
           locales={props.locales}
-          selected={tab}
-          onSelect={setTab}
-          missing={(l) => missingChannels(step, step.translations?.[l])}
-          problems={(l) => errorsUnder(mine, `${at}.translations.${l}`).length > 0}
-          offered={props.offered.filter((l) => !props.locales.includes(l))}
-          onAdd={(l) =>
-            onChange({ ...step, translations: { ...step.translations, [l]: step.translations?.[l] ?? {} } }, `${at}.translations`)
-          }
-          onRemove={props.onRemoveLanguage}
-        >
-          {locale === null ? (
-            step.channels.map((channel) => (
-              <ChannelTexts
-                key={channel}
-                channel={channel}
-                step={step}
-                at={at}
-                event={event}
-                configured={configured[channel]}
-                gateways={gateways}
-                errors={mine}
-                onChange={onChange}
-              />
-            ))
-          ) : (
-            <TranslationTexts {...props} locale={locale} at={at} errors={mine} />
-          )}
-          <FieldErrors errors={locale ? mine.filter((e) => e.field === `${at}.translations.${locale}`) : []} />
-          <StepPreviewPanel
-            event={event}
-            gateways={gateways}
-            step={step}
-            index={index}
-            name={sprintf(__('step %d', 'comeback'), number)}
-            language={locale}
-          />
-        </LanguageTabs>
+          offered={props.offered}
+          onRemoveLanguage={props.onRemoveLanguage}
+        />
 
         <CouponToggle
           label={sprintf(__('Give a personal coupon with the message of step %d', 'comeback'), number)}
@@ -285,44 +248,5 @@ export function StepEditor(props: Props) {
         </div>
       </CardBody>
     </Card>
-  );
-}
-
-/**
- * One language's texts of a step: the default's fields, editing `translations[locale]`. Empty, it
- * says the default goes to these customers and offers to start from a copy of the default.
- */
-function TranslationTexts({ step, at, locale, event, gateways, configured, errors, onChange }: Props & { locale: string; at: string }) {
-  const view = translationView(step, locale);
-  const translation = step.translations?.[locale];
-  const where = `${at}.translations.${locale}`;
-  return (
-    <>
-      {isEmptyTranslation(translation) && (
-        <div className="comeback-languages__empty">
-          <p>{noTextYet(locale)}</p>
-          <Button
-            variant="secondary"
-            onClick={() => onChange({ ...step, translations: { ...step.translations, [locale]: copyOfDefault(step, locale) } }, where)}
-          >
-            {__('Copy the default text to start', 'comeback')}
-          </Button>
-        </div>
-      )}
-      {step.channels.map((channel) => (
-        <ChannelTexts
-          key={channel}
-          channel={channel}
-          step={view}
-          at={at}
-          translation={{ at: where, locale }}
-          event={event}
-          configured={configured[channel]}
-          gateways={gateways}
-          errors={errors}
-          onChange={(next, path) => onChange(withTranslation(step, locale, next), path)}
-        />
-      ))}
-    </>
   );
 }

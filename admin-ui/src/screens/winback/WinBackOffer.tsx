@@ -4,11 +4,11 @@ import { useState } from 'react';
 import type { ChannelsConfigured, FlowStep } from '@comeback/sidecar/api-contracts';
 import type { FieldError } from '../../api.ts';
 import { StepPreviewPanel } from '../../components/StepPreviewPanel.tsx';
-import { ChannelTexts } from '../flows/ChannelTexts.tsx';
 import { CouponToggle } from '../flows/CouponFields.tsx';
 import { errorsOutside, errorsUnder } from '../flows/field-errors.ts';
 import { FieldErrors, NumberField } from '../flows/flow-fields.tsx';
 import { CHANNEL_LABELS, expiryInWords, offerInWords } from '../flows/flow-words.ts';
+import { StepTexts } from '../flows/StepTexts.tsx';
 
 /** A, B, C…: how the merchant names the offers. */
 export const offerLetter = (index: number) => String.fromCharCode(65 + index);
@@ -19,16 +19,23 @@ type Props = {
   configured: ChannelsConfigured;
   errors: FieldError[];
   onChange: (step: FlowStep, path: string) => void;
+  /** The languages any offer has texts in: every offer shows their tabs. */
+  locales: string[];
+  /** The languages to offer when adding one, the shop's first. */
+  offered: string[];
+  /** Removes a language's texts from every offer (the screen asks first). */
+  onRemoveLanguage: (locale: string) => void;
 };
 
 /** One offer of the win-back: when (days after the lapse), its coupon and expiry, and its texts. */
-export function WinBackOffer({ step, index, configured, errors, onChange }: Props) {
+export function WinBackOffer(props: Props) {
+  const { step, index, configured, errors, onChange } = props;
   const at = `steps.${index}`;
   const name = sprintf(__('Offer %s', 'comeback'), offerLetter(index));
   const mine = errorsUnder(errors, at);
   // Texts fold away (each has its shortcode palette); a problem in them opens them.
   const [showTexts, setShowTexts] = useState(false);
-  const textErrors = step.channels.reduce((n, c) => n + errorsUnder(mine, `${at}.${c}`).length, 0);
+  const textErrors = [...step.channels, 'translations'].reduce((n, c) => n + errorsUnder(mine, `${at}.${c}`).length, 0);
   const textsShown = showTexts || textErrors > 0;
   const days = step.delay.unit === 'days' ? step.delay.value : Math.round(step.delay.value / (step.delay.unit === 'hours' ? 24 : 1440));
   const summary = [
@@ -48,7 +55,9 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
         </h3>
       </CardHeader>
       <CardBody>
-        <FieldErrors errors={errorsOutside(mine, [`${at}.delay`, `${at}.coupon`, ...step.channels.map((c) => `${at}.${c}`)])} />
+        <FieldErrors
+          errors={errorsOutside(mine, [`${at}.delay`, `${at}.coupon`, `${at}.translations`, ...step.channels.map((c) => `${at}.${c}`)])}
+        />
         <div className="comeback-delay">
           <NumberField
             name={`${at}.delay.value`}
@@ -83,23 +92,26 @@ export function WinBackOffer({ step, index, configured, errors, onChange }: Prop
           </Button>
           {!textsShown && step.email && <span className="comeback-muted"> “{step.email.subject}”</span>}
         </div>
-        {textsShown && (
+        {textsShown ? (
           <div id={`comeback-offer-${index}-texts`}>
-            {step.channels.map((channel) => (
-              <ChannelTexts
-                key={channel}
-                channel={channel}
-                step={step}
-                at={at}
-                event="customer.lapsed"
-                configured={configured[channel]}
-                errors={mine}
-                onChange={onChange}
-              />
-            ))}
+            <StepTexts
+              step={step}
+              at={at}
+              index={index}
+              event="customer.lapsed"
+              configured={configured}
+              errors={mine}
+              onChange={onChange}
+              label={sprintf(__('Texts of %s by language', 'comeback'), name)}
+              name={name}
+              locales={props.locales}
+              offered={props.offered}
+              onRemoveLanguage={props.onRemoveLanguage}
+            />
           </div>
+        ) : (
+          <StepPreviewPanel event="customer.lapsed" step={step} index={index} name={name} />
         )}
-        <StepPreviewPanel event="customer.lapsed" step={step} index={index} name={name} />
       </CardBody>
     </Card>
   );

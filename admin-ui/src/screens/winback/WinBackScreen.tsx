@@ -1,9 +1,12 @@
 import { Card, CardBody, Notice, SelectControl, ToggleControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ChannelsConfigured, FlowDefinition, FlowDetail, FlowList, MessageChannel, StoredFlow } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad, when } from '../../components/async.tsx';
+import { useConfirm } from '../../components/ConfirmDialog.tsx';
+import { languageRemoval } from '../../components/LanguageTabs.tsx';
+import { localesOf, ShopLanguages, withoutTranslation } from '../../components/languages.ts';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
@@ -53,6 +56,9 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
   const all = uniqueErrors([...errors, ...useMemo(() => liveFlowErrors(draft), [draft])]);
   const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
   useUnsavedChanges(dirty);
+  const locales = useMemo(() => localesOf(draft.steps), [draft.steps]);
+  const offered = useContext(ShopLanguages);
+  const { confirm, dialog } = useConfirm();
   const trigger = draft.trigger;
   if (trigger.event !== 'customer.lapsed') {
     return (
@@ -68,6 +74,10 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
   function change(next: FlowDefinition, path: string) {
     setDraft(next);
     setErrors((current) => current.filter((e) => !errorsUnder([e], path).length));
+  }
+  async function removeLanguage(locale: string) {
+    if (await confirm(languageRemoval(locale, 'steps')))
+      change({ ...draft, steps: draft.steps.map((s) => withoutTranslation(s, locale)) }, 'steps');
   }
   const setChannels = (next: MessageChannel[]) =>
     change(
@@ -204,6 +214,9 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
               configured={channels}
               errors={all}
               onChange={(next, path) => change({ ...draft, steps: draft.steps.map((s, j) => (j === i ? next : s)) }, path)}
+              locales={locales}
+              offered={offered}
+              onRemoveLanguage={(locale) => void removeLanguage(locale)}
             />
           </li>
         ))}
@@ -219,6 +232,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         busy={busy}
         dirty={dirty}
       />
+      {dialog}
     </div>
   );
 }
