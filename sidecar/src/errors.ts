@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 /**
  * The one error type the HTTP layer knows. `expose` says whether the message may be
  * shown to the caller; anything else becomes a plain 500.
@@ -17,14 +18,15 @@ export class AppError extends Error {
   static badRequest(code: string, message: string, details?: unknown): AppError {
     return new AppError(code, message, 400, true, details);
   }
-  static unauthorized(message = 'signature missing or invalid'): AppError {
+  static unauthorized(message: string = __('signature missing or invalid', 'comeback')): AppError {
     return new AppError('unauthorized', message, 401);
   }
-  static notFound(message = 'not found'): AppError {
+  static notFound(message: string = __('not found', 'comeback')): AppError {
     return new AppError('not_found', message, 404);
   }
   static tooLarge(limit: string): AppError {
-    return new AppError('payload_too_large', `request body is larger than ${limit}`, 413, true, { limit });
+    // translators: %s: the largest body taken, e.g. "1 MB".
+    return new AppError('payload_too_large', sprintf(__('request body is larger than %s', 'comeback'), limit), 413, true, { limit });
   }
   static unavailable(message: string): AppError {
     return new AppError('unavailable', message, 503, true);

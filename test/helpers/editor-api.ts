@@ -1,4 +1,5 @@
-import type { ResultSetHeader } from 'mysql2/promise';
+import type { Router } from 'express';
+import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import request from 'supertest';
 import { beforeAll } from 'vitest';
 import { campaignRoutes } from '../../sidecar/src/campaigns/campaign-routes.ts';
@@ -14,9 +15,10 @@ const TOKEN = 'admin-token-for-editor-tests-0123456789';
 /**
  * The editors' save paths (flows, the recovery form, campaigns, segments) over the admin API, for one
  * shop in a database of its own: `admin(method, path, language?)` is a request as the admin UI sends
- * it, with that Accept-Language when given (none by default: English).
+ * it, with that Accept-Language when given (none by default: English), and `token` instead of
+ * the admin token when given. `moreRoutes` mounts other routes about the shop beside the editors'.
  */
-export async function editorApi(label: string) {
+export async function editorApi(label: string, moreRoutes: (pool: Pool) => Router[] = () => []) {
   const { database } = await createTestDatabase(label);
   const pool = database.pool;
   const { app } = testApp(database, {
@@ -29,6 +31,7 @@ export async function editorApi(label: string) {
           recoveryRoutes({ pool }),
           campaignRoutes({ pool }),
           segmentRoutes({ pool }),
+          ...moreRoutes(pool),
         ],
       }),
     ],
@@ -41,9 +44,9 @@ export async function editorApi(label: string) {
     ]);
     shop.id = r.insertId;
   });
-  const admin = (method: 'get' | 'put' | 'post', path: string, language?: string) => {
-    const req = request(app)[method](path).set('authorization', `Bearer ${TOKEN}`).set('x-comeback-shop-id', String(shop.id));
+  const admin = (method: 'get' | 'put' | 'post', path: string, language?: string, token = TOKEN) => {
+    const req = request(app)[method](path).set('authorization', `Bearer ${token}`).set('x-comeback-shop-id', String(shop.id));
     return language ? req.set('accept-language', language) : req;
   };
-  return { pool, admin, shopId: () => shop.id };
+  return { pool, app, admin, shopId: () => shop.id, token: TOKEN };
 }

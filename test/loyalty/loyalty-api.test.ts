@@ -152,7 +152,12 @@ describe('loyalty events over the admin API', async () => {
     // A customer known by phone only is keyed by the number in E.164.
     await post({ id: 'p1', type: 'points.balance', phone: '500 000 002', country: 'pl', points: 5 }).expect(200);
     expect((await profile('+48500000002').expect(200)).body).toMatchObject({ customerKey: '+48500000002', email: null, points: 5 });
-    await profile('nobody@example.test').expect(404);
+    expect((await profile('nobody@example.test').expect(404)).body.error.message).toBe(
+      'There is no profile for nobody@example.test in this shop.',
+    );
+    // The merchant's admin in Polish reads the refusal in Polish.
+    const pl = await profile('nobody@example.test').set('accept-language', 'pl').expect(404);
+    expect(pl.body.error.message).toBe('W tym sklepie nie ma profilu dla nobody@example.test.');
   });
 
   it('keeps the newer balance when an older one arrives late', async () => {

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
@@ -30,12 +31,15 @@ export function cartRoutes(deps: { pool: Pool }): Router {
       if (address) await perAddress.take(`${req.shopId}:${address}`);
     const stored = await captureCart(pool, req.shopId!, capture, new Date(), { shopSecret: await shopSecret(pool, req.shopId!) });
     if (!stored)
-      throw AppError.badRequest('no_consent', 'a cart is kept only when the shopper ticked the consent box and gave an email or phone');
+      throw AppError.badRequest(
+        'no_consent',
+        __('A cart is kept only when the shopper ticked the consent box and gave an email or phone.', 'comeback'),
+      );
     res.status(201).json(stored);
   });
   router.get('/carts/:ref', async (req: AdminRequest, res) => {
     const cart = await cartForLinkRef(pool, req.shopId!, String(req.params.ref));
-    if (!cart) throw AppError.notFound('no cart for this link');
+    if (!cart) throw AppError.notFound(__('There is no cart for this link.', 'comeback'));
     res.json({
       items: cart.items.map((i) => ({
         productId: i.productId,

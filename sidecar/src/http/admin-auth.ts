@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
@@ -86,29 +87,34 @@ export function adminAuth(deps: AdminAuthDeps) {
     const nowS = Math.floor(now().getTime() / 1000);
     const nonce = parts.n ?? null;
     if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowS - t) > WINDOW_S || (nonce !== null && !/^[0-9a-f]{16,64}$/.test(nonce)))
-      throw AppError.unauthorized('signature missing, malformed or outside its five-minute window');
+      throw AppError.unauthorized(__('signature missing, malformed or outside its five-minute window', 'comeback'));
     const limit = BODY_LIMITS.signed;
     req.rawBody ??= await readBody(req, limit.bytes, limit.label);
     const body = req.rawBody.toString('utf8');
     const given = signature.replace(/\s+/g, '');
     const signed = secrets.map((secret) => signRequest(secret, { direction, method: req.method, path: req.originalUrl, body }, t, nonce));
     const index = signed.findIndex((expected) => equal(expected, given));
-    if (index < 0) throw AppError.unauthorized('signature does not match');
+    if (index < 0) throw AppError.unauthorized(noMatch());
     const expected = signed[index]!;
     // Reads change nothing, so only a write's signature is spent (a plugin without nonces signs the same GET twice in a second alike).
     if (deps.replays && !SAFE_METHODS.has(req.method) && !(await deps.replays.firstUse(expected, new Date((t + WINDOW_S) * 1000))))
-      throw new AppError('unauthorized', 'replayed: this signed request was already received', 401, true, { reason: 'replayed' });
+      throw new AppError('unauthorized', __('replayed: this signed request was already received', 'comeback'), 401, true, {
+        reason: 'replayed',
+      });
     return index;
   };
   const authenticate = async (req: AdminRequest): Promise<void> => {
     if (bearerOf(req) !== undefined) {
-      if (!hasAdminToken(req, deps.adminToken)) throw AppError.unauthorized('admin token missing or wrong');
+      if (!hasAdminToken(req, deps.adminToken)) throw AppError.unauthorized(__('admin token missing or wrong', 'comeback'));
       req.auth = 'token';
       const header = req.get('x-comeback-shop-id');
       if (header !== undefined) {
         const id = Number(header);
-        if (!Number.isInteger(id) || id <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
-        if (!(await shopState(deps.pool, id))) throw new AppError('unknown_shop', `there is no shop ${id} here`, 404);
+        if (!Number.isInteger(id) || id <= 0)
+          throw AppError.badRequest('missing_shop', __('X-Comeback-Shop-Id must be a shop id', 'comeback'));
+        if (!(await shopState(deps.pool, id)))
+          // translators: %d: the shop's id.
+          throw new AppError('unknown_shop', sprintf(__('there is no shop %d here', 'comeback'), id), 404);
         req.shopId = id;
       }
       const limit = BODY_LIMITS.token;
@@ -118,11 +124,13 @@ export function adminAuth(deps: AdminAuthDeps) {
     const eventsSignature = req.get('x-comeback-events-signature');
     if (eventsSignature !== undefined) {
       if (req.method !== 'POST' || req.originalUrl !== EVENTS_PATH)
-        throw AppError.unauthorized(`an events key signs POST ${EVENTS_PATH} only`);
+        // translators: %s: the path of the events endpoint.
+        throw AppError.unauthorized(sprintf(__('an events key signs POST %s only', 'comeback'), EVENTS_PATH));
       const shopId = Number(req.get('x-comeback-shop-id'));
-      if (!Number.isInteger(shopId) || shopId <= 0) throw AppError.badRequest('missing_shop', 'X-Comeback-Shop-Id must be a shop id');
+      if (!Number.isInteger(shopId) || shopId <= 0)
+        throw AppError.badRequest('missing_shop', __('X-Comeback-Shop-Id must be a shop id', 'comeback'));
       const key = await storedEventsKey(deps.pool, shopId);
-      if (key === undefined) throw AppError.unauthorized('signature does not match');
+      if (key === undefined) throw AppError.unauthorized(noMatch());
       await verified(req, eventsSignature, [key], 'program-to-sidecar');
       req.shopId = shopId;
       req.auth = 'events';
@@ -130,10 +138,11 @@ export function adminAuth(deps: AdminAuthDeps) {
     }
     const signature = req.get('x-comeback-signature');
     const shopUrl = req.get('x-comeback-shop');
-    if (!signature || !shopUrl) throw AppError.unauthorized('request is neither signed by the plugin nor carries the admin token');
+    if (!signature || !shopUrl)
+      throw AppError.unauthorized(__('request is neither signed by the plugin nor carries the admin token', 'comeback'));
     const url = normaliseShopUrl(shopUrl);
     const cached = await shops(url);
-    if (!cached) throw AppError.unauthorized('signature does not match');
+    if (!cached) throw AppError.unauthorized(noMatch());
     let shop = cached;
     let secrets = pluginSecrets(shop);
     const index = await verified(
@@ -172,6 +181,9 @@ export function adminAuth(deps: AdminAuthDeps) {
   };
 }
 
+/** A signature no secret of the shop made, in the request's language. */
+const noMatch = () => __('signature does not match', 'comeback');
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const rawParsers = new Map<number, RequestHandler>();
 
@@ -191,13 +203,13 @@ function readBody(req: Request, bytes: number, label: string): Promise<Buffer> {
 
 /** For the routes about one shop: the plugin's signature names it, an admin names it by header. */
 export function requireShop(req: AdminRequest, _res: Response, next: NextFunction): void {
-  if (!req.shopId) throw AppError.badRequest('missing_shop', 'name the shop with the X-Comeback-Shop-Id header');
+  if (!req.shopId) throw AppError.badRequest('missing_shop', __('name the shop with the X-Comeback-Shop-Id header', 'comeback'));
   next();
 }
 
 /** For the routes across shops (connecting a new one): the admin token only. */
 export function requireAdminToken(req: AdminRequest, _res: Response, next: NextFunction): void {
-  if (req.auth !== 'token') throw new AppError('forbidden', 'this needs the admin token', 403);
+  if (req.auth !== 'token') throw new AppError('forbidden', __('this needs the admin token', 'comeback'), 403);
   next();
 }
 

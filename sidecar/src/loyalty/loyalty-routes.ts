@@ -1,3 +1,4 @@
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { isSuppressed } from '../privacy/suppression-store.ts';
 import { Router } from 'express';
 import { eventsKey, replaceEventsKey } from './events-key.ts';
@@ -94,7 +95,8 @@ export function loyaltyRoutes(deps: LoyaltyRoutesDeps): Router {
     const email = String(req.params.email);
     const key = customerKeyOf(email, email);
     const profile = key ? await customerProfile(pool, req.shopId!, key) : null;
-    if (!profile) throw AppError.notFound(`no profile for ${email} in this shop`);
+    // translators: %s: the customer's email address or phone number, as asked for.
+    if (!profile) throw AppError.notFound(sprintf(__('There is no profile for %s in this shop.', 'comeback'), email));
     res.json(profile);
   });
   return router;
@@ -112,9 +114,15 @@ function validEvents(body: unknown): LoyaltyEvent[] {
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   const list = batch ? body.events : [body];
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS_PER_REQUEST) {
-    throw AppError.badRequest('invalid_events', `events must be a list of 1 to ${MAX_EVENTS_PER_REQUEST} events`, [
-      { index: null, field: 'events', message: `a list of 1 to ${MAX_EVENTS_PER_REQUEST} events` },
-    ]);
+    // translators: %d: the most events one request may carry.
+    throw AppError.badRequest(
+      'invalid_events',
+      sprintf(__('The events must be a list of 1 to %d events.', 'comeback'), MAX_EVENTS_PER_REQUEST),
+      [
+        // translators: %d: the most events one request may carry.
+        { index: null, field: 'events', message: sprintf(__('a list of 1 to %d events', 'comeback'), MAX_EVENTS_PER_REQUEST) },
+      ],
+    );
   }
   const problems: EventProblem[] = [];
   const events = list.map((item, index) => {
@@ -124,7 +132,16 @@ function validEvents(body: unknown): LoyaltyEvent[] {
   });
   // zod may say the same thing twice about one field (a URL's scheme and its host).
   const distinct = [...new Map(problems.map((p) => [`${p.index}\n${p.field}\n${p.message}`, p])).values()];
-  if (distinct.length) throw AppError.badRequest('invalid_event', `${distinct.length} problem(s) in the events; none was stored`, distinct);
+  if (distinct.length)
+    throw AppError.badRequest(
+      'invalid_event',
+      // translators: %d: how many problems the events have.
+      sprintf(
+        _n('%d problem in the events: none was stored.', '%d problems in the events: none was stored.', distinct.length, 'comeback'),
+        distinct.length,
+      ),
+      distinct,
+    );
   return events as LoyaltyEvent[];
 }
 

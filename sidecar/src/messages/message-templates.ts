@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { z } from 'zod';
 
 /**
@@ -7,7 +8,9 @@ import { z } from 'zod';
 const body = z.string().min(1).max(20_000);
 
 /** A WooCommerce payment gateway id (`bacs`, `cheque`, `cod`, a plugin's own). */
-export const gatewayIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a WooCommerce payment gateway id such as bacs or cheque');
+export const gatewayIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: () => __('a WooCommerce payment gateway id such as bacs or cheque', 'comeback') });
 
 /**
  * `offlineBody`: the text for orders paid by an offline method (no payment link); `offlineBodies`:
@@ -28,8 +31,10 @@ export const textTemplateSchema = z.object({ body: z.string().min(1).max(1_600),
  * one shortcode template per {{n}} parameter of its body. Inside the window the free text goes.
  */
 export const whatsAppTemplateSchema = z.object({
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and underscores, as in WhatsApp Manager'),
-  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en_US or pl'),
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, { error: () => __('lower-case letters, digits and underscores, as in WhatsApp Manager', 'comeback') }),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { error: () => __('a WhatsApp language code such as en_US or pl', 'comeback') }),
   parameters: z.array(z.string().min(1).max(1_024)).max(10),
 });
 export const whatsAppStepSchema = z.object({
@@ -38,7 +43,9 @@ export const whatsAppStepSchema = z.object({
 });
 
 /** A WordPress locale, as get_locale() names it: `pl_PL`, `de_DE_formal`, `pt_BR`, `fi`. */
-export const localeSchema = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?(_[a-z0-9]+)?$/, 'a WordPress locale such as pl_PL or de_DE');
+export const localeSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(_[A-Z]{2})?(_[a-z0-9]+)?$/, { error: () => __('a WordPress locale such as pl_PL or de_DE', 'comeback') });
 
 /**
  * A step's texts in one more language, keyed by WordPress locale: any channel may be given, and a

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
@@ -43,11 +44,17 @@ export function secretRotationRoutes(deps: {
   const activeShop = async (shopId: number) => {
     const state = (await shopState(deps.pool, shopId))?.state;
     if (state !== 'active')
-      throw new AppError('shop_not_active', `this shop is ${state ?? 'unknown'}: resume it before rotating its shared secret`, 409);
+      throw new AppError(
+        'shop_not_active',
+        state === 'paused'
+          ? __('this shop is paused: resume it before rotating its shared secret', 'comeback')
+          : __('this shop is not connected: connect it again before rotating its shared secret', 'comeback'),
+        409,
+      );
   };
   router.post('/shop/secret/rotate', requireShop, async (req: AdminRequest, res) => {
     if (req.auth === 'plugin' && req.signedWith !== 'current')
-      throw new AppError('forbidden', 'a rotation is started with the current secret; confirm the new one instead', 403);
+      throw new AppError('forbidden', __('a rotation is started with the current secret; confirm the new one instead', 'comeback'), 403);
     await activeShop(req.shopId!);
     const secret = randomBytes(32).toString('base64url');
     await setNextSecret(deps.pool, req.shopId!, secret);
@@ -57,10 +64,10 @@ export function secretRotationRoutes(deps: {
   });
   router.post('/shop/secret/confirm', requireShop, async (req: AdminRequest, res) => {
     if (req.auth === 'plugin' && req.signedWith !== 'next')
-      throw new AppError('forbidden', 'the confirm must be signed with the new secret the rotate answered', 403);
+      throw new AppError('forbidden', __('the confirm must be signed with the new secret the rotate answered', 'comeback'), 403);
     await activeShop(req.shopId!);
     const pending = await pendingSecret(deps.pool, req.shopId!);
-    if (!pending) throw new AppError('no_rotation', 'no new secret is waiting for its confirmation: rotate first', 409);
+    if (!pending) throw new AppError('no_rotation', __('no new secret is waiting for its confirmation: rotate first', 'comeback'), 409);
     const client = await loadShopClient(deps.pool, req.shopId!, deps.net);
     let webhooks: WebhookState[] = [];
     if (client) {
@@ -70,7 +77,10 @@ export function secretRotationRoutes(deps: {
         deps.logger?.warn({ shopId: req.shopId, err: (error as Error).message }, 'shared secret not confirmed: webhooks not updated');
         throw new AppError(
           'webhooks_not_updated',
-          'the shop’s WooCommerce webhooks could not be given the new secret; both secrets stay valid, try the confirm again',
+          __(
+            'the shop’s WooCommerce webhooks could not be given the new secret; both secrets stay valid, try the confirm again',
+            'comeback',
+          ),
           502,
           true,
         );
@@ -78,7 +88,7 @@ export function secretRotationRoutes(deps: {
     }
     const at = new Date();
     if (!(await promoteNextSecret(deps.pool, req.shopId!, pending.stored, at)))
-      throw new AppError('no_rotation', 'another rotation replaced this new secret meanwhile: rotate again', 409);
+      throw new AppError('no_rotation', __('another rotation replaced this new secret meanwhile: rotate again', 'comeback'), 409);
     forgetShopSecrets();
     deps.logger?.info({ shopId: req.shopId, webhooks: webhooks.length }, 'shared secret rotated');
     res.json({ rotatedAt: at.toISOString(), webhooks, linkTtlDays: deps.linkTtlDays } satisfies SecretConfirmation);

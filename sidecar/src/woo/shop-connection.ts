@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import { withNamedLock } from '../db/named-lock.ts';
@@ -153,7 +154,7 @@ export async function connectShop(
   const url = normaliseShopUrl(input.url);
   const client = options.client ?? createWooClient({ ...input, url }, { timeoutMs: 10_000, net: options.net });
   const general = await client.generalSettings().catch((error: unknown) => {
-    throw keyProblem(error, 'read the shop’s settings');
+    throw keyProblem(error, __('read the shop’s settings', 'comeback'));
   });
 
   const currency = general.woocommerce_currency?.length === 3 ? general.woocommerce_currency : null;
@@ -181,8 +182,8 @@ export async function connectShop(
       async (error: unknown) => {
         const problem = keyProblem(
           error,
-          'create the order webhooks',
-          'Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).',
+          __('create the order webhooks', 'comeback'),
+          __('Give the key Read/Write permission (WooCommerce → Settings → Advanced → REST API).', 'comeback'),
         );
         await recordConnectionError(pool, shopId, problem.message);
         throw problem;
@@ -277,7 +278,8 @@ async function recordWebhookCheck(pool: Pool, shopId: number, checked: WebhookSt
 
 export async function shopConnection(pool: Pool, shopId: number): Promise<ShopConnection> {
   const row = await shopConnectionRow(pool, shopId);
-  if (!row) throw AppError.notFound(`shop ${shopId} does not exist`);
+  // translators: %d: the shop's id.
+  if (!row) throw AppError.notFound(sprintf(__('shop %d does not exist', 'comeback'), shopId));
   const webhooks = row.webhooks ?? [];
   const profile = await loadShopProfile(pool, shopId);
   const formats: DisplayFormats = {
@@ -309,21 +311,38 @@ export async function shopConnection(pool: Pool, shopId: number): Promise<ShopCo
 }
 
 /** A REST failure while connecting, as a 400 that tells the merchant what to fix. */
-function keyProblem(error: unknown, doing: string, fix = 'Check the shop URL and that the key and secret were copied whole.'): AppError {
+function keyProblem(
+  error: unknown,
+  doing: string,
+  fix: string = __('Check the shop URL and that the key and secret were copied whole.', 'comeback'),
+): AppError {
   const details = (error as AppError).details as { status?: number; code?: string } | undefined;
   const status = details?.status;
   if (status === 401 || status === 403) {
     return AppError.badRequest(
       'woocommerce_key_refused',
-      `WooCommerce refused the key when asked to ${doing} (${details?.code ?? status}). ${fix}`,
+      // translators: 1: what the sidecar asked, e.g. "read the shop’s settings", 2: WooCommerce's error code or HTTP status, 3: what to fix.
+      sprintf(__('WooCommerce refused the key when asked to %1$s (%2$s). %3$s', 'comeback'), doing, String(details?.code ?? status), fix),
     );
   }
   // Only our own words and the status: what the address answered is never repeated (it may be anything the URL serves).
   if (status === undefined && error instanceof AppError)
-    return AppError.badRequest('shop_unreachable', `The shop could not be reached to ${doing}: ${error.message}`);
+    // translators: 1: what the sidecar asked, e.g. "read the shop’s settings", 2: why it could not reach the shop.
+    return AppError.badRequest(
+      'shop_unreachable',
+      sprintf(__('The shop could not be reached to %1$s: %2$s', 'comeback'), doing, error.message),
+    );
   if (status === undefined)
-    return AppError.badRequest('woocommerce_rest', `The address did not answer as a WooCommerce shop when asked to ${doing}. ${fix}`);
-  return AppError.badRequest('woocommerce_rest', `The shop answered HTTP ${status} when asked to ${doing}. ${fix}`);
+    return AppError.badRequest(
+      'woocommerce_rest',
+      // translators: 1: what the sidecar asked, e.g. "read the shop’s settings", 2: what to fix.
+      sprintf(__('The address did not answer as a WooCommerce shop when asked to %1$s. %2$s', 'comeback'), doing, fix),
+    );
+  // translators: 1: an HTTP status, 2: what the sidecar asked, e.g. "read the shop’s settings", 3: what to fix.
+  return AppError.badRequest(
+    'woocommerce_rest',
+    sprintf(__('The shop answered HTTP %1$d when asked to %2$s. %3$s', 'comeback'), status, doing, fix),
+  );
 }
 
 /** Store name and address as WooCommerce → Settings → General has them (no bank accounts: REST does not expose them). */

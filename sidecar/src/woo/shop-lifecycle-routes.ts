@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import type { MerchantNet } from './merchant-url.ts';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
@@ -12,13 +13,18 @@ import type { ShopState } from './shop-state-store.ts';
 const pauseBody = z.object({ reason: z.enum(['merchant', 'plugin-deactivated']).default('merchant') }).default({ reason: 'merchant' });
 const resumeBody = z.object({ reason: z.enum(['merchant', 'plugin-activated']).default('merchant') }).default({ reason: 'merchant' });
 const disconnectBody = z.object({
-  data: z.enum(['keep', 'erase'], { error: 'say whether the shop’s data is kept or erased: "keep" or "erase"' }),
+  data: z.enum(['keep', 'erase'], { error: () => __('say whether the shop’s data is kept or erased: "keep" or "erase"', 'comeback') }),
   reason: z.enum(['merchant', 'plugin-uninstalled']).default('merchant'),
 });
 
 /** Pause and resume may come without a body (the defaults). */
 const optionalBody = <T extends z.ZodType>(req: AdminRequest, schema: T): z.output<T> =>
-  validate(schema, req.rawBody?.toString('utf8').trim() ? jsonBody(req) : undefined, 'invalid_body', 'the request body is not valid');
+  validate(
+    schema,
+    req.rawBody?.toString('utf8').trim() ? jsonBody(req) : undefined,
+    'invalid_body',
+    __('the request body is not valid', 'comeback'),
+  );
 
 /** What pause and resume answer: the shop's state now. */
 export type ShopStateAnswer = { state: ShopState['state']; reason: ShopState['reason']; changedAt: Date | null };

@@ -1,3 +1,4 @@
+import { __ } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -15,20 +16,22 @@ const credentials = z.object({
   consumerKey: z
     .string()
     .trim()
-    .regex(/^ck_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer key starts with ck_'),
+    .regex(/^ck_[A-Za-z0-9]{20,64}$/, { error: () => __('a WooCommerce consumer key starts with ck_', 'comeback') }),
   consumerSecret: z
     .string()
     .trim()
-    .regex(/^cs_[A-Za-z0-9]{20,64}$/, 'a WooCommerce consumer secret starts with cs_'),
+    .regex(/^cs_[A-Za-z0-9]{20,64}$/, { error: () => __('a WooCommerce consumer secret starts with cs_', 'comeback') }),
 });
 const shopOnly = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'the shop URL must be an http(s) address' }),
+  url: z.url({ protocol: /^https?$/, error: () => __('the shop URL must be an http(s) address', 'comeback') }),
   name: z.string().trim().min(1).max(200).optional(),
 });
 const shopWithKey = shopOnly.extend(credentials.shape);
 
 const pluginRegistration = z.object({
-  linkBase: z.url({ protocol: /^https?$/, error: 'the shop address the plugin answers links at, http(s)' }).nullable(),
+  linkBase: z
+    .url({ protocol: /^https?$/, error: () => __('the shop address the plugin answers links at, http(s)', 'comeback') })
+    .nullable(),
 });
 
 export type ShopRoutesDeps = { pool: Pool; deliveryUrl: () => string; net: MerchantNet; logger?: Logger };

@@ -1,3 +1,4 @@
+import { __, sprintf } from '@wordpress/i18n';
 import { Router } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
@@ -118,7 +119,7 @@ export function queueRoutes(deps: {
 
   router.get('/queue/:id', async (req: AdminRequest, res) => {
     const entry = /^\d{1,18}$/.test(String(req.params.id)) ? await queueEntry(pool, req.shopId!, Number(req.params.id)) : null;
-    if (!entry) throw AppError.notFound(`no enrollment ${String(req.params.id)} in this shop`);
+    if (!entry) throw unknownEnrollment(req.params.id);
     const messages = await enrollmentMessages(pool, entry.id);
     const clicks = await enrollmentClicks(pool, entry.id);
     const delivery = await enrollmentDeliveryStatuses(pool, entry.id);
@@ -159,18 +160,29 @@ export function queueRoutes(deps: {
     const id = enrollmentId(req.params.id);
     const shopId = req.shopId!;
     const entry = await queueEntry(pool, shopId, id);
-    if (!entry) throw AppError.notFound(`no enrollment ${id} in this shop`);
+    if (!entry) throw unknownEnrollment(id);
     const summary = enrollmentSummary(entry);
     if (!summary.exitOrder || entry.exitReason !== PAID_AGAIN || entry.subjectType !== 'order')
-      throw new AppError('not_paid_again', `the order of enrollment ${id} was not paid again as another order`, 409, true);
+      throw new AppError(
+        'not_paid_again',
+        // translators: %d: the enrollment's number in the queue.
+        sprintf(__('The order of enrollment %d was not paid again as another order.', 'comeback'), id),
+        409,
+        true,
+      );
     const orderId = Number(entry.subjectId);
     const client = await deps.wooClient(shopId);
     const now = new Date();
     const fresh = await client.getOrder(orderId);
     if (fresh) await deps.orderChanges.record(pool, shopId, [fresh], now);
     if (!fresh || !stillUnpaid(fresh.status, fresh.date_paid_gmt)) {
-      const where = fresh ? `is ${fresh.status} in the shop now` : 'is no longer in the shop';
-      throw new AppError('order_not_unpaid', `order #${summary.order.number ?? orderId} ${where}: it was left as it is`, 409, true);
+      const number = summary.order.number ?? String(orderId);
+      const message = fresh
+        ? // translators: 1: the order's number, 2: its WooCommerce status, e.g. "processing".
+          sprintf(__('Order #%1$s is %2$s in the shop now: it was left as it is.', 'comeback'), number, fresh.status)
+        : // translators: %s: the order's number.
+          sprintf(__('Order #%s is no longer in the shop: it was left as it is.', 'comeback'), number);
+      throw new AppError('order_not_unpaid', message, 409, true);
     }
     const cancelled = await client.setOrderStatus(orderId, 'cancelled');
     await client.addOrderNote(
@@ -194,7 +206,24 @@ export function queueRoutes(deps: {
     if (!stepRetried && messagesRetried === 0)
       throw new AppError(
         'not_failing',
-        `enrollment ${id} is not failing: nothing to try again; its next reminder goes ${entry.nextStepAt ? `at ${entry.nextStepAt.toISOString()}` : 'when due'} (“Send next reminder now” sends it early)`,
+        entry.nextStepAt
+          ? // translators: 1: the enrollment's number, 2: when its next reminder goes (an ISO date and time).
+            sprintf(
+              __(
+                'Enrollment %1$d is not failing: there is nothing to try again. Its next reminder goes at %2$s (“Send next reminder now” sends it early).',
+                'comeback',
+              ),
+              id,
+              entry.nextStepAt.toISOString(),
+            )
+          : // translators: %d: the enrollment's number.
+            sprintf(
+              __(
+                'Enrollment %d is not failing: there is nothing to try again. Its next reminder goes when due (“Send next reminder now” sends it early).',
+                'comeback',
+              ),
+              id,
+            ),
         409,
         true,
       );
@@ -211,8 +240,10 @@ export function queueRoutes(deps: {
       throw new AppError(
         entry.lastError ? 'failing' : 'already_due',
         entry.lastError
-          ? `enrollment ${id} is failing (${entry.lastError}): “Retry now” tries its step again`
-          : `enrollment ${id}'s next reminder is already due: it is being sent`,
+          ? // translators: 1: the enrollment's number, 2: the last error, as the provider or shop gave it.
+            sprintf(__('Enrollment %1$d is failing (%2$s): “Retry now” tries its step again.', 'comeback'), id, entry.lastError)
+          : // translators: %d: the enrollment's number.
+            sprintf(__('The next reminder of enrollment %d is already due: it is being sent.', 'comeback'), id),
         409,
         true,
       );
@@ -237,14 +268,20 @@ const DELIVERY_EVENTS: Record<string, string> = {
 };
 
 function enrollmentId(raw: unknown): number {
-  if (!/^\d{1,18}$/.test(String(raw))) throw AppError.notFound(`no enrollment ${String(raw)} in this shop`);
+  if (!/^\d{1,18}$/.test(String(raw))) throw unknownEnrollment(raw);
   return Number(raw);
+}
+
+function unknownEnrollment(id: unknown): AppError {
+  // translators: %s: the enrollment's number as asked for.
+  return AppError.notFound(sprintf(__('There is no enrollment %s in this shop.', 'comeback'), String(id)));
 }
 
 function notActive(id: unknown): AppError {
   return new AppError(
     'not_active',
-    `enrollment ${String(id)} is not in this shop's recovery any more (finished, exited or unknown)`,
+    // translators: %s: the enrollment's number.
+    sprintf(__('Enrollment %s is not in this shop’s recovery any more (finished, exited or unknown).', 'comeback'), String(id)),
     409,
     true,
   );

@@ -64,7 +64,6 @@ export type TestRecipientList = { recipients: TestRecipientView[] };
 const CONFIRM_DAYS = 3;
 /** Added addresses waiting for their confirmation at once: adding sends an email, so it is no way to mail many people. */
 export const MAX_PENDING_TEST_RECIPIENTS = 5;
-export const UNVERIFIED_REASON = 'Add and confirm this address under Test recipients first';
 /** Confirmation emails and code texts per shop a day: removing and adding again is no way round the pending limit. */
 export const CONFIRMATIONS_PER_DAY = 20;
 const CONFIRMATION_KEY_PREFIX = 'test-recipient:';
@@ -84,7 +83,9 @@ export async function checkTestRecipient(pool: Pool, req: AdminRequest, channel:
   if (await isVerifiedTestRecipient(pool, shopId, channel === 'email' ? to.toLowerCase() : to)) return;
   throw new AppError(
     'unverified_recipient',
-    channel === 'email' ? `${UNVERIFIED_REASON}.` : 'Add and confirm this number under Test recipients first.',
+    channel === 'email'
+      ? __('Add and confirm this address under Test recipients first.', 'comeback')
+      : __('Add and confirm this number under Test recipients first.', 'comeback'),
     403,
   );
 }
@@ -112,7 +113,10 @@ export function testRecipientRoutes(deps: TestRecipientDeps): Router {
     if (channel === 'phone' && !deps.channels().sms)
       throw new AppError(
         'sms_not_configured',
-        'A number is confirmed by a code texted to it, and SMS is not set up yet: connect an SMS provider, or send test texts from WordPress to your own mobile',
+        __(
+          'A number is confirmed by a code texted to it, and SMS is not set up yet: connect an SMS provider, or send test texts from WordPress to your own mobile.',
+          'comeback',
+        ),
         409,
       );
     await withinDailyConfirmations(deps.pool, shopId);
@@ -120,7 +124,11 @@ export function testRecipientRoutes(deps: TestRecipientDeps): Router {
     if (!existing && (await pendingTestRecipients(deps.pool, shopId)) >= MAX_PENDING_TEST_RECIPIENTS)
       throw new AppError(
         'too_many_pending',
-        `${MAX_PENDING_TEST_RECIPIENTS} addresses are waiting for their confirmation: confirm or remove one first`,
+        // translators: %d: how many addresses may wait for their confirmation at once.
+        sprintf(
+          __('%d addresses are waiting for their confirmation: confirm or remove one first.', 'comeback'),
+          MAX_PENDING_TEST_RECIPIENTS,
+        ),
         409,
       );
     const row = existing ?? (await addTestRecipient(deps.pool, shopId, channel, address));
@@ -134,23 +142,28 @@ export function testRecipientRoutes(deps: TestRecipientDeps): Router {
         code: z
           .string()
           .trim()
-          .regex(/^\d{6}$/, { error: 'the 6 digits of the text' }),
+          .regex(/^\d{6}$/, { error: () => __('the 6 digits of the text', 'comeback') }),
       }),
     );
     const row = await testRecipient(deps.pool, req.shopId!, Number(req.params.id) || 0);
-    if (!row || row.channel !== 'phone') throw AppError.notFound('there is no such number under Test recipients');
+    if (!row || row.channel !== 'phone') throw AppError.notFound(__('There is no such number under Test recipients.', 'comeback'));
     if (!row.verifiedAt) {
       const outcome = await tryTestRecipientCode(deps.pool, req.shopId!, row.id, codeHash(deps, row.id, code), new Date(), CODE_TRIES);
-      if (outcome === 'wrong') throw new AppError('wrong_code', 'That is not the code texted to this number: check the newest text', 422);
+      if (outcome === 'wrong')
+        throw new AppError('wrong_code', __('That is not the code texted to this number: check the newest text.', 'comeback'), 422);
       if (outcome === 'expired')
-        throw new AppError('code_expired', 'This code has expired or was tried too often: add the number again for a new one', 422);
+        throw new AppError(
+          'code_expired',
+          __('This code has expired or was tried too often: add the number again for a new one.', 'comeback'),
+          422,
+        );
     }
     res.json(await listOf(deps.pool, req.shopId!));
   });
   router.post('/test-recipients/:id/remove', async (req: AdminRequest, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0 || !(await removeTestRecipient(deps.pool, req.shopId!, id)))
-      throw AppError.notFound('there is no such test recipient');
+      throw AppError.notFound(__('There is no such test recipient.', 'comeback'));
     res.json(await listOf(deps.pool, req.shopId!));
   });
   return router;
@@ -178,7 +191,8 @@ async function withinDailyConfirmations(pool: Pool, shopId: number, now = Date.n
   if (count < CONFIRMATIONS_PER_DAY) return;
   throw AppError.tooManyRequests(
     'too_many_confirmations',
-    `${count} confirmations were sent in the last day (at most ${CONFIRMATIONS_PER_DAY}); try again later`,
+    // translators: 1: how many confirmations were sent in the last day, 2: the most a day allows.
+    sprintf(__('%1$d confirmations were sent in the last day (at most %2$d): try again later.', 'comeback'), count, CONFIRMATIONS_PER_DAY),
     Math.max(1, Math.ceil(((oldest?.getTime() ?? now) + DAY_MS - now) / 1000)),
   );
 }
@@ -187,13 +201,15 @@ async function withinDailyConfirmations(pool: Pool, shopId: number, now = Date.n
 function recipientAddress(typed: string): [TestRecipientChannel, string] {
   if (typed.includes('@')) {
     if (!z.email().max(254).safeParse(typed).success)
-      throw AppError.badRequest('invalid_body', 'one email address', [{ field: 'address', message: 'an email address' }]);
+      throw AppError.badRequest('invalid_body', __('That is not one email address.', 'comeback'), [
+        { field: 'address', message: __('an email address', 'comeback') },
+      ]);
     return ['email', typed.toLowerCase()];
   }
   const phone = toE164(typed);
   if (!phone)
-    throw AppError.badRequest('invalid_body', 'an email address, or a phone number with its country code', [
-      { field: 'address', message: 'an email address, or a number such as +48 500 000 001' },
+    throw AppError.badRequest('invalid_body', __('Give an email address, or a phone number with its country code.', 'comeback'), [
+      { field: 'address', message: __('an email address, or a number such as +48 500 000 001', 'comeback') },
     ]);
   return ['phone', phone];
 }
