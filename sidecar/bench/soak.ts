@@ -54,6 +54,8 @@ process.on('exit', () => {
 process.on('SIGINT', () => process.exit(130));
 const database = await db.fresh('comeback_soak');
 const pool = database.pool;
+// Every deadlock InnoDB resolves goes to the bench server's error log (bench-mariadb/error.log), both statements named.
+await pool.query('SET GLOBAL innodb_print_all_deadlocks = ON');
 
 const [template] = JSON.parse(readFileSync(new URL('../src/demo/data/orders.json', import.meta.url), 'utf8')) as Array<
   Record<string, unknown>

@@ -1,3 +1,4 @@
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import type { Queryable } from '../db/queryable.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { loadStoredOrder, orderIdsModifiedSince, upsertOrders, type StoredOrder } from './order-store.ts';
@@ -24,6 +25,8 @@ export type OrderChanges = {
   /**
    * The order as `orders` now holds it is handed to every subscriber. With a connection in a
    * transaction (webhook processing), the subscribers' writes commit with the change itself.
+   * On the pool (the step runner) each write commits on its own; a deadlock's victim there runs
+   * the pipe again, which a repeat makes safe (in a transaction the caller's rollback decides).
    */
   changed(db: Queryable, shopId: number, orderId: number, now: Date): Promise<ChangeOutcome>;
   /**
@@ -37,6 +40,14 @@ export type OrderChanges = {
 
 export function createOrderChanges(subscribers: readonly OrderChangeSubscriber[]): OrderChanges {
   async function changed(db: Queryable, shopId: number, orderId: number, now: Date): Promise<ChangeOutcome> {
+    // Found by the soak: the segments refresh (INSERT … SELECT, holding the AUTO-INC lock) waits
+    // for a gap a webhook's transaction locked, which then wants AUTO-INC; InnoDB rolls back the smaller side,
+    // here one autocommit statement. No lock order avoids it (the webhook locks customers in the
+    // order its events came), so the pipe runs again.
+    return isPool(db) ? retryOnDeadlock(() => handOn(db, shopId, orderId, now)) : handOn(db, shopId, orderId, now);
+  }
+
+  async function handOn(db: Queryable, shopId: number, orderId: number, now: Date): Promise<ChangeOutcome> {
     const order = await loadStoredOrder(db, shopId, orderId);
     if (!order) return 'unchanged';
     let outcome: ChangeOutcome = 'unchanged';
@@ -68,3 +79,6 @@ export function createOrderChanges(subscribers: readonly OrderChangeSubscriber[]
     },
   };
 }
+
+/** A pool (each statement its own transaction), not a connection that may be inside one. */
+const isPool = (db: Queryable): boolean => 'getConnection' in db;

@@ -42,28 +42,31 @@ export async function upsertOrder(conn: Queryable, shopId: number, order: OrderP
 /** Stores several orders of one shop in one statement, each by the same newer-wins rule. */
 export async function upsertOrders(conn: Queryable, shopId: number, orders: OrderPayload[]): Promise<void> {
   if (orders.length === 0) return;
-  const rows = orders.map((order) => {
-    const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
-    const { language, customerLocale } = orderLanguageOf(order);
-    return [
-      shopId,
-      order.id,
-      order.payment_method || null,
-      order.total,
-      order.currency ?? null,
-      order.billing.email || null,
-      order.billing.phone || null,
-      order.customer_id || null,
-      order.created_via || null,
-      order.date_paid_gmt,
-      order.date_created_gmt,
-      JSON.stringify(order),
-      language,
-      customerLocale,
-      order.status,
-      modified,
-    ];
-  });
+  // In key order: two multi-row upserts sharing orders lock them in the same order, never crosswise.
+  const rows = [...orders]
+    .sort((a, b) => a.id - b.id)
+    .map((order) => {
+      const modified = order.date_modified_gmt ?? order.date_created_gmt ?? new Date(0);
+      const { language, customerLocale } = orderLanguageOf(order);
+      return [
+        shopId,
+        order.id,
+        order.payment_method || null,
+        order.total,
+        order.currency ?? null,
+        order.billing.email || null,
+        order.billing.phone || null,
+        order.customer_id || null,
+        order.created_via || null,
+        order.date_paid_gmt,
+        order.date_created_gmt,
+        JSON.stringify(order),
+        language,
+        customerLocale,
+        order.status,
+        modified,
+      ];
+    });
   // MySQL applies these left to right and later ones see earlier results: status and
   // date_modified, which the condition reads, come last.
   // A delivery that names no language (a shop's plugin deactivated for a while) keeps the one known: an order's language does not change.

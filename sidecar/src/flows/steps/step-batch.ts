@@ -1,6 +1,7 @@
 import { cartsByIds, type Cart } from '../../carts/cart-store.ts';
 import { consentsAmong, type ConsentRecord, type Purpose } from '../../consent/consent.ts';
 import { GroupCommit } from '../../db/group-commit.ts';
+import { retryOnDeadlock } from '../../db/deadlock-retry.ts';
 import { upsertOrders } from '../../events/order-store.ts';
 import { loadSegmentRules } from '../../segments/segment-tags.ts';
 import type { OrderPayload } from '../../woo/order-payload.ts';
@@ -72,7 +73,9 @@ export function batchContext(deps: StepRunnerDeps, claimed: Claimed[]) {
   const stored = (shopId: number) =>
     once(`stored:${shopId}`, async () => {
       const present = [...(await freshOrders(shopId)).values()].filter((o): o is OrderPayload => o !== null);
-      if (present.length) await upsertOrders(deps.pool, shopId, present);
+      // One autocommit statement, newer state wins: a deadlock's victim (a webhook's transaction
+      // locking the same orders in its events' order) stores them again (found by the soak).
+      if (present.length) await retryOnDeadlock(() => upsertOrders(deps.pool, shopId, present));
     });
 
   // The writes of a batch: moves are group-committed (one statement for the steps finishing
