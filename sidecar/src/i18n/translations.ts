@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Request } from 'express';
 import { defaultHooks } from '@wordpress/hooks';
 import { createI18n, type I18n, type LocaleData } from '@wordpress/i18n';
 import { po as poFile } from 'gettext-parser';
@@ -39,13 +40,30 @@ export function isRightToLeft(locale: string): boolean {
   }
 }
 
-/** The locales a translation ships for (`comeback-<locale>.po` in plugin/languages). */
+/** The locales a translation ships for (`comeback-<locale>.po` in plugin/languages), read once (forgetCatalogues reads again). */
 export function shippedLocales(): string[] {
-  if (!existsSync(LANGUAGES_DIR)) return [];
-  return readdirSync(LANGUAGES_DIR)
-    .map((name) => /^comeback-([a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?)\.po$/.exec(name)?.[1])
-    .filter((locale): locale is string => Boolean(locale))
-    .sort();
+  shipped ??= existsSync(LANGUAGES_DIR)
+    ? readdirSync(LANGUAGES_DIR)
+        .map((name) => /^comeback-([a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?)\.po$/.exec(name)?.[1])
+        .filter((locale): locale is string => Boolean(locale))
+        .sort()
+    : [];
+  return shipped;
+}
+let shipped: string[] | undefined;
+
+/**
+ * The request's Accept-Language matched against the languages the product speaks (English, the
+ * source, then each shipped translation): null when it says nothing we speak. Matching is
+ * express's (negotiator): "pl" takes pl_PL, "pl-PL" takes pl_PL, a region we do not ship takes its
+ * language's locale, `*` the first — English.
+ */
+export function browserLocale(req: Request): string | null {
+  if (!req.get('accept-language')) return null;
+  const locales = ['en_US', ...shippedLocales()];
+  const tags = locales.map(languageTag);
+  const best = req.acceptsLanguages(...tags);
+  return best ? (locales[tags.indexOf(best)] ?? null) : null;
 }
 
 /** A locale's translations in Jed format (what `setLocaleData` and `wp_set_script_translations` carry), or null without a .po. */
@@ -84,9 +102,10 @@ export function currentLocale(): string {
   return current.getStore() ?? 'en_US';
 }
 
-/** Forgets loaded catalogues (tests that write a .po). */
+/** Forgets loaded catalogues and the shipped list (tests that write a .po). */
 export function forgetCatalogues(): void {
   catalogues.clear();
+  shipped = undefined;
 }
 
 let installed = false;

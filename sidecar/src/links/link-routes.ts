@@ -1,12 +1,12 @@
 import { __ } from '@wordpress/i18n';
 import { Router, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { inLocale } from '../i18n/translations.ts';
+import { browserLocale, inLocale } from '../i18n/translations.ts';
 import { customerPage } from './customer-page.ts';
 import { answeredPreviewLink } from './preview-link-page.ts';
 import { verifyLinkToken, type VerifyResult } from './link-token.ts';
 import { insertClick, payLinkTarget } from './link-store.ts';
-import { browserLocale, messagePageLocale, pageLocale } from './page-language.ts';
+import { messagePageLocale, pageLocale } from './page-language.ts';
 import { PAID_STATUSES } from '../events/order-status.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { languageTag, shippedLocales } from '../i18n/translations.ts';
+import { browserLocale, shippedLocales } from '../i18n/translations.ts';
 
 /**
  * The language of a page a customer opens from a message: the message's own language, else the
@@ -15,21 +15,6 @@ export function pageLocale(...candidates: Array<string | null | undefined>): str
 /** Whether the product's pages can be shown in the locale (English, or a shipped translation). */
 export function speaks(locale: string): boolean {
   return /^en(?:_[A-Z]{2})?$/.test(locale) || shippedLocales().includes(locale);
-}
-
-/**
- * The browser's language (Accept-Language) matched against the languages the product speaks, for a
- * page that cannot read its message (a tampered or expired link): null when the browser says
- * nothing we speak. Matching is express's (negotiator): "pl" takes pl_PL, "pl-PL" takes pl_PL,
- * a region we do not ship takes its language's locale.
- */
-export function browserLocale(req: Request): string | null {
-  if (!req.get('accept-language')) return null;
-  const locales = ['en_US', ...shippedLocales()];
-  const tags = locales.map(languageTag);
-  const best = req.acceptsLanguages(...tags);
-  // `*` (or English) picks the first: English.
-  return best ? (locales[tags.indexOf(best)] ?? null) : null;
 }
 
 /** The locale of a page about a message: the message's language, else the shop's, else the browser's, else English. */

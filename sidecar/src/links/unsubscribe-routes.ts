@@ -3,13 +3,13 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
 import { PURPOSES, recordConsent, type Purpose } from '../consent/consent.ts';
 import { storedPurpose } from '../flows/definition/flow-definition.ts';
-import { inLocale } from '../i18n/translations.ts';
+import { browserLocale, inLocale } from '../i18n/translations.ts';
 import { escapeHtml } from '../messages/html-escape.ts';
 import { customerPage } from './customer-page.ts';
 import { answeredPreviewLink } from './preview-link-page.ts';
 import { messageByLinkRef, type LinkedMessage } from './link-store.ts';
 import { verifyLinkToken } from './link-token.ts';
-import { browserLocale, messagePageLocale, pageLocale } from './page-language.ts';
+import { messagePageLocale, pageLocale } from './page-language.ts';
 
 /**
  * One-click unsubscribe (RFC 8058). GET /u/:token shows a page with two buttons: link scanners and

@@ -1,10 +1,10 @@
 import { __, sprintf } from '@wordpress/i18n';
 import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'mysql2/promise';
-import { inLocale } from '../i18n/translations.ts';
+import { browserLocale, inLocale } from '../i18n/translations.ts';
 import { customerPage } from '../links/customer-page.ts';
 import { messageByLinkRef } from '../links/link-store.ts';
-import { browserLocale, messagePageLocale, pageLocale } from '../links/page-language.ts';
+import { messagePageLocale, pageLocale } from '../links/page-language.ts';
 import { answeredPreviewLink } from '../links/preview-link-page.ts';
 import { signLinkToken, verifyLinkToken } from '../links/link-token.ts';
 import { escapeHtml } from '../messages/html-escape.ts';
