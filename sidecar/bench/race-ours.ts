@@ -91,6 +91,12 @@ export async function raceOutcome(pool: Pool, count: number): Promise<{ duplicat
     [RACE_FLOW],
   );
   const ms = late.map((r) => Number(r.ms)).sort((a, b) => a - b);
+  // A send tried again waits the dispatcher's backoff (a minute): say so, with the reason, beside a long tail.
+  const [retried] = await pool.query<RowDataPacket[]>(
+    'SELECT COUNT(*) AS n, MIN(last_error) AS reason FROM outbox WHERE attempts > 1 OR last_error IS NOT NULL',
+  );
+  if (Number(retried[0]!.n) > 0)
+    console.error(`race: ${retried[0]!.n} send(s) tried more than once (${retried[0]!.reason ?? 'no reason kept'})`);
   return { duplicates: Number(dup!.n), missing: count - ms.length, late: ms };
 }
 

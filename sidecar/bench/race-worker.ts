@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { createLogger } from '../src/logger.ts';
 import { startSidecar } from '../src/sidecar.ts';
+import { benchProfiler } from './profile.ts';
 import { scrapeMetrics, total } from './scrape-metrics.ts';
 
 // One worker process of the step race (step-race.ts), forked: `ours` is a whole sidecar (its step
@@ -17,6 +18,9 @@ const cpuSince = () => {
 };
 const send = (message: unknown) => process.send!(message);
 
+// BENCH_PROFILE=<folder>: a CPU profile of this worker's work, from 'go' to 'stop'.
+const profiler = benchProfiler(process.argv[2]!);
+
 if (process.argv[2] === 'ours') {
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
@@ -29,12 +33,14 @@ if (process.argv[2] === 'ours') {
   });
   const onMessage = async (message: unknown) => {
     if (message === 'go') {
+      await profiler.start();
       cpuFrom = process.cpuUsage();
       sidecar.loops.steps.kick();
     }
     if (message === 'stop') {
       // Sends the providers accepted, by this process: a step sent twice shows here even where the outbox holds one row.
       const cpuS = cpuSince();
+      await profiler.write();
       const sent = total(await scrapeMetrics(sidecar.url), 'comeback_steps_sent_total');
       await sidecar.stop();
       send({ sent, ids: [], late: [], cpuS } satisfies Done);
@@ -59,11 +65,13 @@ if (process.argv[2] === 'ours') {
   await worker.waitUntilReady();
   const onMessage = async (message: unknown) => {
     if (message === 'go') {
+      await profiler.start();
       cpuFrom = process.cpuUsage();
       void worker.run();
     }
     if (message === 'stop') {
       const cpuS = cpuSince();
+      await profiler.write();
       await worker.close();
       send({ sent: ids.length, ids, late, cpuS } satisfies Done);
       process.exit(0);

@@ -61,8 +61,16 @@ try {
     rows.push({
       bench: `reminders/s end to end (${fmt(r.count)}: claim → REST re-check → render → SMTP → sent)`,
       value: fmt(r.perSecond),
-      target: '≥ 1,500',
-      ok: r.perSecond >= 1_500,
+      // Issue L: on these two shared cores the stand-in shop and the SMTP sink take their share;
+      // 1,500+/s is the per-core figure below, for a box where they run elsewhere.
+      target: '≥ 1,000',
+      ok: r.perSecond >= 1_000,
+    });
+    rows.push({
+      bench: 'CPU ms per reminder: sidecar / MariaDB / stand-in shop + SMTP sink',
+      value: `${fmt(r.cpuMs.sidecar, 2)} / ${fmt(r.cpuMs.mariadb, 2)} / ${fmt(r.cpuMs.fakes, 2)}`,
+      target: 'sidecar ≤ 0.6, MariaDB ≤ 0.4',
+      ok: r.cpuMs.sidecar <= 0.6 && r.cpuMs.mariadb <= 0.4,
     });
     // Issue E: across SMS, WhatsApp and email with consent and cap checks, no worse than 0.8× email only.
     const m = await reminderThroughput(db, quick ? 1_000 : 3_000, { mixed: true });
@@ -71,6 +79,12 @@ try {
       value: fmt(m.perSecond),
       target: `≥ 0.8 × email (${fmt(0.8 * r.perSecond)})`,
       ok: m.perSecond >= 0.8 * r.perSecond,
+    });
+    rows.push({
+      bench: 'CPU ms per message, mixed: sidecar / MariaDB / stand-in shop + SMTP sink + Twilio + WhatsApp fakes',
+      value: `${fmt(m.cpuMs.sidecar, 2)} / ${fmt(m.cpuMs.mariadb, 2)} / ${fmt(m.cpuMs.fakes, 2)}`,
+      target: '',
+      ok: undefined,
     });
   }
   if (wanted('scheduler')) {

@@ -17,10 +17,13 @@ export async function stepRace(db: BenchDb, quick: boolean): Promise<Row[]> {
   const sizes = quick
     ? { count: 2_000, late: 2_000, spreadS: 5, small: 10_000, large: 100_000, rounds: 200 }
     : { count: 20_000, late: 20_000, spreadS: 20, small: 10_000, large: 1_000_000, rounds: 500 };
+  // BENCH_RACE=throughput,lateness,claim: only those parts (all when unset).
+  const parts = process.env.BENCH_RACE?.split(',');
+  const part = (name: string) => !parts || parts.includes(name);
   const redis = await startRedis();
   try {
     const rows: Row[] = [];
-    for (const procs of [1, 3]) {
+    for (const procs of part('throughput') ? [1, 3] : []) {
       const ours = await ourThroughput(db, procs, sizes.count);
       const bull = await bullThroughput(redis, procs, sizes.count);
       rows.push({
@@ -43,19 +46,22 @@ export async function stepRace(db: BenchDb, quick: boolean): Promise<Row[]> {
         ok: ours.duplicates + ours.missing + bull.duplicates + bull.missing === 0,
       });
     }
-    const bullLate = await bullLateness(redis, sizes.late, sizes.spreadS);
-    const show = (l: Lateness) => `${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)}`;
-    // Steps due by time alone are found by the step loop's poll: at its default (1 s), and at 100 ms.
-    for (const pollMs of [undefined, 100]) {
-      const oursLate = await ourLateness(db, sizes.late, sizes.spreadS, pollMs);
-      console.error(`race lateness p99, poll ${pollMs ?? 'default'}: ours ${fmt(oursLate.p99)} ms, BullMQ ${fmt(bullLate.p99)} ms`);
-      rows.push({
-        bench: `race: lateness ms p50 / p99 / max, ${fmt(sizes.late)} due over ${sizes.spreadS} s, 1 process, poll ${pollMs ? `${pollMs} ms` : '1 s (default)'}: ours; BullMQ`,
-        value: `${show(oursLate)}; ${show(bullLate)} (p99 ${fmt(oursLate.p99 / bullLate.p99, 2)}×)`,
-        target: 'p99 < BullMQ, 0 missing',
-        ok: oursLate.p99 < bullLate.p99 && oursLate.missing === 0 && bullLate.missing === 0,
-      });
+    if (part('lateness')) {
+      const bullLate = await bullLateness(redis, sizes.late, sizes.spreadS);
+      const show = (l: Lateness) => `${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)}`;
+      // Steps due by time alone: the step loop wakes at the next step's due time, or polls (default 1 s, and 100 ms).
+      for (const pollMs of [undefined, 100]) {
+        const oursLate = await ourLateness(db, sizes.late, sizes.spreadS, pollMs);
+        console.error(`race lateness p99, poll ${pollMs ?? 'default'}: ours ${fmt(oursLate.p99)} ms, BullMQ ${fmt(bullLate.p99)} ms`);
+        rows.push({
+          bench: `race: lateness ms p50 / p99 / max, ${fmt(sizes.late)} due over ${sizes.spreadS} s, 1 process, poll ${pollMs ? `${pollMs} ms` : '1 s (default)'}: ours; BullMQ`,
+          value: `${show(oursLate)}; ${show(bullLate)} (p99 ${fmt(oursLate.p99 / bullLate.p99, 2)}×)`,
+          target: 'p99 < BullMQ, 0 missing',
+          ok: oursLate.p99 < bullLate.p99 && oursLate.missing === 0 && bullLate.missing === 0,
+        });
+      }
     }
+    if (!part('claim')) return rows;
     const ours = await ourClaim(db, sizes);
     const bull = await bullClaim(redis, sizes);
     const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1_000}k`);
@@ -94,11 +100,10 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 export async function startWorkers(kind: 'ours' | 'bullmq', procs: number, env: Record<string, string>) {
   const children: ChildProcess[] = [];
   for (let p = 0; p < procs; p++) {
-    // BENCH_PROFILE=<folder>: each of our worker processes writes a V8 CPU profile there as it exits.
-    const profile = kind === 'ours' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     children.push(
       fork(new URL('./race-worker.ts', import.meta.url), [kind], {
-        execArgv: ['--import', 'tsx', ...profile],
+        // BENCH_PROFILE=<folder>: each worker writes a CPU profile of its work there (race-worker.ts).
+        execArgv: ['--import', 'tsx'],
         env: { ...process.env, ...env },
       }),
     );

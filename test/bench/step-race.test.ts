@@ -11,6 +11,7 @@ const { database, url } = await createTestDatabase('step_race');
 const pool = database.pool;
 // A shop of its own for the claim test (raceShop's shop URL is one per database).
 const claimDatabase = (await createTestDatabase('step_race_claim')).database;
+const wake = await createTestDatabase('step_race_wake');
 
 describe('the step race, our side', () => {
   it('works every due step once through two real sidecars (claim → render → outbox → no-op send) and counts it from the database', async () => {
@@ -60,5 +61,27 @@ describe('the step race, our side', () => {
       [shop.shopId],
     );
     expect(Number(left!.n)).toBe(0);
+  });
+
+  it('sends a step due by time alone at its due time, not at the next poll (a real sidecar polling every minute)', async () => {
+    const shop = await raceShop(wake.database.pool, 3);
+    await setShopState(wake.database.pool, shop.shopId, 'active');
+    // Its start-up poll finds nothing and arms for a minute.
+    const workers = await startWorkers('ours', 1, { BENCH_DATABASE_URL: wake.url, BENCH_POLL_MS: '60000' });
+    const dueAt = Date.now() + 2_000;
+    await enrollCarts(wake.database.pool, shop, 0, 3, () => new Date(dueAt));
+    // The 'go' kick's run finds the steps not yet due; the loop then looks up the earliest due
+    // step and wakes for it. Without that, only the poll a minute on could send them (the wait below is half that).
+    workers.go();
+    await waitFor(
+      () => sentCount(wake.database.pool),
+      (n) => n >= 3,
+      30_000,
+      'the 3 steps to be sent at their due time',
+    );
+    await workers.stop();
+    const [rows] = await wake.database.pool.query<Array<{ sent_at: Date } & RowDataPacket>>('SELECT sent_at FROM outbox');
+    // Never before it was due.
+    expect(rows.every((r) => r.sent_at.getTime() >= dueAt - 1)).toBe(true);
   });
 });

@@ -141,4 +141,66 @@ describe('work service', () => {
     expect(String(errors[0])).toContain('database down');
     await loop.stop();
   });
+
+  /** A service polling every minute whose rows fall due at `due.at`, counting its batches and the `after` it was asked with. */
+  const dueService = () => {
+    const due = { at: null as Date | null, calls: 0, asked: [] as Date[] };
+    const created = createWorkService({
+      name: 'test',
+      pollMs: 60_000,
+      batch: async () => {
+        due.calls++;
+        return { handled: 0, more: false };
+      },
+      nextDueAt: async (after) => {
+        due.asked.push(after);
+        return due.at && due.at > after ? due.at : null;
+      },
+      onError: (error) => errors.push(error),
+    });
+    services.push(created);
+    return { service: created, due };
+  };
+
+  it('wakes when the next row falls due instead of waiting a whole poll, and asks from when its drain began', async () => {
+    const { service: created, due } = dueService();
+    const startedAt = Date.now();
+    const dueAt = new Date(startedAt + 150);
+    due.at = dueAt;
+    created.start();
+    expect(due.calls).toBe(1);
+    await waitFor(
+      async () => due.calls,
+      (n) => n >= 2,
+      10_000,
+      'the wake-up at the due time',
+    );
+    // Woken by the due time (never before it), long before the 60 s poll.
+    expect(Date.now()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(due.asked[0]!.getTime()).toBeGreaterThanOrEqual(startedAt);
+    expect(due.asked[0]!.getTime()).toBeLessThanOrEqual(due.asked[1]?.getTime() ?? Date.now());
+    // That row is now behind the drain's start: back to the poll, so no third batch comes soon.
+    await tick(300);
+    expect(due.calls).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('brings its wake-up forward when a kick leaves a row due before it', async () => {
+    const { service: created, due } = dueService();
+    created.start(); // nothing due: the next poll is a minute away
+    await tick(50);
+    expect(due.calls).toBe(1);
+    // Work created here, due shortly: the kick's run finds nothing due yet, then arms for it.
+    const dueAt = new Date(Date.now() + 150);
+    due.at = dueAt;
+    created.kick();
+    await waitFor(
+      async () => due.calls,
+      (n) => n >= 3,
+      10_000,
+      'the wake-up at the kicked row due time',
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(errors).toEqual([]);
+  });
 });

@@ -94,6 +94,8 @@ export async function composeFeatures(deps: {
     name: 'steps',
     pollMs: config.work.pollMs,
     lanes: 3,
+    // Wakes when the next step falls due, not at the next poll: a reminder goes on its minute.
+    nextDueAt: (after) => flows.nextStepDueAt(after),
     onError: onError('running due flow steps'),
     batch: async () => {
       const outcome = await flows.runDueSteps(STEP_BATCH);

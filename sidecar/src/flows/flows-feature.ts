@@ -22,10 +22,13 @@ import { createChannelFallback, type Undeliverable } from './steps/channel-fallb
 import { messagingSettingsRoutes } from './admin/messaging-settings-routes.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { runDueSteps } from './steps/step-runner.ts';
+import { nextStepDueAt } from './steps/step-store.ts';
 
 export type FlowsFeature = Feature & {
   /** One batch of due steps (the step loop's work): how many were claimed, and whether messages were queued. */
   runDueSteps(limit: number): Promise<{ claimed: number; queued: number }>;
+  /** When the next step falls due after `after` (null: none waits): the step loop wakes then. */
+  nextStepDueAt(after: Date): Promise<Date | null>;
   /** A message a provider can never deliver moves to the next channel of its step. */
   fallback(failed: Undeliverable): Promise<void>;
   /** A loyalty program's event enters the flows it triggers. */
@@ -116,6 +119,7 @@ export function flowsFeature(deps: {
         },
         { limit, leaseMs: deps.leaseMs },
       ),
+    nextStepDueAt: (after) => nextStepDueAt(pool, after),
     fallback: createChannelFallback({ pool, clock, channels: deps.channels, queueMessage: deps.queueMessage }),
     async enterLoyaltyFlows(shopId, event) {
       if ((await enterLoyaltyFlows(pool, shopId, event, clock())) > 0) kickSteps();

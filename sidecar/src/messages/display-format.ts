@@ -25,8 +25,22 @@ export type DisplayFormats = {
   dates: DateNames;
 };
 
+/** Symbols looked up so far: building an Intl.NumberFormat costs more than rendering a reminder (the step race's profile). */
+const symbols = new Map<string, string>();
+
 /** The symbol a currency shows with in a locale ("$" for USD in en_US), the code when Intl has none. */
 export function currencySymbol(currency: string, locale: string): string {
+  const key = `${currency} ${locale}`;
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    symbol = lookUpSymbol(currency, locale);
+    // Currencies and locales are few; an unbounded map of caller-supplied pairs is not kept.
+    if (symbols.size < 1_000) symbols.set(key, symbol);
+  }
+  return symbol;
+}
+
+function lookUpSymbol(currency: string, locale: string): string {
   try {
     const part = new Intl.NumberFormat(locale.replace('_', '-'), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
       .formatToParts(0)

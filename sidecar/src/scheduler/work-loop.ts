@@ -19,6 +19,8 @@ export function createWorkLoop(
   onError: (error: unknown) => void,
   /** Batches run side by side (each claims its own rows): one waits on I/O while another computes. */
   lanes = 1,
+  /** Told when a run ends, with when it began (the work service then looks for the next due row). */
+  onRunEnd?: (began: Date) => void,
 ): WorkLoop {
   let running: Promise<number> | undefined;
   let again = false;
@@ -34,8 +36,10 @@ export function createWorkLoop(
   }
 
   function run(): Promise<number> {
+    const began = new Date();
     running ??= untilEmpty().finally(() => {
       running = undefined;
+      onRunEnd?.(began);
       if (again && !stopped) {
         again = false;
         run().catch(onError);

@@ -25,6 +25,12 @@ export type WorkServiceOptions = {
   batch: () => Promise<BatchResult>;
   /** The pause between polls once nothing is left. */
   pollMs: number;
+  /**
+   * When the earliest row not yet due at `after` falls due (null: none): the service wakes then
+   * instead of at the next poll, so work due by time alone starts on time. `after` is when the
+   * drain that just ended began: a row that fell due while it ran is looked at again at once.
+   */
+  nextDueAt?: (after: Date) => Promise<Date | null>;
   /** Batches run side by side (see work-loop.ts). */
   lanes?: number;
   onError: (error: unknown) => void;
@@ -34,25 +40,64 @@ export type WorkServiceOptions = {
 const MAX_ERROR_PAUSE_MS = 10_000;
 
 export function createWorkService(options: WorkServiceOptions): WorkService {
-  const loop = createWorkLoop(options.batch, options.onError, options.lanes);
+  const loop = createWorkLoop(options.batch, options.onError, options.lanes, (began) => void afterKick(began));
   let state: 'new' | 'polling' | 'stopped' = 'new';
   let timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (ms since the epoch). */
+  let wakeAt = Number.POSITIVE_INFINITY;
+  let polling = false;
   let failures = 0;
 
   async function poll(): Promise<void> {
-    timer = undefined;
+    clearTimeout(timer);
+    wakeAt = Number.POSITIVE_INFINITY;
+    polling = true;
+    const began = new Date();
+    let pause: number;
     try {
       await loop.drain();
       failures = 0;
+      pause = await untilNextDue(began);
     } catch (error) {
       failures++;
       options.onError(error);
+      pause = Math.max(options.pollMs, Math.min(MAX_ERROR_PAUSE_MS, options.pollMs * 2 ** failures));
+    } finally {
+      polling = false;
     }
+    arm(pause);
+  }
+
+  function arm(pause: number): void {
     if (state !== 'polling') return;
-    const pause = failures === 0 ? options.pollMs : Math.max(options.pollMs, Math.min(MAX_ERROR_PAUSE_MS, options.pollMs * 2 ** failures));
+    clearTimeout(timer);
+    wakeAt = Date.now() + pause;
     timer = setTimeout(() => void poll(), pause);
     // The HTTP server keeps a sidecar alive; a poll alone must not keep a test process running.
     timer.unref();
+  }
+
+  /**
+   * A run started by a kick (work created here: a new enrollment, say) may have left a row due
+   * before the armed wake-up: the timer is brought forward to it. A poll in progress arms its own.
+   */
+  async function afterKick(began: Date): Promise<void> {
+    if (state !== 'polling' || polling || !options.nextDueAt) return;
+    try {
+      const pause = await untilNextDue(began);
+      if (!polling && Date.now() + pause < wakeAt) arm(pause);
+    } catch (error) {
+      options.onError(error);
+    }
+  }
+
+  /** The poll's pause, shortened to the next row's due time when the service knows it. */
+  async function untilNextDue(after: Date): Promise<number> {
+    if (!options.nextDueAt) return options.pollMs;
+    const next = await options.nextDueAt(after);
+    // A row due before the drain began was the drain's to claim (or is leased or held): the poll finds it.
+    if (!next || next <= after) return options.pollMs;
+    return Math.min(options.pollMs, Math.max(0, next.getTime() - Date.now()));
   }
 
   return {

@@ -102,6 +102,7 @@ async function workBatch(
   concurrency: number,
 ): Promise<void> {
   const batch = batchContext(deps, claimed);
+  batch.prefetch();
   await pMap(
     claimed,
     async (row) => {

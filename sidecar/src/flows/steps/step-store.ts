@@ -100,6 +100,16 @@ export async function claimDue(pool: Pool, claim: { now: Date; leaseMs: number; 
 }
 
 /**
+ * When the earliest active step due after `after` falls due (null: none): the step loop sleeps
+ * until then rather than a whole poll. One descent of enrollments_due (status, next_step_at).
+ */
+export async function nextStepDueAt(db: Queryable, after: Date): Promise<Date | null> {
+  return selectOne(db, "SELECT MIN(next_step_at) AS due FROM enrollments WHERE status = 'active' AND next_step_at > ?", [after], (r) =>
+    r.dateOrNull('due'),
+  );
+}
+
+/**
  * Moves steps finishing together in one UPDATE, releasing their lease. A move applies only to
  * an enrollment still active on the step it was claimed at (an exit meanwhile wins).
  *
