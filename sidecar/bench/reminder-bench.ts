@@ -43,15 +43,15 @@ export async function reminderThroughput(
   });
   const [{ shop, smtpPort, twilioUrl, whatsAppUrl }] = (await once(remote, 'message')) as [Remote];
   const pool = database.pool;
-  const [inserted] = await pool.query<ResultSetHeader>(
-    'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
-    [shop.url, 'Bench Shop', 'bench-secret', shop.consumerKey, shop.consumerSecret],
-  );
-  const shopId = inserted.insertId;
-  await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
-  if (options.mixed) await mixedChannels(pool, shopId, shop.orders);
-  await saveCompany(pool, shopId, { name: 'Bench Shop Ltd', address: ['1 Bench Street'], bankAccounts: [] });
-  for (const order of shop.orders) await upsertOrder(pool, shopId, orderPayload.parse(order));
+  let shopId: number;
+  try {
+    shopId = await benchShop(pool, shop, options);
+  } catch (error) {
+    // A set-up that fails must not leave the stand-in shop running (its IPC channel would keep the bench alive).
+    remote.kill();
+    await database.close();
+    throw error;
+  }
 
   const sidecar = await startSidecar({
     logger: createLogger('silent'),
@@ -136,6 +136,20 @@ export async function reminderThroughput(
     await database.close();
     lap('database closed');
   }
+}
+
+/** The bench shop's rows: recovery on, the company's details, its orders stored as webhooks would have. */
+async function benchShop(pool: Pool, shop: Remote['shop'], options: { mixed?: boolean }): Promise<number> {
+  const [inserted] = await pool.query<ResultSetHeader>(
+    'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
+    [shop.url, 'Bench Shop', 'bench-secret', shop.consumerKey, shop.consumerSecret],
+  );
+  const shopId = inserted.insertId;
+  await saveRecoverySettings(pool, shopId, { ...DEFAULT_RECOVERY, enabled: true });
+  if (options.mixed) await mixedChannels(pool, shopId, shop.orders);
+  await saveCompany(pool, shopId, { name: 'Bench Shop Ltd', address: ['1 Bench Street'], bankAccounts: [] });
+  for (const order of shop.orders) await upsertOrder(pool, shopId, orderPayload.parse(order));
+  return shopId;
 }
 
 /**
