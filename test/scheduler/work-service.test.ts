@@ -203,4 +203,28 @@ describe('work service', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(dueAt.getTime());
     expect(errors).toEqual([]);
   });
+
+  it('lets a lane claim again while another lane is still busy with a slow batch', async () => {
+    let releaseSlow: (result: BatchResult) => void = () => undefined;
+    let quickBatches = 0;
+    let calls = 0;
+    const loop = service(
+      () => {
+        calls++;
+        // The first batch is slow (the test ends it); the others are quick, with more waiting five times.
+        if (calls === 1) return new Promise<BatchResult>((resolve) => (releaseSlow = resolve));
+        quickBatches++;
+        return Promise.resolve({ handled: 1, more: quickBatches < 5 });
+      },
+      60_000,
+      2,
+    );
+    const drained = loop.drain();
+    await tick(20);
+    // The other lane went on claiming while the slow batch ran (in lockstep it would have waited).
+    expect(quickBatches).toBe(5);
+    releaseSlow({ handled: 1, more: false });
+    expect(await drained).toBe(6);
+    expect(errors).toEqual([]);
+  });
 });

@@ -26,13 +26,28 @@ export function createWorkLoop(
   let again = false;
   let stopped = false;
 
+  // Each lane claims again as soon as its own batch is done while that batch said more is
+  // waiting: a slow batch does not hold the other lanes back. A lane that fails stops the others
+  // after their batch in flight, and the run ends only when every lane has (one run at a time).
   async function untilEmpty(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const results = await Promise.all(Array.from({ length: lanes }, () => batch()));
-      total += results.reduce((sum, r) => sum + r.handled, 0);
-      if (stopped || !results.some((r) => r.more)) return total;
-    }
+    let failed = false;
+    const lane = async () => {
+      for (;;) {
+        try {
+          const result = await batch();
+          total += result.handled;
+          if (stopped || failed || !result.more) return;
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const lanesDone = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    const failure = lanesDone.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return total;
   }
 
   function run(): Promise<number> {
