@@ -1,12 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import pMap from 'p-map';
-import { SMTPServer } from 'smtp-server';
 import { spawnWorker, stopWorker, type Worker } from '../../test/helpers/child-workers.ts';
 import { loadConfig } from '../src/config.ts';
 import { startStandInShop } from '../src/demo/stand-in-shop.ts';
@@ -17,7 +15,8 @@ import { saveCompany } from '../src/woo/shop-profile.ts';
 import { signWebhook } from '../src/woo/webhook-signature.ts';
 import { percentile, startBenchDb } from './bench-db.ts';
 import { scrapeMetrics, total } from './scrape-metrics.ts';
-import { soakCounts, type Received } from './soak-counts.ts';
+import { soakCounts } from './soak-counts.ts';
+import { startSoakSink } from './soak-sink.ts';
 
 // npm run soak [-- --quick]: reminders due while sidecars are killed with SIGKILL and restarted;
 // a real SMTP sink counts what arrived by Message-ID. Not part of npm test. BENCHMARKS.md records
@@ -71,52 +70,8 @@ for (let i = 0; i < COUNT; i++) {
 }
 const shop = await startStandInShop({ orders });
 
-const received: Received[] = [];
-/**
- * When each accepted message was first seen recorded as sent (outbox.provider_message_id, written
- * with status 'sent' in the dispatcher's commit), polled every 25 ms: acceptance → this is the window
- * in which a kill sends the message again.
- */
-const recordedAt = new Map<string, number>();
-const unrecorded = new Set<string>();
-let watching = true;
-const watcher = (async () => {
-  while (watching) {
-    if (unrecorded.size) {
-      const ids = [...unrecorded];
-      const [rows] = await pool.query<RowDataPacket[]>('SELECT provider_message_id FROM outbox WHERE provider_message_id IN (?)', [ids]);
-      const seen = Date.now();
-      for (const row of rows) {
-        recordedAt.set(String(row.provider_message_id), seen);
-        unrecorded.delete(String(row.provider_message_id));
-      }
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-})();
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    let head = '';
-    stream.on('data', (chunk: Buffer) => {
-      if (head.length < 64_000 && !head.includes('\r\n\r\n')) head += chunk.toString('latin1');
-    });
-    stream.on('end', () => {
-      const headers = head.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
-      const messageId = /^message-id:\s*(\S+)/im.exec(headers)?.[1] ?? `<none-${received.length}>`;
-      // Accepted: the moment the sink answers 250 to the message, the sender's cue that it arrived.
-      received.push({ messageId, to: session.envelope.rcptTo[0]?.address ?? '', acceptedAt: Date.now() });
-      if (!recordedAt.has(messageId)) unrecorded.add(messageId);
-      callback();
-    });
-  },
-});
-// A sidecar killed mid-conversation resets its connections: the message in flight is simply not accepted.
-smtp.on('error', () => undefined);
-await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
-const smtpPort = (smtp.server.address() as AddressInfo).port;
+const sink = await startSoakSink(pool);
+const { received, recordedAt } = sink;
 
 const [inserted] = await pool.query<ResultSetHeader>(
   'INSERT INTO shops (url, name, webhook_secret, consumer_key, consumer_secret) VALUES (?, ?, ?, ?, ?)',
@@ -131,7 +86,7 @@ log(`${COUNT} unpaid orders stored`);
 // ---- The sidecars: one for the whole run, a second for its first half ------------------------
 const env = {
   COMEBACK_DATABASE_URL: db.url('comeback_soak'),
-  COMEBACK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  COMEBACK_SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
   COMEBACK_LOG_LEVEL: 'error',
 };
 type Slot = { name: string; child?: ChildProcess; ready: Promise<Worker | null>; current?: Worker; restarts: number[] };
@@ -314,8 +269,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 const drainedAt = Date.now();
-watching = false;
-await watcher;
+await sink.stopWatching();
 const survivor = await scrapeMetrics(lastStarted.url);
 counted.claimed += total(survivor, 'comeback_steps_claimed_total');
 counted.sent += total(survivor, 'comeback_steps_sent_total');
@@ -418,7 +372,7 @@ for (const [what, value, target, ok] of lines) console.log(`| ${what} | ${value}
 if (missing.length) console.log(`missing, first ten: ${missing.slice(0, 10).join(' ')}`);
 
 await stopWorker(lastStarted, 'SIGTERM');
-await new Promise<void>((ok) => smtp.close(() => ok()));
+await sink.close();
 await shop.close();
 await database.close();
 await db.server.stop();
