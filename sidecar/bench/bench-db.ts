@@ -46,6 +46,15 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+export const median = (sorted: number[]) => percentile(sorted, 50);
+
+/** p50, p99 and the largest of ascending times (NaN when there are none). */
+export const spread = (sorted: number[]) => ({
+  p50: percentile(sorted, 50),
+  p99: percentile(sorted, 99),
+  max: sorted.at(-1) ?? Number.NaN,
+});
+
 /** CPU seconds a process has used so far (utime + stime from /proc, in USER_HZ = 100). */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

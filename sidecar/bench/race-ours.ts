@@ -2,7 +2,6 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PRESETS } from '../src/flows/definition/presets.ts';
 import { saveFlow } from '../src/flows/definition/flow-store.ts';
 import { claimDue, claimDueSql } from '../src/flows/steps/step-store.ts';
-import { percentile } from './bench-db.ts';
 
 // Our side of the step race (step-race.ts): the rows a due step needs, and what became of them.
 
@@ -125,5 +124,3 @@ export async function ourClaimPlan(pool: Pool): Promise<string> {
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
-
-export const median = (sorted: number[]) => percentile(sorted, 50);

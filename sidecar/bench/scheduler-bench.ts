@@ -3,7 +3,7 @@ import { Agenda } from 'agenda';
 import type { Database } from '../src/db/database.ts';
 import { MySqlBackend } from '../src/scheduler/mysql-backend.ts';
 import { MySqlJobRepository } from '../src/scheduler/mysql-job-repository.ts';
-import { bulkInsertJobs, percentile, type BenchDb } from './bench-db.ts';
+import { bulkInsertJobs, percentile, spread, type BenchDb } from './bench-db.ts';
 
 export type Row = { bench: string; value: string; target: string; ok: boolean | undefined };
 
@@ -95,5 +95,5 @@ export async function lateness(db: BenchDb, count: number, spreadSeconds: number
   await runUntilDone(database, OURS, count, (data) => late.push(Date.now() - data.due));
   await database.close();
   late.sort((a, b) => a - b);
-  return { p50: percentile(late, 50), p99: percentile(late, 99), max: late[late.length - 1]! };
+  return spread(late);
 }

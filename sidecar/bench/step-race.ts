@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpuSeconds, percentile, type BenchDb } from './bench-db.ts';
+import { cpuSeconds, median, spread, type BenchDb } from './bench-db.ts';
 import { addJobs, bullClaimCost, completedCount, raceQueue } from './race-bullmq.ts';
-import { enrollCarts, median, ourClaimCost, ourClaimPlan, raceOutcome, raceShop, sentCount, setShopState } from './race-ours.ts';
+import { enrollCarts, ourClaimCost, ourClaimPlan, raceOutcome, raceShop, sentCount, setShopState } from './race-ours.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 import type { Row } from './scheduler-bench.ts';
 
@@ -231,12 +231,6 @@ const perStep = (done: Done[], storeS: number, count: number) => ({
 
 /** Time to write `count` due steps before the first is due, with room for a loaded machine. */
 const headStartMs = (count: number) => 5_000 + count / 2;
-
-const spread = (sorted: number[]) => ({
-  p50: percentile(sorted, 50),
-  p99: percentile(sorted, 99),
-  max: sorted[sorted.length - 1] ?? Number.NaN,
-});
 
 /** Claim cost with `small`, then `large`, steps due an hour or more from now beside 200 due ones. */
 async function ourClaim(
