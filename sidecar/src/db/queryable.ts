@@ -5,6 +5,9 @@ import { secretBoxOf } from './secret-box.ts';
 /** What a query runs on: the pool, or one connection inside a transaction. */
 export type Queryable = Pool | PoolConnection;
 
+/** The pool (each statement its own transaction), not one connection that may be inside a transaction. */
+export const isPool = (db: Queryable): db is Pool => 'getConnection' in db;
+
 /**
  * One result row, read by column with its type. mysql2 hands back loosely typed values (BIGINT
  * and DECIMAL as numbers or strings, TINYINT(1) as 0/1, JSON as text); each store maps its rows

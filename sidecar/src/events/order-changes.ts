@@ -1,5 +1,5 @@
 import { retryOnDeadlock } from '../db/deadlock-retry.ts';
-import type { Queryable } from '../db/queryable.ts';
+import { isPool, type Queryable } from '../db/queryable.ts';
 import type { OrderPayload } from '../woo/order-payload.ts';
 import { loadStoredOrder, orderIdsModifiedSince, upsertOrders, type StoredOrder } from './order-store.ts';
 
@@ -79,6 +79,3 @@ export function createOrderChanges(subscribers: readonly OrderChangeSubscriber[]
     },
   };
 }
-
-/** A pool (each statement its own transaction), not a connection that may be inside one. */
-const isPool = (db: Queryable): boolean => 'getConnection' in db;

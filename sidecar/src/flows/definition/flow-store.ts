@@ -1,5 +1,5 @@
 import { __, sprintf } from '@wordpress/i18n';
-import { execute, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
+import { execute, isPool, selectOne, selectRows, type Queryable, type Row } from '../../db/queryable.ts';
 import { parseFlowDefinition, type FlowDefinition, type TriggerEvent } from './flow-definition.ts';
 import { PRESET_KEYS, PRESETS, type PresetKey } from './presets.ts';
 
@@ -55,7 +55,7 @@ export async function saveFlow(
 ): Promise<StoredFlow> {
   if (!FLOW_KEY.test(key)) throw new Error('a flow key is lower-case letters, digits and dashes');
   const definition = parseFlowDefinition(input);
-  const conn = 'getConnection' in db ? await db.getConnection() : db;
+  const conn = isPool(db) ? await db.getConnection() : db;
   try {
     await conn.beginTransaction();
     const current =
