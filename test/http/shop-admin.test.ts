@@ -361,7 +361,9 @@ describe('connecting a shop and the admin API around it (a real sidecar, the sta
       attempts: 0,
     });
 
-    // Still waiting for a step at the cancel below (the retry woke the step loop, which may have finished it already).
+    // Still waiting for a step at the cancel below. The retry woke the step loop: its batch is let
+    // finish first (drain waits for the run in flight), or its move would land after this reset.
+    await sidecar.loops.steps.drain();
     await pool.query(
       "UPDATE enrollments SET status = 'active', exited_at = NULL, exit_reason = NULL, locked_at = NULL, next_step_at = ? WHERE id = ?",
       [new Date(Date.now() + 3_600_000), entry.id],
