@@ -125,8 +125,26 @@ describe('win-back and loyalty in the admin UI', async () => {
     await page.getByTestId('savebar-errors').getByText('More than 0.').waitFor();
     // A valid edit not saved yet: saved with the switch, as one new version, and that is what goes live.
     await amountC.fill('25');
-    await toggle.check();
-    await saveStatus().getByText('Your changes are saved and win-back is on').waitFor();
+    // The reload that follows the save is held back: the screen already knows what it stored.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reloads: Array<Promise<void>> = [];
+    await page.route('**/api/flows/win-back', (route) => {
+      const passed = (route.request().method() === 'GET' ? held : Promise.resolve()).then(() => route.continue());
+      if (route.request().method() === 'GET') reloads.push(passed);
+      return passed;
+    });
+    try {
+      await toggle.check();
+      await saveStatus().getByText('Your changes are saved and win-back is on').waitFor();
+      await expect.poll(() => reloads.length).toBe(1);
+      expect(await page.getByTestId('flow-version').textContent()).toMatch(/^Version 2, saved \S/);
+      expect(await page.getByText('Unsaved changes').count()).toBe(0);
+    } finally {
+      release();
+      await Promise.all(reloads);
+      await page.unroute('**/api/flows/win-back');
+    }
     const live = await flow('win-back');
     expect(live).toMatchObject({ enabled: true, version: 2 });
     expect(live.definition.steps[2]!.coupon).toMatchObject({ offer: { type: 'percent', amount: 25 } });

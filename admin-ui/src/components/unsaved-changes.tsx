@@ -90,6 +90,16 @@ export function useLeave(): Guard['leave'] & { unsaved: () => boolean } {
 }
 
 /**
+ * What the sidecar holds, which a form's edits are compared with ("Unsaved changes"): the values
+ * loaded, or what a save answered, until the reload after that save brings new values. Compared
+ * with the loaded values alone, edits just saved read as unsaved for as long as the reload takes.
+ */
+export function useLastStored<S>(loaded: S): [S, (stored: S) => void] {
+  const [answer, setAnswer] = useState<{ over: S; stored: S } | null>(null);
+  return [answer && answer.over === loaded ? answer.stored : loaded, (stored) => setAnswer({ over: loaded, stored })];
+}
+
+/**
  * A form's draft of the stored values, following them when they load again: the draft takes the
  * new values when it still held the old ones or exactly what was just saved (`sending`), and keeps
  * what the merchant typed since — a reload answering after a save must not wipe newer edits.

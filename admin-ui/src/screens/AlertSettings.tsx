@@ -1,7 +1,7 @@
 import { Card, CardBody, CardHeader, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useEffect, useState } from 'react';
-import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useLastStored, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import type { AlertEmailSettings as AlertEmail, AlertList } from '@comeback/sidecar/api-contracts';
 import { api, type FieldError } from '../api.ts';
 import { alertKindInWords } from '../components/AlertsBanner.tsx';
@@ -57,10 +57,9 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  // What the sidecar holds: the saved address at once after a save, not only once the reload answers.
-  const [stored, setStored] = useState(saved.email ?? '');
-  useEffect(() => (setEmail(saved.email ?? ''), setStored(saved.email ?? '')), [saved]);
-  const dirty = email.trim() !== stored;
+  const [stored, answered] = useLastStored(saved);
+  useEffect(() => setEmail(saved.email ?? ''), [saved]);
+  const dirty = email.trim() !== (stored.email ?? '');
   useUnsavedChanges(dirty);
 
   async function save() {
@@ -69,7 +68,7 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
     try {
       const next = await api<AlertEmail>('PUT', '/api/settings/alerts', { email: email.trim() || null });
       setErrors([]);
-      setStored(next.email ?? '');
+      answered(next);
       setStatus({
         kind: 'success',
         message: next.email
@@ -124,7 +123,7 @@ function AlertEmailForm({ saved, onSaved }: { saved: AlertEmail; onSaved: () => 
         onDismiss={() => setStatus(null)}
         saveLabel={__('Save the alert address', 'comeback')}
         onSave={() => void save()}
-        onDiscard={() => (setEmail(stored), setErrors([]), setStatus(null))}
+        onDiscard={() => (setEmail(stored.email ?? ''), setErrors([]), setStatus(null))}
         busy={busy}
         dirty={dirty}
         errors={errors}

@@ -9,7 +9,7 @@ import { PreviewPanel } from '../components/PreviewPanel.tsx';
 import { useConfirm } from '../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../components/SaveBar.tsx';
 import type { Status } from '../components/StatusNotice.tsx';
-import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useLastStored, useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { errorsUnder } from './flows/field-errors.ts';
 import { DEFAULT_TAB, LanguageTabs, languageRemoval } from '../components/LanguageTabs.tsx';
 import { localesOf, ShopLanguages, withoutTranslation } from '../components/languages.ts';
@@ -45,7 +45,8 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
   const locale = tab !== DEFAULT_TAB && locales.includes(tab) ? tab : null;
   const offered = useContext(ShopLanguages).filter((l) => !locales.includes(l));
 
-  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  const [stored, answered] = useLastStored(saved);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(stored);
   useUnsavedChanges(dirty);
   const { confirm, dialog } = useConfirm();
   const reminder: LocalizedReminder = draft.reminders[Math.min(step, draft.reminders.length - 1)]!;
@@ -93,6 +94,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
     sending(next);
     try {
       await api('PUT', '/api/settings/recovery', next);
+      answered(next);
       setErrors([]);
       setStatus({
         kind: 'success',
@@ -275,7 +277,7 @@ function RecoveryForm({ saved, onSaved }: { saved: RecoveryView; onSaved: () => 
         onDismiss={() => setStatus(null)}
         saveLabel={__('Save reminders', 'comeback')}
         onSave={() => void save(draft)}
-        onDiscard={() => (setDraft(saved), setErrors([]), setStatus(null))}
+        onDiscard={() => (setDraft(stored), setErrors([]), setStatus(null))}
         busy={busy}
         dirty={dirty}
         errors={all}

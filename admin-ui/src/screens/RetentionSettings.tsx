@@ -5,7 +5,7 @@ import type { RetentionSettings as Retention } from '@comeback/sidecar/api-contr
 import { api, type FieldError } from '../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../components/async.tsx';
 import { focusFirstError, SaveBar, type SaveStatus } from '../components/SaveBar.tsx';
-import { useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { useLastStored, useSavedDraft, useUnsavedChanges } from '../components/unsaved-changes.tsx';
 
 type Period = keyof Retention;
 
@@ -63,7 +63,8 @@ function RetentionForm({ saved, onSaved }: { saved: Retention; onSaved: () => vo
   const [status, setStatus] = useState<SaveStatus | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
-  const dirty = PERIODS.some(({ key }) => days[key] !== String(saved[key]));
+  const [stored, answered] = useLastStored(saved);
+  const dirty = PERIODS.some(({ key }) => days[key] !== String(stored[key]));
   useUnsavedChanges(dirty);
 
   async function save() {
@@ -72,7 +73,7 @@ function RetentionForm({ saved, onSaved }: { saved: Retention; onSaved: () => vo
     try {
       const body = Object.fromEntries(PERIODS.map(({ key }) => [key, days[key].trim() === '' ? NaN : Number(days[key])]));
       sending(days);
-      await api<Retention>('PUT', '/api/settings/retention', body);
+      answered(await api<Retention>('PUT', '/api/settings/retention', body));
       setErrors([]);
       setStatus({ kind: 'success', message: __('Saved. Older data is pruned at the next daily run.', 'comeback') });
       onSaved();
@@ -125,7 +126,7 @@ function RetentionForm({ saved, onSaved }: { saved: Retention; onSaved: () => vo
         onDismiss={() => setStatus(null)}
         saveLabel={__('Save how long data is kept', 'comeback')}
         onSave={() => void save()}
-        onDiscard={() => (setDays(asText(saved)), setErrors([]))}
+        onDiscard={() => (setDays(asText(stored)), setErrors([]))}
         busy={busy}
         dirty={dirty}
         errors={errors}

@@ -28,6 +28,8 @@ export type MySqlRepositoryOptions = {
   groupStateWrites?: boolean;
   /** Called with the job's name after its final state (finished, unlocked) is persisted. */
   onJobFinished?: (jobName: string) => void;
+  /** Told when unlockJob fails (it never rejects: see unlockJob). */
+  onUnlockError?: (error: Error) => void;
 };
 
 /**
@@ -38,9 +40,11 @@ export class MySqlJobRepository implements JobRepository {
   private readonly pool: Pool;
   private readonly claimer: BatchClaimer;
   private readonly stateWriter: StateWriter | undefined;
+  private readonly onUnlockError: ((error: Error) => void) | undefined;
 
   constructor(options: MySqlRepositoryOptions) {
     this.pool = options.pool;
+    this.onUnlockError = options.onUnlockError;
     this.claimer = new BatchClaimer(options.pool, options.claimBatch ?? 50, options.claimBufferTtlMs ?? 2_000);
     this.stateWriter = options.groupStateWrites === false ? undefined : new StateWriter(options.pool, 500, 4, options.onJobFinished);
   }
@@ -167,10 +171,21 @@ export class MySqlJobRepository implements JobRepository {
     return (await this.getJobById(String(job._id))) ?? undefined;
   }
 
+  /**
+   * agenda's processor calls this without awaiting it (JobProcessor jobQueueFilling when the lock
+   * limit is reached, jobProcessing for a job due beyond the scan): a rejection there is unhandled
+   * and ends the process, so a database gone for a moment would kill the sidecar. A failed unlock
+   * is reported instead; the lock then simply runs out after the lock lifetime and the job is
+   * claimed again.
+   */
   async unlockJob(job: JobParameters): Promise<void> {
     if (!job._id) return;
-    // A job whose nextRunAt is null is being finished by its runner: leave its lock alone.
-    await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL', [String(job._id)]);
+    try {
+      // A job whose nextRunAt is null is being finished by its runner: leave its lock alone.
+      await this.pool.query('UPDATE agenda_jobs SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL', [String(job._id)]);
+    } catch (error) {
+      this.onUnlockError?.(error as Error);
+    }
   }
 
   async unlockJobs(jobIds: (JobId | string)[]): Promise<void> {

@@ -79,6 +79,7 @@ export function createScheduler(pool: Pool, options: SchedulerOptions, logger: L
     claimBatch: options.claimBatch,
     claimBufferTtlMs: Math.min(2_000, options.lockLifetimeMs / 4),
     onConnectError: (error) => logger.warn({ err: error }, 'scheduler cannot reach the database yet; retrying'),
+    onUnlockError: (error) => logger.warn({ err: error }, 'could not unlock a job; its lock runs out on its own'),
   });
   const agenda = new Agenda({
     backend,

@@ -1,4 +1,8 @@
+import { createServer } from 'node:net';
+import type { JobParameters } from 'agenda';
+import { createPool } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
+import { MySqlJobRepository } from '../../../sidecar/src/scheduler/mysql-job-repository.ts';
 import { conformanceDatabase, jobParams, seconds } from './fixture.ts';
 
 // The JobRepository contract, method by method (catalogue §2.1 and §3.2).
@@ -173,6 +177,24 @@ describe('conformance: JobRepository', async () => {
       await fx.pool.query('UPDATE agenda_jobs SET locked_at = ? WHERE id = ?', [new Date(), saved._id]);
       await repo.unlockJob(saved);
       expect(await fx.lockedIds()).toEqual([String(saved._id)]);
+    });
+
+    // agenda's JobProcessor calls unlockJob without awaiting it: a rejection would be unhandled and
+    // end the sidecar (seen when the database restarted under a running sidecar).
+    it('unlockJob reports a database that is away instead of rejecting', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as { port: number };
+      await new Promise((resolve) => closed.close(resolve));
+      const pool = createPool({ host: '127.0.0.1', port, user: 'nobody', connectionLimit: 1 });
+      const errors: Error[] = [];
+      try {
+        const repo = new MySqlJobRepository({ pool, onUnlockError: (error) => errors.push(error) });
+        await expect(repo.unlockJob(jobParams('away', { _id: '1' as JobParameters['_id'] }))).resolves.toBeUndefined();
+        expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ECONNREFUSED']);
+      } finally {
+        await pool.end();
+      }
     });
   });
 

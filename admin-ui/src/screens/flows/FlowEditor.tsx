@@ -21,7 +21,7 @@ import { MAX_STEPS } from './flow-limits.ts';
 import { StepEditor } from './StepEditor.tsx';
 import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
-import { useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
+import { useLastStored, useLeave, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { forSave, saveFlow, stable, type SaveStatus as Status } from './flow-save.ts';
 import { localesOf, ShopLanguages, withoutTranslation } from '../../components/languages.ts';
 import { languageRemoval } from '../../components/LanguageTabs.tsx';
@@ -85,7 +85,8 @@ function FlowForm({
   // The texts' problems and the numbers' rules (flow-texts.ts), as typed.
   const live = useMemo(() => liveFlowErrors(draft), [draft]);
   const all = uniqueErrors([...errors, ...live]);
-  const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  const [stored, answered] = useLastStored<StoredFlow>(saved);
+  const dirty = stable(forSave(draft)) !== stable(forSave(stored.definition));
   useUnsavedChanges(dirty);
   const leave = useLeave();
   const { confirm, dialog } = useConfirm();
@@ -148,8 +149,8 @@ function FlowForm({
   }
 
   function discard() {
-    setDraft(saved.definition);
-    setKeys(saved.definition.steps.map(newKey));
+    setDraft(stored.definition);
+    setKeys(stored.definition.steps.map(newKey));
     setErrors([]);
     setStatus(null);
   }
@@ -157,10 +158,11 @@ function FlowForm({
   async function save() {
     setBusy(true);
     setStatus(null);
-    const result = await saveFlow(saved.key, draft, enabled, Math.max(saved.version, listVersion));
+    const result = await saveFlow(saved.key, draft, enabled, Math.max(stored.version, listVersion));
     if (result.stored || result.errors.length) setErrors(result.errors);
     setStatus(result.status);
     if (result.stored) {
+      answered(result.stored);
       onSaved(result.stored);
       reload();
     } else if (result.errors.length) focusFirstError(result.errors);

@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useEffect, useMemo, useState } from 'react';
 import { NUMBER_RANGES, numberErrors, type NumberRange } from '@comeback/sidecar/flow-texts';
-import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
+import { useLastStored, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import type { SegmentRules } from '@comeback/sidecar/api-contracts';
 import { api, uniqueErrors, type FieldError } from '../../api.ts';
 import { asApiError, AsyncBlock, useLoad } from '../../components/async.tsx';
@@ -87,9 +87,8 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
-  // What the sidecar holds: the stored rules at once after a save, not only once the reload answers.
-  const [base, setBase] = useState<SegmentRules>(saved);
-  useEffect(() => (setDraft(saved), setBase(saved)), [saved]);
+  const [base, answered] = useLastStored(saved);
+  useEffect(() => setDraft(saved), [saved]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(base);
   useUnsavedChanges(dirty);
   const numbers = useMemo(() => ruleNumberErrors(draft), [draft]);
@@ -108,7 +107,7 @@ function RulesForm({ saved, onSaved }: { saved: SegmentRules; onSaved: () => voi
       setErrors([]);
       setStatus({ kind: 'success', message: __('Saved; the segments were recomputed with these rules.', 'comeback') });
       setDraft(stored);
-      setBase(stored);
+      answered(stored);
       onSaved();
     } catch (error) {
       const e = asApiError(error);

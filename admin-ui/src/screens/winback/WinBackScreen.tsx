@@ -8,7 +8,7 @@ import { useConfirm } from '../../components/ConfirmDialog.tsx';
 import { languageRemoval } from '../../components/LanguageTabs.tsx';
 import { localesOf, ShopLanguages, withoutTranslation } from '../../components/languages.ts';
 import { focusFirstError, SaveBar } from '../../components/SaveBar.tsx';
-import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
+import { useLastStored, useUnsavedChanges } from '../../components/unsaved-changes.tsx';
 import { ChannelOrder } from '../flows/ChannelOrder.tsx';
 import { errorsOutside, errorsUnder, liveFlowErrors } from '../flows/field-errors.ts';
 import { ErrorsElsewhere, FieldErrors, HoldOutField } from '../flows/flow-fields.tsx';
@@ -54,7 +54,8 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
   }, [saved]);
 
   const all = uniqueErrors([...errors, ...useMemo(() => liveFlowErrors(draft), [draft])]);
-  const dirty = stable(forSave(draft)) !== stable(forSave(saved.definition));
+  const [stored, answered] = useLastStored<StoredFlow>(saved);
+  const dirty = stable(forSave(draft)) !== stable(forSave(stored.definition));
   useUnsavedChanges(dirty);
   const locales = useMemo(() => localesOf(draft.steps), [draft.steps]);
   const offered = useContext(ShopLanguages);
@@ -111,6 +112,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         focusFirstError(result.errors);
         return;
       }
+      answered(result.stored);
       setVersion(result.stored.version);
       setStatus({
         kind: 'success',
@@ -145,6 +147,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
     if (result.stored || result.errors.length) setErrors(result.errors);
     setStatus(result.status);
     if (result.stored) {
+      answered(result.stored);
       setVersion(result.stored.version); // a second save before the reload lands is not a conflict
       reload();
     } else if (result.errors.length) focusFirstError(result.errors);
@@ -164,7 +167,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
           <p className="comeback-muted" data-testid="flow-version">
             {version === 0
               ? __('As shipped, never saved', 'comeback')
-              : sprintf(__('Version %1$d, saved %2$s', 'comeback'), version, when(saved.updatedAt))}
+              : sprintf(__('Version %1$d, saved %2$s', 'comeback'), version, when(stored.updatedAt))}
           </p>
         </CardBody>
       </Card>
@@ -228,7 +231,7 @@ function WinBackForm({ saved, channels, reload }: { saved: FlowDetail; channels:
         onReload={reload}
         saveLabel={__('Save win-back', 'comeback')}
         onSave={() => void save()}
-        onDiscard={() => (setDraft(saved.definition), setErrors([]), setStatus(null))}
+        onDiscard={() => (setDraft(stored.definition), setErrors([]), setStatus(null))}
         busy={busy}
         dirty={dirty}
       />
