@@ -556,8 +556,29 @@ describe('the admin UI in Chromium', async () => {
     await earlier.focus();
     await page.keyboard.press('Enter');
     expect(await channelsOf(0)).toEqual(['email', 'sms', 'whatsapp']);
-    await saveFlow();
-    await saveStatus().getByText('Saved as version 2.').waitFor();
+    // The reload after the save is held: the editor already counts what it saved as saved, and
+    // loads the flow once (a second load could bring a version someone saved meanwhile over it).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const loads: Array<Promise<void>> = [];
+    await page.route('**/api/flows/abandoned-cart', (route) => {
+      const get = route.request().method() === 'GET';
+      const passed = (get ? held : Promise.resolve()).then(() => route.continue());
+      if (get) loads.push(passed);
+      return passed;
+    });
+    try {
+      await saveFlow();
+      await saveStatus().getByText('Saved as version 2.').waitFor();
+      expect(await page.getByText('Unsaved changes').count()).toBe(0);
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+      expect(loads).toHaveLength(1);
+    } finally {
+      release();
+      await Promise.all(loads);
+      await page.unroute('**/api/flows/abandoned-cart');
+    }
+    await expect.poll(() => page.getByTestId('flow-version').textContent()).toContain('Version 2');
     expect((await storedFlow('abandoned-cart', 2))?.steps[0]?.channels).toEqual(['email', 'sms', 'whatsapp']);
   });
 

@@ -92,7 +92,7 @@ function FlowForm({
   const { confirm, dialog } = useConfirm();
   // The list's switch saved a preset (same definition, a new version): the base follows when nothing is being edited.
   useEffect(() => {
-    if (listVersion > saved.version && !dirty) reload();
+    if (listVersion > stored.version && !dirty) reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new version in the list matters
   }, [listVersion]);
   const locales = useMemo(() => localesOf(draft.steps), [draft.steps]);
