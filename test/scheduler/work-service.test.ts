@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BatchResult } from '../../sidecar/src/scheduler/work-loop.ts';
 import { createWorkService, type WorkService } from '../../sidecar/src/scheduler/work-service.ts';
 import { waitFor } from '../helpers/processes.ts';
@@ -182,6 +182,33 @@ describe('work service', () => {
     // That row is now behind the drain's start: back to the poll, so no third batch comes soon.
     await tick(300);
     expect(due.calls).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('sleeps the rest when its timer fires before the due time it was set for, so one wake-up finds the row', async () => {
+    // Node counts timers from the loop's cached clock, which can lag the wall clock: here the
+    // wall clock is set 10 ms back after arming, so the timer fires 10 ms before the row is due.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { service: created, due } = dueService();
+      const armedAt = Date.now();
+      due.at = new Date(armedAt + 150);
+      created.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(due.calls).toBe(1);
+      vi.setSystemTime(armedAt - 10);
+      await vi.advanceTimersByTimeAsync(150); // the timer fires; the wall clock says 10 ms early
+      expect(due.calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(due.calls).toBe(2);
+      expect(due.asked[1]!.getTime()).toBeGreaterThanOrEqual(due.at.getTime());
+      // Woken once: the row is behind this drain's start, so the next wake-up is the minute's poll.
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(due.calls).toBe(2);
+      await created.stop();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(errors).toEqual([]);
   });
 

@@ -70,11 +70,27 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
 
   function arm(pause: number): void {
     if (state !== 'polling') return;
-    clearTimeout(timer);
     wakeAt = Date.now() + pause;
-    timer = setTimeout(() => void poll(), pause);
+    sleep(pause);
+  }
+
+  function sleep(pause: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(wake, pause);
     // The HTTP server keeps a sidecar alive; a poll alone must not keep a test process running.
     timer.unref();
+  }
+
+  /**
+   * Node's timers count from the event loop's cached clock, which lags the wall clock by however
+   * long the current tick has run: a timer can fire a few milliseconds before the time it was set
+   * for. Polling then would begin before the row it was woken for falls due, miss it, and wake
+   * again at once; so an early timer sleeps the rest.
+   */
+  function wake(): void {
+    const early = wakeAt - Date.now();
+    if (early > 0) sleep(early);
+    else void poll();
   }
 
   /**
