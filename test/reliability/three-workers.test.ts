@@ -11,7 +11,6 @@ describe('three sidecars on one database', async () => {
 
   it('run 5,000 due jobs, each exactly once, and all three share the work', { timeout: 180_000 }, async () => {
     await createLedgerTables(database.pool);
-    await scheduleLedgerJobs(database.pool, JOBS);
     const env = {
       COMEBACK_DATABASE_URL: url,
       COMEBACK_SCHEDULER_CONCURRENCY: '20',
@@ -21,6 +20,9 @@ describe('three sidecars on one database', async () => {
       LEDGER_JOB_MS: '2',
     };
     await Promise.all([0, 1, 2].map(() => workers.start(env)));
+    // Due only once all three are up (each polls every 100 ms): one that took longer to boot on a
+    // busy machine must not find the work already done by the others.
+    await scheduleLedgerJobs(database.pool, JOBS);
     const final = await waitFor(
       () => ledgerCounts(database.pool),
       (c) => c.effects === JOBS && c.unfinishedJobs === 0,
