@@ -109,9 +109,23 @@ describe('the HTTP edge', async () => {
         .set('x-comeback-shop-id', String(shopId))
         .expect(429);
       expect(refused.body).toEqual({
-        error: { code: 'too_many_sign_in_failures', message: expect.stringMatching(/failed sign-ins/), details: expect.anything() },
+        error: {
+          code: 'too_many_sign_in_failures',
+          message: expect.stringMatching(/^too many failed sign-ins from this address: at most 20 in 10 minutes; try again in \d+ s$/),
+          details: expect.anything(),
+        },
       });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // In the merchant's language, as every other refusal of the admin API.
+      const inPolish = await request(sidecar.url)
+        .get('/api/channels')
+        .set('x-forwarded-for', from)
+        .set('accept-language', 'pl-PL,pl;q=0.9')
+        .set('authorization', `Bearer ${TOKEN}`)
+        .expect(429);
+      expect(inPolish.body.error.message).toMatch(
+        /^zbyt wiele nieudanych logowań z tego adresu: najwyżej 20 na 10 minut; spróbuj ponownie za \d+ s$/,
+      );
       // Another client is not held back, and signing in does not count.
       for (let i = 0; i < points + 1; i++)
         await request(sidecar.url)
@@ -128,7 +142,13 @@ describe('the HTTP edge', async () => {
       for (let i = 0; i < points; i++) await request(sidecar.url).get(`/r/bad-${i}`).set('x-forwarded-for', from).expect(400);
       const refused = await request(sidecar.url).get('/u/bad').set('x-forwarded-for', from).expect(429);
       expect(refused.body.error.code).toBe('too_many_requests');
+      expect(refused.body.error.message).toMatch(/^too many link requests from this address: at most 120 in 1 minute; try again in \d+ s$/);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // In the customer's browser language, as the pages are.
+      const inPolish = await request(sidecar.url).get('/r/bad').set('x-forwarded-for', from).set('accept-language', 'pl').expect(429);
+      expect(inPolish.body.error.message).toMatch(
+        /^zbyt wiele otwarć linków z tego adresu: najwyżej 120 na 1 minutę; spróbuj ponownie za \d+ s$/,
+      );
       await request(sidecar.url).get('/r/bad').set('x-forwarded-for', newClient()).expect(400);
     });
 
