@@ -110,6 +110,13 @@ describe('recurring agenda jobs', async () => {
       5_000,
       'the first run',
     );
+    // The first run's end is written after its function returns: wait for it, or it would overwrite the dead lock below.
+    await waitFor(
+      async () => row('quick.sweep'),
+      (r) => r?.last_finished_at instanceof Date && r.locked_at === null,
+      5_000,
+      'the first run to be recorded',
+    );
     // As a killed sidecar leaves it: locked just now, due, never finished.
     const lockedAt = Date.now();
     await pool.query('UPDATE agenda_jobs SET locked_at = ?, next_run_at = ? WHERE name = ?', [
